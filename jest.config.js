@@ -1,0 +1,25 @@
+// Three projects so CI can run and report them separately: unit tests live beside the code,
+// bundle tests spawn dist/ the way the runner does, conformance reads ../shared/fixtures.
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }]
+}
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform,
+  rootDir: '.'
+}
+
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{actions,packages}/*/src/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts']
+    },
+    { ...common, displayName: 'bundle', testMatch: ['<rootDir>/test/bundle/**/*.test.ts'] },
+    { ...common, displayName: 'conformance', testMatch: ['<rootDir>/test/conformance/**/*.test.ts'] }
+  ]
+}

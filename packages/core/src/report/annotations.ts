@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto'
+
+export type AnnotationLevel = 'error' | 'warning' | 'notice'
+
+export interface Annotation {
+  level: AnnotationLevel
+  message: string
+  title?: string
+  file?: string
+  startLine?: number
+  endLine?: number
+  startColumn?: number
+  endColumn?: number
+}
+
+/** Escaping per the runner's workflow-command grammar: data and property values differ. */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+export function formatAnnotation(a: Annotation): string {
+  const props: string[] = []
+  if (a.title) props.push(`title=${escapeProperty(a.title)}`)
+  if (a.file) props.push(`file=${escapeProperty(a.file)}`)
+  if (a.startLine !== undefined) props.push(`line=${a.startLine}`)
+  if (a.endLine !== undefined) props.push(`endLine=${a.endLine}`)
+  if (a.startColumn !== undefined && (a.endLine === undefined || a.endLine === a.startLine)) {
+    props.push(`col=${a.startColumn}`)
+    if (a.endColumn !== undefined) props.push(`endColumn=${a.endColumn}`)
+  }
+  const head = props.length > 0 ? ` ${props.join(',')}` : ''
+  return `::${a.level}${head}::${escapeData(a.message)}`
+}
+
+/** GitHub shows at most 10 errors and 10 warnings per step; more is noise in the log. */
+export const ANNOTATIONS_PER_LEVEL = 10
+
+export function selectAnnotations(all: readonly Annotation[], perLevel = ANNOTATIONS_PER_LEVEL): Annotation[] {
+  const counts = new Map<AnnotationLevel, number>()
+  return all.filter(a => {
+    const n = counts.get(a.level) ?? 0
+    counts.set(a.level, n + 1)
+    return n < perLevel
+  })
+}
+
+/**
+ * Echoes untrusted tool output with workflow commands switched off, so a finding whose
+ * text contains `::error::` or `::add-mask::` is printed, never obeyed.
+ */
+export function withCommandsStopped(write: (line: string) => void, body: () => void): void {
+  const token = `sp-${randomUUID()}`
+  write(`::stop-commands::${token}`)
+  try {
+    body()
+  } finally {
+    write(`::${token}::`)
+  }
+}

@@ -1,0 +1,78 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+
+/** GitHub rejects a step summary over 1024 KiB; keep room for the overflow note. */
+export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024
+const OVERFLOW_RESERVE_BYTES = 2 * 1024
+
+export interface SummaryWriteResult {
+  bytes: number
+  truncated: boolean
+  overflowFile?: string
+}
+
+/** Markdown sections collected during a run and written once, whatever happens, in `finally`. */
+export class JobSummary {
+  private readonly sections: string[] = []
+
+  add(markdown: string): this {
+    this.sections.push(markdown)
+    return this
+  }
+
+  heading(text: string, level = 2): this {
+    return this.add(`${'#'.repeat(level)} ${text}`)
+  }
+
+  get isEmpty(): boolean {
+    return this.sections.length === 0
+  }
+
+  render(): string {
+    return this.sections.join('\n\n') + '\n'
+  }
+
+  /**
+   * Fits the summary under the limit by dropping whole trailing sections, and saves the
+   * full text next to the other outputs so nothing is lost.
+   */
+  fit(limit = STEP_SUMMARY_LIMIT_BYTES): { text: string; truncated: boolean; dropped: number } {
+    const full = this.render()
+    if (Buffer.byteLength(full) <= limit) return { text: full, truncated: false, dropped: 0 }
+    const budget = limit - OVERFLOW_RESERVE_BYTES
+    const kept: string[] = []
+    let used = 0
+    for (const section of this.sections) {
+      const size = Buffer.byteLength(section) + 2
+      if (used + size > budget) break
+      kept.push(section)
+      used += size
+    }
+    if (kept.length === 0) kept.push(truncateUtf8(this.sections[0] ?? '', budget))
+    return { text: kept.join('\n\n') + '\n', truncated: true, dropped: this.sections.length - kept.length }
+  }
+
+  write(target: string | undefined, overflowPath: string): SummaryWriteResult {
+    const { text, truncated, dropped } = this.fit()
+    if (!target) return { bytes: 0, truncated }
+    let body = text
+    let overflowFile: string | undefined
+    if (truncated) {
+      mkdirSync(path.dirname(overflowPath), { recursive: true })
+      writeFileSync(overflowPath, this.render())
+      overflowFile = overflowPath
+      body += `\n> The full summary is over GitHub's 1 MiB limit: ${dropped} section(s) were left out here and written to \`${overflowPath}\` (upload it as an artifact).\n`
+    }
+    appendFileSync(target, body)
+    return { bytes: Buffer.byteLength(body), truncated, overflowFile }
+  }
+}
+
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const buffer = Buffer.from(text)
+  if (buffer.length <= maxBytes) return text
+  let end = maxBytes
+  // Step back over UTF-8 continuation bytes so no character is cut in half.
+  while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80) end--
+  return buffer.subarray(0, end).toString()
+}

@@ -1,0 +1,49 @@
+/**
+ * A mistake the user can fix (bad input, bad policy file, missing permission).
+ * Reported as a one-line `::error::` naming what to change; never a stack trace.
+ */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError'
+}
+
+/**
+ * An input the action was given to read (a scanner report, a baseline) is missing,
+ * truncated, malformed, or says its scanner failed. Never to be read as "0 findings".
+ */
+export class BrokenInputError extends Error {
+  override name = 'BrokenInputError'
+  constructor(
+    readonly source: string,
+    message: string
+  ) {
+    super(`${source}: ${message}`)
+  }
+}
+
+/** A pinned tool's bytes do not match the sha256 kept in this repo. Nothing was executed. */
+export class IntegrityError extends Error {
+  override name = 'IntegrityError'
+}
+
+export function getErrorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message
+  if (typeof error === 'string') return error
+  try {
+    return JSON.stringify(error)
+  } catch {
+    return String(error)
+  }
+}
+
+/** Keeps the class of a known error and adds context to its message. */
+export function wrapError(error: unknown, context: string): Error {
+  const message = `${context}: ${getErrorMessage(error)}`
+  if (error instanceof ConfigurationError) return new ConfigurationError(message)
+  if (error instanceof IntegrityError) return new IntegrityError(message)
+  if (error instanceof BrokenInputError) return new BrokenInputError(error.source, `${context}: ${error.message}`)
+  return new Error(message, { cause: error })
+}
+
+export function isUserError(error: unknown): boolean {
+  return error instanceof ConfigurationError || error instanceof BrokenInputError || error instanceof IntegrityError
+}

