@@ -1,0 +1,28 @@
+import type { Finding, Severity, ToolInfo } from '../findings/finding.js'
+
+/** What our writers need to know about a rule to produce SARIF `rules[]` with help text. */
+export interface RuleDescriptor {
+  id: string
+  name?: string
+  shortDescription: string
+  fullDescription?: string
+  /** Plain-text help: what is wrong and how to fix it. */
+  help: string
+  helpMarkdown?: string
+  helpUri?: string
+  severity: Severity
+  securitySeverity?: number
+  tags?: string[]
+}
+
+/** One SARIF run to write: one tool, one category. */
+export interface RunInput {
+  tool: ToolInfo
+  category?: string
+  rules?: RuleDescriptor[]
+  findings: Finding[]
+  /** Scanner errors to keep as toolExecutionNotifications (the gate fails on them). */
+  problems?: { level: 'error' | 'warning'; message: string }[]
+  /** Repository root the locations are relative to (becomes originalUriBaseIds.SRCROOT). */
+  srcRoot?: string
+}
