@@ -1,1 +1,4 @@
-export {}
+export * from './schema.js'
+export * from './policy.js'
+export * from './load.js'
+export * from './exceptions.js'

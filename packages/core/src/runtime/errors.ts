@@ -40,10 +40,15 @@ export function wrapError(error: unknown, context: string): Error {
   const message = `${context}: ${getErrorMessage(error)}`
   if (error instanceof ConfigurationError) return new ConfigurationError(message)
   if (error instanceof IntegrityError) return new IntegrityError(message)
-  if (error instanceof BrokenInputError) return new BrokenInputError(error.source, `${context}: ${error.message}`)
+  if (error instanceof BrokenInputError)
+    return new BrokenInputError(error.source, `${context}: ${error.message}`)
   return new Error(message, { cause: error })
 }
 
 export function isUserError(error: unknown): boolean {
-  return error instanceof ConfigurationError || error instanceof BrokenInputError || error instanceof IntegrityError
+  return (
+    error instanceof ConfigurationError ||
+    error instanceof BrokenInputError ||
+    error instanceof IntegrityError
+  )
 }

@@ -26,7 +26,9 @@ describe('input parsing', () => {
   })
 
   it('rejects enum values outside the allowed set', () => {
-    expect(parseEnum('level', 'Restricted', ['baseline', 'restricted'] as const, 'baseline')).toBe('restricted')
+    expect(parseEnum('level', 'Restricted', ['baseline', 'restricted'] as const, 'baseline')).toBe(
+      'restricted'
+    )
     expect(() => parseEnum('level', 'privileged', ['baseline', 'restricted'] as const, 'baseline')).toThrow(
       /must be one of baseline, restricted/
     )

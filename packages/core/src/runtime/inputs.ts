@@ -54,7 +54,12 @@ export function getListInput(name: string): string[] {
   return parseList(getOptionalInput(name))
 }
 
-export function parseEnum<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+export function parseEnum<T extends string>(
+  name: string,
+  raw: string | undefined,
+  allowed: readonly T[],
+  fallback: T
+): T {
   if (raw === undefined) return fallback
   const value = raw.trim().toLowerCase() as T
   if (!allowed.includes(value)) {
@@ -65,6 +70,7 @@ export function parseEnum<T extends string>(name: string, raw: string | undefine
 
 export function parsePositiveInteger(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigurationError(`Input '${name}' must be a whole number, got '${raw}'.`)
+  if (!/^\d+$/.test(raw.trim()))
+    throw new ConfigurationError(`Input '${name}' must be a whole number, got '${raw}'.`)
   return Number(raw.trim())
 }

@@ -1,0 +1,98 @@
+import * as core from '@actions/core'
+import { EOL } from 'node:os'
+import * as path from 'node:path'
+import {
+  createGateGitHub,
+  getBooleanInput,
+  getListInput,
+  getOptionalInput,
+  getTriStateInput,
+  parseBoolean,
+  resolveInWorkspace,
+  runAction,
+  runGate,
+  runIdentityFromEnv,
+  workspaceRoot,
+  DEFAULT_POLICY_PATH,
+  type GateConfig,
+  type GateResult
+} from '@secure-pipeline/core'
+
+interface GateInputs {
+  config: GateConfig
+  token?: string
+}
+
+export function readInputs(now: Date): GateInputs {
+  const workspace = workspaceRoot()
+  const policy = getOptionalInput('policy') ?? DEFAULT_POLICY_PATH
+  const warnOnly = getOptionalInput('warn-only')
+  const outputDir = getOptionalInput('output-dir') ?? 'secure-pipeline/gate'
+  resolveInWorkspace('policy', policy, workspace)
+  return {
+    token: getOptionalInput('token'),
+    config: {
+      workspace,
+      reports: getListInput('reports').length > 0 ? getListInput('reports') : ['secure-pipeline/*.sarif'],
+      baseline: getListInput('baseline'),
+      policyPath: policy,
+      policyExplicit: policy !== DEFAULT_POLICY_PATH,
+      warnOnly: warnOnly === undefined ? undefined : parseBoolean('warn-only', warnOnly, false),
+      upload: getOptionalInput('upload') === undefined ? undefined : getTriStateInput('upload', 'auto'),
+      comment: getOptionalInput('comment') === undefined ? undefined : getTriStateInput('comment', 'auto'),
+      annotations: getBooleanInput('annotations', true),
+      outputDir: resolveInWorkspace('output-dir', outputDir, workspace),
+      topFindings: 50,
+      today: now.toISOString().slice(0, 10)
+    }
+  }
+}
+
+function writeOutputs(result: GateResult, workspace: string): void {
+  const { verdict } = result
+  core.setOutput('passed', String(verdict.outcome === 'pass'))
+  core.setOutput('outcome', verdict.outcome)
+  core.setOutput(
+    'counts',
+    JSON.stringify({
+      total: verdict.counts.counted.total,
+      bySeverity: verdict.counts.counted.bySeverity,
+      byScanner: verdict.counts.counted.byScanner
+    })
+  )
+  core.setOutput('new', String(verdict.findings.filter(f => f.counted).length))
+  core.setOutput('fixed', String(verdict.fixed.length))
+  core.setOutput('suppressed', String(verdict.findings.filter(f => f.suppression).length))
+  core.setOutput('evidence-file', path.relative(workspace, result.evidenceFile))
+  if (result.sarifFile) core.setOutput('sarif-file', path.relative(workspace, result.sarifFile))
+}
+
+export async function run(): Promise<void> {
+  await runAction('gate', async ({ logger, summary }) => {
+    const now = new Date()
+    const inputs = readInputs(now)
+    if (inputs.token) core.setSecret(inputs.token)
+    const github = inputs.token
+      ? createGateGitHub({ token: inputs.token, env: process.env, logger })
+      : undefined
+    const result = await runGate(inputs.config, {
+      logger,
+      summary,
+      writeLine: line => process.stdout.write(line + EOL),
+      github,
+      run: runIdentityFromEnv(process.env),
+      now: () => now
+    })
+    writeOutputs(result, inputs.config.workspace)
+    const { verdict } = result
+    if (verdict.outcome === 'fail-broken-input') {
+      core.setFailed(
+        `gate: ${verdict.brokenInputs.length} report(s) missing or broken (${verdict.brokenInputs.map(b => b.source).join(', ')}); a broken report is never read as 0 findings.`
+      )
+    } else if (verdict.outcome === 'fail-findings') {
+      core.setFailed(`gate: findings exceed the policy: ${verdict.reasons.join('; ')}.`)
+    } else if (verdict.reasons.length > 0) {
+      core.warning(`gate (warn-only): ${verdict.reasons.join('; ')}.`)
+    }
+  })
+}

@@ -1,0 +1,166 @@
+import { SEVERITIES, type Finding, type Severity } from '../findings/finding.js'
+import { describeException, type ExceptionUse } from '../policy/exceptions.js'
+import { escapeMarkdown, markdownTable } from '../report/markdown.js'
+import type { FindingCounts } from './counts.js'
+import type { EvaluatedFinding, GateVerdict } from './verdict.js'
+
+const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' }
+
+export function verdictHeadline(v: GateVerdict): string {
+  if (v.outcome === 'fail-broken-input')
+    return `⛔ **Failed: ${v.brokenInputs.length} scanner report${v.brokenInputs.length === 1 ? ' is' : 's are'} missing, broken or report a scanner error.** The findings below are incomplete.`
+  if (v.outcome === 'fail-findings')
+    return `❌ **Failed: findings exceed the policy** (${v.reasons.join('; ')}).`
+  if (v.reasons.length > 0)
+    return `⚠️ **Passed in warn-only mode**, but findings exceed the policy (${v.reasons.join('; ')}).`
+  return '✅ **Passed**: no finding exceeds the policy.'
+}
+
+export function whereOf(f: Finding): string {
+  if (f.location) return `${f.location.path}${f.location.startLine ? `:${f.location.startLine}` : ''}`
+  const pkg = f.package
+    ? `${f.package.purl ?? f.package.name}${f.package.purl?.includes('@') ? '' : f.package.installedVersion ? `@${f.package.installedVersion}` : ''}`
+    : ''
+  return [pkg, f.image].filter(Boolean).join(' in ') || '—'
+}
+
+function fixOf(f: Finding): string {
+  if (!f.package) return ''
+  return f.package.fixedVersions.length > 0 ? f.package.fixedVersions.slice(0, 3).join(', ') : 'no fix'
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
+
+export function countsTable(all: FindingCounts, counted: FindingCounts): string {
+  const scanners = Object.keys(all.byScanner).sort()
+  const cell = (c: number, a: number) => (c === a ? String(a) : `${c} (${a})`)
+  const rows = scanners.map(s => [
+    escapeMarkdown(s),
+    ...SEVERITIES.map(sev => cell(counted.byScanner[s]?.[sev] ?? 0, all.byScanner[s]?.[sev] ?? 0)),
+    cell(
+      SEVERITIES.reduce((n, sev) => n + (counted.byScanner[s]?.[sev] ?? 0), 0),
+      SEVERITIES.reduce((n, sev) => n + (all.byScanner[s]?.[sev] ?? 0), 0)
+    )
+  ])
+  rows.push([
+    '**all**',
+    ...SEVERITIES.map(sev => `**${cell(counted.bySeverity[sev], all.bySeverity[sev])}**`),
+    `**${cell(counted.total, all.total)}**`
+  ])
+  return markdownTable(['scanner', ...SEVERITIES.map(s => `${ICON[s]} ${s}`), 'total'], rows, [
+    'l',
+    'r',
+    'r',
+    'r',
+    'r',
+    'r',
+    'r'
+  ])
+}
+
+function statusOf(e: EvaluatedFinding, hasBaseline: boolean): string {
+  if (e.suppression?.by === 'exception') return `excepted (#${e.suppression.use.index + 1})`
+  if (e.suppression?.by === 'sarif') return `suppressed (${e.suppression.kind})`
+  const age = hasBaseline ? (e.isNew ? '**new**' : 'known') : ''
+  return [e.blocking ? '**blocks**' : '', age].filter(Boolean).join(', ') || 'reported'
+}
+
+export function findingsTable(items: EvaluatedFinding[], hasBaseline: boolean, limit: number): string {
+  const rows = items
+    .slice(0, limit)
+    .map(e => [
+      `${ICON[e.finding.severity]} ${e.finding.severity}`,
+      statusOf(e, hasBaseline),
+      `\`${escapeMarkdown(truncate(e.finding.ruleId, 80)).replace(/`/g, '')}\``,
+      escapeMarkdown(e.finding.scanner),
+      escapeMarkdown(truncate(whereOf(e.finding), 120)),
+      escapeMarkdown(fixOf(e.finding)),
+      escapeMarkdown(truncate(e.finding.title ?? e.finding.message, 160))
+    ])
+  return markdownTable(['severity', 'status', 'rule', 'scanner', 'where', 'fix', 'message'], rows)
+}
+
+function exceptionRows(uses: ExceptionUse[], what: (u: ExceptionUse) => string): string {
+  return markdownTable(
+    ['#', 'exception', 'owner', 'expires', 'reason', what === matchedCount ? 'matched' : 'note'],
+    uses.map(u => [
+      String(u.index + 1),
+      escapeMarkdown(describeException(u.entry)),
+      escapeMarkdown(u.entry.owner),
+      u.entry.expires,
+      escapeMarkdown(truncate(u.entry.reason, 120)),
+      what(u)
+    ])
+  )
+}
+const matchedCount = (u: ExceptionUse) => String(u.matched)
+
+export interface RenderOptions {
+  /** Rows of the findings table. */
+  topFindings: number
+  /** Extra sections (upload notes, overflow notes) appended in order. */
+  notes: string[]
+  title?: string
+}
+
+/** The gate's report as markdown sections: the job summary and the PR comment share them. */
+export function renderGateSections(v: GateVerdict, options: RenderOptions): string[] {
+  const sections: string[] = [`## ${options.title ?? 'secure-pipeline gate'}`, verdictHeadline(v)]
+  const mode: string[] = []
+  if (v.hasBaseline)
+    mode.push(
+      `Compared with the baseline: only **new** findings count (${v.findings.filter(f => f.isNew).length} new, ${v.fixed.length} fixed).`
+    )
+  if (v.warnOnly) mode.push('Warn-only mode: findings over the policy do not fail the run.')
+  if (mode.length > 0) sections.push(mode.join(' '))
+  if (v.brokenInputs.length > 0) {
+    sections.push(
+      `### Broken inputs\n\n${markdownTable(
+        ['report', 'problem'],
+        v.brokenInputs.map(b => [escapeMarkdown(b.source), escapeMarkdown(truncate(b.message, 300))])
+      )}`
+    )
+  }
+  sections.push(
+    `### Findings by scanner\n\nCounted toward the verdict (all reported, when different).\n\n${countsTable(v.counts.all, v.counts.counted)}`
+  )
+  if (v.findings.length > 0) {
+    const shown = Math.min(options.topFindings, v.findings.length)
+    sections.push(
+      `### Top findings (${shown} of ${v.findings.length}, new first)\n\n${findingsTable(v.findings, v.hasBaseline, options.topFindings)}`
+    )
+  }
+  if (v.fixed.length > 0) {
+    const rows = v.fixed
+      .slice(0, 20)
+      .map(f => [
+        `${ICON[f.severity]} ${f.severity}`,
+        `\`${escapeMarkdown(f.ruleId)}\``,
+        escapeMarkdown(f.scanner),
+        escapeMarkdown(truncate(whereOf(f), 120))
+      ])
+    sections.push(
+      `### Fixed since the baseline (${v.fixed.length})\n\n${markdownTable(['severity', 'rule', 'scanner', 'where'], rows)}`
+    )
+  }
+  const { used, expired, stale } = v.exceptions
+  if (used.length > 0)
+    sections.push(`### Exceptions used (${used.length})\n\n${exceptionRows(used, matchedCount)}`)
+  if (expired.length > 0)
+    sections.push(
+      `### Expired exceptions (${expired.length}): no longer suppress anything\n\n${exceptionRows(expired, u => `matched ${u.matched}`)}`
+    )
+  if (stale.length > 0)
+    sections.push(
+      `### Stale exceptions (${stale.length}): matched nothing, remove them\n\n${exceptionRows(stale, () => 'stale')}`
+    )
+  const inSarif = v.findings.filter(f => f.suppression?.by === 'sarif').length
+  if (inSarif > 0)
+    sections.push(
+      `${inSarif} finding(s) were suppressed in the scanners' own reports (e.g. \`nosemgrep\`); they are listed above as suppressed.`
+    )
+  sections.push(...options.notes)
+  return sections
+}

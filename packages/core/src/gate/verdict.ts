@@ -1,0 +1,134 @@
+import { severityRank, type Finding, type Severity } from '../findings/finding.js'
+import { applyExceptions, type ExceptionOutcome, type ExceptionUse } from '../policy/exceptions.js'
+import { thresholdsFor, type GatePolicy } from '../policy/policy.js'
+import { compareWithBaseline } from './baseline.js'
+import { countFindings, type FindingCounts } from './counts.js'
+
+/** Never confused: a broken input is not a pass and not a policy failure. */
+export type GateOutcome = 'pass' | 'fail-findings' | 'fail-broken-input'
+
+export interface BrokenInput {
+  source: string
+  message: string
+}
+
+export type SuppressionReason =
+  { by: 'exception'; use: ExceptionUse } | { by: 'sarif'; kind: string; justification?: string }
+
+export interface EvaluatedFinding {
+  finding: Finding
+  isNew: boolean
+  suppression?: SuppressionReason
+  /** Counts toward the verdict: not suppressed and, with a baseline, new. */
+  counted: boolean
+  blocking: boolean
+}
+
+export interface GateVerdict {
+  outcome: GateOutcome
+  /** The policy said warn-only, so findings over the policy did not fail the run. */
+  warnOnly: boolean
+  findings: EvaluatedFinding[]
+  fixed: Finding[]
+  brokenInputs: BrokenInput[]
+  exceptions: Pick<ExceptionOutcome, 'used' | 'expired' | 'stale'>
+  counts: { all: FindingCounts; counted: FindingCounts; blocking: FindingCounts }
+  /** Human-readable reasons the findings fail the policy (empty on pass). */
+  reasons: string[]
+  hasBaseline: boolean
+}
+
+export interface GateInputs {
+  findings: Finding[]
+  brokenInputs: BrokenInput[]
+  baseline?: Finding[]
+  policy: GatePolicy
+  today: string
+}
+
+function sarifSuppression(finding: Finding): SuppressionReason | undefined {
+  const s = finding.suppressions.find(x => x.status === undefined || x.status === 'accepted')
+  return s ? { by: 'sarif', kind: s.kind, justification: s.justification } : undefined
+}
+
+function hasFix(finding: Finding): boolean {
+  return (finding.package?.fixedVersions.length ?? 0) > 0
+}
+
+/** New first, then what blocks, then most severe, then by rule id and place for a stable order. */
+export function compareEvaluated(a: EvaluatedFinding, b: EvaluatedFinding): number {
+  return (
+    Number(b.isNew) - Number(a.isNew) ||
+    Number(b.blocking) - Number(a.blocking) ||
+    Number(!b.suppression) - Number(!a.suppression) ||
+    severityRank(a.finding.severity) - severityRank(b.finding.severity) ||
+    a.finding.ruleId.localeCompare(b.finding.ruleId) ||
+    (a.finding.location?.path ?? '').localeCompare(b.finding.location?.path ?? '') ||
+    (a.finding.location?.startLine ?? 0) - (b.finding.location?.startLine ?? 0)
+  )
+}
+
+export function evaluateGate(input: GateInputs): GateVerdict {
+  const { findings, policy } = input
+  const exceptions = applyExceptions(findings, policy.exceptions, input.today)
+  const baseline = compareWithBaseline(findings, input.baseline)
+
+  const evaluated: EvaluatedFinding[] = findings.map((finding, i) => {
+    const use = exceptions.suppressedBy[i]
+    const suppression: SuppressionReason | undefined = use
+      ? { by: 'exception', use }
+      : sarifSuppression(finding)
+    const isNew = baseline.isNew[i] ?? true
+    const counted = !suppression && isNew
+    const t = thresholdsFor(policy, finding.scanner, finding.category)
+    const fixGate = !t.fixAvailableOnly || finding.package === undefined || hasFix(finding)
+    return {
+      finding,
+      isNew,
+      suppression,
+      counted,
+      blocking: counted && fixGate && t.failOn.includes(finding.severity)
+    }
+  })
+
+  const counted = evaluated.filter(e => e.counted).map(e => e.finding)
+  const blocking = evaluated.filter(e => e.blocking).map(e => e.finding)
+  const reasons: string[] = []
+  const blockingCounts = countFindings(blocking)
+  for (const [severity, n] of Object.entries(blockingCounts.bySeverity) as [Severity, number][]) {
+    if (n > 0)
+      reasons.push(
+        `${n} ${severity} finding${n === 1 ? '' : 's'}${input.baseline ? ' new' : ''} at a fail-on severity`
+      )
+  }
+  const countedCounts = countFindings(counted)
+  for (const [severity, max] of Object.entries(policy.defaults.max) as [Severity, number][]) {
+    const n = countedCounts.bySeverity[severity]
+    if (n > max) reasons.push(`${n} ${severity} findings, more than the maximum of ${max}`)
+  }
+  for (const [scanner, t] of Object.entries(policy.scanners)) {
+    for (const [severity, max] of Object.entries(t.max ?? {}) as [Severity, number][]) {
+      const n = countedCounts.byScanner[scanner]?.[severity] ?? 0
+      if (n > max) reasons.push(`${scanner}: ${n} ${severity} findings, more than the maximum of ${max}`)
+    }
+  }
+
+  const outcome: GateOutcome =
+    input.brokenInputs.length > 0
+      ? 'fail-broken-input'
+      : reasons.length > 0 && !policy.warnOnly
+        ? 'fail-findings'
+        : 'pass'
+
+  return {
+    outcome,
+    warnOnly: policy.warnOnly,
+    findings: evaluated.sort(compareEvaluated),
+    fixed: baseline.fixed,
+    brokenInputs: input.brokenInputs,
+    exceptions: { used: exceptions.used, expired: exceptions.expired, stale: exceptions.stale },
+    counts: { all: countFindings(findings), counted: countedCounts, blocking: blockingCounts },
+    reasons,
+    hasBaseline: input.baseline !== undefined
+  }
+}

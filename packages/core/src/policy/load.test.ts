@@ -1,0 +1,85 @@
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { ConfigurationError } from '../runtime/errors.js'
+import { loadPolicy, parsePolicy } from './load.js'
+import { thresholdsFor } from './policy.js'
+
+describe('policy file', () => {
+  it('applies the defaults when the default file is absent', () => {
+    const policy = loadPolicy('/nonexistent/.github/secure-pipeline.yml', { explicit: false })
+    expect(policy.defaults.failOn).toEqual(['critical', 'high'])
+    expect(policy.warnOnly).toBe(false)
+    expect(policy.source).toBe('built-in defaults')
+  })
+
+  it('refuses a policy path the user named that does not exist', () => {
+    expect(() => loadPolicy('/nonexistent/policy.yml', { explicit: true })).toThrow(
+      /Input 'policy'.*does not exist/
+    )
+  })
+
+  it('reads thresholds, per-scanner overrides and exceptions', () => {
+    const policy = parsePolicy(
+      [
+        'version: 1',
+        'gate:',
+        '  fail-on: [critical, high, Moderate]',
+        '  fix-available-only: true',
+        '  max: { low: 10 }',
+        '  scanners:',
+        '    Semgrep: { fail-on: [critical] }',
+        'exceptions:',
+        '  - id: CVE-2024-0001',
+        '    package: pkg:npm/lodash',
+        '    reason: not reachable',
+        '    owner: "@org/platform"',
+        '    expires: 2030-01-31'
+      ].join('\n'),
+      'p.yml'
+    )
+    expect(policy.defaults.failOn).toEqual(['critical', 'high', 'medium'])
+    expect(policy.defaults.max).toEqual({ low: 10 })
+    expect(thresholdsFor(policy, 'semgrep').failOn).toEqual(['critical'])
+    expect(thresholdsFor(policy, 'semgrep').fixAvailableOnly).toBe(true)
+    expect(thresholdsFor(policy, 'trivy').failOn).toEqual(['critical', 'high', 'medium'])
+    expect(policy.exceptions[0]).toMatchObject({ id: 'CVE-2024-0001', expires: '2030-01-31' })
+    expect(policy.digest).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it.each([
+    ['exceptions:\n  - id: X\n    owner: me\n    expires: 2030-01-01', /exceptions\[0\]\.reason/],
+    ['exceptions:\n  - id: X\n    reason: r\n    expires: 2030-01-01', /exceptions\[0\]\.owner/],
+    ['exceptions:\n  - id: X\n    reason: r\n    owner: me', /exceptions\[0\]\.expires/],
+    ['exceptions:\n  - id: X\n    reason: r\n    owner: me\n    expires: next week', /YYYY-MM-DD/],
+    ['exceptions:\n  - reason: r\n    owner: me\n    expires: 2030-01-01', /needs `id`/],
+    ['gate:\n  fail-on: [severe]', /gate\.fail-on\[0\]/],
+    ['gate:\n  failon: [high]', /failon/],
+    ['gate: [1, 2', /not valid YAML/],
+    ['a: &a [x]\nb: *a\nb: 1', /not valid YAML/]
+  ])('names the field and the fix for %#', (text, expected) => {
+    expect(() => parsePolicy(text, 'p.yml')).toThrow(ConfigurationError)
+    expect(() => parsePolicy(text, 'p.yml')).toThrow(expected)
+  })
+
+  it('refuses an alias bomb without expanding it', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`
+      )
+    expect(() => parsePolicy(lines.join('\n'), 'bomb.yml')).toThrow(ConfigurationError)
+  })
+
+  it('reads a file from disk and hashes its bytes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'policy-'))
+    const file = path.join(dir, 'secure-pipeline.yml')
+    writeFileSync(file, 'gate:\n  warn-only: true\n')
+    const policy = loadPolicy(file, { explicit: true })
+    expect(policy.warnOnly).toBe(true)
+    expect(policy.source).toBe(file)
+  })
+})

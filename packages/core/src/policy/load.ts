@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { parseDocument } from 'yaml'
+import type { z } from 'zod'
+import { ConfigurationError } from '../runtime/errors.js'
+import { policyFileSchema } from './schema.js'
+import { resolvePolicy, type GatePolicy } from './policy.js'
+
+export const DEFAULT_POLICY_PATH = '.github/secure-pipeline.yml'
+const MAX_POLICY_BYTES = 1024 * 1024
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where =
+    issue.path.length > 0
+      ? issue.path
+          .map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+          .join('')
+          .replace(/^\./, '')
+      : '(top level)'
+  return `${where}: ${issue.message}`
+}
+
+/** Parses and validates policy text; every problem is reported at once, each with its YAML path. */
+export function parsePolicy(text: string, source: string): GatePolicy {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!
+    const line = first.linePos?.[0]?.line
+    throw new ConfigurationError(
+      `Policy file ${source}${line ? ` line ${line}` : ''} is not valid YAML: ${first.message.split('\n')[0]}`
+    )
+  }
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: 100 }) ?? {}
+  } catch (error) {
+    throw new ConfigurationError(`Policy file ${source} cannot be read: ${(error as Error).message}`)
+  }
+  const parsed = policyFileSchema.safeParse(value)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map(describeIssue).join('; ')
+    const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : ''
+    throw new ConfigurationError(
+      `Policy file ${source} is invalid: ${issues}${more}. See the gate README for the format.`
+    )
+  }
+  const digest = createHash('sha256').update(text).digest('hex')
+  return resolvePolicy(parsed.data, digest, source)
+}
+
+/**
+ * The default path may be absent (the defaults apply); a path the user named must exist.
+ */
+export function loadPolicy(filePath: string, { explicit }: { explicit: boolean }): GatePolicy {
+  if (!existsSync(filePath)) {
+    if (explicit)
+      throw new ConfigurationError(
+        `Input 'policy': file ${filePath} does not exist; create it or leave the input empty.`
+      )
+    return parsePolicy('', 'built-in defaults')
+  }
+  if (statSync(filePath).size > MAX_POLICY_BYTES)
+    throw new ConfigurationError(`Policy file ${filePath} is over 1 MiB.`)
+  return parsePolicy(readFileSync(filePath, 'utf8'), filePath)
+}

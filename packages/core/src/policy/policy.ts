@@ -1,0 +1,64 @@
+import type { Severity } from '../findings/finding.js'
+import type { ExceptionEntry, PolicyFile, Thresholds } from './schema.js'
+
+export interface ResolvedThresholds {
+  failOn: Severity[]
+  fixAvailableOnly: boolean
+  max: Partial<Record<Severity, number>>
+}
+
+export interface GatePolicy {
+  defaults: ResolvedThresholds
+  scanners: Record<string, Partial<ResolvedThresholds>>
+  categories: Record<string, Partial<ResolvedThresholds>>
+  warnOnly: boolean
+  maxExceptionDays: number
+  upload: boolean | 'auto'
+  comment: boolean | 'auto'
+  exceptions: ExceptionEntry[]
+  /** sha256 of the policy file bytes, or of the empty string when the defaults are used. */
+  digest: string
+  source: string
+}
+
+export const DEFAULT_FAIL_ON: Severity[] = ['critical', 'high']
+export const DEFAULT_MAX_EXCEPTION_DAYS = 90
+
+function partial(t: Thresholds | undefined): Partial<ResolvedThresholds> {
+  const out: Partial<ResolvedThresholds> = {}
+  if (t?.['fail-on']) out.failOn = t['fail-on']
+  if (t?.['fix-available-only'] !== undefined) out.fixAvailableOnly = t['fix-available-only']
+  if (t?.max) out.max = t.max
+  return out
+}
+
+function mapValues<T, U>(record: Record<string, T> | undefined, fn: (v: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record ?? {}).map(([k, v]) => [k.toLowerCase(), fn(v)]))
+}
+
+export function resolvePolicy(file: PolicyFile, digest: string, source: string): GatePolicy {
+  const gate = file.gate ?? {}
+  return {
+    defaults: {
+      failOn: gate['fail-on'] ?? DEFAULT_FAIL_ON,
+      fixAvailableOnly: gate['fix-available-only'] ?? false,
+      max: gate.max ?? {}
+    },
+    scanners: mapValues(gate.scanners, partial),
+    categories: mapValues(gate.categories, partial),
+    warnOnly: gate['warn-only'] ?? false,
+    maxExceptionDays: gate['max-exception-days'] ?? DEFAULT_MAX_EXCEPTION_DAYS,
+    upload: gate.upload ?? 'auto',
+    comment: gate.comment ?? 'auto',
+    exceptions: file.exceptions ?? [],
+    digest,
+    source
+  }
+}
+
+/** Category settings win over scanner settings, which win over the defaults, field by field. */
+export function thresholdsFor(policy: GatePolicy, scanner: string, category?: string): ResolvedThresholds {
+  const byScanner = policy.scanners[scanner.toLowerCase()] ?? {}
+  const byCategory = category ? (policy.categories[category.toLowerCase()] ?? {}) : {}
+  return { ...policy.defaults, ...byScanner, ...byCategory }
+}

