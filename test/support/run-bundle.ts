@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -36,8 +36,11 @@ export function parseCommandFile(text: string): Record<string, string> {
   return out
 }
 
-/** Runs dist/<action>/index.js exactly as the runner would: INPUT_* env and command files. */
-export function runBundle(action: string, options: BundleOptions): BundleRun {
+/**
+ * Runs dist/<action>/index.js exactly as the runner would: INPUT_* env and command files.
+ * Asynchronous, so a loopback server in this process (the API double) can answer it.
+ */
+export async function runBundle(action: string, options: BundleOptions): Promise<BundleRun> {
   const scratch = mkdtempSync(path.join(tmpdir(), `bundle-${action}-`))
   const files = {
     output: path.join(scratch, 'output'),
@@ -75,16 +78,22 @@ export function runBundle(action: string, options: BundleOptions): BundleRun {
   }
   const bundle = path.join(REPO_ROOT, 'dist', action, 'index.js')
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`)
-  const result = spawnSync(options.node, [bundle], {
+  const child = spawn(options.node, [bundle], {
     env,
     cwd: options.workspace,
-    encoding: 'utf8',
-    timeout: options.timeoutMs ?? 120_000
+    stdio: ['ignore', 'pipe', 'pipe']
   })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+  const status = await new Promise<number | null>(resolve => child.on('close', code => resolve(code)))
+  clearTimeout(timer)
   return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
+    status,
+    stdout,
+    stderr,
     outputs: parseCommandFile(readFileSync(files.output, 'utf8')),
     summary: readFileSync(files.summary, 'utf8')
   }

@@ -71,7 +71,6 @@ export async function run(): Promise<void> {
   await runAction('gate', async ({ logger, summary }) => {
     const now = new Date()
     const inputs = readInputs(now)
-    if (inputs.token) core.setSecret(inputs.token)
     const github = inputs.token
       ? createGateGitHub({ token: inputs.token, env: process.env, logger })
       : undefined

@@ -138,8 +138,6 @@ function combinedSarif(loaded: LoadedReports, logger: Logger): { log: SarifLog; 
   return fitSarifToBudget(logs, rawResultSeverity)
 }
 
-const COMMENT_MARKER = 'gate'
-
 export async function runGate(config: GateConfig, ports: GatePorts): Promise<GateResult> {
   const { logger } = ports
   const policy = await logger.group('Policy', async () => {
@@ -273,5 +271,3 @@ function budgetNote(r: BudgetReport): string {
   }
   return note
 }
-
-export { COMMENT_MARKER }

@@ -1,1 +1,6 @@
-export {}
+export * from './code-scanning.js'
+export * from './context.js'
+export * from './git.js'
+export * from './merge-base.js'
+export * from './octokit.js'
+export * from './pr-comment.js'

@@ -13,6 +13,8 @@ export interface RuleDescriptor {
   severity: Severity
   securitySeverity?: number
   tags?: string[]
+  /** GitHub's `precision` (very-high | high | medium | low); omitted when unknown. */
+  precision?: 'very-high' | 'high' | 'medium' | 'low'
 }
 
 /** One SARIF run to write: one tool, one category. */
@@ -25,4 +27,10 @@ export interface RunInput {
   problems?: { level: 'error' | 'warning'; message: string }[]
   /** Repository root the locations are relative to (becomes originalUriBaseIds.SRCROOT). */
   srcRoot?: string
+  /**
+   * Repository file to pin findings that have no file of their own (image and package findings without a
+   * manifest path), e.g. the Dockerfile or lockfile the action scanned. GitHub code scanning rejects results
+   * without a physical location, so see `fallbackLocationPath` in write.ts for what happens when it is absent.
+   */
+  fallbackPath?: string
 }

@@ -1,0 +1,158 @@
+import * as core from '@actions/core'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import {
+  BrokenInputError,
+  buildSarifLog,
+  checkKubernetesManifests,
+  ConfigurationError,
+  DEFAULT_K8S_PATHS,
+  DEFAULT_REQUIRED_PROBES,
+  defaultK8sPolicyOptions,
+  findKustomize,
+  getOptionalInput,
+  k8sSarifRun,
+  parseBoolean,
+  parseEnum,
+  parseList,
+  parsePssVersion,
+  readK8sPolicyFile,
+  resolveInWorkspace,
+  runAction,
+  selectK8sRules,
+  serializeSarif,
+  workspaceRoot,
+  type K8sPolicyOptions,
+  type K8sPolicyReport,
+  type PssLevel
+} from '@secure-pipeline/core'
+import { annotate, summarize } from './report.js'
+
+export const DEFAULT_SARIF_FILE = 'secure-pipeline/k8s-policy.sarif'
+export const DEFAULT_POLICY_FILE = '.github/secure-pipeline.yml'
+
+/** Every input, parsed and validated once. */
+export interface K8sPolicyInputs {
+  root: string
+  paths: string[]
+  options: K8sPolicyOptions
+  kustomize: boolean
+  sarifFile: string
+  sarifDisplay: string
+  policyFile?: string
+  failOnViolations: boolean
+}
+
+const quantity = (name: string, raw: string | undefined): string | undefined => {
+  if (raw === undefined) return undefined
+  if (!/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.test(raw)) {
+    throw new ConfigurationError(`Input '${name}' must be a Kubernetes quantity like 500m, 2 or 1Gi; got '${raw}'.`)
+  }
+  return raw
+}
+
+export function readInputs(root = workspaceRoot()): K8sPolicyInputs {
+  const input = (name: string) => getOptionalInput(name)
+  const level = parseEnum<PssLevel>('level', input('level'), ['baseline', 'restricted'], 'restricted')
+  const version = parsePssVersion(input('version'))
+  const allowedRegistries = parseList(input('allowed-registries'))
+  const requireDigest = parseBoolean('require-digest', input('require-digest'), false)
+  const requireRequests = parseBoolean('require-requests', input('require-requests'), true)
+  const probesRaw = input('required-probes')
+  const requiredProbes = probesRaw?.toLowerCase() === 'none' ? [] : probesRaw ? parseList(probesRaw) : DEFAULT_REQUIRED_PROBES
+  for (const probe of requiredProbes) {
+    if (!['livenessProbe', 'readinessProbe', 'startupProbe'].includes(probe)) {
+      throw new ConfigurationError(`Input 'required-probes' takes livenessProbe, readinessProbe, startupProbe or none; got '${probe}'.`)
+    }
+  }
+
+  const policyInput = input('policy')
+  let policyFile: string | undefined
+  if (policyInput !== undefined) policyFile = resolveInWorkspace('policy', policyInput, root)
+  else if (existsSync(path.join(root, DEFAULT_POLICY_FILE))) policyFile = path.join(root, DEFAULT_POLICY_FILE)
+  const policyRules = policyFile ? readK8sPolicyFile(policyFile, path.relative(root, policyFile)) : undefined
+
+  const rules = selectK8sRules({
+    tokens: parseList(input('rules')),
+    ...(policyRules ? { policyRules } : {}),
+    allowedRegistries,
+    requireDigest,
+    requireRequests,
+    requiredProbes
+  })
+  const maxCpu = quantity('max-cpu-limit', input('max-cpu-limit'))
+  const maxMemory = quantity('max-memory-limit', input('max-memory-limit'))
+  const options = defaultK8sPolicyOptions({
+    level,
+    version,
+    rules,
+    allowedRegistries,
+    disallowedTags: parseList(input('disallowed-tags') ?? 'latest'),
+    exemptImages: parseList(input('exempt-images')),
+    limits: { cpu: true, memory: true, ...(maxCpu ? { maxCpu } : {}), ...(maxMemory ? { maxMemory } : {}) },
+    requests: { cpu: requireRequests, memory: requireRequests },
+    probes: { required: requiredProbes, handlers: ['httpGet', 'tcpSocket', 'exec', 'grpc'] }
+  })
+
+  const sarifDisplay = input('sarif-file') ?? DEFAULT_SARIF_FILE
+  return {
+    root,
+    paths: input('paths') ? parseList(input('paths')) : DEFAULT_K8S_PATHS,
+    options,
+    kustomize: parseBoolean('kustomize', input('kustomize'), true),
+    sarifFile: resolveInWorkspace('sarif-file', sarifDisplay, root),
+    sarifDisplay,
+    ...(policyFile ? { policyFile } : {}),
+    failOnViolations: parseBoolean('fail-on-violations', input('fail-on-violations'), true)
+  }
+}
+
+export function writeSarif(inputs: K8sPolicyInputs, report: K8sPolicyReport): void {
+  const log = buildSarifLog([k8sSarifRun(report.violations, report.problems, inputs.root)])
+  mkdirSync(path.dirname(inputs.sarifFile), { recursive: true })
+  writeFileSync(inputs.sarifFile, serializeSarif(log))
+}
+
+export async function run(): Promise<void> {
+  await runAction('k8s-policy', async ({ logger, summary }) => {
+    const inputs = readInputs()
+    logger.info(
+      `Level ${inputs.options.level} (policy v1.${inputs.options.version}), ${inputs.options.rules.size} rule(s): ${[...inputs.options.rules].join(', ')}`
+    )
+    const report = await logger.group('Check Kubernetes manifests', () =>
+      checkKubernetesManifests(
+        { root: inputs.root, paths: inputs.paths, kustomize: inputs.kustomize, kustomizeBinary: findKustomize() },
+        inputs.options,
+        logger
+      )
+    )
+    for (const note of report.notes.slice(0, 50)) logger.debug(note.message)
+    for (const problem of report.problems) {
+      if (problem.level === 'error') logger.error(problem.message)
+      else logger.warning(problem.message)
+    }
+
+    writeSarif(inputs, report)
+    core.setOutput('sarif-file', inputs.sarifDisplay)
+    core.setOutput('violations', String(report.violations.length))
+    core.setOutput('by-rule', JSON.stringify(report.byRule))
+    annotate(report.violations, line => process.stdout.write(`${line}\n`))
+    summarize(summary, inputs, report)
+
+    const broken = report.problems.filter(p => p.level === 'error')
+    if (broken.length > 0) {
+      throw new BrokenInputError(
+        'k8s-policy',
+        `${broken.length} manifest problem(s) kept the check from being complete; first: ${broken[0]?.message}`
+      )
+    }
+    if (report.objects === 0) {
+      throw new ConfigurationError(
+        `No Kubernetes objects found under 'paths' (${inputs.paths.join(', ')}); point 'paths' at your manifests.`
+      )
+    }
+    if (report.violations.length > 0 && inputs.failOnViolations) {
+      core.setFailed(`${report.violations.length} Kubernetes policy violation(s); see ${inputs.sarifDisplay} and the job summary.`)
+    }
+  })
+}

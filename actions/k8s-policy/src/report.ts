@@ -1,0 +1,70 @@
+import {
+  escapeMarkdown,
+  formatAnnotation,
+  K8S_RULES_BY_ID,
+  markdownTable,
+  selectAnnotations,
+  withCommandsStopped,
+  type Annotation,
+  type JobSummary,
+  type K8sPolicyReport,
+  type K8sViolation
+} from '@secure-pipeline/core'
+import type { K8sPolicyInputs } from './main.js'
+
+export const SUMMARY_ROWS = 50
+const LOG_LINES = 1000
+
+/**
+ * One annotation per violation at its file and line, capped per level as GitHub shows no more. The
+ * messages quote manifest content (names, images), so nothing in them may act as a workflow command:
+ * formatAnnotation escapes the data, and the list is printed with commands stopped around it.
+ */
+export function annotate(violations: readonly K8sViolation[], write: (line: string) => void): Annotation[] {
+  const all: Annotation[] = violations.map(v => {
+    const rule = K8S_RULES_BY_ID.get(v.ruleId)
+    const severe = rule?.severity === 'critical' || rule?.severity === 'high'
+    return {
+      level: severe ? 'error' : 'warning',
+      title: `k8s-policy ${v.ruleId}`,
+      message: v.message,
+      file: v.file,
+      startLine: v.line,
+      startColumn: v.column
+    }
+  })
+  const selected = selectAnnotations(all)
+  for (const annotation of selected) write(formatAnnotation(annotation))
+  if (violations.length > 0) {
+    withCommandsStopped(write, () => {
+      for (const v of violations.slice(0, LOG_LINES)) write(`${v.file}:${v.line}:${v.column} [${v.ruleId}] ${v.message}`)
+      if (violations.length > LOG_LINES) write(`…and ${violations.length - LOG_LINES} more in the SARIF file`)
+    })
+  }
+  return selected
+}
+
+export function summarize(summary: JobSummary, inputs: K8sPolicyInputs, report: K8sPolicyReport): void {
+  summary.heading('Kubernetes policy')
+  summary.add(
+    `${report.violations.length} violation(s) in ${report.workloads} workload(s) ` +
+      `(${report.files.length} file(s), ${report.kustomizations.length} kustomization(s)); ` +
+      `Pod Security Standards **${inputs.options.level}** at policy v1.${inputs.options.version}. SARIF: \`${escapeMarkdown(inputs.sarifDisplay)}\`.`
+  )
+  const errors = report.problems.filter(p => p.level === 'error')
+  if (errors.length > 0) {
+    summary.add(`> [!CAUTION]\n> ${errors.length} manifest(s) could not be checked: ${escapeMarkdown(errors[0]?.message ?? '')}`)
+  }
+  if (report.violations.length === 0) return
+  const rows = Object.entries(report.byRule)
+    .sort(([, a], [, b]) => b - a)
+    .map(([id, count]) => [`\`${id}\``, escapeMarkdown(K8S_RULES_BY_ID.get(id)?.title ?? id), count])
+  summary.add(markdownTable(['Rule', 'What', 'Violations'], rows, ['l', 'l', 'r']))
+  const shown = report.violations.slice(0, SUMMARY_ROWS)
+  summary.add(
+    markdownTable(
+      ['Where', 'Rule', 'Message'],
+      shown.map(v => [escapeMarkdown(`${v.file}:${v.line}`), `\`${v.ruleId}\``, escapeMarkdown(v.message)])
+    ) + (report.violations.length > shown.length ? `\n\n…and ${report.violations.length - shown.length} more in the SARIF file.` : '')
+  )
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals'
+import { computeFingerprint, imageRepository, type FingerprintInput } from './fingerprint.js'
+
+const code: FingerprintInput = {
+  ruleId: 'r',
+  kind: 'code',
+  scanner: 'semgrep',
+  location: { path: 'a.py', startLine: 10 },
+  partialFingerprints: {}
+}
+
+describe('computeFingerprint', () => {
+  it('is 32 hex chars and deterministic', () => {
+    expect(computeFingerprint(code)).toMatch(/^[0-9a-f]{32}$/)
+    expect(computeFingerprint(code)).toBe(computeFingerprint({ ...code }))
+  })
+  it('ignores line shifts when the scanner fingerprint or a snippet is known', () => {
+    const withId = { ...code, partialFingerprints: { 'matchBasedId/v1': 'x1' } }
+    expect(computeFingerprint(withId)).toBe(
+      computeFingerprint({ ...withId, location: { path: 'a.py', startLine: 99 } })
+    )
+    expect(computeFingerprint(code, 'eval(x)')).toBe(
+      computeFingerprint({ ...code, location: { path: 'a.py', startLine: 2 } }, '  eval(x)\n')
+    )
+    expect(computeFingerprint(code, 'eval(x)')).not.toBe(computeFingerprint(code, 'eval(y)'))
+  })
+  it('falls back to the line so two matches in one file stay apart', () => {
+    expect(computeFingerprint(code)).not.toBe(
+      computeFingerprint({ ...code, location: { path: 'a.py', startLine: 11 } })
+    )
+  })
+  it('ignores our own fingerprint key when picking the scanner one', () => {
+    expect(computeFingerprint({ ...code, partialFingerprints: { 'securePipeline/v1': 'zz' } })).toBe(
+      computeFingerprint(code)
+    )
+  })
+  it('identifies packages by purl without qualifiers, and images by repository', () => {
+    const dep: FingerprintInput = {
+      ruleId: 'CVE-1',
+      kind: 'image',
+      scanner: 'trivy',
+      partialFingerprints: {},
+      image: 'alpine:3.10@sha256:' + '1'.repeat(64),
+      package: { name: 'musl', purl: 'pkg:apk/alpine/musl@1.1?arch=x86_64&distro=3.10.2', fixedVersions: [] }
+    }
+    const rebuilt = {
+      ...dep,
+      image: 'alpine:3.10.3',
+      package: { ...dep.package!, purl: 'pkg:apk/alpine/musl@1.1?arch=x86_64&distro=3.10.3' }
+    }
+    expect(computeFingerprint(dep)).toBe(computeFingerprint(rebuilt))
+    expect(computeFingerprint(dep)).not.toBe(
+      computeFingerprint({ ...dep, package: { ...dep.package!, purl: 'pkg:apk/alpine/musl@1.2' } })
+    )
+    expect(computeFingerprint(dep)).not.toBe(computeFingerprint({ ...dep, image: 'debian:9' }))
+  })
+  it('uses ecosystem/name/version without purl', () => {
+    const a: FingerprintInput = {
+      ruleId: 'GHSA-1',
+      kind: 'dependency',
+      scanner: 'osv-scanner',
+      partialFingerprints: {},
+      location: { path: 'package-lock.json' },
+      package: { name: 'lodash', ecosystem: 'npm', installedVersion: '4.17.0', fixedVersions: [] }
+    }
+    expect(computeFingerprint(a)).not.toBe(
+      computeFingerprint({ ...a, package: { ...a.package!, installedVersion: '4.17.1' } })
+    )
+    expect(computeFingerprint(a)).not.toBe(
+      computeFingerprint({ ...a, location: { path: 'web/package-lock.json' } })
+    )
+  })
+  it('strips tag and digest but keeps a registry port', () => {
+    expect(imageRepository('localhost:5000/app:1@sha256:abc')).toBe('localhost:5000/app')
+    expect(imageRepository('localhost:5000/app')).toBe('localhost:5000/app')
+    expect(imageRepository('alpine')).toBe('alpine')
+  })
+})

@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { REPO_ROOT } from '../../../../test/support/shared-fixtures.js'
+import { BrokenInputError } from '../runtime/errors.js'
+import { detectFormat, parseReport } from './detect.js'
+import { readReportFile } from './read-report.js'
+
+const fixture = (name: string) => path.join(REPO_ROOT, 'test', 'unit', 'fixtures', 'reports', name)
+
+function brokenMessage(run: () => unknown): string {
+  try {
+    run()
+  } catch (error) {
+    expect(error).toBeInstanceOf(BrokenInputError)
+    return (error as Error).message
+  }
+  throw new Error('expected a BrokenInputError')
+}
+
+describe('detectFormat', () => {
+  it.each([
+    [{ version: '2.1.0', runs: [] }, 'sarif'],
+    [{ SchemaVersion: 2, ArtifactName: 'x' }, 'trivy-json'],
+    [{ matches: [], descriptor: {} }, 'grype-json'],
+    [{ results: [], errors: [], paths: {} }, 'semgrep-json'],
+    [{ results: [{ packages: [] }] }, 'osv-scanner-json'],
+    [{ results: [] }, 'osv-scanner-json'],
+    [{ bomFormat: 'CycloneDX' }, undefined],
+    [[], undefined],
+    [null, undefined]
+  ])('%j → %s', (report, format) => {
+    expect(detectFormat(report)).toBe(format)
+  })
+})
+
+describe('readReportFile', () => {
+  it('refuses an empty file', () => {
+    expect(brokenMessage(() => readReportFile(fixture('empty-report.txt')))).toMatch(/empty/)
+  })
+  it('refuses truncated JSON and says where', () => {
+    expect(brokenMessage(() => readReportFile(fixture('truncated-sarif.txt')))).toMatch(
+      /truncated or malformed JSON.*position \d+/
+    )
+  })
+  it('names the accepted formats for an unknown shape', () => {
+    expect(brokenMessage(() => readReportFile(fixture('unknown.json'), { source: 'u.json' }))).toBe(
+      'u.json: not a report format we read (expected SARIF 2.1.0, Trivy JSON, Grype JSON, Semgrep/Opengrep JSON or osv-scanner JSON)'
+    )
+  })
+  it('refuses a missing file and a file over the size cap', () => {
+    expect(brokenMessage(() => readReportFile(fixture('nope.json')))).toMatch(/does not exist/)
+    expect(brokenMessage(() => readReportFile(fixture('semgrep.json'), { maxBytes: 100 }))).toMatch(
+      /over the 100-byte limit/
+    )
+  })
+  it('refuses a directory', () => {
+    expect(brokenMessage(() => readReportFile(path.dirname(fixture('x'))))).toMatch(/not a regular file/)
+  })
+  it('accepts a UTF-8 BOM and whitespace', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'report-'))
+    const file = path.join(dir, 'r.json')
+    writeFileSync(file, '\ufeff\n{"matches":[],"descriptor":{"name":"grype"}}\n')
+    expect(readReportFile(file).format).toBe('grype-json')
+  })
+  it('treats whitespace-only text as empty', () => {
+    expect(brokenMessage(() => parseReport('  \n', 's'))).toMatch(/empty/)
+  })
+})

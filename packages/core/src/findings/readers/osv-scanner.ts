@@ -1,0 +1,143 @@
+import { BrokenInputError } from '../../runtime/errors.js'
+import { severityFromScore, severityRank, type Finding, type ScanReport, type Severity } from '../finding.js'
+import { cvss3BaseScore } from '../cvss.js'
+import { computeFingerprint } from '../fingerprint.js'
+import { aliasesOf, cweIds } from '../ids.js'
+import { asArray, asObject, asString, asStrings, type JsonObject } from '../json.js'
+import { parseScore, severityFromWord } from '../severity.js'
+import { baseFinding, nonEmptyList, repoPath, type ReadOptions } from './common.js'
+
+/**
+ * osv-scanner JSON (`--format json`): one finding per (source, package, group). A group is osv-scanner's
+ * set of records describing the same problem; its first id becomes the rule id and every other id or
+ * alias an alias.
+ * Severity, first that applies: the group's `max_severity` score > the worst GitHub severity word in the
+ * records' `database_specific.severity` > the highest CVSS v3 base score computed from the records'
+ * vectors (v4 vectors are not computed) > `medium` (osv-scanner's SARIF writes level warning).
+ */
+export function readOsvScanner(report: JsonObject, source: string, options: ReadOptions = {}): ScanReport {
+  if (!Array.isArray(report.results))
+    throw new BrokenInputError(source, 'osv-scanner report "results" is not an array')
+  const out: ScanReport = {
+    source,
+    format: 'osv-scanner-json',
+    tools: [{ name: 'osv-scanner', informationUri: 'https://github.com/google/osv-scanner' }],
+    findings: [],
+    problems: []
+  }
+  for (const rawResult of report.results) {
+    const result = asObject(rawResult)
+    if (!result) throw new BrokenInputError(source, 'an osv-scanner result is not an object')
+    const path = asString(asObject(result.source)?.path)
+    for (const rawPackage of asArray(result.packages)) {
+      const entry = asObject(rawPackage)
+      if (entry) readPackage(entry, path ? repoPath(path, options.workspace) : undefined, out.findings)
+    }
+  }
+  return out
+}
+
+function readPackage(entry: JsonObject, path: string | undefined, findings: Finding[]): void {
+  const pkg = asObject(entry.package) ?? {}
+  const records = new Map<string, JsonObject>()
+  for (const raw of asArray(entry.vulnerabilities)) {
+    const record = asObject(raw)
+    const id = asString(record?.id)
+    if (record && id) records.set(id, record)
+  }
+  const groups = asArray(entry.groups)
+    .map(asObject)
+    .filter((group): group is JsonObject => group !== undefined)
+  // Outputs without groups: every record is its own group.
+  const idSets =
+    groups.length > 0 ? groups.map(group => asStrings(group.ids)) : [...records.keys()].map(id => [id])
+  idSets.forEach((ids, index) => {
+    if (ids.length > 0) findings.push(readGroup(ids, groups[index], records, pkg, path))
+  })
+}
+
+function readGroup(
+  ids: string[],
+  group: JsonObject | undefined,
+  records: Map<string, JsonObject>,
+  pkg: JsonObject,
+  path: string | undefined
+): Finding {
+  const ruleId = ids[0]!
+  const members = ids
+    .map(id => records.get(id))
+    .filter((record): record is JsonObject => record !== undefined)
+  const name = asString(pkg.name) ?? 'unknown-package'
+  const version = asString(pkg.version)
+  const ecosystem = asString(pkg.ecosystem)
+  const { severity, score } = groupSeverity(group, members)
+  const summary = members.map(record => asString(record.summary)).find(Boolean)
+  const fixedVersions = fixedVersionsFor(members, name)
+  const fix = fixedVersions.length > 0 ? `fixed in ${fixedVersions.join(', ')}` : 'no fixed version known'
+  const message = `${name}${version ? ` ${version}` : ''} is affected by ${ruleId}${summary ? `: ${summary}` : ''} (${fix})`
+  const finding = baseFinding('osv-scanner', ruleId, message, severity, 'dependency')
+  if (summary) finding.title = summary
+  if (score !== undefined) finding.securitySeverity = score
+  const aliases = aliasesOf(ruleId, [
+    ...ids,
+    ...asStrings(group?.aliases),
+    ...members.flatMap(record => asStrings(record.aliases))
+  ])
+  finding.aliases = nonEmptyList(aliases)
+  finding.cwe = nonEmptyList(
+    cweIds(members.flatMap(record => asStrings(asObject(record.database_specific)?.cwe_ids)))
+  )
+  finding.package = {
+    name,
+    fixedVersions,
+    ...(ecosystem ? { ecosystem } : {}),
+    ...(version ? { installedVersion: version } : {})
+  }
+  finding.helpUri = `https://osv.dev/vulnerability/${encodeURIComponent(ruleId)}`
+  if (path) finding.location = { path }
+  finding.fingerprint = computeFingerprint(finding)
+  return finding
+}
+
+function groupSeverity(
+  group: JsonObject | undefined,
+  members: JsonObject[]
+): { severity: Severity; score?: number } {
+  const maxScore = parseScore(group?.max_severity)
+  if (maxScore !== undefined) return { severity: severityFromScore(maxScore), score: maxScore }
+  let word: Severity | undefined
+  let vectorScore: number | undefined
+  for (const record of members) {
+    const recordWord = severityFromWord(asObject(record.database_specific)?.severity)
+    if (recordWord && (!word || severityRank(recordWord) < severityRank(word))) word = recordWord
+    for (const raw of asArray(record.severity)) {
+      const vector = asString(asObject(raw)?.score)
+      const computed = vector ? cvss3BaseScore(vector) : undefined
+      if (computed !== undefined && computed > 0 && (vectorScore === undefined || computed > vectorScore)) {
+        vectorScore = computed
+      }
+    }
+  }
+  if (word) return { severity: word, score: vectorScore }
+  if (vectorScore !== undefined) return { severity: severityFromScore(vectorScore), score: vectorScore }
+  return { severity: 'medium' }
+}
+
+/** `fixed` events of the ranges that describe this package (a record may cover several packages). */
+function fixedVersionsFor(records: JsonObject[], name: string): string[] {
+  const fixed = new Set<string>()
+  for (const record of records) {
+    for (const rawAffected of asArray(record.affected)) {
+      const affected = asObject(rawAffected)
+      const affectedName = asString(asObject(affected?.package)?.name)
+      if (affectedName && affectedName !== name) continue
+      for (const rawRange of asArray(affected?.ranges)) {
+        for (const rawEvent of asArray(asObject(rawRange)?.events)) {
+          const version = asString(asObject(rawEvent)?.fixed)
+          if (version) fixed.add(version)
+        }
+      }
+    }
+  }
+  return [...fixed]
+}

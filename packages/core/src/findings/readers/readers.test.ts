@@ -1,0 +1,141 @@
+import { describe, expect, it } from '@jest/globals'
+import * as path from 'node:path'
+import { REPO_ROOT } from '../../../../../test/support/shared-fixtures.js'
+import { readReportFile } from '../read-report.js'
+
+const fixture = (name: string) => path.join(REPO_ROOT, 'test', 'unit', 'fixtures', 'reports', name)
+
+describe('Trivy JSON', () => {
+  const report = readReportFile(fixture('trivy-fs.json'), { source: 'trivy-fs.json' })
+
+  it('reads vulnerabilities, failing misconfigurations and secrets', () => {
+    expect(report.format).toBe('trivy-json')
+    expect(report.tools).toEqual([{ name: 'trivy', version: '0.74.0', informationUri: expect.any(String) }])
+    expect(report.findings.map(f => [f.kind, f.ruleId, f.severity])).toEqual([
+      ['dependency', 'CVE-2099-0001', 'high'],
+      ['dependency', 'CVE-2099-0002', 'low'],
+      ['config', 'AVD-DS-0002', 'high'],
+      ['secret', 'aws-access-key-id', 'critical']
+    ])
+  })
+
+  it('keeps package, fix, score from the severity source, aliases and cwe', () => {
+    expect(report.findings[0]).toMatchObject({
+      aliases: ['GHSA-aaaa-bbbb-cccc'],
+      securitySeverity: 7.5,
+      cwe: ['CWE-400'],
+      helpUri: 'https://example.test/CVE-2099-0001',
+      location: { path: 'web/package-lock.json' },
+      package: {
+        name: 'left-pad',
+        purl: 'pkg:npm/left-pad@1.0.0',
+        ecosystem: 'npm',
+        installedVersion: '1.0.0',
+        fixedVersions: ['1.0.1', '2.0.0']
+      }
+    })
+    expect(report.findings[1]!.message).toContain('no fix yet')
+  })
+
+  it('locates misconfigurations and secrets, never copying the secret', () => {
+    expect(report.findings[2]!.location).toEqual({ path: 'Dockerfile', startLine: 4, endLine: 4 })
+    expect(report.findings[3]!.location).toEqual({ path: 'deploy.sh', startLine: 3, endLine: 3 })
+    expect(JSON.stringify(report)).not.toContain('SENTINEL')
+  })
+
+  it('reads image scans as image findings without a repository location', () => {
+    const image = readReportFile(fixture('trivy-image.json'))
+    expect(image.findings).toHaveLength(1)
+    expect(image.findings[0]).toMatchObject({
+      kind: 'image',
+      image: 'ghcr.io/acme/app:1.0',
+      severity: 'low',
+      securitySeverity: 7.8
+    })
+    expect(image.findings[0]!.location).toBeUndefined()
+    expect(image.findings[0]!.message).toContain('end of life')
+  })
+})
+
+describe('Grype JSON', () => {
+  const report = readReportFile(fixture('grype-dir.json'), { workspace: '/work/repo' })
+  it('reads matches with purl, fix versions, v3 score and related ids', () => {
+    expect(report.format).toBe('grype-json')
+    expect(report.tools[0]).toMatchObject({ name: 'grype', version: '0.90.0' })
+    expect(report.findings[0]).toMatchObject({
+      ruleId: 'GHSA-xxxx-yyyy-zzzz',
+      kind: 'dependency',
+      severity: 'info',
+      securitySeverity: 3.1,
+      aliases: ['CVE-2099-1234'],
+      location: { path: 'app/package-lock.json' },
+      package: {
+        name: 'minimist',
+        purl: 'pkg:npm/minimist@2.0.0',
+        fixedVersions: ['2.0.1'],
+        installedVersion: '2.0.0'
+      }
+    })
+  })
+  it('maps Unknown to low and keeps findings without a location', () => {
+    expect(report.findings[1]).toMatchObject({ severity: 'low', package: { fixedVersions: [] } })
+    expect(report.findings[1]!.location).toBeUndefined()
+  })
+})
+
+describe('Semgrep JSON', () => {
+  const report = readReportFile(fixture('semgrep.json'))
+  it('reads results with location, cwe and severity', () => {
+    expect(report.format).toBe('semgrep-json')
+    expect(report.findings[0]).toMatchObject({
+      ruleId: 'python.lang.security.eval',
+      kind: 'code',
+      severity: 'high',
+      cwe: ['CWE-95'],
+      helpUri: 'https://example.test/eval',
+      location: { path: 'app/main.py', startLine: 10, startColumn: 5, endLine: 10, endColumn: 20 },
+      partialFingerprints: {},
+      suppressions: []
+    })
+  })
+  it('prefers metadata security-severity and reads nosemgrep as an inSource suppression', () => {
+    expect(report.findings[1]).toMatchObject({
+      severity: 'critical',
+      securitySeverity: 9.1,
+      suppressions: [{ kind: 'inSource', justification: 'nosemgrep' }],
+      partialFingerprints: { 'matchBasedId/v1': '0123456789abcdef0123456789abcdef_0' }
+    })
+  })
+  it('turns errors into problems with their level', () => {
+    expect(report.problems).toEqual([
+      { level: 'warning', message: 'semgrep Syntax error in x.py: could not parse x.py' },
+      { level: 'error', message: 'semgrep Rule parse error in bad-rule: invalid rule' }
+    ])
+  })
+})
+
+describe('osv-scanner JSON', () => {
+  const report = readReportFile(fixture('osv-scanner.json'), { workspace: '/work/repo/' })
+  it('makes one finding per package group with the first id as rule', () => {
+    expect(report.format).toBe('osv-scanner-json')
+    expect(report.findings.map(f => [f.ruleId, f.severity, f.securitySeverity])).toEqual([
+      ['GHSA-vvpx-j8f3-3w6h', 'medium', 7.5],
+      ['RUSTSEC-2022-0013', 'critical', 9.1],
+      ['CVE-2024-3847', 'medium', undefined]
+    ])
+  })
+  it('collects aliases, fixed versions for this package only, cwe and location', () => {
+    expect(report.findings[0]).toMatchObject({
+      aliases: ['GO-2023-1571', 'CVE-2022-41723'],
+      cwe: ['CWE-400'],
+      title: 'Uncontrolled Resource Consumption',
+      location: { path: 'go.sum' },
+      package: {
+        name: 'golang.org/x/net',
+        ecosystem: 'Go',
+        installedVersion: '0.1.0',
+        fixedVersions: ['0.7.0']
+      }
+    })
+  })
+})

@@ -1,0 +1,54 @@
+import { severityFromScore, type Severity } from './finding.js'
+
+const WORDS: Record<string, Severity> = {
+  critical: 'critical',
+  high: 'high',
+  important: 'high',
+  error: 'high',
+  medium: 'medium',
+  moderate: 'medium',
+  warning: 'medium',
+  low: 'low',
+  negligible: 'info',
+  info: 'info',
+  informational: 'info',
+  none: 'info'
+}
+
+/**
+ * A severity word (`HIGH`, `Moderate`, `negligible`, …) as used by Trivy/Grype/GHSA, or undefined.
+ * `unknown` is deliberately not a word: the caller falls back to its scanner's own default.
+ */
+export function severityFromWord(word: unknown): Severity | undefined {
+  if (typeof word !== 'string' || word.length > 13) return undefined
+  return WORDS[word.toLowerCase()]
+}
+
+/** A CVSS-like score given as a number or a numeric string (`"7.5"`), within (0, 10]. */
+export function parseScore(value: unknown): number | undefined {
+  const score =
+    typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN
+  // 0.0 means "no score" for GitHub's bands (0.1–3.9 is low) and for Trivy's UNKNOWN, so it is not a score.
+  return Number.isFinite(score) && score > 0 && score <= 10 ? score : undefined
+}
+
+export function severityFromScoreValue(value: unknown): Severity | undefined {
+  const score = parseScore(value)
+  return score === undefined ? undefined : severityFromScore(score)
+}
+
+/** SARIF level → severity, for results with nothing better (SARIF's default level is `warning`). */
+export function severityFromLevel(level: unknown): Severity | undefined {
+  switch (level) {
+    case 'error':
+      return 'high'
+    case 'warning':
+      return 'medium'
+    case 'note':
+      return 'low'
+    case 'none':
+      return 'info'
+    default:
+      return undefined
+  }
+}

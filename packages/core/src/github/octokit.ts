@@ -1,0 +1,164 @@
+import * as core from '@actions/core'
+import type { Octokit as CoreOctokit } from '@octokit/core'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+import { Octokit } from '@octokit/rest'
+import { ConfigurationError } from '../runtime/errors.js'
+import type { Logger } from '../runtime/logger.js'
+
+const GitHubOctokit = Octokit.plugin(retry, throttling)
+
+/** The client every GitHub call in this repository goes through. */
+export type GitHubClient = InstanceType<typeof GitHubOctokit>
+
+export interface CreateOctokitOptions {
+  token: string
+  /** Defaults to GITHUB_API_URL (set by the runner, also on GHES), then https://api.github.com. */
+  baseUrl?: string
+  logger: Logger
+  /** Attempts after the first for 5xx and network errors (default 3). */
+  retries?: number
+  userAgent?: string
+  env?: Record<string, string | undefined>
+  /**
+   * Milliseconds per second of advised wait (retry-after, x-ratelimit-reset, backoff). 1000 in production;
+   * tests pass 1 so that "wait 60 s" takes 60 ms while the retry logic stays the real one.
+   */
+  timeUnitMs?: number
+  /** Deadline for one HTTP attempt (default 60 s); a timed-out attempt counts as a 5xx and may be retried. */
+  requestTimeoutMs?: number
+  /** A primary limit that resets later than this is not waited for (default 300 s). */
+  maxRateLimitWaitSeconds?: number
+  /** How the token is masked in logs; defaults to core.setSecret. */
+  registerSecret?: (secret: string) => void
+}
+
+export const PRIMARY_RATE_LIMIT_RETRIES = 2
+export const SECONDARY_RATE_LIMIT_RETRIES = 1
+/** 429 is left to the throttling plugin, which reads retry-after; retrying it here as well would double the attempts. */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451]
+
+export function resolveApiBaseUrl(
+  explicit: string | undefined,
+  env: Record<string, string | undefined>
+): string {
+  const raw = explicit?.trim() || env.GITHUB_API_URL?.trim() || 'https://api.github.com'
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigurationError(
+      `GitHub API URL '${raw}' is not a URL; set GITHUB_API_URL like https://ghe.example.com/api/v3`
+    )
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]'
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigurationError(
+      `GitHub API URL '${raw}' must use https so the token is never sent in clear text`
+    )
+  }
+  return url.toString().replace(/\/+$/, '')
+}
+
+function describe(options: { method?: string; url?: string }): string {
+  return `${options.method ?? 'GET'} ${options.url ?? ''}`
+}
+
+/** Logs every failed attempt (innermost hook), so retries and their causes are visible in the job log. */
+function attemptLog(logger: Logger) {
+  return (octokit: CoreOctokit) => {
+    octokit.hook.error('request', (error, options) => {
+      const status = (error as { status?: number }).status
+      logger.debug(`GitHub API ${describe(options)} failed with ${status ?? 'no status'}: ${error.message}`)
+      throw error
+    })
+  }
+}
+
+export function createOctokit(options: CreateOctokitOptions): GitHubClient {
+  const token = options.token.trim()
+  if (token.length === 0) {
+    throw new ConfigurationError(
+      "The GitHub token is empty; pass 'github-token: ${{ github.token }}' (the default)"
+    )
+  }
+  ;(options.registerSecret ?? core.setSecret)(token)
+  const { logger } = options
+  const unit = options.timeUnitMs ?? 1000
+  const maxWait = options.maxRateLimitWaitSeconds ?? 300
+  const timeoutMs = options.requestTimeoutMs ?? 60_000
+
+  const timedFetch: typeof fetch = (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs)
+    return fetch(input, {
+      ...init,
+      signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+    })
+  }
+
+  const Client = GitHubOctokit.plugin(attemptLog(logger))
+  return new Client({
+    auth: token,
+    baseUrl: resolveApiBaseUrl(options.baseUrl, options.env ?? process.env),
+    userAgent: options.userAgent ?? 'secure-pipeline',
+    request: { fetch: timedFetch },
+    log: {
+      debug: message => logger.debug(message),
+      info: message => logger.debug(message),
+      warn: message => logger.warning(message),
+      error: message => logger.error(message)
+    },
+    retry: { retries: options.retries ?? 3, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit },
+    throttle: {
+      retryAfterBaseValue: unit,
+      // GitHub: without retry-after, wait at least one minute after a secondary limit.
+      fallbackSecondaryRateRetryAfter: 60,
+      onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+        const what = describe(request)
+        if (retryCount >= PRIMARY_RATE_LIMIT_RETRIES) {
+          logger.warning(
+            `GitHub API rate limit still exhausted for ${what} after ${retryCount} retries; giving up`
+          )
+          return false
+        }
+        if (retryAfter > maxWait) {
+          logger.warning(
+            `GitHub API rate limit for ${what} resets in ${retryAfter} s (> ${maxWait} s); not waiting`
+          )
+          return false
+        }
+        logger.warning(`GitHub API rate limit hit for ${what}; retrying in ${retryAfter} s`)
+        return true
+      },
+      onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+        const what = describe(request)
+        if (retryCount >= SECONDARY_RATE_LIMIT_RETRIES) {
+          logger.warning(`GitHub API secondary rate limit hit again for ${what}; giving up`)
+          return false
+        }
+        logger.warning(`GitHub API secondary rate limit hit for ${what}; retrying once in ${retryAfter} s`)
+        return true
+      }
+    }
+  })
+}
+
+/** The HTTP status of an Octokit RequestError, if it is one. */
+export function httpStatusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status
+  return typeof status === 'number' ? status : undefined
+}
+
+/** GitHub's own explanation from an error response (`message`), falling back to the error text. */
+export function apiMessageOf(error: unknown): string {
+  const data = (error as { response?: { data?: { message?: unknown } } } | null)?.response?.data
+  if (data && typeof data.message === 'string') return data.message
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** A 403 caused by rate limiting is not a permission problem and must not be treated as one. */
+export function isRateLimitError(error: unknown): boolean {
+  const message = apiMessageOf(error)
+  const headers = (error as { response?: { headers?: Record<string, string> } } | null)?.response?.headers
+  return /rate limit/i.test(message) || headers?.['x-ratelimit-remaining'] === '0'
+}

@@ -1,0 +1,49 @@
+import type { Logger } from '../runtime/logger.js'
+import { evaluateObjects, type Violation } from './evaluate.js'
+import type { K8sPolicyOptions } from './options.js'
+import { isWorkload } from './pod-spec.js'
+import { collectManifests, type CollectRequest } from './scan.js'
+import type { ScanNote, ScanProblem } from './types.js'
+
+export interface K8sPolicyReport {
+  violations: Violation[]
+  /** Violations per rule id, for the `by-rule` output and the summary. */
+  byRule: Record<string, number>
+  problems: ScanProblem[]
+  notes: ScanNote[]
+  files: string[]
+  kustomizations: string[]
+  objects: number
+  workloads: number
+}
+
+export function countByRule(violations: readonly Violation[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const v of violations) counts[v.ruleId] = (counts[v.ruleId] ?? 0) + 1
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+/** Collects every manifest in scope and evaluates it: the whole check minus the action's inputs and outputs. */
+export async function checkKubernetesManifests(
+  request: CollectRequest,
+  options: K8sPolicyOptions,
+  logger?: Logger
+): Promise<K8sPolicyReport> {
+  const collected = await collectManifests(request)
+  const violations = evaluateObjects(collected.objects, options)
+  const workloads = collected.objects.filter(isWorkload).length
+  logger?.info(
+    `Checked ${workloads} workload(s) among ${collected.objects.length} object(s) from ${collected.files.length} file(s)` +
+      ` and ${collected.kustomizations.length} kustomization(s): ${violations.length} violation(s).`
+  )
+  return {
+    violations,
+    byRule: countByRule(violations),
+    problems: collected.problems,
+    notes: collected.notes,
+    files: collected.files,
+    kustomizations: collected.kustomizations,
+    objects: collected.objects.length,
+    workloads
+  }
+}

@@ -1,0 +1,178 @@
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml'
+import { getErrorMessage } from '../runtime/errors.js'
+import type { FieldLocation, ManifestObject, Position, ScanNote, ScanProblem, YamlPath } from './types.js'
+
+/** Limits that keep a hostile or accidental input (alias bomb, generated dump) from exhausting the runner. */
+export interface ManifestLimits {
+  maxBytes: number
+  maxDocuments: number
+  maxAliasCount: number
+}
+
+export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = {
+  maxBytes: 10 * 1024 * 1024,
+  maxDocuments: 5000,
+  maxAliasCount: 100
+}
+
+export interface LoadedManifests {
+  objects: ManifestObject[]
+  notes: ScanNote[]
+  problems: ScanProblem[]
+}
+
+type PlainMap = Record<string, unknown>
+
+const isPlainMap = (value: unknown): value is PlainMap =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Parses a multi-document YAML text into Kubernetes objects that remember where each field is.
+ * Never throws for bad input: unparsable documents, alias bombs and oversized files become
+ * `problems` (error level: the scan is incomplete), non-Kubernetes documents become `notes`.
+ */
+export function loadManifestText(
+  text: string,
+  file: string,
+  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS
+): LoadedManifests {
+  const result: LoadedManifests = { objects: [], notes: [], problems: [] }
+  const bytes = Buffer.byteLength(text)
+  if (bytes > limits.maxBytes) {
+    result.problems.push({
+      level: 'error',
+      file,
+      message: `${file} is ${formatMiB(bytes)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest; exclude it from 'paths' (e.g. '!${file}') or split it.`
+    })
+    return result
+  }
+  const lineCounter = new LineCounter()
+  let documents: Document.Parsed[]
+  try {
+    documents = parseAllDocuments(text, { lineCounter, prettyErrors: true }) as Document.Parsed[]
+  } catch (error) {
+    result.problems.push({ level: 'error', file, message: `${file}: YAML could not be parsed: ${getErrorMessage(error)}` })
+    return result
+  }
+  if (documents.length > limits.maxDocuments) {
+    result.problems.push({
+      level: 'error',
+      file,
+      message: `${file} holds ${documents.length} YAML documents, over the limit of ${limits.maxDocuments}; split it.`
+    })
+    return result
+  }
+  documents.forEach((document, index) => loadDocument(document, index, file, lineCounter, limits, result))
+  return result
+}
+
+function loadDocument(
+  document: Document.Parsed,
+  index: number,
+  file: string,
+  lineCounter: LineCounter,
+  limits: ManifestLimits,
+  out: LoadedManifests
+): void {
+  const where = `${file} (document ${index + 1})`
+  if (document.errors.length > 0) {
+    const first = document.errors[0]
+    const line = first?.linePos?.[0]?.line
+    out.problems.push({
+      level: 'error',
+      file,
+      message: `${where}: invalid YAML${line ? ` at line ${line}` : ''}: ${firstLine(first?.message ?? 'parse error')}`
+    })
+    return
+  }
+  let value: unknown
+  try {
+    value = document.toJS({ maxAliasCount: limits.maxAliasCount })
+  } catch (error) {
+    out.problems.push({ level: 'error', file, message: `${where}: ${firstLine(getErrorMessage(error))}` })
+    return
+  }
+  if (value === null || value === undefined) return
+  const locate = (path: YamlPath): FieldLocation => ({ file, ...locateInDocument(document, lineCounter, path) })
+  collectObjects(value, [], where, { file, documentIndex: index, locate }, out)
+}
+
+interface DocumentContext {
+  file: string
+  documentIndex: number
+  locate: (path: YamlPath) => FieldLocation
+}
+
+function collectObjects(value: unknown, basePath: YamlPath, where: string, ctx: DocumentContext, out: LoadedManifests) {
+  if (!isPlainMap(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
+    out.notes.push({ file: ctx.file, message: `${where}: not a Kubernetes object (no apiVersion/kind), skipped` })
+    return
+  }
+  // `kind: List` and typed lists (`PodList`, what `kubectl get -o yaml` writes) carry their objects in items.
+  if (value.kind.endsWith('List') && Array.isArray(value.items)) {
+    value.items.forEach((item, i) => collectObjects(item, [...basePath, 'items', i], `${where} item ${i + 1}`, ctx, out))
+    return
+  }
+  const metadata = isPlainMap(value.metadata) ? value.metadata : {}
+  out.objects.push({
+    file: ctx.file,
+    documentIndex: ctx.documentIndex,
+    apiVersion: value.apiVersion,
+    kind: value.kind,
+    name: typeof metadata.name === 'string' ? metadata.name : undefined,
+    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
+    basePath,
+    object: value,
+    locate: path => {
+      const found = ctx.locate([...basePath, ...path])
+      return { ...found, depth: Math.max(0, found.depth - basePath.length) }
+    }
+  })
+}
+
+/**
+ * Walks the YAML node tree along `path` and returns the position of the deepest node found: the key of a
+ * map entry (so `privileged: true` points at its own line) or the first line of a sequence item. A path
+ * that leaves the tree (a missing field) stops at its nearest existing ancestor; aliases are not followed.
+ */
+export function locateInDocument(
+  document: Document,
+  lineCounter: LineCounter,
+  path: YamlPath
+): Position & { depth: number } {
+  let node: unknown = document.contents
+  let offset = nodeStart(node) ?? 0
+  let depth = 0
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(item => isScalar(item.key) && String(item.key.value) === String(segment))
+      if (!pair) break
+      offset = nodeStart(pair.key) ?? offset
+      node = pair.value
+      depth++
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment]
+      if (item === undefined) break
+      offset = nodeStart(item) ?? offset
+      node = item
+      depth++
+    } else {
+      break
+    }
+  }
+  const { line, col } = lineCounter.linePos(offset)
+  return { line, column: col, depth }
+}
+
+function nodeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range
+  return Array.isArray(range) ? range[0] : undefined
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0]?.trim() ?? message
+}
+
+export function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
+}

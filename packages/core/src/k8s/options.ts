@@ -1,0 +1,99 @@
+import { ConfigurationError } from '../runtime/errors.js'
+import { RULES, RULES_BY_ID } from './rules/catalog.js'
+import { DEFAULT_PROBE_HANDLERS, type ProbeOptions } from './rules/probes.js'
+import type { PssLevel } from './rules/pss.js'
+import { LATEST_PSS_VERSION, type PssVersion } from './rules/pss-version.js'
+import type { SeedOptions } from './rules/seed.js'
+import { RULE_GROUPS } from './rules/types.js'
+
+/** Everything the pure evaluator needs; built once from the action inputs and the policy file. */
+export interface K8sPolicyOptions extends SeedOptions {
+  level: PssLevel
+  version: PssVersion
+  /** Ids of the rules that run. */
+  rules: ReadonlySet<string>
+  allowedRegistries: readonly string[]
+  probes: ProbeOptions
+}
+
+export const DEFAULT_REQUIRED_PROBES = ['livenessProbe', 'readinessProbe']
+
+export function defaultOptions(overrides: Partial<K8sPolicyOptions> = {}): K8sPolicyOptions {
+  return {
+    level: 'restricted',
+    version: LATEST_PSS_VERSION,
+    rules: new Set(RULES.map(rule => rule.id)),
+    disallowedTags: ['latest'],
+    exemptImages: [],
+    allowedRegistries: [],
+    limits: { cpu: true, memory: true },
+    requests: { cpu: true, memory: true },
+    probes: { required: DEFAULT_REQUIRED_PROBES, handlers: DEFAULT_PROBE_HANDLERS },
+    ...overrides
+  }
+}
+
+export interface RuleSelection {
+  /** Tokens of the `rules` input: `all`, group names, rule ids; `!x` or `-x` removes. Empty means all. */
+  tokens: readonly string[]
+  /** `k8s-policy.rules` of the policy file: true = on, false = off; applied after the tokens. */
+  policyRules?: Readonly<Record<string, boolean>>
+  allowedRegistries: readonly string[]
+  requireDigest: boolean
+  requireRequests: boolean
+  requiredProbes: readonly string[]
+}
+
+const GROUP_NAMES: readonly string[] = RULE_GROUPS
+
+function expand(token: string, inputName: string): string[] {
+  if (token === 'all') return RULES.map(rule => rule.id)
+  if (GROUP_NAMES.includes(token)) return RULES.filter(rule => rule.groups.some(g => g === token)).map(rule => rule.id)
+  if (RULES_BY_ID.has(token)) return [token]
+  throw new ConfigurationError(
+    `${inputName} names an unknown rule or group '${token}'; use 'all', a group (${GROUP_NAMES.join(', ')}) or a rule id from the k8s-policy README.`
+  )
+}
+
+/**
+ * Resolves which rules run. Rules that need a parameter stay off until it is given (allowed-registries
+ * needs a list, image-digest needs require-digest), unless the rule is named explicitly, in which case
+ * a missing parameter is a configuration error rather than a silent no-op.
+ */
+export function selectRules(selection: RuleSelection): Set<string> {
+  const tokens = selection.tokens.length > 0 ? selection.tokens : ['all']
+  const chosen = new Set<string>()
+  const named = new Set<string>()
+  for (const raw of tokens) {
+    const token = raw.trim().toLowerCase()
+    const negated = token.startsWith('!') || token.startsWith('-')
+    const name = negated ? token.slice(1) : token
+    for (const id of expand(name, "Input 'rules'")) {
+      if (negated) chosen.delete(id)
+      else chosen.add(id)
+    }
+    if (!negated && RULES_BY_ID.has(name)) named.add(name)
+  }
+  for (const [id, on] of Object.entries(selection.policyRules ?? {})) {
+    if (!RULES_BY_ID.has(id)) {
+      throw new ConfigurationError(`Policy file k8s-policy.rules names unknown rule '${id}'; see the k8s-policy README for rule ids.`)
+    }
+    if (on) {
+      chosen.add(id)
+      named.add(id)
+    } else {
+      chosen.delete(id)
+      named.delete(id)
+    }
+  }
+  const needs = (id: string, given: boolean, fix: string) => {
+    if (!chosen.has(id) || given) return
+    if (named.has(id)) throw new ConfigurationError(`Rule '${id}' is enabled but ${fix}.`)
+    chosen.delete(id)
+  }
+  needs('allowed-registries', selection.allowedRegistries.length > 0, "'allowed-registries' is empty; list the allowed prefixes")
+  needs('resource-requests', selection.requireRequests, "'require-requests' is false; set it to true")
+  needs('required-probes', selection.requiredProbes.length > 0, "'required-probes' is empty; list probes such as livenessProbe")
+  if (chosen.has('image-digest') && !selection.requireDigest && !named.has('image-digest')) chosen.delete('image-digest')
+  return chosen
+}

@@ -1,0 +1,95 @@
+import type { ManifestObject, YamlPath } from './types.js'
+
+export type Rec = Record<string, unknown>
+
+export const asRecord = (value: unknown): Rec | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Rec) : undefined
+
+export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+
+export const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+
+export type ContainerField = 'initContainers' | 'containers' | 'ephemeralContainers'
+
+export interface ContainerRef {
+  field: ContainerField
+  index: number
+  name: string
+  image: string | undefined
+  container: Rec
+  /** Path of the container inside the manifest object. */
+  path: YamlPath
+}
+
+/** The pod a workload will create: its template metadata and spec, and where they sit in the object. */
+export interface PodContext {
+  object: ManifestObject
+  workloadKind: string
+  metadata: Rec
+  metadataPath: YamlPath
+  spec: Rec
+  specPath: YamlPath
+  /** Init containers, then containers, then ephemeral containers: the order pod-security-admission visits. */
+  containers: ContainerRef[]
+}
+
+/** Where each workload kind keeps its pod template, and the API groups that define that kind. */
+const TEMPLATE_PATHS: Record<string, { groups: RegExp; template: YamlPath }> = {
+  Pod: { groups: /^v1$/, template: [] },
+  PodTemplate: { groups: /^v1$/, template: ['template'] },
+  ReplicationController: { groups: /^v1$/, template: ['spec', 'template'] },
+  Deployment: { groups: /^(apps|extensions)\//, template: ['spec', 'template'] },
+  StatefulSet: { groups: /^apps\//, template: ['spec', 'template'] },
+  DaemonSet: { groups: /^(apps|extensions)\//, template: ['spec', 'template'] },
+  ReplicaSet: { groups: /^(apps|extensions)\//, template: ['spec', 'template'] },
+  Job: { groups: /^batch\//, template: ['spec', 'template'] },
+  CronJob: { groups: /^batch\//, template: ['spec', 'jobTemplate', 'spec', 'template'] }
+}
+
+export const WORKLOAD_KINDS = Object.keys(TEMPLATE_PATHS)
+
+export function isWorkload(object: Pick<ManifestObject, 'apiVersion' | 'kind'>): boolean {
+  const entry = TEMPLATE_PATHS[object.kind]
+  return entry !== undefined && entry.groups.test(object.apiVersion)
+}
+
+/** Long-running kinds: probes make sense for these, not for Jobs that run to completion. */
+export const SERVING_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController'])
+
+/**
+ * Extracts the pod template of a workload. Returns undefined for non-workload kinds and for a workload
+ * whose template has no spec (the API server would reject it; there is nothing to check).
+ */
+export function podContextOf(object: ManifestObject): PodContext | undefined {
+  if (!isWorkload(object)) return undefined
+  const templatePath = TEMPLATE_PATHS[object.kind]?.template ?? []
+  let template: Rec | undefined = object.object
+  for (const key of templatePath) template = asRecord(template?.[key])
+  const spec = asRecord(template?.spec)
+  if (!template || !spec) return undefined
+  const specPath = [...templatePath, 'spec']
+  const containers: ContainerRef[] = []
+  for (const field of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    asArray(spec[field]).forEach((entry, index) => {
+      const container = asRecord(entry)
+      if (!container) return
+      containers.push({
+        field,
+        index,
+        name: asString(container.name) ?? `${field}[${index}]`,
+        image: asString(container.image),
+        container,
+        path: [...specPath, field, index]
+      })
+    })
+  }
+  return {
+    object,
+    workloadKind: object.kind,
+    metadata: asRecord(template.metadata) ?? {},
+    metadataPath: [...templatePath, 'metadata'],
+    spec,
+    specPath,
+    containers
+  }
+}

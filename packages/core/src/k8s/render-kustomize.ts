@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process'
+import { accessSync, constants, existsSync } from 'node:fs'
+import * as path from 'node:path'
+import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
+import { DEFAULT_MANIFEST_LIMITS, loadManifestText } from './manifests.js'
+import type { FieldLocation, ManifestObject, PathSegment, ScanNote, ScanProblem, YamlPath } from './types.js'
+
+export const KUSTOMIZE_TIMEOUT_MS = 120_000
+
+/**
+ * The kustomize binary: `SECURE_PIPELINE_KUSTOMIZE_PATH`, else `kustomize` in `SECURE_PIPELINE_TOOLS_DIR/bin`
+ * (where scripts/install-tools.sh puts the pinned one), else the first `kustomize` on PATH.
+ */
+export function findKustomize(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const explicit = env.SECURE_PIPELINE_KUSTOMIZE_PATH?.trim()
+  if (explicit) return explicit
+  const candidates: string[] = []
+  if (env.SECURE_PIPELINE_TOOLS_DIR) candidates.push(path.join(env.SECURE_PIPELINE_TOOLS_DIR, 'bin', 'kustomize'))
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) if (dir) candidates.push(path.join(dir, 'kustomize'))
+  return candidates.find(isExecutable)
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK)
+    return existsSync(file)
+  } catch {
+    return false
+  }
+}
+
+export function runKustomizeBuild(binary: string, dir: string, timeoutMs = KUSTOMIZE_TIMEOUT_MS): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
+    execFile(
+      binary,
+      ['build', dir],
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: DEFAULT_MANIFEST_LIMITS.maxBytes * 4, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout)
+        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${binary} not found` : stderr.trim() || getErrorMessage(error)
+        const timedOut = error.killed ? ` (killed after ${timeoutMs / 1000} s)` : ''
+        reject(new Error(`${reason.split('\n').slice(0, 5).join(' ')}${timedOut}`))
+      }
+    )
+  })
+}
+
+/**
+ * Maps a rendered object back to the files it came from: the source objects (bases, patches) with the same
+ * kind whose name is contained in the rendered name (namePrefix/nameSuffix change it). A field is reported
+ * in the source that holds most of its path (a patch that sets the image wins over the base); a field no
+ * source holds is reported at its nearest ancestor there, and an object no source matches at line 1 of the
+ * kustomization file.
+ */
+export function mapRenderedObject(
+  rendered: ManifestObject,
+  sources: readonly ManifestObject[],
+  kustomizationFile: string,
+  renderedFrom: string
+): ManifestObject {
+  const renderedName = rendered.name ?? ''
+  const candidates = sources.filter(
+    s => s.kind === rendered.kind && s.name !== undefined && s.name !== '' && renderedName.includes(s.name)
+  )
+  const longest = Math.max(0, ...candidates.map(c => c.name?.length ?? 0))
+  const best = candidates.filter(c => (c.name?.length ?? 0) === longest)
+  const locate = (fieldPath: YamlPath): FieldLocation => {
+    let found: FieldLocation = { file: kustomizationFile, line: 1, column: 1, depth: 0 }
+    for (const source of best) {
+      const at = source.locate(translatePath(rendered.object, source.object, fieldPath))
+      if (found.file === kustomizationFile || at.depth > found.depth) found = at
+    }
+    return found
+  }
+  const primary = best[0]
+  return { ...rendered, file: primary?.file ?? kustomizationFile, documentIndex: primary?.documentIndex ?? 0, locate, renderedFrom }
+}
+
+/** Lists kustomize merges by `name` (strategic merge patch keys), so an index in the output is not one in a source. */
+const LISTS_KEYED_BY_NAME = new Set(['containers', 'initContainers', 'ephemeralContainers', 'volumes'])
+
+/**
+ * Rewrites list indexes of a rendered path into the source's indexes, matching list items by name;
+ * stops (leaving the rest to the nearest-ancestor rule) where the source has no such item.
+ */
+export function translatePath(rendered: unknown, source: unknown, fieldPath: YamlPath): YamlPath {
+  const out: PathSegment[] = []
+  let r: unknown = rendered
+  let s: unknown = source
+  for (let i = 0; i < fieldPath.length; i++) {
+    const segment = fieldPath[i] as PathSegment
+    const parent = fieldPath[i - 1]
+    if (typeof segment === 'number' && typeof parent === 'string' && LISTS_KEYED_BY_NAME.has(parent)) {
+      const name = (asArrayOf(r)[segment] as { name?: unknown } | undefined)?.name
+      const index = asArrayOf(s).findIndex(item => (item as { name?: unknown } | null)?.name === name)
+      if (name === undefined || index < 0) break
+      out.push(index)
+      r = asArrayOf(r)[segment]
+      s = asArrayOf(s)[index]
+      continue
+    }
+    out.push(segment)
+    r = step(r, segment)
+    s = step(s, segment)
+  }
+  return out
+}
+
+const asArrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+const step = (value: unknown, segment: PathSegment): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[segment] : undefined
+
+export interface RenderResult {
+  objects: ManifestObject[]
+  notes: ScanNote[]
+  problems: ScanProblem[]
+}
+
+/** Renders one kustomization and returns its objects located in the repository's own files. */
+export async function renderKustomization(
+  root: string,
+  dir: string,
+  binary: string | undefined,
+  sources: readonly ManifestObject[]
+): Promise<RenderResult> {
+  if (!binary) {
+    throw new ConfigurationError(
+      `${dir} is a kustomization but no kustomize binary was found; install it (scripts/install-tools.sh), set SECURE_PIPELINE_KUSTOMIZE_PATH, or set 'kustomize: false'.`
+    )
+  }
+  const kustomizationFile = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+    .map(name => (dir === '.' ? name : `${dir}/${name}`))
+    .find(file => existsSync(path.join(root, file))) ?? `${dir}/kustomization.yaml`
+  let output: string
+  try {
+    output = await runKustomizeBuild(binary, path.join(root, dir))
+  } catch (error) {
+    return {
+      objects: [],
+      notes: [],
+      problems: [{ level: 'error', file: kustomizationFile, message: `kustomize build ${dir} failed: ${getErrorMessage(error)}` }]
+    }
+  }
+  const loaded = loadManifestText(output, `${dir} (kustomize build)`)
+  const objects = loaded.objects.map(o => mapRenderedObject(o, sources, kustomizationFile, dir))
+  return { objects, notes: loaded.notes, problems: loaded.problems }
+}

@@ -1,0 +1,142 @@
+import type { PodContext } from '../pod-spec.js'
+import * as baseline from './pss-baseline.js'
+import { pickVersioned, type PssVersion } from './pss-version.js'
+import * as restricted from './pss-restricted.js'
+import type { Offense, RuleViolation } from './types.js'
+
+export type PssLevel = 'baseline' | 'restricted'
+type CheckFn = (pod: PodContext) => Offense[]
+
+interface PssCheck {
+  ruleId: string
+  level: PssLevel
+  versions: { since: PssVersion; value: CheckFn }[]
+  /** Baseline rules this restricted check replaces wherever it is in force. */
+  overrides?: string[]
+}
+
+const only = (fn: CheckFn, since = 0) => [{ since, value: fn }]
+
+/** The registry of pod-security-admission: each check with the policy version each revision starts at. */
+const CHECKS: readonly PssCheck[] = [
+  { ruleId: 'pss-host-namespaces', level: 'baseline', versions: only(baseline.hostNamespaces) },
+  { ruleId: 'pss-privileged', level: 'baseline', versions: only(baseline.privileged) },
+  { ruleId: 'pss-capabilities-baseline', level: 'baseline', versions: only(baseline.capabilitiesBaseline) },
+  { ruleId: 'pss-host-path-volumes', level: 'baseline', versions: only(baseline.hostPathVolumes) },
+  { ruleId: 'pss-host-ports', level: 'baseline', versions: only(baseline.hostPorts) },
+  { ruleId: 'pss-apparmor', level: 'baseline', versions: only(baseline.appArmorProfile) },
+  {
+    ruleId: 'pss-selinux',
+    level: 'baseline',
+    versions: [0, 31].map(since => ({ since, value: baseline.seLinuxOptions(since) }))
+  },
+  {
+    ruleId: 'pss-proc-mount',
+    level: 'baseline',
+    versions: [
+      { since: 0, value: baseline.procMount(false) },
+      { since: 35, value: baseline.procMount(true) }
+    ]
+  },
+  {
+    ruleId: 'pss-seccomp-baseline',
+    level: 'baseline',
+    versions: [
+      { since: 0, value: baseline.seccompBaselineAnnotations },
+      { since: 19, value: baseline.seccompBaselineFields }
+    ]
+  },
+  {
+    ruleId: 'pss-sysctls',
+    level: 'baseline',
+    versions: baseline.SYSCTL_VERSIONS.map(since => ({ since, value: baseline.sysctls(since) }))
+  },
+  { ruleId: 'pss-windows-host-process', level: 'baseline', versions: only(baseline.windowsHostProcess) },
+  { ruleId: 'pss-host-probes', level: 'baseline', versions: only(baseline.hostProbesAndLifecycle, 34) },
+  {
+    ruleId: 'pss-restricted-volumes',
+    level: 'restricted',
+    versions: only(restricted.restrictedVolumes),
+    overrides: ['pss-host-path-volumes']
+  },
+  {
+    ruleId: 'pss-allow-privilege-escalation',
+    level: 'restricted',
+    versions: [
+      { since: 8, value: restricted.allowPrivilegeEscalation(false) },
+      { since: 25, value: restricted.allowPrivilegeEscalation(true) }
+    ]
+  },
+  {
+    ruleId: 'pss-run-as-non-root',
+    level: 'restricted',
+    versions: [
+      { since: 0, value: restricted.runAsNonRoot(false) },
+      { since: 35, value: restricted.runAsNonRoot(true) }
+    ]
+  },
+  {
+    ruleId: 'pss-run-as-user',
+    level: 'restricted',
+    versions: [
+      { since: 23, value: restricted.runAsUser(false) },
+      { since: 35, value: restricted.runAsUser(true) }
+    ]
+  },
+  {
+    ruleId: 'pss-seccomp-restricted',
+    level: 'restricted',
+    versions: [
+      { since: 19, value: restricted.seccompRestricted(false) },
+      { since: 25, value: restricted.seccompRestricted(true) }
+    ],
+    overrides: ['pss-seccomp-baseline']
+  },
+  {
+    ruleId: 'pss-capabilities-restricted',
+    level: 'restricted',
+    versions: [
+      { since: 22, value: restricted.capabilitiesRestricted(false) },
+      { since: 25, value: restricted.capabilitiesRestricted(true) }
+    ],
+    overrides: ['pss-capabilities-baseline']
+  },
+  {
+    ruleId: 'pss-proc-mount-restricted',
+    level: 'restricted',
+    versions: only(baseline.procMount(false), 35),
+    overrides: ['pss-proc-mount']
+  }
+]
+
+export const PSS_RULE_IDS: readonly string[] = CHECKS.map(check => check.ruleId)
+
+/** The checks in force for a level and policy version, after restricted overrides, keyed by rule id. */
+export function pssChecksFor(level: PssLevel, version: PssVersion): Map<string, CheckFn> {
+  const active = new Map<string, CheckFn>()
+  const overridden = new Set<string>()
+  for (const check of CHECKS) {
+    if (check.level === 'restricted' && level === 'baseline') continue
+    const fn = pickVersioned(check.versions, version)
+    if (!fn) continue
+    active.set(check.ruleId, fn)
+    for (const id of check.overrides ?? []) overridden.add(id)
+  }
+  for (const id of overridden) active.delete(id)
+  return active
+}
+
+/** Evaluates one pod against the Pod Security Standards; `enabled` limits the rules (all when omitted). */
+export function evaluatePodSecurity(
+  pod: PodContext,
+  level: PssLevel,
+  version: PssVersion,
+  enabled?: (ruleId: string) => boolean
+): RuleViolation[] {
+  const out: RuleViolation[] = []
+  for (const [ruleId, check] of pssChecksFor(level, version)) {
+    if (enabled && !enabled(ruleId)) continue
+    for (const offense of check(pod)) out.push({ ruleId, ...offense })
+  }
+  return out
+}

@@ -1,0 +1,69 @@
+import { readFileSync, statSync } from 'node:fs'
+import * as path from 'node:path'
+import { getErrorMessage } from '../runtime/errors.js'
+import { discoverManifests } from './discover.js'
+import { DEFAULT_MANIFEST_LIMITS, formatMiB, loadManifestText, type LoadedManifests, type ManifestLimits } from './manifests.js'
+import { renderKustomization } from './render-kustomize.js'
+import type { ManifestObject, ScanNote, ScanProblem } from './types.js'
+
+export interface CollectRequest {
+  /** Workspace root; every reported path is relative to it. */
+  root: string
+  paths: readonly string[]
+  kustomize: boolean
+  kustomizeBinary?: string
+  limits?: ManifestLimits
+}
+
+export interface CollectedManifests {
+  objects: ManifestObject[]
+  notes: ScanNote[]
+  problems: ScanProblem[]
+  files: string[]
+  kustomizations: string[]
+}
+
+/** Reads one file within the size limit; a file over it is reported without being read. */
+export function loadManifestFile(root: string, file: string, limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS): LoadedManifests {
+  const failed = (message: string): LoadedManifests => ({ objects: [], notes: [], problems: [{ level: 'error', file, message }] })
+  try {
+    const size = statSync(path.join(root, file)).size
+    if (size > limits.maxBytes) {
+      return failed(
+        `${file} is ${formatMiB(size)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest; exclude it from 'paths' (e.g. '!${file}') or split it.`
+      )
+    }
+    return loadManifestText(readFileSync(path.join(root, file), 'utf8'), file, limits)
+  } catch (error) {
+    return failed(`${file} could not be read: ${getErrorMessage(error)}`)
+  }
+}
+
+/** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
+export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
+  const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
+  const discovery = discoverManifests(request.root, request.paths, request.kustomize)
+  const result: CollectedManifests = {
+    objects: [],
+    notes: [...discovery.notes],
+    problems: [...discovery.problems],
+    files: discovery.rawFiles,
+    kustomizations: discovery.kustomizations
+  }
+  for (const file of discovery.rawFiles) {
+    const loaded = loadManifestFile(request.root, file, limits)
+    result.objects.push(...loaded.objects)
+    result.notes.push(...loaded.notes)
+    result.problems.push(...loaded.problems)
+  }
+  if (discovery.kustomizations.length === 0) return result
+  // Sources are only used to find lines; their own parse problems surface through kustomize's render.
+  const sources = discovery.kustomizeSources.flatMap(file => loadManifestFile(request.root, file, limits).objects)
+  for (const dir of discovery.kustomizations) {
+    const rendered = await renderKustomization(request.root, dir, request.kustomizeBinary, sources)
+    result.objects.push(...rendered.objects)
+    result.notes.push(...rendered.notes)
+    result.problems.push(...rendered.problems)
+  }
+  return result
+}

@@ -1,0 +1,86 @@
+import {
+  isSeverity,
+  type Finding,
+  type FindingKind,
+  type PackageRef,
+  type Severity
+} from '../findings/finding.js'
+
+/**
+ * Our normalized fields, stored in `result.properties['secure-pipeline']` so a SARIF we wrote reads back
+ * into exactly the same Finding (other tools keep what they do not understand, per SARIF §3.8).
+ */
+export interface SecurePipelineProperties {
+  severity: Severity
+  securitySeverity?: number
+  kind: FindingKind
+  scanner: string
+  aliases: string[]
+  package?: PackageRef
+  image?: string
+  fingerprint: string
+  cwe: string[]
+  title?: string
+  tags: string[]
+}
+
+const KINDS: readonly string[] = ['code', 'dependency', 'image', 'config', 'secret']
+
+export function toProperties(finding: Finding): SecurePipelineProperties {
+  const props: SecurePipelineProperties = {
+    severity: finding.severity,
+    kind: finding.kind,
+    scanner: finding.scanner,
+    aliases: finding.aliases,
+    fingerprint: finding.fingerprint,
+    cwe: finding.cwe,
+    tags: finding.tags
+  }
+  if (finding.securitySeverity !== undefined) props.securitySeverity = finding.securitySeverity
+  if (finding.package) props.package = finding.package
+  if (finding.image !== undefined) props.image = finding.image
+  if (finding.title !== undefined) props.title = finding.title
+  return props
+}
+
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every(item => typeof item === 'string')
+
+/** Our bag as written by us, or undefined when absent or not in our shape (then the generic rules apply). */
+export function fromProperties(value: unknown): SecurePipelineProperties | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const bag = value as Record<string, unknown>
+  if (!isSeverity(bag.severity) || typeof bag.kind !== 'string' || !KINDS.includes(bag.kind)) return undefined
+  if (typeof bag.scanner !== 'string' || typeof bag.fingerprint !== 'string') return undefined
+  const props: SecurePipelineProperties = {
+    severity: bag.severity,
+    kind: bag.kind as FindingKind,
+    scanner: bag.scanner,
+    fingerprint: bag.fingerprint,
+    aliases: isStringArray(bag.aliases) ? bag.aliases : [],
+    cwe: isStringArray(bag.cwe) ? bag.cwe : [],
+    tags: isStringArray(bag.tags) ? bag.tags : []
+  }
+  if (typeof bag.securitySeverity === 'number' && Number.isFinite(bag.securitySeverity)) {
+    props.securitySeverity = bag.securitySeverity
+  }
+  const pkg = readPackage(bag.package)
+  if (pkg) props.package = pkg
+  if (typeof bag.image === 'string') props.image = bag.image
+  if (typeof bag.title === 'string') props.title = bag.title
+  return props
+}
+
+function readPackage(value: unknown): PackageRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const raw = value as Record<string, unknown>
+  if (typeof raw.name !== 'string') return undefined
+  const pkg: PackageRef = {
+    name: raw.name,
+    fixedVersions: isStringArray(raw.fixedVersions) ? raw.fixedVersions : []
+  }
+  if (typeof raw.purl === 'string') pkg.purl = raw.purl
+  if (typeof raw.ecosystem === 'string') pkg.ecosystem = raw.ecosystem
+  if (typeof raw.installedVersion === 'string') pkg.installedVersion = raw.installedVersion
+  return pkg
+}

@@ -1,0 +1,67 @@
+export const ENGINES = ['semgrep', 'opengrep'] as const
+export type Engine = (typeof ENGINES)[number]
+
+export interface ScanArgsInput {
+  /** Rule configs: our pack's directory first, then the user's (files, directories, or registry names). */
+  configs: readonly string[]
+  /** Files or directories, relative to the engine's working directory. */
+  targets: readonly string[]
+  /** Where the engine writes its JSON report. */
+  jsonOutput: string
+  exclude: readonly string[]
+  /** Only findings absent at this commit are reported (the merge-base on pull requests). */
+  baselineCommit?: string
+  /** Per rule and file, in whole seconds (Semgrep rejects fractions). */
+  ruleTimeoutSeconds: number
+  jobs?: number
+}
+
+/**
+ * The one engine command line. Both engines take the same flags (Opengrep is a Semgrep CE fork):
+ * no metrics, no version check (a blocked network makes that check hang ~90 s), rule ids as written
+ * in the rule file, JSON to a file so stdout noise can never corrupt the report.
+ */
+export function buildScanArgs(input: ScanArgsInput): string[] {
+  const args = ['scan', '--metrics=off', '--disable-version-check', '--no-rewrite-rule-ids', '--json', '--output', input.jsonOutput]
+  for (const config of input.configs) args.push('--config', config)
+  for (const pattern of input.exclude) args.push('--exclude', pattern)
+  if (input.baselineCommit) args.push('--baseline-commit', input.baselineCommit)
+  args.push('--timeout', String(Math.max(1, Math.round(input.ruleTimeoutSeconds))), '--timeout-threshold', '3')
+  if (input.jobs !== undefined) args.push('--jobs', String(input.jobs))
+  // `--` so a target named like an option (a file called `--config=x`) stays a target.
+  args.push('--', ...input.targets)
+  return args
+}
+
+/** Environment for the engine: telemetry and update checks off whatever the caller's environment says. */
+export function engineEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    SEMGREP_SEND_METRICS: 'off',
+    SEMGREP_ENABLE_VERSION_CHECK: '0',
+    SEMGREP_SUPPRESS_ERRORS: '0',
+    // Semgrep's baseline mode shells out to git; keep it from prompting or paging.
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_PAGER: 'cat'
+  }
+}
+
+/**
+ * Engine exit codes (Semgrep CLI reference): 0 done, 1 findings with `--error` (not passed, tolerated),
+ * anything else is a failed scan whose report cannot be trusted to be complete.
+ */
+export function exitCodeMeaning(code: number): string | undefined {
+  const known: Record<number, string> = {
+    2: 'fatal error (invalid rule, unreadable target or internal error)',
+    3: 'invalid target code',
+    4: 'invalid pattern in a rule',
+    5: 'unparseable rule YAML',
+    7: 'a rule config could not be found or loaded',
+    8: 'invalid language in a rule',
+    13: 'invalid API token',
+    14: 'scan failed'
+  }
+  if (code === 0 || code === 1) return undefined
+  if (code >= 128) return `killed by signal ${code - 128}`
+  return known[code] ?? `unexpected exit code ${code}`
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import type { Finding, ScanReport, ToolProblem } from '../findings/finding.js'
+import { computeFingerprint } from '../findings/fingerprint.js'
+import { parseReportObject } from '../findings/detect.js'
+import { BrokenInputError } from '../runtime/errors.js'
+import { cweId, ruleTitle, severityOf, type PackRule, type RulePack } from './rule-pack.js'
+
+/** Error types after which a file was not (fully) analysed: the scan is incomplete, so the gate must fail. */
+const INCOMPLETE = /timeout|out of memory|outofmemory|stack overflow|fatal/i
+/** A target the parser could not fully read; Semgrep still scans the rest. Reported, not failing. */
+const TARGET_SYNTAX = /syntax error|lexical error|partial pars/i
+
+/**
+ * Our policy for engine `errors[]`: `level: error` (rule parse errors, missing configs) and every
+ * timeout/out-of-memory fail the scan (Semgrep marks per-file timeouts only `warn`, which would let an
+ * unscanned file pass as clean); target syntax errors and other warnings are kept as warnings.
+ */
+export function engineProblems(engine: string, errors: unknown): ToolProblem[] {
+  if (!Array.isArray(errors)) return []
+  return errors.map(raw => {
+    const error = (raw ?? {}) as Record<string, unknown>
+    const type = String(Array.isArray(error.type) ? error.type[0] : (error.type ?? 'error'))
+    const where = typeof error.path === 'string' ? error.path : typeof error.rule_id === 'string' ? `rule ${error.rule_id}` : ''
+    const text = String(error.message ?? '').replace(/\s+/g, ' ').trim().slice(0, 400)
+    const message = `${engine} ${type}${where ? ` in ${where}` : ''}: ${text || 'no message'}`
+    const failing = error.level === 'error' || (INCOMPLETE.test(type) && !TARGET_SYNTAX.test(type))
+    return { level: failing ? 'error' : 'warning', message }
+  })
+}
+
+export interface NormalizeOptions {
+  engine: string
+  engineVersion?: string
+  pack: RulePack
+  /** Repository root the report's paths are relative to; matched source lines are read from here. */
+  workspace: string
+}
+
+/** Maps an engine check id to our rule: exact, or with a directory prefix (`rules.python.<id>`). */
+export function packRuleFor(checkId: string, byId: ReadonlyMap<string, PackRule>): PackRule | undefined {
+  const exact = byId.get(checkId)
+  if (exact) return exact
+  const dot = checkId.lastIndexOf('.')
+  return dot === -1 ? undefined : byId.get(checkId.slice(dot + 1))
+}
+
+function matchedText(workspace: string, finding: Finding, cache: Map<string, string[] | null>): string | undefined {
+  const location = finding.location
+  if (!location?.startLine) return undefined
+  let lines = cache.get(location.path)
+  if (lines === undefined) {
+    try {
+      lines = readFileSync(path.join(workspace, location.path), 'utf8').split(/\r?\n/)
+    } catch {
+      lines = null
+    }
+    cache.set(location.path, lines)
+  }
+  if (!lines) return undefined
+  const end = Math.max(location.startLine, location.endLine ?? location.startLine)
+  return lines.slice(location.startLine - 1, Math.min(end, location.startLine + 20)).join('\n')
+}
+
+/**
+ * Engine JSON → findings in our model: our rule's severity (from `security-severity`), title, CWE and help
+ * link; a fingerprint from rule + path + the matched source text (line-independent, because logged-out
+ * Semgrep prints "requires login" instead of its match id); identical matches in one file get `#2`, `#3`.
+ */
+export function normalizeEngineReport(text: string, source: string, options: NormalizeOptions): ScanReport {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    throw new BrokenInputError(source, `engine output is not JSON (${(error as Error).message}); first bytes: ${JSON.stringify(text.slice(0, 80))}`)
+  }
+  const report = parseReportObject(raw, source, { workspace: options.workspace })
+  if (report.format !== 'semgrep-json') throw new BrokenInputError(source, `expected Semgrep JSON, got ${report.format}`)
+  const byId = new Map(options.pack.rules.map(rule => [rule.id, rule]))
+  const lines = new Map<string, string[] | null>()
+  const seen = new Map<string, number>()
+  const findings = report.findings.map(original => {
+    const finding: Finding = { ...original, scanner: options.engine }
+    const rule = packRuleFor(finding.ruleId, byId)
+    if (rule) {
+      finding.ruleId = rule.id
+      finding.severity = severityOf(rule)
+      if (rule.securitySeverity !== undefined) finding.securitySeverity = rule.securitySeverity
+      finding.title = ruleTitle(rule)
+      finding.cwe = rule.cwe.map(cweId).filter((c): c is string => c !== undefined)
+      if (rule.references[0]) finding.helpUri = rule.references[0]
+      finding.tags = ['security', 'sast']
+    }
+    const context = matchedText(options.workspace, finding, lines)
+    let fingerprint = computeFingerprint(finding, context)
+    const n = (seen.get(fingerprint) ?? 0) + 1
+    seen.set(fingerprint, n)
+    if (n > 1) fingerprint = computeFingerprint(finding, `${context ?? ''}#${n}`)
+    finding.fingerprint = fingerprint
+    return finding
+  })
+  const version = options.engineVersion ?? report.tools[0]?.version
+  return {
+    ...report,
+    tools: [{ name: options.engine, ...(version ? { version } : {}), informationUri: engineUri(options.engine) }],
+    findings,
+    problems: engineProblems(options.engine, (raw as { errors?: unknown }).errors)
+  }
+}
+
+export function engineUri(engine: string): string {
+  return engine === 'opengrep' ? 'https://github.com/opengrep/opengrep' : 'https://semgrep.dev'
+}

@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { severityRank, SEVERITIES, type Finding, type Severity, type ToolProblem } from '../findings/finding.js'
+import { getErrorMessage } from '../runtime/errors.js'
+import type { Logger } from '../runtime/logger.js'
+import { buildSarifLog } from '../sarif/write.js'
+import type { SarifLog } from '../sarif/types.js'
+import { buildScanArgs, exitCodeMeaning } from './engine-args.js'
+import type { ExecOutcome, SemgrepEngine } from './engine.js'
+import type { ScanMode } from './mode.js'
+import { engineUri, normalizeEngineReport } from './normalize.js'
+import { ruleDescriptor, type RulePack } from './rule-pack.js'
+import { fitsArgv, normalizeRepoPath, planDiffTargets, type TargetPlan } from './targets.js'
+
+export interface SastScanOptions {
+  /** Repository root: the engine's working directory; report paths are relative to it. */
+  workspace: string
+  /** Repository-relative path to scan (`.` for all). */
+  scanPath: string
+  pack: RulePack
+  /** User configs after validation: workspace paths (absolute) or explicitly named registry configs. */
+  userConfigs: readonly string[]
+  /** Languages of all configured rules, or undefined when a config could not be read (registry). */
+  languages: readonly string[] | undefined
+  exclude: readonly string[]
+  mode: ScanMode
+  ruleTimeoutSeconds: number
+  deadlineMs: number
+  jobs?: number
+  logger: Logger
+  /** Receives the engine's own stdout/stderr, to be echoed with workflow commands stopped. */
+  echo?: (text: string) => void
+}
+
+export interface SastScanResult {
+  mode: ScanMode['kind']
+  modeReason: string
+  engine: { name: string; version: string }
+  findings: Finding[]
+  /** Engine problems; any `error` one means the scan is incomplete and the action fails. */
+  problems: ToolProblem[]
+  plan?: TargetPlan
+  /** Diff scan with no changed file any rule applies to: the engine was not started. */
+  skipped: boolean
+  durationMs: number
+  sarif: SarifLog
+}
+
+/** Problems that describe a failed engine run, from its exit status; empty for a normal exit. */
+export function outcomeProblems(engine: string, outcome: ExecOutcome, deadlineMs: number): ToolProblem[] {
+  const tail = (outcome.stderr.trim() || outcome.stdout.trim()).split('\n').slice(-3).join(' ').slice(-300)
+  if (outcome.timedOut) {
+    return [{ level: 'error', message: `${engine} did not finish within ${Math.round(deadlineMs / 1000)} s (timeout-minutes) and was killed; the scan is incomplete` }]
+  }
+  if (outcome.signal) return [{ level: 'error', message: `${engine} crashed (killed by ${outcome.signal})${tail ? `: ${tail}` : ''}` }]
+  const meaning = exitCodeMeaning(outcome.exitCode ?? -1)
+  if (meaning) return [{ level: 'error', message: `${engine} exited ${outcome.exitCode} (${meaning})${tail ? `: ${tail}` : ''}` }]
+  return []
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<Severity, number>
+  for (const finding of findings) if (finding.suppressions.length === 0) counts[finding.severity]++
+  return counts
+}
+
+/**
+ * One SAST scan: plan targets (diff: changed files under `scanPath` that a rule can apply to), run the
+ * engine once with a wall-clock deadline, read its JSON, normalize, and build our SARIF. Engine failures
+ * do not throw: they come back as `problems` (and in the SARIF) so the caller writes everything and fails.
+ */
+export async function runSastScan(engine: SemgrepEngine, options: SastScanOptions): Promise<SastScanResult> {
+  const started = performance.now()
+  const { logger, mode } = options
+  const version = await engine.version(options.workspace)
+  const scanPath = normalizeRepoPath(options.scanPath)
+  let plan: TargetPlan | undefined
+  let targets = [scanPath === '' ? '.' : scanPath]
+  if (mode.kind === 'diff') {
+    plan = planDiffTargets({ changed: mode.changed, scanPath, exclude: options.exclude, languages: options.languages })
+    logger.info(
+      `Diff scan: ${plan.targets.length} of ${mode.changed.length} changed file(s) to scan (${plan.outsidePath} outside '${options.scanPath}', ${plan.excluded} excluded, ${plan.unsupported} in no rule's language)`
+    )
+    // Too many files for one command line: scan the path and let --baseline-commit keep it to changed files.
+    if (plan.targets.length > 0 && fitsArgv(plan.targets)) targets = plan.targets
+  }
+  const result = (findings: Finding[], problems: ToolProblem[], skipped: boolean): SastScanResult => {
+    const sorted = [...findings].sort(
+      (a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.location?.path ?? '').localeCompare(b.location?.path ?? '') || (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0)
+    )
+    const sarif = buildSarifLog([
+      {
+        tool: { name: engine.engine, version, informationUri: engineUri(engine.engine) },
+        category: 'sast',
+        rules: options.pack.rules.map(ruleDescriptor),
+        findings: sorted,
+        problems,
+        srcRoot: options.workspace
+      }
+    ])
+    return { mode: mode.kind, modeReason: mode.reason, engine: { name: engine.engine, version }, findings: sorted, problems, plan, skipped, durationMs: performance.now() - started, sarif }
+  }
+  if (plan && plan.targets.length === 0) return result([], [], true)
+
+  const work = mkdtempSync(path.join(process.env.RUNNER_TEMP || tmpdir(), 'sast-'))
+  try {
+    const jsonOutput = path.join(work, 'engine.json')
+    const args = buildScanArgs({
+      configs: [options.pack.dir, ...options.userConfigs],
+      targets,
+      jsonOutput,
+      exclude: options.exclude,
+      baselineCommit: mode.kind === 'diff' ? mode.baseline : undefined,
+      ruleTimeoutSeconds: options.ruleTimeoutSeconds,
+      jobs: options.jobs
+    })
+    logger.info(`${engine.engine} ${version}: ${targets.length} target(s)${mode.kind === 'diff' ? `, baseline ${mode.baseline.slice(0, 12)}` : ''}`)
+    const outcome = await engine.run(args, { cwd: options.workspace, deadlineMs: options.deadlineMs })
+    options.echo?.(`${outcome.stdout}${outcome.stderr}`)
+    const problems = outcomeProblems(engine.engine, outcome, options.deadlineMs)
+    let text: string | undefined
+    try {
+      text = readFileSync(jsonOutput, 'utf8')
+    } catch {
+      if (problems.length === 0) problems.push({ level: 'error', message: `${engine.engine} exited ${outcome.exitCode} without writing its JSON report` })
+    }
+    if (text === undefined) return result([], problems, false)
+    try {
+      const report = normalizeEngineReport(text, jsonOutput, { engine: engine.engine, engineVersion: version, pack: options.pack, workspace: options.workspace })
+      return result(report.findings, [...problems, ...report.problems], false)
+    } catch (error) {
+      // A crash can leave half a report: keep the exit-status problem and say the report is unreadable.
+      return result([], [...problems, { level: 'error', message: `${engine.engine} report unreadable: ${getErrorMessage(error)}` }], false)
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}

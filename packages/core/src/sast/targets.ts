@@ -1,0 +1,100 @@
+import * as path from 'node:path'
+import { minimatch } from 'minimatch'
+
+/** File name patterns per Semgrep language id, for the languages a rule pack can name. */
+const LANGUAGE_FILES: Record<string, RegExp> = {
+  javascript: /\.(js|jsx|mjs|cjs)$/i,
+  js: /\.(js|jsx|mjs|cjs)$/i,
+  typescript: /\.(ts|tsx|mts|cts)$/i,
+  ts: /\.(ts|tsx|mts|cts)$/i,
+  python: /\.(py|pyi)$/i,
+  py: /\.(py|pyi)$/i,
+  go: /\.go$/i,
+  golang: /\.go$/i,
+  java: /\.java$/i,
+  dockerfile: /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.dockerfile$/i,
+  docker: /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.dockerfile$/i,
+  yaml: /\.ya?ml$/i,
+  json: /\.json$/i,
+  bash: /\.(sh|bash)$/i,
+  sh: /\.(sh|bash)$/i
+}
+/** Languages whose rules apply to any text file. */
+const ANY_FILE = new Set(['regex', 'generic', 'none'])
+
+/**
+ * Which changed files a scan with these rule languages could report on. `undefined` languages (a user
+ * config we did not read) or an unknown language means "do not filter": better an extra file than a
+ * missed one.
+ */
+export function fileMatcher(languages: readonly string[] | undefined): (file: string) => boolean {
+  if (!languages) return () => true
+  const lower = languages.map(l => l.toLowerCase())
+  if (lower.some(l => ANY_FILE.has(l) || !(l in LANGUAGE_FILES))) return () => true
+  const patterns = lower.map(l => LANGUAGE_FILES[l] as RegExp)
+  return file => patterns.some(p => p.test(file))
+}
+
+/**
+ * Semgrep's `--exclude` semantics (gitignore-style): a pattern without a slash matches any path
+ * component (`tests`, `*.min.js`); one with a slash is anchored at the scan root and also covers
+ * everything below a matched directory.
+ */
+export function isExcluded(file: string, patterns: readonly string[]): boolean {
+  const parts = file.split('/')
+  return patterns.some(raw => {
+    const pattern = raw.replace(/^\.\//, '').replace(/\/+$/, '')
+    if (pattern === '') return false
+    if (!pattern.includes('/')) return parts.some(part => minimatch(part, pattern, { dot: true }))
+    const anchored = pattern.replace(/^\//, '')
+    return parts.some((_, i) => minimatch(parts.slice(0, i + 1).join('/'), anchored, { dot: true }))
+  })
+}
+
+export interface TargetPlanInput {
+  /** Repository-relative paths changed since the merge-base (added, copied, modified, renamed). */
+  changed: readonly string[]
+  /** Repository-relative directory or file the user asked to scan (`.` or '' for everything). */
+  scanPath: string
+  exclude: readonly string[]
+  /** Languages of every configured rule, or undefined when not all configs could be read. */
+  languages: readonly string[] | undefined
+}
+
+export interface TargetPlan {
+  targets: string[]
+  outsidePath: number
+  excluded: number
+  unsupported: number
+}
+
+/** The changed files a diff scan passes to the engine, and why the others were left out. */
+export function planDiffTargets(input: TargetPlanInput): TargetPlan {
+  const root = normalizeRepoPath(input.scanPath)
+  const supported = fileMatcher(input.languages)
+  const plan: TargetPlan = { targets: [], outsidePath: 0, excluded: 0, unsupported: 0 }
+  for (const file of [...new Set(input.changed.map(normalizeRepoPath))].sort()) {
+    if (root !== '' && file !== root && !file.startsWith(`${root}/`)) plan.outsidePath++
+    else if (isExcluded(root === '' ? file : path.posix.relative(root, file) || file, input.exclude)) plan.excluded++
+    else if (!supported(file)) plan.unsupported++
+    else plan.targets.push(file)
+  }
+  return plan
+}
+
+export function normalizeRepoPath(p: string): string {
+  const posix = p.replace(/\\/g, '/')
+  const normal = path.posix.normalize(posix).replace(/^\.\/?/, '').replace(/\/+$/, '')
+  return normal === '.' ? '' : normal
+}
+
+/**
+ * Linux allows ~2 MiB of argv+env, but a single scan on a monorepo PR can touch thousands of files.
+ * Past this budget the scan root is passed instead and `--baseline-commit` keeps the scan to changed
+ * files (Semgrep limits baseline scans to files changed since that commit).
+ */
+export const TARGET_ARGV_BUDGET_BYTES = 128 * 1024
+
+export function fitsArgv(targets: readonly string[], budget = TARGET_ARGV_BUDGET_BYTES): boolean {
+  return targets.reduce((sum, t) => sum + Buffer.byteLength(t) + 1, 0) <= budget
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import { BrokenInputError } from '../runtime/errors.js'
+import type { Logger } from '../runtime/logger.js'
+
+export interface RetryPolicy {
+  /** Total tries, the first included. */
+  maxAttempts: number
+  baseDelayMs: number
+  /** Cap on one wait, Retry-After included. */
+  maxDelayMs: number
+  /** Deadline for one attempt, headers and body together. */
+  attemptTimeoutMs: number
+  /** Deadline for the whole download, waits included. */
+  totalTimeoutMs: number
+  /** Refuse bodies larger than this (a scanner archive is tens of MB). */
+  maxBytes: number
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  attemptTimeoutMs: 300_000,
+  totalTimeoutMs: 900_000,
+  maxBytes: 1024 * 1024 * 1024
+}
+
+export interface DownloadOptions {
+  logger: Logger
+  retry?: Partial<RetryPolicy>
+}
+
+/** Fetches `url` into `dest` (which must not exist) or throws; never leaves a partial file behind. */
+export type Downloader = (url: string, dest: string, options: DownloadOptions) => Promise<void>
+
+class RetryableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number
+  ) {
+    super(message)
+  }
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
+
+/**
+ * Node's fetch rather than tool-cache's downloadTool: downloadTool fixes its retries at 3 with
+ * 10-20 s sleeps, ignores Retry-After and has no deadline, and none of that can be configured.
+ */
+export const fetchDownload: Downloader = async (url, dest, { logger, retry }) => {
+  const policy = { ...DEFAULT_RETRY, ...retry }
+  const started = Date.now()
+  for (let attempt = 1; ; attempt++) {
+    await rm(dest, { force: true })
+    try {
+      await downloadOnce(url, dest, policy)
+      return
+    } catch (error) {
+      await rm(dest, { force: true })
+      if (!(error instanceof RetryableError)) throw error
+      const wait = Math.min(policy.maxDelayMs, error.retryAfterMs ?? backoff(policy, attempt))
+      const outOfTime = Date.now() - started + wait > policy.totalTimeoutMs
+      if (attempt >= policy.maxAttempts || outOfTime) {
+        const why = outOfTime ? `the ${policy.totalTimeoutMs} ms deadline` : `${attempt} attempts`
+        throw new BrokenInputError(url, `download failed after ${why}: ${error.message}`)
+      }
+      logger.warning(`Download of ${url} failed (${error.message}); retry ${attempt} in ${wait} ms.`)
+      await new Promise(resolve => setTimeout(resolve, wait))
+    }
+  }
+}
+
+async function downloadOnce(url: string, dest: string, policy: RetryPolicy): Promise<void> {
+  const signal = AbortSignal.timeout(policy.attemptTimeoutMs)
+  let response: Response
+  try {
+    response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'secure-pipeline' } })
+  } catch (error) {
+    throw new RetryableError(describeNetworkError(error, policy))
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => undefined)
+    const status = `HTTP ${response.status} ${response.statusText}`.trim()
+    if (RETRYABLE_STATUS.has(response.status)) {
+      throw new RetryableError(status, parseRetryAfter(response.headers.get('retry-after')))
+    }
+    throw new BrokenInputError(url, `download failed: ${status} (not retried)`)
+  }
+  const declared = Number(response.headers.get('content-length') ?? NaN)
+  if (declared > policy.maxBytes) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new BrokenInputError(url, `refusing a ${declared}-byte download (limit ${policy.maxBytes})`)
+  }
+  if (!response.body) throw new RetryableError('response had no body')
+  let received = 0
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length
+      done(received > policy.maxBytes ? new Error(`body exceeds ${policy.maxBytes} bytes`) : null, chunk)
+    }
+  })
+  try {
+    await pipeline(
+      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+      cap,
+      createWriteStream(dest, { flags: 'wx', mode: 0o600 })
+    )
+  } catch (error) {
+    if (received > policy.maxBytes) throw new BrokenInputError(url, `body exceeds ${policy.maxBytes} bytes`)
+    throw new RetryableError(
+      `body interrupted after ${received} bytes: ${describeNetworkError(error, policy)}`
+    )
+  }
+}
+
+function backoff(policy: RetryPolicy, attempt: number): number {
+  const exponential = policy.baseDelayMs * 2 ** (attempt - 1)
+  return Math.round(exponential * (0.5 + Math.random() / 2))
+}
+
+/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+// Duck-typed rather than `instanceof Error`: fetch's errors and DOMException can come from another realm.
+function describeNetworkError(error: unknown, policy: RetryPolicy): string {
+  const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: unknown }
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return `no complete answer within ${policy.attemptTimeoutMs} ms`
+  const { code, message: causeMessage } = (cause ?? {}) as { code?: string; message?: string }
+  const detail = code ?? causeMessage
+  const text = message ?? String(error)
+  return detail ? `${text} (${detail})` : text
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}

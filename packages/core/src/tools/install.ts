@@ -1,0 +1,223 @@
+import * as tc from '@actions/tool-cache'
+import { chmod, copyFile, mkdtemp, realpath, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { BrokenInputError, ConfigurationError, IntegrityError } from '../runtime/errors.js'
+import type { Logger } from '../runtime/logger.js'
+import {
+  currentPlatform,
+  defaultCatalog,
+  isPlatform,
+  type ReleaseAsset,
+  type ToolCatalog
+} from './catalog.js'
+import { fetchDownload, sha256File, type Downloader, type RetryPolicy } from './download.js'
+import {
+  applyMirror,
+  checkPreProvisioned,
+  MIRROR_ENV,
+  pathInputName,
+  preProvisionedEnvName
+} from './locate.js'
+import { resolveVersion, versionInputName } from './version.js'
+
+export interface InstallToolOptions {
+  tool: string
+  /** Exact `x.y.z` (one leading `v` allowed) or `latest` (= the catalog default); default: the catalog default. */
+  version?: string
+  /** Replaces the `https://github.com` origin of asset URLs; default: env SECURE_PIPELINE_TOOLS_MIRROR. */
+  mirror?: string
+  /** The `<tool>-path` input; default: env SECURE_PIPELINE_<TOOL>_PATH. */
+  preProvisionedPath?: string
+  logger: Logger
+  /** `${process.platform}-${process.arch}` by default. */
+  platform?: string
+  catalog?: ToolCatalog
+  download?: Downloader
+  retry?: Partial<RetryPolicy>
+  /** Where downloads and fresh extraction directories go; default RUNNER_TEMP, else the OS temp dir. */
+  tempDir?: string
+  env?: NodeJS.ProcessEnv
+}
+
+export interface InstalledTool {
+  /** Absolute path of the binary. */
+  path: string
+  version: string
+  source: 'download' | 'cache' | 'pre-provisioned'
+}
+
+/**
+ * Provides a pinned scanner binary: pre-provisioned if the user gave one, else the catalog's release
+ * asset, whose sha256 is checked before a single byte of it is unpacked or run.
+ */
+export async function installTool(options: InstallToolOptions): Promise<InstalledTool> {
+  const { tool, logger } = options
+  const env = options.env ?? process.env
+  const catalog = options.catalog ?? defaultCatalog()
+  const entry = catalog.tools[tool]
+  if (!entry) {
+    const known = Object.keys(catalog.tools).join(', ')
+    throw new ConfigurationError(`Unknown tool '${tool}': the pinned catalog has ${known}.`)
+  }
+  const version = resolveVersion(tool, options.version, entry)
+
+  const envName = preProvisionedEnvName(tool)
+  const given = options.preProvisionedPath?.trim() || env[envName]?.trim()
+  if (given) {
+    const origin = options.preProvisionedPath?.trim() ? `Input '${pathInputName(tool)}'` : envName
+    const binary = await checkPreProvisioned(tool, given, origin)
+    logger.info(
+      `${tool}: using the pre-provisioned binary ${binary} (from ${origin}) as is; it is not hash-verified, because no pinned sha256 applies to a file this action did not download.`
+    )
+    return { path: binary, version, source: 'pre-provisioned' }
+  }
+
+  const platform = options.platform ?? currentPlatform()
+  const assets = entry.versions[version]
+  if (!assets) {
+    throw new ConfigurationError(
+      `Input '${versionInputName(tool)}': ${tool} ${version} is not in the pinned catalog (pinned: ${Object.keys(entry.versions).join(', ')}); choose a pinned version or provide your own binary with '${pathInputName(tool)}' / ${envName}.`
+    )
+  }
+  const asset = isPlatform(platform) ? assets[platform] : undefined
+  if (!asset) {
+    throw new ConfigurationError(
+      `${tool} ${version} has no published sha256 pinned for ${platform} (pinned: ${Object.keys(assets).join(', ')}), so it will not be downloaded; provide a pre-provisioned binary with the '${pathInputName(tool)}' input or ${envName}.`
+    )
+  }
+  const mirror = options.mirror?.trim() || env[MIRROR_ENV]?.trim()
+  const url = applyMirror(asset.url, mirror)
+  const tempRoot = options.tempDir ?? env.RUNNER_TEMP ?? tmpdir()
+  const label = `${tool} ${version} (${platform})`
+
+  return logger.group(`Install ${label}`, async () => {
+    const workDir = await mkdtemp(path.join(tempRoot, `sp-${tool}-download-`))
+    try {
+      let archive = await fromToolCache(tool, version, platform, asset, workDir, logger)
+      const source = archive ? 'cache' : 'download'
+      if (!archive) {
+        if (mirror) logger.info(`${label}: using mirror ${mirror}`)
+        archive = path.join(workDir, assetFileName(asset))
+        logger.info(`${label}: downloading ${url}`)
+        await (options.download ?? fetchDownload)(url, archive, { logger, retry: options.retry })
+        await verifyOrDelete(archive, asset.sha256, `${label} downloaded from ${url}`)
+        logger.info(`${label}: sha256 ${asset.sha256} verified`)
+        await saveToToolCache(archive, tool, version, platform, asset, logger)
+      }
+      const binary = await unpack(archive, asset, tempRoot, tool, version)
+      logger.info(`${label}: ${binary}`)
+      return { path: binary, version, source }
+    } finally {
+      await rm(workDir, { recursive: true, force: true })
+    }
+  })
+}
+
+async function verifyOrDelete(file: string, expected: string, what: string): Promise<void> {
+  const actual = await sha256File(file)
+  if (actual === expected) return
+  await rm(file, { force: true })
+  throw new IntegrityError(
+    `sha256 mismatch for ${what}: expected ${expected}, got ${actual}. The file was deleted; nothing was extracted or executed.`
+  )
+}
+
+function assetFileName(asset: ReleaseAsset): string {
+  return path.posix.basename(new URL(asset.url).pathname)
+}
+
+// Cached under our own name so another action's extracted `trivy` in the same cache is never mistaken for ours.
+function cacheName(tool: string): string {
+  return `secure-pipeline-${tool}-archive`
+}
+
+/**
+ * The tool cache keeps the verified ARCHIVE, and every hit is re-hashed and extracted afresh: on
+ * self-hosted runners that cache outlives the job and anything running as the runner user can
+ * write to it, so "it was verified when it was stored" proves nothing about what is there now.
+ * The copy is hashed, not the shared file, so nothing can swap the bytes between check and use.
+ */
+async function fromToolCache(
+  tool: string,
+  version: string,
+  platform: string,
+  asset: ReleaseAsset,
+  workDir: string,
+  logger: Logger
+): Promise<string | undefined> {
+  if (!process.env.RUNNER_TOOL_CACHE) return undefined
+  const dir = tc.find(cacheName(tool), version, platform)
+  if (!dir) return undefined
+  const cached = path.join(dir, assetFileName(asset))
+  const copy = path.join(workDir, assetFileName(asset))
+  try {
+    await copyFile(cached, copy)
+  } catch {
+    logger.warning(
+      `${tool} ${version}: the tool-cache entry ${dir} has no ${assetFileName(asset)}; downloading again.`
+    )
+    return undefined
+  }
+  const actual = await sha256File(copy)
+  if (actual !== asset.sha256) {
+    await rm(copy, { force: true })
+    await rm(dir, { recursive: true, force: true })
+    await rm(`${dir}.complete`, { force: true })
+    throw new IntegrityError(
+      `sha256 mismatch for the cached archive ${cached} of ${tool} ${version} (${platform}): expected ${asset.sha256}, got ${actual}. The cache entry was removed; nothing was extracted or executed. Someone or something wrote to the tool cache: find out what before re-running.`
+    )
+  }
+  logger.info(`${tool} ${version}: cached archive re-verified (sha256 ${actual})`)
+  return copy
+}
+
+async function saveToToolCache(
+  archive: string,
+  tool: string,
+  version: string,
+  platform: string,
+  asset: ReleaseAsset,
+  logger: Logger
+): Promise<void> {
+  if (!process.env.RUNNER_TOOL_CACHE) {
+    logger.debug(`RUNNER_TOOL_CACHE is not set; ${tool} ${version} is not cached.`)
+    return
+  }
+  await tc.cacheFile(archive, assetFileName(asset), cacheName(tool), version, platform)
+}
+
+/** Unpacks into a directory nobody else has seen, and returns the binary's real path inside it. */
+async function unpack(
+  archive: string,
+  asset: ReleaseAsset,
+  tempRoot: string,
+  tool: string,
+  version: string
+): Promise<string> {
+  const dest = await mkdtemp(path.join(tempRoot, `sp-${tool}-${version}-`))
+  try {
+    if (asset.archive === 'tar.gz') await tc.extractTar(archive, dest)
+    else if (asset.archive === 'zip') await tc.extractZip(archive, dest)
+    else await copyFile(archive, path.join(dest, asset.binary))
+    const binary = await containedFile(dest, asset.binary)
+    if (!binary) throw new BrokenInputError(asset.url, `the archive has no file ${asset.binary}`)
+    if (process.platform !== 'win32') await chmod(binary, 0o755)
+    return binary
+  } catch (error) {
+    await rm(dest, { recursive: true, force: true })
+    throw error
+  }
+}
+
+async function containedFile(root: string, relative: string): Promise<string | undefined> {
+  try {
+    const realRoot = await realpath(root)
+    const real = await realpath(path.join(root, relative))
+    const inside = path.relative(realRoot, real)
+    if (inside.startsWith('..') || path.isAbsolute(inside)) return undefined
+    return (await stat(real)).isFile() ? real : undefined
+  } catch {
+    return undefined
+  }
+}
