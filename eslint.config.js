@@ -3,7 +3,10 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**', 'examples/**', '**/*.d.ts'] },
+  // rules/ and examples/ hold deliberately vulnerable code for the SAST rule tests and the demo.
+  {
+    ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**', 'examples/**', 'rules/**', '**/*.d.ts']
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,7 +15,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/actions/*', '../../*/src/*'], message: 'An action never imports another action; move shared code to packages/core.' }] }
+        {
+          patterns: [
+            {
+              group: ['**/actions/*/src/**', '../../*/src/**'],
+              message: 'An action never imports another action; move shared code to packages/core.'
+            }
+          ]
+        }
       ]
     }
   },
@@ -21,7 +31,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/actions/**'], message: 'core never imports an action.' }] }
+        { patterns: [{ group: ['**/actions/*/src/**'], message: 'core never imports an action.' }] }
       ]
     }
   }

@@ -9,7 +9,9 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform,
-  rootDir: '.'
+  rootDir: '.',
+  // No watchman on these machines; probing for it made workers stall.
+  watchman: false
 }
 
 export default {

@@ -12,6 +12,8 @@ export interface CommandSpec {
   env?: NodeJS.ProcessEnv
   cwd?: string
   timeoutMs?: number
+  /** Runs before every timed run, untimed: e.g. to wipe what the previous run left in cwd. */
+  reset?: () => void
 }
 
 export interface Sample {
@@ -96,6 +98,7 @@ export function runOnce(spec: CommandSpec, useGnuTime = existsSync(GNU_TIME)): S
     env = { ...env, SP_BENCH_RSS_FILE: rssFile }
   }
   try {
+    spec.reset?.()
     const started = performance.now()
     const result = spawnSync(command, args, {
       env,

@@ -2,7 +2,7 @@
 // environment (only temp GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files), so it stops at its first
 // missing input, and is timed against bare `node -e 0` in the same interleaved loop.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -56,18 +56,12 @@ const p1: BenchModule = {
       return ['No bundles in dist/*/index.js yet: run `npm run build` first. Nothing measured.']
     const scratch = mkdtempSync(path.join(tmpdir(), 'sp-bench-p1-'))
     try {
-      const env = {
-        GITHUB_OUTPUT: path.join(scratch, 'output'),
-        GITHUB_STEP_SUMMARY: path.join(scratch, 'summary.md')
-      }
       const rows: string[][] = []
       for (const node of nodeBinaries(log)) {
         const specs: CommandSpec[] = [
           { label: 'node -e 0', command: node.path, args: ['-e', '0'], env: {}, cwd: scratch },
-          ...bundles.map(b => ({ label: b.name, command: node.path, args: [b.file], env, cwd: scratch }))
+          ...bundles.map(bundle => bundleSpec(node.path, bundle, path.join(scratch, bundle.name)))
         ]
-        writeFileSync(env.GITHUB_OUTPUT, '')
-        writeFileSync(env.GITHUB_STEP_SUMMARY, '')
         log(`${node.version}: ${runs} interleaved runs of ${specs.length} commands…`)
         const [baseline, ...measured] = measure(specs, runs)
         if (!baseline) continue
@@ -89,6 +83,30 @@ const p1: BenchModule = {
       ]
     } finally {
       rmSync(scratch, { recursive: true, force: true })
+    }
+  }
+}
+
+/**
+ * Each run starts in an empty directory of its own: a bundle's leftovers (a SARIF it wrote, say)
+ * must not turn the next bundle's or the next run's early exit into real work.
+ */
+function bundleSpec(node: string, bundle: Bundle, cwd: string): CommandSpec {
+  const env = {
+    GITHUB_OUTPUT: path.join(cwd, 'github-output'),
+    GITHUB_STEP_SUMMARY: path.join(cwd, 'summary.md')
+  }
+  return {
+    label: bundle.name,
+    command: node,
+    args: [bundle.file],
+    env,
+    cwd,
+    reset() {
+      rmSync(cwd, { recursive: true, force: true })
+      mkdirSync(cwd, { recursive: true })
+      writeFileSync(env.GITHUB_OUTPUT, '')
+      writeFileSync(env.GITHUB_STEP_SUMMARY, '')
     }
   }
 }

@@ -10,7 +10,8 @@ function cell(text: string): string {
 
 export function inputsTable(metadata: ActionMetadata): string {
   const rows = Object.entries(metadata.inputs ?? {}).map(([name, input]) => {
-    const fallback = input.default === undefined || input.default === '' ? '' : `\`${cell(String(input.default))}\``
+    const fallback =
+      input.default === undefined || input.default === '' ? '' : `\`${cell(String(input.default))}\``
     return `| \`${name}\` | ${cell(input.description ?? '')} | ${input.required ? 'yes' : 'no'} | ${fallback} |`
   })
   return ['| input | description | required | default |', '| --- | --- | --- | --- |', ...rows].join('\n')
@@ -47,7 +48,8 @@ for (const action of listActionFolders()) {
     ['outputs', outputsTable(action.metadata)]
   ] as const) {
     after = after === undefined ? undefined : replaceBetween(after, marker, table)
-    if (after === undefined) problems.push(`actions/${action.name}/README.md lacks <!-- ${marker}:start/end --> markers`)
+    if (after === undefined)
+      problems.push(`actions/${action.name}/README.md lacks <!-- ${marker}:start/end --> markers`)
   }
   if (after === undefined || after === before) continue
   if (check) problems.push(`actions/${action.name}/README.md tables are out of date: run 'npm run docs'`)

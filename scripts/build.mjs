@@ -7,7 +7,9 @@ import * as path from 'node:path'
 const root = path.resolve(import.meta.dirname, '..')
 const only = process.argv.slice(2)
 const actions = readdirSync(path.join(root, 'actions'), { withFileTypes: true })
-  .filter(entry => entry.isDirectory() && existsSync(path.join(root, 'actions', entry.name, 'src', 'index.ts')))
+  .filter(
+    entry => entry.isDirectory() && existsSync(path.join(root, 'actions', entry.name, 'src', 'index.ts'))
+  )
   .map(entry => entry.name)
   .filter(name => only.length === 0 || only.includes(name))
   .sort()
@@ -19,8 +21,20 @@ for (const name of actions) {
   const started = Date.now()
   execFileSync(
     process.execPath,
-    [ncc, 'build', path.join('actions', name, 'src', 'index.ts'), '-o', out, '-m', '-q', '--no-cache',
-      '--target', 'es2022', '--license', 'licenses.txt'],
+    [
+      ncc,
+      'build',
+      path.join('actions', name, 'src', 'index.ts'),
+      '-o',
+      out,
+      '-m',
+      '-q',
+      '--no-cache',
+      '--target',
+      'es2022',
+      '--license',
+      'licenses.txt'
+    ],
     { cwd: root, stdio: 'inherit' }
   )
   console.log(`built dist/${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`)

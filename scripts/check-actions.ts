@@ -27,7 +27,8 @@ function checkJavaScriptAction(action: ActionFolder): void {
   const main = runs?.main ? path.resolve(action.dir, runs.main) : undefined
   const expected = path.join(REPO_ROOT, 'dist', action.name, 'index.js')
   if (main !== expected) problems.push(`${rel}: runs.main must be ../../dist/${action.name}/index.js`)
-  else if (!existsSync(main)) problems.push(`${rel}: bundle ${path.relative(REPO_ROOT, main)} does not exist (npm run build)`)
+  else if (!existsSync(main))
+    problems.push(`${rel}: bundle ${path.relative(REPO_ROOT, main)} does not exist (npm run build)`)
   for (const file of ['README.md', 'src/main.ts', 'src/index.ts', 'tsconfig.json']) {
     if (!existsSync(path.join(action.dir, file))) problems.push(`actions/${action.name}/${file}: missing`)
   }

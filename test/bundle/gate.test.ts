@@ -154,7 +154,10 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
     })
     expect(first.status).toBe(0)
     // The next push changes the findings, so the comment must change in place.
-    writeFileSync(path.join(ws, 'secure-pipeline/sast.sarif'), sarif('warning', '4.5', 'another medium thing'))
+    writeFileSync(
+      path.join(ws, 'secure-pipeline/sast.sarif'),
+      sarif('warning', '4.5', 'another medium thing')
+    )
     const second = await runBundle('gate', {
       node,
       workspace: ws,

@@ -21,7 +21,7 @@ function listCases(root: string): Case[] {
     for (const version of readdirSync(path.join(root, level))) {
       for (const expected of ['pass', 'fail'] as const) {
         const dir = path.join(root, level, version, expected)
-        let files: string[] = []
+        let files: string[]
         try {
           files = readdirSync(dir).filter(f => f.endsWith('.yaml'))
         } catch {
@@ -86,7 +86,9 @@ describeWithSharedFixtures('Pod Security Standards: agreement with pod-security-
     for (const c of cases.filter(c => c.expected === 'fail')) {
       const check = path.basename(c.file, '.yaml').replace(/\d+$/, '')
       const loaded = loadManifestText(readFileSync(c.file, 'utf8'), c.file)
-      const ruleIds = loaded.objects.flatMap(o => evaluatePodSecurity(podContextOf(o)!, c.level, parsePssVersion(c.version))).map(v => v.ruleId)
+      const ruleIds = loaded.objects
+        .flatMap(o => evaluatePodSecurity(podContextOf(o)!, c.level, parsePssVersion(c.version)))
+        .map(v => v.ruleId)
       // restrictedvolumes19 is a hostPath volume: restricted reports it under restrictedVolumes, which overrides hostPathVolumes.
       expect({ file: path.basename(c.file), rules: ruleIds }).toEqual({
         file: path.basename(c.file),

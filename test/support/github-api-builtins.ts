@@ -1,65 +1,20 @@
-import type { IncomingHttpHeaders } from 'node:http'
 import { gunzipSync } from 'node:zlib'
-import type { DoubleRepo, DoubleState, TreeEntry } from './github-api-state.js'
-import { commentView, commitView, pullView, refView, repoView, treeView } from './github-api-views.js'
+import { gitBuiltins } from './github-api-git.js'
+import type { DoubleRepo, DoubleState } from './github-api-state.js'
+import {
+  DOCS,
+  notFound,
+  SARIF_MAX_GZIP_BYTES,
+  validationFailed,
+  type Builtin,
+  type DoubleRequest,
+  type DoubleResponse
+} from './github-api-types.js'
+import { commentView, pullView, repoView } from './github-api-views.js'
+
+export * from './github-api-types.js'
 
 /** Built-in behaviour for the operations the gate and bump-manifest-pr use. */
-
-export interface DoubleRequest {
-  operationId: string
-  method: string
-  path: string
-  pathParams: Record<string, string>
-  query: Record<string, string | string[]>
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- already validated against the spec
-  body: any
-  headers: IncomingHttpHeaders
-}
-
-export interface DoubleResponse {
-  status: number
-  body?: unknown
-  headers?: Record<string, string>
-}
-
-export interface HandlerContext {
-  state: DoubleState
-  /** The double's own base URL, for `url` fields and pagination links. */
-  baseUrl: string
-  /** The built-in behaviour for this request (404-like 501 when there is none). */
-  builtin(): DoubleResponse
-}
-
-export type Handler = (
-  request: DoubleRequest,
-  context: HandlerContext
-) => DoubleResponse | undefined | Promise<DoubleResponse | undefined>
-
-type Builtin = (
-  req: DoubleRequest,
-  repo: DoubleRepo,
-  ctx: { state: DoubleState; api: string }
-) => DoubleResponse
-
-const DOCS = 'https://docs.github.com/rest'
-/** Code scanning refuses SARIF above 10 MB once gzip-compressed. */
-const SARIF_MAX_GZIP_BYTES = 10 * 1024 * 1024
-
-export const notFound = (): DoubleResponse => ({
-  status: 404,
-  body: { message: 'Not Found', documentation_url: DOCS }
-})
-
-export function validationFailed(
-  errors: Array<Record<string, unknown>>,
-  message = 'Validation Failed'
-): DoubleResponse {
-  return { status: 422, body: { message, errors, documentation_url: DOCS } }
-}
-
-function unprocessable(message: string): DoubleResponse {
-  return { status: 422, body: { message, documentation_url: DOCS } }
-}
 
 function page<T>(req: DoubleRequest, items: T[], api: string): DoubleResponse {
   const perPage = Math.min(Number(req.query.per_page ?? 30), 100)
@@ -184,106 +139,6 @@ const pulls: Record<string, Builtin> = {
   }
 }
 
-const git: Record<string, Builtin> = {
-  'git/get-ref': (req, repo, { api }) => {
-    const ref = `refs/${req.pathParams.ref}`
-    return repo.refs.has(ref) ? { status: 200, body: refView(repo, ref, api) } : notFound()
-  },
-  'git/create-ref': (req, repo, { api }) => {
-    const ref = req.body.ref as string
-    if (!/^refs\/[^/]+\/.+/.test(ref))
-      return unprocessable("Reference name must start with 'refs/' and have at least two slashes.")
-    if (repo.refs.has(ref)) return unprocessable('Reference already exists')
-    if (!repo.commits.has(req.body.sha)) return unprocessable('Object does not exist')
-    repo.refs.set(ref, req.body.sha)
-    return {
-      status: 201,
-      body: refView(repo, ref, api),
-      headers: { location: `${api}/repos/${repo.fullName}/git/${ref}` }
-    }
-  },
-  'git/update-ref': (req, repo, { api }) => {
-    const ref = `refs/${req.pathParams.ref}`
-    const current = repo.refs.get(ref)
-    if (!current) return unprocessable('Reference does not exist')
-    if (!repo.commits.has(req.body.sha)) return unprocessable('Object does not exist')
-    if (req.body.force !== true && !repo.isAncestor(current, req.body.sha))
-      return unprocessable('Update is not a fast forward')
-    repo.refs.set(ref, req.body.sha)
-    return { status: 200, body: refView(repo, ref, api) }
-  },
-  'git/delete-ref': (req, repo) =>
-    repo.refs.delete(`refs/${req.pathParams.ref}`)
-      ? { status: 204 }
-      : unprocessable('Reference does not exist'),
-  'git/create-blob': (req, repo, { api }) => {
-    const encoding = req.body.encoding === 'base64' ? 'base64' : 'utf8'
-    const sha = repo.putBlob(Buffer.from(req.body.content as string, encoding))
-    return { status: 201, body: { sha, url: `${api}/repos/${repo.fullName}/git/blobs/${sha}` } }
-  },
-  'git/get-blob': (req, repo, { api }) => {
-    const blob = repo.blobs.get(req.pathParams.file_sha as string)
-    if (!blob) return notFound()
-    const sha = req.pathParams.file_sha
-    const url = `${api}/repos/${repo.fullName}/git/blobs/${sha}`
-    return {
-      status: 200,
-      body: {
-        sha,
-        node_id: `B_${sha}`,
-        size: blob.length,
-        url,
-        content: blob.toString('base64'),
-        encoding: 'base64'
-      }
-    }
-  },
-  'git/create-tree': (req, repo, { api }) => {
-    const base = req.body.base_tree as string | undefined
-    if (base !== undefined && !repo.trees.has(base)) return unprocessable('base_tree is not a valid tree oid')
-    const entries = new Map<string, TreeEntry>(base ? repo.trees.get(base) : [])
-    for (const item of req.body.tree as Array<{
-      path: string
-      mode: string
-      type: TreeEntry['type']
-      sha?: string | null
-      content?: string
-    }>) {
-      if (item.sha === null) {
-        entries.delete(item.path)
-        continue
-      }
-      const sha = item.content !== undefined ? repo.putBlob(Buffer.from(item.content)) : (item.sha as string)
-      if (item.type === 'blob' && !repo.blobs.has(sha))
-        return unprocessable(`tree.sha ${sha} is not a valid blob`)
-      entries.set(item.path, { mode: item.mode, type: item.type, sha })
-    }
-    return { status: 201, body: treeView(repo.putTree(entries), repo, api) }
-  },
-  'git/get-tree': (req, repo, { api }) =>
-    repo.trees.has(req.pathParams.tree_sha as string)
-      ? { status: 200, body: treeView(req.pathParams.tree_sha as string, repo, api) }
-      : notFound(),
-  'git/create-commit': (req, repo, { api }) => {
-    const parents = (req.body.parents ?? []) as string[]
-    if (!repo.trees.has(req.body.tree)) return unprocessable('Tree SHA does not exist')
-    if (parents.some(p => !repo.commits.has(p)))
-      return unprocessable('Parent SHA does not exist or is not a commit object')
-    const sha = repo.putCommit({
-      tree: req.body.tree,
-      parents,
-      message: req.body.message,
-      author: req.body.author,
-      committer: req.body.committer
-    })
-    return { status: 201, body: commitView(repo.commits.get(sha)!, repo, api) }
-  },
-  'git/get-commit': (req, repo, { api }) => {
-    const commit = repo.commits.get(req.pathParams.commit_sha as string)
-    return commit ? { status: 200, body: commitView(commit, repo, api) } : notFound()
-  }
-}
-
 const codeScanning: Record<string, Builtin> = {
   'code-scanning/upload-sarif': (req, repo, { state, api }) => {
     const encoded = req.body.sarif as string
@@ -320,7 +175,7 @@ const builtins: Record<string, Builtin> = {
   'repos/get': (_req, repo, { api }) => ({ status: 200, body: repoView(repo, api) }),
   ...comments,
   ...pulls,
-  ...git,
+  ...gitBuiltins,
   ...codeScanning
 }
 
@@ -334,6 +189,35 @@ export function runBuiltin(req: DoubleRequest, state: DoubleState, api: string):
   const repo = state.repo(req.pathParams.owner ?? '', req.pathParams.repo ?? '')
   if (!repo) return notFound()
   return builtin(req, repo, { state, api })
+}
+
+type Plain = Record<string, unknown>
+const isPlain = (v: unknown): v is Plain => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/** Our values win; an explicit `undefined` removes the example's key (e.g. `parent` on a non-fork). */
+function overlay(template: unknown, ours: unknown): unknown {
+  if (!isPlain(template) || !isPlain(ours)) return ours
+  const result: Plain = { ...template }
+  for (const [key, value] of Object.entries(ours)) {
+    if (value === undefined) delete result[key]
+    else result[key] = overlay(template[key], value)
+  }
+  return result
+}
+
+/**
+ * Fills the many fields we do not model (every `*_url`, counters, flags) from GitHub's own example for
+ * the response, re-pointed at this repository and this server, so clients see complete bodies.
+ */
+export function dressLikeGitHub(example: unknown, body: unknown, fullName: string, api: string): unknown {
+  if (example === undefined) return body
+  const text = JSON.stringify(example)
+    .replaceAll('https://api.github.com', api)
+    .replaceAll('octocat/Hello-World', fullName)
+  const template = JSON.parse(text) as unknown
+  if (Array.isArray(body))
+    return body.map(item => overlay(Array.isArray(template) ? template[0] : undefined, item))
+  return overlay(template, body)
 }
 
 /** Checks the SARIF upload payload is what the spec describes (gzip, then base64, of a JSON log). */

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
+  dressLikeGitHub,
   hasBuiltin,
-  notFound,
+  DOCS,
   runBuiltin,
   sarifPayloadProblem,
   type DoubleRequest,
@@ -10,7 +11,16 @@ import {
   type Handler
 } from './github-api-builtins.js'
 import { DoubleState, type DoubleRepo } from './github-api-state.js'
-import { findOperation, findOperationById, validateRequest } from './github-openapi.js'
+import {
+  findOperation,
+  findOperationById,
+  responseExample,
+  validateRequest,
+  validateResponse
+} from './github-openapi.js'
+import { faultResponse, type Fault } from './github-api-faults.js'
+
+export type { Fault } from './github-api-faults.js'
 
 export type { DoubleRequest, DoubleResponse, Handler, HandlerContext } from './github-api-builtins.js'
 export type { DoubleRepo, DoubleState } from './github-api-state.js'
@@ -20,16 +30,6 @@ export type { DoubleRepo, DoubleState } from './github-api-state.js'
  * A request the description rejects gets a 422 (404 for an unknown route) AND lands in `failures`,
  * so a test passes only if the code under test spoke valid GitHub.
  */
-
-export type Fault =
-  /** 403 as a read-only GITHUB_TOKEN (fork PR, missing `permissions:`) gets it. */
-  | { kind: 'forbidden' }
-  /** Code scanning on a private repository without GitHub Advanced Security / Code Security. */
-  | { kind: 'no-ghas'; status?: 403 | 404 }
-  | { kind: 'not-found' }
-  | { kind: 'secondary-rate-limit'; retryAfterSeconds?: number; status?: 403 | 429 }
-  | { kind: 'primary-rate-limit'; resetInSeconds?: number; status?: 403 | 429 }
-  | { kind: 'server-error'; status?: 500 | 502 | 503 }
 
 export interface SpecFailure {
   method: string
@@ -55,6 +55,8 @@ export interface GitHubApiDoubleOptions {
   autoCreateRepos?: boolean
   /** When set, a request without this token gets 401 Bad credentials. */
   token?: string
+  /** Serve under a path, as GitHub Enterprise Server does ('/api/v3'); `url` includes it. */
+  apiPrefix?: string
 }
 
 export interface GitHubApiDouble {
@@ -70,46 +72,6 @@ export interface GitHubApiDouble {
   requestsFor(operationId: string): RecordedRequest[]
   assertNoSpecViolations(): void
   close(): Promise<void>
-}
-
-const DOCS = 'https://docs.github.com/rest'
-
-function faultResponse(fault: Fault, nowSeconds: number): DoubleResponse {
-  switch (fault.kind) {
-    case 'forbidden':
-      return {
-        status: 403,
-        body: { message: 'Resource not accessible by integration', documentation_url: DOCS }
-      }
-    case 'no-ghas':
-      return {
-        status: fault.status ?? 403,
-        body: {
-          message: 'Advanced Security must be enabled for this repository to use code scanning.',
-          documentation_url: DOCS
-        }
-      }
-    case 'not-found':
-      return notFound()
-    case 'secondary-rate-limit': {
-      const headers: Record<string, string> = {}
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds)
-      const message =
-        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.'
-      return { status: fault.status ?? 429, body: { message, documentation_url: DOCS }, headers }
-    }
-    case 'primary-rate-limit':
-      return {
-        status: fault.status ?? 403,
-        body: { message: 'API rate limit exceeded for installation.', documentation_url: DOCS },
-        headers: {
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(nowSeconds + (fault.resetInSeconds ?? 60))
-        }
-      }
-    case 'server-error':
-      return { status: fault.status ?? 500, body: { message: 'Server Error' } }
-  }
 }
 
 async function readBody(
@@ -148,12 +110,14 @@ export async function startGitHubApiDouble(options: GitHubApiDoubleOptions = {})
     req: IncomingMessage
   ): Promise<{ response: DoubleResponse; record: Omit<RecordedRequest, 'status'> }> {
     const url = new URL(req.url ?? '/', baseUrl)
+    const prefix = options.apiPrefix ?? ''
+    const pathname = url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname
     const method = (req.method ?? 'GET').toUpperCase()
     const body = await readBody(req)
     const query = queryOf(url)
-    const record = { method, path: url.pathname, query, body: body.value, headers: { ...req.headers } }
+    const record = { method, path: pathname, query, body: body.value, headers: { ...req.headers } }
     const reject = (status: number, problems: string[], operationId?: string) => {
-      failures.push({ method, path: url.pathname, operationId, problems })
+      failures.push({ method, path: pathname, operationId, problems })
       const message = `Invalid request.\n\n${problems.join('\n')}`
       return {
         response: { status, body: { message, documentation_url: DOCS, status: String(status) } },
@@ -161,12 +125,15 @@ export async function startGitHubApiDouble(options: GitHubApiDoubleOptions = {})
       }
     }
 
-    const lookup = findOperation(method, url.pathname)
+    if (prefix && !url.pathname.startsWith(`${prefix}/`)) {
+      return reject(404, [`${url.pathname} is outside the API prefix ${prefix}`])
+    }
+    const lookup = findOperation(method, pathname)
     if (lookup.kind === 'unknown-path')
-      return reject(404, [`no operation in the GitHub REST description matches ${url.pathname}`])
+      return reject(404, [`no operation in the GitHub REST description matches ${pathname}`])
     if (lookup.kind === 'method-not-allowed') {
       return reject(404, [
-        `${method} is not defined for ${url.pathname} (spec allows ${lookup.allowed.join(', ')})`
+        `${method} is not defined for ${pathname} (spec allows ${lookup.allowed.join(', ')})`
       ])
     }
     const { operation, pathParams } = lookup.match
@@ -199,23 +166,37 @@ export async function startGitHubApiDouble(options: GitHubApiDoubleOptions = {})
     const request: DoubleRequest = {
       operationId,
       method,
-      path: url.pathname,
+      path: pathname,
       pathParams,
       query,
       body: body.value,
       headers: req.headers
     }
-    const builtin = () =>
-      runBuiltin(request, state, baseUrl) ?? {
-        status: 501,
-        body: { message: `The GitHub API double has no behaviour for ${operationId}; register a handler.` }
+    const builtin = (): DoubleResponse => {
+      const response = runBuiltin(request, state, baseUrl)
+      if (!response) {
+        const message = `The GitHub API double has no behaviour for ${operationId}; register a handler.`
+        return { status: 501, body: { message } }
       }
+      if (response.status >= 300 || response.body === undefined) return response
+      const fullName = `${pathParams.owner}/${pathParams.repo}`
+      const body = dressLikeGitHub(
+        responseExample(operation, response.status),
+        response.body,
+        fullName,
+        baseUrl
+      )
+      // The double's own answers must match the description too: a drift here is a bug in the double.
+      const drift = validateResponse(operation, response.status, body)
+      if (drift.length > 0) failures.push({ method, path: pathname, operationId, problems: drift })
+      return { ...response, body }
+    }
     const custom = await handlers.get(operationId)?.(request, { state, baseUrl, builtin })
     const response = custom ?? builtin()
     if (!custom && !hasBuiltin(operationId)) {
       failures.push({
         method,
-        path: url.pathname,
+        path: pathname,
         operationId,
         problems: [`unhandled operation ${operationId}`]
       })
@@ -259,7 +240,7 @@ export async function startGitHubApiDouble(options: GitHubApiDoubleOptions = {})
       })
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${options.apiPrefix ?? ''}`
 
   return {
     url: baseUrl,
@@ -295,6 +276,6 @@ export function assertNoSpecViolations(double: Pick<GitHubApiDouble, 'failures'>
     f => `${f.method} ${f.path} (${f.operationId ?? 'no operation'}): ${f.problems.join('; ')}`
   )
   throw new Error(
-    `The GitHub API double saw ${double.failures.length} invalid request(s):\n${lines.join('\n')}`
+    `The GitHub API double saw ${double.failures.length} problem(s) (invalid requests or unmodelled calls):\n${lines.join('\n')}`
   )
 }

@@ -13,7 +13,10 @@ export function userView(user: DoubleUser, api: string) {
     avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
     gravatar_id: '',
     url,
-    html_url: `${HTML_ROOT}/${user.login}`,
+    html_url:
+      user.type === 'Bot'
+        ? `${HTML_ROOT}/apps/${user.login.replace(/\[bot\]$/, '')}`
+        : `${HTML_ROOT}/${user.login}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,
@@ -50,7 +53,13 @@ export function repoView(repo: DoubleRepo, api: string) {
     permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
     created_at: '2020-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',
-    pushed_at: '2026-01-01T00:00:00Z'
+    pushed_at: '2026-01-01T00:00:00Z',
+    language: null,
+    license: null,
+    parent: undefined,
+    source: undefined,
+    template_repository: undefined,
+    organization: undefined
   }
 }
 
@@ -100,6 +109,16 @@ export function pullView(pull: PullRecord, repo: DoubleRepo, api: string) {
     base: branchView(repo, pull.base, api),
     merged: false,
     mergeable: null,
+    merged_by: null,
+    merge_commit_sha: null,
+    labels: [],
+    milestone: null,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    auto_merge: null,
+    active_lock_reason: null,
     maintainer_can_modify: false,
     created_at: pull.createdAt,
     updated_at: pull.updatedAt,

@@ -30,6 +30,7 @@ export interface Operation {
   bodyRequired: boolean
   /** Top-level body properties the spec declares; undefined when the schema is not a plain object. */
   bodyProperties: Set<string> | undefined
+  responses: Record<string, Json>
 }
 
 interface Route {
@@ -121,7 +122,8 @@ function buildRoutes(spec: Json): Route[] {
         queryParams: params.filter(p => p.in === 'query'),
         hasJsonBody: jsonSchema !== undefined,
         bodyRequired: body?.required === true,
-        bodyProperties: props && schema?.additionalProperties === undefined ? new Set(props) : undefined
+        bodyProperties: props && schema?.additionalProperties === undefined ? new Set(props) : undefined,
+        responses: (op.responses as Record<string, Json> | undefined) ?? {}
       })
     }
     const multi = new Set(
@@ -240,4 +242,35 @@ export function validateRequest(
     }
   }
   return problems
+}
+
+const responseValidators = new Map<string, ValidateFunction | null>()
+
+/** Disagreements between a response body and the schema the description promises for that status. */
+export function validateResponse(operation: Operation, status: number, body: unknown): string[] {
+  const key = `${operation.pointer} ${status}`
+  if (!responseValidators.has(key)) {
+    const { spec, ajv } = load()
+    const declared = operation.responses[String(status)]
+    const response = declared ? deref(spec, declared) : undefined
+    const media = (response?.content as Json | undefined)?.['application/json'] as Json | undefined
+    const base =
+      typeof declared?.$ref === 'string' ? declared.$ref : `${operation.pointer}/responses/${status}`
+    const schema = media?.schema ? { $ref: `${SPEC_ID}${base}/content/application~1json/schema` } : undefined
+    responseValidators.set(key, schema ? ajv.compile(schema) : null)
+  }
+  const validate = responseValidators.get(key)
+  if (!validate) return []
+  return validate(body) ? [] : describe('response', validate.errors)
+}
+
+/** GitHub's own example body for this response, if the description has one (a fresh copy). */
+export function responseExample(operation: Operation, status: number): unknown {
+  const { spec } = load()
+  const declared = operation.responses[String(status)]
+  const response = declared ? deref(spec, declared) : undefined
+  const media = (response?.content as Json | undefined)?.['application/json'] as Json | undefined
+  const first = Object.values((media?.examples as Record<string, Json> | undefined) ?? {})[0]
+  const value = first ? deref(spec, first).value : undefined
+  return value === undefined ? undefined : structuredClone(value)
 }

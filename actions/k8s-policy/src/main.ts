@@ -7,6 +7,7 @@ import {
   checkKubernetesManifests,
   ConfigurationError,
   DEFAULT_K8S_PATHS,
+  DEFAULT_PROBE_HANDLERS,
   DEFAULT_REQUIRED_PROBES,
   defaultK8sPolicyOptions,
   findKustomize,
@@ -46,7 +47,9 @@ export interface K8sPolicyInputs {
 const quantity = (name: string, raw: string | undefined): string | undefined => {
   if (raw === undefined) return undefined
   if (!/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.test(raw)) {
-    throw new ConfigurationError(`Input '${name}' must be a Kubernetes quantity like 500m, 2 or 1Gi; got '${raw}'.`)
+    throw new ConfigurationError(
+      `Input '${name}' must be a Kubernetes quantity like 500m, 2 or 1Gi; got '${raw}'.`
+    )
   }
   return raw
 }
@@ -59,10 +62,13 @@ export function readInputs(root = workspaceRoot()): K8sPolicyInputs {
   const requireDigest = parseBoolean('require-digest', input('require-digest'), false)
   const requireRequests = parseBoolean('require-requests', input('require-requests'), true)
   const probesRaw = input('required-probes')
-  const requiredProbes = probesRaw?.toLowerCase() === 'none' ? [] : probesRaw ? parseList(probesRaw) : DEFAULT_REQUIRED_PROBES
+  const requiredProbes =
+    probesRaw?.toLowerCase() === 'none' ? [] : probesRaw ? parseList(probesRaw) : DEFAULT_REQUIRED_PROBES
   for (const probe of requiredProbes) {
     if (!['livenessProbe', 'readinessProbe', 'startupProbe'].includes(probe)) {
-      throw new ConfigurationError(`Input 'required-probes' takes livenessProbe, readinessProbe, startupProbe or none; got '${probe}'.`)
+      throw new ConfigurationError(
+        `Input 'required-probes' takes livenessProbe, readinessProbe, startupProbe or none; got '${probe}'.`
+      )
     }
   }
 
@@ -91,7 +97,7 @@ export function readInputs(root = workspaceRoot()): K8sPolicyInputs {
     exemptImages: parseList(input('exempt-images')),
     limits: { cpu: true, memory: true, ...(maxCpu ? { maxCpu } : {}), ...(maxMemory ? { maxMemory } : {}) },
     requests: { cpu: requireRequests, memory: requireRequests },
-    probes: { required: requiredProbes, handlers: ['httpGet', 'tcpSocket', 'exec', 'grpc'] }
+    probes: { required: requiredProbes, handlers: DEFAULT_PROBE_HANDLERS }
   })
 
   const sarifDisplay = input('sarif-file') ?? DEFAULT_SARIF_FILE
@@ -121,7 +127,12 @@ export async function run(): Promise<void> {
     )
     const report = await logger.group('Check Kubernetes manifests', () =>
       checkKubernetesManifests(
-        { root: inputs.root, paths: inputs.paths, kustomize: inputs.kustomize, kustomizeBinary: findKustomize() },
+        {
+          root: inputs.root,
+          paths: inputs.paths,
+          kustomize: inputs.kustomize,
+          kustomizeBinary: findKustomize()
+        },
         inputs.options,
         logger
       )
@@ -132,6 +143,9 @@ export async function run(): Promise<void> {
       else logger.warning(problem.message)
     }
 
+    const nothingFound = `No Kubernetes objects found under 'paths' (${inputs.paths.join(', ')}); point 'paths' at your manifests.`
+    // The SARIF must carry the failure too: a gate downstream would read an empty, successful run as "0 findings".
+    if (report.objects === 0) report.problems.push({ level: 'error', message: nothingFound })
     writeSarif(inputs, report)
     core.setOutput('sarif-file', inputs.sarifDisplay)
     core.setOutput('violations', String(report.violations.length))
@@ -139,20 +153,18 @@ export async function run(): Promise<void> {
     annotate(report.violations, line => process.stdout.write(`${line}\n`))
     summarize(summary, inputs, report)
 
-    const broken = report.problems.filter(p => p.level === 'error')
+    const broken = report.problems.filter(p => p.level === 'error' && p.message !== nothingFound)
     if (broken.length > 0) {
       throw new BrokenInputError(
         'k8s-policy',
         `${broken.length} manifest problem(s) kept the check from being complete; first: ${broken[0]?.message}`
       )
     }
-    if (report.objects === 0) {
-      throw new ConfigurationError(
-        `No Kubernetes objects found under 'paths' (${inputs.paths.join(', ')}); point 'paths' at your manifests.`
-      )
-    }
+    if (report.objects === 0) throw new ConfigurationError(nothingFound)
     if (report.violations.length > 0 && inputs.failOnViolations) {
-      core.setFailed(`${report.violations.length} Kubernetes policy violation(s); see ${inputs.sarifDisplay} and the job summary.`)
+      core.setFailed(
+        `${report.violations.length} Kubernetes policy violation(s); see ${inputs.sarifDisplay} and the job summary.`
+      )
     }
   })
 }

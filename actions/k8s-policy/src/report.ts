@@ -37,7 +37,8 @@ export function annotate(violations: readonly K8sViolation[], write: (line: stri
   for (const annotation of selected) write(formatAnnotation(annotation))
   if (violations.length > 0) {
     withCommandsStopped(write, () => {
-      for (const v of violations.slice(0, LOG_LINES)) write(`${v.file}:${v.line}:${v.column} [${v.ruleId}] ${v.message}`)
+      for (const v of violations.slice(0, LOG_LINES))
+        write(`${v.file}:${v.line}:${v.column} [${v.ruleId}] ${v.message}`)
       if (violations.length > LOG_LINES) write(`…and ${violations.length - LOG_LINES} more in the SARIF file`)
     })
   }
@@ -53,7 +54,9 @@ export function summarize(summary: JobSummary, inputs: K8sPolicyInputs, report: 
   )
   const errors = report.problems.filter(p => p.level === 'error')
   if (errors.length > 0) {
-    summary.add(`> [!CAUTION]\n> ${errors.length} manifest(s) could not be checked: ${escapeMarkdown(errors[0]?.message ?? '')}`)
+    summary.add(
+      `> [!CAUTION]\n> ${errors.length} manifest(s) could not be checked: ${escapeMarkdown(errors[0]?.message ?? '')}`
+    )
   }
   if (report.violations.length === 0) return
   const rows = Object.entries(report.byRule)
@@ -65,6 +68,9 @@ export function summarize(summary: JobSummary, inputs: K8sPolicyInputs, report: 
     markdownTable(
       ['Where', 'Rule', 'Message'],
       shown.map(v => [escapeMarkdown(`${v.file}:${v.line}`), `\`${v.ruleId}\``, escapeMarkdown(v.message)])
-    ) + (report.violations.length > shown.length ? `\n\n…and ${report.violations.length - shown.length} more in the SARIF file.` : '')
+    ) +
+      (report.violations.length > shown.length
+        ? `\n\n…and ${report.violations.length - shown.length} more in the SARIF file.`
+        : '')
   )
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { Octokit } from '@octokit/rest'
 import { gzipSync } from 'node:zlib'
 import {
   assertNoSpecViolations,
@@ -8,6 +9,8 @@ import {
 
 /** The double is only worth something if it can fail: these requests must be refused and recorded. */
 
+let strict: GitHubApiDouble
+/** The double `call` talks to: `strict` first, then a fresh one for the valid-request tests. */
 let double: GitHubApiDouble
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -33,11 +36,12 @@ function lastFailure() {
 }
 
 beforeAll(async () => {
-  double = await startGitHubApiDouble()
+  strict = await startGitHubApiDouble()
+  double = strict
 })
 
 afterAll(async () => {
-  await double.close()
+  await strict.close()
 })
 
 describe('GitHub API double rejects requests the REST description does not allow', () => {
@@ -91,7 +95,7 @@ describe('GitHub API double rejects requests the REST description does not allow
   it('throws from assertNoSpecViolations, naming each bad request', () => {
     expect(double.failures.length).toBeGreaterThan(5)
     expect(() => double.assertNoSpecViolations()).toThrow(
-      /invalid request\(s\):\nPOST \/repos\/acme\/app\/issues\/\d+\/comments/
+      /problem\(s\) \(invalid requests or unmodelled calls\):\nPOST \/repos\/acme\/app\/issues\/\d+\/comments/
     )
     expect(() => assertNoSpecViolations({ failures: [] })).not.toThrow()
   })
@@ -103,7 +107,10 @@ describe('GitHub API double serves valid requests', () => {
     fresh = await startGitHubApiDouble({ token: 'ghs_test' })
     double = fresh
   })
-  afterAll(() => fresh.assertNoSpecViolations())
+  afterAll(async () => {
+    await fresh.close()
+    fresh.assertNoSpecViolations()
+  })
 
   const auth = { authorization: 'token ghs_test' }
 
@@ -238,5 +245,56 @@ describe('GitHub API double serves valid requests', () => {
     const res = await call('GET', '/repos/acme/app/releases', undefined, auth)
     expect(res.status).toBe(501)
     expect(fresh.failures.pop()?.problems).toEqual(['unhandled operation repos/list-releases'])
+  })
+})
+
+describe('GitHub API double answers with bodies that match the response schemas', () => {
+  it('for every built-in operation, driven through Octokit', async () => {
+    const own = await startGitHubApiDouble()
+    try {
+      const silent = { debug() {}, info() {}, warn() {}, error() {} }
+      const o = new Octokit({ baseUrl: own.url, auth: 'x', log: silent })
+      const q = { owner: 'o', repo: 'r' }
+      const pr = own.repo('o', 'r').seedPullRequest({ head: 'feat' })
+      await o.rest.repos.get(q)
+      const comment = await o.rest.issues.createComment({ ...q, issue_number: pr.number, body: 'hi' })
+      await o.rest.issues.updateComment({ ...q, comment_id: comment.data.id, body: 'edited' })
+      await o.rest.issues.getComment({ ...q, comment_id: comment.data.id })
+      await o.paginate(o.rest.issues.listComments, { ...q, issue_number: pr.number, per_page: 1 })
+      await o.rest.pulls.get({ ...q, pull_number: pr.number })
+      await o.rest.pulls.list({ ...q, head: 'o:feat' })
+      const ref = await o.rest.git.getRef({ ...q, ref: 'heads/main' })
+      const blob = await o.rest.git.createBlob({ ...q, content: 'x' })
+      await o.rest.git.getBlob({ ...q, file_sha: blob.data.sha })
+      const parent = await o.rest.git.getCommit({ ...q, commit_sha: ref.data.object.sha })
+      const entry = { path: 'a/b.yaml', mode: '100644' as const, type: 'blob' as const, sha: blob.data.sha }
+      const tree = await o.rest.git.createTree({ ...q, base_tree: parent.data.tree.sha, tree: [entry] })
+      await o.rest.git.getTree({ ...q, tree_sha: tree.data.sha, recursive: 'true' })
+      const next = await o.rest.git.createCommit({
+        ...q,
+        message: 'm',
+        tree: tree.data.sha,
+        parents: [parent.data.sha]
+      })
+      await o.rest.git.createRef({ ...q, ref: 'refs/heads/b', sha: next.data.sha })
+      await o.rest.git.updateRef({ ...q, ref: 'heads/b', sha: next.data.sha })
+      const created = await o.rest.pulls.create({ ...q, head: 'b', base: 'main', title: 't' })
+      await o.rest.pulls.update({ ...q, pull_number: created.data.number, body: 'b' })
+      const sarif = gzipSync('{"version":"2.1.0","runs":[]}').toString('base64')
+      const upload = await o.rest.codeScanning.uploadSarif({
+        ...q,
+        commit_sha: 'a'.repeat(40),
+        ref: 'refs/heads/main',
+        sarif
+      })
+      await o.rest.codeScanning.getSarif({ ...q, sarif_id: upload.data.id as string })
+      await o.rest.git.deleteRef({ ...q, ref: 'heads/b' })
+      await o.rest.issues.deleteComment({ ...q, comment_id: comment.data.id })
+      expect(created.data.head.repo?.full_name).toBe('o/r')
+      expect(own.requests.every(r => r.status < 300)).toBe(true)
+      expect(own.failures).toEqual([])
+    } finally {
+      await own.close()
+    }
   })
 })

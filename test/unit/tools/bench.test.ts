@@ -108,20 +108,24 @@ describe('P1 start-up bench', () => {
   it('times each bundle against node -e 0 with an empty environment', async () => {
     const dist = path.join(work, 'dist')
     mkdirSync(path.join(dist, 'probe'), { recursive: true })
-    // Fails the way an action does on a missing input, and proves which variables it was given.
-    writeFileSync(
-      path.join(dist, 'probe', 'index.js'),
-      `const keys = Object.keys(process.env).filter(k => !k.startsWith('SP_BENCH')).sort().join(',')
-       console.log('::error::missing input; env=' + keys); process.exitCode = keys === 'GITHUB_OUTPUT,GITHUB_STEP_SUMMARY' ? 1 : 9`
-    )
+    // Fails the way an action does on a missing input, and proves which variables it was given and that
+    // it starts in a clean directory (exit 7 if a previous run's leftover is still there).
+    const probe = `const fs = require('fs')
+      const seen = fs.existsSync('leftover'); fs.writeFileSync('leftover', 'x')
+      const keys = Object.keys(process.env).filter(k => !k.startsWith('SP_BENCH')).sort().join(',')
+      console.log('::error::missing input; env=' + keys)
+      process.exitCode = seen ? 7 : keys === 'GITHUB_OUTPUT,GITHUB_STEP_SUMMARY' ? 1 : 9`
+    writeFileSync(path.join(dist, 'probe', 'index.js'), probe)
+    mkdirSync(path.join(dist, 'second'))
+    writeFileSync(path.join(dist, 'second', 'index.js'), probe)
     process.env.BENCH_DIST = dist
-    expect(findBundles().map(b => b.name)).toEqual(['probe'])
+    expect(findBundles().map(b => b.name)).toEqual(['probe', 'second'])
     const logged: string[] = []
     const lines = await p1.run({ runs: 2, log: line => logged.push(line) })
     const table = lines.join('\n')
     expect(table).toMatch(/\| node -e 0 \|/)
     expect(table).toMatch(/\| probe +\| 0 +\| [\d.]+ +\| [\d.]+ +\| [\d.]+x \|/)
-    expect(table).toMatch(/\| 1 +\|$/m)
-    expect(logged[0]).toMatch(/2 interleaved runs of 2 commands/)
+    expect(table.match(/\| (\d+) +\|$/gm)).toEqual(['| 0    |', '| 1    |', '| 1    |'])
+    expect(logged[0]).toMatch(/2 interleaved runs of 3 commands/)
   })
 })

@@ -19,5 +19,16 @@ describe('cvss3BaseScore', () => {
     expect(cvss3BaseScore('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N')).toBeUndefined()
     expect(cvss3BaseScore('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H')).toBeUndefined()
     expect(cvss3BaseScore('CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toBeUndefined()
+    expect(cvss3BaseScore('CVSS:3.1/AV:constructor/AC:L/PR:toString/UI:N/S:U/C:H/I:H/A:H')).toBeUndefined()
+  })
+})
+
+describe('severity words', () => {
+  it('never resolve Object.prototype members', async () => {
+    const { severityFromWord } = await import('./severity.js')
+    for (const word of ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty']) {
+      expect(severityFromWord(word)).toBeUndefined()
+    }
+    expect(severityFromWord('Moderate')).toBe('medium')
   })
 })

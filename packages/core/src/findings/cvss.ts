@@ -23,8 +23,10 @@ export function cvss3BaseScore(vector: string): number | undefined {
   const scope = metrics.get('S')
   if (scope !== 'U' && scope !== 'C') return undefined
   const changed = scope === 'C'
-  const weight = (key: string) => WEIGHTS[key]?.[metrics.get(key) ?? '']
-  const pr = (changed ? PRIVILEGES.changed : PRIVILEGES.unchanged)[metrics.get('PR') as 'N' | 'L' | 'H']
+  const lookup = (table: Record<string, number>, value: string | undefined) =>
+    value !== undefined && Object.hasOwn(table, value) ? table[value] : undefined
+  const weight = (key: string) => lookup(WEIGHTS[key]!, metrics.get(key))
+  const pr = lookup(changed ? PRIVILEGES.changed : PRIVILEGES.unchanged, metrics.get('PR'))
   const [av, ac, ui, c, i, a] = ['AV', 'AC', 'UI', 'C', 'I', 'A'].map(weight)
   if (av === undefined || ac === undefined || ui === undefined || pr === undefined) return undefined
   if (c === undefined || i === undefined || a === undefined) return undefined

@@ -3,13 +3,14 @@ import { BrokenInputError } from '../runtime/errors.js'
 import type { ReportFormat, ScanReport } from './finding.js'
 import { isObject, parseJsonText, type JsonObject } from './json.js'
 import type { ReadOptions } from './readers/common.js'
+import { readCycloneDx } from './readers/cyclonedx.js'
 import { readGrype } from './readers/grype.js'
 import { readOsvScanner } from './readers/osv-scanner.js'
 import { readSemgrep } from './readers/semgrep.js'
 import { readTrivy } from './readers/trivy.js'
 
 export const ACCEPTED_FORMATS =
-  'SARIF 2.1.0, Trivy JSON, Grype JSON, Semgrep/Opengrep JSON or osv-scanner JSON'
+  'SARIF 2.1.0, Trivy JSON, Grype JSON, Semgrep/Opengrep JSON, osv-scanner JSON or CycloneDX JSON'
 
 /** The report format, judged by top-level keys only (cheap on a 100 MB report). */
 export function detectFormat(report: unknown): ReportFormat | undefined {
@@ -20,6 +21,7 @@ export function detectFormat(report: unknown): ReportFormat | undefined {
   if (Array.isArray(report.results) && Array.isArray(report.errors) && isObject(report.paths))
     return 'semgrep-json'
   if (Array.isArray(report.results) && report.results.every(isOsvResult)) return 'osv-scanner-json'
+  if (report.bomFormat === 'CycloneDX') return 'cyclonedx-json'
   return undefined
 }
 
@@ -37,7 +39,7 @@ export function parseReportObject(report: unknown, source: string, options: Read
   const object = report as JsonObject
   switch (format) {
     case 'sarif':
-      return parseSarif(object, source)
+      return parseSarif(object, source, options)
     case 'trivy-json':
       return readTrivy(object, source, options)
     case 'grype-json':
@@ -46,6 +48,8 @@ export function parseReportObject(report: unknown, source: string, options: Read
       return readSemgrep(object, source, options)
     case 'osv-scanner-json':
       return readOsvScanner(object, source, options)
+    case 'cyclonedx-json':
+      return readCycloneDx(object, source)
     default:
       throw new BrokenInputError(source, `not a report format we read (expected ${ACCEPTED_FORMATS})`)
   }

@@ -96,6 +96,9 @@ export interface ScanReport {
   findings: Finding[]
   /** Problems the scanner itself reported; `error` level ones make the report untrustworthy. */
   problems: ToolProblem[]
+  /** Set when read from a file: sha256 of its UTF-8 text and its size, for evidence. */
+  digest?: { sha256: string; bytes: number }
 }
 
-export type ReportFormat = 'sarif' | 'trivy-json' | 'grype-json' | 'semgrep-json' | 'osv-scanner-json'
+export type ReportFormat =
+  'sarif' | 'trivy-json' | 'grype-json' | 'semgrep-json' | 'osv-scanner-json' | 'cyclonedx-json'

@@ -6,7 +6,8 @@ const code: FingerprintInput = {
   kind: 'code',
   scanner: 'semgrep',
   location: { path: 'a.py', startLine: 10 },
-  partialFingerprints: {}
+  partialFingerprints: {},
+  message: 'm'
 }
 
 describe('computeFingerprint', () => {
@@ -29,6 +30,11 @@ describe('computeFingerprint', () => {
       computeFingerprint({ ...code, location: { path: 'a.py', startLine: 11 } })
     )
   })
+  it('uses the message only when there is no line', () => {
+    const noLine = { ...code, location: { path: 'a.py' } }
+    expect(computeFingerprint(noLine)).not.toBe(computeFingerprint({ ...noLine, message: 'other' }))
+    expect(computeFingerprint(code)).toBe(computeFingerprint({ ...code, message: 'other' }))
+  })
   it('ignores our own fingerprint key when picking the scanner one', () => {
     expect(computeFingerprint({ ...code, partialFingerprints: { 'securePipeline/v1': 'zz' } })).toBe(
       computeFingerprint(code)
@@ -40,6 +46,7 @@ describe('computeFingerprint', () => {
       kind: 'image',
       scanner: 'trivy',
       partialFingerprints: {},
+      message: 'm',
       image: 'alpine:3.10@sha256:' + '1'.repeat(64),
       package: { name: 'musl', purl: 'pkg:apk/alpine/musl@1.1?arch=x86_64&distro=3.10.2', fixedVersions: [] }
     }
@@ -60,6 +67,7 @@ describe('computeFingerprint', () => {
       kind: 'dependency',
       scanner: 'osv-scanner',
       partialFingerprints: {},
+      message: 'm',
       location: { path: 'package-lock.json' },
       package: { name: 'lodash', ecosystem: 'npm', installedVersion: '4.17.0', fixedVersions: [] }
     }

@@ -27,7 +27,8 @@ describe('detectFormat', () => {
     [{ results: [], errors: [], paths: {} }, 'semgrep-json'],
     [{ results: [{ packages: [] }] }, 'osv-scanner-json'],
     [{ results: [] }, 'osv-scanner-json'],
-    [{ bomFormat: 'CycloneDX' }, undefined],
+    [{ bomFormat: 'CycloneDX' }, 'cyclonedx-json'],
+    [{ hello: 'world' }, undefined],
     [[], undefined],
     [null, undefined]
   ])('%j → %s', (report, format) => {
@@ -46,7 +47,7 @@ describe('readReportFile', () => {
   })
   it('names the accepted formats for an unknown shape', () => {
     expect(brokenMessage(() => readReportFile(fixture('unknown.json'), { source: 'u.json' }))).toBe(
-      'u.json: not a report format we read (expected SARIF 2.1.0, Trivy JSON, Grype JSON, Semgrep/Opengrep JSON or osv-scanner JSON)'
+      'u.json: not a report format we read (expected SARIF 2.1.0, Trivy JSON, Grype JSON, Semgrep/Opengrep JSON, osv-scanner JSON or CycloneDX JSON)'
     )
   })
   it('refuses a missing file and a file over the size cap', () => {

@@ -4,24 +4,24 @@ const WORDS: Record<string, Severity> = {
   critical: 'critical',
   high: 'high',
   important: 'high',
-  error: 'high',
   medium: 'medium',
   moderate: 'medium',
-  warning: 'medium',
   low: 'low',
   negligible: 'info',
   info: 'info',
-  informational: 'info',
-  none: 'info'
+  informational: 'info'
 }
 
 /**
  * A severity word (`HIGH`, `Moderate`, `negligible`, …) as used by Trivy/Grype/GHSA, or undefined.
- * `unknown` is deliberately not a word: the caller falls back to its scanner's own default.
+ * `unknown` is deliberately not a word: the caller falls back to its scanner's own default. SARIF levels
+ * (error/warning/note) are not words either: a rule tagged `warning` says nothing about severity.
  */
 export function severityFromWord(word: unknown): Severity | undefined {
   if (typeof word !== 'string' || word.length > 13) return undefined
-  return WORDS[word.toLowerCase()]
+  const key = word.toLowerCase()
+  // Own keys only: `constructor` or `toString` from a report must not resolve to Object.prototype members.
+  return Object.hasOwn(WORDS, key) ? WORDS[key] : undefined
 }
 
 /** A CVSS-like score given as a number or a numeric string (`"7.5"`), within (0, 10]. */

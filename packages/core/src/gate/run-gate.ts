@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Finding, ScanReport } from '../findings/finding.js'
@@ -77,16 +76,15 @@ function loadReports(workspace: string, patterns: string[], label: string): Load
   for (const file of files) {
     const absolute = path.join(workspace, file)
     try {
-      const bytes = readFileSync(absolute)
-      const report = readReportFile(absolute, { source: file })
+      const report = readReportFile(absolute, { source: file, workspace })
       reports.push({
         file,
         absolute,
         report,
         evidence: {
           file,
-          sha256: createHash('sha256').update(bytes).digest('hex'),
-          bytes: bytes.length,
+          sha256: report.digest?.sha256 ?? '',
+          bytes: report.digest?.bytes ?? 0,
           format: report.format,
           tools: report.tools,
           findings: report.findings.length
@@ -197,6 +195,8 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
       const text = JSON.stringify(log)
       writeFileSync(sarifFile, text)
       notes.push(budgetNote(report))
+      if (!ports.github)
+        return { status: 'unavailable', detail: 'no token or repository context' } as ReportingStatus
       const schemaProblems = validateSarifSchema(log)
       if (schemaProblems.length > 0) {
         return {
@@ -204,8 +204,6 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
           detail: `the combined SARIF does not validate: ${schemaProblems.map(p => `${p.path} ${p.message}`).join('; ')}`
         } as ReportingStatus
       }
-      if (!ports.github)
-        return { status: 'unavailable', detail: 'no token or repository context' } as ReportingStatus
       return ports.github.uploadSarif(text)
     })
     upload = outcome
@@ -246,7 +244,7 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
     generatedAt: ports.now().toISOString(),
     uploaded: { status: upload.status }
   })
-  writeFileSync(evidenceFile, JSON.stringify(evidence, null, 1))
+  writeFileSync(evidenceFile, JSON.stringify(evidence))
   return { verdict, evidenceFile, sarifFile, upload, comment }
 }
 

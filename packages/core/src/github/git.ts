@@ -40,6 +40,15 @@ export function assertBranchName(name: string, what: string): void {
   if (bad) throw new ConfigurationError(`${what} '${name}' is not a valid branch name`)
 }
 
+function killTree(pid: number | undefined): void {
+  if (pid === undefined) return
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
+}
+
 /** One way to run git: fixed binary, no prompts, stable (English) messages, a deadline, argv only. */
 export class Git {
   private constructor(
@@ -66,36 +75,39 @@ export class Git {
   exec(args: string[], options: { allowExitCodes?: number[] } = {}): Promise<GitResult> {
     const allowed = options.allowExitCodes ?? [0]
     return new Promise((resolve, reject) => {
+      // Own process group, so a deadline kills git AND what it started (ssh, remote helpers, hooks):
+      // a surviving grandchild would hold the pipes open and hang the step.
       const child = spawn(this.gitPath, args, {
         cwd: this.cwd,
         env: { ...this.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANG: 'C' },
         stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: this.timeoutMs,
-        killSignal: 'SIGKILL'
+        detached: process.platform !== 'win32'
       })
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        killTree(child.pid)
+      }, this.timeoutMs)
       const out: Buffer[] = []
       const err: Buffer[] = []
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
       child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
-      child.on('error', error => reject(new Error(`git ${args[0]} could not start: ${error.message}`)))
-      child.on('close', (code, signal) => {
-        const result = {
-          exitCode: code ?? -1,
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8')
-        }
-        if (code === null) {
+      child.on('error', error => {
+        clearTimeout(timer)
+        reject(new Error(`git ${args[0]} could not start: ${error.message}`))
+      })
+      child.on('close', code => {
+        clearTimeout(timer)
+        const stderr = Buffer.concat(err).toString('utf8')
+        if (timedOut || code === null) {
           reject(
-            new Error(`git ${args.join(' ')} was killed (${signal}) after the ${this.timeoutMs} ms deadline`)
+            new Error(`git ${args.join(' ')} was killed (SIGKILL) after the ${this.timeoutMs} ms deadline`)
           )
         } else if (!allowed.includes(code)) {
-          reject(
-            new Error(
-              `git ${args.join(' ')} exited ${code}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`
-            )
-          )
+          const tail = stderr.trim().split('\n').slice(-3).join(' ')
+          reject(new Error(`git ${args.join(' ')} exited ${code}: ${tail}`))
         } else {
-          resolve(result)
+          resolve({ exitCode: code, stdout: Buffer.concat(out).toString('utf8'), stderr })
         }
       })
     })

@@ -1,4 +1,4 @@
-import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
+import { BrokenInputError, ConfigurationError, getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { assertBranchName, Git, isObjectId } from './git.js'
 
@@ -89,7 +89,14 @@ export async function resolveMergeBase(options: ResolveMergeBaseOptions): Promis
   let baseSha = await git.resolveCommit(tracking)
   if (!baseSha) {
     logger?.info(`Fetching base branch '${baseRef}' from ${remote}`)
-    await git.fetch(remote, [refspec], (await git.isShallow()) ? ['--depth=1'] : [])
+    try {
+      await git.fetch(remote, [refspec], (await git.isShallow()) ? ['--depth=1'] : [])
+    } catch (error) {
+      throw new BrokenInputError(
+        'git',
+        `base branch '${baseRef}' could not be fetched from '${remote}': ${getErrorMessage(error)}`
+      )
+    }
     baseSha = await git.resolveCommit(tracking)
     if (!baseSha) throw new BrokenInputError('git', `base branch '${baseRef}' does not exist on '${remote}'`)
   }

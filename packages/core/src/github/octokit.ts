@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
-import type { Octokit as CoreOctokit } from '@octokit/core'
+import type { Octokit as CoreOctokit, OctokitOptions } from '@octokit/core'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { Octokit } from '@octokit/rest'
 import { ConfigurationError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 
-const GitHubOctokit = Octokit.plugin(retry, throttling)
+const GitHubOctokit = Octokit.plugin(attemptLog, retry, throttling)
 
 /** The client every GitHub call in this repository goes through. */
 export type GitHubClient = InstanceType<typeof GitHubOctokit>
@@ -64,15 +64,17 @@ function describe(options: { method?: string; url?: string }): string {
   return `${options.method ?? 'GET'} ${options.url ?? ''}`
 }
 
-/** Logs every failed attempt (innermost hook), so retries and their causes are visible in the job log. */
-function attemptLog(logger: Logger) {
-  return (octokit: CoreOctokit) => {
-    octokit.hook.error('request', (error, options) => {
-      const status = (error as { status?: number }).status
-      logger.debug(`GitHub API ${describe(options)} failed with ${status ?? 'no status'}: ${error.message}`)
-      throw error
-    })
-  }
+/**
+ * Logs every failed attempt, so retries and their causes are visible in the job log. Registered before
+ * retry and throttling, its error hook is the innermost one and sees each attempt, retried or not.
+ */
+function attemptLog(octokit: CoreOctokit, options: OctokitOptions) {
+  const logger = (options as { attemptLogger?: Logger }).attemptLogger
+  octokit.hook.error('request', (error, request) => {
+    const status = (error as { status?: number }).status
+    logger?.debug(`GitHub API ${describe(request)} failed with ${status ?? 'no status'}: ${error.message}`)
+    throw error
+  })
 }
 
 export function createOctokit(options: CreateOctokitOptions): GitHubClient {
@@ -96,8 +98,8 @@ export function createOctokit(options: CreateOctokitOptions): GitHubClient {
     })
   }
 
-  const Client = GitHubOctokit.plugin(attemptLog(logger))
-  return new Client({
+  return new GitHubOctokit({
+    attemptLogger: logger,
     auth: token,
     baseUrl: resolveApiBaseUrl(options.baseUrl, options.env ?? process.env),
     userAgent: options.userAgent ?? 'secure-pipeline',
@@ -106,7 +108,9 @@ export function createOctokit(options: CreateOctokitOptions): GitHubClient {
       debug: message => logger.debug(message),
       info: message => logger.debug(message),
       warn: message => logger.warning(message),
-      error: message => logger.error(message)
+      // Octokit logs every failed request as an error, including the 404/403 callers handle and the
+      // attempts that a retry fixes: an error annotation for those would be false.
+      error: message => logger.debug(message)
     },
     retry: { retries: options.retries ?? 3, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit },
     throttle: {

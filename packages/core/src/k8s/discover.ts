@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import * as path from 'node:path'
 import { minimatch } from 'minimatch'
 import { parse } from 'yaml'
@@ -22,7 +22,8 @@ export interface Discovery {
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/')
-const isUnder = (file: string, dir: string) => dir === '.' || dir === '' || file === dir || file.startsWith(`${dir}/`)
+const isUnder = (file: string, dir: string) =>
+  dir === '.' || dir === '' || file === dir || file.startsWith(`${dir}/`)
 
 /** Splits `paths` into include and exclude (`!`) globs and refuses patterns that climb out of the workspace. */
 export function parsePatterns(patterns: readonly string[]): { include: string[]; exclude: string[] } {
@@ -33,10 +34,16 @@ export function parsePatterns(patterns: readonly string[]): { include: string[];
     let pattern = (negated ? raw.slice(1) : raw).trim().replace(/\\/g, '/').replace(/^\.\//, '')
     if (pattern === '') continue
     if (pattern.startsWith('/') || pattern.split('/').includes('..') || pattern.includes('\0')) {
-      throw new ConfigurationError(`Input 'paths' entry '${raw}' leaves the workspace; use globs relative to the repository root.`)
+      throw new ConfigurationError(
+        `Input 'paths' entry '${raw}' leaves the workspace; use globs relative to the repository root.`
+      )
     }
     // A plain directory name means every YAML file below it.
-    if (!/[*?[\]{}]/.test(pattern) && !/\.ya?ml$/i.test(pattern) && !KUSTOMIZATION_FILES.includes(path.posix.basename(pattern))) {
+    if (
+      !/[*?[\]{}]/.test(pattern) &&
+      !/\.ya?ml$/i.test(pattern) &&
+      !KUSTOMIZATION_FILES.includes(path.posix.basename(pattern))
+    ) {
       pattern = `${pattern.replace(/\/+$/, '')}/**/*.{yaml,yml}`
     }
     ;(negated ? exclude : include).push(pattern)
@@ -44,20 +51,40 @@ export function parsePatterns(patterns: readonly string[]): { include: string[];
   return { include: include.length > 0 ? include : DEFAULT_PATHS, exclude }
 }
 
-/** Every regular file under `root` (repository-relative), skipping .git, node_modules and symlinks. */
-export function walkFiles(root: string, notes: ScanNote[]): string[] {
+/** The directory part of a glob before its first wildcard: where a walk for it can start. */
+export function staticPrefix(pattern: string): string {
+  const parts = pattern.split('/')
+  const fixed: string[] = []
+  for (const part of parts.slice(0, -1)) {
+    if (/[*?[\]{}]/.test(part)) break
+    fixed.push(part)
+  }
+  return fixed.join('/')
+}
+
+/** Every regular file under `start` (both repository-relative), skipping .git, node_modules and symlinks. */
+export function walkFiles(root: string, notes: ScanNote[], start = ''): string[] {
   const files: string[] = []
-  const pending = ['']
+  const pending = [start === '.' ? '' : start]
   let seen = 0
   while (pending.length > 0) {
     const dir = pending.pop() as string
-    for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    let entries
+    try {
+      entries = readdirSync(path.join(root, dir), { withFileTypes: true })
+    } catch {
+      continue // a prefix that does not exist matches nothing
+    }
+    for (const entry of entries) {
       if (++seen > MAX_WALKED_ENTRIES) {
-        throw new ConfigurationError(`The workspace has over ${MAX_WALKED_ENTRIES} entries; narrow 'paths' or check out less.`)
+        throw new ConfigurationError(
+          `The workspace has over ${MAX_WALKED_ENTRIES} entries; narrow 'paths' or check out less.`
+        )
       }
       const rel = dir === '' ? entry.name : `${dir}/${entry.name}`
       if (entry.isSymbolicLink()) {
-        if (/\.ya?ml$/i.test(entry.name)) notes.push({ file: rel, message: `${rel} is a symbolic link, not followed` })
+        if (/\.ya?ml$/i.test(entry.name))
+          notes.push({ file: rel, message: `${rel} is a symbolic link, not followed` })
       } else if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) pending.push(rel)
       } else if (entry.isFile()) {
@@ -72,11 +99,13 @@ interface KustomizationRefs {
   dirs: string[]
   files: string[]
   remote: string[]
+  /** `kind: Component`: a reusable piece only rendered through the kustomizations that include it. */
+  component: boolean
 }
 
 /** Local files and directories a kustomization pulls in (resources, bases, components, patches). */
 export function kustomizationRefs(root: string, dir: string, fileName: string): KustomizationRefs {
-  const refs: KustomizationRefs = { dirs: [], files: [], remote: [] }
+  const refs: KustomizationRefs = { dirs: [], files: [], remote: [], component: false }
   let doc: unknown
   try {
     doc = parse(readFileSync(path.join(root, dir, fileName), 'utf8'), { maxAliasCount: 100 })
@@ -85,13 +114,16 @@ export function kustomizationRefs(root: string, dir: string, fileName: string): 
   }
   if (typeof doc !== 'object' || doc === null) return refs
   const k = doc as Record<string, unknown>
+  refs.component = k.kind === 'Component'
   const entries: unknown[] = [
     ...asList(k.resources),
     ...asList(k.bases),
     ...asList(k.components),
     ...asList(k.patchesStrategicMerge),
     ...asList(k.crds),
-    ...[...asList(k.patches), ...asList(k.patchesJson6902)].map(p => (typeof p === 'object' && p ? (p as { path?: unknown }).path : undefined))
+    ...[...asList(k.patches), ...asList(k.patchesJson6902)].map(p =>
+      typeof p === 'object' && p ? (p as { path?: unknown }).path : undefined
+    )
   ]
   for (const entry of entries) {
     if (typeof entry !== 'string' || entry.includes('\n')) continue
@@ -113,28 +145,65 @@ export function kustomizationRefs(root: string, dir: string, fileName: string): 
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
 
+/** Helm chart directories (holding a Chart.yaml) that contain any of `files`, looking up their ancestors. */
+function findCharts(root: string, files: readonly string[]): string[] {
+  const known = new Map<string, boolean>()
+  const charts = new Set<string>()
+  for (const file of files) {
+    for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
+      let isChart = known.get(dir)
+      if (isChart === undefined) {
+        isChart = existsSync(path.join(root, dir, 'Chart.yaml'))
+        known.set(dir, isChart)
+      }
+      if (isChart) charts.add(dir)
+      if (dir === '.' || dir === '') break
+    }
+  }
+  return [...charts].sort()
+}
+
 /**
  * Finds what to check: raw YAML files matching `paths`, and kustomizations to render instead of reading
  * their files one by one (a base or patch on its own is not what gets deployed). Helm charts are skipped.
  */
-export function discoverManifests(root: string, patterns: readonly string[], useKustomize: boolean): Discovery {
+export function discoverManifests(
+  root: string,
+  patterns: readonly string[],
+  useKustomize: boolean
+): Discovery {
   const notes: ScanNote[] = []
   const problems: ScanProblem[] = []
   const { include, exclude } = parsePatterns(patterns)
   const matches = (file: string) =>
-    include.some(p => minimatch(file, p, { dot: true })) && !exclude.some(p => minimatch(file, p, { dot: true }))
-  const all = walkFiles(root, notes)
+    include.some(p => minimatch(file, p, { dot: true })) &&
+    !exclude.some(p => minimatch(file, p, { dot: true }))
+  // Walk only below the fixed part of each pattern, so a narrow `paths` stays fast in a big repository.
+  const prefixes = [...new Set(include.map(staticPrefix))].sort()
+  const starts = prefixes.filter(p => !prefixes.some(other => other !== p && isUnder(p, other)))
+  const walked = new Set<string>()
+  for (const start of starts) walkFiles(root, notes, start).forEach(f => walked.add(f))
+  const all = [...walked].sort()
   const matched = all.filter(matches)
 
-  const charts = all.filter(f => path.posix.basename(f) === 'Chart.yaml').map(f => path.posix.dirname(f))
+  const charts = findCharts(root, matched)
   for (const chart of charts) {
-    if (matched.some(f => isUnder(f, chart))) {
-      notes.push({ file: `${chart}/Chart.yaml`, message: `${chart} is a Helm chart; charts are not rendered, its files are skipped` })
-    }
+    notes.push({
+      file: `${chart}/Chart.yaml`,
+      message: `${chart} is a Helm chart; charts are not rendered, its files are skipped`
+    })
   }
   const inChart = (f: string) => charts.some(chart => isUnder(f, chart))
+  const yamlUnder = (dir: string) => {
+    const inside = starts.some(start => isUnder(dir, start))
+      ? all.filter(f => isUnder(f, dir))
+      : walkFiles(root, [], dir)
+    return inside.filter(f => /\.ya?ml$/i.test(f))
+  }
 
-  const kustomizationFiles = matched.filter(f => KUSTOMIZATION_FILES.includes(path.posix.basename(f)) && !inChart(f))
+  const kustomizationFiles = matched.filter(
+    f => KUSTOMIZATION_FILES.includes(path.posix.basename(f)) && !inChart(f)
+  )
   const kustomizeDirs = kustomizationFiles.map(f => path.posix.dirname(f))
   const owned = new Set<string>()
   const referencedDirs = new Set<string>()
@@ -142,20 +211,38 @@ export function discoverManifests(root: string, patterns: readonly string[], use
     const dir = path.posix.dirname(file)
     const refs = kustomizationRefs(root, dir === '.' ? '' : dir, path.posix.basename(file))
     refs.files.forEach(f => owned.add(f))
+    if (refs.component) {
+      referencedDirs.add(dir)
+      notes.push({
+        file,
+        message: `${file} is a kustomize Component; checked only through kustomizations that use it`
+      })
+    }
     for (const d of refs.dirs) {
       referencedDirs.add(d)
-      all.filter(f => isUnder(f, d) && /\.ya?ml$/i.test(f)).forEach(f => owned.add(f))
+      yamlUnder(d).forEach(f => owned.add(f))
     }
     for (const remote of refs.remote) {
-      notes.push({ file, message: `${file} pulls remote resource ${remote}; kustomize will fetch it at render time` })
+      notes.push({
+        file,
+        message: `${file} pulls remote resource ${remote}; kustomize will fetch it at render time`
+      })
     }
   }
-  for (const dir of kustomizeDirs) all.filter(f => isUnder(f, dir) && /\.ya?ml$/i.test(f)).forEach(f => owned.add(f))
+  for (const dir of kustomizeDirs)
+    all.filter(f => isUnder(f, dir) && /\.ya?ml$/i.test(f)).forEach(f => owned.add(f))
 
   if (!useKustomize && kustomizeDirs.length > 0) {
-    for (const dir of kustomizeDirs) notes.push({ file: dir, message: `${dir} is a kustomization; skipped because 'kustomize' is false` })
+    for (const dir of kustomizeDirs)
+      notes.push({ file: dir, message: `${dir} is a kustomization; skipped because 'kustomize' is false` })
   }
   const rawFiles = matched.filter(f => /\.ya?ml$/i.test(f) && !owned.has(f) && !inChart(f))
   const kustomizations = useKustomize ? kustomizeDirs.filter(dir => !referencedDirs.has(dir)) : []
-  return { rawFiles, kustomizations, kustomizeSources: useKustomize ? [...owned].sort() : [], notes, problems }
+  return {
+    rawFiles,
+    kustomizations,
+    kustomizeSources: useKustomize ? [...owned].sort() : [],
+    notes,
+    problems
+  }
 }

@@ -3,7 +3,13 @@ import { podContextOf, type ContainerField, type PodContext } from './pod-spec.j
 import { allowedRegistries, imageDigest } from './rules/images.js'
 import { requiredProbes } from './rules/probes.js'
 import { evaluatePodSecurity } from './rules/pss.js'
-import { disallowedTag, privilegedContainer, resourceLimits, resourceRequests, untaggedImage } from './rules/seed.js'
+import {
+  disallowedTag,
+  privilegedContainer,
+  resourceLimits,
+  resourceRequests,
+  untaggedImage
+} from './rules/seed.js'
 import type { Offense, RuleViolation } from './rules/types.js'
 import type { ManifestObject, YamlPath } from './types.js'
 
@@ -67,11 +73,19 @@ export function evaluateObjects(objects: readonly ManifestObject[], options: K8s
         objectKind: object.kind,
         ...(object.name !== undefined ? { objectName: object.name } : {}),
         ...(object.namespace !== undefined ? { namespace: object.namespace } : {}),
-        ...(v.container ? { container: { field: v.container.field, name: v.container.name, image: v.container.image } } : {}),
+        ...(v.container
+          ? { container: { field: v.container.field, name: v.container.name, image: v.container.image } }
+          : {}),
         ...(object.renderedFrom !== undefined ? { renderedFrom: object.renderedFrom } : {})
       }
       // Two overlays rendering the same base report the base's problem once.
-      const key = [violation.ruleId, violation.file, violation.line, violation.column, violation.message].join('\u0000')
+      const key = [
+        violation.ruleId,
+        violation.file,
+        violation.line,
+        violation.column,
+        violation.message
+      ].join('\u0000')
       if (seen.has(key)) continue
       seen.add(key)
       out.push(violation)
@@ -81,5 +95,7 @@ export function evaluateObjects(objects: readonly ManifestObject[], options: K8s
 }
 
 export function formatYamlPath(path: YamlPath): string {
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('')
+  return path
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join('')
 }

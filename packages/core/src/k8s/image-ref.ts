@@ -24,7 +24,8 @@ export function parseImageRef(raw: string): ImageRef {
   const name = colon > slash ? named.slice(0, colon) : named
   const parts = name.split('/')
   const first = parts[0] ?? ''
-  const hasRegistry = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
+  const hasRegistry =
+    parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
   const registry = hasRegistry ? first : 'docker.io'
   let repository = hasRegistry ? parts.slice(1).join('/') : name
   if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`

@@ -49,9 +49,19 @@ export function loadManifestText(
   const lineCounter = new LineCounter()
   let documents: Document.Parsed[]
   try {
-    documents = parseAllDocuments(text, { lineCounter, prettyErrors: true }) as Document.Parsed[]
+    // YAML 1.1 like the API machinery (sigs.k8s.io/yaml on go-yaml v2): `privileged: yes` is true and
+    // `<<` merge keys apply. Read as YAML 1.2, both would hide a violation the cluster would see.
+    documents = parseAllDocuments(text, {
+      lineCounter,
+      prettyErrors: true,
+      version: '1.1'
+    }) as Document.Parsed[]
   } catch (error) {
-    result.problems.push({ level: 'error', file, message: `${file}: YAML could not be parsed: ${getErrorMessage(error)}` })
+    result.problems.push({
+      level: 'error',
+      file,
+      message: `${file}: YAML could not be parsed: ${getErrorMessage(error)}`
+    })
     return result
   }
   if (documents.length > limits.maxDocuments) {
@@ -93,7 +103,10 @@ function loadDocument(
     return
   }
   if (value === null || value === undefined) return
-  const locate = (path: YamlPath): FieldLocation => ({ file, ...locateInDocument(document, lineCounter, path) })
+  const locate = (path: YamlPath): FieldLocation => ({
+    file,
+    ...locateInDocument(document, lineCounter, path)
+  })
   collectObjects(value, [], where, { file, documentIndex: index, locate }, out)
 }
 
@@ -103,14 +116,25 @@ interface DocumentContext {
   locate: (path: YamlPath) => FieldLocation
 }
 
-function collectObjects(value: unknown, basePath: YamlPath, where: string, ctx: DocumentContext, out: LoadedManifests) {
+function collectObjects(
+  value: unknown,
+  basePath: YamlPath,
+  where: string,
+  ctx: DocumentContext,
+  out: LoadedManifests
+) {
   if (!isPlainMap(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
-    out.notes.push({ file: ctx.file, message: `${where}: not a Kubernetes object (no apiVersion/kind), skipped` })
+    out.notes.push({
+      file: ctx.file,
+      message: `${where}: not a Kubernetes object (no apiVersion/kind), skipped`
+    })
     return
   }
   // `kind: List` and typed lists (`PodList`, what `kubectl get -o yaml` writes) carry their objects in items.
   if (value.kind.endsWith('List') && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => collectObjects(item, [...basePath, 'items', i], `${where} item ${i + 1}`, ctx, out))
+    value.items.forEach((item, i) =>
+      collectObjects(item, [...basePath, 'items', i], `${where} item ${i + 1}`, ctx, out)
+    )
     return
   }
   const metadata = isPlainMap(value.metadata) ? value.metadata : {}

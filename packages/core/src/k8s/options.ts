@@ -22,7 +22,10 @@ export function defaultOptions(overrides: Partial<K8sPolicyOptions> = {}): K8sPo
   return {
     level: 'restricted',
     version: LATEST_PSS_VERSION,
-    rules: new Set(RULES.map(rule => rule.id)),
+    // Same as selecting 'all' with no parameters: the rules that need a list or a switch stay off.
+    rules: new Set(
+      RULES.map(rule => rule.id).filter(id => id !== 'allowed-registries' && id !== 'image-digest')
+    ),
     disallowedTags: ['latest'],
     exemptImages: [],
     allowedRegistries: [],
@@ -48,7 +51,8 @@ const GROUP_NAMES: readonly string[] = RULE_GROUPS
 
 function expand(token: string, inputName: string): string[] {
   if (token === 'all') return RULES.map(rule => rule.id)
-  if (GROUP_NAMES.includes(token)) return RULES.filter(rule => rule.groups.some(g => g === token)).map(rule => rule.id)
+  if (GROUP_NAMES.includes(token))
+    return RULES.filter(rule => rule.groups.some(g => g === token)).map(rule => rule.id)
   if (RULES_BY_ID.has(token)) return [token]
   throw new ConfigurationError(
     `${inputName} names an unknown rule or group '${token}'; use 'all', a group (${GROUP_NAMES.join(', ')}) or a rule id from the k8s-policy README.`
@@ -76,7 +80,9 @@ export function selectRules(selection: RuleSelection): Set<string> {
   }
   for (const [id, on] of Object.entries(selection.policyRules ?? {})) {
     if (!RULES_BY_ID.has(id)) {
-      throw new ConfigurationError(`Policy file k8s-policy.rules names unknown rule '${id}'; see the k8s-policy README for rule ids.`)
+      throw new ConfigurationError(
+        `Policy file k8s-policy.rules names unknown rule '${id}'; see the k8s-policy README for rule ids.`
+      )
     }
     if (on) {
       chosen.add(id)
@@ -91,9 +97,18 @@ export function selectRules(selection: RuleSelection): Set<string> {
     if (named.has(id)) throw new ConfigurationError(`Rule '${id}' is enabled but ${fix}.`)
     chosen.delete(id)
   }
-  needs('allowed-registries', selection.allowedRegistries.length > 0, "'allowed-registries' is empty; list the allowed prefixes")
+  needs(
+    'allowed-registries',
+    selection.allowedRegistries.length > 0,
+    "'allowed-registries' is empty; list the allowed prefixes"
+  )
   needs('resource-requests', selection.requireRequests, "'require-requests' is false; set it to true")
-  needs('required-probes', selection.requiredProbes.length > 0, "'required-probes' is empty; list probes such as livenessProbe")
-  if (chosen.has('image-digest') && !selection.requireDigest && !named.has('image-digest')) chosen.delete('image-digest')
+  needs(
+    'required-probes',
+    selection.requiredProbes.length > 0,
+    "'required-probes' is empty; list probes such as livenessProbe"
+  )
+  if (chosen.has('image-digest') && !selection.requireDigest && !named.has('image-digest'))
+    chosen.delete('image-digest')
   return chosen
 }

@@ -7,7 +7,8 @@ export const asRecord = (value: unknown): Rec | undefined =>
 
 export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
 
-export const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+export const asString = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined
 
 export type ContainerField = 'initContainers' | 'containers' | 'ephemeralContainers'
 
@@ -54,7 +55,14 @@ export function isWorkload(object: Pick<ManifestObject, 'apiVersion' | 'kind'>):
 }
 
 /** Long-running kinds: probes make sense for these, not for Jobs that run to completion. */
-export const SERVING_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController'])
+export const SERVING_KINDS = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController'
+])
 
 /**
  * Extracts the pod template of a workload. Returns undefined for non-workload kinds and for a workload

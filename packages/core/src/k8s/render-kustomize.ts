@@ -15,8 +15,10 @@ export function findKustomize(env: NodeJS.ProcessEnv = process.env): string | un
   const explicit = env.SECURE_PIPELINE_KUSTOMIZE_PATH?.trim()
   if (explicit) return explicit
   const candidates: string[] = []
-  if (env.SECURE_PIPELINE_TOOLS_DIR) candidates.push(path.join(env.SECURE_PIPELINE_TOOLS_DIR, 'bin', 'kustomize'))
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) if (dir) candidates.push(path.join(dir, 'kustomize'))
+  if (env.SECURE_PIPELINE_TOOLS_DIR)
+    candidates.push(path.join(env.SECURE_PIPELINE_TOOLS_DIR, 'bin', 'kustomize'))
+  for (const dir of (env.PATH ?? '').split(path.delimiter))
+    if (dir) candidates.push(path.join(dir, 'kustomize'))
   return candidates.find(isExecutable)
 }
 
@@ -29,16 +31,28 @@ function isExecutable(file: string): boolean {
   }
 }
 
-export function runKustomizeBuild(binary: string, dir: string, timeoutMs = KUSTOMIZE_TIMEOUT_MS): Promise<string> {
+export function runKustomizeBuild(
+  binary: string,
+  dir: string,
+  timeoutMs = KUSTOMIZE_TIMEOUT_MS
+): Promise<string> {
   return new Promise((resolve, reject) => {
     // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
     execFile(
       binary,
       ['build', dir],
-      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: DEFAULT_MANIFEST_LIMITS.maxBytes * 4, encoding: 'utf8' },
+      {
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: DEFAULT_MANIFEST_LIMITS.maxBytes * 4,
+        encoding: 'utf8'
+      },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout)
-        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${binary} not found` : stderr.trim() || getErrorMessage(error)
+        const reason =
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? `${binary} not found`
+            : stderr.trim() || getErrorMessage(error)
         const timedOut = error.killed ? ` (killed after ${timeoutMs / 1000} s)` : ''
         reject(new Error(`${reason.split('\n').slice(0, 5).join(' ')}${timedOut}`))
       }
@@ -74,7 +88,13 @@ export function mapRenderedObject(
     return found
   }
   const primary = best[0]
-  return { ...rendered, file: primary?.file ?? kustomizationFile, documentIndex: primary?.documentIndex ?? 0, locate, renderedFrom }
+  return {
+    ...rendered,
+    file: primary?.file ?? kustomizationFile,
+    documentIndex: primary?.documentIndex ?? 0,
+    locate,
+    renderedFrom
+  }
 }
 
 /** Lists kustomize merges by `name` (strategic merge patch keys), so an index in the output is not one in a source. */
@@ -109,7 +129,9 @@ export function translatePath(rendered: unknown, source: unknown, fieldPath: Yam
 
 const asArrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
 const step = (value: unknown, segment: PathSegment): unknown =>
-  typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[segment] : undefined
+  typeof value === 'object' && value !== null
+    ? (value as Record<string | number, unknown>)[segment]
+    : undefined
 
 export interface RenderResult {
   objects: ManifestObject[]
@@ -129,9 +151,10 @@ export async function renderKustomization(
       `${dir} is a kustomization but no kustomize binary was found; install it (scripts/install-tools.sh), set SECURE_PIPELINE_KUSTOMIZE_PATH, or set 'kustomize: false'.`
     )
   }
-  const kustomizationFile = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
-    .map(name => (dir === '.' ? name : `${dir}/${name}`))
-    .find(file => existsSync(path.join(root, file))) ?? `${dir}/kustomization.yaml`
+  const kustomizationFile =
+    ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+      .map(name => (dir === '.' ? name : `${dir}/${name}`))
+      .find(file => existsSync(path.join(root, file))) ?? `${dir}/kustomization.yaml`
   let output: string
   try {
     output = await runKustomizeBuild(binary, path.join(root, dir))
@@ -139,7 +162,13 @@ export async function renderKustomization(
     return {
       objects: [],
       notes: [],
-      problems: [{ level: 'error', file: kustomizationFile, message: `kustomize build ${dir} failed: ${getErrorMessage(error)}` }]
+      problems: [
+        {
+          level: 'error',
+          file: kustomizationFile,
+          message: `kustomize build ${dir} failed: ${getErrorMessage(error)}`
+        }
+      ]
     }
   }
   const loaded = loadManifestText(output, `${dir} (kustomize build)`)

@@ -2,7 +2,13 @@ import { readFileSync, statSync } from 'node:fs'
 import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
 import { discoverManifests } from './discover.js'
-import { DEFAULT_MANIFEST_LIMITS, formatMiB, loadManifestText, type LoadedManifests, type ManifestLimits } from './manifests.js'
+import {
+  DEFAULT_MANIFEST_LIMITS,
+  formatMiB,
+  loadManifestText,
+  type LoadedManifests,
+  type ManifestLimits
+} from './manifests.js'
 import { renderKustomization } from './render-kustomize.js'
 import type { ManifestObject, ScanNote, ScanProblem } from './types.js'
 
@@ -24,8 +30,16 @@ export interface CollectedManifests {
 }
 
 /** Reads one file within the size limit; a file over it is reported without being read. */
-export function loadManifestFile(root: string, file: string, limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS): LoadedManifests {
-  const failed = (message: string): LoadedManifests => ({ objects: [], notes: [], problems: [{ level: 'error', file, message }] })
+export function loadManifestFile(
+  root: string,
+  file: string,
+  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS
+): LoadedManifests {
+  const failed = (message: string): LoadedManifests => ({
+    objects: [],
+    notes: [],
+    problems: [{ level: 'error', file, message }]
+  })
   try {
     const size = statSync(path.join(root, file)).size
     if (size > limits.maxBytes) {
@@ -58,7 +72,9 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
   }
   if (discovery.kustomizations.length === 0) return result
   // Sources are only used to find lines; their own parse problems surface through kustomize's render.
-  const sources = discovery.kustomizeSources.flatMap(file => loadManifestFile(request.root, file, limits).objects)
+  const sources = discovery.kustomizeSources.flatMap(
+    file => loadManifestFile(request.root, file, limits).objects
+  )
   for (const dir of discovery.kustomizations) {
     const rendered = await renderKustomization(request.root, dir, request.kustomizeBinary, sources)
     result.objects.push(...rendered.objects)

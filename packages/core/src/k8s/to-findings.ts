@@ -40,7 +40,9 @@ export function toFinding(violation: Violation): Finding {
     ...base,
     aliases: [],
     title: rule.title,
-    message: violation.renderedFrom ? `${violation.message} (rendered from kustomization ${violation.renderedFrom})` : violation.message,
+    message: violation.renderedFrom
+      ? `${violation.message} (rendered from kustomization ${violation.renderedFrom})`
+      : violation.message,
     severity: rule.severity,
     category: K8S_CATEGORY,
     fingerprint: computeFingerprint(base, identity),
@@ -52,9 +54,16 @@ export function toFinding(violation: Violation): Finding {
 }
 
 /** One SARIF run: every known rule described (so help is there even for rules with no result) and every violation. */
-export function toSarifRun(violations: readonly Violation[], problems: readonly ScanProblem[], srcRoot?: string): RunInput {
+export function toSarifRun(
+  violations: readonly Violation[],
+  problems: readonly ScanProblem[],
+  srcRoot?: string
+): RunInput {
   return {
-    tool: { name: K8S_SCANNER, informationUri: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/' },
+    tool: {
+      name: K8S_SCANNER,
+      informationUri: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/'
+    },
     category: K8S_CATEGORY,
     rules: RULES.map(toRuleDescriptor),
     findings: violations.map(toFinding),

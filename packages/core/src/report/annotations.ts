@@ -39,7 +39,10 @@ export function formatAnnotation(a: Annotation): string {
 /** GitHub shows at most 10 errors and 10 warnings per step; more is noise in the log. */
 export const ANNOTATIONS_PER_LEVEL = 10
 
-export function selectAnnotations(all: readonly Annotation[], perLevel = ANNOTATIONS_PER_LEVEL): Annotation[] {
+export function selectAnnotations(
+  all: readonly Annotation[],
+  perLevel = ANNOTATIONS_PER_LEVEL
+): Annotation[] {
   const counts = new Map<AnnotationLevel, number>()
   return all.filter(a => {
     const n = counts.get(a.level) ?? 0

@@ -8,7 +8,11 @@ export function escapeMarkdown(text: string): string {
 
 export type Cell = string | number
 
-export function markdownTable(header: readonly Cell[], rows: readonly (readonly Cell[])[], align?: ('l' | 'r' | 'c')[]): string {
+export function markdownTable(
+  header: readonly Cell[],
+  rows: readonly (readonly Cell[])[],
+  align?: ('l' | 'r' | 'c')[]
+): string {
   const cell = (value: Cell) => (typeof value === 'number' ? String(value) : value)
   const line = (cells: readonly Cell[]) => `| ${cells.map(cell).join(' | ')} |`
   const rule = header.map((_, i) => {

@@ -28,6 +28,14 @@ export class IntegrityError extends Error {
 export function getErrorMessage(error: unknown): string {
   if (error instanceof Error) return error.message
   if (typeof error === 'string') return error
+  // Errors from another realm (jest's vm contexts, undici's fetch) fail instanceof but still have a message.
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string'
+  ) {
+    return (error as { message: string }).message
+  }
   try {
     return JSON.stringify(error)
   } catch {

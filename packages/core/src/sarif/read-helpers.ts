@@ -1,4 +1,8 @@
-import type { PackageRef } from '../findings/finding.js'
+import type { PackageRef, Suppression } from '../findings/finding.js'
+import { asObject, asString, type JsonObject } from '../findings/json.js'
+import { FINGERPRINT_KEY } from './types.js'
+
+const NO_SUPPRESSIONS = Object.freeze([]) as unknown as Suppression[]
 
 const KNOWN_SCANNERS = [
   'trivy',
@@ -28,12 +32,14 @@ export function scannerName(driverName: string): string {
 
 /**
  * A SARIF artifact uri as a repository path: percent-decoded, forward slashes, no `./`; `file://` uris
- * under the run's SRCROOT become relative, other absolute ones keep their path.
+ * under the run's SRCROOT or under `workspace` (a `/`-terminated directory) become relative, other
+ * absolute ones keep their path.
  */
-export function toRepoPath(uri: string, srcRoot?: string): string {
+export function toRepoPath(uri: string, srcRoot?: string, workspace?: string): string {
   let path = uri
   if (srcRoot && path.startsWith(srcRoot)) path = path.slice(srcRoot.length)
   if (path.startsWith('file://')) path = path.slice(7)
+  if (workspace && path.startsWith(workspace)) path = path.slice(workspace.length)
   if (path.includes('%')) {
     try {
       path = decodeURIComponent(path)
@@ -53,26 +59,81 @@ export function toRepoPath(uri: string, srcRoot?: string): string {
  */
 export function packageFromMessage(message: string): PackageRef | undefined {
   if (message.startsWith('Package: ')) {
-    const lines = message.split('\n')
-    const field = (label: string) =>
-      lines
-        .find(line => line.startsWith(label))
-        ?.slice(label.length)
-        .trim()
-    const name = field('Package: ')
+    const name = field(message, 'Package: ')
     if (!name) return undefined
-    const pkg: PackageRef = { name, fixedVersions: splitVersions(field('Fixed Version: ')) }
-    const installed = field('Installed Version: ')
+    const pkg: PackageRef = { name, fixedVersions: splitVersions(field(message, '\nFixed Version: ')) }
+    const installed = field(message, '\nInstalled Version: ')
     if (installed) pkg.installedVersion = installed
     return pkg
   }
-  const osv = /^Package '(.+)@([^@']+)' is vulnerable/.exec(message)
-  if (osv) return { name: osv[1]!, installedVersion: osv[2]!, fixedVersions: [] }
-  const grype = / package: (\S+), version (\S+) was found/.exec(message)
-  if (grype) return { name: grype[1]!, installedVersion: grype[2]!, fixedVersions: [] }
+  if (message.startsWith("Package '")) {
+    const osv = /^Package '(.+)@([^@']+)' is vulnerable/.exec(message)
+    if (osv) return { name: osv[1]!, installedVersion: osv[2]!, fixedVersions: [] }
+  }
+  if (message.includes(' package: ')) {
+    const grype = / package: (\S+), version (\S+) was found/.exec(message)
+    if (grype) return { name: grype[1]!, installedVersion: grype[2]!, fixedVersions: [] }
+  }
   return undefined
+}
+
+/** The rest of the line after `label` (indexOf, not split: this runs for every image finding). */
+function field(message: string, label: string): string | undefined {
+  const at = message.indexOf(label)
+  if (at === -1) return undefined
+  const start = at + label.length
+  const end = message.indexOf('\n', start)
+  return message.slice(start, end === -1 ? undefined : end).trim() || undefined
 }
 
 function splitVersions(text: string | undefined): string[] {
   return text ? text.split(/,\s*/).filter(Boolean) : []
+}
+
+export function readSuppressions(raw: unknown): Suppression[] {
+  if (!Array.isArray(raw) || raw.length === 0) return NO_SUPPRESSIONS
+  const out: Suppression[] = []
+  for (const item of raw) {
+    const entry = asObject(item)
+    if (!entry) continue
+    const suppression: Suppression = { kind: entry.kind === 'inSource' ? 'inSource' : 'external' }
+    const status = entry.status
+    if (status === 'accepted' || status === 'underReview' || status === 'rejected')
+      suppression.status = status
+    const justification = asString(entry.justification)
+    if (justification) suppression.justification = justification
+    out.push(suppression)
+  }
+  return out
+}
+
+/**
+ * Partial fingerprints plus full `fingerprints` (Semgrep's matchBasedId/v1), without our own key.
+ * A clean map from text we parsed ourselves is used as is: copying 100,000 of them only feeds the GC.
+ */
+export function readFingerprints(result: JsonObject, owned: boolean): Record<string, string> {
+  const full = asObject(result.fingerprints)
+  const partial = asObject(result.partialFingerprints)
+  if (!full && !partial) return {}
+  if (owned && (!full || !partial)) {
+    const only = (full ?? partial)!
+    if (isCleanMap(only)) return only as Record<string, string>
+  }
+  const merged: Record<string, string> = {}
+  for (const source of [full, partial]) {
+    if (!source) continue
+    for (const key of Object.keys(source)) {
+      const value = source[key]
+      if (key !== FINGERPRINT_KEY && typeof value === 'string' && value !== '') merged[key] = value
+    }
+  }
+  return merged
+}
+
+function isCleanMap(map: JsonObject): boolean {
+  for (const key in map) {
+    const value = map[key]
+    if (key === FINGERPRINT_KEY || typeof value !== 'string' || value === '') return false
+  }
+  return true
 }

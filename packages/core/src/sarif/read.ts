@@ -6,8 +6,7 @@ import type {
   Severity,
   SourceLocation,
   Suppression,
-  ToolInfo,
-  ToolProblem
+  ToolInfo
 } from '../findings/finding.js'
 import { computeFingerprint } from '../findings/fingerprint.js'
 import { advisoryIds, aliasesOf } from '../findings/ids.js'
@@ -17,7 +16,6 @@ import {
   asObject,
   asPositiveInt,
   asString,
-  asStringMap,
   isObject,
   parseJsonText,
   type JsonObject
@@ -29,11 +27,19 @@ import {
   severityFromScoreValue,
   severityFromWord
 } from '../findings/severity.js'
+import type { ReadOptions } from '../findings/readers/common.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { fromProperties, type SecurePipelineProperties } from './properties.js'
-import { RuleTable, type RuleInfo } from './rules.js'
+import type { RuleInfo } from './rules.js'
 import { FINGERPRINT_KEY, PROPERTY_KEY } from './types.js'
-import { packageFromMessage, scannerName, toRepoPath } from './read-helpers.js'
+import {
+  packageFromMessage,
+  readFingerprints,
+  readSuppressions,
+  scannerName,
+  toRepoPath
+} from './read-helpers.js'
+import { readProblems, RunContext } from './run-context.js'
 
 /** Scanners whose every result is a vulnerable package. */
 const DEPENDENCY_SCANNERS = new Set(['grype', 'osv-scanner', 'dependency-check', 'snyk'])
@@ -51,7 +57,7 @@ const EMPTY: readonly string[] = Object.freeze([])
  * Text given as a string is parsed here and the raw results are released as they are converted, so peak
  * memory stays close to that of the parse itself.
  */
-export function parseSarif(input: string | unknown, source: string): ScanReport {
+export function parseSarif(input: string | unknown, source: string, options: ReadOptions = {}): ScanReport {
   const owned = typeof input === 'string'
   const log = owned ? parseJsonText(input, source) : input
   if (!isObject(log)) throw new BrokenInputError(source, 'SARIF must be a JSON object')
@@ -63,11 +69,21 @@ export function parseSarif(input: string | unknown, source: string): ScanReport 
   }
   if (!Array.isArray(log.runs)) throw new BrokenInputError(source, 'SARIF has no "runs" array')
   const report: ScanReport = { source, format: 'sarif', tools: [], findings: [], problems: [] }
-  log.runs.forEach((run, index) => readRun(run, index, source, report, owned))
+  const workspace = options.workspace
+    ? `${options.workspace.replace(/\\/g, '/').replace(/\/+$/, '')}/`
+    : undefined
+  log.runs.forEach((run, index) => readRun(run, index, source, report, owned, workspace))
   return report
 }
 
-function readRun(raw: unknown, runIndex: number, source: string, report: ScanReport, release: boolean): void {
+function readRun(
+  raw: unknown,
+  runIndex: number,
+  source: string,
+  report: ScanReport,
+  release: boolean,
+  workspace: string | undefined
+): void {
   const run = asObject(raw)
   const tool = asObject(run?.tool)
   const driver = asObject(tool?.driver)
@@ -84,130 +100,77 @@ function readRun(raw: unknown, runIndex: number, source: string, report: ScanRep
   readProblems(run, driverName, report.problems)
 
   const results = run.results
-  if (results === undefined || results === null) return
+  if (results === undefined || results === null) {
+    // SARIF §3.14.23: absent results mean the tool did not run to completion; `[]` means nothing found.
+    report.problems.push({
+      level: 'error',
+      message: `${driverName}: the run has no results (the tool did not finish)`
+    })
+    return
+  }
   if (!Array.isArray(results)) throw new BrokenInputError(source, `runs[${runIndex}].results is not an array`)
-  const context = new RunContext(run, driver, asArray(tool.extensions), scannerName(driverName))
+  const context = new RunContext(run, driver, asArray(tool.extensions), scannerName(driverName), workspace)
   for (let i = 0; i < results.length; i++) {
     const result = asObject(results[i])
     if (!result) throw new BrokenInputError(source, `runs[${runIndex}].results[${i}] is not an object`)
-    report.findings.push(readResult(result, context))
+    report.findings.push(readResult(result, context, release))
     if (release) results[i] = undefined
   }
 }
 
-function readProblems(run: JsonObject, driverName: string, problems: ToolProblem[]): void {
-  for (const rawInvocation of asArray(run.invocations)) {
-    const invocation = asObject(rawInvocation)
-    if (!invocation) continue
-    let errors = 0
-    for (const list of [invocation.toolExecutionNotifications, invocation.toolConfigurationNotifications]) {
-      for (const rawNote of asArray(list)) {
-        const note = asObject(rawNote)
-        const level = note?.level ?? 'warning'
-        if (!note || (level !== 'error' && level !== 'warning')) continue
-        if (level === 'error') errors++
-        const text =
-          asString(asObject(note.message)?.text) ?? asString(asObject(note.descriptor)?.id) ?? 'no message'
-        problems.push({ level, message: `${driverName}: ${text}` })
-      }
-    }
-    if (invocation.executionSuccessful === false && errors === 0) {
-      problems.push({
-        level: 'error',
-        message: `${driverName}: the tool reported executionSuccessful: false`
-      })
-    }
-  }
+/** What a result shares with both finding builders, read once. */
+interface ResultBasics {
+  ruleId: string
+  message?: string
+  location?: SourceLocation
+  partialFingerprints: Record<string, string>
+  suppressions: Suppression[]
 }
 
-class RunContext {
-  readonly driverRules: RuleTable
-  readonly extensionRules: RuleTable[]
-  readonly category?: string
-  readonly image?: string
-  readonly srcRoot?: string
-  readonly artifacts: unknown[]
+// Set by readLocation next to its return value, so 100,000 results do not allocate a wrapper object each.
+let lastSnippet: string | undefined
 
-  constructor(
-    run: JsonObject,
-    driver: JsonObject,
-    extensions: unknown[],
-    readonly scanner: string
-  ) {
-    this.driverRules = new RuleTable(driver.rules)
-    this.extensionRules = extensions.map(extension => new RuleTable(asObject(extension)?.rules))
-    const automationId = asString(asObject(run.automationDetails)?.id)
-    if (automationId) {
-      // GitHub: the category is the id up to its last `/`; an id without `/` is all category.
-      const slash = automationId.lastIndexOf('/')
-      this.category = slash > 0 ? automationId.slice(0, slash) : slash === 0 ? undefined : automationId
-    }
-    const props = asObject(run.properties)
-    this.image = asString(props?.imageName) // Trivy image scans
-    this.srcRoot = asString(asObject(asObject(run.originalUriBaseIds)?.SRCROOT)?.uri)
-    this.artifacts = asArray(run.artifacts)
-  }
-
-  rule(result: JsonObject, ruleId: string | undefined): RuleInfo | undefined {
-    const ref = asObject(result.rule)
-    const index = asNumber(result.ruleIndex) ?? asNumber(ref?.index)
-    const component = asNumber(asObject(ref?.toolComponent)?.index)
-    const table = component === undefined ? this.driverRules : this.extensionRules[component]
-    const byIndex = table?.at(index)
-    if (byIndex && (!ruleId || byIndex.id === ruleId)) return byIndex
-    if (!ruleId) return undefined
-    const byId = table?.get(ruleId) ?? this.driverRules.get(ruleId)
-    if (byId) return byId
-    for (const extension of this.extensionRules) {
-      const found = extension.get(ruleId)
-      if (found) return found
-    }
-    return undefined
-  }
-}
-
-function readResult(result: JsonObject, run: RunContext): Finding {
+function readResult(result: JsonObject, run: RunContext, owned: boolean): Finding {
   const ref = asObject(result.rule)
   const rawRuleId = asString(result.ruleId) ?? asString(ref?.id)
   const rule = run.rule(result, rawRuleId)
-  const ruleId = rawRuleId ?? rule?.id ?? 'unknown-rule'
   const props = asObject(result.properties)
-  const ours = fromProperties(props?.[PROPERTY_KEY])
-  const message = asString(asObject(result.message)?.text) ?? asString(asObject(result.message)?.markdown)
-  const { location, snippet } =
-    ours && props && (props[PROPERTY_KEY] as JsonObject).syntheticLocation === true
-      ? { location: undefined, snippet: undefined }
-      : readLocation(result.locations, run)
-
-  const finding: Finding = ours
-    ? fromOurs(ours, ruleId, message)
-    : fromScanner(result, props, ruleId, rule, message, run)
+  const bag = props?.[PROPERTY_KEY]
+  const ours = fromProperties(bag)
+  const messageObject = asObject(result.message)
+  lastSnippet = undefined
+  const synthetic = ours !== undefined && (bag as JsonObject).syntheticLocation === true
+  const basics: ResultBasics = {
+    ruleId: rawRuleId ?? rule?.id ?? 'unknown-rule',
+    message: asString(messageObject?.text) ?? asString(messageObject?.markdown),
+    location: synthetic ? undefined : readLocation(result.locations, run),
+    partialFingerprints: readFingerprints(result, owned),
+    suppressions: readSuppressions(result.suppressions)
+  }
+  const snippet = lastSnippet
+  const finding = ours ? fromOurs(ours, basics) : fromScanner(result, props, basics, rule, run)
   if (run.category) finding.category = run.category
-  if (location) finding.location = location
-  const helpUri = rule?.helpUri
-  if (helpUri) finding.helpUri = helpUri
-  finding.suppressions = readSuppressions(result.suppressions)
-  finding.partialFingerprints = readFingerprints(result)
-  const ourFingerprint = result.partialFingerprints && asObject(result.partialFingerprints)?.[FINGERPRINT_KEY]
-  finding.fingerprint =
-    ours?.fingerprint ??
-    (typeof ourFingerprint === 'string' && ourFingerprint
-      ? ourFingerprint
-      : computeFingerprint(finding, snippet))
+  if (basics.location) finding.location = basics.location
+  if (rule?.helpUri) finding.helpUri = rule.helpUri
+  if (!finding.fingerprint) {
+    const written = asObject(result.partialFingerprints)?.[FINGERPRINT_KEY]
+    finding.fingerprint =
+      typeof written === 'string' && written ? written : computeFingerprint(finding, snippet)
+  }
   return finding
 }
 
-function fromOurs(ours: SecurePipelineProperties, ruleId: string, message?: string): Finding {
+function fromOurs(ours: SecurePipelineProperties, basics: ResultBasics): Finding {
   const finding: Finding = {
-    ruleId,
+    ruleId: basics.ruleId,
     aliases: ours.aliases,
-    message: message ?? ours.title ?? ruleId,
+    message: basics.message ?? ours.title ?? basics.ruleId,
     severity: ours.severity,
     kind: ours.kind,
     scanner: ours.scanner,
-    fingerprint: '',
-    partialFingerprints: {},
-    suppressions: [],
+    fingerprint: ours.fingerprint,
+    partialFingerprints: basics.partialFingerprints,
+    suppressions: basics.suppressions,
     cwe: ours.cwe,
     tags: ours.tags
   }
@@ -221,11 +184,11 @@ function fromOurs(ours: SecurePipelineProperties, ruleId: string, message?: stri
 function fromScanner(
   result: JsonObject,
   props: JsonObject | undefined,
-  ruleId: string,
+  basics: ResultBasics,
   rule: RuleInfo | undefined,
-  message: string | undefined,
   run: RunContext
 ): Finding {
+  const ruleId = basics.ruleId
   const score = parseScore(props?.['security-severity']) ?? rule?.score
   const severity: Severity =
     (score !== undefined ? severityFromScoreValue(score) : undefined) ??
@@ -235,7 +198,7 @@ function fromScanner(
     severityFromLevel(rule?.defaultLevel) ??
     'medium'
   const ids = rule ? rule.advisoryIds : advisoryIds([ruleId])
-  const text = message ?? rule?.title ?? ruleId
+  const text = basics.message ?? rule?.title ?? ruleId
   const finding: Finding = {
     ruleId,
     aliases:
@@ -244,17 +207,16 @@ function fromScanner(
         : aliasesOf(ruleId, ids),
     message: text,
     severity,
-    kind: 'code',
+    kind: inferKind(rule, run),
     scanner: run.scanner,
     fingerprint: '',
-    partialFingerprints: {},
-    suppressions: [],
+    partialFingerprints: basics.partialFingerprints,
+    suppressions: basics.suppressions,
     cwe: rule ? rule.cwe : (EMPTY as string[]),
     tags: rule ? rule.tags : (EMPTY as string[])
   }
   if (rule?.title) finding.title = rule.title
   if (score !== undefined) finding.securitySeverity = score
-  finding.kind = inferKind(rule, run)
   if (finding.kind === 'dependency' || finding.kind === 'image') {
     const pkg = readPackage(rule, text)
     if (pkg) finding.package = pkg
@@ -286,20 +248,19 @@ function imageFromGrypeMessage(message: string): string | undefined {
   return (end === -1 ? rest : rest.slice(0, end)) || undefined
 }
 
-function readLocation(raw: unknown, run: RunContext): { location?: SourceLocation; snippet?: string } {
+function readLocation(raw: unknown, run: RunContext): SourceLocation | undefined {
   const first = asObject(Array.isArray(raw) ? raw[0] : undefined)
   const physical = asObject(first?.physicalLocation)
-  if (!physical) return {}
+  if (!physical) return undefined
   const artifact = asObject(physical.artifactLocation)
   let uri = asString(artifact?.uri)
   if (!uri) {
     const index = asNumber(artifact?.index)
     uri = index === undefined ? undefined : asString(asObject(asObject(run.artifacts[index])?.location)?.uri)
   }
-  if (!uri) return {}
-  const location: SourceLocation = { path: toRepoPath(uri, run.srcRoot) }
+  if (!uri) return undefined
+  const location: SourceLocation = { path: toRepoPath(uri, run.srcRoot, run.workspace) }
   const region = asObject(physical.region)
-  let snippet: string | undefined
   if (region) {
     const startLine = asPositiveInt(region.startLine)
     if (startLine !== undefined) location.startLine = startLine
@@ -309,34 +270,7 @@ function readLocation(raw: unknown, run: RunContext): { location?: SourceLocatio
     if (endLine !== undefined) location.endLine = endLine
     const endColumn = asPositiveInt(region.endColumn)
     if (endColumn !== undefined) location.endColumn = endColumn
-    snippet = asString(asObject(region.snippet)?.text)
+    lastSnippet = asString(asObject(region.snippet)?.text)
   }
-  return { location, snippet }
-}
-
-function readSuppressions(raw: unknown): Suppression[] {
-  if (!Array.isArray(raw) || raw.length === 0) return []
-  const out: Suppression[] = []
-  for (const item of raw) {
-    const entry = asObject(item)
-    if (!entry) continue
-    const suppression: Suppression = { kind: entry.kind === 'inSource' ? 'inSource' : 'external' }
-    const status = entry.status
-    if (status === 'accepted' || status === 'underReview' || status === 'rejected')
-      suppression.status = status
-    const justification = asString(entry.justification)
-    if (justification) suppression.justification = justification
-    out.push(suppression)
-  }
-  return out
-}
-
-/** Partial fingerprints plus full `fingerprints` (Semgrep's matchBasedId/v1), without our own key. */
-function readFingerprints(result: JsonObject): Record<string, string> {
-  const hasFull = isObject(result.fingerprints)
-  const hasPartial = isObject(result.partialFingerprints)
-  if (!hasFull && !hasPartial) return {}
-  const merged = { ...asStringMap(result.fingerprints), ...asStringMap(result.partialFingerprints) }
-  delete merged[FINGERPRINT_KEY]
-  return merged
+  return location
 }

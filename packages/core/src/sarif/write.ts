@@ -23,6 +23,8 @@ import {
   type SarifRun
 } from './types.js'
 
+const MAX_RULE_TAGS = 20
+
 /** GitHub code scanning's mapping: only error fails a check by default, note is informational. */
 export function levelForSeverity(severity: Severity): SarifLevel {
   if (severity === 'critical' || severity === 'high') return 'error'
@@ -75,7 +77,9 @@ function buildRun(input: RunInput): SarifRun {
     results: input.findings.map(finding => buildResult(finding, ruleIndex, input.fallbackPath)),
     columnKind: 'utf16CodeUnits'
   }
-  if (input.category) run.automationDetails = { id: `${input.category}/` }
+  // GitHub takes the category as the id up to its last `/`.
+  const category = input.category?.replace(/\/+$/, '')
+  if (category) run.automationDetails = { id: `${category}/` }
   if (input.srcRoot) run.originalUriBaseIds = { SRCROOT: { uri: directoryUri(input.srcRoot) } }
   return run
 }
@@ -126,7 +130,8 @@ function ruleFromFinding(finding: Finding): RuleDescriptor {
 function describeRule(rule: RuleDescriptor): SarifReportingDescriptor {
   const score =
     rule.securitySeverity ?? (rule.severity === 'info' ? undefined : scoreForSeverity(rule.severity))
-  const properties: Record<string, unknown> = { tags: unique(rule.tags ?? []) }
+  // GitHub accepts at most 20 tags per rule (and shows 10); more would fail the upload.
+  const properties: Record<string, unknown> = { tags: unique(rule.tags ?? []).slice(0, MAX_RULE_TAGS) }
   if (score !== undefined) properties['security-severity'] = formatSecuritySeverity(score)
   if (rule.precision) properties.precision = rule.precision
   return {

@@ -29,14 +29,21 @@ export function resolveUserConfigs(entries: readonly string[], workspace: string
       out.languages = undefined
       continue
     }
-    if (/^http:\/\//i.test(entry)) throw new ConfigurationError(`Input 'config' entry '${entry}' uses plain http; use https or a file in the repository.`)
+    if (/^http:\/\//i.test(entry))
+      throw new ConfigurationError(
+        `Input 'config' entry '${entry}' uses plain http; use https or a file in the repository.`
+      )
     const resolved = resolveInWorkspace('config', entry, workspace)
     if (!existsSync(resolved)) {
-      throw new ConfigurationError(`Input 'config' entry '${entry}' does not exist in the workspace; give a rule file or directory, or a registry name such as p/default.`)
+      throw new ConfigurationError(
+        `Input 'config' entry '${entry}' does not exist in the workspace; give a rule file or directory, or a registry name such as p/default.`
+      )
     }
     out.configs.push(resolved)
     if (out.languages) {
-      const pack = statSync(resolved).isDirectory() ? loadRulePack(resolved) : loadRulePack(path.dirname(resolved), path.basename(resolved))
+      const pack = statSync(resolved).isDirectory()
+        ? loadRulePack(resolved)
+        : loadRulePack(path.dirname(resolved), path.basename(resolved))
       out.languages.push(...pack.rules.flatMap(rule => rule.languages))
     }
   }

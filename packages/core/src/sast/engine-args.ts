@@ -2,6 +2,7 @@ export const ENGINES = ['semgrep', 'opengrep'] as const
 export type Engine = (typeof ENGINES)[number]
 
 export interface ScanArgsInput {
+  engine: Engine
   /** Rule configs: our pack's directory first, then the user's (files, directories, or registry names). */
   configs: readonly string[]
   /** Files or directories, relative to the engine's working directory. */
@@ -17,16 +18,38 @@ export interface ScanArgsInput {
 }
 
 /**
- * The one engine command line. Both engines take the same flags (Opengrep is a Semgrep CE fork):
- * no metrics, no version check (a blocked network makes that check hang ~90 s), rule ids as written
- * in the rule file, JSON to a file so stdout noise can never corrupt the report.
+ * Flags only Semgrep 1.185 is known to take. Opengrep (a Semgrep CE fork, one OCaml binary) removed the
+ * telemetry switch: 1.29 rejects `--metrics` as an unknown option, so it gets the common flags only and
+ * the environment below (it sends no metrics). Semgrep: no metrics; no version check (on a blocked
+ * network that check hangs ~90 s); rule ids as written; and no Python-side rule pre-validation, which
+ * costs 2-3 s per run (most of a diff scan) and loses no check: semgrep-core still parses every rule, and a
+ * bad one aborts the scan with exit 7 and a level-error entry in errors[] (tested).
  */
+const SEMGREP_ONLY = [
+  '--metrics=off',
+  '--disable-version-check',
+  '--no-rewrite-rule-ids',
+  '--x-rule-validation=none'
+]
+
+/** The one engine command line; JSON goes to a file so stdout noise can never corrupt the report. */
 export function buildScanArgs(input: ScanArgsInput): string[] {
-  const args = ['scan', '--metrics=off', '--disable-version-check', '--no-rewrite-rule-ids', '--json', '--output', input.jsonOutput]
+  const args = [
+    'scan',
+    ...(input.engine === 'semgrep' ? SEMGREP_ONLY : []),
+    '--json',
+    '--output',
+    input.jsonOutput
+  ]
   for (const config of input.configs) args.push('--config', config)
   for (const pattern of input.exclude) args.push('--exclude', pattern)
   if (input.baselineCommit) args.push('--baseline-commit', input.baselineCommit)
-  args.push('--timeout', String(Math.max(1, Math.round(input.ruleTimeoutSeconds))), '--timeout-threshold', '3')
+  args.push(
+    '--timeout',
+    String(Math.max(1, Math.round(input.ruleTimeoutSeconds))),
+    '--timeout-threshold',
+    '3'
+  )
   if (input.jobs !== undefined) args.push('--jobs', String(input.jobs))
   // `--` so a target named like an option (a file called `--config=x`) stays a target.
   args.push('--', ...input.targets)
@@ -34,6 +57,11 @@ export function buildScanArgs(input: ScanArgsInput): string[] {
 }
 
 /** Environment for the engine: telemetry and update checks off whatever the caller's environment says. */
+/** `--version` with the version check off where the engine has that flag. */
+export function versionArgs(engine: Engine): string[] {
+  return engine === 'semgrep' ? ['--version', '--disable-version-check'] : ['--version']
+}
+
 export function engineEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {
     ...base,

@@ -3,7 +3,7 @@ import type { Logger } from '../runtime/logger.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { checkPreProvisioned } from '../tools/locate.js'
 import { installTool } from '../tools/install.js'
-import { engineEnv, type Engine } from './engine-args.js'
+import { engineEnv, versionArgs, type Engine } from './engine-args.js'
 
 export interface ExecOutcome {
   exitCode: number | null
@@ -43,7 +43,11 @@ function capped(): { push(chunk: Buffer): void; text(): string } {
  * Runs a command in its own process group with a wall-clock deadline. On the deadline the whole group
  * gets SIGTERM, then SIGKILL: Semgrep forks its OCaml core and a kill of the parent alone leaves it running.
  */
-export function execWithDeadline(file: string, args: readonly string[], options: RunOptions): Promise<ExecOutcome> {
+export function execWithDeadline(
+  file: string,
+  args: readonly string[],
+  options: RunOptions
+): Promise<ExecOutcome> {
   const started = performance.now()
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
@@ -80,7 +84,14 @@ export function execWithDeadline(file: string, args: readonly string[], options:
       if (hardKill) clearTimeout(hardKill)
       // The group may outlive its leader (e.g. a forked core); make sure nothing keeps running.
       if (timedOut) killGroup('SIGKILL')
-      resolve({ exitCode, signal, timedOut, stdout: out.text(), stderr: err.text(), durationMs: performance.now() - started })
+      resolve({
+        exitCode,
+        signal,
+        timedOut,
+        stdout: out.text(),
+        stderr: err.text(),
+        durationMs: performance.now() - started
+      })
     })
   })
 }
@@ -114,7 +125,7 @@ export class SemgrepEngine {
   }
 
   async version(cwd: string): Promise<string> {
-    const outcome = await this.run(['--version', '--disable-version-check'], { cwd, deadlineMs: 60_000 })
+    const outcome = await this.run(versionArgs(this.engine), { cwd, deadlineMs: 60_000 })
     const version = /\d+\.\d+\.\d+/.exec(outcome.stdout)?.[0]
     if (outcome.exitCode !== 0 || !version) {
       throw new ConfigurationError(
@@ -132,18 +143,28 @@ export class SemgrepEngine {
 async function resolveBinary(options: EngineOptions, env: NodeJS.ProcessEnv): Promise<string> {
   const { engine, logger } = options
   if (engine === 'opengrep') {
-    const tool = await installTool({ tool: 'opengrep', version: options.version, preProvisionedPath: options.binaryPath, logger, env })
+    const tool = await installTool({
+      tool: 'opengrep',
+      version: options.version,
+      preProvisionedPath: options.binaryPath,
+      logger,
+      env
+    })
     return tool.path
   }
   const given = options.binaryPath?.trim() || env[SEMGREP_PATH_ENV]?.trim()
   if (given) {
     const origin = options.binaryPath?.trim() ? "Input 'semgrep-path'" : SEMGREP_PATH_ENV
     const binary = await checkPreProvisioned('semgrep', given, origin)
-    logger.info(`semgrep: using the pre-provisioned binary ${binary} (from ${origin}); it is not hash-verified by this action.`)
+    logger.info(
+      `semgrep: using the pre-provisioned binary ${binary} (from ${origin}); it is not hash-verified by this action.`
+    )
     return binary
   }
   if (!options.installSemgrep) {
-    throw new ConfigurationError(`No semgrep binary: set input 'semgrep-path' or ${SEMGREP_PATH_ENV}, or let the action install it.`)
+    throw new ConfigurationError(
+      `No semgrep binary: set input 'semgrep-path' or ${SEMGREP_PATH_ENV}, or let the action install it.`
+    )
   }
   return options.installSemgrep()
 }

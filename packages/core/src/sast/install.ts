@@ -24,7 +24,10 @@ export interface Step {
 /** The pinned version is the one the lock file names; the venv directory is keyed by it. */
 export function lockedSemgrepVersion(requirements: string): string {
   const version = /^semgrep==([0-9][0-9A-Za-z.]*)\s/m.exec(requirements)?.[1]
-  if (!version) throw new ConfigurationError('The semgrep requirements file pins no semgrep==<version>; regenerate it with pip-compile --generate-hashes.')
+  if (!version)
+    throw new ConfigurationError(
+      'The semgrep requirements file pins no semgrep==<version>; regenerate it with pip-compile --generate-hashes.'
+    )
   return version
 }
 
@@ -37,7 +40,10 @@ export function assertHashLocked(requirements: string, source: string): void {
     .filter(line => line !== '')
   const unhashed = entries.filter(line => !line.startsWith('-') && !/--hash=sha256:[0-9a-f]{64}/.test(line))
   if (entries.length === 0 || unhashed.length > 0) {
-    throw new BrokenInputError(source, `requirements without --hash=sha256: ${unhashed.slice(0, 3).join('; ') || '(empty file)'}`)
+    throw new BrokenInputError(
+      source,
+      `requirements without --hash=sha256: ${unhashed.slice(0, 3).join('; ') || '(empty file)'}`
+    )
   }
 }
 
@@ -55,7 +61,18 @@ export function semgrepVenvSteps(dir: string, requirementsFile: string, python =
     { file: python, args: ['-m', 'venv', '--clear', dir] },
     {
       file: path.join(bin, 'python'),
-      args: ['-m', 'pip', 'install', '--require-hashes', '--no-deps', '--disable-pip-version-check', '--no-input', '--quiet', '-r', requirementsFile]
+      args: [
+        '-m',
+        'pip',
+        'install',
+        '--require-hashes',
+        '--no-deps',
+        '--disable-pip-version-check',
+        '--no-input',
+        '--quiet',
+        '-r',
+        requirementsFile
+      ]
     }
   ]
 }
@@ -69,7 +86,10 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<s
   try {
     requirements = readFileSync(options.requirementsFile, 'utf8')
   } catch {
-    throw new BrokenInputError(options.requirementsFile, 'the semgrep requirements lock file is missing from the action')
+    throw new BrokenInputError(
+      options.requirementsFile,
+      'the semgrep requirements lock file is missing from the action'
+    )
   }
   assertHashLocked(requirements, options.requirementsFile)
   const version = lockedSemgrepVersion(requirements)
@@ -91,7 +111,10 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<s
     if (outcome.exitCode !== 0) {
       rmSync(dir, { recursive: true, force: true })
       const why = outcome.timedOut ? 'timed out' : `exited ${outcome.exitCode ?? outcome.signal}`
-      throw new BrokenInputError('semgrep install', `${path.basename(step.file)} ${step.args.slice(0, 3).join(' ')} ${why}: ${outcome.stderr.trim().slice(-500)}`)
+      throw new BrokenInputError(
+        'semgrep install',
+        `${path.basename(step.file)} ${step.args.slice(0, 3).join(' ')} ${why}: ${outcome.stderr.trim().slice(-500)}`
+      )
     }
   }
   writeFileSync(stamp, `${digest}\n`)

@@ -37,12 +37,14 @@ export async function decideScanMode(
   }
   const target = comparisonTarget(ctx)
   if (target.kind === 'none') {
-    if (diff === 'true') throw new ConfigurationError(`Input 'diff' is true but ${target.reason}; set diff: auto or false.`)
+    if (diff === 'true')
+      throw new ConfigurationError(`Input 'diff' is true but ${target.reason}; set diff: auto or false.`)
     return { kind: 'full', reason: target.reason }
   }
   const git = await Git.create(workspace)
   const head = await git.resolveCommit('HEAD')
-  if (!head) throw new ConfigurationError(`'${workspace}' has no HEAD commit; run actions/checkout before this step.`)
+  if (!head)
+    throw new ConfigurationError(`'${workspace}' has no HEAD commit; run actions/checkout before this step.`)
   const base =
     target.kind === 'branch'
       ? await resolveMergeBase({ git, baseRef: target.baseRef, logger })

@@ -21,8 +21,16 @@ export function engineProblems(engine: string, errors: unknown): ToolProblem[] {
   return errors.map(raw => {
     const error = (raw ?? {}) as Record<string, unknown>
     const type = String(Array.isArray(error.type) ? error.type[0] : (error.type ?? 'error'))
-    const where = typeof error.path === 'string' ? error.path : typeof error.rule_id === 'string' ? `rule ${error.rule_id}` : ''
-    const text = String(error.message ?? '').replace(/\s+/g, ' ').trim().slice(0, 400)
+    const where =
+      typeof error.path === 'string'
+        ? error.path
+        : typeof error.rule_id === 'string'
+          ? `rule ${error.rule_id}`
+          : ''
+    const text = String(error.message ?? '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 400)
     const message = `${engine} ${type}${where ? ` in ${where}` : ''}: ${text || 'no message'}`
     const failing = error.level === 'error' || (INCOMPLETE.test(type) && !TARGET_SYNTAX.test(type))
     return { level: failing ? 'error' : 'warning', message }
@@ -45,7 +53,11 @@ export function packRuleFor(checkId: string, byId: ReadonlyMap<string, PackRule>
   return dot === -1 ? undefined : byId.get(checkId.slice(dot + 1))
 }
 
-function matchedText(workspace: string, finding: Finding, cache: Map<string, string[] | null>): string | undefined {
+function matchedText(
+  workspace: string,
+  finding: Finding,
+  cache: Map<string, string[] | null>
+): string | undefined {
   const location = finding.location
   if (!location?.startLine) return undefined
   let lines = cache.get(location.path)
@@ -72,14 +84,27 @@ export function normalizeEngineReport(text: string, source: string, options: Nor
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    throw new BrokenInputError(source, `engine output is not JSON (${(error as Error).message}); first bytes: ${JSON.stringify(text.slice(0, 80))}`)
+    throw new BrokenInputError(
+      source,
+      `engine output is not JSON (${(error as Error).message}); first bytes: ${JSON.stringify(text.slice(0, 80))}`
+    )
   }
   const report = parseReportObject(raw, source, { workspace: options.workspace })
-  if (report.format !== 'semgrep-json') throw new BrokenInputError(source, `expected Semgrep JSON, got ${report.format}`)
+  if (report.format !== 'semgrep-json')
+    throw new BrokenInputError(source, `expected Semgrep JSON, got ${report.format}`)
   const byId = new Map(options.pack.rules.map(rule => [rule.id, rule]))
   const lines = new Map<string, string[] | null>()
   const seen = new Map<string, number>()
-  const findings = report.findings.map(original => {
+  const ranges = new Set<string>()
+  // Two pattern branches of one rule can match the same range; the engine then reports it twice.
+  const unique = report.findings.filter(finding => {
+    const l = finding.location
+    const key = `${finding.ruleId}\u0000${l?.path}:${l?.startLine}:${l?.startColumn}-${l?.endLine}:${l?.endColumn}`
+    if (ranges.has(key)) return false
+    ranges.add(key)
+    return true
+  })
+  const findings = unique.map(original => {
     const finding: Finding = { ...original, scanner: options.engine }
     const rule = packRuleFor(finding.ruleId, byId)
     if (rule) {
@@ -102,7 +127,9 @@ export function normalizeEngineReport(text: string, source: string, options: Nor
   const version = options.engineVersion ?? report.tools[0]?.version
   return {
     ...report,
-    tools: [{ name: options.engine, ...(version ? { version } : {}), informationUri: engineUri(options.engine) }],
+    tools: [
+      { name: options.engine, ...(version ? { version } : {}), informationUri: engineUri(options.engine) }
+    ],
     findings,
     problems: engineProblems(options.engine, (raw as { errors?: unknown }).errors)
   }

@@ -41,7 +41,11 @@ function ruleFiles(dir: string, rel = ''): string[] {
 }
 
 const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []
+  Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : typeof value === 'string'
+      ? [value]
+      : []
 
 function readRule(raw: Record<string, unknown>, file: string): PackRule {
   const metadata = (raw.metadata ?? {}) as Record<string, unknown>
@@ -108,14 +112,24 @@ export function ruleDescriptor(rule: PackRule): RuleDescriptor {
     name: rule.id,
     shortDescription: ruleTitle(rule),
     fullDescription: rule.message,
-    help: [rule.message, rule.references.length > 0 ? `References:\n${references}` : ''].filter(Boolean).join('\n\n'),
-    helpMarkdown: [rule.message, classification && `**Classification**\n\n${classification}`, references && `**References**\n\n${references}`]
+    help: [rule.message, rule.references.length > 0 ? `References:\n${references}` : '']
+      .filter(Boolean)
+      .join('\n\n'),
+    helpMarkdown: [
+      rule.message,
+      classification && `**Classification**\n\n${classification}`,
+      references && `**References**\n\n${references}`
+    ]
       .filter(Boolean)
       .join('\n\n'),
     ...(rule.references[0] ? { helpUri: rule.references[0] } : {}),
     severity: severityOf(rule),
     ...(rule.securitySeverity !== undefined ? { securitySeverity: rule.securitySeverity } : {}),
-    tags: ['security', ...cwes.map(c => `external/cwe/${c.toLowerCase()}`), ...rule.owasp.map(o => `owasp/${o.split(' ')[0]}`)],
+    tags: [
+      'security',
+      ...cwes.map(c => `external/cwe/${c.toLowerCase()}`),
+      ...rule.owasp.map(o => `owasp/${o.split(' ')[0]}`)
+    ],
     ...(precision ? { precision } : {})
   }
 }
@@ -139,7 +153,8 @@ export function rulePackProblems(pack: RulePack): string[] {
     const where = `${rule.file} (${rule.id})`
     if (seen.has(rule.id)) problems.push(`${where}: duplicate rule id`)
     seen.add(rule.id)
-    if (rule.cwe.length === 0 || rule.cwe.some(c => !cweId(c))) problems.push(`${where}: metadata.cwe missing or malformed`)
+    if (rule.cwe.length === 0 || rule.cwe.some(c => !cweId(c)))
+      problems.push(`${where}: metadata.cwe missing or malformed`)
     if (rule.owasp.length === 0) problems.push(`${where}: metadata.owasp missing`)
     if (rule.securitySeverity === undefined) problems.push(`${where}: metadata.security-severity missing`)
     if (!rule.confidence) problems.push(`${where}: metadata.confidence missing`)
@@ -148,7 +163,8 @@ export function rulePackProblems(pack: RulePack): string[] {
     if (!target) problems.push(`${where}: no test file next to the rule`)
     else {
       const text = readFileSync(target, 'utf8')
-      if (!text.includes(`ruleid: ${rule.id}`)) problems.push(`${where}: test file has no 'ruleid: ${rule.id}' line`)
+      if (!text.includes(`ruleid: ${rule.id}`))
+        problems.push(`${where}: test file has no 'ruleid: ${rule.id}' line`)
       if (!text.includes(`ok: ${rule.id}`)) problems.push(`${where}: test file has no 'ok: ${rule.id}' line`)
     }
   }
@@ -163,7 +179,8 @@ export function findBundledRulesDir(fromDir: string): string | undefined {
   let dir = path.resolve(fromDir)
   for (;;) {
     const candidate = path.join(dir, 'rules')
-    if (existsSync(path.join(candidate, 'README.md')) && existsSync(path.join(candidate, 'python'))) return candidate
+    if (existsSync(path.join(candidate, 'README.md')) && existsSync(path.join(candidate, 'python')))
+      return candidate
     const parent = path.dirname(dir)
     if (parent === dir) return undefined
     dir = parent

@@ -1,7 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { severityRank, SEVERITIES, type Finding, type Severity, type ToolProblem } from '../findings/finding.js'
+import {
+  severityRank,
+  SEVERITIES,
+  type Finding,
+  type Severity,
+  type ToolProblem
+} from '../findings/finding.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { buildSarifLog } from '../sarif/write.js'
@@ -11,7 +17,13 @@ import type { ExecOutcome, SemgrepEngine } from './engine.js'
 import type { ScanMode } from './mode.js'
 import { engineUri, normalizeEngineReport } from './normalize.js'
 import { ruleDescriptor, type RulePack } from './rule-pack.js'
-import { fitsArgv, normalizeRepoPath, planDiffTargets, type TargetPlan } from './targets.js'
+import {
+  fitsArgv,
+  normalizeRepoPath,
+  planDiffTargets,
+  semgrepIgnorePatterns,
+  type TargetPlan
+} from './targets.js'
 
 export interface SastScanOptions {
   /** Repository root: the engine's working directory; report paths are relative to it. */
@@ -51,12 +63,34 @@ export interface SastScanResult {
 export function outcomeProblems(engine: string, outcome: ExecOutcome, deadlineMs: number): ToolProblem[] {
   const tail = (outcome.stderr.trim() || outcome.stdout.trim()).split('\n').slice(-3).join(' ').slice(-300)
   if (outcome.timedOut) {
-    return [{ level: 'error', message: `${engine} did not finish within ${Math.round(deadlineMs / 1000)} s (timeout-minutes) and was killed; the scan is incomplete` }]
+    return [
+      {
+        level: 'error',
+        message: `${engine} did not finish within ${Math.round(deadlineMs / 1000)} s (timeout-minutes) and was killed; the scan is incomplete`
+      }
+    ]
   }
-  if (outcome.signal) return [{ level: 'error', message: `${engine} crashed (killed by ${outcome.signal})${tail ? `: ${tail}` : ''}` }]
+  if (outcome.signal)
+    return [
+      { level: 'error', message: `${engine} crashed (killed by ${outcome.signal})${tail ? `: ${tail}` : ''}` }
+    ]
   const meaning = exitCodeMeaning(outcome.exitCode ?? -1)
-  if (meaning) return [{ level: 'error', message: `${engine} exited ${outcome.exitCode} (${meaning})${tail ? `: ${tail}` : ''}` }]
+  if (meaning)
+    return [
+      {
+        level: 'error',
+        message: `${engine} exited ${outcome.exitCode} (${meaning})${tail ? `: ${tail}` : ''}`
+      }
+    ]
   return []
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
@@ -73,21 +107,39 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 export async function runSastScan(engine: SemgrepEngine, options: SastScanOptions): Promise<SastScanResult> {
   const started = performance.now()
   const { logger, mode } = options
-  const version = await engine.version(options.workspace)
+  // The version comes from the report (a separate `--version` costs a second of Python start-up per scan);
+  // only when there is no report is the binary asked, best effort.
+  let version = 'unknown'
   const scanPath = normalizeRepoPath(options.scanPath)
   let plan: TargetPlan | undefined
   let targets = [scanPath === '' ? '.' : scanPath]
   if (mode.kind === 'diff') {
-    plan = planDiffTargets({ changed: mode.changed, scanPath, exclude: options.exclude, languages: options.languages })
+    plan = planDiffTargets({
+      changed: mode.changed,
+      scanPath,
+      exclude: options.exclude,
+      ignore: semgrepIgnorePatterns(options.workspace),
+      languages: options.languages
+    })
+    // A directory scan does not follow symlinks; a changed symlink must not make the diff scan read
+    // whatever it points to (possibly outside the workspace).
+    const links = plan.targets.filter(target => isSymlink(path.join(options.workspace, target)))
+    if (links.length > 0) {
+      plan.targets = plan.targets.filter(target => !links.includes(target))
+      plan.excluded += links.length
+    }
     logger.info(
-      `Diff scan: ${plan.targets.length} of ${mode.changed.length} changed file(s) to scan (${plan.outsidePath} outside '${options.scanPath}', ${plan.excluded} excluded, ${plan.unsupported} in no rule's language)`
+      `Diff scan: ${plan.targets.length} of ${mode.changed.length} changed file(s) to scan (${plan.outsidePath} outside '${options.scanPath}', ${plan.excluded} excluded or .semgrepignore'd, ${plan.unsupported} in no rule's language)`
     )
     // Too many files for one command line: scan the path and let --baseline-commit keep it to changed files.
     if (plan.targets.length > 0 && fitsArgv(plan.targets)) targets = plan.targets
   }
   const result = (findings: Finding[], problems: ToolProblem[], skipped: boolean): SastScanResult => {
     const sorted = [...findings].sort(
-      (a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.location?.path ?? '').localeCompare(b.location?.path ?? '') || (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0)
+      (a, b) =>
+        severityRank(a.severity) - severityRank(b.severity) ||
+        (a.location?.path ?? '').localeCompare(b.location?.path ?? '') ||
+        (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0)
     )
     const sarif = buildSarifLog([
       {
@@ -99,14 +151,28 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
         srcRoot: options.workspace
       }
     ])
-    return { mode: mode.kind, modeReason: mode.reason, engine: { name: engine.engine, version }, findings: sorted, problems, plan, skipped, durationMs: performance.now() - started, sarif }
+    return {
+      mode: mode.kind,
+      modeReason: mode.reason,
+      engine: { name: engine.engine, version },
+      findings: sorted,
+      problems,
+      plan,
+      skipped,
+      durationMs: performance.now() - started,
+      sarif
+    }
   }
-  if (plan && plan.targets.length === 0) return result([], [], true)
+  if (plan && plan.targets.length === 0) {
+    version = await engine.version(options.workspace).catch(() => 'unknown')
+    return result([], [], true)
+  }
 
   const work = mkdtempSync(path.join(process.env.RUNNER_TEMP || tmpdir(), 'sast-'))
   try {
     const jsonOutput = path.join(work, 'engine.json')
     const args = buildScanArgs({
+      engine: engine.engine,
       configs: [options.pack.dir, ...options.userConfigs],
       targets,
       jsonOutput,
@@ -115,7 +181,9 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
       ruleTimeoutSeconds: options.ruleTimeoutSeconds,
       jobs: options.jobs
     })
-    logger.info(`${engine.engine} ${version}: ${targets.length} target(s)${mode.kind === 'diff' ? `, baseline ${mode.baseline.slice(0, 12)}` : ''}`)
+    logger.info(
+      `${engine.engine}: ${targets.length} target(s)${mode.kind === 'diff' ? `, baseline ${mode.baseline.slice(0, 12)}` : ''}`
+    )
     const outcome = await engine.run(args, { cwd: options.workspace, deadlineMs: options.deadlineMs })
     options.echo?.(`${outcome.stdout}${outcome.stderr}`)
     const problems = outcomeProblems(engine.engine, outcome, options.deadlineMs)
@@ -123,15 +191,39 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
     try {
       text = readFileSync(jsonOutput, 'utf8')
     } catch {
-      if (problems.length === 0) problems.push({ level: 'error', message: `${engine.engine} exited ${outcome.exitCode} without writing its JSON report` })
+      if (problems.length === 0)
+        problems.push({
+          level: 'error',
+          message: `${engine.engine} exited ${outcome.exitCode} without writing its JSON report`
+        })
     }
-    if (text === undefined) return result([], problems, false)
+    const askVersion = async () => {
+      version = await engine.version(options.workspace).catch(() => 'unknown')
+    }
+    if (text === undefined) {
+      await askVersion()
+      return result([], problems, false)
+    }
     try {
-      const report = normalizeEngineReport(text, jsonOutput, { engine: engine.engine, engineVersion: version, pack: options.pack, workspace: options.workspace })
+      const report = normalizeEngineReport(text, jsonOutput, {
+        engine: engine.engine,
+        pack: options.pack,
+        workspace: options.workspace
+      })
+      version = report.tools[0]?.version ?? version
+      if (version === 'unknown') await askVersion()
       return result(report.findings, [...problems, ...report.problems], false)
     } catch (error) {
+      await askVersion()
       // A crash can leave half a report: keep the exit-status problem and say the report is unreadable.
-      return result([], [...problems, { level: 'error', message: `${engine.engine} report unreadable: ${getErrorMessage(error)}` }], false)
+      return result(
+        [],
+        [
+          ...problems,
+          { level: 'error', message: `${engine.engine} report unreadable: ${getErrorMessage(error)}` }
+        ],
+        false
+      )
     }
   } finally {
     rmSync(work, { recursive: true, force: true })

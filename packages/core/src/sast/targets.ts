@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { minimatch } from 'minimatch'
 
@@ -51,12 +52,54 @@ export function isExcluded(file: string, patterns: readonly string[]): boolean {
   })
 }
 
+/**
+ * What Semgrep skips in a directory scan when the repository has no `.semgrepignore` (the list built into
+ * semgrep-core 1.185). Explicit file targets bypass it, so a diff scan applies it itself: otherwise a PR
+ * touching tests/ would report what a full scan of the same tree never shows.
+ */
+export const DEFAULT_SEMGREPIGNORE = [
+  '.git',
+  '.svn',
+  '.hg',
+  '_darcs',
+  'CVS',
+  'build/',
+  'vendor/',
+  'dist/',
+  '*.min.js',
+  '.env/',
+  '.tox/',
+  'node_modules/',
+  '.npm/',
+  '.yarn/',
+  '.venv/',
+  '_opam/',
+  '_build/',
+  '_cargo/',
+  'test/',
+  'tests/',
+  'testsuite/',
+  '*_test.go'
+]
+
+/** The repository's `.semgrepignore` patterns (negations and `:include` are not applied), else the defaults. */
+export function semgrepIgnorePatterns(workspace: string): string[] {
+  const file = path.join(workspace, '.semgrepignore')
+  if (!existsSync(file)) return DEFAULT_SEMGREPIGNORE
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map(line => line.trim())
+    .filter(line => line !== '' && !line.startsWith('#') && !line.startsWith('!') && !line.startsWith(':'))
+}
+
 export interface TargetPlanInput {
   /** Repository-relative paths changed since the merge-base (added, copied, modified, renamed). */
   changed: readonly string[]
   /** Repository-relative directory or file the user asked to scan (`.` or '' for everything). */
   scanPath: string
   exclude: readonly string[]
+  /** `.semgrepignore` patterns, relative to the repository root (see `semgrepIgnorePatterns`). */
+  ignore?: readonly string[]
   /** Languages of every configured rule, or undefined when not all configs could be read. */
   languages: readonly string[] | undefined
 }
@@ -64,6 +107,7 @@ export interface TargetPlanInput {
 export interface TargetPlan {
   targets: string[]
   outsidePath: number
+  /** By the `exclude` input or by `.semgrepignore` (or Semgrep's default ignore list). */
   excluded: number
   unsupported: number
 }
@@ -75,7 +119,9 @@ export function planDiffTargets(input: TargetPlanInput): TargetPlan {
   const plan: TargetPlan = { targets: [], outsidePath: 0, excluded: 0, unsupported: 0 }
   for (const file of [...new Set(input.changed.map(normalizeRepoPath))].sort()) {
     if (root !== '' && file !== root && !file.startsWith(`${root}/`)) plan.outsidePath++
-    else if (isExcluded(root === '' ? file : path.posix.relative(root, file) || file, input.exclude)) plan.excluded++
+    else if (isExcluded(root === '' ? file : path.posix.relative(root, file) || file, input.exclude))
+      plan.excluded++
+    else if (isExcluded(file, input.ignore ?? [])) plan.excluded++
     else if (!supported(file)) plan.unsupported++
     else plan.targets.push(file)
   }
@@ -84,7 +130,10 @@ export function planDiffTargets(input: TargetPlanInput): TargetPlan {
 
 export function normalizeRepoPath(p: string): string {
   const posix = p.replace(/\\/g, '/')
-  const normal = path.posix.normalize(posix).replace(/^\.\/?/, '').replace(/\/+$/, '')
+  const normal = path.posix
+    .normalize(posix)
+    .replace(/^\.\/?/, '')
+    .replace(/\/+$/, '')
   return normal === '.' ? '' : normal
 }
 

@@ -21,6 +21,10 @@ const SEVERITY: Record<string, Severity> = {
   INVENTORY: 'info',
   EXPERIMENT: 'info'
 }
+const semgrepSeverity = (value: unknown): Severity | undefined => {
+  const key = String(value).toUpperCase()
+  return Object.hasOwn(SEVERITY, key) ? SEVERITY[key] : undefined
+}
 const MATCH_BASED_ID = /^[0-9a-f]{32,}(?:_\d+)?$/
 
 /**
@@ -63,7 +67,7 @@ function readResult(result: JsonObject, options: ReadOptions): Finding {
   const metadata = asObject(extra.metadata) ?? {}
   const ruleId = asString(result.check_id) ?? 'unknown-rule'
   const score = parseScore(metadata['security-severity'])
-  const severity = severityFromScoreValue(score) ?? SEVERITY[String(extra.severity).toUpperCase()] ?? 'medium'
+  const severity = severityFromScoreValue(score) ?? semgrepSeverity(extra.severity) ?? 'medium'
   const message = asString(extra.message)?.trim() || ruleId
   const finding = baseFinding('semgrep', ruleId, message, severity, 'code')
   if (score !== undefined) finding.securitySeverity = score

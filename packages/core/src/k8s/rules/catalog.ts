@@ -77,25 +77,158 @@ export const RULES: readonly RuleMeta[] = [
     help: "Long-running containers must declare the probes listed in 'required-probes' (default livenessProbe and readinessProbe) with a handler (httpGet, tcpSocket, exec or grpc), so Kubernetes restarts hung processes and routes traffic only to ready pods.",
     severity: 'low'
   },
-  pss('pss-host-namespaces', 'hostNamespaces', 'baseline', 'v1.0', 'Pod shares host namespaces', 'Sharing the host network, PID or IPC namespace breaks pod isolation. Remove hostNetwork, hostPID and hostIPC or set them to false.'),
-  pss('pss-privileged', 'privileged', 'baseline', 'v1.0', 'Privileged container (Pod Security Standards)', 'Privileged containers disable most isolation. Remove securityContext.privileged or set it to false.'),
-  pss('pss-capabilities-baseline', 'capabilities_baseline', 'baseline', 'v1.0', 'Container adds a capability beyond the default set', 'Only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT may be added. Remove the other entries from securityContext.capabilities.add.'),
-  pss('pss-host-path-volumes', 'hostPathVolumes', 'baseline', 'v1.0', 'hostPath volume', 'hostPath volumes expose the node filesystem. Use a persistentVolumeClaim, configMap, secret or emptyDir instead.'),
-  pss('pss-host-ports', 'hostPorts', 'baseline', 'v1.0', 'Container uses a hostPort', 'hostPort binds a port on the node. Remove ports[].hostPort and expose the pod through a Service.'),
-  pss('pss-apparmor', 'appArmorProfile', 'baseline', 'v1.0', 'AppArmor disabled', "Do not set appArmorProfile.type to Unconfined (or the container.apparmor.security.beta.kubernetes.io annotation to 'unconfined'); use RuntimeDefault or Localhost."),
-  pss('pss-selinux', 'seLinuxOptions', 'baseline', 'v1.0', 'Custom SELinux options', "seLinuxOptions.type may only be container_t, container_init_t, container_kvm_t or container_engine_t (1.31+), and user/role must not be set. Remove the custom values."),
-  pss('pss-proc-mount', 'procMount', 'baseline', 'v1.0', 'Unmasked /proc mount', "securityContext.procMount must be unset or 'Default' (baseline allows other values for pods with hostUsers: false from 1.35)."),
-  pss('pss-seccomp-baseline', 'seccompProfile_baseline', 'baseline', 'v1.0', 'Seccomp explicitly disabled', "Do not set seccompProfile.type to Unconfined (or the seccomp alpha annotations to 'unconfined' before 1.19); use RuntimeDefault or Localhost."),
-  pss('pss-sysctls', 'sysctls', 'baseline', 'v1.0', 'Unsafe sysctl', 'Only namespaced, isolated sysctls are allowed (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range, net.ipv4.ip_unprivileged_port_start, and the later additions of the policy version). Remove the others from spec.securityContext.sysctls.'),
-  pss('pss-windows-host-process', 'windowsHostProcess', 'baseline', 'v1.0', 'Windows HostProcess container', 'HostProcess containers run with host access. Remove windowsOptions.hostProcess or set it to false.'),
-  pss('pss-host-probes', 'hostProbesAndHostLifecycle', 'baseline', 'v1.34', 'Probe or lifecycle handler targets another host', 'Probes and lifecycle hooks with a host can reach services on the node network. Remove httpGet.host / tcpSocket.host so they target the pod itself.'),
-  pss('pss-restricted-volumes', 'restrictedVolumes', 'restricted', 'v1.0', 'Volume type not allowed by restricted', 'Only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes are allowed. Move the data behind a PersistentVolumeClaim.'),
-  pss('pss-allow-privilege-escalation', 'allowPrivilegeEscalation', 'restricted', 'v1.8', 'Privilege escalation allowed', 'Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral container (it defaults to true).'),
-  pss('pss-run-as-non-root', 'runAsNonRoot', 'restricted', 'v1.0', 'Container may run as root', 'Set securityContext.runAsNonRoot: true on the pod (or on every container) and build the image with a non-root USER.'),
-  pss('pss-run-as-user', 'runAsUser', 'restricted', 'v1.23', 'Container runs as UID 0', 'Do not set runAsUser: 0; use a non-zero UID.'),
-  pss('pss-seccomp-restricted', 'seccompProfile_restricted', 'restricted', 'v1.19', 'Seccomp profile not set', 'Set securityContext.seccompProfile.type: RuntimeDefault (or Localhost) on the pod or on every container.'),
-  pss('pss-capabilities-restricted', 'capabilities_restricted', 'restricted', 'v1.22', 'Capabilities not dropped', 'Set securityContext.capabilities.drop: ["ALL"] on every container; add back only NET_BIND_SERVICE if needed.'),
-  pss('pss-proc-mount-restricted', 'procMount_restricted', 'restricted', 'v1.35', 'Unmasked /proc mount (restricted)', "securityContext.procMount must be unset or 'Default', also for pods with hostUsers: false.")
+  pss(
+    'pss-host-namespaces',
+    'hostNamespaces',
+    'baseline',
+    'v1.0',
+    'Pod shares host namespaces',
+    'Sharing the host network, PID or IPC namespace breaks pod isolation. Remove hostNetwork, hostPID and hostIPC or set them to false.'
+  ),
+  pss(
+    'pss-privileged',
+    'privileged',
+    'baseline',
+    'v1.0',
+    'Privileged container (Pod Security Standards)',
+    'Privileged containers disable most isolation. Remove securityContext.privileged or set it to false.'
+  ),
+  pss(
+    'pss-capabilities-baseline',
+    'capabilities_baseline',
+    'baseline',
+    'v1.0',
+    'Container adds a capability beyond the default set',
+    'Only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT may be added. Remove the other entries from securityContext.capabilities.add.'
+  ),
+  pss(
+    'pss-host-path-volumes',
+    'hostPathVolumes',
+    'baseline',
+    'v1.0',
+    'hostPath volume',
+    'hostPath volumes expose the node filesystem. Use a persistentVolumeClaim, configMap, secret or emptyDir instead.'
+  ),
+  pss(
+    'pss-host-ports',
+    'hostPorts',
+    'baseline',
+    'v1.0',
+    'Container uses a hostPort',
+    'hostPort binds a port on the node. Remove ports[].hostPort and expose the pod through a Service.'
+  ),
+  pss(
+    'pss-apparmor',
+    'appArmorProfile',
+    'baseline',
+    'v1.0',
+    'AppArmor disabled',
+    "Do not set appArmorProfile.type to Unconfined (or the container.apparmor.security.beta.kubernetes.io annotation to 'unconfined'); use RuntimeDefault or Localhost."
+  ),
+  pss(
+    'pss-selinux',
+    'seLinuxOptions',
+    'baseline',
+    'v1.0',
+    'Custom SELinux options',
+    'seLinuxOptions.type may only be container_t, container_init_t, container_kvm_t or container_engine_t (1.31+), and user/role must not be set. Remove the custom values.'
+  ),
+  pss(
+    'pss-proc-mount',
+    'procMount',
+    'baseline',
+    'v1.0',
+    'Unmasked /proc mount',
+    "securityContext.procMount must be unset or 'Default' (baseline allows other values for pods with hostUsers: false from 1.35)."
+  ),
+  pss(
+    'pss-seccomp-baseline',
+    'seccompProfile_baseline',
+    'baseline',
+    'v1.0',
+    'Seccomp explicitly disabled',
+    "Do not set seccompProfile.type to Unconfined (or the seccomp alpha annotations to 'unconfined' before 1.19); use RuntimeDefault or Localhost."
+  ),
+  pss(
+    'pss-sysctls',
+    'sysctls',
+    'baseline',
+    'v1.0',
+    'Unsafe sysctl',
+    'Only namespaced, isolated sysctls are allowed (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range, net.ipv4.ip_unprivileged_port_start, and the later additions of the policy version). Remove the others from spec.securityContext.sysctls.'
+  ),
+  pss(
+    'pss-windows-host-process',
+    'windowsHostProcess',
+    'baseline',
+    'v1.0',
+    'Windows HostProcess container',
+    'HostProcess containers run with host access. Remove windowsOptions.hostProcess or set it to false.'
+  ),
+  pss(
+    'pss-host-probes',
+    'hostProbesAndHostLifecycle',
+    'baseline',
+    'v1.34',
+    'Probe or lifecycle handler targets another host',
+    'Probes and lifecycle hooks with a host can reach services on the node network. Remove httpGet.host / tcpSocket.host so they target the pod itself.'
+  ),
+  pss(
+    'pss-restricted-volumes',
+    'restrictedVolumes',
+    'restricted',
+    'v1.0',
+    'Volume type not allowed by restricted',
+    'Only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes are allowed. Move the data behind a PersistentVolumeClaim.'
+  ),
+  pss(
+    'pss-allow-privilege-escalation',
+    'allowPrivilegeEscalation',
+    'restricted',
+    'v1.8',
+    'Privilege escalation allowed',
+    'Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral container (it defaults to true).'
+  ),
+  pss(
+    'pss-run-as-non-root',
+    'runAsNonRoot',
+    'restricted',
+    'v1.0',
+    'Container may run as root',
+    'Set securityContext.runAsNonRoot: true on the pod (or on every container) and build the image with a non-root USER.'
+  ),
+  pss(
+    'pss-run-as-user',
+    'runAsUser',
+    'restricted',
+    'v1.23',
+    'Container runs as UID 0',
+    'Do not set runAsUser: 0; use a non-zero UID.'
+  ),
+  pss(
+    'pss-seccomp-restricted',
+    'seccompProfile_restricted',
+    'restricted',
+    'v1.19',
+    'Seccomp profile not set',
+    'Set securityContext.seccompProfile.type: RuntimeDefault (or Localhost) on the pod or on every container.'
+  ),
+  pss(
+    'pss-capabilities-restricted',
+    'capabilities_restricted',
+    'restricted',
+    'v1.22',
+    'Capabilities not dropped',
+    'Set securityContext.capabilities.drop: ["ALL"] on every container; add back only NET_BIND_SERVICE if needed.'
+  ),
+  pss(
+    'pss-proc-mount-restricted',
+    'procMount_restricted',
+    'restricted',
+    'v1.35',
+    'Unmasked /proc mount (restricted)',
+    "securityContext.procMount must be unset or 'Default', also for pods with hostUsers: false."
+  )
 ]
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleMeta> = new Map(RULES.map(rule => [rule.id, rule]))

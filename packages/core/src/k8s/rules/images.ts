@@ -15,7 +15,8 @@ export function allowedRegistries(pod: PodContext, prefixes: readonly string[]):
   return pod.containers.flatMap(c => {
     const image = c.image ?? ''
     const full = image ? qualified(image) : ''
-    if (prefixes.some(prefix => image.startsWith(prefix) || (full !== '' && full.startsWith(prefix)))) return []
+    if (prefixes.some(prefix => image.startsWith(prefix) || (full !== '' && full.startsWith(prefix))))
+      return []
     return [
       {
         path: [...c.path, 'image'],

@@ -21,7 +21,9 @@ export function requiredProbes(pod: PodContext, options: ProbeOptions): Offense[
     if (c.field !== 'containers') continue
     for (const probe of options.required) {
       const value = asRecord(c.container[probe])
-      const handled = value !== undefined && options.handlers.some(h => value[h] !== undefined && value[h] !== null && value[h] !== false)
+      const handled =
+        value !== undefined &&
+        options.handlers.some(h => value[h] !== undefined && value[h] !== null && value[h] !== false)
       if (handled) continue
       out.push({
         path: [...c.path, probe in c.container ? probe : 'name'],

@@ -6,7 +6,7 @@ import {
   podSecurityContext,
   usesUserNamespace,
   validSeccompType
-} from './pss-baseline.js'
+} from './pss-helpers.js'
 import type { Offense } from './types.js'
 
 /** From policy 1.25 some Linux-only controls skip pods that declare `spec.os.name: windows`. */
@@ -29,7 +29,9 @@ export function restrictedVolumes(pod: PodContext): Offense[] {
   const out: Offense[] = []
   asArray(pod.spec.volumes).forEach((entry, i) => {
     const volume = asRecord(entry) ?? {}
-    const sources = Object.keys(volume).filter(key => key !== 'name' && volume[key] !== null && volume[key] !== undefined)
+    const sources = Object.keys(volume).filter(
+      key => key !== 'name' && volume[key] !== null && volume[key] !== undefined
+    )
     // The API server defaults a volume without a source to emptyDir.
     if (sources.length === 0 || sources.some(source => ALLOWED_VOLUME_SOURCES.includes(source))) return
     out.push({
@@ -50,7 +52,9 @@ export function allowPrivilegeEscalation(exemptWindows: boolean) {
       const explicit = sc?.allowPrivilegeEscalation !== undefined
       return [
         {
-          path: explicit ? [...c.path, 'securityContext', 'allowPrivilegeEscalation'] : [...c.path, sc ? 'securityContext' : 'name'],
+          path: explicit
+            ? [...c.path, 'securityContext', 'allowPrivilegeEscalation']
+            : [...c.path, sc ? 'securityContext' : 'name'],
           message: `container '${c.name}' must set securityContext.allowPrivilegeEscalation=false`,
           container: c
         }
@@ -66,7 +70,10 @@ export function runAsNonRoot(relaxForUserNamespaces: boolean) {
     const out: Offense[] = []
     const podValue = podSecurityContext(pod)?.runAsNonRoot
     if (podValue === false) {
-      out.push({ path: [...pod.specPath, 'securityContext', 'runAsNonRoot'], message: 'pod must not set securityContext.runAsNonRoot=false' })
+      out.push({
+        path: [...pod.specPath, 'securityContext', 'runAsNonRoot'],
+        message: 'pod must not set securityContext.runAsNonRoot=false'
+      })
     }
     for (const c of pod.containers) {
       const sc = containerSecurityContext(c.container)
@@ -95,7 +102,10 @@ export function runAsUser(relaxForUserNamespaces: boolean) {
     if (relaxForUserNamespaces && usesUserNamespace(pod)) return []
     const out: Offense[] = []
     if (podSecurityContext(pod)?.runAsUser === 0) {
-      out.push({ path: [...pod.specPath, 'securityContext', 'runAsUser'], message: 'pod must not set securityContext.runAsUser=0' })
+      out.push({
+        path: [...pod.specPath, 'securityContext', 'runAsUser'],
+        message: 'pod must not set securityContext.runAsUser=0'
+      })
     }
     for (const c of pod.containers) {
       if (containerSecurityContext(c.container)?.runAsUser === 0) {

@@ -26,7 +26,10 @@ export function formatPssVersion(version: PssVersion): string {
 }
 
 /** Picks the implementation in force at `version`: the one with the highest minimum at or below it. */
-export function pickVersioned<T>(versions: readonly { since: PssVersion; value: T }[], version: PssVersion): T | undefined {
+export function pickVersioned<T>(
+  versions: readonly { since: PssVersion; value: T }[],
+  version: PssVersion
+): T | undefined {
   let chosen: T | undefined
   for (const entry of versions) if (entry.since <= version) chosen = entry.value
   return chosen

@@ -1,5 +1,6 @@
 import type { PodContext } from '../pod-spec.js'
-import * as baseline from './pss-baseline.js'
+import * as hostAccess from './pss-baseline.js'
+import * as profiles from './pss-profiles.js'
 import { pickVersioned, type PssVersion } from './pss-version.js'
 import * as restricted from './pss-restricted.js'
 import type { Offense, RuleViolation } from './types.js'
@@ -19,40 +20,40 @@ const only = (fn: CheckFn, since = 0) => [{ since, value: fn }]
 
 /** The registry of pod-security-admission: each check with the policy version each revision starts at. */
 const CHECKS: readonly PssCheck[] = [
-  { ruleId: 'pss-host-namespaces', level: 'baseline', versions: only(baseline.hostNamespaces) },
-  { ruleId: 'pss-privileged', level: 'baseline', versions: only(baseline.privileged) },
-  { ruleId: 'pss-capabilities-baseline', level: 'baseline', versions: only(baseline.capabilitiesBaseline) },
-  { ruleId: 'pss-host-path-volumes', level: 'baseline', versions: only(baseline.hostPathVolumes) },
-  { ruleId: 'pss-host-ports', level: 'baseline', versions: only(baseline.hostPorts) },
-  { ruleId: 'pss-apparmor', level: 'baseline', versions: only(baseline.appArmorProfile) },
+  { ruleId: 'pss-host-namespaces', level: 'baseline', versions: only(hostAccess.hostNamespaces) },
+  { ruleId: 'pss-privileged', level: 'baseline', versions: only(hostAccess.privileged) },
+  { ruleId: 'pss-capabilities-baseline', level: 'baseline', versions: only(hostAccess.capabilitiesBaseline) },
+  { ruleId: 'pss-host-path-volumes', level: 'baseline', versions: only(hostAccess.hostPathVolumes) },
+  { ruleId: 'pss-host-ports', level: 'baseline', versions: only(hostAccess.hostPorts) },
+  { ruleId: 'pss-apparmor', level: 'baseline', versions: only(profiles.appArmorProfile) },
   {
     ruleId: 'pss-selinux',
     level: 'baseline',
-    versions: [0, 31].map(since => ({ since, value: baseline.seLinuxOptions(since) }))
+    versions: [0, 31].map(since => ({ since, value: profiles.seLinuxOptions(since) }))
   },
   {
     ruleId: 'pss-proc-mount',
     level: 'baseline',
     versions: [
-      { since: 0, value: baseline.procMount(false) },
-      { since: 35, value: baseline.procMount(true) }
+      { since: 0, value: profiles.procMount(false) },
+      { since: 35, value: profiles.procMount(true) }
     ]
   },
   {
     ruleId: 'pss-seccomp-baseline',
     level: 'baseline',
     versions: [
-      { since: 0, value: baseline.seccompBaselineAnnotations },
-      { since: 19, value: baseline.seccompBaselineFields }
+      { since: 0, value: profiles.seccompBaselineAnnotations },
+      { since: 19, value: profiles.seccompBaselineFields }
     ]
   },
   {
     ruleId: 'pss-sysctls',
     level: 'baseline',
-    versions: baseline.SYSCTL_VERSIONS.map(since => ({ since, value: baseline.sysctls(since) }))
+    versions: hostAccess.SYSCTL_VERSIONS.map(since => ({ since, value: hostAccess.sysctls(since) }))
   },
-  { ruleId: 'pss-windows-host-process', level: 'baseline', versions: only(baseline.windowsHostProcess) },
-  { ruleId: 'pss-host-probes', level: 'baseline', versions: only(baseline.hostProbesAndLifecycle, 34) },
+  { ruleId: 'pss-windows-host-process', level: 'baseline', versions: only(hostAccess.windowsHostProcess) },
+  { ruleId: 'pss-host-probes', level: 'baseline', versions: only(hostAccess.hostProbesAndLifecycle, 34) },
   {
     ruleId: 'pss-restricted-volumes',
     level: 'restricted',
@@ -104,7 +105,7 @@ const CHECKS: readonly PssCheck[] = [
   {
     ruleId: 'pss-proc-mount-restricted',
     level: 'restricted',
-    versions: only(baseline.procMount(false), 35),
+    versions: only(profiles.procMount(false), 35),
     overrides: ['pss-proc-mount']
   }
 ]

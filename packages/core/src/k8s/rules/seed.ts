@@ -34,7 +34,13 @@ export function disallowedTag(pod: PodContext, options: SeedOptions): Offense[] 
     const image = c.image
     const tag = options.disallowedTags.find(t => image.endsWith(`:${t}`))
     if (tag === undefined) return []
-    return [{ path: [...c.path, 'image'], message: `${c.field.slice(0, -1)} '${c.name}' uses disallowed tag '${tag}' (${image})`, container: c }]
+    return [
+      {
+        path: [...c.path, 'image'],
+        message: `${c.field.slice(0, -1)} '${c.name}' uses disallowed tag '${tag}' (${image})`,
+        container: c
+      }
+    ]
   })
 }
 
@@ -44,7 +50,13 @@ export function untaggedImage(pod: PodContext, options: SeedOptions): Offense[] 
     if (c.image === undefined || exempt(c, options)) return []
     const last = c.image.split('/').pop() ?? ''
     if (last.includes(':')) return []
-    return [{ path: [...c.path, 'image'], message: `${c.field.slice(0, -1)} '${c.name}' image '${c.image}' has no tag`, container: c }]
+    return [
+      {
+        path: [...c.path, 'image'],
+        message: `${c.field.slice(0, -1)} '${c.name}' image '${c.image}' has no tag`,
+        container: c
+      }
+    ]
   })
 }
 
@@ -66,13 +78,23 @@ export function resourceLimits(pod: PodContext, options: SeedOptions): Offense[]
     const resources = asRecord(c.container.resources)
     const limits = asRecord(resources?.limits)
     if (!limits) {
-      out.push({ path: [...c.path, resources ? 'resources' : 'name'], message: `${who} has no resource limits`, container: c })
+      out.push({
+        path: [...c.path, resources ? 'resources' : 'name'],
+        message: `${who} has no resource limits`,
+        container: c
+      })
       continue
     }
     const base = [...c.path, 'resources', 'limits']
     const checks = [
       { key: 'cpu', on: options.limits.cpu, parse: cpuOf, max: maxCpu, maxText: options.limits.maxCpu },
-      { key: 'memory', on: options.limits.memory, parse: memoryOf, max: maxMemory, maxText: options.limits.maxMemory }
+      {
+        key: 'memory',
+        on: options.limits.memory,
+        parse: memoryOf,
+        max: maxMemory,
+        maxText: options.limits.maxMemory
+      }
     ]
     for (const check of checks) {
       if (!check.on) continue
@@ -83,7 +105,11 @@ export function resourceLimits(pod: PodContext, options: SeedOptions): Offense[]
       }
       const parsed = check.parse(value)
       if (parsed === undefined) {
-        out.push({ path: [...base, check.key], message: `${who} ${check.key} limit '${String(value)}' could not be parsed`, container: c })
+        out.push({
+          path: [...base, check.key],
+          message: `${who} ${check.key} limit '${String(value)}' could not be parsed`,
+          container: c
+        })
       } else if (check.max !== undefined && parsed > check.max) {
         out.push({
           path: [...base, check.key],
@@ -105,7 +131,9 @@ export function resourceRequests(pod: PodContext, options: SeedOptions): Offense
     const requests = asRecord(resources?.requests)
     for (const key of ['cpu', 'memory'] as const) {
       if (!options.requests[key] || !missing(requests?.[key])) continue
-      const path = requests ? [...c.path, 'resources', 'requests'] : [...c.path, resources ? 'resources' : 'name']
+      const path = requests
+        ? [...c.path, 'resources', 'requests']
+        : [...c.path, resources ? 'resources' : 'name']
       out.push({ path, message: `${c.field.slice(0, -1)} '${c.name}' has no ${key} request`, container: c })
     }
   }

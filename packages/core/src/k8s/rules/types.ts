@@ -1,8 +1,16 @@
 import type { Severity } from '../../findings/finding.js'
-import type { ContainerRef, PodContext } from '../pod-spec.js'
+import type { ContainerRef } from '../pod-spec.js'
 import type { YamlPath } from '../types.js'
 
-export const RULE_GROUPS = ['seed', 'images', 'resources', 'probes', 'pod-security', 'pss-baseline', 'pss-restricted'] as const
+export const RULE_GROUPS = [
+  'seed',
+  'images',
+  'resources',
+  'probes',
+  'pod-security',
+  'pss-baseline',
+  'pss-restricted'
+] as const
 export type RuleGroup = (typeof RULE_GROUPS)[number]
 
 export interface RuleMeta {
@@ -27,5 +35,3 @@ export interface Offense {
 export interface RuleViolation extends Offense {
   ruleId: string
 }
-
-export type PodCheck<O> = (pod: PodContext, options: O) => Offense[]

@@ -1,0 +1,177 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { run } from './main.js'
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+const TOOLS_DIR =
+  process.env.SECURE_PIPELINE_TOOLS_DIR ??
+  path.join(process.env.HOME ?? '', '.cache', 'secure-pipeline', 'tools')
+
+let workspace: string
+let outputFile: string
+let summaryFile: string
+const saved = { ...process.env }
+
+/** Runs the action the way the runner does: inputs in INPUT_* variables, real files, real outputs file. */
+async function runWith(
+  inputs: Record<string, string>
+): Promise<{ outputs: Record<string, string>; stdout: string; exitCode: number }> {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const lines: string[] = []
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+    lines.push(String(chunk))
+    return true
+  })
+  try {
+    await run()
+  } finally {
+    spy.mockRestore()
+  }
+  const exitCode = Number(process.exitCode ?? 0)
+  process.exitCode = 0
+  return { outputs: parseOutputs(readFileSync(outputFile, 'utf8')), stdout: lines.join(''), exitCode }
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const m of text.matchAll(re)) outputs[m[1]!] = m[3]!
+  return outputs
+}
+
+beforeAll(() => {
+  workspace = mkdtempSync(path.join(tmpdir(), 'k8s-action-'))
+  cpSync(path.join(REPO, 'examples', 'k8s'), path.join(workspace, 'k8s'), { recursive: true })
+  outputFile = path.join(workspace, '..', `${path.basename(workspace)}-output`)
+  summaryFile = path.join(workspace, '..', `${path.basename(workspace)}-summary`)
+  process.env.GITHUB_WORKSPACE = workspace
+  process.env.GITHUB_OUTPUT = outputFile
+  process.env.GITHUB_STEP_SUMMARY = summaryFile
+  process.env.SECURE_PIPELINE_TOOLS_DIR = TOOLS_DIR
+})
+afterEach(() => {
+  process.exitCode = 0
+})
+afterAll(() => {
+  rmSync(workspace, { recursive: true, force: true })
+  rmSync(outputFile, { force: true })
+  rmSync(summaryFile, { force: true })
+  process.env = saved
+})
+
+describe('k8s-policy action', () => {
+  it('passes the compliant manifest and writes SARIF and outputs', async () => {
+    const { outputs, exitCode } = await runWith({ paths: 'k8s/compliant' })
+    expect(exitCode).toBe(0)
+    expect(outputs).toEqual({
+      'sarif-file': 'secure-pipeline/k8s-policy.sarif',
+      violations: '0',
+      'by-rule': '{}'
+    })
+    const sarif = JSON.parse(
+      readFileSync(path.join(workspace, 'secure-pipeline', 'k8s-policy.sarif'), 'utf8')
+    )
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0].results).toEqual([])
+    expect(sarif.runs[0].tool.driver.rules.length).toBeGreaterThan(20)
+  })
+
+  it('fails on the seeded violations with annotations at file and line, a summary and by-rule counts', async () => {
+    const { outputs, stdout, exitCode } = await runWith({
+      paths: 'k8s/violations/*.yaml',
+      rules: 'seed',
+      'sarif-file': 'out/k8s.sarif'
+    })
+    expect(exitCode).toBe(1)
+    const byRule = JSON.parse(outputs['by-rule']!)
+    expect(byRule).toMatchObject({
+      'privileged-container': 1,
+      'image-disallowed-tag': 1,
+      'image-untagged': 1
+    })
+    expect(Number(outputs.violations)).toBe(
+      Object.values(byRule as Record<string, number>).reduce((a, b) => a + b, 0)
+    )
+    expect(stdout).toContain(
+      '::error title=k8s-policy privileged-container,file=k8s/violations/deployment.yaml,line=24,col=13::'
+    )
+    expect(stdout).toMatch(/::stop-commands::sp-/)
+    expect(stdout).toContain('::error::')
+    const sarif = JSON.parse(readFileSync(path.join(workspace, 'out', 'k8s.sarif'), 'utf8'))
+    expect(sarif.runs[0].results.length).toBe(Number(outputs.violations))
+    const summary = readFileSync(summaryFile, 'utf8')
+    expect(summary).toContain('## Kubernetes policy')
+    expect(summary).toContain('`privileged-container`')
+  })
+
+  it('renders the kustomize overlay and honours fail-on-violations: false', async () => {
+    const { outputs, exitCode } = await runWith({
+      paths: 'k8s/kustomize',
+      'fail-on-violations': 'false',
+      level: 'baseline'
+    })
+    expect(exitCode).toBe(0)
+    expect(JSON.parse(outputs['by-rule']!)).toMatchObject({ 'privileged-container': 1, 'pss-privileged': 1 })
+  })
+
+  it('reads rule switches from the policy file', async () => {
+    mkdirSync(path.join(workspace, '.github'), { recursive: true })
+    writeFileSync(
+      path.join(workspace, '.github', 'secure-pipeline.yml'),
+      'k8s-policy:\n  rules:\n    privileged-container: off\n'
+    )
+    try {
+      const { outputs } = await runWith({
+        paths: 'k8s/violations',
+        rules: 'seed',
+        'fail-on-violations': 'false'
+      })
+      expect(JSON.parse(outputs['by-rule']!)).not.toHaveProperty('privileged-container')
+    } finally {
+      rmSync(path.join(workspace, '.github'), { recursive: true })
+    }
+  })
+
+  it('fails closed on a broken manifest and still writes the SARIF', async () => {
+    writeFileSync(
+      path.join(workspace, 'k8s', 'broken.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n'
+    )
+    try {
+      const { stdout, exitCode, outputs } = await runWith({
+        paths: 'k8s/broken.yaml',
+        'sarif-file': 'broken.sarif'
+      })
+      expect(exitCode).toBe(1)
+      expect(stdout).toMatch(
+        /::error::k8s-policy: 1 manifest problem\(s\) kept the check from being complete; first: k8s\/broken\.yaml/
+      )
+      expect(outputs.violations).toBe('0')
+      const sarif = JSON.parse(readFileSync(path.join(workspace, 'broken.sarif'), 'utf8'))
+      expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false)
+    } finally {
+      rmSync(path.join(workspace, 'k8s', 'broken.yaml'))
+    }
+  })
+
+  it('rejects bad inputs with one-line messages naming the input', async () => {
+    const bad: [Record<string, string>, RegExp][] = [
+      [{ level: 'privileged' }, /Input 'level' must be one of baseline, restricted/],
+      [{ version: 'v2' }, /Input 'version' must be 'latest'/],
+      [{ rules: 'nope' }, /unknown rule or group 'nope'/],
+      [{ 'sarif-file': '../escape.sarif' }, /Input 'sarif-file' .* points outside the workspace/],
+      [{ paths: 'nothing-here/**' }, /No Kubernetes objects found under 'paths'/]
+    ]
+    for (const [inputs, message] of bad) {
+      const { stdout, exitCode } = await runWith(inputs)
+      expect(exitCode).toBe(1)
+      expect(stdout).toMatch(message)
+    }
+  })
+})

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { run } from './main.js'
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+const SEMGREP = path.join(
+  process.env.SECURE_PIPELINE_TOOLS_DIR ??
+    path.join(process.env.HOME ?? '', '.cache', 'secure-pipeline', 'tools'),
+  'bin',
+  'semgrep'
+)
+const saved = { ...process.env }
+let workspace: string
+let outputFile: string
+let summaryFile: string
+
+/** The action as the runner runs it: INPUT_* variables, real output and summary files. */
+async function runWith(inputs: Record<string, string>) {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const lines: string[] = []
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+    lines.push(String(chunk))
+    return true
+  })
+  try {
+    await run()
+  } finally {
+    spy.mockRestore()
+  }
+  const exitCode = Number(process.exitCode ?? 0)
+  process.exitCode = 0
+  const outputs: Record<string, string> = {}
+  for (const m of readFileSync(outputFile, 'utf8').matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+    outputs[m[1]!] = m[3]!
+  return { outputs, stdout: lines.join(''), exitCode, summary: readFileSync(summaryFile, 'utf8') }
+}
+
+beforeAll(() => {
+  workspace = mkdtempSync(path.join(tmpdir(), 'sast-action-'))
+  cpSync(path.join(REPO, 'examples', 'app'), workspace, { recursive: true })
+  outputFile = `${workspace}-output`
+  summaryFile = `${workspace}-summary`
+  Object.assign(process.env, {
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'octo/app',
+    RUNNER_TEMP: tmpdir()
+  })
+  delete process.env.GITHUB_EVENT_PATH
+})
+afterAll(() => {
+  process.env = saved
+  rmSync(workspace, { recursive: true, force: true })
+})
+
+describe('sast action', () => {
+  it('scans the demo app in full on push and writes SARIF, outputs and a summary', async () => {
+    const { outputs, exitCode, summary } = await runWith({ 'semgrep-path': SEMGREP })
+    expect(exitCode).toBe(0)
+    expect(outputs).toMatchObject({
+      'sarif-file': 'secure-pipeline/sast.sarif',
+      findings: '18',
+      mode: 'full'
+    })
+    const bySeverity = JSON.parse(outputs['by-severity'] ?? '{}') as Record<string, number>
+    expect(Object.values(bySeverity).reduce((a, b) => a + b, 0)).toBe(18)
+    expect(bySeverity.critical).toBeGreaterThan(0)
+    const sarif = JSON.parse(readFileSync(path.join(workspace, 'secure-pipeline', 'sast.sarif'), 'utf8'))
+    expect(sarif.runs[0].results).toHaveLength(18)
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true)
+    expect(summary).toContain('**Full scan**')
+    expect(summary).toContain('gha-script-injection')
+  }, 120_000)
+
+  it('fails with the reason and still writes the SARIF when the engine crashes', async () => {
+    const stub = path.join(workspace, '..', `${path.basename(workspace)}-crash.sh`)
+    writeFileSync(
+      stub,
+      '#!/bin/sh\nif [ "$1" = "--version" ]; then echo 1.185.0; exit 0; fi\necho "Segmentation fault" >&2\nexit 139\n'
+    )
+    chmodSync(stub, 0o755)
+    const { exitCode, stdout, outputs } = await runWith({
+      'semgrep-path': stub,
+      'sarif-file': 'out/crash.sarif'
+    })
+    expect(exitCode).toBe(1)
+    expect(stdout).toContain(
+      '::error::semgrep: scan failed, results are incomplete: semgrep exited 139 (killed by signal 11): Segmentation fault'
+    )
+    expect(outputs.findings).toBe('0')
+    const sarif = JSON.parse(readFileSync(path.join(workspace, 'out', 'crash.sarif'), 'utf8'))
+    expect(sarif.runs[0].invocations[0]).toMatchObject({
+      executionSuccessful: false,
+      toolExecutionNotifications: [{ level: 'error' }]
+    })
+  }, 60_000)
+
+  it('scans only what a pull request changed and says so in the summary', async () => {
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@e',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@e'
+    }
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', args, { cwd, env, stdio: 'pipe' }).toString().trim()
+    const root = mkdtempSync(path.join(tmpdir(), 'sast-action-pr-'))
+    const origin = path.join(root, 'origin.git')
+    const dev = path.join(root, 'dev')
+    git(root, 'init', '-q', '--bare', '-b', 'main', origin)
+    git(root, 'clone', '-q', origin, dev)
+    git(dev, 'checkout', '-q', '-b', 'main')
+    cpSync(path.join(REPO, 'examples', 'app'), dev, { recursive: true })
+    git(dev, 'add', '-A')
+    git(dev, 'commit', '-q', '-m', 'app with known flaws')
+    git(dev, 'push', '-q', 'origin', 'main')
+    const frozenBase = git(dev, 'rev-parse', 'HEAD')
+    git(dev, 'checkout', '-q', '-b', 'feature')
+    mkdirSync(path.join(dev, 'api'), { recursive: true })
+    writeFileSync(
+      path.join(dev, 'api', 'report.py'),
+      'import os\n\n\ndef report(name):\n    os.system("lp " + name)\n'
+    )
+    git(dev, 'add', '-A')
+    git(dev, 'commit', '-q', '-m', 'report')
+    git(dev, 'push', '-q', 'origin', 'feature')
+    const event = path.join(root, 'event.json')
+    writeFileSync(
+      event,
+      JSON.stringify({
+        pull_request: {
+          number: 3,
+          base: { ref: 'main', sha: frozenBase },
+          head: { ref: 'feature', sha: git(dev, 'rev-parse', 'HEAD') }
+        }
+      })
+    )
+    Object.assign(process.env, {
+      GITHUB_WORKSPACE: dev,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event
+    })
+    try {
+      const { outputs, exitCode, summary } = await runWith({ 'semgrep-path': SEMGREP })
+      expect(exitCode).toBe(0)
+      // 18 known flaws exist on main; only the one the PR adds is reported.
+      expect(outputs).toMatchObject({ mode: 'diff', findings: '1' })
+      expect(summary).toContain('**Diff scan**')
+      expect(summary).toContain('1 changed file(s) scanned')
+      expect(summary).toContain('py-command-injection')
+    } finally {
+      Object.assign(process.env, { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' })
+      delete process.env.GITHUB_EVENT_PATH
+      rmSync(root, { recursive: true, force: true })
+    }
+  }, 120_000)
+
+  it('refuses bad inputs with one line naming the input', async () => {
+    const engine = await runWith({ engine: 'codeql', 'semgrep-path': SEMGREP })
+    expect(engine.exitCode).toBe(1)
+    expect(engine.stdout).toContain("::error::Input 'engine' must be one of semgrep, opengrep; got 'codeql'.")
+    const outside = await runWith({ path: '../elsewhere', 'semgrep-path': SEMGREP })
+    expect(outside.stdout).toMatch(/::error::Input 'path' \(\.\.\/elsewhere\) points outside the workspace/)
+    const config = await runWith({ config: 'missing-rules/', 'semgrep-path': SEMGREP })
+    expect(config.stdout).toContain(
+      "::error::Input 'config' entry 'missing-rules/' does not exist in the workspace"
+    )
+  })
+})

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
+import { ConfigurationError } from '../runtime/errors.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { createOctokit, resolveApiBaseUrl } from './octokit.js'
+
+const TOKEN = 'ghs_sentinelTokenValue123'
+let double: GitHubApiDouble
+
+beforeAll(async () => {
+  double = await startGitHubApiDouble({ token: TOKEN })
+})
+
+afterAll(async () => {
+  await double.close()
+  double.assertNoSpecViolations()
+})
+
+beforeEach(() => {
+  double.requests.length = 0
+})
+
+/** Real plugins and real HTTP; only the time unit shrinks (1 ms per advised second). */
+function client(overrides: { retries?: number; requestTimeoutMs?: number } = {}) {
+  const logger = memoryLogger()
+  const registerSecret = jest.fn<(secret: string) => void>()
+  const octokit = createOctokit({
+    token: TOKEN,
+    baseUrl: double.url,
+    logger,
+    timeUnitMs: 1,
+    registerSecret,
+    ...overrides
+  })
+  return { octokit, logger, registerSecret }
+}
+
+const getRepo = (octokit: ReturnType<typeof client>['octokit']) =>
+  octokit.rest.repos.get({ owner: 'acme', repo: 'app' })
+
+describe('createOctokit', () => {
+  it('authenticates with the token, masks it, and never logs it', async () => {
+    const { octokit, logger, registerSecret } = client()
+    double.fail('repos/get', { kind: 'server-error' })
+    const { data } = await getRepo(octokit)
+    expect(data.full_name).toBe('acme/app')
+    expect(registerSecret).toHaveBeenCalledWith(TOKEN)
+    expect(double.requests[0]?.headers['user-agent']).toMatch(/^secure-pipeline/)
+    expect(logger.lines.join('\n')).toMatch(/failed with 500/)
+    const everything = logger.lines.join('\n')
+    for (const form of [TOKEN, Buffer.from(TOKEN).toString('base64'), encodeURIComponent(TOKEN)]) {
+      expect(everything).not.toContain(form)
+    }
+  })
+
+  it('takes the API URL from GITHUB_API_URL (GHES) and refuses clear-text remote URLs', () => {
+    expect(resolveApiBaseUrl(undefined, { GITHUB_API_URL: 'https://ghe.example.com/api/v3/' })).toBe(
+      'https://ghe.example.com/api/v3'
+    )
+    expect(resolveApiBaseUrl(undefined, {})).toBe('https://api.github.com')
+    expect(resolveApiBaseUrl('https://x.example/api', { GITHUB_API_URL: 'https://y.example' })).toBe(
+      'https://x.example/api'
+    )
+    expect(() => resolveApiBaseUrl('http://ghe.example.com/api/v3', {})).toThrow(ConfigurationError)
+    expect(() => resolveApiBaseUrl('not a url', {})).toThrow(/not a URL/)
+    expect(() => createOctokit({ token: ' ', logger: memoryLogger() })).toThrow(/token is empty/)
+  })
+
+  it('talks to GitHub Enterprise Server at GITHUB_API_URL', async () => {
+    const ghes = await startGitHubApiDouble({ apiPrefix: '/api/v3' })
+    try {
+      const env = { GITHUB_API_URL: ghes.url }
+      const octokit = createOctokit({ token: TOKEN, logger: memoryLogger(), env, registerSecret: () => {} })
+      expect(ghes.url).toMatch(/\/api\/v3$/)
+      await octokit.rest.repos.get({ owner: 'acme', repo: 'app' })
+      expect(ghes.requests.map(r => [r.operationId, r.status])).toEqual([['repos/get', 200]])
+      expect(ghes.failures).toEqual([])
+    } finally {
+      await ghes.close()
+    }
+  })
+
+  it('retries a secondary rate limit once, honouring retry-after', async () => {
+    const { octokit, logger } = client()
+    double.fail('repos/get', { kind: 'secondary-rate-limit', retryAfterSeconds: 30 })
+    const started = Date.now()
+    await getRepo(octokit)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(30)
+    expect(double.requests.map(r => r.status)).toEqual([429, 200])
+    expect(logger.lines.join('\n')).toMatch(
+      /secondary rate limit hit for GET \/repos\/\{owner\}\/\{repo\}; retrying once in 30 s/
+    )
+  })
+
+  it('waits at least 60 advised seconds on a secondary limit without retry-after, and gives up on a second one', async () => {
+    const { octokit } = client()
+    double.fail('repos/get', { kind: 'secondary-rate-limit', status: 403 }, 2)
+    const started = Date.now()
+    await expect(getRepo(octokit)).rejects.toMatchObject({ status: 403 })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(60)
+    expect(double.requests.map(r => r.status)).toEqual([403, 403])
+  })
+
+  it('retries a primary rate limit at most twice', async () => {
+    const { octokit } = client()
+    double.fail('repos/get', { kind: 'primary-rate-limit', resetInSeconds: 1 }, 3)
+    await expect(getRepo(octokit)).rejects.toMatchObject({ status: 403 })
+    expect(double.requests.map(r => r.status)).toEqual([403, 403, 403])
+    double.requests.length = 0
+    double.fail('repos/get', { kind: 'primary-rate-limit', resetInSeconds: 1 }, 2)
+    await getRepo(octokit)
+    expect(double.requests.map(r => r.status)).toEqual([403, 403, 200])
+  })
+
+  it('does not wait for a primary limit that resets too far ahead', async () => {
+    const { octokit, logger } = client()
+    double.fail('repos/get', { kind: 'primary-rate-limit', resetInSeconds: 3600 })
+    await expect(getRepo(octokit)).rejects.toMatchObject({ status: 403 })
+    expect(double.requests).toHaveLength(1)
+    expect(logger.lines.join('\n')).toMatch(/not waiting/)
+  })
+
+  it('retries 5xx up to `retries` times with backoff', async () => {
+    const { octokit } = client({ retries: 2 })
+    double.fail('repos/get', { kind: 'server-error', status: 502 }, 2)
+    await getRepo(octokit)
+    expect(double.requests.map(r => r.status)).toEqual([502, 502, 200])
+    double.requests.length = 0
+    double.fail('repos/get', { kind: 'server-error' }, 3)
+    await expect(getRepo(octokit)).rejects.toMatchObject({ status: 500 })
+    expect(double.requests).toHaveLength(3)
+  })
+
+  it.each([
+    ['404', { kind: 'not-found' } as const, 404],
+    ['403 permission', { kind: 'forbidden' } as const, 403]
+  ])('never retries %s', async (_name, fault, status) => {
+    const { octokit } = client()
+    double.fail('repos/get', fault)
+    await expect(getRepo(octokit)).rejects.toMatchObject({ status })
+    expect(double.requests).toHaveLength(1)
+  })
+
+  it('never retries 422', async () => {
+    const { octokit } = client()
+    await expect(
+      octokit.rest.git.createRef({ owner: 'acme', repo: 'app', ref: 'refs/heads/x', sha: 'f'.repeat(40) })
+    ).rejects.toMatchObject({ status: 422 })
+    expect(double.requests).toHaveLength(1)
+  })
+
+  it('puts a deadline on each attempt', async () => {
+    const { octokit } = client({ retries: 1, requestTimeoutMs: 50 })
+    double.on('repos/get', () => new Promise(resolve => setTimeout(() => resolve(undefined), 300)))
+    await expect(getRepo(octokit)).rejects.toThrow()
+    double.on('repos/get', () => undefined)
+    // Both attempts reached the double; neither waited for its slow answer.
+    await new Promise(resolve => setTimeout(resolve, 350))
+    expect(double.requestsFor('repos/get')).toHaveLength(2)
+  })
+})

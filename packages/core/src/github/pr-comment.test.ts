@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
+import { ConfigurationError } from '../runtime/errors.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { createOctokit, type GitHubClient } from './octokit.js'
+import { composeCommentBody, MAX_COMMENT_LENGTH, upsertPullRequestComment } from './pr-comment.js'
+
+let double: GitHubApiDouble
+let octokit: GitHubClient
+
+beforeAll(async () => {
+  double = await startGitHubApiDouble()
+  octokit = createOctokit({
+    token: 'ghs_x',
+    baseUrl: double.url,
+    logger: memoryLogger(),
+    timeUnitMs: 1,
+    registerSecret: () => {}
+  })
+})
+
+afterAll(async () => {
+  await double.close()
+  expect(double.failures).toEqual([])
+})
+
+function newPullRequest(head: string) {
+  const repo = double.repo('acme', 'app')
+  return { repo, number: repo.seedPullRequest({ head }).number }
+}
+
+const upsert = (issueNumber: number, body: string, marker = 'gate') =>
+  upsertPullRequestComment({
+    octokit,
+    owner: 'acme',
+    repo: 'app',
+    issueNumber,
+    marker,
+    body,
+    logger: memoryLogger()
+  })
+
+describe('upsertPullRequestComment', () => {
+  it('creates the comment once, then edits it in place: one comment after two runs', async () => {
+    const { repo, number } = newPullRequest('two-runs')
+    const first = await upsert(number, '3 findings')
+    const second = await upsert(number, '1 finding')
+    expect(first.status).toBe('created')
+    expect(second).toMatchObject({
+      status: 'updated',
+      commentId: first.status === 'created' ? first.commentId : -1
+    })
+    const ours = [...repo.comments.values()].filter(c => c.issueNumber === number)
+    expect(ours).toHaveLength(1)
+    expect(ours[0]?.body).toBe('<!-- secure-pipeline:gate -->\n1 finding')
+    expect(double.requestsFor('issues/create-comment')).toHaveLength(1)
+  })
+
+  it('finds its comment on a later page among many, and ignores other markers and quotes of its own', async () => {
+    const { repo, number } = newPullRequest('busy')
+    const others = [...Array(150).keys()].map(i => `comment ${i}`)
+    others.push(
+      '> <!-- secure-pipeline:gate -->\n> quoted by a human',
+      '<!-- secure-pipeline:bump -->\nother tool'
+    )
+    await upsert(number, 'ours v1')
+    for (const body of others) {
+      const now = double.state.now()
+      const id = double.state.nextId()
+      repo.comments.set(id, {
+        id,
+        issueNumber: number,
+        body,
+        user: { login: 'dev', id: 1, type: 'User' },
+        createdAt: now,
+        updatedAt: now
+      })
+    }
+    // Put ours last so that it is only found on page 2.
+    const ownId = [...repo.comments.values()].find(c => c.body.endsWith('ours v1'))?.id as number
+    const own = repo.comments.get(ownId)
+    repo.comments.delete(ownId)
+    repo.comments.set(ownId, own!)
+    const listBefore = double.requestsFor('issues/list-comments').length
+    const result = await upsert(number, 'ours v2')
+    expect(result).toMatchObject({ status: 'updated', commentId: ownId })
+    expect(double.requestsFor('issues/list-comments').length - listBefore).toBe(2)
+    expect(repo.comments.get(ownId)?.body).toBe('<!-- secure-pipeline:gate -->\nours v2')
+    expect([...repo.comments.values()].filter(c => c.body.includes('other tool'))).toHaveLength(1)
+  })
+
+  it('truncates to GitHub’s 65,536-character limit with a note and a closed code fence', async () => {
+    const { repo, number } = newPullRequest('huge')
+    const huge = '```text\n' + 'x'.repeat(100_000)
+    const result = await upsert(number, huge)
+    expect(result).toMatchObject({ status: 'created', truncated: true })
+    const body = [...repo.comments.values()].find(c => c.issueNumber === number)?.body as string
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH)
+    expect(body.length).toBeGreaterThan(MAX_COMMENT_LENGTH - 200)
+    expect(body).toMatch(
+      /\n```\n\n---\n_Truncated: [\d,]+ characters omitted; see the job summary for the full report._$/
+    )
+  })
+
+  it('never splits a surrogate pair when truncating', () => {
+    for (let shift = 0; shift < 4; shift++) {
+      const { text } = composeCommentBody('gate', 'a'.repeat(shift) + '😀'.repeat(40_000))
+      expect(text.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH)
+      expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/)
+    }
+    expect(composeCommentBody('gate', 'short')).toEqual({
+      text: '<!-- secure-pipeline:gate -->\nshort',
+      truncated: false
+    })
+  })
+
+  it('skips without throwing when the token is read-only (fork PR)', async () => {
+    const { repo, number } = newPullRequest('fork')
+    double.fail('issues/create-comment', { kind: 'forbidden' })
+    const logger = memoryLogger()
+    const result = await upsertPullRequestComment({
+      octokit,
+      owner: 'acme',
+      repo: 'app',
+      issueNumber: number,
+      marker: 'gate',
+      body: 'x',
+      logger
+    })
+    expect(result.status).toBe('skipped')
+    expect(result.status === 'skipped' && result.reason).toMatch(
+      /Resource not accessible by integration.*pull-requests: write/
+    )
+    expect(logger.lines.join('\n')).toMatch(/^warning: GitHub refused the PR comment/m)
+    expect([...repo.comments.values()].filter(c => c.issueNumber === number)).toHaveLength(0)
+  })
+
+  it('throws on other errors, and refuses a marker that could break out of the HTML comment', async () => {
+    await expect(upsert(99_999, 'x')).rejects.toMatchObject({ status: 404 })
+    await expect(upsert(1, 'x', 'gate -->')).rejects.toThrow(ConfigurationError)
+  })
+})

@@ -1,0 +1,142 @@
+import { describe, expect, it } from '@jest/globals'
+import { loadManifestText } from './manifests.js'
+
+describe('loadManifestText', () => {
+  it('reads every document of a multi-document file and locates fields by line', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: a',
+      '---',
+      '# a comment line',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: c',
+      '          image: nginx:1.27'
+    ].join('\n')
+    const { objects, problems, notes } = loadManifestText(text, 'k8s/app.yaml')
+    expect(problems).toEqual([])
+    expect(notes).toEqual([])
+    expect(objects.map(o => [o.kind, o.name, o.documentIndex])).toEqual([
+      ['ConfigMap', 'a', 0],
+      ['Deployment', 'web', 1]
+    ])
+    const deployment = objects[1]!
+    expect(deployment.locate(['spec', 'template', 'spec', 'containers', 0, 'image'])).toEqual({
+      file: 'k8s/app.yaml',
+      line: 16,
+      column: 11,
+      depth: 6
+    })
+    // A missing field falls back to its nearest existing ancestor: the container's first line.
+    expect(
+      deployment.locate(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits'])
+    ).toMatchObject({
+      line: 15,
+      depth: 5
+    })
+  })
+
+  it('reads YAML the way the API server does: 1.1 booleans and merge keys', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: p}',
+      'x-base: &privileged {privileged: yes}',
+      'spec:',
+      '  hostNetwork: on',
+      '  containers:',
+      '    - name: c',
+      '      securityContext:',
+      '        <<: *privileged',
+      '        runAsNonRoot: Y'
+    ].join('\n')
+    const [pod] = loadManifestText(text, 'p.yaml').objects
+    const spec = pod!.object.spec as { hostNetwork: unknown; containers: { securityContext: unknown }[] }
+    expect(spec.hostNetwork).toBe(true)
+    expect(spec.containers[0]!.securityContext).toEqual({ privileged: true, runAsNonRoot: true })
+  })
+
+  it('expands List kinds and keeps item positions', () => {
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: one\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: two\n'
+    const { objects } = loadManifestText(text, 'list.yaml')
+    expect(objects.map(o => o.name)).toEqual(['one', 'two'])
+    expect(objects[1]!.locate(['metadata', 'name'])).toMatchObject({ line: 11, depth: 2 })
+  })
+
+  it('skips non-Kubernetes YAML with a note instead of failing', () => {
+    const { objects, problems, notes } = loadManifestText(
+      'name: ci\non: push\njobs: {}\n---\n- a\n- b\n',
+      '.github/workflows/ci.yml'
+    )
+    expect(objects).toEqual([])
+    expect(problems).toEqual([])
+    expect(notes).toHaveLength(2)
+    expect(notes[0]!.message).toMatch(/not a Kubernetes object/)
+  })
+
+  it('reports a billion-laughs alias bomb as a problem and keeps going', () => {
+    const bomb = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: bomb}',
+      'data:',
+      '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      '  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      '  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      '  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      '  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+      '  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+      '  g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: after}'
+    ].join('\n')
+    const started = Date.now()
+    const { objects, problems } = loadManifestText(bomb, 'bomb.yaml')
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatchObject({ level: 'error', file: 'bomb.yaml' })
+    expect(problems[0]!.message).toMatch(/bomb\.yaml \(document 1\): .*alias/i)
+    expect(objects.map(o => o.name)).toEqual(['after'])
+  })
+
+  it('reports invalid YAML with its line', () => {
+    const { objects, problems } = loadManifestText(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n',
+      'bad.yaml'
+    )
+    expect(objects).toEqual([])
+    expect(problems).toHaveLength(1)
+    expect(problems[0]!.message).toMatch(/^bad\.yaml \(document 1\): invalid YAML/)
+  })
+
+  it('refuses a file over the size limit without parsing it', () => {
+    const { problems } = loadManifestText('a: b\n'.repeat(100), 'big.yaml', {
+      maxBytes: 64,
+      maxDocuments: 10,
+      maxAliasCount: 100
+    })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]!.message).toMatch(/over the 0\.0 MiB limit/)
+  })
+
+  it('refuses a file with too many documents', () => {
+    const { problems, objects } = loadManifestText('a: 1\n---\n'.repeat(20), 'many.yaml', {
+      maxBytes: 1e6,
+      maxDocuments: 5,
+      maxAliasCount: 100
+    })
+    expect(objects).toEqual([])
+    expect(problems[0]!.message).toMatch(/over the limit of 5/)
+  })
+})

@@ -1,0 +1,114 @@
+import { describe, expect, it } from '@jest/globals'
+import { ConfigurationError } from '../runtime/errors.js'
+import { parseImageRef } from './image-ref.js'
+import { selectRules, type RuleSelection } from './options.js'
+import { parseK8sPolicySection } from './policy-file.js'
+import { parseQuantity } from './quantity.js'
+import { RULES } from './rules/catalog.js'
+
+const base: RuleSelection = {
+  tokens: [],
+  allowedRegistries: [],
+  requireDigest: false,
+  requireRequests: true,
+  requiredProbes: ['livenessProbe']
+}
+const select = (over: Partial<RuleSelection>) => [...selectRules({ ...base, ...over })].sort()
+
+describe('rule selection', () => {
+  it('runs everything by default except the rules waiting for a parameter', () => {
+    const all = select({})
+    expect(all).toHaveLength(RULES.length - 2)
+    expect(all).not.toContain('allowed-registries')
+    expect(all).not.toContain('image-digest')
+    expect(select({ allowedRegistries: ['ghcr.io/acme/'], requireDigest: true })).toHaveLength(RULES.length)
+  })
+
+  it('takes groups, ids and removals', () => {
+    expect(select({ tokens: ['seed'] })).toEqual([
+      'image-disallowed-tag',
+      'image-untagged',
+      'privileged-container',
+      'resource-limits',
+      'resource-requests'
+    ])
+    expect(select({ tokens: ['pss-restricted', '!pss-run-as-user'] })).not.toContain('pss-run-as-user')
+    expect(select({ tokens: ['all', '-pod-security'] }).some(id => id.startsWith('pss-'))).toBe(false)
+    expect(select({ tokens: ['image-digest'] })).toEqual(['image-digest'])
+  })
+
+  it('fails clearly on an unknown token or a named rule without its parameter', () => {
+    expect(() => select({ tokens: ['no-such-rule'] })).toThrow(ConfigurationError)
+    expect(() => select({ tokens: ['no-such-rule'] })).toThrow(/unknown rule or group 'no-such-rule'/)
+    expect(() => select({ tokens: ['allowed-registries'] })).toThrow(/'allowed-registries' is empty/)
+    expect(() => select({ tokens: ['resource-requests'], requireRequests: false })).toThrow(
+      /'require-requests' is false/
+    )
+    expect(select({ tokens: ['seed'], requireRequests: false })).not.toContain('resource-requests')
+  })
+
+  it('applies the policy file after the input', () => {
+    const chosen = select({ policyRules: { 'required-probes': false, 'image-digest': true } })
+    expect(chosen).not.toContain('required-probes')
+    expect(chosen).toContain('image-digest')
+    expect(() => select({ policyRules: { 'allowed-registries': true } })).toThrow(
+      /'allowed-registries' is empty/
+    )
+    expect(() => select({ policyRules: { bogus: true } })).toThrow(/unknown rule 'bogus'/)
+  })
+})
+
+describe('policy file k8s-policy section', () => {
+  it('reads on/off per rule and ignores the other sections', () => {
+    const text =
+      'gate:\n  fail-on: [high]\nk8s-policy:\n  rules:\n    required-probes: off\n    image-digest: on\n    resource-requests: false\n'
+    expect(parseK8sPolicySection(text, 'p.yml')).toEqual({
+      'required-probes': false,
+      'image-digest': true,
+      'resource-requests': false
+    })
+    expect(parseK8sPolicySection('gate: {}\n', 'p.yml')).toEqual({})
+    expect(parseK8sPolicySection('', 'p.yml')).toEqual({})
+  })
+
+  it('names the bad key in a one-line error', () => {
+    expect(() => parseK8sPolicySection('k8s-policy:\n  rules:\n    x: maybe\n', 'p.yml')).toThrow(
+      /p\.yml: k8s-policy\.rules\.x: .*on or off/
+    )
+    expect(() => parseK8sPolicySection('k8s-policy:\n  rulez: {}\n', 'p.yml')).toThrow(ConfigurationError)
+    expect(() => parseK8sPolicySection('k8s-policy: [\n', 'p.yml')).toThrow(/not valid YAML/)
+  })
+})
+
+describe('image references and quantities', () => {
+  it('splits references the way runtimes read them', () => {
+    expect(parseImageRef('nginx')).toMatchObject({
+      registry: 'docker.io',
+      repository: 'library/nginx',
+      fullName: 'docker.io/library/nginx'
+    })
+    expect(parseImageRef('localhost:5000/app:1.2')).toMatchObject({
+      registry: 'localhost:5000',
+      repository: 'app',
+      tag: '1.2'
+    })
+    expect(parseImageRef('ghcr.io/o/a:1@sha256:abc')).toMatchObject({
+      registry: 'ghcr.io',
+      repository: 'o/a',
+      tag: '1',
+      digest: 'sha256:abc'
+    })
+    expect(parseImageRef('team/app')).toMatchObject({ registry: 'docker.io', repository: 'team/app' })
+  })
+
+  it('parses Kubernetes quantities', () => {
+    expect(parseQuantity('500m')).toBeCloseTo(0.5)
+    expect(parseQuantity(2)).toBe(2)
+    expect(parseQuantity('1Gi')).toBe(2 ** 30)
+    expect(parseQuantity('1G')).toBe(1e9)
+    expect(parseQuantity('1e3')).toBe(1000)
+    expect(parseQuantity('lots')).toBeUndefined()
+    expect(parseQuantity('1Gb')).toBeUndefined()
+    expect(parseQuantity(null)).toBeUndefined()
+  })
+})

@@ -1,0 +1,125 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { REPO_ROOT } from '../../../../test/support/shared-fixtures.js'
+import { BrokenInputError } from '../runtime/errors.js'
+import { parseSarif } from './read.js'
+import { buildSarifLog } from './write.js'
+
+const text = readFileSync(
+  path.join(REPO_ROOT, 'test', 'unit', 'fixtures', 'reports', 'extensions.sarif'),
+  'utf8'
+)
+
+describe('parseSarif', () => {
+  const report = parseSarif(text, 'extensions.sarif')
+  const [xss, sqli, sqli2, undescribed] = report.findings
+
+  it('reads every run, tool and category', () => {
+    expect(report.format).toBe('sarif')
+    expect(report.tools).toEqual([{ name: 'CodeQL', version: '2.20.0' }, { name: 'Trivy' }])
+    expect(report.findings).toHaveLength(4)
+    expect(xss!.category).toBe('/language:javascript')
+  })
+
+  it('finds rules in tool.extensions by toolComponent index and by id', () => {
+    expect(xss).toMatchObject({ ruleId: 'js/xss', title: 'XSS', severity: 'medium', securitySeverity: 6.1 })
+    expect(xss!.cwe).toEqual(['CWE-79'])
+    expect(sqli2).toMatchObject({ ruleId: 'js/sqli', title: 'SQL injection', severity: 'critical' })
+  })
+
+  it('applies the severity precedence: result score > rule score > tag word > level', () => {
+    expect(sqli).toMatchObject({ severity: 'critical', securitySeverity: 9.5 })
+    expect(undescribed).toMatchObject({ severity: 'info', kind: 'code', scanner: 'codeql' })
+  })
+
+  it('decodes uris and keeps suppressions', () => {
+    expect(xss!.location).toEqual({ path: 'src/a b.js', startLine: 4 })
+    expect(undescribed!.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'fp' }])
+  })
+
+  it('turns a failed execution and warnings into problems, ignoring notes', () => {
+    expect(report.problems).toEqual([
+      { level: 'error', message: 'CodeQL: the tool reported executionSuccessful: false' },
+      { level: 'warning', message: 'Trivy: db is stale' }
+    ])
+  })
+
+  it('sets a stable fingerprint on every finding', () => {
+    const again = parseSarif(text, 'again')
+    expect(report.findings.map(f => f.fingerprint)).toEqual(again.findings.map(f => f.fingerprint))
+    expect(new Set(report.findings.map(f => f.fingerprint)).size).toBe(4)
+  })
+
+  it('round-trips through our writer exactly', () => {
+    const written = buildSarifLog(
+      report.tools.map((tool, index) => ({
+        tool,
+        category: index === 0 ? '/language:javascript' : undefined,
+        findings: report.findings.filter(() => index === 0)
+      }))
+    )
+    const reread = parseSarif(JSON.stringify(written), 'written')
+    expect(reread.findings).toEqual(report.findings)
+  })
+
+  it('does not modify an object it was given', () => {
+    const log = JSON.parse(text)
+    parseSarif(log, 'object')
+    expect(log).toEqual(JSON.parse(text))
+  })
+
+  it('makes absolute file uris under the workspace or SRCROOT repository-relative', () => {
+    const log = (uri: string, base?: string) =>
+      JSON.stringify({
+        version: '2.1.0',
+        runs: [
+          {
+            tool: { driver: { name: 'osv-scanner' } },
+            ...(base ? { originalUriBaseIds: { SRCROOT: { uri: base } } } : {}),
+            results: [
+              {
+                ruleId: 'r',
+                message: { text: 'm' },
+                locations: [{ physicalLocation: { artifactLocation: { uri } } }]
+              }
+            ]
+          }
+        ]
+      })
+    const path = (text: string, workspace?: string) =>
+      parseSarif(text, 's', { workspace }).findings[0]!.location!.path
+    expect(path(log('file:///work/repo/web/package-lock.json'), '/work/repo/')).toBe('web/package-lock.json')
+    expect(path(log('file:///work/repo/go.mod'), '/work/repo')).toBe('go.mod')
+    expect(path(log('file:///elsewhere/go.mod'), '/work/repo')).toBe('/elsewhere/go.mod')
+    expect(path(log('file:///src/a.js', 'file:///src/'))).toBe('a.js')
+  })
+
+  it('writes the category with exactly one trailing slash', () => {
+    const written = buildSarifLog([{ tool: { name: 't' }, category: 'image/', findings: [] }])
+    expect(written.runs[0]!.automationDetails).toEqual({ id: 'image/' })
+  })
+
+  it('reads a run without results as a failed run, not as 0 findings', () => {
+    const report = parseSarif('{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}}}]}', 's')
+    expect(report.findings).toEqual([])
+    expect(report.problems).toEqual([
+      { level: 'error', message: 'x: the run has no results (the tool did not finish)' }
+    ])
+  })
+
+  it.each([
+    ['[]', /must be a JSON object/],
+    ['{"version":"2.0.0","runs":[]}', /unsupported SARIF version "2.0.0"/],
+    ['{"version":"2.1.0"}', /no "runs" array/],
+    ['{"version":"2.1.0","runs":[{"tool":{}}]}', /runs\[0\] has no tool.driver.name/],
+    ['{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":{}}]}', /results is not an array/],
+    [
+      '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[1]}]}',
+      /results\[0\] is not an object/
+    ]
+  ])('refuses %s', (input, message) => {
+    expect(() => parseSarif(input, 's')).toThrow(BrokenInputError)
+    expect(() => parseSarif(input, 's')).toThrow(message)
+  })
+})

@@ -1,0 +1,78 @@
+import type { ToolProblem } from '../findings/finding.js'
+import { asArray, asNumber, asObject, asString, type JsonObject } from '../findings/json.js'
+import { RuleTable, type RuleInfo } from './rules.js'
+
+/** Scanner problems reported in `invocations[]`; notes are not problems. */
+export function readProblems(run: JsonObject, driverName: string, problems: ToolProblem[]): void {
+  for (const rawInvocation of asArray(run.invocations)) {
+    const invocation = asObject(rawInvocation)
+    if (!invocation) continue
+    let errors = 0
+    for (const list of [invocation.toolExecutionNotifications, invocation.toolConfigurationNotifications]) {
+      for (const rawNote of asArray(list)) {
+        const note = asObject(rawNote)
+        const level = note?.level ?? 'warning'
+        if (!note || (level !== 'error' && level !== 'warning')) continue
+        if (level === 'error') errors++
+        const text =
+          asString(asObject(note.message)?.text) ?? asString(asObject(note.descriptor)?.id) ?? 'no message'
+        problems.push({ level, message: `${driverName}: ${text}` })
+      }
+    }
+    if (invocation.executionSuccessful === false && errors === 0) {
+      problems.push({
+        level: 'error',
+        message: `${driverName}: the tool reported executionSuccessful: false`
+      })
+    }
+  }
+}
+
+/** What every result of a run shares: rule tables, category, image, base uri. */
+export class RunContext {
+  readonly driverRules: RuleTable
+  readonly extensionRules: RuleTable[]
+  readonly category?: string
+  readonly image?: string
+  readonly srcRoot?: string
+  readonly artifacts: unknown[]
+
+  constructor(
+    run: JsonObject,
+    driver: JsonObject,
+    extensions: unknown[],
+    readonly scanner: string,
+    /** Workspace root ending in `/`, stripped from absolute paths. */
+    readonly workspace?: string
+  ) {
+    this.driverRules = new RuleTable(driver.rules)
+    this.extensionRules = extensions.map(extension => new RuleTable(asObject(extension)?.rules))
+    const automationId = asString(asObject(run.automationDetails)?.id)
+    if (automationId) {
+      // GitHub: the category is the id up to its last `/`; an id without `/` is all category.
+      const slash = automationId.lastIndexOf('/')
+      this.category = slash > 0 ? automationId.slice(0, slash) : slash === 0 ? undefined : automationId
+    }
+    const props = asObject(run.properties)
+    this.image = asString(props?.imageName) // Trivy image scans
+    this.srcRoot = asString(asObject(asObject(run.originalUriBaseIds)?.SRCROOT)?.uri)
+    this.artifacts = asArray(run.artifacts)
+  }
+
+  rule(result: JsonObject, ruleId: string | undefined): RuleInfo | undefined {
+    const ref = asObject(result.rule)
+    const index = asNumber(result.ruleIndex) ?? asNumber(ref?.index)
+    const component = asNumber(asObject(ref?.toolComponent)?.index)
+    const table = component === undefined ? this.driverRules : this.extensionRules[component]
+    const byIndex = table?.at(index)
+    if (byIndex && (!ruleId || byIndex.id === ruleId)) return byIndex
+    if (!ruleId) return undefined
+    const byId = table?.get(ruleId) ?? this.driverRules.get(ruleId)
+    if (byId) return byId
+    for (const extension of this.extensionRules) {
+      const found = extension.get(ruleId)
+      if (found) return found
+    }
+    return undefined
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from '@jest/globals'
+import { buildScanArgs, engineEnv, exitCodeMeaning, versionArgs } from './engine-args.js'
+
+describe('buildScanArgs', () => {
+  const base = {
+    engine: 'semgrep' as const,
+    configs: ['/r/rules', 'p/default'],
+    targets: ['src/a.py'],
+    jsonOutput: '/tmp/o.json',
+    exclude: ['tests'],
+    ruleTimeoutSeconds: 30
+  }
+
+  it('turns Semgrep metrics and the version check off and writes JSON to a file', () => {
+    const args = buildScanArgs(base)
+    expect(args.slice(0, 8)).toEqual([
+      'scan',
+      '--metrics=off',
+      '--disable-version-check',
+      '--no-rewrite-rule-ids',
+      '--x-rule-validation=none',
+      '--json',
+      '--output',
+      '/tmp/o.json'
+    ])
+    expect(args).toEqual(
+      expect.arrayContaining(['--config', '/r/rules', '--exclude', 'tests', '--timeout', '30'])
+    )
+    expect(args.indexOf('p/default')).toBe(args.lastIndexOf('--config') + 1)
+    expect(args).not.toContain('--baseline-commit')
+    expect(args).toContain('--x-rule-validation=none')
+  })
+
+  it('gives Opengrep only the flags both engines share (it rejects --metrics)', () => {
+    const args = buildScanArgs({ ...base, engine: 'opengrep', baselineCommit: 'b'.repeat(40) })
+    expect(args.slice(0, 4)).toEqual(['scan', '--json', '--output', '/tmp/o.json'])
+    for (const flag of [
+      '--metrics=off',
+      '--disable-version-check',
+      '--no-rewrite-rule-ids',
+      '--x-rule-validation=none'
+    ]) {
+      expect(args).not.toContain(flag)
+    }
+    expect(args).toEqual(
+      expect.arrayContaining(['--config', '/r/rules', '--baseline-commit', 'b'.repeat(40), '--timeout', '30'])
+    )
+    expect(versionArgs('opengrep')).toEqual(['--version'])
+    expect(versionArgs('semgrep')).toEqual(['--version', '--disable-version-check'])
+  })
+
+  it('puts targets after -- so a file named like an option stays a target', () => {
+    const args = buildScanArgs({ ...base, targets: ['--config=evil', 'b.py'] })
+    expect(args.slice(-3)).toEqual(['--', '--config=evil', 'b.py'])
+  })
+
+  it('adds the baseline commit and whole-second timeouts', () => {
+    const args = buildScanArgs({ ...base, baselineCommit: 'a'.repeat(40), ruleTimeoutSeconds: 0.2, jobs: 2 })
+    expect(args).toEqual(
+      expect.arrayContaining(['--baseline-commit', 'a'.repeat(40), '--timeout', '1', '--jobs', '2'])
+    )
+  })
+})
+
+describe('engine environment and exit codes', () => {
+  it('overrides telemetry settings from the caller environment', () => {
+    const env = engineEnv({ SEMGREP_SEND_METRICS: 'on', SEMGREP_ENABLE_VERSION_CHECK: '1', PATH: '/bin' })
+    expect(env).toMatchObject({
+      SEMGREP_SEND_METRICS: 'off',
+      SEMGREP_ENABLE_VERSION_CHECK: '0',
+      PATH: '/bin'
+    })
+  })
+
+  it('treats 0 and 1 as a finished scan and everything else as a failure', () => {
+    expect(exitCodeMeaning(0)).toBeUndefined()
+    expect(exitCodeMeaning(1)).toBeUndefined()
+    expect(exitCodeMeaning(2)).toMatch(/fatal/)
+    expect(exitCodeMeaning(7)).toMatch(/config/)
+    expect(exitCodeMeaning(139)).toBe('killed by signal 11')
+    expect(exitCodeMeaning(42)).toBe('unexpected exit code 42')
+  })
+})

@@ -1,0 +1,59 @@
+import { SEVERITIES } from '../findings/finding.js'
+import { escapeMarkdown, markdownTable } from '../report/markdown.js'
+import { countBySeverity, type SastScanResult } from './scan.js'
+
+const TOP_FINDINGS = 50
+
+/** Job summary section: full vs diff scan, what was compared, counts by severity, top findings, problems. */
+export function renderSastSummary(result: SastScanResult, sarifFile: string): string {
+  const counts = countBySeverity(result.findings)
+  const total = SEVERITIES.reduce((sum, s) => sum + counts[s], 0)
+  const parts: string[] = [`## SAST: ${result.engine.name} ${result.engine.version}`]
+  if (result.mode === 'diff') {
+    const plan = result.plan
+    const scanned = result.skipped
+      ? 'no changed file is in a language the rules cover, so nothing was scanned'
+      : `${plan?.targets.length ?? 0} changed file(s) scanned`
+    parts.push(
+      `**Diff scan** (${escapeMarkdown(result.modeReason)}): ${scanned}. Only findings that are **new** since the merge-base are reported; findings already on the base branch are not repeated here. Cross-file analysis is limited to the changed files.`
+    )
+  } else {
+    parts.push(`**Full scan** of the repository (${escapeMarkdown(result.modeReason)}).`)
+  }
+  const errors = result.problems.filter(p => p.level === 'error')
+  if (errors.length > 0) {
+    parts.push(
+      `> [!CAUTION]\n> The scan is incomplete: ${errors.length} engine error(s). The counts below are not a clean result.\n\n${errors.map(p => `- ${escapeMarkdown(p.message)}`).join('\n')}`
+    )
+  }
+  parts.push(
+    markdownTable(
+      [...SEVERITIES, 'total'],
+      [[...SEVERITIES.map(s => counts[s]), total]],
+      SEVERITIES.map(() => 'r' as const).concat('r')
+    )
+  )
+  const shown = result.findings.filter(f => f.suppressions.length === 0).slice(0, TOP_FINDINGS)
+  if (shown.length > 0) {
+    const rows = shown.map(f => [
+      f.severity,
+      `\`${escapeMarkdown(f.ruleId)}\``,
+      escapeMarkdown(`${f.location?.path ?? ''}${f.location?.startLine ? `:${f.location.startLine}` : ''}`),
+      escapeMarkdown(f.title ?? f.message).slice(0, 200)
+    ])
+    parts.push(markdownTable(['severity', 'rule', 'location', 'finding'], rows))
+    if (total > shown.length)
+      parts.push(`${total - shown.length} more finding(s) in \`${escapeMarkdown(sarifFile)}\`.`)
+  }
+  const warnings = result.problems.filter(p => p.level === 'warning')
+  if (warnings.length > 0) {
+    parts.push(
+      `<details><summary>${warnings.length} engine warning(s)</summary>\n\n${warnings
+        .slice(0, 30)
+        .map(p => `- ${escapeMarkdown(p.message)}`)
+        .join('\n')}\n\n</details>`
+    )
+  }
+  parts.push(`SARIF: \`${escapeMarkdown(sarifFile)}\``)
+  return parts.join('\n\n')
+}
