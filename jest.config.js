@@ -9,12 +9,12 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform,
-  rootDir: '.',
-  // No watchman on these machines; probing for it made workers stall.
-  watchman: false
+  rootDir: '.'
 }
 
 export default {
+  // No watchman on these machines; probing for it made workers stall.
+  watchman: false,
   projects: [
     {
       ...common,

@@ -37,10 +37,11 @@ python_tools() {
   mark python "$key"
 }
 
-go_tool() { # name module version [go toolchain]
-  local name=$1 module=$2 version=$3 toolchain=${4:-local}
+go_tool() { # name module version [go toolchain] [GOEXPERIMENT] [ldflags]
+  local name=$1 module=$2 version=$3 toolchain=${4:-local} experiment=${5:-} ldflags=${6:-}
   if have "$name" "$version" && [ -x "$BIN/$name" ]; then return; fi
-  GOBIN="$BIN" GOTOOLCHAIN="$toolchain" GOFLAGS=-trimpath go install "$module@$version"
+  GOBIN="$BIN" GOTOOLCHAIN="$toolchain" GOEXPERIMENT="$experiment" \
+    go install -trimpath -ldflags="$ldflags" "$module@$version"
   mark "$name" "$version"
 }
 
@@ -64,7 +65,10 @@ go_tool crane github.com/google/go-containerregistry/cmd/crane "$CRANE_VERSION"
 go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
 # osv-scanner 2.6 declares go 1.27; the proxy serves that toolchain, fetched for this build only.
 go_tool osv-scanner github.com/google/osv-scanner/v2/cmd/osv-scanner "$OSV_SCANNER_VERSION" go1.27.3
-go_tool trivy github.com/aquasecurity/trivy/cmd/trivy "$TRIVY_VERSION"
+# trivy 0.74 uses encoding/json/v2, which Go 1.26 only builds behind this experiment flag.
+# The ldflag stamps the version the release build would print instead of "dev".
+go_tool trivy github.com/aquasecurity/trivy/cmd/trivy "$TRIVY_VERSION" local jsonv2 \
+  "-X github.com/aquasecurity/trivy/pkg/version/app.ver=${TRIVY_VERSION#v}"
 wait "$py_pid"
 
 export PATH="$BIN:$PATH"

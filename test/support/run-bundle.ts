@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { REPO_ROOT } from './shared-fixtures.js'
+import { REPO_ROOT } from './repo-root.js'
 
 export interface BundleRun {
   status: number | null

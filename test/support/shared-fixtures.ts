@@ -1,9 +1,10 @@
 import { describe } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+import { REPO_ROOT } from './repo-root.js'
+
+export { REPO_ROOT }
 
 /** The real data written by public projects; read in place, never copied into this repo. */
 export const SHARED_FIXTURES = path.resolve(

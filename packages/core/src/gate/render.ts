@@ -77,7 +77,7 @@ export function findingsTable(items: EvaluatedFinding[], hasBaseline: boolean, l
       escapeMarkdown(e.finding.scanner),
       escapeMarkdown(truncate(whereOf(e.finding), 120)),
       escapeMarkdown(fixOf(e.finding)),
-      escapeMarkdown(truncate(e.finding.title ?? e.finding.message, 160))
+      escapeMarkdown(truncate(e.finding.message, 160))
     ])
   return markdownTable(['severity', 'status', 'rule', 'scanner', 'where', 'fix', 'message'], rows)
 }

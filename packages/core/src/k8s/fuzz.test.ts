@@ -65,7 +65,11 @@ describe('robustness', () => {
                     spec: { template },
                     items: [{ apiVersion: 'v1', kind: 'Pod', spec: podSpec }]
                   }
-          const loaded = loadManifestText(stringify(object, { aliasDuplicateObjects: false }), 'fuzz.yaml')
+          // Written as YAML 1.1, the dialect it is read in: keys like `y` and `Y` are booleans there and must be quoted.
+          const loaded = loadManifestText(
+            stringify(object, { version: '1.1', aliasDuplicateObjects: false }),
+            'fuzz.yaml'
+          )
           expect(loaded.problems).toEqual([])
           const violations = evaluateObjects(loaded.objects, { ...options, level, version })
           for (const v of violations) expect(v.line).toBeGreaterThanOrEqual(1)

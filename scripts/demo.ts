@@ -1,0 +1,89 @@
+// `npm run demo`: the whole pipeline on examples/, run the way a runner runs it (each committed
+// bundle with INPUT_* variables and command files), writing SARIF, summaries and evidence to out/.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
+import { REPO_ROOT } from './action-metadata.js'
+
+const OUT = path.join(REPO_ROOT, 'out')
+const toolsBin = path.join(
+  process.env.SECURE_PIPELINE_TOOLS_DIR ?? path.join(process.env.HOME ?? '', '.cache/secure-pipeline/tools'),
+  'bin'
+)
+const env = {
+  PATH: `${toolsBin}:${process.env.PATH}`,
+  SECURE_PIPELINE_SEMGREP_PATH: path.join(toolsBin, 'semgrep'),
+  SECURE_PIPELINE_KUSTOMIZE_PATH: path.join(toolsBin, 'kustomize')
+}
+
+interface Step {
+  name: string
+  action: string
+  inputs: Record<string, string>
+}
+
+const steps: Step[] = [
+  {
+    name: 'SAST (semgrep + bundled rules)',
+    action: 'sast',
+    inputs: { path: 'examples/app', 'sarif-file': 'out/secure-pipeline/sast.sarif', diff: 'false' }
+  },
+  {
+    name: 'Kubernetes policy',
+    action: 'k8s-policy',
+    inputs: {
+      paths: 'examples/k8s',
+      'sarif-file': 'out/secure-pipeline/k8s-policy.sarif',
+      'fail-on-violations': 'false',
+      policy: 'examples/secure-pipeline.yml'
+    }
+  },
+  {
+    name: 'Gate',
+    action: 'gate',
+    inputs: {
+      reports: 'out/secure-pipeline/*.sarif',
+      policy: 'examples/secure-pipeline.yml',
+      'output-dir': 'out/gate',
+      upload: 'false',
+      comment: 'false'
+    }
+  }
+]
+
+function show(step: Step, run: BundleRun): void {
+  const outputs = Object.entries(run.outputs).map(
+    ([k, v]) => `    ${k} = ${v.length > 120 ? `${v.slice(0, 117)}...` : v}`
+  )
+  console.log(`\n== ${step.name}: exit ${run.status}`)
+  console.log(outputs.join('\n'))
+  writeFileSync(path.join(OUT, `${step.action}.log`), run.stdout + run.stderr)
+  writeFileSync(path.join(OUT, `${step.action}-summary.md`), run.summary)
+}
+
+rmSync(OUT, { recursive: true, force: true })
+mkdirSync(path.join(OUT, 'secure-pipeline'), { recursive: true })
+const results: Record<string, BundleRun> = {}
+for (const step of steps) {
+  const run = await runBundle(step.action, {
+    node: process.execPath,
+    workspace: REPO_ROOT,
+    inputs: step.inputs,
+    env,
+    timeoutMs: 600_000
+  })
+  results[step.action] = run
+  show(step, run)
+}
+const summary = steps.map(s => readFileSync(path.join(OUT, `${s.action}-summary.md`), 'utf8')).join('\n')
+writeFileSync(path.join(OUT, 'summary.md'), summary)
+
+const outcome = results.gate?.outputs.outcome
+console.log(`\nWrote out/summary.md, out/secure-pipeline/*.sarif, out/gate/evidence.json and the step logs.`)
+// examples/ holds deliberate flaws, so the gate is expected to fail on findings; anything else is a defect.
+if (outcome === 'fail-findings')
+  console.log('Gate verdict: fail-findings, as expected for the deliberately flawed examples/.')
+else {
+  console.error(`::error::Gate verdict '${outcome}' on examples/; expected fail-findings.`)
+  process.exitCode = 1
+}
