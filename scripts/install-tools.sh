@@ -73,7 +73,7 @@ wait "$py_pid"
 
 export PATH="$BIN:$PATH"
 echo "tools in $BIN:"
-printf '  %-16s %s\n' semgrep "$(semgrep --version 2>/dev/null | head -1)"
+printf '  %-16s %s\n' semgrep "$(SEMGREP_ENABLE_VERSION_CHECK=0 semgrep --version --disable-version-check 2>/dev/null | head -1)"
 printf '  %-16s %s\n' zizmor "$(zizmor --version | head -1)"
 printf '  %-16s %s\n' actionlint "$(actionlint -version | head -1)"
 printf '  %-16s %s\n' trivy "$(trivy --version | head -1)"

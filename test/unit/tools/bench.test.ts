@@ -93,9 +93,15 @@ describe('bench runner', () => {
 
 describe('P1 start-up bench', () => {
   const savedDist = process.env.BENCH_DIST
+  const savedNode24 = process.env.SECURE_PIPELINE_NODE24
+  beforeEach(() => {
+    // CI exports the Node 24 path; these cases count the rows of one Node version.
+    delete process.env.SECURE_PIPELINE_NODE24
+  })
   afterEach(() => {
     if (savedDist === undefined) delete process.env.BENCH_DIST
     else process.env.BENCH_DIST = savedDist
+    if (savedNode24 !== undefined) process.env.SECURE_PIPELINE_NODE24 = savedNode24
   })
 
   it('says so when there are no bundles', async () => {

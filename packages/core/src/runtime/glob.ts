@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs'
 import * as path from 'node:path'
 import { minimatch } from 'minimatch'
+import { ConfigurationError } from './errors.js'
 
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
 
@@ -39,10 +40,15 @@ export interface GlobMatch {
  * Expands workspace-relative globs (Node 20 has no fs.glob). Symlinks are not followed, so a
  * pattern cannot reach outside the workspace. Returns the matches of each pattern, sorted.
  */
-export function expandGlobs(root: string, patterns: string[]): GlobMatch[] {
+export function expandGlobs(root: string, patterns: string[], inputName = 'reports'): GlobMatch[] {
   return patterns.map(raw => {
     const negated = raw.startsWith('!')
     const pattern = (negated ? raw.slice(1) : raw).replace(/^\.\//, '')
+    if (path.isAbsolute(pattern) || pattern.split('/').includes('..') || pattern.includes('\0')) {
+      throw new ConfigurationError(
+        `Input '${inputName}': pattern '${raw}' leaves the workspace; use a path relative to the repository without '..'.`
+      )
+    }
     const base = staticPrefix(pattern)
     const candidates: string[] = []
     walk(root, base, candidates)
@@ -52,8 +58,12 @@ export function expandGlobs(root: string, patterns: string[]): GlobMatch[] {
 }
 
 /** Union of positive patterns minus the `!negated` ones. */
-export function selectFiles(root: string, patterns: string[]): { files: string[]; unmatched: string[] } {
-  const matches = expandGlobs(root, patterns)
+export function selectFiles(
+  root: string,
+  patterns: string[],
+  inputName = 'reports'
+): { files: string[]; unmatched: string[] } {
+  const matches = expandGlobs(root, patterns, inputName)
   const excluded = new Set(matches.filter(m => m.pattern.startsWith('!')).flatMap(m => m.files))
   const positive = matches.filter(m => !m.pattern.startsWith('!'))
   const files = [...new Set(positive.flatMap(m => m.files))].filter(f => !excluded.has(f)).sort()
