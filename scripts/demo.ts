@@ -4,16 +4,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
+import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
 
 const OUT = path.join(REPO_ROOT, 'out')
-const toolsBin = path.join(
-  process.env.SECURE_PIPELINE_TOOLS_DIR ?? path.join(process.env.HOME ?? '', '.cache/secure-pipeline/tools'),
-  'bin'
-)
 const env = {
-  PATH: `${toolsBin}:${process.env.PATH}`,
-  SECURE_PIPELINE_SEMGREP_PATH: path.join(toolsBin, 'semgrep'),
-  SECURE_PIPELINE_KUSTOMIZE_PATH: path.join(toolsBin, 'kustomize')
+  PATH: `${TOOLS_BIN}:${process.env.PATH}`,
+  SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
+  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize')
 }
 
 interface Step {

@@ -148,7 +148,7 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
     const first = await runBundle('gate', {
       node,
       workspace: ws,
-      inputs: { token: 'ghs_test', upload: 'true' },
+      inputs: { token: 'ghs_SENTINEL0123456789abcdefXYZ', upload: 'true' },
       env,
       event
     })
@@ -161,7 +161,7 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
     const second = await runBundle('gate', {
       node,
       workspace: ws,
-      inputs: { token: 'ghs_test', upload: 'true' },
+      inputs: { token: 'ghs_SENTINEL0123456789abcdefXYZ', upload: 'true' },
       env,
       event
     })
@@ -176,7 +176,21 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
       gunzipSync(Buffer.from((uploads[0]!.body as { sarif: string }).sarif, 'base64')).toString()
     )
     expect(sent.runs[0].results[0].partialFingerprints).toBeDefined()
-    expect(second.stdout.split('\n').filter(l => l.includes('ghs_test'))).toEqual(['::add-mask::ghs_test'])
+    expect(second.stdout.split('\n').filter(l => l.includes('ghs_SENTINEL0123456789abcdefXYZ'))).toEqual([
+      '::add-mask::ghs_SENTINEL0123456789abcdefXYZ'
+    ])
+    // The token, raw or encoded, appears nowhere but in the add-mask command.
+    const sentinel = 'ghs_SENTINEL0123456789abcdefXYZ'
+    const forms = [sentinel, Buffer.from(sentinel).toString('base64'), encodeURIComponent(sentinel)]
+    const places = [
+      second.summary,
+      second.stderr,
+      readFileSync(path.join(ws, 'secure-pipeline/gate/evidence.json'), 'utf8'),
+      readFileSync(path.join(ws, 'secure-pipeline/gate/combined.sarif'), 'utf8'),
+      ...comments.map(c => c.body),
+      ...api.requests.map(r => JSON.stringify(r.body ?? ''))
+    ]
+    for (const form of forms) for (const place of places) expect(place).not.toContain(form)
     api.assertNoSpecViolations()
   })
 
@@ -199,7 +213,7 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
     const r = await runBundle('gate', {
       node,
       workspace: ws,
-      inputs: { token: 'ghs_test', upload: 'auto', comment: 'true' },
+      inputs: { token: 'ghs_SENTINEL0123456789abcdefXYZ', upload: 'auto', comment: 'true' },
       env: { GITHUB_API_URL: api.url, GITHUB_REF: `refs/pull/${pull.number}/merge` },
       event
     })

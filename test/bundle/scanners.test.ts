@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { REPO_ROOT } from '../support/repo-root.js'
+import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
+import { toolPath } from '../support/tools-path.js'
+
+function workspaceWith(...dirs: string[]): string {
+  const ws = mkdtempSync(path.join(tmpdir(), 'bundle-ws-'))
+  for (const dir of dirs) cpSync(path.join(REPO_ROOT, dir), path.join(ws, dir), { recursive: true })
+  return ws
+}
+
+const tools = {
+  SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
+  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize')
+}
+
+describe.each(nodeRuntimes())('scanner bundles on $label, chained into the gate', ({ node }) => {
+  it('sast runs the real semgrep over examples/app and writes SARIF the gate reads', async () => {
+    const ws = workspaceWith('examples/app')
+    const sast = await runBundle('sast', {
+      node,
+      workspace: ws,
+      inputs: { path: 'examples/app', diff: 'false' },
+      env: tools,
+      timeoutMs: 300_000
+    })
+    expect(sast.stderr).toBe('')
+    expect(sast.status).toBe(0)
+    expect(sast.outputs).toMatchObject({
+      'sarif-file': 'secure-pipeline/sast.sarif',
+      mode: 'full',
+      findings: '18'
+    })
+    const sarif = JSON.parse(readFileSync(path.join(ws, 'secure-pipeline/sast.sarif'), 'utf8'))
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true)
+    const gate = await runBundle('gate', { node, workspace: ws, inputs: { upload: 'false' } })
+    expect(gate.outputs.outcome).toBe('fail-findings')
+    expect(JSON.parse(gate.outputs.counts!).byScanner.semgrep).toBeDefined()
+  }, 600_000)
+
+  it('k8s-policy checks examples/k8s, kustomize overlay included', async () => {
+    const ws = workspaceWith('examples/k8s')
+    const r = await runBundle('k8s-policy', {
+      node,
+      workspace: ws,
+      inputs: { paths: 'examples/k8s', 'fail-on-violations': 'true' },
+      env: tools
+    })
+    expect(r.status).toBe(1)
+    expect(Number(r.outputs.violations)).toBeGreaterThan(0)
+    const byRule = JSON.parse(r.outputs['by-rule']!)
+    expect(byRule['privileged-container']).toBe(2)
+    expect(r.stdout).toMatch(/^::error .*file=examples\/k8s\/kustomize\/overlays\/prod\/patch\.yaml/m)
+  })
+
+  it('a k8s-policy run that found nothing to check makes the gate fail closed, not pass', async () => {
+    const ws = workspaceWith()
+    mkdirSync(path.join(ws, 'deploy'))
+    const k8s = await runBundle('k8s-policy', {
+      node,
+      workspace: ws,
+      inputs: { paths: 'deploy/**' },
+      env: tools
+    })
+    expect(k8s.status).toBe(1)
+    expect(k8s.stdout).toMatch(/^::error::No Kubernetes objects found/m)
+    const gate = await runBundle('gate', {
+      node,
+      workspace: ws,
+      inputs: { upload: 'false', 'warn-only': 'true' }
+    })
+    expect(gate.status).toBe(1)
+    expect(gate.outputs.outcome).toBe('fail-broken-input')
+  })
+})
