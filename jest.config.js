@@ -1,5 +1,6 @@
-// Three projects so CI can run and report them separately: unit tests live beside the code,
-// bundle tests spawn dist/ the way the runner does, conformance reads ../shared/fixtures.
+// Four projects so CI can run and report them separately: unit tests live beside the code,
+// bundle tests spawn dist/ the way the runner does, conformance reads ../shared/fixtures,
+// screenshot tests render pages in Debian's Chromium.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }]
 }
@@ -22,6 +23,7 @@ export default {
       testMatch: ['<rootDir>/{actions,packages}/*/src/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts']
     },
     { ...common, displayName: 'bundle', testMatch: ['<rootDir>/test/bundle/**/*.test.ts'] },
-    { ...common, displayName: 'conformance', testMatch: ['<rootDir>/test/conformance/**/*.test.ts'] }
+    { ...common, displayName: 'conformance', testMatch: ['<rootDir>/test/conformance/**/*.test.ts'] },
+    { ...common, displayName: 'screenshot', testMatch: ['<rootDir>/test/screenshot/**/*.test.ts'] }
   ]
 }

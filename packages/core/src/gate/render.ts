@@ -8,7 +8,7 @@ const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium:
 
 export function verdictHeadline(v: GateVerdict): string {
   if (v.outcome === 'fail-broken-input')
-    return `⛔ **Failed: ${v.brokenInputs.length} scanner report${v.brokenInputs.length === 1 ? ' is' : 's are'} missing, broken or report a scanner error.** The findings below are incomplete.`
+    return `⛔ **Failed: ${v.brokenInputs.length} scanner report${v.brokenInputs.length === 1 ? ' is missing, broken or reports' : 's are missing, broken or report'} a scanner error.** The findings below are incomplete.`
   if (v.outcome === 'fail-findings')
     return `❌ **Failed: findings exceed the policy** (${v.reasons.join('; ')}).`
   if (v.reasons.length > 0)

@@ -1,0 +1,51 @@
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;'
+}
+
+/** Characters the HTML parser rejects or that would corrupt the document: shown as U+FFFD. */
+const INVALID_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** Bidi controls can make a report line read differently from what it says (Trojan Source): show them. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g
+
+/** Escapes report text for an HTML text node or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(INVALID_CHARACTERS, '\uFFFD')
+    .replace(BIDI_CONTROLS, ch => `[U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
+    .replace(/[&<>"']/g, ch => HTML_ESCAPES[ch]!)
+}
+
+/** Only absolute http(s) links become links; anything else (javascript:, data:, relative) stays text. */
+export function safeHref(url: string | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A link when the URL is safe, otherwise the label as plain text; the label is escaped and may wrap. */
+export function linkOrText(label: string, url: string | undefined): string {
+  const href = safeHref(url)
+  return href
+    ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${escapeBreakable(label)}</a>`
+    : escapeBreakable(label)
+}
+
+/** Escaped text with line-break opportunities after `.`, `/`, `_`, `-` and `:` so ids and paths wrap at their joints. */
+export function escapeBreakable(text: string): string {
+  return escapeHtml(text).replace(/([./_:-])(?=[^\s])/g, '$1<wbr>')
+}
+
+export function truncateText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
