@@ -2,7 +2,6 @@ import * as core from '@actions/core'
 import { EOL } from 'node:os'
 import * as path from 'node:path'
 import {
-  createGateGitHub,
   getBooleanInput,
   getListInput,
   getOptionalInput,
@@ -60,10 +59,11 @@ function writeOutputs(result: GateResult, workspace: string): void {
       byScanner: verdict.counts.counted.byScanner
     })
   )
-  core.setOutput('new', String(verdict.findings.filter(f => f.counted).length))
+  core.setOutput('new', String(verdict.counts.counted.total))
   core.setOutput('fixed', String(verdict.fixed.length))
   core.setOutput('suppressed', String(verdict.findings.filter(f => f.suppression).length))
   core.setOutput('evidence-file', path.relative(workspace, result.evidenceFile))
+  core.setOutput('html-report', path.relative(workspace, result.htmlFile))
   if (result.sarifFile) core.setOutput('sarif-file', path.relative(workspace, result.sarifFile))
 }
 
@@ -71,8 +71,13 @@ export async function run(): Promise<void> {
   await runAction('gate', async ({ logger, summary }) => {
     const now = new Date()
     const inputs = readInputs(now)
+    // Loaded only with a token: the GitHub client is most of the bundle's start-up cost.
     const github = inputs.token
-      ? createGateGitHub({ token: inputs.token, env: process.env, logger })
+      ? (await import('@secure-pipeline/core/gate-github')).createGateGitHub({
+          token: inputs.token,
+          env: process.env,
+          logger
+        })
       : undefined
     const result = await runGate(inputs.config, {
       logger,

@@ -31,15 +31,24 @@ function isOsvResult(result: unknown): boolean {
 
 /** Parses a report of any accepted format; `source` names it in errors (usually the file path). */
 export function parseReport(text: string, source: string, options: ReadOptions = {}): ScanReport {
-  return parseReportObject(parseJsonText(text, source), source, options)
+  return parseReportObject(parseJsonText(text, source), source, options, true)
 }
 
-export function parseReportObject(report: unknown, source: string, options: ReadOptions = {}): ScanReport {
+/**
+ * `handedOver`: the caller parsed `report` for this call alone, so a reader may take it apart as it
+ * converts (SARIF releases each result once read), keeping the raw tree and the findings from peaking together.
+ */
+export function parseReportObject(
+  report: unknown,
+  source: string,
+  options: ReadOptions = {},
+  handedOver = false
+): ScanReport {
   const format = detectFormat(report)
   const object = report as JsonObject
   switch (format) {
     case 'sarif':
-      return parseSarif(object, source, options)
+      return parseSarif(object, source, options, handedOver)
     case 'trivy-json':
       return readTrivy(object, source, options)
     case 'grype-json':

@@ -1,12 +1,6 @@
 import * as crypto from 'node:crypto'
 import type { Finding } from './finding.js'
 
-/** Scanner fingerprints we trust to survive line shifts, best first. */
-const SCANNER_FINGERPRINT_KEYS = [
-  'matchBasedId/v1',
-  'primaryLocationLineHash',
-  'primaryLocationStartColumnFingerprint'
-]
 const OUR_KEY = 'securePipeline/v1'
 
 export type FingerprintInput = Pick<
@@ -42,14 +36,20 @@ export function computeFingerprint(finding: FingerprintInput, context?: string):
     else key += `msg:${(finding.message ?? '').replace(/\s+/g, ' ').trim()}`
   }
   if (finding.image) key += `\u0000image:${imageRepository(finding.image)}`
-  return sha256Hex(key).slice(0, 32)
+  // A 32-character slice would keep the whole 64-character digest alive as its parent (64 bytes more per
+  // finding, 6 MB on a large report); converting the case twice yields a flat copy of the same lower-case hex.
+  return sha256Hex(key).slice(0, 32).toUpperCase().toLowerCase()
 }
 
+/** Scanner fingerprints we trust to survive line shifts, best first; else all others, sorted. */
 function scannerFingerprint(fingerprints: Record<string, string>): string | undefined {
-  for (const key of SCANNER_FINGERPRINT_KEYS) {
-    const value = fingerprints[key]
-    if (value) return `${key}=${value}`
-  }
+  // Spelled out rather than looped over a key list: constant keys keep each lookup cheap.
+  const semgrep = fingerprints['matchBasedId/v1']
+  if (semgrep) return `matchBasedId/v1=${semgrep}`
+  const codeql = fingerprints.primaryLocationLineHash
+  if (codeql) return `primaryLocationLineHash=${codeql}`
+  const column = fingerprints.primaryLocationStartColumnFingerprint
+  if (column) return `primaryLocationStartColumnFingerprint=${column}`
   const other = Object.keys(fingerprints)
     .filter(key => key !== OUR_KEY && fingerprints[key])
     .sort()

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -67,5 +68,26 @@ describe('readReportFile', () => {
   })
   it('treats whitespace-only text as empty', () => {
     expect(brokenMessage(() => parseReport('  \n', 's'))).toMatch(/empty/)
+  })
+})
+
+describe('readReportFile digest', () => {
+  it('is the sha256 of the exact bytes read, which are decoded as UTF-8 (BOM and non-ASCII included)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'read-report-digest-'))
+    const file = path.join(dir, 'r.sarif')
+    const log = {
+      version: '2.1.0',
+      runs: [
+        { tool: { driver: { name: 'Semgrep' } }, results: [{ ruleId: 'r', message: { text: 'ünï ✓' } }] }
+      ]
+    }
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(log), 'utf8')])
+    writeFileSync(file, bytes)
+    const report = readReportFile(file)
+    expect(report.digest).toEqual({
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length
+    })
+    expect(report.findings[0]!.message).toBe('ünï ✓')
   })
 })

@@ -13,6 +13,8 @@ export interface ReadReportOptions extends ReadOptions {
   maxBytes?: number
 }
 
+type Digest = NonNullable<ScanReport['digest']>
+
 export const DEFAULT_MAX_REPORT_BYTES = 512 * 1024 * 1024
 
 /**
@@ -23,14 +25,10 @@ export function readReportFile(path: string, options: ReadReportOptions = {}): S
   const source = options.source ?? path
   // Parsed inside a helper so the text is unreachable (and collectable) while findings are built.
   const { value, digest } = readJsonFile(path, source, options.maxBytes ?? DEFAULT_MAX_REPORT_BYTES)
-  return { ...parseReportObject(value, source, options), digest }
+  return { ...parseReportObject(value, source, options, true), digest }
 }
 
-function readJsonFile(
-  path: string,
-  source: string,
-  maxBytes: number
-): { value: unknown; digest: { sha256: string; bytes: number } } {
+function readJsonFile(path: string, source: string, maxBytes: number): { value: unknown; digest: Digest } {
   let size: number
   try {
     const info = statSync(path)
@@ -47,17 +45,25 @@ function readJsonFile(
   if (size === 0) throw new BrokenInputError(source, 'the report is empty; the scanner probably did not run')
   if (size > maxBytes)
     throw new BrokenInputError(source, `the report is ${size} bytes, over the ${maxBytes}-byte limit`)
-  let text: string
+  const { text, digest } = readText(path, source, maxBytes)
+  return { value: parseJsonText(text, source), digest }
+}
+
+/**
+ * The file's text and the sha256 of exactly those bytes. Hashing the bytes and then decoding them (37 MB
+ * report: 50 ms) beats readFileSync(…, 'utf8') and hashing the text (100 ms). A helper of its own so the
+ * Buffer is unreachable, and freed by the first collection, while the text is parsed.
+ */
+function readText(path: string, source: string, maxBytes: number): { text: string; digest: Digest } {
+  let bytes: Buffer
   try {
-    // readFileSync's utf8 path decodes without an intermediate Buffer: one copy of a 100 MB report, not two.
-    text = readFileSync(path, 'utf8')
+    bytes = readFileSync(path)
   } catch (error) {
     throw new BrokenInputError(source, `cannot read the report (${(error as NodeJS.ErrnoException).code})`)
   }
-  // A file that grew after stat(): every character is at least one byte, so this bounds the bytes read.
-  if (text.length > maxBytes)
+  // A file that grew after stat() is judged by what was actually read.
+  if (bytes.length > maxBytes)
     throw new BrokenInputError(source, `the report is over the ${maxBytes}-byte limit`)
-  // Hashed from the text already in memory: reading the file again for evidence doubled the I/O.
-  const digest = { sha256: createHash('sha256').update(text, 'utf8').digest('hex'), bytes: size }
-  return { value: parseJsonText(text, source), digest }
+  const digest = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }
+  return { text: bytes.toString('utf8'), digest }
 }

@@ -12,13 +12,22 @@ export function emptySeverityCounts(): SeverityCounts {
   return Object.fromEntries(SEVERITIES.map(s => [s, 0])) as SeverityCounts
 }
 
+export function emptyCounts(): FindingCounts {
+  return { total: 0, bySeverity: emptySeverityCounts(), byScanner: {} }
+}
+
+export function addToCounts(counts: FindingCounts, finding: Finding): void {
+  counts.total++
+  counts.bySeverity[finding.severity]++
+  // Own keys only: a scanner named `constructor` must not reach Object.prototype.
+  const perScanner = Object.hasOwn(counts.byScanner, finding.scanner)
+    ? counts.byScanner[finding.scanner]!
+    : (counts.byScanner[finding.scanner] = emptySeverityCounts())
+  perScanner[finding.severity]++
+}
+
 export function countFindings(findings: Iterable<Finding>): FindingCounts {
-  const counts: FindingCounts = { total: 0, bySeverity: emptySeverityCounts(), byScanner: {} }
-  for (const f of findings) {
-    counts.total++
-    counts.bySeverity[f.severity]++
-    const perScanner = (counts.byScanner[f.scanner] ??= emptySeverityCounts())
-    perScanner[f.severity]++
-  }
+  const counts = emptyCounts()
+  for (const f of findings) addToCounts(counts, f)
   return counts
 }

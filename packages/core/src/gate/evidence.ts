@@ -1,7 +1,8 @@
+import { closeSync, openSync, writeSync } from 'node:fs'
 import type { ToolInfo } from '../findings/finding.js'
 import { describeException } from '../policy/exceptions.js'
 import type { GatePolicy } from '../policy/policy.js'
-import type { GateVerdict } from './verdict.js'
+import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 export const EVIDENCE_SCHEMA = 'secure-pipeline/gate-evidence@1'
 
@@ -38,18 +39,111 @@ export function runIdentityFromEnv(env: NodeJS.ProcessEnv): RunIdentity {
   }
 }
 
-/**
- * One JSON document per gate run: what was checked, with what, under which policy, and the
- * verdict. The metrics action reads these; nothing here depends on GHAS.
- */
-export function buildEvidence(args: {
+export interface EvidenceArgs {
   verdict: GateVerdict
   policy: GatePolicy
   reports: ReportEvidence[]
   run: RunIdentity
   generatedAt: string
   uploaded?: { status: string; id?: string }
-}) {
+}
+
+/** One row per counted finding: what metrics tracks across runs. */
+export interface EvidenceFinding {
+  fingerprint: string
+  ruleId: string
+  severity: string
+  scanner: string
+  blocking: boolean
+  new: boolean
+}
+
+/**
+ * One JSON document per gate run: what was checked, with what, under which policy, and the
+ * verdict. The metrics action reads these; nothing here depends on GHAS.
+ */
+export function buildEvidence(args: EvidenceArgs) {
+  const findings: EvidenceFinding[] = []
+  for (const f of args.verdict.findings) if (f.counted) findings.push(evidenceRow(f))
+  return { ...evidenceHead(args), findings }
+}
+
+export type GateEvidence = ReturnType<typeof buildEvidence>
+
+/** Rows per write: about half a megabyte of text at a time. */
+const ROWS_PER_WRITE = 4000
+
+/**
+ * Writes exactly `JSON.stringify(buildEvidence(args))`, a batch of rows at a time, never the whole
+ * text or a row object per finding: with 100,000 counted findings those were the gate's largest allocation.
+ */
+export function writeEvidenceFile(file: string, args: EvidenceArgs): void {
+  const head = JSON.stringify(evidenceHead(args))
+  const rowText = rowSerializer()
+  const fd = openSync(file, 'w')
+  try {
+    writeSync(fd, `${head.slice(0, -1)},"findings":[`)
+    let rows: string[] = []
+    let separator = ''
+    const flush = () => {
+      writeSync(fd, separator + rows.join(','))
+      separator = ','
+      rows = []
+    }
+    for (const f of args.verdict.findings) {
+      if (!f.counted) continue
+      rows.push(rowText(f))
+      if (rows.length === ROWS_PER_WRITE) flush()
+    }
+    if (rows.length > 0) flush()
+    writeSync(fd, ']}')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function evidenceRow({ finding, blocking, isNew }: EvaluatedFinding): EvidenceFinding {
+  const { fingerprint, ruleId, severity, scanner } = finding
+  return { fingerprint, ruleId, severity, scanner, blocking, new: isNew }
+}
+
+/** Characters JSON never escapes: a string of only these is written as is between quotes. */
+const PLAIN = /^[\w.:/+=-]*$/
+
+interface RowTail {
+  scanner: string
+  severity: string
+  blocking: boolean
+  isNew: boolean
+  text: string
+}
+
+/**
+ * A row as JSON.stringify writes an EvidenceFinding. Everything after the fingerprint repeats across
+ * the findings of a rule, so that tail is serialized once per rule (again only when the rule's findings
+ * differ in scanner, severity or flags).
+ */
+function rowSerializer(): (f: EvaluatedFinding) => string {
+  const tails = new Map<string, RowTail>()
+  return ({ finding, blocking, isNew }) => {
+    const { ruleId, scanner, severity, fingerprint } = finding
+    let tail = tails.get(ruleId)
+    if (
+      !tail ||
+      tail.scanner !== scanner ||
+      tail.severity !== severity ||
+      tail.blocking !== blocking ||
+      tail.isNew !== isNew
+    ) {
+      const text = `,${JSON.stringify({ ruleId, severity, scanner, blocking, new: isNew }).slice(1)}`
+      tails.set(ruleId, (tail = { scanner, severity, blocking, isNew, text }))
+    }
+    // JSON.stringify per string costs more than the rest of the row; our hex fingerprints need no escaping.
+    return `{"fingerprint":${PLAIN.test(fingerprint) ? `"${fingerprint}"` : JSON.stringify(fingerprint)}${tail.text}`
+  }
+}
+
+function evidenceHead(args: EvidenceArgs) {
   const { verdict, policy } = args
   const tools = new Map<string, ToolInfo>()
   for (const t of args.reports.flatMap(r => r.tools)) tools.set(`${t.name}@${t.version ?? ''}`, t)
@@ -61,6 +155,14 @@ export function buildEvidence(args: {
     reason: u.entry.reason,
     matched: u.matched
   })
+  let isNew = 0
+  let byException = 0
+  let inReports = 0
+  for (const f of verdict.findings) {
+    if (f.isNew) isNew++
+    if (f.suppression?.by === 'exception') byException++
+    else if (f.suppression?.by === 'sarif') inReports++
+  }
   return {
     schema: EVIDENCE_SCHEMA,
     generatedAt: args.generatedAt,
@@ -76,30 +178,13 @@ export function buildEvidence(args: {
     reports: args.reports,
     brokenInputs: verdict.brokenInputs,
     counts: verdict.counts,
-    baseline: verdict.hasBaseline
-      ? { new: verdict.findings.filter(f => f.isNew).length, fixed: verdict.fixed.length }
-      : null,
-    suppressed: {
-      byException: verdict.findings.filter(f => f.suppression?.by === 'exception').length,
-      inReports: verdict.findings.filter(f => f.suppression?.by === 'sarif').length
-    },
+    baseline: verdict.hasBaseline ? { new: isNew, fixed: verdict.fixed.length } : null,
+    suppressed: { byException, inReports },
     exceptions: {
       used: verdict.exceptions.used.map(exceptionFacts),
       expired: verdict.exceptions.expired.map(exceptionFacts),
       stale: verdict.exceptions.stale.map(exceptionFacts)
     },
-    upload: args.uploaded ?? null,
-    findings: verdict.findings
-      .filter(f => f.counted)
-      .map(f => ({
-        fingerprint: f.finding.fingerprint,
-        ruleId: f.finding.ruleId,
-        severity: f.finding.severity,
-        scanner: f.finding.scanner,
-        blocking: f.blocking,
-        new: f.isNew
-      }))
+    upload: args.uploaded ?? null
   }
 }
-
-export type GateEvidence = ReturnType<typeof buildEvidence>

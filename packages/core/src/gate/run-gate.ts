@@ -1,23 +1,23 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
-import type { Finding, ScanReport } from '../findings/finding.js'
+import type { Finding } from '../findings/finding.js'
 import { checkExceptionHorizon } from '../policy/exceptions.js'
 import { loadPolicy } from '../policy/load.js'
-import { formatAnnotation, selectAnnotations, type Annotation } from '../report/annotations.js'
+import {
+  ANNOTATIONS_PER_LEVEL,
+  formatAnnotation,
+  selectAnnotations,
+  type Annotation
+} from '../report/annotations.js'
+import { renderGateHtml } from '../report/html.js'
 import type { JobSummary } from '../report/summary.js'
-import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
-import { selectFiles } from '../runtime/glob.js'
 import type { TriState } from '../runtime/inputs.js'
 import type { Logger } from '../runtime/logger.js'
-import { buildSarifLog } from '../sarif/write.js'
-import type { SarifLog } from '../sarif/types.js'
-import { readReportFile } from '../findings/read-report.js'
-import { buildEvidence, type ReportEvidence, type RunIdentity } from './evidence.js'
+import { writeEvidenceFile, type RunIdentity } from './evidence.js'
+import { allFindings, loadReports } from './load-reports.js'
 import { renderGateSections } from './render.js'
-import { droppedTotal, fitSarifToBudget, type BudgetReport } from './sarif-budget.js'
-import { validateSarifSchema } from './sarif-schema.js'
-import { rawResultSeverity } from './upload-severity.js'
-import { evaluateGate, type BrokenInput, type GateVerdict } from './verdict.js'
+import { runUploadStep } from './upload-step.js'
+import { evaluateGate, type GateVerdict } from './verdict.js'
 
 export interface GateConfig {
   workspace: string
@@ -56,49 +56,10 @@ export interface GatePorts {
 export interface GateResult {
   verdict: GateVerdict
   evidenceFile: string
+  htmlFile: string
   sarifFile?: string
   upload: ReportingStatus
   comment: ReportingStatus
-}
-
-interface LoadedReports {
-  reports: { file: string; absolute: string; report: ScanReport; evidence: ReportEvidence }[]
-  broken: BrokenInput[]
-}
-
-function loadReports(workspace: string, patterns: string[], label: string): LoadedReports {
-  const { files, unmatched } = selectFiles(workspace, patterns)
-  const broken: BrokenInput[] = unmatched.map(p => ({
-    source: p,
-    message: `no ${label} file matches this pattern: the scanner did not run or wrote elsewhere`
-  }))
-  const reports: LoadedReports['reports'] = []
-  for (const file of files) {
-    const absolute = path.join(workspace, file)
-    try {
-      const report = readReportFile(absolute, { source: file, workspace })
-      reports.push({
-        file,
-        absolute,
-        report,
-        evidence: {
-          file,
-          sha256: report.digest?.sha256 ?? '',
-          bytes: report.digest?.bytes ?? 0,
-          format: report.format,
-          tools: report.tools,
-          findings: report.findings.length
-        }
-      })
-      for (const problem of report.problems.filter(p => p.level === 'error')) {
-        broken.push({ source: file, message: `the scanner reported an error: ${problem.message}` })
-      }
-    } catch (error) {
-      if (!(error instanceof BrokenInputError)) throw error
-      broken.push({ source: file, message: error.message.replace(`${error.source}: `, '') })
-    }
-  }
-  return { reports, broken }
 }
 
 function resolveToggle(input: TriState | undefined, fromPolicy: boolean | 'auto'): TriState {
@@ -106,34 +67,31 @@ function resolveToggle(input: TriState | undefined, fromPolicy: boolean | 'auto'
   return fromPolicy === 'auto' ? 'auto' : fromPolicy ? 'true' : 'false'
 }
 
+/**
+ * The first ANNOTATIONS_PER_LEVEL errors and warnings in report order, the same selection
+ * selectAnnotations makes, built without an Annotation per finding (reports can hold 100,000).
+ */
 function annotationsFor(verdict: GateVerdict): Annotation[] {
-  const items = verdict.findings
-    .filter(e => e.counted && e.finding.location?.startLine !== undefined)
-    .map(e => ({
-      level: e.blocking ? ('error' as const) : ('warning' as const),
+  const items: Annotation[] = []
+  let errors = 0
+  let warnings = 0
+  for (const e of verdict.findings) {
+    if (errors >= ANNOTATIONS_PER_LEVEL && warnings >= ANNOTATIONS_PER_LEVEL) break
+    const location = e.finding.location
+    if (!e.counted || location?.startLine === undefined) continue
+    if ((e.blocking ? errors++ : warnings++) >= ANNOTATIONS_PER_LEVEL) continue
+    items.push({
+      level: e.blocking ? 'error' : 'warning',
       title: `${e.finding.severity} ${e.finding.ruleId} (${e.finding.scanner})`,
       message: e.finding.message,
-      file: e.finding.location!.path,
-      startLine: e.finding.location!.startLine,
-      endLine: e.finding.location!.endLine,
-      startColumn: e.finding.location!.startColumn,
-      endColumn: e.finding.location!.endColumn
-    }))
+      file: location.path,
+      startLine: location.startLine,
+      endLine: location.endLine,
+      startColumn: location.startColumn,
+      endColumn: location.endColumn
+    })
+  }
   return selectAnnotations(items)
-}
-
-function combinedSarif(loaded: LoadedReports, logger: Logger): { log: SarifLog; report: BudgetReport } {
-  const logs: SarifLog[] = loaded.reports.map(({ file, absolute, report }) => {
-    if (report.format === 'sarif') {
-      try {
-        return JSON.parse(readFileSync(absolute, 'utf8')) as SarifLog
-      } catch (error) {
-        logger.warning(`${file}: re-reading for upload failed: ${getErrorMessage(error)}`)
-      }
-    }
-    return buildSarifLog([{ tool: report.tools[0] ?? { name: report.format }, findings: report.findings }])
-  })
-  return fitSarifToBudget(logs, rawResultSeverity)
 }
 
 export async function runGate(config: GateConfig, ports: GatePorts): Promise<GateResult> {
@@ -153,8 +111,8 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   const loaded = await logger.group('Reports', async () => {
     const l = loadReports(config.workspace, config.reports, 'report')
     for (const r of l.reports)
-      logger.info(`${r.file}: ${r.report.format}, ${r.report.findings.length} findings`)
-    for (const b of l.broken) logger.warning(`${b.source}: ${b.message}`)
+      logger.info(`report ${r.file}: ${r.report.format}, ${r.report.findings.length} findings`)
+    for (const b of l.broken) logger.warning(`report ${b.source}: ${b.message}`)
     return l
   })
 
@@ -171,12 +129,12 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
         logger.warning('No baseline could be read: every finding counts as new.')
         return undefined
       }
-      return b.reports.flatMap(r => r.report.findings)
+      return allFindings(b)
     })
   }
 
   const verdict = evaluateGate({
-    findings: loaded.reports.flatMap(r => r.report.findings),
+    findings: allFindings(loaded),
     brokenInputs: loaded.broken,
     baseline,
     policy,
@@ -186,34 +144,21 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   mkdirSync(config.outputDir, { recursive: true })
   const notes: string[] = []
   const uploadMode = resolveToggle(config.upload, policy.upload)
-  let upload: ReportingStatus = { status: 'skipped', detail: 'upload is off' }
-  let sarifFile: string | undefined
-  if (uploadMode !== 'false' && loaded.reports.length > 0) {
-    const outcome = await logger.group('Code scanning upload', async () => {
-      const { log, report } = combinedSarif(loaded, logger)
-      sarifFile = path.join(config.outputDir, 'combined.sarif')
-      const text = JSON.stringify(log)
-      writeFileSync(sarifFile, text)
-      notes.push(budgetNote(report))
-      if (!ports.github)
-        return { status: 'unavailable', detail: 'no token or repository context' } as ReportingStatus
-      const schemaProblems = validateSarifSchema(log)
-      if (schemaProblems.length > 0) {
-        return {
-          status: 'failed',
-          detail: `the combined SARIF does not validate: ${schemaProblems.map(p => `${p.path} ${p.message}`).join('; ')}`
-        } as ReportingStatus
-      }
-      return ports.github.uploadSarif(text)
+  const { upload, sarifFile } = await runUploadStep(loaded, uploadMode, config, ports, notes)
+
+  const htmlFile = path.join(config.outputDir, 'report.html')
+  writeFileSync(
+    htmlFile,
+    renderGateHtml(verdict, {
+      generatedAt: ports.now().toISOString(),
+      repository: ports.run.repository,
+      commit: ports.run.commit,
+      runUrl: runUrlOf(ports.run)
     })
-    upload = outcome
-    if (upload.status !== 'done') {
-      notes.push(
-        `Code scanning upload ${upload.status}: ${upload.detail}. The combined SARIF is in \`${path.relative(config.workspace, sarifFile ?? config.outputDir)}\`; upload it as an artifact.`
-      )
-      if (uploadMode === 'true') logger.warning(`SARIF upload ${upload.status}: ${upload.detail}`)
-    }
-  }
+  )
+  notes.push(
+    `The full report for people is \`${path.relative(config.workspace, htmlFile)}\`: keep it as an artifact.`
+  )
 
   if (config.annotations) {
     for (const a of annotationsFor(verdict)) ports.writeLine(formatAnnotation(a))
@@ -236,7 +181,7 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   }
 
   const evidenceFile = path.join(config.outputDir, 'evidence.json')
-  const evidence = buildEvidence({
+  writeEvidenceFile(evidenceFile, {
     verdict,
     policy,
     reports: loaded.reports.map(r => r.evidence),
@@ -244,28 +189,10 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
     generatedAt: ports.now().toISOString(),
     uploaded: { status: upload.status }
   })
-  writeFileSync(evidenceFile, JSON.stringify(evidence))
-  return { verdict, evidenceFile, sarifFile, upload, comment }
+  return { verdict, evidenceFile, htmlFile, sarifFile, upload, comment }
 }
 
-function budgetNote(r: BudgetReport): string {
-  const dropped = droppedTotal(r)
-  const parts = [
-    `SARIF for code scanning: ${r.resultsOut} result(s) in ${r.runsOut} run(s), ${(r.gzipBytes / 1024).toFixed(0)} KiB gzipped`
-  ]
-  if (r.duplicatesRemoved) parts.push(`${r.duplicatesRemoved} duplicate(s) removed`)
-  if (r.fingerprintsAdded) parts.push(`fingerprints added to ${r.fingerprintsAdded}`)
-  if (r.locationsTrimmed) parts.push(`${r.locationsTrimmed} extra location(s) trimmed`)
-  if (r.renamedCategories.length) parts.push(`categories split: ${r.renamedCategories.join(', ')}`)
-  let note = parts.join('; ') + '.'
-  if (dropped > 0) {
-    const rows = r.dropped.map(
-      d =>
-        `- ${d.category} (${d.reason}): ${Object.entries(d.bySeverity)
-          .map(([s, n]) => `${n} ${s}`)
-          .join(', ')}`
-    )
-    note += `\n\n**${dropped} result(s) were left out of the upload to fit GitHub's limits** (least severe first):\n${rows.join('\n')}`
-  }
-  return note
+function runUrlOf(run: RunIdentity): string | undefined {
+  if (!run.serverUrl || !run.repository || !run.runId) return undefined
+  return `${run.serverUrl}/${run.repository}/actions/runs/${run.runId}`
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parsePolicy } from '../policy/load.js'
 import { makeFinding } from './__fixtures__/findings.js'
-import { evaluateGate } from './verdict.js'
+import { evaluateGate, orderForReport, reportRank, type EvaluatedFinding } from './verdict.js'
 
 const today = '2026-11-25'
 const policy = (text = '') => parsePolicy(text, 'test')
@@ -109,5 +109,28 @@ describe('gate verdict', () => {
     expect(v.findings.map(f => f.suppression?.by ?? 'none').sort()).toEqual(['exception', 'none', 'sarif'])
     expect(v.reasons).toEqual(['1 high finding at a fail-on severity'])
     expect(v.exceptions.used).toHaveLength(1)
+  })
+})
+
+describe('orderForReport', () => {
+  it('orders by report rank and keeps report order within a rank, like a stable sort', () => {
+    const severities = ['critical', 'high', 'medium', 'low', 'info'] as const
+    const items: EvaluatedFinding[] = Array.from({ length: 500 }, (_, i) => {
+      const counted = i % 3 !== 0
+      return {
+        finding: makeFinding({ severity: severities[(i * 7) % 5] }),
+        isNew: i % 4 !== 0,
+        suppression: i % 5 === 0 ? { by: 'sarif', kind: 'inSource' } : undefined,
+        counted,
+        blocking: counted && i % 2 === 0
+      }
+    })
+    const expected = items
+      .map((item, index) => ({ item, index }))
+      .sort((a, b) => reportRank(a.item) - reportRank(b.item) || a.index - b.index)
+      .map(x => x.item)
+    expect(orderForReport(items)).toEqual(expected)
+    expect(orderForReport(items).every((item, i) => item === expected[i])).toBe(true)
+    expect(orderForReport([])).toEqual([])
   })
 })

@@ -2,7 +2,7 @@ import { severityRank, type Finding, type Severity } from '../findings/finding.j
 import { applyExceptions, type ExceptionOutcome, type ExceptionUse } from '../policy/exceptions.js'
 import { thresholdsFor, type GatePolicy } from '../policy/policy.js'
 import { compareWithBaseline } from './baseline.js'
-import { countFindings, type FindingCounts } from './counts.js'
+import { addToCounts, emptyCounts, type FindingCounts } from './counts.js'
 
 /** Never confused: a broken input is not a pass and not a policy failure. */
 export type GateOutcome = 'pass' | 'fail-findings' | 'fail-broken-input'
@@ -47,6 +47,7 @@ export interface GateInputs {
 }
 
 function sarifSuppression(finding: Finding): SuppressionReason | undefined {
+  if (finding.suppressions.length === 0) return undefined
   const s = finding.suppressions.find(x => x.status === undefined || x.status === 'accepted')
   return s ? { by: 'sarif', kind: s.kind, justification: s.justification } : undefined
 }
@@ -67,53 +68,68 @@ export function reportRank(e: EvaluatedFinding): number {
  * a comparison sort over 100,000 findings was the gate's slowest step, and only the top rows are shown.
  */
 export function orderForReport(items: EvaluatedFinding[]): EvaluatedFinding[] {
-  const buckets: EvaluatedFinding[][] = Array.from({ length: 40 }, () => [])
-  for (const item of items) buckets[reportRank(item)]!.push(item)
-  return buckets.flat()
+  const ranks = new Uint8Array(items.length)
+  const next = new Array<number>(41).fill(0)
+  for (let i = 0; i < items.length; i++) next[(ranks[i] = reportRank(items[i]!)) + 1]!++
+  for (let rank = 1; rank <= 40; rank++) next[rank]! += next[rank - 1]!
+  // next[rank] is where the next item of that rank goes: filled in report order, so the sort is stable.
+  const ordered = new Array<EvaluatedFinding>(items.length)
+  for (let i = 0; i < items.length; i++) ordered[next[ranks[i]!]!++] = items[i]!
+  return ordered
 }
 
 export function evaluateGate(input: GateInputs): GateVerdict {
   const { findings, policy } = input
-  const exceptions = applyExceptions(findings, policy.exceptions, input.today)
-  const baseline = compareWithBaseline(findings, input.baseline)
+  // Without exceptions or a baseline there is nothing to look up per finding.
+  const hasExceptions = policy.exceptions.length > 0
+  const hasBaseline = input.baseline !== undefined
+  const exceptions: ExceptionOutcome = hasExceptions
+    ? applyExceptions(findings, policy.exceptions, input.today)
+    : { suppressedBy: [], used: [], expired: [], stale: [] }
+  const baseline = hasBaseline
+    ? compareWithBaseline(findings, input.baseline)
+    : { isNew: [] as boolean[], fixed: [] as Finding[] }
 
   // One lookup per scanner/category pair, not per finding: reports can hold 100,000 findings.
+  // Findings of one report come in runs of the same pair: the last answer is checked first.
   const thresholdCache = new Map<string, ReturnType<typeof thresholdsFor>>()
+  let last: { scanner: string; category: string | undefined; t: ReturnType<typeof thresholdsFor> } | undefined
   const thresholds = (scanner: string, category: string | undefined) => {
+    if (last && last.scanner === scanner && last.category === category) return last.t
     const key = `${scanner}\u0000${category ?? ''}`
     let t = thresholdCache.get(key)
     if (!t) thresholdCache.set(key, (t = thresholdsFor(policy, scanner, category)))
+    last = { scanner, category, t }
     return t
   }
-  const evaluated: EvaluatedFinding[] = findings.map((finding, i) => {
-    const use = exceptions.suppressedBy[i]
+  // One pass: evaluation and the three counts (reports can hold 100,000 findings).
+  const allCounts = emptyCounts()
+  const countedCounts = emptyCounts()
+  const blockingCounts = emptyCounts()
+  const evaluated: EvaluatedFinding[] = []
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!
+    const use = hasExceptions ? exceptions.suppressedBy[i] : undefined
     const suppression: SuppressionReason | undefined = use
       ? { by: 'exception', use }
       : sarifSuppression(finding)
-    const isNew = baseline.isNew[i] ?? true
+    const isNew = hasBaseline ? (baseline.isNew[i] ?? true) : true
     const counted = !suppression && isNew
     const t = thresholds(finding.scanner, finding.category)
     const fixGate = !t.fixAvailableOnly || finding.package === undefined || hasFix(finding)
-    return {
-      finding,
-      isNew,
-      suppression,
-      counted,
-      blocking: counted && fixGate && t.failOn.includes(finding.severity)
-    }
-  })
-
-  const counted = evaluated.filter(e => e.counted).map(e => e.finding)
-  const blocking = evaluated.filter(e => e.blocking).map(e => e.finding)
+    const blocking = counted && fixGate && t.failOn.includes(finding.severity)
+    evaluated.push({ finding, isNew, suppression, counted, blocking })
+    addToCounts(allCounts, finding)
+    if (counted) addToCounts(countedCounts, finding)
+    if (blocking) addToCounts(blockingCounts, finding)
+  }
   const reasons: string[] = []
-  const blockingCounts = countFindings(blocking)
   for (const [severity, n] of Object.entries(blockingCounts.bySeverity) as [Severity, number][]) {
     if (n > 0)
       reasons.push(
         `${n} ${severity} finding${n === 1 ? '' : 's'}${input.baseline ? ' new' : ''} at a fail-on severity`
       )
   }
-  const countedCounts = countFindings(counted)
   for (const [severity, max] of Object.entries(policy.defaults.max) as [Severity, number][]) {
     const n = countedCounts.bySeverity[severity]
     if (n > max) reasons.push(`${n} ${severity} findings, more than the maximum of ${max}`)
@@ -139,8 +155,8 @@ export function evaluateGate(input: GateInputs): GateVerdict {
     fixed: baseline.fixed,
     brokenInputs: input.brokenInputs,
     exceptions: { used: exceptions.used, expired: exceptions.expired, stale: exceptions.stale },
-    counts: { all: countFindings(findings), counted: countedCounts, blocking: blockingCounts },
+    counts: { all: allCounts, counted: countedCounts, blocking: blockingCounts },
     reasons,
-    hasBaseline: input.baseline !== undefined
+    hasBaseline
   }
 }

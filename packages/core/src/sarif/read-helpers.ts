@@ -1,8 +1,12 @@
 import type { PackageRef, Suppression } from '../findings/finding.js'
+import { aliasesOf } from '../findings/ids.js'
 import { asObject, asString, type JsonObject } from '../findings/json.js'
+import type { RuleInfo } from './rules.js'
 import { FINGERPRINT_KEY } from './types.js'
 
 const NO_SUPPRESSIONS = Object.freeze([]) as unknown as Suppression[]
+const NO_FINGERPRINTS = Object.freeze({}) as Record<string, string>
+const NO_ALIASES = Object.freeze([]) as unknown as string[]
 
 const KNOWN_SCANNERS = [
   'trivy',
@@ -114,7 +118,7 @@ export function readSuppressions(raw: unknown): Suppression[] {
 export function readFingerprints(result: JsonObject, owned: boolean): Record<string, string> {
   const full = asObject(result.fingerprints)
   const partial = asObject(result.partialFingerprints)
-  if (!full && !partial) return {}
+  if (!full && !partial) return NO_FINGERPRINTS
   if (owned && (!full || !partial)) {
     const only = (full ?? partial)!
     if (isCleanMap(only)) return only as Record<string, string>
@@ -136,4 +140,19 @@ function isCleanMap(map: JsonObject): boolean {
     if (key === FINGERPRINT_KEY || typeof value !== 'string' || value === '') return false
   }
   return true
+}
+
+/** Advisory ids of a result other than its rule id; a shared empty array when there are none. */
+export function aliasesFrom(ruleId: string, ids: string[]): string[] {
+  return ids.length === 0 || (ids.length === 1 && ids[0] === ruleId) ? NO_ALIASES : aliasesOf(ruleId, ids)
+}
+
+// Results naming their rule by its own id share one aliases array per rule.
+const aliasesByRule = new WeakMap<RuleInfo, string[]>()
+
+export function ruleAliases(rule: RuleInfo, ruleId: string): string[] {
+  if (ruleId !== rule.id) return aliasesFrom(ruleId, rule.advisoryIds)
+  let aliases = aliasesByRule.get(rule)
+  if (!aliases) aliasesByRule.set(rule, (aliases = aliasesFrom(ruleId, rule.advisoryIds)))
+  return aliases
 }

@@ -123,3 +123,45 @@ describe('parseSarif', () => {
     expect(() => parseSarif(input, 's')).toThrow(message)
   })
 })
+
+describe('parseSarif on a log handed over by its caller', () => {
+  it('reads the same findings as from a log it must leave intact, and releases each result', () => {
+    const kept = JSON.parse(text) as { runs: { results: unknown[] }[] }
+    const handed = JSON.parse(text) as { runs: { results: unknown[] }[] }
+    const fromKept = parseSarif(kept, 'kept.sarif')
+    const fromHanded = parseSarif(handed, 'handed.sarif', {}, true)
+    expect(JSON.stringify(fromHanded.findings)).toBe(JSON.stringify(fromKept.findings))
+    expect(fromHanded.findings).toEqual(parseSarif(text, 'x').findings)
+    expect(kept).toEqual(JSON.parse(text))
+    for (const run of handed.runs) expect(run.results.every(r => r === undefined)).toBe(true)
+  })
+
+  it('builds plain objects whose fields are all own, defined properties', () => {
+    for (const finding of parseSarif(text, 'x').findings) {
+      expect(Object.getPrototypeOf(finding)).toBe(Object.prototype)
+      expect(finding.constructor).toBe(Object)
+      expect(Object.values(finding)).not.toContain(undefined)
+      expect(Object.values(finding.location ?? {})).not.toContain(undefined)
+    }
+  })
+
+  it('shares one aliases array among the results of a rule', () => {
+    const log = {
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'Trivy',
+              rules: [{ id: 'CVE-2024-0001', properties: { tags: ['GHSA-2345-6789-cfgh'] } }]
+            }
+          },
+          results: [0, 1].map(i => ({ ruleId: 'CVE-2024-0001', ruleIndex: 0, message: { text: `m${i}` } }))
+        }
+      ]
+    }
+    const [a, b] = parseSarif(log, 'x').findings
+    expect(a!.aliases).toEqual(['GHSA-2345-6789-cfgh'])
+    expect(b!.aliases).toBe(a!.aliases)
+  })
+})

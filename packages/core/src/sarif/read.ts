@@ -1,15 +1,16 @@
-import type {
-  Finding,
-  FindingKind,
-  PackageRef,
-  ScanReport,
-  Severity,
-  SourceLocation,
-  Suppression,
-  ToolInfo
+import {
+  severityFromScore,
+  type Finding,
+  type FindingKind,
+  type PackageRef,
+  type ScanReport,
+  type Severity,
+  type SourceLocation,
+  type Suppression,
+  type ToolInfo
 } from '../findings/finding.js'
 import { computeFingerprint } from '../findings/fingerprint.js'
-import { advisoryIds, aliasesOf } from '../findings/ids.js'
+import { advisoryIds } from '../findings/ids.js'
 import {
   asArray,
   asNumber,
@@ -21,12 +22,8 @@ import {
   type JsonObject
 } from '../findings/json.js'
 import { packageFromPurl } from '../findings/purl.js'
-import {
-  parseScore,
-  severityFromLevel,
-  severityFromScoreValue,
-  severityFromWord
-} from '../findings/severity.js'
+import { FindingRecord } from '../findings/new-finding.js'
+import { parseScore, severityFromLevel, severityFromWord } from '../findings/severity.js'
 import type { ReadOptions } from '../findings/readers/common.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { fromProperties, type SecurePipelineProperties } from './properties.js'
@@ -34,7 +31,9 @@ import type { RuleInfo } from './rules.js'
 import { FINGERPRINT_KEY, PROPERTY_KEY } from './types.js'
 import {
   packageFromMessage,
+  aliasesFrom,
   readFingerprints,
+  ruleAliases,
   readSuppressions,
   scannerName,
   toRepoPath
@@ -57,9 +56,14 @@ const EMPTY: readonly string[] = Object.freeze([])
  * Text given as a string is parsed here and the raw results are released as they are converted, so peak
  * memory stays close to that of the parse itself.
  */
-export function parseSarif(input: string | unknown, source: string, options: ReadOptions = {}): ScanReport {
-  const owned = typeof input === 'string'
-  const log = owned ? parseJsonText(input, source) : input
+export function parseSarif(
+  input: string | unknown,
+  source: string,
+  options: ReadOptions = {},
+  /** The caller hands a parsed log over: it may be taken apart (results released) while read. */
+  owned = typeof input === 'string'
+): ScanReport {
+  const log = typeof input === 'string' ? parseJsonText(input, source) : input
   if (!isObject(log)) throw new BrokenInputError(source, 'SARIF must be a JSON object')
   if (log.version !== '2.1.0') {
     throw new BrokenInputError(
@@ -122,7 +126,6 @@ function readRun(
 interface ResultBasics {
   ruleId: string
   message?: string
-  location?: SourceLocation
   partialFingerprints: Record<string, string>
   suppressions: Suppression[]
 }
@@ -131,8 +134,7 @@ interface ResultBasics {
 let lastSnippet: string | undefined
 
 function readResult(result: JsonObject, run: RunContext, owned: boolean): Finding {
-  const ref = asObject(result.rule)
-  const rawRuleId = asString(result.ruleId) ?? asString(ref?.id)
+  const rawRuleId = asString(result.ruleId) ?? asString(asObject(result.rule)?.id)
   const rule = run.rule(result, rawRuleId)
   const props = asObject(result.properties)
   const bag = props?.[PROPERTY_KEY]
@@ -140,17 +142,19 @@ function readResult(result: JsonObject, run: RunContext, owned: boolean): Findin
   const messageObject = asObject(result.message)
   lastSnippet = undefined
   const synthetic = ours !== undefined && (bag as JsonObject).syntheticLocation === true
+  const location = synthetic ? undefined : readLocation(result.locations, run)
+  const snippet = lastSnippet
   const basics: ResultBasics = {
-    ruleId: rawRuleId ?? rule?.id ?? 'unknown-rule',
+    // The rule's own copy of an equal id: one string per rule, not one per result.
+    ruleId:
+      rawRuleId === undefined ? (rule?.id ?? 'unknown-rule') : rule?.id === rawRuleId ? rule.id : rawRuleId,
     message: asString(messageObject?.text) ?? asString(messageObject?.markdown),
-    location: synthetic ? undefined : readLocation(result.locations, run),
     partialFingerprints: readFingerprints(result, owned),
     suppressions: readSuppressions(result.suppressions)
   }
-  const snippet = lastSnippet
   const finding = ours ? fromOurs(ours, basics) : fromScanner(result, props, basics, rule, run)
   if (run.category) finding.category = run.category
-  if (basics.location) finding.location = basics.location
+  if (location) finding.location = location
   if (rule?.helpUri) finding.helpUri = rule.helpUri
   if (!finding.fingerprint) {
     const written = asObject(result.partialFingerprints)?.[FINGERPRINT_KEY]
@@ -161,19 +165,19 @@ function readResult(result: JsonObject, run: RunContext, owned: boolean): Findin
 }
 
 function fromOurs(ours: SecurePipelineProperties, basics: ResultBasics): Finding {
-  const finding: Finding = {
-    ruleId: basics.ruleId,
-    aliases: ours.aliases,
-    message: basics.message ?? ours.title ?? basics.ruleId,
-    severity: ours.severity,
-    kind: ours.kind,
-    scanner: ours.scanner,
-    fingerprint: ours.fingerprint,
-    partialFingerprints: basics.partialFingerprints,
-    suppressions: basics.suppressions,
-    cwe: ours.cwe,
-    tags: ours.tags
-  }
+  const finding = new FindingRecord(
+    basics.ruleId,
+    ours.aliases,
+    basics.message ?? ours.title ?? basics.ruleId,
+    ours.severity,
+    ours.kind,
+    ours.scanner,
+    ours.fingerprint,
+    basics.partialFingerprints,
+    basics.suppressions,
+    ours.cwe,
+    ours.tags
+  )
   if (ours.title !== undefined) finding.title = ours.title
   if (ours.securitySeverity !== undefined) finding.securitySeverity = ours.securitySeverity
   if (ours.package) finding.package = ours.package
@@ -191,30 +195,26 @@ function fromScanner(
   const ruleId = basics.ruleId
   const score = parseScore(props?.['security-severity']) ?? rule?.score
   const severity: Severity =
-    (score !== undefined ? severityFromScoreValue(score) : undefined) ??
+    (score !== undefined ? severityFromScore(score) : undefined) ??
     severityFromWord(props?.severity) ??
     rule?.word ??
     severityFromLevel(result.level) ??
     severityFromLevel(rule?.defaultLevel) ??
     'medium'
-  const ids = rule ? rule.advisoryIds : advisoryIds([ruleId])
   const text = basics.message ?? rule?.title ?? ruleId
-  const finding: Finding = {
+  const finding = new FindingRecord(
     ruleId,
-    aliases:
-      ids.length === 0 || (ids.length === 1 && ids[0] === ruleId)
-        ? (EMPTY as string[])
-        : aliasesOf(ruleId, ids),
-    message: text,
+    rule ? ruleAliases(rule, ruleId) : aliasesFrom(ruleId, advisoryIds([ruleId])),
+    text,
     severity,
-    kind: inferKind(rule, run),
-    scanner: run.scanner,
-    fingerprint: '',
-    partialFingerprints: basics.partialFingerprints,
-    suppressions: basics.suppressions,
-    cwe: rule ? rule.cwe : (EMPTY as string[]),
-    tags: rule ? rule.tags : (EMPTY as string[])
-  }
+    inferKind(rule, run),
+    run.scanner,
+    '',
+    basics.partialFingerprints,
+    basics.suppressions,
+    rule ? rule.cwe : (EMPTY as string[]),
+    rule ? rule.tags : (EMPTY as string[])
+  )
   if (rule?.title) finding.title = rule.title
   if (score !== undefined) finding.securitySeverity = score
   if (finding.kind === 'dependency' || finding.kind === 'image') {
@@ -259,18 +259,26 @@ function readLocation(raw: unknown, run: RunContext): SourceLocation | undefined
     uri = index === undefined ? undefined : asString(asObject(asObject(run.artifacts[index])?.location)?.uri)
   }
   if (!uri) return undefined
-  const location: SourceLocation = { path: toRepoPath(uri, run.srcRoot, run.workspace) }
+  const path = toRepoPath(uri, run.srcRoot, run.workspace)
   const region = asObject(physical.region)
-  if (region) {
-    const startLine = asPositiveInt(region.startLine)
-    if (startLine !== undefined) location.startLine = startLine
-    const startColumn = asPositiveInt(region.startColumn)
-    if (startColumn !== undefined) location.startColumn = startColumn
-    const endLine = asPositiveInt(region.endLine)
-    if (endLine !== undefined) location.endLine = endLine
-    const endColumn = asPositiveInt(region.endColumn)
-    if (endColumn !== undefined) location.endColumn = endColumn
-    lastSnippet = asString(asObject(region.snippet)?.text)
-  }
+  if (!region) return { path }
+  lastSnippet = asString(asObject(region.snippet)?.text)
+  const startLine = asPositiveInt(region.startLine)
+  const startColumn = asPositiveInt(region.startColumn)
+  const endLine = asPositiveInt(region.endLine)
+  const endColumn = asPositiveInt(region.endColumn)
+  // Built whole when the region is complete (the usual case): one object instead of one grown in four steps.
+  if (
+    startLine !== undefined &&
+    startColumn !== undefined &&
+    endLine !== undefined &&
+    endColumn !== undefined
+  )
+    return { path, startLine, startColumn, endLine, endColumn }
+  const location: SourceLocation = { path }
+  if (startLine !== undefined) location.startLine = startLine
+  if (startColumn !== undefined) location.startColumn = startColumn
+  if (endLine !== undefined) location.endLine = endLine
+  if (endColumn !== undefined) location.endColumn = endColumn
   return location
 }

@@ -1,0 +1,19 @@
+import { describe, expect, it } from '@jest/globals'
+import { makeFinding } from './__fixtures__/findings.js'
+import { countFindings } from './counts.js'
+
+describe('countFindings', () => {
+  it('counts by severity and by scanner, even for scanner names that are Object.prototype members', () => {
+    const counts = countFindings([
+      makeFinding({ scanner: 'constructor', severity: 'high' }),
+      makeFinding({ scanner: 'constructor', severity: 'high' }),
+      makeFinding({ scanner: 'toString', severity: 'low' }),
+      makeFinding({ scanner: 'trivy', severity: 'critical' })
+    ])
+    expect(counts.total).toBe(4)
+    expect(counts.bySeverity).toEqual({ critical: 1, high: 2, medium: 0, low: 1, info: 0 })
+    expect(counts.byScanner.constructor).toEqual({ critical: 0, high: 2, medium: 0, low: 0, info: 0 })
+    expect(counts.byScanner.toString).toEqual({ critical: 0, high: 0, medium: 0, low: 1, info: 0 })
+    expect(Object.keys(counts.byScanner)).toEqual(['constructor', 'toString', 'trivy'])
+  })
+})

@@ -1,0 +1,84 @@
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { parsePolicy } from '../policy/load.js'
+import { makeFinding } from './__fixtures__/findings.js'
+import { buildEvidence, writeEvidenceFile, type EvidenceArgs } from './evidence.js'
+import { evaluateGate } from './verdict.js'
+
+const dir = mkdtempSync(path.join(tmpdir(), 'gate-evidence-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function argsFor(findings: ReturnType<typeof makeFinding>[]): EvidenceArgs {
+  const policy = parsePolicy('', 'test')
+  const verdict = evaluateGate({ findings, brokenInputs: [], policy, today: '2026-11-25' })
+  return {
+    verdict,
+    policy,
+    reports: [{ file: 'a.sarif', sha256: 'f'.repeat(64), bytes: 1, format: 'sarif', tools: [], findings: 1 }],
+    run: { commit: 'abc' },
+    generatedAt: '2026-11-25T12:00:00.000Z',
+    uploaded: { status: 'skipped' }
+  }
+}
+
+function written(args: EvidenceArgs): string {
+  const file = path.join(dir, `evidence-${Math.random()}.json`)
+  writeEvidenceFile(file, args)
+  return readFileSync(file, 'utf8')
+}
+
+describe('evidence file', () => {
+  it('is byte for byte the JSON of buildEvidence, across write batches', () => {
+    const findings = Array.from({ length: 9001 }, (_, i) =>
+      makeFinding({
+        severity: (['critical', 'high', 'medium', 'low', 'info'] as const)[i % 5],
+        ruleId: `rule-${i % 7}`,
+        scanner: i % 2 ? 'semgrep' : 'trivy',
+        fingerprint: `${i.toString(16).padStart(32, '0')}`,
+        suppressions: i % 11 === 0 ? [{ kind: 'inSource' }] : []
+      })
+    )
+    const args = argsFor(findings)
+    const text = written(args)
+    expect(text).toBe(JSON.stringify(buildEvidence(args)))
+    const evidence = JSON.parse(text)
+    // Suppressed findings are not counted, so they are not listed.
+    expect(evidence.findings).toHaveLength(9001 - Math.ceil(9001 / 11))
+    expect(evidence.suppressed.inReports).toBe(Math.ceil(9001 / 11))
+    expect(evidence.findings[0]).toEqual({
+      fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+      ruleId: expect.any(String),
+      severity: 'critical',
+      scanner: expect.any(String),
+      blocking: true,
+      new: true
+    })
+  })
+
+  it('escapes fingerprints and rule ids that need it, as JSON.stringify does', () => {
+    const findings = [
+      makeFinding({ fingerprint: 'quote"back\\slash', ruleId: 'rule "x"' }),
+      makeFinding({ fingerprint: 'line\nbreak\u0001', ruleId: 'ünïcode-\u2028' }),
+      makeFinding({ fingerprint: 'lone-\ud800-surrogate', scanner: 'Scan"ner' }),
+      makeFinding({ fingerprint: '' })
+    ]
+    const args = argsFor(findings)
+    const text = written(args)
+    expect(text).toBe(JSON.stringify(buildEvidence(args)))
+    expect(JSON.parse(text).findings.map((f: { fingerprint: string }) => f.fingerprint)).toEqual([
+      'quote"back\\slash',
+      'line\nbreak\u0001',
+      'lone-\ud800-surrogate',
+      ''
+    ])
+  })
+
+  it('writes an empty findings list when nothing is counted', () => {
+    const args = argsFor([makeFinding({ suppressions: [{ kind: 'external' }] })])
+    const text = written(args)
+    expect(text).toBe(JSON.stringify(buildEvidence(args)))
+    expect(JSON.parse(text).findings).toEqual([])
+  })
+})
