@@ -44,6 +44,21 @@ function workspace(files: Record<string, string>): string {
   return dir
 }
 
+/** A pull_request event into octo-org/octo-repo from `headRepo` (another repository = a fork). */
+function pullRequestEvent(number: number, headRepo: string) {
+  return {
+    name: 'pull_request',
+    payload: {
+      pull_request: {
+        number,
+        base: { ref: 'main', sha: 'b'.repeat(40), repo: { full_name: 'octo-org/octo-repo' } },
+        head: { ref: 'feature', sha: 'c'.repeat(40), repo: { full_name: headRepo } }
+      },
+      repository: { default_branch: 'main' }
+    }
+  }
+}
+
 describe.each(nodeRuntimes())('gate bundle on $label', ({ node }) => {
   it('fails on a high finding, annotates it safely and writes outputs, summary and evidence', async () => {
     const ws = workspace({ 'secure-pipeline/sast.sarif': sarif('error', '8.1') })
@@ -132,17 +147,7 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
   it('comments once on a PR, edits the same comment on the next run, and uploads the SARIF', async () => {
     const repo = api.repo('octo-org', 'octo-repo')
     const pull = repo.seedPullRequest({ head: 'feature' })
-    const event = {
-      name: 'pull_request',
-      payload: {
-        pull_request: {
-          number: pull.number,
-          base: { ref: 'main', sha: 'b'.repeat(40), repo: { full_name: 'octo-org/octo-repo' } },
-          head: { ref: 'feature', sha: 'c'.repeat(40), repo: { full_name: 'octo-org/octo-repo' } }
-        },
-        repository: { default_branch: 'main' }
-      }
-    }
+    const event = pullRequestEvent(pull.number, 'octo-org/octo-repo')
     const env = { GITHUB_API_URL: api.url, GITHUB_REF: `refs/pull/${pull.number}/merge` }
     const ws = workspace({ 'secure-pipeline/sast.sarif': sarif('warning', '5.0', 'medium thing') })
     const first = await runBundle('gate', {
@@ -199,16 +204,7 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
     api.fail('issues/list-comments', { kind: 'forbidden' })
     const repo = api.repo('octo-org', 'octo-repo')
     const pull = repo.seedPullRequest({ head: 'fork-branch' })
-    const event = {
-      name: 'pull_request',
-      payload: {
-        pull_request: {
-          number: pull.number,
-          base: { ref: 'main', sha: 'b'.repeat(40), repo: { full_name: 'octo-org/octo-repo' } },
-          head: { ref: 'x', sha: 'c'.repeat(40), repo: { full_name: 'someone/octo-repo' } }
-        }
-      }
-    }
+    const event = pullRequestEvent(pull.number, 'someone/octo-repo')
     const ws = workspace({ 'secure-pipeline/sast.sarif': sarif('warning', '5.0', 'medium thing') })
     const r = await runBundle('gate', {
       node,

@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { run } from './main.js'
+import { runInProcess } from '../../../test/support/run-in-process.js'
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const TOOLS_DIR =
@@ -15,35 +16,7 @@ let outputFile: string
 let summaryFile: string
 const saved = { ...process.env }
 
-/** Runs the action the way the runner does: inputs in INPUT_* variables, real files, real outputs file. */
-async function runWith(
-  inputs: Record<string, string>
-): Promise<{ outputs: Record<string, string>; stdout: string; exitCode: number }> {
-  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
-  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
-  const lines: string[] = []
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    lines.push(String(chunk))
-    return true
-  })
-  try {
-    await run()
-  } finally {
-    spy.mockRestore()
-  }
-  const exitCode = Number(process.exitCode ?? 0)
-  process.exitCode = 0
-  return { outputs: parseOutputs(readFileSync(outputFile, 'utf8')), stdout: lines.join(''), exitCode }
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
-  for (const m of text.matchAll(re)) outputs[m[1]!] = m[3]!
-  return outputs
-}
+const runWith = (inputs: Record<string, string>) => runInProcess(run, inputs)
 
 beforeAll(() => {
   workspace = mkdtempSync(path.join(tmpdir(), 'k8s-action-'))

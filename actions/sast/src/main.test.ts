@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { run } from './main.js'
+import { runInProcess } from '../../../test/support/run-in-process.js'
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const SEMGREP = path.join(
@@ -18,29 +19,7 @@ let workspace: string
 let outputFile: string
 let summaryFile: string
 
-/** The action as the runner runs it: INPUT_* variables, real output and summary files. */
-async function runWith(inputs: Record<string, string>) {
-  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
-  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
-  const lines: string[] = []
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    lines.push(String(chunk))
-    return true
-  })
-  try {
-    await run()
-  } finally {
-    spy.mockRestore()
-  }
-  const exitCode = Number(process.exitCode ?? 0)
-  process.exitCode = 0
-  const outputs: Record<string, string> = {}
-  for (const m of readFileSync(outputFile, 'utf8').matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
-    outputs[m[1]!] = m[3]!
-  return { outputs, stdout: lines.join(''), exitCode, summary: readFileSync(summaryFile, 'utf8') }
-}
+const runWith = (inputs: Record<string, string>) => runInProcess(run, inputs)
 
 beforeAll(() => {
   workspace = mkdtempSync(path.join(tmpdir(), 'sast-action-'))

@@ -1,0 +1,45 @@
+import { jest } from '@jest/globals'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { parseCommandFile } from './run-bundle.js'
+
+export interface InProcessRun {
+  outputs: Record<string, string>
+  stdout: string
+  exitCode: number
+  summary: string
+}
+
+/**
+ * Calls an action's run() in this process the way the runner would drive it: inputs in INPUT_*
+ * variables, and the real GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files named by the environment.
+ */
+export async function runInProcess(
+  run: () => Promise<void>,
+  inputs: Record<string, string>
+): Promise<InProcessRun> {
+  const outputFile = process.env.GITHUB_OUTPUT
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY
+  if (!outputFile || !summaryFile) throw new Error('set GITHUB_OUTPUT and GITHUB_STEP_SUMMARY first')
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const lines: string[] = []
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+    lines.push(String(chunk))
+    return true
+  })
+  try {
+    await run()
+  } finally {
+    spy.mockRestore()
+  }
+  const exitCode = Number(process.exitCode ?? 0)
+  process.exitCode = 0
+  return {
+    outputs: parseCommandFile(readFileSync(outputFile, 'utf8')),
+    stdout: lines.join(''),
+    exitCode,
+    summary: readFileSync(summaryFile, 'utf8')
+  }
+}
