@@ -133,4 +133,17 @@ describe('orderForReport', () => {
     expect(orderForReport(items).every((item, i) => item === expected[i])).toBe(true)
     expect(orderForReport([])).toEqual([])
   })
+
+  it('enforces a maximum per SARIF category', () => {
+    const p = policy('gate:\n  fail-on: [critical]\n  categories:\n    image-api: { max: { high: 1 } }')
+    const inCategory = () => makeFinding({ severity: 'high', scanner: 'trivy', category: 'image-api' })
+    const v = evaluateGate({
+      findings: [inCategory(), inCategory(), makeFinding({ severity: 'high' })],
+      brokenInputs: [],
+      policy: p,
+      today
+    })
+    expect(v.outcome).toBe('fail-findings')
+    expect(v.reasons).toEqual(['category image-api: 2 high findings, more than the maximum of 1'])
+  })
 })

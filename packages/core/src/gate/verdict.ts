@@ -140,6 +140,7 @@ export function evaluateGate(input: GateInputs): GateVerdict {
       if (n > max) reasons.push(`${scanner}: ${n} ${severity} findings, more than the maximum of ${max}`)
     }
   }
+  reasons.push(...categoryMaxReasons(policy, evaluated))
 
   const outcome: GateOutcome =
     input.brokenInputs.length > 0
@@ -159,4 +160,27 @@ export function evaluateGate(input: GateInputs): GateVerdict {
     reasons,
     hasBaseline
   }
+}
+
+/** Per-category maximums; counted only when the policy sets one, since categories are rare. */
+function categoryMaxReasons(policy: GatePolicy, evaluated: EvaluatedFinding[]): string[] {
+  const limited = Object.entries(policy.categories).filter(([, t]) => t.max && Object.keys(t.max).length > 0)
+  if (limited.length === 0) return []
+  const counts = new Map<string, Partial<Record<Severity, number>>>()
+  for (const e of evaluated) {
+    if (!e.counted || !e.finding.category) continue
+    const key = e.finding.category.toLowerCase()
+    const c = counts.get(key) ?? {}
+    c[e.finding.severity] = (c[e.finding.severity] ?? 0) + 1
+    counts.set(key, c)
+  }
+  const reasons: string[] = []
+  for (const [category, t] of limited) {
+    for (const [severity, max] of Object.entries(t.max!) as [Severity, number][]) {
+      const n = counts.get(category)?.[severity] ?? 0
+      if (n > max)
+        reasons.push(`category ${category}: ${n} ${severity} findings, more than the maximum of ${max}`)
+    }
+  }
+  return reasons
 }
