@@ -19,6 +19,8 @@ import { renderGateSections } from './render.js'
 import { runUploadStep } from './upload-step.js'
 import { evaluateGate, type GateVerdict } from './verdict.js'
 
+const HTML_REPORT_ROWS = 1000
+
 export interface GateConfig {
   workspace: string
   reports: string[]
@@ -153,7 +155,9 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
       generatedAt: ports.now().toISOString(),
       repository: ports.run.repository,
       commit: ports.run.commit,
-      runUrl: runUrlOf(ports.run)
+      runUrl: runUrlOf(ports.run),
+      // A page people open: the first 1,000 findings (new and blocking first); all are in the SARIF and evidence.
+      maxRows: HTML_REPORT_ROWS
     })
   )
   notes.push(
