@@ -26,7 +26,6 @@ export {
 export { decideScanMode, type ScanMode } from './mode.js'
 export { engineProblems, normalizeEngineReport, packRuleFor, type NormalizeOptions } from './normalize.js'
 export {
-  cweId,
   findBundledRulesDir,
   loadRulePack,
   ruleDescriptor,

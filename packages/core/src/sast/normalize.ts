@@ -4,7 +4,8 @@ import type { Finding, ScanReport, ToolProblem } from '../findings/finding.js'
 import { computeFingerprint } from '../findings/fingerprint.js'
 import { parseReportObject } from '../findings/detect.js'
 import { BrokenInputError } from '../runtime/errors.js'
-import { cweId, ruleTitle, severityOf, type PackRule, type RulePack } from './rule-pack.js'
+import { cweIds } from '../findings/ids.js'
+import { ruleTitle, severityOf, type PackRule, type RulePack } from './rule-pack.js'
 
 /** Error types after which a file was not (fully) analysed: the scan is incomplete, so the gate must fail. */
 const INCOMPLETE = /timeout|out of memory|outofmemory|stack overflow|fatal/i
@@ -112,7 +113,7 @@ export function normalizeEngineReport(text: string, source: string, options: Nor
       finding.severity = severityOf(rule)
       if (rule.securitySeverity !== undefined) finding.securitySeverity = rule.securitySeverity
       finding.title = ruleTitle(rule)
-      finding.cwe = rule.cwe.map(cweId).filter((c): c is string => c !== undefined)
+      finding.cwe = cweIds(rule.cwe)
       if (rule.references[0]) finding.helpUri = rule.references[0]
       finding.tags = ['security', 'sast']
     }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { execWithDeadline } from './engine.js'
 import { engineEnv } from './engine-args.js'
-import { cweId, loadRulePack, ruleDescriptor, rulePackProblems, severityOf } from './rule-pack.js'
+import { cweId } from '../findings/ids.js'
+import { loadRulePack, ruleDescriptor, rulePackProblems, severityOf } from './rule-pack.js'
 import { RULES_DIR, semgrepBinary } from './test-helpers.js'
 
 const pack = loadRulePack(RULES_DIR)

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import { severityFromScore, type Severity } from '../findings/finding.js'
+import { cweId, cweIds } from '../findings/ids.js'
 import type { RuleDescriptor } from '../sarif/model.js'
 import { BrokenInputError } from '../runtime/errors.js'
 
@@ -89,11 +90,6 @@ export function severityOf(rule: PackRule): Severity {
   return ENGINE_SEVERITY[rule.engineSeverity.toUpperCase()] ?? 'medium'
 }
 
-/** `CWE-78: Improper ...` → `CWE-78`. */
-export function cweId(text: string): string | undefined {
-  return /CWE-\d+/i.exec(text)?.[0].toUpperCase()
-}
-
 export function ruleTitle(rule: PackRule): string {
   const first = rule.message.split(/(?<=\.)\s/)[0] ?? rule.message
   return first.length > 120 ? `${first.slice(0, 117)}...` : first
@@ -103,7 +99,7 @@ const PRECISION: Record<string, RuleDescriptor['precision']> = { HIGH: 'high', M
 
 /** SARIF rule metadata (help text, CWE/OWASP tags, security-severity) for code scanning. */
 export function ruleDescriptor(rule: PackRule): RuleDescriptor {
-  const cwes = rule.cwe.map(cweId).filter((c): c is string => c !== undefined)
+  const cwes = cweIds(rule.cwe)
   const references = rule.references.map(ref => `- ${ref}`).join('\n')
   const classification = [...rule.cwe, ...rule.owasp].map(c => `- ${c}`).join('\n')
   const precision = PRECISION[(rule.confidence ?? '').toUpperCase()]

@@ -16,26 +16,33 @@ const allowedAppArmorType = (type: unknown) => type === 'RuntimeDefault' || type
 const allowedAppArmorAnnotation = (value: unknown) =>
   typeof value === 'string' && (value === '' || value === 'runtime/default' || value.startsWith('localhost/'))
 
-/** appArmorProfile: the field (pod and containers) and the beta annotations may not select unconfined. */
-export function appArmorProfile(pod: PodContext): Offense[] {
+/** A `<field>.type` set on the pod or any container must be one the check allows. */
+function profileTypeOffenses(
+  pod: PodContext,
+  field: 'appArmorProfile' | 'seccompProfile',
+  allowed: (type: unknown) => boolean
+): Offense[] {
   const out: Offense[] = []
-  const podProfile = asRecord(podSecurityContext(pod)?.appArmorProfile)
-  if (podProfile && !allowedAppArmorType(podProfile.type)) {
-    out.push({
-      path: podScPath(pod, 'appArmorProfile', 'type'),
-      message: `pod must not set appArmorProfile.type to ${String(podProfile.type)}`
-    })
+  const podProfile = asRecord(podSecurityContext(pod)?.[field])
+  if (podProfile && !allowed(podProfile.type)) {
+    out.push({ path: podScPath(pod, field, 'type'), message: `pod must not set ${field}.type to ${String(podProfile.type)}` })
   }
   for (const c of pod.containers) {
-    const profile = asRecord(containerSecurityContext(c.container)?.appArmorProfile)
-    if (profile && !allowedAppArmorType(profile.type)) {
+    const profile = asRecord(containerSecurityContext(c.container)?.[field])
+    if (profile && !allowed(profile.type)) {
       out.push({
-        path: [...c.path, 'securityContext', 'appArmorProfile', 'type'],
-        message: `container '${c.name}' must not set appArmorProfile.type to ${String(profile.type)}`,
+        path: [...c.path, 'securityContext', field, 'type'],
+        message: `container '${c.name}' must not set ${field}.type to ${String(profile.type)}`,
         container: c
       })
     }
   }
+  return out
+}
+
+/** appArmorProfile: the field (pod and containers) and the beta annotations may not select unconfined. */
+export function appArmorProfile(pod: PodContext): Offense[] {
+  const out = profileTypeOffenses(pod, 'appArmorProfile', allowedAppArmorType)
   const annotations = asRecord(pod.metadata.annotations) ?? {}
   for (const [key, value] of Object.entries(annotations)) {
     if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && !allowedAppArmorAnnotation(value)) {
@@ -132,23 +139,5 @@ export function seccompBaselineAnnotations(pod: PodContext): Offense[] {
 
 /** seccompProfile_baseline from 1.19: a seccompProfile that is set must be RuntimeDefault or Localhost. */
 export function seccompBaselineFields(pod: PodContext): Offense[] {
-  const out: Offense[] = []
-  const podProfile = asRecord(podSecurityContext(pod)?.seccompProfile)
-  if (podProfile && !validSeccompType(podProfile.type)) {
-    out.push({
-      path: podScPath(pod, 'seccompProfile', 'type'),
-      message: `pod must not set seccompProfile.type to ${String(podProfile.type)}`
-    })
-  }
-  for (const c of pod.containers) {
-    const profile = asRecord(containerSecurityContext(c.container)?.seccompProfile)
-    if (profile && !validSeccompType(profile.type)) {
-      out.push({
-        path: [...c.path, 'securityContext', 'seccompProfile', 'type'],
-        message: `container '${c.name}' must not set seccompProfile.type to ${String(profile.type)}`,
-        container: c
-      })
-    }
-  }
-  return out
+  return profileTypeOffenses(pod, 'seccompProfile', validSeccompType)
 }
