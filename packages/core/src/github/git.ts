@@ -7,6 +7,15 @@ export interface GitResult {
   stderr: string
 }
 
+/** One path a change added, copied, modified or renamed, with what it was at the base commit. */
+export interface FileChange {
+  /** Path at the head commit. */
+  path: string
+  status: 'A' | 'C' | 'M' | 'R'
+  /** Blob and mode at the base commit: for a modified file at `path`, for a renamed one at its old path. */
+  previous?: { path: string; blob: string; mode: string }
+}
+
 export interface GitOptions {
   gitPath?: string
   /** Deadline for one git command (default 5 min: a deepening fetch on a big repository is slow). */
@@ -72,7 +81,18 @@ export class Git {
     return git
   }
 
-  exec(args: string[], options: { allowExitCodes?: number[] } = {}): Promise<GitResult> {
+  exec(args: string[], options: { allowExitCodes?: number[]; input?: string } = {}): Promise<GitResult> {
+    return this.execRaw(args, options).then(result => ({
+      exitCode: result.exitCode,
+      stdout: result.stdout.toString('utf8'),
+      stderr: result.stderr
+    }))
+  }
+
+  private execRaw(
+    args: string[],
+    options: { allowExitCodes?: number[]; input?: string }
+  ): Promise<{ exitCode: number; stdout: Buffer; stderr: string }> {
     const allowed = options.allowExitCodes ?? [0]
     return new Promise((resolve, reject) => {
       // Own process group, so a deadline kills git AND what it started (ssh, remote helpers, hooks):
@@ -80,9 +100,14 @@ export class Git {
       const child = spawn(this.gitPath, args, {
         cwd: this.cwd,
         env: { ...this.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANG: 'C' },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         detached: process.platform !== 'win32'
       })
+      if (options.input !== undefined) {
+        // A git that exits early (bad object) closes stdin; the close handler reports it, not EPIPE.
+        child.stdin?.on('error', () => undefined)
+        child.stdin?.end(options.input)
+      }
       let timedOut = false
       const timer = setTimeout(() => {
         timedOut = true
@@ -90,8 +115,8 @@ export class Git {
       }, this.timeoutMs)
       const out: Buffer[] = []
       const err: Buffer[] = []
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+      child.stdout?.on('data', (chunk: Buffer) => out.push(chunk))
+      child.stderr?.on('data', (chunk: Buffer) => err.push(chunk))
       child.on('error', error => {
         clearTimeout(timer)
         reject(new Error(`git ${args[0]} could not start: ${error.message}`))
@@ -107,7 +132,7 @@ export class Git {
           const tail = stderr.trim().split('\n').slice(-3).join(' ')
           reject(new Error(`git ${args.join(' ')} exited ${code}: ${tail}`))
         } else {
-          resolve({ exitCode: code, stdout: Buffer.concat(out).toString('utf8'), stderr })
+          resolve({ exitCode: code, stdout: Buffer.concat(out), stderr })
         }
       })
     })
@@ -138,13 +163,18 @@ export class Git {
     await this.exec(['fetch', '--no-tags', '--no-recurse-submodules', ...flags, '--', remote, ...refspecs])
   }
 
-  /** Paths (from the repository root) added, copied, modified or renamed between two commits. */
-  async changedFiles(base: string, head: string): Promise<string[]> {
+  /**
+   * What changed between two commits, renames detected, with each path's blob at `base`. Deleted paths
+   * are left out: nothing is left of them to scan.
+   */
+  async changes(base: string, head: string): Promise<FileChange[]> {
     const args = [
       'diff',
-      '--name-only',
-      '--diff-filter=ACMR',
+      '--raw',
       '-z',
+      '-M',
+      '--no-abbrev',
+      '--diff-filter=ACMR',
       '--no-ext-diff',
       '--no-textconv',
       '--end-of-options',
@@ -152,7 +182,57 @@ export class Git {
       head,
       '--'
     ]
-    const result = await this.exec(args)
-    return result.stdout.split('\0').filter(path => path.length > 0)
+    return parseRawDiff((await this.exec(args)).stdout)
   }
+
+  /** Contents of blobs by id, read by one `git cat-file --batch`; a missing id is an error. */
+  async readBlobs(ids: readonly string[]): Promise<Map<string, Buffer>> {
+    const blobs = new Map<string, Buffer>()
+    if (ids.length === 0) return blobs
+    for (const id of ids) if (!isObjectId(id)) throw new ConfigurationError(`'${id}' is not a blob id`)
+    const { stdout } = await this.execRaw(['cat-file', '--batch'], { input: `${ids.join('\n')}\n` })
+    let offset = 0
+    for (const id of ids) {
+      const headerEnd = stdout.indexOf(0x0a, offset)
+      if (headerEnd === -1) throw new Error(`git cat-file --batch: output ends before blob ${id}`)
+      const [, type, size] = stdout.subarray(offset, headerEnd).toString('utf8').split(' ')
+      if (type !== 'blob' || size === undefined)
+        throw new Error(`git cat-file --batch: ${id} is not a blob in this repository`)
+      const start = headerEnd + 1
+      const end = start + Number(size)
+      blobs.set(id, stdout.subarray(start, end))
+      offset = end + 1
+    }
+    return blobs
+  }
+}
+
+/** `git diff --raw -z` records: `:srcmode dstmode srcblob dstblob status NUL path NUL [newpath NUL]`. */
+export function parseRawDiff(output: string): FileChange[] {
+  const fields = output.split('\0')
+  const changes: FileChange[] = []
+  for (let i = 0; i < fields.length;) {
+    const header = fields[i++]
+    if (!header) continue
+    const [srcMode, , srcBlob, , statusField] = header.slice(1).split(' ')
+    const status = statusField?.[0]
+    const first = fields[i++]
+    if (!first || !srcMode || !srcBlob || !status)
+      throw new Error(`unexpected git diff --raw record '${header}'`)
+    if (status === 'R' || status === 'C') {
+      const path = fields[i++]
+      if (!path) throw new Error(`git diff --raw: ${status} record without a new path`)
+      // A copy's findings are new at its new path; only a rename carries its old content forward.
+      changes.push(
+        status === 'R'
+          ? { path, status, previous: { path: first, blob: srcBlob, mode: srcMode } }
+          : { path, status }
+      )
+    } else if (status === 'M') {
+      changes.push({ path: first, status, previous: { path: first, blob: srcBlob, mode: srcMode } })
+    } else if (status === 'A') {
+      changes.push({ path: first, status })
+    }
+  }
+  return changes
 }

@@ -92,14 +92,14 @@ describe('resolveMergeBase with real git', () => {
     expect(result.headSha).toBe(sha.merge)
     expect(result.deepenedBy).toBeGreaterThan(0)
     const g = await Git.create(dir)
-    expect((await changedFiles(g, result.mergeBase, result.headSha)).sort()).toEqual([
+    expect((await changedFiles(g, result.mergeBase, result.headSha)).map(c => c.path).sort()).toEqual([
       'app.txt',
       'feature.txt',
       'src/new file.ts'
     ])
     // What the frozen SHA would have blamed on the PR: every change merged into main since.
     const full = await Git.create(work)
-    expect(await changedFiles(full, sha.m3 as string, result.headSha)).toEqual(
+    expect((await changedFiles(full, sha.m3 as string, result.headSha)).map(c => c.path)).toEqual(
       expect.arrayContaining(['main-only.txt', 'shared.txt'])
     )
     expect(logger.lines.join('\n')).toMatch(/deepening by 32 commits/)
@@ -135,7 +135,7 @@ describe('resolveMergeBase with real git', () => {
       headSha: sha.merge as string
     })
     expect(result).toMatchObject({ mergeBase: sha.m45, baseSha: sha.m45, headSha: sha.merge, deepenedBy: 0 })
-    expect((await changedFiles(g, result.mergeBase, result.headSha)).sort()).toEqual([
+    expect((await changedFiles(g, result.mergeBase, result.headSha)).map(c => c.path).sort()).toEqual([
       'app.txt',
       'feature.txt',
       'src/new file.ts'

@@ -1,6 +1,6 @@
 import { BrokenInputError, ConfigurationError, getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
-import { assertBranchName, Git, isObjectId } from './git.js'
+import { assertBranchName, Git, isObjectId, type FileChange } from './git.js'
 
 export interface ResolveMergeBaseOptions {
   /** A Git for the checkout, or its directory. */
@@ -135,9 +135,9 @@ export async function resolveMergeBase(options: ResolveMergeBaseOptions): Promis
 }
 
 /** Files a change added, copied, modified or renamed (deleted ones have nothing left to scan). */
-export async function changedFiles(git: Git, mergeBase: string, head: string): Promise<string[]> {
+export async function changedFiles(git: Git, mergeBase: string, head: string): Promise<FileChange[]> {
   if (!isObjectId(mergeBase) || !isObjectId(head)) {
     throw new ConfigurationError(`changedFiles needs commit SHAs, got '${mergeBase}' and '${head}'`)
   }
-  return git.changedFiles(mergeBase, head)
+  return git.changes(mergeBase, head)
 }

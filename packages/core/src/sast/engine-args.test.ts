@@ -32,7 +32,7 @@ describe('buildScanArgs', () => {
   })
 
   it('gives Opengrep only the flags both engines share (it rejects --metrics)', () => {
-    const args = buildScanArgs({ ...base, engine: 'opengrep', baselineCommit: 'b'.repeat(40) })
+    const args = buildScanArgs({ ...base, engine: 'opengrep' })
     expect(args.slice(0, 4)).toEqual(['scan', '--json', '--output', '/tmp/o.json'])
     for (const flag of [
       '--metrics=off',
@@ -42,9 +42,7 @@ describe('buildScanArgs', () => {
     ]) {
       expect(args).not.toContain(flag)
     }
-    expect(args).toEqual(
-      expect.arrayContaining(['--config', '/r/rules', '--baseline-commit', 'b'.repeat(40), '--timeout', '30'])
-    )
+    expect(args).toEqual(expect.arrayContaining(['--config', '/r/rules', '--timeout', '30']))
     expect(versionArgs('opengrep')).toEqual(['--version'])
     expect(versionArgs('semgrep')).toEqual(['--version', '--disable-version-check'])
   })
@@ -54,11 +52,9 @@ describe('buildScanArgs', () => {
     expect(args.slice(-3)).toEqual(['--', '--config=evil', 'b.py'])
   })
 
-  it('adds the baseline commit and whole-second timeouts', () => {
-    const args = buildScanArgs({ ...base, baselineCommit: 'a'.repeat(40), ruleTimeoutSeconds: 0.2, jobs: 2 })
-    expect(args).toEqual(
-      expect.arrayContaining(['--baseline-commit', 'a'.repeat(40), '--timeout', '1', '--jobs', '2'])
-    )
+  it('rounds timeouts to whole seconds and passes jobs', () => {
+    const args = buildScanArgs({ ...base, ruleTimeoutSeconds: 0.2, jobs: 2 })
+    expect(args).toEqual(expect.arrayContaining(['--timeout', '1', '--jobs', '2']))
   })
 })
 

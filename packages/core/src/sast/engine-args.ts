@@ -10,8 +10,6 @@ export interface ScanArgsInput {
   /** Where the engine writes its JSON report. */
   jsonOutput: string
   exclude: readonly string[]
-  /** Only findings absent at this commit are reported (the merge-base on pull requests). */
-  baselineCommit?: string
   /** Per rule and file, in whole seconds (Semgrep rejects fractions). */
   ruleTimeoutSeconds: number
   jobs?: number
@@ -43,7 +41,6 @@ export function buildScanArgs(input: ScanArgsInput): string[] {
   ]
   for (const config of input.configs) args.push('--config', config)
   for (const pattern of input.exclude) args.push('--exclude', pattern)
-  if (input.baselineCommit) args.push('--baseline-commit', input.baselineCommit)
   args.push(
     '--timeout',
     String(Math.max(1, Math.round(input.ruleTimeoutSeconds))),
@@ -68,7 +65,7 @@ export function engineEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     SEMGREP_SEND_METRICS: 'off',
     SEMGREP_ENABLE_VERSION_CHECK: '0',
     SEMGREP_SUPPRESS_ERRORS: '0',
-    // Semgrep's baseline mode shells out to git; keep it from prompting or paging.
+    // Semgrep lists targets with git; keep it from prompting or paging.
     GIT_TERMINAL_PROMPT: '0',
     GIT_PAGER: 'cat'
   }

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import * as path from 'node:path'
 import type { Logger } from '../runtime/logger.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { checkPreProvisioned } from '../tools/locate.js'
@@ -121,7 +123,11 @@ export class SemgrepEngine {
   static async create(options: EngineOptions): Promise<SemgrepEngine> {
     const env = options.env ?? process.env
     const binary = await resolveBinary(options, env)
-    return new SemgrepEngine(options.engine, binary, engineEnv(env))
+    return new SemgrepEngine(
+      options.engine,
+      options.engine === 'semgrep' ? pythonCli(binary) : binary,
+      engineEnv(env)
+    )
   }
 
   async version(cwd: string): Promise<string> {
@@ -137,6 +143,22 @@ export class SemgrepEngine {
 
   run(args: readonly string[], options: Omit<RunOptions, 'env'>): Promise<ExecOutcome> {
     return execWithDeadline(this.binary, args, { ...options, env: this.env })
+  }
+}
+
+/**
+ * `semgrep` is a launcher: a Python script that execs semgrep-core as the new CLI, which hands `scan`
+ * back to the Python CLI, `pysemgrep`, installed beside it by the same wheel. Calling that one directly
+ * skips two process starts (~0.2 s, an eighth of a diff scan); a binary without it is used as given.
+ */
+export function pythonCli(binary: string): string {
+  if (path.basename(binary) !== 'semgrep') return binary
+  const sibling = path.join(path.dirname(binary), 'pysemgrep')
+  try {
+    accessSync(sibling, constants.X_OK)
+    return sibling
+  } catch {
+    return binary
   }
 }
 

@@ -2,7 +2,7 @@ import type { TriState } from '../runtime/inputs.js'
 import type { Logger } from '../runtime/logger.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { comparisonTarget, type ActionsContext } from '../github/context.js'
-import { Git } from '../github/git.js'
+import { Git, type FileChange } from '../github/git.js'
 import { changedFiles, resolveMergeBase } from '../github/merge-base.js'
 
 export type ScanMode =
@@ -12,8 +12,8 @@ export type ScanMode =
       /** Findings present at this commit are not reported. */
       baseline: string
       head: string
-      /** Repository-relative files added, copied, modified or renamed since `baseline`. */
-      changed: string[]
+      /** Files added, copied, modified or renamed since `baseline`, with their blobs there. */
+      changes: FileChange[]
       reason: string
     }
 
@@ -49,13 +49,13 @@ export async function decideScanMode(
     target.kind === 'branch'
       ? await resolveMergeBase({ git, baseRef: target.baseRef, logger })
       : await resolveMergeBase({ git, baseSha: target.baseSha, logger })
-  const changed = await changedFiles(git, base.mergeBase, head)
+  const changes = await changedFiles(git, base.mergeBase, head)
   const what = target.kind === 'branch' ? `merge-base with '${target.baseRef}'` : `base commit`
   return {
     kind: 'diff',
     baseline: base.mergeBase,
     head,
-    changed,
-    reason: `${ctx.eventName}: ${changed.length} file(s) changed since the ${what} ${base.mergeBase.slice(0, 12)}`
+    changes,
+    reason: `${ctx.eventName}: ${changes.length} file(s) changed since the ${what} ${base.mergeBase.slice(0, 12)}`
   }
 }

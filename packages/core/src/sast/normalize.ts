@@ -81,15 +81,22 @@ function matchedText(
  * Semgrep prints "requires login" instead of its match id); identical matches in one file get `#2`, `#3`.
  */
 export function normalizeEngineReport(text: string, source: string, options: NormalizeOptions): ScanReport {
-  let raw: unknown
+  return normalizeEngineObject(parseEngineJson(text, source), source, options)
+}
+
+export function parseEngineJson(text: string, source: string): unknown {
   try {
-    raw = JSON.parse(text)
+    return JSON.parse(text)
   } catch (error) {
     throw new BrokenInputError(
       source,
       `engine output is not JSON (${(error as Error).message}); first bytes: ${JSON.stringify(text.slice(0, 80))}`
     )
   }
+}
+
+/** `normalizeEngineReport` for an already parsed report (one engine run split into head and base parts). */
+export function normalizeEngineObject(raw: unknown, source: string, options: NormalizeOptions): ScanReport {
   const report = parseReportObject(raw, source, { workspace: options.workspace })
   if (report.format !== 'semgrep-json')
     throw new BrokenInputError(source, `expected Semgrep JSON, got ${report.format}`)

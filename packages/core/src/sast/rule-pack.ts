@@ -24,6 +24,8 @@ export interface PackRule {
 export interface RulePack {
   dir: string
   rules: PackRule[]
+  /** The rule objects as written, for `packConfigJson`. */
+  sources: unknown[]
 }
 
 const RULE_FILE = /\.ya?ml$/
@@ -68,6 +70,7 @@ function readRule(raw: Record<string, unknown>, file: string): PackRule {
 /** Reads every rule file under `dir` the way `semgrep --config <dir>` would pick them. */
 export function loadRulePack(dir: string, onlyFile?: string): RulePack {
   const rules: PackRule[] = []
+  const sources: unknown[] = []
   for (const file of onlyFile ? [onlyFile] : ruleFiles(dir)) {
     let doc: unknown
     try {
@@ -78,8 +81,18 @@ export function loadRulePack(dir: string, onlyFile?: string): RulePack {
     const list = (doc as { rules?: unknown } | null)?.rules
     if (!Array.isArray(list)) throw new BrokenInputError(file, 'rule file has no `rules:` list')
     for (const raw of list) rules.push(readRule(raw as Record<string, unknown>, file))
+    sources.push(...(list as unknown[]))
   }
-  return { dir, rules }
+  return { dir, rules, sources }
+}
+
+/**
+ * The whole pack as one JSON config. Semgrep's Python CLI reads JSON configs with `json` and YAML ones
+ * with a pure-Python YAML parser, one file at a time: for our 26 rule files that is ~80 ms of every scan,
+ * a tenth of a diff scan. The YAML files stay the source (and what `semgrep --test` runs).
+ */
+export function packConfigJson(pack: RulePack): string {
+  return JSON.stringify({ rules: pack.sources })
 }
 
 /** Semgrep's own levels, used only when a rule has no `security-severity`. */

@@ -35,8 +35,11 @@ function write(root: string, files: Record<string, string>): void {
   }
 }
 
+const LEGACY = `${FLAW('cp')}\n${Array.from({ length: 12 }, (_, i) => `LIMIT_${i} = ${i}`).join('\n')}\n`
+
 /**
- * origin: main has an old flaw; the PR shifts it down, adds a new flaw, a flaw under tests/ and a doc;
+ * origin: main has old flaws; the PR shifts one down, renames a file with another, repeats a third once
+ * more (the repeat is new), adds a new flaw, a flaw under tests/ and a doc;
  * main then moves on with a flaw of its own. The checkout is a depth-1 clone of the PR's merge commit,
  * as actions/checkout gives on pull_request.
  */
@@ -49,7 +52,7 @@ function buildRepos(): { checkout: string; frozenBase: string; mainTip: string; 
   git(dev, 'checkout', '-q', '-b', 'main')
   const filler: Record<string, string> = {}
   for (let i = 0; i < 40; i++) filler[`src/m${i}.py`] = `def f${i}():\n    return ${i}\n`
-  write(dev, { 'src/old.py': FLAW('ls'), ...filler })
+  write(dev, { 'src/old.py': FLAW('ls'), 'src/legacy.py': LEGACY, 'src/twice.py': FLAW('mv'), ...filler })
   git(dev, 'add', '-A')
   git(dev, 'commit', '-q', '-m', 'base')
   const frozenBase = git(dev, 'rev-parse', 'HEAD')
@@ -59,8 +62,11 @@ function buildRepos(): { checkout: string; frozenBase: string; mainTip: string; 
     'src/old.py': `# moved down\n\n${FLAW('ls')}`,
     'src/new.py': FLAW('rm -rf'),
     'tests/test_x.py': FLAW('echo'),
-    'docs/notes.md': '# notes\n'
+    'docs/notes.md': '# notes\n',
+    'src/renamed/legacy.py': `${LEGACY}LIMIT_X = 99\n`,
+    'src/twice.py': `${FLAW('mv')}\n\ndef again(arg):\n    os.system("mv " + arg)\n`
   })
+  rmSync(path.join(dev, 'src/legacy.py'))
   git(dev, 'add', '-A')
   git(dev, 'commit', '-q', '-m', 'feature')
   git(dev, 'checkout', '-q', 'main')
@@ -129,26 +135,43 @@ describe('diff-aware scan with real git and real semgrep', () => {
     if (mode.kind !== 'diff') return
     // Not the frozen pull_request.base.sha: main moved, and main_only.py must not be blamed on the PR.
     expect(mode.baseline).toBe(repos.mainTip)
-    expect(mode.changed.sort()).toEqual(['docs/notes.md', 'src/new.py', 'src/old.py', 'tests/test_x.py'])
+    expect(
+      mode.changes.map(c => `${c.status} ${c.path}${c.previous ? ` < ${c.previous.path}` : ''}`).sort()
+    ).toEqual([
+      'A docs/notes.md',
+      'A src/new.py',
+      'A tests/test_x.py',
+      'M src/old.py < src/old.py',
+      'M src/twice.py < src/twice.py',
+      'R src/renamed/legacy.py < src/legacy.py'
+    ])
+    const headBefore = git(repos.checkout, 'rev-parse', 'HEAD')
 
     const result = await scan(mode, ['docs/old'])
     expect(result.mode).toBe('diff')
     // docs/notes.md stays a target: the generic secrets rule reads any text file.
     expect(result.plan).toEqual({
-      targets: ['docs/notes.md', 'src/new.py', 'src/old.py'],
+      targets: ['docs/notes.md', 'src/new.py', 'src/old.py', 'src/renamed/legacy.py', 'src/twice.py'],
       outsidePath: 0,
       excluded: 1,
       unsupported: 0
     })
-    // The flaw in old.py only moved: it existed at the merge-base, so it is not new.
+    // The flaw in old.py only moved and the one in legacy.py only changed its path: both existed at the
+    // merge-base, so they are not new. twice.py had the call once; its second copy is new.
     expect(result.findings.map(f => `${f.ruleId} ${f.location?.path}:${f.location?.startLine}`)).toEqual([
-      'py-command-injection src/new.py:5'
+      'py-command-injection src/new.py:5',
+      'py-command-injection src/twice.py:9'
     ])
+    expect(result.preExisting).toBe(3)
     expect(result.problems).toEqual([])
+    // The merge-base versions were read from git objects: the checkout is exactly as it was.
+    expect(git(repos.checkout, 'rev-parse', 'HEAD')).toBe(headBefore)
+    expect(git(repos.checkout, 'status', '--porcelain')).toBe('')
     const summary = renderSastSummary(result, 'secure-pipeline/sast.sarif')
     expect(summary).toContain('**Diff scan**')
-    expect(summary).toContain('3 changed file(s) scanned')
-    expect(summary).toMatch(/\| 1 \| 0 \| 0 \| 0 \| 0 \| 1 \|/)
+    expect(summary).toContain('5 changed file(s) scanned')
+    expect(summary).toContain('3 finding(s) already in the merge-base version')
+    expect(summary).toMatch(/\| 2 \| 0 \| 0 \| 0 \| 0 \| 2 \|/)
   }, 180_000)
 
   it('scans everything on push and reports every flaw', async () => {
@@ -163,7 +186,10 @@ describe('diff-aware scan with real git and real semgrep', () => {
     expect(result.findings.map(f => f.location?.path).sort()).toEqual([
       'src/main_only.py',
       'src/new.py',
-      'src/old.py'
+      'src/old.py',
+      'src/renamed/legacy.py',
+      'src/twice.py',
+      'src/twice.py'
     ])
     expect(renderSastSummary(result, 'x.sarif')).toContain('**Full scan**')
     const run = (
@@ -175,7 +201,7 @@ describe('diff-aware scan with real git and real semgrep', () => {
         }[]
       }
     ).runs[0]
-    expect(run?.results).toHaveLength(3)
+    expect(run?.results).toHaveLength(6)
     expect(run?.tool.driver.rules).toHaveLength(pack.rules.length)
     expect(run?.automationDetails).toEqual({ id: 'sast/' })
   }, 180_000)
@@ -202,7 +228,7 @@ describe('diff-aware scan with real git and real semgrep', () => {
         kind: 'diff',
         baseline: repos.mainTip,
         head: repos.merge,
-        changed: ['docs/notes.md'],
+        changes: [{ path: 'docs/notes.md', status: 'A' }],
         reason: 'test'
       },
       []
@@ -221,7 +247,7 @@ describe('diff-aware scan with real git and real semgrep', () => {
         kind: 'diff',
         baseline: repos.mainTip,
         head: repos.merge,
-        changed: ['docs/notes.md'],
+        changes: [{ path: 'docs/notes.md', status: 'A' }],
         reason: 'test'
       },
       ruleTimeoutSeconds: 30,
@@ -267,7 +293,7 @@ describe('diff-aware scan with real git and real semgrep', () => {
         kind: 'diff',
         baseline: repos.mainTip,
         head: repos.merge,
-        changed: ['link.txt'],
+        changes: [{ path: 'link.txt', status: 'A' }],
         reason: 'test'
       })
       expect(result.skipped).toBe(true)

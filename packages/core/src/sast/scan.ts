@@ -1,4 +1,4 @@
-import { lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import {
@@ -8,6 +8,7 @@ import {
   type Severity,
   type ToolProblem
 } from '../findings/finding.js'
+import { Git } from '../github/git.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { buildSarifLog } from '../sarif/write.js'
@@ -15,8 +16,9 @@ import type { SarifLog } from '../sarif/types.js'
 import { buildScanArgs, exitCodeMeaning } from './engine-args.js'
 import type { ExecOutcome, SemgrepEngine } from './engine.js'
 import type { ScanMode } from './mode.js'
-import { engineUri, normalizeEngineReport } from './normalize.js'
-import { ruleDescriptor, type RulePack } from './rule-pack.js'
+import { splitBaseResults, writeBaseTree, type BaseTree } from './base-tree.js'
+import { engineUri, normalizeEngineObject, parseEngineJson } from './normalize.js'
+import { packConfigJson, ruleDescriptor, type RulePack } from './rule-pack.js'
 import {
   fitsArgv,
   normalizeRepoPath,
@@ -55,6 +57,8 @@ export interface SastScanResult {
   plan?: TargetPlan
   /** Diff scan with no changed file any rule applies to: the engine was not started. */
   skipped: boolean
+  /** Diff scan: findings also present in the merge-base version of their file, left out as not new. */
+  preExisting: number
   durationMs: number
   sarif: SarifLog
 }
@@ -115,7 +119,7 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
   let targets = [scanPath === '' ? '.' : scanPath]
   if (mode.kind === 'diff') {
     plan = planDiffTargets({
-      changed: mode.changed,
+      changed: mode.changes.map(change => change.path),
       scanPath,
       exclude: options.exclude,
       ignore: semgrepIgnorePatterns(options.workspace),
@@ -129,12 +133,17 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
       plan.excluded += links.length
     }
     logger.info(
-      `Diff scan: ${plan.targets.length} of ${mode.changed.length} changed file(s) to scan (${plan.outsidePath} outside '${options.scanPath}', ${plan.excluded} excluded or .semgrepignore'd, ${plan.unsupported} in no rule's language)`
+      `Diff scan: ${plan.targets.length} of ${mode.changes.length} changed file(s) to scan (${plan.outsidePath} outside '${options.scanPath}', ${plan.excluded} excluded or .semgrepignore'd, ${plan.unsupported} in no rule's language)`
     )
-    // Too many files for one command line: scan the path and let --baseline-commit keep it to changed files.
+    // Too many files for one command line: scan the path, then keep the findings in changed files.
     if (plan.targets.length > 0 && fitsArgv(plan.targets)) targets = plan.targets
   }
-  const result = (findings: Finding[], problems: ToolProblem[], skipped: boolean): SastScanResult => {
+  const result = (
+    findings: Finding[],
+    problems: ToolProblem[],
+    skipped: boolean,
+    preExisting = 0
+  ): SastScanResult => {
     const sorted = [...findings].sort(
       (a, b) =>
         severityRank(a.severity) - severityRank(b.severity) ||
@@ -159,6 +168,7 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
       problems,
       plan,
       skipped,
+      preExisting,
       durationMs: performance.now() - started,
       sarif
     }
@@ -171,18 +181,25 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
   const work = mkdtempSync(path.join(process.env.RUNNER_TEMP || tmpdir(), 'sast-'))
   try {
     const jsonOutput = path.join(work, 'engine.json')
+    const packConfig = path.join(work, 'rule-pack.json')
+    writeFileSync(packConfig, packConfigJson(options.pack))
+    let baseTree: BaseTree | undefined
+    if (mode.kind === 'diff' && plan) {
+      const git = await Git.create(options.workspace)
+      baseTree = await writeBaseTree(git, path.join(work, 'merge-base'), plan.targets, mode.changes)
+    }
+    const engineTargets = baseTree?.files.length ? [...targets, baseTree.dir] : targets
     const args = buildScanArgs({
       engine: engine.engine,
-      configs: [options.pack.dir, ...options.userConfigs],
-      targets,
+      configs: [packConfig, ...options.userConfigs],
+      targets: engineTargets,
       jsonOutput,
       exclude: options.exclude,
-      baselineCommit: mode.kind === 'diff' ? mode.baseline : undefined,
       ruleTimeoutSeconds: options.ruleTimeoutSeconds,
       jobs: options.jobs
     })
     logger.info(
-      `${engine.engine}: ${targets.length} target(s)${mode.kind === 'diff' ? `, baseline ${mode.baseline.slice(0, 12)}` : ''}`
+      `${engine.engine}: ${targets.length} target(s)${baseTree ? ` and the merge-base version of ${baseTree.files.length} (${mode.kind === 'diff' ? mode.baseline.slice(0, 12) : ''})` : ''}`
     )
     const outcome = await engine.run(args, { cwd: options.workspace, deadlineMs: options.deadlineMs })
     options.echo?.(`${outcome.stdout}${outcome.stderr}`)
@@ -205,14 +222,34 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
       return result([], problems, false)
     }
     try {
-      const report = normalizeEngineReport(text, jsonOutput, {
-        engine: engine.engine,
-        pack: options.pack,
-        workspace: options.workspace
-      })
-      version = report.tools[0]?.version ?? version
+      const raw = parseEngineJson(text, jsonOutput)
+      const normalize = (part: unknown, workspace: string) =>
+        normalizeEngineObject(part, jsonOutput, { engine: engine.engine, pack: options.pack, workspace })
+      if (!baseTree || raw === null || typeof raw !== 'object') {
+        const report = normalize(raw, options.workspace)
+        version = report.tools[0]?.version ?? version
+        if (version === 'unknown') await askVersion()
+        return result(onlyPlanned(report.findings, plan), [...problems, ...report.problems], false)
+      }
+      const parts = splitBaseResults(raw as Record<string, unknown>, baseTree.dir)
+      const head = normalize(parts.head, options.workspace)
+      const base = normalize(parts.base, baseTree.dir)
+      version = head.tools[0]?.version ?? version
       if (version === 'unknown') await askVersion()
-      return result(report.findings, [...problems, ...report.problems], false)
+      const old = new Set(base.findings.map(finding => finding.fingerprint))
+      const changed = onlyPlanned(head.findings, plan)
+      const fresh = changed.filter(finding => !old.has(finding.fingerprint))
+      // A base version the engine could not fully read only makes more findings count as new.
+      const baseProblems = base.problems.map(problem => ({
+        level: 'warning' as const,
+        message: `merge-base version: ${problem.message} (findings in this file all count as new)`
+      }))
+      return result(
+        fresh,
+        [...problems, ...head.problems, ...baseProblems],
+        false,
+        changed.length - fresh.length
+      )
     } catch (error) {
       await askVersion()
       // A crash can leave half a report: keep the exit-status problem and say the report is unreadable.
@@ -228,4 +265,11 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
+}
+
+/** A diff scan that had to scan the whole path (too many targets for one command line) keeps only changed files. */
+function onlyPlanned(findings: Finding[], plan: TargetPlan | undefined): Finding[] {
+  if (!plan) return findings
+  const planned = new Set(plan.targets)
+  return findings.filter(finding => finding.location && planned.has(finding.location.path))
 }

@@ -14,8 +14,12 @@ export function renderSastSummary(result: SastScanResult, sarifFile: string): st
     const scanned = result.skipped
       ? 'no changed file is in a language the rules cover, so nothing was scanned'
       : `${plan?.targets.length ?? 0} changed file(s) scanned`
+    const old =
+      result.preExisting > 0
+        ? ` ${result.preExisting} finding(s) already in the merge-base version of these files are not repeated.`
+        : ''
     parts.push(
-      `**Diff scan** (${escapeMarkdown(result.modeReason)}): ${scanned}. Only findings that are **new** since the merge-base are reported; findings already on the base branch are not repeated here. Cross-file analysis is limited to the changed files.`
+      `**Diff scan** (${escapeMarkdown(result.modeReason)}): ${scanned}. Only findings that are **new** since the merge-base are reported: a finding counts as old when the same rule matches the same code in the file's merge-base version (renames followed).${old} Cross-file analysis is limited to the changed files.`
     )
   } else {
     parts.push(`**Full scan** of the repository (${escapeMarkdown(result.modeReason)}).`)

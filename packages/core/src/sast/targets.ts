@@ -139,8 +139,7 @@ export function normalizeRepoPath(p: string): string {
 
 /**
  * Linux allows ~2 MiB of argv+env, but a single scan on a monorepo PR can touch thousands of files.
- * Past this budget the scan root is passed instead and `--baseline-commit` keeps the scan to changed
- * files (Semgrep limits baseline scans to files changed since that commit).
+ * Past this budget the scan root is passed instead and only findings in changed files are kept.
  */
 export const TARGET_ARGV_BUDGET_BYTES = 128 * 1024
 

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { Git, parseRawDiff } from './git.js'
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null'
+}
+
+let repo: string
+const git = (...args: string[]) =>
+  execFileSync('git', args, { cwd: repo, env: GIT_ENV, encoding: 'utf8' }).trim()
+const write = (file: string, text: string) => {
+  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true })
+  writeFileSync(path.join(repo, file), text)
+}
+
+const longText = (seed: string) => Array.from({ length: 40 }, (_, i) => `${seed} line ${i}`).join('\n')
+
+describe('Git.changes and Git.readBlobs (real git)', () => {
+  let base: string
+  let head: string
+  beforeAll(() => {
+    repo = mkdtempSync(path.join(tmpdir(), 'sp-git-'))
+    git('init', '-q', '-b', 'main')
+    write('kept.py', 'x = 1\n')
+    write('edited.py', 'old = 1\n')
+    write('old name.py', longText('moved'))
+    write('gone.py', 'bye\n')
+    symlinkSync('kept.py', path.join(repo, 'link.py'))
+    git('add', '-A')
+    git('commit', '-q', '-m', 'base')
+    base = git('rev-parse', 'HEAD')
+    write('edited.py', 'new = 2\n')
+    rmSync(path.join(repo, 'old name.py'))
+    write('dir/new name.py', `${longText('moved')}\nplus one\n`)
+    write('added.py', 'fresh\n')
+    rmSync(path.join(repo, 'gone.py'))
+    git('add', '-A')
+    git('commit', '-q', '-m', 'head')
+    head = git('rev-parse', 'HEAD')
+  })
+  afterAll(() => rmSync(repo, { recursive: true, force: true }))
+
+  it('lists added, modified and renamed paths with their base blobs; deleted ones are left out', async () => {
+    const changes = await (await Git.create(repo)).changes(base, head)
+    expect(changes.map(c => [c.status, c.path, c.previous?.path])).toEqual(
+      expect.arrayContaining([
+        ['A', 'added.py', undefined],
+        ['M', 'edited.py', 'edited.py'],
+        ['R', 'dir/new name.py', 'old name.py']
+      ])
+    )
+    expect(changes).toHaveLength(3)
+    const edited = changes.find(c => c.path === 'edited.py')
+    expect(edited?.previous?.blob).toBe(git('rev-parse', `${base}:edited.py`))
+    expect(edited?.previous?.mode).toBe('100644')
+  })
+
+  it('reads many blobs in one cat-file process, byte for byte', async () => {
+    const g = await Git.create(repo)
+    const ids = [git('rev-parse', `${base}:edited.py`), git('rev-parse', `${base}:old name.py`)]
+    const blobs = await g.readBlobs(ids)
+    expect(blobs.get(ids[0] as string)?.toString()).toBe('old = 1\n')
+    expect(blobs.get(ids[1] as string)?.toString()).toBe(longText('moved'))
+    await expect(g.readBlobs(['0'.repeat(40)])).rejects.toThrow(/not a blob/)
+    await expect(g.readBlobs(['--batch-all-objects'])).rejects.toThrow(/not a blob id/)
+  })
+
+  it('parses raw records whatever the path contains, and refuses a record it cannot read', () => {
+    const blob = 'a'.repeat(40)
+    const zero = '0'.repeat(40)
+    const raw = [
+      `:100644 100644 ${blob} ${'b'.repeat(40)} M`,
+      'tab\there.py',
+      `:000000 100644 ${zero} ${blob} A`,
+      ':colon.py',
+      `:100755 100755 ${blob} ${blob} R100`,
+      'a.sh',
+      'b.sh',
+      ''
+    ].join('\0')
+    expect(parseRawDiff(raw)).toEqual([
+      { path: 'tab\there.py', status: 'M', previous: { path: 'tab\there.py', blob, mode: '100644' } },
+      { path: ':colon.py', status: 'A' },
+      { path: 'b.sh', status: 'R', previous: { path: 'a.sh', blob, mode: '100755' } }
+    ])
+    expect(() => parseRawDiff(`:100644 100644 ${blob} ${blob} R100\0only-old.sh\0`)).toThrow(
+      /without a new path/
+    )
+  })
+})

@@ -1,0 +1,73 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import type { FileChange, Git } from '../github/git.js'
+
+/** Regular files only: a symlink's blob is its target path, a gitlink has no content here. */
+const REGULAR_FILE = new Set(['100644', '100755'])
+
+export interface BaseTree {
+  /** Absolute directory holding the merge-base versions, at their head paths. */
+  dir: string
+  /** Head-relative paths written under `dir`. */
+  files: string[]
+}
+
+/**
+ * Writes the merge-base version of every diff target that existed there (modified in place, or renamed:
+ * the old content goes to the new path) into `dir`, so one engine run scans both versions and a finding
+ * counts as new only when its fingerprint (rule + path + matched code) is not found in the old version.
+ * The user's working tree is never touched (Semgrep's own `--baseline-commit` runs `git reset --hard`
+ * in it, which a killed scan would leave at the merge-base). An empty `.semgrepignore` keeps the
+ * engine's default ignore list from dropping files the head scan did read (tests/, vendor/, ...).
+ */
+export async function writeBaseTree(
+  git: Git,
+  dir: string,
+  targets: readonly string[],
+  changes: readonly FileChange[]
+): Promise<BaseTree> {
+  const wanted = new Set(targets)
+  const previous = changes.filter(
+    change => wanted.has(change.path) && change.previous && REGULAR_FILE.has(change.previous.mode)
+  )
+  const blobs = await git.readBlobs([...new Set(previous.map(change => change.previous!.blob))])
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(path.join(dir, '.semgrepignore'), '')
+  const files: string[] = []
+  for (const change of previous) {
+    const content = blobs.get(change.previous!.blob)
+    if (!content) continue
+    const file = path.join(dir, change.path)
+    // Targets are normalized repository paths (no `..`), so this stays inside `dir`.
+    mkdirSync(path.dirname(file), { recursive: true })
+    writeFileSync(file, content)
+    files.push(change.path)
+  }
+  return { dir, files }
+}
+
+/** Splits engine results (and per-file errors) by whether they are about the base tree, with its paths made head-relative. */
+export function splitBaseResults(
+  raw: Record<string, unknown>,
+  baseDir: string
+): { head: Record<string, unknown>; base: Record<string, unknown> } {
+  const prefix = `${baseDir}${path.sep}`
+  const inBase = (item: unknown) => {
+    const p = (item as { path?: unknown } | null)?.path
+    return typeof p === 'string' && p.startsWith(prefix)
+  }
+  const rebase = (item: unknown) => ({
+    ...(item as Record<string, unknown>),
+    path: (item as { path: string }).path.slice(prefix.length).split(path.sep).join('/')
+  })
+  const results = Array.isArray(raw.results) ? raw.results : []
+  const errors = Array.isArray(raw.errors) ? raw.errors : []
+  return {
+    head: { ...raw, results: results.filter(r => !inBase(r)), errors: errors.filter(e => !inBase(e)) },
+    base: {
+      ...raw,
+      results: results.filter(inBase).map(rebase),
+      errors: errors.filter(inBase).map(rebase)
+    }
+  }
+}
