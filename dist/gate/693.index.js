@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var runtime_errors = __webpack_require__(7115);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ./packages/core/src/runtime/workflow-commands.ts
+var workflow_commands = __webpack_require__(9096);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var dist_bundle = __webpack_require__(9735);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
@@ -73,7 +73,7 @@ function createOctokit(options) {
         throw new runtime_errors/* ConfigurationError */.j1("The GitHub token is empty; pass 'github-token: ${{ github.token }}' (the default)");
     }
     ;
-    (options.registerSecret ?? core/* setSecret */.Pq)(token);
+    (options.registerSecret ?? workflow_commands/* setSecret */.Pq)(token);
     const { logger } = options;
     const unit = options.timeUnitMs ?? 1000;
     const maxWait = options.maxRateLimitWaitSeconds ?? 300;

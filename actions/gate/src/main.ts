@@ -1,7 +1,9 @@
-import * as core from '@actions/core'
 import { EOL } from 'node:os'
 import * as path from 'node:path'
 import {
+  DEFAULT_POLICY_PATH,
+  type GateConfig,
+  type GateResult,
   getBooleanInput,
   getListInput,
   getOptionalInput,
@@ -11,10 +13,8 @@ import {
   runAction,
   runGate,
   runIdentityFromEnv,
-  workspaceRoot,
-  DEFAULT_POLICY_PATH,
-  type GateConfig,
-  type GateResult
+  workflow,
+  workspaceRoot
 } from '@secure-pipeline/core'
 
 interface GateInputs {
@@ -49,9 +49,9 @@ export function readInputs(now: Date): GateInputs {
 
 function writeOutputs(result: GateResult, workspace: string): void {
   const { verdict } = result
-  core.setOutput('passed', String(verdict.outcome === 'pass'))
-  core.setOutput('outcome', verdict.outcome)
-  core.setOutput(
+  workflow.setOutput('passed', String(verdict.outcome === 'pass'))
+  workflow.setOutput('outcome', verdict.outcome)
+  workflow.setOutput(
     'counts',
     JSON.stringify({
       total: verdict.counts.counted.total,
@@ -59,12 +59,12 @@ function writeOutputs(result: GateResult, workspace: string): void {
       byScanner: verdict.counts.counted.byScanner
     })
   )
-  core.setOutput('new', String(verdict.counts.counted.total))
-  core.setOutput('fixed', String(verdict.fixed.length))
-  core.setOutput('suppressed', String(verdict.findings.filter(f => f.suppression).length))
-  core.setOutput('evidence-file', path.relative(workspace, result.evidenceFile))
-  core.setOutput('html-report', path.relative(workspace, result.htmlFile))
-  if (result.sarifFile) core.setOutput('sarif-file', path.relative(workspace, result.sarifFile))
+  workflow.setOutput('new', String(verdict.counts.counted.total))
+  workflow.setOutput('fixed', String(verdict.fixed.length))
+  workflow.setOutput('suppressed', String(verdict.findings.filter(f => f.suppression).length))
+  workflow.setOutput('evidence-file', path.relative(workspace, result.evidenceFile))
+  workflow.setOutput('html-report', path.relative(workspace, result.htmlFile))
+  if (result.sarifFile) workflow.setOutput('sarif-file', path.relative(workspace, result.sarifFile))
 }
 
 export async function run(): Promise<void> {
@@ -90,13 +90,13 @@ export async function run(): Promise<void> {
     writeOutputs(result, inputs.config.workspace)
     const { verdict } = result
     if (verdict.outcome === 'fail-broken-input') {
-      core.setFailed(
+      workflow.setFailed(
         `gate: ${verdict.brokenInputs.length} report(s) missing or broken (${verdict.brokenInputs.map(b => b.source).join(', ')}); a broken report is never read as 0 findings.`
       )
     } else if (verdict.outcome === 'fail-findings') {
-      core.setFailed(`gate: findings exceed the policy: ${verdict.reasons.join('; ')}.`)
+      workflow.setFailed(`gate: findings exceed the policy: ${verdict.reasons.join('; ')}.`)
     } else if (verdict.reasons.length > 0) {
-      core.warning(`gate (warn-only): ${verdict.reasons.join('; ')}.`)
+      workflow.warning(`gate (warn-only): ${verdict.reasons.join('; ')}.`)
     }
   })
 }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import {
@@ -12,20 +11,21 @@ import {
   defaultK8sPolicyOptions,
   findKustomize,
   getOptionalInput,
+  type K8sPolicyOptions,
+  type K8sPolicyReport,
   k8sSarifRun,
   parseBoolean,
   parseEnum,
   parseList,
   parsePssVersion,
+  type PssLevel,
   readK8sPolicyFile,
   resolveInWorkspace,
   runAction,
   selectK8sRules,
   serializeSarif,
-  workspaceRoot,
-  type K8sPolicyOptions,
-  type K8sPolicyReport,
-  type PssLevel
+  workflow,
+  workspaceRoot
 } from '@secure-pipeline/core'
 import { annotate, summarize } from './report.js'
 
@@ -147,9 +147,9 @@ export async function run(): Promise<void> {
     // The SARIF must carry the failure too: a gate downstream would read an empty, successful run as "0 findings".
     if (report.objects === 0) report.problems.push({ level: 'error', message: nothingFound })
     writeSarif(inputs, report)
-    core.setOutput('sarif-file', inputs.sarifDisplay)
-    core.setOutput('violations', String(report.violations.length))
-    core.setOutput('by-rule', JSON.stringify(report.byRule))
+    workflow.setOutput('sarif-file', inputs.sarifDisplay)
+    workflow.setOutput('violations', String(report.violations.length))
+    workflow.setOutput('by-rule', JSON.stringify(report.byRule))
     annotate(report.violations, line => process.stdout.write(`${line}\n`))
     summarize(summary, inputs, report)
 
@@ -162,7 +162,7 @@ export async function run(): Promise<void> {
     }
     if (report.objects === 0) throw new ConfigurationError(nothingFound)
     if (report.violations.length > 0 && inputs.failOnViolations) {
-      core.setFailed(
+      workflow.setFailed(
         `${report.violations.length} Kubernetes policy violation(s); see ${inputs.sarifDisplay} and the job summary.`
       )
     }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { EOL, tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -6,10 +5,10 @@ import { fileURLToPath } from 'node:url'
 import {
   BrokenInputError,
   ConfigurationError,
-  ENGINES,
-  SemgrepEngine,
   countBySeverity,
   decideScanMode,
+  type Engine,
+  ENGINES,
   findBundledRulesDir,
   getListInput,
   getOptionalInput,
@@ -24,11 +23,12 @@ import {
   resolveUserConfigs,
   runAction,
   runSastScan,
+  SemgrepEngine,
   serializeSarif,
+  type TriState,
   withCommandsStopped,
-  workspaceRoot,
-  type Engine,
-  type TriState
+  workflow,
+  workspaceRoot
 } from '@secure-pipeline/core'
 
 /** Every input, parsed and validated once. */
@@ -134,10 +134,10 @@ export async function run(): Promise<void> {
     writeFileSync(inputs.sarifFile, serializeSarif(result.sarif))
     const relativeSarif = path.relative(inputs.workspace, inputs.sarifFile)
     const counts = countBySeverity(result.findings)
-    core.setOutput('sarif-file', relativeSarif)
-    core.setOutput('findings', String(Object.values(counts).reduce((a, b) => a + b, 0)))
-    core.setOutput('by-severity', JSON.stringify(counts))
-    core.setOutput('mode', result.mode)
+    workflow.setOutput('sarif-file', relativeSarif)
+    workflow.setOutput('findings', String(Object.values(counts).reduce((a, b) => a + b, 0)))
+    workflow.setOutput('by-severity', JSON.stringify(counts))
+    workflow.setOutput('mode', result.mode)
     summary.add(renderSastSummary(result, relativeSarif))
     const errors = result.problems.filter(p => p.level === 'error')
     if (errors.length > 0) {

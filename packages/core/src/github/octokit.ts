@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runtime/workflow-commands.js'
 import type { Octokit as CoreOctokit, OctokitOptions } from '@octokit/core'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { escapeData, escapeProperty } from '../runtime/workflow-commands.js'
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
 
@@ -11,15 +12,6 @@ export interface Annotation {
   endLine?: number
   startColumn?: number
   endColumn?: number
-}
-
-/** Escaping per the runner's workflow-command grammar: data and property values differ. */
-export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-}
-
-export function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 
 export function formatAnnotation(a: Annotation): string {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './workflow-commands.js'
 
 /** Passed in rather than imported so pure code and tests can log without the runner. */
 export interface Logger {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './workflow-commands.js'
 import * as path from 'node:path'
 import { ConfigurationError, getErrorMessage, isUserError } from './errors.js'
 import { actionsLogger, formatDuration, type Logger } from './logger.js'

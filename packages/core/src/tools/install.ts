@@ -1,4 +1,3 @@
-import * as tc from '@actions/tool-cache'
 import { chmod, copyFile, mkdtemp, realpath, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -133,6 +132,12 @@ function cacheName(tool: string): string {
 }
 
 /**
+ * Loaded on first use: @actions/tool-cache brings @actions/core and its HTTP client (undici), ~35 ms of
+ * start-up that a run with a pre-provisioned or already installed tool never needs.
+ */
+const toolCache = () => import('@actions/tool-cache')
+
+/**
  * The tool cache keeps the verified ARCHIVE, and every hit is re-hashed and extracted afresh: on
  * self-hosted runners that cache outlives the job and anything running as the runner user can
  * write to it, so "it was verified when it was stored" proves nothing about what is there now.
@@ -147,7 +152,7 @@ async function fromToolCache(
   logger: Logger
 ): Promise<string | undefined> {
   if (!process.env.RUNNER_TOOL_CACHE) return undefined
-  const dir = tc.find(cacheName(tool), version, platform)
+  const dir = (await toolCache()).find(cacheName(tool), version, platform)
   if (!dir) return undefined
   const cached = path.join(dir, assetFileName(asset))
   const copy = path.join(workDir, assetFileName(asset))
@@ -184,7 +189,7 @@ async function saveToToolCache(
     logger.debug(`RUNNER_TOOL_CACHE is not set; ${tool} ${version} is not cached.`)
     return
   }
-  await tc.cacheFile(archive, assetFileName(asset), cacheName(tool), version, platform)
+  await (await toolCache()).cacheFile(archive, assetFileName(asset), cacheName(tool), version, platform)
 }
 
 /** Unpacks into a directory nobody else has seen, and returns the binary's real path inside it. */
@@ -197,8 +202,8 @@ async function unpack(
 ): Promise<string> {
   const dest = await mkdtemp(path.join(tempRoot, `sp-${tool}-${version}-`))
   try {
-    if (asset.archive === 'tar.gz') await tc.extractTar(archive, dest)
-    else if (asset.archive === 'zip') await tc.extractZip(archive, dest)
+    if (asset.archive === 'tar.gz') await (await toolCache()).extractTar(archive, dest)
+    else if (asset.archive === 'zip') await (await toolCache()).extractZip(archive, dest)
     else await copyFile(archive, path.join(dest, asset.binary))
     const binary = await containedFile(dest, asset.binary)
     if (!binary) throw new BrokenInputError(asset.url, `the archive has no file ${asset.binary}`)
