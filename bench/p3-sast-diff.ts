@@ -139,17 +139,20 @@ const p3: BenchModule = {
         const result = await scan({ kind: 'full', reason: 'bench' })
         return { ms: performance.now() - t0, result }
       }
-      // A full scan takes about a minute on 2 cores: cap its repetitions so P3 stays within ~5 minutes.
+      // A full scan takes ~15 s on 2 cores: cap its repetitions so P3 stays near a minute. Diff and full
+      // runs are interleaved (three diffs, then a full scan, three times) so a change in machine load
+      // during the bench weighs on both sides of the ratio alike.
       const fullRuns = Math.min(runs, 3)
-      const diffRuns = Math.min(runs, 5)
+      const diffsPerFull = Math.max(1, Math.min(3, Math.floor(runs / fullRuns)))
       await diffRun() // warm-up: page cache and semgrep's first start
       const diffs = []
-      for (let i = 0; i < diffRuns; i++) diffs.push(await diffRun())
       const fulls = []
-      for (let i = 0; i < fullRuns; i++) {
+      for (let round = 0; round < fullRuns; round++) {
+        for (let i = 0; i < diffsPerFull; i++) diffs.push(await diffRun())
         fulls.push(await fullRun())
-        log(`full scan ${i + 1}/${fullRuns}: ${(fulls[i]!.ms / 1000).toFixed(1)} s`)
+        log(`round ${round + 1}/${fullRuns}: full scan ${(fulls[round]!.ms / 1000).toFixed(1)} s`)
       }
+      const diffRuns = diffs.length
       const diffStats = stats(diffs.map(d => d.ms))
       const fullStats = stats(fulls.map(f => f.ms))
       const ratio = fullStats.median / diffStats.median

@@ -110,6 +110,10 @@ describe('sast action', () => {
       path.join(dev, 'api', 'report.py'),
       'import os\n\n\ndef report(name):\n    os.system("lp " + name)\n'
     )
+    // Edited files keep their old flaws: compared with their merge-base versions, they are not new.
+    const edits = { 'api/app.py': '# edited\n', 'web/server.js': '// edited\n' }
+    for (const [file, line] of Object.entries(edits))
+      writeFileSync(path.join(dev, file), line + readFileSync(path.join(dev, file), 'utf8'))
     git(dev, 'add', '-A')
     git(dev, 'commit', '-q', '-m', 'report')
     git(dev, 'push', '-q', 'origin', 'feature')
@@ -135,7 +139,10 @@ describe('sast action', () => {
       // 18 known flaws exist on main; only the one the PR adds is reported.
       expect(outputs).toMatchObject({ mode: 'diff', findings: '1' })
       expect(summary).toContain('**Diff scan**')
-      expect(summary).toContain('1 changed file(s) scanned')
+      expect(summary).toContain('3 changed file(s) scanned')
+      expect(summary).toMatch(
+        /\d+ finding\(s\) already in the merge-base version of these files are not repeated/
+      )
       expect(summary).toContain('py-command-injection')
     } finally {
       Object.assign(process.env, { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' })
