@@ -71,6 +71,8 @@ describe('Git.changes and Git.readBlobs (real git)', () => {
     const blobs = await g.readBlobs(ids)
     expect(blobs.get(ids[0] as string)?.toString()).toBe('old = 1\n')
     expect(blobs.get(ids[1] as string)?.toString()).toBe(longText('moved'))
+    const small = await g.readBlobs(ids, 10)
+    expect([...small.keys()]).toEqual([ids[0]])
     await expect(g.readBlobs(['0'.repeat(40)])).rejects.toThrow(/not a blob/)
     await expect(g.readBlobs(['--batch-all-objects'])).rejects.toThrow(/not a blob id/)
   })

@@ -185,14 +185,27 @@ export class Git {
     return parseRawDiff((await this.exec(args)).stdout)
   }
 
-  /** Contents of blobs by id, read by one `git cat-file --batch`; a missing id is an error. */
-  async readBlobs(ids: readonly string[]): Promise<Map<string, Buffer>> {
+  /**
+   * Contents of blobs by id: sizes from one `git cat-file --batch-check`, then the blobs of at most
+   * `maxBytes` from one `git cat-file --batch` (a changed 2 GB asset must not be buffered in memory).
+   * Larger blobs are left out of the map; a missing id or a non-blob is an error.
+   */
+  async readBlobs(ids: readonly string[], maxBytes = Number.MAX_SAFE_INTEGER): Promise<Map<string, Buffer>> {
     const blobs = new Map<string, Buffer>()
     if (ids.length === 0) return blobs
     for (const id of ids) if (!isObjectId(id)) throw new ConfigurationError(`'${id}' is not a blob id`)
-    const { stdout } = await this.execRaw(['cat-file', '--batch'], { input: `${ids.join('\n')}\n` })
+    const check = await this.exec(['cat-file', '--batch-check'], { input: `${ids.join('\n')}\n` })
+    const sizes = check.stdout.split('\n')
+    const wanted = ids.filter((id, i) => {
+      const [, type, size] = (sizes[i] ?? '').split(' ')
+      if (type !== 'blob' || size === undefined)
+        throw new Error(`git cat-file --batch-check: ${id} is not a blob in this repository`)
+      return Number(size) <= maxBytes
+    })
+    if (wanted.length === 0) return blobs
+    const { stdout } = await this.execRaw(['cat-file', '--batch'], { input: `${wanted.join('\n')}\n` })
     let offset = 0
-    for (const id of ids) {
+    for (const id of wanted) {
       const headerEnd = stdout.indexOf(0x0a, offset)
       if (headerEnd === -1) throw new Error(`git cat-file --batch: output ends before blob ${id}`)
       const [, type, size] = stdout.subarray(offset, headerEnd).toString('utf8').split(' ')

@@ -5,6 +5,12 @@ import type { FileChange, Git } from '../github/git.js'
 /** Regular files only: a symlink's blob is its target path, a gitlink has no content here. */
 const REGULAR_FILE = new Set(['100644', '100755'])
 
+/**
+ * Semgrep's default `--max-target-bytes`: it skips bigger files, so bigger merge-base versions are not
+ * read at all (their head version's findings, if any, then all count as new).
+ */
+export const MAX_BASE_BLOB_BYTES = 1_000_000
+
 export interface BaseTree {
   /** Absolute directory holding the merge-base versions, at their head paths. */
   dir: string
@@ -30,7 +36,10 @@ export async function writeBaseTree(
   const previous = changes.filter(
     change => wanted.has(change.path) && change.previous && REGULAR_FILE.has(change.previous.mode)
   )
-  const blobs = await git.readBlobs([...new Set(previous.map(change => change.previous!.blob))])
+  const blobs = await git.readBlobs(
+    [...new Set(previous.map(change => change.previous!.blob))],
+    MAX_BASE_BLOB_BYTES
+  )
   mkdirSync(dir, { recursive: true })
   writeFileSync(path.join(dir, '.semgrepignore'), '')
   const files: string[] = []
