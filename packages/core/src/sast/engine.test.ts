@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
-import { execWithDeadline, SemgrepEngine } from './engine.js'
+import { execWithDeadline, pythonCli, SemgrepEngine } from './engine.js'
 import { loadRulePack } from './rule-pack.js'
 import { runSastScan, type SastScanOptions } from './scan.js'
 import { RULES_DIR, stubEngine } from './test-helpers.js'
@@ -133,5 +133,20 @@ describe('SemgrepEngine.create', () => {
     await expect(
       SemgrepEngine.create({ engine: 'semgrep', logger: memoryLogger(), env: {} })
     ).rejects.toThrow(/semgrep-path/)
+  })
+})
+
+describe('pythonCli', () => {
+  it('calls pysemgrep beside a semgrep launcher when it is executable, else the binary as given', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sast-bin-'))
+    const semgrep = path.join(dir, 'semgrep')
+    writeFileSync(semgrep, '#!/bin/sh\n', { mode: 0o755 })
+    expect(pythonCli(semgrep)).toBe(semgrep)
+    writeFileSync(path.join(dir, 'pysemgrep'), '#!/bin/sh\n', { mode: 0o644 })
+    expect(pythonCli(semgrep)).toBe(semgrep)
+    chmodSync(path.join(dir, 'pysemgrep'), 0o755)
+    expect(pythonCli(semgrep)).toBe(path.join(dir, 'pysemgrep'))
+    const other = path.join(dir, 'my-semgrep')
+    expect(pythonCli(other)).toBe(other)
   })
 })

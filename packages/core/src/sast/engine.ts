@@ -123,11 +123,9 @@ export class SemgrepEngine {
   static async create(options: EngineOptions): Promise<SemgrepEngine> {
     const env = options.env ?? process.env
     const binary = await resolveBinary(options, env)
-    return new SemgrepEngine(
-      options.engine,
-      options.engine === 'semgrep' ? pythonCli(binary) : binary,
-      engineEnv(env)
-    )
+    const command = options.engine === 'semgrep' ? pythonCli(binary) : binary
+    if (command !== binary) options.logger.debug(`semgrep: running its Python CLI ${command} directly`)
+    return new SemgrepEngine(options.engine, command, engineEnv(env))
   }
 
   async version(cwd: string): Promise<string> {
