@@ -1,8 +1,7 @@
 // P3: SAST on a generated repository of 5,000 source files with a PR commit touching 10 of them:
 // the diff-aware scan (changed files and their merge-base versions in one engine run) vs a full scan,
 // both with the real pinned semgrep and the bundled rule pack. Goal: full / diff wall time ≥ 10×.
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,22 +13,11 @@ import type { ScanMode } from '../packages/core/src/sast/mode.js'
 import { loadRulePack } from '../packages/core/src/sast/rule-pack.js'
 import { runSastScan } from '../packages/core/src/sast/scan.js'
 import { formatTable, stats, type BenchModule } from './measure.js'
+import { git, writeFiles } from '../test/support/git-repo.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const FILES = 5000
 export const CHANGED = 10
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'b@e',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'b@e'
-}
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
-    .toString()
-    .trim()
 
 /** One deterministic module of ~60 lines; every 250th carries a flaw our rules find (pre-existing findings). */
 function source(i: number, revision = 0): { name: string; text: string } {
@@ -70,8 +58,7 @@ function source(i: number, revision = 0): { name: string; text: string } {
 }
 
 function writeSource(root: string, file: { name: string; text: string }): void {
-  mkdirSync(path.dirname(path.join(root, file.name)), { recursive: true })
-  writeFileSync(path.join(root, file.name), file.text)
+  writeFiles(root, { [file.name]: file.text })
 }
 
 /** A repository with FILES modules on `main`, then one PR commit editing 9 modules and adding 1 with a new flaw. */

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { run } from './main.js'
 import { runInProcess } from '../../../test/support/run-in-process.js'
+import { git } from '../../../test/support/git-repo.js'
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const SEMGREP = path.join(
@@ -84,15 +84,6 @@ describe('sast action', () => {
   }, 60_000)
 
   it('scans only what a pull request changed and says so in the summary', async () => {
-    const env = {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@e',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@e'
-    }
-    const git = (cwd: string, ...args: string[]) =>
-      execFileSync('git', args, { cwd, env, stdio: 'pipe' }).toString().trim()
     const root = mkdtempSync(path.join(tmpdir(), 'sast-action-pr-'))
     const origin = path.join(root, 'origin.git')
     const dev = path.join(root, 'dev')

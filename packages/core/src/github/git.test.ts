@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { Git, parseRawDiff } from './git.js'
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null'
-}
+import { git as gitIn, writeFiles } from '../../../../test/support/git-repo.js'
 
 let repo: string
-const git = (...args: string[]) =>
-  execFileSync('git', args, { cwd: repo, env: GIT_ENV, encoding: 'utf8' }).trim()
-const write = (file: string, text: string) => {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true })
-  writeFileSync(path.join(repo, file), text)
-}
+const git = (...args: string[]) => gitIn(repo, ...args)
+const write = (file: string, text: string) => writeFiles(repo, { [file]: text })
 
 const longText = (seed: string) => Array.from({ length: 40 }, (_, i) => `${seed} line ${i}`).join('\n')
 

@@ -1,39 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { Git } from './git.js'
 import { changedFiles, resolveMergeBase } from './merge-base.js'
+import { git, writeFiles } from '../../../../test/support/git-repo.js'
 
 /** Real git throughout: a bare "origin", and clones made the way actions/checkout makes them. */
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null'
-}
 
 let root: string
 let work: string
 let origin: string
 const sha: Record<string, string> = {}
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' }).trim()
-}
-
 function commit(name: string, files: Record<string, string>): string {
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(work, file)), { recursive: true })
-    writeFileSync(path.join(work, file), content)
-  }
+  writeFiles(work, files)
   git(work, 'add', '-A')
   git(work, 'commit', '-q', '-m', name)
   sha[name] = git(work, 'rev-parse', 'HEAD')

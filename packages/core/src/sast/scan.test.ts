@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -12,28 +11,9 @@ import { loadRulePack } from './rule-pack.js'
 import { runSastScan } from './scan.js'
 import { renderSastSummary } from './summary.js'
 import { RULES_DIR, semgrepBinary } from './test-helpers.js'
+import { git, writeFiles as write } from '../../../../test/support/git-repo.js'
 
 const FLAW = (cmd: string) => `import os\n\n\ndef run(arg):\n    os.system("${cmd} " + arg)\n`
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@e',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@e'
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
-    .toString()
-    .trim()
-}
-
-function write(root: string, files: Record<string, string>): void {
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true })
-    writeFileSync(path.join(root, name), text)
-  }
-}
 
 const LEGACY = `${FLAW('cp')}\n${Array.from({ length: 12 }, (_, i) => `LIMIT_${i} = ${i}`).join('\n')}\n`
 
