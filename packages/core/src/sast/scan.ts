@@ -184,9 +184,11 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
     const packConfig = path.join(work, 'rule-pack.json')
     writeFileSync(packConfig, packConfigJson(options.pack))
     let baseTree: BaseTree | undefined
+    let baseNote = ''
     if (mode.kind === 'diff' && plan) {
       const git = await Git.create(options.workspace)
       baseTree = await writeBaseTree(git, path.join(work, 'merge-base'), plan.targets, mode.changes)
+      baseNote = ` and the merge-base (${mode.baseline.slice(0, 12)}) version of ${baseTree.files.length}`
     }
     const engineTargets = baseTree?.files.length ? [...targets, baseTree.dir] : targets
     const args = buildScanArgs({
@@ -198,9 +200,7 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
       ruleTimeoutSeconds: options.ruleTimeoutSeconds,
       jobs: options.jobs
     })
-    logger.info(
-      `${engine.engine}: ${targets.length} target(s)${baseTree ? ` and the merge-base version of ${baseTree.files.length} (${mode.kind === 'diff' ? mode.baseline.slice(0, 12) : ''})` : ''}`
-    )
+    logger.info(`${engine.engine}: ${targets.length} target(s)${baseNote}`)
     const outcome = await engine.run(args, { cwd: options.workspace, deadlineMs: options.deadlineMs })
     options.echo?.(`${outcome.stdout}${outcome.stderr}`)
     const problems = outcomeProblems(engine.engine, outcome, options.deadlineMs)
@@ -225,22 +225,19 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
       const raw = parseEngineJson(text, jsonOutput)
       const normalize = (part: unknown, workspace: string) =>
         normalizeEngineObject(part, jsonOutput, { engine: engine.engine, pack: options.pack, workspace })
-      if (!baseTree || raw === null || typeof raw !== 'object') {
-        const report = normalize(raw, options.workspace)
-        version = report.tools[0]?.version ?? version
-        if (version === 'unknown') await askVersion()
-        return result(onlyPlanned(report.findings, plan), [...problems, ...report.problems], false)
-      }
-      const parts = splitBaseResults(raw as Record<string, unknown>, baseTree.dir)
+      const parts =
+        baseTree && raw !== null && typeof raw === 'object'
+          ? splitBaseResults(raw as Record<string, unknown>, baseTree.dir)
+          : { head: raw, base: undefined }
       const head = normalize(parts.head, options.workspace)
-      const base = normalize(parts.base, baseTree.dir)
+      const base = baseTree && parts.base ? normalize(parts.base, baseTree.dir) : undefined
       version = head.tools[0]?.version ?? version
       if (version === 'unknown') await askVersion()
-      const old = new Set(base.findings.map(finding => finding.fingerprint))
+      const old = new Set(base?.findings.map(finding => finding.fingerprint))
       const changed = onlyPlanned(head.findings, plan)
       const fresh = changed.filter(finding => !old.has(finding.fingerprint))
       // A base version the engine could not fully read only makes more findings count as new.
-      const baseProblems = base.problems.map(problem => ({
+      const baseProblems = (base?.problems ?? []).map(problem => ({
         level: 'warning' as const,
         message: `merge-base version: ${problem.message} (findings in this file all count as new)`
       }))
