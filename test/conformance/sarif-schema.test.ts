@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Finding, ScanReport } from '../../packages/core/src/findings/finding.js'
 import { readReportFile } from '../../packages/core/src/findings/read-report.js'
-import type { RunInput } from '../../packages/core/src/sarif/model.js'
-import { parseSarif } from '../../packages/core/src/sarif/read.js'
-import { buildSarifLog, serializeSarif } from '../../packages/core/src/sarif/write.js'
+import type { RunInput } from '../../packages/core/src/findings/sarif/model.js'
+import { parseSarif } from '../../packages/core/src/findings/sarif/read.js'
+import { buildSarifLog, serializeSarif } from '../../packages/core/src/findings/sarif/write.js'
 import { describeWithSharedFixtures, sharedFixture } from '../support/shared-fixtures.js'
 
 // ajv-formats is CommonJS: under NodeNext its types describe the module object, at runtime it is the plugin.

@@ -11,8 +11,8 @@ import { SemgrepEngine } from '../../packages/core/src/sast/engine.js'
 import { normalizeEngineReport } from '../../packages/core/src/sast/normalize.js'
 import { runSastScan } from '../../packages/core/src/sast/scan.js'
 import { loadRulePack } from '../../packages/core/src/sast/rule-pack.js'
-import { parseSarif } from '../../packages/core/src/sarif/read.js'
-import { buildSarifLog, serializeSarif } from '../../packages/core/src/sarif/write.js'
+import { parseSarif } from '../../packages/core/src/findings/sarif/read.js'
+import { buildSarifLog, serializeSarif } from '../../packages/core/src/findings/sarif/write.js'
 import { describeWithSharedFixtures, REPO_ROOT, sharedFixture } from '../support/shared-fixtures.js'
 
 const pack = loadRulePack(path.join(REPO_ROOT, 'rules'))

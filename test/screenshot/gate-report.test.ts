@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import type { GateVerdict } from '../../packages/core/src/gate/verdict.js'
-import { BANNER_SWATCHES, SEVERITY_SWATCHES, renderGateHtml } from '../../packages/core/src/report/html.js'
+import { BANNER_SWATCHES, SEVERITY_SWATCHES, renderGateHtml } from '../../packages/core/src/gate/html/page.js'
 import { REPO_ROOT } from '../support/repo-root.js'
 import { dumpDom, findChromium, screenshot } from './chromium.js'
 import { PNG_SIGNATURE, countColour, decodePng, distinctColours, readIhdr } from './png.js'

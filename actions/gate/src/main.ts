@@ -1,9 +1,6 @@
 import { EOL } from 'node:os'
 import * as path from 'node:path'
 import {
-  DEFAULT_POLICY_PATH,
-  type GateConfig,
-  type GateResult,
   getBooleanInput,
   getListInput,
   getOptionalInput,
@@ -11,11 +8,11 @@ import {
   parseBoolean,
   resolveInWorkspace,
   runAction,
-  runGate,
-  runIdentityFromEnv,
   workflow,
   workspaceRoot
-} from '@secure-pipeline/core'
+} from '@secure-pipeline/core/runtime'
+import { type GateConfig, type GateResult, runGate, runIdentityFromEnv } from '@secure-pipeline/core/gate'
+import { DEFAULT_POLICY_PATH } from '@secure-pipeline/core/policy'
 
 interface GateInputs {
   config: GateConfig

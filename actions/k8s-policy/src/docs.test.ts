@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
-import { K8S_RULES } from '@secure-pipeline/core'
+import { K8S_RULES } from '@secure-pipeline/core/k8s'
 
 const ACTION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const readme = readFileSync(path.join(ACTION_DIR, 'README.md'), 'utf8')

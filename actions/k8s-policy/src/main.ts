@@ -1,36 +1,37 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import * as path from 'node:path'
 import {
   BrokenInputError,
-  buildSarifLog,
-  checkKubernetesManifests,
   ConfigurationError,
+  getOptionalInput,
+  parseBoolean,
+  parseEnum,
+  parseList,
+  resolveInWorkspace,
+  runAction,
+  workflow,
+  workspaceRoot
+} from '@secure-pipeline/core/runtime'
+import { buildSarifLog, SarifOutput } from '@secure-pipeline/core/sarif'
+import {
+  annotateK8sViolations,
+  checkKubernetesManifests,
   DEFAULT_K8S_PATHS,
   DEFAULT_PROBE_HANDLERS,
   DEFAULT_REQUIRED_PROBES,
   defaultK8sPolicyOptions,
   findKustomize,
-  getOptionalInput,
   type K8sPolicyOptions,
   type K8sPolicyReport,
   k8sSarifRun,
-  parseBoolean,
-  parseEnum,
-  parseList,
+  K8S_CATEGORY,
+  K8S_SCANNER,
   parsePssVersion,
   type PssLevel,
-  readK8sPolicyFile,
-  resolveInWorkspace,
-  runAction,
   selectK8sRules,
-  serializeSarif,
-  workflow,
-  workspaceRoot
-} from '@secure-pipeline/core'
-import { annotate, summarize } from './report.js'
+  summarizeK8sReport
+} from '@secure-pipeline/core/k8s'
+import { DEFAULT_POLICY_PATH, loadPolicy } from '@secure-pipeline/core/policy'
 
 export const DEFAULT_SARIF_FILE = 'secure-pipeline/k8s-policy.sarif'
-export const DEFAULT_POLICY_FILE = '.github/secure-pipeline.yml'
 
 /** Every input, parsed and validated once. */
 export interface K8sPolicyInputs {
@@ -40,7 +41,7 @@ export interface K8sPolicyInputs {
   kustomize: boolean
   sarifFile: string
   sarifDisplay: string
-  policyFile?: string
+  policyFile: string
   failOnViolations: boolean
 }
 
@@ -72,15 +73,14 @@ export function readInputs(root = workspaceRoot()): K8sPolicyInputs {
     }
   }
 
-  const policyInput = input('policy')
-  let policyFile: string | undefined
-  if (policyInput !== undefined) policyFile = resolveInWorkspace('policy', policyInput, root)
-  else if (existsSync(path.join(root, DEFAULT_POLICY_FILE))) policyFile = path.join(root, DEFAULT_POLICY_FILE)
-  const policyRules = policyFile ? readK8sPolicyFile(policyFile, path.relative(root, policyFile)) : undefined
+  const policyPath = input('policy') ?? DEFAULT_POLICY_PATH
+  const policyFile = resolveInWorkspace('policy', policyPath, root)
+  // The default path may be absent (no rule switched off); a path the user named must exist.
+  const policyRules = loadPolicy(policyFile, { explicit: policyPath !== DEFAULT_POLICY_PATH }).k8sRules
 
   const rules = selectK8sRules({
     tokens: parseList(input('rules')),
-    ...(policyRules ? { policyRules } : {}),
+    policyRules,
     allowedRegistries,
     requireDigest,
     requireRequests,
@@ -106,22 +106,31 @@ export function readInputs(root = workspaceRoot()): K8sPolicyInputs {
     paths: input('paths') ? parseList(input('paths')) : DEFAULT_K8S_PATHS,
     options,
     kustomize: parseBoolean('kustomize', input('kustomize'), true),
-    sarifFile: resolveInWorkspace('sarif-file', sarifDisplay, root),
+    sarifFile: readSarifFile(root),
     sarifDisplay,
-    ...(policyFile ? { policyFile } : {}),
+    policyFile,
     failOnViolations: parseBoolean('fail-on-violations', input('fail-on-violations'), true)
   }
 }
 
-export function writeSarif(inputs: K8sPolicyInputs, report: K8sPolicyReport): void {
-  const log = buildSarifLog([k8sSarifRun(report.violations, report.problems, inputs.root)])
-  mkdirSync(path.dirname(inputs.sarifFile), { recursive: true })
-  writeFileSync(inputs.sarifFile, serializeSarif(log))
+export function sarifLogOf(inputs: K8sPolicyInputs, report: K8sPolicyReport) {
+  return buildSarifLog([k8sSarifRun(report.violations, report.problems, inputs.root)])
+}
+
+/** Read before any other input, so a failure of any kind still leaves a failed SARIF there. */
+function readSarifFile(root: string): string {
+  return resolveInWorkspace('sarif-file', getOptionalInput('sarif-file') ?? DEFAULT_SARIF_FILE, root)
 }
 
 export async function run(): Promise<void> {
-  await runAction('k8s-policy', async ({ logger, summary }) => {
-    const inputs = readInputs()
+  await runAction('k8s-policy', async ({ logger, summary, onFailure }) => {
+    const root = workspaceRoot()
+    const output = new SarifOutput(root, readSarifFile(root), {
+      tool: { name: K8S_SCANNER },
+      category: K8S_CATEGORY
+    })
+    onFailure(message => output.writeFailure(message))
+    const inputs = readInputs(root)
     logger.info(
       `Level ${inputs.options.level} (policy v1.${inputs.options.version}), ${inputs.options.rules.size} rule(s): ${[...inputs.options.rules].join(', ')}`
     )
@@ -146,12 +155,16 @@ export async function run(): Promise<void> {
     const nothingFound = `No Kubernetes objects found under 'paths' (${inputs.paths.join(', ')}); point 'paths' at your manifests.`
     // The SARIF must carry the failure too: a gate downstream would read an empty, successful run as "0 findings".
     if (report.objects === 0) report.problems.push({ level: 'error', message: nothingFound })
-    writeSarif(inputs, report)
+    output.write(sarifLogOf(inputs, report))
     workflow.setOutput('sarif-file', inputs.sarifDisplay)
     workflow.setOutput('violations', String(report.violations.length))
     workflow.setOutput('by-rule', JSON.stringify(report.byRule))
-    annotate(report.violations, line => process.stdout.write(`${line}\n`))
-    summarize(summary, inputs, report)
+    annotateK8sViolations(report.violations, line => process.stdout.write(`${line}\n`))
+    summarizeK8sReport(
+      summary,
+      { level: inputs.options.level, version: inputs.options.version, sarifFile: inputs.sarifDisplay },
+      report
+    )
 
     const broken = report.problems.filter(p => p.level === 'error' && p.message !== nothingFound)
     if (broken.length > 0) {

@@ -1,35 +1,36 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { EOL, tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   BrokenInputError,
   ConfigurationError,
-  countBySeverity,
+  getListInput,
+  getOptionalInput,
+  getTriStateInput,
+  parseEnum,
+  parsePositiveInteger,
+  resolveInWorkspace,
+  runAction,
+  type TriState,
+  workflow,
+  workspaceRoot
+} from '@secure-pipeline/core/runtime'
+import { countBySeverity } from '@secure-pipeline/core/findings'
+import { SarifOutput } from '@secure-pipeline/core/sarif'
+import { withCommandsStopped } from '@secure-pipeline/core/report'
+import { readActionsContext } from '@secure-pipeline/core/github'
+import {
   decideScanMode,
   type Engine,
   ENGINES,
   findBundledRulesDir,
-  getListInput,
-  getOptionalInput,
-  getTriStateInput,
   installSemgrepVenv,
   loadRulePack,
-  parseEnum,
-  parsePositiveInteger,
-  readActionsContext,
   renderSastSummary,
-  resolveInWorkspace,
   resolveUserConfigs,
-  runAction,
   runSastScan,
-  SemgrepEngine,
-  serializeSarif,
-  type TriState,
-  withCommandsStopped,
-  workflow,
-  workspaceRoot
-} from '@secure-pipeline/core'
+  SemgrepEngine
+} from '@secure-pipeline/core/sast'
 
 /** Every input, parsed and validated once. */
 export interface SastInputs {
@@ -48,8 +49,14 @@ export interface SastInputs {
   opengrepVersion?: string
 }
 
-export function readInputs(): SastInputs {
-  const workspace = workspaceRoot()
+export const DEFAULT_SARIF_FILE = 'secure-pipeline/sast.sarif'
+
+/** Read before any other input, so a failure of any kind still leaves a failed SARIF there. */
+function readSarifFile(workspace: string): string {
+  return resolveInWorkspace('sarif-file', getOptionalInput('sarif-file') ?? DEFAULT_SARIF_FILE, workspace)
+}
+
+export function readInputs(workspace = workspaceRoot()): SastInputs {
   const scanPath =
     path.relative(workspace, resolveInWorkspace('path', getOptionalInput('path') ?? '.', workspace)) || '.'
   const minutes = parsePositiveInteger('timeout-minutes', getOptionalInput('timeout-minutes'), 30)
@@ -62,11 +69,7 @@ export function readInputs(): SastInputs {
     configs: getListInput('config'),
     engine: parseEnum('engine', getOptionalInput('engine'), ENGINES, 'semgrep'),
     exclude: getListInput('exclude'),
-    sarifFile: resolveInWorkspace(
-      'sarif-file',
-      getOptionalInput('sarif-file') ?? 'secure-pipeline/sast.sarif',
-      workspace
-    ),
+    sarifFile: readSarifFile(workspace),
     diff: getTriStateInput('diff', 'auto'),
     deadlineMs: minutes * 60_000,
     ruleTimeoutSeconds: ruleTimeout,
@@ -87,8 +90,14 @@ function bundledRules(): string {
 }
 
 export async function run(): Promise<void> {
-  await runAction('sast', async ({ logger, summary }) => {
-    const inputs = readInputs()
+  await runAction('sast', async ({ logger, summary, onFailure }) => {
+    const workspace = workspaceRoot()
+    const output = new SarifOutput(workspace, readSarifFile(workspace), {
+      tool: { name: 'semgrep' },
+      category: 'sast'
+    })
+    onFailure(message => output.writeFailure(message))
+    const inputs = readInputs(workspace)
     const rulesDir = bundledRules()
     const pack = loadRulePack(rulesDir)
     const user = resolveUserConfigs(inputs.configs, inputs.workspace)
@@ -130,10 +139,9 @@ export async function run(): Promise<void> {
           )
       })
     )
-    mkdirSync(path.dirname(inputs.sarifFile), { recursive: true })
-    writeFileSync(inputs.sarifFile, serializeSarif(result.sarif))
+    output.write(result.sarif)
     const relativeSarif = path.relative(inputs.workspace, inputs.sarifFile)
-    const counts = countBySeverity(result.findings)
+    const counts = countBySeverity(result.findings, f => f.suppressions.length === 0)
     workflow.setOutput('sarif-file', relativeSarif)
     workflow.setOutput('findings', String(Object.values(counts).reduce((a, b) => a + b, 0)))
     workflow.setOutput('by-severity', JSON.stringify(counts))

@@ -1,4 +1,4 @@
-import { parseSarif } from '../sarif/read.js'
+import { parseSarif } from './sarif/read.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import type { ReportFormat, ScanReport } from './finding.js'
 import { isObject, parseJsonText, type JsonObject } from './json.js'

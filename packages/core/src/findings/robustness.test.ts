@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../../../../test/support/shared-fixtures.js'
 import { BrokenInputError } from '../runtime/errors.js'
-import { buildSarifLog, serializeSarif } from '../sarif/write.js'
+import { buildSarifLog, serializeSarif } from './sarif/write.js'
 import { parseReport } from './detect.js'
 import { isSeverity } from './finding.js'
 

@@ -25,7 +25,7 @@ function argsFor(findings: ReturnType<typeof makeFinding>[]): EvidenceArgs {
 
 function written(args: EvidenceArgs): string {
   const file = path.join(dir, `evidence-${Math.random()}.json`)
-  writeEvidenceFile(file, args)
+  writeEvidenceFile(dir, file, args)
   return readFileSync(file, 'utf8')
 }
 

@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { closeSync } from 'node:fs'
+import { openOutputFile, prepareOutputFile, writeAll } from '../runtime/output-files.js'
 import type { ToolInfo } from '../findings/finding.js'
 import { describeException } from '../policy/exceptions.js'
 import type { GatePolicy } from '../policy/policy.js'
@@ -77,16 +78,18 @@ const ROWS_PER_WRITE = 4000
  * Writes exactly `JSON.stringify(buildEvidence(args))`, a batch of rows at a time, never the whole
  * text or a row object per finding: with 100,000 counted findings those were the gate's largest allocation.
  */
-export function writeEvidenceFile(file: string, args: EvidenceArgs): void {
+export function writeEvidenceFile(workspace: string, file: string, args: EvidenceArgs): void {
   const head = JSON.stringify(evidenceHead(args))
   const rowText = rowSerializer()
-  const fd = openSync(file, 'w')
+  prepareOutputFile(workspace, file)
+  const fd = openOutputFile(file)
+  const write = (text: string) => writeAll(fd, Buffer.from(text))
   try {
-    writeSync(fd, `${head.slice(0, -1)},"findings":[`)
+    write(`${head.slice(0, -1)},"findings":[`)
     let rows: string[] = []
     let separator = ''
     const flush = () => {
-      writeSync(fd, separator + rows.join(','))
+      write(separator + rows.join(','))
       separator = ','
       rows = []
     }
@@ -96,7 +99,7 @@ export function writeEvidenceFile(file: string, args: EvidenceArgs): void {
       if (rows.length === ROWS_PER_WRITE) flush()
     }
     if (rows.length > 0) flush()
-    writeSync(fd, ']}')
+    write(']}')
   } finally {
     closeSync(fd)
   }

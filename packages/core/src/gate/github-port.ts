@@ -9,7 +9,7 @@ import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
 import { upsertPullRequestComment } from '../github/pr-comment.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
-import type { GateGitHub, ReportingStatus } from './run-gate.js'
+import type { GateGitHub, ReportingStatus } from './ports.js'
 
 export const GATE_COMMENT_MARKER = 'gate'
 

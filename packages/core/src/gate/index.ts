@@ -1,8 +1,4 @@
-export * from './baseline.js'
-export * from './counts.js'
-export * from './evidence.js'
-export * from './render.js'
-export * from './run-gate.js'
-export * from './sarif-budget.js'
-export * from './sarif-schema.js'
-export * from './verdict.js'
+// The gate: one verdict over every report.
+export { runIdentityFromEnv } from './evidence.js'
+export type { GateConfig } from './ports.js'
+export { runGate, type GateResult } from './run-gate.js'

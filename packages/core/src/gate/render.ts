@@ -1,7 +1,7 @@
 import { SEVERITIES, type Finding, type Severity } from '../findings/finding.js'
 import { describeException, type ExceptionUse } from '../policy/exceptions.js'
 import { escapeMarkdown, markdownTable } from '../report/markdown.js'
-import type { FindingCounts } from './counts.js'
+import type { FindingCounts } from '../findings/counts.js'
 import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' }

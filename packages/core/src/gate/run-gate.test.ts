@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { formatAnnotation, selectAnnotations } from '../report/annotations.js'
-import { JobSummary } from '../report/summary.js'
+import { JobSummary } from '../runtime/job-summary.js'
 import { memoryLogger } from '../runtime/logger.js'
-import { runGate, type GateConfig } from './run-gate.js'
+import { runGate } from './run-gate.js'
+import type { GateConfig } from './ports.js'
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'run-gate-'))
 afterAll(() => rmSync(workspace, { recursive: true, force: true }))

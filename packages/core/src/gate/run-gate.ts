@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Finding } from '../findings/finding.js'
 import { checkExceptionHorizon } from '../policy/exceptions.js'
@@ -9,51 +8,18 @@ import {
   selectAnnotations,
   type Annotation
 } from '../report/annotations.js'
-import { renderGateHtml } from '../report/html.js'
-import type { JobSummary } from '../report/summary.js'
+import { renderGateHtml } from './html/page.js'
 import type { TriState } from '../runtime/inputs.js'
-import type { Logger } from '../runtime/logger.js'
+import { prepareOutputFile, writeOutputFile } from '../runtime/output-files.js'
 import { writeEvidenceFile, type RunIdentity } from './evidence.js'
 import { allFindings, loadReports } from './load-reports.js'
 import { renderGateSections } from './render.js'
 import { runUploadStep } from './upload-step.js'
 import { evaluateGate, type GateVerdict } from './verdict.js'
+import type { GateConfig, GatePorts, ReportingStatus } from './ports.js'
 
 const HTML_REPORT_ROWS = 1000
-
-export interface GateConfig {
-  workspace: string
-  reports: string[]
-  baseline: string[]
-  policyPath: string
-  policyExplicit: boolean
-  /** Overrides the policy file for this run when set. */
-  warnOnly?: boolean
-  upload?: TriState
-  comment?: TriState
-  annotations: boolean
-  outputDir: string
-  topFindings: number
-  today: string
-}
-
-export type ReportingStatus = { status: 'done' | 'skipped' | 'unavailable' | 'failed'; detail: string }
-
-/** The GitHub side effects; absent when there is no token or repository context. */
-export interface GateGitHub {
-  canComment: boolean
-  upsertComment(body: string): Promise<ReportingStatus>
-  uploadSarif(sarif: string): Promise<ReportingStatus>
-}
-
-export interface GatePorts {
-  logger: Logger
-  summary: JobSummary
-  writeLine(line: string): void
-  github?: GateGitHub
-  run: RunIdentity
-  now: () => Date
-}
+const GATE_OUTPUT_FILES = ['evidence.json', 'report.html', 'combined.sarif']
 
 export interface GateResult {
   verdict: GateVerdict
@@ -98,6 +64,8 @@ function annotationsFor(verdict: GateVerdict): Annotation[] {
 
 export async function runGate(config: GateConfig, ports: GatePorts): Promise<GateResult> {
   const { logger } = ports
+  // Outputs of an earlier run, or committed by the pull request, never stand in for this run's.
+  for (const name of GATE_OUTPUT_FILES) prepareOutputFile(config.workspace, path.join(config.outputDir, name))
   const policy = await logger.group('Policy', async () => {
     const p = loadPolicy(path.resolve(config.workspace, config.policyPath), {
       explicit: config.policyExplicit
@@ -143,13 +111,13 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
     today: config.today
   })
 
-  mkdirSync(config.outputDir, { recursive: true })
   const notes: string[] = []
   const uploadMode = resolveToggle(config.upload, policy.upload)
   const { upload, sarifFile } = await runUploadStep(loaded, uploadMode, config, ports, notes)
 
   const htmlFile = path.join(config.outputDir, 'report.html')
-  writeFileSync(
+  writeOutputFile(
+    config.workspace,
     htmlFile,
     renderGateHtml(verdict, {
       generatedAt: ports.now().toISOString(),
@@ -185,7 +153,7 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   }
 
   const evidenceFile = path.join(config.outputDir, 'evidence.json')
-  writeEvidenceFile(evidenceFile, {
+  writeEvidenceFile(config.workspace, evidenceFile, {
     verdict,
     policy,
     reports: loaded.reports.map(r => r.evidence),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { SarifLog, SarifResult, SarifRun } from '../sarif/types.js'
+import type { SarifLog, SarifResult, SarifRun } from '../findings/sarif/types.js'
 import { fitSarifToBudget, CODE_SCANNING_LIMITS, droppedTotal } from './sarif-budget.js'
 import { rawResultSeverity } from './upload-severity.js'
 import { validateSarifSchema } from './sarif-schema.js'

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { SEVERITIES, type Severity } from '../findings/finding.js'
+import { emptySeverityCounts, nonZeroCounts } from '../findings/counts.js'
 import {
   FINGERPRINT_KEY,
   SARIF_SCHEMA_URI,
@@ -9,7 +10,7 @@ import {
   type SarifReportingDescriptor,
   type SarifResult,
   type SarifRun
-} from '../sarif/types.js'
+} from '../findings/sarif/types.js'
 
 /** What code scanning accepts in one upload (GitHub docs, "SARIF support for code scanning"). */
 export const CODE_SCANNING_LIMITS = {
@@ -117,12 +118,9 @@ function mergeRuns(runs: SarifRun[]): SarifRun {
 }
 
 function countBySeverity(items: { rank: number }[]): Partial<Record<Severity, number>> {
-  const out: Partial<Record<Severity, number>> = {}
-  for (const { rank } of items) {
-    const s = SEVERITIES[rank]!
-    out[s] = (out[s] ?? 0) + 1
-  }
-  return out
+  const counts = emptySeverityCounts()
+  for (const { rank } of items) counts[SEVERITIES[rank]!]++
+  return nonZeroCounts(counts)
 }
 
 /**

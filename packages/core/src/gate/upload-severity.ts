@@ -1,7 +1,7 @@
 import type { Severity } from '../findings/finding.js'
-import { fromProperties } from '../sarif/properties.js'
+import { fromProperties } from '../findings/sarif/properties.js'
 import { severityFromLevel, severityFromScoreValue } from '../findings/severity.js'
-import { PROPERTY_KEY, type SarifResult, type SarifRun } from '../sarif/types.js'
+import { PROPERTY_KEY, type SarifResult, type SarifRun } from '../findings/sarif/types.js'
 
 /** The rank used to decide what to keep under the upload budget; same precedence as the reader. */
 export function rawResultSeverity(run: SarifRun, result: SarifResult): Severity {

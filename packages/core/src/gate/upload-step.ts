@@ -1,12 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { TriState } from '../runtime/inputs.js'
+import { writeOutputFile } from '../runtime/output-files.js'
 import type { Logger } from '../runtime/logger.js'
-import type { SarifLog } from '../sarif/types.js'
-import { buildSarifLog } from '../sarif/write.js'
+import type { SarifLog } from '../findings/sarif/types.js'
+import { buildSarifLog } from '../findings/sarif/write.js'
 import type { LoadedReports } from './load-reports.js'
-import type { GateConfig, GatePorts, ReportingStatus } from './run-gate.js'
+import type { GateConfig, GatePorts, ReportingStatus } from './ports.js'
 import { droppedTotal, fitSarifToBudget, type BudgetReport } from './sarif-budget.js'
 import { validateSarifSchema } from './sarif-schema.js'
 import { rawResultSeverity } from './upload-severity.js'
@@ -44,7 +45,7 @@ export async function runUploadStep(
       const { log, report } = combinedSarif(loaded, logger)
       sarifFile = path.join(config.outputDir, 'combined.sarif')
       const text = JSON.stringify(log)
-      writeFileSync(sarifFile, text)
+      writeOutputFile(config.workspace, sarifFile, text)
       notes.push(budgetNote(report))
       if (!ports.github)
         return { status: 'unavailable', detail: 'no token or repository context' } as ReportingStatus

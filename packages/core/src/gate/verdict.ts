@@ -2,7 +2,7 @@ import { severityRank, type Finding, type Severity } from '../findings/finding.j
 import { applyExceptions, type ExceptionOutcome, type ExceptionUse } from '../policy/exceptions.js'
 import { thresholdsFor, type GatePolicy } from '../policy/policy.js'
 import { compareWithBaseline } from './baseline.js'
-import { addToCounts, emptyCounts, type FindingCounts } from './counts.js'
+import { addToCounts, emptyCounts, type FindingCounts } from '../findings/counts.js'
 
 /** Never confused: a broken input is not a pass and not a policy failure. */
 export type GateOutcome = 'pass' | 'fail-findings' | 'fail-broken-input'

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process'
 import { ConfigurationError } from '../runtime/errors.js'
+import { childEnv, runProcessBytes, type ChildEnv } from '../runtime/process.js'
 
 export interface GitResult {
   exitCode: number
@@ -20,6 +20,7 @@ export interface GitOptions {
   gitPath?: string
   /** Deadline for one git command (default 5 min: a deepening fetch on a big repository is slow). */
   timeoutMs?: number
+  /** The environment git's own comes from (default process.env); only the allowlist passes. */
   env?: Record<string, string | undefined>
 }
 
@@ -49,31 +50,19 @@ export function assertBranchName(name: string, what: string): void {
   if (bad) throw new ConfigurationError(`${what} '${name}' is not a valid branch name`)
 }
 
-function killTree(pid: number | undefined): void {
-  if (pid === undefined) return
-  try {
-    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL')
-  } catch {
-    // Already gone.
-  }
-}
-
 /** One way to run git: fixed binary, no prompts, stable (English) messages, a deadline, argv only. */
 export class Git {
   private constructor(
     readonly cwd: string,
     private readonly gitPath: string,
     private readonly timeoutMs: number,
-    private readonly env: Record<string, string | undefined>
+    private readonly env: ChildEnv
   ) {}
 
   static async create(cwd: string, options: GitOptions = {}): Promise<Git> {
-    const git = new Git(
-      cwd,
-      options.gitPath ?? 'git',
-      options.timeoutMs ?? 300_000,
-      options.env ?? process.env
-    )
+    // No prompts, stable (English) messages; GIT_DIR and friends from the runner never pass.
+    const env = childEnv({ GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANG: 'C' }, options.env ?? process.env)
+    const git = new Git(cwd, options.gitPath ?? 'git', options.timeoutMs ?? 300_000, env)
     const inside = await git.exec(['rev-parse', '--is-inside-work-tree'], { allowExitCodes: [0, 128] })
     if (inside.exitCode !== 0 || inside.stdout.trim() !== 'true') {
       throw new ConfigurationError(`'${cwd}' is not a git work tree; run actions/checkout before this step`)
@@ -89,53 +78,30 @@ export class Git {
     }))
   }
 
-  private execRaw(
+  private async execRaw(
     args: string[],
     options: { allowExitCodes?: number[]; input?: string }
   ): Promise<{ exitCode: number; stdout: Buffer; stderr: string }> {
     const allowed = options.allowExitCodes ?? [0]
-    return new Promise((resolve, reject) => {
-      // Own process group, so a deadline kills git AND what it started (ssh, remote helpers, hooks):
-      // a surviving grandchild would hold the pipes open and hang the step.
-      const child = spawn(this.gitPath, args, {
+    let outcome
+    try {
+      outcome = await runProcessBytes(this.gitPath, args, {
         cwd: this.cwd,
-        env: { ...this.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANG: 'C' },
-        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        detached: process.platform !== 'win32'
+        env: this.env,
+        input: options.input,
+        deadlineMs: this.timeoutMs,
+        killGraceMs: 0
       })
-      if (options.input !== undefined) {
-        // A git that exits early (bad object) closes stdin; the close handler reports it, not EPIPE.
-        child.stdin?.on('error', () => undefined)
-        child.stdin?.end(options.input)
-      }
-      let timedOut = false
-      const timer = setTimeout(() => {
-        timedOut = true
-        killTree(child.pid)
-      }, this.timeoutMs)
-      const out: Buffer[] = []
-      const err: Buffer[] = []
-      child.stdout?.on('data', (chunk: Buffer) => out.push(chunk))
-      child.stderr?.on('data', (chunk: Buffer) => err.push(chunk))
-      child.on('error', error => {
-        clearTimeout(timer)
-        reject(new Error(`git ${args[0]} could not start: ${error.message}`))
-      })
-      child.on('close', code => {
-        clearTimeout(timer)
-        const stderr = Buffer.concat(err).toString('utf8')
-        if (timedOut || code === null) {
-          reject(
-            new Error(`git ${args.join(' ')} was killed (SIGKILL) after the ${this.timeoutMs} ms deadline`)
-          )
-        } else if (!allowed.includes(code)) {
-          const tail = stderr.trim().split('\n').slice(-3).join(' ')
-          reject(new Error(`git ${args.join(' ')} exited ${code}: ${tail}`))
-        } else {
-          resolve({ exitCode: code, stdout: Buffer.concat(out), stderr })
-        }
-      })
-    })
+    } catch (error) {
+      throw new Error(`git ${args[0]} could not start: ${(error as Error).message}`, { cause: error })
+    }
+    if (outcome.timedOut || outcome.exitCode === null)
+      throw new Error(`git ${args.join(' ')} was killed after the ${this.timeoutMs} ms deadline`)
+    if (!allowed.includes(outcome.exitCode)) {
+      const tail = outcome.stderr.trim().split('\n').slice(-3).join(' ')
+      throw new Error(`git ${args.join(' ')} exited ${outcome.exitCode}: ${tail}`)
+    }
+    return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr }
   }
 
   async isShallow(): Promise<boolean> {
@@ -183,6 +149,37 @@ export class Git {
       '--'
     ]
     return parseRawDiff((await this.exec(args)).stdout)
+  }
+
+  /**
+   * A file's bytes at `commit`, or undefined when the commit has no such path. A directory (tree) or
+   * a link there is not a file and is refused, as is a file over `maxBytes`.
+   */
+  async readFileAt(commit: string, file: string, maxBytes: number): Promise<Buffer | undefined> {
+    if (!isObjectId(commit)) throw new ConfigurationError(`'${commit}' is not a commit id`)
+    const spec = `${commit}:${file.replace(/^\.\//, '')}`
+    const check = await this.exec(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
+      input: `${spec}\n`
+    })
+    const [id, type, size] = check.stdout.trim().split(' ')
+    if (type === 'missing' || id === undefined || type === undefined) return undefined
+    if (type !== 'blob')
+      throw new ConfigurationError(`${file} is a ${type} at ${commit.slice(0, 12)}, not a file`)
+    const mode = await this.exec([
+      'ls-tree',
+      '--format=%(objectmode)',
+      '--end-of-options',
+      commit,
+      '--',
+      file
+    ])
+    if (mode.stdout.trim() === '120000')
+      throw new ConfigurationError(`${file} is a symbolic link at ${commit.slice(0, 12)}, not a file`)
+    if (Number(size) > maxBytes)
+      throw new ConfigurationError(
+        `${file} is ${size} bytes at ${commit.slice(0, 12)}, over the ${maxBytes}-byte limit`
+      )
+    return (await this.readBlobs([id], maxBytes)).get(id)
   }
 
   /**

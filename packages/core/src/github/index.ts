@@ -1,6 +1,2 @@
-export * from './code-scanning.js'
-export * from './context.js'
-export * from './git.js'
-export * from './merge-base.js'
-export * from './octokit.js'
-export * from './pr-comment.js'
+// The GitHub edge: event context, git, and the REST API.
+export { readActionsContext, type ActionsContext } from './context.js'

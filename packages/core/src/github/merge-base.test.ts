@@ -148,7 +148,7 @@ describe('resolveMergeBase with real git', () => {
     chmodSync(hanging, 0o755)
     const started = Date.now()
     await expect(Git.create(work, { gitPath: hanging, timeoutMs: 200 })).rejects.toThrow(
-      /killed \(SIGKILL\) after the 200 ms deadline/
+      /killed after the 200 ms deadline/
     )
     expect(Date.now() - started).toBeLessThan(5000)
     await expect(Git.create(work, { gitPath: path.join(root, 'no-such-git') })).rejects.toThrow(

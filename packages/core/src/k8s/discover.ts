@@ -1,14 +1,13 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import * as path from 'node:path'
 import { minimatch } from 'minimatch'
 import { parse } from 'yaml'
 import { ConfigurationError } from '../runtime/errors.js'
+import { staticPrefix, walkFiles } from '../runtime/walk.js'
 import type { ScanNote, ScanProblem } from './types.js'
 
 export const DEFAULT_PATHS = ['**/*.yaml', '**/*.yml']
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
-const SKIPPED_DIRS = new Set(['.git', 'node_modules'])
-const MAX_WALKED_ENTRIES = 200_000
 
 export interface Discovery {
   /** Repository-relative YAML files to read as raw manifests. */
@@ -51,48 +50,16 @@ export function parsePatterns(patterns: readonly string[]): { include: string[];
   return { include: include.length > 0 ? include : DEFAULT_PATHS, exclude }
 }
 
-/** The directory part of a glob before its first wildcard: where a walk for it can start. */
-export function staticPrefix(pattern: string): string {
-  const parts = pattern.split('/')
-  const fixed: string[] = []
-  for (const part of parts.slice(0, -1)) {
-    if (/[*?[\]{}]/.test(part)) break
-    fixed.push(part)
-  }
-  return fixed.join('/')
-}
-
-/** Every regular file under `start` (both repository-relative), skipping .git, node_modules and symlinks. */
-export function walkFiles(root: string, notes: ScanNote[], start = ''): string[] {
-  const files: string[] = []
-  const pending = [start === '.' ? '' : start]
-  let seen = 0
-  while (pending.length > 0) {
-    const dir = pending.pop() as string
-    let entries
-    try {
-      entries = readdirSync(path.join(root, dir), { withFileTypes: true })
-    } catch {
-      continue // a prefix that does not exist matches nothing
+/** Every regular file under `start`; a YAML file behind a symbolic link is noted as not followed. */
+function walkManifests(root: string, notes: ScanNote[], start = ''): string[] {
+  return walkFiles(root, {
+    start,
+    inputName: 'paths',
+    onSymlink: file => {
+      if (/\.ya?ml$/i.test(file) || !/\.[^/]*$/.test(file))
+        notes.push({ file, message: `${file} is a symbolic link, not followed` })
     }
-    for (const entry of entries) {
-      if (++seen > MAX_WALKED_ENTRIES) {
-        throw new ConfigurationError(
-          `The workspace has over ${MAX_WALKED_ENTRIES} entries; narrow 'paths' or check out less.`
-        )
-      }
-      const rel = dir === '' ? entry.name : `${dir}/${entry.name}`
-      if (entry.isSymbolicLink()) {
-        if (/\.ya?ml$/i.test(entry.name))
-          notes.push({ file: rel, message: `${rel} is a symbolic link, not followed` })
-      } else if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) pending.push(rel)
-      } else if (entry.isFile()) {
-        files.push(rel)
-      }
-    }
-  }
-  return files.sort()
+  })
 }
 
 interface KustomizationRefs {
@@ -182,7 +149,7 @@ export function discoverManifests(
   const prefixes = [...new Set(include.map(staticPrefix))].sort()
   const starts = prefixes.filter(p => !prefixes.some(other => other !== p && isUnder(p, other)))
   const walked = new Set<string>()
-  for (const start of starts) walkFiles(root, notes, start).forEach(f => walked.add(f))
+  for (const start of starts) walkManifests(root, notes, start).forEach(f => walked.add(f))
   const all = [...walked].sort()
   const matched = all.filter(matches)
 
@@ -197,7 +164,7 @@ export function discoverManifests(
   const yamlUnder = (dir: string) => {
     const inside = starts.some(start => isUnder(dir, start))
       ? all.filter(f => isUnder(f, dir))
-      : walkFiles(root, [], dir)
+      : walkManifests(root, [], dir)
     return inside.filter(f => /\.ya?ml$/i.test(f))
   }
 

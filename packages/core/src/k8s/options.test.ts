@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals'
 import { ConfigurationError } from '../runtime/errors.js'
 import { parseImageRef } from './image-ref.js'
 import { selectRules, type RuleSelection } from './options.js'
-import { parseK8sPolicySection } from './policy-file.js'
 import { parseQuantity } from './quantity.js'
 import { RULES } from './rules/catalog.js'
 
@@ -55,28 +54,6 @@ describe('rule selection', () => {
       /'allowed-registries' is empty/
     )
     expect(() => select({ policyRules: { bogus: true } })).toThrow(/unknown rule 'bogus'/)
-  })
-})
-
-describe('policy file k8s-policy section', () => {
-  it('reads on/off per rule and ignores the other sections', () => {
-    const text =
-      'gate:\n  fail-on: [high]\nk8s-policy:\n  rules:\n    required-probes: off\n    image-digest: on\n    resource-requests: false\n'
-    expect(parseK8sPolicySection(text, 'p.yml')).toEqual({
-      'required-probes': false,
-      'image-digest': true,
-      'resource-requests': false
-    })
-    expect(parseK8sPolicySection('gate: {}\n', 'p.yml')).toEqual({})
-    expect(parseK8sPolicySection('', 'p.yml')).toEqual({})
-  })
-
-  it('names the bad key in a one-line error', () => {
-    expect(() => parseK8sPolicySection('k8s-policy:\n  rules:\n    x: maybe\n', 'p.yml')).toThrow(
-      /p\.yml: k8s-policy\.rules\.x: .*on or off/
-    )
-    expect(() => parseK8sPolicySection('k8s-policy:\n  rulez: {}\n', 'p.yml')).toThrow(ConfigurationError)
-    expect(() => parseK8sPolicySection('k8s-policy: [\n', 'p.yml')).toThrow(/not valid YAML/)
   })
 })
 

@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process'
 import { accessSync, constants, existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
+import { childEnv, lastWords, runProcess } from '../runtime/process.js'
 import { DEFAULT_MANIFEST_LIMITS, loadManifestText } from './manifests.js'
 import type { FieldLocation, ManifestObject, PathSegment, ScanNote, ScanProblem, YamlPath } from './types.js'
 
@@ -31,33 +31,26 @@ function isExecutable(file: string): boolean {
   }
 }
 
-export function runKustomizeBuild(
+export async function runKustomizeBuild(
   binary: string,
   dir: string,
   timeoutMs = KUSTOMIZE_TIMEOUT_MS
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
-    execFile(
-      binary,
-      ['build', dir],
-      {
-        timeout: timeoutMs,
-        killSignal: 'SIGKILL',
-        maxBuffer: DEFAULT_MANIFEST_LIMITS.maxBytes * 4,
-        encoding: 'utf8'
-      },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout)
-        const reason =
-          (error as NodeJS.ErrnoException).code === 'ENOENT'
-            ? `${binary} not found`
-            : stderr.trim() || getErrorMessage(error)
-        const timedOut = error.killed ? ` (killed after ${timeoutMs / 1000} s)` : ''
-        reject(new Error(`${reason.split('\n').slice(0, 5).join(' ')}${timedOut}`))
-      }
-    )
+  const maxBytes = DEFAULT_MANIFEST_LIMITS.maxBytes * 4
+  // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
+  const outcome = await runProcess(binary, ['build', dir], {
+    cwd: dir,
+    deadlineMs: timeoutMs,
+    env: childEnv(),
+    killGraceMs: 0,
+    maxStdoutBytes: maxBytes
+  }).catch(error => {
+    throw new Error(getErrorMessage(error))
   })
+  if (outcome.timedOut) throw new Error(`kustomize build was killed after ${timeoutMs / 1000} s`)
+  if (outcome.stdoutTruncated) throw new Error(`kustomize build printed over ${maxBytes} bytes`)
+  if (outcome.exitCode !== 0) throw new Error(lastWords(outcome, 1000) || `exited ${outcome.exitCode}`)
+  return outcome.stdout
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildSarifLog } from '../sarif/write.js'
+import { buildSarifLog } from '../findings/sarif/write.js'
 import { evaluateObjects } from './evaluate.js'
 import { defaultOptions } from './options.js'
 import { RULES } from './rules/catalog.js'

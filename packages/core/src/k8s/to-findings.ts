@@ -1,6 +1,6 @@
 import { computeFingerprint } from '../findings/fingerprint.js'
 import type { Finding } from '../findings/finding.js'
-import type { RuleDescriptor, RunInput } from '../sarif/model.js'
+import type { RuleDescriptor, RunInput } from '../findings/sarif/model.js'
 import type { Violation } from './evaluate.js'
 import { RULES, ruleMeta } from './rules/catalog.js'
 import type { RuleMeta } from './rules/types.js'

@@ -1,4 +1,3 @@
-export * from './schema.js'
-export * from './policy.js'
-export * from './load.js'
-export * from './exceptions.js'
+// The policy file: thresholds, dated exceptions, and each action's section, validated as one.
+export { DEFAULT_POLICY_PATH, loadPolicy, parsePolicy } from './load.js'
+export type { GatePolicy } from './policy.js'

@@ -83,3 +83,24 @@ describe('policy file', () => {
     expect(policy.source).toBe(file)
   })
 })
+
+describe('the k8s-policy section', () => {
+  it('reads on/off per rule beside the other sections', () => {
+    const text =
+      'gate:\n  fail-on: [high]\nk8s-policy:\n  rules:\n    required-probes: off\n    image-digest: on\n    resource-requests: false\n'
+    expect(parsePolicy(text, 'p.yml').k8sRules).toEqual({
+      'required-probes': false,
+      'image-digest': true,
+      'resource-requests': false
+    })
+    expect(parsePolicy('gate: {}\n', 'p.yml').k8sRules).toEqual({})
+  })
+
+  it('is validated with the rest of the file, so the gate never accepts what k8s-policy refuses', () => {
+    expect(() => parsePolicy('k8s-policy:\n  rules:\n    x: maybe\n', 'p.yml')).toThrow(
+      /k8s-policy\.rules\.x/
+    )
+    expect(() => parsePolicy('k8s-policy: {note: x}\n', 'p.yml')).toThrow(/k8s-policy: Unrecognized key/)
+    expect(() => parsePolicy('sca: {}\n', 'p.yml')).toThrow(ConfigurationError)
+  })
+})

@@ -16,6 +16,8 @@ export interface GatePolicy {
   upload: boolean | 'auto'
   comment: boolean | 'auto'
   exceptions: ExceptionEntry[]
+  /** `k8s-policy.rules`: rule id → on/off, applied by k8s-policy over its inputs. */
+  k8sRules: Record<string, boolean>
   /** sha256 of the policy file bytes, or of the empty string when the defaults are used. */
   digest: string
   source: string
@@ -51,6 +53,7 @@ export function resolvePolicy(file: PolicyFile, digest: string, source: string):
     upload: gate.upload ?? 'auto',
     comment: gate.comment ?? 'auto',
     exceptions: file.exceptions ?? [],
+    k8sRules: file['k8s-policy']?.rules ?? {},
     digest,
     source
   }

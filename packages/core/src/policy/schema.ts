@@ -52,6 +52,16 @@ const exception = z
       ctx.addIssue({ code: 'custom', message: '`id` and `rule` name the same thing; give one' })
   })
 
+/** `on`/`off` (or true/false) per rule id, as written in `k8s-policy.rules`. */
+const ruleSwitch = z.union([
+  z.boolean(),
+  z
+    .enum(['on', 'off', 'true', 'false', 'enabled', 'disabled'])
+    .transform(word => ['on', 'true', 'enabled'].includes(word))
+])
+
+const k8sPolicySection = z.object({ rules: z.record(z.string(), ruleSwitch).optional() }).strict()
+
 export const policyFileSchema = z
   .object({
     version: z.literal(1).optional(),
@@ -67,11 +77,9 @@ export const policyFileSchema = z
       .strict()
       .optional(),
     exceptions: z.array(exception).optional(),
-    // Other actions' sections are validated by those actions; the gate only keeps them.
-    'k8s-policy': z.unknown().optional(),
-    sast: z.unknown().optional(),
-    sca: z.unknown().optional(),
-    'image-scan': z.unknown().optional()
+    // Every section is validated here, whichever action reads it: an action that cannot read its
+    // section fails, and a gate that accepted it unchecked would pass without that action's report.
+    'k8s-policy': k8sPolicySection.optional()
   })
   .strict()
 

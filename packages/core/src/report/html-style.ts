@@ -1,5 +1,4 @@
 import type { Severity } from '../findings/finding.js'
-import type { GateOutcome } from '../gate/verdict.js'
 
 export interface Swatch {
   background: string
@@ -13,15 +12,6 @@ export const SEVERITY_SWATCHES: Record<Severity, Swatch> = {
   medium: { background: '#f2c230', text: '#1f2328' },
   low: { background: '#1d4ed8', text: '#ffffff' },
   info: { background: '#e4e7eb', text: '#1f2328' }
-}
-
-export type BannerKind = GateOutcome | 'pass-warn-only'
-
-export const BANNER_SWATCHES: Record<BannerKind, Swatch> = {
-  pass: { background: '#1a7f37', text: '#ffffff' },
-  'pass-warn-only': { background: '#8a5a00', text: '#ffffff' },
-  'fail-findings': { background: '#b3261e', text: '#ffffff' },
-  'fail-broken-input': { background: '#5b2a86', text: '#ffffff' }
 }
 
 export const PAGE_SWATCH: Swatch = { background: '#ffffff', text: '#1f2328' }
@@ -42,7 +32,7 @@ export function contrastRatio(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05)
 }
 
-const swatchRules = (prefix: string, swatches: Record<string, Swatch>) =>
+export const swatchRules = (prefix: string, swatches: Record<string, Swatch>) =>
   Object.entries(swatches)
     .map(([name, s]) => `.${prefix}-${name}{background-color:${s.background};color:${s.text}}`)
     .join('\n')
@@ -59,12 +49,6 @@ h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bott
 .meta dt{font-weight:bold;display:inline}.meta dd{display:inline;margin:0 0 0 4px}
 a{color:#0550ae}
 code,.mono{font-family:"DejaVu Sans Mono",ui-monospace,monospace;font-size:13px}
-.banner{display:flex;align-items:center;gap:16px;padding:16px 20px;border-radius:8px;border:3px solid #1f2328}
-.banner svg{flex:none}
-.banner .word{font-size:26px;font-weight:bold;letter-spacing:.04em;text-transform:uppercase}
-.banner p{margin:2px 0 0;font-size:16px}
-.banner-fail-broken-input{background-image:repeating-linear-gradient(135deg,transparent 0 18px,rgba(0,0,0,.18) 18px 36px)}
-${swatchRules('banner', BANNER_SWATCHES)}
 ${swatchRules('sev', SEVERITY_SWATCHES)}
 .note{background:#f6f8fa;border-left:4px solid #8c959f;padding:8px 12px;margin:12px 0}
 table{border-collapse:collapse;width:100%;margin:8px 0}

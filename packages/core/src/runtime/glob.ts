@@ -1,35 +1,7 @@
-import { readdirSync } from 'node:fs'
 import * as path from 'node:path'
 import { minimatch } from 'minimatch'
 import { ConfigurationError } from './errors.js'
-
-const SKIP_DIRS = new Set(['.git', 'node_modules'])
-
-/** The directory part of a pattern before its first wildcard: the only place worth walking. */
-function staticPrefix(pattern: string): string {
-  const parts = pattern.split('/')
-  const fixed: string[] = []
-  for (const part of parts.slice(0, -1)) {
-    if (/[*?[\]{}!]/.test(part)) break
-    fixed.push(part)
-  }
-  return fixed.join('/')
-}
-
-function walk(root: string, dir: string, out: string[]): void {
-  let entries
-  try {
-    entries = readdirSync(path.join(root, dir), { withFileTypes: true })
-  } catch {
-    return
-  }
-  for (const entry of entries) {
-    const rel = dir ? `${dir}/${entry.name}` : entry.name
-    if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) walk(root, rel, out)
-    } else if (entry.isFile()) out.push(rel)
-  }
-}
+import { staticPrefix, walkFiles } from './walk.js'
 
 export interface GlobMatch {
   pattern: string
@@ -37,8 +9,8 @@ export interface GlobMatch {
 }
 
 /**
- * Expands workspace-relative globs (Node 20 has no fs.glob). Symlinks are not followed, so a
- * pattern cannot reach outside the workspace. Returns the matches of each pattern, sorted.
+ * Expands workspace-relative globs (Node 20 has no fs.glob). No symbolic link is followed, to a file
+ * or a directory, so a pattern cannot reach outside the workspace. Returns each pattern's matches, sorted.
  */
 export function expandGlobs(root: string, patterns: string[], inputName = 'reports'): GlobMatch[] {
   return patterns.map(raw => {
@@ -49,9 +21,7 @@ export function expandGlobs(root: string, patterns: string[], inputName = 'repor
         `Input '${inputName}': pattern '${raw}' leaves the workspace; use a path relative to the repository without '..'.`
       )
     }
-    const base = staticPrefix(pattern)
-    const candidates: string[] = []
-    walk(root, base, candidates)
+    const candidates = walkFiles(root, { start: staticPrefix(pattern), inputName })
     const files = candidates.filter(f => minimatch(f, pattern, { dot: true })).sort()
     return { pattern: raw, files }
   })

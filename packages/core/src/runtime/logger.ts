@@ -16,9 +16,19 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`
 }
 
+/**
+ * A log line built from data (file names, tool output, report text) as one harmless line: CR and LF
+ * become a visible `⏎`, and a line that would start with `::` gets a zero-width space first, so a
+ * report named `x\n::add-mask::…` can neither start a workflow command nor split the line.
+ */
+export function logLine(message: string): string {
+  const flat = message.replace(/\r\n|\r|\n/g, '⏎')
+  return flat.trimStart().startsWith('::') ? `\u200b${flat}` : flat
+}
+
 export const actionsLogger: Logger = {
   debug: message => core.debug(message),
-  info: message => core.info(message),
+  info: message => core.info(logLine(message)),
   warning: message => core.warning(message),
   error: message => core.error(message),
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
@@ -28,7 +38,7 @@ export const actionsLogger: Logger = {
       return await fn()
     } finally {
       core.endGroup()
-      core.info(`${title}: ${formatDuration(performance.now() - started)}`)
+      core.info(logLine(`${title}: ${formatDuration(performance.now() - started)}`))
     }
   }
 }

@@ -1,6 +1,7 @@
-import { realpathSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs'
 import * as path from 'node:path'
 import { ConfigurationError } from './errors.js'
+import { containedDirectory } from './walk.js'
 
 export function workspaceRoot(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.GITHUB_WORKSPACE ?? process.cwd())
@@ -36,4 +37,40 @@ export function resolveInWorkspace(inputName: string, userPath: string, root = w
     )
   }
   return resolved
+}
+
+/**
+ * A regular file inside the workspace as text, or undefined when there is none. The pull request made
+ * the checkout, so a link (to /etc/passwd or anywhere) or a directory in the file's place is refused
+ * with an error naming `what`, and so is a file over `maxBytes`.
+ */
+export function readWorkspaceFile(
+  workspace: string,
+  relative: string,
+  what: string,
+  maxBytes = 1024 * 1024
+): string | undefined {
+  if (path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..') || relative.includes('\0'))
+    throw new ConfigurationError(`${what} ${relative} is not a path inside the repository.`)
+  const file = path.join(workspace, relative)
+  const parent = path.dirname(relative)
+  if (containedDirectory(workspace, parent === '.' ? '' : parent) === undefined) {
+    if (!existsSync(path.join(workspace, parent))) return undefined
+    throw new ConfigurationError(`${what} ${relative}: ${parent} is a symbolic link or not a directory.`)
+  }
+  let info
+  try {
+    info = lstatSync(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  if (info.isSymbolicLink())
+    throw new ConfigurationError(`${what} ${relative} is a symbolic link; it is read only as a regular file.`)
+  if (!info.isFile()) throw new ConfigurationError(`${what} ${relative} is not a regular file.`)
+  if (info.size > maxBytes)
+    throw new ConfigurationError(
+      `${what} ${relative} is ${info.size} bytes, over the ${maxBytes}-byte limit.`
+    )
+  return readFileSync(file, 'utf8')
 }

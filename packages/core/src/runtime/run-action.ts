@@ -1,40 +1,55 @@
 import * as core from './workflow-commands.js'
 import * as path from 'node:path'
 import { ConfigurationError, getErrorMessage, isUserError } from './errors.js'
-import { actionsLogger, formatDuration, type Logger } from './logger.js'
-import { JobSummary } from '../report/summary.js'
+import { JobSummary } from './job-summary.js'
+import { actionsLogger, formatDuration, logLine, type Logger } from './logger.js'
 import { workspaceRoot } from './paths.js'
 
 export interface ActionRun {
   logger: Logger
   summary: JobSummary
+  /**
+   * Registers what to leave behind if the run fails before it wrote its real output: a scanner
+   * registers a writer of a failed SARIF, so a crash is never read downstream as "0 findings".
+   */
+  onFailure(write: (message: string) => void): void
 }
 
 /**
  * The one wrapper every action's `run()` goes through: user mistakes become a one-line
- * `::error::`, bugs keep their stack in the debug log, and the summary is written in
- * `finally` so a failed run still explains itself.
+ * `::error::`, bugs keep their stack in the debug log, failure reports are written, and the
+ * summary is written in `finally` so a failed run still explains itself.
  */
 export async function runAction(name: string, body: (run: ActionRun) => Promise<void>): Promise<void> {
   const started = performance.now()
   const summary = new JobSummary()
+  const failureWriters: ((message: string) => void)[] = []
   try {
-    await body({ logger: actionsLogger, summary })
+    await body({ logger: actionsLogger, summary, onFailure: write => void failureWriters.push(write) })
   } catch (error) {
-    core.setFailed(oneLine(getErrorMessage(error)))
+    const message = oneLine(getErrorMessage(error))
+    core.setFailed(message)
     if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack)
-    if (error instanceof ConfigurationError) summary.add(`> [!CAUTION]\n> ${oneLine(error.message)}`)
+    if (error instanceof ConfigurationError) summary.add(`> [!CAUTION]\n> ${message}`)
+    for (const write of failureWriters) {
+      try {
+        write(message)
+      } catch (writeError) {
+        core.warning(`Could not write the failure report: ${oneLine(getErrorMessage(writeError))}`)
+      }
+    }
   } finally {
     try {
-      const overflow = path.join(workspaceRoot(), 'secure-pipeline', `${name}-summary.md`)
-      if (!summary.isEmpty) summary.write(process.env.GITHUB_STEP_SUMMARY, overflow)
+      const workspace = workspaceRoot()
+      const overflow = path.join(workspace, 'secure-pipeline', `${name}-summary.md`)
+      if (!summary.isEmpty) summary.write(process.env.GITHUB_STEP_SUMMARY, workspace, overflow)
     } catch (error) {
-      core.warning(`Could not write the job summary: ${getErrorMessage(error)}`)
+      core.warning(`Could not write the job summary: ${oneLine(getErrorMessage(error))}`)
     }
-    core.info(`${name} finished in ${formatDuration(performance.now() - started)}`)
+    core.info(logLine(`${name} finished in ${formatDuration(performance.now() - started)}`))
   }
 }
 
 function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim()
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim()
 }

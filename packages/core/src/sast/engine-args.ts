@@ -1,3 +1,5 @@
+import { childEnv, type ChildEnv } from '../runtime/process.js'
+
 export const ENGINES = ['semgrep', 'opengrep'] as const
 export type Engine = (typeof ENGINES)[number]
 
@@ -59,16 +61,18 @@ export function versionArgs(engine: Engine): string[] {
   return engine === 'semgrep' ? ['--version', '--disable-version-check'] : ['--version']
 }
 
-export function engineEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return {
-    ...base,
-    SEMGREP_SEND_METRICS: 'off',
-    SEMGREP_ENABLE_VERSION_CHECK: '0',
-    SEMGREP_SUPPRESS_ERRORS: '0',
-    // Semgrep lists targets with git; keep it from prompting or paging.
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_PAGER: 'cat'
-  }
+export function engineEnv(base: Readonly<Record<string, string | undefined>> = process.env): ChildEnv {
+  return childEnv(
+    {
+      SEMGREP_SEND_METRICS: 'off',
+      SEMGREP_ENABLE_VERSION_CHECK: '0',
+      SEMGREP_SUPPRESS_ERRORS: '0',
+      // Semgrep lists targets with git; keep it from prompting or paging.
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_PAGER: 'cat'
+    },
+    base
+  )
 }
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
-import { execWithDeadline, pythonCli, SemgrepEngine } from './engine.js'
+import { pythonCli, SemgrepEngine } from './engine.js'
 import { loadRulePack } from './rule-pack.js'
 import { runSastScan, type SastScanOptions } from './scan.js'
 import { RULES_DIR, stubEngine } from './test-helpers.js'
@@ -101,15 +101,6 @@ describe('engine error paths (stub executables)', () => {
     expect(result.problems).toEqual([
       { level: 'error', message: 'semgrep exited 0 without writing its JSON report' }
     ])
-  })
-
-  it('keeps the output tail of a process that writes a lot', async () => {
-    const outcome = await execWithDeadline('/bin/sh', ['-c', 'yes x | head -c 2000000; echo END'], {
-      cwd: tmpdir(),
-      deadlineMs: 10_000
-    })
-    expect(outcome.stdout.endsWith('END\n')).toBe(true)
-    expect(outcome.stdout.length).toBeLessThan(1_100_000)
   })
 })
 

@@ -1,102 +1,13 @@
-import { spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import * as path from 'node:path'
 import type { Logger } from '../runtime/logger.js'
 import { ConfigurationError } from '../runtime/errors.js'
+import { runProcess, type ChildEnv, type ProcessOutcome, type RunProcessOptions } from '../runtime/process.js'
 import { checkPreProvisioned } from '../tools/locate.js'
 import { installTool } from '../tools/install.js'
 import { engineEnv, versionArgs, type Engine } from './engine-args.js'
 
-export interface ExecOutcome {
-  exitCode: number | null
-  signal: NodeJS.Signals | null
-  /** The wall-clock deadline passed and the process group was killed. */
-  timedOut: boolean
-  stdout: string
-  stderr: string
-  durationMs: number
-}
-
-export interface RunOptions {
-  cwd: string
-  deadlineMs: number
-  env?: NodeJS.ProcessEnv
-  /** Grace between SIGTERM and SIGKILL once the deadline passes. */
-  killGraceMs?: number
-}
-
-/** Keep the last bytes of engine output for the log; a runaway engine must not exhaust memory. */
-const OUTPUT_CAP_BYTES = 512 * 1024
-
-function capped(): { push(chunk: Buffer): void; text(): string } {
-  const chunks: Buffer[] = []
-  let size = 0
-  return {
-    push(chunk) {
-      chunks.push(chunk)
-      size += chunk.length
-      while (size > OUTPUT_CAP_BYTES && chunks.length > 1) size -= (chunks.shift() as Buffer).length
-    },
-    text: () => Buffer.concat(chunks).toString('utf8')
-  }
-}
-
-/**
- * Runs a command in its own process group with a wall-clock deadline. On the deadline the whole group
- * gets SIGTERM, then SIGKILL: Semgrep forks its OCaml core and a kill of the parent alone leaves it running.
- */
-export function execWithDeadline(
-  file: string,
-  args: readonly string[],
-  options: RunOptions
-): Promise<ExecOutcome> {
-  const started = performance.now()
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: process.platform !== 'win32'
-    })
-    const out = capped()
-    const err = capped()
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
-    let timedOut = false
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal)
-        else child.kill(signal)
-      } catch {
-        // Already gone.
-      }
-    }
-    let hardKill: NodeJS.Timeout | undefined
-    const deadline = setTimeout(() => {
-      timedOut = true
-      killGroup('SIGTERM')
-      hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000)
-    }, options.deadlineMs)
-    child.on('error', error => {
-      clearTimeout(deadline)
-      reject(new ConfigurationError(`Could not start ${file}: ${error.message}`))
-    })
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(deadline)
-      if (hardKill) clearTimeout(hardKill)
-      // The group may outlive its leader (e.g. a forked core); make sure nothing keeps running.
-      if (timedOut) killGroup('SIGKILL')
-      resolve({
-        exitCode,
-        signal,
-        timedOut,
-        stdout: out.text(),
-        stderr: err.text(),
-        durationMs: performance.now() - started
-      })
-    })
-  })
-}
+export type ExecOutcome = ProcessOutcome
 
 export interface EngineOptions {
   engine: Engine
@@ -117,7 +28,7 @@ export class SemgrepEngine {
   private constructor(
     readonly engine: Engine,
     readonly binary: string,
-    private readonly env: NodeJS.ProcessEnv
+    private readonly env: ChildEnv
   ) {}
 
   static async create(options: EngineOptions): Promise<SemgrepEngine> {
@@ -139,8 +50,9 @@ export class SemgrepEngine {
     return version
   }
 
-  run(args: readonly string[], options: Omit<RunOptions, 'env'>): Promise<ExecOutcome> {
-    return execWithDeadline(this.binary, args, { ...options, env: this.env })
+  run(args: readonly string[], options: Omit<RunProcessOptions, 'env'>): Promise<ExecOutcome> {
+    // Only echoed to the log: the report is a file, so the last half MiB of chatter is plenty.
+    return runProcess(this.binary, args, { maxStdoutBytes: 512 * 1024, ...options, env: this.env })
   }
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
-import { execWithDeadline } from './engine.js'
+import { childEnv, runProcess } from '../runtime/process.js'
 import {
   assertHashLocked,
   installSemgrepVenv,
@@ -55,9 +55,10 @@ describe('installSemgrepVenv (real pip install from PyPI, once)', () => {
       const logger = memoryLogger()
       const first = await installSemgrepVenv({ requirementsFile: LOCK, toolCache: cache, logger })
       expect(first).toBe(path.join(cache, 'secure-pipeline-semgrep-1.185.0', 'bin', 'semgrep'))
-      const version = await execWithDeadline(first, ['--version', '--disable-version-check'], {
+      const version = await runProcess(first, ['--version', '--disable-version-check'], {
         cwd: cache,
-        deadlineMs: 60_000
+        deadlineMs: 60_000,
+        env: childEnv()
       })
       expect(version.stdout.trim()).toBe('1.185.0')
       const second = await installSemgrepVenv({ requirementsFile: LOCK, toolCache: cache, logger })

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
-import { execWithDeadline } from './engine.js'
+import { childEnv, runProcess } from '../runtime/process.js'
 
 export interface SemgrepVenvOptions {
   /** Hash-locked requirements (`--hash=sha256:` on every line), e.g. actions/sast/semgrep-requirements.txt. */
@@ -102,11 +102,16 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<s
     return entry
   }
   logger.info(`semgrep ${version}: installing into ${dir} with pip --require-hashes`)
+  const env = options.env ?? process.env
   for (const step of semgrepVenvSteps(dir, options.requirementsFile, options.python)) {
-    const outcome = await execWithDeadline(step.file, step.args, {
+    const outcome = await runProcess(step.file, step.args, {
       cwd: options.toolCache,
       deadlineMs: options.deadlineMs ?? 10 * 60_000,
-      env: { ...(options.env ?? process.env), PIP_NO_INPUT: '1' }
+      // An organisation's package mirror is configured the usual way; nothing else of the runner passes.
+      env: childEnv(
+        { PIP_NO_INPUT: '1', PIP_INDEX_URL: env.PIP_INDEX_URL, PIP_TRUSTED_HOST: env.PIP_TRUSTED_HOST },
+        env
+      )
     })
     if (outcome.exitCode !== 0) {
       rmSync(dir, { recursive: true, force: true })

@@ -3,7 +3,7 @@ import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
-import { execWithDeadline } from './engine.js'
+import { childEnv, runProcess } from '../runtime/process.js'
 import { REPO_ROOT, semgrepBinary } from './test-helpers.js'
 
 const hooks = parse(readFileSync(path.join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<
@@ -25,8 +25,8 @@ describe('.pre-commit-hooks.yaml', () => {
   const run = (
     files: string[],
     cwd: string,
-    env: NodeJS.ProcessEnv = { ...process.env, SECURE_PIPELINE_SEMGREP_PATH: semgrepBinary() }
-  ) => execWithDeadline(path.join(REPO_ROOT, String(hook?.entry)), files, { cwd, deadlineMs: 110_000, env })
+    env = childEnv({ SECURE_PIPELINE_SEMGREP_PATH: semgrepBinary() })
+  ) => runProcess(path.join(REPO_ROOT, String(hook?.entry)), files, { cwd, deadlineMs: 110_000, env })
 
   it('fails a commit that adds a flaw and passes a clean one, with the real semgrep', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sast-hook-'))
@@ -40,10 +40,11 @@ describe('.pre-commit-hooks.yaml', () => {
   }, 120_000)
 
   it('explains how to install semgrep when it is missing', async () => {
-    const outcome = await run(['x.py'], tmpdir(), {
-      PATH: '/usr/bin:/bin',
-      SECURE_PIPELINE_SEMGREP_PATH: '/nonexistent/semgrep'
-    })
+    const outcome = await run(
+      ['x.py'],
+      tmpdir(),
+      childEnv({ PATH: '/usr/bin:/bin', SECURE_PIPELINE_SEMGREP_PATH: '/nonexistent/semgrep' })
+    )
     expect(outcome.exitCode).toBe(2)
     expect(outcome.stderr).toContain('--require-hashes')
   })

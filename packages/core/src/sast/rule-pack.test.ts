@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { execWithDeadline } from './engine.js'
+import { runProcess } from '../runtime/process.js'
 import { engineEnv } from './engine-args.js'
 import { cweId } from '../findings/ids.js'
 import { loadRulePack, ruleDescriptor, rulePackProblems, severityOf } from './rule-pack.js'
@@ -24,7 +24,7 @@ describe('bundled rule pack', () => {
   })
 
   it('passes semgrep --test with the real engine', async () => {
-    const outcome = await execWithDeadline(
+    const outcome = await runProcess(
       semgrepBinary(),
       ['--test', '--metrics=off', '--disable-version-check', RULES_DIR],
       {
@@ -42,7 +42,7 @@ describe('bundled rule pack', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'sast-empty-'))
     writeFileSync(path.join(empty, 'ok.py'), 'print("hello")\n')
     const output = path.join(empty, 'out.json')
-    const outcome = await execWithDeadline(
+    const outcome = await runProcess(
       semgrepBinary(),
       [
         'scan',

@@ -3,7 +3,7 @@ import * as path from 'node:path'
 import { parse } from 'yaml'
 import { severityFromScore, type Severity } from '../findings/finding.js'
 import { cweId, cweIds } from '../findings/ids.js'
-import type { RuleDescriptor } from '../sarif/model.js'
+import type { RuleDescriptor } from '../findings/sarif/model.js'
 import { BrokenInputError } from '../runtime/errors.js'
 
 /** One rule of our pack, with the metadata every rule must carry (checked by `rulePackProblems`). */

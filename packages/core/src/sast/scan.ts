@@ -1,18 +1,13 @@
 import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import {
-  severityRank,
-  SEVERITIES,
-  type Finding,
-  type Severity,
-  type ToolProblem
-} from '../findings/finding.js'
+import { severityRank, type Finding, type ToolProblem } from '../findings/finding.js'
 import { Git } from '../github/git.js'
 import { getErrorMessage } from '../runtime/errors.js'
+import { lastWords } from '../runtime/process.js'
 import type { Logger } from '../runtime/logger.js'
-import { buildSarifLog } from '../sarif/write.js'
-import type { SarifLog } from '../sarif/types.js'
+import { buildSarifLog } from '../findings/sarif/write.js'
+import type { SarifLog } from '../findings/sarif/types.js'
 import { buildScanArgs, exitCodeMeaning } from './engine-args.js'
 import type { ExecOutcome, SemgrepEngine } from './engine.js'
 import type { ScanMode } from './mode.js'
@@ -65,7 +60,7 @@ export interface SastScanResult {
 
 /** Problems that describe a failed engine run, from its exit status; empty for a normal exit. */
 export function outcomeProblems(engine: string, outcome: ExecOutcome, deadlineMs: number): ToolProblem[] {
-  const tail = (outcome.stderr.trim() || outcome.stdout.trim()).split('\n').slice(-3).join(' ').slice(-300)
+  const tail = lastWords(outcome)
   if (outcome.timedOut) {
     return [
       {
@@ -95,12 +90,6 @@ function isSymlink(file: string): boolean {
   } catch {
     return false
   }
-}
-
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<Severity, number>
-  for (const finding of findings) if (finding.suppressions.length === 0) counts[finding.severity]++
-  return counts
 }
 
 /**

@@ -1,12 +1,13 @@
 import { SEVERITIES } from '../findings/finding.js'
 import { escapeMarkdown, markdownTable } from '../report/markdown.js'
-import { countBySeverity, type SastScanResult } from './scan.js'
+import { countBySeverity } from '../findings/counts.js'
+import type { SastScanResult } from './scan.js'
 
 const TOP_FINDINGS = 50
 
 /** Job summary section: full vs diff scan, what was compared, counts by severity, top findings, problems. */
 export function renderSastSummary(result: SastScanResult, sarifFile: string): string {
-  const counts = countBySeverity(result.findings)
+  const counts = countBySeverity(result.findings, f => f.suppressions.length === 0)
   const total = SEVERITIES.reduce((sum, s) => sum + counts[s], 0)
   const parts: string[] = [`## SAST: ${result.engine.name} ${result.engine.version}`]
   if (result.mode === 'diff') {

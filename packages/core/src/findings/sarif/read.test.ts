@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { REPO_ROOT } from '../../../../test/support/shared-fixtures.js'
-import { BrokenInputError } from '../runtime/errors.js'
+import { REPO_ROOT } from '../../../../../test/support/shared-fixtures.js'
+import { BrokenInputError } from '../../runtime/errors.js'
 import { parseSarif } from './read.js'
 import { buildSarifLog } from './write.js'
 

@@ -1,9 +1,10 @@
-import { SEVERITIES } from '../findings/finding.js'
-import type { FindingCounts } from '../gate/counts.js'
-import { verdictHeadline } from '../gate/render.js'
-import type { GateVerdict } from '../gate/verdict.js'
-import { escapeHtml, truncateText } from './html-escape.js'
-import { SEVERITY_SWATCHES, type BannerKind } from './html-style.js'
+import { SEVERITIES } from '../../findings/finding.js'
+import type { FindingCounts } from '../../findings/counts.js'
+import { verdictHeadline } from '../render.js'
+import type { GateVerdict } from '../verdict.js'
+import { escapeHtml, truncateText } from '../../report/html-escape.js'
+import { SEVERITY_SWATCHES } from '../../report/html-style.js'
+import type { BannerKind } from './banner-style.js'
 
 const BANNER_WORD: Record<BannerKind, string> = {
   pass: 'Passed',

@@ -1,10 +1,4 @@
-import {
-  isSeverity,
-  type Finding,
-  type FindingKind,
-  type PackageRef,
-  type Severity
-} from '../findings/finding.js'
+import { isSeverity, type Finding, type FindingKind, type PackageRef, type Severity } from '../finding.js'
 
 /**
  * Our normalized fields, stored in `result.properties['secure-pipeline']` so a SARIF we wrote reads back

@@ -8,9 +8,9 @@ import {
   type SourceLocation,
   type Suppression,
   type ToolInfo
-} from '../findings/finding.js'
-import { computeFingerprint } from '../findings/fingerprint.js'
-import { advisoryIds } from '../findings/ids.js'
+} from '../finding.js'
+import { computeFingerprint } from '../fingerprint.js'
+import { advisoryIds } from '../ids.js'
 import {
   asArray,
   asNumber,
@@ -20,12 +20,12 @@ import {
   isObject,
   parseJsonText,
   type JsonObject
-} from '../findings/json.js'
-import { packageFromPurl } from '../findings/purl.js'
-import { FindingRecord } from '../findings/new-finding.js'
-import { parseScore, severityFromLevel, severityFromWord } from '../findings/severity.js'
-import type { ReadOptions } from '../findings/readers/common.js'
-import { BrokenInputError } from '../runtime/errors.js'
+} from '../json.js'
+import { packageFromPurl } from '../purl.js'
+import { FindingRecord } from '../new-finding.js'
+import { parseScore, severityFromLevel, severityFromWord } from '../severity.js'
+import type { ReadOptions } from '../readers/common.js'
+import { BrokenInputError } from '../../runtime/errors.js'
 import { fromProperties, type SecurePipelineProperties } from './properties.js'
 import type { RuleInfo } from './rules.js'
 import { FINGERPRINT_KEY, PROPERTY_KEY } from './types.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Finding } from '../findings/finding.js'
-import { computeFingerprint } from '../findings/fingerprint.js'
+import type { Finding } from '../finding.js'
+import { computeFingerprint } from '../fingerprint.js'
 import {
   buildSarifLog,
   encodePath,

@@ -1,16 +1,23 @@
 import {
-  escapeMarkdown,
   formatAnnotation,
-  K8S_RULES_BY_ID,
-  markdownTable,
   selectAnnotations,
   withCommandsStopped,
-  type Annotation,
-  type JobSummary,
-  type K8sPolicyReport,
-  type K8sViolation
-} from '@secure-pipeline/core'
-import type { K8sPolicyInputs } from './main.js'
+  type Annotation
+} from '../report/annotations.js'
+import { escapeMarkdown, markdownTable } from '../report/markdown.js'
+import type { JobSummary } from '../runtime/job-summary.js'
+import type { K8sPolicyReport } from './check.js'
+import type { Violation as K8sViolation } from './evaluate.js'
+import { RULES_BY_ID as K8S_RULES_BY_ID } from './rules/catalog.js'
+import type { PssLevel } from './rules/pss.js'
+import type { PssVersion } from './rules/pss-version.js'
+
+export interface K8sSummaryContext {
+  level: PssLevel
+  version: PssVersion
+  /** Workspace-relative, as shown to the user. */
+  sarifFile: string
+}
 
 export const SUMMARY_ROWS = 50
 const LOG_LINES = 1000
@@ -20,7 +27,10 @@ const LOG_LINES = 1000
  * messages quote manifest content (names, images), so nothing in them may act as a workflow command:
  * formatAnnotation escapes the data, and the list is printed with commands stopped around it.
  */
-export function annotate(violations: readonly K8sViolation[], write: (line: string) => void): Annotation[] {
+export function annotateK8sViolations(
+  violations: readonly K8sViolation[],
+  write: (line: string) => void
+): Annotation[] {
   const all: Annotation[] = violations.map(v => {
     const rule = K8S_RULES_BY_ID.get(v.ruleId)
     const severe = rule?.severity === 'critical' || rule?.severity === 'high'
@@ -45,12 +55,16 @@ export function annotate(violations: readonly K8sViolation[], write: (line: stri
   return selected
 }
 
-export function summarize(summary: JobSummary, inputs: K8sPolicyInputs, report: K8sPolicyReport): void {
+export function summarizeK8sReport(
+  summary: JobSummary,
+  context: K8sSummaryContext,
+  report: K8sPolicyReport
+): void {
   summary.heading('Kubernetes policy')
   summary.add(
     `${report.violations.length} violation(s) in ${report.workloads} workload(s) ` +
       `(${report.files.length} file(s), ${report.kustomizations.length} kustomization(s)); ` +
-      `Pod Security Standards **${inputs.options.level}** at policy v1.${inputs.options.version}. SARIF: \`${escapeMarkdown(inputs.sarifDisplay)}\`.`
+      `Pod Security Standards **${context.level}** at policy v1.${context.version}. SARIF: \`${escapeMarkdown(context.sarifFile)}\`.`
   )
   const errors = report.problems.filter(p => p.level === 'error')
   if (errors.length > 0) {

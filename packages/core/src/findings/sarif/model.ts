@@ -1,4 +1,4 @@
-import type { Finding, Severity, ToolInfo } from '../findings/finding.js'
+import type { Finding, Severity, ToolInfo } from '../finding.js'
 
 /** What our writers need to know about a rule to produce SARIF `rules[]` with help text. */
 export interface RuleDescriptor {

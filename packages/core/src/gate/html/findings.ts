@@ -1,8 +1,8 @@
-import type { Finding } from '../findings/finding.js'
-import { whereOf } from '../gate/render.js'
-import type { EvaluatedFinding, GateVerdict } from '../gate/verdict.js'
-import { describeException, type ExceptionUse } from '../policy/exceptions.js'
-import { escapeBreakable, escapeHtml, linkOrText, truncateText } from './html-escape.js'
+import type { Finding } from '../../findings/finding.js'
+import { whereOf } from '../render.js'
+import type { EvaluatedFinding, GateVerdict } from '../verdict.js'
+import { describeException, type ExceptionUse } from '../../policy/exceptions.js'
+import { escapeBreakable, escapeHtml, linkOrText, truncateText } from '../../report/html-escape.js'
 
 const badge = (kind: string, label: string) => `<span class="badge st-${kind}">${escapeHtml(label)}</span>`
 

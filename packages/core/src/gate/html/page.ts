@@ -1,12 +1,14 @@
-import type { GateVerdict } from '../gate/verdict.js'
-import { ConfigurationError } from '../runtime/errors.js'
-import { escapeHtml, linkOrText } from './html-escape.js'
-import { exceptionsHtml, findingsHtml, fixedHtml } from './html-findings.js'
-import { bannerHtml, bannerKind, brokenInputsHtml, chartHtml, countsHtml, modeHtml } from './html-summary.js'
-import { STYLESHEET } from './html-style.js'
+import type { GateVerdict } from '../verdict.js'
+import { ConfigurationError } from '../../runtime/errors.js'
+import { escapeHtml, linkOrText } from '../../report/html-escape.js'
+import { exceptionsHtml, findingsHtml, fixedHtml } from './findings.js'
+import { bannerHtml, bannerKind, brokenInputsHtml, chartHtml, countsHtml, modeHtml } from './summary.js'
+import { STYLESHEET } from '../../report/html-style.js'
+import { BANNER_STYLESHEET } from './banner-style.js'
 
-export { escapeHtml, safeHref } from './html-escape.js'
-export { BANNER_SWATCHES, SEVERITY_SWATCHES, contrastRatio } from './html-style.js'
+export { escapeHtml, safeHref } from '../../report/html-escape.js'
+export { SEVERITY_SWATCHES, contrastRatio } from '../../report/html-style.js'
+export { BANNER_SWATCHES } from './banner-style.js'
 
 export interface GateHtmlOptions {
   title?: string
@@ -69,7 +71,7 @@ export function renderGateHtml(verdict: GateVerdict, options: GateHtmlOptions): 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
 <title>${escapeHtml(title)}: ${escapeHtml(verdict.outcome)}</title>
-<style>${STYLESHEET}</style>
+<style>${STYLESHEET}${BANNER_STYLESHEET}</style>
 </head>
 <body>
 ${body.join('\n')}

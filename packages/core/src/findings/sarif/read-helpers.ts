@@ -1,6 +1,6 @@
-import type { PackageRef, Suppression } from '../findings/finding.js'
-import { aliasesOf } from '../findings/ids.js'
-import { asObject, asString, type JsonObject } from '../findings/json.js'
+import type { PackageRef, Suppression } from '../finding.js'
+import { aliasesOf } from '../ids.js'
+import { asObject, asString, type JsonObject } from '../json.js'
 import type { RuleInfo } from './rules.js'
 import { FINGERPRINT_KEY } from './types.js'
 

@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { writeOutputFile } from './output-files.js'
 
 /** GitHub rejects a step summary over 1024 KiB; keep room for the overflow note. */
 export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024
@@ -52,16 +53,16 @@ export class JobSummary {
     return { text: kept.join('\n\n') + '\n', truncated: true, dropped: this.sections.length - kept.length }
   }
 
-  write(target: string | undefined, overflowPath: string): SummaryWriteResult {
+  /** Appends to the runner's summary file; what does not fit goes whole to `overflowPath` in the workspace. */
+  write(target: string | undefined, workspace: string, overflowPath: string): SummaryWriteResult {
     const { text, truncated, dropped } = this.fit()
     if (!target) return { bytes: 0, truncated }
     let body = text
     let overflowFile: string | undefined
     if (truncated) {
-      mkdirSync(path.dirname(overflowPath), { recursive: true })
-      writeFileSync(overflowPath, this.render())
+      writeOutputFile(workspace, overflowPath, this.render())
       overflowFile = overflowPath
-      body += `\n> The full summary is over GitHub's 1 MiB limit: ${dropped} section(s) were left out here and written to \`${overflowPath}\` (upload it as an artifact).\n`
+      body += `\n> The full summary is over GitHub's 1 MiB limit: ${dropped} section(s) were left out here and written to \`${path.relative(workspace, overflowPath)}\` (upload it as an artifact).\n`
     }
     appendFileSync(target, body)
     return { bytes: Buffer.byteLength(body), truncated, overflowFile }

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Finding, type Severity } from '../findings/finding.js'
+import { SEVERITIES, type Finding, type Severity } from './finding.js'
 
 export type SeverityCounts = Record<Severity, number>
 
@@ -24,6 +24,21 @@ export function addToCounts(counts: FindingCounts, finding: Finding): void {
     ? counts.byScanner[finding.scanner]!
     : (counts.byScanner[finding.scanner] = emptySeverityCounts())
   perScanner[finding.severity]++
+}
+
+/** Findings per severity, optionally only those `include` accepts; every severity present, zeros too. */
+export function countBySeverity(
+  findings: Iterable<Finding>,
+  include: (finding: Finding) => boolean = () => true
+): SeverityCounts {
+  const counts = emptySeverityCounts()
+  for (const finding of findings) if (include(finding)) counts[finding.severity]++
+  return counts
+}
+
+/** The severities that occur, with their counts: for prose ("3 high, 1 low"), where zeros are noise. */
+export function nonZeroCounts(counts: SeverityCounts): Partial<SeverityCounts> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)) as Partial<SeverityCounts>
 }
 
 export function countFindings(findings: Iterable<Finding>): FindingCounts {

@@ -5,9 +5,9 @@ import {
   type Finding,
   type Severity,
   type SourceLocation
-} from '../findings/finding.js'
+} from '../finding.js'
 import type { RuleDescriptor, RunInput } from './model.js'
-import { imageRepository } from '../findings/fingerprint.js'
+import { imageRepository } from '../fingerprint.js'
 import { toProperties } from './properties.js'
 import {
   FINGERPRINT_KEY,

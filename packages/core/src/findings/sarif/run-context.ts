@@ -1,5 +1,5 @@
-import type { ToolProblem } from '../findings/finding.js'
-import { asArray, asNumber, asObject, asString, type JsonObject } from '../findings/json.js'
+import type { ToolProblem } from '../finding.js'
+import { asArray, asNumber, asObject, asString, type JsonObject } from '../json.js'
 import { RuleTable, type RuleInfo } from './rules.js'
 
 /** Scanner problems reported in `invocations[]`; notes are not problems. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import type { Finding } from '../findings/finding.js'
-import { makeFinding } from '../gate/__fixtures__/findings.js'
-import { evaluateGate, type BrokenInput } from '../gate/verdict.js'
-import { parsePolicy } from '../policy/load.js'
-import { ConfigurationError } from '../runtime/errors.js'
+import type { Finding } from '../../findings/finding.js'
+import { makeFinding } from '../__fixtures__/findings.js'
+import { evaluateGate, type BrokenInput } from '../verdict.js'
+import { parsePolicy } from '../../policy/load.js'
+import { ConfigurationError } from '../../runtime/errors.js'
 import {
   BANNER_SWATCHES,
   GATE_HTML_CSP,
@@ -13,7 +13,7 @@ import {
   escapeHtml,
   renderGateHtml,
   safeHref
-} from './html.js'
+} from './page.js'
 
 const today = '2026-11-25'
 const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(2)>', "'><svg onload=alert(3)>"]

@@ -1,7 +1,7 @@
-import type { Severity } from '../findings/finding.js'
-import { advisoryIds, cweIds } from '../findings/ids.js'
-import { asArray, asObject, asString, asStrings, type JsonObject } from '../findings/json.js'
-import { parseScore, severityFromWord } from '../findings/severity.js'
+import type { Severity } from '../finding.js'
+import { advisoryIds, cweIds } from '../ids.js'
+import { asArray, asObject, asString, asStrings, type JsonObject } from '../json.js'
+import { parseScore, severityFromWord } from '../severity.js'
 
 /** What a result inherits from its rule, computed once per rule (100,000 results share a few hundred rules). */
 export interface RuleInfo {

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { git, writeFiles } from '../../../../test/support/git-repo.js'
+import { BrokenInputError } from '../runtime/errors.js'
+import { buildActionsContext } from './context.js'
+import { resolvePullRequestBase, type PullRequestBase } from './pull-request-base.js'
+import { readTrustedFile } from './trusted-file.js'
+
+const BASE_POLICY = 'gate:\n  fail-on: [critical, high]\n'
+const PR_POLICY = 'gate:\n  fail-on: []\n'
+
+let workspace: string
+let baseCommit: string
+
+function pullRequest(payloadBaseSha = '0'.repeat(40)) {
+  return buildActionsContext(
+    {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_SHA: git(workspace, 'rev-parse', 'HEAD')
+    },
+    {
+      pull_request: {
+        number: 7,
+        base: { ref: 'main', sha: payloadBaseSha, repo: { full_name: 'o/r' } },
+        head: { ref: 'feature', sha: git(workspace, 'rev-parse', 'HEAD'), repo: { full_name: 'o/r' } }
+      }
+    }
+  )
+}
+
+beforeAll(() => {
+  const root = mkdtempSync(path.join(tmpdir(), 'trusted-'))
+  const origin = path.join(root, 'origin')
+  git(root, 'init', '-q', '-b', 'main', origin)
+  writeFiles(origin, { '.github/secure-pipeline.yml': BASE_POLICY, 'src/app.js': 'x\n' })
+  git(origin, 'add', '-A')
+  git(origin, 'commit', '-q', '-m', 'base')
+  baseCommit = git(origin, 'rev-parse', 'HEAD')
+  git(origin, 'checkout', '-q', '-b', 'feature')
+  writeFiles(origin, {
+    '.github/secure-pipeline.yml': PR_POLICY,
+    'secure-pipeline/sast.sarif': '{"version":"2.1.0","runs":[]}',
+    '.semgrepignore/x': 'hidden\n'
+  })
+  git(origin, 'add', '-A')
+  git(origin, 'commit', '-q', '-m', 'weaken the gate')
+  workspace = path.join(root, 'ws')
+  git(root, 'clone', '-q', '--branch', 'feature', origin, workspace)
+})
+
+describe('the base of a pull request and the files it controls', () => {
+  let base: PullRequestBase
+  beforeAll(async () => {
+    base = (await resolvePullRequestBase(pullRequest(), workspace))!
+  })
+
+  it('is the merge-base with the base branch, and knows what the PR changed', () => {
+    expect(base.commit).toBe(baseCommit)
+    expect(base.changed('secure-pipeline/sast.sarif')).toBe(true)
+    expect(base.changed('.github/secure-pipeline.yml')).toBe(true)
+    expect(base.changed('src/app.js')).toBe(false)
+  })
+
+  it('lets the base policy decide and shows the PR version as proposed', async () => {
+    const policy = await readTrustedFile('.github/secure-pipeline.yml', {
+      workspace,
+      source: 'base',
+      base,
+      what: 'Policy file'
+    })
+    expect(policy.deciding).toEqual({ text: BASE_POLICY, origin: `merge-base ${baseCommit.slice(0, 12)}` })
+    expect(policy.proposed).toEqual({ text: PR_POLICY, origin: 'workspace' })
+    const head = await readTrustedFile('.github/secure-pipeline.yml', {
+      workspace,
+      source: 'head',
+      base,
+      what: 'Policy file'
+    })
+    expect(head).toEqual({
+      path: '.github/secure-pipeline.yml',
+      deciding: { text: PR_POLICY, origin: 'workspace' }
+    })
+  })
+
+  it('reads a file the base did not have as absent, and a PR directory in its place as only proposed', async () => {
+    const ignore = await readTrustedFile('.semgrepignore', {
+      workspace,
+      source: 'base',
+      base,
+      what: '.semgrepignore'
+    })
+    expect(ignore.deciding.text).toBeUndefined()
+    expect(ignore.proposed?.origin).toMatch(/not a regular file/)
+    await expect(
+      readTrustedFile('.semgrepignore', { workspace, source: 'head', base, what: '.semgrepignore' })
+    ).rejects.toThrow(/\.semgrepignore is not a regular file/)
+  })
+
+  it('never follows a link the PR put in the workspace', async () => {
+    mkdirSync(path.join(workspace, 'linked'))
+    symlinkSync('/etc/passwd', path.join(workspace, 'linked', 'policy.yml'))
+    await expect(
+      readTrustedFile('linked/policy.yml', {
+        workspace,
+        source: 'head',
+        base: undefined,
+        what: 'Policy file'
+      })
+    ).rejects.toThrow(/symbolic link/)
+  })
+
+  it('is absent on a push, and an error when git cannot tell', async () => {
+    const push = buildActionsContext({ GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'o/r' }, {})
+    expect(await resolvePullRequestBase(push, workspace)).toBeUndefined()
+    const notGit = mkdtempSync(path.join(tmpdir(), 'not-git-'))
+    await expect(resolvePullRequestBase(pullRequest(), notGit)).rejects.toThrow(BrokenInputError)
+    await expect(resolvePullRequestBase(pullRequest(), notGit)).rejects.toThrow(/fetch-depth: 0/)
+  })
+})

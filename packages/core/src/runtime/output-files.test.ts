@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { openOutputFile, prepareOutputFile, writeOutputFile } from './output-files.js'
+
+function setUp() {
+  const base = mkdtempSync(path.join(tmpdir(), 'out-files-'))
+  const workspace = path.join(base, 'ws')
+  const outside = path.join(base, 'outside')
+  mkdirSync(workspace)
+  mkdirSync(outside)
+  return { workspace, outside }
+}
+
+describe('output files', () => {
+  it('writes through no link planted at the file: the link is removed, the target untouched', () => {
+    const { workspace, outside } = setUp()
+    const victim = path.join(outside, 'victim')
+    writeFileSync(victim, 'precious')
+    mkdirSync(path.join(workspace, 'secure-pipeline'))
+    symlinkSync(victim, path.join(workspace, 'secure-pipeline', 'sast.sarif'))
+    writeOutputFile(workspace, path.join(workspace, 'secure-pipeline', 'sast.sarif'), 'ours')
+    expect(readFileSync(victim, 'utf8')).toBe('precious')
+    expect(lstatSync(path.join(workspace, 'secure-pipeline', 'sast.sarif')).isSymbolicLink()).toBe(false)
+    expect(readFileSync(path.join(workspace, 'secure-pipeline', 'sast.sarif'), 'utf8')).toBe('ours')
+  })
+
+  it('removes a dangling link too, and refuses a link that appears after preparation', () => {
+    const { workspace, outside } = setUp()
+    const file = path.join(workspace, 'evidence.json')
+    symlinkSync(path.join(outside, 'not-yet'), file)
+    prepareOutputFile(workspace, file)
+    expect(existsSync(file) || isLink(file)).toBe(false)
+    symlinkSync(path.join(outside, 'not-yet'), file)
+    expect(() => openOutputFile(file)).toThrow(/symbolic link; refusing to write through it/)
+    expect(existsSync(path.join(outside, 'not-yet'))).toBe(false)
+  })
+
+  it('refuses a directory link on the way, even one that points inside the workspace', () => {
+    const { workspace, outside } = setUp()
+    symlinkSync(outside, path.join(workspace, 'secure-pipeline'))
+    expect(() => writeOutputFile(workspace, path.join(workspace, 'secure-pipeline', 'x.sarif'), 'x')).toThrow(
+      /secure-pipeline is a symbolic link/
+    )
+    mkdirSync(path.join(workspace, 'real'))
+    symlinkSync(path.join(workspace, 'real'), path.join(workspace, 'alias'))
+    expect(() => writeOutputFile(workspace, path.join(workspace, 'alias', 'x'), 'x')).toThrow(/symbolic link/)
+    expect(existsSync(path.join(outside, 'x.sarif'))).toBe(false)
+  })
+
+  it('removes a stale committed output at once, and refuses paths outside the workspace', () => {
+    const { workspace } = setUp()
+    const file = path.join(workspace, 'secure-pipeline', 'gate', 'evidence.json')
+    mkdirSync(path.dirname(file), { recursive: true })
+    writeFileSync(file, '{"verdict":"pass"}')
+    prepareOutputFile(workspace, file)
+    expect(existsSync(file)).toBe(false)
+    expect(() => prepareOutputFile(workspace, path.join(workspace, '..', 'x'))).toThrow(/not a file inside/)
+    mkdirSync(path.join(workspace, 'dir.sarif'))
+    expect(() => prepareOutputFile(workspace, path.join(workspace, 'dir.sarif'))).toThrow(/is a directory/)
+  })
+})
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
+}

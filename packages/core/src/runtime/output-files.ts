@@ -1,0 +1,91 @@
+import { closeSync, constants, lstatSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs'
+import * as path from 'node:path'
+import { ConfigurationError } from './errors.js'
+
+/*
+ * Every file an action writes into the workspace goes through here. A pull request controls what is
+ * in the checkout, so a committed `secure-pipeline/sast.sarif -> /home/runner/.bashrc`, or a
+ * `secure-pipeline -> /elsewhere` directory link, must not make a write land outside it; and a
+ * committed "output" must never stand in for the one this run was to produce.
+ */
+
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0)
+
+function inside(workspace: string, file: string): string {
+  const relative = path.relative(workspace, file)
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
+    throw new ConfigurationError(`${file} is not a file inside the workspace ${workspace}.`)
+  return relative
+}
+
+/**
+ * Creates the directories above `file` that are missing, each a real directory (never through a link),
+ * and removes whatever a previous step or the pull request left at `file` itself: a file or a link.
+ * Returns `file`. Call it when the action starts, before anything can fail.
+ */
+export function prepareOutputFile(workspace: string, file: string): string {
+  const parts = inside(workspace, file).split(path.sep)
+  let current = workspace
+  for (const part of parts.slice(0, -1)) {
+    current = path.join(current, part)
+    const info = lstatOrUndefined(current)
+    if (!info) mkdirSync(current)
+    else if (info.isSymbolicLink())
+      throw new ConfigurationError(
+        `${path.relative(workspace, current)} is a symbolic link; outputs are never written through one. Remove it from the repository.`
+      )
+    else if (!info.isDirectory())
+      throw new ConfigurationError(
+        `${path.relative(workspace, current)} is a file where a directory is needed.`
+      )
+  }
+  removeStaleOutput(workspace, file)
+  return file
+}
+
+/** Deletes an earlier output (or a link planted in its place); a directory there is refused. */
+export function removeStaleOutput(workspace: string, file: string): void {
+  const info = lstatOrUndefined(file)
+  if (!info) return
+  if (info.isDirectory() && !info.isSymbolicLink())
+    throw new ConfigurationError(
+      `${path.relative(workspace, file)} is a directory where an output file goes; remove it or choose another path.`
+    )
+  unlinkSync(file)
+}
+
+/** Opens `file` for writing without following a link in its last part (O_NOFOLLOW). */
+export function openOutputFile(file: string): number {
+  try {
+    return openSync(file, WRITE_FLAGS, 0o644)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new ConfigurationError(`${file} is a symbolic link; refusing to write through it.`)
+    throw error
+  }
+}
+
+/** Writes a whole output file: parents made as real directories, never through a link. */
+export function writeOutputFile(workspace: string, file: string, data: string | Uint8Array): void {
+  prepareOutputFile(workspace, file)
+  const fd = openOutputFile(file)
+  try {
+    writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** writeSync may write less than asked; loop until every byte is out. */
+export function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset)
+}
+
+function lstatOrUndefined(file: string) {
+  try {
+    return lstatSync(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}

@@ -1,0 +1,203 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { ConfigurationError } from './errors.js'
+
+export interface ProcessOutcome<Out = string> {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  /** The wall-clock deadline passed and the process group was killed. */
+  timedOut: boolean
+  stdout: Out
+  /** stdout was longer than `maxStdoutBytes`: only its last bytes are in `stdout`. */
+  stdoutTruncated: boolean
+  stderr: string
+  durationMs: number
+}
+
+export interface RunProcessOptions {
+  cwd: string
+  deadlineMs: number
+  /** The child's whole environment: build it with `childEnv`, never pass process.env. */
+  env: ChildEnv
+  /** Written to stdin, which is closed afterwards; without it stdin is /dev/null. */
+  input?: string
+  /** Grace between SIGTERM and SIGKILL once the deadline passes. */
+  killGraceMs?: number
+  /** Bytes of stdout kept (the last ones when it is longer); stderr keeps its last 512 KiB. */
+  maxStdoutBytes?: number
+}
+
+/** An environment built by `childEnv`: the type keeps a raw `process.env` from reaching a child. */
+export type ChildEnv = Readonly<Record<string, string>> & { readonly __allowlisted: true }
+
+/**
+ * What a scanner, git or kustomize needs from the runner's environment: where to find programs and a
+ * home, locale, temp dirs, proxies and CA bundles. Nothing else passes: no INPUT_* (the token is an
+ * input), no ACTIONS_RUNTIME_TOKEN or ACTIONS_ID_TOKEN_REQUEST_*, no GITHUB_TOKEN, no cloud keys.
+ */
+const PASSED = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'RUNNER_TEMP',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
+  'REQUESTS_CA_BUNDLE',
+  'SYSTEMROOT',
+  'COMSPEC',
+  'PATHEXT',
+  'WINDIR'
+])
+const PASSED_PREFIXES = ['LC_']
+
+/** Names that must never reach a child, even when a caller asks for them by name. */
+const SECRET =
+  /^(INPUT_|ACTIONS_)|TOKEN|SECRET|PASSWORD|CREDENTIAL|PRIVATE_KEY|^GITHUB_|^AWS_|^AZURE_|^GOOGLE_/i
+
+export function isPassedToChildren(name: string): boolean {
+  return PASSED.has(name) || PASSED_PREFIXES.some(prefix => name.startsWith(prefix))
+}
+
+/**
+ * The allowlisted environment for a child process, plus `extra` (tool settings such as
+ * SEMGREP_SEND_METRICS or OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY). An `extra` name that looks like a
+ * credential is refused: a tool that needs one gets it through a file, never the environment.
+ */
+export function childEnv(
+  extra: Readonly<Record<string, string | undefined>> = {},
+  base: Readonly<Record<string, string | undefined>> = process.env
+): ChildEnv {
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries(base))
+    if (value !== undefined && isPassedToChildren(name)) env[name] = value
+  for (const [name, value] of Object.entries(extra)) {
+    if (SECRET.test(name) && !isPassedToChildren(name))
+      throw new Error(`childEnv: '${name}' looks like a credential and is never passed to a child process`)
+    if (value !== undefined) env[name] = value
+  }
+  return env as ChildEnv
+}
+
+const STDERR_CAP_BYTES = 512 * 1024
+const DEFAULT_STDOUT_CAP_BYTES = 256 * 1024 * 1024
+
+/** Keeps the last `cap` bytes: a runaway tool must not exhaust memory, and its last words matter most. */
+function tail(cap: number): { push(chunk: Buffer): void; bytes(): Buffer; dropped(): boolean } {
+  const chunks: Buffer[] = []
+  let size = 0
+  let dropped = false
+  return {
+    push(chunk) {
+      chunks.push(chunk)
+      size += chunk.length
+      while (size > cap && chunks.length > 1) {
+        size -= (chunks.shift() as Buffer).length
+        dropped = true
+      }
+    },
+    bytes: () => Buffer.concat(chunks),
+    dropped: () => dropped
+  }
+}
+
+/**
+ * The one way this code runs a program: argv only (no shell), an allowlisted environment, its own
+ * process group, and a wall-clock deadline after which the whole group gets SIGTERM, then SIGKILL
+ * (semgrep forks its OCaml core, git its remote helpers: killing the leader alone leaves them running).
+ * A program that cannot start is a ConfigurationError naming it; every exit is returned, never thrown.
+ */
+export async function runProcess(
+  file: string,
+  args: readonly string[],
+  options: RunProcessOptions
+): Promise<ProcessOutcome> {
+  const outcome = await runProcessBytes(file, args, options)
+  return { ...outcome, stdout: outcome.stdout.toString('utf8') }
+}
+
+/** `runProcess` for programs whose stdout is binary (git cat-file --batch). */
+export function runProcessBytes(
+  file: string,
+  args: readonly string[],
+  options: RunProcessOptions
+): Promise<ProcessOutcome<Buffer>> {
+  const started = performance.now()
+  // spawn says ENOENT for a missing cwd as for a missing program: tell the two apart.
+  if (!existsSync(options.cwd))
+    return Promise.reject(
+      new ConfigurationError(`Could not start ${file}: its working directory ${options.cwd} does not exist`)
+    )
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32'
+    })
+    if (options.input !== undefined) {
+      // A program that exits early closes stdin; its exit status tells why, not EPIPE.
+      child.stdin?.on('error', () => undefined)
+      child.stdin?.end(options.input)
+    }
+    const out = tail(options.maxStdoutBytes ?? DEFAULT_STDOUT_CAP_BYTES)
+    const err = tail(STDERR_CAP_BYTES)
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk))
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk))
+    let timedOut = false
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal)
+        else child.kill(signal)
+      } catch {
+        // Already gone.
+      }
+    }
+    let hardKill: NodeJS.Timeout | undefined
+    const deadline = setTimeout(() => {
+      timedOut = true
+      killGroup('SIGTERM')
+      hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000)
+    }, options.deadlineMs)
+    child.on('error', error => {
+      clearTimeout(deadline)
+      if (hardKill) clearTimeout(hardKill)
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : error.message
+      reject(new ConfigurationError(`Could not start ${file} (in ${options.cwd}): ${why}`))
+    })
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(deadline)
+      if (hardKill) clearTimeout(hardKill)
+      // The group may outlive its leader (a forked core); make sure nothing keeps running.
+      if (timedOut) killGroup('SIGKILL')
+      resolve({
+        exitCode,
+        signal,
+        timedOut,
+        stdout: out.bytes(),
+        stdoutTruncated: out.dropped(),
+        stderr: err.bytes().toString('utf8'),
+        durationMs: performance.now() - started
+      })
+    })
+  })
+}
+
+/** The last lines of what a failed program said, short enough for a one-line error. */
+export function lastWords(outcome: Pick<ProcessOutcome, 'stdout' | 'stderr'>, maxChars = 300): string {
+  const text = outcome.stderr.trim() || outcome.stdout.trim()
+  return text.split('\n').slice(-3).join(' ').slice(-maxChars)
+}

@@ -1,6 +1,0 @@
-export * from './model.js'
-export * from './types.js'
-export * from './write.js'
-export * from './properties.js'
-export * from '../findings/index.js'
-export * from './read.js'
