@@ -1,6 +1,7 @@
-// Four projects so CI can run and report them separately: unit tests live beside the code,
-// bundle tests spawn dist/ the way the runner does, conformance reads ../shared/fixtures,
-// screenshot tests render pages in Debian's Chromium.
+// Five projects so CI can run and report them separately: unit tests live beside the code and stay
+// offline and fast; integration tests (*.integration.test.ts, beside the code) run real tools (semgrep,
+// kustomize, git servers) or reach a registry; bundle tests spawn dist/ the way the runner does;
+// conformance reads ../shared/fixtures; screenshot tests render pages in Debian's Chromium.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }]
 }
@@ -20,7 +21,16 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{actions,packages}/*/src/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts']
+      testMatch: ['<rootDir>/{actions,packages}/*/src/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.integration\\.test\\.ts$']
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: [
+        '<rootDir>/{actions,packages}/*/src/**/*.integration.test.ts',
+        '<rootDir>/test/integration/**/*.test.ts'
+      ]
     },
     { ...common, displayName: 'bundle', testMatch: ['<rootDir>/test/bundle/**/*.test.ts'] },
     { ...common, displayName: 'conformance', testMatch: ['<rootDir>/test/conformance/**/*.test.ts'] },
