@@ -66,6 +66,15 @@ describe('createOctokit', () => {
     expect(() => createOctokit({ token: ' ', logger: memoryLogger() })).toThrow(/token is empty/)
   })
 
+  it("names the caller's token input when the token is empty, and no input of its own otherwise", () => {
+    const named = () => createOctokit({ token: '', tokenInput: 'token', logger: memoryLogger() })
+    expect(named).toThrow(ConfigurationError)
+    expect(named).toThrow(/^Input 'token' is empty: pass a token, such as \$\{\{ github\.token \}\}\.$/)
+    const unnamed = () => createOctokit({ token: '  ', logger: memoryLogger() })
+    expect(unnamed).toThrow(/^The GitHub token is empty: pass a token/)
+    expect(unnamed).not.toThrow(/Input '|github-token/)
+  })
+
   it('talks to GitHub Enterprise Server at GITHUB_API_URL', async () => {
     const ghes = await startGitHubApiDouble({ apiPrefix: '/api/v3' })
     try {
