@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import {
   chmodSync,
   cpSync,
@@ -266,4 +267,23 @@ describe('the composite action', () => {
     },
     600_000
   )
+})
+
+describe('zizmor (offline) on the root composite', () => {
+  /** zizmor's findings by audit name; it exits non-zero when it has findings, so the exit code is not read. */
+  const zizmor = (file: string): string[] => {
+    const run = spawnSync(toolPath('zizmor'), ['--offline', '--format', 'json', file], { encoding: 'utf8' })
+    return (JSON.parse(run.stdout) as { ident: string }[]).map(finding => finding.ident)
+  }
+
+  it('finds nothing, and finds the template injection it would report in a copy that interpolates an input', () => {
+    expect(zizmor(path.join(REPO_ROOT, 'action.yml'))).toEqual([])
+    const dir = mkdtempSync(path.join(tmpdir(), 'composite-zizmor-'))
+    const injected = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8').replace(
+      'run: node "$GITHUB_ACTION_PATH/dist/sast/index.js"',
+      'run: node "$GITHUB_ACTION_PATH/dist/sast/index.js" "${{ inputs.path }}"'
+    )
+    writeFileSync(path.join(dir, 'action.yml'), injected)
+    expect(zizmor(path.join(dir, 'action.yml'))).toContain('template-injection')
+  })
 })
