@@ -12,7 +12,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { git, writeFiles } from '../support/git-repo.js'
+import { cloneWithOrigin, git, writeFiles } from '../support/git-repo.js'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
 import { REPO_ROOT } from '../support/repo-root.js'
 import { nodeRuntimes } from '../support/run-bundle.js'
@@ -165,12 +165,7 @@ describe('the composite action', () => {
   }, 600_000)
 
   it('fails when a pull request adds a directory named .semgrepignore/ next to a flawed file', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'composite-pr-'))
-    const origin = path.join(root, 'origin.git')
-    const ws = path.join(root, 'ws')
-    git(root, 'init', '-q', '--bare', '-b', 'main', origin)
-    git(root, 'clone', '-q', origin, ws)
-    git(ws, 'checkout', '-q', '-b', 'main')
+    const { clone: ws } = cloneWithOrigin(mkdtempSync(path.join(tmpdir(), 'composite-pr-')))
     // A valid policy, so the Kubernetes step completes and its report alone used to satisfy the gate.
     writeFiles(ws, { 'README.md': 'app\n', '.github/secure-pipeline.yml': 'version: 1\n' })
     cpSync(path.join(REPO_ROOT, 'examples/k8s/compliant'), path.join(ws, 'deploy'), { recursive: true })

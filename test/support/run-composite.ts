@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import { REPO_ROOT } from './repo-root.js'
+import { runnerEnvironment } from './run-bundle.js'
 
 /**
  * Runs a composite action's steps the way the GitHub runner does, so a test sees what a workflow
@@ -205,28 +206,16 @@ async function runBash(
 function runnerEnv(options: CompositeOptions, root: string, actionPath: string): Record<string, string> {
   const eventFile = path.join(root, 'event.json')
   writeFileSync(eventFile, JSON.stringify(options.event?.payload ?? {}))
+  const temp = mkdirp(path.join(root, 'runner-temp'))
+  mkdirp(path.join(temp, 'tool-cache'))
+  const base = runnerEnvironment({
+    workspace: options.workspace,
+    eventFile,
+    eventName: options.event?.name,
+    temp
+  })
   const nodeDir = path.dirname(options.node ?? process.execPath)
-  return {
-    PATH: `${nodeDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-    HOME: process.env.HOME ?? root,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: options.workspace,
-    GITHUB_ACTION_PATH: actionPath,
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_EVENT_NAME: options.event?.name ?? 'push',
-    GITHUB_REPOSITORY: 'octo-org/octo-repo',
-    GITHUB_SHA: 'a'.repeat(40),
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_RUN_ID: '1',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_SERVER_URL: 'https://github.com',
-    // Nothing listens there: a test that means to reach the API starts the double and overrides this.
-    GITHUB_API_URL: 'http://127.0.0.1:9',
-    RUNNER_TEMP: mkdirp(path.join(root, 'runner-temp')),
-    RUNNER_TOOL_CACHE: mkdirp(path.join(root, 'tool-cache')),
-    ...options.env
-  }
+  return { ...base, PATH: `${nodeDir}:${base.PATH}`, GITHUB_ACTION_PATH: actionPath, ...options.env }
 }
 
 function mkdirp(dir: string): string {
