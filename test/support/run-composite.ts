@@ -43,13 +43,15 @@ export interface StepRun {
   outcome: StepResult
   conclusion: StepResult
   exitCode: number | null
-  /** The step's `env:` after evaluation. */
+  /** The step's `env:` after evaluation (empty for a skipped step, whose env the runner never evaluates). */
   env: Record<string, string>
   /** The script after evaluation, as bash ran it. */
   script?: string
   stdout: string
   stderr: string
   outputs: Record<string, string>
+  /** What the step wrote to GITHUB_STEP_SUMMARY. */
+  summary: string
 }
 
 export interface CompositeRun {
@@ -242,6 +244,81 @@ export function parseFileCommands(text: string): Record<string, string> {
   return out
 }
 
+interface StepContext {
+  evaluation: Evaluation
+  /** The job environment, which GITHUB_ENV and GITHUB_PATH of earlier steps extend. */
+  jobEnv: Record<string, string>
+  root: string
+  options: CompositeOptions
+}
+
+function checkSupported(step: CompositeStep, index: number): void {
+  const unsupported = Object.keys(step).filter(key => !SUPPORTED_STEP_KEYS.has(key))
+  if (unsupported.length > 0 || step.run === undefined || step.shell !== 'bash') {
+    throw new Error(
+      `step ${index}: this harness runs only bash 'run:' steps (found ${unsupported.join(', ')})`
+    )
+  }
+}
+
+/** Runs one step that its `if:` let through, and applies its file commands to the job. */
+async function executeStep(step: CompositeStep, index: number, ctx: StepContext): Promise<StepRun> {
+  const { evaluation, jobEnv, options } = ctx
+  const env = Object.fromEntries(
+    Object.entries(step.env ?? {}).map(([key, value]) => [key, interpolate(String(value), evaluation)])
+  )
+  const scratch = mkdtempSync(path.join(ctx.root, `step-${index}-`))
+  const files = {
+    GITHUB_OUTPUT: path.join(scratch, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
+    GITHUB_ENV: path.join(scratch, 'env'),
+    GITHUB_PATH: path.join(scratch, 'path'),
+    GITHUB_STATE: path.join(scratch, 'state')
+  }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  const script = interpolate(String(step.run), evaluation)
+  const result = await runBash(
+    script,
+    { ...jobEnv, ...files, ...env },
+    options.workspace,
+    scratch,
+    options.timeoutMs ?? 600_000
+  )
+  const outcome: StepResult = result.exitCode === 0 ? 'success' : 'failure'
+  const continueOnError = truthyFlag(step['continue-on-error'], evaluation)
+  Object.assign(jobEnv, parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')))
+  for (const dir of readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean))
+    jobEnv.PATH = `${dir}:${jobEnv.PATH}`
+  return {
+    name: step.name ?? `step ${index}`,
+    id: step.id,
+    outcome,
+    conclusion: outcome === 'failure' && continueOnError ? 'success' : outcome,
+    ...result,
+    env,
+    script,
+    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
+  }
+}
+
+function skippedStep(step: CompositeStep, index: number): StepRun {
+  const result = 'skipped' as const
+  const name = step.name ?? `step ${index}`
+  return {
+    name,
+    id: step.id,
+    outcome: result,
+    conclusion: result,
+    exitCode: null,
+    env: {},
+    stdout: '',
+    stderr: '',
+    outputs: {},
+    summary: ''
+  }
+}
+
 /** Runs the composite action at `actionPath` (default: this repository's root action.yml). */
 export async function runComposite(options: CompositeOptions): Promise<CompositeRun> {
   const actionPath = options.actionPath ?? REPO_ROOT
@@ -260,74 +337,18 @@ export async function runComposite(options: CompositeOptions): Promise<Composite
     run_id: jobEnv.GITHUB_RUN_ID,
     run_attempt: jobEnv.GITHUB_RUN_ATTEMPT
   }
-  const steps: Record<
-    string,
-    { outcome: StepResult; conclusion: StepResult; outputs: Record<string, string> }
-  > = {}
+  const steps: Record<string, Pick<StepRun, 'outcome' | 'conclusion' | 'outputs'>> = {}
   const contexts: Record<string, unknown> = { github, steps, env: {}, runner: { os: 'Linux' }, job: {} }
   const evaluation: Evaluation = { contexts, failed: false }
   contexts.inputs = resolveInputs(action, options.with ?? {}, evaluation)
 
   const runs: StepRun[] = []
-  let summary = ''
   for (const [index, step] of (action.runs?.steps ?? []).entries()) {
-    const unsupported = Object.keys(step).filter(key => !SUPPORTED_STEP_KEYS.has(key))
-    if (unsupported.length > 0 || step.run === undefined || step.shell !== 'bash') {
-      throw new Error(
-        `step ${index}: this harness runs only bash 'run:' steps (found ${unsupported.join(', ')})`
-      )
-    }
-    const name = step.name ?? `step ${index}`
-    const stepEnv = Object.fromEntries(
-      Object.entries(step.env ?? {}).map(([key, value]) => [key, interpolate(String(value), evaluation)])
-    )
-    let run: StepRun
-    if (!conditionHolds(step.if, evaluation)) {
-      run = {
-        name,
-        id: step.id,
-        outcome: 'skipped',
-        conclusion: 'skipped',
-        exitCode: null,
-        env: stepEnv,
-        stdout: '',
-        stderr: '',
-        outputs: {}
-      }
-    } else {
-      const scratch = mkdtempSync(path.join(root, `step-${index}-`))
-      const files = {
-        GITHUB_OUTPUT: path.join(scratch, 'output'),
-        GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
-        GITHUB_ENV: path.join(scratch, 'env'),
-        GITHUB_PATH: path.join(scratch, 'path'),
-        GITHUB_STATE: path.join(scratch, 'state')
-      }
-      for (const file of Object.values(files)) writeFileSync(file, '')
-      const script = interpolate(String(step.run), evaluation)
-      const result = await runBash(
-        script,
-        { ...jobEnv, ...files, ...stepEnv },
-        options.workspace,
-        scratch,
-        options.timeoutMs ?? 600_000
-      )
-      const outcome: StepResult = result.exitCode === 0 ? 'success' : 'failure'
-      const continueOnError = truthyFlag(step['continue-on-error'], evaluation)
-      run = {
-        name,
-        id: step.id,
-        outcome,
-        conclusion: outcome === 'failure' && continueOnError ? 'success' : outcome,
-        ...result,
-        env: stepEnv,
-        script,
-        outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
-      }
-      summary += readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
-      Object.assign(jobEnv, parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')))
-      if (run.conclusion === 'failure') evaluation.failed = true
-    }
+    checkSupported(step, index)
+    const run = conditionHolds(step.if, evaluation)
+      ? await executeStep(step, index, { evaluation, jobEnv, root, options })
+      : skippedStep(step, index)
+    if (run.conclusion === 'failure') evaluation.failed = true
     runs.push(run)
     if (step.id) steps[step.id] = { outcome: run.outcome, conclusion: run.conclusion, outputs: run.outputs }
   }
@@ -337,7 +358,8 @@ export async function runComposite(options: CompositeOptions): Promise<Composite
       interpolate(spec.value ?? '', evaluation)
     ])
   )
-  return { status: evaluation.failed ? 'failure' : 'success', steps: runs, outputs, summary }
+  const status = evaluation.failed ? 'failure' : 'success'
+  return { status, steps: runs, outputs, summary: runs.map(r => r.summary).join('') }
 }
 
 /** The run of the step with this name or id; throws when there is none, so a renamed step fails loudly. */
