@@ -71,6 +71,24 @@ function wrapped(condition: string | undefined): string {
 
 const BUNDLE = /\$GITHUB_ACTION_PATH\/dist\/([\w-]+)\/index\.js/
 
+/** A step that runs a bundle may set only INPUT_* the bundle's action declares; others are silently ignored. */
+function bundleInputProblems(
+  where: string,
+  run: string,
+  env: readonly (readonly [string, string])[],
+  actions: ActionFolder[]
+): string[] {
+  const bundle = BUNDLE.exec(run)?.[1]
+  if (!bundle) return []
+  const action = actions.find(a => a.name === bundle)
+  if (!action) return [`${where}: runs dist/${bundle}, but there is no actions/${bundle}`]
+  const declared = new Set(Object.keys(action.metadata.inputs ?? {}).map(n => n.toUpperCase()))
+  return env
+    .map(([key]) => key)
+    .filter(key => key.startsWith('INPUT_') && !declared.has(key.slice('INPUT_'.length)))
+    .map(key => `${where}: sets ${key}, which actions/${bundle} does not declare, so the bundle ignores it`)
+}
+
 /**
  * The root composite runs the bundles with `node`, so nothing checks its wiring at run time: an input
  * name with a typo is silently absent, and `${{ }}` in `run:` makes an input value shell code.
@@ -90,23 +108,13 @@ export function compositeProblems(file: string, metadata: ActionMetadata, action
   }
   for (const [index, step] of steps.entries()) {
     const where = `${file}: step '${step.name ?? step.id ?? index}'`
-    if (step.uses) problems.push(`${where}: uses: resolves against the caller's workspace; run the bundle`)
+    if (step.uses?.startsWith('./'))
+      problems.push(`${where}: uses: ./… resolves against the caller's workspace; run the bundle`)
     if (step.run?.includes('${{'))
       problems.push(`${where}: \${{ }} inside run: turns a value into shell code; pass it through env:`)
     const env = Object.entries(step.env ?? {}).map(([key, value]) => [key, String(value)] as const)
     refer(where, [wrapped(step.if), step.run ?? '', ...env.map(([, v]) => v)].join('\n'), ids)
-    const bundle = BUNDLE.exec(step.run ?? '')?.[1]
-    if (bundle) {
-      const action = actions.find(a => a.name === bundle)
-      if (!action) problems.push(`${where}: runs dist/${bundle}, but there is no actions/${bundle}`)
-      const declared = new Set(Object.keys(action?.metadata.inputs ?? {}).map(n => n.toUpperCase()))
-      for (const [key] of env.filter(([key]) => key.startsWith('INPUT_'))) {
-        if (action && !declared.has(key.slice('INPUT_'.length)))
-          problems.push(
-            `${where}: sets ${key}, which actions/${bundle} does not declare, so the bundle ignores it`
-          )
-      }
-    }
+    problems.push(...bundleInputProblems(where, step.run ?? '', env, actions))
     if (step.id) ids.push(step.id)
   }
   for (const [name, output] of Object.entries(metadata.outputs ?? {}))

@@ -93,7 +93,7 @@ describe('check:actions', () => {
       'uses: of a local action',
       (t: string) =>
         t.replace('      run: node "$GITHUB_ACTION_PATH/dist/gate/index.js"', '      uses: ./actions/gate'),
-      /step 'Gate': uses: resolves against the caller's workspace/
+      /step 'Gate': uses: \.\/… resolves against the caller's workspace/
     ]
   ])('finds %s in the root composite', (_label, edit, expected) => {
     expect(problemsAfter(edit)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]))
