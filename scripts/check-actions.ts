@@ -1,34 +1,44 @@
 // Every action must be valid metadata for GitHub's own parser, run on node24 and point to a
-// committed bundle; an entry file may only call run().
-import { existsSync, readFileSync } from 'node:fs'
+// committed bundle; an entry file may only call run(). The root composite must wire the bundles
+// to inputs they declare, through env: only. A folder the check expects and cannot find is a
+// failure: a check that found nothing to check has not passed.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { NoOperationTraceWriter } from '@actions/workflow-parser'
+import { fileURLToPath } from 'node:url'
+import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index'
-import { parseWorkflow } from '@actions/workflow-parser'
-import { readdirSync } from 'node:fs'
-import { listActionFolders, REPO_ROOT, type ActionFolder } from './action-metadata.js'
+import { parse } from 'yaml'
+import {
+  compositeProblems,
+  listActionFolders,
+  REPO_ROOT,
+  REQUIRED_FOLDERS,
+  type ActionFolder,
+  type ActionMetadata
+} from './action-metadata.js'
 
-const problems: string[] = []
+export interface MetadataCheck {
+  problems: string[]
+  /** What was checked, for the success line: it never claims a folder it did not see. */
+  checked: string[]
+}
 
 function parserErrors(file: string, content: string): string[] {
   const result = parseAction({ name: file, content }, new NoOperationTraceWriter())
   return result.context.errors.getErrors().map(e => `${file}: ${e.message}`)
 }
 
-function checkJavaScriptAction(action: ActionFolder): void {
-  const rel = path.relative(REPO_ROOT, action.metadataFile)
-  if (!existsSync(action.metadataFile)) {
-    problems.push(`${rel}: missing`)
-    return
-  }
-  problems.push(...parserErrors(rel, action.text))
+function javaScriptActionProblems(root: string, action: ActionFolder): string[] {
+  const rel = path.relative(root, action.metadataFile)
+  if (!existsSync(action.metadataFile)) return [`${rel}: missing`]
+  const problems = parserErrors(rel, action.text)
   const runs = action.metadata.runs
   if (runs?.using !== 'node24') problems.push(`${rel}: runs.using must be node24, found ${runs?.using}`)
   const main = runs?.main ? path.resolve(action.dir, runs.main) : undefined
-  const expected = path.join(REPO_ROOT, 'dist', action.name, 'index.js')
+  const expected = path.join(root, 'dist', action.name, 'index.js')
   if (main !== expected) problems.push(`${rel}: runs.main must be ../../dist/${action.name}/index.js`)
   else if (!existsSync(main))
-    problems.push(`${rel}: bundle ${path.relative(REPO_ROOT, main)} does not exist (npm run build)`)
+    problems.push(`${rel}: bundle ${path.relative(root, main)} does not exist (npm run build)`)
   for (const file of ['README.md', 'src/main.ts', 'src/index.ts', 'tsconfig.json']) {
     if (!existsSync(path.join(action.dir, file))) problems.push(`actions/${action.name}/${file}: missing`)
   }
@@ -44,34 +54,52 @@ function checkJavaScriptAction(action: ActionFolder): void {
   for (const [name, input] of Object.entries(action.metadata.inputs ?? {})) {
     if (!input.description) problems.push(`${rel}: input '${name}' has no description`)
   }
+  return problems
 }
 
-function checkRootAction(): void {
-  const file = path.join(REPO_ROOT, 'action.yml')
-  if (!existsSync(file)) {
-    problems.push('action.yml: missing at the root')
-    return
-  }
-  problems.push(...parserErrors('action.yml', readFileSync(file, 'utf8')))
+function rootActionProblems(root: string, actions: ActionFolder[]): string[] {
+  const file = path.join(root, 'action.yml')
+  if (!existsSync(file)) return ['action.yml: missing at the root']
+  const text = readFileSync(file, 'utf8')
+  return [
+    ...parserErrors('action.yml', text),
+    ...compositeProblems('action.yml', parse(text) as ActionMetadata, actions)
+  ]
 }
 
-function checkWorkflowTemplates(): void {
-  const dir = path.join(REPO_ROOT, 'workflows-templates')
-  if (!existsSync(dir)) return
-  for (const name of readdirSync(dir).filter(f => /\.ya?ml$/.test(f))) {
+function workflowTemplateProblems(dir: string): string[] {
+  const names = readdirSync(dir).filter(f => /\.ya?ml$/.test(f))
+  if (names.length === 0) return ['workflows-templates/: holds no workflow']
+  return names.flatMap(name => {
     const content = readFileSync(path.join(dir, name), 'utf8')
     const result = parseWorkflow({ name, content }, new NoOperationTraceWriter())
-    problems.push(...result.context.errors.getErrors().map(e => `workflows-templates/${name}: ${e.message}`))
+    return result.context.errors.getErrors().map(e => `workflows-templates/${name}: ${e.message}`)
+  })
+}
+
+export function checkActionMetadata(root = REPO_ROOT): MetadataCheck {
+  const problems: string[] = []
+  for (const folder of REQUIRED_FOLDERS) {
+    if (!existsSync(path.join(root, folder))) problems.push(`${folder}/: missing; nothing would be checked`)
   }
+  const actions = listActionFolders(root)
+  if (existsSync(path.join(root, 'actions')) && actions.length === 0)
+    problems.push('actions/: holds no action')
+  for (const action of actions) problems.push(...javaScriptActionProblems(root, action))
+  problems.push(...rootActionProblems(root, actions))
+  const checked = [`actions/ (${actions.map(a => a.name).join(', ')})`, 'root action.yml']
+  // Not in the repository yet (see the roadmap); checked as soon as it exists.
+  const templates = path.join(root, 'workflows-templates')
+  if (existsSync(templates)) {
+    problems.push(...workflowTemplateProblems(templates))
+    checked.push('workflows-templates/')
+  }
+  return { problems, checked }
 }
 
-const actions = listActionFolders()
-for (const action of actions) checkJavaScriptAction(action)
-checkRootAction()
-checkWorkflowTemplates()
-
-if (problems.length > 0) {
-  for (const p of problems) console.log(`::error::${p}`)
-  process.exit(1)
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { problems, checked } = checkActionMetadata()
+  for (const problem of problems) console.log(`::error::${problem}`)
+  if (problems.length > 0) process.exit(1)
+  console.log(`action metadata OK: ${checked.join(', ')}`)
 }
-console.log(`action metadata OK: ${actions.map(a => a.name).join(', ')} + root action.yml`)

@@ -30,3 +30,13 @@ export function writeFiles(root: string, files: Record<string, string>): void {
     writeFileSync(path.join(root, name), text)
   }
 }
+
+/** A bare `origin` under `root` and a clone of it on branch main, as a checkout on a runner has. */
+export function cloneWithOrigin(root: string): { origin: string; clone: string } {
+  const origin = path.join(root, 'origin.git')
+  const clone = path.join(root, 'clone')
+  git(root, 'init', '-q', '--bare', '-b', 'main', origin)
+  git(root, 'clone', '-q', origin, clone)
+  git(clone, 'checkout', '-q', '-b', 'main')
+  return { origin, clone }
+}

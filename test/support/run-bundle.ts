@@ -36,6 +36,34 @@ export function parseCommandFile(text: string): Record<string, string> {
   return out
 }
 
+/** What the runner sets for every step of a job; a test's own env goes on top. */
+export function runnerEnvironment(job: {
+  workspace: string
+  eventFile: string
+  eventName?: string
+  temp: string
+}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? job.temp,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: job.workspace,
+    GITHUB_EVENT_PATH: job.eventFile,
+    GITHUB_EVENT_NAME: job.eventName ?? 'push',
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_SHA: 'a'.repeat(40),
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    // Nothing listens there: a test that means to reach the API starts the double and overrides this.
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    RUNNER_TEMP: job.temp,
+    RUNNER_TOOL_CACHE: path.join(job.temp, 'tool-cache')
+  }
+}
+
 /**
  * Runs dist/<action>/index.js exactly as the runner would: INPUT_* env and command files.
  * Asynchronous, so a loopback server in this process (the API double) can answer it.
@@ -54,25 +82,15 @@ export async function runBundle(action: string, options: BundleOptions): Promise
     Object.entries(options.inputs ?? {}).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v])
   )
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? scratch,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: options.workspace,
+    ...runnerEnvironment({
+      workspace: options.workspace,
+      eventFile: files.event,
+      eventName: options.event?.name,
+      temp: scratch
+    }),
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
     GITHUB_ENV: files.env,
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_EVENT_NAME: options.event?.name ?? 'push',
-    GITHUB_REPOSITORY: 'octo-org/octo-repo',
-    GITHUB_SHA: 'a'.repeat(40),
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_RUN_ID: '1',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'http://127.0.0.1:9',
-    RUNNER_TEMP: scratch,
-    RUNNER_TOOL_CACHE: path.join(scratch, 'tool-cache'),
     ...inputs,
     ...options.env
   }

@@ -1,14 +1,24 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import * as tc from '@actions/tool-cache'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { BrokenInputError, IntegrityError } from '../../../packages/core/src/runtime/errors.js'
 import { memoryLogger } from '../../../packages/core/src/runtime/logger.js'
 import { installTool, type InstallToolOptions } from '../../../packages/core/src/tools/install.js'
 import { startHttpFileServer, type HttpFileServer } from '../../support/http-file-server.js'
-import { assetPath, buildFakeRelease, FAKE_VERSION, type FakeRelease } from './fake-tool.js'
+import { assetPath, buildFakeRelease, FAKE_VERSION, sha256, type FakeRelease } from './fake-tool.js'
+import { parseCatalog } from '../../../packages/core/src/tools/catalog.js'
 
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 2_000, attemptTimeoutMs: 2_000 }
 
@@ -43,6 +53,7 @@ beforeEach(() => {
   process.env.RUNNER_TOOL_CACHE = toolCache
   server.requests.length = 0
   server.setFile(assetPath(release.catalog, 'linux-x64'), release.tarGz)
+  server.setFile(assetPath(release.catalog, 'linux-arm64'), release.bare)
 })
 
 afterEach(() => rmSync(work, { recursive: true, force: true }))
@@ -123,20 +134,18 @@ describe('installTool from a loopback release server', () => {
     expect(server.requests).toHaveLength(1)
   })
 
-  it('refuses an archive with one flipped byte: nothing extracted, cached or executed', async () => {
+  it('refuses a tar.gz with one flipped byte by its sha256, before gzip or tar read it', async () => {
     const tampered = Buffer.from(release.tarGz)
     const at = Math.floor(tampered.length / 2)
     tampered[at] = (tampered[at] ?? 0) ^ 0x01
     server.setFile(assetPath(release.catalog, 'linux-x64'), tampered)
-    const marker = path.join(work, 'marker')
 
-    const attempt = installTool(options({ env: { FAKE_TOOL_MARKER: marker } }))
+    const attempt = installTool(options())
     await expect(attempt).rejects.toThrow(IntegrityError)
     const message = await attempt.catch((error: Error) => error.message)
     expect(message).toContain(`${server.origin}${assetPath(release.catalog, 'linux-x64')}`)
     expect(message).toMatch(/expected [0-9a-f]{64}, got [0-9a-f]{64}/)
     expect(message).toContain('nothing was extracted or executed')
-    expect(existsSync(marker)).toBe(false)
     expect(readdirSync(tempDir)).toEqual([])
     expect(tc.find('secure-pipeline-fake-scanner-archive', FAKE_VERSION, 'linux-x64')).toBe('')
   })
@@ -156,11 +165,92 @@ describe('installTool from a loopback release server', () => {
     expect(server.requests).toHaveLength(2)
   })
 
+  it('creates a missing RUNNER_TOOL_CACHE folder and keeps the verified archive there', async () => {
+    process.env.RUNNER_TOOL_CACHE = path.join(work, 'fresh-runner', 'tool-cache')
+    const first = await installTool(options())
+    expect(first.source).toBe('download')
+    const entry = tc.find('secure-pipeline-fake-scanner-archive', FAKE_VERSION, 'linux-x64')
+    expect(entry.startsWith(process.env.RUNNER_TOOL_CACHE)).toBe(true)
+    expect(readdirSync(entry)).toEqual([path.basename(assetPath(release.catalog, 'linux-x64'))])
+    expect((await installTool(options())).source).toBe('cache')
+  })
+
+  it('keeps nothing in the shared temp dir: without RUNNER_TEMP it unpacks into a fresh private one', async () => {
+    delete process.env.RUNNER_TOOL_CACHE
+    const first = await installTool(options({ tempDir: undefined, env: {} }))
+    const second = await installTool(options({ tempDir: undefined, env: {} }))
+    for (const installed of [first, second]) {
+      const own = path.dirname(path.dirname(installed.path))
+      expect(path.dirname(own)).toBe(realpathSync(tmpdir()))
+      expect(path.basename(own)).toMatch(new RegExp(`^sp-fake-scanner-${FAKE_VERSION}-\\w{6}$`))
+      expect(statSync(own).mode & 0o777).toBe(0o700)
+      rmSync(own, { recursive: true, force: true })
+    }
+    expect(first.path).not.toBe(second.path)
+    expect(server.requests).toHaveLength(2)
+    const underRunnerTemp = await installTool(options({ tempDir: undefined, env: { RUNNER_TEMP: tempDir } }))
+    expect(underRunnerTemp.path.startsWith(tempDir)).toBe(true)
+  })
+
   it('propagates a crashing downloader and leaves no temp files', async () => {
     const download = async () => {
       throw new Error('simulated crash')
     }
     await expect(installTool(options({ download }))).rejects.toThrow('simulated crash')
     expect(readdirSync(tempDir)).toEqual([])
+  })
+})
+
+/**
+ * A bare binary (`archive: none`) has no container format whose own checksum could catch a flipped byte:
+ * only the pinned sha256 stands between a tampered download and its execution. Proven through the real
+ * call path, as a caller uses it: installTool, then run the path it returns.
+ */
+describe('a tampered bare binary, where only the sha256 protects', () => {
+  const bareAsset = () => assetPath(release.catalog, 'linux-arm64')
+
+  /** The bare script with one byte flipped: `echo "fake-scanner 1.2.3"` now says 1.2.4, and still runs. */
+  function tamperedBare(): Buffer {
+    const bytes = Buffer.from(release.bare)
+    const at = bytes.lastIndexOf(FAKE_VERSION) + FAKE_VERSION.length - 1
+    bytes[at] = (bytes[at] ?? 0) ^ 0x07
+    return bytes
+  }
+
+  /** What every caller does with the result: run it. */
+  async function installAndRun(opts: InstallToolOptions, marker: string): Promise<string> {
+    const installed = await installTool(opts)
+    return execFileSync(installed.path, [], { env: { FAKE_TOOL_MARKER: marker }, encoding: 'utf8' })
+  }
+
+  it('would run had its hash been pinned (control), and does not run when the pin differs', async () => {
+    const tampered = tamperedBare()
+    expect(tampered.equals(release.bare)).toBe(false)
+    server.setFile(bareAsset(), tampered)
+    // Both runs download: a cache entry from the first would be refused for a different reason.
+    delete process.env.RUNNER_TOOL_CACHE
+    const freshTemp = (name: string) => mkdtempSync(path.join(work, `${name}-`))
+
+    const pinnedToTampered = parseCatalog(JSON.parse(JSON.stringify(release.catalog)))
+    pinnedToTampered.tools['fake-scanner']!.versions[FAKE_VERSION]!['linux-arm64']!.sha256 = sha256(tampered)
+    const controlMarker = path.join(work, 'control-ran')
+    const said = await installAndRun(
+      options({ platform: 'linux-arm64', catalog: pinnedToTampered, tempDir: freshTemp('control') }),
+      controlMarker
+    )
+    expect(said.trim()).toBe('fake-scanner 1.2.4')
+    expect(existsSync(controlMarker)).toBe(true)
+
+    const marker = path.join(work, 'tampered-ran')
+    const temp = freshTemp('tampered')
+    const attempt = installAndRun(options({ platform: 'linux-arm64', tempDir: temp }), marker)
+    await expect(attempt).rejects.toThrow(IntegrityError)
+    await expect(attempt).rejects.toThrow(
+      `expected ${release.catalog.tools['fake-scanner']?.versions[FAKE_VERSION]?.['linux-arm64']?.sha256}, got ${sha256(tampered)}. The file was deleted`
+    )
+    expect(existsSync(marker)).toBe(false)
+    // The downloaded file is gone with its directory, and nothing was unpacked.
+    expect(readdirSync(temp)).toEqual([])
+    expect(server.requests.filter(r => r.path === bareAsset())).toHaveLength(2)
   })
 })

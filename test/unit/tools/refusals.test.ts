@@ -36,16 +36,42 @@ function options(overrides: Partial<InstallToolOptions> = {}): InstallToolOption
   }
 }
 
+/** The inputs of a hypothetical calling action: core names only what its caller tells it. */
+const CALLER_INPUTS = { version: 'scanner-version', path: 'scanner-binary', mirror: 'release-mirror' }
+
 describe('installTool refuses bad input before any request', () => {
   it.each(['1.2', 'v1.2.3; rm -rf /', '../../x', 'vv1.2.3', '1.2.3-rc1', ' v 1.2.3', '01.2.3.4'])(
     'version %j is a ConfigurationError naming the input',
     async version => {
-      const attempt = installTool(options({ version }))
+      const attempt = installTool(options({ version, inputs: CALLER_INPUTS }))
       await expect(attempt).rejects.toThrow(ConfigurationError)
-      await expect(attempt).rejects.toThrow("Input 'fake-scanner-version' must be an exact version")
+      await expect(attempt).rejects.toThrow("Input 'scanner-version' must be an exact version")
       expect(server.requests).toHaveLength(0)
     }
   )
+
+  it('names no input of its own when the caller gives none', async () => {
+    const attempts = [
+      installTool(options({ version: '1.2' })),
+      installTool(options({ version: '9.9.9' })),
+      installTool(options({ platform: 'win32-x64' })),
+      installTool(options({ mirror: 'ftp://mirror.example' })),
+      installTool(options({ preProvisionedPath: path.join(work, 'nope') }))
+    ]
+    const messages = await Promise.all(attempts.map(a => a.catch((error: Error) => error.message)))
+    expect(messages).toEqual([
+      expect.stringMatching(/^The fake-scanner version must be an exact version/),
+      expect.stringMatching(
+        /^The fake-scanner version: fake-scanner 9\.9\.9 is not in the pinned catalog.* with SECURE_PIPELINE_FAKE_SCANNER_PATH\.$/
+      ),
+      expect.stringMatching(
+        /no published sha256 pinned for win32-x64 .* with SECURE_PIPELINE_FAKE_SCANNER_PATH\.$/
+      ),
+      expect.stringMatching(/^The tools mirror must be a plain http\(s\) base URL/),
+      expect.stringMatching(/^The pre-provisioned fake-scanner path points at .*nope, which does not exist/)
+    ])
+    for (const message of messages) expect(message).not.toMatch(/Input '/)
+  })
 
   it("rejects 'latest' when the catalog has no default for the tool", async () => {
     const attempt = installTool(options({ tool: 'no-default', version: 'latest' }))
@@ -79,10 +105,10 @@ describe('installTool refuses bad input before any request', () => {
   })
 
   it('refuses a platform with no pinned hash and points at the pre-provisioned path', async () => {
-    const attempt = installTool(options({ platform: 'win32-x64' }))
+    const attempt = installTool(options({ platform: 'win32-x64', inputs: CALLER_INPUTS }))
     await expect(attempt).rejects.toThrow(ConfigurationError)
     await expect(attempt).rejects.toThrow(
-      /no published sha256 pinned for win32-x64 .*'fake-scanner-path' input or SECURE_PIPELINE_FAKE_SCANNER_PATH/
+      /no published sha256 pinned for win32-x64 .*'scanner-binary' input or SECURE_PIPELINE_FAKE_SCANNER_PATH/
     )
     await expect(installTool(options({ platform: 'sunos-sparc' }))).rejects.toThrow(/pinned for sunos-sparc/)
     expect(server.requests).toHaveLength(0)
@@ -99,8 +125,8 @@ describe('installTool refuses bad input before any request', () => {
   })
 
   it('refuses versions and tools the catalog does not pin', async () => {
-    await expect(installTool(options({ version: '9.9.9' }))).rejects.toThrow(
-      /fake-scanner 9\.9\.9 is not in the pinned catalog \(pinned: 1\.2\.3\)/
+    await expect(installTool(options({ version: '9.9.9', inputs: CALLER_INPUTS }))).rejects.toThrow(
+      /^Input 'scanner-version': fake-scanner 9\.9\.9 is not in the pinned catalog \(pinned: 1\.2\.3\).*'scanner-binary' input or SECURE_PIPELINE_FAKE_SCANNER_PATH/
     )
     await expect(installTool(options({ tool: 'nmap' }))).rejects.toThrow(/Unknown tool 'nmap'/)
   })
@@ -112,8 +138,13 @@ describe('installTool refuses bad input before any request', () => {
       'https://user:pw@mirror.example',
       'https://m.example/?x=1'
     ]) {
-      await expect(installTool(options({ mirror }))).rejects.toThrow(/'tools-mirror' .* must be/)
+      await expect(installTool(options({ mirror, inputs: CALLER_INPUTS }))).rejects.toThrow(
+        /^Input 'release-mirror' must be/
+      )
     }
+    await expect(
+      installTool(options({ mirror: undefined, env: { SECURE_PIPELINE_TOOLS_MIRROR: 'not a url' } }))
+    ).rejects.toThrow(/^SECURE_PIPELINE_TOOLS_MIRROR must be an http\(s\) URL/)
     expect(server.requests).toHaveLength(0)
   })
 
@@ -156,9 +187,9 @@ describe('pre-provisioned binaries', () => {
     const plain = path.join(work, 'not-executable')
     writeFileSync(plain, 'data')
     chmodSync(plain, 0o644)
-    await expect(installTool(options({ preProvisionedPath: path.join(work, 'nope') }))).rejects.toThrow(
-      /Input 'fake-scanner-path' points at .*nope, which does not exist/
-    )
+    await expect(
+      installTool(options({ preProvisionedPath: path.join(work, 'nope'), inputs: CALLER_INPUTS }))
+    ).rejects.toThrow(/^Input 'scanner-binary' points at .*nope, which does not exist/)
     await expect(installTool(options({ preProvisionedPath: plain }))).rejects.toThrow(
       /which is not executable/
     )

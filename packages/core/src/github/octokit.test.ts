@@ -9,7 +9,10 @@ let double: GitHubApiDouble
 
 beforeAll(async () => {
   double = await startGitHubApiDouble({ token: TOKEN })
-})
+  // The double compiles an operation's OpenAPI schemas on first use (seconds for repos/get on a busy
+  // machine): paid here, so no test's own budget pays for it.
+  await fetch(`${double.url}/repos/acme/app`, { headers: { authorization: `token ${TOKEN}` } })
+}, 60_000)
 
 afterAll(async () => {
   await double.close()
@@ -64,6 +67,15 @@ describe('createOctokit', () => {
     expect(() => resolveApiBaseUrl('http://ghe.example.com/api/v3', {})).toThrow(ConfigurationError)
     expect(() => resolveApiBaseUrl('not a url', {})).toThrow(/not a URL/)
     expect(() => createOctokit({ token: ' ', logger: memoryLogger() })).toThrow(/token is empty/)
+  })
+
+  it("names the caller's token input when the token is empty, and no input of its own otherwise", () => {
+    const named = () => createOctokit({ token: '', tokenInput: 'token', logger: memoryLogger() })
+    expect(named).toThrow(ConfigurationError)
+    expect(named).toThrow(/^Input 'token' is empty: pass a token, such as \$\{\{ github\.token \}\}\.$/)
+    const unnamed = () => createOctokit({ token: '  ', logger: memoryLogger() })
+    expect(unnamed).toThrow(/^The GitHub token is empty: pass a token/)
+    expect(unnamed).not.toThrow(/Input '|github-token/)
   })
 
   it('talks to GitHub Enterprise Server at GITHUB_API_URL', async () => {

@@ -13,6 +13,8 @@ export type GitHubClient = InstanceType<typeof GitHubOctokit>
 
 export interface CreateOctokitOptions {
   token: string
+  /** The caller's input that holds the token, so an empty one can be named; core knows no input names. */
+  tokenInput?: string
   /** Defaults to GITHUB_API_URL (set by the runner, also on GHES), then https://api.github.com. */
   baseUrl?: string
   logger: Logger
@@ -80,9 +82,8 @@ function attemptLog(octokit: CoreOctokit, options: OctokitOptions) {
 export function createOctokit(options: CreateOctokitOptions): GitHubClient {
   const token = options.token.trim()
   if (token.length === 0) {
-    throw new ConfigurationError(
-      "The GitHub token is empty; pass 'github-token: ${{ github.token }}' (the default)"
-    )
+    const where = options.tokenInput ? `Input '${options.tokenInput}' is empty` : 'The GitHub token is empty'
+    throw new ConfigurationError(`${where}: pass a token, such as \${{ github.token }}.`)
   }
   ;(options.registerSecret ?? core.setSecret)(token)
   const { logger } = options

@@ -79,6 +79,7 @@ async function resolveBinary(options: EngineOptions, env: NodeJS.ProcessEnv): Pr
       tool: 'opengrep',
       version: options.version,
       preProvisionedPath: options.binaryPath,
+      inputs: { version: 'opengrep-version', path: 'semgrep-path' },
       logger,
       env
     })

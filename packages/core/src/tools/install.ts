@@ -8,17 +8,25 @@ import {
   defaultCatalog,
   isPlatform,
   type ReleaseAsset,
-  type ToolCatalog
+  type ToolCatalog,
+  type ToolEntry
 } from './catalog.js'
 import { fetchDownload, sha256File, type Downloader, type RetryPolicy } from './download.js'
-import {
-  applyMirror,
-  checkPreProvisioned,
-  MIRROR_ENV,
-  pathInputName,
-  preProvisionedEnvName
-} from './locate.js'
-import { resolveVersion, versionInputName } from './version.js'
+import { applyMirror, checkPreProvisioned, MIRROR_ENV, preProvisionedEnvName, settingName } from './locate.js'
+import { resolveVersion } from './version.js'
+
+/**
+ * The caller's action inputs behind the options, so a message can tell the user which input to fix.
+ * Core knows no input names of its own: without these, messages say what the setting is instead.
+ */
+export interface ToolInputNames {
+  /** The input behind `version`, e.g. 'opengrep-version'. */
+  version?: string
+  /** The input behind `preProvisionedPath`, e.g. 'semgrep-path'. */
+  path?: string
+  /** The input behind `mirror`. */
+  mirror?: string
+}
 
 export interface InstallToolOptions {
   tool: string
@@ -26,8 +34,9 @@ export interface InstallToolOptions {
   version?: string
   /** Replaces the `https://github.com` origin of asset URLs; default: env SECURE_PIPELINE_TOOLS_MIRROR. */
   mirror?: string
-  /** The `<tool>-path` input; default: env SECURE_PIPELINE_<TOOL>_PATH. */
+  /** A binary the user provides, used as is; default: env SECURE_PIPELINE_<TOOL>_PATH. */
   preProvisionedPath?: string
+  inputs?: ToolInputNames
   logger: Logger
   /** `${process.platform}-${process.arch}` by default. */
   platform?: string
@@ -53,40 +62,19 @@ export interface InstalledTool {
 export async function installTool(options: InstallToolOptions): Promise<InstalledTool> {
   const { tool, logger } = options
   const env = options.env ?? process.env
-  const catalog = options.catalog ?? defaultCatalog()
-  const entry = catalog.tools[tool]
-  if (!entry) {
-    const known = Object.keys(catalog.tools).join(', ')
-    throw new ConfigurationError(`Unknown tool '${tool}': the pinned catalog has ${known}.`)
-  }
-  const version = resolveVersion(tool, options.version, entry)
-
-  const envName = preProvisionedEnvName(tool)
-  const given = options.preProvisionedPath?.trim() || env[envName]?.trim()
-  if (given) {
-    const origin = options.preProvisionedPath?.trim() ? `Input '${pathInputName(tool)}'` : envName
-    const binary = await checkPreProvisioned(tool, given, origin)
-    logger.info(
-      `${tool}: using the pre-provisioned binary ${binary} (from ${origin}) as is; it is not hash-verified, because no pinned sha256 applies to a file this action did not download.`
-    )
-    return { path: binary, version, source: 'pre-provisioned' }
-  }
+  const entry = catalogEntry(options.catalog ?? defaultCatalog(), tool)
+  const names = options.inputs ?? {}
+  const versionSetting = settingName(names.version, `The ${tool} version`)
+  const version = resolveVersion(tool, options.version, entry, versionSetting)
+  const own = await preProvisioned(options, env)
+  if (own) return { path: own, version, source: 'pre-provisioned' }
 
   const platform = options.platform ?? currentPlatform()
-  const assets = entry.versions[version]
-  if (!assets) {
-    throw new ConfigurationError(
-      `Input '${versionInputName(tool)}': ${tool} ${version} is not in the pinned catalog (pinned: ${Object.keys(entry.versions).join(', ')}); choose a pinned version or provide your own binary with '${pathInputName(tool)}' / ${envName}.`
-    )
-  }
-  const asset = isPlatform(platform) ? assets[platform] : undefined
-  if (!asset) {
-    throw new ConfigurationError(
-      `${tool} ${version} has no published sha256 pinned for ${platform} (pinned: ${Object.keys(assets).join(', ')}), so it will not be downloaded; provide a pre-provisioned binary with the '${pathInputName(tool)}' input or ${envName}.`
-    )
-  }
+  const asset = pinnedAsset(entry, tool, version, platform, { versionSetting, names })
   const mirror = options.mirror?.trim() || env[MIRROR_ENV]?.trim()
-  const url = applyMirror(asset.url, mirror)
+  const mirrorSetting = options.mirror?.trim() ? settingName(names.mirror, 'The tools mirror') : MIRROR_ENV
+  const url = applyMirror(asset.url, mirror, mirrorSetting)
+  // A fresh mkdtemp directory (mode 0700) per run, never a fixed path: nothing in a shared temp dir is reused.
   const tempRoot = options.tempDir ?? env.RUNNER_TEMP ?? tmpdir()
   const label = `${tool} ${version} (${platform})`
 
@@ -111,6 +99,54 @@ export async function installTool(options: InstallToolOptions): Promise<Installe
       await rm(workDir, { recursive: true, force: true })
     }
   })
+}
+
+function catalogEntry(catalog: ToolCatalog, tool: string): ToolEntry {
+  const entry = catalog.tools[tool]
+  if (entry) return entry
+  throw new ConfigurationError(
+    `Unknown tool '${tool}': the pinned catalog has ${Object.keys(catalog.tools).join(', ')}.`
+  )
+}
+
+/** The user's own binary, from the option or SECURE_PIPELINE_<TOOL>_PATH; undefined when none is given. */
+async function preProvisioned(
+  options: InstallToolOptions,
+  env: NodeJS.ProcessEnv
+): Promise<string | undefined> {
+  const { tool, logger } = options
+  const envName = preProvisionedEnvName(tool)
+  const fromOption = options.preProvisionedPath?.trim()
+  const given = fromOption || env[envName]?.trim()
+  if (!given) return undefined
+  const origin = fromOption ? settingName(options.inputs?.path, `The pre-provisioned ${tool} path`) : envName
+  const binary = await checkPreProvisioned(tool, given, origin)
+  logger.info(
+    `${tool}: using the pre-provisioned binary ${binary} (from ${origin}) as is; it is not hash-verified, because no pinned sha256 applies to a file this action did not download.`
+  )
+  return binary
+}
+
+function pinnedAsset(
+  entry: ToolEntry,
+  tool: string,
+  version: string,
+  platform: string,
+  { versionSetting, names }: { versionSetting: string; names: ToolInputNames }
+): ReleaseAsset {
+  const envName = preProvisionedEnvName(tool)
+  const ownBinary = names.path ? `the '${names.path}' input or ${envName}` : envName
+  const assets = entry.versions[version]
+  if (!assets) {
+    throw new ConfigurationError(
+      `${versionSetting}: ${tool} ${version} is not in the pinned catalog (pinned: ${Object.keys(entry.versions).join(', ')}); choose a pinned version or provide your own binary with ${ownBinary}.`
+    )
+  }
+  const asset = isPlatform(platform) ? assets[platform] : undefined
+  if (asset) return asset
+  throw new ConfigurationError(
+    `${tool} ${version} has no published sha256 pinned for ${platform} (pinned: ${Object.keys(assets).join(', ')}), so it will not be downloaded; provide a pre-provisioned binary with ${ownBinary}.`
+  )
 }
 
 async function verifyOrDelete(file: string, expected: string, what: string): Promise<void> {

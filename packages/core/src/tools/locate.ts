@@ -10,15 +10,16 @@ export function preProvisionedEnvName(tool: string): string {
   return `SECURE_PIPELINE_${tool.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PATH`
 }
 
-export function pathInputName(tool: string): string {
-  return `${tool}-path`
+/** How a message names a setting: the caller's input when it named one, else what the setting is. */
+export function settingName(inputName: string | undefined, what: string): string {
+  return inputName ? `Input '${inputName}'` : what
 }
 
 /**
  * Swaps the `https://github.com` origin of a release-asset URL for a mirror (GHES, an air-gapped
  * artifact store), keeping the path. Integrity does not depend on the mirror: hashes come from the catalog.
  */
-export function applyMirror(assetUrl: string, mirror: string | undefined): string {
+export function applyMirror(assetUrl: string, mirror: string | undefined, setting = MIRROR_ENV): string {
   const base = mirror?.trim()
   if (!base) return assetUrl
   let parsed: URL
@@ -26,12 +27,12 @@ export function applyMirror(assetUrl: string, mirror: string | undefined): strin
     parsed = new URL(base)
   } catch {
     throw new ConfigurationError(
-      `Input 'tools-mirror' (or ${MIRROR_ENV}) must be an http(s) URL such as https://mirror.example.com/github, got ${JSON.stringify(base)}.`
+      `${setting} must be an http(s) URL such as https://mirror.example.com/github, got ${JSON.stringify(base)}.`
     )
   }
   if (!['https:', 'http:'].includes(parsed.protocol) || parsed.search || parsed.hash || parsed.username) {
     throw new ConfigurationError(
-      `Input 'tools-mirror' (or ${MIRROR_ENV}) must be a plain http(s) base URL without credentials, query or fragment, got ${JSON.stringify(base)}.`
+      `${setting} must be a plain http(s) base URL without credentials, query or fragment, got ${JSON.stringify(base)}.`
     )
   }
   const original = new URL(assetUrl)

@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { cloneWithOrigin, git, writeFiles } from '../support/git-repo.js'
+import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
+import { REPO_ROOT } from '../support/repo-root.js'
+import { nodeRuntimes } from '../support/run-bundle.js'
+import { runComposite, stepOf, type CompositeOptions, type CompositeRun } from '../support/run-composite.js'
+import { toolPath } from '../support/tools-path.js'
+
+/**
+ * The root action.yml, run step by step as the runner runs it, over the committed bundles with the real
+ * semgrep and kustomize. Every case here once ended with `outcome=pass` while findings were present.
+ */
+
+const TOOLS = {
+  SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
+  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize')
+}
+
+const PRIVILEGED_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+spec:
+  hostPID: true
+  containers:
+    - name: shell
+      image: ghcr.io/acme/shell:1.0.0
+      securityContext:
+        privileged: true
+`
+
+/** A script semgrep flags (py-command-injection in the bundled rule pack). */
+const FLAWED_PY = 'import os\n\n\ndef report(name):\n    os.system("lp " + name)\n'
+
+/** A SARIF a PR could commit: a successful semgrep run with nothing found. */
+const CLEAN_SARIF = JSON.stringify({
+  version: '2.1.0',
+  $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+  runs: [
+    {
+      tool: { driver: { name: 'semgrep', rules: [] } },
+      invocations: [{ executionSuccessful: true }],
+      results: []
+    }
+  ]
+})
+
+const [firstRuntime] = nodeRuntimes()
+let api: GitHubApiDouble
+
+beforeAll(async () => {
+  api = await startGitHubApiDouble()
+})
+afterAll(async () => {
+  await api.close()
+  api.assertNoSpecViolations()
+})
+
+function workspace(files: Record<string, string> = {}): string {
+  const ws = mkdtempSync(path.join(tmpdir(), 'composite-ws-'))
+  writeFiles(ws, files)
+  return ws
+}
+
+function pipeline(options: Omit<CompositeOptions, 'node'> & { node?: string }): Promise<CompositeRun> {
+  return runComposite({
+    node: firstRuntime!.node,
+    ...options,
+    env: { ...TOOLS, GITHUB_API_URL: api.url, ...options.env }
+  })
+}
+
+/** What the gate read, from its evidence file. */
+function reportsRead(ws: string): string[] {
+  const evidence = JSON.parse(readFileSync(path.join(ws, 'secure-pipeline/gate/evidence.json'), 'utf8'))
+  return (evidence.reports as { file: string }[]).map(r => r.file).sort()
+}
+
+function expectFailedClosed(run: CompositeRun): void {
+  expect(run.status).toBe('failure')
+  expect(run.outputs.passed).toBe('false')
+  expect(run.outputs.outcome).not.toBe('pass')
+  expect(stepOf(run, 'gate').outputs.outcome).not.toBe('pass')
+}
+
+/**
+ * An action folder like this repository's root, except that one scanner's bundle dies as it loads
+ * (a runner whose `node` cannot run it, an OOM kill): it never gets to replace or write its report.
+ */
+function actionWithDeadBundle(dead: 'sast' | 'k8s-policy'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'composite-action-'))
+  cpSync(path.join(REPO_ROOT, 'action.yml'), path.join(dir, 'action.yml'))
+  for (const bundle of ['sast', 'k8s-policy', 'gate']) {
+    mkdirSync(path.join(dir, 'dist'), { recursive: true })
+    if (bundle === dead) {
+      mkdirSync(path.join(dir, 'dist', bundle))
+      writeFileSync(path.join(dir, 'dist', bundle, 'index.js'), "process.kill(process.pid, 'SIGSEGV')\n")
+    } else {
+      // A link: node runs the real file, which finds rules/ next to it as it does in a checkout.
+      symlinkSync(path.join(REPO_ROOT, 'dist', bundle), path.join(dir, 'dist', bundle))
+    }
+  }
+  return dir
+}
+
+describe.each(nodeRuntimes())('the README quick start on $label', ({ node }) => {
+  it('fails on a privileged hostPID Pod under deploy/ with no policy file, reading both reports', async () => {
+    const ws = workspace({ 'deploy/pod.yaml': PRIVILEGED_POD, 'src/hello.py': 'print("hello")\n' })
+    const run = await pipeline({ node, workspace: ws, with: { 'k8s-paths': 'deploy/**' } })
+    expect(stepOf(run, 'k8s-policy').outcome).toBe('success')
+    expect(stepOf(run, 'sast').outcome).toBe('success')
+    expectFailedClosed(run)
+    expect(run.outputs.outcome).toBe('fail-findings')
+    expect(reportsRead(ws)).toEqual(['secure-pipeline/k8s-policy.sarif', 'secure-pipeline/sast.sarif'])
+    const byScanner = JSON.parse(stepOf(run, 'gate').outputs.counts!).byScanner
+    expect(Object.keys(byScanner)).toEqual([expect.stringMatching(/k8s/)])
+    expect(run.summary).toMatch(/privileged/)
+    expect(run.summary).toMatch(/hostPID|host-namespaces/i)
+  }, 600_000)
+})
+
+describe('the composite action', () => {
+  it('passes a clean workspace: the failures below are the cases, not the harness', async () => {
+    const ws = workspace({ 'src/hello.py': 'print("hello")\n' })
+    cpSync(path.join(REPO_ROOT, 'examples/k8s/compliant'), path.join(ws, 'deploy'), { recursive: true })
+    const run = await pipeline({ workspace: ws, with: { 'k8s-paths': 'deploy/**' } })
+    expect(run.outputs).toMatchObject({ passed: 'true', outcome: 'pass' })
+    expect(run.status).toBe('success')
+    expect(reportsRead(ws)).toEqual(['secure-pipeline/k8s-policy.sarif', 'secure-pipeline/sast.sarif'])
+  }, 600_000)
+
+  it('gives the gate only the SAST report when k8s-paths is empty, and skips the Kubernetes step', async () => {
+    const ws = workspace({ 'src/hello.py': 'print("hello")\n', 'deploy/pod.yaml': PRIVILEGED_POD })
+    const run = await pipeline({ workspace: ws })
+    expect(stepOf(run, 'k8s-policy').outcome).toBe('skipped')
+    expect(stepOf(run, 'gate').env.INPUT_REPORTS!.split('\n').filter(Boolean)).toEqual([
+      'secure-pipeline/sast.sarif'
+    ])
+    expect(run.outputs.outcome).toBe('pass')
+  }, 600_000)
+
+  it('fails when a PR adds an unknown key to the policy (k8s-policy: {note: x})', async () => {
+    const ws = workspace({
+      'deploy/pod.yaml': PRIVILEGED_POD,
+      '.github/secure-pipeline.yml': 'version: 1\nk8s-policy:\n  note: x\n'
+    })
+    const run = await pipeline({ workspace: ws, with: { 'k8s-paths': 'deploy/**' } })
+    expect(run.status).toBe('failure')
+    expect(run.outputs.passed).toBe('false')
+    expect(stepOf(run, 'gate').outcome).toBe('failure')
+    expect(stepOf(run, 'gate').stdout).toMatch(/^::error::.*k8s-policy.*note/m)
+  }, 600_000)
+
+  it('fails when a pull request adds a directory named .semgrepignore/ next to a flawed file', async () => {
+    const { clone: ws } = cloneWithOrigin(mkdtempSync(path.join(tmpdir(), 'composite-pr-')))
+    // A valid policy, so the Kubernetes step completes and its report alone used to satisfy the gate.
+    writeFiles(ws, { 'README.md': 'app\n', '.github/secure-pipeline.yml': 'version: 1\n' })
+    cpSync(path.join(REPO_ROOT, 'examples/k8s/compliant'), path.join(ws, 'deploy'), { recursive: true })
+    git(ws, 'add', '-A')
+    git(ws, 'commit', '-q', '-m', 'base')
+    git(ws, 'push', '-q', 'origin', 'main')
+    const base = git(ws, 'rev-parse', 'HEAD')
+    git(ws, 'checkout', '-q', '-b', 'feature')
+    writeFiles(ws, { '.semgrepignore/keep': '', 'api/report.py': FLAWED_PY })
+    git(ws, 'add', '-A')
+    git(ws, 'commit', '-q', '-m', 'feature')
+    git(ws, 'push', '-q', 'origin', 'feature')
+    const head = git(ws, 'rev-parse', 'HEAD')
+    const repo = api.repo('octo-org', 'octo-repo')
+    const pull = repo.seedPullRequest({ head: 'feature' })
+    const run = await pipeline({
+      workspace: ws,
+      with: { 'k8s-paths': 'deploy/**' },
+      env: { GITHUB_SHA: head, GITHUB_REF: `refs/pull/${pull.number}/merge`, GITHUB_BASE_REF: 'main' },
+      event: {
+        name: 'pull_request',
+        payload: {
+          pull_request: {
+            number: pull.number,
+            base: { ref: 'main', sha: base, repo: { full_name: 'octo-org/octo-repo' } },
+            head: { ref: 'feature', sha: head, repo: { full_name: 'octo-org/octo-repo' } }
+          },
+          repository: { default_branch: 'main' }
+        }
+      }
+    })
+    expectFailedClosed(run)
+    expect(['fail-findings', 'fail-broken-input']).toContain(run.outputs.outcome)
+  }, 600_000)
+
+  it('fails as broken when semgrep crashes, and a committed clean sast.sarif does not stand in for it', async () => {
+    const ws = workspace({ 'src/app.py': FLAWED_PY, 'secure-pipeline/sast.sarif': CLEAN_SARIF })
+    const stub = path.join(ws, '..', `segfaulting-semgrep-${path.basename(ws)}`)
+    writeFileSync(stub, '#!/bin/sh\nkill -SEGV $$\n')
+    chmodSync(stub, 0o755)
+    const run = await pipeline({ workspace: ws, env: { SECURE_PIPELINE_SEMGREP_PATH: stub } })
+    expect(stepOf(run, 'sast').outcome).toBe('failure')
+    expectFailedClosed(run)
+    expect(run.outputs.outcome).toBe('fail-broken-input')
+    expect(stepOf(run, 'gate').outputs.outcome).toBe('fail-broken-input')
+    const left = JSON.parse(readFileSync(path.join(ws, 'secure-pipeline/sast.sarif'), 'utf8'))
+    expect(left.runs[0].invocations[0].executionSuccessful).toBe(false)
+  }, 600_000)
+
+  it('fails when the SAST bundle dies before it can replace a committed clean sast.sarif', async () => {
+    const ws = workspace({ 'src/app.py': FLAWED_PY, 'secure-pipeline/sast.sarif': CLEAN_SARIF })
+    const run = await pipeline({ workspace: ws, actionPath: actionWithDeadBundle('sast') })
+    expect(stepOf(run, 'sast').exitCode).not.toBe(0)
+    // The gate alone is fooled by the committed report; the composite is not.
+    expect(stepOf(run, 'gate').outputs.outcome).toBe('pass')
+    expect(run.status).toBe('failure')
+    expect(run.outputs).toMatchObject({ passed: 'false', outcome: 'fail-broken-input' })
+    expect(stepOf(run, 'verdict').stdout).toContain(
+      '::error::secure-pipeline: the sast step failed, so its scan is incomplete'
+    )
+  }, 600_000)
+
+  it('fails as broken when the Kubernetes step leaves no report at all', async () => {
+    const ws = workspace({ 'src/hello.py': 'print("hello")\n', 'deploy/pod.yaml': PRIVILEGED_POD })
+    const run = await pipeline({
+      workspace: ws,
+      actionPath: actionWithDeadBundle('k8s-policy'),
+      with: { 'k8s-paths': 'deploy/**' }
+    })
+    expect(existsSync(path.join(ws, 'secure-pipeline/k8s-policy.sarif'))).toBe(false)
+    expect(stepOf(run, 'gate').outputs.outcome).toBe('fail-broken-input')
+    expect(stepOf(run, 'gate').stdout).toMatch(
+      /^::error::gate: 1 report\(s\) missing or broken \(secure-pipeline\/k8s-policy\.sarif\)/m
+    )
+    expectFailedClosed(run)
+  }, 600_000)
+
+  const marker = path.join(tmpdir(), `composite-injected-${process.pid}`)
+  it.each([
+    ['a quote and a command', `a";touch ${marker};#`],
+    ['a command substitution', `$(touch ${marker})`],
+    ['backticks', `\`touch ${marker}\``],
+    ['a newline', `src\ntouch ${marker}`]
+  ])(
+    'executes nothing from %s in path or k8s-paths',
+    async (_label, hostile) => {
+      const ws = workspace({ 'src/hello.py': 'print("hello")\n' })
+      const run = await pipeline({ workspace: ws, with: { path: hostile, 'k8s-paths': hostile } })
+      expect(existsSync(marker)).toBe(false)
+      for (const step of run.steps) expect(step.script ?? '').not.toContain(marker)
+      expect(stepOf(run, 'sast').env.INPUT_PATH).toBe(hostile)
+      expect(stepOf(run, 'k8s-policy').env.INPUT_PATHS).toBe(hostile)
+      expectFailedClosed(run)
+    },
+    600_000
+  )
+})
+
+describe('zizmor (offline) on the root composite', () => {
+  /** zizmor's findings by audit name; it exits non-zero when it has findings, so the exit code is not read. */
+  const zizmor = (file: string): string[] => {
+    const run = spawnSync(toolPath('zizmor'), ['--offline', '--format', 'json', file], { encoding: 'utf8' })
+    return (JSON.parse(run.stdout) as { ident: string }[]).map(finding => finding.ident)
+  }
+
+  it('finds nothing, and finds the template injection it would report in a copy that interpolates an input', () => {
+    expect(zizmor(path.join(REPO_ROOT, 'action.yml'))).toEqual([])
+    const dir = mkdtempSync(path.join(tmpdir(), 'composite-zizmor-'))
+    const injected = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8').replace(
+      'run: node "$GITHUB_ACTION_PATH/dist/sast/index.js"',
+      'run: node "$GITHUB_ACTION_PATH/dist/sast/index.js" "${{ inputs.path }}"'
+    )
+    writeFileSync(path.join(dir, 'action.yml'), injected)
+    expect(zizmor(path.join(dir, 'action.yml'))).toContain('template-injection')
+  })
+})
