@@ -1,0 +1,132 @@
+import { lstatSync, readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { parse } from 'yaml'
+import { containedDirectory } from '../runtime/walk.js'
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+
+/** What one kustomization file pulls in, as kustomize would load it. */
+export interface Kustomization {
+  /** Repository-relative directory ('.' for the root). */
+  dir: string
+  /** Repository-relative kustomization file. */
+  file: string
+  /** `kind: Component`: rendered only through the kustomizations that include it. */
+  component: boolean
+  /** Local files it reads: resources, patches, generator inputs, transformer configs. */
+  files: string[]
+  /** Local directories it renders (bases, components): each holds a kustomization of its own. */
+  dirs: string[]
+  /** References kustomize would fetch from the network. */
+  remote: string[]
+  /** References kustomize would follow where k8s-policy cannot look: out of the workspace, through a link. */
+  unreadable: { entry: string; why: string }[]
+}
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+const asMap = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
+const pathOf = (value: unknown): unknown => asMap(value).path
+
+const joinDir = (dir: string, name: string) => (dir === '.' || dir === '' ? name : `${dir}/${name}`)
+
+function lstatOrUndefined(file: string) {
+  try {
+    return lstatSync(file)
+  } catch {
+    return undefined
+  }
+}
+
+/** The kustomization file of `dir` when it holds one, and whether it is a link kustomize would follow. */
+export function findKustomizationFile(
+  root: string,
+  dir: string
+): { file: string; link: boolean } | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    const file = joinDir(dir, name)
+    const info = lstatOrUndefined(path.join(root, file))
+    if (info?.isFile()) return { file, link: false }
+    if (info?.isSymbolicLink()) return { file, link: true }
+  }
+  return undefined
+}
+
+/**
+ * kustomize loads a reference from the network when it is a URL (`https://`, `git::`, `ssh://`,
+ * `file://`), an scp-like `git@host:repo`, or a `host.tld/org/repo` path that does not exist locally.
+ */
+export function isRemoteReference(entry: string, existsLocally: boolean): boolean {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(git::|git@|gh:)/i.test(entry)) return true
+  if (existsLocally) return false
+  const [first, ...rest] = entry.split('/')
+  return rest.length > 0 && (first ?? '').includes('.') && first !== '.' && first !== '..'
+}
+
+/** Entries of the fields kustomize resolves as paths (or URLs) relative to the kustomization. */
+function referencedEntries(k: Record<string, unknown>): { entry: unknown; canBeRemote: boolean }[] {
+  const loadable = [
+    ...asList(k.resources),
+    ...asList(k.bases),
+    ...asList(k.components),
+    ...asList(k.generators),
+    ...asList(k.transformers),
+    ...asList(k.validators)
+  ]
+  const generatorInputs = [...asList(k.configMapGenerator), ...asList(k.secretGenerator)].flatMap(g => {
+    const generator = asMap(g)
+    // `files` entries may be `key=path`.
+    const files = asList(generator.files).map(f => (typeof f === 'string' ? f.replace(/^[^=]*=/, '') : f))
+    return [...files, ...asList(generator.envs), generator.env]
+  })
+  const localOnly = [
+    ...asList(k.patchesStrategicMerge),
+    ...asList(k.crds),
+    ...asList(k.configurations),
+    ...[...asList(k.patches), ...asList(k.patchesJson6902), ...asList(k.replacements)].map(pathOf),
+    pathOf(k.openapi),
+    ...asList(k.helmCharts).map(chart => asMap(chart).valuesFile),
+    ...generatorInputs
+  ]
+  return [
+    ...loadable.map(entry => ({ entry, canBeRemote: true })),
+    ...localOnly.map(entry => ({ entry, canBeRemote: false }))
+  ]
+}
+
+/**
+ * Reads the kustomization file `file` (repository-relative) and sorts what it references into local
+ * files and directories, remote references and references k8s-policy cannot follow. A file that does
+ * not parse references nothing here: kustomize reports it when it renders.
+ */
+export function readKustomization(root: string, file: string): Kustomization {
+  const dir = path.posix.dirname(file)
+  const out: Kustomization = { dir, file, component: false, files: [], dirs: [], remote: [], unreadable: [] }
+  let doc: unknown
+  try {
+    doc = parse(readFileSync(path.join(root, file), 'utf8'), { maxAliasCount: 100 })
+  } catch {
+    return out
+  }
+  const k = asMap(doc)
+  out.component = k.kind === 'Component'
+  for (const { entry, canBeRemote } of referencedEntries(k)) {
+    // Inline objects (a transformer config, an inline patch) reference no file.
+    if (typeof entry !== 'string' || entry.trim() === '' || entry.includes('\n')) continue
+    const target = path.posix.normalize(joinDir(dir, entry)).replace(/(.)\/+$/, '$1')
+    const outside = path.posix.isAbsolute(entry) || target === '..' || target.startsWith('../')
+    const info = outside ? undefined : lstatOrUndefined(path.join(root, target))
+    if (canBeRemote && isRemoteReference(entry, info !== undefined)) out.remote.push(entry)
+    else if (outside) out.unreadable.push({ entry, why: 'is outside the workspace' })
+    else if (info === undefined)
+      continue // kustomize reports a missing file when it renders
+    else if (info.isSymbolicLink()) out.unreadable.push({ entry, why: 'is a symbolic link' })
+    else if (!info.isDirectory()) out.files.push(target)
+    else if (containedDirectory(root, target) === undefined)
+      out.unreadable.push({ entry, why: 'is reached through a symbolic link' })
+    else out.dirs.push(target)
+  }
+  return out
+}
