@@ -60,22 +60,24 @@ describe('k8s-policy action', () => {
       'sarif-file': 'out/k8s.sarif'
     })
     expect(exitCode).toBe(1)
-    const byRule = JSON.parse(outputs['by-rule']!)
-    expect(byRule).toMatchObject({
-      'privileged-container': 1,
+    // Counted by hand from examples/k8s/violations/deployment.yaml: the init container (untagged, no
+    // resources), the app container (latest, privileged, no resources) and the CronJob's container
+    // (a cpu limit only): limits 1+1+1, requests 2+2+2.
+    expect(JSON.parse(outputs['by-rule']!)).toEqual({
       'image-disallowed-tag': 1,
-      'image-untagged': 1
+      'image-untagged': 1,
+      'privileged-container': 1,
+      'resource-limits': 3,
+      'resource-requests': 6
     })
-    expect(Number(outputs.violations)).toBe(
-      Object.values(byRule as Record<string, number>).reduce((a, b) => a + b, 0)
-    )
+    expect(outputs.violations).toBe('12')
     expect(stdout).toContain(
       '::error title=k8s-policy privileged-container,file=k8s/violations/deployment.yaml,line=24,col=13::'
     )
     expect(stdout).toMatch(/::stop-commands::sp-/)
     expect(stdout).toContain('::error::')
     const sarif = JSON.parse(readFileSync(path.join(workspace, 'out', 'k8s.sarif'), 'utf8'))
-    expect(sarif.runs[0].results.length).toBe(Number(outputs.violations))
+    expect(sarif.runs[0].results).toHaveLength(12)
     const summary = readFileSync(summaryFile, 'utf8')
     expect(summary).toContain('## Kubernetes policy')
     expect(summary).toContain('`privileged-container`')
