@@ -4,9 +4,10 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { git, writeFiles } from '../support/git-repo.js'
+import { writeFiles } from '../support/git-repo.js'
 import { startHttpFileServer, type HttpFileServer } from '../support/http-file-server.js'
 import { REPO_ROOT } from '../support/repo-root.js'
+import { pullRequestCheckout } from '../support/pull-request-repo.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
 
 const HOST_PID_POD = [
@@ -258,36 +259,20 @@ describe.each(nodeRuntimes())('k8s-policy on a pull request, on $label', ({ node
   let event: { name: string; payload: unknown }
   let head: string
   beforeAll(() => {
-    const root = mkdtempSync(path.join(tmpdir(), 'k8s-hardening-pr-'))
-    const origin = path.join(root, 'origin')
-    git(root, 'init', '-q', '-b', 'main', origin)
-    writeFiles(origin, {
-      '.github/secure-pipeline.yml': 'k8s-policy:\n  rules:\n    required-probes: off\n',
-      'deploy/ok.yaml': COMPLIANT
-    })
-    git(origin, 'add', '-A')
-    git(origin, 'commit', '-q', '-m', 'base')
-    git(origin, 'checkout', '-q', '-b', 'feature')
-    writeFiles(origin, {
-      '.github/secure-pipeline.yml':
-        'k8s-policy:\n  rules:\n    privileged-container: off\n    pss-privileged: off\n    pss-host-namespaces: off\n',
-      'deploy/pod.yaml': HOST_PID_POD
-    })
-    git(origin, 'add', '-A')
-    git(origin, 'commit', '-q', '-m', 'add a debug pod')
-    ws = path.join(root, 'ws')
-    git(root, 'clone', '-q', '--branch', 'feature', origin, ws)
-    head = git(ws, 'rev-parse', 'HEAD')
-    event = {
-      name: 'pull_request',
-      payload: {
-        pull_request: {
-          number: 3,
-          base: { ref: 'main', sha: '0'.repeat(40), repo: { full_name: 'octo-org/octo-repo' } },
-          head: { ref: 'feature', sha: head, repo: { full_name: 'octo-org/octo-repo' } }
-        }
+    const checkout = pullRequestCheckout(
+      {
+        '.github/secure-pipeline.yml': 'k8s-policy:\n  rules:\n    required-probes: off\n',
+        'deploy/ok.yaml': COMPLIANT
+      },
+      {
+        '.github/secure-pipeline.yml':
+          'k8s-policy:\n  rules:\n    privileged-container: off\n    pss-privileged: off\n    pss-host-namespaces: off\n',
+        'deploy/pod.yaml': HOST_PID_POD
       }
-    }
+    )
+    ws = checkout.workspace
+    head = checkout.headCommit
+    event = { name: 'pull_request', payload: checkout.payload }
   })
 
   it("a PR that turns rules off in its own policy is still checked by the base's rules, and the summary shows the proposal", async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { git, writeFiles } from '../../../../test/support/git-repo.js'
+import { pullRequestCheckout } from '../../../../test/support/pull-request-repo.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import { buildActionsContext, type ActionsContext } from '../github/context.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
@@ -73,28 +74,18 @@ describe('on a pull request, the base version of the policy decides', () => {
   let workspace: string
   let pullRequest: ActionsContext
   beforeAll(() => {
-    const root = mkdtempSync(path.join(tmpdir(), 'k8s-run-pr-'))
-    const origin = path.join(root, 'origin')
-    git(root, 'init', '-q', '-b', 'main', origin)
-    writeFiles(origin, { '.github/secure-pipeline.yml': BASE_POLICY, 'deploy/README.md': 'manifests\n' })
-    git(origin, 'add', '-A')
-    git(origin, 'commit', '-q', '-m', 'base')
-    git(origin, 'checkout', '-q', '-b', 'feature')
-    writeFiles(origin, { '.github/secure-pipeline.yml': PR_POLICY, 'deploy/root.yaml': ROOT_POD })
-    git(origin, 'add', '-A')
-    git(origin, 'commit', '-q', '-m', 'a privileged pod, and the rules that catch it turned off')
-    workspace = path.join(root, 'ws')
-    git(root, 'clone', '-q', '--branch', 'feature', origin, workspace)
-    const head = git(workspace, 'rev-parse', 'HEAD')
+    const checkout = pullRequestCheckout(
+      { '.github/secure-pipeline.yml': BASE_POLICY, 'deploy/README.md': 'manifests\n' },
+      { '.github/secure-pipeline.yml': PR_POLICY, 'deploy/root.yaml': ROOT_POD }
+    )
+    workspace = checkout.workspace
     pullRequest = buildActionsContext(
-      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: head },
       {
-        pull_request: {
-          number: 7,
-          base: { ref: 'main', sha: '0'.repeat(40), repo: { full_name: 'o/r' } },
-          head: { ref: 'feature', sha: head, repo: { full_name: 'o/r' } }
-        }
-      }
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_REPOSITORY: 'octo-org/octo-repo',
+        GITHUB_SHA: checkout.headCommit
+      },
+      checkout.payload
     )
   })
   afterAll(() => rmSync(path.dirname(workspace), { recursive: true, force: true }))
