@@ -104,6 +104,26 @@ describe('kustomize Components and kustomizations', () => {
     expect(found.rawFiles).toEqual(['deploy/pod.yaml', 'deploy/sub/pod.yaml'])
   })
 
+  it('a file it reads only as configuration is checked as it is; a generator input is consumed by the render', () => {
+    const files = {
+      'k/kustomization.yaml':
+        'resources: [deployment.yaml]\ncrds: [pod.yaml]\nconfigMapGenerator: [{name: app, files: [app.properties]}]\n',
+      'k/deployment.yaml': DEPLOYMENT,
+      'k/pod.yaml': POD,
+      'k/app.properties': 'a=1\n'
+    }
+    const found = discover(files, { paths: ['k/**'] })
+    expect(found.rawFiles).toEqual(['k/pod.yaml'])
+    expect(found.unchecked).toEqual([])
+    const off = discoverManifests({ root, paths: ['k/**'], kustomize: false, allowRemoteResources: false })
+    expect(off.rawFiles).toEqual(['k/pod.yaml'])
+    expect(off.unchecked.map(u => u.file)).toEqual([
+      'k/app.properties',
+      'k/deployment.yaml',
+      'k/kustomization.yaml'
+    ])
+  })
+
   it('renders an overlay once, through it its base, and both sides of a cycle', () => {
     const overlay = discover({
       'k/base/kustomization.yaml': 'resources: [deployment.yaml]\n',

@@ -112,14 +112,19 @@ export function discoverManifests(request: DiscoveryRequest): Discovery {
     allow: request.allowRemoteResources,
     inputName: 'allow-remote-resources'
   })
+  // The first target (in path order) that reads a file names it in the reasons.
   const renderedBy = new Map<string, string>()
-  for (const target of [...plan.targets].reverse())
+  const readBy = new Map<string, string>()
+  for (const target of [...plan.targets].reverse()) {
     for (const f of target.files) renderedBy.set(f, target.dir)
+    for (const f of target.inputs) readBy.set(f, target.dir)
+  }
   const unusedComponents = new Set(plan.unusedComponents)
 
   const rawFiles: string[] = []
   for (const file of matched) {
-    const target = renderedBy.get(file)
+    // A YAML file a render only reads as configuration is checked as it is, like any other.
+    const target = renderedBy.get(file) ?? (isYaml(file) ? undefined : readBy.get(file))
     const chart = chartOf(file)
     if (target !== undefined) {
       if (!request.kustomize)

@@ -13,8 +13,10 @@ export interface Kustomization {
   file: string
   /** `kind: Component`: rendered only through the kustomizations that include it. */
   component: boolean
-  /** Local files it reads: resources, patches, generator inputs, transformer configs. */
+  /** Local files it renders: resources and patches, checked through the render. */
   files: string[]
+  /** Local files it reads as configuration (CRD schemas, transformer and generator configs and inputs). */
+  inputs: string[]
   /** Local directories it renders (bases, components): each holds a kustomization of its own. */
   dirs: string[]
   /** References kustomize would fetch from the network. */
@@ -65,34 +67,47 @@ export function isRemoteReference(entry: string, existsLocally: boolean): boolea
   return rest.length > 0 && (first ?? '').includes('.') && first !== '.' && first !== '..'
 }
 
+interface Reference {
+  entry: unknown
+  /** kustomize loads it from the network when it is not local. */
+  canBeRemote: boolean
+  /** Its objects end up in the output (resources, patches), as opposed to configuring the render. */
+  rendered: boolean
+}
+
 /** Entries of the fields kustomize resolves as paths (or URLs) relative to the kustomization. */
-function referencedEntries(k: Record<string, unknown>): { entry: unknown; canBeRemote: boolean }[] {
-  const loadable = [
-    ...asList(k.resources),
-    ...asList(k.bases),
-    ...asList(k.components),
-    ...asList(k.generators),
-    ...asList(k.transformers),
-    ...asList(k.validators)
-  ]
+function referencedEntries(k: Record<string, unknown>): Reference[] {
   const generatorInputs = [...asList(k.configMapGenerator), ...asList(k.secretGenerator)].flatMap(g => {
     const generator = asMap(g)
     // `files` entries may be `key=path`.
     const files = asList(generator.files).map(f => (typeof f === 'string' ? f.replace(/^[^=]*=/, '') : f))
     return [...files, ...asList(generator.envs), generator.env]
   })
-  const localOnly = [
-    ...asList(k.patchesStrategicMerge),
-    ...asList(k.crds),
-    ...asList(k.configurations),
-    ...[...asList(k.patches), ...asList(k.patchesJson6902), ...asList(k.replacements)].map(pathOf),
-    pathOf(k.openapi),
-    ...asList(k.helmCharts).map(chart => asMap(chart).valuesFile),
-    ...generatorInputs
-  ]
+  const of = (entries: unknown[], canBeRemote: boolean, rendered: boolean): Reference[] =>
+    entries.map(entry => ({ entry, canBeRemote, rendered }))
   return [
-    ...loadable.map(entry => ({ entry, canBeRemote: true })),
-    ...localOnly.map(entry => ({ entry, canBeRemote: false }))
+    ...of([...asList(k.resources), ...asList(k.bases), ...asList(k.components)], true, true),
+    ...of([...asList(k.generators), ...asList(k.transformers), ...asList(k.validators)], true, false),
+    ...of(
+      [
+        ...asList(k.patchesStrategicMerge),
+        ...[...asList(k.patches), ...asList(k.patchesJson6902)].map(pathOf)
+      ],
+      false,
+      true
+    ),
+    ...of(
+      [
+        ...asList(k.crds),
+        ...asList(k.configurations),
+        ...asList(k.replacements).map(pathOf),
+        pathOf(k.openapi),
+        ...asList(k.helmCharts).map(chart => asMap(chart).valuesFile),
+        ...generatorInputs
+      ],
+      false,
+      false
+    )
   ]
 }
 
@@ -103,7 +118,16 @@ function referencedEntries(k: Record<string, unknown>): { entry: unknown; canBeR
  */
 export function readKustomization(root: string, file: string): Kustomization {
   const dir = path.posix.dirname(file)
-  const out: Kustomization = { dir, file, component: false, files: [], dirs: [], remote: [], unreadable: [] }
+  const out: Kustomization = {
+    dir,
+    file,
+    component: false,
+    files: [],
+    inputs: [],
+    dirs: [],
+    remote: [],
+    unreadable: []
+  }
   let doc: unknown
   try {
     doc = parse(readFileSync(path.join(root, file), 'utf8'), { maxAliasCount: 100 })
@@ -112,7 +136,7 @@ export function readKustomization(root: string, file: string): Kustomization {
   }
   const k = asMap(doc)
   out.component = k.kind === 'Component'
-  for (const { entry, canBeRemote } of referencedEntries(k)) {
+  for (const { entry, canBeRemote, rendered } of referencedEntries(k)) {
     // Inline objects (a transformer config, an inline patch) reference no file.
     if (typeof entry !== 'string' || entry.trim() === '' || entry.includes('\n')) continue
     const target = path.posix.normalize(joinDir(dir, entry)).replace(/(.)\/+$/, '$1')
@@ -123,7 +147,7 @@ export function readKustomization(root: string, file: string): Kustomization {
     else if (info === undefined)
       continue // kustomize reports a missing file when it renders
     else if (info.isSymbolicLink()) out.unreadable.push({ entry, why: 'is a symbolic link' })
-    else if (!info.isDirectory()) out.files.push(target)
+    else if (!info.isDirectory()) (rendered ? out.files : out.inputs).push(target)
     else if (containedDirectory(root, target) === undefined)
       out.unreadable.push({ entry, why: 'is reached through a symbolic link' })
     else out.dirs.push(target)

@@ -4,8 +4,10 @@ import { findKustomizationFile, readKustomization, type Kustomization } from './
 export interface RenderTarget {
   dir: string
   file: string
-  /** Every file kustomize reads to render it, its own kustomization files included. */
+  /** Every file whose objects it renders (resources, patches), its own kustomization files included. */
   files: readonly string[]
+  /** Files it reads as configuration: generator inputs, CRD schemas, transformer configs. */
+  inputs: readonly string[]
   /** Remote references (allowed), as `entry (in kustomization file)`. */
   remote: readonly string[]
   /** Why it is not rendered: a remote reference that is not allowed, or one k8s-policy cannot follow. */
@@ -14,8 +16,6 @@ export interface RenderTarget {
 
 export interface KustomizePlan {
   targets: RenderTarget[]
-  /** Files some target reads: checked through its render, never as raw manifests. */
-  covered: ReadonlySet<string>
   /** Kustomization files of in-scope Components that no target uses. */
   unusedComponents: string[]
 }
@@ -24,18 +24,26 @@ interface Closure {
   /** Kustomization directories reached (the start's own only through a cycle). */
   dirs: Set<string>
   files: Set<string>
+  inputs: Set<string>
   remote: { kustomization: string; entry: string }[]
   unreadable: { kustomization: string; entry: string; why: string }[]
 }
 
 /** Everything kustomize would load to render `start`, following bases and components. */
 function closureOf(root: string, start: Kustomization, read: (file: string) => Kustomization): Closure {
-  const closure: Closure = { dirs: new Set(), files: new Set([start.file]), remote: [], unreadable: [] }
+  const closure: Closure = {
+    dirs: new Set(),
+    files: new Set([start.file]),
+    inputs: new Set(),
+    remote: [],
+    unreadable: []
+  }
   const seen = new Set([start.dir])
   const pending = [start]
   while (pending.length > 0) {
     const k = pending.pop() as Kustomization
     k.files.forEach(f => closure.files.add(f))
+    k.inputs.forEach(f => closure.inputs.add(f))
     k.remote.forEach(entry => closure.remote.push({ kustomization: k.file, entry }))
     k.unreadable.forEach(u => closure.unreadable.push({ kustomization: k.file, ...u }))
     for (const dir of k.dirs) {
@@ -84,9 +92,10 @@ function refusal(
 }
 
 /**
- * Decides which of the in-scope kustomizations to render and which files each one covers. A
+ * Decides which of the in-scope kustomizations to render and which files each one renders. A
  * kustomization another in-scope one uses is rendered through it; a Component never on its own. Only
- * what a render reads is covered: a kustomization (or an unused Component) hides nothing but itself.
+ * what a render outputs is checked through it: a kustomization (or an unused Component) hides nothing
+ * else.
  */
 export function planKustomize(
   root: string,
@@ -113,13 +122,13 @@ export function planKustomize(
       dir: k.dir,
       file: k.file,
       files: [...closure.files].sort(),
+      inputs: [...closure.inputs].sort(),
       remote: closure.remote.map(r => `${r.entry} (in ${r.kustomization})`),
       ...(refused ? { refused } : {})
     }
   })
-  const covered = new Set(targets.flatMap(t => t.files))
   const unusedComponents = inScope
     .filter(k => k.component && !roots.some(r => reaches(r, k)))
     .map(k => k.file)
-  return { targets, covered, unusedComponents }
+  return { targets, unusedComponents }
 }
