@@ -198,6 +198,35 @@ describe('remote kustomize resources', () => {
     expect(isRemoteReference('pod.yaml', false)).toBe(false)
   })
 
+  it('are found however kustomize would read the file: any key case, merge keys; a file read otherwise is refused', () => {
+    const found = discover({
+      'upper/kustomization.yaml': 'Resources: [https://example.com/a.yaml]\n',
+      'folded/kustomization.yaml': 're\u017fources: [https://example.com/b.yaml]\n',
+      'merged/kustomization.yaml': 'x: &x {resources: [https://example.com/c.yaml]}\n<<: *x\n',
+      'twice/kustomization.yaml': 'resources: [pod.yaml]\nRESOURCES: []\n',
+      'dup/kustomization.yaml': 'resources: [pod.yaml]\nresources: [https://example.com/d.yaml]\n',
+      'broken/kustomization.yaml': 'resources: [\n'
+    })
+    const why = Object.fromEntries(found.problems.map(p => [p.file, p.message.replace(/^[^:]*: /, '')]))
+    expect(why['upper/kustomization.yaml']).toMatch(
+      /^remote resource 'https:\/\/example\.com\/a\.yaml' is refused/
+    )
+    expect(why['folded/kustomization.yaml']).toMatch(
+      /^remote resource 'https:\/\/example\.com\/b\.yaml' is refused/
+    )
+    expect(why['merged/kustomization.yaml']).toMatch(
+      /^remote resource 'https:\/\/example\.com\/c\.yaml' is refused/
+    )
+    expect(why['twice/kustomization.yaml']).toMatch(
+      /^'twice\/kustomization\.yaml' has keys that differ only in case \(RESOURCES\), which kustomize reads as one/
+    )
+    expect(why['dup/kustomization.yaml']).toMatch(
+      /^'dup\/kustomization\.yaml' could not be parsed \(.*[Uu]nique/
+    )
+    expect(why['broken/kustomization.yaml']).toMatch(/^'broken\/kustomization\.yaml' could not be parsed/)
+    expect(found.renders.filter(t => !t.refused)).toEqual([])
+  })
+
   it('a reference out of the workspace or through a link is refused too', () => {
     symlinkSync('/etc', path.join(root, 'etc-link'))
     const found = discover({
@@ -205,8 +234,8 @@ describe('remote kustomize resources', () => {
       'b/kustomization.yaml': 'resources: [../etc-link]\n'
     })
     expect(found.problems.map(p => p.message)).toEqual([
-      "a/kustomization.yaml: '../../outside' is outside the workspace; kustomize would follow it where k8s-policy cannot check what it renders. Keep kustomize inputs as regular files in the repository.",
-      "b/kustomization.yaml: '../etc-link' is a symbolic link; kustomize would follow it where k8s-policy cannot check what it renders. Keep kustomize inputs as regular files in the repository."
+      "a/kustomization.yaml: '../../outside' is outside the workspace: kustomize would read it, but k8s-policy cannot check what it renders from it. Keep kustomize inputs as plain files in the repository.",
+      "b/kustomization.yaml: '../etc-link' is a symbolic link: kustomize would read it, but k8s-policy cannot check what it renders from it. Keep kustomize inputs as plain files in the repository."
     ])
   })
 })

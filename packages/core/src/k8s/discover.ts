@@ -99,15 +99,12 @@ export function discoverManifests(request: DiscoveryRequest): Discovery {
   }
 
   const chartOf = helmTemplateChart(root)
-  const kustomizationFiles = [
-    ...new Set(
-      matched
-        .filter(f => chartOf(f) === undefined)
-        .map(f => findKustomizationFile(root, path.posix.dirname(f)))
-        .filter(found => found !== undefined && !found.link)
-        .map(found => found!.file)
-    )
-  ]
+  // A directory holding a matched file is a kustomization when it holds a kustomization file (not a link).
+  const dirs = new Set(matched.filter(f => chartOf(f) === undefined).map(f => path.posix.dirname(f)))
+  const kustomizationFiles = [...dirs].flatMap(dir => {
+    const found = findKustomizationFile(root, dir)
+    return found && !found.link ? [found.file] : []
+  })
   const plan = planKustomize(root, kustomizationFiles, {
     allow: request.allowRemoteResources,
     inputName: 'allow-remote-resources'

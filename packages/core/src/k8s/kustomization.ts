@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { parse } from 'yaml'
+import { getErrorMessage } from '../runtime/errors.js'
 import { containedDirectory } from '../runtime/walk.js'
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
@@ -25,12 +26,30 @@ export interface Kustomization {
   unreadable: { entry: string; why: string }[]
 }
 
+const MAX_KUSTOMIZATION_BYTES = 1024 * 1024
+
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
-const asMap = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {}
-const pathOf = (value: unknown): unknown => asMap(value).path
+
+/**
+ * kustomize decodes a kustomization as JSON, whose field names match without regard to case (with
+ * Unicode folding: `ſ` is `s`, the Kelvin sign is `k`), so `Resources:` is `resources:`. Keys are read
+ * the same way here; two keys that fold to one are a conflict, since which one kustomize keeps is not
+ * something to guess at.
+ */
+type Fields = (value: unknown) => Record<string, unknown>
+
+function foldedFields(conflicts: string[]): Fields {
+  return value => {
+    const out: Record<string, unknown> = {}
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return out
+    for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+      const folded = key.toUpperCase().toLowerCase()
+      if (Object.hasOwn(out, folded)) conflicts.push(key)
+      out[folded] = field
+    }
+    return out
+  }
+}
 
 const joinDir = (dir: string, name: string) => (dir === '.' || dir === '' ? name : `${dir}/${name}`)
 
@@ -76,9 +95,10 @@ interface Reference {
 }
 
 /** Entries of the fields kustomize resolves as paths (or URLs) relative to the kustomization. */
-function referencedEntries(k: Record<string, unknown>): Reference[] {
-  const generatorInputs = [...asList(k.configMapGenerator), ...asList(k.secretGenerator)].flatMap(g => {
-    const generator = asMap(g)
+function referencedEntries(k: Record<string, unknown>, fields: Fields): Reference[] {
+  const pathOf = (value: unknown): unknown => fields(value).path
+  const generatorInputs = [...asList(k.configmapgenerator), ...asList(k.secretgenerator)].flatMap(g => {
+    const generator = fields(g)
     // `files` entries may be `key=path`.
     const files = asList(generator.files).map(f => (typeof f === 'string' ? f.replace(/^[^=]*=/, '') : f))
     return [...files, ...asList(generator.envs), generator.env]
@@ -90,8 +110,8 @@ function referencedEntries(k: Record<string, unknown>): Reference[] {
     ...of([...asList(k.generators), ...asList(k.transformers), ...asList(k.validators)], true, false),
     ...of(
       [
-        ...asList(k.patchesStrategicMerge),
-        ...[...asList(k.patches), ...asList(k.patchesJson6902)].map(pathOf)
+        ...asList(k.patchesstrategicmerge),
+        ...[...asList(k.patches), ...asList(k.patchesjson6902)].map(pathOf)
       ],
       false,
       true
@@ -102,7 +122,7 @@ function referencedEntries(k: Record<string, unknown>): Reference[] {
         ...asList(k.configurations),
         ...asList(k.replacements).map(pathOf),
         pathOf(k.openapi),
-        ...asList(k.helmCharts).map(chart => asMap(chart).valuesFile),
+        ...asList(k.helmcharts).map(chart => fields(chart).valuesfile),
         ...generatorInputs
       ],
       false,
@@ -111,10 +131,35 @@ function referencedEntries(k: Record<string, unknown>): Reference[] {
   ]
 }
 
+/** The kustomization as kustomize would decode it, or why k8s-policy cannot be sure of that. */
+function parseKustomization(
+  root: string,
+  file: string
+): { fields: Record<string, unknown>; referenced: Reference[] } | { why: string } {
+  const size = lstatOrUndefined(path.join(root, file))?.size ?? 0
+  if (size > MAX_KUSTOMIZATION_BYTES) return { why: `is over ${MAX_KUSTOMIZATION_BYTES} bytes` }
+  let doc: unknown
+  try {
+    // YAML 1.1 with merge keys, as kustomize's YAML-to-JSON step reads it.
+    doc = parse(readFileSync(path.join(root, file), 'utf8'), { version: '1.1', maxAliasCount: 100 })
+  } catch (error) {
+    return { why: `could not be parsed (${getErrorMessage(error).split('\n', 1)[0]})` }
+  }
+  const conflicts: string[] = []
+  const fields = foldedFields(conflicts)
+  const top = fields(doc)
+  const referenced = referencedEntries(top, fields)
+  if (conflicts.length > 0)
+    return {
+      why: `has keys that differ only in case (${conflicts.join(', ')}), which kustomize reads as one`
+    }
+  return { fields: top, referenced }
+}
+
 /**
  * Reads the kustomization file `file` (repository-relative) and sorts what it references into local
- * files and directories, remote references and references k8s-policy cannot follow. A file that does
- * not parse references nothing here: kustomize reports it when it renders.
+ * files and directories, remote references and references k8s-policy cannot follow. A file it cannot
+ * read exactly as kustomize would is itself such a reference: rendering it could fetch what no one saw.
  */
 export function readKustomization(root: string, file: string): Kustomization {
   const dir = path.posix.dirname(file)
@@ -128,15 +173,13 @@ export function readKustomization(root: string, file: string): Kustomization {
     remote: [],
     unreadable: []
   }
-  let doc: unknown
-  try {
-    doc = parse(readFileSync(path.join(root, file), 'utf8'), { maxAliasCount: 100 })
-  } catch {
+  const parsed = parseKustomization(root, file)
+  if ('why' in parsed) {
+    out.unreadable.push({ entry: file, why: parsed.why })
     return out
   }
-  const k = asMap(doc)
-  out.component = k.kind === 'Component'
-  for (const { entry, canBeRemote, rendered } of referencedEntries(k)) {
+  out.component = parsed.fields.kind === 'Component'
+  for (const { entry, canBeRemote, rendered } of parsed.referenced) {
     // Inline objects (a transformer config, an inline patch) reference no file.
     if (typeof entry !== 'string' || entry.trim() === '' || entry.includes('\n')) continue
     const target = path.posix.normalize(joinDir(dir, entry)).replace(/(.)\/+$/, '$1')

@@ -74,8 +74,8 @@ function refusal(
   const unreadable = closure.unreadable[0]
   if (unreadable) {
     return (
-      `${target}: '${unreadable.entry}'${where(unreadable.kustomization)} ${unreadable.why}; kustomize would ` +
-      `follow it where k8s-policy cannot check what it renders. Keep kustomize inputs as regular files in the repository.` +
+      `${target}: '${unreadable.entry}'${where(unreadable.kustomization)} ${unreadable.why}: kustomize would ` +
+      `read it, but k8s-policy cannot check what it renders from it. Keep kustomize inputs as plain files in the repository.` +
       more(closure.unreadable.length)
     )
   }
