@@ -1,5 +1,5 @@
 // The hardening items of issue 9 that concern k8s-policy, through the committed bundle as the runner runs it.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,6 +9,9 @@ import { startHttpFileServer, type HttpFileServer } from '../support/http-file-s
 import { REPO_ROOT } from '../support/repo-root.js'
 import { pullRequestCheckout } from '../support/pull-request-repo.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
+
+// Each test starts two or three bundles (and git); on a shared runner that takes longer than jest's 5 s default.
+jest.setTimeout(60_000)
 
 const HOST_PID_POD = [
   'apiVersion: v1',
