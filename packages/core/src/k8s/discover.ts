@@ -78,6 +78,56 @@ function isDirectoryLink(root: string, file: string): boolean {
   }
 }
 
+/** Links that hide a matching file: one that matches itself, or a directory whose files would match. */
+function hidingLinks(
+  root: string,
+  links: readonly string[],
+  matches: (file: string) => boolean
+): UncheckedFile[] {
+  return links
+    .filter(link => matches(link) || (isDirectoryLink(root, link) && matches(`${link}/x.yaml`)))
+    .map(file => ({ file, reason: 'symbolic link, not followed' }))
+}
+
+/** A directory holding a matched file is a kustomization when it holds a kustomization file (not a link). */
+function kustomizationsOf(root: string, files: readonly string[]): string[] {
+  const dirs = new Set(files.map(f => path.posix.dirname(f)))
+  return [...dirs].flatMap(dir => {
+    const found = findKustomizationFile(root, dir)
+    return found && !found.link ? [found.file] : []
+  })
+}
+
+interface Classifier {
+  kustomize: boolean
+  /** Kustomization that renders the file's objects, or reads it (a non-YAML input) for the render. */
+  kustomizationOf(file: string): string | undefined
+  unusedComponents: ReadonlySet<string>
+  chartOf(file: string): string | undefined
+}
+
+/** How a matching file is checked: as a raw manifest, through a kustomize render, or not (and why). */
+function checkOf(file: string, c: Classifier): 'raw' | 'rendered' | { notChecked: string } {
+  const kustomization = c.kustomizationOf(file)
+  if (kustomization !== undefined)
+    return c.kustomize
+      ? 'rendered'
+      : {
+          notChecked: `read by kustomization ${kustomization}, which is not rendered because 'kustomize' is false`
+        }
+  if (c.unusedComponents.has(file))
+    return {
+      notChecked:
+        'kustomize Component that no kustomization under paths uses; it is checked only through one that does'
+    }
+  const chart = c.chartOf(file)
+  if (chart !== undefined) return { notChecked: `Helm template of chart ${chart}; charts are not rendered` }
+  // kustomize refuses a directory with two kustomization files; this is the one it would not read.
+  if (KUSTOMIZATION_FILES.includes(path.posix.basename(file)))
+    return { notChecked: 'a second kustomization file in its directory; kustomize reads only one' }
+  return isYaml(file) ? 'raw' : { notChecked: 'not a YAML file (.yaml or .yml)' }
+}
+
 /**
  * Finds what to check: raw YAML files matching `paths`, and kustomizations to render instead of reading
  * their inputs one by one (a base or patch on its own is not what gets deployed). Every matching file
@@ -89,26 +139,20 @@ export function discoverManifests(request: DiscoveryRequest): Discovery {
   const matches = (file: string) =>
     include.some(p => minimatch(file, p, { dot: true })) &&
     !exclude.some(p => minimatch(file, p, { dot: true }))
-  const unchecked: UncheckedFile[] = []
   const links: string[] = []
   const matched = walkScope(root, include, link => links.push(link)).filter(matches)
-  for (const link of links.sort()) {
-    // A linked directory hides what a pattern would match below it.
-    if (matches(link) || (isDirectoryLink(root, link) && matches(`${link}/x.yaml`)))
-      unchecked.push({ file: link, reason: 'symbolic link, not followed' })
-  }
-
   const chartOf = helmTemplateChart(root)
-  // A directory holding a matched file is a kustomization when it holds a kustomization file (not a link).
-  const dirs = new Set(matched.filter(f => chartOf(f) === undefined).map(f => path.posix.dirname(f)))
-  const kustomizationFiles = [...dirs].flatMap(dir => {
-    const found = findKustomizationFile(root, dir)
-    return found && !found.link ? [found.file] : []
-  })
-  const plan = planKustomize(root, kustomizationFiles, {
-    allow: request.allowRemoteResources,
-    inputName: 'allow-remote-resources'
-  })
+  const plan = planKustomize(
+    root,
+    kustomizationsOf(
+      root,
+      matched.filter(f => chartOf(f) === undefined)
+    ),
+    {
+      allow: request.allowRemoteResources,
+      inputName: 'allow-remote-resources'
+    }
+  )
   // The first target (in path order) that reads a file names it in the reasons.
   const renderedBy = new Map<string, string>()
   const readBy = new Map<string, string>()
@@ -116,38 +160,19 @@ export function discoverManifests(request: DiscoveryRequest): Discovery {
     for (const f of target.files) renderedBy.set(f, target.dir)
     for (const f of target.inputs) readBy.set(f, target.dir)
   }
-  const unusedComponents = new Set(plan.unusedComponents)
-
-  const rawFiles: string[] = []
-  for (const file of matched) {
+  const classifier: Classifier = {
+    kustomize: request.kustomize,
     // A YAML file a render only reads as configuration is checked as it is, like any other.
-    const target = renderedBy.get(file) ?? (isYaml(file) ? undefined : readBy.get(file))
-    const chart = chartOf(file)
-    if (target !== undefined) {
-      if (!request.kustomize)
-        unchecked.push({
-          file,
-          reason: `read by kustomization ${target}, which is not rendered because 'kustomize' is false`
-        })
-    } else if (unusedComponents.has(file)) {
-      unchecked.push({
-        file,
-        reason:
-          'kustomize Component that no kustomization under paths uses; it is checked only through one that does'
-      })
-    } else if (chart !== undefined) {
-      unchecked.push({ file, reason: `Helm template of chart ${chart}; charts are not rendered` })
-    } else if (KUSTOMIZATION_FILES.includes(path.posix.basename(file))) {
-      // kustomize refuses a directory with two kustomization files; this is the one it would not read.
-      unchecked.push({
-        file,
-        reason: 'a second kustomization file in its directory; kustomize reads only one'
-      })
-    } else if (isYaml(file)) {
-      rawFiles.push(file)
-    } else {
-      unchecked.push({ file, reason: 'not a YAML file (.yaml or .yml)' })
-    }
+    kustomizationOf: file => renderedBy.get(file) ?? (isYaml(file) ? undefined : readBy.get(file)),
+    unusedComponents: new Set(plan.unusedComponents),
+    chartOf
+  }
+  const rawFiles: string[] = []
+  const unchecked = hidingLinks(root, links.sort(), matches)
+  for (const file of matched) {
+    const check = checkOf(file, classifier)
+    if (check === 'raw') rawFiles.push(file)
+    else if (check !== 'rendered') unchecked.push({ file, reason: check.notChecked })
   }
   const renders = request.kustomize ? plan.targets : []
   return {
