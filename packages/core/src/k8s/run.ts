@@ -7,8 +7,13 @@ import type { JobSummary } from '../runtime/job-summary.js'
 import type { Logger } from '../runtime/logger.js'
 import { checkKubernetesManifests, type K8sPolicyReport } from './check.js'
 import { kustomizeBinary } from './kustomize-tool.js'
-import { defaultOptions, selectRules, type RuleSelection } from './options.js'
-import { proposalOf, readK8sPolicySource } from './policy-source.js'
+import { defaultOptions, selectRules, type K8sPolicyOptions, type RuleSelection } from './options.js'
+import {
+  proposalOf,
+  readK8sPolicySource,
+  type K8sPolicySource,
+  type PolicyProposal
+} from './policy-source.js'
 import { annotateK8sViolations, summarizeK8sReport } from './report.js'
 import { DEFAULT_PROBE_HANDLERS } from './rules/probes.js'
 import type { PssLevel } from './rules/pss.js'
@@ -107,33 +112,7 @@ export async function runK8sPolicy(
     context: ports.context,
     logger
   })
-  const selection: RuleSelection = {
-    tokens: options.rules,
-    allowedRegistries: options.allowedRegistries,
-    requireDigest: options.requireDigest,
-    requireRequests: options.requireRequests,
-    requiredProbes: options.requiredProbes
-  }
-  const select = (policyRules: Readonly<Record<string, boolean>>) =>
-    selectRules({ ...selection, policyRules })
-  const rules = select(policy.deciding.rules)
-  const proposal = proposalOf(policy, rules, select)
-  const checkOptions = defaultOptions({
-    level: options.level,
-    version: options.version,
-    rules,
-    allowedRegistries: options.allowedRegistries,
-    disallowedTags: options.disallowedTags,
-    exemptImages: options.exemptImages,
-    limits: {
-      cpu: true,
-      memory: true,
-      ...(options.maxCpuLimit ? { maxCpu: options.maxCpuLimit } : {}),
-      ...(options.maxMemoryLimit ? { maxMemory: options.maxMemoryLimit } : {})
-    },
-    requests: { cpu: options.requireRequests, memory: options.requireRequests },
-    probes: { required: options.requiredProbes, handlers: DEFAULT_PROBE_HANDLERS }
-  })
+  const { rules, proposal } = rulesFor(options, policy)
   logger.info(
     `Level ${options.level} (policy v1.${options.version}), ${rules.size} rule(s) with switches from ${policy.deciding.origin}: ${[...rules].join(', ')}`
   )
@@ -154,7 +133,7 @@ export async function runK8sPolicy(
         kustomizeBinary:
           ports.kustomizeBinary ?? kustomizeBinary({ preProvisionedPath: options.kustomizePath, logger })
       },
-      checkOptions,
+      checkOptionsOf(options, rules),
       logger
     )
   )
@@ -192,6 +171,44 @@ export async function runK8sPolicy(
     report
   )
   return { report, ...verdictOf(report, options, nothingFound) }
+}
+
+/** The rules that run (the deciding policy over the inputs), and what the proposed policy would change. */
+function rulesFor(
+  options: K8sPolicyRunOptions,
+  policy: K8sPolicySource
+): { rules: Set<string>; proposal?: PolicyProposal } {
+  const selection: RuleSelection = {
+    tokens: options.rules,
+    allowedRegistries: options.allowedRegistries,
+    requireDigest: options.requireDigest,
+    requireRequests: options.requireRequests,
+    requiredProbes: options.requiredProbes
+  }
+  const select = (policyRules: Readonly<Record<string, boolean>>) =>
+    selectRules({ ...selection, policyRules })
+  const rules = select(policy.deciding.rules)
+  const proposal = proposalOf(policy, rules, select)
+  return { rules, ...(proposal ? { proposal } : {}) }
+}
+
+function checkOptionsOf(options: K8sPolicyRunOptions, rules: ReadonlySet<string>): K8sPolicyOptions {
+  return defaultOptions({
+    level: options.level,
+    version: options.version,
+    rules,
+    allowedRegistries: options.allowedRegistries,
+    disallowedTags: options.disallowedTags,
+    exemptImages: options.exemptImages,
+    limits: {
+      cpu: true,
+      memory: true,
+      ...(options.maxCpuLimit ? { maxCpu: options.maxCpuLimit } : {}),
+      ...(options.maxMemoryLimit ? { maxMemory: options.maxMemoryLimit } : {})
+    },
+    requests: { cpu: options.requireRequests, memory: options.requireRequests },
+    probes: { required: options.requiredProbes, handlers: DEFAULT_PROBE_HANDLERS }
+  })
 }
 
 function verdictOf(
