@@ -2,14 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { run } from './main.js'
+import { REPO_ROOT } from '../../../test/support/repo-root.js'
 import { runInProcess } from '../../../test/support/run-in-process.js'
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
-const TOOLS_DIR =
-  process.env.SECURE_PIPELINE_TOOLS_DIR ??
-  path.join(process.env.HOME ?? '', '.cache', 'secure-pipeline', 'tools')
 
 let workspace: string
 let outputFile: string
@@ -20,13 +15,15 @@ const runWith = (inputs: Record<string, string>) => runInProcess(run, inputs)
 
 beforeAll(() => {
   workspace = mkdtempSync(path.join(tmpdir(), 'k8s-action-'))
-  cpSync(path.join(REPO, 'examples', 'k8s'), path.join(workspace, 'k8s'), { recursive: true })
+  cpSync(path.join(REPO_ROOT, 'examples', 'k8s'), path.join(workspace, 'k8s'), { recursive: true })
   outputFile = path.join(workspace, '..', `${path.basename(workspace)}-output`)
   summaryFile = path.join(workspace, '..', `${path.basename(workspace)}-summary`)
   process.env.GITHUB_WORKSPACE = workspace
   process.env.GITHUB_OUTPUT = outputFile
   process.env.GITHUB_STEP_SUMMARY = summaryFile
-  process.env.SECURE_PIPELINE_TOOLS_DIR = TOOLS_DIR
+  process.env.GITHUB_REPOSITORY = 'octo-org/octo-repo'
+  process.env.GITHUB_EVENT_NAME = 'push'
+  delete process.env.GITHUB_EVENT_PATH
 })
 afterEach(() => {
   process.exitCode = 0
@@ -45,7 +42,8 @@ describe('k8s-policy action', () => {
     expect(outputs).toEqual({
       'sarif-file': 'secure-pipeline/k8s-policy.sarif',
       violations: '0',
-      'by-rule': '{}'
+      'by-rule': '{}',
+      unchecked: '0'
     })
     const sarif = JSON.parse(
       readFileSync(path.join(workspace, 'secure-pipeline', 'k8s-policy.sarif'), 'utf8')
@@ -62,35 +60,27 @@ describe('k8s-policy action', () => {
       'sarif-file': 'out/k8s.sarif'
     })
     expect(exitCode).toBe(1)
-    const byRule = JSON.parse(outputs['by-rule']!)
-    expect(byRule).toMatchObject({
-      'privileged-container': 1,
+    // Counted by hand from examples/k8s/violations/deployment.yaml: the init container (untagged, no
+    // resources), the app container (latest, privileged, no resources) and the CronJob's container
+    // (a cpu limit only): limits 1+1+1, requests 2+2+2.
+    expect(JSON.parse(outputs['by-rule']!)).toEqual({
       'image-disallowed-tag': 1,
-      'image-untagged': 1
+      'image-untagged': 1,
+      'privileged-container': 1,
+      'resource-limits': 3,
+      'resource-requests': 6
     })
-    expect(Number(outputs.violations)).toBe(
-      Object.values(byRule as Record<string, number>).reduce((a, b) => a + b, 0)
-    )
+    expect(outputs.violations).toBe('12')
     expect(stdout).toContain(
       '::error title=k8s-policy privileged-container,file=k8s/violations/deployment.yaml,line=24,col=13::'
     )
     expect(stdout).toMatch(/::stop-commands::sp-/)
     expect(stdout).toContain('::error::')
     const sarif = JSON.parse(readFileSync(path.join(workspace, 'out', 'k8s.sarif'), 'utf8'))
-    expect(sarif.runs[0].results.length).toBe(Number(outputs.violations))
+    expect(sarif.runs[0].results).toHaveLength(12)
     const summary = readFileSync(summaryFile, 'utf8')
     expect(summary).toContain('## Kubernetes policy')
     expect(summary).toContain('`privileged-container`')
-  })
-
-  it('renders the kustomize overlay and honours fail-on-violations: false', async () => {
-    const { outputs, exitCode } = await runWith({
-      paths: 'k8s/kustomize',
-      'fail-on-violations': 'false',
-      level: 'baseline'
-    })
-    expect(exitCode).toBe(0)
-    expect(JSON.parse(outputs['by-rule']!)).toMatchObject({ 'privileged-container': 1, 'pss-privileged': 1 })
   })
 
   it('reads rule switches from the policy file', async () => {
@@ -133,13 +123,46 @@ describe('k8s-policy action', () => {
     }
   })
 
+  it('takes every quantity Kubernetes takes as a maximum, with the parser the rules use', async () => {
+    for (const [cpu, memory] of [
+      ['1e3', '1Pi'],
+      ['1.5', '4Ei']
+    ]) {
+      const { exitCode, stdout } = await runWith({
+        paths: 'k8s/compliant',
+        'max-cpu-limit': cpu!,
+        'max-memory-limit': memory!
+      })
+      expect(stdout).not.toContain('::error::')
+      expect(exitCode).toBe(0)
+    }
+    const { outputs } = await runWith({
+      paths: 'k8s/compliant',
+      'max-cpu-limit': '1e-3',
+      'fail-on-violations': 'false'
+    })
+    expect(JSON.parse(outputs['by-rule']!)).toEqual({ 'resource-limits': 1 })
+  })
+
   it('rejects bad inputs with one-line messages naming the input', async () => {
     const bad: [Record<string, string>, RegExp][] = [
       [{ level: 'privileged' }, /Input 'level' must be one of baseline, restricted/],
       [{ version: 'v2' }, /Input 'version' must be 'latest'/],
       [{ rules: 'nope' }, /unknown rule or group 'nope'/],
       [{ 'sarif-file': '../escape.sarif' }, /Input 'sarif-file' .* points outside the workspace/],
-      [{ paths: 'nothing-here/**' }, /No Kubernetes objects found under 'paths'/]
+      [{ paths: 'nothing-here/**' }, /No Kubernetes objects found under 'paths'/],
+      [{ 'max-cpu-limit': '2cores' }, /Input 'max-cpu-limit' must be a Kubernetes quantity/],
+      [{ 'max-memory-limit': '-1Gi' }, /Input 'max-memory-limit' must be a Kubernetes quantity/],
+      [
+        { 'required-probes': 'sleepProbe' },
+        /Input 'required-probes' takes livenessProbe, readinessProbe, startupProbe or none; got 'sleepProbe'/
+      ],
+      [
+        { 'allowed-registries': 'https://ghcr.io/acme' },
+        /Input 'allowed-registries' entry 'https:\/\/ghcr.io\/acme' is a URL/
+      ],
+      [{ 'policy-source': 'pr' }, /Input 'policy-source' must be one of base, head/],
+      [{ policy: 'missing.yml' }, /Input 'policy': file missing\.yml does not exist/]
     ]
     for (const [inputs, message] of bad) {
       const { stdout, exitCode } = await runWith(inputs)

@@ -3,7 +3,7 @@ import { evaluateObjects, type Violation } from './evaluate.js'
 import type { K8sPolicyOptions } from './options.js'
 import { isWorkload } from './pod-spec.js'
 import { collectManifests, type CollectRequest } from './scan.js'
-import type { ScanNote, ScanProblem } from './types.js'
+import type { ScanNote, ScanProblem, UncheckedFile } from './types.js'
 
 export interface K8sPolicyReport {
   violations: Violation[]
@@ -11,6 +11,8 @@ export interface K8sPolicyReport {
   byRule: Record<string, number>
   problems: ScanProblem[]
   notes: ScanNote[]
+  /** Files that match `paths` and were not checked, with the reason. */
+  unchecked: UncheckedFile[]
   files: string[]
   kustomizations: string[]
   objects: number
@@ -34,13 +36,15 @@ export async function checkKubernetesManifests(
   const workloads = collected.objects.filter(isWorkload).length
   logger?.info(
     `Checked ${workloads} workload(s) among ${collected.objects.length} object(s) from ${collected.files.length} file(s)` +
-      ` and ${collected.kustomizations.length} kustomization(s): ${violations.length} violation(s).`
+      ` and ${collected.kustomizations.length} kustomization(s): ${violations.length} violation(s); ` +
+      `${collected.unchecked.length} matching file(s) not checked.`
   )
   return {
     violations,
     byRule: countByRule(violations),
     problems: collected.problems,
     notes: collected.notes,
+    unchecked: collected.unchecked,
     files: collected.files,
     kustomizations: collected.kustomizations,
     objects: collected.objects.length,

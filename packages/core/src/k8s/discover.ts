@@ -1,26 +1,36 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { minimatch } from 'minimatch'
-import { parse } from 'yaml'
 import { ConfigurationError } from '../runtime/errors.js'
 import { staticPrefix, walkFiles } from '../runtime/walk.js'
-import type { ScanNote, ScanProblem } from './types.js'
+import { helmTemplateChart } from './helm.js'
+import { findKustomizationFile, KUSTOMIZATION_FILES } from './kustomization.js'
+import { planKustomize, type RenderTarget } from './kustomize-plan.js'
+import type { ScanNote, ScanProblem, UncheckedFile } from './types.js'
 
 export const DEFAULT_PATHS = ['**/*.yaml', '**/*.yml']
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+
+export interface DiscoveryRequest {
+  root: string
+  paths: readonly string[]
+  kustomize: boolean
+  allowRemoteResources: boolean
+}
 
 export interface Discovery {
   /** Repository-relative YAML files to read as raw manifests. */
   rawFiles: string[]
-  /** Repository-relative kustomization directories to render (those no other in-scope kustomization uses). */
-  kustomizations: string[]
-  /** Files that belong to a kustomization (bases, patches): read only to map rendered objects back. */
+  /** Kustomizations to render (those refused carry the reason). */
+  renders: RenderTarget[]
+  /** Files the renders read (bases, patches): read only to map rendered objects back to lines. */
   kustomizeSources: string[]
+  /** Files that match `paths` and are not checked, each with the reason. */
+  unchecked: UncheckedFile[]
   notes: ScanNote[]
   problems: ScanProblem[]
 }
 
-const toPosix = (p: string) => p.split(path.sep).join('/')
+const isYaml = (file: string) => /\.ya?ml$/i.test(file)
 const isUnder = (file: string, dir: string) =>
   dir === '.' || dir === '' || file === dir || file.startsWith(`${dir}/`)
 
@@ -40,7 +50,7 @@ export function parsePatterns(patterns: readonly string[]): { include: string[];
     // A plain directory name means every YAML file below it.
     if (
       !/[*?[\]{}]/.test(pattern) &&
-      !/\.ya?ml$/i.test(pattern) &&
+      !isYaml(pattern) &&
       !KUSTOMIZATION_FILES.includes(path.posix.basename(pattern))
     ) {
       pattern = `${pattern.replace(/\/+$/, '')}/**/*.{yaml,yml}`
@@ -50,166 +60,131 @@ export function parsePatterns(patterns: readonly string[]): { include: string[];
   return { include: include.length > 0 ? include : DEFAULT_PATHS, exclude }
 }
 
-/** Every regular file under `start`; a YAML file behind a symbolic link is noted as not followed. */
-function walkManifests(root: string, notes: ScanNote[], start = ''): string[] {
-  return walkFiles(root, {
-    start,
-    inputName: 'paths',
-    onSymlink: file => {
-      if (/\.ya?ml$/i.test(file) || !/\.[^/]*$/.test(file))
-        notes.push({ file, message: `${file} is a symbolic link, not followed` })
-    }
+/** The files under the fixed part of each pattern, so a narrow `paths` stays fast in a big repository. */
+function walkScope(root: string, include: readonly string[], onSymlink: (file: string) => void): string[] {
+  const prefixes = [...new Set(include.map(staticPrefix))].sort()
+  const starts = prefixes.filter(p => !prefixes.some(other => other !== p && isUnder(p, other)))
+  const files = new Set<string>()
+  for (const start of starts)
+    walkFiles(root, { start, inputName: 'paths', onSymlink }).forEach(f => files.add(f))
+  return [...files].sort()
+}
+
+function isDirectoryLink(root: string, file: string): boolean {
+  try {
+    return statSync(path.join(root, file)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** Links that hide a matching file: one that matches itself, or a directory whose files would match. */
+function hidingLinks(
+  root: string,
+  links: readonly string[],
+  matches: (file: string) => boolean
+): UncheckedFile[] {
+  return links
+    .filter(link => matches(link) || (isDirectoryLink(root, link) && matches(`${link}/x.yaml`)))
+    .map(file => ({ file, reason: 'symbolic link, not followed' }))
+}
+
+/** A directory holding a matched file is a kustomization when it holds a kustomization file (not a link). */
+function kustomizationsOf(root: string, files: readonly string[]): string[] {
+  const dirs = new Set(files.map(f => path.posix.dirname(f)))
+  return [...dirs].flatMap(dir => {
+    const found = findKustomizationFile(root, dir)
+    return found && !found.link ? [found.file] : []
   })
 }
 
-interface KustomizationRefs {
-  dirs: string[]
-  files: string[]
-  remote: string[]
-  /** `kind: Component`: a reusable piece only rendered through the kustomizations that include it. */
-  component: boolean
+interface Classifier {
+  kustomize: boolean
+  /** Kustomization that renders the file's objects, or reads it (a non-YAML input) for the render. */
+  kustomizationOf(file: string): string | undefined
+  unusedComponents: ReadonlySet<string>
+  chartOf(file: string): string | undefined
 }
 
-/** Local files and directories a kustomization pulls in (resources, bases, components, patches). */
-export function kustomizationRefs(root: string, dir: string, fileName: string): KustomizationRefs {
-  const refs: KustomizationRefs = { dirs: [], files: [], remote: [], component: false }
-  let doc: unknown
-  try {
-    doc = parse(readFileSync(path.join(root, dir, fileName), 'utf8'), { maxAliasCount: 100 })
-  } catch {
-    return refs // kustomize itself will report the broken file when it renders
-  }
-  if (typeof doc !== 'object' || doc === null) return refs
-  const k = doc as Record<string, unknown>
-  refs.component = k.kind === 'Component'
-  const entries: unknown[] = [
-    ...asList(k.resources),
-    ...asList(k.bases),
-    ...asList(k.components),
-    ...asList(k.patchesStrategicMerge),
-    ...asList(k.crds),
-    ...[...asList(k.patches), ...asList(k.patchesJson6902)].map(p =>
-      typeof p === 'object' && p ? (p as { path?: unknown }).path : undefined
-    )
-  ]
-  for (const entry of entries) {
-    if (typeof entry !== 'string' || entry.includes('\n')) continue
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || entry.startsWith('git@') || /^github\.com\//.test(entry)) {
-      refs.remote.push(entry)
-      continue
+/** How a matching file is checked: as a raw manifest, through a kustomize render, or not (and why). */
+function checkOf(file: string, c: Classifier): 'raw' | 'rendered' | { notChecked: string } {
+  const kustomization = c.kustomizationOf(file)
+  if (kustomization !== undefined)
+    return c.kustomize
+      ? 'rendered'
+      : {
+          notChecked: `read by kustomization ${kustomization}, which is not rendered because 'kustomize' is false`
+        }
+  if (c.unusedComponents.has(file))
+    return {
+      notChecked:
+        'kustomize Component that no kustomization under paths uses; it is checked only through one that does'
     }
-    const target = toPosix(path.normalize(path.join(dir, entry)))
-    if (target.startsWith('..')) continue
-    try {
-      if (statSync(path.join(root, target)).isDirectory()) refs.dirs.push(target)
-      else refs.files.push(target)
-    } catch {
-      // A missing reference is kustomize's error to report.
-    }
-  }
-  return refs
-}
-
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
-
-/** Helm chart directories (holding a Chart.yaml) that contain any of `files`, looking up their ancestors. */
-function findCharts(root: string, files: readonly string[]): string[] {
-  const known = new Map<string, boolean>()
-  const charts = new Set<string>()
-  for (const file of files) {
-    for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
-      let isChart = known.get(dir)
-      if (isChart === undefined) {
-        isChart = existsSync(path.join(root, dir, 'Chart.yaml'))
-        known.set(dir, isChart)
-      }
-      if (isChart) charts.add(dir)
-      if (dir === '.' || dir === '') break
-    }
-  }
-  return [...charts].sort()
+  const chart = c.chartOf(file)
+  if (chart !== undefined) return { notChecked: `Helm template of chart ${chart}; charts are not rendered` }
+  // kustomize refuses a directory with two kustomization files; this is the one it would not read.
+  if (KUSTOMIZATION_FILES.includes(path.posix.basename(file)))
+    return { notChecked: 'a second kustomization file in its directory; kustomize reads only one' }
+  return isYaml(file) ? 'raw' : { notChecked: 'not a YAML file (.yaml or .yml)' }
 }
 
 /**
  * Finds what to check: raw YAML files matching `paths`, and kustomizations to render instead of reading
- * their files one by one (a base or patch on its own is not what gets deployed). Helm charts are skipped.
+ * their inputs one by one (a base or patch on its own is not what gets deployed). Every matching file
+ * that is not checked is returned in `unchecked` with the reason, never dropped silently.
  */
-export function discoverManifests(
-  root: string,
-  patterns: readonly string[],
-  useKustomize: boolean
-): Discovery {
-  const notes: ScanNote[] = []
-  const problems: ScanProblem[] = []
-  const { include, exclude } = parsePatterns(patterns)
+export function discoverManifests(request: DiscoveryRequest): Discovery {
+  const { root } = request
+  const { include, exclude } = parsePatterns(request.paths)
   const matches = (file: string) =>
     include.some(p => minimatch(file, p, { dot: true })) &&
     !exclude.some(p => minimatch(file, p, { dot: true }))
-  // Walk only below the fixed part of each pattern, so a narrow `paths` stays fast in a big repository.
-  const prefixes = [...new Set(include.map(staticPrefix))].sort()
-  const starts = prefixes.filter(p => !prefixes.some(other => other !== p && isUnder(p, other)))
-  const walked = new Set<string>()
-  for (const start of starts) walkManifests(root, notes, start).forEach(f => walked.add(f))
-  const all = [...walked].sort()
-  const matched = all.filter(matches)
-
-  const charts = findCharts(root, matched)
-  for (const chart of charts) {
-    notes.push({
-      file: `${chart}/Chart.yaml`,
-      message: `${chart} is a Helm chart; charts are not rendered, its files are skipped`
-    })
-  }
-  const inChart = (f: string) => charts.some(chart => isUnder(f, chart))
-  const yamlUnder = (dir: string) => {
-    const inside = starts.some(start => isUnder(dir, start))
-      ? all.filter(f => isUnder(f, dir))
-      : walkManifests(root, [], dir)
-    return inside.filter(f => /\.ya?ml$/i.test(f))
-  }
-
-  const kustomizationFiles = matched.filter(
-    f => KUSTOMIZATION_FILES.includes(path.posix.basename(f)) && !inChart(f)
+  const links: string[] = []
+  const matched = walkScope(root, include, link => links.push(link)).filter(matches)
+  const chartOf = helmTemplateChart(root)
+  const plan = planKustomize(
+    root,
+    kustomizationsOf(
+      root,
+      matched.filter(f => chartOf(f) === undefined)
+    ),
+    {
+      allow: request.allowRemoteResources,
+      inputName: 'allow-remote-resources'
+    }
   )
-  const kustomizeDirs = kustomizationFiles.map(f => path.posix.dirname(f))
-  const owned = new Set<string>()
-  const referencedDirs = new Set<string>()
-  for (const file of kustomizationFiles) {
-    const dir = path.posix.dirname(file)
-    const refs = kustomizationRefs(root, dir === '.' ? '' : dir, path.posix.basename(file))
-    refs.files.forEach(f => owned.add(f))
-    if (refs.component) {
-      referencedDirs.add(dir)
-      notes.push({
-        file,
-        message: `${file} is a kustomize Component; checked only through kustomizations that use it`
-      })
-    }
-    for (const d of refs.dirs) {
-      referencedDirs.add(d)
-      yamlUnder(d).forEach(f => owned.add(f))
-    }
-    for (const remote of refs.remote) {
-      notes.push({
-        file,
-        message: `${file} pulls remote resource ${remote}; kustomize will fetch it at render time`
-      })
-    }
+  // The first target (in path order) that reads a file names it in the reasons.
+  const renderedBy = new Map<string, string>()
+  const readBy = new Map<string, string>()
+  for (const target of [...plan.targets].reverse()) {
+    for (const f of target.files) renderedBy.set(f, target.dir)
+    for (const f of target.inputs) readBy.set(f, target.dir)
   }
-  for (const dir of kustomizeDirs)
-    all.filter(f => isUnder(f, dir) && /\.ya?ml$/i.test(f)).forEach(f => owned.add(f))
-
-  if (!useKustomize && kustomizeDirs.length > 0) {
-    for (const dir of kustomizeDirs)
-      notes.push({ file: dir, message: `${dir} is a kustomization; skipped because 'kustomize' is false` })
+  const classifier: Classifier = {
+    kustomize: request.kustomize,
+    // A YAML file a render only reads as configuration is checked as it is, like any other.
+    kustomizationOf: file => renderedBy.get(file) ?? (isYaml(file) ? undefined : readBy.get(file)),
+    unusedComponents: new Set(plan.unusedComponents),
+    chartOf
   }
-  const rawFiles = matched.filter(f => /\.ya?ml$/i.test(f) && !owned.has(f) && !inChart(f))
-  const kustomizations = useKustomize ? kustomizeDirs.filter(dir => !referencedDirs.has(dir)) : []
+  const rawFiles: string[] = []
+  const unchecked = hidingLinks(root, links.sort(), matches)
+  for (const file of matched) {
+    const check = checkOf(file, classifier)
+    if (check === 'raw') rawFiles.push(file)
+    else if (check !== 'rendered') unchecked.push({ file, reason: check.notChecked })
+  }
+  const renders = request.kustomize ? plan.targets : []
   return {
     rawFiles,
-    kustomizations,
-    kustomizeSources: useKustomize ? [...owned].sort() : [],
-    notes,
-    problems
+    renders,
+    kustomizeSources: [...new Set(renders.flatMap(t => t.files))].filter(isYaml).sort(),
+    unchecked: unchecked.sort((a, b) => a.file.localeCompare(b.file)),
+    notes: renders.flatMap(t =>
+      t.remote.map(r => ({ file: t.file, message: `${t.file} fetches remote resource ${r} at render time` }))
+    ),
+    problems: renders.flatMap(t =>
+      t.refused ? [{ level: 'error' as const, file: t.file, message: t.refused }] : []
+    )
   }
 }

@@ -1,6 +1,6 @@
 export interface ImageRef {
   raw: string
-  /** Registry host (with port), `docker.io` when the reference names none. */
+  /** Registry host (with port), lower case; `docker.io` when the reference names none or a Docker Hub alias. */
   registry: string
   /** Repository path without registry, tag or digest (`library/nginx` for `nginx`). */
   repository: string
@@ -8,6 +8,18 @@ export interface ImageRef {
   digest?: string
   /** `registry/repository` in Docker's fully-qualified form. */
   fullName: string
+}
+
+/** Docker's rule for the first part of a reference: a host when it has a dot or a port, or is localhost. */
+export const isRegistryHost = (segment: string): boolean =>
+  segment.includes('.') || segment.includes(':') || segment === 'localhost'
+
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
+
+/** Hosts are case-insensitive, and Docker Hub answers to several names. */
+export function normalizeRegistry(host: string): string {
+  const lower = host.toLowerCase()
+  return DOCKER_HUB_ALIASES.has(lower) ? 'docker.io' : lower
 }
 
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/
@@ -24,9 +36,8 @@ export function parseImageRef(raw: string): ImageRef {
   const name = colon > slash ? named.slice(0, colon) : named
   const parts = name.split('/')
   const first = parts[0] ?? ''
-  const hasRegistry =
-    parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
-  const registry = hasRegistry ? first : 'docker.io'
+  const hasRegistry = parts.length > 1 && isRegistryHost(first)
+  const registry = hasRegistry ? normalizeRegistry(first) : 'docker.io'
   let repository = hasRegistry ? parts.slice(1).join('/') : name
   if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`
   return {

@@ -1,6 +1,8 @@
 import { ConfigurationError } from '../runtime/errors.js'
+import { parseList } from '../runtime/inputs.js'
+import { parseQuantity } from './quantity.js'
 import { RULES, RULES_BY_ID } from './rules/catalog.js'
-import { DEFAULT_PROBE_HANDLERS, type ProbeOptions } from './rules/probes.js'
+import { DEFAULT_PROBE_HANDLERS, PROBE_FIELDS, type ProbeOptions } from './rules/probes.js'
 import type { PssLevel } from './rules/pss.js'
 import { LATEST_PSS_VERSION, type PssVersion } from './rules/pss-version.js'
 import type { SeedOptions } from './rules/seed.js'
@@ -34,6 +36,33 @@ export function defaultOptions(overrides: Partial<K8sPolicyOptions> = {}): K8sPo
     probes: { required: DEFAULT_REQUIRED_PROBES, handlers: DEFAULT_PROBE_HANDLERS },
     ...overrides
   }
+}
+
+/** A maximum limit as the user wrote it, checked with the same parser the rules use (`1Pi`, `1e3`, `500m`). */
+export function parseQuantityOption(inputName: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined
+  const value = parseQuantity(raw)
+  if (value === undefined || value < 0) {
+    throw new ConfigurationError(
+      `Input '${inputName}' must be a Kubernetes quantity like 500m, 2, 1e3 or 1Gi; got '${raw}'.`
+    )
+  }
+  return raw.trim()
+}
+
+/** The probes every serving container must declare: a list of probe fields, or `none`. */
+export function parseRequiredProbes(inputName: string, raw: string | undefined): string[] {
+  if (raw === undefined) return [...DEFAULT_REQUIRED_PROBES]
+  if (raw.trim().toLowerCase() === 'none') return []
+  const probes = parseList(raw)
+  for (const probe of probes) {
+    if (!(PROBE_FIELDS as readonly string[]).includes(probe)) {
+      throw new ConfigurationError(
+        `Input '${inputName}' takes ${PROBE_FIELDS.join(', ')} or none; got '${probe}'.`
+      )
+    }
+  }
+  return probes
 }
 
 export interface RuleSelection {

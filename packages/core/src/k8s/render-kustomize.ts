@@ -1,35 +1,11 @@
-import { accessSync, constants, existsSync } from 'node:fs'
 import * as path from 'node:path'
-import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
+import { getErrorMessage } from '../runtime/errors.js'
 import { childEnv, lastWords, runProcess } from '../runtime/process.js'
+import type { RenderTarget } from './kustomize-plan.js'
 import { DEFAULT_MANIFEST_LIMITS, loadManifestText } from './manifests.js'
 import type { FieldLocation, ManifestObject, PathSegment, ScanNote, ScanProblem, YamlPath } from './types.js'
 
 export const KUSTOMIZE_TIMEOUT_MS = 120_000
-
-/**
- * The kustomize binary: `SECURE_PIPELINE_KUSTOMIZE_PATH`, else `kustomize` in `SECURE_PIPELINE_TOOLS_DIR/bin`
- * (where scripts/install-tools.sh puts the pinned one), else the first `kustomize` on PATH.
- */
-export function findKustomize(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const explicit = env.SECURE_PIPELINE_KUSTOMIZE_PATH?.trim()
-  if (explicit) return explicit
-  const candidates: string[] = []
-  if (env.SECURE_PIPELINE_TOOLS_DIR)
-    candidates.push(path.join(env.SECURE_PIPELINE_TOOLS_DIR, 'bin', 'kustomize'))
-  for (const dir of (env.PATH ?? '').split(path.delimiter))
-    if (dir) candidates.push(path.join(dir, 'kustomize'))
-  return candidates.find(isExecutable)
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK)
-    return existsSync(file)
-  } catch {
-    return false
-  }
-}
 
 export async function runKustomizeBuild(
   binary: string,
@@ -135,19 +111,11 @@ export interface RenderResult {
 /** Renders one kustomization and returns its objects located in the repository's own files. */
 export async function renderKustomization(
   root: string,
-  dir: string,
-  binary: string | undefined,
+  target: Pick<RenderTarget, 'dir' | 'file'>,
+  binary: string,
   sources: readonly ManifestObject[]
 ): Promise<RenderResult> {
-  if (!binary) {
-    throw new ConfigurationError(
-      `${dir} is a kustomization but no kustomize binary was found; install it (scripts/install-tools.sh), set SECURE_PIPELINE_KUSTOMIZE_PATH, or set 'kustomize: false'.`
-    )
-  }
-  const kustomizationFile =
-    ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
-      .map(name => (dir === '.' ? name : `${dir}/${name}`))
-      .find(file => existsSync(path.join(root, file))) ?? `${dir}/kustomization.yaml`
+  const { dir, file } = target
   let output: string
   try {
     output = await runKustomizeBuild(binary, path.join(root, dir))
@@ -156,15 +124,11 @@ export async function renderKustomization(
       objects: [],
       notes: [],
       problems: [
-        {
-          level: 'error',
-          file: kustomizationFile,
-          message: `kustomize build ${dir} failed: ${getErrorMessage(error)}`
-        }
+        { level: 'error', file, message: `kustomize build ${dir} failed: ${getErrorMessage(error)}` }
       ]
     }
   }
   const loaded = loadManifestText(output, `${dir} (kustomize build)`)
-  const objects = loaded.objects.map(o => mapRenderedObject(o, sources, kustomizationFile, dir))
+  const objects = loaded.objects.map(o => mapRenderedObject(o, sources, file, dir))
   return { objects, notes: loaded.notes, problems: loaded.problems }
 }

@@ -11,12 +11,19 @@ import type { Violation as K8sViolation } from './evaluate.js'
 import { RULES_BY_ID as K8S_RULES_BY_ID } from './rules/catalog.js'
 import type { PssLevel } from './rules/pss.js'
 import type { PssVersion } from './rules/pss-version.js'
+import type { TrustSource } from '../github/trusted-file.js'
+import type { PolicyProposal } from './policy-source.js'
+import type { UncheckedFile } from './types.js'
 
 export interface K8sSummaryContext {
   level: PssLevel
   version: PssVersion
   /** Workspace-relative, as shown to the user. */
   sarifFile: string
+  /** Where the rule switches came from, and what the pull request's own policy would change. */
+  policy: { origin: string; source: TrustSource; proposal?: PolicyProposal }
+  /** Unchecked files fail the run. */
+  failOnUnchecked: boolean
 }
 
 export const SUMMARY_ROWS = 50
@@ -66,12 +73,14 @@ export function summarizeK8sReport(
       `(${report.files.length} file(s), ${report.kustomizations.length} kustomization(s)); ` +
       `Pod Security Standards **${context.level}** at policy v1.${context.version}. SARIF: \`${escapeMarkdown(context.sarifFile)}\`.`
   )
+  summary.add(policyLine(context.policy))
   const errors = report.problems.filter(p => p.level === 'error')
   if (errors.length > 0) {
     summary.add(
       `> [!CAUTION]\n> ${errors.length} manifest(s) could not be checked: ${escapeMarkdown(errors[0]?.message ?? '')}`
     )
   }
+  if (report.unchecked.length > 0) summary.add(uncheckedSection(report.unchecked, context.failOnUnchecked))
   if (report.violations.length === 0) return
   const rows = Object.entries(report.byRule)
     .sort(([, a], [, b]) => b - a)
@@ -87,4 +96,43 @@ export function summarizeK8sReport(
         ? `\n\n…and ${report.violations.length - shown.length} more in the SARIF file.`
         : '')
   )
+}
+
+const ids = (list: readonly string[]) => list.map(id => `\`${id}\``).join(', ')
+
+function policyLine(policy: K8sSummaryContext['policy']): string {
+  const line = `Rule switches from ${escapeMarkdown(policy.origin)} (\`policy-source: ${policy.source}\`).`
+  const proposal = policy.proposal
+  if (!proposal) return line
+  const effect = proposal.error
+    ? `it is invalid: ${escapeMarkdown(proposal.error)}`
+    : proposal.turnsOff.length + proposal.turnsOn.length === 0
+      ? 'it changes no k8s-policy rule'
+      : [
+          proposal.turnsOff.length > 0 ? `it would turn off ${ids(proposal.turnsOff)}` : '',
+          proposal.turnsOn.length > 0 ? `it would turn on ${ids(proposal.turnsOn)}` : ''
+        ]
+          .filter(Boolean)
+          .join('; ')
+  const alert = proposal.error || proposal.turnsOff.length > 0 ? 'WARNING' : 'NOTE'
+  return (
+    `${line}\n\n> [!${alert}]\n> The pull request proposes another version, ${escapeMarkdown(proposal.origin)}, ` +
+    `which does not decide this run; it applies once it is reviewed and merged. Compared with the version that decides, ${effect}.`
+  )
+}
+
+function uncheckedSection(unchecked: readonly UncheckedFile[], fails: boolean): string {
+  const shown = unchecked.slice(0, SUMMARY_ROWS)
+  const head =
+    `> [!${fails ? 'CAUTION' : 'WARNING'}]\n> ${unchecked.length} file(s) matching \`paths\` were not checked` +
+    (fails ? " and 'fail-on-unchecked' is true." : "; set 'fail-on-unchecked: true' to fail the run on them.")
+  const table = markdownTable(
+    ['Not checked', 'Why'],
+    shown.map(u => [escapeMarkdown(u.file), escapeMarkdown(u.reason)])
+  )
+  const more =
+    unchecked.length > shown.length
+      ? `\n\n…and ${unchecked.length - shown.length} more in the SARIF file.`
+      : ''
+  return `${head}\n\n${table}${more}`
 }

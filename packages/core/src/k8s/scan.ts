@@ -10,14 +10,16 @@ import {
   type ManifestLimits
 } from './manifests.js'
 import { renderKustomization } from './render-kustomize.js'
-import type { ManifestObject, ScanNote, ScanProblem } from './types.js'
+import type { ManifestObject, ScanNote, ScanProblem, UncheckedFile } from './types.js'
 
 export interface CollectRequest {
   /** Workspace root; every reported path is relative to it. */
   root: string
   paths: readonly string[]
   kustomize: boolean
-  kustomizeBinary?: string
+  allowRemoteResources: boolean
+  /** The kustomize binary; asked for only when there is a kustomization to render. */
+  kustomizeBinary: () => Promise<string>
   limits?: ManifestLimits
 }
 
@@ -25,6 +27,7 @@ export interface CollectedManifests {
   objects: ManifestObject[]
   notes: ScanNote[]
   problems: ScanProblem[]
+  unchecked: UncheckedFile[]
   files: string[]
   kustomizations: string[]
 }
@@ -56,13 +59,15 @@ export function loadManifestFile(
 /** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
 export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
   const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
-  const discovery = discoverManifests(request.root, request.paths, request.kustomize)
+  const discovery = discoverManifests(request)
+  const renders = discovery.renders.filter(target => target.refused === undefined)
   const result: CollectedManifests = {
     objects: [],
     notes: [...discovery.notes],
     problems: [...discovery.problems],
+    unchecked: discovery.unchecked,
     files: discovery.rawFiles,
-    kustomizations: discovery.kustomizations
+    kustomizations: renders.map(target => target.dir)
   }
   for (const file of discovery.rawFiles) {
     const loaded = loadManifestFile(request.root, file, limits)
@@ -70,13 +75,14 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
     result.notes.push(...loaded.notes)
     result.problems.push(...loaded.problems)
   }
-  if (discovery.kustomizations.length === 0) return result
+  if (renders.length === 0) return result
+  const binary = await request.kustomizeBinary()
   // Sources are only used to find lines; their own parse problems surface through kustomize's render.
   const sources = discovery.kustomizeSources.flatMap(
     file => loadManifestFile(request.root, file, limits).objects
   )
-  for (const dir of discovery.kustomizations) {
-    const rendered = await renderKustomization(request.root, dir, request.kustomizeBinary, sources)
+  for (const target of renders) {
+    const rendered = await renderKustomization(request.root, target, binary, sources)
     result.objects.push(...rendered.objects)
     result.notes.push(...rendered.notes)
     result.problems.push(...rendered.problems)

@@ -68,6 +68,9 @@ describe('violations as findings and SARIF', () => {
   it('dedupes the same violation reached through two overlays', () => {
     const objects = objectsFrom(manifest, 'k8s/web.yaml')
     const twice = evaluateObjects([...objects, ...objects], options)
-    expect(twice).toHaveLength(violations.length)
+    expect(twice.map(v => `${v.ruleId} ${v.file}:${v.line}`)).toEqual([
+      'privileged-container k8s/web.yaml:12',
+      'image-disallowed-tag k8s/web.yaml:10'
+    ])
   })
 })

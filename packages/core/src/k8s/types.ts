@@ -44,3 +44,9 @@ export interface ScanNote {
   file: string
   message: string
 }
+
+/** A file that matches `paths` but is not checked, and why: never dropped without a trace. */
+export interface UncheckedFile {
+  file: string
+  reason: string
+}

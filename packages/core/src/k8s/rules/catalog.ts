@@ -60,7 +60,7 @@ export const RULES: readonly RuleMeta[] = [
     id: 'allowed-registries',
     groups: ['images'],
     title: 'Image from a registry that is not allowed',
-    help: "Images must come from the registries/repositories listed in 'allowed-registries' (prefix match, e.g. 'ghcr.io/my-org/'). Mirror the image into an allowed registry or add its prefix to the list.",
+    help: "Images must come from the registries or repository paths listed in 'allowed-registries' (e.g. 'ghcr.io/my-org/': registry ghcr.io, repositories under my-org/; the reference is parsed, so 'ghcr.io' does not admit 'ghcr.io.evil.net/x'). Mirror the image into an allowed registry or add its registry or path to the list.",
     severity: 'high'
   },
   {

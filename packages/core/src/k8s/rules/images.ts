@@ -1,26 +1,21 @@
 import type { PodContext } from '../pod-spec.js'
 import { hasValidDigest, parseImageRef } from '../image-ref.js'
+import { isAllowedImage } from '../registry-scope.js'
 import type { Offense } from './types.js'
 
-function qualified(image: string): string {
-  const ref = parseImageRef(image)
-  return `${ref.fullName}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`
-}
-
 /**
- * allowed-registries (gatekeeper K8sAllowedRepos): every image must start with one of the prefixes. The
- * reference is also tried in its fully-qualified form, so `docker.io/library/` admits `nginx:1.27`.
+ * allowed-registries (gatekeeper K8sAllowedRepos, with the reference parsed): every image's registry
+ * must be a listed one and its repository the listed path or below it, so `ghcr.io` does not admit
+ * `ghcr.io.evil.net/x` and `docker.io/library/` admits `nginx:1.27`.
  */
-export function allowedRegistries(pod: PodContext, prefixes: readonly string[]): Offense[] {
+export function allowedRegistries(pod: PodContext, entries: readonly string[]): Offense[] {
   return pod.containers.flatMap(c => {
     const image = c.image ?? ''
-    const full = image ? qualified(image) : ''
-    if (prefixes.some(prefix => image.startsWith(prefix) || (full !== '' && full.startsWith(prefix))))
-      return []
+    if (image !== '' && isAllowedImage(image, entries)) return []
     return [
       {
         path: [...c.path, 'image'],
-        message: `${c.field.slice(0, -1)} '${c.name}' image '${image}' is not from an allowed registry (${prefixes.join(', ')})`,
+        message: `${c.field.slice(0, -1)} '${c.name}' image '${image}' is not from an allowed registry (${entries.join(', ')})`,
         container: c
       }
     ]

@@ -8,6 +8,9 @@ export interface ProbeOptions {
   handlers: readonly string[]
 }
 
+/** The probe fields of a container, in the order the API documents them. */
+export const PROBE_FIELDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const
+
 export const DEFAULT_PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc']
 
 /**

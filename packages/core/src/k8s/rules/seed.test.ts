@@ -97,7 +97,7 @@ describe('seed rules', () => {
 })
 
 describe('image rules', () => {
-  it('matches allowed registries by prefix, also in the fully-qualified form', () => {
+  it('matches allowed registries by registry and path, also in the fully-qualified form', () => {
     const p = podFrom(
       containers(
         '    - {name: a, image: nginx:1.27}',
@@ -109,6 +109,18 @@ describe('image rules', () => {
     expect(allowedRegistries(p, ['ghcr.io/acme/', 'docker.io/library/']).map(o => o.container?.name)).toEqual(
       ['c']
     )
+  })
+
+  it('does not let a listed registry admit a look-alike host or a registry on another port', () => {
+    const p = podFrom(
+      containers(
+        '    - {name: a, image: ghcr.io.evil.net/x:1}',
+        '    - {name: b, image: ghcr.io/acme/api:1}',
+        '    - {name: c, image: registry:5001/app:1}',
+        '    - {name: d, image: registry:5000/app:2}'
+      )
+    )
+    expect(allowedRegistries(p, ['ghcr.io', 'registry:5000/app']).map(o => o.container?.name)).toEqual(['a', 'c'])
   })
 
   it('requires a sha256 digest when asked', () => {

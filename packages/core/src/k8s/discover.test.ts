@@ -1,0 +1,281 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { writeFiles } from '../../../../test/support/git-repo.js'
+import { discoverManifests, parsePatterns, type Discovery } from './discover.js'
+import { isRemoteReference } from './kustomization.js'
+
+const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: c, image: x:1}]\n'
+const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {}\n'
+
+let root: string
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'k8s-discover-'))
+})
+afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+function discover(
+  files: Record<string, string>,
+  over: Partial<Parameters<typeof discoverManifests>[0]> = {}
+) {
+  writeFiles(root, files)
+  return discoverManifests({
+    root,
+    paths: ['**/*.yaml', '**/*.yml'],
+    kustomize: true,
+    allowRemoteResources: false,
+    ...over
+  })
+}
+const uncheckedOf = (d: Discovery) => Object.fromEntries(d.unchecked.map(u => [u.file, u.reason]))
+const targetsOf = (d: Discovery) => d.renders.map(t => t.dir)
+
+describe('a Helm chart', () => {
+  it('hides only what Helm renders (templates/, charts/), not a manifest beside its Chart.yaml', () => {
+    const found = discover({
+      'deploy/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'deploy/pod.yaml': POD,
+      'deploy/values.yaml': 'replicas: 1\n',
+      'deploy/crds/crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n',
+      'deploy/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\n{{ .Values.x }}\n',
+      'deploy/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 1.0.0\n',
+      'deploy/charts/sub/templates/pod.yaml': POD,
+      'other/templates/pod.yaml': POD
+    })
+    expect(found.rawFiles).toEqual([
+      'deploy/Chart.yaml',
+      'deploy/crds/crd.yaml',
+      'deploy/pod.yaml',
+      'deploy/values.yaml',
+      'other/templates/pod.yaml'
+    ])
+    expect(uncheckedOf(found)).toEqual({
+      'deploy/charts/sub/Chart.yaml': 'Helm template of chart deploy; charts are not rendered',
+      'deploy/charts/sub/templates/pod.yaml':
+        'Helm template of chart deploy/charts/sub; charts are not rendered',
+      'deploy/templates/deployment.yaml': 'Helm template of chart deploy; charts are not rendered'
+    })
+  })
+})
+
+describe('kustomize Components and kustomizations', () => {
+  it('an unreferenced Component hides nothing but itself', () => {
+    const found = discover({
+      'deploy/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [listed.yaml]\n',
+      'deploy/pod.yaml': POD,
+      'deploy/listed.yaml': POD
+    })
+    expect(found.rawFiles).toEqual(['deploy/listed.yaml', 'deploy/pod.yaml'])
+    expect(found.renders).toEqual([])
+    expect(uncheckedOf(found)).toEqual({
+      'deploy/kustomization.yaml':
+        'kustomize Component that no kustomization under paths uses; it is checked only through one that does'
+    })
+  })
+
+  it('a used Component is rendered through the kustomization that includes it', () => {
+    const found = discover({
+      'app/kustomization.yaml': 'resources: [deployment.yaml]\ncomponents: [../debug]\n',
+      'app/deployment.yaml': DEPLOYMENT,
+      'debug/kustomization.yaml': 'kind: Component\npatches: [{path: patch.yaml}]\n',
+      'debug/patch.yaml': DEPLOYMENT
+    })
+    expect(targetsOf(found)).toEqual(['app'])
+    expect(found.rawFiles).toEqual([])
+    expect(found.unchecked).toEqual([])
+    expect(found.kustomizeSources).toEqual([
+      'app/deployment.yaml',
+      'app/kustomization.yaml',
+      'debug/kustomization.yaml',
+      'debug/patch.yaml'
+    ])
+  })
+
+  it('a kustomization covers only what it reads: a manifest it does not list is checked as it is', () => {
+    const found = discover({
+      'deploy/kustomization.yaml': 'resources: []\n',
+      'deploy/pod.yaml': POD,
+      'deploy/sub/pod.yaml': POD
+    })
+    expect(targetsOf(found)).toEqual(['deploy'])
+    expect(found.rawFiles).toEqual(['deploy/pod.yaml', 'deploy/sub/pod.yaml'])
+  })
+
+  it('a file it reads only as configuration is checked as it is; a generator input is consumed by the render', () => {
+    const files = {
+      'k/kustomization.yaml':
+        'resources: [deployment.yaml]\ncrds: [pod.yaml]\nconfigMapGenerator: [{name: app, files: [app.properties]}]\n',
+      'k/deployment.yaml': DEPLOYMENT,
+      'k/pod.yaml': POD,
+      'k/app.properties': 'a=1\n'
+    }
+    const found = discover(files, { paths: ['k/**'] })
+    expect(found.rawFiles).toEqual(['k/pod.yaml'])
+    expect(found.unchecked).toEqual([])
+    const off = discoverManifests({ root, paths: ['k/**'], kustomize: false, allowRemoteResources: false })
+    expect(off.rawFiles).toEqual(['k/pod.yaml'])
+    expect(off.unchecked.map(u => u.file)).toEqual([
+      'k/app.properties',
+      'k/deployment.yaml',
+      'k/kustomization.yaml'
+    ])
+  })
+
+  it('renders an overlay once, through it its base, and both sides of a cycle', () => {
+    const overlay = discover({
+      'k/base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'k/base/deployment.yaml': DEPLOYMENT,
+      'k/prod/kustomization.yaml': 'resources: [../base]\npatches: [{path: patch.yaml}]\n',
+      'k/prod/patch.yaml': DEPLOYMENT,
+      'c/a/kustomization.yaml': 'resources: [../b]\n',
+      'c/b/kustomization.yaml': 'resources: [../a]\n'
+    })
+    expect(targetsOf(overlay)).toEqual(['c/a', 'c/b', 'k/prod'])
+    expect(overlay.rawFiles).toEqual([])
+  })
+
+  it("lists what a kustomization reads as not checked when 'kustomize' is false", () => {
+    const found = discover(
+      {
+        'k/kustomization.yaml': 'resources: [deployment.yaml]\n',
+        'k/deployment.yaml': DEPLOYMENT,
+        'k/unlisted.yaml': POD
+      },
+      { kustomize: false }
+    )
+    expect(found.renders).toEqual([])
+    expect(found.rawFiles).toEqual(['k/unlisted.yaml'])
+    const reason = "read by kustomization k, which is not rendered because 'kustomize' is false"
+    expect(uncheckedOf(found)).toEqual({ 'k/deployment.yaml': reason, 'k/kustomization.yaml': reason })
+  })
+})
+
+describe('remote kustomize resources', () => {
+  const files = {
+    'k/base/kustomization.yaml':
+      'resources:\n  - deployment.yaml\n  - https://github.com/acme/infra//base?ref=v1\n',
+    'k/base/deployment.yaml': DEPLOYMENT,
+    'k/prod/kustomization.yaml': 'resources: [../base]\n'
+  }
+
+  it('are refused, naming the kustomization rendered, the one holding the URL, and the URL', () => {
+    const found = discover(files)
+    expect(found.problems).toEqual([
+      {
+        level: 'error',
+        file: 'k/prod/kustomization.yaml',
+        message:
+          "k/prod/kustomization.yaml: remote resource 'https://github.com/acme/infra//base?ref=v1' (in k/base/kustomization.yaml) is refused: kustomize would fetch it from the network, and a pull request can point it anywhere. Vendor it into the repository, or set 'allow-remote-resources: true' to let kustomize fetch it."
+      }
+    ])
+    expect(found.renders[0]?.refused).toBe(found.problems[0]?.message)
+  })
+
+  it('are fetched by kustomize when allowed, with a note', () => {
+    const found = discover(files, { allowRemoteResources: true })
+    expect(found.problems).toEqual([])
+    expect(found.renders.map(t => [t.dir, t.refused])).toEqual([['k/prod', undefined]])
+    expect(found.notes.map(n => n.message)).toEqual([
+      'k/prod/kustomization.yaml fetches remote resource https://github.com/acme/infra//base?ref=v1 (in k/base/kustomization.yaml) at render time'
+    ])
+  })
+
+  it('are recognised in every form kustomize fetches, and a local path is not one', () => {
+    for (const entry of [
+      'https://example.com/pod.yaml',
+      'git::https://github.com/acme/x',
+      'ssh://git@github.com/acme/x',
+      'git@github.com:acme/x.git',
+      'github.com/acme/x/base?ref=v1',
+      'file:///etc/kubernetes'
+    ])
+      expect(isRemoteReference(entry, false)).toBe(true)
+    expect(isRemoteReference('github.com/acme/x', true)).toBe(false)
+    expect(isRemoteReference('../base', false)).toBe(false)
+    expect(isRemoteReference('pod.yaml', false)).toBe(false)
+  })
+
+  it('are found however kustomize would read the file: any key case, merge keys; a file read otherwise is refused', () => {
+    const found = discover({
+      'upper/kustomization.yaml': 'Resources: [https://example.com/a.yaml]\n',
+      'folded/kustomization.yaml': 're\u017fources: [https://example.com/b.yaml]\n',
+      'merged/kustomization.yaml': 'x: &x {resources: [https://example.com/c.yaml]}\n<<: *x\n',
+      'twice/kustomization.yaml': 'resources: [pod.yaml]\nRESOURCES: []\n',
+      'dup/kustomization.yaml': 'resources: [pod.yaml]\nresources: [https://example.com/d.yaml]\n',
+      'broken/kustomization.yaml': 'resources: [\n'
+    })
+    const why = Object.fromEntries(found.problems.map(p => [p.file, p.message.replace(/^[^:]*: /, '')]))
+    expect(why['upper/kustomization.yaml']).toMatch(
+      /^remote resource 'https:\/\/example\.com\/a\.yaml' is refused/
+    )
+    expect(why['folded/kustomization.yaml']).toMatch(
+      /^remote resource 'https:\/\/example\.com\/b\.yaml' is refused/
+    )
+    expect(why['merged/kustomization.yaml']).toMatch(
+      /^remote resource 'https:\/\/example\.com\/c\.yaml' is refused/
+    )
+    expect(why['twice/kustomization.yaml']).toMatch(
+      /^'twice\/kustomization\.yaml' has keys that differ only in case \(RESOURCES\), which kustomize reads as one/
+    )
+    expect(why['dup/kustomization.yaml']).toMatch(
+      /^'dup\/kustomization\.yaml' could not be parsed \(.*[Uu]nique/
+    )
+    expect(why['broken/kustomization.yaml']).toMatch(/^'broken\/kustomization\.yaml' could not be parsed/)
+    expect(found.renders.filter(t => !t.refused)).toEqual([])
+  })
+
+  it('a reference out of the workspace or through a link is refused too', () => {
+    symlinkSync('/etc', path.join(root, 'etc-link'))
+    const found = discover({
+      'a/kustomization.yaml': 'resources: [../../outside]\n',
+      'b/kustomization.yaml': 'resources: [../etc-link]\n'
+    })
+    expect(found.problems.map(p => p.message)).toEqual([
+      "a/kustomization.yaml: '../../outside' is outside the workspace: kustomize would read it, but k8s-policy cannot check what it renders from it. Keep kustomize inputs as plain files in the repository.",
+      "b/kustomization.yaml: '../etc-link' is a symbolic link: kustomize would read it, but k8s-policy cannot check what it renders from it. Keep kustomize inputs as plain files in the repository."
+    ])
+  })
+})
+
+describe('every matching file that is not checked is listed', () => {
+  it('links (to a file or a directory) and files that are not YAML', () => {
+    writeFiles(root, { 'real/pod.yaml': POD, 'deploy/notes.txt': 'x\n' })
+    symlinkSync(path.join(root, 'real', 'pod.yaml'), path.join(root, 'deploy-pod.yaml'))
+    symlinkSync(path.join(root, 'real'), path.join(root, 'deploy', 'linked'))
+    const found = discoverManifests({
+      root,
+      paths: ['deploy/**', '*.yaml'],
+      kustomize: true,
+      allowRemoteResources: false
+    })
+    expect(found.rawFiles).toEqual([])
+    expect(uncheckedOf(found)).toEqual({
+      'deploy-pod.yaml': 'symbolic link, not followed',
+      'deploy/linked': 'symbolic link, not followed',
+      'deploy/notes.txt': 'not a YAML file (.yaml or .yml)'
+    })
+  })
+})
+
+describe('paths', () => {
+  it('turns a directory into its YAML files and refuses patterns that leave the workspace', () => {
+    expect(parsePatterns(['apps', '!apps/x.yaml'])).toEqual({
+      include: ['apps/**/*.{yaml,yml}'],
+      exclude: ['apps/x.yaml']
+    })
+    expect(() => parsePatterns(['../other/**'])).toThrow(/leaves the workspace/)
+    expect(() => parsePatterns(['/etc/*.yaml'])).toThrow(/leaves the workspace/)
+  })
+
+  it('excluded files are neither checked nor listed', () => {
+    const found = discover(
+      { 'apps/pod.yaml': POD, 'ignored/pod.yaml': POD },
+      { paths: ['**/*.yaml', '!ignored/**'] }
+    )
+    expect(found.rawFiles).toEqual(['apps/pod.yaml'])
+    expect(found.unchecked).toEqual([])
+  })
+})

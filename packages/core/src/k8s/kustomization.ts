@@ -1,0 +1,199 @@
+import { lstatSync, readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { parse } from 'yaml'
+import { getErrorMessage } from '../runtime/errors.js'
+import { containedDirectory } from '../runtime/walk.js'
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+
+/** What one kustomization file pulls in, as kustomize would load it. */
+export interface Kustomization {
+  /** Repository-relative directory ('.' for the root). */
+  dir: string
+  /** Repository-relative kustomization file. */
+  file: string
+  /** `kind: Component`: rendered only through the kustomizations that include it. */
+  component: boolean
+  /** Local files it renders: resources and patches, checked through the render. */
+  files: string[]
+  /** Local files it reads as configuration (CRD schemas, transformer and generator configs and inputs). */
+  inputs: string[]
+  /** Local directories it renders (bases, components): each holds a kustomization of its own. */
+  dirs: string[]
+  /** References kustomize would fetch from the network. */
+  remote: string[]
+  /** References kustomize would follow where k8s-policy cannot look: out of the workspace, through a link. */
+  unreadable: { entry: string; why: string }[]
+}
+
+const MAX_KUSTOMIZATION_BYTES = 1024 * 1024
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+
+/**
+ * kustomize decodes a kustomization as JSON, whose field names match without regard to case (with
+ * Unicode folding: `ſ` is `s`, the Kelvin sign is `k`), so `Resources:` is `resources:`. Keys are read
+ * the same way here; two keys that fold to one are a conflict, since which one kustomize keeps is not
+ * something to guess at.
+ */
+type Fields = (value: unknown) => Record<string, unknown>
+
+function foldedFields(conflicts: string[]): Fields {
+  return value => {
+    const out: Record<string, unknown> = {}
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return out
+    for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+      const folded = key.toUpperCase().toLowerCase()
+      if (Object.hasOwn(out, folded)) conflicts.push(key)
+      out[folded] = field
+    }
+    return out
+  }
+}
+
+const joinDir = (dir: string, name: string) => (dir === '.' || dir === '' ? name : `${dir}/${name}`)
+
+function lstatOrUndefined(file: string) {
+  try {
+    return lstatSync(file)
+  } catch {
+    return undefined
+  }
+}
+
+/** The kustomization file of `dir` when it holds one, and whether it is a link kustomize would follow. */
+export function findKustomizationFile(
+  root: string,
+  dir: string
+): { file: string; link: boolean } | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    const file = joinDir(dir, name)
+    const info = lstatOrUndefined(path.join(root, file))
+    if (info?.isFile()) return { file, link: false }
+    if (info?.isSymbolicLink()) return { file, link: true }
+  }
+  return undefined
+}
+
+/**
+ * kustomize loads a reference from the network when it is a URL (`https://`, `git::`, `ssh://`,
+ * `file://`), an scp-like `git@host:repo`, or a `host.tld/org/repo` path that does not exist locally.
+ */
+export function isRemoteReference(entry: string, existsLocally: boolean): boolean {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(git::|git@|gh:)/i.test(entry)) return true
+  if (existsLocally) return false
+  const [first, ...rest] = entry.split('/')
+  return rest.length > 0 && (first ?? '').includes('.') && first !== '.' && first !== '..'
+}
+
+interface Reference {
+  entry: unknown
+  /** kustomize loads it from the network when it is not local. */
+  canBeRemote: boolean
+  /** Its objects end up in the output (resources, patches), as opposed to configuring the render. */
+  rendered: boolean
+}
+
+/** Entries of the fields kustomize resolves as paths (or URLs) relative to the kustomization. */
+function referencedEntries(k: Record<string, unknown>, fields: Fields): Reference[] {
+  const pathOf = (value: unknown): unknown => fields(value).path
+  const generatorInputs = [...asList(k.configmapgenerator), ...asList(k.secretgenerator)].flatMap(g => {
+    const generator = fields(g)
+    // `files` entries may be `key=path`.
+    const files = asList(generator.files).map(f => (typeof f === 'string' ? f.replace(/^[^=]*=/, '') : f))
+    return [...files, ...asList(generator.envs), generator.env]
+  })
+  const of = (entries: unknown[], canBeRemote: boolean, rendered: boolean): Reference[] =>
+    entries.map(entry => ({ entry, canBeRemote, rendered }))
+  return [
+    ...of([...asList(k.resources), ...asList(k.bases), ...asList(k.components)], true, true),
+    ...of([...asList(k.generators), ...asList(k.transformers), ...asList(k.validators)], true, false),
+    ...of(
+      [
+        ...asList(k.patchesstrategicmerge),
+        ...[...asList(k.patches), ...asList(k.patchesjson6902)].map(pathOf)
+      ],
+      false,
+      true
+    ),
+    ...of(
+      [
+        ...asList(k.crds),
+        ...asList(k.configurations),
+        ...asList(k.replacements).map(pathOf),
+        pathOf(k.openapi),
+        ...asList(k.helmcharts).map(chart => fields(chart).valuesfile),
+        ...generatorInputs
+      ],
+      false,
+      false
+    )
+  ]
+}
+
+/** The kustomization as kustomize would decode it, or why k8s-policy cannot be sure of that. */
+function parseKustomization(
+  root: string,
+  file: string
+): { fields: Record<string, unknown>; referenced: Reference[] } | { why: string } {
+  const size = lstatOrUndefined(path.join(root, file))?.size ?? 0
+  if (size > MAX_KUSTOMIZATION_BYTES) return { why: `is over ${MAX_KUSTOMIZATION_BYTES} bytes` }
+  let doc: unknown
+  try {
+    // YAML 1.1 with merge keys, as kustomize's YAML-to-JSON step reads it.
+    doc = parse(readFileSync(path.join(root, file), 'utf8'), { version: '1.1', maxAliasCount: 100 })
+  } catch (error) {
+    return { why: `could not be parsed (${getErrorMessage(error).split('\n', 1)[0]})` }
+  }
+  const conflicts: string[] = []
+  const fields = foldedFields(conflicts)
+  const top = fields(doc)
+  const referenced = referencedEntries(top, fields)
+  if (conflicts.length > 0)
+    return {
+      why: `has keys that differ only in case (${conflicts.join(', ')}), which kustomize reads as one`
+    }
+  return { fields: top, referenced }
+}
+
+/**
+ * Reads the kustomization file `file` (repository-relative) and sorts what it references into local
+ * files and directories, remote references and references k8s-policy cannot follow. A file it cannot
+ * read exactly as kustomize would is itself such a reference: rendering it could fetch what no one saw.
+ */
+export function readKustomization(root: string, file: string): Kustomization {
+  const dir = path.posix.dirname(file)
+  const out: Kustomization = {
+    dir,
+    file,
+    component: false,
+    files: [],
+    inputs: [],
+    dirs: [],
+    remote: [],
+    unreadable: []
+  }
+  const parsed = parseKustomization(root, file)
+  if ('why' in parsed) {
+    out.unreadable.push({ entry: file, why: parsed.why })
+    return out
+  }
+  out.component = parsed.fields.kind === 'Component'
+  for (const { entry, canBeRemote, rendered } of parsed.referenced) {
+    // Inline objects (a transformer config, an inline patch) reference no file.
+    if (typeof entry !== 'string' || entry.trim() === '' || entry.includes('\n')) continue
+    const target = path.posix.normalize(joinDir(dir, entry)).replace(/(.)\/+$/, '$1')
+    const outside = path.posix.isAbsolute(entry) || target === '..' || target.startsWith('../')
+    const info = outside ? undefined : lstatOrUndefined(path.join(root, target))
+    if (canBeRemote && isRemoteReference(entry, info !== undefined)) out.remote.push(entry)
+    else if (outside) out.unreadable.push({ entry, why: 'is outside the workspace' })
+    else if (info === undefined)
+      continue // kustomize reports a missing file when it renders
+    else if (info.isSymbolicLink()) out.unreadable.push({ entry, why: 'is a symbolic link' })
+    else if (!info.isDirectory()) (rendered ? out.files : out.inputs).push(target)
+    else if (containedDirectory(root, target) === undefined)
+      out.unreadable.push({ entry, why: 'is reached through a symbolic link' })
+    else out.dirs.push(target)
+  }
+  return out
+}

@@ -1,0 +1,134 @@
+import { findKustomizationFile, readKustomization, type Kustomization } from './kustomization.js'
+
+/** A kustomization rendered on its own: in scope, not a Component, used by no other in-scope one. */
+export interface RenderTarget {
+  dir: string
+  file: string
+  /** Every file whose objects it renders (resources, patches), its own kustomization files included. */
+  files: readonly string[]
+  /** Files it reads as configuration: generator inputs, CRD schemas, transformer configs. */
+  inputs: readonly string[]
+  /** Remote references (allowed), as `entry (in kustomization file)`. */
+  remote: readonly string[]
+  /** Why it is not rendered: a remote reference that is not allowed, or one k8s-policy cannot follow. */
+  refused?: string
+}
+
+export interface KustomizePlan {
+  targets: RenderTarget[]
+  /** Kustomization files of in-scope Components that no target uses. */
+  unusedComponents: string[]
+}
+
+interface Closure {
+  /** Kustomization directories reached (the start's own only through a cycle). */
+  dirs: Set<string>
+  files: Set<string>
+  inputs: Set<string>
+  remote: { kustomization: string; entry: string }[]
+  unreadable: { kustomization: string; entry: string; why: string }[]
+}
+
+/** Everything kustomize would load to render `start`, following bases and components. */
+function closureOf(root: string, start: Kustomization, read: (file: string) => Kustomization): Closure {
+  const closure: Closure = {
+    dirs: new Set(),
+    files: new Set([start.file]),
+    inputs: new Set(),
+    remote: [],
+    unreadable: []
+  }
+  const seen = new Set([start.dir])
+  const pending = [start]
+  while (pending.length > 0) {
+    const k = pending.pop() as Kustomization
+    k.files.forEach(f => closure.files.add(f))
+    k.inputs.forEach(f => closure.inputs.add(f))
+    k.remote.forEach(entry => closure.remote.push({ kustomization: k.file, entry }))
+    k.unreadable.forEach(u => closure.unreadable.push({ kustomization: k.file, ...u }))
+    for (const dir of k.dirs) {
+      closure.dirs.add(dir)
+      if (seen.has(dir)) continue
+      seen.add(dir)
+      const found = findKustomizationFile(root, dir)
+      if (!found) continue // kustomize reports a directory without a kustomization when it renders
+      if (found.link) {
+        closure.unreadable.push({ kustomization: k.file, entry: found.file, why: 'is a symbolic link' })
+        continue
+      }
+      closure.files.add(found.file)
+      pending.push(read(found.file))
+    }
+  }
+  return closure
+}
+
+function refusal(
+  target: string,
+  closure: Closure,
+  allowRemote: boolean,
+  allowRemoteInput: string
+): string | undefined {
+  const where = (kustomization: string) => (kustomization === target ? '' : ` (in ${kustomization})`)
+  const more = (n: number) => (n > 1 ? ` ${n - 1} more reference(s) like it.` : '')
+  const unreadable = closure.unreadable[0]
+  if (unreadable) {
+    return (
+      `${target}: '${unreadable.entry}'${where(unreadable.kustomization)} ${unreadable.why}: kustomize would ` +
+      `read it, but k8s-policy cannot check what it renders from it. Keep kustomize inputs as plain files in the repository.` +
+      more(closure.unreadable.length)
+    )
+  }
+  const remote = closure.remote[0]
+  if (remote && !allowRemote) {
+    return (
+      `${target}: remote resource '${remote.entry}'${where(remote.kustomization)} is refused: kustomize would ` +
+      `fetch it from the network, and a pull request can point it anywhere. Vendor it into the repository, or ` +
+      `set '${allowRemoteInput}: true' to let kustomize fetch it.` +
+      more(closure.remote.length)
+    )
+  }
+  return undefined
+}
+
+/**
+ * Decides which of the in-scope kustomizations to render and which files each one renders. A
+ * kustomization another in-scope one uses is rendered through it; a Component never on its own. Only
+ * what a render outputs is checked through it: a kustomization (or an unused Component) hides nothing
+ * else.
+ */
+export function planKustomize(
+  root: string,
+  kustomizationFiles: readonly string[],
+  remote: { allow: boolean; inputName: string }
+): KustomizePlan {
+  const cache = new Map<string, Kustomization>()
+  const read = (file: string) => {
+    let k = cache.get(file)
+    if (!k) cache.set(file, (k = readKustomization(root, file)))
+    return k
+  }
+  const inScope = [...new Set(kustomizationFiles)].sort().map(read)
+  const closures = new Map(inScope.map(k => [k.dir, closureOf(root, k, read)]))
+  const reaches = (from: Kustomization, to: Kustomization) =>
+    closures.get(from.dir)?.dirs.has(to.dir) ?? false
+  const candidates = inScope.filter(k => !k.component)
+  // Used by another one that it does not use in turn; a cycle renders both, and kustomize reports it.
+  const roots = candidates.filter(k => !candidates.some(o => o !== k && reaches(o, k) && !reaches(k, o)))
+  const targets = roots.map(k => {
+    const closure = closures.get(k.dir) as Closure
+    const refused = refusal(k.file, closure, remote.allow, remote.inputName)
+    return {
+      dir: k.dir,
+      file: k.file,
+      files: [...closure.files].sort(),
+      inputs: [...closure.inputs].sort(),
+      remote: closure.remote.map(r => `${r.entry} (in ${r.kustomization})`),
+      ...(refused ? { refused } : {})
+    }
+  })
+  const unusedComponents = inScope
+    .filter(k => k.component && !roots.some(r => reaches(r, k)))
+    .map(k => k.file)
+  return { targets, unusedComponents }
+}

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { writeFiles } from '../../../../test/support/git-repo.js'
+import { REPO_ROOT } from '../../../../test/support/repo-root.js'
+import { toolPath } from '../../../../test/support/tools-path.js'
+import { checkKubernetesManifests } from './check.js'
+import type { CollectRequest } from './scan.js'
+import { defaultOptions } from './options.js'
+
+// scripts/install-tools.sh puts the pinned kustomize there; these tests run the real one.
+const KUSTOMIZE = toolPath('kustomize')
+const binary = () => Promise.resolve(KUSTOMIZE)
+
+let root: string
+const request = (paths: string[], over: Partial<CollectRequest> = {}): CollectRequest => ({
+  root,
+  paths,
+  kustomize: true,
+  allowRemoteResources: false,
+  kustomizeBinary: binary,
+  ...over
+})
+
+beforeAll(() => {
+  expect(existsSync(KUSTOMIZE)).toBe(true)
+  root = mkdtempSync(path.join(tmpdir(), 'k8s-kustomize-'))
+  writeFiles(root, {
+    'deploy/base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+    'deploy/base/deployment.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers: [{name: api, image: ghcr.io/acme/api:1}]\n',
+    'deploy/prod/kustomization.yaml':
+      'namePrefix: prod-\nresources: [../base]\npatches: [{path: patch.yaml}]\n',
+    'deploy/prod/patch.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: sidecar\n          image: busybox:latest\n',
+    'hidden/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages: [{name: x, newTag: "2"}]\n',
+    'hidden/pod.yaml':
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: root}\nspec:\n  hostPID: true\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:1\n      securityContext: {privileged: true}\n',
+    'empty/kustomization.yaml': 'resources: []\n',
+    'empty/pod.yaml':
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:1\n      securityContext: {privileged: true}\n',
+    'broken/kustomization.yaml': 'resources: [missing.yaml]\n'
+  })
+})
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+const seen = (report: Awaited<ReturnType<typeof checkKubernetesManifests>>) =>
+  report.violations.map(v => `${v.ruleId} ${v.file}:${v.line} ${v.objectName} ${v.renderedFrom ?? '-'}`)
+
+describe('kustomize, rendered with the real binary', () => {
+  it('renders an overlay and reports fields in the base and the patch', async () => {
+    const report = await checkKubernetesManifests(
+      request(['deploy/**']),
+      defaultOptions({ rules: new Set(['image-disallowed-tag', 'resource-limits']) })
+    )
+    expect(report.problems).toEqual([])
+    expect(report.kustomizations).toEqual(['deploy/prod'])
+    expect(seen(report)).toEqual([
+      'image-disallowed-tag deploy/prod/patch.yaml:9 prod-api deploy/prod',
+      'resource-limits deploy/prod/patch.yaml:8 prod-api deploy/prod',
+      'resource-limits deploy/base/deployment.yaml:7 prod-api deploy/prod'
+    ])
+  })
+
+  it('finds bases outside a narrow paths glob to report lines in them', async () => {
+    const report = await checkKubernetesManifests(
+      request(['deploy/prod']),
+      defaultOptions({ rules: new Set(['resource-limits']) })
+    )
+    expect(report.violations.map(v => `${v.file}:${v.line}`)).toEqual([
+      'deploy/prod/patch.yaml:8',
+      'deploy/base/deployment.yaml:7'
+    ])
+  })
+
+  it('checks the privileged Pod beside an unreferenced Component, and lists the Component as not checked', async () => {
+    const report = await checkKubernetesManifests(
+      request(['hidden/**']),
+      defaultOptions({ rules: new Set(['privileged-container', 'pss-host-namespaces']) })
+    )
+    expect(seen(report)).toEqual([
+      'privileged-container hidden/pod.yaml:9 root -',
+      'pss-host-namespaces hidden/pod.yaml:5 root -'
+    ])
+    expect(report.unchecked.map(u => u.file)).toEqual(['hidden/kustomization.yaml'])
+  })
+
+  it('checks a Pod that a kustomization in its folder does not list', async () => {
+    const report = await checkKubernetesManifests(
+      request(['empty/**']),
+      defaultOptions({ rules: new Set(['privileged-container']) })
+    )
+    expect(report.problems).toEqual([])
+    expect(report.kustomizations).toEqual(['empty'])
+    expect(seen(report)).toEqual(['privileged-container empty/pod.yaml:8 q -'])
+  })
+
+  it('fails closed when kustomize fails, and never starts it for a refused remote resource', async () => {
+    const report = await checkKubernetesManifests(request(['broken/**']), defaultOptions())
+    expect(report.problems).toHaveLength(1)
+    expect(report.problems[0]!.message).toMatch(/^kustomize build broken failed: .*missing\.yaml/)
+    writeFiles(root, { 'remote/kustomization.yaml': 'resources: [https://example.com/pod.yaml]\n' })
+    let asked = 0
+    const refused = await checkKubernetesManifests(
+      request(['remote/**'], { kustomizeBinary: () => (asked++, binary()) }),
+      defaultOptions()
+    )
+    expect(asked).toBe(0)
+    expect(refused.kustomizations).toEqual([])
+    expect(refused.problems.map(p => p.message)).toEqual([
+      expect.stringMatching(
+        /^remote\/kustomization\.yaml: remote resource 'https:\/\/example\.com\/pod\.yaml' is refused/
+      )
+    ])
+  })
+
+  it('checks the repository examples: compliant passes, seeded violations and the overlay fail', async () => {
+    const report = await checkKubernetesManifests(
+      { ...request(['**/*.yaml']), root: path.join(REPO_ROOT, 'examples', 'k8s') },
+      defaultOptions()
+    )
+    expect(report.problems).toEqual([])
+    expect(report.unchecked).toEqual([])
+    expect(report.violations.filter(v => v.file.startsWith('compliant/'))).toEqual([])
+    const rules = (file: string) => new Set(report.violations.filter(v => v.file === file).map(v => v.ruleId))
+    for (const rule of ['privileged-container', 'image-disallowed-tag', 'image-untagged', 'resource-limits'])
+      expect(rules('violations/deployment.yaml')).toContain(rule)
+    expect(rules('kustomize/overlays/prod/patch.yaml')).toContain('privileged-container')
+  })
+})

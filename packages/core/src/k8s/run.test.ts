@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { git, writeFiles } from '../../../../test/support/git-repo.js'
+import { pullRequestCheckout } from '../../../../test/support/pull-request-repo.js'
+import type { SarifLog } from '../findings/sarif/types.js'
+import { buildActionsContext, type ActionsContext } from '../github/context.js'
+import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
+import { JobSummary } from '../runtime/job-summary.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { LATEST_PSS_VERSION } from './rules/pss-version.js'
+import { runK8sPolicy, type K8sPolicyRunOptions } from './run.js'
+
+const ROOT_POD =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: root}\nspec:\n  hostPID: true\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:1\n      securityContext: {privileged: true}\n'
+const BASE_POLICY = 'k8s-policy:\n  rules:\n    required-probes: off\n'
+const PR_POLICY =
+  'k8s-policy:\n  rules:\n    required-probes: off\n    privileged-container: off\n    pss-privileged: off\n    pss-host-namespaces: off\n'
+
+function options(workspace: string, over: Partial<K8sPolicyRunOptions> = {}): K8sPolicyRunOptions {
+  return {
+    workspace,
+    paths: ['deploy/**'],
+    level: 'baseline',
+    version: LATEST_PSS_VERSION,
+    rules: ['seed', 'pss-baseline', 'probes'],
+    allowedRegistries: [],
+    requireDigest: false,
+    requireRequests: false,
+    requiredProbes: ['livenessProbe'],
+    disallowedTags: ['latest'],
+    exemptImages: [],
+    kustomize: true,
+    allowRemoteResources: false,
+    policy: { file: '.github/secure-pipeline.yml', explicit: false, source: 'base' },
+    failOnViolations: true,
+    failOnUnchecked: false,
+    sarifFile: 'secure-pipeline/k8s-policy.sarif',
+    ...over
+  }
+}
+
+async function runIn(workspace: string, context: ActionsContext, over: Partial<K8sPolicyRunOptions> = {}) {
+  const logger = memoryLogger()
+  const summary = new JobSummary()
+  const written: SarifLog[] = []
+  let kustomizeAsked = 0
+  const result = await runK8sPolicy(options(workspace, over), {
+    logger,
+    summary,
+    writeLine: line => void logger.lines.push(line),
+    sarif: { write: log => void written.push(log) },
+    context,
+    kustomizeBinary: () => {
+      kustomizeAsked++
+      return Promise.reject(new Error('no kustomize in this test'))
+    }
+  })
+  const ruleIds = [...new Set(result.report.violations.map(v => v.ruleId))].sort()
+  return {
+    result,
+    ruleIds,
+    log: logger.lines.join('\n'),
+    summary: summary.render(),
+    sarif: written,
+    kustomizeAsked
+  }
+}
+
+const push = buildActionsContext({ GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'o/r' }, {})
+
+describe('on a pull request, the base version of the policy decides', () => {
+  let workspace: string
+  let pullRequest: ActionsContext
+  beforeAll(() => {
+    const checkout = pullRequestCheckout(
+      { '.github/secure-pipeline.yml': BASE_POLICY, 'deploy/README.md': 'manifests\n' },
+      { '.github/secure-pipeline.yml': PR_POLICY, 'deploy/root.yaml': ROOT_POD }
+    )
+    workspace = checkout.workspace
+    pullRequest = buildActionsContext(
+      {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_REPOSITORY: 'octo-org/octo-repo',
+        GITHUB_SHA: checkout.headCommit
+      },
+      checkout.payload
+    )
+  })
+  afterAll(() => rmSync(path.dirname(workspace), { recursive: true, force: true }))
+
+  it('a PR that turns rules off in its own policy does not turn them off for its own check', async () => {
+    const { result, ruleIds, summary, log } = await runIn(workspace, pullRequest)
+    expect(ruleIds).toEqual([
+      'privileged-container',
+      'pss-host-namespaces',
+      'pss-privileged',
+      'resource-limits'
+    ])
+    expect(result.failure).toMatch(/^4 Kubernetes policy violation\(s\)/)
+    expect(summary).toContain(
+      'Rule switches from .github/secure-pipeline.yml (merge-base ' // the origin names the commit
+    )
+    expect(summary).toContain(
+      'Compared with the version that decides, it would turn off `privileged-container`, `pss-host-namespaces`, `pss-privileged`.'
+    )
+    expect(summary).toContain('> [!WARNING]')
+    expect(log).toContain(
+      "warning: The pull request's policy .github/secure-pipeline.yml (workspace) would turn off privileged-container, pss-host-namespaces, pss-privileged"
+    )
+  })
+
+  it("with 'policy-source: head' the PR's version decides", async () => {
+    const { ruleIds, summary } = await runIn(workspace, pullRequest, {
+      policy: { file: '.github/secure-pipeline.yml', explicit: false, source: 'head' }
+    })
+    expect(ruleIds).toEqual(['resource-limits'])
+    expect(summary).toContain(
+      'Rule switches from .github/secure-pipeline.yml (workspace) (`policy-source: head`).'
+    )
+    expect(summary).not.toContain('proposes another version')
+  })
+
+  it('a PR that turns .github into a link does not move the lookup off the base version', async () => {
+    const github = path.join(workspace, '.github')
+    renameSync(github, path.join(workspace, 'elsewhere'))
+    symlinkSync('elsewhere', github)
+    try {
+      const { ruleIds } = await runIn(workspace, pullRequest)
+      expect(ruleIds).toContain('privileged-container')
+    } finally {
+      rmSync(github)
+      renameSync(path.join(workspace, 'elsewhere'), github)
+    }
+  })
+
+  it('an invalid proposed policy is reported, and the base still decides', async () => {
+    writeFiles(workspace, { '.github/secure-pipeline.yml': 'k8s-policy: {note: x}\n' })
+    try {
+      const { ruleIds, summary } = await runIn(workspace, pullRequest)
+      expect(ruleIds).toContain('privileged-container')
+      expect(summary).toMatch(/it is invalid: Policy file .*k8s-policy: Unrecognized key: "note"/)
+    } finally {
+      git(workspace, 'checkout', '--', '.github/secure-pipeline.yml')
+    }
+  })
+})
+
+describe('outside a pull request', () => {
+  let workspace: string
+  beforeAll(() => {
+    workspace = mkdtempSync(path.join(tmpdir(), 'k8s-run-push-'))
+    writeFiles(workspace, {
+      'deploy/root.yaml': ROOT_POD,
+      'deploy/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'deploy/templates/pod.yaml': ROOT_POD
+    })
+  })
+  afterAll(() => rmSync(workspace, { recursive: true, force: true }))
+
+  it('the checkout decides, and an unknown key in the policy is a configuration error', async () => {
+    writeFiles(workspace, { '.github/secure-pipeline.yml': 'k8s-policy: {note: x}\n' })
+    try {
+      const failed = runIn(workspace, push)
+      await expect(failed).rejects.toThrow(ConfigurationError)
+      await expect(failed).rejects.toThrow(/k8s-policy: Unrecognized key: "note"/)
+    } finally {
+      rmSync(path.join(workspace, '.github'), { recursive: true })
+    }
+  })
+
+  it('lists unchecked files in the summary and the SARIF as warnings, and never asks for kustomize without a kustomization', async () => {
+    const { result, summary, sarif, kustomizeAsked } = await runIn(workspace, push)
+    expect(kustomizeAsked).toBe(0)
+    expect(result.error).toBeUndefined()
+    expect(result.report.unchecked).toEqual([
+      { file: 'deploy/templates/pod.yaml', reason: 'Helm template of chart deploy; charts are not rendered' }
+    ])
+    expect(summary).toContain('1 file(s) matching `paths` were not checked')
+    expect(summary).toContain(
+      '| deploy/templates/pod.yaml | Helm template of chart deploy; charts are not rendered |'
+    )
+    const notifications = sarif[0]!.runs[0]!.invocations![0]!.toolExecutionNotifications
+    expect(notifications).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: {
+          text: 'not checked: deploy/templates/pod.yaml: Helm template of chart deploy; charts are not rendered'
+        }
+      })
+    ])
+    expect(sarif[0]!.runs[0]!.invocations![0]!.executionSuccessful).toBe(true)
+  })
+
+  it("fails the run on unchecked files with 'fail-on-unchecked', as an incomplete check", async () => {
+    const { result, sarif } = await runIn(workspace, push, { failOnUnchecked: true })
+    expect(result.error).toBeInstanceOf(BrokenInputError)
+    expect(result.error?.message).toBe(
+      "k8s-policy: 1 file(s) matching 'paths' were not checked and 'fail-on-unchecked' is true; first: deploy/templates/pod.yaml: Helm template of chart deploy; charts are not rendered"
+    )
+    const invocation = sarif[0]!.runs[0]!.invocations![0]!
+    expect(invocation.executionSuccessful).toBe(false)
+    expect(invocation.toolExecutionNotifications?.map(n => n.level)).toEqual(['error'])
+  })
+})

@@ -1,0 +1,244 @@
+import { buildSarifLog } from '../findings/sarif/write.js'
+import type { SarifLog } from '../findings/sarif/types.js'
+import type { ActionsContext } from '../github/context.js'
+import type { TrustSource } from '../github/trusted-file.js'
+import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
+import type { JobSummary } from '../runtime/job-summary.js'
+import type { Logger } from '../runtime/logger.js'
+import { checkKubernetesManifests, type K8sPolicyReport } from './check.js'
+import { kustomizeBinary } from './kustomize-tool.js'
+import { defaultOptions, selectRules, type K8sPolicyOptions, type RuleSelection } from './options.js'
+import {
+  proposalOf,
+  readK8sPolicySource,
+  type K8sPolicySource,
+  type PolicyProposal
+} from './policy-source.js'
+import { annotateK8sViolations, summarizeK8sReport } from './report.js'
+import { DEFAULT_PROBE_HANDLERS } from './rules/probes.js'
+import type { PssLevel } from './rules/pss.js'
+import type { PssVersion } from './rules/pss-version.js'
+import { toSarifRun } from './to-findings.js'
+import type { ScanProblem } from './types.js'
+
+/** Everything k8s-policy is asked to do, parsed from its inputs. */
+export interface K8sPolicyRunOptions {
+  workspace: string
+  paths: readonly string[]
+  level: PssLevel
+  version: PssVersion
+  /** Tokens of the `rules` input. */
+  rules: readonly string[]
+  allowedRegistries: readonly string[]
+  requireDigest: boolean
+  requireRequests: boolean
+  requiredProbes: readonly string[]
+  disallowedTags: readonly string[]
+  exemptImages: readonly string[]
+  maxCpuLimit?: string
+  maxMemoryLimit?: string
+  kustomize: boolean
+  /** A pre-provisioned kustomize (the `kustomize-path` input); else the pinned release is installed. */
+  kustomizePath?: string
+  allowRemoteResources: boolean
+  policy: { file: string; explicit: boolean; source: TrustSource }
+  failOnViolations: boolean
+  failOnUnchecked: boolean
+  /** Workspace-relative SARIF path, as shown to the user. */
+  sarifFile: string
+}
+
+export interface K8sPolicyPorts {
+  logger: Logger
+  summary: JobSummary
+  /** Writes one line to the log as is (annotations, the violation list). */
+  writeLine: (line: string) => void
+  sarif: { write(log: SarifLog): void }
+  context: ActionsContext
+  /** The kustomize binary; by default the pinned release, installed on first use. */
+  kustomizeBinary?: () => Promise<string>
+}
+
+export interface K8sPolicyResult {
+  report: K8sPolicyReport
+  /** The check is incomplete or had nothing to check: the step fails with this error. */
+  error?: Error
+  /** The check is complete and found violations that fail the step. */
+  failure?: string
+}
+
+/** Shown per file in the SARIF and the log; past this, one line says how many more. */
+const UNCHECKED_LISTED = 500
+
+function uncheckedProblems(report: K8sPolicyReport, fails: boolean): ScanProblem[] {
+  const level: ScanProblem['level'] = fails ? 'error' : 'warning'
+  const listed = report.unchecked.slice(0, UNCHECKED_LISTED).map(u => ({
+    level,
+    file: u.file,
+    message: `not checked: ${u.file}: ${u.reason}`
+  }))
+  const rest = report.unchecked.length - listed.length
+  return rest > 0 ? [...listed, { level, message: `not checked: ${rest} more file(s)` }] : listed
+}
+
+function logReport(report: K8sPolicyReport, logger: Logger): void {
+  for (const note of report.notes.slice(0, 50)) logger.debug(note.message)
+  for (const problem of report.problems) {
+    if (problem.level === 'error') logger.error(problem.message)
+    else logger.warning(problem.message)
+  }
+  if (report.unchecked.length === 0) return
+  logger.warning(
+    `${report.unchecked.length} file(s) matching 'paths' were not checked, first ${report.unchecked[0]?.file}: ${report.unchecked[0]?.reason}; see the job summary and the SARIF.`
+  )
+  for (const u of report.unchecked.slice(0, UNCHECKED_LISTED))
+    logger.info(`Not checked: ${u.file}: ${u.reason}`)
+}
+
+/**
+ * The whole k8s-policy run after its inputs are parsed: the policy's rule switches (the base version
+ * on pull requests), discovery, rendering, evaluation, then the SARIF, annotations and summary. The
+ * result says whether and why the step fails; the SARIF is written first in every case.
+ */
+export async function runK8sPolicy(
+  options: K8sPolicyRunOptions,
+  ports: K8sPolicyPorts
+): Promise<K8sPolicyResult> {
+  const { logger } = ports
+  const policy = await readK8sPolicySource({
+    workspace: options.workspace,
+    ...options.policy,
+    inputName: 'policy',
+    context: ports.context,
+    logger
+  })
+  const { rules, proposal } = rulesFor(options, policy)
+  logger.info(
+    `Level ${options.level} (policy v1.${options.version}), ${rules.size} rule(s) with switches from ${policy.deciding.origin}: ${[...rules].join(', ')}`
+  )
+  if (proposal?.error)
+    logger.warning(`The pull request's policy ${proposal.origin} is invalid: ${proposal.error}`)
+  else if (proposal?.turnsOff.length)
+    logger.warning(
+      `The pull request's policy ${proposal.origin} would turn off ${proposal.turnsOff.join(', ')}; the version from before the change decides this run.`
+    )
+
+  const report = await logger.group('Check Kubernetes manifests', () =>
+    checkKubernetesManifests(
+      {
+        root: options.workspace,
+        paths: options.paths,
+        kustomize: options.kustomize,
+        allowRemoteResources: options.allowRemoteResources,
+        kustomizeBinary:
+          ports.kustomizeBinary ?? kustomizeBinary({ preProvisionedPath: options.kustomizePath, logger })
+      },
+      checkOptionsOf(options, rules),
+      logger
+    )
+  )
+  logReport(report, logger)
+
+  const nothingFound =
+    report.objects === 0
+      ? `No Kubernetes objects found under 'paths' (${options.paths.join(', ')})` +
+        (report.unchecked.length > 0
+          ? ` among the files checked; ${report.unchecked.length} matching file(s) were not checked`
+          : '') +
+        "; point 'paths' at your manifests."
+      : undefined
+  // The SARIF carries every reason the check is incomplete: downstream, an empty successful run reads as "0 findings".
+  const problems: ScanProblem[] = [
+    ...report.problems,
+    ...(nothingFound ? [{ level: 'error' as const, message: nothingFound }] : []),
+    ...uncheckedProblems(report, options.failOnUnchecked)
+  ]
+  ports.sarif.write(buildSarifLog([toSarifRun(report.violations, problems, options.workspace)]))
+  annotateK8sViolations(report.violations, ports.writeLine)
+  summarizeK8sReport(
+    ports.summary,
+    {
+      level: options.level,
+      version: options.version,
+      sarifFile: options.sarifFile,
+      policy: {
+        origin: policy.deciding.origin,
+        source: options.policy.source,
+        ...(proposal ? { proposal } : {})
+      },
+      failOnUnchecked: options.failOnUnchecked
+    },
+    report
+  )
+  return { report, ...verdictOf(report, options, nothingFound) }
+}
+
+/** The rules that run (the deciding policy over the inputs), and what the proposed policy would change. */
+function rulesFor(
+  options: K8sPolicyRunOptions,
+  policy: K8sPolicySource
+): { rules: Set<string>; proposal?: PolicyProposal } {
+  const selection: RuleSelection = {
+    tokens: options.rules,
+    allowedRegistries: options.allowedRegistries,
+    requireDigest: options.requireDigest,
+    requireRequests: options.requireRequests,
+    requiredProbes: options.requiredProbes
+  }
+  const select = (policyRules: Readonly<Record<string, boolean>>) =>
+    selectRules({ ...selection, policyRules })
+  const rules = select(policy.deciding.rules)
+  const proposal = proposalOf(policy, rules, select)
+  return { rules, ...(proposal ? { proposal } : {}) }
+}
+
+function checkOptionsOf(options: K8sPolicyRunOptions, rules: ReadonlySet<string>): K8sPolicyOptions {
+  return defaultOptions({
+    level: options.level,
+    version: options.version,
+    rules,
+    allowedRegistries: options.allowedRegistries,
+    disallowedTags: options.disallowedTags,
+    exemptImages: options.exemptImages,
+    limits: {
+      cpu: true,
+      memory: true,
+      ...(options.maxCpuLimit ? { maxCpu: options.maxCpuLimit } : {}),
+      ...(options.maxMemoryLimit ? { maxMemory: options.maxMemoryLimit } : {})
+    },
+    requests: { cpu: options.requireRequests, memory: options.requireRequests },
+    probes: { required: options.requiredProbes, handlers: DEFAULT_PROBE_HANDLERS }
+  })
+}
+
+function verdictOf(
+  report: K8sPolicyReport,
+  options: K8sPolicyRunOptions,
+  nothingFound: string | undefined
+): Omit<K8sPolicyResult, 'report'> {
+  const broken = report.problems.filter(p => p.level === 'error')
+  if (broken.length > 0) {
+    return {
+      error: new BrokenInputError(
+        'k8s-policy',
+        `${broken.length} manifest problem(s) kept the check from being complete; first: ${broken[0]?.message}`
+      )
+    }
+  }
+  if (options.failOnUnchecked && report.unchecked.length > 0) {
+    const first = report.unchecked[0]
+    return {
+      error: new BrokenInputError(
+        'k8s-policy',
+        `${report.unchecked.length} file(s) matching 'paths' were not checked and 'fail-on-unchecked' is true; first: ${first?.file}: ${first?.reason}`
+      )
+    }
+  }
+  if (nothingFound) return { error: new ConfigurationError(nothingFound) }
+  if (report.violations.length > 0 && options.failOnViolations) {
+    return {
+      failure: `${report.violations.length} Kubernetes policy violation(s); see ${options.sarifFile} and the job summary.`
+    }
+  }
+  return {}
+}
