@@ -10,8 +10,9 @@ import { sharedFixture } from './shared-fixtures.js'
  * suites fail, and the decision is written down below (DECISIONS).
  *
  * Specifications used:
- * - SARIF 2.1.0 (OASIS) §3.27.10 `result.level`: absent → `none` when `kind` is present and not `fail`,
- *   else the rule's `defaultConfiguration.level` (§3.49.14 → §3.50.3), else `warning`.
+ * - SARIF 2.1.0 (OASIS) §3.27.9–10: a result whose `kind` is present and not `fail` (pass, review, open,
+ *   informational, notApplicable) reports no problem, and its level SHALL be `none`. Otherwise `level`,
+ *   when absent, is the rule's `defaultConfiguration.level` (§3.49.14 → §3.50.3), else `warning`.
  * - GitHub code scanning, "SARIF support for code scanning", reportingDescriptor object:
  *   `properties.security-severity`, a score between 0.0 and 10.0 on the *rule*, is the severity of a
  *   security alert: ≥ 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. A result-level property of
@@ -36,15 +37,20 @@ import { sharedFixture } from './shared-fixtures.js'
  *   base score of the records' `severity[]` vectors (scores below, from the FIRST CVSS 3.1 calculator),
  *   else the worst GitHub advisory word in `database_specific.severity` (LOW, MODERATE, HIGH, CRITICAL),
  *   else medium (osv-scanner's SARIF writes every result at level warning).
- * - CycloneDX 1.x: `vulnerabilities[].ratings[]`, one per source; the rating that counts is the one from the
- *   vulnerability's own `source` (the source Trivy's JSON names as SeveritySource). One finding per
- *   `affects[]` entry. Rating severities critical/high/medium/low/info as named, none → info.
+ * - CycloneDX 1.x: `vulnerabilities[].ratings[]`, one per source, severities critical/high/medium/low/info
+ *   as named, none (CVSS "None") → info, unknown → no rating. The spec sets no precedence between sources;
+ *   the rating that counts is the one from the vulnerability's own `source` (the source Trivy's JSON names
+ *   as SeveritySource, so both formats of one scan agree). Without one, the worst rating any source gives
+ *   (what a reader of the BOM would act on), else the highest CVSS v3 score, else low. One finding per
+ *   `affects[]` entry.
  *
  * DECISIONS (where this oracle and the readers differed, and which was right):
  * - osv-scanner: the reader ranked the GitHub word above the CVSS score of the group's records, so a group
  *   of a MODERATE GHSA record and a GO record scored 7.5 read as medium while carrying securitySeverity
  *   7.5, which our SARIF then uploads as high. osv-scanner itself rates the group 7.5 (high). The oracle
  *   is right: the reader now takes the score first and the word only without a score.
+ * - SARIF `kind`: the reader ignored it, so a `pass` result of a rule whose default level is error read as
+ *   a high finding and failed the gate. The specification is right: it now reads as info.
  * - SARIF: the reader also reads a result-level `security-severity` and severity words in `properties` and
  *   rule tags before the level. GitHub reads neither, and no fixture has them, so the fixtures cannot tell
  *   the two apart; the SARIF fuzz test generates logs without them and holds the reader to this oracle.
@@ -114,14 +120,11 @@ function sarifRule(run: Json, result: Json): Json | undefined {
 function sarifSeverities(log: Json): Severity[] {
   return log.runs.flatMap((run: Json) =>
     (run.results ?? []).map((result: Json) => {
+      if (result.kind !== undefined && result.kind !== 'fail') return 'info'
       const rule = sarifRule(run, result)
       const scored = band(rule?.properties?.['security-severity'])
       if (scored) return scored
-      const level =
-        result.level ??
-        (result.kind !== undefined && result.kind !== 'fail'
-          ? 'none'
-          : (rule?.defaultConfiguration?.level ?? 'warning'))
+      const level = result.level ?? rule?.defaultConfiguration?.level ?? 'warning'
       return fromTable(SARIF_LEVEL, level, 'SARIF level')
     })
   )
@@ -178,9 +181,16 @@ function semgrepSeverities(report: Json): Severity[] {
   )
 }
 
-/** Base scores of the CVSS v3 vectors in the fixtures, from the FIRST CVSS 3.1 calculator. */
-const CVSS_V3_BASE_SCORES: Record<string, number> = {
-  'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H': 7.5
+/**
+ * Base scores of the CVSS v3 vectors the fixtures and the fuzz tests use, as the FIRST CVSS 3.x calculator
+ * gives them (6.1 and 5.6 are also the scores Trivy's CycloneDX fixture prints next to those vectors).
+ */
+export const CVSS_V3_BASE_SCORES: Record<string, number> = {
+  'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H': 9.8,
+  'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H': 7.5,
+  'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N': 6.1,
+  'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L': 5.6,
+  'CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:N/A:N': 3.1
 }
 const GITHUB_WORD: Record<string, Severity> = {
   CRITICAL: 'critical',
@@ -237,10 +247,20 @@ const CYCLONEDX: Record<string, Severity> = {
   none: 'info'
 }
 
+function cycloneDxSeverity(vulnerability: Json): Severity {
+  const ratings: Json[] = vulnerability.ratings ?? []
+  const rated = (r: Json) => typeof r.severity === 'string' && Object.hasOwn(CYCLONEDX, r.severity)
+  const own = ratings.find(r => r.source?.name === vulnerability.source?.name && rated(r))
+  if (vulnerability.source?.name !== undefined && own) return CYCLONEDX[own.severity]!
+  const words = ratings.filter(rated).map(r => CYCLONEDX[r.severity]!)
+  if (words.length > 0) return worst(words)!
+  const v3 = ratings.filter(r => String(r.method).startsWith('CVSSv3')).map(r => r.score)
+  return band(Math.max(0, ...v3)) ?? 'low'
+}
+
 function cycloneDxSeverities(bom: Json): Severity[] {
   return bom.vulnerabilities.flatMap((vulnerability: Json) => {
-    const own = vulnerability.ratings.find((r: Json) => r.source?.name === vulnerability.source?.name)
-    const severity = fromTable(CYCLONEDX, own?.severity, `CycloneDX rating of ${vulnerability.id}`)
+    const severity = cycloneDxSeverity(vulnerability)
     return vulnerability.affects.map(() => severity)
   })
 }

@@ -33,7 +33,7 @@ export function readOsvScanner(report: JsonObject, source: string, options: Read
     const path = asString(asObject(result.source)?.path)
     for (const rawPackage of asArray(result.packages)) {
       const entry = asObject(rawPackage)
-      if (entry) readPackage(entry, path ? repoPath(path, options.workspace) : undefined, out.findings)
+      if (entry) readPackage(entry, path && repoPath(path, options.workspace), out.findings)
     }
   }
   return out

@@ -59,14 +59,15 @@ describe('Trivy JSON', () => {
 
 describe('Grype JSON', () => {
   const report = readReportFile(fixture('grype-dir.json'), { workspace: '/work/repo' })
-  it('reads matches with purl, fix versions, v3 score and related ids', () => {
+  it('reads matches with purl, fix versions, the highest CVSS score and related ids', () => {
     expect(report.format).toBe('grype-json')
     expect(report.tools[0]).toMatchObject({ name: 'grype', version: '0.90.0' })
     expect(report.findings[0]).toMatchObject({
       ruleId: 'GHSA-xxxx-yyyy-zzzz',
       kind: 'dependency',
       severity: 'info',
-      securitySeverity: 3.1,
+      // v2 5.0 and v3 3.1: Grype's own SARIF writes the highest, 5.0, as security-severity.
+      securitySeverity: 5,
       aliases: ['CVE-2099-1234'],
       location: { path: 'app/package-lock.json' },
       package: {
