@@ -9,7 +9,7 @@ import {
   type Suppression,
   type ToolInfo
 } from '../finding.js'
-import { computeFingerprint } from '../fingerprint.js'
+import { computeFingerprint, isFingerprint } from '../fingerprint.js'
 import { advisoryIds } from '../ids.js'
 import {
   asArray,
@@ -159,8 +159,7 @@ function readResult(result: JsonObject, run: RunContext, owned: boolean): Findin
   if (rule?.helpUri) finding.helpUri = rule.helpUri
   if (!finding.fingerprint) {
     const written = asObject(result.partialFingerprints)?.[FINGERPRINT_KEY]
-    finding.fingerprint =
-      typeof written === 'string' && written ? written : computeFingerprint(finding, snippet)
+    finding.fingerprint = isFingerprint(written) ? written : computeFingerprint(finding, snippet)
   }
   return finding
 }
