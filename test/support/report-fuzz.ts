@@ -1,7 +1,10 @@
 import fc from 'fast-check'
+import { deepStrictEqual } from 'node:assert/strict'
+import { parseReport } from '../../packages/core/src/findings/detect.js'
 import {
   isSeverity,
   type Finding,
+  type ReportFormat,
   type ScanReport,
   type Severity
 } from '../../packages/core/src/findings/finding.js'
@@ -161,7 +164,7 @@ export function check(condition: boolean, what: string, value?: unknown): assert
 }
 
 /** Every location a reader gives is a file of the repository: relative, no `.`/`..`/empty segment. */
-export function checkRepositoryLocation(finding: Finding): void {
+function checkRepositoryLocation(finding: Finding): void {
   const path = finding.location?.path
   if (path === undefined) return
   check(path !== '' && !HOSTILE_LOCATION.test(path), 'location is not a repository path', path)
@@ -183,7 +186,7 @@ export function checkWellFormed(report: ScanReport): void {
 }
 
 /** The oracle's severities for a generated report, in report order (see expected-findings.ts). */
-export function oracleSeverities(raw: Json): Severity[] {
+function oracleSeverities(raw: Json): Severity[] {
   return expected(raw).severities
 }
 
@@ -191,7 +194,7 @@ export function oracleSeverities(raw: Json): Severity[] {
  * A report cut anywhere before its end is a BrokenInputError, never a smaller report: the text is
  * compact JSON, so every strict prefix is malformed.
  */
-export function checkCutIsBroken(text: string, cut: number, parse: (text: string) => unknown): void {
+function checkCutIsBroken(text: string, cut: number, parse: (text: string) => unknown): void {
   let outcome: unknown
   try {
     outcome = parse(text.slice(0, cut % text.length))
@@ -199,4 +202,39 @@ export function checkCutIsBroken(text: string, cut: number, parse: (text: string
     outcome = error
   }
   check(outcome instanceof BrokenInputError, 'a cut report did not fail as a broken input', cut % text.length)
+}
+
+export interface ReaderFuzz<G extends { raw: Json }> {
+  format: ReportFormat
+  /** A report and what it holds, from a choice stream. */
+  generate: (c: Choices) => G
+  /** The checks particular to the format, on top of the ones every reader passes. */
+  expect: (parsed: ScanReport, generated: G) => void
+  /** How the report is read: parseReport by default (SARIF has its own entry point too). */
+  parse?: (text: string, workspace?: string) => ScanReport
+}
+
+/**
+ * FUZZ_RUNS generated reports of one format, each read against WORKSPACE: the format is recognised, every
+ * finding is well formed, the severities are the oracle's in report order, the format's own checks hold,
+ * and the report cut anywhere before its end is a BrokenInputError.
+ */
+export function fuzzReader<G extends { raw: Json }>(fuzz: ReaderFuzz<G>): void {
+  const parse = fuzz.parse ?? ((text, workspace) => parseReport(text, 'report', { workspace }))
+  fc.assert(
+    fc.property(choiceStream, fc.nat(), (stream, cut) => {
+      const generated = fuzz.generate(new Choices(stream))
+      const text = JSON.stringify(generated.raw)
+      const parsed = parse(text, WORKSPACE)
+      check(parsed.format === fuzz.format, 'format', parsed.format)
+      checkWellFormed(parsed)
+      deepStrictEqual(
+        parsed.findings.map(f => f.severity),
+        oracleSeverities(generated.raw)
+      )
+      fuzz.expect(parsed, generated)
+      checkCutIsBroken(text, cut, t => parse(t))
+    }),
+    { numRuns: FUZZ_RUNS }
+  )
 }
