@@ -39,7 +39,8 @@ export function describeWithSharedFixtures(name: string, body: () => void): void
     })
     return
   }
-  console.warn(`SKIPPED "${name}": ${MISSING_FIXTURES_MESSAGE}.`)
+  // Straight to stderr: jest's default reporter hides console output of a file whose tests all skipped.
+  process.stderr.write(`SKIPPED "${name}": ${MISSING_FIXTURES_MESSAGE}.\n`)
   describe(name, () => {
     it.skip(`SKIPPED: ${MISSING_FIXTURES_MESSAGE}`, () => undefined)
   })
