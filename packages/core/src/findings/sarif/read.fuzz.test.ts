@@ -86,7 +86,7 @@ function run(c: Choices, runIndex: number) {
   const extensionRules = c.list(2, i => rule(c, `ext-${runIndex}-${i}`))
   // The first choice (0, also what an exhausted stream gives) is the ordinary case.
   const finished = c.int(6) !== 5
-  const results = c.list(5, () => result(c, driverRules, extensionRules))
+  const results = c.list(4, () => result(c, driverRules, extensionRules))
   const failed = c.int(6) === 5
   const category = c.maybe(() => c.pick(['sast/', 'containers/app/', 'deps']))
   return {
@@ -115,7 +115,7 @@ function run(c: Choices, runIndex: number) {
 
 function generate(c: Choices) {
   // At least one run: `runs: []` is the gate's to refuse (it means no tool ran at all).
-  const runs = Array.from({ length: 1 + c.int(3) }, (_, i) => run(c, i))
+  const runs = Array.from({ length: 1 + c.int(2) }, (_, i) => run(c, i))
   return { runs, raw: { version: '2.1.0', runs: runs.map(r => r.run) } }
 }
 
