@@ -57,13 +57,14 @@ export function repoPath(
 }
 
 const SCHEME_OR_DRIVE = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|[A-Za-z]:\/)/
-// A segment that is empty (also a leading `/`), `.` or `..`: only these paths need folding.
-const FOLDABLE = /(?:^|\/)\.{0,2}(?:\/|$)/
+// One test on the common path (100,000 results): a scheme or drive letter, or an empty (also a leading `/`),
+// `.` or `..` segment. A path without any of these is already a repository path.
+const NOT_PLAIN = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|[A-Za-z]:\/)|(?:^|\/)\.{0,2}(?:\/|$)/
 
 /** A forward-slash path folded to stay inside the repository, or undefined if it cannot. */
 export function containedPath(path: string): string | undefined {
-  if (path === '' || SCHEME_OR_DRIVE.test(path) || path.startsWith('/')) return undefined
-  if (!FOLDABLE.test(path)) return path
+  if (!NOT_PLAIN.test(path)) return path
+  if (path === '' || path.startsWith('/') || SCHEME_OR_DRIVE.test(path)) return undefined
   const kept: string[] = []
   const segments = path.split('/')
   for (const segment of segments) {

@@ -10,8 +10,8 @@ import { baseFinding, nonEmptyList } from './common.js'
  * CycloneDX JSON with a `vulnerabilities[]` section (Trivy/Grype `--format cyclonedx`): one finding per
  * (vulnerability, affected component). Severity is the rating from the vulnerability's own `source`
  * (what Trivy's JSON calls SeveritySource), else the worst rated severity, else the best CVSS v3 score's
- * band, else `low`; the score is the best CVSS v3 rating. An SBOM without vulnerabilities reads as 0 findings: it is complete, just not a scan
- * for vulnerabilities, which the caller can see from the format.
+ * band, else `low`; the score is the best CVSS v3 rating. An SBOM without vulnerabilities reads as 0
+ * findings: it is complete, just not a scan for vulnerabilities, which the caller can see from the format.
  */
 export function readCycloneDx(report: JsonObject, source: string): ScanReport {
   const vulnerabilities = report.vulnerabilities

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import * as path from 'node:path'
-import { REPO_ROOT } from '../../../../../test/support/shared-fixtures.js'
+import { REPO_ROOT } from '../../../../../test/support/repo-root.js'
 import { readReportFile } from '../read-report.js'
+import { containedPath, repoPath } from './common.js'
 
 const fixture = (name: string) => path.join(REPO_ROOT, 'test', 'unit', 'fixtures', 'reports', name)
 
@@ -139,5 +140,35 @@ describe('osv-scanner JSON', () => {
         fixedVersions: ['0.7.0']
       }
     })
+  })
+})
+
+describe('repository paths of findings', () => {
+  it.each([
+    ['src/app.js', 'src/app.js'],
+    ['./src/./app.js', 'src/app.js'],
+    ['src/x/../app.js', 'src/app.js'],
+    ['..x/x../app.js', '..x/x../app.js'],
+    ['testdata/configs/c/', 'testdata/configs/c/'],
+    ['a//b', 'a/b'],
+    ['../app.js', undefined],
+    ['src/../../etc/passwd', undefined],
+    ['/etc/passwd', undefined],
+    ['C:/Windows/x', undefined],
+    ['host://10.0.0.2', undefined],
+    ['file:///elsewhere/go.mod', undefined],
+    ['.', undefined],
+    ['', undefined]
+  ])('%j reads as %j', (path, expected) => {
+    expect(containedPath(path)).toBe(expected)
+  })
+
+  it('strips the workspace, and for Grype the leading slash of the scanned folder', () => {
+    expect(repoPath('/work/repo/web/package-lock.json', '/work/repo/')).toBe('web/package-lock.json')
+    expect(repoPath('C:\\a\\repo\\src\\x.js', 'C:\\a\\repo')).toBe('src/x.js')
+    expect(repoPath('/elsewhere/x', '/work/repo')).toBeUndefined()
+    expect(repoPath('/foo/bar/somefile-1.txt', '/work/repo', { leadingSlashIsRoot: true })).toBe(
+      'foo/bar/somefile-1.txt'
+    )
   })
 })

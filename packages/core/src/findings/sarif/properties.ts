@@ -58,8 +58,8 @@ export function fromProperties(value: unknown): SecurePipelineProperties | undef
     cwe: isStringArray(bag.cwe) ? bag.cwe : [],
     tags: isStringArray(bag.tags) ? bag.tags : []
   }
-  const score = parseScore(bag.securitySeverity)
-  if (typeof bag.securitySeverity === 'number' && score !== undefined) props.securitySeverity = score
+  const score = typeof bag.securitySeverity === 'number' ? parseScore(bag.securitySeverity) : undefined
+  if (score !== undefined) props.securitySeverity = score
   const pkg = readPackage(bag.package)
   if (pkg) props.package = pkg
   if (typeof bag.image === 'string') props.image = bag.image
