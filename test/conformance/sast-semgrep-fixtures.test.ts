@@ -4,7 +4,6 @@ import addFormatsModule from 'ajv-formats'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { parseReport } from '../../packages/core/src/findings/detect.js'
 import type { Finding } from '../../packages/core/src/findings/finding.js'
 import { memoryLogger } from '../../packages/core/src/runtime/logger.js'
 import { SemgrepEngine } from '../../packages/core/src/sast/engine.js'
@@ -13,6 +12,7 @@ import { runSastScan } from '../../packages/core/src/sast/scan.js'
 import { loadRulePack } from '../../packages/core/src/sast/rule-pack.js'
 import { parseSarif } from '../../packages/core/src/findings/sarif/read.js'
 import { buildSarifLog, serializeSarif } from '../../packages/core/src/findings/sarif/write.js'
+import { expected, type Json } from '../support/expected-findings.js'
 import { describeWithSharedFixtures, REPO_ROOT, sharedFixture } from '../support/shared-fixtures.js'
 
 const pack = loadRulePack(path.join(REPO_ROOT, 'rules'))
@@ -33,17 +33,12 @@ describeWithSharedFixtures('sast normalization over Semgrep/Opengrep outputs (sh
     '%s: every result kept with its severity, unique fingerprints',
     file => {
       const text = readFileSync(path.join(dir, file), 'utf8')
-      const raw = JSON.parse(text) as { results: { check_id: string; extra: { severity: string } }[] }
-      const plain = parseReport(text, file)
+      const raw = JSON.parse(text) as Json
       const ours = normalizeEngineReport(text, file, { engine: 'semgrep', pack, workspace })
-      expect(ours.findings).toHaveLength(raw.results.length)
-      expect(ours.findings.map(f => f.ruleId).sort()).toEqual(raw.results.map(r => r.check_id).sort())
-      // Not our rules: the engine's own grading stands (ERROR → high, WARNING → medium).
-      expect(ours.findings.map(f => f.severity).sort()).toEqual(plain.findings.map(f => f.severity).sort())
-      const expected = raw.results.map(
-        r => ({ ERROR: 'high', WARNING: 'medium', INFO: 'low' })[r.extra.severity]
-      )
-      expect(ours.findings.map(f => f.severity).sort()).toEqual(expected.sort())
+      expect(ours.findings.length).toBeGreaterThan(0)
+      expect(ours.findings.map(f => f.ruleId).sort()).toEqual(raw.results.map((r: Json) => r.check_id).sort())
+      // Not our rules: the engine's own grading stands, as the oracle reads Semgrep's documented field.
+      expect(ours.findings.map(f => f.severity).sort()).toEqual(expected(raw).severities.sort())
       expect(new Set(ours.findings.map(f => f.fingerprint)).size).toBe(ours.findings.length)
       expect(ours.problems).toEqual([])
       const back = roundTrip(ours.findings, 'semgrep')
@@ -55,18 +50,22 @@ describeWithSharedFixtures('sast normalization over Semgrep/Opengrep outputs (sh
   it('django fixture keeps the CWE from rule metadata', () => {
     const text = readFileSync(path.join(dir, 'django-password-cwe.json'), 'utf8')
     const ours = normalizeEngineReport(text, 'django', { engine: 'semgrep', pack, workspace })
-    expect(ours.findings.every(f => f.cwe.includes('CWE-521'))).toBe(true)
+    const cwes = (JSON.parse(text) as Json).results.map((r: Json) => [
+      /^CWE-\d+/.exec(r.extra.metadata.cwe)![0]
+    ])
+    expect(cwes.length).toBeGreaterThan(0)
+    expect(ours.findings.map(f => f.cwe)).toEqual(cwes)
   })
 
   it.each(['opengrep-nosemgrep-suppressions-and-error.sarif', 'rules-with-metadata-tags.sarif'])(
     '%s: findings, levels and nosemgrep suppressions survive our SARIF writer',
     file => {
       const text = readFileSync(path.join(dir, file), 'utf8')
-      const raw = JSON.parse(text) as { runs: { results: unknown[] }[] }
+      const raw = JSON.parse(text) as Json
       const read = parseSarif(text, file)
-      expect(read.findings).toHaveLength(raw.runs.reduce((n, run) => n + run.results.length, 0))
-      // Semgrep SARIF puts severity only in rules[].defaultConfiguration.level: error → high.
-      expect(read.findings.every(f => f.severity === 'high')).toBe(true)
+      // Semgrep SARIF puts severity only in rules[].defaultConfiguration.level, as the oracle reads it.
+      expect(read.findings.map(f => f.severity)).toEqual(expected(raw).severities)
+      expect(read.findings.length).toBeGreaterThan(0)
       const back = roundTrip(read.findings, read.tools[0]?.name ?? 'semgrep')
       expect(back.map(key).sort()).toEqual(read.findings.map(key).sort())
     }

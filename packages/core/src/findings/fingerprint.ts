@@ -9,6 +9,16 @@ export type FingerprintInput = Pick<
 > &
   Partial<Pick<Finding, 'message'>>
 
+const FINGERPRINT = /^[0-9a-f]{32}$/
+
+/**
+ * A fingerprint as computeFingerprint writes it. One read back from a report is used only in this shape:
+ * anything else was not written by us, and a made-up value could pose as a baselined finding.
+ */
+export function isFingerprint(value: unknown): value is string {
+  return typeof value === 'string' && FINGERPRINT.test(value)
+}
+
 /**
  * sha256 (first 32 hex chars) over what identifies the problem rather than where it is this time:
  *  - always the rule id;

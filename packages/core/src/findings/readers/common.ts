@@ -34,15 +34,46 @@ export function baseFinding(
   }
 }
 
-/** Repository path: forward slashes, no `./`, relative to the workspace when it is inside it. */
-export function repoPath(path: string, workspace?: string): string {
+/**
+ * A finding's file as a repository path: forward slashes, relative to the workspace when under it, `.` and
+ * `..` segments folded. Undefined when it is no path in the repository: empty, absolute outside the
+ * workspace, a URI of some scheme (`host://…`, `C:/…`), or leaving the repository through `..`. Annotations,
+ * exception globs and the SARIF we upload read it as a repository file, so such a finding keeps no location
+ * rather than one that points outside. `leadingSlashIsRoot`: the tool writes paths inside what it scanned
+ * with a leading `/` (Grype's directory scans).
+ */
+export function repoPath(
+  path: string,
+  workspace?: string,
+  { leadingSlashIsRoot = false }: { leadingSlashIsRoot?: boolean } = {}
+): string | undefined {
   let out = path.includes('\\') ? path.replace(/\\/g, '/') : path
   if (workspace) {
     const root = workspace.replace(/\\/g, '/').replace(/\/+$/, '') + '/'
     if (out.startsWith(root)) out = out.slice(root.length)
   }
-  while (out.startsWith('./')) out = out.slice(2)
-  return out
+  if (leadingSlashIsRoot) out = out.replace(/^\/+/, '')
+  return containedPath(out)
+}
+
+const SCHEME_OR_DRIVE = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|[A-Za-z]:\/)/
+// One test on the common path (100,000 results): a scheme or drive letter, or an empty (also a leading `/`),
+// `.` or `..` segment. A path without any of these is already a repository path.
+const NOT_PLAIN = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|[A-Za-z]:\/)|(?:^|\/)\.{0,2}(?:\/|$)/
+
+/** A forward-slash path folded to stay inside the repository, or undefined if it cannot. */
+export function containedPath(path: string): string | undefined {
+  if (!NOT_PLAIN.test(path)) return path
+  if (path === '' || path.startsWith('/') || SCHEME_OR_DRIVE.test(path)) return undefined
+  const kept: string[] = []
+  const segments = path.split('/')
+  for (const segment of segments) {
+    if (segment === '' || segment === '.') continue
+    if (segment !== '..') kept.push(segment)
+    else if (kept.pop() === undefined) return undefined
+  }
+  if (kept.length === 0) return undefined
+  return segments[segments.length - 1] === '' ? `${kept.join('/')}/` : kept.join('/')
 }
 
 export function nonEmptyList(values: string[]): string[] {

@@ -1,17 +1,17 @@
 import { BrokenInputError } from '../../runtime/errors.js'
 import { severityFromScore, severityRank, type Finding, type ScanReport, type Severity } from '../finding.js'
 import { computeFingerprint } from '../fingerprint.js'
-import { asArray, asNumber, asObject, asString, type JsonObject } from '../json.js'
+import { asArray, asObject, asString, type JsonObject } from '../json.js'
 import { packageFromPurl } from '../purl.js'
-import { severityFromWord } from '../severity.js'
+import { parseScore, severityFromWord } from '../severity.js'
 import { baseFinding, nonEmptyList } from './common.js'
 
 /**
  * CycloneDX JSON with a `vulnerabilities[]` section (Trivy/Grype `--format cyclonedx`): one finding per
  * (vulnerability, affected component). Severity is the rating from the vulnerability's own `source`
- * (what Trivy's JSON calls SeveritySource), else the worst rated severity, else `low`; the score is the
- * best CVSS v3 rating. An SBOM without vulnerabilities reads as 0 findings: it is complete, just not a scan
- * for vulnerabilities, which the caller can see from the format.
+ * (what Trivy's JSON calls SeveritySource), else the worst rated severity, else the best CVSS v3 score's
+ * band, else `low`; the score is the best CVSS v3 rating. An SBOM without vulnerabilities reads as 0
+ * findings: it is complete, just not a scan for vulnerabilities, which the caller can see from the format.
  */
 export function readCycloneDx(report: JsonObject, source: string): ScanReport {
   const vulnerabilities = report.vulnerabilities
@@ -55,19 +55,14 @@ function rate(vulnerability: JsonObject): { severity: Severity; score?: number }
   for (const raw of asArray(vulnerability.ratings)) {
     const rating = asObject(raw)
     if (!rating) continue
-    const word = severityFromWord(rating.severity)
+    // CycloneDX's `none` is CVSS's None (no impact); `unknown` is no rating.
+    const word = rating.severity === 'none' ? 'info' : severityFromWord(rating.severity)
     if (word && own && asString(asObject(rating.source)?.name) === own) ownWord ??= word
     if (word && (!worst || severityRank(word) < severityRank(worst))) worst = word
     const method = asString(rating.method) ?? ''
-    const value = asNumber(rating.score)
-    if (
-      value !== undefined &&
-      value > 0 &&
-      method.startsWith('CVSSv3') &&
-      (score === undefined || value > score)
-    ) {
+    const value = parseScore(rating.score)
+    if (value !== undefined && method.startsWith('CVSSv3') && (score === undefined || value > score))
       score = value
-    }
   }
   const severity = ownWord ?? worst ?? (score !== undefined ? severityFromScore(score) : 'low')
   return score === undefined ? { severity } : { severity, score }

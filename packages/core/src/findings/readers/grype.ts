@@ -2,8 +2,8 @@ import { BrokenInputError } from '../../runtime/errors.js'
 import { severityFromScore, type Finding, type ScanReport, type Severity } from '../finding.js'
 import { computeFingerprint } from '../fingerprint.js'
 import { aliasesOf } from '../ids.js'
-import { asArray, asNumber, asObject, asString, asStrings, type JsonObject } from '../json.js'
-import { severityFromWord } from '../severity.js'
+import { asArray, asObject, asString, asStrings, type JsonObject } from '../json.js'
+import { parseScore, severityFromWord } from '../severity.js'
 import { baseFinding, repoPath, type ReadOptions } from './common.js'
 
 /**
@@ -46,16 +46,15 @@ function imageName(target: unknown): string | undefined {
   return asString(object?.userInput) ?? asStrings(object?.tags)[0] ?? asString(object?.imageID)
 }
 
+/**
+ * The highest CVSS base score of the match, any version: what Grype's own SARIF writes as security-severity,
+ * so a match reads the same from Grype's JSON and SARIF where the severity word does not decide.
+ */
 function cvssScore(vulnerability: JsonObject): number | undefined {
   let best: number | undefined
   for (const raw of asArray(vulnerability.cvss)) {
-    const cvss = asObject(raw)
-    const score = asNumber(asObject(cvss?.metrics)?.baseScore)
-    if (score === undefined || score <= 0) continue
-    // v3 over v2: the v2 scale rates the same problem differently.
-    const isV3 = typeof cvss?.version === 'string' && cvss.version.startsWith('3')
-    if (isV3) return score
-    best ??= score
+    const score = parseScore(asObject(asObject(raw)?.metrics)?.baseScore)
+    if (score !== undefined && (best === undefined || score > best)) best = score
   }
   return best
 }
@@ -99,7 +98,9 @@ function readMatch(match: JsonObject, image: string | undefined, options: ReadOp
     finding.image = image
   } else {
     const path = asString(asObject(asArray(artifact.locations)[0])?.path)
-    if (path) finding.location = { path: repoPath(path, options.workspace).replace(/^\/+/, '') }
+    // Grype writes the path inside the scanned directory with a leading `/`.
+    const inRepo = path && repoPath(path, options.workspace, { leadingSlashIsRoot: true })
+    if (inRepo) finding.location = { path: inRepo }
   }
   finding.fingerprint = computeFingerprint(finding)
   return finding

@@ -11,9 +11,11 @@ import { baseFinding, nonEmptyList, repoPath, type ReadOptions } from './common.
  * osv-scanner JSON (`--format json`): one finding per (source, package, group). A group is osv-scanner's
  * set of records describing the same problem; its first id becomes the rule id and every other id or
  * alias an alias.
- * Severity, first that applies: the group's `max_severity` score > the worst GitHub severity word in the
- * records' `database_specific.severity` > the highest CVSS v3 base score computed from the records'
- * vectors (v4 vectors are not computed) > `medium` (osv-scanner's SARIF writes level warning).
+ * Severity, first that applies: the group's `max_severity` score > the highest CVSS v3 base score computed
+ * from the records' vectors (what osv-scanner computes `max_severity` from, for outputs without it; v4
+ * vectors are not computed) > the worst GitHub severity word in the records' `database_specific.severity`
+ * > `medium` (osv-scanner's SARIF writes level warning). The score comes first so that severity and
+ * securitySeverity never disagree, and the group reads as osv-scanner rates it.
  */
 export function readOsvScanner(report: JsonObject, source: string, options: ReadOptions = {}): ScanReport {
   if (!Array.isArray(report.results))
@@ -31,7 +33,7 @@ export function readOsvScanner(report: JsonObject, source: string, options: Read
     const path = asString(asObject(result.source)?.path)
     for (const rawPackage of asArray(result.packages)) {
       const entry = asObject(rawPackage)
-      if (entry) readPackage(entry, path ? repoPath(path, options.workspace) : undefined, out.findings)
+      if (entry) readPackage(entry, path && repoPath(path, options.workspace), out.findings)
     }
   }
   return out
@@ -118,9 +120,8 @@ function groupSeverity(
       }
     }
   }
-  if (word) return { severity: word, score: vectorScore }
   if (vectorScore !== undefined) return { severity: severityFromScore(vectorScore), score: vectorScore }
-  return { severity: 'medium' }
+  return { severity: word ?? 'medium' }
 }
 
 /** `fixed` events of the ranges that describe this package (a record may cover several packages). */

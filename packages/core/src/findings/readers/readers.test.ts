@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import * as path from 'node:path'
-import { REPO_ROOT } from '../../../../../test/support/shared-fixtures.js'
+import { REPO_ROOT } from '../../../../../test/support/repo-root.js'
 import { readReportFile } from '../read-report.js'
+import { containedPath, repoPath } from './common.js'
 
 const fixture = (name: string) => path.join(REPO_ROOT, 'test', 'unit', 'fixtures', 'reports', name)
 
@@ -59,14 +60,15 @@ describe('Trivy JSON', () => {
 
 describe('Grype JSON', () => {
   const report = readReportFile(fixture('grype-dir.json'), { workspace: '/work/repo' })
-  it('reads matches with purl, fix versions, v3 score and related ids', () => {
+  it('reads matches with purl, fix versions, the highest CVSS score and related ids', () => {
     expect(report.format).toBe('grype-json')
     expect(report.tools[0]).toMatchObject({ name: 'grype', version: '0.90.0' })
     expect(report.findings[0]).toMatchObject({
       ruleId: 'GHSA-xxxx-yyyy-zzzz',
       kind: 'dependency',
       severity: 'info',
-      securitySeverity: 3.1,
+      // v2 5.0 and v3 3.1: Grype's own SARIF writes the highest, 5.0, as security-severity.
+      securitySeverity: 5,
       aliases: ['CVE-2099-1234'],
       location: { path: 'app/package-lock.json' },
       package: {
@@ -119,7 +121,8 @@ describe('osv-scanner JSON', () => {
   it('makes one finding per package group with the first id as rule', () => {
     expect(report.format).toBe('osv-scanner-json')
     expect(report.findings.map(f => [f.ruleId, f.severity, f.securitySeverity])).toEqual([
-      ['GHSA-vvpx-j8f3-3w6h', 'medium', 7.5],
+      // MODERATE on the GHSA record, 7.5 from the GO record's vector: osv-scanner rates the group 7.5.
+      ['GHSA-vvpx-j8f3-3w6h', 'high', 7.5],
       ['RUSTSEC-2022-0013', 'critical', 9.1],
       ['CVE-2024-3847', 'medium', undefined]
     ])
@@ -137,5 +140,35 @@ describe('osv-scanner JSON', () => {
         fixedVersions: ['0.7.0']
       }
     })
+  })
+})
+
+describe('repository paths of findings', () => {
+  it.each([
+    ['src/app.js', 'src/app.js'],
+    ['./src/./app.js', 'src/app.js'],
+    ['src/x/../app.js', 'src/app.js'],
+    ['..x/x../app.js', '..x/x../app.js'],
+    ['testdata/configs/c/', 'testdata/configs/c/'],
+    ['a//b', 'a/b'],
+    ['../app.js', undefined],
+    ['src/../../etc/passwd', undefined],
+    ['/etc/passwd', undefined],
+    ['C:/Windows/x', undefined],
+    ['host://10.0.0.2', undefined],
+    ['file:///elsewhere/go.mod', undefined],
+    ['.', undefined],
+    ['', undefined]
+  ])('%j reads as %j', (path, expected) => {
+    expect(containedPath(path)).toBe(expected)
+  })
+
+  it('strips the workspace, and for Grype the leading slash of the scanned folder', () => {
+    expect(repoPath('/work/repo/web/package-lock.json', '/work/repo/')).toBe('web/package-lock.json')
+    expect(repoPath('C:\\a\\repo\\src\\x.js', 'C:\\a\\repo')).toBe('src/x.js')
+    expect(repoPath('/elsewhere/x', '/work/repo')).toBeUndefined()
+    expect(repoPath('/foo/bar/somefile-1.txt', '/work/repo', { leadingSlashIsRoot: true })).toBe(
+      'foo/bar/somefile-1.txt'
+    )
   })
 })

@@ -77,13 +77,15 @@ function readResult(result: JsonObject, options: ReadOptions): Finding {
   const startColumn = asPositiveInt(start?.col)
   const endLine = asPositiveInt(end?.line)
   const endColumn = asPositiveInt(end?.col)
-  finding.location = {
-    path: repoPath(asString(result.path) ?? '', options.workspace),
-    ...(startLine ? { startLine } : {}),
-    ...(startColumn ? { startColumn } : {}),
-    ...(endLine ? { endLine } : {}),
-    ...(endColumn ? { endColumn } : {})
-  }
+  const path = repoPath(asString(result.path) ?? '', options.workspace)
+  if (path)
+    finding.location = {
+      path,
+      ...(startLine ? { startLine } : {}),
+      ...(startColumn ? { startColumn } : {}),
+      ...(endLine ? { endLine } : {}),
+      ...(endColumn ? { endColumn } : {})
+    }
   const cwe = typeof metadata.cwe === 'string' ? [metadata.cwe] : asStrings(metadata.cwe)
   if (cwe.length > 0) finding.cwe = nonEmptyList(cweIds(cwe))
   const references = asStrings(metadata.references)

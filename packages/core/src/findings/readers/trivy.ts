@@ -2,9 +2,9 @@ import { BrokenInputError } from '../../runtime/errors.js'
 import type { Finding, ScanReport, Severity } from '../finding.js'
 import { computeFingerprint } from '../fingerprint.js'
 import { aliasesOf } from '../ids.js'
-import { asArray, asNumber, asObject, asPositiveInt, asString, asStrings, type JsonObject } from '../json.js'
+import { asArray, asObject, asPositiveInt, asString, asStrings, type JsonObject } from '../json.js'
 import { severityFromScore } from '../finding.js'
-import { severityFromWord } from '../severity.js'
+import { parseScore, severityFromWord } from '../severity.js'
 import { baseFinding, nonEmptyList, repoPath, type ReadOptions } from './common.js'
 
 /**
@@ -65,18 +65,24 @@ function cvssScore(item: JsonObject): number | undefined {
   const cvss = asObject(item.CVSS)
   if (!cvss) return undefined
   const preferred = asString(item.SeveritySource)
+  // Scores outside (0, 10] are no CVSS scores: they would rate the finding and be uploaded as they are.
   for (const key of [preferred, 'nvd', 'ghsa']) {
-    const score = key ? asNumber(asObject(cvss[key])?.V3Score) : undefined
-    if (score !== undefined && score > 0) return score
+    const score = key ? parseScore(asObject(cvss[key])?.V3Score) : undefined
+    if (score !== undefined) return score
   }
   for (const key of Object.keys(cvss)) {
-    const score = asNumber(asObject(cvss[key])?.V3Score)
-    if (score !== undefined && score > 0) return score
+    const score = parseScore(asObject(cvss[key])?.V3Score)
+    if (score !== undefined) return score
   }
   return undefined
 }
 
-function vulnerability(item: JsonObject, result: JsonObject, path: string, image?: string): Finding {
+function vulnerability(
+  item: JsonObject,
+  result: JsonObject,
+  path: string | undefined,
+  image?: string
+): Finding {
   const id = asString(item.VulnerabilityID) ?? 'unknown-vulnerability'
   const name = asString(item.PkgName) ?? asString(item.PkgID) ?? 'unknown-package'
   const installed = asString(item.InstalledVersion)
@@ -114,7 +120,7 @@ function vulnerability(item: JsonObject, result: JsonObject, path: string, image
   return finding
 }
 
-function misconfiguration(item: JsonObject, path: string, image?: string): Finding {
+function misconfiguration(item: JsonObject, path: string | undefined, image?: string): Finding {
   const id = asString(item.AVDID) ?? asString(item.ID) ?? 'unknown-check'
   const title = asString(item.Title)
   const message = asString(item.Message) ?? title ?? id
@@ -123,7 +129,7 @@ function misconfiguration(item: JsonObject, path: string, image?: string): Findi
   const cause = asObject(item.CauseMetadata)
   const startLine = asPositiveInt(cause?.StartLine)
   const endLine = asPositiveInt(cause?.EndLine)
-  finding.location = { path, ...(startLine ? { startLine } : {}), ...(endLine ? { endLine } : {}) }
+  if (path) finding.location = { path, ...(startLine ? { startLine } : {}), ...(endLine ? { endLine } : {}) }
   const helpUri = asString(item.PrimaryURL)
   if (helpUri) finding.helpUri = helpUri
   if (image) finding.image = image
@@ -131,7 +137,7 @@ function misconfiguration(item: JsonObject, path: string, image?: string): Findi
   return finding
 }
 
-function secretFinding(item: JsonObject, path: string, image?: string): Finding {
+function secretFinding(item: JsonObject, path: string | undefined, image?: string): Finding {
   const id = asString(item.RuleID) ?? 'unknown-secret'
   const title = asString(item.Title) ?? id
   const category = asString(item.Category)
@@ -141,7 +147,7 @@ function secretFinding(item: JsonObject, path: string, image?: string): Finding 
   finding.title = title
   const startLine = asPositiveInt(item.StartLine)
   const endLine = asPositiveInt(item.EndLine)
-  finding.location = { path, ...(startLine ? { startLine } : {}), ...(endLine ? { endLine } : {}) }
+  if (path) finding.location = { path, ...(startLine ? { startLine } : {}), ...(endLine ? { endLine } : {}) }
   if (image) finding.image = image
   finding.fingerprint = computeFingerprint(finding)
   return finding

@@ -1,4 +1,6 @@
 import { isSeverity, type Finding, type FindingKind, type PackageRef, type Severity } from '../finding.js'
+import { isFingerprint } from '../fingerprint.js'
+import { parseScore } from '../severity.js'
 
 /**
  * Our normalized fields, stored in `result.properties['secure-pipeline']` so a SARIF we wrote reads back
@@ -50,14 +52,14 @@ export function fromProperties(value: unknown): SecurePipelineProperties | undef
     severity: bag.severity,
     kind: bag.kind as FindingKind,
     scanner: bag.scanner,
-    fingerprint: bag.fingerprint,
+    // Empty when not in our shape: the reader computes it again.
+    fingerprint: isFingerprint(bag.fingerprint) ? bag.fingerprint : '',
     aliases: isStringArray(bag.aliases) ? bag.aliases : [],
     cwe: isStringArray(bag.cwe) ? bag.cwe : [],
     tags: isStringArray(bag.tags) ? bag.tags : []
   }
-  if (typeof bag.securitySeverity === 'number' && Number.isFinite(bag.securitySeverity)) {
-    props.securitySeverity = bag.securitySeverity
-  }
+  const score = typeof bag.securitySeverity === 'number' ? parseScore(bag.securitySeverity) : undefined
+  if (score !== undefined) props.securitySeverity = score
   const pkg = readPackage(bag.package)
   if (pkg) props.package = pkg
   if (typeof bag.image === 'string') props.image = bag.image

@@ -1,5 +1,6 @@
 import type { PackageRef, Suppression } from '../finding.js'
 import { aliasesOf } from '../ids.js'
+import { containedPath } from '../readers/common.js'
 import { asObject, asString, type JsonObject } from '../json.js'
 import type { RuleInfo } from './rules.js'
 import { FINGERPRINT_KEY } from './types.js'
@@ -35,11 +36,11 @@ export function scannerName(driverName: string): string {
 }
 
 /**
- * A SARIF artifact uri as a repository path: percent-decoded, forward slashes, no `./`; `file://` uris
- * under the run's SRCROOT or under `workspace` (a `/`-terminated directory) become relative, other
- * absolute ones keep their path.
+ * A SARIF artifact uri as a repository path: percent-decoded, forward slashes, `.`/`..` folded; `file://`
+ * uris under the run's SRCROOT or under `workspace` (a `/`-terminated directory) become relative. Undefined
+ * for anything that is no file in the repository (other absolute paths, other schemes, `..` out of it).
  */
-export function toRepoPath(uri: string, srcRoot?: string, workspace?: string): string {
+export function toRepoPath(uri: string, srcRoot?: string, workspace?: string): string | undefined {
   let path = uri
   if (srcRoot && path.startsWith(srcRoot)) path = path.slice(srcRoot.length)
   if (path.startsWith('file://')) path = path.slice(7)
@@ -52,8 +53,7 @@ export function toRepoPath(uri: string, srcRoot?: string, workspace?: string): s
     }
   }
   if (path.includes('\\')) path = path.replace(/\\/g, '/')
-  while (path.startsWith('./')) path = path.slice(2)
-  return path
+  return containedPath(path)
 }
 
 /**

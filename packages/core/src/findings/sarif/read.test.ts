@@ -91,7 +91,9 @@ describe('parseSarif', () => {
       parseSarif(text, 's', { workspace }).findings[0]!.location!.path
     expect(path(log('file:///work/repo/web/package-lock.json'), '/work/repo/')).toBe('web/package-lock.json')
     expect(path(log('file:///work/repo/go.mod'), '/work/repo')).toBe('go.mod')
-    expect(path(log('file:///elsewhere/go.mod'), '/work/repo')).toBe('/elsewhere/go.mod')
+    // Not a file of the repository: the finding keeps no location rather than one that points outside.
+    const outside = parseSarif(log('file:///elsewhere/go.mod'), 's', { workspace: '/work/repo' })
+    expect(outside.findings[0]!.location).toBeUndefined()
     expect(path(log('file:///src/a.js', 'file:///src/'))).toBe('a.js')
   })
 

@@ -9,7 +9,7 @@ import {
   type Suppression,
   type ToolInfo
 } from '../finding.js'
-import { computeFingerprint } from '../fingerprint.js'
+import { computeFingerprint, isFingerprint } from '../fingerprint.js'
 import { advisoryIds } from '../ids.js'
 import {
   asArray,
@@ -51,7 +51,8 @@ const EMPTY: readonly string[] = Object.freeze([])
  * (0, 10] on the result, then on its rule (GitHub's bands: ≥9 critical, ≥7 high, ≥4 medium, >0 low) >
  * a severity word in result/rule `properties.severity` or in rule tags (Trivy) > the result's `level`,
  * then the rule's `defaultConfiguration.level` (Semgrep/Opengrep/CodeQL put it only there), then SARIF's
- * default `warning` (error→high, warning→medium, note→low, none→info).
+ * default `warning` (error→high, warning→medium, note→low, none→info). A result of another kind than `fail`
+ * (a pass, a note that a rule did not apply) found no problem: info.
  *
  * Text given as a string is parsed here and the raw results are released as they are converted, so peak
  * memory stays close to that of the parse itself.
@@ -158,8 +159,7 @@ function readResult(result: JsonObject, run: RunContext, owned: boolean): Findin
   if (rule?.helpUri) finding.helpUri = rule.helpUri
   if (!finding.fingerprint) {
     const written = asObject(result.partialFingerprints)?.[FINGERPRINT_KEY]
-    finding.fingerprint =
-      typeof written === 'string' && written ? written : computeFingerprint(finding, snippet)
+    finding.fingerprint = isFingerprint(written) ? written : computeFingerprint(finding, snippet)
   }
   return finding
 }
@@ -194,7 +194,10 @@ function fromScanner(
 ): Finding {
   const ruleId = basics.ruleId
   const score = parseScore(props?.['security-severity']) ?? rule?.score
+  // SARIF §3.27.9–10: a result whose kind is not `fail` (pass, notApplicable, informational, …) reports no
+  // problem and its level is `none`, whatever the rule's default or score says.
   const severity: Severity =
+    (result.kind !== undefined && result.kind !== 'fail' ? 'info' : undefined) ??
     (score !== undefined ? severityFromScore(score) : undefined) ??
     severityFromWord(props?.severity) ??
     rule?.word ??
@@ -260,6 +263,7 @@ function readLocation(raw: unknown, run: RunContext): SourceLocation | undefined
   }
   if (!uri) return undefined
   const path = toRepoPath(uri, run.srcRoot, run.workspace)
+  if (!path) return undefined
   const region = asObject(physical.region)
   if (!region) return { path }
   lastSnippet = asString(asObject(region.snippet)?.text)
