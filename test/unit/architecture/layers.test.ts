@@ -11,14 +11,15 @@ const CORE = path.join(REPO_ROOT, 'packages', 'core', 'src')
  */
 const RANK: Record<string, number> = {
   runtime: 0,
-  findings: 1,
-  policy: 2,
-  github: 2,
-  tools: 2,
-  report: 3,
-  gate: 4,
-  sast: 4,
-  k8s: 4
+  images: 1,
+  findings: 2,
+  policy: 3,
+  github: 3,
+  tools: 3,
+  report: 4,
+  gate: 5,
+  sast: 5,
+  k8s: 5
 }
 
 function sourceFiles(dir: string): string[] {

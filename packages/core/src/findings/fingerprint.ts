@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto'
+import { splitReference } from '../images/reference.js'
 import type { Finding } from './finding.js'
 
 const OUR_KEY = 'securePipeline/v1'
@@ -81,12 +82,8 @@ let lastRepository = ''
 export function imageRepository(image: string): string {
   // Every finding of an image scan names the same image: remember the last answer.
   if (image === lastImage) return lastRepository
-  const at = image.indexOf('@')
-  const withoutDigest = at === -1 ? image : image.slice(0, at)
-  const slash = withoutDigest.lastIndexOf('/')
-  const colon = withoutDigest.lastIndexOf(':')
   lastImage = image
-  lastRepository = colon > slash ? withoutDigest.slice(0, colon) : withoutDigest
+  lastRepository = splitReference(image).name
   return lastRepository
 }
 

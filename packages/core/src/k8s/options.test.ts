@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { ConfigurationError } from '../runtime/errors.js'
-import { parseImageRef } from './image-ref.js'
+import { parseImageRef } from '../images/reference.js'
 import { selectRules, type RuleSelection } from './options.js'
 import { parseQuantity } from './quantity.js'
 import { RULES } from './rules/catalog.js'

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../runtime/errors.js'
-import { isRegistryHost, normalizeRegistry, parseImageRef } from './image-ref.js'
+import { isRegistryHost, normalizeRegistry, parseImageRef } from '../images/reference.js'
 
 /**
  * One `allowed-registries` entry: a registry host (with its port, if any) and the repository paths

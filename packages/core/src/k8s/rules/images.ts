@@ -1,5 +1,5 @@
 import type { PodContext } from '../pod-spec.js'
-import { hasValidDigest, parseImageRef } from '../image-ref.js'
+import { hasValidDigest, parseImageRef } from '../../images/reference.js'
 import { isAllowedImage } from '../registry-scope.js'
 import type { Offense } from './types.js'
 

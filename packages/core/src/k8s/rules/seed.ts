@@ -1,7 +1,7 @@
 // The seed rules: no privileged containers, no latest/untagged images, CPU and memory limits
 // (and requests). Semantics follow the gatekeeper-library policies they correspond to.
 import { asRecord, type ContainerRef, type PodContext } from '../pod-spec.js'
-import { isExempt } from '../image-ref.js'
+import { isExempt } from '../../images/reference.js'
 import { parseQuantity } from '../quantity.js'
 import type { Offense } from './types.js'
 

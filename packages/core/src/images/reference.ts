@@ -24,9 +24,11 @@ export function normalizeRegistry(host: string): string {
 
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/
 
-/** Splits an image reference the way container runtimes read it (docker.io and library/ are implied). */
-export function parseImageRef(raw: string): ImageRef {
-  const text = raw.trim()
+/**
+ * A reference split into name, tag and digest as written (no registry implied). A colon is a tag
+ * separator only after the last slash: in `registry:5000/app` it belongs to the registry's port.
+ */
+export function splitReference(text: string): { name: string; tag?: string; digest?: string } {
   const at = text.indexOf('@')
   const digest = at >= 0 ? text.slice(at + 1) : undefined
   const named = at >= 0 ? text.slice(0, at) : text
@@ -34,6 +36,12 @@ export function parseImageRef(raw: string): ImageRef {
   const colon = named.lastIndexOf(':')
   const tag = colon > slash ? named.slice(colon + 1) : undefined
   const name = colon > slash ? named.slice(0, colon) : named
+  return { name, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) }
+}
+
+/** Splits an image reference the way container runtimes read it (docker.io and library/ are implied). */
+export function parseImageRef(raw: string): ImageRef {
+  const { name, tag, digest } = splitReference(raw.trim())
   const parts = name.split('/')
   const first = parts[0] ?? ''
   const hasRegistry = parts.length > 1 && isRegistryHost(first)
