@@ -3,7 +3,9 @@ import { openOutputFile, prepareOutputFile, writeAll } from '../runtime/output-f
 import type { ToolInfo } from '../findings/finding.js'
 import { describeException } from '../policy/exceptions.js'
 import type { GatePolicy } from '../policy/policy.js'
-import type { EvaluatedFinding, GateVerdict } from './verdict.js'
+import type { OtherPolicy, PolicyDecider, PolicySources } from './policy-sources.js'
+import type { InSourceSuppressions, RunIdentity } from './ports.js'
+import type { EvaluatedFinding, GateOutcome, GateVerdict } from './verdict.js'
 
 export const EVIDENCE_SCHEMA = 'secure-pipeline/gate-evidence@1'
 
@@ -14,17 +16,6 @@ export interface ReportEvidence {
   format: string
   tools: ToolInfo[]
   findings: number
-}
-
-export interface RunIdentity {
-  repository?: string
-  commit?: string
-  ref?: string
-  event?: string
-  workflow?: string
-  runId?: string
-  runAttempt?: string
-  serverUrl?: string
 }
 
 export function runIdentityFromEnv(env: NodeJS.ProcessEnv): RunIdentity {
@@ -40,13 +31,57 @@ export function runIdentityFromEnv(env: NodeJS.ProcessEnv): RunIdentity {
   }
 }
 
+/** One version of the policy: where it came from (repository-relative, never a runner path) and its digest. */
+export interface PolicyVersionEvidence {
+  source: string
+  origin: string
+  sha256: string
+}
+
+export interface PolicyEvidence extends PolicyVersionEvidence {
+  decidedBy: PolicyDecider
+  /** On a change that edits the policy, the other version: its digest and the verdict it would give. */
+  other:
+    | (PolicyVersionEvidence & { role: OtherPolicy['role']; outcome: GateOutcome; reasons: string[] })
+    | { role: OtherPolicy['role']; origin: string; error: string }
+    | null
+}
+
+export function policyEvidence(
+  sources: PolicySources,
+  otherVerdict: GateVerdict | undefined
+): PolicyEvidence {
+  const version = (policy: GatePolicy, origin: string): PolicyVersionEvidence => ({
+    source: policy.source,
+    origin,
+    sha256: policy.digest
+  })
+  const { other } = sources
+  return {
+    decidedBy: sources.decidedBy,
+    ...version(sources.deciding.policy, sources.deciding.origin),
+    other: !other
+      ? null
+      : other.policy && otherVerdict
+        ? {
+            role: other.role,
+            ...version(other.policy, other.origin),
+            outcome: otherVerdict.outcome,
+            reasons: otherVerdict.reasons
+          }
+        : { role: other.role, origin: other.origin, error: other.error ?? 'not evaluated' }
+  }
+}
+
 export interface EvidenceArgs {
   verdict: GateVerdict
-  policy: GatePolicy
+  policy: PolicyEvidence
   reports: ReportEvidence[]
   run: RunIdentity
   generatedAt: string
   uploaded?: { status: string; id?: string }
+  /** In-source suppressions in files the pull request changed (change events only). */
+  inSourceInChangedFiles?: number
 }
 
 /** One row per counted finding: what metrics tracks across runs. */
@@ -161,10 +196,17 @@ function evidenceHead(args: EvidenceArgs) {
   let isNew = 0
   let byException = 0
   let inReports = 0
+  let inSource = 0
   for (const f of verdict.findings) {
     if (f.isNew) isNew++
+    if (f.inSource) inSource++
     if (f.suppression?.by === 'exception') byException++
     else if (f.suppression?.by === 'sarif') inReports++
+  }
+  const inSourceSuppressions: { mode: InSourceSuppressions; total: number; inChangedFiles: number | null } = {
+    mode: verdict.inSourceSuppressions,
+    total: inSource,
+    inChangedFiles: args.inSourceInChangedFiles ?? null
   }
   return {
     schema: EVIDENCE_SCHEMA,
@@ -176,13 +218,14 @@ function evidenceHead(args: EvidenceArgs) {
       warnOnly: verdict.warnOnly,
       reasons: verdict.reasons
     },
-    policy: { source: policy.source, sha256: policy.digest },
+    policy,
     tools: [...tools.values()],
     reports: args.reports,
     brokenInputs: verdict.brokenInputs,
     counts: verdict.counts,
     baseline: verdict.hasBaseline ? { new: isNew, fixed: verdict.fixed.length } : null,
     suppressed: { byException, inReports },
+    inSourceSuppressions,
     exceptions: {
       used: verdict.exceptions.used.map(exceptionFacts),
       expired: verdict.exceptions.expired.map(exceptionFacts),

@@ -3,7 +3,13 @@ import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/sup
 import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { createOctokit, type GitHubClient } from './octokit.js'
-import { composeCommentBody, MAX_COMMENT_LENGTH, upsertPullRequestComment } from './pr-comment.js'
+import {
+  composeCommentBody,
+  MAX_COMMENT_LENGTH,
+  resolveCommentAuthor,
+  upsertPullRequestComment,
+  type CommentAuthor
+} from './pr-comment.js'
 
 let double: GitHubApiDouble
 let octokit: GitHubClient
@@ -37,7 +43,8 @@ const upsert = (issueNumber: number, body: string, marker = 'gate') =>
     issueNumber,
     marker,
     body,
-    logger: memoryLogger()
+    logger: memoryLogger(),
+    author: { kind: 'app' }
   })
 
 describe('upsertPullRequestComment', () => {
@@ -125,7 +132,8 @@ describe('upsertPullRequestComment', () => {
       issueNumber: number,
       marker: 'gate',
       body: 'x',
-      logger
+      logger,
+      author: { kind: 'app' }
     })
     expect(result.status).toBe('skipped')
     expect(result.status === 'skipped' && result.reason).toMatch(
@@ -138,5 +146,114 @@ describe('upsertPullRequestComment', () => {
   it('throws on other errors, and refuses a marker that could break out of the HTML comment', async () => {
     await expect(upsert(99_999, 'x')).rejects.toMatchObject({ status: 404 })
     await expect(upsert(1, 'x', 'gate -->')).rejects.toThrow(ConfigurationError)
+  })
+})
+
+/** A comment written straight into the double's state, as another account would have written it. */
+function seedComment(
+  repo: ReturnType<GitHubApiDouble['repo']>,
+  issueNumber: number,
+  body: string,
+  login: string
+) {
+  const now = double.state.now()
+  const id = double.state.nextId()
+  const type = login.endsWith('[bot]') ? ('Bot' as const) : ('User' as const)
+  repo.comments.set(id, {
+    id,
+    issueNumber,
+    body,
+    user: { login, id: 7, type },
+    createdAt: now,
+    updatedAt: now
+  })
+  return id
+}
+
+describe('whose comment the upsert edits', () => {
+  const PLANTED = '<!-- secure-pipeline:gate -->\n✅ **Passed** (planted by a person)'
+
+  it("never edits a person's comment that starts with our marker, whatever its position", async () => {
+    const { repo, number } = newPullRequest('planted')
+    const planted = seedComment(repo, number, PLANTED, 'mallory')
+    const first = await upsert(number, '❌ Failed')
+    expect(first.status).toBe('created')
+    const second = await upsert(number, '❌ Failed again')
+    expect(second).toMatchObject({
+      status: 'updated',
+      commentId: first.status === 'created' ? first.commentId : -1
+    })
+    expect(repo.comments.get(planted)?.body).toBe(PLANTED)
+    expect(
+      [...repo.comments.values()]
+        .filter(c => c.issueNumber === number)
+        .map(c => c.user.login)
+        .sort()
+    ).toEqual(['github-actions[bot]', 'mallory'])
+  })
+
+  it('with a user token, edits only that user’s comment, never another person’s or a bot’s', async () => {
+    const { repo, number } = newPullRequest('user-token')
+    const other = seedComment(repo, number, PLANTED, 'mallory')
+    const bot = seedComment(repo, number, '<!-- secure-pipeline:gate -->\nfrom a bot', 'github-actions[bot]')
+    const mine = seedComment(repo, number, '<!-- secure-pipeline:gate -->\nmine', 'octocat')
+    const author: CommentAuthor = { kind: 'user', login: 'OctoCat' }
+    const result = await upsertPullRequestComment({
+      octokit,
+      owner: 'acme',
+      repo: 'app',
+      issueNumber: number,
+      marker: 'gate',
+      body: 'updated',
+      logger: memoryLogger(),
+      author
+    })
+    expect(result).toMatchObject({ status: 'updated', commentId: mine })
+    expect(repo.comments.get(other)?.body).toBe(PLANTED)
+    expect(repo.comments.get(bot)?.body).toBe('<!-- secure-pipeline:gate -->\nfrom a bot')
+  })
+})
+
+describe('resolveCommentAuthor against the API double', () => {
+  let api: GitHubApiDouble
+  const client = (token: string) =>
+    createOctokit({
+      token,
+      baseUrl: api.url,
+      logger: memoryLogger(),
+      timeUnitMs: 1,
+      registerSecret: () => {}
+    })
+
+  beforeAll(async () => {
+    api = await startGitHubApiDouble()
+    // As GitHub answers: a user token gets its user; an installation token (ghs_) is refused.
+    api.on('users/get-authenticated', req =>
+      String(req.headers.authorization).includes('ghs_')
+        ? {
+            status: 403,
+            body: {
+              message: 'Resource not accessible by integration',
+              documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+              status: '403'
+            }
+          }
+        : { status: 200, body: { login: 'octocat', id: 583231, type: 'User' } }
+    )
+  })
+  afterAll(async () => {
+    await api.close()
+    api.assertNoSpecViolations()
+  })
+
+  it('names the user of a user token and calls an installation token an app', async () => {
+    expect(await resolveCommentAuthor(client('ghp_usertoken'))).toEqual({ kind: 'user', login: 'octocat' })
+    expect(await resolveCommentAuthor(client('ghs_installation'))).toEqual({ kind: 'app' })
+    expect(api.requestsFor('users/get-authenticated')).toHaveLength(2)
+  })
+
+  it('does not mistake a rate limit (also a 403) for an installation token', async () => {
+    api.fail('users/get-authenticated', { kind: 'primary-rate-limit', resetInSeconds: 1 }, 3)
+    await expect(resolveCommentAuthor(client('ghs_installation'))).rejects.toMatchObject({ status: 403 })
   })
 })

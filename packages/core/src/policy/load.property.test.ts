@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
+import { createHash } from 'node:crypto'
 import { stringify } from 'yaml'
+import { SEVERITIES } from '../findings/finding.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { parsePolicy } from './load.js'
+import type { GatePolicy } from './policy.js'
 
 const VALID = {
   version: 1,
@@ -14,11 +17,27 @@ const VALID = {
   exceptions: [{ id: 'CVE-2024-1', package: 'pkg:npm/a', reason: 'r', owner: 'o', expires: '2026-12-01' }]
 }
 
+function problemsOf(policy: GatePolicy, text: string): string[] {
+  const problems: string[] = []
+  for (const t of [policy.defaults, ...Object.values(policy.scanners), ...Object.values(policy.categories)])
+    for (const severity of [...(t.failOn ?? []), ...Object.keys(t.max ?? {})])
+      if (!(SEVERITIES as readonly string[]).includes(severity)) problems.push(`severity ${severity}`)
+  for (const entry of policy.exceptions) {
+    if (!entry.reason.trim() || !entry.owner.trim()) problems.push('exception without reason or owner')
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(entry.expires)) problems.push(`expiry ${entry.expires}`)
+    if ((entry.id ?? entry.rule) === undefined) problems.push('exception without id')
+  }
+  if (policy.digest !== createHash('sha256').update(text).digest('hex')) problems.push('digest')
+  return problems
+}
+
 /** Either a policy, or a ConfigurationError that names the file: never another error, never a crash. */
 function outcomeOf(text: string): 'policy' | 'config-error' {
   try {
     const policy = parsePolicy(text, 'policy.yml')
-    expect(policy.defaults.failOn.length).toBeGreaterThanOrEqual(0)
+    // What was accepted holds what the gate relies on: known severities, dated and owned exceptions,
+    // and the digest of exactly the bytes that were read.
+    expect(problemsOf(policy, text)).toEqual([])
     return 'policy'
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error
