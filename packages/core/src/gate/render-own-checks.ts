@@ -1,7 +1,7 @@
 import type { ChangeEffect } from '../policy/compare.js'
 import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import type { OwnChecksReview } from './own-checks.js'
-import type { PolicySources } from './policy-sources.js'
+import { BUILT_IN_POLICY, type PolicySources } from './policy-sources.js'
 import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 /** Lists in the summary and the PR comment stay short; the evidence and the HTML page have the rest. */
@@ -31,6 +31,8 @@ function more(total: number, shown: number): string {
 /** Which policy decided and where it was read, for the summary's mode line. */
 export function policyLine(sources: Pick<PolicySources, 'decidedBy' | 'deciding'>): string {
   const { policy, origin } = sources.deciding
+  if (policy.source === BUILT_IN_POLICY)
+    return `Policy: the built-in defaults (fail on critical and high); ${sources.decidedBy === 'base' ? 'the base of this change has' : 'there is'} no policy file.`
   const from = policy.source === origin ? '' : ` from ${escapeMarkdown(origin)}`
   const why = {
     base: 'the reviewed base version decides',
