@@ -88,7 +88,9 @@ describe('runGate summary', () => {
     expect(summary).toContain('### Top findings (3 of 60, new first)')
     const table = summary.slice(summary.indexOf('### Top findings'))
     expect(table.split('\n').filter(line => line.startsWith('| 🟧 high | **blocks** |'))).toHaveLength(3)
-    expect(summary).toContain('Policy: the built-in defaults (fail on critical and high); there is no policy file.')
+    expect(summary).toContain(
+      'Policy: the built-in defaults (fail on critical and high); there is no policy file.'
+    )
   })
 })
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv'
+import schema from './sarif-schema-2.1.0.json' with { type: 'json' }
 
 /*
  * The one SARIF 2.1.0 validator: the gate checks its combined upload with it, and the conformance tests
@@ -25,7 +26,6 @@ export interface SarifSchemaOptions {
 }
 
 export function compileSarifSchema(options: SarifSchemaOptions = {}): ValidateFunction {
-  const schema = require('./sarif-schema-2.1.0.json') as object
   // ajv-draft-04 is CommonJS; under NodeNext its default export is reached through require.
   const Ajv = require('ajv-draft-04') as typeof import('ajv-draft-04').default
   const ajv = new Ajv({

@@ -68,7 +68,18 @@ describe('readRepositoryFile', () => {
       ref: 'v1'
     })
     expect(v1?.text).toBe('gate:\n  fail-on: [critical]\n')
-    expect(api.requestsFor('repos/get-content').map(r => r.query)).toEqual([{}, { ref: 'v1' }])
+    expect(api.requestsFor('repos/get-content').map(r => [r.path, r.query])).toEqual([
+      ['/repos/octo-org/policies/contents/pipeline/secure-pipeline.yml', {}],
+      ['/repos/octo-org/policies/contents/pipeline/secure-pipeline.yml', { ref: 'v1' }]
+    ])
+  })
+
+  it('encodes each part of the path but keeps its slashes', async () => {
+    files.main!['with space/#1?.yml'] = 'x'
+    expect((await readRepositoryFile({ octokit, repository, path: 'with space/#1?.yml' }))?.text).toBe('x')
+    expect(api.requestsFor('repos/get-content').at(-1)?.path).toBe(
+      '/repos/octo-org/policies/contents/with%20space/%231%3F.yml'
+    )
   })
 
   it('answers undefined for a missing file, and refuses a directory, a large file and an unreadable repository', async () => {

@@ -36,10 +36,11 @@ export async function readRepositoryFile(
   const maxBytes = options.maxBytes ?? 1024 * 1024
   let data: unknown
   try {
-    const response = await octokit.rest.repos.getContent({
+    // `{+path}` keeps the slashes: an encoded `%2F` is refused for fine-grained tokens (octokit.js#2422).
+    const response = await octokit.request('GET /repos/{owner}/{repo}/contents/{+path}', {
       owner: repository.owner,
       repo: repository.repo,
-      path: options.path,
+      path: options.path.split('/').map(encodeURIComponent).join('/'),
       ...(options.ref ? { ref: options.ref } : {})
     })
     data = response.data
