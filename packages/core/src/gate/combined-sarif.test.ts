@@ -56,7 +56,7 @@ describe('the combined SARIF, built from the findings already read', () => {
       at('high', 'high', 'y')
     ]
     const limits = { ...CODE_SCANNING_LIMITS, resultsPerRun: 2 }
-    const { log, report } = fitToBudget([source('T', findings)], limits)
+    const { log, report } = fitToBudget([source('T', findings)], { limits })
     expect(log.runs[0]!.results!.map(r => r.ruleId)).toEqual(['crit', 'high'])
     expect(report.dropped).toEqual([
       { category: 'T', reason: 'results-per-run', bySeverity: { medium: 1, low: 1 } }
@@ -81,7 +81,7 @@ describe('the combined SARIF, built from the findings already read', () => {
       })
     )
     const limits = { ...CODE_SCANNING_LIMITS, gzipBytes: 60_000 }
-    const { log, text, report } = fitToBudget([source('T', [at('keep', 'high'), ...noise])], limits)
+    const { log, text, report } = fitToBudget([source('T', [at('keep', 'high'), ...noise])], { limits })
     expect(report.gzipped).toBe(true)
     expect(report.bytes).toBeLessThanOrEqual(60_000)
     expect(text).toBe(JSON.stringify(log))
@@ -91,6 +91,28 @@ describe('the combined SARIF, built from the findings already read', () => {
     expect(
       report.dropped.every(d => d.reason === 'gzip-size' && Object.keys(d.bySeverity).join() === 'low')
     ).toBe(true)
+  })
+
+  it('without an upload, compresses nothing and sheds nothing', () => {
+    const noise = Array.from({ length: 500 }, (_, i) =>
+      makeFinding({ ruleId: `n${i}`, severity: 'low', location: { path: `f${i}`, startLine: 1 } })
+    )
+    const limits = { ...CODE_SCANNING_LIMITS, gzipBytes: 10_000 }
+    const { text, report } = fitToBudget([source('T', noise)], { limits, measureCompressed: false })
+    expect(report).toMatchObject({
+      gzipped: false,
+      bytes: Buffer.byteLength(text),
+      resultsOut: 500,
+      dropped: []
+    })
+    expect(report.bytes).toBeGreaterThan(10_000)
+  })
+
+  it('writes no property bag code scanning would not read, and keeps the fingerprint', () => {
+    const f = at('a', 'high', 'src/a.js', 1, '0123456789abcdef0123456789abcdef')
+    const [result] = fitToBudget([source('T', [f])]).log.runs[0]!.results!
+    expect(result!.properties).toBeUndefined()
+    expect(result!.partialFingerprints).toEqual({ 'securePipeline/v1': '0123456789abcdef0123456789abcdef' })
   })
 
   it('measures no gzip when the text is already under the limit', () => {

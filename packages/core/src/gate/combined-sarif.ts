@@ -107,7 +107,7 @@ export interface BudgetReport {
   duplicatesRemoved: number
   renamedCategories: string[]
   dropped: DroppedResults[]
-  /** Bytes of the JSON text; gzip-compressed bytes when it had to be measured (`gzipped`). */
+  /** Bytes of the JSON text; gzip-compressed bytes when they were measured (`gzipped`). */
   bytes: number
   gzipped: boolean
 }
@@ -117,24 +117,36 @@ interface FittedRun extends UploadSource {
   kept: Finding[]
 }
 
-function identity(f: Finding): string {
-  const at = f.location
-    ? `${f.location.path}:${f.location.startLine ?? ''}:${f.location.startColumn ?? ''}`
-    : ''
-  return `${f.ruleId}\u0000${f.fingerprint}\u0000${at}`
-}
-
 function bySeverity(findings: readonly Finding[]): Partial<Record<Severity, number>> {
   const counts = emptySeverityCounts()
   for (const f of findings) counts[f.severity]++
   return nonZeroCounts(counts)
 }
 
-/** Stable by severity: a counting sort, as 100,000 findings would make a comparison sort the slowest step. */
-function mostSevereFirst(findings: readonly Finding[]): Finding[] {
+/**
+ * The run's findings without duplicates, most severe first and in report order within a severity, cut
+ * to `limit`; `cut` gets what did not fit. One pass into severity buckets (a counting sort): 100,000
+ * findings would make a comparison sort, or one copy of the list per step, the slowest part of the gate.
+ * Two findings are the same when their fingerprints are: so are their alerts in code scanning.
+ */
+function keepMostSevere(
+  findings: readonly Finding[],
+  limit: number
+): { kept: Finding[]; cut: Finding[]; duplicates: number } {
   const buckets: Finding[][] = SEVERITIES.map(() => [])
-  for (const f of findings) buckets[severityRank(f.severity)]!.push(f)
-  return ([] as Finding[]).concat(...buckets)
+  const seen = new Set<string>()
+  for (const f of findings) {
+    if (seen.has(f.fingerprint)) continue
+    seen.add(f.fingerprint)
+    buckets[severityRank(f.severity)]!.push(f)
+  }
+  const kept: Finding[] = []
+  const cut: Finding[] = []
+  for (const bucket of buckets) {
+    const room = Math.max(0, limit - kept.length)
+    for (let i = 0; i < bucket.length; i++) (i < room ? kept : cut).push(bucket[i]!)
+  }
+  return { kept, cut, duplicates: findings.length - seen.size }
 }
 
 function merge(sources: UploadSource[]): UploadSource[] {
@@ -174,6 +186,9 @@ function assemble(runs: FittedRun[]): SarifLog {
     const own = new Map(runs[i]!.rules.map(rule => [rule.id, rule]))
     if (own.size > 0 && out.tool.driver.rules)
       out.tool.driver.rules = out.tool.driver.rules.map(rule => own.get(rule.id) ?? rule)
+    // Our property bag is for our own reader; code scanning reads none of it, and it was a third of
+    // every result. The fingerprint stays in partialFingerprints, so the file still works as a baseline.
+    for (const result of out.results ?? []) result.properties = undefined
   })
   return log
 }
@@ -183,10 +198,20 @@ function assemble(runs: FittedRun[]): SarifLog {
  * removed, at most the documented number of runs and results per run (the most severe kept), under the
  * size limit, with an exact account of what was left out. Every result carries a fingerprint.
  */
+export interface BudgetOptions {
+  limits?: UploadLimits
+  /**
+   * Measure the gzip-compressed size and shed results until it fits (default true). Only an upload
+   * needs it: without one, compressing tens of megabytes would be most of the gate's time for nothing.
+   */
+  measureCompressed?: boolean
+}
+
 export function fitToBudget(
   sources: UploadSource[],
-  limits: UploadLimits = CODE_SCANNING_LIMITS
+  options: BudgetOptions = {}
 ): { log: SarifLog; text: string; report: BudgetReport } {
+  const limits = options.limits ?? CODE_SCANNING_LIMITS
   const report: BudgetReport = {
     runsIn: sources.length,
     runsOut: 0,
@@ -201,19 +226,10 @@ export function fitToBudget(
   const merged = merge(sources)
   uniqueCategories(merged, report)
   let runs: FittedRun[] = merged.map(run => {
-    const seen = new Set<string>()
-    const unique = run.findings.filter(f => {
-      const id = identity(f)
-      if (seen.has(id)) return false
-      seen.add(id)
-      return true
-    })
-    report.duplicatesRemoved += run.findings.length - unique.length
-    const kept = mostSevereFirst(unique)
-    if (kept.length > limits.resultsPerRun) {
-      const cut = kept.splice(limits.resultsPerRun)
+    const { kept, cut, duplicates } = keepMostSevere(run.findings, limits.resultsPerRun)
+    report.duplicatesRemoved += duplicates
+    if (cut.length > 0)
       report.dropped.push({ category: run.category, reason: 'results-per-run', bySeverity: bySeverity(cut) })
-    }
     return { ...run, kept }
   })
 
@@ -238,7 +254,7 @@ export function fitToBudget(
   let text = JSON.stringify(log)
   report.bytes = Buffer.byteLength(text)
   // gzip never makes a log much larger, so a text already under the limit needs no compression to know it fits.
-  if (report.bytes > limits.gzipBytes * 0.99) {
+  if (report.bytes > limits.gzipBytes * 0.99 && options.measureCompressed !== false) {
     report.gzipped = true
     report.bytes = gzipSync(text).length
     // Over the size limit: shed the least severe results first, a tenth of what remains each round.

@@ -2,7 +2,13 @@ import * as path from 'node:path'
 import { escapeMarkdown } from '../report/markdown.js'
 import type { TriState } from '../runtime/inputs.js'
 import { writeOutputFile } from '../runtime/output-files.js'
-import { droppedTotal, fitToBudget, uploadSources, type BudgetReport } from './combined-sarif.js'
+import {
+  CODE_SCANNING_LIMITS,
+  droppedTotal,
+  fitToBudget,
+  uploadSources,
+  type BudgetReport
+} from './combined-sarif.js'
 import type { LoadedReports } from './load-reports.js'
 import type { GateConfig, GatePorts, ReportingStatus } from './ports.js'
 import { validateSarifSchema } from './sarif-schema.js'
@@ -31,7 +37,10 @@ export async function runUploadStep(
   const notes: string[] = []
   const sarifFile = path.join(config.outputDir, 'combined.sarif')
   const upload = await logger.group('Code scanning upload', async (): Promise<ReportingStatus> => {
-    const { log, text, report } = fitToBudget(loaded.reports.flatMap(r => uploadSources(r.report, r.shells)))
+    const { log, text, report } = fitToBudget(
+      loaded.reports.flatMap(r => uploadSources(r.report, r.shells)),
+      { measureCompressed: ports.github !== undefined }
+    )
     writeOutputFile(config.workspace, sarifFile, text)
     notes.push(budgetNote(report))
     if (!ports.github) return { status: 'unavailable', detail: 'no token or repository context' }
@@ -54,7 +63,11 @@ export async function runUploadStep(
 
 function budgetNote(r: BudgetReport): string {
   const dropped = droppedTotal(r)
-  const size = r.gzipped ? `${(r.bytes / 1024).toFixed(0)} KiB gzipped` : `${(r.bytes / 1024).toFixed(0)} KiB`
+  const size = r.gzipped
+    ? `${(r.bytes / 1024).toFixed(0)} KiB gzipped`
+    : r.bytes > CODE_SCANNING_LIMITS.gzipBytes
+      ? `${(r.bytes / 1024).toFixed(0)} KiB before compression (measured against the 10 MB gzip limit only when uploading)`
+      : `${(r.bytes / 1024).toFixed(0)} KiB`
   const parts = [`SARIF for code scanning: ${r.resultsOut} result(s) in ${r.runsOut} run(s), ${size}`]
   if (r.duplicatesRemoved) parts.push(`${r.duplicatesRemoved} duplicate(s) removed`)
   if (r.renamedCategories.length)
