@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
+import { answerUserLookup } from '../support/github-api-identity.js'
 import { pullRequestCheckout } from '../support/pull-request-checkout.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
 
@@ -140,14 +141,7 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
   let api: GitHubApiDouble
   beforeAll(async () => {
     api = await startGitHubApiDouble()
-    // An installation token may not read GET /user, as on GitHub.
-    api.on('users/get-authenticated', () => ({
-      status: 403,
-      body: {
-        message: 'Resource not accessible by integration',
-        documentation_url: 'https://docs.github.com/rest'
-      }
-    }))
+    answerUserLookup(api)
   })
   afterAll(async () => api.close())
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
+import { answerUserLookup } from '../../../../test/support/github-api-identity.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { createOctokit, type GitHubClient } from './octokit.js'
@@ -35,17 +36,12 @@ function newPullRequest(head: string) {
   return { repo, number: repo.seedPullRequest({ head }).number }
 }
 
-const upsert = (issueNumber: number, body: string, marker = 'gate') =>
-  upsertPullRequestComment({
-    octokit,
-    owner: 'acme',
-    repo: 'app',
-    issueNumber,
-    marker,
-    body,
-    logger: memoryLogger(),
-    author: { kind: 'app' }
-  })
+const upsert = (
+  issueNumber: number,
+  body: string,
+  { marker = 'gate', logger = memoryLogger(), author = { kind: 'app' } as CommentAuthor } = {}
+) =>
+  upsertPullRequestComment({ octokit, owner: 'acme', repo: 'app', issueNumber, marker, body, logger, author })
 
 describe('upsertPullRequestComment', () => {
   it('creates the comment once, then edits it in place: one comment after two runs', async () => {
@@ -125,16 +121,7 @@ describe('upsertPullRequestComment', () => {
     const { repo, number } = newPullRequest('fork')
     double.fail('issues/create-comment', { kind: 'forbidden' })
     const logger = memoryLogger()
-    const result = await upsertPullRequestComment({
-      octokit,
-      owner: 'acme',
-      repo: 'app',
-      issueNumber: number,
-      marker: 'gate',
-      body: 'x',
-      logger,
-      author: { kind: 'app' }
-    })
+    const result = await upsert(number, 'x', { logger })
     expect(result.status).toBe('skipped')
     expect(result.status === 'skipped' && result.reason).toMatch(
       /Resource not accessible by integration.*pull-requests: write/
@@ -145,7 +132,7 @@ describe('upsertPullRequestComment', () => {
 
   it('throws on other errors, and refuses a marker that could break out of the HTML comment', async () => {
     await expect(upsert(99_999, 'x')).rejects.toMatchObject({ status: 404 })
-    await expect(upsert(1, 'x', 'gate -->')).rejects.toThrow(ConfigurationError)
+    await expect(upsert(1, 'x', { marker: 'gate -->' })).rejects.toThrow(ConfigurationError)
   })
 })
 
@@ -197,17 +184,7 @@ describe('whose comment the upsert edits', () => {
     const other = seedComment(repo, number, PLANTED, 'mallory')
     const bot = seedComment(repo, number, '<!-- secure-pipeline:gate -->\nfrom a bot', 'github-actions[bot]')
     const mine = seedComment(repo, number, '<!-- secure-pipeline:gate -->\nmine', 'octocat')
-    const author: CommentAuthor = { kind: 'user', login: 'OctoCat' }
-    const result = await upsertPullRequestComment({
-      octokit,
-      owner: 'acme',
-      repo: 'app',
-      issueNumber: number,
-      marker: 'gate',
-      body: 'updated',
-      logger: memoryLogger(),
-      author
-    })
+    const result = await upsert(number, 'updated', { author: { kind: 'user', login: 'OctoCat' } })
     expect(result).toMatchObject({ status: 'updated', commentId: mine })
     expect(repo.comments.get(other)?.body).toBe(PLANTED)
     expect(repo.comments.get(bot)?.body).toBe('<!-- secure-pipeline:gate -->\nfrom a bot')
@@ -227,19 +204,7 @@ describe('resolveCommentAuthor against the API double', () => {
 
   beforeAll(async () => {
     api = await startGitHubApiDouble()
-    // As GitHub answers: a user token gets its user; an installation token (ghs_) is refused.
-    api.on('users/get-authenticated', req =>
-      String(req.headers.authorization).includes('ghs_')
-        ? {
-            status: 403,
-            body: {
-              message: 'Resource not accessible by integration',
-              documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
-              status: '403'
-            }
-          }
-        : { status: 200, body: { login: 'octocat', id: 583231, type: 'User' } }
-    )
+    answerUserLookup(api)
   })
   afterAll(async () => {
     await api.close()
