@@ -17,10 +17,15 @@ import { buildSarifLog } from '../findings/sarif/write.js'
  * reading and parsing the reports a second time. Each run keeps its category and its own rule help.
  */
 
-/** What code scanning accepts in one upload (GitHub docs, "SARIF support for code scanning"). */
+/**
+ * What code scanning keeps of one upload (GitHub docs, "About code scanning limits on SARIF results"): it
+ * accepts 20 runs, 25,000 results per run and 10 MB gzipped, but stores only the top 5,000 results of a
+ * run. The gate keeps those 5,000 itself, most severe first, so it can say exactly which were left out
+ * instead of leaving the choice to the server.
+ */
 export const CODE_SCANNING_LIMITS = {
   runs: 20,
-  resultsPerRun: 25_000,
+  resultsPerRun: 5_000,
   gzipBytes: 10 * 1000 * 1000
 }
 export type UploadLimits = typeof CODE_SCANNING_LIMITS
@@ -124,29 +129,33 @@ function bySeverity(findings: readonly Finding[]): Partial<Record<Severity, numb
 }
 
 /**
- * The run's findings without duplicates, most severe first and in report order within a severity, cut
- * to `limit`; `cut` gets what did not fit. One pass into severity buckets (a counting sort): 100,000
- * findings would make a comparison sort, or one copy of the list per step, the slowest part of the gate.
- * Two findings are the same when their fingerprints are: so are their alerts in code scanning.
+ * The run's most severe findings, in report order within a severity, up to `limit` without duplicates;
+ * `cut` gets the rest. One pass into severity buckets (a counting sort): with 100,000 findings a
+ * comparison sort, or a copy of the list per step, would be the slowest part of the gate. Two findings
+ * are the same when their fingerprints are (so are their alerts in code scanning); duplicates are looked
+ * for among the findings that would be kept, where they would take a place, and the others are cut.
  */
 function keepMostSevere(
   findings: readonly Finding[],
   limit: number
 ): { kept: Finding[]; cut: Finding[]; duplicates: number } {
   const buckets: Finding[][] = SEVERITIES.map(() => [])
-  const seen = new Set<string>()
-  for (const f of findings) {
-    if (seen.has(f.fingerprint)) continue
-    seen.add(f.fingerprint)
-    buckets[severityRank(f.severity)]!.push(f)
-  }
+  for (const f of findings) buckets[severityRank(f.severity)]!.push(f)
   const kept: Finding[] = []
   const cut: Finding[] = []
+  const seen = new Set<string>()
+  let duplicates = 0
   for (const bucket of buckets) {
-    const room = Math.max(0, limit - kept.length)
-    for (let i = 0; i < bucket.length; i++) (i < room ? kept : cut).push(bucket[i]!)
+    for (const f of bucket) {
+      if (kept.length >= limit) cut.push(f)
+      else if (seen.has(f.fingerprint)) duplicates++
+      else {
+        seen.add(f.fingerprint)
+        kept.push(f)
+      }
+    }
   }
-  return { kept, cut, duplicates: findings.length - seen.size }
+  return { kept, cut, duplicates }
 }
 
 function merge(sources: UploadSource[]): UploadSource[] {

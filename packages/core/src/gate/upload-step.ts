@@ -11,7 +11,6 @@ import {
 } from './combined-sarif.js'
 import type { LoadedReports } from './load-reports.js'
 import type { GateConfig, GatePorts, ReportingStatus } from './ports.js'
-import { validateSarifSchema } from './sarif-schema.js'
 
 export interface UploadOutcome {
   upload: ReportingStatus
@@ -44,6 +43,8 @@ export async function runUploadStep(
     writeOutputFile(config.workspace, sarifFile, text)
     notes.push(budgetNote(report))
     if (!ports.github) return { status: 'unavailable', detail: 'no token or repository context' }
+    // Loaded only for an upload: the schema and its validator are a fifth of the bundle.
+    const { validateSarifSchema } = await import('./sarif-schema.js')
     const schemaProblems = validateSarifSchema(log)
     if (schemaProblems.length > 0)
       return {
