@@ -1,5 +1,6 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
+  cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -11,6 +12,8 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
+import { REPO_ROOT } from '../support/repo-root.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
 
 /*
@@ -160,4 +163,29 @@ describe.each(nodeRuntimes())('gate bundle in a hostile workspace on $label', ({
     ])
     expect(existsSync(path.join(ws, 'secure-pipeline/gate/evidence.json'))).toBe(true)
   })
+})
+
+describe.each(nodeRuntimes())('gate bundle away from the repository on $label', ({ node }) => {
+  let api: GitHubApiDouble
+  beforeAll(async () => {
+    api = await startGitHubApiDouble()
+  })
+  afterAll(async () => api.close())
+
+  it('validates and uploads with nothing but its own files: no node_modules where a runner unpacks it', async () => {
+    const distDir = mkdtempSync(path.join(tmpdir(), 'gate-dist-'))
+    cpSync(path.join(REPO_ROOT, 'dist', 'gate'), path.join(distDir, 'gate'), { recursive: true })
+    const { ws } = workspace({ 'secure-pipeline/sast.sarif': sarif('warning') })
+    const r = await runBundle('gate', {
+      node,
+      workspace: ws,
+      distDir,
+      inputs: { token: 'ghs_isolated', upload: 'true', comment: 'false' },
+      env: { GITHUB_API_URL: api.url }
+    })
+    expect(r.stdout).not.toMatch(/Cannot find module/)
+    expect(r.status).toBe(0)
+    expect(api.requestsFor('code-scanning/upload-sarif')).toHaveLength(1)
+    api.assertNoSpecViolations()
+  }, 60_000)
 })

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module'
-import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv'
+import type { Ajv as AjvInstance, ErrorObject, Options, ValidateFunction } from 'ajv'
+import * as ajvDraft04 from 'ajv-draft-04'
 import schema from './sarif-schema-2.1.0.json' with { type: 'json' }
 
 /*
@@ -13,7 +13,14 @@ import schema from './sarif-schema-2.1.0.json' with { type: 'json' }
 export const SARIF_SCHEMA_FILE = 'sarif-schema-2.1.0.json'
 export const SARIF_SCHEMA_SHA256 = 'c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e'
 
-const require = createRequire(import.meta.url)
+/**
+ * ajv-draft-04 is CommonJS (`module.exports = Ajv`, `exports.default = Ajv`): imported statically so the
+ * bundler includes it (a `require` at run time found it only in this repository's node_modules), and
+ * reached through `default` or the module itself, whichever the loader hands over.
+ */
+const Ajv04 = ((ajvDraft04 as unknown as { default?: unknown }).default ?? ajvDraft04) as new (
+  options: Options
+) => AjvInstance
 
 export interface SarifSchemaOptions {
   /**
@@ -26,15 +33,13 @@ export interface SarifSchemaOptions {
 }
 
 export function compileSarifSchema(options: SarifSchemaOptions = {}): ValidateFunction {
-  // ajv-draft-04 is CommonJS; under NodeNext its default export is reached through require.
-  const Ajv = require('ajv-draft-04') as typeof import('ajv-draft-04').default
-  const ajv = new Ajv({
+  const ajv = new Ajv04({
     allErrors: options.allErrors ?? false,
     strict: false,
     validateSchema: false,
     validateFormats: options.addFormats !== undefined
   })
-  options.addFormats?.(ajv as unknown as AjvInstance)
+  options.addFormats?.(ajv)
   return ajv.compile(schema)
 }
 
