@@ -112,6 +112,16 @@ const p2: BenchModule = {
           cwd: ws,
           timeoutMs: 300_000,
           reset
+        },
+        {
+          // For reference only (not the P2 figure): what the combined SARIF adds to the defaults.
+          label: 'gate bundle, upload false',
+          command: process.execPath,
+          args: [bundle],
+          env: { ...env, INPUT_UPLOAD: 'false' },
+          cwd: ws,
+          timeoutMs: 300_000,
+          reset
         }
       ]
       // One checked run first: a gate that fails for another reason, or skips the upload step, measures nothing.
@@ -123,13 +133,13 @@ const p2: BenchModule = {
           `the gate did not do the measured work: ${problems.join('; ')}\n${check.stdout.slice(-2000)}`
         )
       const n = Math.min(runs, 5)
-      const [parse, gate] = measure(specs, n)
-      if (!parse || !gate) return ['nothing measured']
+      const [parse, gate, noUpload] = measure(specs, n)
+      if (!parse || !gate || !noUpload) return ['nothing measured']
       if (gate.exitCodes.some(code => code !== 1))
         throw new Error(`gate exit codes ${gate.exitCodes.join(',')}, expected 1`)
       const wall = gate.wallMs.median / parse.wallMs.median
       const rss = gate.peakRssKb && parse.peakRssKb ? gate.peakRssKb.median / parse.peakRssKb.median : NaN
-      const rows = [parse, gate].map(m => [
+      const rows = [parse, gate, noUpload].map(m => [
         m.label,
         m.wallMs.median.toFixed(0),
         m.wallMs.p90.toFixed(0),
@@ -141,6 +151,7 @@ const p2: BenchModule = {
         '',
         `P2 wall-time ratio (gate / JSON.parse): ${wall.toFixed(2)}x (goal ≤ 2x) ${wall <= 2 ? 'MET' : 'NOT MET'}`,
         `P2 peak-RSS ratio  (gate / JSON.parse): ${rss.toFixed(2)}x (goal ≤ 1.5x) ${rss <= 1.5 ? 'MET' : 'NOT MET'}`,
+        `(for reference, upload false: ${(noUpload.wallMs.median / parse.wallMs.median).toFixed(2)}x the time)`,
         `${n} interleaved runs each on ${mb.toFixed(1)} MB, after one checked run: exit 1 (fail-findings), ${RESULTS} counted, combined SARIF written (upload auto, no token).`
       ]
     } finally {

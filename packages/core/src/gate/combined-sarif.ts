@@ -130,7 +130,7 @@ function bySeverity(findings: readonly Finding[]): Partial<Record<Severity, numb
 
 /**
  * The run's most severe findings, in report order within a severity, up to `limit` without duplicates;
- * `cut` gets the rest. One pass into severity buckets (a counting sort): with 100,000 findings a
+ * `cut` counts the rest by severity. One pass into severity buckets (a counting sort): with 100,000 findings a
  * comparison sort, or a copy of the list per step, would be the slowest part of the gate. Two findings
  * are the same when their fingerprints are (so are their alerts in code scanning); duplicates are looked
  * for among the findings that would be kept, where they would take a place, and the others are cut.
@@ -138,16 +138,16 @@ function bySeverity(findings: readonly Finding[]): Partial<Record<Severity, numb
 function keepMostSevere(
   findings: readonly Finding[],
   limit: number
-): { kept: Finding[]; cut: Finding[]; duplicates: number } {
+): { kept: Finding[]; cut: Partial<Record<Severity, number>>; duplicates: number } {
   const buckets: Finding[][] = SEVERITIES.map(() => [])
   for (const f of findings) buckets[severityRank(f.severity)]!.push(f)
   const kept: Finding[] = []
-  const cut: Finding[] = []
+  const cut = emptySeverityCounts()
   const seen = new Set<string>()
   let duplicates = 0
   for (const bucket of buckets) {
     for (const f of bucket) {
-      if (kept.length >= limit) cut.push(f)
+      if (kept.length >= limit) cut[f.severity]++
       else if (seen.has(f.fingerprint)) duplicates++
       else {
         seen.add(f.fingerprint)
@@ -155,7 +155,7 @@ function keepMostSevere(
       }
     }
   }
-  return { kept, cut, duplicates }
+  return { kept, cut: nonZeroCounts(cut), duplicates }
 }
 
 function merge(sources: UploadSource[]): UploadSource[] {
@@ -237,8 +237,8 @@ export function fitToBudget(
   let runs: FittedRun[] = merged.map(run => {
     const { kept, cut, duplicates } = keepMostSevere(run.findings, limits.resultsPerRun)
     report.duplicatesRemoved += duplicates
-    if (cut.length > 0)
-      report.dropped.push({ category: run.category, reason: 'results-per-run', bySeverity: bySeverity(cut) })
+    if (Object.keys(cut).length > 0)
+      report.dropped.push({ category: run.category, reason: 'results-per-run', bySeverity: cut })
     return { ...run, kept }
   })
 
