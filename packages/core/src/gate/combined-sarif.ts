@@ -202,11 +202,6 @@ function assemble(runs: FittedRun[]): SarifLog {
   return log
 }
 
-/**
- * Fits the runs into one upload code scanning accepts: one run per category and tool, duplicates
- * removed, at most the documented number of runs and results per run (the most severe kept), under the
- * size limit, with an exact account of what was left out. Every result carries a fingerprint.
- */
 export interface BudgetOptions {
   limits?: UploadLimits
   /**
@@ -216,6 +211,61 @@ export interface BudgetOptions {
   measureCompressed?: boolean
 }
 
+/** Over the run limit: keep the runs whose worst result is most severe, then the larger ones, in report order. */
+function keepMostSevereRuns(runs: FittedRun[], limit: number, report: BudgetReport): FittedRun[] {
+  if (runs.length <= limit) return runs
+  const worst = (run: FittedRun) => (run.kept[0] ? severityRank(run.kept[0].severity) : SEVERITIES.length)
+  const ranked = [...runs].sort(
+    (a, b) => worst(a) - worst(b) || b.kept.length - a.kept.length || a.category.localeCompare(b.category)
+  )
+  for (const left of ranked.splice(limit))
+    report.dropped.push({
+      category: left.category,
+      reason: 'runs-per-file',
+      bySeverity: bySeverity(left.kept)
+    })
+  const kept = new Set(ranked)
+  return runs.filter(run => kept.has(run))
+}
+
+/** Sheds the least severe results, a tenth of what remains each round, until the gzipped log fits. */
+function shedUntilItFits(
+  runs: FittedRun[],
+  limits: UploadLimits,
+  report: BudgetReport,
+  first: { log: SarifLog; text: string }
+): { log: SarifLog; text: string } {
+  let { log, text } = first
+  report.gzipped = true
+  report.bytes = gzipSync(text).length
+  while (report.bytes > limits.gzipBytes) {
+    const total = runs.reduce((n, r) => n + r.kept.length, 0)
+    if (total === 0) break
+    const least = Math.max(
+      ...runs.filter(r => r.kept.length > 0).map(r => severityRank(r.kept.at(-1)!.severity))
+    )
+    let shed = Math.max(1, Math.ceil(total / 10))
+    for (const run of [...runs].reverse()) {
+      const cut: Finding[] = []
+      while (shed > 0 && run.kept.length > 0 && severityRank(run.kept.at(-1)!.severity) === least) {
+        cut.push(run.kept.pop()!)
+        shed--
+      }
+      if (cut.length > 0)
+        report.dropped.push({ category: run.category, reason: 'gzip-size', bySeverity: bySeverity(cut) })
+    }
+    log = assemble(runs)
+    text = JSON.stringify(log)
+    report.bytes = gzipSync(text).length
+  }
+  return { log, text }
+}
+
+/**
+ * Fits the runs into one upload code scanning accepts: one run per category and tool, duplicates
+ * removed, at most the documented number of runs and of stored results per run (the most severe kept),
+ * under the size limit, with an exact account of what was left out. Every result carries a fingerprint.
+ */
 export function fitToBudget(
   sources: UploadSource[],
   options: BudgetOptions = {}
@@ -234,63 +284,23 @@ export function fitToBudget(
   }
   const merged = merge(sources)
   uniqueCategories(merged, report)
-  let runs: FittedRun[] = merged.map(run => {
+  const fitted: FittedRun[] = merged.map(run => {
     const { kept, cut, duplicates } = keepMostSevere(run.findings, limits.resultsPerRun)
     report.duplicatesRemoved += duplicates
     if (Object.keys(cut).length > 0)
       report.dropped.push({ category: run.category, reason: 'results-per-run', bySeverity: cut })
     return { ...run, kept }
   })
-
-  // Over the run limit: keep the runs whose worst result is most severe, then the larger ones; the
-  // runs kept stay in the order the reports gave them.
-  if (runs.length > limits.runs) {
-    const worst = (run: FittedRun) => (run.kept[0] ? severityRank(run.kept[0].severity) : SEVERITIES.length)
-    const ranked = [...runs].sort(
-      (a, b) => worst(a) - worst(b) || b.kept.length - a.kept.length || a.category.localeCompare(b.category)
-    )
-    for (const left of ranked.splice(limits.runs))
-      report.dropped.push({
-        category: left.category,
-        reason: 'runs-per-file',
-        bySeverity: bySeverity(left.kept)
-      })
-    const kept = new Set(ranked)
-    runs = runs.filter(run => kept.has(run))
-  }
-
-  let log = assemble(runs)
-  let text = JSON.stringify(log)
-  report.bytes = Buffer.byteLength(text)
+  const runs = keepMostSevereRuns(fitted, limits.runs, report)
+  const log = assemble(runs)
+  let written = { log, text: JSON.stringify(log) }
+  report.bytes = Buffer.byteLength(written.text)
   // gzip never makes a log much larger, so a text already under the limit needs no compression to know it fits.
-  if (report.bytes > limits.gzipBytes * 0.99 && options.measureCompressed !== false) {
-    report.gzipped = true
-    report.bytes = gzipSync(text).length
-    // Over the size limit: shed the least severe results first, a tenth of what remains each round.
-    while (report.bytes > limits.gzipBytes) {
-      const total = runs.reduce((n, r) => n + r.kept.length, 0)
-      if (total === 0) break
-      const least = Math.max(
-        ...runs.filter(r => r.kept.length > 0).map(r => severityRank(r.kept.at(-1)!.severity))
-      )
-      let shed = Math.max(1, Math.ceil(total / 10))
-      for (const run of [...runs].reverse()) {
-        const cut: Finding[] = []
-        while (shed > 0 && run.kept.length > 0 && severityRank(run.kept.at(-1)!.severity) === least) {
-          cut.push(run.kept.pop()!)
-          shed--
-        }
-        if (cut.length > 0)
-          report.dropped.push({ category: run.category, reason: 'gzip-size', bySeverity: bySeverity(cut) })
-      }
-      log = assemble(runs)
-      text = JSON.stringify(log)
-      report.bytes = gzipSync(text).length
-    }
-  }
-  report.runsOut = log.runs.length
+  if (report.bytes > limits.gzipBytes * 0.99 && options.measureCompressed !== false)
+    written = shedUntilItFits(runs, limits, report, written)
+  report.runsOut = runs.length
   report.resultsOut = runs.reduce((n, r) => n + r.kept.length, 0)
-  return { log, text, report }
+  return { ...written, report }
 }
 
 export function droppedTotal(report: BudgetReport): number {
