@@ -1,10 +1,13 @@
-// P2: the gate on a 100,000-result SARIF (about 36 MB) against a bare node process that only
-// JSON.parses the same file, side by side. Goals: ≤ 2× the wall time, ≤ 1.5× the peak RSS.
-import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+// P2: the gate with the inputs a workflow gets by default (upload auto, comment auto, no token) on a
+// 100,000-result SARIF (about 37 MB) against a bare node process that only JSON.parses the same file,
+// side by side with the same environment. Goals: ≤ 2× the wall time, ≤ 1.5× the peak RSS.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { formatTable, measure, type BenchModule } from './measure.js'
+import { parse } from 'yaml'
+import { parseCommandFile } from '../test/support/run-bundle.js'
+import { formatTable, measure, runOnce, type BenchModule, type CommandSpec } from './measure.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const RESULTS = 100_000
@@ -38,8 +41,39 @@ export function syntheticSarif(results = RESULTS): string {
   })
 }
 
+/**
+ * The environment the runner gives the gate with its defaults: every action.yml input that has a default
+ * (as INPUT_*), except those taken from the workflow's context (`${{ github.token }}`: no token here).
+ */
+export function defaultInputs(
+  actionYml = path.join(ROOT, 'actions', 'gate', 'action.yml')
+): Record<string, string> {
+  const metadata = parse(readFileSync(actionYml, 'utf8')) as { inputs: Record<string, { default?: string }> }
+  return Object.fromEntries(
+    Object.entries(metadata.inputs)
+      .filter(([, input]) => input.default !== undefined && !input.default.includes('${{'))
+      .map(([name, input]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, input.default!])
+  )
+}
+
+/** What the gate must report on the synthetic SARIF before any figure is believed. */
+export function checkGateRun(
+  exitCode: number | null,
+  outputs: Record<string, string>,
+  results = RESULTS
+): string[] {
+  const problems: string[] = []
+  if (exitCode !== 1) problems.push(`exit code ${exitCode}, expected 1 (fail-findings)`)
+  if (outputs.outcome !== 'fail-findings') problems.push(`outcome ${outputs.outcome}, expected fail-findings`)
+  const total = outputs.counts ? (JSON.parse(outputs.counts) as { total?: number }).total : undefined
+  if (total !== results) problems.push(`counted ${total} findings, expected ${results}`)
+  if (outputs['sarif-file'] !== 'secure-pipeline/gate/combined.sarif')
+    problems.push(`no combined SARIF (sarif-file: ${outputs['sarif-file']}): upload=auto was not measured`)
+  return problems
+}
+
 const p2: BenchModule = {
-  title: 'P2: gate on a 100,000-result SARIF vs bare JSON.parse',
+  title: 'P2: gate with its default inputs on a 100,000-result SARIF vs bare JSON.parse',
   async run({ runs, log }) {
     const bundle = path.join(ROOT, 'dist', 'gate', 'index.js')
     const ws = mkdtempSync(path.join(tmpdir(), 'sp-bench-p2-'))
@@ -49,42 +83,63 @@ const p2: BenchModule = {
       writeFileSync(report, syntheticSarif())
       const mb = statSync(report).size / 1e6
       log(`generated ${RESULTS} results, ${mb.toFixed(1)} MB`)
-      writeFileSync(path.join(ws, 'out'), '')
-      writeFileSync(path.join(ws, 'summary'), '')
-      const gateEnv = {
+      const outputFile = path.join(ws, 'out')
+      // Both sides get this same environment; only the gate reads it.
+      const env: NodeJS.ProcessEnv = {
         PATH: process.env.PATH,
         GITHUB_WORKSPACE: ws,
-        GITHUB_OUTPUT: path.join(ws, 'out'),
+        GITHUB_OUTPUT: outputFile,
         GITHUB_STEP_SUMMARY: path.join(ws, 'summary'),
-        INPUT_REPORTS: 'secure-pipeline/big.sarif',
-        INPUT_UPLOAD: 'false',
-        INPUT_COMMENT: 'false',
-        'INPUT_WARN-ONLY': 'true'
+        ...defaultInputs()
       }
+      const reset = () => {
+        writeFileSync(outputFile, '')
+        writeFileSync(path.join(ws, 'summary'), '')
+      }
+      const specs: CommandSpec[] = [
+        {
+          label: 'node: JSON.parse only',
+          command: process.execPath,
+          args: ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(report)}, 'utf8'))`],
+          env,
+          cwd: ws
+        },
+        {
+          label: 'gate bundle, default inputs',
+          command: process.execPath,
+          args: [bundle],
+          env,
+          cwd: ws,
+          timeoutMs: 300_000,
+          reset
+        },
+        {
+          // For reference only (not the P2 figure): what the combined SARIF adds to the defaults.
+          label: 'gate bundle, upload false',
+          command: process.execPath,
+          args: [bundle],
+          env: { ...env, INPUT_UPLOAD: 'false' },
+          cwd: ws,
+          timeoutMs: 300_000,
+          reset
+        }
+      ]
+      // One checked run first: a gate that fails for another reason, or skips the upload step, measures nothing.
+      reset()
+      const check = runOnce(specs[1]!)
+      const problems = checkGateRun(check.exitCode, parseCommandFile(readFileSync(outputFile, 'utf8')))
+      if (problems.length > 0)
+        throw new Error(
+          `the gate did not do the measured work: ${problems.join('; ')}\n${check.stdout.slice(-2000)}`
+        )
       const n = Math.min(runs, 5)
-      const [parse, gate] = measure(
-        [
-          {
-            label: 'node: JSON.parse only',
-            command: process.execPath,
-            args: ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(report)}, 'utf8'))`],
-            cwd: ws
-          },
-          {
-            label: 'gate bundle',
-            command: process.execPath,
-            args: [bundle],
-            env: gateEnv,
-            cwd: ws,
-            timeoutMs: 300_000
-          }
-        ],
-        n
-      )
-      if (!parse || !gate) return ['nothing measured']
+      const [parse, gate, noUpload] = measure(specs, n)
+      if (!parse || !gate || !noUpload) return ['nothing measured']
+      if (gate.exitCodes.some(code => code !== 1))
+        throw new Error(`gate exit codes ${gate.exitCodes.join(',')}, expected 1`)
       const wall = gate.wallMs.median / parse.wallMs.median
       const rss = gate.peakRssKb && parse.peakRssKb ? gate.peakRssKb.median / parse.peakRssKb.median : NaN
-      const rows = [parse, gate].map(m => [
+      const rows = [parse, gate, noUpload].map(m => [
         m.label,
         m.wallMs.median.toFixed(0),
         m.wallMs.p90.toFixed(0),
@@ -96,7 +151,8 @@ const p2: BenchModule = {
         '',
         `P2 wall-time ratio (gate / JSON.parse): ${wall.toFixed(2)}x (goal ≤ 2x) ${wall <= 2 ? 'MET' : 'NOT MET'}`,
         `P2 peak-RSS ratio  (gate / JSON.parse): ${rss.toFixed(2)}x (goal ≤ 1.5x) ${rss <= 1.5 ? 'MET' : 'NOT MET'}`,
-        `${n} interleaved runs each on ${mb.toFixed(1)} MB; warn-only so the exit code is 0 with the findings.`
+        `(for reference, upload false: ${(noUpload.wallMs.median / parse.wallMs.median).toFixed(2)}x the time)`,
+        `${n} interleaved runs each on ${mb.toFixed(1)} MB, after one checked run: exit 1 (fail-findings), ${RESULTS} counted, combined SARIF written (upload auto, no token).`
       ]
     } finally {
       rmSync(ws, { recursive: true, force: true })

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
+import { answerUserLookup } from '../support/github-api-identity.js'
+import { pullRequestCheckout } from '../support/pull-request-checkout.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
 
 const HOSTILE = 'SQL built from input\n::add-mask::hunter2\n::error::forged'
@@ -44,19 +46,17 @@ function workspace(files: Record<string, string>): string {
   return dir
 }
 
-/** A pull_request event into octo-org/octo-repo from `headRepo` (another repository = a fork). */
-function pullRequestEvent(number: number, headRepo: string) {
-  return {
-    name: 'pull_request',
-    payload: {
-      pull_request: {
-        number,
-        base: { ref: 'main', sha: 'b'.repeat(40), repo: { full_name: 'octo-org/octo-repo' } },
-        head: { ref: 'feature', sha: 'c'.repeat(40), repo: { full_name: headRepo } }
-      },
-      repository: { default_branch: 'main' }
-    }
-  }
+/** A pull request into octo-org/octo-repo from `headRepo` (another repository = a fork), checked out with git. */
+function pullRequest(number: number, headRepo: string, report: string) {
+  const checkout = pullRequestCheckout({
+    base: { 'src/db.js': 'query(a)\n' },
+    change: { 'src/db.js': 'query(a + b)\n' },
+    number,
+    headRepo
+  })
+  mkdirSync(path.join(checkout.workspace, 'secure-pipeline'))
+  writeFileSync(path.join(checkout.workspace, 'secure-pipeline', 'sast.sarif'), report)
+  return checkout
 }
 
 describe.each(nodeRuntimes())('gate bundle on $label', ({ node }) => {
@@ -141,15 +141,16 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
   let api: GitHubApiDouble
   beforeAll(async () => {
     api = await startGitHubApiDouble()
+    answerUserLookup(api)
   })
   afterAll(async () => api.close())
 
   it('comments once on a PR, edits the same comment on the next run, and uploads the SARIF', async () => {
     const repo = api.repo('octo-org', 'octo-repo')
     const pull = repo.seedPullRequest({ head: 'feature' })
-    const event = pullRequestEvent(pull.number, 'octo-org/octo-repo')
-    const env = { GITHUB_API_URL: api.url, GITHUB_REF: `refs/pull/${pull.number}/merge` }
-    const ws = workspace({ 'secure-pipeline/sast.sarif': sarif('warning', '5.0', 'medium thing') })
+    const checkout = pullRequest(pull.number, 'octo-org/octo-repo', sarif('warning', '5.0', 'medium thing'))
+    const { event, workspace: ws } = checkout
+    const env = { GITHUB_API_URL: api.url, ...checkout.env }
     const first = await runBundle('gate', {
       node,
       workspace: ws,
@@ -197,21 +198,21 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
     ]
     for (const form of forms) for (const place of places) expect(place).not.toContain(form)
     api.assertNoSpecViolations()
-  })
+  }, 60_000)
 
   it('degrades to the summary and an artifact file without GHAS, and skips the comment on a fork', async () => {
     api.fail('code-scanning/upload-sarif', { kind: 'no-ghas' })
     api.fail('issues/list-comments', { kind: 'forbidden' })
     const repo = api.repo('octo-org', 'octo-repo')
     const pull = repo.seedPullRequest({ head: 'fork-branch' })
-    const event = pullRequestEvent(pull.number, 'someone/octo-repo')
-    const ws = workspace({ 'secure-pipeline/sast.sarif': sarif('warning', '5.0', 'medium thing') })
+    const checkout = pullRequest(pull.number, 'someone/octo-repo', sarif('warning', '5.0', 'medium thing'))
+    const ws = checkout.workspace
     const r = await runBundle('gate', {
       node,
       workspace: ws,
       inputs: { token: 'ghs_SENTINEL0123456789abcdefXYZ', upload: 'auto', comment: 'true' },
-      env: { GITHUB_API_URL: api.url, GITHUB_REF: `refs/pull/${pull.number}/merge` },
-      event
+      env: { GITHUB_API_URL: api.url, ...checkout.env },
+      event: checkout.event
     })
     expect(r.status).toBe(0)
     expect(r.summary).toMatch(/Code scanning upload unavailable: .*Advanced Security/)
@@ -219,5 +220,5 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
     expect(r.summary).toMatch(/PR comment skipped: .*fork/)
     expect(existsSync(path.join(ws, 'secure-pipeline/gate/combined.sarif'))).toBe(true)
     api.assertNoSpecViolations()
-  })
+  }, 60_000)
 })

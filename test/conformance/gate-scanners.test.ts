@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import type { Severity } from '../../packages/core/src/findings/finding.js'
 import { runGate } from '../../packages/core/src/gate/run-gate.js'
-import type { GateConfig } from '../../packages/core/src/gate/ports.js'
-import { JobSummary } from '../../packages/core/src/runtime/job-summary.js'
-import { memoryLogger } from '../../packages/core/src/runtime/logger.js'
+import { testConfig, testPorts } from '../../packages/core/src/gate/__fixtures__/ports.js'
 import { expected, reportFiles, SCANNERS, tally, type Json } from '../support/expected-findings.js'
 import { describeWithSharedFixtures } from '../support/shared-fixtures.js'
 
@@ -50,27 +48,9 @@ async function gateOn(file: string, damage?: (text: string) => string) {
   const copy = path.join(workspace, 'reports', path.basename(file))
   cpSync(path.join(SCANNERS, file), copy)
   if (damage) writeFileSync(copy, damage(readFileSync(copy, 'utf8')))
-  const config: GateConfig = {
-    workspace,
-    reports: ['reports/*'],
-    baseline: [],
-    policyPath: '.github/secure-pipeline.yml',
-    policyExplicit: false,
-    upload: 'false',
-    comment: 'false',
-    annotations: false,
-    outputDir: path.join(workspace, 'out'),
-    topFindings: 50,
-    today: '2026-11-25'
-  }
-  const summary = new JobSummary()
-  const result = await runGate(config, {
-    logger: memoryLogger(),
-    summary,
-    writeLine: () => undefined,
-    run: {},
-    now: () => new Date('2026-11-25T12:00:00Z')
-  })
+  const { ports } = testPorts()
+  const result = await runGate(testConfig(workspace), ports)
+  const summary = ports.summary
   return {
     ...result,
     summary: summary.render(),

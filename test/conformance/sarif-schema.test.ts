@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from '@jest/globals'
-import { Ajv, type ValidateFunction } from 'ajv'
+import type { Ajv, ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Finding, ScanReport } from '../../packages/core/src/findings/finding.js'
@@ -8,6 +9,12 @@ import { readReportFile } from '../../packages/core/src/findings/read-report.js'
 import type { RunInput } from '../../packages/core/src/findings/sarif/model.js'
 import { parseSarif } from '../../packages/core/src/findings/sarif/read.js'
 import { buildSarifLog, serializeSarif } from '../../packages/core/src/findings/sarif/write.js'
+import {
+  compileSarifSchema,
+  SARIF_SCHEMA_FILE,
+  SARIF_SCHEMA_SHA256
+} from '../../packages/core/src/gate/sarif-schema.js'
+import { REPO_ROOT } from '../support/repo-root.js'
 import { describeWithSharedFixtures, sharedFixture } from '../support/shared-fixtures.js'
 
 // ajv-formats is CommonJS: under NodeNext its types describe the module object, at runtime it is the plugin.
@@ -21,23 +28,13 @@ const files = (ext: RegExp) =>
     .sort()
 
 /**
- * The OASIS schema is JSON Schema draft-04 and ajv-draft-04 is not a dependency. Ajv 8's default
- * (draft-07) reads it correctly once the draft-04 spellings are changed: `$schema` is dropped (Ajv would
- * refuse the unknown meta-schema) and the root `id` becomes `$id`. The schema uses no other draft-04-only
- * keyword (no boolean exclusiveMinimum/Maximum), which the test below checks, so validation is unchanged.
- * Upstream samples are checked the way they were vetted (python-jsonschema Draft4Validator, which does not
- * assert `format`): osv-scanner's snapshot has a `file://<rootdir>/…` placeholder that is no valid URI.
- * Our own output is held to the stricter bar, formats included (uri, uri-reference, date-time).
+ * The validator the gate uses, over the OASIS schema it keeps in the repository (draft-04, read by
+ * ajv-draft-04). Upstream samples are checked the way they were vetted (python-jsonschema Draft4Validator,
+ * which does not assert `format`): osv-scanner's snapshot has a `file://<rootdir>/…` placeholder that is
+ * no valid URI. Our own output is held to the stricter bar, formats included (uri, uri-reference, date-time).
  */
-function compileSarifSchema(checkFormats: boolean): ValidateFunction {
-  const text = readFileSync(sharedFixture('scanners', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')
-  expect(text).not.toMatch(/"exclusiveM(?:in|ax)imum"\s*:\s*(?:true|false)/)
-  const schema = JSON.parse(text) as Record<string, unknown>
-  expect(schema.$schema).toBe('http://json-schema.org/draft-04/schema#')
-  const { $schema: _draft, id, ...rest } = schema
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: checkFormats })
-  if (checkFormats) addFormats(ajv)
-  return ajv.compile({ ...rest, $id: id as string })
+function compileSarifValidator(checkFormats: boolean): ValidateFunction {
+  return compileSarifSchema({ allErrors: true, addFormats: checkFormats ? addFormats : undefined })
 }
 
 function errorsOf(validate: ValidateFunction, log: unknown): string[] {
@@ -71,8 +68,16 @@ describeWithSharedFixtures('SARIF 2.1.0 schema and round trip', () => {
   let validate: ValidateFunction
   let validateSample: ValidateFunction
   beforeAll(() => {
-    validate = compileSarifSchema(true)
-    validateSample = compileSarifSchema(false)
+    validate = compileSarifValidator(true)
+    validateSample = compileSarifValidator(false)
+  })
+
+  it('keeps the OASIS schema in the repository, byte for byte the published one', () => {
+    const kept = readFileSync(path.join(REPO_ROOT, 'packages/core/src/gate', SARIF_SCHEMA_FILE))
+    expect(createHash('sha256').update(kept).digest('hex')).toBe(SARIF_SCHEMA_SHA256)
+    expect(kept.equals(readFileSync(sharedFixture('scanners', 'sarif', 'sarif-schema-2.1.0.json')))).toBe(
+      true
+    )
   })
 
   it('the schema check can fail', () => {

@@ -19,6 +19,8 @@ export interface BundleOptions {
   env?: Record<string, string>
   event?: { name: string; payload: unknown }
   timeoutMs?: number
+  /** Where the bundles are (default the repository's dist/): a copy elsewhere has no node_modules above it. */
+  distDir?: string
 }
 
 /** The runner's file-command format: `name<<delimiter\nvalue\ndelimiter`. */
@@ -94,7 +96,7 @@ export async function runBundle(action: string, options: BundleOptions): Promise
     ...inputs,
     ...options.env
   }
-  const bundle = path.join(REPO_ROOT, 'dist', action, 'index.js')
+  const bundle = path.join(options.distDir ?? path.join(REPO_ROOT, 'dist'), action, 'index.js')
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`)
   const child = spawn(options.node, [bundle], {
     env,

@@ -6,12 +6,21 @@ import {
   getOptionalInput,
   getTriStateInput,
   parseBoolean,
+  parseEnum,
   resolveInWorkspace,
   runAction,
   workflow,
   workspaceRoot
 } from '@secure-pipeline/core/runtime'
-import { type GateConfig, type GateResult, runGate, runIdentityFromEnv } from '@secure-pipeline/core/gate'
+import {
+  centralPolicyFrom,
+  changeBaseFromEnv,
+  IN_SOURCE_SUPPRESSION_MODES,
+  runGate,
+  runIdentityFromEnv,
+  type GateConfig,
+  type GateResult
+} from '@secure-pipeline/core/gate'
 import { DEFAULT_POLICY_PATH } from '@secure-pipeline/core/policy'
 
 interface GateInputs {
@@ -19,27 +28,47 @@ interface GateInputs {
   token?: string
 }
 
-export function readInputs(now: Date): GateInputs {
+export function readInputs(): GateInputs {
   const workspace = workspaceRoot()
-  const policy = getOptionalInput('policy') ?? DEFAULT_POLICY_PATH
+  const policyPath = getOptionalInput('policy') ?? DEFAULT_POLICY_PATH
+  const central = centralPolicyFrom(
+    {
+      repository: getOptionalInput('policy-repository'),
+      ref: getOptionalInput('policy-ref'),
+      path: policyPath
+    },
+    { repository: 'policy-repository', ref: 'policy-ref', path: 'policy' }
+  )
+  // A workspace policy path must stay inside it; a central one is a path in that repository.
+  if (!central) resolveInWorkspace('policy', policyPath, workspace)
   const warnOnly = getOptionalInput('warn-only')
-  const outputDir = getOptionalInput('output-dir') ?? 'secure-pipeline/gate'
-  resolveInWorkspace('policy', policy, workspace)
   return {
     token: getOptionalInput('token'),
     config: {
       workspace,
       reports: getListInput('reports').length > 0 ? getListInput('reports') : ['secure-pipeline/*.sarif'],
       baseline: getListInput('baseline'),
-      policyPath: policy,
-      policyExplicit: policy !== DEFAULT_POLICY_PATH,
+      policy: {
+        path: central ? policyPath : path.posix.normalize(policyPath.replace(/\\/g, '/')),
+        explicit: policyPath !== DEFAULT_POLICY_PATH,
+        source: parseEnum('policy-source', getOptionalInput('policy-source'), ['base', 'head'], 'base'),
+        central
+      },
       warnOnly: warnOnly === undefined ? undefined : parseBoolean('warn-only', warnOnly, false),
       upload: getOptionalInput('upload') === undefined ? undefined : getTriStateInput('upload', 'auto'),
       comment: getOptionalInput('comment') === undefined ? undefined : getTriStateInput('comment', 'auto'),
       annotations: getBooleanInput('annotations', true),
-      outputDir: resolveInWorkspace('output-dir', outputDir, workspace),
-      topFindings: 50,
-      today: now.toISOString().slice(0, 10)
+      outputDir: resolveInWorkspace(
+        'output-dir',
+        getOptionalInput('output-dir') ?? 'secure-pipeline/gate',
+        workspace
+      ),
+      inSourceSuppressions: parseEnum(
+        'in-source-suppressions',
+        getOptionalInput('in-source-suppressions'),
+        IN_SOURCE_SUPPRESSION_MODES,
+        'honour'
+      )
     }
   }
 }
@@ -62,12 +91,26 @@ function writeOutputs(result: GateResult, workspace: string): void {
   workflow.setOutput('evidence-file', path.relative(workspace, result.evidenceFile))
   workflow.setOutput('html-report', path.relative(workspace, result.htmlFile))
   if (result.sarifFile) workflow.setOutput('sarif-file', path.relative(workspace, result.sarifFile))
+  if (result.otherVerdict) workflow.setOutput('other-policy-outcome', result.otherVerdict.outcome)
+}
+
+function reportVerdict({ verdict }: GateResult): void {
+  if (verdict.outcome === 'fail-broken-input') {
+    const sources = [...new Set(verdict.brokenInputs.map(b => b.source))]
+    workflow.setFailed(
+      `gate: ${sources.length} report(s) missing or broken (${sources.join(', ')}); a broken report is never read as 0 findings.`
+    )
+  } else if (verdict.outcome === 'fail-findings') {
+    workflow.setFailed(`gate: findings exceed the policy: ${verdict.reasons.join('; ')}.`)
+  } else if (verdict.reasons.length > 0) {
+    workflow.warning(`gate (warn-only): ${verdict.reasons.join('; ')}.`)
+  }
 }
 
 export async function run(): Promise<void> {
   await runAction('gate', async ({ logger, summary }) => {
-    const now = new Date()
-    const inputs = readInputs(now)
+    const inputs = readInputs()
+    const { workspace } = inputs.config
     // Loaded only with a token: the GitHub client is most of the bundle's start-up cost.
     const github = inputs.token
       ? (await import('@secure-pipeline/core/gate-github')).createGateGitHub({
@@ -82,18 +125,10 @@ export async function run(): Promise<void> {
       writeLine: line => process.stdout.write(line + EOL),
       github,
       run: runIdentityFromEnv(process.env),
-      now: () => now
+      now: () => new Date(),
+      changeBase: () => changeBaseFromEnv(process.env, workspace, logger)
     })
-    writeOutputs(result, inputs.config.workspace)
-    const { verdict } = result
-    if (verdict.outcome === 'fail-broken-input') {
-      workflow.setFailed(
-        `gate: ${verdict.brokenInputs.length} report(s) missing or broken (${verdict.brokenInputs.map(b => b.source).join(', ')}); a broken report is never read as 0 findings.`
-      )
-    } else if (verdict.outcome === 'fail-findings') {
-      workflow.setFailed(`gate: findings exceed the policy: ${verdict.reasons.join('; ')}.`)
-    } else if (verdict.reasons.length > 0) {
-      workflow.warning(`gate (warn-only): ${verdict.reasons.join('; ')}.`)
-    }
+    writeOutputs(result, workspace)
+    reportVerdict(result)
   })
 }

@@ -19,10 +19,9 @@ import { evaluateExpression, interpolate, type Evaluation } from '../../support/
  */
 
 type Parsed = unknown
-const FIXED_NOW = new Date('2026-03-01T12:00:00Z')
 let workspace: string
 const PARSERS: Record<string, () => Parsed> = {
-  gate: () => readGateInputs(FIXED_NOW),
+  gate: () => readGateInputs(),
   sast: () => readSastInputs(workspace),
   'k8s-policy': () => readK8sInputs(workspace)
 }

@@ -11,6 +11,11 @@ export interface ReadReportOptions extends ReadOptions {
   source?: string
   /** Larger files are refused before reading (default 512 MiB). */
   maxBytes?: number
+  /**
+   * Sees the parsed document before it is read into findings (which may take it apart): a caller keeps
+   * what it needs of it, such as SARIF run metadata, without reading the file twice.
+   */
+  onDocument?: (document: unknown) => void
 }
 
 type Digest = NonNullable<ScanReport['digest']>
@@ -25,6 +30,7 @@ export function readReportFile(path: string, options: ReadReportOptions = {}): S
   const source = options.source ?? path
   // Parsed inside a helper so the text is unreachable (and collectable) while findings are built.
   const { value, digest } = readJsonFile(path, source, options.maxBytes ?? DEFAULT_MAX_REPORT_BYTES)
+  options.onDocument?.(value)
   return { ...parseReportObject(value, source, options, true), digest }
 }
 

@@ -1,21 +1,25 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parsePolicy } from '../policy/load.js'
 import { makeFinding } from './__fixtures__/findings.js'
-import { buildEvidence, writeEvidenceFile, type EvidenceArgs } from './evidence.js'
+import { buildEvidence, policyEvidence, writeEvidenceFile, type EvidenceArgs } from './evidence.js'
 import { evaluateGate } from './verdict.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gate-evidence-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function argsFor(findings: ReturnType<typeof makeFinding>[]): EvidenceArgs {
-  const policy = parsePolicy('', 'test')
+  const policy = parsePolicy('', 'built-in defaults')
   const verdict = evaluateGate({ findings, brokenInputs: [], policy, today: '2026-11-25' })
   return {
     verdict,
-    policy,
+    policy: policyEvidence(
+      { decidedBy: 'head', deciding: { policy, origin: 'built-in defaults' } },
+      undefined
+    ),
     reports: [{ file: 'a.sarif', sha256: 'f'.repeat(64), bytes: 1, format: 'sarif', tools: [], findings: 1 }],
     run: { commit: 'abc' },
     generatedAt: '2026-11-25T12:00:00.000Z',
@@ -80,5 +84,49 @@ describe('evidence file', () => {
     const text = written(args)
     expect(text).toBe(JSON.stringify(buildEvidence(args)))
     expect(JSON.parse(text).findings).toEqual([])
+  })
+
+  it('records which policy decided and the digests of both versions, by repository path', () => {
+    const base = parsePolicy('gate:\n  fail-on: [critical, high]\n', '.github/secure-pipeline.yml')
+    const proposed = parsePolicy('gate:\n  fail-on: []\n', '.github/secure-pipeline.yml')
+    const findings = [makeFinding({ severity: 'high' })]
+    const judge = (policy: typeof base) =>
+      evaluateGate({ findings, brokenInputs: [], policy, today: '2026-11-25' })
+    const evidence = policyEvidence(
+      {
+        decidedBy: 'base',
+        deciding: { policy: base, origin: 'merge-base 0123456789ab' },
+        other: { role: 'proposed', origin: 'this pull request', policy: proposed }
+      },
+      judge(proposed)
+    )
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex')
+    expect(evidence).toEqual({
+      decidedBy: 'base',
+      source: '.github/secure-pipeline.yml',
+      origin: 'merge-base 0123456789ab',
+      sha256: sha('gate:\n  fail-on: [critical, high]\n'),
+      other: {
+        role: 'proposed',
+        source: '.github/secure-pipeline.yml',
+        origin: 'this pull request',
+        sha256: sha('gate:\n  fail-on: []\n'),
+        outcome: 'pass',
+        reasons: []
+      }
+    })
+    const broken = policyEvidence(
+      {
+        decidedBy: 'base',
+        deciding: { policy: base, origin: 'merge-base 0123456789ab' },
+        other: { role: 'proposed', origin: 'this pull request', error: 'Policy file is invalid' }
+      },
+      undefined
+    )
+    expect(broken.other).toEqual({
+      role: 'proposed',
+      origin: 'this pull request',
+      error: 'Policy file is invalid'
+    })
   })
 })

@@ -3,7 +3,9 @@ import { openOutputFile, prepareOutputFile, writeAll } from '../runtime/output-f
 import type { ToolInfo } from '../findings/finding.js'
 import { describeException } from '../policy/exceptions.js'
 import type { GatePolicy } from '../policy/policy.js'
-import type { EvaluatedFinding, GateVerdict } from './verdict.js'
+import type { OtherPolicy, PolicyDecider, PolicySources } from './policy-sources.js'
+import type { InSourceSuppressions, RunIdentity } from './ports.js'
+import type { EvaluatedFinding, GateOutcome, GateVerdict } from './verdict.js'
 
 export const EVIDENCE_SCHEMA = 'secure-pipeline/gate-evidence@1'
 
@@ -14,17 +16,6 @@ export interface ReportEvidence {
   format: string
   tools: ToolInfo[]
   findings: number
-}
-
-export interface RunIdentity {
-  repository?: string
-  commit?: string
-  ref?: string
-  event?: string
-  workflow?: string
-  runId?: string
-  runAttempt?: string
-  serverUrl?: string
 }
 
 export function runIdentityFromEnv(env: NodeJS.ProcessEnv): RunIdentity {
@@ -40,13 +31,57 @@ export function runIdentityFromEnv(env: NodeJS.ProcessEnv): RunIdentity {
   }
 }
 
+/** One version of the policy: where it came from (repository-relative, never a runner path) and its digest. */
+export interface PolicyVersionEvidence {
+  source: string
+  origin: string
+  sha256: string
+}
+
+export interface PolicyEvidence extends PolicyVersionEvidence {
+  decidedBy: PolicyDecider
+  /** On a change that edits the policy, the other version: its digest and the verdict it would give. */
+  other:
+    | (PolicyVersionEvidence & { role: OtherPolicy['role']; outcome: GateOutcome; reasons: string[] })
+    | { role: OtherPolicy['role']; origin: string; error: string }
+    | null
+}
+
+export function policyEvidence(
+  sources: PolicySources,
+  otherVerdict: GateVerdict | undefined
+): PolicyEvidence {
+  const version = (policy: GatePolicy, origin: string): PolicyVersionEvidence => ({
+    source: policy.source,
+    origin,
+    sha256: policy.digest
+  })
+  const { other } = sources
+  return {
+    decidedBy: sources.decidedBy,
+    ...version(sources.deciding.policy, sources.deciding.origin),
+    other: !other
+      ? null
+      : other.policy && otherVerdict
+        ? {
+            role: other.role,
+            ...version(other.policy, other.origin),
+            outcome: otherVerdict.outcome,
+            reasons: otherVerdict.reasons
+          }
+        : { role: other.role, origin: other.origin, error: other.error ?? 'not evaluated' }
+  }
+}
+
 export interface EvidenceArgs {
   verdict: GateVerdict
-  policy: GatePolicy
+  policy: PolicyEvidence
   reports: ReportEvidence[]
   run: RunIdentity
   generatedAt: string
   uploaded?: { status: string; id?: string }
+  /** In-source suppressions in files the pull request changed (change events only). */
+  inSourceInChangedFiles?: number
 }
 
 /** One row per counted finding: what metrics tracks across runs. */
@@ -71,35 +106,41 @@ export function buildEvidence(args: EvidenceArgs) {
 
 export type GateEvidence = ReturnType<typeof buildEvidence>
 
-/** Rows per write: about half a megabyte of text at a time. */
-const ROWS_PER_WRITE = 4000
+/** Bytes per write; rows are encoded straight into this buffer, a row never straddles two writes. */
+const WRITE_BUFFER_BYTES = 512 * 1024
 
 /**
- * Writes exactly `JSON.stringify(buildEvidence(args))`, a batch of rows at a time, never the whole
- * text or a row object per finding: with 100,000 counted findings those were the gate's largest allocation.
+ * Writes exactly `JSON.stringify(buildEvidence(args))`, row by row into one reused buffer, never the
+ * whole text or a row object per finding: with 100,000 counted findings those were the gate's largest
+ * allocation.
  */
 export function writeEvidenceFile(workspace: string, file: string, args: EvidenceArgs): void {
   const head = JSON.stringify(evidenceHead(args))
   const rowText = rowSerializer()
   prepareOutputFile(workspace, file)
   const fd = openOutputFile(file)
-  const write = (text: string) => writeAll(fd, Buffer.from(text))
+  const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES)
+  let used = 0
+  const flush = () => {
+    writeAll(fd, buffer.subarray(0, used))
+    used = 0
+  }
+  const write = (text: string) => {
+    // A UTF-8 character takes at most 3 bytes per UTF-16 code unit.
+    if (used + text.length * 3 > buffer.length) flush()
+    if (text.length * 3 > buffer.length) writeAll(fd, Buffer.from(text))
+    else used += buffer.write(text, used)
+  }
   try {
     write(`${head.slice(0, -1)},"findings":[`)
-    let rows: string[] = []
     let separator = ''
-    const flush = () => {
-      write(separator + rows.join(','))
-      separator = ','
-      rows = []
-    }
     for (const f of args.verdict.findings) {
       if (!f.counted) continue
-      rows.push(rowText(f))
-      if (rows.length === ROWS_PER_WRITE) flush()
+      write(separator + rowText(f))
+      separator = ','
     }
-    if (rows.length > 0) flush()
     write(']}')
+    flush()
   } finally {
     closeSync(fd)
   }
@@ -161,10 +202,17 @@ function evidenceHead(args: EvidenceArgs) {
   let isNew = 0
   let byException = 0
   let inReports = 0
+  let inSource = 0
   for (const f of verdict.findings) {
     if (f.isNew) isNew++
+    if (f.inSource) inSource++
     if (f.suppression?.by === 'exception') byException++
     else if (f.suppression?.by === 'sarif') inReports++
+  }
+  const inSourceSuppressions: { mode: InSourceSuppressions; total: number; inChangedFiles: number | null } = {
+    mode: verdict.inSourceSuppressions,
+    total: inSource,
+    inChangedFiles: args.inSourceInChangedFiles ?? null
   }
   return {
     schema: EVIDENCE_SCHEMA,
@@ -176,13 +224,14 @@ function evidenceHead(args: EvidenceArgs) {
       warnOnly: verdict.warnOnly,
       reasons: verdict.reasons
     },
-    policy: { source: policy.source, sha256: policy.digest },
+    policy,
     tools: [...tools.values()],
     reports: args.reports,
     brokenInputs: verdict.brokenInputs,
     counts: verdict.counts,
     baseline: verdict.hasBaseline ? { new: isNew, fixed: verdict.fixed.length } : null,
     suppressed: { byException, inReports },
+    inSourceSuppressions,
     exceptions: {
       used: verdict.exceptions.used.map(exceptionFacts),
       expired: verdict.exceptions.expired.map(exceptionFacts),

@@ -1,4 +1,5 @@
 import { uploadSarif } from '../github/code-scanning.js'
+import { readRepositoryFile } from '../github/contents.js'
 import {
   isForkPullRequest,
   pullRequestNumber,
@@ -6,10 +7,10 @@ import {
   type ActionsContext
 } from '../github/context.js'
 import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
-import { upsertPullRequestComment } from '../github/pr-comment.js'
+import { resolveCommentAuthor, upsertPullRequestComment, type CommentAuthor } from '../github/pr-comment.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
-import type { GateGitHub, ReportingStatus } from './ports.js'
+import type { GateGitHub, RepositoryFile, ReportingStatus } from './ports.js'
 
 export const GATE_COMMENT_MARKER = 'gate'
 
@@ -23,25 +24,27 @@ export interface GateGitHubOptions {
 }
 
 /**
- * The gate's two GitHub side effects. Both degrade instead of failing the run: reporting is
- * separate from gating, and a fork PR or a repository without GHAS is a normal situation.
+ * The gate's GitHub side effects and reads. The comment and the upload degrade instead of failing the
+ * run: reporting is separate from gating, and a fork PR or a repository without GHAS is a normal situation.
+ * Without a repository context (a run outside Actions) only reading another repository's file works.
  */
-export function createGateGitHub(options: GateGitHubOptions): GateGitHub | undefined {
-  let context: ActionsContext
+export function createGateGitHub(options: GateGitHubOptions): GateGitHub {
+  const { logger } = options
+  let context: ActionsContext | undefined
   try {
     context = options.context ?? readActionsContext(options.env)
   } catch (error) {
-    options.logger.warning(`No repository context, so no PR comment or upload: ${getErrorMessage(error)}`)
-    return undefined
+    logger.warning(`No repository context, so no PR comment or upload: ${getErrorMessage(error)}`)
   }
-  const { logger } = options
   const octokit = createOctokit({ token: options.token, logger, env: options.env, ...options.octokit })
-  const issueNumber = pullRequestNumber(context)
+  const issueNumber = context ? pullRequestNumber(context) : undefined
+  let author: Promise<CommentAuthor> | undefined
   return {
     canComment: issueNumber !== undefined,
     async upsertComment(body: string): Promise<ReportingStatus> {
-      if (issueNumber === undefined) return { status: 'skipped', detail: 'not a pull request' }
+      if (!context || issueNumber === undefined) return { status: 'skipped', detail: 'not a pull request' }
       try {
+        author ??= resolveCommentAuthor(octokit)
         const r = await upsertPullRequestComment({
           octokit,
           owner: context.repo.owner,
@@ -50,7 +53,8 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub | undef
           marker: GATE_COMMENT_MARKER,
           body,
           logger,
-          truncationNote: 'the full report is in the job summary'
+          truncationNote: 'the full report is in the job summary',
+          author: await author
         })
         if (r.status === 'skipped') {
           const why = isForkPullRequest(context)
@@ -64,6 +68,7 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub | undef
       }
     },
     async uploadSarif(sarif: string): Promise<ReportingStatus> {
+      if (!context) return { status: 'unavailable', detail: 'no repository context' }
       try {
         const r = await uploadSarif({
           octokit,
@@ -79,6 +84,11 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub | undef
       } catch (error) {
         return { status: 'failed', detail: getErrorMessage(error) }
       }
+    },
+    async readRepositoryFile(repository, path, ref): Promise<RepositoryFile> {
+      const origin = `${repository.owner}/${repository.repo}${ref ? `@${ref}` : ''}:${path}`
+      const file = await readRepositoryFile({ octokit, repository, path, ref })
+      return { text: file?.text, origin, blobSha: file?.sha }
     }
   }
 }

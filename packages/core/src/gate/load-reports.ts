@@ -1,48 +1,75 @@
+import * as path from 'node:path'
 import type { Finding, ScanReport } from '../findings/finding.js'
 import { readReportFile } from '../findings/read-report.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { selectFiles } from '../runtime/glob.js'
+import { sarifRunShells, type RunShell } from './combined-sarif.js'
 import type { ReportEvidence } from './evidence.js'
 import type { BrokenInput } from './verdict.js'
-import * as path from 'node:path'
+
+export interface LoadedReport {
+  file: string
+  report: ScanReport
+  evidence: ReportEvidence
+  /** SARIF only: each run's category, rules and result count, for the combined upload. */
+  shells?: RunShell[]
+}
 
 export interface LoadedReports {
-  reports: { file: string; absolute: string; report: ScanReport; evidence: ReportEvidence }[]
+  reports: LoadedReport[]
   broken: BrokenInput[]
 }
 
-/** Reads every report the patterns select; each one that cannot be trusted becomes a BrokenInput. */
-export function loadReports(
-  workspace: string,
-  patterns: string[],
+export interface LoadOptions {
   label: 'report' | 'baseline'
-): LoadedReports {
+  /** On pull_request and merge_group: true for a file the change itself adds or modifies in git. */
+  changedByPullRequest?: (file: string) => boolean
+}
+
+function evidenceOf(file: string, report: ScanReport): ReportEvidence {
+  return {
+    file,
+    sha256: report.digest?.sha256 ?? '',
+    bytes: report.digest?.bytes ?? 0,
+    format: report.format,
+    tools: report.tools,
+    findings: report.findings.length
+  }
+}
+
+/**
+ * Reads every report the patterns select; each one that cannot be trusted becomes one BrokenInput,
+ * whatever number of problems it has. A file the pull request itself commits is never read: a PR must
+ * not vouch for itself with a report (or baseline) it wrote.
+ */
+export function loadReports(workspace: string, patterns: string[], options: LoadOptions): LoadedReports {
+  const { label } = options
   const { files, unmatched } = selectFiles(workspace, patterns, label === 'baseline' ? 'baseline' : 'reports')
   const broken: BrokenInput[] = unmatched.map(p => ({
     source: p,
     message: `no ${label} file matches this pattern: the scanner did not run or wrote elsewhere`
   }))
-  const reports: LoadedReports['reports'] = []
+  const reports: LoadedReport[] = []
   for (const file of files) {
-    const absolute = path.join(workspace, file)
-    try {
-      const report = readReportFile(absolute, { source: file, workspace })
-      reports.push({
-        file,
-        absolute,
-        report,
-        evidence: {
-          file,
-          sha256: report.digest?.sha256 ?? '',
-          bytes: report.digest?.bytes ?? 0,
-          format: report.format,
-          tools: report.tools,
-          findings: report.findings.length
-        }
+    if (options.changedByPullRequest?.(file)) {
+      broken.push({
+        source: file,
+        message: `the pull request itself adds or changes this ${label} in git; a change never vouches for itself, so remove the file from the pull request`,
+        providedByChange: true
       })
-      for (const problem of report.problems.filter(p => p.level === 'error')) {
-        broken.push({ source: file, message: `the scanner reported an error: ${problem.message}` })
-      }
+      continue
+    }
+    let shells: RunShell[] | undefined
+    try {
+      const report = readReportFile(path.join(workspace, file), {
+        source: file,
+        workspace,
+        onDocument: document => void (shells = sarifRunShells(document))
+      })
+      reports.push({ file, report, evidence: evidenceOf(file, report), shells })
+      const errors = report.problems.filter(p => p.level === 'error').map(p => p.message)
+      if (errors.length > 0)
+        broken.push({ source: file, message: `the scanner reported an error: ${errors.join('; ')}` })
     } catch (error) {
       if (!(error instanceof BrokenInputError)) throw error
       broken.push({ source: file, message: error.message.replace(`${error.source}: `, '') })

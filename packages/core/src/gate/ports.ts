@@ -1,31 +1,82 @@
+import type { RepoRef } from '../github/context.js'
+import type { PullRequestBase } from '../github/pull-request-base.js'
+import type { TrustSource } from '../github/trusted-file.js'
 import type { JobSummary } from '../runtime/job-summary.js'
 import type { TriState } from '../runtime/inputs.js'
 import type { Logger } from '../runtime/logger.js'
-import type { RunIdentity } from './evidence.js'
+
+/*
+ * What the gate is told (GateConfig) and what it talks to (GatePorts). Types only: the gate's modules
+ * import this file and nothing imports them back through it.
+ */
+
+/** What a scanner's own suppression (`nosemgrep`, SARIF `suppressions` of kind inSource) does to the verdict. */
+export type InSourceSuppressions = 'honour' | 'report' | 'ignore'
+export const IN_SOURCE_SUPPRESSION_MODES: readonly InSourceSuppressions[] = ['honour', 'report', 'ignore']
+
+/** A policy kept in another repository (org-required workflows), read through the contents API. */
+export interface CentralPolicy {
+  repository: RepoRef
+  /** Branch, tag or commit; the repository's default branch when absent. */
+  ref?: string
+}
+
+export interface PolicyLocation {
+  /** Repository-relative path: in the workspace, or in the central repository. */
+  path: string
+  /** The user named it, so it must exist; the default path may be absent (built-in defaults). */
+  explicit: boolean
+  /** On pull_request and merge_group: which version decides, the merge-base's or the PR's own. */
+  source: TrustSource
+  /** When set it decides, whatever the pull request has. */
+  central?: CentralPolicy
+}
 
 export interface GateConfig {
   workspace: string
   reports: string[]
   baseline: string[]
-  policyPath: string
-  policyExplicit: boolean
+  policy: PolicyLocation
   /** Overrides the policy file for this run when set. */
   warnOnly?: boolean
   upload?: TriState
   comment?: TriState
   annotations: boolean
   outputDir: string
-  topFindings: number
-  today: string
+  inSourceSuppressions: InSourceSuppressions
+  /** Rows of the findings table in the job summary (default 50); the PR comment shows at most 20. */
+  topFindings?: number
+}
+
+export interface RunIdentity {
+  repository?: string
+  commit?: string
+  ref?: string
+  event?: string
+  workflow?: string
+  runId?: string
+  runAttempt?: string
+  serverUrl?: string
 }
 
 export type ReportingStatus = { status: 'done' | 'skipped' | 'unavailable' | 'failed'; detail: string }
 
-/** The GitHub side effects; absent when there is no token or repository context. */
+export interface RepositoryFile {
+  /** undefined when the repository has no such file at that ref. */
+  text: string | undefined
+  /** Where it was read, e.g. `octo-org/policies@main:secure-pipeline.yml`. */
+  origin: string
+  /** The git blob sha GitHub reports for it. */
+  blobSha?: string
+}
+
+/** The GitHub side effects; absent when there is no token. */
 export interface GateGitHub {
+  /** A pull request run with a repository context: a comment has somewhere to go. */
   canComment: boolean
   upsertComment(body: string): Promise<ReportingStatus>
   uploadSarif(sarif: string): Promise<ReportingStatus>
+  readRepositoryFile(repository: RepoRef, path: string, ref: string | undefined): Promise<RepositoryFile>
 }
 
 export interface GatePorts {
@@ -34,5 +85,8 @@ export interface GatePorts {
   writeLine(line: string): void
   github?: GateGitHub
   run: RunIdentity
+  /** The one clock: read once per run; today's date and every timestamp come from that reading. */
   now: () => Date
+  /** The base of the change this run judges (pull_request, merge_group); undefined on other events. */
+  changeBase(): Promise<PullRequestBase | undefined>
 }

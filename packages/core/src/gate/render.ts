@@ -1,18 +1,25 @@
 import { SEVERITIES, type Finding, type Severity } from '../findings/finding.js'
 import { describeException, type ExceptionUse } from '../policy/exceptions.js'
-import { escapeMarkdown, markdownTable } from '../report/markdown.js'
+import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import type { FindingCounts } from '../findings/counts.js'
+import type { OwnChecksReview } from './own-checks.js'
+import type { PolicySources } from './policy-sources.js'
+import { inSourceSection, ownChecksSection, policyLine } from './render-own-checks.js'
 import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' }
 
-export function verdictHeadline(v: GateVerdict): string {
+/**
+ * One sentence for the verdict. The reasons name scanners and categories from the policy and the
+ * reports, so they pass through `escape` (markdown by default; the HTML page escapes on its own).
+ */
+export function verdictHeadline(v: GateVerdict, escape: (text: string) => string = escapeMarkdown): string {
+  const reasons = escape(v.reasons.join('; '))
   if (v.outcome === 'fail-broken-input')
     return `⛔ **Failed: ${v.brokenInputs.length} scanner report${v.brokenInputs.length === 1 ? ' is missing, broken or reports' : 's are missing, broken or report'} a scanner error.** The findings below are incomplete.`
-  if (v.outcome === 'fail-findings')
-    return `❌ **Failed: findings exceed the policy** (${v.reasons.join('; ')}).`
+  if (v.outcome === 'fail-findings') return `❌ **Failed: findings exceed the policy** (${reasons}).`
   if (v.reasons.length > 0)
-    return `⚠️ **Passed in warn-only mode**, but findings exceed the policy (${v.reasons.join('; ')}).`
+    return `⚠️ **Passed in warn-only mode**, but findings exceed the policy (${reasons}).`
   return '✅ **Passed**: no finding exceeds the policy.'
 }
 
@@ -60,20 +67,25 @@ export function countsTable(all: FindingCounts, counted: FindingCounts): string 
   ])
 }
 
-function statusOf(e: EvaluatedFinding, hasBaseline: boolean): string {
+function statusOf(e: EvaluatedFinding, v: Pick<GateVerdict, 'hasBaseline' | 'inSourceSuppressions'>): string {
   if (e.suppression?.by === 'exception') return `excepted (#${e.suppression.use.index + 1})`
   if (e.suppression?.by === 'sarif') return `suppressed (${e.suppression.kind})`
-  const age = hasBaseline ? (e.isNew ? '**new**' : 'known') : ''
-  return [e.blocking ? '**blocks**' : '', age].filter(Boolean).join(', ') || 'reported'
+  const age = v.hasBaseline ? (e.isNew ? '**new**' : 'known') : ''
+  const inSource = e.inSource && v.inSourceSuppressions === 'report' ? 'suppressed in source, counted' : ''
+  return [e.blocking ? '**blocks**' : '', age, inSource].filter(Boolean).join(', ') || 'reported'
 }
 
-export function findingsTable(items: EvaluatedFinding[], hasBaseline: boolean, limit: number): string {
+export function findingsTable(
+  items: EvaluatedFinding[],
+  v: Pick<GateVerdict, 'hasBaseline' | 'inSourceSuppressions'>,
+  limit: number
+): string {
   const rows = items
     .slice(0, limit)
     .map(e => [
       `${ICON[e.finding.severity]} ${e.finding.severity}`,
-      statusOf(e, hasBaseline),
-      `\`${escapeMarkdown(truncate(e.finding.ruleId, 80)).replace(/`/g, '')}\``,
+      statusOf(e, v),
+      tableCodeSpan(truncate(e.finding.ruleId, 80)),
       escapeMarkdown(e.finding.scanner),
       escapeMarkdown(truncate(whereOf(e.finding), 120)),
       escapeMarkdown(fixOf(e.finding)),
@@ -103,12 +115,18 @@ export interface RenderOptions {
   /** Extra sections (upload notes, overflow notes) appended in order. */
   notes: string[]
   title?: string
+  /** Which policy decided; one line under the headline. */
+  policy?: Pick<PolicySources, 'decidedBy' | 'deciding'>
+  /** On a change event: what the pull request changes about its own checks. */
+  ownChecks?: OwnChecksReview
+  /** On a change event: whether the pull request changed a file. */
+  changed?: (file: string) => boolean
 }
 
 /** The gate's report as markdown sections: the job summary and the PR comment share them. */
 export function renderGateSections(v: GateVerdict, options: RenderOptions): string[] {
   const sections: string[] = [`## ${options.title ?? 'secure-pipeline gate'}`, verdictHeadline(v)]
-  const mode: string[] = []
+  const mode: string[] = options.policy ? [policyLine(options.policy)] : []
   if (v.hasBaseline)
     mode.push(
       `Compared with the baseline: only **new** findings count (${v.findings.filter(f => f.isNew).length} new, ${v.fixed.length} fixed).`
@@ -123,13 +141,15 @@ export function renderGateSections(v: GateVerdict, options: RenderOptions): stri
       )}`
     )
   }
+  const ownChecks = ownChecksSection(options.ownChecks, v)
+  if (ownChecks) sections.push(ownChecks)
   sections.push(
     `### Findings by scanner\n\nCounted toward the verdict (all reported, when different).\n\n${countsTable(v.counts.all, v.counts.counted)}`
   )
   if (v.findings.length > 0) {
     const shown = Math.min(options.topFindings, v.findings.length)
     sections.push(
-      `### Top findings (${shown} of ${v.findings.length}, new first)\n\n${findingsTable(v.findings, v.hasBaseline, options.topFindings)}`
+      `### Top findings (${shown} of ${v.findings.length}, new first)\n\n${findingsTable(v.findings, v, options.topFindings)}`
     )
   }
   if (v.fixed.length > 0) {
@@ -137,7 +157,7 @@ export function renderGateSections(v: GateVerdict, options: RenderOptions): stri
       .slice(0, 20)
       .map(f => [
         `${ICON[f.severity]} ${f.severity}`,
-        `\`${escapeMarkdown(f.ruleId)}\``,
+        tableCodeSpan(truncate(f.ruleId, 80)),
         escapeMarkdown(f.scanner),
         escapeMarkdown(truncate(whereOf(f), 120))
       ])
@@ -156,10 +176,14 @@ export function renderGateSections(v: GateVerdict, options: RenderOptions): stri
     sections.push(
       `### Stale exceptions (${stale.length}): matched nothing, remove them\n\n${exceptionRows(stale, () => 'stale')}`
     )
-  const inSarif = v.findings.filter(f => f.suppression?.by === 'sarif').length
-  if (inSarif > 0)
+  const inSource = inSourceSection(v, options.changed)
+  if (inSource) sections.push(inSource)
+  const external = v.findings.filter(
+    f => f.suppression?.by === 'sarif' && f.suppression.kind === 'external'
+  ).length
+  if (external > 0)
     sections.push(
-      `${inSarif} finding(s) were suppressed in the scanners' own reports (e.g. \`nosemgrep\`); they are listed above as suppressed.`
+      `${external} finding(s) were suppressed outside the code (SARIF \`external\` suppressions, e.g. a triage system); they are listed above as suppressed.`
     )
   sections.push(...options.notes)
   return sections

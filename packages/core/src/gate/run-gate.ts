@@ -1,28 +1,34 @@
 import * as path from 'node:path'
 import type { Finding } from '../findings/finding.js'
-import { checkExceptionHorizon } from '../policy/exceptions.js'
-import { loadPolicy } from '../policy/load.js'
+import type { PullRequestBase } from '../github/pull-request-base.js'
 import {
   ANNOTATIONS_PER_LEVEL,
   formatAnnotation,
   selectAnnotations,
   type Annotation
 } from '../report/annotations.js'
-import { renderGateHtml } from './html/page.js'
 import type { TriState } from '../runtime/inputs.js'
 import { prepareOutputFile, writeOutputFile } from '../runtime/output-files.js'
-import { writeEvidenceFile, type RunIdentity } from './evidence.js'
-import { allFindings, loadReports } from './load-reports.js'
+import { policyEvidence, writeEvidenceFile } from './evidence.js'
+import { renderGateHtml } from './html/page.js'
+import { allFindings, loadReports, type LoadedReports } from './load-reports.js'
+import { reviewOwnChecks, type OwnChecksReview } from './own-checks.js'
+import { resolvePolicySources, type PolicySources } from './policy-sources.js'
+import type { GateConfig, GatePorts, ReportingStatus, RunIdentity } from './ports.js'
 import { renderGateSections } from './render.js'
 import { runUploadStep } from './upload-step.js'
-import { evaluateGate, type GateVerdict } from './verdict.js'
-import type { GateConfig, GatePorts, ReportingStatus } from './ports.js'
+import { evaluateGate, type BrokenInput, type GateInputs, type GateVerdict } from './verdict.js'
 
 const HTML_REPORT_ROWS = 1000
+const DEFAULT_TOP_FINDINGS = 50
+/** A PR comment stays readable, and far under GitHub's 65,536 characters. */
+const COMMENT_TOP_FINDINGS = 20
 const GATE_OUTPUT_FILES = ['evidence.json', 'report.html', 'combined.sarif']
 
 export interface GateResult {
   verdict: GateVerdict
+  /** On a change that edits the policy: the verdict of the version that did not decide. */
+  otherVerdict?: GateVerdict
   evidenceFile: string
   htmlFile: string
   sarifFile?: string
@@ -62,65 +68,127 @@ function annotationsFor(verdict: GateVerdict): Annotation[] {
   return selectAnnotations(items)
 }
 
-export async function runGate(config: GateConfig, ports: GatePorts): Promise<GateResult> {
+async function readReports(
+  config: GateConfig,
+  ports: GatePorts,
+  base: PullRequestBase | undefined
+): Promise<{ loaded: LoadedReports; baseline?: Finding[]; refusedBaselines: BrokenInput[] }> {
   const { logger } = ports
-  // Outputs of an earlier run, or committed by the pull request, never stand in for this run's.
-  for (const name of GATE_OUTPUT_FILES) prepareOutputFile(config.workspace, path.join(config.outputDir, name))
-  const policy = await logger.group('Policy', async () => {
-    const p = loadPolicy(path.resolve(config.workspace, config.policyPath), {
-      explicit: config.policyExplicit
-    })
-    checkExceptionHorizon(p.exceptions, config.today, p.maxExceptionDays)
-    if (config.warnOnly !== undefined) p.warnOnly = config.warnOnly
-    logger.info(
-      `policy: ${p.source} (sha256 ${p.digest.slice(0, 12)}…), fail on ${p.defaults.failOn.join(', ')}`
-    )
-    return p
-  })
-
+  const changedByPullRequest = base ? (file: string) => base.changed(file) : undefined
   const loaded = await logger.group('Reports', async () => {
-    const l = loadReports(config.workspace, config.reports, 'report')
+    const l = loadReports(config.workspace, config.reports, { label: 'report', changedByPullRequest })
     for (const r of l.reports)
       logger.info(`report ${r.file}: ${r.report.format}, ${r.report.findings.length} findings`)
     for (const b of l.broken) logger.warning(`report ${b.source}: ${b.message}`)
     return l
   })
+  if (config.baseline.length === 0) return { loaded, refusedBaselines: [] }
+  return logger.group('Baseline', async () => {
+    const b = loadReports(config.workspace, config.baseline, { label: 'baseline', changedByPullRequest })
+    // A baseline the PR wrote itself is refused outright. Any other missing or broken baseline only
+    // makes every finding new: stricter, never looser.
+    const refusedBaselines = b.broken.filter(problem => problem.providedByChange)
+    for (const problem of b.broken)
+      logger.warning(
+        `baseline ${problem.source}: ${problem.message}${problem.providedByChange ? '' : '; findings are compared with what could be read'}`
+      )
+    if (b.reports.length === 0) {
+      logger.warning('No baseline could be read: every finding counts as new.')
+      return { loaded, refusedBaselines }
+    }
+    return { loaded, baseline: allFindings(b), refusedBaselines }
+  })
+}
 
-  let baseline: Finding[] | undefined
-  if (config.baseline.length > 0) {
-    baseline = await logger.group('Baseline', async () => {
-      const b = loadReports(config.workspace, config.baseline, 'baseline')
-      // A missing or broken baseline only makes every finding new: stricter, never looser.
-      for (const problem of b.broken)
-        logger.warning(
-          `baseline ${problem.source}: ${problem.message}; findings are compared with what could be read`
-        )
-      if (b.reports.length === 0) {
-        logger.warning('No baseline could be read: every finding counts as new.')
-        return undefined
-      }
-      return allFindings(b)
+function commentBody(
+  verdict: GateVerdict,
+  sources: PolicySources,
+  ownChecks: OwnChecksReview | undefined,
+  topFindings: number
+): string {
+  return renderGateSections(verdict, {
+    topFindings: Math.min(COMMENT_TOP_FINDINGS, topFindings),
+    notes: [],
+    policy: sources,
+    ownChecks
+  }).join('\n\n')
+}
+
+async function postComment(mode: TriState, body: () => string, ports: GatePorts): Promise<ReportingStatus> {
+  if (mode === 'false') return { status: 'skipped', detail: 'comments are off' }
+  const github = ports.github
+  const comment: ReportingStatus =
+    github && github.canComment
+      ? await ports.logger.group('PR comment', () => github.upsertComment(body()))
+      : { status: 'skipped', detail: 'not a pull request, or no token' }
+  if (comment.status !== 'done' && mode === 'true')
+    ports.summary.add(`> PR comment ${comment.status}: ${comment.detail}`)
+  return comment
+}
+
+function runUrlOf(run: RunIdentity): string | undefined {
+  if (!run.serverUrl || !run.repository || !run.runId) return undefined
+  return `${run.serverUrl}/${run.repository}/actions/runs/${run.runId}`
+}
+
+export async function runGate(config: GateConfig, ports: GatePorts): Promise<GateResult> {
+  const { logger } = ports
+  const startedAt = ports.now()
+  const today = startedAt.toISOString().slice(0, 10)
+  const topFindings = config.topFindings ?? DEFAULT_TOP_FINDINGS
+  // Outputs of an earlier run, or committed by the pull request, never stand in for this run's.
+  for (const name of GATE_OUTPUT_FILES) prepareOutputFile(config.workspace, path.join(config.outputDir, name))
+  const base = await ports.changeBase()
+  if (base) logger.info(`change base: ${base.event} on ${base.commit} (${base.changes.length} changed files)`)
+
+  const sources = await logger.group('Policy', async () => {
+    const s = await resolvePolicySources(config.policy, {
+      workspace: config.workspace,
+      base,
+      github: ports.github,
+      today,
+      warnOnly: config.warnOnly
     })
-  }
-
-  const verdict = evaluateGate({
-    findings: allFindings(loaded),
-    brokenInputs: loaded.broken,
-    baseline,
-    policy,
-    today: config.today
+    const { policy, origin } = s.deciding
+    logger.info(
+      `policy: ${policy.source} from ${origin} (sha256 ${policy.digest.slice(0, 12)}…), ${s.decidedBy} decides, fail on ${policy.defaults.failOn.join(', ')}`
+    )
+    if (s.other) logger.warning(`This pull request changes the policy; the ${s.decidedBy} version decides.`)
+    return s
   })
 
-  const notes: string[] = []
-  const uploadMode = resolveToggle(config.upload, policy.upload)
-  const { upload, sarifFile } = await runUploadStep(loaded, uploadMode, config, ports, notes)
+  const { loaded, baseline, refusedBaselines } = await readReports(config, ports, base)
+  const inputs: Omit<GateInputs, 'policy'> = {
+    findings: allFindings(loaded),
+    brokenInputs: [...loaded.broken, ...refusedBaselines],
+    baseline,
+    today,
+    inSourceSuppressions: config.inSourceSuppressions
+  }
+  const verdict = evaluateGate({ ...inputs, policy: sources.deciding.policy })
+  const otherPolicy = sources.other?.policy
+  const otherVerdict = otherPolicy ? evaluateGate({ ...inputs, policy: otherPolicy }) : undefined
+  const ownChecks = base
+    ? await reviewOwnChecks({ sources, otherVerdict, verdict, base, workspace: config.workspace })
+    : undefined
+  if (ownChecks && ownChecks.suppressionsInChangedFiles.length > 0)
+    logger.warning(
+      `${ownChecks.suppressionsInChangedFiles.length} in-source suppression(s) sit in files this pull request changes; see the job summary.`
+    )
+
+  const upload = await runUploadStep(
+    loaded,
+    resolveToggle(config.upload, sources.deciding.policy.upload),
+    config,
+    ports
+  )
 
   const htmlFile = path.join(config.outputDir, 'report.html')
   writeOutputFile(
     config.workspace,
     htmlFile,
     renderGateHtml(verdict, {
-      generatedAt: ports.now().toISOString(),
+      generatedAt: startedAt.toISOString(),
       repository: ports.run.repository,
       commit: ports.run.commit,
       runUrl: runUrlOf(ports.run),
@@ -128,43 +196,40 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
       maxRows: HTML_REPORT_ROWS
     })
   )
-  notes.push(
+
+  if (config.annotations) for (const a of annotationsFor(verdict)) ports.writeLine(formatAnnotation(a))
+
+  const notes = [
+    ...upload.notes,
     `The full report for people is \`${path.relative(config.workspace, htmlFile)}\`: keep it as an artifact.`
+  ]
+  const changed = base ? (file: string) => base.changed(file) : undefined
+  for (const s of renderGateSections(verdict, { topFindings, notes, policy: sources, ownChecks, changed }))
+    ports.summary.add(s)
+
+  const comment = await postComment(
+    resolveToggle(config.comment, sources.deciding.policy.comment),
+    () => commentBody(verdict, sources, ownChecks, topFindings),
+    ports
   )
-
-  if (config.annotations) {
-    for (const a of annotationsFor(verdict)) ports.writeLine(formatAnnotation(a))
-  }
-
-  const sections = renderGateSections(verdict, { topFindings: 50, notes })
-  for (const s of sections) ports.summary.add(s)
-
-  const commentMode = resolveToggle(config.comment, policy.comment)
-  let comment: ReportingStatus = { status: 'skipped', detail: 'comments are off' }
-  if (commentMode !== 'false') {
-    if (!ports.github || !ports.github.canComment)
-      comment = { status: 'skipped', detail: 'not a pull request, or no token' }
-    else {
-      const body = renderGateSections(verdict, { topFindings: 20, notes: [] }).join('\n\n')
-      comment = await logger.group('PR comment', () => ports.github!.upsertComment(body))
-    }
-    if (comment.status !== 'done' && commentMode === 'true')
-      ports.summary.add(`> PR comment ${comment.status}: ${comment.detail}`)
-  }
 
   const evidenceFile = path.join(config.outputDir, 'evidence.json')
   writeEvidenceFile(config.workspace, evidenceFile, {
     verdict,
-    policy,
+    policy: policyEvidence(sources, otherVerdict),
     reports: loaded.reports.map(r => r.evidence),
     run: ports.run,
-    generatedAt: ports.now().toISOString(),
-    uploaded: { status: upload.status }
+    generatedAt: startedAt.toISOString(),
+    uploaded: { status: upload.upload.status },
+    inSourceInChangedFiles: ownChecks?.suppressionsInChangedFiles.length
   })
-  return { verdict, evidenceFile, htmlFile, sarifFile, upload, comment }
-}
-
-function runUrlOf(run: RunIdentity): string | undefined {
-  if (!run.serverUrl || !run.repository || !run.runId) return undefined
-  return `${run.serverUrl}/${run.repository}/actions/runs/${run.runId}`
+  return {
+    verdict,
+    otherVerdict,
+    evidenceFile,
+    htmlFile,
+    sarifFile: upload.sarifFile,
+    upload: upload.upload,
+    comment
+  }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { parsePolicy } from '../policy/load.js'
 import { makeFinding } from './__fixtures__/findings.js'
-import { evaluateGate, orderForReport, reportRank, type EvaluatedFinding } from './verdict.js'
+import type { Severity } from '../findings/finding.js'
+import { evaluateGate, orderForReport, type EvaluatedFinding } from './verdict.js'
 
 const today = '2026-11-25'
 const policy = (text = '') => parsePolicy(text, 'test')
@@ -112,26 +113,103 @@ describe('gate verdict', () => {
   })
 })
 
-describe('orderForReport', () => {
-  it('orders by report rank and keeps report order within a rank, like a stable sort', () => {
-    const severities = ['critical', 'high', 'medium', 'low', 'info'] as const
-    const items: EvaluatedFinding[] = Array.from({ length: 500 }, (_, i) => {
-      const counted = i % 3 !== 0
-      return {
-        finding: makeFinding({ severity: severities[(i * 7) % 5] }),
-        isNew: i % 4 !== 0,
-        suppression: i % 5 === 0 ? { by: 'sarif', kind: 'inSource' } : undefined,
-        counted,
-        blocking: counted && i % 2 === 0
-      }
+describe('in-source suppressions', () => {
+  const nosemgrep = () =>
+    makeFinding({
+      severity: 'critical',
+      suppressions: [{ kind: 'inSource', justification: 'false positive' }]
     })
-    const expected = items
-      .map((item, index) => ({ item, index }))
-      .sort((a, b) => reportRank(a.item) - reportRank(b.item) || a.index - b.index)
-      .map(x => x.item)
-    expect(orderForReport(items)).toEqual(expected)
-    expect(orderForReport(items).every((item, i) => item === expected[i])).toBe(true)
+  const triaged = () => makeFinding({ severity: 'critical', suppressions: [{ kind: 'external' }] })
+  const judge = (mode: 'honour' | 'report' | 'ignore') =>
+    evaluateGate({
+      findings: [nosemgrep(), triaged()],
+      brokenInputs: [],
+      policy: policy(),
+      today,
+      inSourceSuppressions: mode
+    })
+
+  it('honour: a nosemgrep finding does not count', () => {
+    const v = judge('honour')
+    expect(v.outcome).toBe('pass')
+    expect(v.findings.map(e => [e.inSource?.justification, e.suppression?.by, e.counted])).toEqual([
+      ['false positive', 'sarif', false],
+      [undefined, 'sarif', false]
+    ])
+  })
+
+  it.each(['report', 'ignore'] as const)(
+    '%s: it counts and blocks, and is still known as suppressed in source',
+    mode => {
+      const v = judge(mode)
+      expect(v.outcome).toBe('fail-findings')
+      expect(v.reasons).toEqual(['1 critical finding at a fail-on severity'])
+      expect(v.inSourceSuppressions).toBe(mode)
+      const inSource = v.findings.find(e => e.inSource)!
+      expect(inSource).toMatchObject({ counted: true, blocking: true, suppression: undefined })
+      // A suppression from outside the code (triage) is not the scanner's own and still applies.
+      expect(v.findings.find(e => !e.inSource)).toMatchObject({
+        counted: false,
+        suppression: { kind: 'external' }
+      })
+    }
+  )
+})
+
+describe('orderForReport', () => {
+  const item = (
+    label: string,
+    over: { isNew?: boolean; blocking?: boolean; suppressed?: boolean; severity?: Severity }
+  ): EvaluatedFinding => ({
+    finding: makeFinding({ ruleId: label, severity: over.severity ?? 'high' }),
+    isNew: over.isNew ?? true,
+    suppression: over.suppressed ? { by: 'sarif', kind: 'inSource' } : undefined,
+    counted: !over.suppressed,
+    blocking: over.blocking ?? false
+  })
+
+  it('puts new before known, blocking before not, unsuppressed before suppressed, then the most severe', () => {
+    const items = [
+      item('A', { blocking: true, severity: 'high' }),
+      item('B', { severity: 'medium' }),
+      item('C', { isNew: false, blocking: true, severity: 'critical' }),
+      item('D', { suppressed: true, severity: 'critical' }),
+      item('E', { blocking: true, severity: 'critical' }),
+      item('F', { severity: 'medium' }),
+      item('G', { isNew: false, severity: 'info' }),
+      item('H', { blocking: true, severity: 'high' })
+    ]
+    // Worked out by hand from the rule above; A/H and B/F keep their report order.
+    expect(orderForReport(items).map(e => e.finding.ruleId)).toEqual(['E', 'A', 'H', 'B', 'F', 'D', 'C', 'G'])
     expect(orderForReport([])).toEqual([])
+  })
+
+  it('orders 500 findings like a stable sort on (new, blocking, unsuppressed, severity)', () => {
+    const severities = ['critical', 'high', 'medium', 'low', 'info'] as const
+    const items = Array.from({ length: 500 }, (_, i) =>
+      item(String(i), {
+        isNew: i % 4 !== 0,
+        suppressed: i % 5 === 0,
+        blocking: i % 3 !== 0 && i % 5 !== 0 && i % 2 === 0,
+        severity: severities[(i * 7) % 5]
+      })
+    )
+    const key = (e: EvaluatedFinding) => [
+      e.isNew ? 0 : 1,
+      e.blocking ? 0 : 1,
+      e.suppression ? 1 : 0,
+      severities.indexOf(e.finding.severity as (typeof severities)[number])
+    ]
+    const ordered = orderForReport(items)
+    for (let i = 1; i < ordered.length; i++) {
+      const [a, b] = [key(ordered[i - 1]!), key(ordered[i]!)]
+      const cmp = a.map((x, j) => x - b[j]!).find(d => d !== 0) ?? 0
+      expect(cmp <= 0).toBe(true)
+      // Equal keys keep report order (labels are the input positions).
+      if (cmp === 0)
+        expect(Number(ordered[i - 1]!.finding.ruleId)).toBeLessThan(Number(ordered[i]!.finding.ruleId))
+    }
+    expect(new Set(ordered)).toEqual(new Set(items))
   })
 
   it('enforces a maximum per SARIF category', () => {

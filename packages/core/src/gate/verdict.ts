@@ -1,8 +1,9 @@
-import { severityRank, type Finding, type Severity } from '../findings/finding.js'
+import { severityRank, type Finding, type Severity, type Suppression } from '../findings/finding.js'
 import { applyExceptions, type ExceptionOutcome, type ExceptionUse } from '../policy/exceptions.js'
 import { thresholdsFor, type GatePolicy } from '../policy/policy.js'
 import { compareWithBaseline } from './baseline.js'
 import { addToCounts, emptyCounts, type FindingCounts } from '../findings/counts.js'
+import type { InSourceSuppressions } from './ports.js'
 
 /** Never confused: a broken input is not a pass and not a policy failure. */
 export type GateOutcome = 'pass' | 'fail-findings' | 'fail-broken-input'
@@ -10,6 +11,8 @@ export type GateOutcome = 'pass' | 'fail-findings' | 'fail-broken-input'
 export interface BrokenInput {
   source: string
   message: string
+  /** The pull request itself added or changed the file in git. */
+  providedByChange?: boolean
 }
 
 export type SuppressionReason =
@@ -19,6 +22,8 @@ export interface EvaluatedFinding {
   finding: Finding
   isNew: boolean
   suppression?: SuppressionReason
+  /** The scanner's own accepted in-source suppression (`nosemgrep`), whatever the gate made of it. */
+  inSource?: Suppression
   /** Counts toward the verdict: not suppressed and, with a baseline, new. */
   counted: boolean
   blocking: boolean
@@ -36,6 +41,8 @@ export interface GateVerdict {
   /** Human-readable reasons the findings fail the policy (empty on pass). */
   reasons: string[]
   hasBaseline: boolean
+  /** What in-source suppressions did: suppress (honour), or nothing while listed (report, ignore). */
+  inSourceSuppressions: InSourceSuppressions
 }
 
 export interface GateInputs {
@@ -44,12 +51,22 @@ export interface GateInputs {
   baseline?: Finding[]
   policy: GatePolicy
   today: string
+  /** Default honour. */
+  inSourceSuppressions?: InSourceSuppressions
 }
 
-function sarifSuppression(finding: Finding): SuppressionReason | undefined {
+const accepted = (s: Suppression) => s.status === undefined || s.status === 'accepted'
+
+/** An external suppression (SARIF `external`, e.g. a triage system) always applies; an in-source one only when honoured. */
+function sarifSuppression(finding: Finding, honourInSource: boolean): SuppressionReason | undefined {
   if (finding.suppressions.length === 0) return undefined
-  const s = finding.suppressions.find(x => x.status === undefined || x.status === 'accepted')
+  const s = finding.suppressions.find(x => accepted(x) && (honourInSource || x.kind !== 'inSource'))
   return s ? { by: 'sarif', kind: s.kind, justification: s.justification } : undefined
+}
+
+function inSourceSuppression(finding: Finding): Suppression | undefined {
+  if (finding.suppressions.length === 0) return undefined
+  return finding.suppressions.find(x => x.kind === 'inSource' && accepted(x))
 }
 
 function hasFix(finding: Finding): boolean {
@@ -57,7 +74,7 @@ function hasFix(finding: Finding): boolean {
 }
 
 /** New first, then what blocks, then unsuppressed, then most severe: 40 buckets, smaller is earlier. */
-export function reportRank(e: EvaluatedFinding): number {
+function reportRank(e: EvaluatedFinding): number {
   return (
     (e.isNew ? 0 : 20) + (e.blocking ? 0 : 10) + (e.suppression ? 5 : 0) + severityRank(e.finding.severity)
   )
@@ -80,6 +97,8 @@ export function orderForReport(items: EvaluatedFinding[]): EvaluatedFinding[] {
 
 export function evaluateGate(input: GateInputs): GateVerdict {
   const { findings, policy } = input
+  const inSourceMode = input.inSourceSuppressions ?? 'honour'
+  const honourInSource = inSourceMode === 'honour'
   // Without exceptions or a baseline there is nothing to look up per finding.
   const hasExceptions = policy.exceptions.length > 0
   const hasBaseline = input.baseline !== undefined
@@ -112,13 +131,14 @@ export function evaluateGate(input: GateInputs): GateVerdict {
     const use = hasExceptions ? exceptions.suppressedBy[i] : undefined
     const suppression: SuppressionReason | undefined = use
       ? { by: 'exception', use }
-      : sarifSuppression(finding)
+      : sarifSuppression(finding, honourInSource)
+    const inSource = inSourceSuppression(finding)
     const isNew = hasBaseline ? (baseline.isNew[i] ?? true) : true
     const counted = !suppression && isNew
     const t = thresholds(finding.scanner, finding.category)
     const fixGate = !t.fixAvailableOnly || finding.package === undefined || hasFix(finding)
     const blocking = counted && fixGate && t.failOn.includes(finding.severity)
-    evaluated.push({ finding, isNew, suppression, counted, blocking })
+    evaluated.push({ finding, isNew, suppression, inSource, counted, blocking })
     addToCounts(allCounts, finding)
     if (counted) addToCounts(countedCounts, finding)
     if (blocking) addToCounts(blockingCounts, finding)
@@ -158,7 +178,8 @@ export function evaluateGate(input: GateInputs): GateVerdict {
     exceptions: { used: exceptions.used, expired: exceptions.expired, stale: exceptions.stale },
     counts: { all: allCounts, counted: countedCounts, blocking: blockingCounts },
     reasons,
-    hasBaseline
+    hasBaseline,
+    inSourceSuppressions: inSourceMode
   }
 }
 

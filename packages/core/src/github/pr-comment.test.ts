@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
+import { answerUserLookup } from '../../../../test/support/github-api-identity.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { createOctokit, type GitHubClient } from './octokit.js'
-import { composeCommentBody, MAX_COMMENT_LENGTH, upsertPullRequestComment } from './pr-comment.js'
+import {
+  composeCommentBody,
+  MAX_COMMENT_LENGTH,
+  resolveCommentAuthor,
+  upsertPullRequestComment,
+  type CommentAuthor
+} from './pr-comment.js'
 
 let double: GitHubApiDouble
 let octokit: GitHubClient
@@ -29,16 +36,12 @@ function newPullRequest(head: string) {
   return { repo, number: repo.seedPullRequest({ head }).number }
 }
 
-const upsert = (issueNumber: number, body: string, marker = 'gate') =>
-  upsertPullRequestComment({
-    octokit,
-    owner: 'acme',
-    repo: 'app',
-    issueNumber,
-    marker,
-    body,
-    logger: memoryLogger()
-  })
+const upsert = (
+  issueNumber: number,
+  body: string,
+  { marker = 'gate', logger = memoryLogger(), author = { kind: 'app' } as CommentAuthor } = {}
+) =>
+  upsertPullRequestComment({ octokit, owner: 'acme', repo: 'app', issueNumber, marker, body, logger, author })
 
 describe('upsertPullRequestComment', () => {
   it('creates the comment once, then edits it in place: one comment after two runs', async () => {
@@ -118,15 +121,7 @@ describe('upsertPullRequestComment', () => {
     const { repo, number } = newPullRequest('fork')
     double.fail('issues/create-comment', { kind: 'forbidden' })
     const logger = memoryLogger()
-    const result = await upsertPullRequestComment({
-      octokit,
-      owner: 'acme',
-      repo: 'app',
-      issueNumber: number,
-      marker: 'gate',
-      body: 'x',
-      logger
-    })
+    const result = await upsert(number, 'x', { logger })
     expect(result.status).toBe('skipped')
     expect(result.status === 'skipped' && result.reason).toMatch(
       /Resource not accessible by integration.*pull-requests: write/
@@ -137,6 +132,93 @@ describe('upsertPullRequestComment', () => {
 
   it('throws on other errors, and refuses a marker that could break out of the HTML comment', async () => {
     await expect(upsert(99_999, 'x')).rejects.toMatchObject({ status: 404 })
-    await expect(upsert(1, 'x', 'gate -->')).rejects.toThrow(ConfigurationError)
+    await expect(upsert(1, 'x', { marker: 'gate -->' })).rejects.toThrow(ConfigurationError)
+  })
+})
+
+/** A comment written straight into the double's state, as another account would have written it. */
+function seedComment(
+  repo: ReturnType<GitHubApiDouble['repo']>,
+  issueNumber: number,
+  body: string,
+  login: string
+) {
+  const now = double.state.now()
+  const id = double.state.nextId()
+  const type = login.endsWith('[bot]') ? ('Bot' as const) : ('User' as const)
+  repo.comments.set(id, {
+    id,
+    issueNumber,
+    body,
+    user: { login, id: 7, type },
+    createdAt: now,
+    updatedAt: now
+  })
+  return id
+}
+
+describe('whose comment the upsert edits', () => {
+  const PLANTED = '<!-- secure-pipeline:gate -->\n✅ **Passed** (planted by a person)'
+
+  it("never edits a person's comment that starts with our marker, whatever its position", async () => {
+    const { repo, number } = newPullRequest('planted')
+    const planted = seedComment(repo, number, PLANTED, 'mallory')
+    const first = await upsert(number, '❌ Failed')
+    expect(first.status).toBe('created')
+    const second = await upsert(number, '❌ Failed again')
+    expect(second).toMatchObject({
+      status: 'updated',
+      commentId: first.status === 'created' ? first.commentId : -1
+    })
+    expect(repo.comments.get(planted)?.body).toBe(PLANTED)
+    expect(
+      [...repo.comments.values()]
+        .filter(c => c.issueNumber === number)
+        .map(c => c.user.login)
+        .sort()
+    ).toEqual(['github-actions[bot]', 'mallory'])
+  })
+
+  it('with a user token, edits only that user’s comment, never another person’s or a bot’s', async () => {
+    const { repo, number } = newPullRequest('user-token')
+    const other = seedComment(repo, number, PLANTED, 'mallory')
+    const bot = seedComment(repo, number, '<!-- secure-pipeline:gate -->\nfrom a bot', 'github-actions[bot]')
+    const mine = seedComment(repo, number, '<!-- secure-pipeline:gate -->\nmine', 'octocat')
+    const result = await upsert(number, 'updated', { author: { kind: 'user', login: 'OctoCat' } })
+    expect(result).toMatchObject({ status: 'updated', commentId: mine })
+    expect(repo.comments.get(other)?.body).toBe(PLANTED)
+    expect(repo.comments.get(bot)?.body).toBe('<!-- secure-pipeline:gate -->\nfrom a bot')
+  })
+})
+
+describe('resolveCommentAuthor against the API double', () => {
+  let api: GitHubApiDouble
+  const client = (token: string) =>
+    createOctokit({
+      token,
+      baseUrl: api.url,
+      logger: memoryLogger(),
+      timeUnitMs: 1,
+      registerSecret: () => {}
+    })
+
+  beforeAll(async () => {
+    api = await startGitHubApiDouble()
+    answerUserLookup(api)
+  })
+  afterAll(async () => {
+    await api.close()
+    api.assertNoSpecViolations()
+  })
+
+  it('names the user of a user token and calls an installation token an app', async () => {
+    expect(await resolveCommentAuthor(client('ghp_usertoken'))).toEqual({ kind: 'user', login: 'octocat' })
+    expect(await resolveCommentAuthor(client('ghs_installation'))).toEqual({ kind: 'app' })
+    expect(api.requestsFor('users/get-authenticated')).toHaveLength(2)
+  })
+
+  it('does not mistake a rate limit (also a 403) for an installation token', async () => {
+    api.fail('users/get-authenticated', { kind: 'primary-rate-limit', resetInSeconds: 1 }, 3)
+    await expect(resolveCommentAuthor(client('ghs_installation'))).rejects.toMatchObject({ status: 403 })
   })
 })

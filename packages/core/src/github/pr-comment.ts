@@ -16,6 +16,42 @@ export interface UpsertCommentOptions {
   logger: Logger
   /** Shown when the body had to be cut, e.g. "the full report is in the job summary". */
   truncationNote?: string
+  /** Who the token comments as: only that identity's comments are ever edited (see resolveCommentAuthor). */
+  author: CommentAuthor
+}
+
+/**
+ * The identity whose comments are ours. A user token (PAT, OAuth, a GitHub App's user-to-server token)
+ * is asked with `GET /user`. An installation token (GITHUB_TOKEN, or a GitHub App's) is refused there
+ * with 403 "Resource not accessible by integration", and no REST call an installation token may make
+ * names its App; its comments are authored by the App's bot account (`github-actions[bot]` for
+ * GITHUB_TOKEN, `<app-slug>[bot]` otherwise), a Bot-type account no person can comment as.
+ */
+export type CommentAuthor = { kind: 'user'; login: string } | { kind: 'app' }
+
+/** GITHUB_TOKEN's identity: preferred among bots, since it is the token the actions default to. */
+export const GITHUB_ACTIONS_BOT = 'github-actions[bot]'
+
+export async function resolveCommentAuthor(octokit: GitHubClient): Promise<CommentAuthor> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    return { kind: 'user', login: data.login }
+  } catch (error) {
+    if (httpStatusOf(error) === 403 && !isRateLimitError(error)) return { kind: 'app' }
+    throw error
+  }
+}
+
+interface CommentUser {
+  login?: string
+  type?: string
+}
+
+/** A comment only our own identity could have written; a person who pastes our marker never qualifies. */
+function writtenBy(user: CommentUser | null | undefined, author: CommentAuthor): boolean {
+  if (!user?.login) return false
+  if (author.kind === 'user') return user.login.toLowerCase() === author.login.toLowerCase()
+  return user.type === 'Bot' && user.login.endsWith('[bot]')
 }
 
 export type UpsertCommentResult =
@@ -78,10 +114,10 @@ export async function upsertPullRequestComment(options: UpsertCommentOptions): P
       issue_number: issueNumber,
       per_page: 100
     })
-    // Only a comment that STARTS with our marker counts: someone quoting it further down does not.
-    // Prefer a bot's: anyone can paste the marker into a comment of their own.
-    const candidates = comments.filter(c => c.body?.startsWith(marker))
-    const ours = candidates.find(c => c.user?.type === 'Bot') ?? candidates[0]
+    // Only a comment that STARTS with our marker counts, and only one our identity wrote: anyone can
+    // paste the marker into a comment of their own, and editing it would put our verdict under their name.
+    const candidates = comments.filter(c => c.body?.startsWith(marker) && writtenBy(c.user, options.author))
+    const ours = candidates.find(c => c.user?.login === GITHUB_ACTIONS_BOT) ?? candidates[0]
     if (ours) {
       if (ours.body === text) {
         logger.info(`PR comment ${ours.html_url} is already up to date`)
@@ -102,7 +138,7 @@ export async function upsertPullRequestComment(options: UpsertCommentOptions): P
       issue_number: issueNumber,
       body: text
     })
-    logger.info(`Created PR comment ${data.html_url}`)
+    logger.info(`Created PR comment ${data.html_url} as ${data.user?.login ?? 'an unknown user'}`)
     return { status: 'created', commentId: data.id, url: data.html_url, truncated }
   } catch (error) {
     const reason = permissionProblem(error)

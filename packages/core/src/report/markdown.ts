@@ -1,9 +1,29 @@
-/** Escapes text for a markdown table cell or inline text without letting it open HTML or break the table. */
+/**
+ * Escapes text for a markdown table cell or inline text without letting it open HTML, break the table,
+ * mention anyone or reach an entity: `&` is escaped first, so `&#64;user` stays text and never turns
+ * back into `@user`.
+ */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/\r?\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/\r?\n|\r/g, ' ')
     .replace(/[\\`*_{}[\]<>|#!]/g, ch => `\\${ch}`)
     .replace(/@/g, '@\u200b')
+}
+
+/**
+ * Text as a code span inside a markdown table cell. Backslash escapes mean nothing inside a code span,
+ * so instead the fence is one backtick longer than the longest run in the text (CommonMark), padded
+ * with a space when the text starts or ends with a backtick; `|` is escaped because GFM splits table
+ * cells before it reads code spans.
+ */
+export function tableCodeSpan(text: string): string {
+  const flat = text.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|')
+  if (flat.trim() === '') return '—'
+  const longest = (flat.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0)
+  const fence = '`'.repeat(longest + 1)
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${flat}${pad}${fence}`
 }
 
 export type Cell = string | number

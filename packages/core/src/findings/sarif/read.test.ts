@@ -114,6 +114,7 @@ describe('parseSarif', () => {
     ['[]', /must be a JSON object/],
     ['{"version":"2.0.0","runs":[]}', /unsupported SARIF version "2.0.0"/],
     ['{"version":"2.1.0"}', /no "runs" array/],
+    ['{"version":"2.1.0","runs":[]}', /SARIF has no runs: no tool reported/],
     ['{"version":"2.1.0","runs":[{"tool":{}}]}', /runs\[0\] has no tool.driver.name/],
     ['{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":{}}]}', /results is not an array/],
     [

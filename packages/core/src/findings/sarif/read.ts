@@ -73,6 +73,9 @@ export function parseSarif(
     )
   }
   if (!Array.isArray(log.runs)) throw new BrokenInputError(source, 'SARIF has no "runs" array')
+  // A scanner that ran writes a run even when it found nothing; no run at all says nothing was checked.
+  if (log.runs.length === 0)
+    throw new BrokenInputError(source, 'SARIF has no runs: no tool reported, so nothing was checked')
   const report: ScanReport = { source, format: 'sarif', tools: [], findings: [], problems: [] }
   const workspace = options.workspace
     ? `${options.workspace.replace(/\\/g, '/').replace(/\/+$/, '')}/`

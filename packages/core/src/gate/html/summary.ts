@@ -29,7 +29,7 @@ export function bannerKind(v: GateVerdict): BannerKind {
 
 /** The markdown headline's words, without its emoji (fonts may lack them) and with bold made HTML. */
 function headlineHtml(v: GateVerdict): string {
-  const words = verdictHeadline(v).replace(/^[^\p{L}*]+/u, '')
+  const words = verdictHeadline(v, text => text).replace(/^[^\p{L}*]+/u, '')
   return escapeHtml(words).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
 }
 

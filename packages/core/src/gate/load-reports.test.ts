@@ -1,0 +1,81 @@
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { loadReports } from './load-reports.js'
+
+const ws = mkdtempSync(path.join(tmpdir(), 'load-reports-'))
+afterAll(() => rmSync(ws, { recursive: true, force: true }))
+
+const run = (name: string, results: unknown[], invocations?: unknown[]) => ({
+  tool: { driver: { name } },
+  results,
+  ...(invocations ? { invocations } : {})
+})
+
+function write(name: string, runs: unknown[]): void {
+  mkdirSync(path.dirname(path.join(ws, name)), { recursive: true })
+  writeFileSync(path.join(ws, name), JSON.stringify({ version: '2.1.0', runs }))
+}
+
+describe('loadReports', () => {
+  it('lists a report with several scanner errors once, with every error', () => {
+    write('a/sast.sarif', [
+      run(
+        'Semgrep OSS',
+        [],
+        [
+          {
+            executionSuccessful: false,
+            toolExecutionNotifications: [
+              { level: 'error', message: { text: 'Invalid scanning root: github/x.yml' } },
+              { level: 'error', message: { text: 'rule parse error' } }
+            ]
+          }
+        ]
+      )
+    ])
+    const loaded = loadReports(ws, ['a/*.sarif'], { label: 'report' })
+    expect(loaded.broken).toEqual([
+      {
+        source: 'a/sast.sarif',
+        message:
+          'the scanner reported an error: Semgrep OSS: Invalid scanning root: github/x.yml; Semgrep OSS: rule parse error'
+      }
+    ])
+    expect(loaded.reports.map(r => r.file)).toEqual(['a/sast.sarif'])
+  })
+
+  it('refuses, unread, a report the pull request itself commits, and reads the others', () => {
+    write('b/committed.sarif', [run('Semgrep OSS', [])])
+    write('b/fresh.sarif', [run('Semgrep OSS', [{ ruleId: 'r', message: { text: 'm' } }])])
+    const loaded = loadReports(ws, ['b/*.sarif'], {
+      label: 'report',
+      changedByPullRequest: file => file === 'b/committed.sarif'
+    })
+    expect(loaded.broken).toEqual([
+      {
+        source: 'b/committed.sarif',
+        message:
+          'the pull request itself adds or changes this report in git; a change never vouches for itself, so remove the file from the pull request',
+        providedByChange: true
+      }
+    ])
+    expect(loaded.reports.map(r => [r.file, r.report.findings.length])).toEqual([['b/fresh.sarif', 1]])
+  })
+
+  it('keeps each SARIF run’s category and result count for the upload', () => {
+    write('c/two.sarif', [
+      {
+        ...run('Trivy', [{ ruleId: 'CVE-1', message: { text: 'x' } }]),
+        automationDetails: { id: 'image/api' }
+      },
+      run('Grype', [])
+    ])
+    const [loaded] = loadReports(ws, ['c/two.sarif'], { label: 'report' }).reports
+    expect(loaded!.shells?.map(s => [s.toolName, s.category, s.resultCount])).toEqual([
+      ['Trivy', 'image', 1],
+      ['Grype', undefined, 0]
+    ])
+  })
+})

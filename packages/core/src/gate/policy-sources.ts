@@ -1,0 +1,163 @@
+import { assertRef, assertRepositoryPath, parseRepositoryInput } from '../github/repository-input.js'
+import type { PullRequestBase } from '../github/pull-request-base.js'
+import { readTrustedFile, type FileVersion } from '../github/trusted-file.js'
+import { checkExceptionHorizon } from '../policy/exceptions.js'
+import { parsePolicy } from '../policy/load.js'
+import type { GatePolicy } from '../policy/policy.js'
+import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
+import type { CentralPolicy, GateGitHub, PolicyLocation } from './ports.js'
+
+/** Which version of the policy decided the verdict. */
+export type PolicyDecider = 'base' | 'head' | 'central'
+
+export const BUILT_IN_POLICY = 'built-in defaults'
+
+export interface PolicyVersion {
+  policy: GatePolicy
+  /** Where it was read: `merge-base <sha>`, `workspace`, `owner/repo@ref`, or the built-in defaults. */
+  origin: string
+}
+
+/**
+ * On a change that edits the policy, the version that does not decide: the PR's own when the base
+ * decides (`proposed`), the reviewed base version when the PR's decides (`reviewed`). Shown, never deciding.
+ */
+export interface OtherPolicy {
+  role: 'proposed' | 'reviewed'
+  origin: string
+  /** Absent when that version cannot be read or is invalid; `error` says why. */
+  policy?: GatePolicy
+  error?: string
+}
+
+export interface PolicySources {
+  decidedBy: PolicyDecider
+  deciding: PolicyVersion
+  other?: OtherPolicy
+}
+
+/**
+ * The central policy the inputs name, checked before anything is read: a repository written owner/repo
+ * and a ref that cannot leave the repository's refs. undefined when no repository is named.
+ */
+export function centralPolicyFrom(
+  inputs: { repository?: string; ref?: string; path: string },
+  names: { repository: string; ref: string; path: string }
+): CentralPolicy | undefined {
+  if (inputs.repository === undefined) {
+    if (inputs.ref !== undefined)
+      throw new ConfigurationError(
+        `Input '${names.ref}' is only read with '${names.repository}'; set both or neither.`
+      )
+    return undefined
+  }
+  assertRepositoryPath(inputs.path, names.path)
+  if (inputs.ref !== undefined) assertRef(inputs.ref, names.ref)
+  return { repository: parseRepositoryInput(inputs.repository, names.repository), ref: inputs.ref }
+}
+
+export interface PolicyContext {
+  workspace: string
+  base: PullRequestBase | undefined
+  github: GateGitHub | undefined
+  today: string
+  /** The `warn-only` input: overrides every version of the file for this run. */
+  warnOnly?: boolean
+}
+
+function finish(policy: GatePolicy, context: PolicyContext): GatePolicy {
+  checkExceptionHorizon(policy.exceptions, context.today, policy.maxExceptionDays)
+  return context.warnOnly === undefined ? policy : { ...policy, warnOnly: context.warnOnly }
+}
+
+async function centralPolicy(
+  central: CentralPolicy,
+  path: string,
+  context: PolicyContext
+): Promise<PolicySources> {
+  const name = `${central.repository.owner}/${central.repository.repo}`
+  if (!context.github)
+    throw new ConfigurationError(
+      `Input 'policy-repository' (${name}) is read with the 'token' input, which is empty; give a token that can read that repository.`
+    )
+  const file = await context.github.readRepositoryFile(central.repository, path, central.ref)
+  if (file.text === undefined)
+    throw new ConfigurationError(
+      `Input 'policy-repository': ${file.origin} does not exist; check 'policy' (the path in ${name}) and 'policy-ref'.`
+    )
+  return {
+    decidedBy: 'central',
+    deciding: { policy: finish(parsePolicy(file.text, file.origin), context), origin: file.origin }
+  }
+}
+
+function otherVersion(
+  role: OtherPolicy['role'],
+  text: string | undefined,
+  origin: string,
+  path: string,
+  context: PolicyContext
+): OtherPolicy {
+  try {
+    const policy = parsePolicy(text ?? '', text === undefined ? BUILT_IN_POLICY : path)
+    return { role, origin, policy: finish(policy, context) }
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error
+    return { role, origin, error: getErrorMessage(error) }
+  }
+}
+
+async function otherPolicy(
+  file: { deciding: FileVersion; proposed?: FileVersion },
+  location: PolicyLocation,
+  context: PolicyContext
+): Promise<OtherPolicy | undefined> {
+  const { base } = context
+  if (!base) return undefined
+  if (location.source === 'base') {
+    const proposed = file.proposed
+    if (!proposed) return undefined
+    // What the PR put in place of the file (a link, a directory) is shown, never read.
+    if (proposed.origin !== 'workspace')
+      return { role: 'proposed', origin: 'this pull request', error: proposed.origin }
+    return otherVersion('proposed', proposed.text, 'this pull request', location.path, context)
+  }
+  const reviewed = await base.read(location.path)
+  if (reviewed === file.deciding.text) return undefined
+  return otherVersion('reviewed', reviewed, `merge-base ${base.commit.slice(0, 12)}`, location.path, context)
+}
+
+/**
+ * The policy that decides this run and, on a pull request that changes it, the PR's own version beside it.
+ * A central policy decides whatever the PR has. Otherwise, on pull_request and merge_group with
+ * `source: base`, the merge-base version decides (a policy change is reviewed and merged first); elsewhere,
+ * or with `source: head`, the checkout decides. Paths stay repository-relative: they go into the evidence.
+ */
+export async function resolvePolicySources(
+  location: PolicyLocation,
+  context: PolicyContext
+): Promise<PolicySources> {
+  if (location.central) return centralPolicy(location.central, location.path, context)
+  const file = await readTrustedFile(location.path, {
+    workspace: context.workspace,
+    source: location.source,
+    base: context.base,
+    what: 'Policy file'
+  })
+  const decidedBy: PolicyDecider = context.base && location.source === 'base' ? 'base' : 'head'
+  const { text } = file.deciding
+  const other = await otherPolicy(file, location, context)
+  if (text === undefined && location.explicit && other?.role !== 'proposed')
+    throw new ConfigurationError(
+      `Input 'policy': file ${location.path} does not exist; create it or leave the input empty.`
+    )
+  const policy = parsePolicy(text ?? '', text === undefined ? BUILT_IN_POLICY : location.path)
+  return {
+    decidedBy,
+    deciding: {
+      policy: finish(policy, context),
+      origin: text === undefined ? BUILT_IN_POLICY : file.deciding.origin
+    },
+    other
+  }
+}

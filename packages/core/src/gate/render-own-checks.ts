@@ -1,0 +1,147 @@
+import type { ChangeEffect } from '../policy/compare.js'
+import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
+import type { OwnChecksReview } from './own-checks.js'
+import { BUILT_IN_POLICY, type PolicySources } from './policy-sources.js'
+import type { EvaluatedFinding, GateVerdict } from './verdict.js'
+
+/** Lists in the summary and the PR comment stay short; the evidence and the HTML page have the rest. */
+const MAX_LISTED = 10
+
+const EFFECT: Record<ChangeEffect, string> = {
+  weaker: '⚠️ weakens',
+  stricter: 'tightens',
+  neutral: 'changes'
+}
+
+const OUTCOME = {
+  pass: '✅ pass',
+  'fail-findings': '❌ fail-findings',
+  'fail-broken-input': '⛔ fail-broken-input'
+}
+
+function where(e: EvaluatedFinding): string {
+  const l = e.finding.location
+  return l ? `${l.path}${l.startLine ? `:${l.startLine}` : ''}` : '—'
+}
+
+function more(total: number, shown: number): string {
+  return total > shown ? `\n\n…and ${total - shown} more.` : ''
+}
+
+/** Which policy decided and where it was read, for the summary's mode line. */
+export function policyLine(sources: Pick<PolicySources, 'decidedBy' | 'deciding'>): string {
+  const { policy, origin } = sources.deciding
+  if (policy.source === BUILT_IN_POLICY)
+    return `Policy: the built-in defaults (fail on critical and high); ${sources.decidedBy === 'base' ? 'the base of this change has' : 'there is'} no policy file.`
+  const from = policy.source === origin ? '' : ` from ${escapeMarkdown(origin)}`
+  const why = {
+    base: 'the reviewed base version decides',
+    head: 'the checked-out version decides',
+    central: 'the central policy decides, whatever the pull request has'
+  }[sources.decidedBy]
+  return `Policy: ${tableCodeSpan(policy.source)}${from} (${why}).`
+}
+
+function verdictColumn(v: GateVerdict | undefined, error: string | undefined): string[] {
+  if (!v) return [`cannot be evaluated: ${escapeMarkdown(error ?? 'unknown')}`, '—', '—', '—']
+  return [
+    OUTCOME[v.outcome],
+    v.reasons.length > 0 ? escapeMarkdown(v.reasons.join('; ')) : '—',
+    String(v.counts.counted.total),
+    String(v.counts.blocking.total)
+  ]
+}
+
+function policyComparison(review: OwnChecksReview, deciding: GateVerdict): string[] {
+  const other = review.other
+  if (!other) return []
+  const intro =
+    other.role === 'proposed'
+      ? `This pull request changes the policy. The **base** version decides (${escapeMarkdown(review.decidingOrigin)}): a policy change is reviewed and merged first, then it applies. The pull request's version is evaluated beside it and decides nothing.`
+      : `This pull request changes the policy and its own version decides (\`policy-source: head\`). The reviewed version (${escapeMarkdown(other.origin)}) is evaluated beside it.`
+  const mine = verdictColumn(deciding, undefined)
+  const theirs = verdictColumn(other.verdict, other.error)
+  const table = markdownTable(
+    [
+      '',
+      'deciding policy',
+      other.role === 'proposed' ? "this pull request's policy" : 'reviewed base policy'
+    ],
+    ['verdict', 'why', 'counted findings', 'blocking findings'].map((label, i) => [
+      label,
+      mine[i]!,
+      theirs[i]!
+    ])
+  )
+  const parts = [intro, table]
+  if (other.changes.length > 0) {
+    const shown = other.changes.slice(0, MAX_LISTED * 2)
+    parts.push(
+      `What the pull request changes in the policy:\n\n${shown
+        .map(c => `- ${EFFECT[c.effect]} ${tableCodeSpan(c.field)}: ${escapeMarkdown(c.change)}`)
+        .join('\n')}${more(other.changes.length, shown.length)}`
+    )
+  }
+  return parts
+}
+
+function ignoreFileLines(review: OwnChecksReview): string[] {
+  if (review.ignoreFiles.length === 0) return []
+  const lines = review.ignoreFiles.map(f => {
+    const sample = f.added.slice(0, MAX_LISTED).map(tableCodeSpan).join(', ')
+    const unread = f.problem ? `; cannot be read: ${escapeMarkdown(f.problem)}` : ''
+    const added = f.added.length > 0 ? `; adds ${sample}${f.added.length > MAX_LISTED ? ', …' : ''}` : ''
+    return `- ⚠️ ${tableCodeSpan(f.path)} (${f.status}): +${f.added.length} −${f.removed.length} lines${added}${unread}`
+  })
+  return [`Scanner ignore files this pull request adds or changes:\n\n${lines.join('\n')}`]
+}
+
+function suppressionLines(review: OwnChecksReview): string[] {
+  const found = review.suppressionsInChangedFiles
+  if (found.length === 0) return []
+  const shown = found.slice(0, MAX_LISTED)
+  return [
+    `⚠️ ${found.length} in-source suppression(s) (e.g. \`nosemgrep\`) sit in files this pull request changes:\n\n${shown
+      .map(e => `- ${tableCodeSpan(e.finding.ruleId)} at ${escapeMarkdown(where(e))}`)
+      .join('\n')}${more(found.length, shown.length)}`
+  ]
+}
+
+/** "What this pull request changes about its own checks": absent when it changes none of them. */
+export function ownChecksSection(
+  review: OwnChecksReview | undefined,
+  deciding: GateVerdict
+): string | undefined {
+  if (!review) return undefined
+  const parts = [
+    ...policyComparison(review, deciding),
+    ...ignoreFileLines(review),
+    ...suppressionLines(review)
+  ]
+  if (parts.length === 0) return undefined
+  return `### What this pull request changes about its own checks\n\n${parts.join('\n\n')}`
+}
+
+const IN_SOURCE_EFFECT = {
+  honour: 'They do not count toward the verdict (`in-source-suppressions: honour`).',
+  report: 'They are listed and still count toward the verdict (`in-source-suppressions: report`).',
+  ignore: 'The gate disregards them: they count like any other finding (`in-source-suppressions: ignore`).'
+}
+
+/** Every in-source suppression, in every mode: a `nosemgrep` is a decision someone should see. */
+export function inSourceSection(v: GateVerdict, changed?: (file: string) => boolean): string | undefined {
+  const found = v.findings.filter(e => e.inSource)
+  if (found.length === 0) return undefined
+  const shown = found.slice(0, MAX_LISTED * 2)
+  const rows = shown.map(e => [
+    e.finding.severity,
+    tableCodeSpan(e.finding.ruleId),
+    escapeMarkdown(where(e)),
+    escapeMarkdown(e.inSource?.justification ?? '—'),
+    e.finding.location && changed?.(e.finding.location.path) ? '⚠️ yes' : changed ? 'no' : '—'
+  ])
+  return `### In-source suppressions (${found.length})\n\nFindings the scanners report as suppressed in the code itself (e.g. \`nosemgrep\`). ${IN_SOURCE_EFFECT[v.inSourceSuppressions]}\n\n${markdownTable(
+    ['severity', 'rule', 'where', 'justification', 'file changed by this pull request'],
+    rows
+  )}${more(found.length, shown.length)}`
+}

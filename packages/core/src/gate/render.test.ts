@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { parsePolicy } from '../policy/load.js'
+import { asHtmlText, renderedRows, renderGfm } from '../report/__fixtures__/gfm.js'
+import { makeFinding } from './__fixtures__/findings.js'
+import { testConfig, testPorts } from './__fixtures__/ports.js'
+import { findingsTable, verdictHeadline } from './render.js'
+import { runGate } from './run-gate.js'
+import { evaluateGate } from './verdict.js'
+
+const root = mkdtempSync(path.join(tmpdir(), 'gate-render-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+const HOSTILE_CATEGORY = 'x <img src=x onerror=alert(1)> *bold* @octo-org/admins &#64;root'
+
+describe('what the summary says, as GitHub renders it', () => {
+  it('escapes policy categories in the headline: no tag, no mention, no entity', () => {
+    const policy = parsePolicy(
+      `gate:\n  fail-on: [critical]\n  categories:\n    "${HOSTILE_CATEGORY}": { max: { high: 0 } }\n`,
+      'p.yml'
+    )
+    const finding = makeFinding({ severity: 'high', category: HOSTILE_CATEGORY })
+    const v = evaluateGate({ findings: [finding], brokenInputs: [], policy, today: '2026-11-25' })
+    expect(v.reasons).toEqual([
+      `category ${HOSTILE_CATEGORY.toLowerCase()}: 1 high findings, more than the maximum of 0`
+    ])
+    const html = renderGfm(verdictHeadline(v))
+    expect(html).not.toMatch(/<img|<em>|@octo-org|@root/)
+    expect(html).toContain(
+      asHtmlText('x <img src=x onerror=alert(1)> *bold* @\u200bocto-org/admins &#64;root')
+    )
+  })
+
+  it('shows a rule id with backticks as code, as written', () => {
+    const id = 'js`sqli` `` <b>|x'
+    const v = evaluateGate({
+      findings: [makeFinding({ ruleId: id, severity: 'high' })],
+      brokenInputs: [],
+      policy: parsePolicy('', 'p.yml'),
+      today: '2026-11-25'
+    })
+    const [row] = renderedRows(findingsTable(v.findings, v, 10))
+    expect(row![2]).toBe(`<code>${asHtmlText(id)}</code>`)
+  })
+
+  it('escapes SARIF categories (automationDetails.id) in the upload note', async () => {
+    const ws = path.join(root, 'categories')
+    const run = (name: string) => ({
+      tool: { driver: { name } },
+      automationDetails: { id: `${HOSTILE_CATEGORY}/` },
+      results: [{ ruleId: 'r', level: 'note', message: { text: 'm' } }]
+    })
+    mkdirSync(path.join(ws, 'reports'), { recursive: true })
+    writeFileSync(
+      path.join(ws, 'reports', 'two-tools.sarif'),
+      JSON.stringify({ version: '2.1.0', runs: [run('Semgrep'), run('Trivy')] })
+    )
+    const { ports } = testPorts()
+    await runGate(testConfig(ws, { upload: 'auto' }), ports)
+    const note = ports.summary
+      .render()
+      .split('\n\n')
+      .find(s => s.startsWith('SARIF for code scanning'))!
+    expect(note).toContain('categories split:')
+    const html = renderGfm(note)
+    expect(html).not.toMatch(/<img|<em>|@octo-org|@root/)
+    expect(html).toContain(
+      asHtmlText('x <img src=x onerror=alert(1)> *bold* @\u200bocto-org/admins &#64;root → ')
+    )
+  })
+})

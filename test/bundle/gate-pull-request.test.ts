@@ -1,0 +1,330 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
+import { answerUserLookup } from '../support/github-api-identity.js'
+import { git } from '../support/git-repo.js'
+import { pullRequestCheckout, type PullRequestCheckout } from '../support/pull-request-checkout.js'
+import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
+
+/*
+ * A pull request that tries to pass its own findings by changing what judges them, run through the
+ * bundle against a real git history (the base read from git objects, as on a runner).
+ */
+
+const POLICY = '.github/secure-pipeline.yml'
+const REVIEWED = 'gate:\n  fail-on: [critical, high]\n'
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/** An exception date inside the 90-day horizon of whatever day the test runs. */
+function soon(days = 30): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+const WEAKENED = `gate:\n  fail-on: []\n  warn-only: true\nexceptions:\n  - id: "**"\n    reason: release day\n    owner: mallory\n    expires: ${soon()}\nk8s-policy:\n  rules:\n    required-probes: off\n`
+
+interface Result {
+  ruleId?: string
+  level?: string
+  uri: string
+  suppressed?: boolean
+}
+
+function sarif(results: Result[]): string {
+  return JSON.stringify({
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Semgrep OSS',
+            rules: [{ id: 'js.sqli', defaultConfiguration: { level: 'error' } }]
+          }
+        },
+        results: results.map(r => ({
+          ruleId: r.ruleId ?? 'js.sqli',
+          level: r.level ?? 'error',
+          message: { text: 'SQL built from input' },
+          locations: [{ physicalLocation: { artifactLocation: { uri: r.uri }, region: { startLine: 3 } } }],
+          ...(r.suppressed ? { suppressions: [{ kind: 'inSource', justification: 'nosemgrep' }] } : {})
+        }))
+      }
+    ]
+  })
+}
+
+/** The scanner step's output, written after the checkout and never committed. */
+function scanned(checkout: PullRequestCheckout, report: string, file = 'secure-pipeline/sast.sarif') {
+  mkdirSync(path.dirname(path.join(checkout.workspace, file)), { recursive: true })
+  writeFileSync(path.join(checkout.workspace, file), report)
+  return checkout
+}
+
+function evidenceOf(checkout: PullRequestCheckout) {
+  return JSON.parse(readFileSync(path.join(checkout.workspace, 'secure-pipeline/gate/evidence.json'), 'utf8'))
+}
+
+describe.each(nodeRuntimes())('gate bundle on a pull request on $label', ({ node }) => {
+  const run = (
+    checkout: PullRequestCheckout,
+    inputs: Record<string, string> = {},
+    env: Record<string, string> = {}
+  ) =>
+    runBundle('gate', {
+      node,
+      workspace: checkout.workspace,
+      inputs,
+      env: { ...checkout.env, ...env },
+      event: checkout.event
+    })
+
+  it('lets the base policy decide, and shows the PR’s weakened policy and its verdict beside it', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({
+        base: { [POLICY]: REVIEWED, 'src/db.js': 'a' },
+        change: { [POLICY]: WEAKENED, 'src/db.js': 'b' }
+      }),
+      sarif([{ uri: 'src/db.js' }])
+    )
+    const r = await run(checkout)
+    expect(r.status).toBe(1)
+    expect(r.outputs).toMatchObject({ outcome: 'fail-findings', 'other-policy-outcome': 'pass' })
+    expect(r.stdout).toContain('::warning::This pull request changes the policy; the base version decides.')
+    expect(r.summary).toContain('### What this pull request changes about its own checks')
+    expect(r.summary).toContain('| verdict | ❌ fail-findings | ✅ pass |')
+    for (const change of [
+      '- ⚠️ weakens `gate.fail-on`: \\[critical, high\\] → \\[\\] (no longer fails on critical, high)',
+      '- ⚠️ weakens `gate.warn-only`: switched on',
+      `- ⚠️ weakens \`exceptions\`: added \\*\\* (matches every finding), expires ${soon()}`,
+      '- ⚠️ weakens `k8s-policy.rules.required-probes`: turned off'
+    ])
+      expect(r.summary).toContain(change)
+    const evidence = evidenceOf(checkout)
+    expect(evidence.policy).toEqual({
+      decidedBy: 'base',
+      source: POLICY,
+      origin: `merge-base ${checkout.baseSha.slice(0, 12)}`,
+      sha256: sha256(REVIEWED),
+      other: {
+        role: 'proposed',
+        source: POLICY,
+        origin: 'this pull request',
+        sha256: sha256(WEAKENED),
+        outcome: 'pass',
+        reasons: []
+      }
+    })
+    // No runner path in the evidence: it is shared beyond this machine.
+    expect(JSON.stringify(evidence)).not.toContain(checkout.workspace)
+  }, 60_000)
+
+  it('with policy-source head lets the PR’s policy decide and shows the reviewed verdict beside it', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({ base: { [POLICY]: REVIEWED }, change: { [POLICY]: 'gate:\n  fail-on: []\n' } }),
+      sarif([{ uri: 'src/db.js' }])
+    )
+    const r = await run(checkout, { 'policy-source': 'head' })
+    expect(r.status).toBe(0)
+    expect(r.outputs).toMatchObject({ outcome: 'pass', 'other-policy-outcome': 'fail-findings' })
+    expect(r.summary).toContain('its own version decides (`policy-source: head`)')
+    expect(evidenceOf(checkout).policy).toMatchObject({
+      decidedBy: 'head',
+      origin: 'workspace',
+      sha256: sha256('gate:\n  fail-on: []\n')
+    })
+  }, 60_000)
+
+  it('refuses a report and a baseline the pull request commits itself', async () => {
+    const clean = sarif([])
+    const checkout = pullRequestCheckout({
+      base: { 'src/db.js': 'a' },
+      change: { 'secure-pipeline/sast.sarif': clean, 'baseline/sast.sarif': sarif([{ uri: 'src/db.js' }]) }
+    })
+    const r = await run(checkout, { baseline: 'baseline/*.sarif' })
+    expect(r.status).toBe(1)
+    expect(r.outputs.outcome).toBe('fail-broken-input')
+    expect(r.summary).toContain(
+      '| secure-pipeline/sast.sarif | the pull request itself adds or changes this report in git; a change never vouches for itself'
+    )
+    expect(r.summary).toContain(
+      '| baseline/sast.sarif | the pull request itself adds or changes this baseline in git'
+    )
+  }, 60_000)
+
+  it('warns about nosemgrep in files the PR changes, lists its ignore files, and counts them in report mode', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({
+        base: { 'src/old.js': 'a', '.semgrepignore': 'tests/\n' },
+        change: {
+          'src/new.js': 'eval(x) // nosemgrep',
+          '.semgrepignore': 'tests/\nsrc/legacy/\n',
+          '.trivyignore': 'CVE-2024-1\n'
+        }
+      }),
+      sarif([
+        { uri: 'src/new.js', suppressed: true },
+        { uri: 'src/old.js', suppressed: true, level: 'warning' }
+      ])
+    )
+    const honoured = await run(checkout)
+    expect(honoured.outputs.outcome).toBe('pass')
+    expect(honoured.stdout).toContain(
+      '::warning::1 in-source suppression(s) sit in files this pull request changes; see the job summary.'
+    )
+    expect(honoured.summary).toContain('- ⚠️ `.semgrepignore` (modified): +1 −0 lines; adds `src/legacy/`')
+    expect(honoured.summary).toContain('- ⚠️ `.trivyignore` (added): +1 −0 lines; adds `CVE-2024-1`')
+    expect(honoured.summary).toContain('### In-source suppressions (2)')
+    expect(honoured.summary).toContain('| high | `js.sqli` | src/new.js:3 | nosemgrep | ⚠️ yes |')
+    const counted = await run(checkout, { 'in-source-suppressions': 'report' })
+    expect(counted.status).toBe(1)
+    expect(counted.outputs).toMatchObject({ outcome: 'fail-findings', suppressed: '0' })
+    expect(evidenceOf(checkout).inSourceSuppressions).toEqual({ mode: 'report', total: 2, inChangedFiles: 1 })
+  }, 60_000)
+
+  it('reads the merge queue’s base_sha on merge_group', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({ base: { [POLICY]: REVIEWED }, change: { [POLICY]: 'gate:\n  fail-on: []\n' } }),
+      sarif([{ uri: 'src/db.js' }])
+    )
+    const event = {
+      name: 'merge_group',
+      payload: {
+        merge_group: {
+          base_sha: checkout.baseSha,
+          head_sha: checkout.headSha,
+          base_ref: 'refs/heads/main',
+          head_ref: 'refs/heads/gh-readonly-queue/main/pr-7'
+        }
+      }
+    }
+    const r = await runBundle('gate', {
+      node,
+      workspace: checkout.workspace,
+      event,
+      env: { GITHUB_SHA: checkout.headSha, GITHUB_REF: 'refs/heads/gh-readonly-queue/main/pr-7' }
+    })
+    expect(r.outputs).toMatchObject({ outcome: 'fail-findings', 'other-policy-outcome': 'pass' })
+    expect(evidenceOf(checkout).policy.origin).toBe(`merge-base ${checkout.baseSha.slice(0, 12)}`)
+  }, 60_000)
+
+  it('fails, never guesses, when the base of the change is not in the checkout', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({ base: { [POLICY]: REVIEWED }, change: { [POLICY]: 'gate:\n  fail-on: []\n' } }),
+      sarif([{ uri: 'src/db.js' }])
+    )
+    git(checkout.workspace, 'remote', 'remove', 'origin')
+    const r = await run(checkout)
+    expect(r.status).toBe(1)
+    expect(r.outputs.outcome).toBeUndefined()
+    expect(r.stdout).toMatch(/^::error::git: could not read the base of this pull_request .*fetch-depth: 0/m)
+  }, 60_000)
+})
+
+describe.each(nodeRuntimes())(
+  'gate bundle on a pull request, against the GitHub API double, on $label',
+  ({ node }) => {
+    let api: GitHubApiDouble
+    beforeAll(async () => {
+      api = await startGitHubApiDouble()
+      answerUserLookup(api)
+      api.on('repos/get-content', req => {
+        const central = 'gate:\n  fail-on: [critical, high, medium]\n'
+        if (req.pathParams.repo !== 'policies' || req.pathParams.path !== 'pipeline/secure-pipeline.yml')
+          return { status: 404, body: { message: 'Not Found' } }
+        return {
+          status: 200,
+          body: {
+            type: 'file',
+            encoding: 'base64',
+            size: central.length,
+            name: 'secure-pipeline.yml',
+            path: 'pipeline/secure-pipeline.yml',
+            content: Buffer.from(central).toString('base64'),
+            sha: 'c'.repeat(40)
+          }
+        }
+      })
+    })
+    afterAll(async () => api.close())
+
+    const TOKEN = 'ghs_SENTINEL0123456789abcdefXYZ'
+
+    it('comments both verdicts and never edits a person’s comment that carries our marker', async () => {
+      const repo = api.repo('octo-org', 'octo-repo')
+      const pull = repo.seedPullRequest({ head: 'weaken' })
+      const planted = '<!-- secure-pipeline:gate -->\n✅ **Passed**: nothing to see'
+      const id = api.state.nextId()
+      const now = api.state.now()
+      repo.comments.set(id, {
+        id,
+        issueNumber: pull.number,
+        body: planted,
+        user: { login: 'mallory', id: 666, type: 'User' },
+        createdAt: now,
+        updatedAt: now
+      })
+      const checkout = scanned(
+        pullRequestCheckout({
+          base: { [POLICY]: REVIEWED },
+          change: { [POLICY]: WEAKENED },
+          number: pull.number
+        }),
+        sarif([{ uri: 'src/db.js' }])
+      )
+      const r = await runBundle('gate', {
+        node,
+        workspace: checkout.workspace,
+        inputs: { token: TOKEN, upload: 'false' },
+        env: { ...checkout.env, GITHUB_API_URL: api.url },
+        event: checkout.event
+      })
+      expect(r.status).toBe(1)
+      const comments = [...repo.comments.values()].filter(c => c.issueNumber === pull.number)
+      expect(comments.map(c => c.user.login).sort()).toEqual(['github-actions[bot]', 'mallory'])
+      expect(repo.comments.get(id)?.body).toBe(planted)
+      const ours = comments.find(c => c.user.login === 'github-actions[bot]')!
+      expect(ours.body).toContain('| verdict | ❌ fail-findings | ✅ pass |')
+      expect(ours.body).toContain('- ⚠️ weakens `gate.fail-on`')
+      api.assertNoSpecViolations()
+    }, 60_000)
+
+    it('lets a central policy decide, read through the contents API, whatever the PR has', async () => {
+      const checkout = scanned(
+        pullRequestCheckout({
+          base: { [POLICY]: 'gate:\n  fail-on: []\n' },
+          change: { [POLICY]: 'gate:\n  fail-on: []\n  warn-only: true\n' }
+        }),
+        sarif([{ uri: 'src/db.js', level: 'warning' }])
+      )
+      const r = await runBundle('gate', {
+        node,
+        workspace: checkout.workspace,
+        inputs: {
+          token: TOKEN,
+          upload: 'false',
+          comment: 'false',
+          'policy-repository': 'octo-org/policies',
+          'policy-ref': 'v3',
+          policy: 'pipeline/secure-pipeline.yml'
+        },
+        env: { ...checkout.env, GITHUB_API_URL: api.url },
+        event: checkout.event
+      })
+      expect(r.status).toBe(1)
+      expect(r.outputs.outcome).toBe('fail-findings')
+      expect(r.outputs['other-policy-outcome']).toBeUndefined()
+      expect(evidenceOf(checkout).policy).toMatchObject({
+        decidedBy: 'central',
+        origin: 'octo-org/policies@v3:pipeline/secure-pipeline.yml',
+        sha256: sha256('gate:\n  fail-on: [critical, high, medium]\n'),
+        other: null
+      })
+      expect(api.requestsFor('repos/get-content').at(-1)).toMatchObject({
+        path: '/repos/octo-org/policies/contents/pipeline/secure-pipeline.yml',
+        query: { ref: 'v3' }
+      })
+      api.assertNoSpecViolations()
+    }, 60_000)
+  }
+)

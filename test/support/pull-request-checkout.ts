@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { git, writeFiles } from './git-repo.js'
+
+export interface PullRequestCheckout {
+  /** A clone of the pull request's branch, as actions/checkout leaves it (origin/main fetched). */
+  workspace: string
+  baseSha: string
+  headSha: string
+  /** The pull_request event for runBundle. */
+  event: { name: string; payload: unknown }
+  /** GITHUB_SHA and GITHUB_REF as the runner sets them for this pull request. */
+  env: Record<string, string>
+}
+
+export interface PullRequestOptions {
+  /** The base branch's files. */
+  base: Record<string, string>
+  /** What the pull request writes on top of them (committed). */
+  change: Record<string, string>
+  /** Files the pull request deletes. */
+  remove?: string[]
+  number?: number
+  /** The head repository's full name: another one than octo-org/octo-repo is a fork. */
+  headRepo?: string
+}
+
+/**
+ * A real git history for a pull request into octo-org/octo-repo: `main` with the base files, a
+ * `feature` branch with the change, and a workspace cloned from it. Scanner outputs are written into
+ * the workspace afterwards, untracked, as the scanning steps would.
+ */
+export function pullRequestCheckout(options: PullRequestOptions): PullRequestCheckout {
+  const root = mkdtempSync(path.join(tmpdir(), 'pr-checkout-'))
+  const origin = path.join(root, 'origin')
+  git(root, 'init', '-q', '-b', 'main', origin)
+  writeFiles(origin, options.base)
+  git(origin, 'add', '-A')
+  git(origin, 'commit', '-q', '--allow-empty', '-m', 'base')
+  const baseSha = git(origin, 'rev-parse', 'HEAD')
+  git(origin, 'checkout', '-q', '-b', 'feature')
+  writeFiles(origin, options.change)
+  for (const file of options.remove ?? []) rmSync(path.join(origin, file))
+  git(origin, 'add', '-A')
+  git(origin, 'commit', '-q', '--allow-empty', '-m', 'change')
+  const headSha = git(origin, 'rev-parse', 'HEAD')
+  const workspace = path.join(root, 'ws')
+  git(root, 'clone', '-q', '--branch', 'feature', origin, workspace)
+  const number = options.number ?? 7
+  return {
+    workspace,
+    baseSha,
+    headSha,
+    env: { GITHUB_SHA: headSha, GITHUB_REF: `refs/pull/${number}/merge` },
+    event: {
+      name: 'pull_request',
+      payload: {
+        number,
+        pull_request: {
+          number,
+          base: { ref: 'main', sha: baseSha, repo: { full_name: 'octo-org/octo-repo' } },
+          head: {
+            ref: 'feature',
+            sha: headSha,
+            repo: { full_name: options.headRepo ?? 'octo-org/octo-repo' }
+          }
+        },
+        repository: { default_branch: 'main' }
+      }
+    }
+  }
+}
