@@ -17,6 +17,7 @@ import {
   changeBaseFromEnv,
   IN_SOURCE_SUPPRESSION_MODES,
   runGate,
+  policyPathInRepository,
   runIdentityFromEnv,
   type GateConfig,
   type GateResult
@@ -39,8 +40,6 @@ export function readInputs(): GateInputs {
     },
     { repository: 'policy-repository', ref: 'policy-ref', path: 'policy' }
   )
-  // A workspace policy path must stay inside it; a central one is a path in that repository.
-  if (!central) resolveInWorkspace('policy', policyPath, workspace)
   const warnOnly = getOptionalInput('warn-only')
   return {
     token: getOptionalInput('token'),
@@ -49,8 +48,10 @@ export function readInputs(): GateInputs {
       reports: getListInput('reports').length > 0 ? getListInput('reports') : ['secure-pipeline/*.sarif'],
       baseline: getListInput('baseline'),
       policy: {
-        path: central ? policyPath : path.posix.normalize(policyPath.replace(/\\/g, '/')),
+        // A workspace policy path must stay inside it; a central one is a path in that repository.
+        path: central ? policyPath : policyPathInRepository('policy', policyPath, workspace),
         explicit: policyPath !== DEFAULT_POLICY_PATH,
+        inputName: 'policy',
         source: parseEnum('policy-source', getOptionalInput('policy-source'), ['base', 'head'], 'base'),
         central
       },

@@ -35,10 +35,11 @@ export function readInputs(workspace = workspaceRoot()): K8sPolicyRunOptions {
   const policyFile = input('policy') ?? DEFAULT_POLICY_PATH
   return {
     workspace,
+    inputNames: { policy: 'policy', kustomizePath: 'kustomize-path' },
     paths: input('paths') ? parseList(input('paths')) : DEFAULT_K8S_PATHS,
     level: parseEnum<PssLevel>('level', input('level'), ['baseline', 'restricted'], 'restricted'),
     version: parsePssVersion(input('version')),
-    rules: parseList(input('rules')),
+    rules: parseList(input('rules') ?? 'all'),
     allowedRegistries: parseAllowedRegistries('allowed-registries', parseList(input('allowed-registries'))),
     requireDigest: flag('require-digest', false),
     requireRequests: flag('require-requests', true),

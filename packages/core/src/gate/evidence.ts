@@ -3,7 +3,7 @@ import { openOutputFile, prepareOutputFile, writeAll } from '../runtime/output-f
 import type { ToolInfo } from '../findings/finding.js'
 import { describeException } from '../policy/exceptions.js'
 import type { GatePolicy } from '../policy/policy.js'
-import type { OtherPolicy, PolicyDecider, PolicySources } from './policy-sources.js'
+import type { OtherPolicy, PolicyDecider, PolicySources } from '../policy-source/resolve.js'
 import type { InSourceSuppressions, RunIdentity } from './ports.js'
 import type { EvaluatedFinding, GateOutcome, GateVerdict } from './verdict.js'
 

@@ -10,7 +10,8 @@ import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
 import { resolveCommentAuthor, upsertPullRequestComment, type CommentAuthor } from '../github/pr-comment.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
-import type { GateGitHub, RepositoryFile, ReportingStatus } from './ports.js'
+import type { RepositoryFile } from '../github/contents.js'
+import type { GateGitHub, ReportingStatus } from './ports.js'
 
 export const GATE_COMMENT_MARKER = 'gate'
 

@@ -1,6 +1,6 @@
 // The gate: one verdict over every report.
 export { changeBaseFromEnv } from './change-base.js'
 export { runIdentityFromEnv } from './evidence.js'
-export { centralPolicyFrom } from './policy-sources.js'
+export { centralPolicyFrom, policyPathInRepository } from '../policy-source/location.js'
 export { IN_SOURCE_SUPPRESSION_MODES, type GateConfig, type InSourceSuppressions } from './ports.js'
 export { runGate, type GateResult } from './run-gate.js'

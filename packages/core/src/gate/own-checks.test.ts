@@ -7,7 +7,7 @@ import { asHtmlText, renderGfm } from '../report/__fixtures__/gfm.js'
 import { fakeChangeBase } from './__fixtures__/change-base.js'
 import { makeFinding } from './__fixtures__/findings.js'
 import { ignoreFileChanges, lineChanges, reviewOwnChecks } from './own-checks.js'
-import type { PolicySources } from './policy-sources.js'
+import type { PolicySources } from '../policy-source/resolve.js'
 import { inSourceSection, ownChecksSection } from './render-own-checks.js'
 import { evaluateGate } from './verdict.js'
 

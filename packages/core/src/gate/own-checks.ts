@@ -3,7 +3,7 @@ import type { PullRequestBase } from '../github/pull-request-base.js'
 import { comparePolicies, type PolicyChange } from '../policy/compare.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import { readWorkspaceFile } from '../runtime/paths.js'
-import type { OtherPolicy, PolicyDecider, PolicySources } from './policy-sources.js'
+import type { OtherPolicy, PolicyDecider, PolicySources } from '../policy-source/resolve.js'
 import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 /*

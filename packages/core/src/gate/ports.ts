@@ -1,6 +1,7 @@
 import type { RepoRef } from '../github/context.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
-import type { TrustSource } from '../github/trusted-file.js'
+import type { RepositoryFile } from '../github/contents.js'
+import type { PolicyLocation } from '../policy-source/location.js'
 import type { JobSummary } from '../runtime/job-summary.js'
 import type { TriState } from '../runtime/inputs.js'
 import type { Logger } from '../runtime/logger.js'
@@ -13,24 +14,6 @@ import type { Logger } from '../runtime/logger.js'
 /** What a scanner's own suppression (`nosemgrep`, SARIF `suppressions` of kind inSource) does to the verdict. */
 export type InSourceSuppressions = 'honour' | 'report' | 'ignore'
 export const IN_SOURCE_SUPPRESSION_MODES: readonly InSourceSuppressions[] = ['honour', 'report', 'ignore']
-
-/** A policy kept in another repository (org-required workflows), read through the contents API. */
-export interface CentralPolicy {
-  repository: RepoRef
-  /** Branch, tag or commit; the repository's default branch when absent. */
-  ref?: string
-}
-
-export interface PolicyLocation {
-  /** Repository-relative path: in the workspace, or in the central repository. */
-  path: string
-  /** The user named it, so it must exist; the default path may be absent (built-in defaults). */
-  explicit: boolean
-  /** On pull_request and merge_group: which version decides, the merge-base's or the PR's own. */
-  source: TrustSource
-  /** When set it decides, whatever the pull request has. */
-  central?: CentralPolicy
-}
 
 export interface GateConfig {
   workspace: string
@@ -60,15 +43,6 @@ export interface RunIdentity {
 }
 
 export type ReportingStatus = { status: 'done' | 'skipped' | 'unavailable' | 'failed'; detail: string }
-
-export interface RepositoryFile {
-  /** undefined when the repository has no such file at that ref. */
-  text: string | undefined
-  /** Where it was read, e.g. `octo-org/policies@main:secure-pipeline.yml`. */
-  origin: string
-  /** The git blob sha GitHub reports for it. */
-  blobSha?: string
-}
 
 /** The GitHub side effects; absent when there is no token. */
 export interface GateGitHub {

@@ -3,7 +3,7 @@ import { describeException, type ExceptionUse } from '../policy/exceptions.js'
 import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import type { FindingCounts } from '../findings/counts.js'
 import type { OwnChecksReview } from './own-checks.js'
-import type { PolicySources } from './policy-sources.js'
+import type { PolicySources } from '../policy-source/resolve.js'
 import { inSourceSection, ownChecksSection, policyLine } from './render-own-checks.js'
 import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 

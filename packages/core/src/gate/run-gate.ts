@@ -1,3 +1,4 @@
+import { checkExceptionHorizon } from '../policy/exceptions.js'
 import * as path from 'node:path'
 import type { Finding } from '../findings/finding.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
@@ -13,7 +14,7 @@ import { policyEvidence, writeEvidenceFile } from './evidence.js'
 import { renderGateHtml } from './html/page.js'
 import { allFindings, loadReports, type LoadedReports } from './load-reports.js'
 import { reviewOwnChecks, type OwnChecksReview } from './own-checks.js'
-import { resolvePolicySources, type PolicySources } from './policy-sources.js'
+import { resolvePolicySources, type PolicySources } from '../policy-source/resolve.js'
 import type { GateConfig, GatePorts, ReportingStatus, RunIdentity } from './ports.js'
 import { renderGateSections } from './render.js'
 import { runUploadStep } from './upload-step.js'
@@ -142,12 +143,16 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   if (base) logger.info(`change base: ${base.event} on ${base.commit} (${base.changes.length} changed files)`)
 
   const sources = await logger.group('Policy', async () => {
+    const github = ports.github
     const s = await resolvePolicySources(config.policy, {
       workspace: config.workspace,
       base,
-      github: ports.github,
-      today,
-      warnOnly: config.warnOnly
+      readCentralFile:
+        github && ((repository, file, ref) => github.readRepositoryFile(repository, file, ref)),
+      finish: policy => {
+        checkExceptionHorizon(policy.exceptions, today, policy.maxExceptionDays)
+        return config.warnOnly === undefined ? policy : { ...policy, warnOnly: config.warnOnly }
+      }
     })
     const { policy, origin } = s.deciding
     logger.info(

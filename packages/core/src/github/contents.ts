@@ -12,6 +12,15 @@ export interface RepositoryFileOptions {
   maxBytes?: number
 }
 
+export interface RepositoryFile {
+  /** undefined when the repository has no such file at that ref. */
+  text: string | undefined
+  /** Where it was read, e.g. `octo-org/policies@main:secure-pipeline.yml`. */
+  origin: string
+  /** The git blob sha GitHub reports for it. */
+  blobSha?: string
+}
+
 export interface RepositoryFileContent {
   text: string
   /** The git blob sha of the file. */

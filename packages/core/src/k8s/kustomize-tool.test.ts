@@ -79,7 +79,12 @@ describe('the kustomize binary', () => {
   it('is the pre-provisioned binary when one is named, logged as not hash-verified', async () => {
     const logger = memoryLogger()
     const given = path.join(work, 'kustomize')
-    const binary = kustomizeBinary({ logger, preProvisionedPath: given, env: {} })
+    const binary = kustomizeBinary({
+      logger,
+      preProvisionedPath: given,
+      inputs: { path: 'kustomize-path' },
+      env: {}
+    })
     expect(await binary()).toBe(given)
     expect(logger.lines.join('\n')).toContain("(from Input 'kustomize-path') as is; it is not hash-verified")
   })

@@ -4,6 +4,8 @@ import { installTool, type InstallToolOptions } from '../tools/install.js'
 export interface KustomizeToolOptions {
   /** The `kustomize-path` input: a binary the runner provides, used as is and logged as not hash-verified. */
   preProvisionedPath?: string
+  /** The caller's input names, for messages. */
+  inputs?: InstallToolOptions['inputs']
   logger: Logger
   env?: NodeJS.ProcessEnv
   /** Test seams of the installer (catalog, download); production uses the pinned catalog. */
@@ -21,6 +23,7 @@ export function kustomizeBinary(options: KustomizeToolOptions): () => Promise<st
     (installed ??= installTool({
       tool: 'kustomize',
       preProvisionedPath: options.preProvisionedPath,
+      ...(options.inputs ? { inputs: options.inputs } : {}),
       logger: options.logger,
       ...(options.env ? { env: options.env } : {}),
       ...options.installer

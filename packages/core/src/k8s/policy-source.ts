@@ -1,11 +1,10 @@
-import * as path from 'node:path'
 import type { ActionsContext } from '../github/context.js'
 import { resolvePullRequestBase } from '../github/pull-request-base.js'
-import { readTrustedFile, type TrustSource } from '../github/trusted-file.js'
-import { parsePolicy } from '../policy/load.js'
-import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
+import type { TrustSource } from '../github/trusted-file.js'
+import { policyPathInRepository } from '../policy-source/location.js'
+import { BUILT_IN_POLICY, resolvePolicySources } from '../policy-source/resolve.js'
+import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
-import { resolveInWorkspace } from '../runtime/paths.js'
 
 export interface PolicyFileRequest {
   workspace: string
@@ -35,25 +34,9 @@ export interface K8sPolicySource {
 }
 
 /**
- * The repository-relative path git knows the file by. Taken from the words the user wrote, not from
- * the checkout's links: a pull request that turns `.github` into a link must not move the lookup to a
- * path the base never had (and so to the defaults).
- */
-export function policyPathInRepository(inputName: string, userPath: string, workspace: string): string {
-  resolveInWorkspace(inputName, userPath, workspace)
-  const relative = path.relative(path.resolve(workspace), path.resolve(workspace, userPath))
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
-    throw new ConfigurationError(
-      `Input '${inputName}' (${userPath}) must name a file inside the repository, relative to its root.`
-    )
-  return relative.split(path.sep).join('/')
-}
-
-/**
- * Reads the policy file's k8s-policy section the way the gate reads the policy: on pull_request and
- * merge_group with `source: base`, the merge-base version decides (a policy change is reviewed and
- * merged first, then it applies) and the pull request's version is only proposed. Every section is
- * validated by the one policy parser.
+ * The policy file's k8s-policy section as the gate reads the policy (the one resolver both use): on
+ * pull_request and merge_group with `source: base`, the merge-base version decides (a policy change is
+ * reviewed and merged first, then it applies) and the pull request's version is only proposed.
  */
 export async function readK8sPolicySource(request: PolicyFileRequest): Promise<K8sPolicySource> {
   const file = policyPathInRepository(request.inputName, request.file, request.workspace)
@@ -61,30 +44,21 @@ export async function readK8sPolicySource(request: PolicyFileRequest): Promise<K
     request.source === 'base'
       ? await resolvePullRequestBase(request.context, request.workspace, request.logger)
       : undefined
-  const trusted = await readTrustedFile(file, {
-    workspace: request.workspace,
-    source: request.source,
-    base,
-    what: 'Policy file'
-  })
-  const { deciding, proposed } = trusted
-  if (deciding.text === undefined && request.explicit && proposed?.text === undefined) {
-    throw new ConfigurationError(
-      `Input '${request.inputName}': file ${file} does not exist (${deciding.origin}); create it or leave the input empty.`
-    )
+  const sources = await resolvePolicySources(
+    { path: file, explicit: request.explicit, source: request.source, inputName: request.inputName },
+    { workspace: request.workspace, base }
+  )
+  const where = (origin: string) =>
+    origin === BUILT_IN_POLICY ? `${file}: absent, built-in defaults` : `${file} (${origin})`
+  const result: K8sPolicySource = {
+    deciding: { origin: where(sources.deciding.origin), rules: sources.deciding.policy.k8sRules }
   }
-  const versionOf = (text: string | undefined, origin: string): PolicyVersion => {
-    const where = `${file} (${origin})`
-    if (text === undefined) return { origin: `${where}: absent, built-in defaults`, rules: {} }
-    return { origin: where, rules: parsePolicy(text, where).k8sRules }
-  }
-  const result: K8sPolicySource = { deciding: versionOf(deciding.text, deciding.origin) }
-  if (proposed) {
-    try {
-      result.proposed = versionOf(proposed.text, proposed.origin)
-    } catch (error) {
-      result.proposed = { origin: `${file} (${proposed.origin})`, error: getErrorMessage(error) }
-    }
+  const other = sources.other
+  if (other?.role === 'proposed') {
+    const origin = `${file} (${other.origin})`
+    result.proposed = other.policy
+      ? { origin, rules: other.policy.k8sRules }
+      : { origin, error: other.error ?? 'unreadable' }
   }
   return result
 }

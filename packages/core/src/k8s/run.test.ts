@@ -21,6 +21,7 @@ const PR_POLICY =
 function options(workspace: string, over: Partial<K8sPolicyRunOptions> = {}): K8sPolicyRunOptions {
   return {
     workspace,
+    inputNames: { policy: 'policy', kustomizePath: 'kustomize-path' },
     paths: ['deploy/**'],
     level: 'baseline',
     version: LATEST_PSS_VERSION,
@@ -107,7 +108,7 @@ describe('on a pull request, the base version of the policy decides', () => {
     )
     expect(summary).toContain('> [!WARNING]')
     expect(log).toContain(
-      "warning: The pull request's policy .github/secure-pipeline.yml (workspace) would turn off privileged-container, pss-host-namespaces, pss-privileged"
+      "warning: The pull request's policy .github/secure-pipeline.yml (this pull request) would turn off privileged-container, pss-host-namespaces, pss-privileged"
     )
   })
 

@@ -42,6 +42,8 @@ export interface K8sPolicyRunOptions {
   kustomizePath?: string
   allowRemoteResources: boolean
   policy: { file: string; explicit: boolean; source: TrustSource }
+  /** The action's names for the inputs errors and logs speak of. */
+  inputNames: { policy: string; kustomizePath: string }
   failOnViolations: boolean
   failOnUnchecked: boolean
   /** Workspace-relative SARIF path, as shown to the user. */
@@ -108,7 +110,7 @@ export async function runK8sPolicy(
   const policy = await readK8sPolicySource({
     workspace: options.workspace,
     ...options.policy,
-    inputName: 'policy',
+    inputName: options.inputNames.policy,
     context: ports.context,
     logger
   })
@@ -131,7 +133,12 @@ export async function runK8sPolicy(
         kustomize: options.kustomize,
         allowRemoteResources: options.allowRemoteResources,
         kustomizeBinary:
-          ports.kustomizeBinary ?? kustomizeBinary({ preProvisionedPath: options.kustomizePath, logger })
+          ports.kustomizeBinary ??
+          kustomizeBinary({
+            preProvisionedPath: options.kustomizePath,
+            inputs: { path: options.inputNames.kustomizePath },
+            logger
+          })
       },
       checkOptionsOf(options, rules),
       logger

@@ -2,7 +2,8 @@ import type { RepoRef } from '../../github/context.js'
 import type { PullRequestBase } from '../../github/pull-request-base.js'
 import { JobSummary } from '../../runtime/job-summary.js'
 import { memoryLogger } from '../../runtime/logger.js'
-import type { GateConfig, GateGitHub, GatePorts, RepositoryFile, ReportingStatus } from '../ports.js'
+import type { RepositoryFile } from '../../github/contents.js'
+import type { GateConfig, GateGitHub, GatePorts, ReportingStatus } from '../ports.js'
 
 export type GitHubCall =
   | { kind: 'comment'; body: string }
@@ -71,7 +72,7 @@ export function testConfig(workspace: string, over: Partial<GateConfig> = {}): G
     workspace,
     reports: ['reports/*'],
     baseline: [],
-    policy: { path: '.github/secure-pipeline.yml', explicit: false, source: 'base' },
+    policy: { path: '.github/secure-pipeline.yml', explicit: false, source: 'base', inputName: 'policy' },
     upload: 'false',
     comment: 'false',
     annotations: false,

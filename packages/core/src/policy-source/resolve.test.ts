@@ -3,10 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { ConfigurationError } from '../runtime/errors.js'
-import { fakeChangeBase } from './__fixtures__/change-base.js'
-import { RecordingGitHub } from './__fixtures__/ports.js'
-import { centralPolicyFrom, resolvePolicySources, type PolicyContext } from './policy-sources.js'
-import type { PolicyLocation } from './ports.js'
+import { checkExceptionHorizon } from '../policy/exceptions.js'
+import type { GatePolicy } from '../policy/policy.js'
+import { fakeChangeBase } from '../gate/__fixtures__/change-base.js'
+import { RecordingGitHub } from '../gate/__fixtures__/ports.js'
+import { centralPolicyFrom, type PolicyLocation } from './location.js'
+import { resolvePolicySources, type PolicyContext } from './resolve.js'
 
 const POLICY = '.github/secure-pipeline.yml'
 const REVIEWED = 'gate:\n  fail-on: [critical, high]\n'
@@ -27,15 +29,29 @@ const location = (over: Partial<PolicyLocation> = {}): PolicyLocation => ({
   path: POLICY,
   explicit: false,
   source: 'base',
+  inputName: 'policy',
   ...over
 })
-const context = (ws: string, over: Partial<PolicyContext> = {}): PolicyContext => ({
-  workspace: ws,
-  base: undefined,
-  github: undefined,
-  today: '2026-11-25',
-  ...over
-})
+/** The gate's finishing step: the exception horizon as of a fixed day, and the warn-only input. */
+const gateFinish =
+  (warnOnly?: boolean) =>
+  (policy: GatePolicy): GatePolicy => {
+    checkExceptionHorizon(policy.exceptions, '2026-11-25', policy.maxExceptionDays)
+    return warnOnly === undefined ? policy : { ...policy, warnOnly }
+  }
+const context = (
+  ws: string,
+  over: Partial<PolicyContext> & { github?: RecordingGitHub; warnOnly?: boolean } = {}
+): PolicyContext => {
+  const { github, warnOnly, ...rest } = over
+  return {
+    workspace: ws,
+    base: undefined,
+    finish: gateFinish(warnOnly),
+    ...(github ? { readCentralFile: (r, p, ref) => github.readRepositoryFile(r, p, ref) } : {}),
+    ...rest
+  }
+}
 
 describe('the policy that decides a pull request', () => {
   it('is the merge-base version; the PR’s weakened version is only evaluated beside it', async () => {
@@ -130,7 +146,7 @@ describe('a central policy', () => {
 
   it('needs a token and an existing file', async () => {
     await expect(resolvePolicySources(location({ central }), context(workspace()))).rejects.toThrow(
-      /Input 'policy-repository' \(octo-org\/policies\) is read with the 'token' input/
+      /central policy octo-org\/policies is read with a token, and none was given/
     )
     await expect(
       resolvePolicySources(location({ central }), context(workspace(), { github: new RecordingGitHub() }))

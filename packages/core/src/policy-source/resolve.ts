@@ -1,11 +1,11 @@
-import { assertRef, assertRepositoryPath, parseRepositoryInput } from '../github/repository-input.js'
+import type { RepoRef } from '../github/context.js'
+import type { RepositoryFile } from '../github/contents.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
 import { readTrustedFile, type FileVersion } from '../github/trusted-file.js'
-import { checkExceptionHorizon } from '../policy/exceptions.js'
 import { parsePolicy } from '../policy/load.js'
 import type { GatePolicy } from '../policy/policy.js'
 import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
-import type { CentralPolicy, GateGitHub, PolicyLocation } from './ports.js'
+import type { CentralPolicy, PolicyLocation } from './location.js'
 
 /** Which version of the policy decided the verdict. */
 export type PolicyDecider = 'base' | 'head' | 'central'
@@ -36,39 +36,17 @@ export interface PolicySources {
   other?: OtherPolicy
 }
 
-/**
- * The central policy the inputs name, checked before anything is read: a repository written owner/repo
- * and a ref that cannot leave the repository's refs. undefined when no repository is named.
- */
-export function centralPolicyFrom(
-  inputs: { repository?: string; ref?: string; path: string },
-  names: { repository: string; ref: string; path: string }
-): CentralPolicy | undefined {
-  if (inputs.repository === undefined) {
-    if (inputs.ref !== undefined)
-      throw new ConfigurationError(
-        `Input '${names.ref}' is only read with '${names.repository}'; set both or neither.`
-      )
-    return undefined
-  }
-  assertRepositoryPath(inputs.path, names.path)
-  if (inputs.ref !== undefined) assertRef(inputs.ref, names.ref)
-  return { repository: parseRepositoryInput(inputs.repository, names.repository), ref: inputs.ref }
-}
-
 export interface PolicyContext {
   workspace: string
   base: PullRequestBase | undefined
-  github: GateGitHub | undefined
-  today: string
-  /** The `warn-only` input: overrides every version of the file for this run. */
-  warnOnly?: boolean
+  /** Reads a central policy (the contents API); absent when there is no token to read it with. */
+  readCentralFile?: (repository: RepoRef, path: string, ref: string | undefined) => Promise<RepositoryFile>
+  /** What the caller checks or overrides in every version it reads (the gate: exception horizon, warn-only). */
+  finish?: (policy: GatePolicy) => GatePolicy
 }
 
-function finish(policy: GatePolicy, context: PolicyContext): GatePolicy {
-  checkExceptionHorizon(policy.exceptions, context.today, policy.maxExceptionDays)
-  return context.warnOnly === undefined ? policy : { ...policy, warnOnly: context.warnOnly }
-}
+const finish = (policy: GatePolicy, context: PolicyContext): GatePolicy =>
+  context.finish ? context.finish(policy) : policy
 
 async function centralPolicy(
   central: CentralPolicy,
@@ -76,14 +54,14 @@ async function centralPolicy(
   context: PolicyContext
 ): Promise<PolicySources> {
   const name = `${central.repository.owner}/${central.repository.repo}`
-  if (!context.github)
+  if (!context.readCentralFile)
     throw new ConfigurationError(
-      `Input 'policy-repository' (${name}) is read with the 'token' input, which is empty; give a token that can read that repository.`
+      `The central policy ${name} is read with a token, and none was given; give one that can read that repository.`
     )
-  const file = await context.github.readRepositoryFile(central.repository, path, central.ref)
+  const file = await context.readCentralFile(central.repository, path, central.ref)
   if (file.text === undefined)
     throw new ConfigurationError(
-      `Input 'policy-repository': ${file.origin} does not exist; check 'policy' (the path in ${name}) and 'policy-ref'.`
+      `The central policy ${file.origin} does not exist; check its repository, path and ref.`
     )
   return {
     decidedBy: 'central',
@@ -149,7 +127,7 @@ export async function resolvePolicySources(
   const other = await otherPolicy(file, location, context)
   if (text === undefined && location.explicit && other?.role !== 'proposed')
     throw new ConfigurationError(
-      `Input 'policy': file ${location.path} does not exist; create it or leave the input empty.`
+      `Input '${location.inputName}': file ${location.path} does not exist; create it or leave the input empty.`
     )
   const policy = parsePolicy(text ?? '', text === undefined ? BUILT_IN_POLICY : location.path)
   return {
