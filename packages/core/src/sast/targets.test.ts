@@ -86,6 +86,13 @@ describe('paths and argv budget', () => {
     expect(normalizeRepoPath('a\\b')).toBe('a/b')
   })
 
+  it('keeps the leading dot of names such as .github and .semgrep', () => {
+    expect(normalizeRepoPath('.github/workflows/ci.yml')).toBe('.github/workflows/ci.yml')
+    expect(normalizeRepoPath('./.github/secure-pipeline.yml')).toBe('.github/secure-pipeline.yml')
+    expect(normalizeRepoPath('.semgrepignore')).toBe('.semgrepignore')
+    expect(normalizeRepoPath('..hidden/x')).toBe('..hidden/x')
+  })
+
   it('says when a target list no longer fits on a command line', () => {
     expect(fitsArgv(['a.py', 'b.py'], 10)).toBe(true)
     expect(fitsArgv(['a.py', 'b.py', 'c.py'], 10)).toBe(false)

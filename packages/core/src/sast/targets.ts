@@ -128,12 +128,12 @@ export function planDiffTargets(input: TargetPlanInput): TargetPlan {
   return plan
 }
 
+/**
+ * A repository-relative path in one spelling: forward slashes, no `./` or `a/..` parts, no trailing
+ * slash, '' for the root. Names that start with a dot (`.github/`) are names, not a `./` prefix.
+ */
 export function normalizeRepoPath(p: string): string {
-  const posix = p.replace(/\\/g, '/')
-  const normal = path.posix
-    .normalize(posix)
-    .replace(/^\.\/?/, '')
-    .replace(/\/+$/, '')
+  const normal = path.posix.normalize(p.replace(/\\/g, '/')).replace(/\/+$/, '')
   return normal === '.' ? '' : normal
 }
 
