@@ -10,6 +10,7 @@ import { memoryLogger } from '../../packages/core/src/runtime/logger.js'
 import { SemgrepEngine } from '../../packages/core/src/sast/engine.js'
 import { normalizeEngineReport } from '../../packages/core/src/sast/normalize.js'
 import { runSastScan } from '../../packages/core/src/sast/scan.js'
+import { workspaceSource } from '../../packages/core/src/sast/sources.js'
 import { loadRulePack } from '../../packages/core/src/sast/rule-pack.js'
 import { parseSarif } from '../../packages/core/src/findings/sarif/read.js'
 import { buildSarifLog, serializeSarif } from '../../packages/core/src/findings/sarif/write.js'
@@ -35,7 +36,11 @@ describeWithSharedFixtures('sast normalization over Semgrep/Opengrep outputs (sh
       const text = readFileSync(path.join(dir, file), 'utf8')
       const raw = JSON.parse(text) as { results: { check_id: string; extra: { severity: string } }[] }
       const plain = parseReport(text, file)
-      const ours = normalizeEngineReport(text, file, { engine: 'semgrep', pack, workspace })
+      const ours = normalizeEngineReport(text, file, {
+        engine: 'semgrep',
+        pack,
+        readSource: workspaceSource(workspace)
+      })
       expect(ours.findings).toHaveLength(raw.results.length)
       expect(ours.findings.map(f => f.ruleId).sort()).toEqual(raw.results.map(r => r.check_id).sort())
       // Not our rules: the engine's own grading stands (ERROR → high, WARNING → medium).
@@ -54,7 +59,11 @@ describeWithSharedFixtures('sast normalization over Semgrep/Opengrep outputs (sh
 
   it('django fixture keeps the CWE from rule metadata', () => {
     const text = readFileSync(path.join(dir, 'django-password-cwe.json'), 'utf8')
-    const ours = normalizeEngineReport(text, 'django', { engine: 'semgrep', pack, workspace })
+    const ours = normalizeEngineReport(text, 'django', {
+      engine: 'semgrep',
+      pack,
+      readSource: workspaceSource(workspace)
+    })
     expect(ours.findings.every(f => f.cwe.includes('CWE-521'))).toBe(true)
   })
 
