@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { memoryLogger } from '../runtime/logger.js'
 import { SemgrepEngine } from './engine.js'
+import { loadCompiledPack } from './pack.js'
 import { loadRulePack } from './rule-pack.js'
+import type { SarifLog } from '../findings/sarif/types.js'
 import { runSastScan } from './scan.js'
 import { REPO_ROOT, RULES_DIR, semgrepBinary } from './test-helpers.js'
 
@@ -18,9 +20,54 @@ function expectedFindings(): string[] {
     .sort()
 }
 
+/** Each rule's message as its YAML file states it (whitespace folded as YAML `>-` folds it). */
+const WRITTEN = new Map(loadRulePack(RULES_DIR).rules.map(rule => [rule.id, rule.message]))
+
+async function scan(scanPath: string) {
+  const engine = await SemgrepEngine.create({
+    engine: 'semgrep',
+    binaryPath: semgrepBinary(),
+    logger: memoryLogger()
+  })
+  return runSastScan(engine, {
+    workspace: REPO_ROOT,
+    scanPath,
+    pack: loadCompiledPack(RULES_DIR),
+    userConfigs: [],
+    languages: undefined,
+    exclude: [],
+    mode: { kind: 'full', reason: 'demo' },
+    ruleTimeoutSeconds: 30,
+    deadlineMs: 170_000,
+    logger: memoryLogger()
+  })
+}
+
+/** `rule: message` of every result in our SARIF, as code scanning and the gate show it. */
+function renderedMessages(sarif: SarifLog): string[] {
+  return sarif.runs.flatMap(run => (run.results ?? []).map(r => `${r.ruleId}: ${r.message.text}`))
+}
+
 describe('demo scan of examples/app with the real semgrep', () => {
+  it("renders every rule message as written, never with Semgrep's $1-style interpolation", async () => {
+    const demo = await scan(APP)
+    // The rule tests fire every rule of the pack at least once.
+    const tests = await scan('rules')
+    const rendered = [...renderedMessages(demo.sarif), ...renderedMessages(tests.sarif)]
+    expect(new Set(rendered.map(line => line.split(':')[0]))).toEqual(new Set(WRITTEN.keys()))
+    expect(
+      rendered.filter(
+        line =>
+          !WRITTEN.has(line.split(':')[0]!) ||
+          line !== `${line.split(':')[0]}: ${WRITTEN.get(line.split(':')[0]!)}`
+      )
+    ).toEqual([])
+    expect(rendered).toEqual(
+      expect.arrayContaining([expect.stringContaining('Use placeholders (`?`, `$1`)')])
+    )
+  }, 360_000)
+
   it('reports exactly the flaws EXPECTED.md lists: none missed, no false positive', async () => {
-    const pack = loadRulePack(RULES_DIR)
     const engine = await SemgrepEngine.create({
       engine: 'semgrep',
       binaryPath: semgrepBinary(),
@@ -29,7 +76,7 @@ describe('demo scan of examples/app with the real semgrep', () => {
     const result = await runSastScan(engine, {
       workspace: REPO_ROOT,
       scanPath: APP,
-      pack,
+      pack: loadCompiledPack(RULES_DIR),
       userConfigs: [],
       languages: undefined,
       exclude: [],
