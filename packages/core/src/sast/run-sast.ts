@@ -15,7 +15,6 @@ import { decideIgnoreRules, type IgnoreRules } from './ignore.js'
 import { decideScanMode } from './mode.js'
 import { loadCompiledPack } from './pack.js'
 import { runSastScan, type SastScanResult } from './scan.js'
-import { installSemgrepVenv } from './venv/install.js'
 
 /** The caller's names for what its users set, for messages that say what to change. */
 export interface SastInputNames {
@@ -103,8 +102,9 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
     version: options.opengrepVersion,
     logger,
     env,
-    installSemgrep: () =>
-      installSemgrepVenv({
+    // The installer and its verifier (zip, hashing) load only when there is no binary to run.
+    installSemgrep: async () =>
+      (await import('./venv/install.js')).installSemgrepVenv({
         requirementsFile: options.requirementsFile,
         toolCache: toolCacheOf(env, inputs.binaryPath),
         bytecodeDir: bytecodeDirOf(env),
