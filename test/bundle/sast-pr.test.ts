@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { git, writeFiles } from '../support/git-repo.js'
+import { originAndClone } from '../support/origin-clone.js'
 import { nodeRuntimes, runBundle, type BundleRun } from '../support/run-bundle.js'
 import { toolPath } from '../support/tools-path.js'
 
@@ -28,11 +29,7 @@ interface Change {
 /** origin: main with `base`; the checkout is the PR branch, which writes `files` (and makes `dirs`). */
 function pullRequest(files: Record<string, string>, dirs: string[] = []): Change {
   const root = mkdtempSync(path.join(tmpdir(), 'sast-bundle-pr-'))
-  const origin = path.join(root, 'origin.git')
-  const checkout = path.join(root, 'checkout')
-  git(root, 'init', '-q', '--bare', '-b', 'main', origin)
-  git(root, 'clone', '-q', origin, checkout)
-  git(checkout, 'checkout', '-q', '-b', 'main')
+  const { dev: checkout } = originAndClone(root, 'checkout')
   writeFiles(checkout, BASE)
   git(checkout, 'add', '-A')
   git(checkout, 'commit', '-q', '-m', 'base')

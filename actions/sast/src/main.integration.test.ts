@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { run } from './main.js'
 import { runInProcess } from '../../../test/support/run-in-process.js'
 import { git } from '../../../test/support/git-repo.js'
+import { originAndClone } from '../../../test/support/origin-clone.js'
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const SEMGREP = path.join(
@@ -66,11 +67,7 @@ describe('sast action', () => {
 
   it('scans only what a pull request changed and says so in the summary', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'sast-action-pr-'))
-    const origin = path.join(root, 'origin.git')
-    const dev = path.join(root, 'dev')
-    git(root, 'init', '-q', '--bare', '-b', 'main', origin)
-    git(root, 'clone', '-q', origin, dev)
-    git(dev, 'checkout', '-q', '-b', 'main')
+    const { dev } = originAndClone(root)
     cpSync(path.join(REPO, 'examples', 'app'), dev, { recursive: true })
     git(dev, 'add', '-A')
     git(dev, 'commit', '-q', '-m', 'app with known flaws')

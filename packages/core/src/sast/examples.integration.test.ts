@@ -68,23 +68,7 @@ describe('demo scan of examples/app with the real semgrep', () => {
   }, 360_000)
 
   it('reports exactly the flaws EXPECTED.md lists: none missed, no false positive', async () => {
-    const engine = await SemgrepEngine.create({
-      engine: 'semgrep',
-      binaryPath: semgrepBinary(),
-      logger: memoryLogger()
-    })
-    const result = await runSastScan(engine, {
-      workspace: REPO_ROOT,
-      scanPath: APP,
-      pack: loadCompiledPack(RULES_DIR),
-      userConfigs: [],
-      languages: undefined,
-      exclude: [],
-      mode: { kind: 'full', reason: 'demo' },
-      ruleTimeoutSeconds: 30,
-      deadlineMs: 170_000,
-      logger: memoryLogger()
-    })
+    const result = await scan(APP)
     expect(result.problems.filter(p => p.level === 'error')).toEqual([])
     const expected = expectedFindings()
     expect(expected.length).toBeGreaterThanOrEqual(18)

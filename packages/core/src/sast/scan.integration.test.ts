@@ -12,6 +12,7 @@ import { runSastScan } from './scan.js'
 import { renderSastSummary } from './summary.js'
 import { RULES_DIR, semgrepBinary } from './test-helpers.js'
 import { git, writeFiles as write } from '../../../../test/support/git-repo.js'
+import { originAndClone } from '../../../../test/support/origin-clone.js'
 
 const FLAW = (cmd: string) => `import os\n\n\ndef run(arg):\n    os.system("${cmd} " + arg)\n`
 
@@ -25,11 +26,7 @@ const LEGACY = `${FLAW('cp')}\n${Array.from({ length: 12 }, (_, i) => `LIMIT_${i
  */
 function buildRepos(): { checkout: string; frozenBase: string; mainTip: string; merge: string } {
   const root = mkdtempSync(path.join(tmpdir(), 'sast-diff-'))
-  const origin = path.join(root, 'origin.git')
-  const dev = path.join(root, 'dev')
-  git(root, 'init', '-q', '--bare', '-b', 'main', origin)
-  git(root, 'clone', '-q', origin, dev)
-  git(dev, 'checkout', '-q', '-b', 'main')
+  const { origin, dev } = originAndClone(root)
   const filler: Record<string, string> = {}
   for (let i = 0; i < 40; i++) filler[`src/m${i}.py`] = `def f${i}():\n    return ${i}\n`
   write(dev, { 'src/old.py': FLAW('ls'), 'src/legacy.py': LEGACY, 'src/twice.py': FLAW('mv'), ...filler })
