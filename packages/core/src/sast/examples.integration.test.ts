@@ -1,24 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import * as path from 'node:path'
 import { memoryLogger } from '../runtime/logger.js'
 import { SemgrepEngine } from './engine.js'
 import { loadCompiledPack } from './pack.js'
 import { loadRulePack } from './rule-pack.js'
 import type { SarifLog } from '../findings/sarif/types.js'
+import { demoAppExpected } from '../../../../test/support/demo-app.js'
 import { runSastScan } from './scan.js'
 import { REPO_ROOT, RULES_DIR, semgrepBinary } from './test-helpers.js'
 
 const APP = 'examples/app'
-
-/** `| rule | file |` rows of EXPECTED.md, as `rule file` strings with the file relative to the repo. */
-function expectedFindings(): string[] {
-  const text = readFileSync(path.join(REPO_ROOT, APP, 'EXPECTED.md'), 'utf8')
-  return [...text.matchAll(/^\| ([a-z][a-z0-9-]*) \| (\S+) \|$/gm)]
-    .filter(m => m[1] !== 'rule')
-    .map(m => `${m[1]} ${APP}/${m[2]}`)
-    .sort()
-}
 
 /** Each rule's message as its YAML file states it (whitespace folded as YAML `>-` folds it). */
 const WRITTEN = new Map(loadRulePack(RULES_DIR).rules.map(rule => [rule.id, rule.message]))
@@ -70,7 +60,7 @@ describe('demo scan of examples/app with the real semgrep', () => {
   it('reports exactly the flaws EXPECTED.md lists: none missed, no false positive', async () => {
     const result = await scan(APP)
     expect(result.problems.filter(p => p.level === 'error')).toEqual([])
-    const expected = expectedFindings()
+    const expected = demoAppExpected().map(line => line.replace(' ', ` ${APP}/`))
     expect(expected.length).toBeGreaterThanOrEqual(18)
     expect(result.findings.map(f => `${f.ruleId} ${f.location?.path}`).sort()).toEqual(expected)
     // Every language of the issue is represented among the findings.
