@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { parseRecord } from './record.js'
 import { lockedWheels, venvProblems, type BasePython } from './verify.js'
 
 const SOURCE = 'print("demo")\n'
@@ -129,5 +130,18 @@ describe('venvProblems', () => {
       'pyvenv.cfg does not keep system site-packages out',
       `pyvenv.cfg home ${path.dirname(other)} is not ${path.dirname(interpreter)}`
     ])
+  })
+})
+
+describe('parseRecord', () => {
+  it('reads CSV lines as Python writes them, and refuses a digest that is not sha256', () => {
+    const digest = b64('x')
+    expect(parseRecord(`"odd, ""name"".py",sha256=${digest},1\npkg/RECORD,,\n`, 'w')).toEqual([
+      { path: 'odd, "name".py', sha256: digest, size: 1 },
+      { path: 'pkg/RECORD' }
+    ])
+    expect(() => parseRecord('a.py,md5=abc,1\n', 'demo.whl')).toThrow(
+      'demo.whl: a.py has a hash that is not sha256'
+    )
   })
 })
