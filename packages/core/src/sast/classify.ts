@@ -79,12 +79,13 @@ export function classifyRun(run: EngineRun, context: ClassifyContext): Classifie
   }
   try {
     const raw = parseEngineJson(run.report, run.reportFile) as Record<string, unknown>
-    if (run.marks === undefined)
+    if (run.marksAsked && run.marks === undefined)
       problems.push({
         level: 'warning',
         message: `${engine} wrote no SARIF, so nosemgrep comments could not be told apart: every finding counts`
       })
-    else markSuppressed(raw, inSourceSuppressed(parseEngineJson(run.marks, `${run.reportFile} (SARIF)`)))
+    else if (run.marks !== undefined)
+      markSuppressed(raw, inSourceSuppressed(parseEngineJson(run.marks, `${run.reportFile} (SARIF)`)))
     const parts =
       run.base && raw !== null && typeof raw === 'object'
         ? splitBaseResults(raw, run.base.dir)

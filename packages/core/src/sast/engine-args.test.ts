@@ -46,6 +46,13 @@ describe('buildScanArgs', () => {
     }
   })
 
+  it('asks for no SARIF when the caller needs no nosemgrep marks', () => {
+    const { sarifOutput: _none, ...rest } = base
+    const args = buildScanArgs(rest)
+    expect(args.some(arg => arg.startsWith('--sarif-output'))).toBe(false)
+    expect(args).toContain('--disable-nosem')
+  })
+
   it('gives Opengrep only the flags both engines share (it rejects --metrics)', () => {
     const args = buildScanArgs({ ...base, engine: 'opengrep' })
     expect(args.slice(0, 4)).toEqual(['scan', '--json', '--output', '/tmp/o.json'])

@@ -11,8 +11,11 @@ export interface ScanArgsInput {
   targets: readonly string[]
   /** Where the engine writes its JSON report. */
   jsonOutput: string
-  /** Where it writes its own SARIF: the one output that marks results suppressed by `nosemgrep`. */
-  sarifOutput: string
+  /**
+   * Where it writes its own SARIF, the one output that marks results suppressed by `nosemgrep`; left out
+   * when no target mentions it (the SARIF costs the engine one more process start).
+   */
+  sarifOutput?: string
   /** Every path pattern to skip: the deciding ignore file's (or Semgrep's defaults), then the user's. */
   exclude: readonly string[]
   /** Per rule and file, in whole seconds (Semgrep rejects fractions). */
@@ -49,7 +52,7 @@ export function buildScanArgs(input: ScanArgsInput): string[] {
     '--json',
     '--output',
     input.jsonOutput,
-    `--sarif-output=${input.sarifOutput}`,
+    ...(input.sarifOutput ? [`--sarif-output=${input.sarifOutput}`] : []),
     '--disable-nosem',
     '--x-ignore-semgrepignore-files'
   ]

@@ -147,3 +147,50 @@ describe('siblingPythonCli', () => {
     expect(siblingPythonCli(other)).toBe(other)
   })
 })
+
+describe('nosemgrep marks on a diff scan (stub engine)', () => {
+  const argsFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'sast-args-')), 'args')
+  const recording = (file: string) =>
+    stubEngine(
+      `${VERSION}\necho "$@" > '${file}'\nfor a in "$@"; do if [ "$prev" = "--output" ]; then echo '{"version":"1.185.0","results":[],"errors":[],"paths":{"scanned":[]}}' > "$a"; fi; prev=$a; done`
+    )
+  const added = (ws: string) =>
+    options(ws, {
+      mode: {
+        kind: 'diff',
+        baseline: 'b'.repeat(40),
+        head: 'h'.repeat(40),
+        changes: [{ path: 'a.py', status: 'A' }],
+        reason: 't'
+      }
+    })
+
+  it('asks the engine for its SARIF only when a changed file mentions nosemgrep, and says when it wrote none', async () => {
+    const plain = argsFile()
+    const engine = await SemgrepEngine.create({
+      engine: 'semgrep',
+      binaryPath: recording(plain),
+      logger: memoryLogger()
+    })
+    const clean = await runSastScan(engine, added(workspace()))
+    expect(readFileSync(plain, 'utf8')).not.toContain('--sarif-output')
+    expect(clean.problems).toEqual([])
+
+    const marked = argsFile()
+    const ws = workspace()
+    writeFileSync(path.join(ws, 'a.py'), 'import os\nos.system(x)  # NOSEMGREP\n')
+    const withMarks = await SemgrepEngine.create({
+      engine: 'semgrep',
+      binaryPath: recording(marked),
+      logger: memoryLogger()
+    })
+    const result = await runSastScan(withMarks, added(ws))
+    expect(readFileSync(marked, 'utf8')).toMatch(/--sarif-output=\S+engine\.sarif/)
+    expect(result.problems).toEqual([
+      {
+        level: 'warning',
+        message: 'semgrep wrote no SARIF, so nosemgrep comments could not be told apart: every finding counts'
+      }
+    ])
+  })
+})

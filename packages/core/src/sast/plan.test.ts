@@ -25,6 +25,7 @@ describe('planScan', () => {
       })
     ).toEqual({
       targets: ['app'],
+      named: false,
       previous: [],
       exclude: ['tests/', '!tests/keep.py', 'keep.py'],
       skip: false
@@ -48,6 +49,7 @@ describe('planScan', () => {
       isLink: () => false
     })
     expect(plan.targets).toEqual(['a.py', 'link.py', 'new.py', 'tests/keep.py'])
+    expect(plan.named).toBe(true)
     expect(plan.previous.map(c => c.path)).toEqual(['a.py', 'tests/keep.py'])
     expect(plan.diff).toEqual({ targets: plan.targets, outsidePath: 0, excluded: 1, unsupported: 1 })
     expect(plan.skip).toBe(false)
@@ -73,6 +75,7 @@ describe('planScan', () => {
       isLink: () => false
     })
     expect(wide.targets).toEqual(['src'])
+    expect(wide.named).toBe(false)
     expect(wide.diff?.targets).toHaveLength(3000)
   })
 })

@@ -23,6 +23,8 @@ export interface ScanPlanInput {
 export interface ScanPlan {
   /** What the engine scans in the checkout: the changed files themselves, or the scan path. */
   targets: string[]
+  /** The targets are the changed files by name (not the scan path they would not fit on a command line as). */
+  named: boolean
   /** Diff scans: the changed files a rule can apply to; findings anywhere else are dropped. */
   diff?: TargetPlan
   /** Diff scans: changes of those files whose merge-base version is scanned beside them. */
@@ -41,7 +43,8 @@ export interface ScanPlan {
 export function planScan(input: ScanPlanInput): ScanPlan {
   const scanPath = normalizeRepoPath(input.scanPath) || '.'
   const exclude = [...input.ignore.patterns, ...input.exclude]
-  if (input.mode.kind === 'full') return { targets: [scanPath], previous: [], exclude, skip: false }
+  if (input.mode.kind === 'full')
+    return { targets: [scanPath], named: false, previous: [], exclude, skip: false }
   const diff = planDiffTargets({
     changed: input.mode.changes.map(change => change.path),
     scanPath,
@@ -54,6 +57,13 @@ export function planScan(input: ScanPlanInput): ScanPlan {
   const previous = input.mode.changes.filter(
     change => wanted.has(change.path) && change.previous && REGULAR_FILE.has(change.previous.mode)
   )
-  const targets = diff.targets.length > 0 && fitsArgv(diff.targets) ? diff.targets : [scanPath]
-  return { targets, diff, previous, exclude, skip: diff.targets.length === 0 }
+  const named = diff.targets.length > 0 && fitsArgv(diff.targets)
+  return {
+    targets: named ? diff.targets : [scanPath],
+    named,
+    diff,
+    previous,
+    exclude,
+    skip: !diff.targets.length
+  }
 }

@@ -103,15 +103,17 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
     return scanResult(engine, options, { ...classified, version, skipped, plan, ignore, started })
   }
   if (plan.skip) return finish({ findings: [], problems: [], preExisting: 0 }, true)
+  const readHead = workspaceSource(options.workspace)
   const run = await executeScan(engine, plan, {
     ...options,
-    tempRoot: options.tempRoot ?? (process.env.RUNNER_TEMP || tmpdir())
+    tempRoot: options.tempRoot ?? (process.env.RUNNER_TEMP || tmpdir()),
+    readHead
   })
   const classified = classifyRun(run, {
     engine: engine.engine,
     pack: options.pack,
     plan,
-    readHead: workspaceSource(options.workspace),
+    readHead,
     deadline: { ms: options.deadlineMs, input: options.deadlineInput ?? 'timeout' }
   })
   return finish(classified, false)

@@ -10,6 +10,14 @@ function key(rule: unknown, path: string, start: [unknown, unknown], end: [unkno
   return `${String(rule)}\u0000${path}\u0000${start.join(':')}-${end.join(':')}`
 }
 
+/**
+ * Whether a file could hold a `nosemgrep`/`nosem` comment. The engine's marks are only needed where one
+ * appears; when none does, no result can be suppressed (a miss here only counts a finding, never hides one).
+ */
+export function mentionsNosem(text: string): boolean {
+  return /nosem/i.test(text)
+}
+
 /** A SARIF artifact URI as the engine's JSON spells the same path (Semgrep writes plain paths). */
 function plainPaths(uri: string): string[] {
   if (uri.startsWith('file://')) return [fileURLToPath(uri)]
