@@ -10,8 +10,8 @@ import { changedFiles } from '../packages/core/src/github/merge-base.js'
 import { memoryLogger } from '../packages/core/src/runtime/logger.js'
 import { SemgrepEngine } from '../packages/core/src/sast/engine.js'
 import type { ScanMode } from '../packages/core/src/sast/mode.js'
-import { loadRulePack } from '../packages/core/src/sast/rule-pack.js'
-import { runSastScan } from '../packages/core/src/sast/scan.js'
+import { loadCompiledPack } from '../packages/core/src/sast/pack.js'
+import { runSastScan, type SastScanResult } from '../packages/core/src/sast/scan.js'
 import { formatTable, stats, type BenchModule } from './measure.js'
 import { git, writeFiles } from '../test/support/git-repo.js'
 
@@ -79,6 +79,27 @@ export function generateRepo(root: string, files = FILES): { base: string; head:
   return { base, head: git(root, 'rev-parse', 'HEAD') }
 }
 
+/** The flaw the PR commit adds, as `rule path:line`. */
+export const NEW_FLAW = 'py-command-injection svc0/new_feature.py:5'
+/** The flaws on `main`: every 250th module is a Python one with an os.system call. */
+export const PRE_EXISTING = Array.from({ length: FILES / 250 }, (_, n) => {
+  const i = n * 250
+  return `py-command-injection svc${i % 50}/mod_${i}.py:${source(i).text.split('\n').indexOf('    os.system("run " + cmd)') + 1}`
+})
+
+/** Throws unless the scan ran clean and reported exactly `expected`. */
+export function checkScan(kind: string, result: SastScanResult, expected: readonly string[]): void {
+  const errors = result.problems.filter(p => p.level === 'error')
+  if (errors.length > 0)
+    throw new Error(`${kind} scan: engine errors: ${errors.map(p => p.message).join('; ')}`)
+  const found = result.findings.map(f => `${f.ruleId} ${f.location?.path}:${f.location?.startLine}`).sort()
+  const want = [...expected].sort()
+  if (JSON.stringify(found) !== JSON.stringify(want))
+    throw new Error(
+      `${kind} scan reported ${found.length} finding(s), not the ${want.length} expected: ${found.slice(0, 5).join(', ')}`
+    )
+}
+
 function semgrepPath(): string {
   const tools =
     process.env.SECURE_PIPELINE_TOOLS_DIR ?? path.join(homedir(), '.cache', 'secure-pipeline', 'tools')
@@ -95,7 +116,7 @@ const p3: BenchModule = {
       log(
         `generated ${FILES} files and a ${CHANGED}-file PR commit in ${((performance.now() - started) / 1000).toFixed(1)} s`
       )
-      const pack = loadRulePack(path.join(ROOT, 'rules'))
+      const pack = loadCompiledPack(path.join(ROOT, 'rules'))
       const engine = await SemgrepEngine.create({
         engine: 'semgrep',
         binaryPath: semgrepPath(),
@@ -128,25 +149,28 @@ const p3: BenchModule = {
       }
       // A full scan takes ~15 s on 2 cores: cap its repetitions so P3 stays near a minute. Diff and full
       // runs are interleaved (three diffs, then a full scan, three times) so a change in machine load
-      // during the bench weighs on both sides of the ratio alike.
+      // during the bench weighs on both sides of the ratio alike; both sides are warmed up first.
       const fullRuns = Math.min(runs, 3)
       const diffsPerFull = Math.max(1, Math.min(3, Math.floor(runs / fullRuns)))
-      await diffRun() // warm-up: page cache and semgrep's first start
-      const diffs = []
-      const fulls = []
+      log('warm-up: one diff and one full scan (page cache, the engine’s first start)')
+      const warm = [await diffRun(), await fullRun()]
+      const diffs: Awaited<ReturnType<typeof diffRun>>[] = []
+      const fulls: Awaited<ReturnType<typeof fullRun>>[] = []
       for (let round = 0; round < fullRuns; round++) {
         for (let i = 0; i < diffsPerFull; i++) diffs.push(await diffRun())
         fulls.push(await fullRun())
         log(`round ${round + 1}/${fullRuns}: full scan ${(fulls[round]!.ms / 1000).toFixed(1)} s`)
       }
+      // No figure unless every run found what it must: the diff scan the new flaw and only it, the full
+      // scan that flaw and every pre-existing one.
+      for (const { result } of [warm[0]!, ...diffs]) checkScan('diff', result, [NEW_FLAW])
+      for (const { result } of [warm[1]!, ...fulls]) checkScan('full', result, [...PRE_EXISTING, NEW_FLAW])
       const diffRuns = diffs.length
       const diffStats = stats(diffs.map(d => d.ms))
       const fullStats = stats(fulls.map(f => f.ms))
       const ratio = fullStats.median / diffStats.median
       const lastDiff = diffs[diffs.length - 1]!.result
       const lastFull = fulls[fulls.length - 1]!.result
-      const problems = [...lastDiff.problems, ...lastFull.problems].filter(p => p.level === 'error')
-      if (problems.length > 0) throw new Error(`engine errors: ${problems.map(p => p.message).join('; ')}`)
       const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
       return [
         ...formatTable(
@@ -176,7 +200,7 @@ const p3: BenchModule = {
         ),
         '',
         `full / diff wall-time ratio (medians): ${ratio.toFixed(1)}× (goal ≥ 10×: ${ratio >= 10 ? 'met' : 'NOT met'})`,
-        `diff reports only the new finding(s): ${lastDiff.findings.map(f => `${f.ruleId} ${f.location?.path}:${f.location?.startLine}`).join(', ') || 'none'} (${lastDiff.preExisting} already in the merge-base versions, not repeated)`
+        `diff reports only the new finding (checked in every run): ${lastDiff.findings.map(f => `${f.ruleId} ${f.location?.path}:${f.location?.startLine}`).join(', ') || 'none'} (${lastDiff.preExisting} already in the merge-base versions, not repeated)`
       ]
     } finally {
       rmSync(root, { recursive: true, force: true })

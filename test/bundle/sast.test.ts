@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { demoAppExpected } from '../support/demo-app.js'
 import { REPO_ROOT } from '../support/repo-root.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
 import { toolPath } from '../support/tools-path.js'
@@ -11,6 +12,8 @@ function workspaceWith(...dirs: string[]): string {
   for (const dir of dirs) cpSync(path.join(REPO_ROOT, dir), path.join(ws, dir), { recursive: true })
   return ws
 }
+
+const EXPECTED = demoAppExpected().length
 
 const tools = {
   SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
@@ -32,10 +35,11 @@ describe.each(nodeRuntimes())('sast bundle on $label, chained into the gate', ({
     expect(sast.outputs).toMatchObject({
       'sarif-file': 'secure-pipeline/sast.sarif',
       mode: 'full',
-      findings: '18'
+      findings: String(EXPECTED)
     })
     const sarif = JSON.parse(readFileSync(path.join(ws, 'secure-pipeline/sast.sarif'), 'utf8'))
     expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true)
+    expect(sarif.runs[0].results).toHaveLength(EXPECTED)
     const gate = await runBundle('gate', { node, workspace: ws, inputs: { upload: 'false' } })
     expect(gate.outputs.outcome).toBe('fail-findings')
     expect(JSON.parse(gate.outputs.counts!).byScanner.semgrep).toBeDefined()

@@ -9,6 +9,7 @@ import { memoryLogger } from '../../packages/core/src/runtime/logger.js'
 import { SemgrepEngine } from '../../packages/core/src/sast/engine.js'
 import { normalizeEngineReport } from '../../packages/core/src/sast/normalize.js'
 import { runSastScan } from '../../packages/core/src/sast/scan.js'
+import { workspaceSource } from '../../packages/core/src/sast/sources.js'
 import { loadRulePack } from '../../packages/core/src/sast/rule-pack.js'
 import { parseSarif } from '../../packages/core/src/findings/sarif/read.js'
 import { buildSarifLog, serializeSarif } from '../../packages/core/src/findings/sarif/write.js'
@@ -34,7 +35,11 @@ describeWithSharedFixtures('sast normalization over Semgrep/Opengrep outputs (sh
     file => {
       const text = readFileSync(path.join(dir, file), 'utf8')
       const raw = JSON.parse(text) as Json
-      const ours = normalizeEngineReport(text, file, { engine: 'semgrep', pack, workspace })
+      const ours = normalizeEngineReport(text, file, {
+        engine: 'semgrep',
+        pack,
+        readSource: workspaceSource(workspace)
+      })
       expect(ours.findings.length).toBeGreaterThan(0)
       expect(ours.findings.map(f => f.ruleId).sort()).toEqual(raw.results.map((r: Json) => r.check_id).sort())
       // Not our rules: the engine's own grading stands, as the oracle reads Semgrep's documented field.
@@ -49,7 +54,11 @@ describeWithSharedFixtures('sast normalization over Semgrep/Opengrep outputs (sh
 
   it('django fixture keeps the CWE from rule metadata', () => {
     const text = readFileSync(path.join(dir, 'django-password-cwe.json'), 'utf8')
-    const ours = normalizeEngineReport(text, 'django', { engine: 'semgrep', pack, workspace })
+    const ours = normalizeEngineReport(text, 'django', {
+      engine: 'semgrep',
+      pack,
+      readSource: workspaceSource(workspace)
+    })
     const cwes = (JSON.parse(text) as Json).results.map((r: Json) => [
       /^CWE-\d+/.exec(r.extra.metadata.cwe)![0]
     ])

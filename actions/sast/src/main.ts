@@ -1,4 +1,4 @@
-import { EOL, tmpdir } from 'node:os'
+import { EOL } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -11,69 +11,89 @@ import {
   parsePositiveInteger,
   resolveInWorkspace,
   runAction,
-  type TriState,
   workflow,
   workspaceRoot
 } from '@secure-pipeline/core/runtime'
-import { countBySeverity } from '@secure-pipeline/core/findings'
 import { SarifOutput } from '@secure-pipeline/core/sarif'
 import { withCommandsStopped } from '@secure-pipeline/core/report'
 import { readActionsContext } from '@secure-pipeline/core/github'
 import {
-  decideScanMode,
-  type Engine,
+  assertComplete,
   ENGINES,
   findBundledRulesDir,
-  installSemgrepVenv,
-  loadRulePack,
+  IGNORE_SOURCES,
   renderSastSummary,
-  resolveUserConfigs,
-  runSastScan,
-  SemgrepEngine
+  runSast,
+  sastOutputs,
+  type SastInputNames,
+  type SastOptions
 } from '@secure-pipeline/core/sast'
 
-/** Every input, parsed and validated once. */
-export interface SastInputs {
-  workspace: string
-  /** Repository-relative. */
-  scanPath: string
-  configs: string[]
-  engine: Engine
-  exclude: string[]
-  /** Absolute, inside the workspace. */
-  sarifFile: string
-  diff: TriState
-  deadlineMs: number
-  ruleTimeoutSeconds: number
-  semgrepPath?: string
-  opengrepVersion?: string
+/** What the action applies when an input is absent; action.yml states the same defaults. */
+export const DEFAULTS = {
+  path: '.',
+  engine: 'semgrep',
+  'sarif-file': 'secure-pipeline/sast.sarif',
+  diff: 'auto',
+  'policy-source': 'base',
+  'timeout-minutes': '30',
+  'rule-timeout': '30'
+} as const
+
+const NAMES: SastInputNames = {
+  binaryPath: 'semgrep-path',
+  opengrepVersion: 'opengrep-version',
+  config: 'config',
+  diff: 'diff',
+  deadline: 'timeout-minutes'
 }
 
-export const DEFAULT_SARIF_FILE = 'secure-pipeline/sast.sarif'
+/** Every input, parsed and validated once. */
+export interface SastInputs extends Omit<SastOptions, 'rulesDir' | 'requirementsFile' | 'inputs'> {
+  /** Absolute, inside the workspace. */
+  sarifFile: string
+}
 
 /** Read before any other input, so a failure of any kind still leaves a failed SARIF there. */
 function readSarifFile(workspace: string): string {
-  return resolveInWorkspace('sarif-file', getOptionalInput('sarif-file') ?? DEFAULT_SARIF_FILE, workspace)
+  return resolveInWorkspace('sarif-file', getOptionalInput('sarif-file') ?? DEFAULTS['sarif-file'], workspace)
 }
 
 export function readInputs(workspace = workspaceRoot()): SastInputs {
   const scanPath =
-    path.relative(workspace, resolveInWorkspace('path', getOptionalInput('path') ?? '.', workspace)) || '.'
-  const minutes = parsePositiveInteger('timeout-minutes', getOptionalInput('timeout-minutes'), 30)
-  const ruleTimeout = parsePositiveInteger('rule-timeout', getOptionalInput('rule-timeout'), 30)
+    path.relative(
+      workspace,
+      resolveInWorkspace('path', getOptionalInput('path') ?? DEFAULTS.path, workspace)
+    ) || '.'
+  const minutes = parsePositiveInteger(
+    'timeout-minutes',
+    getOptionalInput('timeout-minutes'),
+    Number(DEFAULTS['timeout-minutes'])
+  )
+  const ruleTimeout = parsePositiveInteger(
+    'rule-timeout',
+    getOptionalInput('rule-timeout'),
+    Number(DEFAULTS['rule-timeout'])
+  )
   if (minutes === 0 || ruleTimeout === 0)
     throw new ConfigurationError("Inputs 'timeout-minutes' and 'rule-timeout' must be at least 1.")
   return {
     workspace,
     scanPath,
     configs: getListInput('config'),
-    engine: parseEnum('engine', getOptionalInput('engine'), ENGINES, 'semgrep'),
+    engine: parseEnum('engine', getOptionalInput('engine'), ENGINES, DEFAULTS.engine),
     exclude: getListInput('exclude'),
     sarifFile: readSarifFile(workspace),
-    diff: getTriStateInput('diff', 'auto'),
+    diff: getTriStateInput('diff', DEFAULTS.diff),
+    ignoreSource: parseEnum(
+      'policy-source',
+      getOptionalInput('policy-source'),
+      IGNORE_SOURCES,
+      DEFAULTS['policy-source']
+    ),
     deadlineMs: minutes * 60_000,
     ruleTimeoutSeconds: ruleTimeout,
-    semgrepPath: getOptionalInput('semgrep-path'),
+    binaryPath: getOptionalInput('semgrep-path'),
     opengrepVersion: getOptionalInput('opengrep-version')
   }
 }
@@ -84,7 +104,7 @@ function bundledRules(): string {
   if (!dir)
     throw new BrokenInputError(
       'sast',
-      'the bundled rule pack (rules/) is missing next to the action; check out the action repository whole'
+      'the bundled rule pack (rules/pack.json) is missing next to the action; check out the action repository whole'
     )
   return dir
 }
@@ -99,61 +119,30 @@ export async function run(): Promise<void> {
     onFailure(message => output.writeFailure(message))
     const inputs = readInputs(workspace)
     const rulesDir = bundledRules()
-    const pack = loadRulePack(rulesDir)
-    const user = resolveUserConfigs(inputs.configs, inputs.workspace)
-    if (user.registry.length > 0)
-      logger.info(`Registry configs named in 'config' (fetched at run time): ${user.registry.join(', ')}`)
-    const mode = await decideScanMode(inputs.diff, readActionsContext(), inputs.workspace, logger)
-    logger.info(`${mode.kind === 'diff' ? 'Diff' : 'Full'} scan: ${mode.reason}`)
-    const engine = await SemgrepEngine.create({
-      engine: inputs.engine,
-      binaryPath: inputs.semgrepPath,
-      version: inputs.opengrepVersion,
-      logger,
-      installSemgrep: () =>
-        installSemgrepVenv({
-          requirementsFile: path.join(rulesDir, '..', 'actions', 'sast', 'semgrep-requirements.txt'),
-          toolCache: process.env.RUNNER_TOOL_CACHE || tmpdir(),
-          logger
-        })
-    })
-    const languages = user.languages
-      ? [...new Set([...pack.rules.flatMap(r => r.languages), ...user.languages])]
-      : undefined
-    const result = await logger.group(`${inputs.engine} scan`, () =>
-      runSastScan(engine, {
-        workspace: inputs.workspace,
-        scanPath: inputs.scanPath,
-        pack,
-        userConfigs: user.configs,
-        languages,
-        exclude: inputs.exclude,
-        mode,
-        ruleTimeoutSeconds: inputs.ruleTimeoutSeconds,
-        deadlineMs: inputs.deadlineMs,
+    const result = await runSast(
+      {
+        ...inputs,
+        rulesDir,
+        requirementsFile: path.join(rulesDir, '..', 'actions', 'sast', 'semgrep-requirements.txt'),
+        inputs: NAMES
+      },
+      {
         logger,
+        context: readActionsContext(),
+        env: process.env,
         echo: text =>
           withCommandsStopped(
             line => process.stdout.write(line + EOL),
             () => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
           )
-      })
+      }
     )
     output.write(result.sarif)
-    const relativeSarif = path.relative(inputs.workspace, inputs.sarifFile)
-    const counts = countBySeverity(result.findings, f => f.suppressions.length === 0)
-    workflow.setOutput('sarif-file', relativeSarif)
-    workflow.setOutput('findings', String(Object.values(counts).reduce((a, b) => a + b, 0)))
-    workflow.setOutput('by-severity', JSON.stringify(counts))
-    workflow.setOutput('mode', result.mode)
-    summary.add(renderSastSummary(result, relativeSarif))
-    const errors = result.problems.filter(p => p.level === 'error')
-    if (errors.length > 0) {
-      throw new BrokenInputError(
-        inputs.engine,
-        `scan failed, results are incomplete: ${errors.map(p => p.message).join('; ')}`
-      )
-    }
-    logger.info(`${result.findings.length} finding(s); SARIF written to ${relativeSarif}`)
+    const sarifFile = path.relative(workspace, inputs.sarifFile)
+    for (const [name, value] of Object.entries(sastOutputs(result, sarifFile)))
+      workflow.setOutput(name, value)
+    summary.add(renderSastSummary(result, sarifFile))
+    assertComplete(result)
+    logger.info(`${result.findings.length} finding(s); SARIF written to ${sarifFile}`)
   })
 }

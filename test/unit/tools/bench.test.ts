@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { formatTable, measure, median, percentile, runOnce, stats } from '../../../bench/measure.js'
-import p1, { findBundles } from '../../../bench/p1-startup.js'
 import { benchFiles, parseRuns } from '../../../bench/run.js'
 
 let work: string
@@ -88,50 +87,5 @@ describe('bench runner', () => {
     expect(parseRuns('5')).toBe(5)
     expect(() => parseRuns('0')).toThrow(/BENCH_RUNS/)
     expect(() => parseRuns('many')).toThrow(/BENCH_RUNS/)
-  })
-})
-
-describe('P1 start-up bench', () => {
-  const savedDist = process.env.BENCH_DIST
-  const savedNode24 = process.env.SECURE_PIPELINE_NODE24
-  beforeEach(() => {
-    // CI exports the Node 24 path; these cases count the rows of one Node version.
-    delete process.env.SECURE_PIPELINE_NODE24
-  })
-  afterEach(() => {
-    if (savedDist === undefined) delete process.env.BENCH_DIST
-    else process.env.BENCH_DIST = savedDist
-    if (savedNode24 !== undefined) process.env.SECURE_PIPELINE_NODE24 = savedNode24
-  })
-
-  it('says so when there are no bundles', async () => {
-    process.env.BENCH_DIST = path.join(work, 'dist')
-    expect(findBundles()).toEqual([])
-    const lines = await p1.run({ runs: 1, log: () => undefined })
-    expect(lines.join('\n')).toMatch(/No bundles/)
-  })
-
-  it('times each bundle against node -e 0 with an empty environment', async () => {
-    const dist = path.join(work, 'dist')
-    mkdirSync(path.join(dist, 'probe'), { recursive: true })
-    // Fails the way an action does on a missing input, and proves which variables it was given and that
-    // it starts in a clean directory (exit 7 if a previous run's leftover is still there).
-    const probe = `const fs = require('fs')
-      const seen = fs.existsSync('leftover'); fs.writeFileSync('leftover', 'x')
-      const keys = Object.keys(process.env).filter(k => !k.startsWith('SP_BENCH')).sort().join(',')
-      console.log('::error::missing input; env=' + keys)
-      process.exitCode = seen ? 7 : keys === 'GITHUB_OUTPUT,GITHUB_STEP_SUMMARY' ? 1 : 9`
-    writeFileSync(path.join(dist, 'probe', 'index.js'), probe)
-    mkdirSync(path.join(dist, 'second'))
-    writeFileSync(path.join(dist, 'second', 'index.js'), probe)
-    process.env.BENCH_DIST = dist
-    expect(findBundles().map(b => b.name)).toEqual(['probe', 'second'])
-    const logged: string[] = []
-    const lines = await p1.run({ runs: 2, log: line => logged.push(line) })
-    const table = lines.join('\n')
-    expect(table).toMatch(/\| node -e 0 \|/)
-    expect(table).toMatch(/\| probe +\| 0 +\| [\d.]+ +\| [\d.]+ +\| [\d.]+x \|/)
-    expect(table.match(/\| (\d+) +\|$/gm)).toEqual(['| 0    |', '| 1    |', '| 1    |'])
-    expect(logged[0]).toMatch(/2 interleaved runs of 3 commands/)
   })
 })

@@ -2,9 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { FileChange, Git } from '../github/git.js'
 
-/** Regular files only: a symlink's blob is its target path, a gitlink has no content here. */
-const REGULAR_FILE = new Set(['100644', '100755'])
-
 /**
  * Semgrep's default `--max-target-bytes`: it skips bigger files, so bigger merge-base versions are not
  * read at all (their head version's findings, if any, then all count as new).
@@ -14,43 +11,36 @@ export const MAX_BASE_BLOB_BYTES = 1_000_000
 export interface BaseTree {
   /** Absolute directory holding the merge-base versions, at their head paths. */
   dir: string
-  /** Head-relative paths written under `dir`. */
-  files: string[]
+  /** Head-relative paths written under `dir`, with their merge-base content. */
+  files: Map<string, string>
 }
 
 /**
- * Writes the merge-base version of every diff target that existed there (modified in place, or renamed:
- * the old content goes to the new path) into `dir`, so one engine run scans both versions and a finding
- * counts as new only when its fingerprint (rule + path + matched code) is not found in the old version.
- * The user's working tree is never touched (Semgrep's own `--baseline-commit` runs `git reset --hard`
- * in it, which a killed scan would leave at the merge-base). An empty `.semgrepignore` keeps the
- * engine's default ignore list from dropping files the head scan did read (tests/, vendor/, ...).
+ * Writes the merge-base version of every planned change (modified in place, or renamed: the old content
+ * goes to the new path) into `dir`, so one engine run scans both versions and a finding counts as new
+ * only when its fingerprint (rule + path + matched code) is not found in the old version. The user's
+ * working tree is never touched (Semgrep's own `--baseline-commit` runs `git reset --hard` in it, which a
+ * killed scan would leave at the merge-base).
  */
 export async function writeBaseTree(
   git: Git,
   dir: string,
-  targets: readonly string[],
-  changes: readonly FileChange[]
+  previous: readonly FileChange[]
 ): Promise<BaseTree> {
-  const wanted = new Set(targets)
-  const previous = changes.filter(
-    change => wanted.has(change.path) && change.previous && REGULAR_FILE.has(change.previous.mode)
-  )
   const blobs = await git.readBlobs(
     [...new Set(previous.map(change => change.previous!.blob))],
     MAX_BASE_BLOB_BYTES
   )
   mkdirSync(dir, { recursive: true })
-  writeFileSync(path.join(dir, '.semgrepignore'), '')
-  const files: string[] = []
+  const files = new Map<string, string>()
   for (const change of previous) {
     const content = blobs.get(change.previous!.blob)
     if (!content) continue
     const file = path.join(dir, change.path)
-    // Targets are normalized repository paths (no `..`), so this stays inside `dir`.
+    // Changed paths come from git: repository-relative, no `..`, so this stays inside `dir`.
     mkdirSync(path.dirname(file), { recursive: true })
     writeFileSync(file, content)
-    files.push(change.path)
+    files.set(change.path, content.toString('utf8'))
   }
   return { dir, files }
 }

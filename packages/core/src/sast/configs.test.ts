@@ -23,33 +23,36 @@ function workspace(): string {
 }
 
 describe('resolveUserConfigs', () => {
-  it('resolves local rule directories and files inside the workspace and reads their languages', () => {
+  it('resolves local rule directories and files inside the workspace and reads their languages', async () => {
     const ws = workspace()
-    const out = resolveUserConfigs(['.semgrep/', 'single.yml'], ws)
+    const out = await resolveUserConfigs(['.semgrep/', 'single.yml'], ws, 'config')
     expect(out.configs).toEqual([path.join(ws, '.semgrep'), path.join(ws, 'single.yml')])
     expect(out.registry).toEqual([])
     expect(out.languages).toEqual(['go', 'java'])
   })
 
-  it('passes registry configs through only as named, and then cannot know their languages', () => {
-    const out = resolveUserConfigs(
+  it('passes registry configs through only as named, and then cannot know their languages', async () => {
+    const out = await resolveUserConfigs(
       ['p/default', 'r/python.lang.security', 'https://example.com/rules.yaml'],
-      workspace()
+      workspace(),
+      'config'
     )
     expect(out.registry).toEqual(['p/default', 'r/python.lang.security', 'https://example.com/rules.yaml'])
     expect(out.languages).toBeUndefined()
   })
 
-  it('refuses paths outside the workspace, missing paths and plain http', () => {
+  it('refuses paths outside the workspace, missing paths and plain http, naming the caller’s input', async () => {
     const ws = workspace()
-    expect(() => resolveUserConfigs(['../other'], ws)).toThrow(ConfigurationError)
-    expect(() => resolveUserConfigs(['nope.yaml'], ws)).toThrow(/does not exist in the workspace/)
-    expect(() => resolveUserConfigs(['http://example.com/r.yaml'], ws)).toThrow(/plain http/)
+    await expect(resolveUserConfigs(['../other'], ws, 'rules')).rejects.toThrow(ConfigurationError)
+    await expect(resolveUserConfigs(['nope.yaml'], ws, 'rules')).rejects.toThrow(
+      "Input 'rules' entry 'nope.yaml' does not exist in the workspace"
+    )
+    await expect(resolveUserConfigs(['http://example.com/r.yaml'], ws, 'rules')).rejects.toThrow(/plain http/)
   })
 })
 
 describe('opengrep engine', () => {
-  it('uses a pre-provisioned opengrep binary through the pinned-tool installer', async () => {
+  it('uses a pre-provisioned opengrep binary as given', async () => {
     const stub = stubEngine('echo "1.30.0"')
     const engine = await SemgrepEngine.create({
       engine: 'opengrep',

@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
+import * as path from 'node:path'
 import { ConfigurationError } from '../runtime/errors.js'
 import { resolveInWorkspace } from '../runtime/paths.js'
-import { loadRulePack } from './rule-pack.js'
-import * as path from 'node:path'
 
 export interface UserConfigs {
   /** What to pass as `--config`: absolute workspace paths, or registry names the user wrote. */
@@ -17,10 +16,16 @@ export interface UserConfigs {
 const REMOTE = /^(?:[prs]\/[\w.-]+(?:\/[\w.-]+)*|auto|https:\/\/\S+)$/
 
 /**
- * Validates the `config` input: local rule files/directories must exist inside the workspace (no `..`,
- * no symlink escape); registry names (`p/...`, `r/...`, `auto`) and https URLs pass through as named.
+ * Validates the caller's config entries (its input is named `inputName` in errors): local rule
+ * files/directories must exist inside the workspace (no `..`, no symlink escape); registry names
+ * (`p/...`, `r/...`, `auto`) and https URLs pass through as named. Local rules are read for their
+ * languages with the YAML reader, loaded only here.
  */
-export function resolveUserConfigs(entries: readonly string[], workspace: string): UserConfigs {
+export async function resolveUserConfigs(
+  entries: readonly string[],
+  workspace: string,
+  inputName: string
+): Promise<UserConfigs> {
   const out: UserConfigs = { configs: [], registry: [], languages: [] }
   for (const entry of entries) {
     if (REMOTE.test(entry)) {
@@ -31,16 +36,17 @@ export function resolveUserConfigs(entries: readonly string[], workspace: string
     }
     if (/^http:\/\//i.test(entry))
       throw new ConfigurationError(
-        `Input 'config' entry '${entry}' uses plain http; use https or a file in the repository.`
+        `Input '${inputName}' entry '${entry}' uses plain http; use https or a file in the repository.`
       )
-    const resolved = resolveInWorkspace('config', entry, workspace)
+    const resolved = resolveInWorkspace(inputName, entry, workspace)
     if (!existsSync(resolved)) {
       throw new ConfigurationError(
-        `Input 'config' entry '${entry}' does not exist in the workspace; give a rule file or directory, or a registry name such as p/default.`
+        `Input '${inputName}' entry '${entry}' does not exist in the workspace; give a rule file or directory, or a registry name such as p/default.`
       )
     }
     out.configs.push(resolved)
     if (out.languages) {
+      const { loadRulePack } = await import('./rule-pack.js')
       const pack = statSync(resolved).isDirectory()
         ? loadRulePack(resolved)
         : loadRulePack(path.dirname(resolved), path.basename(resolved))

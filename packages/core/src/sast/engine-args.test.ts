@@ -7,7 +7,8 @@ describe('buildScanArgs', () => {
     configs: ['/r/rules', 'p/default'],
     targets: ['src/a.py'],
     jsonOutput: '/tmp/o.json',
-    exclude: ['tests'],
+    sarifOutput: '/tmp/o.sarif',
+    exclude: ['tests', '-x'],
     ruleTimeoutSeconds: 30
   }
 
@@ -24,16 +25,38 @@ describe('buildScanArgs', () => {
       '/tmp/o.json'
     ])
     expect(args).toEqual(
-      expect.arrayContaining(['--config', '/r/rules', '--exclude', 'tests', '--timeout', '30'])
+      expect.arrayContaining(['--config', '/r/rules', '--exclude=tests', '--exclude=-x', '--timeout', '30'])
     )
     expect(args.indexOf('p/default')).toBe(args.lastIndexOf('--config') + 1)
     expect(args).not.toContain('--baseline-commit')
     expect(args).toContain('--x-rule-validation=none')
   })
 
+  it('reads no ignore file of its own, keeps nosemgrep results, and writes its SARIF beside the JSON', () => {
+    for (const engine of ['semgrep', 'opengrep'] as const) {
+      const args = buildScanArgs({ ...base, engine })
+      const flags = args.slice(0, args.indexOf('--config'))
+      expect(flags).toEqual(
+        expect.arrayContaining([
+          '--x-ignore-semgrepignore-files',
+          '--disable-nosem',
+          '--sarif-output=/tmp/o.sarif'
+        ])
+      )
+    }
+  })
+
+  it('asks for no SARIF when the caller needs no nosemgrep marks', () => {
+    const { sarifOutput: _none, ...rest } = base
+    const args = buildScanArgs(rest)
+    expect(args.some(arg => arg.startsWith('--sarif-output'))).toBe(false)
+    expect(args).toContain('--disable-nosem')
+  })
+
   it('gives Opengrep only the flags both engines share (it rejects --metrics)', () => {
     const args = buildScanArgs({ ...base, engine: 'opengrep' })
     expect(args.slice(0, 4)).toEqual(['scan', '--json', '--output', '/tmp/o.json'])
+    expect(args).not.toContain('--metrics')
     for (const flag of [
       '--metrics=off',
       '--disable-version-check',

@@ -5,12 +5,18 @@ export type Engine = (typeof ENGINES)[number]
 
 export interface ScanArgsInput {
   engine: Engine
-  /** Rule configs: our pack's directory first, then the user's (files, directories, or registry names). */
+  /** Rule configs: our pack first, then the user's (files, directories, or registry names). */
   configs: readonly string[]
   /** Files or directories, relative to the engine's working directory. */
   targets: readonly string[]
   /** Where the engine writes its JSON report. */
   jsonOutput: string
+  /**
+   * Where it writes its own SARIF, the one output that marks results suppressed by `nosemgrep`; left out
+   * when no target mentions it (the SARIF costs the engine one more process start).
+   */
+  sarifOutput?: string
+  /** Every path pattern to skip: the deciding ignore file's (or Semgrep's defaults), then the user's. */
   exclude: readonly string[]
   /** Per rule and file, in whole seconds (Semgrep rejects fractions). */
   ruleTimeoutSeconds: number
@@ -32,17 +38,27 @@ const SEMGREP_ONLY = [
   '--x-rule-validation=none'
 ]
 
-/** The one engine command line; JSON goes to a file so stdout noise can never corrupt the report. */
+/**
+ * The one engine command line. JSON goes to a file so stdout noise can never corrupt the report.
+ * The engine reads no `.semgrepignore` of its own (`--x-ignore-semgrepignore-files`, which also drops
+ * its built-in list and nested ignore files): the patterns that decide are passed as `--exclude`, so a
+ * pull request cannot skip its own files with an ignore file it adds. `--disable-nosem` keeps results a
+ * `nosemgrep` comment suppresses in the JSON; the engine's SARIF says which they are.
+ */
 export function buildScanArgs(input: ScanArgsInput): string[] {
   const args = [
     'scan',
     ...(input.engine === 'semgrep' ? SEMGREP_ONLY : []),
     '--json',
     '--output',
-    input.jsonOutput
+    input.jsonOutput,
+    ...(input.sarifOutput ? [`--sarif-output=${input.sarifOutput}`] : []),
+    '--disable-nosem',
+    '--x-ignore-semgrepignore-files'
   ]
   for (const config of input.configs) args.push('--config', config)
-  for (const pattern of input.exclude) args.push('--exclude', pattern)
+  // One argument each: a pattern that starts with `-` stays a pattern.
+  for (const pattern of input.exclude) args.push(`--exclude=${pattern}`)
   args.push(
     '--timeout',
     String(Math.max(1, Math.round(input.ruleTimeoutSeconds))),
@@ -55,12 +71,12 @@ export function buildScanArgs(input: ScanArgsInput): string[] {
   return args
 }
 
-/** Environment for the engine: telemetry and update checks off whatever the caller's environment says. */
 /** `--version` with the version check off where the engine has that flag. */
 export function versionArgs(engine: Engine): string[] {
   return engine === 'semgrep' ? ['--version', '--disable-version-check'] : ['--version']
 }
 
+/** Environment for the engine: the allowlist, with telemetry and update checks off whatever the caller says. */
 export function engineEnv(base: Readonly<Record<string, string | undefined>> = process.env): ChildEnv {
   return childEnv(
     {

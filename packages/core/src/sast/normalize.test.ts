@@ -1,22 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import * as path from 'node:path'
 import { BrokenInputError } from '../runtime/errors.js'
-import { engineProblems, normalizeEngineReport, packRuleFor } from './normalize.js'
-import { loadRulePack } from './rule-pack.js'
+import { engineProblems, normalizeEngineReport, packRuleFor, type ReadSource } from './normalize.js'
+import { loadCompiledPack } from './pack.js'
 import { RULES_DIR } from './test-helpers.js'
 
-const pack = loadRulePack(RULES_DIR)
+const pack = loadCompiledPack(RULES_DIR)
 
-function workspaceWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sast-norm-'))
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
-    writeFileSync(path.join(dir, name), text)
-  }
-  return dir
-}
+/** The scanned files' text, as the caller hands it over. */
+const sourcesOf =
+  (files: Record<string, string>): ReadSource =>
+  file =>
+    files[file]
 
 function result(checkId: string, file: string, line: number, extra: Record<string, unknown> = {}) {
   return {
@@ -40,11 +34,11 @@ const report = (results: unknown[], errors: unknown[] = []) =>
 
 describe('normalizeEngineReport', () => {
   it('maps check ids with a directory prefix to our rule and takes its severity and metadata', () => {
-    const ws = workspaceWith({ 'a.py': 'import os\nos.system("x" + y)\n' })
+    const ws = sourcesOf({ 'a.py': 'import os\nos.system("x" + y)\n' })
     const out = normalizeEngineReport(
       report([result('rules.python.py-command-injection', 'a.py', 2)]),
       'r.json',
-      { engine: 'semgrep', pack, workspace: ws }
+      { engine: 'semgrep', pack, readSource: ws }
     )
     expect(out.findings).toHaveLength(1)
     expect(out.findings[0]).toMatchObject({
@@ -57,51 +51,57 @@ describe('normalizeEngineReport', () => {
       location: { path: 'a.py', startLine: 2 }
     })
     expect(out.findings[0]?.helpUri).toMatch(/^https:/)
+    // The rule's message as written, not the engine's rendering of it.
+    expect(out.findings[0]?.message).toBe(pack.rules.find(r => r.id === 'py-command-injection')?.message)
     expect(out.tools[0]).toMatchObject({ name: 'semgrep', version: '1.185.0' })
   })
 
   it('keeps rules it does not know (user configs) with the engine severity', () => {
-    const ws = workspaceWith({ 'b.js': 'foo()\n' })
+    const ws = sourcesOf({ 'b.js': 'foo()\n' })
     const out = normalizeEngineReport(report([result('custom.rule', 'b.js', 1)]), 'r.json', {
       engine: 'semgrep',
       pack,
-      workspace: ws
+      readSource: ws
     })
     expect(out.findings[0]).toMatchObject({ ruleId: 'custom.rule', severity: 'medium' })
   })
 
   it('gives the same fingerprint when the match moves to another line, and distinct ones to repeats', () => {
-    const before = workspaceWith({ 'a.py': 'os.system("x" + y)\n' })
-    const after = workspaceWith({ 'a.py': '\n\n\nos.system("x" + y)\nos.system("x" + y)\n' })
+    const before = sourcesOf({ 'a.py': 'os.system("x" + y)\n' })
+    const after = sourcesOf({ 'a.py': '\n\n\nos.system("x" + y)\nos.system("x" + y)\n' })
     const id = 'py-command-injection'
     const one = normalizeEngineReport(report([result(id, 'a.py', 1)]), 'r', {
       engine: 'semgrep',
       pack,
-      workspace: before
+      readSource: before
     })
     const two = normalizeEngineReport(report([result(id, 'a.py', 4), result(id, 'a.py', 5)]), 'r', {
       engine: 'semgrep',
       pack,
-      workspace: after
+      readSource: after
     })
     expect(two.findings[0]?.fingerprint).toBe(one.findings[0]?.fingerprint)
     expect(two.findings[1]?.fingerprint).not.toBe(two.findings[0]?.fingerprint)
   })
 
   it('drops the engine reporting one range twice for one rule', () => {
-    const ws = workspaceWith({ 'a.ts': 'pool.query(`SELECT ${x}`)\n' })
+    const ws = sourcesOf({ 'a.ts': 'pool.query(`SELECT ${x}`)\n' })
     const dup = result('js-sql-injection', 'a.ts', 1)
-    const out = normalizeEngineReport(report([dup, dup]), 'r', { engine: 'semgrep', pack, workspace: ws })
+    const out = normalizeEngineReport(report([dup, dup]), 'r', { engine: 'semgrep', pack, readSource: ws })
     expect(out.findings).toHaveLength(1)
   })
 
   it('refuses output that is not JSON or not a Semgrep report', () => {
-    const ws = workspaceWith({})
+    const ws = sourcesOf({})
     expect(() =>
-      normalizeEngineReport('Segmentation fault\n{"res', 'r.json', { engine: 'semgrep', pack, workspace: ws })
+      normalizeEngineReport('Segmentation fault\n{"res', 'r.json', {
+        engine: 'semgrep',
+        pack,
+        readSource: ws
+      })
     ).toThrow(BrokenInputError)
     expect(() =>
-      normalizeEngineReport('{"results": 3}', 'r.json', { engine: 'semgrep', pack, workspace: ws })
+      normalizeEngineReport('{"results": 3}', 'r.json', { engine: 'semgrep', pack, readSource: ws })
     ).toThrow(BrokenInputError)
   })
 
@@ -112,7 +112,7 @@ describe('normalizeEngineReport', () => {
         [{ code: 2, level: 'error', type: 'Rule parse error', rule_id: 'bad', message: 'Invalid pattern' }]
       ),
       'r',
-      { engine: 'semgrep', pack, workspace: workspaceWith({}) }
+      { engine: 'semgrep', pack, readSource: sourcesOf({}) }
     )
     expect(out.problems).toEqual([
       { level: 'error', message: 'semgrep Rule parse error in rule bad: Invalid pattern' }

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs'
-import * as path from 'node:path'
 import type { Finding, ScanReport, ToolProblem } from '../findings/finding.js'
 import { computeFingerprint } from '../findings/fingerprint.js'
-import { parseReportObject } from '../findings/detect.js'
-import { BrokenInputError } from '../runtime/errors.js'
 import { cweIds } from '../findings/ids.js'
-import { ruleTitle, severityOf, type PackRule, type RulePack } from './rule-pack.js'
+import type { JsonObject } from '../findings/json.js'
+import { readSemgrep } from '../findings/readers/semgrep.js'
+import { BrokenInputError } from '../runtime/errors.js'
+import { ruleTitle, severityOf, type PackRule, type RulePack } from './pack.js'
 
 /** Error types after which a file was not (fully) analysed: the scan is incomplete, so the gate must fail. */
 const INCOMPLETE = /timeout|out of memory|outofmemory|stack overflow|fatal/i
@@ -38,12 +37,15 @@ export function engineProblems(engine: string, errors: unknown): ToolProblem[] {
   })
 }
 
+/** The text of a scanned file by its report path; undefined when it cannot be read. */
+export type ReadSource = (path: string) => string | undefined
+
 export interface NormalizeOptions {
   engine: string
   engineVersion?: string
   pack: RulePack
-  /** Repository root the report's paths are relative to; matched source lines are read from here. */
-  workspace: string
+  /** Where the matched lines come from (the checkout, or the merge-base versions): part of the fingerprint. */
+  readSource: ReadSource
 }
 
 /** Maps an engine check id to our rule: exact, or with a directory prefix (`rules.python.<id>`). */
@@ -54,31 +56,21 @@ export function packRuleFor(checkId: string, byId: ReadonlyMap<string, PackRule>
   return dot === -1 ? undefined : byId.get(checkId.slice(dot + 1))
 }
 
-function matchedText(
-  workspace: string,
-  finding: Finding,
-  cache: Map<string, string[] | null>
-): string | undefined {
+function matchedText(finding: Finding, lines: (path: string) => string[] | undefined): string | undefined {
   const location = finding.location
   if (!location?.startLine) return undefined
-  let lines = cache.get(location.path)
-  if (lines === undefined) {
-    try {
-      lines = readFileSync(path.join(workspace, location.path), 'utf8').split(/\r?\n/)
-    } catch {
-      lines = null
-    }
-    cache.set(location.path, lines)
-  }
-  if (!lines) return undefined
+  const text = lines(location.path)
+  if (!text) return undefined
   const end = Math.max(location.startLine, location.endLine ?? location.startLine)
-  return lines.slice(location.startLine - 1, Math.min(end, location.startLine + 20)).join('\n')
+  return text.slice(location.startLine - 1, Math.min(end, location.startLine + 20)).join('\n')
 }
 
 /**
- * Engine JSON → findings in our model: our rule's severity (from `security-severity`), title, CWE and help
- * link; a fingerprint from rule + path + the matched source text (line-independent, because logged-out
- * Semgrep prints "requires login" instead of its match id); identical matches in one file get `#2`, `#3`.
+ * Engine JSON → findings in our model: our rule's severity (from `security-severity`), message as
+ * written (Semgrep interpolates `$1`-like text: "placeholders (`?`, `$1`)" came out as "(`?`, `impor`)"),
+ * title, CWE and help link; a fingerprint from rule + path + the matched source text (line-independent,
+ * because logged-out Semgrep prints "requires login" instead of its match id); identical matches in one
+ * file get `#2`, `#3`.
  */
 export function normalizeEngineReport(text: string, source: string, options: NormalizeOptions): ScanReport {
   return normalizeEngineObject(parseEngineJson(text, source), source, options)
@@ -97,11 +89,21 @@ export function parseEngineJson(text: string, source: string): unknown {
 
 /** `normalizeEngineReport` for an already parsed report (one engine run split into head and base parts). */
 export function normalizeEngineObject(raw: unknown, source: string, options: NormalizeOptions): ScanReport {
-  const report = parseReportObject(raw, source, { workspace: options.workspace })
-  if (report.format !== 'semgrep-json')
-    throw new BrokenInputError(source, `expected Semgrep JSON, got ${report.format}`)
+  const object = raw as JsonObject | null
+  if (
+    object === null ||
+    typeof object !== 'object' ||
+    !Array.isArray(object.results) ||
+    !Array.isArray(object.errors)
+  )
+    throw new BrokenInputError(source, 'expected Semgrep JSON (results and errors lists)')
+  const report = readSemgrep(object, source)
   const byId = new Map(options.pack.rules.map(rule => [rule.id, rule]))
-  const lines = new Map<string, string[] | null>()
+  const cache = new Map<string, string[] | undefined>()
+  const lines = (file: string) => {
+    if (!cache.has(file)) cache.set(file, options.readSource(file)?.split(/\r?\n/))
+    return cache.get(file)
+  }
   const seen = new Map<string, number>()
   const ranges = new Set<string>()
   // Two pattern branches of one rule can match the same range; the engine then reports it twice.
@@ -117,6 +119,7 @@ export function normalizeEngineObject(raw: unknown, source: string, options: Nor
     const rule = packRuleFor(finding.ruleId, byId)
     if (rule) {
       finding.ruleId = rule.id
+      finding.message = rule.message
       finding.severity = severityOf(rule)
       if (rule.securitySeverity !== undefined) finding.securitySeverity = rule.securitySeverity
       finding.title = ruleTitle(rule)
@@ -124,7 +127,7 @@ export function normalizeEngineObject(raw: unknown, source: string, options: Nor
       if (rule.references[0]) finding.helpUri = rule.references[0]
       finding.tags = ['security', 'sast']
     }
-    const context = matchedText(options.workspace, finding, lines)
+    const context = matchedText(finding, lines)
     let fingerprint = computeFingerprint(finding, context)
     const n = (seen.get(fingerprint) ?? 0) + 1
     seen.set(fingerprint, n)

@@ -1,26 +1,20 @@
-import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { lstatSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { severityRank, type Finding, type ToolProblem } from '../findings/finding.js'
-import { Git } from '../github/git.js'
-import { getErrorMessage } from '../runtime/errors.js'
-import { lastWords } from '../runtime/process.js'
-import type { Logger } from '../runtime/logger.js'
 import { buildSarifLog } from '../findings/sarif/write.js'
 import type { SarifLog } from '../findings/sarif/types.js'
-import { buildScanArgs, exitCodeMeaning } from './engine-args.js'
-import type { ExecOutcome, SemgrepEngine } from './engine.js'
+import type { Logger } from '../runtime/logger.js'
+import { classifyRun } from './classify.js'
+import type { SemgrepEngine } from './engine.js'
+import { executeScan } from './execute.js'
+import { DEFAULT_SEMGREPIGNORE, type IgnoreRules } from './ignore.js'
 import type { ScanMode } from './mode.js'
-import { splitBaseResults, writeBaseTree, type BaseTree } from './base-tree.js'
-import { engineUri, normalizeEngineObject, parseEngineJson } from './normalize.js'
-import { packConfigJson, ruleDescriptor, type RulePack } from './rule-pack.js'
-import {
-  fitsArgv,
-  normalizeRepoPath,
-  planDiffTargets,
-  semgrepIgnorePatterns,
-  type TargetPlan
-} from './targets.js'
+import { engineUri } from './normalize.js'
+import { ruleDescriptor, type RulePack } from './pack.js'
+import { planScan, type ScanPlan } from './plan.js'
+import { workspaceSource } from './sources.js'
+import type { TargetPlan } from './targets.js'
 
 export interface SastScanOptions {
   /** Repository root: the engine's working directory; report paths are relative to it. */
@@ -32,11 +26,18 @@ export interface SastScanOptions {
   userConfigs: readonly string[]
   /** Languages of all configured rules, or undefined when a config could not be read (registry). */
   languages: readonly string[] | undefined
+  /** The `exclude` input's patterns. */
   exclude: readonly string[]
+  /** The deciding ignore patterns (default: Semgrep's built-in list, as for a repository without one). */
+  ignore?: IgnoreRules
   mode: ScanMode
   ruleTimeoutSeconds: number
   deadlineMs: number
+  /** The caller's name for the deadline, for the message when it passes (default `timeout`). */
+  deadlineInput?: string
   jobs?: number
+  /** A private directory for the run's files (default RUNNER_TEMP, else the OS temp dir). */
+  tempRoot?: string
   logger: Logger
   /** Receives the engine's own stdout/stderr, to be echoed with workflow commands stopped. */
   echo?: (text: string) => void
@@ -46,9 +47,11 @@ export interface SastScanResult {
   mode: ScanMode['kind']
   modeReason: string
   engine: { name: string; version: string }
+  /** Sorted most severe first; suppressed ones (nosemgrep) included, with their suppression. */
   findings: Finding[]
   /** Engine problems; any `error` one means the scan is incomplete and the action fails. */
   problems: ToolProblem[]
+  ignore: IgnoreRules
   plan?: TargetPlan
   /** Diff scan with no changed file any rule applies to: the engine was not started. */
   skipped: boolean
@@ -58,204 +61,105 @@ export interface SastScanResult {
   sarif: SarifLog
 }
 
-/** Problems that describe a failed engine run, from its exit status; empty for a normal exit. */
-export function outcomeProblems(engine: string, outcome: ExecOutcome, deadlineMs: number): ToolProblem[] {
-  const tail = lastWords(outcome)
-  if (outcome.timedOut) {
-    return [
-      {
-        level: 'error',
-        message: `${engine} did not finish within ${Math.round(deadlineMs / 1000)} s (timeout-minutes) and was killed; the scan is incomplete`
-      }
-    ]
+function isLinkIn(workspace: string): (file: string) => boolean {
+  return file => {
+    try {
+      return lstatSync(path.join(workspace, file)).isSymbolicLink()
+    } catch {
+      return false
+    }
   }
-  if (outcome.signal)
-    return [
-      { level: 'error', message: `${engine} crashed (killed by ${outcome.signal})${tail ? `: ${tail}` : ''}` }
-    ]
-  const meaning = exitCodeMeaning(outcome.exitCode ?? -1)
-  if (meaning)
-    return [
-      {
-        level: 'error',
-        message: `${engine} exited ${outcome.exitCode} (${meaning})${tail ? `: ${tail}` : ''}`
-      }
-    ]
-  return []
 }
 
-function isSymlink(file: string): boolean {
-  try {
-    return lstatSync(file).isSymbolicLink()
-  } catch {
-    return false
-  }
-}
+const BUILT_IN: IgnoreRules = { patterns: DEFAULT_SEMGREPIGNORE, origin: "Semgrep's built-in list" }
 
 /**
- * One SAST scan: plan targets (diff: changed files under `scanPath` that a rule can apply to), run the
- * engine once with a wall-clock deadline, read its JSON, normalize, and build our SARIF. Engine failures
- * do not throw: they come back as `problems` (and in the SARIF) so the caller writes everything and fails.
+ * One SAST scan: plan (what to scan), execute (one engine run, with a wall-clock deadline), classify
+ * (what it found, and what is new against the merge-base). Engine failures do not throw: they come back
+ * as `problems` (and in the SARIF) so the caller writes everything and fails.
  */
 export async function runSastScan(engine: SemgrepEngine, options: SastScanOptions): Promise<SastScanResult> {
   const started = performance.now()
-  const { logger, mode } = options
-  // The version comes from the report (a separate `--version` costs a second of Python start-up per scan);
-  // only when there is no report is the binary asked, best effort.
-  let version = 'unknown'
-  const scanPath = normalizeRepoPath(options.scanPath)
-  let plan: TargetPlan | undefined
-  let targets = [scanPath === '' ? '.' : scanPath]
-  if (mode.kind === 'diff') {
-    plan = planDiffTargets({
-      changed: mode.changes.map(change => change.path),
-      scanPath,
-      exclude: options.exclude,
-      ignore: semgrepIgnorePatterns(options.workspace),
-      languages: options.languages
-    })
-    // A directory scan does not follow symlinks; a changed symlink must not make the diff scan read
-    // whatever it points to (possibly outside the workspace).
-    const links = plan.targets.filter(target => isSymlink(path.join(options.workspace, target)))
-    if (links.length > 0) {
-      plan.targets = plan.targets.filter(target => !links.includes(target))
-      plan.excluded += links.length
-    }
-    logger.info(
-      `Diff scan: ${plan.targets.length} of ${mode.changes.length} changed file(s) to scan (${plan.outsidePath} outside '${options.scanPath}', ${plan.excluded} excluded or .semgrepignore'd, ${plan.unsupported} in no rule's language)`
+  const ignore = options.ignore ?? BUILT_IN
+  const plan = planScan({
+    mode: options.mode,
+    scanPath: options.scanPath,
+    exclude: options.exclude,
+    ignore,
+    languages: options.languages,
+    isLink: isLinkIn(options.workspace)
+  })
+  if (plan.diff)
+    options.logger.info(
+      `Diff scan: ${plan.diff.targets.length} of ${options.mode.kind === 'diff' ? options.mode.changes.length : 0} changed file(s) to scan (${plan.diff.outsidePath} outside '${options.scanPath}', ${plan.diff.excluded} excluded, ignored or links, ${plan.diff.unsupported} in no rule's language)`
     )
-    // Too many files for one command line: scan the path, then keep the findings in changed files.
-    if (plan.targets.length > 0 && fitsArgv(plan.targets)) targets = plan.targets
+  const finish = async (
+    classified: { findings: Finding[]; problems: ToolProblem[]; preExisting: number; version?: string },
+    skipped: boolean
+  ) => {
+    // The version comes from the report (a separate `--version` costs a second of Python start-up);
+    // only when there is none is the engine asked, best effort.
+    const version = classified.version ?? (await engine.version(options.workspace).catch(() => 'unknown'))
+    return scanResult(engine, options, { ...classified, version, skipped, plan, ignore, started })
   }
-  const result = (
-    findings: Finding[],
-    problems: ToolProblem[],
-    skipped: boolean,
-    preExisting = 0
-  ): SastScanResult => {
-    const sorted = [...findings].sort(
-      (a, b) =>
-        severityRank(a.severity) - severityRank(b.severity) ||
-        (a.location?.path ?? '').localeCompare(b.location?.path ?? '') ||
-        (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0)
-    )
-    const sarif = buildSarifLog([
-      {
-        tool: { name: engine.engine, version, informationUri: engineUri(engine.engine) },
-        category: 'sast',
-        rules: options.pack.rules.map(ruleDescriptor),
-        findings: sorted,
-        problems,
-        srcRoot: options.workspace
-      }
-    ])
-    return {
-      mode: mode.kind,
-      modeReason: mode.reason,
-      engine: { name: engine.engine, version },
-      findings: sorted,
-      problems,
-      plan,
-      skipped,
-      preExisting,
-      durationMs: performance.now() - started,
-      sarif
-    }
-  }
-  if (plan && plan.targets.length === 0) {
-    version = await engine.version(options.workspace).catch(() => 'unknown')
-    return result([], [], true)
-  }
-
-  const work = mkdtempSync(path.join(process.env.RUNNER_TEMP || tmpdir(), 'sast-'))
-  try {
-    const jsonOutput = path.join(work, 'engine.json')
-    const packConfig = path.join(work, 'rule-pack.json')
-    writeFileSync(packConfig, packConfigJson(options.pack))
-    let baseTree: BaseTree | undefined
-    let baseNote = ''
-    if (mode.kind === 'diff' && plan) {
-      const git = await Git.create(options.workspace)
-      baseTree = await writeBaseTree(git, path.join(work, 'merge-base'), plan.targets, mode.changes)
-      baseNote = ` and the merge-base (${mode.baseline.slice(0, 12)}) version of ${baseTree.files.length}`
-    }
-    const engineTargets = baseTree?.files.length ? [...targets, baseTree.dir] : targets
-    const args = buildScanArgs({
-      engine: engine.engine,
-      configs: [packConfig, ...options.userConfigs],
-      targets: engineTargets,
-      jsonOutput,
-      exclude: options.exclude,
-      ruleTimeoutSeconds: options.ruleTimeoutSeconds,
-      jobs: options.jobs
-    })
-    logger.info(`${engine.engine}: ${targets.length} target(s)${baseNote}`)
-    const outcome = await engine.run(args, { cwd: options.workspace, deadlineMs: options.deadlineMs })
-    options.echo?.(`${outcome.stdout}${outcome.stderr}`)
-    const problems = outcomeProblems(engine.engine, outcome, options.deadlineMs)
-    let text: string | undefined
-    try {
-      text = readFileSync(jsonOutput, 'utf8')
-    } catch {
-      if (problems.length === 0)
-        problems.push({
-          level: 'error',
-          message: `${engine.engine} exited ${outcome.exitCode} without writing its JSON report`
-        })
-    }
-    const askVersion = async () => {
-      version = await engine.version(options.workspace).catch(() => 'unknown')
-    }
-    if (text === undefined) {
-      await askVersion()
-      return result([], problems, false)
-    }
-    try {
-      const raw = parseEngineJson(text, jsonOutput)
-      const normalize = (part: unknown, workspace: string) =>
-        normalizeEngineObject(part, jsonOutput, { engine: engine.engine, pack: options.pack, workspace })
-      const parts =
-        baseTree && raw !== null && typeof raw === 'object'
-          ? splitBaseResults(raw as Record<string, unknown>, baseTree.dir)
-          : { head: raw, base: undefined }
-      const head = normalize(parts.head, options.workspace)
-      const base = baseTree && parts.base ? normalize(parts.base, baseTree.dir) : undefined
-      version = head.tools[0]?.version ?? version
-      if (version === 'unknown') await askVersion()
-      const old = new Set(base?.findings.map(finding => finding.fingerprint))
-      const changed = onlyPlanned(head.findings, plan)
-      const fresh = changed.filter(finding => !old.has(finding.fingerprint))
-      // A base version the engine could not fully read only makes more findings count as new.
-      const baseProblems = (base?.problems ?? []).map(problem => ({
-        level: 'warning' as const,
-        message: `merge-base version: ${problem.message} (findings in this file all count as new)`
-      }))
-      return result(
-        fresh,
-        [...problems, ...head.problems, ...baseProblems],
-        false,
-        changed.length - fresh.length
-      )
-    } catch (error) {
-      await askVersion()
-      // A crash can leave half a report: keep the exit-status problem and say the report is unreadable.
-      return result(
-        [],
-        [
-          ...problems,
-          { level: 'error', message: `${engine.engine} report unreadable: ${getErrorMessage(error)}` }
-        ],
-        false
-      )
-    }
-  } finally {
-    rmSync(work, { recursive: true, force: true })
-  }
+  if (plan.skip) return finish({ findings: [], problems: [], preExisting: 0 }, true)
+  const readHead = workspaceSource(options.workspace)
+  const run = await executeScan(engine, plan, {
+    ...options,
+    tempRoot: options.tempRoot ?? (process.env.RUNNER_TEMP || tmpdir()),
+    readHead
+  })
+  const classified = classifyRun(run, {
+    engine: engine.engine,
+    pack: options.pack,
+    plan,
+    readHead,
+    deadline: { ms: options.deadlineMs, input: options.deadlineInput ?? 'timeout' }
+  })
+  return finish(classified, false)
 }
 
-/** A diff scan that had to scan the whole path (too many targets for one command line) keeps only changed files. */
-function onlyPlanned(findings: Finding[], plan: TargetPlan | undefined): Finding[] {
-  if (!plan) return findings
-  const planned = new Set(plan.targets)
-  return findings.filter(finding => finding.location && planned.has(finding.location.path))
+function scanResult(
+  engine: SemgrepEngine,
+  options: SastScanOptions,
+  parts: {
+    findings: Finding[]
+    problems: ToolProblem[]
+    preExisting: number
+    version: string
+    skipped: boolean
+    plan: ScanPlan
+    ignore: IgnoreRules
+    started: number
+  }
+): SastScanResult {
+  const findings = [...parts.findings].sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      (a.location?.path ?? '').localeCompare(b.location?.path ?? '') ||
+      (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0)
+  )
+  const sarif = buildSarifLog([
+    {
+      tool: { name: engine.engine, version: parts.version, informationUri: engineUri(engine.engine) },
+      category: 'sast',
+      rules: options.pack.rules.map(ruleDescriptor),
+      findings,
+      problems: parts.problems,
+      srcRoot: options.workspace
+    }
+  ])
+  return {
+    mode: options.mode.kind,
+    modeReason: options.mode.reason,
+    engine: { name: engine.engine, version: parts.version },
+    findings,
+    problems: parts.problems,
+    ignore: parts.ignore,
+    ...(parts.plan.diff ? { plan: parts.plan.diff } : {}),
+    skipped: parts.skipped,
+    preExisting: parts.preExisting,
+    durationMs: performance.now() - parts.started,
+    sarif
+  }
 }

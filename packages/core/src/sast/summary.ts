@@ -6,6 +6,26 @@ import type { SastScanResult } from './scan.js'
 const TOP_FINDINGS = 50
 
 /** Job summary section: full vs diff scan, what was compared, counts by severity, top findings, problems. */
+function ignoreNote(result: SastScanResult): string {
+  const { ignore } = result
+  const lines = [`Skipped paths: ${ignore.patterns.length} pattern(s) from ${escapeMarkdown(ignore.origin)}.`]
+  const proposed = ignore.proposed
+  if (proposed) {
+    const change = proposed.unreadable
+      ? `it cannot be read (${escapeMarkdown(proposed.unreadable)})`
+      : [
+          proposed.added.length > 0 ? `adds ${proposed.added.map(escapeMarkdown).join(', ')}` : '',
+          proposed.removed.length > 0 ? `drops ${proposed.removed.map(escapeMarkdown).join(', ')}` : ''
+        ]
+          .filter(Boolean)
+          .join('; ') || 'it reorders or reformats the patterns'
+    lines.push(
+      `> [!NOTE]\n> This change proposes its own \`.semgrepignore\`: ${change}. It is not applied until it is reviewed and merged.`
+    )
+  }
+  return lines.join('\n\n')
+}
+
 export function renderSastSummary(result: SastScanResult, sarifFile: string): string {
   const counts = countBySeverity(result.findings, f => f.suppressions.length === 0)
   const total = SEVERITIES.reduce((sum, s) => sum + counts[s], 0)
@@ -25,6 +45,12 @@ export function renderSastSummary(result: SastScanResult, sarifFile: string): st
   } else {
     parts.push(`**Full scan** of the repository (${escapeMarkdown(result.modeReason)}).`)
   }
+  parts.push(ignoreNote(result))
+  const suppressed = result.findings.length - total
+  if (suppressed > 0)
+    parts.push(
+      `${suppressed} finding(s) carry an in-source suppression (\`nosemgrep\`); they are in the SARIF, marked as suppressed, and not counted here. The gate decides whether they count.`
+    )
   const errors = result.problems.filter(p => p.level === 'error')
   if (errors.length > 0) {
     parts.push(

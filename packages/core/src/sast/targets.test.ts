@@ -1,18 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import * as path from 'node:path'
-import {
-  DEFAULT_SEMGREPIGNORE,
-  fileMatcher,
-  fitsArgv,
-  isExcluded,
-  normalizeRepoPath,
-  planDiffTargets,
-  semgrepIgnorePatterns
-} from './targets.js'
+import { DEFAULT_SEMGREPIGNORE } from './ignore.js'
+import { fileMatcher, fitsArgv, isExcluded, normalizeRepoPath, planDiffTargets } from './targets.js'
+
+const noLinks = () => false
 
 describe('isExcluded (semgrep --exclude semantics)', () => {
+  it('lets a later !pattern take a match back, as gitignore and semgrep do', () => {
+    const patterns = ['src/*.py', '!src/keep.py']
+    expect(isExcluded('src/a.py', patterns)).toBe(true)
+    expect(isExcluded('src/keep.py', patterns)).toBe(false)
+    expect(isExcluded('src/keep.py', [...patterns, 'keep.py'])).toBe(true)
+    expect(isExcluded('web/c.py', patterns)).toBe(false)
+  })
+
   it('matches a bare name against any path component', () => {
     expect(isExcluded('src/tests/a.py', ['tests'])).toBe(true)
     expect(isExcluded('tests/a.py', ['tests'])).toBe(true)
@@ -57,14 +57,23 @@ describe('planDiffTargets', () => {
       changed: ['app/a.py', 'app/tests/t.py', 'docs/x.py', 'app/readme.md', './app/b.py', 'app/a.py'],
       scanPath: './app/',
       exclude: ['tests'],
-      languages: ['python']
+      ignore: [],
+      languages: ['python'],
+      isLink: noLinks
     })
     expect(plan).toEqual({ targets: ['app/a.py', 'app/b.py'], outsidePath: 1, excluded: 1, unsupported: 1 })
   })
 
   it('treats . as the whole repository', () => {
     expect(
-      planDiffTargets({ changed: ['x.go'], scanPath: '.', exclude: [], languages: ['go'] }).targets
+      planDiffTargets({
+        changed: ['x.go'],
+        scanPath: '.',
+        exclude: [],
+        ignore: [],
+        languages: ['go'],
+        isLink: noLinks
+      }).targets
     ).toEqual(['x.go'])
   })
 
@@ -73,7 +82,9 @@ describe('planDiffTargets', () => {
       changed: ['svc/gen/a.go', 'svc/b.go'],
       scanPath: 'svc',
       exclude: ['gen/'],
-      languages: ['go']
+      ignore: [],
+      languages: ['go'],
+      isLink: noLinks
     })
     expect(plan.targets).toEqual(['svc/b.go'])
   })
@@ -84,6 +95,13 @@ describe('paths and argv budget', () => {
     expect(normalizeRepoPath('.')).toBe('')
     expect(normalizeRepoPath('./a/../b/')).toBe('b')
     expect(normalizeRepoPath('a\\b')).toBe('a/b')
+  })
+
+  it('keeps the leading dot of names such as .github and .semgrep', () => {
+    expect(normalizeRepoPath('.github/workflows/ci.yml')).toBe('.github/workflows/ci.yml')
+    expect(normalizeRepoPath('./.github/secure-pipeline.yml')).toBe('.github/secure-pipeline.yml')
+    expect(normalizeRepoPath('.semgrepignore')).toBe('.semgrepignore')
+    expect(normalizeRepoPath('..hidden/x')).toBe('..hidden/x')
   })
 
   it('says when a target list no longer fits on a command line', () => {
@@ -99,16 +117,22 @@ describe('semgrepignore in diff plans', () => {
       scanPath: '.',
       exclude: [],
       ignore: DEFAULT_SEMGREPIGNORE,
-      languages: ['python', 'go', 'javascript']
+      languages: ['python', 'go', 'javascript'],
+      isLink: noLinks
     })
     expect(plan.targets).toEqual(['pkg/a.go'])
     expect(plan.excluded).toBe(4)
   })
 
-  it('reads the repository .semgrepignore instead of the defaults', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'sast-ignore-'))
-    expect(semgrepIgnorePatterns(dir)).toBe(DEFAULT_SEMGREPIGNORE)
-    writeFileSync(path.join(dir, '.semgrepignore'), '# ours\ngenerated/\n!keep.py\n:include .gitignore\n\n')
-    expect(semgrepIgnorePatterns(dir)).toEqual(['generated/'])
+  it('counts a changed symbolic link as excluded: a diff scan never reads what it points to', () => {
+    const plan = planDiffTargets({
+      changed: ['a.py', 'link.py'],
+      scanPath: '.',
+      exclude: [],
+      ignore: [],
+      languages: ['python'],
+      isLink: file => file === 'link.py'
+    })
+    expect(plan).toEqual({ targets: ['a.py'], outsidePath: 0, excluded: 1, unsupported: 0 })
   })
 })

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { minimatch } from 'minimatch'
 
@@ -37,59 +36,25 @@ export function fileMatcher(languages: readonly string[] | undefined): (file: st
 }
 
 /**
- * Semgrep's `--exclude` semantics (gitignore-style): a pattern without a slash matches any path
- * component (`tests`, `*.min.js`); one with a slash is anchored at the scan root and also covers
- * everything below a matched directory.
+ * Semgrep's `--exclude` and `.semgrepignore` semantics (gitignore-style): a pattern without a slash
+ * matches any path component (`tests`, `*.min.js`); one with a slash is anchored at the root and also
+ * covers everything below a matched directory; a later `!pattern` takes a match back.
  */
 export function isExcluded(file: string, patterns: readonly string[]): boolean {
   const parts = file.split('/')
-  return patterns.some(raw => {
-    const pattern = raw.replace(/^\.\//, '').replace(/\/+$/, '')
-    if (pattern === '') return false
-    if (!pattern.includes('/')) return parts.some(part => minimatch(part, pattern, { dot: true }))
-    const anchored = pattern.replace(/^\//, '')
-    return parts.some((_, i) => minimatch(parts.slice(0, i + 1).join('/'), anchored, { dot: true }))
-  })
-}
-
-/**
- * What Semgrep skips in a directory scan when the repository has no `.semgrepignore` (the list built into
- * semgrep-core 1.185). Explicit file targets bypass it, so a diff scan applies it itself: otherwise a PR
- * touching tests/ would report what a full scan of the same tree never shows.
- */
-export const DEFAULT_SEMGREPIGNORE = [
-  '.git',
-  '.svn',
-  '.hg',
-  '_darcs',
-  'CVS',
-  'build/',
-  'vendor/',
-  'dist/',
-  '*.min.js',
-  '.env/',
-  '.tox/',
-  'node_modules/',
-  '.npm/',
-  '.yarn/',
-  '.venv/',
-  '_opam/',
-  '_build/',
-  '_cargo/',
-  'test/',
-  'tests/',
-  'testsuite/',
-  '*_test.go'
-]
-
-/** The repository's `.semgrepignore` patterns (negations and `:include` are not applied), else the defaults. */
-export function semgrepIgnorePatterns(workspace: string): string[] {
-  const file = path.join(workspace, '.semgrepignore')
-  if (!existsSync(file)) return DEFAULT_SEMGREPIGNORE
-  return readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .map(line => line.trim())
-    .filter(line => line !== '' && !line.startsWith('#') && !line.startsWith('!') && !line.startsWith(':'))
+  let excluded = false
+  for (const raw of patterns) {
+    const negated = raw.startsWith('!')
+    const pattern = (negated ? raw.slice(1) : raw).replace(/^\.\//, '').replace(/\/+$/, '')
+    if (pattern === '' || negated !== excluded) continue
+    const matches = pattern.includes('/')
+      ? parts.some((_, i) =>
+          minimatch(parts.slice(0, i + 1).join('/'), pattern.replace(/^\//, ''), { dot: true })
+        )
+      : parts.some(part => minimatch(part, pattern, { dot: true }))
+    if (matches) excluded = !negated
+  }
+  return excluded
 }
 
 export interface TargetPlanInput {
@@ -98,16 +63,21 @@ export interface TargetPlanInput {
   /** Repository-relative directory or file the user asked to scan (`.` or '' for everything). */
   scanPath: string
   exclude: readonly string[]
-  /** `.semgrepignore` patterns, relative to the repository root (see `semgrepIgnorePatterns`). */
-  ignore?: readonly string[]
+  /** The deciding ignore patterns (see `decideIgnoreRules`), relative to the repository root. */
+  ignore: readonly string[]
   /** Languages of every configured rule, or undefined when not all configs could be read. */
   languages: readonly string[] | undefined
+  /**
+   * True for a changed path that is a symbolic link in the checkout: a directory scan does not follow
+   * links, and a diff scan must not read whatever one points to (possibly outside the workspace).
+   */
+  isLink: (file: string) => boolean
 }
 
 export interface TargetPlan {
   targets: string[]
   outsidePath: number
-  /** By the `exclude` input or by `.semgrepignore` (or Semgrep's default ignore list). */
+  /** By the `exclude` input, by the ignore patterns, or as a symbolic link. */
   excluded: number
   unsupported: number
 }
@@ -121,19 +91,20 @@ export function planDiffTargets(input: TargetPlanInput): TargetPlan {
     if (root !== '' && file !== root && !file.startsWith(`${root}/`)) plan.outsidePath++
     else if (isExcluded(root === '' ? file : path.posix.relative(root, file) || file, input.exclude))
       plan.excluded++
-    else if (isExcluded(file, input.ignore ?? [])) plan.excluded++
+    else if (isExcluded(file, input.ignore)) plan.excluded++
+    else if (input.isLink(file)) plan.excluded++
     else if (!supported(file)) plan.unsupported++
     else plan.targets.push(file)
   }
   return plan
 }
 
+/**
+ * A repository-relative path in one spelling: forward slashes, no `./` or `a/..` parts, no trailing
+ * slash, '' for the root. Names that start with a dot (`.github/`) are names, not a `./` prefix.
+ */
 export function normalizeRepoPath(p: string): string {
-  const posix = p.replace(/\\/g, '/')
-  const normal = path.posix
-    .normalize(posix)
-    .replace(/^\.\/?/, '')
-    .replace(/\/+$/, '')
+  const normal = path.posix.normalize(p.replace(/\\/g, '/')).replace(/\/+$/, '')
   return normal === '.' ? '' : normal
 }
 

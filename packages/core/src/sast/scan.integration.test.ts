@@ -12,6 +12,7 @@ import { runSastScan } from './scan.js'
 import { renderSastSummary } from './summary.js'
 import { RULES_DIR, semgrepBinary } from './test-helpers.js'
 import { git, writeFiles as write } from '../../../../test/support/git-repo.js'
+import { originAndClone } from '../../../../test/support/origin-clone.js'
 
 const FLAW = (cmd: string) => `import os\n\n\ndef run(arg):\n    os.system("${cmd} " + arg)\n`
 
@@ -25,11 +26,7 @@ const LEGACY = `${FLAW('cp')}\n${Array.from({ length: 12 }, (_, i) => `LIMIT_${i
  */
 function buildRepos(): { checkout: string; frozenBase: string; mainTip: string; merge: string } {
   const root = mkdtempSync(path.join(tmpdir(), 'sast-diff-'))
-  const origin = path.join(root, 'origin.git')
-  const dev = path.join(root, 'dev')
-  git(root, 'init', '-q', '--bare', '-b', 'main', origin)
-  git(root, 'clone', '-q', origin, dev)
-  git(dev, 'checkout', '-q', '-b', 'main')
+  const { origin, dev } = originAndClone(root)
   const filler: Record<string, string> = {}
   for (let i = 0; i < 40; i++) filler[`src/m${i}.py`] = `def f${i}():\n    return ${i}\n`
   write(dev, { 'src/old.py': FLAW('ls'), 'src/legacy.py': LEGACY, 'src/twice.py': FLAW('mv'), ...filler })
@@ -105,12 +102,13 @@ describe('diff-aware scan with real git and real semgrep', () => {
     })
 
   it('diffs a pull request against the merge-base of the current base branch, deepening the shallow clone', async () => {
-    const mode = await decideScanMode(
-      'auto',
-      pullRequestContext(repos.frozenBase, repos.merge),
-      repos.checkout,
-      memoryLogger()
-    )
+    const mode = await decideScanMode({
+      diff: 'auto',
+      diffInput: 'diff',
+      ctx: pullRequestContext(repos.frozenBase, repos.merge),
+      workspace: repos.checkout,
+      logger: memoryLogger()
+    })
     expect(mode.kind).toBe('diff')
     if (mode.kind !== 'diff') return
     // Not the frozen pull_request.base.sha: main moved, and main_only.py must not be blamed on the PR.
@@ -159,7 +157,13 @@ describe('diff-aware scan with real git and real semgrep', () => {
       { GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'o/r' },
       { before: repos.mainTip, after: repos.merge }
     )
-    const mode = await decideScanMode('auto', ctx, repos.checkout, memoryLogger())
+    const mode = await decideScanMode({
+      diff: 'auto',
+      diffInput: 'diff',
+      ctx,
+      workspace: repos.checkout,
+      logger: memoryLogger()
+    })
     expect(mode).toEqual({ kind: 'full', reason: 'push event scans the whole tree' })
     const result = await scan(mode)
     // tests/ is in Semgrep's default ignore list, which the diff plan above applies too (excluded: 1).
@@ -198,7 +202,13 @@ describe('diff-aware scan with real git and real semgrep', () => {
         }
       }
     )
-    const mode = await decideScanMode('auto', ctx, repos.checkout, memoryLogger())
+    const mode = await decideScanMode({
+      diff: 'auto',
+      diffInput: 'diff',
+      ctx,
+      workspace: repos.checkout,
+      logger: memoryLogger()
+    })
     expect(mode.kind === 'diff' && mode.baseline).toBe(repos.mainTip)
   }, 60_000)
 
@@ -286,17 +296,24 @@ describe('diff-aware scan with real git and real semgrep', () => {
 
   it('refuses diff: true on an event without a base', async () => {
     const ctx = buildActionsContext({ GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REPOSITORY: 'o/r' }, {})
-    await expect(decideScanMode('true', ctx, repos.checkout, memoryLogger())).rejects.toThrow(
-      ConfigurationError
-    )
+    await expect(
+      decideScanMode({
+        diff: 'true',
+        diffInput: 'diff',
+        ctx,
+        workspace: repos.checkout,
+        logger: memoryLogger()
+      })
+    ).rejects.toThrow(ConfigurationError)
     expect(
       (
-        await decideScanMode(
-          'false',
-          pullRequestContext(repos.frozenBase, repos.merge),
-          repos.checkout,
-          memoryLogger()
-        )
+        await decideScanMode({
+          diff: 'false',
+          diffInput: 'diff',
+          ctx: pullRequestContext(repos.frozenBase, repos.merge),
+          workspace: repos.checkout,
+          logger: memoryLogger()
+        })
       ).kind
     ).toBe('full')
   })

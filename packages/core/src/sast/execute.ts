@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { Git } from '../github/git.js'
+import type { Logger } from '../runtime/logger.js'
+import { writeBaseTree, type BaseTree } from './base-tree.js'
+import { buildScanArgs } from './engine-args.js'
+import type { ExecOutcome, SemgrepEngine } from './engine.js'
+import type { ScanMode } from './mode.js'
+import { packConfigJson, type RulePack } from './pack.js'
+import type { ScanPlan } from './plan.js'
+import type { ReadSource } from './normalize.js'
+import { mentionsNosem } from './suppressions.js'
+import { fitsArgv } from './targets.js'
+
+export interface ExecuteOptions {
+  /** Repository root: the engine's working directory; report paths are relative to it. */
+  workspace: string
+  pack: RulePack
+  /** User configs after validation: workspace paths (absolute) or explicitly named registry configs. */
+  userConfigs: readonly string[]
+  mode: ScanMode
+  ruleTimeoutSeconds: number
+  deadlineMs: number
+  jobs?: number
+  /** A private directory for this run's files (RUNNER_TEMP on runners); removed contents afterwards. */
+  tempRoot: string
+  logger: Logger
+  /** Receives the engine's own stdout/stderr, to be echoed with workflow commands stopped. */
+  echo?: (text: string) => void
+  /** The checkout's files, to look for `nosemgrep` in a diff scan's few targets. */
+  readHead: ReadSource
+}
+
+/** What one engine run left: its exit, its outputs' text, and the merge-base versions it also scanned. */
+export interface EngineRun {
+  outcome: ExecOutcome
+  /** Where the JSON report was written, to name it in errors. */
+  reportFile: string
+  /** The JSON report; undefined when the engine wrote none. */
+  report?: string
+  /** Whether the engine was asked for its SARIF (for its `nosemgrep` marks). */
+  marksAsked: boolean
+  /** That SARIF; undefined when it was not asked for or not written. */
+  marks?: string
+  /** Diff scans: the merge-base versions scanned beside the changed files. */
+  base?: BaseTree
+}
+
+/**
+ * A full scan, or a diff scan too wide to name its files, always asks for the marks; a diff scan asks
+ * only when one of its files, either version, mentions nosemgrep.
+ */
+function mayHoldNosem(plan: ScanPlan, base: BaseTree | undefined, readHead: ReadSource): boolean {
+  if (!plan.named) return true
+  return (
+    plan.targets.some(file => mentionsNosem(readHead(file) ?? 'nosem')) ||
+    [...(base?.files.values() ?? [])].some(mentionsNosem)
+  )
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Runs the engine once over the plan, with the merge-base versions of the changed files beside them on a
+ * diff scan, in a private directory that is removed afterwards. The checkout is never written to.
+ */
+export async function executeScan(
+  engine: SemgrepEngine,
+  plan: ScanPlan,
+  options: ExecuteOptions
+): Promise<EngineRun> {
+  const work = mkdtempSync(path.join(options.tempRoot, 'sast-'))
+  try {
+    const reportFile = path.join(work, 'engine.json')
+    const marksFile = path.join(work, 'engine.sarif')
+    const packConfig = path.join(work, 'rule-pack.json')
+    writeFileSync(packConfig, packConfigJson(options.pack))
+    let base: BaseTree | undefined
+    let targets = plan.targets
+    if (options.mode.kind === 'diff' && plan.previous.length > 0) {
+      base = await writeBaseTree(
+        await Git.create(options.workspace),
+        path.join(work, 'merge-base'),
+        plan.previous
+      )
+      // By name when they fit, like the changed files: named targets bypass the excludes on both sides.
+      const named = [...base.files.keys()].map(file => path.join(base!.dir, file))
+      if (named.length > 0) targets = [...targets, ...(fitsArgv([...targets, ...named]) ? named : [base.dir])]
+      options.logger.info(
+        `${engine.engine}: ${plan.targets.length} target(s) and the merge-base (${options.mode.baseline.slice(0, 12)}) version of ${base.files.size}`
+      )
+    } else options.logger.info(`${engine.engine}: ${plan.targets.length} target(s)`)
+    const marksAsked = mayHoldNosem(plan, base, options.readHead)
+    const args = buildScanArgs({
+      engine: engine.engine,
+      configs: [packConfig, ...options.userConfigs],
+      targets,
+      jsonOutput: reportFile,
+      ...(marksAsked ? { sarifOutput: marksFile } : {}),
+      exclude: plan.exclude,
+      ruleTimeoutSeconds: options.ruleTimeoutSeconds,
+      jobs: options.jobs
+    })
+    const outcome = await engine.run(args, { cwd: options.workspace, deadlineMs: options.deadlineMs })
+    options.echo?.(`${outcome.stdout}${outcome.stderr}`)
+    const marks = marksAsked ? readIfPresent(marksFile) : undefined
+    return { outcome, reportFile, report: readIfPresent(reportFile), marksAsked, marks, base }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,179 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { countBySeverity } from '../findings/counts.js'
+import type { ActionsContext } from '../github/context.js'
+import { isChangeEvent, resolvePullRequestBase } from '../github/pull-request-base.js'
+import type { TrustSource } from '../github/trusted-file.js'
+import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
+import type { TriState } from '../runtime/inputs.js'
+import type { Logger } from '../runtime/logger.js'
+import { resolveUserConfigs } from './configs.js'
+import type { Engine } from './engine-args.js'
+import { SemgrepEngine } from './engine.js'
+import { decideIgnoreRules, type IgnoreRules } from './ignore.js'
+import { decideScanMode } from './mode.js'
+import { loadCompiledPack } from './pack.js'
+import { runSastScan, type SastScanResult } from './scan.js'
+
+/** The caller's names for what its users set, for messages that say what to change. */
+export interface SastInputNames {
+  binaryPath: string
+  opengrepVersion: string
+  config: string
+  diff: string
+  deadline: string
+}
+
+/** Everything a SAST run needs to know, parsed and validated by the caller. */
+export interface SastOptions {
+  workspace: string
+  /** Repository-relative path to scan (`.` for all). */
+  scanPath: string
+  configs: readonly string[]
+  engine: Engine
+  /** Path patterns to skip besides the ignore file's. */
+  exclude: readonly string[]
+  diff: TriState
+  /** Which `.semgrepignore` decides on pull requests and merge queues: the merge-base's or the PR's. */
+  ignoreSource: TrustSource
+  deadlineMs: number
+  ruleTimeoutSeconds: number
+  /** A pre-provisioned engine binary, used as is. */
+  binaryPath?: string
+  opengrepVersion?: string
+  /** The bundled rule pack (its compiled `pack.json`). */
+  rulesDir: string
+  /** The hash-locked Semgrep requirements the venv is installed and verified from. */
+  requirementsFile: string
+  inputs: SastInputNames
+}
+
+/** What a SAST run takes from its surroundings. */
+export interface SastPorts {
+  logger: Logger
+  context: ActionsContext
+  /** The runner's environment: RUNNER_TOOL_CACHE and RUNNER_TEMP, and what child processes may see. */
+  env: NodeJS.ProcessEnv
+  /** Receives the engine's own output, for the log. */
+  echo?: (text: string) => void
+}
+
+function describeIgnore(ignore: IgnoreRules): string[] {
+  const lines = [`Ignore patterns: ${ignore.patterns.length} from ${ignore.origin}`]
+  const proposed = ignore.proposed
+  if (proposed)
+    lines.push(
+      `This change proposes another .semgrepignore (${proposed.unreadable ? `unreadable: ${proposed.unreadable}` : `${proposed.added.length} pattern(s) added, ${proposed.removed.length} removed`}); it is not applied until merged.`
+    )
+  return lines
+}
+
+/**
+ * A whole SAST run: rule pack, user configs, the change's base (pull requests, merge queues), the
+ * ignore file that decides, full or diff mode, the engine (a given binary, or the verified venv), and
+ * the scan. Engine failures come back inside the result; the caller writes it and then fails.
+ */
+export async function runSast(options: SastOptions, ports: SastPorts): Promise<SastScanResult> {
+  const { logger, context: ctx, env } = ports
+  const { workspace, inputs } = options
+  const pack = loadCompiledPack(options.rulesDir)
+  const user = await resolveUserConfigs(options.configs, workspace, inputs.config)
+  if (user.registry.length > 0)
+    logger.info(
+      `Registry configs named in '${inputs.config}' (fetched at run time): ${user.registry.join(', ')}`
+    )
+  const needsBase = isChangeEvent(ctx) && (options.ignoreSource === 'base' || options.diff !== 'false')
+  const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
+  const ignore = await decideIgnoreRules({ workspace, source: options.ignoreSource, base })
+  for (const line of describeIgnore(ignore)) logger.info(line)
+  const mode = await decideScanMode({
+    diff: options.diff,
+    diffInput: inputs.diff,
+    ctx,
+    workspace,
+    logger,
+    base
+  })
+  logger.info(`${mode.kind === 'diff' ? 'Diff' : 'Full'} scan: ${mode.reason}`)
+  const engine = await SemgrepEngine.create({
+    engine: options.engine,
+    binaryPath: options.binaryPath,
+    binaryPathInput: inputs.binaryPath,
+    versionInput: inputs.opengrepVersion,
+    version: options.opengrepVersion,
+    logger,
+    env,
+    // The installer and its verifier (zip, hashing) load only when there is no binary to run.
+    installSemgrep: async () =>
+      (await import('./venv/install.js')).installSemgrepVenv({
+        requirementsFile: options.requirementsFile,
+        toolCache: toolCacheOf(env, inputs.binaryPath),
+        bytecodeDir: bytecodeDirOf(env),
+        logger,
+        env
+      })
+  })
+  const languages = user.languages
+    ? [...new Set([...pack.rules.flatMap(r => r.languages), ...user.languages])]
+    : undefined
+  return logger.group(`${options.engine} scan`, () =>
+    runSastScan(engine, {
+      workspace,
+      scanPath: options.scanPath,
+      pack,
+      userConfigs: user.configs,
+      languages,
+      exclude: options.exclude,
+      ignore,
+      mode,
+      ruleTimeoutSeconds: options.ruleTimeoutSeconds,
+      deadlineMs: options.deadlineMs,
+      deadlineInput: inputs.deadline,
+      tempRoot: env.RUNNER_TEMP || tmpdir(),
+      logger,
+      echo: ports.echo
+    })
+  )
+}
+
+/**
+ * Tools are kept only in the runner's tool cache (created when missing), never in the shared temp dir,
+ * where another user could plant them first.
+ */
+function toolCacheOf(env: NodeJS.ProcessEnv, binaryPathInput: string): string {
+  const cache = env.RUNNER_TOOL_CACHE?.trim()
+  if (!cache || !path.isAbsolute(cache))
+    throw new ConfigurationError(
+      `RUNNER_TOOL_CACHE is not set to an absolute path, so there is no private place to install semgrep; run on an Actions runner, set it, or give a binary with input '${binaryPathInput}'.`
+    )
+  return cache
+}
+
+/** This job's directory (RUNNER_TEMP is emptied at every job's start), else a private one for this run. */
+function bytecodeDirOf(env: NodeJS.ProcessEnv): string {
+  const jobTemp = env.RUNNER_TEMP?.trim()
+  if (jobTemp && path.isAbsolute(jobTemp)) return path.join(jobTemp, 'secure-pipeline-semgrep-bytecode')
+  return mkdtempSync(path.join(tmpdir(), 'secure-pipeline-semgrep-bytecode-'))
+}
+
+/** The action's outputs for a result: counts leave suppressed findings out. */
+export function sastOutputs(result: SastScanResult, sarifFile: string): Record<string, string> {
+  const counts = countBySeverity(result.findings, f => f.suppressions.length === 0)
+  return {
+    'sarif-file': sarifFile,
+    findings: String(Object.values(counts).reduce((sum, n) => sum + n, 0)),
+    'by-severity': JSON.stringify(counts),
+    mode: result.mode
+  }
+}
+
+/** A scan with engine errors is incomplete: never a clean result. */
+export function assertComplete(result: SastScanResult): void {
+  const errors = result.problems.filter(p => p.level === 'error')
+  if (errors.length > 0)
+    throw new BrokenInputError(
+      result.engine.name,
+      `scan failed, results are incomplete: ${errors.map(p => p.message).join('; ')}`
+    )
+}

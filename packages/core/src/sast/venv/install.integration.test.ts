@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { memoryLogger } from '../../runtime/logger.js'
+import { childEnv, runProcess } from '../../runtime/process.js'
+import { REPO_ROOT } from '../test-helpers.js'
+import { installRoot, installSemgrepVenv, type PythonCli } from './install.js'
+
+const LOCK = path.join(REPO_ROOT, 'actions', 'sast', 'semgrep-requirements.txt')
+
+const version = (cli: PythonCli, cwd: string) =>
+  runProcess(cli.file, [...cli.args, '--version', '--disable-version-check'], {
+    cwd,
+    deadlineMs: 120_000,
+    env: childEnv()
+  })
+
+describe('installSemgrepVenv (real pip install from PyPI)', () => {
+  it('installs into a tool cache it creates, reuses it verified, and never runs a planted file', async () => {
+    const runner = mkdtempSync(path.join(tmpdir(), 'sast-runner-'))
+    const toolCache = path.join(runner, 'tool-cache', 'not-yet')
+    const options = { requirementsFile: LOCK, toolCache, bytecodeDir: path.join(runner, 'temp', 'bytecode') }
+    try {
+      const first = await installSemgrepVenv({ ...options, logger: memoryLogger() })
+      expect((await version(first, runner)).stdout.trim()).toBe('1.185.0')
+
+      const reuse = memoryLogger()
+      expect(await installSemgrepVenv({ ...options, logger: reuse })).toEqual(first)
+      expect(reuse.lines).toContain(
+        `semgrep 1.185.0: reusing ${installRoot(toolCache, '1.185.0')}, every file verified against its locked wheel`
+      )
+
+      // What a previous job on a self-hosted runner could leave: a binary where one is looked for, and a
+      // start-up hook the interpreter would import.
+      const venv = path.join(installRoot(toolCache, '1.185.0'), 'venv')
+      const marker = path.join(runner, 'planted-code-ran')
+      writeFileSync(path.join(venv, 'bin', 'semgrep'), `#!/bin/sh\ntouch '${marker}'\n`, { mode: 0o755 })
+      const [python] = readdirSync(path.join(venv, 'lib'))
+      writeFileSync(
+        path.join(venv, 'lib', python!, 'site-packages', 'sitecustomize.py'),
+        `open(${JSON.stringify(marker)}, "w").close()\n`
+      )
+      const tampered = memoryLogger()
+      const again = await installSemgrepVenv({ ...options, logger: tampered })
+      expect(tampered.lines.find(line => line.startsWith('warning:'))).toMatch(
+        /failed verification and is not used \(bin\/semgrep is not from a verified wheel; .*sitecustomize\.py is not from a verified wheel\); reinstalling/
+      )
+      expect((await version(again, runner)).stdout.trim()).toBe('1.185.0')
+      expect(existsSync(path.join(venv, 'bin', 'semgrep'))).toBe(false)
+      expect(existsSync(marker)).toBe(false)
+    } finally {
+      rmSync(runner, { recursive: true, force: true })
+    }
+  }, 600_000)
+})

@@ -1,0 +1,161 @@
+import { describe, expect, it } from '@jest/globals'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { BrokenInputError, ConfigurationError } from '../../runtime/errors.js'
+import { memoryLogger } from '../../runtime/logger.js'
+import { REPO_ROOT } from '../test-helpers.js'
+import {
+  assertHashLocked,
+  installRoot,
+  installSemgrepVenv,
+  lockedSemgrepVersion,
+  pythonCli,
+  semgrepVenvSteps
+} from './install.js'
+import { lockedWheels } from './verify.js'
+
+const LOCK = path.join(REPO_ROOT, 'actions', 'sast', 'semgrep-requirements.txt')
+const lockText = readFileSync(LOCK, 'utf8')
+
+describe('hash-locked semgrep requirements', () => {
+  it('pins semgrep 1.185.0 and a sha256 on every requirement, with wheels for linux and macOS', () => {
+    expect(lockedSemgrepVersion(lockText)).toBe('1.185.0')
+    expect(() => assertHashLocked(lockText, LOCK)).not.toThrow()
+    const semgrepHashes =
+      /^semgrep==1\.185\.0((?:\s*\\\n\s*--hash=sha256:[0-9a-f]{64})+)/m.exec(lockText)?.[1] ?? ''
+    expect(semgrepHashes.match(/--hash/g)?.length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('refuses a requirement without a hash', () => {
+    expect(() =>
+      assertHashLocked('semgrep==1.185.0\nclick==8.1.0 \\\n    --hash=sha256:' + 'a'.repeat(64) + '\n', 'req')
+    ).toThrow(BrokenInputError)
+    expect(() => assertHashLocked('# only a comment\n', 'req')).toThrow(/empty file/)
+    expect(() => lockedSemgrepVersion('click==1\n')).toThrow(ConfigurationError)
+  })
+
+  it('knows which project each locked digest belongs to', () => {
+    const lock = lockedWheels(
+      `Click_Option.Group==0.5 \\\n    --hash=sha256:${'a'.repeat(64)} \\\n    --hash=sha256:${'b'.repeat(64)}\n    # via semgrep\nsemgrep==1.185.0 --hash=sha256:${'c'.repeat(64)}\n`
+    )
+    expect([...lock.projects]).toEqual(['click-option-group', 'semgrep'])
+    expect(lock.byDigest.get('b'.repeat(64))).toBe('click-option-group')
+    expect(lock.byDigest.get('c'.repeat(64))).toBe('semgrep')
+    const real = lockedWheels(lockText)
+    expect(real.projects.size).toBe(lockText.match(/^[a-z0-9][a-z0-9._-]*==/gim)?.length)
+  })
+})
+
+describe('the install, as argv', () => {
+  it('downloads wheels only, in hash-checking mode, installs from them alone without bytecode, then drops pip', () => {
+    const root = '/cache/secure-pipeline-semgrep-1.185.0'
+    const steps = semgrepVenvSteps(root, LOCK)
+    expect(steps[0]).toEqual({
+      file: 'python3',
+      args: ['-m', 'venv', '--clear', '--symlinks', `${root}/venv`]
+    })
+    const python = `${root}/venv/bin/python`
+    expect(steps.slice(1).every(step => step.file === python)).toBe(true)
+    expect(steps[1]?.args).toEqual(
+      expect.arrayContaining([
+        'download',
+        '--require-hashes',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--dest',
+        `${root}/wheels`
+      ])
+    )
+    expect(steps[2]?.args).toEqual(
+      expect.arrayContaining([
+        'install',
+        '--require-hashes',
+        '--no-deps',
+        '--no-index',
+        '--find-links',
+        `${root}/wheels`,
+        '--no-compile'
+      ])
+    )
+    expect(steps[3]?.args).toEqual(expect.arrayContaining(['uninstall', '--yes', 'pip', 'setuptools']))
+    expect(installRoot('/cache', '1.185.0')).toBe(root)
+  })
+
+  it('starts the Python CLI isolated, with bytecode kept outside the cache', () => {
+    const cli = pythonCli('/cache/sp', '/job/tmp/bytecode')
+    expect(cli.file).toBe('/cache/sp/venv/bin/python')
+    expect(cli.args.slice(0, 4)).toEqual(['-I', '-X', 'pycache_prefix=/job/tmp/bytecode', '-c'])
+    expect(cli.args[4]).toContain('from semgrep.console_scripts.pysemgrep import main')
+  })
+})
+
+/**
+ * A python3 stand-in for the error path: says where it is, makes a "venv" whose python is itself, and
+ * as pip records its environment and fails.
+ */
+function stubPython(envDump: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sast-stub-python-')), 'python3')
+  writeFileSync(
+    file,
+    `#!/bin/sh
+case "$*" in
+  "-I -S -c"*) echo "$0" ;;
+  "-m venv"*) for last; do :; done; mkdir -p "$last/bin" && cp "$0" "$last/bin/python" ;;
+  *) env > '${envDump}'; echo "pip: no network" >&2; exit 1 ;;
+esac
+`
+  )
+  chmodSync(file, 0o755)
+  return file
+}
+
+describe('installSemgrepVenv error path (stub python)', () => {
+  it('creates a missing tool cache, gives pip only the allowlisted environment, and says which step failed', async () => {
+    const envDump = path.join(mkdtempSync(path.join(tmpdir(), 'sast-env-')), 'pip.env')
+    const toolCache = path.join(mkdtempSync(path.join(tmpdir(), 'sast-runner-')), 'tool-cache', 'not-yet')
+    const secrets = {
+      INPUT_TOKEN: 'ghs_input',
+      ACTIONS_RUNTIME_TOKEN: 'runtime',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc',
+      GITHUB_TOKEN: 'ghs_env'
+    }
+    await expect(
+      installSemgrepVenv({
+        requirementsFile: LOCK,
+        toolCache,
+        bytecodeDir: path.join(toolCache, '..', 'bytecode'),
+        python: stubPython(envDump),
+        logger: memoryLogger(),
+        env: {
+          PATH: process.env.PATH,
+          HOME: '/home/runner',
+          PIP_INDEX_URL: 'https://mirror.example/simple',
+          ...secrets
+        }
+      })
+    ).rejects.toThrow(/python -m pip download exited 1: pip: no network/)
+    expect(existsSync(toolCache)).toBe(true)
+    const seen = readFileSync(envDump, 'utf8')
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(seen).not.toContain(name)
+      expect(seen).not.toContain(value)
+    }
+    expect(seen).toContain('PIP_INDEX_URL=https://mirror.example/simple')
+    expect(seen).toContain('HOME=/home/runner')
+    // A failed install leaves nothing behind that a later run could mistake for an install.
+    expect(existsSync(installRoot(toolCache, '1.185.0'))).toBe(false)
+  })
+
+  it('fails clearly when the lock file is missing', async () => {
+    await expect(
+      installSemgrepVenv({
+        requirementsFile: '/nonexistent/req.txt',
+        toolCache: tmpdir(),
+        bytecodeDir: tmpdir(),
+        logger: memoryLogger()
+      })
+    ).rejects.toThrow(/lock file is missing/)
+  })
+})
