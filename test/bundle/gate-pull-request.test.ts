@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
-import { answerUserLookup } from '../support/github-api-identity.js'
 import { git } from '../support/git-repo.js'
 import { pullRequestCheckout, type PullRequestCheckout } from '../support/pull-request-checkout.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
@@ -227,7 +226,6 @@ describe.each(nodeRuntimes())(
     let api: GitHubApiDouble
     beforeAll(async () => {
       api = await startGitHubApiDouble()
-      answerUserLookup(api)
       api.on('repos/get-content', req => {
         const central = 'gate:\n  fail-on: [critical, high, medium]\n'
         if (req.pathParams.repo !== 'policies' || req.pathParams.path !== 'pipeline/secure-pipeline.yml')

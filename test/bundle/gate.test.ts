@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
-import { answerUserLookup } from '../support/github-api-identity.js'
 import { pullRequestCheckout } from '../support/pull-request-checkout.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
 
@@ -141,7 +140,6 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
   let api: GitHubApiDouble
   beforeAll(async () => {
     api = await startGitHubApiDouble()
-    answerUserLookup(api)
   })
   afterAll(async () => api.close())
 

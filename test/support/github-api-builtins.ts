@@ -179,11 +179,35 @@ const builtins: Record<string, Builtin> = {
   ...codeScanning
 }
 
+/**
+ * GET /user as GitHub answers it: an installation token (GITHUB_TOKEN, a GitHub App's, `ghs_…`) is
+ * refused with 403 "Resource not accessible by integration"; any other token is the user `octocat`.
+ */
+function authenticatedUser(req: DoubleRequest): DoubleResponse {
+  if (String(req.headers.authorization).includes('ghs_'))
+    return {
+      status: 403,
+      body: {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+        status: '403'
+      }
+    }
+  return { status: 200, body: { login: 'octocat', id: 583231, type: 'User' } }
+}
+
+/** Operations about the token's account rather than a repository. */
+const accountBuiltins: Record<string, (req: DoubleRequest) => DoubleResponse> = {
+  'users/get-authenticated': authenticatedUser
+}
+
 export function hasBuiltin(operationId: string): boolean {
-  return operationId in builtins
+  return operationId in builtins || operationId in accountBuiltins
 }
 
 export function runBuiltin(req: DoubleRequest, state: DoubleState, api: string): DoubleResponse | undefined {
+  const account = accountBuiltins[req.operationId]
+  if (account) return account(req)
   const builtin = builtins[req.operationId]
   if (!builtin) return undefined
   const repo = state.repo(req.pathParams.owner ?? '', req.pathParams.repo ?? '')

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
-import { answerUserLookup } from '../../../../test/support/github-api-identity.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { createOctokit, type GitHubClient } from './octokit.js'
@@ -204,7 +203,6 @@ describe('resolveCommentAuthor against the API double', () => {
 
   beforeAll(async () => {
     api = await startGitHubApiDouble()
-    answerUserLookup(api)
   })
   afterAll(async () => {
     await api.close()
