@@ -7,7 +7,7 @@ import * as path from 'node:path'
 import { writeFiles } from '../support/git-repo.js'
 import { startHttpFileServer, type HttpFileServer } from '../support/http-file-server.js'
 import { REPO_ROOT } from '../support/repo-root.js'
-import { pullRequestCheckout } from '../support/pull-request-repo.js'
+import { pullRequestCheckout } from '../support/pull-request-checkout.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
 
 // Each test starts two or three bundles (and git); on a shared runner that takes longer than jest's 5 s default.
@@ -262,20 +262,20 @@ describe.each(nodeRuntimes())('k8s-policy on a pull request, on $label', ({ node
   let event: { name: string; payload: unknown }
   let head: string
   beforeAll(() => {
-    const checkout = pullRequestCheckout(
-      {
+    const checkout = pullRequestCheckout({
+      base: {
         '.github/secure-pipeline.yml': 'k8s-policy:\n  rules:\n    required-probes: off\n',
         'deploy/ok.yaml': COMPLIANT
       },
-      {
+      change: {
         '.github/secure-pipeline.yml':
           'k8s-policy:\n  rules:\n    privileged-container: off\n    pss-privileged: off\n    pss-host-namespaces: off\n',
         'deploy/pod.yaml': HOST_PID_POD
       }
-    )
+    })
     ws = checkout.workspace
-    head = checkout.headCommit
-    event = { name: 'pull_request', payload: checkout.payload }
+    head = checkout.headSha
+    event = checkout.event
   })
 
   it("a PR that turns rules off in its own policy is still checked by the base's rules, and the summary shows the proposal", async () => {

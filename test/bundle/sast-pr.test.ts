@@ -2,10 +2,9 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { git, writeFiles } from '../support/git-repo.js'
-import { originAndClone } from '../support/origin-clone.js'
 import { nodeRuntimes, runBundle, type BundleRun } from '../support/run-bundle.js'
 import { toolPath } from '../support/tools-path.js'
+import { cloneWithOrigin, git, writeFiles } from '../support/git-repo.js'
 
 // The sast bundle on pull requests and pushes a hostile change controls, with real git and the real
 // Semgrep, chained into the gate bundle as the one-line composite chains them.
@@ -29,7 +28,7 @@ interface Change {
 /** origin: main with `base`; the checkout is the PR branch, which writes `files` (and makes `dirs`). */
 function pullRequest(files: Record<string, string>, dirs: string[] = []): Change {
   const root = mkdtempSync(path.join(tmpdir(), 'sast-bundle-pr-'))
-  const { dev: checkout } = originAndClone(root, 'checkout')
+  const { clone: checkout } = cloneWithOrigin(root)
   writeFiles(checkout, BASE)
   git(checkout, 'add', '-A')
   git(checkout, 'commit', '-q', '-m', 'base')

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import type { Severity } from '../../packages/core/src/findings/finding.js'
 import { runGate } from '../../packages/core/src/gate/run-gate.js'
-import { testConfig, testPorts } from '../../packages/core/src/gate/__fixtures__/ports.js'
+import { testConfig, testPorts } from '../support/gate-ports.js'
 import { expected, reportFiles, SCANNERS, tally, type Json } from '../support/expected-findings.js'
 import { describeWithSharedFixtures } from '../support/shared-fixtures.js'
 

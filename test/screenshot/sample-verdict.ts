@@ -1,5 +1,5 @@
 import type { Finding } from '../../packages/core/src/findings/finding.js'
-import { makeFinding } from '../../packages/core/src/gate/__fixtures__/findings.js'
+import { makeFinding } from '../support/findings.js'
 import { evaluateGate, type BrokenInput, type GateVerdict } from '../../packages/core/src/gate/verdict.js'
 import { parsePolicy } from '../../packages/core/src/policy/load.js'
 

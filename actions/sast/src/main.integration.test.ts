@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { run } from './main.js'
 import { runInProcess } from '../../../test/support/run-in-process.js'
 import { demoAppExpected } from '../../../test/support/demo-app.js'
-import { git } from '../../../test/support/git-repo.js'
-import { originAndClone } from '../../../test/support/origin-clone.js'
+import { cloneWithOrigin, git } from '../../../test/support/git-repo.js'
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const SEMGREP = path.join(
@@ -65,7 +64,7 @@ describe('sast action', () => {
 
   it('scans only what a pull request changed and says so in the summary', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'sast-action-pr-'))
-    const { dev } = originAndClone(root)
+    const { clone: dev } = cloneWithOrigin(root)
     cpSync(path.join(REPO, 'examples', 'app'), dev, { recursive: true })
     git(dev, 'add', '-A')
     git(dev, 'commit', '-q', '-m', 'app with known flaws')

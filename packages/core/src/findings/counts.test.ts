@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { makeFinding } from '../gate/__fixtures__/findings.js'
+import { makeFinding } from '../../../../test/support/findings.js'
 import { countFindings } from './counts.js'
 
 describe('countFindings', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Finding, ScanReport, Severity } from '../findings/finding.js'
 import { parseSarif } from '../findings/sarif/read.js'
-import { makeFinding } from './__fixtures__/findings.js'
+import { makeFinding } from '../../../../test/support/findings.js'
 import {
   CODE_SCANNING_LIMITS,
   droppedTotal,

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parsePolicy } from '../policy/load.js'
-import { makeFinding } from './__fixtures__/findings.js'
+import { makeFinding } from '../../../../test/support/findings.js'
 import { buildEvidence, policyEvidence, writeEvidenceFile, type EvidenceArgs } from './evidence.js'
 import { evaluateGate } from './verdict.js'
 

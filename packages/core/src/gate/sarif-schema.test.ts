@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildSarifLog } from '../findings/sarif/write.js'
-import { makeFinding } from './__fixtures__/findings.js'
+import { makeFinding } from '../../../../test/support/findings.js'
 import { SARIF_SCHEMA_FILE, SARIF_SCHEMA_SHA256, validateSarifSchema } from './sarif-schema.js'
 
 describe('the SARIF 2.1.0 schema kept in the repository', () => {

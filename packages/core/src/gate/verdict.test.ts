@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parsePolicy } from '../policy/load.js'
-import { makeFinding } from './__fixtures__/findings.js'
+import { makeFinding } from '../../../../test/support/findings.js'
 import type { Severity } from '../findings/finding.js'
 import { evaluateGate, orderForReport, type EvaluatedFinding } from './verdict.js'
 

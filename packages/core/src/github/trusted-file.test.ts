@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { git, writeFiles } from '../../../../test/support/git-repo.js'
+import { git } from '../../../../test/support/git-repo.js'
+import { pullRequestCheckout } from '../../../../test/support/pull-request-checkout.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { buildActionsContext } from './context.js'
 import { resolvePullRequestBase, type PullRequestBase } from './pull-request-base.js'
@@ -13,42 +14,31 @@ const PR_POLICY = 'gate:\n  fail-on: []\n'
 
 let workspace: string
 let baseCommit: string
+let payload: Record<string, unknown>
 
-function pullRequest(payloadBaseSha = '0'.repeat(40)) {
+function pullRequest() {
   return buildActionsContext(
     {
       GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_REPOSITORY: 'octo-org/octo-repo',
       GITHUB_SHA: git(workspace, 'rev-parse', 'HEAD')
     },
-    {
-      pull_request: {
-        number: 7,
-        base: { ref: 'main', sha: payloadBaseSha, repo: { full_name: 'o/r' } },
-        head: { ref: 'feature', sha: git(workspace, 'rev-parse', 'HEAD'), repo: { full_name: 'o/r' } }
-      }
-    }
+    payload
   )
 }
 
 beforeAll(() => {
-  const root = mkdtempSync(path.join(tmpdir(), 'trusted-'))
-  const origin = path.join(root, 'origin')
-  git(root, 'init', '-q', '-b', 'main', origin)
-  writeFiles(origin, { '.github/secure-pipeline.yml': BASE_POLICY, 'src/app.js': 'x\n' })
-  git(origin, 'add', '-A')
-  git(origin, 'commit', '-q', '-m', 'base')
-  baseCommit = git(origin, 'rev-parse', 'HEAD')
-  git(origin, 'checkout', '-q', '-b', 'feature')
-  writeFiles(origin, {
-    '.github/secure-pipeline.yml': PR_POLICY,
-    'secure-pipeline/sast.sarif': '{"version":"2.1.0","runs":[]}',
-    '.semgrepignore/x': 'hidden\n'
+  const checkout = pullRequestCheckout({
+    base: { '.github/secure-pipeline.yml': BASE_POLICY, 'src/app.js': 'x\n' },
+    change: {
+      '.github/secure-pipeline.yml': PR_POLICY,
+      'secure-pipeline/sast.sarif': '{"version":"2.1.0","runs":[]}',
+      '.semgrepignore/x': 'hidden\n'
+    }
   })
-  git(origin, 'add', '-A')
-  git(origin, 'commit', '-q', '-m', 'weaken the gate')
-  workspace = path.join(root, 'ws')
-  git(root, 'clone', '-q', '--branch', 'feature', origin, workspace)
+  workspace = checkout.workspace
+  baseCommit = checkout.baseSha
+  payload = checkout.event.payload as Record<string, unknown>
 })
 
 describe('the base of a pull request and the files it controls', () => {

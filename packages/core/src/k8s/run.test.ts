@@ -3,7 +3,7 @@ import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { git, writeFiles } from '../../../../test/support/git-repo.js'
-import { pullRequestCheckout } from '../../../../test/support/pull-request-repo.js'
+import { pullRequestCheckout } from '../../../../test/support/pull-request-checkout.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import { buildActionsContext, type ActionsContext } from '../github/context.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
@@ -75,18 +75,18 @@ describe('on a pull request, the base version of the policy decides', () => {
   let workspace: string
   let pullRequest: ActionsContext
   beforeAll(() => {
-    const checkout = pullRequestCheckout(
-      { '.github/secure-pipeline.yml': BASE_POLICY, 'deploy/README.md': 'manifests\n' },
-      { '.github/secure-pipeline.yml': PR_POLICY, 'deploy/root.yaml': ROOT_POD }
-    )
+    const checkout = pullRequestCheckout({
+      base: { '.github/secure-pipeline.yml': BASE_POLICY, 'deploy/README.md': 'manifests\n' },
+      change: { '.github/secure-pipeline.yml': PR_POLICY, 'deploy/root.yaml': ROOT_POD }
+    })
     workspace = checkout.workspace
     pullRequest = buildActionsContext(
       {
         GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_REPOSITORY: 'octo-org/octo-repo',
-        GITHUB_SHA: checkout.headCommit
+        GITHUB_SHA: checkout.headSha
       },
-      checkout.payload
+      checkout.event.payload as Record<string, unknown>
     )
   })
   afterAll(() => rmSync(path.dirname(workspace), { recursive: true, force: true }))

@@ -3,7 +3,7 @@ import { buildSarifLog } from '../findings/sarif/write.js'
 import { evaluateObjects } from './evaluate.js'
 import { defaultOptions } from './options.js'
 import { RULES } from './rules/catalog.js'
-import { objectsFrom } from './testing/pods.js'
+import { objectsFrom } from '../../../../test/support/k8s-pods.js'
 import { K8S_SCANNER, toFinding, toSarifRun } from './to-findings.js'
 
 const manifest = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { asHtmlText as html, renderedRows, renderGfm as render } from './__fixtures__/gfm.js'
+import { asHtmlText as html, renderedRows, renderGfm as render } from '../../../../test/support/gfm.js'
 import { escapeMarkdown, markdownTable, tableCodeSpan } from './markdown.js'
 
 /** The text of the one body cell of a one-column table holding `cell`. */

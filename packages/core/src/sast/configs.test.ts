@@ -6,7 +6,7 @@ import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { resolveUserConfigs } from './configs.js'
 import { SemgrepEngine } from './engine.js'
-import { stubEngine } from './test-helpers.js'
+import { stubEngine } from '../../../../test/support/sast.js'
 
 function workspace(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'sast-cfg-'))

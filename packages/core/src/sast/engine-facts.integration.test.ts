@@ -9,7 +9,7 @@ import { SemgrepEngine } from './engine.js'
 import { DEFAULT_SEMGREPIGNORE, ignorePatterns } from './ignore.js'
 import { loadCompiledPack } from './pack.js'
 import { runSastScan } from './scan.js'
-import { RULES_DIR, semgrepBinary } from './test-helpers.js'
+import { RULES_DIR, semgrepBinary } from '../../../../test/support/sast.js'
 import { git, writeFiles } from '../../../../test/support/git-repo.js'
 
 // What this code relies on about the pinned Semgrep (1.185), checked against the real engine.

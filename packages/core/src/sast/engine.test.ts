@@ -7,7 +7,7 @@ import { memoryLogger } from '../runtime/logger.js'
 import { siblingPythonCli, SemgrepEngine } from './engine.js'
 import { loadCompiledPack } from './pack.js'
 import { runSastScan, type SastScanOptions } from './scan.js'
-import { RULES_DIR, stubEngine } from './test-helpers.js'
+import { RULES_DIR, stubEngine } from '../../../../test/support/sast.js'
 
 const VERSION = 'if [ "$1" = "--version" ]; then echo 1.185.0; exit 0; fi'
 

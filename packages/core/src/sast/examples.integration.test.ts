@@ -6,7 +6,7 @@ import { loadRulePack } from './rule-pack.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import { demoAppExpected } from '../../../../test/support/demo-app.js'
 import { runSastScan } from './scan.js'
-import { REPO_ROOT, RULES_DIR, semgrepBinary } from './test-helpers.js'
+import { REPO_ROOT, RULES_DIR, semgrepBinary } from '../../../../test/support/sast.js'
 
 const APP = 'examples/app'
 

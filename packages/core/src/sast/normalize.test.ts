@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { BrokenInputError } from '../runtime/errors.js'
 import { engineProblems, normalizeEngineReport, packRuleFor, type ReadSource } from './normalize.js'
 import { loadCompiledPack } from './pack.js'
-import { RULES_DIR } from './test-helpers.js'
+import { RULES_DIR } from '../../../../test/support/sast.js'
 
 const pack = loadCompiledPack(RULES_DIR)
 

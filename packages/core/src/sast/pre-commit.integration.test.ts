@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import { childEnv, runProcess } from '../runtime/process.js'
-import { REPO_ROOT, semgrepBinary } from './test-helpers.js'
+import { REPO_ROOT, semgrepBinary } from '../../../../test/support/sast.js'
 
 const hooks = parse(readFileSync(path.join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<
   string,

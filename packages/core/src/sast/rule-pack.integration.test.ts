@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import { runProcess } from '../runtime/process.js'
 import { engineEnv } from './engine-args.js'
 import { loadRulePack } from './rule-pack.js'
-import { RULES_DIR, semgrepBinary } from './test-helpers.js'
+import { RULES_DIR, semgrepBinary } from '../../../../test/support/sast.js'
 
 const pack = loadRulePack(RULES_DIR)
 

@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import { cweId } from '../findings/ids.js'
 import { compiledPackText, COMPILED_PACK, loadCompiledPack, ruleDescriptor, severityOf } from './pack.js'
 import { loadRulePack, readRuleFiles, rulePackProblems } from './rule-pack.js'
-import { RULES_DIR } from './test-helpers.js'
+import { RULES_DIR } from '../../../../test/support/sast.js'
 
 const pack = loadRulePack(RULES_DIR)
 

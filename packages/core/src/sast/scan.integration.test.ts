@@ -10,9 +10,8 @@ import { decideScanMode, type ScanMode } from './mode.js'
 import { loadRulePack } from './rule-pack.js'
 import { runSastScan } from './scan.js'
 import { renderSastSummary } from './summary.js'
-import { RULES_DIR, semgrepBinary } from './test-helpers.js'
-import { git, writeFiles as write } from '../../../../test/support/git-repo.js'
-import { originAndClone } from '../../../../test/support/origin-clone.js'
+import { RULES_DIR, semgrepBinary } from '../../../../test/support/sast.js'
+import { cloneWithOrigin, git, writeFiles as write } from '../../../../test/support/git-repo.js'
 
 const FLAW = (cmd: string) => `import os\n\n\ndef run(arg):\n    os.system("${cmd} " + arg)\n`
 
@@ -26,7 +25,7 @@ const LEGACY = `${FLAW('cp')}\n${Array.from({ length: 12 }, (_, i) => `LIMIT_${i
  */
 function buildRepos(): { checkout: string; frozenBase: string; mainTip: string; merge: string } {
   const root = mkdtempSync(path.join(tmpdir(), 'sast-diff-'))
-  const { origin, dev } = originAndClone(root)
+  const { origin, clone: dev } = cloneWithOrigin(root)
   const filler: Record<string, string> = {}
   for (let i = 0; i < 40; i++) filler[`src/m${i}.py`] = `def f${i}():\n    return ${i}\n`
   write(dev, { 'src/old.py': FLAW('ls'), 'src/legacy.py': LEGACY, 'src/twice.py': FLAW('mv'), ...filler })

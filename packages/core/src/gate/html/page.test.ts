@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import type { Finding } from '../../findings/finding.js'
-import { makeFinding } from '../__fixtures__/findings.js'
+import { makeFinding } from '../../../../../test/support/findings.js'
 import { evaluateGate, type BrokenInput } from '../verdict.js'
 import { parsePolicy } from '../../policy/load.js'
 import { ConfigurationError } from '../../runtime/errors.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { pod, podFrom } from '../testing/pods.js'
+import { pod, podFrom } from '../../../../../test/support/k8s-pods.js'
 import { evaluatePodSecurity, pssChecksFor } from './pss.js'
 import { LATEST_PSS_VERSION, parsePssVersion } from './pss-version.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { defaultOptions } from '../options.js'
-import { pod, podFrom } from '../testing/pods.js'
+import { pod, podFrom } from '../../../../../test/support/k8s-pods.js'
 import { allowedRegistries, imageDigest } from './images.js'
 import { requiredProbes } from './probes.js'
 import {

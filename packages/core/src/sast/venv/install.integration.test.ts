@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { memoryLogger } from '../../runtime/logger.js'
 import { childEnv, runProcess } from '../../runtime/process.js'
-import { REPO_ROOT } from '../test-helpers.js'
+import { REPO_ROOT } from '../../../../../test/support/sast.js'
 import { installRoot, installSemgrepVenv, type PythonCli } from './install.js'
 
 const LOCK = path.join(REPO_ROOT, 'actions', 'sast', 'semgrep-requirements.txt')

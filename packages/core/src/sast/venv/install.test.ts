@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { BrokenInputError, ConfigurationError } from '../../runtime/errors.js'
 import { memoryLogger } from '../../runtime/logger.js'
-import { REPO_ROOT } from '../test-helpers.js'
+import { REPO_ROOT } from '../../../../../test/support/sast.js'
 import {
   assertHashLocked,
   installRoot,

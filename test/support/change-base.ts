@@ -1,5 +1,5 @@
-import type { FileChange } from '../../github/git.js'
-import type { PullRequestBase } from '../../github/pull-request-base.js'
+import type { FileChange } from '../../packages/core/src/github/git.js'
+import type { PullRequestBase } from '../../packages/core/src/github/pull-request-base.js'
 
 /**
  * A change base from plain data: the base commit's files, and the paths the change added or modified.

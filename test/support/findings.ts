@@ -1,4 +1,4 @@
-import type { Finding } from '../../findings/finding.js'
+import type { Finding } from '../../packages/core/src/findings/finding.js'
 
 let counter = 0
 

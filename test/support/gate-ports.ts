@@ -1,9 +1,14 @@
-import type { RepoRef } from '../../github/context.js'
-import type { PullRequestBase } from '../../github/pull-request-base.js'
-import { JobSummary } from '../../runtime/job-summary.js'
-import { memoryLogger } from '../../runtime/logger.js'
-import type { RepositoryFile } from '../../github/contents.js'
-import type { GateConfig, GateGitHub, GatePorts, ReportingStatus } from '../ports.js'
+import type { RepoRef } from '../../packages/core/src/github/context.js'
+import type { PullRequestBase } from '../../packages/core/src/github/pull-request-base.js'
+import { JobSummary } from '../../packages/core/src/runtime/job-summary.js'
+import { memoryLogger } from '../../packages/core/src/runtime/logger.js'
+import type { RepositoryFile } from '../../packages/core/src/github/contents.js'
+import type {
+  GateConfig,
+  GateGitHub,
+  GatePorts,
+  ReportingStatus
+} from '../../packages/core/src/gate/ports.js'
 
 export type GitHubCall =
   | { kind: 'comment'; body: string }

@@ -1,18 +1,15 @@
-// Shared by this folder's tests only (not exported from the barrel).
+// What the SAST tests share: the rule pack, the pinned semgrep, and stub engines for error paths.
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { homedir, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { REPO_ROOT } from './repo-root.js'
+import { toolPath } from './tools-path.js'
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
+export { REPO_ROOT }
 export const RULES_DIR = path.join(REPO_ROOT, 'rules')
 
 /** The pinned semgrep that scripts/install-tools.sh provisions. */
-export function semgrepBinary(): string {
-  const tools =
-    process.env.SECURE_PIPELINE_TOOLS_DIR ?? path.join(homedir(), '.cache', 'secure-pipeline', 'tools')
-  return path.join(tools, 'bin', 'semgrep')
-}
+export const semgrepBinary = (): string => toolPath('semgrep')
 
 /** An executable shell script standing in for the engine on error paths. */
 export function stubEngine(body: string): string {

@@ -1,6 +1,6 @@
-import { loadManifestText } from '../manifests.js'
-import { podContextOf, type PodContext } from '../pod-spec.js'
-import type { ManifestObject } from '../types.js'
+import { loadManifestText } from '../../packages/core/src/k8s/manifests.js'
+import { podContextOf, type PodContext } from '../../packages/core/src/k8s/pod-spec.js'
+import type { ManifestObject } from '../../packages/core/src/k8s/types.js'
 
 /** Test helper: the objects of a YAML text, failing loudly on any load problem. */
 export function objectsFrom(yaml: string, file = 'test.yaml'): ManifestObject[] {
