@@ -1,0 +1,35 @@
+import { computeFingerprint } from '../findings/fingerprint.js'
+import type { Finding } from '../findings/finding.js'
+
+/** Which image a finding is in: its name (registry/repository, no tag) and the digest scanned. */
+export interface ImageIdentity {
+  name: string
+  digest: string
+}
+
+/**
+ * Findings of an image scan as the gate and code scanning read them: each names the image and its
+ * digest, none has a repository file or line (a path inside the image is no file of the repository;
+ * it goes into the message instead), and each has a fingerprint that survives a rebuild: the image's
+ * name without digest, the rule, and the package (purl without qualifiers) or the path inside the image.
+ */
+export function toImageFindings(findings: readonly Finding[], image: ImageIdentity): Finding[] {
+  const reference = `${image.name}@${image.digest}`
+  return findings.map(original => {
+    const finding: Finding = {
+      ...original,
+      image: reference,
+      kind: original.package ? 'image' : original.kind
+    }
+    const inImage = original.location?.path
+    delete finding.location
+    let context: string | undefined
+    if (inImage && !original.package) {
+      const line = original.location?.startLine ? `:${original.location.startLine}` : ''
+      finding.message = `${original.message} (in the image at /${inImage}${line})`
+      context = `/${inImage}${line}`
+    }
+    finding.fingerprint = computeFingerprint(finding, context)
+    return finding
+  })
+}
