@@ -4,10 +4,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash, createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, request as httpRequest, type Server } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import type { Fault } from './http-file-server.js'
 
 export const DOCKER_REGISTRY = '/usr/bin/docker-registry'
 
@@ -36,7 +37,8 @@ export async function freePort(): Promise<number> {
 async function waitUntilServing(host: string, child: ChildProcess, log: () => string): Promise<void> {
   const started = Date.now()
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited ${child.exitCode}: ${log().slice(-2000)}`)
+    if (child.exitCode !== null)
+      throw new Error(`docker-registry exited ${child.exitCode}: ${log().slice(-2000)}`)
     try {
       const response = await fetch(`http://${host}/v2/`)
       await response.body?.cancel()
@@ -44,7 +46,8 @@ async function waitUntilServing(host: string, child: ChildProcess, log: () => st
     } catch {
       // Not listening yet.
     }
-    if (Date.now() - started > 15_000) throw new Error(`docker-registry did not answer on ${host}: ${log().slice(-2000)}`)
+    if (Date.now() - started > 15_000)
+      throw new Error(`docker-registry did not answer on ${host}: ${log().slice(-2000)}`)
     await new Promise(resolve => setTimeout(resolve, 50))
   }
 }
@@ -58,7 +61,10 @@ function libtrustKeyId(key: KeyObject): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
   let bits = ''
   for (const byte of digest) bits += byte.toString(2).padStart(8, '0')
-  const encoded = bits.match(/.{5}/g)!.map(chunk => alphabet[parseInt(chunk, 2)]).join('')
+  const encoded = bits
+    .match(/.{5}/g)!
+    .map(chunk => alphabet[parseInt(chunk, 2)])
+    .join('')
   return encoded.match(/.{4}/g)!.join(':')
 }
 
@@ -76,10 +82,27 @@ async function startTokenServer(dir: string, users: Record<string, string>): Pro
   const certFile = path.join(dir, 'token.crt')
   const openssl = spawnSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=secure-pipeline test token issuer'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=secure-pipeline test token issuer'
+    ],
     { encoding: 'utf8' }
   )
-  if (openssl.status !== 0) throw new Error(`openssl could not make the token signing certificate: ${openssl.stderr}`)
+  if (openssl.status !== 0)
+    throw new Error(`openssl could not make the token signing certificate: ${openssl.stderr}`)
   const key = createPrivateKey(readFileSync(keyFile))
   const kid = libtrustKeyId(key)
   const requests: DockerRegistry['tokenRequests'] = []
@@ -104,7 +127,10 @@ async function startTokenServer(dir: string, users: Record<string, string>): Pro
       nbf: now - 10,
       iat: now,
       jti: randomBytes(8).toString('hex'),
-      access: type && name ? [{ type, name, actions: (actions ?? '').split(',').filter(a => a === 'pull' || a === 'push') }] : []
+      access:
+        type && name
+          ? [{ type, name, actions: (actions ?? '').split(',').filter(a => a === 'pull' || a === 'push') }]
+          : []
     }
     const signingInput = `${base64url(JSON.stringify({ typ: 'JWT', alg: 'ES256', kid }))}.${base64url(JSON.stringify(claims))}`
     const signature = sign('sha256', Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' })
@@ -177,4 +203,64 @@ export function dockerConfigWith(host: string, user: string, password: string): 
     JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } })
   )
   return dir
+}
+
+export interface FaultProxy {
+  /** `127.0.0.1:<port>`: reference images through it as through the registry. */
+  readonly host: string
+  readonly requests: { method: string; path: string; answered: number | 'reset' | 'proxied' }[]
+  /** Faults for paths starting with `prefix`, used up one per matching request before anything is passed on. */
+  failNext(prefix: string, ...faults: Fault[]): void
+  close(): Promise<void>
+}
+
+/**
+ * A loopback proxy in front of a registry that answers scripted faults (429, 500, a reset connection)
+ * before passing requests through: a registry mirror having a bad day, with the real one behind it.
+ */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const faults: { prefix: string; fault: Fault }[] = []
+  const requests: FaultProxy['requests'] = []
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/'
+    const index = faults.findIndex(f => url.startsWith(f.prefix))
+    const fault = index >= 0 ? faults.splice(index, 1)[0]!.fault : undefined
+    if (fault?.kind === 'reset') {
+      requests.push({ method: req.method ?? 'GET', path: url, answered: 'reset' })
+      return void req.socket.destroy()
+    }
+    if (fault?.kind === 'status') {
+      requests.push({ method: req.method ?? 'GET', path: url, answered: fault.status })
+      res.writeHead(fault.status, { 'content-type': 'text/plain', ...fault.headers })
+      return void res.end(`scripted ${fault.status}\n`)
+    }
+    requests.push({ method: req.method ?? 'GET', path: url, answered: 'proxied' })
+    const upstream = httpRequest(
+      {
+        host: target.split(':')[0],
+        port: Number(target.split(':')[1]),
+        method: req.method,
+        path: url,
+        headers: { ...req.headers, host: target }
+      },
+      answer => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      }
+    )
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  return {
+    host: `127.0.0.1:${port}`,
+    requests,
+    failNext: (prefix, ...more) => void faults.push(...more.map(fault => ({ prefix, fault }))),
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
 }

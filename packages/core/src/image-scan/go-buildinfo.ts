@@ -20,7 +20,7 @@ function parseInline(block: Buffer): GoBuildInfo | undefined {
   const flags = block[15]!
   if ((flags & 2) === 0) return undefined
   let position = 32
-  const readString = (): string | undefined => {
+  const readBytes = (): Buffer | undefined => {
     let length = 0
     let shift = 0
     for (;;) {
@@ -31,15 +31,15 @@ function parseInline(block: Buffer): GoBuildInfo | undefined {
       shift += 7
     }
     if (position + length > block.length) return undefined
-    const text = block.subarray(position, position + length).toString('utf8')
+    const bytes = block.subarray(position, position + length)
     position += length
-    return text
+    return bytes
   }
-  const goVersion = readString()
-  const rawModInfo = readString()
+  const goVersion = readBytes()?.toString('utf8')
+  const rawModInfo = readBytes()
   if (goVersion === undefined || rawModInfo === undefined) return undefined
-  // The module info is framed by two 16-byte sentinels.
-  const modInfo = rawModInfo.length >= 33 ? rawModInfo.slice(16, -16) : ''
+  // The module info is framed by two 16-byte binary sentinels.
+  const modInfo = rawModInfo.length >= 33 ? rawModInfo.subarray(16, -16).toString('utf8') : ''
   const info: GoBuildInfo = { goVersion, settings: {} }
   for (const line of modInfo.split('\n')) {
     const [kind, first, second] = line.split('\t')

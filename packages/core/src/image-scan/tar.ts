@@ -32,7 +32,11 @@ function octal(block: Buffer, start: number, length: number): number {
 function checksumOk(block: Buffer): boolean {
   let sum = 0
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i]!
-  return sum === octal(block, 148, 8)
+  try {
+    return sum === octal(block, 148, 8)
+  } catch {
+    return false
+  }
 }
 
 const TYPES: Record<string, TarMember['type']> = {
