@@ -130,8 +130,9 @@ function bySeverity(findings: readonly Finding[]): Partial<Record<Severity, numb
 
 /**
  * The run's most severe findings, in report order within a severity, up to `limit` without duplicates;
- * `cut` counts the rest by severity. One pass into severity buckets (a counting sort): with 100,000 findings a
- * comparison sort, or a copy of the list per step, would be the slowest part of the gate. Two findings
+ * `cut` counts the rest by severity. Severities are counted first, then read in order, one pass for each
+ * severity while places remain: with 100,000 findings a comparison sort, a copy of the list per step, or even
+ * sorting every finding into buckets costs more than the 5,000 kept. Two findings
  * are the same when their fingerprints are (so are their alerts in code scanning); duplicates are looked
  * for among the findings that would be kept, where they would take a place, and the others are cut.
  */
@@ -145,7 +146,6 @@ function keepMostSevere(
   const cut = emptySeverityCounts()
   const seen = new Set<string>()
   let duplicates = 0
-  // A pass per severity that still has places; the rest are counted as cut without a look.
   for (const severity of SEVERITIES) {
     if (total[severity] === 0) continue
     if (kept.length >= limit) {

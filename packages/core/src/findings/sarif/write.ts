@@ -216,8 +216,13 @@ function physicalLocation(location: SourceLocation): SarifLocation {
   }
 }
 
+/** What encodeURIComponent leaves as it is, and the separator: a path of only these is its own uri. */
+const URI_SAFE_PATH = /^[A-Za-z0-9\-_.!~*'()/]*$/
+
 /** A SARIF uri is a URI reference: spaces, `#`, `?` and `%` in file names must be percent-encoded. */
 export function encodePath(path: string): string {
+  // One test instead of a split, 1 to 10 encodes and a join for each of thousands of results.
+  if (URI_SAFE_PATH.test(path)) return path
   return path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/')
 }
 
