@@ -1,0 +1,223 @@
+// The real Trivy on a real image: built without Docker, pushed with crane to Debian's docker-registry on
+// the loopback interface, scanned by reference and from disk, with a Trivy DB written by trivy-test-db and
+// downloaded by our own DB client from that registry.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import {
+  DEMO_IMAGE_EXPECTED,
+  startImageRegistry,
+  workspaceWithImage,
+  writeTrivyTestDb,
+  type ImageRegistry
+} from '../../../../test/support/image-scan.js'
+import { fakeGoBinary } from '../../../../test/support/go-binary.js'
+import { toolPath } from '../../../../test/support/tools-path.js'
+import type { Finding } from '../findings/finding.js'
+import type { ActionsContext } from '../github/context.js'
+import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { RegistryError } from '../registry/errors.js'
+import { runImageScan, type ImageScanOptions } from './run.js'
+
+const PUSH: ActionsContext = {
+  eventName: 'push',
+  repo: { owner: 'o', repo: 'r' },
+  sha: '0'.repeat(40),
+  ref: 'refs/heads/main',
+  serverUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+  payload: {}
+}
+
+let setup: ImageRegistry
+let workspace: string
+const scratch: string[] = []
+
+beforeAll(async () => {
+  setup = await startImageRegistry()
+  workspace = workspaceWithImage(setup.image)
+}, 120_000)
+afterAll(async () => {
+  await setup?.stop()
+  for (const dir of [workspace, ...scratch]) if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+function dbRoot(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sp-image-db-'))
+  scratch.push(dir)
+  return dir
+}
+
+function options(extra: Partial<ImageScanOptions> = {}): ImageScanOptions {
+  return {
+    workspace,
+    source: { kind: 'image', reference: setup.reference },
+    engine: 'trivy',
+    scanners: ['vuln', 'secret', 'misconfig'],
+    db: {
+      root: dbRoot(),
+      repositories: [setup.dbRepository],
+      maxAgeHours: 120,
+      allowStale: false,
+      offline: false
+    },
+    vex: [],
+    vexSource: 'base',
+    ignoreUnfixed: false,
+    deadlineMs: 300_000,
+    inputs: {
+      input: 'input',
+      vex: 'vex',
+      engineVersion: 'engine-version',
+      enginePath: 'engine-path',
+      maxAge: 'db-max-age',
+      allowStale: 'allow-stale-db',
+      offline: 'offline',
+      repositories: 'db-repositories'
+    },
+    ...extra
+  }
+}
+
+const env = () => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  SECURE_PIPELINE_TRIVY_PATH: toolPath('trivy')
+})
+
+function scan(extra: Partial<ImageScanOptions> = {}, moreEnv: NodeJS.ProcessEnv = {}) {
+  const logger = memoryLogger()
+  const result = runImageScan(options(extra), { logger, context: PUSH, env: { ...env(), ...moreEnv } })
+  return { logger, result }
+}
+
+const ruleIds = (findings: Finding[]) => [...new Set(findings.map(f => f.ruleId))].sort()
+
+describe('runImageScan with the real Trivy', () => {
+  it('scans the pushed image by reference: the advisory of the test DB, the token and the Dockerfile checks', async () => {
+    const { result, logger } = scan()
+    const out = await result
+    const expected = DEMO_IMAGE_EXPECTED
+    expect(out.image).toMatchObject({ kind: 'registry', digest: setup.image.manifest.digest })
+    expect(out.db).toMatchObject({ source: 'downloaded', repository: setup.dbRepository, stale: false })
+    const vuln = out.findings.find(f => f.ruleId === expected.vulnerability.id)
+    expect(vuln?.package).toMatchObject({
+      name: expected.vulnerability.package,
+      purl: expected.vulnerability.purl,
+      installedVersion: expected.vulnerability.installed,
+      fixedVersions: [expected.vulnerability.fixed]
+    })
+    expect(vuln?.image).toBe(`${setup.reference.replace(/:1$/, '')}@${setup.image.manifest.digest}`)
+    expect(out.findings.find(f => f.ruleId === expected.secretRule)).toBeDefined()
+    expect(ruleIds(out.findings)).toEqual(expect.arrayContaining([...expected.misconfigurations]))
+    // The token's value never reaches a finding, the SARIF or the log.
+    const sarif = JSON.stringify(out.sarif)
+    expect(sarif).not.toContain(setup.image.token)
+    expect(logger.lines.join('\n')).not.toContain(setup.image.token)
+    // One category per image. No repository file or line: GitHub needs a location, so each result points
+    // at the image's repository, line 1, marked synthetic (readers drop it again); the digest on each.
+    const run = out.sarif.runs[0]!
+    const repository = setup.reference.replace(/:1$/, '')
+    expect(run.automationDetails?.id).toBe(`image-scan/${repository}/`)
+    expect(out.findings.every(f => f.location === undefined)).toBe(true)
+    for (const r of run.results ?? []) {
+      const location = r.locations?.[0]?.physicalLocation
+      expect(decodeURIComponent(location?.artifactLocation?.uri ?? '')).toBe(repository)
+      expect(r.properties?.['secure-pipeline']).toMatchObject({ syntheticLocation: true })
+      expect(JSON.stringify(r)).toContain(setup.image.manifest.digest)
+    }
+    // The SBOM lists the installed package with its purl, and names the image by digest.
+    const sbom = JSON.parse(out.sbom) as {
+      bomFormat: string
+      components: { purl?: string }[]
+      metadata: unknown
+    }
+    expect(sbom.bomFormat).toBe('CycloneDX')
+    expect(sbom.components.map(c => c.purl)).toContain(expected.vulnerability.purl)
+    expect(JSON.stringify(sbom.metadata)).toContain(setup.image.manifest.digest)
+  }, 300_000)
+
+  it('scans the same image from a docker save archive and from an OCI layout, with the same findings', async () => {
+    const byRef = await scan().result
+    const archive = await scan({ source: { kind: 'input', path: path.join(workspace, 'image.tar') } }).result
+    const layout = await scan({ source: { kind: 'input', path: path.join(workspace, 'layout') } }).result
+    expect(archive.image).toMatchObject({
+      kind: 'docker-archive',
+      digestKind: 'image-id',
+      digest: setup.image.config.digest
+    })
+    expect(layout.image).toMatchObject({ kind: 'oci-layout', digest: setup.image.manifest.digest })
+    const fingerprints = (fs: Finding[]) => fs.map(f => `${f.ruleId} ${f.package?.purl ?? ''}`).sort()
+    expect(fingerprints(archive.findings)).toEqual(fingerprints(byRef.findings))
+    expect(fingerprints(layout.findings)).toEqual(fingerprints(byRef.findings))
+    expect(archive.findings.map(f => f.ruleId)).toContain(DEMO_IMAGE_EXPECTED.vulnerability.id)
+  }, 600_000)
+
+  it('with scanners secret only, finds the token and asks for no DB', async () => {
+    const out = await scan({ scanners: ['secret'] }).result
+    expect(out.db).toBeUndefined()
+    expect(ruleIds(out.findings)).toEqual([DEMO_IMAGE_EXPECTED.secretRule])
+  }, 300_000)
+})
+
+describe('runImageScan error paths (each fails; the action turns it into a failed SARIF)', () => {
+  it('fails when the engine crashes, with its last words', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sp-crash-'))
+    scratch.push(dir)
+    const crashing = fakeGoBinary(
+      path.join(dir, 'trivy'),
+      'echo "panic: runtime error: index out of range" >&2; exit 2',
+      'github.com/aquasecurity/trivy',
+      'v0.74.0'
+    )
+    const { result } = scan({}, { SECURE_PIPELINE_TRIVY_PATH: crashing })
+    await expect(result).rejects.toThrow(BrokenInputError)
+    await expect(result).rejects.toThrow(/exited 2: .*panic: runtime error/)
+  }, 120_000)
+
+  it('refuses a pre-provisioned trivy of a compromised release without running it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sp-bad-trivy-'))
+    scratch.push(dir)
+    const marker = path.join(dir, 'ran')
+    const bad = fakeGoBinary(
+      path.join(dir, 'trivy'),
+      `touch ${marker}`,
+      'github.com/aquasecurity/trivy',
+      'v0.69.5'
+    )
+    const { result } = scan({}, { SECURE_PIPELINE_TRIVY_PATH: bad })
+    await expect(result).rejects.toThrow(ConfigurationError)
+    await expect(result).rejects.toThrow(/0\.69\.5, a known-compromised release/)
+    expect(existsSync(marker)).toBe(false)
+  }, 120_000)
+
+  it('fails when the registry is down, and when the image is not in it', async () => {
+    const down = scan({ source: { kind: 'image', reference: '127.0.0.1:9/demo/app:1' } }).result
+    await expect(down).rejects.toThrow(RegistryError)
+    const missing = scan({
+      source: { kind: 'image', reference: `${setup.registry.host}/demo/app:missing` }
+    }).result
+    await expect(missing).rejects.toThrow(/not.found|does not exist|unknown/i)
+  }, 180_000)
+
+  it('fails on a stale DB, and scans with a warning when stale DBs are allowed', async () => {
+    const root = dbRoot()
+    mkdirSync(path.join(root, 'db'))
+    const old = new Date(Date.now() - 10 * 24 * 3_600_000)
+    writeTrivyTestDb(path.join(root, 'db'), old)
+    const db = {
+      root,
+      repositories: [setup.dbRepository],
+      maxAgeHours: 120,
+      allowStale: false,
+      offline: true
+    }
+    await expect(scan({ db }).result).rejects.toThrow(/over the 120 h maximum \(input 'db-max-age'\)/)
+    const allowed = await scan({ db: { ...db, allowStale: true } }).result
+    expect(allowed.db).toMatchObject({ stale: true, source: 'local' })
+    expect(allowed.problems.map(p => p.message).join('\n')).toMatch(/over the maximum age/)
+    expect(allowed.findings.map(f => f.ruleId)).toContain(DEMO_IMAGE_EXPECTED.vulnerability.id)
+  }, 300_000)
+})
