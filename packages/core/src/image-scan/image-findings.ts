@@ -5,6 +5,11 @@ import type { Finding } from '../findings/finding.js'
 export interface ImageIdentity {
   name: string
   digest: string
+  /**
+   * What the engine was given (the reference by digest, or a path on this runner): a result the engine
+   * places there is about the image's config, not a file inside the image.
+   */
+  engineTarget?: string
 }
 
 /**
@@ -24,7 +29,11 @@ export function toImageFindings(findings: readonly Finding[], image: ImageIdenti
     const inImage = original.location?.path
     delete finding.location
     let context: string | undefined
-    if (inImage && !original.package) {
+    if (inImage && !original.package && isEngineTarget(inImage, image.engineTarget)) {
+      // The digest or a runner path in it would change the fingerprint on every rebuild.
+      finding.message = `${original.message} (in the image config)`
+      context = 'image-config'
+    } else if (inImage && !original.package) {
       const line = original.location?.startLine ? `:${original.location.startLine}` : ''
       finding.message = `${original.message} (in the image at /${inImage}${line})`
       context = `/${inImage}${line}`
@@ -32,4 +41,12 @@ export function toImageFindings(findings: readonly Finding[], image: ImageIdenti
     finding.fingerprint = computeFingerprint(finding, context)
     return finding
   })
+}
+
+/** The report's paths are relative to `/`; the engine's target is a reference or an absolute path. */
+function isEngineTarget(inImage: string, engineTarget: string | undefined): boolean {
+  if (!engineTarget) return false
+  return (
+    inImage === engineTarget || `/${inImage}` === engineTarget || inImage === engineTarget.replace(/^\/+/, '')
+  )
 }

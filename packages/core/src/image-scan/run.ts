@@ -187,7 +187,9 @@ export async function runImageScan(
     checkScannedImage(binary.engine, report, target)
     const read =
       binary.engine === 'trivy' ? readTrivy(report, 'trivy', { workspace: '/' }) : readGrype(report, 'grype')
-    const findings = toImageFindings(read.findings, target).sort(
+    const engineTarget =
+      target.engineTarget.kind === 'registry' ? target.engineTarget.reference : target.engineTarget.path
+    const findings = toImageFindings(read.findings, { ...target, engineTarget }).sort(
       (a, b) => severityRank(a.severity) - severityRank(b.severity)
     )
     const sbom =

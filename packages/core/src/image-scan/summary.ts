@@ -36,16 +36,23 @@ function dbLine(result: ImageScanResult): string | undefined {
   return `Vulnerability DB built ${built}, ${Math.round(db.ageHours)} h old, ${from}.${stale}`
 }
 
+/** A package finding shows its versions; a secret or misconfiguration what it is and where in the image. */
 function findingRow(finding: Finding): string[] {
   const pkg = finding.package
+  if (!pkg)
+    return [
+      finding.severity,
+      tableCodeSpan(finding.ruleId),
+      escapeMarkdown(`${finding.kind}: ${finding.message.slice(0, 160)}`),
+      '',
+      ''
+    ]
   return [
     finding.severity,
     tableCodeSpan(finding.ruleId),
-    pkg ? escapeMarkdown(pkg.name) : escapeMarkdown(finding.kind),
-    pkg?.installedVersion ? escapeMarkdown(pkg.installedVersion) : '',
-    pkg
-      ? escapeMarkdown(pkg.fixedVersions.join(', ') || 'none yet')
-      : escapeMarkdown((finding.title ?? finding.message).slice(0, 120))
+    escapeMarkdown(pkg.name),
+    pkg.installedVersion ? escapeMarkdown(pkg.installedVersion) : '',
+    escapeMarkdown(pkg.fixedVersions.join(', ') || 'none yet')
   ]
 }
 
@@ -84,7 +91,9 @@ export function renderImageScanSummary(
   )
   const shown = result.findings.slice(0, TOP_FINDINGS)
   if (shown.length > 0) {
-    parts.push(markdownTable(['severity', 'id', 'package', 'installed', 'fixed in'], shown.map(findingRow)))
+    parts.push(
+      markdownTable(['severity', 'id', 'package or finding', 'installed', 'fixed in'], shown.map(findingRow))
+    )
     if (result.findings.length > shown.length)
       parts.push(`${result.findings.length - shown.length} more in ${tableCodeSpan(files.sarif)}.`)
   }
