@@ -2,7 +2,7 @@
 // stopped by a test: anonymous, or behind the bearer-token flow with a token server in this process
 // that checks docker credentials and signs the registry's JWTs. Images get into it with crane.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createHash, createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
@@ -55,7 +55,7 @@ async function waitUntilServing(host: string, child: ChildProcess, log: () => st
 /** libtrust's key id, by which distribution finds the key that signed a token: base32 of sha256(SPKI)[:30], in fours. */
 function libtrustKeyId(key: KeyObject): string {
   const digest = createHash('sha256')
-    .update(key.export({ type: 'spki', format: 'der' }))
+    .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
     .digest()
     .subarray(0, 30)
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -140,7 +140,9 @@ async function startTokenServer(dir: string, users: Record<string, string>): Pro
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
   const { port } = server.address() as AddressInfo
   return {
-    realm: `http://127.0.0.1:${port}/token`,
+    // By name: go-containerregistry (crane, Trivy) refuses a realm that is a loopback or private IP literal
+    // on another port than the registry's (SSRF guard); the name resolves to the same loopback address.
+    realm: `http://localhost:${port}/token`,
     certFile,
     requests,
     close: () =>
@@ -196,8 +198,8 @@ export async function startDockerRegistry(options: DockerRegistryOptions = {}): 
  * A docker config directory holding `user:password` for `host`, as `docker login` writes it; pass it as
  * DOCKER_CONFIG. Written by tests only: the action reads such files, never writes them.
  */
-export function dockerConfigWith(host: string, user: string, password: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sp-docker-config-'))
+export function dockerConfigWith(host: string, user: string, password: string, parent = tmpdir()): string {
+  const dir = mkdtempSync(path.join(parent, 'sp-docker-config-'))
   writeFileSync(
     path.join(dir, 'config.json'),
     JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } })

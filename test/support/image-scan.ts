@@ -1,12 +1,17 @@
 // The image-scan scenario shared by tests, the bench and the demo: the demo image of examples/image built
 // without Docker, a Trivy DB written by trivy-test-db, both pushed with crane to a loopback registry.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { startDockerRegistry, type DockerRegistry, type DockerRegistryOptions } from './docker-registry.js'
+import {
+  dockerConfigWith,
+  startDockerRegistry,
+  type DockerRegistry,
+  type DockerRegistryOptions
+} from './docker-registry.js'
 import {
   blobsOf,
   buildArtifact,
@@ -109,19 +114,34 @@ export function trivyDbArtifact(dbDir: string) {
   return buildArtifact(archive, MEDIA.trivyDbLayer, MEDIA.trivyDbConfig)
 }
 
-/** `crane push <layout> <ref>`; anonymous unless `dockerConfig` names a config directory with credentials. */
-export function cranePush(layout: string, reference: string, dockerConfig?: string): string {
-  const result = spawnSync(toolPath('crane'), ['push', layout, reference], {
-    encoding: 'utf8',
+/**
+ * `crane push <layout> <ref>`; anonymous unless `dockerConfig` names a config directory with credentials.
+ * Asynchronous: the token server of a registry with users answers from this process.
+ */
+export async function cranePush(layout: string, reference: string, dockerConfig?: string): Promise<string> {
+  const child = spawn(toolPath('crane'), ['push', layout, reference], {
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       ...(dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {})
     }
   })
-  if (result.status !== 0)
-    throw new Error(`crane push ${reference} failed: ${result.error?.message ?? result.stderr}`)
-  return result.stdout.trim()
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+  const status = await new Promise<number | null>(resolve => {
+    child.on('error', error => {
+      stderr += error.message
+      resolve(null)
+    })
+    child.on('close', code => resolve(code))
+  })
+  clearTimeout(timer)
+  if (status !== 0) throw new Error(`crane push ${reference} failed (${status}): ${stderr}`)
+  return stdout.trim()
 }
 
 export interface ImageRegistry {
@@ -133,6 +153,8 @@ export interface ImageRegistry {
   dbRepository: string
   /** A directory for layouts and DBs, removed by stop(). */
   scratch: string
+  /** With `users`: a docker config directory holding the first user's login, for DOCKER_CONFIG. */
+  dockerConfig?: string
   stop(): Promise<void>
 }
 
@@ -141,26 +163,32 @@ export interface ImageRegistry {
  * (aquasec/trivy-db:2), both pushed with crane; with `users`, behind the bearer-token flow.
  */
 export async function startImageRegistry(
-  options: DockerRegistryOptions & { dbUpdatedAt?: Date; dockerConfig?: string } = {}
+  options: DockerRegistryOptions & { dbUpdatedAt?: Date } = {}
 ): Promise<ImageRegistry> {
   const registry = await startDockerRegistry(options)
   const scratch = mkdtempSync(path.join(tmpdir(), 'sp-image-registry-'))
+  const [user, password] = Object.entries(options.users ?? {})[0] ?? []
+  const dockerConfig =
+    user !== undefined && password !== undefined
+      ? dockerConfigWith(registry.host, user, password, scratch)
+      : undefined
   try {
     const image = demoImage()
     writeOciLayout(path.join(scratch, 'image'), image.manifest, blobsOf(image))
     const reference = `${registry.host}/demo/app:1`
-    cranePush(path.join(scratch, 'image'), reference, options.dockerConfig)
+    await cranePush(path.join(scratch, 'image'), reference, dockerConfig)
     const db = writeTrivyTestDb(path.join(scratch, 'db-source'), options.dbUpdatedAt)
     const artifact = trivyDbArtifact(db)
     writeOciLayout(path.join(scratch, 'db-artifact'), artifact.manifest, artifact.blobs)
     const dbRepository = `${registry.host}/aquasec/trivy-db:2`
-    cranePush(path.join(scratch, 'db-artifact'), dbRepository, options.dockerConfig)
+    await cranePush(path.join(scratch, 'db-artifact'), dbRepository, dockerConfig)
     return {
       registry,
       image,
       reference,
       dbRepository,
       scratch,
+      ...(dockerConfig ? { dockerConfig } : {}),
       async stop() {
         await registry.stop()
         rmSync(scratch, { recursive: true, force: true })

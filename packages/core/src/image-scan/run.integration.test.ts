@@ -2,7 +2,7 @@
 // the loopback interface, scanned by reference and from disk, with a Trivy DB written by trivy-test-db and
 // downloaded by our own DB client from that registry.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import {
@@ -167,6 +167,77 @@ describe('runImageScan with the real Trivy', () => {
     const out = await scan({ scanners: ['secret'] }).result
     expect(out.db).toBeUndefined()
     expect(ruleIds(out.findings)).toEqual([DEMO_IMAGE_EXPECTED.secretRule])
+  }, 300_000)
+})
+
+describe('runImageScan with VEX and a private registry', () => {
+  it('drops a vulnerability a trusted OpenVEX statement marks not affected, and says the file was applied', async () => {
+    const vex = path.join(workspace, 'vex.openvex.json')
+    const { id, purl } = DEMO_IMAGE_EXPECTED.vulnerability
+    writeFileSync(
+      vex,
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        '@id': 'https://example.com/vex/demo-1',
+        author: 'Security team',
+        timestamp: '2026-11-01T00:00:00Z',
+        version: 1,
+        statements: [
+          {
+            vulnerability: { name: id },
+            products: [{ '@id': purl }],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_in_execute_path'
+          }
+        ]
+      })
+    )
+    const out = await scan({ scanners: ['vuln'], vex: ['vex.openvex.json'] }).result
+    expect(out.vex.applied).toEqual([{ path: 'vex.openvex.json', origin: expect.any(String) }])
+    expect(out.findings.map(f => f.ruleId)).not.toContain(id)
+    // Without it, the same scan reports the advisory: the statement is what removed it.
+    const without = await scan({ scanners: ['vuln'] }).result
+    expect(without.findings.map(f => f.ruleId)).toContain(id)
+  }, 300_000)
+
+  it('pulls a private image and the DB with the docker config; the password reaches no argv and no engine environment', async () => {
+    const password = `pw-${Date.now()}-secret`
+    const privateSetup = await startImageRegistry({ users: { ci: password } })
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'sp-private-'))
+      scratch.push(dir)
+      // The real Trivy, behind a wrapper that records what it was started with.
+      const seen = path.join(dir, 'seen')
+      const wrapper = fakeGoBinary(
+        path.join(dir, 'trivy'),
+        `printf '%s\\n' "$@" > ${seen}.argv; env > ${seen}.env; "${toolPath('trivy')}" "$@"`,
+        'github.com/aquasecurity/trivy',
+        'v0.74.0'
+      )
+      const privateOptions = {
+        source: { kind: 'image' as const, reference: privateSetup.reference },
+        db: { ...options().db, repositories: [privateSetup.dbRepository] }
+      }
+      const env = { SECURE_PIPELINE_TRIVY_PATH: wrapper, DOCKER_CONFIG: privateSetup.dockerConfig! }
+      const out = await scan(privateOptions, env).result
+      expect(out.image.digest).toBe(privateSetup.image.manifest.digest)
+      expect(out.findings.map(f => f.ruleId)).toContain(DEMO_IMAGE_EXPECTED.vulnerability.id)
+      expect(privateSetup.registry.tokenRequests.some(r => r.authorization?.startsWith('Basic '))).toBe(true)
+      const argv = readFileSync(`${seen}.argv`, 'utf8')
+      const childEnv = readFileSync(`${seen}.env`, 'utf8')
+      expect(argv).toContain(
+        `${privateSetup.reference.replace(/:1$/, '')}@${privateSetup.image.manifest.digest}`
+      )
+      expect(childEnv).toContain(`DOCKER_CONFIG=${privateSetup.dockerConfig}`)
+      for (const text of [argv, childEnv, JSON.stringify(out.sarif)]) {
+        expect(text).not.toContain(password)
+        expect(text).not.toContain(Buffer.from(`ci:${password}`).toString('base64'))
+      }
+      // Without the docker config the registry refuses, and the scan fails.
+      await expect(scan(privateOptions).result).rejects.toThrow(/unauthori[sz]ed|docker login/i)
+    } finally {
+      await privateSetup.stop()
+    }
   }, 300_000)
 })
 
