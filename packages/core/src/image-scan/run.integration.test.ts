@@ -19,6 +19,7 @@ import type { ActionsContext } from '../github/context.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { RegistryError } from '../registry/errors.js'
+import type { DbCache } from './db-cache.js'
 import { runImageScan, type ImageScanOptions } from './run.js'
 
 const PUSH: ActionsContext = {
@@ -87,9 +88,14 @@ const env = () => ({
   SECURE_PIPELINE_TRIVY_PATH: toolPath('trivy')
 })
 
-function scan(extra: Partial<ImageScanOptions> = {}, moreEnv: NodeJS.ProcessEnv = {}) {
+function scan(extra: Partial<ImageScanOptions> = {}, moreEnv: NodeJS.ProcessEnv = {}, cache?: DbCache) {
   const logger = memoryLogger()
-  const result = runImageScan(options(extra), { logger, context: PUSH, env: { ...env(), ...moreEnv } })
+  const result = runImageScan(options(extra), {
+    logger,
+    context: PUSH,
+    env: { ...env(), ...moreEnv },
+    ...(cache ? { cache } : {})
+  })
   return { logger, result }
 }
 
@@ -242,7 +248,7 @@ describe('runImageScan with VEX and a private registry', () => {
 })
 
 describe('runImageScan error paths (each fails; the action turns it into a failed SARIF)', () => {
-  it('fails when the engine crashes, with its last words', async () => {
+  it('fails when the engine crashes, with its last words; the DB it downloaded is still saved under the daily key', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sp-crash-'))
     scratch.push(dir)
     const crashing = fakeGoBinary(
@@ -251,9 +257,19 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
       'github.com/aquasecurity/trivy',
       'v0.74.0'
     )
-    const { result } = scan({}, { SECURE_PIPELINE_TRIVY_PATH: crashing })
+    const saved: string[] = []
+    const cache: DbCache = {
+      restore: async () => undefined,
+      save: async (paths, key) => {
+        // Saved while the DB is still there: the run's files are removed only after.
+        expect(existsSync(path.join(paths[0]!, 'trivy.db'))).toBe(true)
+        saved.push(key)
+      }
+    }
+    const { result } = scan({}, { SECURE_PIPELINE_TRIVY_PATH: crashing }, cache)
     await expect(result).rejects.toThrow(BrokenInputError)
     await expect(result).rejects.toThrow(/exited 2: .*panic: runtime error/)
+    expect(saved).toEqual([`secure-pipeline-trivy-db-v2-${new Date().toISOString().slice(0, 10)}`])
   }, 120_000)
 
   it('refuses a pre-provisioned trivy of a compromised release without running it', async () => {
