@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { fakeGoBinary } from '../support/go-binary.js'
+import { fakeTrivy } from '../support/go-binary.js'
 import {
   DEMO_IMAGE_EXPECTED,
   startImageRegistry,
@@ -122,12 +122,7 @@ describe.each(nodeRuntimes())('image-scan bundle on $label', ({ node }) => {
   it('a registry that is down, a missing image, a crashing engine and a stale DB each leave a failed SARIF the gate reads as broken', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sp-bundle-trivy-'))
     scratch.push(dir)
-    const crashing = fakeGoBinary(
-      path.join(dir, 'trivy'),
-      'echo "panic: runtime error" >&2; exit 2',
-      'github.com/aquasecurity/trivy',
-      'v0.74.0'
-    )
+    const crashing = fakeTrivy(dir, 'echo "panic: runtime error" >&2; exit 2')
     const staleDb = path.join(dir, 'stale', 'db')
     mkdirSync(staleDb, { recursive: true })
     writeTrivyTestDb(staleDb, new Date(Date.now() - 10 * 24 * 3_600_000))

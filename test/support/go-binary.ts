@@ -1,6 +1,7 @@
 // Stand-ins for Go release binaries: a shell script that does what a test needs, followed by the Go build
 // information a real release carries, so a check that reads the version from the bytes sees that release.
 import { chmodSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
 
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1')
 const SENTINEL_START = Buffer.from('3077af0c9274080241e1c107e6d618e6', 'hex')
@@ -40,4 +41,9 @@ export function fakeGoBinary(file: string, script: string, module: string, versi
   writeFileSync(file, Buffer.concat([head, pad, goBuildInfo(module, version)]))
   chmodSync(file, 0o755)
   return file
+}
+
+/** A `trivy` in `dir` that runs `script` and carries the build information of trivy `version`. */
+export function fakeTrivy(dir: string, script: string, version = 'v0.74.0'): string {
+  return fakeGoBinary(path.join(dir, 'trivy'), script, 'github.com/aquasecurity/trivy', version)
 }

@@ -12,7 +12,7 @@ import {
   writeTrivyTestDb,
   type ImageRegistry
 } from '../../../../test/support/image-scan.js'
-import { fakeGoBinary } from '../../../../test/support/go-binary.js'
+import { fakeTrivy } from '../../../../test/support/go-binary.js'
 import { toolPath } from '../../../../test/support/tools-path.js'
 import type { Finding } from '../findings/finding.js'
 import type { ActionsContext } from '../github/context.js'
@@ -214,11 +214,9 @@ describe('runImageScan with VEX and a private registry', () => {
       scratch.push(dir)
       // The real Trivy, behind a wrapper that records what it was started with.
       const seen = path.join(dir, 'seen')
-      const wrapper = fakeGoBinary(
-        path.join(dir, 'trivy'),
-        `printf '%s\\n' "$@" > ${seen}.argv; env > ${seen}.env; "${toolPath('trivy')}" "$@"`,
-        'github.com/aquasecurity/trivy',
-        'v0.74.0'
+      const wrapper = fakeTrivy(
+        dir,
+        `printf '%s\\n' "$@" > ${seen}.argv; env > ${seen}.env; "${toolPath('trivy')}" "$@"`
       )
       const privateOptions = {
         source: { kind: 'image' as const, reference: privateSetup.reference },
@@ -251,12 +249,7 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
   it('fails when the engine crashes, with its last words; the DB it downloaded is still saved under the daily key', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sp-crash-'))
     scratch.push(dir)
-    const crashing = fakeGoBinary(
-      path.join(dir, 'trivy'),
-      'echo "panic: runtime error: index out of range" >&2; exit 2',
-      'github.com/aquasecurity/trivy',
-      'v0.74.0'
-    )
+    const crashing = fakeTrivy(dir, 'echo "panic: runtime error: index out of range" >&2; exit 2')
     const saved: string[] = []
     const cache: DbCache = {
       restore: async () => undefined,
@@ -276,12 +269,7 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
     const dir = mkdtempSync(path.join(tmpdir(), 'sp-bad-trivy-'))
     scratch.push(dir)
     const marker = path.join(dir, 'ran')
-    const bad = fakeGoBinary(
-      path.join(dir, 'trivy'),
-      `touch ${marker}`,
-      'github.com/aquasecurity/trivy',
-      'v0.69.5'
-    )
+    const bad = fakeTrivy(dir, `touch ${marker}`, 'v0.69.5')
     const { result } = scan({}, { SECURE_PIPELINE_TRIVY_PATH: bad })
     await expect(result).rejects.toThrow(ConfigurationError)
     await expect(result).rejects.toThrow(/0\.69\.5, a known-compromised release/)
