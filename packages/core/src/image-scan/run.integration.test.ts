@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { blobsOf, buildIndex, writeOciLayout } from '../../../../test/support/oci-image.js'
 import {
+  cranePush,
+  demoImage,
   DEMO_IMAGE_EXPECTED,
   startImageRegistry,
   workspaceWithImage,
@@ -173,6 +176,36 @@ describe('runImageScan with the real Trivy', () => {
     const out = await scan({ scanners: ['secret'] }).result
     expect(out.db).toBeUndefined()
     expect(ruleIds(out.findings)).toEqual([DEMO_IMAGE_EXPECTED.secretRule])
+  }, 300_000)
+})
+
+describe('runImageScan on a multi-platform image', () => {
+  it('scans the asked platform of an index, pushed with crane or as an OCI layout, and names that digest', async () => {
+    const amd64 = demoImage({ platform: { os: 'linux', architecture: 'amd64' } })
+    const arm64 = demoImage({ platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } })
+    const index = buildIndex([amd64, arm64])
+    const blobs = [...blobsOf(amd64), amd64.manifest, ...blobsOf(arm64), arm64.manifest]
+    const layout = writeOciLayout(path.join(workspace, 'multi'), index, blobs)
+    const reference = `${setup.registry.host}/demo/multi:1`
+    await cranePush(layout, reference)
+    const platform = { os: 'linux', architecture: 'arm64' }
+    const sources = [
+      { kind: 'image' as const, reference },
+      { kind: 'input' as const, path: layout }
+    ]
+    for (const source of sources) {
+      const out = await scan({ source, platform, scanners: ['vuln', 'secret'] }).result
+      expect(out.image).toMatchObject({
+        digest: arm64.manifest.digest,
+        configDigest: arm64.config.digest,
+        indexDigest: index.digest,
+        platform: { os: 'linux', architecture: 'arm64' }
+      })
+      // runImageScan fails unless the report's image ID is the pinned config: the engine read arm64.
+      expect(out.findings.map(f => f.ruleId)).toEqual(
+        expect.arrayContaining([DEMO_IMAGE_EXPECTED.vulnerability.id, DEMO_IMAGE_EXPECTED.secretRule])
+      )
+    }
   }, 300_000)
 })
 
