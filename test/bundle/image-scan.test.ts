@@ -117,6 +117,11 @@ describe.each(nodeRuntimes())('image-scan bundle on $label', ({ node }) => {
     expect(readFileSync(path.join(ws, run.outputs['sarif-file']!), 'utf8')).toContain(
       DEMO_IMAGE_EXPECTED.secretRule
     )
+    // The summary names the archive as the workflow did, and the image ID scanned; no runner path.
+    expect(run.summary).toContain(
+      `docker save archive \`image.tar\`, image ID \`${setup.image.config.digest}\``
+    )
+    expect(run.summary).not.toContain(ws)
   }, 300_000)
 
   it('a registry that is down, a missing image, a crashing engine and a stale DB each leave a failed SARIF the gate reads as broken', async () => {

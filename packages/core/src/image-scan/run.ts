@@ -124,6 +124,8 @@ export async function runImageScan(
         tempRoot: work
       })
     )
+    // An input is named as the workflow named it, relative to the workspace, not by the runner's path.
+    if (target.kind !== 'registry') target.asked = path.relative(options.workspace, target.asked) || '.'
     logger.info(`Scanning ${target.name}@${target.digest} (${target.kind})`)
     const binary = await engineBinary({
       engine: options.engine,
