@@ -94,11 +94,14 @@ export function demoImage(
   return { ...image, token }
 }
 
-/** A Trivy DB (trivy.db and metadata.json) with the one advisory of DEMO_IMAGE_EXPECTED, built at `updatedAt`. */
-export function writeTrivyTestDb(dir: string, updatedAt = new Date()): string {
+/**
+ * A Trivy DB (trivy.db and metadata.json) with the one advisory of DEMO_IMAGE_EXPECTED, built at
+ * `updatedAt`; `advisory` flags of trivy-test-db change it (`-patched ''`: no fix known).
+ */
+export function writeTrivyTestDb(dir: string, updatedAt = new Date(), advisory: string[] = []): string {
   const result = spawnSync(
     toolPath('trivy-test-db'),
-    ['-out', dir, '-updated-at', updatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')],
+    ['-out', dir, '-updated-at', updatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), ...advisory],
     { encoding: 'utf8' }
   )
   if (result.status !== 0)

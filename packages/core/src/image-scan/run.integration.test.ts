@@ -209,7 +209,7 @@ describe('runImageScan on a multi-platform image', () => {
   }, 300_000)
 })
 
-describe('runImageScan with VEX and a private registry', () => {
+describe('runImageScan with VEX, ignore-unfixed and a private registry', () => {
   it('drops a vulnerability a trusted OpenVEX statement marks not affected, and says the file was applied', async () => {
     const vex = path.join(workspace, 'vex.openvex.json')
     const { id, purl } = DEMO_IMAGE_EXPECTED.vulnerability
@@ -237,6 +237,18 @@ describe('runImageScan with VEX and a private registry', () => {
     // Without it, the same scan reports the advisory: the statement is what removed it.
     const without = await scan({ scanners: ['vuln'] }).result
     expect(without.findings.map(f => f.ruleId)).toContain(id)
+  }, 300_000)
+
+  it('with ignore-unfixed, drops a vulnerability that has no fix and keeps it otherwise', async () => {
+    const root = dbRoot()
+    mkdirSync(path.join(root, 'db'))
+    writeTrivyTestDb(path.join(root, 'db'), new Date(), ['-patched', ''])
+    const db = { root, repositories: [], maxAgeHours: 120, allowStale: false, offline: true }
+    const { id } = DEMO_IMAGE_EXPECTED.vulnerability
+    const kept = await scan({ db, scanners: ['vuln'] }).result
+    expect(kept.findings.find(f => f.ruleId === id)?.package?.fixedVersions).toEqual([])
+    const dropped = await scan({ db, scanners: ['vuln'], ignoreUnfixed: true }).result
+    expect(dropped.findings.map(f => f.ruleId)).not.toContain(id)
   }, 300_000)
 
   it('pulls a private image and the DB with the docker config; the password reaches no argv and no engine environment', async () => {
