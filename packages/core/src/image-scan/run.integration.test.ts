@@ -15,6 +15,7 @@ import {
   writeTrivyTestDb,
   type ImageRegistry
 } from '../../../../test/support/image-scan.js'
+import { startFaultProxy } from '../../../../test/support/docker-registry.js'
 import { fakeTrivy } from '../../../../test/support/go-binary.js'
 import { toolPath } from '../../../../test/support/tools-path.js'
 import type { Finding } from '../findings/finding.js'
@@ -146,6 +147,28 @@ describe('runImageScan with the real Trivy', () => {
     expect(sbom.bomFormat).toBe('CycloneDX')
     expect(sbom.components.map(c => c.purl)).toContain(expected.vulnerability.purl)
     expect(JSON.stringify(sbom.metadata)).toContain(setup.image.manifest.digest)
+  }, 300_000)
+
+  it('gets the DB through a mirror that answers 429, then 500, then the artifact, and Trivy uses it', async () => {
+    const proxy = await startFaultProxy(setup.registry.host)
+    try {
+      const repository = setup.dbRepository.replace(setup.registry.host, proxy.host)
+      proxy.failNext(
+        '/v2/aquasec/trivy-db/manifests/',
+        { kind: 'status', status: 429, headers: { 'retry-after': '1' } },
+        { kind: 'status', status: 500 }
+      )
+      const out = await scan({ scanners: ['vuln'], db: { ...options().db, repositories: [repository] } })
+        .result
+      expect(out.db).toMatchObject({ source: 'downloaded', repository })
+      const manifestAnswers = proxy.requests
+        .filter(r => r.path.startsWith('/v2/aquasec/trivy-db/manifests/'))
+        .map(r => r.answered)
+      expect(manifestAnswers.slice(0, 3)).toEqual([429, 500, 'proxied'])
+      expect(out.findings.map(f => f.ruleId)).toContain(DEMO_IMAGE_EXPECTED.vulnerability.id)
+    } finally {
+      await proxy.close()
+    }
   }, 300_000)
 
   it('scans the same image from a docker save archive and from an OCI layout: the same findings, the same fingerprints', async () => {
