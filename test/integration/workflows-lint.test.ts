@@ -15,6 +15,7 @@ import { toolPath } from '../support/tools-path.js'
 
 const WORKFLOWS = workflowFiles(REPO_ROOT).map(f => f.rel)
 const ACTIONS = actionFiles(REPO_ROOT).map(f => f.rel)
+const DEPENDABOT = '.github/dependabot.yml'
 
 interface Finding {
   ident: string
@@ -45,7 +46,7 @@ function actionlint(cwd: string, files: string[]): string[] {
 function copyWith(rel: string, edit: (text: string) => string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'workflows-lint-'))
   spawnSync('git', ['init', '-q', dir])
-  for (const file of [...WORKFLOWS, ...ACTIONS]) {
+  for (const file of [...WORKFLOWS, ...ACTIONS, DEPENDABOT]) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
     cpSync(path.join(REPO_ROOT, file), path.join(dir, file))
   }
@@ -75,8 +76,8 @@ describe('actionlint', () => {
 })
 
 describe('zizmor (all audits, pedantic)', () => {
-  it('reports nothing on every workflow, starter template and action.yml', () => {
-    expect(zizmor(REPO_ROOT, [...WORKFLOWS, ...ACTIONS])).toEqual([])
+  it('reports nothing on every workflow, starter template, action.yml and the Dependabot config', () => {
+    expect(zizmor(REPO_ROOT, [...WORKFLOWS, ...ACTIONS, DEPENDABOT])).toEqual([])
   })
 
   it.each([
@@ -87,9 +88,9 @@ describe('zizmor (all audits, pedantic)', () => {
       'template-injection'
     ],
     [
-      'persisted checkout credentials',
-      '.github/workflows/pipeline.yml',
-      (t: string) => t.replaceAll('persist-credentials: false', 'persist-credentials: true'),
+      'checkout credentials left in .git (the default)',
+      'workflows-templates/secure-pipeline-pr.yml',
+      (t: string) => t.replace('          persist-credentials: false\n', ''),
       'artipacked'
     ],
     [
@@ -103,6 +104,12 @@ describe('zizmor (all audits, pedantic)', () => {
       'action.yml',
       (t: string) => t.replace(/actions\/cache@[0-9a-f]{40} # v5\.0\.5/, 'actions/cache@v5'),
       'unpinned-uses'
+    ],
+    [
+      'Dependabot updates without a cooldown',
+      DEPENDABOT,
+      (t: string) => t.replace('\n    cooldown:\n      default-days: 7\n    groups:', '\n    groups:'),
+      'dependabot-cooldown'
     ]
   ])('finds %s in a planted copy', (_label, rel, edit, audit) => {
     const dir = copyWith(rel, edit)
