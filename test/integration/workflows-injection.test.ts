@@ -49,21 +49,13 @@ function runSteps(file: YamlFile): RunStep[] {
   )
 }
 
-/** A value for every name an expression asks for: the hostile string, whatever the path. */
-function hostileTree(value: string): unknown {
-  const handler: ProxyHandler<object> = {
-    get: (_target, key) => (key === 'toJSON' ? undefined : value),
-    has: () => true,
-    ownKeys: () => [],
-    getOwnPropertyDescriptor: () => undefined
-  }
-  return new Proxy({}, handler)
-}
-
 /** The contexts as the runner would give them on a pull request whose title and branch are `value`. */
 function contexts(value: string, scratch: string, expressions: string): Evaluation['contexts'] {
-  const named = (context: string) =>
-    [...expressions.matchAll(new RegExp(`${context}\\.([A-Za-z0-9_-]+)(?:\\.outputs\\.([A-Za-z0-9_-]+))?`, 'g'))]
+  const named = (context: string) => [
+    ...expressions.matchAll(
+      new RegExp(`${context}\\.([A-Za-z0-9_-]+)(?:\\.outputs\\.([A-Za-z0-9_-]+))?`, 'g')
+    )
+  ]
   const withOutputs = (context: string) =>
     Object.fromEntries(
       named(context).map(([, id]) => [
@@ -72,7 +64,11 @@ function contexts(value: string, scratch: string, expressions: string): Evaluati
       ])
     )
   const outputsOf = (context: string, id: string) =>
-    Object.fromEntries(named(context).filter(([, i]) => i === id).map(([, , out]) => [out ?? '', value]))
+    Object.fromEntries(
+      named(context)
+        .filter(([, i]) => i === id)
+        .map(([, , out]) => [out ?? '', value])
+    )
   const flat = (context: string) => Object.fromEntries(named(context).map(([, key]) => [key!, value]))
   return {
     github: {
@@ -109,7 +105,8 @@ function stubBin(scratch: string): string {
   mkdirSync(bin)
   for (const name of ['curl', 'sh', 'id', 'touch'])
     writeFileSync(path.join(bin, name), `#!/bin/bash\necho "$0 $*" >> '${marker}'\n`)
-  for (const name of ['docker', 'skopeo', 'gh', 'node', 'tar']) writeFileSync(path.join(bin, name), '#!/bin/bash\nexit 0\n')
+  for (const name of ['docker', 'skopeo', 'gh', 'node', 'tar'])
+    writeFileSync(path.join(bin, name), '#!/bin/bash\nexit 0\n')
   for (const name of ['curl', 'sh', 'id', 'touch', 'docker', 'skopeo', 'gh', 'node', 'tar'])
     chmodSync(path.join(bin, name), 0o755)
   return bin

@@ -31,13 +31,22 @@ function zizmor(cwd: string, files: string[]): Finding[] {
   )
   if (run.status !== 0 && run.stdout.trim() === '') throw new Error(`zizmor failed: ${run.stderr}`)
   return (
-    JSON.parse(run.stdout) as { ident: string; locations: { symbolic: { key: { Local?: { given_path: string } } } }[] }[]
-  ).map(finding => ({ ident: finding.ident, file: finding.locations[0]?.symbolic.key.Local?.given_path ?? '' }))
+    JSON.parse(run.stdout) as {
+      ident: string
+      locations: { symbolic: { key: { Local?: { given_path: string } } } }[]
+    }[]
+  ).map(finding => ({
+    ident: finding.ident,
+    file: finding.locations[0]?.symbolic.key.Local?.given_path ?? ''
+  }))
 }
 
 /** actionlint (with its shellcheck pass when shellcheck is installed); one line per finding. */
 function actionlint(cwd: string, files: string[]): string[] {
-  const run = spawnSync(toolPath('actionlint'), ['-no-color', '-oneline', ...files], { cwd, encoding: 'utf8' })
+  const run = spawnSync(toolPath('actionlint'), ['-no-color', '-oneline', ...files], {
+    cwd,
+    encoding: 'utf8'
+  })
   if (run.status !== 0 && run.status !== 1) throw new Error(`actionlint failed: ${run.stderr}${run.stdout}`)
   return run.stdout.split('\n').filter(line => line.trim() !== '')
 }
@@ -84,7 +93,8 @@ describe('zizmor (all audits, pedantic)', () => {
     [
       'a PR title in run:',
       '.github/workflows/ci.yml',
-      (t: string) => t.replace('echo "gate outcome: $OUTCOME"', 'echo "${{ github.event.pull_request.title }}"'),
+      (t: string) =>
+        t.replace('echo "gate outcome: $OUTCOME"', 'echo "${{ github.event.pull_request.title }}"'),
       'template-injection'
     ],
     [

@@ -87,7 +87,19 @@ const SUPPORTED_STEP_KEYS = new Set(['name', 'id', 'if', 'run', 'shell', 'env', 
  */
 const SIMULATED_ACTIONS = /^actions\/cache@[0-9a-f]{40}$/
 // Workflow-level contexts too (matrix, secrets, needs, …), for tests that evaluate workflow steps.
-const CONTEXTS = ['github', 'inputs', 'steps', 'env', 'runner', 'job', 'matrix', 'secrets', 'needs', 'strategy', 'vars']
+const CONTEXTS = [
+  'github',
+  'inputs',
+  'steps',
+  'env',
+  'runner',
+  'job',
+  'matrix',
+  'secrets',
+  'needs',
+  'strategy',
+  'vars'
+]
 const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled']
 
 /** A JSON-like value as expression data (objects are case-insensitive dictionaries, as in the runner). */
@@ -359,7 +371,13 @@ export async function runComposite(options: CompositeOptions): Promise<Composite
     run_attempt: jobEnv.GITHUB_RUN_ATTEMPT
   }
   const steps: Record<string, Pick<StepRun, 'outcome' | 'conclusion' | 'outputs'>> = {}
-  const contexts: Record<string, unknown> = { github, steps, env: {}, runner: { os: 'Linux', arch: 'X64', temp: jobEnv.RUNNER_TEMP }, job: {} }
+  const contexts: Record<string, unknown> = {
+    github,
+    steps,
+    env: {},
+    runner: { os: 'Linux', arch: 'X64', temp: jobEnv.RUNNER_TEMP },
+    job: {}
+  }
   const evaluation: Evaluation = { contexts, failed: false }
   contexts.inputs = resolveInputs(action, options.with ?? {}, evaluation)
 

@@ -55,9 +55,11 @@ describe('pinProblems', () => {
 
   it('refuses one SHA under two versions, and one action under two SHAs', () => {
     const other = 'actions/checkout@0000000000000000000000000000000000000001 # v7.0.1'
-    expect(pinProblems([file(step(`${CHECKOUT} # v7.0.1`)), file(step(`${CHECKOUT} # v7.0.2`), 'b.yml')])).toEqual(
-      [expect.stringMatching(/^b\.yml:4: .* is v7\.0\.2 here but v7\.0\.1 at \.github\/workflows\/x\.yml:4$/)]
-    )
+    expect(
+      pinProblems([file(step(`${CHECKOUT} # v7.0.1`)), file(step(`${CHECKOUT} # v7.0.2`), 'b.yml')])
+    ).toEqual([
+      expect.stringMatching(/^b\.yml:4: .* is v7\.0\.2 here but v7\.0\.1 at \.github\/workflows\/x\.yml:4$/)
+    ])
     expect(pinProblems([file(step(`${CHECKOUT} # v7.0.1`)), file(step(other), 'b.yml')])).toEqual([
       expect.stringMatching(/^b\.yml:4: actions\/checkout is pinned to 0{39}1 here but 3d3c42e5/)
     ])
