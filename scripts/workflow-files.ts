@@ -98,7 +98,15 @@ export function pinProblems(files: YamlFile[], localAllowed: ReadonlySet<string>
   return problems
 }
 
-const PROPERTY_KEYS = new Set(['name', 'description', 'iconName', 'categories', 'filePatterns', 'creator', 'labels'])
+const PROPERTY_KEYS = new Set([
+  'name',
+  'description',
+  'iconName',
+  'categories',
+  'filePatterns',
+  'creator',
+  'labels'
+])
 
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every(item => typeof item === 'string' && item.trim() !== '')

@@ -9,6 +9,7 @@ import {
   workflowFiles,
   type YamlFile
 } from '../../../scripts/workflow-files.js'
+import { pinSelf } from '../../../scripts/pin-self.js'
 import { REPO_ROOT } from '../../support/repo-root.js'
 
 const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1'
@@ -100,5 +101,36 @@ describe('the starter templates', () => {
       const refs = usesLines(workflowFiles(REPO_ROOT).find(f => f.rel === `workflows-templates/${template}`)!)
       expect(refs.some(use => /^octo-org\/secure-pipeline(\/[^@]+)?@[0-9a-f]{40}$/.test(use.ref))).toBe(true)
     }
+  })
+})
+
+describe('pinSelf (the release commit that pins this repository to its own release)', () => {
+  const next = 'b'.repeat(40)
+
+  it('re-pins every reference to this repository, and only those', () => {
+    const text = [
+      `      - uses: octo-org/secure-pipeline@${'a'.repeat(40)} # v0.1.0`,
+      `    uses: octo-org/secure-pipeline/.github/workflows/pipeline.yml@${'a'.repeat(40)} # v0.1.0`,
+      `      - uses: ${CHECKOUT} # v7.0.1`
+    ].join('\n')
+    expect(pinSelf(text, next, 'v1.2.3').split('\n')).toEqual([
+      `      - uses: octo-org/secure-pipeline@${next} # v1.2.3`,
+      `    uses: octo-org/secure-pipeline/.github/workflows/pipeline.yml@${next} # v1.2.3`,
+      `      - uses: ${CHECKOUT} # v7.0.1`
+    ])
+  })
+
+  it('re-pins every self-reference of the workflows and templates, which then still pass the pin check', () => {
+    const files = [...workflowFiles(REPO_ROOT), ...actionFiles(REPO_ROOT)]
+    const pinned = files.map(f => ({ ...f, text: pinSelf(f.text, next, 'v1.2.3') }))
+    const selfRefs = pinned.flatMap(usesLines).filter(use => use.ref.startsWith('octo-org/secure-pipeline'))
+    expect(selfRefs.length).toBeGreaterThanOrEqual(10)
+    expect(selfRefs.every(use => use.ref.endsWith(`@${next}`) && use.comment === 'v1.2.3')).toBe(true)
+    expect(pinProblems(pinned, new Set(['.github/workflows/ci.yml']))).toEqual([])
+  })
+
+  it('refuses a short SHA or a version that is not vX.Y.Z', () => {
+    expect(() => pinSelf('', 'abc1234', 'v1.2.3')).toThrow(/not a full commit SHA/)
+    expect(() => pinSelf('', next, '1.2')).toThrow(/not a release version/)
   })
 })
