@@ -38,7 +38,11 @@ async function installOnce(wheelCache: string | undefined): Promise<Install> {
       env
     })
     const ms = performance.now() - started
-    const run = spawnSync(cli.file, [...cli.args, '--version', '--disable-version-check'], { encoding: 'utf8', env, timeout: 120_000 })
+    const run = spawnSync(cli.file, [...cli.args, '--version', '--disable-version-check'], {
+      encoding: 'utf8',
+      env,
+      timeout: 120_000
+    })
     if (run.status !== 0) throw new Error(`semgrep --version exited ${run.status}: ${run.stderr.slice(-400)}`)
     return { ms, version: run.stdout.trim() }
   } finally {

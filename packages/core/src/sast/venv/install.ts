@@ -189,7 +189,9 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<P
   const [createVenv, download, install, removePip] = semgrepVenvSteps(root, options.requirementsFile, python)
   const run = (step: Step & { tolerate?: boolean }) => runStep(step, root, options, env)
   await run(createVenv!)
-  const seeded = options.wheelCache ? await seedWheels(options.wheelCache, path.join(root, 'wheels'), lock) : 0
+  const seeded = options.wheelCache
+    ? await seedWheels(options.wheelCache, path.join(root, 'wheels'), lock)
+    : 0
   if (seeded > 0 && (await run({ ...install!, tolerate: true }))) {
     logger.info(`semgrep ${version}: installed from ${seeded} cached wheel(s) in ${options.wheelCache}`)
   } else {

@@ -18,7 +18,10 @@ const version = (cli: PythonCli, cwd: string) =>
     env: childEnv()
   })
 
-const wheelsIn = (dir: string) => readdirSync(dir).filter(name => name.endsWith('.whl')).sort()
+const wheelsIn = (dir: string) =>
+  readdirSync(dir)
+    .filter(name => name.endsWith('.whl'))
+    .sort()
 
 describe('installSemgrepVenv with a wheel directory (what actions/cache keeps between jobs)', () => {
   it('fills it on a fresh install, installs from it alone on the next runner, ignores what the lock does not list', async () => {
@@ -57,7 +60,11 @@ describe('installSemgrepVenv with a wheel directory (what actions/cache keeps be
 
       // Without the cache, the same offline runner cannot install: the wheels above came from the cache.
       await expect(
-        installSemgrepVenv({ ...runner('third'), logger: memoryLogger(), env: { ...process.env, ...NO_INDEX } })
+        installSemgrepVenv({
+          ...runner('third'),
+          logger: memoryLogger(),
+          env: { ...process.env, ...NO_INDEX }
+        })
       ).rejects.toThrow(/semgrep install.*exited/)
     } finally {
       rmSync(scratch, { recursive: true, force: true })
