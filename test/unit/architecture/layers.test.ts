@@ -20,7 +20,8 @@ const RANK: Record<string, number> = {
   'policy-source': 4,
   gate: 5,
   sast: 5,
-  k8s: 5
+  k8s: 5,
+  manifests: 5
 }
 
 function sourceFiles(dir: string): string[] {

@@ -14,17 +14,33 @@ export interface GlobMatch {
  */
 export function expandGlobs(root: string, patterns: string[], inputName = 'reports'): GlobMatch[] {
   return patterns.map(raw => {
-    const negated = raw.startsWith('!')
-    const pattern = (negated ? raw.slice(1) : raw).replace(/^\.\//, '')
-    if (path.isAbsolute(pattern) || pattern.split('/').includes('..') || pattern.includes('\0')) {
-      throw new ConfigurationError(
-        `Input '${inputName}': pattern '${raw}' leaves the workspace; use a path relative to the repository without '..'.`
-      )
-    }
+    const pattern = checkedPattern(raw, inputName)
     const candidates = walkFiles(root, { start: staticPrefix(pattern), inputName })
     const files = candidates.filter(f => minimatch(f, pattern, { dot: true })).sort()
     return { pattern: raw, files }
   })
+}
+
+/** The pattern without its `!` and `./`, refused when it could reach outside the repository. */
+function checkedPattern(raw: string, inputName: string): string {
+  const pattern = (raw.startsWith('!') ? raw.slice(1) : raw).replace(/^\.\//, '')
+  if (path.isAbsolute(pattern) || pattern.split('/').includes('..') || pattern.includes('\0')) {
+    throw new ConfigurationError(
+      `Input '${inputName}': pattern '${raw}' leaves the workspace; use a path relative to the repository without '..'.`
+    )
+  }
+  return pattern
+}
+
+/**
+ * `selectFiles` over a list of repository-relative paths instead of a directory (a git tree, an
+ * archive): the same pattern checks and the same union-minus-negations.
+ */
+export function selectPaths(paths: readonly string[], patterns: string[], inputName: string): string[] {
+  const positive = patterns.filter(p => !p.startsWith('!')).map(p => checkedPattern(p, inputName))
+  const negative = patterns.filter(p => p.startsWith('!')).map(p => checkedPattern(p, inputName))
+  const matches = (file: string, list: string[]) => list.some(pattern => minimatch(file, pattern, { dot: true }))
+  return paths.filter(file => matches(file, positive) && !matches(file, negative)).sort()
 }
 
 /** Union of positive patterns minus the `!negated` ones. */
