@@ -108,6 +108,8 @@ function tagSites(target: BumpTarget, holder: Holder, tagKey: string, text: stri
     const combined = site(holder, tagKey, tagNode, `${target.tag ?? oldTag}@${target.digest}`)
     return [target.digest === undefined ? { ...combined, refusal: OLD_DIGEST_KEPT } : combined]
   }
+  if (digestPair && target.digest === undefined && scalarString(digestPair.value, text))
+    return [{ ...site(holder, 'digest', digestPair.value, ''), refusal: OLD_DIGEST_KEPT }]
   const sites: Site[] = []
   if (target.tag !== undefined) {
     if (tagNode === undefined)
@@ -117,8 +119,6 @@ function tagSites(target: BumpTarget, holder: Holder, tagKey: string, text: stri
   }
   if (digestPair && target.digest !== undefined)
     sites.push(site(holder, 'digest', digestPair.value, target.digest))
-  else if (digestPair && scalarString(digestPair.value, text))
-    sites.push({ ...site(holder, 'digest', digestPair.value, ''), refusal: OLD_DIGEST_KEPT })
   else if (!digestPair && target.tag === undefined)
     sites.push({ ...site(holder, 'digest', holder.map, target.digest ?? ''), refusal: 'has no digest key' })
   return sites

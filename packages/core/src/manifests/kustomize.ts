@@ -69,11 +69,12 @@ export function kustomizeSites(source: YamlSource, target: BumpTarget): Site[] {
         const site = set('newTag', `${target.tag ?? oldTag}@${target.digest}`)
         return [target.digest === undefined ? { ...site, refusal: OLD_DIGEST_KEPT } : site]
       }
+      // A new tag under the old digest would still run the old image: the entry is left whole.
+      if (pinned && target.digest === undefined) return [{ ...set('digest', ''), refusal: OLD_DIGEST_KEPT }]
       if (target.tag !== undefined)
         sites.push(pairOf(entry, 'newTag') ? set('newTag', target.tag) : add('newTag', target.tag, 0))
       if (target.digest !== undefined)
         sites.push(pinned ? set('digest', target.digest) : add('digest', target.digest, 1))
-      else if (pinned) sites.push({ ...set('digest', ''), refusal: OLD_DIGEST_KEPT })
       return sites
     })
   })

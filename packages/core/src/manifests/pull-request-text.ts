@@ -93,7 +93,7 @@ function facts(story: BumpStory): string[] {
   else lines.push('- **Digest:** not pinned (no digest was given or resolved)')
   if (story.source) {
     const label = `${story.source.repository}@${story.source.sha.slice(0, 12)}`
-    lines.push(`- **Source commit:** ${story.source.url ? `[${escapeMarkdown(label)}](${story.source.url})` : tableCodeSpan(label)}`)
+    lines.push(`- **Source commit:** ${story.source.url ? `[${tableCodeSpan(label)}](${story.source.url})` : tableCodeSpan(label)}`)
   }
   if (story.runUrl) lines.push(`- **Run:** ${story.runUrl}`)
   if (story.gate) lines.push(`- **Gate:** ${story.gate === 'pass' ? '✅' : '⚠️'} ${escapeMarkdown(story.gate)}`)
@@ -108,7 +108,7 @@ function body(story: BumpStory, changes: readonly ValueChange[], rowsShown: numb
   const hidden = changes.length - rows.length
   const leftAlone = story.plan.leftAlone.slice(0, rowsShown).map(l => [tableCodeSpan(l.file), String(l.line), l.strategy, tableCodeSpan(l.field), escapeMarkdown(l.reason)])
   return [
-    `Pins ${tableCodeSpan(target.image)} to ${tableCodeSpan(targetReference(target).slice(target.image.length + 1))} in ${escapeMarkdown(story.repository)} (base ${tableCodeSpan(story.base)}): ${changes.length} value(s) in ${story.plan.edits.length} file(s), by ${story.plan.strategies.join(' and ')}.`,
+    `Pins ${tableCodeSpan(target.image)} to ${tableCodeSpan(targetReference(target).slice(target.image.length + 1))} in ${escapeMarkdown(story.repository)} (base ${tableCodeSpan(story.base)}): ${changes.length} value(s) in ${story.plan.edits.length} file(s), by ${[...new Set(changes.map(c => c.strategy))].join(' and ')}.`,
     '',
     markdownTable(['file', 'line', 'strategy', 'field', 'from', 'to'], rows, ['l', 'r', 'l', 'l', 'l', 'l']),
     ...(hidden > 0 ? ['', `_…and ${hidden} more change(s), not listed to keep this description within GitHub's limit; the diff has them all._`] : []),

@@ -1,4 +1,4 @@
-import { isMap, isSeq } from 'yaml'
+import { isAlias, isMap, isSeq } from 'yaml'
 import { splitReference } from '../images/reference.js'
 import { isKustomization } from './kustomize.js'
 import { fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
@@ -25,7 +25,9 @@ export function rawSites(source: YamlSource, target: BumpTarget): Site[] {
         list.items.forEach((container, i) => {
           if (!isMap(container)) return
           const image = pairOf(container, 'image')
-          const written = scalarString(image?.value, source.text)
+          // An alias is found through its anchor, so it can be reported, never rewritten.
+          const value = isAlias(image?.value) ? image.value.resolve(document) : image?.value
+          const written = scalarString(value, source.text)
           if (written === undefined || !namesImage(target, written)) return
           const old = splitReference(written)
           const site: Site = {
