@@ -30,6 +30,10 @@ export interface PullRecord {
   user: DoubleUser
   createdAt: string
   updatedAt: string
+  labels?: string[]
+  reviewers?: string[]
+  teamReviewers?: string[]
+  autoMerge?: { mergeMethod: 'MERGE' | 'SQUASH' | 'REBASE' }
 }
 
 export interface TreeEntry {
@@ -73,6 +77,8 @@ export class DoubleRepo {
   /** Issue numbers that exist and are not pulls. */
   readonly issues = new Set<number>()
   readonly sarifs = new Map<string, SarifUpload>()
+  /** The repository setting "Allow auto-merge". */
+  allowAutoMerge = true
   private nextNumber = 1
 
   constructor(
@@ -208,6 +214,8 @@ export class DoubleState {
   viewer: DoubleUser = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
   /** What successive status polls of each new SARIF upload report; the last value sticks. */
   sarifStatuses: Array<'pending' | 'complete' | 'failed'> = ['complete']
+  /** Archives served from /_codeload/<id>, as codeload.github.com serves what a tarball request redirects to. */
+  readonly downloads = new Map<string, Buffer>()
   sequence = 0
   private id = 1000
   private clock = Date.parse('2026-01-01T00:00:00Z')
