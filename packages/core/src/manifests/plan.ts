@@ -192,7 +192,7 @@ function editFile(source: YamlSource, bytes: Uint8Array, sites: readonly Site[],
   }
   if (edits.length === 0) return
   const after = applyEdits(source.text, edits)
-  const problem = verifyEdit(source.text, after, expected)
+  const problem = verifyEdit(source.text, after, expected, source.documents)
   if (problem) {
     plan.unreadable.push({ file: source.file, reason: `the edit was not made: ${problem}` })
     return

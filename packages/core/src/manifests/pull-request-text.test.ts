@@ -31,7 +31,7 @@ describe('pull request text', () => {
     expect(title).toBe('Bump ghcr.io/org/app from 1.1.9, 1.2.0 to 1.3.0')
     expect(body).toContain(`| \`a/deploy.yaml\` | 5 | raw | \`spec.template.spec.containers[0].image\` | \`ghcr.io/org/app:1.2.0\` | \`ghcr.io/org/app:1.3.0@${D}\` |`)
     expect(body).toContain(`- **Digest:** \`${D}\` (resolved from the registry for this tag)`)
-    expect(body).toContain(`- **Source commit:** [`octo-org/app@bbbbbbbbbbbb`](https://github.com/octo-org/app/commit/${'b'.repeat(40)})`)
+    expect(body).toContain(`- **Source commit:** [\`octo-org/app@bbbbbbbbbbbb\`](https://github.com/octo-org/app/commit/${'b'.repeat(40)})`)
     expect(body).toContain('- **Run:** https://github.com/octo-org/app/actions/runs/7')
     expect(body).toContain('- **Gate:** ✅ pass')
   })

@@ -49,8 +49,13 @@ function toJs(document: Document.Parsed): unknown {
 }
 
 /** The check under one YAML version; undefined when it holds or the old text does not parse under it. */
-function verifyUnder(version: YamlVersion, before: string, after: string, expected: readonly Expectation[]): string | undefined {
-  const old = parseDocuments(before, version)
+function verifyUnder(
+  version: YamlVersion,
+  before: string | readonly Document.Parsed[],
+  after: string,
+  expected: readonly Expectation[]
+): string | undefined {
+  const old = typeof before === 'string' ? parseDocuments(before, version) : before
   if (old.some(d => d.errors.length > 0)) return undefined
   const now = parseDocuments(after, version)
   const broken = now.find(d => d.errors.length > 0)
@@ -80,6 +85,12 @@ function verifyUnder(version: YamlVersion, before: string, after: string, expect
  * Re-parses the edited text under YAML 1.2 and 1.1 and checks that every expected value holds its new
  * value and every other value, in every document, is exactly what it was. Returns what is wrong.
  */
-export function verifyEdit(before: string, after: string, expected: readonly Expectation[]): string | undefined {
-  return verifyUnder('1.2', before, after, expected) ?? verifyUnder('1.1', before, after, expected)
+export function verifyEdit(
+  before: string,
+  after: string,
+  expected: readonly Expectation[],
+  /** The old text already parsed as YAML 1.1, to save parsing it again. */
+  before11: readonly Document.Parsed[] = parseDocuments(before, '1.1')
+): string | undefined {
+  return verifyUnder('1.2', before, after, expected) ?? verifyUnder('1.1', before11, after, expected)
 }
