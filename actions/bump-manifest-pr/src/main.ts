@@ -116,7 +116,7 @@ export async function run(): Promise<void> {
       logger,
       summary,
       context: readActionsContext(),
-      resolveDigest: reference => resolveDigest(reference, { env: process.env }),
+      resolveDigest: async reference => (await resolveDigest(reference, { env: process.env, logger })).digest,
       ...(needsApi && token ? { gitData: bumpGitHub({ token, tokenInput: 'token', env: process.env, logger }) } : {})
     })
     writeOutputs(result, options)
