@@ -208,7 +208,7 @@ export function runGraphql(body: unknown, state: DoubleState): DoubleResponse {
   if (typeof query !== 'string' || !/^\s*mutation\b[\s\S]*\benablePullRequestAutoMerge\s*\(/.test(query))
     return failure('UNSUPPORTED', 'The GitHub API double answers only the enablePullRequestAutoMerge mutation.')
   const id = String(variables?.id ?? '')
-  const method = String(variables?.method ?? 'MERGE')
+  const method = String(variables?.mergeMethod ?? 'MERGE')
   for (const repo of state.repos.values())
     for (const pull of repo.pulls.values()) {
       if (`PR_${pull.id}` !== id) continue

@@ -116,7 +116,7 @@ export function pullView(pull: PullRecord, repo: DoubleRepo, api: string) {
       node_id: `LA_${i}`,
       url: `${api}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`,
       name,
-      description: null,
+      description: '',
       color: 'ededed',
       default: false
     })),

@@ -284,8 +284,8 @@ export class GitData {
   async enableAutoMerge(nodeId: string, method: 'MERGE' | 'SQUASH' | 'REBASE'): Promise<void> {
     try {
       await this.octokit.graphql(
-        'mutation($id: ID!, $method: PullRequestMergeMethod!) { enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $method}) { pullRequest { number } } }',
-        { id: nodeId, method }
+        'mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) { enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $mergeMethod}) { pullRequest { number } } }',
+        { id: nodeId, mergeMethod: method }
       )
     } catch (error) {
       throw this.fail(error, 'pull-requests')
