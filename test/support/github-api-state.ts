@@ -134,6 +134,8 @@ export class DoubleRepo {
     message: string
     author?: { name: string; email: string; date?: string }
     committer?: { name: string; email: string; date?: string }
+    /** False for a commit made with a personal access token, which GitHub does not sign. */
+    signed?: boolean
   }): string {
     const date = this.world.now()
     const bot = {
@@ -153,7 +155,7 @@ export class DoubleRepo {
       message: input.message,
       author,
       committer: { ...committer, date: committer.date ?? date },
-      verified: input.author === undefined && input.committer === undefined
+      verified: input.author === undefined && input.committer === undefined && input.signed !== false
     })
     return sha
   }

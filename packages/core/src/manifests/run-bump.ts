@@ -107,7 +107,16 @@ function resultOf(published: Published, common: Pick<BumpResult, 'repository' | 
   const { change } = published
   const base = { ...common, plan: change.plan, findEditMs: change.findEditMs, diff: change.diff }
   if (published.kind === 'no-change') return { ...base, operation: 'no-change' }
-  const operation = published.kind === 'superseded' ? 'superseded' : !published.pullRequest ? 'pushed' : published.created ? 'created' : published.wrote ? 'updated' : 'unchanged'
+  const operation =
+    published.kind === 'superseded'
+      ? 'superseded'
+      : !published.wrote && !published.created
+        ? 'unchanged'
+        : !published.pullRequest
+          ? 'pushed'
+          : published.created
+            ? 'created'
+            : 'updated'
   return {
     ...base,
     operation,
