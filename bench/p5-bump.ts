@@ -5,14 +5,18 @@
 //    re-parse and check every edit), goal ≤ 1 s;
 //  - the API requests a run makes, counted by the double, on 500 and 5,000 files with 1, 10 and 50 files to
 //    change: they must grow with the changed files and not with the size of the repository.
+import { readInputs } from '../actions/bump-manifest-pr/src/main.js'
 import type { ActionsContext } from '../packages/core/src/github/context.js'
 import { bumpGitHub } from '../packages/core/src/manifests/github-port.js'
 import type { BumpResult, BumpRunOptions } from '../packages/core/src/manifests/options.js'
 import { runBump } from '../packages/core/src/manifests/run-bump.js'
-import { parseBumpTarget } from '../packages/core/src/manifests/target.js'
 import { JobSummary } from '../packages/core/src/runtime/job-summary.js'
 import { memoryLogger } from '../packages/core/src/runtime/logger.js'
-import { startGitHubApiDouble, type DoubleRepo, type GitHubApiDouble } from '../test/support/github-api-double.js'
+import {
+  startGitHubApiDouble,
+  type DoubleRepo,
+  type GitHubApiDouble
+} from '../test/support/github-api-double.js'
 import { formatTable, stats, type BenchModule } from './measure.js'
 
 export const FILES = 5000
@@ -59,32 +63,25 @@ const context: ActionsContext = {
   payload: {}
 }
 
-/** The action's default inputs (action.yml), for one repository of the double. */
+/**
+ * The options the action parses from its inputs when a workflow gives only the image, tag, digest and
+ * repository: every other input at its default, as users get it.
+ */
 function options(repo: string): BumpRunOptions {
-  return {
-    workspace: process.cwd(),
-    target: parseBumpTarget({ image: IMAGE, tag: '1.3.0', digest: DIGEST }, { image: 'image', tag: 'tag', digest: 'digest' }),
-    strategy: 'auto',
-    fluxPolicies: [],
-    paths: ['**/*.yaml', '**/*.yml', '**/Kustomization'],
-    repository: { owner: 'octo-org', repo },
-    labels: [],
-    reviewers: [],
-    dryRun: false,
-    push: 'api',
-    resolveDigest: true,
-    requireVerified: true,
-    allowDowngrade: false,
-    diffFile: 'out/bench-p5/bump.diff',
-    inputNames: {
-      token: 'token',
-      paths: 'paths',
-      workingDirectory: 'working-directory',
-      digest: 'digest',
-      resolveDigest: 'resolve-digest',
-      requireVerified: 'require-signed',
-      allowDowngrade: 'allow-downgrade'
-    }
+  const given = {
+    IMAGE,
+    TAG: '1.3.0',
+    DIGEST,
+    REPOSITORY: `octo-org/${repo}`,
+    'DIFF-FILE': 'out/bench-p5/bump.diff'
+  }
+  const saved = { ...process.env }
+  try {
+    for (const [name, value] of Object.entries(given)) process.env[`INPUT_${name}`] = value
+    return readInputs(process.cwd())
+  } finally {
+    for (const name of Object.keys(given))
+      if (saved[`INPUT_${name}`] === undefined) delete process.env[`INPUT_${name}`]
   }
 }
 
@@ -95,7 +92,13 @@ async function bump(api: GitHubApiDouble, repo: string): Promise<{ result: BumpR
     logger,
     summary: new JobSummary(),
     context,
-    gitData: bumpGitHub({ token: 'ghs_bench', tokenInput: 'token', env: {}, logger, octokit: { baseUrl: api.url, retries: 0 } })
+    gitData: bumpGitHub({
+      token: 'ghs_bench',
+      tokenInput: 'token',
+      env: {},
+      logger,
+      octokit: { baseUrl: api.url, retries: 0 }
+    })
   })
   return { result, requests: api.requests.length - before }
 }
@@ -104,9 +107,13 @@ async function bump(api: GitHubApiDouble, repo: string): Promise<{ result: BumpR
 function check(result: BumpResult, repo: DoubleRepo, changed: number): void {
   const values = result.plan.edits.flatMap(e => e.changes)
   if (result.operation !== 'created' || result.plan.edits.length !== changed || values.length !== changed)
-    throw new Error(`P5: operation ${result.operation}, ${result.plan.edits.length} file(s), ${values.length} value(s); expected created, ${changed} and ${changed}`)
+    throw new Error(
+      `P5: operation ${result.operation}, ${result.plan.edits.length} file(s), ${values.length} value(s); expected created, ${changed} and ${changed}`
+    )
   if (!values.every(v => v.to === `${IMAGE}:1.3.0@${DIGEST}` && v.from === `${IMAGE}:1.2.0`))
-    throw new Error(`P5: a value was set wrongly: ${JSON.stringify(values.find(v => v.to !== `${IMAGE}:1.3.0@${DIGEST}`))}`)
+    throw new Error(
+      `P5: a value was set wrongly: ${JSON.stringify(values.find(v => v.to !== `${IMAGE}:1.3.0@${DIGEST}`))}`
+    )
   if (!result.commit?.verified || repo.pulls.get(result.pullRequest!.number)?.state !== 'open')
     throw new Error('P5: the commit is not signed or the pull request is not open')
 }
@@ -124,7 +131,9 @@ const p5: BenchModule = {
     try {
       const started = performance.now()
       const big = seed(api, 'manifests', FILES, 10)
-      log(`generated ${FILES} manifests in the API double in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+      log(
+        `generated ${FILES} manifests in the API double in ${((performance.now() - started) / 1000).toFixed(1)} s`
+      )
       log('warm-up: one run (schema compilation in the double, first parse)')
       const warm = await bump(api, 'manifests')
       check(warm.result, big, 10)
@@ -148,19 +157,42 @@ const p5: BenchModule = {
           const { result, requests } = await bump(api, name)
           check(result, repo, changed)
           counts.set(`${files}/${changed}`, requests)
-          rows.push([String(files), String(changed), String(result.plan.filesSeen), String(result.plan.filesParsed), String(requests)])
+          rows.push([
+            String(files),
+            String(changed),
+            String(result.plan.filesSeen),
+            String(result.plan.filesParsed),
+            String(requests)
+          ])
         }
       const sizeFree = [1, 10, 50].every(c => counts.get(`500/${c}`) === counts.get(`${FILES}/${c}`))
-      const grows = counts.get(`${FILES}/1`)! < counts.get(`${FILES}/10`)! && counts.get(`${FILES}/10`)! < counts.get(`${FILES}/50`)!
+      const grows =
+        counts.get(`${FILES}/1`)! < counts.get(`${FILES}/10`)! &&
+        counts.get(`${FILES}/10`)! < counts.get(`${FILES}/50`)!
       return [
         ...formatTable(
           ['find + edit', 'runs', 'files', 'parsed', 'edited', 'median', 'p90', 'min', 'max'],
-          [['10 Deployments of 5,000 files', String(runs), String(FILES), String(warm.result.plan.filesParsed), '10', ms(t.median), ms(t.p90), ms(t.min), ms(t.max)]]
+          [
+            [
+              '10 Deployments of 5,000 files',
+              String(runs),
+              String(FILES),
+              String(warm.result.plan.filesParsed),
+              '10',
+              ms(t.median),
+              ms(t.p90),
+              ms(t.min),
+              ms(t.max)
+            ]
+          ]
         ),
         '',
         `find + edit median ${ms(t.median)} (goal ≤ 1 s: ${t.median <= 1000 ? 'met' : 'NOT met'})`,
         '',
-        ...formatTable(['repository files', 'files changed', 'files seen', 'files parsed', 'API requests'], rows),
+        ...formatTable(
+          ['repository files', 'files changed', 'files seen', 'files parsed', 'API requests'],
+          rows
+        ),
         '',
         `API requests independent of repository size (500 vs ${FILES} files): ${sizeFree ? 'yes' : 'NO'}; growing with the files changed: ${grows ? 'yes' : 'NO'}`
       ]

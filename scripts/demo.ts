@@ -73,9 +73,17 @@ for (const step of steps) {
   results[step.action] = run
   show(step, run)
 }
-const bump = await demoBump({ repoRoot: REPO_ROOT, out: OUT, env, gateOutcome: results.gate?.outputs.outcome })
+const bump = await demoBump({
+  repoRoot: REPO_ROOT,
+  out: OUT,
+  env,
+  gateOutcome: results.gate?.outputs.outcome
+})
 show({ name: 'GitOps bump, dry run on a clone', action: 'bump-dry-run', inputs: {} }, bump.dryRun)
-show({ name: 'GitOps bump, git push to out/gitops/manifests.git', action: 'bump-push', inputs: {} }, bump.push)
+show(
+  { name: 'GitOps bump, git push to out/gitops/manifests.git', action: 'bump-push', inputs: {} },
+  bump.push
+)
 const summary = steps.map(s => readFileSync(path.join(OUT, `${s.action}-summary.md`), 'utf8')).join('\n')
 writeFileSync(path.join(OUT, 'summary.md'), summary)
 

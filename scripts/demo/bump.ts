@@ -65,15 +65,20 @@ export async function demoBump(options: BumpDemoOptions): Promise<{ dryRun: Bund
 
   const dryRun = await run({ 'dry-run': 'true', 'diff-file': 'bump-dry-run.diff' })
   if (dryRun.status !== 0 || dryRun.outputs.operation !== 'dry-run')
-    throw new Error(`bump-manifest-pr dry run: exit ${dryRun.status}, operation ${dryRun.outputs.operation}\n${dryRun.stdout}`)
+    throw new Error(
+      `bump-manifest-pr dry run: exit ${dryRun.status}, operation ${dryRun.outputs.operation}\n${dryRun.stdout}`
+    )
   // The dry run edited the checkout; put it back so the push starts from the repository's state.
   git(path.join(workspace, 'manifests'), 'checkout', '--', '.')
 
   const push = await run({ 'push-mode': 'git', 'diff-file': 'bump.diff' })
   if (push.status !== 0 || push.outputs.operation !== 'pushed')
-    throw new Error(`bump-manifest-pr git push: exit ${push.status}, operation ${push.outputs.operation}\n${push.stdout}`)
+    throw new Error(
+      `bump-manifest-pr git push: exit ${push.status}, operation ${push.outputs.operation}\n${push.stdout}`
+    )
   const pushed = git(origin, 'rev-parse', `refs/heads/${push.outputs.branch}`)
-  if (pushed !== push.outputs.commit) throw new Error(`${push.outputs.branch} in the bare repository is ${pushed}, not ${push.outputs.commit}`)
+  if (pushed !== push.outputs.commit)
+    throw new Error(`${push.outputs.branch} in the bare repository is ${pushed}, not ${push.outputs.commit}`)
   writeFileSync(path.join(options.out, 'bump.diff'), git(origin, 'diff', 'main', push.outputs.branch!) + '\n')
   return { dryRun, push }
 }

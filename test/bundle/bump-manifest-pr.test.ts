@@ -64,8 +64,15 @@ beforeAll(async () => {
   execFileSync('tar', ['-cf', path.join(scratch, 'layer.tar'), '-C', layer, 'app'])
   const pinned = execFileSync(
     toolPath('crane'),
-    ['append', '--insecure', '-f', path.join(scratch, 'layer.tar'), '-t', `${registryHost}/octo-org/app:1.3.0`],
-    { encoding: 'utf8', env: { ...process.env, HOME: scratch } }
+    [
+      'append',
+      '--insecure',
+      '-f',
+      path.join(scratch, 'layer.tar'),
+      '-t',
+      `${registryHost}/octo-org/app:1.3.0`
+    ],
+    { encoding: 'utf8', env: { ...process.env, HOME: scratch }, stdio: ['ignore', 'pipe', 'ignore'] }
   ).trim()
   pushedDigest = /@(sha256:[0-9a-f]{64})$/.exec(pinned)![1]!
   api = await startGitHubApiDouble()
@@ -85,7 +92,10 @@ describe.each(nodeRuntimes())('bump-manifest-pr bundle on $label', ({ node, labe
   it('resolves the digest of the new tag from the registry and opens one signed pull request through the API', async () => {
     const name = `manifests-${label.replace(/\W+/g, '-')}`
     const repo = api.repo('octo-org', name)
-    repo.seedCommit({ 'deploy/app.yaml': deployment(`${registryHost}/octo-org/app:1.2.0`), 'README.md': '# manifests\n' })
+    repo.seedCommit({
+      'deploy/app.yaml': deployment(`${registryHost}/octo-org/app:1.2.0`),
+      'README.md': '# manifests\n'
+    })
     const workspace = mkdtempSync(path.join(scratch, 'ws-'))
     const inputs = {
       image: `${registryHost}/octo-org/app`,
@@ -98,7 +108,13 @@ describe.each(nodeRuntimes())('bump-manifest-pr bundle on $label', ({ node, labe
     const run = await runBundle('bump-manifest-pr', { node, workspace, inputs, env })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
-    expect(run.outputs).toMatchObject({ operation: 'created', digest: pushedDigest, verified: 'true', changes: '2', 'changed-files': '["deploy/app.yaml"]' })
+    expect(run.outputs).toMatchObject({
+      operation: 'created',
+      digest: pushedDigest,
+      verified: 'true',
+      changes: '2',
+      'changed-files': '["deploy/app.yaml"]'
+    })
     const pull = repo.pulls.get(Number(run.outputs['pull-request-number']))!
     expect(pull).toMatchObject({ head: run.outputs.branch, base: 'main', labels: ['dependencies'] })
     expect(pull.body).toContain(pushedDigest)
@@ -110,29 +126,49 @@ describe.each(nodeRuntimes())('bump-manifest-pr bundle on $label', ({ node, labe
     // The same run again: the branch and its pull request already hold it.
     const again = await runBundle('bump-manifest-pr', { node, workspace, inputs, env })
     expect(again.status).toBe(0)
-    expect(again.outputs).toMatchObject({ operation: 'unchanged', 'pull-request-number': run.outputs['pull-request-number'] })
+    expect(again.outputs).toMatchObject({
+      operation: 'unchanged',
+      'pull-request-number': run.outputs['pull-request-number']
+    })
     expect(repo.pulls.size).toBe(1)
   })
 
   it('dry run on a local checkout: edits it, prints the diff and the planned pull request, sets the outputs, calls no API', async () => {
     const workspace = mkdtempSync(path.join(scratch, 'dry-'))
     mkdirSync(path.join(workspace, 'manifests'))
-    writeFiles(path.join(workspace, 'manifests'), { 'deploy/app.yaml': deployment(`${registryHost}/octo-org/app:1.2.0`) })
+    writeFiles(path.join(workspace, 'manifests'), {
+      'deploy/app.yaml': deployment(`${registryHost}/octo-org/app:1.2.0`)
+    })
     const before = api.requests.length
     const run = await runBundle('bump-manifest-pr', {
       node,
       workspace,
-      inputs: { image: `${registryHost}/octo-org/app`, tag: '1.3.0', 'dry-run': 'true', 'working-directory': 'manifests', token: '' },
+      inputs: {
+        image: `${registryHost}/octo-org/app`,
+        tag: '1.3.0',
+        'dry-run': 'true',
+        'working-directory': 'manifests',
+        token: ''
+      },
       env: { HOME: scratch }
     })
     expect(run.status).toBe(0)
-    expect(run.outputs).toMatchObject({ operation: 'dry-run', digest: pushedDigest, commit: '', 'pull-request-number': '' })
+    expect(run.outputs).toMatchObject({
+      operation: 'dry-run',
+      digest: pushedDigest,
+      commit: '',
+      'pull-request-number': ''
+    })
     expect(readFileSync(path.join(workspace, 'manifests/deploy/app.yaml'), 'utf8')).toBe(
       deployment(`${registryHost}/octo-org/app:1.3.0@${pushedDigest}`)
     )
-    expect(run.stdout).toContain(`+        image: ${registryHost}/octo-org/app:1.3.0@${pushedDigest} # the app`)
+    expect(run.stdout).toContain(
+      `+        image: ${registryHost}/octo-org/app:1.3.0@${pushedDigest} # the app`
+    )
     expect(run.stdout).toContain(`Title: Bump ${registryHost}/octo-org/app from 1.2.0 to 1.3.0`)
-    expect(readFileSync(path.join(workspace, run.outputs['diff-file']!), 'utf8')).toContain(`-        image: '${registryHost}/octo-org/app:1.2.0'`)
+    expect(readFileSync(path.join(workspace, run.outputs['diff-file']!), 'utf8')).toContain(
+      `-        image: '${registryHost}/octo-org/app:1.2.0'`
+    )
     expect(api.requests.length).toBe(before)
   })
 
@@ -146,7 +182,11 @@ describe.each(nodeRuntimes())('bump-manifest-pr bundle on $label', ({ node, labe
       env: { HOME: scratch }
     })
     expect(run.status).toBe(1)
-    expect(run.stdout).toMatch(/^::error::Could not resolve the digest of .*app:9\.9\.9 from its registry: .*Give it in 'digest', or set 'resolve-digest' to false/m)
-    expect(readFileSync(path.join(workspace, 'deploy/app.yaml'), 'utf8')).toBe(deployment(`${registryHost}/octo-org/app:1.2.0`))
+    expect(run.stdout).toMatch(
+      /^::error::Could not resolve the digest of .*app:9\.9\.9 from its registry: .*Give it in 'digest', or set 'resolve-digest' to false/m
+    )
+    expect(readFileSync(path.join(workspace, 'deploy/app.yaml'), 'utf8')).toBe(
+      deployment(`${registryHost}/octo-org/app:1.2.0`)
+    )
   })
 })

@@ -59,8 +59,10 @@ export function tarball(repo: DoubleRepo, tree: Map<string, TreeEntry>, prefix: 
       dirs.add(dir)
     }
     const data = repo.blobs.get(item.sha) ?? Buffer.alloc(0)
-    if (item.mode === '120000') blocks.push(...entry(`${prefix}${path}`, Buffer.alloc(0), 0o777, '2', data.toString('utf8')))
-    else if (item.type === 'blob') blocks.push(...entry(`${prefix}${path}`, data, item.mode === '100755' ? 0o775 : 0o664, '0'))
+    if (item.mode === '120000')
+      blocks.push(...entry(`${prefix}${path}`, Buffer.alloc(0), 0o777, '2', data.toString('utf8')))
+    else if (item.type === 'blob')
+      blocks.push(...entry(`${prefix}${path}`, data, item.mode === '100755' ? 0o775 : 0o664, '0'))
   }
   return gzipSync(Buffer.concat([...blocks, Buffer.alloc(1024)]))
 }
@@ -78,7 +80,10 @@ export const archiveBuiltins: Record<string, Builtin> = {
     if (!sha) return notFound()
     const commit = repo.commits.get(sha)!
     const id = randomUUID()
-    state.downloads.set(id, tarball(repo, repo.trees.get(commit.tree)!, `${repo.owner}-${repo.name}-${sha.slice(0, 7)}/`))
+    state.downloads.set(
+      id,
+      tarball(repo, repo.trees.get(commit.tree)!, `${repo.owner}-${repo.name}-${sha.slice(0, 7)}/`)
+    )
     return { status: 302, headers: { location: `${new URL(api).origin}/_codeload/${id}` } }
   },
   'repos/get-content': (req, repo, { api }) => {
@@ -88,9 +93,27 @@ export const archiveBuiltins: Record<string, Builtin> = {
     if (!item) return notFound()
     const data = repo.blobs.get(item.sha) ?? Buffer.alloc(0)
     const url = `${api}/repos/${repo.fullName}/contents/${path}`
-    const links = { self: url, git: `${api}/repos/${repo.fullName}/git/blobs/${item.sha}`, html: `https://github.com/${repo.fullName}/blob/${sha}/${path}` }
-    const common = { name: path.split('/').at(-1)!, path, sha: item.sha, size: data.length, url, git_url: links.git, html_url: links.html, download_url: null, _links: links }
-    if (item.mode === '120000') return { status: 200, body: { ...common, type: 'symlink', target: data.toString('utf8') } }
-    return { status: 200, body: { ...common, type: 'file', encoding: 'base64', content: data.toString('base64') } }
+    const links = {
+      self: url,
+      git: `${api}/repos/${repo.fullName}/git/blobs/${item.sha}`,
+      html: `https://github.com/${repo.fullName}/blob/${sha}/${path}`
+    }
+    const common = {
+      name: path.split('/').at(-1)!,
+      path,
+      sha: item.sha,
+      size: data.length,
+      url,
+      git_url: links.git,
+      html_url: links.html,
+      download_url: null,
+      _links: links
+    }
+    if (item.mode === '120000')
+      return { status: 200, body: { ...common, type: 'symlink', target: data.toString('utf8') } }
+    return {
+      status: 200,
+      body: { ...common, type: 'file', encoding: 'base64', content: data.toString('base64') }
+    }
   }
 }

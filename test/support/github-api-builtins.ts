@@ -132,9 +132,13 @@ const pulls: Record<string, Builtin> = {
   'issues/add-labels': (req, repo, { api }) => {
     const pull = repo.pulls.get(Number(req.pathParams.issue_number))
     if (!pull) return notFound()
-    const names = (Array.isArray(req.body) ? req.body : (req.body?.labels ?? [])) as Array<string | { name: string }>
-    pull.labels = [...new Set([...(pull.labels ?? []), ...names.map(l => (typeof l === 'string' ? l : l.name))])]
-    return { status: 200, body: (pullView(pull, repo, api).labels as unknown[]) }
+    const names = (Array.isArray(req.body) ? req.body : (req.body?.labels ?? [])) as Array<
+      string | { name: string }
+    >
+    pull.labels = [
+      ...new Set([...(pull.labels ?? []), ...names.map(l => (typeof l === 'string' ? l : l.name))])
+    ]
+    return { status: 200, body: pullView(pull, repo, api).labels as unknown[] }
   },
   'pulls/request-reviewers': (req, repo, { api }) => {
     const pull = repo.pulls.get(Number(req.pathParams.pull_number))
@@ -143,7 +147,9 @@ const pulls: Record<string, Builtin> = {
     if (users.some(u => u.toLowerCase() === pull.user.login.toLowerCase()))
       return validationFailed([], 'Review cannot be requested from pull request author.')
     pull.reviewers = [...new Set([...(pull.reviewers ?? []), ...users])]
-    pull.teamReviewers = [...new Set([...(pull.teamReviewers ?? []), ...((req.body.team_reviewers ?? []) as string[])])]
+    pull.teamReviewers = [
+      ...new Set([...(pull.teamReviewers ?? []), ...((req.body.team_reviewers ?? []) as string[])])
+    ]
     return { status: 201, body: pullView(pull, repo, api) }
   },
   'pulls/update': (req, repo, { state, api }) => {
@@ -204,18 +210,29 @@ const builtins: Record<string, Builtin> = {
  */
 export function runGraphql(body: unknown, state: DoubleState): DoubleResponse {
   const { query, variables } = (body ?? {}) as { query?: string; variables?: Record<string, unknown> }
-  const failure = (type: string, message: string): DoubleResponse => ({ status: 200, body: { data: null, errors: [{ type, message }] } })
+  const failure = (type: string, message: string): DoubleResponse => ({
+    status: 200,
+    body: { data: null, errors: [{ type, message }] }
+  })
   if (typeof query !== 'string' || !/^\s*mutation\b[\s\S]*\benablePullRequestAutoMerge\s*\(/.test(query))
-    return failure('UNSUPPORTED', 'The GitHub API double answers only the enablePullRequestAutoMerge mutation.')
+    return failure(
+      'UNSUPPORTED',
+      'The GitHub API double answers only the enablePullRequestAutoMerge mutation.'
+    )
   const id = String(variables?.id ?? '')
   const method = String(variables?.mergeMethod ?? 'MERGE')
   for (const repo of state.repos.values())
     for (const pull of repo.pulls.values()) {
       if (`PR_${pull.id}` !== id) continue
-      if (!repo.allowAutoMerge) return failure('UNPROCESSABLE', 'Pull request Auto merge is not allowed for this repository')
-      if (!['MERGE', 'SQUASH', 'REBASE'].includes(method)) return failure('INVALID', `Unknown merge method ${method}`)
+      if (!repo.allowAutoMerge)
+        return failure('UNPROCESSABLE', 'Pull request Auto merge is not allowed for this repository')
+      if (!['MERGE', 'SQUASH', 'REBASE'].includes(method))
+        return failure('INVALID', `Unknown merge method ${method}`)
       pull.autoMerge = { mergeMethod: method as 'MERGE' | 'SQUASH' | 'REBASE' }
-      return { status: 200, body: { data: { enablePullRequestAutoMerge: { pullRequest: { number: pull.number } } } } }
+      return {
+        status: 200,
+        body: { data: { enablePullRequestAutoMerge: { pullRequest: { number: pull.number } } } }
+      }
     }
   return failure('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'.`)
 }

@@ -129,7 +129,12 @@ export async function startGitHubApiDouble(options: GitHubApiDoubleOptions = {})
     // Outside the REST description: codeload's archive downloads, and GraphQL (at /api/graphql on GHES).
     if (method === 'GET' && url.pathname.startsWith('/_codeload/')) {
       const bytes = state.downloads.get(url.pathname.slice('/_codeload/'.length))
-      return { response: bytes ? { status: 200, raw: { bytes, contentType: 'application/x-gzip' } } : { status: 404 }, record }
+      return {
+        response: bytes
+          ? { status: 200, raw: { bytes, contentType: 'application/x-gzip' } }
+          : { status: 404 },
+        record
+      }
     }
     if (method === 'POST' && (pathname === '/graphql' || url.pathname === '/api/graphql'))
       return { response: runGraphql(body.value, state), record: { ...record, operationId: 'graphql' } }

@@ -123,10 +123,17 @@ export function pullView(pull: PullRecord, repo: DoubleRepo, api: string) {
     milestone: null,
     assignee: null,
     assignees: [],
-    requested_reviewers: (pull.reviewers ?? []).map((login, i) => userView({ login, id: 7000 + i, type: 'User' }, api)),
+    requested_reviewers: (pull.reviewers ?? []).map((login, i) =>
+      userView({ login, id: 7000 + i, type: 'User' }, api)
+    ),
     requested_teams: [],
     auto_merge: pull.autoMerge
-      ? { enabled_by: userView(pull.user, api), merge_method: pull.autoMerge.mergeMethod.toLowerCase(), commit_title: pull.title, commit_message: '' }
+      ? {
+          enabled_by: userView(pull.user, api),
+          merge_method: pull.autoMerge.mergeMethod.toLowerCase(),
+          commit_title: pull.title,
+          commit_message: ''
+        }
       : null,
     active_lock_reason: null,
     maintainer_can_modify: false,

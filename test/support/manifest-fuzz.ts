@@ -15,7 +15,10 @@ export type FuzzImage = 'app' | 'other'
 export type SiteKind = 'raw' | 'kustomize' | 'helm' | 'flux'
 export type Style = 'plain' | 'single' | 'double'
 
-export const IMAGES: Record<FuzzImage, string> = { app: 'ghcr.io/org/app', other: 'registry.example.com:5000/team/other' }
+export const IMAGES: Record<FuzzImage, string> = {
+  app: 'ghcr.io/org/app',
+  other: 'registry.example.com:5000/team/other'
+}
 
 /** A value the generator placed: the characters to replace, or the point where a key is to be added. */
 export interface FuzzSite {
@@ -44,7 +47,8 @@ export const TAGS = ['1.10', 'on', '2024-01-01', '017', 'yes', 'v2.3.4', '1.2.3-
 const OLD_TAGS = ['1.0', 'v1', '1.2.3', 'stable', '0.9']
 const WORDS = ['plain', 'two words', 'x-y', 'ghcr.io/org/app:0.1', 'a:b']
 
-export const hexDigest = (c: Choices) => `sha256:${Array.from({ length: 64 }, () => '0123456789abcdef'[c.int(16)]).join('')}`
+export const hexDigest = (c: Choices) =>
+  `sha256:${Array.from({ length: 64 }, () => '0123456789abcdef'[c.int(16)]).join('')}`
 
 class Writer {
   text: string
@@ -69,7 +73,8 @@ class Writer {
    * or a tab, then sometimes a blank or comment line. Returns where the line itself ended.
    */
   end(comment = true): number {
-    if (comment && this.c.int(5) === 0) this.put(` # ${this.c.pick(['note', 'image: ghcr.io/org/app:9', '{"$imagepolicy": "x"}', 'é ✓'])}`)
+    if (comment && this.c.int(5) === 0)
+      this.put(` # ${this.c.pick(['note', 'image: ghcr.io/org/app:9', '{"$imagepolicy": "x"}', 'é ✓'])}`)
     if (this.c.int(6) === 0) this.put(this.c.pick([' ', '  ', '\t']))
     this.put(this.eol)
     const lineEnd = this.text.length
@@ -85,14 +90,22 @@ class Writer {
     return this.c.pick(['plain', 'single', 'double'] as const)
   }
 
-  site(value: string, site: Omit<FuzzSite, 'start' | 'end' | 'document' | 'role' | 'style'>, style = this.style()): void {
+  site(
+    value: string,
+    site: Omit<FuzzSite, 'start' | 'end' | 'document' | 'role' | 'style'>,
+    style = this.style()
+  ): void {
     if (this.c.int(8) === 0) this.put(`&s${++this.anchorCount} `)
     const start = this.text.length
     this.put(this.styled(value, style))
     this.sites.push({ ...site, start, end: this.text.length, role: 'value', style, document: this.document })
   }
 
-  insertion(role: FuzzSite['role'], site: Omit<FuzzSite, 'start' | 'end' | 'document' | 'role' | 'style'>, at = this.text.length): void {
+  insertion(
+    role: FuzzSite['role'],
+    site: Omit<FuzzSite, 'start' | 'end' | 'document' | 'role' | 'style'>,
+    at = this.text.length
+  ): void {
     this.sites.push({ ...site, start: at, end: at, role, style: 'plain', document: this.document })
   }
 
@@ -112,7 +125,9 @@ class Writer {
         this.put(` &${anchor} ${c.pick(WORDS.filter(w => !w.includes(' ')))}`)
       } else if (kind === 4 && this.anchors.length > 0) this.put(` *${c.pick(this.anchors)}`)
       else if (kind === 5) {
-        this.put(` |${this.eol}${indent}  image: ghcr.io/org/app:1 # {"$imagepolicy": "flux-system:app"}${this.eol}${indent}  text`)
+        this.put(
+          ` |${this.eol}${indent}  image: ghcr.io/org/app:1 # {"$imagepolicy": "flux-system:app"}${this.eol}${indent}  text`
+        )
       } else if (kind === 6) this.put(` [${c.pick(WORDS.filter(w => !w.includes(':')))}, 'b', "c"]`)
       else if (kind === 7) this.put('')
       else this.put(` ${c.pick(WORDS)}`)
@@ -146,7 +161,18 @@ function rawDocument(w: Writer, c: Choices, images: FuzzImage[]): void {
     const path = [...key, list, i, 'image']
     if (alias && image === 'app' && i === 0) {
       w.put('*img')
-      w.sites.push({ image, kind: 'raw', start: 0, end: 0, role: 'value', style: 'plain', document: w.document, path, expected: () => `${IMAGES.app}:0.9`, alias: true })
+      w.sites.push({
+        image,
+        kind: 'raw',
+        start: 0,
+        end: 0,
+        role: 'value',
+        style: 'plain',
+        document: w.document,
+        path,
+        expected: () => `${IMAGES.app}:0.9`,
+        alias: true
+      })
     } else w.site(old, { image, kind: 'raw', path, expected: (t, d) => `${written}:${t}@${d}` })
     w.end()
   })
@@ -159,8 +185,18 @@ function kustomizeDocument(w: Writer, c: Choices, images: FuzzImage[]): void {
   images.forEach((image, i) => {
     const path = ['images', i]
     const withDigest = c.bool()
-    const tagSite = { image, kind: 'kustomize' as const, path: [...path, 'newTag'], expected: (t: string) => t }
-    const digestSite = { image, kind: 'kustomize' as const, path: [...path, 'digest'], expected: (_: string, d: string) => d }
+    const tagSite = {
+      image,
+      kind: 'kustomize' as const,
+      path: [...path, 'newTag'],
+      expected: (t: string) => t
+    }
+    const digestSite = {
+      image,
+      kind: 'kustomize' as const,
+      path: [...path, 'digest'],
+      expected: (_: string, d: string) => d
+    }
     if (c.int(4) === 0) {
       w.put(`- {name: ${IMAGES[image]}, newTag: `)
       w.site(c.pick(OLD_TAGS), tagSite, c.pick(['plain', 'double'] as const))
@@ -196,7 +232,11 @@ function helmDocument(w: Writer, c: Choices, images: FuzzImage[]): void {
     w.end()
     if (c.bool()) {
       w.put('  digest: ')
-      w.site(c.pick(['', `sha256:${'2'.repeat(64)}`]), { image, kind: 'helm', path: [`image${i}`, 'digest'], expected: (_, d) => d }, c.pick(['single', 'double'] as const))
+      w.site(
+        c.pick(['', `sha256:${'2'.repeat(64)}`]),
+        { image, kind: 'helm', path: [`image${i}`, 'digest'], expected: (_, d) => d },
+        c.pick(['single', 'double'] as const)
+      )
       w.end()
     }
   })
@@ -208,13 +248,23 @@ function fluxDocument(w: Writer, c: Choices, images: FuzzImage[]): void {
   images.forEach((image, i) => {
     const policy = `flux-system:${image}`
     w.put(`s${i}:${w.eol}  ref: `)
-    w.site(`${IMAGES[image]}:${c.pick(OLD_TAGS)}`, { image, kind: 'flux', path: [`s${i}`, 'ref'], expected: (t, d) => `${IMAGES[image]}:${t}@${d}` })
+    w.site(`${IMAGES[image]}:${c.pick(OLD_TAGS)}`, {
+      image,
+      kind: 'flux',
+      path: [`s${i}`, 'ref'],
+      expected: (t, d) => `${IMAGES[image]}:${t}@${d}`
+    })
     w.put(` # {"$imagepolicy": "${policy}"}${w.eol}  tag: `)
     w.site(c.pick(OLD_TAGS), { image, kind: 'flux', path: [`s${i}`, 'tag'], expected: t => t })
     w.put(` # {"$imagepolicy": "${policy}:tag"}${w.eol}`)
     if (c.bool()) {
       w.put('  digest: ')
-      w.site(`sha256:${'3'.repeat(64)}`, { image, kind: 'flux', path: [`s${i}`, 'digest'], expected: (_, d) => d })
+      w.site(`sha256:${'3'.repeat(64)}`, {
+        image,
+        kind: 'flux',
+        path: [`s${i}`, 'digest'],
+        expected: (_, d) => d
+      })
       w.put(`  #{"$imagepolicy":"${policy}:digest"}${w.eol}`)
     }
   })
@@ -231,13 +281,18 @@ export function generateManifest(c: Choices): FuzzFile {
     w.document = d
     w.newDocument()
     const kind = c.pick(['raw', 'kustomize', 'helm', 'flux', 'raw'] as const)
-    const images = [c.pick(['app', 'other', 'app'] as const), ...c.list(1, () => c.pick(['app', 'other'] as const))]
+    const images = [
+      c.pick(['app', 'other', 'app'] as const),
+      ...c.list(1, () => c.pick(['app', 'other'] as const))
+    ]
     DOCUMENTS[kind](w, c, images)
   }
   // Some files end without a newline: an addition at the very end then starts with one.
   if (c.int(4) === 0 && w.text.endsWith(w.eol)) {
     w.text = w.text.slice(0, -w.eol.length)
-    for (const site of w.sites) if (site.role === 'insert-line' && site.start > w.text.length) Object.assign(site, { role: 'insert-eof', start: w.text.length, end: w.text.length })
+    for (const site of w.sites)
+      if (site.role === 'insert-line' && site.start > w.text.length)
+        Object.assign(site, { role: 'insert-eof', start: w.text.length, end: w.text.length })
   }
   return { text: w.text, sites: w.sites }
 }

@@ -49,19 +49,30 @@ function reviewersInput(name: string): string[] {
 /** Every input, parsed and validated once. */
 export function readInputs(workspace = workspaceRoot()): BumpRunOptions {
   const helmKey = input('helm-key')
-  const strategy = parseEnum<'auto' | Strategy>('strategy', input('strategy'), ['auto', ...STRATEGIES], 'auto')
+  const strategy = parseEnum<'auto' | Strategy>(
+    'strategy',
+    input('strategy'),
+    ['auto', ...STRATEGIES],
+    'auto'
+  )
   if (helmKey !== undefined && strategy !== 'auto' && strategy !== 'helm')
     throw new ConfigurationError(`Input 'helm-key' applies to strategy helm (or auto), not ${strategy}.`)
   const fluxPolicies = parseList(input('flux-policy'))
   for (const policy of fluxPolicies)
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(policy))
-      throw new ConfigurationError(`Input 'flux-policy' entry '${policy}' is not an ImagePolicy written namespace:name.`)
+      throw new ConfigurationError(
+        `Input 'flux-policy' entry '${policy}' is not an ImagePolicy written namespace:name.`
+      )
   const image = input('image')
-  if (image === undefined) throw new ConfigurationError("Input 'image' is required: the image name to pin, e.g. ghcr.io/org/app.")
+  if (image === undefined)
+    throw new ConfigurationError("Input 'image' is required: the image name to pin, e.g. ghcr.io/org/app.")
   const labels = parseList(input('labels'))
   return {
     workspace,
-    target: parseBumpTarget({ image, tag: input('tag'), digest: input('digest') }, { image: 'image', tag: 'tag', digest: 'digest' }),
+    target: parseBumpTarget(
+      { image, tag: input('tag'), digest: input('digest') },
+      { image: 'image', tag: 'tag', digest: 'digest' }
+    ),
     strategy,
     ...(helmKey !== undefined ? { helmKey: parseHelmKey(helmKey, 'helm-key') } : {}),
     fluxPolicies,
@@ -117,7 +128,9 @@ export async function run(): Promise<void> {
       summary,
       context: readActionsContext(),
       resolveDigest: async reference => (await resolveDigest(reference, { env: process.env, logger })).digest,
-      ...(needsApi && token ? { gitData: bumpGitHub({ token, tokenInput: 'token', env: process.env, logger }) } : {})
+      ...(needsApi && token
+        ? { gitData: bumpGitHub({ token, tokenInput: 'token', env: process.env, logger }) }
+        : {})
     })
     writeOutputs(result, options)
   })

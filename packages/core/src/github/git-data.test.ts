@@ -15,14 +15,23 @@ const repository = { owner: 'octo-org', repo: 'manifests' }
 
 const client = (token = 'ghs_app', repo = repository) =>
   new GitData({
-    octokit: createOctokit({ token, baseUrl: api.url, logger: memoryLogger(), timeUnitMs: 1, retries: 0, registerSecret: () => {} }),
+    octokit: createOctokit({
+      token,
+      baseUrl: api.url,
+      logger: memoryLogger(),
+      timeUnitMs: 1,
+      retries: 0,
+      registerSecret: () => {}
+    }),
     repository: repo,
     tokenInput: 'token'
   })
 
 beforeAll(async () => {
   api = await startGitHubApiDouble()
-  api.repo('octo-org', 'manifests').seedCommit({ 'apps/app/kustomization.yaml': 'images: []\n', 'README.md': '# hi\n' })
+  api
+    .repo('octo-org', 'manifests')
+    .seedCommit({ 'apps/app/kustomization.yaml': 'images: []\n', 'README.md': '# hi\n' })
 })
 afterAll(async () => {
   api.assertNoSpecViolations()
@@ -47,13 +56,18 @@ describe('Git Data API client', () => {
       ['README.md', '# hi\n'],
       ['apps/app/kustomization.yaml', 'images: []\n']
     ])
-    expect(api.requests.slice(before).map(r => r.operationId ?? r.path.replace(/[^/]+$/, ':id'))).toEqual(['repos/download-tarball-archive', '/_codeload/:id'])
+    expect(api.requests.slice(before).map(r => r.operationId ?? r.path.replace(/[^/]+$/, ':id'))).toEqual([
+      'repos/download-tarball-archive',
+      '/_codeload/:id'
+    ])
   })
 
   it("gives a file's blob sha at a commit, and what else is there when it is not a file", async () => {
     const git = client()
     const head = (await git.branchHead('main'))!
-    expect(await git.fileSha('apps/app/kustomization.yaml', head)).toEqual({ sha: gitHash('blob', Buffer.from('images: []\n')) })
+    expect(await git.fileSha('apps/app/kustomization.yaml', head)).toEqual({
+      sha: gitHash('blob', Buffer.from('images: []\n'))
+    })
     expect(await git.fileSha('missing.yaml', head)).toBeUndefined()
   })
 
@@ -61,7 +75,9 @@ describe('Git Data API client', () => {
     const git = client()
     const base = await git.commit((await git.branchHead('main'))!)
     const blob = await git.createBlob(Buffer.from('\ufeffimages: [x]\r\n'))
-    const tree = await git.createTree(base.tree, [{ path: 'apps/app/kustomization.yaml', mode: '100644', sha: blob }])
+    const tree = await git.createTree(base.tree, [
+      { path: 'apps/app/kustomization.yaml', mode: '100644', sha: blob }
+    ])
     const commit = await git.createCommit('Bump', tree, [base.sha])
     expect(commit).toMatchObject({ tree, parents: [base.sha], verified: true, verification: 'valid' })
     const stored = api.repo('octo-org', 'manifests')
@@ -88,7 +104,13 @@ describe('Git Data API client', () => {
     const git = client()
     const base = (await git.branchHead('main'))!
     const tree = (await git.commit(base)).tree
-    const change = await git.createCommit('change', (await git.createTree(tree, [{ path: 'a.yaml', mode: '100644', sha: await git.createBlob(Buffer.from('a: 1\n')) }])), [base])
+    const change = await git.createCommit(
+      'change',
+      await git.createTree(tree, [
+        { path: 'a.yaml', mode: '100644', sha: await git.createBlob(Buffer.from('a: 1\n')) }
+      ]),
+      [base]
+    )
     await git.createBranch('secure-pipeline/bump/pr', change.sha)
     const pr = await git.createPullRequest('secure-pipeline/bump/pr', 'main', 'Bump', 'body')
     expect(pr).toMatchObject({ title: 'Bump', body: 'body', author: 'github-actions[bot]', autoMerge: false })
@@ -100,7 +122,14 @@ describe('Git Data API client', () => {
     await git.requestReviewers(found!.number, ['octocat'], ['platform'])
     await git.enableAutoMerge(found!.nodeId, 'SQUASH')
     const stored = api.repo('octo-org', 'manifests').pulls.get(found!.number)!
-    expect(stored).toMatchObject({ title: 'Bump 2', body: 'body 2', labels: ['dependencies'], reviewers: ['octocat'], teamReviewers: ['platform'], autoMerge: { mergeMethod: 'SQUASH' } })
+    expect(stored).toMatchObject({
+      title: 'Bump 2',
+      body: 'body 2',
+      labels: ['dependencies'],
+      reviewers: ['octocat'],
+      teamReviewers: ['platform'],
+      autoMerge: { mergeMethod: 'SQUASH' }
+    })
     expect((await git.openPullRequest('secure-pipeline/bump/pr', 'main'))?.autoMerge).toBe(true)
     api.repo('octo-org', 'manifests').allowAutoMerge = false
     await expect(git.enableAutoMerge(found!.nodeId, 'SQUASH')).rejects.toThrow(/Auto merge is not allowed/)
@@ -109,18 +138,27 @@ describe('Git Data API client', () => {
 
   it('turns the known traps into errors that say what to change', async () => {
     const git = client()
-    api.on('pulls/create', () => ({ status: 403, body: { message: 'GitHub Actions is not permitted to create or approve pull requests.' } }))
+    api.on('pulls/create', () => ({
+      status: 403,
+      body: { message: 'GitHub Actions is not permitted to create or approve pull requests.' }
+    }))
     const error = await git.createPullRequest('main', 'main', 't', 'b').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConfigurationError)
-    expect((error as Error).message).toMatch(/Allow GitHub Actions to create and approve pull requests" of octo-org\/manifests \(or of its organisation, which can override the repository\), or pass a GitHub App token in 'token'/)
+    expect((error as Error).message).toMatch(
+      /Allow GitHub Actions to create and approve pull requests" of octo-org\/manifests \(or of its organisation, which can override the repository\), or pass a GitHub App token in 'token'/
+    )
 
     api.fail('git/create-blob', { kind: 'forbidden' })
-    await expect(git.createBlob(Buffer.from('x'))).rejects.toThrow(/needs 'contents: write'.*permissions: contents: write/)
+    await expect(git.createBlob(Buffer.from('x'))).rejects.toThrow(
+      /needs 'contents: write'.*permissions: contents: write/
+    )
     api.fail('pulls/list', { kind: 'forbidden' })
     await expect(git.openPullRequest('b', 'main')).rejects.toThrow(/needs 'pull-requests: write'/)
 
     api.fail('git/get-ref', { kind: 'not-found' })
     api.fail('repos/get', { kind: 'not-found' })
-    await expect(client('ghs_app', { owner: 'octo-org', repo: 'elsewhere' }).defaultBranch()).rejects.toThrow(/GITHUB_TOKEN reaches only the workflow's own repository; for another repository pass a GitHub App token/)
+    await expect(client('ghs_app', { owner: 'octo-org', repo: 'elsewhere' }).defaultBranch()).rejects.toThrow(
+      /GITHUB_TOKEN reaches only the workflow's own repository; for another repository pass a GitHub App token/
+    )
   })
 })

@@ -39,7 +39,12 @@ export interface PullRequestInfo {
 }
 
 /** What goes wrong with a token that cannot do a step, said so the user can fix it. */
-function permissionError(error: unknown, repository: RepoRef, permission: 'contents' | 'pull-requests', tokenInput: string): Error {
+function permissionError(
+  error: unknown,
+  repository: RepoRef,
+  permission: 'contents' | 'pull-requests',
+  tokenInput: string
+): Error {
   const status = httpStatusOf(error)
   const message = apiMessageOf(error)
   const name = `${repository.owner}/${repository.repo}`
@@ -192,7 +197,11 @@ export class GitData {
   /** Creates the branch at `sha`; 'taken' when it exists already (another run made it first). */
   async createBranch(branch: string, sha: string): Promise<'created' | 'taken'> {
     try {
-      await this.octokit.request('POST /repos/{owner}/{repo}/git/refs', { ...this.repo, ref: `refs/heads/${branch}`, sha })
+      await this.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+        ...this.repo,
+        ref: `refs/heads/${branch}`,
+        sha
+      })
       return 'created'
     } catch (error) {
       if (httpStatusOf(error) === 422 && /already exists/i.test(apiMessageOf(error))) return 'taken'
@@ -216,7 +225,11 @@ export class GitData {
       return 'advanced'
     } catch (error) {
       const status = httpStatusOf(error)
-      if ((status === 422 || status === 409) && /fast.forward|does not exist|conflict/i.test(apiMessageOf(error))) return 'moved-on'
+      if (
+        (status === 422 || status === 409) &&
+        /fast.forward|does not exist|conflict/i.test(apiMessageOf(error))
+      )
+        return 'moved-on'
       throw this.fail(error, 'contents')
     }
   }
@@ -239,12 +252,28 @@ export class GitData {
   }
 
   /** Opens the pull request; 'exists' when one is open for the branch already (another run's). */
-  async createPullRequest(branch: string, base: string, title: string, body: string): Promise<PullRequestInfo | 'exists'> {
+  async createPullRequest(
+    branch: string,
+    base: string,
+    title: string,
+    body: string
+  ): Promise<PullRequestInfo | 'exists'> {
     try {
-      const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls', { ...this.repo, head: branch, base, title, body })
+      const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls', {
+        ...this.repo,
+        head: branch,
+        base,
+        title,
+        body
+      })
       return pullInfo(data)
     } catch (error) {
-      if (httpStatusOf(error) === 422 && /already exists/i.test(JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? '')))
+      if (
+        httpStatusOf(error) === 422 &&
+        /already exists/i.test(
+          JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? '')
+        )
+      )
         return 'exists'
       throw this.fail(error, 'pull-requests')
     }
@@ -252,7 +281,12 @@ export class GitData {
 
   async updatePullRequest(number: number, title: string, body: string): Promise<PullRequestInfo> {
     try {
-      const { data } = await this.octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { ...this.repo, pull_number: number, title, body })
+      const { data } = await this.octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+        ...this.repo,
+        pull_number: number,
+        title,
+        body
+      })
       return pullInfo(data)
     } catch (error) {
       throw this.fail(error, 'pull-requests')
@@ -261,7 +295,11 @@ export class GitData {
 
   async addLabels(number: number, labels: readonly string[]): Promise<void> {
     try {
-      await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...this.repo, issue_number: number, labels: [...labels] })
+      await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+        ...this.repo,
+        issue_number: number,
+        labels: [...labels]
+      })
     } catch (error) {
       throw this.fail(error, 'pull-requests')
     }

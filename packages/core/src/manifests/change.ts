@@ -23,7 +23,9 @@ export function buildChange(read: () => ManifestSet, request: BumpRequest): Chan
   const plan = planBump(set.files, request)
   const findEditMs = performance.now() - started
   const decoder = new TextDecoder()
-  const diff = plan.edits.map(e => unifiedDiff(e.file, decoder.decode(e.before), decoder.decode(e.after))).join('')
+  const diff = plan.edits
+    .map(e => unifiedDiff(e.file, decoder.decode(e.before), decoder.decode(e.after)))
+    .join('')
   for (const skipped of set.skipped) plan.unreadable.push(skipped)
   return { set, plan, findEditMs, diff }
 }
@@ -34,8 +36,14 @@ function downgrades(plan: BumpPlan, target: BumpTarget): string[] {
   const found = new Set<string>()
   for (const change of plan.edits.flatMap(e => e.changes)) {
     if (change.from === undefined) continue
-    const old = change.to === target.tag ? change.from : change.to.includes(':') ? splitReference(change.from).tag : undefined
-    if (old !== undefined && (compareTags(old, target.tag) ?? 0) > 0) found.add(`${change.file}: ${old} → ${target.tag}`)
+    const old =
+      change.to === target.tag
+        ? change.from
+        : change.to.includes(':')
+          ? splitReference(change.from).tag
+          : undefined
+    if (old !== undefined && (compareTags(old, target.tag) ?? 0) > 0)
+      found.add(`${change.file}: ${old} → ${target.tag}`)
   }
   return [...found]
 }
@@ -45,7 +53,11 @@ function downgrades(plan: BumpPlan, target: BumpTarget): string[] {
  * is a wrong `image` or `paths`, not a success), something could be set or already holds the version,
  * and no manifest goes back to an older version unless asked to.
  */
-export function checkPlan(plan: BumpPlan, target: BumpTarget, options: Pick<BumpRunOptions, 'allowDowngrade' | 'inputNames' | 'paths'>): void {
+export function checkPlan(
+  plan: BumpPlan,
+  target: BumpTarget,
+  options: Pick<BumpRunOptions, 'allowDowngrade' | 'inputNames' | 'paths'>
+): void {
   const names = options.inputNames
   if (plan.edits.length === 0 && plan.current.length === 0) {
     const first = plan.leftAlone[0]
@@ -73,7 +85,12 @@ export function branchIsNewer(theirs: BumpMetadata | undefined, ours: BumpTarget
 }
 
 export function sameBump(theirs: BumpMetadata | undefined, ours: BumpTarget): boolean {
-  return theirs !== undefined && theirs.image === ours.image && theirs.tag === ours.tag && theirs.digest === ours.digest
+  return (
+    theirs !== undefined &&
+    theirs.image === ours.image &&
+    theirs.tag === ours.tag &&
+    theirs.digest === ours.digest
+  )
 }
 
 export { readCommitMessage }

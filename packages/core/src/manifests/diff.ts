@@ -17,7 +17,10 @@ function editScript(a: readonly string[], b: readonly string[]): Op[] {
     trace.push(v.slice())
     const next = v.slice()
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
+          ? v[offset + k + 1]!
+          : v[offset + k - 1]! + 1
       let y = x - k
       while (x < a.length && y < b.length && a[x] === b[y]) {
         x++
@@ -41,11 +44,17 @@ function editScript(a: readonly string[], b: readonly string[]): Op[] {
     const prevK = down ? k + 1 : k - 1
     const prevX = prev[offset + prevK]!
     const prevY = prevX - prevK
-    while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x]! }) && y--
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: ' ', line: a[--x]! })
+      y--
+    }
     if (down) ops.push({ kind: '+', line: b[--y]! })
     else ops.push({ kind: '-', line: a[--x]! })
   }
-  while (x > 0 && y > 0) ops.push({ kind: ' ', line: a[--x]! }) && y--
+  while (x > 0 && y > 0) {
+    ops.push({ kind: ' ', line: a[--x]! })
+    y--
+  }
   return ops.reverse()
 }
 
@@ -78,7 +87,8 @@ export function unifiedDiff(file: string, before: string, after: string, context
     const slice = ops.slice(start, end + 1)
     const oldCount = slice.filter(op => op.kind !== '+').length
     const newCount = slice.filter(op => op.kind !== '-').length
-    const range = (line: number, count: number) => `${count === 0 ? line - 1 : line}${count === 1 ? '' : `,${count}`}`
+    const range = (line: number, count: number) =>
+      `${count === 0 ? line - 1 : line}${count === 1 ? '' : `,${count}`}`
     out += `@@ -${range(oldLine, oldCount)} +${range(newLine, newCount)} @@\n`
     out += slice.map(printed).join('')
   }

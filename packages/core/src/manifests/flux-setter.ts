@@ -27,7 +27,10 @@ const POLICY = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/
  * Only the text after the value's end is read, so a `#` inside a quoted value or a block scalar is
  * never taken for a marker.
  */
-export function markerAfter(text: string, valueEnd: number): { policy: string; field: SetterField } | undefined {
+export function markerAfter(
+  text: string,
+  valueEnd: number
+): { policy: string; field: SetterField } | undefined {
   const lineEnd = text.indexOf('\n', valueEnd)
   const rest = text.slice(valueEnd, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '')
   const comment = /^[ \t]+#[ \t]*(\{.*\})[ \t]*$/.exec(rest)?.[1]
@@ -62,7 +65,12 @@ export function setterMarkers(source: YamlSource): SetterMarker[] {
           : []
       for (const [key, child] of children) {
         if (isCollection(child)) walk(child, [...path, key], [...ancestors, node as Node])
-        else if (isScalar(child) && child.range && child.type !== 'BLOCK_LITERAL' && child.type !== 'BLOCK_FOLDED') {
+        else if (
+          isScalar(child) &&
+          child.range &&
+          child.type !== 'BLOCK_LITERAL' &&
+          child.type !== 'BLOCK_FOLDED'
+        ) {
           const marker = markerAfter(source.text, child.range[1])
           if (marker)
             markers.push({
@@ -71,7 +79,10 @@ export function setterMarkers(source: YamlSource): SetterMarker[] {
               path: [...path, key],
               ancestors: [...ancestors, node as Node],
               node: child,
-              current: typeof child.value === 'string' ? child.value : source.text.slice(child.range[0], child.range[1])
+              current:
+                typeof child.value === 'string'
+                  ? child.value
+                  : source.text.slice(child.range[0], child.range[1])
             })
         }
       }
@@ -95,7 +106,11 @@ export function policiesNaming(target: BumpTarget, markers: readonly SetterMarke
  * `image:tag[@digest]`, the name, the tag or the digest. A marker for a part the target lacks (a
  * `:digest` marker with no digest) is left alone.
  */
-export function setterSites(target: BumpTarget, markers: readonly SetterMarker[], policies: ReadonlySet<string>): Site[] {
+export function setterSites(
+  target: BumpTarget,
+  markers: readonly SetterMarker[],
+  policies: ReadonlySet<string>
+): Site[] {
   return markers.flatMap(marker => {
     if (!policies.has(marker.policy)) return []
     const value = setterValue(target, marker)

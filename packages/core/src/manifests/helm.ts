@@ -4,7 +4,15 @@ import { ConfigurationError } from '../runtime/errors.js'
 import { isKustomization } from './kustomize.js'
 import { fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
 import { namesImage, referenceText, repositoryNamesImage, type BumpTarget } from './target.js'
-import { mapAt, pairOf, scalarString, stringAt, visitMaps, type ValuePath, type YamlSource } from './yaml-source.js'
+import {
+  mapAt,
+  pairOf,
+  scalarString,
+  stringAt,
+  visitMaps,
+  type ValuePath,
+  type YamlSource
+} from './yaml-source.js'
 
 /** A values key as a path: `image.tag`, `global.images[0].tag`, `a\.b.c` for a key with a dot. */
 export type HelmKey = readonly (string | number)[]
@@ -36,7 +44,9 @@ interface ValuesRoot {
 
 function rootAt(from: YAMLMap, keys: string[], base: ValuePath, above: Node[]): ValuesRoot[] {
   const found = mapAt(from, keys)
-  return found ? [{ map: found.map, path: [...base, ...keys], ancestors: [...above, ...found.ancestors] }] : []
+  return found
+    ? [{ map: found.map, path: [...base, ...keys], ancestors: [...above, ...found.ancestors] }]
+    : []
 }
 
 /**
@@ -133,21 +143,45 @@ function keySites(source: YamlSource, target: BumpTarget, key: HelmKey): Site[] 
       const ancestors: Node[] = [...root.ancestors]
       for (const segment of key.slice(0, -1)) {
         ancestors.push(parent as Node)
-        parent = typeof segment === 'number' ? (isSeq(parent) ? parent.items[segment] : undefined) : isMap(parent) ? pairOf(parent, segment)?.value : undefined
+        parent =
+          typeof segment === 'number'
+            ? isSeq(parent)
+              ? parent.items[segment]
+              : undefined
+            : isMap(parent)
+              ? pairOf(parent, segment)?.value
+              : undefined
       }
       if (!isMap(parent) || typeof last !== 'string') return []
       const node = pairOf(parent, last)?.value
       if (!isScalar(node)) return []
-      const holder: Holder = { document: index, map: parent, path: [...root.path, ...key.slice(0, -1)], ancestors }
+      const holder: Holder = {
+        document: index,
+        map: parent,
+        path: [...root.path, ...key.slice(0, -1)],
+        ancestors
+      }
       const written = scalarString(node, source.text) ?? ''
       if (written.includes('/') && namesImage(target, written)) {
         const old = splitReference(written)
         const whole = site(holder, last, node, referenceText(old.name, target.tag ?? old.tag, target.digest))
-        return [old.digest !== undefined && target.digest === undefined ? { ...whole, refusal: OLD_DIGEST_KEPT } : whole]
+        return [
+          old.digest !== undefined && target.digest === undefined
+            ? { ...whole, refusal: OLD_DIGEST_KEPT }
+            : whole
+        ]
       }
       const repository = stringAt(parent, 'repository', source.text)
-      if (repository !== undefined && !repositoryNamesImage(target, repository, stringAt(parent, 'registry', source.text)))
-        return [{ ...site(holder, last, node, target.tag ?? ''), refusal: `sits beside repository ${repository}, another image` }]
+      if (
+        repository !== undefined &&
+        !repositoryNamesImage(target, repository, stringAt(parent, 'registry', source.text))
+      )
+        return [
+          {
+            ...site(holder, last, node, target.tag ?? ''),
+            refusal: `sits beside repository ${repository}, another image`
+          }
+        ]
       return tagSites(target, holder, last, source.text)
     })
   )

@@ -19,7 +19,11 @@ export function isKustomization(document: Document.Parsed, file: string, text: s
 }
 
 /** The `images:` entries of a kustomization that name the target after renaming (`newName`, else `name`). */
-function matchingEntries(root: YAMLMap, target: BumpTarget, text: string): { entry: YAMLMap; index: number }[] {
+function matchingEntries(
+  root: YAMLMap,
+  target: BumpTarget,
+  text: string
+): { entry: YAMLMap; index: number }[] {
   const images = pairOf(root, 'images')?.value
   if (!isSeq(images)) return []
   return images.items.flatMap((entry, index) => {

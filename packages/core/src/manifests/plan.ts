@@ -152,7 +152,9 @@ export function planBump(files: Iterable<ManifestFile>, request: BumpRequest): B
     found.push(find(source, request))
   }
   const allMarkers = found.flatMap(f => f.markers)
-  const policies = new Set(request.fluxPolicies.length > 0 ? request.fluxPolicies : policiesNaming(request.target, allMarkers))
+  const policies = new Set(
+    request.fluxPolicies.length > 0 ? request.fluxPolicies : policiesNaming(request.target, allMarkers)
+  )
   plan.strategies = choose(request, found, policies)
   plan.policies = plan.strategies.includes('flux-setter')
     ? [...policies].filter(p => allMarkers.some(m => m.policy === p)).sort()
@@ -162,7 +164,9 @@ export function planBump(files: Iterable<ManifestFile>, request: BumpRequest): B
       if (!plan.strategies.includes(strategy) && sites.length > 0)
         plan.passedOver[strategy] = (plan.passedOver[strategy] ?? 0) + sites.length
     const sites = [
-      ...plan.strategies.flatMap(s => (s === 'flux-setter' ? setterSites(request.target, f.markers, policies) : (f.sites[s] ?? []))),
+      ...plan.strategies.flatMap(s =>
+        s === 'flux-setter' ? setterSites(request.target, f.markers, policies) : (f.sites[s] ?? [])
+      )
     ]
     if (sites.length > 0) editFile(f.source, bytesOf.get(f.source.file)!, sites, plan)
   }
@@ -187,7 +191,12 @@ function editFile(source: YamlSource, bytes: Uint8Array, sites: readonly Site[],
       taken.add(key)
       edits.push(outcome.edit)
       expected.push(outcome.expectation)
-      changes.push({ ...where, ...(outcome.from !== undefined ? { from: outcome.from } : {}), to: site.value, ...(site.note ? { note: site.note } : {}) })
+      changes.push({
+        ...where,
+        ...(outcome.from !== undefined ? { from: outcome.from } : {}),
+        to: site.value,
+        ...(site.note ? { note: site.note } : {})
+      })
     }
   }
   if (edits.length === 0) return
@@ -197,5 +206,10 @@ function editFile(source: YamlSource, bytes: Uint8Array, sites: readonly Site[],
     plan.unreadable.push({ file: source.file, reason: `the edit was not made: ${problem}` })
     return
   }
-  plan.edits.push({ file: source.file, before: bytes, after: Buffer.from(after, 'utf8'), changes: changes.sort((a, b) => a.line - b.line) })
+  plan.edits.push({
+    file: source.file,
+    before: bytes,
+    after: Buffer.from(after, 'utf8'),
+    changes: changes.sort((a, b) => a.line - b.line)
+  })
 }

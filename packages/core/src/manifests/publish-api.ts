@@ -5,7 +5,12 @@ import type { Logger } from '../runtime/logger.js'
 import { branchIsNewer, buildChange, checkPlan, readCommitMessage, sameBump, type Change } from './change.js'
 import type { BumpRunOptions } from './options.js'
 import type { BumpRequest } from './plan.js'
-import { commitMessage, composePullRequest, type BumpStory, type PullRequestText } from './pull-request-text.js'
+import {
+  commitMessage,
+  composePullRequest,
+  type BumpStory,
+  type PullRequestText
+} from './pull-request-text.js'
 import { syncPullRequest } from './pull-request-sync.js'
 import { archiveManifests, gitBlobSha } from './sources.js'
 
@@ -72,7 +77,10 @@ export async function publishThroughApi(
     if (!baseSha) throw new ConfigurationError(`The base branch ${place.base} does not exist in ${name}.`)
     const baseCommit = await git.commit(baseSha)
     const archive = await git.archive(baseSha)
-    const change = buildChange(() => archiveManifests(archive, options.paths, options.inputNames.paths, name), place.request)
+    const change = buildChange(
+      () => archiveManifests(archive, options.paths, options.inputNames.paths, name),
+      place.request
+    )
     checkPlan(change.plan, place.request.target, options)
     if (change.plan.edits.length === 0) return { kind: 'no-change', change }
     await confirmArchive(git, change, baseSha)
@@ -86,7 +94,9 @@ export async function publishThroughApi(
 
     let commit: CommitInfo | undefined
     if (superseded) {
-      logger.info(`${place.branch} already holds ${theirs!.image}:${theirs!.tag}, newer than ${place.request.target.tag}; leaving it.`)
+      logger.info(
+        `${place.branch} already holds ${theirs!.image}:${theirs!.tag}, newer than ${place.request.target.tag}; leaving it.`
+      )
       commit = head
     } else if (head && head.parents[0] === baseSha && sameBump(theirs, place.request.target)) commit = head
     else {
@@ -104,18 +114,31 @@ export async function publishThroughApi(
       else {
         const made = await git.createCommit(commitMessage(text), tree, parentsFor(baseSha, head))
         checkSigned(made, options)
-        const moved = head ? await git.advanceBranch(place.branch, made.sha) : await git.createBranch(place.branch, made.sha)
+        const moved = head
+          ? await git.advanceBranch(place.branch, made.sha)
+          : await git.createBranch(place.branch, made.sha)
         if (moved === 'taken' || moved === 'moved-on') {
           if (attempt >= MAX_ATTEMPTS)
-            throw new Error(`Other runs moved ${place.branch} ${attempt} times while this run wrote it; run again.`)
-          logger.info(`Another run moved ${place.branch} since it was read; rebuilding from ${place.base} (attempt ${attempt + 1}).`)
+            throw new Error(
+              `Other runs moved ${place.branch} ${attempt} times while this run wrote it; run again.`
+            )
+          logger.info(
+            `Another run moved ${place.branch} since it was read; rebuilding from ${place.base} (attempt ${attempt + 1}).`
+          )
           continue
         }
         commit = made
-        logger.info(`${head ? 'Advanced' : 'Created'} ${place.branch} at ${made.sha} (GitHub signature: ${made.verification}).`)
+        logger.info(
+          `${head ? 'Advanced' : 'Created'} ${place.branch} at ${made.sha} (GitHub signature: ${made.verification}).`
+        )
       }
     }
-    const synced = await syncPullRequest(git, options, { branch: place.branch, base: place.base, ours: commit, fallback: text }, logger)
+    const synced = await syncPullRequest(
+      git,
+      options,
+      { branch: place.branch, base: place.base, ours: commit, fallback: text },
+      logger
+    )
     return {
       kind: superseded ? 'superseded' : 'published',
       change,

@@ -30,7 +30,8 @@ export async function syncPullRequest(
   let last: SyncedPullRequest | undefined
   for (let round = 0; round < SYNC_ROUNDS; round++) {
     const head = await git.branchHead(place.branch)
-    if (head === undefined) throw new Error(`The branch ${place.branch} was deleted while this run was opening its pull request.`)
+    if (head === undefined)
+      throw new Error(`The branch ${place.branch} was deleted while this run was opening its pull request.`)
     const commit = head === place.ours.sha ? place.ours : await git.commit(head)
     const text = readCommitMessage(commit.message) ?? place.fallback
     let pullRequest = await git.openPullRequest(place.branch, place.base)
@@ -46,10 +47,15 @@ export async function syncPullRequest(
       pullRequest = await git.updatePullRequest(pullRequest.number, text.title, text.body)
       updated = true
     }
-    last = { pullRequest, created: created || (last?.created ?? false), updated: updated || (last?.updated ?? false) }
+    last = {
+      pullRequest,
+      created: created || (last?.created ?? false),
+      updated: updated || (last?.updated ?? false)
+    }
     if ((await git.branchHead(place.branch)) === head) break
   }
-  if (!last) throw new Error(`Could not open a pull request for ${place.branch} after ${SYNC_ROUNDS} attempts.`)
+  if (!last)
+    throw new Error(`Could not open a pull request for ${place.branch} after ${SYNC_ROUNDS} attempts.`)
   if (last.created && last.pullRequest.author === GITHUB_TOKEN_ACCOUNT)
     logger.warning(
       `Pull request #${last.pullRequest.number} was opened with GITHUB_TOKEN, so no workflow runs on it (GitHub does not start workflows for events GITHUB_TOKEN causes): its checks will not run. Pass a GitHub App token (actions/create-github-app-token) in '${options.inputNames.token}'.`
@@ -71,13 +77,17 @@ async function decorate(
       logger.warning(`Could not ${what} on pull request #${pullRequest.number}: ${getErrorMessage(error)}`)
     }
   }
-  if (options.labels.length > 0) await attempt('add labels', () => git.addLabels(pullRequest.number, options.labels))
+  if (options.labels.length > 0)
+    await attempt('add labels', () => git.addLabels(pullRequest.number, options.labels))
   const teams = options.reviewers.filter(r => r.includes('/')).map(r => r.slice(r.indexOf('/') + 1))
   const users = options.reviewers.filter(r => !r.includes('/'))
   if (users.length + teams.length > 0)
     await attempt('request reviewers', () => git.requestReviewers(pullRequest.number, users, teams))
   if (options.autoMerge)
     await attempt('enable auto-merge (allow it in the repository settings)', () =>
-      git.enableAutoMerge(pullRequest.nodeId, options.autoMerge!.toUpperCase() as 'MERGE' | 'SQUASH' | 'REBASE')
+      git.enableAutoMerge(
+        pullRequest.nodeId,
+        options.autoMerge!.toUpperCase() as 'MERGE' | 'SQUASH' | 'REBASE'
+      )
     )
 }

@@ -93,25 +93,46 @@ function facts(story: BumpStory): string[] {
   else lines.push('- **Digest:** not pinned (no digest was given or resolved)')
   if (story.source) {
     const label = `${story.source.repository}@${story.source.sha.slice(0, 12)}`
-    lines.push(`- **Source commit:** ${story.source.url ? `[${tableCodeSpan(label)}](${story.source.url})` : tableCodeSpan(label)}`)
+    lines.push(
+      `- **Source commit:** ${story.source.url ? `[${tableCodeSpan(label)}](${story.source.url})` : tableCodeSpan(label)}`
+    )
   }
   if (story.runUrl) lines.push(`- **Run:** ${story.runUrl}`)
-  if (story.gate) lines.push(`- **Gate:** ${story.gate === 'pass' ? '✅' : '⚠️'} ${escapeMarkdown(story.gate)}`)
-  if (story.plan.policies.length > 0) lines.push(`- **Flux ImagePolicies:** ${story.plan.policies.map(tableCodeSpan).join(', ')}`)
+  if (story.gate)
+    lines.push(`- **Gate:** ${story.gate === 'pass' ? '✅' : '⚠️'} ${escapeMarkdown(story.gate)}`)
+  if (story.plan.policies.length > 0)
+    lines.push(`- **Flux ImagePolicies:** ${story.plan.policies.map(tableCodeSpan).join(', ')}`)
   return lines
 }
 
 function body(story: BumpStory, changes: readonly ValueChange[], rowsShown: number): string {
   const { target } = story
-  const metadata: BumpMetadata = { image: target.image, ...(target.tag ? { tag: target.tag } : {}), ...(target.digest ? { digest: target.digest } : {}) }
+  const metadata: BumpMetadata = {
+    image: target.image,
+    ...(target.tag ? { tag: target.tag } : {}),
+    ...(target.digest ? { digest: target.digest } : {})
+  }
   const rows = changeRows(changes.slice(0, rowsShown))
   const hidden = changes.length - rows.length
-  const leftAlone = story.plan.leftAlone.slice(0, rowsShown).map(l => [tableCodeSpan(l.file), String(l.line), l.strategy, tableCodeSpan(l.field), escapeMarkdown(l.reason)])
+  const leftAlone = story.plan.leftAlone
+    .slice(0, rowsShown)
+    .map(l => [
+      tableCodeSpan(l.file),
+      String(l.line),
+      l.strategy,
+      tableCodeSpan(l.field),
+      escapeMarkdown(l.reason)
+    ])
   return [
     `Pins ${tableCodeSpan(target.image)} to ${tableCodeSpan(targetReference(target).slice(target.image.length + 1))} in ${escapeMarkdown(story.repository)} (base ${tableCodeSpan(story.base)}): ${changes.length} value(s) in ${story.plan.edits.length} file(s), by ${[...new Set(changes.map(c => c.strategy))].join(' and ')}.`,
     '',
     markdownTable(['file', 'line', 'strategy', 'field', 'from', 'to'], rows, ['l', 'r', 'l', 'l', 'l', 'l']),
-    ...(hidden > 0 ? ['', `_…and ${hidden} more change(s), not listed to keep this description within GitHub's limit; the diff has them all._`] : []),
+    ...(hidden > 0
+      ? [
+          '',
+          `_…and ${hidden} more change(s), not listed to keep this description within GitHub's limit; the diff has them all._`
+        ]
+      : []),
     '',
     ...facts(story),
     ...(story.plan.leftAlone.length > 0
@@ -149,7 +170,9 @@ export function commitMessage(text: PullRequestText): string {
 }
 
 /** Title, body and bump metadata back from a commit message this action wrote; undefined otherwise. */
-export function readCommitMessage(message: string): (PullRequestText & { metadata: BumpMetadata }) | undefined {
+export function readCommitMessage(
+  message: string
+): (PullRequestText & { metadata: BumpMetadata }) | undefined {
   const match = new RegExp(`<!-- ${MARKER} (\\{[^\\n]*\\}) -->\\s*$`).exec(message)
   if (!match) return undefined
   let parsed: unknown
@@ -159,7 +182,8 @@ export function readCommitMessage(message: string): (PullRequestText & { metadat
     return undefined
   }
   const { image, tag, digest } = (parsed ?? {}) as Record<string, unknown>
-  if (typeof image !== 'string' || (tag !== undefined && (typeof tag !== 'string' || !isTag(tag)))) return undefined
+  if (typeof image !== 'string' || (tag !== undefined && (typeof tag !== 'string' || !isTag(tag))))
+    return undefined
   if (digest !== undefined && (typeof digest !== 'string' || !isDigest(digest))) return undefined
   const newline = message.indexOf('\n')
   return {

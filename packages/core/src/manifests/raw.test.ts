@@ -15,7 +15,7 @@ const cronJob = [
   '      template:',
   '        spec:',
   '          initContainers:',
-  "          - name: init",
+  '          - name: init',
   "            image: 'nginx:1.25'",
   '          containers:',
   '          - name: main',
@@ -39,7 +39,10 @@ describe('raw manifests', () => {
     expect(editedText(plan, 'jobs.yaml')).toBe(
       cronJob
         .replace("image: 'nginx:1.25'", `image: 'nginx:1.27.0@${D}'`)
-        .replace('image: docker.io/library/nginx:1.25 # pinned', `image: docker.io/library/nginx:1.27.0@${D} # pinned`)
+        .replace(
+          'image: docker.io/library/nginx:1.25 # pinned',
+          `image: docker.io/library/nginx:1.27.0@${D} # pinned`
+        )
         .replace('image: "nginx"', `image: "nginx:1.27.0@${D}"`)
     )
     expect(plan.edits[0]!.changes.map(c => c.field)).toEqual([
@@ -50,7 +53,10 @@ describe('raw manifests', () => {
   })
 
   it('keeps the old tag when only a digest is given', () => {
-    const plan = bumpFiles({ 'pod.yaml': 'spec:\n  containers:\n  - image: ghcr.io/org/app:2.1\n' }, { image: 'ghcr.io/org/app', digest: D })
+    const plan = bumpFiles(
+      { 'pod.yaml': 'spec:\n  containers:\n  - image: ghcr.io/org/app:2.1\n' },
+      { image: 'ghcr.io/org/app', digest: D }
+    )
     expect(editedText(plan, 'pod.yaml')).toBe(`spec:\n  containers:\n  - image: ghcr.io/org/app:2.1@${D}\n`)
   })
 
@@ -80,7 +86,10 @@ describe('raw manifests', () => {
   })
 
   it('edits a value that holds an anchor no alias uses, and keeps the anchor', () => {
-    const plan = bumpFiles({ 'a.yaml': 'spec:\n  containers:\n  - image: &x ghcr.io/org/app:1.0\n' }, { image: 'ghcr.io/org/app', tag: '1.1' })
+    const plan = bumpFiles(
+      { 'a.yaml': 'spec:\n  containers:\n  - image: &x ghcr.io/org/app:1.0\n' },
+      { image: 'ghcr.io/org/app', tag: '1.1' }
+    )
     expect(editedText(plan, 'a.yaml')).toBe('spec:\n  containers:\n  - image: &x ghcr.io/org/app:1.1\n')
   })
 
@@ -92,7 +101,11 @@ describe('raw manifests', () => {
   })
 
   it('does not read a file that is not UTF-8, and names it since it mentions the image', () => {
-    const latin1 = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nspec:\n  containers:\n  - image: ghcr.io/org/app:1.0\n')])
+    const latin1 = Buffer.concat([
+      Buffer.from('# caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\nspec:\n  containers:\n  - image: ghcr.io/org/app:1.0\n')
+    ])
     const plan = planBump([{ path: 'latin1.yaml', bytes: latin1 }], {
       target: parseBumpTarget({ image: 'ghcr.io/org/app', tag: '1.1' }, TARGET_NAMES),
       strategy: 'auto',

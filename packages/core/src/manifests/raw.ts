@@ -38,7 +38,11 @@ export function rawSites(source: YamlSource, target: BumpTarget): Site[] {
             change: { kind: 'set', node: image?.value },
             value: referenceText(old.name, target.tag ?? old.tag, target.digest)
           }
-          sites.push(old.digest !== undefined && target.digest === undefined ? { ...site, refusal: OLD_DIGEST_KEPT } : site)
+          sites.push(
+            old.digest !== undefined && target.digest === undefined
+              ? { ...site, refusal: OLD_DIGEST_KEPT }
+              : site
+          )
         })
       }
     })

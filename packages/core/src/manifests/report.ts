@@ -33,9 +33,13 @@ export function reportBump(result: BumpResult, ports: Pick<BumpPorts, 'logger' |
     `Found and edited ${plan.edits.length} file(s) among ${plan.filesSeen} (${plan.filesParsed} parsed) in ${Math.round(result.findEditMs)} ms, by ${plan.strategies.join(' and ')}.`
   )
   for (const [strategy, count] of Object.entries(plan.passedOver))
-    logger.info(`${count} value(s) ${strategy} would set were left alone: ${plan.strategies.join(' and ')} sets this image here (strategy: auto).`)
-  for (const left of plan.leftAlone) logger.warning(`Left alone: ${left.file}:${left.line} ${left.field} ${left.reason}.`)
-  for (const note of plan.edits.flatMap(e => e.changes).filter(c => c.note)) logger.warning(`${note.file}:${note.line} ${note.field} ${note.note}.`)
+    logger.info(
+      `${count} value(s) ${strategy} would set were left alone: ${plan.strategies.join(' and ')} sets this image here (strategy: auto).`
+    )
+  for (const left of plan.leftAlone)
+    logger.warning(`Left alone: ${left.file}:${left.line} ${left.field} ${left.reason}.`)
+  for (const note of plan.edits.flatMap(e => e.changes).filter(c => c.note))
+    logger.warning(`${note.file}:${note.line} ${note.field} ${note.note}.`)
   for (const file of plan.unreadable.slice(0, 20)) logger.info(`Not read: ${file.file}: ${file.reason}`)
   if (result.diff) {
     logger.info('Diff:')
@@ -47,5 +51,6 @@ export function reportBump(result: BumpResult, ports: Pick<BumpPorts, 'logger' |
     for (const line of result.text.body.split('\n')) logger.info(line)
   }
   summary.heading('Manifest bump').add(message)
-  if (result.text) summary.add(`**${result.text.title.replace(/[*_`<>[\]\\]/g, c => `\\${c}`)}**\n\n${result.text.body}`)
+  if (result.text)
+    summary.add(`**${result.text.title.replace(/[*_`<>[\]\\]/g, c => `\\${c}`)}**\n\n${result.text.body}`)
 }

@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { digestOf } from '../../../../test/support/bump.js'
-import { startGitHubApiDouble, type DoubleRepo, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
+import {
+  startGitHubApiDouble,
+  type DoubleRepo,
+  type GitHubApiDouble
+} from '../../../../test/support/github-api-double.js'
 import { cloneWithOrigin, git, writeFiles } from '../../../../test/support/git-repo.js'
 import type { ActionsContext } from '../github/context.js'
 import { ConfigurationError } from '../runtime/errors.js'
@@ -23,7 +27,8 @@ const BRANCH_FORM = /^secure-pipeline\/bump\/ghcr\.io-octo-org-app-[0-9a-f]{8}$/
 const DEPLOYMENT = (tag: string) =>
   `# the app\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app # keep\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: "${IMAGE}:${tag}"   # pinned by the bump\n`
 /** A kustomization (CRLF) of another image: never touched. */
-const KUSTOMIZATION = (tag: string) => `resources:\r\n  - deployment.yaml\r\nimages:\r\n  - name: ghcr.io/octo-org/sidecar\r\n    newTag: '${tag}'\r\n`
+const KUSTOMIZATION = (tag: string) =>
+  `resources:\r\n  - deployment.yaml\r\nimages:\r\n  - name: ghcr.io/octo-org/sidecar\r\n    newTag: '${tag}'\r\n`
 const README = '# manifests\n'
 
 let api: GitHubApiDouble
@@ -43,14 +48,25 @@ afterAll(async () => {
 /** A fresh manifests repository in the double, one per test, at tag 1.2.0. */
 function manifestsRepo(): DoubleRepo {
   const repo = api.repo('octo-org', `manifests-${++counter}`)
-  repo.seedCommit({ 'apps/app/deployment.yaml': DEPLOYMENT('1.2.0'), 'apps/app/kustomization.yaml': KUSTOMIZATION('1.2.0'), 'README.md': README })
+  repo.seedCommit({
+    'apps/app/deployment.yaml': DEPLOYMENT('1.2.0'),
+    'apps/app/kustomization.yaml': KUSTOMIZATION('1.2.0'),
+    'README.md': README
+  })
   return repo
 }
 
-function options(repo: { owner: string; name: string } | undefined, tag: string, over: Partial<BumpRunOptions> = {}): BumpRunOptions {
+function options(
+  repo: { owner: string; name: string } | undefined,
+  tag: string,
+  over: Partial<BumpRunOptions> = {}
+): BumpRunOptions {
   return {
     workspace: scratch,
-    target: parseBumpTarget({ image: IMAGE, tag, digest: digestOf(tag.at(-1)!) }, { image: 'image', tag: 'tag', digest: 'digest' }),
+    target: parseBumpTarget(
+      { image: IMAGE, tag, digest: digestOf(tag.at(-1)!) },
+      { image: 'image', tag: 'tag', digest: 'digest' }
+    ),
     strategy: 'auto',
     fluxPolicies: [],
     paths: ['**/*.yaml'],
@@ -93,7 +109,13 @@ function ports(token = 'ghs_installation'): BumpPorts & { logger: ReturnType<typ
     logger,
     summary: new JobSummary(),
     context,
-    gitData: bumpGitHub({ token, tokenInput: 'token', env: { GITHUB_API_URL: api.url }, logger, octokit: { baseUrl: api.url, timeUnitMs: 1, retries: 0 } })
+    gitData: bumpGitHub({
+      token,
+      tokenInput: 'token',
+      env: { GITHUB_API_URL: api.url },
+      logger,
+      octokit: { baseUrl: api.url, timeUnitMs: 1, retries: 0 }
+    })
   }
 }
 
@@ -113,7 +135,11 @@ function fileAt(repo: DoubleRepo, branch: string, file: string): string | undefi
   return entry ? repo.blobs.get(entry.sha)!.toString('utf8') : undefined
 }
 
-const writes = (since: number) => api.requests.slice(since).filter(r => r.method !== 'GET').map(r => r.operationId)
+const writes = (since: number) =>
+  api.requests
+    .slice(since)
+    .filter(r => r.method !== 'GET')
+    .map(r => r.operationId)
 
 describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validating double)', () => {
   it('opens one pull request whose GitHub-signed commit changes only the pinned values, then leaves it when run again', async () => {
@@ -126,7 +152,14 @@ describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validat
     expect(fileAt(repo, branch, 'apps/app/kustomization.yaml')).toBe(KUSTOMIZATION('1.2.0'))
     expect(fileAt(repo, branch, 'README.md')).toBe(README)
     const pull = repo.pulls.get(result.pullRequest!.number)!
-    expect(pull).toMatchObject({ head: branch, base: 'main', state: 'open', labels: ['dependencies'], reviewers: ['octocat'], teamReviewers: ['platform'] })
+    expect(pull).toMatchObject({
+      head: branch,
+      base: 'main',
+      state: 'open',
+      labels: ['dependencies'],
+      reviewers: ['octocat'],
+      teamReviewers: ['platform']
+    })
     expect(pull.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.3.0`)
     expect(pull.body).toContain(`\`${digestOf('0')}\``)
     expect(pull.body).toContain('https://github.com/octo-org/app/actions/runs/77')
@@ -134,7 +167,9 @@ describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validat
     // The commit carries no author or committer: GitHub makes and signs it.
     const commitRequest = api.requestsFor('git/create-commit').at(-1)!.body as Record<string, unknown>
     expect(Object.keys(commitRequest).sort()).toEqual(['message', 'parents', 'tree'])
-    expect(readFileSync(path.join(scratch, options(repo, '1.3.0').diffFile), 'utf8')).toContain(`-          image: "${IMAGE}:1.2.0"   # pinned by the bump`)
+    expect(readFileSync(path.join(scratch, options(repo, '1.3.0').diffFile), 'utf8')).toContain(
+      `-          image: "${IMAGE}:1.2.0"   # pinned by the bump`
+    )
 
     const head = repo.refs.get(`refs/heads/${branch}`)
     const before = api.requests.length
@@ -151,7 +186,11 @@ describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validat
     const branch = bumpBranchOf(repo)
     const firstHead = repo.refs.get(`refs/heads/${branch}`)!
     const second = await runBump(options(repo, '1.4.0'), ports())
-    expect(second).toMatchObject({ operation: 'updated', branch: branch, pullRequest: { number: first.pullRequest!.number } })
+    expect(second).toMatchObject({
+      operation: 'updated',
+      branch: branch,
+      pullRequest: { number: first.pullRequest!.number }
+    })
     expect([...repo.pulls.values()]).toHaveLength(1)
     expect(repo.pulls.get(first.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.4.0`)
     expect(repo.isAncestor(firstHead, repo.refs.get(`refs/heads/${branch}`)!)).toBe(true)
@@ -174,16 +213,23 @@ describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validat
     const repo = manifestsRepo()
     const error = await runBump(options(repo, '1.3.0'), ports('ghp_personal')).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConfigurationError)
-    expect((error as Error).message).toMatch(/GitHub did not sign the bump commit \(verification: unsigned\).*GitHub App token.*'token'.*'require-signed'/)
+    expect((error as Error).message).toMatch(
+      /GitHub did not sign the bump commit \(verification: unsigned\).*GitHub App token.*'token'.*'require-signed'/
+    )
     expect([...repo.refs.keys()]).toEqual(['refs/heads/main'])
     expect(repo.pulls.size).toBe(0)
   })
 
   it('names the repository setting when GitHub Actions may not open pull requests', async () => {
     const repo = manifestsRepo()
-    api.on('pulls/create', () => ({ status: 403, body: { message: 'GitHub Actions is not permitted to create or approve pull requests.' } }))
+    api.on('pulls/create', () => ({
+      status: 403,
+      body: { message: 'GitHub Actions is not permitted to create or approve pull requests.' }
+    }))
     try {
-      await expect(runBump(options(repo, '1.3.0'), ports())).rejects.toThrow(/Allow GitHub Actions to create and approve pull requests/)
+      await expect(runBump(options(repo, '1.3.0'), ports())).rejects.toThrow(
+        /Allow GitHub Actions to create and approve pull requests/
+      )
     } finally {
       api.on('pulls/create', () => undefined)
     }
@@ -196,7 +242,11 @@ describe('two runs at once (compare-and-swap on the bump branch)', () => {
    * double), runs `second` to the end before the double answers `first`: the branch moved between
    * `first`'s read and its write.
    */
-  async function interleave(repo: DoubleRepo, first: string, second: string): Promise<[BumpResult, BumpResult]> {
+  async function interleave(
+    repo: DoubleRepo,
+    first: string,
+    second: string
+  ): Promise<[BumpResult, BumpResult]> {
     let secondRun: Promise<BumpResult> | undefined
     const hold = async () => {
       if (secondRun) return undefined
@@ -215,7 +265,8 @@ describe('two runs at once (compare-and-swap on the bump branch)', () => {
     }
   }
 
-  const branchTag = (repo: DoubleRepo) => /app:(\d+\.\d+\.\d+)@/.exec(fileAt(repo, bumpBranchOf(repo), 'apps/app/deployment.yaml') ?? '')?.[1]
+  const branchTag = (repo: DoubleRepo) =>
+    /app:(\d+\.\d+\.\d+)@/.exec(fileAt(repo, bumpBranchOf(repo), 'apps/app/deployment.yaml') ?? '')?.[1]
 
   it('older run first: its create fails, it re-reads, finds the newer tag and leaves it: one pull request with 1.4.0', async () => {
     const repo = manifestsRepo()
@@ -223,8 +274,12 @@ describe('two runs at once (compare-and-swap on the bump branch)', () => {
     expect(newer.operation).toBe('created')
     expect(older.operation).toBe('superseded')
     expect(branchTag(repo)).toBe('1.4.0')
-    expect([...repo.pulls.values()].map(p => [p.state, p.title])).toEqual([['open', `Bump ${IMAGE} from 1.2.0 to 1.4.0`]])
-    expect(api.requestsFor('git/create-ref').filter(r => r.path.includes(`manifests-${counter}/`))).toHaveLength(2)
+    expect([...repo.pulls.values()].map(p => [p.state, p.title])).toEqual([
+      ['open', `Bump ${IMAGE} from 1.2.0 to 1.4.0`]
+    ])
+    expect(
+      api.requestsFor('git/create-ref').filter(r => r.path.includes(`manifests-${counter}/`))
+    ).toHaveLength(2)
   })
 
   it('newer run first: its create fails, it re-reads and fast-forwards on top of the older commit: one pull request with 1.4.0, no commit lost', async () => {
@@ -260,12 +315,22 @@ describe('dry run and git push on a local checkout', () => {
     writeFiles(dir, { 'manifests/apps/app/deployment.yaml': DEPLOYMENT('1.2.0') })
     const before = api.requests.length
     const result = await runBump(
-      options(undefined, '1.3.0', { dryRun: true, workspace: dir, workingDirectory: 'manifests', diffFile: 'bump.diff' }),
+      options(undefined, '1.3.0', {
+        dryRun: true,
+        workspace: dir,
+        workingDirectory: 'manifests',
+        diffFile: 'bump.diff'
+      }),
       { ...ports(), gitData: undefined }
     )
     expect(result.branch).toMatch(BRANCH_FORM)
-    expect(result).toMatchObject({ operation: 'dry-run', text: { title: `Bump ${IMAGE} from 1.2.0 to 1.3.0` } })
-    expect(readFileSync(path.join(dir, 'manifests/apps/app/deployment.yaml'), 'utf8')).toBe(DEPLOYMENT(`1.3.0@${digestOf('0')}`))
+    expect(result).toMatchObject({
+      operation: 'dry-run',
+      text: { title: `Bump ${IMAGE} from 1.2.0 to 1.3.0` }
+    })
+    expect(readFileSync(path.join(dir, 'manifests/apps/app/deployment.yaml'), 'utf8')).toBe(
+      DEPLOYMENT(`1.3.0@${digestOf('0')}`)
+    )
     expect(readFileSync(path.join(dir, 'bump.diff'), 'utf8')).toBe(result.diff)
     expect(api.requests.length).toBe(before)
   })
@@ -278,17 +343,27 @@ describe('dry run and git push on a local checkout', () => {
     git(clone, 'commit', '-qm', 'seed')
     git(clone, 'push', '-q', 'origin', 'main')
     const run = (tag: string) =>
-      runBump(options(undefined, tag, { push: 'git', workspace: dir, workingDirectory: 'clone', diffFile: 'bump.diff' }), {
-        ...ports(),
-        gitData: undefined,
-        git: { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } }
-      })
+      runBump(
+        options(undefined, tag, {
+          push: 'git',
+          workspace: dir,
+          workingDirectory: 'clone',
+          diffFile: 'bump.diff'
+        }),
+        {
+          ...ports(),
+          gitData: undefined,
+          git: { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } }
+        }
+      )
     const result = await run('1.3.0')
     expect(result).toMatchObject({ operation: 'pushed', base: 'main' })
     const branch = result.branch
     expect(branch).toMatch(BRANCH_FORM)
     expect(git(origin, 'rev-parse', `refs/heads/${branch}`)).toBe(result.commit!.sha)
-    expect(git(origin, 'show', `${branch}:apps/app/deployment.yaml`) + '\n').toBe(DEPLOYMENT(`1.3.0@${digestOf('0')}`))
+    expect(git(origin, 'show', `${branch}:apps/app/deployment.yaml`) + '\n').toBe(
+      DEPLOYMENT(`1.3.0@${digestOf('0')}`)
+    )
     expect(git(origin, 'rev-parse', `${branch}^`)).toBe(git(origin, 'rev-parse', 'main'))
     expect(git(clone, 'status', '--porcelain')).toBe('')
     expect((await run('1.3.0')).operation).toBe('unchanged')

@@ -14,7 +14,10 @@ import { reportBump } from './report.js'
 import { targetReference, type BumpTarget } from './target.js'
 
 /** The target with its digest: given, or looked up in the registry for the tag when asked to. */
-async function withDigest(options: BumpRunOptions, ports: BumpPorts): Promise<{ target: BumpTarget; origin?: 'given' | 'registry' }> {
+async function withDigest(
+  options: BumpRunOptions,
+  ports: BumpPorts
+): Promise<{ target: BumpTarget; origin?: 'given' | 'registry' }> {
   const { target } = options
   if (target.digest !== undefined) return { target, origin: 'given' }
   if (target.tag === undefined || !options.resolveDigest) return { target }
@@ -32,7 +35,12 @@ async function withDigest(options: BumpRunOptions, ports: BumpPorts): Promise<{ 
   return { target: { ...target, digest }, origin: 'registry' }
 }
 
-function storyOf(options: BumpRunOptions, ports: BumpPorts, repository: RepoRef, branch: string): Omit<BumpStory, 'plan' | 'target'> {
+function storyOf(
+  options: BumpRunOptions,
+  ports: BumpPorts,
+  repository: RepoRef,
+  branch: string
+): Omit<BumpStory, 'plan' | 'target'> {
   const { context } = ports
   const own = `${context.repo.owner}/${context.repo.repo}`
   return {
@@ -40,7 +48,13 @@ function storyOf(options: BumpRunOptions, ports: BumpPorts, repository: RepoRef,
     base: options.base ?? '',
     branch,
     ...(/^[0-9a-f]{40}$/.test(context.sha)
-      ? { source: { repository: own, sha: context.sha, url: `${context.serverUrl}/${own}/commit/${context.sha}` } }
+      ? {
+          source: {
+            repository: own,
+            sha: context.sha,
+            url: `${context.serverUrl}/${own}/commit/${context.sha}`
+          }
+        }
       : {}),
     ...(runUrl(context) ? { runUrl: runUrl(context) } : {}),
     ...(options.gate ? { gate: options.gate } : {}),
@@ -58,7 +72,9 @@ function checkoutOf(options: BumpRunOptions): string {
 function defaultBase(options: BumpRunOptions, ports: BumpPorts, repository: RepoRef): string | undefined {
   if (options.base) return options.base
   const own = ports.context.repo
-  const sameRepository = own.owner.toLowerCase() === repository.owner.toLowerCase() && own.repo.toLowerCase() === repository.repo.toLowerCase()
+  const sameRepository =
+    own.owner.toLowerCase() === repository.owner.toLowerCase() &&
+    own.repo.toLowerCase() === repository.repo.toLowerCase()
   const named = (ports.context.payload.repository as { default_branch?: unknown } | undefined)?.default_branch
   return sameRepository && typeof named === 'string' ? named : undefined
 }
@@ -78,7 +94,10 @@ export async function runBump(options: BumpRunOptions, ports: BumpPorts): Promis
   }
   const repository = options.repository ?? ports.context.repo
   const branch = options.branch ?? bumpBranch(request, { base: options.base ?? '', paths: options.paths })
-  const story = { ...storyOf(options, ports, repository, branch), ...(origin ? { digestOrigin: origin } : {}) }
+  const story = {
+    ...storyOf(options, ports, repository, branch),
+    ...(origin ? { digestOrigin: origin } : {})
+  }
   const common = { repository: story.repository, branch, target, ...(origin ? { digestOrigin: origin } : {}) }
 
   let result: BumpResult
@@ -86,16 +105,37 @@ export async function runBump(options: BumpRunOptions, ports: BumpPorts): Promis
     const base = defaultBase(options, ports, repository) ?? '(the default branch)'
     const change = editCheckout(checkoutOf(options), options, request)
     const planned = composePullRequest({ ...story, base, target, plan: change.plan })
-    result = { ...common, base, operation: 'dry-run', plan: change.plan, findEditMs: change.findEditMs, diff: change.diff, text: planned }
+    result = {
+      ...common,
+      base,
+      operation: 'dry-run',
+      plan: change.plan,
+      findEditMs: change.findEditMs,
+      diff: change.diff,
+      text: planned
+    }
   } else if (options.push === 'git') {
-    const published = await publishThroughGit(checkoutOf(options), options, { repository, base: options.base, branch, request, story }, ports, logger)
+    const published = await publishThroughGit(
+      checkoutOf(options),
+      options,
+      { repository, base: options.base, branch, request, story },
+      ports,
+      logger
+    )
     result = resultOf(published, { ...common, base: published.base })
   } else {
     if (!ports.gitData)
-      throw new ConfigurationError(`Input '${options.inputNames.token}' is empty: the API path needs a token that may write to ${story.repository}.`)
+      throw new ConfigurationError(
+        `Input '${options.inputNames.token}' is empty: the API path needs a token that may write to ${story.repository}.`
+      )
     const git = ports.gitData(repository)
     const base = defaultBase(options, ports, repository) ?? (await git.defaultBranch())
-    const published = await publishThroughApi(git, options, { repository, base, branch, request, story: { ...story, base } }, logger)
+    const published = await publishThroughApi(
+      git,
+      options,
+      { repository, base, branch, request, story: { ...story, base } },
+      logger
+    )
     result = resultOf(published, { ...common, base })
   }
   writeOutputFile(options.workspace, path.join(options.workspace, options.diffFile), result.diff)
@@ -103,7 +143,10 @@ export async function runBump(options: BumpRunOptions, ports: BumpPorts): Promis
   return result
 }
 
-function resultOf(published: Published, common: Pick<BumpResult, 'repository' | 'base' | 'branch' | 'target' | 'digestOrigin'>): BumpResult {
+function resultOf(
+  published: Published,
+  common: Pick<BumpResult, 'repository' | 'base' | 'branch' | 'target' | 'digestOrigin'>
+): BumpResult {
   const { change } = published
   const base = { ...common, plan: change.plan, findEditMs: change.findEditMs, diff: change.diff }
   if (published.kind === 'no-change') return { ...base, operation: 'no-change' }

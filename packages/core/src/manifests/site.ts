@@ -85,7 +85,8 @@ export function planSite(source: YamlSource, site: Site, aliased: ReadonlySet<st
   if (isAlias(node)) return refuse(`is an alias (*${node.source}); edit the value its anchor holds`)
   if (!isScalar(node) || !node.range) return refuse('is not a single value')
   if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') return refuse('is a block scalar')
-  if (node.tag && !/^(?:!!str|tag:yaml\.org,2002:str)$/.test(node.tag)) return refuse(`has the tag ${node.tag}`)
+  if (node.tag && !/^(?:!!str|tag:yaml\.org,2002:str)$/.test(node.tag))
+    return refuse(`has the tag ${node.tag}`)
   const written = source.text.slice(node.range[0], node.range[1])
   if (/[\r\n]/.test(written)) return refuse('spans several lines')
   const current = node.value === null ? '' : typeof node.value === 'string' ? node.value : written
@@ -123,7 +124,8 @@ function planAdd(
   const firstKey = map.items[0]?.key as { range?: [number, number, number] } | undefined
   const lastValue = last?.value as { range?: [number, number, number] } | null | undefined
   const lastEnd = lastValue?.range?.[1] ?? (last?.key as { range?: number[] } | undefined)?.range?.[1]
-  if (!last || !firstKey?.range || lastEnd === undefined) return refuse(`has no entry to add ${change.key} beside`)
+  if (!last || !firstKey?.range || lastEnd === undefined)
+    return refuse(`has no entry to add ${change.key} beside`)
   if (!map.items.every(pair => pair.value === null || isScalar(pair.value)))
     return refuse(`holds more than single values; add ${change.key} by hand`)
   const expectation = { document: site.document, offset: mapStart, key: change.key, value: site.value }

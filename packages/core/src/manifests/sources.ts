@@ -33,7 +33,12 @@ export function localManifests(root: string, paths: string[], inputName: string)
 }
 
 /** The files of a repository archive (GitHub's tarball of one commit) that `paths` selects. */
-export function archiveManifests(archive: Uint8Array, paths: string[], inputName: string, source: string): ManifestSet {
+export function archiveManifests(
+  archive: Uint8Array,
+  paths: string[],
+  inputName: string,
+  source: string
+): ManifestSet {
   const entries = new Map(readTarball(archive, source).map(entry => [entry.path, entry]))
   const set: ManifestSet = { files: [], modes: new Map(), skipped: [] }
   for (const file of selectPaths([...entries.keys()], paths, inputName)) {

@@ -18,7 +18,11 @@ describe('repository archives', () => {
       git(dir, 'init', '-q', '-b', 'main')
       git(dir, 'add', '-A')
       git(dir, 'commit', '-qm', 'files')
-      const archive = execFileSync('git', ['archive', '--format=tar.gz', '--prefix=octo-org-manifests-abc1234/', 'HEAD'], { cwd: dir })
+      const archive = execFileSync(
+        'git',
+        ['archive', '--format=tar.gz', '--prefix=octo-org-manifests-abc1234/', 'HEAD'],
+        { cwd: dir }
+      )
       const entries = readTarball(archive, 'octo-org/manifests')
       expect(entries.map(e => [e.path, e.mode]).sort()).toEqual([
         ['a.yaml', '100644'],
@@ -34,6 +38,8 @@ describe('repository archives', () => {
   })
 
   it('refuses what is not a gzipped tar', () => {
-    expect(() => readTarball(Buffer.from('not gzip'), 'octo-org/manifests')).toThrow(/octo-org\/manifests: the archive cannot be unpacked/)
+    expect(() => readTarball(Buffer.from('not gzip'), 'octo-org/manifests')).toThrow(
+      /octo-org\/manifests: the archive cannot be unpacked/
+    )
   })
 })

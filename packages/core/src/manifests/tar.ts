@@ -55,7 +55,7 @@ export function readTarball(gzipped: Uint8Array, source: string): TarEntry[] {
   }
   const entries: TarEntry[] = []
   let pax = new Map<string, string>()
-  for (let offset = 0; offset + BLOCK <= tar.length; ) {
+  for (let offset = 0; offset + BLOCK <= tar.length;) {
     const header = tar.subarray(offset, offset + BLOCK)
     if (header.every(byte => byte === 0)) break
     const size = octal(header, 124, 12)

@@ -26,7 +26,9 @@ export interface BumpTargetInputNames {
 
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*'
 /** Docker's reference grammar for a name: an optional host[:port], then lower-case path components. */
-const IMAGE_NAME = new RegExp(`^(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?/)?${COMPONENT}(?:/${COMPONENT})*$`)
+const IMAGE_NAME = new RegExp(
+  `^(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?/)?${COMPONENT}(?:/${COMPONENT})*$`
+)
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
 
@@ -54,7 +56,9 @@ export function parseBumpTarget(input: BumpTargetInput, names: BumpTargetInputNa
     agree(names.tag, fromTag.digest, names.digest, input.digest?.trim() || undefined)
   )
   if (tag !== undefined && !isTag(tag))
-    throw new ConfigurationError(`Input '${names.tag}' ('${tag}') is not an image tag (letters, digits, '_', '.', '-'; at most 128).`)
+    throw new ConfigurationError(
+      `Input '${names.tag}' ('${tag}') is not an image tag (letters, digits, '_', '.', '-'; at most 128).`
+    )
   if (digest !== undefined && !isDigest(digest))
     throw new ConfigurationError(
       `Input '${names.digest}' ('${digest}') is not a digest like sha256:<64 hex digits>.`

@@ -59,7 +59,8 @@ function verifyUnder(
   if (old.some(d => d.errors.length > 0)) return undefined
   const now = parseDocuments(after, version)
   const broken = now.find(d => d.errors.length > 0)
-  if (broken) return `the edited text is not valid YAML ${version}: ${broken.errors[0]?.message.split('\n')[0]}`
+  if (broken)
+    return `the edited text is not valid YAML ${version}: ${broken.errors[0]?.message.split('\n')[0]}`
   if (now.length !== old.length) return `the edited text has ${now.length} documents instead of ${old.length}`
   for (const [index, document] of old.entries()) {
     let want: unknown
@@ -73,7 +74,8 @@ function verifyUnder(
     for (const e of expected.filter(x => x.document === index)) {
       const at = pathAtOffset(document, e.offset)
       const path = at && (e.key !== undefined ? [...at, e.key] : at)
-      if (!path || !setIn(want, path, e.value)) return `no value at offset ${e.offset} of document ${index + 1}`
+      if (!path || !setIn(want, path, e.value))
+        return `no value at offset ${e.offset} of document ${index + 1}`
     }
     if (!isDeepStrictEqual(want, got))
       return `document ${index + 1} reads back differently under YAML ${version} than the edit intended`

@@ -98,7 +98,12 @@ export interface MapVisit {
 }
 
 /** Every mapping under `root` (a document's contents), depth first, with its path; aliases are not followed. */
-export function visitMaps(root: unknown, onMap: (visit: MapVisit) => void, base: MapVisit['path'] = [], above: readonly Node[] = []): void {
+export function visitMaps(
+  root: unknown,
+  onMap: (visit: MapVisit) => void,
+  base: MapVisit['path'] = [],
+  above: readonly Node[] = []
+): void {
   const walk = (node: unknown, path: ValuePath, ancestors: Node[]) => {
     if (isMap(node)) {
       onMap({ map: node, path, ancestors })
@@ -117,7 +122,10 @@ export function visitMaps(root: unknown, onMap: (visit: MapVisit) => void, base:
 }
 
 /** The mapping at `keys` below `root` and the mappings passed on the way, if every step is a mapping. */
-export function mapAt(root: unknown, keys: readonly string[]): { map: YAMLMap; ancestors: Node[] } | undefined {
+export function mapAt(
+  root: unknown,
+  keys: readonly string[]
+): { map: YAMLMap; ancestors: Node[] } | undefined {
   let node: unknown = root
   const ancestors: Node[] = []
   for (const key of keys) {
