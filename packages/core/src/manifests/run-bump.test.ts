@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { digestOf } from '../../../../test/support/bump.js'
@@ -333,6 +333,43 @@ describe('dry run and git push on a local checkout', () => {
     )
     expect(readFileSync(path.join(dir, 'bump.diff'), 'utf8')).toBe(result.diff)
     expect(api.requests.length).toBe(before)
+  })
+
+  it('paths stay inside the repository: .. and absolute globs, a working-directory outside, and links are refused or never followed', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'hostile-'))
+    const outside = mkdtempSync(path.join(scratch, 'outside-'))
+    writeFiles(outside, { 'deployment.yaml': DEPLOYMENT('1.2.0') })
+    writeFiles(dir, { 'manifests/apps/app/deployment.yaml': DEPLOYMENT('1.2.0') })
+    symlinkSync(path.join(outside, 'deployment.yaml'), path.join(dir, 'manifests/apps/link.yaml'))
+    symlinkSync(outside, path.join(dir, 'manifests/linked-dir'))
+    symlinkSync(outside, path.join(dir, 'escape'))
+    const dry = (over: Partial<BumpRunOptions>) =>
+      runBump(
+        options(undefined, '1.3.0', {
+          dryRun: true,
+          workspace: dir,
+          workingDirectory: 'manifests',
+          diffFile: 'bump.diff',
+          ...over
+        }),
+        {
+          ...ports(),
+          gitData: undefined
+        }
+      )
+    await expect(dry({ paths: ['../**/*.yaml'] })).rejects.toThrow(
+      /Input 'paths': pattern '\.\.\/\*\*\/\*\.yaml' leaves the workspace/
+    )
+    await expect(dry({ paths: [`${outside}/*.yaml`] })).rejects.toThrow(/leaves the workspace/)
+    await expect(dry({ workingDirectory: '../' })).rejects.toThrow(
+      /Input 'working-directory' \(\.\.\/\) points outside the workspace/
+    )
+    await expect(dry({ workingDirectory: 'escape' })).rejects.toThrow(
+      /Input 'working-directory' \(escape\) points outside the workspace/
+    )
+    const result = await dry({})
+    expect(result.plan.edits.map(e => e.file)).toEqual(['apps/app/deployment.yaml'])
+    expect(readFileSync(path.join(outside, 'deployment.yaml'), 'utf8')).toBe(DEPLOYMENT('1.2.0'))
   })
 
   it('git push: commits from git objects, pushes the branch without force, and a second run finds it unchanged', async () => {
