@@ -5,10 +5,9 @@
 //    re-parse and check every edit), goal ≤ 1 s;
 //  - the API requests a run makes, counted by the double, on 500 and 5,000 files with 1, 10 and 50 files to
 //    change: they must grow with the changed files and not with the size of the repository.
-import { readInputs } from '../actions/bump-manifest-pr/src/main.js'
 import type { ActionsContext } from '../packages/core/src/github/context.js'
 import { bumpGitHub } from '../packages/core/src/manifests/github-port.js'
-import type { BumpResult, BumpRunOptions } from '../packages/core/src/manifests/options.js'
+import type { BumpResult } from '../packages/core/src/manifests/options.js'
 import { runBump } from '../packages/core/src/manifests/run-bump.js'
 import { JobSummary } from '../packages/core/src/runtime/job-summary.js'
 import { memoryLogger } from '../packages/core/src/runtime/logger.js'
@@ -17,6 +16,7 @@ import {
   type DoubleRepo,
   type GitHubApiDouble
 } from '../test/support/github-api-double.js'
+import { defaultBumpOptions } from '../test/support/bump.js'
 import { formatTable, stats, type BenchModule } from './measure.js'
 
 export const FILES = 5000
@@ -63,32 +63,14 @@ const context: ActionsContext = {
   payload: {}
 }
 
-/**
- * The options the action parses from its inputs when a workflow gives only the image, tag, digest and
- * repository: every other input at its default, as users get it.
- */
-function options(repo: string): BumpRunOptions {
-  const given = {
-    IMAGE,
-    TAG: '1.3.0',
-    DIGEST,
-    REPOSITORY: `octo-org/${repo}`,
-    'DIFF-FILE': 'out/bench-p5/bump.diff'
-  }
-  const saved = { ...process.env }
-  try {
-    for (const [name, value] of Object.entries(given)) process.env[`INPUT_${name}`] = value
-    return readInputs(process.cwd())
-  } finally {
-    for (const name of Object.keys(given))
-      if (saved[`INPUT_${name}`] === undefined) delete process.env[`INPUT_${name}`]
-  }
-}
-
 async function bump(api: GitHubApiDouble, repo: string): Promise<{ result: BumpResult; requests: number }> {
   const logger = memoryLogger()
   const before = api.requests.length
-  const result = await runBump(options(repo), {
+  const options = defaultBumpOptions({ image: IMAGE, tag: '1.3.0', digest: DIGEST }, process.cwd(), {
+    repository: { owner: 'octo-org', repo },
+    diffFile: 'out/bench-p5/bump.diff'
+  })
+  const result = await runBump(options, {
     logger,
     summary: new JobSummary(),
     context,

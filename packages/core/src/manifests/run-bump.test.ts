@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { digestOf } from '../../../../test/support/bump.js'
+import { defaultBumpOptions, digestOf } from '../../../../test/support/bump.js'
 import {
   startGitHubApiDouble,
   type DoubleRepo,
@@ -16,7 +16,6 @@ import { memoryLogger } from '../runtime/logger.js'
 import { bumpGitHub } from './github-port.js'
 import type { BumpPorts, BumpResult, BumpRunOptions } from './options.js'
 import { runBump } from './run-bump.js'
-import { parseBumpTarget } from './target.js'
 
 // Every request is checked against GitHub's OpenAPI description; the first of each kind compiles its schema.
 jest.setTimeout(120_000)
@@ -61,35 +60,15 @@ function options(
   tag: string,
   over: Partial<BumpRunOptions> = {}
 ): BumpRunOptions {
-  return {
-    workspace: scratch,
-    target: parseBumpTarget(
-      { image: IMAGE, tag, digest: digestOf(tag.at(-1)!) },
-      { image: 'image', tag: 'tag', digest: 'digest' }
-    ),
-    strategy: 'auto',
-    fluxPolicies: [],
+  return defaultBumpOptions({ image: IMAGE, tag, digest: digestOf(tag.at(-1)!) }, scratch, {
     paths: ['**/*.yaml'],
     ...(repo ? { repository: { owner: repo.owner, repo: repo.name } } : {}),
     labels: ['dependencies'],
     reviewers: ['octocat', 'octo-org/platform'],
-    dryRun: false,
-    push: 'api',
     resolveDigest: false,
-    requireVerified: true,
-    allowDowngrade: false,
     diffFile: `out-${counter}/bump.diff`,
-    inputNames: {
-      token: 'token',
-      paths: 'paths',
-      workingDirectory: 'working-directory',
-      digest: 'digest',
-      resolveDigest: 'resolve-digest',
-      requireVerified: 'require-signed',
-      allowDowngrade: 'allow-downgrade'
-    },
     ...over
-  }
+  })
 }
 
 const context: ActionsContext = {
