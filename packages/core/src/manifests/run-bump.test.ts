@@ -123,7 +123,14 @@ const writes = (since: number) =>
 describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validating double)', () => {
   it('opens one pull request whose GitHub-signed commit changes only the pinned values, then leaves it when run again', async () => {
     const repo = manifestsRepo()
-    const result = await runBump(options(repo, '1.3.0'), ports())
+    const run = ports()
+    const result = await runBump(options(repo, '1.3.0'), run)
+    // The double's token acts as github-actions[bot], as GITHUB_TOKEN does: its pull requests start no workflow.
+    expect(run.logger.lines).toContainEqual(
+      expect.stringMatching(
+        /^warning: Pull request #\d+ was opened with GITHUB_TOKEN, so no workflow runs on it.*GitHub App token/
+      )
+    )
     expect(result).toMatchObject({ operation: 'created', base: 'main', commit: { verified: true } })
     const branch = bumpBranchOf(repo)
     expect(result.branch).toBe(branch)
@@ -161,7 +168,11 @@ describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validat
 
   it('a newer tag updates the same pull request, fast-forwarding the branch so no commit is lost', async () => {
     const repo = manifestsRepo()
-    const first = await runBump(options(repo, '1.3.0'), ports())
+    const viewer = api.state.viewer
+    api.state.viewer = { login: 'secure-bump[bot]', id: 9001, type: 'Bot' }
+    const run = ports()
+    const first = await runBump(options(repo, '1.3.0'), run).finally(() => (api.state.viewer = viewer))
+    expect(run.logger.lines.filter(line => line.startsWith('warning:'))).toEqual([])
     const branch = bumpBranchOf(repo)
     const firstHead = repo.refs.get(`refs/heads/${branch}`)!
     const second = await runBump(options(repo, '1.4.0'), ports())
