@@ -13,6 +13,7 @@ export interface TarEntry {
 export const MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
 
 const BLOCK = 512
+const ZERO_BLOCK = Buffer.alloc(BLOCK)
 
 function field(header: Buffer, start: number, length: number): string {
   const raw = header.subarray(start, start + length)
@@ -20,9 +21,16 @@ function field(header: Buffer, start: number, length: number): string {
   return raw.subarray(0, end < 0 ? raw.length : end).toString('utf8')
 }
 
+/** An octal number field (digits, then NUL or space padding), read without making strings: 10,000 headers a run. */
 function octal(header: Buffer, start: number, length: number): number {
-  const text = field(header, start, length).trim()
-  return text === '' ? 0 : parseInt(text, 8)
+  let value = 0
+  for (let i = start; i < start + length; i++) {
+    const byte = header[i]!
+    if (byte === 0x20 && value === 0) continue
+    if (byte < 0x30 || byte > 0x37) break
+    value = value * 8 + (byte - 0x30)
+  }
+  return value
 }
 
 /** `len key=value\n` records of a pax extended header. */
@@ -57,7 +65,7 @@ export function readTarball(gzipped: Uint8Array, source: string): TarEntry[] {
   let pax = new Map<string, string>()
   for (let offset = 0; offset + BLOCK <= tar.length;) {
     const header = tar.subarray(offset, offset + BLOCK)
-    if (header.every(byte => byte === 0)) break
+    if (header.equals(ZERO_BLOCK)) break
     const size = octal(header, 124, 12)
     const type = String.fromCharCode(header[156] ?? 0)
     const data = tar.subarray(offset + BLOCK, offset + BLOCK + size)
@@ -68,7 +76,7 @@ export function readTarball(gzipped: Uint8Array, source: string): TarEntry[] {
       continue
     }
     if (type === 'g') continue
-    const prefix = field(header, 345, 155)
+    const prefix = header[345] === 0 ? '' : field(header, 345, 155)
     const name = pax.get('path') ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100))
     pax = new Map()
     if (type !== '0' && type !== '\0' && type !== '2') continue
