@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
+import { demoBump } from './demo/bump.js'
 import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
 
 const OUT = path.join(REPO_ROOT, 'out')
@@ -72,6 +73,17 @@ for (const step of steps) {
   show(step, run)
 }
 await image.stop()
+const bump = await demoBump({
+  repoRoot: REPO_ROOT,
+  out: OUT,
+  env,
+  gateOutcome: results.gate?.outputs.outcome
+})
+show({ name: 'GitOps bump, dry run on a clone', action: 'bump-dry-run', inputs: {} }, bump.dryRun)
+show(
+  { name: 'GitOps bump, git push to out/gitops/manifests.git', action: 'bump-push', inputs: {} },
+  bump.push
+)
 const summary = steps
   .map(s => readFileSync(path.join(OUT, `${s.id ?? s.action}-summary.md`), 'utf8'))
   .join('\n')

@@ -22,7 +22,8 @@ const RANK: Record<string, number> = {
   gate: 5,
   sast: 5,
   k8s: 5,
-  'image-scan': 5
+  'image-scan': 5,
+  manifests: 5
 }
 
 function sourceFiles(dir: string): string[] {
