@@ -7,6 +7,7 @@ import { evaluateObjects } from '../../packages/core/src/k8s/evaluate.js'
 import { exportAdmission, FORMAT_FILES } from '../../packages/core/src/k8s/export/export.js'
 import { loadManifestText } from '../../packages/core/src/k8s/manifests.js'
 import { defaultOptions, type K8sPolicyOptions } from '../../packages/core/src/k8s/options.js'
+import { RULES_BY_ID } from '../../packages/core/src/k8s/rules/catalog.js'
 import { childEnv, runProcess } from '../../packages/core/src/runtime/process.js'
 import type { ManifestObject } from '../../packages/core/src/k8s/types.js'
 import {
@@ -88,7 +89,8 @@ const strictOptions = () => {
 }
 
 async function groups(): Promise<Group[]> {
-  const own = [...(await exampleCases()), ...podSecurityCases()]
+  const edge = path.join(REPO_ROOT, 'test', 'conformance', 'admission-edge-cases.yaml')
+  const own = [...(await exampleCases()), ...podSecurityCases(), ...fileCases(edge, path.dirname(edge))]
   const out: Group[] = [
     { label: 'defaults', options: defaultOptions(), cases: own },
     { label: 'all rules, strict parameters', options: strictOptions(), cases: own }
@@ -137,10 +139,14 @@ async function judge(group: Group, dir: string): Promise<Outcome> {
   const objects = path.join(dir, 'objects.yaml')
   writeFileSync(objects, objectsFile(group.cases))
   const at = (format: Format) => path.join(dir, FORMAT_FILES[format])
+  const expected = (policy: string) => {
+    const rule = RULES_BY_ID.get(policy.replace(/^secure-pipeline-/, ''))
+    return rule && `${rule.title}: ${rule.help}`
+  }
   const engines: Record<Format, EngineVerdicts> = {
-    gatekeeper: await gatorVerdicts([at('gatekeeper'), objects], dir),
-    kyverno: await kyvernoVerdicts(at('kyverno'), objects, dir),
-    vap: await kyvernoVerdicts(at('vap'), objects, dir)
+    gatekeeper: await gatorVerdicts([at('gatekeeper'), objects], dir, expected),
+    kyverno: await kyvernoVerdicts(at('kyverno'), objects, dir, expected),
+    vap: await kyvernoVerdicts(at('vap'), objects, dir, expected)
   }
   const outcome: Outcome = {
     label: group.label,

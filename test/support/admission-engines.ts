@@ -24,7 +24,14 @@ function record(verdicts: EngineVerdicts, object: string, policy: string, verdic
   verdicts.set(object, byPolicy)
 }
 
+/** The message each policy's validation carries: any other text is the engine reporting an error. */
+export type ExpectedMessage = (policy: string) => string | undefined
+
+/** gator prefixes what it found on a workload's expanded Pod with the ExpansionTemplate's name. */
+const IMPLIED = /^\[Implied by [^\]]+\] /
+
 interface GatorResult {
+  msg?: string
   constraint?: { metadata?: { name?: string } }
   violatingObject?: { metadata?: { name?: string } }
   enforcementAction?: string
@@ -34,7 +41,11 @@ interface GatorResult {
  * `gator test` over the policy and object files. gator lists violations only, so every other pair passes;
  * exit 1 means a deny constraint was violated, anything else but 0 is a failure to judge.
  */
-export async function gatorVerdicts(files: readonly string[], cwd: string): Promise<EngineVerdicts> {
+export async function gatorVerdicts(
+  files: readonly string[],
+  cwd: string,
+  expected: ExpectedMessage
+): Promise<EngineVerdicts> {
   const args = ['test', ...files.flatMap(f => ['-f', f]), '-o', 'json']
   const outcome = await runProcess(toolPath('gator'), args, {
     cwd,
@@ -54,13 +65,16 @@ export async function gatorVerdicts(files: readonly string[], cwd: string): Prom
     const policy = result.constraint?.metadata?.name
     if (!object || !policy)
       throw new Error(`gator result without object or constraint: ${JSON.stringify(result)}`)
-    record(verdicts, object, policy, 'fail')
+    // gator reports a CEL compilation or evaluation error as a violation; only the rule's own message is one.
+    const message = (result.msg ?? '').replace(IMPLIED, '')
+    record(verdicts, object, policy, message === expected(policy) ? 'fail' : 'error')
   }
   return verdicts
 }
 
 interface ReportResult {
   policy?: string
+  message?: string
   result?: string
   resources?: { name?: string }[]
 }
@@ -80,7 +94,8 @@ const KYVERNO_VERDICT: Record<string, Verdict | undefined> = {
 export async function kyvernoVerdicts(
   policyFile: string,
   resourceFile: string,
-  cwd: string
+  cwd: string,
+  expected: ExpectedMessage
 ): Promise<EngineVerdicts> {
   const args = [
     'apply',
@@ -110,7 +125,8 @@ export async function kyvernoVerdicts(
     const object = result.resources?.[0]?.name
     if (!verdict || !object || !result.policy)
       throw new Error(`kyverno result not understood: ${JSON.stringify(result)}`)
-    record(verdicts, object, result.policy, verdict)
+    const wrongMessage = verdict === 'fail' && !(result.message ?? '').includes(expected(result.policy) ?? '\u0000')
+    record(verdicts, object, result.policy, wrongMessage ? 'error' : verdict)
   }
   return verdicts
 }

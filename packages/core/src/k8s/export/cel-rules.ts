@@ -73,7 +73,9 @@ const QUANTITY_CEL = `^\\s*(${QUANTITY.source.slice(1, -1)})\\s*$`
 
 function limitCheck(key: 'cpu' | 'memory', max: string | undefined): string {
   const value = `c.resources.limits.${key}`
-  const parses = `(type(${value}) in [string, int, uint, double] && string(${value}).matches(${celString(QUANTITY_CEL)}))`
+  // A list of types would not type-check (its elements differ), so each type is compared on its own.
+  const scalar = ['string', 'int', 'uint', 'double'].map(t => `type(${value}) == ${t}`).join(' || ')
+  const parses = `((${scalar}) && string(${value}).matches(${celString(QUANTITY_CEL)}))`
   const withinMax =
     max === undefined ? '' : ` && quantity(string(${value})).compareTo(quantity(${celString(max)})) <= 0`
   return `(${present(value)} && ${parses}${withinMax})`

@@ -126,7 +126,8 @@ export function gatekeeperDocuments(rules: readonly CelRule[]): Doc[] {
               {
                 engine: 'K8sNativeValidation',
                 source: {
-                  matchConditions: matchConditionsOf(kinds),
+                  // Gatekeeper's K8sNativeValidation source spells this field in the singular.
+                  matchCondition: matchConditionsOf(kinds),
                   variables: variablesOf(rule, kinds),
                   validations: validations(rule)
                 }
