@@ -56,6 +56,8 @@ describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
       env
     })
     expect(r.status).toBe(1)
-    expect(r.stdout).toMatch(/^::error::Input 'export-dir' \(deploy\/admission\) points outside the workspace/m)
+    expect(r.stdout).toMatch(
+      /^::error::Input 'export-dir' \(deploy\/admission\) points outside the workspace/m
+    )
   }, 120_000)
 })

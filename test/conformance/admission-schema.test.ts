@@ -65,7 +65,10 @@ interface ValidateResult {
   message?: string
 }
 
-async function kubectlValidate(files: readonly string[], crds: string): Promise<Record<string, ValidateResult[]>> {
+async function kubectlValidate(
+  files: readonly string[],
+  crds: string
+): Promise<Record<string, ValidateResult[]>> {
   const r = await runProcess(
     toolPath('kubectl-validate'),
     [...files, '--version', KUBERNETES_VERSION, '--local-crds', crds, '--output', 'json'],
@@ -92,8 +95,14 @@ describe('admission export: schema checks with kubectl-validate', () => {
       [kyverno, 'policies.kyverno.io_validatingpolicies.yaml']
     ] as const)
       copyFileSync(path.join(dir, file), path.join(crds, file))
-    const matchCrd = parse(readFileSync(path.join(gatekeeper, 'match.gatekeeper.sh_matchcrd.yaml'), 'utf8')) as {
-      spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: { properties: { match: unknown } } } } } }[] }
+    const matchCrd = parse(
+      readFileSync(path.join(gatekeeper, 'match.gatekeeper.sh_matchcrd.yaml'), 'utf8')
+    ) as {
+      spec: {
+        versions: {
+          schema: { openAPIV3Schema: { properties: { spec: { properties: { match: unknown } } } } }
+        }[]
+      }
     }
     const matchSchema = matchCrd.spec.versions[0]!.schema.openAPIV3Schema.properties.spec.properties.match
 
@@ -135,12 +144,17 @@ describe('admission export: schema checks with kubectl-validate', () => {
   })
 
   it('rejects a document with a field its schema does not have', async () => {
-    const vap = readFileSync(files[2]!, 'utf8').replace('failurePolicy: Fail', 'failurePolicy: Fail\n  validationz: []')
+    const vap = readFileSync(files[2]!, 'utf8').replace(
+      'failurePolicy: Fail',
+      'failurePolicy: Fail\n  validationz: []'
+    )
     const broken = path.join(work, 'broken.yaml')
     writeFileSync(broken, vap)
     const results = await kubectlValidate([broken], crds)
-    expect(Object.values(results).flat().some(d => d.status !== 'Success' && /validationz/.test(d.message ?? ''))).toBe(
-      true
-    )
+    expect(
+      Object.values(results)
+        .flat()
+        .some(d => d.status !== 'Success' && /validationz/.test(d.message ?? ''))
+    ).toBe(true)
   })
 })
