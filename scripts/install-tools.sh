@@ -77,9 +77,13 @@ kyverno_cli() {
     return 1
   }
   key="$KYVERNO_VERSION-$(cat "$dir/go.mod" "$dir/go.sum" "$dir/main.go" | sha256sum | cut -c1-16)"
-  if have kyverno "$key" && [ -x "$BIN/kyverno" ]; then return; fi
+  if have kyverno "$key" && [ -x "$BIN/kyverno" ] && [ -x "$BIN/kubectl-validate" ]; then return; fi
   (cd "$dir" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go build -trimpath -o "$BIN/kyverno" \
     -ldflags="-s -w -X github.com/kyverno/kyverno/pkg/version.BuildVersion=$KYVERNO_VERSION" .)
+  # kubectl-validate (SIG CLI) checks manifests offline against Kubernetes' schemas and CRDs; Kyverno
+  # depends on it, so the same go.sum pins it and its build reuses Kyverno's compiled packages.
+  (cd "$dir" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go build -trimpath -o "$BIN/kubectl-validate" \
+    sigs.k8s.io/kubectl-validate)
   mark kyverno "$key"
 }
 

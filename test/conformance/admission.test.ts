@@ -43,11 +43,16 @@ function yamlFiles(dir: string): string[] {
     .sort()
 }
 
+/**
+ * The objects of a file. gatekeeper-library's `update` cases are AdmissionReview requests, not objects a
+ * cluster stores: k8s-policy checks manifests and gives them no verdict, and the Kyverno CLI cannot map
+ * their kind, so they are left out here (k8s-gatekeeper.test.ts covers their expected verdicts).
+ */
 function casesOf(text: string, source: string): Case[] {
   const loaded = loadManifestText(text, source)
   if (loaded.problems.length > 0)
     throw new Error(`${source}: ${loaded.problems.map(p => p.message).join('; ')}`)
-  return loaded.objects.map(object => ({ source, object }))
+  return loaded.objects.filter(o => o.kind !== 'AdmissionReview').map(object => ({ source, object }))
 }
 
 const fileCases = (file: string, root: string) =>

@@ -1,6 +1,6 @@
 // The three wrappers around the same CEL rules. Each returns plain objects; export.ts serializes them.
 import type { CelRule } from './cel-rules.js'
-import { hasPodSpec, isServing, podSpecOf, WORKLOAD_KINDS, type WorkloadKind } from './workloads.js'
+import { hasPodSpec, isServing, kindIn, podSpecOf, WORKLOAD_KINDS, type WorkloadKind } from './workloads.js'
 
 export const EXPORT_FORMATS = ['gatekeeper', 'kyverno', 'vap'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -17,7 +17,12 @@ const variablesOf = (rule: CelRule, kinds: readonly WorkloadKind[]) => [
   ...rule.variables
 ]
 
+/**
+ * The kind test repeats the match rules inside the policy: the Kyverno CLI judges a
+ * ValidatingAdmissionPolicy against every resource it is given, so without it a Job met required-probes.
+ */
 const matchConditionsOf = (kinds: readonly WorkloadKind[]) => [
+  { name: 'is-checked-kind', expression: kindIn(kinds.map(k => k.kind)) },
   { name: 'has-pod-spec', expression: hasPodSpec(kinds) }
 ]
 
