@@ -125,7 +125,8 @@ export async function kyvernoVerdicts(
     const object = result.resources?.[0]?.name
     if (!verdict || !object || !result.policy)
       throw new Error(`kyverno result not understood: ${JSON.stringify(result)}`)
-    const wrongMessage = verdict === 'fail' && !(result.message ?? '').includes(expected(result.policy) ?? '\u0000')
+    const wrongMessage =
+      verdict === 'fail' && !(result.message ?? '').includes(expected(result.policy) ?? '\u0000')
     record(verdicts, object, result.policy, wrongMessage ? 'error' : verdict)
   }
   return verdicts
