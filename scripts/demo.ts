@@ -6,6 +6,7 @@ import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
 import { ADMISSION_EXPORT_DIR, showAdmissionExport } from './demo/admission.js'
+import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
 
 const OUT = path.join(REPO_ROOT, 'out')
 const env = {
@@ -14,11 +15,7 @@ const env = {
   SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize')
 }
 
-interface Step {
-  name: string
-  action: string
-  inputs: Record<string, string>
-}
+type Step = DemoStep
 
 const steps: Step[] = [
   {
@@ -56,26 +53,31 @@ function show(step: Step, run: BundleRun): void {
   )
   console.log(`\n== ${step.name}: exit ${run.status}`)
   console.log(outputs.join('\n'))
-  writeFileSync(path.join(OUT, `${step.action}.log`), run.stdout + run.stderr)
-  writeFileSync(path.join(OUT, `${step.action}-summary.md`), run.summary)
+  writeFileSync(path.join(OUT, `${step.id ?? step.action}.log`), run.stdout + run.stderr)
+  writeFileSync(path.join(OUT, `${step.id ?? step.action}-summary.md`), run.summary)
 }
 
 rmSync(OUT, { recursive: true, force: true })
 mkdirSync(path.join(OUT, 'secure-pipeline'), { recursive: true })
+const image = await imageScanDemo(OUT, REPO_ROOT)
+steps.splice(steps.length - 1, 0, ...image.steps)
 const results: Record<string, BundleRun> = {}
 for (const step of steps) {
   const run = await runBundle(step.action, {
     node: process.execPath,
     workspace: REPO_ROOT,
     inputs: step.inputs,
-    env,
+    env: { ...env, ...step.env },
     timeoutMs: 600_000
   })
   results[step.action] = run
   show(step, run)
   if (step.action === 'k8s-policy') showAdmissionExport(REPO_ROOT)
 }
-const summary = steps.map(s => readFileSync(path.join(OUT, `${s.action}-summary.md`), 'utf8')).join('\n')
+await image.stop()
+const summary = steps
+  .map(s => readFileSync(path.join(OUT, `${s.id ?? s.action}-summary.md`), 'utf8'))
+  .join('\n')
 writeFileSync(path.join(OUT, 'summary.md'), summary)
 
 const outcome = results.gate?.outputs.outcome

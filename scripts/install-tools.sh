@@ -87,6 +87,15 @@ kyverno_cli() {
   mark kyverno "$key"
 }
 
+# A program of this repository, built from its sources; rebuilt when they change.
+local_go_tool() { # name dir
+  local name=$1 dir=$2 key
+  key=$(cat "$dir"/go.mod "$dir"/go.sum "$dir"/*.go | sha256sum | cut -c1-16)
+  if have "$name" "$key" && [ -x "$BIN/$name" ]; then return; fi
+  (cd "$dir" && GOBIN="$BIN" go install -trimpath .)
+  mark "$name" "$key"
+}
+
 apt_tools() {
   local missing=()
   command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
@@ -116,6 +125,8 @@ go_tool trivy github.com/aquasecurity/trivy/cmd/trivy "$TRIVY_VERSION" local jso
   "-X github.com/aquasecurity/trivy/pkg/version/app.ver=${TRIVY_VERSION#v}"
 go_tool gator github.com/open-policy-agent/gatekeeper/v3/cmd/gator "$GATOR_VERSION"
 kyverno_cli
+# Writes a small Trivy DB (bbolt from the Go module proxy) so image-scan's vulnerability path runs for real.
+local_go_tool trivy-test-db "$ROOT/test/support/trivy-test-db"
 wait "$py_pid"
 
 export PATH="$BIN:$PATH"
@@ -126,6 +137,7 @@ printf '  %-16s %s\n' actionlint "$(actionlint -version | head -1)"
 printf '  %-16s %s\n' trivy "$(trivy --version | head -1)"
 printf '  %-16s %s\n' osv-scanner "$(osv-scanner --version | head -1)"
 printf '  %-16s %s\n' crane "$(crane version)"
+printf '  %-16s %s\n' trivy-test-db "bbolt $(go version -m "$BIN/trivy-test-db" | awk '$1 == "dep" && $2 == "go.etcd.io/bbolt" { print $3 }')"
 printf '  %-16s %s\n' kustomize "$(kustomize version)"
 printf '  %-16s %s\n' gator "$(gator --version 2>&1 | head -1)"
 printf '  %-16s %s\n' kyverno "$(kyverno version 2>&1 | head -1)"

@@ -21,7 +21,8 @@ const RANK: Record<string, number> = {
   'policy-source': 4,
   gate: 5,
   sast: 5,
-  k8s: 5
+  k8s: 5,
+  'image-scan': 5
 }
 
 function sourceFiles(dir: string): string[] {
