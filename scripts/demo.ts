@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
+import { ADMISSION_EXPORT_DIR, showAdmissionExport } from './demo/admission.js'
 import { demoBump } from './demo/bump.js'
 import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
 
@@ -30,7 +31,8 @@ const steps: Step[] = [
       paths: 'examples/k8s',
       'sarif-file': 'out/secure-pipeline/k8s-policy.sarif',
       'fail-on-violations': 'false',
-      policy: 'examples/secure-pipeline.yml'
+      policy: 'examples/secure-pipeline.yml',
+      'export-dir': ADMISSION_EXPORT_DIR
     }
   },
   {
@@ -71,6 +73,7 @@ for (const step of steps) {
   })
   results[step.action] = run
   show(step, run)
+  if (step.action === 'k8s-policy') showAdmissionExport(REPO_ROOT)
 }
 await image.stop()
 const bump = await demoBump({
