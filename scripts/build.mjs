@@ -15,16 +15,27 @@ const actions = readdirSync(path.join(root, 'actions'), { withFileTypes: true })
   .sort()
 
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
-for (const name of actions) {
-  const out = path.join(root, 'dist', name)
-  rmSync(out, { recursive: true, force: true })
+/** An action's entry, and its commands (`src/bin/<command>.ts` → `dist/<name>/<command>/index.js`). */
+function entries(name) {
+  const bin = path.join(root, 'actions', name, 'src', 'bin')
+  const commands = existsSync(bin) ? readdirSync(bin).filter(f => f.endsWith('.ts') && !f.endsWith('.test.ts')) : []
+  return [
+    { source: path.join('actions', name, 'src', 'index.ts'), out: path.join(root, 'dist', name) },
+    ...commands.sort().map(f => ({
+      source: path.join('actions', name, 'src', 'bin', f),
+      out: path.join(root, 'dist', name, f.replace(/\.ts$/, ''))
+    }))
+  ]
+}
+for (const { source, out } of actions.flatMap(entries)) {
+  if (out === path.join(root, 'dist', path.basename(out))) rmSync(out, { recursive: true, force: true })
   const started = Date.now()
   execFileSync(
     process.execPath,
     [
       ncc,
       'build',
-      path.join('actions', name, 'src', 'index.ts'),
+      source,
       '-o',
       out,
       '-m',
@@ -37,6 +48,6 @@ for (const name of actions) {
     ],
     { cwd: root, stdio: 'inherit' }
   )
-  console.log(`built dist/${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  console.log(`built ${path.relative(root, out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 if (actions.length === 0) console.log('no actions to build')

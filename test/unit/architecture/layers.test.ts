@@ -16,11 +16,13 @@ const RANK: Record<string, number> = {
   policy: 3,
   github: 3,
   tools: 3,
+  sbom: 3,
   report: 4,
   'policy-source': 4,
   gate: 5,
   sast: 5,
-  k8s: 5
+  k8s: 5,
+  sca: 5
 }
 
 function sourceFiles(dir: string): string[] {
