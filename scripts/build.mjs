@@ -18,7 +18,9 @@ const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cl
 /** An action's entry, and its commands (`src/bin/<command>.ts` → `dist/<name>/<command>/index.js`). */
 function entries(name) {
   const bin = path.join(root, 'actions', name, 'src', 'bin')
-  const commands = existsSync(bin) ? readdirSync(bin).filter(f => f.endsWith('.ts') && !f.endsWith('.test.ts')) : []
+  const commands = existsSync(bin)
+    ? readdirSync(bin).filter(f => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    : []
   return [
     { source: path.join('actions', name, 'src', 'index.ts'), out: path.join(root, 'dist', name) },
     ...commands.sort().map(f => ({

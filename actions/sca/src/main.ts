@@ -68,12 +68,21 @@ function outputFiles(workspace: string): { sarif: string; sbom: string } {
 }
 
 function repositoryPath(name: string, value: string, workspace: string): string {
-  return path.relative(workspace, resolveInWorkspace(name, value, workspace)).split(path.sep).join('/') || '.'
+  return (
+    path
+      .relative(workspace, resolveInWorkspace(name, value, workspace))
+      .split(path.sep)
+      .join('/') || '.'
+  )
 }
 
 export function readInputs(workspace = workspaceRoot()): ScaInputs {
   const files = outputFiles(workspace)
-  const minutes = parsePositiveInteger('timeout-minutes', input('timeout-minutes'), Number(DEFAULTS['timeout-minutes']))
+  const minutes = parsePositiveInteger(
+    'timeout-minutes',
+    input('timeout-minutes'),
+    Number(DEFAULTS['timeout-minutes'])
+  )
   if (minutes === 0) throw new ConfigurationError("Input 'timeout-minutes' must be at least 1.")
   const offlineDb = input('offline-db')
   const diff = input('diff') ?? DEFAULTS.diff
@@ -87,7 +96,12 @@ export function readInputs(workspace = workspaceRoot()): ScaInputs {
     engine: parseEnum('engine', input('engine'), ENGINES, DEFAULTS.engine),
     ...(offlineDb ? { offlineDb: path.resolve(workspace, offlineDb) } : {}),
     configFile: repositoryPath('config', input('config') ?? DEFAULTS.config, workspace),
-    configSource: parseEnum('policy-source', input('policy-source'), ['base', 'head'], DEFAULTS['policy-source']),
+    configSource: parseEnum(
+      'policy-source',
+      input('policy-source'),
+      ['base', 'head'],
+      DEFAULTS['policy-source']
+    ),
     diff,
     licenses: {
       allow: parseLicenseList('licenses-allow', getListInput('licenses-allow')),
@@ -105,7 +119,10 @@ export async function run(): Promise<void> {
   await runAction('sca', async ({ logger, summary, onFailure }) => {
     const workspace = workspaceRoot()
     const files = outputFiles(workspace)
-    const output = new SarifOutput(workspace, files.sarif, { tool: { name: DEFAULTS.engine }, category: SCA_CATEGORY })
+    const output = new SarifOutput(workspace, files.sarif, {
+      tool: { name: DEFAULTS.engine },
+      category: SCA_CATEGORY
+    })
     onFailure(message => output.writeFailure(message))
     // A committed SBOM must not stand in for this run's: removed before anything can fail.
     prepareOutputFile(workspace, files.sbom)

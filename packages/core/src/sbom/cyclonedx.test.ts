@@ -10,7 +10,10 @@ describe('buildCycloneDx', () => {
         purl: 'pkg:npm/lodash@4.17.11',
         ecosystem: 'npm',
         licenses: [{ id: 'MIT' }],
-        occurrences: [{ location: 'web/package-lock.json', line: 27 }, { location: 'admin/package-lock.json' }]
+        occurrences: [
+          { location: 'web/package-lock.json', line: 27 },
+          { location: 'admin/package-lock.json' }
+        ]
       },
       {
         group: '@babel',
@@ -52,7 +55,10 @@ describe('buildCycloneDx', () => {
       licenses: [{ license: { id: 'MIT' } }],
       properties: [{ name: 'secure-pipeline:ecosystem', value: 'npm' }],
       evidence: {
-        occurrences: [{ location: 'web/package-lock.json', line: 27 }, { location: 'admin/package-lock.json' }]
+        occurrences: [
+          { location: 'web/package-lock.json', line: 27 },
+          { location: 'admin/package-lock.json' }
+        ]
       }
     })
   })

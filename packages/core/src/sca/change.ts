@@ -33,7 +33,9 @@ export function decideScaMode(
   if (diff === 'false') return { kind: 'full', reason: `input '${diffInput}' is false` }
   if (!base) return { kind: 'full', reason: 'this event judges the branch as it is' }
   const what = base.event === 'merge_group' ? 'base commit' : 'merge-base'
-  const changed = base.changes.filter(c => dependencyFileEcosystem(c.path) !== undefined && inScope(c.path, selection))
+  const changed = base.changes.filter(
+    c => dependencyFileEcosystem(c.path) !== undefined && inScope(c.path, selection)
+  )
   const since = `since the ${what} ${base.commit.slice(0, 12)}`
   if (changed.length === 0)
     return {
@@ -41,18 +43,27 @@ export function decideScaMode(
       base,
       reason: `${base.event}: none of the ${base.changes.length} changed file(s) ${since} is a dependency file, so this change adds no dependency`
     }
-  return { kind: 'diff', base, changed, reason: `${base.event}: ${changed.length} dependency file(s) changed ${since}` }
+  return {
+    kind: 'diff',
+    base,
+    changed,
+    reason: `${base.event}: ${changed.length} dependency file(s) changed ${since}`
+  }
 }
 
 /**
  * Writes the base versions of the changed dependency files (renamed ones under their new path) into
  * `dir`, read from git objects. Returns the head paths that had a base version.
  */
-export async function writeBaseVersions(mode: Extract<ScaMode, { kind: 'diff' }>, dir: string): Promise<string[]> {
+export async function writeBaseVersions(
+  mode: Extract<ScaMode, { kind: 'diff' }>,
+  dir: string
+): Promise<string[]> {
   const written: string[] = []
   for (const change of mode.changed) {
     // An added or copied file has no base version here: everything in it is new at this path.
-    const from = change.status === 'M' || change.status === 'R' ? (change.previous?.path ?? change.path) : undefined
+    const from =
+      change.status === 'M' || change.status === 'R' ? (change.previous?.path ?? change.path) : undefined
     if (!from) continue
     const text = await mode.base.read(from, LOCKFILE_BYTES)
     if (text === undefined) continue

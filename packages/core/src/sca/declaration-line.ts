@@ -15,12 +15,15 @@ function escapeRegExp(text: string): string {
 function namePatterns(ecosystem: string, name: string): RegExp[] {
   const pypi = ecosystem === 'PyPI'
   const spell = (text: string) =>
-    pypi ? text.split(/[-_.]+/).map(escapeRegExp).join('[-_.]+') : escapeRegExp(text)
+    pypi
+      ? text
+          .split(/[-_.]+/)
+          .map(escapeRegExp)
+          .join('[-_.]+')
+      : escapeRegExp(text)
   const names = [name]
   if (ecosystem === 'Maven' && name.includes(':')) names.push(name.slice(name.lastIndexOf(':') + 1))
-  return names.map(
-    n => new RegExp(`(?:^|[^${NAME_CHARS}@])${spell(n)}(?![${NAME_CHARS}])`, pypi ? 'i' : '')
-  )
+  return names.map(n => new RegExp(`(?:^|[^${NAME_CHARS}@])${spell(n)}(?![${NAME_CHARS}])`, pypi ? 'i' : ''))
 }
 
 /** What may stand before a name that is a key or an entry's own name, not a mention in a dependency list. */
@@ -31,7 +34,14 @@ const KEY_PREFIXES = [
 ]
 
 /** Where an entry of the lockfile itself starts, rather than a dependency list naming it. */
-const ENTRY_PREFIXES = [/node_modules\/$/, /(?:\bname\s*=\s*|"name"\s*:\s*)"$/, /<artifactId>$/, /^"?$/, /^ {2}\/?$/, /^ {4}$/]
+const ENTRY_PREFIXES = [
+  /node_modules\/$/,
+  /(?:\bname\s*=\s*|"name"\s*:\s*)"$/,
+  /<artifactId>$/,
+  /^"?$/,
+  /^ {2}\/?$/,
+  /^ {4}$/
+]
 
 /** 1 when the name is a key or an entry's own name, 2 when it starts an entry of the lockfile. */
 function position(line: string, match: RegExpExecArray): number {
@@ -39,13 +49,18 @@ function position(line: string, match: RegExpExecArray): number {
   const boundary = match[0].length > 0 && !/[A-Za-z0-9@]/.test(match[0][0]!) ? 1 : 0
   const prefix = line.slice(0, match.index + boundary)
   const yamlKey = /:\s*$/.test(line) && !/"\s*:\s*\S/.test(line)
-  if (ENTRY_PREFIXES.some(shape => shape.test(prefix)) && (yamlKey || !/^ {2,4}\/?$/.test(prefix) || / \(/.test(line)))
+  if (
+    ENTRY_PREFIXES.some(shape => shape.test(prefix)) &&
+    (yamlKey || !/^ {2,4}\/?$/.test(prefix) || / \(/.test(line))
+  )
     return 3
   return KEY_PREFIXES.some(shape => shape.test(prefix)) ? 1 : 0
 }
 
 /** A lockfile's text indexed once, answering for each of its packages. */
-export function declarationLines(text: string): (pkg: { ecosystem: string; name: string; version?: string }) => number | undefined {
+export function declarationLines(
+  text: string
+): (pkg: { ecosystem: string; name: string; version?: string }) => number | undefined {
   const lines = text.split('\n')
   const lower = text.toLowerCase()
   const starts: number[] = [0]
@@ -65,10 +80,13 @@ export function declarationLines(text: string): (pkg: { ecosystem: string; name:
     const version = pkg.version
       ? new RegExp(`(?:^|[^0-9A-Za-z.])v?${escapeRegExp(pkg.version)}(?![0-9A-Za-z.])`)
       : undefined
-    // Only lines holding the name's longest part are looked at: one native search over the text.
-    const needle = pkg.name.toLowerCase().split(/[-_.:/@]+/).reduce((a, b) => (b.length > a.length ? b : a), '')
+    // Only lines holding the longest part of the name's last segment (a pom.xml names the artifact alone)
+    // are looked at: one native search over the text.
+    const last = pkg.name.toLowerCase().split(/[:/]/).pop() ?? ''
+    const needle = last.split(/[-_.@]+/).reduce((a, b) => (b.length > a.length ? b : a), '')
     const candidates = new Set<number>()
-    for (let at = lower.indexOf(needle); at !== -1 && needle; at = lower.indexOf(needle, at + 1)) candidates.add(lineOf(at))
+    for (let at = lower.indexOf(needle); at !== -1 && needle; at = lower.indexOf(needle, at + 1))
+      candidates.add(lineOf(at))
     let best: { line: number; score: number } | undefined
     for (const i of [...candidates].sort((a, b) => a - b)) {
       const line = lines[i]!
@@ -87,6 +105,9 @@ export function declarationLines(text: string): (pkg: { ecosystem: string; name:
 }
 
 /** The declaring line of one package (see declarationLines for many). */
-export function declarationLine(text: string, pkg: { ecosystem: string; name: string; version?: string }): number | undefined {
+export function declarationLine(
+  text: string,
+  pkg: { ecosystem: string; name: string; version?: string }
+): number | undefined {
   return declarationLines(text)(pkg)
 }

@@ -27,7 +27,9 @@ export interface OsvScanRequest {
 }
 
 /** The argv for a scan; every flag checked against osv-scanner 2.6.0 (`scan source --help`, its source). */
-export function osvScannerArgs(request: Omit<OsvScanRequest, 'binary' | 'version' | 'deadlineMs' | 'env' | 'logger'>): string[] {
+export function osvScannerArgs(
+  request: Omit<OsvScanRequest, 'binary' | 'version' | 'deadlineMs' | 'env' | 'logger'>
+): string[] {
   const args = ['scan', 'source', '--format', 'json', '--all-packages', '--allow-no-lockfiles']
   // Call analysis runs govulncheck (the Go toolchain, and its module downloads) or build scripts: never.
   args.push('--no-call-analysis=all', '--config', request.configFile)
@@ -63,8 +65,12 @@ export async function scanWithOsvScanner(request: OsvScanRequest): Promise<Engin
   for (const line of outcome.stderr.split('\n').filter(Boolean).slice(0, 200)) logger.debug(line)
   const name = 'osv-scanner'
   if (outcome.timedOut)
-    throw new BrokenInputError(name, `did not finish within ${Math.round(request.deadlineMs / 60_000)} minute(s); it was stopped`)
-  if (outcome.signal) throw new BrokenInputError(name, `was killed by ${outcome.signal}: ${lastWords(outcome)}`)
+    throw new BrokenInputError(
+      name,
+      `did not finish within ${Math.round(request.deadlineMs / 60_000)} minute(s); it was stopped`
+    )
+  if (outcome.signal)
+    throw new BrokenInputError(name, `was killed by ${outcome.signal}: ${lastWords(outcome)}`)
   if (outcome.exitCode !== 0 && outcome.exitCode !== 1) {
     const meaning = EXIT_MEANING[outcome.exitCode ?? -1] ?? `it exited with ${outcome.exitCode}`
     throw new BrokenInputError(name, `${meaning} (exit ${outcome.exitCode}): ${errorLines(outcome.stderr)}`)
@@ -81,13 +87,20 @@ export async function scanWithOsvScanner(request: OsvScanRequest): Promise<Engin
 
 /** The lines that say what went wrong, without the progress chatter around them. */
 function errorLines(stderr: string): string {
-  const lines = stderr.split('\n').map(l => l.trim()).filter(Boolean)
+  const lines = stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean)
   const errors = lines.filter(l => /error|could not|failed|unable|invalid|no offline/i.test(l))
   return (errors.length > 0 ? errors : lines).slice(-4).join(' | ').slice(0, 600)
 }
 
 /** Packages, findings and per-package advisories from osv-scanner's JSON (`--all-packages`). */
-export function readOsvOutput(report: JsonObject, root: string, tool: { name: string; version?: string }): EngineResult {
+export function readOsvOutput(
+  report: JsonObject,
+  root: string,
+  tool: { name: string; version?: string }
+): EngineResult {
   const scanned = readOsvScanner(report, 'osv-scanner', { workspace: root })
   const packages: ScannedPackage[] = []
   const advisories = new Map<string, PackageAdvisory[]>()
@@ -103,13 +116,23 @@ export function readOsvOutput(report: JsonObject, root: string, tool: { name: st
       const ecosystem = asString(pkg?.ecosystem)
       if (!entry || !name || !ecosystem) continue
       const version = asString(pkg?.version)
-      packages.push({ lockfile, ecosystem, name, ...(version ? { version } : {}), licenses: asStrings(entry.licenses) })
+      packages.push({
+        lockfile,
+        ecosystem,
+        name,
+        ...(version ? { version } : {}),
+        licenses: asStrings(entry.licenses)
+      })
       for (const [ruleId, list] of packageAdvisories(entry, name))
         advisories.set(advisoryKey(lockfile, ecosystem, name, version, ruleId), list)
     }
   }
   return {
-    tool: { name: tool.name, ...(tool.version ? { version: tool.version } : {}), informationUri: 'https://github.com/google/osv-scanner' },
+    tool: {
+      name: tool.name,
+      ...(tool.version ? { version: tool.version } : {}),
+      informationUri: 'https://github.com/google/osv-scanner'
+    },
     packages,
     findings: scanned.findings,
     advisories,
@@ -133,13 +156,18 @@ function packageAdvisories(entry: JsonObject, name: string): Map<string, Package
     const id = asString(record?.id)
     if (record && id && (record.withdrawn === undefined || record.withdrawn === null)) records.set(id, record)
   }
-  const groups = asArray(entry.groups).map(asObject).filter((g): g is JsonObject => g !== undefined)
+  const groups = asArray(entry.groups)
+    .map(asObject)
+    .filter((g): g is JsonObject => g !== undefined)
   const idSets = groups.length > 0 ? groups.map(g => asStrings(g.ids)) : [...records.keys()].map(id => [id])
   const out = new Map<string, PackageAdvisory[]>()
   for (const ids of idSets) {
     const live = ids.filter(id => records.has(id))
     if (live.length === 0) continue
-    out.set(live[0]!, live.map(id => advisoryFor(id, records.get(id)!, name)))
+    out.set(
+      live[0]!,
+      live.map(id => advisoryFor(id, records.get(id)!, name))
+    )
   }
   return out
 }

@@ -53,7 +53,10 @@ export interface TrivyScanRequest {
 }
 
 export function trivyArgs(
-  request: Pick<TrivyScanRequest, 'offlineDb' | 'cacheDir' | 'licenses'> & { ignoreFile: string; configFile: string }
+  request: Pick<TrivyScanRequest, 'offlineDb' | 'cacheDir' | 'licenses'> & {
+    ignoreFile: string
+    configFile: string
+  }
 ): string[] {
   const args = ['fs', '--format', 'json', '--list-all-pkgs', '--include-dev-deps', '--quiet']
   args.push('--scanners', request.licenses ? 'vuln,license' : 'vuln')
@@ -79,7 +82,10 @@ export async function scanWithTrivy(request: TrivyScanRequest): Promise<EngineRe
   for (const line of outcome.stderr.split('\n').filter(Boolean).slice(0, 200)) request.logger.debug(line)
   if (outcome.timedOut) throw new BrokenInputError('trivy', 'did not finish in time; it was stopped')
   if (outcome.exitCode !== 0)
-    throw new BrokenInputError('trivy', `it exited with ${outcome.exitCode ?? outcome.signal}: ${lastWords(outcome)}`)
+    throw new BrokenInputError(
+      'trivy',
+      `it exited with ${outcome.exitCode ?? outcome.signal}: ${lastWords(outcome)}`
+    )
   let report: JsonObject | undefined
   try {
     report = asObject(JSON.parse(outcome.stdout))
@@ -97,7 +103,9 @@ export function readTrivyOutput(
   selected: ReadonlySet<string>,
   version?: string
 ): EngineResult {
-  const results = asArray(report.Results).map(asObject).filter((r): r is JsonObject => r !== undefined)
+  const results = asArray(report.Results)
+    .map(asObject)
+    .filter((r): r is JsonObject => r !== undefined)
   const kept = results.filter(r => {
     const target = asString(r.Target)
     return target !== undefined && selected.has(path.posix.normalize(target)) && r.Class === 'lang-pkgs'
@@ -112,7 +120,13 @@ export function readTrivyOutput(
       const name = asString(pkg?.Name)
       if (!pkg || !name) continue
       const pkgVersion = asString(pkg.Version)
-      packages.push({ lockfile, ecosystem, name, ...(pkgVersion ? { version: pkgVersion } : {}), licenses: asStrings(pkg.Licenses) })
+      packages.push({
+        lockfile,
+        ecosystem,
+        name,
+        ...(pkgVersion ? { version: pkgVersion } : {}),
+        licenses: asStrings(pkg.Licenses)
+      })
     }
   }
   const advisories = new Map<string, PackageAdvisory[]>()
@@ -123,7 +137,11 @@ export function readTrivyOutput(
     advisories.set(vulnerabilityKeyOf(finding), [{ id: finding.ruleId, ranges: [], versions: [], fixed }])
   }
   return {
-    tool: { name: 'trivy', ...(version ? { version } : {}), informationUri: 'https://github.com/aquasecurity/trivy' },
+    tool: {
+      name: 'trivy',
+      ...(version ? { version } : {}),
+      informationUri: 'https://github.com/aquasecurity/trivy'
+    },
     packages,
     findings: scanned.findings,
     advisories,

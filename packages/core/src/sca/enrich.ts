@@ -43,8 +43,15 @@ function located(finding: Finding, text: LockfileText, upgrade: UpgradeAdvice): 
   if (!pkg || !path) return finding
   const ecosystem = pkg.ecosystem ?? ''
   const purl = pkg.purl ?? packagePurl({ ecosystem, name: pkg.name, version: pkg.installedVersion })
-  const line = text.line(path, { ecosystem, name: pkg.name, ...(pkg.installedVersion ? { version: pkg.installedVersion } : {}) })
-  const advice = upgrade.kind === 'upgrade' ? ` Upgrade to ${upgrade.version} to fix all known advisories of this package.` : ''
+  const line = text.line(path, {
+    ecosystem,
+    name: pkg.name,
+    ...(pkg.installedVersion ? { version: pkg.installedVersion } : {})
+  })
+  const advice =
+    upgrade.kind === 'upgrade'
+      ? ` Upgrade to ${upgrade.version} to fix all known advisories of this package.`
+      : ''
   const out: Finding = {
     ...finding,
     message: `${finding.message}${advice}`,

@@ -55,7 +55,13 @@ function packageFinding(pkg: ScannedPackage, ruleId: string, message: string, te
   const severity = ruleId === LICENSE_RULES.unknown ? 'low' : 'high'
   const finding = baseFinding('secure-pipeline-sca', ruleId, message, severity, 'dependency')
   const purl = packagePurl(pkg)
-  finding.package = { name: pkg.name, ecosystem: pkg.ecosystem, fixedVersions: [], ...(pkg.version ? { installedVersion: pkg.version } : {}), ...(purl ? { purl } : {}) }
+  finding.package = {
+    name: pkg.name,
+    ecosystem: pkg.ecosystem,
+    fixedVersions: [],
+    ...(pkg.version ? { installedVersion: pkg.version } : {}),
+    ...(purl ? { purl } : {})
+  }
   const line = text.line(pkg.lockfile, pkg)
   finding.location = { path: pkg.lockfile, ...(line ? { startLine: line } : {}) }
   finding.tags = ['license']
@@ -80,9 +86,23 @@ export function licenseFindings(
     const what = `${pkg.name}${pkg.version ? ` ${pkg.version}` : ''}`
     const declared = pkg.licenses.join(' AND ')
     if (verdict.kind === 'denied')
-      findings.push(packageFinding(pkg, LICENSE_RULES.denied, `${what} is licensed ${declared}: ${verdict.ids.join(', ')} is denied.`, text))
+      findings.push(
+        packageFinding(
+          pkg,
+          LICENSE_RULES.denied,
+          `${what} is licensed ${declared}: ${verdict.ids.join(', ')} is denied.`,
+          text
+        )
+      )
     else if (verdict.kind === 'not-allowed')
-      findings.push(packageFinding(pkg, LICENSE_RULES.notAllowed, `${what} is licensed ${declared}: ${verdict.ids.join(', ')} is not in the allow list.`, text))
+      findings.push(
+        packageFinding(
+          pkg,
+          LICENSE_RULES.notAllowed,
+          `${what} is licensed ${declared}: ${verdict.ids.join(', ')} is not in the allow list.`,
+          text
+        )
+      )
     else if (verdict.kind === 'unknown')
       unknownByLockfile.set(pkg.lockfile, [...(unknownByLockfile.get(pkg.lockfile) ?? []), pkg])
   }
@@ -90,8 +110,17 @@ export function licenseFindings(
   for (const [lockfile, list] of unknownByLockfile) {
     unknown += list.length
     if (policy.allow.length === 0) continue
-    const names = list.slice(0, 20).map(p => `${p.name}${p.version ? ` ${p.version}` : ''}`).join(', ')
-    const finding = baseFinding('secure-pipeline-sca', LICENSE_RULES.unknown, `${list.length} package(s) in ${lockfile} declare no license that could be checked: ${names}${list.length > 20 ? ', …' : ''}`, 'low', 'dependency')
+    const names = list
+      .slice(0, 20)
+      .map(p => `${p.name}${p.version ? ` ${p.version}` : ''}`)
+      .join(', ')
+    const finding = baseFinding(
+      'secure-pipeline-sca',
+      LICENSE_RULES.unknown,
+      `${list.length} package(s) in ${lockfile} declare no license that could be checked: ${names}${list.length > 20 ? ', …' : ''}`,
+      'low',
+      'dependency'
+    )
     finding.location = { path: lockfile }
     finding.tags = ['license']
     finding.fingerprint = computeFingerprint(finding)

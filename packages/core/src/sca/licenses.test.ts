@@ -30,9 +30,15 @@ describe('judgeLicenses', () => {
 
 describe('parseLicenseList', () => {
   it('accepts SPDX ids and refuses anything else, naming the input', () => {
-    expect(parseLicenseList('licenses-allow', ['MIT', 'Apache-2.0', 'LicenseRef-Acme'])).toEqual(['MIT', 'Apache-2.0', 'LicenseRef-Acme'])
+    expect(parseLicenseList('licenses-allow', ['MIT', 'Apache-2.0', 'LicenseRef-Acme'])).toEqual([
+      'MIT',
+      'Apache-2.0',
+      'LicenseRef-Acme'
+    ])
     expect(() => parseLicenseList('licenses-deny', ['GPL three'])).toThrow(ConfigurationError)
-    expect(() => parseLicenseList('licenses-deny', ['GPL three'])).toThrow(/Input 'licenses-deny': 'GPL three' is not an SPDX license id/)
+    expect(() => parseLicenseList('licenses-deny', ['GPL three'])).toThrow(
+      /Input 'licenses-deny': 'GPL three' is not an SPDX license id/
+    )
     expect(() => parseLicenseList('licenses-allow', ['MIT OR ISC'])).toThrow(/is an expression/)
   })
 })

@@ -25,8 +25,7 @@ function npmLicenses(lock: unknown): Map<string, string[]> {
     if (!key || !isObject(entry)) continue
     const name = typeof entry.name === 'string' ? entry.name : key.split('node_modules/').pop()
     const license = entry.license
-    const value =
-      typeof license === 'string' ? license : isObject(license) ? license.type : undefined
+    const value = typeof license === 'string' ? license : isObject(license) ? license.type : undefined
     if (name && typeof entry.version === 'string' && typeof value === 'string')
       out.set(`${name}@${entry.version}`, [value])
   }

@@ -53,10 +53,31 @@ export function dependencyFileEcosystem(file: string): string | undefined {
 
 /** osv-scanner's `--lockfile <parse-as>:<path>` names (its osvscannerScalibrExtractionMapping) by file. */
 const PARSE_AS_SAME = new Set([
-  'pubspec.lock', 'pnpm-lock.yaml', 'yarn.lock', 'package-lock.json', 'pom.xml', 'buildscript-gradle.lockfile',
-  'gradle.lockfile', 'poetry.lock', 'Pipfile.lock', 'pdm.lock', 'pylock.toml', 'uv.lock', 'Cargo.lock',
-  'composer.lock', 'mix.lock', 'renv.lock', 'packages.config', 'packages.lock.json', 'conan.lock', 'go.mod',
-  'bun.lock', 'Gemfile.lock', 'gems.locked', 'cabal.project.freeze', 'stack.yaml.lock'
+  'pubspec.lock',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  'package-lock.json',
+  'pom.xml',
+  'buildscript-gradle.lockfile',
+  'gradle.lockfile',
+  'poetry.lock',
+  'Pipfile.lock',
+  'pdm.lock',
+  'pylock.toml',
+  'uv.lock',
+  'Cargo.lock',
+  'composer.lock',
+  'mix.lock',
+  'renv.lock',
+  'packages.config',
+  'packages.lock.json',
+  'conan.lock',
+  'go.mod',
+  'bun.lock',
+  'Gemfile.lock',
+  'gems.locked',
+  'cabal.project.freeze',
+  'stack.yaml.lock'
 ])
 
 /**

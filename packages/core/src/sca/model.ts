@@ -29,12 +29,24 @@ export function packageKey(pkg: { lockfile: string; ecosystem: string; name: str
 }
 
 /** A package version in a lockfile and one of its advisories (a group's first id). */
-export function advisoryKey(lockfile: string, ecosystem: string, name: string, version: string | undefined, ruleId: string): string {
+export function advisoryKey(
+  lockfile: string,
+  ecosystem: string,
+  name: string,
+  version: string | undefined,
+  ruleId: string
+): string {
   return `${lockfile}\u0000${ecosystem.split(':')[0]}\u0000${name}\u0000${version ?? ''}\u0000${ruleId}`
 }
 
 /** The advisoryKey of a vulnerability finding: joins findings, their advisories and their packages. */
 export function vulnerabilityKeyOf(finding: Finding): string {
   const pkg = finding.package
-  return advisoryKey(finding.location?.path ?? '', pkg?.ecosystem ?? '', pkg?.name ?? '', pkg?.installedVersion, finding.ruleId)
+  return advisoryKey(
+    finding.location?.path ?? '',
+    pkg?.ecosystem ?? '',
+    pkg?.name ?? '',
+    pkg?.installedVersion,
+    finding.ruleId
+  )
 }

@@ -29,9 +29,15 @@ export function runOsvDbCommand(argv: readonly string[], print: (line: string) =
     const records = readRecordFiles(recordsDir)
     const manifest = buildOsvDb(records, outDir, { ecosystems })
     for (const [ecosystem, { advisories }] of Object.entries(manifest.ecosystems))
-      print(`${ecosystem}: ${advisories} advisory record(s) -> ${path.join(outDir, 'osv-scalibr', ecosystem, 'all.zip')}`)
-    print(`${records.length} record(s) read, ${manifest.withdrawn.length} withdrawn (kept; osv-scanner does not match them)`)
-    print(`Use it with the sca action's offline-db input, or OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY=${outDir} osv-scanner scan source --offline-vulnerabilities --no-resolve`)
+      print(
+        `${ecosystem}: ${advisories} advisory record(s) -> ${path.join(outDir, 'osv-scalibr', ecosystem, 'all.zip')}`
+      )
+    print(
+      `${records.length} record(s) read, ${manifest.withdrawn.length} withdrawn (kept; osv-scanner does not match them)`
+    )
+    print(
+      `Use it with the sca action's offline-db input, or OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY=${outDir} osv-scanner scan source --offline-vulnerabilities --no-resolve`
+    )
     return 0
   } catch (error) {
     print(`osv-db: ${error instanceof Error ? error.message : String(error)}`)

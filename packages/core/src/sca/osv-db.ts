@@ -91,7 +91,8 @@ export function buildOsvDb(
       const archive = byEcosystem.get(baseEcosystem(ecosystem)) ?? new Map()
       byEcosystem.set(baseEcosystem(ecosystem), archive)
       const earlier = archive.get(record.id)
-      if (earlier && earlier.file !== file && (earlier.record.modified ?? '') >= (record.modified ?? '')) continue
+      if (earlier && earlier.file !== file && (earlier.record.modified ?? '') >= (record.modified ?? ''))
+        continue
       archive.set(record.id, { record, file })
     }
   }
@@ -122,7 +123,8 @@ export function readRecordFiles(recordsDir: string): { file: string; text: strin
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name)
       if (entry.isDirectory()) pending.push(full)
-      else if (entry.isFile() && entry.name.endsWith('.json')) out.push({ file: full, text: readFileSync(full, 'utf8') })
+      else if (entry.isFile() && entry.name.endsWith('.json'))
+        out.push({ file: full, text: readFileSync(full, 'utf8') })
     }
   }
   return out.sort((a, b) => a.file.localeCompare(b.file))
@@ -167,7 +169,9 @@ export function checkOfflineDb(dir: string, inputName: string): OfflineDbInfo {
   try {
     manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as OsvDbManifest
   } catch (error) {
-    throw new IntegrityError(`the offline database manifest ${manifestFile} is not JSON: ${(error as Error).message}`)
+    throw new IntegrityError(
+      `the offline database manifest ${manifestFile} is not JSON: ${(error as Error).message}`
+    )
   }
   for (const ecosystem of ecosystems) {
     const expected = manifest.ecosystems?.[ecosystem]?.sha256

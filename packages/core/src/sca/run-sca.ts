@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { countBySeverity } from '../findings/counts.js'
@@ -8,7 +8,7 @@ import { buildSarifLog } from '../findings/sarif/write.js'
 import type { ActionsContext } from '../github/context.js'
 import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
-import { BrokenInputError } from '../runtime/errors.js'
+import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import type { CycloneDxBom } from '../sbom/cyclonedx.js'
 import { installTool } from '../tools/install.js'
@@ -122,7 +122,8 @@ function withLockfileLicenses(result: EngineResult, text: LockfileText): EngineR
   for (const pkg of result.packages) {
     if (pkg.licenses.length > 0) continue
     let known = byFile.get(pkg.lockfile)
-    if (!known) byFile.set(pkg.lockfile, (known = lockfileLicenses(pkg.lockfile, text.text(pkg.lockfile) ?? '')))
+    if (!known)
+      byFile.set(pkg.lockfile, (known = lockfileLicenses(pkg.lockfile, text.text(pkg.lockfile) ?? '')))
     pkg.licenses = known.get(`${pkg.name}@${pkg.version ?? ''}`) ?? []
   }
   return result
@@ -133,7 +134,9 @@ function checkDbNotChanged(options: ScaOptions, base: PullRequestBase | undefine
   if (!options.offlineDb || !base) return
   const relative = path.relative(options.workspace, options.offlineDb).split(path.sep).join('/')
   if (relative.startsWith('..') || path.isAbsolute(relative)) return
-  const touched = base.changes.find(c => relative === '' || c.path === relative || c.path.startsWith(`${relative}/`))
+  const touched = base.changes.find(
+    c => relative === '' || c.path === relative || c.path.startsWith(`${relative}/`)
+  )
   if (touched)
     throw new BrokenInputError(
       'osv-scanner',
@@ -146,19 +149,44 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   const { workspace, inputs } = options
   const needsBase = isChangeEvent(ctx) && (options.diff === 'auto' || options.configSource === 'base')
   const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
-  const selection: LockfileSelection = { scanPath: options.scanPath, include: options.include, exclude: options.exclude }
+  const selection: LockfileSelection = {
+    scanPath: options.scanPath,
+    include: options.include,
+    exclude: options.exclude
+  }
   const mode = decideScaMode(options.diff, options.diff === 'auto' ? base : undefined, selection, inputs.diff)
-  logger.info(`${mode.kind === 'full' ? 'Full scan' : mode.kind === 'diff' ? 'Change scan' : 'Nothing to scan'}: ${mode.reason}`)
+  logger.info(
+    `${mode.kind === 'full' ? 'Full scan' : mode.kind === 'diff' ? 'Change scan' : 'Nothing to scan'}: ${mode.reason}`
+  )
   const tool: ToolInfo = { name: options.engine }
   if (mode.kind === 'skip') return skipped(mode, tool)
 
-  const found = discoverLockfiles(workspace, selection, { include: inputs.include, exclude: inputs.exclude, path: inputs.path })
+  const found = discoverLockfiles(workspace, selection, {
+    include: inputs.include,
+    exclude: inputs.exclude,
+    path: inputs.path
+  })
   const notScanned = found.links.map(file => ({ file, reason: 'a symbolic link; links are never followed' }))
-  logger.info(`${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`)
-  const offlineDb = options.offlineDb ? checkOfflineDb(options.offlineDb, inputs.offlineDb) : undefined
+  logger.info(
+    `${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`
+  )
+  const offlineDb =
+    options.offlineDb && options.engine === 'osv-scanner'
+      ? checkOfflineDb(options.offlineDb, inputs.offlineDb)
+      : undefined
+  if (options.offlineDb && !offlineDb && !existsSync(options.offlineDb))
+    throw new ConfigurationError(
+      `Input '${inputs.offlineDb}' (${options.offlineDb}) does not exist; give Trivy's cache directory holding its databases.`
+    )
   checkDbNotChanged(options, base)
   const tempRoot = mkdtempSync(path.join(env.RUNNER_TEMP || tmpdir(), 'sca-'))
-  const config = await resolveScannerConfig({ workspace, file: options.configFile, source: options.configSource, base, tempDir: tempRoot })
+  const config = await resolveScannerConfig({
+    workspace,
+    file: options.configFile,
+    source: options.configSource,
+    base,
+    tempDir: tempRoot
+  })
   const installed = await installTool({
     tool: options.engine,
     preProvisionedPath: options.binaryPath,
@@ -230,7 +258,9 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
       category: SCA_CATEGORY,
       findings,
       problems,
-      ...(licensing ? { rules: licenseRules({ allow: inputs.licensesAllow, deny: inputs.licensesDeny }) } : {})
+      ...(licensing
+        ? { rules: licenseRules({ allow: inputs.licensesAllow, deny: inputs.licensesDeny }) }
+        : {})
     }
   ])
   const sbom = buildScaSbom(head.packages, headText, {
@@ -275,7 +305,10 @@ function skipped(mode: Extract<ScaMode, { kind: 'skip' }>, tool: ToolInfo): ScaR
 }
 
 /** The action's outputs for a result. */
-export function scaOutputs(result: ScaResult, files: { sarif: string; sbom: string }): Record<string, string> {
+export function scaOutputs(
+  result: ScaResult,
+  files: { sarif: string; sbom: string }
+): Record<string, string> {
   const counts = countBySeverity(result.reported)
   return {
     'sarif-file': files.sarif,

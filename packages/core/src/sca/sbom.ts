@@ -16,7 +16,8 @@ function licensesOf(declared: readonly string[]): SbomLicense[] {
 /** Group (namespace) and name as CycloneDX splits them: npm scope, Maven groupId, Go module path prefix. */
 function groupAndName(ecosystem: string, name: string): { group?: string; name: string } {
   const base = ecosystem.split(':')[0]
-  const separator = base === 'Maven' ? ':' : base === 'npm' || base === 'Go' || base === 'Packagist' ? '/' : undefined
+  const separator =
+    base === 'Maven' ? ':' : base === 'npm' || base === 'Go' || base === 'Packagist' ? '/' : undefined
   const at = separator ? name.lastIndexOf(separator) : -1
   return at > 0 ? { group: name.slice(0, at), name: name.slice(at + 1) } : { name }
 }
@@ -59,6 +60,8 @@ export function buildScaSbom(
   return buildCycloneDx({
     components: sbomComponents(packages, text),
     tools: [{ name: 'secure-pipeline sca' }, context.tool],
-    ...(context.repository ? { subject: { name: context.repository, ...(context.commit ? { version: context.commit } : {}) } } : {})
+    ...(context.repository
+      ? { subject: { name: context.repository, ...(context.commit ? { version: context.commit } : {}) } }
+      : {})
   })
 }

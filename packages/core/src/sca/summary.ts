@@ -8,31 +8,47 @@ const SHOWN = 50
 
 function where(finding: Finding): string {
   const location = finding.location
-  return location ? escapeMarkdown(`${location.path}${location.startLine ? `:${location.startLine}` : ''}`) : ''
+  return location
+    ? escapeMarkdown(`${location.path}${location.startLine ? `:${location.startLine}` : ''}`)
+    : ''
 }
 
 function ids(finding: Finding): string {
-  return [finding.ruleId, ...finding.aliases.filter(a => /^(CVE|GHSA)-/.test(a))].map(escapeMarkdown).join(', ')
+  return [finding.ruleId, ...finding.aliases.filter(a => /^(CVE|GHSA)-/.test(a))]
+    .map(escapeMarkdown)
+    .join(', ')
 }
 
 function vulnerabilityTable(findings: readonly Finding[], advice: ReadonlyMap<Finding, string>): string {
-  const rows = findings.slice(0, SHOWN).map(f => [
-    f.severity,
-    escapeMarkdown(`${f.package?.name ?? ''} ${f.package?.installedVersion ?? ''}`.trim()),
-    ids(f),
-    escapeMarkdown((f.package?.fixedVersions ?? []).join(', ') || '—'),
-    advice.get(f) ?? '—',
-    where(f)
-  ])
+  const rows = findings
+    .slice(0, SHOWN)
+    .map(f => [
+      f.severity,
+      escapeMarkdown(`${f.package?.name ?? ''} ${f.package?.installedVersion ?? ''}`.trim()),
+      ids(f),
+      escapeMarkdown((f.package?.fixedVersions ?? []).join(', ') || '—'),
+      advice.get(f) ?? '—',
+      where(f)
+    ])
   const more = findings.length > SHOWN ? `\n\n${findings.length - SHOWN} more in the SARIF.` : ''
-  return markdownTable(['severity', 'package', 'advisories', 'fixed in', 'smallest upgrade fixing all', 'declared at'], rows) + more
+  return (
+    markdownTable(
+      ['severity', 'package', 'advisories', 'fixed in', 'smallest upgrade fixing all', 'declared at'],
+      rows
+    ) + more
+  )
 }
 
 /** The upgrade column: the version, or why there is none, for each vulnerability finding. */
 function upgradeAdvice(vulnerabilities: readonly VulnerabilityFinding[]): Map<Finding, string> {
   const out = new Map<Finding, string>()
   for (const v of vulnerabilities)
-    out.set(v.finding, v.upgrade.kind === 'upgrade' ? `**${escapeMarkdown(v.upgrade.version)}**` : escapeMarkdown(v.upgrade.reason))
+    out.set(
+      v.finding,
+      v.upgrade.kind === 'upgrade'
+        ? `**${escapeMarkdown(v.upgrade.version)}**`
+        : escapeMarkdown(v.upgrade.reason)
+    )
   return out
 }
 
@@ -58,7 +74,9 @@ function header(result: ScaResult, files: { sarif: string; sbom: string }): stri
       ? `**Change scan** (${escapeMarkdown(result.mode.reason)}): ${scope} Only vulnerabilities this change **adds** are reported; those the ${result.mode.base.event === 'merge_group' ? 'base commit' : 'merge-base'} already had are listed apart and not counted.`
       : `**Full scan** (${escapeMarkdown(result.mode.reason)}): ${scope}`
   )
-  lines.push(`SARIF: \`${escapeMarkdown(files.sarif)}\` · SBOM (CycloneDX 1.6): \`${escapeMarkdown(files.sbom)}\``)
+  lines.push(
+    `SARIF: \`${escapeMarkdown(files.sarif)}\` · SBOM (CycloneDX 1.6): \`${escapeMarkdown(files.sbom)}\``
+  )
   return lines
 }
 
@@ -73,7 +91,9 @@ function configNotes(result: ScaResult): string[] {
   if (proposed)
     notes.push(
       `> [!NOTE]\n> This change proposes its own osv-scanner config (${escapeMarkdown(proposed.unreadable ?? proposed.origin)})${
-        proposed.addedIgnores.length > 0 ? ` that would ignore ${proposed.addedIgnores.map(tableCodeSpan).join(', ')}` : ''
+        proposed.addedIgnores.length > 0
+          ? ` that would ignore ${proposed.addedIgnores.map(tableCodeSpan).join(', ')}`
+          : ''
       }. It is not applied until it is reviewed and merged.`
     )
   return notes
@@ -94,17 +114,28 @@ export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom
   const advice = upgradeAdvice(result.vulnerabilities)
   const vulnerable = result.reported.filter(f => !f.tags.includes('license'))
   const title = result.mode.kind === 'diff' ? 'New vulnerabilities' : 'Vulnerable dependencies'
-  parts.push(vulnerable.length > 0 ? `### ${title}\n\n${vulnerabilityTable(vulnerable, advice)}` : `### ${title}\n\nNone.`)
+  parts.push(
+    vulnerable.length > 0
+      ? `### ${title}\n\n${vulnerabilityTable(vulnerable, advice)}`
+      : `### ${title}\n\nNone.`
+  )
   if (result.mode.kind === 'diff' && result.existing.length > 0) {
     const old = result.existing.filter(f => !f.tags.includes('license'))
-    parts.push(details(`${result.existing.length} finding(s) the base already had (not counted)`, vulnerabilityTable(old, advice)))
+    parts.push(
+      details(
+        `${result.existing.length} finding(s) the base already had (not counted)`,
+        vulnerabilityTable(old, advice)
+      )
+    )
   }
   const licenses = result.reported.filter(f => f.tags.includes('license'))
   if (licenses.length > 0)
     parts.push(
       `### License findings\n\n${markdownTable(
         ['rule', 'finding', 'declared at'],
-        licenses.slice(0, SHOWN).map(f => [tableCodeSpan(f.ruleId), escapeMarkdown(f.message).slice(0, 300), where(f)])
+        licenses
+          .slice(0, SHOWN)
+          .map(f => [tableCodeSpan(f.ruleId), escapeMarkdown(f.message).slice(0, 300), where(f)])
       )}`
     )
   if (result.licensesUnknown > 0)
@@ -112,6 +143,8 @@ export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom
       `${result.licensesUnknown} package(s) declare no license that could be read${result.offlineDb ? ' (offline, licenses come only from what package-lock.json v2/v3 and composer.lock record)' : ''}.`
     )
   if (result.notScanned.length > 0)
-    parts.push(`### Not scanned\n\n${result.notScanned.map(n => `- ${escapeMarkdown(n.file)}: ${escapeMarkdown(n.reason)}`).join('\n')}`)
+    parts.push(
+      `### Not scanned\n\n${result.notScanned.map(n => `- ${escapeMarkdown(n.file)}: ${escapeMarkdown(n.reason)}`).join('\n')}`
+    )
   return parts.join('\n\n')
 }

@@ -16,9 +16,7 @@ export interface PackageAdvisory {
   fixed: string[]
 }
 
-export type UpgradeAdvice =
-  | { kind: 'upgrade'; version: string }
-  | { kind: 'none'; reason: string }
+export type UpgradeAdvice = { kind: 'upgrade'; version: string } | { kind: 'none'; reason: string }
 
 const below = (a: string, b: string) => compareVersions(a, b) < 0
 const atMost = (a: string, b: string) => compareVersions(a, b) <= 0
@@ -57,7 +55,10 @@ function sortEvents(range: AffectedRange): AffectedRange {
  * The smallest version above the installed one that no advisory affects, among the versions the
  * advisories name as fixed: the one upgrade that fixes all of a package's advisories at once.
  */
-export function smallestUpgrade(installed: string | undefined, advisories: readonly PackageAdvisory[]): UpgradeAdvice {
+export function smallestUpgrade(
+  installed: string | undefined,
+  advisories: readonly PackageAdvisory[]
+): UpgradeAdvice {
   if (!installed) return { kind: 'none', reason: 'the installed version is not known' }
   const unfixed = advisories.filter(a => a.fixed.length === 0).map(a => a.id)
   if (unfixed.length > 0)

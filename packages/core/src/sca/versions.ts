@@ -6,7 +6,21 @@
  */
 type Token = { kind: 'pre' | 'post'; rank: number; word: string } | { kind: 'number'; value: bigint }
 
-const PRE = ['dev', 'alpha', 'a', 'beta', 'b', 'milestone', 'm', 'rc', 'c', 'cr', 'pre', 'preview', 'snapshot']
+const PRE = [
+  'dev',
+  'alpha',
+  'a',
+  'beta',
+  'b',
+  'milestone',
+  'm',
+  'rc',
+  'c',
+  'cr',
+  'pre',
+  'preview',
+  'snapshot'
+]
 const PRE_RANK: Readonly<Record<string, number>> = {
   dev: 0,
   alpha: 1,
@@ -26,13 +40,22 @@ const RELEASE_WORDS = new Set(['final', 'ga', 'release'])
 const POST_WORDS = new Set(['post', 'sp', 'patch', 'p', 'pl', 'r', 'rev'])
 
 function tokens(version: string): Token[] {
-  const core = version.trim().replace(/^v(?=\d)/i, '').split('+')[0]!.toLowerCase()
+  const core = version
+    .trim()
+    .replace(/^v(?=\d)/i, '')
+    .split('+')[0]!
+    .toLowerCase()
   const out: Token[] = []
   for (const part of core.match(/\d+|[a-z]+/g) ?? []) {
     if (/^\d/.test(part)) out.push({ kind: 'number', value: BigInt(part) })
     else if (RELEASE_WORDS.has(part)) out.push({ kind: 'number', value: 0n })
     else if (POST_WORDS.has(part)) out.push({ kind: 'post', rank: 0, word: part })
-    else out.push({ kind: 'pre', rank: Object.hasOwn(PRE_RANK, part) ? PRE_RANK[part]! : PRE.length, word: part })
+    else
+      out.push({
+        kind: 'pre',
+        rank: Object.hasOwn(PRE_RANK, part) ? PRE_RANK[part]! : PRE.length,
+        word: part
+      })
   }
   return out
 }

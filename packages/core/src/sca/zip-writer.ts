@@ -14,7 +14,8 @@ const UTF8_NAMES = 0x0800
 const DOS_DATE = (0 << 9) | (1 << 5) | 1
 
 export function zipArchive(members: readonly { name: string; data: Buffer }[]): Buffer {
-  if (members.length > 0xffff) throw new Error(`${members.length} members is over the 65,535 a zip without ZIP64 holds`)
+  if (members.length > 0xffff)
+    throw new Error(`${members.length} members is over the 65,535 a zip without ZIP64 holds`)
   const parts: Buffer[] = []
   const central: Buffer[] = []
   let offset = 0
