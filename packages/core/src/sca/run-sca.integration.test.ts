@@ -83,7 +83,7 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     expect(vulnerabilities(result.reported)).toEqual(DEPS_VULNERABILITIES)
     // GHSA-27h2-hvpr-p74q (jsonwebtoken < 9.0.0) is withdrawn in the database: never a finding or alias.
     expect(JSON.stringify(result.sarif)).not.toContain('GHSA-27h2-hvpr-p74q')
-    expect(result.sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(true)
+    expect(result.sarif.runs[0]!.invocations![0]!.executionSuccessful).toBe(true)
   }, 120_000)
 
   it('puts purl, installed and fixed versions, aliases, severity and the declaring line on each result', async () => {
@@ -107,8 +107,8 @@ describe('runSca with the real osv-scanner and an offline database of real advis
       severity: 'medium',
       securitySeverity: 6.1
     })
-    const sarifResult = result.sarif.runs[0]!.results.find(r => r.ruleId === 'GHSA-jfh8-c2jp-5v3q')!
-    expect(sarifResult.properties!['secure-pipeline']).toMatchObject({
+    const sarifResult = result.sarif.runs[0]!.results!.find(r => r.ruleId === 'GHSA-jfh8-c2jp-5v3q')!
+    expect(sarifResult.properties?.['secure-pipeline']).toMatchObject({
       package: { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1' }
     })
     const upgrade = result.vulnerabilities.find(v => v.finding.ruleId === 'GHSA-jfh8-c2jp-5v3q')!.upgrade
