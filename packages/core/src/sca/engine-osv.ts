@@ -116,11 +116,13 @@ export function readOsvOutput(
       const ecosystem = asString(pkg?.ecosystem)
       if (!entry || !name || !ecosystem) continue
       const version = asString(pkg?.version)
+      const commit = asString(pkg?.commit)
       packages.push({
         lockfile,
         ecosystem,
         name,
         ...(version ? { version } : {}),
+        ...(commit ? { commit } : {}),
         licenses: asStrings(entry.licenses)
       })
       for (const [ruleId, list] of packageAdvisories(entry, name))

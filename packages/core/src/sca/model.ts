@@ -8,6 +8,8 @@ export interface ScannedPackage {
   ecosystem: string
   name: string
   version?: string
+  /** The source commit of a package installed from git (osv-scanner then names it by its repository). */
+  commit?: string
   /** Declared licenses (SPDX expressions or names), as the engine or the lockfile gives them. */
   licenses: string[]
 }

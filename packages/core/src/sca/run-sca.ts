@@ -18,6 +18,7 @@ import { scanWithOsvScanner } from './engine-osv.js'
 import { scanWithTrivy } from './engine-trivy.js'
 import { enrichVulnerabilities, type LockfileText, type VulnerabilityFinding } from './enrich.js'
 import { licenseFindings, licenseRules } from './license-findings.js'
+import { lockfileIdentities } from './lockfile-identities.js'
 import { lockfileLicenses } from './lockfile-licenses.js'
 import type { LicensePolicy } from './licenses.js'
 import { declarationLines } from './declaration-line.js'
@@ -263,7 +264,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
         : {})
     }
   ])
-  const sbom = buildScaSbom(head.packages, headText, {
+  const sbom = buildScaSbom(lockfileIdentities(head.packages, file => headText.text(file)), headText, {
     tool,
     repository: `${ctx.repo.owner}/${ctx.repo.repo}`,
     ...(ctx.sha ? { commit: ctx.sha } : {})
