@@ -17,6 +17,7 @@ const RANK: Record<string, number> = {
   github: 3,
   tools: 3,
   sbom: 3,
+  registry: 3,
   report: 4,
   'policy-source': 4,
   gate: 5,
