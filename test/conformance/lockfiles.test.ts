@@ -27,6 +27,8 @@ function expectedPackages(dir: string): { lockfile: string; packages: Expected[]
     ...(version === '(none)' ? {} : { version: version! }),
     ecosystem: ecosystem!
   }))
+  // The list must parse whole: a line the pattern missed would be a package never checked.
+  expect(packages).toHaveLength(Number(/^Count: (\d+)$/m.exec(text)![1]))
   return { lockfile, packages }
 }
 
@@ -66,21 +68,31 @@ describeWithSharedFixtures('the SBOM lists every package of every lockfile fixtu
           licensesDeny: 'licenses-deny'
         }
       },
-      { logger: memoryLogger(), context, env: { ...process.env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'lockfiles-')) } }
+      {
+        logger: memoryLogger(),
+        context,
+        env: { ...process.env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'lockfiles-')) }
+      }
     )
   }, 300_000)
 
   it('covers the 25 fixture cases of 10 ecosystems', () => {
     expect(cases).toHaveLength(25)
-    expect(result.lockfiles).toEqual(expect.arrayContaining(cases.map(c => `${c}/${expectedPackages(path.join(root, c)).lockfile}`)))
+    expect(result.lockfiles).toEqual(
+      expect.arrayContaining(cases.map(c => `${c}/${expectedPackages(path.join(root, c)).lockfile}`))
+    )
   })
 
   it.each(cases)('%s', fixture => {
     const { lockfile, packages } = expectedPackages(path.join(root, fixture))
     const where = `${fixture}/${lockfile}`
     // The components found in this lockfile, as name (group joined back as the ecosystem writes it), version, ecosystem.
-    const found = result.sbom!.components
-      .filter(c => (c.evidence as { occurrences: { location: string }[] } | undefined)?.occurrences.some(o => o.location === where))
+    const found = result
+      .sbom!.components.filter(c =>
+        (c.evidence as { occurrences: { location: string }[] } | undefined)?.occurrences.some(
+          o => o.location === where
+        )
+      )
       .map(c => {
         const ecosystem = (c.properties as { name: string; value: string }[])[0]!.value
         const separator = ecosystem === 'Maven' ? ':' : '/'

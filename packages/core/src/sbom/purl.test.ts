@@ -29,7 +29,15 @@ describe('packagePurl', () => {
   })
   it('leaves out a missing version and gives no purl for an ecosystem purl has no type for', () => {
     expect(packagePurl({ ecosystem: 'PyPI', name: 'requests' })).toBe('pkg:pypi/requests')
-    expect(packagePurl({ ecosystem: 'Debian:12', name: 'bash', version: '5.2' })).toBeUndefined()
+    expect(packagePurl({ ecosystem: 'OSS-Fuzz', name: 'bash', version: '5.2' })).toBeUndefined()
+  })
+  it('names a distribution package under its vendor, whatever the release', () => {
+    expect(packagePurl({ ecosystem: 'Debian:12', name: 'bash', version: '5.2.15-2' })).toBe(
+      'pkg:deb/debian/bash@5.2.15-2'
+    )
+    expect(packagePurl({ ecosystem: 'Alpine:v3.19', name: 'musl', version: '1.2.4-r2' })).toBe(
+      'pkg:apk/alpine/musl@1.2.4-r2'
+    )
   })
   it('normalizes runs of - _ . to one dash, lower case (PEP 503)', () => {
     expect(pep503Name('PyYAML')).toBe('pyyaml')

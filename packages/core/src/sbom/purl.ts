@@ -30,9 +30,19 @@ export interface PackageCoordinates {
   version?: string
 }
 
+/** Distributions: their purl type and the vendor namespace the spec gives their packages. */
+const DISTRIBUTIONS: Readonly<Record<string, { type: string; namespace: string }>> = {
+  Debian: { type: 'deb', namespace: 'debian' },
+  Ubuntu: { type: 'deb', namespace: 'ubuntu' },
+  Alpine: { type: 'apk', namespace: 'alpine' }
+}
+
+const baseEcosystem = (ecosystem: string) => ecosystem.split(':')[0] ?? ecosystem
+
 /** The purl type for an OSV ecosystem, or undefined for one purl has no type for. */
 export function purlType(ecosystem: string): string | undefined {
-  const base = ecosystem.split(':')[0] ?? ecosystem
+  const base = baseEcosystem(ecosystem)
+  if (Object.hasOwn(DISTRIBUTIONS, base)) return DISTRIBUTIONS[base]!.type
   return Object.hasOwn(PURL_TYPES, base) ? PURL_TYPES[base] : undefined
 }
 
@@ -72,7 +82,12 @@ function namespaceAndName(type: string, name: string): { namespace: string[]; na
 export function packagePurl(pkg: PackageCoordinates): string | undefined {
   const type = purlType(pkg.ecosystem)
   if (!type || !pkg.name) return undefined
-  const parts = namespaceAndName(type, pkg.name)
+  const distribution = Object.hasOwn(DISTRIBUTIONS, baseEcosystem(pkg.ecosystem))
+    ? DISTRIBUTIONS[baseEcosystem(pkg.ecosystem)]!
+    : undefined
+  const parts = distribution
+    ? { namespace: [distribution.namespace], name: pkg.name }
+    : namespaceAndName(type, pkg.name)
   const path = [...parts.namespace, parts.name].map(encodeSegment).join('/')
   return `pkg:${type}/${path}${pkg.version ? `@${encodeSegment(pkg.version)}` : ''}`
 }

@@ -136,7 +136,13 @@ export function readOsvOutput(
       informationUri: 'https://github.com/google/osv-scanner'
     },
     packages,
-    findings: scanned.findings,
+    // The same repository-relative path as the packages' (a directory source keeps no trailing slash),
+    // so each finding meets its advisories.
+    findings: scanned.findings.map(f =>
+      f.location
+        ? { ...f, location: { ...f.location, path: relativeTo(root, f.location.path) ?? f.location.path } }
+        : f
+    ),
     advisories,
     problems: scanned.problems
   }
