@@ -5,12 +5,14 @@ import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
+import { scaDemoStep } from './demo/sca.js'
 
 const OUT = path.join(REPO_ROOT, 'out')
 const env = {
   PATH: `${TOOLS_BIN}:${process.env.PATH}`,
   SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
-  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize')
+  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize'),
+  SECURE_PIPELINE_OSV_SCANNER_PATH: toolPath('osv-scanner')
 }
 
 interface Step {
@@ -60,6 +62,8 @@ function show(step: Step, run: BundleRun): void {
 
 rmSync(OUT, { recursive: true, force: true })
 mkdirSync(path.join(OUT, 'secure-pipeline'), { recursive: true })
+// Before the gate, which reads every SARIF in out/secure-pipeline; its offline database goes in out/.
+steps.splice(steps.length - 1, 0, scaDemoStep(OUT))
 const results: Record<string, BundleRun> = {}
 for (const step of steps) {
   const run = await runBundle(step.action, {

@@ -125,7 +125,9 @@ describe('runSca with the real osv-scanner and an offline database of real advis
       'pkg:pypi/idna@2.10 {"occurrences":[{"location":"deps/api/requirements.txt","line":5}]}'
     )
     // osv-scanner's JSON leaves the Go toolchain out; the SBOM takes it from go.mod's `go 1.20`.
-    expect(components).toContain('pkg:golang/stdlib@1.20 {"occurrences":[{"location":"deps/service/go.mod"}]}')
+    expect(components).toContain(
+      'pkg:golang/stdlib@1.20 {"occurrences":[{"location":"deps/service/go.mod"}]}'
+    )
     expect(result.sbom!.components).toHaveLength(13)
   }, 120_000)
 
@@ -205,6 +207,33 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     expect(vulnerabilities(result.existing)).toEqual([
       'jsonwebtoken GHSA-8cf7-32gw-wr33',
       'lodash GHSA-p6mc-m468-83gw'
+    ])
+  }, 120_000)
+
+  it('compares a merge queue entry with the queue base commit (merge_group.base_sha)', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'web/package-lock.json': bumped },
+      change: { 'web/package-lock.json': WEB }
+    })
+    const queue = buildActionsContext(
+      { GITHUB_EVENT_NAME: 'merge_group', GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_SHA: pr.headSha },
+      {
+        merge_group: {
+          base_sha: pr.baseSha,
+          head_sha: pr.headSha,
+          base_ref: 'refs/heads/main',
+          head_ref: 'refs/heads/gh-readonly-queue/main/pr-7'
+        }
+      }
+    )
+    const result = await sca(pr.workspace, {}, queue)
+    expect(result.mode.kind).toBe('diff')
+    // The entry downgrades lodash 4.17.15 to 4.17.11: GHSA-jf85 (fixed 4.17.12) is new; the rest was there.
+    expect(vulnerabilities(result.reported)).toEqual(['lodash GHSA-jf85-cpcp-j695'])
+    expect(vulnerabilities(result.existing)).toEqual([
+      'jsonwebtoken GHSA-8cf7-32gw-wr33',
+      'lodash GHSA-p6mc-m468-83gw',
+      'minimist GHSA-xvch-5gv4-984h'
     ])
   }, 120_000)
 
