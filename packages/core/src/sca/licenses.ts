@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the bundler (ncc, ts-loader) compiles from the entry and sees no ambient declaration tsconfig includes
 /// <reference path="./spdx-expression-parse.d.ts" />
 import parse, { type SpdxNode } from 'spdx-expression-parse'
 import { ConfigurationError } from '../runtime/errors.js'
