@@ -10,7 +10,7 @@ import { buildOsvDb, readRecordFiles } from '../packages/core/src/sca/osv-db.js'
 import { pullRequestCheckout } from '../test/support/pull-request-checkout.js'
 import { parseCommandFile } from '../test/support/run-bundle.js'
 import { ADVISORIES, EMPTY_ECOSYSTEMS, OSV_SCANNER } from '../test/support/sca.js'
-import { sharedFixture } from '../test/support/shared-fixtures.js'
+import { sharedFixture } from '../test/support/shared-path.js'
 import { defaultInputs } from './p2-gate.js'
 import { formatTable, measure, runOnce, type BenchModule, type CommandSpec } from './measure.js'
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { buildOsvDb, readRecordFiles } from '../../packages/core/src/sca/osv-db.js'
-import { sharedFixture } from '../../test/support/shared-fixtures.js'
+import { sharedFixture } from '../../test/support/shared-path.js'
 
 export interface DemoStep {
   name: string

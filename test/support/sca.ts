@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { buildOsvDb, readRecordFiles } from '../../packages/core/src/sca/osv-db.js'
 import { REPO_ROOT } from './repo-root.js'
-import { sharedFixture } from './shared-fixtures.js'
+import { sharedFixture } from './shared-path.js'
 import { toolPath } from './tools-path.js'
 
 /** The real GitHub advisories in OSV form (13, one withdrawn), read in place. */
