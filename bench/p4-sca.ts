@@ -16,6 +16,8 @@ import { formatTable, measure, runOnce, type BenchModule, type CommandSpec } fro
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const LOCKFILES = 25
+/** The 25 fixtures hold 26 dependency files: requirements-example also has the other-requirements.txt it includes. */
+export const DEPENDENCY_FILES = 26
 
 /** Every file of the lockfile fixtures but their notes, by repository path (read in place). */
 function lockfileTree(): Record<string, string> {
@@ -33,13 +35,18 @@ function lockfileTree(): Record<string, string> {
   return files
 }
 
-/** The vulnerabilities bare osv-scanner reports (one per package and group) and the sources it read. */
-function bareCounts(stdout: string): { sources: number; vulnerabilities: number } {
+/**
+ * The vulnerabilities bare osv-scanner reports (one per package and group; its JSON lists only the
+ * sources with one) and the dependency files it says on stderr it scanned.
+ */
+function bareCounts(stdout: string, stderr: string): { sources: number; vulnerabilities: number } {
   const report = JSON.parse(stdout) as { results?: { packages?: { groups?: unknown[] }[] }[] }
-  const results = report.results ?? []
+  const scanned = new Set(
+    [...stderr.matchAll(/^Scanned (\S+) file and found \d+ packages?$/gm)].map(m => m[1])
+  )
   return {
-    sources: results.length,
-    vulnerabilities: results.reduce(
+    sources: scanned.size,
+    vulnerabilities: (report.results ?? []).reduce(
       (n, r) => n + (r.packages ?? []).reduce((m, p) => m + (p.groups?.length ?? 0), 0),
       0
     )
@@ -80,7 +87,7 @@ const p4: BenchModule = {
       const action: NodeJS.ProcessEnv = {
         ...runner,
         ...defaultInputs(path.join(ROOT, 'actions', 'sca', 'action.yml')),
-        INPUT_OFFLINE_DB: db,
+        'INPUT_OFFLINE-DB': db,
         SECURE_PIPELINE_OSV_SCANNER_PATH: OSV_SCANNER
       }
       const reset = () => {
@@ -133,11 +140,11 @@ const p4: BenchModule = {
 
       // Checked runs first: no figure unless each side did the work it is measured for.
       const bare = runOnce(specs[0]!)
-      const counts = bareCounts(bare.stdout)
+      const counts = bareCounts(bare.stdout, bare.stderr)
       const expectedExit = counts.vulnerabilities > 0 ? 1 : 0
-      if (bare.exitCode !== expectedExit || counts.sources !== LOCKFILES)
+      if (bare.exitCode !== expectedExit || counts.sources !== DEPENDENCY_FILES)
         throw new Error(
-          `bare osv-scanner: exit ${bare.exitCode}, ${counts.sources} source(s); expected exit ${expectedExit} and ${LOCKFILES}\n${bare.stderr.slice(-1500)}`
+          `bare osv-scanner: exit ${bare.exitCode}, ${counts.sources} source(s); expected exit ${expectedExit} and ${DEPENDENCY_FILES}\n${bare.stderr.slice(-1500)}`
         )
       const checked = (spec: CommandSpec) => {
         spec.reset?.()
@@ -149,11 +156,11 @@ const p4: BenchModule = {
       if (
         full.sample.exitCode !== 0 ||
         full.outputs.mode !== 'full' ||
-        scanned !== String(LOCKFILES) ||
+        scanned !== String(DEPENDENCY_FILES) ||
         full.outputs.findings !== String(counts.vulnerabilities)
       )
         throw new Error(
-          `sca full scan: exit ${full.sample.exitCode}, mode ${full.outputs.mode}, ${scanned} file(s), ${full.outputs.findings} finding(s); expected 0, full, ${LOCKFILES}, ${counts.vulnerabilities}\n${full.sample.stdout.slice(-1500)}`
+          `sca full scan: exit ${full.sample.exitCode}, mode ${full.outputs.mode}, ${scanned} file(s), ${full.outputs.findings} finding(s); expected 0, full, ${DEPENDENCY_FILES}, ${counts.vulnerabilities}\n${full.sample.stdout.slice(-1500)}`
         )
       const sbom = JSON.parse(readFileSync(path.join(ws, 'secure-pipeline', 'sca.cdx.json'), 'utf8')) as {
         components?: unknown[]
@@ -165,7 +172,7 @@ const p4: BenchModule = {
           `sca on the PR: exit ${skip.sample.exitCode}, mode ${skip.outputs.mode}; expected 0, skip\n${skip.sample.stdout.slice(-1500)}`
         )
       log(
-        `checked: both read ${LOCKFILES} lockfiles and report ${counts.vulnerabilities} vulnerabilit(ies), the SBOM ${sbom.components.length} components; the PR run skips; database ${(statSync(path.join(db, 'osv-scalibr', 'npm', 'all.zip')).size / 1024).toFixed(0)} KiB for npm`
+        `checked: both read the ${DEPENDENCY_FILES} dependency files and report ${counts.vulnerabilities} vulnerabilit(ies), the SBOM ${sbom.components.length} components; the PR run skips; database ${(statSync(path.join(db, 'osv-scalibr', 'npm', 'all.zip')).size / 1024).toFixed(0)} KiB for npm`
       )
 
       const n = Math.min(runs, 10)
