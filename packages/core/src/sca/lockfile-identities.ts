@@ -8,7 +8,10 @@ import type { ScannedPackage } from './model.js'
  * repository URL (the lockfile names it as an npm package), and a go.mod's Go toolchain (`stdlib`) is
  * not listed at all. Each is the package the lockfile declares, as osv-scalibr's own extractors read it.
  */
-export function lockfileIdentities(packages: readonly ScannedPackage[], text: (file: string) => string | undefined): ScannedPackage[] {
+export function lockfileIdentities(
+  packages: readonly ScannedPackage[],
+  text: (file: string) => string | undefined
+): ScannedPackage[] {
   const byFile = new Map<string, ScannedPackage[]>()
   for (const pkg of packages) byFile.set(pkg.lockfile, [...(byFile.get(pkg.lockfile) ?? []), pkg])
   const out: ScannedPackage[] = []
@@ -18,7 +21,16 @@ export function lockfileIdentities(packages: readonly ScannedPackage[], text: (f
     const declared = commits.size > 0 ? gitSourced(lockfile, source, commits) : []
     const found = new Set(declared.map(d => d.commit))
     out.push(...list.filter(p => !(p.ecosystem === 'GIT' && p.commit && found.has(p.commit))))
-    out.push(...declared.map(({ name, version, commit }) => ({ lockfile, ecosystem: 'npm', name, ...(version ? { version } : {}), commit, licenses: [] })))
+    out.push(
+      ...declared.map(({ name, version, commit }) => ({
+        lockfile,
+        ecosystem: 'npm',
+        name,
+        ...(version ? { version } : {}),
+        commit,
+        licenses: []
+      }))
+    )
     const stdlib = path.posix.basename(lockfile) === 'go.mod' ? goToolchain(source) : undefined
     if (stdlib && !list.some(p => p.ecosystem === 'Go' && p.name === 'stdlib'))
       out.push({ lockfile, ecosystem: 'Go', name: 'stdlib', version: stdlib, licenses: [] })
@@ -28,7 +40,10 @@ export function lockfileIdentities(packages: readonly ScannedPackage[], text: (f
 
 /** `toolchain go1.21.3`, else `go 1.17`: the Go release a module is built with. */
 export function goToolchain(gomod: string): string | undefined {
-  return /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(gomod)?.[1] ?? /^go\s+(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(gomod)?.[1]
+  return (
+    /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(gomod)?.[1] ??
+    /^go\s+(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(gomod)?.[1]
+  )
 }
 
 interface GitSourced {
@@ -76,14 +91,18 @@ function fromEntries(text: string, commits: ReadonlySet<string>): GitSourced[] {
   const flush = () => {
     if (header?.commit) {
       const name = header.name ?? /^"?((?:@[^@/"]+\/)?[^@"]+)@/.exec(header.key)?.[1]
-      if (name) out.push({ name, ...(header.version ? { version: header.version } : {}), commit: header.commit })
+      if (name)
+        out.push({ name, ...(header.version ? { version: header.version } : {}), commit: header.commit })
     }
   }
   for (const line of lines) {
     const key = /^( {0,2})(\S.*):\s*$/.exec(line)
     if (key && (key[1]!.length === 0 || key[1]!.length === 2) && !line.startsWith('   ')) {
       flush()
-      header = { key: key[2]!, ...(commitIn(key[2]!, commits) ? { commit: commitIn(key[2]!, commits)! } : {}) }
+      header = {
+        key: key[2]!,
+        ...(commitIn(key[2]!, commits) ? { commit: commitIn(key[2]!, commits)! } : {})
+      }
       continue
     }
     if (!header) continue

@@ -264,11 +264,15 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
         : {})
     }
   ])
-  const sbom = buildScaSbom(lockfileIdentities(head.packages, file => headText.text(file)), headText, {
-    tool,
-    repository: `${ctx.repo.owner}/${ctx.repo.repo}`,
-    ...(ctx.sha ? { commit: ctx.sha } : {})
-  })
+  const sbom = buildScaSbom(
+    lockfileIdentities(head.packages, file => headText.text(file)),
+    headText,
+    {
+      tool,
+      repository: `${ctx.repo.owner}/${ctx.repo.repo}`,
+      ...(ctx.sha ? { commit: ctx.sha } : {})
+    }
+  )
   return {
     mode,
     tool,
