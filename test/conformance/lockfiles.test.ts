@@ -7,7 +7,7 @@ import { memoryLogger } from '../../packages/core/src/runtime/logger.js'
 import { runSca, type ScaResult } from '../../packages/core/src/sca/run-sca.js'
 import { pep503Name } from '../../packages/core/src/sbom/purl.js'
 import { describeWithSharedFixtures, sharedFixture } from '../support/shared-fixtures.js'
-import { advisoryDb, OSV_SCANNER } from '../support/sca.js'
+import { advisoryDb, scaOptions } from '../support/sca.js'
 
 // For every lockfile fixture (osv-scalibr's own test data), the action's SBOM lists each package its
 // EXPECTED.md names (name, version, ecosystem), found in that lockfile: one real osv-scanner run over
@@ -42,38 +42,11 @@ describeWithSharedFixtures('the SBOM lists every package of every lockfile fixtu
 
   beforeAll(async () => {
     const context = buildActionsContext({ GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'o/r' }, {})
-    result = await runSca(
-      {
-        workspace: root,
-        scanPath: '.',
-        include: [],
-        exclude: [],
-        engine: 'osv-scanner',
-        offlineDb: advisoryDb(),
-        configFile: 'osv-scanner.toml',
-        configSource: 'base',
-        diff: 'false',
-        licenses: { allow: [], deny: [] },
-        deadlineMs: 300_000,
-        binaryPath: OSV_SCANNER,
-        inputs: {
-          path: 'path',
-          include: 'include',
-          exclude: 'exclude',
-          offlineDb: 'offline-db',
-          config: 'config',
-          diff: 'diff',
-          binaryPath: 'engine-path',
-          licensesAllow: 'licenses-allow',
-          licensesDeny: 'licenses-deny'
-        }
-      },
-      {
-        logger: memoryLogger(),
-        context,
-        env: { ...process.env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'lockfiles-')) }
-      }
-    )
+    result = await runSca(scaOptions(root, advisoryDb(), { diff: 'false', deadlineMs: 300_000 }), {
+      logger: memoryLogger(),
+      context,
+      env: { ...process.env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'lockfiles-')) }
+    })
   }, 300_000)
 
   it('covers the 25 fixture cases of 10 ecosystems', () => {

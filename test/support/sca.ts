@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { buildOsvDb, readRecordFiles } from '../../packages/core/src/sca/osv-db.js'
+import type { ScaOptions } from '../../packages/core/src/sca/run-sca.js'
 import { REPO_ROOT } from './repo-root.js'
 import { sharedFixture } from './shared-path.js'
 import { toolPath } from './tools-path.js'
@@ -43,3 +44,33 @@ export const DEPS_VULNERABILITIES = [
 
 export const OSV_SCANNER = toolPath('osv-scanner')
 export const TRIVY = toolPath('trivy')
+
+/** runSca's options as the action gives them by default, with the real osv-scanner and `offlineDb`. */
+export function scaOptions(workspace: string, offlineDb: string, over: Partial<ScaOptions> = {}): ScaOptions {
+  return {
+    workspace,
+    scanPath: '.',
+    include: [],
+    exclude: [],
+    engine: 'osv-scanner',
+    offlineDb,
+    configFile: 'osv-scanner.toml',
+    configSource: 'base',
+    diff: 'auto',
+    licenses: { allow: [], deny: [] },
+    deadlineMs: 120_000,
+    binaryPath: OSV_SCANNER,
+    inputs: {
+      path: 'path',
+      include: 'include',
+      exclude: 'exclude',
+      offlineDb: 'offline-db',
+      config: 'config',
+      diff: 'diff',
+      binaryPath: 'engine-path',
+      licensesAllow: 'licenses-allow',
+      licensesDeny: 'licenses-deny'
+    },
+    ...over
+  }
+}

@@ -8,7 +8,7 @@ import {
   advisoryDb,
   DEPS_VULNERABILITIES,
   depsWorkspace,
-  OSV_SCANNER,
+  scaOptions,
   TRIVY
 } from '../../../../test/support/sca.js'
 import type { Finding } from '../findings/finding.js'
@@ -26,38 +26,9 @@ const push = buildActionsContext(
   {}
 )
 
-function options(workspace: string, over: Partial<ScaOptions> = {}): ScaOptions {
-  return {
-    workspace,
-    scanPath: '.',
-    include: [],
-    exclude: [],
-    engine: 'osv-scanner',
-    offlineDb: db,
-    configFile: 'osv-scanner.toml',
-    configSource: 'base',
-    diff: 'auto',
-    licenses: { allow: [], deny: [] },
-    deadlineMs: 120_000,
-    binaryPath: OSV_SCANNER,
-    inputs: {
-      path: 'path',
-      include: 'include',
-      exclude: 'exclude',
-      offlineDb: 'offline-db',
-      config: 'config',
-      diff: 'diff',
-      binaryPath: 'engine-path',
-      licensesAllow: 'licenses-allow',
-      licensesDeny: 'licenses-deny'
-    },
-    ...over
-  }
-}
-
 function sca(workspace: string, over: Partial<ScaOptions> = {}, context: ActionsContext = push) {
   const temp = mkdtempSync(path.join(tmpdir(), 'sca-runner-'))
-  return runSca(options(workspace, over), {
+  return runSca(scaOptions(workspace, db, over), {
     logger: memoryLogger(),
     context,
     env: { ...process.env, RUNNER_TEMP: temp }
