@@ -5,21 +5,17 @@ import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
+import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
 import { scaDemoStep } from './demo/sca.js'
 
 const OUT = path.join(REPO_ROOT, 'out')
 const env = {
   PATH: `${TOOLS_BIN}:${process.env.PATH}`,
   SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
-  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize'),
-  SECURE_PIPELINE_OSV_SCANNER_PATH: toolPath('osv-scanner')
+  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize')
 }
 
-interface Step {
-  name: string
-  action: string
-  inputs: Record<string, string>
-}
+type Step = DemoStep
 
 const steps: Step[] = [
   {
@@ -56,27 +52,32 @@ function show(step: Step, run: BundleRun): void {
   )
   console.log(`\n== ${step.name}: exit ${run.status}`)
   console.log(outputs.join('\n'))
-  writeFileSync(path.join(OUT, `${step.action}.log`), run.stdout + run.stderr)
-  writeFileSync(path.join(OUT, `${step.action}-summary.md`), run.summary)
+  writeFileSync(path.join(OUT, `${step.id ?? step.action}.log`), run.stdout + run.stderr)
+  writeFileSync(path.join(OUT, `${step.id ?? step.action}-summary.md`), run.summary)
 }
 
 rmSync(OUT, { recursive: true, force: true })
 mkdirSync(path.join(OUT, 'secure-pipeline'), { recursive: true })
 // Before the gate, which reads every SARIF in out/secure-pipeline; its offline database goes in out/.
 steps.splice(steps.length - 1, 0, scaDemoStep(OUT))
+const image = await imageScanDemo(OUT, REPO_ROOT)
+steps.splice(steps.length - 1, 0, ...image.steps)
 const results: Record<string, BundleRun> = {}
 for (const step of steps) {
   const run = await runBundle(step.action, {
     node: process.execPath,
     workspace: REPO_ROOT,
     inputs: step.inputs,
-    env,
+    env: { ...env, ...step.env },
     timeoutMs: 600_000
   })
   results[step.action] = run
   show(step, run)
 }
-const summary = steps.map(s => readFileSync(path.join(OUT, `${s.action}-summary.md`), 'utf8')).join('\n')
+await image.stop()
+const summary = steps
+  .map(s => readFileSync(path.join(OUT, `${s.id ?? s.action}-summary.md`), 'utf8'))
+  .join('\n')
 writeFileSync(path.join(OUT, 'summary.md'), summary)
 
 const outcome = results.gate?.outputs.outcome

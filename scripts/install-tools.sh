@@ -65,6 +65,15 @@ go_tool() { # name module version [go toolchain] [GOEXPERIMENT] [ldflags]
   mark "$name" "$version"
 }
 
+# A program of this repository, built from its sources; rebuilt when they change.
+local_go_tool() { # name dir
+  local name=$1 dir=$2 key
+  key=$(cat "$dir"/go.mod "$dir"/go.sum "$dir"/*.go | sha256sum | cut -c1-16)
+  if have "$name" "$key" && [ -x "$BIN/$name" ]; then return; fi
+  (cd "$dir" && GOBIN="$BIN" go install -trimpath .)
+  mark "$name" "$key"
+}
+
 apt_tools() {
   local missing=()
   command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
@@ -92,6 +101,8 @@ go_tool osv-scanner github.com/google/osv-scanner/v2/cmd/osv-scanner "$OSV_SCANN
 # The ldflag stamps the version the release build would print instead of "dev".
 go_tool trivy github.com/aquasecurity/trivy/cmd/trivy "$TRIVY_VERSION" local jsonv2 \
   "-X github.com/aquasecurity/trivy/pkg/version/app.ver=${TRIVY_VERSION#v}"
+# Writes a small Trivy DB (bbolt from the Go module proxy) so image-scan's vulnerability path runs for real.
+local_go_tool trivy-test-db "$ROOT/test/support/trivy-test-db"
 wait "$py_pid"
 
 export PATH="$BIN:$PATH"
@@ -102,6 +113,7 @@ printf '  %-16s %s\n' actionlint "$(actionlint -version | head -1)"
 printf '  %-16s %s\n' trivy "$(trivy --version | head -1)"
 printf '  %-16s %s\n' osv-scanner "$(osv-scanner --version | head -1)"
 printf '  %-16s %s\n' crane "$(crane version)"
+printf '  %-16s %s\n' trivy-test-db "bbolt $(go version -m "$BIN/trivy-test-db" | awk '$1 == "dep" && $2 == "go.etcd.io/bbolt" { print $3 }')"
 printf '  %-16s %s\n' kustomize "$(kustomize version)"
 printf '  %-16s %s\n' docker-registry "$(/usr/bin/docker-registry --version 2>&1 | head -1)"
 printf '  %-16s %s\n' git "$(git --version)"

@@ -6,15 +6,12 @@ import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { buildOsvDb, readRecordFiles } from '../../packages/core/src/sca/osv-db.js'
 import { sharedFixture } from '../../test/support/shared-path.js'
-
-export interface DemoStep {
-  name: string
-  action: string
-  inputs: Record<string, string>
-}
+import { toolPath } from '../../test/support/tools-path.js'
+import type { DemoStep } from './image-scan.js'
 
 export function scaDemoStep(out: string): DemoStep {
   const advisories = sharedFixture('advisories', 'osv')
+  const env = { SECURE_PIPELINE_OSV_SCANNER_PATH: toolPath('osv-scanner') }
   const inputs: Record<string, string> = {
     path: 'examples/deps',
     'sarif-file': 'out/secure-pipeline/sca.sarif',
@@ -23,7 +20,7 @@ export function scaDemoStep(out: string): DemoStep {
   }
   if (!existsSync(advisories)) {
     console.log(`sca: ${advisories} is absent; the step asks the OSV API (network) instead.`)
-    return { name: 'SCA (osv-scanner, OSV API)', action: 'sca', inputs }
+    return { name: 'SCA (osv-scanner, OSV API)', action: 'sca', inputs, env }
   }
   const db = path.join(out, 'osv-db')
   const manifest = buildOsvDb(readRecordFiles(advisories), db, { ecosystems: [] })
@@ -33,6 +30,7 @@ export function scaDemoStep(out: string): DemoStep {
   return {
     name: 'SCA (osv-scanner, offline database of real advisories)',
     action: 'sca',
-    inputs: { ...inputs, 'offline-db': path.relative(path.dirname(out), db) }
+    inputs: { ...inputs, 'offline-db': path.relative(path.dirname(out), db) },
+    env
   }
 }

@@ -23,6 +23,7 @@ const RANK: Record<string, number> = {
   gate: 5,
   sast: 5,
   k8s: 5,
+  'image-scan': 5,
   sca: 5
 }
 
