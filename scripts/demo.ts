@@ -5,6 +5,8 @@ import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
+import { ADMISSION_EXPORT_DIR, showAdmissionExport } from './demo/admission.js'
+import { demoBump } from './demo/bump.js'
 import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
 import { scaDemoStep } from './demo/sca.js'
 
@@ -30,7 +32,8 @@ const steps: Step[] = [
       paths: 'examples/k8s',
       'sarif-file': 'out/secure-pipeline/k8s-policy.sarif',
       'fail-on-violations': 'false',
-      policy: 'examples/secure-pipeline.yml'
+      policy: 'examples/secure-pipeline.yml',
+      'export-dir': ADMISSION_EXPORT_DIR
     }
   },
   {
@@ -73,8 +76,20 @@ for (const step of steps) {
   })
   results[step.action] = run
   show(step, run)
+  if (step.action === 'k8s-policy') showAdmissionExport(REPO_ROOT)
 }
 await image.stop()
+const bump = await demoBump({
+  repoRoot: REPO_ROOT,
+  out: OUT,
+  env,
+  gateOutcome: results.gate?.outputs.outcome
+})
+show({ name: 'GitOps bump, dry run on a clone', action: 'bump-dry-run', inputs: {} }, bump.dryRun)
+show(
+  { name: 'GitOps bump, git push to out/gitops/manifests.git', action: 'bump-push', inputs: {} },
+  bump.push
+)
 const summary = steps
   .map(s => readFileSync(path.join(OUT, `${s.id ?? s.action}-summary.md`), 'utf8'))
   .join('\n')

@@ -30,6 +30,10 @@ export interface PullRecord {
   user: DoubleUser
   createdAt: string
   updatedAt: string
+  labels?: string[]
+  reviewers?: string[]
+  teamReviewers?: string[]
+  autoMerge?: { mergeMethod: 'MERGE' | 'SQUASH' | 'REBASE' }
 }
 
 export interface TreeEntry {
@@ -73,6 +77,8 @@ export class DoubleRepo {
   /** Issue numbers that exist and are not pulls. */
   readonly issues = new Set<number>()
   readonly sarifs = new Map<string, SarifUpload>()
+  /** The repository setting "Allow auto-merge". */
+  allowAutoMerge = true
   private nextNumber = 1
 
   constructor(
@@ -128,6 +134,8 @@ export class DoubleRepo {
     message: string
     author?: { name: string; email: string; date?: string }
     committer?: { name: string; email: string; date?: string }
+    /** False for a commit made with a personal access token, which GitHub does not sign. */
+    signed?: boolean
   }): string {
     const date = this.world.now()
     const bot = {
@@ -147,7 +155,7 @@ export class DoubleRepo {
       message: input.message,
       author,
       committer: { ...committer, date: committer.date ?? date },
-      verified: input.author === undefined && input.committer === undefined
+      verified: input.author === undefined && input.committer === undefined && input.signed !== false
     })
     return sha
   }
@@ -208,6 +216,8 @@ export class DoubleState {
   viewer: DoubleUser = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
   /** What successive status polls of each new SARIF upload report; the last value sticks. */
   sarifStatuses: Array<'pending' | 'complete' | 'failed'> = ['complete']
+  /** Archives served from /_codeload/<id>, as codeload.github.com serves what a tarball request redirects to. */
+  readonly downloads = new Map<string, Buffer>()
   sequence = 0
   private id = 1000
   private clock = Date.parse('2026-01-01T00:00:00Z')

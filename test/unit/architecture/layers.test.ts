@@ -24,6 +24,7 @@ const RANK: Record<string, number> = {
   sast: 5,
   k8s: 5,
   'image-scan': 5,
+  manifests: 5,
   sca: 5
 }
 
