@@ -8,6 +8,7 @@ import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
 import { ADMISSION_EXPORT_DIR, showAdmissionExport } from './demo/admission.js'
 import { demoBump } from './demo/bump.js'
 import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
+import { scaDemoStep } from './demo/sca.js'
 
 const OUT = path.join(REPO_ROOT, 'out')
 const env = {
@@ -60,6 +61,8 @@ function show(step: Step, run: BundleRun): void {
 
 rmSync(OUT, { recursive: true, force: true })
 mkdirSync(path.join(OUT, 'secure-pipeline'), { recursive: true })
+// Before the gate, which reads every SARIF in out/secure-pipeline; its offline database goes in out/.
+steps.splice(steps.length - 1, 0, scaDemoStep(OUT))
 const image = await imageScanDemo(OUT, REPO_ROOT)
 steps.splice(steps.length - 1, 0, ...image.steps)
 const results: Record<string, BundleRun> = {}
