@@ -18,6 +18,7 @@ const RANK: Record<string, number> = {
   tools: 3,
   report: 4,
   'policy-source': 4,
+  evidence: 3,
   gate: 5,
   sast: 5,
   k8s: 5
