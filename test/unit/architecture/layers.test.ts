@@ -21,7 +21,8 @@ const RANK: Record<string, number> = {
   evidence: 3,
   gate: 5,
   sast: 5,
-  k8s: 5
+  k8s: 5,
+  metrics: 5
 }
 
 function sourceFiles(dir: string): string[] {

@@ -52,7 +52,7 @@ function record(p: ApiPull): PullRequestRecord {
 export async function listMergedPullRequests(
   octokit: GitHubClient,
   repo: RepoRef,
-  options: { base: string; since: Date; until: Date }
+  options: { base?: string; since: Date; until: Date }
 ): Promise<PullRequestRecord[]> {
   const since = options.since.getTime()
   const until = options.until.getTime()
@@ -60,7 +60,7 @@ export async function listMergedPullRequests(
   const pages = octokit.paginate.iterator(octokit.rest.pulls.list, {
     ...repo,
     state: 'closed',
-    base: options.base,
+    ...(options.base ? { base: options.base } : {}),
     sort: 'updated',
     direction: 'desc',
     per_page: 100

@@ -59,7 +59,11 @@ export interface MetricsGitHub {
   artifacts(name: string, since: Date): Promise<ArtifactRecord[]>
   downloadArtifact(id: number, maxBytes: number): Promise<Buffer>
   codeScanningAlerts(): Promise<Readable<AlertRecord[]>>
-  mergedPullRequests(repository: RepoRef, base: string, window: RunWindow): Promise<PullRequestRecord[]>
+  mergedPullRequests(
+    repository: RepoRef,
+    base: string | undefined,
+    window: RunWindow
+  ): Promise<PullRequestRecord[]>
   pullRequestsForCommit(sha: string): Promise<PullRequestRecord[]>
   reviews(pullNumber: number): Promise<ReviewRecord[]>
   commits(branch: string, window: RunWindow): Promise<CommitRecord[]>
