@@ -1,4 +1,3 @@
-import { minimatch } from 'minimatch'
 import type { BranchProtectionFacts } from '../github/branch-protection.js'
 
 /** One requirement of a Scorecard Branch-Protection tier, as this branch meets it. */
@@ -84,8 +83,8 @@ export function scoreBranchProtection(
     if (got < max) break
   }
   const checks = facts.requiredChecks
-  const pipelineRequired =
-    checks === undefined ? undefined : checks.some(c => options.pipelineChecks.some(p => minimatch(c, p)))
+  const patterns = options.pipelineChecks.map(checkNamePattern)
+  const pipelineRequired = checks === undefined ? undefined : checks.some(c => patterns.some(p => p.test(c)))
   const missing = list.filter(r => r.met === false).map(r => `tier ${r.tier}: ${r.what}`)
   if (pipelineRequired === false)
     missing.push(
@@ -98,4 +97,13 @@ export function scoreBranchProtection(
     unknown: list.filter(r => r.met === undefined).map(r => `tier ${r.tier}: ${r.what}`),
     pipelineRequired
   }
+}
+
+/**
+ * A check name glob: `*` is any text and `?` one character. Check names are not paths: `CI / build` is one
+ * name, so `*` matches the slash too.
+ */
+export function checkNamePattern(glob: string): RegExp {
+  const source = [...glob].map(ch => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')
+  return new RegExp(`^${source}$`)
 }
