@@ -16,6 +16,7 @@ const RANK: Record<string, number> = {
   policy: 3,
   github: 3,
   tools: 3,
+  registry: 3,
   report: 4,
   'policy-source': 4,
   evidence: 3,

@@ -130,8 +130,9 @@ function bySeverity(findings: readonly Finding[]): Partial<Record<Severity, numb
 
 /**
  * The run's most severe findings, in report order within a severity, up to `limit` without duplicates;
- * `cut` counts the rest by severity. One pass into severity buckets (a counting sort): with 100,000 findings a
- * comparison sort, or a copy of the list per step, would be the slowest part of the gate. Two findings
+ * `cut` counts the rest by severity. Severities are counted first, then read in order, one pass for each
+ * severity while places remain: with 100,000 findings a comparison sort, a copy of the list per step, or even
+ * sorting every finding into buckets costs more than the 5,000 kept. Two findings
  * are the same when their fingerprints are (so are their alerts in code scanning); duplicates are looked
  * for among the findings that would be kept, where they would take a place, and the others are cut.
  */
@@ -139,15 +140,21 @@ function keepMostSevere(
   findings: readonly Finding[],
   limit: number
 ): { kept: Finding[]; cut: Partial<Record<Severity, number>>; duplicates: number } {
-  const buckets: Finding[][] = SEVERITIES.map(() => [])
-  for (const f of findings) buckets[severityRank(f.severity)]!.push(f)
+  const total = emptySeverityCounts()
+  for (const f of findings) total[f.severity]++
   const kept: Finding[] = []
   const cut = emptySeverityCounts()
   const seen = new Set<string>()
   let duplicates = 0
-  for (const bucket of buckets) {
-    for (const f of bucket) {
-      if (kept.length >= limit) cut[f.severity]++
+  for (const severity of SEVERITIES) {
+    if (total[severity] === 0) continue
+    if (kept.length >= limit) {
+      cut[severity] += total[severity]
+      continue
+    }
+    for (const f of findings) {
+      if (f.severity !== severity) continue
+      if (kept.length >= limit) cut[severity]++
       else if (seen.has(f.fingerprint)) duplicates++
       else {
         seen.add(f.fingerprint)
@@ -187,7 +194,15 @@ function uniqueCategories(runs: UploadSource[], report: BudgetReport): void {
 
 function assemble(runs: FittedRun[]): SarifLog {
   const log = buildSarifLog(
-    runs.map(run => ({ tool: run.tool, category: run.category, findings: run.kept, problems: run.problems }))
+    // Our property bag is for our own reader; code scanning reads none of it, and it was a third of
+    // every result. The fingerprint stays in partialFingerprints, so the file still works as a baseline.
+    runs.map(run => ({
+      tool: run.tool,
+      category: run.category,
+      findings: run.kept,
+      problems: run.problems,
+      ourProperties: false
+    }))
   )
   // The rules written for the findings keep their order (results point at them by index); where the
   // scanner described a rule itself, its own descriptor, with its help text, takes the place of ours.
@@ -195,9 +210,6 @@ function assemble(runs: FittedRun[]): SarifLog {
     const own = new Map(runs[i]!.rules.map(rule => [rule.id, rule]))
     if (own.size > 0 && out.tool.driver.rules)
       out.tool.driver.rules = out.tool.driver.rules.map(rule => own.get(rule.id) ?? rule)
-    // Our property bag is for our own reader; code scanning reads none of it, and it was a third of
-    // every result. The fingerprint stays in partialFingerprints, so the file still works as a baseline.
-    for (const result of out.results ?? []) result.properties = undefined
   })
   return log
 }

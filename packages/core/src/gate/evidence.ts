@@ -87,13 +87,15 @@ export function buildEvidence(args: EvidenceArgs): GateEvidence {
   return { ...evidenceHead(args), findings, uncounted }
 }
 
-/** Bytes per write; rows are encoded straight into this buffer, a row never straddles two writes. */
+/** Bytes of the one reused write buffer. */
 const WRITE_BUFFER_BYTES = 512 * 1024
+/** Rows are joined into text this long, then encoded and written at once (3 bytes a unit at most: fits). */
+const CHUNK_CHARS = 64 * 1024
 
 /**
- * Writes exactly `JSON.stringify(buildEvidence(args))`, row by row into one reused buffer, never the
- * whole text or a row object per finding: with 100,000 counted findings those were the gate's largest
- * allocation.
+ * Writes exactly `JSON.stringify(buildEvidence(args))`, row by row, never the whole text or a row object
+ * per finding: with 100,000 counted findings those were the gate's largest allocation. Rows are encoded a
+ * chunk at a time: one encode and write per row was 100,000 native calls, half the time of this step.
  */
 export function writeEvidenceFile(workspace: string, file: string, args: EvidenceArgs): void {
   const head = JSON.stringify(evidenceHead(args))
@@ -102,32 +104,28 @@ export function writeEvidenceFile(workspace: string, file: string, args: Evidenc
   prepareOutputFile(workspace, file)
   const fd = openOutputFile(file)
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES)
-  let used = 0
-  const flush = () => {
-    writeAll(fd, buffer.subarray(0, used))
-    used = 0
-  }
   const write = (text: string) => {
-    // A UTF-8 character takes at most 3 bytes per UTF-16 code unit.
-    if (used + text.length * 3 > buffer.length) flush()
     if (text.length * 3 > buffer.length) writeAll(fd, Buffer.from(text))
-    else used += buffer.write(text, used)
+    else writeAll(fd, buffer.subarray(0, buffer.write(text)))
   }
   try {
+    let chunk = `${head.slice(0, -1)},"findings":[`
     const rows = (counted: boolean, text: (f: EvaluatedFinding) => string) => {
       let separator = ''
       for (const f of args.verdict.findings) {
         if (f.counted !== counted) continue
-        write(separator + text(f))
+        chunk += separator + text(f)
         separator = ','
+        if (chunk.length >= CHUNK_CHARS) {
+          write(chunk)
+          chunk = ''
+        }
       }
     }
-    write(`${head.slice(0, -1)},"findings":[`)
     rows(true, countedText)
-    write('],"uncounted":[')
+    chunk += '],"uncounted":['
     rows(false, uncountedText)
-    write(']}')
-    flush()
+    write(`${chunk}]}`)
   } finally {
     closeSync(fd)
   }

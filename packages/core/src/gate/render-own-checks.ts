@@ -1,7 +1,8 @@
 import type { ChangeEffect } from '../policy/compare.js'
 import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import type { OwnChecksReview } from './own-checks.js'
-import { BUILT_IN_POLICY, type PolicySources } from '../policy-source/resolve.js'
+import { BUILT_IN_POLICY } from '../policy/policy.js'
+import type { PolicySources } from '../policy-source/resolve.js'
 import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 /** Lists in the summary and the PR comment stay short; the evidence and the HTML page have the rest. */

@@ -1,8 +1,7 @@
 import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { comparisonTarget, isPullRequestEvent, type ActionsContext } from './context.js'
-import { Git, type FileChange } from './git.js'
-import { changedFiles, resolveMergeBase } from './merge-base.js'
+import type { FileChange } from './git.js'
 
 /**
  * What a pull request (or merge queue entry) is compared with: the merge-base with the base branch's
@@ -41,6 +40,9 @@ export async function resolvePullRequestBase(
   if (target.kind === 'none')
     throw new BrokenInputError('git', `cannot tell what this change is based on: ${target.reason}`)
   try {
+    // Loaded only on change events: push, schedule and dispatch runs never start git.
+    const { Git } = await import('./git.js')
+    const { changedFiles, resolveMergeBase } = await import('./merge-base.js')
     const git = await Git.create(workspace)
     const head = (await git.resolveCommit('HEAD')) ?? target.headSha
     const base =

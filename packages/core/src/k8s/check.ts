@@ -22,7 +22,9 @@ export interface K8sPolicyReport {
 export function countByRule(violations: readonly Violation[]): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const v of violations) counts[v.ruleId] = (counts[v.ruleId] ?? 0) + 1
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)))
+  // Rule ids are lower-case ASCII (rules/catalog.test.ts), where code-unit order is alphabetical order;
+  // localeCompare would load ICU's collator, 8 ms of every run, to sort them the same way.
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
 /** Collects every manifest in scope and evaluates it: the whole check minus the action's inputs and outputs. */

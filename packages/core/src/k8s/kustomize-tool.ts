@@ -1,5 +1,5 @@
 import type { Logger } from '../runtime/logger.js'
-import { installTool, type InstallToolOptions } from '../tools/install.js'
+import type { InstallToolOptions } from '../tools/install.js'
 
 export interface KustomizeToolOptions {
   /** The `kustomize-path` input: a binary the runner provides, used as is and logged as not hash-verified. */
@@ -19,13 +19,18 @@ export interface KustomizeToolOptions {
  */
 export function kustomizeBinary(options: KustomizeToolOptions): () => Promise<string> {
   let installed: Promise<string> | undefined
+  // The installer (its catalog, schema and downloader) is loaded on first use too.
   return () =>
-    (installed ??= installTool({
-      tool: 'kustomize',
-      preProvisionedPath: options.preProvisionedPath,
-      ...(options.inputs ? { inputs: options.inputs } : {}),
-      logger: options.logger,
-      ...(options.env ? { env: options.env } : {}),
-      ...options.installer
-    }).then(tool => tool.path))
+    (installed ??= import('../tools/install.js')
+      .then(({ installTool }) =>
+        installTool({
+          tool: 'kustomize',
+          preProvisionedPath: options.preProvisionedPath,
+          ...(options.inputs ? { inputs: options.inputs } : {}),
+          logger: options.logger,
+          ...(options.env ? { env: options.env } : {}),
+          ...options.installer
+        })
+      )
+      .then(tool => tool.path))
 }

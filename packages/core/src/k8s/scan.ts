@@ -9,7 +9,6 @@ import {
   type LoadedManifests,
   type ManifestLimits
 } from './manifests.js'
-import { renderKustomization } from './render-kustomize.js'
 import type { ManifestObject, ScanNote, ScanProblem, UncheckedFile } from './types.js'
 
 export interface CollectRequest {
@@ -77,6 +76,8 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
   }
   if (renders.length === 0) return result
   const binary = await request.kustomizeBinary()
+  // Loaded only with a kustomization to render: plain manifests never start a process.
+  const { renderKustomization } = await import('./render-kustomize.js')
   // Sources are only used to find lines; their own parse problems surface through kustomize's render.
   const sources = discovery.kustomizeSources.flatMap(
     file => loadManifestFile(request.root, file, limits).objects

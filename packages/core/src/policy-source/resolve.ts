@@ -2,15 +2,13 @@ import type { RepoRef } from '../github/context.js'
 import type { RepositoryFile } from '../github/contents.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
 import { readTrustedFile, type FileVersion } from '../github/trusted-file.js'
-import { parsePolicy } from '../policy/load.js'
-import type { GatePolicy } from '../policy/policy.js'
+import { BUILT_IN_POLICY, type GatePolicy } from '../policy/policy.js'
+import { policyFromText } from '../policy/read.js'
 import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
 import type { CentralPolicy, PolicyLocation } from './location.js'
 
 /** Which version of the policy decided the verdict. */
 export type PolicyDecider = 'base' | 'head' | 'central'
-
-export const BUILT_IN_POLICY = 'built-in defaults'
 
 export interface PolicyVersion {
   policy: GatePolicy
@@ -65,19 +63,19 @@ async function centralPolicy(
     )
   return {
     decidedBy: 'central',
-    deciding: { policy: finish(parsePolicy(file.text, file.origin), context), origin: file.origin }
+    deciding: { policy: finish(await policyFromText(file.text, file.origin), context), origin: file.origin }
   }
 }
 
-function otherVersion(
+async function otherVersion(
   role: OtherPolicy['role'],
   text: string | undefined,
   origin: string,
   path: string,
   context: PolicyContext
-): OtherPolicy {
+): Promise<OtherPolicy> {
   try {
-    const policy = parsePolicy(text ?? '', text === undefined ? BUILT_IN_POLICY : path)
+    const policy = await policyFromText(text, path)
     return { role, origin, policy: finish(policy, context) }
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error
@@ -129,7 +127,7 @@ export async function resolvePolicySources(
     throw new ConfigurationError(
       `Input '${location.inputName}': file ${location.path} does not exist; create it or leave the input empty.`
     )
-  const policy = parsePolicy(text ?? '', text === undefined ? BUILT_IN_POLICY : location.path)
+  const policy = await policyFromText(text, location.path)
   return {
     decidedBy,
     deciding: {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { ConfigurationError } from '../runtime/errors.js'
 import { loadPolicy, parsePolicy } from './load.js'
-import { thresholdsFor } from './policy.js'
+import { BUILT_IN_POLICY, defaultPolicy, thresholdsFor } from './policy.js'
+import { policyFromText } from './read.js'
 
 describe('policy file', () => {
   it('applies the defaults when the default file is absent', () => {
@@ -12,6 +14,18 @@ describe('policy file', () => {
     expect(policy.defaults.failOn).toEqual(['critical', 'high'])
     expect(policy.warnOnly).toBe(false)
     expect(policy.source).toBe('built-in defaults')
+  })
+
+  it('gives without a parser the defaults an empty file gives, with the digest of the empty text', () => {
+    expect(defaultPolicy()).toEqual(parsePolicy('', BUILT_IN_POLICY))
+    expect(defaultPolicy().digest).toBe(createHash('sha256').update('').digest('hex'))
+  })
+
+  it('reads policy text when there is some and the defaults when there is no file', async () => {
+    expect(await policyFromText(undefined, '.github/secure-pipeline.yml')).toEqual(defaultPolicy())
+    const read = await policyFromText('gate:\n  fail-on: [low]\n', '.github/secure-pipeline.yml')
+    expect(read).toMatchObject({ source: '.github/secure-pipeline.yml', defaults: { failOn: ['low'] } })
+    await expect(policyFromText('gate: [1, 2', 'p.yml')).rejects.toThrow(/not valid YAML/)
   })
 
   it('refuses a policy path the user named that does not exist', () => {

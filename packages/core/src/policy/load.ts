@@ -4,9 +4,8 @@ import { parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { ConfigurationError } from '../runtime/errors.js'
 import { policyFileSchema } from './schema.js'
-import { resolvePolicy, type GatePolicy } from './policy.js'
+import { defaultPolicy, resolvePolicy, type GatePolicy } from './policy.js'
 
-export const DEFAULT_POLICY_PATH = '.github/secure-pipeline.yml'
 const MAX_POLICY_BYTES = 1024 * 1024
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -57,7 +56,7 @@ export function loadPolicy(filePath: string, { explicit }: { explicit: boolean }
       throw new ConfigurationError(
         `Input 'policy': file ${filePath} does not exist; create it or leave the input empty.`
       )
-    return parsePolicy('', 'built-in defaults')
+    return defaultPolicy()
   }
   if (statSync(filePath).size > MAX_POLICY_BYTES)
     throw new ConfigurationError(`Policy file ${filePath} is over 1 MiB.`)

@@ -23,8 +23,13 @@ export interface GatePolicy {
   source: string
 }
 
+export const DEFAULT_POLICY_PATH = '.github/secure-pipeline.yml'
+/** The source and origin of the policy an absent file gives. */
+export const BUILT_IN_POLICY = 'built-in defaults'
 export const DEFAULT_FAIL_ON: Severity[] = ['critical', 'high']
 export const DEFAULT_MAX_EXCEPTION_DAYS = 90
+/** sha256 of the empty text: the digest the built-in defaults have always carried in the evidence. */
+export const EMPTY_POLICY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
 
 function partial(t: Thresholds | undefined): Partial<ResolvedThresholds> {
   const out: Partial<ResolvedThresholds> = {}
@@ -57,6 +62,14 @@ export function resolvePolicy(file: PolicyFile, digest: string, source: string):
     digest,
     source
   }
+}
+
+/**
+ * The policy of an absent file, as parsing an empty one gives it. Built without the YAML parser and the
+ * schema: most runs have no policy file, and loading those two was most of an action's start-up.
+ */
+export function defaultPolicy(): GatePolicy {
+  return resolvePolicy({}, EMPTY_POLICY_SHA256, BUILT_IN_POLICY)
 }
 
 /** Category settings win over scanner settings, which win over the defaults, field by field. */

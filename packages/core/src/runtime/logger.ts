@@ -32,13 +32,13 @@ export const actionsLogger: Logger = {
   warning: message => core.warning(message),
   error: message => core.error(message),
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
-    const started = performance.now()
+    const started = Date.now()
     core.startGroup(title)
     try {
       return await fn()
     } finally {
       core.endGroup()
-      core.info(logLine(`${title}: ${formatDuration(performance.now() - started)}`))
+      core.info(logLine(`${title}: ${formatDuration(Date.now() - started)}`))
     }
   }
 }

@@ -135,7 +135,7 @@ export function runProcessBytes(
   args: readonly string[],
   options: RunProcessOptions
 ): Promise<ProcessOutcome<Buffer>> {
-  const started = performance.now()
+  const started = Date.now()
   // spawn says ENOENT for a missing cwd as for a missing program: tell the two apart.
   if (!existsSync(options.cwd))
     return Promise.reject(
@@ -190,7 +190,7 @@ export function runProcessBytes(
         stdout: out.bytes(),
         stdoutTruncated: out.dropped(),
         stderr: err.bytes().toString('utf8'),
-        durationMs: performance.now() - started
+        durationMs: Date.now() - started
       })
     })
   })

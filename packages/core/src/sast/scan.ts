@@ -79,7 +79,7 @@ const BUILT_IN: IgnoreRules = { patterns: DEFAULT_SEMGREPIGNORE, origin: "Semgre
  * as `problems` (and in the SARIF) so the caller writes everything and fails.
  */
 export async function runSastScan(engine: SemgrepEngine, options: SastScanOptions): Promise<SastScanResult> {
-  const started = performance.now()
+  const started = Date.now()
   const ignore = options.ignore ?? BUILT_IN
   const plan = planScan({
     mode: options.mode,
@@ -159,7 +159,7 @@ function scanResult(
     ...(parts.plan.diff ? { plan: parts.plan.diff } : {}),
     skipped: parts.skipped,
     preExisting: parts.preExisting,
-    durationMs: performance.now() - parts.started,
+    durationMs: Date.now() - parts.started,
     sarif
   }
 }

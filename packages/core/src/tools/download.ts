@@ -6,6 +6,9 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { BrokenInputError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
+import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
+
+export { parseRetryAfter }
 
 export interface RetryPolicy {
   /** Total tries, the first included. */
@@ -47,8 +50,6 @@ class RetryableError extends Error {
   }
 }
 
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
-
 /**
  * Node's fetch rather than tool-cache's downloadTool: downloadTool fixes its retries at 3 with
  * 10-20 s sleeps, ignores Retry-After and has no deadline, and none of that can be configured.
@@ -64,7 +65,10 @@ export const fetchDownload: Downloader = async (url, dest, { logger, retry }) =>
     } catch (error) {
       await rm(dest, { force: true })
       if (!(error instanceof RetryableError)) throw error
-      const wait = Math.min(policy.maxDelayMs, error.retryAfterMs ?? backoff(policy, attempt))
+      const wait = Math.min(
+        policy.maxDelayMs,
+        error.retryAfterMs ?? backoffDelay(policy.baseDelayMs, attempt)
+      )
       const outOfTime = Date.now() - started + wait > policy.totalTimeoutMs
       if (attempt >= policy.maxAttempts || outOfTime) {
         const why = outOfTime ? `the ${policy.totalTimeoutMs} ms deadline` : `${attempt} attempts`
@@ -82,7 +86,7 @@ async function downloadOnce(url: string, dest: string, policy: RetryPolicy): Pro
   try {
     response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'secure-pipeline' } })
   } catch (error) {
-    throw new RetryableError(describeNetworkError(error, policy))
+    throw new RetryableError(describeNetworkError(error, policy.attemptTimeoutMs))
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined)
@@ -114,34 +118,9 @@ async function downloadOnce(url: string, dest: string, policy: RetryPolicy): Pro
   } catch (error) {
     if (received > policy.maxBytes) throw new BrokenInputError(url, `body exceeds ${policy.maxBytes} bytes`)
     throw new RetryableError(
-      `body interrupted after ${received} bytes: ${describeNetworkError(error, policy)}`
+      `body interrupted after ${received} bytes: ${describeNetworkError(error, policy.attemptTimeoutMs)}`
     )
   }
-}
-
-function backoff(policy: RetryPolicy, attempt: number): number {
-  const exponential = policy.baseDelayMs * 2 ** (attempt - 1)
-  return Math.round(exponential * (0.5 + Math.random() / 2))
-}
-
-/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
-
-// Duck-typed rather than `instanceof Error`: fetch's errors and DOMException can come from another realm.
-function describeNetworkError(error: unknown, policy: RetryPolicy): string {
-  const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: unknown }
-  if (name === 'TimeoutError' || name === 'AbortError')
-    return `no complete answer within ${policy.attemptTimeoutMs} ms`
-  const { code, message: causeMessage } = (cause ?? {}) as { code?: string; message?: string }
-  const detail = code ?? causeMessage
-  const text = message ?? String(error)
-  return detail ? `${text} (${detail})` : text
 }
 
 export async function sha256File(file: string): Promise<string> {

@@ -1,9 +1,12 @@
 import type { Finding, FindingKind, Severity } from '../finding.js'
+import type { HashOffload } from '../hash-offload.js'
 
 /** Options every native reader accepts. */
 export interface ReadOptions {
   /** Absolute workspace root: absolute paths under it become repository-relative. */
   workspace?: string
+  /** A second thread for the fingerprints of a large report (readReportFile starts one). */
+  offload?: HashOffload
 }
 
 /**

@@ -33,4 +33,9 @@ export interface RunInput {
    * without a physical location, so see `fallbackLocationPath` in write.ts for what happens when it is absent.
    */
   fallbackPath?: string
+  /**
+   * Our property bag on every result (default true): what our own reader reads back. Off for SARIF that
+   * only code scanning reads, which reads none of it.
+   */
+  ourProperties?: boolean
 }

@@ -24,6 +24,7 @@ import {
 import { packageFromPurl } from '../purl.js'
 import { FindingRecord } from '../new-finding.js'
 import { parseScore, severityFromLevel, severityFromWord } from '../severity.js'
+import type { HashOffload } from '../hash-offload.js'
 import type { ReadOptions } from '../readers/common.js'
 import { BrokenInputError } from '../../runtime/errors.js'
 import { fromProperties, type SecurePipelineProperties } from './properties.js'
@@ -80,7 +81,8 @@ export function parseSarif(
   const workspace = options.workspace
     ? `${options.workspace.replace(/\\/g, '/').replace(/\/+$/, '')}/`
     : undefined
-  log.runs.forEach((run, index) => readRun(run, index, source, report, owned, workspace))
+  log.runs.forEach((run, index) => readRun(run, index, source, report, owned, workspace, options.offload))
+  options.offload?.finish()
   return report
 }
 
@@ -90,7 +92,8 @@ function readRun(
   source: string,
   report: ScanReport,
   release: boolean,
-  workspace: string | undefined
+  workspace: string | undefined,
+  offload: HashOffload | undefined
 ): void {
   const run = asObject(raw)
   const tool = asObject(run?.tool)
@@ -121,7 +124,7 @@ function readRun(
   for (let i = 0; i < results.length; i++) {
     const result = asObject(results[i])
     if (!result) throw new BrokenInputError(source, `runs[${runIndex}].results[${i}] is not an object`)
-    report.findings.push(readResult(result, context, release))
+    report.findings.push(readResult(result, context, release, offload))
     if (release) results[i] = undefined
   }
 }
@@ -137,7 +140,12 @@ interface ResultBasics {
 // Set by readLocation next to its return value, so 100,000 results do not allocate a wrapper object each.
 let lastSnippet: string | undefined
 
-function readResult(result: JsonObject, run: RunContext, owned: boolean): Finding {
+function readResult(
+  result: JsonObject,
+  run: RunContext,
+  owned: boolean,
+  offload: HashOffload | undefined
+): Finding {
   const rawRuleId = asString(result.ruleId) ?? asString(asObject(result.rule)?.id)
   const rule = run.rule(result, rawRuleId)
   const props = asObject(result.properties)
@@ -162,7 +170,9 @@ function readResult(result: JsonObject, run: RunContext, owned: boolean): Findin
   if (rule?.helpUri) finding.helpUri = rule.helpUri
   if (!finding.fingerprint) {
     const written = asObject(result.partialFingerprints)?.[FINGERPRINT_KEY]
-    finding.fingerprint = isFingerprint(written) ? written : computeFingerprint(finding, snippet)
+    if (isFingerprint(written)) finding.fingerprint = written
+    else if (offload) offload.fingerprint(finding, snippet)
+    else finding.fingerprint = computeFingerprint(finding, snippet)
   }
   return finding
 }

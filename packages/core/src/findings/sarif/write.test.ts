@@ -141,5 +141,9 @@ describe('helpers', () => {
   it('percent-encodes path segments', () => {
     expect(encodePath('dir with space/a#b.ts')).toBe('dir%20with%20space/a%23b.ts')
     expect(encodePath('win\\path\\x.ts')).toBe('win/path/x.ts')
+    expect(encodePath("src/a-b_c.d!e~f*g'h(i)/J0.ts")).toBe("src/a-b_c.d!e~f*g'h(i)/J0.ts")
+    expect(encodePath('a$b+c,d;e=f:g@h&i%j?k[l]é.ts')).toBe(
+      'a%24b%2Bc%2Cd%3Be%3Df%3Ag%40h%26i%25j%3Fk%5Bl%5D%C3%A9.ts'
+    )
   })
 })

@@ -1,0 +1,152 @@
+import type { Logger } from '../runtime/logger.js'
+import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
+import { isSafeUrl } from './endpoint.js'
+import { RegistryError } from './errors.js'
+
+export interface RetryPolicy {
+  /** Total tries of one request, the first included. */
+  maxAttempts: number
+  baseDelayMs: number
+  /** Cap on one wait, Retry-After included. */
+  maxDelayMs: number
+  /** Deadline for one attempt, headers and body together. */
+  attemptTimeoutMs: number
+}
+
+export const REGISTRY_RETRY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  attemptTimeoutMs: 300_000
+}
+
+/** What the transport takes from outside, so tests can count waits instead of waiting. */
+export interface TransportDeps {
+  fetch: typeof fetch
+  sleep: (ms: number) => Promise<void>
+  logger?: Logger
+  retry: RetryPolicy
+}
+
+/** A failure worth another attempt: a 429 or 5xx, a reset connection, a body cut short. */
+export class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly status?: number
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Runs `attempt` until it succeeds, retrying a `Retryable` with exponential backoff (or the server's
+ * Retry-After, capped) up to the policy's attempts; then fails as `unavailable`.
+ */
+export async function withRetries<T>(
+  reference: string,
+  what: string,
+  deps: TransportDeps,
+  attempt: () => Promise<T>
+): Promise<T> {
+  const { retry } = deps
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (!(error instanceof Retryable)) throw error
+      if (n >= retry.maxAttempts)
+        throw new RegistryError(
+          reference,
+          'unavailable',
+          `${what} failed after ${n} attempts: ${error.message}`,
+          error.status
+        )
+      const wait = Math.min(retry.maxDelayMs, error.retryAfterMs ?? backoffDelay(retry.baseDelayMs, n))
+      deps.logger?.warning(`${what}: ${error.message}; retry ${n} of ${retry.maxAttempts - 1} in ${wait} ms.`)
+      await deps.sleep(wait)
+    }
+  }
+}
+
+const MAX_REDIRECTS = 5
+
+/**
+ * One HTTP exchange with redirects followed by hand: a redirect may lead to blob storage on another
+ * host, which must never see the registry's Authorization header, and never to plain http off the
+ * loopback interface. A network failure or a retryable status becomes `Retryable`; other answers,
+ * errors included, are returned for the caller to judge.
+ */
+export async function exchange(
+  url: string,
+  init: { method: 'GET' | 'HEAD' | 'POST'; headers: Record<string, string>; body?: string },
+  deps: TransportDeps,
+  signal: AbortSignal
+): Promise<Response> {
+  let current = new URL(url)
+  let headers = init.headers
+  for (let hop = 0; ; hop++) {
+    let response: Response
+    try {
+      response = await deps.fetch(current, { ...init, headers, redirect: 'manual', signal })
+    } catch (error) {
+      throw new Retryable(`${current.host}: ${describeNetworkError(error, deps.retry.attemptTimeoutMs)}`)
+    }
+    const location = response.headers.get('location')
+    if (response.status >= 300 && response.status < 400 && location) {
+      await discard(response)
+      if (hop >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects from ${url}`)
+      const next = new URL(location, current)
+      if (!isSafeUrl(next))
+        throw new Error(`refusing a redirect from ${current.host} to ${next.protocol}//${next.host}`)
+      if (next.origin !== current.origin) headers = withoutAuthorization(headers)
+      current = next
+      continue
+    }
+    if (RETRYABLE_STATUS.has(response.status)) {
+      await discard(response)
+      throw new Retryable(
+        `HTTP ${response.status} from ${current.host}`,
+        parseRetryAfter(response.headers.get('retry-after')),
+        response.status
+      )
+    }
+    return response
+  }
+}
+
+function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization')
+  )
+}
+
+export async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined)
+}
+
+/** The whole body, refused past `maxBytes` (a manifest or token answer is small; a hostile one is not). */
+export async function readCapped(response: Response, maxBytes: number, what: string): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length') ?? NaN)
+  if (declared > maxBytes) {
+    await discard(response)
+    throw new Error(`${what} is ${declared} bytes, over the ${maxBytes}-byte limit`)
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  if (!response.body) return Buffer.alloc(0)
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.length
+      if (size > maxBytes) {
+        await discard(response)
+        throw new Error(`${what} is over the ${maxBytes}-byte limit`)
+      }
+      chunks.push(Buffer.from(chunk))
+    }
+  } catch (error) {
+    if (size > maxBytes) throw error
+    throw new Retryable(`${what} was cut short after ${size} bytes: ${describeNetworkError(error, 0)}`)
+  }
+  return Buffer.concat(chunks)
+}
