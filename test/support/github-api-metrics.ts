@@ -387,7 +387,10 @@ function protectionView(p: ProtectionSeed, repo: DoubleRepo, branch: string, api
             dismiss_stale_reviews: p.dismissStale ?? false,
             require_code_owner_reviews: p.codeOwnerReview ?? false,
             required_approving_review_count: p.requiredApprovals,
-            require_last_push_approval: p.lastPushApproval ?? false
+            require_last_push_approval: p.lastPushApproval ?? false,
+            // GitHub's example lists restrictions its own schema rejects; none are modelled here.
+            dismissal_restrictions: undefined,
+            bypass_pull_request_allowances: undefined
           }
         : undefined,
     restrictions: undefined,

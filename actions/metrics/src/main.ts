@@ -1,5 +1,6 @@
 import * as path from 'node:path'
 import {
+  ConfigurationError,
   getBooleanInput,
   getListInput,
   getOptionalInput,
@@ -23,6 +24,7 @@ export const DEFAULTS = {
   period: '90d',
   evidenceArtifact: 'secure-pipeline-gate',
   maxArtifacts: 300,
+  evidenceLookbackDays: 90,
   pipelineChecks: ['secure-pipeline*'],
   bumpBranchPrefix: 'secure-pipeline/bump/',
   sampleSize: 25,
@@ -37,6 +39,18 @@ export interface MetricsInputs {
 }
 
 const input = (name: string) => getOptionalInput(name)
+
+/** GitHub keeps artifacts 400 days at most: a longer look back finds nothing more, and the cap keeps dates valid. */
+function lookbackDays(): number {
+  const days = parsePositiveInteger(
+    'evidence-lookback-days',
+    input('evidence-lookback-days'),
+    DEFAULTS.evidenceLookbackDays
+  )
+  if (days > 3660)
+    throw new ConfigurationError(`Input 'evidence-lookback-days' must be at most 3660 (ten years), got ${days}.`)
+  return days
+}
 
 export function readInputs(workspace = workspaceRoot()): MetricsInputs {
   const manifests = input('manifests-repository')
@@ -55,6 +69,7 @@ export function readInputs(workspace = workspaceRoot()): MetricsInputs {
         process.env.INPUT_EVIDENCE_ARTIFACT === undefined
           ? DEFAULTS.evidenceArtifact
           : input('evidence-artifact'),
+      evidenceLookbackDays: lookbackDays(),
       maxArtifacts: parsePositiveInteger('max-artifacts', input('max-artifacts'), DEFAULTS.maxArtifacts),
       codeScanning: getTriStateInput('code-scanning', 'auto'),
       workflowRuns: getBooleanInput('workflow-runs', true),

@@ -32,10 +32,11 @@ const isTransient = (error: unknown) =>
 
 const isEvidenceMember = (name: string) => name === 'evidence.json' || name.endsWith('/evidence.json')
 
+/** Named by the error's source when it says more (the member of an artifact), by `source` otherwise. */
 function broken(source: string, error: unknown): BrokenEvidence {
   if (error instanceof BrokenInputError)
     return {
-      source,
+      source: error.source.startsWith(source) ? error.source : source,
       message: error.message.startsWith(`${error.source}: `)
         ? error.message.slice(error.source.length + 2)
         : error.message

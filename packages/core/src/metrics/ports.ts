@@ -27,6 +27,11 @@ export interface MetricsOptions {
   evidence: string[]
   /** Name of the workflow artifact holding the gate's evidence.json; undefined reads no artifacts. */
   evidenceArtifact?: string
+  /**
+   * Days of gate evidence read before the period starts: a finding already open when the period begins
+   * then has a known opening, so its remediation in the period counts towards MTTR.
+   */
+  evidenceLookbackDays: number
   /** Artifacts downloaded at most (newest first); the rest are counted and named in the report. */
   maxArtifacts: number
   codeScanning: TriState

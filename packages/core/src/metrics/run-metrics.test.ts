@@ -78,6 +78,7 @@ function options(overrides: Partial<MetricsOptions> = {}): MetricsOptions {
     evidence: [],
     evidenceArtifact: 'secure-pipeline-gate',
     maxArtifacts: 500,
+    evidenceLookbackDays: 90,
     codeScanning: 'auto',
     workflowRuns: true,
     branchProtection: true,
@@ -313,7 +314,7 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
     expect(double.requestsFor('pulls/list-reviews').filter(r => r.status === 403)).toHaveLength(1)
     expect(double.requestsFor('checks/list-for-ref').filter(r => r.status === 502)).toHaveLength(1)
     expect(outcome.logger.lines.join('\n')).toMatch(
-      /secondary rate limit hit for GET \/repos\/\{owner\}\/\{repo\}\/actions\/runs/
+      /secondary rate limit hit for GET \S*\/repos\/acme\/app\/actions\/runs\?/
     )
     expect(outcome.result.document.changes?.population).toBe(truth.changes.length)
   })

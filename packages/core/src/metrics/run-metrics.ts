@@ -27,7 +27,7 @@ import type { EvidenceRun } from './evidence-runs.js'
 import { collectEvidence, type BrokenEvidence } from './evidence-source.js'
 import { countsOverTime, followFindings, mttrBySeverity, openFindings } from './findings-timeline.js'
 import { renderMetricsHtml } from './html.js'
-import { buckets, inPeriod, parsePeriod, type Period } from './period.js'
+import { buckets, DAY_MS, inPeriod, parsePeriod, type Period } from './period.js'
 import type { MetricsOptions, MetricsPorts } from './ports.js'
 import { scoreBranchProtection } from './posture.js'
 import { metricsSummary } from './summary.js'
@@ -192,7 +192,7 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
           described && options.evidenceArtifact
             ? {
                 name: options.evidenceArtifact,
-                since: period.from,
+                since: new Date(period.from.getTime() - options.evidenceLookbackDays * DAY_MS),
                 repositoryId: described.id,
                 max: options.maxArtifacts,
                 pullRequestHeads: new Set(pulls.map(p => p.headSha))
