@@ -31,7 +31,8 @@ export function horizontalBarsSvg(bars: readonly Bar[], frame: ChartFrame): stri
   const [labelWidth, barWidth, rowHeight] = [90, 560, 30]
   const max = Math.max(1, ...bars.map(b => b.value))
   const height = bars.length * rowHeight + 8
-  const width = labelWidth + barWidth + 70
+  // Room after the longest bar for its text ("27.16 d (7)").
+  const width = labelWidth + barWidth + 130
   const plot = frame.plotFill
     ? `<rect x="${labelWidth}" y="0" width="${barWidth}" height="${height}" fill="${frame.plotFill}"/>\n`
     : ''
@@ -143,10 +144,13 @@ export function timelineSvg(
       )
     }
   })
+  const last = frame.ticks.length - 1
   frame.ticks.forEach((tick, i) => {
-    const tx = left + (i / Math.max(1, frame.ticks.length - 1)) * plotWidth
+    const tx = left + (i / Math.max(1, last)) * plotWidth
+    // The last label ends at the plot's edge, not half past it where the SVG cuts it off.
+    const anchor = i === last && last > 0 ? 'end' : 'middle'
     parts.push(
-      `<text x="${tx.toFixed(1)}" y="${height - 6}" text-anchor="middle" font-size="11">${escapeHtml(tick)}</text>`
+      `<text x="${tx.toFixed(1)}" y="${height - 6}" text-anchor="${anchor}" font-size="11">${escapeHtml(tick)}</text>`
     )
   })
   return `${open(frame, width, height)}\n${parts.join('\n')}\n</svg>`
