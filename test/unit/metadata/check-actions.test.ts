@@ -24,7 +24,7 @@ describe('check:actions', () => {
   it('passes this repository and says what it checked', () => {
     expect(checkActionMetadata(REPO_ROOT)).toEqual({
       problems: [],
-      checked: ['actions/ (gate, k8s-policy, sast)', 'root action.yml']
+      checked: ['actions/ (gate, k8s-policy, metrics, sast)', 'root action.yml']
     })
   })
 
