@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
+import { demoMetrics } from './demo/metrics.js'
 
 const OUT = path.join(REPO_ROOT, 'out')
 const env = {
@@ -72,11 +73,24 @@ for (const step of steps) {
   results[step.action] = run
   show(step, run)
 }
-const summary = steps.map(s => readFileSync(path.join(OUT, `${s.action}-summary.md`), 'utf8')).join('\n')
+const metrics = await demoMetrics(REPO_ROOT, env)
+show(
+  { name: 'Metrics (offline: gate evidence and GitOps status files)', action: 'metrics', inputs: {} },
+  metrics.run
+)
+const summary = [...steps.map(s => s.action), 'metrics']
+  .map(action => readFileSync(path.join(OUT, `${action}-summary.md`), 'utf8'))
+  .join('\n')
 writeFileSync(path.join(OUT, 'summary.md'), summary)
 
 const outcome = results.gate?.outputs.outcome
-console.log(`\nWrote out/summary.md, out/secure-pipeline/*.sarif, out/gate/evidence.json and the step logs.`)
+console.log(
+  `\nWrote out/summary.md, out/secure-pipeline/*.sarif, out/gate/evidence.json, out/metrics/ and the step logs.`
+)
+for (const problem of metrics.problems) {
+  console.error(`::error::metrics on examples/: ${problem}`)
+  process.exitCode = 1
+}
 // examples/ holds deliberate flaws, so the gate is expected to fail on findings; anything else is a defect.
 if (outcome === 'fail-findings')
   console.log('Gate verdict: fail-findings, as expected for the deliberately flawed examples/.')

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { SEVERITIES } from '../../packages/core/src/findings/finding.js'
@@ -175,10 +183,18 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
     const dir = path.join(workspace, run.outputs['bundle-dir']!)
     const sums = readFileSync(path.join(dir, 'SHA256SUMS'), 'utf8').trim().split('\n')
     const listed = sums.map(line => line.split('  ')[1])
-    expect(listed.sort()).toEqual(readdirSync(dir).filter(f => f !== 'SHA256SUMS').sort())
+    expect(listed.sort()).toEqual(
+      readdirSync(dir)
+        .filter(f => f !== 'SHA256SUMS')
+        .sort()
+    )
     for (const line of sums) {
       const [digest, name] = line.split('  ')
-      expect(createHash('sha256').update(readFileSync(path.join(dir, name!))).digest('hex')).toBe(digest)
+      expect(
+        createHash('sha256')
+          .update(readFileSync(path.join(dir, name!)))
+          .digest('hex')
+      ).toBe(digest)
     }
     const coverage = JSON.parse(readFileSync(path.join(dir, 'coverage.json'), 'utf8'))
     expect(coverage.gateRuns).toHaveLength(truth.history.runs.length)

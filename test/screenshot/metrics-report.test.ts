@@ -104,7 +104,13 @@ describe('metrics HTML report in Chromium', () => {
     seedWorkflowRuns(repo, { seed: 4, count: 300, start: from, end: END })
     seedAlerts(repo, { seed: 5, count: 60, start: from - 30 * DAY, end: END })
     // Local evidence files (as downloaded artifacts would be), and the Argo CD and Flux exports of examples/.
-    const history = evidenceHistory({ seed: 8, start: from - 20 * DAY, end: END - DAY, runs: 60, findings: 120 })
+    const history = evidenceHistory({
+      seed: 8,
+      start: from - 20 * DAY,
+      end: END - DAY,
+      runs: 60,
+      findings: 120
+    })
     mkdirSync(path.join(workspace, 'evidence'))
     for (const r of history.runs)
       writeFileSync(
@@ -209,16 +215,19 @@ describe('metrics HTML report in Chromium', () => {
     expect(rgb.filter(c => c === colour('#fff1f0')).length).toBeGreaterThan(5_000)
   })
 
-  inChromium('is self-contained: the CSP forbids every fetch, flagged change records come first', async () => {
-    const html = readFileSync(result.files.html, 'utf8')
-    expect(html).toContain(REPORT_HTML_CSP)
-    expect(REPORT_HTML_CSP).toMatch(/default-src 'none'/)
-    expect(html).not.toMatch(/<(script|img|link|iframe)\b|url\(|@import|src=/i)
-    const dom = await dumpDom(chromium!, result.files.html)
-    const rows = [...dom.matchAll(/<tr( class="flagged")?><td><span class="badge st-/g)].map(m => !!m[1])
-    expect(rows).toHaveLength(result.records.length)
-    const firstPlain = rows.indexOf(false)
-    expect(firstPlain).toBe(result.document.changes!.flagged)
-    expect(rows.slice(firstPlain).every(flagged => !flagged)).toBe(true)
-  })
+  inChromium(
+    'is self-contained: the CSP forbids every fetch, flagged change records come first',
+    async () => {
+      const html = readFileSync(result.files.html, 'utf8')
+      expect(html).toContain(REPORT_HTML_CSP)
+      expect(REPORT_HTML_CSP).toMatch(/default-src 'none'/)
+      expect(html).not.toMatch(/<(script|img|link|iframe)\b|url\(|@import|src=/i)
+      const dom = await dumpDom(chromium!, result.files.html)
+      const rows = [...dom.matchAll(/<tr( class="flagged")?><td><span class="badge st-/g)].map(m => !!m[1])
+      expect(rows).toHaveLength(result.records.length)
+      const firstPlain = rows.indexOf(false)
+      expect(firstPlain).toBe(result.document.changes!.flagged)
+      expect(rows.slice(firstPlain).every(flagged => !flagged)).toBe(true)
+    }
+  )
 })

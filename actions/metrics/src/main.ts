@@ -48,7 +48,9 @@ function lookbackDays(): number {
     DEFAULTS.evidenceLookbackDays
   )
   if (days > 3660)
-    throw new ConfigurationError(`Input 'evidence-lookback-days' must be at most 3660 (ten years), got ${days}.`)
+    throw new ConfigurationError(
+      `Input 'evidence-lookback-days' must be at most 3660 (ten years), got ${days}.`
+    )
   return days
 }
 

@@ -104,6 +104,8 @@ export function scoreBranchProtection(
  * name, so `*` matches the slash too.
  */
 export function checkNamePattern(glob: string): RegExp {
-  const source = [...glob].map(ch => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')
+  const source = [...glob]
+    .map(ch => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('')
   return new RegExp(`^${source}$`)
 }

@@ -53,7 +53,10 @@ describe('code scanning as a second source', () => {
     }
     expect(m.dismissedInPeriod).toBe(
       alerts.filter(
-        a => a.dismissedAt && Date.parse(a.dismissedAt) >= period.from.getTime() && Date.parse(a.dismissedAt) <= END
+        a =>
+          a.dismissedAt &&
+          Date.parse(a.dismissedAt) >= period.from.getTime() &&
+          Date.parse(a.dismissedAt) <= END
       ).length
     )
     expect(m.fixedInPeriod).toBeGreaterThan(50)
