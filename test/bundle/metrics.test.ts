@@ -45,22 +45,29 @@ const KINDS: ChangeKind[] = [
 ]
 const CLEAN: ChangeKind[] = ['approved', 'rebase', 'merge-commit']
 
-/** The generator's lifetimes, read the way the README defines MTTR; not the code under test. */
-function expectedMttr(history: EvidenceHistory): Record<string, number | null> {
+/**
+ * The generator's lifetimes, read the way the README defines MTTR, each gate's history on its own; not the
+ * code under test.
+ */
+function expectedMttr(histories: EvidenceHistory[]): Record<string, number | null> {
   return Object.fromEntries(
     SEVERITIES.map(s => {
-      const days = history.findings
-        .filter(f => f.severity === s && f.close !== undefined)
-        .flatMap(f => {
-          const first = history.runs.find(r => r.index >= f.open && !(r.broken && f.scanner === 'trivy'))!
-          const gone = history.runs.find(r => r.index >= f.close! && !r.broken)
-          if (!gone || first.index === 0 || gone.time < FROM || gone.time > END) return []
-          return [(gone.time - first.time) / DAY]
-        })
+      const days = histories.flatMap(history => daysToRemediate(history, s))
       const mean = days.reduce((a, b) => a + b, 0) / days.length
       return [s, days.length ? Math.round(mean * 100) / 100 : null]
     })
   )
+}
+
+function daysToRemediate(history: EvidenceHistory, severity: string): number[] {
+  return history.findings
+    .filter(f => f.severity === severity && f.close !== undefined)
+    .flatMap(f => {
+      const first = history.runs.find(r => r.index >= f.open && !(r.broken && f.scanner === 'trivy'))!
+      const gone = history.runs.find(r => r.index >= f.close! && !r.broken)
+      if (!gone || first.index === 0 || gone.time < FROM || gone.time > END) return []
+      return [(gone.time - first.time) / DAY]
+    })
 }
 
 function expectedRate(runs: RunSeed[]): string {
@@ -80,7 +87,7 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
   let double: GitHubApiDouble
   let blobs: HttpFileServer
   let workspace: string
-  let truth: { changes: ChangeTruth[]; runs: RunSeed[]; history: EvidenceHistory }
+  let truth: { changes: ChangeTruth[]; runs: RunSeed[]; histories: EvidenceHistory[] }
   let run: BundleRun
 
   beforeAll(async () => {
@@ -99,23 +106,25 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
     })
     const runs = seedWorkflowRuns(repo, { seed: 13, count: 700, start: FROM - 20 * DAY, end: END })
     seedAlerts(repo, { seed: 14, count: 250, start: FROM - 30 * DAY, end: END })
-    const history = evidenceHistory({
-      seed: 15,
-      start: FROM - 20 * DAY,
-      end: END - DAY,
-      runs: 80,
-      findings: 200,
-      brokenRuns: [30],
-      exceptionShare: 0.1,
-      repository: 'octo-org/octo-repo'
-    })
-    // Each gate run uploaded its evidence as the `secure-pipeline-gate` artifact, as the starter workflow does.
-    for (const r of history.runs) {
-      const zip = zipArchive({ 'evidence.json': JSON.stringify(history.document(r.index)) })
-      const id = 20_000 + r.index
+    // Two gates on the branch, as a matrix over two images uploads them: one artifact name per gate.
+    const histories = [15, 16].map((seed, i) =>
+      evidenceHistory({
+        seed,
+        start: FROM - 20 * DAY + i * 3600_000,
+        end: END - DAY,
+        runs: 60,
+        findings: 150,
+        brokenRuns: [30],
+        exceptionShare: 0.1,
+        repository: 'octo-org/octo-repo'
+      })
+    )
+    let id = 20_000
+    const upload = (name: string, r: { runId: number; commit: string; time: number }, text: string) => {
+      const zip = zipArchive({ 'evidence.json': text })
       data.artifacts.push({
-        id,
-        name: 'secure-pipeline-gate',
+        id: ++id,
+        name,
         runId: r.runId,
         branch: 'main',
         headSha: r.commit,
@@ -124,6 +133,17 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
       })
       blobs.setFile(`/artifacts/${id}.zip`, zip)
     }
+    histories.forEach((history, i) => {
+      for (const r of history.runs) {
+        upload(
+          ['secure-pipeline-gate-api', 'secure-pipeline-gate-web'][i]!,
+          r,
+          JSON.stringify(history.document(r.index))
+        )
+        // Another artifact of the same runs, which the default name prefix leaves alone.
+        if (r.index % 10 === 0) upload('coverage-report', r, '{}')
+      }
+    })
     for (const [dir, files] of [
       ['argocd', ['app-list-2026-09-28.json', 'app-list-2026-09-30.json']],
       ['flux', ['kustomizations-2026-09-29.json', 'kustomizations-2026-09-30.json']]
@@ -133,7 +153,7 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
         copyFileSync(path.join(REPO_ROOT, 'examples/metrics', dir, f), path.join(workspace, 'status', dir, f))
     }
     double.fail('actions/list-workflow-runs-for-repo', { kind: 'secondary-rate-limit', retryAfterSeconds: 1 })
-    truth = { changes, runs, history }
+    truth = { changes, runs, histories }
     run = await runBundle('metrics', {
       node,
       workspace,
@@ -162,7 +182,7 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
   })
 
   it('outputs MTTR, build success rate, changes and flags that match the generated history', () => {
-    const mttr = expectedMttr(truth.history)
+    const mttr = expectedMttr(truth.histories)
     expect(Object.values(mttr).filter(days => days !== null).length).toBeGreaterThanOrEqual(3)
     expect(JSON.parse(run.outputs.mttr!)).toEqual(mttr)
     expect(run.outputs['build-success-rate']).toBe(expectedRate(truth.runs))
@@ -197,7 +217,8 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
       ).toBe(digest)
     }
     const coverage = JSON.parse(readFileSync(path.join(dir, 'coverage.json'), 'utf8'))
-    expect(coverage.gateRuns).toHaveLength(truth.history.runs.length)
+    expect(coverage.gateRuns).toHaveLength(truth.histories.reduce((n, h) => n + h.runs.length, 0))
+    expect(coverage.brokenEvidence).toEqual([])
     expect(coverage.commits).toHaveLength(truth.changes.reduce((n, c) => n + c.commits.length, 0))
     const csv = readFileSync(path.join(workspace, run.outputs['change-records-csv']!), 'utf8')
     expect(csv.trim().split('\r\n')).toHaveLength(truth.changes.length + 1)

@@ -22,7 +22,7 @@ import { defaultBranch, parseRepositoryInput, readActionsContext, runUrl } from 
 
 export const DEFAULTS = {
   period: '90d',
-  evidenceArtifact: 'secure-pipeline-gate',
+  evidenceArtifact: 'secure-pipeline-gate*',
   maxArtifacts: 300,
   evidenceLookbackDays: 90,
   pipelineChecks: ['secure-pipeline*'],

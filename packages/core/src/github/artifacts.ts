@@ -20,8 +20,9 @@ export interface ArtifactRecord {
 }
 
 /**
- * Artifacts named exactly `name` created since `since`, newest first; the name filter keeps the pages
- * to the artifacts wanted, and the list stops at the first page that reaches past `since`.
+ * Artifacts named exactly `name`, or starting with it when it ends in `*` (a matrix uploads one artifact per
+ * job: `secure-pipeline-gate-api`, `-web`), created since `since`, newest first. An exact name is filtered by
+ * GitHub, keeping the pages to the artifacts wanted; the list stops at the first page past `since`.
  */
 export async function listArtifacts(
   octokit: GitHubClient,
@@ -30,9 +31,10 @@ export async function listArtifacts(
 ): Promise<ArtifactRecord[]> {
   const found: ArtifactRecord[] = []
   const since = options.since.getTime()
+  const prefix = options.name.endsWith('*') ? options.name.slice(0, -1) : undefined
   const pages = octokit.paginate.iterator(octokit.rest.actions.listArtifactsForRepo, {
     ...repo,
-    name: options.name,
+    ...(prefix === undefined ? { name: options.name } : {}),
     per_page: 100
   })
   for await (const { data } of pages) {
@@ -42,6 +44,7 @@ export async function listArtifacts(
         older = true
         continue
       }
+      if (prefix !== undefined && !a.name.startsWith(prefix)) continue
       const run = a.workflow_run
       found.push({
         id: a.id,

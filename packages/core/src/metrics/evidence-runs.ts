@@ -18,6 +18,11 @@ export interface Seen {
 /** One gate run's evidence, reduced to what the metrics follow across runs. */
 export interface EvidenceRun {
   source: string
+  /**
+   * Which gate's history the run belongs to: the artifact's name, or the `evidence` pattern that matched
+   * the file. Findings are followed per stream: a matrix's gates (one per image) never close each other's.
+   */
+  stream: string
   sha256: string
   bytes: number
   /** When the gate ran (its `generatedAt`), in ms. */
@@ -56,7 +61,7 @@ function rowsOf(evidence: GateEvidence): Map<string, Seen> {
   return rows
 }
 
-export function toEvidenceRun(read: ReadEvidence, branch: string): EvidenceRun {
+export function toEvidenceRun(read: ReadEvidence, branch: string, stream: string): EvidenceRun {
   const e = read.evidence
   const scanners = new Set<string>()
   for (const report of e.reports) for (const tool of report.tools) scanners.add(scannerName(tool.name))
@@ -64,6 +69,7 @@ export function toEvidenceRun(read: ReadEvidence, branch: string): EvidenceRun {
   const nothingLeftOut = e.baseline === null && e.suppressed.byException === 0 && e.suppressed.inReports === 0
   return {
     source: read.source,
+    stream,
     sha256: read.sha256,
     bytes: read.bytes,
     time: Date.parse(e.generatedAt),

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
+import { minimatch } from 'minimatch'
 import * as path from 'node:path'
 import { parseGateEvidence, type ReadEvidence } from '../evidence/read.js'
 import type { ArtifactRecord } from '../github/artifacts.js'
@@ -50,24 +51,35 @@ function readLocal(
   patterns: string[],
   inputName: string,
   into: EvidenceCollection
-): ReadEvidence[] {
+): StreamRead[] {
   if (patterns.length === 0) return []
   const { files, unmatched } = selectFiles(workspace, patterns, inputName)
   for (const pattern of unmatched)
     into.broken.push({ source: pattern, message: 'no evidence file matches this pattern' })
-  const read: ReadEvidence[] = []
+  const positive = patterns.filter(p => !p.startsWith('!'))
+  const streamOf = (file: string) =>
+    positive.find(p => minimatch(file, p.replace(/^\.\//, ''), { dot: true })) ?? positive[0]!
+  const read: StreamRead[] = []
   for (const file of files) {
     into.files++
     try {
       const size = statSync(path.join(workspace, file)).size
       if (size > MAX_EVIDENCE_BYTES)
         throw new BrokenInputError(file, `is ${size} bytes, over the ${MAX_EVIDENCE_BYTES}-byte limit`)
-      read.push(parseGateEvidence(readFileSync(path.join(workspace, file)), file))
+      read.push({
+        read: parseGateEvidence(readFileSync(path.join(workspace, file)), file),
+        stream: `evidence ${streamOf(file)}`
+      })
     } catch (error) {
       into.broken.push(broken(file, error))
     }
   }
   return read
+}
+
+interface StreamRead {
+  read: ReadEvidence
+  stream: string
 }
 
 interface ArtifactPlan {
@@ -157,7 +169,7 @@ export async function collectEvidence(
           if (!isTransient(error)) throw error
           return github.downloadArtifact(a.id, MAX_ARCHIVE_BYTES)
         })
-        return fromArtifact(a, zip)
+        return fromArtifact(a, zip).map(read => ({ read, stream: `artifact ${a.name}` }))
       } catch (error) {
         collection.broken.push(broken(`artifact ${a.name} #${a.id}`, error))
         return []
@@ -171,6 +183,6 @@ export async function collectEvidence(
       skipped: [...plan.skipped].map(([reason, count]) => ({ reason, count }))
     }
   }
-  collection.runs = orderedRuns(read.map(r => toEvidenceRun(r, request.branch)))
+  collection.runs = orderedRuns(read.map(r => toEvidenceRun(r.read, request.branch, r.stream)))
   return collection
 }

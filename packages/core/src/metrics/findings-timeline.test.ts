@@ -9,9 +9,17 @@ import { buckets, parsePeriod } from './period.js'
 const END = Date.parse('2026-10-01T00:00:00Z')
 const period = parsePeriod('90d', new Date(END), 'period')
 
-function runsOf(h: EvidenceHistory, docs = h.runs.map(r => h.document(r.index))): EvidenceRun[] {
+function runsOf(
+  h: EvidenceHistory,
+  docs = h.runs.map(r => h.document(r.index)),
+  stream = 'artifact secure-pipeline-gate'
+): EvidenceRun[] {
   return docs.map((doc, i) =>
-    toEvidenceRun({ source: `ev/${i}.json`, sha256: String(i), bytes: 1, evidence: doc }, h.branch)
+    toEvidenceRun(
+      { source: `${stream}/${i}.json`, sha256: `${stream}/${i}`, bytes: 1, evidence: doc },
+      h.branch,
+      stream
+    )
   )
 }
 
@@ -30,8 +38,8 @@ function presence(h: EvidenceHistory) {
   })
 }
 
-/** MTTR from the generator's lifetimes: plain arithmetic, none of the code under test. */
-function oracleMttr(h: EvidenceHistory, window = period) {
+/** Days to remediate from the generator's lifetimes: plain arithmetic, none of the code under test. */
+function oracleDays(h: EvidenceHistory, window = period) {
   const from = window.from.getTime()
   const to = window.to.getTime()
   const days: Record<Severity, number[]> = { critical: [], high: [], medium: [], low: [], info: [] }
@@ -40,6 +48,14 @@ function oracleMttr(h: EvidenceHistory, window = period) {
     if (remediation.time < from || remediation.time > to) continue
     days[f.severity].push((remediation.time - first.time) / DAY)
   }
+  return days
+}
+
+function oracleMttr(h: EvidenceHistory, window = period) {
+  return meanDays(oracleDays(h, window))
+}
+
+function meanDays(days: Record<Severity, number[]>) {
   return Object.fromEntries(
     SEVERITIES.map(s => [
       s,
@@ -193,6 +209,40 @@ describe('findings followed across the branch gate runs', () => {
     ]
     const [episode] = followFindings(runsOf(h, docs)).episodes
     expect(episode!.remediatedAt).toBe(h.runs[3]!.time)
+  })
+
+  it("follows each gate's history on its own: a matrix's gate for one image never remediates another's findings", () => {
+    const options = { start: END - 120 * DAY, end: END, runs: 90, findings: 200, brokenRuns: [12] }
+    const api = evidenceHistory({ ...options, seed: 21 })
+    const web = evidenceHistory({ ...options, seed: 22, start: options.start + 3600_000 })
+    const mixed = [
+      ...runsOf(api, undefined, 'artifact gate-api'),
+      ...runsOf(web, undefined, 'artifact gate-web')
+    ]
+    mixed.sort((a, b) => a.time - b.time)
+    const mttr = mttrBySeverity(followFindings(mixed).episodes, period)
+    const apiDays = oracleDays(api)
+    const webDays = oracleDays(web)
+    const both = Object.fromEntries(SEVERITIES.map(s => [s, [...apiDays[s], ...webDays[s]]])) as Record<
+      Severity,
+      number[]
+    >
+    expect(Object.fromEntries(SEVERITIES.map(s => [s, mttr[s].meanDays]))).toEqual(meanDays(both))
+    // Read as one history, each gate's runs would "remediate" the other's findings: the streams matter.
+    const asOne = mixed.map(r => ({ ...r, stream: 'one' }))
+    const wrong = mttrBySeverity(followFindings(asOne).episodes, period)
+    expect(SEVERITIES.map(s => wrong[s].meanDays)).not.toEqual(SEVERITIES.map(s => mttr[s].meanDays))
+    // Counts over time add up both gates' last complete runs of each slice.
+    const slices = buckets(period)
+    const [a, w, m] = [runsOf(api), runsOf(web), mixed].map(runs => countsOverTime(runs, slices))
+    let compared = 0
+    m!.forEach((point, i) => {
+      if (!a![i]!.bySeverity || !w![i]!.bySeverity) return
+      compared++
+      for (const s of SEVERITIES)
+        expect(point.bySeverity![s]).toBe(a![i]!.bySeverity![s] + w![i]!.bySeverity![s])
+    })
+    expect(compared).toBeGreaterThan(5)
   })
 
   it('handles an empty history and a huge one', () => {

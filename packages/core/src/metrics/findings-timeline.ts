@@ -30,12 +30,18 @@ export interface Timeline {
   partialRuns: number
 }
 
-/** Follows every fingerprint through the branch's gate runs, oldest first. */
+/**
+ * Follows every fingerprint through the branch's gate runs, oldest first, one gate's history (stream) at a
+ * time: a run of one gate says nothing about the findings of another.
+ */
 export function followFindings(branchRuns: readonly EvidenceRun[]): Timeline {
-  const open = new Map<string, Episode>()
+  const streams = new Map<string, Map<string, Episode>>()
   const episodes: Episode[] = []
   let partialRuns = 0
-  branchRuns.forEach((run, index) => {
+  for (const run of branchRuns) {
+    let open = streams.get(run.stream)
+    const first = open === undefined
+    if (!open) streams.set(run.stream, (open = new Map()))
     if (!run.complete || !run.tellsAbsence) partialRuns++
     for (const [fingerprint, seen] of run.rows) {
       const episode = open.get(fingerprint)
@@ -51,7 +57,7 @@ export function followFindings(branchRuns: readonly EvidenceRun[]): Timeline {
         scanner: seen.scanner,
         severity: seen.severity,
         openedAt: run.time,
-        openedKnown: index > 0,
+        openedKnown: !first,
         suppressed: seen.suppressed,
         lastSeenAt: run.time
       }
@@ -59,13 +65,13 @@ export function followFindings(branchRuns: readonly EvidenceRun[]): Timeline {
       episodes.push(fresh)
     }
     // Only a complete run that looked for the finding's scanner and lists what it left out can say it is gone.
-    if (!run.complete || !run.tellsAbsence) return
+    if (!run.complete || !run.tellsAbsence) continue
     for (const [fingerprint, episode] of open) {
       if (run.rows.has(fingerprint) || !run.scanners.has(episode.scanner)) continue
       episode.remediatedAt = run.time
       open.delete(fingerprint)
     }
-  })
+  }
   return { episodes, runs: branchRuns.length, partialRuns }
 }
 
@@ -147,7 +153,10 @@ export interface CountPoint {
   runs: number
 }
 
-/** Per bucket, what the last complete branch run in it saw: unsuppressed findings by severity, and suppressed. */
+/**
+ * Per bucket, what the last complete branch run in it saw: unsuppressed findings by severity, and suppressed;
+ * with several gates (streams), the sum of each one's last complete run in the bucket.
+ */
 export function countsOverTime(branchRuns: readonly EvidenceRun[], slices: readonly Bucket[]): CountPoint[] {
   const points: CountPoint[] = slices.map(b => ({
     label: b.label,
@@ -155,20 +164,25 @@ export function countsOverTime(branchRuns: readonly EvidenceRun[], slices: reado
     suppressed: null,
     runs: 0
   }))
+  const last = slices.map(() => new Map<string, EvidenceRun>())
   for (const run of branchRuns) {
     const slice = bucketIndex(slices, run.time)
     if (slice < 0) continue
-    const point = points[slice]!
-    point.runs++
-    if (!run.complete) continue
+    points[slice]!.runs++
+    // Runs come in time order: a later complete run of the same gate replaces the earlier one.
+    if (run.complete) last[slice]!.set(run.stream, run)
+  }
+  last.forEach((runs, slice) => {
+    if (runs.size === 0) return
     const counts = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<Severity, number>
     let suppressed = 0
-    for (const seen of run.rows.values()) {
-      if (seen.suppressed) suppressed++
-      else counts[seen.severity]++
-    }
-    point.bySeverity = counts
-    point.suppressed = suppressed
-  }
+    for (const run of runs.values())
+      for (const seen of run.rows.values()) {
+        if (seen.suppressed) suppressed++
+        else counts[seen.severity]++
+      }
+    points[slice]!.bySeverity = counts
+    points[slice]!.suppressed = suppressed
+  })
   return points
 }
