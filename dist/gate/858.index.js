@@ -1,6 +1,7 @@
-export const id = 858;
-export const ids = [858];
-export const modules = {
+"use strict";
+exports.id = 858;
+exports.ids = [858];
+exports.modules = {
 
 /***/ 4858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -63,3 +64,4 @@ function validateSarifSchema(log, limit = 5) {
 /***/ })
 
 };
+;

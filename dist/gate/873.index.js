@@ -1,6 +1,7 @@
-export const id = 873;
-export const ids = [873];
-export const modules = {
+"use strict";
+exports.id = 873;
+exports.ids = [873];
+exports.modules = {
 
 /***/ 5873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -501,3 +502,4 @@ function createGateGitHub(options) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 473;
-export const ids = [473];
-export const modules = {
+"use strict";
+exports.id = 473;
+exports.ids = [473];
+exports.modules = {
 
 /***/ 9473:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -27,8 +28,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(7115);
 // EXTERNAL MODULE: ./packages/core/src/runtime/process.ts + 1 modules
 var runtime_process = __webpack_require__(5350);
-// EXTERNAL MODULE: ./packages/core/src/tools/download.ts
-var download = __webpack_require__(101);
+// EXTERNAL MODULE: ./packages/core/src/tools/download.ts + 1 modules
+var download = __webpack_require__(2862);
 ;// CONCATENATED MODULE: ./packages/core/src/sast/venv/record.ts
 /** Splits one CSV line (RECORD is written by Python's csv module: fields quoted only when needed). */
 function csvFields(line) {
@@ -496,25 +497,68 @@ async function installSemgrepVenv(options) {
 
 /***/ }),
 
-/***/ 101:
+/***/ 2862:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q3: () => (/* binding */ sha256File),
-/* harmony export */   fW: () => (/* binding */ fetchDownload)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY, parseRetryAfter */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _runtime_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7115);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  fW: () => (/* binding */ fetchDownload),
+  Q3: () => (/* binding */ sha256File)
+});
+
+// UNUSED EXPORTS: DEFAULT_RETRY, parseRetryAfter
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
+var errors = __webpack_require__(7115);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/retry.ts
+/** Answers worth another try: a timeout, rate limiting, or a server or gateway that failed this time. */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/**
+ * The wait before retry `attempt` (1-based): exponential from `baseDelayMs`, with jitter in its upper
+ * half so that many jobs retrying the same mirror do not come back in step.
+ */
+function backoffDelay(baseDelayMs, attempt, random = Math.random) {
+    const exponential = baseDelayMs * 2 ** (attempt - 1);
+    return Math.round(exponential * (0.5 + random() / 2));
+}
+/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * One line for a failed fetch. Duck-typed rather than `instanceof Error`: fetch's errors and
+ * DOMException can come from another realm.
+ */
+function describeNetworkError(error, attemptTimeoutMs) {
+    const { name, message, cause } = (error ?? {});
+    if (name === 'TimeoutError' || name === 'AbortError')
+        return `no complete answer within ${attemptTimeoutMs} ms`;
+    const { code, message: causeMessage } = (cause ?? {});
+    const detail = code ?? causeMessage;
+    const text = message ?? String(error);
+    return detail ? `${text} (${detail})` : text;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tools/download.ts
+
+
 
 
 
@@ -536,7 +580,6 @@ class RetryableError extends Error {
         this.retryAfterMs = retryAfterMs;
     }
 }
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /**
  * Node's fetch rather than tool-cache's downloadTool: downloadTool fixes its retries at 3 with
  * 10-20 s sleeps, ignores Retry-After and has no deadline, and none of that can be configured.
@@ -545,20 +588,20 @@ const fetchDownload = async (url, dest, { logger, retry }) => {
     const policy = { ...DEFAULT_RETRY, ...retry };
     const started = Date.now();
     for (let attempt = 1;; attempt++) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(dest, { force: true });
+        await (0,promises_.rm)(dest, { force: true });
         try {
             await downloadOnce(url, dest, policy);
             return;
         }
         catch (error) {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(dest, { force: true });
+            await (0,promises_.rm)(dest, { force: true });
             if (!(error instanceof RetryableError))
                 throw error;
-            const wait = Math.min(policy.maxDelayMs, error.retryAfterMs ?? backoff(policy, attempt));
+            const wait = Math.min(policy.maxDelayMs, error.retryAfterMs ?? backoffDelay(policy.baseDelayMs, attempt));
             const outOfTime = Date.now() - started + wait > policy.totalTimeoutMs;
             if (attempt >= policy.maxAttempts || outOfTime) {
                 const why = outOfTime ? `the ${policy.totalTimeoutMs} ms deadline` : `${attempt} attempts`;
-                throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .BrokenInputError */ .YU(url, `download failed after ${why}: ${error.message}`);
+                throw new errors/* BrokenInputError */.YU(url, `download failed after ${why}: ${error.message}`);
             }
             logger.warning(`Download of ${url} failed (${error.message}); retry ${attempt} in ${wait} ms.`);
             await new Promise(resolve => setTimeout(resolve, wait));
@@ -572,7 +615,7 @@ async function downloadOnce(url, dest, policy) {
         response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'secure-pipeline' } });
     }
     catch (error) {
-        throw new RetryableError(describeNetworkError(error, policy));
+        throw new RetryableError(describeNetworkError(error, policy.attemptTimeoutMs));
     }
     if (response.status !== 200) {
         await response.body?.cancel().catch(() => undefined);
@@ -580,58 +623,34 @@ async function downloadOnce(url, dest, policy) {
         if (RETRYABLE_STATUS.has(response.status)) {
             throw new RetryableError(status, parseRetryAfter(response.headers.get('retry-after')));
         }
-        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .BrokenInputError */ .YU(url, `download failed: ${status} (not retried)`);
+        throw new errors/* BrokenInputError */.YU(url, `download failed: ${status} (not retried)`);
     }
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > policy.maxBytes) {
         await response.body?.cancel().catch(() => undefined);
-        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .BrokenInputError */ .YU(url, `refusing a ${declared}-byte download (limit ${policy.maxBytes})`);
+        throw new errors/* BrokenInputError */.YU(url, `refusing a ${declared}-byte download (limit ${policy.maxBytes})`);
     }
     if (!response.body)
         throw new RetryableError('response had no body');
     let received = 0;
-    const cap = new node_stream__WEBPACK_IMPORTED_MODULE_3__.Transform({
+    const cap = new external_node_stream_.Transform({
         transform(chunk, _encoding, done) {
             received += chunk.length;
             done(received > policy.maxBytes ? new Error(`body exceeds ${policy.maxBytes} bytes`) : null, chunk);
         }
     });
     try {
-        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_4__.pipeline)(node_stream__WEBPACK_IMPORTED_MODULE_3__.Readable.fromWeb(response.body), cap, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), cap, (0,external_node_fs_.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
     }
     catch (error) {
         if (received > policy.maxBytes)
-            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .BrokenInputError */ .YU(url, `body exceeds ${policy.maxBytes} bytes`);
-        throw new RetryableError(`body interrupted after ${received} bytes: ${describeNetworkError(error, policy)}`);
+            throw new errors/* BrokenInputError */.YU(url, `body exceeds ${policy.maxBytes} bytes`);
+        throw new RetryableError(`body interrupted after ${received} bytes: ${describeNetworkError(error, policy.attemptTimeoutMs)}`);
     }
 }
-function backoff(policy, attempt) {
-    const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
-    return Math.round(exponential * (0.5 + Math.random() / 2));
-}
-/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-// Duck-typed rather than `instanceof Error`: fetch's errors and DOMException can come from another realm.
-function describeNetworkError(error, policy) {
-    const { name, message, cause } = (error ?? {});
-    if (name === 'TimeoutError' || name === 'AbortError')
-        return `no complete answer within ${policy.attemptTimeoutMs} ms`;
-    const { code, message: causeMessage } = (cause ?? {});
-    const detail = code ?? causeMessage;
-    const text = message ?? String(error);
-    return detail ? `${text} (${detail})` : text;
-}
 async function sha256File(file) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(file))
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
         hash.update(chunk);
     return hash.digest('hex');
 }
@@ -640,3 +659,4 @@ async function sha256File(file) {
 /***/ })
 
 };
+;

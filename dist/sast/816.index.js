@@ -1,6 +1,7 @@
-export const id = 816;
-export const ids = [816];
-export const modules = {
+"use strict";
+exports.id = 816;
+exports.ids = [816];
+exports.modules = {
 
 /***/ 8816:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -9558,3 +9559,4 @@ function preprocess(fn, schema) {
 /***/ })
 
 };
+;
