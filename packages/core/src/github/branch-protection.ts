@@ -146,7 +146,7 @@ export async function readBranchProtection(
 ): Promise<BranchProtectionFacts> {
   const sources: string[] = []
   const unreadable: string[] = []
-  let classic: Partial<BranchProtectionFacts> = {}
+  let classic: Partial<BranchProtectionFacts>
   let classicAdminsBound: boolean | undefined
   const protection = await classicProtection(octokit, repo, branch)
   if (protection.status === 'read') {

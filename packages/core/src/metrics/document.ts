@@ -5,7 +5,7 @@ import type { BuildSuccess } from './build-success.js'
 import type { ChangeFlag } from './changes/records.js'
 import type { DriftMetrics } from './drift/timeline.js'
 import type { BrokenEvidence } from './evidence-source.js'
-import { AGE_BUCKETS, type CountPoint, type OpenFindings, type SeverityMttr } from './findings-timeline.js'
+import { AGE_BUCKETS, type CountPoint, type SeverityMttr } from './findings-timeline.js'
 import type { Period } from './period.js'
 import type { PostureScore } from './posture.js'
 
