@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { SEVERITIES } from '../../packages/core/src/findings/finding.js'
@@ -16,6 +8,7 @@ import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-ap
 import { metricsData, type RunSeed } from '../support/github-api-metrics.js'
 import { startHttpFileServer, type HttpFileServer } from '../support/http-file-server.js'
 import {
+  copyGitOpsExamples,
   DAY,
   evidenceHistory,
   iso,
@@ -144,14 +137,7 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
         if (r.index % 10 === 0) upload('coverage-report', r, '{}')
       }
     })
-    for (const [dir, files] of [
-      ['argocd', ['app-list-2026-09-28.json', 'app-list-2026-09-30.json']],
-      ['flux', ['kustomizations-2026-09-29.json', 'kustomizations-2026-09-30.json']]
-    ] as const) {
-      mkdirSync(path.join(workspace, 'status', dir), { recursive: true })
-      for (const f of files)
-        copyFileSync(path.join(REPO_ROOT, 'examples/metrics', dir, f), path.join(workspace, 'status', dir, f))
-    }
+    copyGitOpsExamples(workspace, path.join(REPO_ROOT, 'examples/metrics'))
     double.fail('actions/list-workflow-runs-for-repo', { kind: 'secondary-rate-limit', retryAfterSeconds: 1 })
     truth = { changes, runs, histories }
     run = await runBundle('metrics', {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { SEVERITY_SWATCHES } from '../../packages/core/src/report/html-style.js'
@@ -12,6 +12,7 @@ import { runMetrics, type MetricsResult } from '../../packages/core/src/metrics/
 import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
 import { metricsData } from '../support/github-api-metrics.js'
 import {
+  copyGitOpsExamples,
   DAY,
   evidenceHistory,
   seedAlerts,
@@ -117,14 +118,7 @@ describe('metrics HTML report in Chromium', () => {
         path.join(workspace, 'evidence', `${r.index}.json`),
         JSON.stringify(history.document(r.index))
       )
-    for (const [dir, files] of [
-      ['argocd', ['app-list-2026-09-28.json', 'app-list-2026-09-30.json']],
-      ['flux', ['kustomizations-2026-09-29.json', 'kustomizations-2026-09-30.json']]
-    ] as const) {
-      mkdirSync(path.join(workspace, 'status', dir), { recursive: true })
-      for (const f of files)
-        copyFileSync(path.join(REPO_ROOT, 'examples/metrics', dir, f), path.join(workspace, 'status', dir, f))
-    }
+    copyGitOpsExamples(workspace, path.join(REPO_ROOT, 'examples/metrics'))
     const logger = memoryLogger()
     result = await runMetrics(
       {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto'
+import { copyFileSync, mkdirSync } from 'node:fs'
+import * as path from 'node:path'
 import { EVIDENCE_SCHEMA, type GateEvidence } from '../../packages/core/src/evidence/schema.js'
 import { SEVERITIES, type Severity } from '../../packages/core/src/findings/finding.js'
 import { metricsData, putDatedCommit, type AlertSeed, type RunSeed } from './github-api-metrics.js'
@@ -384,4 +386,15 @@ export function seedChanges(
   })
   repo.refs.set(`refs/heads/${repo.defaultBranch}`, tip)
   return truths
+}
+
+/** The Argo CD and Flux exports of examples/metrics, copied under `<workspace>/status/{argocd,flux}/`. */
+export function copyGitOpsExamples(workspace: string, examples: string): void {
+  for (const [dir, files] of [
+    ['argocd', ['app-list-2026-09-28.json', 'app-list-2026-09-30.json']],
+    ['flux', ['kustomizations-2026-09-29.json', 'kustomizations-2026-09-30.json']]
+  ] as const) {
+    mkdirSync(path.join(workspace, 'status', dir), { recursive: true })
+    for (const f of files) copyFileSync(path.join(examples, dir, f), path.join(workspace, 'status', dir, f))
+  }
 }

@@ -50,19 +50,21 @@ async function classicProtection(octokit: GitHubClient, repo: RepoRef, branch: s
   }
 }
 
+/** Nothing required, nothing blocked: an unprotected branch, and where rules start from. */
+const unprotected = (): Partial<BranchProtectionFacts> => ({
+  pullRequestRequired: false,
+  requiredApprovals: 0,
+  codeOwnerReview: false,
+  dismissStaleReviews: false,
+  lastPushApproval: false,
+  upToDate: false,
+  requiredChecks: [],
+  forcePushBlocked: false,
+  deletionBlocked: false
+})
+
 function fromClassic(p: Classic | null): Partial<BranchProtectionFacts> {
-  if (!p)
-    return {
-      pullRequestRequired: false,
-      requiredApprovals: 0,
-      codeOwnerReview: false,
-      dismissStaleReviews: false,
-      lastPushApproval: false,
-      upToDate: false,
-      requiredChecks: [],
-      forcePushBlocked: false,
-      deletionBlocked: false
-    }
+  if (!p) return unprotected()
   const reviews = p.required_pull_request_reviews
   const checks = p.required_status_checks
   return {
@@ -82,17 +84,7 @@ function fromClassic(p: Classic | null): Partial<BranchProtectionFacts> {
 }
 
 function fromRules(rules: Rule[]): Partial<BranchProtectionFacts> {
-  const facts: Partial<BranchProtectionFacts> = {
-    pullRequestRequired: false,
-    requiredApprovals: 0,
-    codeOwnerReview: false,
-    dismissStaleReviews: false,
-    lastPushApproval: false,
-    upToDate: false,
-    requiredChecks: [],
-    forcePushBlocked: false,
-    deletionBlocked: false
-  }
+  const facts = unprotected()
   for (const rule of rules) {
     if (rule.type === 'deletion') facts.deletionBlocked = true
     else if (rule.type === 'non_fast_forward') facts.forcePushBlocked = true
