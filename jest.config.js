@@ -17,6 +17,9 @@ const common = {
 export default {
   // No watchman on these machines; probing for it made workers stall.
   watchman: false,
+  // A hang detector, not a speed check: on a loaded 2-core machine the first request to the GitHub API
+  // double compiles validators from GitHub's 10 MB description and can pass jest's 5 s default.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
