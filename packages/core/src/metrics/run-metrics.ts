@@ -278,7 +278,10 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
   const seed = options.sampleSeed ?? period.label
   const sample = sampleChanges(records, options.sampleSize, seed)
 
-  const codeOwnersFile = CODEOWNERS.some(f => existsSync(path.join(options.workspace, f)))
+  // Without a checkout (no .git) the workspace says nothing about CODEOWNERS: unknown, not missing.
+  const codeOwnersFile = existsSync(path.join(options.workspace, '.git'))
+    ? CODEOWNERS.some(f => existsSync(path.join(options.workspace, f)))
+    : undefined
   const document: MetricsDocument = {
     schema: METRICS_SCHEMA,
     generatedAt: startedAt.toISOString(),
