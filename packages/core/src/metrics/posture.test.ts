@@ -32,7 +32,7 @@ const ALL = { ...TIER_4, dismissStaleReviews: true, adminsBound: true }
 const score = (facts: BranchProtectionFacts, codeOwnersFile = true) =>
   scoreBranchProtection(facts, { pipelineChecks: ['secure-pipeline*'], codeOwnersFile })
 
-// Scores by hand from Scorecard's documented tiers (3, 6, 8, 9, 10; partial credit inside the first tier
+// Scores by hand from Scorecard's tiers (3, 6, 8, 9, 10, as checks/evaluation/branch_protection.go adds them; partial credit inside the first tier
 // not fully met, nothing above it; one reviewer weighs 2 in tier 2; unreadable admin settings left out).
 describe('branch protection in Scorecard Branch-Protection tiers', () => {
   it.each([
@@ -59,7 +59,7 @@ describe('branch protection in Scorecard Branch-Protection tiers', () => {
     ],
     ['everything', ALL, 10],
     ['a status check but no tier 2', { ...TIER_1, requiredChecks: ['ci'] }, 3]
-  ])('%s: %i', (_name, facts, expected) => {
+  ])('%s', (_name, facts, expected) => {
     expect(score(facts as BranchProtectionFacts).score).toBe(expected)
   })
 
@@ -83,6 +83,10 @@ describe('branch protection in Scorecard Branch-Protection tiers', () => {
     }
     const result = score(seenByRuleset)
     expect(result.score).toBe(8)
+    // Scorecard counts an unreadable pull request requirement as not met: tier 2 is 2 of 3 points' worth.
+    expect(score({ ...seenByRuleset, pullRequestRequired: undefined }).score).toBe(
+      3 + Math.floor((2 / 3) * 3)
+    )
     expect(result.unknown).toEqual([
       'tier 2: branch up to date before merging (strict status checks)',
       'tier 2: approval of the most recent push required',

@@ -66,9 +66,9 @@ export function scoreBranchProtection(
   options: { pipelineChecks: readonly string[]; codeOwnersFile: boolean | undefined }
 ): PostureScore {
   const list = requirements(facts, options.codeOwnersFile)
-  // Scorecard's "for administrators" settings: unknown ones do not count against the tier.
+  // Scorecard's admin settings it leaves out when unreadable (its probes answer "not available"); an
+  // unreadable "changes only through pull requests" still counts against tier 2, as in Scorecard.
   const adminOnly = new Set([
-    'changes only through pull requests',
     'branch up to date before merging (strict status checks)',
     'approval of the most recent push required',
     'stale approvals dismissed on new commits',
