@@ -32,8 +32,9 @@ const ALL = { ...TIER_4, dismissStaleReviews: true, adminsBound: true }
 const score = (facts: BranchProtectionFacts, codeOwnersFile = true) =>
   scoreBranchProtection(facts, { pipelineChecks: ['secure-pipeline*'], codeOwnersFile })
 
-// Scores by hand from Scorecard's tiers (3, 6, 8, 9, 10, as checks/evaluation/branch_protection.go adds them; partial credit inside the first tier
-// not fully met, nothing above it; one reviewer weighs 2 in tier 2; unreadable admin settings left out).
+// Scores by hand from Scorecard's tiers (3, 6, 8, 9, 10, as its checks/evaluation/branch_protection.go adds
+// them; partial credit inside the first tier not fully met, nothing above it; one reviewer weighs 2 in tier 2;
+// unreadable admin settings left out).
 describe('branch protection in Scorecard Branch-Protection tiers', () => {
   it.each([
     ['nothing', NOTHING, 0],
