@@ -19,11 +19,26 @@ const actions = readdirSync(path.join(root, 'actions'), { withFileTypes: true })
 // package.json written beside the bundle says so, since the repository's own says "module".
 const COMMONJS = `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`
 
-for (const name of actions) {
-  const out = path.join(root, 'dist', name)
-  rmSync(out, { recursive: true, force: true })
+/** An action's entry, and its commands (`src/bin/<command>.ts` → `dist/<name>/<command>/index.js`). */
+function entries(name) {
+  const bin = path.join(root, 'actions', name, 'src', 'bin')
+  const commands = existsSync(bin)
+    ? readdirSync(bin).filter(f => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    : []
+  return [
+    { source: path.join(root, 'actions', name, 'src', 'index.ts'), out: path.join(root, 'dist', name) },
+    ...commands.sort().map(f => ({
+      source: path.join(root, 'actions', name, 'src', 'bin', f),
+      out: path.join(root, 'dist', name, f.replace(/\.ts$/, ''))
+    }))
+  ]
+}
+
+for (const { source, out } of actions.flatMap(entries)) {
+  // The action's own entry comes first and clears dist/<name>; its commands are built inside it.
+  if (path.dirname(out) === path.join(root, 'dist')) rmSync(out, { recursive: true, force: true })
   const started = Date.now()
-  const { code, assets } = await ncc(path.join(root, 'actions', name, 'src', 'index.ts'), {
+  const { code, assets } = await ncc(source, {
     esm: false,
     filename: 'index.js',
     minify: true,
@@ -40,6 +55,6 @@ for (const name of actions) {
     writeFileSync(path.join(out, file), asset.source, { mode: asset.permissions })
   }
   writeFileSync(path.join(out, 'package.json'), COMMONJS)
-  console.log(`built dist/${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  console.log(`built ${path.relative(root, out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 if (actions.length === 0) console.log('no actions to build')

@@ -16,6 +16,7 @@ import {
   type ActionFolder,
   type ActionMetadata
 } from './action-metadata.js'
+import { actionFiles, pinProblems, propertiesProblems, workflowFiles } from './workflow-files.js'
 
 export interface MetadataCheck {
   problems: string[]
@@ -67,15 +68,23 @@ function rootActionProblems(root: string, actions: ActionFolder[]): string[] {
   ]
 }
 
-function workflowTemplateProblems(dir: string): string[] {
+/** GitHub's own workflow parser over every `.yml` of a folder; a template also needs its properties. */
+function workflowProblems(root: string, folder: string): string[] {
+  const dir = path.join(root, folder)
   const names = readdirSync(dir).filter(f => /\.ya?ml$/.test(f))
-  if (names.length === 0) return ['workflows-templates/: holds no workflow']
+  if (names.length === 0) return [`${folder}/: holds no workflow`]
   return names.flatMap(name => {
     const content = readFileSync(path.join(dir, name), 'utf8')
     const result = parseWorkflow({ name, content }, new NoOperationTraceWriter())
-    return result.context.errors.getErrors().map(e => `workflows-templates/${name}: ${e.message}`)
+    return [
+      ...result.context.errors.getErrors().map(e => `${folder}/${name}: ${e.message}`),
+      ...(folder === 'workflows-templates' ? propertiesProblems(dir, name) : [])
+    ]
   })
 }
+
+/** This repository's CI runs the actions of the commit it tests, by path; nothing else may. */
+const LOCAL_USES_ALLOWED = new Set(['.github/workflows/ci.yml'])
 
 export function checkActionMetadata(root = REPO_ROOT): MetadataCheck {
   const problems: string[] = []
@@ -88,12 +97,13 @@ export function checkActionMetadata(root = REPO_ROOT): MetadataCheck {
   for (const action of actions) problems.push(...javaScriptActionProblems(root, action))
   problems.push(...rootActionProblems(root, actions))
   const checked = [`actions/ (${actions.map(a => a.name).join(', ')})`, 'root action.yml']
-  // Not in the repository yet (see the roadmap); checked as soon as it exists.
-  const templates = path.join(root, 'workflows-templates')
-  if (existsSync(templates)) {
-    problems.push(...workflowTemplateProblems(templates))
-    checked.push('workflows-templates/')
+  for (const folder of ['.github/workflows', 'workflows-templates']) {
+    if (!existsSync(path.join(root, folder))) continue
+    problems.push(...workflowProblems(root, folder))
+    checked.push(`${folder}/`)
   }
+  problems.push(...pinProblems([...workflowFiles(root), ...actionFiles(root)], LOCAL_USES_ALLOWED))
+  checked.push('uses: pins')
   return { problems, checked }
 }
 

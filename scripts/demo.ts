@@ -5,7 +5,11 @@ import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
+import { ADMISSION_EXPORT_DIR, showAdmissionExport } from './demo/admission.js'
+import { demoBump } from './demo/bump.js'
+import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
 import { demoMetrics } from './demo/metrics.js'
+import { scaDemoStep } from './demo/sca.js'
 
 const OUT = path.join(REPO_ROOT, 'out')
 const env = {
@@ -14,11 +18,7 @@ const env = {
   SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize')
 }
 
-interface Step {
-  name: string
-  action: string
-  inputs: Record<string, string>
-}
+type Step = DemoStep
 
 const steps: Step[] = [
   {
@@ -33,7 +33,8 @@ const steps: Step[] = [
       paths: 'examples/k8s',
       'sarif-file': 'out/secure-pipeline/k8s-policy.sarif',
       'fail-on-violations': 'false',
-      policy: 'examples/secure-pipeline.yml'
+      policy: 'examples/secure-pipeline.yml',
+      'export-dir': ADMISSION_EXPORT_DIR
     }
   },
   {
@@ -55,31 +56,49 @@ function show(step: Step, run: BundleRun): void {
   )
   console.log(`\n== ${step.name}: exit ${run.status}`)
   console.log(outputs.join('\n'))
-  writeFileSync(path.join(OUT, `${step.action}.log`), run.stdout + run.stderr)
-  writeFileSync(path.join(OUT, `${step.action}-summary.md`), run.summary)
+  writeFileSync(path.join(OUT, `${step.id ?? step.action}.log`), run.stdout + run.stderr)
+  writeFileSync(path.join(OUT, `${step.id ?? step.action}-summary.md`), run.summary)
 }
 
 rmSync(OUT, { recursive: true, force: true })
 mkdirSync(path.join(OUT, 'secure-pipeline'), { recursive: true })
+// Before the gate, which reads every SARIF in out/secure-pipeline; its offline database goes in out/.
+steps.splice(steps.length - 1, 0, scaDemoStep(OUT))
+const image = await imageScanDemo(OUT, REPO_ROOT)
+steps.splice(steps.length - 1, 0, ...image.steps)
 const results: Record<string, BundleRun> = {}
 for (const step of steps) {
   const run = await runBundle(step.action, {
     node: process.execPath,
     workspace: REPO_ROOT,
     inputs: step.inputs,
-    env,
+    env: { ...env, ...step.env },
     timeoutMs: 600_000
   })
   results[step.action] = run
   show(step, run)
+  if (step.action === 'k8s-policy') showAdmissionExport(REPO_ROOT)
 }
+await image.stop()
+const bump = await demoBump({
+  repoRoot: REPO_ROOT,
+  out: OUT,
+  env,
+  gateOutcome: results.gate?.outputs.outcome
+})
+show({ name: 'GitOps bump, dry run on a clone', action: 'bump-dry-run', inputs: {} }, bump.dryRun)
+show(
+  { name: 'GitOps bump, git push to out/gitops/manifests.git', action: 'bump-push', inputs: {} },
+  bump.push
+)
+// After the gate step: metrics reads out/gate/evidence.json.
 const metrics = await demoMetrics(REPO_ROOT, env)
 show(
   { name: 'Metrics (offline: gate evidence and GitOps status files)', action: 'metrics', inputs: {} },
   metrics.run
 )
-const summary = [...steps.map(s => s.action), 'metrics']
-  .map(action => readFileSync(path.join(OUT, `${action}-summary.md`), 'utf8'))
+const summary = [...steps.map(s => s.id ?? s.action), 'metrics']
+  .map(name => readFileSync(path.join(OUT, `${name}-summary.md`), 'utf8'))
   .join('\n')
 writeFileSync(path.join(OUT, 'summary.md'), summary)
 

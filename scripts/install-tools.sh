@@ -11,6 +11,9 @@ TRIVY_VERSION=v0.74.0
 OSV_SCANNER_VERSION=v2.6.0
 CRANE_VERSION=v0.22.1
 KUSTOMIZE_VERSION=v5.8.2
+GATOR_VERSION=v3.23.1
+# The Kyverno CLI version is the one tools/kyverno-cli/go.mod requires; this pin must match it.
+KYVERNO_VERSION=v1.19.1
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="${SECURE_PIPELINE_TOOLS_DIR:-$HOME/.cache/secure-pipeline/tools}"
@@ -65,6 +68,34 @@ go_tool() { # name module version [go toolchain] [GOEXPERIMENT] [ldflags]
   mark "$name" "$version"
 }
 
+# Kyverno's go.mod carries a replace directive, which `go install module@version` refuses; the tools
+# module under tools/kyverno-cli repeats it, and its go.sum pins every dependency.
+kyverno_cli() {
+  local dir="$ROOT/tools/kyverno-cli" key
+  grep -q "^require github.com/kyverno/kyverno $KYVERNO_VERSION\$" "$dir/go.mod" || {
+    echo "::error::$dir/go.mod does not require kyverno $KYVERNO_VERSION" >&2
+    return 1
+  }
+  key="$KYVERNO_VERSION-$(cat "$dir/go.mod" "$dir/go.sum" "$dir/main.go" | sha256sum | cut -c1-16)"
+  if have kyverno "$key" && [ -x "$BIN/kyverno" ] && [ -x "$BIN/kubectl-validate" ]; then return; fi
+  (cd "$dir" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go build -trimpath -o "$BIN/kyverno" \
+    -ldflags="-s -w -X github.com/kyverno/kyverno/pkg/version.BuildVersion=$KYVERNO_VERSION" .)
+  # kubectl-validate (SIG CLI) checks manifests offline against Kubernetes' schemas and CRDs; Kyverno
+  # depends on it, so the same go.sum pins it and its build reuses Kyverno's compiled packages.
+  (cd "$dir" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go build -trimpath -o "$BIN/kubectl-validate" \
+    sigs.k8s.io/kubectl-validate)
+  mark kyverno "$key"
+}
+
+# A program of this repository, built from its sources; rebuilt when they change.
+local_go_tool() { # name dir
+  local name=$1 dir=$2 key
+  key=$(cat "$dir"/go.mod "$dir"/go.sum "$dir"/*.go | sha256sum | cut -c1-16)
+  if have "$name" "$key" && [ -x "$BIN/$name" ]; then return; fi
+  (cd "$dir" && GOBIN="$BIN" go install -trimpath .)
+  mark "$name" "$key"
+}
+
 apt_tools() {
   local missing=()
   command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
@@ -92,6 +123,10 @@ go_tool osv-scanner github.com/google/osv-scanner/v2/cmd/osv-scanner "$OSV_SCANN
 # The ldflag stamps the version the release build would print instead of "dev".
 go_tool trivy github.com/aquasecurity/trivy/cmd/trivy "$TRIVY_VERSION" local jsonv2 \
   "-X github.com/aquasecurity/trivy/pkg/version/app.ver=${TRIVY_VERSION#v}"
+go_tool gator github.com/open-policy-agent/gatekeeper/v3/cmd/gator "$GATOR_VERSION"
+kyverno_cli
+# Writes a small Trivy DB (bbolt from the Go module proxy) so image-scan's vulnerability path runs for real.
+local_go_tool trivy-test-db "$ROOT/test/support/trivy-test-db"
 wait "$py_pid"
 
 export PATH="$BIN:$PATH"
@@ -102,7 +137,10 @@ printf '  %-16s %s\n' actionlint "$(actionlint -version | head -1)"
 printf '  %-16s %s\n' trivy "$(trivy --version | head -1)"
 printf '  %-16s %s\n' osv-scanner "$(osv-scanner --version | head -1)"
 printf '  %-16s %s\n' crane "$(crane version)"
+printf '  %-16s %s\n' trivy-test-db "bbolt $(go version -m "$BIN/trivy-test-db" | awk '$1 == "dep" && $2 == "go.etcd.io/bbolt" { print $3 }')"
 printf '  %-16s %s\n' kustomize "$(kustomize version)"
+printf '  %-16s %s\n' gator "$(gator --version 2>&1 | head -1)"
+printf '  %-16s %s\n' kyverno "$(kyverno version 2>&1 | head -1)"
 printf '  %-16s %s\n' docker-registry "$(/usr/bin/docker-registry --version 2>&1 | head -1)"
 printf '  %-16s %s\n' git "$(git --version)"
 printf '  %-16s %s\n' node24 "$("$(bash "$(dirname "$0")/node24.sh")" --version)"

@@ -28,8 +28,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(7115);
 // EXTERNAL MODULE: ./packages/core/src/runtime/process.ts + 1 modules
 var runtime_process = __webpack_require__(5350);
-// EXTERNAL MODULE: ./packages/core/src/tools/download.ts + 1 modules
-var download = __webpack_require__(2862);
+// EXTERNAL MODULE: ./packages/core/src/tools/download.ts + 2 modules
+var download = __webpack_require__(6130);
 ;// CONCATENATED MODULE: ./packages/core/src/sast/venv/record.ts
 /** Splits one CSV line (RECORD is written by Python's csv module: fields quoted only when needed). */
 function csvFields(line) {
@@ -364,6 +364,7 @@ function pyvenvProblems(file, base) {
 
 
 
+
 /** The pinned version is the one the lock file names; the install directory is keyed by it. */
 function lockedSemgrepVersion(requirements) {
     const version = /^semgrep==([0-9][0-9A-Za-z.]*)\s/m.exec(requirements)?.[1];
@@ -467,24 +468,22 @@ async function installSemgrepVenv(options) {
         (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
     }
     logger.info(`semgrep ${version}: installing into ${root} from wheels pip checks against ${external_node_path_.basename(options.requirementsFile)}`);
-    for (const step of semgrepVenvSteps(root, options.requirementsFile, python)) {
-        const outcome = await (0,runtime_process/* runProcess */.R3)(step.file, step.args, {
-            cwd: options.toolCache,
-            deadlineMs: options.deadlineMs ?? 10 * 60_000,
-            // An organisation's package mirror is configured the usual way; nothing else of the runner passes.
-            env: (0,runtime_process/* childEnv */.gf)({
-                PIP_NO_INPUT: '1',
-                PIP_INDEX_URL: env.PIP_INDEX_URL,
-                PIP_TRUSTED_HOST: env.PIP_TRUSTED_HOST,
-                PYTHONDONTWRITEBYTECODE: '1'
-            }, env)
-        });
-        if (outcome.exitCode !== 0) {
-            (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
-            const why = outcome.timedOut ? 'timed out' : `exited ${outcome.exitCode ?? outcome.signal}`;
-            throw new errors/* BrokenInputError */.YU('semgrep install', `${external_node_path_.basename(step.file)} ${step.args.slice(0, 3).join(' ')} ${why}: ${outcome.stderr.trim().slice(-500)}`);
-        }
+    const [createVenv, download, install, removePip] = semgrepVenvSteps(root, options.requirementsFile, python);
+    const run = (step) => runStep(step, root, options, env);
+    await run(createVenv);
+    const seeded = options.wheelCache
+        ? await seedWheels(options.wheelCache, external_node_path_.join(root, 'wheels'), lock)
+        : 0;
+    if (seeded > 0 && (await run({ ...install, tolerate: true }))) {
+        logger.info(`semgrep ${version}: installed from ${seeded} cached wheel(s) in ${options.wheelCache}`);
     }
+    else {
+        await run(download);
+        await run(install);
+    }
+    await run(removePip);
+    if (options.wheelCache)
+        keepWheels(external_node_path_.join(root, 'wheels'), options.wheelCache, logger);
     removeConsoleScripts(root);
     const problems = await venvProblems(root, lock, base);
     if (problems.length > 0) {
@@ -493,11 +492,65 @@ async function installSemgrepVenv(options) {
     }
     return pythonCli(root, options.bytecodeDir);
 }
+/** Runs one install step; a failure removes the half-made install. With `tolerate`, says whether it worked. */
+async function runStep(step, root, options, env) {
+    const outcome = await (0,runtime_process/* runProcess */.R3)(step.file, step.args, {
+        cwd: options.toolCache,
+        deadlineMs: options.deadlineMs ?? 10 * 60_000,
+        // An organisation's package mirror is configured the usual way; nothing else of the runner passes.
+        env: (0,runtime_process/* childEnv */.gf)({
+            PIP_NO_INPUT: '1',
+            PIP_INDEX_URL: env.PIP_INDEX_URL,
+            PIP_TRUSTED_HOST: env.PIP_TRUSTED_HOST,
+            PYTHONDONTWRITEBYTECODE: '1'
+        }, env)
+    });
+    if (outcome.exitCode === 0)
+        return true;
+    if (step.tolerate)
+        return false;
+    (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
+    const why = outcome.timedOut ? 'timed out' : `exited ${outcome.exitCode ?? outcome.signal}`;
+    throw new errors/* BrokenInputError */.YU('semgrep install', `${external_node_path_.basename(step.file)} ${step.args.slice(0, 3).join(' ')} ${why}: ${outcome.stderr.trim().slice(-500)}`);
+}
+/** Regular `.whl` files of a directory (no links), by name; none when it does not exist. */
+function wheelFiles(dir) {
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch {
+        return [];
+    }
+    return names.filter(name => name.endsWith('.whl') && (0,external_node_fs_.lstatSync)(external_node_path_.join(dir, name)).isFile());
+}
+/** Copies the cached wheels the lock lists into the install's wheels/; returns how many. */
+async function seedWheels(cache, wheels, lock) {
+    (0,external_node_fs_.mkdirSync)(wheels, { recursive: true });
+    let seeded = 0;
+    for (const name of wheelFiles(cache)) {
+        if (!lock.byDigest.has(await (0,download/* sha256File */.Q3)(external_node_path_.join(cache, name))))
+            continue;
+        (0,external_node_fs_.copyFileSync)(external_node_path_.join(cache, name), external_node_path_.join(wheels, name));
+        seeded++;
+    }
+    return seeded;
+}
+/** Adds the install's wheels to the cache directory, for the next job. */
+function keepWheels(wheels, cache, logger) {
+    (0,external_node_fs_.mkdirSync)(cache, { recursive: true });
+    const cached = new Set(wheelFiles(cache));
+    const added = wheelFiles(wheels).filter(name => !cached.has(name));
+    for (const name of added)
+        (0,external_node_fs_.copyFileSync)(external_node_path_.join(wheels, name), external_node_path_.join(cache, name));
+    if (added.length > 0)
+        logger.info(`semgrep: ${added.length} wheel(s) kept in ${cache} for the next job`);
+}
 
 
 /***/ }),
 
-/***/ 2862:
+/***/ 6130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -515,12 +568,51 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
+var errors = __webpack_require__(7115);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
-// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
-var errors = __webpack_require__(7115);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/response-file.ts
+
+
+
+
+/**
+ * Streams a response body into a new file (never over an existing one: `wx`, owner-only), counting bytes
+ * as they arrive so that a server which lies about, or omits, Content-Length still cannot fill the disk.
+ * `onChunk` sees every byte written (a running digest).
+ */
+async function writeResponseFile(response, dest, maxBytes, onChunk = () => { }) {
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'too-large', bytes: declared };
+    }
+    if (!response.body)
+        return { kind: 'no-body' };
+    let bytes = 0;
+    const meter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            bytes += chunk.length;
+            if (bytes > maxBytes)
+                return done(new Error(`over ${maxBytes} bytes`));
+            onChunk(chunk);
+            done(null, chunk);
+        }
+    });
+    await (0,promises_.rm)(dest, { force: true });
+    try {
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), meter, (0,external_node_fs_.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
+        return { kind: 'written', bytes };
+    }
+    catch (error) {
+        await (0,promises_.rm)(dest, { force: true });
+        return bytes > maxBytes ? { kind: 'too-large', bytes } : { kind: 'cut', bytes, error };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/retry.ts
 /** Answers worth another try: a timeout, rate limiting, or a server or gateway that failed this time. */
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -557,7 +649,6 @@ function describeNetworkError(error, attemptTimeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/tools/download.ts
-
 
 
 
@@ -625,28 +716,13 @@ async function downloadOnce(url, dest, policy) {
         }
         throw new errors/* BrokenInputError */.YU(url, `download failed: ${status} (not retried)`);
     }
-    const declared = Number(response.headers.get('content-length') ?? NaN);
-    if (declared > policy.maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new errors/* BrokenInputError */.YU(url, `refusing a ${declared}-byte download (limit ${policy.maxBytes})`);
-    }
-    if (!response.body)
+    const body = await writeResponseFile(response, dest, policy.maxBytes);
+    if (body.kind === 'too-large')
+        throw new errors/* BrokenInputError */.YU(url, `refusing a ${body.bytes}-byte download (limit ${policy.maxBytes})`);
+    if (body.kind === 'no-body')
         throw new RetryableError('response had no body');
-    let received = 0;
-    const cap = new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            received += chunk.length;
-            done(received > policy.maxBytes ? new Error(`body exceeds ${policy.maxBytes} bytes`) : null, chunk);
-        }
-    });
-    try {
-        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), cap, (0,external_node_fs_.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
-    }
-    catch (error) {
-        if (received > policy.maxBytes)
-            throw new errors/* BrokenInputError */.YU(url, `body exceeds ${policy.maxBytes} bytes`);
-        throw new RetryableError(`body interrupted after ${received} bytes: ${describeNetworkError(error, policy.attemptTimeoutMs)}`);
-    }
+    if (body.kind === 'cut')
+        throw new RetryableError(`body interrupted after ${body.bytes} bytes: ${describeNetworkError(body.error, policy.attemptTimeoutMs)}`);
 }
 async function sha256File(file) {
     const hash = (0,external_node_crypto_.createHash)('sha256');

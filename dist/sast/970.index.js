@@ -3,7 +3,7 @@ exports.id = 970;
 exports.ids = [970];
 exports.modules = {
 
-/***/ 2862:
+/***/ 6130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,12 +21,51 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
+var errors = __webpack_require__(7115);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(6466);
-// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
-var errors = __webpack_require__(7115);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/response-file.ts
+
+
+
+
+/**
+ * Streams a response body into a new file (never over an existing one: `wx`, owner-only), counting bytes
+ * as they arrive so that a server which lies about, or omits, Content-Length still cannot fill the disk.
+ * `onChunk` sees every byte written (a running digest).
+ */
+async function writeResponseFile(response, dest, maxBytes, onChunk = () => { }) {
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'too-large', bytes: declared };
+    }
+    if (!response.body)
+        return { kind: 'no-body' };
+    let bytes = 0;
+    const meter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            bytes += chunk.length;
+            if (bytes > maxBytes)
+                return done(new Error(`over ${maxBytes} bytes`));
+            onChunk(chunk);
+            done(null, chunk);
+        }
+    });
+    await (0,promises_.rm)(dest, { force: true });
+    try {
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), meter, (0,external_node_fs_.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
+        return { kind: 'written', bytes };
+    }
+    catch (error) {
+        await (0,promises_.rm)(dest, { force: true });
+        return bytes > maxBytes ? { kind: 'too-large', bytes } : { kind: 'cut', bytes, error };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/retry.ts
 /** Answers worth another try: a timeout, rate limiting, or a server or gateway that failed this time. */
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -63,7 +102,6 @@ function describeNetworkError(error, attemptTimeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/tools/download.ts
-
 
 
 
@@ -131,28 +169,13 @@ async function downloadOnce(url, dest, policy) {
         }
         throw new errors/* BrokenInputError */.YU(url, `download failed: ${status} (not retried)`);
     }
-    const declared = Number(response.headers.get('content-length') ?? NaN);
-    if (declared > policy.maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new errors/* BrokenInputError */.YU(url, `refusing a ${declared}-byte download (limit ${policy.maxBytes})`);
-    }
-    if (!response.body)
+    const body = await writeResponseFile(response, dest, policy.maxBytes);
+    if (body.kind === 'too-large')
+        throw new errors/* BrokenInputError */.YU(url, `refusing a ${body.bytes}-byte download (limit ${policy.maxBytes})`);
+    if (body.kind === 'no-body')
         throw new RetryableError('response had no body');
-    let received = 0;
-    const cap = new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            received += chunk.length;
-            done(received > policy.maxBytes ? new Error(`body exceeds ${policy.maxBytes} bytes`) : null, chunk);
-        }
-    });
-    try {
-        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), cap, (0,external_node_fs_.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
-    }
-    catch (error) {
-        if (received > policy.maxBytes)
-            throw new errors/* BrokenInputError */.YU(url, `body exceeds ${policy.maxBytes} bytes`);
-        throw new RetryableError(`body interrupted after ${received} bytes: ${describeNetworkError(error, policy.attemptTimeoutMs)}`);
-    }
+    if (body.kind === 'cut')
+        throw new RetryableError(`body interrupted after ${body.bytes} bytes: ${describeNetworkError(body.error, policy.attemptTimeoutMs)}`);
 }
 async function sha256File(file) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -255,8 +278,8 @@ function currentPlatform() {
     return `${process.platform}-${process.arch}`;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/tools/download.ts + 1 modules
-var download = __webpack_require__(2862);
+// EXTERNAL MODULE: ./packages/core/src/tools/download.ts + 2 modules
+var download = __webpack_require__(6130);
 // EXTERNAL MODULE: ./packages/core/src/tools/locate.ts
 var locate = __webpack_require__(4535);
 ;// CONCATENATED MODULE: ./packages/core/src/tools/version.ts

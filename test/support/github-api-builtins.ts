@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib'
+import { archiveBuiltins } from './github-api-archive.js'
 import { gitBuiltins } from './github-api-git.js'
 import type { DoubleRepo, DoubleState } from './github-api-state.js'
 import {
@@ -118,6 +119,29 @@ const pulls: Record<string, Builtin> = {
     Object.assign(pull, { body: req.body.body ?? null, draft: req.body.draft === true })
     return { status: 201, body: pullView(pull, repo, api) }
   },
+  'issues/add-labels': (req, repo, { api }) => {
+    const pull = repo.pulls.get(Number(req.pathParams.issue_number))
+    if (!pull) return notFound()
+    const names = (Array.isArray(req.body) ? req.body : (req.body?.labels ?? [])) as Array<
+      string | { name: string }
+    >
+    pull.labels = [
+      ...new Set([...(pull.labels ?? []), ...names.map(l => (typeof l === 'string' ? l : l.name))])
+    ]
+    return { status: 200, body: pullView(pull, repo, api).labels as unknown[] }
+  },
+  'pulls/request-reviewers': (req, repo, { api }) => {
+    const pull = repo.pulls.get(Number(req.pathParams.pull_number))
+    if (!pull) return notFound()
+    const users = (req.body.reviewers ?? []) as string[]
+    if (users.some(u => u.toLowerCase() === pull.user.login.toLowerCase()))
+      return validationFailed([], 'Review cannot be requested from pull request author.')
+    pull.reviewers = [...new Set([...(pull.reviewers ?? []), ...users])]
+    pull.teamReviewers = [
+      ...new Set([...(pull.teamReviewers ?? []), ...((req.body.team_reviewers ?? []) as string[])])
+    ]
+    return { status: 201, body: pullView(pull, repo, api) }
+  },
   'pulls/update': (req, repo, { state, api }) => {
     const pull = repo.pulls.get(Number(req.pathParams.pull_number))
     if (!pull) return notFound()
@@ -166,8 +190,42 @@ const builtins: Record<string, Builtin> = {
   ...comments,
   ...pulls,
   ...gitBuiltins,
+  ...archiveBuiltins,
   ...codeScanning,
   ...metricsBuiltins
+}
+
+/**
+ * The one GraphQL mutation the actions use, `enablePullRequestAutoMerge` (auto-merge has no REST
+ * endpoint), answered as GitHub does, errors included; anything else is an error the test sees.
+ */
+export function runGraphql(body: unknown, state: DoubleState): DoubleResponse {
+  const { query, variables } = (body ?? {}) as { query?: string; variables?: Record<string, unknown> }
+  const failure = (type: string, message: string): DoubleResponse => ({
+    status: 200,
+    body: { data: null, errors: [{ type, message }] }
+  })
+  if (typeof query !== 'string' || !/^\s*mutation\b[\s\S]*\benablePullRequestAutoMerge\s*\(/.test(query))
+    return failure(
+      'UNSUPPORTED',
+      'The GitHub API double answers only the enablePullRequestAutoMerge mutation.'
+    )
+  const id = String(variables?.id ?? '')
+  const method = String(variables?.mergeMethod ?? 'MERGE')
+  for (const repo of state.repos.values())
+    for (const pull of repo.pulls.values()) {
+      if (`PR_${pull.id}` !== id) continue
+      if (!repo.allowAutoMerge)
+        return failure('UNPROCESSABLE', 'Pull request Auto merge is not allowed for this repository')
+      if (!['MERGE', 'SQUASH', 'REBASE'].includes(method))
+        return failure('INVALID', `Unknown merge method ${method}`)
+      pull.autoMerge = { mergeMethod: method as 'MERGE' | 'SQUASH' | 'REBASE' }
+      return {
+        status: 200,
+        body: { data: { enablePullRequestAutoMerge: { pullRequest: { number: pull.number } } } }
+      }
+    }
+  return failure('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'.`)
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   hasBuiltin,
   DOCS,
   runBuiltin,
+  runGraphql,
   sarifPayloadProblem,
   type DoubleRequest,
   type DoubleResponse,
@@ -125,6 +126,18 @@ export async function startGitHubApiDouble(options: GitHubApiDoubleOptions = {})
       }
     }
 
+    // Outside the REST description: codeload's archive downloads, and GraphQL (at /api/graphql on GHES).
+    if (method === 'GET' && url.pathname.startsWith('/_codeload/')) {
+      const bytes = state.downloads.get(url.pathname.slice('/_codeload/'.length))
+      return {
+        response: bytes
+          ? { status: 200, raw: { bytes, contentType: 'application/x-gzip' } }
+          : { status: 404 },
+        record
+      }
+    }
+    if (method === 'POST' && (pathname === '/graphql' || url.pathname === '/api/graphql'))
+      return { response: runGraphql(body.value, state), record: { ...record, operationId: 'graphql' } }
     if (prefix && !url.pathname.startsWith(`${prefix}/`)) {
       return reject(404, [`${url.pathname} is outside the API prefix ${prefix}`])
     }
@@ -215,6 +228,11 @@ export async function startGitHubApiDouble(options: GitHubApiDoubleOptions = {})
       'x-github-api-version-selected': '2022-11-28',
       'x-github-request-id': `DOUBLE:${requests.length}`,
       ...response.headers
+    }
+    if (response.raw) {
+      headers['content-type'] = response.raw.contentType
+      res.writeHead(response.status, headers).end(response.raw.bytes)
+      return
     }
     if (response.body === undefined || response.status === 204) {
       res.writeHead(response.status, headers).end()

@@ -94,7 +94,9 @@ export const gitBuiltins: Record<string, Builtin> = {
       parents,
       message: req.body.message,
       author: req.body.author,
-      committer: req.body.committer
+      committer: req.body.committer,
+      // GitHub signs API commits made with an installation token (an App's, GITHUB_TOKEN), not a personal one's.
+      signed: !/^(?:token |bearer )?(?:ghp_|github_pat_)/i.test(String(req.headers.authorization ?? ''))
     })
     return { status: 201, body: commitView(repo.commits.get(sha)!, repo, api) }
   },

@@ -34,6 +34,10 @@ export interface PullRecord {
   merged?: { at: string; commitSha: string; by: DoubleUser }
   closedAt?: string
   headSha?: string
+  labels?: string[]
+  reviewers?: string[]
+  teamReviewers?: string[]
+  autoMerge?: { mergeMethod: 'MERGE' | 'SQUASH' | 'REBASE' }
 }
 
 export interface TreeEntry {
@@ -77,6 +81,8 @@ export class DoubleRepo {
   /** Issue numbers that exist and are not pulls. */
   readonly issues = new Set<number>()
   readonly sarifs = new Map<string, SarifUpload>()
+  /** The repository setting "Allow auto-merge". */
+  allowAutoMerge = true
   private nextNumber = 1
 
   constructor(
@@ -132,6 +138,8 @@ export class DoubleRepo {
     message: string
     author?: { name: string; email: string; date?: string }
     committer?: { name: string; email: string; date?: string }
+    /** False for a commit made with a personal access token, which GitHub does not sign. */
+    signed?: boolean
   }): string {
     const date = this.world.now()
     const bot = {
@@ -151,7 +159,7 @@ export class DoubleRepo {
       message: input.message,
       author,
       committer: { ...committer, date: committer.date ?? date },
-      verified: input.author === undefined && input.committer === undefined
+      verified: input.author === undefined && input.committer === undefined && input.signed !== false
     })
     return sha
   }
@@ -212,6 +220,8 @@ export class DoubleState {
   viewer: DoubleUser = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
   /** What successive status polls of each new SARIF upload report; the last value sticks. */
   sarifStatuses: Array<'pending' | 'complete' | 'failed'> = ['complete']
+  /** Archives served from /_codeload/<id>, as codeload.github.com serves what a tarball request redirects to. */
+  readonly downloads = new Map<string, Buffer>()
   sequence = 0
   private id = 1000
   private clock = Date.parse('2026-01-01T00:00:00Z')

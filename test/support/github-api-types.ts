@@ -18,6 +18,8 @@ export interface DoubleResponse {
   status: number
   body?: unknown
   headers?: Record<string, string>
+  /** Bytes sent as they are (an archive), instead of `body` as JSON. */
+  raw?: { bytes: Buffer; contentType: string }
 }
 
 export interface HandlerContext {

@@ -111,13 +111,30 @@ export function pullView(pull: PullRecord, repo: DoubleRepo, api: string) {
     mergeable: null,
     merged_by: pull.merged ? userView(pull.merged.by, api) : null,
     merge_commit_sha: pull.merged?.commitSha ?? null,
-    labels: [],
+    labels: (pull.labels ?? []).map((name, i) => ({
+      id: 9000 + i,
+      node_id: `LA_${i}`,
+      url: `${api}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`,
+      name,
+      description: '',
+      color: 'ededed',
+      default: false
+    })),
     milestone: null,
     assignee: null,
     assignees: [],
-    requested_reviewers: [],
+    requested_reviewers: (pull.reviewers ?? []).map((login, i) =>
+      userView({ login, id: 7000 + i, type: 'User' }, api)
+    ),
     requested_teams: [],
-    auto_merge: null,
+    auto_merge: pull.autoMerge
+      ? {
+          enabled_by: userView(pull.user, api),
+          merge_method: pull.autoMerge.mergeMethod.toLowerCase(),
+          commit_title: pull.title,
+          commit_message: ''
+        }
+      : null,
     active_lock_reason: null,
     maintainer_can_modify: false,
     created_at: pull.createdAt,

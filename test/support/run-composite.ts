@@ -81,7 +81,25 @@ interface CompositeAction {
 }
 
 const SUPPORTED_STEP_KEYS = new Set(['name', 'id', 'if', 'run', 'shell', 'env', 'continue-on-error'])
-const CONTEXTS = ['github', 'inputs', 'steps', 'env', 'runner', 'job']
+/**
+ * `uses:` steps this harness stands in for. actions/cache: a miss, as on a fresh runner (no cache
+ * service here); its `with:` is still evaluated, so a bad expression fails, and the post-job save is not run.
+ */
+const SIMULATED_ACTIONS = /^actions\/cache@[0-9a-f]{40}$/
+// Workflow-level contexts too (matrix, secrets, needs, …), for tests that evaluate workflow steps.
+const CONTEXTS = [
+  'github',
+  'inputs',
+  'steps',
+  'env',
+  'runner',
+  'job',
+  'matrix',
+  'secrets',
+  'needs',
+  'strategy',
+  'vars'
+]
 const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled']
 
 /** A JSON-like value as expression data (objects are case-insensitive dictionaries, as in the runner). */
@@ -253,6 +271,7 @@ interface StepContext {
 }
 
 function checkSupported(step: CompositeStep, index: number): void {
+  if (typeof step.uses === 'string' && SIMULATED_ACTIONS.test(step.uses)) return
   const unsupported = Object.keys(step).filter(key => !SUPPORTED_STEP_KEYS.has(key))
   if (unsupported.length > 0 || step.run === undefined || step.shell !== 'bash') {
     throw new Error(
@@ -263,6 +282,7 @@ function checkSupported(step: CompositeStep, index: number): void {
 
 /** Runs one step that its `if:` let through, and applies its file commands to the job. */
 async function executeStep(step: CompositeStep, index: number, ctx: StepContext): Promise<StepRun> {
+  if (step.uses !== undefined) return simulatedCacheMiss(step, index, ctx.evaluation)
   const { evaluation, jobEnv, options } = ctx
   const env = Object.fromEntries(
     Object.entries(step.env ?? {}).map(([key, value]) => [key, interpolate(String(value), evaluation)])
@@ -302,6 +322,19 @@ async function executeStep(step: CompositeStep, index: number, ctx: StepContext)
   }
 }
 
+function simulatedCacheMiss(step: CompositeStep, index: number, evaluation: Evaluation): StepRun {
+  const inputs = Object.entries((step.with ?? {}) as Record<string, unknown>)
+  const env = Object.fromEntries(inputs.map(([key, value]) => [key, interpolate(String(value), evaluation)]))
+  return {
+    ...skippedStep(step, index),
+    outcome: 'success',
+    conclusion: 'success',
+    exitCode: 0,
+    env,
+    outputs: { 'cache-hit': 'false' }
+  }
+}
+
 function skippedStep(step: CompositeStep, index: number): StepRun {
   const result = 'skipped' as const
   const name = step.name ?? `step ${index}`
@@ -338,7 +371,13 @@ export async function runComposite(options: CompositeOptions): Promise<Composite
     run_attempt: jobEnv.GITHUB_RUN_ATTEMPT
   }
   const steps: Record<string, Pick<StepRun, 'outcome' | 'conclusion' | 'outputs'>> = {}
-  const contexts: Record<string, unknown> = { github, steps, env: {}, runner: { os: 'Linux' }, job: {} }
+  const contexts: Record<string, unknown> = {
+    github,
+    steps,
+    env: {},
+    runner: { os: 'Linux', arch: 'X64', temp: jobEnv.RUNNER_TEMP },
+    job: {}
+  }
   const evaluation: Evaluation = { contexts, failed: false }
   contexts.inputs = resolveInputs(action, options.with ?? {}, evaluation)
 

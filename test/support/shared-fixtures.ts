@@ -1,22 +1,12 @@
 import { describe, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
-import * as path from 'node:path'
 
 import { REPO_ROOT } from './repo-root.js'
+import { SHARED_FIXTURES, sharedFixture } from './shared-path.js'
 
-export { REPO_ROOT }
-
-/** The real data written by public projects; read in place, never copied into this repo. */
-export const SHARED_FIXTURES = path.resolve(
-  process.env.SECURE_PIPELINE_SHARED ?? path.join(REPO_ROOT, '..', 'shared'),
-  'fixtures'
-)
+export { REPO_ROOT, SHARED_FIXTURES, sharedFixture }
 
 export const sharedFixturesPresent = existsSync(SHARED_FIXTURES)
-
-export function sharedFixture(...parts: string[]): string {
-  return path.join(SHARED_FIXTURES, ...parts)
-}
 
 export const MISSING_FIXTURES_MESSAGE = `${SHARED_FIXTURES} is absent: clone the shared fixtures beside the repository (or set SECURE_PIPELINE_SHARED) to run the conformance suites`
 

@@ -18,6 +18,7 @@ import {
   K8S_SCANNER,
   type K8sPolicyRunOptions,
   parseAllowedRegistries,
+  parseExportFormats,
   parsePssVersion,
   parseQuantityOption,
   parseRequiredProbes,
@@ -59,8 +60,17 @@ export function readInputs(workspace = workspaceRoot()): K8sPolicyRunOptions {
     },
     failOnViolations: flag('fail-on-violations', true),
     failOnUnchecked: flag('fail-on-unchecked', false),
-    sarifFile: input('sarif-file') ?? DEFAULT_SARIF_FILE
+    sarifFile: input('sarif-file') ?? DEFAULT_SARIF_FILE,
+    ...exportInputs(workspace)
   }
+}
+
+/** `export-dir` (off when empty) and `export-format`. */
+function exportInputs(workspace: string): Pick<K8sPolicyRunOptions, 'export'> {
+  const shownDir = input('export-dir')
+  const formats = parseExportFormats('export-format', input('export-format'))
+  if (shownDir === undefined) return {}
+  return { export: { dir: resolveInWorkspace('export-dir', shownDir, workspace), shownDir, formats } }
 }
 
 /** Read before any other input, so a failure of any kind still leaves a failed SARIF there. */

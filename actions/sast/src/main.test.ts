@@ -95,6 +95,11 @@ describe('sast action (stub engine)', () => {
     expect(source.stdout).toContain("::error::Input 'policy-source' must be one of base, head; got 'pr'.")
     const outside = await runInProcess(run, { path: '../elsewhere' })
     expect(outside.stdout).toMatch(/::error::Input 'path' \(\.\.\/elsewhere\) points outside the workspace/)
+    const wheels = await runInProcess(run, { 'semgrep-wheels': 'secure-pipeline/wheels' })
+    expect(wheels.exitCode).toBe(1)
+    expect(wheels.stdout).toContain(
+      "::error::Input 'semgrep-wheels' must be an absolute directory of the runner, e.g. ${{ runner.temp }}/semgrep-wheels."
+    )
     const config = await runInProcess(run, {
       config: 'missing-rules/',
       'semgrep-path': stubEngine('/dev/null')

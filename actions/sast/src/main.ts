@@ -94,8 +94,19 @@ export function readInputs(workspace = workspaceRoot()): SastInputs {
     deadlineMs: minutes * 60_000,
     ruleTimeoutSeconds: ruleTimeout,
     binaryPath: getOptionalInput('semgrep-path'),
-    opengrepVersion: getOptionalInput('opengrep-version')
+    opengrepVersion: getOptionalInput('opengrep-version'),
+    wheelCache: readWheelCache()
   }
+}
+
+/** An absolute directory of the runner (a cache path), never a workspace path a change could fill. */
+function readWheelCache(): string | undefined {
+  const dir = getOptionalInput('semgrep-wheels')
+  if (dir !== undefined && !path.isAbsolute(dir))
+    throw new ConfigurationError(
+      "Input 'semgrep-wheels' must be an absolute directory of the runner, e.g. ${{ runner.temp }}/semgrep-wheels."
+    )
+  return dir
 }
 
 /** The rule pack ships in this repository next to dist/: found from the running bundle, never downloaded. */

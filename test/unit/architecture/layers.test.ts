@@ -16,6 +16,7 @@ const RANK: Record<string, number> = {
   policy: 3,
   github: 3,
   tools: 3,
+  sbom: 3,
   registry: 3,
   report: 4,
   'policy-source': 4,
@@ -23,7 +24,10 @@ const RANK: Record<string, number> = {
   gate: 5,
   sast: 5,
   k8s: 5,
-  metrics: 5
+  'image-scan': 5,
+  manifests: 5,
+  metrics: 5,
+  sca: 5
 }
 
 function sourceFiles(dir: string): string[] {

@@ -24,7 +24,13 @@ describe('check:actions', () => {
   it('passes this repository and says what it checked', () => {
     expect(checkActionMetadata(REPO_ROOT)).toEqual({
       problems: [],
-      checked: ['actions/ (gate, k8s-policy, metrics, sast)', 'root action.yml']
+      checked: [
+        'actions/ (bump-manifest-pr, gate, image-scan, k8s-policy, metrics, sast, sca)',
+        'root action.yml',
+        '.github/workflows/',
+        'workflows-templates/',
+        'uses: pins'
+      ]
     })
   })
 
@@ -45,6 +51,13 @@ describe('check:actions', () => {
     expect(checkActionMetadata(root).problems).toContain('workflows-templates/: holds no workflow')
     const valid = 'on: push\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ok\n'
     writeFileSync(path.join(templates, 'ci.yml'), valid)
+    expect(checkActionMetadata(root).problems).toContain('workflows-templates/ci.properties.json: missing')
+    const properties = { name: 'CI', description: 'Checks', iconName: 'ci', categories: ['Automation'] }
+    writeFileSync(path.join(templates, 'ci.properties.json'), JSON.stringify(properties))
+    expect(checkActionMetadata(root).problems).toContain(
+      'workflows-templates/ci.properties.json: icon ci.svg is missing beside it'
+    )
+    writeFileSync(path.join(templates, 'ci.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
     const { problems, checked } = checkActionMetadata(root)
     expect(problems.filter(p => p.startsWith('workflows-templates/'))).toEqual([])
     writeFileSync(path.join(templates, 'ci.yml'), valid.replace('steps:', 'stepz:'))

@@ -3,6 +3,7 @@ import { resolvePullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import { policyPathInRepository } from '../policy-source/location.js'
 import { BUILT_IN_POLICY } from '../policy/policy.js'
+import type { ExceptionEntry } from '../policy/schema.js'
 import { resolvePolicySources } from '../policy-source/resolve.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
@@ -25,6 +26,8 @@ export interface PolicyVersion {
   /** Where it was read, e.g. `.github/secure-pipeline.yml (merge-base 0123456789ab)`. */
   origin: string
   rules: Readonly<Record<string, boolean>>
+  /** The policy file's exceptions (all scanners); the admission export lists those for k8s rules. */
+  exceptions?: readonly ExceptionEntry[]
 }
 
 export interface K8sPolicySource {
@@ -52,7 +55,11 @@ export async function readK8sPolicySource(request: PolicyFileRequest): Promise<K
   const where = (origin: string) =>
     origin === BUILT_IN_POLICY ? `${file}: absent, built-in defaults` : `${file} (${origin})`
   const result: K8sPolicySource = {
-    deciding: { origin: where(sources.deciding.origin), rules: sources.deciding.policy.k8sRules }
+    deciding: {
+      origin: where(sources.deciding.origin),
+      rules: sources.deciding.policy.k8sRules,
+      exceptions: sources.deciding.policy.exceptions
+    }
   }
   const other = sources.other
   if (other?.role === 'proposed') {

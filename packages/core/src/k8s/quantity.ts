@@ -18,7 +18,8 @@ const SUFFIXES: Record<string, number> = {
   Ei: 2 ** 60
 }
 
-const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/
+/** Exported for the admission export, which repeats this grammar in CEL. */
+export const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/
 
 /**
  * Parses a quantity (`500m`, `1.5`, `256Mi`, `1e3`, or a YAML number) into base units (cores, bytes).

@@ -6,6 +6,9 @@ import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { JobSummary } from '../runtime/job-summary.js'
 import type { Logger } from '../runtime/logger.js'
 import { checkKubernetesManifests, type K8sPolicyReport } from './check.js'
+import { exportAdmission, type AdmissionExport } from './export/export.js'
+import type { ExportFormat } from './export/formats.js'
+import { summarizeExport, writeAdmissionExport } from './export/write.js'
 import { kustomizeBinary } from './kustomize-tool.js'
 import { defaultOptions, selectRules, type K8sPolicyOptions, type RuleSelection } from './options.js'
 import {
@@ -48,6 +51,8 @@ export interface K8sPolicyRunOptions {
   failOnUnchecked: boolean
   /** Workspace-relative SARIF path, as shown to the user. */
   sarifFile: string
+  /** Export the rules as admission policies: the directory (absolute and as the user wrote it) and formats. */
+  export?: { dir: string; shownDir: string; formats: readonly ExportFormat[] }
 }
 
 export interface K8sPolicyPorts {
@@ -125,6 +130,8 @@ export async function runK8sPolicy(
       `The pull request's policy ${proposal.origin} would turn off ${proposal.turnsOff.join(', ')}; the version from before the change decides this run.`
     )
 
+  const exported = options.export && exportRules(options, options.export, rules, policy)
+
   const report = await logger.group('Check Kubernetes manifests', () =>
     checkKubernetesManifests(
       {
@@ -177,7 +184,21 @@ export async function runK8sPolicy(
     },
     report
   )
+  if (exported && options.export)
+    summarizeExport(ports.summary, logger, options.export.shownDir, options.export.formats, exported)
   return { report, ...verdictOf(report, options, nothingFound) }
+}
+
+/** The same rules and options, written as cluster admission policies before the check runs. */
+function exportRules(
+  options: K8sPolicyRunOptions,
+  target: NonNullable<K8sPolicyRunOptions['export']>,
+  rules: ReadonlySet<string>,
+  policy: K8sPolicySource
+): AdmissionExport {
+  const exported = exportAdmission(checkOptionsOf(options, rules), target.formats, policy.deciding.exceptions)
+  writeAdmissionExport(options.workspace, target.dir, target.formats, exported)
+  return exported
 }
 
 /** The rules that run (the deciding policy over the inputs), and what the proposed policy would change. */

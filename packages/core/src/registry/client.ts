@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { Readable, Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { parseImageRef, splitReference, type ImageRef } from '../images/reference.js'
 import type { Logger } from '../runtime/logger.js'
+import { writeResponseFile } from '../runtime/response-file.js'
 import { describeNetworkError } from '../runtime/retry.js'
 import { dockerConfigCredentials, type CredentialSource } from './credentials.js'
 import { algorithmOf, digestOf, isDigest } from './digest.js'
@@ -315,40 +312,15 @@ async function streamVerified(
   dest: string,
   maxBytes: number
 ): Promise<void> {
-  const declared = Number(response.headers.get('content-length') ?? NaN)
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined)
-    throw new RegistryError(
-      reference,
-      'invalid',
-      `blob ${digest} is ${declared} bytes, over the ${maxBytes}-byte limit.`
-    )
-  }
-  if (!response.body) throw new Retryable(`blob ${digest}: the answer had no body`)
   const hash = createHash(algorithmOf(digest))
-  let received = 0
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      received += chunk.length
-      hash.update(chunk)
-      done(received > maxBytes ? new Error('over the limit') : null, chunk)
-    }
-  })
-  await rm(dest, { force: true })
-  try {
-    await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      meter,
-      createWriteStream(dest, { flags: 'wx', mode: 0o600 })
-    )
-  } catch (error) {
-    await rm(dest, { force: true })
-    if (received > maxBytes)
-      throw new RegistryError(reference, 'invalid', `blob ${digest} is over the ${maxBytes}-byte limit.`)
+  const body = await writeResponseFile(response, dest, maxBytes, chunk => hash.update(chunk))
+  if (body.kind === 'too-large')
+    throw new RegistryError(reference, 'invalid', `blob ${digest} is over the ${maxBytes}-byte limit.`)
+  if (body.kind === 'no-body') throw new Retryable(`blob ${digest}: the answer had no body`)
+  if (body.kind === 'cut')
     throw new Retryable(
-      `blob ${digest} was cut short after ${received} bytes: ${describeNetworkError(error, 0)}`
+      `blob ${digest} was cut short after ${body.bytes} bytes: ${describeNetworkError(body.error, 0)}`
     )
-  }
   const actual = `${algorithmOf(digest)}:${hash.digest('hex')}`
   if (actual !== digest) {
     await rm(dest, { force: true })

@@ -33,7 +33,7 @@ export async function fromFirstAvailable<T>(
       if (!(error instanceof RegistryError)) throw error
       failed.push({ reference, message: error.message })
       const next = references[failed.length]
-      logger?.warning(`${error.message}${next ? `; trying the next mirror, ${next}` : ''}`)
+      logger?.warning(`${error.message.replace(/\.$/, '')}${next ? `; trying the next mirror, ${next}` : ''}`)
     }
   }
   throw new RegistryError(
@@ -41,6 +41,6 @@ export async function fromFirstAvailable<T>(
     'unavailable',
     references.length === 0
       ? 'no repository to try'
-      : `none of the ${references.length} repositories answered: ${failed.map(f => f.message).join('; ')}`
+      : `none of the ${references.length} repositories answered: ${failed.map(f => f.message.replace(/\.$/, '')).join('; ')}`
   )
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path'
-import { minimatch } from 'minimatch'
+import { Minimatch, minimatch } from 'minimatch'
 import { ConfigurationError } from './errors.js'
 import { staticPrefix, walkFiles } from './walk.js'
 
@@ -14,17 +14,36 @@ export interface GlobMatch {
  */
 export function expandGlobs(root: string, patterns: string[], inputName = 'reports'): GlobMatch[] {
   return patterns.map(raw => {
-    const negated = raw.startsWith('!')
-    const pattern = (negated ? raw.slice(1) : raw).replace(/^\.\//, '')
-    if (path.isAbsolute(pattern) || pattern.split('/').includes('..') || pattern.includes('\0')) {
-      throw new ConfigurationError(
-        `Input '${inputName}': pattern '${raw}' leaves the workspace; use a path relative to the repository without '..'.`
-      )
-    }
+    const pattern = checkedPattern(raw, inputName)
     const candidates = walkFiles(root, { start: staticPrefix(pattern), inputName })
     const files = candidates.filter(f => minimatch(f, pattern, { dot: true })).sort()
     return { pattern: raw, files }
   })
+}
+
+/** The pattern without its `!` and `./`, refused when it could reach outside the repository. */
+function checkedPattern(raw: string, inputName: string): string {
+  const pattern = (raw.startsWith('!') ? raw.slice(1) : raw).replace(/^\.\//, '')
+  if (path.isAbsolute(pattern) || pattern.split('/').includes('..') || pattern.includes('\0')) {
+    throw new ConfigurationError(
+      `Input '${inputName}': pattern '${raw}' leaves the workspace; use a path relative to the repository without '..'.`
+    )
+  }
+  return pattern
+}
+
+/**
+ * `selectFiles` over a list of repository-relative paths instead of a directory (a git tree, an
+ * archive): the same pattern checks and the same union-minus-negations.
+ */
+export function selectPaths(paths: readonly string[], patterns: string[], inputName: string): string[] {
+  // Compiled once: thousands of paths are matched against the same few patterns.
+  const compile = (list: string[]) =>
+    list.map(p => new Minimatch(checkedPattern(p, inputName), { dot: true }))
+  const positive = compile(patterns.filter(p => !p.startsWith('!')))
+  const negative = compile(patterns.filter(p => p.startsWith('!')))
+  const matches = (file: string, list: Minimatch[]) => list.some(pattern => pattern.match(file))
+  return paths.filter(file => matches(file, positive) && !matches(file, negative)).sort()
 }
 
 /** Union of positive patterns minus the `!negated` ones. */

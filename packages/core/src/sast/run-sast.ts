@@ -46,6 +46,8 @@ export interface SastOptions {
   rulesDir: string
   /** The hash-locked Semgrep requirements the venv is installed and verified from. */
   requirementsFile: string
+  /** A wheel directory kept between jobs (actions/cache), which the install reads and fills. */
+  wheelCache?: string
   inputs: SastInputNames
 }
 
@@ -110,6 +112,7 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
         requirementsFile: options.requirementsFile,
         toolCache: toolCacheOf(env, inputs.binaryPath),
         bytecodeDir: bytecodeDirOf(env),
+        wheelCache: options.wheelCache,
         logger,
         env
       })

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { Readable, Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { BrokenInputError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
+import { writeResponseFile } from '../runtime/response-file.js'
 import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
 
 export { parseRetryAfter }
@@ -96,31 +94,14 @@ async function downloadOnce(url: string, dest: string, policy: RetryPolicy): Pro
     }
     throw new BrokenInputError(url, `download failed: ${status} (not retried)`)
   }
-  const declared = Number(response.headers.get('content-length') ?? NaN)
-  if (declared > policy.maxBytes) {
-    await response.body?.cancel().catch(() => undefined)
-    throw new BrokenInputError(url, `refusing a ${declared}-byte download (limit ${policy.maxBytes})`)
-  }
-  if (!response.body) throw new RetryableError('response had no body')
-  let received = 0
-  const cap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      received += chunk.length
-      done(received > policy.maxBytes ? new Error(`body exceeds ${policy.maxBytes} bytes`) : null, chunk)
-    }
-  })
-  try {
-    await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      cap,
-      createWriteStream(dest, { flags: 'wx', mode: 0o600 })
-    )
-  } catch (error) {
-    if (received > policy.maxBytes) throw new BrokenInputError(url, `body exceeds ${policy.maxBytes} bytes`)
+  const body = await writeResponseFile(response, dest, policy.maxBytes)
+  if (body.kind === 'too-large')
+    throw new BrokenInputError(url, `refusing a ${body.bytes}-byte download (limit ${policy.maxBytes})`)
+  if (body.kind === 'no-body') throw new RetryableError('response had no body')
+  if (body.kind === 'cut')
     throw new RetryableError(
-      `body interrupted after ${received} bytes: ${describeNetworkError(error, policy.attemptTimeoutMs)}`
+      `body interrupted after ${body.bytes} bytes: ${describeNetworkError(body.error, policy.attemptTimeoutMs)}`
     )
-  }
 }
 
 export async function sha256File(file: string): Promise<string> {

@@ -16,6 +16,8 @@ import { baseFinding, nonEmptyList, repoPath, type ReadOptions } from './common.
  * vectors are not computed) > the worst GitHub severity word in the records' `database_specific.severity`
  * > `medium` (osv-scanner's SARIF writes level warning). The score comes first so that severity and
  * securitySeverity never disagree, and the group reads as osv-scanner rates it.
+ * A withdrawn record (OSV `withdrawn`) is no advisory any more: its id leaves every group, and a group
+ * of withdrawn records only is no finding.
  */
 export function readOsvScanner(report: JsonObject, source: string, options: ReadOptions = {}): ScanReport {
   if (!Array.isArray(report.results))
@@ -42,17 +44,20 @@ export function readOsvScanner(report: JsonObject, source: string, options: Read
 function readPackage(entry: JsonObject, path: string | undefined, findings: Finding[]): void {
   const pkg = asObject(entry.package) ?? {}
   const records = new Map<string, JsonObject>()
+  const withdrawn = new Set<string>()
   for (const raw of asArray(entry.vulnerabilities)) {
     const record = asObject(raw)
     const id = asString(record?.id)
-    if (record && id) records.set(id, record)
+    if (record && id && record.withdrawn !== undefined && record.withdrawn !== null) withdrawn.add(id)
+    else if (record && id) records.set(id, record)
   }
   const groups = asArray(entry.groups)
     .map(asObject)
     .filter((group): group is JsonObject => group !== undefined)
   // Outputs without groups: every record is its own group.
-  const idSets =
+  const idSets = (
     groups.length > 0 ? groups.map(group => asStrings(group.ids)) : [...records.keys()].map(id => [id])
+  ).map(ids => ids.filter(id => !withdrawn.has(id)))
   idSets.forEach((ids, index) => {
     if (ids.length > 0) findings.push(readGroup(ids, groups[index], records, pkg, path))
   })

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import * as path from 'node:path'
 import { BrokenInputError, ConfigurationError } from '../../runtime/errors.js'
 import type { Logger } from '../../runtime/logger.js'
 import { childEnv, runProcess } from '../../runtime/process.js'
-import { lockedWheels, venvProblems, type BasePython } from './verify.js'
+import { sha256File } from '../../tools/download.js'
+import { lockedWheels, venvProblems, type BasePython, type LockedWheels } from './verify.js'
 
 export interface SemgrepVenvOptions {
   /** Hash-locked requirements (`--hash=sha256:` on every line), e.g. actions/sast/semgrep-requirements.txt. */
@@ -16,6 +17,13 @@ export interface SemgrepVenvOptions {
    */
   bytecodeDir: string
   python?: string
+  /**
+   * A directory of wheels kept between jobs (what actions/cache restores and saves, keyed by the lock
+   * file's hash). Wheels whose sha256 the lock lists are installed from it without asking the index; the
+   * wheels of a fresh install are added to it. Anything else in it is ignored, and pip checks every
+   * hash again on install.
+   */
+  wheelCache?: string
   logger: Logger
   env?: NodeJS.ProcessEnv
   deadlineMs?: number
@@ -178,30 +186,20 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<P
   logger.info(
     `semgrep ${version}: installing into ${root} from wheels pip checks against ${path.basename(options.requirementsFile)}`
   )
-  for (const step of semgrepVenvSteps(root, options.requirementsFile, python)) {
-    const outcome = await runProcess(step.file, step.args, {
-      cwd: options.toolCache,
-      deadlineMs: options.deadlineMs ?? 10 * 60_000,
-      // An organisation's package mirror is configured the usual way; nothing else of the runner passes.
-      env: childEnv(
-        {
-          PIP_NO_INPUT: '1',
-          PIP_INDEX_URL: env.PIP_INDEX_URL,
-          PIP_TRUSTED_HOST: env.PIP_TRUSTED_HOST,
-          PYTHONDONTWRITEBYTECODE: '1'
-        },
-        env
-      )
-    })
-    if (outcome.exitCode !== 0) {
-      rmSync(root, { recursive: true, force: true })
-      const why = outcome.timedOut ? 'timed out' : `exited ${outcome.exitCode ?? outcome.signal}`
-      throw new BrokenInputError(
-        'semgrep install',
-        `${path.basename(step.file)} ${step.args.slice(0, 3).join(' ')} ${why}: ${outcome.stderr.trim().slice(-500)}`
-      )
-    }
+  const [createVenv, download, install, removePip] = semgrepVenvSteps(root, options.requirementsFile, python)
+  const run = (step: Step & { tolerate?: boolean }) => runStep(step, root, options, env)
+  await run(createVenv!)
+  const seeded = options.wheelCache
+    ? await seedWheels(options.wheelCache, path.join(root, 'wheels'), lock)
+    : 0
+  if (seeded > 0 && (await run({ ...install!, tolerate: true }))) {
+    logger.info(`semgrep ${version}: installed from ${seeded} cached wheel(s) in ${options.wheelCache}`)
+  } else {
+    await run(download!)
+    await run(install!)
   }
+  await run(removePip!)
+  if (options.wheelCache) keepWheels(path.join(root, 'wheels'), options.wheelCache, logger)
   removeConsoleScripts(root)
   const problems = await venvProblems(root, lock, base)
   if (problems.length > 0) {
@@ -209,4 +207,67 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<P
     throw new BrokenInputError('semgrep install', `the fresh install does not verify: ${problems.join('; ')}`)
   }
   return pythonCli(root, options.bytecodeDir)
+}
+
+/** Runs one install step; a failure removes the half-made install. With `tolerate`, says whether it worked. */
+async function runStep(
+  step: Step & { tolerate?: boolean },
+  root: string,
+  options: SemgrepVenvOptions,
+  env: NodeJS.ProcessEnv
+): Promise<boolean> {
+  const outcome = await runProcess(step.file, step.args, {
+    cwd: options.toolCache,
+    deadlineMs: options.deadlineMs ?? 10 * 60_000,
+    // An organisation's package mirror is configured the usual way; nothing else of the runner passes.
+    env: childEnv(
+      {
+        PIP_NO_INPUT: '1',
+        PIP_INDEX_URL: env.PIP_INDEX_URL,
+        PIP_TRUSTED_HOST: env.PIP_TRUSTED_HOST,
+        PYTHONDONTWRITEBYTECODE: '1'
+      },
+      env
+    )
+  })
+  if (outcome.exitCode === 0) return true
+  if (step.tolerate) return false
+  rmSync(root, { recursive: true, force: true })
+  const why = outcome.timedOut ? 'timed out' : `exited ${outcome.exitCode ?? outcome.signal}`
+  throw new BrokenInputError(
+    'semgrep install',
+    `${path.basename(step.file)} ${step.args.slice(0, 3).join(' ')} ${why}: ${outcome.stderr.trim().slice(-500)}`
+  )
+}
+
+/** Regular `.whl` files of a directory (no links), by name; none when it does not exist. */
+function wheelFiles(dir: string): string[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
+  return names.filter(name => name.endsWith('.whl') && lstatSync(path.join(dir, name)).isFile())
+}
+
+/** Copies the cached wheels the lock lists into the install's wheels/; returns how many. */
+async function seedWheels(cache: string, wheels: string, lock: LockedWheels): Promise<number> {
+  mkdirSync(wheels, { recursive: true })
+  let seeded = 0
+  for (const name of wheelFiles(cache)) {
+    if (!lock.byDigest.has(await sha256File(path.join(cache, name)))) continue
+    copyFileSync(path.join(cache, name), path.join(wheels, name))
+    seeded++
+  }
+  return seeded
+}
+
+/** Adds the install's wheels to the cache directory, for the next job. */
+function keepWheels(wheels: string, cache: string, logger: Logger): void {
+  mkdirSync(cache, { recursive: true })
+  const cached = new Set(wheelFiles(cache))
+  const added = wheelFiles(wheels).filter(name => !cached.has(name))
+  for (const name of added) copyFileSync(path.join(wheels, name), path.join(cache, name))
+  if (added.length > 0) logger.info(`semgrep: ${added.length} wheel(s) kept in ${cache} for the next job`)
 }

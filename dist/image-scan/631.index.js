@@ -1,0 +1,346 @@
+"use strict";
+exports.id = 631;
+exports.ids = [631,889];
+exports.modules = {
+
+/***/ 1889:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Git: () => (/* binding */ Git),
+/* harmony export */   TS: () => (/* binding */ isObjectId),
+/* harmony export */   ae: () => (/* binding */ assertBranchName)
+/* harmony export */ });
+/* unused harmony export parseRawDiff */
+/* harmony import */ var _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7115);
+/* harmony import */ var _runtime_process_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5350);
+
+
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
+function isObjectId(value) {
+    return OBJECT_ID.test(value);
+}
+/**
+ * Branch names come from the event payload and are attacker-chosen on fork PRs: refuse anything
+ * git would not accept as a branch, and anything that could be read as an option.
+ */
+function assertBranchName(name, what) {
+    const bad = name.length === 0 ||
+        name.startsWith('-') ||
+        name.startsWith('/') ||
+        name.endsWith('/') ||
+        name.endsWith('.') ||
+        name.endsWith('.lock') ||
+        name.includes('..') ||
+        name.includes('@{') ||
+        name.includes('//') ||
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what git forbids
+        /[\x00-\x20\x7f~^:?*[\\]/.test(name);
+    if (bad)
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${what} '${name}' is not a valid branch name`);
+}
+/** One way to run git: fixed binary, no prompts, stable (English) messages, a deadline, argv only. */
+class Git {
+    cwd;
+    gitPath;
+    timeoutMs;
+    env;
+    constructor(cwd, gitPath, timeoutMs, env) {
+        this.cwd = cwd;
+        this.gitPath = gitPath;
+        this.timeoutMs = timeoutMs;
+        this.env = env;
+    }
+    static async create(cwd, options = {}) {
+        // No prompts, stable (English) messages; GIT_DIR and friends from the runner never pass.
+        const env = (0,_runtime_process_js__WEBPACK_IMPORTED_MODULE_1__/* .childEnv */ .gf)({ GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANG: 'C' }, options.env ?? process.env);
+        const git = new Git(cwd, options.gitPath ?? 'git', options.timeoutMs ?? 300_000, env);
+        const inside = await git.exec(['rev-parse', '--is-inside-work-tree'], { allowExitCodes: [0, 128] });
+        if (inside.exitCode !== 0 || inside.stdout.trim() !== 'true') {
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${cwd}' is not a git work tree; run actions/checkout before this step`);
+        }
+        return git;
+    }
+    exec(args, options = {}) {
+        return this.execRaw(args, options).then(result => ({
+            exitCode: result.exitCode,
+            stdout: result.stdout.toString('utf8'),
+            stderr: result.stderr
+        }));
+    }
+    async execRaw(args, options) {
+        const allowed = options.allowExitCodes ?? [0];
+        let outcome;
+        try {
+            outcome = await (0,_runtime_process_js__WEBPACK_IMPORTED_MODULE_1__/* .runProcessBytes */ .qj)(this.gitPath, args, {
+                cwd: this.cwd,
+                env: this.env,
+                input: options.input,
+                deadlineMs: this.timeoutMs,
+                killGraceMs: 0
+            });
+        }
+        catch (error) {
+            throw new Error(`git ${args[0]} could not start: ${error.message}`, { cause: error });
+        }
+        if (outcome.timedOut || outcome.exitCode === null)
+            throw new Error(`git ${args.join(' ')} was killed after the ${this.timeoutMs} ms deadline`);
+        if (!allowed.includes(outcome.exitCode)) {
+            const tail = outcome.stderr.trim().split('\n').slice(-3).join(' ');
+            throw new Error(`git ${args.join(' ')} exited ${outcome.exitCode}: ${tail}`);
+        }
+        return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
+    }
+    async isShallow() {
+        return (await this.exec(['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+    }
+    /** The commit `rev` names, or undefined when it does not exist locally. */
+    async resolveCommit(rev) {
+        const result = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
+            allowExitCodes: [0, 1, 128]
+        });
+        return result.exitCode === 0 ? result.stdout.trim() : undefined;
+    }
+    /** Best common ancestor, or undefined when none is reachable (yet: the clone may be shallow). */
+    async mergeBase(a, b) {
+        const result = await this.exec(['merge-base', '--end-of-options', a, b], { allowExitCodes: [0, 1] });
+        return result.exitCode === 0 ? result.stdout.trim() : undefined;
+    }
+    async fetch(remote, refspecs, flags = []) {
+        await this.exec(['fetch', '--no-tags', '--no-recurse-submodules', ...flags, '--', remote, ...refspecs]);
+    }
+    /**
+     * What changed between two commits, renames detected, with each path's blob at `base`. Deleted paths
+     * are left out: nothing is left of them to scan.
+     */
+    async changes(base, head) {
+        const args = [
+            'diff',
+            '--raw',
+            '-z',
+            '-M',
+            '--no-abbrev',
+            '--diff-filter=ACMR',
+            '--no-ext-diff',
+            '--no-textconv',
+            '--end-of-options',
+            base,
+            head,
+            '--'
+        ];
+        return parseRawDiff((await this.exec(args)).stdout);
+    }
+    /**
+     * A file's bytes at `commit`, or undefined when the commit has no such path. A directory (tree) or
+     * a link there is not a file and is refused, as is a file over `maxBytes`.
+     */
+    async readFileAt(commit, file, maxBytes) {
+        if (!isObjectId(commit))
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${commit}' is not a commit id`);
+        const spec = `${commit}:${file.replace(/^\.\//, '')}`;
+        const check = await this.exec(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
+            input: `${spec}\n`
+        });
+        const [id, type, size] = check.stdout.trim().split(' ');
+        if (type === 'missing' || id === undefined || type === undefined)
+            return undefined;
+        if (type !== 'blob')
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is a ${type} at ${commit.slice(0, 12)}, not a file`);
+        const mode = await this.exec([
+            'ls-tree',
+            '--format=%(objectmode)',
+            '--end-of-options',
+            commit,
+            '--',
+            file
+        ]);
+        if (mode.stdout.trim() === '120000')
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is a symbolic link at ${commit.slice(0, 12)}, not a file`);
+        if (Number(size) > maxBytes)
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is ${size} bytes at ${commit.slice(0, 12)}, over the ${maxBytes}-byte limit`);
+        return (await this.readBlobs([id], maxBytes)).get(id);
+    }
+    /**
+     * Contents of blobs by id: sizes from one `git cat-file --batch-check`, then the blobs of at most
+     * `maxBytes` from one `git cat-file --batch` (a changed 2 GB asset must not be buffered in memory).
+     * Larger blobs are left out of the map; a missing id or a non-blob is an error.
+     */
+    async readBlobs(ids, maxBytes = Number.MAX_SAFE_INTEGER) {
+        const blobs = new Map();
+        if (ids.length === 0)
+            return blobs;
+        for (const id of ids)
+            if (!isObjectId(id))
+                throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${id}' is not a blob id`);
+        const check = await this.exec(['cat-file', '--batch-check'], { input: `${ids.join('\n')}\n` });
+        const sizes = check.stdout.split('\n');
+        const wanted = ids.filter((id, i) => {
+            const [, type, size] = (sizes[i] ?? '').split(' ');
+            if (type !== 'blob' || size === undefined)
+                throw new Error(`git cat-file --batch-check: ${id} is not a blob in this repository`);
+            return Number(size) <= maxBytes;
+        });
+        if (wanted.length === 0)
+            return blobs;
+        const { stdout } = await this.execRaw(['cat-file', '--batch'], { input: `${wanted.join('\n')}\n` });
+        let offset = 0;
+        for (const id of wanted) {
+            const headerEnd = stdout.indexOf(0x0a, offset);
+            if (headerEnd === -1)
+                throw new Error(`git cat-file --batch: output ends before blob ${id}`);
+            const [, type, size] = stdout.subarray(offset, headerEnd).toString('utf8').split(' ');
+            if (type !== 'blob' || size === undefined)
+                throw new Error(`git cat-file --batch: ${id} is not a blob in this repository`);
+            const start = headerEnd + 1;
+            const end = start + Number(size);
+            blobs.set(id, stdout.subarray(start, end));
+            offset = end + 1;
+        }
+        return blobs;
+    }
+}
+/** `git diff --raw -z` records: `:srcmode dstmode srcblob dstblob status NUL path NUL [newpath NUL]`. */
+function parseRawDiff(output) {
+    const fields = output.split('\0');
+    const changes = [];
+    for (let i = 0; i < fields.length;) {
+        const header = fields[i++];
+        if (!header)
+            continue;
+        const [srcMode, , srcBlob, , statusField] = header.slice(1).split(' ');
+        const status = statusField?.[0];
+        const first = fields[i++];
+        if (!first || !srcMode || !srcBlob || !status)
+            throw new Error(`unexpected git diff --raw record '${header}'`);
+        if (status === 'R' || status === 'C') {
+            const path = fields[i++];
+            if (!path)
+                throw new Error(`git diff --raw: ${status} record without a new path`);
+            // A copy's findings are new at its new path; only a rename carries its old content forward.
+            changes.push(status === 'R'
+                ? { path, status, previous: { path: first, blob: srcBlob, mode: srcMode } }
+                : { path, status });
+        }
+        else if (status === 'M') {
+            changes.push({ path: first, status, previous: { path: first, blob: srcBlob, mode: srcMode } });
+        }
+        else if (status === 'A') {
+            changes.push({ path: first, status });
+        }
+    }
+    return changes;
+}
+
+
+/***/ }),
+
+/***/ 6631:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   changedFiles: () => (/* binding */ changedFiles),
+/* harmony export */   resolveMergeBase: () => (/* binding */ resolveMergeBase)
+/* harmony export */ });
+/* harmony import */ var _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7115);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1889);
+
+
+async function gitFor(options) {
+    if (options.git)
+        return options.git;
+    if (!options.cwd)
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('resolveMergeBase needs a git work tree (git or cwd)');
+    return _git_js__WEBPACK_IMPORTED_MODULE_1__.Git.create(options.cwd);
+}
+/** Makes sure `sha` is present locally, fetching just that commit if needed (GitHub serves any reachable sha). */
+async function ensureCommit(git, remote, sha, what, logger) {
+    if (!(0,_git_js__WEBPACK_IMPORTED_MODULE_1__/* .isObjectId */ .TS)(sha))
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${what} '${sha}' is not a commit SHA`);
+    const present = await git.resolveCommit(sha);
+    if (present)
+        return present;
+    logger?.info(`Fetching ${what} ${sha} from ${remote}`);
+    await git.fetch(remote, [sha], (await git.isShallow()) ? ['--depth=1'] : []);
+    const fetched = await git.resolveCommit(sha);
+    if (!fetched)
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokenInputError */ .YU('git', `${what} ${sha} is not in '${remote}' (force-pushed away?)`);
+    return fetched;
+}
+/**
+ * The commit to diff against. For a pull request that is `git merge-base <base tip> HEAD`: the frozen
+ * `pull_request.base.sha` goes stale as soon as the base branch moves, and diffing against it would
+ * blame the PR for every change merged since it was opened. Shallow clones (actions/checkout's
+ * default depth 1) are deepened progressively until the histories meet.
+ */
+async function resolveMergeBase(options) {
+    const { logger } = options;
+    const remote = options.remote ?? 'origin';
+    if ((options.baseRef === undefined) === (options.baseSha === undefined)) {
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('resolveMergeBase needs exactly one of baseRef (pull_request) or baseSha (merge_group, push)');
+    }
+    const git = await gitFor(options);
+    const headSha = options.headSha
+        ? await ensureCommit(git, remote, options.headSha, 'head commit', logger)
+        : await git.resolveCommit('HEAD');
+    if (!headSha)
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokenInputError */ .YU('git', 'HEAD does not name a commit; is the checkout empty?');
+    if (options.baseSha !== undefined) {
+        const baseSha = await ensureCommit(git, remote, options.baseSha, 'base commit', logger);
+        return { mergeBase: baseSha, baseSha, headSha, deepenedBy: 0, unshallowed: false };
+    }
+    const baseRef = options.baseRef.replace(/^refs\/heads\//, '');
+    (0,_git_js__WEBPACK_IMPORTED_MODULE_1__/* .assertBranchName */ .ae)(baseRef, 'Base branch');
+    const tracking = `refs/remotes/${remote}/${baseRef}`;
+    const refspec = `+refs/heads/${baseRef}:${tracking}`;
+    let baseSha = await git.resolveCommit(tracking);
+    if (!baseSha) {
+        logger?.info(`Fetching base branch '${baseRef}' from ${remote}`);
+        try {
+            await git.fetch(remote, [refspec], (await git.isShallow()) ? ['--depth=1'] : []);
+        }
+        catch (error) {
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokenInputError */ .YU('git', `base branch '${baseRef}' could not be fetched from '${remote}': ${(0,_runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .getErrorMessage */ .u1)(error)}`);
+        }
+        baseSha = await git.resolveCommit(tracking);
+        if (!baseSha)
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokenInputError */ .YU('git', `base branch '${baseRef}' does not exist on '${remote}'`);
+    }
+    let mergeBase = await git.mergeBase(baseSha, headSha);
+    let deepenedBy = 0;
+    let unshallowed = false;
+    const maxDeepen = options.maxDeepen ?? 1000;
+    let step = options.initialDeepen ?? 32;
+    while (!mergeBase && (await git.isShallow())) {
+        if (deepenedBy >= maxDeepen) {
+            logger?.info(`No merge base after deepening by ${deepenedBy} commits; fetching the full history`);
+            await git.fetch(remote, [refspec], ['--unshallow']);
+            unshallowed = true;
+        }
+        else {
+            const by = Math.min(step, maxDeepen - deepenedBy);
+            logger?.info(`No merge base of '${baseRef}' and HEAD in the shallow clone yet; deepening by ${by} commits`);
+            await git.fetch(remote, [refspec], [`--deepen=${by}`]);
+            deepenedBy += by;
+            step *= 2;
+        }
+        mergeBase = await git.mergeBase(baseSha, headSha);
+    }
+    if (!mergeBase) {
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BrokenInputError */ .YU('git', `'${baseRef}' (${baseSha}) and HEAD (${headSha}) share no history even with the full clone; nothing to compare against`);
+    }
+    logger?.info(`Merge base of '${baseRef}' and HEAD: ${mergeBase}${deepenedBy ? ` (deepened by ${deepenedBy})` : ''}`);
+    return { mergeBase, baseSha, headSha, deepenedBy, unshallowed };
+}
+/** Files a change added, copied, modified or renamed (deleted ones have nothing left to scan). */
+async function changedFiles(git, mergeBase, head) {
+    if (!(0,_git_js__WEBPACK_IMPORTED_MODULE_1__/* .isObjectId */ .TS)(mergeBase) || !(0,_git_js__WEBPACK_IMPORTED_MODULE_1__/* .isObjectId */ .TS)(head)) {
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`changedFiles needs commit SHAs, got '${mergeBase}' and '${head}'`);
+    }
+    return git.changes(mergeBase, head);
+}
+
+
+/***/ })
+
+};
+;

@@ -1,0 +1,238 @@
+"use strict";
+exports.id = 889;
+exports.ids = [889];
+exports.modules = {
+
+/***/ 1889:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Git: () => (/* binding */ Git),
+/* harmony export */   TS: () => (/* binding */ isObjectId),
+/* harmony export */   ae: () => (/* binding */ assertBranchName)
+/* harmony export */ });
+/* unused harmony export parseRawDiff */
+/* harmony import */ var _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7115);
+/* harmony import */ var _runtime_process_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5350);
+
+
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
+function isObjectId(value) {
+    return OBJECT_ID.test(value);
+}
+/**
+ * Branch names come from the event payload and are attacker-chosen on fork PRs: refuse anything
+ * git would not accept as a branch, and anything that could be read as an option.
+ */
+function assertBranchName(name, what) {
+    const bad = name.length === 0 ||
+        name.startsWith('-') ||
+        name.startsWith('/') ||
+        name.endsWith('/') ||
+        name.endsWith('.') ||
+        name.endsWith('.lock') ||
+        name.includes('..') ||
+        name.includes('@{') ||
+        name.includes('//') ||
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what git forbids
+        /[\x00-\x20\x7f~^:?*[\\]/.test(name);
+    if (bad)
+        throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${what} '${name}' is not a valid branch name`);
+}
+/** One way to run git: fixed binary, no prompts, stable (English) messages, a deadline, argv only. */
+class Git {
+    cwd;
+    gitPath;
+    timeoutMs;
+    env;
+    constructor(cwd, gitPath, timeoutMs, env) {
+        this.cwd = cwd;
+        this.gitPath = gitPath;
+        this.timeoutMs = timeoutMs;
+        this.env = env;
+    }
+    static async create(cwd, options = {}) {
+        // No prompts, stable (English) messages; GIT_DIR and friends from the runner never pass.
+        const env = (0,_runtime_process_js__WEBPACK_IMPORTED_MODULE_1__/* .childEnv */ .gf)({ GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANG: 'C' }, options.env ?? process.env);
+        const git = new Git(cwd, options.gitPath ?? 'git', options.timeoutMs ?? 300_000, env);
+        const inside = await git.exec(['rev-parse', '--is-inside-work-tree'], { allowExitCodes: [0, 128] });
+        if (inside.exitCode !== 0 || inside.stdout.trim() !== 'true') {
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${cwd}' is not a git work tree; run actions/checkout before this step`);
+        }
+        return git;
+    }
+    exec(args, options = {}) {
+        return this.execRaw(args, options).then(result => ({
+            exitCode: result.exitCode,
+            stdout: result.stdout.toString('utf8'),
+            stderr: result.stderr
+        }));
+    }
+    async execRaw(args, options) {
+        const allowed = options.allowExitCodes ?? [0];
+        let outcome;
+        try {
+            outcome = await (0,_runtime_process_js__WEBPACK_IMPORTED_MODULE_1__/* .runProcessBytes */ .qj)(this.gitPath, args, {
+                cwd: this.cwd,
+                env: this.env,
+                input: options.input,
+                deadlineMs: this.timeoutMs,
+                killGraceMs: 0
+            });
+        }
+        catch (error) {
+            throw new Error(`git ${args[0]} could not start: ${error.message}`, { cause: error });
+        }
+        if (outcome.timedOut || outcome.exitCode === null)
+            throw new Error(`git ${args.join(' ')} was killed after the ${this.timeoutMs} ms deadline`);
+        if (!allowed.includes(outcome.exitCode)) {
+            const tail = outcome.stderr.trim().split('\n').slice(-3).join(' ');
+            throw new Error(`git ${args.join(' ')} exited ${outcome.exitCode}: ${tail}`);
+        }
+        return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
+    }
+    async isShallow() {
+        return (await this.exec(['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+    }
+    /** The commit `rev` names, or undefined when it does not exist locally. */
+    async resolveCommit(rev) {
+        const result = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
+            allowExitCodes: [0, 1, 128]
+        });
+        return result.exitCode === 0 ? result.stdout.trim() : undefined;
+    }
+    /** Best common ancestor, or undefined when none is reachable (yet: the clone may be shallow). */
+    async mergeBase(a, b) {
+        const result = await this.exec(['merge-base', '--end-of-options', a, b], { allowExitCodes: [0, 1] });
+        return result.exitCode === 0 ? result.stdout.trim() : undefined;
+    }
+    async fetch(remote, refspecs, flags = []) {
+        await this.exec(['fetch', '--no-tags', '--no-recurse-submodules', ...flags, '--', remote, ...refspecs]);
+    }
+    /**
+     * What changed between two commits, renames detected, with each path's blob at `base`. Deleted paths
+     * are left out: nothing is left of them to scan.
+     */
+    async changes(base, head) {
+        const args = [
+            'diff',
+            '--raw',
+            '-z',
+            '-M',
+            '--no-abbrev',
+            '--diff-filter=ACMR',
+            '--no-ext-diff',
+            '--no-textconv',
+            '--end-of-options',
+            base,
+            head,
+            '--'
+        ];
+        return parseRawDiff((await this.exec(args)).stdout);
+    }
+    /**
+     * A file's bytes at `commit`, or undefined when the commit has no such path. A directory (tree) or
+     * a link there is not a file and is refused, as is a file over `maxBytes`.
+     */
+    async readFileAt(commit, file, maxBytes) {
+        if (!isObjectId(commit))
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${commit}' is not a commit id`);
+        const spec = `${commit}:${file.replace(/^\.\//, '')}`;
+        const check = await this.exec(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
+            input: `${spec}\n`
+        });
+        const [id, type, size] = check.stdout.trim().split(' ');
+        if (type === 'missing' || id === undefined || type === undefined)
+            return undefined;
+        if (type !== 'blob')
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is a ${type} at ${commit.slice(0, 12)}, not a file`);
+        const mode = await this.exec([
+            'ls-tree',
+            '--format=%(objectmode)',
+            '--end-of-options',
+            commit,
+            '--',
+            file
+        ]);
+        if (mode.stdout.trim() === '120000')
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is a symbolic link at ${commit.slice(0, 12)}, not a file`);
+        if (Number(size) > maxBytes)
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is ${size} bytes at ${commit.slice(0, 12)}, over the ${maxBytes}-byte limit`);
+        return (await this.readBlobs([id], maxBytes)).get(id);
+    }
+    /**
+     * Contents of blobs by id: sizes from one `git cat-file --batch-check`, then the blobs of at most
+     * `maxBytes` from one `git cat-file --batch` (a changed 2 GB asset must not be buffered in memory).
+     * Larger blobs are left out of the map; a missing id or a non-blob is an error.
+     */
+    async readBlobs(ids, maxBytes = Number.MAX_SAFE_INTEGER) {
+        const blobs = new Map();
+        if (ids.length === 0)
+            return blobs;
+        for (const id of ids)
+            if (!isObjectId(id))
+                throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${id}' is not a blob id`);
+        const check = await this.exec(['cat-file', '--batch-check'], { input: `${ids.join('\n')}\n` });
+        const sizes = check.stdout.split('\n');
+        const wanted = ids.filter((id, i) => {
+            const [, type, size] = (sizes[i] ?? '').split(' ');
+            if (type !== 'blob' || size === undefined)
+                throw new Error(`git cat-file --batch-check: ${id} is not a blob in this repository`);
+            return Number(size) <= maxBytes;
+        });
+        if (wanted.length === 0)
+            return blobs;
+        const { stdout } = await this.execRaw(['cat-file', '--batch'], { input: `${wanted.join('\n')}\n` });
+        let offset = 0;
+        for (const id of wanted) {
+            const headerEnd = stdout.indexOf(0x0a, offset);
+            if (headerEnd === -1)
+                throw new Error(`git cat-file --batch: output ends before blob ${id}`);
+            const [, type, size] = stdout.subarray(offset, headerEnd).toString('utf8').split(' ');
+            if (type !== 'blob' || size === undefined)
+                throw new Error(`git cat-file --batch: ${id} is not a blob in this repository`);
+            const start = headerEnd + 1;
+            const end = start + Number(size);
+            blobs.set(id, stdout.subarray(start, end));
+            offset = end + 1;
+        }
+        return blobs;
+    }
+}
+/** `git diff --raw -z` records: `:srcmode dstmode srcblob dstblob status NUL path NUL [newpath NUL]`. */
+function parseRawDiff(output) {
+    const fields = output.split('\0');
+    const changes = [];
+    for (let i = 0; i < fields.length;) {
+        const header = fields[i++];
+        if (!header)
+            continue;
+        const [srcMode, , srcBlob, , statusField] = header.slice(1).split(' ');
+        const status = statusField?.[0];
+        const first = fields[i++];
+        if (!first || !srcMode || !srcBlob || !status)
+            throw new Error(`unexpected git diff --raw record '${header}'`);
+        if (status === 'R' || status === 'C') {
+            const path = fields[i++];
+            if (!path)
+                throw new Error(`git diff --raw: ${status} record without a new path`);
+            // A copy's findings are new at its new path; only a rename carries its old content forward.
+            changes.push(status === 'R'
+                ? { path, status, previous: { path: first, blob: srcBlob, mode: srcMode } }
+                : { path, status });
+        }
+        else if (status === 'M') {
+            changes.push({ path: first, status, previous: { path: first, blob: srcBlob, mode: srcMode } });
+        }
+        else if (status === 'A') {
+            changes.push({ path: first, status });
+        }
+    }
+    return changes;
+}
+
+
+/***/ })
+
+};
+;

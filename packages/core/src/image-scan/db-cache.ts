@@ -1,0 +1,79 @@
+import type { Logger } from '../runtime/logger.js'
+import { getErrorMessage } from '../runtime/errors.js'
+
+/** The runner's cache service, as @actions/cache offers it; a port so tests can count what was asked. */
+export interface DbCache {
+  /** The key that matched (the exact one or a prefix), or undefined on a miss. */
+  restore(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined>
+  save(paths: string[], key: string): Promise<void>
+}
+
+/**
+ * One cache entry per engine, DB schema and UTC day: the first job of a day downloads the DB and saves
+ * it, later jobs restore it (and jobs of the next day start from yesterday's and download once).
+ */
+export function dailyKey(engine: string, schema: number, now: Date): { key: string; restoreKeys: string[] } {
+  const prefix = `secure-pipeline-${engine}-db-v${schema}-`
+  return { key: `${prefix}${now.toISOString().slice(0, 10)}`, restoreKeys: [prefix] }
+}
+
+/** Restores, logging instead of failing: without the cache the DB is downloaded, which is slower, not wrong. */
+export async function restoreDb(
+  cache: DbCache | undefined,
+  paths: string[],
+  key: { key: string; restoreKeys: string[] },
+  logger: Logger
+): Promise<string | undefined> {
+  if (!cache) return undefined
+  try {
+    const hit = await cache.restore(paths, key.key, key.restoreKeys)
+    logger.info(
+      hit
+        ? `Vulnerability DB cache: restored ${hit}${hit === key.key ? '' : ` (looking for ${key.key})`}`
+        : `Vulnerability DB cache: no entry for ${key.key}`
+    )
+    return hit
+  } catch (error) {
+    logger.warning(
+      `Vulnerability DB cache could not be restored (${getErrorMessage(error)}); downloading instead.`
+    )
+    return undefined
+  }
+}
+
+/**
+ * What the run saves at its end, scan failed or not: the DB it downloaded under today's key. Nothing
+ * when the DB came from today's entry already, or was not downloaded.
+ */
+export function pendingSave(
+  cache: DbCache | undefined,
+  paths: string[],
+  key: string,
+  logger: Logger
+): () => Promise<void> {
+  let done = false
+  return async () => {
+    if (!cache || done) return
+    done = true
+    try {
+      await cache.save(paths, key)
+      logger.info(`Vulnerability DB cache: saved ${key}`)
+    } catch (error) {
+      // Another job of the same day may have saved it first; the next run restores that one.
+      logger.warning(`Vulnerability DB cache ${key} was not saved: ${getErrorMessage(error)}`)
+    }
+  }
+}
+
+/**
+ * The runner's cache service through @actions/cache, loaded only when the runner offers the service
+ * (ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL): the library and its storage client weigh megabytes.
+ */
+export function actionsDbCache(env: NodeJS.ProcessEnv): DbCache | undefined {
+  if (!env.ACTIONS_CACHE_URL && !env.ACTIONS_RESULTS_URL) return undefined
+  const cache = () => import('@actions/cache')
+  return {
+    restore: async (paths, key, restoreKeys) => (await cache()).restoreCache(paths, key, restoreKeys),
+    save: async (paths, key) => void (await (await cache()).saveCache(paths, key))
+  }
+}

@@ -1,0 +1,58 @@
+import { readFile, stat } from 'node:fs/promises'
+import { BrokenInputError } from '../runtime/errors.js'
+import { lastWords, runProcess, type ChildEnv } from '../runtime/process.js'
+import type { JsonObject } from '../findings/json.js'
+
+const MAX_REPORT_BYTES = 1024 ** 3
+
+export interface EngineCall {
+  engine: string
+  binary: string
+  args: string[]
+  /** A private, empty directory: no trivy.yaml, .trivyignore or .grype.yaml a pull request left is read. */
+  cwd: string
+  env: ChildEnv
+  deadlineMs: number
+  echo?: (text: string) => void
+}
+
+/** Runs an engine once; any exit but 0, a timeout or a signal fails the scan with its last words. */
+export async function runEngine(call: EngineCall): Promise<void> {
+  const outcome = await runProcess(call.binary, call.args, {
+    cwd: call.cwd,
+    deadlineMs: call.deadlineMs,
+    env: call.env,
+    maxStdoutBytes: 4 * 1024 * 1024
+  })
+  const said = `${outcome.stdout}${outcome.stderr}`.trim()
+  if (said) call.echo?.(said)
+  if (outcome.timedOut)
+    throw new BrokenInputError(
+      call.engine,
+      `did not finish within ${Math.round(call.deadlineMs / 60_000)} min and was stopped; the scan is incomplete.`
+    )
+  if (outcome.exitCode !== 0) {
+    const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited ${outcome.exitCode}`
+    throw new BrokenInputError(call.engine, `${how}: ${lastWords(outcome) || 'no output'}`)
+  }
+}
+
+/** The engine's JSON report: present, under the size cap, and an object. */
+export async function readEngineReport(engine: string, file: string): Promise<JsonObject> {
+  const info = await stat(file).catch(() => undefined)
+  if (!info?.isFile()) throw new BrokenInputError(engine, 'exited 0 but wrote no report.')
+  if (info.size > MAX_REPORT_BYTES)
+    throw new BrokenInputError(
+      engine,
+      `wrote a ${info.size}-byte report, over the ${MAX_REPORT_BYTES}-byte limit.`
+    )
+  let json: unknown
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'))
+  } catch {
+    throw new BrokenInputError(engine, 'wrote a report that is not JSON (cut short?).')
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new BrokenInputError(engine, 'wrote a report that is not a JSON object.')
+  return json as JsonObject
+}

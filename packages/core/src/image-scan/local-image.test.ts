@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import {
+  blobsOf,
+  buildImage,
+  buildIndex,
+  dockerArchive,
+  sha256,
+  tar,
+  writeOciLayout
+} from '../../../../test/support/oci-image.js'
+import { ConfigurationError } from '../runtime/errors.js'
+import { readDockerArchive } from './docker-archive.js'
+import { readOciLayout } from './oci-layout.js'
+
+const amd64 = buildImage({ layers: [{ 'etc/a': 'amd64' }, { 'etc/b': 'more' }] })
+const arm64 = buildImage({ layers: [{ 'etc/a': 'arm64' }], platform: { os: 'linux', architecture: 'arm64' } })
+
+let dir: string
+beforeEach(() => void (dir = mkdtempSync(path.join(tmpdir(), 'sp-local-image-'))))
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const blobPath = (layout: string, digest: string) => path.join(layout, 'blobs', 'sha256', digest.slice(7))
+
+describe('readOciLayout', () => {
+  it('picks the asked platform from a multi-platform layout and hands the engine a one-image view', async () => {
+    const index = buildIndex([amd64, arm64])
+    const layout = writeOciLayout(
+      path.join(dir, 'layout'),
+      index,
+      [amd64.manifest, arm64.manifest, ...blobsOf(amd64), ...blobsOf(arm64)],
+      'demo/app:1'
+    )
+    const image = await readOciLayout(layout, 'input', dir, { os: 'linux', architecture: 'arm64' })
+    expect(image).toMatchObject({
+      kind: 'oci-layout',
+      digest: arm64.manifest.digest,
+      digestKind: 'manifest',
+      configDigest: arm64.config.digest,
+      indexDigest: index.digest,
+      names: ['demo/app:1']
+    })
+    const view = JSON.parse(readFileSync(path.join(image.enginePath, 'index.json'), 'utf8')) as {
+      manifests: { digest: string }[]
+    }
+    expect(view.manifests.map(m => m.digest)).toEqual([arm64.manifest.digest])
+    expect(
+      readFileSync(blobPath(image.enginePath, arm64.layers[0]!.digest)).equals(arm64.layers[0]!.bytes)
+    ).toBe(true)
+    await image.cleanup()
+  })
+
+  it('names the platforms it has when the asked one is missing', async () => {
+    const layout = writeOciLayout(path.join(dir, 'layout'), buildIndex([amd64, arm64]), [
+      amd64.manifest,
+      arm64.manifest,
+      ...blobsOf(amd64),
+      ...blobsOf(arm64)
+    ])
+    await expect(readOciLayout(layout, 'input', dir, { os: 'linux', architecture: 's390x' })).rejects.toThrow(
+      "Input 'input' (" +
+        layout +
+        ') has no linux/s390x image (it has linux/amd64, linux/arm64); set the platform input.'
+    )
+  })
+
+  it('refuses a layer whose bytes do not match its digest', async () => {
+    const layout = writeOciLayout(path.join(dir, 'layout'), amd64.manifest, blobsOf(amd64))
+    writeFileSync(blobPath(layout, amd64.layers[1]!.digest), 'swapped after the build')
+    const error = await readOciLayout(layout, 'input', dir).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toContain(
+      `has a blob ${amd64.layers[1]!.digest} whose bytes do not match its digest`
+    )
+  })
+
+  it('never reads a blob through a link, nor a blobs directory that is one', async () => {
+    const layout = writeOciLayout(path.join(dir, 'layout'), amd64.manifest, blobsOf(amd64))
+    const config = blobPath(layout, amd64.config.digest)
+    const outside = path.join(dir, 'outside')
+    writeFileSync(outside, amd64.config.bytes)
+    unlinkSync(config)
+    symlinkSync(outside, config)
+    await expect(readOciLayout(layout, 'input', dir)).rejects.toThrow('as a link or other non-file')
+    const other = writeOciLayout(path.join(dir, 'other'), amd64.manifest, blobsOf(amd64))
+    rmSync(path.join(other, 'blobs'), { recursive: true })
+    symlinkSync(path.join(layout, 'blobs'), path.join(other, 'blobs'))
+    await expect(readOciLayout(other, 'input', dir)).rejects.toThrow(
+      'has no blobs/sha256 directory, or it is a link'
+    )
+  })
+})
+
+describe('readDockerArchive', () => {
+  it('reads the one image of a docker save archive: its image ID, platform and tags', async () => {
+    const file = path.join(dir, 'image.tar')
+    writeFileSync(file, dockerArchive(amd64, 'demo/app:1'))
+    const image = await readDockerArchive(file, 'input')
+    expect(image).toMatchObject({
+      kind: 'docker-archive',
+      digest: sha256(amd64.config.bytes),
+      digestKind: 'image-id',
+      enginePath: file,
+      names: ['demo/app:1'],
+      platform: { os: 'linux', architecture: 'amd64' }
+    })
+    await expect(readDockerArchive(file, 'input', { os: 'linux', architecture: 'arm64' })).rejects.toThrow(
+      'is a linux/amd64 image, not linux/arm64'
+    )
+  })
+
+  it('refuses archives that hold several images, no manifest, or are no tar', async () => {
+    const two = path.join(dir, 'two.tar')
+    writeFileSync(
+      two,
+      tar([{ name: 'manifest.json', content: JSON.stringify([{ Config: 'a.json' }, { Config: 'b.json' }]) }])
+    )
+    await expect(readDockerArchive(two, 'input')).rejects.toThrow(
+      'holds 2 images; save one image per archive'
+    )
+    const none = path.join(dir, 'none.tar')
+    writeFileSync(none, tar([{ name: 'index.json', content: '{}' }]))
+    await expect(readDockerArchive(none, 'input')).rejects.toThrow('without manifest.json')
+    const junk = path.join(dir, 'junk.tar')
+    writeFileSync(junk, 'hello')
+    await expect(readDockerArchive(junk, 'input')).rejects.toThrow(
+      'is neither an OCI layout directory nor a docker save archive'
+    )
+  })
+})

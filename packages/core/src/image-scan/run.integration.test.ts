@@ -1,0 +1,374 @@
+// The real Trivy on a real image: built without Docker, pushed with crane to Debian's docker-registry on
+// the loopback interface, scanned by reference and from disk, with a Trivy DB written by trivy-test-db and
+// downloaded by our own DB client from that registry.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { blobsOf, buildIndex, writeOciLayout } from '../../../../test/support/oci-image.js'
+import {
+  cranePush,
+  demoImage,
+  DEMO_IMAGE_EXPECTED,
+  startImageRegistry,
+  workspaceWithImage,
+  writeTrivyTestDb,
+  type ImageRegistry
+} from '../../../../test/support/image-scan.js'
+import { startFaultProxy } from '../../../../test/support/docker-registry.js'
+import { fakeTrivy } from '../../../../test/support/go-binary.js'
+import { toolPath } from '../../../../test/support/tools-path.js'
+import type { Finding } from '../findings/finding.js'
+import type { ActionsContext } from '../github/context.js'
+import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { RegistryError } from '../registry/errors.js'
+import type { DbCache } from './db-cache.js'
+import { runImageScan, type ImageScanOptions } from './run.js'
+
+const PUSH: ActionsContext = {
+  eventName: 'push',
+  repo: { owner: 'o', repo: 'r' },
+  sha: '0'.repeat(40),
+  ref: 'refs/heads/main',
+  serverUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+  payload: {}
+}
+
+let setup: ImageRegistry
+let workspace: string
+const scratch: string[] = []
+
+beforeAll(async () => {
+  setup = await startImageRegistry()
+  workspace = workspaceWithImage(setup.image)
+}, 120_000)
+afterAll(async () => {
+  await setup?.stop()
+  for (const dir of [workspace, ...scratch]) if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+function dbRoot(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sp-image-db-'))
+  scratch.push(dir)
+  return dir
+}
+
+function options(extra: Partial<ImageScanOptions> = {}): ImageScanOptions {
+  return {
+    workspace,
+    source: { kind: 'image', reference: setup.reference },
+    engine: 'trivy',
+    scanners: ['vuln', 'secret', 'misconfig'],
+    db: {
+      root: dbRoot(),
+      repositories: [setup.dbRepository],
+      maxAgeHours: 120,
+      allowStale: false,
+      offline: false
+    },
+    vex: [],
+    vexSource: 'base',
+    ignoreUnfixed: false,
+    deadlineMs: 300_000,
+    inputs: {
+      input: 'input',
+      vex: 'vex',
+      engineVersion: 'engine-version',
+      enginePath: 'engine-path',
+      maxAge: 'db-max-age',
+      allowStale: 'allow-stale-db',
+      offline: 'offline',
+      repositories: 'db-repositories'
+    },
+    ...extra
+  }
+}
+
+const env = () => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  SECURE_PIPELINE_TRIVY_PATH: toolPath('trivy')
+})
+
+function scan(extra: Partial<ImageScanOptions> = {}, moreEnv: NodeJS.ProcessEnv = {}, cache?: DbCache) {
+  const logger = memoryLogger()
+  const result = runImageScan(options(extra), {
+    logger,
+    context: PUSH,
+    env: { ...env(), ...moreEnv },
+    ...(cache ? { cache } : {})
+  })
+  return { logger, result }
+}
+
+const ruleIds = (findings: Finding[]) => [...new Set(findings.map(f => f.ruleId))].sort()
+
+describe('runImageScan with the real Trivy', () => {
+  it('scans the pushed image by reference: the advisory of the test DB, the token and the Dockerfile checks', async () => {
+    const { result, logger } = scan()
+    const out = await result
+    const expected = DEMO_IMAGE_EXPECTED
+    expect(out.image).toMatchObject({ kind: 'registry', digest: setup.image.manifest.digest })
+    expect(out.db).toMatchObject({ source: 'downloaded', repository: setup.dbRepository, stale: false })
+    const vuln = out.findings.find(f => f.ruleId === expected.vulnerability.id)
+    expect(vuln?.package).toMatchObject({
+      name: expected.vulnerability.package,
+      purl: expected.vulnerability.purl,
+      installedVersion: expected.vulnerability.installed,
+      fixedVersions: [expected.vulnerability.fixed]
+    })
+    expect(vuln?.image).toBe(`${setup.reference.replace(/:1$/, '')}@${setup.image.manifest.digest}`)
+    expect(out.findings.find(f => f.ruleId === expected.secretRule)).toBeDefined()
+    expect(ruleIds(out.findings)).toEqual(expect.arrayContaining([...expected.misconfigurations]))
+    // The token's value never reaches a finding, the SARIF or the log.
+    const sarif = JSON.stringify(out.sarif)
+    expect(sarif).not.toContain(setup.image.token)
+    expect(logger.lines.join('\n')).not.toContain(setup.image.token)
+    // One category per image. No repository file or line: GitHub needs a location, so each result points
+    // at the image's repository, line 1, marked synthetic (readers drop it again); the digest on each.
+    const run = out.sarif.runs[0]!
+    const repository = setup.reference.replace(/:1$/, '')
+    expect(run.automationDetails?.id).toBe(`image-scan/${repository}/`)
+    expect(out.findings.every(f => f.location === undefined)).toBe(true)
+    for (const r of run.results ?? []) {
+      const location = r.locations?.[0]?.physicalLocation
+      expect(decodeURIComponent(location?.artifactLocation?.uri ?? '')).toBe(repository)
+      expect(r.properties?.['secure-pipeline']).toMatchObject({ syntheticLocation: true })
+      expect(JSON.stringify(r)).toContain(setup.image.manifest.digest)
+    }
+    // The SBOM lists the installed package with its purl, and names the image by digest.
+    const sbom = JSON.parse(out.sbom) as {
+      bomFormat: string
+      components: { purl?: string }[]
+      metadata: unknown
+    }
+    expect(sbom.bomFormat).toBe('CycloneDX')
+    expect(sbom.components.map(c => c.purl)).toContain(expected.vulnerability.purl)
+    expect(JSON.stringify(sbom.metadata)).toContain(setup.image.manifest.digest)
+  }, 300_000)
+
+  it('gets the DB through a mirror that answers 429, then 500, then the artifact, and Trivy uses it', async () => {
+    const proxy = await startFaultProxy(setup.registry.host)
+    try {
+      const repository = setup.dbRepository.replace(setup.registry.host, proxy.host)
+      proxy.failNext(
+        '/v2/aquasec/trivy-db/manifests/',
+        { kind: 'status', status: 429, headers: { 'retry-after': '1' } },
+        { kind: 'status', status: 500 }
+      )
+      const out = await scan({ scanners: ['vuln'], db: { ...options().db, repositories: [repository] } })
+        .result
+      expect(out.db).toMatchObject({ source: 'downloaded', repository })
+      const manifestAnswers = proxy.requests
+        .filter(r => r.path.startsWith('/v2/aquasec/trivy-db/manifests/'))
+        .map(r => r.answered)
+      expect(manifestAnswers.slice(0, 3)).toEqual([429, 500, 'proxied'])
+      expect(out.findings.map(f => f.ruleId)).toContain(DEMO_IMAGE_EXPECTED.vulnerability.id)
+    } finally {
+      await proxy.close()
+    }
+  }, 300_000)
+
+  it('scans the same image from a docker save archive and from an OCI layout: the same findings, the same fingerprints', async () => {
+    const byRef = await scan().result
+    // Named as the registry names it, as a workflow would name the image it is about to push.
+    const name = setup.reference.replace(/:1$/, '')
+    const fromDisk = (file: string) =>
+      scan({ name, source: { kind: 'input', path: path.join(workspace, file) } }).result
+    const archive = await fromDisk('image.tar')
+    const layout = await fromDisk('layout')
+    expect(archive.image).toMatchObject({
+      kind: 'docker-archive',
+      digestKind: 'image-id',
+      digest: setup.image.config.digest
+    })
+    expect(layout.image).toMatchObject({ kind: 'oci-layout', digest: setup.image.manifest.digest })
+    const fingerprints = (fs: Finding[]) => fs.map(f => `${f.ruleId} ${f.fingerprint}`).sort()
+    expect(byRef.findings.length).toBeGreaterThanOrEqual(5)
+    expect(fingerprints(archive.findings)).toEqual(fingerprints(byRef.findings))
+    expect(fingerprints(layout.findings)).toEqual(fingerprints(byRef.findings))
+    // The image config's results name no digest or runner path.
+    for (const f of [...byRef.findings, ...archive.findings])
+      expect(f.message).not.toMatch(/sha256:|\/tmp\/|image\.tar/)
+    expect(archive.findings.map(f => f.ruleId)).toContain(DEMO_IMAGE_EXPECTED.vulnerability.id)
+  }, 600_000)
+
+  it('with scanners secret only, finds the token and asks for no DB', async () => {
+    const out = await scan({ scanners: ['secret'] }).result
+    expect(out.db).toBeUndefined()
+    expect(ruleIds(out.findings)).toEqual([DEMO_IMAGE_EXPECTED.secretRule])
+  }, 300_000)
+})
+
+describe('runImageScan on a multi-platform image', () => {
+  it('scans the asked platform of an index, pushed with crane or as an OCI layout, and names that digest', async () => {
+    const amd64 = demoImage({ platform: { os: 'linux', architecture: 'amd64' } })
+    const arm64 = demoImage({ platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } })
+    const index = buildIndex([amd64, arm64])
+    const blobs = [...blobsOf(amd64), amd64.manifest, ...blobsOf(arm64), arm64.manifest]
+    const layout = writeOciLayout(path.join(workspace, 'multi'), index, blobs)
+    const reference = `${setup.registry.host}/demo/multi:1`
+    await cranePush(layout, reference)
+    const platform = { os: 'linux', architecture: 'arm64' }
+    const sources = [
+      { kind: 'image' as const, reference },
+      { kind: 'input' as const, path: layout }
+    ]
+    for (const source of sources) {
+      const out = await scan({ source, platform, scanners: ['vuln', 'secret'] }).result
+      expect(out.image).toMatchObject({
+        digest: arm64.manifest.digest,
+        configDigest: arm64.config.digest,
+        indexDigest: index.digest,
+        platform: { os: 'linux', architecture: 'arm64' }
+      })
+      // runImageScan fails unless the report's image ID is the pinned config: the engine read arm64.
+      expect(out.findings.map(f => f.ruleId)).toEqual(
+        expect.arrayContaining([DEMO_IMAGE_EXPECTED.vulnerability.id, DEMO_IMAGE_EXPECTED.secretRule])
+      )
+    }
+  }, 300_000)
+})
+
+describe('runImageScan with VEX, ignore-unfixed and a private registry', () => {
+  it('drops a vulnerability a trusted OpenVEX statement marks not affected, and says the file was applied', async () => {
+    const vex = path.join(workspace, 'vex.openvex.json')
+    const { id, purl } = DEMO_IMAGE_EXPECTED.vulnerability
+    writeFileSync(
+      vex,
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        '@id': 'https://example.com/vex/demo-1',
+        author: 'Security team',
+        timestamp: '2026-11-01T00:00:00Z',
+        version: 1,
+        statements: [
+          {
+            vulnerability: { name: id },
+            products: [{ '@id': purl }],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_in_execute_path'
+          }
+        ]
+      })
+    )
+    const out = await scan({ scanners: ['vuln'], vex: ['vex.openvex.json'] }).result
+    expect(out.vex.applied).toEqual([{ path: 'vex.openvex.json', origin: expect.any(String) }])
+    expect(out.findings.map(f => f.ruleId)).not.toContain(id)
+    // Without it, the same scan reports the advisory: the statement is what removed it.
+    const without = await scan({ scanners: ['vuln'] }).result
+    expect(without.findings.map(f => f.ruleId)).toContain(id)
+  }, 300_000)
+
+  it('with ignore-unfixed, drops a vulnerability that has no fix and keeps it otherwise', async () => {
+    const root = dbRoot()
+    mkdirSync(path.join(root, 'db'))
+    writeTrivyTestDb(path.join(root, 'db'), new Date(), ['-patched', ''])
+    const db = { root, repositories: [], maxAgeHours: 120, allowStale: false, offline: true }
+    const { id } = DEMO_IMAGE_EXPECTED.vulnerability
+    const kept = await scan({ db, scanners: ['vuln'] }).result
+    expect(kept.findings.find(f => f.ruleId === id)?.package?.fixedVersions).toEqual([])
+    const dropped = await scan({ db, scanners: ['vuln'], ignoreUnfixed: true }).result
+    expect(dropped.findings.map(f => f.ruleId)).not.toContain(id)
+  }, 300_000)
+
+  it('pulls a private image and the DB with the docker config; the password reaches no argv and no engine environment', async () => {
+    const password = `pw-${Date.now()}-secret`
+    const privateSetup = await startImageRegistry({ users: { ci: password } })
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'sp-private-'))
+      scratch.push(dir)
+      // The real Trivy, behind a wrapper that records what it was started with.
+      const seen = path.join(dir, 'seen')
+      const wrapper = fakeTrivy(
+        dir,
+        `printf '%s\\n' "$@" > ${seen}.argv; env > ${seen}.env; "${toolPath('trivy')}" "$@"`
+      )
+      const privateOptions = {
+        source: { kind: 'image' as const, reference: privateSetup.reference },
+        db: { ...options().db, repositories: [privateSetup.dbRepository] }
+      }
+      const env = { SECURE_PIPELINE_TRIVY_PATH: wrapper, DOCKER_CONFIG: privateSetup.dockerConfig! }
+      const out = await scan(privateOptions, env).result
+      expect(out.image.digest).toBe(privateSetup.image.manifest.digest)
+      expect(out.findings.map(f => f.ruleId)).toContain(DEMO_IMAGE_EXPECTED.vulnerability.id)
+      expect(privateSetup.registry.tokenRequests.some(r => r.authorization?.startsWith('Basic '))).toBe(true)
+      const argv = readFileSync(`${seen}.argv`, 'utf8')
+      const childEnv = readFileSync(`${seen}.env`, 'utf8')
+      expect(argv).toContain(
+        `${privateSetup.reference.replace(/:1$/, '')}@${privateSetup.image.manifest.digest}`
+      )
+      expect(childEnv).toContain(`DOCKER_CONFIG=${privateSetup.dockerConfig}`)
+      for (const text of [argv, childEnv, JSON.stringify(out.sarif)]) {
+        expect(text).not.toContain(password)
+        expect(text).not.toContain(Buffer.from(`ci:${password}`).toString('base64'))
+      }
+      // Without the docker config the registry refuses, and the scan fails.
+      await expect(scan(privateOptions).result).rejects.toThrow(/unauthori[sz]ed|docker login/i)
+    } finally {
+      await privateSetup.stop()
+    }
+  }, 300_000)
+})
+
+describe('runImageScan error paths (each fails; the action turns it into a failed SARIF)', () => {
+  it('fails when the engine crashes, with its last words; the DB it downloaded is still saved under the daily key', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sp-crash-'))
+    scratch.push(dir)
+    const crashing = fakeTrivy(dir, 'echo "panic: runtime error: index out of range" >&2; exit 2')
+    const saved: string[] = []
+    const cache: DbCache = {
+      restore: async () => undefined,
+      save: async (paths, key) => {
+        // Saved while the DB is still there: the run's files are removed only after.
+        expect(existsSync(path.join(paths[0]!, 'trivy.db'))).toBe(true)
+        saved.push(key)
+      }
+    }
+    const { result } = scan({}, { SECURE_PIPELINE_TRIVY_PATH: crashing }, cache)
+    await expect(result).rejects.toThrow(BrokenInputError)
+    await expect(result).rejects.toThrow(/exited 2: .*panic: runtime error/)
+    expect(saved).toEqual([`secure-pipeline-trivy-db-v2-${new Date().toISOString().slice(0, 10)}`])
+  }, 120_000)
+
+  it('refuses a pre-provisioned trivy of a compromised release without running it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sp-bad-trivy-'))
+    scratch.push(dir)
+    const marker = path.join(dir, 'ran')
+    const bad = fakeTrivy(dir, `touch ${marker}`, 'v0.69.5')
+    const { result } = scan({}, { SECURE_PIPELINE_TRIVY_PATH: bad })
+    await expect(result).rejects.toThrow(ConfigurationError)
+    await expect(result).rejects.toThrow(/0\.69\.5, a known-compromised release/)
+    expect(existsSync(marker)).toBe(false)
+  }, 120_000)
+
+  it('fails when the registry is down, and when the image is not in it', async () => {
+    const down = scan({ source: { kind: 'image', reference: '127.0.0.1:9/demo/app:1' } }).result
+    await expect(down).rejects.toThrow(RegistryError)
+    const missing = scan({
+      source: { kind: 'image', reference: `${setup.registry.host}/demo/app:missing` }
+    }).result
+    await expect(missing).rejects.toThrow(/not.found|does not exist|unknown/i)
+  }, 180_000)
+
+  it('fails on a stale DB, and scans with a warning when stale DBs are allowed', async () => {
+    const root = dbRoot()
+    mkdirSync(path.join(root, 'db'))
+    const old = new Date(Date.now() - 10 * 24 * 3_600_000)
+    writeTrivyTestDb(path.join(root, 'db'), old)
+    const db = {
+      root,
+      repositories: [setup.dbRepository],
+      maxAgeHours: 120,
+      allowStale: false,
+      offline: true
+    }
+    await expect(scan({ db }).result).rejects.toThrow(/over the 120 h maximum \(input 'db-max-age'\)/)
+    const allowed = await scan({ db: { ...db, allowStale: true } }).result
+    expect(allowed.db).toMatchObject({ stale: true, source: 'local' })
+    expect(allowed.problems.map(p => p.message).join('\n')).toMatch(/over the maximum age/)
+    expect(allowed.findings.map(f => f.ruleId)).toContain(DEMO_IMAGE_EXPECTED.vulnerability.id)
+  }, 300_000)
+})

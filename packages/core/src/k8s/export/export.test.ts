@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { parseAllDocuments } from 'yaml'
+import { ConfigurationError } from '../../runtime/errors.js'
+import { JobSummary } from '../../runtime/job-summary.js'
+import { memoryLogger } from '../../runtime/logger.js'
+import { defaultOptions } from '../options.js'
+import { exportAdmission, FORMAT_FILES, ruleSetVersion } from './export.js'
+import { EXPORT_FORMATS } from './formats.js'
+import { parseExportFormats, summarizeExport, writeAdmissionExport } from './write.js'
+
+const ALL = [...EXPORT_FORMATS]
+
+const strict = () =>
+  defaultOptions({
+    rules: new Set(['image-digest', 'allowed-registries', 'privileged-container', 'pss-privileged']),
+    allowedRegistries: ['registry:5000/team/'],
+    limits: { cpu: true, memory: true, maxCpu: '750m' }
+  })
+
+describe('exportAdmission', () => {
+  it('gives the same bytes for the same options, whatever order the rules were selected in', () => {
+    const a = exportAdmission(strict(), ALL)
+    const reordered = strict()
+    reordered.rules = new Set([...reordered.rules].reverse())
+    const b = exportAdmission(reordered, ['vap', 'kyverno', 'gatekeeper'])
+    expect(b.files).toEqual(a.files)
+    expect(a.exported).toEqual(['privileged-container', 'allowed-registries', 'image-digest'])
+  })
+
+  it('heads every policy file with the rule set version and the options', () => {
+    const { files } = exportAdmission(strict(), ALL)
+    for (const format of ALL) {
+      const file = files.find(f => f.path === FORMAT_FILES[format])!
+      const header = file.content.split('\n---\n')[0]!
+      expect(header).toContain(`Rule set ${ruleSetVersion()}`)
+      expect(header).toContain('allowed-registries: registry:5000/team/')
+      expect(header).toContain('cpu limit: required, at most 750m')
+      expect(header).toContain(`(${format})`)
+    }
+  })
+
+  it('writes documents Kubernetes can read: one kind per document, names within the 63-character limit', () => {
+    const { files } = exportAdmission(defaultOptions({ rules: new Set(strict().rules) }), ALL)
+    const docs = files
+      .filter(f => f.path.endsWith('.yaml'))
+      .flatMap(f =>
+        parseAllDocuments(f.content).map(d => d.toJS() as { kind: string; metadata: { name: string } })
+      )
+    const kinds = new Set(docs.map(d => d.kind))
+    expect([...kinds].sort()).toEqual(
+      [
+        'ConstraintTemplate',
+        'ExpansionTemplate',
+        'SecurePipelineAllowedRegistries',
+        'SecurePipelineImageDigest',
+        'SecurePipelinePrivilegedContainer',
+        'ValidatingAdmissionPolicy',
+        'ValidatingAdmissionPolicyBinding',
+        'ValidatingPolicy'
+      ].sort()
+    )
+    for (const doc of docs) expect(doc.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/)
+  })
+
+  it('parses image references instead of looking for a colon anywhere', () => {
+    const { files } = exportAdmission(defaultOptions({ rules: new Set(['image-untagged']) }), ALL)
+    for (const file of files) expect(file.content).not.toContain("contains(':')")
+  })
+
+  it('lists the rules it cannot express, in the README, never dropping them', () => {
+    const result = exportAdmission(
+      defaultOptions({
+        rules: new Set(['pss-privileged', 'required-probes']),
+        probes: { required: ['livenessProbe'], handlers: ['http-get'] }
+      }),
+      ALL
+    )
+    expect(result.exported).toEqual([])
+    expect(result.notExportable.map(n => n.id)).toEqual(['required-probes', 'pss-privileged'])
+    const readme = result.files.find(f => f.path === 'README.md')!.content
+    expect(readme).toContain('- `pss-privileged`: Pod Security Standards checks are not exported yet')
+    expect(readme).toContain("- `required-probes`: probe or handler name 'http-get'")
+  })
+
+  it('lists the k8s rule exceptions of the policy file as not exported, and no others', () => {
+    const exception = { reason: 'r', owner: 'o', expires: '2030-01-01' }
+    const result = exportAdmission(
+      strict(),
+      ['vap'],
+      [
+        { ...exception, id: 'privileged-container', path: 'deploy/**' },
+        { ...exception, rule: 'image-digest' },
+        { ...exception, id: 'CVE-2024-0001' }
+      ]
+    )
+    expect(result.exceptionsNotExported.map(e => [e.entry.id ?? e.entry.rule, e.reason])).toEqual([
+      ['privileged-container', 'scoped by repository path, which an admitted object does not carry'],
+      ['image-digest', expect.stringContaining('names no namespace or workload')]
+    ])
+  })
+})
+
+describe('writeAdmissionExport', () => {
+  let workspace: string
+  beforeEach(() => {
+    workspace = mkdtempSync(path.join(tmpdir(), 'admission-export-'))
+  })
+  afterEach(() => rmSync(workspace, { recursive: true, force: true }))
+
+  it('writes the chosen formats and removes a stale file of a format no longer chosen', () => {
+    const dir = path.join(workspace, 'out', 'admission')
+    mkdirSync(path.join(dir, 'gatekeeper'), { recursive: true })
+    writeFileSync(path.join(dir, FORMAT_FILES.gatekeeper), 'stale')
+    const written = writeAdmissionExport(workspace, dir, ['vap'], exportAdmission(strict(), ['vap']))
+    expect(written).toEqual([
+      'out/admission/validating-admission-policy/policies.yaml',
+      'out/admission/README.md'
+    ])
+    expect(existsSync(path.join(dir, FORMAT_FILES.gatekeeper))).toBe(false)
+    expect(readFileSync(path.join(dir, FORMAT_FILES.vap), 'utf8')).toContain(
+      'ValidatingAdmissionPolicyBinding'
+    )
+  })
+
+  it('never writes through a directory link the pull request committed', () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'admission-outside-'))
+    try {
+      symlinkSync(outside, path.join(workspace, 'policies'))
+      expect(() =>
+        writeAdmissionExport(
+          workspace,
+          path.join(workspace, 'policies'),
+          ['vap'],
+          exportAdmission(strict(), ['vap'])
+        )
+      ).toThrow(ConfigurationError)
+      expect(existsSync(path.join(outside, FORMAT_FILES.vap))).toBe(false)
+    } finally {
+      rmSync(outside, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('parseExportFormats', () => {
+  it('reads a list or all, and names the input when a format is unknown', () => {
+    expect(parseExportFormats('export-format', undefined)).toEqual(ALL)
+    expect(parseExportFormats('export-format', 'VAP, gatekeeper')).toEqual(['gatekeeper', 'vap'])
+    expect(() => parseExportFormats('export-format', 'opa')).toThrow(
+      "Input 'export-format' takes gatekeeper, kyverno, vap or all; got 'opa'."
+    )
+  })
+})
+
+describe('summarizeExport', () => {
+  it('names the rules that are checked in CI only', () => {
+    const summary = new JobSummary()
+    const logger = memoryLogger()
+    summarizeExport(summary, logger, 'out/admission', ALL, exportAdmission(strict(), ALL))
+    expect(summary.render()).toContain(
+      '- `pss-privileged`: Pod Security Standards checks are not exported yet'
+    )
+    expect(logger.lines.join('\n')).toContain(
+      'not in the exported admission policies; see out/admission/README.md: pss-privileged'
+    )
+  })
+})

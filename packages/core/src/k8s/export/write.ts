@@ -1,0 +1,73 @@
+import * as path from 'node:path'
+import { ConfigurationError } from '../../runtime/errors.js'
+import type { JobSummary } from '../../runtime/job-summary.js'
+import type { Logger } from '../../runtime/logger.js'
+import { removeStaleOutput, writeOutputFile } from '../../runtime/output-files.js'
+import { parseList } from '../../runtime/inputs.js'
+import type { AdmissionExport } from './export.js'
+import { FORMAT_FILES } from './export.js'
+import { EXPORT_FORMATS, type ExportFormat } from './formats.js'
+
+/** `export-format`: a list of gatekeeper, kyverno, vap, or `all`. */
+export function parseExportFormats(inputName: string, raw: string | undefined): ExportFormat[] {
+  const tokens = parseList(raw ?? 'all').map(t => t.toLowerCase())
+  if (tokens.length === 0 || tokens.includes('all')) return [...EXPORT_FORMATS]
+  for (const token of tokens) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(token))
+      throw new ConfigurationError(
+        `Input '${inputName}' takes ${EXPORT_FORMATS.join(', ')} or all; got '${token}'.`
+      )
+  }
+  return EXPORT_FORMATS.filter(f => tokens.includes(f))
+}
+
+/**
+ * Writes the export into `dir` (inside the workspace, never through a link) and removes the files of
+ * formats not chosen, so the directory never holds a stale policy beside a fresh one.
+ */
+export function writeAdmissionExport(
+  workspace: string,
+  dir: string,
+  formats: readonly ExportFormat[],
+  exported: AdmissionExport
+): string[] {
+  for (const format of EXPORT_FORMATS.filter(f => !formats.includes(f)))
+    removeStaleOutput(workspace, path.join(dir, ...FORMAT_FILES[format].split('/')))
+  return exported.files.map(file => {
+    const target = path.join(dir, ...file.path.split('/'))
+    writeOutputFile(workspace, target, file.content)
+    return path.relative(workspace, target).split(path.sep).join('/')
+  })
+}
+
+/** What the export holds and, above all, what it does not: never dropped silently. */
+export function summarizeExport(
+  summary: JobSummary,
+  logger: Logger,
+  shownDir: string,
+  formats: readonly ExportFormat[],
+  exported: AdmissionExport
+): void {
+  logger.info(
+    `Exported ${exported.exported.length} rule(s) as ${formats.join(', ')} admission policies into ${shownDir}: ${exported.exported.join(', ')}`
+  )
+  const missing = exported.notExportable.map(n => `${n.id} (${n.reason})`)
+  if (missing.length > 0)
+    logger.warning(
+      `${missing.length} enabled rule(s) are checked in CI but not in the exported admission policies; see ${shownDir}/README.md: ${exported.notExportable.map(n => n.id).join(', ')}`
+    )
+  summary.heading('Admission export', 3)
+  summary.add(
+    `${exported.exported.length} rule(s) exported to \`${shownDir}\` as ${formats.join(', ')}: ${exported.exported.map(id => `\`${id}\``).join(', ') || 'none'}.`
+  )
+  if (missing.length > 0)
+    summary.add(
+      `Not exported (checked in CI only):\n\n${exported.notExportable.map(n => `- \`${n.id}\`: ${n.reason}`).join('\n')}`
+    )
+  if (exported.exceptionsNotExported.length > 0)
+    summary.add(
+      `Policy-file exceptions not exported (the cluster enforces these rules without them):\n\n${exported.exceptionsNotExported
+        .map(e => `- \`${e.entry.id ?? e.entry.rule}\`: ${e.reason}`)
+        .join('\n')}`
+    )
+}

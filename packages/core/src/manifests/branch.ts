@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto'
+import type { BumpRequest } from './plan.js'
+
+/** What makes two runs the same target: they share a branch and a pull request. */
+export interface BumpScope {
+  /** The base branch as the user named it ('' for the repository's default branch). */
+  base: string
+  paths: readonly string[]
+}
+
+/**
+ * The one branch for a target: `secure-pipeline/bump/<image>-<scope>`, no version in it, so each new
+ * version of the image replaces the last one's change in the same pull request. The scope hash keeps
+ * apart bumps of one image into different places (staging and production paths, other base branches).
+ */
+export function bumpBranch(request: BumpRequest, scope: BumpScope): string {
+  const slug = request.target.image
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80)
+    .replace(/[-.]+$/, '')
+  const key = JSON.stringify({
+    base: scope.base,
+    paths: [...scope.paths].sort(),
+    strategy: request.strategy,
+    helmKey: request.helmKey ?? null,
+    policies: [...request.fluxPolicies].sort()
+  })
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8)
+  return `secure-pipeline/bump/${slug}-${hash}`
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals'
+import { bumpFiles, digestOf, editedText } from '../../../../test/support/bump.js'
+import { parseHelmKey } from './helm.js'
+
+const D = digestOf('d')
+
+describe('Helm values', () => {
+  it('sets tag and digest beside a registry/repository pair that names the image, keeping quotes and comments', () => {
+    const values = [
+      'image:',
+      '  registry: ghcr.io',
+      '  repository: org/app',
+      "  tag: '1.4.2' # chart default",
+      '  digest: ""',
+      'sidecar:',
+      '  repository: org/other',
+      '  tag: 3.0.0',
+      ''
+    ].join('\n')
+    const plan = bumpFiles(
+      { 'charts/app/values.yaml': values },
+      { image: 'ghcr.io/org/app', tag: '1.5.0', digest: D }
+    )
+    expect(editedText(plan, 'charts/app/values.yaml')).toBe(
+      values.replace("'1.4.2'", "'1.5.0'").replace('digest: ""', `digest: "${D}"`)
+    )
+    expect(plan.strategies).toEqual(['helm', 'raw'])
+  })
+
+  it('sets the tag in a Flux HelmRelease and says the digest has no place there', () => {
+    const release =
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n  values:\n    redis:\n      repository: public.ecr.aws/docker/library/redis\n      tag: 8.6.2\n'
+    const plan = bumpFiles(
+      { 'release.yaml': release },
+      { image: 'public.ecr.aws/docker/library/redis', tag: '8.6.3', digest: D }
+    )
+    expect(editedText(plan, 'release.yaml')).toBe(release.replace('tag: 8.6.2', 'tag: 8.6.3'))
+    expect(plan.edits[0]!.changes).toEqual([
+      expect.objectContaining({
+        field: 'spec.values.redis.tag',
+        from: '8.6.2',
+        to: '8.6.3',
+        note: 'has no digest key beside it, so the digest is not pinned there'
+      })
+    ])
+  })
+
+  it('keeps a tag@digest form where the values use one', () => {
+    const values = `image:\n  repository: ghcr.io/org/app\n  tag: 1.0@${digestOf('0')}\n`
+    const plan = bumpFiles({ 'values.yaml': values }, { image: 'ghcr.io/org/app', tag: '1.1', digest: D })
+    expect(editedText(plan, 'values.yaml')).toBe(`image:\n  repository: ghcr.io/org/app\n  tag: 1.1@${D}\n`)
+  })
+
+  it('with helm-key, sets that key nested where it is (an Argo CD valuesObject, a values file), and not a flat "image.tag" key', () => {
+    const application = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'spec:',
+      '  source:',
+      '    helm:',
+      '      valuesObject:',
+      '        image.tag: wrong',
+      '        image:',
+      '          tag: v3',
+      ''
+    ].join('\n')
+    const plan = bumpFiles(
+      { 'app.yaml': application, 'values-prod.yaml': 'image:\n  tag: v3\n' },
+      { image: 'ghcr.io/org/app', tag: 'v4' },
+      { helmKey: parseHelmKey('image.tag', 'helm-key') }
+    )
+    expect(editedText(plan, 'app.yaml')).toBe(application.replace('tag: v3', 'tag: v4'))
+    expect(editedText(plan, 'values-prod.yaml')).toBe('image:\n  tag: v4\n')
+    expect(plan.strategies).toEqual(['helm'])
+  })
+
+  it('with helm-key on a whole reference, writes name:tag@digest', () => {
+    const plan = bumpFiles(
+      { 'values.yaml': 'worker:\n  image: ghcr.io/org/app:1.0\n' },
+      { image: 'ghcr.io/org/app', tag: '1.1', digest: D },
+      { helmKey: parseHelmKey('worker.image', 'helm-key') }
+    )
+    expect(editedText(plan, 'values.yaml')).toBe(`worker:\n  image: ghcr.io/org/app:1.1@${D}\n`)
+  })
+
+  it("with helm-key, leaves a tag that sits beside another image's repository, and says so", () => {
+    const plan = bumpFiles(
+      { 'values.yaml': 'image:\n  repository: ghcr.io/org/other\n  tag: v1\n' },
+      { image: 'ghcr.io/org/app', tag: 'v2' },
+      { helmKey: parseHelmKey('image.tag', 'helm-key') }
+    )
+    expect(plan.edits).toEqual([])
+    expect(plan.leftAlone[0]?.reason).toBe('sits beside repository ghcr.io/org/other, another image')
+  })
+
+  it('does not take a bare repository name for any image that ends with it', () => {
+    const plan = bumpFiles(
+      { 'values.yaml': 'image:\n  repository: app\n  tag: v1\n' },
+      { image: 'ghcr.io/org/app', tag: 'v2' },
+      { strategy: 'helm' }
+    )
+    expect(plan.edits).toEqual([])
+  })
+
+  it('parses values keys with escaped dots and list indices, and refuses malformed ones', () => {
+    expect(parseHelmKey('image.tag', 'helm-key')).toEqual(['image', 'tag'])
+    expect(parseHelmKey('global.images[0].tag', 'helm-key')).toEqual(['global', 'images', 0, 'tag'])
+    expect(parseHelmKey('a\\.b.c', 'helm-key')).toEqual(['a.b', 'c'])
+    for (const bad of ['', 'a..b', '.a', 'a b', '[0].a', 'a[x]'])
+      expect(() => parseHelmKey(bad, 'helm-key')).toThrow(/Input 'helm-key'/)
+  })
+})

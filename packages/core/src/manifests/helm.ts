@@ -1,0 +1,214 @@
+import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml'
+import { splitReference } from '../images/reference.js'
+import { ConfigurationError } from '../runtime/errors.js'
+import { isKustomization } from './kustomize.js'
+import { fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
+import { namesImage, referenceText, repositoryNamesImage, type BumpTarget } from './target.js'
+import {
+  mapAt,
+  pairOf,
+  scalarString,
+  stringAt,
+  visitMaps,
+  type ValuePath,
+  type YamlSource
+} from './yaml-source.js'
+
+/** A values key as a path: `image.tag`, `global.images[0].tag`, `a\.b.c` for a key with a dot. */
+export type HelmKey = readonly (string | number)[]
+
+export function parseHelmKey(raw: string, inputName: string): HelmKey {
+  const bad = () =>
+    new ConfigurationError(
+      `Input '${inputName}' ('${raw}') is not a values key like image.tag (\\. for a dot inside a key, [n] for a list item).`
+    )
+  if (/\s/.test(raw)) throw bad()
+  const segments: (string | number)[] = []
+  for (const part of raw.split(/(?<!\\)\./)) {
+    const match = /^((?:[^[\]]|\\\.)*)((?:\[\d{1,6}\])*)$/.exec(part)
+    if (!match) throw bad()
+    const [, name, indices] = match
+    if (name) segments.push(name.replace(/\\\./g, '.'))
+    else if (!indices || segments.length === 0) throw bad()
+    for (const index of indices!.matchAll(/\[(\d+)\]/g)) segments.push(Number(index[1]))
+  }
+  return segments
+}
+
+/** A mapping of Helm values in a document, with where it sits. */
+interface ValuesRoot {
+  map: YAMLMap
+  path: ValuePath
+  ancestors: Node[]
+}
+
+function rootAt(from: YAMLMap, keys: string[], base: ValuePath, above: Node[]): ValuesRoot[] {
+  const found = mapAt(from, keys)
+  return found
+    ? [{ map: found.map, path: [...base, ...keys], ancestors: [...above, ...found.ancestors] }]
+    : []
+}
+
+/**
+ * Where Helm values live in a document: a Flux HelmRelease's spec.values, an Argo CD Application's
+ * helm.valuesObject, a kustomization's helmCharts[].valuesInline, or the whole document of a values
+ * file (one without apiVersion and kind). Other Kubernetes objects hold no values.
+ */
+function valuesRoots(document: Document.Parsed, file: string, text: string): ValuesRoot[] {
+  const root = document.contents
+  if (!isMap(root)) return []
+  if (isKustomization(document, file, text)) {
+    const charts = pairOf(root, 'helmCharts')?.value
+    if (!isSeq(charts)) return []
+    return charts.items.flatMap((chart, i) =>
+      isMap(chart) ? rootAt(chart, ['valuesInline'], ['helmCharts', i], [root, charts]) : []
+    )
+  }
+  const kind = stringAt(root, 'kind', text)
+  const apiVersion = stringAt(root, 'apiVersion', text)
+  if (kind === 'HelmRelease') return rootAt(root, ['spec', 'values'], [], [])
+  if (kind === 'Application' && apiVersion?.startsWith('argoproj.io/')) {
+    const spec = mapAt(root, ['spec'])?.map
+    const sources = spec ? pairOf(spec, 'sources')?.value : undefined
+    const many = isSeq(sources)
+      ? sources.items.flatMap((source, i) =>
+          isMap(source)
+            ? rootAt(source, ['helm', 'valuesObject'], ['spec', 'sources', i], [root, spec!, sources])
+            : []
+        )
+      : []
+    return [...rootAt(root, ['spec', 'source', 'helm', 'valuesObject'], [], []), ...many]
+  }
+  if (kind !== undefined && apiVersion !== undefined) return []
+  return [{ map: root, path: [], ancestors: [] }]
+}
+
+/** Where a value sits: its document, the path of the mapping holding it, the collections above. */
+interface Holder {
+  document: number
+  map: YAMLMap
+  path: ValuePath
+  ancestors: readonly Node[]
+}
+
+function site(holder: Holder, key: string, node: unknown, value: string): Site {
+  return {
+    strategy: 'helm',
+    field: fieldName([...holder.path, key]),
+    document: holder.document,
+    ancestors: [...holder.ancestors, holder.map],
+    change: { kind: 'set', node },
+    value
+  }
+}
+
+const NOT_PINNED = 'has no digest key beside it, so the digest is not pinned there'
+
+/**
+ * The tag (and digest) of one image in values: `tag` gets the tag; a `digest` beside it gets the digest;
+ * a tag written `1.2@sha256:…` keeps that form. Without a digest key the digest is not pinned (a
+ * chart that prints the tag into a label would break on `@`), and the site says so.
+ */
+function tagSites(target: BumpTarget, holder: Holder, tagKey: string, text: string): Site[] {
+  const tagNode = pairOf(holder.map, tagKey)?.value
+  const digestPair = pairOf(holder.map, 'digest')
+  const written = scalarString(tagNode, text)
+  if (written?.includes('@') && !digestPair) {
+    const oldTag = written.slice(0, written.indexOf('@'))
+    const combined = site(holder, tagKey, tagNode, `${target.tag ?? oldTag}@${target.digest}`)
+    return [target.digest === undefined ? { ...combined, refusal: OLD_DIGEST_KEPT } : combined]
+  }
+  if (digestPair && target.digest === undefined && scalarString(digestPair.value, text))
+    return [{ ...site(holder, 'digest', digestPair.value, ''), refusal: OLD_DIGEST_KEPT }]
+  const sites: Site[] = []
+  if (target.tag !== undefined) {
+    if (tagNode === undefined)
+      return [{ ...site(holder, tagKey, holder.map, target.tag), refusal: `has no ${tagKey} key` }]
+    const tagSite = site(holder, tagKey, tagNode, target.tag)
+    sites.push(target.digest !== undefined && !digestPair ? { ...tagSite, note: NOT_PINNED } : tagSite)
+  }
+  if (digestPair && target.digest !== undefined)
+    sites.push(site(holder, 'digest', digestPair.value, target.digest))
+  else if (!digestPair && target.tag === undefined)
+    sites.push({ ...site(holder, 'digest', holder.map, target.digest ?? ''), refusal: 'has no digest key' })
+  return sites
+}
+
+/** The value at an explicit values key (the `helm-key` input), in every values root of the file. */
+function keySites(source: YamlSource, target: BumpTarget, key: HelmKey): Site[] {
+  const last = key.at(-1)
+  return source.documents.flatMap((document, index) =>
+    valuesRoots(document, source.file, source.text).flatMap(root => {
+      let parent: unknown = root.map
+      const ancestors: Node[] = [...root.ancestors]
+      for (const segment of key.slice(0, -1)) {
+        ancestors.push(parent as Node)
+        parent =
+          typeof segment === 'number'
+            ? isSeq(parent)
+              ? parent.items[segment]
+              : undefined
+            : isMap(parent)
+              ? pairOf(parent, segment)?.value
+              : undefined
+      }
+      if (!isMap(parent) || typeof last !== 'string') return []
+      const node = pairOf(parent, last)?.value
+      if (!isScalar(node)) return []
+      const holder: Holder = {
+        document: index,
+        map: parent,
+        path: [...root.path, ...key.slice(0, -1)],
+        ancestors
+      }
+      const written = scalarString(node, source.text) ?? ''
+      if (written.includes('/') && namesImage(target, written)) {
+        const old = splitReference(written)
+        const whole = site(holder, last, node, referenceText(old.name, target.tag ?? old.tag, target.digest))
+        return [
+          old.digest !== undefined && target.digest === undefined
+            ? { ...whole, refusal: OLD_DIGEST_KEPT }
+            : whole
+        ]
+      }
+      const repository = stringAt(parent, 'repository', source.text)
+      if (
+        repository !== undefined &&
+        !repositoryNamesImage(target, repository, stringAt(parent, 'registry', source.text))
+      )
+        return [
+          {
+            ...site(holder, last, node, target.tag ?? ''),
+            refusal: `sits beside repository ${repository}, another image`
+          }
+        ]
+      return tagSites(target, holder, last, source.text)
+    })
+  )
+}
+
+/** Every `repository:` in values that names the image, with its `tag` and `digest` siblings. */
+function repositorySites(source: YamlSource, target: BumpTarget): Site[] {
+  return source.documents.flatMap((document, index) =>
+    valuesRoots(document, source.file, source.text).flatMap(root => {
+      const sites: Site[] = []
+      visitMaps(
+        root.map,
+        ({ map, path, ancestors }) => {
+          const repository = stringAt(map, 'repository', source.text)
+          if (repository === undefined || (!pairOf(map, 'tag') && !pairOf(map, 'digest'))) return
+          if (!repositoryNamesImage(target, repository, stringAt(map, 'registry', source.text))) return
+          sites.push(...tagSites(target, { document: index, map, path, ancestors }, 'tag', source.text))
+        },
+        root.path,
+        root.ancestors
+      )
+      return sites
+    })
+  )
+}
+
+/** Helm values: the `helm-key` when given, else every repository/tag(/digest) group naming the image. */
+export function helmSites(source: YamlSource, target: BumpTarget, key: HelmKey | undefined): Site[] {
+  return key ? keySites(source, target, key) : repositorySites(source, target)
+}

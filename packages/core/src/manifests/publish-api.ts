@@ -1,0 +1,160 @@
+import type { RepoRef } from '../github/context.js'
+import type { CommitInfo, GitData } from '../github/git-data.js'
+import { ConfigurationError } from '../runtime/errors.js'
+import type { Logger } from '../runtime/logger.js'
+import { branchIsNewer, buildChange, checkPlan, readCommitMessage, sameBump, type Change } from './change.js'
+import type { BumpRunOptions } from './options.js'
+import type { BumpRequest } from './plan.js'
+import {
+  commitMessage,
+  composePullRequest,
+  type BumpStory,
+  type PullRequestText
+} from './pull-request-text.js'
+import { syncPullRequest } from './pull-request-sync.js'
+import { archiveManifests, gitBlobSha } from './sources.js'
+
+/** Attempts before giving up when other runs keep moving the branch. */
+export const MAX_ATTEMPTS = 5
+
+export interface PublishPlace {
+  repository: RepoRef
+  base: string
+  branch: string
+  request: BumpRequest
+  story: Omit<BumpStory, 'plan' | 'target'>
+}
+
+export type Published =
+  | { kind: 'no-change'; change: Change }
+  | {
+      kind: 'published' | 'superseded'
+      change: Change
+      commit: CommitInfo
+      /** Whether this run moved the branch (false: it held this change, or a newer one, already). */
+      wrote: boolean
+      /** Absent when the git-push path had no token to open one with. */
+      pullRequest?: { number: number; url: string }
+      created: boolean
+      text: PullRequestText
+    }
+
+/**
+ * A file of the archive must be the file of the commit: an archive applies `export-subst` and leaves out
+ * `export-ignore` paths, so each file about to change is checked against its blob sha in the commit.
+ */
+async function confirmArchive(git: GitData, change: Change, commit: string): Promise<void> {
+  for (const edit of change.plan.edits) {
+    const found = await git.fileSha(edit.file, commit)
+    if (!found || !('sha' in found) || found.sha !== gitBlobSha(edit.before))
+      throw new Error(
+        `${edit.file} in GitHub's archive of ${commit.slice(0, 12)} is not the file of that commit (a .gitattributes export rule?); nothing was written.`
+      )
+  }
+}
+
+/** The parents of the new commit: fast-forward from the head this run read, on top of the base head. */
+function parentsFor(baseSha: string, head: CommitInfo | undefined): string[] {
+  if (!head || head.sha === baseSha || head.parents[0] === baseSha) return [head?.sha ?? baseSha]
+  return [baseSha, head.sha]
+}
+
+/**
+ * The API path: rebuild the change from the head of the base branch (its archive: one request whatever
+ * the repository's size), commit it through the Git Data API unsigned by us so GitHub signs it, move the
+ * bump branch with compare-and-swap, and keep one pull request for it. When another run moved the
+ * branch in between, everything is read again and rebuilt.
+ */
+export async function publishThroughApi(
+  git: GitData,
+  options: BumpRunOptions,
+  place: PublishPlace,
+  logger: Logger
+): Promise<Published> {
+  const name = `${place.repository.owner}/${place.repository.repo}`
+  for (let attempt = 1; ; attempt++) {
+    const baseSha = await git.branchHead(place.base)
+    if (!baseSha) throw new ConfigurationError(`The base branch ${place.base} does not exist in ${name}.`)
+    const baseCommit = await git.commit(baseSha)
+    const archive = await git.archive(baseSha)
+    const change = buildChange(
+      () => archiveManifests(archive, options.paths, options.inputNames.paths, name),
+      place.request
+    )
+    checkPlan(change.plan, place.request.target, options)
+    if (change.plan.edits.length === 0) return { kind: 'no-change', change }
+    await confirmArchive(git, change, baseSha)
+
+    const headSha = await git.branchHead(place.branch)
+    const head = headSha ? await git.commit(headSha) : undefined
+    const theirs = head ? readCommitMessage(head.message)?.metadata : undefined
+    const story: BumpStory = { ...place.story, target: place.request.target, plan: change.plan }
+    const text = composePullRequest(story)
+    const superseded = head !== undefined && branchIsNewer(theirs, place.request.target)
+
+    let commit: CommitInfo | undefined
+    if (superseded) {
+      logger.info(
+        `${place.branch} already holds ${theirs!.image}:${theirs!.tag}, newer than ${place.request.target.tag}; leaving it.`
+      )
+      commit = head
+    } else if (head && head.parents[0] === baseSha && sameBump(theirs, place.request.target)) commit = head
+    else {
+      const tree = await git.createTree(
+        baseCommit.tree,
+        await Promise.all(
+          change.plan.edits.map(async edit => ({
+            path: edit.file,
+            mode: change.set.modes.get(edit.file) ?? ('100644' as const),
+            sha: await git.createBlob(edit.after)
+          }))
+        )
+      )
+      if (head && head.tree === tree && head.parents[0] === baseSha) commit = head
+      else {
+        const made = await git.createCommit(commitMessage(text), tree, parentsFor(baseSha, head))
+        checkSigned(made, options)
+        const moved = head
+          ? await git.advanceBranch(place.branch, made.sha)
+          : await git.createBranch(place.branch, made.sha)
+        if (moved === 'taken' || moved === 'moved-on') {
+          if (attempt >= MAX_ATTEMPTS)
+            throw new Error(
+              `Other runs moved ${place.branch} ${attempt} times while this run wrote it; run again.`
+            )
+          logger.info(
+            `Another run moved ${place.branch} since it was read; rebuilding from ${place.base} (attempt ${attempt + 1}).`
+          )
+          continue
+        }
+        commit = made
+        logger.info(
+          `${head ? 'Advanced' : 'Created'} ${place.branch} at ${made.sha} (GitHub signature: ${made.verification}).`
+        )
+      }
+    }
+    const synced = await syncPullRequest(
+      git,
+      options,
+      { branch: place.branch, base: place.base, ours: commit, fallback: text },
+      logger
+    )
+    return {
+      kind: superseded ? 'superseded' : 'published',
+      change,
+      commit,
+      wrote: commit !== head,
+      pullRequest: { number: synced.pullRequest.number, url: synced.pullRequest.url },
+      created: synced.created,
+      text
+    }
+  }
+}
+
+/** GitHub signs commits it creates for an App or GITHUB_TOKEN; a personal access token's are unsigned. */
+function checkSigned(commit: CommitInfo, options: BumpRunOptions): void {
+  if (commit.verified || !options.requireVerified) return
+  throw new ConfigurationError(
+    `GitHub did not sign the bump commit (verification: ${commit.verification}), so the branch was not moved. A personal access token gives unsigned API commits: use a GitHub App token (actions/create-github-app-token) in '${options.inputNames.token}', or set '${options.inputNames.requireVerified}' to false.`
+  )
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals'
+import { bumpFiles, digestOf, editedText, TARGET_NAMES } from '../../../../test/support/bump.js'
+import { planBump } from './plan.js'
+import { parseBumpTarget } from './target.js'
+
+const D = digestOf('c')
+
+const cronJob = [
+  'apiVersion: batch/v1',
+  'kind: CronJob',
+  'metadata: {name: nightly}',
+  'spec:',
+  '  jobTemplate:',
+  '    spec:',
+  '      template:',
+  '        spec:',
+  '          initContainers:',
+  '          - name: init',
+  "            image: 'nginx:1.25'",
+  '          containers:',
+  '          - name: main',
+  '            image: docker.io/library/nginx:1.25 # pinned by hand',
+  '          - name: sidecar',
+  '            image: busybox:1.36',
+  '---',
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata: {name: debug}',
+  'spec:',
+  '  ephemeralContainers:',
+  '  - name: dbg',
+  '    image: "nginx"',
+  ''
+].join('\n')
+
+describe('raw manifests', () => {
+  it('sets containers, init containers and ephemeral containers that name the image however they spell it, keeping each name and quote style', () => {
+    const plan = bumpFiles({ 'jobs.yaml': cronJob }, { image: 'nginx', tag: '1.27.0', digest: D })
+    expect(editedText(plan, 'jobs.yaml')).toBe(
+      cronJob
+        .replace("image: 'nginx:1.25'", `image: 'nginx:1.27.0@${D}'`)
+        .replace(
+          'image: docker.io/library/nginx:1.25 # pinned',
+          `image: docker.io/library/nginx:1.27.0@${D} # pinned`
+        )
+        .replace('image: "nginx"', `image: "nginx:1.27.0@${D}"`)
+    )
+    expect(plan.edits[0]!.changes.map(c => c.field)).toEqual([
+      'spec.jobTemplate.spec.template.spec.initContainers[0].image',
+      'spec.jobTemplate.spec.template.spec.containers[0].image',
+      'spec.ephemeralContainers[0].image'
+    ])
+  })
+
+  it('keeps the old tag when only a digest is given', () => {
+    const plan = bumpFiles(
+      { 'pod.yaml': 'spec:\n  containers:\n  - image: ghcr.io/org/app:2.1\n' },
+      { image: 'ghcr.io/org/app', digest: D }
+    )
+    expect(editedText(plan, 'pod.yaml')).toBe(`spec:\n  containers:\n  - image: ghcr.io/org/app:2.1@${D}\n`)
+  })
+
+  it('reports an alias, a block scalar, a template and a value under a repeated anchor instead of rewriting them', () => {
+    const text = [
+      'base: &img ghcr.io/org/app:1.0',
+      'spec:',
+      '  containers:',
+      '  - image: *img',
+      '  - image: |',
+      '      ghcr.io/org/app:1.0',
+      '  - image: ghcr.io/org/app:${TAG}',
+      'shared: &shared',
+      '  containers:',
+      '  - image: ghcr.io/org/app:1.0',
+      'copy: *shared',
+      ''
+    ].join('\n')
+    const plan = bumpFiles({ 'tricky.yaml': text }, { image: 'ghcr.io/org/app', tag: '1.1' })
+    expect(plan.edits).toEqual([])
+    expect(plan.leftAlone.map(l => [l.line, l.reason])).toEqual([
+      [4, 'is an alias (*img); edit the value its anchor holds'],
+      [5, 'is a block scalar'],
+      [7, 'is built by a template (ghcr.io/org/app:${TAG})'],
+      [10, 'is under the anchor &shared, which aliases repeat elsewhere']
+    ])
+  })
+
+  it('edits a value that holds an anchor no alias uses, and keeps the anchor', () => {
+    const plan = bumpFiles(
+      { 'a.yaml': 'spec:\n  containers:\n  - image: &x ghcr.io/org/app:1.0\n' },
+      { image: 'ghcr.io/org/app', tag: '1.1' }
+    )
+    expect(editedText(plan, 'a.yaml')).toBe('spec:\n  containers:\n  - image: &x ghcr.io/org/app:1.1\n')
+  })
+
+  it('keeps a BOM, trailing whitespace, blank lines and a missing final newline byte for byte', () => {
+    const text = '\ufeff# top  \n\nspec:\t\n  containers:\n\n  - image: ghcr.io/org/app:1.0   \n    name: x'
+    const plan = bumpFiles({ 'a.yaml': text }, { image: 'ghcr.io/org/app', tag: '1.1' })
+    expect(editedText(plan, 'a.yaml')).toBe(text.replace('app:1.0', 'app:1.1'))
+    expect(Buffer.from(plan.edits[0]!.after).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
+  })
+
+  it('does not read a file that is not UTF-8, and names it since it mentions the image', () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('# caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\nspec:\n  containers:\n  - image: ghcr.io/org/app:1.0\n')
+    ])
+    const plan = planBump([{ path: 'latin1.yaml', bytes: latin1 }], {
+      target: parseBumpTarget({ image: 'ghcr.io/org/app', tag: '1.1' }, TARGET_NAMES),
+      strategy: 'auto',
+      fluxPolicies: []
+    })
+    expect(plan.edits).toEqual([])
+    expect(plan.unreadable).toEqual([{ file: 'latin1.yaml', reason: 'not UTF-8 text' }])
+  })
+})

@@ -1,0 +1,400 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { defaultBumpOptions, digestOf } from '../../../../test/support/bump.js'
+import {
+  startGitHubApiDouble,
+  type DoubleRepo,
+  type GitHubApiDouble
+} from '../../../../test/support/github-api-double.js'
+import { cloneWithOrigin, git, writeFiles } from '../../../../test/support/git-repo.js'
+import type { ActionsContext } from '../github/context.js'
+import { ConfigurationError } from '../runtime/errors.js'
+import { JobSummary } from '../runtime/job-summary.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { bumpGitHub } from './github-port.js'
+import type { BumpPorts, BumpResult, BumpRunOptions } from './options.js'
+import { runBump } from './run-bump.js'
+
+// Every request is checked against GitHub's OpenAPI description; the first of each kind compiles its schema.
+jest.setTimeout(120_000)
+
+const IMAGE = 'ghcr.io/octo-org/app'
+/** The one branch for this image and scope: no version in its name. */
+const BRANCH_FORM = /^secure-pipeline\/bump\/ghcr\.io-octo-org-app-[0-9a-f]{8}$/
+const DEPLOYMENT = (tag: string) =>
+  `# the app\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app # keep\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: "${IMAGE}:${tag}"   # pinned by the bump\n`
+/** A kustomization (CRLF) of another image: never touched. */
+const KUSTOMIZATION = (tag: string) =>
+  `resources:\r\n  - deployment.yaml\r\nimages:\r\n  - name: ghcr.io/octo-org/sidecar\r\n    newTag: '${tag}'\r\n`
+const README = '# manifests\n'
+
+let api: GitHubApiDouble
+let scratch: string
+let counter = 0
+
+beforeAll(async () => {
+  api = await startGitHubApiDouble()
+  scratch = mkdtempSync(path.join(tmpdir(), 'run-bump-'))
+})
+afterAll(async () => {
+  api.assertNoSpecViolations()
+  await api.close()
+  rmSync(scratch, { recursive: true, force: true })
+})
+
+/** A fresh manifests repository in the double, one per test, at tag 1.2.0. */
+function manifestsRepo(): DoubleRepo {
+  const repo = api.repo('octo-org', `manifests-${++counter}`)
+  repo.seedCommit({
+    'apps/app/deployment.yaml': DEPLOYMENT('1.2.0'),
+    'apps/app/kustomization.yaml': KUSTOMIZATION('1.2.0'),
+    'README.md': README
+  })
+  return repo
+}
+
+function options(
+  repo: { owner: string; name: string } | undefined,
+  tag: string,
+  over: Partial<BumpRunOptions> = {}
+): BumpRunOptions {
+  return defaultBumpOptions({ image: IMAGE, tag, digest: digestOf(tag.at(-1)!) }, scratch, {
+    paths: ['**/*.yaml'],
+    ...(repo ? { repository: { owner: repo.owner, repo: repo.name } } : {}),
+    labels: ['dependencies'],
+    reviewers: ['octocat', 'octo-org/platform'],
+    resolveDigest: false,
+    diffFile: `out-${counter}/bump.diff`,
+    ...over
+  })
+}
+
+const context: ActionsContext = {
+  eventName: 'push',
+  repo: { owner: 'octo-org', repo: 'app' },
+  sha: 'b'.repeat(40),
+  ref: 'refs/heads/main',
+  serverUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+  runId: '77',
+  payload: {}
+}
+
+function ports(token = 'ghs_installation'): BumpPorts & { logger: ReturnType<typeof memoryLogger> } {
+  const logger = memoryLogger()
+  return {
+    logger,
+    summary: new JobSummary(),
+    context,
+    gitData: bumpGitHub({
+      token,
+      tokenInput: 'token',
+      env: { GITHUB_API_URL: api.url },
+      logger,
+      octokit: { baseUrl: api.url, timeUnitMs: 1, retries: 0 }
+    })
+  }
+}
+
+/** The bump branch of a repository: there must be exactly one. */
+function bumpBranchOf(repo: DoubleRepo): string {
+  const branches = [...repo.refs.keys()].filter(ref => ref.startsWith('refs/heads/secure-pipeline/'))
+  expect(branches).toHaveLength(1)
+  const branch = branches[0]!.slice('refs/heads/'.length)
+  expect(branch).toMatch(BRANCH_FORM)
+  return branch
+}
+
+/** The bytes of a file at the tip of a branch, from the double's objects. */
+function fileAt(repo: DoubleRepo, branch: string, file: string): string | undefined {
+  const sha = repo.refs.get(`refs/heads/${branch}`)
+  const entry = sha ? repo.trees.get(repo.commits.get(sha)!.tree)!.get(file) : undefined
+  return entry ? repo.blobs.get(entry.sha)!.toString('utf8') : undefined
+}
+
+const writes = (since: number) =>
+  api.requests
+    .slice(since)
+    .filter(r => r.method !== 'GET')
+    .map(r => r.operationId)
+
+describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validating double)', () => {
+  it('opens one pull request whose GitHub-signed commit changes only the pinned values, then leaves it when run again', async () => {
+    const repo = manifestsRepo()
+    const run = ports()
+    const result = await runBump(options(repo, '1.3.0'), run)
+    // The double's token acts as github-actions[bot], as GITHUB_TOKEN does: its pull requests start no workflow.
+    expect(run.logger.lines).toContainEqual(
+      expect.stringMatching(
+        /^warning: Pull request #\d+ was opened with GITHUB_TOKEN, so no workflow runs on it.*GitHub App token/
+      )
+    )
+    expect(result).toMatchObject({ operation: 'created', base: 'main', commit: { verified: true } })
+    const branch = bumpBranchOf(repo)
+    expect(result.branch).toBe(branch)
+    expect(fileAt(repo, branch, 'apps/app/deployment.yaml')).toBe(DEPLOYMENT(`1.3.0@${digestOf('0')}`))
+    expect(fileAt(repo, branch, 'apps/app/kustomization.yaml')).toBe(KUSTOMIZATION('1.2.0'))
+    expect(fileAt(repo, branch, 'README.md')).toBe(README)
+    const pull = repo.pulls.get(result.pullRequest!.number)!
+    expect(pull).toMatchObject({
+      head: branch,
+      base: 'main',
+      state: 'open',
+      labels: ['dependencies'],
+      reviewers: ['octocat'],
+      teamReviewers: ['platform']
+    })
+    expect(pull.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.3.0`)
+    expect(pull.body).toContain(`\`${digestOf('0')}\``)
+    expect(pull.body).toContain('https://github.com/octo-org/app/actions/runs/77')
+    expect(pull.body).toContain(`https://github.com/octo-org/app/commit/${'b'.repeat(40)}`)
+    // The commit carries no author or committer: GitHub makes and signs it.
+    const commitRequest = api.requestsFor('git/create-commit').at(-1)!.body as Record<string, unknown>
+    expect(Object.keys(commitRequest).sort()).toEqual(['message', 'parents', 'tree'])
+    expect(readFileSync(path.join(scratch, options(repo, '1.3.0').diffFile), 'utf8')).toContain(
+      `-          image: "${IMAGE}:1.2.0"   # pinned by the bump`
+    )
+
+    const head = repo.refs.get(`refs/heads/${branch}`)
+    const before = api.requests.length
+    const again = await runBump(options(repo, '1.3.0'), ports())
+    expect(again.operation).toBe('unchanged')
+    expect(writes(before)).toEqual([])
+    expect(repo.refs.get(`refs/heads/${branch}`)).toBe(head)
+    expect([...repo.pulls.values()]).toHaveLength(1)
+  })
+
+  it('a newer tag updates the same pull request, fast-forwarding the branch so no commit is lost', async () => {
+    const repo = manifestsRepo()
+    const viewer = api.state.viewer
+    api.state.viewer = { login: 'secure-bump[bot]', id: 9001, type: 'Bot' }
+    const run = ports()
+    const first = await runBump(options(repo, '1.3.0'), run).finally(() => (api.state.viewer = viewer))
+    expect(run.logger.lines.filter(line => line.startsWith('warning:'))).toEqual([])
+    const branch = bumpBranchOf(repo)
+    const firstHead = repo.refs.get(`refs/heads/${branch}`)!
+    const second = await runBump(options(repo, '1.4.0'), ports())
+    expect(second).toMatchObject({
+      operation: 'updated',
+      branch: branch,
+      pullRequest: { number: first.pullRequest!.number }
+    })
+    expect([...repo.pulls.values()]).toHaveLength(1)
+    expect(repo.pulls.get(first.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.4.0`)
+    expect(repo.isAncestor(firstHead, repo.refs.get(`refs/heads/${branch}`)!)).toBe(true)
+    expect(fileAt(repo, branch, 'apps/app/deployment.yaml')).toBe(DEPLOYMENT(`1.4.0@${digestOf('0')}`))
+    expect(api.requestsFor('git/update-ref').at(-1)!.body).toMatchObject({ force: false })
+  })
+
+  it('says no change, and writes nothing, when the base already pins the version', async () => {
+    const repo = manifestsRepo()
+    repo.seedCommit({ 'apps/app/deployment.yaml': DEPLOYMENT(`1.3.0@${digestOf('0')}`) })
+    const before = api.requests.length
+    const result = await runBump(options(repo, '1.3.0'), ports())
+    expect(result.operation).toBe('no-change')
+    expect(writes(before)).toEqual([])
+    expect([...repo.refs.keys()]).toEqual(['refs/heads/main'])
+    expect(repo.pulls.size).toBe(0)
+  })
+
+  it('refuses to move the branch with a commit GitHub did not sign (a personal access token), and says to use an App token', async () => {
+    const repo = manifestsRepo()
+    const error = await runBump(options(repo, '1.3.0'), ports('ghp_personal')).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(
+      /GitHub did not sign the bump commit \(verification: unsigned\).*GitHub App token.*'token'.*'require-signed'/
+    )
+    expect([...repo.refs.keys()]).toEqual(['refs/heads/main'])
+    expect(repo.pulls.size).toBe(0)
+  })
+
+  it('names the repository setting when GitHub Actions may not open pull requests', async () => {
+    const repo = manifestsRepo()
+    api.on('pulls/create', () => ({
+      status: 403,
+      body: { message: 'GitHub Actions is not permitted to create or approve pull requests.' }
+    }))
+    try {
+      await expect(runBump(options(repo, '1.3.0'), ports())).rejects.toThrow(
+        /Allow GitHub Actions to create and approve pull requests/
+      )
+    } finally {
+      api.on('pulls/create', () => undefined)
+    }
+  })
+})
+
+describe('two runs at once (compare-and-swap on the bump branch)', () => {
+  /**
+   * Runs `first` and, when it is about to move the branch (its create-ref or update-ref reaches the
+   * double), runs `second` to the end before the double answers `first`: the branch moved between
+   * `first`'s read and its write.
+   */
+  async function interleave(
+    repo: DoubleRepo,
+    first: string,
+    second: string
+  ): Promise<[BumpResult, BumpResult]> {
+    let secondRun: Promise<BumpResult> | undefined
+    const hold = async () => {
+      if (secondRun) return undefined
+      secondRun = runBump(options(repo, second), ports())
+      await secondRun
+      return undefined
+    }
+    api.on('git/create-ref', hold)
+    api.on('git/update-ref', hold)
+    try {
+      const a = await runBump(options(repo, first), ports())
+      return [a, await secondRun!]
+    } finally {
+      api.on('git/create-ref', () => undefined)
+      api.on('git/update-ref', () => undefined)
+    }
+  }
+
+  const branchTag = (repo: DoubleRepo) =>
+    /app:(\d+\.\d+\.\d+)@/.exec(fileAt(repo, bumpBranchOf(repo), 'apps/app/deployment.yaml') ?? '')?.[1]
+
+  it('older run first: its create fails, it re-reads, finds the newer tag and leaves it: one pull request with 1.4.0', async () => {
+    const repo = manifestsRepo()
+    const [older, newer] = await interleave(repo, '1.3.0', '1.4.0')
+    expect(newer.operation).toBe('created')
+    expect(older.operation).toBe('superseded')
+    expect(branchTag(repo)).toBe('1.4.0')
+    expect([...repo.pulls.values()].map(p => [p.state, p.title])).toEqual([
+      ['open', `Bump ${IMAGE} from 1.2.0 to 1.4.0`]
+    ])
+    expect(
+      api.requestsFor('git/create-ref').filter(r => r.path.includes(`manifests-${counter}/`))
+    ).toHaveLength(2)
+  })
+
+  it('newer run first: its create fails, it re-reads and fast-forwards on top of the older commit: one pull request with 1.4.0, no commit lost', async () => {
+    const repo = manifestsRepo()
+    const [newer, older] = await interleave(repo, '1.4.0', '1.3.0')
+    expect(older.operation).toBe('created')
+    expect(newer.operation).toBe('updated')
+    expect(newer.pullRequest!.number).toBe(older.pullRequest!.number)
+    expect(branchTag(repo)).toBe('1.4.0')
+    expect(repo.isAncestor(older.commit!.sha, repo.refs.get(`refs/heads/${bumpBranchOf(repo)}`)!)).toBe(true)
+    expect([...repo.pulls.values()].map(p => p.title)).toEqual([`Bump ${IMAGE} from 1.2.0 to 1.4.0`])
+  })
+
+  it('both update an existing branch: the update that is no longer a fast-forward is refused and retried', async () => {
+    const repo = manifestsRepo()
+    await runBump(options(repo, '1.3.0'), ports())
+    const branch = bumpBranchOf(repo)
+    const start = repo.refs.get(`refs/heads/${branch}`)!
+    const [newer, older] = await interleave(repo, '1.5.0', '1.4.0')
+    expect(older.operation).toBe('updated')
+    expect(newer.operation).toBe('updated')
+    expect(branchTag(repo)).toBe('1.5.0')
+    const tip = repo.refs.get(`refs/heads/${branch}`)!
+    expect(repo.isAncestor(start, tip) && repo.isAncestor(older.commit!.sha, tip)).toBe(true)
+    expect(repo.pulls.size).toBe(1)
+    expect(repo.pulls.get(newer.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.5.0`)
+  })
+})
+
+describe('dry run and git push on a local checkout', () => {
+  it('a dry run edits the checkout, writes the diff, plans the pull request and sends nothing', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'dry-'))
+    writeFiles(dir, { 'manifests/apps/app/deployment.yaml': DEPLOYMENT('1.2.0') })
+    const before = api.requests.length
+    const result = await runBump(
+      options(undefined, '1.3.0', {
+        dryRun: true,
+        workspace: dir,
+        workingDirectory: 'manifests',
+        diffFile: 'bump.diff'
+      }),
+      { ...ports(), gitData: undefined }
+    )
+    expect(result.branch).toMatch(BRANCH_FORM)
+    expect(result).toMatchObject({
+      operation: 'dry-run',
+      text: { title: `Bump ${IMAGE} from 1.2.0 to 1.3.0` }
+    })
+    expect(readFileSync(path.join(dir, 'manifests/apps/app/deployment.yaml'), 'utf8')).toBe(
+      DEPLOYMENT(`1.3.0@${digestOf('0')}`)
+    )
+    expect(readFileSync(path.join(dir, 'bump.diff'), 'utf8')).toBe(result.diff)
+    expect(api.requests.length).toBe(before)
+  })
+
+  it('paths stay inside the repository: .. and absolute globs, a working-directory outside, and links are refused or never followed', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'hostile-'))
+    const outside = mkdtempSync(path.join(scratch, 'outside-'))
+    writeFiles(outside, { 'deployment.yaml': DEPLOYMENT('1.2.0') })
+    writeFiles(dir, { 'manifests/apps/app/deployment.yaml': DEPLOYMENT('1.2.0') })
+    symlinkSync(path.join(outside, 'deployment.yaml'), path.join(dir, 'manifests/apps/link.yaml'))
+    symlinkSync(outside, path.join(dir, 'manifests/linked-dir'))
+    symlinkSync(outside, path.join(dir, 'escape'))
+    const dry = (over: Partial<BumpRunOptions>) =>
+      runBump(
+        options(undefined, '1.3.0', {
+          dryRun: true,
+          workspace: dir,
+          workingDirectory: 'manifests',
+          diffFile: 'bump.diff',
+          ...over
+        }),
+        {
+          ...ports(),
+          gitData: undefined
+        }
+      )
+    await expect(dry({ paths: ['../**/*.yaml'] })).rejects.toThrow(
+      /Input 'paths': pattern '\.\.\/\*\*\/\*\.yaml' leaves the workspace/
+    )
+    await expect(dry({ paths: [`${outside}/*.yaml`] })).rejects.toThrow(/leaves the workspace/)
+    await expect(dry({ workingDirectory: '../' })).rejects.toThrow(
+      /Input 'working-directory' \(\.\.\/\) points outside the workspace/
+    )
+    await expect(dry({ workingDirectory: 'escape' })).rejects.toThrow(
+      /Input 'working-directory' \(escape\) points outside the workspace/
+    )
+    const result = await dry({})
+    expect(result.plan.edits.map(e => e.file)).toEqual(['apps/app/deployment.yaml'])
+    expect(readFileSync(path.join(outside, 'deployment.yaml'), 'utf8')).toBe(DEPLOYMENT('1.2.0'))
+  })
+
+  it('git push: commits from git objects, pushes the branch without force, and a second run finds it unchanged', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'push-'))
+    const { origin, clone } = cloneWithOrigin(dir)
+    writeFiles(clone, { 'apps/app/deployment.yaml': DEPLOYMENT('1.2.0'), 'README.md': README })
+    git(clone, 'add', '.')
+    git(clone, 'commit', '-qm', 'seed')
+    git(clone, 'push', '-q', 'origin', 'main')
+    const run = (tag: string) =>
+      runBump(
+        options(undefined, tag, {
+          push: 'git',
+          workspace: dir,
+          workingDirectory: 'clone',
+          diffFile: 'bump.diff'
+        }),
+        {
+          ...ports(),
+          gitData: undefined,
+          git: { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } }
+        }
+      )
+    const result = await run('1.3.0')
+    expect(result).toMatchObject({ operation: 'pushed', base: 'main' })
+    const branch = result.branch
+    expect(branch).toMatch(BRANCH_FORM)
+    expect(git(origin, 'rev-parse', `refs/heads/${branch}`)).toBe(result.commit!.sha)
+    expect(git(origin, 'show', `${branch}:apps/app/deployment.yaml`) + '\n').toBe(
+      DEPLOYMENT(`1.3.0@${digestOf('0')}`)
+    )
+    expect(git(origin, 'rev-parse', `${branch}^`)).toBe(git(origin, 'rev-parse', 'main'))
+    expect(git(clone, 'status', '--porcelain')).toBe('')
+    expect((await run('1.3.0')).operation).toBe('unchanged')
+    const newer = await run('1.4.0')
+    expect(git(origin, 'merge-base', '--is-ancestor', result.commit!.sha, newer.commit!.sha)).toBe('')
+  })
+})

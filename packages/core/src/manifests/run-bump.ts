@@ -1,0 +1,170 @@
+import * as path from 'node:path'
+import { runUrl, type RepoRef } from '../github/context.js'
+import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
+import { writeOutputFile } from '../runtime/output-files.js'
+import { resolveInWorkspace } from '../runtime/paths.js'
+import { bumpBranch } from './branch.js'
+import { editCheckout } from './local-checkout.js'
+import { publishThroughGit } from './git-push.js'
+import type { BumpPorts, BumpResult, BumpRunOptions } from './options.js'
+import type { BumpRequest } from './plan.js'
+import { publishThroughApi, type Published } from './publish-api.js'
+import { composePullRequest, type BumpStory } from './pull-request-text.js'
+import { reportBump } from './report.js'
+import { targetReference, type BumpTarget } from './target.js'
+
+/** The target with its digest: given, or looked up in the registry for the tag when asked to. */
+async function withDigest(
+  options: BumpRunOptions,
+  ports: BumpPorts
+): Promise<{ target: BumpTarget; origin?: 'given' | 'registry' }> {
+  const { target } = options
+  if (target.digest !== undefined) return { target, origin: 'given' }
+  if (target.tag === undefined || !options.resolveDigest) return { target }
+  if (!ports.resolveDigest) throw new Error('no registry client to resolve the digest with')
+  const reference = targetReference(target)
+  let digest: string
+  try {
+    digest = await ports.resolveDigest(reference)
+  } catch (error) {
+    throw new ConfigurationError(
+      `Could not resolve the digest of ${reference} from its registry: ${getErrorMessage(error)}. Give it in '${options.inputNames.digest}', or set '${options.inputNames.resolveDigest}' to false to pin the tag alone.`
+    )
+  }
+  ports.logger.info(`Resolved ${reference} to ${digest} in its registry.`)
+  return { target: { ...target, digest }, origin: 'registry' }
+}
+
+function storyOf(
+  options: BumpRunOptions,
+  ports: BumpPorts,
+  repository: RepoRef,
+  branch: string
+): Omit<BumpStory, 'plan' | 'target'> {
+  const { context } = ports
+  const own = `${context.repo.owner}/${context.repo.repo}`
+  return {
+    repository: `${repository.owner}/${repository.repo}`,
+    base: options.base ?? '',
+    branch,
+    ...(/^[0-9a-f]{40}$/.test(context.sha)
+      ? {
+          source: {
+            repository: own,
+            sha: context.sha,
+            url: `${context.serverUrl}/${own}/commit/${context.sha}`
+          }
+        }
+      : {}),
+    ...(runUrl(context) ? { runUrl: runUrl(context) } : {}),
+    ...(options.gate ? { gate: options.gate } : {}),
+    ...(options.title ? { titleTemplate: options.title } : {})
+  }
+}
+
+/** The checkout a dry run edits or a git push commits from: `working-directory`, else the workspace. */
+function checkoutOf(options: BumpRunOptions): string {
+  return options.workingDirectory
+    ? resolveInWorkspace(options.inputNames.workingDirectory, options.workingDirectory, options.workspace)
+    : options.workspace
+}
+
+function defaultBase(options: BumpRunOptions, ports: BumpPorts, repository: RepoRef): string | undefined {
+  if (options.base) return options.base
+  const own = ports.context.repo
+  const sameRepository =
+    own.owner.toLowerCase() === repository.owner.toLowerCase() &&
+    own.repo.toLowerCase() === repository.repo.toLowerCase()
+  const named = (ports.context.payload.repository as { default_branch?: unknown } | undefined)?.default_branch
+  return sameRepository && typeof named === 'string' ? named : undefined
+}
+
+/**
+ * The whole bump after its inputs are parsed: the digest, the branch, then one of three paths (a dry
+ * run on a local checkout, the Git Data API, or git push), the report and the diff file.
+ */
+export async function runBump(options: BumpRunOptions, ports: BumpPorts): Promise<BumpResult> {
+  const { logger } = ports
+  const { target, origin } = await withDigest(options, ports)
+  const request: BumpRequest = {
+    target,
+    strategy: options.strategy,
+    ...(options.helmKey ? { helmKey: options.helmKey } : {}),
+    fluxPolicies: options.fluxPolicies
+  }
+  const repository = options.repository ?? ports.context.repo
+  const branch = options.branch ?? bumpBranch(request, { base: options.base ?? '', paths: options.paths })
+  const story = {
+    ...storyOf(options, ports, repository, branch),
+    ...(origin ? { digestOrigin: origin } : {})
+  }
+  const common = { repository: story.repository, branch, target, ...(origin ? { digestOrigin: origin } : {}) }
+
+  let result: BumpResult
+  if (options.dryRun) {
+    const base = defaultBase(options, ports, repository) ?? '(the default branch)'
+    const change = editCheckout(checkoutOf(options), options, request)
+    const planned = composePullRequest({ ...story, base, target, plan: change.plan })
+    result = {
+      ...common,
+      base,
+      operation: 'dry-run',
+      plan: change.plan,
+      findEditMs: change.findEditMs,
+      diff: change.diff,
+      text: planned
+    }
+  } else if (options.push === 'git') {
+    const published = await publishThroughGit(
+      checkoutOf(options),
+      options,
+      { repository, base: options.base, branch, request, story },
+      ports,
+      logger
+    )
+    result = resultOf(published, { ...common, base: published.base })
+  } else {
+    if (!ports.gitData)
+      throw new ConfigurationError(
+        `Input '${options.inputNames.token}' is empty: the API path needs a token that may write to ${story.repository}.`
+      )
+    const git = ports.gitData(repository)
+    const base = defaultBase(options, ports, repository) ?? (await git.defaultBranch())
+    const published = await publishThroughApi(
+      git,
+      options,
+      { repository, base, branch, request, story: { ...story, base } },
+      logger
+    )
+    result = resultOf(published, { ...common, base })
+  }
+  writeOutputFile(options.workspace, path.join(options.workspace, options.diffFile), result.diff)
+  reportBump(result, ports)
+  return result
+}
+
+function resultOf(
+  published: Published,
+  common: Pick<BumpResult, 'repository' | 'base' | 'branch' | 'target' | 'digestOrigin'>
+): BumpResult {
+  const { change } = published
+  const base = { ...common, plan: change.plan, findEditMs: change.findEditMs, diff: change.diff }
+  if (published.kind === 'no-change') return { ...base, operation: 'no-change' }
+  const operation =
+    published.kind === 'superseded'
+      ? 'superseded'
+      : !published.wrote && !published.created
+        ? 'unchanged'
+        : !published.pullRequest
+          ? 'pushed'
+          : published.created
+            ? 'created'
+            : 'updated'
+  return {
+    ...base,
+    operation,
+    text: published.text,
+    commit: { sha: published.commit.sha, verified: published.commit.verified },
+    ...(published.pullRequest ? { pullRequest: published.pullRequest } : {})
+  }
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto'
+import { lstatSync, readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { selectFiles, selectPaths } from '../runtime/glob.js'
+import type { ManifestFile } from './plan.js'
+import { readTarball } from './tar.js'
+import { MAX_MANIFEST_BYTES } from './yaml-source.js'
+
+/** Manifest files with git's mode for each, so an edited file keeps its executable bit. */
+export interface ManifestSet {
+  files: ManifestFile[]
+  modes: Map<string, '100644' | '100755'>
+  /** Matching paths that are not read: symbolic links (never followed) and files over the size limit. */
+  skipped: { file: string; reason: string }[]
+}
+
+const TOO_LARGE = `over ${MAX_MANIFEST_BYTES} bytes; not read`
+
+/** The files under `root` that `paths` selects; links are never followed (the walker skips them). */
+export function localManifests(root: string, paths: string[], inputName: string): ManifestSet {
+  const set: ManifestSet = { files: [], modes: new Map(), skipped: [] }
+  for (const file of selectFiles(root, paths, inputName).files) {
+    const full = path.join(root, file)
+    const info = lstatSync(full)
+    if (!info.isFile()) continue
+    if (info.size > MAX_MANIFEST_BYTES) set.skipped.push({ file, reason: TOO_LARGE })
+    else {
+      set.files.push({ path: file, bytes: readFileSync(full) })
+      set.modes.set(file, info.mode & 0o111 ? '100755' : '100644')
+    }
+  }
+  return set
+}
+
+/** The files of a repository archive (GitHub's tarball of one commit) that `paths` selects. */
+export function archiveManifests(
+  archive: Uint8Array,
+  paths: string[],
+  inputName: string,
+  source: string
+): ManifestSet {
+  const entries = new Map(readTarball(archive, source).map(entry => [entry.path, entry]))
+  const set: ManifestSet = { files: [], modes: new Map(), skipped: [] }
+  for (const file of selectPaths([...entries.keys()], paths, inputName)) {
+    const entry = entries.get(file)!
+    if (entry.mode === '120000') set.skipped.push({ file, reason: 'a symbolic link; never followed' })
+    else if (entry.bytes.length > MAX_MANIFEST_BYTES) set.skipped.push({ file, reason: TOO_LARGE })
+    else {
+      set.files.push({ path: file, bytes: entry.bytes })
+      set.modes.set(file, entry.mode)
+    }
+  }
+  return set
+}
+
+/** The sha git gives these bytes as a blob, to compare with what a tree says a file holds. */
+export function gitBlobSha(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
+}

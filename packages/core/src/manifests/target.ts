@@ -1,0 +1,123 @@
+import { parseImageRef, splitReference } from '../images/reference.js'
+import { ConfigurationError } from '../runtime/errors.js'
+
+/** What one run pins: an image name and its new tag and/or digest. */
+export interface BumpTarget {
+  /** The image name as the user wrote it, without tag or digest; written as is where a name is written. */
+  image: string
+  /** Docker's fully qualified form (`docker.io/library/nginx` for `nginx`), for matching names in files. */
+  fullName: string
+  tag?: string
+  digest?: string
+}
+
+export interface BumpTargetInput {
+  image: string
+  tag?: string
+  digest?: string
+}
+
+/** The action's names for the inputs a target comes from, for messages. */
+export interface BumpTargetInputNames {
+  image: string
+  tag: string
+  digest: string
+}
+
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*'
+/** Docker's reference grammar for a name: an optional host[:port], then lower-case path components. */
+const IMAGE_NAME = new RegExp(
+  `^(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?/)?${COMPONENT}(?:/${COMPONENT})*$`
+)
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
+const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
+
+export const isTag = (value: string): boolean => TAG.test(value)
+export const isDigest = (value: string): boolean => DIGEST.test(value)
+
+/**
+ * The target from the inputs. `image` may carry its tag and digest (`app:1.2@sha256:…`), and `tag` may be
+ * `1.2@sha256:…`; a value given twice must agree. Everything is checked against Docker's grammar, so
+ * nothing written into a manifest can break out of a YAML scalar.
+ */
+export function parseBumpTarget(input: BumpTargetInput, names: BumpTargetInputNames): BumpTarget {
+  const fromImage = splitReference(input.image.trim())
+  const fromTag = input.tag === undefined ? {} : splitTagInput(input.tag.trim(), names.tag)
+  const image = fromImage.name
+  if (!IMAGE_NAME.test(image))
+    throw new ConfigurationError(
+      `Input '${names.image}' ('${input.image}') is not an image name like ghcr.io/org/app (lower-case path, optional registry host).`
+    )
+  const tag = agree(names.image, fromImage.tag, names.tag, fromTag.tag)
+  const digest = agree(
+    names.image,
+    fromImage.digest,
+    names.digest,
+    agree(names.tag, fromTag.digest, names.digest, input.digest?.trim() || undefined)
+  )
+  if (tag !== undefined && !isTag(tag))
+    throw new ConfigurationError(
+      `Input '${names.tag}' ('${tag}') is not an image tag (letters, digits, '_', '.', '-'; at most 128).`
+    )
+  if (digest !== undefined && !isDigest(digest))
+    throw new ConfigurationError(
+      `Input '${names.digest}' ('${digest}') is not a digest like sha256:<64 hex digits>.`
+    )
+  if (tag === undefined && digest === undefined)
+    throw new ConfigurationError(`Give the new version: input '${names.tag}', '${names.digest}', or both.`)
+  return {
+    image,
+    fullName: parseImageRef(image).fullName,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {})
+  }
+}
+
+function splitTagInput(raw: string, inputName: string): { tag?: string; digest?: string } {
+  if (raw === '') return {}
+  const at = raw.indexOf('@')
+  if (at < 0) return { tag: raw }
+  if (at === 0) throw new ConfigurationError(`Input '${inputName}' ('${raw}') has a digest but no tag.`)
+  return { tag: raw.slice(0, at), digest: raw.slice(at + 1) }
+}
+
+function agree(
+  firstName: string,
+  first: string | undefined,
+  secondName: string,
+  second: string | undefined
+): string | undefined {
+  if (first !== undefined && second !== undefined && first !== second)
+    throw new ConfigurationError(
+      `Inputs '${firstName}' and '${secondName}' disagree ('${first}' and '${second}'); give the value once.`
+    )
+  return first ?? second
+}
+
+/** Whether a name written in a file (registry optional, Docker Hub implied) is the target's image. */
+export function namesImage(target: BumpTarget, written: string): boolean {
+  const name = splitReference(written.trim()).name
+  return name !== '' && parseImageRef(name).fullName === target.fullName
+}
+
+/**
+ * Whether a Helm `repository` value (with its `registry` sibling, if any) names the target. A chart may
+ * keep the registry elsewhere, so a repository path the image name ends with counts too (`org/app` for
+ * `ghcr.io/org/app`).
+ */
+export function repositoryNamesImage(target: BumpTarget, repository: string, registry?: string): boolean {
+  const written = registry ? `${registry.replace(/\/+$/, '')}/${repository}` : repository
+  if (namesImage(target, written)) return true
+  const path = repository.replace(/^\/+/, '')
+  return path.includes('/') && target.image.endsWith(`/${path}`)
+}
+
+/** `name[:tag][@digest]`. */
+export function referenceText(name: string, tag: string | undefined, digest: string | undefined): string {
+  return `${name}${tag !== undefined ? `:${tag}` : ''}${digest !== undefined ? `@${digest}` : ''}`
+}
+
+/** The target as one reference, e.g. `ghcr.io/org/app:1.2@sha256:…`. */
+export function targetReference(target: BumpTarget): string {
+  return referenceText(target.image, target.tag, target.digest)
+}

@@ -1,0 +1,148 @@
+import {
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap
+} from 'yaml'
+import { getErrorMessage } from '../runtime/errors.js'
+
+/** A manifest file as text, parsed once, with what every finder needs to locate and edit values. */
+export interface YamlSource {
+  file: string
+  text: string
+  /** The line ending the file uses (its first one), for inserted lines. */
+  eol: '\n' | '\r\n'
+  documents: Document.Parsed[]
+}
+
+/** Limits that keep a hostile file (alias bomb, generated dump) from exhausting the runner. */
+export const MAX_MANIFEST_BYTES = 1024 * 1024
+export const MAX_ALIAS_COUNT = 100
+const MAX_DOCUMENTS = 1000
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * The file's text when its bytes are UTF-8 (a BOM is kept as U+FEFF, so encoding the text again gives
+ * the same bytes). Anything else is refused: a lossy decode would change bytes nobody asked to change.
+ */
+export function decodeManifest(bytes: Uint8Array): { text: string } | { problem: string } {
+  if (bytes.length > MAX_MANIFEST_BYTES)
+    return { problem: `${bytes.length} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit for one manifest` }
+  try {
+    return { text: UTF8.decode(bytes) }
+  } catch {
+    return { problem: 'not UTF-8 text' }
+  }
+}
+
+export type YamlVersion = '1.1' | '1.2'
+
+export function parseDocuments(text: string, version: YamlVersion): Document.Parsed[] {
+  return parseAllDocuments(text, { version, prettyErrors: false }) as Document.Parsed[]
+}
+
+/**
+ * Parses a manifest as Kubernetes does (YAML 1.1: `<<` merges apply). A file with a syntax error, or
+ * more documents than any manifest has, is returned as a problem and never edited.
+ */
+export function parseYamlSource(file: string, text: string): YamlSource | { problem: string } {
+  let documents: Document.Parsed[]
+  try {
+    documents = parseDocuments(text, '1.1')
+  } catch (error) {
+    return { problem: `not YAML: ${getErrorMessage(error)}` }
+  }
+  if (documents.length > MAX_DOCUMENTS) return { problem: `${documents.length} YAML documents` }
+  const broken = documents.find(d => d.errors.length > 0)
+  if (broken) return { problem: `not valid YAML: ${broken.errors[0]?.message.split('\n')[0]}` }
+  const firstBreak = text.indexOf('\n')
+  return { file, text, eol: firstBreak > 0 && text[firstBreak - 1] === '\r' ? '\r\n' : '\n', documents }
+}
+
+/** A key's text, when the key is a plain or quoted scalar. */
+export function keyText(pair: Pair): string | undefined {
+  return isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : undefined
+}
+
+export function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find(pair => keyText(pair) === key) as Pair | undefined
+}
+
+/** The string a scalar holds, or undefined for anything else (a number stays as written: `1.10`). */
+export function scalarString(node: unknown, text: string): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined
+  if (typeof node.value === 'string') return node.value
+  if (!node.range) return String(node.value)
+  return text.slice(node.range[0], node.range[1])
+}
+
+export function stringAt(map: YAMLMap, key: string, text: string): string | undefined {
+  return scalarString(pairOf(map, key)?.value, text)
+}
+
+/** A JS path into `toJS()` of a document: keys and sequence indices. */
+export type ValuePath = readonly (string | number)[]
+
+export interface MapVisit {
+  map: YAMLMap
+  path: ValuePath
+  /** Nodes from the document root down to the map's parent. */
+  ancestors: readonly Node[]
+}
+
+/** Every mapping under `root` (a document's contents), depth first, with its path; aliases are not followed. */
+export function visitMaps(
+  root: unknown,
+  onMap: (visit: MapVisit) => void,
+  base: MapVisit['path'] = [],
+  above: readonly Node[] = []
+): void {
+  const walk = (node: unknown, path: ValuePath, ancestors: Node[]) => {
+    if (isMap(node)) {
+      onMap({ map: node, path, ancestors })
+      for (const pair of node.items) {
+        const key = keyText(pair as Pair)
+        if (key !== undefined && isCollection((pair as Pair).value))
+          walk((pair as Pair).value, [...path, key], [...ancestors, node])
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        if (isCollection(item)) walk(item, [...path, index], [...ancestors, node])
+      })
+    }
+  }
+  walk(root, base, [...above])
+}
+
+/** The mapping at `keys` below `root` and the mappings passed on the way, if every step is a mapping. */
+export function mapAt(
+  root: unknown,
+  keys: readonly string[]
+): { map: YAMLMap; ancestors: Node[] } | undefined {
+  let node: unknown = root
+  const ancestors: Node[] = []
+  for (const key of keys) {
+    if (!isMap(node)) return undefined
+    ancestors.push(node)
+    node = pairOf(node, key)?.value
+  }
+  return isMap(node) ? { map: node, ancestors } : undefined
+}
+
+/** Anchors that some alias in the document refers to: a value under one of them appears more than once. */
+export function aliasedAnchors(document: Document.Parsed): Set<string> {
+  const used = new Set<string>()
+  visit(document, {
+    Alias(_key, node) {
+      used.add(node.source)
+    }
+  })
+  return used
+}

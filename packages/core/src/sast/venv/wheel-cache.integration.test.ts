@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { memoryLogger } from '../../runtime/logger.js'
+import { childEnv, runProcess } from '../../runtime/process.js'
+import { REPO_ROOT } from '../../../../../test/support/sast.js'
+import { installSemgrepVenv, type PythonCli } from './install.js'
+
+const LOCK = path.join(REPO_ROOT, 'actions', 'sast', 'semgrep-requirements.txt')
+/** Nothing listens here: an install that asks the package index fails. */
+const NO_INDEX = { PIP_INDEX_URL: 'http://127.0.0.1:9/simple' }
+
+const version = (cli: PythonCli, cwd: string) =>
+  runProcess(cli.file, [...cli.args, '--version', '--disable-version-check'], {
+    cwd,
+    deadlineMs: 120_000,
+    env: childEnv()
+  })
+
+const wheelsIn = (dir: string) =>
+  readdirSync(dir)
+    .filter(name => name.endsWith('.whl'))
+    .sort()
+
+describe('installSemgrepVenv with a wheel directory (what actions/cache keeps between jobs)', () => {
+  it('fills it on a fresh install, installs from it alone on the next runner, ignores what the lock does not list', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'sast-wheels-'))
+    const runner = (name: string) => ({
+      requirementsFile: LOCK,
+      toolCache: path.join(scratch, name, 'tool-cache'),
+      bytecodeDir: path.join(scratch, name, 'temp', 'bytecode')
+    })
+    const cache = path.join(scratch, 'cache', 'semgrep-wheels')
+    try {
+      const fill = memoryLogger()
+      await installSemgrepVenv({ ...runner('first'), wheelCache: cache, logger: fill })
+      const kept = wheelsIn(cache)
+      expect(kept.some(name => name.startsWith('semgrep-1.185.0-'))).toBe(true)
+      expect(fill.lines).toContain(`semgrep: ${kept.length} wheel(s) kept in ${cache} for the next job`)
+
+      // A poisoned cache entry: a wheel of a locked project whose digest the lock does not list; copied
+      // into the install it would fail the venv's verification.
+      const planted = 'attrs-99.0.0-py3-none-any.whl'
+      const poisoned = path.join(scratch, 'poisoned')
+      mkdirSync(poisoned)
+      for (const name of kept) copyFileSync(path.join(cache, name), path.join(poisoned, name))
+      writeFileSync(path.join(poisoned, planted), 'not the locked wheel')
+      const offline = memoryLogger()
+      const cli = await installSemgrepVenv({
+        ...runner('second'),
+        wheelCache: poisoned,
+        logger: offline,
+        env: { ...process.env, ...NO_INDEX }
+      })
+      expect(offline.lines).toContain(
+        `semgrep 1.185.0: installed from ${kept.length} cached wheel(s) in ${poisoned}`
+      )
+      expect((await version(cli, scratch)).stdout.trim()).toBe('1.185.0')
+
+      // Without the cache, the same offline runner cannot install: the wheels above came from the cache.
+      await expect(
+        installSemgrepVenv({
+          ...runner('third'),
+          logger: memoryLogger(),
+          env: { ...process.env, ...NO_INDEX }
+        })
+      ).rejects.toThrow(/semgrep install.*exited/)
+    } finally {
+      rmSync(scratch, { recursive: true, force: true })
+    }
+  }, 900_000)
+})

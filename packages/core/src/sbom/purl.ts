@@ -1,0 +1,93 @@
+/**
+ * Package URLs (purl spec, github.com/package-url/purl-spec) for packages named as OSV names them:
+ * the ecosystem (`npm`, `PyPI`, `Go`, `Maven`, `crates.io`, …), the name and the version.
+ */
+
+/** OSV ecosystem → purl type. Ecosystems with a `:release` suffix (`Debian:12`) use the part before it. */
+const PURL_TYPES: Readonly<Record<string, string>> = {
+  npm: 'npm',
+  PyPI: 'pypi',
+  Go: 'golang',
+  Maven: 'maven',
+  'crates.io': 'cargo',
+  RubyGems: 'gem',
+  Packagist: 'composer',
+  NuGet: 'nuget',
+  Pub: 'pub',
+  Hex: 'hex',
+  CRAN: 'cran',
+  Hackage: 'hackage',
+  ConanCenter: 'conan',
+  SwiftURL: 'swift',
+  'GitHub Actions': 'githubactions',
+  Bioconductor: 'bioconductor',
+  CocoaPods: 'cocoapods'
+}
+
+export interface PackageCoordinates {
+  ecosystem: string
+  name: string
+  version?: string
+}
+
+/** Distributions: their purl type and the vendor namespace the spec gives their packages. */
+const DISTRIBUTIONS: Readonly<Record<string, { type: string; namespace: string }>> = {
+  Debian: { type: 'deb', namespace: 'debian' },
+  Ubuntu: { type: 'deb', namespace: 'ubuntu' },
+  Alpine: { type: 'apk', namespace: 'alpine' }
+}
+
+const baseEcosystem = (ecosystem: string) => ecosystem.split(':')[0] ?? ecosystem
+
+/** The purl type for an OSV ecosystem, or undefined for one purl has no type for. */
+export function purlType(ecosystem: string): string | undefined {
+  const base = baseEcosystem(ecosystem)
+  if (Object.hasOwn(DISTRIBUTIONS, base)) return DISTRIBUTIONS[base]!.type
+  return Object.hasOwn(PURL_TYPES, base) ? PURL_TYPES[base] : undefined
+}
+
+/** Percent-encodes all but the purl spec's unreserved characters (so `@` in a scope is `%40`). */
+function encodeSegment(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
+/** PEP 503: runs of `-`, `_` and `.` become one `-`, lower case. The purl spec normalizes PyPI names so. */
+export function pep503Name(name: string): string {
+  return name.replace(/[-_.]+/g, '-').toLowerCase()
+}
+
+/** Namespace segments and the name, per the purl type's rules. */
+function namespaceAndName(type: string, name: string): { namespace: string[]; name: string } {
+  const split = (separator: string) => {
+    const parts = name.split(separator).filter(Boolean)
+    return { namespace: parts.slice(0, -1), name: parts[parts.length - 1] ?? name }
+  }
+  switch (type) {
+    case 'maven':
+      return name.includes(':') ? split(':') : { namespace: [], name }
+    case 'npm':
+    case 'golang':
+    case 'composer':
+    case 'swift':
+    case 'githubactions':
+      return split('/')
+    case 'pypi':
+      return { namespace: [], name: pep503Name(name) }
+    default:
+      return { namespace: [], name }
+  }
+}
+
+/** `pkg:npm/%40babel/code-frame@7.0.0` for ecosystem npm, name @babel/code-frame, version 7.0.0. */
+export function packagePurl(pkg: PackageCoordinates): string | undefined {
+  const type = purlType(pkg.ecosystem)
+  if (!type || !pkg.name) return undefined
+  const distribution = Object.hasOwn(DISTRIBUTIONS, baseEcosystem(pkg.ecosystem))
+    ? DISTRIBUTIONS[baseEcosystem(pkg.ecosystem)]!
+    : undefined
+  const parts = distribution
+    ? { namespace: [distribution.namespace], name: pkg.name }
+    : namespaceAndName(type, pkg.name)
+  const path = [...parts.namespace, parts.name].map(encodeSegment).join('/')
+  return `pkg:${type}/${path}${pkg.version ? `@${encodeSegment(pkg.version)}` : ''}`
+}

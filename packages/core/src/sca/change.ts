@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import type { Finding } from '../findings/finding.js'
+import type { FileChange } from '../github/git.js'
+import type { PullRequestBase } from '../github/pull-request-base.js'
+import { dependencyFileEcosystem, inScope, type LockfileSelection } from './lockfiles.js'
+
+/** What a run scans: everything, or on a change what it changed, or nothing when it changed no dependency file. */
+export type ScaMode =
+  | { kind: 'full'; reason: string }
+  | { kind: 'skip'; reason: string; base: PullRequestBase }
+  | {
+      kind: 'diff'
+      reason: string
+      base: PullRequestBase
+      /** Dependency files the change added, modified or renamed, in scope (head paths). */
+      changed: readonly FileChange[]
+    }
+
+const LOCKFILE_BYTES = 64 * 1024 * 1024
+
+/**
+ * `auto` on pull_request and merge_group: the change is compared with its merge-base (merge_group:
+ * the queue's base commit), and a change that touches no dependency file cannot add a vulnerable
+ * dependency, so nothing is scanned. `false`, and every other event: a full scan.
+ */
+export function decideScaMode(
+  diff: 'auto' | 'false',
+  base: PullRequestBase | undefined,
+  selection: LockfileSelection,
+  diffInput: string
+): ScaMode {
+  if (diff === 'false') return { kind: 'full', reason: `input '${diffInput}' is false` }
+  if (!base) return { kind: 'full', reason: 'this event judges the branch as it is' }
+  const what = base.event === 'merge_group' ? 'base commit' : 'merge-base'
+  const changed = base.changes.filter(
+    c => dependencyFileEcosystem(c.path) !== undefined && inScope(c.path, selection)
+  )
+  const since = `since the ${what} ${base.commit.slice(0, 12)}`
+  if (changed.length === 0)
+    return {
+      kind: 'skip',
+      base,
+      reason: `${base.event}: none of the ${base.changes.length} changed file(s) ${since} is a dependency file, so this change adds no dependency`
+    }
+  return {
+    kind: 'diff',
+    base,
+    changed,
+    reason: `${base.event}: ${changed.length} dependency file(s) changed ${since}`
+  }
+}
+
+/**
+ * Writes the base versions of the changed dependency files (renamed ones under their new path) into
+ * `dir`, read from git objects. Returns the head paths that had a base version.
+ */
+export async function writeBaseVersions(
+  mode: Extract<ScaMode, { kind: 'diff' }>,
+  dir: string
+): Promise<string[]> {
+  const written: string[] = []
+  for (const change of mode.changed) {
+    // An added or copied file has no base version here: everything in it is new at this path.
+    const from =
+      change.status === 'M' || change.status === 'R' ? (change.previous?.path ?? change.path) : undefined
+    if (!from) continue
+    const text = await mode.base.read(from, LOCKFILE_BYTES)
+    if (text === undefined) continue
+    const target = path.join(dir, change.path)
+    mkdirSync(path.dirname(target), { recursive: true })
+    writeFileSync(target, text)
+    written.push(change.path)
+  }
+  return written
+}
+
+/** Which package and lockfile a finding is about, whatever the version: the same vulnerable dependency. */
+function dependencyOf(finding: Finding): string {
+  return `${finding.location?.path ?? ''}\u0000${(finding.package?.ecosystem ?? '').split(':')[0]}\u0000${finding.package?.name ?? ''}\u0000${finding.ruleId.startsWith('license-') ? finding.ruleId : ''}`
+}
+
+/**
+ * Splits head findings into new and existing. A finding exists already when its lockfile did not
+ * change, or when the lockfile's base version had the same package affected by the same advisory
+ * (any id or alias in common), whatever the version: an upgrade that fixes one advisory of a package
+ * but not another adds nothing new.
+ */
+export function classifyFindings(
+  head: readonly Finding[],
+  baseFindings: readonly Finding[],
+  changed: ReadonlySet<string>
+): { fresh: Finding[]; existing: Finding[] } {
+  const before = new Map<string, Set<string>>()
+  for (const finding of baseFindings) {
+    const ids = before.get(dependencyOf(finding)) ?? new Set<string>()
+    for (const id of [finding.ruleId, ...finding.aliases]) ids.add(id)
+    before.set(dependencyOf(finding), ids)
+  }
+  const fresh: Finding[] = []
+  const existing: Finding[] = []
+  for (const finding of head) {
+    const known = before.get(dependencyOf(finding))
+    const old =
+      !changed.has(finding.location?.path ?? '') ||
+      (known !== undefined && [finding.ruleId, ...finding.aliases].some(id => known.has(id)))
+    ;(old ? existing : fresh).push(finding)
+  }
+  return { fresh, existing }
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import type { PullRequestBase } from '../github/pull-request-base.js'
+import { readTrustedFile, type TrustSource } from '../github/trusted-file.js'
+
+/** The osv-scanner.toml that decides this run, and what the pull request would change in it. */
+export interface ScannerConfig {
+  /** A private copy the engine reads with `--config` (empty when the repository has none). */
+  file: string
+  /** The repository path it was read from. */
+  path: string
+  origin: string
+  exists: boolean
+  /** The advisory ids its `[[IgnoredVulns]]` name. */
+  ignored: string[]
+  /** The pull request's own version when it differs: the ignore entries it adds, not applied. */
+  proposed?: { origin: string; addedIgnores: string[]; unreadable?: string }
+}
+
+/** `id = "GHSA-…"` entries of `[[IgnoredVulns]]` (enough to say what a proposed version adds). */
+export function ignoredIds(toml: string): string[] {
+  return [...toml.matchAll(/^\s*id\s*=\s*["']([^"'\n]+)["']/gm)].map(m => m[1]!)
+}
+
+/**
+ * osv-scanner reads an `osv-scanner.toml` beside every lockfile unless it is given one with
+ * `--config`; its `[[IgnoredVulns]]` hide vulnerabilities. The pull request controls the checkout,
+ * so on a change the merge-base version decides (four eyes) and the engine always gets a copy of
+ * the deciding one: a file the pull request adds anywhere in the tree is never read.
+ */
+export async function resolveScannerConfig(options: {
+  workspace: string
+  file: string
+  source: TrustSource
+  base: PullRequestBase | undefined
+  tempDir: string
+}): Promise<ScannerConfig> {
+  const trusted = await readTrustedFile(options.file, {
+    workspace: options.workspace,
+    source: options.source,
+    base: options.base,
+    what: 'osv-scanner config'
+  })
+  const dir = mkdtempSync(path.join(options.tempDir, 'sca-config-'))
+  const file = path.join(dir, 'osv-scanner.toml')
+  writeFileSync(file, trusted.deciding.text ?? '')
+  const config: ScannerConfig = {
+    file,
+    path: options.file,
+    origin: trusted.deciding.origin,
+    exists: trusted.deciding.text !== undefined,
+    ignored: ignoredIds(trusted.deciding.text ?? '')
+  }
+  const proposed = trusted.proposed
+  if (proposed) {
+    const before = new Set(ignoredIds(trusted.deciding.text ?? ''))
+    config.proposed = {
+      origin: proposed.origin,
+      addedIgnores: ignoredIds(proposed.text ?? '').filter(id => !before.has(id)),
+      ...(proposed.origin !== 'workspace' ? { unreadable: proposed.origin } : {})
+    }
+  }
+  return config
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals'
+import { declarationLine } from './declaration-line.js'
+
+describe('declarationLine', () => {
+  it('prefers the package-lock entry over the root dependency list', () => {
+    const lock = [
+      '{',
+      '  "packages": {',
+      '    "": {',
+      '      "dependencies": {',
+      '        "lodash": "4.17.11"',
+      '      }',
+      '    },',
+      '    "node_modules/lodash": {',
+      '      "version": "4.17.11"',
+      '    },',
+      '    "node_modules/lodash.set": {',
+      '      "version": "4.17.11"',
+      '    }',
+      '  }',
+      '}'
+    ].join('\n')
+    expect(declarationLine(lock, { ecosystem: 'npm', name: 'lodash', version: '4.17.11' })).toBe(8)
+    expect(declarationLine(lock, { ecosystem: 'npm', name: 'lodash.set', version: '4.17.11' })).toBe(11)
+  })
+  it('matches PyPI names as PEP 503 does (case, - _ .) in requirements files', () => {
+    const text = '# deps\nPyYAML==5.3.1\nrequests[security] >= 2.8.1\n'
+    expect(declarationLine(text, { ecosystem: 'PyPI', name: 'pyyaml', version: '5.3.1' })).toBe(2)
+    expect(declarationLine(text, { ecosystem: 'PyPI', name: 'requests' })).toBe(3)
+  })
+  it('picks the require line with the installed version in a go.mod, and the artifactId in a pom.xml', () => {
+    expect(
+      declarationLine('require (\n\tgolang.org/x/net v1.2.3\n\tgolang.org/x/net v0.5.6\n)\n', {
+        ecosystem: 'Go',
+        name: 'golang.org/x/net',
+        version: '0.5.6'
+      })
+    ).toBe(3)
+    const pom =
+      '<dependency>\n  <groupId>org.apache.logging.log4j</groupId>\n  <artifactId>log4j-core</artifactId>\n  <version>2.14.1</version>\n</dependency>\n'
+    expect(
+      declarationLine(pom, {
+        ecosystem: 'Maven',
+        name: 'org.apache.logging.log4j:log4j-core',
+        version: '2.14.1'
+      })
+    ).toBe(3)
+  })
+  it('finds nothing for a package the text does not name', () => {
+    expect(
+      declarationLine('lodash-es@4.17.21:\n  version "4.17.21"\n', {
+        ecosystem: 'npm',
+        name: 'lodash',
+        version: '4.17.21'
+      })
+    ).toBeUndefined()
+  })
+})

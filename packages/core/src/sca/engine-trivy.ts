@@ -1,0 +1,150 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { asArray, asObject, asString, asStrings, type JsonObject } from '../findings/json.js'
+import { readTrivy } from '../findings/readers/trivy.js'
+import { BrokenInputError } from '../runtime/errors.js'
+import type { Logger } from '../runtime/logger.js'
+import { childEnv, lastWords, runProcess } from '../runtime/process.js'
+import { vulnerabilityKeyOf, type EngineResult, type ScannedPackage } from './model.js'
+import type { PackageAdvisory } from './upgrade.js'
+
+/** Trivy's language types → OSV ecosystems, for the lockfiles both read. */
+const ECOSYSTEMS: Readonly<Record<string, string>> = {
+  npm: 'npm',
+  yarn: 'npm',
+  pnpm: 'npm',
+  bun: 'npm',
+  pip: 'PyPI',
+  pipenv: 'PyPI',
+  poetry: 'PyPI',
+  uv: 'PyPI',
+  gomod: 'Go',
+  cargo: 'crates.io',
+  pom: 'Maven',
+  gradle: 'Maven',
+  bundler: 'RubyGems',
+  composer: 'Packagist',
+  nuget: 'NuGet',
+  'dotnet-core': 'NuGet',
+  pub: 'Pub',
+  hex: 'Hex',
+  swift: 'SwiftURL',
+  conan: 'ConanCenter'
+}
+
+export interface TrivyScanRequest {
+  binary: string
+  version: string
+  root: string
+  /** Repository-relative dependency files: Trivy walks `root` itself; results for others are dropped. */
+  files: readonly string[]
+  /** A Trivy cache directory holding its databases (`db/trivy.db`): used as is, never updated. */
+  offlineDb?: string
+  /** Where Trivy keeps its cache when it may download (the runner's temp directory). */
+  cacheDir: string
+  licenses: boolean
+  /** Advisory ids the deciding osv-scanner.toml ignores: Trivy gets them as its own ignore file. */
+  ignoredIds: readonly string[]
+  /** Where the private .trivyignore and trivy.yaml go: the tree's own (the pull request's) are never read. */
+  tempDir: string
+  deadlineMs: number
+  env: NodeJS.ProcessEnv
+  logger: Logger
+}
+
+export function trivyArgs(
+  request: Pick<TrivyScanRequest, 'offlineDb' | 'cacheDir' | 'licenses'> & {
+    ignoreFile: string
+    configFile: string
+  }
+): string[] {
+  const args = ['fs', '--format', 'json', '--list-all-pkgs', '--include-dev-deps', '--quiet']
+  args.push('--scanners', request.licenses ? 'vuln,license' : 'vuln')
+  args.push('--ignorefile', request.ignoreFile, '--config', request.configFile)
+  args.push('--disable-telemetry', '--skip-version-check')
+  if (request.offlineDb)
+    args.push('--cache-dir', request.offlineDb, '--skip-db-update', '--skip-java-db-update', '--offline-scan')
+  else args.push('--cache-dir', request.cacheDir)
+  return [...args, '.']
+}
+
+export async function scanWithTrivy(request: TrivyScanRequest): Promise<EngineResult> {
+  const dir = mkdtempSync(path.join(request.tempDir, 'trivy-'))
+  const ignoreFile = path.join(dir, '.trivyignore')
+  const configFile = path.join(dir, 'trivy.yaml')
+  writeFileSync(ignoreFile, request.ignoredIds.map(id => `${id}\n`).join(''))
+  writeFileSync(configFile, '{}\n')
+  const outcome = await runProcess(request.binary, trivyArgs({ ...request, ignoreFile, configFile }), {
+    cwd: request.root,
+    deadlineMs: request.deadlineMs,
+    env: childEnv({}, request.env)
+  })
+  for (const line of outcome.stderr.split('\n').filter(Boolean).slice(0, 200)) request.logger.debug(line)
+  if (outcome.timedOut) throw new BrokenInputError('trivy', 'did not finish in time; it was stopped')
+  if (outcome.exitCode !== 0)
+    throw new BrokenInputError(
+      'trivy',
+      `it exited with ${outcome.exitCode ?? outcome.signal}: ${lastWords(outcome)}`
+    )
+  let report: JsonObject | undefined
+  try {
+    report = asObject(JSON.parse(outcome.stdout))
+  } catch {
+    report = undefined
+  }
+  if (!report) throw new BrokenInputError('trivy', `its output is not a JSON report: ${lastWords(outcome)}`)
+  return readTrivyOutput(report, request.root, new Set(request.files), request.version)
+}
+
+/** Packages (with Trivy's licenses), findings and fixed versions from `trivy fs --format json`. */
+export function readTrivyOutput(
+  report: JsonObject,
+  root: string,
+  selected: ReadonlySet<string>,
+  version?: string
+): EngineResult {
+  const results = asArray(report.Results)
+    .map(asObject)
+    .filter((r): r is JsonObject => r !== undefined)
+  const kept = results.filter(r => {
+    const target = asString(r.Target)
+    return target !== undefined && selected.has(path.posix.normalize(target)) && r.Class === 'lang-pkgs'
+  })
+  const scanned = readTrivy({ ...report, Results: kept }, 'trivy', { workspace: root })
+  const packages: ScannedPackage[] = []
+  for (const result of kept) {
+    const lockfile = path.posix.normalize(asString(result.Target)!)
+    const ecosystem = ECOSYSTEMS[asString(result.Type) ?? ''] ?? asString(result.Type) ?? 'unknown'
+    for (const raw of asArray(result.Packages)) {
+      const pkg = asObject(raw)
+      const name = asString(pkg?.Name)
+      if (!pkg || !name) continue
+      const pkgVersion = asString(pkg.Version)
+      packages.push({
+        lockfile,
+        ecosystem,
+        name,
+        ...(pkgVersion ? { version: pkgVersion } : {}),
+        licenses: asStrings(pkg.Licenses)
+      })
+    }
+  }
+  const advisories = new Map<string, PackageAdvisory[]>()
+  for (const finding of scanned.findings) {
+    const ecosystem = ECOSYSTEMS[finding.package?.ecosystem ?? ''] ?? finding.package?.ecosystem ?? 'unknown'
+    if (finding.package) finding.package.ecosystem = ecosystem
+    const fixed = finding.package?.fixedVersions ?? []
+    advisories.set(vulnerabilityKeyOf(finding), [{ id: finding.ruleId, ranges: [], versions: [], fixed }])
+  }
+  return {
+    tool: {
+      name: 'trivy',
+      ...(version ? { version } : {}),
+      informationUri: 'https://github.com/aquasecurity/trivy'
+    },
+    packages,
+    findings: scanned.findings,
+    advisories,
+    problems: scanned.problems
+  }
+}

@@ -1,0 +1,154 @@
+import * as path from 'node:path'
+import { minimatch } from 'minimatch'
+import { ConfigurationError } from '../runtime/errors.js'
+import { walkFiles } from '../runtime/walk.js'
+
+/**
+ * The dependency files the pinned osv-scanner (2.6.0, osv-scalibr's `lockfile` extractors) reads, by
+ * base name as its extractors' FileRequired decide, with the ecosystem each one names packages in.
+ */
+const BY_NAME: Readonly<Record<string, string>> = {
+  'package-lock.json': 'npm',
+  'npm-shrinkwrap.json': 'npm',
+  'yarn.lock': 'npm',
+  'pnpm-lock.yaml': 'npm',
+  'bun.lock': 'npm',
+  'Pipfile.lock': 'PyPI',
+  'poetry.lock': 'PyPI',
+  'pdm.lock': 'PyPI',
+  'uv.lock': 'PyPI',
+  'pylock.toml': 'PyPI',
+  'go.mod': 'Go',
+  'Cargo.lock': 'crates.io',
+  'pom.xml': 'Maven',
+  'gradle.lockfile': 'Maven',
+  'buildscript-gradle.lockfile': 'Maven',
+  'Gemfile.lock': 'RubyGems',
+  'gems.locked': 'RubyGems',
+  'composer.lock': 'Packagist',
+  'packages.lock.json': 'NuGet',
+  'packages.config': 'NuGet',
+  'Directory.Packages.props': 'NuGet',
+  'pubspec.lock': 'Pub',
+  'mix.lock': 'Hex',
+  'renv.lock': 'CRAN',
+  'conan.lock': 'ConanCenter',
+  'Package.resolved': 'SwiftURL',
+  'cabal.project.freeze': 'Hackage',
+  'stack.yaml.lock': 'Hackage'
+}
+
+/** The ecosystem a dependency file names packages in, or undefined when osv-scanner reads no such file. */
+export function dependencyFileEcosystem(file: string): string | undefined {
+  const base = path.posix.basename(file)
+  if (Object.hasOwn(BY_NAME, base)) return BY_NAME[base]
+  if (base.endsWith('.txt') && base.includes('requirements')) return 'PyPI'
+  if (/^pylock\.[^/]+\.toml$/.test(base)) return 'PyPI'
+  if (/\.(?:cs|vb|fs)proj$/.test(base) || base.endsWith('.deps.json')) return 'NuGet'
+  if (base.endsWith('.pom')) return 'Maven'
+  if (base === 'verification-metadata.xml' && path.posix.basename(path.posix.dirname(file)) === 'gradle')
+    return 'Maven'
+  return undefined
+}
+
+/** osv-scanner's `--lockfile <parse-as>:<path>` names (its osvscannerScalibrExtractionMapping) by file. */
+const PARSE_AS_SAME = new Set([
+  'pubspec.lock',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  'package-lock.json',
+  'pom.xml',
+  'buildscript-gradle.lockfile',
+  'gradle.lockfile',
+  'poetry.lock',
+  'Pipfile.lock',
+  'pdm.lock',
+  'pylock.toml',
+  'uv.lock',
+  'Cargo.lock',
+  'composer.lock',
+  'mix.lock',
+  'renv.lock',
+  'packages.config',
+  'packages.lock.json',
+  'conan.lock',
+  'go.mod',
+  'bun.lock',
+  'Gemfile.lock',
+  'gems.locked',
+  'cabal.project.freeze',
+  'stack.yaml.lock'
+])
+
+/**
+ * The extractor osv-scanner is told to read a file with, so that a `:` in the path is never taken
+ * for a parser name; undefined for files it only recognizes by itself (`.csproj`, `Package.resolved`).
+ */
+export function parseAsName(file: string): string | undefined {
+  const base = path.posix.basename(file)
+  if (PARSE_AS_SAME.has(base)) return base
+  if (base === 'npm-shrinkwrap.json') return 'package-lock.json'
+  if (base.endsWith('.deps.json')) return 'deps.json'
+  if (base === 'verification-metadata.xml') return base
+  const ecosystem = dependencyFileEcosystem(file)
+  if (ecosystem === 'PyPI' && base.endsWith('.txt')) return 'requirements.txt'
+  if (ecosystem === 'PyPI' && base.startsWith('pylock.')) return 'pylock.toml'
+  return undefined
+}
+
+export interface LockfileSelection {
+  /** Repository-relative directory the scan covers (`.` for all). */
+  scanPath: string
+  /** Globs a dependency file must match (repository-relative); empty: every one. */
+  include: readonly string[]
+  /** Globs that leave a dependency file out. */
+  exclude: readonly string[]
+}
+
+export interface DiscoveredLockfiles {
+  /** Repository-relative, sorted. */
+  files: string[]
+  /** Dependency files that are symbolic links: never followed, listed as not scanned. */
+  links: string[]
+}
+
+function checkGlobs(patterns: readonly string[], inputName: string): void {
+  for (const pattern of patterns)
+    if (path.isAbsolute(pattern) || pattern.split('/').includes('..') || pattern.includes('\0'))
+      throw new ConfigurationError(
+        `Input '${inputName}': pattern '${pattern}' leaves the workspace; use a path relative to the repository without '..'.`
+      )
+}
+
+/** Whether a repository-relative path is in scope: under scanPath, matching include, not exclude. */
+export function inScope(file: string, selection: LockfileSelection): boolean {
+  const prefix = selection.scanPath === '.' ? '' : `${selection.scanPath.replace(/\/+$/, '')}/`
+  if (prefix && !file.startsWith(prefix)) return false
+  const matches = (pattern: string) => minimatch(file, pattern.replace(/^\.\//, ''), { dot: true })
+  if (selection.include.length > 0 && !selection.include.some(matches)) return false
+  return !selection.exclude.some(matches)
+}
+
+/**
+ * Every dependency file under scanPath that the globs select, found with the one workspace walker
+ * (`.git` and `node_modules` are skipped, links never followed). A file the pull request made a
+ * symbolic link is reported, not read: it could point anywhere on the runner.
+ */
+export function discoverLockfiles(
+  workspace: string,
+  selection: LockfileSelection,
+  inputNames: { include: string; exclude: string; path: string }
+): DiscoveredLockfiles {
+  checkGlobs(selection.include, inputNames.include)
+  checkGlobs(selection.exclude, inputNames.exclude)
+  const links: string[] = []
+  const start = selection.scanPath === '.' ? '' : selection.scanPath
+  const files = walkFiles(workspace, {
+    start,
+    inputName: inputNames.path,
+    onSymlink: link => {
+      if (dependencyFileEcosystem(link) && inScope(link, selection)) links.push(link)
+    }
+  }).filter(file => dependencyFileEcosystem(file) !== undefined && inScope(file, selection))
+  return { files: files.sort(), links: links.sort() }
+}

@@ -1,0 +1,304 @@
+import { describe, expect, it } from '@jest/globals'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { writeFiles } from '../../../../test/support/git-repo.js'
+import { pullRequestCheckout } from '../../../../test/support/pull-request-checkout.js'
+import {
+  advisoryDb,
+  DEPS_VULNERABILITIES,
+  depsWorkspace,
+  scaOptions,
+  TRIVY
+} from '../../../../test/support/sca.js'
+import type { Finding } from '../findings/finding.js'
+import { buildActionsContext, type ActionsContext } from '../github/context.js'
+import { BrokenInputError, IntegrityError } from '../runtime/errors.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { runSca, type ScaOptions } from './run-sca.js'
+
+// The real pinned osv-scanner against an offline database built from the real GitHub advisories:
+// the vulnerable path runs with no network.
+
+const db = advisoryDb()
+const push = buildActionsContext(
+  { GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_SHA: 'a'.repeat(40) },
+  {}
+)
+
+function sca(workspace: string, over: Partial<ScaOptions> = {}, context: ActionsContext = push) {
+  const temp = mkdtempSync(path.join(tmpdir(), 'sca-runner-'))
+  return runSca(scaOptions(workspace, db, over), {
+    logger: memoryLogger(),
+    context,
+    env: { ...process.env, RUNNER_TEMP: temp }
+  })
+}
+
+const vulnerabilities = (findings: readonly Finding[]) =>
+  findings
+    .filter(f => !f.ruleId.startsWith('license-'))
+    .map(f => `${f.package?.name} ${f.ruleId}`)
+    .sort()
+
+describe('runSca with the real osv-scanner and an offline database of real advisories', () => {
+  it('reports every known vulnerable dependency of examples/deps, and no withdrawn advisory', async () => {
+    const result = await sca(depsWorkspace())
+    expect(result.mode.kind).toBe('full')
+    expect(result.lockfiles).toEqual([
+      'deps/api/requirements.txt',
+      'deps/java/pom.xml',
+      'deps/service/go.mod',
+      'deps/web/package-lock.json'
+    ])
+    expect(vulnerabilities(result.reported)).toEqual(DEPS_VULNERABILITIES)
+    // GHSA-27h2-hvpr-p74q (jsonwebtoken < 9.0.0) is withdrawn in the database: never a finding or alias.
+    expect(JSON.stringify(result.sarif)).not.toContain('GHSA-27h2-hvpr-p74q')
+    expect(result.sarif.runs[0]!.invocations![0]!.executionSuccessful).toBe(true)
+  }, 120_000)
+
+  it('puts purl, installed and fixed versions, aliases, severity and the declaring line on each result', async () => {
+    const result = await sca(depsWorkspace())
+    const log4shell = result.reported.find(f => f.ruleId === 'GHSA-jfh8-c2jp-5v3q')!
+    expect(log4shell).toMatchObject({
+      severity: 'critical',
+      aliases: expect.arrayContaining(['CVE-2021-44228']),
+      location: { path: 'deps/java/pom.xml', startLine: 10 },
+      package: {
+        name: 'org.apache.logging.log4j:log4j-core',
+        purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1',
+        installedVersion: '2.14.1',
+        fixedVersions: expect.arrayContaining(['2.15.0'])
+      }
+    })
+    const pyyaml = result.reported.find(f => f.ruleId === 'GHSA-8q59-q68h-6hv4')!
+    expect(pyyaml.location).toEqual({ path: 'deps/api/requirements.txt', startLine: 2 })
+    // MODERATE in the record, and its CVSS 3.1 vector AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N scores 6.1.
+    expect(result.reported.find(f => f.ruleId === 'GHSA-j8r2-6x86-q33q')).toMatchObject({
+      severity: 'medium',
+      securitySeverity: 6.1
+    })
+    const sarifResult = result.sarif.runs[0]!.results!.find(r => r.ruleId === 'GHSA-jfh8-c2jp-5v3q')!
+    expect(sarifResult.properties?.['secure-pipeline']).toMatchObject({
+      package: { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1' }
+    })
+    const upgrade = result.vulnerabilities.find(v => v.finding.ruleId === 'GHSA-jfh8-c2jp-5v3q')!.upgrade
+    expect(upgrade).toEqual({ kind: 'upgrade', version: '2.16.0' })
+  }, 120_000)
+
+  it('writes every package with its purl and lockfile into the SBOM', async () => {
+    const result = await sca(depsWorkspace())
+    const components = result.sbom!.components.map(c => `${c.purl} ${JSON.stringify(c.evidence)}`)
+    expect(components).toContain(
+      'pkg:npm/ms@2.1.3 {"occurrences":[{"location":"deps/web/package-lock.json","line":36}]}'
+    )
+    expect(components).toContain(
+      'pkg:pypi/idna@2.10 {"occurrences":[{"location":"deps/api/requirements.txt","line":5}]}'
+    )
+    // osv-scanner's JSON leaves the Go toolchain out; the SBOM takes it from go.mod's `go 1.20`.
+    expect(components).toContain(
+      'pkg:golang/stdlib@1.20 {"occurrences":[{"location":"deps/service/go.mod"}]}'
+    )
+    expect(result.sbom!.components).toHaveLength(13)
+  }, 120_000)
+
+  it('takes the severity from a CVSS v4 vector when a record has nothing else', async () => {
+    const v4 = {
+      id: 'GHSA-v4v4-v4v4-v4v4',
+      modified: '2025-01-01T00:00:00Z',
+      severity: [
+        { type: 'CVSS_V4', score: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' }
+      ],
+      affected: [
+        {
+          package: { ecosystem: 'npm', name: 'ms' },
+          ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '3.0.0' }] }]
+        }
+      ]
+    }
+    const result = await sca(depsWorkspace(), {
+      offlineDb: advisoryDb([{ file: 'v4.json', text: JSON.stringify(v4) }])
+    })
+    // 9.3 is the CVSS 4.0 base score of that vector (FIRST calculator).
+    expect(result.reported.find(f => f.ruleId === 'GHSA-v4v4-v4v4-v4v4')).toMatchObject({
+      severity: 'critical',
+      securitySeverity: 9.3
+    })
+  }, 120_000)
+
+  it('judges licenses offline from what package-lock.json records', async () => {
+    const result = await sca(depsWorkspace(), { licenses: { allow: [], deny: ['MIT'] } })
+    const denied = result.reported
+      .filter(f => f.ruleId === 'license-denied')
+      .map(f => `${f.package?.name} ${f.location?.path}:${f.location?.startLine}`)
+    expect(denied.sort()).toEqual([
+      'jsonwebtoken deps/web/package-lock.json:18',
+      'lodash deps/web/package-lock.json:26',
+      'minimist deps/web/package-lock.json:31',
+      'ms deps/web/package-lock.json:36'
+    ])
+  }, 120_000)
+
+  it('never reads an osv-scanner.toml the tree holds beside a lockfile', async () => {
+    const workspace = depsWorkspace()
+    writeFiles(workspace, { 'deps/web/osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\n' })
+    expect(vulnerabilities((await sca(workspace)).reported)).toContain('minimist GHSA-xvch-5gv4-984h')
+    writeFiles(workspace, {
+      'osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\nreason = "reviewed"\n'
+    })
+    expect(vulnerabilities((await sca(workspace)).reported)).not.toContain('minimist GHSA-xvch-5gv4-984h')
+  }, 120_000)
+})
+
+describe('runSca on pull requests (real git, merge-base)', () => {
+  const WEB = readFileSync(path.join(depsWorkspace(), 'deps/web/package-lock.json'), 'utf8')
+  const bumped = WEB.replace('"lodash": "4.17.11"', '"lodash": "4.17.15"').replace(
+    '"version": "4.17.11"',
+    '"version": "4.17.15"'
+  )
+  const ctx = (pr: ReturnType<typeof pullRequestCheckout>) =>
+    buildActionsContext(
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'octo-org/octo-repo', ...pr.env },
+      pr.event.payload as Record<string, unknown>
+    )
+
+  it('reports what the change adds apart from what the merge-base had', async () => {
+    const base = {
+      'web/package-lock.json': WEB.replace(/\n\s*"minimist": "1.2.5",?/, '').replace(
+        /,\n\s*"node_modules\/minimist": \{[^}]*\}/,
+        ''
+      )
+    }
+    expect(base['web/package-lock.json']).not.toContain('minimist')
+    const pr = pullRequestCheckout({ base, change: { 'web/package-lock.json': bumped } })
+    const result = await sca(pr.workspace, {}, ctx(pr))
+    expect(result.mode.kind).toBe('diff')
+    // lodash 4.17.15 still has GHSA-p6mc (fixed 4.17.19), which the base had: existing. minimist is new.
+    expect(vulnerabilities(result.reported)).toEqual(['minimist GHSA-xvch-5gv4-984h'])
+    expect(vulnerabilities(result.existing)).toEqual([
+      'jsonwebtoken GHSA-8cf7-32gw-wr33',
+      'lodash GHSA-p6mc-m468-83gw'
+    ])
+  }, 120_000)
+
+  it('compares a merge queue entry with the queue base commit (merge_group.base_sha)', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'web/package-lock.json': bumped },
+      change: { 'web/package-lock.json': WEB }
+    })
+    const queue = buildActionsContext(
+      { GITHUB_EVENT_NAME: 'merge_group', GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_SHA: pr.headSha },
+      {
+        merge_group: {
+          base_sha: pr.baseSha,
+          head_sha: pr.headSha,
+          base_ref: 'refs/heads/main',
+          head_ref: 'refs/heads/gh-readonly-queue/main/pr-7'
+        }
+      }
+    )
+    const result = await sca(pr.workspace, {}, queue)
+    expect(result.mode.kind).toBe('diff')
+    // The entry downgrades lodash 4.17.15 to 4.17.11: GHSA-jf85 (fixed 4.17.12) is new; the rest was there.
+    expect(vulnerabilities(result.reported)).toEqual(['lodash GHSA-jf85-cpcp-j695'])
+    expect(vulnerabilities(result.existing)).toEqual([
+      'jsonwebtoken GHSA-8cf7-32gw-wr33',
+      'lodash GHSA-p6mc-m468-83gw',
+      'minimist GHSA-xvch-5gv4-984h'
+    ])
+  }, 120_000)
+
+  it('finishes without an engine when the change touches no dependency file', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'web/package-lock.json': WEB },
+      change: { 'src/app.js': 'console.log(1)\n' }
+    })
+    // No engine binary at all: a skip must not need one.
+    const result = await sca(pr.workspace, { binaryPath: '/nonexistent/osv-scanner' }, ctx(pr))
+    expect(result.mode).toMatchObject({
+      kind: 'skip',
+      reason: expect.stringContaining('none of the 1 changed file(s)')
+    })
+    expect(result.sbom).toBeUndefined()
+    expect(result.sarif.runs[0]!.results).toEqual([])
+  }, 120_000)
+
+  it('lets the merge-base osv-scanner.toml decide: a change cannot ignore its own vulnerability', async () => {
+    const ignore = '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\n'
+    const pr = pullRequestCheckout({
+      base: { 'README.md': '# x\n' },
+      change: { 'web/package-lock.json': WEB, 'osv-scanner.toml': ignore }
+    })
+    const result = await sca(pr.workspace, {}, ctx(pr))
+    expect(vulnerabilities(result.reported)).toContain('minimist GHSA-xvch-5gv4-984h')
+    expect(result.config?.proposed?.addedIgnores).toEqual(['GHSA-xvch-5gv4-984h'])
+    const head = await sca(pr.workspace, { configSource: 'head' }, ctx(pr))
+    expect(vulnerabilities(head.reported)).not.toContain('minimist GHSA-xvch-5gv4-984h')
+  }, 120_000)
+
+  it('refuses an offline database in the workspace that the change modifies', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'README.md': '# x\n' },
+      change: { 'web/package-lock.json': WEB, 'db/osv-scalibr/npm/all.zip': 'x' }
+    })
+    await expect(sca(pr.workspace, { offlineDb: path.join(pr.workspace, 'db') }, ctx(pr))).rejects.toThrow(
+      /changes db\/osv-scalibr\/npm\/all.zip in the offline database/
+    )
+  }, 120_000)
+})
+
+describe('runSca error paths: never 0 findings', () => {
+  it('fails on an engine crash', async () => {
+    const stub = path.join(mkdtempSync(path.join(tmpdir(), 'sca-stub-')), 'osv-scanner')
+    writeFileSync(stub, '#!/bin/sh\necho "panic: runtime error: index out of range" >&2\nkill -SEGV $$\n')
+    chmodSync(stub, 0o755)
+    await expect(sca(depsWorkspace(), { binaryPath: stub })).rejects.toThrow(/osv-scanner.*killed by SIGSEGV/)
+  }, 120_000)
+
+  it('fails on a lockfile the engine cannot read', async () => {
+    const workspace = depsWorkspace()
+    writeFiles(workspace, { 'deps/web/package-lock.json': '{"lockfileVersion": 3, "packages": {' })
+    const failure = sca(workspace)
+    await expect(failure).rejects.toThrow(BrokenInputError)
+    await expect(failure).rejects.toThrow(/deps\/web\/package-lock.json: could not extract/)
+  }, 120_000)
+
+  it('fails on a missing database, one without the ecosystem, and a corrupt one', async () => {
+    await expect(
+      sca(depsWorkspace(), { offlineDb: mkdtempSync(path.join(tmpdir(), 'empty-db-')) })
+    ).rejects.toThrow(/has no osv-scalibr\/<Ecosystem>\/all.zip/)
+    const partial = advisoryDb()
+    const only = mkdtempSync(path.join(tmpdir(), 'npm-db-'))
+    mkdirSync(path.join(only, 'osv-scalibr', 'npm'), { recursive: true })
+    writeFileSync(
+      path.join(only, 'osv-scalibr', 'npm', 'all.zip'),
+      readFileSync(path.join(partial, 'osv-scalibr', 'npm', 'all.zip'))
+    )
+    await expect(sca(depsWorkspace(), { offlineDb: only })).rejects.toThrow(
+      /no offline version of the OSV database/
+    )
+    const corrupt = advisoryDb()
+    writeFileSync(path.join(corrupt, 'osv-scalibr', 'Go', 'all.zip'), 'not a zip')
+    await expect(sca(depsWorkspace(), { offlineDb: corrupt })).rejects.toThrow(IntegrityError)
+    const unlisted = mkdtempSync(path.join(tmpdir(), 'garbage-db-'))
+    mkdirSync(path.join(unlisted, 'osv-scalibr', 'npm'), { recursive: true })
+    writeFileSync(path.join(unlisted, 'osv-scalibr', 'npm', 'all.zip'), 'not a zip')
+    await expect(
+      sca(depsWorkspace(), { offlineDb: unlisted, include: ['**/package-lock.json'] })
+    ).rejects.toThrow(/zip: not a valid zip file/)
+  }, 120_000)
+
+  it('fails in online mode when the OSV API cannot be reached (no network here)', async () => {
+    const workspace = depsWorkspace()
+    await expect(
+      sca(workspace, { offlineDb: undefined, include: ['**/go.mod'], deadlineMs: 60_000 })
+    ).rejects.toThrow(BrokenInputError)
+  }, 120_000)
+
+  it('fails with trivy when its database is not there offline', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'trivy-cache-'))
+    await expect(
+      sca(depsWorkspace(), { engine: 'trivy', binaryPath: TRIVY, offlineDb: cache })
+    ).rejects.toThrow(/trivy.*--skip-db-update cannot be specified on the first run/)
+  }, 120_000)
+})

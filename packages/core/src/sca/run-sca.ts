@@ -1,0 +1,327 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { countBySeverity } from '../findings/counts.js'
+import type { Finding, ToolInfo, ToolProblem } from '../findings/finding.js'
+import type { SarifLog } from '../findings/sarif/types.js'
+import { buildSarifLog } from '../findings/sarif/write.js'
+import type { ActionsContext } from '../github/context.js'
+import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
+import type { TrustSource } from '../github/trusted-file.js'
+import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
+import type { Logger } from '../runtime/logger.js'
+import type { CycloneDxBom } from '../sbom/cyclonedx.js'
+import { installTool } from '../tools/install.js'
+import { classifyFindings, decideScaMode, writeBaseVersions, type ScaMode } from './change.js'
+import { resolveScannerConfig, type ScannerConfig } from './config-file.js'
+import { scanWithOsvScanner } from './engine-osv.js'
+import { scanWithTrivy } from './engine-trivy.js'
+import { enrichVulnerabilities, type LockfileText, type VulnerabilityFinding } from './enrich.js'
+import { licenseFindings, licenseRules } from './license-findings.js'
+import { lockfileIdentities } from './lockfile-identities.js'
+import { lockfileLicenses } from './lockfile-licenses.js'
+import type { LicensePolicy } from './licenses.js'
+import { declarationLines } from './declaration-line.js'
+import { discoverLockfiles, type LockfileSelection } from './lockfiles.js'
+import type { EngineResult } from './model.js'
+import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
+import { buildScaSbom } from './sbom.js'
+
+export const ENGINES = ['osv-scanner', 'trivy'] as const
+export type ScaEngine = (typeof ENGINES)[number]
+export const SCA_CATEGORY = 'sca'
+
+/** The caller's names for what its users set, for messages that say what to change. */
+export interface ScaInputNames {
+  path: string
+  include: string
+  exclude: string
+  offlineDb: string
+  config: string
+  diff: string
+  binaryPath: string
+  licensesAllow: string
+  licensesDeny: string
+}
+
+export interface ScaOptions extends LockfileSelection {
+  workspace: string
+  engine: ScaEngine
+  /** Absolute path of the offline database; undefined: the engine's online database. */
+  offlineDb?: string
+  /** Repository-relative osv-scanner.toml; which version decides on a change: `configSource`. */
+  configFile: string
+  configSource: TrustSource
+  diff: 'auto' | 'false'
+  licenses: LicensePolicy
+  deadlineMs: number
+  /** A pre-provisioned engine binary, used as is; else the pinned release is installed. */
+  binaryPath?: string
+  inputs: ScaInputNames
+}
+
+export interface ScaPorts {
+  logger: Logger
+  context: ActionsContext
+  /** The runner's environment: RUNNER_TEMP, RUNNER_TOOL_CACHE, and what child processes may see. */
+  env: NodeJS.ProcessEnv
+}
+
+export interface ScaResult {
+  mode: ScaMode
+  tool: ToolInfo
+  offlineDb?: OfflineDbInfo
+  config?: ScannerConfig
+  lockfiles: string[]
+  notScanned: { file: string; reason: string }[]
+  packages: number
+  /** Every vulnerability at head, with its upgrade advice. */
+  vulnerabilities: VulnerabilityFinding[]
+  /** What the SARIF reports (on a change: only what it adds). */
+  reported: Finding[]
+  /** On a change: findings the merge-base already had. */
+  existing: Finding[]
+  /** Packages whose license could not be judged (no license known). */
+  licensesUnknown: number
+  sarif: SarifLog
+  /** Undefined when nothing was scanned (a change with no dependency file). */
+  sbom?: CycloneDxBom
+}
+
+const LOCKFILE_TEXT_BYTES = 64 * 1024 * 1024
+
+/** Reads and indexes each dependency file once (under `root`), for declaring lines and recorded licenses. */
+export function lockfileReader(root: string): LockfileText {
+  const texts = new Map<string, string | undefined>()
+  const indexes = new Map<string, ReturnType<typeof declarationLines> | undefined>()
+  const text = (file: string) => {
+    if (!texts.has(file)) {
+      try {
+        const full = path.join(root, file)
+        texts.set(file, statSync(full).size <= LOCKFILE_TEXT_BYTES ? readFileSync(full, 'utf8') : undefined)
+      } catch {
+        texts.set(file, undefined)
+      }
+    }
+    return texts.get(file)
+  }
+  return {
+    text,
+    line(file, pkg) {
+      if (!indexes.has(file)) {
+        const source = text(file)
+        indexes.set(file, source === undefined ? undefined : declarationLines(source))
+      }
+      return indexes.get(file)?.(pkg)
+    }
+  }
+}
+
+/** Offline, osv-scanner asks no license service: the licenses a lockfile records fill the gap. */
+function withLockfileLicenses(result: EngineResult, text: LockfileText): EngineResult {
+  const byFile = new Map<string, Map<string, string[]>>()
+  for (const pkg of result.packages) {
+    if (pkg.licenses.length > 0) continue
+    let known = byFile.get(pkg.lockfile)
+    if (!known)
+      byFile.set(pkg.lockfile, (known = lockfileLicenses(pkg.lockfile, text.text(pkg.lockfile) ?? '')))
+    pkg.licenses = known.get(`${pkg.name}@${pkg.version ?? ''}`) ?? []
+  }
+  return result
+}
+
+/** A PR-changed offline database inside the workspace would let the change vouch for itself. */
+function checkDbNotChanged(options: ScaOptions, base: PullRequestBase | undefined): void {
+  if (!options.offlineDb || !base) return
+  const relative = path.relative(options.workspace, options.offlineDb).split(path.sep).join('/')
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return
+  const touched = base.changes.find(
+    c => relative === '' || c.path === relative || c.path.startsWith(`${relative}/`)
+  )
+  if (touched)
+    throw new BrokenInputError(
+      'osv-scanner',
+      `this ${base.event} changes ${touched.path} in the offline database '${options.inputs.offlineDb}': a change cannot bring the advisories it is judged by`
+    )
+}
+
+export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaResult> {
+  const { logger, context: ctx, env } = ports
+  const { workspace, inputs } = options
+  const needsBase = isChangeEvent(ctx) && (options.diff === 'auto' || options.configSource === 'base')
+  const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
+  const selection: LockfileSelection = {
+    scanPath: options.scanPath,
+    include: options.include,
+    exclude: options.exclude
+  }
+  const mode = decideScaMode(options.diff, options.diff === 'auto' ? base : undefined, selection, inputs.diff)
+  logger.info(
+    `${mode.kind === 'full' ? 'Full scan' : mode.kind === 'diff' ? 'Change scan' : 'Nothing to scan'}: ${mode.reason}`
+  )
+  const tool: ToolInfo = { name: options.engine }
+  if (mode.kind === 'skip') return skipped(mode, tool)
+
+  const found = discoverLockfiles(workspace, selection, {
+    include: inputs.include,
+    exclude: inputs.exclude,
+    path: inputs.path
+  })
+  const notScanned = found.links.map(file => ({ file, reason: 'a symbolic link; links are never followed' }))
+  logger.info(
+    `${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`
+  )
+  const offlineDb =
+    options.offlineDb && options.engine === 'osv-scanner'
+      ? checkOfflineDb(options.offlineDb, inputs.offlineDb)
+      : undefined
+  if (options.offlineDb && !offlineDb && !existsSync(options.offlineDb))
+    throw new ConfigurationError(
+      `Input '${inputs.offlineDb}' (${options.offlineDb}) does not exist; give Trivy's cache directory holding its databases.`
+    )
+  checkDbNotChanged(options, base)
+  const tempRoot = mkdtempSync(path.join(env.RUNNER_TEMP || tmpdir(), 'sca-'))
+  const config = await resolveScannerConfig({
+    workspace,
+    file: options.configFile,
+    source: options.configSource,
+    base,
+    tempDir: tempRoot
+  })
+  const installed = await installTool({
+    tool: options.engine,
+    preProvisionedPath: options.binaryPath,
+    inputs: { path: inputs.binaryPath },
+    logger,
+    env
+  })
+  tool.version = installed.version
+  const licensing = options.licenses.allow.length + options.licenses.deny.length > 0
+  const scan = (root: string, files: readonly string[]): Promise<EngineResult> =>
+    options.engine === 'trivy'
+      ? scanWithTrivy({
+          binary: installed.path,
+          version: installed.version,
+          root,
+          files,
+          offlineDb: options.offlineDb,
+          cacheDir: path.join(env.RUNNER_TEMP || tempRoot, 'trivy-cache'),
+          licenses: licensing,
+          ignoredIds: config.ignored,
+          tempDir: tempRoot,
+          deadlineMs: options.deadlineMs,
+          env,
+          logger
+        })
+      : scanWithOsvScanner({
+          binary: installed.path,
+          version: installed.version,
+          root,
+          files,
+          offlineDb: options.offlineDb,
+          licenses: licensing,
+          configFile: config.file,
+          deadlineMs: options.deadlineMs,
+          env,
+          logger
+        })
+
+  const headText = lockfileReader(workspace)
+  const baseRoot = path.join(tempRoot, 'base')
+  const baseFiles = mode.kind === 'diff' ? await writeBaseVersions(mode, baseRoot) : []
+  const [head, before] = await logger.group(`${options.engine} scan`, () =>
+    Promise.all([
+      found.files.length > 0 ? scan(workspace, found.files) : Promise.resolve(emptyResult(tool)),
+      baseFiles.length > 0 ? scan(baseRoot, baseFiles) : Promise.resolve(emptyResult(tool))
+    ])
+  )
+  const vulnerabilities = enrichVulnerabilities(withLockfileLicenses(head, headText), headText)
+  const licensed = licenseFindings(head.packages, options.licenses, headText)
+  let findings = [...vulnerabilities.map(v => v.finding), ...licensed.findings]
+  let existing: Finding[] = []
+  if (mode.kind === 'diff') {
+    const baseText = lockfileReader(baseRoot)
+    const baseFindings = [
+      ...withLockfileLicenses(before, baseText).findings,
+      ...licenseFindings(before.packages, options.licenses, baseText).findings
+    ]
+    const split = classifyFindings(findings, baseFindings, new Set(mode.changed.map(c => c.path)))
+    findings = split.fresh
+    existing = split.existing
+  }
+  const problems: ToolProblem[] = [
+    ...head.problems,
+    ...notScanned.map(n => ({ level: 'warning' as const, message: `not scanned: ${n.file}: ${n.reason}` }))
+  ]
+  const sarif = buildSarifLog([
+    {
+      tool: head.tool.version ? head.tool : tool,
+      category: SCA_CATEGORY,
+      findings,
+      problems,
+      ...(licensing
+        ? { rules: licenseRules({ allow: inputs.licensesAllow, deny: inputs.licensesDeny }) }
+        : {})
+    }
+  ])
+  const sbom = buildScaSbom(
+    lockfileIdentities(head.packages, file => headText.text(file)),
+    headText,
+    {
+      tool,
+      repository: `${ctx.repo.owner}/${ctx.repo.repo}`,
+      ...(ctx.sha ? { commit: ctx.sha } : {})
+    }
+  )
+  return {
+    mode,
+    tool,
+    ...(offlineDb ? { offlineDb } : {}),
+    config,
+    lockfiles: found.files,
+    notScanned,
+    packages: sbom.components.length,
+    vulnerabilities,
+    reported: findings,
+    existing,
+    licensesUnknown: licensed.unknown,
+    sarif,
+    sbom
+  }
+}
+
+function emptyResult(tool: ToolInfo): EngineResult {
+  return { tool, packages: [], findings: [], advisories: new Map(), problems: [] }
+}
+
+function skipped(mode: Extract<ScaMode, { kind: 'skip' }>, tool: ToolInfo): ScaResult {
+  return {
+    mode,
+    tool,
+    lockfiles: [],
+    notScanned: [],
+    packages: 0,
+    vulnerabilities: [],
+    reported: [],
+    existing: [],
+    licensesUnknown: 0,
+    sarif: buildSarifLog([{ tool, category: SCA_CATEGORY, findings: [] }])
+  }
+}
+
+/** The action's outputs for a result. */
+export function scaOutputs(
+  result: ScaResult,
+  files: { sarif: string; sbom: string }
+): Record<string, string> {
+  const counts = countBySeverity(result.reported)
+  return {
+    'sarif-file': files.sarif,
+    'sbom-file': result.sbom ? files.sbom : '',
+    findings: String(result.reported.length),
+    'by-severity': JSON.stringify(counts),
+    new: result.mode.kind === 'full' ? '' : String(result.reported.length),
+    existing: result.mode.kind === 'diff' ? String(result.existing.length) : '',
+    mode: result.mode.kind
+  }
+}

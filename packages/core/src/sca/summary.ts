@@ -1,0 +1,150 @@
+import { SEVERITIES, type Finding } from '../findings/finding.js'
+import { countBySeverity } from '../findings/counts.js'
+import { details, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
+import type { VulnerabilityFinding } from './enrich.js'
+import type { ScaResult } from './run-sca.js'
+
+const SHOWN = 50
+
+function where(finding: Finding): string {
+  const location = finding.location
+  return location
+    ? escapeMarkdown(`${location.path}${location.startLine ? `:${location.startLine}` : ''}`)
+    : ''
+}
+
+function ids(finding: Finding): string {
+  return [finding.ruleId, ...finding.aliases.filter(a => /^(CVE|GHSA)-/.test(a))]
+    .map(escapeMarkdown)
+    .join(', ')
+}
+
+function vulnerabilityTable(findings: readonly Finding[], advice: ReadonlyMap<Finding, string>): string {
+  const rows = findings
+    .slice(0, SHOWN)
+    .map(f => [
+      f.severity,
+      escapeMarkdown(`${f.package?.name ?? ''} ${f.package?.installedVersion ?? ''}`.trim()),
+      ids(f),
+      escapeMarkdown((f.package?.fixedVersions ?? []).join(', ') || '—'),
+      advice.get(f) ?? '—',
+      where(f)
+    ])
+  const more = findings.length > SHOWN ? `\n\n${findings.length - SHOWN} more in the SARIF.` : ''
+  return (
+    markdownTable(
+      ['severity', 'package', 'advisories', 'fixed in', 'smallest upgrade fixing all', 'declared at'],
+      rows
+    ) + more
+  )
+}
+
+/** The upgrade column: the version, or why there is none, for each vulnerability finding. */
+function upgradeAdvice(vulnerabilities: readonly VulnerabilityFinding[]): Map<Finding, string> {
+  const out = new Map<Finding, string>()
+  for (const v of vulnerabilities)
+    out.set(
+      v.finding,
+      v.upgrade.kind === 'upgrade'
+        ? `**${escapeMarkdown(v.upgrade.version)}**`
+        : escapeMarkdown(v.upgrade.reason)
+    )
+  return out
+}
+
+function header(result: ScaResult, files: { sarif: string; sbom: string }): string[] {
+  const engine = `${result.tool.name}${result.tool.version ? ` ${result.tool.version}` : ''}`
+  const db = result.offlineDb
+    ? `offline database ${escapeMarkdown(result.offlineDb.dir)} (${result.offlineDb.ecosystems.map(escapeMarkdown).join(', ')}${
+        result.offlineDb.manifest
+          ? `; archives match their manifest${result.offlineDb.manifest.newestModified ? `, newest advisory ${escapeMarkdown(result.offlineDb.manifest.newestModified)}` : ''}`
+          : '; no manifest, archives not verified'
+      })`
+    : 'the OSV API'
+  const lines = [`## SCA: ${escapeMarkdown(engine)}`]
+  if (result.mode.kind === 'skip') {
+    lines.push(
+      `> [!NOTE]\n> **Nothing to scan**: ${escapeMarkdown(result.mode.reason)}. Vulnerabilities already in the dependencies are reported by the scans of pushes and schedules; no SBOM is written for this change.`
+    )
+    return lines
+  }
+  const scope = `${result.lockfiles.length} dependency file(s), ${result.packages} package version(s), against ${db}.`
+  lines.push(
+    result.mode.kind === 'diff'
+      ? `**Change scan** (${escapeMarkdown(result.mode.reason)}): ${scope} Only vulnerabilities this change **adds** are reported; those the ${result.mode.base.event === 'merge_group' ? 'base commit' : 'merge-base'} already had are listed apart and not counted.`
+      : `**Full scan** (${escapeMarkdown(result.mode.reason)}): ${scope}`
+  )
+  lines.push(
+    `SARIF: \`${escapeMarkdown(files.sarif)}\` · SBOM (CycloneDX 1.6): \`${escapeMarkdown(files.sbom)}\``
+  )
+  return lines
+}
+
+function configNotes(result: ScaResult): string[] {
+  const config = result.config
+  if (!config) return []
+  const from = `\`${escapeMarkdown(config.path)}\` (${escapeMarkdown(config.origin)})`
+  const notes = [
+    `Ignore rules: ${config.exists ? `${config.ignored.length} ignored advisory id(s) from ${from}` : `none, there is no ${from}`}; an \`osv-scanner.toml\` elsewhere in the tree is not read.`
+  ]
+  const proposed = config.proposed
+  if (proposed)
+    notes.push(
+      `> [!NOTE]\n> This change proposes its own osv-scanner config (${escapeMarkdown(proposed.unreadable ?? proposed.origin)})${
+        proposed.addedIgnores.length > 0
+          ? ` that would ignore ${proposed.addedIgnores.map(tableCodeSpan).join(', ')}`
+          : ''
+      }. It is not applied until it is reviewed and merged.`
+    )
+  return notes
+}
+
+export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom: string }): string {
+  const parts = header(result, files)
+  if (result.mode.kind === 'skip') return parts.join('\n\n')
+  parts.push(...configNotes(result))
+  const counts = countBySeverity(result.reported)
+  parts.push(
+    markdownTable(
+      [...SEVERITIES, 'total'],
+      [[...SEVERITIES.map(s => counts[s]), result.reported.length]],
+      [...SEVERITIES.map(() => 'r' as const), 'r']
+    )
+  )
+  const advice = upgradeAdvice(result.vulnerabilities)
+  const vulnerable = result.reported.filter(f => !f.tags.includes('license'))
+  const title = result.mode.kind === 'diff' ? 'New vulnerabilities' : 'Vulnerable dependencies'
+  parts.push(
+    vulnerable.length > 0
+      ? `### ${title}\n\n${vulnerabilityTable(vulnerable, advice)}`
+      : `### ${title}\n\nNone.`
+  )
+  if (result.mode.kind === 'diff' && result.existing.length > 0) {
+    const old = result.existing.filter(f => !f.tags.includes('license'))
+    parts.push(
+      details(
+        `${result.existing.length} finding(s) the base already had (not counted)`,
+        vulnerabilityTable(old, advice)
+      )
+    )
+  }
+  const licenses = result.reported.filter(f => f.tags.includes('license'))
+  if (licenses.length > 0)
+    parts.push(
+      `### License findings\n\n${markdownTable(
+        ['rule', 'finding', 'declared at'],
+        licenses
+          .slice(0, SHOWN)
+          .map(f => [tableCodeSpan(f.ruleId), escapeMarkdown(f.message).slice(0, 300), where(f)])
+      )}`
+    )
+  if (result.licensesUnknown > 0)
+    parts.push(
+      `${result.licensesUnknown} package(s) declare no license that could be read${result.offlineDb ? ' (offline, licenses come only from what package-lock.json v2/v3 and composer.lock record)' : ''}.`
+    )
+  if (result.notScanned.length > 0)
+    parts.push(
+      `### Not scanned\n\n${result.notScanned.map(n => `- ${escapeMarkdown(n.file)}: ${escapeMarkdown(n.reason)}`).join('\n')}`
+    )
+  return parts.join('\n\n')
+}

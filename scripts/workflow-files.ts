@@ -1,0 +1,149 @@
+// The workflows, starter templates and action metadata of this repository, and the checks on them that
+// need no tool: every `uses:` pinned by a full commit SHA with its version in a comment (the same action
+// and SHA always with the same version), and every template's `.properties.json` in GitHub's format.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import * as path from 'node:path'
+
+export interface YamlFile {
+  /** Repository-relative, with forward slashes. */
+  rel: string
+  text: string
+}
+
+export const WORKFLOW_DIRS = ['.github/workflows', 'workflows-templates'] as const
+
+function yamlFilesIn(root: string, dir: string): YamlFile[] {
+  const abs = path.join(root, dir)
+  if (!existsSync(abs)) return []
+  return readdirSync(abs)
+    .filter(name => /\.ya?ml$/.test(name))
+    .sort()
+    .map(name => ({ rel: `${dir}/${name}`, text: readFileSync(path.join(abs, name), 'utf8') }))
+}
+
+export function workflowFiles(root: string): YamlFile[] {
+  return WORKFLOW_DIRS.flatMap(dir => yamlFilesIn(root, dir))
+}
+
+/** The root composite and every `actions/<name>/action.yml`. */
+export function actionFiles(root: string): YamlFile[] {
+  const actions = existsSync(path.join(root, 'actions'))
+    ? readdirSync(path.join(root, 'actions'))
+        .sort()
+        .map(name => `actions/${name}/action.yml`)
+    : []
+  return ['action.yml', ...actions]
+    .filter(rel => existsSync(path.join(root, rel)))
+    .map(rel => ({ rel, text: readFileSync(path.join(root, rel), 'utf8') }))
+}
+
+export interface UsesLine {
+  file: string
+  line: number
+  ref: string
+  comment: string
+}
+
+const USES = /^\s*(?:-\s+)?uses:\s*(['"]?)([^\s'"#]+)\1\s*(?:#\s*(.*?))?\s*$/
+const PINNED = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)(\/[^@\s]+)?@([0-9a-f]{40})$/
+const VERSION = /^v\d+(\.\d+){0,2}$/
+/** A step of this repository's own CI may run the actions of the commit under test. */
+const LOCAL = /^\.\/[A-Za-z0-9_./-]*$/
+
+export function usesLines(file: YamlFile): UsesLine[] {
+  const found: UsesLine[] = []
+  for (const [index, line] of file.text.split('\n').entries()) {
+    if (/^\s*#/.test(line)) continue
+    const m = USES.exec(line)
+    if (m) found.push({ file: file.rel, line: index + 1, ref: m[2]!, comment: (m[3] ?? '').trim() })
+  }
+  return found
+}
+
+/**
+ * Why the `uses:` lines of these files are not pinned as required; empty when they are. `localAllowed`
+ * names the files that may use `./…` (this repository's CI, which tests its own commit).
+ */
+export function pinProblems(files: YamlFile[], localAllowed: ReadonlySet<string> = new Set()): string[] {
+  const problems: string[] = []
+  const versionOf = new Map<string, { version: string; where: string }>()
+  const shaOf = new Map<string, { sha: string; where: string }>()
+  for (const use of files.flatMap(usesLines)) {
+    const where = `${use.file}:${use.line}`
+    if (LOCAL.test(use.ref)) {
+      if (!localAllowed.has(use.file))
+        problems.push(`${where}: ${use.ref} resolves against the caller's checkout; pin owner/repo@<sha>`)
+      continue
+    }
+    const m = PINNED.exec(use.ref)
+    if (!m) {
+      problems.push(`${where}: ${use.ref} is not pinned by a full 40-hex commit SHA`)
+      continue
+    }
+    const version = /^(\S+)/.exec(use.comment)?.[1] ?? ''
+    if (!VERSION.test(version)) {
+      problems.push(`${where}: ${use.ref} has no version comment (# vX.Y.Z)`)
+      continue
+    }
+    const [, repo, , sha] = m as unknown as [string, string, string | undefined, string]
+    const seen = versionOf.get(`${repo}@${sha}`)
+    if (seen && seen.version !== version)
+      problems.push(`${where}: ${repo}@${sha} is ${version} here but ${seen.version} at ${seen.where}`)
+    else versionOf.set(`${repo}@${sha}`, { version, where })
+    const pinned = shaOf.get(repo)
+    if (pinned && pinned.sha !== sha)
+      problems.push(`${where}: ${repo} is pinned to ${sha} here but ${pinned.sha} at ${pinned.where}`)
+    else shaOf.set(repo, { sha, where })
+  }
+  return problems
+}
+
+const PROPERTY_KEYS = new Set([
+  'name',
+  'description',
+  'iconName',
+  'categories',
+  'filePatterns',
+  'creator',
+  'labels'
+])
+
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every(item => typeof item === 'string' && item.trim() !== '')
+
+/** A starter template's metadata, in the format GitHub reads from `<template>.properties.json`. */
+export function propertiesProblems(dir: string, template: string): string[] {
+  const rel = `${path.basename(dir)}/${template.replace(/\.ya?ml$/, '.properties.json')}`
+  const file = path.join(dir, path.basename(rel))
+  if (!existsSync(file)) return [`${rel}: missing`]
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    return [`${rel}: not JSON (${(error as Error).message})`]
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return [`${rel}: not a JSON object`]
+  const props = json as Record<string, unknown>
+  const problems = Object.keys(props)
+    .filter(key => !PROPERTY_KEYS.has(key))
+    .map(key => `${rel}: unknown key ${key}`)
+  for (const key of ['name', 'description', 'iconName'])
+    if (typeof props[key] !== 'string' || (props[key] as string).trim() === '')
+      problems.push(`${rel}: ${key} must be a non-empty string`)
+  if (!isStringArray(props.categories) || props.categories.length === 0)
+    problems.push(`${rel}: categories must be a non-empty array of strings`)
+  if (props.filePatterns !== undefined) {
+    if (!isStringArray(props.filePatterns)) problems.push(`${rel}: filePatterns must be an array of strings`)
+    else
+      for (const pattern of props.filePatterns) {
+        try {
+          new RegExp(pattern)
+        } catch {
+          problems.push(`${rel}: filePatterns entry ${pattern} is not a regular expression`)
+        }
+      }
+  }
+  if (typeof props.iconName === 'string' && !existsSync(path.join(dir, `${props.iconName}.svg`)))
+    problems.push(`${rel}: icon ${props.iconName}.svg is missing beside it`)
+  return problems
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from '@jest/globals'
+import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { REPO_ROOT } from '../support/repo-root.js'
+import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
+import { toolPath } from '../support/tools-path.js'
+
+function workspaceWithExamples(): string {
+  const ws = mkdtempSync(path.join(tmpdir(), 'bundle-export-'))
+  cpSync(path.join(REPO_ROOT, 'examples', 'k8s'), path.join(ws, 'examples', 'k8s'), { recursive: true })
+  return ws
+}
+
+const env = { SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize') }
+
+describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
+  it('writes the chosen formats with the run options, the same bytes twice, and lists what is not exported', async () => {
+    const ws = workspaceWithExamples()
+    const inputs = {
+      paths: 'examples/k8s',
+      'fail-on-violations': 'false',
+      'allowed-registries': 'registry:5000/team/',
+      'max-cpu-limit': '750m',
+      'export-dir': 'deploy/admission',
+      'export-format': 'gatekeeper, vap'
+    }
+    const first = await runBundle('k8s-policy', { node, workspace: ws, inputs, env })
+    expect(first.status).toBe(0)
+    const read = (file: string) => readFileSync(path.join(ws, 'deploy', 'admission', file), 'utf8')
+    const gatekeeper = read('gatekeeper/policies.yaml')
+    const vap = read('validating-admission-policy/policies.yaml')
+    expect(gatekeeper).toContain('kind: ExpansionTemplate')
+    expect(gatekeeper).toContain('#   cpu limit: required, at most 750m')
+    expect(vap).toContain('name: secure-pipeline-allowed-registries')
+    expect(() => read('kyverno/policies.yaml')).toThrow()
+    expect(read('README.md')).toContain(
+      '- `pss-run-as-non-root`: Pod Security Standards checks are not exported yet'
+    )
+    expect(first.summary).toContain('Not exported (checked in CI only)')
+
+    const second = await runBundle('k8s-policy', { node, workspace: ws, inputs, env })
+    expect(second.status).toBe(0)
+    expect(read('gatekeeper/policies.yaml')).toBe(gatekeeper)
+    expect(read('validating-admission-policy/policies.yaml')).toBe(vap)
+  }, 120_000)
+
+  it('refuses an export-dir that a committed link points out of the workspace', async () => {
+    const ws = workspaceWithExamples()
+    const outside = mkdtempSync(path.join(tmpdir(), 'bundle-export-outside-'))
+    symlinkSync(outside, path.join(ws, 'deploy'))
+    const r = await runBundle('k8s-policy', {
+      node,
+      workspace: ws,
+      inputs: { paths: 'examples/k8s', 'fail-on-violations': 'false', 'export-dir': 'deploy/admission' },
+      env
+    })
+    expect(r.status).toBe(1)
+    expect(r.stdout).toMatch(
+      /^::error::Input 'export-dir' \(deploy\/admission\) points outside the workspace/m
+    )
+  }, 120_000)
+})

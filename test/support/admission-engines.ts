@@ -1,0 +1,133 @@
+// Runs the real admission engines' offline CLIs on exported policies and reads back one verdict per
+// object and rule. Anything but a clean, parseable answer throws: an engine that did not judge is never
+// read as "allowed".
+import { childEnv, runProcess, type ProcessOutcome } from '../../packages/core/src/runtime/process.js'
+import { toolPath } from './tools-path.js'
+
+export type Verdict = 'pass' | 'fail' | 'error'
+
+/** Verdicts by object name, then by policy (or constraint) name; an absent entry means "not judged". */
+export type EngineVerdicts = Map<string, Map<string, Verdict>>
+
+const DEADLINE_MS = 600_000
+
+function describe(tool: string, outcome: ProcessOutcome): string {
+  return `${tool} exited ${outcome.exitCode ?? outcome.signal}${outcome.timedOut ? ' (timed out)' : ''}: ${outcome.stderr.slice(-2000)}${outcome.stdout.slice(0, 2000)}`
+}
+
+function record(verdicts: EngineVerdicts, object: string, policy: string, verdict: Verdict): void {
+  const byPolicy = verdicts.get(object) ?? new Map<string, Verdict>()
+  // A failure outranks a pass for the same pair (several containers, an expanded Pod and its parent).
+  const before = byPolicy.get(policy)
+  if (before === 'error' || (before === 'fail' && verdict === 'pass')) return
+  byPolicy.set(policy, verdict)
+  verdicts.set(object, byPolicy)
+}
+
+/** The message each policy's validation carries: any other text is the engine reporting an error. */
+export type ExpectedMessage = (policy: string) => string | undefined
+
+/** gator prefixes what it found on a workload's expanded Pod with the ExpansionTemplate's name. */
+const IMPLIED = /^\[Implied by [^\]]+\] /
+
+interface GatorResult {
+  msg?: string
+  constraint?: { metadata?: { name?: string } }
+  violatingObject?: { metadata?: { name?: string } }
+  enforcementAction?: string
+}
+
+/**
+ * `gator test` over the policy and object files. gator lists violations only, so every other pair passes;
+ * exit 1 means a deny constraint was violated, anything else but 0 is a failure to judge.
+ */
+export async function gatorVerdicts(
+  files: readonly string[],
+  cwd: string,
+  expected: ExpectedMessage
+): Promise<EngineVerdicts> {
+  const args = ['test', ...files.flatMap(f => ['-f', f]), '-o', 'json']
+  const outcome = await runProcess(toolPath('gator'), args, {
+    cwd,
+    deadlineMs: DEADLINE_MS,
+    env: childEnv(),
+    maxStdoutBytes: 256 * 1024 * 1024
+  })
+  if (outcome.exitCode !== 0 && outcome.exitCode !== 1) throw new Error(describe('gator', outcome))
+  const text = outcome.stdout.trim()
+  const results = (text === '' || text === 'null' ? [] : JSON.parse(text)) as GatorResult[] | null
+  if (!Array.isArray(results)) throw new Error(`gator printed no result list: ${describe('gator', outcome)}`)
+  if ((outcome.exitCode === 1) !== results.some(r => r.enforcementAction === 'deny'))
+    throw new Error(`gator's exit code does not match its results: ${describe('gator', outcome)}`)
+  const verdicts: EngineVerdicts = new Map()
+  for (const result of results) {
+    const object = result.violatingObject?.metadata?.name
+    const policy = result.constraint?.metadata?.name
+    if (!object || !policy)
+      throw new Error(`gator result without object or constraint: ${JSON.stringify(result)}`)
+    // gator reports a CEL compilation or evaluation error as a violation; only the rule's own message is one.
+    const message = (result.msg ?? '').replace(IMPLIED, '')
+    record(verdicts, object, policy, message === expected(policy) ? 'fail' : 'error')
+  }
+  return verdicts
+}
+
+interface ReportResult {
+  policy?: string
+  message?: string
+  result?: string
+  resources?: { name?: string }[]
+}
+
+const KYVERNO_VERDICT: Record<string, Verdict | undefined> = {
+  pass: 'pass',
+  skip: 'pass',
+  fail: 'fail',
+  error: 'error',
+  warn: 'error'
+}
+
+/**
+ * `kyverno apply` with a policy report in JSON. `--warnings-as-errors` turns a deprecation warning
+ * about the exported kinds into a failure, and `--continue-on-error=false` a resource it cannot load.
+ */
+export async function kyvernoVerdicts(
+  policyFile: string,
+  resourceFile: string,
+  cwd: string,
+  expected: ExpectedMessage
+): Promise<EngineVerdicts> {
+  const args = [
+    'apply',
+    policyFile,
+    '--resource',
+    resourceFile,
+    '--policy-report',
+    '--output-format',
+    'json',
+    '--warnings-as-errors',
+    '--continue-on-error=false',
+    '--remove-color'
+  ]
+  const outcome = await runProcess(toolPath('kyverno'), args, {
+    cwd,
+    deadlineMs: DEADLINE_MS,
+    env: childEnv(),
+    maxStdoutBytes: 256 * 1024 * 1024
+  })
+  if (outcome.exitCode !== 0 && outcome.exitCode !== 1) throw new Error(describe('kyverno', outcome))
+  const start = outcome.stdout.indexOf('{')
+  if (start < 0) throw new Error(`kyverno printed no policy report: ${describe('kyverno', outcome)}`)
+  const report = JSON.parse(outcome.stdout.slice(start)) as { results?: ReportResult[] }
+  const verdicts: EngineVerdicts = new Map()
+  for (const result of report.results ?? []) {
+    const verdict = KYVERNO_VERDICT[result.result ?? '']
+    const object = result.resources?.[0]?.name
+    if (!verdict || !object || !result.policy)
+      throw new Error(`kyverno result not understood: ${JSON.stringify(result)}`)
+    const wrongMessage =
+      verdict === 'fail' && !(result.message ?? '').includes(expected(result.policy) ?? '\u0000')
+    record(verdicts, object, result.policy, wrongMessage ? 'error' : verdict)
+  }
+  return verdicts
+}
