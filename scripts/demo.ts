@@ -8,6 +8,7 @@ import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
 import { ADMISSION_EXPORT_DIR, showAdmissionExport } from './demo/admission.js'
 import { demoBump } from './demo/bump.js'
 import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
+import { demoMetrics } from './demo/metrics.js'
 import { scaDemoStep } from './demo/sca.js'
 
 const OUT = path.join(REPO_ROOT, 'out')
@@ -90,13 +91,25 @@ show(
   { name: 'GitOps bump, git push to out/gitops/manifests.git', action: 'bump-push', inputs: {} },
   bump.push
 )
-const summary = steps
-  .map(s => readFileSync(path.join(OUT, `${s.id ?? s.action}-summary.md`), 'utf8'))
+// After the gate step: metrics reads out/gate/evidence.json.
+const metrics = await demoMetrics(REPO_ROOT, env)
+show(
+  { name: 'Metrics (offline: gate evidence and GitOps status files)', action: 'metrics', inputs: {} },
+  metrics.run
+)
+const summary = [...steps.map(s => s.id ?? s.action), 'metrics']
+  .map(name => readFileSync(path.join(OUT, `${name}-summary.md`), 'utf8'))
   .join('\n')
 writeFileSync(path.join(OUT, 'summary.md'), summary)
 
 const outcome = results.gate?.outputs.outcome
-console.log(`\nWrote out/summary.md, out/secure-pipeline/*.sarif, out/gate/evidence.json and the step logs.`)
+console.log(
+  `\nWrote out/summary.md, out/secure-pipeline/*.sarif, out/gate/evidence.json, out/metrics/ and the step logs.`
+)
+for (const problem of metrics.problems) {
+  console.error(`::error::metrics on examples/: ${problem}`)
+  process.exitCode = 1
+}
 // examples/ holds deliberate flaws, so the gate is expected to fail on findings; anything else is a defect.
 if (outcome === 'fail-findings')
   console.log('Gate verdict: fail-findings, as expected for the deliberately flawed examples/.')

@@ -12,28 +12,12 @@ import {
   type DoubleResponse
 } from './github-api-types.js'
 import { commentView, pullView, repoView } from './github-api-views.js'
+import { metricsBuiltins } from './github-api-metrics.js'
+import { page } from './github-api-page.js'
 
 export * from './github-api-types.js'
 
 /** Built-in behaviour for the operations the gate and bump-manifest-pr use. */
-
-function page<T>(req: DoubleRequest, items: T[], api: string): DoubleResponse {
-  const perPage = Math.min(Number(req.query.per_page ?? 30), 100)
-  const current = Math.max(Number(req.query.page ?? 1), 1)
-  const last = Math.max(Math.ceil(items.length / perPage), 1)
-  const link = (n: number, rel: string) => {
-    const url = new URL(`${api}${req.path}`)
-    for (const [k, v] of Object.entries(req.query)) url.searchParams.set(k, String(v))
-    url.searchParams.set('per_page', String(perPage))
-    url.searchParams.set('page', String(n))
-    return `<${url.toString()}>; rel="${rel}"`
-  }
-  const links = []
-  if (current < last) links.push(link(current + 1, 'next'), link(last, 'last'))
-  if (current > 1) links.push(link(1, 'first'), link(current - 1, 'prev'))
-  const headers: Record<string, string> = links.length > 0 ? { link: links.join(', ') } : {}
-  return { status: 200, body: items.slice((current - 1) * perPage, current * perPage), headers }
-}
 
 function issueNumber(req: DoubleRequest, repo: DoubleRepo): number | undefined {
   const n = Number(req.pathParams.issue_number ?? req.pathParams.pull_number)
@@ -93,6 +77,12 @@ const pulls: Record<string, Builtin> = {
         (req.query.head === undefined || p.head === head) &&
         (req.query.base === undefined || p.base === req.query.base)
     )
+    // GitHub sorts by `sort` (created, updated…), descending unless told; unsorted requests keep number order.
+    if (req.query.sort === 'updated' || req.query.sort === 'created') {
+      const key = req.query.sort === 'updated' ? 'updatedAt' : 'createdAt'
+      const sign = req.query.direction === 'asc' ? 1 : -1
+      list.sort((a, b) => sign * (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : a.number - b.number))
+    }
     return page(
       req,
       list.map(p => pullView(p, repo, api)),
@@ -201,7 +191,8 @@ const builtins: Record<string, Builtin> = {
   ...pulls,
   ...gitBuiltins,
   ...archiveBuiltins,
-  ...codeScanning
+  ...codeScanning,
+  ...metricsBuiltins
 }
 
 /**

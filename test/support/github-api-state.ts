@@ -30,6 +30,10 @@ export interface PullRecord {
   user: DoubleUser
   createdAt: string
   updatedAt: string
+  /** Set for a merged pull request (its head branch may be gone: `headSha` keeps the commit). */
+  merged?: { at: string; commitSha: string; by: DoubleUser }
+  closedAt?: string
+  headSha?: string
   labels?: string[]
   reviewers?: string[]
   teamReviewers?: string[]

@@ -79,11 +79,11 @@ export function commentView(comment: CommentRecord, repo: DoubleRepo, api: strin
   }
 }
 
-function branchView(repo: DoubleRepo, branch: string, api: string) {
+function branchView(repo: DoubleRepo, branch: string, api: string, sha?: string) {
   return {
     label: `${repo.owner}:${branch}`,
     ref: branch,
-    sha: repo.refs.get(`refs/heads/${branch}`) ?? '0'.repeat(40),
+    sha: sha ?? repo.refs.get(`refs/heads/${branch}`) ?? '0'.repeat(40),
     user: userView({ login: repo.owner, id: repo.id + 1, type: 'User' }, api),
     repo: repoView(repo, api)
   }
@@ -105,12 +105,12 @@ export function pullView(pull: PullRecord, repo: DoubleRepo, api: string) {
     body: pull.body,
     draft: pull.draft,
     user: userView(pull.user, api),
-    head: branchView(repo, pull.head, api),
+    head: branchView(repo, pull.head, api, pull.headSha),
     base: branchView(repo, pull.base, api),
-    merged: false,
+    merged: pull.merged !== undefined,
     mergeable: null,
-    merged_by: null,
-    merge_commit_sha: null,
+    merged_by: pull.merged ? userView(pull.merged.by, api) : null,
+    merge_commit_sha: pull.merged?.commitSha ?? null,
     labels: (pull.labels ?? []).map((name, i) => ({
       id: 9000 + i,
       node_id: `LA_${i}`,
@@ -139,8 +139,8 @@ export function pullView(pull: PullRecord, repo: DoubleRepo, api: string) {
     maintainer_can_modify: false,
     created_at: pull.createdAt,
     updated_at: pull.updatedAt,
-    closed_at: null,
-    merged_at: null
+    closed_at: pull.closedAt ?? pull.merged?.at ?? null,
+    merged_at: pull.merged?.at ?? null
   }
 }
 

@@ -140,11 +140,31 @@ function buildRoutes(spec: Json): Route[] {
   return routes.sort((a, b) => b.specificity - a.specificity)
 }
 
+/**
+ * What GitHub means by `nullable`, in terms ajv compiles: a nullable enum (a dismissed alert's reason) also
+ * takes null, as GitHub sends; `nullable` beside `oneOf`/`anyOf`/`allOf` without `type` (commits, rulesets),
+ * which ajv refuses to compile, becomes "null, or the rest of the schema".
+ */
+function openApiNullables(node: unknown): void {
+  if (!node || typeof node !== 'object') return
+  for (const child of Object.values(node)) openApiNullables(child)
+  const schema = node as Json
+  if (schema.nullable !== true) return
+  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null]
+  if (schema.type !== undefined) return
+  delete schema.nullable
+  const rest = { ...schema }
+  if (!('oneOf' in rest || 'anyOf' in rest || 'allOf' in rest)) return
+  for (const key of Object.keys(schema)) delete schema[key]
+  schema.anyOf = [{ type: 'null' }, rest]
+}
+
 /** Parses the description once per module registry (once per test file under jest). */
 function load() {
   if (loaded) return loaded
   const file = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json')
   const spec = JSON.parse(readFileSync(file, 'utf8')) as Json
+  openApiNullables(spec)
   const ajv = makeAjv(false)
   const coercingAjv = makeAjv('array')
   ajv.addSchema(spec, SPEC_ID)

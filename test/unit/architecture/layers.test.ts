@@ -20,11 +20,13 @@ const RANK: Record<string, number> = {
   registry: 3,
   report: 4,
   'policy-source': 4,
+  evidence: 3,
   gate: 5,
   sast: 5,
   k8s: 5,
   'image-scan': 5,
   manifests: 5,
+  metrics: 5,
   sca: 5
 }
 

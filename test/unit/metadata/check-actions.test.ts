@@ -25,7 +25,7 @@ describe('check:actions', () => {
     expect(checkActionMetadata(REPO_ROOT)).toEqual({
       problems: [],
       checked: [
-        'actions/ (bump-manifest-pr, gate, image-scan, k8s-policy, sast, sca)',
+        'actions/ (bump-manifest-pr, gate, image-scan, k8s-policy, metrics, sast, sca)',
         'root action.yml',
         '.github/workflows/',
         'workflows-templates/',

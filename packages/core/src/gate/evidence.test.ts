@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { parseGateEvidence } from '../evidence/read.js'
+import { gateEvidenceSchema } from '../evidence/schema.js'
 import { parsePolicy } from '../policy/load.js'
 import { makeFinding } from '../../../../test/support/findings.js'
 import { buildEvidence, policyEvidence, writeEvidenceFile, type EvidenceArgs } from './evidence.js'
@@ -11,9 +13,13 @@ import { evaluateGate } from './verdict.js'
 const dir = mkdtempSync(path.join(tmpdir(), 'gate-evidence-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function argsFor(findings: ReturnType<typeof makeFinding>[]): EvidenceArgs {
-  const policy = parsePolicy('', 'built-in defaults')
-  const verdict = evaluateGate({ findings, brokenInputs: [], policy, today: '2026-11-25' })
+function argsFor(
+  findings: ReturnType<typeof makeFinding>[],
+  policyText = '',
+  baseline?: ReturnType<typeof makeFinding>[]
+): EvidenceArgs {
+  const policy = parsePolicy(policyText, 'built-in defaults')
+  const verdict = evaluateGate({ findings, brokenInputs: [], policy, today: '2026-11-25', baseline })
   return {
     verdict,
     policy: policyEvidence(
@@ -51,6 +57,15 @@ describe('evidence file', () => {
     // Suppressed findings are not counted, so they are not listed.
     expect(evidence.findings).toHaveLength(9001 - Math.ceil(9001 / 11))
     expect(evidence.suppressed.inReports).toBe(Math.ceil(9001 / 11))
+    // The suppressed ones are listed apart, by fingerprint, with the reason.
+    expect(evidence.uncounted).toHaveLength(Math.ceil(9001 / 11))
+    expect(evidence.uncounted[0]).toEqual({
+      fingerprint: '0'.repeat(32),
+      ruleId: 'rule-0',
+      severity: 'critical',
+      scanner: 'trivy',
+      reason: 'suppressed'
+    })
     expect(evidence.findings[0]).toEqual({
       fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
       ruleId: expect.any(String),
@@ -79,11 +94,44 @@ describe('evidence file', () => {
     ])
   })
 
-  it('writes an empty findings list when nothing is counted', () => {
-    const args = argsFor([makeFinding({ suppressions: [{ kind: 'external' }] })])
+  it('writes an empty findings list when nothing is counted, and says why each finding did not count', () => {
+    const known = makeFinding({ fingerprint: 'known', ruleId: 'r-known' })
+    const args = argsFor(
+      [
+        makeFinding({ fingerprint: 'nosemgrep', ruleId: 'r-1', suppressions: [{ kind: 'inSource' }] }),
+        makeFinding({ fingerprint: 'excepted', ruleId: 'CVE-2026-0001', severity: 'critical' }),
+        makeFinding({ fingerprint: 'known', ruleId: 'r-known', severity: 'low' })
+      ],
+      'exceptions:\n  - id: CVE-2026-0001\n    reason: not reachable\n    owner: team-a\n    expires: 2026-12-31\n',
+      [known]
+    )
     const text = written(args)
     expect(text).toBe(JSON.stringify(buildEvidence(args)))
-    expect(JSON.parse(text).findings).toEqual([])
+    const evidence = JSON.parse(text)
+    expect(evidence.findings).toEqual([])
+    expect(
+      evidence.uncounted.map((u: { fingerprint: string; reason: string }) => [u.fingerprint, u.reason]).sort()
+    ).toEqual([
+      ['excepted', 'exception'],
+      ['known', 'baseline'],
+      ['nosemgrep', 'suppressed']
+    ])
+  })
+
+  it('is the document metrics reads: the shared schema accepts it and knows every field it holds', () => {
+    const known = makeFinding({ fingerprint: 'known' })
+    const args = argsFor(
+      [known, makeFinding({ severity: 'medium' }), makeFinding({ suppressions: [{ kind: 'external' }] })],
+      'gate:\n  fail-on: [critical]\n',
+      [known]
+    )
+    const text = written(args)
+    // Strict: a field the schema does not declare would be stripped by the reader and lost to metrics.
+    expect(gateEvidenceSchema.strict().safeParse(JSON.parse(text)).success).toBe(true)
+    const read = parseGateEvidence(Buffer.from(text), 'evidence.json')
+    expect(read.evidence).toEqual(JSON.parse(text))
+    expect(read.sha256).toBe(createHash('sha256').update(text).digest('hex'))
+    expect(read.bytes).toBe(Buffer.byteLength(text))
   })
 
   it('records which policy decided and the digests of both versions, by repository path', () => {

@@ -1,22 +1,22 @@
 import { closeSync } from 'node:fs'
 import { openOutputFile, prepareOutputFile, writeAll } from '../runtime/output-files.js'
 import type { ToolInfo } from '../findings/finding.js'
+import {
+  EVIDENCE_SCHEMA,
+  type EvidenceFinding,
+  type EvidenceHead,
+  type GateEvidence,
+  type PolicyEvidence,
+  type PolicyVersionEvidence,
+  type ReportEvidence,
+  type RunIdentity,
+  type UncountedFinding,
+  type UncountedReason
+} from '../evidence/schema.js'
 import { describeException } from '../policy/exceptions.js'
 import type { GatePolicy } from '../policy/policy.js'
-import type { OtherPolicy, PolicyDecider, PolicySources } from '../policy-source/resolve.js'
-import type { InSourceSuppressions, RunIdentity } from './ports.js'
-import type { EvaluatedFinding, GateOutcome, GateVerdict } from './verdict.js'
-
-export const EVIDENCE_SCHEMA = 'secure-pipeline/gate-evidence@1'
-
-export interface ReportEvidence {
-  file: string
-  sha256: string
-  bytes: number
-  format: string
-  tools: ToolInfo[]
-  findings: number
-}
+import type { PolicySources } from '../policy-source/resolve.js'
+import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 export function runIdentityFromEnv(env: NodeJS.ProcessEnv): RunIdentity {
   return {
@@ -31,22 +31,10 @@ export function runIdentityFromEnv(env: NodeJS.ProcessEnv): RunIdentity {
   }
 }
 
-/** One version of the policy: where it came from (repository-relative, never a runner path) and its digest. */
-export interface PolicyVersionEvidence {
-  source: string
-  origin: string
-  sha256: string
-}
-
-export interface PolicyEvidence extends PolicyVersionEvidence {
-  decidedBy: PolicyDecider
-  /** On a change that edits the policy, the other version: its digest and the verdict it would give. */
-  other:
-    | (PolicyVersionEvidence & { role: OtherPolicy['role']; outcome: GateOutcome; reasons: string[] })
-    | { role: OtherPolicy['role']; origin: string; error: string }
-    | null
-}
-
+/**
+ * Which policy decided, where each version came from (repository-relative, never a runner path) with its
+ * digest, and on a change that edits the policy the other version with the verdict it would give.
+ */
 export function policyEvidence(
   sources: PolicySources,
   otherVerdict: GateVerdict | undefined
@@ -84,27 +72,20 @@ export interface EvidenceArgs {
   inSourceInChangedFiles?: number
 }
 
-/** One row per counted finding: what metrics tracks across runs. */
-export interface EvidenceFinding {
-  fingerprint: string
-  ruleId: string
-  severity: string
-  scanner: string
-  blocking: boolean
-  new: boolean
-}
-
 /**
- * One JSON document per gate run: what was checked, with what, under which policy, and the
- * verdict. The metrics action reads these; nothing here depends on GHAS.
+ * One JSON document per gate run: what was checked, with what, under which policy, and the verdict,
+ * with a row per finding (counted, or why not) by fingerprint. The metrics action reads these to follow
+ * findings across runs; nothing here depends on GHAS.
  */
-export function buildEvidence(args: EvidenceArgs) {
+export function buildEvidence(args: EvidenceArgs): GateEvidence {
   const findings: EvidenceFinding[] = []
-  for (const f of args.verdict.findings) if (f.counted) findings.push(evidenceRow(f))
-  return { ...evidenceHead(args), findings }
+  const uncounted: UncountedFinding[] = []
+  for (const f of args.verdict.findings) {
+    if (f.counted) findings.push(evidenceRow(f))
+    else uncounted.push(uncountedRow(f))
+  }
+  return { ...evidenceHead(args), findings, uncounted }
 }
-
-export type GateEvidence = ReturnType<typeof buildEvidence>
 
 /** Bytes of the one reused write buffer. */
 const WRITE_BUFFER_BYTES = 512 * 1024
@@ -118,7 +99,8 @@ const CHUNK_CHARS = 64 * 1024
  */
 export function writeEvidenceFile(workspace: string, file: string, args: EvidenceArgs): void {
   const head = JSON.stringify(evidenceHead(args))
-  const rowText = rowSerializer()
+  const countedText = rowSerializer(countedVariant, ({ blocking, isNew }) => ({ blocking, new: isNew }))
+  const uncountedText = rowSerializer(uncountedReason, e => ({ reason: uncountedReason(e) }))
   prepareOutputFile(workspace, file)
   const fd = openOutputFile(file)
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES)
@@ -128,16 +110,21 @@ export function writeEvidenceFile(workspace: string, file: string, args: Evidenc
   }
   try {
     let chunk = `${head.slice(0, -1)},"findings":[`
-    let separator = ''
-    for (const f of args.verdict.findings) {
-      if (!f.counted) continue
-      chunk += separator + rowText(f)
-      separator = ','
-      if (chunk.length >= CHUNK_CHARS) {
-        write(chunk)
-        chunk = ''
+    const rows = (counted: boolean, text: (f: EvaluatedFinding) => string) => {
+      let separator = ''
+      for (const f of args.verdict.findings) {
+        if (f.counted !== counted) continue
+        chunk += separator + text(f)
+        separator = ','
+        if (chunk.length >= CHUNK_CHARS) {
+          write(chunk)
+          chunk = ''
+        }
       }
     }
+    rows(true, countedText)
+    chunk += '],"uncounted":['
+    rows(false, uncountedText)
     write(`${chunk}]}`)
   } finally {
     closeSync(fd)
@@ -149,43 +136,55 @@ function evidenceRow({ finding, blocking, isNew }: EvaluatedFinding): EvidenceFi
   return { fingerprint, ruleId, severity, scanner, blocking, new: isNew }
 }
 
+/** An exception or a scanner's own suppression outranks the baseline: it is why the finding did not count. */
+function uncountedReason({ suppression }: EvaluatedFinding): UncountedReason {
+  if (suppression?.by === 'exception') return 'exception'
+  return suppression ? 'suppressed' : 'baseline'
+}
+
+function uncountedRow(e: EvaluatedFinding): UncountedFinding {
+  const { fingerprint, ruleId, severity, scanner } = e.finding
+  return { fingerprint, ruleId, severity, scanner, reason: uncountedReason(e) }
+}
+
+const COUNTED_VARIANTS = ['', 'new', 'blocking', 'blocking new']
+const countedVariant = ({ blocking, isNew }: EvaluatedFinding) =>
+  COUNTED_VARIANTS[(blocking ? 2 : 0) + (isNew ? 1 : 0)]!
+
 /** Characters JSON never escapes: a string of only these is written as is between quotes. */
 const PLAIN = /^[\w.:/+=-]*$/
 
 interface RowTail {
   scanner: string
   severity: string
-  blocking: boolean
-  isNew: boolean
+  variant: string
   text: string
 }
 
 /**
- * A row as JSON.stringify writes an EvidenceFinding. Everything after the fingerprint repeats across
- * the findings of a rule, so that tail is serialized once per rule (again only when the rule's findings
- * differ in scanner, severity or flags).
+ * A row as JSON.stringify writes it. Everything after the fingerprint repeats across the findings of a
+ * rule, so that tail is serialized once per rule (again only when the rule's findings differ in scanner,
+ * severity or `variant`: the flags or reason the row adds, as `fields` gives them).
  */
-function rowSerializer(): (f: EvaluatedFinding) => string {
+function rowSerializer(
+  variantOf: (e: EvaluatedFinding) => string,
+  fields: (e: EvaluatedFinding) => Record<string, unknown>
+): (e: EvaluatedFinding) => string {
   const tails = new Map<string, RowTail>()
-  return ({ finding, blocking, isNew }) => {
-    const { ruleId, scanner, severity, fingerprint } = finding
+  return e => {
+    const { ruleId, scanner, severity, fingerprint } = e.finding
+    const variant = variantOf(e)
     let tail = tails.get(ruleId)
-    if (
-      !tail ||
-      tail.scanner !== scanner ||
-      tail.severity !== severity ||
-      tail.blocking !== blocking ||
-      tail.isNew !== isNew
-    ) {
-      const text = `,${JSON.stringify({ ruleId, severity, scanner, blocking, new: isNew }).slice(1)}`
-      tails.set(ruleId, (tail = { scanner, severity, blocking, isNew, text }))
+    if (!tail || tail.scanner !== scanner || tail.severity !== severity || tail.variant !== variant) {
+      const text = `,${JSON.stringify({ ruleId, severity, scanner, ...fields(e) }).slice(1)}`
+      tails.set(ruleId, (tail = { scanner, severity, variant, text }))
     }
     // JSON.stringify per string costs more than the rest of the row; our hex fingerprints need no escaping.
     return `{"fingerprint":${PLAIN.test(fingerprint) ? `"${fingerprint}"` : JSON.stringify(fingerprint)}${tail.text}`
   }
 }
 
-function evidenceHead(args: EvidenceArgs) {
+function evidenceHead(args: EvidenceArgs): EvidenceHead {
   const { verdict, policy } = args
   const tools = new Map<string, ToolInfo>()
   for (const t of args.reports.flatMap(r => r.tools)) tools.set(`${t.name}@${t.version ?? ''}`, t)
@@ -207,7 +206,7 @@ function evidenceHead(args: EvidenceArgs) {
     if (f.suppression?.by === 'exception') byException++
     else if (f.suppression?.by === 'sarif') inReports++
   }
-  const inSourceSuppressions: { mode: InSourceSuppressions; total: number; inChangedFiles: number | null } = {
+  const inSourceSuppressions: EvidenceHead['inSourceSuppressions'] = {
     mode: verdict.inSourceSuppressions,
     total: inSource,
     inChangedFiles: args.inSourceInChangedFiles ?? null

@@ -4,7 +4,7 @@ import { readReportFile } from '../findings/read-report.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { selectFiles } from '../runtime/glob.js'
 import { sarifRunShells, type RunShell } from './combined-sarif.js'
-import type { ReportEvidence } from './evidence.js'
+import type { ReportEvidence } from '../evidence/schema.js'
 import type { BrokenInput } from './verdict.js'
 
 export interface LoadedReport {

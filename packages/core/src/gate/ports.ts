@@ -1,3 +1,4 @@
+import type { RunIdentity } from '../evidence/schema.js'
 import type { RepoRef } from '../github/context.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
 import type { RepositoryFile } from '../github/contents.js'
@@ -31,16 +32,7 @@ export interface GateConfig {
   topFindings?: number
 }
 
-export interface RunIdentity {
-  repository?: string
-  commit?: string
-  ref?: string
-  event?: string
-  workflow?: string
-  runId?: string
-  runAttempt?: string
-  serverUrl?: string
-}
+export type { RunIdentity }
 
 export type ReportingStatus = { status: 'done' | 'skipped' | 'unavailable' | 'failed'; detail: string }
 

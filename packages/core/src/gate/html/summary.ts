@@ -3,6 +3,7 @@ import type { FindingCounts } from '../../findings/counts.js'
 import { verdictHeadline } from '../render.js'
 import type { GateVerdict } from '../verdict.js'
 import { escapeHtml, truncateText } from '../../report/html-escape.js'
+import { horizontalBarsSvg } from '../../report/html-charts.js'
 import { SEVERITY_SWATCHES } from '../../report/html-style.js'
 import type { BannerKind } from './banner-style.js'
 
@@ -99,19 +100,12 @@ export function countsHtml(all: FindingCounts, counted: FindingCounts): string {
 
 /** Horizontal bars of counted findings; the numbers are text so the chart reads without colour. */
 export function chartHtml(counted: FindingCounts): string {
-  const max = Math.max(1, ...SEVERITIES.map(s => counted.bySeverity[s]))
-  const [labelWidth, barWidth, rowHeight] = [90, 560, 30]
-  const bars = SEVERITIES.map((sev, i) => {
-    const n = counted.bySeverity[sev]
-    const y = i * rowHeight + 4
-    const w = n === 0 ? 0 : Math.max(2, Math.round((n / max) * barWidth))
-    return `<text x="0" y="${y + 17}">${sev}</text><rect x="${labelWidth}" y="${y}" width="${w}" height="22" fill="${SEVERITY_SWATCHES[sev].background}" stroke="#1f2328" stroke-width="${n === 0 ? 0 : 1}"/><text x="${labelWidth + w + 6}" y="${y + 17}">${n}</text>`
-  }).join('\n')
-  const height = SEVERITIES.length * rowHeight + 8
   const summary = SEVERITIES.map(s => `${counted.bySeverity[s]} ${s}`).join(', ')
+  const bars = SEVERITIES.map(sev => ({
+    label: sev,
+    value: counted.bySeverity[sev],
+    fill: SEVERITY_SWATCHES[sev].background
+  }))
   return `<h2 id="chart">Counted findings by severity</h2>
-<svg class="chart" role="img" aria-labelledby="chart-title" viewBox="0 0 ${labelWidth + barWidth + 70} ${height}" width="${labelWidth + barWidth + 70}" height="${height}">
-<title id="chart-title">Counted findings by severity: ${summary}</title>
-${bars}
-</svg>`
+${horizontalBarsSvg(bars, { id: 'chart-title', title: `Counted findings by severity: ${summary}` })}`
 }

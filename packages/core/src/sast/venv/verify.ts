@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from
 import * as path from 'node:path'
 import { sha256File } from '../../tools/download.js'
 import { parseRecord } from './record.js'
-import { readZipMembers } from './zip.js'
+import { readZipMembers } from '../../runtime/zip.js'
 
 /** The locked requirements: which project each allowed wheel digest (hex sha256) belongs to. */
 export interface LockedWheels {

@@ -1,0 +1,64 @@
+import type { RepoRef } from './context.js'
+import type { GitHubClient } from './octokit.js'
+
+/** One workflow run, as much of it as metrics needs (10,000 of these are held at once). */
+export interface WorkflowRunRecord {
+  id: number
+  /** The workflow's name (`name:` in its file, else its path). */
+  workflow: string
+  path: string
+  branch: string | null
+  event: string
+  status: string | null
+  conclusion: string | null
+  createdAt: string
+  attempt: number
+  headSha: string
+}
+
+export interface RunWindow {
+  from: Date
+  to: Date
+}
+
+/**
+ * The workflow runs created in the window, newest first. No filter parameter is sent: GitHub answers a
+ * filtered list (`created`, `branch`, `status`…) with at most 1,000 runs, so the unfiltered list is read
+ * page by page (100 runs each) until a page reaches past `from`. Requests grow with pages, not runs.
+ */
+export async function listWorkflowRuns(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  window: RunWindow
+): Promise<WorkflowRunRecord[]> {
+  const runs: WorkflowRunRecord[] = []
+  const from = window.from.getTime()
+  const to = window.to.getTime()
+  const pages = octokit.paginate.iterator(octokit.rest.actions.listWorkflowRunsForRepo, {
+    ...repo,
+    per_page: 100,
+    exclude_pull_requests: true
+  })
+  for await (const { data } of pages) {
+    let older = false
+    for (const run of data) {
+      const created = Date.parse(run.created_at)
+      if (created < from) older = true
+      else if (created <= to)
+        runs.push({
+          id: run.id,
+          workflow: run.name ?? run.path,
+          path: run.path,
+          branch: run.head_branch,
+          event: run.event,
+          status: run.status,
+          conclusion: run.conclusion,
+          createdAt: run.created_at,
+          attempt: run.run_attempt ?? 1,
+          headSha: run.head_sha
+        })
+    }
+    if (older) break
+  }
+  return runs
+}

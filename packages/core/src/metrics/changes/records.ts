@@ -1,0 +1,205 @@
+import type { BranchProtectionFacts } from '../../github/branch-protection.js'
+import type { CheckRecord } from '../../github/checks.js'
+import type { CommitRecord } from '../../github/commits.js'
+import type { PullRequestRecord, ReviewRecord } from '../../github/pull-requests.js'
+import type { EvidenceRun } from '../evidence-runs.js'
+
+/** What an auditor asks about a change: SOC 2 CC8.1, ISO/IEC 27001:2022 A.8.32. */
+export const CHANGE_FLAGS = [
+  'direct-push',
+  'no-approval',
+  'self-approval',
+  'failing-checks',
+  'admin-bypass'
+] as const
+export type ChangeFlag = (typeof CHANGE_FLAGS)[number]
+
+export interface CheckResult {
+  name: string
+  /** The conclusion (check run) or state (status); `missing` when a required check never reported. */
+  result: string
+  required: boolean
+}
+
+export interface ChangeRecord {
+  /** `#123` for a pull request, the short commit for a direct push. */
+  id: string
+  /** The last commit the change put on the branch. */
+  commit: string
+  commits: string[]
+  /** When it reached the branch: the merge time, or the commit time of a direct push. */
+  at: string
+  pullRequest?: { number: number; title: string; url: string; headSha: string }
+  author: string
+  /** Latest review of each reviewer other than the author, submitted before the merge, that approves. */
+  approvals: Array<{ reviewer: string; at?: string }>
+  checks: CheckResult[]
+  gate?: {
+    outcome: string
+    evidence: string
+    sha256: string
+    runId?: string
+    when: 'before merge' | 'on the branch'
+  }
+  bump?: { repository: string; number: number; url: string; mergedAt?: string; mergeCommit?: string }
+  deployed?: { app: string; revision: string; at?: string }
+  flags: ChangeFlag[]
+  notes: string[]
+}
+
+/** A change as collected: the commits it put on the branch and, unless pushed directly, its pull request. */
+export interface CollectedChange {
+  commits: CommitRecord[]
+  pull?: PullRequestRecord
+  reviews: ReviewRecord[]
+  checks: CheckRecord[]
+}
+
+const PASSING = new Set(['success', 'neutral', 'skipped'])
+
+/** Each reviewer's standing verdict before the merge: a later comment does not undo an approval. */
+function effectiveReviews(
+  reviews: readonly ReviewRecord[],
+  mergedAt: string | undefined
+): Map<string, ReviewRecord> {
+  const cutoff = mergedAt ? Date.parse(mergedAt) : Infinity
+  const latest = new Map<string, ReviewRecord>()
+  const ordered = [...reviews].sort(
+    (a, b) => Date.parse(a.submittedAt ?? '') - Date.parse(b.submittedAt ?? '')
+  )
+  for (const r of ordered) {
+    if (r.state === 'COMMENTED' || r.state === 'PENDING') continue
+    if (!r.submittedAt || Date.parse(r.submittedAt) > cutoff) continue
+    latest.set(r.reviewer.toLowerCase(), r)
+  }
+  return latest
+}
+
+/** The checks on the change's head: every required one (missing if it never ran), then the others. */
+function checkResults(
+  checks: readonly CheckRecord[],
+  required: readonly string[] | undefined
+): CheckResult[] {
+  const byName = new Map<string, CheckRecord>()
+  for (const c of checks) if (!byName.has(c.name) || c.kind === 'check-run') byName.set(c.name, c)
+  const requiredSet = new Set(required ?? [])
+  const results: CheckResult[] = [...requiredSet].map(name => {
+    const c = byName.get(name)
+    return { name, result: c ? (c.conclusion ?? c.status) : 'missing', required: true }
+  })
+  for (const [name, c] of byName)
+    if (!requiredSet.has(name)) results.push({ name, result: c.conclusion ?? c.status, required: false })
+  return results
+}
+
+export interface RecordContext {
+  branch: string
+  protection?: BranchProtectionFacts
+  /** Commits a ruleset bypass put on the branch (rule insights), when the token could read them. */
+  bypassedCommits?: ReadonlySet<string>
+  /** Gate runs by the commit they judged (branch runs) and pull request runs by PR number. */
+  gateRuns: {
+    byCommit: ReadonlyMap<string, EvidenceRun[]>
+    byPullRequest: ReadonlyMap<number, EvidenceRun[]>
+  }
+}
+
+function gateOf(
+  change: CollectedChange,
+  commit: string,
+  at: string,
+  context: RecordContext
+): ChangeRecord['gate'] {
+  const cutoff = Date.parse(at)
+  const before = change.pull
+    ? (context.gateRuns.byPullRequest.get(change.pull.number) ?? []).filter(r => r.time <= cutoff)
+    : []
+  const run = before[before.length - 1]
+  if (run)
+    return {
+      outcome: run.outcome,
+      evidence: run.source,
+      sha256: run.sha256,
+      runId: run.runId,
+      when: 'before merge'
+    }
+  const after = context.gateRuns.byCommit.get(commit)?.[0]
+  return after
+    ? {
+        outcome: after.outcome,
+        evidence: after.source,
+        sha256: after.sha256,
+        runId: after.runId,
+        when: 'on the branch'
+      }
+    : undefined
+}
+
+/** One change as a record, with its flags. Pure: everything was collected before. */
+export function toChangeRecord(change: CollectedChange, context: RecordContext): ChangeRecord {
+  const last = change.commits[0]!
+  const pull = change.pull
+  const at = pull?.mergedAt ?? last.date
+  const author = pull?.author ?? last.author ?? last.authorName
+  const notes: string[] = []
+  const flags = new Set<ChangeFlag>()
+  const reviews = effectiveReviews(change.reviews, pull?.mergedAt)
+  const approvals = [...reviews.values()]
+    .filter(r => r.state === 'APPROVED' && r.reviewer.toLowerCase() !== author.toLowerCase())
+    .map(r => ({ reviewer: r.reviewer, at: r.submittedAt }))
+  const protection = context.protection
+  const checks = checkResults(change.checks, protection?.requiredChecks)
+  const failing = checks.filter(
+    c => (c.required || !protection?.requiredChecks?.length) && !PASSING.has(c.result)
+  )
+
+  if (!pull) flags.add('direct-push')
+  else {
+    if (approvals.length === 0) flags.add('no-approval')
+    if (reviews.get(author.toLowerCase())?.state === 'APPROVED') flags.add('self-approval')
+  }
+  if (failing.length > 0) {
+    flags.add('failing-checks')
+    notes.push(`not passing: ${failing.map(c => `${c.name} (${c.result})`).join(', ')}`)
+  }
+
+  const commits = change.commits.map(c => c.sha)
+  if (commits.some(sha => context.bypassedCommits?.has(sha))) {
+    flags.add('admin-bypass')
+    notes.push('a ruleset bypass put it on the branch (rule insights)')
+  } else if (protection) {
+    // Without rule insights, a change that today's protection would have stopped got around it.
+    const why: string[] = []
+    if (!pull && protection.pullRequestRequired) why.push('pushed without a pull request')
+    if (pull && (protection.requiredApprovals ?? 0) > approvals.length)
+      why.push(`${approvals.length} of ${protection.requiredApprovals} required approvals`)
+    if (failing.some(c => c.required)) why.push('a required check was not passing')
+    if (why.length > 0) {
+      flags.add('admin-bypass')
+      notes.push(`against the branch's current protection: ${why.join('; ')}`)
+    }
+  }
+  return {
+    id: pull ? `#${pull.number}` : last.sha.slice(0, 12),
+    commit: last.sha,
+    commits,
+    at,
+    pullRequest: pull
+      ? { number: pull.number, title: pull.title, url: pull.url, headSha: pull.headSha }
+      : undefined,
+    author,
+    approvals,
+    checks,
+    gate: gateOf(change, last.sha, at, context),
+    flags: [...CHANGE_FLAGS].filter(f => flags.has(f)),
+    notes
+  }
+}
+
+/** Flagged changes first (most flags first), then newest first. */
+export function orderRecords(records: ChangeRecord[]): ChangeRecord[] {
+  return [...records].sort(
+    (a, b) =>
+      b.flags.length - a.flags.length || Date.parse(b.at) - Date.parse(a.at) || a.id.localeCompare(b.id)
+  )
+}

@@ -1,0 +1,20 @@
+/**
+ * Maps `items` through `work` with at most `limit` calls in flight, results in input order. GitHub asks
+ * clients to keep concurrent requests low; a few in flight still hide most of each request's latency.
+ */
+export async function mapPooled<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}

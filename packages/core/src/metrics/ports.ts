@@ -1,0 +1,91 @@
+import type { ArtifactRecord } from '../github/artifacts.js'
+import type { BranchProtectionFacts, BypassRecord } from '../github/branch-protection.js'
+import type { CheckRecord } from '../github/checks.js'
+import type { AlertRecord } from '../github/code-scanning-alerts.js'
+import type { CommitRecord } from '../github/commits.js'
+import type { RepoRef } from '../github/context.js'
+import type { PullRequestRecord, ReviewRecord } from '../github/pull-requests.js'
+import type { Readable } from '../github/readable.js'
+import type { RunWindow, WorkflowRunRecord } from '../github/workflow-runs.js'
+import type { TriState } from '../runtime/inputs.js'
+import type { JobSummary } from '../runtime/job-summary.js'
+import type { Logger } from '../runtime/logger.js'
+
+/*
+ * What metrics is told (MetricsOptions) and what it talks to (MetricsPorts). Types only.
+ */
+
+export interface MetricsOptions {
+  workspace: string
+  /** The `period` input as written (90d, 6m, 2026-01-01..2026-06-30). */
+  period: string
+  /** End of a relative period (ISO date or time); the run's clock when absent. */
+  end?: string
+  /** The branch measured; the repository's default branch when absent. */
+  branch?: string
+  /** Globs of gate evidence files in the workspace (downloaded artifacts, an air-gapped copy). */
+  evidence: string[]
+  /** Name of the workflow artifact holding the gate's evidence.json; undefined reads no artifacts. */
+  evidenceArtifact?: string
+  /**
+   * Days of gate evidence read before the period starts: a finding already open when the period begins
+   * then has a known opening, so its remediation in the period counts towards MTTR.
+   */
+  evidenceLookbackDays: number
+  /** Artifacts downloaded at most (newest first); the rest are counted and named in the report. */
+  maxArtifacts: number
+  codeScanning: TriState
+  workflowRuns: boolean
+  branchProtection: boolean
+  changeRecords: boolean
+  /** Globs of Argo CD / Flux status JSON files. */
+  deployments: string[]
+  /** The revision the pipeline promoted, when known outside the bump PRs. */
+  promotedRevision?: string
+  /** Where bump-manifest-pr opens its pull requests; this repository when absent. */
+  manifestsRepository?: RepoRef
+  bumpBranchPrefix: string
+  /** Globs naming this pipeline's check runs, to tell whether branch protection requires them. */
+  pipelineChecks: string[]
+  sampleSize: number
+  /** The sample's seed; the period's label when absent (so each period's sample is fixed). */
+  sampleSeed?: string
+  outputDir: string
+  /** The action's names for the inputs messages speak of. */
+  inputNames: { period: string; end: string; evidence: string; deployments: string; outputDir: string }
+}
+
+/** The GitHub reads metrics makes; absent without a token (local evidence and status files only). */
+export interface MetricsGitHub {
+  repository: RepoRef
+  /** The repository's id (artifacts from a fork's runs carry another) and default branch. */
+  describe(): Promise<{ id: number; defaultBranch: string }>
+  workflowRuns(window: RunWindow): Promise<WorkflowRunRecord[]>
+  artifacts(name: string, since: Date): Promise<ArtifactRecord[]>
+  downloadArtifact(id: number, maxBytes: number): Promise<Buffer>
+  codeScanningAlerts(): Promise<Readable<AlertRecord[]>>
+  mergedPullRequests(
+    repository: RepoRef,
+    base: string | undefined,
+    window: RunWindow
+  ): Promise<PullRequestRecord[]>
+  pullRequestsForCommit(sha: string): Promise<PullRequestRecord[]>
+  reviews(pullNumber: number): Promise<ReviewRecord[]>
+  commits(branch: string, window: RunWindow): Promise<CommitRecord[]>
+  checkRuns(ref: string): Promise<CheckRecord[]>
+  commitStatuses(ref: string): Promise<CheckRecord[]>
+  branchProtection(branch: string): Promise<BranchProtectionFacts>
+  rulesetBypasses(branch: string): Promise<Readable<BypassRecord[]>>
+  /** Requests made so far, and the time spent waiting for GitHub (retries and rate-limit waits included). */
+  usage(): { requests: number; waitMs: number }
+}
+
+export interface MetricsPorts {
+  logger: Logger
+  summary: JobSummary
+  /** The one clock, read once per run. */
+  now: () => Date
+  github?: MetricsGitHub
+  /** `owner/repo` and default branch from the runner, for runs without a token. */
+  context: { repository?: string; defaultBranch?: string; serverUrl?: string; runUrl?: string }
+}

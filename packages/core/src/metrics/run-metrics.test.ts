@@ -1,0 +1,527 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
+import { metricsData, type AlertSeed, type RunSeed } from '../../../../test/support/github-api-metrics.js'
+import { startHttpFileServer, type HttpFileServer } from '../../../../test/support/http-file-server.js'
+import {
+  DAY,
+  evidenceHistory,
+  iso,
+  seedAlerts,
+  seedChanges,
+  seedWorkflowRuns,
+  sha,
+  type ChangeKind,
+  type ChangeTruth,
+  type EvidenceHistory
+} from '../../../../test/support/metrics-history.js'
+import { zipArchive } from '../../../../test/support/zip-writer.js'
+import { SEVERITIES } from '../findings/finding.js'
+import { ConfigurationError } from '../runtime/errors.js'
+import { JobSummary } from '../runtime/job-summary.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { createMetricsGitHub } from './github-port.js'
+import type { MetricsOptions } from './ports.js'
+import { runMetrics } from './run-metrics.js'
+
+const TOKEN = 'ghs_metricsSentinelToken42'
+const END = Date.parse('2026-10-01T00:00:00Z')
+const FROM = END - 90 * DAY
+const KINDS: ChangeKind[] = [
+  'approved',
+  'approved',
+  'rebase',
+  'merge-commit',
+  'no-approval',
+  'approved-after-merge',
+  'self-approval',
+  'failing-checks',
+  'direct-push',
+  'approved'
+]
+/** What each kind of change must be flagged with, under protection requiring 1 approval and the pipeline check. */
+const FLAGS: Record<ChangeKind, string[]> = {
+  approved: [],
+  rebase: [],
+  'merge-commit': [],
+  'no-approval': ['no-approval', 'admin-bypass'],
+  'approved-after-merge': ['no-approval', 'admin-bypass'],
+  'self-approval': ['no-approval', 'self-approval', 'admin-bypass'],
+  'failing-checks': ['failing-checks', 'admin-bypass'],
+  'direct-push': ['direct-push', 'admin-bypass']
+}
+
+let double: GitHubApiDouble
+let blobs: HttpFileServer
+let workspace: string
+
+beforeAll(async () => {
+  double = await startGitHubApiDouble({ token: TOKEN })
+  blobs = await startHttpFileServer()
+  workspace = mkdtempSync(path.join(tmpdir(), 'metrics-api-'))
+}, 60_000)
+
+afterAll(async () => {
+  await double.close()
+  await blobs.close()
+  rmSync(workspace, { recursive: true, force: true })
+})
+
+function options(overrides: Partial<MetricsOptions> = {}): MetricsOptions {
+  return {
+    workspace,
+    period: '90d',
+    end: new Date(END).toISOString(),
+    evidence: [],
+    evidenceArtifact: 'secure-pipeline-gate',
+    maxArtifacts: 500,
+    evidenceLookbackDays: 90,
+    codeScanning: 'auto',
+    workflowRuns: true,
+    branchProtection: true,
+    changeRecords: true,
+    deployments: [],
+    bumpBranchPrefix: 'secure-pipeline/bump/',
+    pipelineChecks: ['secure-pipeline*'],
+    sampleSize: 25,
+    outputDir: path.join(workspace, 'out', String(Math.random()).slice(2)),
+    inputNames: {
+      period: 'period',
+      end: 'end',
+      evidence: 'evidence',
+      deployments: 'deployments',
+      outputDir: 'output-dir'
+    },
+    ...overrides
+  }
+}
+
+async function run(owner: string, name: string, extra: Partial<MetricsOptions> = {}) {
+  const logger = memoryLogger()
+  const summary = new JobSummary()
+  const github = createMetricsGitHub({
+    token: TOKEN,
+    tokenInput: 'token',
+    repository: { owner, repo: name },
+    env: { GITHUB_API_URL: double.url },
+    logger,
+    octokit: { timeUnitMs: 1, registerSecret: () => {} }
+  })
+  const result = await runMetrics(options(extra), {
+    logger,
+    summary,
+    now: () => new Date(END + 3600_000),
+    github,
+    context: { repository: `${owner}/${name}` }
+  })
+  return { result, logger, summary, usage: github.usage() }
+}
+
+/** Each gate run of the branch history uploaded as the artifact its run would have uploaded. */
+function uploadEvidence(
+  repo: ReturnType<GitHubApiDouble['repo']>,
+  history: EvidenceHistory
+): Map<number, Buffer> {
+  const bytes = new Map<number, Buffer>()
+  for (const r of history.runs) {
+    const text = Buffer.from(JSON.stringify(history.document(r.index)))
+    bytes.set(r.runId, text)
+    addArtifact(repo, {
+      runId: r.runId,
+      branch: 'main',
+      headSha: r.commit,
+      createdAt: iso(r.time + 60_000),
+      files: { 'evidence.json': text, 'report.html': '<html></html>' }
+    })
+  }
+  return bytes
+}
+
+let nextArtifact = 9000
+function addArtifact(
+  repo: ReturnType<GitHubApiDouble['repo']>,
+  a: {
+    runId: number
+    branch: string
+    headSha: string
+    createdAt: string
+    files: Record<string, Buffer | string>
+    fromFork?: boolean
+    expired?: boolean
+    name?: string
+  }
+): number {
+  const id = nextArtifact++
+  const zip = zipArchive(a.files)
+  metricsData(repo).artifacts.push({
+    id,
+    name: a.name ?? 'secure-pipeline-gate',
+    runId: a.runId,
+    branch: a.branch,
+    headSha: a.headSha,
+    createdAt: a.createdAt,
+    zip,
+    fromFork: a.fromFork,
+    expired: a.expired
+  })
+  blobs.setFile(`/artifacts/${id}.zip`, zip)
+  return id
+}
+
+const successRate = (runs: RunSeed[]) => {
+  const decided = runs.filter(
+    r =>
+      r.status === 'completed' &&
+      ['success', 'failure', 'timed_out', 'startup_failure'].includes(r.conclusion!)
+  )
+  return decided.length
+    ? Math.round((decided.filter(r => r.conclusion === 'success').length / decided.length) * 10_000) / 10_000
+    : null
+}
+
+const alertMttr = (alerts: AlertSeed[]) =>
+  Object.fromEntries(
+    ['critical', 'high', 'medium', 'low'].map(s => {
+      const fixed = alerts.filter(
+        a =>
+          a.securitySeverity === s &&
+          a.fixedAt &&
+          Date.parse(a.fixedAt) >= FROM &&
+          Date.parse(a.fixedAt) <= END
+      )
+      const mean =
+        fixed.reduce((n, a) => n + Date.parse(a.fixedAt!) - Date.parse(a.createdAt), 0) / fixed.length / DAY
+      return [s, fixed.length ? Math.round(mean * 100) / 100 : null]
+    })
+  )
+
+describe('metrics from the GitHub API (the OpenAPI-validating double), paginated, realistic volumes', () => {
+  let truth: {
+    changes: ChangeTruth[]
+    runs: RunSeed[]
+    alerts: AlertSeed[]
+    history: EvidenceHistory
+    evidence: Map<number, Buffer>
+    pullRunEvidence: Map<number, Buffer>
+  }
+  let outcome: Awaited<ReturnType<typeof run>>
+  let forkArtifact: number
+  let forgedArtifact: number
+
+  beforeAll(async () => {
+    const repo = double.repo('acme', 'app')
+    const data = metricsData(repo)
+    data.blobOrigin = blobs.origin
+    data.protection = {
+      requiredApprovals: 1,
+      contexts: ['secure-pipeline'],
+      strict: true,
+      enforceAdmins: false
+    }
+    data.rulesets = [
+      {
+        id: 7,
+        name: 'main',
+        rules: [{ type: 'non_fast_forward' }, { type: 'deletion' }],
+        bypassActors: [{ actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'always' }]
+      }
+    ]
+    const changes = seedChanges(repo, {
+      seed: 21,
+      start: FROM + DAY,
+      end: END - DAY,
+      kinds: Array.from({ length: 300 }, (_, i) => KINDS[i % KINDS.length]!)
+    })
+    const runs = seedWorkflowRuns(repo, { seed: 5, count: 1200, start: FROM - 40 * DAY, end: END + 5 * DAY })
+    const alerts = seedAlerts(repo, { seed: 6, count: 400, start: FROM - 60 * DAY, end: END })
+    const history = evidenceHistory({
+      seed: 31,
+      start: FROM - 30 * DAY,
+      end: END - 3600_000,
+      runs: 120,
+      findings: 250,
+      brokenRuns: [40, 90],
+      exceptionShare: 0.1
+    })
+    const evidence = uploadEvidence(repo, history)
+    // The last gate run of some merged pull requests, before their merge: the verdict their change records show.
+    const pullRunEvidence = new Map<number, Buffer>()
+    for (const change of changes.filter((c, i) => c.pullNumber && i % 9 === 0)) {
+      const doc = { ...history.document(5), generatedAt: new Date(change.at - 3600_000).toISOString() }
+      const runId = 7_000_000 + change.pullNumber!
+      doc.run = {
+        ...doc.run,
+        ref: `refs/pull/${change.pullNumber}/merge`,
+        event: 'pull_request',
+        runId: String(runId),
+        commit: sha(`test-merge-${change.pullNumber}`)
+      }
+      const text = Buffer.from(JSON.stringify(doc))
+      pullRunEvidence.set(change.pullNumber!, text)
+      addArtifact(repo, {
+        runId,
+        branch: `feature/${change.pullNumber}`,
+        headSha: change.headSha!,
+        createdAt: iso(change.at - 3000_000),
+        files: { 'gate/evidence.json': text }
+      })
+    }
+    // A fork's pull request uploads a forged history under the same name, on a branch it called main.
+    forkArtifact = addArtifact(repo, {
+      runId: 666,
+      branch: 'main',
+      headSha: 'f'.repeat(40),
+      createdAt: iso(END - DAY),
+      fromFork: true,
+      files: { 'evidence.json': JSON.stringify({ ...history.document(0), findings: [] }) }
+    })
+    // An artifact whose evidence names another run than the one that uploaded it.
+    forgedArtifact = addArtifact(repo, {
+      runId: 4242,
+      branch: 'main',
+      headSha: 'e'.repeat(40),
+      createdAt: iso(END - 2 * DAY),
+      files: { 'evidence.json': history.document(3).run.runId ? JSON.stringify(history.document(3)) : '' }
+    })
+    addArtifact(repo, {
+      runId: 4343,
+      branch: 'main',
+      headSha: 'd'.repeat(40),
+      createdAt: iso(END - 3 * DAY),
+      expired: true,
+      files: { 'evidence.json': '{}' }
+    })
+    // Rate limits on the way: a secondary limit on the runs list and a primary one on reviews, each retried.
+    double.fail('actions/list-workflow-runs-for-repo', { kind: 'secondary-rate-limit', retryAfterSeconds: 3 })
+    double.fail('pulls/list-reviews', { kind: 'primary-rate-limit', resetInSeconds: 2 })
+    double.fail('checks/list-for-ref', { kind: 'server-error', status: 502 })
+    truth = { changes, runs, alerts, history, evidence, pullRunEvidence }
+    outcome = await run('acme', 'app')
+  }, 300_000)
+
+  it('spoke valid GitHub: every request matched the REST description, and the token never reached the blob host', () => {
+    double.assertNoSpecViolations()
+    expect(blobs.requests.length).toBeGreaterThan(100)
+    for (const r of blobs.requests) expect(JSON.stringify(r.headers)).not.toContain(TOKEN)
+  })
+
+  it('retried the rate-limited and failed requests and still read everything', () => {
+    const runsList = double.requestsFor('actions/list-workflow-runs-for-repo')
+    expect(runsList[0]!.status).toBe(429)
+    expect(double.requestsFor('pulls/list-reviews').filter(r => r.status === 403)).toHaveLength(1)
+    expect(double.requestsFor('checks/list-for-ref').filter(r => r.status === 502)).toHaveLength(1)
+    expect(outcome.logger.lines.join('\n')).toMatch(
+      /secondary rate limit hit for GET \S*\/repos\/acme\/app\/actions\/runs\?/
+    )
+    expect(outcome.result.document.changes?.population).toBe(truth.changes.length)
+  })
+
+  it('build success rate on the default branch and per workflow, from the runs of the period; pages, not runs, set the requests', () => {
+    const inPeriod = truth.runs.filter(r => Date.parse(r.createdAt) >= FROM && Date.parse(r.createdAt) <= END)
+    const builds = outcome.result.document.builds!
+    expect(builds.branch.rate).toBe(successRate(inPeriod.filter(r => r.branch === 'main')))
+    expect(builds.branch.runs).toBe(inPeriod.filter(r => r.branch === 'main').length)
+    const ci = builds.rows.find(r => r.workflow === 'CI' && r.branch === 'main')!
+    expect(ci.rate).toBe(successRate(inPeriod.filter(r => r.workflow === 'CI' && r.branch === 'main')))
+    // Newest first: the list stops at the first page that reaches past the period's start.
+    const newestFirst = [...truth.runs].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
+    const lastNeeded = newestFirst.findIndex(r => Date.parse(r.createdAt) < FROM)
+    const pages = Math.floor(lastNeeded / 100) + 1
+    expect(
+      double.requestsFor('actions/list-workflow-runs-for-repo').filter(r => r.status === 200)
+    ).toHaveLength(pages)
+    expect(pages).toBeLessThan(Math.ceil(truth.runs.length / 100))
+  })
+
+  it('code scanning MTTR from created → fixed, and the open alerts', () => {
+    const cs = outcome.result.document.codeScanning!
+    expect(
+      Object.fromEntries(['critical', 'high', 'medium', 'low'].map(s => [s, cs.mttr[s as 'high'].meanDays]))
+    ).toEqual(alertMttr(truth.alerts))
+    expect(cs.open.high).toBe(
+      truth.alerts.filter(a => a.state === 'open' && a.securitySeverity === 'high').length
+    )
+    expect(outcome.result.document.sources.codeScanning).toEqual({
+      status: 'read',
+      alerts: truth.alerts.length
+    })
+    // The generated alerts and the generated evidence are different histories: every severity disagrees somewhere.
+    expect(cs.disagreements.length).toBeGreaterThan(0)
+  })
+
+  it("vulnerability MTTR from the branch's evidence artifacts; a fork's artifact is never downloaded, a mislabelled one is refused", () => {
+    const doc = outcome.result.document
+    expect(doc.sources.evidence.branchRuns).toBe(truth.history.runs.length)
+    expect(doc.sources.evidence.pullRequestRuns).toBe(truth.pullRunEvidence.size)
+    expect(blobs.requests.some(r => r.path === `/artifacts/${forkArtifact}.zip`)).toBe(false)
+    expect(doc.sources.evidence.artifacts!.skipped).toEqual(
+      expect.arrayContaining([
+        { reason: "uploaded by a fork's pull request run (never trusted)", count: 1 },
+        { reason: 'expired', count: 1 }
+      ])
+    )
+    expect(doc.sources.evidence.broken).toEqual([
+      {
+        source: `artifact secure-pipeline-gate #${forgedArtifact} (run 4242): evidence.json`,
+        message: `says it was written by run ${truth.history.document(3).run.runId}, but run 4242 uploaded it`
+      }
+    ])
+    // MTTR from the generator's lifetimes (first seen, first complete run after it is gone).
+    for (const s of SEVERITIES) {
+      const days = truth.history.findings
+        .filter(f => f.severity === s && f.close !== undefined)
+        .flatMap(f => {
+          const first = truth.history.runs.find(
+            r => r.index >= f.open && !(r.broken && f.scanner === 'trivy')
+          )!
+          const gone = truth.history.runs.find(r => r.index >= f.close! && !r.broken)
+          if (!gone || first.index === 0 || gone.time < FROM || gone.time > END) return []
+          return [(gone.time - first.time) / DAY]
+        })
+      const mean = days.length
+        ? Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 100) / 100
+        : null
+      expect([s, doc.vulnerabilities.mttr[s].meanDays]).toEqual([s, mean])
+    }
+  })
+
+  it('one change record per pull request or direct push, with the flags its history earns', () => {
+    const records = outcome.result.records
+    expect(records).toHaveLength(truth.changes.length)
+    for (const change of truth.changes) {
+      const record = records.find(r => r.commit === change.commit)!
+      expect([change.kind, record.flags]).toEqual([change.kind, FLAGS[change.kind]])
+      expect(record.commits).toEqual(change.commits)
+      if (change.pullNumber) {
+        expect(record.pullRequest?.number).toBe(change.pullNumber)
+        expect(record.author).toBe(change.author)
+      }
+    }
+    // Flagged first.
+    const firstClean = records.findIndex(r => r.flags.length === 0)
+    expect(records.slice(firstClean).every(r => r.flags.length === 0)).toBe(true)
+    expect(outcome.result.document.changes!.byFlag['direct-push']).toBe(
+      truth.changes.filter(c => c.kind === 'direct-push').length
+    )
+  })
+
+  it("shows the gate verdict and the evidence file's sha256 of the last pull request run before the merge", () => {
+    for (const [number, bytes] of truth.pullRunEvidence) {
+      const record = outcome.result.records.find(r => r.pullRequest?.number === number)!
+      expect(record.gate?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'))
+      expect(record.gate?.when).toBe('before merge')
+    }
+  })
+
+  it('scores branch protection and lists what is missing', () => {
+    const p = outcome.result.document.branchProtection!
+    // Force pushes and deletion blocked (ruleset), 1 approval, PRs required, strict checks; no last-push approval.
+    expect(p.score).toBe(5)
+    expect(p.pipelineRequired).toBe(true)
+    expect(p.facts.bypassActors).toEqual(['RepositoryRole 5 always'])
+    expect(p.missing[0]).toBe('tier 2: approval of the most recent push required')
+  })
+
+  it('writes the bundle: every file listed in SHA256SUMS with its real digest, the sample drawn with the period as seed', () => {
+    const dir = path.dirname(outcome.result.files.metrics)
+    const sums = readFileSync(path.join(dir, 'SHA256SUMS'), 'utf8').trim().split('\n')
+    expect(sums.map(l => l.split('  ')[1]).sort()).toEqual(
+      [
+        'change-records.csv',
+        'change-records.json',
+        'coverage.json',
+        'metrics.json',
+        'report.html',
+        'sample.csv',
+        'sample.json'
+      ].sort()
+    )
+    for (const line of sums) {
+      const [digest, name] = line.split('  ')
+      expect(
+        createHash('sha256')
+          .update(readFileSync(path.join(dir, name!)))
+          .digest('hex')
+      ).toBe(digest)
+    }
+    const sample = JSON.parse(readFileSync(path.join(dir, 'sample.json'), 'utf8'))
+    expect(sample.seed).toBe(outcome.result.document.period.label)
+    expect(sample.sample).toHaveLength(25)
+    const csv = readFileSync(path.join(dir, 'change-records.csv'), 'utf8').trim().split('\r\n')
+    expect(csv).toHaveLength(truth.changes.length + 1)
+    const coverage = JSON.parse(readFileSync(path.join(dir, 'coverage.json'), 'utf8'))
+    expect(coverage.commits).toHaveLength(truth.changes.reduce((n, c) => n + c.commits.length, 0))
+    expect(coverage.gateRuns).toHaveLength(truth.history.runs.length + truth.pullRunEvidence.size)
+  })
+})
+
+describe('metrics with less to read', () => {
+  it('an empty repository: no runs, no changes, no evidence, code scanning not enabled', async () => {
+    const repo = double.repo('acme', 'empty')
+    metricsData(repo).codeScanning = false
+    metricsData(repo).protection = 'forbidden'
+    const { result } = await run('acme', 'empty')
+    const doc = result.document
+    expect(doc.sources.codeScanning).toMatchObject({
+      status: 'unavailable',
+      reason: expect.stringMatching(/^403: Advanced Security must be enabled/)
+    })
+    expect(doc.codeScanning).toBeNull()
+    expect(doc.builds!.branch).toMatchObject({ runs: 0, rate: null })
+    expect(doc.changes).toMatchObject({ population: 0, flagged: 0 })
+    expect(doc.vulnerabilities.mttr.critical.meanDays).toBeNull()
+    expect(doc.vulnerabilities.series.every(p => p.bySeverity === null)).toBe(true)
+    // Without an admin token: the branch summary and rulesets, and what could not be read.
+    expect(doc.branchProtection!.facts.sources).toEqual(['branch summary', 'rulesets (0)'])
+    expect(doc.branchProtection!.facts.unreadable[0]).toMatch(
+      /^branch protection: 403: Resource not accessible by integration; reading branch protection needs a token with 'administration: read'/
+    )
+    expect(readFileSync(result.files.html, 'utf8')).toContain('Content-Security-Policy')
+    double.assertNoSpecViolations()
+  }, 60_000)
+
+  it('code-scanning true fails with the reason when code scanning is unavailable', async () => {
+    await expect(run('acme', 'empty', { codeScanning: 'true' })).rejects.toThrow(ConfigurationError)
+    await expect(run('acme', 'empty', { codeScanning: 'true' })).rejects.toThrow(
+      /Code scanning alerts are unavailable: 403/
+    )
+  }, 60_000)
+
+  it('reads local evidence files without a token, and refuses a period it cannot read', async () => {
+    const dir = path.join(workspace, 'downloaded')
+    mkdirSync(dir, { recursive: true })
+    const history = evidenceHistory({ seed: 3, start: FROM, end: END, runs: 30, findings: 40 })
+    history.runs.forEach(r =>
+      writeFileSync(path.join(dir, `run-${r.runId}.json`), JSON.stringify(history.document(r.index)))
+    )
+    writeFileSync(path.join(dir, 'run-x.json'), '{"schema":"secure-pipeline/gate-evidence@1"}')
+    const result = await runMetrics(options({ evidence: ['downloaded/*.json'] }), {
+      logger: memoryLogger(),
+      summary: new JobSummary(),
+      now: () => new Date(END),
+      context: { repository: 'acme/app' }
+    })
+    expect(result.document.sources.evidence).toMatchObject({ files: 31, branchRuns: 30 })
+    expect(result.document.sources.evidence.broken).toEqual([
+      {
+        source: 'downloaded/run-x.json',
+        message: expect.stringMatching(/^does not match secure-pipeline\/gate-evidence@1: /)
+      }
+    ])
+    expect(result.document.sources.workflowRuns).toEqual({
+      status: 'off',
+      reason: 'no token: pass a token to read it from GitHub'
+    })
+    await expect(
+      runMetrics(options({ period: 'last quarter' }), {
+        logger: memoryLogger(),
+        summary: new JobSummary(),
+        now: () => new Date(END),
+        context: {}
+      })
+    ).rejects.toThrow(/^Input 'period' \('last quarter'\) must be a length like 90d/)
+  })
+})

@@ -1,0 +1,120 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { inflateRawSync } from 'node:zlib'
+
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50
+const CENTRAL_ENTRY = 0x02014b50
+const LOCAL_HEADER = 0x04034b50
+const STORED = 0
+const DEFLATED = 8
+/** The end record is 22 bytes plus a comment of at most 65,535. */
+const MAX_TAIL = 22 + 0xffff
+/** A member is inflated to at most this by default: a small archive can claim (and inflate to) gigabytes. */
+const DEFAULT_MAX_MEMBER_BYTES = 256 * 1024 * 1024
+
+/** Random access to an archive's bytes: a file on disk (a wheel) or a buffer (a downloaded artifact). */
+interface ZipSource {
+  size: number
+  readAt(position: number, length: number): Buffer
+}
+
+function fileSource(fd: number): ZipSource {
+  return {
+    size: fstatSync(fd).size,
+    readAt(position, length) {
+      const buffer = Buffer.alloc(length)
+      let done = 0
+      while (done < length) {
+        const n = readSync(fd, buffer, done, length - done, position + done)
+        if (n === 0) throw new Error(`unexpected end of file at byte ${position + done}`)
+        done += n
+      }
+      return buffer
+    }
+  }
+}
+
+function bufferSource(bytes: Buffer): ZipSource {
+  return {
+    size: bytes.length,
+    readAt(position, length) {
+      if (position < 0 || position + length > bytes.length)
+        throw new Error(`unexpected end of archive at byte ${Math.min(position + length, bytes.length)}`)
+      return bytes.subarray(position, position + length)
+    }
+  }
+}
+
+export interface ZipReadOptions {
+  /** Largest inflated member accepted; a bigger one is an error, never a truncated read. */
+  maxMemberBytes?: number
+}
+
+/**
+ * The members of a zip archive (a wheel, a workflow artifact) whose names `wanted` accepts, by name.
+ * Only what those use is read: stored or deflated members, no ZIP64; anything else is an error,
+ * never a guess. Names are returned as written: callers never use them as paths on disk.
+ */
+export function readZipMembers(
+  archive: string | Buffer,
+  wanted: (name: string) => boolean,
+  options: ZipReadOptions = {}
+): Map<string, Buffer> {
+  if (Buffer.isBuffer(archive)) return readMembers(bufferSource(archive), wanted, options)
+  const fd = openSync(archive, 'r')
+  try {
+    return readMembers(fileSource(fd), wanted, options)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function readMembers(
+  source: ZipSource,
+  wanted: (name: string) => boolean,
+  options: ZipReadOptions
+): Map<string, Buffer> {
+  const maxMemberBytes = options.maxMemberBytes ?? DEFAULT_MAX_MEMBER_BYTES
+  const tailLength = Math.min(source.size, MAX_TAIL)
+  const tail = source.readAt(source.size - tailLength, tailLength)
+  let end = -1
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
+      end = i
+      break
+    }
+  }
+  if (end === -1) throw new Error('not a zip archive (no end of central directory)')
+  const count = tail.readUInt16LE(end + 10)
+  const directorySize = tail.readUInt32LE(end + 12)
+  const directoryOffset = tail.readUInt32LE(end + 16)
+  if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff)
+    throw new Error('ZIP64 archives are not read')
+  const directory = source.readAt(directoryOffset, directorySize)
+  const members = new Map<string, Buffer>()
+  let at = 0
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_ENTRY)
+      throw new Error('corrupt central directory')
+    const method = directory.readUInt16LE(at + 10)
+    const compressedSize = directory.readUInt32LE(at + 20)
+    const size = directory.readUInt32LE(at + 24)
+    const nameLength = directory.readUInt16LE(at + 28)
+    const extraLength = directory.readUInt16LE(at + 30)
+    const commentLength = directory.readUInt16LE(at + 32)
+    const localOffset = directory.readUInt32LE(at + 42)
+    const name = directory.toString('utf8', at + 46, at + 46 + nameLength)
+    at += 46 + nameLength + extraLength + commentLength
+    if (!wanted(name)) continue
+    if (size > maxMemberBytes)
+      throw new Error(`${name} is ${size} bytes uncompressed, over the ${maxMemberBytes}-byte limit`)
+    const local = source.readAt(localOffset, 30)
+    if (local.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`corrupt local header for ${name}`)
+    const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28)
+    const data = source.readAt(dataOffset, compressedSize)
+    if (method === STORED) members.set(name, data)
+    // The directory's size is the archive's word; the inflater is held to the limit whatever it says.
+    else if (method === DEFLATED) members.set(name, inflateRawSync(data, { maxOutputLength: maxMemberBytes }))
+    else throw new Error(`${name} uses compression method ${method}`)
+  }
+  return members
+}
