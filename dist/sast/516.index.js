@@ -1,0 +1,765 @@
+"use strict";
+exports.id = 516;
+exports.ids = [516];
+exports.modules = {
+
+/***/ 8516:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  assertHashLocked: () => (/* binding */ assertHashLocked),
+  installRoot: () => (/* binding */ installRoot),
+  installSemgrepVenv: () => (/* binding */ installSemgrepVenv),
+  lockedSemgrepVersion: () => (/* binding */ lockedSemgrepVersion),
+  pythonCli: () => (/* binding */ pythonCli),
+  semgrepVenvSteps: () => (/* binding */ semgrepVenvSteps),
+  venvPython: () => (/* binding */ venvPython)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
+var errors = __webpack_require__(7115);
+// EXTERNAL MODULE: ./packages/core/src/runtime/process.ts + 1 modules
+var runtime_process = __webpack_require__(5350);
+// EXTERNAL MODULE: ./packages/core/src/tools/download.ts + 2 modules
+var download = __webpack_require__(6130);
+;// CONCATENATED MODULE: ./packages/core/src/sast/venv/record.ts
+/** Splits one CSV line (RECORD is written by Python's csv module: fields quoted only when needed). */
+function csvFields(line) {
+    const fields = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quoted) {
+            if (c === '"' && line[i + 1] === '"') {
+                field += '"';
+                i++;
+            }
+            else if (c === '"')
+                quoted = false;
+            else
+                field += c;
+        }
+        else if (c === '"')
+            quoted = true;
+        else if (c === ',') {
+            fields.push(field);
+            field = '';
+        }
+        else
+            field += c;
+    }
+    fields.push(field);
+    return fields;
+}
+/** RECORD lines; a hash other than sha256 is refused, so nothing passes unchecked. */
+function parseRecord(text, source) {
+    return text
+        .split(/\r?\n/)
+        .filter(line => line.trim() !== '')
+        .map(line => {
+        const [path = '', hash = '', size = ''] = csvFields(line);
+        if (hash === '')
+            return { path };
+        const match = /^sha256=([A-Za-z0-9_-]{43})$/.exec(hash);
+        if (!match)
+            throw new Error(`${source}: ${path} has a hash that is not sha256 (${hash.slice(0, 20)})`);
+        return { path, sha256: match[1], ...(size !== '' ? { size: Number(size) } : {}) };
+    });
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/zip.ts
+
+
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const CENTRAL_ENTRY = 0x02014b50;
+const LOCAL_HEADER = 0x04034b50;
+const STORED = 0;
+const DEFLATED = 8;
+/** The end record is 22 bytes plus a comment of at most 65,535. */
+const MAX_TAIL = 22 + 0xffff;
+/** A member is inflated to at most this by default: a small archive can claim (and inflate to) gigabytes. */
+const DEFAULT_MAX_MEMBER_BYTES = 256 * 1024 * 1024;
+function fileSource(fd) {
+    return {
+        size: (0,external_node_fs_.fstatSync)(fd).size,
+        readAt(position, length) {
+            const buffer = Buffer.alloc(length);
+            let done = 0;
+            while (done < length) {
+                const n = (0,external_node_fs_.readSync)(fd, buffer, done, length - done, position + done);
+                if (n === 0)
+                    throw new Error(`unexpected end of file at byte ${position + done}`);
+                done += n;
+            }
+            return buffer;
+        }
+    };
+}
+function bufferSource(bytes) {
+    return {
+        size: bytes.length,
+        readAt(position, length) {
+            if (position < 0 || position + length > bytes.length)
+                throw new Error(`unexpected end of archive at byte ${Math.min(position + length, bytes.length)}`);
+            return bytes.subarray(position, position + length);
+        }
+    };
+}
+/**
+ * The members of a zip archive (a wheel, a workflow artifact) whose names `wanted` accepts, by name.
+ * Only what those use is read: stored or deflated members, no ZIP64; anything else is an error,
+ * never a guess. Names are returned as written: callers never use them as paths on disk.
+ */
+function readZipMembers(archive, wanted, options = {}) {
+    if (Buffer.isBuffer(archive))
+        return readMembers(bufferSource(archive), wanted, options);
+    const fd = (0,external_node_fs_.openSync)(archive, 'r');
+    try {
+        return readMembers(fileSource(fd), wanted, options);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+function readMembers(source, wanted, options) {
+    const maxMemberBytes = options.maxMemberBytes ?? DEFAULT_MAX_MEMBER_BYTES;
+    const tailLength = Math.min(source.size, MAX_TAIL);
+    const tail = source.readAt(source.size - tailLength, tailLength);
+    let end = -1;
+    for (let i = tail.length - 22; i >= 0; i--) {
+        if (tail.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
+            end = i;
+            break;
+        }
+    }
+    if (end === -1)
+        throw new Error('not a zip archive (no end of central directory)');
+    const count = tail.readUInt16LE(end + 10);
+    const directorySize = tail.readUInt32LE(end + 12);
+    const directoryOffset = tail.readUInt32LE(end + 16);
+    if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff)
+        throw new Error('ZIP64 archives are not read');
+    const directory = source.readAt(directoryOffset, directorySize);
+    const members = new Map();
+    let at = 0;
+    for (let n = 0; n < count; n++) {
+        if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_ENTRY)
+            throw new Error('corrupt central directory');
+        const method = directory.readUInt16LE(at + 10);
+        const compressedSize = directory.readUInt32LE(at + 20);
+        const size = directory.readUInt32LE(at + 24);
+        const nameLength = directory.readUInt16LE(at + 28);
+        const extraLength = directory.readUInt16LE(at + 30);
+        const commentLength = directory.readUInt16LE(at + 32);
+        const localOffset = directory.readUInt32LE(at + 42);
+        const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
+        at += 46 + nameLength + extraLength + commentLength;
+        if (!wanted(name))
+            continue;
+        if (size > maxMemberBytes)
+            throw new Error(`${name} is ${size} bytes uncompressed, over the ${maxMemberBytes}-byte limit`);
+        const local = source.readAt(localOffset, 30);
+        if (local.readUInt32LE(0) !== LOCAL_HEADER)
+            throw new Error(`corrupt local header for ${name}`);
+        const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+        const data = source.readAt(dataOffset, compressedSize);
+        if (method === STORED)
+            members.set(name, data);
+        // The directory's size is the archive's word; the inflater is held to the limit whatever it says.
+        else if (method === DEFLATED)
+            members.set(name, (0,external_node_zlib_.inflateRawSync)(data, { maxOutputLength: maxMemberBytes }));
+        else
+            throw new Error(`${name} uses compression method ${method}`);
+    }
+    return members;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sast/venv/verify.ts
+
+
+
+
+
+/** Reads `name==version --hash=sha256:…` entries of a hash-locked requirements file. */
+function lockedWheels(requirements) {
+    const byDigest = new Map();
+    const projects = new Set();
+    const entries = requirements.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+    for (const entry of entries) {
+        const name = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)==/.exec(entry)?.[1];
+        if (!name)
+            continue;
+        const project = projectKey(name);
+        projects.add(project);
+        for (const m of entry.matchAll(/--hash=sha256:([0-9a-f]{64})/g))
+            byDigest.set(m[1], project);
+    }
+    return { byDigest, projects };
+}
+/** PEP 503 normalization, which also matches a wheel file name's first part. */
+function projectKey(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** Files pip writes into a dist-info directory at install time; data only, never executed. */
+const INSTALL_RECORDS = new Set(['INSTALLER', 'REQUESTED', 'RECORD', 'direct_url.json']);
+/** Written by `python -m venv` for people who activate it; this action never runs them. */
+const ACTIVATE_SCRIPTS = new Set(['activate', 'activate.csh', 'activate.fish', 'Activate.ps1']);
+const PYVENV_KEYS = new Set([
+    'home',
+    'include-system-site-packages',
+    'version',
+    'executable',
+    'command',
+    'prompt'
+]);
+/** Every installed file a verified wheel accounts for (absolute path → digest), and its dist-info dirs. */
+function expectedFiles(venv, sitePackages, wheels) {
+    const files = new Map();
+    const distInfos = new Set();
+    for (const wheel of wheels) {
+        const members = readZipMembers(wheel, name => /^[^/]+\.dist-info\/RECORD$/.test(name));
+        if (members.size !== 1)
+            throw new Error(`${external_node_path_.basename(wheel)} has ${members.size} RECORD files`);
+        const [[recordName, text]] = [...members];
+        distInfos.add(external_node_path_.join(sitePackages, external_node_path_.dirname(recordName)));
+        for (const entry of parseRecord(text.toString('utf8'), external_node_path_.basename(wheel))) {
+            if (!entry.sha256)
+                continue;
+            const target = installedPath(venv, sitePackages, entry.path);
+            if (target === undefined)
+                continue;
+            if (external_node_path_.relative(venv, target).startsWith('..'))
+                throw new Error(`${external_node_path_.basename(wheel)} installs ${entry.path} outside the venv`);
+            files.set(target, { sha256: entry.sha256, ...(entry.size !== undefined ? { size: entry.size } : {}) });
+        }
+    }
+    return { files, distInfos };
+}
+/** Where pip puts a wheel member; undefined for scripts, which the install removes (nothing runs them). */
+function installedPath(venv, sitePackages, member) {
+    const data = /^([^/]+)\.data\/(purelib|platlib|headers|data|scripts)\/(.+)$/.exec(member);
+    if (!data)
+        return external_node_path_.join(sitePackages, member);
+    const [, distribution, scheme, rest] = data;
+    if (scheme === 'scripts')
+        return undefined;
+    if (scheme === 'data')
+        return external_node_path_.join(venv, rest);
+    if (scheme === 'headers') {
+        const python = external_node_path_.basename(external_node_path_.dirname(sitePackages));
+        return external_node_path_.join(venv, 'include', 'site', python, distribution.split('-')[0], rest);
+    }
+    return external_node_path_.join(sitePackages, rest);
+}
+function parsePyvenvCfg(text) {
+    const out = new Map();
+    for (const line of text.split(/\r?\n/)) {
+        const m = /^\s*([^=#]+?)\s*=\s*(.*?)\s*$/.exec(line);
+        if (m)
+            out.set(m[1], m[2]);
+    }
+    return out;
+}
+function sameFile(a, b) {
+    try {
+        return (0,external_node_fs_.realpathSync)(a) === (0,external_node_fs_.realpathSync)(b);
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Why the venv at `<root>/venv`, built from the wheels in `<root>/wheels`, cannot be trusted; empty when
+ * it can. The wheels are checked against the lock file's digests (the lock ships with the action, so a
+ * writer of the tool cache cannot forge it); every installed file against the RECORD inside its verified
+ * wheel; and nothing else may be there: no extra file in site-packages (a `.pth` or `sitecustomize.py`
+ * runs at start-up), no bytecode (the engine keeps its bytecode in a per-job directory), no executable in
+ * bin/ but the interpreter links, which must lead to the interpreter the venv was made from.
+ */
+async function venvProblems(root, lock, base) {
+    const problems = [];
+    const wheelsDir = external_node_path_.join(root, 'wheels');
+    const venv = external_node_path_.join(root, 'venv');
+    let wheelNames;
+    let pythonDirs;
+    try {
+        wheelNames = (0,external_node_fs_.readdirSync)(wheelsDir).sort();
+        pythonDirs = (0,external_node_fs_.readdirSync)(external_node_path_.join(venv, 'lib')).filter(name => /^python3\.\d+$/.test(name));
+    }
+    catch (error) {
+        return [`incomplete install (${error.code ?? String(error)})`];
+    }
+    if (pythonDirs.length !== 1)
+        return [`lib/ holds ${pythonDirs.length} python3.x directories, not 1`];
+    const sitePackages = external_node_path_.join(venv, 'lib', pythonDirs[0], 'site-packages');
+    const covered = new Set();
+    const wheels = [];
+    for (const name of wheelNames) {
+        const file = external_node_path_.join(wheelsDir, name);
+        if (!name.endsWith('.whl') || !(0,external_node_fs_.lstatSync)(file).isFile()) {
+            problems.push(`wheels/${name} is not a wheel file`);
+            continue;
+        }
+        const project = lock.byDigest.get(await (0,download/* sha256File */.Q3)(file));
+        if (!project)
+            problems.push(`wheels/${name} has a sha256 the lock file does not list`);
+        else if (covered.has(project))
+            problems.push(`wheels/ holds two wheels of ${project}`);
+        else {
+            covered.add(project);
+            wheels.push(file);
+        }
+    }
+    for (const project of lock.projects)
+        if (!covered.has(project))
+            problems.push(`no verified wheel of ${project}`);
+    if (problems.length > 0)
+        return problems;
+    const { files, distInfos } = expectedFiles(venv, sitePackages, wheels);
+    const seen = new Set();
+    const visit = async (dir) => {
+        for (const entry of (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true })) {
+            const file = external_node_path_.join(dir, entry.name);
+            const where = external_node_path_.relative(venv, file);
+            if (entry.isDirectory())
+                await visit(file);
+            else if (entry.isSymbolicLink()) {
+                const interpreter = dir === external_node_path_.join(venv, 'bin') && /^python(3(\.\d+)?)?$/.test(entry.name);
+                const lib64 = dir === venv && entry.name === 'lib64' && (0,external_node_fs_.readlinkSync)(file) === 'lib';
+                if (!lib64 && !(interpreter && sameFile(file, base.executable)))
+                    problems.push(`${where} is a symbolic link that is not the venv's own`);
+            }
+            else if (!entry.isFile())
+                problems.push(`${where} is not a regular file`);
+            else if (dir === venv && entry.name === 'pyvenv.cfg')
+                problems.push(...pyvenvProblems(file, base));
+            else if (dir === external_node_path_.join(venv, 'bin') && ACTIVATE_SCRIPTS.has(entry.name))
+                continue;
+            else if (distInfos.has(dir) && INSTALL_RECORDS.has(entry.name))
+                continue;
+            else {
+                const expected = files.get(file);
+                seen.add(file);
+                if (!expected)
+                    problems.push(`${where} is not from a verified wheel`);
+                else if (expected.size !== undefined && (0,external_node_fs_.lstatSync)(file).size !== expected.size)
+                    problems.push(`${where} differs from its wheel (size)`);
+                else if (Buffer.from(await (0,download/* sha256File */.Q3)(file), 'hex').toString('base64url') !== expected.sha256)
+                    problems.push(`${where} differs from its wheel (sha256)`);
+            }
+            if (problems.length >= 10)
+                return;
+        }
+    };
+    await visit(venv);
+    for (const file of files.keys())
+        if (!seen.has(file) && problems.length < 10)
+            problems.push(`${external_node_path_.relative(venv, file)} is missing`);
+    return problems;
+}
+function pyvenvProblems(file, base) {
+    const cfg = parsePyvenvCfg((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    const problems = [];
+    const unknown = [...cfg.keys()].filter(key => !PYVENV_KEYS.has(key));
+    if (unknown.length > 0)
+        problems.push(`pyvenv.cfg sets ${unknown.join(', ')}`);
+    if (cfg.get('include-system-site-packages') !== 'false')
+        problems.push('pyvenv.cfg does not keep system site-packages out');
+    const home = cfg.get('home');
+    if (!home || !sameFile(home, external_node_path_.dirname(base.executable)))
+        problems.push(`pyvenv.cfg home ${home ?? '(none)'} is not ${external_node_path_.dirname(base.executable)}`);
+    const executable = cfg.get('executable');
+    if (executable !== undefined && !sameFile(executable, base.executable))
+        problems.push(`pyvenv.cfg executable ${executable} is not ${base.executable}`);
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sast/venv/install.ts
+
+
+
+
+
+
+/** The pinned version is the one the lock file names; the install directory is keyed by it. */
+function lockedSemgrepVersion(requirements) {
+    const version = /^semgrep==([0-9][0-9A-Za-z.]*)\s/m.exec(requirements)?.[1];
+    if (!version)
+        throw new errors/* ConfigurationError */.j1('The semgrep requirements file pins no semgrep==<version>; regenerate it with pip-compile --generate-hashes.');
+    return version;
+}
+/** Every requirement must carry a hash, otherwise pip's hash-checking mode is not what protects us. */
+function assertHashLocked(requirements, source) {
+    const entries = requirements
+        .replace(/\\\r?\n/g, ' ')
+        .split(/\r?\n/)
+        .map(line => line.replace(/#.*$/, '').trim())
+        .filter(line => line !== '');
+    const unhashed = entries.filter(line => !line.startsWith('-') && !/--hash=sha256:[0-9a-f]{64}/.test(line));
+    if (entries.length === 0 || unhashed.length > 0) {
+        throw new errors/* BrokenInputError */.YU(source, `requirements without --hash=sha256: ${unhashed.slice(0, 3).join('; ') || '(empty file)'}`);
+    }
+}
+/** `<toolCache>/secure-pipeline-semgrep-<version>`, holding `wheels/` and `venv/`. */
+function installRoot(toolCache, version) {
+    return external_node_path_.join(toolCache, `secure-pipeline-semgrep-${version}`);
+}
+/** The venv's interpreter (POSIX layout: Semgrep has no Windows build). */
+function venvPython(root) {
+    return external_node_path_.join(root, 'venv', 'bin', 'python');
+}
+const PIP = ['--disable-pip-version-check', '--no-input', '--quiet'];
+/**
+ * The install, as argv only: a private venv; the locked wheels downloaded by pip in hash-checking mode
+ * (wheels only: a wheel's RECORD is what the venv is verified against later) and kept; installed from
+ * them alone, without bytecode; then pip and setuptools, which the lock did not pin, taken out again.
+ */
+function semgrepVenvSteps(root, requirementsFile, python = 'python3') {
+    const venv = external_node_path_.join(root, 'venv');
+    const wheels = external_node_path_.join(root, 'wheels');
+    const pip = (...args) => ({ file: venvPython(root), args: ['-m', 'pip', ...args, ...PIP] });
+    return [
+        { file: python, args: ['-m', 'venv', '--clear', '--symlinks', venv] },
+        pip('download', '--require-hashes', '--no-deps', '--only-binary=:all:', '--dest', wheels, '-r', requirementsFile),
+        pip('install', '--require-hashes', '--no-deps', '--no-index', '--find-links', wheels, '--no-compile', '-r', requirementsFile),
+        pip('uninstall', '--yes', 'pip', 'setuptools')
+    ];
+}
+/**
+ * The Python CLI (`pysemgrep`) started by the venv's interpreter in isolated mode (no PYTHON* variable,
+ * no user site, no script directory on the path), with bytecode in `bytecodeDir`. The console scripts
+ * pip generates are not used: they are not in any wheel, so nothing could verify them.
+ */
+function pythonCli(root, bytecodeDir) {
+    const main = 'import sys\nfrom semgrep.console_scripts.pysemgrep import main\nsys.argv[0] = "pysemgrep"\nsys.exit(main())';
+    return { file: venvPython(root), args: ['-I', '-X', `pycache_prefix=${bytecodeDir}`, '-c', main] };
+}
+async function basePython(python, env, cwd) {
+    const outcome = await (0,runtime_process/* runProcess */.R3)(python, ['-I', '-S', '-c', 'import sys; print(sys._base_executable)'], {
+        cwd,
+        deadlineMs: 60_000,
+        env: (0,runtime_process/* childEnv */.gf)({}, env)
+    });
+    const executable = outcome.stdout.trim();
+    if (outcome.exitCode !== 0 || !external_node_path_.isAbsolute(executable))
+        throw new errors/* BrokenInputError */.YU('semgrep install', `${python} did not say where it is: ${outcome.stderr.trim().slice(-300)}`);
+    return { executable };
+}
+/** Everything in bin/ but the interpreter links and activate scripts: pip's generated console scripts. */
+function removeConsoleScripts(root) {
+    const bin = external_node_path_.join(root, 'venv', 'bin');
+    for (const entry of (0,external_node_fs_.readdirSync)(bin, { withFileTypes: true }))
+        if (entry.isFile() && !/^(activate(\.csh|\.fish)?|Activate\.ps1)$/.test(entry.name))
+            (0,external_node_fs_.rmSync)(external_node_path_.join(bin, entry.name));
+}
+/**
+ * Installs (or reuses, after verifying it file by file) the hash-pinned Semgrep venv and returns how to
+ * start its CLI. A cached install that fails verification is never run: it is removed and rebuilt.
+ */
+async function installSemgrepVenv(options) {
+    const { logger } = options;
+    let requirements;
+    try {
+        requirements = (0,external_node_fs_.readFileSync)(options.requirementsFile, 'utf8');
+    }
+    catch {
+        throw new errors/* BrokenInputError */.YU(options.requirementsFile, 'the semgrep requirements lock file is missing from the action');
+    }
+    assertHashLocked(requirements, options.requirementsFile);
+    const version = lockedSemgrepVersion(requirements);
+    const lock = lockedWheels(requirements);
+    const root = installRoot(options.toolCache, version);
+    const env = options.env ?? process.env;
+    const python = options.python ?? 'python3';
+    (0,external_node_fs_.mkdirSync)(options.toolCache, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(options.bytecodeDir, { recursive: true });
+    const base = await basePython(python, env, options.toolCache);
+    if ((0,external_node_fs_.existsSync)(root)) {
+        const problems = await venvProblems(root, lock, base);
+        if (problems.length === 0) {
+            logger.info(`semgrep ${version}: reusing ${root}, every file verified against its locked wheel`);
+            return pythonCli(root, options.bytecodeDir);
+        }
+        logger.warning(`semgrep ${version}: the cached install in ${root} failed verification and is not used (${problems.slice(0, 3).join('; ')}); reinstalling`);
+        (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
+    }
+    logger.info(`semgrep ${version}: installing into ${root} from wheels pip checks against ${external_node_path_.basename(options.requirementsFile)}`);
+    const [createVenv, download, install, removePip] = semgrepVenvSteps(root, options.requirementsFile, python);
+    const run = (step) => runStep(step, root, options, env);
+    await run(createVenv);
+    const seeded = options.wheelCache
+        ? await seedWheels(options.wheelCache, external_node_path_.join(root, 'wheels'), lock)
+        : 0;
+    if (seeded > 0 && (await run({ ...install, tolerate: true }))) {
+        logger.info(`semgrep ${version}: installed from ${seeded} cached wheel(s) in ${options.wheelCache}`);
+    }
+    else {
+        await run(download);
+        await run(install);
+    }
+    await run(removePip);
+    if (options.wheelCache)
+        keepWheels(external_node_path_.join(root, 'wheels'), options.wheelCache, logger);
+    removeConsoleScripts(root);
+    const problems = await venvProblems(root, lock, base);
+    if (problems.length > 0) {
+        (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
+        throw new errors/* BrokenInputError */.YU('semgrep install', `the fresh install does not verify: ${problems.join('; ')}`);
+    }
+    return pythonCli(root, options.bytecodeDir);
+}
+/** Runs one install step; a failure removes the half-made install. With `tolerate`, says whether it worked. */
+async function runStep(step, root, options, env) {
+    const outcome = await (0,runtime_process/* runProcess */.R3)(step.file, step.args, {
+        cwd: options.toolCache,
+        deadlineMs: options.deadlineMs ?? 10 * 60_000,
+        // An organisation's package mirror is configured the usual way; nothing else of the runner passes.
+        env: (0,runtime_process/* childEnv */.gf)({
+            PIP_NO_INPUT: '1',
+            PIP_INDEX_URL: env.PIP_INDEX_URL,
+            PIP_TRUSTED_HOST: env.PIP_TRUSTED_HOST,
+            PYTHONDONTWRITEBYTECODE: '1'
+        }, env)
+    });
+    if (outcome.exitCode === 0)
+        return true;
+    if (step.tolerate)
+        return false;
+    (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
+    const why = outcome.timedOut ? 'timed out' : `exited ${outcome.exitCode ?? outcome.signal}`;
+    throw new errors/* BrokenInputError */.YU('semgrep install', `${external_node_path_.basename(step.file)} ${step.args.slice(0, 3).join(' ')} ${why}: ${outcome.stderr.trim().slice(-500)}`);
+}
+/** Regular `.whl` files of a directory (no links), by name; none when it does not exist. */
+function wheelFiles(dir) {
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch {
+        return [];
+    }
+    return names.filter(name => name.endsWith('.whl') && (0,external_node_fs_.lstatSync)(external_node_path_.join(dir, name)).isFile());
+}
+/** Copies the cached wheels the lock lists into the install's wheels/; returns how many. */
+async function seedWheels(cache, wheels, lock) {
+    (0,external_node_fs_.mkdirSync)(wheels, { recursive: true });
+    let seeded = 0;
+    for (const name of wheelFiles(cache)) {
+        if (!lock.byDigest.has(await (0,download/* sha256File */.Q3)(external_node_path_.join(cache, name))))
+            continue;
+        (0,external_node_fs_.copyFileSync)(external_node_path_.join(cache, name), external_node_path_.join(wheels, name));
+        seeded++;
+    }
+    return seeded;
+}
+/** Adds the install's wheels to the cache directory, for the next job. */
+function keepWheels(wheels, cache, logger) {
+    (0,external_node_fs_.mkdirSync)(cache, { recursive: true });
+    const cached = new Set(wheelFiles(cache));
+    const added = wheelFiles(wheels).filter(name => !cached.has(name));
+    for (const name of added)
+        (0,external_node_fs_.copyFileSync)(external_node_path_.join(wheels, name), external_node_path_.join(cache, name));
+    if (added.length > 0)
+        logger.info(`semgrep: ${added.length} wheel(s) kept in ${cache} for the next job`);
+}
+
+
+/***/ }),
+
+/***/ 6130:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  fW: () => (/* binding */ fetchDownload),
+  Q3: () => (/* binding */ sha256File)
+});
+
+// UNUSED EXPORTS: DEFAULT_RETRY, parseRetryAfter
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
+var errors = __webpack_require__(7115);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/response-file.ts
+
+
+
+
+/**
+ * Streams a response body into a new file (never over an existing one: `wx`, owner-only), counting bytes
+ * as they arrive so that a server which lies about, or omits, Content-Length still cannot fill the disk.
+ * `onChunk` sees every byte written (a running digest).
+ */
+async function writeResponseFile(response, dest, maxBytes, onChunk = () => { }) {
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        return { kind: 'too-large', bytes: declared };
+    }
+    if (!response.body)
+        return { kind: 'no-body' };
+    let bytes = 0;
+    const meter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            bytes += chunk.length;
+            if (bytes > maxBytes)
+                return done(new Error(`over ${maxBytes} bytes`));
+            onChunk(chunk);
+            done(null, chunk);
+        }
+    });
+    await (0,promises_.rm)(dest, { force: true });
+    try {
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), meter, (0,external_node_fs_.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
+        return { kind: 'written', bytes };
+    }
+    catch (error) {
+        await (0,promises_.rm)(dest, { force: true });
+        return bytes > maxBytes ? { kind: 'too-large', bytes } : { kind: 'cut', bytes, error };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/runtime/retry.ts
+/** Answers worth another try: a timeout, rate limiting, or a server or gateway that failed this time. */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/**
+ * The wait before retry `attempt` (1-based): exponential from `baseDelayMs`, with jitter in its upper
+ * half so that many jobs retrying the same mirror do not come back in step.
+ */
+function backoffDelay(baseDelayMs, attempt, random = Math.random) {
+    const exponential = baseDelayMs * 2 ** (attempt - 1);
+    return Math.round(exponential * (0.5 + random() / 2));
+}
+/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * One line for a failed fetch. Duck-typed rather than `instanceof Error`: fetch's errors and
+ * DOMException can come from another realm.
+ */
+function describeNetworkError(error, attemptTimeoutMs) {
+    const { name, message, cause } = (error ?? {});
+    if (name === 'TimeoutError' || name === 'AbortError')
+        return `no complete answer within ${attemptTimeoutMs} ms`;
+    const { code, message: causeMessage } = (cause ?? {});
+    const detail = code ?? causeMessage;
+    const text = message ?? String(error);
+    return detail ? `${text} (${detail})` : text;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tools/download.ts
+
+
+
+
+
+
+
+const DEFAULT_RETRY = {
+    maxAttempts: 4,
+    baseDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    attemptTimeoutMs: 300_000,
+    totalTimeoutMs: 900_000,
+    maxBytes: 1024 * 1024 * 1024
+};
+class RetryableError extends Error {
+    retryAfterMs;
+    constructor(message, retryAfterMs) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/**
+ * Node's fetch rather than tool-cache's downloadTool: downloadTool fixes its retries at 3 with
+ * 10-20 s sleeps, ignores Retry-After and has no deadline, and none of that can be configured.
+ */
+const fetchDownload = async (url, dest, { logger, retry }) => {
+    const policy = { ...DEFAULT_RETRY, ...retry };
+    const started = Date.now();
+    for (let attempt = 1;; attempt++) {
+        await (0,promises_.rm)(dest, { force: true });
+        try {
+            await downloadOnce(url, dest, policy);
+            return;
+        }
+        catch (error) {
+            await (0,promises_.rm)(dest, { force: true });
+            if (!(error instanceof RetryableError))
+                throw error;
+            const wait = Math.min(policy.maxDelayMs, error.retryAfterMs ?? backoffDelay(policy.baseDelayMs, attempt));
+            const outOfTime = Date.now() - started + wait > policy.totalTimeoutMs;
+            if (attempt >= policy.maxAttempts || outOfTime) {
+                const why = outOfTime ? `the ${policy.totalTimeoutMs} ms deadline` : `${attempt} attempts`;
+                throw new errors/* BrokenInputError */.YU(url, `download failed after ${why}: ${error.message}`);
+            }
+            logger.warning(`Download of ${url} failed (${error.message}); retry ${attempt} in ${wait} ms.`);
+            await new Promise(resolve => setTimeout(resolve, wait));
+        }
+    }
+};
+async function downloadOnce(url, dest, policy) {
+    const signal = AbortSignal.timeout(policy.attemptTimeoutMs);
+    let response;
+    try {
+        response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'secure-pipeline' } });
+    }
+    catch (error) {
+        throw new RetryableError(describeNetworkError(error, policy.attemptTimeoutMs));
+    }
+    if (response.status !== 200) {
+        await response.body?.cancel().catch(() => undefined);
+        const status = `HTTP ${response.status} ${response.statusText}`.trim();
+        if (RETRYABLE_STATUS.has(response.status)) {
+            throw new RetryableError(status, parseRetryAfter(response.headers.get('retry-after')));
+        }
+        throw new errors/* BrokenInputError */.YU(url, `download failed: ${status} (not retried)`);
+    }
+    const body = await writeResponseFile(response, dest, policy.maxBytes);
+    if (body.kind === 'too-large')
+        throw new errors/* BrokenInputError */.YU(url, `refusing a ${body.bytes}-byte download (limit ${policy.maxBytes})`);
+    if (body.kind === 'no-body')
+        throw new RetryableError('response had no body');
+    if (body.kind === 'cut')
+        throw new RetryableError(`body interrupted after ${body.bytes} bytes: ${describeNetworkError(body.error, policy.attemptTimeoutMs)}`);
+}
+async function sha256File(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+
+
+/***/ })
+
+};
+;
