@@ -139,6 +139,18 @@ export function measure(specs: readonly CommandSpec[], runs: number, warmup = 1)
   })
 }
 
+/** The one table of side-by-side measurements: label, median and p90 wall time, peak RSS, exit codes. */
+export function formatMeasurements(measurements: readonly Measurement[]): string[] {
+  const rows = measurements.map(m => [
+    m.label,
+    m.wallMs.median.toFixed(0),
+    m.wallMs.p90.toFixed(0),
+    m.peakRssKb ? (m.peakRssKb.median / 1024).toFixed(0) : 'n/a',
+    m.exitCodes.join(',')
+  ])
+  return formatTable(['command', 'median ms', 'p90 ms', 'peak RSS MB', 'exit'], rows)
+}
+
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = headers.map((header, i) =>
     Math.max(header.length, ...rows.map(row => (row[i] ?? '').length))

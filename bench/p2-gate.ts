@@ -7,7 +7,7 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { parseCommandFile } from '../test/support/run-bundle.js'
-import { formatTable, measure, runOnce, type BenchModule, type CommandSpec } from './measure.js'
+import { formatMeasurements, measure, runOnce, type BenchModule, type CommandSpec } from './measure.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const RESULTS = 100_000
@@ -139,15 +139,8 @@ const p2: BenchModule = {
         throw new Error(`gate exit codes ${gate.exitCodes.join(',')}, expected 1`)
       const wall = gate.wallMs.median / parse.wallMs.median
       const rss = gate.peakRssKb && parse.peakRssKb ? gate.peakRssKb.median / parse.peakRssKb.median : NaN
-      const rows = [parse, gate, noUpload].map(m => [
-        m.label,
-        m.wallMs.median.toFixed(0),
-        m.wallMs.p90.toFixed(0),
-        m.peakRssKb ? (m.peakRssKb.median / 1024).toFixed(0) : 'n/a',
-        m.exitCodes.join(',')
-      ])
       return [
-        ...formatTable(['command', 'median ms', 'p90 ms', 'peak RSS MB', 'exit'], rows),
+        ...formatMeasurements([parse, gate, noUpload]),
         '',
         `P2 wall-time ratio (gate / JSON.parse): ${wall.toFixed(2)}x (goal ≤ 2x) ${wall <= 2 ? 'MET' : 'NOT MET'}`,
         `P2 peak-RSS ratio  (gate / JSON.parse): ${rss.toFixed(2)}x (goal ≤ 1.5x) ${rss <= 1.5 ? 'MET' : 'NOT MET'}`,

@@ -16,7 +16,7 @@ import type { BuiltImage } from '../test/support/oci-image.js'
 import { parseCommandFile, runnerEnvironment } from '../test/support/run-bundle.js'
 import { toolPath } from '../test/support/tools-path.js'
 import { defaultInputs } from './p2-gate.js'
-import { formatTable, measure, runOnce, type BenchModule, type CommandSpec } from './measure.js'
+import { formatMeasurements, measure, runOnce, type BenchModule, type CommandSpec } from './measure.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -137,16 +137,9 @@ async function measureImage(
     if (action.exitCodes.some(code => code !== 0) || tool.exitCodes.some(code => code !== 0))
       throw new Error(`exit codes: action ${action.exitCodes.join(',')}, trivy ${tool.exitCodes.join(',')}`)
     const ratio = action.wallMs.median / tool.wallMs.median
-    const rows = [tool, action].map(m => [
-      m.label,
-      m.wallMs.median.toFixed(0),
-      m.wallMs.p90.toFixed(0),
-      m.peakRssKb ? (m.peakRssKb.median / 1024).toFixed(0) : 'n/a',
-      m.exitCodes.join(',')
-    ])
     return [
       `### ${label}`,
-      ...formatTable(['command', 'median ms', 'p90 ms', 'peak RSS MB', 'exit'], rows),
+      ...formatMeasurements([tool, action]),
       '',
       `P7 wall-time ratio (action / bare trivy): ${ratio.toFixed(2)}x (goal ≤ 1.1x) ${ratio <= 1.1 ? 'MET' : 'NOT MET'}`,
       `${n} interleaved runs each after one checked run, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs.`,
