@@ -163,7 +163,7 @@ function nodeBinaries(log: (line: string) => void): NodeBinary[] {
 }
 
 /** A runner-like environment and a fresh workspace for every run. */
-function bundleSpec(node: string, bundle: Bundle, startup: StartupCase, scratch: string): CommandSpec {
+export function bundleSpec(node: string, bundle: Bundle, startup: StartupCase, scratch: string): CommandSpec {
   const workspace = path.join(scratch, 'workspace')
   const files = { output: path.join(scratch, 'github-output'), summary: path.join(scratch, 'summary.md') }
   mkdirSync(scratch, { recursive: true })

@@ -1,5 +1,5 @@
-import { jest } from '@jest/globals'
 import { readFileSync, writeFileSync } from 'node:fs'
+import { captureStdout } from '../../packages/core/src/runtime/stdout.js'
 import { parseCommandFile } from './run-bundle.js'
 
 export interface InProcessRun {
@@ -25,14 +25,11 @@ export async function runInProcess(
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
   const lines: string[] = []
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    lines.push(String(chunk))
-    return true
-  })
+  const restore = captureStdout(chunk => void lines.push(chunk))
   try {
     await run()
   } finally {
-    spy.mockRestore()
+    restore()
   }
   const exitCode = Number(process.exitCode ?? 0)
   process.exitCode = 0

@@ -10,7 +10,8 @@ import {
   resolveInWorkspace,
   runAction,
   workflow,
-  workspaceRoot
+  workspaceRoot,
+  writeStdout
 } from '@secure-pipeline/core/runtime'
 import {
   centralPolicyFrom,
@@ -123,7 +124,7 @@ export async function run(): Promise<void> {
     const result = await runGate(inputs.config, {
       logger,
       summary,
-      writeLine: line => process.stdout.write(line + EOL),
+      writeLine: line => writeStdout(line + EOL),
       github,
       run: runIdentityFromEnv(process.env),
       now: () => new Date(),

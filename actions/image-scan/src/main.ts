@@ -12,7 +12,8 @@ import {
   workflow,
   prepareOutputFile,
   workspaceRoot,
-  writeOutputFile
+  writeOutputFile,
+  writeStdout
 } from '@secure-pipeline/core/runtime'
 import { countBySeverity } from '@secure-pipeline/core/findings'
 import { SarifOutput } from '@secure-pipeline/core/sarif'
@@ -204,8 +205,8 @@ export async function run(): Promise<void> {
         cache: cache ? actionsDbCache(process.env) : undefined,
         echo: text =>
           withCommandsStopped(
-            line => process.stdout.write(line + EOL),
-            () => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+            line => writeStdout(line + EOL),
+            () => writeStdout(text.endsWith('\n') ? text : `${text}\n`)
           )
       }
     )

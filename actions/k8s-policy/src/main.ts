@@ -7,7 +7,8 @@ import {
   resolveInWorkspace,
   runAction,
   workflow,
-  workspaceRoot
+  workspaceRoot,
+  writeStdout
 } from '@secure-pipeline/core/runtime'
 import { SarifOutput } from '@secure-pipeline/core/sarif'
 import { readActionsContext } from '@secure-pipeline/core/github'
@@ -90,7 +91,7 @@ export async function run(): Promise<void> {
     const result = await runK8sPolicy(options, {
       logger,
       summary,
-      writeLine: line => process.stdout.write(line + EOL),
+      writeLine: line => writeStdout(line + EOL),
       sarif,
       context: readActionsContext()
     })

@@ -12,7 +12,8 @@ import {
   resolveInWorkspace,
   runAction,
   workflow,
-  workspaceRoot
+  workspaceRoot,
+  writeStdout
 } from '@secure-pipeline/core/runtime'
 import { SarifOutput } from '@secure-pipeline/core/sarif'
 import { withCommandsStopped } from '@secure-pipeline/core/report'
@@ -143,8 +144,8 @@ export async function run(): Promise<void> {
         env: process.env,
         echo: text =>
           withCommandsStopped(
-            line => process.stdout.write(line + EOL),
-            () => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+            line => writeStdout(line + EOL),
+            () => writeStdout(text.endsWith('\n') ? text : `${text}\n`)
           )
       }
     )

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { BrokenInputError } from '../runtime/errors.js'
 import { parseGateEvidence } from './read.js'
-import { EVIDENCE_SCHEMA } from './schema.js'
+import { EVIDENCE_SCHEMA } from './names.js'
 
 const zero = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
 const counts = { total: 0, bySeverity: zero, byScanner: {} }

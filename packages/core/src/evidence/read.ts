@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
-import { EVIDENCE_SCHEMA, gateEvidenceSchema, type GateEvidence } from './schema.js'
+import { EVIDENCE_SCHEMA } from './names.js'
+import { gateEvidenceSchema, type GateEvidence } from './schema.js'
 
 /** An evidence document as read: the document, and the digest and size of the exact bytes read. */
 export interface ReadEvidence {

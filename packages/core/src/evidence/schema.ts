@@ -1,13 +1,12 @@
 import { z } from 'zod'
 import { SEVERITIES } from '../findings/finding.js'
+import { EVIDENCE_SCHEMA, GATE_OUTCOMES, UNCOUNTED_REASONS } from './names.js'
 
 /*
  * The gate's evidence document: one JSON file per gate run. The gate writes it (gate/evidence.ts) and
  * metrics reads it back, both through these types, so a field the writer adds or renames is a type error
  * in one of them before it is a surprise in an audit.
  */
-
-export const EVIDENCE_SCHEMA = 'secure-pipeline/gate-evidence@1'
 
 const severity = z.enum(SEVERITIES)
 const count = z.number().int().min(0)
@@ -36,8 +35,6 @@ const runIdentity = z.object({
   runAttempt: z.string().optional(),
   serverUrl: z.string().optional()
 })
-
-export const GATE_OUTCOMES = ['pass', 'fail-findings', 'fail-broken-input'] as const
 
 const policyVersion = z.object({ source: z.string(), origin: z.string(), sha256: z.string() })
 const otherRole = z.enum(['proposed', 'reviewed'])
@@ -69,12 +66,6 @@ const evidenceFinding = z.object({
   blocking: z.boolean(),
   new: z.boolean()
 })
-
-/**
- * Why a finding the reports held did not count: an exception in the policy, a suppression the scanner
- * wrote into its report (`nosemgrep`, SARIF `suppressions`), or a baseline that already knew it.
- */
-export const UNCOUNTED_REASONS = ['exception', 'suppressed', 'baseline'] as const
 
 const uncountedFinding = z.object({
   fingerprint: z.string(),

@@ -1,17 +1,17 @@
 import { closeSync } from 'node:fs'
 import { openOutputFile, prepareOutputFile, writeAll } from '../runtime/output-files.js'
 import type { ToolInfo } from '../findings/finding.js'
-import {
-  EVIDENCE_SCHEMA,
-  type EvidenceFinding,
-  type EvidenceHead,
-  type GateEvidence,
-  type PolicyEvidence,
-  type PolicyVersionEvidence,
-  type ReportEvidence,
-  type RunIdentity,
-  type UncountedFinding,
-  type UncountedReason
+import { EVIDENCE_SCHEMA } from '../evidence/names.js'
+import type {
+  EvidenceFinding,
+  EvidenceHead,
+  GateEvidence,
+  PolicyEvidence,
+  PolicyVersionEvidence,
+  ReportEvidence,
+  RunIdentity,
+  UncountedFinding,
+  UncountedReason
 } from '../evidence/schema.js'
 import { describeException } from '../policy/exceptions.js'
 import type { GatePolicy } from '../policy/policy.js'

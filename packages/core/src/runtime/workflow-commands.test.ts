@@ -3,6 +3,7 @@ import * as actionsCore from '@actions/core'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { captureStdout as captureLog } from './stdout.js'
 import * as ours from './workflow-commands.js'
 
 /** Strings that stress the grammar: command injection, escapes, newlines, unicode, property separators. */
@@ -18,6 +19,7 @@ const NASTY = [
   '  padded  '
 ]
 
+/** What a call writes to the log: ours through the runtime's writer, @actions/core's through process.stdout. */
 function captureStdout(fn: () => void): string {
   const original = process.stdout.write.bind(process.stdout)
   let text = ''
@@ -25,10 +27,14 @@ function captureStdout(fn: () => void): string {
     text += chunk.toString()
     return true
   }) as typeof process.stdout.write
+  const restore = captureLog(chunk => {
+    text += chunk
+  })
   try {
     fn()
   } finally {
     process.stdout.write = original
+    restore()
   }
   return text
 }

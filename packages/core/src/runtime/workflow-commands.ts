@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { appendFileSync, existsSync } from 'node:fs'
 import { EOL } from 'node:os'
+import { writeStdout } from './stdout.js'
 
 /*
  * The runner's workflow-command protocol (stdout lines and the GITHUB_OUTPUT file), written here rather
@@ -19,7 +20,7 @@ export function escapeProperty(value: string): string {
 }
 
 export function issueCommand(command: string, message = ''): void {
-  process.stdout.write(`::${command}::${escapeData(message)}${EOL}`)
+  writeStdout(`::${command}::${escapeData(message)}${EOL}`)
 }
 
 /** `INPUT_<NAME>` as the runner sets it (spaces become `_`), trimmed; '' when unset. */
@@ -31,8 +32,8 @@ export function getInput(name: string): string {
 export function setOutput(name: string, value: string): void {
   const file = process.env.GITHUB_OUTPUT
   if (!file) {
-    process.stdout.write(EOL)
-    process.stdout.write(`::set-output name=${escapeProperty(name)}::${escapeData(value)}${EOL}`)
+    writeStdout(EOL)
+    writeStdout(`::set-output name=${escapeProperty(name)}::${escapeData(value)}${EOL}`)
     return
   }
   if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`)
@@ -42,7 +43,7 @@ export function setOutput(name: string, value: string): void {
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
 }
 
-export const info = (message: string): void => void process.stdout.write(`${message}${EOL}`)
+export const info = (message: string): void => void writeStdout(`${message}${EOL}`)
 export const debug = (message: string): void => issueCommand('debug', message)
 export const warning = (message: string): void => issueCommand('warning', message)
 export const error = (message: string): void => issueCommand('error', message)
