@@ -147,3 +147,35 @@ export function propertiesProblems(dir: string, template: string): string[] {
     problems.push(`${rel}: icon ${props.iconName}.svg is missing beside it`)
   return problems
 }
+
+const SELF_PIN = /^octo-org\/secure-pipeline(?:\/([^@\s]+))?@([0-9a-f]{40})$/
+
+/** What a pin of this repository needs at its commit to run: the action and its bundle, or the workflow. */
+function pinnedNeeds(subpath: string | undefined): string[] {
+  if (!subpath) return ['action.yml', 'dist/sast/index.js', 'dist/gate/index.js']
+  const action = /^actions\/([^/]+)$/.exec(subpath)
+  if (action) return [`${subpath}/action.yml`, `dist/${action[1]}/index.js`]
+  return [subpath]
+}
+
+/**
+ * Pins of this repository's own actions and workflows that a user could not run: the commit is not in
+ * this repository's history, or it lacks the action, its bundle or the workflow the pin names.
+ * `hasPath(commit, path)` answers from git (`git cat-file -e <commit>:<path>`).
+ */
+export function selfPinProblems(
+  files: YamlFile[],
+  hasPath: (commit: string, file: string) => boolean
+): string[] {
+  const problems: string[] = []
+  for (const use of files.flatMap(usesLines)) {
+    const m = SELF_PIN.exec(use.ref)
+    if (!m) continue
+    const missing = pinnedNeeds(m[1]).filter(file => !hasPath(m[2]!, file))
+    if (missing.length > 0)
+      problems.push(
+        `${use.file}:${use.line}: ${use.ref} names a commit without ${missing.join(', ')}; re-pin with scripts/pin-self.ts`
+      )
+  }
+  return problems
+}

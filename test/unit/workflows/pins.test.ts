@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import * as path from 'node:path'
 import {
   actionFiles,
   pinProblems,
   propertiesProblems,
+  selfPinProblems,
   usesLines,
   workflowFiles,
   type YamlFile
@@ -101,6 +103,42 @@ describe('the starter templates', () => {
       const refs = usesLines(workflowFiles(REPO_ROOT).find(f => f.rel === `workflows-templates/${template}`)!)
       expect(refs.some(use => /^octo-org\/secure-pipeline(\/[^@]+)?@[0-9a-f]{40}$/.test(use.ref))).toBe(true)
     }
+  })
+})
+
+describe('pins of this repository', () => {
+  const inHistory = (commit: string, file: string): boolean => {
+    try {
+      execFileSync('git', ['cat-file', '-e', `${commit}:${file}`], { cwd: REPO_ROOT, stdio: 'ignore' })
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  it('name a commit of this repository that holds the action, its bundle or the workflow they run', () => {
+    const files = [...workflowFiles(REPO_ROOT), ...actionFiles(REPO_ROOT)]
+    expect(
+      files.flatMap(usesLines).filter(use => use.ref.startsWith('octo-org/secure-pipeline')).length
+    ).toBeGreaterThan(10)
+    expect(selfPinProblems(files, inHistory)).toEqual([])
+  })
+
+  it('refuses a commit without the pinned action or its bundle, and an unknown commit', () => {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()
+    const text = [
+      `      - uses: octo-org/secure-pipeline/actions/no-such-action@${head} # v0.1.0`,
+      `      - uses: octo-org/secure-pipeline/actions/gate@${'0'.repeat(40)} # v0.1.0`,
+      `      - uses: octo-org/secure-pipeline/actions/gate@${head} # v0.1.0`
+    ].join('\n')
+    expect(selfPinProblems([file(text)], inHistory)).toEqual([
+      expect.stringMatching(
+        /:1: .*no-such-action@.* without actions\/no-such-action\/action\.yml, dist\/no-such-action\/index\.js;/
+      ),
+      expect.stringMatching(
+        /:2: .*gate@0{40} names a commit without actions\/gate\/action\.yml, dist\/gate\/index\.js;/
+      )
+    ])
   })
 })
 
