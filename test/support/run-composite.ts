@@ -1,7 +1,7 @@
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions'
 import { TokenType } from '@actions/expressions/lexer'
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
@@ -406,4 +406,24 @@ export function stepOf(run: CompositeRun, nameOrId: string): StepRun {
   const step = run.steps.find(s => s.id === nameOrId || s.name === nameOrId)
   if (!step) throw new Error(`no step '${nameOrId}' in ${run.steps.map(s => s.id ?? s.name).join(', ')}`)
   return step
+}
+
+/**
+ * An action folder like this repository's root, except that one scanner's bundle dies as it loads
+ * (a runner whose `node` cannot run it, an OOM kill): it never gets to replace or write its report.
+ */
+export function actionWithDeadBundle(dead: 'sast' | 'sca' | 'k8s-policy' | 'image-scan'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'composite-action-'))
+  cpSync(path.join(REPO_ROOT, 'action.yml'), path.join(dir, 'action.yml'))
+  for (const bundle of ['sast', 'sca', 'k8s-policy', 'image-scan', 'gate']) {
+    mkdirSync(path.join(dir, 'dist'), { recursive: true })
+    if (bundle === dead) {
+      mkdirSync(path.join(dir, 'dist', bundle))
+      writeFileSync(path.join(dir, 'dist', bundle, 'index.js'), "process.kill(process.pid, 'SIGSEGV')\n")
+    } else {
+      // A link: node runs the real file, which finds rules/ next to it as it does in a checkout.
+      symlinkSync(path.join(REPO_ROOT, 'dist', bundle), path.join(dir, 'dist', bundle))
+    }
+  }
+  return dir
 }
