@@ -9,9 +9,10 @@ import { ADMISSION_EXPORT_DIR, showAdmissionExport } from './demo/admission.js'
 import { demoBump } from './demo/bump.js'
 import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
 import { demoMetrics } from './demo/metrics.js'
+import { demoOut } from './demo/out-dir.js'
 import { scaDemoStep } from './demo/sca.js'
 
-const OUT = path.join(REPO_ROOT, 'out')
+const { dir: OUT, rel: OUT_REL } = demoOut()
 const env = {
   PATH: `${TOOLS_BIN}:${process.env.PATH}`,
   SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
@@ -24,26 +25,26 @@ const steps: Step[] = [
   {
     name: 'SAST (semgrep + bundled rules)',
     action: 'sast',
-    inputs: { path: 'examples/app', 'sarif-file': 'out/secure-pipeline/sast.sarif', diff: 'false' }
+    inputs: { path: 'examples/app', 'sarif-file': `${OUT_REL}/secure-pipeline/sast.sarif`, diff: 'false' }
   },
   {
     name: 'Kubernetes policy',
     action: 'k8s-policy',
     inputs: {
       paths: 'examples/k8s',
-      'sarif-file': 'out/secure-pipeline/k8s-policy.sarif',
+      'sarif-file': `${OUT_REL}/secure-pipeline/k8s-policy.sarif`,
       'fail-on-violations': 'false',
       policy: 'examples/secure-pipeline.yml',
-      'export-dir': ADMISSION_EXPORT_DIR
+      'export-dir': `${OUT_REL}/${ADMISSION_EXPORT_DIR}`
     }
   },
   {
     name: 'Gate',
     action: 'gate',
     inputs: {
-      reports: 'out/secure-pipeline/*.sarif',
+      reports: `${OUT_REL}/secure-pipeline/*.sarif`,
       policy: 'examples/secure-pipeline.yml',
-      'output-dir': 'out/gate',
+      'output-dir': `${OUT_REL}/gate`,
       upload: 'false',
       comment: 'false'
     }
@@ -63,7 +64,7 @@ function show(step: Step, run: BundleRun): void {
 rmSync(OUT, { recursive: true, force: true })
 mkdirSync(path.join(OUT, 'secure-pipeline'), { recursive: true })
 // Before the gate, which reads every SARIF in out/secure-pipeline; its offline database goes in out/.
-steps.splice(steps.length - 1, 0, scaDemoStep(OUT))
+steps.splice(steps.length - 1, 0, scaDemoStep(OUT, REPO_ROOT))
 const image = await imageScanDemo(OUT, REPO_ROOT)
 steps.splice(steps.length - 1, 0, ...image.steps)
 const results: Record<string, BundleRun> = {}
@@ -77,7 +78,7 @@ for (const step of steps) {
   })
   results[step.action] = run
   show(step, run)
-  if (step.action === 'k8s-policy') showAdmissionExport(REPO_ROOT)
+  if (step.action === 'k8s-policy') showAdmissionExport(OUT)
 }
 await image.stop()
 const bump = await demoBump({
@@ -88,11 +89,11 @@ const bump = await demoBump({
 })
 show({ name: 'GitOps bump, dry run on a clone', action: 'bump-dry-run', inputs: {} }, bump.dryRun)
 show(
-  { name: 'GitOps bump, git push to out/gitops/manifests.git', action: 'bump-push', inputs: {} },
+  { name: `GitOps bump, git push to ${OUT_REL}/gitops/manifests.git`, action: 'bump-push', inputs: {} },
   bump.push
 )
 // After the gate step: metrics reads out/gate/evidence.json.
-const metrics = await demoMetrics(REPO_ROOT, env)
+const metrics = await demoMetrics(REPO_ROOT, OUT_REL, env)
 show(
   { name: 'Metrics (offline: gate evidence and GitOps status files)', action: 'metrics', inputs: {} },
   metrics.run
@@ -104,7 +105,7 @@ writeFileSync(path.join(OUT, 'summary.md'), summary)
 
 const outcome = results.gate?.outputs.outcome
 console.log(
-  `\nWrote out/summary.md, out/secure-pipeline/*.sarif, out/gate/evidence.json, out/metrics/ and the step logs.`
+  `\nWrote ${OUT_REL}/summary.md, ${OUT_REL}/secure-pipeline/*.sarif, ${OUT_REL}/gate/evidence.json, ${OUT_REL}/metrics/ and the step logs.`
 )
 for (const problem of metrics.problems) {
   console.error(`::error::metrics on examples/: ${problem}`)
