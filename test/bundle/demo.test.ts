@@ -109,7 +109,7 @@ describeWithSharedFixtures('npm run demo', () => {
       expect.arrayContaining([
         'pkg:npm/lodash@4.17.11',
         'pkg:pypi/pyyaml@5.3.1',
-        'pkg:golang/golang.org/x/net@v0.5.0',
+        'pkg:golang/golang.org/x/net@0.5.0',
         'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1'
       ])
     )
