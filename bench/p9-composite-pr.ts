@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse, stringify } from 'yaml'
 import { runComposite, stepOf, type CompositeRun } from '../test/support/run-composite.js'
+import { git } from '../test/support/git-repo.js'
 import { toolPath } from '../test/support/tools-path.js'
 import { formatTable, stats, type BenchModule } from './measure.js'
 import { CHANGED, FILES, generateRepo, NEW_FLAW } from './p3-sast-diff.js'
@@ -32,13 +33,29 @@ function sastOnlyAction(): string {
   return dir
 }
 
+interface SarifResults {
+  runs: {
+    results: {
+      ruleId: string
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]
+    }[]
+  }[]
+}
+
 /** Throws unless the run judged the change as the action must: only the new flaw, and SCA skipped. */
-function check(kind: 'composite' | 'sast', run: CompositeRun): void {
+function check(kind: 'composite' | 'sast', run: CompositeRun, workspace: string): void {
   const sast = stepOf(run, 'sast')
-  const [rule, where] = NEW_FLAW.split(' ')
-  if (sast.outcome !== 'success' || sast.outputs.findings !== '1' || !sast.stdout.includes(rule!))
-    throw new Error(`${kind}: the SAST step did not report exactly ${NEW_FLAW}: ${sast.stdout.slice(-800)}`)
-  if (!sast.stdout.includes(where!.split(':')[0]!)) throw new Error(`${kind}: ${where} not named`)
+  const sarif = JSON.parse(
+    readFileSync(path.join(workspace, 'secure-pipeline', 'sast.sarif'), 'utf8')
+  ) as SarifResults
+  const found = sarif.runs.flatMap(r =>
+    r.results.map(x => {
+      const where = x.locations[0]!.physicalLocation
+      return `${x.ruleId} ${where.artifactLocation.uri}:${where.region.startLine}`
+    })
+  )
+  if (sast.outcome !== 'success' || JSON.stringify(found) !== JSON.stringify([NEW_FLAW]))
+    throw new Error(`${kind}: the SAST step reported ${found.join(', ') || 'nothing'}, not only ${NEW_FLAW}`)
   if (kind === 'sast') return
   const sca = stepOf(run, 'sca')
   if (sca.outcome !== 'success' || sca.outputs.mode !== 'skip')
@@ -63,10 +80,17 @@ const p9: BenchModule = {
   async run({ runs, log }) {
     const root = mkdtempSync(path.join(tmpdir(), 'sp-bench-p9-'))
     const sastOnly = sastOnlyAction()
+    const cleanup = [root, sastOnly]
     try {
       // A lockfile on main that the PR does not touch: SCA has something it could scan, and must not.
       writeFileSync(path.join(root, 'requirements.txt'), 'requests==2.25.0\n')
       const { base, head } = generateRepo(root)
+      // The base branch on an origin, as actions/checkout leaves it: main is the merge-base.
+      const origin = mkdtempSync(path.join(tmpdir(), 'sp-bench-p9-origin-'))
+      cleanup.push(origin)
+      git(origin, 'init', '-q', '--bare')
+      git(root, 'remote', 'add', 'origin', origin)
+      git(root, 'push', '-q', 'origin', `${base}:refs/heads/main`)
       const options = {
         workspace: root,
         node: process.execPath,
@@ -93,9 +117,10 @@ const p9: BenchModule = {
       // No comment and no upload: those are GitHub's time, not ours, and there is no GitHub here.
       const composite = () =>
         runComposite({ ...options, with: { upload: 'false', comment: 'false' } }).then(
-          r => (check('composite', r), r)
+          r => (check('composite', r, root), r)
         )
-      const sast = () => runComposite({ ...options, actionPath: sastOnly }).then(r => (check('sast', r), r))
+      const sast = () =>
+        runComposite({ ...options, actionPath: sastOnly }).then(r => (check('sast', r, root), r))
       const timed = async (fn: () => Promise<CompositeRun>) => {
         const t0 = performance.now()
         const run = await fn()
@@ -140,8 +165,7 @@ const p9: BenchModule = {
         `composite / SAST alone (medians): ${ratio.toFixed(2)}× (goal ≤ ${GOAL}×: ${ratio <= GOAL ? 'met' : 'NOT met'})`
       ]
     } finally {
-      rmSync(root, { recursive: true, force: true })
-      rmSync(sastOnly, { recursive: true, force: true })
+      for (const dir of cleanup) rmSync(dir, { recursive: true, force: true })
     }
   }
 }
