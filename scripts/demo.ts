@@ -5,11 +5,12 @@ import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
-import { ADMISSION_EXPORT_DIR, showAdmissionExport } from './demo/admission.js'
+import { showAdmissionExport } from './demo/admission.js'
 import { demoBump } from './demo/bump.js'
 import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
 import { demoMetrics } from './demo/metrics.js'
 import { demoOut } from './demo/out-dir.js'
+import { demoScanSteps } from './demo/steps.js'
 import { scaDemoStep } from './demo/sca.js'
 
 const { dir: OUT, rel: OUT_REL } = demoOut()
@@ -21,35 +22,7 @@ const env = {
 
 type Step = DemoStep
 
-const steps: Step[] = [
-  {
-    name: 'SAST (semgrep + bundled rules)',
-    action: 'sast',
-    inputs: { path: 'examples/app', 'sarif-file': `${OUT_REL}/secure-pipeline/sast.sarif`, diff: 'false' }
-  },
-  {
-    name: 'Kubernetes policy',
-    action: 'k8s-policy',
-    inputs: {
-      paths: 'examples/k8s',
-      'sarif-file': `${OUT_REL}/secure-pipeline/k8s-policy.sarif`,
-      'fail-on-violations': 'false',
-      policy: 'examples/secure-pipeline.yml',
-      'export-dir': `${OUT_REL}/${ADMISSION_EXPORT_DIR}`
-    }
-  },
-  {
-    name: 'Gate',
-    action: 'gate',
-    inputs: {
-      reports: `${OUT_REL}/secure-pipeline/*.sarif`,
-      policy: 'examples/secure-pipeline.yml',
-      'output-dir': `${OUT_REL}/gate`,
-      upload: 'false',
-      comment: 'false'
-    }
-  }
-]
+const steps: Step[] = demoScanSteps(OUT_REL)
 
 function show(step: Step, run: BundleRun): void {
   const outputs = Object.entries(run.outputs).map(
