@@ -17,6 +17,8 @@ import { REPO_ROOT } from '../support/repo-root.js'
 import { nodeRuntimes } from '../support/run-bundle.js'
 import {
   actionWithDeadBundle,
+  COMPOSITE_TOOLS as TOOLS,
+  reportsRead,
   runComposite,
   stepOf,
   type CompositeOptions,
@@ -24,19 +26,11 @@ import {
 } from '../support/run-composite.js'
 import { advisoryDb, DEPS_VULNERABILITIES } from '../support/sca.js'
 import { describeWithSharedFixtures } from '../support/shared-fixtures.js'
-import { toolPath } from '../support/tools-path.js'
 
 /**
  * The root action.yml's SCA and image-scan steps, run as the runner runs them over the committed bundles
  * with the real osv-scanner and Trivy: the gate must read exactly the reports those steps were to write.
  */
-
-const TOOLS = {
-  SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
-  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize'),
-  SECURE_PIPELINE_OSV_SCANNER_PATH: toolPath('osv-scanner'),
-  SECURE_PIPELINE_TRIVY_PATH: toolPath('trivy')
-}
 
 /** A successful osv-scanner run with nothing found, as a pull request could commit it. */
 const CLEAN_SCA_SARIF = JSON.stringify({
@@ -79,18 +73,6 @@ function pipeline(options: CompositeOptions): Promise<CompositeRun> {
     ...options,
     env: { ...TOOLS, GITHUB_API_URL: api.url, ...options.env }
   })
-}
-
-interface Evidence {
-  reports: { file: string }[]
-}
-
-/** What the gate read, from its evidence file. */
-function reportsRead(ws: string): string[] {
-  const evidence = JSON.parse(
-    readFileSync(path.join(ws, 'secure-pipeline/gate/evidence.json'), 'utf8')
-  ) as Evidence
-  return evidence.reports.map(r => r.file).sort()
 }
 
 const reportsGiven = (run: CompositeRun) =>

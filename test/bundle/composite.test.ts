@@ -9,6 +9,8 @@ import { REPO_ROOT } from '../support/repo-root.js'
 import { nodeRuntimes } from '../support/run-bundle.js'
 import {
   actionWithDeadBundle,
+  COMPOSITE_TOOLS as TOOLS,
+  reportsRead,
   runComposite,
   stepOf,
   type CompositeOptions,
@@ -20,13 +22,6 @@ import { toolPath } from '../support/tools-path.js'
  * The root action.yml, run step by step as the runner runs it, over the committed bundles with the real
  * semgrep and kustomize. Every case here once ended with `outcome=pass` while findings were present.
  */
-
-const TOOLS = {
-  SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
-  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize'),
-  SECURE_PIPELINE_OSV_SCANNER_PATH: toolPath('osv-scanner'),
-  SECURE_PIPELINE_TRIVY_PATH: toolPath('trivy')
-}
 
 const PRIVILEGED_POD = `apiVersion: v1
 kind: Pod
@@ -80,12 +75,6 @@ function pipeline(options: Omit<CompositeOptions, 'node'> & { node?: string }): 
     ...options,
     env: { ...TOOLS, GITHUB_API_URL: api.url, ...options.env }
   })
-}
-
-/** What the gate read, from its evidence file. */
-function reportsRead(ws: string): string[] {
-  const evidence = JSON.parse(readFileSync(path.join(ws, 'secure-pipeline/gate/evidence.json'), 'utf8'))
-  return (evidence.reports as { file: string }[]).map(r => r.file).sort()
 }
 
 function expectFailedClosed(run: CompositeRun): void {

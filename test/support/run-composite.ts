@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import { REPO_ROOT } from './repo-root.js'
+import { toolPath } from './tools-path.js'
 import { runnerEnvironment } from './run-bundle.js'
 
 /**
@@ -426,4 +427,20 @@ export function actionWithDeadBundle(dead: 'sast' | 'sca' | 'k8s-policy' | 'imag
     }
   }
   return dir
+}
+
+/** The pinned tools every scanner step of the root composite finds through SECURE_PIPELINE_<TOOL>_PATH. */
+export const COMPOSITE_TOOLS = {
+  SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
+  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize'),
+  SECURE_PIPELINE_OSV_SCANNER_PATH: toolPath('osv-scanner'),
+  SECURE_PIPELINE_TRIVY_PATH: toolPath('trivy')
+}
+
+/** The reports the composite's gate read, from its evidence file, sorted. */
+export function reportsRead(workspace: string): string[] {
+  const evidence = JSON.parse(
+    readFileSync(path.join(workspace, 'secure-pipeline/gate/evidence.json'), 'utf8')
+  ) as { reports: { file: string }[] }
+  return evidence.reports.map(r => r.file).sort()
 }
