@@ -5,13 +5,15 @@ import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
-import { ADMISSION_EXPORT_DIR, showAdmissionExport } from './demo/admission.js'
+import { showAdmissionExport } from './demo/admission.js'
 import { demoBump } from './demo/bump.js'
 import { imageScanDemo, type DemoStep } from './demo/image-scan.js'
 import { demoMetrics } from './demo/metrics.js'
+import { demoOut } from './demo/out-dir.js'
+import { demoScanSteps } from './demo/steps.js'
 import { scaDemoStep } from './demo/sca.js'
 
-const OUT = path.join(REPO_ROOT, 'out')
+const { dir: OUT, rel: OUT_REL } = demoOut()
 const env = {
   PATH: `${TOOLS_BIN}:${process.env.PATH}`,
   SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
@@ -20,35 +22,7 @@ const env = {
 
 type Step = DemoStep
 
-const steps: Step[] = [
-  {
-    name: 'SAST (semgrep + bundled rules)',
-    action: 'sast',
-    inputs: { path: 'examples/app', 'sarif-file': 'out/secure-pipeline/sast.sarif', diff: 'false' }
-  },
-  {
-    name: 'Kubernetes policy',
-    action: 'k8s-policy',
-    inputs: {
-      paths: 'examples/k8s',
-      'sarif-file': 'out/secure-pipeline/k8s-policy.sarif',
-      'fail-on-violations': 'false',
-      policy: 'examples/secure-pipeline.yml',
-      'export-dir': ADMISSION_EXPORT_DIR
-    }
-  },
-  {
-    name: 'Gate',
-    action: 'gate',
-    inputs: {
-      reports: 'out/secure-pipeline/*.sarif',
-      policy: 'examples/secure-pipeline.yml',
-      'output-dir': 'out/gate',
-      upload: 'false',
-      comment: 'false'
-    }
-  }
-]
+const steps: Step[] = demoScanSteps(OUT_REL)
 
 function show(step: Step, run: BundleRun): void {
   const outputs = Object.entries(run.outputs).map(
@@ -63,7 +37,7 @@ function show(step: Step, run: BundleRun): void {
 rmSync(OUT, { recursive: true, force: true })
 mkdirSync(path.join(OUT, 'secure-pipeline'), { recursive: true })
 // Before the gate, which reads every SARIF in out/secure-pipeline; its offline database goes in out/.
-steps.splice(steps.length - 1, 0, scaDemoStep(OUT))
+steps.splice(steps.length - 1, 0, scaDemoStep(OUT, REPO_ROOT))
 const image = await imageScanDemo(OUT, REPO_ROOT)
 steps.splice(steps.length - 1, 0, ...image.steps)
 const results: Record<string, BundleRun> = {}
@@ -77,7 +51,7 @@ for (const step of steps) {
   })
   results[step.action] = run
   show(step, run)
-  if (step.action === 'k8s-policy') showAdmissionExport(REPO_ROOT)
+  if (step.action === 'k8s-policy') showAdmissionExport(OUT)
 }
 await image.stop()
 const bump = await demoBump({
@@ -88,11 +62,11 @@ const bump = await demoBump({
 })
 show({ name: 'GitOps bump, dry run on a clone', action: 'bump-dry-run', inputs: {} }, bump.dryRun)
 show(
-  { name: 'GitOps bump, git push to out/gitops/manifests.git', action: 'bump-push', inputs: {} },
+  { name: `GitOps bump, git push to ${OUT_REL}/gitops/manifests.git`, action: 'bump-push', inputs: {} },
   bump.push
 )
 // After the gate step: metrics reads out/gate/evidence.json.
-const metrics = await demoMetrics(REPO_ROOT, env)
+const metrics = await demoMetrics(REPO_ROOT, OUT_REL, env)
 show(
   { name: 'Metrics (offline: gate evidence and GitOps status files)', action: 'metrics', inputs: {} },
   metrics.run
@@ -104,7 +78,7 @@ writeFileSync(path.join(OUT, 'summary.md'), summary)
 
 const outcome = results.gate?.outputs.outcome
 console.log(
-  `\nWrote out/summary.md, out/secure-pipeline/*.sarif, out/gate/evidence.json, out/metrics/ and the step logs.`
+  `\nWrote ${OUT_REL}/summary.md, ${OUT_REL}/secure-pipeline/*.sarif, ${OUT_REL}/gate/evidence.json, ${OUT_REL}/metrics/ and the step logs.`
 )
 for (const problem of metrics.problems) {
   console.error(`::error::metrics on examples/: ${problem}`)

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 
-export const ADMISSION_EXPORT_DIR = 'out/admission'
+/** Under the demo's output folder. */
+export const ADMISSION_EXPORT_DIR = 'admission'
 
 const FILES = [
   'README.md',

@@ -10,7 +10,11 @@ export interface MetricsDemo {
   problems: string[]
 }
 
-export async function demoMetrics(workspace: string, env: Record<string, string>): Promise<MetricsDemo> {
+export async function demoMetrics(
+  workspace: string,
+  out: string,
+  env: Record<string, string>
+): Promise<MetricsDemo> {
   // From the first example export to today, so the exports and today's gate run both fall in the period.
   const today = new Date().toISOString().slice(0, 10)
   const run = await runBundle('metrics', {
@@ -19,10 +23,10 @@ export async function demoMetrics(workspace: string, env: Record<string, string>
     inputs: {
       token: '',
       period: `2026-09-01..${today}`,
-      evidence: 'out/gate/evidence.json',
+      evidence: `${out}/gate/evidence.json`,
       deployments: 'examples/metrics/argocd/*.json\nexamples/metrics/flux/*.json',
       'promoted-revision': '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b',
-      'output-dir': 'out/metrics'
+      'output-dir': `${out}/metrics`
     },
     env,
     timeoutMs: 120_000

@@ -9,13 +9,14 @@ import { sharedFixture } from '../../test/support/shared-path.js'
 import { toolPath } from '../../test/support/tools-path.js'
 import type { DemoStep } from './image-scan.js'
 
-export function scaDemoStep(out: string): DemoStep {
+export function scaDemoStep(out: string, workspace: string): DemoStep {
+  const rel = (file: string) => path.relative(workspace, path.join(out, file))
   const advisories = sharedFixture('advisories', 'osv')
   const env = { SECURE_PIPELINE_OSV_SCANNER_PATH: toolPath('osv-scanner') }
   const inputs: Record<string, string> = {
     path: 'examples/deps',
-    'sarif-file': 'out/secure-pipeline/sca.sarif',
-    'sbom-file': 'out/secure-pipeline/sca.cdx.json',
+    'sarif-file': rel('secure-pipeline/sca.sarif'),
+    'sbom-file': rel('secure-pipeline/sca.cdx.json'),
     diff: 'false'
   }
   if (!existsSync(advisories)) {
@@ -30,7 +31,7 @@ export function scaDemoStep(out: string): DemoStep {
   return {
     name: 'SCA (osv-scanner, offline database of real advisories)',
     action: 'sca',
-    inputs: { ...inputs, 'offline-db': path.relative(path.dirname(out), db) },
+    inputs: { ...inputs, 'offline-db': rel('osv-db') },
     env
   }
 }

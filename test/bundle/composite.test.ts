@@ -1,33 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { cloneWithOrigin, git, writeFiles } from '../support/git-repo.js'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
 import { REPO_ROOT } from '../support/repo-root.js'
 import { nodeRuntimes } from '../support/run-bundle.js'
-import { runComposite, stepOf, type CompositeOptions, type CompositeRun } from '../support/run-composite.js'
+import {
+  actionWithDeadBundle,
+  COMPOSITE_TOOLS as TOOLS,
+  reportsRead,
+  runComposite,
+  stepOf,
+  type CompositeOptions,
+  type CompositeRun
+} from '../support/run-composite.js'
 import { toolPath } from '../support/tools-path.js'
 
 /**
  * The root action.yml, run step by step as the runner runs it, over the committed bundles with the real
  * semgrep and kustomize. Every case here once ended with `outcome=pass` while findings were present.
  */
-
-const TOOLS = {
-  SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
-  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize')
-}
 
 const PRIVILEGED_POD = `apiVersion: v1
 kind: Pod
@@ -83,37 +77,11 @@ function pipeline(options: Omit<CompositeOptions, 'node'> & { node?: string }): 
   })
 }
 
-/** What the gate read, from its evidence file. */
-function reportsRead(ws: string): string[] {
-  const evidence = JSON.parse(readFileSync(path.join(ws, 'secure-pipeline/gate/evidence.json'), 'utf8'))
-  return (evidence.reports as { file: string }[]).map(r => r.file).sort()
-}
-
 function expectFailedClosed(run: CompositeRun): void {
   expect(run.status).toBe('failure')
   expect(run.outputs.passed).toBe('false')
   expect(run.outputs.outcome).not.toBe('pass')
   expect(stepOf(run, 'gate').outputs.outcome).not.toBe('pass')
-}
-
-/**
- * An action folder like this repository's root, except that one scanner's bundle dies as it loads
- * (a runner whose `node` cannot run it, an OOM kill): it never gets to replace or write its report.
- */
-function actionWithDeadBundle(dead: 'sast' | 'k8s-policy'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'composite-action-'))
-  cpSync(path.join(REPO_ROOT, 'action.yml'), path.join(dir, 'action.yml'))
-  for (const bundle of ['sast', 'k8s-policy', 'gate']) {
-    mkdirSync(path.join(dir, 'dist'), { recursive: true })
-    if (bundle === dead) {
-      mkdirSync(path.join(dir, 'dist', bundle))
-      writeFileSync(path.join(dir, 'dist', bundle, 'index.js'), "process.kill(process.pid, 'SIGSEGV')\n")
-    } else {
-      // A link: node runs the real file, which finds rules/ next to it as it does in a checkout.
-      symlinkSync(path.join(REPO_ROOT, 'dist', bundle), path.join(dir, 'dist', bundle))
-    }
-  }
-  return dir
 }
 
 describe.each(nodeRuntimes())('the README quick start on $label', ({ node }) => {
@@ -124,7 +92,11 @@ describe.each(nodeRuntimes())('the README quick start on $label', ({ node }) => 
     expect(stepOf(run, 'sast').outcome).toBe('success')
     expectFailedClosed(run)
     expect(run.outputs.outcome).toBe('fail-findings')
-    expect(reportsRead(ws)).toEqual(['secure-pipeline/k8s-policy.sarif', 'secure-pipeline/sast.sarif'])
+    expect(reportsRead(ws)).toEqual([
+      'secure-pipeline/k8s-policy.sarif',
+      'secure-pipeline/sast.sarif',
+      'secure-pipeline/sca.sarif'
+    ])
     const byScanner = JSON.parse(stepOf(run, 'gate').outputs.counts!).byScanner
     expect(Object.keys(byScanner)).toEqual([expect.stringMatching(/k8s/)])
     expect(run.summary).toMatch(/privileged/)
@@ -139,16 +111,34 @@ describe('the composite action', () => {
     const run = await pipeline({ workspace: ws, with: { 'k8s-paths': 'deploy/**' } })
     expect(run.outputs).toMatchObject({ passed: 'true', outcome: 'pass' })
     expect(run.status).toBe('success')
-    expect(reportsRead(ws)).toEqual(['secure-pipeline/k8s-policy.sarif', 'secure-pipeline/sast.sarif'])
+    expect(reportsRead(ws)).toEqual([
+      'secure-pipeline/k8s-policy.sarif',
+      'secure-pipeline/sast.sarif',
+      'secure-pipeline/sca.sarif'
+    ])
   }, 600_000)
 
-  it('gives the gate only the SAST report when k8s-paths is empty, and skips the Kubernetes step', async () => {
+  it('gives the gate only the SAST and SCA reports when k8s-paths is empty, and skips the Kubernetes step', async () => {
     const ws = workspace({ 'src/hello.py': 'print("hello")\n', 'deploy/pod.yaml': PRIVILEGED_POD })
     const run = await pipeline({ workspace: ws })
     expect(stepOf(run, 'k8s-policy').outcome).toBe('skipped')
+    for (const skipped of ['image-reports', 'image-scan-registry', 'image-scan-input'])
+      expect(stepOf(run, skipped).outcome).toBe('skipped')
+    expect(stepOf(run, 'gate').env.INPUT_REPORTS!.split('\n').filter(Boolean)).toEqual([
+      'secure-pipeline/sast.sarif',
+      'secure-pipeline/sca.sarif'
+    ])
+    expect(run.outputs.outcome).toBe('pass')
+  }, 600_000)
+
+  it('skips SCA when sca-path is empty, and gives the gate only the SAST report', async () => {
+    const ws = workspace({ 'src/hello.py': 'print("hello")\n' })
+    const run = await pipeline({ workspace: ws, with: { 'sca-path': '' } })
+    expect(stepOf(run, 'sca').outcome).toBe('skipped')
     expect(stepOf(run, 'gate').env.INPUT_REPORTS!.split('\n').filter(Boolean)).toEqual([
       'secure-pipeline/sast.sarif'
     ])
+    expect(reportsRead(ws)).toEqual(['secure-pipeline/sast.sarif'])
     expect(run.outputs.outcome).toBe('pass')
   }, 600_000)
 
@@ -250,14 +240,26 @@ describe('the composite action', () => {
     ['backticks', `\`touch ${marker}\``],
     ['a newline', `src\ntouch ${marker}`]
   ])(
-    'executes nothing from %s in path or k8s-paths',
+    'executes nothing from %s in path, k8s-paths, sca-path, image or image-input',
     async (_label, hostile) => {
       const ws = workspace({ 'src/hello.py': 'print("hello")\n' })
-      const run = await pipeline({ workspace: ws, with: { path: hostile, 'k8s-paths': hostile } })
+      const run = await pipeline({
+        workspace: ws,
+        with: {
+          path: hostile,
+          'k8s-paths': hostile,
+          'sca-path': hostile,
+          image: hostile,
+          'image-input': `${hostile}/in.tar`
+        }
+      })
       expect(existsSync(marker)).toBe(false)
       for (const step of run.steps) expect(step.script ?? '').not.toContain(marker)
       expect(stepOf(run, 'sast').env.INPUT_PATH).toBe(hostile)
       expect(stepOf(run, 'k8s-policy').env.INPUT_PATHS).toBe(hostile)
+      expect(stepOf(run, 'sca').env.INPUT_PATH).toBe(hostile)
+      expect(stepOf(run, 'image-scan-registry').env.INPUT_IMAGE).toBe(hostile)
+      expect(stepOf(run, 'image-scan-input').env.INPUT_INPUT).toBe(`${hostile}/in.tar`)
       expectFailedClosed(run)
     },
     600_000

@@ -160,6 +160,10 @@ describe('script injection through the workflows, templates and composite', () =
       /^\.github\/workflows\/pull-request\.yml image step Build to an OCI layout$/m,
       /^\.github\/workflows\/release\.yml publish step Publish and move the major tag$/m,
       /^action\.yml runs step SAST$/m,
+      /^action\.yml runs step SCA$/m,
+      /^action\.yml runs step Image report names$/m,
+      /^action\.yml runs step Image scan \(registry\)$/m,
+      /^action\.yml runs step Image scan \(before push\)$/m,
       /^action\.yml runs step Verdict$/m
     ])
       expect(where).toMatch(expected)

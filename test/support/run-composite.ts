@@ -1,11 +1,12 @@
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions'
 import { TokenType } from '@actions/expressions/lexer'
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import { REPO_ROOT } from './repo-root.js'
+import { toolPath } from './tools-path.js'
 import { runnerEnvironment } from './run-bundle.js'
 
 /**
@@ -406,4 +407,40 @@ export function stepOf(run: CompositeRun, nameOrId: string): StepRun {
   const step = run.steps.find(s => s.id === nameOrId || s.name === nameOrId)
   if (!step) throw new Error(`no step '${nameOrId}' in ${run.steps.map(s => s.id ?? s.name).join(', ')}`)
   return step
+}
+
+/**
+ * An action folder like this repository's root, except that one scanner's bundle dies as it loads
+ * (a runner whose `node` cannot run it, an OOM kill): it never gets to replace or write its report.
+ */
+export function actionWithDeadBundle(dead: 'sast' | 'sca' | 'k8s-policy' | 'image-scan'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'composite-action-'))
+  cpSync(path.join(REPO_ROOT, 'action.yml'), path.join(dir, 'action.yml'))
+  for (const bundle of ['sast', 'sca', 'k8s-policy', 'image-scan', 'gate']) {
+    mkdirSync(path.join(dir, 'dist'), { recursive: true })
+    if (bundle === dead) {
+      mkdirSync(path.join(dir, 'dist', bundle))
+      writeFileSync(path.join(dir, 'dist', bundle, 'index.js'), "process.kill(process.pid, 'SIGSEGV')\n")
+    } else {
+      // A link: node runs the real file, which finds rules/ next to it as it does in a checkout.
+      symlinkSync(path.join(REPO_ROOT, 'dist', bundle), path.join(dir, 'dist', bundle))
+    }
+  }
+  return dir
+}
+
+/** The pinned tools every scanner step of the root composite finds through SECURE_PIPELINE_<TOOL>_PATH. */
+export const COMPOSITE_TOOLS = {
+  SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
+  SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize'),
+  SECURE_PIPELINE_OSV_SCANNER_PATH: toolPath('osv-scanner'),
+  SECURE_PIPELINE_TRIVY_PATH: toolPath('trivy')
+}
+
+/** The reports the composite's gate read, from its evidence file, sorted. */
+export function reportsRead(workspace: string): string[] {
+  const evidence = JSON.parse(
+    readFileSync(path.join(workspace, 'secure-pipeline/gate/evidence.json'), 'utf8')
+  ) as { reports: { file: string }[] }
+  return evidence.reports.map(r => r.file).sort()
 }

@@ -1,0 +1,229 @@
+// P6: the demo's orchestration overhead. The demo's scan-and-gate chain (sast, sca, k8s-policy, image-scan
+// of the archive and of the pushed image, gate: each committed bundle run as the runner runs it, with the
+// demo's own inputs) vs the same engines run bare from one shell script: semgrep with the same rule pack,
+// osv-scanner on the same lockfiles and offline DB, kustomize on the same overlay, Trivy on the same
+// archive and registry image with the same DB. The engines' command lines come from the same argv
+// builders the actions use. Setup (registry, image, DBs) is done once and not timed; both sides are
+// warmed, then interleaved. Goal: demo ≤ 1.10 × bare. Bump and metrics have no third-party engine and
+// are left out of both sides.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { trivyArgs } from '../packages/core/src/image-scan/trivy.js'
+import { buildScanArgs } from '../packages/core/src/sast/engine-args.js'
+import { DEFAULT_SEMGREPIGNORE } from '../packages/core/src/sast/ignore.js'
+import { loadCompiledPack, packConfigJson } from '../packages/core/src/sast/pack.js'
+import { osvScannerArgs } from '../packages/core/src/sca/engine-osv.js'
+import { imageScanDemo } from '../scripts/demo/image-scan.js'
+import { demoOut } from '../scripts/demo/out-dir.js'
+import { scaDemoStep } from '../scripts/demo/sca.js'
+import { demoScanSteps } from '../scripts/demo/steps.js'
+import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
+import { sharedFixture } from '../test/support/shared-path.js'
+import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
+import { formatTable, stats, type BenchModule } from './measure.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const GOAL = 1.1
+const DEPS = ['api/requirements.txt', 'java/pom.xml', 'service/go.mod', 'web/package-lock.json']
+
+/** What examples/ documents (EXPECTED.md, deps/README.md, image/README.md): checked on both sides. */
+const EXPECTED = { sast: 18, sca: 11, imageVulnerability: 'CVE-2021-23337' }
+
+/** The Python CLI the sast action runs (it skips the `semgrep` wrapper), when the install has one. */
+function semgrepBinary(): string {
+  const pysemgrep = path.join(TOOLS_BIN, '..', 'venv', 'bin', 'pysemgrep')
+  return existsSync(pysemgrep) ? pysemgrep : toolPath('semgrep')
+}
+
+const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`
+const line = (argv: string[]) => argv.map(quote).join(' ')
+
+const p6: BenchModule = {
+  title: 'P6: the demo’s scan-and-gate chain through the bundles vs the same engines bare in a shell',
+  async run({ runs, log }) {
+    if (!existsSync(sharedFixture('advisories', 'osv')))
+      throw new Error('P6 needs ../shared/fixtures/advisories/osv for the offline SCA database')
+    const out = demoOut({ SECURE_PIPELINE_DEMO_OUT: 'out/bench-p6' })
+    rmSync(out.dir, { recursive: true, force: true })
+    mkdirSync(path.join(out.dir, 'secure-pipeline'), { recursive: true })
+    const scratch = mkdtempSync(path.join(tmpdir(), 'sp-bench-p6-'))
+    const image = await imageScanDemo(out.dir, ROOT)
+    try {
+      const [sast, k8s, gate] = demoScanSteps(out.rel)
+      const steps = [sast!, scaDemoStep(out.dir, ROOT), k8s!, ...image.steps, gate!]
+      const env = {
+        PATH: `${TOOLS_BIN}:${process.env.PATH}`,
+        SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
+        SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize')
+      }
+
+      // Per step: wall time of the process, and the time the bundle itself reports (after Node loaded it).
+      const profile: Record<string, { wall: number[]; own: number[] }> = {}
+      const demoChain = async (): Promise<Record<string, BundleRun>> => {
+        const results: Record<string, BundleRun> = {}
+        for (const step of steps) {
+          const id = step.id ?? step.action
+          const t0 = performance.now()
+          results[id] = await runBundle(step.action, {
+            node: process.execPath,
+            workspace: ROOT,
+            inputs: step.inputs,
+            env: { ...env, ...step.env },
+            timeoutMs: 600_000
+          })
+          const own = /finished in (?:(\d+) min )?([\d.]+) (s|ms)\s*$/m.exec(results[id].stdout)
+          const entry = (profile[id] ??= { wall: [], own: [] })
+          entry.wall.push(performance.now() - t0)
+          if (own) entry.own.push((Number(own[1] ?? 0) * 60 + Number(own[2])) * (own[3] === 'ms' ? 1 : 1000))
+        }
+        return results
+      }
+      const checkDemo = (results: Record<string, BundleRun>) => {
+        const got = {
+          sast: results.sast?.outputs.findings,
+          sca: results.sca?.outputs.findings,
+          gate: results.gate?.outputs.outcome,
+          images: [results['image-scan-archive'], results['image-scan-registry']].map(r => r?.status)
+        }
+        const want = { sast: '18', sca: '11', gate: 'fail-findings', images: [0, 0] }
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          throw new Error(`demo chain: ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`)
+      }
+
+      // The bare side: the engines' command lines, in one bash script.
+      const pack = path.join(scratch, 'pack.json')
+      writeFileSync(pack, packConfigJson(loadCompiledPack(path.join(ROOT, 'rules'))))
+      const osvConfig = path.join(scratch, 'osv-scanner.toml')
+      writeFileSync(osvConfig, '')
+      const archiveStep = image.steps.find(s => s.id === 'image-scan-archive')!
+      const registryStep = image.steps.find(s => s.id === 'image-scan-registry')!
+      const dbDir = path.resolve(ROOT, archiveStep.inputs['db-dir']!)
+      const trivy = (target: Parameters<typeof trivyArgs>[0]['target'], report: string) =>
+        trivyArgs({
+          target,
+          scanners: ['vuln', 'secret', 'misconfig'],
+          cacheRoot: dbDir,
+          report: path.join(scratch, report),
+          vexFiles: [],
+          ignoreUnfixed: false,
+          offline: false,
+          javaDbRepositories: [],
+          deadlineMs: 600_000
+        })
+      log('warm-up: one demo chain (downloads the Trivy DB into the demo folder)')
+      const warm = await demoChain()
+      checkDemo(warm)
+      // Trivy gets what the action gives it: the pushed image pinned to the digest the tag resolved to.
+      const registryReference = `${registryStep.inputs.image!.replace(/:[^:/]+$/, '')}@${warm['image-scan-registry']!.outputs.digest}`
+      const script = [
+        'set -euo pipefail',
+        `ERR=${quote(path.join(scratch, 'bare.err'))}`,
+        'set -x',
+        `cd ${quote(ROOT)}`,
+        line([
+          semgrepBinary(),
+          ...buildScanArgs({
+            engine: 'semgrep',
+            configs: [pack],
+            targets: ['examples/app'],
+            jsonOutput: path.join(scratch, 'semgrep.json'),
+            // What the action excludes when the repository has no .semgrepignore.
+            exclude: DEFAULT_SEMGREPIGNORE,
+            ruleTimeoutSeconds: 30
+          })
+        ]) + ' > /dev/null 2>> "$ERR"',
+        `OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY=${quote(path.join(out.dir, 'osv-db'))} ` +
+          line([
+            toolPath('osv-scanner'),
+            ...osvScannerArgs({
+              configFile: osvConfig,
+              offlineDb: path.join(out.dir, 'osv-db'),
+              root: path.join(ROOT, 'examples/deps'),
+              files: DEPS,
+              licenses: false
+            } as Parameters<typeof osvScannerArgs>[0])
+          ]) +
+          ` > ${quote(path.join(scratch, 'osv.json'))} 2>> "$ERR" || [ $? -eq 1 ]`,
+        line([toolPath('kustomize'), 'build', 'examples/k8s/kustomize/overlays/prod']) +
+          ' > /dev/null 2>> "$ERR"',
+        line([
+          toolPath('trivy'),
+          ...trivy({ kind: 'archive', path: path.resolve(ROOT, archiveStep.inputs.input!) }, 'archive.json')
+        ]) + ' 2>> "$ERR"',
+        line([
+          toolPath('trivy'),
+          ...trivy({ kind: 'registry', reference: registryReference }, 'registry.json')
+        ]) + ' 2>> "$ERR"'
+      ].join('\n')
+      const scriptFile = path.join(scratch, 'bare.sh')
+      writeFileSync(scriptFile, `${script}\n`)
+      const bare = () => {
+        const run = spawnSync('bash', [scriptFile], { encoding: 'utf8', timeout: 600_000 })
+        if (run.status !== 0)
+          throw new Error(
+            `bare script exited ${run.status}: ${run.stderr.slice(-1000)}\n${readFileSync(path.join(scratch, 'bare.err'), 'utf8').slice(-1500)}`
+          )
+        const semgrep = JSON.parse(readFileSync(path.join(scratch, 'semgrep.json'), 'utf8')) as {
+          results: { check_id: string; path: string }[]
+        }
+        // Raw semgrep reports one flaw of web/orders.ts twice; EXPECTED.md counts (rule, file) pairs.
+        const pairs = new Set(semgrep.results.map(r => `${r.check_id} ${r.path}`))
+        const osv = readFileSync(path.join(scratch, 'osv.json'), 'utf8')
+        const osvIds = new Set(osv.match(/"id": ?"GHSA-[\w-]+"/g) ?? [])
+        const images = ['archive.json', 'registry.json'].map(f =>
+          readFileSync(path.join(scratch, f), 'utf8').includes(EXPECTED.imageVulnerability)
+        )
+        if (pairs.size !== EXPECTED.sast || osvIds.size < EXPECTED.sca || images.includes(false))
+          throw new Error(
+            `bare: semgrep ${pairs.size} (rule, file) pair(s), osv ${osvIds.size} advisory id(s), image vulnerability found ${images.join('/')}`
+          )
+      }
+      const timed = async (fn: () => unknown) => {
+        const t0 = performance.now()
+        await fn()
+        return performance.now() - t0
+      }
+
+      log('warm-up: one bare run')
+      bare()
+      const n = Math.min(runs, 3)
+      const demoMs: number[] = []
+      const bareMs: number[] = []
+      for (let i = 0; i < n; i++) {
+        demoMs.push(await timed(async () => checkDemo(await demoChain())))
+        bareMs.push(await timed(bare))
+        log(
+          `round ${i + 1}/${n}: demo ${(demoMs[i]! / 1000).toFixed(2)} s, bare ${(bareMs[i]! / 1000).toFixed(2)} s`
+        )
+      }
+      const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+      const row = (label: string, ms: number[]) => {
+        const st = stats(ms)
+        return [label, String(ms.length), s(st.median), s(st.p90), s(st.min), s(st.max)]
+      }
+      const ratio = stats(demoMs).median / stats(bareMs).median
+      return [
+        ...formatTable(
+          ['side', 'runs', 'median', 'p90', 'min', 'max'],
+          [row('demo chain (6 bundles)', demoMs), row('bare engines (5 commands)', bareMs)]
+        ),
+        '',
+        'where the demo chain’s time goes, per step (median wall time of the process / time the bundle reports itself):',
+        ...Object.entries(profile).map(
+          ([id, p]) => `  ${id}: ${stats(p.wall).median.toFixed(0)} ms / ${stats(p.own).median.toFixed(0)} ms`
+        ),
+        `checked in every run: SAST ${EXPECTED.sast} (rule, file) pairs, SCA ${EXPECTED.sca} advisories, ${EXPECTED.imageVulnerability} in both image scans; demo gate fail-findings`,
+        `demo / bare (medians): ${ratio.toFixed(2)}×, overhead ${((ratio - 1) * 100).toFixed(0)}% (goal ≤ ${((GOAL - 1) * 100).toFixed(0)}%: ${ratio <= GOAL ? 'met' : 'NOT met'})`
+      ]
+    } finally {
+      await image.stop()
+      rmSync(scratch, { recursive: true, force: true })
+      rmSync(out.dir, { recursive: true, force: true })
+    }
+  }
+}
+
+export default p6
