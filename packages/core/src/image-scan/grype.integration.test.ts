@@ -12,21 +12,12 @@ import {
 } from '../../../../test/support/grype-test-db.js'
 import { startHttpFileServer, type HttpFileServer } from '../../../../test/support/http-file-server.js'
 import { demoImage, workspaceWithImage } from '../../../../test/support/image-scan.js'
+import { imageScanOptions, PUSH_CONTEXT } from '../../../../test/support/image-scan-options.js'
 import { toolPath } from '../../../../test/support/tools-path.js'
-import type { ActionsContext } from '../github/context.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { runImageScan, type ImageScanOptions } from './run.js'
 
-const PUSH: ActionsContext = {
-  eventName: 'push',
-  repo: { owner: 'o', repo: 'r' },
-  sha: '0'.repeat(40),
-  ref: 'refs/heads/main',
-  serverUrl: 'https://github.com',
-  apiUrl: 'https://api.github.com',
-  payload: {}
-}
 const DAY_MS = 24 * 3_600_000
 
 let workspace: string
@@ -59,35 +50,14 @@ afterAll(async () => {
 })
 
 function options(db: Partial<ImageScanOptions['db']>): ImageScanOptions {
-  return {
+  return imageScanOptions({
     workspace,
     source: { kind: 'input', path: path.join(workspace, 'image.tar') },
     name: 'demo/app',
     engine: 'grype',
     scanners: ['vuln'],
-    db: {
-      root: tempDir('sp-grype-cache-'),
-      repositories: [],
-      maxAgeHours: 120,
-      allowStale: false,
-      offline: false,
-      ...db
-    },
-    vex: [],
-    vexSource: 'base',
-    ignoreUnfixed: false,
-    deadlineMs: 300_000,
-    inputs: {
-      input: 'input',
-      vex: 'vex',
-      engineVersion: 'engine-version',
-      enginePath: 'engine-path',
-      maxAge: 'db-max-age',
-      allowStale: 'allow-stale-db',
-      offline: 'offline',
-      repositories: 'db-repositories'
-    }
-  }
+    db: { root: tempDir('sp-grype-cache-'), repositories: [], ...db }
+  })
 }
 
 function scan(opts: ImageScanOptions) {
@@ -97,7 +67,7 @@ function scan(opts: ImageScanOptions) {
     HOME: process.env.HOME,
     SECURE_PIPELINE_GRYPE_PATH: toolPath('grype')
   }
-  return { logger, result: runImageScan(opts, { logger, context: PUSH, env }) }
+  return { logger, result: runImageScan(opts, { logger, context: PUSH_CONTEXT, env }) }
 }
 
 describe('runImageScan with the real Grype', () => {
