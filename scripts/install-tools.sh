@@ -8,6 +8,8 @@ SEMGREP_VERSION=1.185.0
 ZIZMOR_VERSION=1.32.0
 ACTIONLINT_VERSION=v1.7.12
 TRIVY_VERSION=v0.74.0
+# The catalog's pinned Grype release (packages/core/src/tools/catalog.json), built from the Go module proxy.
+GRYPE_VERSION=v0.118.0
 OSV_SCANNER_VERSION=v2.6.0
 CRANE_VERSION=v0.22.1
 KUSTOMIZE_VERSION=v5.8.2
@@ -124,9 +126,18 @@ go_tool osv-scanner github.com/google/osv-scanner/v2/cmd/osv-scanner "$OSV_SCANN
 go_tool trivy github.com/aquasecurity/trivy/cmd/trivy "$TRIVY_VERSION" local jsonv2 \
   "-X github.com/aquasecurity/trivy/pkg/version/app.ver=${TRIVY_VERSION#v}"
 go_tool gator github.com/open-policy-agent/gatekeeper/v3/cmd/gator "$GATOR_VERSION"
+# Grype's release build stamps main.version; the same flag makes this build name its release.
+go_tool grype github.com/anchore/grype/cmd/grype "$GRYPE_VERSION" local "" \
+  "-X main.version=${GRYPE_VERSION#v}"
 kyverno_cli
 # Writes a small Trivy DB (bbolt from the Go module proxy) so image-scan's vulnerability path runs for real.
 local_go_tool trivy-test-db "$ROOT/test/support/trivy-test-db"
+# Writes a small Grype v6 DB with Grype's own writer (tools/grype-test-db requires the same Grype release).
+grep -q "^require github.com/anchore/grype $GRYPE_VERSION\$" "$ROOT/tools/grype-test-db/go.mod" || {
+  echo "::error::tools/grype-test-db/go.mod does not require grype $GRYPE_VERSION" >&2
+  exit 1
+}
+local_go_tool grype-test-db "$ROOT/tools/grype-test-db"
 wait "$py_pid"
 
 export PATH="$BIN:$PATH"
@@ -137,6 +148,7 @@ printf '  %-16s %s\n' actionlint "$(actionlint -version | head -1)"
 printf '  %-16s %s\n' trivy "$(trivy --version | head -1)"
 printf '  %-16s %s\n' osv-scanner "$(osv-scanner --version | head -1)"
 printf '  %-16s %s\n' crane "$(crane version)"
+printf '  %-16s %s\n' grype "$(grype version 2>/dev/null | awk '$1 == "Version:" { print $2 }')"
 printf '  %-16s %s\n' trivy-test-db "bbolt $(go version -m "$BIN/trivy-test-db" | awk '$1 == "dep" && $2 == "go.etcd.io/bbolt" { print $3 }')"
 printf '  %-16s %s\n' kustomize "$(kustomize version)"
 printf '  %-16s %s\n' gator "$(gator --version 2>&1 | head -1)"

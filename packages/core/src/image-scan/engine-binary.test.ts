@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fakeGoBinary } from '../../../../test/support/go-binary.js'
 import { ConfigurationError } from '../runtime/errors.js'
-import { checkGivenBinary } from './engine-binary.js'
+import { checkGivenBinary, engineVersionOf } from './engine-binary.js'
 import { readGoBuildInfo, versionOf } from './go-buildinfo.js'
 
 let dir: string
@@ -60,5 +60,25 @@ describe('versionOf', () => {
         /app\.ver=v?([\w.]+)/
       )
     ).toBe('0.69.5')
+  })
+})
+
+describe('engineVersionOf', () => {
+  it("reads each engine's release stamp, as its goreleaser build sets it", () => {
+    const devel = (ldflags: string) => ({
+      goVersion: 'go1.26.3',
+      mainModule: { path: 'x', version: '(devel)' },
+      settings: { '-ldflags': ldflags }
+    })
+    expect(
+      engineVersionOf(
+        'grype',
+        devel("-w -s -extldflags '-static' -X main.version=0.118.0 -X main.gitCommit=0123abc")
+      )
+    ).toBe('0.118.0')
+    expect(
+      engineVersionOf('trivy', devel('-s -w -X=github.com/aquasecurity/trivy/pkg/version/app.ver=0.74.0'))
+    ).toBe('0.74.0')
+    expect(engineVersionOf('grype', devel('-X main.gitCommit=0123abc'))).toBeUndefined()
   })
 })

@@ -3,16 +3,23 @@ import type { Logger } from '../runtime/logger.js'
 import { COMPROMISED_RELEASES, defaultCatalog } from '../tools/catalog.js'
 import { installTool } from '../tools/install.js'
 import { preProvisionedEnvName } from '../tools/locate.js'
-import { readGoBuildInfo, versionOf } from './go-buildinfo.js'
+import { readGoBuildInfo, versionOf, type GoBuildInfo } from './go-buildinfo.js'
 
 export type EngineName = 'trivy' | 'grype'
 export const ENGINES: readonly EngineName[] = ['trivy', 'grype']
 
-/** Where each engine's release build stamps its version (`-X …=0.74.0`), besides the module version. */
+/**
+ * Where each engine's release build stamps its version (`-X …=0.74.0`), besides the module version:
+ * Trivy's goreleaser sets `pkg/version/app.ver`, Grype's sets `main.version` in cmd/grype.
+ */
 const VERSION_STAMP: Record<EngineName, RegExp> = {
   trivy: /github\.com\/aquasecurity\/trivy\/pkg\/version\/app\.ver=v?([\w.+-]+)/,
-  grype: /github\.com\/anchore\/grype\/cmd\/grype\/cli\.version=v?([\w.+-]+)/
+  grype: /(?:^|\s)-X[= ]?main\.version=v?([\w.+-]+)/
 }
+
+/** The engine release a binary's build information names, if any. */
+export const engineVersionOf = (engine: EngineName, info: GoBuildInfo) =>
+  versionOf(info, VERSION_STAMP[engine])
 
 export interface EngineBinary {
   engine: EngineName
@@ -37,7 +44,7 @@ export interface EngineBinaryOptions {
  */
 export async function checkGivenBinary(engine: EngineName, file: string, origin: string): Promise<string> {
   const info = await readGoBuildInfo(file)
-  const version = info ? versionOf(info, VERSION_STAMP[engine]) : undefined
+  const version = info ? engineVersionOf(engine, info) : undefined
   if (!version)
     throw new ConfigurationError(
       `${origin} points at ${file}, whose Go build information names no ${engine} release, so it cannot be checked without running it; use the pinned download (leave ${origin.replace(/^Input /, 'input ')} empty) or a release build of ${engine}.`

@@ -17,24 +17,14 @@ import {
 } from '../../../../test/support/image-scan.js'
 import { startFaultProxy } from '../../../../test/support/docker-registry.js'
 import { fakeTrivy } from '../../../../test/support/go-binary.js'
+import { imageScanOptions, PUSH_CONTEXT } from '../../../../test/support/image-scan-options.js'
 import { toolPath } from '../../../../test/support/tools-path.js'
 import type { Finding } from '../findings/finding.js'
-import type { ActionsContext } from '../github/context.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { RegistryError } from '../registry/errors.js'
 import type { DbCache } from './db-cache.js'
 import { runImageScan, type ImageScanOptions } from './run.js'
-
-const PUSH: ActionsContext = {
-  eventName: 'push',
-  repo: { owner: 'o', repo: 'r' },
-  sha: '0'.repeat(40),
-  ref: 'refs/heads/main',
-  serverUrl: 'https://github.com',
-  apiUrl: 'https://api.github.com',
-  payload: {}
-}
 
 let setup: ImageRegistry
 let workspace: string
@@ -56,34 +46,14 @@ function dbRoot(): string {
 }
 
 function options(extra: Partial<ImageScanOptions> = {}): ImageScanOptions {
-  return {
+  return imageScanOptions({
     workspace,
     source: { kind: 'image', reference: setup.reference },
     engine: 'trivy',
     scanners: ['vuln', 'secret', 'misconfig'],
-    db: {
-      root: dbRoot(),
-      repositories: [setup.dbRepository],
-      maxAgeHours: 120,
-      allowStale: false,
-      offline: false
-    },
-    vex: [],
-    vexSource: 'base',
-    ignoreUnfixed: false,
-    deadlineMs: 300_000,
-    inputs: {
-      input: 'input',
-      vex: 'vex',
-      engineVersion: 'engine-version',
-      enginePath: 'engine-path',
-      maxAge: 'db-max-age',
-      allowStale: 'allow-stale-db',
-      offline: 'offline',
-      repositories: 'db-repositories'
-    },
+    db: { root: dbRoot(), repositories: [setup.dbRepository] },
     ...extra
-  }
+  })
 }
 
 const env = () => ({
@@ -96,7 +66,7 @@ function scan(extra: Partial<ImageScanOptions> = {}, moreEnv: NodeJS.ProcessEnv 
   const logger = memoryLogger()
   const result = runImageScan(options(extra), {
     logger,
-    context: PUSH,
+    context: PUSH_CONTEXT,
     env: { ...env(), ...moreEnv },
     ...(cache ? { cache } : {})
   })
