@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { stringify } from 'yaml'
 import { evaluateObjects } from '../../packages/core/src/k8s/evaluate.js'
 import { exportAdmission, FORMAT_FILES } from '../../packages/core/src/k8s/export/export.js'
 import { loadManifestText } from '../../packages/core/src/k8s/manifests.js'
@@ -14,6 +13,7 @@ import type { ManifestObject } from '../../packages/core/src/k8s/types.js'
 import {
   gatorVerdicts,
   kyvernoVerdicts,
+  objectKey,
   type EngineVerdicts,
   type Verdict
 } from '../support/admission-engines.js'
@@ -112,8 +112,14 @@ const strictOptions = () => {
 }
 
 async function groups(): Promise<Group[]> {
-  const edge = path.join(REPO_ROOT, 'test', 'conformance', 'admission-edge-cases.yaml')
-  const own = [...(await exampleCases()), ...podSecurityCases(), ...fileCases(edge, path.dirname(edge))]
+  const edges = ['admission-edge-cases.yaml', 'admission-pss-edge-cases.yaml'].map(f =>
+    path.join(REPO_ROOT, 'test', 'conformance', f)
+  )
+  const own = [
+    ...(await exampleCases()),
+    ...podSecurityCases(),
+    ...edges.flatMap(edge => fileCases(edge, path.dirname(edge)))
+  ]
   const out: Group[] = [
     { label: 'defaults', options: defaultOptions(), cases: own },
     { label: 'all rules, strict parameters', options: strictOptions(), cases: own },
@@ -133,18 +139,23 @@ async function groups(): Promise<Group[]> {
   return out
 }
 
-/** Objects renamed `o<n>` so every engine's answer maps back to one case; no rule reads the name. */
+/**
+ * Objects renamed `o<n>` so every engine's answer maps back to one case; no rule reads the name. Written
+ * as JSON: the engines read YAML 1.1, where an unquoted `yes` re-serialized by a YAML 1.2 writer is a boolean.
+ */
 function objectsFile(cases: readonly Case[]): string {
   return cases
     .map((c, i) => {
       const object = structuredClone(c.object.object) as { metadata?: Record<string, unknown> }
       object.metadata = { ...(object.metadata ?? {}), name: `o${i}` }
-      return `---\n${stringify(object)}`
+      return `---\n${JSON.stringify(object)}\n`
     })
     .join('')
 }
 
 interface Outcome {
+  /** Wall time of each engine's one call over the group's objects. */
+  seconds: Record<Format, number>
   label: string
   pairs: number
   agreed: Record<Format, number>
@@ -168,15 +179,24 @@ async function judge(group: Group, dir: string): Promise<Outcome> {
     const rule = RULES_BY_ID.get(policy.replace(/^secure-pipeline-/, ''))
     return rule && `${rule.title}: ${rule.help}`
   }
+  // Each engine judges the whole group in one call; how long that takes is printed, never asserted.
+  const seconds = { gatekeeper: 0, kyverno: 0, vap: 0 }
+  const timed = async (format: Format, run: () => Promise<EngineVerdicts>) => {
+    const start = performance.now()
+    const verdicts = await run()
+    seconds[format] = (performance.now() - start) / 1000
+    return verdicts
+  }
   const engines: Record<Format, EngineVerdicts> = {
-    gatekeeper: await gatorVerdicts([at('gatekeeper'), objects], dir, expected),
-    kyverno: await kyvernoVerdicts(at('kyverno'), objects, dir, expected),
-    vap: await kyvernoVerdicts(at('vap'), objects, dir, expected)
+    gatekeeper: await timed('gatekeeper', () => gatorVerdicts([at('gatekeeper'), objects], dir, expected)),
+    kyverno: await timed('kyverno', () => kyvernoVerdicts(at('kyverno'), objects, dir, expected)),
+    vap: await timed('vap', () => kyvernoVerdicts(at('vap'), objects, dir, expected))
   }
   const outcome: Outcome = {
     label: group.label,
     pairs: 0,
     agreed: { gatekeeper: 0, kyverno: 0, vap: 0 },
+    seconds,
     fails: {},
     disagreements: []
   }
@@ -187,7 +207,10 @@ async function judge(group: Group, dir: string): Promise<Outcome> {
       const own: Verdict = violated.has(rule) ? 'fail' : 'pass'
       if (own === 'fail') outcome.fails[rule] = (outcome.fails[rule] ?? 0) + 1
       const theirs = Object.fromEntries(
-        FORMATS.map(f => [f, verdictOf(engines[f], `o${i}`, `secure-pipeline-${rule}`)])
+        FORMATS.map(f => [
+          f,
+          verdictOf(engines[f], objectKey(c.object.namespace, `o${i}`), `secure-pipeline-${rule}`)
+        ])
       ) as Record<Format, Verdict>
       for (const f of FORMATS) if (theirs[f] === own) outcome.agreed[f]++
       if (FORMATS.some(f => theirs[f] !== own)) {
@@ -222,6 +245,17 @@ describeWithSharedFixtures(
         const agreed = outcomes.reduce((n, o) => n + o.agreed[f], 0)
         return `${f} ${agreed}/${pairs} (${((100 * agreed) / pairs).toFixed(1)}%)`
       })
+      const perGroup = outcomes.map(
+        o =>
+          `  ${o.label}: ${FORMATS.map(f => `${f} ${o.agreed[f]}/${o.pairs}`).join(', ')}; ` +
+          `engine seconds ${FORMATS.map(f => `${f} ${o.seconds[f].toFixed(1)}`).join(', ')}`
+      )
+      const totalSeconds = FORMATS.map(
+        f => `${f} ${outcomes.reduce((n, o) => n + o.seconds[f], 0).toFixed(0)} s`
+      )
+      console.log(
+        `admission agreement per option set:\n${perGroup.join('\n')}\nengine time in all: ${totalSeconds.join(', ')}`
+      )
       console.log(
         `admission agreement over ${outcomes.length} option sets, ${pairs} object×rule verdicts: ${line.join(', ')}; ` +
           `violations per rule: ${Object.entries(fails)

@@ -6,8 +6,11 @@ import { toolPath } from './tools-path.js'
 
 export type Verdict = 'pass' | 'fail' | 'error'
 
-/** Verdicts by object name, then by policy (or constraint) name; an absent entry means "not judged". */
+/** Verdicts by object (objectKey), then by policy (or constraint) name; an absent entry means "not judged". */
 export type EngineVerdicts = Map<string, Map<string, Verdict>>
+
+/** `namespace/name` (namespace empty when the object names none): twins in two namespaces stay apart. */
+export const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`
 
 const DEADLINE_MS = 600_000
 
@@ -33,7 +36,7 @@ const IMPLIED = /^\[Implied by [^\]]+\] /
 interface GatorResult {
   msg?: string
   constraint?: { metadata?: { name?: string } }
-  violatingObject?: { metadata?: { name?: string } }
+  violatingObject?: { metadata?: { name?: string; namespace?: string } }
   enforcementAction?: string
 }
 
@@ -61,7 +64,8 @@ export async function gatorVerdicts(
     throw new Error(`gator's exit code does not match its results: ${describe('gator', outcome)}`)
   const verdicts: EngineVerdicts = new Map()
   for (const result of results) {
-    const object = result.violatingObject?.metadata?.name
+    const name = result.violatingObject?.metadata?.name
+    const object = name && objectKey(result.violatingObject?.metadata?.namespace, name)
     const policy = result.constraint?.metadata?.name
     if (!object || !policy)
       throw new Error(`gator result without object or constraint: ${JSON.stringify(result)}`)
@@ -76,7 +80,7 @@ interface ReportResult {
   policy?: string
   message?: string
   result?: string
-  resources?: { name?: string }[]
+  resources?: { name?: string; namespace?: string }[]
 }
 
 const KYVERNO_VERDICT: Record<string, Verdict | undefined> = {
@@ -122,7 +126,8 @@ export async function kyvernoVerdicts(
   const verdicts: EngineVerdicts = new Map()
   for (const result of report.results ?? []) {
     const verdict = KYVERNO_VERDICT[result.result ?? '']
-    const object = result.resources?.[0]?.name
+    const resource = result.resources?.[0]
+    const object = resource?.name && objectKey(resource.namespace || undefined, resource.name)
     if (!verdict || !object || !result.policy)
       throw new Error(`kyverno result not understood: ${JSON.stringify(result)}`)
     const wrongMessage =
