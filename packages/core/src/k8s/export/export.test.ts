@@ -129,7 +129,15 @@ describe('exportAdmission', () => {
       ['allowed-registries', ['allowed-registries']]
     ])
     for (const file of result.files.filter(f => f.path.endsWith('.yaml'))) {
-      const docs = parseAllDocuments(file.content).map(d => d.toJS() as Record<string, any>)
+      type Condition = { name: string; expression: string }
+      type Doc = {
+        metadata: { name: string }
+        spec: {
+          matchConditions?: Condition[]
+          targets?: { code: { source: { matchCondition?: Condition[] } }[] }[]
+        }
+      }
+      const docs = parseAllDocuments(file.content).map(d => d.toJS() as Doc)
       const conditions = (name: string) =>
         docs
           .filter(
@@ -137,9 +145,9 @@ describe('exportAdmission', () => {
               d.metadata.name === `secure-pipeline-${name}` ||
               d.metadata.name === `securepipeline${name.replace(/-/g, '')}`
           )
-          .flatMap(d => d.spec.matchConditions ?? d.spec.targets?.[0]?.code[0].source.matchCondition ?? [])
-          .filter((c: { name: string }) => c.name === 'not-excepted')
-          .map((c: { expression: string }) => c.expression)
+          .flatMap(d => d.spec.matchConditions ?? d.spec.targets?.[0]?.code[0]?.source.matchCondition ?? [])
+          .filter(c => c.name === 'not-excepted')
+          .map(c => c.expression)
       expect(conditions('image-digest')).toEqual([
         "!((has(object.metadata.namespace) && object.metadata.namespace == 'legacy'))"
       ])
