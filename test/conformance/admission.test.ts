@@ -139,6 +139,9 @@ async function groups(): Promise<Group[]> {
   return out
 }
 
+/** The Kyverno CLI puts an object without a namespace into `default`: so does this suite, for every engine. */
+const namespaceOf = (c: Case) => c.object.namespace ?? 'default'
+
 /**
  * Objects renamed `o<n>` so every engine's answer maps back to one case; no rule reads the name. Written
  * as JSON: the engines read YAML 1.1, where an unquoted `yes` re-serialized by a YAML 1.2 writer is a boolean.
@@ -147,7 +150,7 @@ function objectsFile(cases: readonly Case[]): string {
   return cases
     .map((c, i) => {
       const object = structuredClone(c.object.object) as { metadata?: Record<string, unknown> }
-      object.metadata = { ...(object.metadata ?? {}), name: `o${i}` }
+      object.metadata = { ...(object.metadata ?? {}), name: `o${i}`, namespace: namespaceOf(c) }
       return `---\n${JSON.stringify(object)}\n`
     })
     .join('')
@@ -209,7 +212,7 @@ async function judge(group: Group, dir: string): Promise<Outcome> {
       const theirs = Object.fromEntries(
         FORMATS.map(f => [
           f,
-          verdictOf(engines[f], objectKey(c.object.namespace, `o${i}`), `secure-pipeline-${rule}`)
+          verdictOf(engines[f], objectKey(namespaceOf(c), `o${i}`), `secure-pipeline-${rule}`)
         ])
       ) as Record<Format, Verdict>
       for (const f of FORMATS) if (theirs[f] === own) outcome.agreed[f]++
