@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { evaluateObjects } from '../../packages/core/src/k8s/evaluate.js'
-import { exportAdmission, FORMAT_FILES } from '../../packages/core/src/k8s/export/export.js'
+import { exportAdmission } from '../../packages/core/src/k8s/export/export.js'
 import { loadManifestText } from '../../packages/core/src/k8s/manifests.js'
 import { defaultOptions, type K8sPolicyOptions } from '../../packages/core/src/k8s/options.js'
-import { RULES, RULES_BY_ID } from '../../packages/core/src/k8s/rules/catalog.js'
+import { RULES } from '../../packages/core/src/k8s/rules/catalog.js'
 import { parsePssVersion } from '../../packages/core/src/k8s/rules/pss-version.js'
 import { childEnv, runProcess } from '../../packages/core/src/runtime/process.js'
 import type { ManifestObject } from '../../packages/core/src/k8s/types.js'
 import {
-  gatorVerdicts,
-  kyvernoVerdicts,
+  judgeExport,
+  JUDGED_FORMATS,
   objectKey,
+  type JudgedFormat,
   type EngineVerdicts,
   type Verdict
 } from '../support/admission-engines.js'
@@ -34,8 +35,8 @@ interface Group {
   cases: Case[]
 }
 
-const FORMATS = ['gatekeeper', 'kyverno', 'vap'] as const
-type Format = (typeof FORMATS)[number]
+const FORMATS = JUDGED_FORMATS
+type Format = JudgedFormat
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -142,18 +143,13 @@ async function groups(): Promise<Group[]> {
 /** The Kyverno CLI puts an object without a namespace into `default`: so does this suite, for every engine. */
 const namespaceOf = (c: Case) => c.object.namespace ?? 'default'
 
-/**
- * Objects renamed `o<n>` so every engine's answer maps back to one case; no rule reads the name. Written
- * as JSON: the engines read YAML 1.1, where an unquoted `yes` re-serialized by a YAML 1.2 writer is a boolean.
- */
-function objectsFile(cases: readonly Case[]): string {
-  return cases
-    .map((c, i) => {
-      const object = structuredClone(c.object.object) as { metadata?: Record<string, unknown> }
-      object.metadata = { ...(object.metadata ?? {}), name: `o${i}`, namespace: namespaceOf(c) }
-      return `---\n${JSON.stringify(object)}\n`
-    })
-    .join('')
+/** Objects renamed `o<n>` so every engine's answer maps back to one case; no rule reads the name. */
+function objectsOf(cases: readonly Case[]): unknown[] {
+  return cases.map((c, i) => {
+    const object = structuredClone(c.object.object) as { metadata?: Record<string, unknown> }
+    object.metadata = { ...(object.metadata ?? {}), name: `o${i}`, namespace: namespaceOf(c) }
+    return object
+  })
 }
 
 interface Outcome {
@@ -171,30 +167,7 @@ const verdictOf = (verdicts: EngineVerdicts, object: string, policy: string): Ve
 
 async function judge(group: Group, dir: string): Promise<Outcome> {
   const exported = exportAdmission(group.options, FORMATS)
-  for (const file of exported.files) {
-    mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true })
-    writeFileSync(path.join(dir, file.path), file.content)
-  }
-  const objects = path.join(dir, 'objects.yaml')
-  writeFileSync(objects, objectsFile(group.cases))
-  const at = (format: Format) => path.join(dir, FORMAT_FILES[format])
-  const expected = (policy: string) => {
-    const rule = RULES_BY_ID.get(policy.replace(/^secure-pipeline-/, ''))
-    return rule && `${rule.title}: ${rule.help}`
-  }
-  // Each engine judges the whole group in one call; how long that takes is printed, never asserted.
-  const seconds = { gatekeeper: 0, kyverno: 0, vap: 0 }
-  const timed = async (format: Format, run: () => Promise<EngineVerdicts>) => {
-    const start = performance.now()
-    const verdicts = await run()
-    seconds[format] = (performance.now() - start) / 1000
-    return verdicts
-  }
-  const engines: Record<Format, EngineVerdicts> = {
-    gatekeeper: await timed('gatekeeper', () => gatorVerdicts([at('gatekeeper'), objects], dir, expected)),
-    kyverno: await timed('kyverno', () => kyvernoVerdicts(at('kyverno'), objects, dir, expected)),
-    vap: await timed('vap', () => kyvernoVerdicts(at('vap'), objects, dir, expected))
-  }
+  const { verdicts: engines, seconds } = await judgeExport(dir, exported, objectsOf(group.cases))
   const outcome: Outcome = {
     label: group.label,
     pairs: 0,

@@ -1,30 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parseSarif } from '../../packages/core/src/findings/sarif/read.js'
 import { buildSarifLog, serializeSarif } from '../../packages/core/src/findings/sarif/write.js'
 import { evaluateObjects } from '../../packages/core/src/k8s/evaluate.js'
 import { applyK8sExceptions } from '../../packages/core/src/k8s/exceptions.js'
-import { exportAdmission, FORMAT_FILES } from '../../packages/core/src/k8s/export/export.js'
+import { exportAdmission } from '../../packages/core/src/k8s/export/export.js'
 import { loadManifestText } from '../../packages/core/src/k8s/manifests.js'
 import { defaultOptions } from '../../packages/core/src/k8s/options.js'
-import { RULES_BY_ID } from '../../packages/core/src/k8s/rules/catalog.js'
 import { toSarifRun } from '../../packages/core/src/k8s/to-findings.js'
 import type { ManifestObject } from '../../packages/core/src/k8s/types.js'
 import { applyExceptions } from '../../packages/core/src/policy/exceptions.js'
 import { policyFileSchema, type ExceptionEntry } from '../../packages/core/src/policy/schema.js'
 import {
-  gatorVerdicts,
-  kyvernoVerdicts,
+  judgeExport,
+  JUDGED_FORMATS,
   objectKey,
-  type EngineVerdicts,
+  type JudgedFormat,
   type Verdict
 } from '../support/admission-engines.js'
 import { REPO_ROOT } from '../support/repo-root.js'
 
-const FORMATS = ['gatekeeper', 'kyverno', 'vap'] as const
-type Format = (typeof FORMATS)[number]
+const FORMATS = JUDGED_FORMATS
+type Format = JudgedFormat
 const TODAY = '2026-06-01'
 
 const exceptions: ExceptionEntry[] = policyFileSchema.parse({
@@ -98,25 +97,11 @@ describe('admission export: policy-file exceptions become the same exclusions in
     ])
     expect(exported.exceptionsNotExported.map(e => e.entry.id)).toEqual(['privileged-container'])
 
-    for (const file of exported.files) {
-      mkdirSync(path.dirname(path.join(work, file.path)), { recursive: true })
-      writeFileSync(path.join(work, file.path), file.content)
-    }
-    const objects = path.join(work, 'objects.yaml')
-    writeFileSync(
-      objects,
-      [...workloads, ...children].map(o => `---\n${JSON.stringify(o.object)}\n`).join('')
+    const { verdicts: engines } = await judgeExport(
+      work,
+      exported,
+      [...workloads, ...children].map(o => o.object)
     )
-    const at = (format: Format) => path.join(work, FORMAT_FILES[format])
-    const expected = (policy: string) => {
-      const rule = RULES_BY_ID.get(policy.replace(/^secure-pipeline-/, ''))
-      return rule && `${rule.title}: ${rule.help}`
-    }
-    const engines: Record<Format, EngineVerdicts> = {
-      gatekeeper: await gatorVerdicts([at('gatekeeper'), objects], work, expected),
-      kyverno: await kyvernoVerdicts(at('kyverno'), objects, work, expected),
-      vap: await kyvernoVerdicts(at('vap'), objects, work, expected)
-    }
     const engine = (f: Format, key: string, rule: string): Verdict =>
       engines[f].get(key)?.get(`secure-pipeline-${rule}`) ?? 'pass'
 

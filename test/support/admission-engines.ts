@@ -1,6 +1,10 @@
 // Runs the real admission engines' offline CLIs on exported policies and reads back one verdict per
 // object and rule. Anything but a clean, parseable answer throws: an engine that did not judge is never
 // read as "allowed".
+import { mkdirSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { FORMAT_FILES, type AdmissionExport } from '../../packages/core/src/k8s/export/export.js'
+import { RULES_BY_ID } from '../../packages/core/src/k8s/rules/catalog.js'
 import { childEnv, runProcess, type ProcessOutcome } from '../../packages/core/src/runtime/process.js'
 import { toolPath } from './tools-path.js'
 
@@ -135,4 +139,53 @@ export async function kyvernoVerdicts(
     record(verdicts, object, result.policy, wrongMessage ? 'error' : verdict)
   }
   return verdicts
+}
+
+export const JUDGED_FORMATS = ['gatekeeper', 'kyverno', 'vap'] as const
+export type JudgedFormat = (typeof JUDGED_FORMATS)[number]
+
+export interface ExportJudgement {
+  verdicts: Record<JudgedFormat, EngineVerdicts>
+  /** Wall time of each engine's one call over all the objects: printed, never asserted. */
+  seconds: Record<JudgedFormat, number>
+}
+
+/** The message each exported rule's validation carries (`<title>: <help>`). */
+const ruleMessage: ExpectedMessage = policy => {
+  const rule = RULES_BY_ID.get(policy.replace(/^secure-pipeline-/, ''))
+  return rule && `${rule.title}: ${rule.help}`
+}
+
+/**
+ * Writes the export and the objects into `dir` and has each engine judge all the objects in one call.
+ * The objects are written as JSON: the engines read YAML 1.1, where an unquoted `yes` that a YAML 1.2
+ * writer leaves bare is a boolean.
+ */
+export async function judgeExport(
+  dir: string,
+  exported: AdmissionExport,
+  objects: readonly unknown[]
+): Promise<ExportJudgement> {
+  for (const file of exported.files) {
+    mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true })
+    writeFileSync(path.join(dir, file.path), file.content)
+  }
+  const objectsFile = path.join(dir, 'objects.yaml')
+  writeFileSync(objectsFile, objects.map(o => `---\n${JSON.stringify(o)}\n`).join(''))
+  const at = (format: JudgedFormat) => path.join(dir, FORMAT_FILES[format])
+  const seconds: Record<JudgedFormat, number> = { gatekeeper: 0, kyverno: 0, vap: 0 }
+  const timed = async (format: JudgedFormat, run: () => Promise<EngineVerdicts>) => {
+    const start = performance.now()
+    const verdicts = await run()
+    seconds[format] = (performance.now() - start) / 1000
+    return verdicts
+  }
+  const verdicts: Record<JudgedFormat, EngineVerdicts> = {
+    gatekeeper: await timed('gatekeeper', () =>
+      gatorVerdicts([at('gatekeeper'), objectsFile], dir, ruleMessage)
+    ),
+    kyverno: await timed('kyverno', () => kyvernoVerdicts(at('kyverno'), objectsFile, dir, ruleMessage)),
+    vap: await timed('vap', () => kyvernoVerdicts(at('vap'), objectsFile, dir, ruleMessage))
+  }
+  return { verdicts, seconds }
 }
