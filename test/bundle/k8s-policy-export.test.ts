@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../support/repo-root.js'
@@ -12,11 +12,26 @@ function workspaceWithExamples(): string {
   return ws
 }
 
+const POLICY = `exceptions:
+  - id: pss-*
+    namespace: legacy
+    reason: being migrated
+    owner: platform
+    expires: 2999-12-31
+  - rule: image-disallowed-tag
+    path: examples/**
+    reason: demo manifests
+    owner: platform
+    expires: 2999-12-31
+`
+
 const env = { SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize') }
 
 describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
   it('writes the chosen formats with the run options, the same bytes twice, and lists what is not exported', async () => {
     const ws = workspaceWithExamples()
+    mkdirSync(path.join(ws, '.github'))
+    writeFileSync(path.join(ws, '.github', 'secure-pipeline.yml'), POLICY)
     const inputs = {
       paths: 'examples/k8s',
       'fail-on-violations': 'false',
@@ -34,10 +49,13 @@ describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
     expect(gatekeeper).toContain('#   cpu limit: required, at most 750m')
     expect(vap).toContain('name: secure-pipeline-allowed-registries')
     expect(() => read('kyverno/policies.yaml')).toThrow()
-    expect(read('README.md')).toContain(
-      '- `pss-run-as-non-root`: Pod Security Standards checks are not exported yet'
+    expect(read('README.md')).toContain('- `pss-run-as-non-root`: Container may run as root')
+    expect(vap).toContain('name: secure-pipeline-pss-run-as-non-root')
+    expect(vap).toContain("object.metadata.namespace == 'legacy'")
+    expect(first.summary).toContain('Policy-file exceptions exported as exclusions')
+    expect(first.summary).toContain(
+      '- `image-disallowed-tag, path examples/**` (owner platform, expires 2999-12-31): also scoped by path'
     )
-    expect(first.summary).toContain('Not exported (checked in CI only)')
 
     const second = await runBundle('k8s-policy', { node, workspace: ws, inputs, env })
     expect(second.status).toBe(0)

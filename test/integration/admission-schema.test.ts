@@ -109,7 +109,16 @@ describe('admission export: schema checks with kubectl-validate', () => {
       allowedRegistries: ['ghcr.io/acme/'],
       limits: { cpu: true, memory: true, maxCpu: '2', maxMemory: '1Gi' }
     })
-    const exported = exportAdmission(options, EXPORT_FORMATS)
+    // With exclusions, so the match conditions they add are validated too.
+    const exception = { reason: 'r', owner: 'o', expires: '2999-12-31' }
+    const exported = exportAdmission(options, EXPORT_FORMATS, {
+      entries: [
+        { ...exception, id: 'pss-*', namespace: 'legacy' },
+        { ...exception, rule: 'image-disallowed-tag', namespace: 'shop', workload: 'CronJob/nightly' }
+      ],
+      today: '2026-06-01'
+    })
+    expect(exported.exceptionsExported).toHaveLength(2)
     files = EXPORT_FORMATS.map(format => {
       const file = path.join(work, FORMAT_FILES[format])
       mkdirSync(path.dirname(file), { recursive: true })

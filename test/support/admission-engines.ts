@@ -1,13 +1,20 @@
 // Runs the real admission engines' offline CLIs on exported policies and reads back one verdict per
 // object and rule. Anything but a clean, parseable answer throws: an engine that did not judge is never
 // read as "allowed".
+import { mkdirSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { FORMAT_FILES, type AdmissionExport } from '../../packages/core/src/k8s/export/export.js'
+import { RULES_BY_ID } from '../../packages/core/src/k8s/rules/catalog.js'
 import { childEnv, runProcess, type ProcessOutcome } from '../../packages/core/src/runtime/process.js'
 import { toolPath } from './tools-path.js'
 
 export type Verdict = 'pass' | 'fail' | 'error'
 
-/** Verdicts by object name, then by policy (or constraint) name; an absent entry means "not judged". */
+/** Verdicts by object (objectKey), then by policy (or constraint) name; an absent entry means "not judged". */
 export type EngineVerdicts = Map<string, Map<string, Verdict>>
+
+/** `namespace/name` (namespace empty when the object names none): twins in two namespaces stay apart. */
+export const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`
 
 const DEADLINE_MS = 600_000
 
@@ -33,7 +40,7 @@ const IMPLIED = /^\[Implied by [^\]]+\] /
 interface GatorResult {
   msg?: string
   constraint?: { metadata?: { name?: string } }
-  violatingObject?: { metadata?: { name?: string } }
+  violatingObject?: { metadata?: { name?: string; namespace?: string } }
   enforcementAction?: string
 }
 
@@ -61,7 +68,8 @@ export async function gatorVerdicts(
     throw new Error(`gator's exit code does not match its results: ${describe('gator', outcome)}`)
   const verdicts: EngineVerdicts = new Map()
   for (const result of results) {
-    const object = result.violatingObject?.metadata?.name
+    const name = result.violatingObject?.metadata?.name
+    const object = name && objectKey(result.violatingObject?.metadata?.namespace, name)
     const policy = result.constraint?.metadata?.name
     if (!object || !policy)
       throw new Error(`gator result without object or constraint: ${JSON.stringify(result)}`)
@@ -76,7 +84,7 @@ interface ReportResult {
   policy?: string
   message?: string
   result?: string
-  resources?: { name?: string }[]
+  resources?: { name?: string; namespace?: string }[]
 }
 
 const KYVERNO_VERDICT: Record<string, Verdict | undefined> = {
@@ -122,7 +130,8 @@ export async function kyvernoVerdicts(
   const verdicts: EngineVerdicts = new Map()
   for (const result of report.results ?? []) {
     const verdict = KYVERNO_VERDICT[result.result ?? '']
-    const object = result.resources?.[0]?.name
+    const resource = result.resources?.[0]
+    const object = resource?.name && objectKey(resource.namespace || undefined, resource.name)
     if (!verdict || !object || !result.policy)
       throw new Error(`kyverno result not understood: ${JSON.stringify(result)}`)
     const wrongMessage =
@@ -130,4 +139,53 @@ export async function kyvernoVerdicts(
     record(verdicts, object, result.policy, wrongMessage ? 'error' : verdict)
   }
   return verdicts
+}
+
+export const JUDGED_FORMATS = ['gatekeeper', 'kyverno', 'vap'] as const
+export type JudgedFormat = (typeof JUDGED_FORMATS)[number]
+
+export interface ExportJudgement {
+  verdicts: Record<JudgedFormat, EngineVerdicts>
+  /** Wall time of each engine's one call over all the objects: printed, never asserted. */
+  seconds: Record<JudgedFormat, number>
+}
+
+/** The message each exported rule's validation carries (`<title>: <help>`). */
+const ruleMessage: ExpectedMessage = policy => {
+  const rule = RULES_BY_ID.get(policy.replace(/^secure-pipeline-/, ''))
+  return rule && `${rule.title}: ${rule.help}`
+}
+
+/**
+ * Writes the export and the objects into `dir` and has each engine judge all the objects in one call.
+ * The objects are written as JSON: the engines read YAML 1.1, where an unquoted `yes` that a YAML 1.2
+ * writer leaves bare is a boolean.
+ */
+export async function judgeExport(
+  dir: string,
+  exported: AdmissionExport,
+  objects: readonly unknown[]
+): Promise<ExportJudgement> {
+  for (const file of exported.files) {
+    mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true })
+    writeFileSync(path.join(dir, file.path), file.content)
+  }
+  const objectsFile = path.join(dir, 'objects.yaml')
+  writeFileSync(objectsFile, objects.map(o => `---\n${JSON.stringify(o)}\n`).join(''))
+  const at = (format: JudgedFormat) => path.join(dir, FORMAT_FILES[format])
+  const seconds: Record<JudgedFormat, number> = { gatekeeper: 0, kyverno: 0, vap: 0 }
+  const timed = async (format: JudgedFormat, run: () => Promise<EngineVerdicts>) => {
+    const start = performance.now()
+    const verdicts = await run()
+    seconds[format] = (performance.now() - start) / 1000
+    return verdicts
+  }
+  const verdicts: Record<JudgedFormat, EngineVerdicts> = {
+    gatekeeper: await timed('gatekeeper', () =>
+      gatorVerdicts([at('gatekeeper'), objectsFile], dir, ruleMessage)
+    ),
+    kyverno: await timed('kyverno', () => kyvernoVerdicts(at('kyverno'), objectsFile, dir, ruleMessage)),
+    vap: await timed('vap', () => kyvernoVerdicts(at('vap'), objectsFile, dir, ruleMessage))
+  }
+  return { verdicts, seconds }
 }

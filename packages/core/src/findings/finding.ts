@@ -50,6 +50,13 @@ export interface Suppression {
   justification?: string
 }
 
+/** A Kubernetes object as its manifest names it; `namespace` is absent when the manifest sets none. */
+export interface K8sObjectRef {
+  kind: string
+  name?: string
+  namespace?: string
+}
+
 /** One problem, in the same shape whatever scanner found it. */
 export interface Finding {
   ruleId: string
@@ -67,6 +74,8 @@ export interface Finding {
   location?: SourceLocation
   package?: PackageRef
   image?: string
+  /** The Kubernetes object a configuration finding is about, so exceptions can name its namespace or workload. */
+  k8sObject?: K8sObjectRef
   /** Stable across runs and line shifts where the scanner gives us enough to make it so. */
   fingerprint: string
   partialFingerprints: Record<string, string>

@@ -205,3 +205,43 @@ describe('outside a pull request', () => {
     expect(invocation.toolExecutionNotifications?.map(n => n.level)).toEqual(['error'])
   })
 })
+
+describe('exceptions of the policy file', () => {
+  let workspace: string
+  const namespaced = (namespace: string) =>
+    ROOT_POD.replace('metadata: {name: root}', `metadata: {name: root, namespace: ${namespace}}`)
+  beforeAll(() => {
+    workspace = mkdtempSync(path.join(tmpdir(), 'k8s-run-exceptions-'))
+    writeFiles(workspace, {
+      'deploy/legacy.yaml': namespaced('legacy'),
+      'deploy/shop.yaml': namespaced('shop'),
+      '.github/secure-pipeline.yml':
+        'exceptions:\n  - id: "*"\n    namespace: legacy\n    reason: being migrated\n    owner: platform\n    expires: 2026-12-31\n'
+    })
+  })
+  afterAll(() => rmSync(workspace, { recursive: true, force: true }))
+
+  const at = (day: string) =>
+    runK8sPolicy(options(workspace), {
+      logger: memoryLogger(),
+      summary: new JobSummary(),
+      writeLine: () => undefined,
+      sarif: { write: () => undefined },
+      context: push,
+      kustomizeBinary: () => Promise.reject(new Error('no kustomize in this test')),
+      now: () => new Date(`${day}T12:00:00Z`)
+    })
+
+  it('waives, as the gate does, the violations in the namespace an active exception names', async () => {
+    const result = await at('2026-06-01')
+    const where = (vs: readonly { namespace?: string }[]) => [...new Set(vs.map(v => v.namespace))]
+    expect(where(result.report.violations)).toEqual(['legacy', 'shop'])
+    expect(where(result.counted)).toEqual(['shop'])
+    expect(result.failure).toMatch(/^\d+ Kubernetes policy violation\(s\) \(and \d+ waived by exceptions\)/)
+  })
+
+  it('waives nothing once the exception has expired', async () => {
+    const result = await at('2027-01-01')
+    expect(result.counted).toEqual(result.report.violations)
+  })
+})

@@ -6,7 +6,10 @@ import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { JobSummary } from '../runtime/job-summary.js'
 import type { Logger } from '../runtime/logger.js'
 import { checkKubernetesManifests, type K8sPolicyReport } from './check.js'
+import type { Violation } from './evaluate.js'
+import { applyK8sExceptions, type ExceptedViolations } from './exceptions.js'
 import { exportAdmission, type AdmissionExport } from './export/export.js'
+import type { ExceptionsToExport } from './export/exclusions.js'
 import type { ExportFormat } from './export/formats.js'
 import { summarizeExport, writeAdmissionExport } from './export/write.js'
 import { kustomizeBinary } from './kustomize-tool.js'
@@ -64,10 +67,14 @@ export interface K8sPolicyPorts {
   context: ActionsContext
   /** The kustomize binary; by default the pinned release, installed on first use. */
   kustomizeBinary?: () => Promise<string>
+  /** The clock that dates exceptions; the system clock by default. */
+  now?: () => Date
 }
 
 export interface K8sPolicyResult {
   report: K8sPolicyReport
+  /** The violations no active exception of the policy file waives. */
+  counted: readonly Violation[]
   /** The check is incomplete or had nothing to check: the step fails with this error. */
   error?: Error
   /** The check is complete and found violations that fail the step. */
@@ -112,6 +119,7 @@ export async function runK8sPolicy(
   ports: K8sPolicyPorts
 ): Promise<K8sPolicyResult> {
   const { logger } = ports
+  const today = (ports.now ?? (() => new Date()))().toISOString().slice(0, 10)
   const policy = await readK8sPolicySource({
     workspace: options.workspace,
     ...options.policy,
@@ -130,7 +138,8 @@ export async function runK8sPolicy(
       `The pull request's policy ${proposal.origin} would turn off ${proposal.turnsOff.join(', ')}; the version from before the change decides this run.`
     )
 
-  const exported = options.export && exportRules(options, options.export, rules, policy)
+  const exceptions = { entries: policy.deciding.exceptions ?? [], today }
+  const exported = options.export && exportRules(options, options.export, rules, exceptions)
 
   const report = await logger.group('Check Kubernetes manifests', () =>
     checkKubernetesManifests(
@@ -184,9 +193,29 @@ export async function runK8sPolicy(
     },
     report
   )
+  const excepted = applyK8sExceptions(report.violations, exceptions.entries, today)
+  reportWaived(excepted, ports.summary, logger)
   if (exported && options.export)
     summarizeExport(ports.summary, logger, options.export.shownDir, options.export.formats, exported)
-  return { report, ...verdictOf(report, options, nothingFound) }
+  return {
+    report,
+    counted: excepted.counted,
+    ...verdictOf(report, excepted.counted, options, nothingFound)
+  }
+}
+
+function reportWaived(excepted: ExceptedViolations, summary: JobSummary, logger: Logger): void {
+  if (excepted.waived.length === 0) return
+  const lines = excepted.waived.map(
+    w =>
+      `${w.violation.ruleId} ${w.violation.file}:${w.violation.line} ${w.violation.message} (exception ${w.exception})`
+  )
+  logger.info(
+    `${excepted.waived.length} violation(s) waived by policy-file exceptions, as the gate waives them:\n${lines.slice(0, 50).join('\n')}`
+  )
+  summary.add(
+    `${excepted.waived.length} violation(s) waived by active exceptions of the policy file (they stay in the SARIF; the gate waives them the same way).`
+  )
 }
 
 /** The same rules and options, written as cluster admission policies before the check runs. */
@@ -194,9 +223,9 @@ function exportRules(
   options: K8sPolicyRunOptions,
   target: NonNullable<K8sPolicyRunOptions['export']>,
   rules: ReadonlySet<string>,
-  policy: K8sPolicySource
+  exceptions: ExceptionsToExport
 ): AdmissionExport {
-  const exported = exportAdmission(checkOptionsOf(options, rules), target.formats, policy.deciding.exceptions)
+  const exported = exportAdmission(checkOptionsOf(options, rules), target.formats, exceptions)
   writeAdmissionExport(options.workspace, target.dir, target.formats, exported)
   return exported
 }
@@ -241,9 +270,10 @@ function checkOptionsOf(options: K8sPolicyRunOptions, rules: ReadonlySet<string>
 
 function verdictOf(
   report: K8sPolicyReport,
+  counted: readonly Violation[],
   options: K8sPolicyRunOptions,
   nothingFound: string | undefined
-): Omit<K8sPolicyResult, 'report'> {
+): Omit<K8sPolicyResult, 'report' | 'counted'> {
   const broken = report.problems.filter(p => p.level === 'error')
   if (broken.length > 0) {
     return {
@@ -263,9 +293,10 @@ function verdictOf(
     }
   }
   if (nothingFound) return { error: new ConfigurationError(nothingFound) }
-  if (report.violations.length > 0 && options.failOnViolations) {
+  if (counted.length > 0 && options.failOnViolations) {
+    const waived = report.violations.length - counted.length
     return {
-      failure: `${report.violations.length} Kubernetes policy violation(s); see ${options.sarifFile} and the job summary.`
+      failure: `${counted.length} Kubernetes policy violation(s)${waived > 0 ? ` (and ${waived} waived by exceptions)` : ''}; see ${options.sarifFile} and the job summary.`
     }
   }
   return {}

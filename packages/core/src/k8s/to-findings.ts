@@ -49,7 +49,12 @@ export function toFinding(violation: Violation): Finding {
     suppressions: [],
     ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
     cwe: [],
-    tags: ['kubernetes', ...rule.groups]
+    tags: ['kubernetes', ...rule.groups],
+    k8sObject: {
+      kind: violation.objectKind,
+      ...(violation.objectName !== undefined ? { name: violation.objectName } : {}),
+      ...(violation.namespace !== undefined ? { namespace: violation.namespace } : {})
+    }
   }
 }
 

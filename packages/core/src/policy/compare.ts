@@ -131,11 +131,11 @@ function toggleChanges(before: GatePolicy, after: GatePolicy): PolicyChange[] {
 
 /** The fields that decide which findings an exception matches; two entries with the same ones are one exception. */
 function scopeOf(entry: ExceptionEntry): string {
-  const { id, rule, package: pkg, path, image, scanner } = entry
-  return JSON.stringify([id ?? rule, pkg, path, image, scanner])
+  const { id, rule, package: pkg, path, image, scanner, namespace, workload } = entry
+  return JSON.stringify([id ?? rule, pkg, path, image, scanner, namespace, workload])
 }
 
-const NARROWING = ['package', 'path', 'image', 'scanner'] as const
+const NARROWING = ['package', 'path', 'image', 'scanner', 'namespace', 'workload'] as const
 
 function breadthOf(entry: ExceptionEntry): string {
   const id = entry.id ?? entry.rule ?? ''

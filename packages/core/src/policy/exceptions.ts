@@ -1,5 +1,5 @@
 import { minimatch } from 'minimatch'
-import type { Finding } from '../findings/finding.js'
+import type { Finding, K8sObjectRef } from '../findings/finding.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import type { ExceptionEntry } from './schema.js'
 
@@ -29,6 +29,8 @@ export function describeException(entry: ExceptionEntry): string {
   if (entry.path) parts.push(`path ${entry.path}`)
   if (entry.image) parts.push(`image ${entry.image}`)
   if (entry.scanner) parts.push(`scanner ${entry.scanner}`)
+  if (entry.namespace) parts.push(`namespace ${entry.namespace}`)
+  if (entry.workload) parts.push(`workload ${entry.workload}`)
   return parts.join(', ')
 }
 
@@ -76,7 +78,19 @@ export function exceptionMatches(entry: ExceptionEntry, finding: Finding): boole
     return false
   if (entry.image && !(finding.image && minimatch(finding.image, entry.image))) return false
   if (entry.scanner && !sameId(entry.scanner, finding.scanner)) return false
+  if (entry.namespace && finding.k8sObject?.namespace !== entry.namespace) return false
+  if (entry.workload && !(finding.k8sObject && workloadOf(finding.k8sObject) === entry.workload)) return false
   return true
+}
+
+/** `Kind/name` of a Kubernetes object, as an exception's `workload` names it. */
+const workloadOf = (object: K8sObjectRef) => `${object.kind}/${object.name ?? ''}`
+
+/** True when the exception's id (or glob) names `ruleId`, whatever else scopes it. */
+export function exceptionNamesRule(entry: ExceptionEntry, ruleId: string): boolean {
+  const id = entry.id ?? entry.rule
+  if (!id) return false
+  return /[*?[]/.test(id) ? minimatch(ruleId, id, { nocase: true }) : sameId(ruleId, id)
 }
 
 export function applyExceptions(

@@ -32,6 +32,9 @@ const isoDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
   return text
 })
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
+const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/
+
 const exception = z
   .object({
     id: z.string().min(1).optional(),
@@ -40,6 +43,12 @@ const exception = z
     path: z.string().min(1).optional(),
     image: z.string().min(1).optional(),
     scanner: z.string().min(1).optional(),
+    // Kubernetes findings only: the namespace and the workload (`Deployment/web`) of the object, exact.
+    namespace: z
+      .string()
+      .regex(DNS_LABEL, 'must be a Kubernetes namespace name (lower case letters, digits and -)')
+      .optional(),
+    workload: z.string().regex(WORKLOAD, 'must be Kind/name, e.g. Deployment/web').optional(),
     reason: z.string().trim().min(1, 'is required: say why this finding is accepted'),
     owner: z.string().trim().min(1, 'is required: who answers for this exception'),
     expires: isoDate

@@ -1,4 +1,11 @@
-import { isSeverity, type Finding, type FindingKind, type PackageRef, type Severity } from '../finding.js'
+import {
+  isSeverity,
+  type Finding,
+  type FindingKind,
+  type K8sObjectRef,
+  type PackageRef,
+  type Severity
+} from '../finding.js'
 import { isFingerprint } from '../fingerprint.js'
 import { parseScore } from '../severity.js'
 
@@ -14,6 +21,7 @@ export interface SecurePipelineProperties {
   aliases: string[]
   package?: PackageRef
   image?: string
+  k8sObject?: K8sObjectRef
   fingerprint: string
   cwe: string[]
   title?: string
@@ -35,6 +43,7 @@ export function toProperties(finding: Finding): SecurePipelineProperties {
   if (finding.securitySeverity !== undefined) props.securitySeverity = finding.securitySeverity
   if (finding.package) props.package = finding.package
   if (finding.image !== undefined) props.image = finding.image
+  if (finding.k8sObject) props.k8sObject = finding.k8sObject
   if (finding.title !== undefined) props.title = finding.title
   return props
 }
@@ -63,6 +72,8 @@ export function fromProperties(value: unknown): SecurePipelineProperties | undef
   const pkg = readPackage(bag.package)
   if (pkg) props.package = pkg
   if (typeof bag.image === 'string') props.image = bag.image
+  const k8sObject = readK8sObject(bag.k8sObject)
+  if (k8sObject) props.k8sObject = k8sObject
   if (typeof bag.title === 'string') props.title = bag.title
   return props
 }
@@ -79,4 +90,14 @@ function readPackage(value: unknown): PackageRef | undefined {
   if (typeof raw.ecosystem === 'string') pkg.ecosystem = raw.ecosystem
   if (typeof raw.installedVersion === 'string') pkg.installedVersion = raw.installedVersion
   return pkg
+}
+
+function readK8sObject(value: unknown): K8sObjectRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const raw = value as Record<string, unknown>
+  if (typeof raw.kind !== 'string') return undefined
+  const ref: K8sObjectRef = { kind: raw.kind }
+  if (typeof raw.name === 'string') ref.name = raw.name
+  if (typeof raw.namespace === 'string') ref.namespace = raw.namespace
+  return ref
 }

@@ -195,6 +195,7 @@ function fromOurs(ours: SecurePipelineProperties, basics: ResultBasics): Finding
   if (ours.securitySeverity !== undefined) finding.securitySeverity = ours.securitySeverity
   if (ours.package) finding.package = ours.package
   if (ours.image !== undefined) finding.image = ours.image
+  if (ours.k8sObject) finding.k8sObject = ours.k8sObject
   return finding
 }
 

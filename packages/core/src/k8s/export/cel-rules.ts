@@ -4,6 +4,9 @@
 import type { K8sPolicyOptions } from '../options.js'
 import { QUANTITY } from '../quantity.js'
 import { RULES, ruleMeta } from '../rules/catalog.js'
+import { pssRevisionsFor } from '../rules/pss.js'
+import { PSS_CEL } from './cel-pss.js'
+import { celString, hasMap } from './cel-text.js'
 import { allowedImagePatterns, DIGEST_PINNED, TAGGED } from './image-patterns.js'
 
 export interface CelVariable {
@@ -22,23 +25,18 @@ export interface CelRule {
   serving: boolean
   variables: CelVariable[]
   validations: CelValidation[]
+  /**
+   * A test on the pod template's annotations, which sit in a different place per kind: the format's
+   * wrapper binds it as `variables.podAnnotationsAllowed` (true without annotations).
+   */
+  podAnnotations?: (annotations: string) => string
+  /** True for an object the policy file's exceptions exclude from this rule (exclusions.ts). */
+  excluded?: string
 }
 
 export interface NotExportable {
   id: string
   reason: string
-}
-
-/** A CEL string literal: single-quoted, with the characters that would end or break it escaped. */
-export function celString(text: string): string {
-  const escaped = [...text]
-    .map(c => {
-      if (c === '\\' || c === "'") return `\\${c}`
-      const code = c.charCodeAt(0)
-      return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : c
-    })
-    .join('')
-  return `'${escaped}'`
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -80,8 +78,6 @@ function limitCheck(key: 'cpu' | 'memory', max: string | undefined): string {
     max === undefined ? '' : ` && quantity(string(${value})).compareTo(quantity(${celString(max)})) <= 0`
   return `(${present(value)} && ${parses}${withinMax})`
 }
-
-const hasMap = (path: string) => `(has(${path}) && type(${path}) == map)`
 
 function rule(
   id: string,
@@ -182,19 +178,45 @@ const BUILDERS: Record<string, Builder> = {
   }
 }
 
-/** The enabled rules in the catalog's order: as CEL, or why they cannot be exported. */
+/** A Pod Security Standards rule at the revision in force: pod, containers and annotations all pass. */
+function pssRule(id: string, since: number): CelRule {
+  const cel = PSS_CEL[id]?.(since)
+  if (!cel) throw new Error(`no CEL form of ${id}`)
+  const meta = ruleMeta(id)
+  const tests = [
+    ...(cel.pod ? [cel.pod] : []),
+    ...(cel.each ? [`variables.containers.all(c, type(c) != map || ${cel.each})`] : []),
+    ...(cel.annotations ? ['variables.podAnnotationsAllowed'] : [])
+  ]
+  const passes = tests.join(' && ')
+  return {
+    id,
+    serving: false,
+    variables: [containersVariable(ALL_CONTAINERS)],
+    validations: [
+      { expression: cel.skip ? `${cel.skip} || (${passes})` : passes, message: `${meta.title}: ${meta.help}` }
+    ],
+    ...(cel.annotations ? { podAnnotations: cel.annotations } : {})
+  }
+}
+
+/**
+ * The enabled rules in the catalog's order: as CEL, or why they cannot be exported. A Pod Security
+ * Standards rule the level and version do not put in force is not checked in CI either, and is left out.
+ */
 export function celRules(options: K8sPolicyOptions): { rules: CelRule[]; notExportable: NotExportable[] } {
   const rules: CelRule[] = []
   const notExportable: NotExportable[] = []
+  const pss = pssRevisionsFor(options.level, options.version)
   for (const id of RULES.map(r => r.id).filter(id => options.rules.has(id))) {
+    if (ruleMeta(id).pss) {
+      const revision = pss.get(id)
+      if (revision) rules.push(pssRule(id, revision.since))
+      continue
+    }
     const build = BUILDERS[id]
     if (!build) {
-      notExportable.push({
-        id,
-        reason: ruleMeta(id).pss
-          ? 'Pod Security Standards checks are not exported yet; enforce them with the built-in Pod Security Admission (namespace label pod-security.kubernetes.io/enforce)'
-          : 'no admission form of this rule yet'
-      })
+      notExportable.push({ id, reason: 'no admission form of this rule yet' })
       continue
     }
     const built = build(options)

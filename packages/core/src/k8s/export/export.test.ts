@@ -27,7 +27,12 @@ describe('exportAdmission', () => {
     reordered.rules = new Set([...reordered.rules].reverse())
     const b = exportAdmission(reordered, ['vap', 'kyverno', 'gatekeeper'])
     expect(b.files).toEqual(a.files)
-    expect(a.exported).toEqual(['privileged-container', 'allowed-registries', 'image-digest'])
+    expect(a.exported).toEqual([
+      'privileged-container',
+      'allowed-registries',
+      'image-digest',
+      'pss-privileged'
+    ])
   })
 
   it('heads every policy file with the rule set version and the options', () => {
@@ -57,6 +62,7 @@ describe('exportAdmission', () => {
         'SecurePipelineAllowedRegistries',
         'SecurePipelineImageDigest',
         'SecurePipelinePrivilegedContainer',
+        'SecurePipelinePssPrivileged',
         'ValidatingAdmissionPolicy',
         'ValidatingAdmissionPolicyBinding',
         'ValidatingPolicy'
@@ -78,28 +84,82 @@ describe('exportAdmission', () => {
       }),
       ALL
     )
-    expect(result.exported).toEqual([])
-    expect(result.notExportable.map(n => n.id)).toEqual(['required-probes', 'pss-privileged'])
+    expect(result.exported).toEqual(['pss-privileged'])
+    expect(result.notExportable.map(n => n.id)).toEqual(['required-probes'])
     const readme = result.files.find(f => f.path === 'README.md')!.content
-    expect(readme).toContain('- `pss-privileged`: Pod Security Standards checks are not exported yet')
     expect(readme).toContain("- `required-probes`: probe or handler name 'http-get'")
   })
 
-  it('lists the k8s rule exceptions of the policy file as not exported, and no others', () => {
+  it('lists the k8s rule exceptions it cannot turn into exclusions, and no others', () => {
     const exception = { reason: 'r', owner: 'o', expires: '2030-01-01' }
-    const result = exportAdmission(
-      strict(),
-      ['vap'],
-      [
-        { ...exception, id: 'privileged-container', path: 'deploy/**' },
+    const result = exportAdmission(strict(), ['vap'], {
+      entries: [
+        { ...exception, id: 'privileged-container', path: 'deploy/**', namespace: 'shop' },
         { ...exception, rule: 'image-digest' },
-        { ...exception, id: 'CVE-2024-0001' }
-      ]
-    )
+        { ...exception, id: 'CVE-2024-0001' },
+        { ...exception, id: 'image-digest', namespace: 'shop', expires: '2029-12-31' },
+        { ...exception, id: 'pss-host-ports', namespace: 'shop' }
+      ],
+      today: '2030-01-01'
+    })
     expect(result.exceptionsNotExported.map(e => [e.entry.id ?? e.entry.rule, e.reason])).toEqual([
-      ['privileged-container', 'scoped by repository path, which an admitted object does not carry'],
-      ['image-digest', expect.stringContaining('names no namespace or workload')]
+      ['privileged-container', expect.stringContaining('also scoped by path')],
+      ['image-digest', expect.stringContaining('names no namespace or workload')],
+      ['image-digest', 'expired on 2029-12-31: it waives nothing in CI either'],
+      ['pss-host-ports', 'names no rule of this export']
     ])
+    expect(result.exceptionsExported).toEqual([])
+    const readme = result.files.find(f => f.path === 'README.md')!.content
+    expect(readme).toContain(
+      '- `pss-host-ports, namespace shop` (owner o, expires 2030-01-01): names no rule of this export'
+    )
+  })
+
+  it('turns an exception naming a namespace or workload into an exclusion of the rules it names, in every format', () => {
+    const exception = { reason: 'r', owner: 'o', expires: '2030-01-01' }
+    const result = exportAdmission(strict(), ALL, {
+      entries: [
+        { ...exception, id: 'image-*', namespace: 'legacy' },
+        { ...exception, id: 'allowed-registries', workload: 'Deployment/web', namespace: 'shop' }
+      ],
+      today: '2029-06-01'
+    })
+    expect(result.exceptionsExported.map(e => [e.entry.id, e.rules])).toEqual([
+      ['image-*', ['image-digest']],
+      ['allowed-registries', ['allowed-registries']]
+    ])
+    for (const file of result.files.filter(f => f.path.endsWith('.yaml'))) {
+      type Condition = { name: string; expression: string }
+      type Doc = {
+        metadata: { name: string }
+        spec: {
+          matchConditions?: Condition[]
+          targets?: { code: { source: { matchCondition?: Condition[] } }[] }[]
+        }
+      }
+      const docs = parseAllDocuments(file.content).map(d => d.toJS() as Doc)
+      const conditions = (name: string) =>
+        docs
+          .filter(
+            d =>
+              d.metadata.name === `secure-pipeline-${name}` ||
+              d.metadata.name === `securepipeline${name.replace(/-/g, '')}`
+          )
+          .flatMap(d => d.spec.matchConditions ?? d.spec.targets?.[0]?.code[0]?.source.matchCondition ?? [])
+          .filter(c => c.name === 'not-excepted')
+          .map(c => c.expression)
+      expect(conditions('image-digest')).toEqual([
+        "!((has(object.metadata.namespace) && object.metadata.namespace == 'legacy'))"
+      ])
+      const registries = conditions('allowed-registries')
+      expect(registries).toHaveLength(1)
+      expect(registries[0]).toContain("object.metadata.namespace == 'shop'")
+      expect(registries[0]).toContain("r.kind == 'Deployment' && r.name == 'web'")
+      expect(registries[0]).toContain(
+        "r.kind == 'ReplicaSet' && r.name == 'web-' + object.metadata.labels['pod-template-hash']"
+      )
+      expect(conditions('privileged-container')).toEqual([])
+    }
   })
 })
 
@@ -158,12 +218,14 @@ describe('summarizeExport', () => {
   it('names the rules that are checked in CI only', () => {
     const summary = new JobSummary()
     const logger = memoryLogger()
-    summarizeExport(summary, logger, 'out/admission', ALL, exportAdmission(strict(), ALL))
-    expect(summary.render()).toContain(
-      '- `pss-privileged`: Pod Security Standards checks are not exported yet'
-    )
+    const options = defaultOptions({
+      rules: new Set(['pss-privileged', 'required-probes']),
+      probes: { required: ['livenessProbe'], handlers: ['http-get'] }
+    })
+    summarizeExport(summary, logger, 'out/admission', ALL, exportAdmission(options, ALL))
+    expect(summary.render()).toContain("- `required-probes`: probe or handler name 'http-get'")
     expect(logger.lines.join('\n')).toContain(
-      'not in the exported admission policies; see out/admission/README.md: pss-privileged'
+      'not in the exported admission policies; see out/admission/README.md: required-probes'
     )
   })
 })

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto'
 import { stringify } from 'yaml'
 import type { ExceptionEntry } from '../../policy/schema.js'
 import type { K8sPolicyOptions } from '../options.js'
+import { describeException } from '../../policy/exceptions.js'
 import { RULES, RULES_BY_ID } from '../rules/catalog.js'
 import { formatPssVersion } from '../rules/pss-version.js'
 import { celRules, type NotExportable } from './cel-rules.js'
+import { exportExceptions, type ExceptionsToExport, type ExportedException } from './exclusions.js'
 import {
   EXPORT_FORMATS,
   gatekeeperDocuments,
@@ -24,7 +26,9 @@ export interface AdmissionExport {
   /** Rule ids written, in catalog order. */
   exported: string[]
   notExportable: NotExportable[]
-  /** Exceptions of the policy file for k8s-policy rules, none of which can become an exclusion. */
+  /** Exceptions of the policy file for k8s-policy rules that became exclusions. */
+  exceptionsExported: ExportedException[]
+  /** Exceptions of the policy file for k8s-policy rules that could not, and why. */
   exceptionsNotExported: { entry: ExceptionEntry; reason: string }[]
 }
 
@@ -80,18 +84,6 @@ function header(options: K8sPolicyOptions, format: string): string {
 const yamlDocuments = (docs: readonly Record<string, unknown>[]) =>
   docs.map(doc => `---\n${stringify(doc, { lineWidth: 0, sortMapEntries: false })}`).join('')
 
-/** Exceptions naming a k8s-policy rule: the policy file scopes them by path or image, which admission cannot see. */
-function k8sExceptions(exceptions: readonly ExceptionEntry[]): AdmissionExport['exceptionsNotExported'] {
-  return exceptions
-    .filter(entry => RULES_BY_ID.has(entry.id ?? entry.rule ?? ''))
-    .map(entry => ({
-      entry,
-      reason: entry.path
-        ? 'scoped by repository path, which an admitted object does not carry'
-        : 'the policy file names no namespace or workload for it, so the cluster would waive it everywhere'
-    }))
-}
-
 /**
  * The admission policies for `formats`, same rules and options as the CI check. Pure and
  * deterministic: the same inputs give the same bytes.
@@ -99,19 +91,26 @@ function k8sExceptions(exceptions: readonly ExceptionEntry[]): AdmissionExport['
 export function exportAdmission(
   options: K8sPolicyOptions,
   formats: readonly ExportFormat[],
-  exceptions: readonly ExceptionEntry[] = []
+  exceptions: ExceptionsToExport = { entries: [], today: '1970-01-01' }
 ): AdmissionExport {
   const { rules, notExportable } = celRules(options)
+  const exported = rules.map(r => r.id)
+  const fromExceptions = exportExceptions(exceptions, exported)
+  const excludedRules = rules.map(rule => {
+    const excluded = fromExceptions.excluded.get(rule.id)
+    return excluded ? { ...rule, excluded } : rule
+  })
   const chosen = EXPORT_FORMATS.filter(f => formats.includes(f))
   const files = chosen.map(format => ({
     path: FORMAT_FILES[format],
-    content: header(options, format) + yamlDocuments(DOCUMENTS[format](rules))
+    content: header(options, format) + yamlDocuments(DOCUMENTS[format](excludedRules))
   }))
   const result: AdmissionExport = {
     files,
-    exported: rules.map(r => r.id),
+    exported,
     notExportable,
-    exceptionsNotExported: k8sExceptions(exceptions)
+    exceptionsExported: fromExceptions.exported,
+    exceptionsNotExported: fromExceptions.notExported
   }
   files.push({ path: 'README.md', content: readme(options, chosen, result) })
   return result
@@ -158,15 +157,29 @@ function readme(
       ? ['None.']
       : result.notExportable.map(n => `- \`${n.id}\`: ${n.reason}`)),
     '',
-    'Exceptions of the policy file for these rules (each still waives the finding in CI):',
+    '## Exceptions',
+    '',
+    'Exceptions of the policy file that name a namespace or workload, excluded from the rules they name',
+    '(the workload, the objects it owns and the Pods its controller creates). The cluster cannot expire them:',
+    'export again after an expiry date, and the exclusion is gone.',
+    '',
+    ...(result.exceptionsExported.length === 0
+      ? ['None.']
+      : result.exceptionsExported.map(
+          e => `- ${exceptionLine(e.entry)}: excluded from ${e.rules.map(id => `\`${id}\``).join(', ')}`
+        )),
+    '',
+    'Exceptions of the policy file for k8s-policy rules that are not exported (each still waives the finding in CI):',
     '',
     ...(result.exceptionsNotExported.length === 0
       ? ['None.']
-      : result.exceptionsNotExported.map(
-          e =>
-            `- \`${e.entry.id ?? e.entry.rule}\` (owner ${e.entry.owner}, expires ${e.entry.expires}): ${e.reason}`
-        )),
+      : result.exceptionsNotExported.map(e => `- ${exceptionLine(e.entry)}: ${e.reason}`)),
     ''
   ]
   return lines.join('\n')
+}
+
+/** `id` (namespace …, workload …; owner …, expires …), as the README and the summary list an exception. */
+export function exceptionLine(entry: ExceptionEntry): string {
+  return `\`${describeException(entry)}\` (owner ${entry.owner}, expires ${entry.expires})`
 }

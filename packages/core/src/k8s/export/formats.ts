@@ -1,6 +1,14 @@
 // The three wrappers around the same CEL rules. Each returns plain objects; export.ts serializes them.
 import type { CelRule } from './cel-rules.js'
-import { hasPodSpec, isServing, kindIn, podSpecOf, WORKLOAD_KINDS, type WorkloadKind } from './workloads.js'
+import {
+  hasPodSpec,
+  isServing,
+  kindIn,
+  podAnnotationsTest,
+  podSpecOf,
+  WORKLOAD_KINDS,
+  type WorkloadKind
+} from './workloads.js'
 
 export const EXPORT_FORMATS = ['gatekeeper', 'kyverno', 'vap'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -14,16 +22,21 @@ const kindsFor = (rule: CelRule) => WORKLOAD_KINDS.filter(k => !rule.serving || 
 /** The pod spec of whatever the rule matched, then the rule's own variables. */
 const variablesOf = (rule: CelRule, kinds: readonly WorkloadKind[]) => [
   { name: 'podSpec', expression: podSpecOf(kinds) },
-  ...rule.variables
+  ...rule.variables,
+  ...(rule.podAnnotations
+    ? [{ name: 'podAnnotationsAllowed', expression: podAnnotationsTest(kinds, rule.podAnnotations) }]
+    : [])
 ]
 
 /**
  * The kind test repeats the match rules inside the policy: the Kyverno CLI judges a
  * ValidatingAdmissionPolicy against every resource it is given, so without it a Job met required-probes.
  */
-const matchConditionsOf = (kinds: readonly WorkloadKind[]) => [
+const matchConditionsOf = (rule: CelRule, kinds: readonly WorkloadKind[]) => [
   { name: 'is-checked-kind', expression: kindIn(kinds.map(k => k.kind)) },
-  { name: 'has-pod-spec', expression: hasPodSpec(kinds) }
+  { name: 'has-pod-spec', expression: hasPodSpec(kinds) },
+  // The policy file's exceptions that name a namespace or workload: the same objects CI waives.
+  ...(rule.excluded ? [{ name: 'not-excepted', expression: `!(${rule.excluded})` }] : [])
 ]
 
 /** Kubernetes resource rules for `kinds`: one entry per API group, as admission matching wants them. */
@@ -60,7 +73,7 @@ export function vapDocuments(rules: readonly CelRule[]): Doc[] {
         spec: {
           failurePolicy: 'Fail',
           matchConstraints: { resourceRules: resourceRules(kinds) },
-          matchConditions: matchConditionsOf(kinds),
+          matchConditions: matchConditionsOf(rule, kinds),
           variables: variablesOf(rule, kinds),
           validations: validations(rule)
         }
@@ -90,7 +103,7 @@ export function kyvernoDocuments(rules: readonly CelRule[]): Doc[] {
         // Every workload kind is matched and read directly; generated rules would judge them twice.
         autogen: { podControllers: { controllers: [] } },
         matchConstraints: { resourceRules: resourceRules(kinds) },
-        matchConditions: matchConditionsOf(kinds),
+        matchConditions: matchConditionsOf(rule, kinds),
         variables: variablesOf(rule, kinds),
         validations: validations(rule)
       }
@@ -132,7 +145,7 @@ export function gatekeeperDocuments(rules: readonly CelRule[]): Doc[] {
                 engine: 'K8sNativeValidation',
                 source: {
                   // Gatekeeper's K8sNativeValidation source spells this field in the singular.
-                  matchCondition: matchConditionsOf(kinds),
+                  matchCondition: matchConditionsOf(rule, kinds),
                   variables: variablesOf(rule, kinds),
                   validations: validations(rule)
                 }

@@ -88,3 +88,10 @@ export const hasPodSpec = (kinds: readonly WorkloadKind[]) =>
 
 /** The pod spec of any of `kinds`. */
 export const podSpecOf = (kinds: readonly WorkloadKind[]) => byKind(kinds, kind => `object.${specPath(kind)}`)
+
+/** `test` on the annotations of the pod template of any of `kinds`; true when there are none. */
+export const podAnnotationsTest = (kinds: readonly WorkloadKind[], test: (annotations: string) => string) =>
+  byKind(kinds, kind => {
+    const annotations = `${kind.template === '' ? '' : `${kind.template}.`}metadata.annotations`
+    return `(!(${hasPath(annotations)}) || type(object.${annotations}) != map || ${test(`object.${annotations}`)})`
+  })

@@ -5,7 +5,7 @@ import type { Logger } from '../../runtime/logger.js'
 import { removeStaleOutput, writeOutputFile } from '../../runtime/output-files.js'
 import { parseList } from '../../runtime/inputs.js'
 import type { AdmissionExport } from './export.js'
-import { FORMAT_FILES } from './export.js'
+import { exceptionLine, FORMAT_FILES } from './export.js'
 import { EXPORT_FORMATS, type ExportFormat } from './formats.js'
 
 /** `export-format`: a list of gatekeeper, kyverno, vap, or `all`. */
@@ -64,10 +64,16 @@ export function summarizeExport(
     summary.add(
       `Not exported (checked in CI only):\n\n${exported.notExportable.map(n => `- \`${n.id}\`: ${n.reason}`).join('\n')}`
     )
+  if (exported.exceptionsExported.length > 0)
+    summary.add(
+      `Policy-file exceptions exported as exclusions:\n\n${exported.exceptionsExported
+        .map(e => `- ${exceptionLine(e.entry)}: ${e.rules.map(id => `\`${id}\``).join(', ')}`)
+        .join('\n')}`
+    )
   if (exported.exceptionsNotExported.length > 0)
     summary.add(
       `Policy-file exceptions not exported (the cluster enforces these rules without them):\n\n${exported.exceptionsNotExported
-        .map(e => `- \`${e.entry.id ?? e.entry.rule}\`: ${e.reason}`)
+        .map(e => `- ${exceptionLine(e.entry)}: ${e.reason}`)
         .join('\n')}`
     )
 }

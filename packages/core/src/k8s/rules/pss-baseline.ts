@@ -27,7 +27,8 @@ export function privileged(pod: PodContext): Offense[] {
     }))
 }
 
-const BASELINE_CAPABILITIES = new Set([
+/** The capabilities baseline lets a container add: the container runtime's defaults. */
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
   'AUDIT_WRITE',
   'CHOWN',
   'DAC_OVERRIDE',
@@ -118,11 +119,13 @@ const SYSCTLS_BY_VERSION: { since: number; names: string[] }[] = [
 
 export const SYSCTL_VERSIONS = SYSCTLS_BY_VERSION.map(entry => entry.since)
 
+/** The safe sysctls of the revision that starts at `since`. */
+export const safeSysctls = (since: number): string[] =>
+  SYSCTLS_BY_VERSION.filter(entry => entry.since <= since).flatMap(entry => entry.names)
+
 /** sysctls: only the namespaced, isolated "safe" sysctls of the policy version. */
 export function sysctls(since: number) {
-  const allowed = new Set(
-    SYSCTLS_BY_VERSION.filter(entry => entry.since <= since).flatMap(entry => entry.names)
-  )
+  const allowed = new Set(safeSysctls(since))
   return (pod: PodContext): Offense[] => {
     const out: Offense[] = []
     asArray(podSecurityContext(pod)?.sysctls).forEach((entry, i) => {

@@ -55,8 +55,8 @@ export function appArmorProfile(pod: PodContext): Offense[] {
   return out
 }
 
-const SELINUX_TYPES_1_0 = ['', 'container_t', 'container_init_t', 'container_kvm_t']
-const SELINUX_TYPES_1_31 = [...SELINUX_TYPES_1_0, 'container_engine_t']
+export const SELINUX_TYPES_1_0 = ['', 'container_t', 'container_init_t', 'container_kvm_t']
+export const SELINUX_TYPES_1_31 = [...SELINUX_TYPES_1_0, 'container_engine_t']
 
 /** seLinuxOptions: type from the allowed set (container_engine_t from 1.31), user and role unset. */
 export function seLinuxOptions(since: number) {

@@ -12,7 +12,7 @@ import type { Offense } from './types.js'
 /** From policy 1.25 some Linux-only controls skip pods that declare `spec.os.name: windows`. */
 const isWindowsPod = (pod: PodContext) => asRecord(pod.spec.os)?.name === 'windows'
 
-const ALLOWED_VOLUME_SOURCES = [
+export const ALLOWED_VOLUME_SOURCES: readonly string[] = [
   'configMap',
   'csi',
   'downwardAPI',

@@ -112,19 +112,33 @@ const CHECKS: readonly PssCheck[] = [
 
 export const PSS_RULE_IDS: readonly string[] = CHECKS.map(check => check.ruleId)
 
-/** The checks in force for a level and policy version, after restricted overrides, keyed by rule id. */
-export function pssChecksFor(level: PssLevel, version: PssVersion): Map<string, CheckFn> {
-  const active = new Map<string, CheckFn>()
+/** A check's revision in force: its implementation and the policy version that revision starts at. */
+export interface PssRevision {
+  since: PssVersion
+  check: CheckFn
+}
+
+/** The revisions in force for a level and policy version, after restricted overrides, keyed by rule id. */
+export function pssRevisionsFor(level: PssLevel, version: PssVersion): Map<string, PssRevision> {
+  const active = new Map<string, PssRevision>()
   const overridden = new Set<string>()
   for (const check of CHECKS) {
     if (check.level === 'restricted' && level === 'baseline') continue
-    const fn = pickVersioned(check.versions, version)
-    if (!fn) continue
-    active.set(check.ruleId, fn)
+    const revision = pickVersioned(
+      check.versions.map(v => ({ since: v.since, value: { since: v.since, check: v.value } })),
+      version
+    )
+    if (!revision) continue
+    active.set(check.ruleId, revision)
     for (const id of check.overrides ?? []) overridden.add(id)
   }
   for (const id of overridden) active.delete(id)
   return active
+}
+
+/** The checks in force for a level and policy version, keyed by rule id. */
+export function pssChecksFor(level: PssLevel, version: PssVersion): Map<string, CheckFn> {
+  return new Map([...pssRevisionsFor(level, version)].map(([id, revision]) => [id, revision.check]))
 }
 
 /** Evaluates one pod against the Pod Security Standards; `enabled` limits the rules (all when omitted). */
