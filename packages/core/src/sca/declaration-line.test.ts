@@ -55,4 +55,35 @@ describe('declarationLine', () => {
       })
     ).toBeUndefined()
   })
+
+  it("takes a NuGet package's own entry, not another package's dependency naming the same version", () => {
+    const lock = [
+      '{',
+      '  "version": 1,',
+      '  "dependencies": {',
+      '    "net8.0": {',
+      '      "Serilog": {',
+      '        "type": "Direct",',
+      '        "resolved": "3.1.1"',
+      '      },',
+      '      "Serilog.Sinks.Console": {',
+      '        "resolved": "5.0.1",',
+      '        "dependencies": {',
+      '          "Serilog": "3.1.1"',
+      '        }',
+      '      }',
+      '    }',
+      '  }',
+      '}'
+    ].join('\n')
+    expect(declarationLine(lock, { ecosystem: 'NuGet', name: 'Serilog', version: '3.1.1' })).toBe(5)
+    expect(
+      declarationLine(lock, { ecosystem: 'NuGet', name: 'Serilog.Sinks.Console', version: '5.0.1' })
+    ).toBe(9)
+  })
+
+  it('finds a short name only as a whole word of a large lockfile', () => {
+    const lock = ['items:', '  - terms: 1', '  ms@2.1.3:', '    version "2.1.3"'].join('\n')
+    expect(declarationLine(lock, { ecosystem: 'npm', name: 'ms', version: '2.1.3' })).toBe(3)
+  })
 })

@@ -6,6 +6,8 @@
  */
 const VERSION_REACH = 4
 const NAME_CHARS = 'A-Za-z0-9._\\-'
+const ALPHANUMERIC = /^[a-z0-9]$/
+const ALPHANUMERIC_RUN = /^[a-z0-9]+$/
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -49,6 +51,9 @@ function position(line: string, match: RegExpExecArray): number {
   const boundary = match[0].length > 0 && !/[A-Za-z0-9@]/.test(match[0][0]!) ? 1 : 0
   const prefix = line.slice(0, match.index + boundary)
   const yamlKey = /:\s*$/.test(line) && !/"\s*:\s*\S/.test(line)
+  // `"x": {` opens the package's own object (packages.lock.json, Pipfile.lock, package-lock v1), where
+  // `"x": "1.2.3"` only names it among another package's dependencies.
+  if (/^\s*"$/.test(prefix) && /"\s*:\s*\{\s*$/.test(line)) return 3
   if (
     ENTRY_PREFIXES.some(shape => shape.test(prefix)) &&
     (yamlKey || !/^ {2,4}\/?$/.test(prefix) || / \(/.test(line))
@@ -75,20 +80,41 @@ export function declarationLines(
     }
     return lo
   }
+  // Every maximal run of letters and digits, with the lines it is on: built once per lockfile, it answers
+  // each package at once where a search of the whole text per package cost most of the SBOM's time.
+  let tokens: Map<string, number[]> | undefined
+  const tokenLines = (): Map<string, number[]> => {
+    const index = new Map<string, number[]>()
+    let line = 0
+    for (const match of lower.matchAll(/[a-z0-9]+/g)) {
+      while (line + 1 < starts.length && starts[line + 1]! <= match.index) line++
+      const at = index.get(match[0])
+      if (!at) index.set(match[0], [line])
+      else if (at[at.length - 1] !== line) at.push(line)
+    }
+    return index
+  }
+  // The needle is a whole segment of the name, so only a hit bounded by non-alphanumerics can be the name.
+  const linesWith = (needle: string): number[] => {
+    if (ALPHANUMERIC_RUN.test(needle)) return (tokens ??= tokenLines()).get(needle) ?? []
+    const found = new Set<number>()
+    for (let at = lower.indexOf(needle); at !== -1 && needle; at = lower.indexOf(needle, at + 1))
+      if (!ALPHANUMERIC.test(lower[at - 1] ?? '') && !ALPHANUMERIC.test(lower[at + needle.length] ?? ''))
+        found.add(lineOf(at))
+    return [...found].sort((a, b) => a - b)
+  }
   return pkg => {
     const patterns = namePatterns(pkg.ecosystem, pkg.name)
     const version = pkg.version
       ? new RegExp(`(?:^|[^0-9A-Za-z.])v?${escapeRegExp(pkg.version)}(?![0-9A-Za-z.])`)
       : undefined
     // Only lines holding the longest part of the name's last segment (a pom.xml names the artifact alone)
-    // are looked at: one native search over the text.
+    // are looked at.
     const last = pkg.name.toLowerCase().split(/[:/]/).pop() ?? ''
     const needle = last.split(/[-_.@]+/).reduce((a, b) => (b.length > a.length ? b : a), '')
-    const candidates = new Set<number>()
-    for (let at = lower.indexOf(needle); at !== -1 && needle; at = lower.indexOf(needle, at + 1))
-      candidates.add(lineOf(at))
+    const candidates = linesWith(needle)
     let best: { line: number; score: number } | undefined
-    for (const i of [...candidates].sort((a, b) => a - b)) {
+    for (const i of candidates) {
       const line = lines[i]!
       for (const pattern of patterns) {
         const match = pattern.exec(line)

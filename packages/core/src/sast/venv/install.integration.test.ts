@@ -22,8 +22,16 @@ describe('installSemgrepVenv (real pip install from PyPI)', () => {
     const toolCache = path.join(runner, 'tool-cache', 'not-yet')
     const options = { requirementsFile: LOCK, toolCache, bytecodeDir: path.join(runner, 'temp', 'bytecode') }
     try {
-      const first = await installSemgrepVenv({ ...options, logger: memoryLogger() })
+      const fresh = memoryLogger()
+      const first = await installSemgrepVenv({ ...options, logger: fresh })
       expect((await version(first, runner)).stdout.trim()).toBe('1.185.0')
+      // This machine's python3 has pip 23.2.1: it installs into a venv that never had a pip of its own.
+      expect(fresh.lines[0]).toMatch(/\(pip 2[3-9]\.[0-9.]+ of python3 installs into a venv without pip\)$/)
+      const sitePackages = (venv: string) =>
+        readdirSync(path.join(venv, 'lib', readdirSync(path.join(venv, 'lib'))[0]!, 'site-packages'))
+      const installed = sitePackages(path.join(installRoot(toolCache, '1.185.0'), 'venv'))
+      expect(installed).toContain('semgrep')
+      expect(installed.filter(name => /^(pip|setuptools)([-_].*)?$/.test(name))).toEqual([])
 
       const reuse = memoryLogger()
       expect(await installSemgrepVenv({ ...options, logger: reuse })).toEqual(first)

@@ -10,8 +10,10 @@ import {
   installRoot,
   installSemgrepVenv,
   lockedSemgrepVersion,
+  pipInstallsElsewhere,
   pythonCli,
-  semgrepVenvSteps
+  semgrepVenvSteps,
+  venvPython
 } from './install.js'
 import { lockedWheels } from './verify.js'
 
@@ -48,16 +50,21 @@ describe('hash-locked semgrep requirements', () => {
 })
 
 describe('the install, as argv', () => {
-  it('downloads wheels only, in hash-checking mode, installs from them alone without bytecode, then drops pip', () => {
-    const root = '/cache/secure-pipeline-semgrep-1.185.0'
-    const steps = semgrepVenvSteps(root, LOCK)
-    expect(steps[0]).toEqual({
-      file: 'python3',
-      args: ['-m', 'venv', '--clear', '--symlinks', `${root}/venv`]
+  const root = '/cache/secure-pipeline-semgrep-1.185.0'
+  const venvPy = `${root}/venv/bin/python`
+
+  it('with a pip of 22.3 or later: a venv without pip, which that pip downloads for and installs into', () => {
+    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', basePip: true })
+    expect(steps.createVenv).toEqual({
+      label: 'python -m venv',
+      file: '/usr/bin/python3',
+      args: ['-m', 'venv', '--clear', '--symlinks', '--without-pip', `${root}/venv`]
     })
-    const python = `${root}/venv/bin/python`
-    expect(steps.slice(1).every(step => step.file === python)).toBe(true)
-    expect(steps[1]?.args).toEqual(
+    for (const step of [steps.download, steps.install]) {
+      expect(step.file).toBe('/usr/bin/python3')
+      expect(step.args.slice(0, 6)).toEqual(['-I', '-B', '-m', 'pip', '--python', venvPy])
+    }
+    expect(steps.download.args).toEqual(
       expect.arrayContaining([
         'download',
         '--require-hashes',
@@ -67,7 +74,7 @@ describe('the install, as argv', () => {
         `${root}/wheels`
       ])
     )
-    expect(steps[2]?.args).toEqual(
+    expect(steps.install.args).toEqual(
       expect.arrayContaining([
         'install',
         '--require-hashes',
@@ -78,8 +85,30 @@ describe('the install, as argv', () => {
         '--no-compile'
       ])
     )
-    expect(steps[3]?.args).toEqual(expect.arrayContaining(['uninstall', '--yes', 'pip', 'setuptools']))
+    expect(steps.removePip).toBeUndefined()
     expect(installRoot('/cache', '1.185.0')).toBe(root)
+  })
+
+  it('with an older pip or none: the venv gets its own pip, which is taken out again after the install', () => {
+    const steps = semgrepVenvSteps(root, LOCK)
+    expect(steps.createVenv.file).toBe('python3')
+    expect(steps.createVenv.args).toEqual(['-m', 'venv', '--clear', '--symlinks', `${root}/venv`])
+    for (const step of [steps.download, steps.install, steps.removePip!]) {
+      expect(step.file).toBe(venvPy)
+      expect(step.args.slice(0, 4)).toEqual(['-I', '-B', '-m', 'pip'])
+      expect(step.args).not.toContain('--python')
+    }
+    expect(steps.install.args).toEqual(
+      expect.arrayContaining(['--require-hashes', '--no-deps', '--no-index'])
+    )
+    expect(steps.removePip?.args).toEqual(expect.arrayContaining(['uninstall', '--yes', 'pip', 'setuptools']))
+  })
+
+  it("uses the interpreter's own pip from 22.3 on, the release that added --python", () => {
+    for (const version of ['22.3', '22.3.1', '23.2.1', '24.0', '25.3', '100.0'])
+      expect(pipInstallsElsewhere(version)).toBe(true)
+    for (const version of ['22.2.2', '22.0.2', '21.3.1', '9.0.1', '', 'unknown', undefined])
+      expect(pipInstallsElsewhere(version)).toBe(false)
   })
 
   it('starts the Python CLI isolated, with bytecode kept outside the cache', () => {
@@ -91,18 +120,18 @@ describe('the install, as argv', () => {
 })
 
 /**
- * A python3 stand-in for the error path: says where it is, makes a "venv" whose python is itself, and
- * as pip records its environment and fails.
+ * A python3 stand-in for the error path: says where it is and which pip it has (none by default), makes
+ * a "venv" whose python is itself, and as pip records its argv and environment and fails.
  */
-function stubPython(envDump: string): string {
+function stubPython(dump: string, pipVersion = ''): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'sast-stub-python-')), 'python3')
   writeFileSync(
     file,
     `#!/bin/sh
 case "$*" in
-  "-I -S -c"*) echo "$0" ;;
+  "-I -c"*) echo "$0"; echo '${pipVersion}' ;;
   "-m venv"*) for last; do :; done; mkdir -p "$last/bin" && cp "$0" "$last/bin/python" ;;
-  *) env > '${envDump}'; echo "pip: no network" >&2; exit 1 ;;
+  *) { echo "argv: $0 $*"; env; } > '${dump}'; echo "pip: no network" >&2; exit 1 ;;
 esac
 `
   )
@@ -111,42 +140,54 @@ esac
 }
 
 describe('installSemgrepVenv error path (stub python)', () => {
-  it('creates a missing tool cache, gives pip only the allowlisted environment, and says which step failed', async () => {
-    const envDump = path.join(mkdtempSync(path.join(tmpdir(), 'sast-env-')), 'pip.env')
-    const toolCache = path.join(mkdtempSync(path.join(tmpdir(), 'sast-runner-')), 'tool-cache', 'not-yet')
-    const secrets = {
-      INPUT_TOKEN: 'ghs_input',
-      ACTIONS_RUNTIME_TOKEN: 'runtime',
-      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example',
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc',
-      GITHUB_TOKEN: 'ghs_env'
+  it.each([
+    ['no pip', '', (stub: string, venvPy: string) => `argv: ${venvPy} -I -B -m pip download`],
+    [
+      'pip 23.2.1',
+      '23.2.1',
+      (stub: string, venvPy: string) => `argv: ${stub} -I -B -m pip --python ${venvPy} download`
+    ]
+  ])(
+    'with %s: creates a missing tool cache, gives pip only the allowlisted environment, and says which step failed',
+    async (_, pipVersion, expectedArgv) => {
+      const envDump = path.join(mkdtempSync(path.join(tmpdir(), 'sast-env-')), 'pip.env')
+      const toolCache = path.join(mkdtempSync(path.join(tmpdir(), 'sast-runner-')), 'tool-cache', 'not-yet')
+      const python = stubPython(envDump, pipVersion)
+      const secrets = {
+        INPUT_TOKEN: 'ghs_input',
+        ACTIONS_RUNTIME_TOKEN: 'runtime',
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc',
+        GITHUB_TOKEN: 'ghs_env'
+      }
+      await expect(
+        installSemgrepVenv({
+          requirementsFile: LOCK,
+          toolCache,
+          bytecodeDir: path.join(toolCache, '..', 'bytecode'),
+          python,
+          logger: memoryLogger(),
+          env: {
+            PATH: process.env.PATH,
+            HOME: '/home/runner',
+            PIP_INDEX_URL: 'https://mirror.example/simple',
+            ...secrets
+          }
+        })
+      ).rejects.toThrow(/pip download exited 1: pip: no network/)
+      expect(existsSync(toolCache)).toBe(true)
+      const seen = readFileSync(envDump, 'utf8')
+      expect(seen).toContain(expectedArgv(python, venvPython(installRoot(toolCache, '1.185.0'))))
+      for (const [name, value] of Object.entries(secrets)) {
+        expect(seen).not.toContain(name)
+        expect(seen).not.toContain(value)
+      }
+      expect(seen).toContain('PIP_INDEX_URL=https://mirror.example/simple')
+      expect(seen).toContain('HOME=/home/runner')
+      // A failed install leaves nothing behind that a later run could mistake for an install.
+      expect(existsSync(installRoot(toolCache, '1.185.0'))).toBe(false)
     }
-    await expect(
-      installSemgrepVenv({
-        requirementsFile: LOCK,
-        toolCache,
-        bytecodeDir: path.join(toolCache, '..', 'bytecode'),
-        python: stubPython(envDump),
-        logger: memoryLogger(),
-        env: {
-          PATH: process.env.PATH,
-          HOME: '/home/runner',
-          PIP_INDEX_URL: 'https://mirror.example/simple',
-          ...secrets
-        }
-      })
-    ).rejects.toThrow(/python -m pip download exited 1: pip: no network/)
-    expect(existsSync(toolCache)).toBe(true)
-    const seen = readFileSync(envDump, 'utf8')
-    for (const [name, value] of Object.entries(secrets)) {
-      expect(seen).not.toContain(name)
-      expect(seen).not.toContain(value)
-    }
-    expect(seen).toContain('PIP_INDEX_URL=https://mirror.example/simple')
-    expect(seen).toContain('HOME=/home/runner')
-    // A failed install leaves nothing behind that a later run could mistake for an install.
-    expect(existsSync(installRoot(toolCache, '1.185.0'))).toBe(false)
-  })
+  )
 
   it('fails clearly when the lock file is missing', async () => {
     await expect(

@@ -36,8 +36,18 @@ export interface PythonCli {
 }
 
 export interface Step {
+  /** What the step is, for messages: `python -m venv`, `pip download`, … */
+  label: string
   file: string
   args: string[]
+}
+
+/** The install's steps in order; `removePip` only when the venv had to get a pip of its own. */
+export interface InstallSteps {
+  createVenv: Step
+  download: Step
+  install: Step
+  removePip?: Step
 }
 
 /** The pinned version is the one the lock file names; the install directory is keyed by it. */
@@ -78,18 +88,46 @@ export function venvPython(root: string): string {
 
 const PIP = ['--disable-pip-version-check', '--no-input', '--quiet']
 
+/** pip 22.3 added `--python`, which installs into another environment: the venv then needs no pip. */
+export function pipInstallsElsewhere(pipVersion: string | undefined): boolean {
+  const [major = Number.NaN, minor = Number.NaN] = (pipVersion ?? '')
+    .split('.')
+    .map(part => parseInt(part, 10))
+  return major > 22 || (major === 22 && minor >= 3)
+}
+
 /**
  * The install, as argv only: a private venv; the locked wheels downloaded by pip in hash-checking mode
  * (wheels only: a wheel's RECORD is what the venv is verified against later) and kept; installed from
- * them alone, without bytecode; then pip and setuptools, which the lock did not pin, taken out again.
+ * them alone, without bytecode. With `basePip` (the interpreter's own pip is 22.3 or later) the venv is
+ * made without pip and that pip installs into it through `--python`: seeding a pip into every venv with
+ * ensurepip was most of a warm install. Otherwise the venv gets its own pip, and pip and setuptools,
+ * which the lock does not pin, are taken out again. pip runs isolated (`-I`: no PYTHON* variable, no
+ * user site, nothing from the working directory), and `-B` keeps the bytecode off that -I would
+ * otherwise let it write (PYTHONDONTWRITEBYTECODE is one of the variables it ignores).
  */
-export function semgrepVenvSteps(root: string, requirementsFile: string, python = 'python3'): Step[] {
+export function semgrepVenvSteps(
+  root: string,
+  requirementsFile: string,
+  { python = 'python3', basePip = false }: { python?: string; basePip?: boolean } = {}
+): InstallSteps {
   const venv = path.join(root, 'venv')
   const wheels = path.join(root, 'wheels')
-  const pip = (...args: string[]) => ({ file: venvPython(root), args: ['-m', 'pip', ...args, ...PIP] })
-  return [
-    { file: python, args: ['-m', 'venv', '--clear', '--symlinks', venv] },
-    pip(
+  const pipPrefix = basePip
+    ? [python, '-I', '-B', '-m', 'pip', '--python', venvPython(root)]
+    : [venvPython(root), '-I', '-B', '-m', 'pip']
+  const pip = (...args: string[]): Step => ({
+    label: `pip ${args[0]}`,
+    file: pipPrefix[0]!,
+    args: [...pipPrefix.slice(1), ...args, ...PIP]
+  })
+  return {
+    createVenv: {
+      label: 'python -m venv',
+      file: python,
+      args: ['-m', 'venv', '--clear', '--symlinks', ...(basePip ? ['--without-pip'] : []), venv]
+    },
+    download: pip(
       'download',
       '--require-hashes',
       '--no-deps',
@@ -99,7 +137,7 @@ export function semgrepVenvSteps(root: string, requirementsFile: string, python 
       '-r',
       requirementsFile
     ),
-    pip(
+    install: pip(
       'install',
       '--require-hashes',
       '--no-deps',
@@ -107,11 +145,14 @@ export function semgrepVenvSteps(root: string, requirementsFile: string, python 
       '--find-links',
       wheels,
       '--no-compile',
+      // pip's after-install check of every installed distribution's requirements: the lock is complete
+      // and installed with --no-deps, and the venv is verified file by file afterwards anyway.
+      '--no-warn-conflicts',
       '-r',
       requirementsFile
     ),
-    pip('uninstall', '--yes', 'pip', 'setuptools')
-  ]
+    ...(basePip ? {} : { removePip: pip('uninstall', '--yes', 'pip', 'setuptools') })
+  }
 }
 
 /**
@@ -125,19 +166,28 @@ export function pythonCli(root: string, bytecodeDir: string): PythonCli {
   return { file: venvPython(root), args: ['-I', '-X', `pycache_prefix=${bytecodeDir}`, '-c', main] }
 }
 
-async function basePython(python: string, env: NodeJS.ProcessEnv, cwd: string): Promise<BasePython> {
-  const outcome = await runProcess(python, ['-I', '-S', '-c', 'import sys; print(sys._base_executable)'], {
+/** What the interpreter that makes the venv is, and the version of its own pip if it has one. */
+interface Interpreter {
+  base: BasePython
+  pipVersion?: string
+}
+
+const PROBE =
+  'import sys\nprint(sys._base_executable)\ntry:\n  import pip\n  print(pip.__version__)\nexcept ImportError:\n  print("")'
+
+async function probeInterpreter(python: string, env: NodeJS.ProcessEnv, cwd: string): Promise<Interpreter> {
+  const outcome = await runProcess(python, ['-I', '-c', PROBE], {
     cwd,
     deadlineMs: 60_000,
     env: childEnv({}, env)
   })
-  const executable = outcome.stdout.trim()
+  const [executable = '', pipVersion = ''] = outcome.stdout.split(/\r?\n/).map(line => line.trim())
   if (outcome.exitCode !== 0 || !path.isAbsolute(executable))
     throw new BrokenInputError(
       'semgrep install',
       `${python} did not say where it is: ${outcome.stderr.trim().slice(-300)}`
     )
-  return { executable }
+  return { base: { executable }, ...(pipVersion !== '' ? { pipVersion } : {}) }
 }
 
 /** Everything in bin/ but the interpreter links and activate scripts: pip's generated console scripts. */
@@ -171,7 +221,7 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<P
   const python = options.python ?? 'python3'
   mkdirSync(options.toolCache, { recursive: true })
   mkdirSync(options.bytecodeDir, { recursive: true })
-  const base = await basePython(python, env, options.toolCache)
+  const { base, pipVersion } = await probeInterpreter(python, env, options.toolCache)
   if (existsSync(root)) {
     const problems = await venvProblems(root, lock, base)
     if (problems.length === 0) {
@@ -183,22 +233,29 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<P
     )
     rmSync(root, { recursive: true, force: true })
   }
+  const basePip = pipInstallsElsewhere(pipVersion)
   logger.info(
-    `semgrep ${version}: installing into ${root} from wheels pip checks against ${path.basename(options.requirementsFile)}`
+    `semgrep ${version}: installing into ${root} from wheels pip checks against ${path.basename(options.requirementsFile)}` +
+      (basePip
+        ? ` (pip ${pipVersion} of ${python} installs into a venv without pip)`
+        : ` (${python} has ${pipVersion ? `pip ${pipVersion}, older than 22.3` : 'no pip'}: the venv gets its own, removed after)`)
   )
-  const [createVenv, download, install, removePip] = semgrepVenvSteps(root, options.requirementsFile, python)
+  const { createVenv, download, install, removePip } = semgrepVenvSteps(root, options.requirementsFile, {
+    python,
+    basePip
+  })
   const run = (step: Step & { tolerate?: boolean }) => runStep(step, root, options, env)
-  await run(createVenv!)
+  await run(createVenv)
   const seeded = options.wheelCache
     ? await seedWheels(options.wheelCache, path.join(root, 'wheels'), lock)
     : 0
-  if (seeded > 0 && (await run({ ...install!, tolerate: true }))) {
+  if (seeded > 0 && (await run({ ...install, tolerate: true }))) {
     logger.info(`semgrep ${version}: installed from ${seeded} cached wheel(s) in ${options.wheelCache}`)
   } else {
-    await run(download!)
-    await run(install!)
+    await run(download)
+    await run(install)
   }
-  await run(removePip!)
+  if (removePip) await run(removePip)
   if (options.wheelCache) keepWheels(path.join(root, 'wheels'), options.wheelCache, logger)
   removeConsoleScripts(root)
   const problems = await venvProblems(root, lock, base)
@@ -231,13 +288,14 @@ async function runStep(
     )
   })
   if (outcome.exitCode === 0) return true
-  if (step.tolerate) return false
-  rmSync(root, { recursive: true, force: true })
   const why = outcome.timedOut ? 'timed out' : `exited ${outcome.exitCode ?? outcome.signal}`
-  throw new BrokenInputError(
-    'semgrep install',
-    `${path.basename(step.file)} ${step.args.slice(0, 3).join(' ')} ${why}: ${outcome.stderr.trim().slice(-500)}`
-  )
+  const failure = `${step.label} ${why}: ${outcome.stderr.trim().slice(-500)}`
+  if (step.tolerate) {
+    options.logger.warning(`semgrep: ${failure}; falling back to the package index`)
+    return false
+  }
+  rmSync(root, { recursive: true, force: true })
+  throw new BrokenInputError('semgrep install', failure)
 }
 
 /** Regular `.whl` files of a directory (no links), by name; none when it does not exist. */

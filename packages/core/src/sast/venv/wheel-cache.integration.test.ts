@@ -18,6 +18,23 @@ const version = (cli: PythonCli, cwd: string) =>
     env: childEnv()
   })
 
+/**
+ * python3 as ubuntu-22.04 runners have it: its pip (22.0.2) predates --python, so the install falls back
+ * to a venv with its own pip. Everything but the pip version comes from the real interpreter.
+ */
+function pythonWithOldPip(dir: string): string {
+  const file = path.join(dir, 'python3')
+  writeFileSync(
+    file,
+    `#!/bin/sh
+if [ "$1" = -I ] && [ "$2" = -c ]; then python3 -I -c "$3" | head -n 1; echo 22.0.2; exit; fi
+exec python3 "$@"
+`,
+    { mode: 0o755 }
+  )
+  return file
+}
+
 const wheelsIn = (dir: string) =>
   readdirSync(dir)
     .filter(name => name.endsWith('.whl'))
@@ -46,15 +63,20 @@ describe('installSemgrepVenv with a wheel directory (what actions/cache keeps be
       mkdirSync(poisoned)
       for (const name of kept) copyFileSync(path.join(cache, name), path.join(poisoned, name))
       writeFileSync(path.join(poisoned, planted), 'not the locked wheel')
+      // The second runner also takes the fallback: a venv with its own pip, removed after the install.
       const offline = memoryLogger()
       const cli = await installSemgrepVenv({
         ...runner('second'),
+        python: pythonWithOldPip(scratch),
         wheelCache: poisoned,
         logger: offline,
         env: { ...process.env, ...NO_INDEX }
       })
       expect(offline.lines).toContain(
         `semgrep 1.185.0: installed from ${kept.length} cached wheel(s) in ${poisoned}`
+      )
+      expect(offline.lines[0]).toMatch(
+        /\(.*python3 has pip 22\.0\.2, older than 22\.3: the venv gets its own, removed after\)$/
       )
       expect((await version(cli, scratch)).stdout.trim()).toBe('1.185.0')
 

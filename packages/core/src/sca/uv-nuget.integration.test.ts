@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals'
+import { cpSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { REPO_ROOT } from '../../../../test/support/repo-root.js'
+import { advisoryDb, scaOptions } from '../../../../test/support/sca.js'
+import { buildActionsContext } from '../github/context.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { runSca } from './run-sca.js'
+
+// uv.lock and NuGet's packages.lock.json have no fixture in ../shared: these two (test/fixtures/sca, see
+// its README) pin real releases with real advisories. The PyPI ones are in the shared GitHub records;
+// for NuGet the one record below is written here from GitHub's advisory GHSA-5crp-9r3c-p9vr.
+
+/** GHSA-5crp-9r3c-p9vr (CVE-2024-21907): Newtonsoft.Json before 13.0.1, HIGH, CVSS 3.1 7.5. */
+const NEWTONSOFT_RECORD = {
+  file: 'GHSA-5crp-9r3c-p9vr.json',
+  text: JSON.stringify({
+    schema_version: '1.6.0',
+    id: 'GHSA-5crp-9r3c-p9vr',
+    modified: '2024-01-03T17:00:00Z',
+    published: '2022-06-22T15:08:47Z',
+    aliases: ['CVE-2024-21907'],
+    summary: 'Improper Handling of Exceptional Conditions in Newtonsoft.Json',
+    severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }],
+    affected: [
+      {
+        package: { ecosystem: 'NuGet', name: 'Newtonsoft.Json' },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '13.0.1' }] }]
+      }
+    ],
+    database_specific: { severity: 'HIGH', cwe_ids: ['CWE-755'] }
+  })
+}
+
+const push = buildActionsContext(
+  { GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_SHA: 'a'.repeat(40) },
+  {}
+)
+
+function workspace(): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'sca-uv-nuget-'))
+  cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'sca'), root, { recursive: true })
+  return root
+}
+
+describe('uv.lock and packages.lock.json through runSca (real osv-scanner, offline database)', () => {
+  it('finds the vulnerable releases each pins, on the line that declares them, and lists every package in the SBOM', async () => {
+    const db = advisoryDb([NEWTONSOFT_RECORD])
+    const result = await runSca(scaOptions(workspace(), db), {
+      logger: memoryLogger(),
+      context: push,
+      env: { ...process.env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'sca-runner-')) }
+    })
+    expect(result.lockfiles).toEqual(['nuget/packages.lock.json', 'uv/uv.lock'])
+    const found = result.reported.map(f => ({
+      rule: f.ruleId,
+      severity: f.severity,
+      purl: f.package?.purl,
+      fixed: f.package?.fixedVersions,
+      at: `${f.location?.path}:${f.location?.startLine}`
+    }))
+    expect(found.sort((a, b) => a.rule.localeCompare(b.rule))).toEqual([
+      {
+        rule: 'GHSA-34jh-p97f-mpxf',
+        severity: 'medium',
+        purl: 'pkg:pypi/urllib3@2.0.6',
+        fixed: ['1.26.19', '2.2.2'],
+        at: 'uv/uv.lock:69'
+      },
+      {
+        rule: 'GHSA-5crp-9r3c-p9vr',
+        severity: 'high',
+        purl: 'pkg:nuget/Newtonsoft.Json@12.0.3',
+        fixed: ['13.0.1'],
+        at: 'nuget/packages.lock.json:5'
+      },
+      {
+        rule: 'GHSA-8q59-q68h-6hv4',
+        severity: 'critical',
+        purl: 'pkg:pypi/pyyaml@5.3.1',
+        fixed: ['5.4'],
+        at: 'uv/uv.lock:16'
+      },
+      {
+        rule: 'GHSA-j8r2-6x86-q33q',
+        severity: 'medium',
+        purl: 'pkg:pypi/requests@2.30.0',
+        fixed: ['2.31.0'],
+        at: 'uv/uv.lock:17'
+      }
+    ])
+    expect(result.reported.find(f => f.ruleId === 'GHSA-5crp-9r3c-p9vr')?.aliases).toContain('CVE-2024-21907')
+    const components = result.sbom!.components.map(c => `${c.purl} ${JSON.stringify(c.evidence)}`)
+    // Each on the line a reader would point at: the package's own entry, or the line pinning it.
+    const at = (location: string, line: number) => JSON.stringify({ occurrences: [{ location, line }] })
+    expect(components.sort()).toEqual([
+      `pkg:nuget/Newtonsoft.Json@12.0.3 ${at('nuget/packages.lock.json', 5)}`,
+      `pkg:nuget/Serilog.Sinks.Console@5.0.1 ${at('nuget/packages.lock.json', 15)}`,
+      `pkg:nuget/Serilog@3.1.1 ${at('nuget/packages.lock.json', 10)}`,
+      `pkg:pypi/certifi@2023.7.22 ${at('uv/uv.lock', 21)}`,
+      `pkg:pypi/charset-normalizer@3.3.0 ${at('uv/uv.lock', 30)}`,
+      `pkg:pypi/idna@3.4 ${at('uv/uv.lock', 39)}`,
+      `pkg:pypi/pyyaml@5.3.1 ${at('uv/uv.lock', 16)}`,
+      `pkg:pypi/requests@2.30.0 ${at('uv/uv.lock', 17)}`,
+      `pkg:pypi/urllib3@2.0.6 ${at('uv/uv.lock', 69)}`
+    ])
+  }, 120_000)
+})
