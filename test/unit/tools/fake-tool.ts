@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { parseCatalog, type ToolCatalog } from '../../../packages/core/src/tools/catalog.js'
+import { parseCatalog } from '../../../packages/core/src/tools/catalog-schema.js'
+import type { ToolCatalog } from '../../../packages/core/src/tools/catalog.js'
 
 export const FAKE_VERSION = '1.2.3'
 export const RELEASE_PATH = `/example/fake-scanner/releases/download/v${FAKE_VERSION}`

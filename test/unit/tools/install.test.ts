@@ -18,7 +18,7 @@ import { memoryLogger } from '../../../packages/core/src/runtime/logger.js'
 import { installTool, type InstallToolOptions } from '../../../packages/core/src/tools/install.js'
 import { startHttpFileServer, type HttpFileServer } from '../../support/http-file-server.js'
 import { assetPath, buildFakeRelease, FAKE_VERSION, sha256, type FakeRelease } from './fake-tool.js'
-import { parseCatalog } from '../../../packages/core/src/tools/catalog.js'
+import { parseCatalog } from '../../../packages/core/src/tools/catalog-schema.js'
 
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 2_000, attemptTimeoutMs: 2_000 }
 

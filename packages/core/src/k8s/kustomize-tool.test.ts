@@ -7,7 +7,7 @@ import * as path from 'node:path'
 import { startHttpFileServer, type HttpFileServer } from '../../../../test/support/http-file-server.js'
 import { IntegrityError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
-import { parseCatalog } from '../tools/catalog.js'
+import { parseCatalog } from '../tools/catalog-schema.js'
 import { kustomizeBinary } from './kustomize-tool.js'
 
 const ASSET =

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { ConfigurationError } from '../runtime/errors.js'
-import { defaultCatalog, parseCatalog, PLATFORMS } from './catalog.js'
+import catalogJson from './catalog.json' with { type: 'json' }
+import { defaultCatalog, PLATFORMS } from './catalog.js'
+import { parseCatalog } from './catalog-schema.js'
 import { applyMirror, preProvisionedEnvName } from './locate.js'
 
 const asset = {
@@ -13,6 +15,10 @@ const asset = {
 
 describe('the shipped catalog', () => {
   const catalog = defaultCatalog()
+
+  it('passes the schema as the bundle ships it, which no run checks again', () => {
+    expect(parseCatalog(catalogJson, 'catalog.json')).toEqual(catalog)
+  })
 
   it('pins every tool the actions need, each with a default', () => {
     expect(Object.keys(catalog.tools).sort()).toEqual([

@@ -1,6 +1,5 @@
-import { z } from 'zod'
 import catalogJson from './catalog.json' with { type: 'json' }
-import { ConfigurationError } from '../runtime/errors.js'
+import { IntegrityError } from '../runtime/errors.js'
 
 export const PLATFORMS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64'] as const
 export type Platform = (typeof PLATFORMS)[number]
@@ -15,70 +14,41 @@ export const COMPROMISED_RELEASES: Readonly<Record<string, readonly string[]>> =
 
 export const EXACT_VERSION = /^\d+\.\d+\.\d+$/
 
-// Only GitHub release assets: the mirror rewrite swaps this origin and keeps the path.
-const RELEASE_ASSET_URL = /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/releases\/download\/[^?#\s]+$/
+/** One release asset of a tool, as the catalog pins it (validated by catalog-schema.ts). */
+export interface ReleaseAsset {
+  url: string
+  sha256: string
+  archive: 'tar.gz' | 'zip' | 'none'
+  binary: string
+  source: string
+}
 
-const assetSchema = z.strictObject({
-  url: z
-    .string()
-    .regex(RELEASE_ASSET_URL, 'must be an https://github.com/<owner>/<repo>/releases/download/ URL'),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters'),
-  archive: z.enum(['tar.gz', 'zip', 'none']),
-  binary: z
-    .string()
-    .min(1)
-    .refine(
-      binary => !binary.startsWith('/') && !binary.split(/[\\/]/).includes('..'),
-      'must be a relative path inside the archive'
-    ),
-  source: z.string().min(1, 'say where the sha256 came from')
-})
+export interface ToolEntry {
+  default?: string
+  versions: Record<string, Partial<Record<Platform, ReleaseAsset>>>
+}
 
-const toolSchema = z
-  .strictObject({
-    default: z.string().regex(EXACT_VERSION).optional(),
-    versions: z.record(z.string().regex(EXACT_VERSION), z.partialRecord(z.enum(PLATFORMS), assetSchema))
-  })
-  .refine(tool => tool.default === undefined || tool.default in tool.versions, {
-    message: 'default must be one of the listed versions'
-  })
-
-const catalogSchema = z
-  .object({
-    $comment: z.unknown().optional(),
-    tools: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), toolSchema)
-  })
-  .superRefine((catalog, ctx) => {
-    for (const [tool, bad] of Object.entries(COMPROMISED_RELEASES)) {
-      for (const version of bad) {
-        if (catalog.tools[tool]?.versions[version]) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['tools', tool, 'versions', version],
-            message: `${tool} ${version} is a compromised release`
-          })
-        }
-      }
-    }
-  })
-
-export type ReleaseAsset = z.infer<typeof assetSchema>
-export type ToolEntry = z.infer<typeof toolSchema>
-export type ToolCatalog = z.infer<typeof catalogSchema>
-
-/** Validates a catalog object; throws ConfigurationError listing every problem with its path. */
-export function parseCatalog(value: unknown, source = 'tool catalog'): ToolCatalog {
-  const result = catalogSchema.safeParse(value)
-  if (result.success) return result.data
-  const problems = result.error.issues.map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-  throw new ConfigurationError(`${source} is invalid: ${problems.join('; ')}`)
+export interface ToolCatalog {
+  $comment?: unknown
+  tools: Record<string, ToolEntry>
 }
 
 let builtIn: ToolCatalog | undefined
 
-/** The catalog shipped in this repo, validated once on first use. */
+/*
+ * The catalog shipped in the bundle, as written in the repository: its schema is checked by the tests
+ * (catalog-schema.ts) rather than on every run, where loading zod for it cost 9-12 ms of each action's
+ * start. The compromised releases are refused here too, so no catalog edit can bring one back.
+ */
 export function defaultCatalog(): ToolCatalog {
-  builtIn ??= parseCatalog(catalogJson, 'packages/core/src/tools/catalog.json')
+  if (!builtIn) {
+    const catalog = catalogJson as ToolCatalog
+    for (const [tool, bad] of Object.entries(COMPROMISED_RELEASES))
+      for (const version of bad)
+        if (catalog.tools[tool]?.versions[version])
+          throw new IntegrityError(`the tool catalog lists ${tool} ${version}, a compromised release`)
+    builtIn = catalog
+  }
   return builtIn
 }
 
