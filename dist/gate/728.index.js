@@ -53,6 +53,8 @@ const isoDate = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* dat
     }
     return text;
 });
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const exception = schemas/* object */.Ikc({
     id: schemas/* string */.YjP().min(1).optional(),
     rule: schemas/* string */.YjP().min(1).optional(),
@@ -60,6 +62,11 @@ const exception = schemas/* object */.Ikc({
     path: schemas/* string */.YjP().min(1).optional(),
     image: schemas/* string */.YjP().min(1).optional(),
     scanner: schemas/* string */.YjP().min(1).optional(),
+    // Kubernetes findings only: the namespace and the workload (`Deployment/web`) of the object, exact.
+    namespace: schemas/* string */.YjP()
+        .regex(DNS_LABEL, 'must be a Kubernetes namespace name (lower case letters, digits and -)')
+        .optional(),
+    workload: schemas/* string */.YjP().regex(WORKLOAD, 'must be Kind/name, e.g. Deployment/web').optional(),
     reason: schemas/* string */.YjP().trim().min(1, 'is required: say why this finding is accepted'),
     owner: schemas/* string */.YjP().trim().min(1, 'is required: who answers for this exception'),
     expires: isoDate

@@ -122,8 +122,8 @@ async function downloadArtifact(octokit, repo, artifactId, options) {
     return Buffer.concat(chunks);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/runtime/workflow-commands.ts + 1 modules
-var workflow_commands = __webpack_require__(133);
+// EXTERNAL MODULE: ./packages/core/src/runtime/workflow-commands.ts + 2 modules
+var workflow_commands = __webpack_require__(109);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var dist_bundle = __webpack_require__(735);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js

@@ -15,6 +15,7 @@ __webpack_require__.d(__webpack_exports__, {
   installRoot: () => (/* binding */ installRoot),
   installSemgrepVenv: () => (/* binding */ installSemgrepVenv),
   lockedSemgrepVersion: () => (/* binding */ lockedSemgrepVersion),
+  pipInstallsElsewhere: () => (/* binding */ pipInstallsElsewhere),
   pythonCli: () => (/* binding */ pythonCli),
   semgrepVenvSteps: () => (/* binding */ semgrepVenvSteps),
   venvPython: () => (/* binding */ venvPython)
@@ -420,21 +421,47 @@ function venvPython(root) {
     return external_node_path_.join(root, 'venv', 'bin', 'python');
 }
 const PIP = ['--disable-pip-version-check', '--no-input', '--quiet'];
+/** pip 22.3 added `--python`, which installs into another environment: the venv then needs no pip. */
+function pipInstallsElsewhere(pipVersion) {
+    const [major = Number.NaN, minor = Number.NaN] = (pipVersion ?? '')
+        .split('.')
+        .map(part => parseInt(part, 10));
+    return major > 22 || (major === 22 && minor >= 3);
+}
 /**
  * The install, as argv only: a private venv; the locked wheels downloaded by pip in hash-checking mode
  * (wheels only: a wheel's RECORD is what the venv is verified against later) and kept; installed from
- * them alone, without bytecode; then pip and setuptools, which the lock did not pin, taken out again.
+ * them alone, without bytecode. With `basePip` (the interpreter's own pip is 22.3 or later) the venv is
+ * made without pip and that pip installs into it through `--python`: seeding a pip into every venv with
+ * ensurepip was most of a warm install. Otherwise the venv gets its own pip, and pip and setuptools,
+ * which the lock does not pin, are taken out again. pip runs isolated (`-I`: no PYTHON* variable, no
+ * user site, nothing from the working directory), and `-B` keeps the bytecode off that -I would
+ * otherwise let it write (PYTHONDONTWRITEBYTECODE is one of the variables it ignores).
  */
-function semgrepVenvSteps(root, requirementsFile, python = 'python3') {
+function semgrepVenvSteps(root, requirementsFile, { python = 'python3', basePip = false } = {}) {
     const venv = external_node_path_.join(root, 'venv');
     const wheels = external_node_path_.join(root, 'wheels');
-    const pip = (...args) => ({ file: venvPython(root), args: ['-m', 'pip', ...args, ...PIP] });
-    return [
-        { file: python, args: ['-m', 'venv', '--clear', '--symlinks', venv] },
-        pip('download', '--require-hashes', '--no-deps', '--only-binary=:all:', '--dest', wheels, '-r', requirementsFile),
-        pip('install', '--require-hashes', '--no-deps', '--no-index', '--find-links', wheels, '--no-compile', '-r', requirementsFile),
-        pip('uninstall', '--yes', 'pip', 'setuptools')
-    ];
+    const pipPrefix = basePip
+        ? [python, '-I', '-B', '-m', 'pip', '--python', venvPython(root)]
+        : [venvPython(root), '-I', '-B', '-m', 'pip'];
+    const pip = (...args) => ({
+        label: `pip ${args[0]}`,
+        file: pipPrefix[0],
+        args: [...pipPrefix.slice(1), ...args, ...PIP]
+    });
+    return {
+        createVenv: {
+            label: 'python -m venv',
+            file: python,
+            args: ['-m', 'venv', '--clear', '--symlinks', ...(basePip ? ['--without-pip'] : []), venv]
+        },
+        download: pip('download', '--require-hashes', '--no-deps', '--only-binary=:all:', '--dest', wheels, '-r', requirementsFile),
+        install: pip('install', '--require-hashes', '--no-deps', '--no-index', '--find-links', wheels, '--no-compile', 
+        // pip's after-install check of every installed distribution's requirements: the lock is complete
+        // and installed with --no-deps, and the venv is verified file by file afterwards anyway.
+        '--no-warn-conflicts', '-r', requirementsFile),
+        ...(basePip ? {} : { removePip: pip('uninstall', '--yes', 'pip', 'setuptools') })
+    };
 }
 /**
  * The Python CLI (`pysemgrep`) started by the venv's interpreter in isolated mode (no PYTHON* variable,
@@ -445,16 +472,17 @@ function pythonCli(root, bytecodeDir) {
     const main = 'import sys\nfrom semgrep.console_scripts.pysemgrep import main\nsys.argv[0] = "pysemgrep"\nsys.exit(main())';
     return { file: venvPython(root), args: ['-I', '-X', `pycache_prefix=${bytecodeDir}`, '-c', main] };
 }
-async function basePython(python, env, cwd) {
-    const outcome = await (0,runtime_process/* runProcess */.R3)(python, ['-I', '-S', '-c', 'import sys; print(sys._base_executable)'], {
+const PROBE = 'import sys\nprint(sys._base_executable)\ntry:\n  import pip\n  print(pip.__version__)\nexcept ImportError:\n  print("")';
+async function probeInterpreter(python, env, cwd) {
+    const outcome = await (0,runtime_process/* runProcess */.R3)(python, ['-I', '-c', PROBE], {
         cwd,
         deadlineMs: 60_000,
         env: (0,runtime_process/* childEnv */.gf)({}, env)
     });
-    const executable = outcome.stdout.trim();
+    const [executable = '', pipVersion = ''] = outcome.stdout.split(/\r?\n/).map(line => line.trim());
     if (outcome.exitCode !== 0 || !external_node_path_.isAbsolute(executable))
         throw new errors/* BrokenInputError */.YU('semgrep install', `${python} did not say where it is: ${outcome.stderr.trim().slice(-300)}`);
-    return { executable };
+    return { base: { executable }, ...(pipVersion !== '' ? { pipVersion } : {}) };
 }
 /** Everything in bin/ but the interpreter links and activate scripts: pip's generated console scripts. */
 function removeConsoleScripts(root) {
@@ -484,7 +512,7 @@ async function installSemgrepVenv(options) {
     const python = options.python ?? 'python3';
     (0,external_node_fs_.mkdirSync)(options.toolCache, { recursive: true });
     (0,external_node_fs_.mkdirSync)(options.bytecodeDir, { recursive: true });
-    const base = await basePython(python, env, options.toolCache);
+    const { base, pipVersion } = await probeInterpreter(python, env, options.toolCache);
     if ((0,external_node_fs_.existsSync)(root)) {
         const problems = await venvProblems(root, lock, base);
         if (problems.length === 0) {
@@ -494,8 +522,15 @@ async function installSemgrepVenv(options) {
         logger.warning(`semgrep ${version}: the cached install in ${root} failed verification and is not used (${problems.slice(0, 3).join('; ')}); reinstalling`);
         (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
     }
-    logger.info(`semgrep ${version}: installing into ${root} from wheels pip checks against ${external_node_path_.basename(options.requirementsFile)}`);
-    const [createVenv, download, install, removePip] = semgrepVenvSteps(root, options.requirementsFile, python);
+    const basePip = pipInstallsElsewhere(pipVersion);
+    logger.info(`semgrep ${version}: installing into ${root} from wheels pip checks against ${external_node_path_.basename(options.requirementsFile)}` +
+        (basePip
+            ? ` (pip ${pipVersion} of ${python} installs into a venv without pip)`
+            : ` (${python} has ${pipVersion ? `pip ${pipVersion}, older than 22.3` : 'no pip'}: the venv gets its own, removed after)`));
+    const { createVenv, download, install, removePip } = semgrepVenvSteps(root, options.requirementsFile, {
+        python,
+        basePip
+    });
     const run = (step) => runStep(step, root, options, env);
     await run(createVenv);
     const seeded = options.wheelCache
@@ -508,7 +543,8 @@ async function installSemgrepVenv(options) {
         await run(download);
         await run(install);
     }
-    await run(removePip);
+    if (removePip)
+        await run(removePip);
     if (options.wheelCache)
         keepWheels(external_node_path_.join(root, 'wheels'), options.wheelCache, logger);
     removeConsoleScripts(root);
@@ -534,11 +570,14 @@ async function runStep(step, root, options, env) {
     });
     if (outcome.exitCode === 0)
         return true;
-    if (step.tolerate)
-        return false;
-    (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
     const why = outcome.timedOut ? 'timed out' : `exited ${outcome.exitCode ?? outcome.signal}`;
-    throw new errors/* BrokenInputError */.YU('semgrep install', `${external_node_path_.basename(step.file)} ${step.args.slice(0, 3).join(' ')} ${why}: ${outcome.stderr.trim().slice(-500)}`);
+    const failure = `${step.label} ${why}: ${outcome.stderr.trim().slice(-500)}`;
+    if (step.tolerate) {
+        options.logger.warning(`semgrep: ${failure}; falling back to the package index`);
+        return false;
+    }
+    (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
+    throw new errors/* BrokenInputError */.YU('semgrep install', failure);
 }
 /** Regular `.whl` files of a directory (no links), by name; none when it does not exist. */
 function wheelFiles(dir) {
@@ -591,12 +630,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var errors = __webpack_require__(7115);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -682,7 +721,6 @@ function describeNetworkError(error, attemptTimeoutMs) {
 
 
 
-
 const DEFAULT_RETRY = {
     maxAttempts: 4,
     baseDelayMs: 1_000,
@@ -752,9 +790,22 @@ async function downloadOnce(url, dest, policy) {
         throw new RetryableError(`body interrupted after ${body.bytes} bytes: ${describeNetworkError(body.error, policy.attemptTimeoutMs)}`);
 }
 async function sha256File(file) {
+    // One reused 1 MiB buffer: a read stream's 64 KiB chunks and per-file set-up made hashing a venv's
+    // thousands of files (the sast install verifies each) twice as slow.
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
-        hash.update(chunk);
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
     return hash.digest('hex');
 }
 

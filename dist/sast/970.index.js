@@ -17,12 +17,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var errors = __webpack_require__(7115);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -108,7 +108,6 @@ function describeNetworkError(error, attemptTimeoutMs) {
 
 
 
-
 const DEFAULT_RETRY = {
     maxAttempts: 4,
     baseDelayMs: 1_000,
@@ -178,9 +177,22 @@ async function downloadOnce(url, dest, policy) {
         throw new RetryableError(`body interrupted after ${body.bytes} bytes: ${describeNetworkError(body.error, policy.attemptTimeoutMs)}`);
 }
 async function sha256File(file) {
+    // One reused 1 MiB buffer: a read stream's 64 KiB chunks and per-file set-up made hashing a venv's
+    // thousands of files (the sast install verifies each) twice as slow.
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
-        hash.update(chunk);
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    const handle = await (0,promises_.open)(file, 'r');
+    try {
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await handle.close();
+    }
     return hash.digest('hex');
 }
 
@@ -204,12 +216,9 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var errors = __webpack_require__(7115);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
 ;// CONCATENATED MODULE: ./packages/core/src/tools/catalog.json
 const catalog_namespaceObject = /*#__PURE__*/JSON.parse('{"$comment":["Pinned release assets for the scanners the actions install. Every sha256 is the value published for that exact","release asset, as recorded in public pin files (install scripts, Bazel toolchains, Homebrew formulae, Makefiles)","that were located with the code index on 2026-11-25 by searching for the asset file name; `source` says how many","independent files agreed. A platform missing from a version has no hash we could confirm: the installer refuses it","and points at the pre-provisioned path (<tool>-path input / SECURE_PIPELINE_<TOOL>_PATH). Never invent a hash here;","trivy 0.69.4, 0.69.5 and 0.69.6 were compromised releases and are refused in code whatever this file says."],"tools":{"trivy":{"default":"0.74.0","versions":{"0.74.0":{"linux-x64":{"url":"https://github.com/aquasecurity/trivy/releases/download/v0.74.0/trivy_0.74.0_Linux-64bit.tar.gz","sha256":"2ae6fe3ee734b7fdf11335663e18c75ea12dccc76062f09f164a3b0f8be4371a","archive":"tar.gz","binary":"trivy","source":"7+ independent public pin files agree (Bazel toolchain, Go installer manifest, CI install scripts, justfile)"},"linux-arm64":{"url":"https://github.com/aquasecurity/trivy/releases/download/v0.74.0/trivy_0.74.0_Linux-ARM64.tar.gz","sha256":"b94ce1976bbf3c15b514b605ee88be7c6d94a29be2302847ff01cb794d47aad5","archive":"tar.gz","binary":"trivy","source":"5+ public pin files agree, one records re-hashing the downloaded asset"},"darwin-x64":{"url":"https://github.com/aquasecurity/trivy/releases/download/v0.74.0/trivy_0.74.0_macOS-64bit.tar.gz","sha256":"472816f6888dda689d075c30254d4210b4d1035acf365aa72332f584c2f60485","archive":"tar.gz","binary":"trivy","source":"3 public pin files agree (Bazel toolchain, Go installer manifest, generated TS pin table)"},"darwin-arm64":{"url":"https://github.com/aquasecurity/trivy/releases/download/v0.74.0/trivy_0.74.0_macOS-ARM64.tar.gz","sha256":"1caada5e0e2091909357c7525d3aa76f4b660b13821bc143b190c7483e31cc11","archive":"tar.gz","binary":"trivy","source":"4 public pin files agree (Bazel toolchain, Go installer manifest, TS pin table, shell installer)"},"win32-x64":{"url":"https://github.com/aquasecurity/trivy/releases/download/v0.74.0/trivy_0.74.0_windows-64bit.zip","sha256":"94c40e0696e4b907a74b7b2e1438d5d72ebaca83115817407f568a002d520842","archive":"zip","binary":"trivy.exe","source":"6+ public pin files agree, one states it was checked against trivy_0.74.0_checksums.txt"}}}},"osv-scanner":{"default":"2.6.0","versions":{"2.6.0":{"linux-x64":{"url":"https://github.com/google/osv-scanner/releases/download/v2.6.0/osv-scanner_linux_amd64","sha256":"ca69b3d3cd08f889a49dc0a383122f71cc528b83803671df5fd874d97485b108","archive":"none","binary":"osv-scanner","source":"5+ public pin files agree (Homebrew formula resources, install scripts); bare binary, no archive"},"linux-arm64":{"url":"https://github.com/google/osv-scanner/releases/download/v2.6.0/osv-scanner_linux_arm64","sha256":"2c71403eb443d05891c4f268c3ad771cf4f16e5443463fd7851ef8f454d3c7e4","archive":"none","binary":"osv-scanner","source":"4+ public pin files agree"},"darwin-x64":{"url":"https://github.com/google/osv-scanner/releases/download/v2.6.0/osv-scanner_darwin_amd64","sha256":"60c5296637e977b28eeda5c7f13573e447659a632922737f94d11fa7e30ad6ca","archive":"none","binary":"osv-scanner","source":"8+ public pin files agree, one states it matches the release osv-scanner_SHA256SUMS"},"darwin-arm64":{"url":"https://github.com/google/osv-scanner/releases/download/v2.6.0/osv-scanner_darwin_arm64","sha256":"98c460dcd37de25819babd757d04542045b6243113e209edcd4d89fedb0256b4","archive":"none","binary":"osv-scanner","source":"8+ public pin files agree"},"win32-x64":{"url":"https://github.com/google/osv-scanner/releases/download/v2.6.0/osv-scanner_windows_amd64.exe","sha256":"e0ed7644118b717b028c249ee9d3515024e55e8510747ca08906eb96765354d6","archive":"none","binary":"osv-scanner.exe","source":"4 public pin files agree"}}}},"opengrep":{"default":"1.30.0","versions":{"1.30.0":{"linux-x64":{"url":"https://github.com/opengrep/opengrep/releases/download/v1.30.0/opengrep_manylinux_x86","sha256":"35779bdd72e92129c8df2a77f0c55e8c08356801ea92591ef32108d6b28d564c","archive":"none","binary":"opengrep","source":"8+ public pin files agree (Homebrew formula, CI scripts, TS installers)"},"linux-arm64":{"url":"https://github.com/opengrep/opengrep/releases/download/v1.30.0/opengrep_manylinux_aarch64","sha256":"a5d5a4a58ba5d46ff51e921663da1c2bba38f4b03987f4aeec87f16c6ad3ecae","archive":"none","binary":"opengrep","source":"8+ public pin files agree, one quotes the digest GitHub shows on the release"},"darwin-x64":{"url":"https://github.com/opengrep/opengrep/releases/download/v1.30.0/opengrep_osx_x86","sha256":"650772a849a2986880982b7dea0371f96a75d354de95f94e8c1a2e6f8f6262d1","archive":"none","binary":"opengrep","source":"4+ public pin files agree"},"darwin-arm64":{"url":"https://github.com/opengrep/opengrep/releases/download/v1.30.0/opengrep_osx_arm64","sha256":"0f5bc3dec09d995c61331a4017b856ede508f90d95b018d95f1dc6166be89fdd","archive":"none","binary":"opengrep","source":"4+ public pin files agree"},"win32-x64":{"url":"https://github.com/opengrep/opengrep/releases/download/v1.30.0/opengrep_windows_x86.exe","sha256":"b5cf4f8fe9f44e030aab2d579d96bd395c139db1f1ba66633676ff4d5ebc7c39","archive":"none","binary":"opengrep.exe","source":"5 public files agree (TS installer, Python pin table, two component records naming release v1.30.0)"}}}},"grype":{"default":"0.118.0","versions":{"0.118.0":{"linux-x64":{"url":"https://github.com/anchore/grype/releases/download/v0.118.0/grype_0.118.0_linux_amd64.tar.gz","sha256":"1d444c5e7360471815f7158f71935fcecc68a3c417d85c7344f770854300bba2","archive":"tar.gz","binary":"grype","source":"5+ public pin files agree (Bazel toolchain, Go installer whose author cosign-verified the checksums file, CI scripts)"},"linux-arm64":{"url":"https://github.com/anchore/grype/releases/download/v0.118.0/grype_0.118.0_linux_arm64.tar.gz","sha256":"32aceeb8ee837244775fcb522372c8b3a47914986385f3148f4ee2c930482a84","archive":"tar.gz","binary":"grype","source":"2 public pin files agree (Bazel toolchain, Go installer manifest)"},"darwin-x64":{"url":"https://github.com/anchore/grype/releases/download/v0.118.0/grype_0.118.0_darwin_amd64.tar.gz","sha256":"cfeecf3462321c37ec4bd37dcd8a7f6630cc6c0c9997a07ff34002c5d7ef9bb3","archive":"tar.gz","binary":"grype","source":"2 public pin files agree (Bazel toolchain, Go installer manifest)"},"darwin-arm64":{"url":"https://github.com/anchore/grype/releases/download/v0.118.0/grype_0.118.0_darwin_arm64.tar.gz","sha256":"938f050bb5076c8aa761867b39843abad2414dfe4cc82b7d36886e634f49c640","archive":"tar.gz","binary":"grype","source":"2 public pin files agree (Bazel toolchain, Go installer manifest)"},"win32-x64":{"url":"https://github.com/anchore/grype/releases/download/v0.118.0/grype_0.118.0_windows_amd64.zip","sha256":"82fb07f246e61526e8f2bf187fc6bb29ed23c7450cda6e9d1868a60fb942fc98","archive":"zip","binary":"grype.exe","source":"1 public file only, which states it was checked against the release checksums file and GitHub digest"}}}},"crane":{"default":"0.22.1","versions":{"0.22.1":{"linux-x64":{"url":"https://github.com/google/go-containerregistry/releases/download/v0.22.1/go-containerregistry_Linux_x86_64.tar.gz","sha256":"0ab7a1d6932a213aed964ce97666c3077fe691c8606413674a8b3e0b9ec4cda0","archive":"tar.gz","binary":"crane","source":"8+ public pin files agree (incl. a nixpkgs SRI hash that decodes to the same digest)"},"linux-arm64":{"url":"https://github.com/google/go-containerregistry/releases/download/v0.22.1/go-containerregistry_Linux_arm64.tar.gz","sha256":"898c0cff975f898a33e8c4580bdafb0e7c02c7faa33374e946762f97c4ab7110","archive":"tar.gz","binary":"crane","source":"4 public pin files agree"},"darwin-x64":{"url":"https://github.com/google/go-containerregistry/releases/download/v0.22.1/go-containerregistry_Darwin_x86_64.tar.gz","sha256":"6fedd06a648c11335f0e8b9547e4783002c30e9336047fec292942cd518bb799","archive":"tar.gz","binary":"crane","source":"4 public pin files agree"},"darwin-arm64":{"url":"https://github.com/google/go-containerregistry/releases/download/v0.22.1/go-containerregistry_Darwin_arm64.tar.gz","sha256":"2231fc8df8806d20d680ff1225db44e095a55dd6ac1ae8eced4faf4b278b78fb","archive":"tar.gz","binary":"crane","source":"4 public pin files agree"},"win32-x64":{"url":"https://github.com/google/go-containerregistry/releases/download/v0.22.1/go-containerregistry_Windows_x86_64.tar.gz","sha256":"0e073ea8192c3b8442ec8aaf44d53c1050a09084669fae3a6ceb0f2026cf8b21","archive":"tar.gz","binary":"crane.exe","source":"3 public pin files agree (Chocolatey package script, two PowerShell installers)"}}}},"kustomize":{"default":"5.8.2","versions":{"5.8.2":{"linux-x64":{"url":"https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize/v5.8.2/kustomize_v5.8.2_linux_amd64.tar.gz","sha256":"06af0a202c2b831207d0173f9c9cdb1b30abceca0747cb3fbb72792d26055c95","archive":"tar.gz","binary":"kustomize","source":"5 public pin files agree, one states the pins were cross-checked with the release checksums.txt"},"linux-arm64":{"url":"https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize/v5.8.2/kustomize_v5.8.2_linux_arm64.tar.gz","sha256":"0991957191951cb7dddd142403b5bb98a1fcd6378ba0079dddc1e2c309080a7f","archive":"tar.gz","binary":"kustomize","source":"3 public pin files agree"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/tools/catalog.ts
-
 
 
 const PLATFORMS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64'];
@@ -221,54 +230,21 @@ const COMPROMISED_RELEASES = {
     trivy: ['0.69.4', '0.69.5', '0.69.6']
 };
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
-// Only GitHub release assets: the mirror rewrite swaps this origin and keeps the path.
-const RELEASE_ASSET_URL = /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/releases\/download\/[^?#\s]+$/;
-const assetSchema = schemas/* strictObject */.rej({
-    url: schemas/* string */.YjP()
-        .regex(RELEASE_ASSET_URL, 'must be an https://github.com/<owner>/<repo>/releases/download/ URL'),
-    sha256: schemas/* string */.YjP().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters'),
-    archive: schemas/* enum */.k5n(['tar.gz', 'zip', 'none']),
-    binary: schemas/* string */.YjP()
-        .min(1)
-        .refine(binary => !binary.startsWith('/') && !binary.split(/[\\/]/).includes('..'), 'must be a relative path inside the archive'),
-    source: schemas/* string */.YjP().min(1, 'say where the sha256 came from')
-});
-const toolSchema = schemas/* strictObject */.rej({
-    default: schemas/* string */.YjP().regex(EXACT_VERSION).optional(),
-    versions: schemas/* record */.g1P(schemas/* string */.YjP().regex(EXACT_VERSION), schemas/* partialRecord */.jgl(schemas/* enum */.k5n(PLATFORMS), assetSchema))
-})
-    .refine(tool => tool.default === undefined || tool.default in tool.versions, {
-    message: 'default must be one of the listed versions'
-});
-const catalogSchema = schemas/* object */.Ikc({
-    $comment: schemas/* unknown */.L5J().optional(),
-    tools: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[a-z][a-z0-9-]*$/), toolSchema)
-})
-    .superRefine((catalog, ctx) => {
-    for (const [tool, bad] of Object.entries(COMPROMISED_RELEASES)) {
-        for (const version of bad) {
-            if (catalog.tools[tool]?.versions[version]) {
-                ctx.addIssue({
-                    code: 'custom',
-                    path: ['tools', tool, 'versions', version],
-                    message: `${tool} ${version} is a compromised release`
-                });
-            }
-        }
-    }
-});
-/** Validates a catalog object; throws ConfigurationError listing every problem with its path. */
-function parseCatalog(value, source = 'tool catalog') {
-    const result = catalogSchema.safeParse(value);
-    if (result.success)
-        return result.data;
-    const problems = result.error.issues.map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new errors/* ConfigurationError */.j1(`${source} is invalid: ${problems.join('; ')}`);
-}
 let builtIn;
-/** The catalog shipped in this repo, validated once on first use. */
+/*
+ * The catalog shipped in the bundle, as written in the repository: its schema is checked by the tests
+ * (catalog-schema.ts) rather than on every run, where loading zod for it cost 9-12 ms of each action's
+ * start. The compromised releases are refused here too, so no catalog edit can bring one back.
+ */
 function defaultCatalog() {
-    builtIn ??= parseCatalog(catalog_namespaceObject, 'packages/core/src/tools/catalog.json');
+    if (!builtIn) {
+        const catalog = catalog_namespaceObject;
+        for (const [tool, bad] of Object.entries(COMPROMISED_RELEASES))
+            for (const version of bad)
+                if (catalog.tools[tool]?.versions[version])
+                    throw new errors/* IntegrityError */.cs(`the tool catalog lists ${tool} ${version}, a compromised release`);
+        builtIn = catalog;
+    }
     return builtIn;
 }
 function isPlatform(value) {
