@@ -8,10 +8,9 @@ import type { Logger } from '../runtime/logger.js'
 import { checkKubernetesManifests, type K8sPolicyReport } from './check.js'
 import type { Violation } from './evaluate.js'
 import { applyK8sExceptions, type ExceptedViolations } from './exceptions.js'
-import { exportAdmission, type AdmissionExport } from './export/export.js'
+import type { AdmissionExport } from './export/export.js'
 import type { ExceptionsToExport } from './export/exclusions.js'
-import type { ExportFormat } from './export/formats.js'
-import { summarizeExport, writeAdmissionExport } from './export/write.js'
+import type { ExportFormat } from './export/format-option.js'
 import { kustomizeBinary } from './kustomize-tool.js'
 import { defaultOptions, selectRules, type K8sPolicyOptions, type RuleSelection } from './options.js'
 import {
@@ -139,7 +138,7 @@ export async function runK8sPolicy(
     )
 
   const exceptions = { entries: policy.deciding.exceptions ?? [], today }
-  const exported = options.export && exportRules(options, options.export, rules, exceptions)
+  const exported = options.export && (await exportRules(options, options.export, rules, exceptions))
 
   const report = await logger.group('Check Kubernetes manifests', () =>
     checkKubernetesManifests(
@@ -196,7 +195,13 @@ export async function runK8sPolicy(
   const excepted = applyK8sExceptions(report.violations, exceptions.entries, today)
   reportWaived(excepted, ports.summary, logger)
   if (exported && options.export)
-    summarizeExport(ports.summary, logger, options.export.shownDir, options.export.formats, exported)
+    (await import('./export/write.js')).summarizeExport(
+      ports.summary,
+      logger,
+      options.export.shownDir,
+      options.export.formats,
+      exported
+    )
   return {
     report,
     counted: excepted.counted,
@@ -218,13 +223,20 @@ function reportWaived(excepted: ExceptedViolations, summary: JobSummary, logger:
   )
 }
 
-/** The same rules and options, written as cluster admission policies before the check runs. */
-function exportRules(
+/**
+ * The same rules and options, written as cluster admission policies before the check runs. Loaded only
+ * when asked: the export's CEL writers are a third of the bundle every other run would compile.
+ */
+async function exportRules(
   options: K8sPolicyRunOptions,
   target: NonNullable<K8sPolicyRunOptions['export']>,
   rules: ReadonlySet<string>,
   exceptions: ExceptionsToExport
-): AdmissionExport {
+): Promise<AdmissionExport> {
+  const [{ exportAdmission }, { writeAdmissionExport }] = await Promise.all([
+    import('./export/export.js'),
+    import('./export/write.js')
+  ])
   const exported = exportAdmission(checkOptionsOf(options, rules), target.formats, exceptions)
   writeAdmissionExport(options.workspace, target.dir, target.formats, exported)
   return exported

@@ -8,8 +8,8 @@ import { JobSummary } from '../../runtime/job-summary.js'
 import { memoryLogger } from '../../runtime/logger.js'
 import { defaultOptions } from '../options.js'
 import { exportAdmission, FORMAT_FILES, ruleSetVersion } from './export.js'
-import { EXPORT_FORMATS } from './formats.js'
-import { parseExportFormats, summarizeExport, writeAdmissionExport } from './write.js'
+import { EXPORT_FORMATS, parseExportFormats } from './format-option.js'
+import { summarizeExport, writeAdmissionExport } from './write.js'
 
 const ALL = [...EXPORT_FORMATS]
 

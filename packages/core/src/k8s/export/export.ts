@@ -7,13 +7,8 @@ import { RULES, RULES_BY_ID } from '../rules/catalog.js'
 import { formatPssVersion } from '../rules/pss-version.js'
 import { celRules, type NotExportable } from './cel-rules.js'
 import { exportExceptions, type ExceptionsToExport, type ExportedException } from './exclusions.js'
-import {
-  EXPORT_FORMATS,
-  gatekeeperDocuments,
-  kyvernoDocuments,
-  vapDocuments,
-  type ExportFormat
-} from './formats.js'
+import { EXPORT_FORMATS, type ExportFormat } from './format-option.js'
+import { gatekeeperDocuments, kyvernoDocuments, vapDocuments } from './formats.js'
 
 export interface ExportedFile {
   /** Relative to the export directory, forward slashes. */

@@ -10,9 +10,6 @@ import {
   type WorkloadKind
 } from './workloads.js'
 
-export const EXPORT_FORMATS = ['gatekeeper', 'kyverno', 'vap'] as const
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]
-
 type Doc = Record<string, unknown>
 
 const NAME_PREFIX = 'secure-pipeline-'

@@ -1,25 +1,10 @@
 import * as path from 'node:path'
-import { ConfigurationError } from '../../runtime/errors.js'
 import type { JobSummary } from '../../runtime/job-summary.js'
 import type { Logger } from '../../runtime/logger.js'
 import { removeStaleOutput, writeOutputFile } from '../../runtime/output-files.js'
-import { parseList } from '../../runtime/inputs.js'
 import type { AdmissionExport } from './export.js'
 import { exceptionLine, FORMAT_FILES } from './export.js'
-import { EXPORT_FORMATS, type ExportFormat } from './formats.js'
-
-/** `export-format`: a list of gatekeeper, kyverno, vap, or `all`. */
-export function parseExportFormats(inputName: string, raw: string | undefined): ExportFormat[] {
-  const tokens = parseList(raw ?? 'all').map(t => t.toLowerCase())
-  if (tokens.length === 0 || tokens.includes('all')) return [...EXPORT_FORMATS]
-  for (const token of tokens) {
-    if (!(EXPORT_FORMATS as readonly string[]).includes(token))
-      throw new ConfigurationError(
-        `Input '${inputName}' takes ${EXPORT_FORMATS.join(', ')} or all; got '${token}'.`
-      )
-  }
-  return EXPORT_FORMATS.filter(f => tokens.includes(f))
-}
+import { EXPORT_FORMATS, type ExportFormat } from './format-option.js'
 
 /**
  * Writes the export into `dir` (inside the workspace, never through a link) and removes the files of
