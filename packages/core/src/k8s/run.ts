@@ -233,10 +233,7 @@ async function exportRules(
   rules: ReadonlySet<string>,
   exceptions: ExceptionsToExport
 ): Promise<AdmissionExport> {
-  const [{ exportAdmission }, { writeAdmissionExport }] = await Promise.all([
-    import('./export/export.js'),
-    import('./export/write.js')
-  ])
+  const { exportAdmission, writeAdmissionExport } = await import('./export/write.js')
   const exported = exportAdmission(checkOptionsOf(options, rules), target.formats, exceptions)
   writeAdmissionExport(options.workspace, target.dir, target.formats, exported)
   return exported

@@ -4,6 +4,9 @@ import type { Logger } from '../../runtime/logger.js'
 import { removeStaleOutput, writeOutputFile } from '../../runtime/output-files.js'
 import type { AdmissionExport } from './export.js'
 import { exceptionLine, FORMAT_FILES } from './export.js'
+
+// What a run that exports loads in one chunk (k8s/run.ts imports it on demand).
+export { exportAdmission } from './export.js'
 import { EXPORT_FORMATS, type ExportFormat } from './format-option.js'
 
 /**
