@@ -3,6 +3,7 @@
 // and SHA always with the same version), and every template's `.properties.json` in GitHub's format.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { parse } from 'yaml'
 
 export interface YamlFile {
   /** Repository-relative, with forward slashes. */
@@ -176,6 +177,54 @@ export function selfPinProblems(
       problems.push(
         `${use.file}:${use.line}: ${use.ref} names a commit without ${missing.join(', ')}; re-pin with scripts/pin-self.ts`
       )
+  }
+  return problems
+}
+
+type Mapping = Record<string, unknown>
+const mapping = (value: unknown): Mapping =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Mapping) : {}
+
+/** The names a pinned action or reusable workflow accepts, as its metadata at that commit declares them. */
+function acceptedNames(subpath: string | undefined, metadata: Mapping): Set<string> {
+  if (subpath?.startsWith('.github/workflows/')) {
+    const call = mapping(mapping(mapping(metadata.on).workflow_call))
+    return new Set([...Object.keys(mapping(call.inputs)), ...Object.keys(mapping(call.secrets))])
+  }
+  return new Set(Object.keys(mapping(metadata.inputs)))
+}
+
+/**
+ * `with:` and `secrets:` keys given to a pinned action or workflow of this repository that its metadata
+ * at the pinned commit does not declare: the runner would ignore or refuse them, so a pin to an older
+ * commit silently drops an input. `readAt(commit, path)` returns the file's text at that commit.
+ */
+export function selfPinInputProblems(
+  files: YamlFile[],
+  readAt: (commit: string, file: string) => string | undefined
+): string[] {
+  const problems: string[] = []
+  for (const file of files) {
+    const jobs = mapping(mapping(parse(file.text)).jobs)
+    for (const [jobName, job] of Object.entries(jobs)) {
+      const steps = Array.isArray(mapping(job).steps) ? (mapping(job).steps as unknown[]) : []
+      for (const user of [mapping(job), ...steps.map(mapping)]) {
+        const m = typeof user.uses === 'string' ? SELF_PIN.exec(user.uses) : null
+        if (!m) continue
+        const metadataPath = m[1]?.startsWith('.github/workflows/')
+          ? m[1]
+          : `${m[1] ? `${m[1]}/` : ''}action.yml`
+        const text = readAt(m[2]!, metadataPath)
+        if (text === undefined) continue // selfPinProblems reports the missing file
+        const accepted = acceptedNames(m[1], mapping(parse(text)))
+        const given = [...Object.keys(mapping(user.with)), ...Object.keys(mapping(user.secrets))]
+        const unknown = given.filter(name => !accepted.has(name))
+        if (unknown.length > 0)
+          problems.push(
+            `${file.rel} (job ${jobName}): ${user.uses} does not declare ${unknown.join(', ')} at that commit`
+          )
+      }
+    }
   }
   return problems
 }

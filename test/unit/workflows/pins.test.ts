@@ -6,6 +6,7 @@ import {
   actionFiles,
   pinProblems,
   propertiesProblems,
+  selfPinInputProblems,
   selfPinProblems,
   usesLines,
   workflowFiles,
@@ -122,6 +123,43 @@ describe('pins of this repository', () => {
       files.flatMap(usesLines).filter(use => use.ref.startsWith('octo-org/secure-pipeline')).length
     ).toBeGreaterThan(10)
     expect(selfPinProblems(files, inHistory)).toEqual([])
+  })
+
+  const readAt = (commit: string, file: string): string | undefined => {
+    try {
+      return execFileSync('git', ['show', `${commit}:${file}`], { cwd: REPO_ROOT, encoding: 'utf8' })
+    } catch {
+      return undefined
+    }
+  }
+
+  it('are given only inputs and secrets that the pinned commit declares', () => {
+    expect(selfPinInputProblems([...workflowFiles(REPO_ROOT), ...actionFiles(REPO_ROOT)], readAt)).toEqual([])
+  })
+
+  it('refuses an input the pinned commit does not declare, for an action and a reusable workflow', () => {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()
+    const text = [
+      'jobs:',
+      '  a:',
+      `    uses: octo-org/secure-pipeline/.github/workflows/pull-request.yml@${head}`,
+      '    with:',
+      '      no-such-input: x',
+      '  b:',
+      '    steps:',
+      `      - uses: octo-org/secure-pipeline/actions/gate@${head}`,
+      '        with:',
+      '          reports: a.sarif',
+      '          fail-on-everything: true'
+    ].join('\n')
+    expect(selfPinInputProblems([file(text)], readAt)).toEqual([
+      expect.stringMatching(
+        /\(job a\): .*pull-request\.yml@.* does not declare no-such-input at that commit$/
+      ),
+      expect.stringMatching(
+        /\(job b\): .*actions\/gate@.* does not declare fail-on-everything at that commit$/
+      )
+    ])
   })
 
   it('refuses a commit without the pinned action or its bundle, and an unknown commit', () => {
