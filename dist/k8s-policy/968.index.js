@@ -45,13 +45,16 @@ let builtIn;
 function defaultCatalog() {
     if (!builtIn) {
         const catalog = catalog_namespaceObject;
-        for (const [tool, bad] of Object.entries(COMPROMISED_RELEASES))
-            for (const version of bad)
-                if (catalog.tools[tool]?.versions[version])
-                    throw new errors/* IntegrityError */.cs(`the tool catalog lists ${tool} ${version}, a compromised release`);
+        const [listed] = compromisedReleasesIn(catalog);
+        if (listed)
+            throw new errors/* IntegrityError */.cs(`the tool catalog lists ${listed.tool} ${listed.version}, a compromised release`);
         builtIn = catalog;
     }
     return builtIn;
+}
+/** Every compromised release a catalog lists (the schema and the shipped catalog both refuse them). */
+function compromisedReleasesIn(catalog) {
+    return Object.entries(COMPROMISED_RELEASES).flatMap(([tool, bad]) => bad.filter(version => catalog.tools[tool]?.versions[version]).map(version => ({ tool, version })));
 }
 function isPlatform(value) {
     return PLATFORMS.includes(value);

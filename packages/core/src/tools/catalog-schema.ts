@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ConfigurationError } from '../runtime/errors.js'
-import { COMPROMISED_RELEASES, EXACT_VERSION, PLATFORMS, type ToolCatalog } from './catalog.js'
+import { compromisedReleasesIn, EXACT_VERSION, PLATFORMS, type ToolCatalog } from './catalog.js'
 
 /*
  * The tool catalog's schema. The shipped catalog.json is held to it by its tests (and the release's
@@ -41,17 +41,12 @@ const catalogSchema = z
     tools: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), toolSchema)
   })
   .superRefine((catalog, ctx) => {
-    for (const [tool, bad] of Object.entries(COMPROMISED_RELEASES)) {
-      for (const version of bad) {
-        if (catalog.tools[tool]?.versions[version]) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['tools', tool, 'versions', version],
-            message: `${tool} ${version} is a compromised release`
-          })
-        }
-      }
-    }
+    for (const { tool, version } of compromisedReleasesIn(catalog))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tools', tool, 'versions', version],
+        message: `${tool} ${version} is a compromised release`
+      })
   })
 
 /** Validates a catalog object; throws ConfigurationError listing every problem with its path. */

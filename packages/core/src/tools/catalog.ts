@@ -43,13 +43,21 @@ let builtIn: ToolCatalog | undefined
 export function defaultCatalog(): ToolCatalog {
   if (!builtIn) {
     const catalog = catalogJson as ToolCatalog
-    for (const [tool, bad] of Object.entries(COMPROMISED_RELEASES))
-      for (const version of bad)
-        if (catalog.tools[tool]?.versions[version])
-          throw new IntegrityError(`the tool catalog lists ${tool} ${version}, a compromised release`)
+    const [listed] = compromisedReleasesIn(catalog)
+    if (listed)
+      throw new IntegrityError(
+        `the tool catalog lists ${listed.tool} ${listed.version}, a compromised release`
+      )
     builtIn = catalog
   }
   return builtIn
+}
+
+/** Every compromised release a catalog lists (the schema and the shipped catalog both refuse them). */
+export function compromisedReleasesIn(catalog: ToolCatalog): { tool: string; version: string }[] {
+  return Object.entries(COMPROMISED_RELEASES).flatMap(([tool, bad]) =>
+    bad.filter(version => catalog.tools[tool]?.versions[version]).map(version => ({ tool, version }))
+  )
 }
 
 export function isPlatform(value: string): value is Platform {
