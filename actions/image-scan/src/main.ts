@@ -203,11 +203,7 @@ export async function run(): Promise<void> {
         context: readActionsContext(),
         env: process.env,
         cache: cache ? actionsDbCache(process.env) : undefined,
-        echo: text =>
-          withCommandsStopped(
-            line => writeStdout(line + EOL),
-            () => writeStdout(text.endsWith('\n') ? text : `${text}\n`)
-          )
+        echo: text => withCommandsStopped(line => writeStdout(line + EOL), [text.replace(/\n$/, '')])
       }
     )
     output.write(result.sarif)

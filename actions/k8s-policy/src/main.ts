@@ -37,7 +37,17 @@ export function readInputs(workspace = workspaceRoot()): K8sPolicyRunOptions {
   const policyFile = input('policy') ?? DEFAULT_POLICY_PATH
   return {
     workspace,
-    inputNames: { policy: 'policy', kustomizePath: 'kustomize-path' },
+    inputNames: {
+      policy: 'policy',
+      kustomizePath: 'kustomize-path',
+      paths: 'paths',
+      allowRemoteResources: 'allow-remote-resources',
+      failOnUnchecked: 'fail-on-unchecked',
+      rules: 'rules',
+      allowedRegistries: 'allowed-registries',
+      requireRequests: 'require-requests',
+      requiredProbes: 'required-probes'
+    },
     paths: input('paths') ? parseList(input('paths')) : DEFAULT_K8S_PATHS,
     level: parseEnum<PssLevel>('level', input('level'), ['baseline', 'restricted'], 'restricted'),
     version: parsePssVersion(input('version')),

@@ -142,11 +142,7 @@ export async function run(): Promise<void> {
         logger,
         context: readActionsContext(),
         env: process.env,
-        echo: text =>
-          withCommandsStopped(
-            line => writeStdout(line + EOL),
-            () => writeStdout(text.endsWith('\n') ? text : `${text}\n`)
-          )
+        echo: text => withCommandsStopped(line => writeStdout(line + EOL), [text.replace(/\n$/, '')])
       }
     )
     output.write(result.sarif)

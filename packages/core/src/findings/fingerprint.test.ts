@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { computeFingerprint, imageRepository, type FingerprintInput } from './fingerprint.js'
+import { createHash } from 'node:crypto'
+import {
+  computeFingerprint,
+  fingerprintOfKey,
+  imageRepository,
+  type FingerprintInput
+} from './fingerprint.js'
 
 const code: FingerprintInput = {
   ruleId: 'r',
@@ -9,6 +15,15 @@ const code: FingerprintInput = {
   partialFingerprints: {},
   message: 'm'
 }
+
+describe('fingerprintOfKey', () => {
+  it("is the first half of the key's sha256, whether hashed in JS (the first few hundred) or natively", () => {
+    // Keys with non-ASCII text: the digest is over UTF-8 bytes on both paths.
+    const keys = Array.from({ length: 2_000 }, (_, i) => `rule-${i}\u0000src/é/${i}.py\u0000line:${i}`)
+    for (const key of keys)
+      expect(fingerprintOfKey(key)).toBe(createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 32))
+  })
+})
 
 describe('computeFingerprint', () => {
   it('is 32 hex chars and deterministic', () => {

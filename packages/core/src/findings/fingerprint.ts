@@ -1,6 +1,6 @@
-import * as crypto from 'node:crypto'
 import { splitReference } from '../images/reference.js'
 import type { Finding } from './finding.js'
+import { sha256Hex } from './sha256.js'
 
 const OUR_KEY = 'securePipeline/v1'
 
@@ -95,12 +95,4 @@ export function imageRepository(image: string): string {
   lastImage = image
   lastRepository = splitReference(image).name
   return lastRepository
-}
-
-type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string
-// crypto.hash (Node ≥ 20.12) hashes without a Hash object: 100,000 findings allocate far less.
-const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash
-
-function sha256Hex(text: string): string {
-  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex')
 }

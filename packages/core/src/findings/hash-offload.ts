@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { Finding } from './finding.js'
 import { fingerprintKey, fingerprintOfKey, type FingerprintInput } from './fingerprint.js'
+import { sha256HexOfBytes } from './sha256.js'
 
 /*
  * sha256 on a second core for large reports. Hashing is a large part of reading a 100,000-result report
@@ -58,7 +58,7 @@ function newJob(input: Uint8Array | string[]): Job {
 }
 
 function hashJob(input: Uint8Array | string[], out: Buffer): void {
-  if (!Array.isArray(input)) out.write(createHash('sha256').update(input).digest('hex'), 0, 64, 'latin1')
+  if (!Array.isArray(input)) out.write(sha256HexOfBytes(input), 0, 64, 'latin1')
   else input.forEach((key, i) => out.write(fingerprintOfKey(key), i * 32, 32, 'latin1'))
 }
 
@@ -90,6 +90,8 @@ export class HashOffload {
   /** Undefined when no thread can be started: everything is then hashed on this one, as for small reports. */
   static start(): HashOffload | undefined {
     try {
+      // Loaded here: only a large report starts a thread.
+      const { Worker } = process.getBuiltinModule('node:worker_threads')
       const worker = new Worker(PROGRAM, { eval: true })
       // Never what keeps the process alive, nor an uncaught error: its jobs fall back to this thread.
       worker.unref()

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto'
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { BrokenInputError } from '../runtime/errors.js'
 import { parseReportObject } from './detect.js'
 import type { ScanReport } from './finding.js'
 import { HashOffload } from './hash-offload.js'
+import { sha256HexOfBytes } from './sha256.js'
 import { parseJsonText } from './json.js'
 import type { ReadOptions } from './readers/common.js'
 
@@ -98,7 +98,7 @@ function readText(
   if (bytes.length > maxBytes)
     throw new BrokenInputError(source, `the report is over the ${maxBytes}-byte limit`)
   const hashed = offload?.digest(bytes)
-  const sha256 = hashed ? undefined : createHash('sha256').update(bytes).digest('hex')
+  const sha256 = hashed ? undefined : sha256HexOfBytes(bytes)
   const text = bytes.toString('utf8')
   return { text, digest: { sha256: sha256 ?? hashed!(), bytes: bytes.length } }
 }

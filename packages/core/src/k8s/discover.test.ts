@@ -26,6 +26,7 @@ function discover(
     paths: ['**/*.yaml', '**/*.yml'],
     kustomize: true,
     allowRemoteResources: false,
+    inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' },
     ...over
   })
 }
@@ -115,7 +116,13 @@ describe('kustomize Components and kustomizations', () => {
     const found = discover(files, { paths: ['k/**'] })
     expect(found.rawFiles).toEqual(['k/pod.yaml'])
     expect(found.unchecked).toEqual([])
-    const off = discoverManifests({ root, paths: ['k/**'], kustomize: false, allowRemoteResources: false })
+    const off = discoverManifests({
+      root,
+      paths: ['k/**'],
+      kustomize: false,
+      allowRemoteResources: false,
+      inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' }
+    })
     expect(off.rawFiles).toEqual(['k/pod.yaml'])
     expect(off.unchecked.map(u => u.file)).toEqual([
       'k/app.properties',
@@ -249,7 +256,8 @@ describe('every matching file that is not checked is listed', () => {
       root,
       paths: ['deploy/**', '*.yaml'],
       kustomize: true,
-      allowRemoteResources: false
+      allowRemoteResources: false,
+      inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' }
     })
     expect(found.rawFiles).toEqual([])
     expect(uncheckedOf(found)).toEqual({
@@ -261,13 +269,27 @@ describe('every matching file that is not checked is listed', () => {
 })
 
 describe('paths', () => {
+  it('refuses, naming the input, a glob it would otherwise read some other way', () => {
+    expect(() =>
+      discover(
+        { 'a.yaml': POD },
+        {
+          paths: ['+(a|b).yaml'],
+          inputNames: { paths: 'manifests', allowRemoteResources: 'allow-remote-resources' }
+        }
+      )
+    ).toThrow(/^Input 'manifests': Pattern '\+\(a\|b\)\.yaml' uses the extglob/)
+  })
+
   it('turns a directory into its YAML files and refuses patterns that leave the workspace', () => {
-    expect(parsePatterns(['apps', '!apps/x.yaml'])).toEqual({
+    expect(parsePatterns(['apps', '!apps/x.yaml'], 'paths')).toEqual({
       include: ['apps/**/*.{yaml,yml}'],
       exclude: ['apps/x.yaml']
     })
-    expect(() => parsePatterns(['../other/**'])).toThrow(/leaves the workspace/)
-    expect(() => parsePatterns(['/etc/*.yaml'])).toThrow(/leaves the workspace/)
+    expect(() => parsePatterns(['../other/**'], 'manifests')).toThrow(
+      /^Input 'manifests' entry '\.\.\/other\/\*\*' leaves the workspace/
+    )
+    expect(() => parsePatterns(['/etc/*.yaml'], 'paths')).toThrow(/leaves the workspace/)
   })
 
   it('excluded files are neither checked nor listed', () => {

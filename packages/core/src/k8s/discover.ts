@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
-import { minimatch } from 'minimatch'
 import { ConfigurationError } from '../runtime/errors.js'
+import { globsOf } from '../runtime/glob.js'
 import { staticPrefix, walkFiles } from '../runtime/walk.js'
 import { helmTemplateChart } from './helm.js'
 import { findKustomizationFile, KUSTOMIZATION_FILES } from './kustomization.js'
@@ -15,6 +15,13 @@ export interface DiscoveryRequest {
   paths: readonly string[]
   kustomize: boolean
   allowRemoteResources: boolean
+  /** The action's names for the inputs that errors speak of. */
+  inputNames: DiscoveryInputNames
+}
+
+export interface DiscoveryInputNames {
+  paths: string
+  allowRemoteResources: string
 }
 
 export interface Discovery {
@@ -35,7 +42,10 @@ const isUnder = (file: string, dir: string) =>
   dir === '.' || dir === '' || file === dir || file.startsWith(`${dir}/`)
 
 /** Splits `paths` into include and exclude (`!`) globs and refuses patterns that climb out of the workspace. */
-export function parsePatterns(patterns: readonly string[]): { include: string[]; exclude: string[] } {
+export function parsePatterns(
+  patterns: readonly string[],
+  inputName: string
+): { include: string[]; exclude: string[] } {
   const include: string[] = []
   const exclude: string[] = []
   for (const raw of patterns) {
@@ -44,7 +54,7 @@ export function parsePatterns(patterns: readonly string[]): { include: string[];
     if (pattern === '') continue
     if (pattern.startsWith('/') || pattern.split('/').includes('..') || pattern.includes('\0')) {
       throw new ConfigurationError(
-        `Input 'paths' entry '${raw}' leaves the workspace; use globs relative to the repository root.`
+        `Input '${inputName}' entry '${raw}' leaves the workspace; use globs relative to the repository root.`
       )
     }
     // A plain directory name means every YAML file below it.
@@ -61,12 +71,16 @@ export function parsePatterns(patterns: readonly string[]): { include: string[];
 }
 
 /** The files under the fixed part of each pattern, so a narrow `paths` stays fast in a big repository. */
-function walkScope(root: string, include: readonly string[], onSymlink: (file: string) => void): string[] {
+function walkScope(
+  root: string,
+  include: readonly string[],
+  inputName: string,
+  onSymlink: (file: string) => void
+): string[] {
   const prefixes = [...new Set(include.map(staticPrefix))].sort()
   const starts = prefixes.filter(p => !prefixes.some(other => other !== p && isUnder(p, other)))
   const files = new Set<string>()
-  for (const start of starts)
-    walkFiles(root, { start, inputName: 'paths', onSymlink }).forEach(f => files.add(f))
+  for (const start of starts) walkFiles(root, { start, inputName, onSymlink }).forEach(f => files.add(f))
   return [...files].sort()
 }
 
@@ -135,12 +149,13 @@ function checkOf(file: string, c: Classifier): 'raw' | 'rendered' | { notChecked
  */
 export function discoverManifests(request: DiscoveryRequest): Discovery {
   const { root } = request
-  const { include, exclude } = parsePatterns(request.paths)
+  const { include, exclude } = parsePatterns(request.paths, request.inputNames.paths)
+  const included = globsOf(include, request.inputNames.paths)
+  const excluded = globsOf(exclude, request.inputNames.paths)
   const matches = (file: string) =>
-    include.some(p => minimatch(file, p, { dot: true })) &&
-    !exclude.some(p => minimatch(file, p, { dot: true }))
+    included.some(glob => glob.matches(file)) && !excluded.some(glob => glob.matches(file))
   const links: string[] = []
-  const matched = walkScope(root, include, link => links.push(link)).filter(matches)
+  const matched = walkScope(root, include, request.inputNames.paths, link => links.push(link)).filter(matches)
   const chartOf = helmTemplateChart(root)
   const plan = planKustomize(
     root,
@@ -150,7 +165,7 @@ export function discoverManifests(request: DiscoveryRequest): Discovery {
     ),
     {
       allow: request.allowRemoteResources,
-      inputName: 'allow-remote-resources'
+      inputName: request.inputNames.allowRemoteResources
     }
   )
   // The first target (in path order) that reads a file names it in the reasons.

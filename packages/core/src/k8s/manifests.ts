@@ -42,7 +42,7 @@ export function loadManifestText(
     result.problems.push({
       level: 'error',
       file,
-      message: `${file} is ${formatMiB(bytes)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest; exclude it from 'paths' (e.g. '!${file}') or split it.`
+      message: `${file} is ${formatMiB(bytes)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest; exclude it (e.g. '!${file}') or split it.`
     })
     return result
   }

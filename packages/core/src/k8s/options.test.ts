@@ -10,7 +10,14 @@ const base: RuleSelection = {
   allowedRegistries: [],
   requireDigest: false,
   requireRequests: true,
-  requiredProbes: ['livenessProbe']
+  requiredProbes: ['livenessProbe'],
+  // Not the action's names: core must say whatever the caller calls its inputs.
+  inputNames: {
+    rules: 'rule-set',
+    allowedRegistries: 'registries',
+    requireRequests: 'requests',
+    requiredProbes: 'probes'
+  }
 }
 const select = (over: Partial<RuleSelection>) => [...selectRules({ ...base, ...over })].sort()
 
@@ -38,11 +45,14 @@ describe('rule selection', () => {
 
   it('fails clearly on an unknown token or a named rule without its parameter', () => {
     expect(() => select({ tokens: ['no-such-rule'] })).toThrow(ConfigurationError)
-    expect(() => select({ tokens: ['no-such-rule'] })).toThrow(/unknown rule or group 'no-such-rule'/)
-    expect(() => select({ tokens: ['allowed-registries'] })).toThrow(/'allowed-registries' is empty/)
-    expect(() => select({ tokens: ['resource-requests'], requireRequests: false })).toThrow(
-      /'require-requests' is false/
+    expect(() => select({ tokens: ['no-such-rule'] })).toThrow(
+      /^Input 'rule-set' names an unknown rule or group 'no-such-rule'/
     )
+    expect(() => select({ tokens: ['allowed-registries'] })).toThrow(/'registries' is empty/)
+    expect(() => select({ tokens: ['resource-requests'], requireRequests: false })).toThrow(
+      /'requests' is false/
+    )
+    expect(() => select({ tokens: ['required-probes'], requiredProbes: [] })).toThrow(/'probes' is empty/)
     expect(select({ tokens: ['seed'], requireRequests: false })).not.toContain('resource-requests')
   })
 
@@ -50,9 +60,7 @@ describe('rule selection', () => {
     const chosen = select({ policyRules: { 'required-probes': false, 'image-digest': true } })
     expect(chosen).not.toContain('required-probes')
     expect(chosen).toContain('image-digest')
-    expect(() => select({ policyRules: { 'allowed-registries': true } })).toThrow(
-      /'allowed-registries' is empty/
-    )
+    expect(() => select({ policyRules: { 'allowed-registries': true } })).toThrow(/'registries' is empty/)
     expect(() => select({ policyRules: { bogus: true } })).toThrow(/unknown rule 'bogus'/)
   })
 })

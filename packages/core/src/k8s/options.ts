@@ -74,6 +74,15 @@ export interface RuleSelection {
   requireDigest: boolean
   requireRequests: boolean
   requiredProbes: readonly string[]
+  /** The action's names for the inputs above, which errors speak of. */
+  inputNames: RuleSelectionInputNames
+}
+
+export interface RuleSelectionInputNames {
+  rules: string
+  allowedRegistries: string
+  requireRequests: string
+  requiredProbes: string
 }
 
 const GROUP_NAMES: readonly string[] = RULE_GROUPS
@@ -101,7 +110,7 @@ export function selectRules(selection: RuleSelection): Set<string> {
     const token = raw.trim().toLowerCase()
     const negated = token.startsWith('!') || token.startsWith('-')
     const name = negated ? token.slice(1) : token
-    for (const id of expand(name, "Input 'rules'")) {
+    for (const id of expand(name, `Input '${selection.inputNames.rules}'`)) {
       if (negated) chosen.delete(id)
       else chosen.add(id)
     }
@@ -129,13 +138,17 @@ export function selectRules(selection: RuleSelection): Set<string> {
   needs(
     'allowed-registries',
     selection.allowedRegistries.length > 0,
-    "'allowed-registries' is empty; list the allowed prefixes"
+    `'${selection.inputNames.allowedRegistries}' is empty; list the allowed prefixes`
   )
-  needs('resource-requests', selection.requireRequests, "'require-requests' is false; set it to true")
+  needs(
+    'resource-requests',
+    selection.requireRequests,
+    `'${selection.inputNames.requireRequests}' is false; set it to true`
+  )
   needs(
     'required-probes',
     selection.requiredProbes.length > 0,
-    "'required-probes' is empty; list probes such as livenessProbe"
+    `'${selection.inputNames.requiredProbes}' is empty; list probes such as livenessProbe`
   )
   if (chosen.has('image-digest') && !selection.requireDigest && !named.has('image-digest'))
     chosen.delete('image-digest')

@@ -19,6 +19,7 @@ const request = (paths: string[], over: Partial<CollectRequest> = {}): CollectRe
   paths,
   kustomize: true,
   allowRemoteResources: false,
+  inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' },
   kustomizeBinary: binary,
   ...over
 })

@@ -53,11 +53,12 @@ export function annotateK8sViolations(
   const selected = selectAnnotations(all)
   for (const annotation of selected) write(formatAnnotation(annotation))
   if (violations.length > 0) {
-    withCommandsStopped(write, () => {
-      for (const v of violations.slice(0, LOG_LINES))
-        write(`${v.file}:${v.line}:${v.column} [${v.ruleId}] ${v.message}`)
-      if (violations.length > LOG_LINES) write(`…and ${violations.length - LOG_LINES} more in the SARIF file`)
-    })
+    const lines = violations
+      .slice(0, LOG_LINES)
+      .map(v => `${v.file}:${v.line}:${v.column} [${v.ruleId}] ${v.message}`)
+    if (violations.length > LOG_LINES)
+      lines.push(`…and ${violations.length - LOG_LINES} more in the SARIF file`)
+    withCommandsStopped(write, lines)
   }
   return selected
 }

@@ -21,7 +21,17 @@ const PR_POLICY =
 function options(workspace: string, over: Partial<K8sPolicyRunOptions> = {}): K8sPolicyRunOptions {
   return {
     workspace,
-    inputNames: { policy: 'policy', kustomizePath: 'kustomize-path' },
+    inputNames: {
+      policy: 'policy',
+      kustomizePath: 'kustomize-path',
+      paths: 'paths',
+      allowRemoteResources: 'allow-remote-resources',
+      failOnUnchecked: 'fail-on-unchecked',
+      rules: 'rules',
+      allowedRegistries: 'allowed-registries',
+      requireRequests: 'require-requests',
+      requiredProbes: 'required-probes'
+    },
     paths: ['deploy/**'],
     level: 'baseline',
     version: LATEST_PSS_VERSION,

@@ -12,7 +12,13 @@ import type { AdmissionExport } from './export/export.js'
 import type { ExceptionsToExport } from './export/exclusions.js'
 import type { ExportFormat } from './export/format-option.js'
 import { kustomizeBinary } from './kustomize-tool.js'
-import { defaultOptions, selectRules, type K8sPolicyOptions, type RuleSelection } from './options.js'
+import {
+  defaultOptions,
+  selectRules,
+  type K8sPolicyOptions,
+  type RuleSelection,
+  type RuleSelectionInputNames
+} from './options.js'
 import {
   proposalOf,
   readK8sPolicySource,
@@ -48,7 +54,13 @@ export interface K8sPolicyRunOptions {
   allowRemoteResources: boolean
   policy: { file: string; explicit: boolean; source: TrustSource }
   /** The action's names for the inputs errors and logs speak of. */
-  inputNames: { policy: string; kustomizePath: string }
+  inputNames: {
+    policy: string
+    kustomizePath: string
+    paths: string
+    allowRemoteResources: string
+    failOnUnchecked: string
+  } & RuleSelectionInputNames
   failOnViolations: boolean
   failOnUnchecked: boolean
   /** Workspace-relative SARIF path, as shown to the user. */
@@ -94,7 +106,7 @@ function uncheckedProblems(report: K8sPolicyReport, fails: boolean): ScanProblem
   return rest > 0 ? [...listed, { level, message: `not checked: ${rest} more file(s)` }] : listed
 }
 
-function logReport(report: K8sPolicyReport, logger: Logger): void {
+function logReport(report: K8sPolicyReport, pathsInput: string, logger: Logger): void {
   for (const note of report.notes.slice(0, 50)) logger.debug(note.message)
   for (const problem of report.problems) {
     if (problem.level === 'error') logger.error(problem.message)
@@ -102,7 +114,7 @@ function logReport(report: K8sPolicyReport, logger: Logger): void {
   }
   if (report.unchecked.length === 0) return
   logger.warning(
-    `${report.unchecked.length} file(s) matching 'paths' were not checked, first ${report.unchecked[0]?.file}: ${report.unchecked[0]?.reason}; see the job summary and the SARIF.`
+    `${report.unchecked.length} file(s) matching '${pathsInput}' were not checked, first ${report.unchecked[0]?.file}: ${report.unchecked[0]?.reason}; see the job summary and the SARIF.`
   )
   for (const u of report.unchecked.slice(0, UNCHECKED_LISTED))
     logger.info(`Not checked: ${u.file}: ${u.reason}`)
@@ -147,6 +159,7 @@ export async function runK8sPolicy(
         paths: options.paths,
         kustomize: options.kustomize,
         allowRemoteResources: options.allowRemoteResources,
+        inputNames: options.inputNames,
         kustomizeBinary:
           ports.kustomizeBinary ??
           kustomizeBinary({
@@ -159,15 +172,15 @@ export async function runK8sPolicy(
       logger
     )
   )
-  logReport(report, logger)
+  logReport(report, options.inputNames.paths, logger)
 
   const nothingFound =
     report.objects === 0
-      ? `No Kubernetes objects found under 'paths' (${options.paths.join(', ')})` +
+      ? `No Kubernetes objects found under '${options.inputNames.paths}' (${options.paths.join(', ')})` +
         (report.unchecked.length > 0
           ? ` among the files checked; ${report.unchecked.length} matching file(s) were not checked`
           : '') +
-        "; point 'paths' at your manifests."
+        `; point '${options.inputNames.paths}' at your manifests.`
       : undefined
   // The SARIF carries every reason the check is incomplete: downstream, an empty successful run reads as "0 findings".
   const problems: ScanProblem[] = [
@@ -249,7 +262,8 @@ function rulesFor(
     allowedRegistries: options.allowedRegistries,
     requireDigest: options.requireDigest,
     requireRequests: options.requireRequests,
-    requiredProbes: options.requiredProbes
+    requiredProbes: options.requiredProbes,
+    inputNames: options.inputNames
   }
   const select = (policyRules: Readonly<Record<string, boolean>>) =>
     selectRules({ ...selection, policyRules })
@@ -297,7 +311,7 @@ function verdictOf(
     return {
       error: new BrokenInputError(
         'k8s-policy',
-        `${report.unchecked.length} file(s) matching 'paths' were not checked and 'fail-on-unchecked' is true; first: ${first?.file}: ${first?.reason}`
+        `${report.unchecked.length} file(s) matching '${options.inputNames.paths}' were not checked and '${options.inputNames.failOnUnchecked}' is true; first: ${first?.file}: ${first?.reason}`
       )
     }
   }

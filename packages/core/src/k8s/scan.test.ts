@@ -23,7 +23,7 @@ describe('reading a manifest file', () => {
         level: 'error',
         file: 'huge.yaml',
         message:
-          "huge.yaml is 50.0 MiB, over the 10.0 MiB limit for one manifest; exclude it from 'paths' (e.g. '!huge.yaml') or split it."
+          "huge.yaml is 50.0 MiB, over the 10.0 MiB limit for one manifest; exclude it (e.g. '!huge.yaml') or split it."
       }
     ])
   })

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
-import { discoverManifests } from './discover.js'
+import { discoverManifests, type DiscoveryInputNames } from './discover.js'
 import {
   DEFAULT_MANIFEST_LIMITS,
   formatMiB,
@@ -17,6 +17,7 @@ export interface CollectRequest {
   paths: readonly string[]
   kustomize: boolean
   allowRemoteResources: boolean
+  inputNames: DiscoveryInputNames
   /** The kustomize binary; asked for only when there is a kustomization to render. */
   kustomizeBinary: () => Promise<string>
   limits?: ManifestLimits
@@ -46,7 +47,7 @@ export function loadManifestFile(
     const size = statSync(path.join(root, file)).size
     if (size > limits.maxBytes) {
       return failed(
-        `${file} is ${formatMiB(size)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest; exclude it from 'paths' (e.g. '!${file}') or split it.`
+        `${file} is ${formatMiB(size)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest; exclude it (e.g. '!${file}') or split it.`
       )
     }
     return loadManifestText(readFileSync(path.join(root, file), 'utf8'), file, limits)

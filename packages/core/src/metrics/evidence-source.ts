@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs'
-import { minimatch } from 'minimatch'
 import * as path from 'node:path'
 import { parseGateEvidence, type ReadEvidence } from '../evidence/read.js'
 import type { ArtifactRecord } from '../github/artifacts.js'
 import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
 import { selectFiles } from '../runtime/glob.js'
+import { globMatches } from '../runtime/glob-match.js'
 import type { Logger } from '../runtime/logger.js'
 import { readZipMembers } from '../runtime/zip.js'
 import { orderedRuns, toEvidenceRun, type EvidenceRun } from './evidence-runs.js'
@@ -58,7 +58,7 @@ function readLocal(
     into.broken.push({ source: pattern, message: 'no evidence file matches this pattern' })
   const positive = patterns.filter(p => !p.startsWith('!'))
   const streamOf = (file: string) =>
-    positive.find(p => minimatch(file, p.replace(/^\.\//, ''), { dot: true })) ?? positive[0]!
+    positive.find(p => globMatches(file, p.replace(/^\.\//, ''), { dot: true })) ?? positive[0]!
   const read: StreamRead[] = []
   for (const file of files) {
     into.files++

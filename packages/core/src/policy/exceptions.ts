@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch'
+import { globMatches } from '../runtime/glob-match.js'
 import type { Finding, K8sObjectRef } from '../findings/finding.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import type { ExceptionEntry } from './schema.js'
@@ -56,7 +56,7 @@ function sameId(a: string, b: string): boolean {
 
 function matchesId(pattern: string, finding: Finding): boolean {
   const ids = [finding.ruleId, ...finding.aliases]
-  if (/[*?[]/.test(pattern)) return ids.some(id => minimatch(id, pattern, { nocase: true }))
+  if (/[*?[]/.test(pattern)) return ids.some(id => globMatches(id, pattern, { nocase: true }))
   return ids.some(id => sameId(id, pattern))
 }
 
@@ -74,9 +74,9 @@ export function exceptionMatches(entry: ExceptionEntry, finding: Finding): boole
   const id = entry.id ?? entry.rule
   if (id && !matchesId(id, finding)) return false
   if (entry.package && !matchesPackage(entry.package, finding)) return false
-  if (entry.path && !(finding.location && minimatch(finding.location.path, entry.path, { dot: true })))
+  if (entry.path && !(finding.location && globMatches(finding.location.path, entry.path, { dot: true })))
     return false
-  if (entry.image && !(finding.image && minimatch(finding.image, entry.image))) return false
+  if (entry.image && !(finding.image && globMatches(finding.image, entry.image))) return false
   if (entry.scanner && !sameId(entry.scanner, finding.scanner)) return false
   if (entry.namespace && finding.k8sObject?.namespace !== entry.namespace) return false
   if (entry.workload && !(finding.k8sObject && workloadOf(finding.k8sObject) === entry.workload)) return false
@@ -90,7 +90,7 @@ const workloadOf = (object: K8sObjectRef) => `${object.kind}/${object.name ?? ''
 export function exceptionNamesRule(entry: ExceptionEntry, ruleId: string): boolean {
   const id = entry.id ?? entry.rule
   if (!id) return false
-  return /[*?[]/.test(id) ? minimatch(ruleId, id, { nocase: true }) : sameId(ruleId, id)
+  return /[*?[]/.test(id) ? globMatches(ruleId, id, { nocase: true }) : sameId(ruleId, id)
 }
 
 export function applyExceptions(

@@ -69,6 +69,10 @@ describe('policy file', () => {
     ['exceptions:\n  - id: X\n    reason: r\n    owner: me\n    expires: next week', /YYYY-MM-DD/],
     ['exceptions:\n  - reason: r\n    owner: me\n    expires: 2030-01-01', /needs `id`/],
     ['gate:\n  fail-on: [severe]', /gate\.fail-on\[0\]/],
+    [
+      'exceptions:\n  - id: X\n    path: src/@(a|b)/**\n    reason: r\n    owner: me\n    expires: 2030-01-01',
+      /exceptions\[0\]\.path: Pattern 'src\/@\(a\|b\)\/\*\*' uses the extglob/
+    ],
     ['gate:\n  failon: [high]', /failon/],
     ['gate: [1, 2', /not valid YAML/],
     ['a: &a [x]\nb: *a\nb: 1', /not valid YAML/]

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { parseDocument } from 'yaml'
 import type { z } from 'zod'
+import { sha256Hex } from '../findings/sha256.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { policyFileSchema } from './schema.js'
 import { defaultPolicy, resolvePolicy, type GatePolicy } from './policy.js'
@@ -43,7 +43,7 @@ export function parsePolicy(text: string, source: string): GatePolicy {
       `Policy file ${source} is invalid: ${issues}${more}. See the gate README for the format.`
     )
   }
-  const digest = createHash('sha256').update(text).digest('hex')
+  const digest = sha256Hex(text)
   return resolvePolicy(parsed.data, digest, source)
 }
 

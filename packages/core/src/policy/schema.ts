@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { SEVERITIES } from '../findings/finding.js'
+import { getErrorMessage } from '../runtime/errors.js'
+import { Glob } from '../runtime/glob-match.js'
 
 const severity = z.enum(SEVERITIES)
 
@@ -35,13 +37,25 @@ const isoDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/
 
+/** A glob the exception matcher can read, refused here rather than when the first finding is matched. */
+const glob = z
+  .string()
+  .min(1)
+  .superRefine((pattern, ctx) => {
+    try {
+      new Glob(pattern)
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: getErrorMessage(error).replace(/\.$/, '') })
+    }
+  })
+
 const exception = z
   .object({
-    id: z.string().min(1).optional(),
-    rule: z.string().min(1).optional(),
+    id: glob.optional(),
+    rule: glob.optional(),
     package: z.string().min(1).optional(),
-    path: z.string().min(1).optional(),
-    image: z.string().min(1).optional(),
+    path: glob.optional(),
+    image: glob.optional(),
     scanner: z.string().min(1).optional(),
     // Kubernetes findings only: the namespace and the workload (`Deployment/web`) of the object, exact.
     namespace: z

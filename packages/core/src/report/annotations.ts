@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto'
-import { escapeData, escapeProperty } from '../runtime/workflow-commands.js'
+import { escapeData, escapeProperty, unusedToken } from '../runtime/workflow-commands.js'
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
 
@@ -47,11 +46,11 @@ export function selectAnnotations(
  * Echoes untrusted tool output with workflow commands switched off, so a finding whose
  * text contains `::error::` or `::add-mask::` is printed, never obeyed.
  */
-export function withCommandsStopped(write: (line: string) => void, body: () => void): void {
-  const token = `sp-${randomUUID()}`
+export function withCommandsStopped(write: (line: string) => void, lines: readonly string[]): void {
+  const token = unusedToken('sp-', ...lines)
   write(`::stop-commands::${token}`)
   try {
-    body()
+    for (const line of lines) write(line)
   } finally {
     write(`::${token}::`)
   }

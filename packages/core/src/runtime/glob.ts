@@ -1,6 +1,6 @@
 import * as path from 'node:path'
-import { Minimatch, minimatch } from 'minimatch'
 import { ConfigurationError } from './errors.js'
+import { Glob, GlobSyntaxError } from './glob-match.js'
 import { staticPrefix, walkFiles } from './walk.js'
 
 export interface GlobMatch {
@@ -15,8 +15,9 @@ export interface GlobMatch {
 export function expandGlobs(root: string, patterns: string[], inputName = 'reports'): GlobMatch[] {
   return patterns.map(raw => {
     const pattern = checkedPattern(raw, inputName)
+    const [glob] = globsOf([pattern], inputName)
     const candidates = walkFiles(root, { start: staticPrefix(pattern), inputName })
-    const files = candidates.filter(f => minimatch(f, pattern, { dot: true })).sort()
+    const files = candidates.filter(f => glob!.matches(f)).sort()
     return { pattern: raw, files }
   })
 }
@@ -39,11 +40,27 @@ function checkedPattern(raw: string, inputName: string): string {
 export function selectPaths(paths: readonly string[], patterns: string[], inputName: string): string[] {
   // Compiled once: thousands of paths are matched against the same few patterns.
   const compile = (list: string[]) =>
-    list.map(p => new Minimatch(checkedPattern(p, inputName), { dot: true }))
+    globsOf(
+      list.map(p => checkedPattern(p, inputName)),
+      inputName
+    )
   const positive = compile(patterns.filter(p => !p.startsWith('!')))
   const negative = compile(patterns.filter(p => p.startsWith('!')))
-  const matches = (file: string, list: Minimatch[]) => list.some(pattern => pattern.match(file))
+  const matches = (file: string, list: Glob[]) => list.some(glob => glob.matches(file))
   return paths.filter(file => matches(file, positive) && !matches(file, negative)).sort()
+}
+
+/** Path globs (dot names included) from an input; a pattern they cannot read is the input's error. */
+export function globsOf(patterns: readonly string[], inputName: string): Glob[] {
+  return patterns.map(pattern => {
+    try {
+      return new Glob(pattern, { dot: true })
+    } catch (error) {
+      if (error instanceof GlobSyntaxError)
+        throw new ConfigurationError(`Input '${inputName}': ${error.message}`)
+      throw error
+    }
+  })
 }
 
 /** Union of positive patterns minus the `!negated` ones. */

@@ -39,7 +39,23 @@ function captureStdout(fn: () => void): string {
   return text
 }
 
-const sameDelimiters = (text: string) => text.replace(/ghadelimiter_[0-9a-f-]{36}/g, 'ghadelimiter_X')
+// Theirs is a random UUID, ours the first number the value does not hold: the records are otherwise equal.
+const sameDelimiters = (text: string) =>
+  text.replace(/ghadelimiter_(?:[0-9a-f-]{36}|\d+x)/g, 'ghadelimiter_X')
+
+/** GITHUB_OUTPUT read as the runner reads it: `name<<delimiter`, lines, a line that is the delimiter. */
+function readOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const [name, delimiter] = lines[i]!.split('<<')
+    if (!delimiter) continue
+    const end = lines.indexOf(delimiter, i + 1)
+    outputs[name!] = lines.slice(i + 1, end).join('\n')
+    i = end
+  }
+  return outputs
+}
 
 describe('workflow commands: byte-for-byte what @actions/core writes', () => {
   let dir: string
@@ -98,5 +114,25 @@ describe('workflow commands: byte-for-byte what @actions/core writes', () => {
     }
     process.env.GITHUB_OUTPUT = path.join(dir, 'absent')
     expect(() => ours.setOutput('o', 'v')).toThrow(/Missing file/)
+  })
+
+  it('setOutput picks a delimiter the value does not hold, so a value cannot end its record early', () => {
+    const file = path.join(dir, 'outputs')
+    writeFileSync(file, '')
+    process.env.GITHUB_OUTPUT = file
+    const hostile = 'a\nghadelimiter_0x\nevil<<E\nowned\nE\nGHADELIMITER_1X\nghadelimiter_2xz'
+    ours.setOutput('first', hostile)
+    ours.setOutput('second', 'b')
+    expect(readOutputs(readFileSync(file, 'utf8'))).toEqual({ first: hostile, second: 'b' })
+    expect(readFileSync(file, 'utf8')).toContain('first<<ghadelimiter_3x\n')
+  })
+})
+
+describe('unusedToken', () => {
+  it('is the first number after the prefix that no text holds, in any letter case', () => {
+    expect(ours.unusedToken('sp-', 'plain')).toBe('sp-0x')
+    expect(ours.unusedToken('sp-', '::sp-0x::', 'SP-1', 'sp-02 sp-3')).toBe('sp-2x')
+    for (const text of ['sp-10x', 'sp-1', 'xsp-0'])
+      expect(text.toLowerCase()).not.toContain(ours.unusedToken('sp-', text))
   })
 })

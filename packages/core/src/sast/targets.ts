@@ -1,5 +1,5 @@
 import * as path from 'node:path'
-import { minimatch } from 'minimatch'
+import { globMatches } from '../runtime/glob-match.js'
 
 /** File name patterns per Semgrep language id, for the languages a rule pack can name. */
 const LANGUAGE_FILES: Record<string, RegExp> = {
@@ -49,9 +49,9 @@ export function isExcluded(file: string, patterns: readonly string[]): boolean {
     if (pattern === '' || negated !== excluded) continue
     const matches = pattern.includes('/')
       ? parts.some((_, i) =>
-          minimatch(parts.slice(0, i + 1).join('/'), pattern.replace(/^\//, ''), { dot: true })
+          globMatches(parts.slice(0, i + 1).join('/'), pattern.replace(/^\//, ''), { dot: true })
         )
-      : parts.some(part => minimatch(part, pattern, { dot: true }))
+      : parts.some(part => globMatches(part, pattern, { dot: true }))
     if (matches) excluded = !negated
   }
   return excluded

@@ -1,6 +1,7 @@
 import * as path from 'node:path'
-import { minimatch } from 'minimatch'
+import { globMatches } from '../runtime/glob-match.js'
 import { ConfigurationError } from '../runtime/errors.js'
+import { globsOf } from '../runtime/glob.js'
 import { walkFiles } from '../runtime/walk.js'
 
 /**
@@ -118,13 +119,14 @@ function checkGlobs(patterns: readonly string[], inputName: string): void {
       throw new ConfigurationError(
         `Input '${inputName}': pattern '${pattern}' leaves the workspace; use a path relative to the repository without '..'.`
       )
+  globsOf(patterns, inputName)
 }
 
 /** Whether a repository-relative path is in scope: under scanPath, matching include, not exclude. */
 export function inScope(file: string, selection: LockfileSelection): boolean {
   const prefix = selection.scanPath === '.' ? '' : `${selection.scanPath.replace(/\/+$/, '')}/`
   if (prefix && !file.startsWith(prefix)) return false
-  const matches = (pattern: string) => minimatch(file, pattern.replace(/^\.\//, ''), { dot: true })
+  const matches = (pattern: string) => globMatches(file, pattern.replace(/^\.\//, ''), { dot: true })
   if (selection.include.length > 0 && !selection.include.some(matches)) return false
   return !selection.exclude.some(matches)
 }
