@@ -227,7 +227,7 @@ describe('the vulnerability DB cache through @actions/cache and the cache servic
     expect(warnings().join('')).toMatch(/Failed to restore: .*\(500\).*the cache service is having a bad day/)
     expect(run.logger.lines).toContain(`Vulnerability DB cache: nothing restored for ${TODAYS_KEY}`)
     expect(run.logger.lines).toContain(
-      `warning: Vulnerability DB cache ${TODAYS_KEY} was not saved (the cache service did not take it).`
+      `warning: Vulnerability DB cache ${TODAYS_KEY} was not saved: the cache service did not take it (another job of the same day may have saved it first).`
     )
     expect(run.logger.lines).not.toContain(`Vulnerability DB cache: saved ${TODAYS_KEY}`)
     expect(service.entries).toEqual([])
@@ -241,9 +241,22 @@ describe('the vulnerability DB cache through @actions/cache and the cache servic
     expect(operations()).toEqual(['GetCacheEntryDownloadURL', 'CreateCacheEntry'])
     expect(warnings().join('')).toContain('cache write denied: token has no writable scopes')
     expect(run.logger.lines).toContain(
-      `warning: Vulnerability DB cache ${TODAYS_KEY} was not saved (the cache service did not take it).`
+      `warning: Vulnerability DB cache ${TODAYS_KEY} was not saved: the cache service did not take it (another job of the same day may have saved it first).`
     )
     expect(service.entries).toEqual([])
+  }, 120_000)
+
+  it('two jobs of a day that both downloaded: the second save meets the first entry (409) and reports false', async () => {
+    publishDb(TODAY)
+    await job(TODAY)
+    const cache = actionsDbCache(process.env)!
+    expect(await cache.save(paths(), TODAYS_KEY)).toBe(false)
+    expect(service.requests.at(-1)).toMatchObject({
+      operation: 'CreateCacheEntry',
+      status: 409,
+      error: 'already_exists: cache entry with the same key, version, and scope already exists'
+    })
+    expect(service.entries).toHaveLength(1)
   }, 120_000)
 
   it('a token the service refuses: the library reports its 401 and nothing is restored', async () => {

@@ -37,7 +37,7 @@ describe('pendingSave', () => {
       logger
     )()
     expect(logger.lines).toEqual([
-      `warning: Vulnerability DB cache ${KEY} was not saved (the cache service did not take it).`
+      `warning: Vulnerability DB cache ${KEY} was not saved: the cache service did not take it (another job of the same day may have saved it first).`
     ])
   })
 

@@ -59,9 +59,12 @@ export function pendingSave(
     done = true
     try {
       if (await cache.save(paths, key)) logger.info(`Vulnerability DB cache: saved ${key}`)
-      else logger.warning(`Vulnerability DB cache ${key} was not saved (the cache service did not take it).`)
+      else
+        logger.warning(
+          `Vulnerability DB cache ${key} was not saved: the cache service did not take it (another job of the same day may have saved it first).`
+        )
     } catch (error) {
-      // Another job of the same day may have saved it first; the next run restores that one.
+      // A key the library refuses, or a runner without the service it speaks: still not the scan's failure.
       logger.warning(`Vulnerability DB cache ${key} was not saved: ${getErrorMessage(error)}`)
     }
   }
