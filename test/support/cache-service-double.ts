@@ -16,11 +16,10 @@ const ACCOUNT = 'devstoreaccount1'
 const CONTAINER = 'actions-cache'
 
 export interface CacheEntry {
+  /** In order of creation: among prefix matches, the newest wins. */
   id: number
   key: string
   version: string
-  /** Order of creation: among prefix matches, the newest wins. */
-  created: number
   /** The archive as uploaded; undefined until the blob is written. */
   archive?: Buffer
   finalized: boolean
@@ -43,8 +42,6 @@ export interface CacheServiceDouble {
   readonly env: Record<string, string>
   readonly requests: RecordedCacheRequest[]
   readonly entries: CacheEntry[]
-  /** An entry saved by an earlier run (finalized), e.g. yesterday's. */
-  seed(key: string, version: string, archive: Buffer): void
   /** Every twirp call answers this HTTP status with twirp's error body (500: `internal`) until reset. */
   failAll(status: number | undefined): void
   /** CreateCacheEntry answers ok:false with the service's read-only-token message. */
@@ -158,7 +155,7 @@ export async function startCacheServiceDouble(): Promise<CacheServiceDouble> {
     return `${origin}/${ACCOUNT}/${CONTAINER}/${encodeURIComponent(name)}?sv=2026-02-06&sr=b&sp=rcw&sig=${sig}`
   }
   const newest = (match: (e: CacheEntry) => boolean) =>
-    entries.filter(e => e.finalized && match(e)).sort((a, b) => b.created - a.created)[0]
+    entries.filter(e => e.finalized && match(e)).sort((a, b) => b.id - a.id)[0]
 
   const rpc: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
     GetCacheEntryDownloadURL(body) {
@@ -185,7 +182,7 @@ export async function startCacheServiceDouble(): Promise<CacheServiceDouble> {
           'already_exists',
           'cache entry with the same key, version, and scope already exists'
         )
-      const entry: CacheEntry = { id: nextId++, key, version, created: Date.now() + nextId, finalized: false }
+      const entry: CacheEntry = { id: nextId++, key, version, finalized: false }
       entries.push(entry)
       return { ok: true, signed_upload_url: signedUrl(entry), message: '' }
     },
@@ -333,9 +330,6 @@ export async function startCacheServiceDouble(): Promise<CacheServiceDouble> {
     },
     requests,
     entries,
-    seed(key, version, archive) {
-      entries.push({ id: nextId++, key, version, created: Date.now(), archive, finalized: true })
-    },
     failAll: status => void (failing = status),
     denyWrites: deny => void (writesDenied = deny),
     close: () =>

@@ -13,6 +13,7 @@ import {
   startCacheServiceDouble,
   type CacheServiceDouble
 } from '../../../../test/support/cache-service-double.js'
+import { IMAGE_SCAN_INPUT_NAMES } from '../../../../test/support/image-scan-options.js'
 import { buildArtifact, MEDIA, tar } from '../../../../test/support/oci-image.js'
 import { startRegistryDouble, type RegistryDouble } from '../../../../test/support/registry-double.js'
 import { memoryLogger } from '../runtime/logger.js'
@@ -106,12 +107,7 @@ async function job(now: Date) {
       maxAgeHours: 120,
       allowStale: false,
       offline: false,
-      settings: {
-        maxAge: 'db-max-age',
-        allowStale: 'allow-stale-db',
-        offline: 'offline',
-        repositories: 'db-repositories'
-      }
+      settings: IMAGE_SCAN_INPUT_NAMES
     },
     {
       client: new RegistryClient({
