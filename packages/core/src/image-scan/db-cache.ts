@@ -5,7 +5,8 @@ import { getErrorMessage } from '../runtime/errors.js'
 export interface DbCache {
   /** The key that matched (the exact one or a prefix), or undefined on a miss. */
   restore(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined>
-  save(paths: string[], key: string): Promise<void>
+  /** True once the service holds the entry; false when it did not take it (the library said why). */
+  save(paths: string[], key: string): Promise<boolean>
 }
 
 /**
@@ -30,7 +31,8 @@ export async function restoreDb(
     logger.info(
       hit
         ? `Vulnerability DB cache: restored ${hit}${hit === key.key ? '' : ` (looking for ${key.key})`}`
-        : `Vulnerability DB cache: no entry for ${key.key}`
+        : // A miss, or a service that failed: @actions/cache reports both as nothing, and warns of the latter.
+          `Vulnerability DB cache: nothing restored for ${key.key}`
     )
     return hit
   } catch (error) {
@@ -56,10 +58,13 @@ export function pendingSave(
     if (!cache || done) return
     done = true
     try {
-      await cache.save(paths, key)
-      logger.info(`Vulnerability DB cache: saved ${key}`)
+      if (await cache.save(paths, key)) logger.info(`Vulnerability DB cache: saved ${key}`)
+      else
+        logger.warning(
+          `Vulnerability DB cache ${key} was not saved: the cache service did not take it (another job of the same day may have saved it first).`
+        )
     } catch (error) {
-      // Another job of the same day may have saved it first; the next run restores that one.
+      // A key the library refuses, or a runner without the service it speaks: still not the scan's failure.
       logger.warning(`Vulnerability DB cache ${key} was not saved: ${getErrorMessage(error)}`)
     }
   }
@@ -68,12 +73,21 @@ export function pendingSave(
 /**
  * The runner's cache service through @actions/cache, loaded only when the runner offers the service
  * (ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL): the library and its storage client weigh megabytes.
+ * The library never throws for a service that fails: it warns, then restores nothing or saves nothing
+ * (cache id -1).
  */
 export function actionsDbCache(env: NodeJS.ProcessEnv): DbCache | undefined {
   if (!env.ACTIONS_CACHE_URL && !env.ACTIONS_RESULTS_URL) return undefined
-  const cache = () => import('@actions/cache')
+  const cache = async () => {
+    const library = await import('@actions/cache')
+    // It speaks v2 at ACTIONS_RESULTS_URL only when the runner sets ACTIONS_CACHE_SERVICE_V2, else the
+    // legacy API at ACTIONS_CACHE_URL: a URL for the other one would only earn a warning per run.
+    if (!library.isFeatureAvailable())
+      throw new Error('the runner sets no URL for the cache service this version of @actions/cache speaks')
+    return library
+  }
   return {
     restore: async (paths, key, restoreKeys) => (await cache()).restoreCache(paths, key, restoreKeys),
-    save: async (paths, key) => void (await (await cache()).saveCache(paths, key))
+    save: async (paths, key) => (await (await cache()).saveCache(paths, key)) !== -1
   }
 }

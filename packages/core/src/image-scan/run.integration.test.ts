@@ -295,6 +295,7 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
         // Saved while the DB is still there: the run's files are removed only after.
         expect(existsSync(path.join(paths[0]!, 'trivy.db'))).toBe(true)
         saved.push(key)
+        return true
       }
     }
     const { result } = scan({}, { SECURE_PIPELINE_TRIVY_PATH: crashing }, cache)

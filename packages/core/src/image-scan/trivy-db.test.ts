@@ -50,6 +50,7 @@ function fakeCache(entries: Record<string, string> = {}) {
     },
     async save(paths, key) {
       calls.push(`save ${key} ${readFileSync(path.join(paths[0]!, 'trivy.db'), 'utf8')}`)
+      return true
     }
   }
   return { cache, calls }
