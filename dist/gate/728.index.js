@@ -14,12 +14,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: loadPolicy
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./packages/core/src/findings/sha256.ts
+var sha256 = __webpack_require__(5153);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var errors = __webpack_require__(7115);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
@@ -28,7 +28,11 @@ var schemas = __webpack_require__(9691);
 var core = __webpack_require__(8532);
 // EXTERNAL MODULE: ./packages/core/src/findings/finding.ts
 var finding = __webpack_require__(1333);
+// EXTERNAL MODULE: ./packages/core/src/runtime/glob-match.ts
+var glob_match = __webpack_require__(1470);
 ;// CONCATENATED MODULE: ./packages/core/src/policy/schema.ts
+
+
 
 
 const severity = schemas/* enum */.k5n(finding/* SEVERITIES */.oC);
@@ -55,12 +59,23 @@ const isoDate = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* dat
 });
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+/** A glob the exception matcher can read, refused here rather than when the first finding is matched. */
+const glob = schemas/* string */.YjP()
+    .min(1)
+    .superRefine((pattern, ctx) => {
+    try {
+        new glob_match/* Glob */.fo(pattern);
+    }
+    catch (error) {
+        ctx.addIssue({ code: 'custom', message: (0,errors/* getErrorMessage */.u1)(error).replace(/\.$/, '') });
+    }
+});
 const exception = schemas/* object */.Ikc({
-    id: schemas/* string */.YjP().min(1).optional(),
-    rule: schemas/* string */.YjP().min(1).optional(),
+    id: glob.optional(),
+    rule: glob.optional(),
     package: schemas/* string */.YjP().min(1).optional(),
-    path: schemas/* string */.YjP().min(1).optional(),
-    image: schemas/* string */.YjP().min(1).optional(),
+    path: glob.optional(),
+    image: glob.optional(),
     scanner: schemas/* string */.YjP().min(1).optional(),
     // Kubernetes findings only: the namespace and the workload (`Deployment/web`) of the object, exact.
     namespace: schemas/* string */.YjP()
@@ -145,7 +160,7 @@ function parsePolicy(text, source) {
         const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : '';
         throw new errors/* ConfigurationError */.j1(`Policy file ${source} is invalid: ${issues}${more}. See the gate README for the format.`);
     }
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+    const digest = (0,sha256/* sha256Hex */.fg)(text);
     return (0,policy/* resolvePolicy */.nZ)(parsed.data, digest, source);
 }
 /**
