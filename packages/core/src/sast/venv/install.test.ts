@@ -11,6 +11,7 @@ import {
   installSemgrepVenv,
   lockedSemgrepVersion,
   pipInstallsElsewhere,
+  pipRole,
   pythonCli,
   semgrepVenvSteps,
   venvPython
@@ -54,7 +55,7 @@ describe('the install, as argv', () => {
   const venvPy = `${root}/venv/bin/python`
 
   it('with a pip of 22.3 or later: a venv without pip, which that pip downloads for and installs into', () => {
-    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', basePip: true })
+    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', pip: 'elsewhere' })
     expect(steps.createVenv).toEqual({
       label: 'python -m venv',
       file: '/usr/bin/python3',
@@ -113,9 +114,9 @@ describe('the install, as argv', () => {
 
   it('with uv: pip only downloads, and uv installs from the wheel directory alone, hashes required, offline', () => {
     const uv = { file: '/tools/uv', cacheDir: '/job/tmp/secure-pipeline-uv-cache-1' }
-    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', basePip: true, uv })
+    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', pip: 'elsewhere', uv })
     expect(steps.download).toEqual(
-      semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', basePip: true }).download
+      semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', pip: 'elsewhere' }).download
     )
     expect(steps.install.file).toBe('/tools/uv')
     expect(steps.install.label).toBe('uv pip install')
@@ -138,6 +139,42 @@ describe('the install, as argv', () => {
     expect(args.slice(-2)).toEqual(['-r', LOCK])
     expect(args.join(' ')).not.toMatch(/--no-verify-hashes|--index-url|--extra-index-url|--compile-bytecode /)
     expect(steps.removePip).toBeUndefined()
+  })
+
+  it('with uv and a pip older than 22.3: that pip only downloads, and the venv never gets one', () => {
+    const uv = { file: '/tools/uv', cacheDir: '/job/tmp/secure-pipeline-uv-cache-1' }
+    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', pip: 'download', uv })
+    expect(steps.createVenv.args).toEqual([
+      '-m',
+      'venv',
+      '--clear',
+      '--symlinks',
+      '--without-pip',
+      `${root}/venv`
+    ])
+    expect(steps.download.file).toBe('/usr/bin/python3')
+    expect(steps.download.args.slice(0, 5)).toEqual(['-I', '-B', '-m', 'pip', 'download'])
+    expect(steps.download.args).toEqual(
+      expect.arrayContaining([
+        '--require-hashes',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--dest',
+        `${root}/wheels`
+      ])
+    )
+    expect(steps.install.file).toBe('/tools/uv')
+    expect(steps.removePip).toBeUndefined()
+    expect(() => semgrepVenvSteps(root, LOCK, { pip: 'download' })).toThrow(/needs uv/)
+  })
+
+  it("gives the venv a pip of its own only when nothing else can do pip's part", () => {
+    expect(['23.2.1', '22.3'].map(version => pipRole(version, false))).toEqual(['elsewhere', 'elsewhere'])
+    expect(['23.2.1', '22.3'].map(version => pipRole(version, true))).toEqual(['elsewhere', 'elsewhere'])
+    expect(pipRole('22.0.2', true)).toBe('download')
+    expect(pipRole('22.0.2', false)).toBe('venv')
+    expect(pipRole(undefined, true)).toBe('venv')
+    expect(pipRole(undefined, false)).toBe('venv')
   })
 
   it('starts the Python CLI isolated, with bytecode kept outside the cache', () => {
@@ -191,7 +228,9 @@ describe('installSemgrepVenv error path (stub python)', () => {
       'pip 23.2.1',
       '23.2.1',
       (stub: string, venvPy: string) => `argv: ${stub} -I -B -m pip --python ${venvPy} download`
-    ]
+    ],
+    // With uv (pre-provisioned below), an older pip only downloads, as the interpreter's own.
+    ['pip 22.0.2', '22.0.2', (stub: string) => `argv: ${stub} -I -B -m pip download`]
   ])(
     'with %s: creates a missing tool cache, gives pip only the allowlisted environment, and says which step failed',
     async (_, pipVersion, expectedArgv) => {

@@ -123,25 +123,40 @@ export function pipInstallsElsewhere(pipVersion: string | undefined): boolean {
 }
 
 /**
+ * Which pip does pip's part. `elsewhere`: the interpreter's own pip, 22.3 or later, working on the venv
+ * through `--python`. `download`: the interpreter's own older pip, which only downloads (the same
+ * interpreter, so the same wheel tags), uv installing. `venv`: a pip seeded into the venv with ensurepip
+ * and taken out again after the install. Seeding a pip into every venv was most of a warm install, so
+ * the venv gets one only when nothing else can do pip's part.
+ */
+export type PipRole = 'elsewhere' | 'download' | 'venv'
+
+export function pipRole(pipVersion: string | undefined, uv: boolean): PipRole {
+  if (pipInstallsElsewhere(pipVersion)) return 'elsewhere'
+  return uv && pipVersion ? 'download' : 'venv'
+}
+
+/**
  * The install, as argv only: a private venv; the locked wheels downloaded by pip in hash-checking mode
  * (wheels only: a wheel's RECORD is what the venv is verified against later) and kept; installed from
- * them alone, without bytecode, by `uv` when given (in hash-checking mode too), else by pip. With `basePip` (the interpreter's own pip is 22.3 or later) the venv is
- * made without pip and that pip installs into it through `--python`: seeding a pip into every venv with
- * ensurepip was most of a warm install. Otherwise the venv gets its own pip, and pip and setuptools,
- * which the lock does not pin, are taken out again. pip runs isolated (`-I`: no PYTHON* variable, no
- * user site, nothing from the working directory), and `-B` keeps the bytecode off that -I would
- * otherwise let it write (PYTHONDONTWRITEBYTECODE is one of the variables it ignores).
+ * them alone, without bytecode, by `uv` when given (in hash-checking mode too), else by pip. The venv is
+ * made without pip unless `pip` is `venv`; then pip and setuptools, which the lock does not pin, are
+ * taken out again. pip runs isolated (`-I`: no PYTHON* variable, no user site, nothing from the working
+ * directory), and `-B` keeps the bytecode off that -I would otherwise let it write
+ * (PYTHONDONTWRITEBYTECODE is one of the variables it ignores).
  */
 export function semgrepVenvSteps(
   root: string,
   requirementsFile: string,
-  { python = 'python3', basePip = false, uv }: { python?: string; basePip?: boolean; uv?: UvInstaller } = {}
+  { python = 'python3', pip: role = 'venv', uv }: { python?: string; pip?: PipRole; uv?: UvInstaller } = {}
 ): InstallSteps {
+  if (role === 'download' && !uv) throw new Error('a pip that only downloads needs uv to install')
   const venv = path.join(root, 'venv')
   const wheels = path.join(root, 'wheels')
-  const pipPrefix = basePip
-    ? [python, '-I', '-B', '-m', 'pip', '--python', venvPython(root)]
-    : [venvPython(root), '-I', '-B', '-m', 'pip']
+  const pipPrefix =
+    role === 'venv'
+      ? [venvPython(root), '-I', '-B', '-m', 'pip']
+      : [python, '-I', '-B', '-m', 'pip', ...(role === 'elsewhere' ? ['--python', venvPython(root)] : [])]
   const pip = (...args: string[]): Step => ({
     label: `pip ${args[0]}`,
     file: pipPrefix[0]!,
@@ -151,7 +166,7 @@ export function semgrepVenvSteps(
     createVenv: {
       label: 'python -m venv',
       file: python,
-      args: ['-m', 'venv', '--clear', '--symlinks', ...(basePip ? ['--without-pip'] : []), venv]
+      args: ['-m', 'venv', '--clear', '--symlinks', ...(role === 'venv' ? [] : ['--without-pip']), venv]
     },
     download: pip(
       'download',
@@ -179,7 +194,7 @@ export function semgrepVenvSteps(
           '-r',
           requirementsFile
         ),
-    ...(basePip ? {} : { removePip: pip('uninstall', '--yes', 'pip', 'setuptools') })
+    ...(role === 'venv' ? { removePip: pip('uninstall', '--yes', 'pip', 'setuptools') } : {})
   }
 }
 
@@ -343,13 +358,13 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<P
     )
     rmSync(root, { recursive: true, force: true })
   }
-  const basePip = pipInstallsElsewhere(pipVersion)
   const uv = await findUv(options, env)
+  const pip = pipRole(pipVersion, uv !== undefined)
   logger.info(
     `semgrep ${version}: installing into ${root} from wheels checked against ${path.basename(options.requirementsFile)}` +
-      (basePip
-        ? ` (pip ${pipVersion} of ${python} downloads for a venv without pip)`
-        : ` (${python} has ${pipVersion ? `pip ${pipVersion}, older than 22.3` : 'no pip'}: the venv gets its own, removed after)`) +
+      (pip === 'venv'
+        ? ` (${python} has ${pipVersion ? `pip ${pipVersion}, older than 22.3` : 'no pip'}: the venv gets its own, removed after)`
+        : ` (pip ${pipVersion} of ${python} downloads for a venv without pip)`) +
       (uv ? `; uv ${uv} installs them` : '; pip installs them')
   )
   const run = (step: Step & { tolerate?: boolean }) => runStep(step, root, options, env)
@@ -357,7 +372,7 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<P
   try {
     const { createVenv, download, install, removePip } = semgrepVenvSteps(root, options.requirementsFile, {
       python,
-      basePip,
+      pip,
       ...(uv ? { uv: { file: uv, cacheDir: uvCache } } : {})
     })
     await run(createVenv)

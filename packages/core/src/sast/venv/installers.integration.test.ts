@@ -61,7 +61,7 @@ describe.each(['pip', 'uv'])('the install step with %s (the argv the action runs
       const root = path.join(scratch, 'root')
       const cacheDir = path.join(scratch, 'uv-cache')
       const steps = semgrepVenvSteps(root, requirements, {
-        basePip: true,
+        pip: 'elsewhere',
         ...(installer === 'uv' ? { uv: { file: UV, cacheDir } } : {})
       })
       expect(steps.install.file).toBe(installer === 'uv' ? UV : 'python3')

@@ -6,7 +6,7 @@ import { memoryLogger } from '../../runtime/logger.js'
 import { childEnv, runProcess } from '../../runtime/process.js'
 import { REPO_ROOT } from '../../../../../test/support/sast.js'
 import { toolPath } from '../../../../../test/support/tools-path.js'
-import { installSemgrepVenv, type PythonCli } from './install.js'
+import { installRoot, installSemgrepVenv, type PythonCli } from './install.js'
 
 const LOCK = path.join(REPO_ROOT, 'actions', 'sast', 'semgrep-requirements.txt')
 /** Nothing listens here: an install that asks the package index fails. */
@@ -34,6 +34,12 @@ exec python3 "$@"
     { mode: 0o755 }
   )
   return file
+}
+
+/** What the install in a tool cache has in its site-packages. */
+function sitePackages(toolCache: string): string[] {
+  const lib = path.join(installRoot(toolCache, '1.185.0'), 'venv', 'lib')
+  return readdirSync(path.join(lib, readdirSync(lib)[0]!, 'site-packages'))
 }
 
 const wheelsIn = (dir: string) =>
@@ -76,10 +82,12 @@ describe('installSemgrepVenv with a wheel directory (what actions/cache keeps be
       mkdirSync(poisoned)
       for (const name of kept) copyFileSync(path.join(cache, name), path.join(poisoned, name))
       writeFileSync(path.join(poisoned, planted), 'not the locked wheel')
-      // A warm runner: every wheel from the cache, installed by uv with no index to fall back on.
+      // A warm runner: every wheel from the cache, installed by uv with no index to fall back on. Its
+      // python3's pip predates --python: with uv the venv still gets no pip.
       const warm = memoryLogger()
       const warmCli = await installSemgrepVenv({
         ...runner('warm'),
+        python: pythonWithOldPip(scratch),
         uv: () => Promise.resolve(process.env.SECURE_PIPELINE_UV_PATH ?? toolPath('uv')),
         wheelCache: poisoned,
         logger: warm,
@@ -87,6 +95,12 @@ describe('installSemgrepVenv with a wheel directory (what actions/cache keeps be
       })
       expect(warm.lines).toContain(
         `semgrep 1.185.0: installed from ${kept.length} cached wheel(s) in ${poisoned}`
+      )
+      expect(warm.lines.find(line => line.includes('installing into'))).toMatch(
+        /\(pip 22\.0\.2 of \S+python3 downloads for a venv without pip\); uv \S+ installs them$/
+      )
+      expect(sitePackages(runner('warm').toolCache).filter(name => /^(pip|setuptools)\b/.test(name))).toEqual(
+        []
       )
       expect((await version(warmCli, scratch)).stdout.trim()).toBe('1.185.0')
 
