@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { BrokenInputError, ConfigurationError, IntegrityError } from '../../runtime/errors.js'
@@ -206,9 +206,9 @@ esac
   return file
 }
 
-/** A uv stand-in: records its argv, environment and whether its cache directory exists, and fails. */
+/** A uv stand-in beside `dump`: records its argv, environment and whether its cache directory exists, and fails. */
 function stubUv(dump: string): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sast-stub-uv-')), 'uv')
+  const file = path.join(path.dirname(dump), 'uv')
   writeFileSync(
     file,
     `#!/bin/sh
@@ -222,6 +222,15 @@ echo "uv: hash mismatch" >&2; exit 1
 }
 
 describe('installSemgrepVenv error path (stub python)', () => {
+  const scratchDirs: string[] = []
+  const scratchDir = (prefix: string) => {
+    scratchDirs.push(mkdtempSync(path.join(tmpdir(), prefix)))
+    return scratchDirs.at(-1)!
+  }
+  afterAll(() => {
+    for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true })
+  })
+
   it.each([
     ['no pip', '', (stub: string, venvPy: string) => `argv: ${venvPy} -I -B -m pip download`],
     [
@@ -278,7 +287,7 @@ describe('installSemgrepVenv error path (stub python)', () => {
   )
 
   it('runs the pinned uv with the allowlisted environment and a cache of its own in the job temp dir, removed after', async () => {
-    const scratch = mkdtempSync(path.join(tmpdir(), 'sast-uv-'))
+    const scratch = scratchDir('sast-uv-')
     const toolCache = path.join(scratch, 'tool-cache')
     const jobTemp = path.join(scratch, 'runner-temp')
     const uvDump = path.join(scratch, 'uv.env')
@@ -318,7 +327,7 @@ describe('installSemgrepVenv error path (stub python)', () => {
   })
 
   it('installs with pip, and says so, when uv cannot be had', async () => {
-    const scratch = mkdtempSync(path.join(tmpdir(), 'sast-no-uv-'))
+    const scratch = scratchDir('sast-no-uv-')
     const pipDump = path.join(scratch, 'pip.env')
     const logger = memoryLogger()
     await expect(
@@ -342,7 +351,7 @@ describe('installSemgrepVenv error path (stub python)', () => {
   })
 
   it('stops, without running pip, when the uv download does not match its pinned sha256', async () => {
-    const scratch = mkdtempSync(path.join(tmpdir(), 'sast-bad-uv-'))
+    const scratch = scratchDir('sast-bad-uv-')
     const pipDump = path.join(scratch, 'pip.env')
     await expect(
       installSemgrepVenv({
