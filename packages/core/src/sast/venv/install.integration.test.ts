@@ -5,9 +5,15 @@ import * as path from 'node:path'
 import { memoryLogger } from '../../runtime/logger.js'
 import { childEnv, runProcess } from '../../runtime/process.js'
 import { REPO_ROOT } from '../../../../../test/support/sast.js'
+import { toolPath } from '../../../../../test/support/tools-path.js'
 import { installRoot, installSemgrepVenv, type PythonCli } from './install.js'
 
 const LOCK = path.join(REPO_ROOT, 'actions', 'sast', 'semgrep-requirements.txt')
+/** The catalog's uv as this machine has it (scripts/install-tools.sh), the way runners' tests provide tools. */
+const UV_ENV = {
+  ...process.env,
+  SECURE_PIPELINE_UV_PATH: process.env.SECURE_PIPELINE_UV_PATH ?? toolPath('uv')
+}
 
 const version = (cli: PythonCli, cwd: string) =>
   runProcess(cli.file, [...cli.args, '--version', '--disable-version-check'], {
@@ -20,13 +26,21 @@ describe('installSemgrepVenv (real pip install from PyPI)', () => {
   it('installs into a tool cache it creates, reuses it verified, and never runs a planted file', async () => {
     const runner = mkdtempSync(path.join(tmpdir(), 'sast-runner-'))
     const toolCache = path.join(runner, 'tool-cache', 'not-yet')
-    const options = { requirementsFile: LOCK, toolCache, bytecodeDir: path.join(runner, 'temp', 'bytecode') }
+    const options = {
+      requirementsFile: LOCK,
+      toolCache,
+      bytecodeDir: path.join(runner, 'temp', 'bytecode'),
+      env: UV_ENV
+    }
     try {
       const fresh = memoryLogger()
       const first = await installSemgrepVenv({ ...options, logger: fresh })
       expect((await version(first, runner)).stdout.trim()).toBe('1.185.0')
-      // This machine's python3 has pip 23.2.1: it installs into a venv that never had a pip of its own.
-      expect(fresh.lines[0]).toMatch(/\(pip 2[3-9]\.[0-9.]+ of python3 installs into a venv without pip\)$/)
+      // This machine's python3 has pip 23.2.1: it downloads for a venv that never had a pip of its own,
+      // and uv installs into it.
+      expect(fresh.lines.find(line => line.includes('installing into'))).toMatch(
+        /\(pip 2[3-9]\.[0-9.]+ of python3 downloads for a venv without pip\); uv \/\S+\/uv installs them$/
+      )
       const sitePackages = (venv: string) =>
         readdirSync(path.join(venv, 'lib', readdirSync(path.join(venv, 'lib'))[0]!, 'site-packages'))
       const installed = sitePackages(path.join(installRoot(toolCache, '1.185.0'), 'venv'))

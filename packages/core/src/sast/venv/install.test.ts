@@ -1,8 +1,8 @@
-import { describe, expect, it } from '@jest/globals'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { BrokenInputError, ConfigurationError } from '../../runtime/errors.js'
+import { BrokenInputError, ConfigurationError, IntegrityError } from '../../runtime/errors.js'
 import { memoryLogger } from '../../runtime/logger.js'
 import { REPO_ROOT } from '../../../../../test/support/sast.js'
 import {
@@ -11,6 +11,7 @@ import {
   installSemgrepVenv,
   lockedSemgrepVersion,
   pipInstallsElsewhere,
+  pipRole,
   pythonCli,
   semgrepVenvSteps,
   venvPython
@@ -54,7 +55,7 @@ describe('the install, as argv', () => {
   const venvPy = `${root}/venv/bin/python`
 
   it('with a pip of 22.3 or later: a venv without pip, which that pip downloads for and installs into', () => {
-    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', basePip: true })
+    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', pip: 'elsewhere' })
     expect(steps.createVenv).toEqual({
       label: 'python -m venv',
       file: '/usr/bin/python3',
@@ -111,6 +112,71 @@ describe('the install, as argv', () => {
       expect(pipInstallsElsewhere(version)).toBe(false)
   })
 
+  it('with uv: pip only downloads, and uv installs from the wheel directory alone, hashes required, offline', () => {
+    const uv = { file: '/tools/uv', cacheDir: '/job/tmp/secure-pipeline-uv-cache-1' }
+    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', pip: 'elsewhere', uv })
+    expect(steps.download).toEqual(
+      semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', pip: 'elsewhere' }).download
+    )
+    expect(steps.install.file).toBe('/tools/uv')
+    expect(steps.install.label).toBe('uv pip install')
+    const args = steps.install.args
+    expect(args.slice(0, 4)).toEqual(['pip', 'install', '--python', venvPy])
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--require-hashes',
+        '--no-deps',
+        '--no-index',
+        '--no-build',
+        '--offline',
+        '--no-compile-bytecode',
+        '--no-config',
+        '--no-python-downloads'
+      ])
+    )
+    expect(args[args.indexOf('--find-links') + 1]).toBe(`${root}/wheels`)
+    expect(args[args.indexOf('--cache-dir') + 1]).toBe(uv.cacheDir)
+    expect(args.slice(-2)).toEqual(['-r', LOCK])
+    expect(args.join(' ')).not.toMatch(/--no-verify-hashes|--index-url|--extra-index-url|--compile-bytecode /)
+    expect(steps.removePip).toBeUndefined()
+  })
+
+  it('with uv and a pip older than 22.3: that pip only downloads, and the venv never gets one', () => {
+    const uv = { file: '/tools/uv', cacheDir: '/job/tmp/secure-pipeline-uv-cache-1' }
+    const steps = semgrepVenvSteps(root, LOCK, { python: '/usr/bin/python3', pip: 'download', uv })
+    expect(steps.createVenv.args).toEqual([
+      '-m',
+      'venv',
+      '--clear',
+      '--symlinks',
+      '--without-pip',
+      `${root}/venv`
+    ])
+    expect(steps.download.file).toBe('/usr/bin/python3')
+    expect(steps.download.args.slice(0, 5)).toEqual(['-I', '-B', '-m', 'pip', 'download'])
+    expect(steps.download.args).toEqual(
+      expect.arrayContaining([
+        '--require-hashes',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--dest',
+        `${root}/wheels`
+      ])
+    )
+    expect(steps.install.file).toBe('/tools/uv')
+    expect(steps.removePip).toBeUndefined()
+    expect(() => semgrepVenvSteps(root, LOCK, { pip: 'download' })).toThrow(/needs uv/)
+  })
+
+  it("gives the venv a pip of its own only when nothing else can do pip's part", () => {
+    expect(['23.2.1', '22.3'].map(version => pipRole(version, false))).toEqual(['elsewhere', 'elsewhere'])
+    expect(['23.2.1', '22.3'].map(version => pipRole(version, true))).toEqual(['elsewhere', 'elsewhere'])
+    expect(pipRole('22.0.2', true)).toBe('download')
+    expect(pipRole('22.0.2', false)).toBe('venv')
+    expect(pipRole(undefined, true)).toBe('venv')
+    expect(pipRole(undefined, false)).toBe('venv')
+  })
+
   it('starts the Python CLI isolated, with bytecode kept outside the cache', () => {
     const cli = pythonCli('/cache/sp', '/job/tmp/bytecode')
     expect(cli.file).toBe('/cache/sp/venv/bin/python')
@@ -123,7 +189,7 @@ describe('the install, as argv', () => {
  * A python3 stand-in for the error path: says where it is and which pip it has (none by default), makes
  * a "venv" whose python is itself, and as pip records its argv and environment and fails.
  */
-function stubPython(dump: string, pipVersion = ''): string {
+function stubPython(dump: string, pipVersion = '', { downloads = false } = {}): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'sast-stub-python-')), 'python3')
   writeFileSync(
     file,
@@ -131,6 +197,7 @@ function stubPython(dump: string, pipVersion = ''): string {
 case "$*" in
   "-I -c"*) echo "$0"; echo '${pipVersion}' ;;
   "-m venv"*) for last; do :; done; mkdir -p "$last/bin" && cp "$0" "$last/bin/python" ;;
+  ${downloads ? '*" download "*) exit 0 ;;' : ''}
   *) { echo "argv: $0 $*"; env; } > '${dump}'; echo "pip: no network" >&2; exit 1 ;;
 esac
 `
@@ -139,20 +206,47 @@ esac
   return file
 }
 
+/** A uv stand-in beside `dump`: records its argv, environment and whether its cache directory exists, and fails. */
+function stubUv(dump: string): string {
+  const file = path.join(path.dirname(dump), 'uv')
+  writeFileSync(
+    file,
+    `#!/bin/sh
+{ echo "argv: $0 $*"; env; } > '${dump}'
+while [ $# -gt 0 ]; do [ "$1" = --cache-dir ] && [ -d "$2" ] && echo "cache dir exists: $2" >> '${dump}'; shift; done
+echo "uv: hash mismatch" >&2; exit 1
+`
+  )
+  chmodSync(file, 0o755)
+  return file
+}
+
 describe('installSemgrepVenv error path (stub python)', () => {
+  const scratchDirs: string[] = []
+  const scratchDir = (prefix: string) => {
+    scratchDirs.push(mkdtempSync(path.join(tmpdir(), prefix)))
+    return scratchDirs.at(-1)!
+  }
+  afterAll(() => {
+    for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true })
+  })
+
   it.each([
     ['no pip', '', (stub: string, venvPy: string) => `argv: ${venvPy} -I -B -m pip download`],
     [
       'pip 23.2.1',
       '23.2.1',
       (stub: string, venvPy: string) => `argv: ${stub} -I -B -m pip --python ${venvPy} download`
-    ]
+    ],
+    // With uv (pre-provisioned below), an older pip only downloads, as the interpreter's own.
+    ['pip 22.0.2', '22.0.2', (stub: string) => `argv: ${stub} -I -B -m pip download`]
   ])(
     'with %s: creates a missing tool cache, gives pip only the allowlisted environment, and says which step failed',
     async (_, pipVersion, expectedArgv) => {
       const envDump = path.join(mkdtempSync(path.join(tmpdir(), 'sast-env-')), 'pip.env')
       const toolCache = path.join(mkdtempSync(path.join(tmpdir(), 'sast-runner-')), 'tool-cache', 'not-yet')
       const python = stubPython(envDump, pipVersion)
+      const uvDump = path.join(path.dirname(envDump), 'uv.env')
       const secrets = {
         INPUT_TOKEN: 'ghs_input',
         ACTIONS_RUNTIME_TOKEN: 'runtime',
@@ -171,10 +265,13 @@ describe('installSemgrepVenv error path (stub python)', () => {
             PATH: process.env.PATH,
             HOME: '/home/runner',
             PIP_INDEX_URL: 'https://mirror.example/simple',
+            // The default uv: the catalog's, here pre-provisioned; pip's download fails before it runs.
+            SECURE_PIPELINE_UV_PATH: stubUv(uvDump),
             ...secrets
           }
         })
       ).rejects.toThrow(/pip download exited 1: pip: no network/)
+      expect(existsSync(uvDump)).toBe(false)
       expect(existsSync(toolCache)).toBe(true)
       const seen = readFileSync(envDump, 'utf8')
       expect(seen).toContain(expectedArgv(python, venvPython(installRoot(toolCache, '1.185.0'))))
@@ -188,6 +285,87 @@ describe('installSemgrepVenv error path (stub python)', () => {
       expect(existsSync(installRoot(toolCache, '1.185.0'))).toBe(false)
     }
   )
+
+  it('runs the pinned uv with the allowlisted environment and a cache of its own in the job temp dir, removed after', async () => {
+    const scratch = scratchDir('sast-uv-')
+    const toolCache = path.join(scratch, 'tool-cache')
+    const jobTemp = path.join(scratch, 'runner-temp')
+    const uvDump = path.join(scratch, 'uv.env')
+    const uv = stubUv(uvDump)
+    const logger = memoryLogger()
+    await expect(
+      installSemgrepVenv({
+        requirementsFile: LOCK,
+        toolCache,
+        bytecodeDir: path.join(jobTemp, 'bytecode'),
+        python: stubPython(path.join(scratch, 'pip.env'), '23.2.1', { downloads: true }),
+        logger,
+        env: {
+          PATH: process.env.PATH,
+          RUNNER_TEMP: jobTemp,
+          SECURE_PIPELINE_UV_PATH: uv,
+          INPUT_TOKEN: 'ghs_input',
+          UV_NO_VERIFY_HASHES: '1',
+          UV_INDEX_URL: 'https://evil.example/simple'
+        }
+      })
+    ).rejects.toThrow(/uv pip install exited 1: uv: hash mismatch/)
+    expect(logger.lines).toContain(
+      `uv: using the pre-provisioned binary ${uv} (from SECURE_PIPELINE_UV_PATH) as is; it is not hash-verified, because no pinned sha256 applies to a file this action did not download.`
+    )
+    expect(logger.lines.find(line => line.includes('installing into'))).toMatch(/; uv .*\/uv installs them$/)
+    const seen = readFileSync(uvDump, 'utf8')
+    const cacheDir = /--cache-dir (\S+)/.exec(seen)?.[1] ?? ''
+    expect(path.dirname(cacheDir)).toBe(jobTemp)
+    expect(path.basename(cacheDir)).toMatch(/^secure-pipeline-uv-cache-/)
+    expect(seen).toContain(`cache dir exists: ${cacheDir}`)
+    expect(existsSync(cacheDir)).toBe(false)
+    expect(seen).toContain(`--python ${venvPython(installRoot(toolCache, '1.185.0'))}`)
+    for (const name of ['INPUT_TOKEN', 'UV_NO_VERIFY_HASHES', 'UV_INDEX_URL', 'evil.example'])
+      expect(seen).not.toContain(name)
+    expect(existsSync(installRoot(toolCache, '1.185.0'))).toBe(false)
+  })
+
+  it('installs with pip, and says so, when uv cannot be had', async () => {
+    const scratch = scratchDir('sast-no-uv-')
+    const pipDump = path.join(scratch, 'pip.env')
+    const logger = memoryLogger()
+    await expect(
+      installSemgrepVenv({
+        requirementsFile: LOCK,
+        toolCache: path.join(scratch, 'tool-cache'),
+        bytecodeDir: path.join(scratch, 'bytecode'),
+        python: stubPython(pipDump, '23.2.1', { downloads: true }),
+        uv: () => Promise.reject(new Error('download of uv failed: ENOTFOUND github.com')),
+        logger,
+        env: { PATH: process.env.PATH }
+      })
+    ).rejects.toThrow(/pip install exited 1: pip: no network/)
+    expect(logger.lines).toContain(
+      'warning: semgrep: uv is not available (download of uv failed: ENOTFOUND github.com); pip installs the wheels instead, with the same hash checks, only slower'
+    )
+    expect(logger.lines.find(line => line.includes('installing into'))).toMatch(/; pip installs them$/)
+    expect(readFileSync(pipDump, 'utf8')).toMatch(
+      /^argv: \S+ -I -B -m pip --python \S+ install --require-hashes /
+    )
+  })
+
+  it('stops, without running pip, when the uv download does not match its pinned sha256', async () => {
+    const scratch = scratchDir('sast-bad-uv-')
+    const pipDump = path.join(scratch, 'pip.env')
+    await expect(
+      installSemgrepVenv({
+        requirementsFile: LOCK,
+        toolCache: path.join(scratch, 'tool-cache'),
+        bytecodeDir: path.join(scratch, 'bytecode'),
+        python: stubPython(pipDump, '23.2.1'),
+        uv: () => Promise.reject(new IntegrityError('sha256 mismatch for uv 0.13.0')),
+        logger: memoryLogger(),
+        env: { PATH: process.env.PATH }
+      })
+    ).rejects.toThrow(IntegrityError)
+    expect(existsSync(pipDump)).toBe(false)
+  })
 
   it('fails clearly when the lock file is missing', async () => {
     await expect(

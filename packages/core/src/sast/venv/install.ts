@@ -1,9 +1,20 @@
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { BrokenInputError, ConfigurationError } from '../../runtime/errors.js'
+import { BrokenInputError, ConfigurationError, IntegrityError } from '../../runtime/errors.js'
 import type { Logger } from '../../runtime/logger.js'
 import { childEnv, runProcess } from '../../runtime/process.js'
 import { sha256File } from '../../tools/download.js'
+import { installTool } from '../../tools/install.js'
 import { lockedWheels, venvProblems, type BasePython, type LockedWheels } from './verify.js'
 
 export interface SemgrepVenvOptions {
@@ -24,9 +35,24 @@ export interface SemgrepVenvOptions {
    * hash again on install.
    */
   wheelCache?: string
+  /**
+   * The uv binary that installs the locked wheels into the venv: pip's per-package work was most of a
+   * warm install. Default: the tool catalog's pinned uv release, sha256-checked by installTool (or
+   * SECURE_PIPELINE_UV_PATH). When it cannot be had, pip installs instead and the log says why; a uv
+   * whose sha256 does not match stops the install.
+   */
+  uv?: () => Promise<string>
+  /** Where uv's cache for this one install goes (a fresh directory, removed after); default RUNNER_TEMP. */
+  tempDir?: string
   logger: Logger
   env?: NodeJS.ProcessEnv
   deadlineMs?: number
+}
+
+/** uv, and the cache directory of this one install (never the shared tool cache). */
+export interface UvInstaller {
+  file: string
+  cacheDir: string
 }
 
 /** How to start Semgrep's Python CLI from the venv: the interpreter and the arguments before the CLI's. */
@@ -97,25 +123,40 @@ export function pipInstallsElsewhere(pipVersion: string | undefined): boolean {
 }
 
 /**
+ * Which pip does pip's part. `elsewhere`: the interpreter's own pip, 22.3 or later, working on the venv
+ * through `--python`. `download`: the interpreter's own older pip, which only downloads (the same
+ * interpreter, so the same wheel tags), uv installing. `venv`: a pip seeded into the venv with ensurepip
+ * and taken out again after the install. Seeding a pip into every venv was most of a warm install, so
+ * the venv gets one only when nothing else can do pip's part.
+ */
+export type PipRole = 'elsewhere' | 'download' | 'venv'
+
+export function pipRole(pipVersion: string | undefined, uv: boolean): PipRole {
+  if (pipInstallsElsewhere(pipVersion)) return 'elsewhere'
+  return uv && pipVersion ? 'download' : 'venv'
+}
+
+/**
  * The install, as argv only: a private venv; the locked wheels downloaded by pip in hash-checking mode
  * (wheels only: a wheel's RECORD is what the venv is verified against later) and kept; installed from
- * them alone, without bytecode. With `basePip` (the interpreter's own pip is 22.3 or later) the venv is
- * made without pip and that pip installs into it through `--python`: seeding a pip into every venv with
- * ensurepip was most of a warm install. Otherwise the venv gets its own pip, and pip and setuptools,
- * which the lock does not pin, are taken out again. pip runs isolated (`-I`: no PYTHON* variable, no
- * user site, nothing from the working directory), and `-B` keeps the bytecode off that -I would
- * otherwise let it write (PYTHONDONTWRITEBYTECODE is one of the variables it ignores).
+ * them alone, without bytecode, by `uv` when given (in hash-checking mode too), else by pip. The venv is
+ * made without pip unless `pip` is `venv`; then pip and setuptools, which the lock does not pin, are
+ * taken out again. pip runs isolated (`-I`: no PYTHON* variable, no user site, nothing from the working
+ * directory), and `-B` keeps the bytecode off that -I would otherwise let it write
+ * (PYTHONDONTWRITEBYTECODE is one of the variables it ignores).
  */
 export function semgrepVenvSteps(
   root: string,
   requirementsFile: string,
-  { python = 'python3', basePip = false }: { python?: string; basePip?: boolean } = {}
+  { python = 'python3', pip: role = 'venv', uv }: { python?: string; pip?: PipRole; uv?: UvInstaller } = {}
 ): InstallSteps {
+  if (role === 'download' && !uv) throw new Error('a pip that only downloads needs uv to install')
   const venv = path.join(root, 'venv')
   const wheels = path.join(root, 'wheels')
-  const pipPrefix = basePip
-    ? [python, '-I', '-B', '-m', 'pip', '--python', venvPython(root)]
-    : [venvPython(root), '-I', '-B', '-m', 'pip']
+  const pipPrefix =
+    role === 'venv'
+      ? [venvPython(root), '-I', '-B', '-m', 'pip']
+      : [python, '-I', '-B', '-m', 'pip', ...(role === 'elsewhere' ? ['--python', venvPython(root)] : [])]
   const pip = (...args: string[]): Step => ({
     label: `pip ${args[0]}`,
     file: pipPrefix[0]!,
@@ -125,7 +166,7 @@ export function semgrepVenvSteps(
     createVenv: {
       label: 'python -m venv',
       file: python,
-      args: ['-m', 'venv', '--clear', '--symlinks', ...(basePip ? ['--without-pip'] : []), venv]
+      args: ['-m', 'venv', '--clear', '--symlinks', ...(role === 'venv' ? [] : ['--without-pip']), venv]
     },
     download: pip(
       'download',
@@ -137,21 +178,60 @@ export function semgrepVenvSteps(
       '-r',
       requirementsFile
     ),
-    install: pip(
+    install: uv
+      ? uvInstall(uv, root, requirementsFile)
+      : pip(
+          'install',
+          '--require-hashes',
+          '--no-deps',
+          '--no-index',
+          '--find-links',
+          wheels,
+          '--no-compile',
+          // pip's after-install check of every installed distribution's requirements: the lock is complete
+          // and installed with --no-deps, and the venv is verified file by file afterwards anyway.
+          '--no-warn-conflicts',
+          '-r',
+          requirementsFile
+        ),
+    ...(role === 'venv' ? { removePip: pip('uninstall', '--yes', 'pip', 'setuptools') } : {})
+  }
+}
+
+/**
+ * uv's install from the wheel directory alone, with the same guarantees as pip's: every requirement's
+ * hash checked (`--require-hashes`), no dependency of its own, no index and no network at all, wheels
+ * only (`--no-build`), no bytecode. `--no-config` keeps any uv.toml (working directory, user config)
+ * out, and the child environment carries no UV_* variable. Its cache is this install's own directory,
+ * removed once the install is done, so the venv's hard links into it are then the files' only names.
+ */
+function uvInstall(uv: UvInstaller, root: string, requirementsFile: string): Step {
+  return {
+    label: 'uv pip install',
+    file: uv.file,
+    args: [
+      'pip',
       'install',
+      '--python',
+      venvPython(root),
       '--require-hashes',
       '--no-deps',
       '--no-index',
       '--find-links',
-      wheels,
-      '--no-compile',
-      // pip's after-install check of every installed distribution's requirements: the lock is complete
-      // and installed with --no-deps, and the venv is verified file by file afterwards anyway.
-      '--no-warn-conflicts',
+      path.join(root, 'wheels'),
+      '--no-build',
+      '--offline',
+      '--no-compile-bytecode',
+      '--no-config',
+      '--no-python-downloads',
+      '--cache-dir',
+      uv.cacheDir,
+      '--link-mode',
+      'hardlink',
+      '--quiet',
       '-r',
       requirementsFile
-    ),
-    ...(basePip ? {} : { removePip: pip('uninstall', '--yes', 'pip', 'setuptools') })
+    ]
   }
 }
 
@@ -190,12 +270,57 @@ async function probeInterpreter(python: string, env: NodeJS.ProcessEnv, cwd: str
   return { base: { executable }, ...(pipVersion !== '' ? { pipVersion } : {}) }
 }
 
-/** Everything in bin/ but the interpreter links and activate scripts: pip's generated console scripts. */
-function removeConsoleScripts(root: string): void {
-  const bin = path.join(root, 'venv', 'bin')
+/**
+ * What the installer writes that no wheel accounts for, and nothing here runs: the console scripts in
+ * bin/ (everything there but the interpreter links and activate scripts), and uv's bookkeeping, its
+ * venv lock file and a uv_cache.json in each dist-info. Verification then holds either installer to
+ * the same list of files.
+ */
+function removeInstallerLeftovers(root: string): void {
+  const venv = path.join(root, 'venv')
+  const bin = path.join(venv, 'bin')
   for (const entry of readdirSync(bin, { withFileTypes: true }))
     if (entry.isFile() && !/^(activate(\.csh|\.fish)?|Activate\.ps1)$/.test(entry.name))
       rmSync(path.join(bin, entry.name))
+  rmSync(path.join(venv, '.lock'), { force: true })
+  for (const python of readdirSync(path.join(venv, 'lib'))) {
+    const sitePackages = path.join(venv, 'lib', python, 'site-packages')
+    for (const name of existsSync(sitePackages) ? readdirSync(sitePackages) : [])
+      if (name.endsWith('.dist-info')) rmSync(path.join(sitePackages, name, 'uv_cache.json'), { force: true })
+  }
+}
+
+/** A directory nobody else has seen (mode 0700), inside `parent`, which is made when missing. */
+function freshDir(parent: string, prefix: string): string {
+  mkdirSync(parent, { recursive: true })
+  return mkdtempSync(path.join(parent, prefix))
+}
+
+/** This job's temp directory (RUNNER_TEMP is emptied at every job's start), else the OS one. */
+function jobTemp(env: NodeJS.ProcessEnv): string {
+  const temp = env.RUNNER_TEMP?.trim()
+  return temp && path.isAbsolute(temp) ? temp : tmpdir()
+}
+
+/**
+ * The pinned uv, or undefined when it cannot be had (no download, no asset for this platform): pip then
+ * installs, which is slower and checks the same hashes. A uv whose sha256 does not match is an attack
+ * or a corrupted cache, never a reason to carry on quietly.
+ */
+async function findUv(options: SemgrepVenvOptions, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const { logger } = options
+  const find =
+    options.uv ??
+    (async () => (await installTool({ tool: 'uv', logger, env, tempDir: options.tempDir })).path)
+  try {
+    return await find()
+  } catch (error) {
+    if (error instanceof IntegrityError) throw error
+    logger.warning(
+      `semgrep: uv is not available (${(error as Error).message}); pip installs the wheels instead, with the same hash checks, only slower`
+    )
+    return undefined
+  }
 }
 
 /**
@@ -233,31 +358,39 @@ export async function installSemgrepVenv(options: SemgrepVenvOptions): Promise<P
     )
     rmSync(root, { recursive: true, force: true })
   }
-  const basePip = pipInstallsElsewhere(pipVersion)
+  const uv = await findUv(options, env)
+  const pip = pipRole(pipVersion, uv !== undefined)
   logger.info(
-    `semgrep ${version}: installing into ${root} from wheels pip checks against ${path.basename(options.requirementsFile)}` +
-      (basePip
-        ? ` (pip ${pipVersion} of ${python} installs into a venv without pip)`
-        : ` (${python} has ${pipVersion ? `pip ${pipVersion}, older than 22.3` : 'no pip'}: the venv gets its own, removed after)`)
+    `semgrep ${version}: installing into ${root} from wheels checked against ${path.basename(options.requirementsFile)}` +
+      (pip === 'venv'
+        ? ` (${python} has ${pipVersion ? `pip ${pipVersion}, older than 22.3` : 'no pip'}: the venv gets its own, removed after)`
+        : ` (pip ${pipVersion} of ${python} downloads for a venv without pip)`) +
+      (uv ? `; uv ${uv} installs them` : '; pip installs them')
   )
-  const { createVenv, download, install, removePip } = semgrepVenvSteps(root, options.requirementsFile, {
-    python,
-    basePip
-  })
   const run = (step: Step & { tolerate?: boolean }) => runStep(step, root, options, env)
-  await run(createVenv)
-  const seeded = options.wheelCache
-    ? await seedWheels(options.wheelCache, path.join(root, 'wheels'), lock)
-    : 0
-  if (seeded > 0 && (await run({ ...install, tolerate: true }))) {
-    logger.info(`semgrep ${version}: installed from ${seeded} cached wheel(s) in ${options.wheelCache}`)
-  } else {
-    await run(download)
-    await run(install)
+  const uvCache = uv ? freshDir(options.tempDir ?? jobTemp(env), 'secure-pipeline-uv-cache-') : ''
+  try {
+    const { createVenv, download, install, removePip } = semgrepVenvSteps(root, options.requirementsFile, {
+      python,
+      pip,
+      ...(uv ? { uv: { file: uv, cacheDir: uvCache } } : {})
+    })
+    await run(createVenv)
+    const seeded = options.wheelCache
+      ? await seedWheels(options.wheelCache, path.join(root, 'wheels'), lock)
+      : 0
+    if (seeded > 0 && (await run({ ...install, tolerate: true }))) {
+      logger.info(`semgrep ${version}: installed from ${seeded} cached wheel(s) in ${options.wheelCache}`)
+    } else {
+      await run(download)
+      await run(install)
+    }
+    if (removePip) await run(removePip)
+  } finally {
+    if (uv) rmSync(uvCache, { recursive: true, force: true })
   }
-  if (removePip) await run(removePip)
   if (options.wheelCache) keepWheels(path.join(root, 'wheels'), options.wheelCache, logger)
-  removeConsoleScripts(root)
+  removeInstallerLeftovers(root)
   const problems = await venvProblems(root, lock, base)
   if (problems.length > 0) {
     rmSync(root, { recursive: true, force: true })

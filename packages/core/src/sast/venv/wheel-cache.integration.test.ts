@@ -5,7 +5,8 @@ import * as path from 'node:path'
 import { memoryLogger } from '../../runtime/logger.js'
 import { childEnv, runProcess } from '../../runtime/process.js'
 import { REPO_ROOT } from '../../../../../test/support/sast.js'
-import { installSemgrepVenv, type PythonCli } from './install.js'
+import { toolPath } from '../../../../../test/support/tools-path.js'
+import { installRoot, installSemgrepVenv, type PythonCli } from './install.js'
 
 const LOCK = path.join(REPO_ROOT, 'actions', 'sast', 'semgrep-requirements.txt')
 /** Nothing listens here: an install that asks the package index fails. */
@@ -35,6 +36,12 @@ exec python3 "$@"
   return file
 }
 
+/** What the install in a tool cache has in its site-packages. */
+function sitePackages(toolCache: string): string[] {
+  const lib = path.join(installRoot(toolCache, '1.185.0'), 'venv', 'lib')
+  return readdirSync(path.join(lib, readdirSync(lib)[0]!, 'site-packages'))
+}
+
 const wheelsIn = (dir: string) =>
   readdirSync(dir)
     .filter(name => name.endsWith('.whl'))
@@ -50,8 +57,20 @@ describe('installSemgrepVenv with a wheel directory (what actions/cache keeps be
     })
     const cache = path.join(scratch, 'cache', 'semgrep-wheels')
     try {
+      // The first runner has the catalog's uv (here as tests provide tools: SECURE_PIPELINE_UV_PATH).
       const fill = memoryLogger()
-      await installSemgrepVenv({ ...runner('first'), wheelCache: cache, logger: fill })
+      await installSemgrepVenv({
+        ...runner('first'),
+        wheelCache: cache,
+        logger: fill,
+        env: {
+          ...process.env,
+          SECURE_PIPELINE_UV_PATH: process.env.SECURE_PIPELINE_UV_PATH ?? toolPath('uv')
+        }
+      })
+      expect(fill.lines.find(line => line.includes('installing into'))).toMatch(
+        /; uv \/\S+\/uv installs them$/
+      )
       const kept = wheelsIn(cache)
       expect(kept.some(name => name.startsWith('semgrep-1.185.0-'))).toBe(true)
       expect(fill.lines).toContain(`semgrep: ${kept.length} wheel(s) kept in ${cache} for the next job`)
@@ -63,11 +82,35 @@ describe('installSemgrepVenv with a wheel directory (what actions/cache keeps be
       mkdirSync(poisoned)
       for (const name of kept) copyFileSync(path.join(cache, name), path.join(poisoned, name))
       writeFileSync(path.join(poisoned, planted), 'not the locked wheel')
-      // The second runner also takes the fallback: a venv with its own pip, removed after the install.
+      // A warm runner: every wheel from the cache, installed by uv with no index to fall back on. Its
+      // python3's pip predates --python: with uv the venv still gets no pip.
+      const warm = memoryLogger()
+      const warmCli = await installSemgrepVenv({
+        ...runner('warm'),
+        python: pythonWithOldPip(scratch),
+        uv: () => Promise.resolve(process.env.SECURE_PIPELINE_UV_PATH ?? toolPath('uv')),
+        wheelCache: poisoned,
+        logger: warm,
+        env: { ...process.env, ...NO_INDEX }
+      })
+      expect(warm.lines).toContain(
+        `semgrep 1.185.0: installed from ${kept.length} cached wheel(s) in ${poisoned}`
+      )
+      expect(warm.lines.find(line => line.includes('installing into'))).toMatch(
+        /\(pip 22\.0\.2 of \S+python3 downloads for a venv without pip\); uv \S+ installs them$/
+      )
+      expect(sitePackages(runner('warm').toolCache).filter(name => /^(pip|setuptools)\b/.test(name))).toEqual(
+        []
+      )
+      expect((await version(warmCli, scratch)).stdout.trim()).toBe('1.185.0')
+
+      // The second runner takes both fallbacks: no uv, so pip installs, into a venv with its own pip,
+      // removed after the install.
       const offline = memoryLogger()
       const cli = await installSemgrepVenv({
         ...runner('second'),
         python: pythonWithOldPip(scratch),
+        uv: () => Promise.reject(new Error('no uv download on this runner')),
         wheelCache: poisoned,
         logger: offline,
         env: { ...process.env, ...NO_INDEX }
@@ -75,8 +118,8 @@ describe('installSemgrepVenv with a wheel directory (what actions/cache keeps be
       expect(offline.lines).toContain(
         `semgrep 1.185.0: installed from ${kept.length} cached wheel(s) in ${poisoned}`
       )
-      expect(offline.lines[0]).toMatch(
-        /\(.*python3 has pip 22\.0\.2, older than 22\.3: the venv gets its own, removed after\)$/
+      expect(offline.lines.find(line => line.includes('installing into'))).toMatch(
+        /\(.*python3 has pip 22\.0\.2, older than 22\.3: the venv gets its own, removed after\); pip installs them$/
       )
       expect((await version(cli, scratch)).stdout.trim()).toBe('1.185.0')
 
@@ -84,6 +127,7 @@ describe('installSemgrepVenv with a wheel directory (what actions/cache keeps be
       await expect(
         installSemgrepVenv({
           ...runner('third'),
+          uv: () => Promise.resolve(toolPath('uv')),
           logger: memoryLogger(),
           env: { ...process.env, ...NO_INDEX }
         })
