@@ -16,6 +16,7 @@ __webpack_require__.d(__webpack_exports__, {
   installSemgrepVenv: () => (/* binding */ installSemgrepVenv),
   lockedSemgrepVersion: () => (/* binding */ lockedSemgrepVersion),
   pipInstallsElsewhere: () => (/* binding */ pipInstallsElsewhere),
+  pipRole: () => (/* binding */ pipRole),
   pythonCli: () => (/* binding */ pythonCli),
   semgrepVenvSteps: () => (/* binding */ semgrepVenvSteps),
   venvPython: () => (/* binding */ venvPython)
@@ -23,6 +24,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
@@ -31,6 +34,8 @@ var errors = __webpack_require__(7115);
 var runtime_process = __webpack_require__(5350);
 // EXTERNAL MODULE: ./packages/core/src/tools/download.ts + 2 modules
 var download = __webpack_require__(6130);
+// EXTERNAL MODULE: ./packages/core/src/tools/install.ts + 3 modules
+var install = __webpack_require__(9970);
 ;// CONCATENATED MODULE: ./packages/core/src/sast/venv/record.ts
 /** Splits one CSV line (RECORD is written by Python's csv module: fields quoted only when needed). */
 function csvFields(line) {
@@ -393,6 +398,8 @@ function pyvenvProblems(file, base) {
 
 
 
+
+
 /** The pinned version is the one the lock file names; the install directory is keyed by it. */
 function lockedSemgrepVersion(requirements) {
     const version = /^semgrep==([0-9][0-9A-Za-z.]*)\s/m.exec(requirements)?.[1];
@@ -428,22 +435,28 @@ function pipInstallsElsewhere(pipVersion) {
         .map(part => parseInt(part, 10));
     return major > 22 || (major === 22 && minor >= 3);
 }
+function pipRole(pipVersion, uv) {
+    if (pipInstallsElsewhere(pipVersion))
+        return 'elsewhere';
+    return uv && pipVersion ? 'download' : 'venv';
+}
 /**
  * The install, as argv only: a private venv; the locked wheels downloaded by pip in hash-checking mode
  * (wheels only: a wheel's RECORD is what the venv is verified against later) and kept; installed from
- * them alone, without bytecode. With `basePip` (the interpreter's own pip is 22.3 or later) the venv is
- * made without pip and that pip installs into it through `--python`: seeding a pip into every venv with
- * ensurepip was most of a warm install. Otherwise the venv gets its own pip, and pip and setuptools,
- * which the lock does not pin, are taken out again. pip runs isolated (`-I`: no PYTHON* variable, no
- * user site, nothing from the working directory), and `-B` keeps the bytecode off that -I would
- * otherwise let it write (PYTHONDONTWRITEBYTECODE is one of the variables it ignores).
+ * them alone, without bytecode, by `uv` when given (in hash-checking mode too), else by pip. The venv is
+ * made without pip unless `pip` is `venv`; then pip and setuptools, which the lock does not pin, are
+ * taken out again. pip runs isolated (`-I`: no PYTHON* variable, no user site, nothing from the working
+ * directory), and `-B` keeps the bytecode off that -I would otherwise let it write
+ * (PYTHONDONTWRITEBYTECODE is one of the variables it ignores).
  */
-function semgrepVenvSteps(root, requirementsFile, { python = 'python3', basePip = false } = {}) {
+function semgrepVenvSteps(root, requirementsFile, { python = 'python3', pip: role = 'venv', uv } = {}) {
+    if (role === 'download' && !uv)
+        throw new Error('a pip that only downloads needs uv to install');
     const venv = external_node_path_.join(root, 'venv');
     const wheels = external_node_path_.join(root, 'wheels');
-    const pipPrefix = basePip
-        ? [python, '-I', '-B', '-m', 'pip', '--python', venvPython(root)]
-        : [venvPython(root), '-I', '-B', '-m', 'pip'];
+    const pipPrefix = role === 'venv'
+        ? [venvPython(root), '-I', '-B', '-m', 'pip']
+        : [python, '-I', '-B', '-m', 'pip', ...(role === 'elsewhere' ? ['--python', venvPython(root)] : [])];
     const pip = (...args) => ({
         label: `pip ${args[0]}`,
         file: pipPrefix[0],
@@ -453,14 +466,52 @@ function semgrepVenvSteps(root, requirementsFile, { python = 'python3', basePip 
         createVenv: {
             label: 'python -m venv',
             file: python,
-            args: ['-m', 'venv', '--clear', '--symlinks', ...(basePip ? ['--without-pip'] : []), venv]
+            args: ['-m', 'venv', '--clear', '--symlinks', ...(role === 'venv' ? [] : ['--without-pip']), venv]
         },
         download: pip('download', '--require-hashes', '--no-deps', '--only-binary=:all:', '--dest', wheels, '-r', requirementsFile),
-        install: pip('install', '--require-hashes', '--no-deps', '--no-index', '--find-links', wheels, '--no-compile', 
-        // pip's after-install check of every installed distribution's requirements: the lock is complete
-        // and installed with --no-deps, and the venv is verified file by file afterwards anyway.
-        '--no-warn-conflicts', '-r', requirementsFile),
-        ...(basePip ? {} : { removePip: pip('uninstall', '--yes', 'pip', 'setuptools') })
+        install: uv
+            ? uvInstall(uv, root, requirementsFile)
+            : pip('install', '--require-hashes', '--no-deps', '--no-index', '--find-links', wheels, '--no-compile', 
+            // pip's after-install check of every installed distribution's requirements: the lock is complete
+            // and installed with --no-deps, and the venv is verified file by file afterwards anyway.
+            '--no-warn-conflicts', '-r', requirementsFile),
+        ...(role === 'venv' ? { removePip: pip('uninstall', '--yes', 'pip', 'setuptools') } : {})
+    };
+}
+/**
+ * uv's install from the wheel directory alone, with the same guarantees as pip's: every requirement's
+ * hash checked (`--require-hashes`), no dependency of its own, no index and no network at all, wheels
+ * only (`--no-build`), no bytecode. `--no-config` keeps any uv.toml (working directory, user config)
+ * out, and the child environment carries no UV_* variable. Its cache is this install's own directory,
+ * removed once the install is done, so the venv's hard links into it are then the files' only names.
+ */
+function uvInstall(uv, root, requirementsFile) {
+    return {
+        label: 'uv pip install',
+        file: uv.file,
+        args: [
+            'pip',
+            'install',
+            '--python',
+            venvPython(root),
+            '--require-hashes',
+            '--no-deps',
+            '--no-index',
+            '--find-links',
+            external_node_path_.join(root, 'wheels'),
+            '--no-build',
+            '--offline',
+            '--no-compile-bytecode',
+            '--no-config',
+            '--no-python-downloads',
+            '--cache-dir',
+            uv.cacheDir,
+            '--link-mode',
+            'hardlink',
+            '--quiet',
+            '-r',
+            requirementsFile
+        ]
     };
 }
 /**
@@ -484,12 +535,54 @@ async function probeInterpreter(python, env, cwd) {
         throw new errors/* BrokenInputError */.YU('semgrep install', `${python} did not say where it is: ${outcome.stderr.trim().slice(-300)}`);
     return { base: { executable }, ...(pipVersion !== '' ? { pipVersion } : {}) };
 }
-/** Everything in bin/ but the interpreter links and activate scripts: pip's generated console scripts. */
-function removeConsoleScripts(root) {
-    const bin = external_node_path_.join(root, 'venv', 'bin');
+/**
+ * What the installer writes that no wheel accounts for, and nothing here runs: the console scripts in
+ * bin/ (everything there but the interpreter links and activate scripts), and uv's bookkeeping, its
+ * venv lock file and a uv_cache.json in each dist-info. Verification then holds either installer to
+ * the same list of files.
+ */
+function removeInstallerLeftovers(root) {
+    const venv = external_node_path_.join(root, 'venv');
+    const bin = external_node_path_.join(venv, 'bin');
     for (const entry of (0,external_node_fs_.readdirSync)(bin, { withFileTypes: true }))
         if (entry.isFile() && !/^(activate(\.csh|\.fish)?|Activate\.ps1)$/.test(entry.name))
             (0,external_node_fs_.rmSync)(external_node_path_.join(bin, entry.name));
+    (0,external_node_fs_.rmSync)(external_node_path_.join(venv, '.lock'), { force: true });
+    for (const python of (0,external_node_fs_.readdirSync)(external_node_path_.join(venv, 'lib'))) {
+        const sitePackages = external_node_path_.join(venv, 'lib', python, 'site-packages');
+        for (const name of (0,external_node_fs_.existsSync)(sitePackages) ? (0,external_node_fs_.readdirSync)(sitePackages) : [])
+            if (name.endsWith('.dist-info'))
+                (0,external_node_fs_.rmSync)(external_node_path_.join(sitePackages, name, 'uv_cache.json'), { force: true });
+    }
+}
+/** A directory nobody else has seen (mode 0700), inside `parent`, which is made when missing. */
+function freshDir(parent, prefix) {
+    (0,external_node_fs_.mkdirSync)(parent, { recursive: true });
+    return (0,external_node_fs_.mkdtempSync)(external_node_path_.join(parent, prefix));
+}
+/** This job's temp directory (RUNNER_TEMP is emptied at every job's start), else the OS one. */
+function jobTemp(env) {
+    const temp = env.RUNNER_TEMP?.trim();
+    return temp && external_node_path_.isAbsolute(temp) ? temp : (0,external_node_os_.tmpdir)();
+}
+/**
+ * The pinned uv, or undefined when it cannot be had (no download, no asset for this platform): pip then
+ * installs, which is slower and checks the same hashes. A uv whose sha256 does not match is an attack
+ * or a corrupted cache, never a reason to carry on quietly.
+ */
+async function findUv(options, env) {
+    const { logger } = options;
+    const find = options.uv ??
+        (async () => (await (0,install.installTool)({ tool: 'uv', logger, env, tempDir: options.tempDir })).path);
+    try {
+        return await find();
+    }
+    catch (error) {
+        if (error instanceof errors/* IntegrityError */.cs)
+            throw error;
+        logger.warning(`semgrep: uv is not available (${error.message}); pip installs the wheels instead, with the same hash checks, only slower`);
+        return undefined;
+    }
 }
 /**
  * Installs (or reuses, after verifying it file by file) the hash-pinned Semgrep venv and returns how to
@@ -522,32 +615,42 @@ async function installSemgrepVenv(options) {
         logger.warning(`semgrep ${version}: the cached install in ${root} failed verification and is not used (${problems.slice(0, 3).join('; ')}); reinstalling`);
         (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
     }
-    const basePip = pipInstallsElsewhere(pipVersion);
-    logger.info(`semgrep ${version}: installing into ${root} from wheels pip checks against ${external_node_path_.basename(options.requirementsFile)}` +
-        (basePip
-            ? ` (pip ${pipVersion} of ${python} installs into a venv without pip)`
-            : ` (${python} has ${pipVersion ? `pip ${pipVersion}, older than 22.3` : 'no pip'}: the venv gets its own, removed after)`));
-    const { createVenv, download, install, removePip } = semgrepVenvSteps(root, options.requirementsFile, {
-        python,
-        basePip
-    });
+    const uv = await findUv(options, env);
+    const pip = pipRole(pipVersion, uv !== undefined);
+    logger.info(`semgrep ${version}: installing into ${root} from wheels checked against ${external_node_path_.basename(options.requirementsFile)}` +
+        (pip === 'venv'
+            ? ` (${python} has ${pipVersion ? `pip ${pipVersion}, older than 22.3` : 'no pip'}: the venv gets its own, removed after)`
+            : ` (pip ${pipVersion} of ${python} downloads for a venv without pip)`) +
+        (uv ? `; uv ${uv} installs them` : '; pip installs them'));
     const run = (step) => runStep(step, root, options, env);
-    await run(createVenv);
-    const seeded = options.wheelCache
-        ? await seedWheels(options.wheelCache, external_node_path_.join(root, 'wheels'), lock)
-        : 0;
-    if (seeded > 0 && (await run({ ...install, tolerate: true }))) {
-        logger.info(`semgrep ${version}: installed from ${seeded} cached wheel(s) in ${options.wheelCache}`);
+    const uvCache = uv ? freshDir(options.tempDir ?? jobTemp(env), 'secure-pipeline-uv-cache-') : '';
+    try {
+        const { createVenv, download, install, removePip } = semgrepVenvSteps(root, options.requirementsFile, {
+            python,
+            pip,
+            ...(uv ? { uv: { file: uv, cacheDir: uvCache } } : {})
+        });
+        await run(createVenv);
+        const seeded = options.wheelCache
+            ? await seedWheels(options.wheelCache, external_node_path_.join(root, 'wheels'), lock)
+            : 0;
+        if (seeded > 0 && (await run({ ...install, tolerate: true }))) {
+            logger.info(`semgrep ${version}: installed from ${seeded} cached wheel(s) in ${options.wheelCache}`);
+        }
+        else {
+            await run(download);
+            await run(install);
+        }
+        if (removePip)
+            await run(removePip);
     }
-    else {
-        await run(download);
-        await run(install);
+    finally {
+        if (uv)
+            (0,external_node_fs_.rmSync)(uvCache, { recursive: true, force: true });
     }
-    if (removePip)
-        await run(removePip);
     if (options.wheelCache)
         keepWheels(external_node_path_.join(root, 'wheels'), options.wheelCache, logger);
-    removeConsoleScripts(root);
+    removeInstallerLeftovers(root);
     const problems = await venvProblems(root, lock, base);
     if (problems.length > 0) {
         (0,external_node_fs_.rmSync)(root, { recursive: true, force: true });
@@ -611,202 +714,6 @@ function keepWheels(wheels, cache, logger) {
         (0,external_node_fs_.copyFileSync)(external_node_path_.join(wheels, name), external_node_path_.join(cache, name));
     if (added.length > 0)
         logger.info(`semgrep: ${added.length} wheel(s) kept in ${cache} for the next job`);
-}
-
-
-/***/ }),
-
-/***/ 6130:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  fW: () => (/* binding */ fetchDownload),
-  Q3: () => (/* binding */ sha256File)
-});
-
-// UNUSED EXPORTS: DEFAULT_RETRY, parseRetryAfter
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
-var errors = __webpack_require__(7115);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
-;// CONCATENATED MODULE: ./packages/core/src/runtime/response-file.ts
-
-
-
-
-/**
- * Streams a response body into a new file (never over an existing one: `wx`, owner-only), counting bytes
- * as they arrive so that a server which lies about, or omits, Content-Length still cannot fill the disk.
- * `onChunk` sees every byte written (a running digest).
- */
-async function writeResponseFile(response, dest, maxBytes, onChunk = () => { }) {
-    const declared = Number(response.headers.get('content-length') ?? NaN);
-    if (declared > maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
-        return { kind: 'too-large', bytes: declared };
-    }
-    if (!response.body)
-        return { kind: 'no-body' };
-    let bytes = 0;
-    const meter = new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            bytes += chunk.length;
-            if (bytes > maxBytes)
-                return done(new Error(`over ${maxBytes} bytes`));
-            onChunk(chunk);
-            done(null, chunk);
-        }
-    });
-    await (0,promises_.rm)(dest, { force: true });
-    try {
-        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), meter, (0,external_node_fs_.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
-        return { kind: 'written', bytes };
-    }
-    catch (error) {
-        await (0,promises_.rm)(dest, { force: true });
-        return bytes > maxBytes ? { kind: 'too-large', bytes } : { kind: 'cut', bytes, error };
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/runtime/retry.ts
-/** Answers worth another try: a timeout, rate limiting, or a server or gateway that failed this time. */
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-/**
- * The wait before retry `attempt` (1-based): exponential from `baseDelayMs`, with jitter in its upper
- * half so that many jobs retrying the same mirror do not come back in step.
- */
-function backoffDelay(baseDelayMs, attempt, random = Math.random) {
-    const exponential = baseDelayMs * 2 ** (attempt - 1);
-    return Math.round(exponential * (0.5 + random() / 2));
-}
-/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * One line for a failed fetch. Duck-typed rather than `instanceof Error`: fetch's errors and
- * DOMException can come from another realm.
- */
-function describeNetworkError(error, attemptTimeoutMs) {
-    const { name, message, cause } = (error ?? {});
-    if (name === 'TimeoutError' || name === 'AbortError')
-        return `no complete answer within ${attemptTimeoutMs} ms`;
-    const { code, message: causeMessage } = (cause ?? {});
-    const detail = code ?? causeMessage;
-    const text = message ?? String(error);
-    return detail ? `${text} (${detail})` : text;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/tools/download.ts
-
-
-
-
-
-
-const DEFAULT_RETRY = {
-    maxAttempts: 4,
-    baseDelayMs: 1_000,
-    maxDelayMs: 30_000,
-    attemptTimeoutMs: 300_000,
-    totalTimeoutMs: 900_000,
-    maxBytes: 1024 * 1024 * 1024
-};
-class RetryableError extends Error {
-    retryAfterMs;
-    constructor(message, retryAfterMs) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-/**
- * Node's fetch rather than tool-cache's downloadTool: downloadTool fixes its retries at 3 with
- * 10-20 s sleeps, ignores Retry-After and has no deadline, and none of that can be configured.
- */
-const fetchDownload = async (url, dest, { logger, retry }) => {
-    const policy = { ...DEFAULT_RETRY, ...retry };
-    const started = Date.now();
-    for (let attempt = 1;; attempt++) {
-        await (0,promises_.rm)(dest, { force: true });
-        try {
-            await downloadOnce(url, dest, policy);
-            return;
-        }
-        catch (error) {
-            await (0,promises_.rm)(dest, { force: true });
-            if (!(error instanceof RetryableError))
-                throw error;
-            const wait = Math.min(policy.maxDelayMs, error.retryAfterMs ?? backoffDelay(policy.baseDelayMs, attempt));
-            const outOfTime = Date.now() - started + wait > policy.totalTimeoutMs;
-            if (attempt >= policy.maxAttempts || outOfTime) {
-                const why = outOfTime ? `the ${policy.totalTimeoutMs} ms deadline` : `${attempt} attempts`;
-                throw new errors/* BrokenInputError */.YU(url, `download failed after ${why}: ${error.message}`);
-            }
-            logger.warning(`Download of ${url} failed (${error.message}); retry ${attempt} in ${wait} ms.`);
-            await new Promise(resolve => setTimeout(resolve, wait));
-        }
-    }
-};
-async function downloadOnce(url, dest, policy) {
-    const signal = AbortSignal.timeout(policy.attemptTimeoutMs);
-    let response;
-    try {
-        response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'secure-pipeline' } });
-    }
-    catch (error) {
-        throw new RetryableError(describeNetworkError(error, policy.attemptTimeoutMs));
-    }
-    if (response.status !== 200) {
-        await response.body?.cancel().catch(() => undefined);
-        const status = `HTTP ${response.status} ${response.statusText}`.trim();
-        if (RETRYABLE_STATUS.has(response.status)) {
-            throw new RetryableError(status, parseRetryAfter(response.headers.get('retry-after')));
-        }
-        throw new errors/* BrokenInputError */.YU(url, `download failed: ${status} (not retried)`);
-    }
-    const body = await writeResponseFile(response, dest, policy.maxBytes);
-    if (body.kind === 'too-large')
-        throw new errors/* BrokenInputError */.YU(url, `refusing a ${body.bytes}-byte download (limit ${policy.maxBytes})`);
-    if (body.kind === 'no-body')
-        throw new RetryableError('response had no body');
-    if (body.kind === 'cut')
-        throw new RetryableError(`body interrupted after ${body.bytes} bytes: ${describeNetworkError(body.error, policy.attemptTimeoutMs)}`);
-}
-async function sha256File(file) {
-    // One reused 1 MiB buffer: a read stream's 64 KiB chunks and per-file set-up made hashing a venv's
-    // thousands of files (the sast install verifies each) twice as slow.
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const buffer = Buffer.allocUnsafe(1 << 20);
-    const handle = await (0,promises_.open)(file, 'r');
-    try {
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-        }
-    }
-    finally {
-        await handle.close();
-    }
-    return hash.digest('hex');
 }
 
 
