@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { BrokenInputError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
-import { failedPluginLines, osvScannerArgs, scanWithOsvScanner } from './engine-osv.js'
+import { failedPluginLines, osvScannerArgs, readOsvOutput, scanWithOsvScanner } from './engine-osv.js'
 
 const base = { root: '/ws', files: ['web/package-lock.json'], licenses: false, configFile: '/tmp/osv.toml' }
 
@@ -104,5 +104,42 @@ describe('scanWithOsvScanner, a plugin failure behind exit 1 (stub executable)',
     await expect(failure).rejects.toThrow(
       /osv-scanner.*part of the scan failed.*exit 1.*extracting as license\/depsdev/
     )
+  })
+})
+
+describe('readOsvOutput, a PyPI record as the OSV API serves it', () => {
+  it('gives the fixed versions of a record naming PyYAML to the lockfile package pyyaml', () => {
+    // The offline builder writes PEP 503 names; the API serves GitHub's record as written.
+    const report = {
+      results: [
+        {
+          source: { path: '/ws/uv/uv.lock', type: 'lockfile' },
+          packages: [
+            {
+              package: { name: 'pyyaml', version: '5.3.1', ecosystem: 'PyPI' },
+              vulnerabilities: [
+                {
+                  id: 'GHSA-8q59-q68h-6hv4',
+                  affected: [
+                    {
+                      package: { ecosystem: 'PyPI', name: 'PyYAML' },
+                      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '5.4' }] }]
+                    }
+                  ]
+                }
+              ],
+              groups: [{ ids: ['GHSA-8q59-q68h-6hv4'] }]
+            }
+          ]
+        }
+      ]
+    }
+    const result = readOsvOutput(report, '/ws', { name: 'osv-scanner' })
+    expect(result.findings.map(f => [f.ruleId, f.package?.fixedVersions])).toEqual([
+      ['GHSA-8q59-q68h-6hv4', ['5.4']]
+    ])
+    expect([...result.advisories.values()].flat().map(a => [a.id, a.fixed])).toEqual([
+      ['GHSA-8q59-q68h-6hv4', ['5.4']]
+    ])
   })
 })

@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import { asArray, asObject, asString, asStrings, type JsonObject } from '../findings/json.js'
-import { readOsvScanner } from '../findings/readers/osv-scanner.js'
+import { readOsvScanner, sameOsvPackage } from '../findings/readers/osv-scanner.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { childEnv, lastWords, runProcess } from '../runtime/process.js'
@@ -175,9 +175,6 @@ function relativeTo(root: string, file: string): string | undefined {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : undefined
 }
 
-const samePackage = (a: string, b: string, pypi: boolean) =>
-  pypi ? a.replace(/[-_.]+/g, '-').toLowerCase() === b.replace(/[-_.]+/g, '-').toLowerCase() : a === b
-
 /** Each group's advisories (its records' ranges for this package), by the group's first id. */
 function packageAdvisories(entry: JsonObject, name: string): Map<string, PackageAdvisory[]> {
   const records = new Map<string, JsonObject>()
@@ -208,8 +205,7 @@ function advisoryFor(id: string, record: JsonObject, name: string): PackageAdvis
     const affected = asObject(rawAffected)
     const pkg = asObject(affected?.package)
     const affectedName = asString(pkg?.name)
-    const pypi = (asString(pkg?.ecosystem) ?? '').startsWith('PyPI')
-    if (!affected || (affectedName && !samePackage(affectedName, name, pypi))) continue
+    if (!affected || (affectedName && !sameOsvPackage(affectedName, name, asString(pkg?.ecosystem)))) continue
     advisory.versions.push(...asStrings(affected.versions))
     for (const rawRange of asArray(affected.ranges)) {
       const range = asObject(rawRange)
