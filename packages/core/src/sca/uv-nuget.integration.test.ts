@@ -40,7 +40,10 @@ const push = buildActionsContext(
 
 function workspace(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'sca-uv-nuget-'))
-  cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'sca'), root, { recursive: true })
+  for (const folder of ['uv', 'nuget'])
+    cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'sca', folder), path.join(root, folder), {
+      recursive: true
+    })
   return root
 }
 
