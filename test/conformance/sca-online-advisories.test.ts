@@ -7,7 +7,14 @@ import { buildActionsContext } from '../../packages/core/src/github/context.js'
 import { memoryLogger } from '../../packages/core/src/runtime/logger.js'
 import { runSca, type ScaResult } from '../../packages/core/src/sca/run-sca.js'
 import { startOsvApiDouble, type OsvApiDouble } from '../support/osv-api-double.js'
-import { ADVISORIES, advisoryDb, DEPS_VULNERABILITIES, depsWorkspace, scaOptions } from '../support/sca.js'
+import {
+  ADVISORIES,
+  advisoryDb,
+  DEPS_VULNERABILITIES,
+  depsWorkspace,
+  findingFacts,
+  scaOptions
+} from '../support/sca.js'
 import { describeWithSharedFixtures } from '../support/shared-fixtures.js'
 
 // The 13 real GitHub advisories of ../shared/fixtures/advisories/osv (read in place), served two ways to
@@ -24,18 +31,9 @@ const scan = (workspace: string, offlineDb: string | undefined, env: Record<stri
     env: { ...process.env, ...env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'sca-runner-')) }
   })
 
-/** What a reader of the SARIF sees of a finding. */
 const described = (findings: readonly Finding[]) =>
   findings
-    .map(f => ({
-      rule: f.ruleId,
-      severity: f.severity,
-      score: f.securitySeverity,
-      purl: f.package?.purl,
-      fixed: f.package?.fixedVersions,
-      aliases: f.aliases,
-      at: `${f.location?.path}:${f.location?.startLine}`
-    }))
+    .map(f => ({ ...findingFacts(f), score: f.securitySeverity, aliases: f.aliases }))
     .sort((a, b) => `${a.purl} ${a.rule}`.localeCompare(`${b.purl} ${b.rule}`))
 
 describeWithSharedFixtures('online and offline agree on the real GitHub advisories', () => {

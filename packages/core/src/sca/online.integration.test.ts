@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { startOsvApiDouble, type OsvApiDouble } from '../../../../test/support/osv-api-double.js'
 import { REPO_ROOT } from '../../../../test/support/repo-root.js'
-import { scaOptions } from '../../../../test/support/sca.js'
+import { findingFacts, scaOptions, UV_NUGET_FINDINGS } from '../../../../test/support/sca.js'
 import { buildActionsContext } from '../github/context.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
@@ -58,49 +58,15 @@ describe('online mode through the OSV API (real osv-scanner, loopback API double
     expect(result.lockfiles).toEqual(['nuget/packages.lock.json', 'uv/uv.lock'])
     expect(result.offlineDb).toBeUndefined()
     expect(result.sarif.runs[0]!.invocations![0]!.executionSuccessful).toBe(true)
-    const found = result.reported.map(f => ({
-      rule: f.ruleId,
-      severity: f.severity,
-      purl: f.package?.purl,
-      fixed: f.package?.fixedVersions,
-      aliases: f.aliases,
-      at: `${f.location?.path}:${f.location?.startLine}`
-    }))
-    // The same as uv-nuget.integration.test.ts finds offline, plus each record's aliases.
-    expect(found.sort((a, b) => a.rule.localeCompare(b.rule))).toEqual([
-      {
-        rule: 'GHSA-34jh-p97f-mpxf',
-        severity: 'medium',
-        purl: 'pkg:pypi/urllib3@2.0.6',
-        fixed: ['1.26.19', '2.2.2'],
-        aliases: expect.arrayContaining(['CVE-2024-37891']),
-        at: 'uv/uv.lock:69'
-      },
-      {
-        rule: 'GHSA-5crp-9r3c-p9vr',
-        severity: 'high',
-        purl: 'pkg:nuget/Newtonsoft.Json@12.0.3',
-        fixed: ['13.0.1'],
-        aliases: expect.arrayContaining(['CVE-2024-21907']),
-        at: 'nuget/packages.lock.json:5'
-      },
-      {
-        rule: 'GHSA-8q59-q68h-6hv4',
-        severity: 'critical',
-        purl: 'pkg:pypi/pyyaml@5.3.1',
-        fixed: ['5.4'],
-        aliases: expect.arrayContaining(['CVE-2020-14343']),
-        at: 'uv/uv.lock:16'
-      },
-      {
-        rule: 'GHSA-j8r2-6x86-q33q',
-        severity: 'medium',
-        purl: 'pkg:pypi/requests@2.30.0',
-        fixed: ['2.31.0'],
-        aliases: expect.arrayContaining(['CVE-2023-32681']),
-        at: 'uv/uv.lock:17'
-      }
-    ])
+    const found = result.reported.map(findingFacts).sort((a, b) => a.rule.localeCompare(b.rule))
+    // What uv-nuget.integration.test.ts finds offline, and the aliases of each record.
+    expect(found).toEqual(UV_NUGET_FINDINGS)
+    expect(Object.fromEntries(result.reported.map(f => [f.ruleId, f.aliases]))).toEqual({
+      'GHSA-34jh-p97f-mpxf': expect.arrayContaining(['CVE-2024-37891']),
+      'GHSA-5crp-9r3c-p9vr': expect.arrayContaining(['CVE-2024-21907']),
+      'GHSA-8q59-q68h-6hv4': expect.arrayContaining(['CVE-2020-14343']),
+      'GHSA-j8r2-6x86-q33q': expect.arrayContaining(['CVE-2023-32681'])
+    })
     // One batch query for every package of both lockfiles, then each advisory's record, and nothing else.
     const batch = api.requests[0]!.body as {
       queries: { package: { name: string; ecosystem: string }; version: string }[]
