@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import type { Finding } from '../../packages/core/src/findings/finding.js'
 import { buildOsvDb, readRecordFiles } from '../../packages/core/src/sca/osv-db.js'
 import type { ScaOptions } from '../../packages/core/src/sca/run-sca.js'
 import { REPO_ROOT } from './repo-root.js'
@@ -74,3 +75,49 @@ export function scaOptions(workspace: string, offlineDb: string, over: Partial<S
     ...over
   }
 }
+
+/** What a reader of the SARIF sees of a vulnerability result, for comparing runs. */
+export function findingFacts(f: Finding) {
+  return {
+    rule: f.ruleId,
+    severity: f.severity,
+    purl: f.package?.purl,
+    fixed: f.package?.fixedVersions,
+    at: `${f.location?.path}:${f.location?.startLine}`
+  }
+}
+
+/**
+ * test/fixtures/sca's uv.lock and packages.lock.json (its README): the advisories each pinned release has,
+ * with severity, fixed versions and declaring line, written from the records. Offline and online alike.
+ */
+export const UV_NUGET_FINDINGS: ReturnType<typeof findingFacts>[] = [
+  {
+    rule: 'GHSA-34jh-p97f-mpxf',
+    severity: 'medium',
+    purl: 'pkg:pypi/urllib3@2.0.6',
+    fixed: ['1.26.19', '2.2.2'],
+    at: 'uv/uv.lock:69'
+  },
+  {
+    rule: 'GHSA-5crp-9r3c-p9vr',
+    severity: 'high',
+    purl: 'pkg:nuget/Newtonsoft.Json@12.0.3',
+    fixed: ['13.0.1'],
+    at: 'nuget/packages.lock.json:5'
+  },
+  {
+    rule: 'GHSA-8q59-q68h-6hv4',
+    severity: 'critical',
+    purl: 'pkg:pypi/pyyaml@5.3.1',
+    fixed: ['5.4'],
+    at: 'uv/uv.lock:16'
+  },
+  {
+    rule: 'GHSA-j8r2-6x86-q33q',
+    severity: 'medium',
+    purl: 'pkg:pypi/requests@2.30.0',
+    fixed: ['2.31.0'],
+    at: 'uv/uv.lock:17'
+  }
+]

@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import { asArray, asObject, asString, asStrings, type JsonObject } from '../findings/json.js'
-import { readOsvScanner } from '../findings/readers/osv-scanner.js'
+import { readOsvScanner, sameOsvPackage } from '../findings/readers/osv-scanner.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { childEnv, lastWords, runProcess } from '../runtime/process.js'
@@ -32,8 +32,10 @@ export function osvScannerArgs(
 ): string[] {
   const args = ['scan', 'source', '--format', 'json', '--all-packages', '--allow-no-lockfiles']
   // Call analysis runs govulncheck (the Go toolchain, and its module downloads) or build scripts: never.
-  args.push('--no-call-analysis=all', '--config', request.configFile)
-  if (request.offlineDb) args.push('--offline', '--offline-vulnerabilities', '--no-resolve')
+  // Transitive resolution (requirements.txt, pom.xml) asks api.deps.dev or the registries a pom.xml the
+  // change controls names, and would make the package set differ between online and offline: never.
+  args.push('--no-call-analysis=all', '--no-resolve', '--config', request.configFile)
+  if (request.offlineDb) args.push('--offline', '--offline-vulnerabilities')
   else if (request.licenses) args.push('--licenses')
   for (const file of request.files) {
     const absolute = path.join(request.root, file)
@@ -75,6 +77,12 @@ export async function scanWithOsvScanner(request: OsvScanRequest): Promise<Engin
     const meaning = EXIT_MEANING[outcome.exitCode ?? -1] ?? `it exited with ${outcome.exitCode}`
     throw new BrokenInputError(name, `${meaning} (exit ${outcome.exitCode}): ${errorLines(outcome.stderr)}`)
   }
+  const failedParts = failedPluginLines(outcome.stderr)
+  if (failedParts.length > 0)
+    throw new BrokenInputError(
+      name,
+      `part of the scan failed, so its report is incomplete (exit ${outcome.exitCode}): ${failedParts.join(' | ').slice(0, 600)}`
+    )
   let report: JsonObject | undefined
   try {
     report = asObject(JSON.parse(outcome.stdout))
@@ -83,6 +91,20 @@ export async function scanWithOsvScanner(request: OsvScanRequest): Promise<Engin
   }
   if (!report) throw new BrokenInputError(name, `its output is not a JSON report: ${lastWords(outcome)}`)
   return readOsvOutput(report, request.root, { name, version: request.version })
+}
+
+/**
+ * osv-scanner 2.6.0 logs a failed plugin (the OSV API query `vulnmatch/osvdev`, the deps.dev license
+ * lookup `license/depsdev`, a local database) as `Error during extraction: (extracting as <plugin>) …`
+ * and carries on (pkg/osvscanner/scan.go logPluginStatus). With no vulnerability found it then exits 127;
+ * with one found, exit 1 (findings) wins over the error (cmd/osv-scanner/internal/cmd/run.go), so the
+ * report looks whole while the failed part (licenses, the rest of a timed-out query) is missing.
+ */
+export function failedPluginLines(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line.startsWith('Error during extraction:'))
 }
 
 /** The lines that say what went wrong, without the progress chatter around them. */
@@ -153,9 +175,6 @@ function relativeTo(root: string, file: string): string | undefined {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : undefined
 }
 
-const samePackage = (a: string, b: string, pypi: boolean) =>
-  pypi ? a.replace(/[-_.]+/g, '-').toLowerCase() === b.replace(/[-_.]+/g, '-').toLowerCase() : a === b
-
 /** Each group's advisories (its records' ranges for this package), by the group's first id. */
 function packageAdvisories(entry: JsonObject, name: string): Map<string, PackageAdvisory[]> {
   const records = new Map<string, JsonObject>()
@@ -186,8 +205,7 @@ function advisoryFor(id: string, record: JsonObject, name: string): PackageAdvis
     const affected = asObject(rawAffected)
     const pkg = asObject(affected?.package)
     const affectedName = asString(pkg?.name)
-    const pypi = (asString(pkg?.ecosystem) ?? '').startsWith('PyPI')
-    if (!affected || (affectedName && !samePackage(affectedName, name, pypi))) continue
+    if (!affected || (affectedName && !sameOsvPackage(affectedName, name, asString(pkg?.ecosystem)))) continue
     advisory.versions.push(...asStrings(affected.versions))
     for (const rawRange of asArray(affected.ranges)) {
       const range = asObject(rawRange)

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../../../../test/support/repo-root.js'
-import { advisoryDb, scaOptions } from '../../../../test/support/sca.js'
+import { advisoryDb, findingFacts, scaOptions, UV_NUGET_FINDINGS } from '../../../../test/support/sca.js'
 import { buildActionsContext } from '../github/context.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { runSca } from './run-sca.js'
@@ -40,7 +40,10 @@ const push = buildActionsContext(
 
 function workspace(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'sca-uv-nuget-'))
-  cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'sca'), root, { recursive: true })
+  for (const folder of ['uv', 'nuget'])
+    cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'sca', folder), path.join(root, folder), {
+      recursive: true
+    })
   return root
 }
 
@@ -53,43 +56,8 @@ describe('uv.lock and packages.lock.json through runSca (real osv-scanner, offli
       env: { ...process.env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'sca-runner-')) }
     })
     expect(result.lockfiles).toEqual(['nuget/packages.lock.json', 'uv/uv.lock'])
-    const found = result.reported.map(f => ({
-      rule: f.ruleId,
-      severity: f.severity,
-      purl: f.package?.purl,
-      fixed: f.package?.fixedVersions,
-      at: `${f.location?.path}:${f.location?.startLine}`
-    }))
-    expect(found.sort((a, b) => a.rule.localeCompare(b.rule))).toEqual([
-      {
-        rule: 'GHSA-34jh-p97f-mpxf',
-        severity: 'medium',
-        purl: 'pkg:pypi/urllib3@2.0.6',
-        fixed: ['1.26.19', '2.2.2'],
-        at: 'uv/uv.lock:69'
-      },
-      {
-        rule: 'GHSA-5crp-9r3c-p9vr',
-        severity: 'high',
-        purl: 'pkg:nuget/Newtonsoft.Json@12.0.3',
-        fixed: ['13.0.1'],
-        at: 'nuget/packages.lock.json:5'
-      },
-      {
-        rule: 'GHSA-8q59-q68h-6hv4',
-        severity: 'critical',
-        purl: 'pkg:pypi/pyyaml@5.3.1',
-        fixed: ['5.4'],
-        at: 'uv/uv.lock:16'
-      },
-      {
-        rule: 'GHSA-j8r2-6x86-q33q',
-        severity: 'medium',
-        purl: 'pkg:pypi/requests@2.30.0',
-        fixed: ['2.31.0'],
-        at: 'uv/uv.lock:17'
-      }
-    ])
+    const found = result.reported.map(findingFacts).sort((a, b) => a.rule.localeCompare(b.rule))
+    expect(found).toEqual(UV_NUGET_FINDINGS)
     expect(result.reported.find(f => f.ruleId === 'GHSA-5crp-9r3c-p9vr')?.aliases).toContain('CVE-2024-21907')
     const components = result.sbom!.components.map(c => `${c.purl} ${JSON.stringify(c.evidence)}`)
     // Each on the line a reader would point at: the package's own entry, or the line pinning it.

@@ -79,7 +79,7 @@ function readGroup(
   const ecosystem = asString(pkg.ecosystem)
   const { severity, score } = groupSeverity(group, members)
   const summary = members.map(record => asString(record.summary)).find(Boolean)
-  const fixedVersions = fixedVersionsFor(members, name)
+  const fixedVersions = fixedVersionsFor(members, name, ecosystem)
   const fix = fixedVersions.length > 0 ? `fixed in ${fixedVersions.join(', ')}` : 'no fixed version known'
   const message = `${name}${version ? ` ${version}` : ''} is affected by ${ruleId}${summary ? `: ${summary}` : ''} (${fix})`
   const finding = baseFinding('osv-scanner', ruleId, message, severity, 'dependency')
@@ -129,14 +129,23 @@ function groupSeverity(
   return { severity: word ?? 'medium' }
 }
 
+/**
+ * Whether a record's `affected[].package.name` names this package. PyPI names compare in PEP 503 form:
+ * the OSV API serves GitHub's records as written (`PyYAML`) while lockfiles say `pyyaml`.
+ */
+export function sameOsvPackage(affectedName: string, name: string, ecosystem: string | undefined): boolean {
+  const pep503 = (n: string) => n.replace(/[-_.]+/g, '-').toLowerCase()
+  return ecosystem?.startsWith('PyPI') ? pep503(affectedName) === pep503(name) : affectedName === name
+}
+
 /** `fixed` events of the ranges that describe this package (a record may cover several packages). */
-function fixedVersionsFor(records: JsonObject[], name: string): string[] {
+function fixedVersionsFor(records: JsonObject[], name: string, ecosystem: string | undefined): string[] {
   const fixed = new Set<string>()
   for (const record of records) {
     for (const rawAffected of asArray(record.affected)) {
       const affected = asObject(rawAffected)
       const affectedName = asString(asObject(affected?.package)?.name)
-      if (affectedName && affectedName !== name) continue
+      if (affectedName && !sameOsvPackage(affectedName, name, ecosystem)) continue
       for (const rawRange of asArray(affected?.ranges)) {
         for (const rawEvent of asArray(asObject(rawRange)?.events)) {
           const version = asString(asObject(rawEvent)?.fixed)
