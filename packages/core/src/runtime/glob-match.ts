@@ -41,8 +41,7 @@ export class Glob {
 
   matches(path: string): boolean {
     const parts = (this.options.nocase ? path.toLowerCase() : path).split('/')
-    const dot = this.options.dot ?? false
-    return this.alternatives.some(segments => matchSegments(segments, parts, dot))
+    return this.alternatives.some(segments => matchSegments(segments, parts, this.options))
   }
 }
 
@@ -69,42 +68,31 @@ export function globMatches(path: string, pattern: string, options: GlobOptions 
   return glob.matches(path)
 }
 
-/** Path segments against pattern segments; `**` retried from its last position only (no blow-up). */
-function matchSegments(pattern: Segment[], parts: string[], dot: boolean): boolean {
-  let p = 0
-  let s = 0
-  let starP = -1
-  let starS = 0
-  while (s < parts.length) {
-    const segment = pattern[p]
-    if (segment === 'globstar') {
-      starP = p++
-      starS = s
-      continue
-    }
-    if (segment && matchName(segment, parts[s]!, dot)) {
-      p++
-      s++
-      continue
-    }
-    // Let the last `**` swallow one more segment, unless that segment is hidden from it.
-    if (starP < 0 || !globstarMayEnter(parts[starS]!, dot)) return false
-    p = starP + 1
-    s = ++starS
-  }
+/** Path segments against pattern segments, `**` standing for any number of names it may enter. */
+function matchSegments(pattern: Segment[], parts: string[], options: GlobOptions): boolean {
+  const dot = options.dot ?? false
+  const end = wildcardMatch(
+    pattern.length,
+    parts.length,
+    p => pattern[p] === 'globstar',
+    (p, s) => matchName(pattern[p] as Token[], parts[s]!, options),
+    s => globstarMayEnter(parts[s]!, dot)
+  )
+  if (end < 0) return false
   // A trailing `**` never entered matched nothing, and minimatch wants one segment there: `a/**` is
   // not `a`. A pattern of globstars alone matches anything.
-  if (pattern[p] === 'globstar') return pattern.every(segment => segment === 'globstar')
-  return p === pattern.length
+  if (end < pattern.length) return pattern.every(segment => segment === 'globstar')
+  return true
 }
 
 /**
  * Hidden names match only a segment that starts with a literal dot, or one that can match only one
- * name (`[.]env` is `.env`), never `*`, `?` or a class at the start, as in minimatch.
+ * name (`[.]env` is `.env`, unless case is ignored), never `*`, `?` or a class at the start, as in
+ * minimatch.
  */
-function mayMatchDotName(tokens: Token[]): boolean {
+function mayMatchDotName(tokens: Token[], nocase: boolean): boolean {
   const first = tokens[0]
-  return (first?.kind === 'char' && first.char === '.') || tokens.every(isSingleCharacter)
+  return (first?.kind === 'char' && first.char === '.') || (!nocase && tokens.every(isSingleCharacter))
 }
 
 function isSingleCharacter(token: Token): boolean {
@@ -118,32 +106,50 @@ function globstarMayEnter(part: string, dot: boolean): boolean {
   return part !== '.' && part !== '..' && (dot || !part.startsWith('.'))
 }
 
-/** One name against one segment's tokens: greedy `*` with a single backtrack point, O(n·m). */
-function matchName(tokens: Token[], name: string, dot: boolean): boolean {
-  if (!dot && name.startsWith('.') && !mayMatchDotName(tokens)) return false
+/** One name against one segment's tokens. */
+function matchName(tokens: Token[], name: string, { dot, nocase = false }: GlobOptions): boolean {
+  if (!dot && name.startsWith('.') && !mayMatchDotName(tokens, nocase)) return false
   if ((name === '.' || name === '..') && tokens.some(t => t.kind !== 'char')) return false
-  let t = 0
-  let n = 0
-  let starT = -1
-  let starN = 0
-  while (n < name.length) {
-    const token = tokens[t]
-    if (token?.kind === 'star') {
-      starT = t++
-      starN = n
-      continue
-    }
-    if (token && matchesChar(token, name[n]!)) {
-      t++
-      n++
-      continue
-    }
-    if (starT < 0) return false
-    t = starT + 1
-    n = ++starN
+  let end = wildcardMatch(
+    tokens.length,
+    name.length,
+    t => tokens[t]!.kind === 'star',
+    (t, n) => matchesChar(tokens[t]!, name[n]!)
+  )
+  while (end >= 0 && tokens[end]?.kind === 'star') end++
+  return end === tokens.length
+}
+
+/**
+ * The classic wildcard match with one backtrack point, for a name (tokens against characters) and a
+ * path (segments against names): on a mismatch only the last star takes one more item, so the time
+ * is O(pattern × subject) however many stars a pull request writes. Returns how much of the pattern
+ * the subject used up (trailing stars left to the caller), or -1.
+ */
+function wildcardMatch(
+  patternLength: number,
+  subjectLength: number,
+  isStar: (p: number) => boolean,
+  matchesAt: (p: number, s: number) => boolean,
+  starMayTake: (s: number) => boolean = () => true
+): number {
+  let p = 0
+  let s = 0
+  let starP = -1
+  let starS = 0
+  while (s < subjectLength) {
+    if (p < patternLength && isStar(p)) {
+      starP = p++
+      starS = s
+    } else if (p < patternLength && matchesAt(p, s)) {
+      p++
+      s++
+    } else if (starP >= 0 && starMayTake(starS)) {
+      p = starP + 1
+      s = ++starS
+    } else return -1
   }
-  while (tokens[t]?.kind === 'star') t++
-  return t === tokens.length
+  return p
 }
 
 function matchesChar(token: Token, char: string): boolean {
