@@ -118,45 +118,70 @@ const p6: BenchModule = {
       checkDemo(warm)
       // Trivy gets what the action gives it: the pushed image pinned to the digest the tag resolved to.
       const registryReference = `${registryStep.inputs.image!.replace(/:[^:/]+$/, '')}@${warm['image-scan-registry']!.outputs.digest}`
+      const timesFile = path.join(scratch, 'bare.times')
+      const bareProfile: Record<string, number[]> = {}
+      // Each engine's command, stamped before and after, so the bare side is broken down like the demo's.
+      const commands: [string, string][] = [
+        [
+          'semgrep',
+          line([
+            semgrepBinary(),
+            ...buildScanArgs({
+              engine: 'semgrep',
+              configs: [pack],
+              targets: ['examples/app'],
+              jsonOutput: path.join(scratch, 'semgrep.json'),
+              // What the action excludes when the repository has no .semgrepignore.
+              exclude: DEFAULT_SEMGREPIGNORE,
+              ruleTimeoutSeconds: 30
+            })
+          ]) + ' > /dev/null 2>> "$ERR"'
+        ],
+        [
+          'osv-scanner',
+          `OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY=${quote(path.join(out.dir, 'osv-db'))} ` +
+            line([
+              toolPath('osv-scanner'),
+              ...osvScannerArgs({
+                configFile: osvConfig,
+                offlineDb: path.join(out.dir, 'osv-db'),
+                root: path.join(ROOT, 'examples/deps'),
+                files: DEPS,
+                licenses: false
+              } as Parameters<typeof osvScannerArgs>[0])
+            ]) +
+            ` > ${quote(path.join(scratch, 'osv.json'))} 2>> "$ERR" || [ $? -eq 1 ]`
+        ],
+        [
+          'kustomize',
+          line([toolPath('kustomize'), 'build', 'examples/k8s/kustomize/overlays/prod']) +
+            ' > /dev/null 2>> "$ERR"'
+        ],
+        [
+          'trivy archive',
+          line([
+            toolPath('trivy'),
+            ...trivy({ kind: 'archive', path: path.resolve(ROOT, archiveStep.inputs.input!) }, 'archive.json')
+          ]) + ' 2>> "$ERR"'
+        ],
+        [
+          'trivy registry',
+          line([
+            toolPath('trivy'),
+            ...trivy({ kind: 'registry', reference: registryReference }, 'registry.json')
+          ]) + ' 2>> "$ERR"'
+        ]
+      ]
       const script = [
         'set -euo pipefail',
         `ERR=${quote(path.join(scratch, 'bare.err'))}`,
+        `: > ${quote(timesFile)}`,
         'set -x',
         `cd ${quote(ROOT)}`,
-        line([
-          semgrepBinary(),
-          ...buildScanArgs({
-            engine: 'semgrep',
-            configs: [pack],
-            targets: ['examples/app'],
-            jsonOutput: path.join(scratch, 'semgrep.json'),
-            // What the action excludes when the repository has no .semgrepignore.
-            exclude: DEFAULT_SEMGREPIGNORE,
-            ruleTimeoutSeconds: 30
-          })
-        ]) + ' > /dev/null 2>> "$ERR"',
-        `OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY=${quote(path.join(out.dir, 'osv-db'))} ` +
-          line([
-            toolPath('osv-scanner'),
-            ...osvScannerArgs({
-              configFile: osvConfig,
-              offlineDb: path.join(out.dir, 'osv-db'),
-              root: path.join(ROOT, 'examples/deps'),
-              files: DEPS,
-              licenses: false
-            } as Parameters<typeof osvScannerArgs>[0])
-          ]) +
-          ` > ${quote(path.join(scratch, 'osv.json'))} 2>> "$ERR" || [ $? -eq 1 ]`,
-        line([toolPath('kustomize'), 'build', 'examples/k8s/kustomize/overlays/prod']) +
-          ' > /dev/null 2>> "$ERR"',
-        line([
-          toolPath('trivy'),
-          ...trivy({ kind: 'archive', path: path.resolve(ROOT, archiveStep.inputs.input!) }, 'archive.json')
-        ]) + ' 2>> "$ERR"',
-        line([
-          toolPath('trivy'),
-          ...trivy({ kind: 'registry', reference: registryReference }, 'registry.json')
-        ]) + ' 2>> "$ERR"'
+        ...commands.map(
+          ([name, command]) =>
+            `T0=$EPOCHREALTIME; ${command}; echo "${name} $T0 $EPOCHREALTIME" >> ${quote(timesFile)}`
+        )
       ].join('\n')
       const scriptFile = path.join(scratch, 'bare.sh')
       writeFileSync(scriptFile, `${script}\n`)
@@ -166,6 +191,10 @@ const p6: BenchModule = {
           throw new Error(
             `bare script exited ${run.status}: ${run.stderr.slice(-1000)}\n${readFileSync(path.join(scratch, 'bare.err'), 'utf8').slice(-1500)}`
           )
+        for (const stamp of readFileSync(timesFile, 'utf8').trim().split('\n')) {
+          const [, name, start, end] = /^(.+) ([\d.]+) ([\d.]+)$/.exec(stamp)!
+          ;(bareProfile[name!] ??= []).push((Number(end) - Number(start)) * 1000)
+        }
         const semgrep = JSON.parse(readFileSync(path.join(scratch, 'semgrep.json'), 'utf8')) as {
           results: { check_id: string; path: string }[]
         }
@@ -215,6 +244,8 @@ const p6: BenchModule = {
         ...Object.entries(profile).map(
           ([id, p]) => `  ${id}: ${stats(p.wall).median.toFixed(0)} ms / ${stats(p.own).median.toFixed(0)} ms`
         ),
+        'the bare side, per command (median wall time):',
+        ...Object.entries(bareProfile).map(([name, ms]) => `  ${name}: ${stats(ms).median.toFixed(0)} ms`),
         `checked in every run: SAST ${EXPECTED.sast} (rule, file) pairs, SCA ${EXPECTED.sca} advisories, ${EXPECTED.imageVulnerability} in both image scans; demo gate fail-findings`,
         `demo / bare (medians): ${ratio.toFixed(2)}×, overhead ${((ratio - 1) * 100).toFixed(0)}% (goal ≤ ${((GOAL - 1) * 100).toFixed(0)}%: ${ratio <= GOAL ? 'met' : 'NOT met'})`
       ]

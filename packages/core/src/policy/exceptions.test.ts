@@ -30,6 +30,25 @@ describe('exceptions', () => {
     expect(exceptionMatches(entry({ id: 'CVE-2021-99999' }), lodash)).toBe(false)
   })
 
+  it('compares ids and names as ICU does with accents counting and case not, ASCII or not', () => {
+    const named = (ruleId: string, name: string) =>
+      makeFinding({
+        ruleId,
+        kind: 'dependency',
+        scanner: 'trivy',
+        package: { name, installedVersion: '1', fixedVersions: [] }
+      })
+    const matches = (id: string, ruleId: string) => exceptionMatches(entry({ id }), named(ruleId, 'p'))
+    expect(matches('Py-Weak-Hash', 'py-weak-hash')).toBe(true)
+    expect(matches('py-weak-hash ', 'py-weak-hash')).toBe(false)
+    expect(matches('CAFÉ-1', 'café-1')).toBe(true)
+    expect(matches('cafe-1', 'café-1')).toBe(false)
+    // Canonically equivalent spellings (é precomposed and e + combining acute) are one id to the collator.
+    expect(matches('caf\u00e9-1', 'cafe\u0301-1')).toBe(true)
+    expect(exceptionMatches(entry({ package: 'PyYAML' }), named('CVE-1', 'pyyaml'))).toBe(true)
+    expect(exceptionMatches(entry({ package: 'pyyaml2' }), named('CVE-1', 'pyyaml'))).toBe(false)
+  })
+
   it('matches a versionless purl to every version and a versioned purl exactly', () => {
     expect(exceptionMatches(entry({ id: 'CVE-2021-23337', package: 'pkg:npm/lodash' }), lodash)).toBe(true)
     expect(exceptionMatches(entry({ id: 'CVE-2021-23337', package: 'pkg:npm/lodash@4.17.20' }), lodash)).toBe(

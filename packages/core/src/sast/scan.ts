@@ -5,6 +5,7 @@ import { severityRank, type Finding, type ToolProblem } from '../findings/findin
 import { buildSarifLog } from '../findings/sarif/write.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import type { Logger } from '../runtime/logger.js'
+import { byCodeUnits } from '../runtime/order.js'
 import { classifyRun } from './classify.js'
 import type { SemgrepEngine } from './engine.js'
 import { executeScan } from './execute.js'
@@ -136,7 +137,7 @@ function scanResult(
   const findings = [...parts.findings].sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
-      (a.location?.path ?? '').localeCompare(b.location?.path ?? '') ||
+      byCodeUnits(a.location?.path ?? '', b.location?.path ?? '') ||
       (a.location?.startLine ?? 0) - (b.location?.startLine ?? 0)
   )
   const sarif = buildSarifLog([

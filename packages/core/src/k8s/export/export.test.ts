@@ -7,6 +7,7 @@ import { ConfigurationError } from '../../runtime/errors.js'
 import { JobSummary } from '../../runtime/job-summary.js'
 import { memoryLogger } from '../../runtime/logger.js'
 import { defaultOptions } from '../options.js'
+import { RULES } from '../rules/catalog.js'
 import { exportAdmission, FORMAT_FILES, ruleSetVersion } from './export.js'
 import { EXPORT_FORMATS, parseExportFormats } from './format-option.js'
 import { summarizeExport, writeAdmissionExport } from './write.js'
@@ -44,6 +45,18 @@ describe('exportAdmission', () => {
       expect(header).toContain('allowed-registries: registry:5000/team/')
       expect(header).toContain('cpu limit: required, at most 750m')
       expect(header).toContain(`(${format})`)
+    }
+  })
+
+  it('writes text that YAML 1.1, as Kubernetes reads it, and YAML 1.2 read as the same documents', () => {
+    const options = defaultOptions({
+      rules: new Set(RULES.map(rule => rule.id)),
+      allowedRegistries: ['r.io/']
+    })
+    for (const file of exportAdmission(options, ALL).files.filter(f => f.path.endsWith('.yaml'))) {
+      const read = (version: '1.1' | '1.2') => parseAllDocuments(file.content, { version }).map(d => d.toJS())
+      expect(read('1.1')).toEqual(read('1.2'))
+      expect(read('1.2').length).toBeGreaterThan(RULES.length / 2)
     }
   })
 

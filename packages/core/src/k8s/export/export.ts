@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
-import { stringify } from 'yaml'
+import { sha256Hex } from '../../findings/sha256.js'
 import type { ExceptionEntry } from '../../policy/schema.js'
+import { yamlText, type YamlData } from '../../runtime/yaml-text.js'
 import type { K8sPolicyOptions } from '../options.js'
 import { describeException } from '../../policy/exceptions.js'
 import { RULES, RULES_BY_ID } from '../rules/catalog.js'
@@ -43,7 +43,7 @@ const DOCUMENTS: Record<ExportFormat, typeof vapDocuments> = {
 /** Changes whenever a rule is added, removed or re-described: the rule set an export was made from. */
 export function ruleSetVersion(): string {
   const text = RULES.map(r => `${r.id}\u0000${r.title}\u0000${r.help}`).join('\u0001')
-  return createHash('sha256').update(text).digest('hex').slice(0, 12)
+  return sha256Hex(text).slice(0, 12)
 }
 
 /** The options as the header and README state them, one `name: value` per line, in a fixed order. */
@@ -77,7 +77,7 @@ function header(options: K8sPolicyOptions, format: string): string {
 }
 
 const yamlDocuments = (docs: readonly Record<string, unknown>[]) =>
-  docs.map(doc => `---\n${stringify(doc, { lineWidth: 0, sortMapEntries: false })}`).join('')
+  docs.map(doc => `---\n${yamlText(doc as YamlData)}`).join('')
 
 /**
  * The admission policies for `formats`, same rules and options as the CI check. Pure and
