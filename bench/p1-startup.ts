@@ -63,8 +63,7 @@ const FLAW = 'import os\n\n\ndef run(arg):\n    os.system("lp " + arg)\n'
 const STUB_SEMGREP = `#!/bin/sh
 if [ "$1" = "--version" ]; then echo 1.185.0; exit 0; fi
 for a in "$@"; do
-  case "$prev" in --output) printf '%s' '{"version":"1.185.0","errors":[],"paths":{"scanned":["src/app.py"]},"results":[{"check_id":"py-command-injection","path":"src/app.py","start":{"line":5,"col":5,"offset":40},"end":{"line":5,"col":32,"offset":67},"extra":{"message":"m","severity":"ERROR","metadata":{},"lines":"requires login"}}]}' > "$a" ;; esac
-  case "$a" in --sarif-output=*) printf '%s' '{"version":"2.1.0","runs":[{"results":[]}]}' > "\${a#--sarif-output=}" ;; esac
+  case "$prev" in --output) printf '%s' '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Semgrep OSS","semanticVersion":"1.185.0","rules":[{"id":"py-command-injection","defaultConfiguration":{"level":"error"}}]}},"invocations":[{"executionSuccessful":true,"toolExecutionNotifications":[]}],"results":[{"ruleId":"py-command-injection","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/app.py"},"region":{"startLine":5,"startColumn":5,"endLine":5,"endColumn":32}}}]}]}]}' > "$a" ;; esac
   prev=$a
 done
 `

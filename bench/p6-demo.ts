@@ -130,7 +130,7 @@ const p6: BenchModule = {
               engine: 'semgrep',
               configs: [pack],
               targets: ['examples/app'],
-              jsonOutput: path.join(scratch, 'semgrep.json'),
+              report: path.join(scratch, 'semgrep.sarif'),
               // What the action excludes when the repository has no .semgrepignore.
               exclude: DEFAULT_SEMGREPIGNORE,
               ruleTimeoutSeconds: 30
@@ -195,11 +195,20 @@ const p6: BenchModule = {
           const [, name, start, end] = /^(.+) ([\d.]+) ([\d.]+)$/.exec(stamp)!
           ;(bareProfile[name!] ??= []).push((Number(end) - Number(start)) * 1000)
         }
-        const semgrep = JSON.parse(readFileSync(path.join(scratch, 'semgrep.json'), 'utf8')) as {
-          results: { check_id: string; path: string }[]
+        const semgrep = JSON.parse(readFileSync(path.join(scratch, 'semgrep.sarif'), 'utf8')) as {
+          runs: {
+            results: {
+              ruleId: string
+              locations: { physicalLocation: { artifactLocation: { uri: string } } }[]
+            }[]
+          }[]
         }
         // Raw semgrep reports one flaw of web/orders.ts twice; EXPECTED.md counts (rule, file) pairs.
-        const pairs = new Set(semgrep.results.map(r => `${r.check_id} ${r.path}`))
+        const pairs = new Set(
+          semgrep.runs[0]!.results.map(
+            r => `${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}`
+          )
+        )
         const osv = readFileSync(path.join(scratch, 'osv.json'), 'utf8')
         const osvIds = new Set(osv.match(/"id": ?"GHSA-[\w-]+"/g) ?? [])
         const images = ['archive.json', 'registry.json'].map(f =>

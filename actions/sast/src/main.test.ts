@@ -19,8 +19,7 @@ function stubEngine(envDump: string): string {
 if [ "$1" = "--version" ]; then echo 1.185.0; exit 0; fi
 env > '${envDump}'
 for a in "$@"; do
-  case "$prev" in --output) printf '{"version":"1.185.0","results":[],"errors":[],"paths":{"scanned":[]}}' > "$a" ;; esac
-  case "$a" in --sarif-output=*) printf '{"version":"2.1.0","runs":[{"results":[]}]}' > "\${a#--sarif-output=}" ;; esac
+  case "$prev" in --output) printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Semgrep OSS","semanticVersion":"1.185.0"}},"results":[]}]}' > "$a" ;; esac
   prev=$a
 done
 `

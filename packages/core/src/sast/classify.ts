@@ -4,11 +4,11 @@ import { lastWords } from '../runtime/process.js'
 import { splitBaseResults } from './base-tree.js'
 import { exitCodeMeaning, type Engine } from './engine-args.js'
 import type { ExecOutcome } from './engine.js'
+import { engineReportFromSarif } from './engine-sarif.js'
 import type { EngineRun } from './execute.js'
 import { normalizeEngineObject, parseEngineJson, type ReadSource } from './normalize.js'
 import type { RulePack } from './pack.js'
 import type { ScanPlan } from './plan.js'
-import { inSourceSuppressed, markSuppressed } from './suppressions.js'
 
 export interface ClassifyContext {
   engine: Engine
@@ -63,7 +63,7 @@ export function outcomeProblems(
 
 /**
  * What an engine run found, without further I/O: its exit status and report read as problems, results
- * split into the checkout's and the merge-base versions', `nosemgrep` marks applied, both normalized, and
+ * split into the checkout's and the merge-base versions', `nosemgrep` marks kept, both normalized, and
  * on a diff scan only the findings in planned files whose fingerprint the merge-base version lacks kept.
  */
 export function classifyRun(run: EngineRun, context: ClassifyContext): Classified {
@@ -73,19 +73,12 @@ export function classifyRun(run: EngineRun, context: ClassifyContext): Classifie
     if (problems.length === 0)
       problems.push({
         level: 'error',
-        message: `${engine} exited ${run.outcome.exitCode} without writing its JSON report`
+        message: `${engine} exited ${run.outcome.exitCode} without writing its report`
       })
     return { findings: [], problems, preExisting: 0 }
   }
   try {
-    const raw = parseEngineJson(run.report, run.reportFile) as Record<string, unknown>
-    if (run.marksAsked && run.marks === undefined)
-      problems.push({
-        level: 'warning',
-        message: `${engine} wrote no SARIF, so nosemgrep comments could not be told apart: every finding counts`
-      })
-    else if (run.marks !== undefined)
-      markSuppressed(raw, inSourceSuppressed(parseEngineJson(run.marks, `${run.reportFile} (SARIF)`)))
+    const raw = engineReportFromSarif(parseEngineJson(run.report, run.reportFile), run.reportFile)
     const parts =
       run.base && raw !== null && typeof raw === 'object'
         ? splitBaseResults(raw, run.base.dir)

@@ -6,13 +6,12 @@ describe('buildScanArgs', () => {
     engine: 'semgrep' as const,
     configs: ['/r/rules', 'p/default'],
     targets: ['src/a.py'],
-    jsonOutput: '/tmp/o.json',
-    sarifOutput: '/tmp/o.sarif',
+    report: '/tmp/o.sarif',
     exclude: ['tests', '-x'],
     ruleTimeoutSeconds: 30
   }
 
-  it('turns Semgrep metrics and the version check off and writes JSON to a file', () => {
+  it('turns Semgrep metrics and the version check off and writes SARIF to a file', () => {
     const args = buildScanArgs(base)
     expect(args.slice(0, 8)).toEqual([
       'scan',
@@ -20,9 +19,9 @@ describe('buildScanArgs', () => {
       '--disable-version-check',
       '--no-rewrite-rule-ids',
       '--x-rule-validation=none',
-      '--json',
+      '--sarif',
       '--output',
-      '/tmp/o.json'
+      '/tmp/o.sarif'
     ])
     expect(args).toEqual(
       expect.arrayContaining(['--config', '/r/rules', '--exclude=tests', '--exclude=-x', '--timeout', '30'])
@@ -32,30 +31,24 @@ describe('buildScanArgs', () => {
     expect(args).toContain('--x-rule-validation=none')
   })
 
-  it('reads no ignore file of its own, keeps nosemgrep results, and writes its SARIF beside the JSON', () => {
+  it('reads no ignore file of its own and asks for one output only, whichever the engine', () => {
     for (const engine of ['semgrep', 'opengrep'] as const) {
       const args = buildScanArgs({ ...base, engine })
       const flags = args.slice(0, args.indexOf('--config'))
-      expect(flags).toEqual(
-        expect.arrayContaining([
-          '--x-ignore-semgrepignore-files',
-          '--disable-nosem',
-          '--sarif-output=/tmp/o.sarif'
-        ])
-      )
+      expect(flags).toContain('--x-ignore-semgrepignore-files')
+      // A second output (--json beside --sarif, or --sarif-output=) costs the engine another formatting pass.
+      expect(flags.filter(flag => /^--(json|sarif|text|emacs|vim|gitlab|junit)/.test(flag))).toEqual([
+        '--sarif'
+      ])
+      expect(flags.filter(flag => flag === '--output')).toHaveLength(1)
+      // Results nosemgrep suppresses stay in the SARIF, marked, without --disable-nosem.
+      expect(flags).not.toContain('--disable-nosem')
     }
-  })
-
-  it('asks for no SARIF when the caller needs no nosemgrep marks', () => {
-    const { sarifOutput: _none, ...rest } = base
-    const args = buildScanArgs(rest)
-    expect(args.some(arg => arg.startsWith('--sarif-output'))).toBe(false)
-    expect(args).toContain('--disable-nosem')
   })
 
   it('gives Opengrep only the flags both engines share (it rejects --metrics)', () => {
     const args = buildScanArgs({ ...base, engine: 'opengrep' })
-    expect(args.slice(0, 4)).toEqual(['scan', '--json', '--output', '/tmp/o.json'])
+    expect(args.slice(0, 4)).toEqual(['scan', '--sarif', '--output', '/tmp/o.sarif'])
     expect(args).not.toContain('--metrics')
     for (const flag of [
       '--metrics=off',

@@ -9,13 +9,11 @@ export interface ScanArgsInput {
   configs: readonly string[]
   /** Files or directories, relative to the engine's working directory. */
   targets: readonly string[]
-  /** Where the engine writes its JSON report. */
-  jsonOutput: string
   /**
-   * Where it writes its own SARIF, the one output that marks results suppressed by `nosemgrep`; left out
-   * when no target mentions it (the SARIF costs the engine one more process start).
+   * Where the engine writes its report, as SARIF: the one output that keeps the results `nosemgrep`
+   * suppresses, marked. One output only: a second one costs another formatting pass.
    */
-  sarifOutput?: string
+  report: string
   /** Every path pattern to skip: the deciding ignore file's (or Semgrep's defaults), then the user's. */
   exclude: readonly string[]
   /** Per rule and file, in whole seconds (Semgrep rejects fractions). */
@@ -39,21 +37,19 @@ const SEMGREP_ONLY = [
 ]
 
 /**
- * The one engine command line. JSON goes to a file so stdout noise can never corrupt the report.
+ * The one engine command line. The report goes to a file so stdout noise can never corrupt it.
  * The engine reads no `.semgrepignore` of its own (`--x-ignore-semgrepignore-files`, which also drops
  * its built-in list and nested ignore files): the patterns that decide are passed as `--exclude`, so a
- * pull request cannot skip its own files with an ignore file it adds. `--disable-nosem` keeps results a
- * `nosemgrep` comment suppresses in the JSON; the engine's SARIF says which they are.
+ * pull request cannot skip its own files with an ignore file it adds. Results a `nosemgrep` comment
+ * suppresses stay in the SARIF, marked, so they are shown as suppressed, never dropped.
  */
 export function buildScanArgs(input: ScanArgsInput): string[] {
   const args = [
     'scan',
     ...(input.engine === 'semgrep' ? SEMGREP_ONLY : []),
-    '--json',
+    '--sarif',
     '--output',
-    input.jsonOutput,
-    ...(input.sarifOutput ? [`--sarif-output=${input.sarifOutput}`] : []),
-    '--disable-nosem',
+    input.report,
     '--x-ignore-semgrepignore-files'
   ]
   for (const config of input.configs) args.push('--config', config)

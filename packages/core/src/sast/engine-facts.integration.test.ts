@@ -7,9 +7,12 @@ import { runProcess } from '../runtime/process.js'
 import { engineEnv } from './engine-args.js'
 import { SemgrepEngine } from './engine.js'
 import { DEFAULT_SEMGREPIGNORE, ignorePatterns } from './ignore.js'
-import { loadCompiledPack } from './pack.js'
+import { engineReportFromSarif } from './engine-sarif.js'
+import { normalizeEngineObject } from './normalize.js'
+import { loadCompiledPack, packConfigJson } from './pack.js'
 import { runSastScan } from './scan.js'
-import { RULES_DIR, semgrepBinary } from '../../../../test/support/sast.js'
+import { workspaceSource } from './sources.js'
+import { REPO_ROOT, RULES_DIR, semgrepBinary } from '../../../../test/support/sast.js'
 import { git, writeFiles } from '../../../../test/support/git-repo.js'
 
 // What this code relies on about the pinned Semgrep (1.185), checked against the real engine.
@@ -140,5 +143,48 @@ describe('nosemgrep with the real engine', () => {
     })
     const results = (result.sarif as { runs: { results: { suppressions?: unknown }[] }[] }).runs[0]!.results
     expect(results.filter(r => r.suppressions).length).toBe(3)
+  }, 120_000)
+})
+
+describe('the SARIF the action reads, against the JSON it used to read', () => {
+  it('gives the same findings from both outputs of one real scan of examples/app', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'sast-formats-'))
+    const pack = loadCompiledPack(RULES_DIR)
+    const config = path.join(out, 'pack.json')
+    writeFileSync(config, packConfigJson(pack))
+    const [json, sarif] = [path.join(out, 'engine.json'), path.join(out, 'engine.sarif')]
+    // One run writing both, so the two can only differ in how they are written; --disable-nosem keeps
+    // every result in the JSON (examples/app has no nosemgrep comment, so the SARIF marks none).
+    const outcome = await runProcess(
+      semgrepBinary(),
+      [
+        'scan',
+        '--metrics=off',
+        '--disable-version-check',
+        '--no-rewrite-rule-ids',
+        '--json',
+        '--output',
+        json,
+        `--sarif-output=${sarif}`,
+        '--disable-nosem',
+        '--config',
+        config,
+        'examples/app'
+      ],
+      { cwd: REPO_ROOT, deadlineMs: 110_000, env: engineEnv(process.env) }
+    )
+    expect(outcome.exitCode).toBe(0)
+    const normalize = (raw: unknown) =>
+      normalizeEngineObject(raw, 'engine', {
+        engine: 'semgrep',
+        pack,
+        readSource: workspaceSource(REPO_ROOT)
+      })
+    const fromJson = normalize(JSON.parse(readFileSync(json, 'utf8')))
+    const fromSarif = normalize(engineReportFromSarif(JSON.parse(readFileSync(sarif, 'utf8')), 'engine'))
+    expect(fromJson.findings.length).toBeGreaterThanOrEqual(18)
+    expect(fromSarif.findings).toEqual(fromJson.findings)
+    expect(fromSarif.problems).toEqual(fromJson.problems)
+    expect(fromSarif.tools).toEqual(fromJson.tools)
   }, 120_000)
 })

@@ -100,7 +100,7 @@ describe('engine error paths (stub executables)', () => {
     const engine = await SemgrepEngine.create({ engine: 'semgrep', binaryPath: stub, logger: memoryLogger() })
     const result = await runSastScan(engine, options(workspace()))
     expect(result.problems).toEqual([
-      { level: 'error', message: 'semgrep exited 0 without writing its JSON report' }
+      { level: 'error', message: 'semgrep exited 0 without writing its report' }
     ])
   })
 })
@@ -148,49 +148,61 @@ describe('siblingPythonCli', () => {
   })
 })
 
-describe('nosemgrep marks on a diff scan (stub engine)', () => {
-  const argsFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'sast-args-')), 'args')
-  const recording = (file: string) =>
+describe('the engine report (stub engine)', () => {
+  const writing = (report: string) =>
     stubEngine(
-      `${VERSION}\necho "$@" > '${file}'\nfor a in "$@"; do if [ "$prev" = "--output" ]; then echo '{"version":"1.185.0","results":[],"errors":[],"paths":{"scanned":[]}}' > "$a"; fi; prev=$a; done`
+      `${VERSION}\nfor a in "$@"; do if [ "$prev" = "--output" ]; then printf '%s' '${report}' > "$a"; fi; prev=$a; done`
     )
-  const added = (ws: string) =>
-    options(ws, {
-      mode: {
-        kind: 'diff',
-        baseline: 'b'.repeat(40),
-        head: 'h'.repeat(40),
-        changes: [{ path: 'a.py', status: 'A' }],
-        reason: 't'
-      }
+  const sarif = (results: unknown[]) =>
+    JSON.stringify({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'Semgrep OSS', semanticVersion: '1.185.0', rules: [] } },
+          invocations: [{ executionSuccessful: true, toolExecutionNotifications: [] }],
+          results
+        }
+      ]
     })
 
-  it('asks the engine for its SARIF only when a changed file mentions nosemgrep, and says when it wrote none', async () => {
-    const plain = argsFile()
+  it('fails the scan when the report is not the SARIF it asked for, never counts it clean', async () => {
     const engine = await SemgrepEngine.create({
       engine: 'semgrep',
-      binaryPath: recording(plain),
+      binaryPath: writing('{"version":"1.185.0","results":[],"errors":[]}'),
       logger: memoryLogger()
     })
-    const clean = await runSastScan(engine, added(workspace()))
-    expect(readFileSync(plain, 'utf8')).not.toContain('--sarif-output')
-    expect(clean.problems).toEqual([])
-
-    const marked = argsFile()
-    const ws = workspace()
-    writeFileSync(path.join(ws, 'a.py'), 'import os\nos.system(x)  # NOSEMGREP\n')
-    const withMarks = await SemgrepEngine.create({
-      engine: 'semgrep',
-      binaryPath: recording(marked),
-      logger: memoryLogger()
-    })
-    const result = await runSastScan(withMarks, added(ws))
-    expect(readFileSync(marked, 'utf8')).toMatch(/--sarif-output=\S+engine\.sarif/)
+    const result = await runSastScan(engine, options(workspace()))
+    expect(result.findings).toEqual([])
     expect(result.problems).toEqual([
-      {
-        level: 'warning',
-        message: 'semgrep wrote no SARIF, so nosemgrep comments could not be told apart: every finding counts'
-      }
+      expect.objectContaining({ level: 'error', message: expect.stringContaining('report unreadable') })
+    ])
+  })
+
+  it('keeps a result the engine marks suppressed in source, as suppressed', async () => {
+    const ws = workspace()
+    writeFileSync(path.join(ws, 'a.py'), 'import os\nos.system(x)  # nosemgrep\n')
+    const result = (suppressions: unknown[]) => ({
+      ruleId: 'py-command-injection',
+      message: { text: 'm' },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'a.py' },
+            region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 13 }
+          }
+        }
+      ],
+      suppressions
+    })
+    const engine = await SemgrepEngine.create({
+      engine: 'semgrep',
+      binaryPath: writing(sarif([result([{ kind: 'inSource' }])])),
+      logger: memoryLogger()
+    })
+    const scan = await runSastScan(engine, options(ws))
+    expect(scan.problems).toEqual([])
+    expect(scan.findings.map(f => [f.ruleId, f.location?.path, f.suppressions])).toEqual([
+      ['py-command-injection', 'a.py', [{ kind: 'inSource', justification: 'nosemgrep' }]]
     ])
   })
 })

@@ -8,8 +8,6 @@ import type { ExecOutcome, SemgrepEngine } from './engine.js'
 import type { ScanMode } from './mode.js'
 import { packConfigJson, type RulePack } from './pack.js'
 import type { ScanPlan } from './plan.js'
-import type { ReadSource } from './normalize.js'
-import { mentionsNosem } from './suppressions.js'
 import { fitsArgv } from './targets.js'
 
 export interface ExecuteOptions {
@@ -27,35 +25,17 @@ export interface ExecuteOptions {
   logger: Logger
   /** Receives the engine's own stdout/stderr, to be echoed with workflow commands stopped. */
   echo?: (text: string) => void
-  /** The checkout's files, to look for `nosemgrep` in a diff scan's few targets. */
-  readHead: ReadSource
 }
 
-/** What one engine run left: its exit, its outputs' text, and the merge-base versions it also scanned. */
+/** What one engine run left: its exit, its report's text, and the merge-base versions it also scanned. */
 export interface EngineRun {
   outcome: ExecOutcome
-  /** Where the JSON report was written, to name it in errors. */
+  /** Where the report (the engine's SARIF) was written, to name it in errors. */
   reportFile: string
-  /** The JSON report; undefined when the engine wrote none. */
+  /** The report; undefined when the engine wrote none. */
   report?: string
-  /** Whether the engine was asked for its SARIF (for its `nosemgrep` marks). */
-  marksAsked: boolean
-  /** That SARIF; undefined when it was not asked for or not written. */
-  marks?: string
   /** Diff scans: the merge-base versions scanned beside the changed files. */
   base?: BaseTree
-}
-
-/**
- * A full scan, or a diff scan too wide to name its files, always asks for the marks; a diff scan asks
- * only when one of its files, either version, mentions nosemgrep.
- */
-function mayHoldNosem(plan: ScanPlan, base: BaseTree | undefined, readHead: ReadSource): boolean {
-  if (!plan.named) return true
-  return (
-    plan.targets.some(file => mentionsNosem(readHead(file) ?? 'nosem')) ||
-    [...(base?.files.values() ?? [])].some(mentionsNosem)
-  )
 }
 
 function readIfPresent(file: string): string | undefined {
@@ -77,8 +57,7 @@ export async function executeScan(
 ): Promise<EngineRun> {
   const work = mkdtempSync(path.join(options.tempRoot, 'sast-'))
   try {
-    const reportFile = path.join(work, 'engine.json')
-    const marksFile = path.join(work, 'engine.sarif')
+    const reportFile = path.join(work, 'engine.sarif')
     const packConfig = path.join(work, 'rule-pack.json')
     writeFileSync(packConfig, packConfigJson(options.pack))
     let base: BaseTree | undefined
@@ -96,21 +75,18 @@ export async function executeScan(
         `${engine.engine}: ${plan.targets.length} target(s) and the merge-base (${options.mode.baseline.slice(0, 12)}) version of ${base.files.size}`
       )
     } else options.logger.info(`${engine.engine}: ${plan.targets.length} target(s)`)
-    const marksAsked = mayHoldNosem(plan, base, options.readHead)
     const args = buildScanArgs({
       engine: engine.engine,
       configs: [packConfig, ...options.userConfigs],
       targets,
-      jsonOutput: reportFile,
-      ...(marksAsked ? { sarifOutput: marksFile } : {}),
+      report: reportFile,
       exclude: plan.exclude,
       ruleTimeoutSeconds: options.ruleTimeoutSeconds,
       jobs: options.jobs
     })
     const outcome = await engine.run(args, { cwd: options.workspace, deadlineMs: options.deadlineMs })
     options.echo?.(`${outcome.stdout}${outcome.stderr}`)
-    const marks = marksAsked ? readIfPresent(marksFile) : undefined
-    return { outcome, reportFile, report: readIfPresent(reportFile), marksAsked, marks, base }
+    return { outcome, reportFile, report: readIfPresent(reportFile), base }
   } finally {
     rmSync(work, { recursive: true, force: true })
   }

@@ -104,17 +104,15 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
     return scanResult(engine, options, { ...classified, version, skipped, plan, ignore, started })
   }
   if (plan.skip) return finish({ findings: [], problems: [], preExisting: 0 }, true)
-  const readHead = workspaceSource(options.workspace)
   const run = await executeScan(engine, plan, {
     ...options,
-    tempRoot: options.tempRoot ?? (process.env.RUNNER_TEMP || tmpdir()),
-    readHead
+    tempRoot: options.tempRoot ?? (process.env.RUNNER_TEMP || tmpdir())
   })
   const classified = classifyRun(run, {
     engine: engine.engine,
     pack: options.pack,
     plan,
-    readHead,
+    readHead: workspaceSource(options.workspace),
     deadline: { ms: options.deadlineMs, input: options.deadlineInput ?? 'timeout' }
   })
   return finish(classified, false)
