@@ -22,10 +22,6 @@ var dist = __webpack_require__(8815);
 var sha256 = __webpack_require__(5153);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var errors = __webpack_require__(7115);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __webpack_require__(9691);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __webpack_require__(8532);
 // EXTERNAL MODULE: ./packages/core/src/findings/finding.ts
 var finding = __webpack_require__(1333);
 // EXTERNAL MODULE: ./packages/core/src/runtime/glob-match.ts
@@ -34,91 +30,244 @@ var glob_match = __webpack_require__(1470);
 
 
 
-
-const severity = schemas/* enum */.k5n(finding/* SEVERITIES */.oC);
-/** Severity words users write; `moderate` is GitHub's advisory word for medium. */
-const severityWord = schemas/* preprocess */.vkY(value => typeof value === 'string'
-    ? value
-        .trim()
-        .toLowerCase()
-        .replace(/^moderate$/, 'medium')
-    : value, severity);
-const thresholds = schemas/* object */.Ikc({
-    'fail-on': schemas/* array */.YOg(severityWord).optional(),
-    'fix-available-only': schemas/* boolean */.zMY().optional(),
-    max: schemas/* partialRecord */.jgl(severity, schemas/* number */.aig().int().min(0)).optional()
-})
-    .strict();
-const isoDate = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* date */.p6U()]).transform((value, ctx) => {
-    const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
-        ctx.addIssue({ code: 'custom', message: `must be a date written YYYY-MM-DD, got '${text}'` });
-        return core/* NEVER */.tm;
-    }
-    return text;
-});
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-/** A glob the exception matcher can read, refused here rather than when the first finding is matched. */
-const glob = schemas/* string */.YjP()
-    .min(1)
-    .superRefine((pattern, ctx) => {
-    try {
-        new glob_match/* Glob */.fo(pattern);
+const RULE_SWITCH = {
+    on: true,
+    true: true,
+    enabled: true,
+    off: false,
+    false: false,
+    disabled: false
+};
+/** One pass over a parsed policy file: its typed content, or every problem with its path. */
+function checkPolicyFile(value) {
+    const issues = [];
+    const data = new Reader(issues).policyFile(value);
+    return issues.length === 0 ? { success: true, data } : { success: false, issues };
+}
+class Reader {
+    issues;
+    constructor(issues) {
+        this.issues = issues;
     }
-    catch (error) {
-        ctx.addIssue({ code: 'custom', message: (0,errors/* getErrorMessage */.u1)(error).replace(/\.$/, '') });
+    fail(path, message) {
+        this.issues.push({ path, message });
+        return undefined;
     }
-});
-const exception = schemas/* object */.Ikc({
-    id: glob.optional(),
-    rule: glob.optional(),
-    package: schemas/* string */.YjP().min(1).optional(),
-    path: glob.optional(),
-    image: glob.optional(),
-    scanner: schemas/* string */.YjP().min(1).optional(),
-    // Kubernetes findings only: the namespace and the workload (`Deployment/web`) of the object, exact.
-    namespace: schemas/* string */.YjP()
-        .regex(DNS_LABEL, 'must be a Kubernetes namespace name (lower case letters, digits and -)')
-        .optional(),
-    workload: schemas/* string */.YjP().regex(WORKLOAD, 'must be Kind/name, e.g. Deployment/web').optional(),
-    reason: schemas/* string */.YjP().trim().min(1, 'is required: say why this finding is accepted'),
-    owner: schemas/* string */.YjP().trim().min(1, 'is required: who answers for this exception'),
-    expires: isoDate
-})
-    .strict()
-    .superRefine((entry, ctx) => {
-    if (!entry.id && !entry.rule)
-        ctx.addIssue({ code: 'custom', message: 'needs `id` (vulnerability or rule id) or `rule`' });
-    if (entry.id && entry.rule && entry.id !== entry.rule)
-        ctx.addIssue({ code: 'custom', message: '`id` and `rule` name the same thing; give one' });
-});
-/** `on`/`off` (or true/false) per rule id, as written in `k8s-policy.rules`. */
-const ruleSwitch = schemas/* union */.KCZ([
-    schemas/* boolean */.zMY(),
-    schemas/* enum */.k5n(['on', 'off', 'true', 'false', 'enabled', 'disabled'])
-        .transform(word => ['on', 'true', 'enabled'].includes(word))
-]);
-const k8sPolicySection = schemas/* object */.Ikc({ rules: schemas/* record */.g1P(schemas/* string */.YjP(), ruleSwitch).optional() }).strict();
-const policyFileSchema = schemas/* object */.Ikc({
-    version: schemas/* literal */.euz(1).optional(),
-    gate: thresholds
-        .extend({
-        'warn-only': schemas/* boolean */.zMY().optional(),
-        'max-exception-days': schemas/* number */.aig().int().positive().max(3650).optional(),
-        scanners: schemas/* record */.g1P(schemas/* string */.YjP(), thresholds).optional(),
-        categories: schemas/* record */.g1P(schemas/* string */.YjP(), thresholds).optional(),
-        upload: schemas/* union */.KCZ([schemas/* boolean */.zMY(), schemas/* literal */.euz('auto')]).optional(),
-        comment: schemas/* union */.KCZ([schemas/* boolean */.zMY(), schemas/* literal */.euz('auto')]).optional()
-    })
-        .strict()
-        .optional(),
-    exceptions: schemas/* array */.YOg(exception).optional(),
-    // Every section is validated here, whichever action reads it: an action that cannot read its
-    // section fails, and a gate that accepted it unchecked would pass without that action's report.
-    'k8s-policy': k8sPolicySection.optional()
-})
-    .strict();
+    /** An object with only `known` keys; each unknown one is a problem. */
+    object(value, path, known) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date)
+            return this.fail(path, `expected a mapping, got ${describe(value)}`);
+        const unknown = Object.keys(value).filter(key => !known.includes(key));
+        if (unknown.length > 0)
+            this.fail(path, `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map(key => JSON.stringify(key)).join(', ')}`);
+        return value;
+    }
+    optional(object, key, path, read) {
+        return object[key] === undefined ? undefined : read(object[key], [...path, key]);
+    }
+    boolean(value, path) {
+        return typeof value === 'boolean'
+            ? value
+            : this.fail(path, `expected true or false, got ${describe(value)}`);
+    }
+    integer(value, path, min, max = Number.MAX_SAFE_INTEGER) {
+        if (typeof value !== 'number' || !Number.isInteger(value))
+            return this.fail(path, `expected a whole number, got ${describe(value)}`);
+        if (value < min || value > max)
+            return this.fail(path, `must be ${max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`}, got ${value}`);
+        return value;
+    }
+    text(value, path) {
+        if (typeof value !== 'string')
+            return this.fail(path, `expected text, got ${describe(value)}`);
+        return value === '' ? this.fail(path, 'must not be empty') : value;
+    }
+    record(value, path, read) {
+        const object = this.object(value, path, Object.keys(value ?? {}));
+        if (!object)
+            return undefined;
+        const out = {};
+        for (const [key, item] of Object.entries(object)) {
+            const read_ = read(item, [...path, key]);
+            if (read_ !== undefined)
+                out[key] = read_;
+        }
+        return out;
+    }
+    /** Severity words users write, in any case; `moderate` is GitHub's advisory word for medium. */
+    severity(value, path) {
+        const word = typeof value === 'string'
+            ? value
+                .trim()
+                .toLowerCase()
+                .replace(/^moderate$/, 'medium')
+            : value;
+        if (finding/* SEVERITIES */.oC.includes(word))
+            return word;
+        return this.fail(path, `must be one of ${finding/* SEVERITIES */.oC.join(', ')}, got ${describe(value)}`);
+    }
+    list(value, path, read) {
+        if (!Array.isArray(value))
+            return this.fail(path, `expected a list, got ${describe(value)}`);
+        return value.map((item, i) => read(item, [...path, i])).filter((item) => item !== undefined);
+    }
+    thresholds(value, path, extra = []) {
+        const object = this.object(value, path, ['fail-on', 'fix-available-only', 'max', ...extra]);
+        if (!object)
+            return undefined;
+        const max = this.optional(object, 'max', path, (v, p) => {
+            const limits = this.object(v, p, finding/* SEVERITIES */.oC);
+            if (!limits)
+                return undefined;
+            const out = {};
+            for (const severity of finding/* SEVERITIES */.oC) {
+                const limit = this.optional(limits, severity, p, (n, q) => this.integer(n, q, 0));
+                if (limit !== undefined)
+                    out[severity] = limit;
+            }
+            return out;
+        });
+        return compact({
+            'fail-on': this.optional(object, 'fail-on', path, (v, p) => this.list(v, p, (s, q) => this.severity(s, q))),
+            'fix-available-only': this.optional(object, 'fix-available-only', path, (v, p) => this.boolean(v, p)),
+            max
+        });
+    }
+    gate(value, path) {
+        const own = ['warn-only', 'max-exception-days', 'scanners', 'categories', 'upload', 'comment'];
+        const thresholds = this.thresholds(value, path, own);
+        if (!thresholds)
+            return undefined;
+        const object = value;
+        const auto = (v, p) => (v === 'auto' ? 'auto' : this.boolean(v, p));
+        const byName = (v, p) => this.record(v, p, (t, q) => this.thresholds(t, q));
+        return compact({
+            ...thresholds,
+            'warn-only': this.optional(object, 'warn-only', path, (v, p) => this.boolean(v, p)),
+            'max-exception-days': this.optional(object, 'max-exception-days', path, (v, p) => this.integer(v, p, 1, 3650)),
+            scanners: this.optional(object, 'scanners', path, byName),
+            categories: this.optional(object, 'categories', path, byName),
+            upload: this.optional(object, 'upload', path, auto),
+            comment: this.optional(object, 'comment', path, auto)
+        });
+    }
+    /** A glob the exception matcher can read, refused here rather than when the first finding is matched. */
+    glob(value, path) {
+        const pattern = this.text(value, path);
+        if (pattern === undefined)
+            return undefined;
+        try {
+            new glob_match/* Glob */.fo(pattern);
+            return pattern;
+        }
+        catch (error) {
+            return this.fail(path, (0,errors/* getErrorMessage */.u1)(error).replace(/\.$/, ''));
+        }
+    }
+    matching(value, path, pattern, message) {
+        const text = this.text(value, path);
+        return text === undefined || pattern.test(text) ? text : this.fail(path, message);
+    }
+    required(value, path, message) {
+        const text = typeof value === 'string' ? value.trim() : '';
+        return text === '' ? this.fail(path, message) : text;
+    }
+    date(value, path) {
+        const text = value instanceof Date
+            ? value.toISOString().slice(0, 10)
+            : typeof value === 'string'
+                ? value.trim()
+                : undefined;
+        if (text === undefined)
+            return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(value)}`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
+            return this.fail(path, `must be a date written YYYY-MM-DD, got '${text}'`);
+        return text;
+    }
+    exception(value, path) {
+        const keys = [
+            'id',
+            'rule',
+            'package',
+            'path',
+            'image',
+            'scanner',
+            'namespace',
+            'workload',
+            'reason',
+            'owner',
+            'expires'
+        ];
+        const object = this.object(value, path, keys);
+        if (!object)
+            return undefined;
+        const at = (key) => [...path, key];
+        const before = this.issues.length;
+        const entry = compact({
+            id: this.optional(object, 'id', path, (v, p) => this.glob(v, p)),
+            rule: this.optional(object, 'rule', path, (v, p) => this.glob(v, p)),
+            package: this.optional(object, 'package', path, (v, p) => this.text(v, p)),
+            path: this.optional(object, 'path', path, (v, p) => this.glob(v, p)),
+            image: this.optional(object, 'image', path, (v, p) => this.glob(v, p)),
+            scanner: this.optional(object, 'scanner', path, (v, p) => this.text(v, p)),
+            namespace: this.optional(object, 'namespace', path, (v, p) => this.matching(v, p, DNS_LABEL, 'must be a Kubernetes namespace name (lower case letters, digits and -)')),
+            workload: this.optional(object, 'workload', path, (v, p) => this.matching(v, p, WORKLOAD, 'must be Kind/name, e.g. Deployment/web')),
+            reason: this.required(object.reason, at('reason'), 'is required: say why this finding is accepted'),
+            owner: this.required(object.owner, at('owner'), 'is required: who answers for this exception'),
+            expires: this.date(object.expires, at('expires'))
+        });
+        if (!entry.id && !entry.rule && object.id === undefined && object.rule === undefined)
+            this.fail(path, 'needs `id` (vulnerability or rule id) or `rule`');
+        if (entry.id && entry.rule && entry.id !== entry.rule)
+            this.fail(path, '`id` and `rule` name the same thing; give one');
+        return this.issues.length === before ? entry : undefined;
+    }
+    k8sPolicy(value, path) {
+        const object = this.object(value, path, ['rules']);
+        if (!object)
+            return undefined;
+        const rules = this.optional(object, 'rules', path, (v, p) => this.record(v, p, (s, q) => {
+            if (typeof s === 'boolean')
+                return s;
+            if (typeof s === 'string' && Object.hasOwn(RULE_SWITCH, s))
+                return RULE_SWITCH[s];
+            return this.fail(q, `must be on, off, true, false, enabled or disabled, got ${describe(s)}`);
+        }));
+        return compact({ rules });
+    }
+    policyFile(value) {
+        const object = this.object(value, [], ['version', 'gate', 'exceptions', 'k8s-policy']);
+        if (!object)
+            return {};
+        if (object.version !== undefined && object.version !== 1)
+            this.fail(['version'], `must be 1, got ${describe(object.version)}`);
+        return compact({
+            version: object.version === 1 ? 1 : undefined,
+            gate: this.optional(object, 'gate', [], (v, p) => this.gate(v, p)),
+            exceptions: this.optional(object, 'exceptions', [], (v, p) => this.list(v, p, (e, q) => this.exception(e, q))),
+            'k8s-policy': this.optional(object, 'k8s-policy', [], (v, p) => this.k8sPolicy(v, p))
+        });
+    }
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (value instanceof Date)
+        return 'a date';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'string')
+        return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+    return String(value);
+}
+/** The object without its undefined fields, as a schema library returns optional fields that are absent. */
+function compact(object) {
+    return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}
 
 // EXTERNAL MODULE: ./packages/core/src/policy/policy.ts
 var policy = __webpack_require__(936);
@@ -154,10 +303,10 @@ function parsePolicy(text, source) {
     catch (error) {
         throw new errors/* ConfigurationError */.j1(`Policy file ${source} cannot be read: ${error.message}`);
     }
-    const parsed = policyFileSchema.safeParse(value);
+    const parsed = checkPolicyFile(value);
     if (!parsed.success) {
-        const issues = parsed.error.issues.slice(0, 5).map(describeIssue).join('; ');
-        const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : '';
+        const issues = parsed.issues.slice(0, 5).map(describeIssue).join('; ');
+        const more = parsed.issues.length > 5 ? ` (and ${parsed.issues.length - 5} more)` : '';
         throw new errors/* ConfigurationError */.j1(`Policy file ${source} is invalid: ${issues}${more}. See the gate README for the format.`);
     }
     const digest = (0,sha256/* sha256Hex */.fg)(text);

@@ -12,7 +12,7 @@ import { defaultOptions } from '../../packages/core/src/k8s/options.js'
 import { toSarifRun } from '../../packages/core/src/k8s/to-findings.js'
 import type { ManifestObject } from '../../packages/core/src/k8s/types.js'
 import { applyExceptions } from '../../packages/core/src/policy/exceptions.js'
-import { policyFileSchema, type ExceptionEntry } from '../../packages/core/src/policy/schema.js'
+import { checkPolicyFile, type ExceptionEntry } from '../../packages/core/src/policy/schema.js'
 import {
   judgeExport,
   JUDGED_FORMATS,
@@ -26,7 +26,7 @@ const FORMATS = JUDGED_FORMATS
 type Format = JudgedFormat
 const TODAY = '2026-06-01'
 
-const exceptions: ExceptionEntry[] = policyFileSchema.parse({
+const checked = checkPolicyFile({
   exceptions: [
     {
       rule: 'image-disallowed-tag',
@@ -52,7 +52,9 @@ const exceptions: ExceptionEntry[] = policyFileSchema.parse({
       expires: '2026-12-31'
     }
   ]
-}).exceptions!
+})
+if (!checked.success) throw new Error(`test policy invalid: ${JSON.stringify(checked.issues)}`)
+const exceptions: ExceptionEntry[] = checked.data.exceptions!
 
 const here = (file: string) => path.join(REPO_ROOT, 'test', 'integration', file)
 

@@ -1,14 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { parseDocument } from 'yaml'
-import type { z } from 'zod'
 import { sha256Hex } from '../findings/sha256.js'
 import { ConfigurationError } from '../runtime/errors.js'
-import { policyFileSchema } from './schema.js'
+import { checkPolicyFile, type PolicyIssue } from './schema.js'
 import { defaultPolicy, resolvePolicy, type GatePolicy } from './policy.js'
 
 const MAX_POLICY_BYTES = 1024 * 1024
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: PolicyIssue): string {
   const where =
     issue.path.length > 0
       ? issue.path
@@ -35,10 +34,10 @@ export function parsePolicy(text: string, source: string): GatePolicy {
   } catch (error) {
     throw new ConfigurationError(`Policy file ${source} cannot be read: ${(error as Error).message}`)
   }
-  const parsed = policyFileSchema.safeParse(value)
+  const parsed = checkPolicyFile(value)
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map(describeIssue).join('; ')
-    const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : ''
+    const issues = parsed.issues.slice(0, 5).map(describeIssue).join('; ')
+    const more = parsed.issues.length > 5 ? ` (and ${parsed.issues.length - 5} more)` : ''
     throw new ConfigurationError(
       `Policy file ${source} is invalid: ${issues}${more}. See the gate README for the format.`
     )

@@ -1,111 +1,334 @@
-import { z } from 'zod'
-import { SEVERITIES } from '../findings/finding.js'
+import { SEVERITIES, type Severity } from '../findings/finding.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import { Glob } from '../runtime/glob-match.js'
 
-const severity = z.enum(SEVERITIES)
+/*
+ * The policy file's format, checked by hand rather than with a schema library: the gate and k8s-policy
+ * read this file on every run, and building and first running a zod schema for it cost 20 to 30 ms of
+ * each. Every problem is collected with its path, as a schema library would report it.
+ */
 
-/** Severity words users write; `moderate` is GitHub's advisory word for medium. */
-const severityWord = z.preprocess(
-  value =>
-    typeof value === 'string'
-      ? value
-          .trim()
-          .toLowerCase()
-          .replace(/^moderate$/, 'medium')
-      : value,
-  severity
-)
+export interface Thresholds {
+  'fail-on'?: Severity[]
+  'fix-available-only'?: boolean
+  max?: Partial<Record<Severity, number>>
+}
 
-const thresholds = z
-  .object({
-    'fail-on': z.array(severityWord).optional(),
-    'fix-available-only': z.boolean().optional(),
-    max: z.partialRecord(severity, z.number().int().min(0)).optional()
-  })
-  .strict()
+export interface GateSection extends Thresholds {
+  'warn-only'?: boolean
+  'max-exception-days'?: number
+  scanners?: Record<string, Thresholds>
+  categories?: Record<string, Thresholds>
+  upload?: boolean | 'auto'
+  comment?: boolean | 'auto'
+}
 
-const isoDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
-  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim()
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
-    ctx.addIssue({ code: 'custom', message: `must be a date written YYYY-MM-DD, got '${text}'` })
-    return z.NEVER
-  }
-  return text
-})
+export interface ExceptionEntry {
+  id?: string
+  rule?: string
+  package?: string
+  path?: string
+  image?: string
+  scanner?: string
+  /** Kubernetes findings only: the namespace of the object, exact. */
+  namespace?: string
+  /** Kubernetes findings only: the workload (`Deployment/web`) of the object, exact. */
+  workload?: string
+  reason: string
+  owner: string
+  /** YYYY-MM-DD. */
+  expires: string
+}
+
+export interface PolicyFile {
+  version?: 1
+  gate?: GateSection
+  exceptions?: ExceptionEntry[]
+  'k8s-policy'?: { rules?: Record<string, boolean> }
+}
+
+export interface PolicyIssue {
+  path: (string | number)[]
+  message: string
+}
+
+export type PolicyCheck = { success: true; data: PolicyFile } | { success: false; issues: PolicyIssue[] }
+
+type Path = (string | number)[]
+type Json = Record<string, unknown>
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/
+const RULE_SWITCH: Record<string, boolean> = {
+  on: true,
+  true: true,
+  enabled: true,
+  off: false,
+  false: false,
+  disabled: false
+}
 
-/** A glob the exception matcher can read, refused here rather than when the first finding is matched. */
-const glob = z
-  .string()
-  .min(1)
-  .superRefine((pattern, ctx) => {
+/** One pass over a parsed policy file: its typed content, or every problem with its path. */
+export function checkPolicyFile(value: unknown): PolicyCheck {
+  const issues: PolicyIssue[] = []
+  const data = new Reader(issues).policyFile(value)
+  return issues.length === 0 ? { success: true, data } : { success: false, issues }
+}
+
+class Reader {
+  constructor(private readonly issues: PolicyIssue[]) {}
+
+  private fail(path: Path, message: string): undefined {
+    this.issues.push({ path, message })
+    return undefined
+  }
+
+  /** An object with only `known` keys; each unknown one is a problem. */
+  private object(value: unknown, path: Path, known: readonly string[]): Json | undefined {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date)
+      return this.fail(path, `expected a mapping, got ${describe(value)}`)
+    const unknown = Object.keys(value).filter(key => !known.includes(key))
+    if (unknown.length > 0)
+      this.fail(
+        path,
+        `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map(key => JSON.stringify(key)).join(', ')}`
+      )
+    return value as Json
+  }
+
+  private optional<T>(
+    object: Json,
+    key: string,
+    path: Path,
+    read: (value: unknown, path: Path) => T | undefined
+  ) {
+    return object[key] === undefined ? undefined : read(object[key], [...path, key])
+  }
+
+  private boolean(value: unknown, path: Path): boolean | undefined {
+    return typeof value === 'boolean'
+      ? value
+      : this.fail(path, `expected true or false, got ${describe(value)}`)
+  }
+
+  private integer(
+    value: unknown,
+    path: Path,
+    min: number,
+    max = Number.MAX_SAFE_INTEGER
+  ): number | undefined {
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      return this.fail(path, `expected a whole number, got ${describe(value)}`)
+    if (value < min || value > max)
+      return this.fail(
+        path,
+        `must be ${max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`}, got ${value}`
+      )
+    return value
+  }
+
+  private text(value: unknown, path: Path): string | undefined {
+    if (typeof value !== 'string') return this.fail(path, `expected text, got ${describe(value)}`)
+    return value === '' ? this.fail(path, 'must not be empty') : value
+  }
+
+  private record<T>(value: unknown, path: Path, read: (value: unknown, path: Path) => T | undefined) {
+    const object = this.object(value, path, Object.keys(value ?? {}))
+    if (!object) return undefined
+    const out: Record<string, T> = {}
+    for (const [key, item] of Object.entries(object)) {
+      const read_ = read(item, [...path, key])
+      if (read_ !== undefined) out[key] = read_
+    }
+    return out
+  }
+
+  /** Severity words users write, in any case; `moderate` is GitHub's advisory word for medium. */
+  private severity(value: unknown, path: Path): Severity | undefined {
+    const word =
+      typeof value === 'string'
+        ? value
+            .trim()
+            .toLowerCase()
+            .replace(/^moderate$/, 'medium')
+        : value
+    if ((SEVERITIES as readonly unknown[]).includes(word)) return word as Severity
+    return this.fail(path, `must be one of ${SEVERITIES.join(', ')}, got ${describe(value)}`)
+  }
+
+  private list<T>(
+    value: unknown,
+    path: Path,
+    read: (value: unknown, path: Path) => T | undefined
+  ): T[] | undefined {
+    if (!Array.isArray(value)) return this.fail(path, `expected a list, got ${describe(value)}`)
+    return value.map((item, i) => read(item, [...path, i])).filter((item): item is T => item !== undefined)
+  }
+
+  private thresholds(value: unknown, path: Path, extra: readonly string[] = []): Thresholds | undefined {
+    const object = this.object(value, path, ['fail-on', 'fix-available-only', 'max', ...extra])
+    if (!object) return undefined
+    const max = this.optional(object, 'max', path, (v, p) => {
+      const limits = this.object(v, p, SEVERITIES)
+      if (!limits) return undefined
+      const out: Partial<Record<Severity, number>> = {}
+      for (const severity of SEVERITIES) {
+        const limit = this.optional(limits, severity, p, (n, q) => this.integer(n, q, 0))
+        if (limit !== undefined) out[severity] = limit
+      }
+      return out
+    })
+    return compact({
+      'fail-on': this.optional(object, 'fail-on', path, (v, p) =>
+        this.list(v, p, (s, q) => this.severity(s, q))
+      ),
+      'fix-available-only': this.optional(object, 'fix-available-only', path, (v, p) => this.boolean(v, p)),
+      max
+    })
+  }
+
+  private gate(value: unknown, path: Path): GateSection | undefined {
+    const own = ['warn-only', 'max-exception-days', 'scanners', 'categories', 'upload', 'comment']
+    const thresholds = this.thresholds(value, path, own)
+    if (!thresholds) return undefined
+    const object = value as Json
+    const auto = (v: unknown, p: Path) => (v === 'auto' ? ('auto' as const) : this.boolean(v, p))
+    const byName = (v: unknown, p: Path) => this.record(v, p, (t, q) => this.thresholds(t, q))
+    return compact({
+      ...thresholds,
+      'warn-only': this.optional(object, 'warn-only', path, (v, p) => this.boolean(v, p)),
+      'max-exception-days': this.optional(object, 'max-exception-days', path, (v, p) =>
+        this.integer(v, p, 1, 3650)
+      ),
+      scanners: this.optional(object, 'scanners', path, byName),
+      categories: this.optional(object, 'categories', path, byName),
+      upload: this.optional(object, 'upload', path, auto),
+      comment: this.optional(object, 'comment', path, auto)
+    })
+  }
+
+  /** A glob the exception matcher can read, refused here rather than when the first finding is matched. */
+  private glob(value: unknown, path: Path): string | undefined {
+    const pattern = this.text(value, path)
+    if (pattern === undefined) return undefined
     try {
       new Glob(pattern)
+      return pattern
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: getErrorMessage(error).replace(/\.$/, '') })
+      return this.fail(path, getErrorMessage(error).replace(/\.$/, ''))
     }
-  })
+  }
 
-const exception = z
-  .object({
-    id: glob.optional(),
-    rule: glob.optional(),
-    package: z.string().min(1).optional(),
-    path: glob.optional(),
-    image: glob.optional(),
-    scanner: z.string().min(1).optional(),
-    // Kubernetes findings only: the namespace and the workload (`Deployment/web`) of the object, exact.
-    namespace: z
-      .string()
-      .regex(DNS_LABEL, 'must be a Kubernetes namespace name (lower case letters, digits and -)')
-      .optional(),
-    workload: z.string().regex(WORKLOAD, 'must be Kind/name, e.g. Deployment/web').optional(),
-    reason: z.string().trim().min(1, 'is required: say why this finding is accepted'),
-    owner: z.string().trim().min(1, 'is required: who answers for this exception'),
-    expires: isoDate
-  })
-  .strict()
-  .superRefine((entry, ctx) => {
-    if (!entry.id && !entry.rule)
-      ctx.addIssue({ code: 'custom', message: 'needs `id` (vulnerability or rule id) or `rule`' })
+  private matching(value: unknown, path: Path, pattern: RegExp, message: string): string | undefined {
+    const text = this.text(value, path)
+    return text === undefined || pattern.test(text) ? text : this.fail(path, message)
+  }
+
+  private required(value: unknown, path: Path, message: string): string | undefined {
+    const text = typeof value === 'string' ? value.trim() : ''
+    return text === '' ? this.fail(path, message) : text
+  }
+
+  private date(value: unknown, path: Path): string | undefined {
+    const text =
+      value instanceof Date
+        ? value.toISOString().slice(0, 10)
+        : typeof value === 'string'
+          ? value.trim()
+          : undefined
+    if (text === undefined)
+      return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(value)}`)
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
+      return this.fail(path, `must be a date written YYYY-MM-DD, got '${text}'`)
+    return text
+  }
+
+  private exception(value: unknown, path: Path): ExceptionEntry | undefined {
+    const keys = [
+      'id',
+      'rule',
+      'package',
+      'path',
+      'image',
+      'scanner',
+      'namespace',
+      'workload',
+      'reason',
+      'owner',
+      'expires'
+    ]
+    const object = this.object(value, path, keys)
+    if (!object) return undefined
+    const at = (key: string): Path => [...path, key]
+    const before = this.issues.length
+    const entry = compact({
+      id: this.optional(object, 'id', path, (v, p) => this.glob(v, p)),
+      rule: this.optional(object, 'rule', path, (v, p) => this.glob(v, p)),
+      package: this.optional(object, 'package', path, (v, p) => this.text(v, p)),
+      path: this.optional(object, 'path', path, (v, p) => this.glob(v, p)),
+      image: this.optional(object, 'image', path, (v, p) => this.glob(v, p)),
+      scanner: this.optional(object, 'scanner', path, (v, p) => this.text(v, p)),
+      namespace: this.optional(object, 'namespace', path, (v, p) =>
+        this.matching(
+          v,
+          p,
+          DNS_LABEL,
+          'must be a Kubernetes namespace name (lower case letters, digits and -)'
+        )
+      ),
+      workload: this.optional(object, 'workload', path, (v, p) =>
+        this.matching(v, p, WORKLOAD, 'must be Kind/name, e.g. Deployment/web')
+      ),
+      reason: this.required(object.reason, at('reason'), 'is required: say why this finding is accepted'),
+      owner: this.required(object.owner, at('owner'), 'is required: who answers for this exception'),
+      expires: this.date(object.expires, at('expires'))
+    })
+    if (!entry.id && !entry.rule && object.id === undefined && object.rule === undefined)
+      this.fail(path, 'needs `id` (vulnerability or rule id) or `rule`')
     if (entry.id && entry.rule && entry.id !== entry.rule)
-      ctx.addIssue({ code: 'custom', message: '`id` and `rule` name the same thing; give one' })
-  })
+      this.fail(path, '`id` and `rule` name the same thing; give one')
+    return this.issues.length === before ? (entry as ExceptionEntry) : undefined
+  }
 
-/** `on`/`off` (or true/false) per rule id, as written in `k8s-policy.rules`. */
-const ruleSwitch = z.union([
-  z.boolean(),
-  z
-    .enum(['on', 'off', 'true', 'false', 'enabled', 'disabled'])
-    .transform(word => ['on', 'true', 'enabled'].includes(word))
-])
-
-const k8sPolicySection = z.object({ rules: z.record(z.string(), ruleSwitch).optional() }).strict()
-
-export const policyFileSchema = z
-  .object({
-    version: z.literal(1).optional(),
-    gate: thresholds
-      .extend({
-        'warn-only': z.boolean().optional(),
-        'max-exception-days': z.number().int().positive().max(3650).optional(),
-        scanners: z.record(z.string(), thresholds).optional(),
-        categories: z.record(z.string(), thresholds).optional(),
-        upload: z.union([z.boolean(), z.literal('auto')]).optional(),
-        comment: z.union([z.boolean(), z.literal('auto')]).optional()
+  private k8sPolicy(value: unknown, path: Path): PolicyFile['k8s-policy'] {
+    const object = this.object(value, path, ['rules'])
+    if (!object) return undefined
+    const rules = this.optional(object, 'rules', path, (v, p) =>
+      this.record(v, p, (s, q) => {
+        if (typeof s === 'boolean') return s
+        if (typeof s === 'string' && Object.hasOwn(RULE_SWITCH, s)) return RULE_SWITCH[s]
+        return this.fail(q, `must be on, off, true, false, enabled or disabled, got ${describe(s)}`)
       })
-      .strict()
-      .optional(),
-    exceptions: z.array(exception).optional(),
-    // Every section is validated here, whichever action reads it: an action that cannot read its
-    // section fails, and a gate that accepted it unchecked would pass without that action's report.
-    'k8s-policy': k8sPolicySection.optional()
-  })
-  .strict()
+    )
+    return compact({ rules })
+  }
 
-export type PolicyFile = z.infer<typeof policyFileSchema>
-export type ExceptionEntry = z.infer<typeof exception>
-export type Thresholds = z.infer<typeof thresholds>
+  policyFile(value: unknown): PolicyFile {
+    const object = this.object(value, [], ['version', 'gate', 'exceptions', 'k8s-policy'])
+    if (!object) return {}
+    if (object.version !== undefined && object.version !== 1)
+      this.fail(['version'], `must be 1, got ${describe(object.version)}`)
+    return compact({
+      version: object.version === 1 ? (1 as const) : undefined,
+      gate: this.optional(object, 'gate', [], (v, p) => this.gate(v, p)),
+      exceptions: this.optional(object, 'exceptions', [], (v, p) =>
+        this.list(v, p, (e, q) => this.exception(e, q))
+      ),
+      'k8s-policy': this.optional(object, 'k8s-policy', [], (v, p) => this.k8sPolicy(v, p))
+    })
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (value instanceof Date) return 'a date'
+  if (typeof value === 'object') return 'a mapping'
+  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`
+  return String(value)
+}
+
+/** The object without its undefined fields, as a schema library returns optional fields that are absent. */
+function compact<T extends object>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as never
+}
