@@ -70,6 +70,13 @@ describe('parseManifest', () => {
 
   it('reads an image manifest and an index, the declared media type first', () => {
     expect(parseManifest(Buffer.from(JSON.stringify(manifest))).kind).toBe('manifest')
+    // Fields the spec adds later pass through unread.
+    const annotated = {
+      ...manifest,
+      subject: descriptor,
+      annotations: { 'org.opencontainers.image.created': '' }
+    }
+    expect(parseManifest(Buffer.from(JSON.stringify(annotated)))).toMatchObject({ manifest: annotated })
     const index = {
       schemaVersion: 2,
       mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -89,6 +96,22 @@ describe('parseManifest', () => {
       JSON.stringify({ ...manifest, layers: [{ ...descriptor, digest: 'md5:x' }] }),
       undefined,
       'layers.0.digest'
+    ],
+    ['no config', JSON.stringify({ schemaVersion: 2, layers: [] }), undefined, 'config: expected an object'],
+    [
+      'a negative size and a platform without os',
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ ...descriptor, size: -1, platform: { architecture: 'amd64' } }]
+      }),
+      'application/vnd.oci.image.index.v1+json',
+      'manifests.0.size: must be a whole number of bytes, 0 or more; manifests.0.platform.os: expected a string'
+    ],
+    [
+      'an annotation that is not text',
+      JSON.stringify({ ...manifest, annotations: { a: 1 } }),
+      undefined,
+      'annotations.a: expected a string'
     ],
     [
       'a contradiction',
