@@ -57,7 +57,7 @@ async function writeResponseFile(response, dest, maxBytes, onChunk = () => { }) 
     });
     await (0,promises_.rm)(dest, { force: true });
     try {
-        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), meter, (0,external_node_fs_.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.from(response.body), meter, (0,external_node_fs_.createWriteStream)(dest, { flags: 'wx', mode: 0o600 }));
         return { kind: 'written', bytes };
     }
     catch (error) {

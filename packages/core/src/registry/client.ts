@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { parseImageRef, splitReference, type ImageRef } from '../images/reference.js'
+import { httpRequest, type HttpResponse } from '../runtime/http.js'
 import type { Logger } from '../runtime/logger.js'
 import { writeResponseFile } from '../runtime/response-file.js'
 import { describeNetworkError } from '../runtime/retry.js'
@@ -23,7 +24,7 @@ export interface RegistryClientOptions {
   env?: NodeJS.ProcessEnv
   logger?: Logger
   retry?: Partial<RetryPolicy>
-  fetch?: typeof fetch
+  fetch?: TransportDeps['fetch']
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -70,7 +71,7 @@ export class RegistryClient {
   constructor(options: RegistryClientOptions = {}) {
     this.credentials = options.credentials ?? dockerConfigCredentials(options.env ?? process.env)
     this.deps = {
-      fetch: options.fetch ?? fetch,
+      fetch: options.fetch ?? httpRequest,
       sleep: options.sleep ?? sleep,
       logger: options.logger,
       retry: { ...REGISTRY_RETRY, ...options.retry }
@@ -301,12 +302,12 @@ function blobRequest(ref: ImageRef, digest: string) {
   }
 }
 
-async function readManifestBody(response: Response): Promise<Buffer> {
+async function readManifestBody(response: HttpResponse): Promise<Buffer> {
   return readCapped(response, MAX_MANIFEST_BYTES, 'the manifest')
 }
 
 async function streamVerified(
-  response: Response,
+  response: HttpResponse,
   reference: string,
   digest: string,
   dest: string,

@@ -1,3 +1,4 @@
+import type { HttpResponse } from '../runtime/http.js'
 import { parseChallenge, type Challenge } from './challenge.js'
 import type { CredentialSource, RegistryCredential } from './credentials.js'
 import { isSafeUrl, registryBaseUrl } from './endpoint.js'
@@ -46,7 +47,7 @@ export class RegistrySession {
    * inside the same attempt: a body cut short is retried like a 503. 401/403 are `unauthorized`,
    * 404 `not-found`, any other answer `invalid`.
    */
-  request<T>(request: SessionRequest, read: (response: Response) => Promise<T>): Promise<T> {
+  request<T>(request: SessionRequest, read: (response: HttpResponse) => Promise<T>): Promise<T> {
     return withRetries(request.reference, request.what, this.deps, async () => {
       const signal = AbortSignal.timeout(this.deps.retry.attemptTimeoutMs)
       let response = await this.send(request, signal)
@@ -62,7 +63,7 @@ export class RegistrySession {
     })
   }
 
-  private send(request: SessionRequest, signal: AbortSignal): Promise<Response> {
+  private send(request: SessionRequest, signal: AbortSignal): Promise<HttpResponse> {
     const headers: Record<string, string> = { 'user-agent': 'secure-pipeline' }
     if (request.accept) headers.accept = request.accept
     const auth = this.authorizationFor(request.scope)
@@ -143,7 +144,7 @@ export class RegistrySession {
       )
     const scope = challenge.params.scope ?? request.scope
     const headers: Record<string, string> = { 'user-agent': 'secure-pipeline', accept: 'application/json' }
-    let response: Response
+    let response: HttpResponse
     if (credential?.identityToken) {
       const form = new URLSearchParams({
         grant_type: 'refresh_token',

@@ -1,3 +1,4 @@
+import type { HttpInit, HttpResponse } from '../runtime/http.js'
 import type { Logger } from '../runtime/logger.js'
 import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
 import { isSafeUrl } from './endpoint.js'
@@ -22,7 +23,8 @@ export const REGISTRY_RETRY: RetryPolicy = {
 
 /** What the transport takes from outside, so tests can count waits instead of waiting. */
 export interface TransportDeps {
-  fetch: typeof fetch
+  /** One exchange, redirects not followed: `httpRequest` on runners. */
+  fetch: (url: URL, init: HttpInit) => Promise<HttpResponse>
   sleep: (ms: number) => Promise<void>
   logger?: Logger
   retry: RetryPolicy
@@ -82,13 +84,13 @@ export async function exchange(
   init: { method: 'GET' | 'HEAD' | 'POST'; headers: Record<string, string>; body?: string },
   deps: TransportDeps,
   signal: AbortSignal
-): Promise<Response> {
+): Promise<HttpResponse> {
   let current = new URL(url)
   let headers = init.headers
   for (let hop = 0; ; hop++) {
-    let response: Response
+    let response: HttpResponse
     try {
-      response = await deps.fetch(current, { ...init, headers, redirect: 'manual', signal })
+      response = await deps.fetch(current, { ...init, headers, signal })
     } catch (error) {
       throw new Retryable(`${current.host}: ${describeNetworkError(error, deps.retry.attemptTimeoutMs)}`)
     }
@@ -121,12 +123,12 @@ function withoutAuthorization(headers: Record<string, string>): Record<string, s
   )
 }
 
-export async function discard(response: Response): Promise<void> {
+export async function discard(response: HttpResponse): Promise<void> {
   await response.body?.cancel().catch(() => undefined)
 }
 
 /** The whole body, refused past `maxBytes` (a manifest or token answer is small; a hostile one is not). */
-export async function readCapped(response: Response, maxBytes: number, what: string): Promise<Buffer> {
+export async function readCapped(response: HttpResponse, maxBytes: number, what: string): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length') ?? NaN)
   if (declared > maxBytes) {
     await discard(response)
@@ -136,7 +138,7 @@ export async function readCapped(response: Response, maxBytes: number, what: str
   let size = 0
   if (!response.body) return Buffer.alloc(0)
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of response.body) {
       size += chunk.length
       if (size > maxBytes) {
         await discard(response)

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import type { HttpResponse } from './http.js'
 
 /** How writing an HTTP body to a file ended. Callers decide what each means (retry, refuse, integrity). */
 export type ResponseFileOutcome =
@@ -19,7 +19,7 @@ export type ResponseFileOutcome =
  * `onChunk` sees every byte written (a running digest).
  */
 export async function writeResponseFile(
-  response: Response,
+  response: HttpResponse,
   dest: string,
   maxBytes: number,
   onChunk: (chunk: Buffer) => void = () => {}
@@ -41,11 +41,7 @@ export async function writeResponseFile(
   })
   await rm(dest, { force: true })
   try {
-    await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      meter,
-      createWriteStream(dest, { flags: 'wx', mode: 0o600 })
-    )
+    await pipeline(Readable.from(response.body), meter, createWriteStream(dest, { flags: 'wx', mode: 0o600 }))
     return { kind: 'written', bytes }
   } catch (error) {
     await rm(dest, { force: true })

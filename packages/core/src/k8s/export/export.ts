@@ -40,10 +40,12 @@ const DOCUMENTS: Record<ExportFormat, typeof vapDocuments> = {
   vap: vapDocuments
 }
 
+let ruleSet: string | undefined
+
 /** Changes whenever a rule is added, removed or re-described: the rule set an export was made from. */
 export function ruleSetVersion(): string {
-  const text = RULES.map(r => `${r.id}\u0000${r.title}\u0000${r.help}`).join('\u0001')
-  return sha256Hex(text).slice(0, 12)
+  ruleSet ??= sha256Hex(RULES.map(r => `${r.id}\u0000${r.title}\u0000${r.help}`).join('\u0001')).slice(0, 12)
+  return ruleSet
 }
 
 /** The options as the header and README state them, one `name: value` per line, in a fixed order. */
