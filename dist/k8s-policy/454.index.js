@@ -49,8 +49,12 @@ function writeBlock(value, indent, out) {
     for (const [key, item] of Object.entries(value)) {
         if (item === undefined)
             continue;
+        const written = scalarText(key);
+        // Quotes do not lift YAML's 1,024-character limit on an implicit key.
+        if (written.length > 1000)
+            throw new TypeError(`yamlText: a key of ${written.length} characters as written`);
         // A sequence under a key is indented one level too, as kubectl and the yaml library write it.
-        writeEntry(`${indent}${scalarText(key, true)}:`, `${indent}${INDENT}`, item, out, true);
+        writeEntry(`${indent}${written}:`, `${indent}${INDENT}`, item, out, true);
     }
 }
 /**
@@ -84,21 +88,34 @@ function inline(value, indent) {
         return text;
     }
     if (typeof value === 'string')
-        return literalBlock(value, indent) ?? scalarText(value, false);
+        return literalBlock(value, indent) ?? scalarText(value);
     return Array.isArray(value) ? '[]' : '{}';
 }
 /** Printable ASCII only: anything else is written escaped, where no reader or editor can change it. */
 const PLAIN = /^[A-Za-z_/][\x20-\x7e]*$/;
 /** Words YAML 1.1 reads as booleans or null (1.2 reads a subset of them so). */
 const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
-function scalarText(text, isKey) {
+function scalarText(text) {
     const plain = PLAIN.test(text) &&
         !RESERVED.test(text) &&
         // ': ' and ' #' end a plain scalar, and so does a trailing ':' or space.
-        !/: | #|:$|\s$/.test(text) &&
-        // A key of 1,024 characters or more cannot be an implicit key.
-        !(isKey && text.length > 1000);
-    return plain ? text : JSON.stringify(text);
+        !/: | #|:$|\s$/.test(text);
+    return plain ? text : quoted(text);
+}
+/**
+ * A double-quoted scalar of printable ASCII. JSON's escapes are YAML's, but JSON leaves U+0085, U+2028
+ * and U+2029 raw, which YAML 1.1 readers (Kubernetes') take as line breaks, and other characters they
+ * refuse; so everything else is escaped too, by code point (YAML has no surrogate pairs).
+ */
+function quoted(text) {
+    if (/\p{Surrogate}/u.test(text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')))
+        throw new TypeError('yamlText: a string with a lone surrogate has no YAML form');
+    return JSON.stringify(text).replace(/[^\x20-\x7e]/gu, char => {
+        const code = char.codePointAt(0);
+        return code > 0xffff
+            ? `\\U${code.toString(16).padStart(8, '0')}`
+            : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
 }
 /**
  * A string that spans lines as a `|` or `|-` block whose lines start at `indent`, when the block reads
@@ -916,7 +933,10 @@ function header(options, format) {
         `Rule set ${ruleSetVersion()}, checked in CI with the same options:`,
         ...describeOptions(options).map(([name, value]) => `  ${name}: ${value}`)
     ];
-    return lines.map(line => `# ${line}`.trimEnd()).join('\n') + '\n';
+    // An option's value is the user's text: a line break of any kind (\r, U+0085, U+2028) would end the
+    // comment and start YAML, so whatever is not printable ASCII is written as an escape.
+    const printable = (line) => line.replace(/[^\x20-\x7e]/gu, char => `\\u{${char.codePointAt(0).toString(16)}}`);
+    return lines.map(line => `# ${printable(line)}`.trimEnd()).join('\n') + '\n';
 }
 const yamlDocuments = (docs) => docs.map(doc => `---\n${yamlText(doc)}`).join('');
 /**

@@ -84,17 +84,18 @@ class Reader {
             return this.fail(path, `expected text, got ${describe(value)}`);
         return value === '' ? this.fail(path, 'must not be empty') : value;
     }
+    /** A mapping of any keys; built with fromEntries, so a key `__proto__` stays a key. */
     record(value, path, read) {
         const object = this.object(value, path, Object.keys(value ?? {}));
         if (!object)
             return undefined;
-        const out = {};
+        const entries = [];
         for (const [key, item] of Object.entries(object)) {
-            const read_ = read(item, [...path, key]);
-            if (read_ !== undefined)
-                out[key] = read_;
+            const checked = read(item, [...path, key]);
+            if (checked !== undefined)
+                entries.push([key, checked]);
         }
-        return out;
+        return Object.fromEntries(entries);
     }
     /** Severity words users write, in any case; `moderate` is GitHub's advisory word for medium. */
     severity(value, path) {

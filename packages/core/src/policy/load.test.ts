@@ -122,3 +122,18 @@ describe('the k8s-policy section', () => {
     expect(() => parsePolicy('sca: {}\n', 'p.yml')).toThrow(ConfigurationError)
   })
 })
+
+describe('keys a policy file may use to reach an object prototype', () => {
+  it('keeps `__proto__` and `constructor` as plain names of scanners and rules', () => {
+    const policy = parsePolicy(
+      'gate:\n  scanners:\n    __proto__: { fail-on: [low] }\n    constructor: { fail-on: [info] }\nk8s-policy:\n  rules:\n    __proto__: off\n',
+      'p.yml'
+    )
+    expect(Object.getPrototypeOf(policy.scanners)).toBe(Object.prototype)
+    expect(thresholdsFor(policy, '__proto__').failOn).toEqual(['low'])
+    expect(thresholdsFor(policy, 'constructor').failOn).toEqual(['info'])
+    expect(thresholdsFor(policy, 'trivy').failOn).toEqual(['critical', 'high'])
+    expect(Object.entries(policy.k8sRules)).toEqual([['__proto__', false]])
+    expect(({} as Record<string, unknown>).failOn).toBeUndefined()
+  })
+})

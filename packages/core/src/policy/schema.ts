@@ -132,15 +132,16 @@ class Reader {
     return value === '' ? this.fail(path, 'must not be empty') : value
   }
 
+  /** A mapping of any keys; built with fromEntries, so a key `__proto__` stays a key. */
   private record<T>(value: unknown, path: Path, read: (value: unknown, path: Path) => T | undefined) {
     const object = this.object(value, path, Object.keys(value ?? {}))
     if (!object) return undefined
-    const out: Record<string, T> = {}
+    const entries: [string, T][] = []
     for (const [key, item] of Object.entries(object)) {
-      const read_ = read(item, [...path, key])
-      if (read_ !== undefined) out[key] = read_
+      const checked = read(item, [...path, key])
+      if (checked !== undefined) entries.push([key, checked])
     }
-    return out
+    return Object.fromEntries(entries) as Record<string, T>
   }
 
   /** Severity words users write, in any case; `moderate` is GitHub's advisory word for medium. */

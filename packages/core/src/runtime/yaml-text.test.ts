@@ -146,6 +146,16 @@ describe('yamlText', () => {
       expect(yamlText({ k: awkward })).toBe(`k: ${JSON.stringify(awkward)}\n`)
   })
 
+  it('escapes every character outside printable ASCII, those YAML 1.1 takes as line breaks first', () => {
+    expect(yamlText({ k: 'a\u0085b\u2028c\u2029d\u00e9\ufeff😀' })).toBe(
+      'k: "a\\u0085b\\u2028c\\u2029d\\u00e9\\ufeff\\U0001f600"\n'
+    )
+    expect(read11(yamlText({ k: 'x\u0085--- y' }))).toEqual({ k: 'x\u0085--- y' })
+    expect(() => yamlText({ k: 'lone \ud800' })).toThrow(TypeError)
+    expect(() => yamlText({ ['\u0001'.repeat(200)]: 1 })).toThrow(TypeError)
+    expect(() => yamlText({ ['k'.repeat(1001)]: 1 })).toThrow(TypeError)
+  })
+
   it('refuses numbers YAML 1.1 and 1.2 would read differently, or not at all', () => {
     for (const n of [1e21, 1e-7, Number.NaN, Number.POSITIVE_INFINITY])
       expect(() => yamlText({ n })).toThrow(TypeError)
@@ -155,6 +165,8 @@ describe('yamlText', () => {
     fc.assert(
       fc.property(data, value => {
         const written = yamlText(value)
+        // What a YAML 1.1 reader could take as a line break, or refuse, is never written raw.
+        expect(written).toMatch(/^[\x20-\x7e\n\t]*$/)
         expect(read12(written)).toEqual(value)
         expect(read11(written)).toEqual(value)
       }),

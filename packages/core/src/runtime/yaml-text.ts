@@ -39,8 +39,12 @@ function writeBlock(
   }
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue
+    const written = scalarText(key)
+    // Quotes do not lift YAML's 1,024-character limit on an implicit key.
+    if (written.length > 1000)
+      throw new TypeError(`yamlText: a key of ${written.length} characters as written`)
     // A sequence under a key is indented one level too, as kubectl and the yaml library write it.
-    writeEntry(`${indent}${scalarText(key, true)}:`, `${indent}${INDENT}`, item, out, true)
+    writeEntry(`${indent}${written}:`, `${indent}${INDENT}`, item, out, true)
   }
 }
 
@@ -73,7 +77,7 @@ function inline(value: YamlData, indent: string): string {
       throw new TypeError(`yamlText: ${value} has no form YAML 1.1 and 1.2 agree on`)
     return text
   }
-  if (typeof value === 'string') return literalBlock(value, indent) ?? scalarText(value, false)
+  if (typeof value === 'string') return literalBlock(value, indent) ?? scalarText(value)
   return Array.isArray(value) ? '[]' : '{}'
 }
 
@@ -82,15 +86,29 @@ const PLAIN = /^[A-Za-z_/][\x20-\x7e]*$/
 /** Words YAML 1.1 reads as booleans or null (1.2 reads a subset of them so). */
 const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null)$/i
 
-function scalarText(text: string, isKey: boolean): string {
+function scalarText(text: string): string {
   const plain =
     PLAIN.test(text) &&
     !RESERVED.test(text) &&
     // ': ' and ' #' end a plain scalar, and so does a trailing ':' or space.
-    !/: | #|:$|\s$/.test(text) &&
-    // A key of 1,024 characters or more cannot be an implicit key.
-    !(isKey && text.length > 1000)
-  return plain ? text : JSON.stringify(text)
+    !/: | #|:$|\s$/.test(text)
+  return plain ? text : quoted(text)
+}
+
+/**
+ * A double-quoted scalar of printable ASCII. JSON's escapes are YAML's, but JSON leaves U+0085, U+2028
+ * and U+2029 raw, which YAML 1.1 readers (Kubernetes') take as line breaks, and other characters they
+ * refuse; so everything else is escaped too, by code point (YAML has no surrogate pairs).
+ */
+function quoted(text: string): string {
+  if (/\p{Surrogate}/u.test(text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')))
+    throw new TypeError('yamlText: a string with a lone surrogate has no YAML form')
+  return JSON.stringify(text).replace(/[^\x20-\x7e]/gu, char => {
+    const code = char.codePointAt(0)!
+    return code > 0xffff
+      ? `\\U${code.toString(16).padStart(8, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`
+  })
 }
 
 /**

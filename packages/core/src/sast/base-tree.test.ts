@@ -26,4 +26,20 @@ describe('splitBaseResults', () => {
     expect(base.errors).toEqual([{ type: 'Timeout', path: 'src/slow.py', level: 'warn' }])
     expect(base.version).toBe('1.185.0')
   })
+
+  it('tells the side of an error without a path (the engine SARIF gives none) by the file its message names', () => {
+    const baseTimeout = {
+      type: 'Timeout',
+      level: 'warn',
+      message: 'Timeout when scanning /tmp/w/merge-base/src/slow.py'
+    }
+    const headTimeout = { type: 'Timeout', level: 'warn', message: 'Timeout when scanning src/slow.py' }
+    const rule = { type: 'SemgrepError', level: 'error', message: 'Invalid rule schema' }
+    const { head, base } = splitBaseResults(
+      { results: [], errors: [baseTimeout, headTimeout, rule] },
+      '/tmp/w/merge-base'
+    )
+    expect(head.errors).toEqual([headTimeout, rule])
+    expect(base.errors).toEqual([baseTimeout])
+  })
 })

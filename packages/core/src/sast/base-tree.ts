@@ -59,14 +59,21 @@ export function splitBaseResults(
     ...(item as Record<string, unknown>),
     path: (item as { path: string }).path.slice(prefix.length).split(path.sep).join('/')
   })
+  // The engine's SARIF gives an error no location: its message names the file, when there is one.
+  const errorInBase = (item: unknown) => {
+    const { path: file, message } = (item ?? {}) as { path?: unknown; message?: unknown }
+    return file === undefined ? typeof message === 'string' && message.includes(prefix) : inBase(item)
+  }
+  const rebaseError = (item: unknown) =>
+    (item as { path?: unknown }).path === undefined ? item : rebase(item)
   const results = Array.isArray(raw.results) ? raw.results : []
   const errors = Array.isArray(raw.errors) ? raw.errors : []
   return {
-    head: { ...raw, results: results.filter(r => !inBase(r)), errors: errors.filter(e => !inBase(e)) },
+    head: { ...raw, results: results.filter(r => !inBase(r)), errors: errors.filter(e => !errorInBase(e)) },
     base: {
       ...raw,
       results: results.filter(inBase).map(rebase),
-      errors: errors.filter(inBase).map(rebase)
+      errors: errors.filter(errorInBase).map(rebaseError)
     }
   }
 }

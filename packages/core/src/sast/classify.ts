@@ -4,7 +4,7 @@ import { lastWords } from '../runtime/process.js'
 import { splitBaseResults } from './base-tree.js'
 import { exitCodeMeaning, type Engine } from './engine-args.js'
 import type { ExecOutcome } from './engine.js'
-import { engineReportFromSarif } from './engine-sarif.js'
+import { engineReportFromSarif, withRuleSeverities } from './engine-sarif.js'
 import type { EngineRun } from './execute.js'
 import { normalizeEngineObject, parseEngineJson, type ReadSource } from './normalize.js'
 import type { RulePack } from './pack.js'
@@ -78,7 +78,14 @@ export function classifyRun(run: EngineRun, context: ClassifyContext): Classifie
     return { findings: [], problems, preExisting: 0 }
   }
   try {
-    const raw = engineReportFromSarif(parseEngineJson(run.report, run.reportFile), run.reportFile)
+    const fromSarif = engineReportFromSarif(parseEngineJson(run.report, run.reportFile), run.reportFile)
+    const { severities } = run
+    // Asked for and missing, the user's rules would read CRITICAL as high: the report is incomplete.
+    if (severities && severities.text === undefined)
+      throw new Error(`${engine} wrote its SARIF but not the JSON asked for beside it (${severities.file})`)
+    const raw = severities
+      ? withRuleSeverities(fromSarif, parseEngineJson(severities.text!, severities.file), severities.file)
+      : fromSarif
     const parts =
       run.base && raw !== null && typeof raw === 'object'
         ? splitBaseResults(raw, run.base.dir)

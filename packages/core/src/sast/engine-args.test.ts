@@ -46,6 +46,15 @@ describe('buildScanArgs', () => {
     }
   })
 
+  it('asks for the JSON beside it only for the severities of the user’s own rules', () => {
+    const args = buildScanArgs({ ...base, severities: '/tmp/o.json' })
+    const flags = args.slice(0, args.indexOf('--config'))
+    expect(flags.filter(flag => /^--(json|sarif)/.test(flag))).toEqual([
+      '--sarif',
+      '--json-output=/tmp/o.json'
+    ])
+  })
+
   it('gives Opengrep only the flags both engines share (it rejects --metrics)', () => {
     const args = buildScanArgs({ ...base, engine: 'opengrep' })
     expect(args.slice(0, 4)).toEqual(['scan', '--sarif', '--output', '/tmp/o.sarif'])

@@ -14,6 +14,11 @@ export interface ScanArgsInput {
    * suppresses, marked. One output only: a second one costs another formatting pass.
    */
   report: string
+  /**
+   * With the user's own rules: where the engine also writes its JSON, read only for the rules'
+   * severities. Its SARIF maps CRITICAL and HIGH alike to `error`; the pack's severities are our own.
+   */
+  severities?: string
   /** Every path pattern to skip: the deciding ignore file's (or Semgrep's defaults), then the user's. */
   exclude: readonly string[]
   /** Per rule and file, in whole seconds (Semgrep rejects fractions). */
@@ -50,6 +55,7 @@ export function buildScanArgs(input: ScanArgsInput): string[] {
     '--sarif',
     '--output',
     input.report,
+    ...(input.severities ? [`--json-output=${input.severities}`] : []),
     '--x-ignore-semgrepignore-files'
   ]
   for (const config of input.configs) args.push('--config', config)

@@ -188,3 +188,33 @@ describe('the SARIF the action reads, against the JSON it used to read', () => {
     expect(fromSarif.tools).toEqual(fromJson.tools)
   }, 120_000)
 })
+
+describe('the severities of the user’s own rules', () => {
+  it('reads CRITICAL as critical and LOW as low, which the engine’s SARIF alone cannot tell', async () => {
+    const rules =
+      'rules:\n' +
+      '  - id: user-critical\n    languages: [python]\n    severity: CRITICAL\n    message: c\n    pattern: os.system(...)\n' +
+      '  - id: user-low\n    languages: [python]\n    severity: LOW\n    message: l\n    pattern: import os\n'
+    const dir = repository({ 'a.py': FLAW, 'rules.yml': rules })
+    const engine = await SemgrepEngine.create({
+      engine: 'semgrep',
+      binaryPath: semgrepBinary(),
+      logger: memoryLogger()
+    })
+    const result = await runSastScan(engine, {
+      workspace: dir,
+      scanPath: 'a.py',
+      pack: loadCompiledPack(RULES_DIR),
+      userConfigs: [path.join(dir, 'rules.yml')],
+      languages: undefined,
+      exclude: [],
+      mode: { kind: 'full', reason: 'test' },
+      ruleTimeoutSeconds: 30,
+      deadlineMs: 110_000,
+      logger: memoryLogger()
+    })
+    expect(result.problems).toEqual([])
+    const severity = Object.fromEntries(result.findings.map(f => [f.ruleId, f.severity]))
+    expect(severity).toMatchObject({ 'user-critical': 'critical', 'user-low': 'low' })
+  }, 120_000)
+})

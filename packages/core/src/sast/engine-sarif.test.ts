@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { BrokenInputError } from '../runtime/errors.js'
-import { engineReportFromSarif } from './engine-sarif.js'
+import { engineReportFromSarif, withRuleSeverities } from './engine-sarif.js'
 
 // Shaped as Semgrep 1.185 writes it (`--sarif`), trimmed to what the reader looks at.
 const semgrepSarif = (overrides: { results?: unknown[]; invocations?: unknown[] } = {}) => ({
@@ -144,5 +144,21 @@ describe('engineReportFromSarif', () => {
     expect(() => engineReportFromSarif(semgrepSarif({ results: [7] }), 'engine.sarif')).toThrow(
       BrokenInputError
     )
+  })
+
+  it('takes each rule’s severity from the engine’s JSON when asked, where SARIF says error for CRITICAL', () => {
+    const report = engineReportFromSarif(semgrepSarif(), 'engine.sarif')
+    const json = {
+      results: [
+        { check_id: 'py-sql-injection', extra: { severity: 'CRITICAL' } },
+        { check_id: 'py-sql-injection', extra: { severity: 'CRITICAL' } }
+      ],
+      errors: []
+    }
+    const severities = (
+      withRuleSeverities(report, json, 'engine.json').results as { extra: { severity: string } }[]
+    ).map(r => r.extra.severity)
+    expect(severities).toEqual(['CRITICAL', 'INFO'])
+    expect(() => withRuleSeverities(report, { errors: [] }, 'engine.json')).toThrow(BrokenInputError)
   })
 })

@@ -107,3 +107,27 @@ function errorsOf(invocations: unknown[]): JsonObject[] {
 function plainPath(uri: string): string {
   return uri.startsWith('file://') ? fileURLToPath(uri) : uri
 }
+
+/**
+ * The severity each rule has in the engine's JSON (`extra.severity`), written onto the results read from
+ * its SARIF, where CRITICAL and HIGH are both `error`. Only the user's own rules need it.
+ */
+export function withRuleSeverities(report: JsonObject, engineJson: unknown, source: string): JsonObject {
+  const results = asObject(engineJson)?.results
+  if (!Array.isArray(results)) throw new BrokenInputError(source, 'expected the engine’s JSON (results)')
+  const severities = new Map<string, string>()
+  for (const raw of results) {
+    const result = asObject(raw)
+    const severity = asString(asObject(result?.extra)?.severity)
+    const ruleId = asString(result?.check_id)
+    if (ruleId && severity) severities.set(ruleId, severity)
+  }
+  return {
+    ...report,
+    results: asArray(report.results).map(raw => {
+      const result = raw as JsonObject
+      const severity = severities.get(String(result.check_id))
+      return severity ? { ...result, extra: { ...(asObject(result.extra) ?? {}), severity } } : result
+    })
+  }
+}

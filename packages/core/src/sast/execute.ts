@@ -34,6 +34,8 @@ export interface EngineRun {
   reportFile: string
   /** The report; undefined when the engine wrote none. */
   report?: string
+  /** With the user's own rules: the engine's JSON, for their severities (`undefined` if not written). */
+  severities?: { file: string; text?: string }
   /** Diff scans: the merge-base versions scanned beside the changed files. */
   base?: BaseTree
 }
@@ -58,6 +60,7 @@ export async function executeScan(
   const work = mkdtempSync(path.join(options.tempRoot, 'sast-'))
   try {
     const reportFile = path.join(work, 'engine.sarif')
+    const severitiesFile = options.userConfigs.length > 0 ? path.join(work, 'engine.json') : undefined
     const packConfig = path.join(work, 'rule-pack.json')
     writeFileSync(packConfig, packConfigJson(options.pack))
     let base: BaseTree | undefined
@@ -80,13 +83,22 @@ export async function executeScan(
       configs: [packConfig, ...options.userConfigs],
       targets,
       report: reportFile,
+      ...(severitiesFile ? { severities: severitiesFile } : {}),
       exclude: plan.exclude,
       ruleTimeoutSeconds: options.ruleTimeoutSeconds,
       jobs: options.jobs
     })
     const outcome = await engine.run(args, { cwd: options.workspace, deadlineMs: options.deadlineMs })
     options.echo?.(`${outcome.stdout}${outcome.stderr}`)
-    return { outcome, reportFile, report: readIfPresent(reportFile), base }
+    return {
+      outcome,
+      reportFile,
+      report: readIfPresent(reportFile),
+      ...(severitiesFile
+        ? { severities: { file: severitiesFile, text: readIfPresent(severitiesFile) } }
+        : {}),
+      base
+    }
   } finally {
     rmSync(work, { recursive: true, force: true })
   }

@@ -48,6 +48,20 @@ describe('exportAdmission', () => {
     }
   })
 
+  it('keeps an option value with a line break inside its header comment', () => {
+    const evil = 'x\r{apiVersion: v1, kind: ConfigMap, metadata: {name: evil}}\u2028kind: Secret\u0085y'
+    const options = defaultOptions({ rules: new Set(['privileged-container']), exemptImages: [evil] })
+    for (const file of exportAdmission(options, ALL).files.filter(f => f.path.endsWith('.yaml'))) {
+      const header = file.content.split('\n---\n')[0]!
+      expect(header).toMatch(/^#[\x20-\x7e]*(\n#[\x20-\x7e]*)*$/)
+      expect(header).toContain('x\\u{d}{apiVersion: v1, kind: ConfigMap')
+      for (const version of ['1.1', '1.2'] as const)
+        expect(parseAllDocuments(file.content, { version }).map(d => d.toJS()?.kind)).not.toContain(
+          'ConfigMap'
+        )
+    }
+  })
+
   it('writes text that YAML 1.1, as Kubernetes reads it, and YAML 1.2 read as the same documents', () => {
     const options = defaultOptions({
       rules: new Set(RULES.map(rule => rule.id)),

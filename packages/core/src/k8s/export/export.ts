@@ -75,7 +75,11 @@ function header(options: K8sPolicyOptions, format: string): string {
     `Rule set ${ruleSetVersion()}, checked in CI with the same options:`,
     ...describeOptions(options).map(([name, value]) => `  ${name}: ${value}`)
   ]
-  return lines.map(line => `# ${line}`.trimEnd()).join('\n') + '\n'
+  // An option's value is the user's text: a line break of any kind (\r, U+0085, U+2028) would end the
+  // comment and start YAML, so whatever is not printable ASCII is written as an escape.
+  const printable = (line: string) =>
+    line.replace(/[^\x20-\x7e]/gu, char => `\\u{${char.codePointAt(0)!.toString(16)}}`)
+  return lines.map(line => `# ${printable(line)}`.trimEnd()).join('\n') + '\n'
 }
 
 const yamlDocuments = (docs: readonly Record<string, unknown>[]) =>
