@@ -10,7 +10,7 @@ import { DEFAULT_SEMGREPIGNORE, ignorePatterns } from './ignore.js'
 import { engineReportFromSarif } from './engine-sarif.js'
 import { normalizeEngineObject } from './normalize.js'
 import { loadCompiledPack, packConfigJson } from './pack.js'
-import { runSastScan } from './scan.js'
+import { runSastScan, type SastScanOptions } from './scan.js'
 import { workspaceSource } from './sources.js'
 import { REPO_ROOT, RULES_DIR, semgrepBinary } from '../../../../test/support/sast.js'
 import { git, writeFiles } from '../../../../test/support/git-repo.js'
@@ -102,6 +102,22 @@ describe('Semgrep 1.185 file selection, as this action drives it', () => {
   }, 120_000)
 })
 
+/** A full scan of `scanPath` in `dir` with the bundled pack and `userConfigs`. */
+function fullScan(dir: string, scanPath: string, userConfigs: string[] = []): SastScanOptions {
+  return {
+    workspace: dir,
+    scanPath,
+    pack: loadCompiledPack(RULES_DIR),
+    userConfigs,
+    languages: undefined,
+    exclude: [],
+    mode: { kind: 'full', reason: 'test' },
+    ruleTimeoutSeconds: 30,
+    deadlineMs: 110_000,
+    logger: memoryLogger()
+  }
+}
+
 describe('nosemgrep with the real engine', () => {
   let engine: SemgrepEngine
   beforeAll(async () => {
@@ -120,18 +136,7 @@ describe('nosemgrep with the real engine', () => {
       'other.py': FLAW.replace('+ arg)', '+ arg)  # nosemgrep: some-other-rule'),
       'space dir/ünï.py': FLAW.replace('+ arg)', '+ arg)  # nosemgrep')
     })
-    const result = await runSastScan(engine, {
-      workspace: dir,
-      scanPath: '.',
-      pack: loadCompiledPack(RULES_DIR),
-      userConfigs: [],
-      languages: undefined,
-      exclude: [],
-      mode: { kind: 'full', reason: 'test' },
-      ruleTimeoutSeconds: 30,
-      deadlineMs: 110_000,
-      logger: memoryLogger()
-    })
+    const result = await runSastScan(engine, fullScan(dir, '.'))
     expect(result.problems).toEqual([])
     const marks = Object.fromEntries(result.findings.map(f => [f.location?.path, f.suppressions]))
     expect(marks).toEqual({
@@ -201,18 +206,7 @@ describe('the severities of the user’s own rules', () => {
       binaryPath: semgrepBinary(),
       logger: memoryLogger()
     })
-    const result = await runSastScan(engine, {
-      workspace: dir,
-      scanPath: 'a.py',
-      pack: loadCompiledPack(RULES_DIR),
-      userConfigs: [path.join(dir, 'rules.yml')],
-      languages: undefined,
-      exclude: [],
-      mode: { kind: 'full', reason: 'test' },
-      ruleTimeoutSeconds: 30,
-      deadlineMs: 110_000,
-      logger: memoryLogger()
-    })
+    const result = await runSastScan(engine, fullScan(dir, 'a.py', [path.join(dir, 'rules.yml')]))
     expect(result.problems).toEqual([])
     const severity = Object.fromEntries(result.findings.map(f => [f.ruleId, f.severity]))
     expect(severity).toMatchObject({ 'user-critical': 'critical', 'user-low': 'low' })

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { byCodeUnits } from '../../runtime/order.js'
 import type { ChangeRecord } from './records.js'
 
 export interface SampledChange {
@@ -15,6 +16,6 @@ export interface SampledChange {
 export function sampleChanges(records: readonly ChangeRecord[], size: number, seed: string): SampledChange[] {
   return records
     .map(record => ({ record, key: createHash('sha256').update(`${seed}:${record.commit}`).digest('hex') }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => byCodeUnits(a.key, b.key))
     .slice(0, size)
 }
