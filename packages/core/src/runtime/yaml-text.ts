@@ -2,8 +2,8 @@
  * Plain data (what JSON can hold) as block YAML that YAML 1.1 and 1.2 readers both read back as the
  * same data. Kubernetes reads manifests as YAML 1.1 (sigs.k8s.io/yaml), where `on`, `y` and `1_000`
  * are no strings, so a string is left unquoted only when it cannot be anything but a string in either
- * version; every other string is a JSON string, which YAML reads the same, or a literal block when it
- * spans lines. Written for the admission export, which runs on every k8s-policy run: the yaml
+ * version; every other string is double-quoted with every character outside printable ASCII escaped,
+ * or a literal block when it spans lines. Written for the admission export, which runs on every k8s-policy run: the yaml
  * library's general writer costs about 100 ms there, most of it compiling itself.
  */
 export type YamlData =
