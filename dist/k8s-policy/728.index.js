@@ -52,7 +52,11 @@ class Reader {
         this.issues = issues;
     }
     fail(path, message) {
-        this.issues.push({ path, message });
+        // Values from the file are quoted in messages; a line break among them must not split the error.
+        const oneLine = message.replace(
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
+        /[\x00-\x1f\x7f\u0085\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        this.issues.push({ path, message: oneLine });
         return undefined;
     }
     /** An object with only `known` keys; each unknown one is a problem. */

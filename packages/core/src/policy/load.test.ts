@@ -137,3 +137,13 @@ describe('keys a policy file may use to reach an object prototype', () => {
     expect(({} as Record<string, unknown>).failOn).toBeUndefined()
   })
 })
+
+describe('values quoted in errors', () => {
+  it('keeps the error on one line whatever line breaks the value holds', () => {
+    for (const text of [
+      '\u0000\n\n\u0000',
+      'exceptions:\n  - id: x\n    reason: r\n    owner: o\n    expires: "a\\nb\\u2028c"'
+    ])
+      expect(() => parsePolicy(text, 'p.yml')).toThrow(/^[^\n\r\u2028\u2029\u0085]+$/)
+  })
+})
