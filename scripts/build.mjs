@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import ncc from '@vercel/ncc'
+import { markModulesEager } from './eager-modules.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 const only = process.argv.slice(2)
@@ -49,7 +50,7 @@ for (const { source, out } of actions.flatMap(entries)) {
     filterAssetBase: root
   })
   mkdirSync(out, { recursive: true })
-  writeFileSync(path.join(out, 'index.js'), code)
+  writeFileSync(path.join(out, 'index.js'), markModulesEager(code))
   for (const [file, asset] of Object.entries(assets)) {
     mkdirSync(path.dirname(path.join(out, file)), { recursive: true })
     writeFileSync(path.join(out, file), asset.source, { mode: asset.permissions })
