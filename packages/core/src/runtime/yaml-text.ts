@@ -101,6 +101,8 @@ function scalarText(text: string): string {
  * refuse; so everything else is escaped too, by code point (YAML has no surrogate pairs).
  */
 function quoted(text: string): string {
+  // Printable ASCII (nearly every string of an export) comes out of JSON.stringify as it must be.
+  if (/^[\x20-\x7e]*$/.test(text)) return JSON.stringify(text)
   if (/\p{Surrogate}/u.test(text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')))
     throw new TypeError('yamlText: a string with a lone surrogate has no YAML form')
   return JSON.stringify(text).replace(/[^\x20-\x7e]/gu, char => {

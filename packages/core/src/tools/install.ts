@@ -11,7 +11,7 @@ import {
   type ToolCatalog,
   type ToolEntry
 } from './catalog.js'
-import { fetchDownload, sha256File, type Downloader, type RetryPolicy } from './download.js'
+import type { Downloader, RetryPolicy } from './download.js'
 import { applyMirror, checkPreProvisioned, MIRROR_ENV, preProvisionedEnvName, settingName } from './locate.js'
 import { resolveVersion } from './version.js'
 
@@ -87,7 +87,10 @@ export async function installTool(options: InstallToolOptions): Promise<Installe
         if (mirror) logger.info(`${label}: using mirror ${mirror}`)
         archive = path.join(workDir, assetFileName(asset))
         logger.info(`${label}: downloading ${url}`)
-        await (options.download ?? fetchDownload)(url, archive, { logger, retry: options.retry })
+        await (options.download ?? (await downloads()).fetchDownload)(url, archive, {
+          logger,
+          retry: options.retry
+        })
         await verifyOrDelete(archive, asset.sha256, `${label} downloaded from ${url}`)
         logger.info(`${label}: sha256 ${asset.sha256} verified`)
         await saveToToolCache(archive, tool, version, platform, asset, logger)
@@ -150,7 +153,7 @@ function pinnedAsset(
 }
 
 async function verifyOrDelete(file: string, expected: string, what: string): Promise<void> {
-  const actual = await sha256File(file)
+  const actual = await (await downloads()).sha256File(file)
   if (actual === expected) return
   await rm(file, { force: true })
   throw new IntegrityError(
@@ -172,6 +175,9 @@ function cacheName(tool: string): string {
  * start-up that a run with a pre-provisioned or already installed tool never needs.
  */
 const toolCache = () => import('@actions/tool-cache')
+
+/** Loaded on first use too: the downloader and hashing bring node:crypto and streams (5-10 ms). */
+const downloads = () => import('./download.js')
 
 /**
  * The tool cache keeps the verified ARCHIVE, and every hit is re-hashed and extracted afresh: on
@@ -200,7 +206,7 @@ async function fromToolCache(
     )
     return undefined
   }
-  const actual = await sha256File(copy)
+  const actual = await (await downloads()).sha256File(copy)
   if (actual !== asset.sha256) {
     await rm(copy, { force: true })
     await rm(dir, { recursive: true, force: true })
