@@ -7,22 +7,19 @@
 // the same expression.
 import { parse } from 'acorn'
 
-/** The object literal of numbered module factories in an ncc main chunk (`var e={123:(e,t,n)=>{…},…}`). */
+/**
+ * The object literal of numbered module factories in an ncc main chunk: the initializer of the first
+ * `var` in the bootstrap function (`(()=>{"use strict";var e={123:(e,t,n)=>{…},…};…})()`). Looked for
+ * only there, so an object literal of the bundled code itself is never taken for it.
+ */
 function moduleTable(program) {
-  const found = []
-  const visit = node => {
-    if (found.length > 0 || node === null || typeof node !== 'object') return
-    if (node.type === 'ObjectExpression' && isModuleTable(node)) {
-      found.push(node)
-      return
-    }
-    for (const value of Object.values(node)) {
-      if (Array.isArray(value)) value.forEach(visit)
-      else if (value && typeof value.type === 'string') visit(value)
-    }
-  }
-  visit(program)
-  return found[0]
+  const [statement] = program.body
+  const bootstrap = statement?.type === 'ExpressionStatement' ? statement.expression : undefined
+  if (bootstrap?.type !== 'CallExpression') return undefined
+  const body = bootstrap.callee.body?.body
+  const declaration = Array.isArray(body) ? body.find(node => node.type === 'VariableDeclaration') : undefined
+  const table = declaration?.declarations[0]?.init
+  return table?.type === 'ObjectExpression' && isModuleTable(table) ? table : undefined
 }
 
 function isModuleTable(node) {
@@ -31,6 +28,9 @@ function isModuleTable(node) {
     node.properties.every(
       property =>
         property.type === 'Property' &&
+        property.kind === 'init' &&
+        !property.method &&
+        !property.computed &&
         property.key.type === 'Literal' &&
         typeof property.key.value === 'number' &&
         (property.value.type === 'ArrowFunctionExpression' || property.value.type === 'FunctionExpression')

@@ -53,15 +53,12 @@ class Reader {
     }
     fail(path, message) {
         // Values from the file are quoted in messages; a line break among them must not split the error.
-        const oneLine = message.replace(
-        // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
-        /[\x00-\x1f\x7f\u0085\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-        this.issues.push({ path, message: oneLine });
+        this.issues.push({ path, message: (0,errors/* escapeLineBreaks */.yO)(message) });
         return undefined;
     }
     /** An object with only `known` keys; each unknown one is a problem. */
     object(value, path, known) {
-        if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date)
+        if (!isPlainMapping(value))
             return this.fail(path, `expected a mapping, got ${describe(value)}`);
         const unknown = Object.keys(value).filter(key => !known.includes(key));
         if (unknown.length > 0)
@@ -187,7 +184,7 @@ class Reader {
                 : undefined;
         if (text === undefined)
             return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(value)}`);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
+        if (!isCalendarDate(text))
             return this.fail(path, `must be a date written YYYY-MM-DD, got '${text}'`);
         return text;
     }
@@ -256,6 +253,24 @@ class Reader {
         });
     }
 }
+/** YYYY-MM-DD naming a day that exists: `2024-02-31` is refused, not rolled over to March 2. */
+function isCalendarDate(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
+        return false;
+    const time = Date.parse(`${text}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
+/**
+ * A YAML mapping as the reader builds it. `!!omap`, `!!set` and `!!pairs` come back as a Map, a Set or
+ * a list of pairs: a Map or Set has no own keys to check, so taking it for a mapping would read every
+ * setting in it as absent.
+ */
+function isPlainMapping(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null;
+}
 function describe(value) {
     if (value === null)
         return 'null';
@@ -263,6 +278,10 @@ function describe(value) {
         return 'a list';
     if (value instanceof Date)
         return 'a date';
+    if (value instanceof Map)
+        return 'an ordered map (!!omap)';
+    if (value instanceof Set)
+        return 'a set (!!set)';
     if (typeof value === 'object')
         return 'a mapping';
     if (typeof value === 'string')
@@ -287,7 +306,7 @@ const MAX_POLICY_BYTES = (/* unused pure expression or super */ null && (1024 * 
 function describeIssue(issue) {
     const where = issue.path.length > 0
         ? issue.path
-            .map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+            .map(p => (typeof p === 'number' ? `[${p}]` : `.${(0,errors/* escapeLineBreaks */.yO)(String(p))}`))
             .join('')
             .replace(/^\./, '')
         : '(top level)';

@@ -60,6 +60,17 @@ describe('markModulesEager', () => {
     expect(markModulesEager(code)).toBe(code)
   })
 
+  it('never takes an object literal of the bundled code for the module table', () => {
+    // An empty table (what a bundle with every module concatenated has), then code with numbered
+    // methods, getters and arrow functions of its own: wrapping `404(){…}` would not even parse.
+    const code =
+      '(()=>{"use strict";var e={};const h={404(){return"nf"},get 1(){return 1}};const k={0:()=>1,1:()=>2};globalThis.r=h[404]()+h[1]+k[0]()})();'
+    expect(markModulesEager(code)).toBe(code)
+    const context: { r?: string } = {}
+    runInNewContext(code, context)
+    expect(context.r).toBe('nf11')
+  })
+
   it('was applied to the main chunk of every committed bundle', () => {
     const dist = path.join(REPO_ROOT, 'dist')
     const mains = readdirSync(dist)

@@ -62,6 +62,10 @@ describe('rule selection', () => {
     expect(chosen).toContain('image-digest')
     expect(() => select({ policyRules: { 'allowed-registries': true } })).toThrow(/'registries' is empty/)
     expect(() => select({ policyRules: { bogus: true } })).toThrow(/unknown rule 'bogus'/)
+    // A rule id the pull request wrote is quoted on one line, whatever line breaks it holds.
+    expect(() => select({ policyRules: { 'a\u2028::error::b\nc': true } })).toThrow(
+      /unknown rule 'a\\u2028::error::b\\u000ac'/
+    )
   })
 })
 

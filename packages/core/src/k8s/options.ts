@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../runtime/errors.js'
+import { ConfigurationError, escapeLineBreaks } from '../runtime/errors.js'
 import { parseList } from '../runtime/inputs.js'
 import { parseQuantity } from './quantity.js'
 import { RULES, RULES_BY_ID } from './rules/catalog.js'
@@ -119,7 +119,7 @@ export function selectRules(selection: RuleSelection): Set<string> {
   for (const [id, on] of Object.entries(selection.policyRules ?? {})) {
     if (!RULES_BY_ID.has(id)) {
       throw new ConfigurationError(
-        `Policy file k8s-policy.rules names unknown rule '${id}'; see the k8s-policy README for rule ids.`
+        `Policy file k8s-policy.rules names unknown rule '${escapeLineBreaks(id)}'; see the k8s-policy README for rule ids.`
       )
     }
     if (on) {

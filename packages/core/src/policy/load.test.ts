@@ -146,4 +146,51 @@ describe('values quoted in errors', () => {
     ])
       expect(() => parsePolicy(text, 'p.yml')).toThrow(/^[^\n\r\u2028\u2029\u0085]+$/)
   })
+
+  it('keeps the error on one line whatever line breaks a key holds', () => {
+    const error = errorOf('gate:\n  scanners:\n    "x\\n::error::pwned\\u2028y": 5\n')
+    expect(error).toMatch(/^[^\n\r\u2028\u2029\u0085]+$/)
+    expect(error).toContain('gate.scanners.x\\u000a::error::pwned\\u2028y: expected a mapping, got 5')
+  })
 })
+
+describe('mappings the YAML reader builds as something else', () => {
+  it.each([
+    ['gate: !!omap [fail-on: [info]]\n', 'gate: expected a mapping, got an ordered map (!!omap)'],
+    [
+      'gate:\n  scanners: !!omap [trivy: {fail-on: [low]}]\n',
+      'gate.scanners: expected a mapping, got an ordered map (!!omap)'
+    ],
+    [
+      'k8s-policy:\n  rules: !!set {pss-privileged}\n',
+      'k8s-policy.rules: expected a mapping, got a set (!!set)'
+    ]
+  ])('refuses %j instead of reading its settings as absent', (text, message) => {
+    expect(errorOf(text)).toContain(message)
+  })
+})
+
+describe('exception dates', () => {
+  it.each(['2024-02-31', '2025-02-29', '2026-04-31', '2026-00-10'])(
+    'refuses %s, a day no calendar has',
+    day => {
+      const text = `exceptions:\n  - id: x\n    reason: r\n    owner: o\n    expires: ${day}\n`
+      expect(errorOf(text)).toContain(`exceptions[0].expires: must be a date written YYYY-MM-DD`)
+    }
+  )
+
+  it('accepts 29 February in a leap year', () => {
+    const text = 'exceptions:\n  - id: x\n    reason: r\n    owner: o\n    expires: 2028-02-29\n'
+    expect(parsePolicy(text, 'p.yml').exceptions[0]?.expires).toBe('2028-02-29')
+  })
+})
+
+function errorOf(text: string): string {
+  try {
+    parsePolicy(text, 'p.yml')
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError)
+    return (error as Error).message
+  }
+  throw new Error(`accepted: ${text}`)
+}

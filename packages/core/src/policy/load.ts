@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { parseDocument } from 'yaml'
 import { sha256Hex } from '../findings/sha256.js'
-import { ConfigurationError } from '../runtime/errors.js'
+import { ConfigurationError, escapeLineBreaks } from '../runtime/errors.js'
 import { checkPolicyFile, type PolicyIssue } from './schema.js'
 import { defaultPolicy, resolvePolicy, type GatePolicy } from './policy.js'
 
@@ -11,7 +11,7 @@ function describeIssue(issue: PolicyIssue): string {
   const where =
     issue.path.length > 0
       ? issue.path
-          .map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+          .map(p => (typeof p === 'number' ? `[${p}]` : `.${escapeLineBreaks(String(p))}`))
           .join('')
           .replace(/^\./, '')
       : '(top level)'

@@ -66,8 +66,8 @@ class Shape {
     this.text(d.mediaType, `${path}.mediaType`)
     if (typeof d.digest !== 'string' || !isDigest(d.digest))
       this.fail(`${path}.digest`, 'must be sha256:<64 hex> or sha512:<128 hex>')
-    if (typeof d.size !== 'number' || !Number.isInteger(d.size) || d.size < 0)
-      this.fail(`${path}.size`, 'must be a whole number of bytes, 0 or more')
+    if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0)
+      this.fail(`${path}.size`, 'must be a whole number of bytes, 0 to 2^53 - 1')
     if (d.platform !== undefined) {
       const platform = this.object(d.platform, `${path}.platform`)
       if (platform) {

@@ -105,7 +105,13 @@ describe('parseManifest', () => {
         manifests: [{ ...descriptor, size: -1, platform: { architecture: 'amd64' } }]
       }),
       'application/vnd.oci.image.index.v1+json',
-      'manifests.0.size: must be a whole number of bytes, 0 or more; manifests.0.platform.os: expected a string'
+      'manifests.0.size: must be a whole number of bytes, 0 to 2^53 - 1; manifests.0.platform.os: expected a string'
+    ],
+    [
+      'a size past 2^53 - 1 (beyond exact arithmetic)',
+      JSON.stringify({ ...manifest, layers: [{ ...descriptor, size: 2 ** 53 }] }),
+      undefined,
+      'layers.0.size: must be a whole number of bytes, 0 to 2^53 - 1'
     ],
     [
       'an annotation that is not text',

@@ -60,3 +60,16 @@ export function isUserError(error: unknown): boolean {
     error instanceof IntegrityError
   )
 }
+
+/**
+ * Text from a file, quoted in a one-line error: control characters and the line breaks YAML and
+ * JavaScript know besides `\n` (U+0085, U+2028, U+2029) become `\uXXXX`, so a key or value a pull
+ * request wrote can never start a new line (or a new workflow command) in the log.
+ */
+export function escapeLineBreaks(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
+    /[\x00-\x1f\x7f\u0085\u2028\u2029]/g,
+    char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+}

@@ -53,5 +53,5 @@ export async function runAction(name: string, body: (run: ActionRun) => Promise<
 }
 
 function oneLine(message: string): string {
-  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+  return message.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ').trim()
 }
