@@ -320,7 +320,7 @@ async function streamVerified(
   if (body.kind === 'no-body') throw new Retryable(`blob ${digest}: the answer had no body`)
   if (body.kind === 'cut')
     throw new Retryable(
-      `blob ${digest} was cut short after ${body.bytes} bytes: ${describeNetworkError(body.error, 0)}`
+      `blob ${digest} was cut short after ${body.bytes} bytes: ${describeNetworkError(body.error)}`
     )
   const actual = `${algorithmOf(digest)}:${hash.digest('hex')}`
   if (actual !== digest) {

@@ -148,7 +148,7 @@ export async function readCapped(response: HttpResponse, maxBytes: number, what:
     }
   } catch (error) {
     if (size > maxBytes) throw error
-    throw new Retryable(`${what} was cut short after ${size} bytes: ${describeNetworkError(error, 0)}`)
+    throw new Retryable(`${what} was cut short after ${size} bytes: ${describeNetworkError(error)}`)
   }
   return Buffer.concat(chunks)
 }

@@ -23,10 +23,12 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
  * One line for a failed fetch. Duck-typed rather than `instanceof Error`: fetch's errors and
  * DOMException can come from another realm.
  */
-export function describeNetworkError(error: unknown, attemptTimeoutMs: number): string {
+export function describeNetworkError(error: unknown, attemptTimeoutMs?: number): string {
   const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: unknown }
   if (name === 'TimeoutError' || name === 'AbortError')
-    return `no complete answer within ${attemptTimeoutMs} ms`
+    return attemptTimeoutMs === undefined
+      ? "the attempt's deadline passed"
+      : `no complete answer within ${attemptTimeoutMs} ms`
   const { code, message: causeMessage } = (cause ?? {}) as { code?: string; message?: string }
   const detail = code ?? causeMessage
   const text = message ?? String(error)
