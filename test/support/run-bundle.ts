@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from './repo-root.js'
@@ -97,7 +97,22 @@ export async function runBundle(action: string, options: BundleOptions): Promise
     ...options.env
   }
   const bundle = path.join(options.distDir ?? path.join(REPO_ROOT, 'dist'), action, 'index.js')
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`)
+  try {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`)
+    return await spawnBundle(bundle, env, files, options)
+  } finally {
+    // The runner's temp and command files: what a test needs from them is returned, nothing else
+    // refers to them, and thousands of runs left thousands of directories behind.
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+async function spawnBundle(
+  bundle: string,
+  env: Record<string, string>,
+  files: { output: string; summary: string },
+  options: BundleOptions
+): Promise<BundleRun> {
   const child = spawn(options.node, [bundle], {
     env,
     cwd: options.workspace,
