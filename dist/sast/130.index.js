@@ -96,7 +96,9 @@ function parseRetryAfter(value, now = Date.now()) {
 function describeNetworkError(error, attemptTimeoutMs) {
     const { name, message, cause } = (error ?? {});
     if (name === 'TimeoutError' || name === 'AbortError')
-        return `no complete answer within ${attemptTimeoutMs} ms`;
+        return attemptTimeoutMs === undefined
+            ? "the attempt's deadline passed"
+            : `no complete answer within ${attemptTimeoutMs} ms`;
     const { code, message: causeMessage } = (cause ?? {});
     const detail = code ?? causeMessage;
     const text = message ?? String(error);
