@@ -3,8 +3,9 @@
  * same data. Kubernetes reads manifests as YAML 1.1 (sigs.k8s.io/yaml), where `on`, `y` and `1_000`
  * are no strings, so a string is left unquoted only when it cannot be anything but a string in either
  * version; every other string is double-quoted with every character outside printable ASCII escaped,
- * or a literal block when it spans lines. Written for the admission export, which runs on every k8s-policy run: the yaml
- * library's general writer costs about 100 ms there, most of it compiling itself.
+ * or a literal block when it spans lines. Written for the admission export, which runs on every
+ * k8s-policy run: the yaml library's general writer costs about 100 ms there, most of it compiling
+ * itself.
  */
 export type YamlData =
   string | number | boolean | null | readonly YamlData[] | { readonly [key: string]: YamlData }
