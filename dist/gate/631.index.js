@@ -152,17 +152,23 @@ function runProcessBytes(file, args, options) {
             killGroup('SIGTERM');
             hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000);
         }, options.deadlineMs);
-        child.on('error', error => {
+        const abandon = () => killGroup('SIGKILL');
+        options.signal?.addEventListener('abort', abandon, { once: true });
+        if (options.signal?.aborted)
+            abandon();
+        const settle = () => {
             clearTimeout(deadline);
             if (hardKill)
                 clearTimeout(hardKill);
+            options.signal?.removeEventListener('abort', abandon);
+        };
+        child.on('error', error => {
+            settle();
             const why = error.code === 'ENOENT' ? 'not found' : error.message;
             reject(new errors/* ConfigurationError */.j1(`Could not start ${file} (in ${options.cwd}): ${why}`));
         });
         child.on('close', (exitCode, signal) => {
-            clearTimeout(deadline);
-            if (hardKill)
-                clearTimeout(hardKill);
+            settle();
             // The group may outlive its leader (a forked core); make sure nothing keeps running.
             if (timedOut)
                 killGroup('SIGKILL');

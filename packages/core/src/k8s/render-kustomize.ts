@@ -1,5 +1,6 @@
 import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
+import { mapPooled } from '../runtime/pool.js'
 import { childEnv, lastWords, runProcess } from '../runtime/process.js'
 import type { RenderTarget } from './kustomize-plan.js'
 import { DEFAULT_MANIFEST_LIMITS, loadManifestText } from './manifests.js'
@@ -10,7 +11,8 @@ export const KUSTOMIZE_TIMEOUT_MS = 120_000
 export async function runKustomizeBuild(
   binary: string,
   dir: string,
-  timeoutMs = KUSTOMIZE_TIMEOUT_MS
+  timeoutMs = KUSTOMIZE_TIMEOUT_MS,
+  signal?: AbortSignal
 ): Promise<string> {
   const maxBytes = DEFAULT_MANIFEST_LIMITS.maxBytes * 4
   // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
@@ -19,7 +21,8 @@ export async function runKustomizeBuild(
     deadlineMs: timeoutMs,
     env: childEnv(),
     killGraceMs: 0,
-    maxStdoutBytes: maxBytes
+    maxStdoutBytes: maxBytes,
+    ...(signal ? { signal } : {})
   }).catch(error => {
     throw new Error(getErrorMessage(error))
   })
@@ -108,27 +111,41 @@ export interface RenderResult {
   problems: ScanProblem[]
 }
 
-/** Renders one kustomization and returns its objects located in the repository's own files. */
-export async function renderKustomization(
+/** What one `kustomize build` printed, or why it failed. */
+export type KustomizeBuild = { output: string } | { error: string }
+
+/**
+ * Starts every kustomization's build, `parallel` processes at a time; the first ones are running when
+ * this returns, so the caller can parse files while they work. Aborting `signal` kills those still running.
+ */
+export function startKustomizeBuilds(
   root: string,
-  target: Pick<RenderTarget, 'dir' | 'file'>,
+  targets: readonly Pick<RenderTarget, 'dir'>[],
   binary: string,
+  options: { parallel: number; signal?: AbortSignal }
+): Promise<KustomizeBuild[]> {
+  return mapPooled(targets, options.parallel, target =>
+    runKustomizeBuild(binary, path.join(root, target.dir), KUSTOMIZE_TIMEOUT_MS, options.signal).then(
+      output => ({ output }),
+      (error: unknown) => ({ error: getErrorMessage(error) })
+    )
+  )
+}
+
+/** One kustomization's build read back: its objects located in the repository's own files. */
+export function readKustomizeBuild(
+  target: Pick<RenderTarget, 'dir' | 'file'>,
+  build: KustomizeBuild,
   sources: readonly ManifestObject[]
-): Promise<RenderResult> {
+): RenderResult {
   const { dir, file } = target
-  let output: string
-  try {
-    output = await runKustomizeBuild(binary, path.join(root, dir))
-  } catch (error) {
+  if ('error' in build)
     return {
       objects: [],
       notes: [],
-      problems: [
-        { level: 'error', file, message: `kustomize build ${dir} failed: ${getErrorMessage(error)}` }
-      ]
+      problems: [{ level: 'error', file, message: `kustomize build ${dir} failed: ${build.error}` }]
     }
-  }
-  const loaded = loadManifestText(output, `${dir} (kustomize build)`)
+  const loaded = loadManifestText(build.output, `${dir} (kustomize build)`)
   const objects = loaded.objects.map(o => mapRenderedObject(o, sources, file, dir))
   return { objects, notes: loaded.notes, problems: loaded.problems }
 }

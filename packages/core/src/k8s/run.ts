@@ -5,7 +5,7 @@ import type { TrustSource } from '../github/trusted-file.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { JobSummary } from '../runtime/job-summary.js'
 import type { Logger } from '../runtime/logger.js'
-import { checkKubernetesManifests, type K8sPolicyReport } from './check.js'
+import { evaluateCollected, type K8sPolicyReport } from './check.js'
 import type { Violation } from './evaluate.js'
 import { applyK8sExceptions, type ExceptedViolations } from './exceptions.js'
 import type { AdmissionExport } from './export/export.js'
@@ -26,6 +26,7 @@ import {
   type PolicyProposal
 } from './policy-source.js'
 import { annotateK8sViolations, summarizeK8sReport } from './report.js'
+import { startCollecting, type CollectRequest } from './scan.js'
 import { DEFAULT_PROBE_HANDLERS } from './rules/probes.js'
 import type { PssLevel } from './rules/pss.js'
 import type { PssVersion } from './rules/pss-version.js'
@@ -131,47 +132,22 @@ export async function runK8sPolicy(
 ): Promise<K8sPolicyResult> {
   const { logger } = ports
   const today = (ports.now ?? (() => new Date()))().toISOString().slice(0, 10)
-  const policy = await readK8sPolicySource({
-    workspace: options.workspace,
-    ...options.policy,
-    inputName: options.inputNames.policy,
-    context: ports.context,
-    logger
-  })
-  const { rules, proposal } = rulesFor(options, policy)
-  logger.info(
-    `Level ${options.level} (policy v1.${options.version}), ${rules.size} rule(s) with switches from ${policy.deciding.origin}: ${[...rules].join(', ')}`
-  )
-  if (proposal?.error)
-    logger.warning(`The pull request's policy ${proposal.origin} is invalid: ${proposal.error}`)
-  else if (proposal?.turnsOff.length)
-    logger.warning(
-      `The pull request's policy ${proposal.origin} would turn off ${proposal.turnsOff.join(', ')}; the version from before the change decides this run.`
-    )
-
+  const { policy, rules, proposal } = await readRules(options, ports)
   const exceptions = { entries: policy.deciding.exceptions ?? [], today }
-  const exported = options.export && (await exportRules(options, options.export, rules, exceptions))
-
-  const report = await logger.group('Check Kubernetes manifests', () =>
-    checkKubernetesManifests(
-      {
-        root: options.workspace,
-        paths: options.paths,
-        kustomize: options.kustomize,
-        allowRemoteResources: options.allowRemoteResources,
-        inputNames: options.inputNames,
-        kustomizeBinary:
-          ports.kustomizeBinary ??
-          kustomizeBinary({
-            preProvisionedPath: options.kustomizePath,
-            inputs: { path: options.inputNames.kustomizePath },
-            logger
-          })
-      },
-      checkOptionsOf(options, rules),
-      logger
+  // Started once the inputs and the policy are known good: kustomize renders (and is first installed)
+  // while the rules are exported and the plain files parsed.
+  const collection = await startCollecting(collectRequestOf(options, ports))
+  let exported: AdmissionExport | undefined
+  let report: K8sPolicyReport
+  try {
+    exported = options.export && (await exportRules(options, options.export, rules, exceptions))
+    report = await logger.group('Check Kubernetes manifests', async () =>
+      evaluateCollected(await collection.finish(), checkOptionsOf(options, rules), logger)
     )
-  )
+  } catch (error) {
+    collection.abandon()
+    throw error
+  }
   logReport(report, options.inputNames.paths, logger)
 
   const nothingFound =
@@ -222,6 +198,23 @@ export async function runK8sPolicy(
   }
 }
 
+function collectRequestOf(options: K8sPolicyRunOptions, ports: K8sPolicyPorts): CollectRequest {
+  return {
+    root: options.workspace,
+    paths: options.paths,
+    kustomize: options.kustomize,
+    allowRemoteResources: options.allowRemoteResources,
+    inputNames: options.inputNames,
+    kustomizeBinary:
+      ports.kustomizeBinary ??
+      kustomizeBinary({
+        preProvisionedPath: options.kustomizePath,
+        inputs: { path: options.inputNames.kustomizePath },
+        logger: ports.logger
+      })
+  }
+}
+
 function reportWaived(excepted: ExceptedViolations, summary: JobSummary, logger: Logger): void {
   if (excepted.waived.length === 0) return
   const lines = excepted.waived.map(
@@ -250,6 +243,32 @@ async function exportRules(
   const exported = exportAdmission(checkOptionsOf(options, rules), target.formats, exceptions)
   writeAdmissionExport(options.workspace, target.dir, target.formats, exported)
   return exported
+}
+
+/** The policy file (the base version on pull requests) and the rules it and the inputs select, logged. */
+async function readRules(
+  options: K8sPolicyRunOptions,
+  ports: K8sPolicyPorts
+): Promise<{ policy: K8sPolicySource; rules: Set<string>; proposal?: PolicyProposal }> {
+  const { logger } = ports
+  const policy = await readK8sPolicySource({
+    workspace: options.workspace,
+    ...options.policy,
+    inputName: options.inputNames.policy,
+    context: ports.context,
+    logger
+  })
+  const { rules, proposal } = rulesFor(options, policy)
+  logger.info(
+    `Level ${options.level} (policy v1.${options.version}), ${rules.size} rule(s) with switches from ${policy.deciding.origin}: ${[...rules].join(', ')}`
+  )
+  if (proposal?.error)
+    logger.warning(`The pull request's policy ${proposal.origin} is invalid: ${proposal.error}`)
+  else if (proposal?.turnsOff.length)
+    logger.warning(
+      `The pull request's policy ${proposal.origin} would turn off ${proposal.turnsOff.join(', ')}; the version from before the change decides this run.`
+    )
+  return { policy, rules, ...(proposal ? { proposal } : {}) }
 }
 
 /** The rules that run (the deciding policy over the inputs), and what the proposed policy would change. */

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
 import { discoverManifests, type DiscoveryInputNames } from './discover.js'
@@ -9,6 +10,7 @@ import {
   type LoadedManifests,
   type ManifestLimits
 } from './manifests.js'
+import type { RenderResult } from './render-kustomize.js'
 import type { ManifestObject, ScanNote, ScanProblem, UncheckedFile } from './types.js'
 
 export interface CollectRequest {
@@ -56,38 +58,64 @@ export function loadManifestFile(
   }
 }
 
-/** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
-export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
+/** A collection under way: kustomize's processes run while the caller does other work. */
+export interface ManifestCollection {
+  /** Reads the plain files, waits for the renders and locates what they printed. */
+  finish(): Promise<CollectedManifests>
+  /** Kills the renders still running: the run failed before it needed them. */
+  abandon(): void
+}
+
+/**
+ * Discovers every manifest in scope and starts kustomize on each kustomization (a few at a time),
+ * before any file is parsed: rendering is a child process's work, parsing this thread's.
+ */
+export async function startCollecting(request: CollectRequest): Promise<ManifestCollection> {
   const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
   const discovery = discoverManifests(request)
   const renders = discovery.renders.filter(target => target.refused === undefined)
-  const result: CollectedManifests = {
-    objects: [],
-    notes: [...discovery.notes],
-    problems: [...discovery.problems],
-    unchecked: discovery.unchecked,
-    files: discovery.rawFiles,
-    kustomizations: renders.map(target => target.dir)
+  const stop = new AbortController()
+  let finishRenders = async (): Promise<RenderResult[]> => []
+  if (renders.length > 0) {
+    const binary = await request.kustomizeBinary()
+    // Loaded only with a kustomization to render: plain manifests never start a process.
+    const { startKustomizeBuilds, readKustomizeBuild } = await import('./render-kustomize.js')
+    const builds = startKustomizeBuilds(request.root, renders, binary, {
+      parallel: Math.max(2, Math.min(4, availableParallelism())),
+      signal: stop.signal
+    })
+    finishRenders = async () => {
+      // Sources are only used to find lines; their own parse problems surface through kustomize's render.
+      const sources = discovery.kustomizeSources.flatMap(
+        file => loadManifestFile(request.root, file, limits).objects
+      )
+      return (await builds).map((build, i) => readKustomizeBuild(renders[i]!, build, sources))
+    }
   }
-  for (const file of discovery.rawFiles) {
-    const loaded = loadManifestFile(request.root, file, limits)
-    result.objects.push(...loaded.objects)
-    result.notes.push(...loaded.notes)
-    result.problems.push(...loaded.problems)
+  return {
+    abandon: () => stop.abort(),
+    finish: async () => {
+      const result: CollectedManifests = {
+        objects: [],
+        notes: [...discovery.notes],
+        problems: [...discovery.problems],
+        unchecked: discovery.unchecked,
+        files: discovery.rawFiles,
+        kustomizations: renders.map(target => target.dir)
+      }
+      const add = (loaded: LoadedManifests | RenderResult) => {
+        result.objects.push(...loaded.objects)
+        result.notes.push(...loaded.notes)
+        result.problems.push(...loaded.problems)
+      }
+      for (const file of discovery.rawFiles) add(loadManifestFile(request.root, file, limits))
+      for (const rendered of await finishRenders()) add(rendered)
+      return result
+    }
   }
-  if (renders.length === 0) return result
-  const binary = await request.kustomizeBinary()
-  // Loaded only with a kustomization to render: plain manifests never start a process.
-  const { renderKustomization } = await import('./render-kustomize.js')
-  // Sources are only used to find lines; their own parse problems surface through kustomize's render.
-  const sources = discovery.kustomizeSources.flatMap(
-    file => loadManifestFile(request.root, file, limits).objects
-  )
-  for (const target of renders) {
-    const rendered = await renderKustomization(request.root, target, binary, sources)
-    result.objects.push(...rendered.objects)
-    result.notes.push(...rendered.notes)
-    result.problems.push(...rendered.problems)
-  }
-  return result
+}
+
+/** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
+export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
+  return (await startCollecting(request)).finish()
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../runtime/logger.js'
 import { readZipMembers } from '../runtime/zip.js'
 import { orderedRuns, toEvidenceRun, type EvidenceRun } from './evidence-runs.js'
 import type { MetricsGitHub } from './ports.js'
-import { mapPooled } from './pool.js'
+import { mapPooled } from '../runtime/pool.js'
 
 /** The gate writes evidence for 100,000 findings in about 12 MB; anything far past that is not ours. */
 export const MAX_EVIDENCE_BYTES = 64 * 1024 * 1024

@@ -2,7 +2,7 @@ import type { CommitRecord } from '../../github/commits.js'
 import type { PullRequestRecord } from '../../github/pull-requests.js'
 import type { RunWindow } from '../../github/workflow-runs.js'
 import type { MetricsGitHub } from '../ports.js'
-import { mapPooled } from '../pool.js'
+import { mapPooled } from '../../runtime/pool.js'
 import type { CollectedChange } from './records.js'
 
 const IN_FLIGHT = 4

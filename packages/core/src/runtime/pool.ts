@@ -1,5 +1,6 @@
 /**
- * Maps `items` through `work` with at most `limit` calls in flight, results in input order. GitHub asks
+ * Maps `items` through `work` with at most `limit` calls in flight, results in input order. The first
+ * `limit` calls start before this returns, so a caller can do other work while they run. GitHub asks
  * clients to keep concurrent requests low; a few in flight still hide most of each request's latency.
  */
 export async function mapPooled<T, R>(
