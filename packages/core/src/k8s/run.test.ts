@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { git, writeFiles } from '../../../../test/support/git-repo.js'
@@ -213,6 +213,34 @@ describe('outside a pull request', () => {
     const invocation = sarif[0]!.runs[0]!.invocations![0]!
     expect(invocation.executionSuccessful).toBe(false)
     expect(invocation.toolExecutionNotifications?.map(n => n.level)).toEqual(['error'])
+  })
+})
+
+describe('an admission export inside the checked paths', () => {
+  it('is written before the manifests are listed: a format dropped since the last export is removed, not read', async () => {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'k8s-run-export-'))
+    writeFiles(workspace, {
+      'deploy/root.yaml': ROOT_POD,
+      // Committed by an earlier export with every format; this run exports VAP only.
+      'deploy/admission/gatekeeper/policies.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old}\n'
+    })
+    try {
+      const { result } = await runIn(workspace, push, {
+        export: {
+          dir: path.join(workspace, 'deploy/admission'),
+          shownDir: 'deploy/admission',
+          formats: ['vap']
+        }
+      })
+      expect(result.report.problems).toEqual([])
+      expect(result.report.files).toEqual([
+        'deploy/admission/validating-admission-policy/policies.yaml',
+        'deploy/root.yaml'
+      ])
+      expect(existsSync(path.join(workspace, 'deploy/admission/gatekeeper/policies.yaml'))).toBe(false)
+    } finally {
+      rmSync(workspace, { recursive: true, force: true })
+    }
   })
 })
 

@@ -134,20 +134,19 @@ export async function runK8sPolicy(
   const today = (ports.now ?? (() => new Date()))().toISOString().slice(0, 10)
   const { policy, rules, proposal } = await readRules(options, ports)
   const exceptions = { entries: policy.deciding.exceptions ?? [], today }
-  // Started once the inputs and the policy are known good: kustomize renders (and is first installed)
-  // while the rules are exported and the plain files parsed.
+  // Written before discovery: a kustomization may include the exported files, and a format no longer
+  // chosen has its file removed, which a discovery made earlier would still list.
+  const exported = options.export && (await exportRules(options, options.export, rules, exceptions))
+  // kustomize renders (after its install, the first time) while this thread parses the plain files.
   const collection = await startCollecting(collectRequestOf(options, ports))
-  let exported: AdmissionExport | undefined
-  let report: K8sPolicyReport
-  try {
-    exported = options.export && (await exportRules(options, options.export, rules, exceptions))
-    report = await logger.group('Check Kubernetes manifests', async () =>
+  const report = await logger
+    .group('Check Kubernetes manifests', async () =>
       evaluateCollected(await collection.finish(), checkOptionsOf(options, rules), logger)
     )
-  } catch (error) {
-    collection.abandon()
-    throw error
-  }
+    .catch((error: unknown) => {
+      collection.abandon()
+      throw error
+    })
   logReport(report, options.inputNames.paths, logger)
 
   const nothingFound =
