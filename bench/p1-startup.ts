@@ -19,6 +19,11 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { fakeGoBinary, fakeTrivy } from '../test/support/go-binary.js'
+import { git } from '../test/support/git-repo.js'
+import { writeTrivyTestDb } from '../test/support/image-scan.js'
+import { DAY, evidenceHistory } from '../test/support/metrics-history.js'
+import { buildImage, dockerArchive } from '../test/support/oci-image.js'
 import { parseCommandFile } from '../test/support/run-bundle.js'
 import { formatTable, measure, type BenchModule, type CommandSpec, type Measurement } from './measure.js'
 
@@ -48,6 +53,11 @@ export function findBundles(distDir = process.env.BENCH_DIST ?? path.join(ROOT, 
 export interface StartupCase {
   /** Workspace files. */
   files: Record<string, string>
+  /**
+   * What static files cannot give (a git history, an image archive, a seeded DB), given the run's
+   * environment: run after `files` before every run, outside the timed part as they are.
+   */
+  prepare?: (workspace: string, env: NodeJS.ProcessEnv) => void
   /** Inputs that differ from action.yml's defaults. */
   inputs?: Record<string, string>
   /** Extra environment, given the run's scratch directory (a stub scanner). */
@@ -101,6 +111,189 @@ spec:
         privileged: true
 `
 
+/** Where a stub's JSON report names what it was asked to scan. */
+const ASKED = '@asked@'
+
+/** sh: print `report` with shell variable `name` in place of ASKED (the report holds no single quote). */
+function printReport(report: unknown, name: string): string {
+  const [head, tail] = JSON.stringify(report).split(JSON.stringify(ASKED))
+  return `printf '%s"%s"%s' '${head}' "$${name}" '${tail}'`
+}
+
+/** sh: the value following `flag` on the command line, in `name`. */
+const argAfter = (flag: string, name: string) =>
+  `for a in "$@"; do [ "$prev" = ${flag} ] && ${name}=$a; prev=$a; done`
+
+/** One vulnerable dependency, the same for sca (from its lockfile) and image-scan (installed in the image). */
+const LODASH = { name: 'lodash', version: '4.17.20' }
+
+const PACKAGE_LOCK = JSON.stringify(
+  {
+    name: 'app',
+    version: '1.0.0',
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      '': { name: 'app', version: '1.0.0', dependencies: { lodash: LODASH.version } },
+      'node_modules/lodash': {
+        version: LODASH.version,
+        resolved: `https://registry.npmjs.org/lodash/-/lodash-${LODASH.version}.tgz`,
+        license: 'MIT'
+      }
+    }
+  },
+  null,
+  2
+)
+
+/** The OSV record of CVE-2021-23337, cut to what osv-scanner's JSON carries that the action reads. */
+const LODASH_ADVISORY = {
+  id: 'GHSA-35jh-r3h4-6jhm',
+  summary: 'Command Injection in lodash',
+  aliases: ['CVE-2021-23337'],
+  affected: [
+    {
+      package: { ecosystem: 'npm', name: 'lodash' },
+      ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }]
+    }
+  ],
+  database_specific: { severity: 'HIGH', cwe_ids: ['CWE-77', 'CWE-94'] }
+}
+
+/**
+ * osv-scanner stand-in (the real one asks the OSV API, offline-db being empty by default): the JSON
+ * `scan source --format json` writes for the lockfile it is given, one vulnerable package, exit 1 as
+ * osv-scanner exits on findings. Its Go build information is osv-scanner 2.6.0's, the pinned release.
+ */
+const STUB_OSV_SCANNER = [
+  argAfter('--lockfile', 'lockfile'),
+  // `--lockfile package-lock.json:/abs/path`: the path follows the parser's name.
+  'lockfile=${lockfile#*:}',
+  printReport(
+    {
+      results: [
+        {
+          source: { path: ASKED, type: 'lockfile' },
+          packages: [
+            {
+              package: { ...LODASH, ecosystem: 'npm' },
+              groups: [
+                {
+                  ids: [LODASH_ADVISORY.id],
+                  aliases: [LODASH_ADVISORY.id, ...LODASH_ADVISORY.aliases],
+                  max_severity: '7.2'
+                }
+              ],
+              vulnerabilities: [LODASH_ADVISORY]
+            }
+          ]
+        }
+      ]
+    },
+    'lockfile'
+  ),
+  'exit 1'
+].join('\n')
+
+/** A one-layer image with lodash installed, as `docker save` writes it (deterministic: same image ID each time). */
+const IMAGE = buildImage({
+  layers: [{ 'app/node_modules/lodash/package.json': JSON.stringify({ ...LODASH, license: 'MIT' }) }]
+})
+const IMAGE_TAR = dockerArchive(IMAGE, 'demo/app:1')
+
+/**
+ * Trivy stand-in (the real one takes ~0.8 s on this image): the report `trivy image --format json
+ * --list-all-pkgs` writes for the archive it is given, cut from a real Trivy 0.74.0 run on IMAGE with
+ * trivy-test-db's advisory; the image ID must be the one the action pinned, or it refuses the report.
+ */
+const STUB_TRIVY = [
+  argAfter('--input', 'input'),
+  argAfter('--output', 'output'),
+  `${printReport(
+    {
+      SchemaVersion: 2,
+      Trivy: { Version: '0.74.0' },
+      ArtifactName: ASKED,
+      ArtifactType: 'container_image',
+      Metadata: {
+        ImageID: IMAGE.config.digest,
+        DiffIDs: IMAGE.layers.map(l => l.diffId),
+        RepoTags: ['demo/app:1']
+      },
+      Results: [
+        {
+          Target: 'Node.js',
+          Class: 'lang-pkgs',
+          Type: 'node-pkg',
+          Packages: [
+            {
+              ID: `lodash@${LODASH.version}`,
+              Name: 'lodash',
+              Identifier: { PURL: `pkg:npm/lodash@${LODASH.version}` },
+              Version: LODASH.version,
+              Licenses: ['MIT'],
+              FilePath: 'app/node_modules/lodash/package.json'
+            }
+          ],
+          Vulnerabilities: [
+            {
+              VulnerabilityID: 'CVE-2021-23337',
+              PkgID: `lodash@${LODASH.version}`,
+              PkgName: 'lodash',
+              PkgPath: 'app/node_modules/lodash/package.json',
+              InstalledVersion: LODASH.version,
+              FixedVersion: '4.17.21',
+              Status: 'fixed',
+              SeveritySource: 'ghsa',
+              PrimaryURL: 'https://avd.aquasec.com/nvd/cve-2021-23337',
+              Title: 'Command Injection in lodash',
+              Severity: 'HIGH',
+              CVSS: { ghsa: { V3Score: 7.2 } }
+            }
+          ]
+        }
+      ]
+    },
+    'input'
+  )} > "$output"`
+].join('\n')
+
+/** Six gate runs over the last month on main, as the gate's evidence.json files (downloaded artifacts). */
+const GATE_HISTORY = evidenceHistory({
+  seed: 1,
+  start: Date.now() - 30 * DAY,
+  end: Date.now() - DAY,
+  runs: 6,
+  findings: 12,
+  repository: 'octo-org/octo-repo'
+})
+const LAST_GATE_RUN = GATE_HISTORY.document(GATE_HISTORY.runs.length - 1)
+
+const BASE_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: demo-app
+spec:
+  selector:
+    matchLabels: { app: demo-app }
+  template:
+    metadata:
+      labels: { app: demo-app }
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/octo-org/demo-app:1.0.0
+`
+
+const PRODUCTION_KUSTOMIZATION = `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - ../base
+images:
+  - name: ghcr.io/octo-org/demo-app
+    newTag: "1.2.0"
+`
+
 export const CASES: Record<string, StartupCase> = {
   sast: {
     files: { 'src/app.py': FLAW },
@@ -123,6 +316,73 @@ export const CASES: Record<string, StartupCase> = {
     inputs: { paths: 'deploy/**' },
     exitCode: 1,
     outputs: { violations: value => Number(value) > 0 }
+  },
+  sca: {
+    files: { 'package-lock.json': PACKAGE_LOCK },
+    env: scratch => ({
+      SECURE_PIPELINE_OSV_SCANNER_PATH: fakeGoBinary(
+        path.join(scratch, 'osv-scanner'),
+        STUB_OSV_SCANNER,
+        'github.com/google/osv-scanner/v2',
+        'v2.6.0'
+      )
+    }),
+    exitCode: 0,
+    outputs: { findings: '1', mode: 'full', 'sbom-file': 'secure-pipeline/sca.cdx.json' }
+  },
+  'image-scan': {
+    files: {},
+    // An air-gapped runner: the DB pre-seeded where db-dir defaults to (no registry is reachable here).
+    inputs: { input: 'image.tar', offline: 'true' },
+    prepare(workspace, env) {
+      writeFileSync(path.join(workspace, 'image.tar'), IMAGE_TAR)
+      const db = path.join(env.RUNNER_TOOL_CACHE!, 'secure-pipeline', 'trivy-db', 'db')
+      if (!existsSync(db)) writeTrivyTestDb(db)
+    },
+    env: scratch => ({ SECURE_PIPELINE_TRIVY_PATH: fakeTrivy(scratch, STUB_TRIVY) }),
+    exitCode: 0,
+    outputs: { findings: '1', digest: IMAGE.config.digest, 'db-stale': 'false' }
+  },
+  // No token (the default evaluates to none here): local evidence only, as the demo runs it.
+  metrics: {
+    files: Object.fromEntries(
+      GATE_HISTORY.runs.map(run => [
+        `evidence/gate-${run.index}.json`,
+        JSON.stringify(GATE_HISTORY.document(run.index))
+      ])
+    ),
+    inputs: { evidence: 'evidence/*.json' },
+    exitCode: 0,
+    outputs: {
+      'open-findings': JSON.stringify(LAST_GATE_RUN.counts.counted.bySeverity),
+      'metrics-file': 'secure-pipeline/metrics/metrics.json'
+    }
+  },
+  // A dry run on a checkout of the manifests repository, the digest given as a build step reports it.
+  'bump-manifest-pr': {
+    files: {
+      'apps/demo-app/base/deployment.yaml': BASE_DEPLOYMENT,
+      'apps/demo-app/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'apps/demo-app/production/kustomization.yaml': PRODUCTION_KUSTOMIZATION
+    },
+    prepare(workspace) {
+      git(workspace, 'init', '-q', '-b', 'main')
+      git(workspace, 'add', '.')
+      git(workspace, 'commit', '-qm', 'manifests')
+    },
+    inputs: {
+      image: 'ghcr.io/octo-org/demo-app',
+      tag: '1.3.0',
+      digest: `sha256:${'5e'.repeat(32)}`,
+      'dry-run': 'true'
+    },
+    exitCode: 0,
+    outputs: {
+      operation: 'dry-run',
+      // newTag and digest of the one kustomize images entry.
+      changes: '2',
+      'changed-files': '["apps/demo-app/production/kustomization.yaml"]'
+    }
   }
 }
 
@@ -198,10 +458,12 @@ export function bundleSpec(node: string, bundle: Bundle, startup: StartupCase, s
     reset() {
       rmSync(workspace, { recursive: true, force: true })
       rmSync(env.RUNNER_TEMP!, { recursive: true, force: true })
+      mkdirSync(workspace, { recursive: true })
       for (const [name, text] of Object.entries(startup.files)) {
         mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true })
         writeFileSync(path.join(workspace, name), text)
       }
+      startup.prepare?.(workspace, env)
       mkdirSync(env.RUNNER_TEMP!, { recursive: true })
       writeFileSync(files.output, '')
       writeFileSync(files.summary, '')
@@ -277,7 +539,7 @@ const p1: BenchModule = {
           rows
         ),
         '',
-        `${runs} runs each, interleaved, 1 warm-up. Each run: inputs at their action.yml defaults, a workspace with one finding, the scanner stubbed; exit codes and outputs checked.`,
+        `${runs} runs each, interleaved, 1 warm-up. Each run: inputs at their action.yml defaults unless the case sets them, a workspace with work to do (one finding where a scanner runs, the scanner stubbed); exit codes and outputs checked.`,
         `Goal: every bundle ≤ ${GOAL_MS} ms over node: ${missed.length === 0 ? 'met' : `NOT met by ${missed.join(', ')}`}.`,
         ...(skipped.length > 0
           ? [`Not measured (no start-up case in bench/p1-startup.ts): ${skipped.join(', ')}.`]
