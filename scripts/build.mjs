@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import * as path from 'node:path'
 import ncc from '@vercel/ncc'
 import { markModulesEager } from './eager-modules.mjs'
+import { bundledFiles, bundledPackages, licensesText } from './licenses.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 const only = process.argv.slice(2)
@@ -39,7 +40,7 @@ for (const { source, out } of actions.flatMap(entries)) {
   // The action's own entry comes first and clears dist/<name>; its commands are built inside it.
   if (path.dirname(out) === path.join(root, 'dist')) rmSync(out, { recursive: true, force: true })
   const started = Date.now()
-  const { code, assets } = await ncc(source, {
+  const { code, assets, stats } = await ncc(source, {
     esm: false,
     filename: 'index.js',
     minify: true,
@@ -55,6 +56,8 @@ for (const { source, out } of actions.flatMap(entries)) {
     mkdirSync(path.dirname(path.join(out, file)), { recursive: true })
     writeFileSync(path.join(out, file), asset.source, { mode: asset.permissions })
   }
+  // Replaces ncc's, which lists the packages of one chunk only (scripts/licenses.mjs).
+  writeFileSync(path.join(out, 'licenses.txt'), licensesText(bundledPackages(bundledFiles(stats))))
   writeFileSync(path.join(out, 'package.json'), COMMONJS)
   console.log(`built ${path.relative(root, out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
