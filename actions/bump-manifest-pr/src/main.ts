@@ -10,7 +10,7 @@ import {
 } from '@secure-pipeline/core/runtime'
 import { assertRef, parseRepositoryInput, readActionsContext } from '@secure-pipeline/core/github'
 import {
-  bumpGitHub,
+  loadBumpGitHub,
   parseBumpTarget,
   parseHelmKey,
   runBump,
@@ -129,7 +129,7 @@ export async function run(): Promise<void> {
       context: readActionsContext(),
       resolveDigest: async reference => (await resolveDigest(reference, { env: process.env, logger })).digest,
       ...(needsApi && token
-        ? { gitData: bumpGitHub({ token, tokenInput: 'token', env: process.env, logger }) }
+        ? { gitData: await loadBumpGitHub({ token, tokenInput: 'token', env: process.env, logger }) }
         : {})
     })
     writeOutputs(result, options)
