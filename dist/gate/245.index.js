@@ -152,23 +152,17 @@ function runProcessBytes(file, args, options) {
             killGroup('SIGTERM');
             hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000);
         }, options.deadlineMs);
-        const abandon = () => killGroup('SIGKILL');
-        options.signal?.addEventListener('abort', abandon, { once: true });
-        if (options.signal?.aborted)
-            abandon();
-        const settle = () => {
+        child.on('error', error => {
             clearTimeout(deadline);
             if (hardKill)
                 clearTimeout(hardKill);
-            options.signal?.removeEventListener('abort', abandon);
-        };
-        child.on('error', error => {
-            settle();
             const why = error.code === 'ENOENT' ? 'not found' : error.message;
             reject(new errors/* ConfigurationError */.j1(`Could not start ${file} (in ${options.cwd}): ${why}`));
         });
         child.on('close', (exitCode, signal) => {
-            settle();
+            clearTimeout(deadline);
+            if (hardKill)
+                clearTimeout(hardKill);
             // The group may outlive its leader (a forked core); make sure nothing keeps running.
             if (timedOut)
                 killGroup('SIGKILL');

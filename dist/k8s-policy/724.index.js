@@ -9,7 +9,7 @@ exports.modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  readKustomizeBuild: () => (/* binding */ readKustomizeBuild),
+  locateKustomizeBuild: () => (/* binding */ locateKustomizeBuild),
   startKustomizeBuilds: () => (/* binding */ startKustomizeBuilds)
 });
 
@@ -49,7 +49,7 @@ var manifests = __webpack_require__(1644);
 
 
 const KUSTOMIZE_TIMEOUT_MS = 120_000;
-async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS, signal) {
+async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS) {
     const maxBytes = manifests/* DEFAULT_MANIFEST_LIMITS */.hr.maxBytes * 4;
     // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
     const outcome = await (0,process/* runProcess */.R3)(binary, ['build', dir], {
@@ -57,8 +57,7 @@ async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS, 
         deadlineMs: timeoutMs,
         env: (0,process/* childEnv */.gf)(),
         killGraceMs: 0,
-        maxStdoutBytes: maxBytes,
-        ...(signal ? { signal } : {})
+        maxStdoutBytes: maxBytes
     }).catch(error => {
         throw new Error((0,errors/* getErrorMessage */.u1)(error));
     });
@@ -67,7 +66,8 @@ async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS, 
     if (outcome.stdoutTruncated)
         throw new Error(`kustomize build printed over ${maxBytes} bytes`);
     if (outcome.exitCode !== 0)
-        throw new Error((0,process/* lastWords */.aN)(outcome, 1000) || `exited ${outcome.exitCode}`);
+        throw new Error((0,process/* lastWords */.aN)(outcome, 1000) ||
+            (outcome.signal ? `killed by ${outcome.signal}` : `exited ${outcome.exitCode}`));
     return outcome.stdout;
 }
 /**
@@ -134,14 +134,15 @@ const step = (value, segment) => typeof value === 'object' && value !== null
     ? value[segment]
     : undefined;
 /**
- * Starts every kustomization's build, `parallel` processes at a time; the first ones are running when
- * this returns, so the caller can parse files while they work. Aborting `signal` kills those still running.
+ * Builds every kustomization, `parallel` processes at a time; the first ones are running when this
+ * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives and then
+ * dropped: a hostile repository's many large renders are never all held at once.
  */
-function startKustomizeBuilds(root, targets, binary, options) {
-    return mapPooled(targets, options.parallel, target => runKustomizeBuild(binary, external_node_path_.join(root, target.dir), KUSTOMIZE_TIMEOUT_MS, options.signal).then(output => ({ output }), (error) => ({ error: (0,errors/* getErrorMessage */.u1)(error) })));
+function startKustomizeBuilds(root, targets, binary, parallel) {
+    return mapPooled(targets, parallel, target => runKustomizeBuild(binary, external_node_path_.join(root, target.dir)).then(output => ({ loaded: (0,manifests/* loadManifestText */.VH)(output, `${target.dir} (kustomize build)`) }), (error) => ({ error: (0,errors/* getErrorMessage */.u1)(error) })));
 }
-/** One kustomization's build read back: its objects located in the repository's own files. */
-function readKustomizeBuild(target, build, sources) {
+/** One kustomization's build located in the repository's own files. */
+function locateKustomizeBuild(target, build, sources) {
     const { dir, file } = target;
     if ('error' in build)
         return {
@@ -149,7 +150,7 @@ function readKustomizeBuild(target, build, sources) {
             notes: [],
             problems: [{ level: 'error', file, message: `kustomize build ${dir} failed: ${build.error}` }]
         };
-    const loaded = (0,manifests/* loadManifestText */.VH)(build.output, `${dir} (kustomize build)`);
+    const { loaded } = build;
     const objects = loaded.objects.map(o => mapRenderedObject(o, sources, file, dir));
     return { objects, notes: loaded.notes, problems: loaded.problems };
 }
@@ -301,23 +302,17 @@ function runProcessBytes(file, args, options) {
             killGroup('SIGTERM');
             hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000);
         }, options.deadlineMs);
-        const abandon = () => killGroup('SIGKILL');
-        options.signal?.addEventListener('abort', abandon, { once: true });
-        if (options.signal?.aborted)
-            abandon();
-        const settle = () => {
+        child.on('error', error => {
             clearTimeout(deadline);
             if (hardKill)
                 clearTimeout(hardKill);
-            options.signal?.removeEventListener('abort', abandon);
-        };
-        child.on('error', error => {
-            settle();
             const why = error.code === 'ENOENT' ? 'not found' : error.message;
             reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file} (in ${options.cwd}): ${why}`));
         });
         child.on('close', (exitCode, signal) => {
-            settle();
+            clearTimeout(deadline);
+            if (hardKill)
+                clearTimeout(hardKill);
             // The group may outlive its leader (a forked core); make sure nothing keeps running.
             if (timedOut)
                 killGroup('SIGKILL');

@@ -3,7 +3,7 @@ import { byCodeUnits } from '../runtime/order.js'
 import { evaluateObjects, type Violation } from './evaluate.js'
 import type { K8sPolicyOptions } from './options.js'
 import { isWorkload } from './pod-spec.js'
-import { collectManifests, type CollectedManifests, type CollectRequest } from './scan.js'
+import { collectManifests, type CollectRequest } from './scan.js'
 import type { ScanNote, ScanProblem, UncheckedFile } from './types.js'
 
 export interface K8sPolicyReport {
@@ -33,15 +33,7 @@ export async function checkKubernetesManifests(
   options: K8sPolicyOptions,
   logger?: Logger
 ): Promise<K8sPolicyReport> {
-  return evaluateCollected(await collectManifests(request), options, logger)
-}
-
-/** Evaluates what was collected against the rules. */
-export function evaluateCollected(
-  collected: CollectedManifests,
-  options: K8sPolicyOptions,
-  logger?: Logger
-): K8sPolicyReport {
+  const collected = await collectManifests(request)
   const violations = evaluateObjects(collected.objects, options)
   const workloads = collected.objects.filter(isWorkload).length
   logger?.info(

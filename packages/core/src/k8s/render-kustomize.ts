@@ -3,7 +3,7 @@ import { getErrorMessage } from '../runtime/errors.js'
 import { mapPooled } from '../runtime/pool.js'
 import { childEnv, lastWords, runProcess } from '../runtime/process.js'
 import type { RenderTarget } from './kustomize-plan.js'
-import { DEFAULT_MANIFEST_LIMITS, loadManifestText } from './manifests.js'
+import { DEFAULT_MANIFEST_LIMITS, loadManifestText, type LoadedManifests } from './manifests.js'
 import type { FieldLocation, ManifestObject, PathSegment, ScanNote, ScanProblem, YamlPath } from './types.js'
 
 export const KUSTOMIZE_TIMEOUT_MS = 120_000
@@ -11,8 +11,7 @@ export const KUSTOMIZE_TIMEOUT_MS = 120_000
 export async function runKustomizeBuild(
   binary: string,
   dir: string,
-  timeoutMs = KUSTOMIZE_TIMEOUT_MS,
-  signal?: AbortSignal
+  timeoutMs = KUSTOMIZE_TIMEOUT_MS
 ): Promise<string> {
   const maxBytes = DEFAULT_MANIFEST_LIMITS.maxBytes * 4
   // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
@@ -21,14 +20,17 @@ export async function runKustomizeBuild(
     deadlineMs: timeoutMs,
     env: childEnv(),
     killGraceMs: 0,
-    maxStdoutBytes: maxBytes,
-    ...(signal ? { signal } : {})
+    maxStdoutBytes: maxBytes
   }).catch(error => {
     throw new Error(getErrorMessage(error))
   })
   if (outcome.timedOut) throw new Error(`kustomize build was killed after ${timeoutMs / 1000} s`)
   if (outcome.stdoutTruncated) throw new Error(`kustomize build printed over ${maxBytes} bytes`)
-  if (outcome.exitCode !== 0) throw new Error(lastWords(outcome, 1000) || `exited ${outcome.exitCode}`)
+  if (outcome.exitCode !== 0)
+    throw new Error(
+      lastWords(outcome, 1000) ||
+        (outcome.signal ? `killed by ${outcome.signal}` : `exited ${outcome.exitCode}`)
+    )
   return outcome.stdout
 }
 
@@ -111,29 +113,30 @@ export interface RenderResult {
   problems: ScanProblem[]
 }
 
-/** What one `kustomize build` printed, or why it failed. */
-export type KustomizeBuild = { output: string } | { error: string }
+/** One `kustomize build` read as manifests, or why it failed. */
+export type KustomizeBuild = { loaded: LoadedManifests } | { error: string }
 
 /**
- * Starts every kustomization's build, `parallel` processes at a time; the first ones are running when
- * this returns, so the caller can parse files while they work. Aborting `signal` kills those still running.
+ * Builds every kustomization, `parallel` processes at a time; the first ones are running when this
+ * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives and then
+ * dropped: a hostile repository's many large renders are never all held at once.
  */
 export function startKustomizeBuilds(
   root: string,
   targets: readonly Pick<RenderTarget, 'dir'>[],
   binary: string,
-  options: { parallel: number; signal?: AbortSignal }
+  parallel: number
 ): Promise<KustomizeBuild[]> {
-  return mapPooled(targets, options.parallel, target =>
-    runKustomizeBuild(binary, path.join(root, target.dir), KUSTOMIZE_TIMEOUT_MS, options.signal).then(
-      output => ({ output }),
+  return mapPooled(targets, parallel, target =>
+    runKustomizeBuild(binary, path.join(root, target.dir)).then(
+      output => ({ loaded: loadManifestText(output, `${target.dir} (kustomize build)`) }),
       (error: unknown) => ({ error: getErrorMessage(error) })
     )
   )
 }
 
-/** One kustomization's build read back: its objects located in the repository's own files. */
-export function readKustomizeBuild(
+/** One kustomization's build located in the repository's own files. */
+export function locateKustomizeBuild(
   target: Pick<RenderTarget, 'dir' | 'file'>,
   build: KustomizeBuild,
   sources: readonly ManifestObject[]
@@ -145,7 +148,7 @@ export function readKustomizeBuild(
       notes: [],
       problems: [{ level: 'error', file, message: `kustomize build ${dir} failed: ${build.error}` }]
     }
-  const loaded = loadManifestText(build.output, `${dir} (kustomize build)`)
+  const { loaded } = build
   const objects = loaded.objects.map(o => mapRenderedObject(o, sources, file, dir))
   return { objects, notes: loaded.notes, problems: loaded.problems }
 }

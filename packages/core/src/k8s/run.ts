@@ -5,7 +5,7 @@ import type { TrustSource } from '../github/trusted-file.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { JobSummary } from '../runtime/job-summary.js'
 import type { Logger } from '../runtime/logger.js'
-import { evaluateCollected, type K8sPolicyReport } from './check.js'
+import { checkKubernetesManifests, type K8sPolicyReport } from './check.js'
 import type { Violation } from './evaluate.js'
 import { applyK8sExceptions, type ExceptedViolations } from './exceptions.js'
 import type { AdmissionExport } from './export/export.js'
@@ -26,7 +26,7 @@ import {
   type PolicyProposal
 } from './policy-source.js'
 import { annotateK8sViolations, summarizeK8sReport } from './report.js'
-import { startCollecting, type CollectRequest } from './scan.js'
+import type { CollectRequest } from './scan.js'
 import { DEFAULT_PROBE_HANDLERS } from './rules/probes.js'
 import type { PssLevel } from './rules/pss.js'
 import type { PssVersion } from './rules/pss-version.js'
@@ -137,16 +137,9 @@ export async function runK8sPolicy(
   // Written before discovery: a kustomization may include the exported files, and a format no longer
   // chosen has its file removed, which a discovery made earlier would still list.
   const exported = options.export && (await exportRules(options, options.export, rules, exceptions))
-  // kustomize renders (after its install, the first time) while this thread parses the plain files.
-  const collection = await startCollecting(collectRequestOf(options, ports))
-  const report = await logger
-    .group('Check Kubernetes manifests', async () =>
-      evaluateCollected(await collection.finish(), checkOptionsOf(options, rules), logger)
-    )
-    .catch((error: unknown) => {
-      collection.abandon()
-      throw error
-    })
+  const report = await logger.group('Check Kubernetes manifests', () =>
+    checkKubernetesManifests(collectRequestOf(options, ports), checkOptionsOf(options, rules), logger)
+  )
   logReport(report, options.inputNames.paths, logger)
 
   const nothingFound =

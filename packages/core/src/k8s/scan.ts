@@ -62,8 +62,6 @@ export function loadManifestFile(
 export interface ManifestCollection {
   /** Reads the plain files, waits for the renders and locates what they printed. */
   finish(): Promise<CollectedManifests>
-  /** Kills the renders still running: the run failed before it needed them. */
-  abandon(): void
 }
 
 /**
@@ -74,26 +72,26 @@ export async function startCollecting(request: CollectRequest): Promise<Manifest
   const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
   const discovery = discoverManifests(request)
   const renders = discovery.renders.filter(target => target.refused === undefined)
-  const stop = new AbortController()
   let finishRenders = async (): Promise<RenderResult[]> => []
   if (renders.length > 0) {
     const binary = await request.kustomizeBinary()
     // Loaded only with a kustomization to render: plain manifests never start a process.
-    const { startKustomizeBuilds, readKustomizeBuild } = await import('./render-kustomize.js')
-    const builds = startKustomizeBuilds(request.root, renders, binary, {
-      parallel: Math.max(2, Math.min(4, availableParallelism())),
-      signal: stop.signal
-    })
+    const { startKustomizeBuilds, locateKustomizeBuild } = await import('./render-kustomize.js')
+    const builds = startKustomizeBuilds(
+      request.root,
+      renders,
+      binary,
+      Math.max(2, Math.min(4, availableParallelism()))
+    )
     finishRenders = async () => {
       // Sources are only used to find lines; their own parse problems surface through kustomize's render.
       const sources = discovery.kustomizeSources.flatMap(
         file => loadManifestFile(request.root, file, limits).objects
       )
-      return (await builds).map((build, i) => readKustomizeBuild(renders[i]!, build, sources))
+      return (await builds).map((build, i) => locateKustomizeBuild(renders[i]!, build, sources))
     }
   }
   return {
-    abandon: () => stop.abort(),
     finish: async () => {
       const result: CollectedManifests = {
         objects: [],

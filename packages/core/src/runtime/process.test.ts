@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { ConfigurationError } from './errors.js'
@@ -127,38 +127,6 @@ describe('runProcess', () => {
     const grandchild = Number(readFileSync(pidFile, 'utf8'))
     await new Promise(resolve => setTimeout(resolve, 200))
     expect(isRunning(grandchild)).toBe(false)
-  })
-
-  it('kills the whole process group when its signal aborts', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'proc-'))
-    const pidFile = path.join(dir, 'grandchild.pid')
-    const abort = new AbortController()
-    const running = runProcess('/bin/sh', ['-c', `sleep 30 & echo $! > ${pidFile}; wait`], {
-      cwd: dir,
-      deadlineMs: 60_000,
-      env: childEnv(),
-      signal: abort.signal
-    })
-    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '')
-      await new Promise(resolve => setTimeout(resolve, 20))
-    abort.abort()
-    const outcome = await running
-    expect(outcome).toMatchObject({ signal: 'SIGKILL', timedOut: false })
-    await new Promise(resolve => setTimeout(resolve, 200))
-    expect(isRunning(Number(readFileSync(pidFile, 'utf8')))).toBe(false)
-    rmSync(dir, { recursive: true, force: true })
-  })
-
-  it('kills at once a process started with a signal that had already aborted', async () => {
-    const abort = new AbortController()
-    abort.abort()
-    const outcome = await runProcess('/bin/sh', ['-c', 'sleep 30'], {
-      cwd: tmpdir(),
-      deadlineMs: 60_000,
-      env: childEnv(),
-      signal: abort.signal
-    })
-    expect(outcome.signal).toBe('SIGKILL')
   })
 
   it('names a missing program and a missing working directory apart', async () => {

@@ -25,8 +25,6 @@ export interface RunProcessOptions {
   killGraceMs?: number
   /** Bytes of stdout kept (the last ones when it is longer); stderr keeps its last 512 KiB. */
   maxStdoutBytes?: number
-  /** Aborting kills the whole process group at once: its output is no longer wanted. */
-  signal?: AbortSignal
 }
 
 /** An environment built by `childEnv`: the type keeps a raw `process.env` from reaching a child. */
@@ -174,21 +172,15 @@ export function runProcessBytes(
       killGroup('SIGTERM')
       hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000)
     }, options.deadlineMs)
-    const abandon = () => killGroup('SIGKILL')
-    options.signal?.addEventListener('abort', abandon, { once: true })
-    if (options.signal?.aborted) abandon()
-    const settle = () => {
+    child.on('error', error => {
       clearTimeout(deadline)
       if (hardKill) clearTimeout(hardKill)
-      options.signal?.removeEventListener('abort', abandon)
-    }
-    child.on('error', error => {
-      settle()
       const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : error.message
       reject(new ConfigurationError(`Could not start ${file} (in ${options.cwd}): ${why}`))
     })
     child.on('close', (exitCode, signal) => {
-      settle()
+      clearTimeout(deadline)
+      if (hardKill) clearTimeout(hardKill)
       // The group may outlive its leader (a forked core); make sure nothing keeps running.
       if (timedOut) killGroup('SIGKILL')
       resolve({
