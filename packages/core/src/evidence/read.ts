@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
 import { EVIDENCE_SCHEMA } from './names.js'
+import { checkShape } from '../runtime/json-shape.js'
 import { gateEvidenceSchema, type GateEvidence } from './schema.js'
 
 /** An evidence document as read: the document, and the digest and size of the exact bytes read. */
@@ -32,9 +33,9 @@ export function parseGateEvidence(content: Buffer, source: string): ReadEvidence
       source,
       `not a gate evidence file (schema ${JSON.stringify(declared ?? null)}, expected ${EVIDENCE_SCHEMA})`
     )
-  const parsed = gateEvidenceSchema.safeParse(json)
+  const parsed = checkShape(gateEvidenceSchema, json)
   if (!parsed.success) {
-    const issues = parsed.error.issues
+    const issues = parsed.issues
     const shown = issues
       .slice(0, ISSUES_SHOWN)
       .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)

@@ -1,4 +1,15 @@
-import { z } from 'zod'
+import {
+  array,
+  checkShape,
+  dateTime,
+  nonEmptyString,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  string,
+  type Infer
+} from '../../runtime/json-shape.js'
 import { BrokenInputError } from '../../runtime/errors.js'
 
 /*
@@ -33,70 +44,56 @@ export interface Deployment {
   at: number
 }
 
-const time = z.iso.datetime({ offset: true }).optional().nullable()
-const meta = z.object({ name: z.string().min(1), namespace: z.string().optional() }).loose()
+const time = optional(nullable(dateTime()))
+const meta = object({ name: nonEmptyString(), namespace: optional(string()) })
 
-const argoApplication = z
-  .object({
-    metadata: meta,
-    status: z
-      .object({
-        sync: z
-          .object({
-            status: z.string(),
-            revision: z.string().optional(),
-            revisions: z.array(z.string()).optional()
-          })
-          .loose(),
-        health: z.object({ status: z.string().optional() }).loose().optional(),
-        reconciledAt: time,
-        operationState: z
-          .object({
-            phase: z.string().optional(),
-            startedAt: time,
-            finishedAt: time,
-            syncResult: z.object({ revision: z.string().optional() }).loose().optional()
-          })
-          .loose()
-          .optional(),
-        history: z
-          .array(
-            z
-              .object({
-                revision: z.string().optional(),
-                revisions: z.array(z.string()).optional(),
-                deployedAt: z.iso.datetime({ offset: true })
-              })
-              .loose()
-          )
-          .optional()
+// Other fields of these documents are left as they are: only the documented ones are read.
+const argoApplication = object({
+  metadata: meta,
+  status: object({
+    sync: object({
+      status: string(),
+      revision: optional(string()),
+      revisions: optional(array(string()))
+    }),
+    health: optional(object({ status: optional(string()) })),
+    reconciledAt: time,
+    operationState: optional(
+      object({
+        phase: optional(string()),
+        startedAt: time,
+        finishedAt: time,
+        syncResult: optional(object({ revision: optional(string()) }))
       })
-      .loose()
+    ),
+    history: optional(
+      array(
+        object({
+          revision: optional(string()),
+          revisions: optional(array(string())),
+          deployedAt: dateTime()
+        })
+      )
+    )
   })
-  .loose()
+})
 
-const condition = z
-  .object({
-    type: z.string(),
-    status: z.enum(['True', 'False', 'Unknown']),
-    reason: z.string().optional(),
-    lastTransitionTime: z.iso.datetime({ offset: true })
-  })
-  .loose()
+const condition = object({
+  type: string(),
+  status: oneOf(['True', 'False', 'Unknown']),
+  reason: optional(string()),
+  lastTransitionTime: dateTime()
+})
 
-const fluxKustomization = z
-  .object({
-    metadata: meta,
-    status: z
-      .object({
-        conditions: z.array(condition).optional(),
-        lastAppliedRevision: z.string().optional(),
-        lastAttemptedRevision: z.string().optional(),
-        lastHandledReconcileAt: z.string().optional()
-      })
-      .loose()
+const fluxKustomization = object({
+  metadata: meta,
+  status: object({
+    conditions: optional(array(condition)),
+    lastAppliedRevision: optional(string()),
+    lastAttemptedRevision: optional(string()),
+    lastHandledReconcileAt: optional(string())
   })
-  .loose()
+})
 
 /** `main@sha1:<sha>` (Flux 2.1+), `main/<sha>` (earlier), `sha1:<sha>` or a bare sha → the sha. */
 export function revisionSha(revision: string | undefined): string | undefined {
@@ -107,7 +104,7 @@ export function revisionSha(revision: string | undefined): string | undefined {
   return match?.[1]?.toLowerCase()
 }
 
-const appName = (kind: string, m: z.infer<typeof meta>) =>
+const appName = (kind: string, m: Infer<typeof meta>) =>
   `${kind}/${m.namespace ? `${m.namespace}/` : ''}${m.name}`
 const ms = (t: string | null | undefined) => (t ? Date.parse(t) : undefined)
 
@@ -116,11 +113,11 @@ function argo(
   source: string,
   where: string
 ): { observation?: Observation; deployments: Deployment[] } {
-  const parsed = argoApplication.safeParse(item)
+  const parsed = checkShape(argoApplication, item)
   if (!parsed.success)
     throw new BrokenInputError(
       source,
-      `${where}: not an Argo CD Application status (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`
+      `${where}: not an Argo CD Application status (${parsed.issues[0]?.path.join('.')}: ${parsed.issues[0]?.message})`
     )
   const { metadata, status } = parsed.data
   const app = appName('Application', metadata)
@@ -150,11 +147,11 @@ function argo(
 }
 
 function flux(item: unknown, source: string, where: string): Observation {
-  const parsed = fluxKustomization.safeParse(item)
+  const parsed = checkShape(fluxKustomization, item)
   if (!parsed.success)
     throw new BrokenInputError(
       source,
-      `${where}: not a Flux Kustomization status (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`
+      `${where}: not a Flux Kustomization status (${parsed.issues[0]?.path.join('.')}: ${parsed.issues[0]?.message})`
     )
   const { metadata, status } = parsed.data
   const app = appName('Kustomization', metadata)
