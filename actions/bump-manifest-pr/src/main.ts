@@ -19,7 +19,6 @@ import {
   type BumpResult,
   type Strategy
 } from '@secure-pipeline/core/manifests'
-import { resolveDigest } from '@secure-pipeline/core/registry'
 
 export const DEFAULT_PATHS = ['**/*.yaml', '**/*.yml', '**/Kustomization']
 export const DEFAULT_DIFF_FILE = 'secure-pipeline/bump.diff'
@@ -127,7 +126,11 @@ export async function run(): Promise<void> {
       logger,
       summary,
       context: readActionsContext(),
-      resolveDigest: async reference => (await resolveDigest(reference, { env: process.env, logger })).digest,
+      // The registry client is loaded by a run that looks a digest up, not by one given the digest.
+      resolveDigest: async reference => {
+        const { resolveDigest } = await import('@secure-pipeline/core/registry')
+        return (await resolveDigest(reference, { env: process.env, logger })).digest
+      },
       ...(needsApi && token
         ? { gitData: await loadBumpGitHub({ token, tokenInput: 'token', env: process.env, logger }) }
         : {})

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../findings/sha256.js'
 import type { BumpRequest } from './plan.js'
 
 /** What makes two runs the same target: they share a branch and a pull request. */
@@ -29,6 +29,6 @@ export function bumpBranch(request: BumpRequest, scope: BumpScope): string {
     helmKey: request.helmKey ?? null,
     policies: [...request.fluxPolicies].sort()
   })
-  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8)
+  const hash = sha256Hex(key).slice(0, 8)
   return `secure-pipeline/bump/${slug}-${hash}`
 }

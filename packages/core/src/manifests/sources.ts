@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { lstatSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { selectFiles, selectPaths } from '../runtime/glob.js'
@@ -53,7 +52,15 @@ export function archiveManifests(
   return set
 }
 
-/** The sha git gives these bytes as a blob, to compare with what a tree says a file holds. */
+/**
+ * The sha git gives these bytes as a blob, to compare with what a tree says a file holds. node:crypto
+ * is loaded here, by the API push only: loading it costs a dry run 4 to 6 ms of its start.
+ */
 export function gitBlobSha(bytes: Uint8Array): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
+  return process
+    .getBuiltinModule('node:crypto')
+    .createHash('sha1')
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest('hex')
 }

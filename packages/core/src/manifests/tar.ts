@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib'
 import { BrokenInputError } from '../runtime/errors.js'
 
 /** One regular file or link of a tar archive, with its repository-relative path. */
@@ -57,7 +56,8 @@ function paxRecords(data: Buffer): Map<string, string> {
 export function readTarball(gzipped: Uint8Array, source: string): TarEntry[] {
   let tar: Buffer
   try {
-    tar = gunzipSync(gzipped, { maxOutputLength: MAX_ARCHIVE_BYTES })
+    // node:zlib is loaded by a chart archive only, not by every run's start.
+    tar = process.getBuiltinModule('node:zlib').gunzipSync(gzipped, { maxOutputLength: MAX_ARCHIVE_BYTES })
   } catch (error) {
     throw new BrokenInputError(source, `the archive cannot be unpacked: ${(error as Error).message}`)
   }
