@@ -12,7 +12,8 @@ import {
   recordOf,
   string,
   union,
-  type Infer
+  type Infer,
+  type ObjectOf
 } from '../runtime/json-shape.js'
 import { SEVERITIES } from '../findings/finding.js'
 import { EVIDENCE_SCHEMA, GATE_OUTCOMES, UNCOUNTED_REASONS } from './names.js'
@@ -52,7 +53,6 @@ const runIdentity = object({
 })
 
 const policyVersionFields = { source: string(), origin: string(), sha256: string() }
-const policyVersion = object(policyVersionFields)
 const otherRole = oneOf(['proposed', 'reviewed'])
 
 const exceptionFacts = object({
@@ -149,5 +149,5 @@ export type EvidenceFinding = Infer<typeof evidenceFinding>
 export type UncountedFinding = Infer<typeof uncountedFinding>
 export type UncountedReason = (typeof UNCOUNTED_REASONS)[number]
 export type EvidenceOutcome = (typeof GATE_OUTCOMES)[number]
-export type PolicyVersionEvidence = Infer<typeof policyVersion>
+export type PolicyVersionEvidence = ObjectOf<typeof policyVersionFields>
 export type PolicyEvidence = GateEvidence['policy']
