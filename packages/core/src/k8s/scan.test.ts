@@ -12,7 +12,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { loadManifestFile, startCollecting } from './scan.js'
+import { collectManifests, loadManifestFile } from './scan.js'
 
 let root: string
 beforeAll(() => {
@@ -65,7 +65,7 @@ describe('collecting while kustomize renders', () => {
     expect(condition()).toBe(true)
   }
 
-  it('has the renders running before it reads a file, and keeps kustomization order whatever order they end in', async () => {
+  it('runs the renders side by side, and keeps kustomization order whatever order they end in', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'k8s-collect-'))
     for (const overlay of ['a', 'b']) {
       mkdirSync(path.join(dir, 'ws', overlay), { recursive: true })
@@ -75,7 +75,7 @@ describe('collecting while kustomize renders', () => {
     const binary = stubKustomize(dir)
     const started = (overlay: string) => existsSync(path.join(dir, 'ws', overlay, 'started'))
     try {
-      const collection = await startCollecting({
+      const collecting = collectManifests({
         root: path.join(dir, 'ws'),
         paths: ['**/*.yaml'],
         kustomize: true,
@@ -86,10 +86,9 @@ describe('collecting while kustomize renders', () => {
       await until(() => started('a') && started('b'))
       // b ends first.
       writeFileSync(path.join(dir, 'go-b'), '')
-      const finishing = collection.finish()
       await new Promise(resolve => setTimeout(resolve, 100))
       writeFileSync(path.join(dir, 'go-a'), '')
-      const collected = await finishing
+      const collected = await collecting
       expect(collected.objects.map(o => o.name)).toEqual(['plain', 'from-a', 'from-b'])
       expect(collected.kustomizations).toEqual(['a', 'b'])
       expect(collected.problems).toEqual([])

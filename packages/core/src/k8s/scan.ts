@@ -10,6 +10,7 @@ import {
   type LoadedManifests,
   type ManifestLimits
 } from './manifests.js'
+import type { RenderTarget } from './kustomize-plan.js'
 import type { RenderResult } from './render-kustomize.js'
 import type { ManifestObject, ScanNote, ScanProblem, UncheckedFile } from './types.js'
 
@@ -58,62 +59,44 @@ export function loadManifestFile(
   }
 }
 
-/** A collection under way: kustomize's processes run while the caller does other work. */
-export interface ManifestCollection {
-  /** Reads the plain files, waits for the renders and locates what they printed. */
-  finish(): Promise<CollectedManifests>
-}
-
-/**
- * Discovers every manifest in scope and starts kustomize on each kustomization (a few at a time),
- * before any file is parsed: rendering is a child process's work, parsing this thread's.
- */
-export async function startCollecting(request: CollectRequest): Promise<ManifestCollection> {
+/** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
+export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
   const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
   const discovery = discoverManifests(request)
   const renders = discovery.renders.filter(target => target.refused === undefined)
-  let finishRenders = async (): Promise<RenderResult[]> => []
-  if (renders.length > 0) {
-    const binary = await request.kustomizeBinary()
-    // Loaded only with a kustomization to render: plain manifests never start a process.
-    const { startKustomizeBuilds, locateKustomizeBuild } = await import('./render-kustomize.js')
-    const builds = startKustomizeBuilds(
-      request.root,
-      renders,
-      binary,
-      Math.max(2, Math.min(4, availableParallelism()))
-    )
-    finishRenders = async () => {
-      // Sources are only used to find lines; their own parse problems surface through kustomize's render.
-      const sources = discovery.kustomizeSources.flatMap(
-        file => loadManifestFile(request.root, file, limits).objects
-      )
-      return (await builds).map((build, i) => locateKustomizeBuild(renders[i]!, build, sources))
-    }
+  // Started before any file is parsed: rendering is kustomize's processes' work, parsing this thread's.
+  const rendering = renders.length > 0 ? await startRenders(request, renders) : undefined
+  const result: CollectedManifests = {
+    objects: [],
+    notes: [...discovery.notes],
+    problems: [...discovery.problems],
+    unchecked: discovery.unchecked,
+    files: discovery.rawFiles,
+    kustomizations: renders.map(target => target.dir)
   }
-  return {
-    finish: async () => {
-      const result: CollectedManifests = {
-        objects: [],
-        notes: [...discovery.notes],
-        problems: [...discovery.problems],
-        unchecked: discovery.unchecked,
-        files: discovery.rawFiles,
-        kustomizations: renders.map(target => target.dir)
-      }
-      const add = (loaded: LoadedManifests | RenderResult) => {
-        result.objects.push(...loaded.objects)
-        result.notes.push(...loaded.notes)
-        result.problems.push(...loaded.problems)
-      }
-      for (const file of discovery.rawFiles) add(loadManifestFile(request.root, file, limits))
-      for (const rendered of await finishRenders()) add(rendered)
-      return result
-    }
+  const add = (loaded: LoadedManifests | RenderResult) => {
+    result.objects.push(...loaded.objects)
+    result.notes.push(...loaded.notes)
+    result.problems.push(...loaded.problems)
   }
+  for (const file of discovery.rawFiles) add(loadManifestFile(request.root, file, limits))
+  if (!rendering) return result
+  // Sources are only used to find lines; their own parse problems surface through kustomize's render.
+  const sources = discovery.kustomizeSources.flatMap(
+    file => loadManifestFile(request.root, file, limits).objects
+  )
+  const builds = await rendering.builds
+  builds.forEach((build, i) => add(rendering.locate(renders[i]!, build, sources)))
+  return result
 }
 
-/** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
-export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
-  return (await startCollecting(request)).finish()
+/** kustomize on every kustomization, a few at a time; its module is loaded only when there is one. */
+async function startRenders(request: CollectRequest, renders: RenderTarget[]) {
+  const binary = await request.kustomizeBinary()
+  const { startKustomizeBuilds, locateKustomizeBuild } = await import('./render-kustomize.js')
+  const parallel = Math.max(2, Math.min(4, availableParallelism()))
+  return {
+    builds: startKustomizeBuilds(request.root, renders, binary, parallel),
+    locate: locateKustomizeBuild
+  }
 }

@@ -39,12 +39,13 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`.slice(0, 60)
 }
 
+function refuse(value: unknown, path: ShapePath, issues: ShapeIssue[], expected: string): false {
+  issues.push({ path, message: `expected ${expected}, got ${describe(value)}` })
+  return false
+}
+
 function shape<T>(test: (value: unknown) => boolean, expected: string): Shape<T> {
-  return (value, path, issues) => {
-    if (test(value)) return true
-    issues.push({ path, message: `expected ${expected}, got ${describe(value)}` })
-    return false
-  }
+  return (value, path, issues) => test(value) || refuse(value, path, issues, expected)
 }
 
 export const string = (): Shape<string> => shape(v => typeof v === 'string', 'a string')
@@ -79,9 +80,9 @@ export const nullable =
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-export function object<F extends Fields>(fields: F): Shape<ObjectOf<F>> & { fields: F } {
-  const check: Shape<ObjectOf<F>> = (value, path, issues, exact) => {
-    if (!isRecord(value)) return shape(() => false, 'an object')(value, path, issues)
+export function object<F extends Fields>(fields: F): Shape<ObjectOf<F>> {
+  return (value, path, issues, exact) => {
+    if (!isRecord(value)) return refuse(value, path, issues, 'an object')
     let ok = true
     for (const [key, field] of Object.entries(fields)) {
       const present = Object.hasOwn(value, key)
@@ -98,13 +99,12 @@ export function object<F extends Fields>(fields: F): Shape<ObjectOf<F>> & { fiel
         }
     return ok
   }
-  return Object.assign(check, { fields })
 }
 
 export const array =
   <T>(item: Shape<T>): Shape<T[]> =>
   (value, path, issues, exact) => {
-    if (!Array.isArray(value)) return shape(() => false, 'an array')(value, path, issues)
+    if (!Array.isArray(value)) return refuse(value, path, issues, 'an array')
     let ok = true
     value.forEach((element, index) => {
       if (!item(element, [...path, index], issues, exact)) ok = false
@@ -116,7 +116,7 @@ export const array =
 export const recordOf =
   <T>(item: Shape<T>): Shape<Record<string, T>> =>
   (value, path, issues, exact) => {
-    if (!isRecord(value)) return shape(() => false, 'an object')(value, path, issues)
+    if (!isRecord(value)) return refuse(value, path, issues, 'an object')
     let ok = true
     for (const [key, element] of Object.entries(value))
       if (!item(element, [...path, key], issues, exact)) ok = false
@@ -129,7 +129,7 @@ export function exhaustiveRecord<K extends string, T>(
   item: Shape<T>
 ): Shape<Record<K, T>> {
   return (value, path, issues, exact) => {
-    if (!isRecord(value)) return shape(() => false, 'an object')(value, path, issues)
+    if (!isRecord(value)) return refuse(value, path, issues, 'an object')
     let ok = true
     for (const key of keys) {
       if (!Object.hasOwn(value, key)) {
