@@ -11,7 +11,8 @@ export const KUSTOMIZE_TIMEOUT_MS = 120_000
 export async function runKustomizeBuild(
   binary: string,
   dir: string,
-  timeoutMs = KUSTOMIZE_TIMEOUT_MS
+  timeoutMs = KUSTOMIZE_TIMEOUT_MS,
+  signal?: AbortSignal
 ): Promise<string> {
   const maxBytes = DEFAULT_MANIFEST_LIMITS.maxBytes * 4
   // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
@@ -20,7 +21,8 @@ export async function runKustomizeBuild(
     deadlineMs: timeoutMs,
     env: childEnv(),
     killGraceMs: 0,
-    maxStdoutBytes: maxBytes
+    maxStdoutBytes: maxBytes,
+    signal
   }).catch(error => {
     throw new Error(getErrorMessage(error))
   })
@@ -118,21 +120,24 @@ export type KustomizeBuild = { loaded: LoadedManifests } | { error: string }
 
 /**
  * Builds every kustomization, `parallel` processes at a time; the first ones are running when this
- * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives and then
- * dropped: a hostile repository's many large renders are never all held at once.
+ * returns, so the caller can do other work meanwhile. Each output is parsed as it arrives and then
+ * dropped: a hostile repository's many large renders are never all held at once. Once `signal` is
+ * aborted, running builds are killed and the rest never start.
  */
 export function startKustomizeBuilds(
   root: string,
   targets: readonly Pick<RenderTarget, 'dir'>[],
   binary: string,
-  parallel: number
+  parallel: number,
+  signal: AbortSignal
 ): Promise<KustomizeBuild[]> {
-  return mapPooled(targets, parallel, target =>
-    runKustomizeBuild(binary, path.join(root, target.dir)).then(
+  return mapPooled(targets, parallel, async target => {
+    if (signal.aborted) return { error: 'abandoned' }
+    return runKustomizeBuild(binary, path.join(root, target.dir), KUSTOMIZE_TIMEOUT_MS, signal).then(
       output => ({ loaded: loadManifestText(output, `${target.dir} (kustomize build)`) }),
       (error: unknown) => ({ error: getErrorMessage(error) })
     )
-  )
+  })
 }
 
 /** One kustomization's build located in the repository's own files. */
