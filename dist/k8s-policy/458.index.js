@@ -38,9 +38,9 @@ const COMPROMISED_RELEASES = {
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
 let builtIn;
 /*
- * The catalog shipped in the bundle, as written in the repository: its schema is checked by the tests
- * (catalog-schema.ts) rather than on every run, where loading zod for it cost 9-12 ms of each action's
- * start. The compromised releases are refused here too, so no catalog edit can bring one back.
+ * The catalog shipped in the bundle, as written in the repository: its shape is checked by the tests
+ * (catalog-schema.ts) rather than on every run, since the bundle cannot change it. The compromised
+ * releases are refused here too, so no catalog edit can bring one back.
  */
 function defaultCatalog() {
     if (!builtIn) {

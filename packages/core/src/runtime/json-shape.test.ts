@@ -5,10 +5,13 @@ import {
   count,
   dateTime,
   exhaustiveRecord,
+  matching,
   nullable,
   object,
   oneOf,
   optional,
+  recordOf,
+  refined,
   string,
   union
 } from './json-shape.js'
@@ -84,5 +87,23 @@ describe('checking JSON against a shape', () => {
       success: false,
       issues: [{ path: [0, 'extra'], message: 'not in the shape' }]
     })
+  })
+
+  it('checks the keys of a record when given their shape, and each value', () => {
+    const byPlatform = recordOf(count(), oneOf(['linux', 'darwin']))
+    expect(paths({ linux: 1 }, byPlatform)).toEqual([])
+    expect(paths({ linux: -1, s390x: 2 }, byPlatform)).toEqual([
+      'linux: expected a whole number, 0 or more, got number -1',
+      's390x: as a key, expected one of linux, darwin, got string "s390x"'
+    ])
+    expect(paths({ any: 1 }, recordOf(count()))).toEqual([])
+  })
+
+  it('applies a rule of its own only to a value that has the shape', () => {
+    const hex = matching(/^[0-9a-f]+$/, 'lowercase hex')
+    const even = refined(hex, text => text.length % 2 === 0, 'must be whole bytes')
+    expect(paths('abcd', even)).toEqual([])
+    expect(paths('abc', even)).toEqual([': must be whole bytes'])
+    expect(paths('ABCD', even)).toEqual([': expected lowercase hex, got string "ABCD"'])
   })
 })

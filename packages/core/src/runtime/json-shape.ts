@@ -58,6 +58,10 @@ export const count = (): Shape<number> =>
 export const literal = <const V extends string | number | boolean>(expected: V): Shape<V> =>
   shape(v => v === expected, JSON.stringify(expected))
 
+/** A string `pattern` matches; `expected` says what it must be. */
+export const matching = (pattern: RegExp, expected: string): Shape<string> =>
+  shape(v => typeof v === 'string' && pattern.test(v), expected)
+
 export const oneOf = <const V extends string>(values: readonly V[]): Shape<V> =>
   shape(v => (values as readonly unknown[]).includes(v), `one of ${values.join(', ')}`)
 
@@ -112,15 +116,33 @@ export const array =
     return ok
   }
 
-/** A mapping with any keys, each value of one shape. */
+/** A mapping whose values are all of one shape, and whose keys, when `key` is given, are all of that one. */
 export const recordOf =
-  <T>(item: Shape<T>): Shape<Record<string, T>> =>
+  <T, K extends string = string>(
+    item: Shape<T>,
+    key?: Shape<K>
+  ): Shape<string extends K ? Record<string, T> : Partial<Record<K, T>>> =>
   (value, path, issues, exact) => {
     if (!isRecord(value)) return refuse(value, path, issues, 'an object')
     let ok = true
-    for (const [key, element] of Object.entries(value))
-      if (!item(element, [...path, key], issues, exact)) ok = false
+    for (const [name, element] of Object.entries(value)) {
+      const keyIssues: ShapeIssue[] = []
+      if (key && !key(name, [...path, name], keyIssues)) {
+        issues.push(...keyIssues.map(issue => ({ ...issue, message: `as a key, ${issue.message}` })))
+        ok = false
+      } else if (!item(element, [...path, name], issues, exact)) ok = false
+    }
     return ok
+  }
+
+/** `inner`, then a rule of its own on the value: `problem` is what is said when `holds` is false. */
+export const refined =
+  <T>(inner: Shape<T>, holds: (value: T) => boolean, problem: string): Shape<T> =>
+  (value, path, issues, exact) => {
+    if (!inner(value, path, issues, exact)) return false
+    if (holds(value as T)) return true
+    issues.push({ path, message: problem })
+    return false
   }
 
 /** A mapping with exactly these keys, each value of one shape. */
