@@ -152,15 +152,10 @@ function runProcessBytes(file, args, options) {
             killGroup('SIGTERM');
             hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000);
         }, options.deadlineMs);
-        const abandon = () => killGroup('SIGKILL');
-        options.signal?.addEventListener('abort', abandon, { once: true });
-        if (options.signal?.aborted)
-            abandon();
         child.on('error', error => {
             clearTimeout(deadline);
             if (hardKill)
                 clearTimeout(hardKill);
-            options.signal?.removeEventListener('abort', abandon);
             const why = error.code === 'ENOENT' ? 'not found' : error.message;
             reject(new errors/* ConfigurationError */.j1(`Could not start ${file} (in ${options.cwd}): ${why}`));
         });
@@ -168,9 +163,8 @@ function runProcessBytes(file, args, options) {
             clearTimeout(deadline);
             if (hardKill)
                 clearTimeout(hardKill);
-            options.signal?.removeEventListener('abort', abandon);
             // The group may outlive its leader (a forked core); make sure nothing keeps running.
-            if (timedOut || options.signal?.aborted)
+            if (timedOut)
                 killGroup('SIGKILL');
             resolve({
                 exitCode,

@@ -49,7 +49,7 @@ var manifests = __webpack_require__(1644);
 
 
 const KUSTOMIZE_TIMEOUT_MS = 120_000;
-async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS, signal) {
+async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS) {
     const maxBytes = manifests/* DEFAULT_MANIFEST_LIMITS */.hr.maxBytes * 4;
     // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
     const outcome = await (0,process/* runProcess */.R3)(binary, ['build', dir], {
@@ -57,8 +57,7 @@ async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS, 
         deadlineMs: timeoutMs,
         env: (0,process/* childEnv */.gf)(),
         killGraceMs: 0,
-        maxStdoutBytes: maxBytes,
-        signal
+        maxStdoutBytes: maxBytes
     }).catch(error => {
         throw new Error((0,errors/* getErrorMessage */.u1)(error));
     });
@@ -136,16 +135,11 @@ const step = (value, segment) => typeof value === 'object' && value !== null
     : undefined;
 /**
  * Builds every kustomization, `parallel` processes at a time; the first ones are running when this
- * returns, so the caller can do other work meanwhile. Each output is parsed as it arrives and then
- * dropped: a hostile repository's many large renders are never all held at once. Once `signal` is
- * aborted, running builds are killed and the rest never start.
+ * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives and then
+ * dropped: a hostile repository's many large renders are never all held at once.
  */
-function startKustomizeBuilds(root, targets, binary, parallel, signal) {
-    return mapPooled(targets, parallel, async (target) => {
-        if (signal.aborted)
-            return { error: 'abandoned' };
-        return runKustomizeBuild(binary, external_node_path_.join(root, target.dir), KUSTOMIZE_TIMEOUT_MS, signal).then(output => ({ loaded: (0,manifests/* loadManifestText */.VH)(output, `${target.dir} (kustomize build)`) }), (error) => ({ error: (0,errors/* getErrorMessage */.u1)(error) }));
-    });
+function startKustomizeBuilds(root, targets, binary, parallel) {
+    return mapPooled(targets, parallel, target => runKustomizeBuild(binary, external_node_path_.join(root, target.dir)).then(output => ({ loaded: (0,manifests/* loadManifestText */.VH)(output, `${target.dir} (kustomize build)`) }), (error) => ({ error: (0,errors/* getErrorMessage */.u1)(error) })));
 }
 /** One kustomization's build located in the repository's own files. */
 function locateKustomizeBuild(target, build, sources) {
@@ -308,15 +302,10 @@ function runProcessBytes(file, args, options) {
             killGroup('SIGTERM');
             hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000);
         }, options.deadlineMs);
-        const abandon = () => killGroup('SIGKILL');
-        options.signal?.addEventListener('abort', abandon, { once: true });
-        if (options.signal?.aborted)
-            abandon();
         child.on('error', error => {
             clearTimeout(deadline);
             if (hardKill)
                 clearTimeout(hardKill);
-            options.signal?.removeEventListener('abort', abandon);
             const why = error.code === 'ENOENT' ? 'not found' : error.message;
             reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file} (in ${options.cwd}): ${why}`));
         });
@@ -324,9 +313,8 @@ function runProcessBytes(file, args, options) {
             clearTimeout(deadline);
             if (hardKill)
                 clearTimeout(hardKill);
-            options.signal?.removeEventListener('abort', abandon);
             // The group may outlive its leader (a forked core); make sure nothing keeps running.
-            if (timedOut || options.signal?.aborted)
+            if (timedOut)
                 killGroup('SIGKILL');
             resolve({
                 exitCode,

@@ -6,8 +6,8 @@ import { writeFiles } from '../../../../test/support/git-repo.js'
 import { REPO_ROOT } from '../../../../test/support/repo-root.js'
 import { toolPath } from '../../../../test/support/tools-path.js'
 import { checkKubernetesManifests } from './check.js'
-import { startCollection, type CollectRequest } from './scan.js'
-import { defaultOptions, type K8sPolicyOptions } from './options.js'
+import type { CollectRequest } from './scan.js'
+import { defaultOptions } from './options.js'
 
 // scripts/install-tools.sh puts the pinned kustomize there; these tests run the real one.
 const KUSTOMIZE = toolPath('kustomize')
@@ -47,15 +47,12 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-const check = async (request: CollectRequest, options: K8sPolicyOptions) =>
-  checkKubernetesManifests(await startCollection(request), options)
-
 const seen = (report: Awaited<ReturnType<typeof checkKubernetesManifests>>) =>
   report.violations.map(v => `${v.ruleId} ${v.file}:${v.line} ${v.objectName} ${v.renderedFrom ?? '-'}`)
 
 describe('kustomize, rendered with the real binary', () => {
   it('renders an overlay and reports fields in the base and the patch', async () => {
-    const report = await check(
+    const report = await checkKubernetesManifests(
       request(['deploy/**']),
       defaultOptions({ rules: new Set(['image-disallowed-tag', 'resource-limits']) })
     )
@@ -69,7 +66,7 @@ describe('kustomize, rendered with the real binary', () => {
   })
 
   it('finds bases outside a narrow paths glob to report lines in them', async () => {
-    const report = await check(
+    const report = await checkKubernetesManifests(
       request(['deploy/prod']),
       defaultOptions({ rules: new Set(['resource-limits']) })
     )
@@ -80,7 +77,7 @@ describe('kustomize, rendered with the real binary', () => {
   })
 
   it('checks the privileged Pod beside an unreferenced Component, and lists the Component as not checked', async () => {
-    const report = await check(
+    const report = await checkKubernetesManifests(
       request(['hidden/**']),
       defaultOptions({ rules: new Set(['privileged-container', 'pss-host-namespaces']) })
     )
@@ -92,7 +89,7 @@ describe('kustomize, rendered with the real binary', () => {
   })
 
   it('checks a Pod that a kustomization in its folder does not list', async () => {
-    const report = await check(
+    const report = await checkKubernetesManifests(
       request(['empty/**']),
       defaultOptions({ rules: new Set(['privileged-container']) })
     )
@@ -102,12 +99,12 @@ describe('kustomize, rendered with the real binary', () => {
   })
 
   it('fails closed when kustomize fails, and never starts it for a refused remote resource', async () => {
-    const report = await check(request(['broken/**']), defaultOptions())
+    const report = await checkKubernetesManifests(request(['broken/**']), defaultOptions())
     expect(report.problems).toHaveLength(1)
     expect(report.problems[0]!.message).toMatch(/^kustomize build broken failed: .*missing\.yaml/)
     writeFiles(root, { 'remote/kustomization.yaml': 'resources: [https://example.com/pod.yaml]\n' })
     let asked = 0
-    const refused = await check(
+    const refused = await checkKubernetesManifests(
       request(['remote/**'], { kustomizeBinary: () => (asked++, binary()) }),
       defaultOptions()
     )
@@ -121,7 +118,7 @@ describe('kustomize, rendered with the real binary', () => {
   })
 
   it('checks the repository examples: compliant passes, seeded violations and the overlay fail', async () => {
-    const report = await check(
+    const report = await checkKubernetesManifests(
       { ...request(['**/*.yaml']), root: path.join(REPO_ROOT, 'examples', 'k8s') },
       defaultOptions()
     )

@@ -11,8 +11,7 @@ export const KUSTOMIZE_TIMEOUT_MS = 120_000
 export async function runKustomizeBuild(
   binary: string,
   dir: string,
-  timeoutMs = KUSTOMIZE_TIMEOUT_MS,
-  signal?: AbortSignal
+  timeoutMs = KUSTOMIZE_TIMEOUT_MS
 ): Promise<string> {
   const maxBytes = DEFAULT_MANIFEST_LIMITS.maxBytes * 4
   // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
@@ -21,8 +20,7 @@ export async function runKustomizeBuild(
     deadlineMs: timeoutMs,
     env: childEnv(),
     killGraceMs: 0,
-    maxStdoutBytes: maxBytes,
-    signal
+    maxStdoutBytes: maxBytes
   }).catch(error => {
     throw new Error(getErrorMessage(error))
   })
@@ -120,24 +118,21 @@ export type KustomizeBuild = { loaded: LoadedManifests } | { error: string }
 
 /**
  * Builds every kustomization, `parallel` processes at a time; the first ones are running when this
- * returns, so the caller can do other work meanwhile. Each output is parsed as it arrives and then
- * dropped: a hostile repository's many large renders are never all held at once. Once `signal` is
- * aborted, running builds are killed and the rest never start.
+ * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives and then
+ * dropped: a hostile repository's many large renders are never all held at once.
  */
 export function startKustomizeBuilds(
   root: string,
   targets: readonly Pick<RenderTarget, 'dir'>[],
   binary: string,
-  parallel: number,
-  signal: AbortSignal
+  parallel: number
 ): Promise<KustomizeBuild[]> {
-  return mapPooled(targets, parallel, async target => {
-    if (signal.aborted) return { error: 'abandoned' }
-    return runKustomizeBuild(binary, path.join(root, target.dir), KUSTOMIZE_TIMEOUT_MS, signal).then(
+  return mapPooled(targets, parallel, target =>
+    runKustomizeBuild(binary, path.join(root, target.dir)).then(
       output => ({ loaded: loadManifestText(output, `${target.dir} (kustomize build)`) }),
       (error: unknown) => ({ error: getErrorMessage(error) })
     )
-  })
+  )
 }
 
 /** One kustomization's build located in the repository's own files. */

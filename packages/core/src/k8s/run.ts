@@ -26,7 +26,7 @@ import {
   type PolicyProposal
 } from './policy-source.js'
 import { annotateK8sViolations, summarizeK8sReport } from './report.js'
-import { startCollection, type CollectRequest } from './scan.js'
+import type { CollectRequest } from './scan.js'
 import { DEFAULT_PROBE_HANDLERS } from './rules/probes.js'
 import type { PssLevel } from './rules/pss.js'
 import type { PssVersion } from './rules/pss-version.js'
@@ -134,8 +134,11 @@ export async function runK8sPolicy(
   const today = (ports.now ?? (() => new Date()))().toISOString().slice(0, 10)
   const { policy, rules, proposal } = await readRules(options, ports)
   const exceptions = { entries: policy.deciding.exceptions ?? [], today }
-  const { report, exported } = await logger.group('Check Kubernetes manifests', () =>
-    checkAndExport(options, ports, rules, exceptions)
+  // Written before discovery: a kustomization may include the exported files, and a format no longer
+  // chosen has its file removed, which a discovery made earlier would still list.
+  const exported = options.export && (await exportRules(options, options.export, rules, exceptions))
+  const report = await logger.group('Check Kubernetes manifests', () =>
+    checkKubernetesManifests(collectRequestOf(options, ports), checkOptionsOf(options, rules), logger)
   )
   logReport(report, options.inputNames.paths, logger)
 
@@ -219,46 +222,19 @@ function reportWaived(excepted: ExceptedViolations, summary: JobSummary, logger:
 }
 
 /**
- * kustomize's renders start first and run while the rules are exported and the plain files are parsed.
- * The export is written once every manifest has been read, so the check always reads the repository
- * as committed, even when a kustomization includes the exported files or the checked paths hold them
- * (a format no longer chosen has its file removed).
+ * The same rules and options, written as cluster admission policies before the check runs. Loaded only
+ * when asked: the export's CEL writers are a third of the bundle every other run would compile.
  */
-async function checkAndExport(
-  options: K8sPolicyRunOptions,
-  ports: K8sPolicyPorts,
-  rules: ReadonlySet<string>,
-  exceptions: ExceptionsToExport
-): Promise<{ report: K8sPolicyReport; exported?: AdmissionExport }> {
-  const collection = await startCollection(collectRequestOf(options, ports))
-  try {
-    const exporting = options.export && (await prepareExport(options, options.export, rules, exceptions))
-    const report = await checkKubernetesManifests(collection, checkOptionsOf(options, rules), ports.logger)
-    exporting?.write()
-    return { report, ...(exporting ? { exported: exporting.exported } : {}) }
-  } catch (error) {
-    // Nothing would stop them, and the step would wait up to kustomize's deadline to end.
-    collection.abandon()
-    throw error
-  }
-}
-
-/**
- * The same rules and options as cluster admission policies, and how to write them. Loaded only when
- * asked: the export's CEL writers are a third of the bundle every other run would compile.
- */
-async function prepareExport(
+async function exportRules(
   options: K8sPolicyRunOptions,
   target: NonNullable<K8sPolicyRunOptions['export']>,
   rules: ReadonlySet<string>,
   exceptions: ExceptionsToExport
-): Promise<{ exported: AdmissionExport; write: () => void }> {
+): Promise<AdmissionExport> {
   const { exportAdmission, writeAdmissionExport } = await import('./export/write.js')
   const exported = exportAdmission(checkOptionsOf(options, rules), target.formats, exceptions)
-  return {
-    exported,
-    write: () => writeAdmissionExport(options.workspace, target.dir, target.formats, exported)
-  }
+  writeAdmissionExport(options.workspace, target.dir, target.formats, exported)
+  return exported
 }
 
 /** The policy file (the base version on pull requests) and the rules it and the inputs select, logged. */

@@ -12,7 +12,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { loadManifestFile, startCollection } from './scan.js'
+import { collectManifests, loadManifestFile } from './scan.js'
 
 let root: string
 beforeAll(() => {
@@ -75,7 +75,7 @@ describe('collecting while kustomize renders', () => {
     const binary = stubKustomize(dir)
     const started = (overlay: string) => existsSync(path.join(dir, 'ws', overlay, 'started'))
     try {
-      const collection = await startCollection({
+      const collecting = collectManifests({
         root: path.join(dir, 'ws'),
         paths: ['**/*.yaml'],
         kustomize: true,
@@ -83,55 +83,15 @@ describe('collecting while kustomize renders', () => {
         inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' },
         kustomizeBinary: () => Promise.resolve(binary)
       })
-      const reading = collection.read()
       await until(() => started('a') && started('b'))
       // b ends first.
       writeFileSync(path.join(dir, 'go-b'), '')
       await new Promise(resolve => setTimeout(resolve, 100))
       writeFileSync(path.join(dir, 'go-a'), '')
-      const collected = await reading
+      const collected = await collecting
       expect(collected.objects.map(o => o.name)).toEqual(['plain', 'from-a', 'from-b'])
       expect(collected.kustomizations).toEqual(['a', 'b'])
       expect(collected.problems).toEqual([])
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  })
-
-  it('kills the running renders and starts no more once abandoned', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'k8s-collect-'))
-    // More overlays than renders run at once (at most four), so some are still queued.
-    const overlays = ['a', 'b', 'c', 'd', 'e', 'f']
-    for (const overlay of overlays) {
-      mkdirSync(path.join(dir, 'ws', overlay), { recursive: true })
-      writeFileSync(path.join(dir, 'ws', overlay, 'kustomization.yaml'), 'resources: []\n')
-    }
-    const binary = stubKustomize(dir)
-    const started = () => overlays.filter(o => existsSync(path.join(dir, 'ws', o, 'started')))
-    try {
-      const collection = await startCollection({
-        root: path.join(dir, 'ws'),
-        paths: ['**/*.yaml'],
-        kustomize: true,
-        allowRemoteResources: false,
-        inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' },
-        kustomizeBinary: () => Promise.resolve(binary)
-      })
-      await until(() => started().length >= 2)
-      collection.abandon()
-      const collected = await collection.read()
-      // No render ran to its end (each would have printed a pod); each was killed or never started.
-      expect(collected.objects).toEqual([])
-      const outcome = (o: string) =>
-        collected.problems
-          .find(p => p.message.startsWith(`kustomize build ${o} failed: `))
-          ?.message.split(': ')[1]
-      const killed = overlays.filter(o => outcome(o) === 'killed by SIGKILL')
-      const queued = overlays.filter(o => outcome(o) === 'abandoned')
-      expect([...killed, ...queued].sort()).toEqual(overlays)
-      expect(killed.length).toBeGreaterThanOrEqual(2)
-      expect(queued.length).toBeGreaterThanOrEqual(2)
-      expect(queued.filter(o => started().includes(o))).toEqual([])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -59,58 +59,44 @@ export function loadManifestFile(
   }
 }
 
-/** Manifests being collected: kustomize renders while the caller does other work. */
-export interface ManifestCollection {
-  /** Parses the plain files and the sources, then waits for the renders. */
-  read(): Promise<CollectedManifests>
-  /** The run failed elsewhere: running renders are killed and no more start. */
-  abandon(): void
-}
-
-/**
- * Discovers every manifest in scope and starts kustomize on the kustomizations; nothing is parsed yet.
- * I/O lives here; evaluation is pure elsewhere.
- */
-export async function startCollection(request: CollectRequest): Promise<ManifestCollection> {
+/** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
+export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
   const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
   const discovery = discoverManifests(request)
   const renders = discovery.renders.filter(target => target.refused === undefined)
-  const abandoned = new AbortController()
-  const rendering = renders.length > 0 ? await startRenders(request, renders, abandoned.signal) : undefined
-  const read = async (): Promise<CollectedManifests> => {
-    const result: CollectedManifests = {
-      objects: [],
-      notes: [...discovery.notes],
-      problems: [...discovery.problems],
-      unchecked: discovery.unchecked,
-      files: discovery.rawFiles,
-      kustomizations: renders.map(target => target.dir)
-    }
-    const add = (loaded: LoadedManifests | RenderResult) => {
-      result.objects.push(...loaded.objects)
-      result.notes.push(...loaded.notes)
-      result.problems.push(...loaded.problems)
-    }
-    for (const file of discovery.rawFiles) add(loadManifestFile(request.root, file, limits))
-    if (!rendering) return result
-    // Sources are only used to find lines; their own parse problems surface through kustomize's render.
-    const sources = discovery.kustomizeSources.flatMap(
-      file => loadManifestFile(request.root, file, limits).objects
-    )
-    const builds = await rendering.builds
-    builds.forEach((build, i) => add(rendering.locate(renders[i]!, build, sources)))
-    return result
+  // Started before any file is parsed: rendering is kustomize's processes' work, parsing this thread's.
+  const rendering = renders.length > 0 ? await startRenders(request, renders) : undefined
+  const result: CollectedManifests = {
+    objects: [],
+    notes: [...discovery.notes],
+    problems: [...discovery.problems],
+    unchecked: discovery.unchecked,
+    files: discovery.rawFiles,
+    kustomizations: renders.map(target => target.dir)
   }
-  return { read, abandon: () => abandoned.abort() }
+  const add = (loaded: LoadedManifests | RenderResult) => {
+    result.objects.push(...loaded.objects)
+    result.notes.push(...loaded.notes)
+    result.problems.push(...loaded.problems)
+  }
+  for (const file of discovery.rawFiles) add(loadManifestFile(request.root, file, limits))
+  if (!rendering) return result
+  // Sources are only used to find lines; their own parse problems surface through kustomize's render.
+  const sources = discovery.kustomizeSources.flatMap(
+    file => loadManifestFile(request.root, file, limits).objects
+  )
+  const builds = await rendering.builds
+  builds.forEach((build, i) => add(rendering.locate(renders[i]!, build, sources)))
+  return result
 }
 
 /** kustomize on every kustomization, a few at a time; its module is loaded only when there is one. */
-async function startRenders(request: CollectRequest, renders: RenderTarget[], signal: AbortSignal) {
+async function startRenders(request: CollectRequest, renders: RenderTarget[]) {
   const binary = await request.kustomizeBinary()
   const { startKustomizeBuilds, locateKustomizeBuild } = await import('./render-kustomize.js')
   const parallel = Math.max(2, Math.min(4, availableParallelism()))
   return {
-    builds: startKustomizeBuilds(request.root, renders, binary, parallel, signal),
+    builds: startKustomizeBuilds(request.root, renders, binary, parallel),
     locate: locateKustomizeBuild
   }
 }

@@ -25,8 +25,6 @@ export interface RunProcessOptions {
   killGraceMs?: number
   /** Bytes of stdout kept (the last ones when it is longer); stderr keeps its last 512 KiB. */
   maxStdoutBytes?: number
-  /** Aborted when the run fails elsewhere and this process's work is no longer wanted: its group is killed. */
-  signal?: AbortSignal
 }
 
 /** An environment built by `childEnv`: the type keeps a raw `process.env` from reaching a child. */
@@ -174,22 +172,17 @@ export function runProcessBytes(
       killGroup('SIGTERM')
       hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000)
     }, options.deadlineMs)
-    const abandon = () => killGroup('SIGKILL')
-    options.signal?.addEventListener('abort', abandon, { once: true })
-    if (options.signal?.aborted) abandon()
     child.on('error', error => {
       clearTimeout(deadline)
       if (hardKill) clearTimeout(hardKill)
-      options.signal?.removeEventListener('abort', abandon)
       const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : error.message
       reject(new ConfigurationError(`Could not start ${file} (in ${options.cwd}): ${why}`))
     })
     child.on('close', (exitCode, signal) => {
       clearTimeout(deadline)
       if (hardKill) clearTimeout(hardKill)
-      options.signal?.removeEventListener('abort', abandon)
       // The group may outlive its leader (a forked core); make sure nothing keeps running.
-      if (timedOut || options.signal?.aborted) killGroup('SIGKILL')
+      if (timedOut) killGroup('SIGKILL')
       resolve({
         exitCode,
         signal,
