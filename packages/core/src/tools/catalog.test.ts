@@ -115,6 +115,11 @@ describe('parseCatalog', () => {
       /default/
     ],
     [
+      'a binary that is no string',
+      { r: { versions: { '1.0.0': { 'linux-x64': { ...asset, binary: 42 } } } } },
+      /binary: expected a non-empty string, got number 42/
+    ],
+    [
       'an asset without a source',
       { r: { versions: { '1.0.0': { 'linux-x64': { ...asset, source: '' } } } } },
       /source/
