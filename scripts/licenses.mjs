@@ -27,10 +27,14 @@ function packageDirOf(file, cache) {
   return found
 }
 
-/** Every package a module of `files` belongs to: name, version, license id and text, by name then version. */
+/**
+ * Every third-party package a module of `files` belongs to (one installed under node_modules, not this
+ * repository's own): name, version, license id and text, by name then version.
+ */
 export function bundledPackages(files) {
   const cache = new Map()
-  const dirs = new Set(files.map(file => packageDirOf(file, cache)).filter(Boolean))
+  const installed = dir => dir.split(path.sep).includes('node_modules')
+  const dirs = new Set(files.map(file => packageDirOf(file, cache)).filter(dir => dir && installed(dir)))
   return [...dirs]
     .map(dir => {
       const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))

@@ -30,7 +30,10 @@ describe('the notices of the bundled packages', () => {
       '{"name":"@scope/alpha","version":"1.0.0"}'
     )
     write('node_modules/zeta/node_modules/@scope/alpha/license.md', 'old alpha text')
+    // The repository's own packages are not third-party: their modules are bundled, not listed.
+    write('packages/own/package.json', '{"name":"@repo/own","version":"0.1.0"}')
     const files = [
+      write('packages/own/src/index.js', ''),
       write('node_modules/zeta/dist/cjs/index.js', ''),
       write('node_modules/zeta/lib/other.js', ''),
       write('node_modules/@scope/alpha/index.js', ''),
