@@ -1,13 +1,23 @@
-import { describe, expect, it } from '@jest/globals'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../support/repo-root.js'
 import { nodeRuntimes, runBundle } from '../support/run-bundle.js'
 import { toolPath } from '../support/tools-path.js'
 
+const scratch: string[] = []
+afterAll(() => scratch.forEach(dir => rmSync(dir, { recursive: true, force: true })))
+
+/** A temporary directory, removed once the file's tests are done. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix))
+  scratch.push(dir)
+  return dir
+}
+
 function workspaceWithExamples(): string {
-  const ws = mkdtempSync(path.join(tmpdir(), 'bundle-export-'))
+  const ws = tempDir('bundle-export-')
   cpSync(path.join(REPO_ROOT, 'examples', 'k8s'), path.join(ws, 'examples', 'k8s'), { recursive: true })
   return ws
 }
@@ -64,7 +74,7 @@ describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
   }, 120_000)
 
   it('writes the export before kustomize renders: a kustomization may list the files of a first export', async () => {
-    const ws = mkdtempSync(path.join(tmpdir(), 'bundle-export-first-'))
+    const ws = tempDir('bundle-export-first-')
     // The cluster's kustomization lists the export before any export was committed.
     mkdirSync(path.join(ws, 'clusters', 'prod'), { recursive: true })
     writeFileSync(
@@ -101,7 +111,7 @@ describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
 
   it('refuses an export-dir that a committed link points out of the workspace', async () => {
     const ws = workspaceWithExamples()
-    const outside = mkdtempSync(path.join(tmpdir(), 'bundle-export-outside-'))
+    const outside = tempDir('bundle-export-outside-')
     symlinkSync(outside, path.join(ws, 'deploy'))
     const r = await runBundle('k8s-policy', {
       node,
