@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
+import { eventLoopTurns } from '../runtime/pool.js'
 import { discoverManifests, type DiscoveryInputNames } from './discover.js'
 import {
   DEFAULT_MANIFEST_LIMITS,
@@ -79,12 +80,19 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
     result.notes.push(...loaded.notes)
     result.problems.push(...loaded.problems)
   }
-  for (const file of discovery.rawFiles) add(loadManifestFile(request.root, file, limits))
+  // The renders' output is read (and their next builds started) between files, not after all of them.
+  const turn = eventLoopTurns()
+  for (const file of discovery.rawFiles) {
+    add(loadManifestFile(request.root, file, limits))
+    await turn()
+  }
   if (!rendering) return result
   // Sources are only used to find lines; their own parse problems surface through kustomize's render.
-  const sources = discovery.kustomizeSources.flatMap(
-    file => loadManifestFile(request.root, file, limits).objects
-  )
+  const sources: ManifestObject[] = []
+  for (const file of discovery.kustomizeSources) {
+    sources.push(...loadManifestFile(request.root, file, limits).objects)
+    await turn()
+  }
   const builds = await rendering.builds
   builds.forEach((build, i) => add(rendering.locate(renders[i]!, build, sources)))
   return result

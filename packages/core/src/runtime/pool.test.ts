@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { mapPooled } from './pool.js'
+import { eventLoopTurns, mapPooled } from './pool.js'
 
 const tick = () => new Promise(resolve => setImmediate(resolve))
 
@@ -35,5 +35,27 @@ describe('mapPooled', () => {
     expect(await all).toEqual([0, 10, 20, 30, 40])
     expect(started).toEqual([0, 1, 2, 3, 4])
     expect(most).toBe(2)
+  })
+})
+
+describe('eventLoopTurns', () => {
+  it('lets the event loop run once the slice is spent, and starts a new slice after the turn', async () => {
+    let clock = 0
+    const turn = eventLoopTurns(10, () => clock)
+    clock = 9
+    expect(turn()).toBeUndefined()
+    clock = 10
+    let ranBetween = false
+    setImmediate(() => (ranBetween = true))
+    const pending = turn()
+    expect(pending).toBeInstanceOf(Promise)
+    expect(ranBetween).toBe(false)
+    await pending
+    // An I/O callback queued before the turn (a child's output) ran during it.
+    expect(ranBetween).toBe(true)
+    clock = 19
+    expect(turn()).toBeUndefined()
+    clock = 20
+    expect(turn()).toBeInstanceOf(Promise)
   })
 })

@@ -19,3 +19,21 @@ export async function mapPooled<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
   return results
 }
+
+/**
+ * For a long synchronous loop that runs while child processes do: `await turn()` after each step gives
+ * the event loop a turn once `sliceMs` have passed since the last one. Without turns, a child's pipe
+ * fills and the child waits (its deadline counting), and pooled work never starts its next item.
+ */
+export function eventLoopTurns(sliceMs = 10, now: () => number = Date.now): () => Promise<void> | undefined {
+  let sliceStart = now()
+  return () => {
+    if (now() - sliceStart < sliceMs) return undefined
+    return new Promise<void>(resolve =>
+      setImmediate(() => {
+        sliceStart = now()
+        resolve()
+      })
+    )
+  }
+}

@@ -1,0 +1,315 @@
+"use strict";
+exports.id = 882;
+exports.ids = [882];
+exports.modules = {
+
+/***/ 4882:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   locateKustomizeBuild: () => (/* binding */ locateKustomizeBuild),
+/* harmony export */   startKustomizeBuilds: () => (/* binding */ startKustomizeBuilds)
+/* harmony export */ });
+/* unused harmony exports KUSTOMIZE_TIMEOUT_MS, runKustomizeBuild, mapRenderedObject, translatePath */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _runtime_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7115);
+/* harmony import */ var _runtime_pool_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6046);
+/* harmony import */ var _runtime_process_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(695);
+/* harmony import */ var _manifests_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1644);
+
+
+
+
+
+const KUSTOMIZE_TIMEOUT_MS = 120_000;
+async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS) {
+    const maxBytes = _manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_MANIFEST_LIMITS */ .hr.maxBytes * 4;
+    // No --enable-helm, --enable-exec or alpha plugins: a pull request must not make the runner execute code.
+    const outcome = await (0,_runtime_process_js__WEBPACK_IMPORTED_MODULE_2__/* .runProcess */ .R3)(binary, ['build', dir], {
+        cwd: dir,
+        deadlineMs: timeoutMs,
+        env: (0,_runtime_process_js__WEBPACK_IMPORTED_MODULE_2__/* .childEnv */ .gf)(),
+        killGraceMs: 0,
+        maxStdoutBytes: maxBytes
+    }).catch(error => {
+        throw new Error((0,_runtime_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .getErrorMessage */ .u1)(error));
+    });
+    if (outcome.timedOut)
+        throw new Error(`kustomize build was killed after ${timeoutMs / 1000} s`);
+    if (outcome.stdoutTruncated)
+        throw new Error(`kustomize build printed over ${maxBytes} bytes`);
+    if (outcome.exitCode !== 0)
+        throw new Error((0,_runtime_process_js__WEBPACK_IMPORTED_MODULE_2__/* .lastWords */ .aN)(outcome, 1000) ||
+            (outcome.signal ? `killed by ${outcome.signal}` : `exited ${outcome.exitCode}`));
+    return outcome.stdout;
+}
+/**
+ * Maps a rendered object back to the files it came from: the source objects (bases, patches) with the same
+ * kind whose name is contained in the rendered name (namePrefix/nameSuffix change it). A field is reported
+ * in the source that holds most of its path (a patch that sets the image wins over the base); a field no
+ * source holds is reported at its nearest ancestor there, and an object no source matches at line 1 of the
+ * kustomization file.
+ */
+function mapRenderedObject(rendered, sources, kustomizationFile, renderedFrom) {
+    const renderedName = rendered.name ?? '';
+    const candidates = sources.filter(s => s.kind === rendered.kind && s.name !== undefined && s.name !== '' && renderedName.includes(s.name));
+    const longest = Math.max(0, ...candidates.map(c => c.name?.length ?? 0));
+    const best = candidates.filter(c => (c.name?.length ?? 0) === longest);
+    const locate = (fieldPath) => {
+        let found = { file: kustomizationFile, line: 1, column: 1, depth: 0 };
+        for (const source of best) {
+            const at = source.locate(translatePath(rendered.object, source.object, fieldPath));
+            if (found.file === kustomizationFile || at.depth > found.depth)
+                found = at;
+        }
+        return found;
+    };
+    const primary = best[0];
+    return {
+        ...rendered,
+        file: primary?.file ?? kustomizationFile,
+        documentIndex: primary?.documentIndex ?? 0,
+        locate,
+        renderedFrom
+    };
+}
+/** Lists kustomize merges by `name` (strategic merge patch keys), so an index in the output is not one in a source. */
+const LISTS_KEYED_BY_NAME = new Set(['containers', 'initContainers', 'ephemeralContainers', 'volumes']);
+/**
+ * Rewrites list indexes of a rendered path into the source's indexes, matching list items by name;
+ * stops (leaving the rest to the nearest-ancestor rule) where the source has no such item.
+ */
+function translatePath(rendered, source, fieldPath) {
+    const out = [];
+    let r = rendered;
+    let s = source;
+    for (let i = 0; i < fieldPath.length; i++) {
+        const segment = fieldPath[i];
+        const parent = fieldPath[i - 1];
+        if (typeof segment === 'number' && typeof parent === 'string' && LISTS_KEYED_BY_NAME.has(parent)) {
+            const name = asArrayOf(r)[segment]?.name;
+            const index = asArrayOf(s).findIndex(item => item?.name === name);
+            if (name === undefined || index < 0)
+                break;
+            out.push(index);
+            r = asArrayOf(r)[segment];
+            s = asArrayOf(s)[index];
+            continue;
+        }
+        out.push(segment);
+        r = step(r, segment);
+        s = step(s, segment);
+    }
+    return out;
+}
+const asArrayOf = (value) => (Array.isArray(value) ? value : []);
+const step = (value, segment) => typeof value === 'object' && value !== null
+    ? value[segment]
+    : undefined;
+/**
+ * Builds every kustomization, `parallel` processes at a time; the first ones are running when this
+ * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives and then
+ * dropped: a hostile repository's many large renders are never all held at once.
+ */
+function startKustomizeBuilds(root, targets, binary, parallel) {
+    return (0,_runtime_pool_js__WEBPACK_IMPORTED_MODULE_4__/* .mapPooled */ .Q)(targets, parallel, target => runKustomizeBuild(binary, node_path__WEBPACK_IMPORTED_MODULE_0__.join(root, target.dir)).then(output => ({ loaded: (0,_manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .loadManifestText */ .VH)(output, `${target.dir} (kustomize build)`) }), (error) => ({ error: (0,_runtime_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .getErrorMessage */ .u1)(error) })));
+}
+/** One kustomization's build located in the repository's own files. */
+function locateKustomizeBuild(target, build, sources) {
+    const { dir, file } = target;
+    if ('error' in build)
+        return {
+            objects: [],
+            notes: [],
+            problems: [{ level: 'error', file, message: `kustomize build ${dir} failed: ${build.error}` }]
+        };
+    const { loaded } = build;
+    const objects = loaded.objects.map(o => mapRenderedObject(o, sources, file, dir));
+    return { objects, notes: loaded.notes, problems: loaded.problems };
+}
+
+
+/***/ }),
+
+/***/ 695:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R3: () => (/* binding */ runProcess),
+/* harmony export */   aN: () => (/* binding */ lastWords),
+/* harmony export */   gf: () => (/* binding */ childEnv),
+/* harmony export */   qj: () => (/* binding */ runProcessBytes)
+/* harmony export */ });
+/* unused harmony export isPassedToChildren */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7115);
+
+
+
+/**
+ * What a scanner, git or kustomize needs from the runner's environment: where to find programs and a
+ * home, locale, temp dirs, proxies and CA bundles. Nothing else passes: no INPUT_* (the token is an
+ * input), no ACTIONS_RUNTIME_TOKEN or ACTIONS_ID_TOKEN_REQUEST_*, no GITHUB_TOKEN, no cloud keys.
+ */
+const PASSED = new Set([
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'LANG',
+    'LANGUAGE',
+    'TZ',
+    'TMPDIR',
+    'TEMP',
+    'TMP',
+    'RUNNER_TEMP',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'NODE_EXTRA_CA_CERTS',
+    'REQUESTS_CA_BUNDLE',
+    'SYSTEMROOT',
+    'COMSPEC',
+    'PATHEXT',
+    'WINDIR'
+]);
+const PASSED_PREFIXES = ['LC_'];
+/** Names that must never reach a child, even when a caller asks for them by name. */
+const SECRET = /^(INPUT_|ACTIONS_)|TOKEN|SECRET|PASSWORD|CREDENTIAL|PRIVATE_KEY|^GITHUB_|^AWS_|^AZURE_|^GOOGLE_/i;
+function isPassedToChildren(name) {
+    return PASSED.has(name) || PASSED_PREFIXES.some(prefix => name.startsWith(prefix));
+}
+/**
+ * The allowlisted environment for a child process, plus `extra` (tool settings such as
+ * SEMGREP_SEND_METRICS or OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY). An `extra` name that looks like a
+ * credential is refused: a tool that needs one gets it through a file, never the environment.
+ */
+function childEnv(extra = {}, base = process.env) {
+    const env = {};
+    for (const [name, value] of Object.entries(base))
+        if (value !== undefined && isPassedToChildren(name))
+            env[name] = value;
+    for (const [name, value] of Object.entries(extra)) {
+        if (SECRET.test(name) && !isPassedToChildren(name))
+            throw new Error(`childEnv: '${name}' looks like a credential and is never passed to a child process`);
+        if (value !== undefined)
+            env[name] = value;
+    }
+    return env;
+}
+const STDERR_CAP_BYTES = 512 * 1024;
+const DEFAULT_STDOUT_CAP_BYTES = 256 * 1024 * 1024;
+/** Keeps the last `cap` bytes: a runaway tool must not exhaust memory, and its last words matter most. */
+function tail(cap) {
+    const chunks = [];
+    let size = 0;
+    let dropped = false;
+    return {
+        push(chunk) {
+            chunks.push(chunk);
+            size += chunk.length;
+            while (size > cap && chunks.length > 1) {
+                size -= chunks.shift().length;
+                dropped = true;
+            }
+        },
+        bytes: () => Buffer.concat(chunks),
+        dropped: () => dropped
+    };
+}
+/**
+ * The one way this code runs a program: argv only (no shell), an allowlisted environment, its own
+ * process group, and a wall-clock deadline after which the whole group gets SIGTERM, then SIGKILL
+ * (semgrep forks its OCaml core, git its remote helpers: killing the leader alone leaves them running).
+ * A program that cannot start is a ConfigurationError naming it; every exit is returned, never thrown.
+ */
+async function runProcess(file, args, options) {
+    const outcome = await runProcessBytes(file, args, options);
+    return { ...outcome, stdout: outcome.stdout.toString('utf8') };
+}
+/** `runProcess` for programs whose stdout is binary (git cat-file --batch). */
+function runProcessBytes(file, args, options) {
+    const started = Date.now();
+    // spawn says ENOENT for a missing cwd as for a missing program: tell the two apart.
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(options.cwd))
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file}: its working directory ${options.cwd} does not exist`));
+    return new Promise((resolve, reject) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            detached: process.platform !== 'win32'
+        });
+        if (options.input !== undefined) {
+            // A program that exits early closes stdin; its exit status tells why, not EPIPE.
+            child.stdin?.on('error', () => undefined);
+            child.stdin?.end(options.input);
+        }
+        const out = tail(options.maxStdoutBytes ?? DEFAULT_STDOUT_CAP_BYTES);
+        const err = tail(STDERR_CAP_BYTES);
+        child.stdout?.on('data', (chunk) => out.push(chunk));
+        child.stderr?.on('data', (chunk) => err.push(chunk));
+        let timedOut = false;
+        const killGroup = (signal) => {
+            try {
+                if (child.pid !== undefined && process.platform !== 'win32')
+                    process.kill(-child.pid, signal);
+                else
+                    child.kill(signal);
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        let hardKill;
+        const deadline = setTimeout(() => {
+            timedOut = true;
+            killGroup('SIGTERM');
+            hardKill = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 5000);
+        }, options.deadlineMs);
+        child.on('error', error => {
+            clearTimeout(deadline);
+            if (hardKill)
+                clearTimeout(hardKill);
+            const why = error.code === 'ENOENT' ? 'not found' : error.message;
+            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file} (in ${options.cwd}): ${why}`));
+        });
+        child.on('close', (exitCode, signal) => {
+            clearTimeout(deadline);
+            if (hardKill)
+                clearTimeout(hardKill);
+            // The group may outlive its leader (a forked core); make sure nothing keeps running.
+            if (timedOut)
+                killGroup('SIGKILL');
+            resolve({
+                exitCode,
+                signal,
+                timedOut,
+                stdout: out.bytes(),
+                stdoutTruncated: out.dropped(),
+                stderr: err.bytes().toString('utf8'),
+                durationMs: Date.now() - started
+            });
+        });
+    });
+}
+/** The last lines of what a failed program said, short enough for a one-line error. */
+function lastWords(outcome, maxChars = 300) {
+    const text = outcome.stderr.trim() || outcome.stdout.trim();
+    return text.split('\n').slice(-3).join(' ').slice(-maxChars);
+}
+
+
+/***/ })
+
+};
+;
