@@ -111,7 +111,8 @@ class Git {
     }
     /**
      * What changed between two commits, renames detected, with each path's blob at `base`. Deleted paths
-     * are left out: nothing is left of them to scan.
+     * are left out: nothing is left of them to scan. A type change counts: a link the base had may be
+     * replaced by a file of the change's own.
      */
     async changes(base, head) {
         const args = [
@@ -120,7 +121,7 @@ class Git {
             '-z',
             '-M',
             '--no-abbrev',
-            '--diff-filter=ACMR',
+            '--diff-filter=ACMRT',
             '--no-ext-diff',
             '--no-textconv',
             '--end-of-options',
@@ -199,6 +200,7 @@ class Git {
         return blobs;
     }
 }
+const GITLINK_MODE = '160000';
 /** `git diff --raw -z` records: `:srcmode dstmode srcblob dstblob status NUL path NUL [newpath NUL]`. */
 function parseRawDiff(output) {
     const fields = output.split('\0');
@@ -207,25 +209,32 @@ function parseRawDiff(output) {
         const header = fields[i++];
         if (!header)
             continue;
-        const [srcMode, , srcBlob, , statusField] = header.slice(1).split(' ');
+        const [srcMode, dstMode, srcBlob, , statusField] = header.slice(1).split(' ');
         const status = statusField?.[0];
         const first = fields[i++];
         if (!first || !srcMode || !srcBlob || !status)
             throw new Error(`unexpected git diff --raw record '${header}'`);
+        // git lists a submodule as its directory alone, never the files its commit brings.
+        const submodule = srcMode === GITLINK_MODE || dstMode === GITLINK_MODE ? { submodule: true } : {};
         if (status === 'R' || status === 'C') {
             const path = fields[i++];
             if (!path)
                 throw new Error(`git diff --raw: ${status} record without a new path`);
             // A copy's findings are new at its new path; only a rename carries its old content forward.
             changes.push(status === 'R'
-                ? { path, status, previous: { path: first, blob: srcBlob, mode: srcMode } }
-                : { path, status });
+                ? { path, status, previous: { path: first, blob: srcBlob, mode: srcMode }, ...submodule }
+                : { path, status, ...submodule });
         }
         else if (status === 'M') {
-            changes.push({ path: first, status, previous: { path: first, blob: srcBlob, mode: srcMode } });
+            changes.push({
+                path: first,
+                status,
+                previous: { path: first, blob: srcBlob, mode: srcMode },
+                ...submodule
+            });
         }
-        else if (status === 'A') {
-            changes.push({ path: first, status });
+        else if (status === 'A' || status === 'T') {
+            changes.push({ path: first, status, ...submodule });
         }
     }
     return changes;

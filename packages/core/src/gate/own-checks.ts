@@ -23,7 +23,7 @@ export const IGNORE_FILE_NAMES: ReadonlySet<string> = new Set([
 
 export interface IgnoreFileChange {
   path: string
-  status: 'added' | 'modified' | 'renamed' | 'copied'
+  status: (typeof STATUS)[keyof typeof STATUS]
   added: string[]
   removed: string[]
   /** Why the PR's version could not be read (a link or a directory in its place). */
@@ -68,7 +68,7 @@ export function lineChanges(before: string, after: string): { added: string[]; r
   return { added, removed }
 }
 
-const STATUS = { A: 'added', C: 'copied', M: 'modified', R: 'renamed' } as const
+const STATUS = { A: 'added', C: 'copied', M: 'modified', R: 'renamed', T: 'retyped' } as const
 
 /** Ignore files the change adds or modifies, with the lines it adds and removes (base read from git objects). */
 export async function ignoreFileChanges(

@@ -74,12 +74,26 @@ describe('Git.changes and Git.readBlobs (real git)', () => {
       `:100755 100755 ${blob} ${blob} R100`,
       'a.sh',
       'b.sh',
+      `:120000 100644 ${blob} ${blob} T`,
+      'was-a-link.sarif',
+      `:000000 160000 ${zero} ${blob} A`,
+      'vendor/lib',
+      `:160000 160000 ${blob} ${'c'.repeat(40)} M`,
+      'vendor/other',
       ''
     ].join('\0')
     expect(parseRawDiff(raw)).toEqual([
       { path: 'tab\there.py', status: 'M', previous: { path: 'tab\there.py', blob, mode: '100644' } },
       { path: ':colon.py', status: 'A' },
-      { path: 'b.sh', status: 'R', previous: { path: 'a.sh', blob, mode: '100755' } }
+      { path: 'b.sh', status: 'R', previous: { path: 'a.sh', blob, mode: '100755' } },
+      { path: 'was-a-link.sarif', status: 'T' },
+      { path: 'vendor/lib', status: 'A', submodule: true },
+      {
+        path: 'vendor/other',
+        status: 'M',
+        previous: { path: 'vendor/other', blob, mode: '160000' },
+        submodule: true
+      }
     ])
     expect(() => parseRawDiff(`:100644 100644 ${blob} ${blob} R100\0only-old.sh\0`)).toThrow(
       /without a new path/

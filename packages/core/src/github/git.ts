@@ -11,9 +11,12 @@ export interface GitResult {
 export interface FileChange {
   /** Path at the head commit. */
   path: string
-  status: 'A' | 'C' | 'M' | 'R'
+  /** T: the path's type changed (a link became a file): new content, with nothing of the old to carry. */
+  status: 'A' | 'C' | 'M' | 'R' | 'T'
   /** Blob and mode at the base commit: for a modified file at `path`, for a renamed one at its old path. */
   previous?: { path: string; blob: string; mode: string }
+  /** A submodule (gitlink) at `path` was added or moved: every file under it is the change's. */
+  submodule?: true
 }
 
 export interface GitOptions {
@@ -131,7 +134,8 @@ export class Git {
 
   /**
    * What changed between two commits, renames detected, with each path's blob at `base`. Deleted paths
-   * are left out: nothing is left of them to scan.
+   * are left out: nothing is left of them to scan. A type change counts: a link the base had may be
+   * replaced by a file of the change's own.
    */
   async changes(base: string, head: string): Promise<FileChange[]> {
     const args = [
@@ -140,7 +144,7 @@ export class Git {
       '-z',
       '-M',
       '--no-abbrev',
-      '--diff-filter=ACMR',
+      '--diff-filter=ACMRT',
       '--no-ext-diff',
       '--no-textconv',
       '--end-of-options',
@@ -217,6 +221,8 @@ export class Git {
   }
 }
 
+const GITLINK_MODE = '160000'
+
 /** `git diff --raw -z` records: `:srcmode dstmode srcblob dstblob status NUL path NUL [newpath NUL]`. */
 export function parseRawDiff(output: string): FileChange[] {
   const fields = output.split('\0')
@@ -224,24 +230,31 @@ export function parseRawDiff(output: string): FileChange[] {
   for (let i = 0; i < fields.length;) {
     const header = fields[i++]
     if (!header) continue
-    const [srcMode, , srcBlob, , statusField] = header.slice(1).split(' ')
+    const [srcMode, dstMode, srcBlob, , statusField] = header.slice(1).split(' ')
     const status = statusField?.[0]
     const first = fields[i++]
     if (!first || !srcMode || !srcBlob || !status)
       throw new Error(`unexpected git diff --raw record '${header}'`)
+    // git lists a submodule as its directory alone, never the files its commit brings.
+    const submodule = srcMode === GITLINK_MODE || dstMode === GITLINK_MODE ? { submodule: true as const } : {}
     if (status === 'R' || status === 'C') {
       const path = fields[i++]
       if (!path) throw new Error(`git diff --raw: ${status} record without a new path`)
       // A copy's findings are new at its new path; only a rename carries its old content forward.
       changes.push(
         status === 'R'
-          ? { path, status, previous: { path: first, blob: srcBlob, mode: srcMode } }
-          : { path, status }
+          ? { path, status, previous: { path: first, blob: srcBlob, mode: srcMode }, ...submodule }
+          : { path, status, ...submodule }
       )
     } else if (status === 'M') {
-      changes.push({ path: first, status, previous: { path: first, blob: srcBlob, mode: srcMode } })
-    } else if (status === 'A') {
-      changes.push({ path: first, status })
+      changes.push({
+        path: first,
+        status,
+        previous: { path: first, blob: srcBlob, mode: srcMode },
+        ...submodule
+      })
+    } else if (status === 'A' || status === 'T') {
+      changes.push({ path: first, status, ...submodule })
     }
   }
   return changes

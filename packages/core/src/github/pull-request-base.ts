@@ -50,13 +50,13 @@ export async function resolvePullRequestBase(
         ? await resolveMergeBase({ git, baseRef: target.baseRef, logger })
         : await resolveMergeBase({ git, baseSha: target.baseSha, logger })
     const changes = await changedFiles(git, base.mergeBase, head)
-    const changed = new Set(changes.map(change => change.path))
+    const changed = changedBy(changes)
     return {
       event: ctx.eventName,
       commit: base.mergeBase,
       head,
       changes,
-      changed: file => changed.has(file.replace(/^\.\//, '')),
+      changed,
       read: async (file, maxBytes = 1024 * 1024) =>
         (await git.readFileAt(base.mergeBase, file, maxBytes))?.toString('utf8')
     }
@@ -65,5 +65,15 @@ export async function resolvePullRequestBase(
       'git',
       `could not read the base of this ${ctx.eventName} (${getErrorMessage(error)}); check out with 'fetch-depth: 0' so the base commit is present`
     )
+  }
+}
+
+/** Whether the change made a file: it changed the file itself, or a submodule the file lies in. */
+export function changedBy(changes: readonly FileChange[]): (file: string) => boolean {
+  const files = new Set(changes.map(change => change.path))
+  const submodules = changes.filter(change => change.submodule).map(change => `${change.path}/`)
+  return file => {
+    const relative = file.replace(/^\.\//, '')
+    return files.has(relative) || submodules.some(dir => relative.startsWith(dir))
   }
 }
