@@ -11,8 +11,8 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  GATE_COMMENT_MARKER: () => (/* binding */ GATE_COMMENT_MARKER),
-  createGateGitHub: () => (/* binding */ createGateGitHub)
+  createGateGitHub: () => (/* binding */ createGateGitHub),
+  gateCommentMarker: () => (/* binding */ gateCommentMarker)
 });
 
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
@@ -413,6 +413,8 @@ async function upsertPullRequestComment(options) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/findings/sha256.ts
+var sha256 = __webpack_require__(5153);
 ;// CONCATENATED MODULE: ./packages/core/src/gate/github-port.ts
 
 
@@ -420,7 +422,17 @@ async function upsertPullRequestComment(options) {
 
 
 
-const GATE_COMMENT_MARKER = 'gate';
+
+/**
+ * Each gate keeps its own comment: the workflow, the job and the caller's key (a matrix leg's image)
+ * name it, so a passing gate never overwrites the verdict of another that failed on the same pull request.
+ */
+function gateCommentMarker(env, key = '') {
+    const identity = [env.GITHUB_WORKFLOW ?? '', env.GITHUB_JOB ?? '', key];
+    if (identity.every(part => part === ''))
+        return 'gate';
+    return `gate-${(0,sha256/* sha256Hex */.fg)(identity.join('\u0000')).slice(0, 16)}`;
+}
 /**
  * The gate's GitHub side effects and reads. The comment and the upload degrade instead of failing the
  * run: reporting is separate from gating, and a fork PR or a repository without GHAS is a normal situation.
@@ -435,12 +447,19 @@ function createGateGitHub(options) {
     catch (error) {
         logger.warning(`No repository context, so no PR comment or upload: ${(0,runtime_errors/* getErrorMessage */.u1)(error)}`);
     }
-    const octokit = createOctokit({ token: options.token, logger, env: options.env, ...options.octokit });
+    const client = (token) => createOctokit({ token, logger, env: options.env, ...options.octokit });
+    const octokit = options.token ? client(options.token) : undefined;
+    // A token scoped to the policy repository alone could neither comment nor upload here.
+    const policyToken = options.policyToken || options.token;
+    const policyOctokit = policyToken === options.token ? octokit : client(policyToken);
+    const marker = gateCommentMarker(options.env, options.commentKey);
     const issueNumber = context ? (0,github_context/* pullRequestNumber */.Kd)(context) : undefined;
     let author;
     return {
-        canComment: issueNumber !== undefined,
+        canComment: octokit !== undefined && issueNumber !== undefined,
         async upsertComment(body) {
+            if (!octokit)
+                return { status: 'skipped', detail: "input 'token' is empty" };
             if (!context || issueNumber === undefined)
                 return { status: 'skipped', detail: 'not a pull request' };
             try {
@@ -450,7 +469,7 @@ function createGateGitHub(options) {
                     owner: context.repo.owner,
                     repo: context.repo.repo,
                     issueNumber,
-                    marker: GATE_COMMENT_MARKER,
+                    marker,
                     body,
                     logger,
                     truncationNote: 'the full report is in the job summary',
@@ -471,6 +490,8 @@ function createGateGitHub(options) {
         async uploadSarif(sarif) {
             if (!context)
                 return { status: 'unavailable', detail: 'no repository context' };
+            if (!octokit)
+                return { status: 'unavailable', detail: "input 'token' is empty" };
             try {
                 const r = await uploadSarif({
                     octokit,
@@ -491,7 +512,9 @@ function createGateGitHub(options) {
         },
         async readRepositoryFile(repository, path, ref) {
             const origin = `${repository.owner}/${repository.repo}${ref ? `@${ref}` : ''}:${path}`;
-            const file = await readRepositoryFile({ octokit, repository, path, ref });
+            if (!policyOctokit)
+                throw new runtime_errors/* ConfigurationError */.j1("Inputs 'token' and 'policy-token' are empty: pass one that may read policy-repository.");
+            const file = await readRepositoryFile({ octokit: policyOctokit, repository, path, ref });
             return { text: file?.text, origin, blobSha: file?.sha };
         }
     };

@@ -120,6 +120,20 @@ describe.each(nodeRuntimes())('gate bundle in a hostile workspace on $label', ({
     expect(r.stdout).toMatch(/^::warning::baseline base\/\*\.sarif: no baseline file matches this pattern/m)
   })
 
+  it('refuses a baseline pattern that also selects a report: a report compared with itself passes anything', async () => {
+    const { ws } = workspace({ 'secure-pipeline/sast.sarif': sarif() })
+    const r = await runBundle('gate', {
+      node,
+      workspace: ws,
+      inputs: { baseline: 'secure-pipeline/*.sarif' }
+    })
+    expect(r.status).toBe(1)
+    expect(r.outputs.passed).toBeUndefined()
+    expect(r.stdout).toMatch(
+      /^::error::Input 'baseline' matches secure-pipeline\/sast\.sarif, which input 'reports' reads too; point 'baseline' at the base branch's reports only\.$/m
+    )
+  })
+
   it('keeps report names that carry workflow commands on one harmless line', async () => {
     const forged = 'x\n::add-mask::hunter2\n::error title=forged::pwned'
     const { ws } = workspace({

@@ -287,6 +287,78 @@ describe.each(nodeRuntimes())(
       api.assertNoSpecViolations()
     }, 60_000)
 
+    it('keeps one comment per gate: another job’s verdict never overwrites this one’s, a re-run updates its own', async () => {
+      const repo = api.repo('octo-org', 'octo-repo')
+      const pull = repo.seedPullRequest({ head: 'two-gates' })
+      const checkout = scanned(
+        pullRequestCheckout({
+          base: { 'src/db.js': 'a' },
+          change: { 'src/db.js': 'b' },
+          number: pull.number
+        }),
+        sarif([{ uri: 'src/db.js' }])
+      )
+      const gate = (job: string, inputs: Record<string, string> = {}) =>
+        runBundle('gate', {
+          node,
+          workspace: checkout.workspace,
+          inputs: { token: TOKEN, upload: 'false', ...inputs },
+          env: { ...checkout.env, GITHUB_API_URL: api.url, GITHUB_WORKFLOW: 'security', GITHUB_JOB: job },
+          event: checkout.event
+        })
+      expect((await gate('checks')).outputs.outcome).toBe('fail-findings')
+      expect((await gate('other', { 'warn-only': 'true' })).outputs.outcome).toBe('pass')
+      expect((await gate('checks')).outputs.outcome).toBe('fail-findings')
+      const bodies = [...repo.comments.values()].filter(c => c.issueNumber === pull.number).map(c => c.body)
+      expect(bodies).toHaveLength(2)
+      expect(bodies.filter(body => body.includes('❌'))).toHaveLength(1)
+      // The re-run found its own comment (unchanged, so left as it is) rather than adding a third.
+      expect(
+        api
+          .requestsFor('issues/create-comment')
+          .filter(r => r.path.endsWith(`/issues/${pull.number}/comments`))
+      ).toHaveLength(2)
+      api.assertNoSpecViolations()
+    }, 90_000)
+
+    it('reads a central policy with policy-token, and comments with token', async () => {
+      const repo = api.repo('octo-org', 'octo-repo')
+      const pull = repo.seedPullRequest({ head: 'policy-token' })
+      const checkout = scanned(
+        pullRequestCheckout({
+          base: { 'src/db.js': 'a' },
+          change: { 'src/db.js': 'b' },
+          number: pull.number
+        }),
+        sarif([{ uri: 'src/db.js', level: 'warning' }])
+      )
+      const POLICY_TOKEN = 'github_pat_POLICYSENTINEL0123456789'
+      const r = await runBundle('gate', {
+        node,
+        workspace: checkout.workspace,
+        inputs: {
+          token: TOKEN,
+          'policy-token': POLICY_TOKEN,
+          upload: 'false',
+          'policy-repository': 'octo-org/policies',
+          policy: 'pipeline/secure-pipeline.yml'
+        },
+        env: { ...checkout.env, GITHUB_API_URL: api.url },
+        event: checkout.event
+      })
+      // The central policy fails medium findings: it was read, with the policy token only.
+      expect(r.outputs.outcome).toBe('fail-findings')
+      expect(api.requestsFor('repos/get-content').at(-1)?.headers.authorization).toBe(`token ${POLICY_TOKEN}`)
+      const commented = api.requestsFor('issues/create-comment').at(-1)!
+      expect(commented.path).toBe(`/repos/octo-org/octo-repo/issues/${pull.number}/comments`)
+      expect(commented.headers.authorization).toBe(`token ${TOKEN}`)
+      // Masked for the rest of the job, and never printed otherwise.
+      expect(r.stdout.split('\n').filter(line => line.includes(POLICY_TOKEN))).toEqual([
+        `::add-mask::${POLICY_TOKEN}`
+      ])
+      api.assertNoSpecViolations()
+    }, 60_000)
+
     it('lets a central policy decide, read through the contents API, whatever the PR has', async () => {
       const checkout = scanned(
         pullRequestCheckout({

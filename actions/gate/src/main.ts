@@ -28,6 +28,8 @@ import { DEFAULT_POLICY_PATH } from '@secure-pipeline/core/policy'
 interface GateInputs {
   config: GateConfig
   token?: string
+  policyToken?: string
+  commentKey?: string
 }
 
 export function readInputs(): GateInputs {
@@ -44,6 +46,8 @@ export function readInputs(): GateInputs {
   const warnOnly = getOptionalInput('warn-only')
   return {
     token: getOptionalInput('token'),
+    policyToken: getOptionalInput('policy-token'),
+    commentKey: getOptionalInput('comment-key'),
     config: {
       workspace,
       reports: getListInput('reports').length > 0 ? getListInput('reports') : ['secure-pipeline/*.sarif'],
@@ -114,13 +118,16 @@ export async function run(): Promise<void> {
     const inputs = readInputs()
     const { workspace } = inputs.config
     // Loaded only with a token: the GitHub client is most of the bundle's start-up cost.
-    const github = inputs.token
-      ? (await import('@secure-pipeline/core/gate-github')).createGateGitHub({
-          token: inputs.token,
-          env: process.env,
-          logger
-        })
-      : undefined
+    const github =
+      inputs.token || inputs.policyToken
+        ? (await import('@secure-pipeline/core/gate-github')).createGateGitHub({
+            token: inputs.token ?? '',
+            policyToken: inputs.policyToken,
+            commentKey: inputs.commentKey,
+            env: process.env,
+            logger
+          })
+        : undefined
     const result = await runGate(inputs.config, {
       logger,
       summary,

@@ -55,6 +55,14 @@ export function fingerprintKey(finding: FingerprintInput, context?: string): str
   return key
 }
 
+/**
+ * One finding at one place. Copies of a line in a file share a fingerprint when the scanner gives none of
+ * its own (the snippet is the key), yet they are two findings; the same finding read from two reports is one.
+ */
+export function occurrenceKey(f: Pick<Finding, 'fingerprint' | 'location'>): string {
+  return `${f.fingerprint}\u0000${f.location?.path ?? ''}\u0000${f.location?.startLine ?? ''}`
+}
+
 /** The fingerprint of a key: the first 32 hex characters of its sha256. */
 export function fingerprintOfKey(key: string): string {
   // A 32-character slice would keep the whole 64-character digest alive as its parent (64 bytes more per

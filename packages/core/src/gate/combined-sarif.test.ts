@@ -39,6 +39,20 @@ describe('the combined SARIF, built from the findings already read', () => {
     expect(validateSarifSchema(log)).toEqual([])
   })
 
+  it('keeps two copies of a line that share a fingerprint: they are two findings', () => {
+    const { log, report } = fitToBudget([
+      source(
+        'Semgrep',
+        [at('js.eval', 'high', 'src/a.js', 3, 'snippet'), at('js.eval', 'high', 'src/a.js', 10, 'snippet')],
+        'sast'
+      )
+    ])
+    expect(log.runs[0]!.results!.map(r => r.locations?.[0]?.physicalLocation?.region?.startLine)).toEqual([
+      3, 10
+    ])
+    expect(report.duplicatesRemoved).toBe(0)
+  })
+
   it('gives two tools that share a category a category each', () => {
     const { log, report } = fitToBudget([
       source('Trivy', [at('CVE-1', 'high')], 'image'),
@@ -182,6 +196,36 @@ describe('the runs a SARIF report came from', () => {
     ])
     expect(sast.results!.every(r => r.ruleIndex === 0)).toBe(true)
     expect(validateSarifSchema(log)).toEqual([])
+  })
+
+  it('describes a rule by our own descriptor when the scanner’s is nested deeper than any real one', () => {
+    let deep: unknown = 'x'
+    for (let i = 0; i < 5000; i++) deep = [deep]
+    const doc = {
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'Semgrep OSS',
+              rules: [
+                { id: 'deep', properties: { x: deep } },
+                { id: 'shallow', properties: { tags: ['security'], nested: { a: { b: 1 } } } }
+              ]
+            }
+          },
+          results: [
+            { ruleId: 'deep', level: 'error', message: { text: 'a' } },
+            { ruleId: 'shallow', level: 'error', message: { text: 'b' } }
+          ]
+        }
+      ]
+    }
+    const shells = sarifRunShells(doc)
+    expect(shells?.[0]?.rules.map(r => r.id)).toEqual(['shallow'])
+    const { log, text } = fitToBudget(uploadSources(parseSarif(doc, 'r.sarif', {}, true), shells))
+    expect(JSON.parse(text)).toEqual(log)
+    expect(log.runs[0]!.tool.driver.rules!.map(r => r.id).sort()).toEqual(['deep', 'shallow'])
   })
 
   it('treats a report whose counts do not add up, or that is not SARIF, as one run of its first tool', () => {

@@ -1,4 +1,5 @@
 import { emptySeverityCounts, nonZeroCounts } from '../findings/counts.js'
+import { occurrenceKey } from '../findings/fingerprint.js'
 import {
   SEVERITIES,
   severityRank,
@@ -44,6 +45,20 @@ const isJson = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /** The shells of a SARIF document's runs, before the reader takes their results apart; undefined for other formats. */
+/**
+ * A scanner's rule descriptor is copied into the upload as it is; one nested thousands deep (rule
+ * metadata a pull request can write) would overflow the stack when the upload is serialised. Such a
+ * rule is described by ours instead.
+ */
+const MAX_RULE_DEPTH = 32
+
+function nestedWithin(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return true
+  if (depth === 0) return false
+  const children = Array.isArray(value) ? value : Object.values(value)
+  return children.every(child => nestedWithin(child, depth - 1))
+}
+
 export function sarifRunShells(document: unknown): RunShell[] | undefined {
   if (!isJson(document) || !Array.isArray(document.runs)) return undefined
   return document.runs.map(raw => {
@@ -53,7 +68,10 @@ export function sarifRunShells(document: unknown): RunShell[] | undefined {
     const slash = typeof id === 'string' ? id.lastIndexOf('/') : -1
     const category = typeof id !== 'string' || slash === 0 ? undefined : slash > 0 ? id.slice(0, slash) : id
     const rules = Array.isArray(driver.rules)
-      ? driver.rules.filter((r): r is SarifReportingDescriptor => isJson(r) && typeof r.id === 'string')
+      ? driver.rules.filter(
+          (r): r is SarifReportingDescriptor =>
+            isJson(r) && typeof r.id === 'string' && nestedWithin(r, MAX_RULE_DEPTH)
+        )
       : []
     return {
       toolName: typeof driver.name === 'string' ? driver.name : 'unknown',
@@ -132,7 +150,7 @@ function bySeverity(findings: readonly Finding[]): Partial<Record<Severity, numb
  * `cut` counts the rest by severity. Severities are counted first, then read in order, one pass for each
  * severity while places remain: with 100,000 findings a comparison sort, a copy of the list per step, or even
  * sorting every finding into buckets costs more than the 5,000 kept. Two findings
- * are the same when their fingerprints are (so are their alerts in code scanning); duplicates are looked
+ * are the same when their fingerprints and places are (two copies of a line are two); duplicates are looked
  * for among the findings that would be kept, where they would take a place, and the others are cut.
  */
 function keepMostSevere(
@@ -154,9 +172,9 @@ function keepMostSevere(
     for (const f of findings) {
       if (f.severity !== severity) continue
       if (kept.length >= limit) cut[severity]++
-      else if (seen.has(f.fingerprint)) duplicates++
+      else if (seen.has(occurrenceKey(f))) duplicates++
       else {
-        seen.add(f.fingerprint)
+        seen.add(occurrenceKey(f))
         kept.push(f)
       }
     }

@@ -8,15 +8,29 @@ import {
 } from '../github/context.js'
 import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
 import { resolveCommentAuthor, upsertPullRequestComment, type CommentAuthor } from '../github/pr-comment.js'
-import { getErrorMessage } from '../runtime/errors.js'
+import { sha256Hex } from '../findings/sha256.js'
+import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import type { RepositoryFile } from '../github/contents.js'
 import type { GateGitHub, ReportingStatus } from './ports.js'
 
-export const GATE_COMMENT_MARKER = 'gate'
+/**
+ * Each gate keeps its own comment: the workflow, the job and the caller's key (a matrix leg's image)
+ * name it, so a passing gate never overwrites the verdict of another that failed on the same pull request.
+ */
+export function gateCommentMarker(env: Record<string, string | undefined>, key = ''): string {
+  const identity = [env.GITHUB_WORKFLOW ?? '', env.GITHUB_JOB ?? '', key]
+  if (identity.every(part => part === '')) return 'gate'
+  return `gate-${sha256Hex(identity.join('\u0000')).slice(0, 16)}`
+}
 
 export interface GateGitHubOptions {
+  /** Comments and uploads; empty skips them. */
   token: string
+  /** Reads the central policy (policy-repository); default `token`. */
+  policyToken?: string
+  /** Told apart from other gates' comments on the same pull request (see gateCommentMarker). */
+  commentKey?: string
   env: Record<string, string | undefined>
   logger: Logger
   /** Test seams for the API double: time scale and retry counts. */
@@ -37,12 +51,18 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub {
   } catch (error) {
     logger.warning(`No repository context, so no PR comment or upload: ${getErrorMessage(error)}`)
   }
-  const octokit = createOctokit({ token: options.token, logger, env: options.env, ...options.octokit })
+  const client = (token: string) => createOctokit({ token, logger, env: options.env, ...options.octokit })
+  const octokit = options.token ? client(options.token) : undefined
+  // A token scoped to the policy repository alone could neither comment nor upload here.
+  const policyToken = options.policyToken || options.token
+  const policyOctokit = policyToken === options.token ? octokit : client(policyToken)
+  const marker = gateCommentMarker(options.env, options.commentKey)
   const issueNumber = context ? pullRequestNumber(context) : undefined
   let author: Promise<CommentAuthor> | undefined
   return {
-    canComment: issueNumber !== undefined,
+    canComment: octokit !== undefined && issueNumber !== undefined,
     async upsertComment(body: string): Promise<ReportingStatus> {
+      if (!octokit) return { status: 'skipped', detail: "input 'token' is empty" }
       if (!context || issueNumber === undefined) return { status: 'skipped', detail: 'not a pull request' }
       try {
         author ??= resolveCommentAuthor(octokit)
@@ -51,7 +71,7 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub {
           owner: context.repo.owner,
           repo: context.repo.repo,
           issueNumber,
-          marker: GATE_COMMENT_MARKER,
+          marker,
           body,
           logger,
           truncationNote: 'the full report is in the job summary',
@@ -70,6 +90,7 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub {
     },
     async uploadSarif(sarif: string): Promise<ReportingStatus> {
       if (!context) return { status: 'unavailable', detail: 'no repository context' }
+      if (!octokit) return { status: 'unavailable', detail: "input 'token' is empty" }
       try {
         const r = await uploadSarif({
           octokit,
@@ -88,7 +109,11 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub {
     },
     async readRepositoryFile(repository, path, ref): Promise<RepositoryFile> {
       const origin = `${repository.owner}/${repository.repo}${ref ? `@${ref}` : ''}:${path}`
-      const file = await readRepositoryFile({ octokit, repository, path, ref })
+      if (!policyOctokit)
+        throw new ConfigurationError(
+          "Inputs 'token' and 'policy-token' are empty: pass one that may read policy-repository."
+        )
+      const file = await readRepositoryFile({ octokit: policyOctokit, repository, path, ref })
       return { text: file?.text, origin, blobSha: file?.sha }
     }
   }

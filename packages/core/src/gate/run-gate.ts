@@ -8,6 +8,7 @@ import {
   selectAnnotations,
   type Annotation
 } from '../report/annotations.js'
+import { ConfigurationError } from '../runtime/errors.js'
 import type { TriState } from '../runtime/inputs.js'
 import { prepareOutputFile, writeOutputFile } from '../runtime/output-files.js'
 import { policyEvidence, writeEvidenceFile } from './evidence.js'
@@ -86,6 +87,7 @@ async function readReports(
   if (config.baseline.length === 0) return { loaded, refusedBaselines: [] }
   return logger.group('Baseline', async () => {
     const b = loadReports(config.workspace, config.baseline, { label: 'baseline', changedByPullRequest })
+    refuseReportsAsBaseline(loaded, b)
     // A baseline the PR wrote itself is refused outright. Any other missing or broken baseline only
     // makes every finding new: stricter, never looser.
     const refusedBaselines = b.broken.filter(problem => problem.providedByChange)
@@ -99,6 +101,16 @@ async function readReports(
     }
     return { loaded, baseline: allFindings(b), refusedBaselines }
   })
+}
+
+/** A report that is also its own baseline makes every finding known: the gate would pass anything. */
+function refuseReportsAsBaseline(reports: LoadedReports, baseline: LoadedReports): void {
+  const reportFiles = new Set(reports.reports.map(r => r.file))
+  const both = baseline.reports.find(r => reportFiles.has(r.file))
+  if (both)
+    throw new ConfigurationError(
+      `Input 'baseline' matches ${both.file}, which input 'reports' reads too; point 'baseline' at the base branch's reports only.`
+    )
 }
 
 function commentBody(

@@ -100,10 +100,14 @@ export function readSuppressions(raw: unknown): Suppression[] {
   for (const item of raw) {
     const entry = asObject(item)
     if (!entry) continue
-    const suppression: Suppression = { kind: entry.kind === 'inSource' ? 'inSource' : 'external' }
+    // Only a well-formed `external` is one: anything else follows the in-source mode, which a pull request
+    // cannot turn into a suppression that always applies by misspelling the kind.
+    const suppression: Suppression = { kind: entry.kind === 'external' ? 'external' : 'inSource' }
     const status = entry.status
     if (status === 'accepted' || status === 'underReview' || status === 'rejected')
       suppression.status = status
+    // Absent means accepted (SARIF §3.35.3); a value SARIF does not define is not read as one.
+    else if (status !== undefined) suppression.status = 'rejected'
     const justification = asString(entry.justification)
     if (justification) suppression.justification = justification
     out.push(suppression)

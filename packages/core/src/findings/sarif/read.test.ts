@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { REPO_ROOT } from '../../../../../test/support/shared-fixtures.js'
 import { BrokenInputError } from '../../runtime/errors.js'
 import { parseSarif } from './read.js'
+import { readSuppressions } from './read-helpers.js'
 import { buildSarifLog } from './write.js'
 
 const text = readFileSync(
@@ -166,5 +167,30 @@ describe('parseSarif on a log handed over by its caller', () => {
     const [a, b] = parseSarif(log, 'x').findings
     expect(a!.aliases).toEqual(['GHSA-2345-6789-cfgh'])
     expect(b!.aliases).toBe(a!.aliases)
+  })
+})
+
+describe('readSuppressions', () => {
+  it('reads only a well-formed external suppression as external, and an undefined status as not accepted', () => {
+    expect(
+      readSuppressions([
+        { kind: 'external' },
+        { kind: 'inSource', status: 'accepted' },
+        // Misspelt or missing kinds follow the in-source mode rather than always applying.
+        { kind: 'InSource' },
+        { kind: 'External' },
+        {},
+        { kind: 'inSource', status: 'Rejected' },
+        { kind: 'external', status: 'Accepted' }
+      ])
+    ).toEqual([
+      { kind: 'external' },
+      { kind: 'inSource', status: 'accepted' },
+      { kind: 'inSource' },
+      { kind: 'inSource' },
+      { kind: 'inSource' },
+      { kind: 'inSource', status: 'rejected' },
+      { kind: 'external', status: 'rejected' }
+    ])
   })
 })
