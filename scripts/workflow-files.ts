@@ -86,15 +86,20 @@ export function pinProblems(files: YamlFile[], localAllowed: ReadonlySet<string>
       problems.push(`${where}: ${use.ref} has no version comment (# vX.Y.Z)`)
       continue
     }
-    const [, repo, , sha] = m as unknown as [string, string, string | undefined, string]
+    const [, repo, subpath, sha] = m as unknown as [string, string, string | undefined, string]
     const seen = versionOf.get(`${repo}@${sha}`)
     if (seen && seen.version !== version)
       problems.push(`${where}: ${repo}@${sha} is ${version} here but ${seen.version} at ${seen.where}`)
     else versionOf.set(`${repo}@${sha}`, { version, where })
-    const pinned = shaOf.get(repo)
+    // A repository's actions all at one SHA, its reusable workflows all at one SHA: a release pins its
+    // workflows one commit after its actions (docs/adoption.md, Pinning), so the two may differ.
+    const kind = subpath?.startsWith('/.github/workflows/') ? 'reusable workflows' : 'actions'
+    const pinned = shaOf.get(`${repo} ${kind}`)
     if (pinned && pinned.sha !== sha)
-      problems.push(`${where}: ${repo} is pinned to ${sha} here but ${pinned.sha} at ${pinned.where}`)
-    else shaOf.set(repo, { sha, where })
+      problems.push(
+        `${where}: ${repo}${kind === 'actions' ? '' : ` (${kind})`} is pinned to ${sha} here but ${pinned.sha} at ${pinned.where}`
+      )
+    else shaOf.set(`${repo} ${kind}`, { sha, where })
   }
   return problems
 }
@@ -225,6 +230,94 @@ export function selfPinInputProblems(
           )
       }
     }
+  }
+  return problems
+}
+
+/** The files whose equality makes two commits run the same actions: the composite, the actions, their bundles, the rules. */
+export const ACTION_CODE = ['action.yml', 'actions', 'dist', 'rules'] as const
+
+export interface PinHistory {
+  /** The file's text at that commit (`git show <commit>:<file>`), undefined when it has none. */
+  readAt(commit: string, file: string): string | undefined
+  /** Whether the two commits hold the same ACTION_CODE (`git diff --quiet a b -- ACTION_CODE`). */
+  sameCode(a: string, b: string): boolean
+}
+
+export interface SelfPin {
+  /** The path after owner/repo: undefined for the root composite, actions/<x> or .github/workflows/<x>.yml. */
+  subpath: string | undefined
+  commit: string
+  isWorkflow: boolean
+}
+
+export function selfPinOf(ref: string): SelfPin | undefined {
+  const m = SELF_PIN.exec(ref)
+  if (!m) return undefined
+  return { subpath: m[1], commit: m[2]!, isWorkflow: m[1]?.startsWith('.github/workflows/') === true }
+}
+
+/** The text with every pin of this repository's commit SHA and version comment blanked, to compare two files but for their pins. */
+export function withoutSelfPins(text: string): string {
+  return text.replace(
+    /(octo-org\/secure-pipeline(?:\/[^@\s]+)?)@[0-9a-f]{40}(\s*#\s*v\d+(?:\.\d+){0,2})?/g,
+    '$1@<sha>'
+  )
+}
+
+/**
+ * Pins of this repository that would run other code than the release they belong to. A pin of an action
+ * (or the composite) runs the ACTION_CODE of its commit; a pin of a reusable workflow runs that
+ * workflow as it is at its commit, which pins actions and workflows of its own: followed recursively,
+ * every action reached must hold the same ACTION_CODE as `current`. Without `current` (between
+ * releases, when the code has moved on), every pin must reach the same code as the others: the code of
+ * the first action pin, or of the commit of the first workflow pin. With `current` (the release check,
+ * `current` the tag), each workflow reached must also be, but for its own pins, the one at `current`.
+ * This is the check that a release made in two commits failed: its workflows, called at the second
+ * commit, still pinned the previous release's actions.
+ */
+export function selfPinReachProblems(files: YamlFile[], history: PinHistory, current?: string): string[] {
+  const problems: string[] = []
+  const top = files.flatMap(usesLines).flatMap(use => {
+    const pin = selfPinOf(use.ref)
+    return pin ? [{ use, pin }] : []
+  })
+  const first = top.find(t => !t.pin.isWorkflow) ?? top[0]
+  const root = current ?? first?.pin.commit
+  if (root === undefined) return problems
+  const rootName = current ? `${current} (the release)` : `${root} (the code the first pin runs)`
+  const walk = (workflow: string, commit: string, chain: string, depth: number): void => {
+    if (depth > 5) {
+      problems.push(`${chain}: reusable workflows call each other more than 5 deep`)
+      return
+    }
+    const text = history.readAt(commit, workflow)
+    if (text === undefined) return // selfPinProblems reports a commit without the workflow
+    if (current) {
+      const now = history.readAt(current, workflow)
+      if (now === undefined || withoutSelfPins(now) !== withoutSelfPins(text))
+        problems.push(
+          `${chain}: ${workflow} at ${commit} is not the release's ${workflow} (other than in its pins); re-pin the workflows (scripts/pin-self.ts workflows)`
+        )
+    }
+    for (const use of usesLines({ rel: workflow, text })) {
+      const pin = selfPinOf(use.ref)
+      if (!pin) continue
+      const next = `${chain} -> ${workflow}@${commit.slice(0, 7)}:${use.line}`
+      if (pin.isWorkflow) walk(pin.subpath!, pin.commit, next, depth + 1)
+      else if (!history.sameCode(pin.commit, root))
+        problems.push(
+          `${next}: runs ${use.ref}, whose ${ACTION_CODE.join(', ')} differ from ${rootName}; re-pin (scripts/pin-self.ts actions, then workflows)`
+        )
+    }
+  }
+  for (const { use, pin } of top) {
+    const where = `${use.file}:${use.line}`
+    if (pin.isWorkflow) walk(pin.subpath!, pin.commit, where, 1)
+    else if (!history.sameCode(pin.commit, root))
+      problems.push(
+        `${where}: ${use.ref} holds other ${ACTION_CODE.join(', ')} than ${rootName}; re-pin (scripts/pin-self.ts actions)`
+      )
   }
   return problems
 }

@@ -8,11 +8,13 @@ import {
   propertiesProblems,
   selfPinInputProblems,
   selfPinProblems,
+  selfPinReachProblems,
+  type PinHistory,
   usesLines,
   workflowFiles,
   type YamlFile
 } from '../../../scripts/workflow-files.js'
-import { pinSelf } from '../../../scripts/pin-self.js'
+import { gitHistory, pinSelf } from '../../../scripts/pin-self.js'
 import { REPO_ROOT } from '../../support/repo-root.js'
 
 const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1'
@@ -66,6 +68,24 @@ describe('pinProblems', () => {
     ])
     expect(pinProblems([file(step(`${CHECKOUT} # v7.0.1`)), file(step(other), 'b.yml')])).toEqual([
       expect.stringMatching(/^b\.yml:4: actions\/checkout is pinned to 0{39}1 here but 3d3c42e5/)
+    ])
+  })
+
+  it('lets the reusable workflows sit at another SHA than its actions, each kind at one SHA', () => {
+    const a = 'a'.repeat(40)
+    const b = 'b'.repeat(40)
+    const c = 'c'.repeat(40)
+    const action = (sha: string) => step(`octo-org/secure-pipeline/actions/gate@${sha} # v0.2.0`)
+    const wf = (sha: string) =>
+      `jobs:\n  a:\n    uses: octo-org/secure-pipeline/.github/workflows/pull-request.yml@${sha} # v0.2.0\n`
+    expect(pinProblems([file(action(a)), file(wf(b), 'b.yml')])).toEqual([])
+    expect(pinProblems([file(action(a)), file(wf(b), 'b.yml'), file(wf(c), 'c.yml')])).toEqual([
+      expect.stringMatching(
+        /^c\.yml:3: octo-org\/secure-pipeline \(reusable workflows\) is pinned to c{40} here but b{40}/
+      )
+    ])
+    expect(pinProblems([file(action(a)), file(action(c), 'c.yml')])).toEqual([
+      expect.stringMatching(/^c\.yml:4: octo-org\/secure-pipeline is pinned to c{40} here but a{40}/)
     ])
   })
 
@@ -180,6 +200,100 @@ describe('pins of this repository', () => {
   })
 })
 
+describe('selfPinReachProblems: every pin, followed through the reusable workflows, runs one release', () => {
+  // A history in which C1 holds the new code, C2 pins the workflows' actions to C1, and OLD is the
+  // previous release; sameCode compares the code of two commits.
+  const [OLD, C1, C2, C3] = ['0', '1', '2', '3'].map(d => d.repeat(40)) as [string, string, string, string]
+  const code: Record<string, string> = { [OLD]: 'old', [C1]: 'new', [C2]: 'new', [C3]: 'new' }
+  const workflowAt = (actionsAt: string) =>
+    [
+      'jobs:',
+      '  checks:',
+      '    steps:',
+      `      - uses: octo-org/secure-pipeline@${actionsAt} # v0.2.0`,
+      `      - uses: octo-org/secure-pipeline/actions/gate@${actionsAt} # v0.2.0`
+    ].join('\n')
+  const history = (workflows: Record<string, string>): PinHistory => ({
+    readAt: (commit, rel) => workflows[`${commit}:${rel}`],
+    sameCode: (a, b) => code[a] !== undefined && code[a] === code[b]
+  })
+  const PR = '.github/workflows/pull-request.yml'
+  const REQUIRED = '.github/workflows/org-required.yml'
+  const template = (workflowAt: string, actionAt: string) =>
+    file(
+      [
+        'jobs:',
+        '  pr:',
+        `    uses: octo-org/secure-pipeline/${PR}@${workflowAt} # v0.2.0`,
+        '  k8s:',
+        '    steps:',
+        `      - uses: octo-org/secure-pipeline/actions/k8s-policy@${actionAt} # v0.2.0`
+      ].join('\n'),
+      'workflows-templates/t.yml'
+    )
+
+  it('refuses the two-commit release: the workflow called at the pin commit runs the previous actions', () => {
+    // The reusable workflow at C2 still pins OLD: a template calling it at C2 runs the old composite.
+    const h = history({ [`${C2}:${PR}`]: workflowAt(OLD), [`${C3}:${PR}`]: workflowAt(C1) })
+    const problems = selfPinReachProblems([template(C2, C1)], h)
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^workflows-templates\/t\.yml:3 -> \.github\/workflows\/pull-request\.yml@2222222:4: runs octo-org\/secure-pipeline@0{40}, whose .* differ from 1{40}/
+      ),
+      expect.stringMatching(
+        /:3 -> .*pull-request\.yml@2222222:5: runs octo-org\/secure-pipeline\/actions\/gate@0{40}/
+      )
+    ])
+    // The release check names the tag as what every pin must reach.
+    expect(selfPinReachProblems([template(C2, C1)], h, C3)).toHaveLength(2)
+  })
+
+  it('accepts the three-commit release, also through org-required -> pull-request, and refuses a stale action pin', () => {
+    const workflows = {
+      [`${C2}:${PR}`]: workflowAt(C1),
+      [`${C3}:${PR}`]: workflowAt(C1),
+      [`${C3}:${REQUIRED}`]: `jobs:\n  r:\n    uses: octo-org/secure-pipeline/${PR}@${C2} # v0.2.0\n`
+    }
+    const required = file(workflows[`${C3}:${REQUIRED}`]!, REQUIRED)
+    expect(selfPinReachProblems([template(C2, C1), required], history(workflows))).toEqual([])
+    expect(selfPinReachProblems([template(C2, C1), required], history(workflows), C3)).toEqual([])
+    // A template whose own action pin is stale: the workflow it calls then runs other code than it.
+    expect(selfPinReachProblems([template(C2, OLD)], history(workflows))).toEqual([
+      expect.stringMatching(
+        /t\.yml:3 -> .*pull-request\.yml@2222222:4: runs octo-org\/secure-pipeline@1{40}, whose .* differ from 0{40}/
+      ),
+      expect.stringMatching(/t\.yml:3 -> .*pull-request\.yml@2222222:5: /)
+    ])
+    expect(selfPinReachProblems([template(C2, OLD)], history(workflows), C3)).toEqual([
+      expect.stringMatching(
+        /^workflows-templates\/t\.yml:6: .*k8s-policy@0{40} holds other .* than 3{40} \(the release\)/
+      )
+    ])
+  })
+
+  it('at a release, refuses a workflow pin whose workflow differs from the release (other than its pins)', () => {
+    const workflows = {
+      [`${C2}:${PR}`]: workflowAt(C1) + '\n# an older workflow',
+      [`${C3}:${PR}`]: workflowAt(C1)
+    }
+    expect(selfPinReachProblems([template(C2, C1)], history(workflows), C3)).toEqual([
+      expect.stringMatching(/pull-request\.yml at 2{40} is not the release's/)
+    ])
+  })
+
+  it('finds the defect of the v0.1.0 pins in the own history of this repository (templates -> dac1301 -> 35a13a8)', () => {
+    const dac = 'dac13013f34f7b88b5979889a4e640fb3174fc08'
+    const text = `jobs:\n  a:\n    uses: octo-org/secure-pipeline/${PR}@${dac} # v0.1.0\n`
+    const problems = selfPinReachProblems([file(text)], gitHistory(REPO_ROOT))
+    expect(problems.length).toBeGreaterThan(0)
+    expect(problems[0]).toMatch(/pull-request\.yml@dac1301:\d+: runs octo-org\/secure-pipeline@35a13a8/)
+  })
+
+  it('holds for every pin of the workflows and templates of this repository: all reach one code', () => {
+    expect(selfPinReachProblems(workflowFiles(REPO_ROOT), gitHistory(REPO_ROOT))).toEqual([])
+  })
+})
+
 describe('pinSelf (the release commit that pins this repository to its own release)', () => {
   const next = 'b'.repeat(40)
 
@@ -203,6 +317,25 @@ describe('pinSelf (the release commit that pins this repository to its own relea
     expect(selfRefs.length).toBeGreaterThanOrEqual(10)
     expect(selfRefs.every(use => use.ref.endsWith(`@${next}`) && use.comment === 'v1.2.3')).toBe(true)
     expect(pinProblems(pinned, new Set(['.github/workflows/ci.yml']))).toEqual([])
+  })
+
+  it('moves only the pins of one kind: actions (and the composite), or reusable workflows', () => {
+    const old = 'a'.repeat(40)
+    const text = [
+      `      - uses: octo-org/secure-pipeline@${old} # v0.1.0`,
+      `      - uses: octo-org/secure-pipeline/actions/gate@${old} # v0.1.0`,
+      `    uses: octo-org/secure-pipeline/.github/workflows/pipeline.yml@${old} # v0.1.0`
+    ].join('\n')
+    expect(pinSelf(text, next, 'v1.2.3', 'actions').split('\n')).toEqual([
+      `      - uses: octo-org/secure-pipeline@${next} # v1.2.3`,
+      `      - uses: octo-org/secure-pipeline/actions/gate@${next} # v1.2.3`,
+      `    uses: octo-org/secure-pipeline/.github/workflows/pipeline.yml@${old} # v0.1.0`
+    ])
+    expect(pinSelf(text, next, 'v1.2.3', 'workflows').split('\n')).toEqual([
+      `      - uses: octo-org/secure-pipeline@${old} # v0.1.0`,
+      `      - uses: octo-org/secure-pipeline/actions/gate@${old} # v0.1.0`,
+      `    uses: octo-org/secure-pipeline/.github/workflows/pipeline.yml@${next} # v1.2.3`
+    ])
   })
 
   it('refuses a short SHA or a version that is not vX.Y.Z', () => {
