@@ -108,9 +108,19 @@ describe('the composite action', () => {
   it('passes a clean workspace: the failures below are the cases, not the harness', async () => {
     const ws = workspace({ 'src/hello.py': 'print("hello")\n' })
     cpSync(path.join(REPO_ROOT, 'examples/k8s/compliant'), path.join(ws, 'deploy'), { recursive: true })
-    const run = await pipeline({ workspace: ws, with: { 'k8s-paths': 'deploy/**' } })
+    const run = await pipeline({
+      workspace: ws,
+      with: { 'k8s-paths': 'deploy/**', 'evidence-artifact': 'secure-pipeline-gate-checks' }
+    })
     expect(run.outputs).toMatchObject({ passed: 'true', outcome: 'pass' })
     expect(run.status).toBe('success')
+    // The evidence the metrics action reads (secure-pipeline-gate*) is uploaded, with the reports.
+    expect(stepOf(run, 'evidence').outcome).toBe('success')
+    expect(stepOf(run, 'evidence').outputs['artifact-name']).toBe('secure-pipeline-gate-checks')
+    expect(stepOf(run, 'evidence').outputs.uploaded!.split('\n')).toEqual(
+      expect.arrayContaining(['secure-pipeline/gate', 'secure-pipeline/sast.sarif'])
+    )
+    expect(existsSync(path.join(ws, 'secure-pipeline/gate/evidence.json'))).toBe(true)
     expect(reportsRead(ws)).toEqual([
       'secure-pipeline/k8s-policy.sarif',
       'secure-pipeline/sast.sarif',
@@ -122,7 +132,7 @@ describe('the composite action', () => {
     const ws = workspace({ 'src/hello.py': 'print("hello")\n', 'deploy/pod.yaml': PRIVILEGED_POD })
     const run = await pipeline({ workspace: ws })
     expect(stepOf(run, 'k8s-policy').outcome).toBe('skipped')
-    for (const skipped of ['image-reports', 'image-scan-registry', 'image-scan-input'])
+    for (const skipped of ['image-reports', 'image-scan-registry', 'image-scan-input', 'evidence'])
       expect(stepOf(run, skipped).outcome).toBe('skipped')
     expect(stepOf(run, 'gate').env.INPUT_REPORTS!.split('\n').filter(Boolean)).toEqual([
       'secure-pipeline/sast.sarif',

@@ -1,7 +1,16 @@
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions'
 import { TokenType } from '@actions/expressions/lexer'
 import { spawn } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
@@ -85,8 +94,11 @@ const SUPPORTED_STEP_KEYS = new Set(['name', 'id', 'if', 'run', 'shell', 'env', 
 /**
  * `uses:` steps this harness stands in for. actions/cache: a miss, as on a fresh runner (no cache
  * service here); its `with:` is still evaluated, so a bad expression fails, and the post-job save is not run.
+ * actions/upload-artifact: its `with:` is evaluated and its paths (files, directories or `*` globs in the
+ * last part) are looked up in the workspace; none found with `if-no-files-found: error` fails the step.
  */
-const SIMULATED_ACTIONS = /^actions\/cache@[0-9a-f]{40}$/
+const SIMULATED_ACTIONS = /^actions\/(?:cache|upload-artifact)@[0-9a-f]{40}$/
+const UPLOAD_ARTIFACT = /^actions\/upload-artifact@[0-9a-f]{40}$/
 // Workflow-level contexts too (matrix, secrets, needs, …), for tests that evaluate workflow steps.
 const CONTEXTS = [
   'github',
@@ -283,6 +295,8 @@ function checkSupported(step: CompositeStep, index: number): void {
 
 /** Runs one step that its `if:` let through, and applies its file commands to the job. */
 async function executeStep(step: CompositeStep, index: number, ctx: StepContext): Promise<StepRun> {
+  if (typeof step.uses === 'string' && UPLOAD_ARTIFACT.test(step.uses))
+    return simulatedUpload(step, index, ctx.evaluation, ctx.options.workspace)
   if (step.uses !== undefined) return simulatedCacheMiss(step, index, ctx.evaluation)
   const { evaluation, jobEnv, options } = ctx
   const env = Object.fromEntries(
@@ -333,6 +347,42 @@ function simulatedCacheMiss(step: CompositeStep, index: number, evaluation: Eval
     exitCode: 0,
     env,
     outputs: { 'cache-hit': 'false' }
+  }
+}
+
+function simulatedUpload(
+  step: CompositeStep,
+  index: number,
+  evaluation: Evaluation,
+  workspace: string
+): StepRun {
+  const run = simulatedCacheMiss(step, index, evaluation)
+  const found = (run.env.path ?? '')
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)
+    .flatMap(pattern => {
+      const dir = path.join(workspace, path.dirname(pattern))
+      const last = path.basename(pattern)
+      if (!last.includes('*')) return existsSync(path.join(workspace, pattern)) ? [pattern] : []
+      if (!existsSync(dir)) return []
+      const re = new RegExp(
+        `^${last
+          .split('*')
+          .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('[^/]*')}$`
+      )
+      return readdirSync(dir)
+        .filter(name => re.test(name))
+        .map(name => path.posix.join(path.dirname(pattern), name))
+    })
+  const failed = found.length === 0 && (run.env['if-no-files-found'] ?? 'warn') === 'error'
+  return {
+    ...run,
+    outcome: failed ? 'failure' : 'success',
+    conclusion: failed ? 'failure' : 'success',
+    exitCode: failed ? 1 : 0,
+    outputs: { 'artifact-name': run.env.name ?? '', uploaded: found.join('\n') }
   }
 }
 
