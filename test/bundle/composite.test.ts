@@ -17,6 +17,7 @@ import {
   type CompositeRun
 } from '../support/run-composite.js'
 import { toolPath } from '../support/tools-path.js'
+import { parse } from 'yaml'
 
 /**
  * The root action.yml, run step by step as the runner runs it, over the committed bundles with the real
@@ -274,6 +275,24 @@ describe('the composite action', () => {
     },
     600_000
   )
+})
+
+describe('the policy the composite gives its steps', () => {
+  const steps = (
+    parse(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as {
+      runs: { steps: { id?: string; env?: Record<string, string> }[] }
+    }
+  ).runs.steps
+  const envOf = (id: string) => steps.find(step => step.id === id)!.env!
+
+  it('the Kubernetes step reads the same policy as the gate: a central one from policy-repository, never the checkout', () => {
+    // Under org-required the policy is a path in the central repository; k8s-policy given only that
+    // path read it from the repository under check, which could turn rules off with its own file.
+    for (const name of ['INPUT_POLICY', 'INPUT_POLICY-SOURCE', 'INPUT_POLICY-REPOSITORY', 'INPUT_POLICY-REF'])
+      expect([name, envOf('k8s-policy')[name]]).toEqual([name, envOf('gate')[name]])
+    expect(envOf('k8s-policy')['INPUT_POLICY-REPOSITORY']).toBe('${{ inputs.policy-repository }}')
+    expect(envOf('k8s-policy').INPUT_TOKEN).toBe('${{ inputs.policy-token || inputs.token }}')
+  })
 })
 
 describe('zizmor (offline) on the root composite', () => {
