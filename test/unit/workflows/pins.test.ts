@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { parse } from 'yaml'
 import {
   actionFiles,
   pinProblems,
@@ -41,6 +42,25 @@ describe('every uses: of the workflows, templates and actions', () => {
 
   it('is pinned by a 40-hex SHA with a matching version comment; ./ only in this repository CI', () => {
     expect(pinProblems(files, new Set(['.github/workflows/ci.yml']))).toEqual([])
+  })
+})
+
+describe('Dependabot (github-actions)', () => {
+  it('covers every file with a uses: line, so its pull requests update every pin of an action together', () => {
+    const config = parse(readFileSync(path.join(REPO_ROOT, '.github/dependabot.yml'), 'utf8')) as {
+      updates: { 'package-ecosystem': string; directory?: string; directories?: string[] }[]
+    }
+    const updates = config.updates.filter(u => u['package-ecosystem'] === 'github-actions')
+    expect(updates).toHaveLength(1)
+    const dirs = new Set(updates.flatMap(u => u.directories ?? (u.directory ? [u.directory] : [])))
+    // "/" is .github/workflows and the root action.yml; any other directory is named as itself.
+    const dirOf = (rel: string) =>
+      rel.startsWith('.github/workflows/') || !rel.includes('/') ? '/' : `/${path.posix.dirname(rel)}`
+    const files = [...workflowFiles(REPO_ROOT), ...actionFiles(REPO_ROOT)].filter(
+      f => usesLines(f).length > 0
+    )
+    expect(files.map(f => f.rel)).toContain('workflows-templates/secure-pipeline.yml')
+    expect(files.map(f => dirOf(f.rel)).filter(dir => !dirs.has(dir))).toEqual([])
   })
 })
 
