@@ -145,7 +145,11 @@ describe('pipeline.yml image push', () => {
     const bump = doc('.github/workflows/pipeline.yml').jobs.bump!
     expect(bump.if).toMatch(/^\$\{\{ !cancelled\(\) && needs\.checks\.result == 'success' && /)
     expect(bump.steps!.find(s => s.id === 'download')).toMatchObject({ 'continue-on-error': true })
-    for (const step of bump.steps!.filter(s => s.id !== 'download'))
+    const after = bump.steps!.filter(s => s.id !== 'download')
+    expect(after.filter(s => s.if === "${{ steps.download.outcome != 'success' }}").map(s => s.run)).toEqual([
+      expect.stringMatching(/^echo "::warning::no push record for image \$IMAGE_ID/)
+    ])
+    for (const step of after.filter(s => s.if !== "${{ steps.download.outcome != 'success' }}"))
       expect(step.if).toBe("${{ steps.download.outcome == 'success' }}")
   })
 })
