@@ -16,6 +16,7 @@ import { SarifOutput } from '@secure-pipeline/core/sarif'
 import { readActionsContext } from '@secure-pipeline/core/github'
 import {
   ENGINES,
+  NO_CONFIG,
   parseLicenseList,
   renderScaSummary,
   runSca,
@@ -76,6 +77,11 @@ function repositoryPath(name: string, value: string, workspace: string): string 
   )
 }
 
+/** `none` reads no osv-scanner.toml: the ignore list is not the repository's to decide. */
+function configFile(value: string, workspace: string): string | undefined {
+  return value === NO_CONFIG ? undefined : repositoryPath('config', value, workspace)
+}
+
 export function readInputs(workspace = workspaceRoot()): ScaInputs {
   const files = outputFiles(workspace)
   const minutes = parsePositiveInteger(
@@ -95,7 +101,7 @@ export function readInputs(workspace = workspaceRoot()): ScaInputs {
     exclude: getListInput('exclude'),
     engine: parseEnum('engine', input('engine'), ENGINES, DEFAULTS.engine),
     ...(offlineDb ? { offlineDb: path.resolve(workspace, offlineDb) } : {}),
-    configFile: repositoryPath('config', input('config') ?? DEFAULTS.config, workspace),
+    configFile: configFile(input('config') ?? DEFAULTS.config, workspace),
     configSource: parseEnum(
       'policy-source',
       input('policy-source'),

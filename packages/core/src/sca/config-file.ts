@@ -17,6 +17,9 @@ export interface ScannerConfig {
   proposed?: { origin: string; addedIgnores: string[]; unreadable?: string }
 }
 
+/** The `config` value that reads no osv-scanner.toml at all. */
+export const NO_CONFIG = 'none'
+
 /** `id = "GHSA-…"` entries of `[[IgnoredVulns]]` (enough to say what a proposed version adds). */
 export function ignoredIds(toml: string): string[] {
   return [...toml.matchAll(/^\s*id\s*=\s*["']([^"'\n]+)["']/gm)].map(m => m[1]!)
@@ -30,11 +33,17 @@ export function ignoredIds(toml: string): string[] {
  */
 export async function resolveScannerConfig(options: {
   workspace: string
-  file: string
+  file: string | undefined
   source: TrustSource
   base: PullRequestBase | undefined
   tempDir: string
 }): Promise<ScannerConfig> {
+  if (options.file === undefined) {
+    // The engine still gets a config of ours: without --config osv-scanner reads one beside each lockfile.
+    const file = path.join(mkdtempSync(path.join(options.tempDir, 'sca-config-')), 'osv-scanner.toml')
+    writeFileSync(file, '')
+    return { file, path: NO_CONFIG, origin: 'config: none', exists: false, ignored: [] }
+  }
   const trusted = await readTrustedFile(options.file, {
     workspace: options.workspace,
     source: options.source,

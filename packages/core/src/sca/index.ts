@@ -8,6 +8,7 @@ export {
   type ScaInputNames,
   type ScaOptions
 } from './run-sca.js'
+export { NO_CONFIG } from './config-file.js'
 export { parseLicenseList } from './licenses.js'
 export { renderScaSummary } from './summary.js'
 export { runOsvDbCommand } from './osv-db-command.js'

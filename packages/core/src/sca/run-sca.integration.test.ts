@@ -148,6 +148,14 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     })
     expect(vulnerabilities((await sca(workspace)).reported)).not.toContain('minimist GHSA-xvch-5gv4-984h')
   }, 120_000)
+
+  it('reads no osv-scanner.toml at all with config none, so the repository ignores nothing', async () => {
+    const workspace = depsWorkspace()
+    writeFiles(workspace, { 'osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\n' })
+    const result = await sca(workspace, { configFile: undefined })
+    expect(vulnerabilities(result.reported)).toContain('minimist GHSA-xvch-5gv4-984h')
+    expect(result.config).toMatchObject({ path: 'none', exists: false, ignored: [] })
+  }, 120_000)
 })
 
 describe('runSca on pull requests (real git, merge-base)', () => {

@@ -49,8 +49,11 @@ export interface ScaOptions extends LockfileSelection {
   engine: ScaEngine
   /** Absolute path of the offline database; undefined: the engine's online database. */
   offlineDb?: string
-  /** Repository-relative osv-scanner.toml; which version decides on a change: `configSource`. */
-  configFile: string
+  /**
+   * Repository-relative osv-scanner.toml; which version decides on a change: `configSource`. Undefined:
+   * none is read (an organisation's required check ignores nothing the repository asks it to).
+   */
+  configFile: string | undefined
   configSource: TrustSource
   diff: 'auto' | 'false'
   licenses: LicensePolicy

@@ -1,6 +1,7 @@
 import { SEVERITIES, type Finding } from '../findings/finding.js'
 import { countBySeverity } from '../findings/counts.js'
 import { details, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
+import { NO_CONFIG } from './config-file.js'
 import type { VulnerabilityFinding } from './enrich.js'
 import type { ScaResult } from './run-sca.js'
 
@@ -83,6 +84,8 @@ function header(result: ScaResult, files: { sarif: string; sbom: string }): stri
 function configNotes(result: ScaResult): string[] {
   const config = result.config
   if (!config) return []
+  if (config.path === NO_CONFIG)
+    return ['Ignore rules: none; `config: none` reads no `osv-scanner.toml`, so every advisory counts.']
   const from = `\`${escapeMarkdown(config.path)}\` (${escapeMarkdown(config.origin)})`
   const notes = [
     `Ignore rules: ${config.exists ? `${config.ignored.length} ignored advisory id(s) from ${from}` : `none, there is no ${from}`}; an \`osv-scanner.toml\` elsewhere in the tree is not read.`
