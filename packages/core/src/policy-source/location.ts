@@ -10,6 +10,8 @@ export interface CentralPolicy {
   repository: RepoRef
   /** Branch, tag or commit; the repository's default branch when absent. */
   ref?: string
+  /** The inputs that named the repository and the ref, for errors. */
+  inputNames?: { repository: string; ref: string }
 }
 
 export interface PolicyLocation {
@@ -57,5 +59,9 @@ export function centralPolicyFrom(
   }
   assertRepositoryPath(inputs.path, names.path)
   if (inputs.ref !== undefined) assertRef(inputs.ref, names.ref)
-  return { repository: parseRepositoryInput(inputs.repository, names.repository), ref: inputs.ref }
+  return {
+    repository: parseRepositoryInput(inputs.repository, names.repository),
+    ref: inputs.ref,
+    inputNames: { repository: names.repository, ref: names.ref }
+  }
 }

@@ -151,6 +151,19 @@ describe('a central policy', () => {
     await expect(
       resolvePolicySources(location({ central }), context(workspace(), { github: new RecordingGitHub() }))
     ).rejects.toThrow(/octo-org\/policies@v2:\.github\/secure-pipeline\.yml does not exist/)
+
+    const named = centralPolicyFrom(
+      { repository: 'octo-org/policies', ref: 'v2', path: 'pipeline/missing.yml' },
+      { repository: 'policy-repository', ref: 'policy-ref', path: 'policy' }
+    )
+    await expect(
+      resolvePolicySources(
+        location({ path: 'pipeline/missing.yml', central: named }),
+        context(workspace(), { github: new RecordingGitHub() })
+      )
+    ).rejects.toThrow(
+      "Input 'policy': the central policy octo-org/policies@v2:pipeline/missing.yml does not exist; check 'policy-repository', 'policy-ref' and 'policy'."
+    )
   })
 
   it('is named by inputs that are checked before anything is read', () => {
@@ -158,7 +171,8 @@ describe('a central policy', () => {
     expect(centralPolicyFrom({ path: POLICY }, names)).toBeUndefined()
     expect(centralPolicyFrom({ repository: 'octo-org/policies', ref: 'main', path: POLICY }, names)).toEqual({
       repository: { owner: 'octo-org', repo: 'policies' },
-      ref: 'main'
+      ref: 'main',
+      inputNames: { repository: 'policy-repository', ref: 'policy-ref' }
     })
     expect(() => centralPolicyFrom({ ref: 'main', path: POLICY }, names)).toThrow(
       /only read with 'policy-repository'/

@@ -34,11 +34,18 @@ export interface PolicySources {
   other?: OtherPolicy
 }
 
+/** Reads one file of a central policy repository at a ref (the contents API, with a token). */
+export type ReadCentralFile = (
+  repository: RepoRef,
+  path: string,
+  ref: string | undefined
+) => Promise<RepositoryFile>
+
 export interface PolicyContext {
   workspace: string
   base: PullRequestBase | undefined
   /** Reads a central policy (the contents API); absent when there is no token to read it with. */
-  readCentralFile?: (repository: RepoRef, path: string, ref: string | undefined) => Promise<RepositoryFile>
+  readCentralFile?: ReadCentralFile
   /** What the caller checks or overrides in every version it reads (the gate: exception horizon, warn-only). */
   finish?: (policy: GatePolicy) => GatePolicy
 }
@@ -48,19 +55,24 @@ const finish = (policy: GatePolicy, context: PolicyContext): GatePolicy =>
 
 async function centralPolicy(
   central: CentralPolicy,
-  path: string,
+  location: PolicyLocation,
   context: PolicyContext
 ): Promise<PolicySources> {
+  const { path } = location
   const name = `${central.repository.owner}/${central.repository.repo}`
   if (!context.readCentralFile)
     throw new ConfigurationError(
       `The central policy ${name} is read with a token, and none was given; give one that can read that repository.`
     )
   const file = await context.readCentralFile(central.repository, path, central.ref)
-  if (file.text === undefined)
+  if (file.text === undefined) {
+    const names = central.inputNames
     throw new ConfigurationError(
-      `The central policy ${file.origin} does not exist; check its repository, path and ref.`
+      names
+        ? `Input '${location.inputName}': the central policy ${file.origin} does not exist; check '${names.repository}', '${names.ref}' and '${location.inputName}'.`
+        : `The central policy ${file.origin} does not exist; check its repository, path and ref.`
     )
+  }
   return {
     decidedBy: 'central',
     deciding: { policy: finish(await policyFromText(file.text, file.origin), context), origin: file.origin }
@@ -113,7 +125,7 @@ export async function resolvePolicySources(
   location: PolicyLocation,
   context: PolicyContext
 ): Promise<PolicySources> {
-  if (location.central) return centralPolicy(location.central, location.path, context)
+  if (location.central) return centralPolicy(location.central, location, context)
   const file = await readTrustedFile(location.path, {
     workspace: context.workspace,
     source: location.source,
