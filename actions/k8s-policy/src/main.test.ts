@@ -162,7 +162,27 @@ describe('k8s-policy action', () => {
         /Input 'allowed-registries' entry 'https:\/\/ghcr.io\/acme' is a URL/
       ],
       [{ 'policy-source': 'pr' }, /Input 'policy-source' must be one of base, head/],
-      [{ policy: 'missing.yml' }, /Input 'policy': file missing\.yml does not exist/]
+      [{ policy: 'missing.yml' }, /Input 'policy': file missing\.yml does not exist/],
+      [
+        { 'policy-ref': 'main' },
+        /Input 'policy-ref' is only read with 'policy-repository'; set both or neither/
+      ],
+      [
+        { 'policy-repository': 'octo-org' },
+        /Input 'policy-repository' \('octo-org'\) must be a repository written owner\/repo/
+      ],
+      [
+        { 'policy-repository': 'octo-org/policies', 'policy-ref': '../x' },
+        /Input 'policy-ref' \('\.\.\/x'\) is not a branch, tag or commit SHA/
+      ],
+      [
+        { 'policy-repository': 'octo-org/policies', policy: '../x.yml' },
+        /Input 'policy' \('\.\.\/x\.yml'\) must be a path inside the repository/
+      ],
+      [
+        { 'policy-repository': 'octo-org/policies' },
+        /central policy octo-org\/policies is read with a token, and none was given/
+      ]
     ]
     for (const [inputs, message] of bad) {
       const { stdout, exitCode } = await runWith(inputs)

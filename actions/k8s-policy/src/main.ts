@@ -14,10 +14,12 @@ import { SarifOutput } from '@secure-pipeline/core/sarif'
 import { readActionsContext } from '@secure-pipeline/core/github'
 import { DEFAULT_POLICY_PATH } from '@secure-pipeline/core/policy'
 import {
+  centralPolicyFrom,
   DEFAULT_K8S_PATHS,
   K8S_CATEGORY,
   K8S_SCANNER,
   type K8sPolicyRunOptions,
+  loadCentralPolicyReader,
   parseAllowedRegistries,
   parseExportFormats,
   parsePssVersion,
@@ -32,9 +34,28 @@ export const DEFAULT_SARIF_FILE = 'secure-pipeline/k8s-policy.sarif'
 const input = (name: string) => getOptionalInput(name)
 const flag = (name: string, fallback: boolean) => parseBoolean(name, input(name), fallback)
 
+export interface K8sPolicyInputs {
+  options: K8sPolicyRunOptions
+  /** Reads the central policy; only with `policy-repository`. Kept out of the options, which go further. */
+  token?: string
+}
+
 /** Every input, parsed and validated once. */
-export function readInputs(workspace = workspaceRoot()): K8sPolicyRunOptions {
+export function readInputs(workspace = workspaceRoot()): K8sPolicyInputs {
   const policyFile = input('policy') ?? DEFAULT_POLICY_PATH
+  const central = centralPolicyFrom(
+    { repository: input('policy-repository'), ref: input('policy-ref'), path: policyFile },
+    { repository: 'policy-repository', ref: 'policy-ref', path: 'policy' }
+  )
+  const token = input('token')
+  return { options: readOptions(workspace, policyFile, central), ...(central && token ? { token } : {}) }
+}
+
+function readOptions(
+  workspace: string,
+  policyFile: string,
+  central: K8sPolicyRunOptions['policy']['central']
+): K8sPolicyRunOptions {
   return {
     workspace,
     inputNames: {
@@ -63,11 +84,13 @@ export function readInputs(workspace = workspaceRoot()): K8sPolicyRunOptions {
     kustomize: flag('kustomize', true),
     kustomizePath: input('kustomize-path'),
     allowRemoteResources: flag('allow-remote-resources', false),
-    // The default path may be absent (the defaults apply); a path the user named must exist.
+    // The default path may be absent (the defaults apply); a path the user named must exist. A central
+    // policy (a path in policy-repository) must always exist, and decides whatever the workspace has.
     policy: {
       file: policyFile,
       explicit: policyFile !== DEFAULT_POLICY_PATH,
-      source: parseEnum('policy-source', input('policy-source'), ['base', 'head'], 'base')
+      source: parseEnum('policy-source', input('policy-source'), ['base', 'head'], 'base'),
+      ...(central ? { central } : {})
     },
     failOnViolations: flag('fail-on-violations', true),
     failOnUnchecked: flag('fail-on-unchecked', false),
@@ -97,13 +120,23 @@ export async function run(): Promise<void> {
       category: K8S_CATEGORY
     })
     onFailure(message => sarif.writeFailure(message))
-    const options = readInputs(workspace)
+    const { options, token } = readInputs(workspace)
     const result = await runK8sPolicy(options, {
       logger,
       summary,
       writeLine: line => writeStdout(line + EOL),
       sarif,
-      context: readActionsContext()
+      context: readActionsContext(),
+      ...(token
+        ? {
+            readCentralFile: await loadCentralPolicyReader({
+              token,
+              tokenInput: 'token',
+              env: process.env,
+              logger
+            })
+          }
+        : {})
     })
     workflow.setOutput('sarif-file', options.sarifFile)
     workflow.setOutput('violations', String(result.report.violations.length))

@@ -1,20 +1,24 @@
 import type { ActionsContext } from '../github/context.js'
 import { resolvePullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
-import { policyPathInRepository } from '../policy-source/location.js'
+import { policyPathInRepository, type CentralPolicy } from '../policy-source/location.js'
 import { BUILT_IN_POLICY } from '../policy/policy.js'
 import type { ExceptionEntry } from '../policy/schema.js'
-import { resolvePolicySources } from '../policy-source/resolve.js'
+import { resolvePolicySources, type PolicyDecider, type ReadCentralFile } from '../policy-source/resolve.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 
 export interface PolicyFileRequest {
   workspace: string
-  /** The policy path as the user gave it (relative to the workspace). */
+  /** The policy path as the user gave it: relative to the workspace, or to the central repository. */
   file: string
   /** False for the default path, which may be absent (then the defaults apply). */
   explicit: boolean
   source: TrustSource
+  /** A central policy repository (org-required workflows): when set it decides, whatever the workspace has. */
+  central?: CentralPolicy
+  /** Reads the central policy; absent when there is no token to read it with. */
+  readCentralFile?: ReadCentralFile
   /** Named in errors about the path. */
   inputName: string
   context: ActionsContext
@@ -31,6 +35,8 @@ export interface PolicyVersion {
 }
 
 export interface K8sPolicySource {
+  /** Which version decides: the merge-base's, the checkout's, or a central repository's. */
+  decidedBy: PolicyDecider
   /** The version that decides this run. */
   deciding: PolicyVersion
   /** The pull request's own version when it differs: shown beside the result, never deciding it. */
@@ -38,23 +44,45 @@ export interface K8sPolicySource {
 }
 
 /**
- * The policy file's k8s-policy section as the gate reads the policy (the one resolver both use): on
- * pull_request and merge_group with `source: base`, the merge-base version decides (a policy change is
- * reviewed and merged first, then it applies) and the pull request's version is only proposed.
+ * The policy file's k8s-policy section as the gate reads the policy (the one resolver both use): a
+ * central policy repository decides whatever the workspace has, and the workspace's file is not read.
+ * Otherwise, on pull_request and merge_group with `source: base`, the merge-base version decides (a
+ * policy change is reviewed and merged first, then it applies) and the pull request's version is only
+ * proposed.
  */
 export async function readK8sPolicySource(request: PolicyFileRequest): Promise<K8sPolicySource> {
-  const file = policyPathInRepository(request.inputName, request.file, request.workspace)
+  const { central } = request
+  // A central path was checked as a path in that repository; a workspace one must stay inside it.
+  const file = central
+    ? request.file
+    : policyPathInRepository(request.inputName, request.file, request.workspace)
+  // The merge-base is only read for the workspace's policy: a central one needs no git history.
   const base =
-    request.source === 'base'
+    !central && request.source === 'base'
       ? await resolvePullRequestBase(request.context, request.workspace, request.logger)
       : undefined
   const sources = await resolvePolicySources(
-    { path: file, explicit: request.explicit, source: request.source, inputName: request.inputName },
-    { workspace: request.workspace, base }
+    {
+      path: file,
+      explicit: request.explicit,
+      source: request.source,
+      inputName: request.inputName,
+      ...(central ? { central } : {})
+    },
+    {
+      workspace: request.workspace,
+      base,
+      ...(request.readCentralFile ? { readCentralFile: request.readCentralFile } : {})
+    }
   )
   const where = (origin: string) =>
-    origin === BUILT_IN_POLICY ? `${file}: absent, built-in defaults` : `${file} (${origin})`
+    sources.decidedBy === 'central'
+      ? origin
+      : origin === BUILT_IN_POLICY
+        ? `${file}: absent, built-in defaults`
+        : `${file} (${origin})`
   const result: K8sPolicySource = {
+    decidedBy: sources.decidedBy,
     deciding: {
       origin: where(sources.deciding.origin),
       rules: sources.deciding.policy.k8sRules,

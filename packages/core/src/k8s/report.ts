@@ -20,8 +20,11 @@ export interface K8sSummaryContext {
   version: PssVersion
   /** Workspace-relative, as shown to the user. */
   sarifFile: string
-  /** Where the rule switches came from, and what the pull request's own policy would change. */
-  policy: { origin: string; source: TrustSource; proposal?: PolicyProposal }
+  /**
+   * Where the rule switches came from (`central`: a central policy repository), and what the pull
+   * request's own policy would change.
+   */
+  policy: { origin: string; source: TrustSource | 'central'; proposal?: PolicyProposal }
   /** Unchecked files fail the run. */
   failOnUnchecked: boolean
 }
@@ -102,6 +105,8 @@ export function summarizeK8sReport(
 const ids = (list: readonly string[]) => list.map(id => `\`${id}\``).join(', ')
 
 function policyLine(policy: K8sSummaryContext['policy']): string {
+  if (policy.source === 'central')
+    return `Rule switches and exceptions from the central policy ${escapeMarkdown(policy.origin)} (\`policy-repository\`); it decides whatever this repository's own policy file says, which is not read.`
   const line = `Rule switches from ${escapeMarkdown(policy.origin)} (\`policy-source: ${policy.source}\`).`
   const proposal = policy.proposal
   if (!proposal) return line

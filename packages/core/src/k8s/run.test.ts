@@ -10,7 +10,8 @@ import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import { JobSummary } from '../runtime/job-summary.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { LATEST_PSS_VERSION } from './rules/pss-version.js'
-import { runK8sPolicy, type K8sPolicyRunOptions } from './run.js'
+import type { ReadCentralFile } from '../policy-source/resolve.js'
+import { runK8sPolicy, type K8sPolicyPorts, type K8sPolicyRunOptions } from './run.js'
 
 const ROOT_POD =
   'apiVersion: v1\nkind: Pod\nmetadata: {name: root}\nspec:\n  hostPID: true\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:1\n      securityContext: {privileged: true}\n'
@@ -52,7 +53,12 @@ function options(workspace: string, over: Partial<K8sPolicyRunOptions> = {}): K8
   }
 }
 
-async function runIn(workspace: string, context: ActionsContext, over: Partial<K8sPolicyRunOptions> = {}) {
+async function runIn(
+  workspace: string,
+  context: ActionsContext,
+  over: Partial<K8sPolicyRunOptions> = {},
+  ports: Partial<K8sPolicyPorts> = {}
+) {
   const logger = memoryLogger()
   const summary = new JobSummary()
   const written: SarifLog[] = []
@@ -66,7 +72,8 @@ async function runIn(workspace: string, context: ActionsContext, over: Partial<K
     kustomizeBinary: () => {
       kustomizeAsked++
       return Promise.reject(new Error('no kustomize in this test'))
-    }
+    },
+    ...ports
   })
   const ruleIds = [...new Set(result.report.violations.map(v => v.ruleId))].sort()
   return {
@@ -155,6 +162,120 @@ describe('on a pull request, the base version of the policy decides', () => {
     } finally {
       git(workspace, 'checkout', '--', '.github/secure-pipeline.yml')
     }
+  })
+})
+
+describe('a central policy (policy-repository)', () => {
+  const CENTRAL = {
+    repository: { owner: 'octo-org', repo: 'policies' },
+    ref: 'v3',
+    inputNames: { repository: 'policy-repository', ref: 'policy-ref' }
+  }
+  const centralPolicy = (file = 'pipeline/secure-pipeline.yml') => ({
+    file,
+    explicit: true,
+    source: 'base' as const,
+    central: CENTRAL
+  })
+  /** The contents API as a map of `owner/repo@ref:path` → text; records what was read. */
+  function centralRepository(files: Record<string, string>) {
+    const reads: string[] = []
+    const read: ReadCentralFile = async (repository, file, ref) => {
+      const origin = `${repository.owner}/${repository.repo}${ref ? `@${ref}` : ''}:${file}`
+      reads.push(origin)
+      return { text: files[origin], origin }
+    }
+    return { read, reads }
+  }
+  let workspace: string
+  let pullRequest: ActionsContext
+  beforeAll(() => {
+    const checkout = pullRequestCheckout({
+      base: { '.github/secure-pipeline.yml': BASE_POLICY, 'deploy/README.md': 'manifests\n' },
+      change: { '.github/secure-pipeline.yml': PR_POLICY, 'deploy/root.yaml': ROOT_POD }
+    })
+    workspace = checkout.workspace
+    // No git history to read a merge-base from: a central policy needs none.
+    rmSync(path.join(workspace, '.git'), { recursive: true, force: true })
+    pullRequest = buildActionsContext(
+      {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_REPOSITORY: 'octo-org/octo-repo',
+        GITHUB_SHA: checkout.headSha
+      },
+      checkout.event.payload as Record<string, unknown>
+    )
+  })
+  afterAll(() => rmSync(path.dirname(workspace), { recursive: true, force: true }))
+
+  it("decides the rule switches whatever this repository's own policy file says, which is not read", async () => {
+    const central = centralRepository({
+      'octo-org/policies@v3:pipeline/secure-pipeline.yml':
+        'k8s-policy:\n  rules:\n    pss-host-namespaces: off\n    required-probes: off\n'
+    })
+    const { ruleIds, summary, log } = await runIn(
+      workspace,
+      pullRequest,
+      { policy: centralPolicy() },
+      { readCentralFile: central.read }
+    )
+    // The PR's own file turns off privileged-container and pss-privileged: it does not decide.
+    expect(ruleIds).toEqual(['privileged-container', 'pss-privileged', 'resource-limits'])
+    expect(central.reads).toEqual(['octo-org/policies@v3:pipeline/secure-pipeline.yml'])
+    // The summary escapes `@` (no mention) with a zero-width space.
+    expect(summary).toMatch(
+      /Rule switches and exceptions from the central policy octo-org\/policies@\u200b?v3:pipeline\/secure-pipeline\.yml \(`policy-repository`\); it decides whatever this repository's own policy file says, which is not read\./
+    )
+    expect(summary).not.toContain('proposes another version')
+    expect(log).toContain(
+      "The central policy octo-org/policies@v3:pipeline/secure-pipeline.yml decides; this repository's own policy file is not read."
+    )
+  })
+
+  it("turns on a rule this repository's own policy file turns off, and its exceptions waive", async () => {
+    const central = centralRepository({
+      'octo-org/policies@v3:pipeline/secure-pipeline.yml':
+        'k8s-policy:\n  rules:\n    required-probes: off\nexceptions:\n  - id: privileged-container\n    reason: node agent\n    owner: platform\n    expires: 2026-12-31\n'
+    })
+    const { result } = await runIn(
+      workspace,
+      pullRequest,
+      { policy: centralPolicy() },
+      { readCentralFile: central.read, now: () => new Date('2026-06-01T12:00:00Z') }
+    )
+    const ids = (vs: readonly { ruleId: string }[]) => [...new Set(vs.map(v => v.ruleId))].sort()
+    expect(ids(result.report.violations)).toEqual([
+      'privileged-container',
+      'pss-host-namespaces',
+      'pss-privileged',
+      'resource-limits'
+    ])
+    expect(ids(result.counted)).toEqual(['pss-host-namespaces', 'pss-privileged', 'resource-limits'])
+  })
+
+  it('must exist, even at the default path, and is read with a token', async () => {
+    const central = centralRepository({})
+    await expect(
+      runIn(
+        workspace,
+        pullRequest,
+        { policy: centralPolicy('missing.yml') },
+        { readCentralFile: central.read }
+      )
+    ).rejects.toThrow(
+      "Input 'policy': the central policy octo-org/policies@v3:missing.yml does not exist; check 'policy-repository', 'policy-ref' and 'policy'."
+    )
+    await expect(
+      runIn(
+        workspace,
+        pullRequest,
+        { policy: { ...centralPolicy('.github/secure-pipeline.yml'), explicit: false } },
+        { readCentralFile: central.read }
+      )
+    ).rejects.toThrow(/central policy octo-org\/policies@v3:\.github\/secure-pipeline\.yml does not exist/)
+    await expect(runIn(workspace, pullRequest, { policy: centralPolicy() })).rejects.toThrow(
+      /central policy octo-org\/policies is read with a token, and none was given/
+    )
   })
 })
 

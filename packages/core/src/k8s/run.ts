@@ -2,6 +2,8 @@ import { buildSarifLog } from '../findings/sarif/write.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import type { ActionsContext } from '../github/context.js'
 import type { TrustSource } from '../github/trusted-file.js'
+import type { CentralPolicy } from '../policy-source/location.js'
+import type { ReadCentralFile } from '../policy-source/resolve.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { JobSummary } from '../runtime/job-summary.js'
 import type { Logger } from '../runtime/logger.js'
@@ -53,7 +55,8 @@ export interface K8sPolicyRunOptions {
   /** A pre-provisioned kustomize (the `kustomize-path` input); else the pinned release is installed. */
   kustomizePath?: string
   allowRemoteResources: boolean
-  policy: { file: string; explicit: boolean; source: TrustSource }
+  /** The policy file; with `central` a path in that repository, which then decides whatever the workspace has. */
+  policy: { file: string; explicit: boolean; source: TrustSource; central?: CentralPolicy }
   /** The action's names for the inputs errors and logs speak of. */
   inputNames: {
     policy: string
@@ -81,6 +84,8 @@ export interface K8sPolicyPorts {
   kustomizeBinary?: () => Promise<string>
   /** The clock that dates exceptions; the system clock by default. */
   now?: () => Date
+  /** Reads a central policy (the contents API, with the action's token); absent without a token. */
+  readCentralFile?: ReadCentralFile
 }
 
 export interface K8sPolicyResult {
@@ -166,7 +171,7 @@ export async function runK8sPolicy(
       sarifFile: options.sarifFile,
       policy: {
         origin: policy.deciding.origin,
-        source: options.policy.source,
+        source: policy.decidedBy === 'central' ? 'central' : options.policy.source,
         ...(proposal ? { proposal } : {})
       },
       failOnUnchecked: options.failOnUnchecked
@@ -237,7 +242,10 @@ async function exportRules(
   return exported
 }
 
-/** The policy file (the base version on pull requests) and the rules it and the inputs select, logged. */
+/**
+ * The policy file (a central repository's when one is named, else the base version on pull requests)
+ * and the rules it and the inputs select, logged.
+ */
 async function readRules(
   options: K8sPolicyRunOptions,
   ports: K8sPolicyPorts
@@ -248,9 +256,14 @@ async function readRules(
     ...options.policy,
     inputName: options.inputNames.policy,
     context: ports.context,
-    logger
+    logger,
+    ...(ports.readCentralFile ? { readCentralFile: ports.readCentralFile } : {})
   })
   const { rules, proposal } = rulesFor(options, policy)
+  if (policy.decidedBy === 'central')
+    logger.info(
+      `The central policy ${policy.deciding.origin} decides; this repository's own policy file is not read.`
+    )
   logger.info(
     `Level ${options.level} (policy v1.${options.version}), ${rules.size} rule(s) with switches from ${policy.deciding.origin}: ${[...rules].join(', ')}`
   )
