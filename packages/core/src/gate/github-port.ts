@@ -1,5 +1,4 @@
 import { uploadSarif } from '../github/code-scanning.js'
-import { readRepositoryFile } from '../github/contents.js'
 import {
   isForkPullRequest,
   pullRequestNumber,
@@ -9,9 +8,10 @@ import {
 import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
 import { resolveCommentAuthor, upsertPullRequestComment, type CommentAuthor } from '../github/pr-comment.js'
 import { sha256Hex } from '../findings/sha256.js'
-import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
+import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
-import type { RepositoryFile } from '../github/contents.js'
+import { createCentralPolicyReader } from '../policy-source/central-file.js'
+import type { ReadCentralFile } from '../policy-source/resolve.js'
 import type { GateGitHub, ReportingStatus } from './ports.js'
 
 /**
@@ -54,8 +54,16 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub {
   const client = (token: string) => createOctokit({ token, logger, env: options.env, ...options.octokit })
   const octokit = options.token ? client(options.token) : undefined
   // A token scoped to the policy repository alone could neither comment nor upload here.
-  const policyToken = options.policyToken || options.token
-  const policyOctokit = policyToken === options.token ? octokit : client(policyToken)
+  // Made on the first read: most runs have no central policy.
+  let readCentral: ReadCentralFile | undefined
+  const centralReader = () =>
+    (readCentral ??= createCentralPolicyReader({
+      token: options.policyToken || options.token,
+      tokenInput: options.policyToken ? 'policy-token' : 'token',
+      env: options.env,
+      logger,
+      octokit: options.octokit
+    }))
   const marker = gateCommentMarker(options.env, options.commentKey)
   const issueNumber = context ? pullRequestNumber(context) : undefined
   let author: Promise<CommentAuthor> | undefined
@@ -107,14 +115,6 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub {
         return { status: 'failed', detail: getErrorMessage(error) }
       }
     },
-    async readRepositoryFile(repository, path, ref): Promise<RepositoryFile> {
-      const origin = `${repository.owner}/${repository.repo}${ref ? `@${ref}` : ''}:${path}`
-      if (!policyOctokit)
-        throw new ConfigurationError(
-          "Inputs 'token' and 'policy-token' are empty: pass one that may read policy-repository."
-        )
-      const file = await readRepositoryFile({ octokit: policyOctokit, repository, path, ref })
-      return { text: file?.text, origin, blobSha: file?.sha }
-    }
+    readRepositoryFile: (repository, path, ref) => centralReader()(repository, path, ref)
   }
 }
