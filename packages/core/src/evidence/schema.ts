@@ -123,9 +123,14 @@ export const gateEvidenceSchema = object({
   baseline: nullable(object({ new: count(), fixed: count() })),
   suppressed: object({ byException: count(), inReports: count() }),
   inSourceSuppressions: object({
-    mode: oneOf(['honour', 'report', 'ignore']),
+    mode: oneOf(['reviewed', 'honour', 'report', 'ignore']),
     total: count(),
-    inChangedFiles: nullable(count())
+    inChangedFiles: nullable(count()),
+    /**
+     * `reviewed` on a change event: suppressions the change adds, which counted; null otherwise. Files
+     * written before the mode existed lack it.
+     */
+    byChange: optional(nullable(count()))
   }),
   exceptions: object({
     used: array(exceptionFacts),

@@ -138,6 +138,36 @@ describe('evidence file', () => {
     expect(read.bytes).toBe(Buffer.byteLength(text))
   })
 
+  it('records the in-source mode and how many suppressions the change added, in the schema metrics reads', () => {
+    const mine = makeFinding({ fingerprint: 'mine', suppressions: [{ kind: 'inSource' }] })
+    const theirs = makeFinding({ fingerprint: 'theirs', suppressions: [{ kind: 'inSource' }] })
+    const policy = parsePolicy('', 'built-in defaults')
+    const verdict = evaluateGate({
+      findings: [mine, theirs],
+      brokenInputs: [],
+      policy,
+      today: '2026-11-25',
+      inSourceByChange: new Set([mine])
+    })
+    const text = written({ ...argsFor([]), verdict, inSourceInChangedFiles: 2 })
+    const evidence = JSON.parse(text)
+    expect(evidence.inSourceSuppressions).toEqual({
+      mode: 'reviewed',
+      total: 2,
+      inChangedFiles: 2,
+      byChange: 1
+    })
+    expect(evidence.findings.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(['mine'])
+    expect(checkShape(gateEvidenceSchema, evidence, { exact: true }).success).toBe(true)
+    // Off a change event nothing was told apart: null, as for files written before the mode existed.
+    expect(JSON.parse(written(argsFor([mine]))).inSourceSuppressions).toEqual({
+      mode: 'reviewed',
+      total: 1,
+      inChangedFiles: null,
+      byChange: null
+    })
+  })
+
   it('records which policy decided and the digests of both versions, by repository path', () => {
     const base = parsePolicy('gate:\n  fail-on: [critical, high]\n', '.github/secure-pipeline.yml')
     const proposed = parsePolicy('gate:\n  fail-on: []\n', '.github/secure-pipeline.yml')

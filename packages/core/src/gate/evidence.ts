@@ -209,7 +209,8 @@ function evidenceHead(args: EvidenceArgs): EvidenceHead {
   const inSourceSuppressions: EvidenceHead['inSourceSuppressions'] = {
     mode: verdict.inSourceSuppressions,
     total: inSource,
-    inChangedFiles: args.inSourceInChangedFiles ?? null
+    inChangedFiles: args.inSourceInChangedFiles ?? null,
+    byChange: verdict.inSourceByChange ?? null
   }
   return {
     schema: EVIDENCE_SCHEMA,

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parsePolicy } from '../policy/load.js'
 import { asHtmlText, renderGfm } from '../../../../test/support/gfm.js'
 import { fakeChangeBase } from '../../../../test/support/change-base.js'
 import { makeFinding } from '../../../../test/support/findings.js'
-import { ignoreFileChanges, lineChanges, reviewOwnChecks } from './own-checks.js'
+import { ignoreFileChanges, lineChanges, reviewOwnChecks, suppressionsAddedByChange } from './own-checks.js'
 import type { PolicySources } from '../policy-source/resolve.js'
 import { inSourceSection, ownChecksSection } from './render-own-checks.js'
 import { evaluateGate } from './verdict.js'
@@ -52,6 +52,100 @@ describe('ignore files a pull request changes', () => {
         problem: undefined
       }
     ])
+  })
+})
+
+describe('in-source suppressions a pull request adds', () => {
+  const BASE_DB = 'const q = 1\n\nrun(`SELECT ${id}`) // nosemgrep\nmore()\n'
+  const suppressed = (file: string, startLine?: number) =>
+    makeFinding({
+      ruleId: `${file}:${startLine}`,
+      location: { path: file, startLine },
+      suppressions: [{ kind: 'inSource' }]
+    })
+  const added = async (
+    files: Record<string, string>,
+    base: ReturnType<typeof fakeChangeBase>,
+    findings: ReturnType<typeof suppressed>[],
+    ws = workspace(files)
+  ) => {
+    const r = await suppressionsAddedByChange(base, ws, findings)
+    return { ids: findings.filter(f => r.findings.has(f)).map(f => f.ruleId), unread: r.unread }
+  }
+
+  it('takes the base’s nosemgrep as reviewed when the change edits another line of the file', async () => {
+    const base = fakeChangeBase({ 'src/db.js': BASE_DB }, ['src/db.js'])
+    const pr = 'const q = 2\n\n  run(`SELECT ${id}`) // nosemgrep  \nmore()\n'
+    expect(await added({ 'src/db.js': pr }, base, [suppressed('src/db.js', 3)])).toEqual({
+      ids: [],
+      unread: []
+    })
+  })
+
+  it('takes a nosemgrep on a new line, or on a new line above, as the change’s', async () => {
+    const base = fakeChangeBase({ 'src/db.js': BASE_DB }, ['src/db.js'])
+    const pr = `${BASE_DB}eval(input) // nosemgrep\n// nosemgrep: js.sqli\nmore()\n`
+    const findings = [suppressed('src/db.js', 3), suppressed('src/db.js', 5), suppressed('src/db.js', 7)]
+    expect((await added({ 'src/db.js': pr }, base, findings)).ids).toEqual(['src/db.js:5', 'src/db.js:7'])
+  })
+
+  it('takes every suppression in a file the base did not have as the change’s, and none in files it left alone', async () => {
+    const base = fakeChangeBase({ 'src/db.js': BASE_DB, 'src/old.js': BASE_DB }, ['src/db.js', 'src/new.js'])
+    const files = { 'src/db.js': BASE_DB, 'src/new.js': BASE_DB, 'src/old.js': BASE_DB }
+    const findings = [suppressed('src/db.js', 3), suppressed('src/new.js', 3), suppressed('src/old.js', 3)]
+    expect((await added(files, base, findings)).ids).toEqual(['src/new.js:3'])
+  })
+
+  it('compares a renamed file with its old path, and a copy with nothing', async () => {
+    const previous = { path: 'src/db.js', blob: 'b'.repeat(40), mode: '100644' }
+    const base = fakeChangeBase({ 'src/db.js': BASE_DB }, [
+      { path: 'lib/db.js', status: 'R', previous },
+      { path: 'lib/copy.js', status: 'C', previous }
+    ])
+    const files = { 'lib/db.js': BASE_DB, 'lib/copy.js': BASE_DB }
+    expect(
+      (await added(files, base, [suppressed('lib/db.js', 3), suppressed('lib/copy.js', 3)])).ids
+    ).toEqual(['lib/copy.js:3'])
+  })
+
+  it('takes a suppression without a line, or past the end of the file, as the change’s', async () => {
+    const base = fakeChangeBase({ 'src/db.js': BASE_DB }, ['src/db.js'])
+    const findings = [suppressed('src/db.js'), suppressed('src/db.js', 40)]
+    expect((await added({ 'src/db.js': BASE_DB }, base, findings)).ids).toEqual([
+      'src/db.js:undefined',
+      'src/db.js:40'
+    ])
+  })
+
+  it('never follows a link planted in the file’s place, nor reads a directory: the suppressions are the change’s', async () => {
+    const base = fakeChangeBase({ 'src/db.js': BASE_DB, 'src/dir.js': BASE_DB }, ['src/db.js', 'src/dir.js'])
+    const ws = workspace({ 'reviewed.js': BASE_DB })
+    mkdirSync(path.join(ws, 'src'))
+    symlinkSync(path.join(ws, 'reviewed.js'), path.join(ws, 'src/db.js'))
+    mkdirSync(path.join(ws, 'src/dir.js'))
+    const r = await added({}, base, [suppressed('src/db.js', 3), suppressed('src/dir.js', 3)], ws)
+    expect(r.ids).toEqual(['src/db.js:3', 'src/dir.js:3'])
+    expect(r.unread).toEqual([
+      {
+        path: 'src/db.js',
+        problem: 'source file src/db.js is a symbolic link; it is read only as a regular file.'
+      },
+      { path: 'src/dir.js', problem: 'source file src/dir.js is not a regular file.' }
+    ])
+  })
+
+  it('takes every suppression as the change’s when the base cannot be read', async () => {
+    const base = {
+      ...fakeChangeBase({ 'src/db.js': BASE_DB }, ['src/db.js']),
+      read: async () => {
+        throw new Error('src/db.js is a symbolic link at 0123456789ab, not a file')
+      }
+    }
+    const r = await added({ 'src/db.js': BASE_DB }, base, [suppressed('src/db.js', 3)])
+    expect(r).toEqual({
+      ids: ['src/db.js:3'],
+      unread: [{ path: 'src/db.js', problem: 'src/db.js is a symbolic link at 0123456789ab, not a file' }]
+    })
   })
 })
 
@@ -122,7 +216,9 @@ describe('the section on what a pull request changes about its own checks', () =
     const changed = (file: string) => file === 'src/new.js'
     const section = inSourceSection(judge(reviewed), changed)!
     expect(section).toContain('### In-source suppressions (2)')
-    expect(section).toContain('They do not count toward the verdict (`in-source-suppressions: honour`).')
+    expect(section).toContain(
+      'Those the base already had do not count toward the verdict; on a pull request or merge queue, one the change itself adds is listed and counts until the change is merged (`in-source-suppressions: reviewed`).'
+    )
     const html = renderGfm(section)
     expect(html).not.toMatch(/<b>|@octo-org/)
     expect(html).toContain(asHtmlText('<b>trust me</b> @\u200bocto-org/sec'))
@@ -135,5 +231,48 @@ describe('the section on what a pull request changes about its own checks', () =
       inSourceSuppressions: 'report'
     })
     expect(inSourceSection(reported)).toContain('They are listed and still count toward the verdict')
+    const honoured = evaluateGate({
+      findings,
+      brokenInputs: [],
+      policy: reviewed,
+      today: '2026-11-25',
+      inSourceSuppressions: 'honour'
+    })
+    expect(inSourceSection(honoured)).toContain(
+      'They do not count toward the verdict (`in-source-suppressions: honour`).'
+    )
+  })
+
+  it('says which suppressions this change adds, that they count, and which files could not be compared', async () => {
+    const [, added] = findings
+    const verdict = evaluateGate({
+      findings,
+      brokenInputs: [],
+      policy: reviewed,
+      today: '2026-11-25',
+      inSourceByChange: new Set([added!])
+    })
+    const review = await reviewOwnChecks({
+      sources: { ...sources, other: undefined },
+      otherVerdict: undefined,
+      verdict,
+      base: fakeChangeBase({}, ['src/new.js', 'src/old.js']),
+      workspace: workspace({}),
+      suppressionFilesUnread: [
+        { path: 'src/new.js', problem: 'source file src/new.js is not a regular file.' }
+      ]
+    })
+    const section = ownChecksSection(review, verdict)!
+    expect(section).toContain(
+      '⚠️ 2 in-source suppression(s) (e.g. `nosemgrep`) sit in files this pull request changes. 1 of them is added by this change and counts until it is merged: a suppression is reviewed before it applies (`in-source-suppressions: reviewed`).'
+    )
+    expect(section).toContain('- `js.eval` at src/new.js:9: added by this change, counted')
+    expect(section).toContain('- `js.log` at src/old.js:1\n')
+    expect(section).toContain(
+      "- `src/new.js` cannot be compared with the base (source file src/new.js is not a regular file.): its suppressions count as this change's."
+    )
+    expect(inSourceSection(verdict, file => file !== 'src/db.js')).toContain(
+      '| critical | `js.eval` | src/new.js:9 | \\<b\\>trust me\\</b\\> @\u200bocto-org/sec | ⚠️ yes: added by this change, counted |'
+    )
   })
 })

@@ -1,4 +1,5 @@
 import * as path from 'node:path'
+import type { Finding } from '../findings/finding.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
 import { comparePolicies, type PolicyChange } from '../policy/compare.js'
 import { getErrorMessage } from '../runtime/errors.js'
@@ -9,6 +10,7 @@ import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 /*
  * What a pull request changes about the checks that judge it: the policy, the scanners' ignore files,
  * `nosemgrep`-like comments in the files it touches. None of it decides the verdict; all of it is shown.
+ * (With `in-source-suppressions: reviewed`, a suppression the change adds is worked out here and counts.)
  */
 
 /** Files that tell a scanner what not to report, by name wherever they sit. */
@@ -47,6 +49,82 @@ export interface OwnChecksReview {
   ignoreFiles: IgnoreFileChange[]
   /** In-source suppressions in files the change added or modified. */
   suppressionsInChangedFiles: EvaluatedFinding[]
+  /** Files whose suppressions were all taken as the change's, because a version could not be read. */
+  suppressionFilesUnread: UnreadFile[]
+}
+
+export interface UnreadFile {
+  path: string
+  problem: string
+}
+
+/** Either version of a source file is read up to this size to tell whether a suppression's lines are new. */
+const SOURCE_MAX_BYTES = 8 * 1024 * 1024
+
+export interface SuppressionsByChange {
+  /** Findings whose in-source suppression the change adds: their line, or the one above, is not the base's. */
+  findings: Set<Finding>
+  /** Files a version of which could not be read: every suppression in them is taken as the change's. */
+  unread: UnreadFile[]
+}
+
+const accepted = (f: Finding) =>
+  f.suppressions.some(s => s.kind === 'inSource' && (s.status === undefined || s.status === 'accepted'))
+
+/** The base's text of a file the change made, from git objects: none when the change added, copied or retyped it. */
+async function baseText(base: PullRequestBase, file: string): Promise<string | undefined> {
+  const change = base.changes.find(c => c.path === file)
+  // A file inside a submodule the change added or moved has no entry: nothing of the base to carry.
+  if (!change || !change.previous || change.status === 'C' || change.status === 'T') return undefined
+  return base.read(change.status === 'R' ? change.previous.path : file, SOURCE_MAX_BYTES)
+}
+
+/**
+ * Which in-source suppressions the change under check adds. A suppression in a file the change made is
+ * the change's when the text of the finding's start line, or of the line above (where `# nosemgrep` may
+ * sit), trimmed, is not among the base version's lines of that file: a file the base did not have is new
+ * throughout. The pull request's version is read from the workspace without following a link; a link, a
+ * directory, a file too large or missing, or a base that cannot be read makes every suppression in it the
+ * change's. Never the other way round: what cannot be told counts.
+ */
+export async function suppressionsAddedByChange(
+  base: PullRequestBase,
+  workspace: string,
+  findings: readonly Finding[]
+): Promise<SuppressionsByChange> {
+  const byFile = new Map<string, Finding[]>()
+  for (const f of findings) {
+    if (!f.location || !accepted(f) || !base.changed(f.location.path)) continue
+    const file = f.location.path.replace(/^\.\//, '')
+    const list = byFile.get(file)
+    if (list) list.push(f)
+    else byFile.set(file, [f])
+  }
+  const added = new Set<Finding>()
+  const unread: UnreadFile[] = []
+  for (const [file, list] of byFile) {
+    let after: string | undefined
+    let before: string | undefined
+    try {
+      after = readWorkspaceFile(workspace, file, 'source file', SOURCE_MAX_BYTES)
+      if (after === undefined) throw new Error(`${file} is not in the checkout`)
+      before = await baseText(base, file)
+    } catch (error) {
+      unread.push({ path: file, problem: getErrorMessage(error) })
+      for (const f of list) added.add(f)
+      continue
+    }
+    const lines = after.split(/\r?\n/)
+    const known = new Set((before ?? '').split(/\r?\n/).map(line => line.trim()))
+    const isNew = (line: string | undefined) => line === undefined || !known.has(line.trim())
+    for (const f of list) {
+      const start = f.location?.startLine
+      // Without a line, or past the end of the file, nothing says the base had it.
+      if (before === undefined || start === undefined || start < 1 || isNew(lines[start - 1])) added.add(f)
+      else if (start > 1 && isNew(lines[start - 2])) added.add(f)
+    }
+  }
+  return { findings: added, unread }
 }
 
 /** Lines the second text has that the first has not, and the other way round; blank lines are left out. */
@@ -97,6 +175,8 @@ export async function reviewOwnChecks(args: {
   verdict: GateVerdict
   base: PullRequestBase | undefined
   workspace: string
+  /** Files whose suppressions could not be told apart (`reviewed` only). */
+  suppressionFilesUnread?: UnreadFile[]
 }): Promise<OwnChecksReview> {
   const { sources, base } = args
   const { other, deciding } = sources
@@ -119,6 +199,7 @@ export async function reviewOwnChecks(args: {
       ? args.verdict.findings.filter(
           e => e.inSource && e.finding.location && base.changed(e.finding.location.path)
         )
-      : []
+      : [],
+    suppressionFilesUnread: args.suppressionFilesUnread ?? []
   }
 }

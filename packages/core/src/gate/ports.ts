@@ -12,9 +12,17 @@ import type { Logger } from '../runtime/logger.js'
  * import this file and nothing imports them back through it.
  */
 
-/** What a scanner's own suppression (`nosemgrep`, SARIF `suppressions` of kind inSource) does to the verdict. */
-export type InSourceSuppressions = 'honour' | 'report' | 'ignore'
-export const IN_SOURCE_SUPPRESSION_MODES: readonly InSourceSuppressions[] = ['honour', 'report', 'ignore']
+/**
+ * What a scanner's own suppression (`nosemgrep`, SARIF `suppressions` of kind inSource) does to the verdict.
+ * `reviewed`: honoured when the base already had it; on a change event, one the change adds still counts.
+ */
+export type InSourceSuppressions = 'reviewed' | 'honour' | 'report' | 'ignore'
+export const IN_SOURCE_SUPPRESSION_MODES: readonly InSourceSuppressions[] = [
+  'reviewed',
+  'honour',
+  'report',
+  'ignore'
+]
 
 export interface GateConfig {
   workspace: string

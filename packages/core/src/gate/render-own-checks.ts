@@ -97,14 +97,28 @@ function ignoreFileLines(review: OwnChecksReview): string[] {
   return [`Scanner ignore files this pull request adds or changes:\n\n${lines.join('\n')}`]
 }
 
-function suppressionLines(review: OwnChecksReview): string[] {
+function suppressionLines(review: OwnChecksReview, deciding: GateVerdict): string[] {
   const found = review.suppressionsInChangedFiles
   if (found.length === 0) return []
   const shown = found.slice(0, MAX_LISTED)
+  const byChange = deciding.inSourceByChange
+  const intro =
+    byChange === undefined
+      ? ''
+      : byChange > 0
+        ? ` ${byChange} of them ${byChange === 1 ? 'is' : 'are'} added by this change and count${byChange === 1 ? 's' : ''} until it is merged: a suppression is reviewed before it applies (\`in-source-suppressions: reviewed\`).`
+        : ' The base already had each of them, so they apply (`in-source-suppressions: reviewed`).'
+  const unread = review.suppressionFilesUnread.map(
+    u =>
+      `- ${tableCodeSpan(u.path)} cannot be compared with the base (${escapeMarkdown(u.problem)}): its suppressions count as this change's.`
+  )
   return [
-    `⚠️ ${found.length} in-source suppression(s) (e.g. \`nosemgrep\`) sit in files this pull request changes:\n\n${shown
-      .map(e => `- ${tableCodeSpan(e.finding.ruleId)} at ${escapeMarkdown(where(e))}`)
-      .join('\n')}${more(found.length, shown.length)}`
+    `⚠️ ${found.length} in-source suppression(s) (e.g. \`nosemgrep\`) sit in files this pull request changes.${intro}\n\n${shown
+      .map(
+        e =>
+          `- ${tableCodeSpan(e.finding.ruleId)} at ${escapeMarkdown(where(e))}${e.inSourceByChange ? ': added by this change, counted' : ''}`
+      )
+      .join('\n')}${more(found.length, shown.length)}${unread.length > 0 ? `\n\n${unread.join('\n')}` : ''}`
   ]
 }
 
@@ -117,13 +131,15 @@ export function ownChecksSection(
   const parts = [
     ...policyComparison(review, deciding),
     ...ignoreFileLines(review),
-    ...suppressionLines(review)
+    ...suppressionLines(review, deciding)
   ]
   if (parts.length === 0) return undefined
   return `### What this pull request changes about its own checks\n\n${parts.join('\n\n')}`
 }
 
 const IN_SOURCE_EFFECT = {
+  reviewed:
+    'Those the base already had do not count toward the verdict; on a pull request or merge queue, one the change itself adds is listed and counts until the change is merged (`in-source-suppressions: reviewed`).',
   honour: 'They do not count toward the verdict (`in-source-suppressions: honour`).',
   report: 'They are listed and still count toward the verdict (`in-source-suppressions: report`).',
   ignore: 'The gate disregards them: they count like any other finding (`in-source-suppressions: ignore`).'
@@ -139,7 +155,13 @@ export function inSourceSection(v: GateVerdict, changed?: (file: string) => bool
     tableCodeSpan(e.finding.ruleId),
     escapeMarkdown(where(e)),
     escapeMarkdown(e.inSource?.justification ?? '—'),
-    e.finding.location && changed?.(e.finding.location.path) ? '⚠️ yes' : changed ? 'no' : '—'
+    e.inSourceByChange
+      ? '⚠️ yes: added by this change, counted'
+      : e.finding.location && changed?.(e.finding.location.path)
+        ? '⚠️ yes'
+        : changed
+          ? 'no'
+          : '—'
   ])
   return `### In-source suppressions (${found.length})\n\nFindings the scanners report as suppressed in the code itself (e.g. \`nosemgrep\`). ${IN_SOURCE_EFFECT[v.inSourceSuppressions]}\n\n${markdownTable(
     ['severity', 'rule', 'where', 'justification', 'file changed by this pull request'],

@@ -45,6 +45,22 @@ describe('what the summary says, as GitHub renders it', () => {
     expect(row![2]).toBe(`<code>${asHtmlText(id)}</code>`)
   })
 
+  it('says a suppression the change adds is counted, and one the base had is suppressed', () => {
+    const mine = makeFinding({ ruleId: 'mine', severity: 'high', suppressions: [{ kind: 'inSource' }] })
+    const theirs = makeFinding({ ruleId: 'theirs', severity: 'high', suppressions: [{ kind: 'inSource' }] })
+    const v = evaluateGate({
+      findings: [mine, theirs],
+      brokenInputs: [],
+      policy: parsePolicy('', 'p.yml'),
+      today: '2026-11-25',
+      inSourceByChange: new Set([mine])
+    })
+    expect(renderedRows(findingsTable(v.findings, v, 10)).map(row => [row[2], row[1]])).toEqual([
+      ['<code>mine</code>', '<strong>blocks</strong>, suppressed in source by this change, counted'],
+      ['<code>theirs</code>', 'suppressed (inSource)']
+    ])
+  })
+
   it('escapes SARIF categories (automationDetails.id) in the upload note', async () => {
     const ws = path.join(root, 'categories')
     const run = (name: string) => ({

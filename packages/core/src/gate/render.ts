@@ -71,7 +71,13 @@ function statusOf(e: EvaluatedFinding, v: Pick<GateVerdict, 'hasBaseline' | 'inS
   if (e.suppression?.by === 'exception') return `excepted (#${e.suppression.use.index + 1})`
   if (e.suppression?.by === 'sarif') return `suppressed (${e.suppression.kind})`
   const age = v.hasBaseline ? (e.isNew ? '**new**' : 'known') : ''
-  const inSource = e.inSource && v.inSourceSuppressions === 'report' ? 'suppressed in source, counted' : ''
+  const inSource = !e.inSource
+    ? ''
+    : e.inSourceByChange
+      ? 'suppressed in source by this change, counted'
+      : v.inSourceSuppressions === 'report'
+        ? 'suppressed in source, counted'
+        : ''
   return [e.blocking ? '**blocks**' : '', age, inSource].filter(Boolean).join(', ') || 'reported'
 }
 

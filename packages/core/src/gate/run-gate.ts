@@ -14,7 +14,12 @@ import { prepareOutputFile, writeOutputFile } from '../runtime/output-files.js'
 import { policyEvidence, writeEvidenceFile } from './evidence.js'
 import { renderGateHtml } from './html/page.js'
 import { allFindings, loadReports, type LoadedReports } from './load-reports.js'
-import { reviewOwnChecks, type OwnChecksReview } from './own-checks.js'
+import {
+  reviewOwnChecks,
+  suppressionsAddedByChange,
+  type OwnChecksReview,
+  type SuppressionsByChange
+} from './own-checks.js'
 import { resolvePolicySources, type PolicySources } from '../policy-source/resolve.js'
 import type { GateConfig, GatePorts, ReportingStatus, RunIdentity } from './ports.js'
 import { renderGateSections } from './render.js'
@@ -144,6 +149,23 @@ function runUrlOf(run: RunIdentity): string | undefined {
   return `${run.serverUrl}/${run.repository}/actions/runs/${run.runId}`
 }
 
+/**
+ * With `reviewed` on a change event: the findings whose in-source suppression the change adds, read from
+ * git and the workspace here so that the verdict stays a pure function. Undefined otherwise.
+ */
+async function suppressionsOfChange(
+  config: GateConfig,
+  ports: GatePorts,
+  base: PullRequestBase | undefined,
+  findings: Finding[]
+): Promise<SuppressionsByChange | undefined> {
+  if (!base || config.inSourceSuppressions !== 'reviewed') return undefined
+  const byChange = await suppressionsAddedByChange(base, config.workspace, findings)
+  for (const u of byChange.unread)
+    ports.logger.warning(`in-source suppressions in ${u.path} count as this change's: ${u.problem}`)
+  return byChange
+}
+
 export async function runGate(config: GateConfig, ports: GatePorts): Promise<GateResult> {
   const { logger } = ports
   const startedAt = ports.now()
@@ -175,22 +197,36 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   })
 
   const { loaded, baseline, refusedBaselines } = await readReports(config, ports, base)
+  const findings = allFindings(loaded)
+  const byChange = await suppressionsOfChange(config, ports, base, findings)
   const inputs: Omit<GateInputs, 'policy'> = {
-    findings: allFindings(loaded),
+    findings,
     brokenInputs: [...loaded.broken, ...refusedBaselines],
     baseline,
     today,
-    inSourceSuppressions: config.inSourceSuppressions
+    inSourceSuppressions: config.inSourceSuppressions,
+    inSourceByChange: byChange?.findings
   }
   const verdict = evaluateGate({ ...inputs, policy: sources.deciding.policy })
   const otherPolicy = sources.other?.policy
   const otherVerdict = otherPolicy ? evaluateGate({ ...inputs, policy: otherPolicy }) : undefined
   const ownChecks = base
-    ? await reviewOwnChecks({ sources, otherVerdict, verdict, base, workspace: config.workspace })
+    ? await reviewOwnChecks({
+        sources,
+        otherVerdict,
+        verdict,
+        base,
+        workspace: config.workspace,
+        suppressionFilesUnread: byChange?.unread
+      })
     : undefined
   if (ownChecks && ownChecks.suppressionsInChangedFiles.length > 0)
     logger.warning(
       `${ownChecks.suppressionsInChangedFiles.length} in-source suppression(s) sit in files this pull request changes; see the job summary.`
+    )
+  if (verdict.inSourceByChange)
+    logger.warning(
+      `${verdict.inSourceByChange} in-source suppression(s) are added by this change and count until it is merged (in-source-suppressions: reviewed).`
     )
 
   const upload = await runUploadStep(

@@ -156,6 +156,74 @@ describe('in-source suppressions', () => {
   )
 })
 
+describe('in-source suppressions a change adds (reviewed)', () => {
+  const suppressed = (justification: string) =>
+    makeFinding({ severity: 'critical', suppressions: [{ kind: 'inSource', justification }] })
+  const judge = (
+    mode: 'reviewed' | 'honour' | undefined,
+    byChange: (findings: ReturnType<typeof suppressed>[]) => Set<ReturnType<typeof suppressed>> | undefined
+  ) => {
+    const findings = [suppressed('in the base'), suppressed('added by the change')]
+    return evaluateGate({
+      findings,
+      brokenInputs: [],
+      policy: policy(),
+      today,
+      inSourceSuppressions: mode,
+      inSourceByChange: byChange(findings)
+    })
+  }
+
+  it('is the default: the base’s suppression applies, the change’s own counts and blocks', () => {
+    const v = judge(undefined, ([, added]) => new Set([added!]))
+    expect(v.inSourceSuppressions).toBe('reviewed')
+    expect(v.outcome).toBe('fail-findings')
+    expect(v.reasons).toEqual(['1 critical finding at a fail-on severity'])
+    expect(v.inSourceByChange).toBe(1)
+    expect(
+      v.findings.map(e => [e.inSource?.justification, e.inSourceByChange, e.suppression?.by, e.counted])
+    ).toEqual([
+      ['added by the change', true, undefined, true],
+      ['in the base', undefined, 'sarif', false]
+    ])
+  })
+
+  it('passes when the change adds none of them', () => {
+    const v = judge('reviewed', () => new Set())
+    expect(v.outcome).toBe('pass')
+    expect(v.inSourceByChange).toBe(0)
+  })
+
+  it('honours every suppression off a change event (no set: push, schedule, dispatch)', () => {
+    const v = judge('reviewed', () => undefined)
+    expect(v.outcome).toBe('pass')
+    expect(v.inSourceByChange).toBeUndefined()
+    expect(v.findings.every(e => e.suppression?.by === 'sarif' && !e.inSourceByChange)).toBe(true)
+  })
+
+  it('honour keeps honouring a suppression the change adds', () => {
+    const v = judge('honour', ([, added]) => new Set([added!]))
+    expect(v.outcome).toBe('pass')
+    expect(v.inSourceByChange).toBeUndefined()
+  })
+
+  it('still applies a suppression from outside the code to a finding whose nosemgrep is the change’s', () => {
+    const triaged = makeFinding({
+      severity: 'critical',
+      suppressions: [{ kind: 'inSource' }, { kind: 'external', justification: 'triaged' }]
+    })
+    const v = evaluateGate({
+      findings: [triaged],
+      brokenInputs: [],
+      policy: policy(),
+      today,
+      inSourceByChange: new Set([triaged])
+    })
+    expect(v.outcome).toBe('pass')
+    expect(v.findings[0]).toMatchObject({ inSourceByChange: true, suppression: { kind: 'external' } })
+  })
+})
+
 describe('orderForReport', () => {
   const item = (
     label: string,

@@ -24,6 +24,8 @@ export interface EvaluatedFinding {
   suppression?: SuppressionReason
   /** The scanner's own accepted in-source suppression (`nosemgrep`), whatever the gate made of it. */
   inSource?: Suppression
+  /** The in-source suppression is the change's own (not in the base): `reviewed` does not honour it. */
+  inSourceByChange?: true
   /** Counts toward the verdict: not suppressed and, with a baseline, new. */
   counted: boolean
   blocking: boolean
@@ -41,8 +43,13 @@ export interface GateVerdict {
   /** Human-readable reasons the findings fail the policy (empty on pass). */
   reasons: string[]
   hasBaseline: boolean
-  /** What in-source suppressions did: suppress (honour), or nothing while listed (report, ignore). */
+  /**
+   * What in-source suppressions did: suppress (honour), suppress those the base already had (reviewed),
+   * or nothing while listed (report, ignore).
+   */
   inSourceSuppressions: InSourceSuppressions
+  /** With `reviewed` on a change event: how many suppressions were the change's own; else undefined. */
+  inSourceByChange?: number
 }
 
 export interface GateInputs {
@@ -51,8 +58,14 @@ export interface GateInputs {
   baseline?: Finding[]
   policy: GatePolicy
   today: string
-  /** Default honour. */
+  /** Default reviewed. */
   inSourceSuppressions?: InSourceSuppressions
+  /**
+   * Findings whose in-source suppression the change under check adds (pull_request, merge_group), worked
+   * out at the edge from git and the workspace. Undefined: not a change event, every suppression is
+   * merged code. Only `reviewed` reads it.
+   */
+  inSourceByChange?: ReadonlySet<Finding>
 }
 
 const accepted = (s: Suppression) => s.status === undefined || s.status === 'accepted'
@@ -97,8 +110,10 @@ export function orderForReport(items: EvaluatedFinding[]): EvaluatedFinding[] {
 
 export function evaluateGate(input: GateInputs): GateVerdict {
   const { findings, policy } = input
-  const inSourceMode = input.inSourceSuppressions ?? 'honour'
-  const honourInSource = inSourceMode === 'honour'
+  const inSourceMode = input.inSourceSuppressions ?? 'reviewed'
+  const byChange = inSourceMode === 'reviewed' ? input.inSourceByChange : undefined
+  const honourAllInSource = inSourceMode === 'honour' || (inSourceMode === 'reviewed' && !byChange)
+  let inSourceByChange = 0
   // Without exceptions or a baseline there is nothing to look up per finding.
   const hasExceptions = policy.exceptions.length > 0
   const hasBaseline = input.baseline !== undefined
@@ -129,16 +144,24 @@ export function evaluateGate(input: GateInputs): GateVerdict {
   for (let i = 0; i < findings.length; i++) {
     const finding = findings[i]!
     const use = hasExceptions ? exceptions.suppressedBy[i] : undefined
+    const inSource = inSourceSuppression(finding)
+    // Only a finding with an in-source suppression can be in the change's set: one lookup, no more.
+    const addedByChange = inSource !== undefined && byChange !== undefined && byChange.has(finding)
+    const honourInSource = honourAllInSource || (byChange !== undefined && !addedByChange)
     const suppression: SuppressionReason | undefined = use
       ? { by: 'exception', use }
       : sarifSuppression(finding, honourInSource)
-    const inSource = inSourceSuppression(finding)
+    if (addedByChange) inSourceByChange++
     const isNew = hasBaseline ? (baseline.isNew[i] ?? true) : true
     const counted = !suppression && isNew
     const t = thresholds(finding.scanner, finding.category)
     const fixGate = !t.fixAvailableOnly || finding.package === undefined || hasFix(finding)
     const blocking = counted && fixGate && t.failOn.includes(finding.severity)
-    evaluated.push({ finding, isNew, suppression, inSource, counted, blocking })
+    evaluated.push(
+      addedByChange
+        ? { finding, isNew, suppression, inSource, inSourceByChange: true, counted, blocking }
+        : { finding, isNew, suppression, inSource, counted, blocking }
+    )
     addToCounts(allCounts, finding)
     if (counted) addToCounts(countedCounts, finding)
     if (blocking) addToCounts(blockingCounts, finding)
@@ -179,7 +202,8 @@ export function evaluateGate(input: GateInputs): GateVerdict {
     counts: { all: allCounts, counted: countedCounts, blocking: blockingCounts },
     reasons,
     hasBaseline,
-    inSourceSuppressions: inSourceMode
+    inSourceSuppressions: inSourceMode,
+    inSourceByChange: byChange ? inSourceByChange : undefined
   }
 }
 

@@ -14,6 +14,7 @@ function statusBadges(e: EvaluatedFinding, hasBaseline: boolean): string {
   const badges: string[] = []
   if (e.blocking) badges.push(badge('blocking', 'blocking'))
   if (hasBaseline) badges.push(e.isNew ? badge('new', 'new') : badge('known', 'known'))
+  if (e.inSourceByChange) badges.push(badge('new', 'suppressed in source by this change, counted'))
   return badges.join(' ') || badge('reported', 'reported')
 }
 

@@ -160,6 +160,25 @@ describe('renderGateHtml', () => {
     expect(() => render(verdict(findings), 1.5)).toThrow(/maxRows/)
   })
 
+  it('marks a finding whose in-source suppression the change adds as counted', () => {
+    const mine = makeFinding({ ruleId: 'MINE', suppressions: [{ kind: 'inSource' }] })
+    const theirs = makeFinding({ ruleId: 'THEIRS', suppressions: [{ kind: 'inSource' }] })
+    const v = evaluateGate({
+      findings: [mine, theirs],
+      brokenInputs: [],
+      policy: parsePolicy('', 'test'),
+      today,
+      inSourceByChange: new Set([mine])
+    })
+    const rows = render(v).split('<tr>')
+    expect(rows.find(row => row.includes('MINE'))).toContain(
+      '<span class="badge st-blocking">blocking</span> <span class="badge st-new">suppressed in source by this change, counted</span>'
+    )
+    expect(rows.find(row => row.includes('THEIRS'))).toContain(
+      '<span class="badge st-suppressed">suppressed (inSource)</span>'
+    )
+  })
+
   it('lists new, known and fixed findings against a baseline, and expired and stale exceptions', () => {
     const known = makeFinding({ ruleId: 'KNOWN', fingerprint: 'fp-known' })
     const gone = makeFinding({ ruleId: 'GONE', fingerprint: 'fp-gone', severity: 'critical' })
