@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../support/github-api-double.js'
 import { git } from '../support/git-repo.js'
@@ -27,6 +27,7 @@ interface Result {
   ruleId?: string
   level?: string
   uri: string
+  line?: number
   suppressed?: boolean
 }
 
@@ -45,7 +46,9 @@ function sarif(results: Result[]): string {
           ruleId: r.ruleId ?? 'js.sqli',
           level: r.level ?? 'error',
           message: { text: 'SQL built from input' },
-          locations: [{ physicalLocation: { artifactLocation: { uri: r.uri }, region: { startLine: 3 } } }],
+          locations: [
+            { physicalLocation: { artifactLocation: { uri: r.uri }, region: { startLine: r.line ?? 3 } } }
+          ],
           ...(r.suppressed ? { suppressions: [{ kind: 'inSource', justification: 'nosemgrep' }] } : {})
         }))
       }
@@ -151,7 +154,7 @@ describe.each(nodeRuntimes())('gate bundle on a pull request on $label', ({ node
     )
   }, 60_000)
 
-  it('warns about nosemgrep in files the PR changes, lists its ignore files, and counts them in report mode', async () => {
+  it('warns about nosemgrep in files the PR changes, lists its ignore files, and counts the PR’s own unless told to honour it', async () => {
     const checkout = scanned(
       pullRequestCheckout({
         base: { 'src/old.js': 'a', '.semgrepignore': 'tests/\n' },
@@ -166,19 +169,117 @@ describe.each(nodeRuntimes())('gate bundle on a pull request on $label', ({ node
         { uri: 'src/old.js', suppressed: true, level: 'warning' }
       ])
     )
-    const honoured = await run(checkout)
-    expect(honoured.outputs.outcome).toBe('pass')
-    expect(honoured.stdout).toContain(
+    // The default (reviewed): src/new.js is the PR's, so is its nosemgrep; src/old.js's is the base's.
+    const reviewed = await run(checkout)
+    expect(reviewed.status).toBe(1)
+    expect(reviewed.outputs).toMatchObject({ outcome: 'fail-findings', suppressed: '1' })
+    expect(reviewed.stdout).toContain(
       '::warning::1 in-source suppression(s) sit in files this pull request changes; see the job summary.'
     )
-    expect(honoured.summary).toContain('- ⚠️ `.semgrepignore` (modified): +1 −0 lines; adds `src/legacy/`')
-    expect(honoured.summary).toContain('- ⚠️ `.trivyignore` (added): +1 −0 lines; adds `CVE-2024-1`')
-    expect(honoured.summary).toContain('### In-source suppressions (2)')
+    expect(reviewed.stdout).toContain(
+      '::warning::1 in-source suppression(s) are added by this change and count until it is merged (in-source-suppressions: reviewed).'
+    )
+    expect(reviewed.summary).toContain('- ⚠️ `.semgrepignore` (modified): +1 −0 lines; adds `src/legacy/`')
+    expect(reviewed.summary).toContain('- ⚠️ `.trivyignore` (added): +1 −0 lines; adds `CVE-2024-1`')
+    expect(reviewed.summary).toContain('- `js.sqli` at src/new.js:3: added by this change, counted')
+    expect(reviewed.summary).toContain('### In-source suppressions (2)')
+    expect(reviewed.summary).toContain(
+      '| high | `js.sqli` | src/new.js:3 | nosemgrep | ⚠️ yes: added by this change, counted |'
+    )
+    expect(reviewed.summary).toContain(
+      '| 🟧 high | **blocks**, suppressed in source by this change, counted | `js.sqli` |'
+    )
+    expect(evidenceOf(checkout).inSourceSuppressions).toEqual({
+      mode: 'reviewed',
+      total: 2,
+      inChangedFiles: 1,
+      byChange: 1
+    })
+    const honoured = await run(checkout, { 'in-source-suppressions': 'honour' })
+    expect(honoured.outputs).toMatchObject({ outcome: 'pass', suppressed: '2' })
     expect(honoured.summary).toContain('| high | `js.sqli` | src/new.js:3 | nosemgrep | ⚠️ yes |')
     const counted = await run(checkout, { 'in-source-suppressions': 'report' })
     expect(counted.status).toBe(1)
     expect(counted.outputs).toMatchObject({ outcome: 'fail-findings', suppressed: '0' })
-    expect(evidenceOf(checkout).inSourceSuppressions).toEqual({ mode: 'report', total: 2, inChangedFiles: 1 })
+    expect(evidenceOf(checkout).inSourceSuppressions).toEqual({
+      mode: 'report',
+      total: 2,
+      inChangedFiles: 1,
+      byChange: null
+    })
+  }, 60_000)
+
+  const DB_BASE = "const db = require('./db')\n\nrun(`SELECT * FROM t WHERE id = ${id}`) // nosemgrep\n"
+
+  it('fails a PR that adds a vulnerable line with its own nosemgrep, and honours it on push', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({
+        base: { 'src/db.js': DB_BASE },
+        change: { 'src/db.js': `${DB_BASE}run(\`DELETE FROM t WHERE id = \${id}\`) // nosemgrep\n` }
+      }),
+      sarif([
+        { uri: 'src/db.js', line: 3, suppressed: true },
+        { uri: 'src/db.js', line: 4, suppressed: true }
+      ])
+    )
+    const r = await run(checkout)
+    expect(r.status).toBe(1)
+    expect(r.outputs).toMatchObject({ outcome: 'fail-findings', suppressed: '1' })
+    expect(r.stdout).toContain(
+      '::error::gate: findings exceed the policy: 1 high finding at a fail-on severity.'
+    )
+    expect(r.summary).toContain('- `js.sqli` at src/db.js:4: added by this change, counted')
+    expect(r.summary).toContain('- `js.sqli` at src/db.js:3\n')
+    // The old behaviour, asked for.
+    expect((await run(checkout, { 'in-source-suppressions': 'honour' })).outputs.outcome).toBe('pass')
+    // Once merged, the same code on push is reviewed code: every suppression applies.
+    const pushed = await runBundle('gate', {
+      node,
+      workspace: checkout.workspace,
+      env: { GITHUB_SHA: checkout.headSha, GITHUB_REF: 'refs/heads/main' },
+      event: { name: 'push', payload: {} }
+    })
+    expect(pushed.status).toBe(0)
+    expect(pushed.outputs).toMatchObject({ outcome: 'pass', suppressed: '2' })
+    expect(evidenceOf(checkout).inSourceSuppressions).toMatchObject({ mode: 'reviewed', byChange: null })
+  }, 60_000)
+
+  it('passes a PR that only edits another line of a file whose nosemgrep the base already had', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({
+        base: { 'src/db.js': DB_BASE },
+        change: { 'src/db.js': DB_BASE.replace("require('./db')", "require('./database')") }
+      }),
+      sarif([{ uri: 'src/db.js', line: 3, suppressed: true }])
+    )
+    const r = await run(checkout)
+    expect(r.status).toBe(0)
+    expect(r.outputs).toMatchObject({ outcome: 'pass', suppressed: '1' })
+    expect(r.summary).toContain('The base already had each of them, so they apply')
+    expect(evidenceOf(checkout).inSourceSuppressions).toMatchObject({ inChangedFiles: 1, byChange: 0 })
+  }, 60_000)
+
+  it('takes the nosemgrep as the PR’s when a link is planted in place of the file', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({
+        base: { 'src/db.js': DB_BASE },
+        change: { 'src/db.js': `${DB_BASE}// edited\n` }
+      }),
+      sarif([{ uri: 'src/db.js', line: 3, suppressed: true }])
+    )
+    // A link to a copy of the base's text: read through, the suppression would look reviewed.
+    writeFileSync(path.join(checkout.workspace, 'reviewed.js'), DB_BASE)
+    rmSync(path.join(checkout.workspace, 'src/db.js'))
+    symlinkSync(path.join(checkout.workspace, 'reviewed.js'), path.join(checkout.workspace, 'src/db.js'))
+    const r = await run(checkout)
+    expect(r.status).toBe(1)
+    expect(r.outputs.outcome).toBe('fail-findings')
+    expect(r.stdout).toContain(
+      "::warning::in-source suppressions in src/db.js count as this change's: source file src/db.js is a symbolic link; it is read only as a regular file."
+    )
+    expect(r.summary).toContain(
+      "- `src/db.js` cannot be compared with the base (source file src/db.js is a symbolic link; it is read only as a regular file.): its suppressions count as this change's."
+    )
   }, 60_000)
 
   it('reads the merge queue’s base_sha on merge_group', async () => {

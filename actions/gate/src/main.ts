@@ -73,7 +73,7 @@ export function readInputs(): GateInputs {
         'in-source-suppressions',
         getOptionalInput('in-source-suppressions'),
         IN_SOURCE_SUPPRESSION_MODES,
-        'honour'
+        'reviewed'
       )
     }
   }

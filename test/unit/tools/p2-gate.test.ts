@@ -7,7 +7,7 @@ describe('the P2 bench', () => {
     expect(inputs).toMatchObject({
       INPUT_REPORTS: 'secure-pipeline/*.sarif',
       'INPUT_POLICY-SOURCE': 'base',
-      'INPUT_IN-SOURCE-SUPPRESSIONS': 'honour',
+      'INPUT_IN-SOURCE-SUPPRESSIONS': 'reviewed',
       INPUT_UPLOAD: '',
       INPUT_COMMENT: ''
     })
