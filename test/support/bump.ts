@@ -33,7 +33,9 @@ export const BUMP_INPUT_NAMES: BumpInputNames = {
   digest: 'digest',
   resolveDigest: 'resolve-digest',
   requireVerified: 'require-signed',
-  allowDowngrade: 'allow-downgrade'
+  allowDowngrade: 'allow-downgrade',
+  branch: 'branch',
+  diffFile: 'diff-file'
 }
 
 /**

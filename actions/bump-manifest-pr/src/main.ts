@@ -98,7 +98,9 @@ export function readInputs(workspace = workspaceRoot()): BumpRunOptions {
       digest: 'digest',
       resolveDigest: 'resolve-digest',
       requireVerified: 'require-signed',
-      allowDowngrade: 'allow-downgrade'
+      allowDowngrade: 'allow-downgrade',
+      branch: 'branch',
+      diffFile: 'diff-file'
     }
   }
 }

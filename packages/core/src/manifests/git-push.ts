@@ -3,12 +3,16 @@ import type { CommitInfo } from '../github/git-data.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { selectPaths } from '../runtime/glob.js'
 import type { Logger } from '../runtime/logger.js'
-import { branchIsNewer, buildChange, checkPlan, readCommitMessage, sameBump } from './change.js'
+import { claimedTarget, judgeHead, newerClaim, refuseBaseAsBranch } from './bump-head.js'
+import { buildChange, checkPlan, type Change } from './change.js'
 import type { BumpPorts, BumpRunOptions } from './options.js'
 import { MAX_ATTEMPTS, type PublishPlace, type Published } from './publish-api.js'
 import { commitMessage, composePullRequest } from './pull-request-text.js'
 import { syncPullRequest } from './pull-request-sync.js'
+import type { BumpRequest } from './plan.js'
+import type { BumpMetadata } from './pull-request-text.js'
 import type { ManifestSet } from './sources.js'
+import type { BumpTarget } from './target.js'
 import { MAX_MANIFEST_BYTES } from './yaml-source.js'
 
 /** Who a pushed commit is by: git needs a name, and GitHub shows this one as the Actions bot. */
@@ -139,6 +143,36 @@ async function fetchHeads(
   return { baseSha, ...(branchExists ? { headSha: await git.resolveCommit(HEAD_REF) } : {}) }
 }
 
+/** The edited files as git blobs, with the modes they had. */
+async function writeBlobs(git: Git, change: Change): Promise<Map<string, { mode: string; sha: string }>> {
+  const blobs = new Map<string, { mode: string; sha: string }>()
+  for (const edit of change.plan.edits) {
+    const sha = (
+      await git.exec(['hash-object', '-w', '--stdin'], { input: Buffer.from(edit.after).toString('utf8') })
+    ).stdout.trim()
+    blobs.set(edit.file, { mode: change.set.modes.get(edit.file) ?? '100644', sha })
+  }
+  return blobs
+}
+
+/** What this action builds, from the head's first parent, for the newer version the head claims. */
+async function rebuildClaim(
+  git: Git,
+  options: BumpRunOptions,
+  request: BumpRequest,
+  head: CommitInfo,
+  claim: BumpMetadata
+): Promise<{ tree: string; change: Change; target: BumpTarget } | undefined> {
+  const parent = head.parents[0]
+  const target = claimedTarget(request.target, claim)
+  if (!parent || !target) return undefined
+  const set = await treeManifests(git, parent, options)
+  const change = buildChange(() => set, { ...request, target })
+  if (change.plan.edits.length === 0) return undefined
+  const tree = await writeTree(git, (await readCommit(git, parent)).tree, await writeBlobs(git, change))
+  return { tree, change, target }
+}
+
 async function readCommit(git: Git, sha: string): Promise<CommitInfo> {
   const out = (await git.exec(['show', '-s', '--format=%T%x00%P%x00%an%x00%B', '--end-of-options', sha]))
     .stdout
@@ -169,6 +203,7 @@ export async function publishThroughGit(
   const git = await Git.create(checkout, ports.git)
   for (let attempt = 1; ; attempt++) {
     const remote = await remoteHeads(git, place.base, place.branch)
+    refuseBaseAsBranch(place.branch, remote.base, options.inputNames)
     if (!remote.heads.has(remote.base))
       throw new ConfigurationError(`The base branch ${remote.base} does not exist on ${REMOTE}.`)
     const { baseSha, headSha } = await fetchHeads(
@@ -182,27 +217,32 @@ export async function publishThroughGit(
     checkPlan(rebuilt.plan, place.request.target, options)
     if (rebuilt.plan.edits.length === 0) return { kind: 'no-change', change: rebuilt, base: remote.base }
     const head = headSha ? await readCommit(git, headSha) : undefined
-    const theirs = head ? readCommitMessage(head.message)?.metadata : undefined
-    const text = composePullRequest({
+    let text = composePullRequest({
       ...place.story,
       base: remote.base,
       target: place.request.target,
       plan: rebuilt.plan
     })
-    const superseded = head !== undefined && branchIsNewer(theirs, place.request.target)
+    const baseTree = (await readCommit(git, baseSha)).tree
+    const tree = await writeTree(git, baseTree, await writeBlobs(git, rebuilt))
+    const claim = newerClaim(head, place.request.target)
+    const theirs = claim && head ? await rebuildClaim(git, options, place.request, head, claim) : undefined
+    // Commits pushed with git are unsigned, this action's own included: the trees alone decide here.
+    const verdict = judgeHead(
+      { head, baseSha, ours: tree, requireSigned: false, ...(theirs ? { theirs: theirs.tree } : {}) },
+      place.request.target,
+      options,
+      place.branch
+    )
     let commit = head
-    if (!superseded && !(head && head.parents[0] === baseSha && sameBump(theirs, place.request.target))) {
-      const blobs = new Map<string, { mode: string; sha: string }>()
-      for (const edit of rebuilt.plan.edits) {
-        const sha = (
-          await git.exec(['hash-object', '-w', '--stdin'], {
-            input: Buffer.from(edit.after).toString('utf8')
-          })
-        ).stdout.trim()
-        blobs.set(edit.file, { mode: set.modes.get(edit.file) ?? '100644', sha })
-      }
-      const baseTree = (await readCommit(git, baseSha)).tree
-      const tree = await writeTree(git, baseTree, blobs)
+    if (verdict.kind === 'superseded')
+      text = composePullRequest({
+        ...place.story,
+        base: remote.base,
+        target: theirs!.target,
+        plan: theirs!.change.plan
+      })
+    else if (verdict.kind === 'create' || verdict.kind === 'advance') {
       const parents =
         !head || head.sha === baseSha || head.parents[0] === baseSha
           ? [head?.sha ?? baseSha]
@@ -233,13 +273,13 @@ export async function publishThroughGit(
       logger.info(`Pushed ${place.branch} at ${made} to ${REMOTE}.`)
     }
     const wrote = commit !== head
-    const kind = superseded ? 'superseded' : 'published'
+    const kind = verdict.kind === 'superseded' ? 'superseded' : 'published'
     if (!ports.gitData)
       return { kind, change: rebuilt, commit: commit!, wrote, created: false, text, base: remote.base }
     const synced = await syncPullRequest(
       ports.gitData(place.repository),
-      options,
-      { branch: place.branch, base: remote.base, ours: commit!, fallback: text },
+      { ...options, requireVerified: false },
+      { branch: place.branch, base: remote.base, ours: commit!, text },
       logger
     )
     return {

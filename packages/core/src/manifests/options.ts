@@ -18,6 +18,8 @@ export interface BumpInputNames {
   resolveDigest: string
   requireVerified: string
   allowDowngrade: string
+  branch: string
+  diffFile: string
 }
 
 /** Everything bump-manifest-pr is asked to do, parsed from its inputs. */
@@ -52,7 +54,7 @@ export interface BumpRunOptions {
   allowDowngrade: boolean
   /** The gate's outcome, shown in the pull request. */
   gate?: string
-  /** Workspace-relative path of the unified diff written for every run. */
+  /** Where the unified diff of every run is written: a path inside the workspace, resolved. */
   diffFile: string
   inputNames: BumpInputNames
 }

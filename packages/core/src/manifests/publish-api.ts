@@ -2,17 +2,20 @@ import type { RepoRef } from '../github/context.js'
 import type { CommitInfo, GitData } from '../github/git-data.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
-import { branchIsNewer, buildChange, checkPlan, readCommitMessage, sameBump, type Change } from './change.js'
+import { claimedTarget, judgeHead, newerClaim, refuseBaseAsBranch } from './bump-head.js'
+import { buildChange, checkPlan, type Change } from './change.js'
 import type { BumpRunOptions } from './options.js'
 import type { BumpRequest } from './plan.js'
 import {
   commitMessage,
   composePullRequest,
+  type BumpMetadata,
   type BumpStory,
   type PullRequestText
 } from './pull-request-text.js'
 import { syncPullRequest } from './pull-request-sync.js'
 import { archiveManifests, gitBlobSha } from './sources.js'
+import type { BumpTarget } from './target.js'
 
 /** Attempts before giving up when other runs keep moving the branch. */
 export const MAX_ATTEMPTS = 5
@@ -72,6 +75,7 @@ export async function publishThroughApi(
   logger: Logger
 ): Promise<Published> {
   const name = `${place.repository.owner}/${place.repository.repo}`
+  refuseBaseAsBranch(place.branch, place.base, options.inputNames)
   for (let attempt = 1; ; attempt++) {
     const baseSha = await git.branchHead(place.base)
     if (!baseSha) throw new ConfigurationError(`The base branch ${place.base} does not exist in ${name}.`)
@@ -87,60 +91,65 @@ export async function publishThroughApi(
 
     const headSha = await git.branchHead(place.branch)
     const head = headSha ? await git.commit(headSha) : undefined
-    const theirs = head ? readCommitMessage(head.message)?.metadata : undefined
     const story: BumpStory = { ...place.story, target: place.request.target, plan: change.plan }
-    const text = composePullRequest(story)
-    const superseded = head !== undefined && branchIsNewer(theirs, place.request.target)
+    let text = composePullRequest(story)
+    const tree = await treeOf(git, baseCommit.tree, change)
+    const claim = newerClaim(head, place.request.target)
+    const theirs = claim && head ? await rebuildClaim(git, options, place, head, claim, name) : undefined
+    const verdict = judgeHead(
+      {
+        head,
+        baseSha,
+        ours: tree,
+        requireSigned: options.requireVerified,
+        ...(theirs ? { theirs: theirs.tree } : {})
+      },
+      place.request.target,
+      options,
+      place.branch
+    )
 
-    let commit: CommitInfo | undefined
-    if (superseded) {
+    let commit: CommitInfo
+    if (verdict.kind === 'superseded') {
       logger.info(
-        `${place.branch} already holds ${theirs!.image}:${theirs!.tag}, newer than ${place.request.target.tag}; leaving it.`
+        `${place.branch} already holds ${verdict.theirs.image}:${verdict.theirs.tag}, newer than ${place.request.target.tag}; leaving it.`
       )
-      commit = head
-    } else if (head && head.parents[0] === baseSha && sameBump(theirs, place.request.target)) commit = head
+      commit = head!
+      text = composePullRequest({
+        ...withoutOrigin(place.story),
+        target: theirs!.target,
+        plan: theirs!.change.plan
+      })
+    } else if (verdict.kind === 'adopt') commit = head!
     else {
-      const tree = await git.createTree(
-        baseCommit.tree,
-        await Promise.all(
-          change.plan.edits.map(async edit => ({
-            path: edit.file,
-            mode: change.set.modes.get(edit.file) ?? ('100644' as const),
-            sha: await git.createBlob(edit.after)
-          }))
-        )
-      )
-      if (head && head.tree === tree && head.parents[0] === baseSha) commit = head
-      else {
-        const made = await git.createCommit(commitMessage(text), tree, parentsFor(baseSha, head))
-        checkSigned(made, options)
-        const moved = head
-          ? await git.advanceBranch(place.branch, made.sha)
-          : await git.createBranch(place.branch, made.sha)
-        if (moved === 'taken' || moved === 'moved-on') {
-          if (attempt >= MAX_ATTEMPTS)
-            throw new Error(
-              `Other runs moved ${place.branch} ${attempt} times while this run wrote it; run again.`
-            )
-          logger.info(
-            `Another run moved ${place.branch} since it was read; rebuilding from ${place.base} (attempt ${attempt + 1}).`
+      const made = await git.createCommit(commitMessage(text), tree, parentsFor(baseSha, head))
+      checkSigned(made, options)
+      const moved = head
+        ? await git.advanceBranch(place.branch, made.sha)
+        : await git.createBranch(place.branch, made.sha)
+      if (moved === 'taken' || moved === 'moved-on') {
+        if (attempt >= MAX_ATTEMPTS)
+          throw new Error(
+            `Other runs moved ${place.branch} ${attempt} times while this run wrote it; run again.`
           )
-          continue
-        }
-        commit = made
         logger.info(
-          `${head ? 'Advanced' : 'Created'} ${place.branch} at ${made.sha} (GitHub signature: ${made.verification}).`
+          `Another run moved ${place.branch} since it was read; rebuilding from ${place.base} (attempt ${attempt + 1}).`
         )
+        continue
       }
+      commit = made
+      logger.info(
+        `${head ? 'Advanced' : 'Created'} ${place.branch} at ${made.sha} (GitHub signature: ${made.verification}).`
+      )
     }
     const synced = await syncPullRequest(
       git,
       options,
-      { branch: place.branch, base: place.base, ours: commit, fallback: text },
+      { branch: place.branch, base: place.base, ours: commit, text },
       logger
     )
     return {
-      kind: superseded ? 'superseded' : 'published',
+      kind: verdict.kind === 'superseded' ? 'superseded' : 'published',
       change,
       commit,
       wrote: commit !== head,
@@ -149,6 +158,51 @@ export async function publishThroughApi(
       text
     }
   }
+}
+
+/** The tree of `baseTree` with the change's edits; GitHub names it, so building it is how its sha is known. */
+async function treeOf(git: GitData, baseTree: string, change: Change): Promise<string> {
+  return git.createTree(
+    baseTree,
+    await Promise.all(
+      change.plan.edits.map(async edit => ({
+        path: edit.file,
+        mode: change.set.modes.get(edit.file) ?? ('100644' as const),
+        sha: await git.createBlob(edit.after)
+      }))
+    )
+  )
+}
+
+/**
+ * What this action builds, from the head's first parent, for the newer version the head claims: the
+ * claim is believed only when the head holds exactly that tree.
+ */
+async function rebuildClaim(
+  git: GitData,
+  options: BumpRunOptions,
+  place: PublishPlace,
+  head: CommitInfo,
+  claim: BumpMetadata,
+  name: string
+): Promise<{ tree: string; change: Change; target: BumpTarget } | undefined> {
+  const parent = head.parents[0]
+  const target = claimedTarget(place.request.target, claim)
+  if (!parent || !target) return undefined
+  const archive = await git.archive(parent)
+  const change = buildChange(() => archiveManifests(archive, options.paths, options.inputNames.paths, name), {
+    ...place.request,
+    target
+  })
+  if (change.plan.edits.length === 0) return undefined
+  return { tree: await treeOf(git, (await git.commit(parent)).tree, change), change, target }
+}
+
+/** The story of a version another run published: where its digest came from is not known here. */
+function withoutOrigin(story: PublishPlace['story']): PublishPlace['story'] {
+  const rest = { ...story }
+  delete rest.digestOrigin
+  return rest
 }
 
 /** GitHub signs commits it creates for an App or GITHUB_TOKEN; a personal access token's are unsigned. */

@@ -17,14 +17,16 @@ const SYNC_ROUNDS = 5
 
 /**
  * Makes the one open pull request for the branch show what the branch head holds: opened if there is
- * none, its title and body updated if they differ. The text comes from the head commit, and the head is
- * read again afterwards: a run whose head moved on renders again, so the text that stays is always the
- * last commit's, whichever run wrote the pull request last.
+ * none, its title and body updated if they differ. For the head this run wrote or checked, the text is
+ * this run's own; the head is read again afterwards, and when another run moved it on, that run's text
+ * is taken from its commit, so the text that stays is always the last commit's. A commit's message is
+ * anyone's to write: it is only read from a commit of this action GitHub signed (when signatures are
+ * required), and a head that is none of these stops the run before the pull request is touched.
  */
 export async function syncPullRequest(
   git: GitData,
-  options: Pick<BumpRunOptions, 'labels' | 'reviewers' | 'autoMerge' | 'inputNames'>,
-  place: { branch: string; base: string; ours: CommitInfo; fallback: PullRequestText },
+  options: Pick<BumpRunOptions, 'labels' | 'reviewers' | 'autoMerge' | 'inputNames' | 'requireVerified'>,
+  place: { branch: string; base: string; ours: CommitInfo; text: PullRequestText },
   logger: Logger
 ): Promise<SyncedPullRequest> {
   let last: SyncedPullRequest | undefined
@@ -32,8 +34,7 @@ export async function syncPullRequest(
     const head = await git.branchHead(place.branch)
     if (head === undefined)
       throw new Error(`The branch ${place.branch} was deleted while this run was opening its pull request.`)
-    const commit = head === place.ours.sha ? place.ours : await git.commit(head)
-    const text = readCommitMessage(commit.message) ?? place.fallback
+    const text = head === place.ours.sha ? place.text : textOf(await git.commit(head), options, place.branch)
     let pullRequest = await git.openPullRequest(place.branch, place.base)
     let created = false
     let updated = false
@@ -61,6 +62,20 @@ export async function syncPullRequest(
       `Pull request #${last.pullRequest.number} was opened with GITHUB_TOKEN, so no workflow runs on it (GitHub does not start workflows for events GITHUB_TOKEN causes): its checks will not run. Pass a GitHub App token (actions/create-github-app-token) in '${options.inputNames.token}'.`
     )
   return last
+}
+
+/** The text of a head another run wrote after this one. */
+function textOf(
+  commit: CommitInfo,
+  options: Pick<BumpRunOptions, 'requireVerified'>,
+  branch: string
+): PullRequestText {
+  const text = readCommitMessage(commit.message)
+  if (!text || (options.requireVerified && !commit.verified))
+    throw new Error(
+      `${branch} moved to ${commit.sha.slice(0, 12)} while this run opened its pull request, and that commit is not a ${options.requireVerified ? 'GitHub-signed ' : ''}bump by this action; the pull request was left as it is.`
+    )
+  return { title: text.title, body: text.body }
 }
 
 /** Labels, reviewers and auto-merge, set once when the pull request is opened; a person may change them later. */

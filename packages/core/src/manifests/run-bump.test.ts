@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { defaultBumpOptions, digestOf } from '../../../../test/support/bump.js'
@@ -161,7 +161,9 @@ describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validat
     const before = api.requests.length
     const again = await runBump(options(repo, '1.3.0'), ports())
     expect(again.operation).toBe('unchanged')
-    expect(writes(before)).toEqual([])
+    // The tree it compares the head with is built again (GitHub names a tree only by making it): no
+    // commit, ref or pull request is written.
+    expect(writes(before)).toEqual(['git/create-blob', 'git/create-tree'])
     expect(repo.refs.get(`refs/heads/${branch}`)).toBe(head)
     expect([...repo.pulls.values()]).toHaveLength(1)
   })
@@ -296,6 +298,166 @@ describe('two runs at once (compare-and-swap on the bump branch)', () => {
     expect(repo.isAncestor(start, tip) && repo.isAncestor(older.commit!.sha, tip)).toBe(true)
     expect(repo.pulls.size).toBe(1)
     expect(repo.pulls.get(newer.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.5.0`)
+  })
+})
+
+describe('a bump branch another hand wrote (anyone who may push can put a commit there)', () => {
+  /** This run's bump metadata, as a commit message written by someone else would carry it. */
+  const claiming = (tag: string, title = 'Bump it') =>
+    `${title}\n\n<!-- secure-pipeline:bump ${JSON.stringify({ image: IMAGE, tag, digest: digestOf(tag.at(-1)!) })} -->\n`
+
+  /** Puts a commit on `branch` (moved without asking: a push), `files` changed from its parent's tree. */
+  function plant(
+    repo: DoubleRepo,
+    branch: string,
+    input: { parent: string; files: Record<string, string>; message: string; signed: boolean }
+  ): string {
+    const entries = new Map(repo.trees.get(repo.commits.get(input.parent)!.tree)!)
+    for (const [file, text] of Object.entries(input.files))
+      entries.set(file, { mode: '100644', type: 'blob', sha: repo.putBlob(Buffer.from(text)) })
+    const sha = repo.putCommit({
+      tree: repo.putTree(entries),
+      parents: [input.parent],
+      message: input.message,
+      ...(input.signed ? {} : { author: { name: 'mallory', email: 'mallory@example.com' }, signed: false })
+    })
+    repo.refs.set(`refs/heads/${branch}`, sha)
+    return sha
+  }
+
+  const mainOf = (repo: DoubleRepo) => repo.refs.get('refs/heads/main')!
+
+  /** The branch a run for this image and scope uses, learnt from a first run in a repository of its own. */
+  async function branchName(): Promise<string> {
+    const probe = manifestsRepo()
+    return (await runBump(options(probe, '1.3.0'), ports())).branch
+  }
+
+  it("an unsigned commit with this bump's metadata but another tree is not taken as this run's: nothing is written, and the error says to delete the branch", async () => {
+    const branch = await branchName()
+    const repo = manifestsRepo()
+    const planted = plant(repo, branch, {
+      parent: mainOf(repo),
+      files: {
+        'apps/app/deployment.yaml': DEPLOYMENT('1.3.0').replace(`${IMAGE}:1.3.0`, 'evil.example/backdoor:1')
+      },
+      message: claiming('1.3.0', 'Looks like a bump'),
+      signed: false
+    })
+    const before = api.requests.length
+    const error = await runBump(options(repo, '1.3.0', { autoMerge: 'squash' }), ports()).catch(
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^The branch ${branch} already exists and its head ${planted.slice(0, 12)} is not a GitHub-signed bump of ${IMAGE} by this action.*delete that branch`
+      )
+    )
+    expect((error as Error).message).not.toContain('\n')
+    expect(repo.refs.get(`refs/heads/${branch}`)).toBe(planted)
+    expect(repo.pulls.size).toBe(0)
+    expect(writes(before).filter(w => !/^git\/create-(blob|tree)$/.test(w ?? ''))).toEqual([])
+  })
+
+  it('a head holding exactly the tree this run built is kept only when GitHub signed it, and the pull request says what this run says, not the commit', async () => {
+    const branch = await branchName()
+    const repo = manifestsRepo()
+    const ours = { 'apps/app/deployment.yaml': DEPLOYMENT(`1.3.0@${digestOf('0')}`) }
+    const message = claiming('1.3.0', 'Harmless title set by whoever pushed')
+    const unsigned = plant(repo, branch, { parent: mainOf(repo), files: ours, message, signed: false })
+    await expect(runBump(options(repo, '1.3.0'), ports())).rejects.toThrow(/is not a GitHub-signed bump/)
+    expect(repo.refs.get(`refs/heads/${branch}`)).toBe(unsigned)
+
+    const kept = await runBump(options(repo, '1.3.0', { requireVerified: false }), ports())
+    expect(kept).toMatchObject({ operation: 'created', commit: { sha: unsigned } })
+    expect(repo.pulls.get(kept.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.3.0`)
+
+    const signed = plant(repo, branch, { parent: mainOf(repo), files: ours, message, signed: true })
+    const again = await runBump(options(repo, '1.3.0'), ports())
+    expect(again).toMatchObject({ operation: 'unchanged', commit: { sha: signed } })
+    expect(repo.pulls.get(kept.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.3.0`)
+  })
+
+  it('a planted newer version is believed only from a head holding what this action builds for it: unsigned, it stops the run; ours otherwise', async () => {
+    const repo = manifestsRepo()
+    const first = await runBump(options(repo, '1.3.0'), ports())
+    const { branch } = first
+    const claim = claiming('999.0.0', 'Bump to 999.0.0 (says who?)')
+    const planted = plant(repo, branch, {
+      parent: first.commit!.sha,
+      files: { 'x.txt': 'x' },
+      message: claim,
+      signed: false
+    })
+    await expect(runBump(options(repo, '1.4.0'), ports())).rejects.toThrow(/is not a GitHub-signed bump/)
+    expect(repo.refs.get(`refs/heads/${branch}`)).toBe(planted)
+
+    // Signed (a person's verified key) but not this action's tree for 999.0.0: a bump of the image,
+    // advanced with this run's tree, never left as "superseded".
+    plant(repo, branch, { parent: first.commit!.sha, files: { 'x.txt': 'x' }, message: claim, signed: true })
+    const next = await runBump(options(repo, '1.4.0'), ports())
+    expect(next.operation).toBe('updated')
+    expect(fileAt(repo, branch, 'apps/app/deployment.yaml')).toBe(DEPLOYMENT(`1.4.0@${digestOf('0')}`))
+    expect(fileAt(repo, branch, 'x.txt')).toBeUndefined()
+    expect(repo.pulls.get(first.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.4.0`)
+  })
+
+  it('branch: the base branch is refused before anything is written, and an unrelated branch is never rewritten', async () => {
+    const repo = manifestsRepo()
+    const main = mainOf(repo)
+    const before = api.requests.length
+    await expect(runBump(options(repo, '1.3.0', { branch: 'main' }), ports())).rejects.toThrow(
+      /^Input 'branch' \(main\) is the base branch/
+    )
+    expect(mainOf(repo)).toBe(main)
+    expect(writes(before)).toEqual([])
+
+    const production = repo.seedCommit({ 'prod-only.txt': 'precious\n' }, 'production')
+    const error = await runBump(options(repo, '1.3.0', { branch: 'production' }), ports()).catch(
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(
+      /^The branch production \(input 'branch'\) already exists .* delete that branch or name another one in 'branch'/
+    )
+    expect(repo.refs.get('refs/heads/production')).toBe(production)
+    expect(fileAt(repo, 'production', 'prod-only.txt')).toBe('precious\n')
+    expect(repo.pulls.size).toBe(0)
+  })
+})
+
+describe('diff-file is checked before anything is read, written or edited', () => {
+  it('a path out of the workspace (.., absolute elsewhere, through a committed link) names diff-file; no request is made and the checkout is not edited', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'diff-'))
+    const outside = mkdtempSync(path.join(scratch, 'diff-outside-'))
+    writeFiles(dir, { 'apps/app/deployment.yaml': DEPLOYMENT('1.2.0') })
+    symlinkSync(outside, path.join(dir, 'secure-pipeline'))
+    const repo = manifestsRepo()
+    const before = api.requests.length
+    for (const diffFile of ['../escape.diff', path.join(outside, 'x.diff'), 'secure-pipeline/bump.diff'])
+      for (const dryRun of [true, false])
+        await expect(
+          runBump(options(repo, '1.3.0', { workspace: dir, dryRun, diffFile }), ports())
+        ).rejects.toThrow(
+          new RegExp(
+            `^Input 'diff-file' \\(${diffFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\) points outside the workspace`
+          )
+        )
+    expect(api.requests.length).toBe(before)
+    expect(readFileSync(path.join(dir, 'apps/app/deployment.yaml'), 'utf8')).toBe(DEPLOYMENT('1.2.0'))
+    expect(readdirSync(outside)).toEqual([])
+  })
+
+  it('an absolute path inside the workspace is written where it says', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'diff-'))
+    writeFiles(dir, { 'apps/app/deployment.yaml': DEPLOYMENT('1.2.0') })
+    const diffFile = path.join(dir, 'out', 'bump.diff')
+    const result = await runBump(options(undefined, '1.3.0', { workspace: dir, dryRun: true, diffFile }), {
+      ...ports(),
+      gitData: undefined
+    })
+    expect(readFileSync(diffFile, 'utf8')).toBe(result.diff)
   })
 })
 

@@ -1,7 +1,7 @@
-import * as path from 'node:path'
+import { realpathSync } from 'node:fs'
 import { runUrl, type RepoRef } from '../github/context.js'
 import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
-import { writeOutputFile } from '../runtime/output-files.js'
+import { prepareOutputFile, writeOutputFile } from '../runtime/output-files.js'
 import { resolveInWorkspace } from '../runtime/paths.js'
 import { bumpBranch } from './branch.js'
 import { editCheckout } from './local-checkout.js'
@@ -85,6 +85,7 @@ function defaultBase(options: BumpRunOptions, ports: BumpPorts, repository: Repo
  */
 export async function runBump(options: BumpRunOptions, ports: BumpPorts): Promise<BumpResult> {
   const { logger } = ports
+  const diffFile = prepareDiffFile(options)
   const { target, origin } = await withDigest(options, ports)
   const request: BumpRequest = {
     target,
@@ -138,9 +139,25 @@ export async function runBump(options: BumpRunOptions, ports: BumpPorts): Promis
     )
     result = resultOf(published, { ...common, base })
   }
-  writeOutputFile(options.workspace, path.join(options.workspace, options.diffFile), result.diff)
+  writeOutputFile(realpathSync(options.workspace), diffFile, result.diff)
   reportBump(result, ports)
   return result
+}
+
+/**
+ * The diff file is checked before any request or edit: a path out of the workspace (`..`, absolute,
+ * through a committed link) found only at the end would come after the branch and pull request.
+ */
+function prepareDiffFile(options: BumpRunOptions): string {
+  const name = options.inputNames.diffFile
+  const file = resolveInWorkspace(name, options.diffFile, options.workspace)
+  try {
+    return prepareOutputFile(realpathSync(options.workspace), file)
+  } catch (error) {
+    if (error instanceof ConfigurationError)
+      throw new ConfigurationError(`Input '${name}' (${options.diffFile}): ${error.message}`)
+    throw error
+  }
 }
 
 function resultOf(

@@ -1,0 +1,84 @@
+import type { CommitInfo } from '../github/git-data.js'
+import { ConfigurationError } from '../runtime/errors.js'
+import { branchIsNewer, readCommitMessage } from './change.js'
+import type { BumpRunOptions } from './options.js'
+import type { BumpMetadata } from './pull-request-text.js'
+import { parseBumpTarget, type BumpTarget } from './target.js'
+
+/**
+ * What a run does with the head it found on the bump branch. Anyone who may push can put a commit
+ * there, and its message (metadata, title) is theirs to write: only its tree, compared with a tree this
+ * run built itself, and GitHub's signature say what it is.
+ */
+export type HeadVerdict =
+  /** No branch yet: create it. */
+  | { kind: 'create' }
+  /** The head holds exactly the tree this run built: keep it. */
+  | { kind: 'adopt' }
+  /** The head holds exactly what this action builds from its parent for a newer version: leave it. */
+  | { kind: 'superseded'; theirs: BumpMetadata }
+  /** An earlier bump of this image (or the base itself): advance it, fast-forward only. */
+  | { kind: 'advance' }
+
+export interface HeadFacts {
+  head: CommitInfo | undefined
+  baseSha: string
+  /** The tree this run built: the base with its edits. */
+  ours: string
+  /** The tree this action builds, from the head's first parent, for the newer version its metadata names. */
+  theirs?: string
+  /** Whether a head must carry GitHub's signature to be kept or advanced (API commits). */
+  requireSigned: boolean
+}
+
+/** The metadata of a head that claims a newer version of the image: the one case `theirs` is built for. */
+export function newerClaim(head: CommitInfo | undefined, target: BumpTarget): BumpMetadata | undefined {
+  const theirs = head ? readCommitMessage(head.message)?.metadata : undefined
+  return branchIsNewer(theirs, target) ? theirs : undefined
+}
+
+/** The claimed version as a target, when it is one this action could have been given at all. */
+export function claimedTarget(ours: BumpTarget, claim: BumpMetadata): BumpTarget | undefined {
+  try {
+    return parseBumpTarget(
+      { image: ours.image, tag: claim.tag, digest: claim.digest },
+      { image: 'image', tag: 'tag', digest: 'digest' }
+    )
+  } catch {
+    return undefined
+  }
+}
+
+export function judgeHead(
+  facts: HeadFacts,
+  target: BumpTarget,
+  options: Pick<BumpRunOptions, 'inputNames' | 'branch'>,
+  branch: string
+): HeadVerdict {
+  const { head, baseSha } = facts
+  if (!head) return { kind: 'create' }
+  if (head.sha === baseSha) return { kind: 'advance' }
+  const vouched = head.verified || !facts.requireSigned
+  const onBase = head.parents[0] === baseSha
+  if (vouched && onBase && head.tree === facts.ours) return { kind: 'adopt' }
+  const claim = newerClaim(head, target)
+  if (claim && vouched && facts.theirs !== undefined && head.tree === facts.theirs)
+    return { kind: 'superseded', theirs: claim }
+  const metadata = readCommitMessage(head.message)?.metadata
+  if (vouched && metadata?.image === target.image) return { kind: 'advance' }
+  throw new ConfigurationError(
+    `The branch ${branch}${options.branch ? ` (input '${options.inputNames.branch}')` : ''} already exists and its head ${head.sha.slice(0, 12)} is not a ${facts.requireSigned ? 'GitHub-signed ' : ''}bump of ${target.image} by this action, so it was left as it is: delete that branch${options.branch ? ` or name another one in '${options.inputNames.branch}'` : ''}, then run again.`
+  )
+}
+
+/** A branch equal to the base would commit straight to it; refused before anything is read or written. */
+export function refuseBaseAsBranch(
+  branch: string,
+  base: string | undefined,
+  names: Pick<BumpRunOptions['inputNames'], 'branch'>
+): void {
+  if (base !== undefined && branch === base)
+    throw new ConfigurationError(
+      `Input '${names.branch}' (${branch}) is the base branch; the bump goes on a branch of its own for a pull request: name another one, or leave '${names.branch}' empty.`
+    )
+}
