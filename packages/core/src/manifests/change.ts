@@ -30,18 +30,22 @@ export function buildChange(read: () => ManifestSet, request: BumpRequest): Chan
   return { set, plan, findEditMs, diff }
 }
 
+/**
+ * The tag a value held before: a tag field may be written `tag@digest` (kustomize `newTag`, Helm
+ * `tag`), a whole reference `name:tag@digest`.
+ */
+function previousTag(from: string, to: string, tag: string): string | undefined {
+  if (to === tag || to.startsWith(`${tag}@`)) return from.split('@')[0]
+  return to.includes(':') ? splitReference(from).tag : undefined
+}
+
 /** The tags the plan would replace with an older one, e.g. `1.4.0 → 1.3.0`. */
 function downgrades(plan: BumpPlan, target: BumpTarget): string[] {
   if (target.tag === undefined) return []
   const found = new Set<string>()
   for (const change of plan.edits.flatMap(e => e.changes)) {
     if (change.from === undefined) continue
-    const old =
-      change.to === target.tag
-        ? change.from
-        : change.to.includes(':')
-          ? splitReference(change.from).tag
-          : undefined
+    const old = previousTag(change.from, change.to, target.tag)
     if (old !== undefined && (compareTags(old, target.tag) ?? 0) > 0)
       found.add(`${change.file}: ${old} → ${target.tag}`)
   }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import { bumpFiles, digestOf, editedText } from '../../../../test/support/bump.js'
+import {
+  bumpFiles,
+  defaultBumpOptions,
+  digestOf,
+  editedText,
+  TARGET_NAMES
+} from '../../../../test/support/bump.js'
+import { checkPlan } from './change.js'
 import { parseHelmKey } from './helm.js'
+import { parseBumpTarget } from './target.js'
 
 const D = digestOf('d')
 
@@ -108,5 +116,32 @@ describe('Helm values', () => {
     expect(parseHelmKey('a\\.b.c', 'helm-key')).toEqual(['a.b', 'c'])
     for (const bad of ['', 'a..b', '.a', 'a b', '[0].a', 'a[x]'])
       expect(() => parseHelmKey(bad, 'helm-key')).toThrow(/Input 'helm-key'/)
+  })
+
+  it('a registry sibling naming another registry is another image, though the repository path matches', () => {
+    const values = (registry: string) =>
+      `frontend:\n  image:\n    registry: ${registry}\n    repository: octo-org/app\n    tag: 1.2.0\n`
+    const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
+    const elsewhere = bumpFiles({ 'values.yaml': values('docker.io') }, target)
+    expect(editedText(elsewhere, 'values.yaml')).toBeUndefined()
+    expect(editedText(bumpFiles({ 'values.yaml': values('GHCR.io') }, target), 'values.yaml')).toBe(
+      values('GHCR.io').replace('1.2.0', '1.3.0')
+    )
+    // A registry the chart fills in from elsewhere (a template) says nothing against the image.
+    const templated = values("'{{ .Values.global.registry }}'")
+    expect(editedText(bumpFiles({ 'values.yaml': templated }, target), 'values.yaml')).toContain('tag: 1.3.0')
+  })
+
+  it('a newer tag written tag@digest is a downgrade to refuse, like a plain tag', () => {
+    const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
+    for (const tag of [`1.4.0@${digestOf('a')}`, '1.4.0']) {
+      const plan = bumpFiles(
+        { 'values.yaml': `image:\n  repository: ghcr.io/octo-org/app\n  tag: ${tag}\n` },
+        target
+      )
+      expect(() =>
+        checkPlan(plan, parseBumpTarget(target, TARGET_NAMES), defaultBumpOptions(target, '/nowhere'))
+      ).toThrow(/^The manifests already hold a newer version than 1\.3\.0: values\.yaml: 1\.4\.0 → 1\.3\.0\./)
+    }
   })
 })

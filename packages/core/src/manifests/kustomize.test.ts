@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { bumpFiles, digestOf, editedText } from '../../../../test/support/bump.js'
+import {
+  bumpFiles,
+  defaultBumpOptions,
+  digestOf,
+  editedText,
+  TARGET_NAMES
+} from '../../../../test/support/bump.js'
+import { checkPlan } from './change.js'
+import { parseBumpTarget } from './target.js'
 
 const D = digestOf('a')
 
@@ -116,5 +124,27 @@ describe('kustomize images entries', () => {
     expect(plan.passedOver).toEqual({ raw: 1 })
     const forced = bumpFiles(files, { image: 'ghcr.io/org/app', tag: '1.1.0' }, { strategy: 'raw' })
     expect(editedText(forced, 'base/deployment.yaml')).toContain('image: ghcr.io/org/app:1.1.0\n')
+  })
+
+  it('a newer newTag written tag@digest is a downgrade to refuse, like a plain tag', () => {
+    const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
+    for (const tag of [`1.4.0@${digestOf('b')}`, '1.4.0']) {
+      const plan = bumpFiles(
+        { 'kustomization.yaml': `images:\n- name: ghcr.io/octo-org/app\n  newTag: ${tag}\n` },
+        target
+      )
+      expect(() =>
+        checkPlan(plan, parseBumpTarget(target, TARGET_NAMES), defaultBumpOptions(target, '/nowhere'))
+      ).toThrow(
+        /^The manifests already hold a newer version than 1\.3\.0: kustomization\.yaml: 1\.4\.0 → 1\.3\.0\./
+      )
+      expect(() =>
+        checkPlan(
+          plan,
+          parseBumpTarget(target, TARGET_NAMES),
+          defaultBumpOptions(target, '/nowhere', { allowDowngrade: true })
+        )
+      ).not.toThrow()
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { parseImageRef, splitReference } from '../images/reference.js'
+import { normalizeRegistry, parseImageRef, splitReference } from '../images/reference.js'
 import { ConfigurationError } from '../runtime/errors.js'
 
 /** What one run pins: an image name and its new tag and/or digest. */
@@ -108,8 +108,16 @@ export function namesImage(target: BumpTarget, written: string): boolean {
 export function repositoryNamesImage(target: BumpTarget, repository: string, registry?: string): boolean {
   const written = registry ? `${registry.replace(/\/+$/, '')}/${repository}` : repository
   if (namesImage(target, written)) return true
+  if (registry && namesOtherRegistry(target, registry)) return false
   const path = repository.replace(/^\/+/, '')
   return path.includes('/') && target.image.endsWith(`/${path}`)
+}
+
+/** A `registry` sibling written as a host that is not the target's says the image is somewhere else. */
+function namesOtherRegistry(target: BumpTarget, registry: string): boolean {
+  const host = registry.trim().replace(/\/+$/, '')
+  if (!/^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]+)?$/.test(host)) return false
+  return normalizeRegistry(host) !== parseImageRef(target.fullName).registry
 }
 
 /** `name[:tag][@digest]`. */
