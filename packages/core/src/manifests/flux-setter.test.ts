@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { bumpFiles, digestOf, editedText } from '../../../../test/support/bump.js'
+import { bumpFiles, digestOf, editedText, TARGET_NAMES } from '../../../../test/support/bump.js'
 import { markerAfter } from './flux-setter.js'
+import { composePullRequest } from './pull-request-text.js'
+import { DIGEST_NOT_PINNED, OLD_DIGEST_KEPT } from './site.js'
+import { parseBumpTarget } from './target.js'
 
 const D = digestOf('e')
 
@@ -63,5 +66,53 @@ describe('Flux setter markers', () => {
     expect(editedText(plan, 'kustomization.yaml')).toBe(
       text.replace('"1.0"', '"1.1"').replace(digestOf('0'), D)
     )
+  })
+
+  it('a :tag marker with no :digest marker beside it is set with a note, and the pull request claims no pin', () => {
+    const kustomization = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'images:',
+      '- name: app',
+      '  newName: ghcr.io/octo-org/app # {"$imagepolicy": "flux-system:app:name"}',
+      '  newTag: 1.2.0 # {"$imagepolicy": "flux-system:app:tag"}',
+      ''
+    ].join('\n')
+    const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
+    const plan = bumpFiles({ 'kustomization.yaml': kustomization }, target)
+    expect(editedText(plan, 'kustomization.yaml')).toBe(kustomization.replace('1.2.0', '1.3.0'))
+    const tag = plan.edits[0]!.changes.find(c => c.field.endsWith(':tag)'))!
+    expect(tag.note).toBe(DIGEST_NOT_PINNED)
+    const text = composePullRequest({
+      target: parseBumpTarget(target, TARGET_NAMES),
+      plan,
+      repository: 'octo-org/manifests',
+      base: 'main',
+      branch: 'b'
+    })
+    expect(text.body).not.toContain(`1.3.0@${D}`)
+    expect(text.body).toMatch(
+      /^Pins `ghcr\.io\/octo-org\/app` to `1\.3\.0` in .* The digest `sha256:e+` is not pinned in 1 of them/
+    )
+
+    const withDigest = kustomization + '  digest: sha256:old # {"$imagepolicy": "flux-system:app:digest"}\n'
+    const pinnedPlan = bumpFiles({ 'kustomization.yaml': withDigest }, target)
+    expect(pinnedPlan.edits[0]!.changes.map(c => c.note)).toEqual([undefined, undefined, undefined])
+  })
+
+  it('a whole-reference marker pinned by digest, given only a tag, is left alone as raw manifests are', () => {
+    const deployment = (image: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ${image} # {"$imagepolicy": "flux-system:app"}\n`
+    const pinned = deployment(`ghcr.io/octo-org/app:1.2.0@${digestOf('a')}`)
+    const plan = bumpFiles({ 'd.yaml': pinned }, { image: 'ghcr.io/octo-org/app', tag: '1.3.0' })
+    expect(editedText(plan, 'd.yaml')).toBeUndefined()
+    expect(plan.leftAlone).toEqual([
+      expect.objectContaining({ file: 'd.yaml', line: 8, reason: OLD_DIGEST_KEPT })
+    ])
+    const unpinned = bumpFiles(
+      { 'd.yaml': deployment('ghcr.io/octo-org/app:1.2.0') },
+      { image: 'ghcr.io/octo-org/app', tag: '1.3.0' }
+    )
+    expect(editedText(unpinned, 'd.yaml')).toBe(deployment('ghcr.io/octo-org/app:1.3.0'))
   })
 })

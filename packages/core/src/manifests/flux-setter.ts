@@ -1,6 +1,6 @@
 import { isScalar, type Node } from 'yaml'
 import { splitReference } from '../images/reference.js'
-import { fieldName, type Site } from './site.js'
+import { DIGEST_NOT_PINNED, fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
 import { namesImage, referenceText, type BumpTarget } from './target.js'
 import { keyText, type ValuePath, type YamlSource } from './yaml-source.js'
 import { isCollection, isMap, isPair, isSeq } from 'yaml'
@@ -115,17 +115,25 @@ export function setterSites(
     if (!policies.has(marker.policy)) return []
     const value = setterValue(target, marker)
     if (value === undefined) return []
-    return [
-      {
-        strategy: 'flux-setter' as const,
-        field: `${fieldName(marker.path)} (${marker.policy}${marker.field === 'ref' ? '' : `:${marker.field}`})`,
-        document: marker.document,
-        ancestors: marker.ancestors,
-        change: { kind: 'set' as const, node: marker.node },
-        value
-      }
-    ]
+    const site: Site = {
+      strategy: 'flux-setter' as const,
+      field: `${fieldName(marker.path)} (${marker.policy}${marker.field === 'ref' ? '' : `:${marker.field}`})`,
+      document: marker.document,
+      ancestors: marker.ancestors,
+      change: { kind: 'set' as const, node: marker.node },
+      value
+    }
+    if (marker.field === 'ref' && target.digest === undefined && splitReference(marker.current).digest)
+      return [{ ...site, refusal: OLD_DIGEST_KEPT }]
+    if (marker.field === 'tag' && target.digest !== undefined && !digestMarked(markers, marker))
+      return [{ ...site, note: DIGEST_NOT_PINNED }]
+    return [site]
   })
+}
+
+/** Whether the document has a `:digest` marker of the tag marker's policy, for the digest to go. */
+function digestMarked(markers: readonly SetterMarker[], tag: SetterMarker): boolean {
+  return markers.some(m => m.field === 'digest' && m.policy === tag.policy && m.document === tag.document)
 }
 
 function setterValue(target: BumpTarget, marker: SetterMarker): string | undefined {

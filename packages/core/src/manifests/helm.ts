@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from '
 import { splitReference } from '../images/reference.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { isKustomization } from './kustomize.js'
-import { fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
+import { DIGEST_NOT_PINNED, fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
 import { namesImage, referenceText, repositoryNamesImage, type BumpTarget } from './target.js'
 import {
   mapAt,
@@ -102,8 +102,6 @@ function site(holder: Holder, key: string, node: unknown, value: string): Site {
   }
 }
 
-const NOT_PINNED = 'has no digest key beside it, so the digest is not pinned there'
-
 /**
  * The tag (and digest) of one image in values: `tag` gets the tag; a `digest` beside it gets the digest;
  * a tag written `1.2@sha256:…` keeps that form. Without a digest key the digest is not pinned (a
@@ -125,7 +123,7 @@ function tagSites(target: BumpTarget, holder: Holder, tagKey: string, text: stri
     if (tagNode === undefined)
       return [{ ...site(holder, tagKey, holder.map, target.tag), refusal: `has no ${tagKey} key` }]
     const tagSite = site(holder, tagKey, tagNode, target.tag)
-    sites.push(target.digest !== undefined && !digestPair ? { ...tagSite, note: NOT_PINNED } : tagSite)
+    sites.push(target.digest !== undefined && !digestPair ? { ...tagSite, note: DIGEST_NOT_PINNED } : tagSite)
   }
   if (digestPair && target.digest !== undefined)
     sites.push(site(holder, 'digest', digestPair.value, target.digest))

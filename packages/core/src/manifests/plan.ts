@@ -55,8 +55,11 @@ export interface BumpPlan {
   /** Values that already hold what the target asks for. */
   current: { file: string; line: number; strategy: Strategy; field: string; value: string }[]
   leftAlone: LeftAlone[]
-  /** Files that mention the image but could not be read as YAML (or not safely edited). */
-  unreadable: { file: string; reason: string }[]
+  /**
+   * Files not read (links, too large) and, with `mentionsImage`, files whose bytes name the image but
+   * that could not be parsed or safely edited: those keep the old version, and people must be told.
+   */
+  unreadable: { file: string; reason: string; mentionsImage?: boolean }[]
   /** The strategies whose values were set. */
   strategies: Strategy[]
   /** With `auto`: how many values other strategies found that were left to the chosen ones. */
@@ -145,7 +148,7 @@ export function planBump(files: Iterable<ManifestFile>, request: BumpRequest): B
     const source = 'text' in decoded ? parseYamlSource(file.path, decoded.text) : decoded
     if ('problem' in source) {
       if (/\.(ya?ml)$/i.test(file.path) || file.path.endsWith('Kustomization'))
-        plan.unreadable.push({ file: file.path, reason: source.problem })
+        plan.unreadable.push({ file: file.path, reason: source.problem, mentionsImage: true })
       continue
     }
     bytesOf.set(file.path, file.bytes)
@@ -203,7 +206,11 @@ function editFile(source: YamlSource, bytes: Uint8Array, sites: readonly Site[],
   const after = applyEdits(source.text, edits)
   const problem = verifyEdit(source.text, after, expected, source.documents)
   if (problem) {
-    plan.unreadable.push({ file: source.file, reason: `the edit was not made: ${problem}` })
+    plan.unreadable.push({
+      file: source.file,
+      reason: `the edit was not made: ${problem}`,
+      mentionsImage: true
+    })
     return
   }
   plan.edits.push({

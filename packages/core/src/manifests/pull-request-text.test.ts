@@ -92,4 +92,17 @@ describe('pull request text', () => {
       readCommitMessage(`x\n\n<!-- secure-pipeline:bump {"image":"a","tag":"1 0"} -->\n`)
     ).toBeUndefined()
   })
+
+  it('lists the files that name the image but were not edited (too many aliases to parse), beside what changed', () => {
+    const aliases = Array.from({ length: 101 }, (_, i) => `  k${i}: *res`).join('\n')
+    const values = `defaults: &res\n  cpu: 1\nimage:\n  repository: ghcr.io/org/app\n  tag: 1.2.0\nlimits:\n${aliases}\n`
+    const told = story({ 'prod/values.yaml': values, 'staging/deploy.yaml': deployment('1.2.0') })
+    expect(told.plan.edits.map(e => e.file)).toEqual(['staging/deploy.yaml'])
+    expect(told.plan.unreadable).toEqual([
+      { file: 'prod/values.yaml', reason: expect.stringMatching(/alias/), mentionsImage: true }
+    ])
+    const { body } = composePullRequest(told)
+    expect(body).toContain('**Not edited: 1 file(s) name the image but keep their old version:**')
+    expect(body).toMatch(/\| `prod\/values\.yaml` \| [^|\n]*alias[^|\n]* \|/)
+  })
 })

@@ -1,7 +1,8 @@
 import { splitReference } from '../images/reference.js'
 import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import type { BumpPlan, ValueChange } from './plan.js'
-import { isDigest, isTag, targetReference, type BumpTarget } from './target.js'
+import { DIGEST_NOT_PINNED } from './site.js'
+import { isDigest, isTag, referenceText, targetReference, type BumpTarget } from './target.js'
 
 /** GitHub's limits: a pull request body, and the title length past which we cut. */
 export const MAX_BODY_CHARS = 65_536
@@ -16,7 +17,8 @@ export interface BumpMetadata {
 
 export interface BumpStory {
   target: BumpTarget
-  plan: Pick<BumpPlan, 'edits' | 'leftAlone' | 'strategies' | 'policies'>
+  plan: Pick<BumpPlan, 'edits' | 'leftAlone' | 'strategies' | 'policies'> &
+    Partial<Pick<BumpPlan, 'unreadable'>>
   /** `owner/name` of the manifests repository. */
   repository: string
   base: string
@@ -85,7 +87,14 @@ function changeRows(changes: readonly ValueChange[]): string[][] {
 
 function facts(story: BumpStory): string[] {
   const { target } = story
-  const lines = [`- **Image:** ${tableCodeSpan(targetReference(target))}`]
+  const lines = [
+    `- **Image:** ${tableCodeSpan(
+      pinned(
+        target,
+        story.plan.edits.flatMap(e => e.changes)
+      )
+    )}`
+  ]
   if (target.digest)
     lines.push(
       `- **Digest:** ${tableCodeSpan(target.digest)}${story.digestOrigin === 'registry' ? ' (resolved from the registry for this tag)' : ''}`
@@ -103,6 +112,18 @@ function facts(story: BumpStory): string[] {
   if (story.plan.policies.length > 0)
     lines.push(`- **Flux ImagePolicies:** ${story.plan.policies.map(tableCodeSpan).join(', ')}`)
   return lines
+}
+
+/** The reference the values now hold: the digest is claimed only when some value was given it. */
+function pinned(target: BumpTarget, changes: readonly ValueChange[]): string {
+  const written = target.digest !== undefined && changes.some(c => c.to.includes(target.digest!))
+  return written ? targetReference(target) : referenceText(target.image, target.tag, undefined)
+}
+
+function unpinnedNote(target: BumpTarget, changes: readonly ValueChange[]): string {
+  const count = changes.filter(c => c.note === DIGEST_NOT_PINNED).length
+  if (target.digest === undefined || count === 0) return ''
+  return ` The digest ${tableCodeSpan(target.digest)} is not pinned in ${count} of them: no digest key is beside them, so they name the tag only.`
 }
 
 function body(story: BumpStory, changes: readonly ValueChange[], rowsShown: number): string {
@@ -124,7 +145,7 @@ function body(story: BumpStory, changes: readonly ValueChange[], rowsShown: numb
       escapeMarkdown(l.reason)
     ])
   return [
-    `Pins ${tableCodeSpan(target.image)} to ${tableCodeSpan(targetReference(target).slice(target.image.length + 1))} in ${escapeMarkdown(story.repository)} (base ${tableCodeSpan(story.base)}): ${changes.length} value(s) in ${story.plan.edits.length} file(s), by ${[...new Set(changes.map(c => c.strategy))].join(' and ')}.`,
+    `Pins ${tableCodeSpan(target.image)} to ${tableCodeSpan(pinned(target, changes).slice(target.image.length + 1))} in ${escapeMarkdown(story.repository)} (base ${tableCodeSpan(story.base)}): ${changes.length} value(s) in ${story.plan.edits.length} file(s), by ${[...new Set(changes.map(c => c.strategy))].join(' and ')}.${unpinnedNote(target, changes)}`,
     '',
     markdownTable(['file', 'line', 'strategy', 'field', 'from', 'to'], rows, ['l', 'r', 'l', 'l', 'l', 'l']),
     ...(hidden > 0
@@ -145,11 +166,28 @@ function body(story: BumpStory, changes: readonly ValueChange[], rowsShown: numb
           '</details>'
         ]
       : []),
+    ...notEdited(story.plan, rowsShown),
     '',
     `Every run rebuilds this change from the head of ${tableCodeSpan(story.base)} on the branch ${tableCodeSpan(story.branch)}; a newer version replaces it here instead of opening another pull request. Opened by secure-pipeline bump-manifest-pr.`,
     '',
     `<!-- ${MARKER} ${JSON.stringify(metadata)} -->`
   ].join('\n')
+}
+
+/** Files that name the image and keep their old version: a reviewer must see them, not only the log. */
+function notEdited(plan: BumpStory['plan'], rowsShown: number): string[] {
+  const files = (plan.unreadable ?? []).filter(u => u.mentionsImage)
+  if (files.length === 0) return []
+  return [
+    '',
+    `**Not edited: ${files.length} file(s) name the image but keep their old version:**`,
+    '',
+    markdownTable(
+      ['file', 'why'],
+      files.slice(0, Math.max(rowsShown, 1)).map(u => [tableCodeSpan(u.file), escapeMarkdown(u.reason)]),
+      ['l', 'l']
+    )
+  ]
 }
 
 /** Title and body that say what changed, from what to what, with the digest, source, run and gate. */

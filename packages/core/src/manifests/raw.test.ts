@@ -112,6 +112,6 @@ describe('raw manifests', () => {
       fluxPolicies: []
     })
     expect(plan.edits).toEqual([])
-    expect(plan.unreadable).toEqual([{ file: 'latin1.yaml', reason: 'not UTF-8 text' }])
+    expect(plan.unreadable).toEqual([{ file: 'latin1.yaml', reason: 'not UTF-8 text', mentionsImage: true }])
   })
 })

@@ -40,7 +40,10 @@ export function reportBump(result: BumpResult, ports: Pick<BumpPorts, 'logger' |
     logger.warning(`Left alone: ${left.file}:${left.line} ${left.field} ${left.reason}.`)
   for (const note of plan.edits.flatMap(e => e.changes).filter(c => c.note))
     logger.warning(`${note.file}:${note.line} ${note.field} ${note.note}.`)
-  for (const file of plan.unreadable.slice(0, 20)) logger.info(`Not read: ${file.file}: ${file.reason}`)
+  for (const file of plan.unreadable.filter(u => u.mentionsImage))
+    logger.warning(`Not edited: ${file.file} names the image but keeps its old version: ${file.reason}.`)
+  for (const file of plan.unreadable.filter(u => !u.mentionsImage).slice(0, 20))
+    logger.info(`Not read: ${file.file}: ${file.reason}`)
   if (result.diff) {
     logger.info('Diff:')
     for (const line of result.diff.replace(/\n$/, '').split('\n')) logger.info(line)

@@ -29,6 +29,9 @@ export interface Site extends SiteLocation {
 export const OLD_DIGEST_KEPT =
   'pins a digest and no new digest was given: a new tag under the old digest would still run the old image'
 
+/** Said of a tag set where no digest field is beside it: the digest given is not pinned there. */
+export const DIGEST_NOT_PINNED = 'has no digest key beside it, so the digest is not pinned there'
+
 /** A splice of the text: `text` replaces [start, end). An insertion has start === end. */
 export interface Edit {
   start: number
