@@ -49,10 +49,20 @@ export function parseDocuments(text: string, version: YamlVersion): Document.Par
 }
 
 /**
+ * `---` at the start of a line always starts a document (YAML forbids it inside any scalar), so their
+ * count is a floor on the documents: a file over the cap is refused without the cost of parsing it.
+ */
+function documentStarts(text: string): number {
+  return text.match(/^---(?=[ \t\r\n]|$)/gm)?.length ?? 0
+}
+
+/**
  * Parses a manifest as Kubernetes does (YAML 1.1: `<<` merges apply). A file with a syntax error, or
  * more documents than any manifest has, is returned as a problem and never edited.
  */
 export function parseYamlSource(file: string, text: string): YamlSource | { problem: string } {
+  const starts = documentStarts(text)
+  if (starts > MAX_DOCUMENTS) return { problem: `at least ${starts} YAML documents` }
   let documents: Document.Parsed[]
   try {
     documents = parseDocuments(text, '1.1')
