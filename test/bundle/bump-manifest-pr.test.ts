@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -188,5 +197,109 @@ describe.each(nodeRuntimes())('bump-manifest-pr bundle on $label', ({ node, labe
     expect(readFileSync(path.join(workspace, 'deploy/app.yaml'), 'utf8')).toBe(
       deployment(`${registryHost}/octo-org/app:1.2.0`)
     )
+  })
+})
+
+describe('bump-manifest-pr bundle against a hostile manifests repository or checkout', () => {
+  const IMAGE = 'ghcr.io/octo-org/app'
+  const DIGEST = `sha256:${'b'.repeat(64)}`
+  const errors = (stdout: string) => stdout.split('\n').filter(line => line.startsWith('::error'))
+
+  function bump(workspace: string, inputs: Record<string, string>) {
+    return runBundle('bump-manifest-pr', {
+      node: process.execPath,
+      workspace,
+      inputs: { image: IMAGE, tag: '1.3.0', digest: DIGEST, token: 'ghs_installation', ...inputs },
+      env: { GITHUB_API_URL: api.url, HOME: scratch }
+    })
+  }
+
+  it("an unsigned commit planted on the bump branch with this bump's message is not adopted: one error naming the branch, no pull request, no label", async () => {
+    const probe = api.repo('octo-org', 'hostile-probe')
+    probe.seedCommit({ 'deploy/app.yaml': deployment(`${IMAGE}:1.2.0`) })
+    const workspace = mkdtempSync(path.join(scratch, 'planted-'))
+    const first = await bump(workspace, { repository: 'octo-org/hostile-probe' })
+    expect(first.outputs.operation).toBe('created')
+    const branch = first.outputs.branch!
+    const legit = probe.commits.get(probe.refs.get(`refs/heads/${branch}`)!)!
+
+    const repo = api.repo('octo-org', 'hostile-planted')
+    const base = repo.seedCommit({ 'deploy/app.yaml': deployment(`${IMAGE}:1.2.0`) })
+    const entries = new Map(repo.trees.get(repo.commits.get(base)!.tree)!)
+    const evil = Buffer.from(deployment('evil.example/backdoor:latest'))
+    entries.set('deploy/app.yaml', { mode: '100644', type: 'blob', sha: repo.putBlob(evil) })
+    const planted = repo.putCommit({
+      tree: repo.putTree(entries),
+      parents: [base],
+      message: legit.message,
+      author: { name: 'mallory', email: 'mallory@example.com' },
+      signed: false
+    })
+    repo.refs.set(`refs/heads/${branch}`, planted)
+    const run = await bump(workspace, {
+      repository: 'octo-org/hostile-planted',
+      'auto-merge': 'true',
+      labels: 'dependencies'
+    })
+    expect(run.status).toBe(1)
+    expect(errors(run.stdout)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^::error::The branch ${branch} already exists and its head ${planted.slice(0, 12)} is not a GitHub-signed bump of ${IMAGE.replace(/\./g, '\\.')} by this action.*delete that branch`
+        )
+      )
+    ])
+    expect(repo.refs.get(`refs/heads/${branch}`)).toBe(planted)
+    expect(repo.pulls.size).toBe(0)
+  })
+
+  it("'branch' naming the base is refused before anything is written", async () => {
+    const repo = api.repo('octo-org', 'hostile-base')
+    const main = repo.seedCommit({ 'deploy/app.yaml': deployment(`${IMAGE}:1.2.0`) })
+    const run = await bump(mkdtempSync(path.join(scratch, 'base-')), {
+      repository: 'octo-org/hostile-base',
+      branch: 'main'
+    })
+    expect(run.status).toBe(1)
+    expect(errors(run.stdout)).toEqual([
+      expect.stringMatching(/^::error::Input 'branch' \(main\) is the base branch.*leave 'branch' empty\.$/)
+    ])
+    expect(repo.refs.get('refs/heads/main')).toBe(main)
+    expect(repo.pulls.size).toBe(0)
+  })
+
+  it("a committed secure-pipeline link, or an absolute diff-file elsewhere, fails naming 'diff-file' before the checkout is edited", async () => {
+    for (const [name, inputs] of [
+      ['link', {}],
+      ['absolute', { 'diff-file': path.join(scratch, 'elsewhere.diff') }]
+    ] as const) {
+      const workspace = mkdtempSync(path.join(scratch, `diff-${name}-`))
+      const outside = mkdtempSync(path.join(scratch, `diff-${name}-outside-`))
+      writeFiles(workspace, { 'deploy/app.yaml': deployment(`${IMAGE}:1.2.0`) })
+      symlinkSync(outside, path.join(workspace, 'secure-pipeline'))
+      const run = await bump(workspace, { 'dry-run': 'true', token: '', ...inputs })
+      expect(run.status).toBe(1)
+      expect(errors(run.stdout)).toEqual([
+        expect.stringMatching(/^::error::Input 'diff-file' \(.*\) points outside the workspace/)
+      ])
+      expect(readFileSync(path.join(workspace, 'deploy/app.yaml'), 'utf8')).toBe(deployment(`${IMAGE}:1.2.0`))
+      expect(readdirSync(outside)).toEqual([])
+      expect(existsSync(path.join(scratch, 'elsewhere.diff'))).toBe(false)
+    }
+  })
+
+  it('a file naming the image that cannot be parsed is a warning and is listed in the planned pull request', async () => {
+    const aliases = Array.from({ length: 101 }, (_, i) => `  k${i}: *res`).join('\n')
+    const values = `defaults: &res\n  cpu: 1\nimage:\n  repository: ${IMAGE}\n  tag: 1.2.0\nlimits:\n${aliases}\n`
+    const workspace = mkdtempSync(path.join(scratch, 'partial-'))
+    writeFiles(workspace, { 'prod/values.yaml': values, 'staging/deploy.yaml': deployment(`${IMAGE}:1.2.0`) })
+    const run = await bump(workspace, { 'dry-run': 'true', token: '' })
+    expect(run.status).toBe(0)
+    expect(run.outputs['changed-files']).toBe('["staging/deploy.yaml"]')
+    expect(run.stdout).toMatch(
+      /^::warning::Not edited: prod\/values\.yaml names the image but keeps its old version: .*alias/m
+    )
+    expect(run.stdout).toContain('**Not edited: 1 file(s) name the image but keep their old version:**')
+    expect(readFileSync(path.join(workspace, 'prod/values.yaml'), 'utf8')).toBe(values)
   })
 })
