@@ -558,5 +558,23 @@ describe('dry run and git push on a local checkout', () => {
     expect((await run('1.3.0')).operation).toBe('unchanged')
     const newer = await run('1.4.0')
     expect(git(origin, 'merge-base', '--is-ancestor', result.commit!.sha, newer.commit!.sha)).toBe('')
+
+    // Someone pushes a commit with this bump's own message and another tree: it is not taken as this
+    // run's (git commits are unsigned, so the tree decides), and the branch gets this run's tree again.
+    writeFiles(dir, { 'message.txt': git(origin, 'log', '-1', '--format=%B', branch) })
+    git(clone, 'checkout', '-q', '-b', 'planted', 'main')
+    writeFiles(clone, { 'apps/app/deployment.yaml': DEPLOYMENT('1.4.0').replace(IMAGE, 'evil.example/app') })
+    git(clone, 'commit', '-qam', 'x')
+    git(clone, 'commit', '-q', '--amend', '-F', path.join(dir, 'message.txt'))
+    git(clone, 'push', '-q', '-f', 'origin', `HEAD:refs/heads/${branch}`)
+    git(clone, 'checkout', '-q', 'main')
+    const planted = git(origin, 'rev-parse', `refs/heads/${branch}`)
+    const again = await run('1.4.0')
+    expect(again.operation).toBe('pushed')
+    expect(git(origin, 'rev-parse', `refs/heads/${branch}`)).toBe(again.commit!.sha)
+    expect(again.commit!.sha).not.toBe(planted)
+    expect(git(origin, 'show', `${branch}:apps/app/deployment.yaml`) + '\n').toBe(
+      DEPLOYMENT(`1.4.0@${digestOf('0')}`)
+    )
   })
 })
