@@ -79,22 +79,14 @@ export function checkPlan(
 }
 
 /**
- * Whether the bump already on the branch is newer than this run's, so this run must leave it: two
+ * Whether the bump a branch head claims is newer than this run's, so this run must leave it (once the
+ * head's tree shows the claim is true, see bump-head.ts): two
  * runs for versions that order (1.2.0, 1.3.0) end with the newer one whatever order they write in.
  * Versions that do not order (`sha-1a2b`) are not compared: the later run wins.
  */
 export function branchIsNewer(theirs: BumpMetadata | undefined, ours: BumpTarget): boolean {
   if (!theirs?.tag || ours.tag === undefined || theirs.image !== ours.image) return false
   return (compareTags(theirs.tag, ours.tag) ?? 0) > 0
-}
-
-export function sameBump(theirs: BumpMetadata | undefined, ours: BumpTarget): boolean {
-  return (
-    theirs !== undefined &&
-    theirs.image === ours.image &&
-    theirs.tag === ours.tag &&
-    theirs.digest === ours.digest
-  )
 }
 
 export { readCommitMessage }
