@@ -6,7 +6,7 @@ import type { Logger } from '../runtime/logger.js'
 import { claimedTarget, judgeHead, newerClaim, refuseBaseAsBranch } from './bump-head.js'
 import { buildChange, checkPlan, type Change } from './change.js'
 import type { BumpPorts, BumpRunOptions } from './options.js'
-import { MAX_ATTEMPTS, type PublishPlace, type Published } from './publish-api.js'
+import { MAX_ATTEMPTS, withoutOrigin, type PublishPlace, type Published } from './publish-api.js'
 import { commitMessage, composePullRequest } from './pull-request-text.js'
 import { syncPullRequest } from './pull-request-sync.js'
 import type { BumpRequest } from './plan.js'
@@ -237,7 +237,7 @@ export async function publishThroughGit(
     let commit = head
     if (verdict.kind === 'superseded')
       text = composePullRequest({
-        ...place.story,
+        ...withoutOrigin(place.story),
         base: remote.base,
         target: theirs!.target,
         plan: theirs!.change.plan

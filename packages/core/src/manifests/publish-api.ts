@@ -199,7 +199,7 @@ async function rebuildClaim(
 }
 
 /** The story of a version another run published: where its digest came from is not known here. */
-function withoutOrigin(story: PublishPlace['story']): PublishPlace['story'] {
+export function withoutOrigin(story: PublishPlace['story']): PublishPlace['story'] {
   const rest = { ...story }
   delete rest.digestOrigin
   return rest
