@@ -24,7 +24,7 @@ import {
   type PinHistory
 } from './workflow-files.js'
 
-const SELF = /(octo-org\/secure-pipeline(?:\/[^@\s]+)?)@[0-9a-f]{40}(\s*#\s*)v\d+(?:\.\d+){0,2}/g
+const SELF = /(octo-org\/secure-pipeline(?:\/[^@\s]+)?)@[0-9a-f]{40}(\s*#\s*)v\d+(?:\.\d+){0,2}/gi
 
 /** Which pins to move: those of actions and the root composite, those of reusable workflows, or both. */
 export type PinKind = 'actions' | 'workflows' | 'all'

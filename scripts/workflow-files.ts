@@ -154,7 +154,8 @@ export function propertiesProblems(dir: string, template: string): string[] {
   return problems
 }
 
-const SELF_PIN = /^octo-org\/secure-pipeline(?:\/([^@\s]+))?@([0-9a-f]{40})$/
+// GitHub reads owner and repository names in any case: Octo-Org/Secure-Pipeline is this repository too.
+const SELF_PIN = /^octo-org\/secure-pipeline(?:\/([^@\s]+))?@([0-9a-f]{40})$/i
 
 /** What a pin of this repository needs at its commit to run: the action and its bundle, or the workflow. */
 function pinnedNeeds(subpath: string | undefined): string[] {

@@ -291,6 +291,19 @@ describe('selfPinReachProblems: every pin, followed through the reusable workflo
     ])
   })
 
+  it('reads a pin of this repository whatever the case of its owner and name (GitHub does)', () => {
+    const workflows = { [`${C2}:${PR}`]: workflowAt(C1), [`${C3}:${PR}`]: workflowAt(C1) }
+    const shouted = file(
+      `jobs:\n  k8s:\n    steps:\n      - uses: Octo-Org/Secure-Pipeline/actions/k8s-policy@${OLD} # v0.2.0\n`,
+      'workflows-templates/shouted.yml'
+    )
+    expect(selfPinReachProblems([template(C2, C1), shouted], history(workflows), C3)).toEqual([
+      expect.stringMatching(
+        /^workflows-templates\/shouted\.yml:4: .*k8s-policy@0{40} holds other .* than 3{40}/
+      )
+    ])
+  })
+
   it('at a release, refuses a workflow pin whose workflow differs from the release (other than its pins)', () => {
     const workflows = {
       [`${C2}:${PR}`]: workflowAt(C1) + '\n# an older workflow',

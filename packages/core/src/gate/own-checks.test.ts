@@ -89,6 +89,29 @@ describe('in-source suppressions a pull request adds', () => {
     expect((await added({ 'src/db.js': pr }, base, findings)).ids).toEqual(['src/db.js:5', 'src/db.js:7'])
   })
 
+  it('takes a copy of a suppressed line the base has elsewhere, and a nosemgrep put above an old line, as the change’s', async () => {
+    // Line 5 repeats line 3 of the base word for word, under a line the base has too.
+    const copy = fakeChangeBase({ 'src/db.js': BASE_DB }, ['src/db.js'])
+    const copied = `${BASE_DB}run(\`SELECT \${id}\`) // nosemgrep\n`
+    expect((await added({ 'src/db.js': copied }, copy, [suppressed('src/db.js', 5)])).ids).toEqual([
+      'src/db.js:5'
+    ])
+    // A second `// nosemgrep` line, the same text as one the base has, put above an old line.
+    const twice = 'a()\n// nosemgrep\nb()\nmore()\n'
+    const above = fakeChangeBase({ 'src/x.js': twice }, ['src/x.js'])
+    const pr = 'a()\n// nosemgrep\nb()\n// nosemgrep\nmore()\n'
+    const findings = [suppressed('src/x.js', 3), suppressed('src/x.js', 5)]
+    expect((await added({ 'src/x.js': pr }, above, findings)).ids).toEqual(['src/x.js:5'])
+  })
+
+  it('leaves an old nosemgrep reviewed when the change edits or inserts the line above it', async () => {
+    const base = fakeChangeBase({ 'src/db.js': BASE_DB }, ['src/db.js'])
+    const edited = 'const q = 1\nconst r = 2\nrun(`SELECT ${id}`) // nosemgrep\nmore()\n'
+    expect((await added({ 'src/db.js': edited }, base, [suppressed('src/db.js', 3)])).ids).toEqual([])
+    const inserted = 'const q = 1\n\nlog("hi")\nrun(`SELECT ${id}`) // nosemgrep\nmore()\n'
+    expect((await added({ 'src/db.js': inserted }, base, [suppressed('src/db.js', 4)])).ids).toEqual([])
+  })
+
   it('takes every suppression in a file the base did not have as the change’s, and none in files it left alone', async () => {
     const base = fakeChangeBase({ 'src/db.js': BASE_DB, 'src/old.js': BASE_DB }, ['src/db.js', 'src/new.js'])
     const files = { 'src/db.js': BASE_DB, 'src/new.js': BASE_DB, 'src/old.js': BASE_DB }

@@ -5,6 +5,7 @@ import { comparePolicies, type PolicyChange } from '../policy/compare.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import { readWorkspaceFile } from '../runtime/paths.js'
 import type { OtherPolicy, PolicyDecider, PolicySources } from '../policy-source/resolve.js'
+import { insertedLines } from './line-diff.js'
 import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 /*
@@ -79,11 +80,14 @@ async function baseText(base: PullRequestBase, file: string): Promise<string | u
   return base.read(change.status === 'R' ? change.previous.path : file, SOURCE_MAX_BYTES)
 }
 
+/** Words of the in-source suppressions scanners read from a comment on the line above a finding. */
+const SUPPRESSION_COMMENT = /nosemgrep|nosec|noqa|nosonar|checkov:skip|kics-scan|trivy:ignore|eslint-disable/i
+
 /**
  * Which in-source suppressions the change under check adds. A suppression in a file the change made is
- * the change's when the text of the finding's start line, or of the line above (where `# nosemgrep` may
- * sit), trimmed, is not among the base version's lines of that file: a file the base did not have is new
- * throughout. The pull request's version is read from the workspace without following a link; a link, a
+ * the change's when a line diff from the base version inserts the finding's start line, or the line above
+ * when that line holds a suppression comment (where `# nosemgrep` may sit): a file the base did not have
+ * is new throughout. A copy of a suppressed line the base has elsewhere is inserted all the same. The pull request's version is read from the workspace without following a link; a link, a
  * directory, a file too large or missing, or a base that cannot be read makes every suppression in it the
  * change's. Never the other way round: what cannot be told counts.
  */
@@ -115,13 +119,14 @@ export async function suppressionsAddedByChange(
       continue
     }
     const lines = after.split(/\r?\n/)
-    const known = new Set((before ?? '').split(/\r?\n/).map(line => line.trim()))
-    const isNew = (line: string | undefined) => line === undefined || !known.has(line.trim())
+    const inserted = before === undefined ? undefined : insertedLines(before.split(/\r?\n/), lines)
+    const isNew = (line: number) => inserted === undefined || line > lines.length || inserted.has(line)
     for (const f of list) {
       const start = f.location?.startLine
-      // Without a line, or past the end of the file, nothing says the base had it.
-      if (before === undefined || start === undefined || start < 1 || isNew(lines[start - 1])) added.add(f)
-      else if (start > 1 && isNew(lines[start - 2])) added.add(f)
+      // Without a line, or past the end of the file, nothing says the base had it. The line above counts
+      // only when it holds a suppression comment (Semgrep's `// nosemgrep` may sit there).
+      if (start === undefined || start < 1 || isNew(start)) added.add(f)
+      else if (start > 1 && isNew(start - 1) && SUPPRESSION_COMMENT.test(lines[start - 2]!)) added.add(f)
     }
   }
   return { findings: added, unread }

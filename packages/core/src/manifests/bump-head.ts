@@ -62,7 +62,9 @@ export function judgeHead(
   const onBase = head.parents[0] === baseSha
   if (vouched && onBase && head.tree === facts.ours) return { kind: 'adopt' }
   const claim = newerClaim(head, target)
-  if (claim && vouched && facts.theirs !== undefined && head.tree === facts.theirs)
+  // On the base only: a head on a commit of someone else's (the base plus their files) would be left
+  // standing, and described as nothing but a newer version.
+  if (claim && vouched && onBase && facts.theirs !== undefined && head.tree === facts.theirs)
     return { kind: 'superseded', theirs: claim }
   const metadata = readCommitMessage(head.message)?.metadata
   if (vouched && metadata?.image === target.image) return { kind: 'advance' }

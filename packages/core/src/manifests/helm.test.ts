@@ -122,8 +122,19 @@ describe('Helm values', () => {
     const values = (registry: string) =>
       `frontend:\n  image:\n    registry: ${registry}\n    repository: octo-org/app\n    tag: 1.2.0\n`
     const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
-    const elsewhere = bumpFiles({ 'values.yaml': values('docker.io') }, target)
-    expect(editedText(elsewhere, 'values.yaml')).toBeUndefined()
+    for (const registry of [
+      'docker.io',
+      'ghcr.io/other-org',
+      'harbor.corp/proxy',
+      'https://quay.io',
+      'oci://quay.io'
+    ]) {
+      const elsewhere = bumpFiles({ 'values.yaml': values(registry) }, target)
+      expect(editedText(elsewhere, 'values.yaml')).toBeUndefined()
+    }
+    expect(editedText(bumpFiles({ 'values.yaml': values('https://ghcr.io/') }, target), 'values.yaml')).toBe(
+      values('https://ghcr.io/').replace('1.2.0', '1.3.0')
+    )
     expect(editedText(bumpFiles({ 'values.yaml': values('GHCR.io') }, target), 'values.yaml')).toBe(
       values('GHCR.io').replace('1.2.0', '1.3.0')
     )

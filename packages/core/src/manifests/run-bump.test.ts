@@ -577,4 +577,39 @@ describe('dry run and git push on a local checkout', () => {
       DEPLOYMENT(`1.4.0@${digestOf('0')}`)
     )
   })
+
+  it('git push: a head claiming a newer version on a commit that is not the base is not left standing as a bump', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'planted-parent-'))
+    const { origin, clone } = cloneWithOrigin(dir)
+    writeFiles(clone, { 'apps/app/deployment.yaml': DEPLOYMENT('1.2.0'), 'README.md': README })
+    git(clone, 'add', '.')
+    git(clone, 'commit', '-qm', 'seed')
+    git(clone, 'push', '-q', 'origin', 'main')
+    const run = (tag: string) =>
+      runBump(
+        options(undefined, tag, {
+          push: 'git',
+          workspace: dir,
+          workingDirectory: 'clone',
+          diffFile: 'bump.diff'
+        }),
+        { ...ports(), gitData: undefined }
+      )
+    const { branch } = await run('1.4.0')
+    // Someone who may push: the base plus a file of theirs, then exactly this action's 1.5.0 edit on top,
+    // with this action's message for 1.5.0.
+    const message = git(origin, 'log', '-1', '--format=%B', branch).split('1.4.0').join('1.5.0')
+    writeFiles(dir, { 'message.txt': message })
+    git(clone, 'checkout', '-q', '-b', 'planted', 'main')
+    writeFiles(clone, { 'apps/app/extra.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n' })
+    git(clone, 'add', '.')
+    git(clone, 'commit', '-qm', 'unrelated')
+    writeFiles(clone, { 'apps/app/deployment.yaml': DEPLOYMENT(`1.5.0@${digestOf('0')}`) })
+    git(clone, 'commit', '-qa', '-F', path.join(dir, 'message.txt'))
+    git(clone, 'push', '-q', '-f', 'origin', `HEAD:refs/heads/${branch}`)
+    git(clone, 'checkout', '-q', 'main')
+    const again = await run('1.4.0')
+    expect(again.operation).not.toBe('superseded')
+    expect(git(origin, 'diff', '--name-only', 'main', branch)).toBe('apps/app/deployment.yaml')
+  })
 })

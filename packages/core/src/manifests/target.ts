@@ -1,4 +1,4 @@
-import { normalizeRegistry, parseImageRef, splitReference } from '../images/reference.js'
+import { parseImageRef, splitReference } from '../images/reference.js'
 import { ConfigurationError } from '../runtime/errors.js'
 
 /** What one run pins: an image name and its new tag and/or digest. */
@@ -106,18 +106,21 @@ export function namesImage(target: BumpTarget, written: string): boolean {
  * `ghcr.io/org/app`).
  */
 export function repositoryNamesImage(target: BumpTarget, repository: string, registry?: string): boolean {
-  const written = registry ? `${registry.replace(/\/+$/, '')}/${repository}` : repository
-  if (namesImage(target, written)) return true
-  if (registry && namesOtherRegistry(target, registry)) return false
   const path = repository.replace(/^\/+/, '')
+  // A registry written out (a host, a host with a path, a URL) says where the image is; only one the
+  // chart fills in from a template leaves that to the repository path.
+  const literal = registry?.trim() && !registry.includes('{{') ? literalRegistry(registry) : undefined
+  if (literal !== undefined) return namesImage(target, `${literal}/${path}`)
+  if (namesImage(target, repository)) return true
   return path.includes('/') && target.image.endsWith(`/${path}`)
 }
 
-/** A `registry` sibling written as a host that is not the target's says the image is somewhere else. */
-function namesOtherRegistry(target: BumpTarget, registry: string): boolean {
-  const host = registry.trim().replace(/\/+$/, '')
-  if (!/^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]+)?$/.test(host)) return false
-  return normalizeRegistry(host) !== parseImageRef(target.fullName).registry
+/** `https://quay.io/`, `oci://quay.io` and `quay.io` are the same registry. */
+function literalRegistry(registry: string): string {
+  return registry
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/+$/, '')
 }
 
 /** `name[:tag][@digest]`. */
