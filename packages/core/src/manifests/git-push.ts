@@ -156,21 +156,19 @@ async function writeBlobs(git: Git, change: Change): Promise<Map<string, { mode:
 }
 
 /** What this action builds, from the head's first parent, for the newer version the head claims. */
+/** As publish-api's: a head left standing sits on the base, so the base's manifests are all it needs. */
 async function rebuildClaim(
   git: Git,
-  options: BumpRunOptions,
+  baseManifests: () => ManifestSet,
   request: BumpRequest,
-  head: CommitInfo,
+  baseTree: string,
   claim: BumpMetadata
 ): Promise<{ tree: string; change: Change; target: BumpTarget } | undefined> {
-  const parent = head.parents[0]
   const target = claimedTarget(request.target, claim)
-  if (!parent || !target) return undefined
-  const set = await treeManifests(git, parent, options)
-  const change = buildChange(() => set, { ...request, target })
+  if (!target) return undefined
+  const change = buildChange(baseManifests, { ...request, target })
   if (change.plan.edits.length === 0) return undefined
-  const tree = await writeTree(git, (await readCommit(git, parent)).tree, await writeBlobs(git, change))
-  return { tree, change, target }
+  return { tree: await writeTree(git, baseTree, await writeBlobs(git, change)), change, target }
 }
 
 async function readCommit(git: Git, sha: string): Promise<CommitInfo> {
@@ -225,8 +223,8 @@ export async function publishThroughGit(
     })
     const baseTree = (await readCommit(git, baseSha)).tree
     const tree = await writeTree(git, baseTree, await writeBlobs(git, rebuilt))
-    const claim = newerClaim(head, place.request.target)
-    const theirs = claim && head ? await rebuildClaim(git, options, place.request, head, claim) : undefined
+    const claim = head?.parents[0] === baseSha ? newerClaim(head, place.request.target) : undefined
+    const theirs = claim ? await rebuildClaim(git, () => set, place.request, baseTree, claim) : undefined
     // Commits pushed with git are unsigned, this action's own included: the trees alone decide here.
     const verdict = judgeHead(
       { head, baseSha, ours: tree, requireSigned: false, ...(theirs ? { theirs: theirs.tree } : {}) },

@@ -14,7 +14,7 @@ import {
   type PullRequestText
 } from './pull-request-text.js'
 import { syncPullRequest } from './pull-request-sync.js'
-import { archiveManifests, gitBlobSha } from './sources.js'
+import { archiveManifests, gitBlobSha, type ManifestSet } from './sources.js'
 import type { BumpTarget } from './target.js'
 
 /** Attempts before giving up when other runs keep moving the branch. */
@@ -94,8 +94,16 @@ export async function publishThroughApi(
     const story: BumpStory = { ...place.story, target: place.request.target, plan: change.plan }
     let text = composePullRequest(story)
     const tree = await treeOf(git, baseCommit.tree, change)
-    const claim = newerClaim(head, place.request.target)
-    const theirs = claim && head ? await rebuildClaim(git, options, place, head, claim, name) : undefined
+    const claim = head?.parents[0] === baseSha ? newerClaim(head, place.request.target) : undefined
+    const theirs = claim
+      ? await rebuildClaim(
+          git,
+          () => archiveManifests(archive, options.paths, options.inputNames.paths, name),
+          place.request,
+          baseCommit.tree,
+          claim
+        )
+      : undefined
     const verdict = judgeHead(
       {
         head,
@@ -178,24 +186,22 @@ async function treeOf(git: GitData, baseTree: string, change: Change): Promise<s
  * What this action builds, from the head's first parent, for the newer version the head claims: the
  * claim is believed only when the head holds exactly that tree.
  */
+/**
+ * What this action builds on the base for the newer version a head on the base claims: only such a head
+ * can be left standing (judgeHead), so the base's manifests, already read, are all it needs.
+ */
 async function rebuildClaim(
   git: GitData,
-  options: BumpRunOptions,
-  place: PublishPlace,
-  head: CommitInfo,
-  claim: BumpMetadata,
-  name: string
+  baseManifests: () => ManifestSet,
+  request: BumpRequest,
+  baseTree: string,
+  claim: BumpMetadata
 ): Promise<{ tree: string; change: Change; target: BumpTarget } | undefined> {
-  const parent = head.parents[0]
-  const target = claimedTarget(place.request.target, claim)
-  if (!parent || !target) return undefined
-  const archive = await git.archive(parent)
-  const change = buildChange(() => archiveManifests(archive, options.paths, options.inputNames.paths, name), {
-    ...place.request,
-    target
-  })
+  const target = claimedTarget(request.target, claim)
+  if (!target) return undefined
+  const change = buildChange(baseManifests, { ...request, target })
   if (change.plan.edits.length === 0) return undefined
-  return { tree: await treeOf(git, (await git.commit(parent)).tree, change), change, target }
+  return { tree: await treeOf(git, baseTree, change), change, target }
 }
 
 /** The story of a version another run published: where its digest came from is not known here. */
