@@ -161,6 +161,27 @@ class Git {
             throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is ${size} bytes at ${commit.slice(0, 12)}, over the ${maxBytes}-byte limit`);
         return (await this.readBlobs([id], maxBytes)).get(id);
     }
+    /** The files (blobs, with their mode) at or under repository path `file` at `commit`; links and submodules are left out. */
+    async listFiles(commit, file) {
+        if (!isObjectId(commit))
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${commit}' is not a commit id`);
+        const { stdout } = await this.exec([
+            'ls-tree',
+            '-r',
+            '-z',
+            '--full-tree',
+            '--end-of-options',
+            commit,
+            '--',
+            `:(literal)${file}`
+        ]);
+        return stdout
+            .split('\0')
+            .filter(Boolean)
+            .map(record => /^(\d+) (\w+) ([0-9a-f]+)\t(.+)$/s.exec(record))
+            .filter(match => match !== null && match[2] === 'blob' && match[1] !== '120000')
+            .map(match => ({ path: match[4], blob: match[3], mode: match[1] }));
+    }
     /**
      * Contents of blobs by id: sizes from one `git cat-file --batch-check`, then the blobs of at most
      * `maxBytes` from one `git cat-file --batch` (a changed 2 GB asset must not be buffered in memory).

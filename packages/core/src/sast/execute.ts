@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { Git } from '../github/git.js'
 import type { Logger } from '../runtime/logger.js'
 import { writeBaseTree, type BaseTree } from './base-tree.js'
 import { buildScanArgs } from './engine-args.js'
 import type { ExecOutcome, SemgrepEngine } from './engine.js'
+import type { MergeBaseRuleFile } from './merge-base-rules.js'
 import type { ScanMode } from './mode.js'
 import { packConfigJson, type RulePack } from './pack.js'
 import type { ScanPlan } from './plan.js'
@@ -16,6 +17,8 @@ export interface ExecuteOptions {
   pack: RulePack
   /** User configs after validation: workspace paths (absolute) or explicitly named registry configs. */
   userConfigs: readonly string[]
+  /** The merge-base versions of the repository's rule files the change edited or removed: run as well. */
+  mergeBaseRules?: readonly MergeBaseRuleFile[]
   mode: ScanMode
   ruleTimeoutSeconds: number
   deadlineMs: number
@@ -78,9 +81,13 @@ export async function executeScan(
         `${engine.engine}: ${plan.targets.length} target(s) and the merge-base (${options.mode.baseline.slice(0, 12)}) version of ${base.files.size}`
       )
     } else options.logger.info(`${engine.engine}: ${plan.targets.length} target(s)`)
+    const mergeBaseRules = writeMergeBaseRules(
+      options.mergeBaseRules ?? [],
+      path.join(work, 'merge-base-rules')
+    )
     const args = buildScanArgs({
       engine: engine.engine,
-      configs: [packConfig, ...options.userConfigs],
+      configs: [packConfig, ...options.userConfigs, ...mergeBaseRules],
       targets,
       report: reportFile,
       ...(severitiesFile ? { severities: severitiesFile } : {}),
@@ -102,4 +109,18 @@ export async function executeScan(
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
+}
+
+/**
+ * Writes the merge-base rule files where the engine reads them as configs of their own. Rule ids stay as
+ * written (`--no-rewrite-rule-ids`), so a merge-base rule's findings carry the id the checkout's would.
+ */
+function writeMergeBaseRules(files: readonly MergeBaseRuleFile[], dir: string): string[] {
+  return files.map(file => {
+    // Repository paths from git: relative, no `..`, so this stays inside `dir`.
+    const written = path.join(dir, file.path)
+    mkdirSync(path.dirname(written), { recursive: true })
+    writeFileSync(written, file.content)
+    return written
+  })
 }

@@ -1,17 +1,19 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { countBySeverity } from '../findings/counts.js'
 import type { ActionsContext } from '../github/context.js'
-import { isChangeEvent, resolvePullRequestBase } from '../github/pull-request-base.js'
+import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { TriState } from '../runtime/inputs.js'
 import type { Logger } from '../runtime/logger.js'
-import { resolveUserConfigs } from './configs.js'
+import { resolveUserConfigs, type UserConfigs } from './configs.js'
 import type { Engine } from './engine-args.js'
 import { SemgrepEngine } from './engine.js'
 import { decideIgnoreRules, type IgnoreRules } from './ignore.js'
+import { MAX_BASE_BLOB_BYTES } from './base-tree.js'
+import { mergeBaseRuleFiles, type MergeBaseRuleFile } from './merge-base-rules.js'
 import { decideScanMode } from './mode.js'
 import { loadCompiledPack } from './pack.js'
 import { runSastScan, type SastScanResult } from './scan.js'
@@ -89,6 +91,8 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
   const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
   const ignore = await decideIgnoreRules({ workspace, source: options.ignoreSource, base })
   for (const line of describeIgnore(ignore)) logger.info(line)
+  const mergeBaseRules =
+    options.ignoreSource === 'base' ? await rulesTheChangeEdited(user, base, options, logger) : []
   const mode = await decideScanMode({
     diff: options.diff,
     diffInput: inputs.diff,
@@ -120,12 +124,13 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
   const languages = user.languages
     ? [...new Set([...pack.rules.flatMap(r => r.languages), ...user.languages])]
     : undefined
-  return logger.group(`${options.engine} scan`, () =>
+  const result = await logger.group(`${options.engine} scan`, () =>
     runSastScan(engine, {
       workspace,
       scanPath: options.scanPath,
       pack,
       userConfigs: user.configs,
+      mergeBaseRules,
       languages,
       exclude: options.exclude,
       ignore,
@@ -138,6 +143,38 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
       echo: ports.echo
     })
   )
+  return { ...result, editedRules: mergeBaseRules.map(file => file.path) }
+}
+
+/**
+ * On a change, the merge-base versions of the repository's own rule files (local entries of `config`)
+ * that it edits or removes. They run beside the change's versions, so the change may add rules but
+ * cannot drop or weaken one for itself before it is reviewed and merged.
+ */
+async function rulesTheChangeEdited(
+  user: UserConfigs,
+  base: PullRequestBase | undefined,
+  options: SastOptions,
+  logger: Logger
+): Promise<MergeBaseRuleFile[]> {
+  const local = user.configs.filter(config => path.isAbsolute(config))
+  if (!base || local.length === 0) return []
+  const { Git } = await import('../github/git.js')
+  const found = await mergeBaseRuleFiles(
+    await Git.create(options.workspace),
+    base.commit,
+    local.map(file => ({ file, directory: statSync(file).isDirectory() })),
+    options.workspace
+  )
+  if (found.tooLarge.length > 0)
+    logger.warning(
+      `Merge-base rule file(s) over ${MAX_BASE_BLOB_BYTES} bytes were not read, so this change's own version decides: ${found.tooLarge.join(', ')}`
+    )
+  if (found.files.length > 0)
+    logger.info(
+      `This change edits or removes ${found.files.length} rule file(s) of '${options.inputs.config}' (${found.files.map(f => f.path).join(', ')}): their merge-base versions run as well until it is merged.`
+    )
+  return found.files
 }
 
 /**

@@ -10,6 +10,7 @@ import { classifyRun } from './classify.js'
 import type { SemgrepEngine } from './engine.js'
 import { executeScan } from './execute.js'
 import { DEFAULT_SEMGREPIGNORE, type IgnoreRules } from './ignore.js'
+import type { MergeBaseRuleFile } from './merge-base-rules.js'
 import type { ScanMode } from './mode.js'
 import { engineUri } from './normalize.js'
 import { ruleDescriptor, type RulePack } from './pack.js'
@@ -25,6 +26,8 @@ export interface SastScanOptions {
   pack: RulePack
   /** User configs after validation: workspace paths (absolute) or explicitly named registry configs. */
   userConfigs: readonly string[]
+  /** The merge-base versions of the repository's rule files the change edited or removed: run as well. */
+  mergeBaseRules?: readonly MergeBaseRuleFile[]
   /** Languages of all configured rules, or undefined when a config could not be read (registry). */
   languages: readonly string[] | undefined
   /** The `exclude` input's patterns. */
@@ -60,6 +63,8 @@ export interface SastScanResult {
   preExisting: number
   durationMs: number
   sarif: SarifLog
+  /** Rule files of the repository's own configs the change edited or removed: their merge-base versions ran too. */
+  editedRules?: readonly string[]
 }
 
 function isLinkIn(workspace: string): (file: string) => boolean {

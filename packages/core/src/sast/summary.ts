@@ -23,6 +23,11 @@ function ignoreNote(result: SastScanResult): string {
       `> [!NOTE]\n> This change proposes its own \`.semgrepignore\`: ${change}. It is not applied until it is reviewed and merged.`
     )
   }
+  const edited = result.editedRules ?? []
+  if (edited.length > 0)
+    lines.push(
+      `> [!NOTE]\n> This change edits or removes ${edited.length} of the repository's own rule file(s) (${edited.slice(0, 20).map(escapeMarkdown).join(', ')}${edited.length > 20 ? ', …' : ''}). Their merge-base versions ran as well: a change can add rules, but drops or weakens one only once it is reviewed and merged.`
+    )
   return lines.join('\n\n')
 }
 

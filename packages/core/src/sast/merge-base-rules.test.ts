@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { git, writeFiles } from '../../../../test/support/git-repo.js'
+import { Git } from '../github/git.js'
+import { mergeBaseRuleFiles } from './merge-base-rules.js'
+
+let repo: string
+let base: string
+
+beforeAll(() => {
+  repo = mkdtempSync(path.join(tmpdir(), 'merge-base-rules-'))
+  git(repo, 'init', '-q', '-b', 'main')
+  writeFiles(repo, {
+    '.semgrep/edited.yml': 'rules: [edited]\n',
+    '.semgrep/removed.yaml': 'rules: [removed]\n',
+    '.semgrep/kept.yml': 'rules: [kept]\n',
+    '.semgrep/nested/linked.yml': 'rules: [linked]\n',
+    '.semgrep/kept.test.yml': 'not rules\n',
+    '.semgrep/notes.md': 'not rules\n',
+    'ci/rules.yml': 'rules: [single]\n',
+    'ci/other.yml': 'rules: [other]\n'
+  })
+  git(repo, 'add', '-A')
+  git(repo, 'commit', '-q', '-m', 'rules')
+  base = git(repo, 'rev-parse', 'HEAD')
+  writeFileSync(path.join(repo, '.semgrep/edited.yml'), 'rules: [weaker]\n')
+  unlinkSync(path.join(repo, '.semgrep/removed.yaml'))
+  unlinkSync(path.join(repo, '.semgrep/nested/linked.yml'))
+  symlinkSync('../kept.yml', path.join(repo, '.semgrep/nested/linked.yml'))
+  writeFileSync(path.join(repo, '.semgrep/kept.test.yml'), 'changed, not rules\n')
+  writeFileSync(path.join(repo, 'ci/rules.yml'), 'rules: []\n')
+  writeFileSync(path.join(repo, 'ci/other.yml'), 'rules: []\n')
+})
+afterAll(() => rmSync(repo, { recursive: true, force: true }))
+
+describe('mergeBaseRuleFiles', () => {
+  it('returns the merge-base version of every rule file the checkout edited, removed or replaced by a link', async () => {
+    const found = await mergeBaseRuleFiles(
+      await Git.create(repo),
+      base,
+      [
+        { file: path.join(repo, '.semgrep'), directory: true },
+        { file: path.join(repo, 'ci/rules.yml'), directory: false }
+      ],
+      repo
+    )
+    expect(Object.fromEntries(found.files.map(f => [f.path, f.content.toString('utf8')]))).toEqual({
+      '.semgrep/edited.yml': 'rules: [edited]\n',
+      '.semgrep/removed.yaml': 'rules: [removed]\n',
+      '.semgrep/nested/linked.yml': 'rules: [linked]\n',
+      // A file config is taken whatever its name; its neighbours are not configs.
+      'ci/rules.yml': 'rules: [single]\n'
+    })
+    expect(found.tooLarge).toEqual([])
+  })
+
+  it('finds nothing when the checkout has the merge-base rules as they were', async () => {
+    const found = await mergeBaseRuleFiles(
+      await Git.create(repo),
+      base,
+      [{ file: path.join(repo, '.semgrep/kept.yml'), directory: false }],
+      repo
+    )
+    expect(found.files).toEqual([])
+  })
+})
