@@ -6,6 +6,12 @@ import { scannerName } from '../findings/sarif/read-helpers.js'
 /** Events that judge a change before it is merged: their findings are not the branch's. */
 const CHANGE_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group'])
 
+/** The pull request a gate run judged, from its ref (`refs/pull/123/merge` or `/head`). */
+export function pullRequestOf(ref: string | undefined): number | undefined {
+  const number = /^refs\/pull\/(\d+)\//.exec(ref ?? '')?.[1]
+  return number === undefined ? undefined : Number(number)
+}
+
 /** What one gate run saw of a finding. */
 export interface Seen {
   severity: Severity

@@ -7,7 +7,7 @@ import { selectFiles } from '../runtime/glob.js'
 import { globMatches } from '../runtime/glob-match.js'
 import type { Logger } from '../runtime/logger.js'
 import { readZipMembers } from '../runtime/zip.js'
-import { orderedRuns, toEvidenceRun, type EvidenceRun } from './evidence-runs.js'
+import { orderedRuns, pullRequestOf, toEvidenceRun, type EvidenceRun } from './evidence-runs.js'
 import type { MetricsGitHub } from './ports.js'
 import { mapPooled } from '../runtime/pool.js'
 
@@ -82,8 +82,15 @@ interface StreamRead {
   stream: string
 }
 
+/** An artifact to download, and the pull requests it may speak for when a pull request's head uploaded it. */
+interface WantedArtifact {
+  artifact: ArtifactRecord
+  /** Undefined for a run of the measured branch. */
+  pullRequests?: readonly number[]
+}
+
 interface ArtifactPlan {
-  wanted: ArtifactRecord[]
+  wanted: WantedArtifact[]
   skipped: Map<string, number>
 }
 
@@ -94,19 +101,25 @@ interface ArtifactPlan {
  */
 function planArtifacts(
   artifacts: ArtifactRecord[],
-  options: { repositoryId: number; branch: string; pullRequestHeads: ReadonlySet<string>; max: number }
+  options: {
+    repositoryId: number
+    branch: string
+    pullRequestHeads: ReadonlyMap<string, readonly number[]>
+    max: number
+  }
 ): ArtifactPlan {
   const skipped = new Map<string, number>()
   const skip = (reason: string) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1)
-  const branchRuns: ArtifactRecord[] = []
-  const pullRuns: ArtifactRecord[] = []
+  const branchRuns: WantedArtifact[] = []
+  const pullRuns: WantedArtifact[] = []
   for (const a of artifacts) {
+    const pullRequests = a.run && options.pullRequestHeads.get(a.run.headSha)
     if (a.expired) skip('expired')
     else if (!a.run) skip('no workflow run recorded')
     else if (a.run.headRepositoryId !== options.repositoryId || a.run.repositoryId !== options.repositoryId)
       skip("uploaded by a fork's pull request run (never trusted)")
-    else if (a.run.branch === options.branch) branchRuns.push(a)
-    else if (options.pullRequestHeads.has(a.run.headSha)) pullRuns.push(a)
+    else if (a.run.branch === options.branch) branchRuns.push({ artifact: a })
+    else if (pullRequests) pullRuns.push({ artifact: a, pullRequests })
     else skip('a run of another branch, not a merged pull request of the period')
   }
   const ordered = [...branchRuns, ...pullRuns]
@@ -118,10 +131,29 @@ function planArtifacts(
 }
 
 /**
+ * A pull request's run can run the pull request's own workflow, so its evidence says whatever that
+ * workflow wrote: it is read only as the verdict on that pull request, never as a run of the measured
+ * branch (where an empty file would close every open finding) nor as another pull request's verdict.
+ */
+function checkPullRequestClaim(read: ReadEvidence, wanted: WantedArtifact, branch: string): void {
+  const { artifact: a, pullRequests } = wanted
+  if (!pullRequests) return
+  const ref = read.evidence.run.ref
+  const claimed = pullRequestOf(ref)
+  const trusted = claimed === undefined ? ref !== `refs/heads/${branch}` : pullRequests.includes(claimed)
+  if (!trusted)
+    throw new BrokenInputError(
+      read.source,
+      `says it judged ${ref}, but run ${a.run!.id} ran on ${a.run!.branch ?? 'a detached head'}, the head of ${pullRequests.map(n => `pull request #${n}`).join(', ')}: only that pull request's verdict is read from it`
+    )
+}
+
+/**
  * The evidence inside an artifact must belong to the run that uploaded it: a document naming another run
  * (copied from elsewhere) is refused.
  */
-function fromArtifact(a: ArtifactRecord, zip: Buffer): ReadEvidence[] {
+function fromArtifact(wanted: WantedArtifact, zip: Buffer, branch: string): ReadEvidence[] {
+  const a = wanted.artifact
   const source = `artifact ${a.name} #${a.id} (run ${a.run!.id})`
   const members = readZipMembers(zip, isEvidenceMember, { maxMemberBytes: MAX_EVIDENCE_BYTES })
   if (members.size === 0) throw new BrokenInputError(source, 'holds no evidence.json')
@@ -132,6 +164,7 @@ function fromArtifact(a: ArtifactRecord, zip: Buffer): ReadEvidence[] {
         read.source,
         `says it was written by run ${read.evidence.run.runId ?? 'unknown'}, but run ${a.run!.id} uploaded it`
       )
+    checkPullRequestClaim(read, wanted, branch)
     return read
   })
 }
@@ -146,7 +179,8 @@ export interface EvidenceRequest {
     since: Date
     repositoryId: number
     max: number
-    pullRequestHeads: ReadonlySet<string>
+    /** The merged pull requests of the period by their head commit. */
+    pullRequestHeads: ReadonlyMap<string, readonly number[]>
   }
 }
 
@@ -162,14 +196,15 @@ export async function collectEvidence(
     const listed = await github.artifacts(name, since)
     const plan = planArtifacts(listed, { ...request.artifact, branch: request.branch })
     logger.info(`evidence artifacts '${name}': ${listed.length} listed, ${plan.wanted.length} to download`)
-    const downloaded = await mapPooled(plan.wanted, IN_FLIGHT, async a => {
+    const downloaded = await mapPooled(plan.wanted, IN_FLIGHT, async wanted => {
+      const a = wanted.artifact
       try {
         // The blob URL is short-lived and its host is not GitHub's API: one more try gets a fresh URL.
         const zip = await github.downloadArtifact(a.id, MAX_ARCHIVE_BYTES).catch((error: unknown) => {
           if (!isTransient(error)) throw error
           return github.downloadArtifact(a.id, MAX_ARCHIVE_BYTES)
         })
-        return fromArtifact(a, zip).map(read => ({ read, stream: `artifact ${a.name}` }))
+        return fromArtifact(wanted, zip, request.branch).map(read => ({ read, stream: `artifact ${a.name}` }))
       } catch (error) {
         collection.broken.push(broken(`artifact ${a.name} #${a.id}`, error))
         return []

@@ -23,7 +23,7 @@ import {
 } from './document.js'
 import { readGitOpsStatus, type Deployment, type Observation } from './drift/status.js'
 import { driftMetrics } from './drift/timeline.js'
-import type { EvidenceRun } from './evidence-runs.js'
+import { pullRequestOf, type EvidenceRun } from './evidence-runs.js'
 import { collectEvidence, type BrokenEvidence } from './evidence-source.js'
 import { countsOverTime, followFindings, mttrBySeverity, openFindings } from './findings-timeline.js'
 import { renderMetricsHtml } from './html.js'
@@ -119,11 +119,18 @@ function gateRunIndex(runs: readonly EvidenceRun[]) {
   }
   // Runs come in time order, so each list does too.
   for (const run of runs) {
-    const pr = /^refs\/pull\/(\d+)\//.exec(run.ref ?? '')?.[1]
-    if (pr) add(byPullRequest, Number(pr), run)
+    const pr = pullRequestOf(run.ref)
+    if (pr !== undefined) add(byPullRequest, pr, run)
     else if (run.onBranch && run.commit) add(byCommit, run.commit, run)
   }
   return { byCommit, byPullRequest }
+}
+
+/** The merged pull requests by the commit their last run tested: a run of that head may only speak for them. */
+function pullRequestsByHead(pulls: readonly PullRequestRecord[]): Map<string, number[]> {
+  const byHead = new Map<string, number[]>()
+  for (const p of pulls) byHead.set(p.headSha, [...(byHead.get(p.headSha) ?? []), p.number])
+  return byHead
 }
 
 function sha256(file: string): string {
@@ -195,7 +202,7 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
                 since: new Date(period.from.getTime() - options.evidenceLookbackDays * DAY_MS),
                 repositoryId: described.id,
                 max: options.maxArtifacts,
-                pullRequestHeads: new Set(pulls.map(p => p.headSha))
+                pullRequestHeads: pullRequestsByHead(pulls)
               }
             : undefined
       },

@@ -1,0 +1,209 @@
+import { describe, expect, it } from '@jest/globals'
+import { zipArchive } from '../../../../test/support/zip-writer.js'
+import { EVIDENCE_SCHEMA } from '../evidence/names.js'
+import type { ArtifactRecord } from '../github/artifacts.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { collectEvidence } from './evidence-source.js'
+import { followFindings, openFindings } from './findings-timeline.js'
+import { parsePeriod } from './period.js'
+import type { MetricsGitHub } from './ports.js'
+
+const REPOSITORY_ID = 42
+const MERGED_HEAD = 'a'.repeat(40)
+const zero = { critical: 0, high: 0, medium: 0, low: 0, info: 0 }
+const counts = { total: 0, bySeverity: zero, byScanner: {} }
+
+/** A gate's evidence document: the run identity given, a trivy report read, and these findings. */
+function evidence(run: Record<string, string>, at: string, fingerprints: string[]) {
+  return JSON.stringify({
+    schema: EVIDENCE_SCHEMA,
+    generatedAt: at,
+    run,
+    verdict: { outcome: 'pass', passed: true, warnOnly: false, reasons: [] },
+    policy: { decidedBy: 'head', source: 'defaults', origin: 'defaults', sha256: 'e3b0', other: null },
+    tools: [],
+    reports: [
+      {
+        file: 'trivy.sarif',
+        sha256: 'e3b0',
+        bytes: 2,
+        format: 'sarif',
+        tools: [{ name: 'Trivy' }],
+        findings: 0
+      }
+    ],
+    brokenInputs: [],
+    counts: { all: counts, counted: counts, blocking: counts },
+    baseline: null,
+    suppressed: { byException: 0, inReports: 0 },
+    inSourceSuppressions: { mode: 'honour', total: 0, inChangedFiles: null },
+    exceptions: { used: [], expired: [], stale: [] },
+    upload: null,
+    findings: fingerprints.map(fingerprint => ({
+      fingerprint,
+      ruleId: 'CVE-2026-0001',
+      severity: 'critical',
+      scanner: 'trivy',
+      blocking: true,
+      new: true
+    })),
+    uncounted: []
+  })
+}
+
+interface Upload {
+  id: number
+  runId: number
+  branch: string
+  headSha: string
+  document: string
+}
+
+/** The GitHub port with only what artifact reading uses: the listing and the downloads. */
+function github(uploads: Upload[]): MetricsGitHub {
+  const listed: ArtifactRecord[] = uploads.map(u => ({
+    id: u.id,
+    name: 'secure-pipeline-gate',
+    bytes: 1,
+    expired: false,
+    createdAt: '2026-09-30T00:00:00Z',
+    run: {
+      id: u.runId,
+      branch: u.branch,
+      headSha: u.headSha,
+      repositoryId: REPOSITORY_ID,
+      headRepositoryId: REPOSITORY_ID
+    }
+  }))
+  const unused = () => Promise.reject(new Error('not used by artifact reading'))
+  return {
+    repository: { owner: 'acme', repo: 'app' },
+    describe: () => Promise.resolve({ id: REPOSITORY_ID, defaultBranch: 'main' }),
+    artifacts: () => Promise.resolve(listed),
+    downloadArtifact: id =>
+      Promise.resolve(zipArchive({ 'evidence.json': uploads.find(u => u.id === id)!.document })),
+    workflowRuns: unused,
+    codeScanningAlerts: unused,
+    mergedPullRequests: unused,
+    pullRequestsForCommit: unused,
+    reviews: unused,
+    commits: unused,
+    checkRuns: unused,
+    commitStatuses: unused,
+    branchProtection: unused,
+    rulesetBypasses: unused,
+    usage: () => ({ requests: 0, waitMs: 0 })
+  }
+}
+
+/** A push on main saw one critical finding; then the uploads given. */
+async function collect(...uploads: Upload[]) {
+  const onMain: Upload = {
+    id: 1,
+    runId: 100,
+    branch: 'main',
+    headSha: 'b'.repeat(40),
+    document: evidence(
+      { ref: 'refs/heads/main', event: 'push', runId: '100', commit: 'b'.repeat(40) },
+      '2026-09-01T00:00:00Z',
+      ['critical-in-main']
+    )
+  }
+  return collectEvidence(
+    {
+      workspace: '/nonexistent',
+      patterns: [],
+      inputName: 'evidence',
+      branch: 'main',
+      artifact: {
+        name: 'secure-pipeline-gate',
+        since: new Date('2026-06-01T00:00:00Z'),
+        repositoryId: REPOSITORY_ID,
+        max: 10,
+        pullRequestHeads: new Map([[MERGED_HEAD, [7]]])
+      }
+    },
+    github([onMain, ...uploads]),
+    memoryLogger()
+  )
+}
+
+describe("a pull request run's artifact", () => {
+  it('never counts as a run of the branch, whatever its evidence says: it cannot close the branch findings', async () => {
+    // The pull request's own workflow (same repository) uploads a file that claims a push on main, found nothing.
+    const forged: Upload = {
+      id: 2,
+      runId: 200,
+      branch: 'feature/x',
+      headSha: MERGED_HEAD,
+      document: evidence(
+        { ref: 'refs/heads/main', event: 'push', runId: '200', commit: MERGED_HEAD },
+        '2026-09-20T00:00:00Z',
+        []
+      )
+    }
+    const collected = await collect(forged)
+    expect(collected.runs.filter(r => r.onBranch).map(r => r.runId)).toEqual(['100'])
+    expect(collected.broken).toEqual([
+      {
+        source: 'artifact secure-pipeline-gate #2 (run 200): evidence.json',
+        message:
+          "says it judged refs/heads/main, but run 200 ran on feature/x, the head of pull request #7: only that pull request's verdict is read from it"
+      }
+    ])
+    const period = parsePeriod('90d', new Date('2026-10-01T00:00:00Z'), 'period')
+    const timeline = followFindings(collected.runs.filter(r => r.onBranch))
+    expect(openFindings(timeline.episodes, period).open.critical).toBe(1)
+  })
+
+  it("cannot stand in for another pull request's gate verdict", async () => {
+    const other: Upload = {
+      id: 3,
+      runId: 300,
+      branch: 'feature/x',
+      headSha: MERGED_HEAD,
+      document: evidence(
+        { ref: 'refs/pull/8/merge', event: 'pull_request', runId: '300', commit: 'c'.repeat(40) },
+        '2026-09-20T00:00:00Z',
+        []
+      )
+    }
+    const collected = await collect(other)
+    expect(collected.runs.map(r => r.runId)).toEqual(['100'])
+    expect(collected.broken.map(b => b.message)).toEqual([
+      "says it judged refs/pull/8/merge, but run 300 ran on feature/x, the head of pull request #7: only that pull request's verdict is read from it"
+    ])
+  })
+
+  it("is read as its own pull request's verdict, and a push run on its branch as neither", async () => {
+    const own: Upload = {
+      id: 4,
+      runId: 400,
+      branch: 'feature/x',
+      headSha: MERGED_HEAD,
+      document: evidence(
+        { ref: 'refs/pull/7/merge', event: 'pull_request', runId: '400', commit: 'c'.repeat(40) },
+        '2026-09-20T00:00:00Z',
+        []
+      )
+    }
+    const push: Upload = {
+      id: 5,
+      runId: 500,
+      branch: 'feature/x',
+      headSha: MERGED_HEAD,
+      document: evidence(
+        { ref: 'refs/heads/feature/x', event: 'push', runId: '500', commit: MERGED_HEAD },
+        '2026-09-19T00:00:00Z',
+        []
+      )
+    }
+    const collected = await collect(own, push)
+    expect(collected.broken).toEqual([])
+    expect(collected.runs.map(r => [r.runId, r.ref, r.onBranch])).toEqual([
+      ['100', 'refs/heads/main', true],
+      ['500', 'refs/heads/feature/x', false],
+      ['400', 'refs/pull/7/merge', false]
+    ])
+  })
+})
