@@ -103,7 +103,8 @@ function writeOutputs({ document, files }: MetricsResult, workspace: string): vo
   workflow.setOutput('metrics-file', relative(files.metrics))
   workflow.setOutput('html-report', relative(files.html))
   workflow.setOutput('mttr', JSON.stringify(mttrOutput(document.vulnerabilities.mttr)))
-  workflow.setOutput('open-findings', JSON.stringify(document.vulnerabilities.open))
+  const open = document.vulnerabilities.open
+  workflow.setOutput('open-findings', open ? JSON.stringify(open) : '')
   workflow.setOutput('build-success-rate', optional(document.builds?.branch.rate))
   workflow.setOutput('branch-protection-score', optional(document.branchProtection?.score))
   workflow.setOutput('drift-events', optional(document.drift?.events))

@@ -56,12 +56,13 @@ export interface Disagreement {
 const MTTR_TOLERANCE_DAYS = 1
 
 export function compareSources(
-  evidence: { mttr: Record<Severity, SeverityMttr>; open: OpenFindings },
+  /** `open` is undefined when no gate run of the branch was read: unknown, so never the same as code scanning. */
+  evidence: { mttr: Record<Severity, SeverityMttr>; open: OpenFindings | undefined },
   alerts: AlertMetrics
 ): Disagreement[] {
   const out: Disagreement[] = []
   for (const severity of SEVERITIES) {
-    const openHere = evidence.open.open[severity] + evidence.open.suppressed[severity]
+    const openHere = evidence.open ? evidence.open.open[severity] + evidence.open.suppressed[severity] : null
     if (openHere !== alerts.open[severity])
       out.push({ severity, measure: 'open', evidence: openHere, alerts: alerts.open[severity] })
     const mine = evidence.mttr[severity]

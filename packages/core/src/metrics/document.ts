@@ -55,10 +55,11 @@ export interface MetricsDocument {
   }
   vulnerabilities: {
     mttr: Record<Severity, SeverityMttr>
-    open: Record<Severity, number>
-    suppressed: Record<Severity, number>
+    /** Null when no gate run of the branch was read: nothing is known to be open, which is not 0. */
+    open: Record<Severity, number> | null
+    suppressed: Record<Severity, number> | null
     ageBuckets: string[]
-    ages: Record<Severity, number[]>
+    ages: Record<Severity, number[]> | null
     oldestOpenDays: number | null
     openedInPeriod: number
     remediatedInPeriod: number

@@ -16,6 +16,7 @@ export const CHART_TINTS = {
 } as const
 
 const CHANGE_ROWS = 500
+const NO_BRANCH_EVIDENCE = 'no gate evidence of the branch was read'
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`)
 const hours = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`
 const days = (d: number | null) => (d === null ? '—' : `${d} d`)
@@ -29,7 +30,7 @@ const unavailable = (what: string, reason: string) => note(`${escapeHtml(what)}:
 
 function overview(doc: MetricsDocument): string {
   const v = doc.vulnerabilities
-  const open = SEVERITIES.reduce((n, s) => n + v.open[s], 0)
+  const sum = (counts: Record<string, number>) => SEVERITIES.reduce((n, s) => n + counts[s]!, 0)
   const rows: [string, string][] = [
     [
       'MTTR (critical / high / medium)',
@@ -37,7 +38,10 @@ function overview(doc: MetricsDocument): string {
         .map(s => days(v.mttr[s].meanDays))
         .join(' / ')
     ],
-    ['open findings (suppressed)', `${open} (${SEVERITIES.reduce((n, s) => n + v.suppressed[s], 0)})`],
+    [
+      'open findings (suppressed)',
+      v.open && v.suppressed ? `${sum(v.open)} (${sum(v.suppressed)})` : `unknown: ${NO_BRANCH_EVIDENCE}`
+    ],
     ['build success rate on ' + doc.branch, doc.builds ? percent(doc.builds.branch.rate) : '—'],
     ['branch protection (Scorecard)', doc.branchProtection ? `${doc.branchProtection.score}/10` : '—'],
     ['drift events', doc.drift ? String(doc.drift.events) : '—'],
@@ -64,15 +68,23 @@ function vulnerabilities(doc: MetricsDocument): string {
     title: `Findings open on ${doc.branch} by severity, per ${labels.length > 0 && labels[0]!.startsWith('week') ? 'week' : 'day'}: ${observed} of ${labels.length} observed`,
     plotFill: CHART_TINTS.vulnerabilities
   })
-  const ages = SEVERITIES.map(
-    s =>
-      `<tr><th scope="row"><span class="badge sev-${s}">${s}</span></th>${v.ages[s].map(n => td(n, true)).join('')}${td(v.open[s], true)}${td(v.suppressed[s], true)}</tr>`
-  )
+  const { open, suppressed, ages } = v
+  const byAge =
+    open && suppressed && ages
+      ? table(
+          ['severity', ...AGE_BUCKET_LABELS, 'open', 'suppressed'],
+          SEVERITIES.map(
+            s =>
+              `<tr><th scope="row"><span class="badge sev-${s}">${s}</span></th>${ages[s].map(n => td(n, true)).join('')}${td(open[s], true)}${td(suppressed[s], true)}</tr>`
+          ),
+          [1, 2, 3, 4, 5, 6, 7]
+        )
+      : note(`Unknown: ${NO_BRANCH_EVIDENCE}.`)
   return `<h2 id="vulnerabilities">Vulnerability counts over time</h2>
 <p>What the last complete gate run on <code>${escapeHtml(doc.branch)}</code> in each slice saw; a gap means no complete run. ${v.openedInPeriod} opened and ${v.remediatedInPeriod} remediated in the period.</p>
 ${chart}
 <h3>Open at the end of the period, by age</h3>
-${table(['severity', ...AGE_BUCKET_LABELS, 'open', 'suppressed'], ages, [1, 2, 3, 4, 5, 6, 7])}`
+${byAge}`
 }
 
 function mttr(doc: MetricsDocument): string {

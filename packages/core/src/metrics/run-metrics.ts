@@ -213,7 +213,8 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
   const branchRuns = evidence.runs.filter(r => r.onBranch)
   const timeline = followFindings(branchRuns)
   const mttr = mttrBySeverity(timeline.episodes, period)
-  const open = openFindings(timeline.episodes, period)
+  // Without a single run of the branch nothing is known to be open: unknown, never 0 findings.
+  const open = branchRuns.length > 0 ? openFindings(timeline.episodes, period) : undefined
 
   let codeScanning: MetricsDocument['codeScanning'] = null
   let alertCount: number | undefined
@@ -323,11 +324,11 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
     },
     vulnerabilities: {
       mttr,
-      open: open.open,
-      suppressed: open.suppressed,
+      open: open?.open ?? null,
+      suppressed: open?.suppressed ?? null,
       ageBuckets: AGE_BUCKET_LABELS,
-      ages: open.ages,
-      oldestOpenDays: open.oldestDays,
+      ages: open?.ages ?? null,
+      oldestOpenDays: open?.oldestDays ?? null,
       openedInPeriod: timeline.episodes.filter(e => e.openedKnown && inPeriod(period, e.openedAt)).length,
       remediatedInPeriod: timeline.episodes.filter(
         e => e.remediatedAt !== undefined && inPeriod(period, e.remediatedAt)

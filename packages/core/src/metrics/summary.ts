@@ -31,13 +31,17 @@ export function metricsSummary(
         days(v.mttr[s].meanDays),
         days(v.mttr[s].medianDays),
         v.mttr[s].remediated,
-        v.open[s],
-        v.suppressed[s],
+        v.open?.[s] ?? '—',
+        v.suppressed?.[s] ?? '—',
         ...(doc.codeScanning ? [days(doc.codeScanning.mttr[s].meanDays), doc.codeScanning.open[s]] : [])
       ]),
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']
     )
   ]
+  if (!v.open)
+    sections.push(
+      `> [!WARNING]\n> No gate evidence of \`${doc.branch.replace(/`/g, '')}\` was read: the open findings are unknown, not 0. Check \`evidence-artifact\` and \`evidence\`, and that the gate's evidence is uploaded on the branch.`
+    )
   if (doc.codeScanning?.disagreements.length)
     sections.push(
       `> [!WARNING]\n> The gate evidence and code scanning disagree: ${doc.codeScanning.disagreements.map(d => `${d.severity} ${d.measure} (evidence ${d.evidence ?? '—'}, code scanning ${d.alerts ?? '—'})`).join('; ')}.`
