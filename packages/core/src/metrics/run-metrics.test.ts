@@ -391,9 +391,23 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
   it('one change record per pull request or direct push, with the flags its history earns', () => {
     const records = outcome.result.records
     expect(records).toHaveLength(truth.changes.length)
+    const order = [
+      'direct-push',
+      'no-approval',
+      'self-approval',
+      'failing-checks',
+      'failing-gate',
+      'admin-bypass'
+    ]
     for (const change of truth.changes) {
       const record = records.find(r => r.commit === change.commit)!
-      expect([change.kind, record.flags]).toEqual([change.kind, FLAGS[change.kind]])
+      // The pull request runs uploaded above carry a verdict: one other than pass is flagged.
+      const gate = change.pullNumber ? truth.pullRunEvidence.get(change.pullNumber) : undefined
+      const gateFailed = gate !== undefined && JSON.parse(gate.toString()).verdict.outcome !== 'pass'
+      const expected = order.filter(
+        f => FLAGS[change.kind].includes(f) || (f === 'failing-gate' && gateFailed)
+      )
+      expect([change.kind, record.flags]).toEqual([change.kind, expected])
       expect(record.commits).toEqual(change.commits)
       if (change.pullNumber) {
         expect(record.pullRequest?.number).toBe(change.pullNumber)

@@ -164,6 +164,27 @@ describe('a change record and its flags', () => {
     expect(r10.gate?.when).toBe('on the branch')
   })
 
+  it('a change whose gate failed is flagged, even when every required check passed (warn-only, not required)', () => {
+    const failed = {
+      runId: '5',
+      time: Date.parse(before),
+      sha256: 'sha-5',
+      source: 'ev-5',
+      outcome: 'fail-findings'
+    } as never
+    const r = toChangeRecord(
+      {
+        commits: [commit('merge11')],
+        pull: pull(11),
+        reviews: [review('rev', 'APPROVED', before)],
+        checks: pipeline('success')
+      },
+      context({ gateRuns: { byPullRequest: new Map([[11, [failed]]]), byCommit: new Map() } })
+    )
+    expect(r.flags).toEqual(['failing-gate'])
+    expect(r.notes).toContain('gate verdict fail-findings (before merge)')
+  })
+
   it('orders flagged records first, most flags first, then newest', () => {
     const make = (id: string, flags: string[], at: string) => ({ id, flags, at }) as unknown as ChangeRecord
     expect(

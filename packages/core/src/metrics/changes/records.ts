@@ -10,6 +10,7 @@ export const CHANGE_FLAGS = [
   'no-approval',
   'self-approval',
   'failing-checks',
+  'failing-gate',
   'admin-bypass'
 ] as const
 export type ChangeFlag = (typeof CHANGE_FLAGS)[number]
@@ -163,6 +164,13 @@ export function toChangeRecord(change: CollectedChange, context: RecordContext):
     notes.push(`not passing: ${failing.map(c => `${c.name} (${c.result})`).join(', ')}`)
   }
 
+  // The gate's own verdict: a warn-only gate, or one branch protection does not require, passes its check.
+  const gate = gateOf(change, last.sha, at, context)
+  if (gate && gate.outcome !== 'pass') {
+    flags.add('failing-gate')
+    notes.push(`gate verdict ${gate.outcome} (${gate.when})`)
+  }
+
   const commits = change.commits.map(c => c.sha)
   if (commits.some(sha => context.bypassedCommits?.has(sha))) {
     flags.add('admin-bypass')
@@ -190,7 +198,7 @@ export function toChangeRecord(change: CollectedChange, context: RecordContext):
     author,
     approvals,
     checks,
-    gate: gateOf(change, last.sha, at, context),
+    gate,
     flags: [...CHANGE_FLAGS].filter(f => flags.has(f)),
     notes
   }
