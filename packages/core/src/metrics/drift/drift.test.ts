@@ -148,6 +148,52 @@ describe('drift from exported Argo CD and Flux status', () => {
     expect(() => readGitOpsStatus(text, 'status.json')).toThrow(message)
   })
 
+  describe('a Flux Kustomization', () => {
+    const kustomization = (status: Record<string, unknown>) =>
+      JSON.stringify({
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'apps', namespace: 'flux-system' },
+        status
+      })
+    const ready = (state: string, time: string) => ({
+      type: 'Ready',
+      status: state,
+      lastTransitionTime: time
+    })
+
+    it('seen when its conditions say, whatever the reconcile request annotation holds ($(date +%s), as in the Flux docs)', () => {
+      const [stuck] = readGitOpsStatus(
+        kustomization({
+          conditions: [ready('False', '2026-09-29T03:00:00Z')],
+          lastHandledReconcileAt: '1727700000'
+        }),
+        'flux-1.json'
+      ).observations
+      expect(stuck!.at).toBe(at('2026-09-29T03:00:00Z'))
+      const [fixed] = readGitOpsStatus(
+        kustomization({ conditions: [ready('True', '2026-09-29T09:00:00Z')] }),
+        'flux-2.json'
+      ).observations
+      // Read in either order, the later look is the one in sync.
+      const drift = driftMetrics([fixed!, stuck!], period, undefined)
+      expect(drift.apps[0]).toMatchObject({ inDriftNow: false, driftMs: 6 * HOUR })
+    })
+
+    it('with hundreds of thousands of conditions is read, not a crash of the whole run', () => {
+      const many = Array.from({ length: 200_000 }, () => ({
+        type: 'Reconciling',
+        status: 'False',
+        lastTransitionTime: '2026-09-29T01:00:00Z'
+      }))
+      const [seen] = readGitOpsStatus(
+        kustomization({ conditions: [...many, ready('True', '2026-09-29T02:00:00Z')] }),
+        'flux-huge.json'
+      ).observations
+      expect(seen!.at).toBe(at('2026-09-29T02:00:00Z'))
+    })
+  })
+
   it('takes the commit out of every revision form Flux and Argo CD write', () => {
     expect(revisionSha(`main@sha1:${PROMOTED}`)).toBe(PROMOTED)
     expect(revisionSha(`main/${PROMOTED}`)).toBe(PROMOTED)

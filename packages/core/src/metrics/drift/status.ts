@@ -158,10 +158,10 @@ function flux(item: unknown, source: string, where: string): Observation {
   const conditions = status.conditions ?? []
   const ready = conditions.find(c => c.type === 'Ready')
   if (!ready) throw new BrokenInputError(source, `${where} (${app}): no Ready condition`)
-  const times = [
-    ...conditions.map(c => Date.parse(c.lastTransitionTime)),
-    ms(status.lastHandledReconcileAt) ?? 0
-  ]
+  const times = conditions.map(c => Date.parse(c.lastTransitionTime))
+  // The reconcile request annotation is free text ("$(date +%s)" in Flux's docs): a time only when it parses.
+  const requested = ms(status.lastHandledReconcileAt)
+  if (requested !== undefined && !Number.isNaN(requested)) times.push(requested)
   const applied = revisionSha(status.lastAppliedRevision)
   const attempted = revisionSha(status.lastAttemptedRevision)
   const stuck = attempted !== undefined && applied !== attempted
@@ -169,7 +169,8 @@ function flux(item: unknown, source: string, where: string): Observation {
   return {
     app,
     tool: 'flux',
-    at: Math.max(...times),
+    // Not Math.max(...times): spreading a hundred thousand conditions overflows the call stack.
+    at: times.reduce((latest, t) => Math.max(latest, t)),
     since: Date.parse(ready.lastTransitionTime),
     inDrift: notReady || stuck,
     reason: [
