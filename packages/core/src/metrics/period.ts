@@ -20,6 +20,33 @@ export interface Bucket {
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 const UNIT_DAYS: Record<string, number> = { d: 1, w: 7, m: 30, y: 365 }
 
+/** A day written YYYY-MM-DD that exists, at `time` UTC; NaN otherwise (Date.parse rolls 2026-02-30 into March). */
+function utcDay(date: string, time: string): number {
+  const ms = Date.parse(`${date}T${time}Z`)
+  return !Number.isNaN(ms) && day(ms) === date ? ms : NaN
+}
+
+const END = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:\d{2})?)?$/
+
+/**
+ * The end of a relative period: a date, to the end of that UTC day, or an ISO time, UTC unless it names
+ * an offset. Only these: `new Date` would also take "June 30" (in 2001) and the runner's time zone.
+ */
+export function parsePeriodEnd(text: string, inputName: string): Date {
+  const [, date, time, zone] = END.exec(text.trim()) ?? []
+  const valid = date !== undefined && !Number.isNaN(utcDay(date, '00:00:00'))
+  const end = !valid
+    ? NaN
+    : time === undefined
+      ? utcDay(date, '23:59:59.999')
+      : Date.parse(`${date}T${time}${zone ?? 'Z'}`)
+  if (Number.isNaN(end))
+    throw new ConfigurationError(
+      `Input '${inputName}' ('${text}') must be a date (2026-06-30) or an ISO time (2026-06-30T12:00:00Z).`
+    )
+  return new Date(end)
+}
+
 /**
  * `90d`, `12w`, `6m` (30-day months), `1y`, ending at `end`; or two dates `2026-01-01..2026-06-30`
  * (whole UTC days, the second included).
@@ -34,8 +61,8 @@ export function parsePeriod(text: string, end: Date, inputName: string): Period 
     return { from, to: end, label: `${day(from.getTime())}..${day(end.getTime())}` }
   }
   const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(text.trim())
-  const from = range ? Date.parse(`${range[1]}T00:00:00Z`) : NaN
-  const to = range ? Date.parse(`${range[2]}T23:59:59.999Z`) : NaN
+  const from = range ? utcDay(range[1]!, '00:00:00') : NaN
+  const to = range ? utcDay(range[2]!, '23:59:59.999') : NaN
   if (!range || Number.isNaN(from) || Number.isNaN(to) || from > to || to - from > 3 * 366 * DAY_MS)
     throw new ConfigurationError(
       `Input '${inputName}' ('${text}') must be a length like 90d, 12w, 6m or 1y, or dates written 2026-01-01..2026-06-30.`

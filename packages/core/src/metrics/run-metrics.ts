@@ -27,7 +27,7 @@ import { pullRequestOf, type EvidenceRun } from './evidence-runs.js'
 import { collectEvidence, type BrokenEvidence } from './evidence-source.js'
 import { countsOverTime, followFindings, mttrBySeverity, openFindings } from './findings-timeline.js'
 import { renderMetricsHtml } from './html.js'
-import { buckets, DAY_MS, inPeriod, parsePeriod, type Period } from './period.js'
+import { buckets, DAY_MS, inPeriod, parsePeriod, parsePeriodEnd, type Period } from './period.js'
 import type { MetricsOptions, MetricsPorts } from './ports.js'
 import { scoreBranchProtection } from './posture.js'
 import { metricsSummary } from './summary.js'
@@ -52,17 +52,6 @@ export interface MetricsResult {
   sample: SampledChange[]
   /** Absolute paths of the files written, by role. */
   files: Record<keyof typeof METRICS_FILES, string>
-}
-
-function endOf(options: MetricsOptions, now: Date): Date {
-  if (options.end === undefined) return now
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(options.end) ? `${options.end}T23:59:59.999Z` : options.end
-  const end = new Date(text)
-  if (Number.isNaN(end.getTime()))
-    throw new ConfigurationError(
-      `Input '${options.inputNames.end}' ('${options.end}') must be a date (2026-06-30) or an ISO time.`
-    )
-  return end
 }
 
 /** A source that failed for a reason the report can state (no permission, no GHAS) does not stop the others. */
@@ -146,7 +135,11 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
       prepareOutputFile(options.workspace, path.join(options.outputDir, name))
     ])
   ) as MetricsResult['files']
-  const period: Period = parsePeriod(options.period, endOf(options, startedAt), options.inputNames.period)
+  const period: Period = parsePeriod(
+    options.period,
+    options.end === undefined ? startedAt : parsePeriodEnd(options.end, options.inputNames.end),
+    options.inputNames.period
+  )
   const github = ports.github
   const described = github ? await github.describe() : undefined
   const branch = options.branch ?? described?.defaultBranch ?? ports.context.defaultBranch ?? 'main'
