@@ -23,12 +23,13 @@ export const CHANGE_COLUMNS = [
 
 /**
  * A cell as RFC 4180 writes it, and never a formula: a spreadsheet evaluates a cell starting with `=`,
- * `+`, `-`, `@`, a tab or a carriage return, and PR titles are written by whoever opened the PR.
+ * `+`, `-`, `@`, a tab or a carriage return, and PR titles are written by whoever opened the PR. A `;` is
+ * quoted too: Excel where the list separator is `;` splits an unquoted cell there, starting a new one.
  */
 export function csvCell(value: string | number | undefined): string {
   let text = value === undefined ? '' : String(value)
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 export function changeRow(r: ChangeRecord): string[] {

@@ -229,6 +229,10 @@ describe('CSV export', () => {
     expect(csvCell(undefined)).toBe('')
   })
 
+  it('quotes a cell holding a semicolon: Excel in a locale whose list separator is ; splits there, and the rest starts a formula', () => {
+    expect(csvCell("Fix typo;=cmd|' /C calc'!A0")).toBe(`"Fix typo;=cmd|' /C calc'!A0"`)
+  })
+
   it('reads back, cell for cell, with a strict RFC 4180 parser, for any title', () => {
     const parse = (text: string): string[][] => {
       const rows: string[][] = []
