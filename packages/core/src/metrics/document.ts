@@ -27,7 +27,7 @@ export const DEFINITIONS = {
   drift:
     'An application is in drift when Argo CD says OutOfSync, or Flux says Ready is not True or the last attempted revision is not the last applied one; a drift event starts when it is first seen in drift, and ends when it is seen in sync.',
   changes:
-    'One record per pull request or direct push whose commits reached the branch in the period (first-parent history); approvals are the latest review of each person other than the author, submitted before the merge.'
+    'One record per pull request or direct push whose commits reached the branch in the period (first-parent history); approvals are the latest review of each person other than the author, submitted before the merge, approving the commit that was merged (an approval of an earlier commit is noted, not counted).'
 }
 
 export interface MetricsDocument {

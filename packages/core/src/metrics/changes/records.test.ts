@@ -30,10 +30,12 @@ const pull = (n: number, author = 'dev'): PullRequestRecord => ({
   mergeCommitSha: `merge${n}`,
   body: ''
 })
-const review = (reviewer: string, state: string, at: string): ReviewRecord => ({
+/** A review of `commitId`: by default the head of pull request 7, which most cases merge. */
+const review = (reviewer: string, state: string, at: string, commitId = 'head7'): ReviewRecord => ({
   reviewer,
   state,
-  submittedAt: at
+  submittedAt: at,
+  commitId
 })
 const pipeline = (conclusion: string): CheckRecord[] => [
   { name: 'secure-pipeline', status: 'completed', conclusion, kind: 'check-run' }
@@ -103,6 +105,22 @@ describe('a change record and its flags', () => {
     expect(r.id).toBe('#7')
   })
 
+  it('an approval of an earlier commit is not an approval of what was merged', () => {
+    // Approved, then the author pushed again; without "dismiss stale approvals" GitHub still counts it.
+    const r = toChangeRecord(
+      {
+        commits: [commit('merge7')],
+        pull: pull(7),
+        reviews: [review('rev', 'APPROVED', before, 'c0ffee0123456789')],
+        checks: pipeline('success')
+      },
+      context()
+    )
+    expect(r.approvals).toEqual([])
+    expect(r.flags).toEqual(['no-approval'])
+    expect(r.notes).toContain('approved only an earlier commit: rev (c0ffee012345)')
+  })
+
   it('a direct push is flagged, and a bypass when pull requests are required', () => {
     const r = toChangeRecord(
       { commits: [commit('abc123def4567890', 'admin')], reviews: [], checks: pipeline('success') },
@@ -123,7 +141,7 @@ describe('a change record and its flags', () => {
       {
         commits: [commit('merge8')],
         pull: pull(8),
-        reviews: [review('rev', 'APPROVED', before)],
+        reviews: [review('rev', 'APPROVED', before, 'head8')],
         checks: []
       },
       context({ bypassedCommits: new Set(['merge8']) })
@@ -176,7 +194,7 @@ describe('a change record and its flags', () => {
       {
         commits: [commit('merge11')],
         pull: pull(11),
-        reviews: [review('rev', 'APPROVED', before)],
+        reviews: [review('rev', 'APPROVED', before, 'head11')],
         checks: pipeline('success')
       },
       context({ gateRuns: { byPullRequest: new Map([[11, [failed]]]), byCommit: new Map() } })

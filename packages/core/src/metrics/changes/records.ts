@@ -145,9 +145,18 @@ export function toChangeRecord(change: CollectedChange, context: RecordContext):
   const notes: string[] = []
   const flags = new Set<ChangeFlag>()
   const reviews = effectiveReviews(change.reviews, pull?.mergedAt)
-  const approvals = [...reviews.values()]
-    .filter(r => r.state === 'APPROVED' && r.reviewer.toLowerCase() !== author.toLowerCase())
-    .map(r => ({ reviewer: r.reviewer, at: r.submittedAt }))
+  const approving = [...reviews.values()].filter(
+    r => r.state === 'APPROVED' && r.reviewer.toLowerCase() !== author.toLowerCase()
+  )
+  // An approval of an earlier commit never saw what was merged, though GitHub counts it unless stale
+  // approvals are dismissed: pushing after the approval would otherwise hide an unreviewed change.
+  const current = approving.filter(r => r.commitId === pull?.headSha)
+  const approvals = current.map(r => ({ reviewer: r.reviewer, at: r.submittedAt }))
+  const stale = approving.filter(r => !current.includes(r))
+  if (stale.length > 0)
+    notes.push(
+      `approved only an earlier commit: ${stale.map(r => `${r.reviewer} (${r.commitId?.slice(0, 12) ?? 'unknown commit'})`).join(', ')}`
+    )
   const protection = context.protection
   const checks = checkResults(change.checks, protection?.requiredChecks)
   const failing = checks.filter(
@@ -179,8 +188,9 @@ export function toChangeRecord(change: CollectedChange, context: RecordContext):
     // Without rule insights, a change that today's protection would have stopped got around it.
     const why: string[] = []
     if (!pull && protection.pullRequestRequired) why.push('pushed without a pull request')
-    if (pull && (protection.requiredApprovals ?? 0) > approvals.length)
-      why.push(`${approvals.length} of ${protection.requiredApprovals} required approvals`)
+    // GitHub's own count, stale approvals included: fewer than required means the rule was bypassed.
+    if (pull && (protection.requiredApprovals ?? 0) > approving.length)
+      why.push(`${approving.length} of ${protection.requiredApprovals} required approvals`)
     if (failing.some(c => c.required)) why.push('a required check was not passing')
     if (why.length > 0) {
       flags.add('admin-bypass')
