@@ -3,7 +3,7 @@ import { zipArchive } from '../../../../test/support/zip-writer.js'
 import { EVIDENCE_SCHEMA } from '../evidence/names.js'
 import type { ArtifactRecord } from '../github/artifacts.js'
 import { memoryLogger } from '../runtime/logger.js'
-import { collectEvidence } from './evidence-source.js'
+import { collectEvidence, MAX_EVIDENCE_BYTES } from './evidence-source.js'
 import { followFindings, openFindings } from './findings-timeline.js'
 import { parsePeriod } from './period.js'
 import type { MetricsGitHub } from './ports.js'
@@ -57,6 +57,8 @@ interface Upload {
   branch: string
   headSha: string
   document: string
+  /** The archive's members; `evidence.json` holding `document` when absent. */
+  members?: Record<string, string>
 }
 
 /** The GitHub port with only what artifact reading uses: the listing and the downloads. */
@@ -80,8 +82,10 @@ function github(uploads: Upload[]): MetricsGitHub {
     repository: { owner: 'acme', repo: 'app' },
     describe: () => Promise.resolve({ id: REPOSITORY_ID, defaultBranch: 'main' }),
     artifacts: () => Promise.resolve(listed),
-    downloadArtifact: id =>
-      Promise.resolve(zipArchive({ 'evidence.json': uploads.find(u => u.id === id)!.document })),
+    downloadArtifact: id => {
+      const u = uploads.find(u => u.id === id)!
+      return Promise.resolve(zipArchive(u.members ?? { 'evidence.json': u.document }))
+    },
     workflowRuns: unused,
     codeScanningAlerts: unused,
     mergedPullRequests: unused,
@@ -204,6 +208,34 @@ describe("a pull request run's artifact", () => {
       ['100', 'refs/heads/main', true],
       ['500', 'refs/heads/feature/x', false],
       ['400', 'refs/pull/7/merge', false]
+    ])
+  })
+})
+
+describe('an artifact of many evidence files', () => {
+  it('is refused past the evidence limit in total, not inflated member after member into memory', async () => {
+    // Spaces compress about a thousand to one: a 64 MiB archive of such members would inflate to gigabytes.
+    const document = evidence(
+      { ref: 'refs/heads/main', event: 'push', runId: '600', commit: 'd'.repeat(40) },
+      '2026-09-25T00:00:00Z',
+      []
+    )
+    const padded = (n: number) => document + ' '.repeat(MAX_EVIDENCE_BYTES / 2 + n)
+    const bomb: Upload = {
+      id: 6,
+      runId: 600,
+      branch: 'main',
+      headSha: 'd'.repeat(40),
+      document,
+      members: { 'a/evidence.json': padded(1), 'b/evidence.json': padded(2) }
+    }
+    const collected = await collect(bomb)
+    expect(collected.runs.map(r => r.runId)).toEqual(['100'])
+    expect(collected.broken).toEqual([
+      {
+        source: 'artifact secure-pipeline-gate #6',
+        message: `the members read are over ${MAX_EVIDENCE_BYTES} bytes together`
+      }
     ])
   })
 })

@@ -155,7 +155,11 @@ function checkPullRequestClaim(read: ReadEvidence, wanted: WantedArtifact, branc
 function fromArtifact(wanted: WantedArtifact, zip: Buffer, branch: string): ReadEvidence[] {
   const a = wanted.artifact
   const source = `artifact ${a.name} #${a.id} (run ${a.run!.id})`
-  const members = readZipMembers(zip, isEvidenceMember, { maxMemberBytes: MAX_EVIDENCE_BYTES })
+  // The gate writes one evidence file per run: all of an artifact's together stay under one file's limit.
+  const members = readZipMembers(zip, isEvidenceMember, {
+    maxMemberBytes: MAX_EVIDENCE_BYTES,
+    maxTotalBytes: MAX_EVIDENCE_BYTES
+  })
   if (members.size === 0) throw new BrokenInputError(source, 'holds no evidence.json')
   return [...members].map(([name, bytes]) => {
     const read = parseGateEvidence(bytes, `${source}: ${name}`)

@@ -47,6 +47,11 @@ function bufferSource(bytes: Buffer): ZipSource {
 export interface ZipReadOptions {
   /** Largest inflated member accepted; a bigger one is an error, never a truncated read. */
   maxMemberBytes?: number
+  /**
+   * Largest total of the members read: a small archive of many members (or of entries sharing one body)
+   * inflates each to the member limit, so that limit alone holds nothing back. Unlimited when absent.
+   */
+  maxTotalBytes?: number
 }
 
 /**
@@ -74,6 +79,9 @@ function readMembers(
   options: ZipReadOptions
 ): Map<string, Buffer> {
   const maxMemberBytes = options.maxMemberBytes ?? DEFAULT_MAX_MEMBER_BYTES
+  const maxTotalBytes = options.maxTotalBytes ?? Infinity
+  let total = 0
+  const overTotal = () => new Error(`the members read are over ${maxTotalBytes} bytes together`)
   const tailLength = Math.min(source.size, MAX_TAIL)
   const tail = source.readAt(source.size - tailLength, tailLength)
   let end = -1
@@ -107,14 +115,18 @@ function readMembers(
     if (!wanted(name)) continue
     if (size > maxMemberBytes)
       throw new Error(`${name} is ${size} bytes uncompressed, over the ${maxMemberBytes}-byte limit`)
+    if (total + size > maxTotalBytes) throw overTotal()
     const local = source.readAt(localOffset, 30)
     if (local.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`corrupt local header for ${name}`)
     const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28)
     const data = source.readAt(dataOffset, compressedSize)
-    if (method === STORED) members.set(name, data)
-    // The directory's size is the archive's word; the inflater is held to the limit whatever it says.
-    else if (method === DEFLATED) members.set(name, inflateRawSync(data, { maxOutputLength: maxMemberBytes }))
-    else throw new Error(`${name} uses compression method ${method}`)
+    if (method !== STORED && method !== DEFLATED) throw new Error(`${name} uses compression method ${method}`)
+    // The directory's size is the archive's word; the inflater is held to the limits whatever it says.
+    const room = Math.min(maxMemberBytes, maxTotalBytes - total)
+    const bytes = method === STORED ? data : inflateRawSync(data, { maxOutputLength: Math.max(1, room) })
+    total += bytes.length
+    if (total > maxTotalBytes) throw overTotal()
+    members.set(name, bytes)
   }
   return members
 }
