@@ -1,4 +1,5 @@
 import type { WorkflowRunRecord } from '../github/workflow-runs.js'
+import { CHANGE_EVENTS } from './evidence-runs.js'
 import { bucketIndex, type Bucket } from './period.js'
 
 export interface SuccessCounts {
@@ -73,11 +74,15 @@ export function buildSuccess(
   const onBranch = empty()
   const series = slices.map(b => ({ label: b.label, ...empty() }))
   for (const run of runs) {
-    const key = `${run.workflow}\u0000${run.branch ?? ''}`
+    // A pull request's run carries its head branch's name, and a fork's is often the measured one: its
+    // runs judge the change, not the branch, and get a row of their own.
+    const change = CHANGE_EVENTS.has(run.event)
+    const label = `${run.branch ?? ''}${change ? ' (pull requests)' : ''}`
+    const key = `${run.workflow}\u0000${label}`
     let row = rows.get(key)
-    if (!row) rows.set(key, (row = { workflow: run.workflow, branch: run.branch ?? '', ...empty() }))
+    if (!row) rows.set(key, (row = { workflow: run.workflow, branch: label, ...empty() }))
     add(row, run)
-    if (run.branch !== branch) continue
+    if (change || run.branch !== branch) continue
     add(onBranch, run)
     const slice = bucketIndex(slices, Date.parse(run.createdAt))
     if (slice >= 0) add(series[slice]!, run)

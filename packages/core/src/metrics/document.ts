@@ -23,7 +23,7 @@ export const DEFINITIONS = {
   codeScanning:
     "Code scanning's own MTTR: created_at to fixed_at of alerts fixed in the period; dismissed alerts are not remediated.",
   buildSuccessRate:
-    'Runs concluded success / (success + failure + timed_out + startup_failure); cancelled, skipped, neutral, stale, action_required and unfinished runs are counted but left out of the ratio.',
+    "Runs concluded success / (success + failure + timed_out + startup_failure); cancelled, skipped, neutral, stale, action_required and unfinished runs are counted but left out of the ratio. Pull request and merge queue runs are not the branch's, whatever their head branch is called (a fork's is often main): they have rows of their own.",
   drift:
     'An application is in drift when Argo CD says OutOfSync, or Flux says Ready is not True or the last attempted revision is not the last applied one; a drift event starts when it is first seen in drift, and ends when it is seen in sync.',
   changes:

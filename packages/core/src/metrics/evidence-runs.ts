@@ -4,7 +4,11 @@ import type { Severity } from '../findings/finding.js'
 import { scannerName } from '../findings/sarif/read-helpers.js'
 
 /** Events that judge a change before it is merged: their findings are not the branch's. */
-const CHANGE_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group'])
+export const CHANGE_EVENTS: ReadonlySet<string> = new Set([
+  'pull_request',
+  'pull_request_target',
+  'merge_group'
+])
 
 /** The pull request a gate run judged, from its ref (`refs/pull/123/merge` or `/head`). */
 export function pullRequestOf(ref: string | undefined): number | undefined {

@@ -155,4 +155,31 @@ describe('build success rate', () => {
     )
     expect(buildSuccess([], 'main', slices).branch.rate).toBeNull()
   })
+
+  it("leaves pull request runs out of the branch's rate: a fork's branch is often called main too", () => {
+    const run = (id: number, event: string, conclusion: string): WorkflowRunRecord => ({
+      id,
+      workflow: 'CI',
+      path: '.github/workflows/ci.yml',
+      branch: 'main',
+      event,
+      status: 'completed',
+      conclusion,
+      createdAt: iso(END - DAY),
+      attempt: 1,
+      headSha: 'x'
+    })
+    const runs = [
+      ...[1, 2, 3].map(id => run(id, 'push', 'success')),
+      ...[4, 5, 6, 7, 8].map(id => run(id, 'pull_request', 'failure')),
+      run(9, 'pull_request_target', 'failure')
+    ]
+    const result = buildSuccess(runs, 'main', buckets(period))
+    expect(result.branch).toMatchObject({ runs: 3, success: 3, failure: 0, rate: 1 })
+    expect(result.series.reduce((n, p) => n + p.runs, 0)).toBe(3)
+    expect(result.rows.map(r => [r.branch, r.runs, r.rate])).toEqual([
+      ['main (pull requests)', 6, 0],
+      ['main', 3, 1]
+    ])
+  })
 })
