@@ -8,6 +8,7 @@ import {
   parseEnum,
   parsePositiveInteger,
   resolveInWorkspace,
+  resolveOutputFile,
   runAction,
   workflow,
   prepareOutputFile,
@@ -90,10 +91,13 @@ function nameOf(): string {
   return imageName(source, input('name'))
 }
 
-/** `<name>` in a path input is the image's short name: several images in one job get their own files. */
+/**
+ * `<name>` in a path input is the image's short name: several images in one job get their own files.
+ * Resolved without following links: a committed link there must not pick which file is overwritten.
+ */
 function outputPath(name: 'sarif-file' | 'sbom-file', workspace: string): string {
   const given = (input(name) ?? DEFAULTS[name]).replaceAll('<name>', fileSafeName(nameOf()))
-  return resolveInWorkspace(name, given, workspace)
+  return resolveOutputFile(name, given, workspace)
 }
 
 function parseScanners(raw: string[]): Scanner[] {

@@ -19,6 +19,23 @@ function inside(workspace: string, file: string): string {
 }
 
 /**
+ * Where an output input (`sarif-file`, `sbom-file`) points, by its words alone: resolved under the
+ * workspace without following links, unlike `resolveInWorkspace`. A link the pull request committed at
+ * that path would otherwise choose which workspace file is overwritten (another scanner's SARIF, the
+ * checkout's .git/config); `prepareOutputFile` then removes such a link and refuses linked directories.
+ */
+export function resolveOutputFile(inputName: string, userPath: string, workspace: string): string {
+  if (userPath.includes('\0')) throw new ConfigurationError(`Input '${inputName}' contains a NUL byte.`)
+  const file = path.resolve(workspace, userPath)
+  const relative = path.relative(workspace, file)
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
+    throw new ConfigurationError(
+      `Input '${inputName}' (${userPath}) points outside the workspace ${workspace}; use a path inside the repository.`
+    )
+  return file
+}
+
+/**
  * Creates the directories above `file` that are missing, each a real directory (never through a link),
  * and removes whatever a previous step or the pull request left at `file` itself: a file or a link.
  * Returns `file`. Call it when the action starts, before anything can fail.
