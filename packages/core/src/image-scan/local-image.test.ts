@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSy
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import {
+  blobOf,
   blobsOf,
   buildImage,
   buildIndex,
+  descriptor,
   dockerArchive,
+  MEDIA,
   sha256,
   tar,
   writeOciLayout
@@ -89,6 +92,40 @@ describe('readOciLayout', () => {
     symlinkSync(path.join(layout, 'blobs'), path.join(other, 'blobs'))
     await expect(readOciLayout(other, 'input', dir)).rejects.toThrow(
       'has no blobs/sha256 directory, or it is a link'
+    )
+  })
+
+  it('reads each document of the layout once, however often indexes list it', async () => {
+    // index.json → outer (inner twice) → inner (the manifest twice): four paths to one image, and
+    // with wider lists a few small files would multiply into billions of reads.
+    const inner = blobOf(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA.ociIndex,
+        manifests: [descriptor(amd64.manifest), descriptor(amd64.manifest)]
+      }),
+      MEDIA.ociIndex
+    )
+    const outer = blobOf(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA.ociIndex,
+        manifests: [descriptor(inner), descriptor(inner)]
+      }),
+      MEDIA.ociIndex
+    )
+    const layout = writeOciLayout(path.join(dir, 'layout'), outer, [inner, amd64.manifest, ...blobsOf(amd64)])
+    const image = await readOciLayout(layout, 'input', dir)
+    expect(image).toMatchObject({ digest: amd64.manifest.digest, indexDigest: inner.digest })
+    await image.cleanup()
+  })
+
+  it('refuses an index.json over the size limit before reading it', async () => {
+    const layout = writeOciLayout(path.join(dir, 'layout'), amd64.manifest, blobsOf(amd64))
+    const text = `{"schemaVersion":2,"manifests":[${JSON.stringify(descriptor(amd64.manifest))}]${' '.repeat(5 * 1024 * 1024)}}`
+    writeFileSync(path.join(layout, 'index.json'), text)
+    await expect(readOciLayout(layout, 'input', dir)).rejects.toThrow(
+      `has a ${Buffer.byteLength(text)}-byte index.json, over the ${4 * 1024 * 1024}-byte limit`
     )
   })
 })

@@ -73,16 +73,23 @@ async function hashFile(file: string, digest: string, fail: (why: string) => Err
     throw fail(`has a blob ${digest} whose bytes do not match its digest.`)
 }
 
-/** The image manifests reachable from a list of descriptors, indexes followed one level. */
+/**
+ * The image manifests reachable from a list of descriptors, indexes followed one level. Each document
+ * is read once (`seen`): indexes that list the same index or manifest again and again would otherwise
+ * multiply a few small files into billions of reads, before any deadline applies.
+ */
 async function candidates(
   dir: string,
   entries: readonly Descriptor[],
   fail: (why: string) => Error,
+  seen: Set<string>,
   indexDigest?: string,
   depth = 0
 ): Promise<Found[]> {
   const found: Found[] = []
   for (const descriptor of entries) {
+    if (seen.has(descriptor.digest)) continue
+    seen.add(descriptor.digest)
     const bytes = await readVerified(dir, descriptor.digest, MAX_JSON_BYTES, fail)
     let parsed
     try {
@@ -93,7 +100,7 @@ async function candidates(
     if (parsed.kind === 'manifest')
       found.push({ descriptor, manifest: parsed.manifest, ...(indexDigest ? { indexDigest } : {}) })
     else if (depth < 2)
-      found.push(...(await candidates(dir, parsed.index.manifests, fail, descriptor.digest, depth + 1)))
+      found.push(...(await candidates(dir, parsed.index.manifests, fail, seen, descriptor.digest, depth + 1)))
   }
   return found
 }
@@ -114,6 +121,8 @@ export async function readOciLayout(
   const info = await lstat(indexFile).catch(() => undefined)
   if (!info?.isFile())
     throw fail('has no index.json file: give an OCI image layout directory or a docker save archive.')
+  if (info.size > MAX_JSON_BYTES)
+    throw fail(`has a ${info.size}-byte index.json, over the ${MAX_JSON_BYTES}-byte limit.`)
   let index
   try {
     index = parseManifest(await readFile(indexFile), 'application/vnd.oci.image.index.v1+json')
@@ -121,13 +130,13 @@ export async function readOciLayout(
     throw fail(`has an index.json that cannot be read: ${(error as Error).message}.`)
   }
   if (index.kind !== 'index') throw fail('has an index.json that is not an image index.')
-  const images = await candidates(dir, index.index.manifests, fail)
+  const images = await candidates(dir, index.index.manifests, fail, new Set())
   if (images.length === 0) throw fail('holds no image manifest.')
   const chosen = await choose(dir, images, platform, fail)
+  // A layer listed many times is one blob: hashed once, not once per mention.
+  const layers = [...new Set(chosen.manifest.layers.map(layer => layer.digest))]
   await Promise.all(
-    chosen.manifest.layers.map(layer =>
-      blobFile(dir, layer.digest, fail).then(file => hashFile(file, layer.digest, fail))
-    )
+    layers.map(digest => blobFile(dir, digest, fail).then(file => hashFile(file, digest, fail)))
   )
   const config = await readVerified(dir, chosen.manifest.config.digest, 8 * 1024 * 1024, fail)
   const actual = configPlatform(config)
