@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
 import * as path from 'node:path'
 import { createGunzip } from 'node:zlib'
-import { cleanName, longName, padded, readHeader } from './tar.js'
+import { checkExtendedSize, cleanName, padded, readExtended, readHeader, type Extended } from './tar.js'
 
 type State =
   | { kind: 'header' }
@@ -10,7 +10,7 @@ type State =
       left: number
       pad: number
       sink?: WriteStream
-      longName?: 'pax' | 'gnu'
+      extended?: 'pax' | 'gnu'
       collected: Buffer[]
     }
 
@@ -34,7 +34,7 @@ export async function extractFiles(
   const written: string[] = []
   let buffer: Buffer = Buffer.alloc(0)
   let state: State = { kind: 'header' }
-  let nextName: string | undefined
+  let next: Extended = {}
   let total = 0
   try {
     for await (const chunk of createReadStream(archive).pipe(createGunzip()) as AsyncIterable<Buffer>) {
@@ -47,17 +47,15 @@ export async function extractFiles(
           const record = readHeader(buffer.subarray(0, 512))
           buffer = buffer.subarray(512)
           if (record.kind === 'end') return written
-          const data = {
-            kind: 'data' as const,
-            left: record.size,
-            pad: padded(record.size) - record.size,
-            collected: []
-          }
-          if (record.kind === 'long-name') state = { ...data, longName: record.format }
-          else if (record.kind === 'skip') state = data
+          const size = record.kind === 'member' ? (next.size ?? record.size) : record.size
+          const data = { kind: 'data' as const, left: size, pad: padded(size) - size, collected: [] }
+          if (record.kind === 'extended') {
+            checkExtendedSize(record.size)
+            state = { ...data, extended: record.format }
+          } else if (record.kind === 'skip') state = data
           else {
-            const name = cleanName(nextName ?? record.name)
-            nextName = undefined
+            const name = cleanName(next.name ?? record.name)
+            next = {}
             const base = path.basename(name)
             const take = record.type === 'file' && wanted.includes(name) && !written.includes(base)
             if (take) written.push(base)
@@ -73,13 +71,14 @@ export async function extractFiles(
           const piece = buffer.subarray(0, n)
           if (current.sink && !current.sink.write(piece))
             await new Promise<void>(resolve => current.sink!.once('drain', () => resolve()))
-          if (current.longName) current.collected.push(Buffer.from(piece))
+          if (current.extended) current.collected.push(Buffer.from(piece))
           current.left -= n
           buffer = buffer.subarray(n)
         }
         if (current.left > 0 || buffer.length < current.pad) break
         buffer = buffer.subarray(current.pad)
-        if (current.longName) nextName = longName(Buffer.concat(current.collected), current.longName)
+        if (current.extended)
+          next = { ...next, ...readExtended(Buffer.concat(current.collected), current.extended) }
         if (current.sink) await closed(current.sink)
         state = { kind: 'header' }
       }

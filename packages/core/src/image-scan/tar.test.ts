@@ -16,21 +16,42 @@ function write(name: string, bytes: Buffer): string {
   return path.join(dir, name)
 }
 
-/** A pax extended header giving `name` to the member after it, as GNU and Go tar write long names. */
-function paxNamed(name: string, content: string): Buffer {
+/** Recomputes the checksum of a header block altered after it was written. */
+function fixChecksum(block: Buffer): Buffer {
+  block.write('        ', 148)
+  let sum = 0
+  for (let i = 0; i < 512; i++) sum += block[i]!
+  block.write(sum.toString(8).padStart(6, '0') + '\0 ', 148)
+  return block
+}
+
+/** A pax extended header (type x) holding `records`, each `<length> key=value\n`. */
+function paxHeader(records: string[]): Buffer {
   const record = (text: string) => {
     let length = text.length + 3
     while (`${length} ${text}\n`.length !== length) length++
     return `${length} ${text}\n`
   }
-  const pax = tar([{ name: 'PaxHeader', content: record(`path=${name}`) }]).subarray(0, 1024)
+  const pax = tar([{ name: 'PaxHeader', content: records.map(record).join('') }]).subarray(0, -1024)
   pax[156] = 'x'.charCodeAt(0)
-  // Fix the checksum of the altered header.
-  pax.write('        ', 148)
-  let sum = 0
-  for (let i = 0; i < 512; i++) sum += pax[i]!
-  pax.write(sum.toString(8).padStart(6, '0') + '\0 ', 148)
-  return Buffer.concat([pax, tar([{ name: 'short', content }])])
+  fixChecksum(pax)
+  return pax
+}
+
+/** A pax extended header giving `name` to the member after it, as GNU and Go tar write long names. */
+function paxNamed(name: string, content: string): Buffer {
+  return Buffer.concat([paxHeader([`path=${name}`]), tar([{ name: 'short', content }])])
+}
+
+/**
+ * A member whose size does not fit its header, as Go's archive/tar (docker save, podman) writes a
+ * layer over 8 GiB: the header's size field is 0 and a pax `size` record gives the real size.
+ */
+function paxSized(name: string, content: string): Buffer {
+  const member = tar([{ name, content }]).subarray(0, -1024)
+  member.write('00000000000\0', 124)
+  fixChecksum(member)
+  return Buffer.concat([paxHeader([`size=${Buffer.byteLength(content)}`]), member])
 }
 
 describe('listTar and readMember', () => {
@@ -60,6 +81,20 @@ describe('listTar and readMember', () => {
     await expect(listTar(write('junk.tar', Buffer.alloc(2048, 7)))).rejects.toThrow('checksum')
     const whole = tar([{ name: 'a', content: 'x'.repeat(2000) }])
     await expect(listTar(write('cut.tar', whole.subarray(0, 1024)))).rejects.toThrow('ends in the middle')
+  })
+
+  it('takes the size of a member from a pax record when its header cannot hold it', async () => {
+    const layer = 'L'.repeat(700)
+    const file = write(
+      'sized.tar',
+      Buffer.concat([paxSized('big/layer.tar', layer), tar([{ name: 'manifest.json', content: '[1]' }])])
+    )
+    const members = await listTar(file)
+    expect(members.map(m => [m.name, m.size])).toEqual([
+      ['big/layer.tar', 700],
+      ['manifest.json', 3]
+    ])
+    expect((await readMember(file, members[0]!, 1000)).toString()).toBe(layer)
   })
 })
 
@@ -98,6 +133,38 @@ describe('extractFiles', () => {
     await expect(
       extractFiles(archive, mkdtempSync(path.join(dir, 'p-')), ['trivy.db'], 1 << 20)
     ).rejects.toThrow('more than 1048576 bytes')
+  })
+
+  it('unpacks a member whose size is given by a pax record', async () => {
+    const db = 'D'.repeat(1500)
+    const archive = write(
+      'sized.tar.gz',
+      gzipSync(
+        Buffer.concat([paxSized('trivy.db', db), tar([{ name: 'metadata.json', content: '{"Version":2}' }])])
+      )
+    )
+    const out = mkdtempSync(path.join(dir, 'o-'))
+    expect(await extractFiles(archive, out, ['trivy.db', 'metadata.json'], 1 << 20)).toEqual([
+      'trivy.db',
+      'metadata.json'
+    ])
+    expect(readFileSync(path.join(out, 'trivy.db'), 'utf8')).toBe(db)
+    expect(readFileSync(path.join(out, 'metadata.json'), 'utf8')).toBe('{"Version":2}')
+  })
+
+  it('refuses a pax header too large to be one, and one that is malformed', async () => {
+    const out = mkdtempSync(path.join(dir, 'o-'))
+    const huge = write(
+      'huge.tar.gz',
+      gzipSync(Buffer.concat([paxHeader([`path=${'a'.repeat(2 << 20)}`]), tar([{ name: 'trivy.db' }])]))
+    )
+    await expect(extractFiles(huge, out, ['trivy.db'], 1 << 30)).rejects.toThrow(
+      'over the 1048576-byte limit'
+    )
+    const bad = paxHeader(['size=5'])
+    bad.write('x', 512)
+    const malformed = write('bad.tar', Buffer.concat([bad, tar([{ name: 'a', content: 'abcde' }])]))
+    await expect(listTar(malformed)).rejects.toThrow('pax header is malformed')
   })
 
   it('refuses an archive cut short or that is no gzip', async () => {

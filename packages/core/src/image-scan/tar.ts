@@ -48,11 +48,11 @@ const TYPES: Record<string, TarMember['type']> = {
   '1': 'hardlink'
 }
 
-/** The records a tar header block starts: a member, the end of the archive, or a long name for the next. */
+/** The records a tar header block starts: a member, the end of the archive, or an extended header for the next. */
 export type HeaderRecord =
   | { kind: 'end' }
   | { kind: 'member'; name: string; type: TarMember['type']; size: number }
-  | { kind: 'long-name'; size: number; format: 'pax' | 'gnu' }
+  | { kind: 'extended'; size: number; format: 'pax' | 'gnu' }
   | { kind: 'skip'; size: number }
 
 export function readHeader(block: Buffer): HeaderRecord {
@@ -60,22 +60,55 @@ export function readHeader(block: Buffer): HeaderRecord {
   if (!checksumOk(block)) throw new Error('not a tar archive (header checksum mismatch)')
   const flag = String.fromCharCode(block[156]!)
   const size = octal(block, 124, 12)
-  if (flag === 'x') return { kind: 'long-name', size, format: 'pax' }
-  if (flag === 'L') return { kind: 'long-name', size, format: 'gnu' }
+  if (flag === 'x') return { kind: 'extended', size, format: 'pax' }
+  if (flag === 'L') return { kind: 'extended', size, format: 'gnu' }
   if (flag === 'g' || flag === 'K') return { kind: 'skip', size }
   const prefix = field(block, 345, 155)
   const name = field(block, 0, 100)
   return { kind: 'member', name: prefix ? `${prefix}/${name}` : name, type: TYPES[flag] ?? 'other', size }
 }
 
-/** The `path` of a pax extended header, or a GNU long name. */
-export function longName(data: Buffer, format: 'pax' | 'gnu'): string | undefined {
-  if (format === 'gnu') return field(data, 0, data.length)
-  for (const record of data.toString('utf8').split('\n')) {
-    const match = /^\d+ path=(.*)$/.exec(record)
-    if (match) return match[1]
+/** What an extended header says of the member after it: its name and, past 8 GiB, its size. */
+export interface Extended {
+  name?: string
+  size?: number
+}
+
+/** Pax headers and GNU long names are a few hundred bytes; a larger one is not held in memory. */
+export const MAX_EXTENDED_BYTES = 1024 * 1024
+
+export function checkExtendedSize(size: number): void {
+  if (size > MAX_EXTENDED_BYTES)
+    throw new Error(`a tar extended header of ${size} bytes is over the ${MAX_EXTENDED_BYTES}-byte limit`)
+}
+
+/**
+ * A GNU long name, or the `path` and `size` records of a pax extended header (`<length> key=value\n`,
+ * the length counting the whole record). Go's archive/tar, which docker save uses, writes a member over
+ * 8 GiB with 0 in its header's size field and the real size here.
+ */
+export function readExtended(data: Buffer, format: 'pax' | 'gnu'): Extended {
+  if (format === 'gnu') return { name: field(data, 0, data.length) }
+  const out: Extended = {}
+  for (let at = 0; at < data.length && data[at] !== 0;) {
+    const space = data.indexOf(0x20, at)
+    const length = space > at ? Number(data.subarray(at, space).toString('latin1')) : NaN
+    if (!Number.isSafeInteger(length) || length <= space - at || at + length > data.length)
+      throw new Error('a tar pax header is malformed')
+    const record = data.subarray(space + 1, at + length - 1).toString('utf8')
+    const eq = record.indexOf('=')
+    if (eq <= 0) throw new Error('a tar pax header is malformed')
+    const key = record.slice(0, eq)
+    const value = record.slice(eq + 1)
+    if (key === 'path') out.name = value
+    if (key === 'size') {
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+        throw new Error(`a tar pax header gives the size '${value}'`)
+      out.size = Number(value)
+    }
+    at += length
   }
-  return undefined
+  return out
 }
 
 export const padded = (size: number) => Math.ceil(size / BLOCK) * BLOCK
@@ -106,24 +139,22 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 async function listOpen(handle: FileHandle, maxMembers: number): Promise<TarMember[]> {
   const members: TarMember[] = []
   let position = 0
-  let nextName: string | undefined
+  let next: Extended = {}
   for (;;) {
     const record = readHeader(await readAt(handle, position, BLOCK))
     position += BLOCK
     if (record.kind === 'end') return members
-    if (record.kind === 'long-name') {
-      nextName = longName(await readAt(handle, position, record.size), record.format)
+    let size = record.size
+    if (record.kind === 'extended') {
+      checkExtendedSize(record.size)
+      next = { ...next, ...readExtended(await readAt(handle, position, record.size), record.format) }
     } else if (record.kind === 'member') {
-      members.push({
-        name: cleanName(nextName ?? record.name),
-        type: record.type,
-        size: record.size,
-        offset: position
-      })
-      nextName = undefined
+      size = next.size ?? record.size
+      members.push({ name: cleanName(next.name ?? record.name), type: record.type, size, offset: position })
+      next = {}
       if (members.length > maxMembers) throw new Error(`the tar archive has more than ${maxMembers} members`)
     }
-    position += padded(record.size)
+    position += padded(size)
   }
 }
 
