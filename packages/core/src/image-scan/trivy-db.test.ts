@@ -186,6 +186,27 @@ describe('provisionTrivyDb', () => {
     )
   })
 
+  it('refuses a DB that claims to be built in the future: no maximum age would ever catch it', async () => {
+    mkdirSync(path.join(root, 'db'))
+    writeFileSync(path.join(root, 'db', 'trivy.db'), 'seeded')
+    writeFileSync(path.join(root, 'db', 'metadata.json'), meta(new Date('2099-01-01T00:00:00Z')))
+    const error = await provisionTrivyDb(options({ offline: true, allowStale: true }), {
+      client: client(),
+      logger,
+      now: NOW
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(BrokenInputError)
+    expect((error as Error).message).toContain(
+      'the vulnerability DB says it was built 2099-01-01T00:00:00Z, after this run started (2026-11-20T10:00:00Z)'
+    )
+    // Online, even one stamped as downloaded today is replaced by a mirror's.
+    writeFileSync(path.join(root, 'db', 'metadata.json'), meta(new Date('2099-01-01T00:00:00Z'), NOW))
+    publish('mirror/trivy-db', dbArtifact(hoursAgo(3), 'fresh'))
+    const db = await provisionTrivyDb(options(), { client: client(), logger, now: NOW })
+    expect(db).toMatchObject({ source: 'downloaded', stale: false })
+    expect(readFileSync(path.join(root, 'db', 'trivy.db'), 'utf8')).toBe('fresh')
+  })
+
   it('lists why each mirror failed when none has the DB, a broken archive included', async () => {
     const broken = buildArtifact(Buffer.from('not gzip'), MEDIA.trivyDbLayer, MEDIA.trivyDbConfig)
     publish('mirror/trivy-db', broken)

@@ -25,6 +25,7 @@ export const DEFAULT_TRIVY_DB_REPOSITORIES = [
 
 const MAX_ARCHIVE_BYTES = 1024 ** 3
 const MAX_UNPACKED_BYTES = 8 * 1024 ** 3
+const MAX_CLOCK_SKEW_HOURS = 24
 
 /** The caller's names for the settings a DB message tells the user to change. */
 export interface DbSettingNames {
@@ -141,8 +142,12 @@ export async function provisionTrivyDb(options: DbOptions, deps: DbDeps): Promis
   let local = await readLocal(dir)
   let source: ProvisionedDb['source'] = restored ? 'cache' : 'local'
   const usable = typeof local === 'object' ? local : undefined
+  const age = usable ? ageHours(usable.updatedAt, now) : NaN
   const current =
-    usable && sameUtcDay(usable.downloadedAt, now) && ageHours(usable.updatedAt, now) <= options.maxAgeHours
+    usable &&
+    sameUtcDay(usable.downloadedAt, now) &&
+    age <= options.maxAgeHours &&
+    age >= -MAX_CLOCK_SKEW_HOURS
   let save: () => Promise<void> = async () => undefined
   let downloaded: { repository: string; digest: string } | undefined
   if (!options.offline && !current) {
@@ -189,6 +194,12 @@ export function checkFreshness(
 ): ProvisionedDb {
   const meta = { updatedAt: builtAt }
   const age = ageHours(meta.updatedAt, now)
+  // A build time ahead of the clock (beyond skew) would keep a DB "fresh" forever: a frozen or planted one.
+  if (age < -MAX_CLOCK_SKEW_HOURS)
+    throw new BrokenInputError(
+      'vulnerability DB',
+      `the vulnerability DB says it was built ${when(meta.updatedAt)}, after this run started (${when(now)}); its age cannot be trusted. Refresh it, or check the runner's clock.`
+    )
   const stale = age > options.maxAgeHours
   const state = `the vulnerability DB was built ${when(meta.updatedAt)}, ${Math.round(age)} h ago, over the ${options.maxAgeHours} h maximum (input '${options.settings.maxAge}')`
   if (stale && !options.allowStale)
