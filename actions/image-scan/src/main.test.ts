@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { run } from './main.js'
+import { renderGfm } from '../../../test/support/gfm.js'
 import { runInProcess } from '../../../test/support/run-in-process.js'
 
 // Offline: every case here fails before an engine or a registry is needed.
@@ -69,6 +70,32 @@ describe('image-scan outputs', () => {
       expect(result.exitCode).toBe(1)
       expect(result.stdout).toContain('out is a symbolic link; outputs are never written through one')
       expect(readdirSync(path.join(ws, 'reports'))).toEqual([])
+    } finally {
+      process.env.GITHUB_WORKSPACE = workspace
+    }
+  })
+  it('shows the words of a layout in the failure summary as text: no link, image or mention', async () => {
+    const ws = path.join(scratch, 'ws3')
+    mkdirSync(path.join(ws, 'layout', 'blobs', 'sha256'), { recursive: true })
+    const key = '[Approve the fix here](https://evil.example/login) <img src=x> @octo-org/security'
+    writeFileSync(
+      path.join(ws, 'layout', 'index.json'),
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [
+          { mediaType: 'x', digest: `sha256:${'a'.repeat(64)}`, size: 1, annotations: { [key]: 5 } }
+        ]
+      })
+    )
+    process.env.GITHUB_WORKSPACE = ws
+    try {
+      const result = await runInProcess(run, { input: 'layout' })
+      expect(result.exitCode).toBe(1)
+      expect(result.summary).toContain('has an index.json that cannot be read')
+      const rendered = renderGfm(result.summary)
+      expect(rendered).toContain('[Approve the fix here](https://evil.example/login)')
+      expect(rendered).not.toMatch(/<a |<img/)
+      expect(rendered).not.toContain('@octo-org/security')
     } finally {
       process.env.GITHUB_WORKSPACE = workspace
     }

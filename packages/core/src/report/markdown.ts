@@ -1,15 +1,5 @@
-/**
- * Escapes text for a markdown table cell or inline text without letting it open HTML, break the table,
- * mention anyone or reach an entity: `&` is escaped first, so `&#64;user` stays text and never turns
- * back into `@user`.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/[\\`*_{}[\]<>|#!]/g, ch => `\\${ch}`)
-    .replace(/@/g, '@\u200b')
-}
+// Lives in runtime, where runAction puts an error's words into the summary; re-exported for reports.
+export { escapeMarkdown } from '../runtime/job-summary.js'
 
 /**
  * Text as a code span inside a markdown table cell. Backslash escapes mean nothing inside a code span,

@@ -69,6 +69,19 @@ export class JobSummary {
   }
 }
 
+/**
+ * Escapes text for a markdown table cell or inline text without letting it open HTML, break the table,
+ * mention anyone or reach an entity: `&` is escaped first, so `&#64;user` stays text and never turns
+ * back into `@user`.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\\`*_{}[\]<>|#!]/g, ch => `\\${ch}`)
+    .replace(/@/g, '@\u200b')
+}
+
 export function truncateUtf8(text: string, maxBytes: number): string {
   const buffer = Buffer.from(text)
   if (buffer.length <= maxBytes) return text

@@ -1,7 +1,7 @@
 import * as core from './workflow-commands.js'
 import * as path from 'node:path'
 import { ConfigurationError, getErrorMessage, isUserError } from './errors.js'
-import { JobSummary } from './job-summary.js'
+import { escapeMarkdown, JobSummary } from './job-summary.js'
 import { actionsLogger, formatDuration, logLine, type Logger } from './logger.js'
 import { workspaceRoot } from './paths.js'
 
@@ -32,7 +32,8 @@ export async function runAction(name: string, body: (run: ActionRun) => Promise<
     const message = oneLine(getErrorMessage(error))
     core.setFailed(message)
     if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack)
-    if (error instanceof ConfigurationError) summary.add(`> [!CAUTION]\n> ${message}`)
+    // The message may quote what the pull request wrote (a key, a name): text, never a link or an image.
+    if (error instanceof ConfigurationError) summary.add(`> [!CAUTION]\n> ${escapeMarkdown(message)}`)
     for (const write of failureWriters) {
       try {
         write(message)
