@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto'
+import { lstat, writeFile } from 'node:fs/promises'
+import * as path from 'node:path'
 import type { Logger } from '../runtime/logger.js'
 import { getErrorMessage } from '../runtime/errors.js'
 
@@ -16,6 +19,26 @@ export interface DbCache {
 export function dailyKey(engine: string, schema: number, now: Date): { key: string; restoreKeys: string[] } {
   const prefix = `secure-pipeline-${engine}-db-v${schema}-`
   return { key: `${prefix}${now.toISOString().slice(0, 10)}`, restoreKeys: [prefix] }
+}
+
+/**
+ * Whether this job itself downloaded the DB now in `root`, recorded in a directory of this job only
+ * (RUNNER_TEMP, which the runner empties before each job). The DB directory (RUNNER_TOOL_CACHE by
+ * default) outlives the job on self-hosted runners, and whatever an earlier job ran, a pull request's
+ * build included, could write a DB there stamped as fetched today: like the tool cache's binaries
+ * (re-hashed on every hit), such a DB proves nothing. One this job downloaded, or today's entry the
+ * Actions cache (scoped to the branch) just restored, is used without a download; anything else found
+ * there is downloaded over.
+ */
+export function jobStamp(jobDir: string | undefined, root: string) {
+  const id = createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)
+  const file = jobDir ? path.join(jobDir, `secure-pipeline-db-${id}`) : undefined
+  return {
+    has: async () => file !== undefined && (await lstat(file).catch(() => undefined))?.isFile() === true,
+    mark: async () => {
+      if (file) await writeFile(file, root)
+    }
+  }
 }
 
 /** Restores, logging instead of failing: without the cache the DB is downloaded, which is slower, not wrong. */

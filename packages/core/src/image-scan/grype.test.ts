@@ -1,7 +1,7 @@
 // Grype's arguments and DB provisioning. The real Grype is not built on this machine and its DB cannot be
 // fetched here, so `grype db` is a stand-in script that answers as Grype does (status JSON, update exit).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { BrokenInputError } from '../runtime/errors.js'
@@ -128,6 +128,20 @@ describe('provisionGrypeDb', () => {
       /input 'offline' is true so nothing is downloaded/
     )
     expect(() => readFileSync(path.join(dir, 'asked'))).toThrow()
+  })
+
+  it('updates over a DB an earlier job left stamped as fetched today; reuses one this job fetched', async () => {
+    const binary = fakeGrype('https://a.example/listing', '2026-11-20T06:00:00Z')
+    // A DB Grype reports as present, and the stamp saying it was fetched today, left by an earlier job.
+    mkdirSync(path.join(dir, 'db'))
+    writeFileSync(path.join(dir, 'db', 'ok'), '')
+    writeFileSync(path.join(dir, 'db', 'secure-pipeline-downloaded-at'), NOW.toISOString())
+    const jobDir = mkdtempSync(path.join(dir, 'job-'))
+    const deps = { binary, logger: memoryLogger(), now: NOW, cwd: dir, jobDir, sleep: async () => undefined }
+    expect(await provisionGrypeDb(options(), deps)).toMatchObject({ source: 'downloaded' })
+    expect(readFileSync(path.join(dir, 'asked'), 'utf8')).toBe('https://a.example/listing\n')
+    expect(await provisionGrypeDb(options(), deps)).toMatchObject({ source: 'local' })
+    expect(readFileSync(path.join(dir, 'asked'), 'utf8')).toBe('https://a.example/listing\n')
   })
 
   it('fails on a DB built longer ago than the maximum age', async () => {

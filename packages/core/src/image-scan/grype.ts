@@ -4,7 +4,7 @@ import { BrokenInputError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { childEnv, runProcess } from '../runtime/process.js'
 import { backoffDelay } from '../runtime/retry.js'
-import { dailyKey, pendingSave, restoreDb, type DbCache } from './db-cache.js'
+import { dailyKey, jobStamp, pendingSave, restoreDb, type DbCache } from './db-cache.js'
 import { sameUtcDay } from './db-metadata.js'
 import type { EngineTarget } from './trivy.js'
 import { checkFreshness, type DbOptions, type ProvisionedDb } from './trivy-db.js'
@@ -64,6 +64,8 @@ interface GrypeDbDeps {
   logger: Logger
   now: Date
   cwd: string
+  /** A directory of this job only (RUNNER_TEMP), as for Trivy's DB. */
+  jobDir?: string
   retryBaseMs?: number
   sleep?: (ms: number) => Promise<void>
 }
@@ -95,8 +97,8 @@ export async function provisionGrypeDb(options: DbOptions, deps: GrypeDbDeps): P
   await mkdir(options.root, { recursive: true })
   const key = dailyKey('grype', GRYPE_DB_SCHEMA, now)
   const restored = await restoreDb(deps.cache, [options.root], key, logger)
-  const stamp = path.join(options.root, DOWNLOADED_STAMP)
-  const downloadedAt = await readFile(stamp, 'utf8').then(
+  const stampFile = path.join(options.root, DOWNLOADED_STAMP)
+  const downloadedAt = await readFile(stampFile, 'utf8').then(
     text => new Date(text.trim()),
     () => undefined
   )
@@ -104,7 +106,9 @@ export async function provisionGrypeDb(options: DbOptions, deps: GrypeDbDeps): P
   let source: ProvisionedDb['source'] = restored ? 'cache' : 'local'
   let save: () => Promise<void> = async () => undefined
   let repository: string | undefined
-  if (!options.offline && !(built instanceof Date && sameUtcDay(downloadedAt, now))) {
+  const stamp = jobStamp(deps.jobDir, options.root)
+  const trusted = restored === key.key || (await stamp.has())
+  if (!options.offline && !(built instanceof Date && trusted && sameUtcDay(downloadedAt, now))) {
     const failures: string[] = []
     for (const url of options.repositories) {
       for (let attempt = 1; attempt <= 2 && !repository; attempt++) {
@@ -126,7 +130,8 @@ export async function provisionGrypeDb(options: DbOptions, deps: GrypeDbDeps): P
       logger.warning(`Grype DB update from ${url} failed: ${failures[failures.length - 1]}`)
     }
     if (repository) {
-      await writeFile(stamp, now.toISOString())
+      await writeFile(stampFile, now.toISOString())
+      await stamp.mark()
       source = 'downloaded'
       built = await builtAt(deps, options.root)
       if (restored !== key.key) save = pendingSave(deps.cache, [options.root], key.key, logger)

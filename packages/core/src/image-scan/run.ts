@@ -136,11 +136,20 @@ export async function runImageScan(
       env
     })
     const dbOptions = { ...options.db, root: dbRoot, settings: options.inputs }
+    // RUNNER_TEMP is this job's own: the runner empties it before each job.
+    const jobDir = env.RUNNER_TEMP?.trim() || undefined
     if (options.scanners.includes('vuln'))
       db = await logger.group('Vulnerability DB', () =>
         options.engine === 'trivy'
-          ? provisionTrivyDb(dbOptions, { client, cache: ports.cache, logger, now })
-          : provisionGrypeDb(dbOptions, { binary: binary.path, cache: ports.cache, logger, now, cwd: work })
+          ? provisionTrivyDb(dbOptions, { client, cache: ports.cache, logger, now, jobDir })
+          : provisionGrypeDb(dbOptions, {
+              binary: binary.path,
+              cache: ports.cache,
+              logger,
+              now,
+              cwd: work,
+              jobDir
+            })
       )
     const base =
       options.vex.length > 0 && options.vexSource === 'base' && isChangeEvent(ports.context)

@@ -29,7 +29,7 @@ function dbLine(result: ImageScanResult): string | undefined {
       ? `downloaded from ${tableCodeSpan(db.repository ?? '')}`
       : db.source === 'cache'
         ? 'restored from the Actions cache'
-        : 'found on the runner (pre-seeded or kept from earlier today)'
+        : 'found on the runner (pre-seeded, or downloaded earlier in this job)'
   const stale = db.stale
     ? ' **It is older than the maximum age: recent vulnerabilities may be missing.**'
     : ''

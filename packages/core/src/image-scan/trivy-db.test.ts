@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -205,6 +205,26 @@ describe('provisionTrivyDb', () => {
     const db = await provisionTrivyDb(options(), { client: client(), logger, now: NOW })
     expect(db).toMatchObject({ source: 'downloaded', stale: false })
     expect(readFileSync(path.join(root, 'db', 'trivy.db'), 'utf8')).toBe('fresh')
+  })
+
+  it('downloads over a DB an earlier job left stamped as fetched today; reuses one this job fetched', async () => {
+    // What a pull request's build step on a self-hosted runner could leave in the shared tool cache.
+    mkdirSync(path.join(root, 'db'))
+    writeFileSync(path.join(root, 'db', 'trivy.db'), 'planted')
+    writeFileSync(path.join(root, 'db', 'metadata.json'), meta(hoursAgo(1), NOW))
+    mkdirSync(path.join(root, 'java-db'))
+    writeFileSync(path.join(root, 'java-db', 'trivy-java.db'), 'planted')
+    publish('mirror/trivy-db', dbArtifact(hoursAgo(3), 'fresh'))
+    const jobDir = mkdtempSync(path.join(root, 'job-'))
+    const first = await provisionTrivyDb(options(), { client: client(), logger, now: NOW, jobDir })
+    expect(first.source).toBe('downloaded')
+    expect(readFileSync(path.join(root, 'db', 'trivy.db'), 'utf8')).toBe('fresh')
+    expect(existsSync(path.join(root, 'java-db'))).toBe(false)
+    // A second image scanned in the same job.
+    const requests = registry.requests.length
+    const second = await provisionTrivyDb(options(), { client: client(), logger, now: NOW, jobDir })
+    expect(second.source).toBe('local')
+    expect(registry.requests).toHaveLength(requests)
   })
 
   it('lists why each mirror failed when none has the DB, a broken archive included', async () => {

@@ -5,7 +5,7 @@ import type { Logger } from '../runtime/logger.js'
 import type { RegistryClient } from '../registry/client.js'
 import { RegistryError } from '../registry/errors.js'
 import { fromFirstAvailable } from '../registry/mirrors.js'
-import { dailyKey, pendingSave, restoreDb, type DbCache } from './db-cache.js'
+import { dailyKey, jobStamp, pendingSave, restoreDb, type DbCache } from './db-cache.js'
 import {
   ageHours,
   parseDbMetadata,
@@ -50,6 +50,8 @@ export interface DbDeps {
   cache?: DbCache
   logger: Logger
   now: Date
+  /** A directory of this job only (RUNNER_TEMP): where `jobStamp` records a DB this job downloaded. */
+  jobDir?: string
 }
 
 /** The DB a scan uses, where it came from, and how old it is. */
@@ -139,12 +141,17 @@ export async function provisionTrivyDb(options: DbOptions, deps: DbDeps): Promis
   const paths = [dir, path.join(options.root, 'java-db')]
   const key = dailyKey('trivy', TRIVY_DB_SCHEMA, now)
   const restored = await restoreDb(deps.cache, paths, key, logger)
+  const stamp = jobStamp(deps.jobDir, options.root)
+  const trusted = restored === key.key || (await stamp.has())
+  // Trivy keeps its Java DB beside ours and trusts its own metadata: one only found there goes too.
+  if (!options.offline && !restored && !trusted) await rm(paths[1]!, { recursive: true, force: true })
   let local = await readLocal(dir)
   let source: ProvisionedDb['source'] = restored ? 'cache' : 'local'
   const usable = typeof local === 'object' ? local : undefined
   const age = usable ? ageHours(usable.updatedAt, now) : NaN
   const current =
     usable &&
+    trusted &&
     sameUtcDay(usable.downloadedAt, now) &&
     age <= options.maxAgeHours &&
     age >= -MAX_CLOCK_SKEW_HOURS
@@ -159,6 +166,7 @@ export async function provisionTrivyDb(options: DbOptions, deps: DbDeps): Promis
       )
       local = got.value.meta
       source = 'downloaded'
+      await stamp.mark()
       downloaded = { repository: got.reference, digest: got.value.digest }
       logger.info(
         `Vulnerability DB: downloaded from ${got.reference} (${got.value.digest}), built ${when(got.value.meta.updatedAt)}`
