@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises'
 import { ConfigurationError } from '../runtime/errors.js'
 import { digestOf } from '../registry/digest.js'
 import { formatPlatform, samePlatform, type Platform } from '../registry/platform.js'
@@ -26,6 +27,9 @@ export async function readDockerArchive(
   try {
     members = await listTar(file)
   } catch (error) {
+    // `docker save | gzip` is common, but a member is read where it lies: that needs the tar itself.
+    if (await isGzip(file))
+      throw fail('is gzip-compressed: give the docker save archive itself (gunzip it first).')
     throw fail(`is neither an OCI layout directory nor a docker save archive: ${(error as Error).message}.`)
   }
   const byName = new Map(members.map(member => [member.name, member]))
@@ -68,5 +72,16 @@ export async function readDockerArchive(
       ? entry.RepoTags.filter((t): t is string => typeof t === 'string')
       : [],
     cleanup: async () => undefined
+  }
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await open(file, 'r')
+  try {
+    const magic = Buffer.alloc(2)
+    await handle.read(magic, 0, 2, 0)
+    return magic[0] === 0x1f && magic[1] === 0x8b
+  } finally {
+    await handle.close()
   }
 }

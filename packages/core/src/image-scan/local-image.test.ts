@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { gzipSync } from 'node:zlib'
 import {
   blobOf,
   blobsOf,
@@ -160,6 +161,11 @@ describe('readDockerArchive', () => {
     const none = path.join(dir, 'none.tar')
     writeFileSync(none, tar([{ name: 'index.json', content: '{}' }]))
     await expect(readDockerArchive(none, 'input')).rejects.toThrow('without manifest.json')
+    const gzipped = path.join(dir, 'image.tar.gz')
+    writeFileSync(gzipped, gzipSync(dockerArchive(amd64)))
+    await expect(readDockerArchive(gzipped, 'input')).rejects.toThrow(
+      'is gzip-compressed: give the docker save archive itself (gunzip it first)'
+    )
     const junk = path.join(dir, 'junk.tar')
     writeFileSync(junk, 'hello')
     await expect(readDockerArchive(junk, 'input')).rejects.toThrow(
