@@ -2,7 +2,7 @@
 // v6 DB written by Grype's own writer (tools/grype-test-db) and fetched by `grype db update` from a
 // loopback listing: the vulnerability path of engine grype, end to end, without Anchore's CDN.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import {
@@ -114,6 +114,23 @@ describe('runImageScan with the real Grype', () => {
     expect(allowed.findings.map(f => f.ruleId)).toEqual([GRYPE_TEST_ADVISORY.id])
     expect(allowed.problems.map(p => p.message).join('\n')).toContain('over the maximum age')
     expect(logger.lines.join('\n')).toContain("scanning anyway because input 'allow-stale-db' is set")
+  }, 300_000)
+
+  it("reads no Grype configuration of the runner's home: an ignore rule left there hides nothing", async () => {
+    // ~/.grype.yaml and ~/.config/grype/config.yaml outlive a job on a self-hosted runner.
+    const home = tempDir('sp-grype-home-')
+    const rule = `ignore:\n  - vulnerability: ${GRYPE_TEST_ADVISORY.id}\n`
+    writeFileSync(path.join(home, '.grype.yaml'), rule)
+    mkdirSync(path.join(home, '.config', 'grype'), { recursive: true })
+    writeFileSync(path.join(home, '.config', 'grype', 'config.yaml'), rule)
+    const saved = process.env.HOME
+    process.env.HOME = home
+    try {
+      const out = await scan(options({ repositories: [serve('home', fresh)] })).result
+      expect(out.findings.map(f => f.ruleId)).toEqual([GRYPE_TEST_ADVISORY.id])
+    } finally {
+      process.env.HOME = saved
+    }
   }, 300_000)
 
   it('offline without a DB fails and says how to pre-seed one', async () => {

@@ -22,6 +22,7 @@ describe('grypeArgs', () => {
     expect(
       grypeArgs({
         target: { kind: 'registry', reference: `ghcr.io/o/app@${digest}` },
+        config: '/w/grype.yaml',
         report: '/w/r.json',
         sbom: '/w/s.json',
         vexFiles: ['/w/vex-0.json'],
@@ -33,13 +34,15 @@ describe('grypeArgs', () => {
       'json=/w/r.json',
       '--output',
       'cyclonedx-json=/w/s.json',
+      '--config',
+      '/w/grype.yaml',
       '--only-fixed',
       '--vex',
       '/w/vex-0.json'
     ])
     const archive = { kind: 'archive' as const, path: '/w/app.tar' }
     const layout = { kind: 'oci-layout' as const, path: '/w/layout' }
-    const base = { report: 'r', sbom: 's', vexFiles: [], ignoreUnfixed: false }
+    const base = { config: 'c', report: 'r', sbom: 's', vexFiles: [], ignoreUnfixed: false }
     expect(grypeArgs({ ...base, target: archive })[0]).toBe('docker-archive:/w/app.tar')
     expect(grypeArgs({ ...base, target: layout })[0]).toBe('oci-dir:/w/layout')
   })

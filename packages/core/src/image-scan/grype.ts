@@ -16,6 +16,8 @@ const DOWNLOADED_STAMP = 'secure-pipeline-downloaded-at'
 
 export interface GrypeScan {
   target: EngineTarget
+  /** The file `writeGrypeConfig` wrote: the only configuration Grype reads. */
+  config: string
   report: string
   sbom: string
   vexFiles: readonly string[]
@@ -35,12 +37,25 @@ export function grypeArgs(scan: GrypeScan): string[] {
     '--output',
     `json=${scan.report}`,
     '--output',
-    `cyclonedx-json=${scan.sbom}`
+    `cyclonedx-json=${scan.sbom}`,
+    '--config',
+    scan.config
   ]
   if (scan.platform && scan.target.kind !== 'registry') args.push('--platform', scan.platform)
   if (scan.ignoreUnfixed) args.push('--only-fixed')
   for (const file of scan.vexFiles) args.push('--vex', file)
   return args
+}
+
+/**
+ * Grype's only configuration: an empty file in the run's private directory, given with `--config`.
+ * Without it Grype also reads ~/.grype.yaml and ~/.config/grype/config.yaml, which outlive a job on a
+ * self-hosted runner (and any earlier step can write): an `ignore` or `exclude` there hides findings.
+ */
+export async function writeGrypeConfig(dir: string): Promise<string> {
+  const file = path.join(dir, 'grype.yaml')
+  await writeFile(file, '{}\n', { mode: 0o600 })
+  return file
 }
 
 /**
@@ -71,7 +86,12 @@ interface GrypeDbDeps {
 }
 
 async function grype(deps: GrypeDbDeps, args: string[], env: ReturnType<typeof childEnv>) {
-  return runProcess(deps.binary, args, { cwd: deps.cwd, deadlineMs: 15 * 60_000, env })
+  const config = await writeGrypeConfig(deps.cwd)
+  return runProcess(deps.binary, [...args, '--config', config], {
+    cwd: deps.cwd,
+    deadlineMs: 15 * 60_000,
+    env
+  })
 }
 
 /** `grype db status -o json`: when the DB was built, or why there is none. */

@@ -18,7 +18,7 @@ import type { Platform } from '../registry/platform.js'
 import type { DbCache } from './db-cache.js'
 import { engineBinary, type EngineBinary, type EngineName } from './engine-binary.js'
 import { readEngineReport, runEngine } from './engine-run.js'
-import { grypeArgs, grypeEnv, provisionGrypeDb } from './grype.js'
+import { grypeArgs, grypeEnv, provisionGrypeDb, writeGrypeConfig } from './grype.js'
 import { toImageFindings } from './image-findings.js'
 import { sbomFromTrivy } from './sbom.js'
 import { resolveTarget, type ImageSource, type ScannedImage } from './target.js'
@@ -163,6 +163,7 @@ export async function runImageScan(
       inputName: options.inputs.vex
     })
     const files = { report: path.join(work, 'report.json'), sbom: path.join(work, 'sbom.cdx.json') }
+    const grypeConfig = binary.engine === 'grype' ? await writeGrypeConfig(work) : ''
     const scanned = target
     await logger.group(`${binary.engine} scan`, () =>
       runEngine({
@@ -183,6 +184,7 @@ export async function runImageScan(
               })
             : grypeArgs({
                 target: scanned.engineTarget,
+                config: grypeConfig,
                 report: files.report,
                 sbom: files.sbom,
                 vexFiles: vex.files,
