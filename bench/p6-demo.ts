@@ -106,6 +106,7 @@ const p6: BenchModule = {
           target,
           scanners: ['vuln', 'secret', 'misconfig'],
           cacheRoot: dbDir,
+          moduleDir: path.join(scratch, 'trivy-modules'),
           report: path.join(scratch, report),
           vexFiles: [],
           ignoreUnfixed: false,

@@ -165,6 +165,23 @@ describe('runImageScan with the real Trivy', () => {
     expect(archive.findings.map(f => f.ruleId)).toContain(DEMO_IMAGE_EXPECTED.vulnerability.id)
   }, 600_000)
 
+  it("loads no Trivy module from the runner's home: one left there could remove any finding", async () => {
+    // ~/.trivy/modules outlives a job on a self-hosted runner; Trivy loads every .wasm in it, and a
+    // module's PostScan hook may drop results. A broken one shows whether it was loaded at all.
+    const home = mkdtempSync(path.join(tmpdir(), 'sp-trivy-home-'))
+    scratch.push(home)
+    mkdirSync(path.join(home, '.trivy', 'modules'), { recursive: true })
+    writeFileSync(path.join(home, '.trivy', 'modules', 'drop-all.wasm'), 'not a module')
+    const saved = process.env.HOME
+    process.env.HOME = home
+    try {
+      const out = await scan({ scanners: ['secret'] }).result
+      expect(ruleIds(out.findings)).toEqual([DEMO_IMAGE_EXPECTED.secretRule])
+    } finally {
+      process.env.HOME = saved
+    }
+  }, 300_000)
+
   it('with scanners secret only, finds the token and asks for no DB', async () => {
     const out = await scan({ scanners: ['secret'] }).result
     expect(out.db).toBeUndefined()

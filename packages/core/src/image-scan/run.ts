@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { severityRank, type Finding, type ToolProblem } from '../findings/finding.js'
@@ -164,6 +164,8 @@ export async function runImageScan(
     })
     const files = { report: path.join(work, 'report.json'), sbom: path.join(work, 'sbom.cdx.json') }
     const grypeConfig = binary.engine === 'grype' ? await writeGrypeConfig(work) : ''
+    const moduleDir = path.join(work, 'trivy-modules')
+    await mkdir(moduleDir)
     const scanned = target
     await logger.group(`${binary.engine} scan`, () =>
       runEngine({
@@ -175,6 +177,7 @@ export async function runImageScan(
                 target: scanned.engineTarget,
                 scanners: options.scanners,
                 cacheRoot: dbRoot,
+                moduleDir,
                 report: files.report,
                 vexFiles: vex.files,
                 ignoreUnfixed: options.ignoreUnfixed,

@@ -12,6 +12,11 @@ export interface TrivyScan {
   scanners: readonly Scanner[]
   /** `--cache-dir`: the DB is in `<cacheRoot>/db`. */
   cacheRoot: string
+  /**
+   * `--module-dir`: an empty directory of the run. Trivy otherwise loads every WASM module in
+   * ~/.trivy/modules, which outlives a job on a self-hosted runner, and a module may drop any finding.
+   */
+  moduleDir: string
   report: string
   vexFiles: readonly string[]
   ignoreUnfixed: boolean
@@ -32,9 +37,9 @@ export function javaDbRepository(dbRepository: string): string {
  * Trivy's arguments. Everything that could change the result is set here, nothing is left to a config
  * or ignore file in the working directory (the engine runs in an empty private one) or to TRIVY_*
  * variables (the child gets none): the DB was provisioned and checked by us (`--skip-db-update`), the
- * misconfiguration checks are the ones compiled into the pinned binary (`--skip-check-update`), the scan
- * cache lives in memory (nothing on disk for a later job to trust), and images come from the registry,
- * never from a local Docker daemon.
+ * misconfiguration checks are the ones compiled into the pinned binary (`--skip-check-update`), no
+ * module of the runner's home is loaded (`--module-dir`), the scan cache lives in memory (nothing on
+ * disk for a later job to trust), and images come from the registry, never from a local Docker daemon.
  */
 export function trivyArgs(scan: TrivyScan): string[] {
   const args = ['image', '--format', 'json', '--list-all-pkgs', '--output', scan.report]
@@ -47,7 +52,9 @@ export function trivyArgs(scan: TrivyScan): string[] {
     '--cache-backend',
     'memory',
     '--skip-db-update',
-    '--skip-check-update'
+    '--skip-check-update',
+    '--module-dir',
+    scan.moduleDir
   )
   if (scan.offline) args.push('--skip-java-db-update', '--offline-scan')
   else for (const repository of scan.javaDbRepositories) args.push('--java-db-repository', repository)
