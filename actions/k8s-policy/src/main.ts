@@ -5,6 +5,7 @@ import {
   parseEnum,
   parseList,
   resolveInWorkspace,
+  resolveOutputFile,
   runAction,
   workflow,
   workspaceRoot,
@@ -109,7 +110,7 @@ function exportInputs(workspace: string): Pick<K8sPolicyRunOptions, 'export'> {
 
 /** Read before any other input, so a failure of any kind still leaves a failed SARIF there. */
 function readSarifFile(workspace: string): string {
-  return resolveInWorkspace('sarif-file', input('sarif-file') ?? DEFAULT_SARIF_FILE, workspace)
+  return resolveOutputFile('sarif-file', input('sarif-file') ?? DEFAULT_SARIF_FILE, workspace)
 }
 
 export async function run(): Promise<void> {

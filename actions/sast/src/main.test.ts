@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { run } from './main.js'
@@ -134,5 +144,20 @@ describe('sast action (stub engine)', () => {
       executionSuccessful: false,
       toolExecutionNotifications: [{ level: 'error' }]
     })
+  })
+
+  it('writes its SARIF in place of a committed link, never through it onto another report', async () => {
+    const out = path.join(workspace, 'reports')
+    mkdirSync(out)
+    writeFileSync(path.join(out, 'sca.sarif'), 'the sca report')
+    symlinkSync('sca.sarif', path.join(out, 'sast.sarif'))
+    const { exitCode } = await runInProcess(run, {
+      'semgrep-path': stubEngine(path.join(scratch, 'env-link')),
+      'sarif-file': 'reports/sast.sarif'
+    })
+    expect(exitCode).toBe(0)
+    expect(readFileSync(path.join(out, 'sca.sarif'), 'utf8')).toBe('the sca report')
+    expect(lstatSync(path.join(out, 'sast.sarif')).isFile()).toBe(true)
+    expect(JSON.parse(readFileSync(path.join(out, 'sast.sarif'), 'utf8')).version).toBe('2.1.0')
   })
 })

@@ -10,6 +10,7 @@ import {
   parseEnum,
   parsePositiveInteger,
   resolveInWorkspace,
+  resolveOutputFile,
   runAction,
   workflow,
   workspaceRoot,
@@ -57,7 +58,7 @@ export interface SastInputs extends Omit<SastOptions, 'rulesDir' | 'requirements
 
 /** Read before any other input, so a failure of any kind still leaves a failed SARIF there. */
 function readSarifFile(workspace: string): string {
-  return resolveInWorkspace('sarif-file', getOptionalInput('sarif-file') ?? DEFAULTS['sarif-file'], workspace)
+  return resolveOutputFile('sarif-file', getOptionalInput('sarif-file') ?? DEFAULTS['sarif-file'], workspace)
 }
 
 export function readInputs(workspace = workspaceRoot()): SastInputs {
