@@ -592,8 +592,8 @@ async function withRetries(reference, what, deps, attempt) {
 const MAX_REDIRECTS = 5;
 /**
  * One HTTP exchange with redirects followed by hand: a redirect may lead to blob storage on another
- * host, which must never see the registry's Authorization header, and never to plain http off the
- * loopback interface. A network failure or a retryable status becomes `Retryable`; other answers,
+ * host, which must never see the registry's Authorization header nor a request body, and never to
+ * plain http off the loopback interface. A network failure or a retryable status becomes `Retryable`; other answers,
  * errors included, are returned for the caller to judge.
  */
 async function exchange(url, init, deps, signal) {
@@ -615,8 +615,12 @@ async function exchange(url, init, deps, signal) {
             const next = new URL(location, current);
             if (!isSafeUrl(next))
                 throw new Error(`refusing a redirect from ${current.host} to ${next.protocol}//${next.host}`);
-            if (next.origin !== current.origin)
+            if (next.origin !== current.origin) {
+                // A POST's body is the token request itself (a refresh token): it goes to no host but the one asked.
+                if (init.body !== undefined)
+                    throw new Error(`refusing to send a ${init.method} from ${current.host} on to ${next.host}`);
                 headers = withoutAuthorization(headers);
+            }
             current = next;
             continue;
         }

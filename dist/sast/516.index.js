@@ -140,6 +140,9 @@ function readZipMembers(archive, wanted, options = {}) {
 }
 function readMembers(source, wanted, options) {
     const maxMemberBytes = options.maxMemberBytes ?? DEFAULT_MAX_MEMBER_BYTES;
+    const maxTotalBytes = options.maxTotalBytes ?? Infinity;
+    let total = 0;
+    const overTotal = () => new Error(`the members read are over ${maxTotalBytes} bytes together`);
     const tailLength = Math.min(source.size, MAX_TAIL);
     const tail = source.readAt(source.size - tailLength, tailLength);
     let end = -1;
@@ -175,18 +178,22 @@ function readMembers(source, wanted, options) {
             continue;
         if (size > maxMemberBytes)
             throw new Error(`${name} is ${size} bytes uncompressed, over the ${maxMemberBytes}-byte limit`);
+        if (total + size > maxTotalBytes)
+            throw overTotal();
         const local = source.readAt(localOffset, 30);
         if (local.readUInt32LE(0) !== LOCAL_HEADER)
             throw new Error(`corrupt local header for ${name}`);
         const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
         const data = source.readAt(dataOffset, compressedSize);
-        if (method === STORED)
-            members.set(name, data);
-        // The directory's size is the archive's word; the inflater is held to the limit whatever it says.
-        else if (method === DEFLATED)
-            members.set(name, (0,external_node_zlib_.inflateRawSync)(data, { maxOutputLength: maxMemberBytes }));
-        else
+        if (method !== STORED && method !== DEFLATED)
             throw new Error(`${name} uses compression method ${method}`);
+        // The directory's size is the archive's word; the inflater is held to the limits whatever it says.
+        const room = Math.min(maxMemberBytes, maxTotalBytes - total);
+        const bytes = method === STORED ? data : (0,external_node_zlib_.inflateRawSync)(data, { maxOutputLength: Math.max(1, room) });
+        total += bytes.length;
+        if (total > maxTotalBytes)
+            throw overTotal();
+        members.set(name, bytes);
     }
     return members;
 }
