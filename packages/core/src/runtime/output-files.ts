@@ -36,18 +36,19 @@ export function resolveOutputFile(inputName: string, userPath: string, workspace
 }
 
 /**
- * Creates the directories above `file` that are missing, each a real directory (never through a link),
- * and removes whatever a previous step or the pull request left at `file` itself: a file or a link.
- * Returns `file`. Call it when the action starts, before anything can fail.
+ * Walks the directories above `file` from the workspace down: each must be a real directory, never a
+ * link. With `create`, missing ones are made; without, false says one is missing (nothing below exists).
  */
-export function prepareOutputFile(workspace: string, file: string): string {
+function walkParents(workspace: string, file: string, create: boolean): boolean {
   const parts = inside(workspace, file).split(path.sep)
   let current = workspace
   for (const part of parts.slice(0, -1)) {
     current = path.join(current, part)
     const info = lstatOrUndefined(current)
-    if (!info) mkdirSync(current)
-    else if (info.isSymbolicLink())
+    if (!info) {
+      if (!create) return false
+      mkdirSync(current)
+    } else if (info.isSymbolicLink())
       throw new ConfigurationError(
         `${path.relative(workspace, current)} is a symbolic link; outputs are never written through one. Remove it from the repository.`
       )
@@ -56,12 +57,29 @@ export function prepareOutputFile(workspace: string, file: string): string {
         `${path.relative(workspace, current)} is a file where a directory is needed.`
       )
   }
-  removeStaleOutput(workspace, file)
+  return true
+}
+
+/**
+ * Creates the directories above `file` that are missing, each a real directory (never through a link),
+ * and removes whatever a previous step or the pull request left at `file` itself: a file or a link.
+ * Returns `file`. Call it when the action starts, before anything can fail.
+ */
+export function prepareOutputFile(workspace: string, file: string): string {
+  walkParents(workspace, file, true)
+  removeFileOrLink(workspace, file)
   return file
 }
 
-/** Deletes an earlier output (or a link planted in its place); a directory there is refused. */
+/**
+ * Deletes an earlier output (or a link planted in its place); a directory there is refused. The
+ * directories above it are checked first: through a linked one, the file deleted would be elsewhere.
+ */
 export function removeStaleOutput(workspace: string, file: string): void {
+  if (walkParents(workspace, file, false)) removeFileOrLink(workspace, file)
+}
+
+function removeFileOrLink(workspace: string, file: string): void {
   const info = lstatOrUndefined(file)
   if (!info) return
   if (info.isDirectory() && !info.isSymbolicLink())

@@ -229,6 +229,23 @@ describe('writeAdmissionExport', () => {
       rmSync(outside, { recursive: true, force: true })
     }
   })
+
+  it('never deletes a stale format file through a link, not even in a format subdirectory', () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'admission-outside-'))
+    const victim = path.join(outside, 'policies.yaml')
+    try {
+      writeFileSync(victim, 'not the export')
+      const dir = path.join(workspace, 'policies')
+      mkdirSync(dir)
+      symlinkSync(outside, path.join(dir, 'gatekeeper'))
+      expect(() => writeAdmissionExport(workspace, dir, ['vap'], exportAdmission(strict(), ['vap']))).toThrow(
+        ConfigurationError
+      )
+      expect(readFileSync(victim, 'utf8')).toBe('not the export')
+    } finally {
+      rmSync(outside, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('parseExportFormats', () => {
