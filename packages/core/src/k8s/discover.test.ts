@@ -199,10 +199,42 @@ describe('remote kustomize resources', () => {
       'github.com/acme/x/base?ref=v1',
       'file:///etc/kubernetes'
     ])
-      expect(isRemoteReference(entry, false)).toBe(true)
-    expect(isRemoteReference('github.com/acme/x', true)).toBe(false)
-    expect(isRemoteReference('../base', false)).toBe(false)
-    expect(isRemoteReference('pod.yaml', false)).toBe(false)
+      expect(isRemoteReference(entry, undefined)).toBe(true)
+    // A directory of that name does not keep a repository spec local; a file does (kustomize reads it first).
+    expect(isRemoteReference('github.com/acme/x', 'other')).toBe(true)
+    expect(isRemoteReference('github.com/acme/x/pod.yaml', 'file')).toBe(false)
+    expect(isRemoteReference('https://example.com/pod.yaml', 'file')).toBe(true)
+    expect(isRemoteReference('gitlab.example/acme/x', 'other')).toBe(false)
+    expect(isRemoteReference('../base', undefined)).toBe(false)
+    expect(isRemoteReference('pod.yaml', undefined)).toBe(false)
+  })
+
+  it('are refused in every place kustomize fetches from, even where a local directory has the name', () => {
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x:1}]}\n'
+    const found = discover({
+      // kustomize parses github.com/org/repo as a git repository before it looks for the directory.
+      'shadow/kustomization.yaml': 'resources: [GitHub.com/acme/x]\n',
+      'shadow/GitHub.com/acme/x/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'shadow/GitHub.com/acme/x/pod.yaml': pod,
+      // Any user@host:path is an scp-like git URL to kustomize, dotted host or not.
+      'scp/kustomization.yaml': 'resources: [deploy@build-host:infra/base]\n',
+      // Patches and generator inputs are read with the loader that fetches http(s) URLs.
+      'patch/kustomization.yaml':
+        'resources: [pod.yaml]\npatches: [{path: "http://169.254.169.254/latest/meta-data/"}]\n',
+      'patch/pod.yaml': pod,
+      'generated/kustomization.yaml':
+        'configMapGenerator: [{name: c, files: ["key=https://internal.example/creds"]}]\n'
+    })
+    const refused = Object.fromEntries(found.renders.map(t => [t.dir, t.refused ?? '']))
+    expect(refused).toEqual({
+      shadow: expect.stringContaining("remote resource 'GitHub.com/acme/x' is refused"),
+      // The local directory is not what shadow renders: it is rendered on its own.
+      'shadow/GitHub.com/acme/x': '',
+      scp: expect.stringContaining("remote resource 'deploy@build-host:infra/base' is refused"),
+      patch: expect.stringContaining("remote resource 'http://169.254.169.254/latest/meta-data/' is refused"),
+      generated: expect.stringContaining("remote resource 'https://internal.example/creds' is refused")
+    })
   })
 
   it('are found however kustomize would read the file: any key case, merge keys; a file read otherwise is refused', () => {

@@ -75,20 +75,36 @@ export function findKustomizationFile(
   return undefined
 }
 
+/** A URL: kustomize's loader fetches http(s) ones in every field it reads a file from. */
+const URL_REFERENCE = /^[a-z][a-z0-9+.-]*:\/\//i
+
 /**
- * kustomize loads a reference from the network when it is a URL (`https://`, `git::`, `ssh://`,
- * `file://`), an scp-like `git@host:repo`, or a `host.tld/org/repo` path that does not exist locally.
+ * What kustomize's repository parser (api/internal/git/repospec.go) takes for a git repository: a
+ * `git::` prefix, an scp-like `user@host:path`, or `github.com/` or `github.com:` in any case. It parses
+ * that before it looks on disk, so a directory of the same name in the workspace does not keep it local.
  */
-export function isRemoteReference(entry: string, existsLocally: boolean): boolean {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(git::|git@|gh:)/i.test(entry)) return true
-  if (existsLocally) return false
+const GIT_REPOSITORY = /^(git::|gh:|[a-z][a-z0-9-]*@|github\.com[/:])/i
+
+/** What the workspace holds where an entry points: a file kustomize reads as it is, or anything else. */
+export type LocalEntry = 'file' | 'other' | undefined
+
+/**
+ * kustomize loads a reference from the network when it is a URL (`https://`, `ssh://`, `file://`), or,
+ * where loading it as a local file fails (a directory, nothing), a git repository spec (`git::`,
+ * `user@host:repo`, `github.com/org/repo`); a `host.tld/org/repo` path that does not exist locally is
+ * taken for one too.
+ */
+export function isRemoteReference(entry: string, local: LocalEntry): boolean {
+  if (URL_REFERENCE.test(entry)) return true
+  if (local !== 'file' && GIT_REPOSITORY.test(entry)) return true
+  if (local !== undefined) return false
   const [first, ...rest] = entry.split('/')
   return rest.length > 0 && (first ?? '').includes('.') && first !== '.' && first !== '..'
 }
 
 interface Reference {
   entry: unknown
-  /** kustomize loads it from the network when it is not local. */
+  /** kustomize may load it as a git repository too (resources, bases, components, plugins). */
   canBeRemote: boolean
   /** Its objects end up in the output (resources, patches), as opposed to configuring the render. */
   rendered: boolean
@@ -185,7 +201,9 @@ export function readKustomization(root: string, file: string): Kustomization {
     const target = path.posix.normalize(joinDir(dir, entry)).replace(/(.)\/+$/, '$1')
     const outside = path.posix.isAbsolute(entry) || target === '..' || target.startsWith('../')
     const info = outside ? undefined : lstatOrUndefined(path.join(root, target))
-    if (canBeRemote && isRemoteReference(entry, info !== undefined)) out.remote.push(entry)
+    const local: LocalEntry = info === undefined ? undefined : info.isFile() ? 'file' : 'other'
+    // Fields that only name files (patches, generator inputs) are still fetched when they are URLs.
+    if (canBeRemote ? isRemoteReference(entry, local) : URL_REFERENCE.test(entry)) out.remote.push(entry)
     else if (outside) out.unreadable.push({ entry, why: 'is outside the workspace' })
     else if (info === undefined)
       continue // kustomize reports a missing file when it renders
