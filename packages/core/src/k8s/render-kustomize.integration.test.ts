@@ -6,6 +6,7 @@ import { writeFiles } from '../../../../test/support/git-repo.js'
 import { REPO_ROOT } from '../../../../test/support/repo-root.js'
 import { toolPath } from '../../../../test/support/tools-path.js'
 import { checkKubernetesManifests } from './check.js'
+import { applyK8sExceptions } from './exceptions.js'
 import type { CollectRequest } from './scan.js'
 import { defaultOptions } from './options.js'
 
@@ -129,5 +130,44 @@ describe('kustomize, rendered with the real binary', () => {
     for (const rule of ['privileged-container', 'image-disallowed-tag', 'image-untagged', 'resource-limits'])
       expect(rules('violations/deployment.yaml')).toContain(rule)
     expect(rules('kustomize/overlays/prod/patch.yaml')).toContain('privileged-container')
+  })
+})
+
+describe('kustomize renders, located only in their own sources', () => {
+  let own: string
+  beforeAll(() => {
+    own = mkdtempSync(path.join(tmpdir(), 'k8s-kustomize-own-'))
+    const daemonSet = (name: string) =>
+      `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ${name}}\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          image: ghcr.io/acme/agent:1\n          securityContext: {privileged: true}\n`
+    writeFiles(own, {
+      // Privileged on purpose, waived for its own directory by the policy file.
+      'deploy/agent/kustomization.yaml': 'resources: [ds.yaml]\n',
+      'deploy/agent/ds.yaml': daemonSet('node-agent'),
+      // The pull request's: its rendered name contains the agent's.
+      'deploy/app/kustomization.yaml': 'namePrefix: node-agent-\nresources: [ds.yaml]\n',
+      'deploy/app/ds.yaml': daemonSet('x')
+    })
+  })
+  afterAll(() => rmSync(own, { recursive: true, force: true }))
+
+  it("never reports an object in another kustomization's file, where that file's exceptions would waive it", async () => {
+    const report = await checkKubernetesManifests(
+      { ...request(['deploy/**']), root: own },
+      defaultOptions({ rules: new Set(['privileged-container']) })
+    )
+    expect(report.problems).toEqual([])
+    expect(seen(report)).toEqual([
+      'privileged-container deploy/agent/ds.yaml:10 node-agent deploy/agent',
+      'privileged-container deploy/app/ds.yaml:10 node-agent-x deploy/app'
+    ])
+    const exception = {
+      id: 'privileged-container',
+      path: 'deploy/agent/**',
+      reason: 'the node agent needs it',
+      owner: 'platform',
+      expires: '2099-12-31'
+    }
+    const { counted } = applyK8sExceptions(report.violations, [exception], '2026-01-01')
+    expect(counted.map(v => `${v.file} ${v.objectName}`)).toEqual(['deploy/app/ds.yaml node-agent-x'])
   })
 })

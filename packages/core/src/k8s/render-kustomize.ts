@@ -135,9 +135,13 @@ export function startKustomizeBuilds(
   )
 }
 
-/** One kustomization's build located in the repository's own files. */
+/**
+ * One kustomization's build located in the files it renders. Sources of other kustomizations are never
+ * candidates: a name that happens to contain theirs would move a violation into their files, and so
+ * under their exceptions.
+ */
 export function locateKustomizeBuild(
-  target: Pick<RenderTarget, 'dir' | 'file'>,
+  target: Pick<RenderTarget, 'dir' | 'file' | 'files'>,
   build: KustomizeBuild,
   sources: readonly ManifestObject[]
 ): RenderResult {
@@ -149,6 +153,8 @@ export function locateKustomizeBuild(
       problems: [{ level: 'error', file, message: `kustomize build ${dir} failed: ${build.error}` }]
     }
   const { loaded } = build
-  const objects = loaded.objects.map(o => mapRenderedObject(o, sources, file, dir))
+  const own = new Set(target.files)
+  const ownSources = sources.filter(source => own.has(source.file))
+  const objects = loaded.objects.map(o => mapRenderedObject(o, ownSources, file, dir))
   return { objects, notes: loaded.notes, problems: loaded.problems }
 }
