@@ -78,13 +78,16 @@ export function evaluateObjects(objects: readonly ManifestObject[], options: K8s
           : {}),
         ...(object.renderedFrom !== undefined ? { renderedFrom: object.renderedFrom } : {})
       }
-      // Two overlays rendering the same base report the base's problem once.
+      // Two overlays rendering the same base report the base's problem once, unless they made two
+      // objects of it that an exception tells apart (namespace, image): one must not stand for the other.
       const key = [
         violation.ruleId,
         violation.file,
         violation.line,
         violation.column,
-        violation.message
+        violation.message,
+        violation.namespace ?? '',
+        violation.container?.image ?? ''
       ].join('\u0000')
       if (seen.has(key)) continue
       seen.add(key)

@@ -171,3 +171,42 @@ describe('kustomize renders, located only in their own sources', () => {
     expect(counted.map(v => `${v.file} ${v.objectName}`)).toEqual(['deploy/app/ds.yaml node-agent-x'])
   })
 })
+
+describe('overlays of one base', () => {
+  let overlays: string
+  beforeAll(() => {
+    overlays = mkdtempSync(path.join(tmpdir(), 'k8s-kustomize-overlays-'))
+    writeFiles(overlays, {
+      'app/base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'app/base/deployment.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1\n          securityContext: {privileged: true}\n',
+      'app/dev/kustomization.yaml':
+        'namespace: dev\nresources: [../base]\nimages: [{name: ghcr.io/acme/api, newName: ghcr.io/acme/debug}]\n',
+      'app/prod/kustomization.yaml': 'namespace: prod\nresources: [../base]\n'
+    })
+  })
+  afterAll(() => rmSync(overlays, { recursive: true, force: true }))
+
+  it('report the same base line once per namespace and image, so an exception for one never waives the other', async () => {
+    const report = await checkKubernetesManifests(
+      { ...request(['app/**']), root: overlays },
+      defaultOptions({ rules: new Set(['privileged-container']) })
+    )
+    expect(report.problems).toEqual([])
+    expect(report.violations.map(v => `${v.file}:${v.line} ${v.namespace} ${v.container?.image}`)).toEqual([
+      'app/base/deployment.yaml:10 dev ghcr.io/acme/debug:1',
+      'app/base/deployment.yaml:10 prod ghcr.io/acme/api:1'
+    ])
+    const waive = (scope: { namespace: string } | { image: string }) => ({
+      id: 'privileged-container',
+      ...scope,
+      reason: 'debugging',
+      owner: 'platform',
+      expires: '2099-12-31'
+    })
+    for (const scope of [{ namespace: 'dev' }, { image: 'ghcr.io/acme/debug*' }]) {
+      const { counted } = applyK8sExceptions(report.violations, [waive(scope)], '2026-01-01')
+      expect(counted.map(v => v.namespace)).toEqual(['prod'])
+    }
+  })
+})
