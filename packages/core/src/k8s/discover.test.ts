@@ -77,6 +77,21 @@ describe('kustomize Components and kustomizations', () => {
     })
   })
 
+  it('a kustomization named Kustomization is rendered where paths reach its directory', () => {
+    const found = discover(
+      {
+        // No file of these directories matches **/*.yaml: kustomize (and a GitOps controller) still renders them.
+        'json/Kustomization': 'resources: [pod.json]\n',
+        'json/pod.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }),
+        'remote/Kustomization': 'resources: [https://example.com/pod.yaml]\n',
+        'excluded/Kustomization': 'resources: [pod.json]\n'
+      },
+      { paths: ['**/*.yaml', '!excluded/**'] }
+    )
+    expect(targetsOf(found)).toEqual(['json', 'remote'])
+    expect(found.problems.map(p => p.file)).toEqual(['remote/Kustomization'])
+  })
+
   it('a used Component is rendered through the kustomization that includes it', () => {
     const found = discover({
       'app/kustomization.yaml': 'resources: [deployment.yaml]\ncomponents: [../debug]\n',

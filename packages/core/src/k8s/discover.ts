@@ -112,6 +112,19 @@ function kustomizationsOf(root: string, files: readonly string[]): string[] {
   })
 }
 
+/**
+ * A kustomization file in a directory `paths` reaches, whether or not its own name matches: the YAML
+ * globs of `paths` never match `Kustomization`, and a directory holding only it and JSON resources
+ * would go unrendered, though kustomize and GitOps controllers render it.
+ */
+function inScopeKustomization(matches: (file: string) => boolean): (file: string) => boolean {
+  return file => {
+    if (!KUSTOMIZATION_FILES.includes(path.posix.basename(file))) return false
+    const dir = path.posix.dirname(file)
+    return matches(file) || matches(dir === '.' ? 'kustomization.yaml' : `${dir}/kustomization.yaml`)
+  }
+}
+
 interface Classifier {
   kustomize: boolean
   /** Kustomization that renders the file's objects, or reads it (a non-YAML input) for the render. */
@@ -155,13 +168,14 @@ export function discoverManifests(request: DiscoveryRequest): Discovery {
   const matches = (file: string) =>
     included.some(glob => glob.matches(file)) && !excluded.some(glob => glob.matches(file))
   const links: string[] = []
-  const matched = walkScope(root, include, request.inputNames.paths, link => links.push(link)).filter(matches)
+  const walked = walkScope(root, include, request.inputNames.paths, link => links.push(link))
+  const matched = walked.filter(matches)
   const chartOf = helmTemplateChart(root)
   const plan = planKustomize(
     root,
     kustomizationsOf(
       root,
-      matched.filter(f => chartOf(f) === undefined)
+      [...matched, ...walked.filter(inScopeKustomization(matches))].filter(f => chartOf(f) === undefined)
     ),
     {
       allow: request.allowRemoteResources,
