@@ -310,7 +310,7 @@ describe('every matching file that is not checked is listed', () => {
     expect(uncheckedOf(found)).toEqual({
       'deploy-pod.yaml': 'symbolic link, not followed',
       'deploy/linked': 'symbolic link, not followed',
-      'deploy/notes.txt': 'not a YAML file (.yaml or .yml)'
+      'deploy/notes.txt': 'not a YAML or JSON file'
     })
   })
 })

@@ -27,6 +27,11 @@ export interface DiscoveryInputNames {
 export interface Discovery {
   /** Repository-relative YAML files to read as raw manifests. */
   rawFiles: string[]
+  /**
+   * JSON files where `paths` reach (a YAML file of the same name there would match): kubectl and GitOps
+   * controllers apply them too. Read as manifests when they hold Kubernetes objects, else skipped.
+   */
+  jsonFiles: string[]
   /** Kustomizations to render (those refused carry the reason). */
   renders: RenderTarget[]
   /** Files the renders read (bases, patches): read only to map rendered objects back to lines. */
@@ -38,6 +43,7 @@ export interface Discovery {
 }
 
 const isYaml = (file: string) => /\.ya?ml$/i.test(file)
+const isJson = (file: string) => /\.json$/i.test(file)
 const isUnder = (file: string, dir: string) =>
   dir === '.' || dir === '' || file === dir || file.startsWith(`${dir}/`)
 
@@ -134,7 +140,7 @@ interface Classifier {
 }
 
 /** How a matching file is checked: as a raw manifest, through a kustomize render, or not (and why). */
-function checkOf(file: string, c: Classifier): 'raw' | 'rendered' | { notChecked: string } {
+function checkOf(file: string, c: Classifier): 'raw' | 'json' | 'rendered' | { notChecked: string } {
   const kustomization = c.kustomizationOf(file)
   if (kustomization !== undefined)
     return c.kustomize
@@ -152,7 +158,8 @@ function checkOf(file: string, c: Classifier): 'raw' | 'rendered' | { notChecked
   // kustomize refuses a directory with two kustomization files; this is the one it would not read.
   if (KUSTOMIZATION_FILES.includes(path.posix.basename(file)))
     return { notChecked: 'a second kustomization file in its directory; kustomize reads only one' }
-  return isYaml(file) ? 'raw' : { notChecked: 'not a YAML file (.yaml or .yml)' }
+  if (isJson(file)) return 'json'
+  return isYaml(file) ? 'raw' : { notChecked: 'not a YAML or JSON file' }
 }
 
 /**
@@ -201,11 +208,14 @@ export function discoverManifests(request: DiscoveryRequest): Discovery {
   for (const file of matched) {
     const check = checkOf(file, classifier)
     if (check === 'raw') rawFiles.push(file)
-    else if (check !== 'rendered') unchecked.push({ file, reason: check.notChecked })
+    else if (check !== 'rendered' && check !== 'json') unchecked.push({ file, reason: check.notChecked })
   }
+  const reached = (file: string) => matches(file) || matches(file.replace(/\.json$/i, '.yaml'))
+  const jsonFiles = walked.filter(f => isJson(f) && reached(f) && checkOf(f, classifier) === 'json')
   const renders = request.kustomize ? plan.targets : []
   return {
     rawFiles,
+    jsonFiles,
     renders,
     kustomizeSources: [...new Set(renders.flatMap(t => t.files))].filter(isYaml).sort(),
     unchecked: unchecked.sort((a, b) => a.file.localeCompare(b.file)),

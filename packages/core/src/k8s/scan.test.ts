@@ -97,3 +97,47 @@ describe('collecting while kustomize renders', () => {
     }
   })
 })
+
+describe('JSON manifests', () => {
+  it('are checked where paths reach their directory, as kubectl and GitOps controllers apply them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'k8s-json-'))
+    const files: Record<string, string> = {
+      'deploy/web.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n',
+      'deploy/miner.json': JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'miner' },
+        spec: { hostPID: true, containers: [{ name: 'c', image: 'x:1' }] }
+      }),
+      // kubectl reads a .json file that is not JSON as YAML.
+      'deploy/yaml-inside.json': 'apiVersion: v1\nkind: Pod\nmetadata: {name: yaml-inside}\n',
+      // Not manifests: neither checked nor an error.
+      'deploy/package.json': '{"name": "x", "version": "1.0.0"}',
+      'deploy/tsconfig.json': '{\n  // comment\n  "compilerOptions": {},\n}\n',
+      'excluded/pod.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'excluded' } }),
+      'elsewhere/pod.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'elsewhere' } })
+    }
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+      writeFileSync(path.join(dir, file), text)
+    }
+    try {
+      const collected = await collectManifests({
+        root: dir,
+        paths: ['deploy/**/*.yaml', 'excluded/*.yaml', '!excluded/**'],
+        kustomize: true,
+        allowRemoteResources: false,
+        inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' },
+        kustomizeBinary: () => Promise.reject(new Error('no kustomization here'))
+      })
+      expect(collected.problems).toEqual([])
+      expect(collected.objects.map(o => `${o.file} ${o.name}`)).toEqual([
+        'deploy/web.yaml web',
+        'deploy/miner.json miner',
+        'deploy/yaml-inside.json yaml-inside'
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

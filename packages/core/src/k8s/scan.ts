@@ -60,6 +60,34 @@ export function loadManifestFile(
   }
 }
 
+/**
+ * A JSON file read as manifests when it holds a Kubernetes object, else undefined (package.json,
+ * tsconfig.json), as kubectl reads it: text that starts with `{` as JSON, anything else as YAML.
+ */
+function loadJsonManifest(root: string, file: string, limits: ManifestLimits): LoadedManifests | undefined {
+  let text: string
+  try {
+    if (statSync(path.join(root, file)).size > limits.maxBytes) return undefined
+    text = readFileSync(path.join(root, file), 'utf8')
+  } catch {
+    return undefined
+  }
+  if (/^\s*\{/.test(text)) {
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      return undefined // kubectl refuses it too: nothing is applied
+    }
+    const object = value as { apiVersion?: unknown; kind?: unknown } | null
+    if (typeof object?.apiVersion !== 'string' || typeof object.kind !== 'string') return undefined
+    // Read as YAML for the lines; what JSON allows and YAML does not (a repeated key) stays an error.
+    return loadManifestText(text, file, limits)
+  }
+  const loaded = loadManifestText(text, file, limits)
+  return loaded.objects.length > 0 || loaded.problems.length > 0 ? loaded : undefined
+}
+
 /** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
 export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
   const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
@@ -72,7 +100,7 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
     notes: [...discovery.notes],
     problems: [...discovery.problems],
     unchecked: discovery.unchecked,
-    files: discovery.rawFiles,
+    files: [...discovery.rawFiles],
     kustomizations: renders.map(target => target.dir)
   }
   const add = (loaded: LoadedManifests | RenderResult) => {
@@ -84,6 +112,14 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
   const turn = eventLoopTurns()
   for (const file of discovery.rawFiles) {
     add(loadManifestFile(request.root, file, limits))
+    await turn()
+  }
+  for (const file of discovery.jsonFiles) {
+    const loaded = loadJsonManifest(request.root, file, limits)
+    if (loaded) {
+      add(loaded)
+      result.files.push(file)
+    }
     await turn()
   }
   if (!rendering) return result
