@@ -24,6 +24,15 @@ export interface Kustomization {
   remote: string[]
   /** References kustomize would follow where k8s-policy cannot look: out of the workspace, through a link. */
   unreadable: { entry: string; why: string }[]
+  /** What it does to the names and namespaces of what it renders: how a rendered object is traced back. */
+  naming: Naming
+}
+
+/** The name and namespace transformers of a kustomization (namePrefix, nameSuffix, namespace). */
+export interface Naming {
+  prefix?: string
+  suffix?: string
+  namespace?: string
 }
 
 const MAX_KUSTOMIZATION_BYTES = 1024 * 1024
@@ -187,7 +196,8 @@ export function readKustomization(root: string, file: string): Kustomization {
     inputs: [],
     dirs: [],
     remote: [],
-    unreadable: []
+    unreadable: [],
+    naming: {}
   }
   const parsed = parseKustomization(root, file)
   if ('why' in parsed) {
@@ -195,6 +205,12 @@ export function readKustomization(root: string, file: string): Kustomization {
     return out
   }
   out.component = parsed.fields.kind === 'Component'
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
+  out.naming = {
+    prefix: text(parsed.fields.nameprefix),
+    suffix: text(parsed.fields.namesuffix),
+    namespace: text(parsed.fields.namespace)
+  }
   for (const { entry, canBeRemote, rendered } of parsed.referenced) {
     // Inline objects (a transformer config, an inline patch) reference no file.
     if (typeof entry !== 'string' || entry.trim() === '' || entry.includes('\n')) continue

@@ -1,4 +1,4 @@
-import { findKustomizationFile, readKustomization, type Kustomization } from './kustomization.js'
+import { findKustomizationFile, readKustomization, type Kustomization, type Naming } from './kustomization.js'
 
 /** A kustomization rendered on its own: in scope, not a Component, used by no other in-scope one. */
 export interface RenderTarget {
@@ -12,6 +12,14 @@ export interface RenderTarget {
   remote: readonly string[]
   /** Why it is not rendered: a remote reference that is not allowed, or one k8s-policy cannot follow. */
   refused?: string
+  /** Every name prefix, suffix and namespace a kustomization of the render sets. */
+  naming: RenderNaming
+}
+
+export interface RenderNaming {
+  prefixes: readonly string[]
+  suffixes: readonly string[]
+  namespaces: readonly string[]
 }
 
 export interface KustomizePlan {
@@ -27,6 +35,7 @@ interface Closure {
   inputs: Set<string>
   remote: { kustomization: string; entry: string }[]
   unreadable: { kustomization: string; entry: string; why: string }[]
+  naming: Naming[]
 }
 
 /** Everything kustomize would load to render `start`, following bases and components. */
@@ -36,7 +45,8 @@ function closureOf(root: string, start: Kustomization, read: (file: string) => K
     files: new Set([start.file]),
     inputs: new Set(),
     remote: [],
-    unreadable: []
+    unreadable: [],
+    naming: []
   }
   const seen = new Set([start.dir])
   const pending = [start]
@@ -46,6 +56,7 @@ function closureOf(root: string, start: Kustomization, read: (file: string) => K
     k.inputs.forEach(f => closure.inputs.add(f))
     k.remote.forEach(entry => closure.remote.push({ kustomization: k.file, entry }))
     k.unreadable.forEach(u => closure.unreadable.push({ kustomization: k.file, ...u }))
+    closure.naming.push(k.naming)
     for (const dir of k.dirs) {
       closure.dirs.add(dir)
       if (seen.has(dir)) continue
@@ -61,6 +72,13 @@ function closureOf(root: string, start: Kustomization, read: (file: string) => K
     }
   }
   return closure
+}
+
+function renderNaming(naming: readonly Naming[]): RenderNaming {
+  const values = (field: keyof Naming) => [
+    ...new Set(naming.flatMap(n => (n[field] === undefined ? [] : [n[field]])))
+  ]
+  return { prefixes: values('prefix'), suffixes: values('suffix'), namespaces: values('namespace') }
 }
 
 function refusal(
@@ -124,6 +142,7 @@ export function planKustomize(
       files: [...closure.files].sort(),
       inputs: [...closure.inputs].sort(),
       remote: closure.remote.map(r => `${r.entry} (in ${r.kustomization})`),
+      naming: renderNaming(closure.naming),
       ...(refused ? { refused } : {})
     }
   })

@@ -172,6 +172,35 @@ describe('kustomize renders, located only in their own sources', () => {
   })
 })
 
+describe('an overlay of an excepted base', () => {
+  let overlay: string
+  beforeAll(() => {
+    overlay = mkdtempSync(path.join(tmpdir(), 'k8s-kustomize-overlay-'))
+    const daemonSet = (name: string) =>
+      `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ${name}}\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          image: ghcr.io/acme/agent:1\n          securityContext: {privileged: true}\n`
+    writeFiles(overlay, {
+      'deploy/agent/kustomization.yaml': 'resources: [ds.yaml]\n',
+      'deploy/agent/ds.yaml': daemonSet('node-agent'),
+      // The pull request's overlay renders the agent and its own DaemonSet, named to contain the agent's.
+      'deploy/overlay/kustomization.yaml': 'namePrefix: node-agent-\nresources: [../agent, ds.yaml]\n',
+      'deploy/overlay/ds.yaml': daemonSet('web')
+    })
+  })
+  afterAll(() => rmSync(overlay, { recursive: true, force: true }))
+
+  it('locates each rendered object in the source its name comes from, prefixes taken off', async () => {
+    const report = await checkKubernetesManifests(
+      { ...request(['deploy/**']), root: overlay },
+      defaultOptions({ rules: new Set(['privileged-container']) })
+    )
+    expect(report.problems).toEqual([])
+    expect(seen(report)).toEqual([
+      'privileged-container deploy/agent/ds.yaml:10 node-agent-node-agent deploy/overlay',
+      'privileged-container deploy/overlay/ds.yaml:10 node-agent-web deploy/overlay'
+    ])
+  })
+})
+
 describe('overlays of one base', () => {
   let overlays: string
   beforeAll(() => {

@@ -2,7 +2,7 @@ import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
 import { mapPooled } from '../runtime/pool.js'
 import { childEnv, lastWords, runProcess } from '../runtime/process.js'
-import type { RenderTarget } from './kustomize-plan.js'
+import type { RenderNaming, RenderTarget } from './kustomize-plan.js'
 import { DEFAULT_MANIFEST_LIMITS, loadManifestText, type LoadedManifests } from './manifests.js'
 import type { FieldLocation, ManifestObject, PathSegment, ScanNote, ScanProblem, YamlPath } from './types.js'
 
@@ -35,8 +35,35 @@ export async function runKustomizeBuild(
 }
 
 /**
+ * Whether `rendered` is `name` with some of the render's name prefixes and suffixes around it: the name
+ * a source object gets through namePrefix and nameSuffix (each kustomization on the way adds its own).
+ * Only an exact fit counts: a name that merely contains a source's must not be reported in its file.
+ */
+export function nameFits(
+  rendered: string,
+  name: string,
+  naming: Pick<RenderNaming, 'prefixes' | 'suffixes'>
+): boolean {
+  const tried = new Set<string>()
+  const fits = (start: number, end: number): boolean => {
+    if (end - start < name.length || tried.has(`${start}:${end}`)) return false
+    tried.add(`${start}:${end}`)
+    if (end - start === name.length && rendered.startsWith(name, start)) return true
+    return (
+      naming.prefixes.some(p => rendered.startsWith(p, start) && fits(start + p.length, end)) ||
+      naming.suffixes.some(s => rendered.slice(0, end).endsWith(s) && fits(start, end - s.length))
+    )
+  }
+  return fits(0, rendered.length)
+}
+
+/** A source keeps its namespace, or takes one a kustomization of the render sets. */
+const namespaceFits = (rendered: string | undefined, source: string | undefined, naming: RenderNaming) =>
+  rendered === source || (rendered !== undefined && naming.namespaces.includes(rendered))
+
+/**
  * Maps a rendered object back to the files it came from: the source objects (bases, patches) with the same
- * kind whose name is contained in the rendered name (namePrefix/nameSuffix change it). A field is reported
+ * kind whose name, with the render's prefixes and suffixes, is the rendered name. A field is reported
  * in the source that holds most of its path (a patch that sets the image wins over the base); a field no
  * source holds is reported at its nearest ancestor there, and an object no source matches at line 1 of the
  * kustomization file.
@@ -45,14 +72,18 @@ export function mapRenderedObject(
   rendered: ManifestObject,
   sources: readonly ManifestObject[],
   kustomizationFile: string,
-  renderedFrom: string
+  renderedFrom: string,
+  naming: RenderNaming
 ): ManifestObject {
   const renderedName = rendered.name ?? ''
-  const candidates = sources.filter(
-    s => s.kind === rendered.kind && s.name !== undefined && s.name !== '' && renderedName.includes(s.name)
+  const best = sources.filter(
+    s =>
+      s.kind === rendered.kind &&
+      s.name !== undefined &&
+      s.name !== '' &&
+      nameFits(renderedName, s.name, naming) &&
+      namespaceFits(rendered.namespace, s.namespace, naming)
   )
-  const longest = Math.max(0, ...candidates.map(c => c.name?.length ?? 0))
-  const best = candidates.filter(c => (c.name?.length ?? 0) === longest)
   const locate = (fieldPath: YamlPath): FieldLocation => {
     let found: FieldLocation = { file: kustomizationFile, line: 1, column: 1, depth: 0 }
     for (const source of best) {
@@ -141,7 +172,7 @@ export function startKustomizeBuilds(
  * under their exceptions.
  */
 export function locateKustomizeBuild(
-  target: Pick<RenderTarget, 'dir' | 'file' | 'files'>,
+  target: Pick<RenderTarget, 'dir' | 'file' | 'files' | 'naming'>,
   build: KustomizeBuild,
   sources: readonly ManifestObject[]
 ): RenderResult {
@@ -155,6 +186,6 @@ export function locateKustomizeBuild(
   const { loaded } = build
   const own = new Set(target.files)
   const ownSources = sources.filter(source => own.has(source.file))
-  const objects = loaded.objects.map(o => mapRenderedObject(o, ownSources, file, dir))
+  const objects = loaded.objects.map(o => mapRenderedObject(o, ownSources, file, dir, target.naming))
   return { objects, notes: loaded.notes, problems: loaded.problems }
 }
