@@ -1,5 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { run } from './main.js'
@@ -51,6 +60,18 @@ describe('k8s-policy action', () => {
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0].results).toEqual([])
     expect(sarif.runs[0].tool.driver.rules.length).toBeGreaterThan(20)
+  })
+
+  it('writes its SARIF in place of a committed link, never through it onto another report', async () => {
+    const out = path.join(workspace, 'reports')
+    mkdirSync(out)
+    writeFileSync(path.join(out, 'sast.sarif'), 'the sast report')
+    symlinkSync('sast.sarif', path.join(out, 'k8s.sarif'))
+    const { exitCode } = await runWith({ paths: 'k8s/compliant', 'sarif-file': 'reports/k8s.sarif' })
+    expect(exitCode).toBe(0)
+    expect(readFileSync(path.join(out, 'sast.sarif'), 'utf8')).toBe('the sast report')
+    expect(lstatSync(path.join(out, 'k8s.sarif')).isFile()).toBe(true)
+    expect(JSON.parse(readFileSync(path.join(out, 'k8s.sarif'), 'utf8')).version).toBe('2.1.0')
   })
 
   it('fails on the seeded violations with annotations at file and line, a summary and by-rule counts', async () => {
