@@ -10,7 +10,7 @@ exports.modules = {
 /* harmony export */   locateKustomizeBuild: () => (/* binding */ locateKustomizeBuild),
 /* harmony export */   startKustomizeBuilds: () => (/* binding */ startKustomizeBuilds)
 /* harmony export */ });
-/* unused harmony exports KUSTOMIZE_TIMEOUT_MS, runKustomizeBuild, mapRenderedObject, translatePath */
+/* unused harmony exports KUSTOMIZE_TIMEOUT_MS, runKustomizeBuild, nameFits, mapRenderedObject, translatePath */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _runtime_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7115);
@@ -45,17 +45,39 @@ async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS) 
     return outcome.stdout;
 }
 /**
+ * Whether `rendered` is `name` with some of the render's name prefixes and suffixes around it: the name
+ * a source object gets through namePrefix and nameSuffix (each kustomization on the way adds its own).
+ * Only an exact fit counts: a name that merely contains a source's must not be reported in its file.
+ */
+function nameFits(rendered, name, naming) {
+    const tried = new Set();
+    const fits = (start, end) => {
+        if (end - start < name.length || tried.has(`${start}:${end}`))
+            return false;
+        tried.add(`${start}:${end}`);
+        if (end - start === name.length && rendered.startsWith(name, start))
+            return true;
+        return (naming.prefixes.some(p => rendered.startsWith(p, start) && fits(start + p.length, end)) ||
+            naming.suffixes.some(s => rendered.slice(0, end).endsWith(s) && fits(start, end - s.length)));
+    };
+    return fits(0, rendered.length);
+}
+/** A source keeps its namespace, or takes one a kustomization of the render sets. */
+const namespaceFits = (rendered, source, naming) => rendered === source || (rendered !== undefined && naming.namespaces.includes(rendered));
+/**
  * Maps a rendered object back to the files it came from: the source objects (bases, patches) with the same
- * kind whose name is contained in the rendered name (namePrefix/nameSuffix change it). A field is reported
+ * kind whose name, with the render's prefixes and suffixes, is the rendered name. A field is reported
  * in the source that holds most of its path (a patch that sets the image wins over the base); a field no
  * source holds is reported at its nearest ancestor there, and an object no source matches at line 1 of the
  * kustomization file.
  */
-function mapRenderedObject(rendered, sources, kustomizationFile, renderedFrom) {
+function mapRenderedObject(rendered, sources, kustomizationFile, renderedFrom, naming) {
     const renderedName = rendered.name ?? '';
-    const candidates = sources.filter(s => s.kind === rendered.kind && s.name !== undefined && s.name !== '' && renderedName.includes(s.name));
-    const longest = Math.max(0, ...candidates.map(c => c.name?.length ?? 0));
-    const best = candidates.filter(c => (c.name?.length ?? 0) === longest);
+    const best = sources.filter(s => s.kind === rendered.kind &&
+        s.name !== undefined &&
+        s.name !== '' &&
+        nameFits(renderedName, s.name, naming) &&
+        namespaceFits(rendered.namespace, s.namespace, naming));
     const locate = (fieldPath) => {
         let found = { file: kustomizationFile, line: 1, column: 1, depth: 0 };
         for (const source of best) {
@@ -115,7 +137,11 @@ const step = (value, segment) => typeof value === 'object' && value !== null
 function startKustomizeBuilds(root, targets, binary, parallel) {
     return (0,_runtime_pool_js__WEBPACK_IMPORTED_MODULE_4__/* .mapPooled */ .Q)(targets, parallel, target => runKustomizeBuild(binary, node_path__WEBPACK_IMPORTED_MODULE_0__.join(root, target.dir)).then(output => ({ loaded: (0,_manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .loadManifestText */ .VH)(output, `${target.dir} (kustomize build)`) }), (error) => ({ error: (0,_runtime_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .getErrorMessage */ .u1)(error) })));
 }
-/** One kustomization's build located in the repository's own files. */
+/**
+ * One kustomization's build located in the files it renders. Sources of other kustomizations are never
+ * candidates: a name that happens to contain theirs would move a violation into their files, and so
+ * under their exceptions.
+ */
 function locateKustomizeBuild(target, build, sources) {
     const { dir, file } = target;
     if ('error' in build)
@@ -125,7 +151,9 @@ function locateKustomizeBuild(target, build, sources) {
             problems: [{ level: 'error', file, message: `kustomize build ${dir} failed: ${build.error}` }]
         };
     const { loaded } = build;
-    const objects = loaded.objects.map(o => mapRenderedObject(o, sources, file, dir));
+    const own = new Set(target.files);
+    const ownSources = sources.filter(source => own.has(source.file));
+    const objects = loaded.objects.map(o => mapRenderedObject(o, ownSources, file, dir, target.naming));
     return { objects, notes: loaded.notes, problems: loaded.problems };
 }
 
