@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { git, writeFiles } from './git-repo.js'
@@ -21,6 +21,8 @@ export interface PullRequestOptions {
   change: Record<string, string>
   /** Files the pull request deletes. */
   remove?: string[]
+  /** Symbolic links the pull request commits (repository-relative name → link target), after `remove`. */
+  links?: Record<string, string>
   number?: number
   /** The head repository's full name: another one than octo-org/octo-repo is a fork. */
   headRepo?: string
@@ -41,7 +43,11 @@ export function pullRequestCheckout(options: PullRequestOptions): PullRequestChe
   const baseSha = git(origin, 'rev-parse', 'HEAD')
   git(origin, 'checkout', '-q', '-b', 'feature')
   writeFiles(origin, options.change)
-  for (const file of options.remove ?? []) rmSync(path.join(origin, file))
+  for (const file of options.remove ?? []) rmSync(path.join(origin, file), { recursive: true })
+  for (const [name, target] of Object.entries(options.links ?? {})) {
+    mkdirSync(path.dirname(path.join(origin, name)), { recursive: true })
+    symlinkSync(target, path.join(origin, name))
+  }
   git(origin, 'add', '-A')
   git(origin, 'commit', '-q', '--allow-empty', '-m', 'change')
   const headSha = git(origin, 'rev-parse', 'HEAD')

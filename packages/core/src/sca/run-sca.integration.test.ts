@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { writeFiles } from '../../../../test/support/git-repo.js'
@@ -250,6 +250,46 @@ describe('runSca on pull requests (real git, merge-base)', () => {
       change: { 'web/package-lock.json': WEB, 'db/osv-scalibr/npm/all.zip': 'x' }
     })
     await expect(sca(pr.workspace, { offlineDb: path.join(pr.workspace, 'db') }, ctx(pr))).rejects.toThrow(
+      /changes db\/osv-scalibr\/npm\/all.zip in the offline database/
+    )
+  }, 120_000)
+
+  // An archive of no records: as a database, it says no npm package has any advisory.
+  const EMPTY_ZIP = 'PK\u0005\u0006' + '\u0000'.repeat(18)
+
+  it('refuses an offline database the change reaches through a directory it made a link', async () => {
+    // tools/osv-db is the reviewed database; the change makes tools a link to a tree of its own.
+    const pr = pullRequestCheckout({
+      base: { 'tools/osv-db/README.md': '# reviewed database\n' },
+      change: { 'web/package-lock.json': WEB, 'planted/osv-db/osv-scalibr/npm/all.zip': EMPTY_ZIP },
+      remove: ['tools'],
+      links: { tools: 'planted' }
+    })
+    const offlineDb = path.join(pr.workspace, 'tools', 'osv-db')
+    await expect(sca(pr.workspace, { offlineDb }, ctx(pr))).rejects.toThrow(
+      /changes tools in the offline database/
+    )
+  }, 120_000)
+
+  it('refuses an offline database whose real directory, behind a link, the change modifies', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'README.md': '# x\n' },
+      change: { 'web/package-lock.json': WEB, 'vendor/db/osv-scalibr/npm/all.zip': EMPTY_ZIP }
+    })
+    // A link an earlier step made, not the change: the database is what the change wrote behind it.
+    symlinkSync('vendor/db', path.join(pr.workspace, 'db'))
+    await expect(sca(pr.workspace, { offlineDb: path.join(pr.workspace, 'db') }, ctx(pr))).rejects.toThrow(
+      /changes vendor\/db\/osv-scalibr\/npm\/all.zip in the offline database/
+    )
+  }, 120_000)
+
+  it('refuses a changed offline database in the workspace with diff false and policy-source head too', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'README.md': '# x\n' },
+      change: { 'web/package-lock.json': WEB, 'db/osv-scalibr/npm/all.zip': EMPTY_ZIP }
+    })
+    const over = { offlineDb: path.join(pr.workspace, 'db'), diff: 'false', configSource: 'head' } as const
+    await expect(sca(pr.workspace, over, ctx(pr))).rejects.toThrow(
       /changes db\/osv-scalibr\/npm\/all.zip in the offline database/
     )
   }, 120_000)

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { countBySeverity } from '../findings/counts.js'
@@ -133,25 +133,52 @@ function withLockfileLicenses(result: EngineResult, text: LockfileText): EngineR
   return result
 }
 
-/** A PR-changed offline database inside the workspace would let the change vouch for itself. */
+/**
+ * The offline database's repository-relative directories, as given and as the links on its way
+ * resolve, when they lie inside the workspace: there the pull request controls what it holds.
+ */
+function offlineDbInWorkspace(options: ScaOptions): string[] {
+  if (!options.offlineDb) return []
+  const inside = (root: string, dir: string): string | undefined => {
+    const relative = path.relative(root, dir).split(path.sep).join('/')
+    return relative === '..' || relative.startsWith('../') || path.isAbsolute(relative) ? undefined : relative
+  }
+  const dirs = new Set<string>()
+  const given = inside(options.workspace, options.offlineDb)
+  if (given !== undefined) dirs.add(given)
+  try {
+    const real = inside(realpathSync(options.workspace), realpathSync(options.offlineDb))
+    if (real !== undefined) dirs.add(real)
+  } catch {
+    // Missing: the checks of the database say so.
+  }
+  return [...dirs]
+}
+
+/**
+ * A PR-changed offline database inside the workspace would let the change vouch for itself: a change
+ * to a file in it, or to a directory on its way (made a link to a tree of the change's own).
+ */
 function checkDbNotChanged(options: ScaOptions, base: PullRequestBase | undefined): void {
-  if (!options.offlineDb || !base) return
-  const relative = path.relative(options.workspace, options.offlineDb).split(path.sep).join('/')
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return
-  const touched = base.changes.find(
-    c => relative === '' || c.path === relative || c.path.startsWith(`${relative}/`)
-  )
-  if (touched)
-    throw new BrokenInputError(
-      'osv-scanner',
-      `this ${base.event} changes ${touched.path} in the offline database '${options.inputs.offlineDb}': a change cannot bring the advisories it is judged by`
+  if (!base) return
+  for (const dir of offlineDbInWorkspace(options)) {
+    const touched = base.changes.find(
+      c => dir === '' || c.path === dir || c.path.startsWith(`${dir}/`) || dir.startsWith(`${c.path}/`)
     )
+    if (touched)
+      throw new BrokenInputError(
+        'osv-scanner',
+        `this ${base.event} changes ${touched.path} in the offline database '${options.inputs.offlineDb}': a change cannot bring the advisories it is judged by`
+      )
+  }
 }
 
 export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaResult> {
   const { logger, context: ctx, env } = ports
   const { workspace, inputs } = options
-  const needsBase = isChangeEvent(ctx) && (options.diff === 'auto' || options.configSource === 'base')
+  const needsBase =
+    isChangeEvent(ctx) &&
+    (options.diff === 'auto' || options.configSource === 'base' || offlineDbInWorkspace(options).length > 0)
   const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
   const selection: LockfileSelection = {
     scanPath: options.scanPath,
