@@ -142,5 +142,10 @@ export async function run(): Promise<void> {
     logger.info(
       `${result.reported.length} finding(s) in ${result.lockfiles.length} dependency file(s); SARIF written to ${shown.sarif}${result.sbom ? `, SBOM to ${shown.sbom}` : ''}`
     )
+    // The SARIF keeps what was scanned and says the scan is incomplete; the step fails with it.
+    if (result.notScanned.length > 0)
+      workflow.setFailed(
+        `sca: ${result.notScanned.length} dependency file(s) not scanned (${result.notScanned[0]!.file}: ${result.notScanned[0]!.reason}); see the job summary.`
+      )
   })
 }

@@ -231,6 +231,27 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     expect(result.sarif.runs[0]!.results).toEqual([])
   }, 120_000)
 
+  it('fails the scan of a change that makes a dependency file a link, rather than pass what it hides', async () => {
+    // npm reads web/package-lock.json through the link; the scan must not read it as "no dependencies".
+    const pr = pullRequestCheckout({
+      base: { 'web/package-lock.json': bumped },
+      change: { 'vendor/web-lock.json': WEB },
+      remove: ['web/package-lock.json'],
+      links: { 'web/package-lock.json': '../vendor/web-lock.json' }
+    })
+    const result = await sca(pr.workspace, {}, ctx(pr))
+    const run = result.sarif.runs[0]!
+    expect(run.invocations![0]!.executionSuccessful).toBe(false)
+    expect(run.invocations![0]!.toolExecutionNotifications).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: {
+          text: "not scanned: web/package-lock.json: a symbolic link; links are never followed: commit the file itself, or leave it out with 'exclude'"
+        }
+      })
+    ])
+  }, 120_000)
+
   it('lets the merge-base osv-scanner.toml decide: a change cannot ignore its own vulnerability', async () => {
     const ignore = '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\n'
     const pr = pullRequestCheckout({

@@ -197,7 +197,10 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     exclude: inputs.exclude,
     path: inputs.path
   })
-  const notScanned = found.links.map(file => ({ file, reason: 'a symbolic link; links are never followed' }))
+  const notScanned = found.links.map(file => ({
+    file,
+    reason: `a symbolic link; links are never followed: commit the file itself, or leave it out with '${inputs.exclude}'`
+  }))
   logger.info(
     `${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`
   )
@@ -281,7 +284,8 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   }
   const problems: ToolProblem[] = [
     ...head.problems,
-    ...notScanned.map(n => ({ level: 'warning' as const, message: `not scanned: ${n.file}: ${n.reason}` }))
+    // The tools that install dependencies read through a link: what it holds is unknown, never "none".
+    ...notScanned.map(n => ({ level: 'error' as const, message: `not scanned: ${n.file}: ${n.reason}` }))
   ]
   const sarif = buildSarifLog([
     {
