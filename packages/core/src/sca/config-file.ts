@@ -20,9 +20,30 @@ export interface ScannerConfig {
 /** The `config` value that reads no osv-scanner.toml at all. */
 export const NO_CONFIG = 'none'
 
-/** `id = "GHSA-…"` entries of `[[IgnoredVulns]]` (enough to say what a proposed version adds). */
-export function ignoredIds(toml: string): string[] {
-  return [...toml.matchAll(/^\s*id\s*=\s*["']([^"'\n]+)["']/gm)].map(m => m[1]!)
+const TABLE_HEADER = /^\s*\[\[?\s*([^\]\s]+)\s*\]\]?\s*(?:#.*)?$/
+const ID = /^\s*id\s*=\s*["']([^"'\n]+)["']/m
+const IGNORE_UNTIL = /^\s*ignoreUntil\s*=\s*(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)/m
+
+/**
+ * The advisory ids the `[[IgnoredVulns]]` entries ignore on `now`: an entry whose `ignoreUntil` has
+ * passed ignores nothing, as osv-scanner decides (an exception runs out). Trivy gets these ids as its
+ * ignore file, so it must not keep applying an expired one.
+ */
+export function ignoredIds(toml: string, now = new Date()): string[] {
+  const entries: string[] = []
+  let table: string | undefined
+  for (const line of toml.split('\n')) {
+    const header = TABLE_HEADER.exec(line)
+    if (header) {
+      table = header[1]
+      if (table === 'IgnoredVulns') entries.push('')
+    } else if (table === 'IgnoredVulns') entries[entries.length - 1] += `${line}\n`
+  }
+  return entries.flatMap(entry => {
+    const id = ID.exec(entry)?.[1]
+    const until = IGNORE_UNTIL.exec(entry)?.[1]
+    return id && !(until && Date.parse(until.replace(' ', 'T')) <= now.getTime()) ? [id] : []
+  })
 }
 
 /**

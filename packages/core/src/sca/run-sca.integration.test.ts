@@ -149,6 +149,16 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     expect(vulnerabilities((await sca(workspace)).reported)).not.toContain('minimist GHSA-xvch-5gv4-984h')
   }, 120_000)
 
+  it('applies no ignore entry whose ignoreUntil has passed, and does not count it as ignored', async () => {
+    const workspace = depsWorkspace()
+    writeFiles(workspace, {
+      'osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\nignoreUntil = 2020-01-31\n'
+    })
+    const result = await sca(workspace)
+    expect(vulnerabilities(result.reported)).toContain('minimist GHSA-xvch-5gv4-984h')
+    expect(result.config?.ignored).toEqual([])
+  }, 120_000)
+
   it('reads no osv-scanner.toml at all with config none, so the repository ignores nothing', async () => {
     const workspace = depsWorkspace()
     writeFiles(workspace, { 'osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\n' })
