@@ -13,7 +13,11 @@ export function lockfileIdentities(
   text: (file: string) => string | undefined
 ): ScannedPackage[] {
   const byFile = new Map<string, ScannedPackage[]>()
-  for (const pkg of packages) byFile.set(pkg.lockfile, [...(byFile.get(pkg.lockfile) ?? []), pkg])
+  for (const pkg of packages) {
+    const list = byFile.get(pkg.lockfile)
+    if (list) list.push(pkg)
+    else byFile.set(pkg.lockfile, [pkg])
+  }
   const out: ScannedPackage[] = []
   for (const [lockfile, list] of byFile) {
     const source = text(lockfile) ?? ''
@@ -59,9 +63,30 @@ function gitSourced(lockfile: string, text: string, commits: ReadonlySet<string>
   return []
 }
 
-const commitIn = (value: string, commits: ReadonlySet<string>) => [...commits].find(c => value.includes(c))
+/**
+ * Finds which of `commits` a lockfile value holds. Each run of hex digits in the value is looked up,
+ * rather than every commit searched for in every entry: a lockfile of many git-sourced packages must
+ * not take a time quadratic in their number.
+ */
+function commitFinder(commits: ReadonlySet<string>): (value: string) => string | undefined {
+  const lengths = new Set<number>()
+  const other: string[] = []
+  for (const commit of commits)
+    if (/^[0-9a-fA-F]+$/.test(commit)) lengths.add(commit.length)
+    else other.push(commit)
+  return value => {
+    for (const [run] of value.matchAll(/[0-9a-fA-F]+/g))
+      for (const length of lengths)
+        for (let at = 0; at + length <= run.length; at++) {
+          const candidate = run.slice(at, at + length)
+          if (commits.has(candidate)) return candidate
+        }
+    return other.find(commit => value.includes(commit))
+  }
+}
 
 function fromPackageLock(text: string, commits: ReadonlySet<string>): GitSourced[] {
+  const commitIn = commitFinder(commits)
   let lock: unknown
   try {
     lock = JSON.parse(text)
@@ -72,7 +97,7 @@ function fromPackageLock(text: string, commits: ReadonlySet<string>): GitSourced
   const out: GitSourced[] = []
   for (const [key, entry] of Object.entries(packages)) {
     if (!key || !isObject(entry) || typeof entry.resolved !== 'string') continue
-    const commit = commitIn(entry.resolved, commits)
+    const commit = commitIn(entry.resolved)
     const name = typeof entry.name === 'string' ? entry.name : key.split('node_modules/').pop()
     if (commit && name)
       out.push({ name, ...(typeof entry.version === 'string' ? { version: entry.version } : {}), commit })
@@ -85,6 +110,7 @@ function fromPackageLock(text: string, commits: ReadonlySet<string>): GitSourced
  * `resolved "…#<commit>"`, pnpm 5/6: `name:` under a `host/owner/repo/<commit>:` key) holds the commit.
  */
 function fromEntries(text: string, commits: ReadonlySet<string>): GitSourced[] {
+  const commitIn = commitFinder(commits)
   const lines = text.split('\n')
   const out: GitSourced[] = []
   let header: { key: string; commit?: string; name?: string; version?: string } | undefined
@@ -101,7 +127,7 @@ function fromEntries(text: string, commits: ReadonlySet<string>): GitSourced[] {
       flush()
       header = {
         key: key[2]!,
-        ...(commitIn(key[2]!, commits) ? { commit: commitIn(key[2]!, commits)! } : {})
+        ...(commitIn(key[2]!) ? { commit: commitIn(key[2]!)! } : {})
       }
       continue
     }
@@ -111,7 +137,7 @@ function fromEntries(text: string, commits: ReadonlySet<string>): GitSourced[] {
     if (field[1] === 'version') header.version ??= field[2]!
     if (field[1] === 'name') header.name ??= field[2]!
     if (field[1] === 'resolved' && !header.commit) {
-      const commit = commitIn(field[2]!, commits)
+      const commit = commitIn(field[2]!)
       if (commit) header.commit = commit
     }
   }
