@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { declarationLine } from './declaration-line.js'
+import { declarationLine, declarationLines } from './declaration-line.js'
 
 describe('declarationLine', () => {
   it('prefers the package-lock entry over the root dependency list', () => {
@@ -85,5 +85,27 @@ describe('declarationLine', () => {
   it('finds a short name only as a whole word of a large lockfile', () => {
     const lock = ['items:', '  - terms: 1', '  ms@2.1.3:', '    version "2.1.3"'].join('\n')
     expect(declarationLine(lock, { ecosystem: 'npm', name: 'ms', version: '2.1.3' })).toBe(3)
+  })
+})
+
+describe('declarationLines on a lockfile of many entries sharing a name part', () => {
+  const count = 20_000
+  const lock = ['{', '  "packages": {']
+  for (let i = 0; i < count; i++)
+    lock.push(`    "node_modules/shared-name-${i}": {`, '      "version": "1.0.0"', '    },')
+  lock.push('  }', '}')
+  const text = lock.join('\n')
+
+  it('finds each one from its rarest part', () => {
+    const line = declarationLines(text)
+    // Entry i opens on line 3 + 3i.
+    expect(line({ ecosystem: 'npm', name: 'shared-name-0', version: '1.0.0' })).toBe(3)
+    expect(line({ ecosystem: 'npm', name: 'shared-name-19999', version: '1.0.0' })).toBe(60_000)
+  })
+
+  it('stops looking past its budget of candidate lines: a later package gets no line', () => {
+    const line = declarationLines(text.replace(/shared-name-\d+/g, 'shared-name'), 100)
+    expect(line({ ecosystem: 'npm', name: 'shared-name', version: '1.0.0' })).toBe(3)
+    expect(line({ ecosystem: 'npm', name: 'shared-name', version: '1.0.0' })).toBeUndefined()
   })
 })

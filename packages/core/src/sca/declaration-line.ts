@@ -62,9 +62,17 @@ function position(line: string, match: RegExpExecArray): number {
   return KEY_PREFIXES.some(shape => shape.test(prefix)) ? 1 : 0
 }
 
+/**
+ * Candidate lines one lockfile's index looks at, over all its packages. A lockfile of many entries
+ * with one name (a hostile change writes them) would otherwise cost the square of its size, after the
+ * engine's deadline; past it, a package gets the best line found so far, or none.
+ */
+export const LINE_SEARCH_BUDGET = 20_000_000
+
 /** A lockfile's text indexed once, answering for each of its packages. */
 export function declarationLines(
-  text: string
+  text: string,
+  budget = LINE_SEARCH_BUDGET
 ): (pkg: { ecosystem: string; name: string; version?: string }) => number | undefined {
   const lines = text.split('\n')
   const lower = text.toLowerCase()
@@ -108,13 +116,19 @@ export function declarationLines(
     const version = pkg.version
       ? new RegExp(`(?:^|[^0-9A-Za-z.])v?${escapeRegExp(pkg.version)}(?![0-9A-Za-z.])`)
       : undefined
-    // Only lines holding the longest part of the name's last segment (a pom.xml names the artifact alone)
-    // are looked at.
+    // Only lines holding every part of the name's last segment (a pom.xml names the artifact alone) can
+    // declare it: those of its rarest indexed part are looked at (of `x-1` … `x-50000`, the number's).
     const last = pkg.name.toLowerCase().split(/[:/]/).pop() ?? ''
-    const needle = last.split(/[-_.@]+/).reduce((a, b) => (b.length > a.length ? b : a), '')
+    const parts = last.split(/[-_.@]+/)
+    const indexed = parts.filter(part => ALPHANUMERIC_RUN.test(part))
+    const needle =
+      indexed.length > 0
+        ? indexed.reduce((a, b) => (linesWith(b).length < linesWith(a).length ? b : a))
+        : parts.reduce((a, b) => (b.length > a.length ? b : a), '')
     const candidates = linesWith(needle)
     let best: { line: number; score: number } | undefined
     for (const i of candidates) {
+      if (--budget < 0) break
       const line = lines[i]!
       for (const pattern of patterns) {
         const match = pattern.exec(line)
