@@ -262,6 +262,27 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     ])
   }, 120_000)
 
+  it('fails the scan of a change whose dependency file lies where the walk does not go', async () => {
+    // web is a link to a directory under node_modules, which the walk skips; npm in web/ reads the file.
+    const pr = pullRequestCheckout({
+      base: { 'web/package-lock.json': bumped },
+      change: { 'node_modules/.web/package-lock.json': WEB },
+      remove: ['web'],
+      links: { web: 'node_modules/.web' }
+    })
+    const result = await sca(pr.workspace, {}, ctx(pr))
+    const run = result.sarif.runs[0]!
+    expect(run.invocations![0]!.executionSuccessful).toBe(false)
+    expect(run.invocations![0]!.toolExecutionNotifications).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: {
+          text: "not scanned: node_modules/.web/package-lock.json: the change adds or changes it in a directory the scan does not walk (.git, node_modules) or behind a link; move it, or leave it out with 'exclude'"
+        }
+      })
+    ])
+  }, 120_000)
+
   it('lets the merge-base osv-scanner.toml decide: a change cannot ignore its own vulnerability', async () => {
     const ignore = '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\n'
     const pr = pullRequestCheckout({

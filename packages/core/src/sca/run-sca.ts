@@ -22,7 +22,7 @@ import { lockfileIdentities } from './lockfile-identities.js'
 import { lockfileLicenses } from './lockfile-licenses.js'
 import type { LicensePolicy } from './licenses.js'
 import { declarationLines } from './declaration-line.js'
-import { discoverLockfiles, type LockfileSelection } from './lockfiles.js'
+import { discoverLockfiles, type DiscoveredLockfiles, type LockfileSelection } from './lockfiles.js'
 import type { EngineResult } from './model.js'
 import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
 import { buildScaSbom } from './sbom.js'
@@ -197,10 +197,16 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     exclude: inputs.exclude,
     path: inputs.path
   })
-  const notScanned = found.links.map(file => ({
-    file,
-    reason: `a symbolic link; links are never followed: commit the file itself, or leave it out with '${inputs.exclude}'`
-  }))
+  const notScanned = [
+    ...found.links.map(file => ({
+      file,
+      reason: `a symbolic link; links are never followed: commit the file itself, or leave it out with '${inputs.exclude}'`
+    })),
+    ...unwalkedChanges(mode, found).map(file => ({
+      file,
+      reason: `the change adds or changes it in a directory the scan does not walk (.git, node_modules) or behind a link; move it, or leave it out with '${inputs.exclude}'`
+    }))
+  ]
   logger.info(
     `${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`
   )
@@ -322,6 +328,17 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     sarif,
     sbom
   }
+}
+
+/**
+ * Dependency files the change wrote that the walk did not meet: under a skipped directory, reached by
+ * the tools through a directory link the change made (`web -> node_modules/.web`). Unscanned, they
+ * would pass as a change that adds nothing.
+ */
+function unwalkedChanges(mode: ScaMode, found: DiscoveredLockfiles): string[] {
+  if (mode.kind !== 'diff') return []
+  const met = new Set([...found.files, ...found.links])
+  return mode.changed.map(change => change.path).filter(file => !met.has(file))
 }
 
 function emptyResult(tool: ToolInfo): EngineResult {
