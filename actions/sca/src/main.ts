@@ -91,6 +91,7 @@ export function readInputs(workspace = workspaceRoot()): ScaInputs {
   )
   if (minutes === 0) throw new ConfigurationError("Input 'timeout-minutes' must be at least 1.")
   const offlineDb = input('offline-db')
+  const enginePath = input('engine-path')
   const diff = input('diff') ?? DEFAULTS.diff
   if (diff !== 'auto' && diff !== 'false')
     throw new ConfigurationError(`Input 'diff' must be auto or false, got '${diff}'.`)
@@ -114,7 +115,7 @@ export function readInputs(workspace = workspaceRoot()): ScaInputs {
       deny: parseLicenseList('licenses-deny', getListInput('licenses-deny'))
     },
     deadlineMs: minutes * 60_000,
-    binaryPath: input('engine-path'),
+    ...(enginePath ? { binaryPath: path.resolve(workspace, enginePath) } : {}),
     inputs: NAMES,
     sarifFile: files.sarif,
     sbomFile: files.sbom

@@ -335,6 +335,19 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     )
   }, 120_000)
 
+  it('refuses an engine binary in the workspace that the change modifies', async () => {
+    // A "scanner" that finds nothing: run, it would pass the change and see the job's environment.
+    const pr = pullRequestCheckout({
+      base: { 'README.md': '# x\n' },
+      change: { 'web/package-lock.json': WEB, 'tools/osv-scanner': '#!/bin/sh\necho \'{"results":[]}\'\n' }
+    })
+    chmodSync(path.join(pr.workspace, 'tools', 'osv-scanner'), 0o755)
+    const binaryPath = path.join(pr.workspace, 'tools', 'osv-scanner')
+    await expect(sca(pr.workspace, { binaryPath }, ctx(pr))).rejects.toThrow(
+      /changes tools\/osv-scanner in the engine binary 'engine-path': a change cannot bring the scanner it is judged by/
+    )
+  }, 120_000)
+
   it('refuses a changed offline database in the workspace with diff false and policy-source head too', async () => {
     const pr = pullRequestCheckout({
       base: { 'README.md': '# x\n' },

@@ -134,41 +134,47 @@ function withLockfileLicenses(result: EngineResult, text: LockfileText): EngineR
 }
 
 /**
- * The offline database's repository-relative directories, as given and as the links on its way
- * resolve, when they lie inside the workspace: there the pull request controls what it holds.
+ * Where a runner path (the offline database, the engine binary) lies in the workspace, as given and as
+ * the links on its way resolve: repository-relative, empty when outside it. Inside, the change controls it.
  */
-function offlineDbInWorkspace(options: ScaOptions): string[] {
-  if (!options.offlineDb) return []
-  const inside = (root: string, dir: string): string | undefined => {
-    const relative = path.relative(root, dir).split(path.sep).join('/')
+function inWorkspace(workspace: string, target: string | undefined): string[] {
+  if (!target) return []
+  const inside = (root: string, file: string): string | undefined => {
+    const relative = path.relative(root, file).split(path.sep).join('/')
     return relative === '..' || relative.startsWith('../') || path.isAbsolute(relative) ? undefined : relative
   }
-  const dirs = new Set<string>()
-  const given = inside(options.workspace, options.offlineDb)
-  if (given !== undefined) dirs.add(given)
+  const found = new Set<string>()
+  const given = inside(workspace, path.resolve(workspace, target))
+  if (given !== undefined) found.add(given)
   try {
-    const real = inside(realpathSync(options.workspace), realpathSync(options.offlineDb))
-    if (real !== undefined) dirs.add(real)
+    const real = inside(realpathSync(workspace), realpathSync(path.resolve(workspace, target)))
+    if (real !== undefined) found.add(real)
   } catch {
-    // Missing: the checks of the database say so.
+    // Missing: the checks of the database or the binary say so.
   }
-  return [...dirs]
+  return [...found]
 }
 
 /**
- * A PR-changed offline database inside the workspace would let the change vouch for itself: a change
- * to a file in it, or to a directory on its way (made a link to a tree of the change's own).
+ * The offline database and the engine binary judge the change: one it changed would let it vouch for
+ * itself (its own advisories, its own "scanner"). A change to a file in it, or to a directory on its
+ * way (made a link to a tree of the change's own), is refused.
  */
-function checkDbNotChanged(options: ScaOptions, base: PullRequestBase | undefined): void {
+function checkNotChanged(
+  base: PullRequestBase | undefined,
+  workspace: string,
+  target: string | undefined,
+  what: { name: string; judges: string }
+): void {
   if (!base) return
-  for (const dir of offlineDbInWorkspace(options)) {
+  for (const at of inWorkspace(workspace, target)) {
     const touched = base.changes.find(
-      c => dir === '' || c.path === dir || c.path.startsWith(`${dir}/`) || dir.startsWith(`${c.path}/`)
+      c => at === '' || c.path === at || c.path.startsWith(`${at}/`) || at.startsWith(`${c.path}/`)
     )
     if (touched)
       throw new BrokenInputError(
         'osv-scanner',
-        `this ${base.event} changes ${touched.path} in the offline database '${options.inputs.offlineDb}': a change cannot bring the advisories it is judged by`
+        `this ${base.event} changes ${touched.path} in the ${what.name}: a change cannot bring the ${what.judges} it is judged by`
       )
   }
 }
@@ -178,7 +184,9 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   const { workspace, inputs } = options
   const needsBase =
     isChangeEvent(ctx) &&
-    (options.diff === 'auto' || options.configSource === 'base' || offlineDbInWorkspace(options).length > 0)
+    (options.diff === 'auto' ||
+      options.configSource === 'base' ||
+      [options.offlineDb, options.binaryPath].some(target => inWorkspace(workspace, target).length > 0))
   const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
   const selection: LockfileSelection = {
     scanPath: options.scanPath,
@@ -218,7 +226,14 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     throw new ConfigurationError(
       `Input '${inputs.offlineDb}' (${options.offlineDb}) does not exist; give Trivy's cache directory holding its databases.`
     )
-  checkDbNotChanged(options, base)
+  checkNotChanged(base, workspace, options.offlineDb, {
+    name: `offline database '${inputs.offlineDb}'`,
+    judges: 'advisories'
+  })
+  checkNotChanged(base, workspace, options.binaryPath, {
+    name: `engine binary '${inputs.binaryPath}'`,
+    judges: 'scanner'
+  })
   const tempRoot = mkdtempSync(path.join(env.RUNNER_TEMP || tmpdir(), 'sca-'))
   const config = await resolveScannerConfig({
     workspace,
