@@ -103,6 +103,18 @@ describe('runProcess', () => {
     expect(outcome.stdoutTruncated).toBe(true)
   })
 
+  it('keeps as much stderr as asked and says when it was cut', async () => {
+    const script = 'yes x | head -c 2000000 >&2; echo END >&2'
+    const options = { cwd: tmpdir(), deadlineMs: 10_000, env: childEnv() }
+    const whole = await runProcess('/bin/sh', ['-c', script], { ...options, maxStderrBytes: 4 * 1024 * 1024 })
+    expect(whole.stderr).toHaveLength(2_000_004)
+    expect(whole.stderrTruncated).toBe(false)
+    const cut = await runProcess('/bin/sh', ['-c', script], options)
+    expect(cut.stderr.endsWith('END\n')).toBe(true)
+    expect(cut.stderr.length).toBeLessThan(2_000_004)
+    expect(cut.stderrTruncated).toBe(true)
+  })
+
   it('returns binary stdout byte for byte', async () => {
     const outcome = await runProcessBytes('/usr/bin/printf', ['\\000\\377'], {
       cwd: tmpdir(),

@@ -11,6 +11,8 @@ export interface ProcessOutcome<Out = string> {
   /** stdout was longer than `maxStdoutBytes`: only its last bytes are in `stdout`. */
   stdoutTruncated: boolean
   stderr: string
+  /** stderr was longer than `maxStderrBytes`: only its last bytes are in `stderr`. */
+  stderrTruncated?: boolean
   durationMs: number
 }
 
@@ -23,8 +25,10 @@ export interface RunProcessOptions {
   input?: string
   /** Grace between SIGTERM and SIGKILL once the deadline passes. */
   killGraceMs?: number
-  /** Bytes of stdout kept (the last ones when it is longer); stderr keeps its last 512 KiB. */
+  /** Bytes of stdout kept (the last ones when it is longer). */
   maxStdoutBytes?: number
+  /** Bytes of stderr kept (the last ones), 512 KiB by default: more for a tool whose log must be read whole. */
+  maxStderrBytes?: number
 }
 
 /** An environment built by `childEnv`: the type keeps a raw `process.env` from reaching a child. */
@@ -154,7 +158,7 @@ export function runProcessBytes(
       child.stdin?.end(options.input)
     }
     const out = tail(options.maxStdoutBytes ?? DEFAULT_STDOUT_CAP_BYTES)
-    const err = tail(STDERR_CAP_BYTES)
+    const err = tail(options.maxStderrBytes ?? STDERR_CAP_BYTES)
     child.stdout?.on('data', (chunk: Buffer) => out.push(chunk))
     child.stderr?.on('data', (chunk: Buffer) => err.push(chunk))
     let timedOut = false
@@ -190,6 +194,7 @@ export function runProcessBytes(
         stdout: out.bytes(),
         stdoutTruncated: out.dropped(),
         stderr: err.bytes().toString('utf8'),
+        stderrTruncated: err.dropped(),
         durationMs: Date.now() - started
       })
     })

@@ -58,7 +58,8 @@ export function trivyArgs(
     configFile: string
   }
 ): string[] {
-  const args = ['fs', '--format', 'json', '--list-all-pkgs', '--include-dev-deps', '--quiet']
+  // --debug: a dependency file Trivy cannot parse is only a DEBUG "Walk error" line, and exit 0.
+  const args = ['fs', '--format', 'json', '--list-all-pkgs', '--include-dev-deps', '--debug']
   args.push('--scanners', request.licenses ? 'vuln,license' : 'vuln')
   args.push('--ignorefile', request.ignoreFile, '--config', request.configFile)
   args.push('--disable-telemetry', '--skip-version-check')
@@ -77,7 +78,8 @@ export async function scanWithTrivy(request: TrivyScanRequest): Promise<EngineRe
   const outcome = await runProcess(request.binary, trivyArgs({ ...request, ignoreFile, configFile }), {
     cwd: request.root,
     deadlineMs: request.deadlineMs,
-    env: childEnv({}, request.env)
+    env: childEnv({}, request.env),
+    maxStderrBytes: TRIVY_LOG_BYTES
   })
   for (const line of outcome.stderr.split('\n').filter(Boolean).slice(0, 200)) request.logger.debug(line)
   if (outcome.timedOut) throw new BrokenInputError('trivy', 'did not finish in time; it was stopped')
@@ -85,6 +87,14 @@ export async function scanWithTrivy(request: TrivyScanRequest): Promise<EngineRe
     throw new BrokenInputError(
       'trivy',
       `it exited with ${outcome.exitCode ?? outcome.signal}: ${lastWords(outcome)}`
+    )
+  const unread = unreadFiles(outcome.stderr, new Set(request.files))
+  if (unread.length > 0)
+    throw new BrokenInputError('trivy', `could not read ${unread.join(' | ').slice(0, 600)}`)
+  if (outcome.stderrTruncated)
+    throw new BrokenInputError(
+      'trivy',
+      `its log passed ${TRIVY_LOG_BYTES / 1024 / 1024} MiB, so whether it read every dependency file is unknown`
     )
   let report: JsonObject | undefined
   try {
@@ -94,6 +104,33 @@ export async function scanWithTrivy(request: TrivyScanRequest): Promise<EngineRe
   }
   if (!report) throw new BrokenInputError('trivy', `its output is not a JSON report: ${lastWords(outcome)}`)
   return readTrivyOutput(report, request.root, new Set(request.files), request.version)
+}
+
+/** Trivy's debug log is read whole for its walk errors; past this, the scan is not trusted. */
+const TRIVY_LOG_BYTES = 64 * 1024 * 1024
+
+/**
+ * The selected dependency files Trivy 0.74 could not read: it logs each as `DEBUG Walk error
+ * file_path="…" err="parse error: …"`, leaves it out of the report and exits 0, so a broken lockfile
+ * would read as one with no vulnerability. A walk error on a file the user left out does not count.
+ */
+export function unreadFiles(log: string, selected: ReadonlySet<string>): string[] {
+  const out: string[] = []
+  for (const line of log.split('\n')) {
+    if (!/\bWalk error\b/.test(line)) continue
+    const quoted = /\bfile_path=("(?:[^"\\]|\\.)*")/.exec(line)?.[1]
+    let file: string | undefined
+    try {
+      file = quoted ? (JSON.parse(quoted) as string) : undefined
+    } catch {
+      file = undefined
+    }
+    // A path it quotes in a way we cannot read may be a selected one: counted, never guessed away.
+    if (file !== undefined && !selected.has(path.posix.normalize(file))) continue
+    const error = /\berr=("(?:[^"\\]|\\.)*")/.exec(line)?.[1]
+    out.push(`${file ?? quoted ?? line.trim()}: ${error ? error.slice(1, -1) : 'walk error'}`)
+  }
+  return out
 }
 
 /** Packages (with Trivy's licenses), findings and fixed versions from `trivy fs --format json`. */

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFile
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { writeFiles } from '../../../../test/support/git-repo.js'
+import { writeTrivyTestDb } from '../../../../test/support/image-scan.js'
 import { pullRequestCheckout } from '../../../../test/support/pull-request-checkout.js'
 import {
   advisoryDb,
@@ -406,6 +407,16 @@ describe('runSca error paths: never 0 findings', () => {
     await expect(
       sca(workspace, { offlineDb: undefined, include: ['**/go.mod'], deadlineMs: 60_000 })
     ).rejects.toThrow(BrokenInputError)
+  }, 120_000)
+
+  it('fails with trivy on a lockfile it cannot parse (trivy itself only logs it and exits 0)', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'trivy-cache-'))
+    writeTrivyTestDb(path.join(cache, 'db'))
+    const workspace = depsWorkspace()
+    writeFiles(workspace, { 'deps/web/package-lock.json': '{"lockfileVersion": 3, "packages": {' })
+    const failure = sca(workspace, { engine: 'trivy', binaryPath: TRIVY, offlineDb: cache })
+    await expect(failure).rejects.toThrow(BrokenInputError)
+    await expect(failure).rejects.toThrow(/could not read deps\/web\/package-lock.json: .*parse error/)
   }, 120_000)
 
   it('fails with trivy when its database is not there offline', async () => {
