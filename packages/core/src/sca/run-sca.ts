@@ -164,7 +164,7 @@ function checkNotChanged(
   base: PullRequestBase | undefined,
   workspace: string,
   target: string | undefined,
-  what: { name: string; judges: string }
+  what: { engine: ScaEngine; name: string; judges: string }
 ): void {
   if (!base) return
   for (const at of inWorkspace(workspace, target)) {
@@ -173,7 +173,7 @@ function checkNotChanged(
     )
     if (touched)
       throw new BrokenInputError(
-        'osv-scanner',
+        what.engine,
         `this ${base.event} changes ${touched.path} in the ${what.name}: a change cannot bring the ${what.judges} it is judged by`
       )
   }
@@ -227,10 +227,12 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
       `Input '${inputs.offlineDb}' (${options.offlineDb}) does not exist; give Trivy's cache directory holding its databases.`
     )
   checkNotChanged(base, workspace, options.offlineDb, {
+    engine: options.engine,
     name: `offline database '${inputs.offlineDb}'`,
     judges: 'advisories'
   })
   checkNotChanged(base, workspace, options.binaryPath, {
+    engine: options.engine,
     name: `engine binary '${inputs.binaryPath}'`,
     judges: 'scanner'
   })
