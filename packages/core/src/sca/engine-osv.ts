@@ -99,12 +99,19 @@ export async function scanWithOsvScanner(request: OsvScanRequest): Promise<Engin
  * and carries on (pkg/osvscanner/scan.go logPluginStatus). With no vulnerability found it then exits 127;
  * with one found, exit 1 (findings) wins over the error (cmd/osv-scanner/internal/cmd/run.go), so the
  * report looks whole while the failed part (licenses, the rest of a timed-out query) is missing.
+ * Its yarn.lock extractor logs `Failed to determine version of <name> while parsing a yarn.lock` for
+ * an entry whose version line it cannot read (yarn reads `  version "4.17.11" ` with its trailing
+ * space; osv-scalibr's pattern does not) and drops the package from matching as "unscannable", exit 0.
  */
 export function failedPluginLines(stderr: string): string[] {
   return stderr
     .split('\n')
     .map(line => line.trim())
-    .filter(line => line.startsWith('Error during extraction:'))
+    .filter(
+      line =>
+        line.startsWith('Error during extraction:') ||
+        /^Failed to determine version of .* while parsing/.test(line)
+    )
 }
 
 /** The lines that say what went wrong, without the progress chatter around them. */

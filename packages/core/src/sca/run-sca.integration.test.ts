@@ -402,6 +402,25 @@ describe('runSca error paths: never 0 findings', () => {
     ).rejects.toThrow(/zip: not a valid zip file/)
   }, 120_000)
 
+  it('fails on a yarn.lock entry osv-scanner cannot read the version of, rather than drop the package', async () => {
+    // Yarn's tokenizer skips the space after the version; osv-scanner 2.6.0 then finds no version, logs
+    // it, leaves lodash 4.17.11 out of the matching ("local/unscannable") and exits 0.
+    const workspace = mkdtempSync(path.join(tmpdir(), 'sca-yarn-'))
+    writeFiles(workspace, {
+      'web/yarn.lock': [
+        '# yarn lockfile v1',
+        '',
+        'lodash@^4.17.11:',
+        '  version "4.17.11" ',
+        '  resolved "https://registry.yarnpkg.com/lodash/-/lodash-4.17.11.tgz"',
+        ''
+      ].join('\n')
+    })
+    const failure = sca(workspace)
+    await expect(failure).rejects.toThrow(BrokenInputError)
+    await expect(failure).rejects.toThrow(/Failed to determine version of lodash while parsing a yarn.lock/)
+  }, 120_000)
+
   it('fails in online mode when the OSV API cannot be reached (no network here)', async () => {
     const workspace = depsWorkspace()
     await expect(
