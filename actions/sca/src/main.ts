@@ -7,6 +7,7 @@ import {
   parsePositiveInteger,
   prepareOutputFile,
   resolveInWorkspace,
+  resolveOutputFile,
   runAction,
   workflow,
   workspaceRoot,
@@ -63,8 +64,8 @@ const input = (name: string) => getOptionalInput(name)
 /** The two output files, read before any other input so a failure of any kind still leaves a failed SARIF. */
 function outputFiles(workspace: string): { sarif: string; sbom: string } {
   return {
-    sarif: resolveInWorkspace('sarif-file', input('sarif-file') ?? DEFAULTS['sarif-file'], workspace),
-    sbom: resolveInWorkspace('sbom-file', input('sbom-file') ?? DEFAULTS['sbom-file'], workspace)
+    sarif: resolveOutputFile('sarif-file', input('sarif-file') ?? DEFAULTS['sarif-file'], workspace),
+    sbom: resolveOutputFile('sbom-file', input('sbom-file') ?? DEFAULTS['sbom-file'], workspace)
   }
 }
 

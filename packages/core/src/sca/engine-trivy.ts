@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { asArray, asObject, asString, asStrings, type JsonObject } from '../findings/json.js'
 import { readTrivy } from '../findings/readers/trivy.js'
@@ -56,12 +56,22 @@ export function trivyArgs(
   request: Pick<TrivyScanRequest, 'offlineDb' | 'cacheDir' | 'licenses'> & {
     ignoreFile: string
     configFile: string
+    moduleDir: string
   }
 ): string[] {
   // --debug: a dependency file Trivy cannot parse is only a DEBUG "Walk error" line, and exit 0.
   const args = ['fs', '--format', 'json', '--list-all-pkgs', '--include-dev-deps', '--debug']
   args.push('--scanners', request.licenses ? 'vuln,license' : 'vuln')
-  args.push('--ignorefile', request.ignoreFile, '--config', request.configFile)
+  // An empty module directory of the run's: Trivy loads every WASM module in ~/.trivy/modules (kept
+  // between jobs on a self-hosted runner), and a module's post-scan hook may drop any finding.
+  args.push(
+    '--ignorefile',
+    request.ignoreFile,
+    '--config',
+    request.configFile,
+    '--module-dir',
+    request.moduleDir
+  )
   args.push('--disable-telemetry', '--skip-version-check')
   if (request.offlineDb)
     args.push('--cache-dir', request.offlineDb, '--skip-db-update', '--skip-java-db-update', '--offline-scan')
@@ -73,14 +83,20 @@ export async function scanWithTrivy(request: TrivyScanRequest): Promise<EngineRe
   const dir = mkdtempSync(path.join(request.tempDir, 'trivy-'))
   const ignoreFile = path.join(dir, '.trivyignore')
   const configFile = path.join(dir, 'trivy.yaml')
+  const moduleDir = path.join(dir, 'modules')
+  mkdirSync(moduleDir)
   writeFileSync(ignoreFile, request.ignoredIds.map(id => `${id}\n`).join(''))
   writeFileSync(configFile, '{}\n')
-  const outcome = await runProcess(request.binary, trivyArgs({ ...request, ignoreFile, configFile }), {
-    cwd: request.root,
-    deadlineMs: request.deadlineMs,
-    env: childEnv({}, request.env),
-    maxStderrBytes: TRIVY_LOG_BYTES
-  })
+  const outcome = await runProcess(
+    request.binary,
+    trivyArgs({ ...request, ignoreFile, configFile, moduleDir }),
+    {
+      cwd: request.root,
+      deadlineMs: request.deadlineMs,
+      env: childEnv({}, request.env),
+      maxStderrBytes: TRIVY_LOG_BYTES
+    }
+  )
   for (const line of outcome.stderr.split('\n').filter(Boolean).slice(0, 200)) request.logger.debug(line)
   if (outcome.timedOut) throw new BrokenInputError('trivy', 'did not finish in time; it was stopped')
   if (outcome.exitCode !== 0)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { writeFiles } from '../../../../test/support/git-repo.js'
@@ -436,6 +436,24 @@ describe('runSca error paths: never 0 findings', () => {
     const failure = sca(workspace, { engine: 'trivy', binaryPath: TRIVY, offlineDb: cache })
     await expect(failure).rejects.toThrow(BrokenInputError)
     await expect(failure).rejects.toThrow(/could not read deps\/web\/package-lock.json: .*parse error/)
+  }, 120_000)
+
+  it("loads no Trivy module from the runner's home: one left there could drop any finding", async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'trivy-cache-'))
+    writeTrivyTestDb(path.join(cache, 'db'))
+    // A broken module shows whether Trivy loaded the directory at all: it fails the whole run.
+    const home = mkdtempSync(path.join(tmpdir(), 'sca-trivy-home-'))
+    writeFiles(home, { '.trivy/modules/drop-all.wasm': 'not a module' })
+    const saved = process.env.HOME
+    process.env.HOME = home
+    try {
+      await expect(
+        sca(depsWorkspace(), { engine: 'trivy', binaryPath: TRIVY, offlineDb: cache })
+      ).resolves.toBeDefined()
+    } finally {
+      process.env.HOME = saved
+      rmSync(home, { recursive: true, force: true })
+    }
   }, 120_000)
 
   it('fails with trivy when its database is not there offline', async () => {
