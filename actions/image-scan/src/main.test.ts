@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
+  chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { run } from './main.js'
 import { renderGfm } from '../../../test/support/gfm.js'
+import { pullRequestCheckout } from '../../../test/support/pull-request-checkout.js'
 import { runInProcess } from '../../../test/support/run-in-process.js'
 
 // Offline: every case here fails before an engine or a registry is needed.
@@ -98,6 +101,37 @@ describe('image-scan outputs', () => {
       expect(rendered).not.toContain('@octo-org/security')
     } finally {
       process.env.GITHUB_WORKSPACE = workspace
+    }
+  })
+
+  it('refuses an engine binary in the workspace that the pull request changed, before anything runs', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'app.tar': 'not an archive' },
+      change: { 'tools/trivy': '#!/bin/sh\ntouch ran\nexit 0\n' }
+    })
+    chmodSync(path.join(pr.workspace, 'tools', 'trivy'), 0o755)
+    const event = path.join(scratch, 'pr-event.json')
+    writeFileSync(event, JSON.stringify(pr.event.payload))
+    Object.assign(process.env, {
+      ...pr.env,
+      GITHUB_WORKSPACE: pr.workspace,
+      GITHUB_EVENT_NAME: pr.event.name,
+      GITHUB_EVENT_PATH: event
+    })
+    try {
+      const result = await runInProcess(run, {
+        input: 'app.tar',
+        'engine-path': 'tools/trivy',
+        cache: 'false'
+      })
+      expect(result.exitCode).toBe(1)
+      expect(result.stdout).toContain(
+        "changes tools/trivy in the engine binary of 'engine-path': a change cannot bring the scanner it is judged by"
+      )
+      expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
+    } finally {
+      Object.assign(process.env, { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' })
+      delete process.env.GITHUB_EVENT_PATH
     }
   })
 })

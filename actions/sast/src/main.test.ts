@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   chmodSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -13,6 +14,7 @@ import {
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { run } from './main.js'
+import { pullRequestCheckout } from '../../../test/support/pull-request-checkout.js'
 import { runInProcess } from '../../../test/support/run-in-process.js'
 
 // Offline: a stub engine stands in for Semgrep on these error and environment paths.
@@ -159,5 +161,32 @@ describe('sast action (stub engine)', () => {
     expect(readFileSync(path.join(out, 'sca.sarif'), 'utf8')).toBe('the sca report')
     expect(lstatSync(path.join(out, 'sast.sarif')).isFile()).toBe(true)
     expect(JSON.parse(readFileSync(path.join(out, 'sast.sarif'), 'utf8')).version).toBe('2.1.0')
+  })
+
+  it('refuses an engine binary in the workspace that the pull request changed, without running it', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'src/a.py': 'print(1)\n' },
+      change: { 'tools/semgrep': `#!/bin/sh\ntouch ran\nexit 0\n` }
+    })
+    chmodSync(path.join(pr.workspace, 'tools', 'semgrep'), 0o755)
+    const event = path.join(scratch, 'pr-event.json')
+    writeFileSync(event, JSON.stringify(pr.event.payload))
+    Object.assign(process.env, {
+      ...pr.env,
+      GITHUB_WORKSPACE: pr.workspace,
+      GITHUB_EVENT_NAME: pr.event.name,
+      GITHUB_EVENT_PATH: event
+    })
+    try {
+      const { exitCode, stdout } = await runInProcess(run, { 'semgrep-path': 'tools/semgrep' })
+      expect(exitCode).toBe(1)
+      expect(stdout).toContain(
+        'changes tools/semgrep, the engine binary given (tools/semgrep): a change cannot bring the scanner it is judged by'
+      )
+      expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
+    } finally {
+      Object.assign(process.env, { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' })
+      delete process.env.GITHUB_EVENT_PATH
+    }
   })
 })

@@ -8,7 +8,8 @@ import { readTrivy } from '../findings/readers/trivy.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import { buildSarifLog } from '../findings/sarif/write.js'
 import type { ActionsContext } from '../github/context.js'
-import { isChangeEvent, resolvePullRequestBase } from '../github/pull-request-base.js'
+import { changeReaching, workspacePlaces } from '../github/changed-runner-path.js'
+import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
@@ -97,6 +98,37 @@ const INFORMATION_URI: Record<EngineName, string> = {
   grype: 'https://github.com/anchore/grype'
 }
 
+/** The change's merge-base, when VEX files are read from it or a given engine or DB lies in the workspace. */
+async function changeBase(options: ImageScanOptions, ports: ImageScanPorts) {
+  const inWorkspace = [options.enginePath, options.db.root].some(
+    target => workspacePlaces(options.workspace, target).length > 0
+  )
+  const vexFromBase = options.vex.length > 0 && options.vexSource === 'base'
+  return (vexFromBase || inWorkspace) && isChangeEvent(ports.context)
+    ? await resolvePullRequestBase(ports.context, options.workspace, ports.logger)
+    : undefined
+}
+
+/** A given engine binary or DB directory the change reaches would let it bring what judges it. */
+function refuseChangedTools(options: ImageScanOptions, base: PullRequestBase | undefined): void {
+  const given = [
+    {
+      target: options.enginePath,
+      what: `the engine binary of '${options.inputs.enginePath}'`,
+      judges: 'scanner'
+    },
+    { target: options.db.root, what: 'the vulnerability DB directory', judges: 'advisories' }
+  ]
+  for (const { target, what, judges } of given) {
+    const touched = changeReaching(base, options.workspace, target)
+    if (touched)
+      throw new BrokenInputError(
+        options.engine,
+        `this ${base!.event} changes ${touched.path} in ${what}: a change cannot bring the ${judges} it is judged by`
+      )
+  }
+}
+
 /**
  * A whole image scan: pin the image (registry digest, or the checked image on disk), the engine (pinned
  * and verified, or given and checked without running it), the vulnerability DB (cache, mirrors, age),
@@ -115,6 +147,8 @@ export async function runImageScan(
   let db: ProvisionedDb | undefined
   const dbRoot = options.db.root ?? path.join(work, 'db-cache')
   try {
+    const base = await changeBase(options, ports)
+    refuseChangedTools(options, base)
     target = await logger.group('Pin the image', () =>
       resolveTarget(options.source, {
         client,
@@ -151,10 +185,6 @@ export async function runImageScan(
               jobDir
             })
       )
-    const base =
-      options.vex.length > 0 && options.vexSource === 'base' && isChangeEvent(ports.context)
-        ? await resolvePullRequestBase(ports.context, options.workspace, logger)
-        : undefined
     const vex = await trustedVexFiles(options.vex, {
       workspace: options.workspace,
       source: options.vexSource,

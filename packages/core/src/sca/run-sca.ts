@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { countBySeverity } from '../findings/counts.js'
@@ -6,6 +6,7 @@ import type { Finding, ToolInfo, ToolProblem } from '../findings/finding.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import { buildSarifLog } from '../findings/sarif/write.js'
 import type { ActionsContext } from '../github/context.js'
+import { changeReaching, workspacePlaces } from '../github/changed-runner-path.js'
 import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
@@ -134,28 +135,6 @@ function withLockfileLicenses(result: EngineResult, text: LockfileText): EngineR
 }
 
 /**
- * Where a runner path (the offline database, the engine binary) lies in the workspace, as given and as
- * the links on its way resolve: repository-relative, empty when outside it. Inside, the change controls it.
- */
-function inWorkspace(workspace: string, target: string | undefined): string[] {
-  if (!target) return []
-  const inside = (root: string, file: string): string | undefined => {
-    const relative = path.relative(root, file).split(path.sep).join('/')
-    return relative === '..' || relative.startsWith('../') || path.isAbsolute(relative) ? undefined : relative
-  }
-  const found = new Set<string>()
-  const given = inside(workspace, path.resolve(workspace, target))
-  if (given !== undefined) found.add(given)
-  try {
-    const real = inside(realpathSync(workspace), realpathSync(path.resolve(workspace, target)))
-    if (real !== undefined) found.add(real)
-  } catch {
-    // Missing: the checks of the database or the binary say so.
-  }
-  return [...found]
-}
-
-/**
  * The offline database and the engine binary judge the change: one it changed would let it vouch for
  * itself (its own advisories, its own "scanner"). A change to a file in it, or to a directory on its
  * way (made a link to a tree of the change's own), is refused.
@@ -166,17 +145,12 @@ function checkNotChanged(
   target: string | undefined,
   what: { engine: ScaEngine; name: string; judges: string }
 ): void {
-  if (!base) return
-  for (const at of inWorkspace(workspace, target)) {
-    const touched = base.changes.find(
-      c => at === '' || c.path === at || c.path.startsWith(`${at}/`) || at.startsWith(`${c.path}/`)
+  const touched = changeReaching(base, workspace, target)
+  if (touched)
+    throw new BrokenInputError(
+      what.engine,
+      `this ${base!.event} changes ${touched.path} in the ${what.name}: a change cannot bring the ${what.judges} it is judged by`
     )
-    if (touched)
-      throw new BrokenInputError(
-        what.engine,
-        `this ${base.event} changes ${touched.path} in the ${what.name}: a change cannot bring the ${what.judges} it is judged by`
-      )
-  }
 }
 
 export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaResult> {
@@ -186,7 +160,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     isChangeEvent(ctx) &&
     (options.diff === 'auto' ||
       options.configSource === 'base' ||
-      [options.offlineDb, options.binaryPath].some(target => inWorkspace(workspace, target).length > 0))
+      [options.offlineDb, options.binaryPath].some(target => workspacePlaces(workspace, target).length > 0))
   const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
   const selection: LockfileSelection = {
     scanPath: options.scanPath,
