@@ -283,7 +283,7 @@ function runProcessBytes(file, args, options) {
             child.stdin?.end(options.input);
         }
         const out = tail(options.maxStdoutBytes ?? DEFAULT_STDOUT_CAP_BYTES);
-        const err = tail(STDERR_CAP_BYTES);
+        const err = tail(options.maxStderrBytes ?? STDERR_CAP_BYTES);
         child.stdout?.on('data', (chunk) => out.push(chunk));
         child.stderr?.on('data', (chunk) => err.push(chunk));
         let timedOut = false;
@@ -325,6 +325,7 @@ function runProcessBytes(file, args, options) {
                 stdout: out.bytes(),
                 stdoutTruncated: out.dropped(),
                 stderr: err.bytes().toString('utf8'),
+                stderrTruncated: err.dropped(),
                 durationMs: Date.now() - started
             });
         });
