@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { git, writeFiles } from './git-repo.js'
@@ -75,5 +75,27 @@ export function pullRequestCheckout(options: PullRequestOptions): PullRequestChe
         repository: { default_branch: 'main' }
       }
     }
+  }
+}
+
+/**
+ * Points this process's runner variables at the pull request (workspace, event file, GITHUB_SHA/REF),
+ * for an action's run() called in-process; the returned function puts the previous values back.
+ */
+export function enterPullRequest(pr: PullRequestCheckout): () => void {
+  const event = path.join(path.dirname(pr.workspace), 'event.json')
+  writeFileSync(event, JSON.stringify(pr.event.payload))
+  const names = ['GITHUB_WORKSPACE', 'GITHUB_EVENT_NAME', 'GITHUB_EVENT_PATH', ...Object.keys(pr.env)]
+  const saved = Object.fromEntries(names.map(name => [name, process.env[name]]))
+  Object.assign(process.env, {
+    ...pr.env,
+    GITHUB_WORKSPACE: pr.workspace,
+    GITHUB_EVENT_NAME: pr.event.name,
+    GITHUB_EVENT_PATH: event
+  })
+  return () => {
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
   }
 }

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { run } from './main.js'
 import { renderGfm } from '../../../test/support/gfm.js'
-import { pullRequestCheckout } from '../../../test/support/pull-request-checkout.js'
+import { enterPullRequest, pullRequestCheckout } from '../../../test/support/pull-request-checkout.js'
 import { runInProcess } from '../../../test/support/run-in-process.js'
 
 // Offline: every case here fails before an engine or a registry is needed.
@@ -110,14 +110,7 @@ describe('image-scan outputs', () => {
       change: { 'tools/trivy': '#!/bin/sh\ntouch ran\nexit 0\n' }
     })
     chmodSync(path.join(pr.workspace, 'tools', 'trivy'), 0o755)
-    const event = path.join(scratch, 'pr-event.json')
-    writeFileSync(event, JSON.stringify(pr.event.payload))
-    Object.assign(process.env, {
-      ...pr.env,
-      GITHUB_WORKSPACE: pr.workspace,
-      GITHUB_EVENT_NAME: pr.event.name,
-      GITHUB_EVENT_PATH: event
-    })
+    const leave = enterPullRequest(pr)
     try {
       const result = await runInProcess(run, {
         input: 'app.tar',
@@ -130,8 +123,7 @@ describe('image-scan outputs', () => {
       )
       expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
     } finally {
-      Object.assign(process.env, { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' })
-      delete process.env.GITHUB_EVENT_PATH
+      leave()
     }
   })
 })

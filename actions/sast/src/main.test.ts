@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { run } from './main.js'
-import { pullRequestCheckout } from '../../../test/support/pull-request-checkout.js'
+import { enterPullRequest, pullRequestCheckout } from '../../../test/support/pull-request-checkout.js'
 import { runInProcess } from '../../../test/support/run-in-process.js'
 
 // Offline: a stub engine stands in for Semgrep on these error and environment paths.
@@ -169,14 +169,7 @@ describe('sast action (stub engine)', () => {
       change: { 'tools/semgrep': `#!/bin/sh\ntouch ran\nexit 0\n` }
     })
     chmodSync(path.join(pr.workspace, 'tools', 'semgrep'), 0o755)
-    const event = path.join(scratch, 'pr-event.json')
-    writeFileSync(event, JSON.stringify(pr.event.payload))
-    Object.assign(process.env, {
-      ...pr.env,
-      GITHUB_WORKSPACE: pr.workspace,
-      GITHUB_EVENT_NAME: pr.event.name,
-      GITHUB_EVENT_PATH: event
-    })
+    const leave = enterPullRequest(pr)
     try {
       const { exitCode, stdout } = await runInProcess(run, { 'semgrep-path': 'tools/semgrep' })
       expect(exitCode).toBe(1)
@@ -185,8 +178,7 @@ describe('sast action (stub engine)', () => {
       )
       expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
     } finally {
-      Object.assign(process.env, { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'push' })
-      delete process.env.GITHUB_EVENT_PATH
+      leave()
     }
   })
 })

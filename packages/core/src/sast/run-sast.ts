@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { countBySeverity } from '../findings/counts.js'
 import { changeReaching, workspacePlaces } from '../github/changed-runner-path.js'
+import { Git } from '../github/git.js'
 import type { ActionsContext } from '../github/context.js'
 import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
@@ -171,7 +172,6 @@ async function rulesTheChangeEdited(
 ): Promise<MergeBaseRuleFile[]> {
   const local = user.configs.filter(config => path.isAbsolute(config))
   if (!base || local.length === 0) return []
-  const { Git } = await import('../github/git.js')
   const found = await mergeBaseRuleFiles(
     await Git.create(options.workspace),
     base.commit,
