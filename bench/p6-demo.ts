@@ -64,6 +64,8 @@ const p6: BenchModule = {
       const profile: Record<string, { wall: number[]; own: number[] }> = {}
       const demoChain = async (): Promise<Record<string, BundleRun>> => {
         const results: Record<string, BundleRun> = {}
+        // One job per chain, as the demo runs it: its steps share a fresh RUNNER_TEMP.
+        const job = mkdtempSync(path.join(tmpdir(), 'sp-bench-p6-job-'))
         for (const step of steps) {
           const id = step.id ?? step.action
           const t0 = performance.now()
@@ -72,13 +74,15 @@ const p6: BenchModule = {
             workspace: ROOT,
             inputs: step.inputs,
             env: { ...env, ...step.env },
-            timeoutMs: 600_000
+            timeoutMs: 600_000,
+            runnerTemp: job
           })
           const own = /finished in (?:(\d+) min )?([\d.]+) (s|ms)\s*$/m.exec(results[id].stdout)
           const entry = (profile[id] ??= { wall: [], own: [] })
           entry.wall.push(performance.now() - t0)
           if (own) entry.own.push((Number(own[1] ?? 0) * 60 + Number(own[2])) * (own[3] === 'ms' ? 1 : 1000))
         }
+        rmSync(job, { recursive: true, force: true })
         return results
       }
       const checkDemo = (results: Record<string, BundleRun>) => {

@@ -1,6 +1,7 @@
 // `npm run demo`: the whole pipeline on examples/, run the way a runner runs it (each committed
 // bundle with INPUT_* variables and command files), writing SARIF, summaries and evidence to out/.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
@@ -41,19 +42,23 @@ steps.splice(steps.length - 1, 0, scaDemoStep(OUT, REPO_ROOT))
 const image = await imageScanDemo(OUT, REPO_ROOT)
 steps.splice(steps.length - 1, 0, ...image.steps)
 const results: Record<string, BundleRun> = {}
+// The scan chain is one job (the composite's steps): one RUNNER_TEMP for all of them, as on the runner.
+const job = mkdtempSync(path.join(tmpdir(), 'sp-demo-job-'))
 for (const step of steps) {
   const run = await runBundle(step.action, {
     node: process.execPath,
     workspace: REPO_ROOT,
     inputs: step.inputs,
     env: { ...env, ...step.env },
-    timeoutMs: 600_000
+    timeoutMs: 600_000,
+    runnerTemp: job
   })
   results[step.action] = run
   show(step, run)
   if (step.action === 'k8s-policy') showAdmissionExport(OUT)
 }
 await image.stop()
+rmSync(job, { recursive: true, force: true })
 const bump = await demoBump({
   repoRoot: REPO_ROOT,
   out: OUT,

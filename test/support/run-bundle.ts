@@ -21,6 +21,11 @@ export interface BundleOptions {
   timeoutMs?: number
   /** Where the bundles are (default the repository's dist/): a copy elsewhere has no node_modules above it. */
   distDir?: string
+  /**
+   * The job's RUNNER_TEMP, for steps of one job: the runner empties it before a job, and the job's steps
+   * share it (an image scan finds the DB an earlier step of the job downloaded). Default: a step alone.
+   */
+  runnerTemp?: string
 }
 
 /** The runner's file-command format: `name<<delimiter\nvalue\ndelimiter`. */
@@ -88,7 +93,7 @@ export async function runBundle(action: string, options: BundleOptions): Promise
       workspace: options.workspace,
       eventFile: files.event,
       eventName: options.event?.name,
-      temp: scratch
+      temp: options.runnerTemp ?? scratch
     }),
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,

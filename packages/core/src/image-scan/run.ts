@@ -12,6 +12,7 @@ import { changeReaching, workspacePlaces } from '../github/changed-runner-path.j
 import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import { BrokenInputError } from '../runtime/errors.js'
+import { settleTogether, valuesOrFirstFailure } from '../runtime/held-logs.js'
 import type { Logger } from '../runtime/logger.js'
 import { childEnv } from '../runtime/process.js'
 import { RegistryClient } from '../registry/client.js'
@@ -149,42 +150,64 @@ export async function runImageScan(
   try {
     const base = await changeBase(options, ports)
     refuseChangedTools(options, base)
-    target = await logger.group('Pin the image', () =>
-      resolveTarget(options.source, {
-        client,
-        platform: options.platform,
-        name: options.name,
-        inputName: options.inputs.input,
-        tempRoot: work
-      })
-    )
-    // An input is named as the workflow named it, relative to the workspace, not by the runner's path.
-    if (target.kind !== 'registry') target.asked = path.relative(options.workspace, target.asked) || '.'
-    logger.info(`Scanning ${target.name}@${target.digest} (${target.kind})`)
-    const binary = await engineBinary({
-      engine: options.engine,
-      version: options.engineVersion,
-      path: options.enginePath,
-      inputs: { version: options.inputs.engineVersion, path: options.inputs.enginePath },
-      logger,
-      env
-    })
     const dbOptions = { ...options.db, root: dbRoot, settings: options.inputs }
     // RUNNER_TEMP is this job's own: the runner empties it before each job.
     const jobDir = env.RUNNER_TEMP?.trim() || undefined
-    if (options.scanners.includes('vuln'))
-      db = await logger.group('Vulnerability DB', () =>
-        options.engine === 'trivy'
-          ? provisionTrivyDb(dbOptions, { client, cache: ports.cache, logger, now, jobDir })
-          : provisionGrypeDb(dbOptions, {
-              binary: binary.path,
-              cache: ports.cache,
-              logger,
-              now,
-              cwd: work,
-              jobDir
-            })
-      )
+    const wantsDb = options.scanners.includes('vuln')
+    // Pinning, the engine and the DB wait on different hosts: fetched at once (Grype's DB needs its binary).
+    const [pinned, engineAndDb, trivyDb] = await settleTogether(logger, [
+      async log => {
+        const pinnedTarget = await log.group('Pin the image', () =>
+          resolveTarget(options.source, {
+            client,
+            platform: options.platform,
+            name: options.name,
+            inputName: options.inputs.input,
+            tempRoot: work
+          })
+        )
+        // An input is named as the workflow named it, relative to the workspace, not by the runner's path.
+        if (pinnedTarget.kind !== 'registry')
+          pinnedTarget.asked = path.relative(options.workspace, pinnedTarget.asked) || '.'
+        log.info(`Scanning ${pinnedTarget.name}@${pinnedTarget.digest} (${pinnedTarget.kind})`)
+        return pinnedTarget
+      },
+      async log => {
+        const engineFound = await engineBinary({
+          engine: options.engine,
+          version: options.engineVersion,
+          path: options.enginePath,
+          inputs: { version: options.inputs.engineVersion, path: options.inputs.enginePath },
+          logger: log,
+          env
+        })
+        const grypeDb =
+          wantsDb && options.engine === 'grype'
+            ? await log.group('Vulnerability DB', () =>
+                provisionGrypeDb(dbOptions, {
+                  binary: engineFound.path,
+                  cache: ports.cache,
+                  logger: log,
+                  now,
+                  cwd: work,
+                  jobDir
+                })
+              )
+            : undefined
+        return { binary: engineFound, grypeDb }
+      },
+      async log =>
+        wantsDb && options.engine === 'trivy'
+          ? await log.group('Vulnerability DB', () =>
+              provisionTrivyDb(dbOptions, { client, cache: ports.cache, logger: log, now, jobDir })
+            )
+          : undefined
+    ])
+    // Kept for the cleanup below (the DB's cache save, the unpacked image) whatever else failed.
+    if (pinned.status === 'fulfilled') target = pinned.value
+    db = trivyDb.status === 'fulfilled' ? trivyDb.value : undefined
+    if (engineAndDb.status === 'fulfilled') db ??= engineAndDb.value.grypeDb
+    const [scanned, { binary }] = valuesOrFirstFailure([pinned, engineAndDb, trivyDb] as const)
     const vex = await trustedVexFiles(options.vex, {
       workspace: options.workspace,
       source: options.vexSource,
@@ -196,7 +219,6 @@ export async function runImageScan(
     const grypeConfig = binary.engine === 'grype' ? await writeGrypeConfig(work) : ''
     const moduleDir = path.join(work, 'trivy-modules')
     await mkdir(moduleDir)
-    const scanned = target
     await logger.group(`${binary.engine} scan`, () =>
       runEngine({
         engine: binary.engine,
@@ -230,12 +252,12 @@ export async function runImageScan(
       })
     )
     const report = await readEngineReport(binary.engine, files.report)
-    checkScannedImage(binary.engine, report, target)
+    checkScannedImage(binary.engine, report, scanned)
     const read =
       binary.engine === 'trivy' ? readTrivy(report, 'trivy', { workspace: '/' }) : readGrype(report, 'grype')
     const engineTarget =
-      target.engineTarget.kind === 'registry' ? target.engineTarget.reference : target.engineTarget.path
-    const findings = toImageFindings(read.findings, { ...target, engineTarget }).sort(
+      scanned.engineTarget.kind === 'registry' ? scanned.engineTarget.reference : scanned.engineTarget.path
+    const findings = toImageFindings(read.findings, { ...scanned, engineTarget }).sort(
       (a, b) => severityRank(a.severity) - severityRank(b.severity)
     )
     const sbom =
@@ -243,7 +265,7 @@ export async function runImageScan(
         ? JSON.stringify(
             sbomFromTrivy(
               report,
-              { name: target.name, digest: target.digest, platform: target.platform },
+              { name: scanned.name, digest: scanned.digest, platform: scanned.platform },
               { name: 'trivy', version: binary.version },
               now
             ),
@@ -252,12 +274,12 @@ export async function runImageScan(
           )
         : await readFile(files.sbom, 'utf8')
     const problems: ToolProblem[] = [...read.problems, ...notes(db, vex)]
-    const { cleanup: _cleanup, engineTarget: _engineTarget, ...image } = target
+    const { cleanup: _cleanup, engineTarget: _engineTarget, ...image } = scanned
     const { path: _path, ...engine } = binary
     return {
       image,
       engine,
-      name: target.name,
+      name: scanned.name,
       scanners: options.scanners,
       ...(db ? { db } : {}),
       vex,
@@ -271,7 +293,7 @@ export async function runImageScan(
             version: binary.version,
             informationUri: INFORMATION_URI[binary.engine]
           },
-          category: categoryFor(target.name),
+          category: categoryFor(scanned.name),
           findings,
           problems
         }
