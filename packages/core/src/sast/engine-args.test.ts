@@ -17,8 +17,8 @@ describe('buildScanArgs', () => {
       'scan',
       '--metrics=off',
       '--disable-version-check',
-      '--no-rewrite-rule-ids',
       '--x-rule-validation=none',
+      '--no-rewrite-rule-ids',
       '--sarif',
       '--output',
       '/tmp/o.sarif'
@@ -31,11 +31,13 @@ describe('buildScanArgs', () => {
     expect(args).toContain('--x-rule-validation=none')
   })
 
-  it('reads no ignore file of its own and asks for one output only, whichever the engine', () => {
+  it('reads no ignore file of its own, keeps rule ids and asks for one output only, whichever the engine', () => {
     for (const engine of ['semgrep', 'opengrep'] as const) {
       const args = buildScanArgs({ ...base, engine })
       const flags = args.slice(0, args.indexOf('--config'))
       expect(flags).toContain('--x-ignore-semgrepignore-files')
+      // A merge-base rule read from a temporary directory must keep the id the checkout's rule has.
+      expect(flags).toContain('--no-rewrite-rule-ids')
       // A second output (--json beside --sarif, or --sarif-output=) costs the engine another formatting pass.
       expect(flags.filter(flag => /^--(json|sarif|text|emacs|vim|gitlab|junit)/.test(flag))).toEqual([
         '--sarif'
@@ -57,14 +59,9 @@ describe('buildScanArgs', () => {
 
   it('gives Opengrep only the flags both engines share (it rejects --metrics)', () => {
     const args = buildScanArgs({ ...base, engine: 'opengrep' })
-    expect(args.slice(0, 4)).toEqual(['scan', '--sarif', '--output', '/tmp/o.sarif'])
+    expect(args.slice(0, 5)).toEqual(['scan', '--no-rewrite-rule-ids', '--sarif', '--output', '/tmp/o.sarif'])
     expect(args).not.toContain('--metrics')
-    for (const flag of [
-      '--metrics=off',
-      '--disable-version-check',
-      '--no-rewrite-rule-ids',
-      '--x-rule-validation=none'
-    ]) {
+    for (const flag of ['--metrics=off', '--disable-version-check', '--x-rule-validation=none']) {
       expect(args).not.toContain(flag)
     }
     expect(args).toEqual(expect.arrayContaining(['--config', '/r/rules', '--timeout', '30']))

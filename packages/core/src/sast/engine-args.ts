@@ -30,14 +30,13 @@ export interface ScanArgsInput {
  * Flags only Semgrep 1.185 is known to take. Opengrep (a Semgrep CE fork, one OCaml binary) removed the
  * telemetry switch: 1.29 rejects `--metrics` as an unknown option, so it gets the common flags only and
  * the environment below (it sends no metrics). Semgrep: no metrics; no version check (on a blocked
- * network that check hangs ~90 s); rule ids as written; and no Python-side rule pre-validation, which
- * costs 2-3 s per run (most of a diff scan) and loses no check: semgrep-core still parses every rule, and a
- * bad one aborts the scan with exit 7 and a level-error entry in errors[] (tested).
+ * network that check hangs ~90 s); and no Python-side rule pre-validation, which costs 2-3 s per run
+ * (most of a diff scan) and loses no check: semgrep-core still parses every rule, and a bad one aborts
+ * the scan with exit 7 and a level-error entry in errors[] (tested).
  */
 const SEMGREP_ONLY = [
   '--metrics=off',
   '--disable-version-check',
-  '--no-rewrite-rule-ids',
   '--x-rule-validation=none'
 ]
 
@@ -52,6 +51,10 @@ export function buildScanArgs(input: ScanArgsInput): string[] {
   const args = [
     'scan',
     ...(input.engine === 'semgrep' ? SEMGREP_ONLY : []),
+    // Rule ids as written, by both engines (Opengrep's scan CLI keeps Semgrep's negatable flag): a rule
+    // read from a directory, or from the merge-base copy in a temporary one, keeps the id the checkout's
+    // rule has, so the gate's baseline and exceptions match it.
+    '--no-rewrite-rule-ids',
     '--sarif',
     '--output',
     input.report,
