@@ -48,6 +48,16 @@ export function sbomFromTrivy(
   }
   const components: Component[] = []
   const refs = new Set<string>([root['bom-ref']])
+  // Where the search for a free `#n` resumes per base: an image can hold thousands of copies of one
+  // package (vendored node_modules), and probing from #2 each time was quadratic in them.
+  const nextSuffix = new Map<string, number>()
+  const uniqueRef = (wanted: string, base: string): string => {
+    if (!refs.has(wanted)) return wanted
+    let n = nextSuffix.get(base) ?? 2
+    while (refs.has(`${base}#${n}`)) n++
+    nextSuffix.set(base, n + 1)
+    return `${base}#${n}`
+  }
   const byId = new Map<string, string>()
   const dependsOn = new Map<string, string[]>()
   const os = asObject(asObject(report.Metadata)?.OS)
@@ -69,8 +79,10 @@ export function sbomFromTrivy(
       const name = asString(pkg?.Name)
       if (!pkg || !name) continue
       const purl = asString(asObject(pkg.Identifier)?.PURL)
-      let ref = purl ?? `pkg:${type ?? 'unknown'}/${name}@${asString(pkg.Version) ?? ''}`
-      for (let n = 2; refs.has(ref); n++) ref = `${purl ?? name}#${n}`
+      const ref = uniqueRef(
+        purl ?? `pkg:${type ?? 'unknown'}/${name}@${asString(pkg.Version) ?? ''}`,
+        purl ?? name
+      )
       refs.add(ref)
       const id = asString(pkg.ID)
       if (id) byId.set(id, ref)
