@@ -44,21 +44,25 @@ steps.splice(steps.length - 1, 0, ...image.steps)
 const results: Record<string, BundleRun> = {}
 // The scan chain is one job (the composite's steps): one RUNNER_TEMP for all of them, as on the runner.
 const job = mkdtempSync(path.join(tmpdir(), 'sp-demo-job-'))
-for (const step of steps) {
-  const run = await runBundle(step.action, {
-    node: process.execPath,
-    workspace: REPO_ROOT,
-    inputs: step.inputs,
-    env: { ...env, ...step.env },
-    timeoutMs: 600_000,
-    runnerTemp: job
-  })
-  results[step.action] = run
-  show(step, run)
-  if (step.action === 'k8s-policy') showAdmissionExport(OUT)
+// A step that throws (a bundle missing) must not leave the loopback registry running or the job's temp behind.
+try {
+  for (const step of steps) {
+    const run = await runBundle(step.action, {
+      node: process.execPath,
+      workspace: REPO_ROOT,
+      inputs: step.inputs,
+      env: { ...env, ...step.env },
+      timeoutMs: 600_000,
+      runnerTemp: job
+    })
+    results[step.action] = run
+    show(step, run)
+    if (step.action === 'k8s-policy') showAdmissionExport(OUT)
+  }
+} finally {
+  await image.stop()
+  rmSync(job, { recursive: true, force: true })
 }
-await image.stop()
-rmSync(job, { recursive: true, force: true })
 const bump = await demoBump({
   repoRoot: REPO_ROOT,
   out: OUT,
