@@ -210,15 +210,21 @@ export function dockerConfigWith(host: string, user: string, password: string, p
 export interface FaultProxy {
   /** `127.0.0.1:<port>`: reference images through it as through the registry. */
   readonly host: string
-  readonly requests: { method: string; path: string; answered: number | 'reset' | 'proxied' }[]
+  readonly requests: {
+    method: string
+    path: string
+    answered: number | 'reset' | 'proxied' | 'stalled'
+    /** Set when the client closed the connection of a stalled answer (it gave up). */
+    abandoned?: boolean
+  }[]
   /** Faults for paths starting with `prefix`, used up one per matching request before anything is passed on. */
   failNext(prefix: string, ...faults: Fault[]): void
   close(): Promise<void>
 }
 
 /**
- * A loopback proxy in front of a registry that answers scripted faults (429, 500, a reset connection)
- * before passing requests through: a registry mirror having a bad day, with the real one behind it.
+ * A loopback proxy in front of a registry that answers scripted faults (429, 500, a reset connection,
+ * a body that never ends) before passing requests through: a registry mirror having a bad day, with the real one behind it.
  */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const faults: { prefix: string; fault: Fault }[] = []
@@ -230,6 +236,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (fault?.kind === 'reset') {
       requests.push({ method: req.method ?? 'GET', path: url, answered: 'reset' })
       return void req.socket.destroy()
+    }
+    if (fault?.kind === 'stall') {
+      // A body begun and never finished: only the client's own deadline or abort ends it.
+      const entry: FaultProxy['requests'][number] = {
+        method: req.method ?? 'GET',
+        path: url,
+        answered: 'stalled'
+      }
+      requests.push(entry)
+      res.on('close', () => (entry.abandoned = true))
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 1 << 20 })
+      return void res.write('x')
     }
     if (fault?.kind === 'status') {
       requests.push({ method: req.method ?? 'GET', path: url, answered: fault.status })

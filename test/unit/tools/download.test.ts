@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { BrokenInputError } from '../../../packages/core/src/runtime/errors.js'
+import { BrokenInputError, CancelledError } from '../../../packages/core/src/runtime/errors.js'
 import { memoryLogger } from '../../../packages/core/src/runtime/logger.js'
 import { fetchDownload, parseRetryAfter } from '../../../packages/core/src/tools/download.js'
 import { installTool } from '../../../packages/core/src/tools/install.js'
@@ -120,6 +120,41 @@ describe('fetchDownload retries', () => {
     const attempt = download('/file.bin', { maxBytes: 100 })
     await expect(attempt).rejects.toThrow(/refusing a 10000-byte download/)
     expect(server.requests).toHaveLength(1)
+  })
+})
+
+describe('fetchDownload called off', () => {
+  const untilRequested = async (count: number) => {
+    while (server.requests.length < count) await new Promise(resolve => setTimeout(resolve, 5))
+  }
+
+  it('stops the attempt in flight, retries nothing and leaves no partial file', async () => {
+    server.failNext('/file.bin', { kind: 'stall' })
+    const cancel = new AbortController()
+    const dest = path.join(work, 'out.bin')
+    // A per-attempt deadline far longer than the test: only the abort can end this attempt.
+    const attempt = fetchDownload(server.url('/file.bin'), dest, {
+      logger: memoryLogger(),
+      retry: { ...FAST_RETRY, attemptTimeoutMs: 600_000 },
+      cancel: cancel.signal
+    })
+    await untilRequested(1)
+    cancel.abort()
+    await expect(attempt).rejects.toBeInstanceOf(CancelledError)
+    expect(server.requests).toHaveLength(1)
+    expect(existsSync(dest)).toBe(false)
+  })
+
+  it('starts nothing once the run has given up', async () => {
+    const cancel = new AbortController()
+    cancel.abort()
+    const attempt = fetchDownload(server.url('/file.bin'), path.join(work, 'out.bin'), {
+      logger: memoryLogger(),
+      retry: FAST_RETRY,
+      cancel: cancel.signal
+    })
+    await expect(attempt).rejects.toBeInstanceOf(CancelledError)
+    expect(server.requests).toHaveLength(0)
   })
 })
 

@@ -35,6 +35,8 @@ export interface EngineBinaryOptions {
   inputs: { version: string; path: string }
   logger: Logger
   env: NodeJS.ProcessEnv
+  /** Calls the download off when the scan has already failed elsewhere. */
+  cancel?: AbortSignal
 }
 
 /**
@@ -64,7 +66,8 @@ export async function engineBinary(options: EngineBinaryOptions): Promise<Engine
     preProvisionedPath: options.path,
     inputs: options.inputs,
     logger: options.logger,
-    env: options.env
+    env: options.env,
+    cancel: options.cancel
   })
   if (installed.source !== 'pre-provisioned') return { engine: options.engine, ...installed }
   const origin = options.path?.trim()

@@ -341,6 +341,32 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
     await expect(missing).rejects.toThrow(/not.found|does not exist|unknown/i)
   }, 180_000)
 
+  it('fails on a missing image without waiting for the DB download it no longer needs', async () => {
+    const proxy = await startFaultProxy(setup.registry.host)
+    try {
+      // The pin is slowed by a retried 503 so the DB download is under way when the pin fails.
+      proxy.failNext('/v2/demo/app/manifests/missing', { kind: 'status', status: 503 })
+      proxy.failNext('/v2/aquasec/trivy-db/blobs/', { kind: 'stall' })
+      const repository = setup.dbRepository.replace(setup.registry.host, proxy.host)
+      const otherMirror = `${proxy.host}/aquasec/other-trivy-db:2`
+      const { result } = scan({
+        source: { kind: 'image', reference: `${proxy.host}/demo/app:missing` },
+        scanners: ['vuln'],
+        db: { ...options().db, repositories: [repository, otherMirror] }
+      })
+      await expect(result).rejects.toThrow(RegistryError)
+      await expect(result).rejects.toThrow(/demo\/app:missing.*404/)
+      // The stalled DB blob was given up (the attempt's own deadline is minutes away) and no other
+      // mirror was asked.
+      expect(proxy.requests.filter(r => r.path.includes('/blobs/'))).toEqual([
+        expect.objectContaining({ answered: 'stalled', abandoned: true })
+      ])
+      expect(proxy.requests.filter(r => r.path.includes('other-trivy-db'))).toEqual([])
+    } finally {
+      await proxy.close()
+    }
+  }, 120_000)
+
   it('fails on a stale DB, and scans with a warning when stale DBs are allowed', async () => {
     const root = dbRoot()
     mkdirSync(path.join(root, 'db'))

@@ -156,10 +156,10 @@ export async function runImageScan(
     const wantsDb = options.scanners.includes('vuln')
     // Pinning, the engine and the DB wait on different hosts: fetched at once (Grype's DB needs its binary).
     const [pinned, engineAndDb, trivyDb] = await settleTogether(logger, [
-      async log => {
+      async (log, cancel) => {
         const pinnedTarget = await log.group('Pin the image', () =>
           resolveTarget(options.source, {
-            client,
+            client: client.cancelledBy(cancel),
             platform: options.platform,
             name: options.name,
             inputName: options.inputs.input,
@@ -172,14 +172,15 @@ export async function runImageScan(
         log.info(`Scanning ${pinnedTarget.name}@${pinnedTarget.digest} (${pinnedTarget.kind})`)
         return pinnedTarget
       },
-      async log => {
+      async (log, cancel) => {
         const engineFound = await engineBinary({
           engine: options.engine,
           version: options.engineVersion,
           path: options.enginePath,
           inputs: { version: options.inputs.engineVersion, path: options.inputs.enginePath },
           logger: log,
-          env
+          env,
+          cancel
         })
         const grypeDb =
           wantsDb && options.engine === 'grype'
@@ -196,10 +197,16 @@ export async function runImageScan(
             : undefined
         return { binary: engineFound, grypeDb }
       },
-      async log =>
+      async (log, cancel) =>
         wantsDb && options.engine === 'trivy'
           ? await log.group('Vulnerability DB', () =>
-              provisionTrivyDb(dbOptions, { client, cache: ports.cache, logger: log, now, jobDir })
+              provisionTrivyDb(dbOptions, {
+                client: client.cancelledBy(cancel),
+                cache: ports.cache,
+                logger: log,
+                now,
+                jobDir
+              })
             )
           : undefined
     ])

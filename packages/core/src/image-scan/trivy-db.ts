@@ -1,6 +1,6 @@
 import { lstat, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
-import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
+import { BrokenInputError, CancelledError, getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import type { RegistryClient } from '../registry/client.js'
 import { RegistryError } from '../registry/errors.js'
@@ -173,7 +173,8 @@ export async function provisionTrivyDb(options: DbOptions, deps: DbDeps): Promis
       )
       if (restored !== key.key) save = pendingSave(deps.cache, paths, key.key, logger)
     } catch (error) {
-      if (!usable) throw error
+      // Called off because the scan already failed: no fallback to report.
+      if (!usable || error instanceof CancelledError) throw error
       logger.warning(
         `No repository gave a newer vulnerability DB (${getErrorMessage(error)}); using the ${source} one built ${when(usable.updatedAt)}.`
       )

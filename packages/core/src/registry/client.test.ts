@@ -15,6 +15,7 @@ import {
   type RegistryDouble,
   type RegistryDoubleOptions
 } from '../../../../test/support/registry-double.js'
+import { CancelledError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { RegistryClient, resolveDigest, type RegistryClientOptions } from './client.js'
 import { anonymous, type CredentialSource } from './credentials.js'
@@ -313,6 +314,32 @@ describe('blobs', () => {
     let storage: HttpFileServer
     beforeAll(async () => void (storage = await startHttpFileServer()))
     afterAll(() => storage.close())
+
+    it('gives up a download the run called off: no retry, no other mirror, no file', async () => {
+      await start({ blobStorage: storage })
+      const digest = layer(amd64).digest
+      storage.requests.length = 0
+      // The storage sends half the blob and then nothing: only the abort ends this attempt.
+      storage.failNext(`/storage/${digest}`, { kind: 'stall' })
+      const cancel = new AbortController()
+      const dest = path.join(work, 'layer.tar.gz')
+      const called = client(anonymous, { retry: { attemptTimeoutMs: 600_000 } }).cancelledBy(cancel.signal)
+      const download = called.downloadBlob(ref('team/app'), digest, dest, 1 << 20)
+      while (storage.requests.length === 0) await new Promise(resolve => setTimeout(resolve, 5))
+      cancel.abort()
+      const error = await download.then(
+        () => undefined,
+        (e: unknown) => e
+      )
+      expect(error).toBeInstanceOf(CancelledError)
+      expect(waits).toEqual([])
+      expect(existsSync(dest)).toBe(false)
+      expect(storage.requests).toHaveLength(1)
+      // Called off before it starts: not a single request.
+      const before = registry.requests.length
+      await expect(called.fetchManifest(ref('team/app:1.0'))).rejects.toBeInstanceOf(CancelledError)
+      expect(registry.requests).toHaveLength(before)
+    })
 
     it('follows the redirect without the registry token', async () => {
       await start({ auth: { scheme: 'bearer', anonymousPull: true }, blobStorage: storage })

@@ -26,6 +26,8 @@ export interface RegistryClientOptions {
   retry?: Partial<RetryPolicy>
   fetch?: TransportDeps['fetch']
   sleep?: (ms: number) => Promise<void>
+  /** Aborted when the run no longer needs this client's answers (see `cancelledBy`). */
+  cancel?: AbortSignal
 }
 
 /** What a reference names right now. */
@@ -68,14 +70,23 @@ export class RegistryClient {
   private readonly deps: TransportDeps
   private readonly credentials: CredentialSource
 
-  constructor(options: RegistryClientOptions = {}) {
+  constructor(private readonly options: RegistryClientOptions = {}) {
     this.credentials = options.credentials ?? dockerConfigCredentials(options.env ?? process.env)
     this.deps = {
       fetch: options.fetch ?? httpRequest,
       sleep: options.sleep ?? sleep,
       logger: options.logger,
-      retry: { ...REGISTRY_RETRY, ...options.retry }
+      retry: { ...REGISTRY_RETRY, ...options.retry },
+      ...(options.cancel ? { cancel: options.cancel } : {})
     }
+  }
+
+  /**
+   * The same client for work that `cancel` may call off: once aborted, its request in flight stops
+   * and its calls fail with a CancelledError instead of retrying or moving on to another mirror.
+   */
+  cancelledBy(cancel: AbortSignal): RegistryClient {
+    return new RegistryClient({ ...this.options, credentials: this.credentials, cancel })
   }
 
   private session(registry: string): RegistrySession {

@@ -3,7 +3,7 @@ import { parseChallenge, type Challenge } from './challenge.js'
 import type { CredentialSource, RegistryCredential } from './credentials.js'
 import { isSafeUrl, registryBaseUrl } from './endpoint.js'
 import { RegistryError } from './errors.js'
-import { discard, exchange, readCapped, withRetries, type TransportDeps } from './transport.js'
+import { attemptSignal, discard, exchange, readCapped, withRetries, type TransportDeps } from './transport.js'
 
 const MAX_TOKEN_BYTES = 1024 * 1024
 /** The distribution spec's default when a token answer gives no lifetime. */
@@ -49,7 +49,7 @@ export class RegistrySession {
    */
   request<T>(request: SessionRequest, read: (response: HttpResponse) => Promise<T>): Promise<T> {
     return withRetries(request.reference, request.what, this.deps, async () => {
-      const signal = AbortSignal.timeout(this.deps.retry.attemptTimeoutMs)
+      const signal = attemptSignal(this.deps)
       let response = await this.send(request, signal)
       if (response.status === 401) {
         const challenge = parseChallenge(response.headers.get('www-authenticate'))

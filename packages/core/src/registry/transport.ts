@@ -1,6 +1,7 @@
 import type { HttpInit, HttpResponse } from '../runtime/http.js'
 import type { Logger } from '../runtime/logger.js'
 import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
+import { CancelledError } from '../runtime/errors.js'
 import { isSafeUrl } from './endpoint.js'
 import { RegistryError } from './errors.js'
 
@@ -28,6 +29,18 @@ export interface TransportDeps {
   sleep: (ms: number) => Promise<void>
   logger?: Logger
   retry: RetryPolicy
+  /** Aborted when the run no longer needs the answer: the attempt in flight stops, and no other starts. */
+  cancel?: AbortSignal
+}
+
+/** One attempt's signal: its own deadline, and the run's cancellation when there is one. */
+export function attemptSignal(deps: TransportDeps): AbortSignal {
+  const deadline = AbortSignal.timeout(deps.retry.attemptTimeoutMs)
+  return deps.cancel ? AbortSignal.any([deadline, deps.cancel]) : deadline
+}
+
+function throwIfCancelled(deps: TransportDeps, what: string): void {
+  if (deps.cancel?.aborted) throw new CancelledError(`${what}: given up, another part of the run failed`)
 }
 
 /** A failure worth another attempt: a 429 or 5xx, a reset connection, a body cut short. */
@@ -53,9 +66,12 @@ export async function withRetries<T>(
 ): Promise<T> {
   const { retry } = deps
   for (let n = 1; ; n++) {
+    throwIfCancelled(deps, what)
     try {
       return await attempt()
     } catch (error) {
+      // An aborted attempt fails however the abort surfaced (a reset, a body cut short): never retried.
+      throwIfCancelled(deps, what)
       if (!(error instanceof Retryable)) throw error
       if (n >= retry.maxAttempts)
         throw new RegistryError(

@@ -20,6 +20,14 @@ export class BrokenInputError extends Error {
   }
 }
 
+/**
+ * Work given up because another part of the same run already failed (a download that would only delay
+ * the report of that failure). Never the failure a run reports: the one that caused it is.
+ */
+export class CancelledError extends Error {
+  override name = 'CancelledError'
+}
+
 /** A pinned tool's bytes do not match the sha256 kept in this repo. Nothing was executed. */
 export class IntegrityError extends Error {
   override name = 'IntegrityError'

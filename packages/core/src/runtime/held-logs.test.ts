@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { CancelledError } from './errors.js'
 import { settleTogether, valuesOrFirstFailure } from './held-logs.js'
 import type { Logger } from './logger.js'
 
@@ -80,6 +81,56 @@ describe('settleTogether', () => {
     expect(settled.map(s => s.status)).toEqual(['rejected', 'rejected', 'fulfilled'])
     expect(logger.lines).toEqual(['info pin failed', 'info DB downloaded'])
     expect(() => valuesOrFirstFailure(settled)).toThrow('no such image')
+  })
+})
+
+describe('calling the other steps off', () => {
+  /** Resolves when `signal` aborts; a step standing in for a download that only stops when told to. */
+  const untilAborted = (signal: AbortSignal) =>
+    new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new CancelledError('download given up')), { once: true })
+    )
+
+  it('aborts the signal the others hold once one step fails, and throws that failure, not theirs', async () => {
+    const logger = recordingLogger()
+    const seen: boolean[] = []
+    const settled = await settleTogether(logger, [
+      // First in order but only given up: its CancelledError is not what the run reports.
+      async (log, cancel) => {
+        seen.push(cancel.aborted)
+        log.info('downloading the engine')
+        return untilAborted(cancel)
+      },
+      async () => {
+        await sleep(10)
+        throw new Error('no such image')
+      },
+      async (_, cancel) => untilAborted(cancel)
+    ])
+    expect(seen).toEqual([false])
+    expect(settled.map(s => s.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    expect(() => valuesOrFirstFailure(settled)).toThrow('no such image')
+    expect(logger.lines).toEqual(['info downloading the engine'])
+  })
+
+  it('leaves the signal alone when every step succeeds', async () => {
+    let signal: AbortSignal | undefined
+    const settled = await settleTogether(recordingLogger(), [
+      async (_, cancel) => {
+        signal = cancel
+        return 1
+      },
+      async () => 2
+    ])
+    expect(valuesOrFirstFailure(settled)).toEqual([1, 2])
+    expect(signal?.aborted).toBe(false)
+  })
+
+  it('throws a cancellation only when nothing else failed', () => {
+    const cancelled = new CancelledError('given up')
+    expect(() => valuesOrFirstFailure([{ status: 'rejected', reason: cancelled }] as const)).toThrow(
+      cancelled
+    )
   })
 })
 

@@ -1,3 +1,4 @@
+import { CancelledError } from './errors.js'
 import type { Logger } from './logger.js'
 
 type Entry =
@@ -50,28 +51,46 @@ async function writeOut(logger: Logger, entries: readonly Entry[]): Promise<void
   }
 }
 
-type Steps<T extends readonly unknown[]> = { [K in keyof T]: (logger: Logger) => Promise<T[K]> }
+type Steps<T extends readonly unknown[]> = {
+  [K in keyof T]: (logger: Logger, cancel: AbortSignal) => Promise<T[K]>
+}
 type Settled<T extends readonly unknown[]> = { [K in keyof T]: PromiseSettledResult<T[K]> }
 
 /**
  * Runs independent steps at once (downloads that would otherwise wait on each other) and settles them
- * all, so whatever one of them made can still be cleaned up when another failed. The runner's log
- * cannot interleave groups: each step's log is held and written out whole, in the order the steps were
- * given, with each group's real duration.
+ * all, so whatever one of them made can still be cleaned up when another failed. The first failure
+ * aborts `cancel`, which the others pass to their downloads: the run reports it without waiting for
+ * work it will not use. The runner's log cannot interleave groups: each step's log is held and written
+ * out whole, in the order the steps were given, with each group's real duration.
  */
 export async function settleTogether<T extends readonly unknown[]>(
   logger: Logger,
   steps: Steps<T>
 ): Promise<Settled<T>> {
   const held = steps.map(() => holdingLogger())
-  const settled = await Promise.allSettled(steps.map((step, i) => step(held[i]!.logger)))
+  const cancel = new AbortController()
+  const settled = await Promise.allSettled(
+    steps.map(async (step, i) => {
+      try {
+        return await step(held[i]!.logger, cancel.signal)
+      } catch (error) {
+        cancel.abort()
+        throw error
+      }
+    })
+  )
   for (const { release } of held) await release(logger)
   return settled as Settled<T>
 }
 
-/** The values of settled steps, or the first failure in the order the steps were given. */
+/**
+ * The values of settled steps, or the first failure in the order the steps were given; a step that
+ * gave up because another failed is passed over for the failure that stopped it.
+ */
 export function valuesOrFirstFailure<T extends readonly unknown[]>(settled: Settled<T>): T {
-  const failed = (settled as readonly PromiseSettledResult<unknown>[]).find(s => s.status === 'rejected')
-  if (failed) throw failed.reason
+  const failures = (settled as readonly PromiseSettledResult<unknown>[]).flatMap(s =>
+    s.status === 'rejected' ? [s.reason as unknown] : []
+  )
+  if (failures.length > 0) throw failures.find(f => !(f instanceof CancelledError)) ?? failures[0]
   return (settled as readonly PromiseFulfilledResult<unknown>[]).map(s => s.value) as unknown as T
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { open, rm } from 'node:fs/promises'
-import { BrokenInputError } from '../runtime/errors.js'
+import { BrokenInputError, CancelledError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { writeResponseFile } from '../runtime/response-file.js'
 import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
@@ -33,6 +33,8 @@ export const DEFAULT_RETRY: RetryPolicy = {
 export interface DownloadOptions {
   logger: Logger
   retry?: Partial<RetryPolicy>
+  /** Aborted when the run no longer needs the file: the attempt in flight stops, and no other starts. */
+  cancel?: AbortSignal
 }
 
 /** Fetches `url` into `dest` (which must not exist) or throws; never leaves a partial file behind. */
@@ -51,16 +53,19 @@ class RetryableError extends Error {
  * Node's fetch rather than tool-cache's downloadTool: downloadTool fixes its retries at 3 with
  * 10-20 s sleeps, ignores Retry-After and has no deadline, and none of that can be configured.
  */
-export const fetchDownload: Downloader = async (url, dest, { logger, retry }) => {
+export const fetchDownload: Downloader = async (url, dest, { logger, retry, cancel }) => {
   const policy = { ...DEFAULT_RETRY, ...retry }
   const started = Date.now()
+  const cancelled = () => new CancelledError(`Download of ${url}: given up, another part of the run failed`)
   for (let attempt = 1; ; attempt++) {
     await rm(dest, { force: true })
+    if (cancel?.aborted) throw cancelled()
     try {
-      await downloadOnce(url, dest, policy)
+      await downloadOnce(url, dest, policy, cancel)
       return
     } catch (error) {
       await rm(dest, { force: true })
+      if (cancel?.aborted) throw cancelled()
       if (!(error instanceof RetryableError)) throw error
       const wait = Math.min(
         policy.maxDelayMs,
@@ -77,8 +82,14 @@ export const fetchDownload: Downloader = async (url, dest, { logger, retry }) =>
   }
 }
 
-async function downloadOnce(url: string, dest: string, policy: RetryPolicy): Promise<void> {
-  const signal = AbortSignal.timeout(policy.attemptTimeoutMs)
+async function downloadOnce(
+  url: string,
+  dest: string,
+  policy: RetryPolicy,
+  cancel: AbortSignal | undefined
+): Promise<void> {
+  const deadline = AbortSignal.timeout(policy.attemptTimeoutMs)
+  const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline
   let response: Response
   try {
     response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'secure-pipeline' } })

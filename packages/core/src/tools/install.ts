@@ -43,6 +43,8 @@ export interface InstallToolOptions {
   catalog?: ToolCatalog
   download?: Downloader
   retry?: Partial<RetryPolicy>
+  /** Calls a download off when the run no longer needs the tool (see DownloadOptions). */
+  cancel?: AbortSignal
   /** Where downloads and fresh extraction directories go; default RUNNER_TEMP, else the OS temp dir. */
   tempDir?: string
   env?: NodeJS.ProcessEnv
@@ -89,7 +91,8 @@ export async function installTool(options: InstallToolOptions): Promise<Installe
         logger.info(`${label}: downloading ${url}`)
         await (options.download ?? (await downloads()).fetchDownload)(url, archive, {
           logger,
-          retry: options.retry
+          retry: options.retry,
+          cancel: options.cancel
         })
         await verifyOrDelete(archive, asset.sha256, `${label} downloaded from ${url}`)
         logger.info(`${label}: sha256 ${asset.sha256} verified`)
