@@ -14,6 +14,7 @@ import {
   iso,
   seedAlerts,
   seedChanges,
+  seedRunCommits,
   seedWorkflowRuns,
   type ChangeKind,
   type ChangeTruth,
@@ -91,14 +92,6 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
     const data = metricsData(repo)
     data.blobOrigin = blobs.origin
     data.protection = { requiredApprovals: 1, contexts: ['secure-pipeline'], strict: true }
-    const changes = seedChanges(repo, {
-      seed: 12,
-      start: FROM + DAY,
-      end: END - DAY,
-      kinds: Array.from({ length: 120 }, (_, i) => KINDS[i % KINDS.length]!)
-    })
-    const runs = seedWorkflowRuns(repo, { seed: 13, count: 700, start: FROM - 20 * DAY, end: END })
-    seedAlerts(repo, { seed: 14, count: 250, start: FROM - 30 * DAY, end: END })
     // Two gates on the branch, as a matrix over two images uploads them: one artifact name per gate.
     const histories = [15, 16].map((seed, i) =>
       evidenceHistory({
@@ -112,6 +105,22 @@ describe.each(nodeRuntimes())('metrics bundle on $label', ({ node }) => {
         repository: 'octo-org/octo-repo'
       })
     )
+    // The gates tested commits of main: a run whose commit is not on the branch is not read as the branch's.
+    const tested = histories.flatMap(h => h.runs).sort((a, b) => a.time - b.time)
+    const base = seedRunCommits(
+      repo,
+      tested.map(r => r.commit),
+      FROM - 9 * DAY
+    )
+    const changes = seedChanges(repo, {
+      seed: 12,
+      start: FROM + DAY,
+      end: END - DAY,
+      kinds: Array.from({ length: 120 }, (_, i) => KINDS[i % KINDS.length]!),
+      base
+    })
+    const runs = seedWorkflowRuns(repo, { seed: 13, count: 700, start: FROM - 20 * DAY, end: END })
+    seedAlerts(repo, { seed: 14, count: 250, start: FROM - 30 * DAY, end: END })
     let id = 20_000
     const upload = (name: string, r: { runId: number; commit: string; time: number }, text: string) => {
       const zip = zipArchive({ 'evidence.json': text })

@@ -1,7 +1,7 @@
 import { findOperationById, responseExample } from './github-openapi.js'
 import { page } from './github-api-page.js'
 import type { CommitRecord, DoubleRepo, DoubleUser } from './github-api-state.js'
-import { DOCS, notFound, type Builtin, type DoubleResponse } from './github-api-types.js'
+import { DOCS, notFound, type Builtin, type DoubleRequest, type DoubleResponse } from './github-api-types.js'
 import { pullView, userView } from './github-api-views.js'
 
 /**
@@ -366,6 +366,38 @@ function refSha(repo: DoubleRepo, ref: string): string | undefined {
   return repo.refs.get(`refs/heads/${ref.replace(/^refs\/heads\//, '')}`)
 }
 
+/**
+ * A commit-ish of a comparison: a commit id, a full ref, or a bare name resolved the way git resolves one
+ * (refs/<name>, then refs/tags/<name>, then refs/heads/<name>), so a tag named like a branch wins.
+ */
+function commitish(repo: DoubleRepo, name: string): string | undefined {
+  if (/^[0-9a-f]{40}$/.test(name)) return repo.commits.has(name) ? name : undefined
+  const refs = name.startsWith('refs/') ? [name] : [`refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`]
+  const sha = refs.map(ref => repo.refs.get(ref)).find(Boolean)
+  return sha && repo.commits.has(sha) ? sha : undefined
+}
+
+/** Git's `base...head`: the merge base, and the commits each side has that the other lacks. */
+function comparison(repo: DoubleRepo, base: string, head: string) {
+  const baseSide = reachable(repo, base)
+  const headSide = reachable(repo, head)
+  const inBase = new Set(baseSide.map(c => c.sha))
+  const inHead = new Set(headSide.map(c => c.sha))
+  const mergeBase = headSide.find(c => inBase.has(c.sha))
+  // Oldest first, as GitHub lists them.
+  const ahead = headSide.filter(c => !inBase.has(c.sha)).reverse()
+  const behindBy = baseSide.filter(c => !inHead.has(c.sha)).length
+  const status =
+    ahead.length === 0 && behindBy === 0
+      ? 'identical'
+      : behindBy === 0
+        ? 'ahead'
+        : ahead.length === 0
+          ? 'behind'
+          : 'diverged'
+  return { mergeBase, ahead, behindBy, status }
+}
+
 function protectionView(p: ProtectionSeed, repo: DoubleRepo, branch: string, api: string) {
   const url = `${api}/repos/${repo.fullName}/branches/${branch}/protection`
   return {
@@ -407,6 +439,45 @@ function protectionView(p: ProtectionSeed, repo: DoubleRepo, branch: string, api
 
 const within = (value: string, since?: unknown, until?: unknown) =>
   (since === undefined || value >= String(since)) && (until === undefined || value <= String(until))
+
+/** `GET /repos/{owner}/{repo}/compare/{basehead}`, computed from the commit graph. */
+function compareCommits(req: DoubleRequest, repo: DoubleRepo, { api }: { api: string }): DoubleResponse {
+  const basehead =
+    (req.pathParams.basehead as string | undefined) ?? `${req.pathParams.base}...${req.pathParams.head}`
+  const [baseName, headName] = basehead.split('...', 2)
+  const base = commitish(repo, baseName ?? '')
+  const head = headName === undefined ? undefined : commitish(repo, headName)
+  if (!base || !head) return notFound()
+  const { mergeBase, ahead, behindBy, status } = comparison(repo, base, head)
+  if (!mergeBase)
+    return {
+      status: 404,
+      body: { message: `No common ancestor between ${baseName} and ${headName}.`, documentation_url: DOCS }
+    }
+  const view = (c: CommitRecord) =>
+    dressed('repos/list-commits', undefined, repo, api, [commitView(c, repo, api)])[0]
+  const web = `https://github.com/${repo.fullName}/compare`
+  const body = (commits: CommitRecord[]) => ({
+    url: `${api}/repos/${repo.fullName}/compare/${basehead}`,
+    html_url: `${web}/${basehead}`,
+    permalink_url: `${web}/${repo.owner}:${base}...${repo.owner}:${head}`,
+    diff_url: `${web}/${basehead}.diff`,
+    patch_url: `${web}/${basehead}.patch`,
+    base_commit: view(repo.commits.get(base)!),
+    merge_base_commit: view(mergeBase),
+    status,
+    ahead_by: ahead.length,
+    behind_by: behindBy,
+    total_commits: ahead.length,
+    commits: commits.map(view),
+    // No file changes are modelled; GitHub lists them on the first page only.
+    files: []
+  })
+  // Without paging parameters GitHub lists the last 250 commits, and no pages.
+  if (req.query.per_page === undefined && req.query.page === undefined)
+    return { status: 200, body: body(ahead.slice(-250)) }
+  return page(req, ahead, api, body)
+}
 
 export const metricsBuiltins: Record<string, Builtin> = {
   'actions/list-workflow-runs-for-repo': (req, repo, { api }) => {
@@ -489,6 +560,9 @@ export const metricsBuiltins: Record<string, Builtin> = {
       )
     )
   },
+  'repos/compare-commits-with-basehead': compareCommits,
+  // The same URL under its older description, `/compare/{base}...{head}`: the router matches this one first.
+  'repos/compare-commits': compareCommits,
   'repos/list-pull-requests-associated-with-commit': (req, repo, { api }) => {
     const sha = req.pathParams.commit_sha as string
     const rebased = metricsData(repo).rebasedCommits

@@ -295,19 +295,48 @@ export const PIPELINE_CHECK = 'secure-pipeline'
 const user = (login: string, id: number): DoubleUser => ({ login, id, type: 'User' })
 
 /**
+ * The commits the gate runs tested, put in the branch's history as GitHub would have them: a line of
+ * commits in the order given, dated before `before` so that the change collector, which lists the
+ * period's commits, never sees them and the change records stay the generator's. Returns the newest,
+ * for `seedChanges` to build on (its `base`): the runs then test commits behind the branch's tip.
+ */
+export function seedRunCommits(repo: DoubleRepo, commits: readonly string[], before: number): string {
+  const line = [...new Set(commits)]
+  let parent: string | undefined
+  line.forEach((commit, i) => {
+    parent = putDatedCommit(repo, {
+      sha: commit,
+      parents: parent ? [parent] : [],
+      date: iso(before - (line.length - i) * 60_000),
+      message: `Gate run commit ${i}`,
+      author: user('founder', 1)
+    })
+  })
+  if (!parent) throw new Error('seedRunCommits needs at least one commit')
+  return parent
+}
+
+/**
  * Changes on the default branch, one per kind in order, spread over [start, end], plus pull requests that
  * were closed without merging or are still open. Every merged change has a `secure-pipeline` check on the
  * commit that was tested (failing for `failing-checks`).
  */
 export function seedChanges(
   repo: DoubleRepo,
-  options: { seed: number; start: number; end: number; kinds: readonly ChangeKind[] }
+  options: {
+    seed: number
+    start: number
+    end: number
+    kinds: readonly ChangeKind[]
+    /** The parent of the first commit (see seedRunCommits); none when absent. */
+    base?: string
+  }
 ): ChangeTruth[] {
   const data = metricsData(repo)
   const random = prng(options.seed)
   let tip = putDatedCommit(repo, {
     sha: sha(`base-${options.seed}`),
-    parents: [],
+    parents: options.base ? [options.base] : [],
     date: iso(options.start - 10 * DAY),
     message: 'Initial import',
     author: user('founder', 1)

@@ -61,8 +61,21 @@ interface Upload {
   members?: Record<string, string>
 }
 
-/** The GitHub port with only what artifact reading uses: the listing and the downloads. */
-function github(uploads: Upload[]): MetricsGitHub {
+/** Commits in main's history in these tests: its tip and commits behind it. */
+const ON_MAIN: ReadonlySet<string> = new Set(['b'.repeat(40), 'c'.repeat(40), 'd'.repeat(40)])
+/** The commit of a tag named main: not on main. */
+const TAG_COMMIT = 'f'.repeat(40)
+
+type OnBranch = (branch: string, sha: string) => Promise<boolean>
+const onMain: OnBranch = (branch, sha) => Promise.resolve(branch === 'main' && ON_MAIN.has(sha))
+
+/** The GitHub port with only what artifact reading uses, recording the commits asked about and the downloads. */
+function github(
+  uploads: Upload[],
+  onBranch: OnBranch
+): MetricsGitHub & { asked: string[]; downloaded: number[] } {
+  const asked: string[] = []
+  const downloaded: number[] = []
   const listed: ArtifactRecord[] = uploads.map(u => ({
     id: u.id,
     name: 'secure-pipeline-gate',
@@ -79,12 +92,19 @@ function github(uploads: Upload[]): MetricsGitHub {
   }))
   const unused = () => Promise.reject(new Error('not used by artifact reading'))
   return {
+    asked,
+    downloaded,
     repository: { owner: 'acme', repo: 'app' },
     describe: () => Promise.resolve({ id: REPOSITORY_ID, defaultBranch: 'main' }),
     artifacts: () => Promise.resolve(listed),
     downloadArtifact: id => {
+      downloaded.push(id)
       const u = uploads.find(u => u.id === id)!
       return Promise.resolve(zipArchive(u.members ?? { 'evidence.json': u.document }))
+    },
+    commitOnBranch: (branch, sha) => {
+      asked.push(sha)
+      return onBranch(branch, sha)
     },
     workflowRuns: unused,
     codeScanningAlerts: unused,
@@ -102,7 +122,11 @@ function github(uploads: Upload[]): MetricsGitHub {
 
 /** A push on main saw one critical finding; then the uploads given. */
 async function collect(...uploads: Upload[]) {
-  const onMain: Upload = {
+  return (await collectFrom({}, ...uploads)).collected
+}
+
+async function collectFrom(options: { max?: number; onBranch?: OnBranch }, ...uploads: Upload[]) {
+  const firstOnMain: Upload = {
     id: 1,
     runId: 100,
     branch: 'main',
@@ -113,7 +137,9 @@ async function collect(...uploads: Upload[]) {
       ['critical-in-main']
     )
   }
-  return collectEvidence(
+  const port = github([firstOnMain, ...uploads], options.onBranch ?? onMain)
+  const logger = memoryLogger()
+  const collected = await collectEvidence(
     {
       workspace: '/nonexistent',
       patterns: [],
@@ -123,14 +149,32 @@ async function collect(...uploads: Upload[]) {
         name: 'secure-pipeline-gate',
         since: new Date('2026-06-01T00:00:00Z'),
         repositoryId: REPOSITORY_ID,
-        max: 10,
+        max: options.max ?? 10,
         pullRequestHeads: new Map([[MERGED_HEAD, [7]]])
       }
     },
-    github([onMain, ...uploads]),
-    memoryLogger()
+    port,
+    logger
   )
+  return { collected, port, logger }
 }
+
+/** A push on main, by the run's own account, that found nothing. */
+function pushOnMain(id: number, headSha: string, at: string, runId = id * 100): Upload {
+  return {
+    id,
+    runId,
+    branch: 'main',
+    headSha,
+    document: evidence(
+      { ref: 'refs/heads/main', event: 'push', runId: String(runId), commit: headSha },
+      at,
+      []
+    )
+  }
+}
+
+const warnings = (logger: { lines: string[] }) => logger.lines.filter(l => l.startsWith('warning:'))
 
 describe("a pull request run's artifact", () => {
   it('never counts as a run of the branch, whatever its evidence says: it cannot close the branch findings', async () => {
@@ -236,6 +280,87 @@ describe('an artifact of many evidence files', () => {
         source: 'artifact secure-pipeline-gate #6',
         message: `the members read are over ${MAX_EVIDENCE_BYTES} bytes together`
       }
+    ])
+  })
+})
+
+describe('a run named like the branch', () => {
+  const period = parsePeriod('90d', new Date('2026-10-01T00:00:00Z'), 'period')
+  const NOT_ON_BRANCH = 'a run named like the branch whose commit is not on it (a tag push?)'
+
+  it("whose commit is not on the branch (a tag push) is neither downloaded nor read: it cannot close the branch's findings", async () => {
+    // A tag named main runs the tag's workflow; GitHub reports the run's branch as main.
+    const { collected, port, logger } = await collectFrom(
+      {},
+      pushOnMain(7, TAG_COMMIT, '2026-09-25T00:00:00Z')
+    )
+    expect(collected.runs.filter(r => r.onBranch).map(r => r.runId)).toEqual(['100'])
+    expect(port.downloaded).toEqual([1])
+    expect(collected.broken).toEqual([])
+    expect(collected.artifacts).toEqual({
+      listed: 2,
+      downloaded: 1,
+      skipped: [{ reason: NOT_ON_BRANCH, count: 1 }]
+    })
+    expect(warnings(logger)).toEqual([
+      "warning: runs 700 are named main but their commits are not on main (a tag named main?): their evidence is not read as main's"
+    ])
+    const timeline = followFindings(collected.runs.filter(r => r.onBranch))
+    expect(openFindings(timeline.episodes, period).open.critical).toBe(1)
+  })
+
+  it('whose commit is behind the tip is read, and closes what it no longer sees', async () => {
+    const { collected, port } = await collectFrom({}, pushOnMain(9, 'c'.repeat(40), '2026-09-20T00:00:00Z'))
+    expect(collected.runs.filter(r => r.onBranch).map(r => r.runId)).toEqual(['100', '900'])
+    expect(port.downloaded.sort()).toEqual([1, 9])
+    const timeline = followFindings(collected.runs.filter(r => r.onBranch))
+    expect(openFindings(timeline.episodes, period).open.critical).toBe(0)
+  })
+
+  it('not on the branch takes no download slot, and each commit is asked about once', async () => {
+    // Two jobs of the tag's run (one commit), then a run on main: two slots go to the runs on main.
+    const { collected, port } = await collectFrom(
+      { max: 2 },
+      pushOnMain(7, TAG_COMMIT, '2026-09-25T00:00:00Z'),
+      pushOnMain(8, TAG_COMMIT, '2026-09-25T00:00:00Z', 700),
+      pushOnMain(9, 'c'.repeat(40), '2026-09-20T00:00:00Z')
+    )
+    expect(port.downloaded.sort()).toEqual([1, 9])
+    expect(port.asked.sort()).toEqual(['b'.repeat(40), 'c'.repeat(40), TAG_COMMIT])
+    expect(collected.artifacts!.skipped).toEqual([{ reason: NOT_ON_BRANCH, count: 2 }])
+    expect(collected.runs.map(r => r.runId)).toEqual(['100', '900'])
+  })
+
+  it('past the limit is not asked about: no more requests than downloads', async () => {
+    const { collected, port } = await collectFrom(
+      { max: 1 },
+      pushOnMain(9, 'c'.repeat(40), '2026-09-20T00:00:00Z')
+    )
+    expect(port.asked).toEqual(['b'.repeat(40)])
+    expect(port.downloaded).toEqual([1])
+    expect(collected.artifacts!.skipped).toEqual([
+      {
+        reason:
+          'over the limit of 1 downloads (raise max-artifacts, or download them and pass them as evidence)',
+        count: 1
+      }
+    ])
+  })
+
+  it('whose commit GitHub cannot place is not read: a failure is never a yes', async () => {
+    const failing: OnBranch = (branch, sha) =>
+      sha === 'c'.repeat(40) ? Promise.reject(new Error('Server Error (502)')) : onMain(branch, sha)
+    const { collected, port, logger } = await collectFrom(
+      { onBranch: failing },
+      pushOnMain(9, 'c'.repeat(40), '2026-09-20T00:00:00Z')
+    )
+    expect(collected.runs.map(r => r.runId)).toEqual(['100'])
+    expect(port.downloaded).toEqual([1])
+    expect(collected.artifacts!.skipped).toEqual([
+      { reason: 'a run named like the branch whose commit GitHub could not place on it (not read)', count: 1 }
+    ])
+    expect(warnings(logger)).toEqual([
+      "warning: runs 900 are named main but GitHub could not say whether their commits are on it (Server Error (502)): their evidence is not read as main's"
     ])
   })
 })

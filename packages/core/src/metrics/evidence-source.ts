@@ -94,40 +94,131 @@ interface ArtifactPlan {
   skipped: Map<string, number>
 }
 
+const count = (skipped: Map<string, number>, reason: string, n = 1) =>
+  skipped.set(reason, (skipped.get(reason) ?? 0) + n)
+
+interface SortedArtifacts {
+  /** Runs GitHub names after the measured branch, newest first: not yet known to be runs of it. */
+  branchNamed: ArtifactRecord[]
+  pullRuns: WantedArtifact[]
+  skipped: Map<string, number>
+}
+
 /**
- * Which artifacts to download: never a fork's (a pull request from a fork can upload anything under any
- * name) or an expired one; the measured branch's runs first, then the runs of pull requests whose head is
- * known (their gate verdict before merge), newest first, up to `max`.
+ * Never a fork's artifact (a pull request from a fork can upload anything under any name) nor an expired
+ * one; a run of another branch only when it tested the head of a merged pull request of the period.
  */
-function planArtifacts(
+function sortArtifacts(
+  artifacts: ArtifactRecord[],
+  options: { repositoryId: number; branch: string; pullRequestHeads: ReadonlyMap<string, readonly number[]> }
+): SortedArtifacts {
+  const sorted: SortedArtifacts = { branchNamed: [], pullRuns: [], skipped: new Map() }
+  for (const a of artifacts) {
+    const pullRequests = a.run && options.pullRequestHeads.get(a.run.headSha)
+    if (a.expired) count(sorted.skipped, 'expired')
+    else if (!a.run) count(sorted.skipped, 'no workflow run recorded')
+    else if (a.run.headRepositoryId !== options.repositoryId || a.run.repositoryId !== options.repositoryId)
+      count(sorted.skipped, "uploaded by a fork's pull request run (never trusted)")
+    else if (a.run.branch === options.branch) sorted.branchNamed.push(a)
+    else if (pullRequests) sorted.pullRuns.push({ artifact: a, pullRequests })
+    else count(sorted.skipped, 'a run of another branch, not a merged pull request of the period')
+  }
+  return sorted
+}
+
+/** Where a run's commit stands against the branch; `failed` (GitHub could not say) never counts as on it. */
+type Placement = 'on' | 'off' | { failed: string }
+
+interface Placed {
+  kept: ArtifactRecord[]
+  refused: Array<{ artifact: ArtifactRecord; placement: Exclude<Placement, 'on'> }>
+  /** Runs left over once `max` were kept: over the limit, their commits never asked about. */
+  unasked: number
+}
+
+/**
+ * The branch-named runs whose commit is on the branch, newest first, up to `max`. GitHub names a tag
+ * push's run after the tag, so the runs of a tag called like the branch look like the branch's own, and
+ * their evidence could close every open finding: only the commit's place in the branch's history tells
+ * them apart. Asked in rounds of as many runs as slots are left, each commit once: a refused run takes no
+ * download slot, and no more commits are asked about than could be downloaded (each is a request).
+ */
+async function placeOnBranch(
+  runs: readonly ArtifactRecord[],
+  max: number,
+  place: (sha: string) => Promise<Placement>
+): Promise<Placed> {
+  const placements = new Map<string, Placement>()
+  const placed: Placed = { kept: [], refused: [], unasked: 0 }
+  let next = 0
+  while (next < runs.length && placed.kept.length < max) {
+    const round = runs.slice(next, next + max - placed.kept.length)
+    next += round.length
+    const asked = [...new Set(round.map(a => a.run!.headSha))].filter(sha => !placements.has(sha))
+    const answers = await mapPooled(asked, IN_FLIGHT, place)
+    asked.forEach((sha, i) => placements.set(sha, answers[i]!))
+    for (const artifact of round) {
+      const placement = placements.get(artifact.run!.headSha)!
+      if (placement === 'on') placed.kept.push(artifact)
+      else placed.refused.push({ artifact, placement })
+    }
+  }
+  placed.unasked = runs.length - next
+  return placed
+}
+
+const NOT_ON_BRANCH = 'a run named like the branch whose commit is not on it (a tag push?)'
+const NOT_PLACED = 'a run named like the branch whose commit GitHub could not place on it (not read)'
+
+/** Counted in the report, and named in the log: the run ids say where to look. */
+function reportRefused(placed: Placed, branch: string, skipped: Map<string, number>, logger: Logger): void {
+  const off = placed.refused.filter(r => r.placement === 'off')
+  const unplaced = placed.refused.flatMap(r =>
+    r.placement === 'off' ? [] : [{ ...r, why: r.placement.failed }]
+  )
+  const runs = (list: Placed['refused']) => [...new Set(list.map(r => r.artifact.run!.id))].join(', ')
+  const notRead = `their evidence is not read as ${branch}'s`
+  if (off.length > 0) {
+    count(skipped, NOT_ON_BRANCH, off.length)
+    logger.warning(
+      `runs ${runs(off)} are named ${branch} but their commits are not on ${branch} (a tag named ${branch}?): ${notRead}`
+    )
+  }
+  if (unplaced.length > 0) {
+    count(skipped, NOT_PLACED, unplaced.length)
+    logger.warning(
+      `runs ${runs(unplaced)} are named ${branch} but GitHub could not say whether their commits are on it (${unplaced[0]!.why}): ${notRead}`
+    )
+  }
+}
+
+/**
+ * Which artifacts to download: the measured branch's runs first, then the runs of pull requests whose
+ * head is known (their gate verdict before merge), newest first, up to `max`.
+ */
+async function planArtifacts(
   artifacts: ArtifactRecord[],
   options: {
     repositoryId: number
     branch: string
     pullRequestHeads: ReadonlyMap<string, readonly number[]>
     max: number
-  }
-): ArtifactPlan {
-  const skipped = new Map<string, number>()
-  const skip = (reason: string) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1)
-  const branchRuns: WantedArtifact[] = []
-  const pullRuns: WantedArtifact[] = []
-  for (const a of artifacts) {
-    const pullRequests = a.run && options.pullRequestHeads.get(a.run.headSha)
-    if (a.expired) skip('expired')
-    else if (!a.run) skip('no workflow run recorded')
-    else if (a.run.headRepositoryId !== options.repositoryId || a.run.repositoryId !== options.repositoryId)
-      skip("uploaded by a fork's pull request run (never trusted)")
-    else if (a.run.branch === options.branch) branchRuns.push({ artifact: a })
-    else if (pullRequests) pullRuns.push({ artifact: a, pullRequests })
-    else skip('a run of another branch, not a merged pull request of the period')
-  }
-  const ordered = [...branchRuns, ...pullRuns]
-  for (let i = options.max; i < ordered.length; i++)
-    skip(
-      `over the limit of ${options.max} downloads (raise max-artifacts, or download them and pass them as evidence)`
+  },
+  place: (sha: string) => Promise<Placement>,
+  logger: Logger
+): Promise<ArtifactPlan> {
+  const sorted = sortArtifacts(artifacts, options)
+  const placed = await placeOnBranch(sorted.branchNamed, options.max, place)
+  reportRefused(placed, options.branch, sorted.skipped, logger)
+  const ordered = [...placed.kept.map(artifact => ({ artifact })), ...sorted.pullRuns]
+  const over = placed.unasked + Math.max(0, ordered.length - options.max)
+  if (over > 0)
+    count(
+      sorted.skipped,
+      `over the limit of ${options.max} downloads (raise max-artifacts, or download them and pass them as evidence)`,
+      over
     )
-  return { wanted: ordered.slice(0, options.max), skipped }
+  return { wanted: ordered.slice(0, options.max), skipped: sorted.skipped }
 }
 
 /**
@@ -198,7 +289,12 @@ export async function collectEvidence(
   if (github && request.artifact) {
     const { name, since } = request.artifact
     const listed = await github.artifacts(name, since)
-    const plan = planArtifacts(listed, { ...request.artifact, branch: request.branch })
+    const place = (sha: string): Promise<Placement> =>
+      github.commitOnBranch(request.branch, sha).then(
+        on => (on ? 'on' : 'off'),
+        (error: unknown) => ({ failed: getErrorMessage(error) })
+      )
+    const plan = await planArtifacts(listed, { ...request.artifact, branch: request.branch }, place, logger)
     logger.info(`evidence artifacts '${name}': ${listed.length} listed, ${plan.wanted.length} to download`)
     const downloaded = await mapPooled(plan.wanted, IN_FLIGHT, async wanted => {
       const a = wanted.artifact

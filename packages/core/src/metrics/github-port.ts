@@ -3,6 +3,7 @@ import { listRulesetBypasses, readBranchProtection } from '../github/branch-prot
 import { listCheckRuns, listCommitStatuses } from '../github/checks.js'
 import { listCodeScanningAlerts } from '../github/code-scanning-alerts.js'
 import { listCommits } from '../github/commits.js'
+import { branchTip, inHistoryOf } from '../github/compare.js'
 import type { RepoRef } from '../github/context.js'
 import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
 import { listMergedPullRequests, listReviews, pullRequestsForCommit } from '../github/pull-requests.js'
@@ -55,6 +56,12 @@ export function createMetricsGitHub(options: MetricsGitHubOptions): MetricsGitHu
     return timed(async () => request(endpoint))
   })
   let described: Promise<{ id: number; defaultBranch: string }> | undefined
+  // One tip per branch for the whole run: every commit is placed against the same history.
+  const tips = new Map<string, Promise<string | undefined>>()
+  const tipOf = (branch: string) => {
+    if (!tips.has(branch)) tips.set(branch, branchTip(octokit, repo, branch))
+    return tips.get(branch)!
+  }
   return {
     repository: repo,
     describe: () =>
@@ -72,6 +79,10 @@ export function createMetricsGitHub(options: MetricsGitHubOptions): MetricsGitHu
     pullRequestsForCommit: sha => pullRequestsForCommit(octokit, repo, sha),
     reviews: n => listReviews(octokit, repo, n),
     commits: (branch, window) => listCommits(octokit, repo, { branch, since: window.from, until: window.to }),
+    commitOnBranch: async (branch, sha) => {
+      const tip = await tipOf(branch)
+      return tip !== undefined && inHistoryOf(octokit, repo, { tip, sha })
+    },
     checkRuns: ref => listCheckRuns(octokit, repo, ref),
     commitStatuses: ref => listCommitStatuses(octokit, repo, ref),
     branchProtection: branch => readBranchProtection(octokit, repo, branch),

@@ -72,6 +72,11 @@ export interface MetricsGitHub {
   pullRequestsForCommit(sha: string): Promise<PullRequestRecord[]>
   reviews(pullNumber: number): Promise<ReviewRecord[]>
   commits(branch: string, window: RunWindow): Promise<CommitRecord[]>
+  /**
+   * Whether the commit is in the branch's history: its tip as first asked about, or behind it. False for a
+   * commit that is not (or that GitHub does not know); rejects when GitHub cannot say.
+   */
+  commitOnBranch(branch: string, sha: string): Promise<boolean>
   checkRuns(ref: string): Promise<CheckRecord[]>
   commitStatuses(ref: string): Promise<CheckRecord[]>
   branchProtection(branch: string): Promise<BranchProtectionFacts>

@@ -4,7 +4,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
-import { metricsData, type AlertSeed, type RunSeed } from '../../../../test/support/github-api-metrics.js'
+import {
+  metricsData,
+  putDatedCommit,
+  type AlertSeed,
+  type RunSeed
+} from '../../../../test/support/github-api-metrics.js'
 import { startHttpFileServer, type HttpFileServer } from '../../../../test/support/http-file-server.js'
 import {
   DAY,
@@ -12,6 +17,7 @@ import {
   iso,
   seedAlerts,
   seedChanges,
+  seedRunCommits,
   seedWorkflowRuns,
   sha,
   type ChangeKind,
@@ -19,7 +25,7 @@ import {
   type EvidenceHistory
 } from '../../../../test/support/metrics-history.js'
 import { zipArchive } from '../../../../test/support/zip-writer.js'
-import { SEVERITIES } from '../findings/finding.js'
+import { SEVERITIES, type Severity } from '../findings/finding.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { JobSummary } from '../runtime/job-summary.js'
 import { memoryLogger } from '../runtime/logger.js'
@@ -198,6 +204,19 @@ const alertMttr = (alerts: AlertSeed[]) =>
     })
   )
 
+/** MTTR from the generator's lifetimes (first seen, first complete run after it is gone). */
+function evidenceMttr(history: EvidenceHistory, severity: Severity): number | null {
+  const days = history.findings
+    .filter(f => f.severity === severity && f.close !== undefined)
+    .flatMap(f => {
+      const first = history.runs.find(r => r.index >= f.open && !(r.broken && f.scanner === 'trivy'))!
+      const gone = history.runs.find(r => r.index >= f.close! && !r.broken)
+      if (!gone || first.index === 0 || gone.time < FROM || gone.time > END) return []
+      return [(gone.time - first.time) / DAY]
+    })
+  return days.length ? Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 100) / 100 : null
+}
+
 describe('metrics from the GitHub API (the OpenAPI-validating double), paginated, realistic volumes', () => {
   let truth: {
     changes: ChangeTruth[]
@@ -229,14 +248,6 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
         bypassActors: [{ actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'always' }]
       }
     ]
-    const changes = seedChanges(repo, {
-      seed: 21,
-      start: FROM + DAY,
-      end: END - DAY,
-      kinds: Array.from({ length: 300 }, (_, i) => KINDS[i % KINDS.length]!)
-    })
-    const runs = seedWorkflowRuns(repo, { seed: 5, count: 1200, start: FROM - 40 * DAY, end: END + 5 * DAY })
-    const alerts = seedAlerts(repo, { seed: 6, count: 400, start: FROM - 60 * DAY, end: END })
     const history = evidenceHistory({
       seed: 31,
       start: FROM - 30 * DAY,
@@ -246,6 +257,17 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
       brokenRuns: [40, 90],
       exceptionShare: 0.1
     })
+    // The gate runs tested commits of main (the mislabelled artifact's too): only those are read as its runs.
+    const base = seedRunCommits(repo, [...history.runs.map(r => r.commit), 'e'.repeat(40)], FROM - 9 * DAY)
+    const changes = seedChanges(repo, {
+      seed: 21,
+      start: FROM + DAY,
+      end: END - DAY,
+      kinds: Array.from({ length: 300 }, (_, i) => KINDS[i % KINDS.length]!),
+      base
+    })
+    const runs = seedWorkflowRuns(repo, { seed: 5, count: 1200, start: FROM - 40 * DAY, end: END + 5 * DAY })
+    const alerts = seedAlerts(repo, { seed: 6, count: 400, start: FROM - 60 * DAY, end: END })
     const evidence = uploadEvidence(repo, history)
     // The last gate run of some merged pull requests, before their merge: the verdict their change records show.
     const pullRunEvidence = new Map<number, Buffer>()
@@ -369,23 +391,8 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
         message: `says it was written by run ${truth.history.document(3).run.runId}, but run 4242 uploaded it`
       }
     ])
-    // MTTR from the generator's lifetimes (first seen, first complete run after it is gone).
-    for (const s of SEVERITIES) {
-      const days = truth.history.findings
-        .filter(f => f.severity === s && f.close !== undefined)
-        .flatMap(f => {
-          const first = truth.history.runs.find(
-            r => r.index >= f.open && !(r.broken && f.scanner === 'trivy')
-          )!
-          const gone = truth.history.runs.find(r => r.index >= f.close! && !r.broken)
-          if (!gone || first.index === 0 || gone.time < FROM || gone.time > END) return []
-          return [(gone.time - first.time) / DAY]
-        })
-      const mean = days.length
-        ? Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 100) / 100
-        : null
-      expect([s, doc.vulnerabilities.mttr[s].meanDays]).toEqual([s, mean])
-    }
+    for (const s of SEVERITIES)
+      expect([s, doc.vulnerabilities.mttr[s].meanDays]).toEqual([s, evidenceMttr(truth.history, s)])
   })
 
   it('one change record per pull request or direct push, with the flags its history earns', () => {
@@ -470,6 +477,202 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
     expect(coverage.commits).toHaveLength(truth.changes.reduce((n, c) => n + c.commits.length, 0))
     expect(coverage.gateRuns).toHaveLength(truth.history.runs.length + truth.pullRunEvidence.size)
   })
+})
+
+/** What a workflow run of a tag named `main` can upload: its own run id, a push on main, nothing found. */
+function forgedEvidence(
+  history: EvidenceHistory,
+  run: { runId: number; commit: string; at: number }
+): Buffer {
+  const doc = history.document(history.runs.length - 1)
+  const none = {
+    total: 0,
+    bySeverity: Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<Severity, number>,
+    byScanner: {}
+  }
+  return Buffer.from(
+    JSON.stringify({
+      ...doc,
+      generatedAt: new Date(run.at).toISOString(),
+      run: {
+        ...doc.run,
+        ref: 'refs/heads/main',
+        event: 'push',
+        runId: String(run.runId),
+        commit: run.commit
+      },
+      verdict: { outcome: 'pass', passed: true, warnOnly: false, reasons: [] },
+      counts: { all: none, counted: none, blocking: none },
+      suppressed: { byException: 0, inReports: 0 },
+      findings: [],
+      uncounted: []
+    })
+  )
+}
+
+/** `GET /compare/{basehead}` as the double records it: the spec's `/compare/{base}...{head}` matches first. */
+const COMPARE = 'repos/compare-commits'
+const NOT_ON_BRANCH = 'a run named like the branch whose commit is not on it (a tag push?)'
+const NOT_PLACED = 'a run named like the branch whose commit GitHub could not place on it (not read)'
+const evidenceOnly: Partial<MetricsOptions> = {
+  changeRecords: false,
+  workflowRuns: false,
+  branchProtection: false,
+  codeScanning: 'false'
+}
+const ofRepo = (operationId: string, name: string) =>
+  double.requestsFor(operationId).filter(r => r.path.startsWith(`/repos/acme/${name}/`))
+
+describe('evidence of a run named like the branch, from a tag of that name', () => {
+  // Pushing a tag named main runs the workflow as the tag wrote it; GitHub reports the run's branch as main.
+  const TAG_RUN = 8_000_001
+  const UNKNOWN_RUN = 8_000_002
+  const forgedCommit = sha('tag main: forged evidence')
+  let history: EvidenceHistory
+  let tip: string
+  let tagged: Awaited<ReturnType<typeof run>>
+  const forgedArtifacts: number[] = []
+
+  beforeAll(async () => {
+    const repo = double.repo('acme', 'tagged')
+    metricsData(repo).blobOrigin = blobs.origin
+    history = evidenceHistory({ seed: 41, start: FROM - 20 * DAY, end: END - DAY, runs: 24, findings: 60 })
+    // Every run on main: the last tested the tip, the others commits behind it.
+    tip = seedRunCommits(
+      repo,
+      history.runs.map(r => r.commit),
+      FROM - 25 * DAY
+    )
+    repo.refs.set('refs/heads/main', tip)
+    uploadEvidence(repo, history)
+    // The tag's commit is built on main's tip but is not on main.
+    putDatedCommit(repo, {
+      sha: forgedCommit,
+      parents: [tip],
+      date: iso(END - 3 * 3600_000),
+      message: 'Forged evidence',
+      author: { login: 'insider', id: 66, type: 'User' }
+    })
+    repo.refs.set('refs/tags/main', forgedCommit)
+    const unknownCommit = sha('a commit GitHub never saw')
+    for (const [runId, commit, at] of [
+      [TAG_RUN, forgedCommit, END - 2 * 3600_000],
+      [UNKNOWN_RUN, unknownCommit, END - 3 * 3600_000]
+    ] as const)
+      forgedArtifacts.push(
+        addArtifact(repo, {
+          runId,
+          branch: 'main',
+          headSha: commit,
+          createdAt: iso(at + 60_000),
+          files: { 'evidence.json': forgedEvidence(history, { runId, commit, at }) }
+        })
+      )
+    tagged = await run('acme', 'tagged', evidenceOnly)
+  }, 120_000)
+
+  it('is not read: MTTR and open findings are what the branch runs alone say', () => {
+    const doc = tagged.result.document
+    expect(doc.sources.evidence.branchRuns).toBe(history.runs.length)
+    const open = Object.fromEntries(
+      SEVERITIES.map(s => [s, history.findings.filter(f => f.severity === s && f.close === undefined).length])
+    )
+    // A run that found nothing would have closed these.
+    expect(Object.values(open).reduce((a, b) => a + b, 0)).toBeGreaterThan(10)
+    expect(doc.vulnerabilities.open).toEqual(open)
+    const mttr = Object.fromEntries(SEVERITIES.map(s => [s, evidenceMttr(history, s)]))
+    expect(Object.values(mttr).filter(days => days !== null).length).toBeGreaterThanOrEqual(3)
+    expect(Object.fromEntries(SEVERITIES.map(s => [s, doc.vulnerabilities.mttr[s].meanDays]))).toEqual(mttr)
+    expect(doc.sources.evidence.broken).toEqual([])
+  })
+
+  it('is counted with its reason, named in a warning, and never downloaded', () => {
+    const doc = tagged.result.document
+    expect(doc.sources.evidence.artifacts).toEqual({
+      listed: history.runs.length + 2,
+      downloaded: history.runs.length,
+      skipped: [{ reason: NOT_ON_BRANCH, count: 2 }]
+    })
+    expect(tagged.logger.lines.filter(l => l.startsWith('warning:'))).toEqual([
+      `warning: runs ${TAG_RUN}, ${UNKNOWN_RUN} are named main but their commits are not on main (a tag named main?): their evidence is not read as main's`
+    ])
+    const downloads = ofRepo('actions/download-artifact', 'tagged').map(r => r.path)
+    expect(downloads).toHaveLength(history.runs.length)
+    for (const id of forgedArtifacts) {
+      expect(downloads).not.toContain(`/repos/acme/tagged/actions/artifacts/${id}/zip`)
+      expect(blobs.requests.some(r => r.path === `/artifacts/${id}.zip`)).toBe(false)
+    }
+    double.assertNoSpecViolations()
+  })
+
+  it("asks about each commit once, against the branch's tip by its id: the tag named main cannot answer", () => {
+    expect(ofRepo('repos/get-branch', 'tagged').map(r => r.path)).toEqual([
+      '/repos/acme/tagged/branches/main'
+    ])
+    const compares = ofRepo(COMPARE, 'tagged')
+    expect(compares.map(r => r.path.split('/compare/')[1]).sort()).toEqual(
+      [...history.runs.map(r => r.commit), forgedCommit, sha('a commit GitHub never saw')]
+        .map(commit => `${tip}...${commit}`)
+        .sort()
+    )
+    expect(compares.every(r => r.query.per_page === '1')).toBe(true)
+    // The unknown commit is a 404; every other comparison is answered.
+    expect(compares.filter(r => r.status === 404)).toHaveLength(1)
+  })
+
+  it('is read once its commit is on main: the control that shows such a file closes the findings', async () => {
+    double.repo('acme', 'tagged').refs.set('refs/heads/main', forgedCommit)
+    const { result } = await run('acme', 'tagged', evidenceOnly)
+    expect(result.document.sources.evidence.branchRuns).toBe(history.runs.length + 1)
+    expect(result.document.sources.evidence.artifacts!.skipped).toEqual([{ reason: NOT_ON_BRANCH, count: 1 }])
+    expect(result.document.vulnerabilities.open).toEqual(Object.fromEntries(SEVERITIES.map(s => [s, 0])))
+  }, 60_000)
+})
+
+describe('evidence of a run named like the branch, when GitHub cannot place its commit', () => {
+  it('is not read when the comparison keeps failing after the retries', async () => {
+    const repo = double.repo('acme', 'unsure')
+    metricsData(repo).blobOrigin = blobs.origin
+    const history = evidenceHistory({ seed: 42, start: FROM, end: END - DAY, runs: 1, findings: 10 })
+    repo.refs.set('refs/heads/main', seedRunCommits(repo, [history.runs[0]!.commit], FROM - DAY))
+    uploadEvidence(repo, history)
+    double.fail(COMPARE, { kind: 'server-error', status: 500 }, 4)
+    const { result, logger } = await run('acme', 'unsure', evidenceOnly)
+    expect(ofRepo(COMPARE, 'unsure').map(r => r.status)).toEqual([500, 500, 500, 500])
+    expect(result.document.sources.evidence.branchRuns).toBe(0)
+    expect(result.document.sources.evidence.artifacts!.skipped).toEqual([{ reason: NOT_PLACED, count: 1 }])
+    // Nothing read of the branch: its open findings are unknown, not 0.
+    expect(result.document.vulnerabilities.open).toBeNull()
+    expect(ofRepo('actions/download-artifact', 'unsure')).toEqual([])
+    expect(logger.lines.filter(l => l.startsWith('warning:'))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^warning: runs ${history.runs[0]!.runId} are named main but GitHub could not say whether their commits are on it \\(.*Server Error.*\\): their evidence is not read as main's$`
+        )
+      )
+    ])
+  }, 60_000)
+
+  it("is not read when the branch's tip cannot be read", async () => {
+    const repo = double.repo('acme', 'tipless')
+    metricsData(repo).blobOrigin = blobs.origin
+    const history = evidenceHistory({ seed: 43, start: FROM, end: END - DAY, runs: 3, findings: 10 })
+    repo.refs.set(
+      'refs/heads/main',
+      seedRunCommits(
+        repo,
+        history.runs.map(r => r.commit),
+        FROM - DAY
+      )
+    )
+    uploadEvidence(repo, history)
+    double.fail('repos/get-branch', { kind: 'server-error', status: 503 }, 4)
+    const { result } = await run('acme', 'tipless', evidenceOnly)
+    expect(ofRepo('repos/get-branch', 'tipless').map(r => r.status)).toEqual([503, 503, 503, 503])
+    expect(ofRepo(COMPARE, 'tipless')).toEqual([])
+    expect(result.document.sources.evidence.branchRuns).toBe(0)
+    expect(result.document.sources.evidence.artifacts!.skipped).toEqual([{ reason: NOT_PLACED, count: 3 }])
+  }, 60_000)
 })
 
 describe('metrics with less to read', () => {
