@@ -552,12 +552,22 @@ function isSafeUrl(url) {
 
 
 
+
 const REGISTRY_RETRY = {
     maxAttempts: 4,
     baseDelayMs: 1_000,
     maxDelayMs: 30_000,
     attemptTimeoutMs: 300_000
 };
+/** One attempt's signal: its own deadline, and the run's cancellation when there is one. */
+function attemptSignal(deps) {
+    const deadline = AbortSignal.timeout(deps.retry.attemptTimeoutMs);
+    return deps.cancel ? AbortSignal.any([deadline, deps.cancel]) : deadline;
+}
+function throwIfCancelled(deps, what) {
+    if (deps.cancel?.aborted)
+        throw new errors/* CancelledError */.cc(`${what}: given up, another part of the run failed`);
+}
 /** A failure worth another attempt: a 429 or 5xx, a reset connection, a body cut short. */
 class Retryable extends Error {
     retryAfterMs;
@@ -575,10 +585,13 @@ class Retryable extends Error {
 async function withRetries(reference, what, deps, attempt) {
     const { retry } = deps;
     for (let n = 1;; n++) {
+        throwIfCancelled(deps, what);
         try {
             return await attempt();
         }
         catch (error) {
+            // An aborted attempt fails however the abort surfaced (a reset, a body cut short): never retried.
+            throwIfCancelled(deps, what);
             if (!(error instanceof Retryable))
                 throw error;
             if (n >= retry.maxAttempts)
@@ -700,7 +713,7 @@ class RegistrySession {
      */
     request(request, read) {
         return withRetries(request.reference, request.what, this.deps, async () => {
-            const signal = AbortSignal.timeout(this.deps.retry.attemptTimeoutMs);
+            const signal = attemptSignal(this.deps);
             let response = await this.send(request, signal);
             if (response.status === 401) {
                 const challenge = parseChallenge(response.headers.get('www-authenticate'));
@@ -846,17 +859,27 @@ const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
  * backoff (Retry-After honoured). See `fromFirstAvailable` for ordered mirrors.
  */
 class RegistryClient {
+    options;
     sessions = new Map();
     deps;
     credentials;
     constructor(options = {}) {
+        this.options = options;
         this.credentials = options.credentials ?? dockerConfigCredentials(options.env ?? process.env);
         this.deps = {
             fetch: options.fetch ?? httpRequest,
             sleep: options.sleep ?? sleep,
             logger: options.logger,
-            retry: { ...REGISTRY_RETRY, ...options.retry }
+            retry: { ...REGISTRY_RETRY, ...options.retry },
+            ...(options.cancel ? { cancel: options.cancel } : {})
         };
+    }
+    /**
+     * The same client for work that `cancel` may call off: once aborted, its request in flight stops
+     * and its calls fail with a CancelledError instead of retrying or moving on to another mirror.
+     */
+    cancelledBy(cancel) {
+        return new RegistryClient({ ...this.options, credentials: this.credentials, cancel });
     }
     session(registry) {
         let session = this.sessions.get(registry);

@@ -854,17 +854,22 @@ class RetryableError extends Error {
  * Node's fetch rather than tool-cache's downloadTool: downloadTool fixes its retries at 3 with
  * 10-20 s sleeps, ignores Retry-After and has no deadline, and none of that can be configured.
  */
-const fetchDownload = async (url, dest, { logger, retry }) => {
+const fetchDownload = async (url, dest, { logger, retry, cancel }) => {
     const policy = { ...DEFAULT_RETRY, ...retry };
     const started = Date.now();
+    const cancelled = () => new errors/* CancelledError */.cc(`Download of ${url}: given up, another part of the run failed`);
     for (let attempt = 1;; attempt++) {
         await (0,promises_.rm)(dest, { force: true });
+        if (cancel?.aborted)
+            throw cancelled();
         try {
-            await downloadOnce(url, dest, policy);
+            await downloadOnce(url, dest, policy, cancel);
             return;
         }
         catch (error) {
             await (0,promises_.rm)(dest, { force: true });
+            if (cancel?.aborted)
+                throw cancelled();
             if (!(error instanceof RetryableError))
                 throw error;
             const wait = Math.min(policy.maxDelayMs, error.retryAfterMs ?? backoffDelay(policy.baseDelayMs, attempt));
@@ -878,8 +883,9 @@ const fetchDownload = async (url, dest, { logger, retry }) => {
         }
     }
 };
-async function downloadOnce(url, dest, policy) {
-    const signal = AbortSignal.timeout(policy.attemptTimeoutMs);
+async function downloadOnce(url, dest, policy, cancel) {
+    const deadline = AbortSignal.timeout(policy.attemptTimeoutMs);
+    const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
     let response;
     try {
         response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'secure-pipeline' } });

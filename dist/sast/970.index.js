@@ -136,7 +136,8 @@ async function installTool(options) {
                 logger.info(`${label}: downloading ${url}`);
                 await (options.download ?? (await downloads()).fetchDownload)(url, archive, {
                     logger,
-                    retry: options.retry
+                    retry: options.retry,
+                    cancel: options.cancel
                 });
                 await verifyOrDelete(archive, asset.sha256, `${label} downloaded from ${url}`);
                 logger.info(`${label}: sha256 ${asset.sha256} verified`);
