@@ -34,11 +34,7 @@ export interface ScanArgsInput {
  * (most of a diff scan) and loses no check: semgrep-core still parses every rule, and a bad one aborts
  * the scan with exit 7 and a level-error entry in errors[] (tested).
  */
-const SEMGREP_ONLY = [
-  '--metrics=off',
-  '--disable-version-check',
-  '--x-rule-validation=none'
-]
+const SEMGREP_ONLY = ['--metrics=off', '--disable-version-check', '--x-rule-validation=none']
 
 /**
  * The one engine command line. The report goes to a file so stdout noise can never corrupt it.
