@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { loadManifestText } from './manifests.js'
+import { DEFAULT_MANIFEST_LIMITS, loadManifestText } from './manifests.js'
 
 describe('loadManifestText', () => {
   it('reads every document of a multi-document file and locates fields by line', () => {
@@ -122,17 +122,52 @@ describe('loadManifestText', () => {
     const { problems } = loadManifestText('a: b\n'.repeat(100), 'big.yaml', {
       maxBytes: 64,
       maxDocuments: 10,
-      maxAliasCount: 100
+      maxAliasCount: 100,
+      maxItems: 1000,
+      maxFlowDepth: 100
     })
     expect(problems).toHaveLength(1)
     expect(problems[0]!.message).toMatch(/over the 0\.0 MiB limit/)
+  })
+
+  it('refuses a flow list of a million items, and a nest a million deep, before parsing either', () => {
+    // Both within the 10 MB size limit; the parser took 15 s and 2 GB on the first, 10 s and 2.9 GB on the second.
+    // Counted by hand: 5 line breaks in the head, the opening [, a million commas and the last line break.
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  x: '
+    const flat = loadManifestText(`${head}[${'1,'.repeat(1_000_000)}0]\n`, 'flat.yaml')
+    expect(flat.objects).toEqual([])
+    expect(flat.problems.map(p => p.message)).toEqual([
+      "flat.yaml has 1000007 lines and flow items, over the limit of 1000000 for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!flat.yaml')."
+    ])
+    const deep = loadManifestText(`${head}${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}\n`, 'deep.yaml')
+    expect(deep.problems.map(p => p.message)).toEqual([
+      'deep.yaml opens over 10000 nested [ or { at once; no manifest nests so deep, so it was not parsed.'
+    ])
+  })
+
+  it('counts only what is open at once: many shallow collections pass the depth limit', () => {
+    const limits = { ...DEFAULT_MANIFEST_LIMITS, maxFlowDepth: 3 }
+    // Brackets in a string count as written: `{` then `[[[` is four open at once.
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {x: "[[["}\n'
+    expect(loadManifestText(text, 'ok.yaml', { ...limits, maxFlowDepth: 4 }).problems).toEqual([])
+    expect(loadManifestText(text, 'ok.yaml', limits).problems.map(p => p.message)).toEqual([
+      'ok.yaml opens over 3 nested [ or { at once; no manifest nests so deep, so it was not parsed.'
+    ])
+    const pairs = Array.from({ length: 50 }, (_, i) => `k${i}: "[[x]]"`).join(', ')
+    const shallow = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {${pairs}}\n`
+    expect(loadManifestText(shallow, 'shallow.yaml', limits)).toMatchObject({
+      problems: [],
+      objects: [expect.anything()]
+    })
   })
 
   it('refuses a file with too many documents', () => {
     const { problems, objects } = loadManifestText('a: 1\n---\n'.repeat(20), 'many.yaml', {
       maxBytes: 1e6,
       maxDocuments: 5,
-      maxAliasCount: 100
+      maxAliasCount: 100,
+      maxItems: 1000,
+      maxFlowDepth: 100
     })
     expect(objects).toEqual([])
     expect(problems[0]!.message).toMatch(/over the limit of 5/)

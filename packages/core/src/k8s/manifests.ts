@@ -7,12 +7,26 @@ export interface ManifestLimits {
   maxBytes: number
   maxDocuments: number
   maxAliasCount: number
+  /**
+   * Line breaks, commas and flow openers in one file: about one per node the parser builds, counted
+   * before it builds any. The parser costs some 2 KB and 8-15 µs a node, so a 2 MB flow list of a
+   * million numbers took 15 s and 2 GB, and the 10 MB size limit alone let one file exhaust a runner.
+   */
+  maxItems: number
+  /**
+   * Flow collections open at once, counted as written (brackets in strings count too). The parser
+   * overflows its stack near 800 anyway, after building everything before: a 2 MB nest took 10 s and
+   * 2.9 GB to fail. Far above any manifest's, and above what brackets in a string plausibly add.
+   */
+  maxFlowDepth: number
 }
 
 export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = {
   maxBytes: 10 * 1024 * 1024,
   maxDocuments: 5000,
-  maxAliasCount: 100
+  maxAliasCount: 100,
+  maxItems: 1_000_000,
+  maxFlowDepth: 10_000
 }
 
 export interface LoadedManifests {
@@ -46,6 +60,11 @@ export function loadManifestText(
     })
     return result
   }
+  const oversized = structureProblem(text, file, limits)
+  if (oversized) {
+    result.problems.push({ level: 'error', file, message: oversized })
+    return result
+  }
   const lineCounter = new LineCounter()
   let documents: Document.Parsed[]
   try {
@@ -74,6 +93,26 @@ export function loadManifestText(
   }
   documents.forEach((document, index) => loadDocument(document, index, file, lineCounter, limits, result))
   return result
+}
+
+const [NEWLINE, COMMA, OPEN_SQUARE, OPEN_CURLY, CLOSE_SQUARE, CLOSE_CURLY] = [10, 44, 91, 123, 93, 125]
+
+/** Why a text is too big a structure to hand to the parser, counted in one pass over its characters. */
+function structureProblem(text: string, file: string, limits: ManifestLimits): string | undefined {
+  let items = 0
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === NEWLINE || code === COMMA) items++
+    else if (code === OPEN_SQUARE || code === OPEN_CURLY) {
+      items++
+      if (++depth > limits.maxFlowDepth)
+        return `${file} opens over ${limits.maxFlowDepth} nested [ or { at once; no manifest nests so deep, so it was not parsed.`
+    } else if ((code === CLOSE_SQUARE || code === CLOSE_CURLY) && depth > 0) depth--
+  }
+  if (items > limits.maxItems)
+    return `${file} has ${items} lines and flow items, over the limit of ${limits.maxItems} for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!${file}').`
+  return undefined
 }
 
 function loadDocument(
