@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../runtime/errors.js'
+import { inHistoryOf } from './compare.js'
 import type { RepoRef } from './context.js'
 import { apiMessageOf, httpStatusOf, isRateLimitError, type GitHubClient } from './octokit.js'
 
@@ -116,6 +117,15 @@ export class GitData {
         commit_sha: sha
       })
       return commitInfo(data)
+    } catch (error) {
+      throw this.fail(error, 'contents')
+    }
+  }
+
+  /** Whether `sha` is `tip` or one of its ancestors, by GitHub's comparison (see compare.ts). */
+  async inHistoryOf(tip: string, sha: string): Promise<boolean> {
+    try {
+      return await inHistoryOf(this.octokit, this.repo, { tip, sha })
     } catch (error) {
       throw this.fail(error, 'contents')
     }

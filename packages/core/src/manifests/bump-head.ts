@@ -17,8 +17,21 @@ export type HeadVerdict =
   | { kind: 'adopt' }
   /** The head holds exactly what this action builds from its parent for a newer version: leave it. */
   | { kind: 'superseded'; theirs: BumpMetadata }
-  /** An earlier bump of this image (or the base itself): advance it, fast-forward only. */
+  /**
+   * An earlier bump of this image (or the base itself, or GitHub's "Update branch" merge of base commits
+   * into one): advance it, fast-forward only.
+   */
   | { kind: 'advance' }
+
+/**
+ * What a two-parent head stands on, read only when judgeHead may need it: GitHub's "Update branch" button
+ * puts such a merge on the bump branch, and its message is GitHub's, with no bump metadata in it.
+ */
+export interface UpdateMerge {
+  firstParent: CommitInfo
+  /** Whether the second parent is the base head or one of its ancestors. */
+  secondParentInBase: boolean
+}
 
 export interface HeadFacts {
   head: CommitInfo | undefined
@@ -29,6 +42,63 @@ export interface HeadFacts {
   theirs?: string
   /** Whether a head must carry GitHub's signature to be kept or advanced (API commits). */
   requireSigned: boolean
+  /** Read by the publisher when `mayBeUpdateMerge` says so. */
+  updateMerge?: UpdateMerge
+}
+
+function vouched(commit: CommitInfo, requireSigned: boolean): boolean {
+  return commit.verified || !requireSigned
+}
+
+/** Whether a commit's message says it is a bump of the image by this action (anyone can write that). */
+function namesImage(commit: CommitInfo, target: BumpTarget): boolean {
+  return readCommitMessage(commit.message)?.metadata?.image === target.image
+}
+
+/**
+ * Whether judgeHead could advance this head only as an "Update branch" merge: the publisher then reads
+ * its `UpdateMerge` facts, which cost requests or a deeper fetch, and for no other head.
+ */
+export function mayBeUpdateMerge(
+  head: CommitInfo | undefined,
+  baseSha: string,
+  target: BumpTarget,
+  requireSigned: boolean
+): head is CommitInfo & { parents: [string, string] } {
+  return (
+    head !== undefined &&
+    head.sha !== baseSha &&
+    head.parents.length === 2 &&
+    vouched(head, requireSigned) &&
+    !namesImage(head, target)
+  )
+}
+
+/**
+ * A merge that brings nothing but base commits onto a commit this action would advance over by itself.
+ * Its tree is never kept (advancing writes the tree this run built), but its history is: a second parent
+ * outside the base would carry someone's commits into a rebase merge of the pull request.
+ */
+function isUpdateMerge(facts: HeadFacts, target: BumpTarget): boolean {
+  const { head, updateMerge } = facts
+  if (!head || !updateMerge || head.parents.length !== 2) return false
+  const { firstParent, secondParentInBase } = updateMerge
+  return (
+    firstParent.sha === head.parents[0] &&
+    secondParentInBase &&
+    vouched(firstParent, facts.requireSigned) &&
+    namesImage(firstParent, target)
+  )
+}
+
+/**
+ * The parents of a commit that advances `head` (none: creates the branch) to a tree built on the base:
+ * the head alone when the base is one of its parents already, else the base first and the head, so the
+ * pull request's first-parent line is the base and no commit of the branch is lost.
+ */
+export function advanceParents(baseSha: string, head: CommitInfo | undefined): string[] {
+  if (!head || head.sha === baseSha || head.parents.includes(baseSha)) return [head?.sha ?? baseSha]
+  return [baseSha, head.sha]
 }
 
 /** The metadata of a head that claims a newer version of the image: the one case `theirs` is built for. */
@@ -58,16 +128,15 @@ export function judgeHead(
   const { head, baseSha } = facts
   if (!head) return { kind: 'create' }
   if (head.sha === baseSha) return { kind: 'advance' }
-  const vouched = head.verified || !facts.requireSigned
+  const signed = vouched(head, facts.requireSigned)
   const onBase = head.parents[0] === baseSha
-  if (vouched && onBase && head.tree === facts.ours) return { kind: 'adopt' }
+  if (signed && onBase && head.tree === facts.ours) return { kind: 'adopt' }
   const claim = newerClaim(head, target)
   // On the base only: a head on a commit of someone else's (the base plus their files) would be left
   // standing, and described as nothing but a newer version.
-  if (claim && vouched && onBase && facts.theirs !== undefined && head.tree === facts.theirs)
+  if (claim && signed && onBase && facts.theirs !== undefined && head.tree === facts.theirs)
     return { kind: 'superseded', theirs: claim }
-  const metadata = readCommitMessage(head.message)?.metadata
-  if (vouched && metadata?.image === target.image) return { kind: 'advance' }
+  if (signed && (namesImage(head, target) || isUpdateMerge(facts, target))) return { kind: 'advance' }
   throw new ConfigurationError(
     `The branch ${branch}${options.branch ? ` (input '${options.inputNames.branch}')` : ''} already exists and its head ${head.sha.slice(0, 12)} is not a ${facts.requireSigned ? 'GitHub-signed ' : ''}bump of ${target.image} by this action, so it was left as it is: delete that branch${options.branch ? ` or name another one in '${options.inputNames.branch}'` : ''}, then run again.`
   )

@@ -3,7 +3,15 @@ import type { CommitInfo } from '../github/git-data.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { selectPaths } from '../runtime/glob.js'
 import type { Logger } from '../runtime/logger.js'
-import { claimedTarget, judgeHead, newerClaim, refuseBaseAsBranch } from './bump-head.js'
+import {
+  advanceParents,
+  claimedTarget,
+  judgeHead,
+  mayBeUpdateMerge,
+  newerClaim,
+  refuseBaseAsBranch,
+  type UpdateMerge
+} from './bump-head.js'
 import { buildChange, checkPlan, type Change } from './change.js'
 import type { BumpPorts, BumpRunOptions } from './options.js'
 import { MAX_ATTEMPTS, withoutOrigin, type PublishPlace, type Published } from './publish-api.js'
@@ -25,6 +33,9 @@ const IDENTITY = [
 /** Nothing of the checkout's own configuration runs: no hooks, no signing prompt. */
 const QUIET = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgSign=false']
 const REMOTE = 'origin'
+/** A shallow clone is deepened by this many commits, doubling each time, before its whole history is fetched. */
+const DEEPEN_FIRST = 32
+const DEEPEN_MAX = 1024
 const BASE_REF = 'refs/secure-pipeline/base'
 const HEAD_REF = 'refs/secure-pipeline/bump'
 
@@ -186,6 +197,44 @@ async function readCommit(git: Git, sha: string): Promise<CommitInfo> {
   }
 }
 
+/** git merge-base --is-ancestor: exit 0 yes, 1 no; anything else (a missing object) is an error. */
+async function isAncestor(git: Git, sha: string, of: string): Promise<boolean> {
+  const result = await git.exec(['merge-base', '--is-ancestor', '--end-of-options', sha, of], {
+    allowExitCodes: [0, 1]
+  })
+  return result.exitCode === 0
+}
+
+/**
+ * Whether `sha` is the base head or one of its ancestors. A "yes" is always true, a "no" only with the
+ * history between them: actions/checkout clones one commit deep, so a shallow clone is deepened from the
+ * remote base branch until git can tell (the fetched branch head brought `sha` and its history already).
+ */
+async function inBaseHistory(git: Git, base: string, sha: string, baseSha: string): Promise<boolean> {
+  let deepened = 0
+  for (let by = DEEPEN_FIRST; !(await isAncestor(git, sha, baseSha)); by *= 2) {
+    if (!(await git.isShallow())) return false
+    const flag = deepened >= DEEPEN_MAX ? '--unshallow' : `--deepen=${by}`
+    await git.fetch(REMOTE, [`refs/heads/${base}`], [flag])
+    deepened += by
+  }
+  return true
+}
+
+/** What judgeHead needs of a two-parent head, from the clone. */
+async function updateMergeFacts(
+  git: Git,
+  base: string,
+  parents: readonly [string, string],
+  baseSha: string
+): Promise<UpdateMerge> {
+  const [first, second] = parents
+  return {
+    firstParent: await readCommit(git, first),
+    secondParentInBase: await inBaseHistory(git, base, second, baseSha)
+  }
+}
+
 /**
  * The git-push path, for remotes that are not GitHub or when no API token may write: the same rebuild
  * from the fetched base head, a commit made from git's objects (the working tree is not touched), and a
@@ -226,8 +275,18 @@ export async function publishThroughGit(
     const claim = head?.parents[0] === baseSha ? newerClaim(head, place.request.target) : undefined
     const theirs = claim ? await rebuildClaim(git, () => set, place.request, baseTree, claim) : undefined
     // Commits pushed with git are unsigned, this action's own included: the trees alone decide here.
+    const updateMerge = mayBeUpdateMerge(head, baseSha, place.request.target, false)
+      ? await updateMergeFacts(git, remote.base, head.parents, baseSha)
+      : undefined
     const verdict = judgeHead(
-      { head, baseSha, ours: tree, requireSigned: false, ...(theirs ? { theirs: theirs.tree } : {}) },
+      {
+        head,
+        baseSha,
+        ours: tree,
+        requireSigned: false,
+        ...(theirs ? { theirs: theirs.tree } : {}),
+        ...(updateMerge ? { updateMerge } : {})
+      },
       place.request.target,
       options,
       place.branch
@@ -241,10 +300,7 @@ export async function publishThroughGit(
         plan: theirs!.change.plan
       })
     else if (verdict.kind === 'create' || verdict.kind === 'advance') {
-      const parents =
-        !head || head.sha === baseSha || head.parents[0] === baseSha
-          ? [head?.sha ?? baseSha]
-          : [baseSha, head.sha]
+      const parents = advanceParents(baseSha, head)
       const made = (
         await git.exec(
           [...IDENTITY, ...QUIET, 'commit-tree', tree, ...parents.flatMap(p => ['-p', p]), '-F', '-'],

@@ -2,7 +2,15 @@ import type { RepoRef } from '../github/context.js'
 import type { CommitInfo, GitData } from '../github/git-data.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
-import { claimedTarget, judgeHead, newerClaim, refuseBaseAsBranch } from './bump-head.js'
+import {
+  advanceParents,
+  claimedTarget,
+  judgeHead,
+  mayBeUpdateMerge,
+  newerClaim,
+  refuseBaseAsBranch,
+  type UpdateMerge
+} from './bump-head.js'
 import { buildChange, checkPlan, type Change } from './change.js'
 import type { BumpRunOptions } from './options.js'
 import type { BumpRequest } from './plan.js'
@@ -56,10 +64,18 @@ async function confirmArchive(git: GitData, change: Change, commit: string): Pro
   }
 }
 
-/** The parents of the new commit: fast-forward from the head this run read, on top of the base head. */
-function parentsFor(baseSha: string, head: CommitInfo | undefined): string[] {
-  if (!head || head.sha === baseSha || head.parents[0] === baseSha) return [head?.sha ?? baseSha]
-  return [baseSha, head.sha]
+/** What judgeHead needs of a two-parent head, read as the head was and compared by GitHub. */
+async function updateMergeFacts(
+  git: GitData,
+  parents: readonly [string, string],
+  baseSha: string
+): Promise<UpdateMerge> {
+  const [first, second] = parents
+  const [firstParent, secondParentInBase] = await Promise.all([
+    git.commit(first),
+    git.inHistoryOf(baseSha, second)
+  ])
+  return { firstParent, secondParentInBase }
 }
 
 /**
@@ -104,13 +120,17 @@ export async function publishThroughApi(
           claim
         )
       : undefined
+    const updateMerge = mayBeUpdateMerge(head, baseSha, place.request.target, options.requireVerified)
+      ? await updateMergeFacts(git, head.parents, baseSha)
+      : undefined
     const verdict = judgeHead(
       {
         head,
         baseSha,
         ours: tree,
         requireSigned: options.requireVerified,
-        ...(theirs ? { theirs: theirs.tree } : {})
+        ...(theirs ? { theirs: theirs.tree } : {}),
+        ...(updateMerge ? { updateMerge } : {})
       },
       place.request.target,
       options,
@@ -130,7 +150,7 @@ export async function publishThroughApi(
       })
     } else if (verdict.kind === 'adopt') commit = head!
     else {
-      const made = await git.createCommit(commitMessage(text), tree, parentsFor(baseSha, head))
+      const made = await git.createCommit(commitMessage(text), tree, advanceParents(baseSha, head))
       checkSigned(made, options)
       const moved = head
         ? await git.advanceBranch(place.branch, made.sha)

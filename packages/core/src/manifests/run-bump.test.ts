@@ -613,3 +613,190 @@ describe('dry run and git push on a local checkout', () => {
     expect(git(origin, 'diff', '--name-only', 'main', branch)).toBe('apps/app/deployment.yaml')
   })
 })
+
+describe('GitHub\'s "Update branch" on the bump pull request (a merge of base commits into the bump)', () => {
+  const mainOf = (repo: DoubleRepo) => repo.refs.get('refs/heads/main')!
+  const treeOf = (repo: DoubleRepo, commit: string) => repo.trees.get(repo.commits.get(commit)!.tree)!
+
+  /** Every file at the tip of a branch, from the double's objects. */
+  function filesAt(repo: DoubleRepo, branch: string): Record<string, string> {
+    const entries = treeOf(repo, repo.refs.get(`refs/heads/${branch}`)!)
+    return Object.fromEntries(
+      [...entries].map(([file, e]) => [file, repo.blobs.get(e.sha)!.toString('utf8')])
+    )
+  }
+
+  /**
+   * A merge commit [branch head, `second`] holding `second`'s files and the head's own edits, with GitHub's
+   * message, on the branch. Made without author or committer it is signed, as the button's merge is.
+   */
+  function merge(repo: DoubleRepo, branch: string, second: string): string {
+    const head = repo.refs.get(`refs/heads/${branch}`)!
+    const before = treeOf(repo, repo.commits.get(head)!.parents[0]!)
+    const entries = new Map(treeOf(repo, second))
+    for (const [file, entry] of treeOf(repo, head))
+      if (before.get(file)?.sha !== entry.sha) entries.set(file, entry)
+    const sha = repo.putCommit({
+      tree: repo.putTree(entries),
+      parents: [head, second],
+      message: `Merge branch 'main' into ${branch}`
+    })
+    repo.refs.set(`refs/heads/${branch}`, sha)
+    return sha
+  }
+
+  const compared = (repo: DoubleRepo, tip: string, sha: string) =>
+    api
+      .requestsFor('repos/compare-commits')
+      .some(r => r.path.includes(`/${repo.name}/compare/${tip}...${sha}`))
+
+  it('through the Git Data API: the next run advances the branch from the merge, and the pull request holds the base plus this run’s edit only', async () => {
+    const repo = manifestsRepo()
+    const first = await runBump(options(repo, '1.3.0'), ports())
+    const { branch } = first
+    const other = { 'apps/other/config.yaml': 'replicas: 2\n' }
+    const moved = repo.seedCommit(other, 'main', 'other app')
+    const updated = merge(repo, branch, moved)
+    expect(repo.commits.get(updated)!.verified).toBe(true)
+
+    // The merge holds the current base head: the new commit goes on top of it alone.
+    const second = await runBump(options(repo, '1.4.0'), ports())
+    expect(second).toMatchObject({
+      operation: 'updated',
+      branch,
+      pullRequest: { number: first.pullRequest!.number },
+      commit: { verified: true }
+    })
+    expect(compared(repo, moved, moved)).toBe(true)
+    expect(repo.commits.get(repo.refs.get(`refs/heads/${branch}`)!)!.parents).toEqual([updated])
+    expect(filesAt(repo, branch)).toEqual({
+      'apps/app/deployment.yaml': DEPLOYMENT(`1.4.0@${digestOf('0')}`),
+      'apps/app/kustomization.yaml': KUSTOMIZATION('1.2.0'),
+      'apps/other/config.yaml': 'replicas: 2\n',
+      'README.md': README
+    })
+    expect(repo.pulls.get(first.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.4.0`)
+
+    // Pressed again, then the base moves on before the next run: the merge's base commit is an
+    // ancestor of the base head, and the base head is merged in first.
+    const pressed = repo.seedCommit({ 'NOTES.md': 'pressed\n' }, 'main', 'notes')
+    const again = merge(repo, branch, pressed)
+    const later = repo.seedCommit({ 'LATER.md': 'later\n' }, 'main', 'later')
+    const third = await runBump(options(repo, '1.5.0'), ports())
+    expect(third).toMatchObject({ operation: 'updated', pullRequest: { number: first.pullRequest!.number } })
+    expect(compared(repo, later, pressed)).toBe(true)
+    const tip = repo.refs.get(`refs/heads/${branch}`)!
+    expect(repo.commits.get(tip)!.parents).toEqual([later, again])
+    expect(filesAt(repo, branch)).toEqual({
+      'apps/app/deployment.yaml': DEPLOYMENT(`1.5.0@${digestOf('0')}`),
+      'apps/app/kustomization.yaml': KUSTOMIZATION('1.2.0'),
+      'apps/other/config.yaml': 'replicas: 2\n',
+      'NOTES.md': 'pressed\n',
+      'LATER.md': 'later\n',
+      'README.md': README
+    })
+    expect(repo.pulls.size).toBe(1)
+    expect(repo.pulls.get(first.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.5.0`)
+  })
+
+  it('through the Git Data API: a signed merge of a commit that is not in the base is refused, and nothing is written', async () => {
+    const repo = manifestsRepo()
+    const first = await runBump(options(repo, '1.3.0'), ports())
+    const { branch } = first
+    const foreign = repo.seedCommit({ 'apps/app/sidecar.yaml': 'image: evil.example/miner:1\n' }, 'feature')
+    const planted = merge(repo, branch, foreign)
+    const before = api.requests.length
+    const error = await runBump(options(repo, '1.4.0'), ports()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^The branch ${branch} already exists and its head ${planted.slice(0, 12)} is not a GitHub-signed bump of ${IMAGE} by this action.*delete that branch`
+      )
+    )
+    expect(compared(repo, mainOf(repo), foreign)).toBe(true)
+    expect(repo.refs.get(`refs/heads/${branch}`)).toBe(planted)
+    expect(writes(before).filter(w => !/^git\/create-(blob|tree)$/.test(w ?? ''))).toEqual([])
+    expect(repo.pulls.get(first.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.3.0`)
+  })
+
+  it('through git push from a shallow clone: the merge is advanced (the clone deepened to tell), a merge of foreign commits is refused', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'update-branch-'))
+    const { origin, clone } = cloneWithOrigin(dir)
+    writeFiles(clone, { 'apps/app/deployment.yaml': DEPLOYMENT('1.2.0'), 'README.md': README })
+    git(clone, 'add', '.')
+    git(clone, 'commit', '-qm', 'seed')
+    git(clone, 'push', '-q', 'origin', 'main')
+    let runs = 0
+    /** A run in a fresh one-commit-deep checkout, as actions/checkout leaves one. */
+    const run = (tag: string) => {
+      const checkout = `checkout-${++runs}`
+      git(dir, 'clone', '-q', '--depth', '1', `file://${origin}`, checkout)
+      expect(git(path.join(dir, checkout), 'rev-parse', '--is-shallow-repository')).toBe('true')
+      return runBump(
+        options(undefined, tag, {
+          push: 'git',
+          workspace: dir,
+          workingDirectory: checkout,
+          diffFile: 'bump.diff'
+        }),
+        {
+          ...ports(),
+          gitData: undefined,
+          git: { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } }
+        }
+      )
+    }
+    /** The button, in the developer's clone: `second` merged into the branch, pushed. */
+    const press = (branch: string, second: string) => {
+      git(clone, 'fetch', '-q', 'origin')
+      git(clone, 'checkout', '-q', '--detach', `origin/${branch}`)
+      git(clone, 'merge', '-q', '--no-ff', '-m', `Merge branch 'main' into ${branch}`, second)
+      git(clone, 'push', '-q', 'origin', `HEAD:refs/heads/${branch}`)
+      const sha = git(clone, 'rev-parse', 'HEAD')
+      git(clone, 'checkout', '-q', 'main')
+      return sha
+    }
+    const commitOnMain = (files: Record<string, string>) => {
+      writeFiles(clone, files)
+      git(clone, 'add', '.')
+      git(clone, 'commit', '-qm', Object.keys(files).join(' '))
+      git(clone, 'push', '-q', 'origin', 'main')
+      return git(clone, 'rev-parse', 'HEAD')
+    }
+
+    const { branch } = await run('1.3.0')
+    const pressedOn = commitOnMain({ 'apps/other/config.yaml': 'replicas: 2\n' })
+    const merged = press(branch, pressedOn)
+    expect(git(origin, 'rev-list', '--parents', '-n', '1', branch).split(' ').slice(2)).toEqual([pressedOn])
+    const later = commitOnMain({ 'LATER.md': 'later\n' })
+
+    const second = await run('1.4.0')
+    expect(second.operation).toBe('pushed')
+    expect(git(origin, 'rev-parse', `refs/heads/${branch}`)).toBe(second.commit!.sha)
+    expect(git(origin, 'rev-list', '--parents', '-n', '1', branch).split(' ').slice(1)).toEqual([
+      later,
+      merged
+    ])
+    expect(git(origin, 'diff', '--name-only', 'main', branch)).toBe('apps/app/deployment.yaml')
+    expect(git(origin, 'show', `${branch}:apps/app/deployment.yaml`) + '\n').toBe(
+      DEPLOYMENT(`1.4.0@${digestOf('0')}`)
+    )
+
+    git(clone, 'checkout', '-q', '-b', 'feature', 'main')
+    writeFiles(clone, { 'apps/app/sidecar.yaml': 'image: evil.example/miner:1\n' })
+    git(clone, 'add', '.')
+    git(clone, 'commit', '-qm', 'not in main')
+    const foreign = git(clone, 'rev-parse', 'HEAD')
+    git(clone, 'push', '-q', 'origin', 'feature')
+    git(clone, 'checkout', '-q', 'main')
+    const planted = press(branch, foreign)
+    const error = await run('1.5.0').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^The branch ${branch} already exists and its head ${planted.slice(0, 12)} is not a bump of ${IMAGE} by this action.*delete that branch`
+      )
+    )
+    expect(git(origin, 'rev-parse', `refs/heads/${branch}`)).toBe(planted)
+  })
+})
