@@ -20,6 +20,8 @@ export default {
   // A hang detector, not a speed check: on a loaded 2-core machine the first request to the GitHub API
   // double compiles validators from GitHub's 10 MB description and can pass jest's 5 s default.
   testTimeout: 60_000,
+  globalSetup: '<rootDir>/test/support/jest-global-setup.js',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.js',
   projects: [
     {
       ...common,
