@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { itemBudget } from './manifest-structure.js'
 import { DEFAULT_MANIFEST_LIMITS, loadManifestText } from './manifests.js'
 
 describe('loadManifestText', () => {
@@ -124,41 +125,48 @@ describe('loadManifestText', () => {
       maxDocuments: 10,
       maxAliasCount: 100,
       maxItems: 1000,
-      maxFlowDepth: 100
+      maxDepth: 100
     })
     expect(problems).toHaveLength(1)
     expect(problems[0]!.message).toMatch(/over the 0\.0 MiB limit/)
   })
 
-  it('refuses a flow list of a million items, and a nest a million deep, before parsing either', () => {
-    // Both within the 10 MB size limit; the parser took 15 s and 2 GB on the first, 10 s and 2.9 GB on the second.
-    // Counted by hand: 5 line breaks in the head, the opening [, a million commas and the last line break.
+  it('refuses, before parsing, a flow list of 1.5 million items, a nest a million deep and a line of `- - -`', () => {
+    // Each within the 10 MB size limit; at a million items the parser took 15 s and 2 GB; the nest 10 s and
+    // 2.9 GB, and the dashes 17 s and 2.3 GB, before failing.
     const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  x: '
-    const flat = loadManifestText(`${head}[${'1,'.repeat(1_000_000)}0]\n`, 'flat.yaml')
+    const flat = loadManifestText(`${head}[${'1,'.repeat(1_500_000)}0]\n`, 'flat.yaml')
     expect(flat.objects).toEqual([])
+    // By hand: 5 line breaks and 4 `: ` in the head, the opening [, 1.5 million commas and the last line break.
     expect(flat.problems.map(p => p.message)).toEqual([
-      "flat.yaml has 1000007 lines and flow items, over the limit of 1000000 for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!flat.yaml')."
+      "flat.yaml has about 1500011 YAML nodes, over the limit of 1500000 for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!flat.yaml')."
     ])
     const deep = loadManifestText(`${head}${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}\n`, 'deep.yaml')
-    expect(deep.problems.map(p => p.message)).toEqual([
-      'deep.yaml opens over 10000 nested [ or { at once; no manifest nests so deep, so it was not parsed.'
-    ])
+    const dashes = loadManifestText(
+      `apiVersion: v1\nkind: List\nitems:\n- ${'- '.repeat(4_000_000)}1\n`,
+      'dashes.yaml'
+    )
+    for (const [loaded, file] of [
+      [deep, 'deep.yaml'],
+      [dashes, 'dashes.yaml']
+    ] as const)
+      expect(loaded.problems.map(p => p.message)).toEqual([
+        `${file} nests over 500 collections deep; no manifest does, so it was not parsed.`
+      ])
   })
 
-  it('counts only what is open at once: many shallow collections pass the depth limit', () => {
-    const limits = { ...DEFAULT_MANIFEST_LIMITS, maxFlowDepth: 3 }
-    // Brackets in a string count as written: `{` then `[[[` is four open at once.
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {x: "[[["}\n'
-    expect(loadManifestText(text, 'ok.yaml', { ...limits, maxFlowDepth: 4 }).problems).toEqual([])
-    expect(loadManifestText(text, 'ok.yaml', limits).problems.map(p => p.message)).toEqual([
-      'ok.yaml opens over 3 nested [ or { at once; no manifest nests so deep, so it was not parsed.'
+  it('takes what each file costs from the run’s budget, and refuses the file that would exceed it', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n'
+    // By hand: 4 line breaks and 3 `: `, 7 nodes a file.
+    const budget = itemBudget(20)
+    expect(loadManifestText(text, 'a.yaml', DEFAULT_MANIFEST_LIMITS, budget).problems).toEqual([])
+    expect(loadManifestText(text, 'b.yaml', DEFAULT_MANIFEST_LIMITS, budget).problems).toEqual([])
+    expect(budget.left).toBe(6)
+    const third = loadManifestText(text, 'c.yaml', DEFAULT_MANIFEST_LIMITS, budget)
+    expect(third.objects).toEqual([])
+    expect(third.problems.map(p => p.message)).toEqual([
+      'c.yaml was not parsed: with the files read before it, this run would parse over 20 YAML nodes (minutes and gigabytes); check fewer files in one run.'
     ])
-    const pairs = Array.from({ length: 50 }, (_, i) => `k${i}: "[[x]]"`).join(', ')
-    const shallow = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {${pairs}}\n`
-    expect(loadManifestText(shallow, 'shallow.yaml', limits)).toMatchObject({
-      problems: [],
-      objects: [expect.anything()]
-    })
   })
 
   it('refuses a file with too many documents', () => {
@@ -167,7 +175,7 @@ describe('loadManifestText', () => {
       maxDocuments: 5,
       maxAliasCount: 100,
       maxItems: 1000,
-      maxFlowDepth: 100
+      maxDepth: 100
     })
     expect(objects).toEqual([])
     expect(problems[0]!.message).toMatch(/over the limit of 5/)

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml'
 import { getErrorMessage } from '../runtime/errors.js'
+import { measureStructure, type ItemBudget } from './manifest-structure.js'
 import type { FieldLocation, ManifestObject, Position, ScanNote, ScanProblem, YamlPath } from './types.js'
 
 /** Limits that keep a hostile or accidental input (alias bomb, generated dump) from exhausting the runner. */
@@ -8,26 +9,27 @@ export interface ManifestLimits {
   maxDocuments: number
   maxAliasCount: number
   /**
-   * Line breaks, commas and flow openers in one file: about one per node the parser builds, counted
-   * before it builds any. The parser costs some 2 KB and 8-15 µs a node, so a 2 MB flow list of a
-   * million numbers took 15 s and 2 GB, and the 10 MB size limit alone let one file exhaust a runner.
+   * Nodes in one file, as `measureStructure` counts them: above the ~1,060,000 of a 10 MiB manifest of
+   * dense, ordinary YAML, which the size limit admits (its parse takes ~15 s and about 1 GB).
    */
   maxItems: number
   /**
-   * Flow collections open at once, counted as written (brackets in strings count too). The parser
-   * overflows its stack near 800 anyway, after building everything before: a 2 MB nest took 10 s and
-   * 2.9 GB to fail. Far above any manifest's, and above what brackets in a string plausibly add.
+   * Collections open at once. The parser overflows its stack near 800 levels, after building everything
+   * before them; no manifest comes near, and brackets in strings are counted as written.
    */
-  maxFlowDepth: number
+  maxDepth: number
 }
 
 export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = {
   maxBytes: 10 * 1024 * 1024,
   maxDocuments: 5000,
   maxAliasCount: 100,
-  maxItems: 1_000_000,
-  maxFlowDepth: 10_000
+  maxItems: 1_500_000,
+  maxDepth: 500
 }
+
+/** Nodes parsed over all the files of one run (sources and rendered output aside). */
+export const RUN_ITEM_BUDGET = 3_000_000
 
 export interface LoadedManifests {
   objects: ManifestObject[]
@@ -48,7 +50,8 @@ const isPlainMap = (value: unknown): value is PlainMap =>
 export function loadManifestText(
   text: string,
   file: string,
-  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS
+  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS,
+  budget?: ItemBudget
 ): LoadedManifests {
   const result: LoadedManifests = { objects: [], notes: [], problems: [] }
   const bytes = Buffer.byteLength(text)
@@ -60,7 +63,7 @@ export function loadManifestText(
     })
     return result
   }
-  const oversized = structureProblem(text, file, limits)
+  const oversized = structureProblem(text, file, limits, budget)
   if (oversized) {
     result.problems.push({ level: 'error', file, message: oversized })
     return result
@@ -95,23 +98,21 @@ export function loadManifestText(
   return result
 }
 
-const [NEWLINE, COMMA, OPEN_SQUARE, OPEN_CURLY, CLOSE_SQUARE, CLOSE_CURLY] = [10, 44, 91, 123, 93, 125]
-
-/** Why a text is too big a structure to hand to the parser, counted in one pass over its characters. */
-function structureProblem(text: string, file: string, limits: ManifestLimits): string | undefined {
-  let items = 0
-  let depth = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code === NEWLINE || code === COMMA) items++
-    else if (code === OPEN_SQUARE || code === OPEN_CURLY) {
-      items++
-      if (++depth > limits.maxFlowDepth)
-        return `${file} opens over ${limits.maxFlowDepth} nested [ or { at once; no manifest nests so deep, so it was not parsed.`
-    } else if ((code === CLOSE_SQUARE || code === CLOSE_CURLY) && depth > 0) depth--
-  }
+/** Why a text is too big a structure to hand to the parser; what it costs is taken from the run's budget. */
+function structureProblem(
+  text: string,
+  file: string,
+  limits: ManifestLimits,
+  budget: ItemBudget | undefined
+): string | undefined {
+  const { items, depth } = measureStructure(text)
+  if (depth > limits.maxDepth)
+    return `${file} nests over ${limits.maxDepth} collections deep; no manifest does, so it was not parsed.`
   if (items > limits.maxItems)
-    return `${file} has ${items} lines and flow items, over the limit of ${limits.maxItems} for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!${file}').`
+    return `${file} has about ${items} YAML nodes, over the limit of ${limits.maxItems} for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!${file}').`
+  if (budget && items > budget.left)
+    return `${file} was not parsed: with the files read before it, this run would parse over ${budget.total} YAML nodes (minutes and gigabytes); check fewer files in one run.`
+  if (budget) budget.left -= items
   return undefined
 }
 

@@ -8,9 +8,11 @@ import {
   DEFAULT_MANIFEST_LIMITS,
   formatMiB,
   loadManifestText,
+  RUN_ITEM_BUDGET,
   type LoadedManifests,
   type ManifestLimits
 } from './manifests.js'
+import { itemBudget, type ItemBudget } from './manifest-structure.js'
 import type { RenderTarget } from './kustomize-plan.js'
 import type { RenderResult } from './render-kustomize.js'
 import type { ManifestObject, ScanNote, ScanProblem, UncheckedFile } from './types.js'
@@ -40,7 +42,8 @@ export interface CollectedManifests {
 export function loadManifestFile(
   root: string,
   file: string,
-  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS
+  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS,
+  budget?: ItemBudget
 ): LoadedManifests {
   const failed = (message: string): LoadedManifests => ({
     objects: [],
@@ -54,7 +57,7 @@ export function loadManifestFile(
         `${file} is ${formatMiB(size)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest; exclude it (e.g. '!${file}') or split it.`
       )
     }
-    return loadManifestText(readFileSync(path.join(root, file), 'utf8'), file, limits)
+    return loadManifestText(readFileSync(path.join(root, file), 'utf8'), file, limits, budget)
   } catch (error) {
     return failed(`${file} could not be read: ${getErrorMessage(error)}`)
   }
@@ -64,7 +67,12 @@ export function loadManifestFile(
  * A JSON file read as manifests when it holds a Kubernetes object, else undefined (package.json,
  * tsconfig.json), as kubectl reads it: text that starts with `{` as JSON, anything else as YAML.
  */
-function loadJsonManifest(root: string, file: string, limits: ManifestLimits): LoadedManifests | undefined {
+function loadJsonManifest(
+  root: string,
+  file: string,
+  limits: ManifestLimits,
+  budget: ItemBudget
+): LoadedManifests | undefined {
   let text: string
   try {
     if (statSync(path.join(root, file)).size > limits.maxBytes) return undefined
@@ -82,15 +90,16 @@ function loadJsonManifest(root: string, file: string, limits: ManifestLimits): L
     const object = value as { apiVersion?: unknown; kind?: unknown } | null
     if (typeof object?.apiVersion !== 'string' || typeof object.kind !== 'string') return undefined
     // Read as YAML for the lines; what JSON allows and YAML does not (a repeated key) stays an error.
-    return loadManifestText(text, file, limits)
+    return loadManifestText(text, file, limits, budget)
   }
-  const loaded = loadManifestText(text, file, limits)
+  const loaded = loadManifestText(text, file, limits, budget)
   return loaded.objects.length > 0 || loaded.problems.length > 0 ? loaded : undefined
 }
 
 /** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
 export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
   const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
+  const budget = itemBudget(RUN_ITEM_BUDGET)
   const discovery = discoverManifests(request)
   const renders = discovery.renders.filter(target => target.refused === undefined)
   // Started before any file is parsed: rendering is kustomize's processes' work, parsing this thread's.
@@ -111,11 +120,11 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
   // The renders' output is read (and their next builds started) between files, not after all of them.
   const turn = eventLoopTurns()
   for (const file of discovery.rawFiles) {
-    add(loadManifestFile(request.root, file, limits))
+    add(loadManifestFile(request.root, file, limits, budget))
     await turn()
   }
   for (const file of discovery.jsonFiles) {
-    const loaded = loadJsonManifest(request.root, file, limits)
+    const loaded = loadJsonManifest(request.root, file, limits, budget)
     if (loaded) {
       add(loaded)
       result.files.push(file)
@@ -126,7 +135,7 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
   // Sources are only used to find lines; their own parse problems surface through kustomize's render.
   const sources: ManifestObject[] = []
   for (const file of discovery.kustomizeSources) {
-    sources.push(...loadManifestFile(request.root, file, limits).objects)
+    sources.push(...loadManifestFile(request.root, file, limits, budget).objects)
     await turn()
   }
   const builds = await rendering.builds
