@@ -145,6 +145,21 @@ describe('fetchDownload called off', () => {
     expect(existsSync(dest)).toBe(false)
   })
 
+  it('stops waiting to retry when the run gives up during the wait', async () => {
+    server.failNext('/file.bin', { kind: 'status', status: 503, headers: { 'retry-after': '3600' } })
+    const cancel = new AbortController()
+    // The hour-long Retry-After is honoured in full here: only the abort can end the wait.
+    const attempt = fetchDownload(server.url('/file.bin'), path.join(work, 'out.bin'), {
+      logger: memoryLogger(),
+      retry: { ...FAST_RETRY, maxDelayMs: 3_600_000, totalTimeoutMs: 7_200_000 },
+      cancel: cancel.signal
+    })
+    await untilRequested(1)
+    cancel.abort()
+    await expect(attempt).rejects.toBeInstanceOf(CancelledError)
+    expect(server.requests).toHaveLength(1)
+  })
+
   it('starts nothing once the run has given up', async () => {
     const cancel = new AbortController()
     cancel.abort()

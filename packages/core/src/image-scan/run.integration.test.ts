@@ -344,8 +344,9 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
   it('fails on a missing image without waiting for the DB download it no longer needs', async () => {
     const proxy = await startFaultProxy(setup.registry.host)
     try {
-      // The pin is slowed by a retried 503 so the DB download is under way when the pin fails.
-      proxy.failNext('/v2/demo/app/manifests/missing', { kind: 'status', status: 503 })
+      // Two retried 503s hold the pin back a second or more, so the DB download is under way when it fails.
+      const busy = { kind: 'status', status: 503 } as const
+      proxy.failNext('/v2/demo/app/manifests/missing', busy, busy)
       proxy.failNext('/v2/aquasec/trivy-db/blobs/', { kind: 'stall' })
       const repository = setup.dbRepository.replace(setup.registry.host, proxy.host)
       const otherMirror = `${proxy.host}/aquasec/other-trivy-db:2`
@@ -356,12 +357,37 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
       })
       await expect(result).rejects.toThrow(RegistryError)
       await expect(result).rejects.toThrow(/demo\/app:missing.*404/)
-      // The stalled DB blob was given up (the attempt's own deadline is minutes away) and no other
-      // mirror was asked.
-      expect(proxy.requests.filter(r => r.path.includes('/blobs/'))).toEqual([
-        expect.objectContaining({ answered: 'stalled', abandoned: true })
-      ])
+      // The stalled DB blob was given up (its attempt's own deadline is minutes away), and no other
+      // mirror was asked. The proxy hears of the closed connection a moment after the scan fails.
+      const blobs = () => proxy.requests.filter(r => r.path.includes('/blobs/'))
+      for (let i = 0; i < 200 && !blobs()[0]?.abandoned; i++) await new Promise(r => setTimeout(r, 10))
+      expect(blobs()).toEqual([expect.objectContaining({ answered: 'stalled', abandoned: true })])
       expect(proxy.requests.filter(r => r.path.includes('other-trivy-db'))).toEqual([])
+    } finally {
+      await proxy.close()
+    }
+  }, 120_000)
+
+  it('reports the DB failure, not the pin it called off, when the DB fails first', async () => {
+    const proxy = await startFaultProxy(setup.registry.host)
+    try {
+      // The pin waits out a retried 503; the DB's only repository does not exist and fails at once.
+      proxy.failNext('/v2/demo/app/manifests/', { kind: 'status', status: 503 })
+      const { result } = scan({
+        source: { kind: 'image', reference: `${proxy.host}/demo/app:1` },
+        scanners: ['vuln'],
+        db: { ...options().db, repositories: [`${setup.registry.host}/aquasec/no-such-db:2`] }
+      })
+      const error = await result.then(
+        () => undefined,
+        (e: unknown) => e
+      )
+      expect(error).toBeInstanceOf(RegistryError)
+      expect((error as Error).message).toMatch(/no-such-db/)
+      // The pin gave up during its retry wait instead of asking again (it may not have asked at all).
+      expect(
+        proxy.requests.filter(r => r.path.startsWith('/v2/demo/app/manifests/')).length
+      ).toBeLessThanOrEqual(1)
     } finally {
       await proxy.close()
     }

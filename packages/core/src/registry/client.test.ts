@@ -310,6 +310,31 @@ describe('blobs', () => {
     expect(existsSync(dest)).toBe(false)
   })
 
+  it('stops waiting to retry as soon as the run calls the request off', async () => {
+    await start()
+    registry.failNext('/v2/team/app/manifests/', {
+      kind: 'status',
+      status: 503,
+      headers: { 'retry-after': '3600' }
+    })
+    const cancel = new AbortController()
+    const asked: number[] = []
+    // A wait that only the abort can end: without it, this test hangs on the hour-long Retry-After.
+    const called = client(anonymous, {
+      retry: { maxDelayMs: 3_600_000 },
+      sleep: (ms, signal) => {
+        asked.push(ms)
+        setImmediate(() => cancel.abort())
+        return new Promise<void>(resolve =>
+          signal?.addEventListener('abort', () => resolve(), { once: true })
+        )
+      }
+    }).cancelledBy(cancel.signal)
+    await expect(called.fetchManifest(ref('team/app:1.0'))).rejects.toBeInstanceOf(CancelledError)
+    expect(asked).toEqual([3_600_000])
+    expect(registry.requests.filter(r => r.path.startsWith('/v2/team/app/manifests/'))).toHaveLength(1)
+  })
+
   describe('redirected to storage on another origin', () => {
     let storage: HttpFileServer
     beforeAll(async () => void (storage = await startHttpFileServer()))

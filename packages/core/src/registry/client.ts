@@ -4,7 +4,7 @@ import { parseImageRef, splitReference, type ImageRef } from '../images/referenc
 import { httpRequest, type HttpResponse } from '../runtime/http.js'
 import type { Logger } from '../runtime/logger.js'
 import { writeResponseFile } from '../runtime/response-file.js'
-import { describeNetworkError } from '../runtime/retry.js'
+import { describeNetworkError, pause } from '../runtime/retry.js'
 import { dockerConfigCredentials, type CredentialSource } from './credentials.js'
 import { algorithmOf, digestOf, isDigest } from './digest.js'
 import { RegistryError } from './errors.js'
@@ -25,7 +25,7 @@ export interface RegistryClientOptions {
   logger?: Logger
   retry?: Partial<RetryPolicy>
   fetch?: TransportDeps['fetch']
-  sleep?: (ms: number) => Promise<void>
+  sleep?: TransportDeps['sleep']
   /** Aborted when the run no longer needs this client's answers (see `cancelledBy`). */
   cancel?: AbortSignal
 }
@@ -57,8 +57,6 @@ export interface ResolvedImage extends FetchedManifest {
   indexDigest?: string
 }
 
-const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
-
 /**
  * A read-only client of the OCI distribution API: manifests and indexes (HEAD and GET, every byte
  * checked against its digest), platform selection, and blobs streamed to disk and verified. Anonymous,
@@ -74,7 +72,7 @@ export class RegistryClient {
     this.credentials = options.credentials ?? dockerConfigCredentials(options.env ?? process.env)
     this.deps = {
       fetch: options.fetch ?? httpRequest,
-      sleep: options.sleep ?? sleep,
+      sleep: options.sleep ?? pause,
       logger: options.logger,
       retry: { ...REGISTRY_RETRY, ...options.retry },
       ...(options.cancel ? { cancel: options.cancel } : {})

@@ -26,7 +26,8 @@ export const REGISTRY_RETRY: RetryPolicy = {
 export interface TransportDeps {
   /** One exchange, redirects not followed: `httpRequest` on runners. */
   fetch: (url: URL, init: HttpInit) => Promise<HttpResponse>
-  sleep: (ms: number) => Promise<void>
+  /** Waits between attempts; ends early when `signal` (the run's cancellation) aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>
   logger?: Logger
   retry: RetryPolicy
   /** Aborted when the run no longer needs the answer: the attempt in flight stops, and no other starts. */
@@ -82,7 +83,7 @@ export async function withRetries<T>(
         )
       const wait = Math.min(retry.maxDelayMs, error.retryAfterMs ?? backoffDelay(retry.baseDelayMs, n))
       deps.logger?.warning(`${what}: ${error.message}; retry ${n} of ${retry.maxAttempts - 1} in ${wait} ms.`)
-      await deps.sleep(wait)
+      await deps.sleep(wait, deps.cancel)
     }
   }
 }

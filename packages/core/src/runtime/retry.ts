@@ -10,6 +10,23 @@ export function backoffDelay(baseDelayMs: number, attempt: number, random = Math
   return Math.round(exponential * (0.5 + random() / 2))
 }
 
+/**
+ * Waits `ms`, or less when `signal` aborts: the timer is cleared then, so a called-off retry neither
+ * delays the failure it gave way to nor keeps the process alive until its wait would have ended.
+ */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>(resolve => {
+    if (signal?.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
 /** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined

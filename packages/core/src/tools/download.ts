@@ -3,7 +3,13 @@ import { open, rm } from 'node:fs/promises'
 import { BrokenInputError, CancelledError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { writeResponseFile } from '../runtime/response-file.js'
-import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
+import {
+  backoffDelay,
+  describeNetworkError,
+  parseRetryAfter,
+  pause,
+  RETRYABLE_STATUS
+} from '../runtime/retry.js'
 
 export { parseRetryAfter }
 
@@ -77,7 +83,7 @@ export const fetchDownload: Downloader = async (url, dest, { logger, retry, canc
         throw new BrokenInputError(url, `download failed after ${why}: ${error.message}`)
       }
       logger.warning(`Download of ${url} failed (${error.message}); retry ${attempt} in ${wait} ms.`)
-      await new Promise(resolve => setTimeout(resolve, wait))
+      await pause(wait, cancel)
     }
   }
 }
