@@ -60,8 +60,8 @@ try {
     if (step.action === 'k8s-policy') showAdmissionExport(OUT)
   }
 } finally {
-  await image.stop()
   rmSync(job, { recursive: true, force: true })
+  await image.stop()
 }
 const bump = await demoBump({
   repoRoot: REPO_ROOT,

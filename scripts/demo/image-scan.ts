@@ -26,8 +26,14 @@ export async function imageScanDemo(
 ): Promise<{ steps: DemoStep[]; stop: () => Promise<void> }> {
   const setup = await startImageRegistry()
   const archive = path.join(out, 'image', 'app.tar')
-  mkdirSync(path.dirname(archive), { recursive: true })
-  writeFileSync(archive, dockerArchive(setup.image, 'demo/app:1'))
+  try {
+    mkdirSync(path.dirname(archive), { recursive: true })
+    writeFileSync(archive, dockerArchive(setup.image, 'demo/app:1'))
+  } catch (error) {
+    // The caller gets no stop to call: the registry process is stopped here.
+    await setup.stop()
+    throw error
+  }
   const common = {
     scanners: 'vuln,secret,misconfig',
     'db-repositories': setup.dbRepository,
