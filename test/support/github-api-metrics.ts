@@ -35,6 +35,11 @@ export interface ArtifactSeed {
   expired?: boolean
   /** A fork's pull request uploaded it: its head repository is another one. */
   fromFork?: boolean
+  /**
+   * What started the run, when the run is known only by its artifacts (no RunSeed of its id): `push`
+   * when absent. A RunSeed of the same id wins.
+   */
+  event?: string
 }
 
 export interface AlertSeed {
@@ -220,9 +225,11 @@ function dressed(
 const newestFirst = <T extends { createdAt: string }>(items: T[]) =>
   [...items].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
 
-function runView(run: RunSeed, repo: DoubleRepo, api: string) {
+function runView(run: RunSeed, repo: DoubleRepo, api: string, headRepositoryId = repo.id) {
   const url = `${api}/repos/${repo.fullName}/actions/runs/${run.id}`
   return {
+    repository: { id: repo.id, full_name: repo.fullName, name: repo.name },
+    head_repository: { id: headRepositoryId },
     id: run.id,
     name: run.workflow,
     node_id: `WFR_${run.id}`,
@@ -361,11 +368,6 @@ function commitView(commit: CommitRecord, repo: DoubleRepo, api: string) {
   }
 }
 
-function refSha(repo: DoubleRepo, ref: string): string | undefined {
-  if (/^[0-9a-f]{40}$/.test(ref)) return repo.commits.has(ref) ? ref : undefined
-  return repo.refs.get(`refs/heads/${ref.replace(/^refs\/heads\//, '')}`)
-}
-
 /**
  * A commit-ish of a comparison: a commit id, a full ref, or a bare name resolved the way git resolves one
  * (refs/<name>, then refs/tags/<name>, then refs/heads/<name>), so a tag named like a branch wins.
@@ -497,6 +499,28 @@ export const metricsBuiltins: Record<string, Builtin> = {
       )
     }))
   },
+  'actions/get-workflow-run': (req, repo, { api }) => {
+    const id = Number(req.pathParams.run_id)
+    const data = metricsData(repo)
+    const seeded = data.runs.find(r => r.id === id)
+    if (seeded) return { status: 200, body: runView(seeded, repo, api) }
+    // A run known only by the artifacts it uploaded: tests of evidence need not seed the runs list too
+    // (whose every run counts in the build success rate).
+    const uploaded = data.artifacts.find(a => a.runId === id)
+    if (!uploaded) return notFound()
+    const run: RunSeed = {
+      id,
+      workflow: 'secure-pipeline',
+      path: '.github/workflows/pipeline.yml',
+      branch: uploaded.branch,
+      event: uploaded.event ?? 'push',
+      status: 'completed',
+      conclusion: 'success',
+      createdAt: uploaded.createdAt,
+      headSha: uploaded.headSha
+    }
+    return { status: 200, body: runView(run, repo, api, uploaded.fromFork ? repo.id + 7777 : repo.id) }
+  },
   'actions/list-artifacts-for-repo': (req, repo, { api }) => {
     const all = newestFirst(metricsData(repo).artifacts).filter(
       a => req.query.name === undefined || a.name === req.query.name
@@ -545,7 +569,8 @@ export const metricsBuiltins: Record<string, Builtin> = {
     )
   },
   'repos/list-commits': (req, repo, { api }) => {
-    const start = refSha(repo, String(req.query.sha ?? repo.defaultBranch))
+    // `sha` takes a commit id or a name, resolved as git does: a tag named like a branch wins.
+    const start = commitish(repo, String(req.query.sha ?? repo.defaultBranch))
     if (!start) return notFound()
     const commits = reachable(repo, start).filter(c =>
       within(c.committer.date, req.query.since, req.query.until)

@@ -13,15 +13,21 @@ export interface CommitRecord {
   subject: string
 }
 
-/** The commits reachable from `branch` made in the window, newest first, 100 per request. */
+/**
+ * The commits reachable from `tip` made in the window, newest first, 100 per request. `tip` is a commit
+ * id (a branch's, from `branchTip`): GitHub resolves a bare name the way git does, a tag of the same name
+ * before the branch, so a tag named like the branch could choose the history listed.
+ */
 export async function listCommits(
   octokit: GitHubClient,
   repo: RepoRef,
-  options: { branch: string; since: Date; until: Date }
+  options: { tip: string; since: Date; until: Date }
 ): Promise<CommitRecord[]> {
+  if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i.test(options.tip))
+    throw new Error(`listCommits needs a commit id, not a name: ${JSON.stringify(options.tip)}`)
   const commits = await octokit.paginate(octokit.rest.repos.listCommits, {
     ...repo,
-    sha: options.branch,
+    sha: options.tip,
     since: options.since.toISOString(),
     until: options.until.toISOString(),
     per_page: 100

@@ -44,21 +44,39 @@ export async function listWorkflowRuns(
     for (const run of data) {
       const created = Date.parse(run.created_at)
       if (created < from) older = true
-      else if (created <= to)
-        runs.push({
-          id: run.id,
-          workflow: run.name ?? run.path,
-          path: run.path,
-          branch: run.head_branch,
-          event: run.event,
-          status: run.status,
-          conclusion: run.conclusion,
-          createdAt: run.created_at,
-          attempt: run.run_attempt ?? 1,
-          headSha: run.head_sha
-        })
+      else if (created <= to) runs.push(toRecord(run))
     }
     if (older) break
   }
   return runs
+}
+
+type RunData = Awaited<ReturnType<GitHubClient['rest']['actions']['getWorkflowRun']>>['data']
+
+function toRecord(run: RunData): WorkflowRunRecord {
+  return {
+    id: run.id,
+    workflow: run.name ?? run.path,
+    path: run.path,
+    branch: run.head_branch,
+    event: run.event,
+    status: run.status,
+    conclusion: run.conclusion,
+    createdAt: run.created_at,
+    attempt: run.run_attempt ?? 1,
+    headSha: run.head_sha
+  }
+}
+
+/**
+ * One workflow run by its id (its latest attempt): what started it (`event`) and the commit and branch
+ * GitHub names it after. An artifact's listing names the run's branch and commit but not its event.
+ */
+export async function getWorkflowRun(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  runId: number
+): Promise<WorkflowRunRecord> {
+  const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId })
+  return toRecord(data)
 }

@@ -38,7 +38,7 @@ export interface MetricsDocument {
   period: { from: string; to: string; label: string }
   definitions: typeof DEFINITIONS
   sources: {
-    evidence: {
+    evidence: EvidenceStatus & {
       files: number
       branchRuns: number
       pullRequestRuns: number
@@ -80,6 +80,13 @@ export interface MetricsDocument {
 /** Whether a source was read, left off by the inputs, or unavailable to this token (and why). */
 export type SourceStatus =
   { status: 'read' } | { status: 'off'; reason: string } | { status: 'unavailable'; reason: string }
+
+/**
+ * The gate evidence read, in part (some of it could not be checked, and so was not read: the measures
+ * may differ from what all of it says), or not at all for the branch for that reason.
+ */
+export type EvidenceStatus =
+  { status: 'read' } | { status: 'partial'; reason: string } | { status: 'unavailable'; reason: string }
 
 export const AGE_BUCKET_LABELS = AGE_BUCKETS.map(b => b.label)
 

@@ -7,7 +7,7 @@ import { branchTip, inHistoryOf } from '../github/compare.js'
 import type { RepoRef } from '../github/context.js'
 import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
 import { listMergedPullRequests, listReviews, pullRequestsForCommit } from '../github/pull-requests.js'
-import { listWorkflowRuns } from '../github/workflow-runs.js'
+import { getWorkflowRun, listWorkflowRuns } from '../github/workflow-runs.js'
 import type { Logger } from '../runtime/logger.js'
 import type { MetricsGitHub } from './ports.js'
 
@@ -56,11 +56,19 @@ export function createMetricsGitHub(options: MetricsGitHubOptions): MetricsGitHu
     return timed(async () => request(endpoint))
   })
   let described: Promise<{ id: number; defaultBranch: string }> | undefined
-  // One tip per branch for the whole run: every commit is placed against the same history.
+  // One tip per branch for the whole run: the change records and every placed commit read the same
+  // history. A failed read is dropped, not kept: one transient failure must not refuse every later read.
   const tips = new Map<string, Promise<string | undefined>>()
   const tipOf = (branch: string) => {
-    if (!tips.has(branch)) tips.set(branch, branchTip(octokit, repo, branch))
-    return tips.get(branch)!
+    let tip = tips.get(branch)
+    if (!tip) {
+      const read = branchTip(octokit, repo, branch)
+      read.catch(() => {
+        if (tips.get(branch) === read) tips.delete(branch)
+      })
+      tips.set(branch, (tip = read))
+    }
+    return tip
   }
   return {
     repository: repo,
@@ -78,11 +86,17 @@ export function createMetricsGitHub(options: MetricsGitHubOptions): MetricsGitHu
       listMergedPullRequests(octokit, repository, { base, since: window.from, until: window.to }),
     pullRequestsForCommit: sha => pullRequestsForCommit(octokit, repo, sha),
     reviews: n => listReviews(octokit, repo, n),
-    commits: (branch, window) => listCommits(octokit, repo, { branch, since: window.from, until: window.to }),
+    commits: async (branch, window) => {
+      const tip = await tipOf(branch)
+      if (tip === undefined) throw new Error(`there is no branch ${branch} (GitHub answered 404)`)
+      return listCommits(octokit, repo, { tip, since: window.from, until: window.to })
+    },
+    branchTip: tipOf,
     commitOnBranch: async (branch, sha) => {
       const tip = await tipOf(branch)
       return tip !== undefined && inHistoryOf(octokit, repo, { tip, sha })
     },
+    workflowRun: id => getWorkflowRun(octokit, repo, id),
     checkRuns: ref => listCheckRuns(octokit, repo, ref),
     commitStatuses: ref => listCommitStatuses(octokit, repo, ref),
     branchProtection: branch => readBranchProtection(octokit, repo, branch),

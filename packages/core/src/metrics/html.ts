@@ -264,6 +264,11 @@ function sources(doc: MetricsDocument): string {
           `Artifacts: ${e.artifacts.listed} listed, ${e.artifacts.downloaded} downloaded${e.artifacts.skipped.length ? `; skipped: ${escapeHtml(e.artifacts.skipped.map(s => `${s.count} ${s.reason}`).join('; '))}` : ''}.`
         ]
       : []),
+    ...(e.status === 'read'
+      ? []
+      : [
+          `<strong>${e.status === 'partial' ? 'Read in part' : 'Unavailable'}</strong>: ${escapeHtml(truncateText(e.reason, 1000))}`
+        ]),
     ...e.broken
       .slice(0, 50)
       .map(

@@ -71,12 +71,25 @@ export interface MetricsGitHub {
   ): Promise<PullRequestRecord[]>
   pullRequestsForCommit(sha: string): Promise<PullRequestRecord[]>
   reviews(pullNumber: number): Promise<ReviewRecord[]>
+  /**
+   * The commits of the window reachable from the branch's tip (`branchTip`): listed from its commit id,
+   * never from the bare name, which GitHub may resolve to a tag of the same name. Rejects when there is
+   * no such branch.
+   */
   commits(branch: string, window: RunWindow): Promise<CommitRecord[]>
   /**
-   * Whether the commit is in the branch's history: its tip as first asked about, or behind it. False for a
+   * The commit the branch points to, read from the branches endpoint (which knows no tags) once per run
+   * and shared by every read that needs it; undefined when there is no such branch. A failed read is not
+   * kept: the next call asks again.
+   */
+  branchTip(branch: string): Promise<string | undefined>
+  /**
+   * Whether the commit is in the branch's history: its tip (`branchTip`), or behind it. False for a
    * commit that is not (or that GitHub does not know); rejects when GitHub cannot say.
    */
   commitOnBranch(branch: string, sha: string): Promise<boolean>
+  /** One workflow run by id: the event that started it, and the branch and commit GitHub names it after. */
+  workflowRun(id: number): Promise<WorkflowRunRecord>
   checkRuns(ref: string): Promise<CheckRecord[]>
   commitStatuses(ref: string): Promise<CheckRecord[]>
   branchProtection(branch: string): Promise<BranchProtectionFacts>

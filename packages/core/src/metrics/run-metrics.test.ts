@@ -393,6 +393,19 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
     ])
     for (const s of SEVERITIES)
       expect([s, doc.vulnerabilities.mttr[s].meanDays]).toEqual([s, evidenceMttr(truth.history, s)])
+    expect(doc.sources.evidence.status).toBe('read')
+    // Each run named main read once for what started it: the history's runs and the mislabelled one.
+    const runReads = ofRepo('actions/get-workflow-run', 'app').map(r => r.path)
+    expect(runReads.sort()).toEqual(
+      [...truth.history.runs.map(r => r.runId), 4242].map(id => `/repos/acme/app/actions/runs/${id}`).sort()
+    )
+  })
+
+  it("lists main's commits from its tip by commit id, never by the bare name a tag could take", () => {
+    const tip = truth.changes[truth.changes.length - 1]!.commit
+    const lists = ofRepo('repos/list-commits', 'app')
+    expect(lists.length).toBeGreaterThan(1)
+    expect(new Set(lists.map(r => r.query.sha))).toEqual(new Set([tip]))
   })
 
   it('one change record per pull request or direct push, with the flags its history earns', () => {
@@ -512,7 +525,8 @@ function forgedEvidence(
 
 /** `GET /compare/{basehead}` as the double records it: the spec's `/compare/{base}...{head}` matches first. */
 const COMPARE = 'repos/compare-commits'
-const NOT_ON_BRANCH = 'a run named like the branch whose commit is not on it (a tag push?)'
+const NOT_ON_BRANCH =
+  'a run named like the branch whose commit is not in its history (a tag of that name, or the history rewritten since)'
 const NOT_PLACED = 'a run named like the branch whose commit GitHub could not place on it (not read)'
 const evidenceOnly: Partial<MetricsOptions> = {
   changeRecords: false,
@@ -594,8 +608,9 @@ describe('evidence of a run named like the branch, from a tag of that name', () 
       skipped: [{ reason: NOT_ON_BRANCH, count: 2 }]
     })
     expect(tagged.logger.lines.filter(l => l.startsWith('warning:'))).toEqual([
-      `warning: runs ${TAG_RUN}, ${UNKNOWN_RUN} are named main but their commits are not on main (a tag named main?): their evidence is not read as main's`
+      `warning: runs ${TAG_RUN}, ${UNKNOWN_RUN} are named main but their commits are not in main's history: a tag (or another branch since deleted) of that name ran them, or main's history was rewritten since (a force-push): their evidence is not read as main's`
     ])
+    expect(doc.sources.evidence.status).toBe('read')
     const downloads = ofRepo('actions/download-artifact', 'tagged').map(r => r.path)
     expect(downloads).toHaveLength(history.runs.length)
     for (const id of forgedArtifacts) {
@@ -619,6 +634,17 @@ describe('evidence of a run named like the branch, from a tag of that name', () 
     // The unknown commit is a 404; every other comparison is answered.
     expect(compares.filter(r => r.status === 404)).toHaveLength(1)
   })
+
+  it('cannot steer the change records: the commits are listed from the branch tip, not the tag named main', async () => {
+    const before = ofRepo('repos/list-commits', 'tagged').length
+    const { result } = await run('acme', 'tagged', { ...evidenceOnly, changeRecords: true })
+    const lists = ofRepo('repos/list-commits', 'tagged').slice(before)
+    expect(lists.map(r => r.query.sha)).toEqual([tip])
+    expect(result.document.sources.changeRecords).toEqual({ status: 'read' })
+    // Every commit of main is dated before the period; the tag's forged commit is in it.
+    expect(result.records.map(r => r.commit)).toEqual([])
+    expect(result.document.sources.evidence.branchRuns).toBe(history.runs.length)
+  }, 60_000)
 
   it('is read once its commit is on main: the control that shows such a file closes the findings', async () => {
     double.repo('acme', 'tagged').refs.set('refs/heads/main', forgedCommit)
@@ -644,6 +670,13 @@ describe('evidence of a run named like the branch, when GitHub cannot place its 
     // Nothing read of the branch: its open findings are unknown, not 0.
     expect(result.document.vulnerabilities.open).toBeNull()
     expect(ofRepo('actions/download-artifact', 'unsure')).toEqual([])
+    // Nothing of the branch read because GitHub could not check it: said in the report, not only the log.
+    expect(result.document.sources.evidence).toMatchObject({
+      status: 'unavailable',
+      reason: expect.stringMatching(
+        /^1 artifact\(s\) of runs named main not read: GitHub could not say whether their commits are on it \(.*Server Error.*\)$/
+      )
+    })
     expect(logger.lines.filter(l => l.startsWith('warning:'))).toEqual([
       expect.stringMatching(
         new RegExp(
@@ -672,6 +705,180 @@ describe('evidence of a run named like the branch, when GitHub cannot place its 
     expect(ofRepo(COMPARE, 'tipless')).toEqual([])
     expect(result.document.sources.evidence.branchRuns).toBe(0)
     expect(result.document.sources.evidence.artifacts!.skipped).toEqual([{ reason: NOT_PLACED, count: 3 }])
+    expect(ofRepo('actions/get-workflow-run', 'tipless')).toEqual([])
+    expect(result.document.sources.evidence).toMatchObject({
+      status: 'unavailable',
+      reason: expect.stringMatching(
+        /^3 artifact\(s\) of runs named main not read: GitHub could not say whether their commits are on it \(the tip of main could not be read: .*\)$/
+      )
+    })
+  }, 60_000)
+
+  it('a tip read that failed once is read again: one transient failure does not refuse every run', async () => {
+    const repo = double.repo('acme', 'flaky')
+    metricsData(repo).blobOrigin = blobs.origin
+    const history = evidenceHistory({ seed: 44, start: FROM, end: END - DAY, runs: 3, findings: 10 })
+    repo.refs.set(
+      'refs/heads/main',
+      seedRunCommits(
+        repo,
+        history.runs.map(r => r.commit),
+        FROM - DAY
+      )
+    )
+    uploadEvidence(repo, history)
+    // The change records read the tip first, and fail after the retries; the evidence reads it again.
+    double.fail('repos/get-branch', { kind: 'server-error', status: 503 }, 4)
+    const { result } = await run('acme', 'flaky', { ...evidenceOnly, changeRecords: true })
+    expect(ofRepo('repos/get-branch', 'flaky').map(r => r.status)).toEqual([503, 503, 503, 503, 200])
+    expect(result.document.sources.changeRecords).toMatchObject({ status: 'unavailable' })
+    expect(result.document.sources.evidence).toMatchObject({ status: 'read', branchRuns: 3 })
+    expect(result.document.sources.evidence.artifacts!.skipped).toEqual([])
+  }, 60_000)
+})
+
+describe('evidence of a run named like the branch, by the event that started it', () => {
+  const tipOf = (history: EvidenceHistory) => history.runs[history.runs.length - 1]!.commit
+
+  it("a pull request whose head is main (its base a branch with a changed workflow) is not read, though it ran at main's tip", async () => {
+    const repo = double.repo('acme', 'headmain')
+    const data = metricsData(repo)
+    data.blobOrigin = blobs.origin
+    const history = evidenceHistory({
+      seed: 45,
+      start: FROM - 20 * DAY,
+      end: END - DAY,
+      runs: 20,
+      findings: 60
+    })
+    repo.refs.set(
+      'refs/heads/main',
+      seedRunCommits(
+        repo,
+        history.runs.map(r => r.commit),
+        FROM - 25 * DAY
+      )
+    )
+    uploadEvidence(repo, history)
+    // GitHub names that pull_request run after its head branch, main, at main's tip; it ran the merge
+    // commit's workflow: the attacker's, which uploads a push on main that found nothing.
+    const PR_RUN = 8_100_001
+    const at = END - 3600_000
+    data.runs.push({
+      id: PR_RUN,
+      workflow: 'secure-pipeline',
+      path: '.github/workflows/pipeline.yml',
+      branch: 'main',
+      event: 'pull_request',
+      status: 'completed',
+      conclusion: 'success',
+      createdAt: iso(at),
+      headSha: tipOf(history)
+    })
+    const forgedId = addArtifact(repo, {
+      runId: PR_RUN,
+      branch: 'main',
+      headSha: tipOf(history),
+      createdAt: iso(at + 60_000),
+      files: { 'evidence.json': forgedEvidence(history, { runId: PR_RUN, commit: tipOf(history), at }) }
+    })
+    const { result, logger } = await run('acme', 'headmain', evidenceOnly)
+    const doc = result.document
+    expect(doc.sources.evidence.branchRuns).toBe(history.runs.length)
+    const open = Object.fromEntries(
+      SEVERITIES.map(s => [s, history.findings.filter(f => f.severity === s && f.close === undefined).length])
+    )
+    expect(Object.values(open).reduce((a, b) => a + b, 0)).toBeGreaterThan(10)
+    expect(doc.vulnerabilities.open).toEqual(open)
+    expect(Object.fromEntries(SEVERITIES.map(s => [s, doc.vulnerabilities.mttr[s].meanDays]))).toEqual(
+      Object.fromEntries(SEVERITIES.map(s => [s, evidenceMttr(history, s)]))
+    )
+    expect(doc.sources.evidence.artifacts!.skipped).toEqual([
+      {
+        reason:
+          "a run named like the branch started by pull_request, not a push, schedule or dispatch (its workflow need not be the branch's)",
+        count: 1
+      }
+    ])
+    expect(doc.sources.evidence.status).toBe('read')
+    expect(logger.lines.filter(l => l.startsWith('warning:'))).toEqual([
+      `warning: runs ${PR_RUN} are named main but pull_request started them, not a push, schedule or dispatch on main: the workflow they ran need not be main's, and their evidence is not read as main's`
+    ])
+    expect(ofRepo('actions/download-artifact', 'headmain').map(r => r.path)).not.toContain(
+      `/repos/acme/headmain/actions/artifacts/${forgedId}/zip`
+    )
+    expect(ofRepo('actions/get-workflow-run', 'headmain').map(r => r.path)).toContain(
+      `/repos/acme/headmain/actions/runs/${PR_RUN}`
+    )
+    double.assertNoSpecViolations()
+  }, 60_000)
+
+  it('a run GitHub cannot read is not read, and the report says the evidence was read in part', async () => {
+    const repo = double.repo('acme', 'partial')
+    metricsData(repo).blobOrigin = blobs.origin
+    const history = evidenceHistory({ seed: 47, start: FROM, end: END - DAY, runs: 3, findings: 10 })
+    repo.refs.set(
+      'refs/heads/main',
+      seedRunCommits(
+        repo,
+        history.runs.map(r => r.commit),
+        FROM - DAY
+      )
+    )
+    uploadEvidence(repo, history)
+    const unreadable = history.runs[1]!.runId
+    double.on('actions/get-workflow-run', req =>
+      req.path === `/repos/acme/partial/actions/runs/${unreadable}`
+        ? { status: 502, body: { message: 'Server Error' } }
+        : undefined
+    )
+    const { result } = await run('acme', 'partial', evidenceOnly)
+    const evidence = result.document.sources.evidence
+    expect(evidence).toMatchObject({
+      status: 'partial',
+      branchRuns: 2,
+      reason: expect.stringMatching(
+        /^1 artifact\(s\) of runs named main not read: GitHub could not read their workflow runs \(.*Server Error.*\)$/
+      )
+    })
+    expect(evidence.artifacts!.skipped).toEqual([
+      { reason: 'a run named like the branch whose workflow run GitHub could not read (not read)', count: 1 }
+    ])
+    expect(readFileSync(result.files.html, 'utf8')).toContain('<strong>Read in part</strong>: 1 artifact(s)')
+  }, 60_000)
+
+  it('a scheduled run and a dispatched run on main are read as its runs', async () => {
+    const repo = double.repo('acme', 'scheduled')
+    const data = metricsData(repo)
+    data.blobOrigin = blobs.origin
+    const history = evidenceHistory({ seed: 46, start: FROM, end: END - DAY, runs: 4, findings: 12 })
+    repo.refs.set(
+      'refs/heads/main',
+      seedRunCommits(
+        repo,
+        history.runs.map(r => r.commit),
+        FROM - DAY
+      )
+    )
+    const events = ['schedule', 'workflow_dispatch', 'schedule', 'push']
+    for (const r of history.runs)
+      data.runs.push({
+        id: r.runId,
+        workflow: 'secure-pipeline',
+        path: '.github/workflows/pipeline.yml',
+        branch: 'main',
+        event: events[r.index]!,
+        status: 'completed',
+        conclusion: 'success',
+        createdAt: iso(r.time),
+        headSha: r.commit
+      })
+    uploadEvidence(repo, history)
+    const { result } = await run('acme', 'scheduled', evidenceOnly)
+    expect(result.document.sources.evidence).toMatchObject({ status: 'read', branchRuns: 4 })
+    expect(result.document.sources.evidence.artifacts!.skipped).toEqual([])
+    expect(ofRepo('actions/get-workflow-run', 'scheduled')).toHaveLength(4)
+    double.assertNoSpecViolations()
   }, 60_000)
 })
 

@@ -122,6 +122,20 @@ function pullRequestsByHead(pulls: readonly PullRequestRecord[]): Map<string, nu
   return byHead
 }
 
+/**
+ * Partial when evidence that exists could not be checked (and so was not read): the measures then come
+ * from less than all of it, which the report must say rather than only the log. Unavailable when no run
+ * of the branch was read at all.
+ */
+function evidenceStatus(problems: readonly string[], branchRuns: number) {
+  if (problems.length === 0) return { status: 'read' as const }
+  // Each problem was logged as a warning where it arose.
+  return {
+    status: branchRuns === 0 ? ('unavailable' as const) : ('partial' as const),
+    reason: problems.join('; ')
+  }
+}
+
 function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex')
 }
@@ -292,6 +306,7 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
     definitions: DEFINITIONS,
     sources: {
       evidence: {
+        ...evidenceStatus(evidence.problems, branchRuns.length),
         files: evidence.files,
         branchRuns: branchRuns.length,
         pullRequestRuns: evidence.runs.length - branchRuns.length,

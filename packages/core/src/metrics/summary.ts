@@ -42,6 +42,11 @@ export function metricsSummary(
     sections.push(
       `> [!WARNING]\n> No gate evidence of \`${doc.branch.replace(/`/g, '')}\` was read: the open findings are unknown, not 0. Check \`evidence-artifact\` and \`evidence\`, and that the gate's evidence is uploaded on the branch.`
     )
+  const evidence = doc.sources.evidence
+  if (evidence.status !== 'read')
+    sections.push(
+      `> [!WARNING]\n> Gate evidence ${evidence.status === 'partial' ? 'was read in part' : 'of the branch was not read'}: ${escapeMarkdown(evidence.reason)}. The measures above come from less than all of it.`
+    )
   if (doc.codeScanning?.disagreements.length)
     sections.push(
       `> [!WARNING]\n> The gate evidence and code scanning disagree: ${doc.codeScanning.disagreements.map(d => `${d.severity} ${d.measure} (evidence ${d.evidence ?? '—'}, code scanning ${d.alerts ?? '—'})`).join('; ')}.`
