@@ -133,6 +133,23 @@ function backoffDelay(baseDelayMs, attempt, random = Math.random) {
     const exponential = baseDelayMs * 2 ** (attempt - 1);
     return Math.round(exponential * (0.5 + random() / 2));
 }
+/**
+ * Waits `ms`, or less when `signal` aborts: the timer is cleared then, so a called-off retry neither
+ * delays the failure it gave way to nor keeps the process alive until its wait would have ended.
+ */
+function pause(ms, signal) {
+    return new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
 /** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 function parseRetryAfter(value, now = Date.now()) {
     if (!value)
@@ -598,7 +615,7 @@ async function withRetries(reference, what, deps, attempt) {
                 throw new RegistryError(reference, 'unavailable', `${what} failed after ${n} attempts: ${error.message}`, error.status);
             const wait = Math.min(retry.maxDelayMs, error.retryAfterMs ?? backoffDelay(retry.baseDelayMs, n));
             deps.logger?.warning(`${what}: ${error.message}; retry ${n} of ${retry.maxAttempts - 1} in ${wait} ms.`);
-            await deps.sleep(wait);
+            await deps.sleep(wait, deps.cancel);
         }
     }
 }
@@ -851,7 +868,6 @@ function parseTokenAnswer(body) {
 /** The distribution spec lets registries refuse manifests over 4 MiB; nothing larger is read. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 /**
  * A read-only client of the OCI distribution API: manifests and indexes (HEAD and GET, every byte
  * checked against its digest), platform selection, and blobs streamed to disk and verified. Anonymous,
@@ -868,7 +884,7 @@ class RegistryClient {
         this.credentials = options.credentials ?? dockerConfigCredentials(options.env ?? process.env);
         this.deps = {
             fetch: options.fetch ?? httpRequest,
-            sleep: options.sleep ?? sleep,
+            sleep: options.sleep ?? pause,
             logger: options.logger,
             retry: { ...REGISTRY_RETRY, ...options.retry },
             ...(options.cancel ? { cancel: options.cancel } : {})

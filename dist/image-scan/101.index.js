@@ -70,7 +70,7 @@ const fetchDownload = async (url, dest, { logger, retry, cancel }) => {
                 throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .BrokenInputError */ .YU(url, `download failed after ${why}: ${error.message}`);
             }
             logger.warning(`Download of ${url} failed (${error.message}); retry ${attempt} in ${wait} ms.`);
-            await new Promise(resolve => setTimeout(resolve, wait));
+            await (0,_runtime_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .pause */ .v7)(wait, cancel);
         }
     }
 };

@@ -552,11 +552,17 @@ async function listCodeScanningAlerts(octokit, repo) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/commits.ts
-/** The commits reachable from `branch` made in the window, newest first, 100 per request. */
+/**
+ * The commits reachable from `tip` made in the window, newest first, 100 per request. `tip` is a commit
+ * id (a branch's, from `branchTip`): GitHub resolves a bare name the way git does, a tag of the same name
+ * before the branch, so a tag named like the branch could choose the history listed.
+ */
 async function listCommits(octokit, repo, options) {
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i.test(options.tip))
+        throw new Error(`listCommits needs a commit id, not a name: ${JSON.stringify(options.tip)}`);
     const commits = await octokit.paginate(octokit.rest.repos.listCommits, {
         ...repo,
-        sha: options.branch,
+        sha: options.tip,
         since: options.since.toISOString(),
         until: options.until.toISOString(),
         per_page: 100
@@ -705,23 +711,34 @@ async function listWorkflowRuns(octokit, repo, window) {
             if (created < from)
                 older = true;
             else if (created <= to)
-                runs.push({
-                    id: run.id,
-                    workflow: run.name ?? run.path,
-                    path: run.path,
-                    branch: run.head_branch,
-                    event: run.event,
-                    status: run.status,
-                    conclusion: run.conclusion,
-                    createdAt: run.created_at,
-                    attempt: run.run_attempt ?? 1,
-                    headSha: run.head_sha
-                });
+                runs.push(toRecord(run));
         }
         if (older)
             break;
     }
     return runs;
+}
+function toRecord(run) {
+    return {
+        id: run.id,
+        workflow: run.name ?? run.path,
+        path: run.path,
+        branch: run.head_branch,
+        event: run.event,
+        status: run.status,
+        conclusion: run.conclusion,
+        createdAt: run.created_at,
+        attempt: run.run_attempt ?? 1,
+        headSha: run.head_sha
+    };
+}
+/**
+ * One workflow run by its id (its latest attempt): what started it (`event`) and the commit and branch
+ * GitHub names it after. An artifact's listing names the run's branch and commit but not its event.
+ */
+async function getWorkflowRun(octokit, repo, runId) {
+    const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
+    return toRecord(data);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/metrics/github-port.ts
@@ -769,12 +786,20 @@ function createMetricsGitHub(options) {
         return timed(async () => request(endpoint));
     });
     let described;
-    // One tip per branch for the whole run: every commit is placed against the same history.
+    // One tip per branch for the whole run: the change records and every placed commit read the same
+    // history. A failed read is dropped, not kept: one transient failure must not refuse every later read.
     const tips = new Map();
     const tipOf = (branch) => {
-        if (!tips.has(branch))
-            tips.set(branch, branchTip(octokit, repo, branch));
-        return tips.get(branch);
+        let tip = tips.get(branch);
+        if (!tip) {
+            const read = branchTip(octokit, repo, branch);
+            read.catch(() => {
+                if (tips.get(branch) === read)
+                    tips.delete(branch);
+            });
+            tips.set(branch, (tip = read));
+        }
+        return tip;
     };
     return {
         repository: repo,
@@ -789,11 +814,18 @@ function createMetricsGitHub(options) {
         mergedPullRequests: (repository, base, window) => listMergedPullRequests(octokit, repository, { base, since: window.from, until: window.to }),
         pullRequestsForCommit: sha => pullRequestsForCommit(octokit, repo, sha),
         reviews: n => listReviews(octokit, repo, n),
-        commits: (branch, window) => listCommits(octokit, repo, { branch, since: window.from, until: window.to }),
+        commits: async (branch, window) => {
+            const tip = await tipOf(branch);
+            if (tip === undefined)
+                throw new Error(`there is no branch ${branch} (GitHub answered 404)`);
+            return listCommits(octokit, repo, { tip, since: window.from, until: window.to });
+        },
+        branchTip: tipOf,
         commitOnBranch: async (branch, sha) => {
             const tip = await tipOf(branch);
             return tip !== undefined && inHistoryOf(octokit, repo, { tip, sha });
         },
+        workflowRun: id => getWorkflowRun(octokit, repo, id),
         checkRuns: ref => listCheckRuns(octokit, repo, ref),
         commitStatuses: ref => listCommitStatuses(octokit, repo, ref),
         branchProtection: branch => readBranchProtection(octokit, repo, branch),

@@ -79,6 +79,23 @@ function backoffDelay(baseDelayMs, attempt, random = Math.random) {
     const exponential = baseDelayMs * 2 ** (attempt - 1);
     return Math.round(exponential * (0.5 + random() / 2));
 }
+/**
+ * Waits `ms`, or less when `signal` aborts: the timer is cleared then, so a called-off retry neither
+ * delays the failure it gave way to nor keeps the process alive until its wait would have ended.
+ */
+function pause(ms, signal) {
+    return new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
 /** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 function parseRetryAfter(value, now = Date.now()) {
     if (!value)
@@ -156,7 +173,7 @@ const fetchDownload = async (url, dest, { logger, retry, cancel }) => {
                 throw new errors/* BrokenInputError */.YU(url, `download failed after ${why}: ${error.message}`);
             }
             logger.warning(`Download of ${url} failed (${error.message}); retry ${attempt} in ${wait} ms.`);
-            await new Promise(resolve => setTimeout(resolve, wait));
+            await pause(wait, cancel);
         }
     }
 };

@@ -1,0 +1,510 @@
+"use strict";
+exports.id = 982;
+exports.ids = [982];
+exports.modules = {
+
+/***/ 4982:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  bumpGitHub: () => (/* binding */ bumpGitHub)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
+var errors = __webpack_require__(7115);
+// EXTERNAL MODULE: ./packages/core/src/runtime/workflow-commands.ts + 2 modules
+var workflow_commands = __webpack_require__(3109);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(9735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(6856);
+// EXTERNAL MODULE: ./node_modules/@octokit/rest/dist-src/index.js + 21 modules
+var dist_src = __webpack_require__(9988);
+;// CONCATENATED MODULE: ./packages/core/src/github/octokit.ts
+
+
+
+
+
+const GitHubOctokit = dist_src/* Octokit */.E.plugin(attemptLog, dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+const PRIMARY_RATE_LIMIT_RETRIES = 2;
+const SECONDARY_RATE_LIMIT_RETRIES = 1;
+/** 429 is left to the throttling plugin, which reads retry-after; retrying it here as well would double the attempts. */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+function resolveApiBaseUrl(explicit, env) {
+    const raw = explicit?.trim() || env.GITHUB_API_URL?.trim() || 'https://api.github.com';
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`GitHub API URL '${raw}' is not a URL; set GITHUB_API_URL like https://ghe.example.com/api/v3`);
+    }
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        throw new errors/* ConfigurationError */.j1(`GitHub API URL '${raw}' must use https so the token is never sent in clear text`);
+    }
+    return url.toString().replace(/\/+$/, '');
+}
+function describe(options) {
+    return `${options.method ?? 'GET'} ${options.url ?? ''}`;
+}
+/**
+ * Logs every failed attempt, so retries and their causes are visible in the job log. Registered before
+ * retry and throttling, its error hook is the innermost one and sees each attempt, retried or not.
+ */
+function attemptLog(octokit, options) {
+    const logger = options.attemptLogger;
+    octokit.hook.error('request', (error, request) => {
+        const status = error.status;
+        logger?.debug(`GitHub API ${describe(request)} failed with ${status ?? 'no status'}: ${error.message}`);
+        throw error;
+    });
+}
+function createOctokit(options) {
+    const token = options.token.trim();
+    if (token.length === 0) {
+        const where = options.tokenInput ? `Input '${options.tokenInput}' is empty` : 'The GitHub token is empty';
+        throw new errors/* ConfigurationError */.j1(`${where}: pass a token, such as \${{ github.token }}.`);
+    }
+    ;
+    (options.registerSecret ?? workflow_commands/* setSecret */.Pq)(token);
+    const { logger } = options;
+    const unit = options.timeUnitMs ?? 1000;
+    const maxWait = options.maxRateLimitWaitSeconds ?? 300;
+    const timeoutMs = options.requestTimeoutMs ?? 60_000;
+    const timedFetch = (input, init) => {
+        const deadline = AbortSignal.timeout(timeoutMs);
+        return fetch(input, {
+            ...init,
+            signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+        });
+    };
+    return new GitHubOctokit({
+        attemptLogger: logger,
+        auth: token,
+        baseUrl: resolveApiBaseUrl(options.baseUrl, options.env ?? process.env),
+        userAgent: options.userAgent ?? 'secure-pipeline',
+        request: { fetch: timedFetch },
+        log: {
+            debug: message => logger.debug(message),
+            info: message => logger.debug(message),
+            warn: message => logger.warning(message),
+            // Octokit logs every failed request as an error, including the 404/403 callers handle and the
+            // attempts that a retry fixes: an error annotation for those would be false.
+            error: message => logger.debug(message)
+        },
+        retry: { retries: options.retries ?? 3, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit },
+        throttle: {
+            retryAfterBaseValue: unit,
+            // GitHub: without retry-after, wait at least one minute after a secondary limit.
+            fallbackSecondaryRateRetryAfter: 60,
+            onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+                const what = describe(request);
+                if (retryCount >= PRIMARY_RATE_LIMIT_RETRIES) {
+                    logger.warning(`GitHub API rate limit still exhausted for ${what} after ${retryCount} retries; giving up`);
+                    return false;
+                }
+                if (retryAfter > maxWait) {
+                    logger.warning(`GitHub API rate limit for ${what} resets in ${retryAfter} s (> ${maxWait} s); not waiting`);
+                    return false;
+                }
+                logger.warning(`GitHub API rate limit hit for ${what}; retrying in ${retryAfter} s`);
+                return true;
+            },
+            onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+                const what = describe(request);
+                if (retryCount >= SECONDARY_RATE_LIMIT_RETRIES) {
+                    logger.warning(`GitHub API secondary rate limit hit again for ${what}; giving up`);
+                    return false;
+                }
+                logger.warning(`GitHub API secondary rate limit hit for ${what}; retrying once in ${retryAfter} s`);
+                return true;
+            }
+        }
+    });
+}
+/** The HTTP status of an Octokit RequestError, if it is one. */
+function octokit_httpStatusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+/** GitHub's own explanation from an error response (`message`), falling back to the error text. */
+function apiMessageOf(error) {
+    const data = error?.response?.data;
+    if (data && typeof data.message === 'string')
+        return data.message;
+    return error instanceof Error ? error.message : String(error);
+}
+/** A 403 caused by rate limiting is not a permission problem and must not be treated as one. */
+function isRateLimitError(error) {
+    const message = apiMessageOf(error);
+    const headers = error?.response?.headers;
+    return /rate limit/i.test(message) || headers?.['x-ratelimit-remaining'] === '0';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/compare.ts
+
+/**
+ * The commit a branch points to, or undefined when there is no such branch. Read from the branches
+ * endpoint, which knows only branches: a bare name elsewhere (compare, commits) may resolve to a tag of
+ * the same name first, as git resolves it, and a tag can point anywhere.
+ */
+async function branchTip(octokit, repo, branch) {
+    try {
+        const { data } = await octokit.rest.repos.getBranch({ ...repo, branch });
+        return data.commit.sha;
+    }
+    catch (error) {
+        if (httpStatusOf(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Whether `sha` is `tip` or one of its ancestors: GitHub's comparison `tip...sha` says `identical` or
+ * `behind`. Compared as commit ids, so no ref name can be taken for another. One commit per page keeps the
+ * answer small (a commit behind the tip lists none anyway). GitHub answers 404 for a commit it does not
+ * know and for one with no history in common with the tip: neither is on the branch. Any other failure
+ * propagates, so that a caller cannot mistake "GitHub could not say" for "yes".
+ */
+async function inHistoryOf(octokit, repo, commits) {
+    try {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+            ...repo,
+            basehead: `${commits.tip}...${commits.sha}`,
+            per_page: 1
+        });
+        return data.status === 'identical' || data.status === 'behind';
+    }
+    catch (error) {
+        if (octokit_httpStatusOf(error) === 404)
+            return false;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/git-data.ts
+
+
+
+/** What goes wrong with a token that cannot do a step, said so the user can fix it. */
+function permissionError(error, repository, permission, tokenInput) {
+    const status = octokit_httpStatusOf(error);
+    const message = apiMessageOf(error);
+    const name = `${repository.owner}/${repository.repo}`;
+    if (status === 403 && /not permitted to create or approve pull requests/i.test(message))
+        return new errors/* ConfigurationError */.j1(`GitHub refused to open the pull request: "${message}". Allow it under Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests" of ${name} (or of its organisation, which can override the repository), or pass a GitHub App token in '${tokenInput}'.`);
+    if ((status === 403 || status === 401) && !isRateLimitError(error))
+        return new errors/* ConfigurationError */.j1(`The token in '${tokenInput}' may not do this on ${name} (${status}: ${message}): it needs '${permission}: write'. With GITHUB_TOKEN, add 'permissions: ${permission}: write' to the job (GITHUB_TOKEN reaches only the workflow's own repository); with a GitHub App token, grant the App ${permission === 'contents' ? 'Contents' : 'Pull requests'}: read and write on ${name}.`);
+    if (status === 404)
+        return new errors/* ConfigurationError */.j1(`${name} was not found with the token in '${tokenInput}' (404: ${message}). GITHUB_TOKEN reaches only the workflow's own repository; for another repository pass a GitHub App token (actions/create-github-app-token) with access to ${name}.`);
+    return error instanceof Error ? error : new Error(String(error));
+}
+class GitData {
+    octokit;
+    repo;
+    tokenInput;
+    constructor(options) {
+        this.octokit = options.octokit;
+        this.repo = options.repository;
+        this.tokenInput = options.tokenInput;
+    }
+    fail(error, permission) {
+        return permissionError(error, this.repo, permission, this.tokenInput);
+    }
+    async defaultBranch() {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}', { ...this.repo });
+            return data.default_branch;
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** The commit a branch points to, or undefined when there is no such branch. */
+    async branchHead(branch) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+                ...this.repo,
+                ref: `heads/${branch}`
+            });
+            // A prefix match answers with a list (heads/feature → heads/feature/x): that is not this branch.
+            return Array.isArray(data) ? undefined : data.object.sha;
+        }
+        catch (error) {
+            if (octokit_httpStatusOf(error) === 404)
+                return undefined;
+            throw this.fail(error, 'contents');
+        }
+    }
+    async commit(sha) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', {
+                ...this.repo,
+                commit_sha: sha
+            });
+            return commitInfo(data);
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** Whether `sha` is `tip` or one of its ancestors, by GitHub's comparison (see compare.ts). */
+    async inHistoryOf(tip, sha) {
+        try {
+            return await inHistoryOf(this.octokit, this.repo, { tip, sha });
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** The repository at `commit` as a gzipped tar, in one request however many files it holds. */
+    async archive(commit) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', {
+                ...this.repo,
+                ref: commit
+            });
+            return new Uint8Array(data);
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** The git blob sha of a file at `commit`, undefined when there is none, or the kind of thing that is there. */
+    async fileSha(path, commit) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{+path}', {
+                ...this.repo,
+                path: path.split('/').map(encodeURIComponent).join('/'),
+                ref: commit
+            });
+            if (Array.isArray(data))
+                return { kind: 'dir' };
+            return data.type === 'file' ? { sha: data.sha } : { kind: data.type };
+        }
+        catch (error) {
+            if (octokit_httpStatusOf(error) === 404)
+                return undefined;
+            throw this.fail(error, 'contents');
+        }
+    }
+    async createBlob(bytes) {
+        try {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
+                ...this.repo,
+                content: Buffer.from(bytes).toString('base64'),
+                encoding: 'base64'
+            });
+            return data.sha;
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    async createTree(baseTree, entries) {
+        try {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/git/trees', {
+                ...this.repo,
+                base_tree: baseTree,
+                tree: entries.map(e => ({ path: e.path, mode: e.mode, type: 'blob', sha: e.sha }))
+            });
+            return data.sha;
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /**
+     * A commit with no author or committer given: GitHub then makes and signs it itself (with an App or
+     * GITHUB_TOKEN), which `verified` reports.
+     */
+    async createCommit(message, tree, parents) {
+        try {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/git/commits', {
+                ...this.repo,
+                message,
+                tree,
+                parents: [...parents]
+            });
+            return commitInfo(data);
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** Creates the branch at `sha`; 'taken' when it exists already (another run made it first). */
+    async createBranch(branch, sha) {
+        try {
+            await this.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+                ...this.repo,
+                ref: `refs/heads/${branch}`,
+                sha
+            });
+            return 'created';
+        }
+        catch (error) {
+            if (octokit_httpStatusOf(error) === 422 && /already exists/i.test(apiMessageOf(error)))
+                return 'taken';
+            throw this.fail(error, 'contents');
+        }
+    }
+    /**
+     * Moves the branch to `sha`, never forced: GitHub takes it only as a fast-forward, and `sha` has the
+     * head this run read as a parent, so it succeeds only while the branch still points there (or
+     * behind). 'moved-on' when another run moved or deleted the branch in between.
+     */
+    async advanceBranch(branch, sha) {
+        try {
+            await this.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+                ...this.repo,
+                ref: `heads/${branch}`,
+                sha,
+                force: false
+            });
+            return 'advanced';
+        }
+        catch (error) {
+            const status = octokit_httpStatusOf(error);
+            if ((status === 422 || status === 409) &&
+                /fast.forward|does not exist|conflict/i.test(apiMessageOf(error)))
+                return 'moved-on';
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** The open pull request from `branch` into `base`, if there is one. */
+    async openPullRequest(branch, base) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/pulls', {
+                ...this.repo,
+                head: `${this.repo.owner}:${branch}`,
+                base,
+                state: 'open',
+                per_page: 10
+            });
+            const pull = data[0];
+            return pull ? pullInfo(pull) : undefined;
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    /** Opens the pull request; 'exists' when one is open for the branch already (another run's). */
+    async createPullRequest(branch, base, title, body) {
+        try {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls', {
+                ...this.repo,
+                head: branch,
+                base,
+                title,
+                body
+            });
+            return pullInfo(data);
+        }
+        catch (error) {
+            if (octokit_httpStatusOf(error) === 422 &&
+                /already exists/i.test(JSON.stringify(error.response?.data ?? '')))
+                return 'exists';
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    async updatePullRequest(number, title, body) {
+        try {
+            const { data } = await this.octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+                ...this.repo,
+                pull_number: number,
+                title,
+                body
+            });
+            return pullInfo(data);
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    async addLabels(number, labels) {
+        try {
+            await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+                ...this.repo,
+                issue_number: number,
+                labels: [...labels]
+            });
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    async requestReviewers(number, users, teams) {
+        try {
+            await this.octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', {
+                ...this.repo,
+                pull_number: number,
+                reviewers: [...users],
+                team_reviewers: [...teams]
+            });
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    /** Auto-merge exists only in GraphQL: `enablePullRequestAutoMerge`. */
+    async enableAutoMerge(nodeId, method) {
+        try {
+            await this.octokit.graphql('mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) { enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $mergeMethod}) { pullRequest { number } } }', { id: nodeId, mergeMethod: method });
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+}
+function commitInfo(data) {
+    return {
+        sha: data.sha,
+        tree: data.tree.sha,
+        parents: data.parents.map(p => p.sha),
+        message: data.message,
+        verified: data.verification?.verified === true,
+        verification: data.verification?.reason ?? 'unknown',
+        author: data.author?.name ?? ''
+    };
+}
+function pullInfo(data) {
+    return {
+        number: data.number,
+        nodeId: data.node_id,
+        url: data.html_url,
+        title: data.title,
+        body: data.body ?? '',
+        author: data.user?.login ?? '',
+        autoMerge: data.auto_merge !== null && data.auto_merge !== undefined
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/manifests/github-port.ts
+
+
+/** The Git Data and pulls client for a repository, on one Octokit made when first needed. */
+function bumpGitHub(options) {
+    let octokit;
+    return repository => {
+        octokit ??= createOctokit({
+            token: options.token,
+            tokenInput: options.tokenInput,
+            logger: options.logger,
+            env: options.env,
+            ...options.octokit
+        });
+        return new GitData({ octokit, repository, tokenInput: options.tokenInput });
+    };
+}
+
+
+/***/ })
+
+};
+;
