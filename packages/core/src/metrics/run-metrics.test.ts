@@ -534,6 +534,23 @@ const evidenceOnly: Partial<MetricsOptions> = {
   branchProtection: false,
   codeScanning: 'false'
 }
+/** A repository whose main holds the commits of a generated gate history, each run's evidence uploaded. */
+function branchWithEvidence(name: string, seed: number, runs: number) {
+  const repo = double.repo('acme', name)
+  metricsData(repo).blobOrigin = blobs.origin
+  const history = evidenceHistory({ seed, start: FROM, end: END - DAY, runs, findings: 10 })
+  repo.refs.set(
+    'refs/heads/main',
+    seedRunCommits(
+      repo,
+      history.runs.map(r => r.commit),
+      FROM - DAY
+    )
+  )
+  uploadEvidence(repo, history)
+  return { repo, history }
+}
+
 const ofRepo = (operationId: string, name: string) =>
   double.requestsFor(operationId).filter(r => r.path.startsWith(`/repos/acme/${name}/`))
 
@@ -657,11 +674,7 @@ describe('evidence of a run named like the branch, from a tag of that name', () 
 
 describe('evidence of a run named like the branch, when GitHub cannot place its commit', () => {
   it('is not read when the comparison keeps failing after the retries', async () => {
-    const repo = double.repo('acme', 'unsure')
-    metricsData(repo).blobOrigin = blobs.origin
-    const history = evidenceHistory({ seed: 42, start: FROM, end: END - DAY, runs: 1, findings: 10 })
-    repo.refs.set('refs/heads/main', seedRunCommits(repo, [history.runs[0]!.commit], FROM - DAY))
-    uploadEvidence(repo, history)
+    const { history } = branchWithEvidence('unsure', 42, 1)
     double.fail(COMPARE, { kind: 'server-error', status: 500 }, 4)
     const { result, logger } = await run('acme', 'unsure', evidenceOnly)
     expect(ofRepo(COMPARE, 'unsure').map(r => r.status)).toEqual([500, 500, 500, 500])
@@ -687,18 +700,7 @@ describe('evidence of a run named like the branch, when GitHub cannot place its 
   }, 60_000)
 
   it("is not read when the branch's tip cannot be read", async () => {
-    const repo = double.repo('acme', 'tipless')
-    metricsData(repo).blobOrigin = blobs.origin
-    const history = evidenceHistory({ seed: 43, start: FROM, end: END - DAY, runs: 3, findings: 10 })
-    repo.refs.set(
-      'refs/heads/main',
-      seedRunCommits(
-        repo,
-        history.runs.map(r => r.commit),
-        FROM - DAY
-      )
-    )
-    uploadEvidence(repo, history)
+    branchWithEvidence('tipless', 43, 3)
     double.fail('repos/get-branch', { kind: 'server-error', status: 503 }, 4)
     const { result } = await run('acme', 'tipless', evidenceOnly)
     expect(ofRepo('repos/get-branch', 'tipless').map(r => r.status)).toEqual([503, 503, 503, 503])
@@ -715,18 +717,7 @@ describe('evidence of a run named like the branch, when GitHub cannot place its 
   }, 60_000)
 
   it('a tip read that failed once is read again: one transient failure does not refuse every run', async () => {
-    const repo = double.repo('acme', 'flaky')
-    metricsData(repo).blobOrigin = blobs.origin
-    const history = evidenceHistory({ seed: 44, start: FROM, end: END - DAY, runs: 3, findings: 10 })
-    repo.refs.set(
-      'refs/heads/main',
-      seedRunCommits(
-        repo,
-        history.runs.map(r => r.commit),
-        FROM - DAY
-      )
-    )
-    uploadEvidence(repo, history)
+    branchWithEvidence('flaky', 44, 3)
     // The change records read the tip first, and fail after the retries; the evidence reads it again.
     double.fail('repos/get-branch', { kind: 'server-error', status: 503 }, 4)
     const { result } = await run('acme', 'flaky', { ...evidenceOnly, changeRecords: true })
@@ -814,18 +805,7 @@ describe('evidence of a run named like the branch, by the event that started it'
   }, 60_000)
 
   it('a run GitHub cannot read is not read, and the report says the evidence was read in part', async () => {
-    const repo = double.repo('acme', 'partial')
-    metricsData(repo).blobOrigin = blobs.origin
-    const history = evidenceHistory({ seed: 47, start: FROM, end: END - DAY, runs: 3, findings: 10 })
-    repo.refs.set(
-      'refs/heads/main',
-      seedRunCommits(
-        repo,
-        history.runs.map(r => r.commit),
-        FROM - DAY
-      )
-    )
-    uploadEvidence(repo, history)
+    const { history } = branchWithEvidence('partial', 47, 3)
     const unreadable = history.runs[1]!.runId
     double.on('actions/get-workflow-run', req =>
       req.path === `/repos/acme/partial/actions/runs/${unreadable}`
