@@ -22,6 +22,8 @@ var dist = __webpack_require__(8815);
 var sha256 = __webpack_require__(5153);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var errors = __webpack_require__(7115);
+// EXTERNAL MODULE: ./packages/core/src/runtime/yaml-structure.ts
+var yaml_structure = __webpack_require__(7711);
 // EXTERNAL MODULE: ./packages/core/src/findings/finding.ts
 var finding = __webpack_require__(1333);
 // EXTERNAL MODULE: ./packages/core/src/runtime/glob-match.ts
@@ -302,7 +304,13 @@ var policy = __webpack_require__(936);
 
 
 
+
 const MAX_POLICY_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * A pull request's policy file is parsed too (to say what it would change): 1 MiB of `- ` on one line
+ * takes the parser out of memory. Thousands of exceptions fit these limits many times over.
+ */
+const POLICY_STRUCTURE = { maxItems: 200_000, maxDepth: 64 };
 function describeIssue(issue) {
     const where = issue.path.length > 0
         ? issue.path
@@ -314,6 +322,9 @@ function describeIssue(issue) {
 }
 /** Parses and validates policy text; every problem is reported at once, each with its YAML path. */
 function parsePolicy(text, source) {
+    const excess = (0,yaml_structure/* structureExcess */.BU)(text, POLICY_STRUCTURE);
+    if (excess)
+        throw new errors/* ConfigurationError */.j1(`Policy file ${source} was not parsed: it ${excess.over === 'depth' ? `nests over ${POLICY_STRUCTURE.maxDepth} collections deep` : `has over ${POLICY_STRUCTURE.maxItems} YAML nodes`}, which no policy needs.`);
     const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
         const first = doc.errors[0];

@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { writeFiles } from '../../../../test/support/git-repo.js'
 import { discoverManifests, parsePatterns, type Discovery } from './discover.js'
 import { isRemoteReference } from './kustomization.js'
+import { itemBudget } from '../runtime/yaml-structure.js'
 
 const POD =
   'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: c, image: x:1}]\n'
@@ -279,6 +280,61 @@ describe('remote kustomize resources', () => {
     )
     expect(why['broken/kustomization.yaml']).toMatch(/^'broken\/kustomization\.yaml' could not be parsed/)
     expect(found.renders.filter(t => !t.refused)).toEqual([])
+  })
+
+  it('is refused unparsed when its structure would cost the parser more than any kustomization', () => {
+    const found = discover({
+      'deep/kustomization.yaml': `resources: ${'['.repeat(101)}${']'.repeat(101)}\n`,
+      'wide/kustomization.yaml': `resources: [${'pod.yaml,'.repeat(100_000)}]\n`,
+      'ok/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'ok/pod.yaml': POD
+    })
+    const why = Object.fromEntries(found.problems.map(p => [p.file, p.message.replace(/^[^:]*: /, '')]))
+    expect(why).toEqual({
+      'deep/kustomization.yaml': expect.stringMatching(
+        /^'deep\/kustomization\.yaml' nests over 100 collections deep:/
+      ),
+      // By hand: 100,000 commas, the `[`, the `: ` and the line break.
+      'wide/kustomization.yaml': expect.stringMatching(
+        /^'wide\/kustomization\.yaml' has about 100003 YAML nodes, over the 100000 a kustomization may have:/
+      )
+    })
+    expect(found.renders.map(t => [t.dir, t.refused === undefined])).toEqual([
+      ['deep', false],
+      ['ok', true],
+      ['wide', false]
+    ])
+  })
+
+  it('takes its nodes from the run’s budget, and is refused once the budget is spent', () => {
+    writeFiles(root, {
+      'a/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'a/pod.yaml': POD,
+      'b/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'b/pod.yaml': POD
+    })
+    // By hand: each kustomization is 3 nodes (the `: `, the `[`, the line break).
+    const budget = itemBudget(5)
+    const found = discoverManifests(
+      {
+        root,
+        paths: ['**/*.yaml'],
+        kustomize: true,
+        allowRemoteResources: false,
+        inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' }
+      },
+      budget
+    )
+    expect(budget.left).toBe(2)
+    expect(found.renders.map(t => [t.dir, t.refused ?? 'rendered'])).toEqual([
+      ['a', 'rendered'],
+      [
+        'b',
+        expect.stringMatching(
+          /^b\/kustomization\.yaml: 'b\/kustomization\.yaml' was not parsed: with the files read before it, this run would parse too many YAML nodes/
+        )
+      ]
+    ])
   })
 
   it('a reference out of the workspace or through a link is refused too', () => {

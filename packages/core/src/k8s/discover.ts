@@ -3,6 +3,7 @@ import * as path from 'node:path'
 import { ConfigurationError } from '../runtime/errors.js'
 import { globsOf } from '../runtime/glob.js'
 import { staticPrefix, walkFiles } from '../runtime/walk.js'
+import type { ItemBudget } from '../runtime/yaml-structure.js'
 import { helmTemplateChart } from './helm.js'
 import { findKustomizationFile, KUSTOMIZATION_FILES } from './kustomization.js'
 import { planKustomize, type RenderTarget } from './kustomize-plan.js'
@@ -167,7 +168,7 @@ function checkOf(file: string, c: Classifier): 'raw' | 'json' | 'rendered' | { n
  * their inputs one by one (a base or patch on its own is not what gets deployed). Every matching file
  * that is not checked is returned in `unchecked` with the reason, never dropped silently.
  */
-export function discoverManifests(request: DiscoveryRequest): Discovery {
+export function discoverManifests(request: DiscoveryRequest, budget?: ItemBudget): Discovery {
   const { root } = request
   const { include, exclude } = parsePatterns(request.paths, request.inputNames.paths)
   const included = globsOf(include, request.inputNames.paths)
@@ -187,7 +188,8 @@ export function discoverManifests(request: DiscoveryRequest): Discovery {
     {
       allow: request.allowRemoteResources,
       inputName: request.inputNames.allowRemoteResources
-    }
+    },
+    budget
   )
   // The first target (in path order) that reads a file names it in the reasons.
   const renderedBy = new Map<string, string>()

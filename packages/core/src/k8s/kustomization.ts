@@ -3,6 +3,12 @@ import * as path from 'node:path'
 import { parse } from 'yaml'
 import { getErrorMessage } from '../runtime/errors.js'
 import { containedDirectory } from '../runtime/walk.js'
+import {
+  structureExcess,
+  type ItemBudget,
+  type StructureExcess,
+  type StructureLimits
+} from '../runtime/yaml-structure.js'
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
 
@@ -36,6 +42,8 @@ export interface Naming {
 }
 
 const MAX_KUSTOMIZATION_BYTES = 1024 * 1024
+/** Far above any kustomization's inline patches, far below what 1 MiB of dense YAML costs the parser. */
+const KUSTOMIZATION_STRUCTURE: StructureLimits = { maxItems: 100_000, maxDepth: 100 }
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
 
@@ -156,17 +164,28 @@ function referencedEntries(k: Record<string, unknown>, fields: Fields): Referenc
   ]
 }
 
+const tooBig = (excess: StructureExcess) =>
+  excess.over === 'budget'
+    ? 'was not parsed: with the files read before it, this run would parse too many YAML nodes'
+    : excess.over === 'depth'
+      ? `nests over ${KUSTOMIZATION_STRUCTURE.maxDepth} collections deep`
+      : `has about ${excess.items} YAML nodes, over the ${KUSTOMIZATION_STRUCTURE.maxItems} a kustomization may have`
+
 /** The kustomization as kustomize would decode it, or why k8s-policy cannot be sure of that. */
 function parseKustomization(
   root: string,
-  file: string
+  file: string,
+  budget: ItemBudget | undefined
 ): { fields: Record<string, unknown>; referenced: Reference[] } | { why: string } {
   const size = lstatOrUndefined(path.join(root, file))?.size ?? 0
   if (size > MAX_KUSTOMIZATION_BYTES) return { why: `is over ${MAX_KUSTOMIZATION_BYTES} bytes` }
+  const text = readFileSync(path.join(root, file), 'utf8')
+  const excess = structureExcess(text, KUSTOMIZATION_STRUCTURE, budget)
+  if (excess) return { why: tooBig(excess) }
   let doc: unknown
   try {
     // YAML 1.1 with merge keys, as kustomize's YAML-to-JSON step reads it.
-    doc = parse(readFileSync(path.join(root, file), 'utf8'), { version: '1.1', maxAliasCount: 100 })
+    doc = parse(text, { version: '1.1', maxAliasCount: 100 })
   } catch (error) {
     return { why: `could not be parsed (${getErrorMessage(error).split('\n', 1)[0]})` }
   }
@@ -186,7 +205,7 @@ function parseKustomization(
  * files and directories, remote references and references k8s-policy cannot follow. A file it cannot
  * read exactly as kustomize would is itself such a reference: rendering it could fetch what no one saw.
  */
-export function readKustomization(root: string, file: string): Kustomization {
+export function readKustomization(root: string, file: string, budget?: ItemBudget): Kustomization {
   const dir = path.posix.dirname(file)
   const out: Kustomization = {
     dir,
@@ -199,7 +218,7 @@ export function readKustomization(root: string, file: string): Kustomization {
     unreadable: [],
     naming: {}
   }
-  const parsed = parseKustomization(root, file)
+  const parsed = parseKustomization(root, file, budget)
   if ('why' in parsed) {
     out.unreadable.push({ entry: file, why: parsed.why })
     return out

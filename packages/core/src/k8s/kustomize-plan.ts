@@ -1,3 +1,4 @@
+import type { ItemBudget } from '../runtime/yaml-structure.js'
 import { findKustomizationFile, readKustomization, type Kustomization, type Naming } from './kustomization.js'
 
 /** A kustomization rendered on its own: in scope, not a Component, used by no other in-scope one. */
@@ -118,12 +119,13 @@ function refusal(
 export function planKustomize(
   root: string,
   kustomizationFiles: readonly string[],
-  remote: { allow: boolean; inputName: string }
+  remote: { allow: boolean; inputName: string },
+  budget?: ItemBudget
 ): KustomizePlan {
   const cache = new Map<string, Kustomization>()
   const read = (file: string) => {
     let k = cache.get(file)
-    if (!k) cache.set(file, (k = readKustomization(root, file)))
+    if (!k) cache.set(file, (k = readKustomization(root, file, budget)))
     return k
   }
   const inScope = [...new Set(kustomizationFiles)].sort().map(read)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { itemBudget } from './manifest-structure.js'
+import { itemBudget, measureStructure } from '../runtime/yaml-structure.js'
 import { DEFAULT_MANIFEST_LIMITS, loadManifestText } from './manifests.js'
 
 describe('loadManifestText', () => {
@@ -125,7 +125,8 @@ describe('loadManifestText', () => {
       maxDocuments: 10,
       maxAliasCount: 100,
       maxItems: 1000,
-      maxDepth: 100
+      maxDepth: 100,
+      maxRunItems: 10_000
     })
     expect(problems).toHaveLength(1)
     expect(problems[0]!.message).toMatch(/over the 0\.0 MiB limit/)
@@ -155,6 +156,27 @@ describe('loadManifestText', () => {
       ])
   })
 
+  it('keeps a 10 MiB manifest of dense, ordinary YAML under the per-file limit', () => {
+    const container = (i: number) =>
+      [
+        `        - name: c${i}`,
+        `          image: ghcr.io/o/app:${i}`,
+        `          args: ["--port", "80${i}", "--verbose"]`,
+        '          env:',
+        '            - name: A',
+        '              value: "1"',
+        '          resources:',
+        '            limits: {cpu: 100m, memory: 128Mi}'
+      ].join('\n')
+    const deployment = (i: number) =>
+      `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  template:\n    spec:\n      containers:\n${[1, 2, 3, 4].map(container).join('\n')}\n`
+    let text = ''
+    for (let i = 0; text.length < DEFAULT_MANIFEST_LIMITS.maxBytes; i++) text += deployment(i)
+    const { items, depth } = measureStructure(text)
+    expect(items).toBeLessThan(DEFAULT_MANIFEST_LIMITS.maxItems)
+    expect(depth).toBeLessThan(DEFAULT_MANIFEST_LIMITS.maxDepth)
+  })
+
   it('takes what each file costs from the run’s budget, and refuses the file that would exceed it', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n'
     // By hand: 4 line breaks and 3 `: `, 7 nodes a file.
@@ -175,7 +197,8 @@ describe('loadManifestText', () => {
       maxDocuments: 5,
       maxAliasCount: 100,
       maxItems: 1000,
-      maxDepth: 100
+      maxDepth: 100,
+      maxRunItems: 10_000
     })
     expect(objects).toEqual([])
     expect(problems[0]!.message).toMatch(/over the limit of 5/)

@@ -1,23 +1,24 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml'
 import { getErrorMessage } from '../runtime/errors.js'
-import { measureStructure, type ItemBudget } from './manifest-structure.js'
+import { structureExcess, type ItemBudget, type StructureLimits } from '../runtime/yaml-structure.js'
 import type { FieldLocation, ManifestObject, Position, ScanNote, ScanProblem, YamlPath } from './types.js'
 
 /** Limits that keep a hostile or accidental input (alias bomb, generated dump) from exhausting the runner. */
-export interface ManifestLimits {
+export interface ManifestLimits extends StructureLimits {
   maxBytes: number
   maxDocuments: number
   maxAliasCount: number
   /**
-   * Nodes in one file, as `measureStructure` counts them: above the ~1,060,000 of a 10 MiB manifest of
-   * dense, ordinary YAML, which the size limit admits (its parse takes ~15 s and about 1 GB).
+   * Nodes in one file: the ~1,060,000 of a 10 MiB manifest of dense, ordinary YAML fit (the size limit
+   * admits it; its parse takes ~15 s and about 1 GB). Depth: no manifest comes near the parser's limit,
+   * and brackets in strings are counted as written.
    */
   maxItems: number
   /**
-   * Collections open at once. The parser overflows its stack near 800 levels, after building everything
-   * before them; no manifest comes near, and brackets in strings are counted as written.
+   * Nodes parsed in one run over every file, kustomization and rendered output: a few big files add up
+   * like one huge one.
    */
-  maxDepth: number
+  maxRunItems: number
 }
 
 export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = {
@@ -25,11 +26,9 @@ export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = {
   maxDocuments: 5000,
   maxAliasCount: 100,
   maxItems: 1_500_000,
-  maxDepth: 500
+  maxDepth: 500,
+  maxRunItems: 3_000_000
 }
-
-/** Nodes parsed over all the files of one run (sources and rendered output aside). */
-export const RUN_ITEM_BUDGET = 3_000_000
 
 export interface LoadedManifests {
   objects: ManifestObject[]
@@ -105,15 +104,17 @@ function structureProblem(
   limits: ManifestLimits,
   budget: ItemBudget | undefined
 ): string | undefined {
-  const { items, depth } = measureStructure(text)
-  if (depth > limits.maxDepth)
-    return `${file} nests over ${limits.maxDepth} collections deep; no manifest does, so it was not parsed.`
-  if (items > limits.maxItems)
-    return `${file} has about ${items} YAML nodes, over the limit of ${limits.maxItems} for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!${file}').`
-  if (budget && items > budget.left)
-    return `${file} was not parsed: with the files read before it, this run would parse over ${budget.total} YAML nodes (minutes and gigabytes); check fewer files in one run.`
-  if (budget) budget.left -= items
-  return undefined
+  const excess = structureExcess(text, limits, budget)
+  switch (excess?.over) {
+    case undefined:
+      return undefined
+    case 'depth':
+      return `${file} nests over ${limits.maxDepth} collections deep; no manifest does, so it was not parsed.`
+    case 'items':
+      return `${file} has about ${excess.items} YAML nodes, over the limit of ${limits.maxItems} for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!${file}').`
+    case 'budget':
+      return `${file} was not parsed: with the files read before it, this run would parse over ${budget!.total} YAML nodes (minutes and gigabytes); check fewer files in one run.`
+  }
 }
 
 function loadDocument(

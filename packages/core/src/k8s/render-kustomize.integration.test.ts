@@ -8,6 +8,7 @@ import { toolPath } from '../../../../test/support/tools-path.js'
 import { checkKubernetesManifests } from './check.js'
 import { applyK8sExceptions } from './exceptions.js'
 import type { CollectRequest } from './scan.js'
+import { DEFAULT_MANIFEST_LIMITS } from './manifests.js'
 import { defaultOptions } from './options.js'
 
 // scripts/install-tools.sh puts the pinned kustomize there; these tests run the real one.
@@ -115,6 +116,32 @@ describe('kustomize, rendered with the real binary', () => {
       expect.stringMatching(
         /^remote\/kustomization\.yaml: remote resource 'https:\/\/example\.com\/pod\.yaml' is refused/
       )
+    ])
+  })
+
+  it('parses a render within the run’s budget, and refuses one whose output would exceed it', async () => {
+    const data = Array.from({ length: 50 }, (_, i) => `  k${i}: v${i}`).join('\n')
+    writeFiles(root, {
+      'amplify/base/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'amplify/base/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n${data}\n`,
+      'amplify/x1/kustomization.yaml': 'namePrefix: x1-\nresources: [../base]\n',
+      'amplify/x2/kustomization.yaml': 'namePrefix: x2-\nresources: [../base]\n',
+      'amplify/top/kustomization.yaml': 'resources: [../x1, ../x2]\n'
+    })
+    const within = (maxRunItems: number) =>
+      checkKubernetesManifests(
+        request(['amplify/**'], { limits: { ...DEFAULT_MANIFEST_LIMITS, maxRunItems } }),
+        defaultOptions()
+      )
+    const roomy = await within(1000)
+    expect(roomy.problems).toEqual([])
+    expect(roomy.kustomizations).toEqual(['amplify/top'])
+    expect(roomy.objects).toBe(2)
+    // The four kustomizations and the ConfigMap's source fit in 200 nodes; the render, two ConfigMaps, does not.
+    const tight = await within(200)
+    expect(tight.objects).toBe(0)
+    expect(tight.problems.map(p => p.message)).toEqual([
+      'amplify/top (kustomize build) was not parsed: with the files read before it, this run would parse over 200 YAML nodes (minutes and gigabytes); check fewer files in one run.'
     ])
   })
 

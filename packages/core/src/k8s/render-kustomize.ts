@@ -2,8 +2,14 @@ import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
 import { mapPooled } from '../runtime/pool.js'
 import { childEnv, lastWords, runProcess } from '../runtime/process.js'
+import type { ItemBudget } from '../runtime/yaml-structure.js'
 import type { RenderNaming, RenderTarget } from './kustomize-plan.js'
-import { DEFAULT_MANIFEST_LIMITS, loadManifestText, type LoadedManifests } from './manifests.js'
+import {
+  DEFAULT_MANIFEST_LIMITS,
+  loadManifestText,
+  type LoadedManifests,
+  type ManifestLimits
+} from './manifests.js'
 import type { FieldLocation, ManifestObject, PathSegment, ScanNote, ScanProblem, YamlPath } from './types.js'
 
 export const KUSTOMIZE_TIMEOUT_MS = 120_000
@@ -149,18 +155,19 @@ export type KustomizeBuild = { loaded: LoadedManifests } | { error: string }
 
 /**
  * Builds every kustomization, `parallel` processes at a time; the first ones are running when this
- * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives and then
- * dropped: a hostile repository's many large renders are never all held at once.
+ * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives, within the
+ * run's limits and budget like any file, and then dropped: a hostile repository's many large renders
+ * are never all held at once, nor all parsed.
  */
 export function startKustomizeBuilds(
   root: string,
   targets: readonly Pick<RenderTarget, 'dir'>[],
   binary: string,
-  parallel: number
+  { parallel, limits, budget }: { parallel: number; limits: ManifestLimits; budget: ItemBudget }
 ): Promise<KustomizeBuild[]> {
   return mapPooled(targets, parallel, target =>
     runKustomizeBuild(binary, path.join(root, target.dir)).then(
-      output => ({ loaded: loadManifestText(output, `${target.dir} (kustomize build)`) }),
+      output => ({ loaded: loadManifestText(output, `${target.dir} (kustomize build)`, limits, budget) }),
       (error: unknown) => ({ error: getErrorMessage(error) })
     )
   )

@@ -8,11 +8,10 @@ import {
   DEFAULT_MANIFEST_LIMITS,
   formatMiB,
   loadManifestText,
-  RUN_ITEM_BUDGET,
   type LoadedManifests,
   type ManifestLimits
 } from './manifests.js'
-import { itemBudget, type ItemBudget } from './manifest-structure.js'
+import { itemBudget, type ItemBudget } from '../runtime/yaml-structure.js'
 import type { RenderTarget } from './kustomize-plan.js'
 import type { RenderResult } from './render-kustomize.js'
 import type { ManifestObject, ScanNote, ScanProblem, UncheckedFile } from './types.js'
@@ -99,11 +98,11 @@ function loadJsonManifest(
 /** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
 export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
   const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
-  const budget = itemBudget(RUN_ITEM_BUDGET)
-  const discovery = discoverManifests(request)
+  const budget = itemBudget(limits.maxRunItems)
+  const discovery = discoverManifests(request, budget)
   const renders = discovery.renders.filter(target => target.refused === undefined)
   // Started before any file is parsed: rendering is kustomize's processes' work, parsing this thread's.
-  const rendering = renders.length > 0 ? await startRenders(request, renders) : undefined
+  const rendering = renders.length > 0 ? await startRenders(request, renders, limits, budget) : undefined
   const result: CollectedManifests = {
     objects: [],
     notes: [...discovery.notes],
@@ -144,12 +143,17 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
 }
 
 /** kustomize on every kustomization, a few at a time; its module is loaded only when there is one. */
-async function startRenders(request: CollectRequest, renders: RenderTarget[]) {
+async function startRenders(
+  request: CollectRequest,
+  renders: RenderTarget[],
+  limits: ManifestLimits,
+  budget: ItemBudget
+) {
   const binary = await request.kustomizeBinary()
   const { startKustomizeBuilds, locateKustomizeBuild } = await import('./render-kustomize.js')
   const parallel = Math.max(2, Math.min(4, availableParallelism()))
   return {
-    builds: startKustomizeBuilds(request.root, renders, binary, parallel),
+    builds: startKustomizeBuilds(request.root, renders, binary, { parallel, limits, budget }),
     locate: locateKustomizeBuild
   }
 }

@@ -106,6 +106,13 @@ describe('the policy that decides a pull request', () => {
     const invalid = await resolvePolicySources(location(), context(workspace(tooFar), { base }))
     expect(invalid.other?.error).toMatch(/more than 90 days ahead/)
     expect(invalid.deciding.policy.defaults.failOn).toEqual(['critical', 'high'])
+    // 1 MB of nesting the parser would run out of memory on: measured, refused, shown.
+    const bomb = await resolvePolicySources(
+      location(),
+      context(workspace(`gate:\n${'- '.repeat(500_000)}x\n`), { base })
+    )
+    expect(bomb.other?.error).toMatch(/was not parsed: it nests over 64 collections deep/)
+    expect(bomb.deciding.policy.defaults.failOn).toEqual(['critical', 'high'])
   })
 
   it('refuses a named policy that exists nowhere, and an invalid deciding one', async () => {

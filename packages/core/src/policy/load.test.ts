@@ -81,6 +81,20 @@ describe('policy file', () => {
     expect(() => parsePolicy(text, 'p.yml')).toThrow(expected)
   })
 
+  it('refuses, before the parser sees it, a structure no policy needs (the parser would run out of memory)', () => {
+    // 1 MB, within the size limit: one line of `- ` is half a million nested sequences.
+    expect(() => parsePolicy(`exceptions:\n${'- '.repeat(500_000)}x\n`, 'deep.yml')).toThrow(
+      'Policy file deep.yml was not parsed: it nests over 64 collections deep, which no policy needs.'
+    )
+    expect(() => parsePolicy(`exceptions: [${'1,'.repeat(250_000)}]\n`, 'wide.yml')).toThrow(
+      'Policy file wide.yml was not parsed: it has over 200000 YAML nodes, which no policy needs.'
+    )
+    const exception = (i: number) =>
+      `  - id: CVE-2026-${10000 + i}\n    path: src/**\n    reason: r\n    owner: me\n    expires: 2030-01-01`
+    const large = `exceptions:\n${Array.from({ length: 2000 }, (_, i) => exception(i)).join('\n')}\n`
+    expect(parsePolicy(large, 'large.yml').exceptions).toHaveLength(2000)
+  })
+
   it('refuses an alias bomb without expanding it', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
     for (let i = 1; i < 12; i++)

@@ -2,10 +2,16 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { parseDocument } from 'yaml'
 import { sha256Hex } from '../findings/sha256.js'
 import { ConfigurationError, escapeLineBreaks } from '../runtime/errors.js'
+import { structureExcess, type StructureLimits } from '../runtime/yaml-structure.js'
 import { checkPolicyFile, type PolicyIssue } from './schema.js'
 import { defaultPolicy, resolvePolicy, type GatePolicy } from './policy.js'
 
 const MAX_POLICY_BYTES = 1024 * 1024
+/**
+ * A pull request's policy file is parsed too (to say what it would change): 1 MiB of `- ` on one line
+ * takes the parser out of memory. Thousands of exceptions fit these limits many times over.
+ */
+const POLICY_STRUCTURE: StructureLimits = { maxItems: 200_000, maxDepth: 64 }
 
 function describeIssue(issue: PolicyIssue): string {
   const where =
@@ -20,6 +26,11 @@ function describeIssue(issue: PolicyIssue): string {
 
 /** Parses and validates policy text; every problem is reported at once, each with its YAML path. */
 export function parsePolicy(text: string, source: string): GatePolicy {
+  const excess = structureExcess(text, POLICY_STRUCTURE)
+  if (excess)
+    throw new ConfigurationError(
+      `Policy file ${source} was not parsed: it ${excess.over === 'depth' ? `nests over ${POLICY_STRUCTURE.maxDepth} collections deep` : `has over ${POLICY_STRUCTURE.maxItems} YAML nodes`}, which no policy needs.`
+    )
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!

@@ -49,6 +49,14 @@ describe('resolveUserConfigs', () => {
     )
     await expect(resolveUserConfigs(['http://example.com/r.yaml'], ws, 'rules')).rejects.toThrow(/plain http/)
   })
+  it('refuses a rule file whose structure would take the YAML parser out of memory, unparsed', async () => {
+    const ws = workspace()
+    // 1 MB: half a million sequences nested on one line.
+    writeFileSync(path.join(ws, '.semgrep', 'ours.yaml'), `rules:\n${'- '.repeat(500_000)}x\n`)
+    await expect(resolveUserConfigs(['.semgrep/'], ws, 'config')).rejects.toThrow(
+      'ours.yaml: rule file was not parsed: it nests over 200 collections deep; split it'
+    )
+  })
 })
 
 describe('opengrep engine', () => {

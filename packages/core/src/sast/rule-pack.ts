@@ -5,9 +5,16 @@ import * as path from 'node:path'
 import { parse } from 'yaml'
 import { cweId } from '../findings/ids.js'
 import { BrokenInputError } from '../runtime/errors.js'
+import { structureExcess, type StructureLimits } from '../runtime/yaml-structure.js'
 import { packOf, type RuleFile, type RulePack } from './pack.js'
 
 const RULE_FILE = /\.ya?ml$/
+/**
+ * A pull request's version of the repository's rules is read for their languages: a structure the parser
+ * would spend minutes and gigabytes on (or overflow its stack) is refused first. Big rule packs are a
+ * small fraction of this.
+ */
+const RULE_FILE_STRUCTURE: StructureLimits = { maxItems: 500_000, maxDepth: 200 }
 /** Semgrep skips these when loading a config directory; they are the YAML targets of `semgrep --test`. */
 const TEST_TARGET = /\.test\.ya?ml$/
 
@@ -25,9 +32,16 @@ function ruleFileNames(dir: string, rel = ''): string[] {
 /** Every rule file under `dir` (or just `onlyFile`), the way `semgrep --config <dir>` would pick them. */
 export function readRuleFiles(dir: string, onlyFile?: string): RuleFile[] {
   return (onlyFile ? [onlyFile] : ruleFileNames(dir)).map(file => {
+    const text = readFileSync(path.join(dir, file), 'utf8')
+    const excess = structureExcess(text, RULE_FILE_STRUCTURE)
+    if (excess)
+      throw new BrokenInputError(
+        file,
+        `rule file was not parsed: it ${excess.over === 'depth' ? `nests over ${RULE_FILE_STRUCTURE.maxDepth} collections deep` : `has over ${RULE_FILE_STRUCTURE.maxItems} YAML nodes`}; split it`
+      )
     let doc: unknown
     try {
-      doc = parse(readFileSync(path.join(dir, file), 'utf8'))
+      doc = parse(text)
     } catch (error) {
       throw new BrokenInputError(file, `rule file is not valid YAML: ${(error as Error).message}`)
     }

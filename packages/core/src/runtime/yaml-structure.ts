@@ -62,3 +62,30 @@ export function measureStructure(text: string): Structure {
   }
   return { items, depth }
 }
+
+export interface StructureLimits {
+  /** Nodes in one text, as `measureStructure` counts them. */
+  maxItems: number
+  /** Collections open at once: the parser overflows its stack near 800. */
+  maxDepth: number
+}
+
+/** Which limit a text would break if parsed. */
+export type StructureExcess = { over: 'depth' } | { over: 'items'; items: number } | { over: 'budget' }
+
+/**
+ * Measures `text` against the limits before any parser sees it, and takes its nodes from `budget` when
+ * it fits. Every reader of YAML a pull request can write asks this first.
+ */
+export function structureExcess(
+  text: string,
+  limits: StructureLimits,
+  budget?: ItemBudget
+): StructureExcess | undefined {
+  const { items, depth } = measureStructure(text)
+  if (depth > limits.maxDepth) return { over: 'depth' }
+  if (items > limits.maxItems) return { over: 'items', items }
+  if (budget && items > budget.left) return { over: 'budget' }
+  if (budget) budget.left -= items
+  return undefined
+}

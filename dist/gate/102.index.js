@@ -1,0 +1,436 @@
+"use strict";
+exports.id = 102;
+exports.ids = [102];
+exports.modules = {
+
+/***/ 5102:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  parsePolicy: () => (/* binding */ parsePolicy)
+});
+
+// UNUSED EXPORTS: loadPolicy
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./packages/core/src/findings/sha256.ts
+var sha256 = __webpack_require__(5153);
+// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
+var errors = __webpack_require__(7115);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/yaml-structure.ts
+/*
+ * What a YAML text would cost the parser, measured without it. The yaml library spends some 2 KB and
+ * 10 µs on each node it builds and recurses once per level of nesting, so within the 10 MiB size limit a
+ * pull request's 2 MB flow list of a million numbers took 15 s and 2 GB, and a line of four million
+ * `- ` 17 s and 2.3 GB before the parser overflowed its stack.
+ */
+const itemBudget = (total) => ({ total, left: total });
+const [TAB, NEWLINE, SPACE, COMMA, DASH, COLON, QUESTION] = [9, 10, 32, 44, 45, 58, 63];
+const [OPEN_SQUARE, CLOSE_SQUARE, OPEN_CURLY, CLOSE_CURLY] = [91, 93, 123, 125];
+/**
+ * One pass over the characters as written: brackets and indicators inside strings count too, so both
+ * figures are upper bounds for ordinary text and exact for the shapes that hurt.
+ */
+function measureStructure(text) {
+    let items = 0;
+    let flow = 0;
+    let run = 0;
+    let depth = 0;
+    let lineStart = true;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code === NEWLINE) {
+            items++;
+            run = 0;
+            lineStart = true;
+            continue;
+        }
+        const after = text.charCodeAt(i + 1);
+        const indicator = (code === DASH || code === QUESTION || code === COLON) && (after === SPACE || after === TAB);
+        if (indicator)
+            items++;
+        if (lineStart) {
+            if (code === SPACE || code === TAB)
+                continue;
+            // `- - - x` nests a sequence per dash with no line break, comma or bracket in sight.
+            if (indicator && code !== COLON) {
+                depth = Math.max(depth, ++run + flow);
+                continue;
+            }
+            lineStart = false;
+        }
+        if (code === COMMA)
+            items++;
+        else if (code === OPEN_SQUARE || code === OPEN_CURLY) {
+            items++;
+            depth = Math.max(depth, run + ++flow);
+        }
+        else if ((code === CLOSE_SQUARE || code === CLOSE_CURLY) && flow > 0)
+            flow--;
+    }
+    return { items, depth };
+}
+/**
+ * Measures `text` against the limits before any parser sees it, and takes its nodes from `budget` when
+ * it fits. Every reader of YAML a pull request can write asks this first.
+ */
+function structureExcess(text, limits, budget) {
+    const { items, depth } = measureStructure(text);
+    if (depth > limits.maxDepth)
+        return { over: 'depth' };
+    if (items > limits.maxItems)
+        return { over: 'items', items };
+    if (budget && items > budget.left)
+        return { over: 'budget' };
+    if (budget)
+        budget.left -= items;
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/findings/finding.ts
+var finding = __webpack_require__(1333);
+// EXTERNAL MODULE: ./packages/core/src/runtime/glob-match.ts
+var glob_match = __webpack_require__(1470);
+;// CONCATENATED MODULE: ./packages/core/src/policy/schema.ts
+
+
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const RULE_SWITCH = {
+    on: true,
+    true: true,
+    enabled: true,
+    off: false,
+    false: false,
+    disabled: false
+};
+/** One pass over a parsed policy file: its typed content, or every problem with its path. */
+function checkPolicyFile(value) {
+    const issues = [];
+    const data = new Reader(issues).policyFile(value);
+    return issues.length === 0 ? { success: true, data } : { success: false, issues };
+}
+class Reader {
+    issues;
+    constructor(issues) {
+        this.issues = issues;
+    }
+    fail(path, message) {
+        // Values from the file are quoted in messages; a line break among them must not split the error.
+        this.issues.push({ path, message: (0,errors/* escapeLineBreaks */.yO)(message) });
+        return undefined;
+    }
+    /** An object with only `known` keys; each unknown one is a problem. */
+    object(value, path, known) {
+        if (!isPlainMapping(value))
+            return this.fail(path, `expected a mapping, got ${describe(value)}`);
+        const unknown = Object.keys(value).filter(key => !known.includes(key));
+        if (unknown.length > 0)
+            this.fail(path, `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map(key => JSON.stringify(key)).join(', ')}`);
+        return value;
+    }
+    optional(object, key, path, read) {
+        return object[key] === undefined ? undefined : read(object[key], [...path, key]);
+    }
+    boolean(value, path) {
+        return typeof value === 'boolean'
+            ? value
+            : this.fail(path, `expected true or false, got ${describe(value)}`);
+    }
+    integer(value, path, min, max = Number.MAX_SAFE_INTEGER) {
+        if (typeof value !== 'number' || !Number.isInteger(value))
+            return this.fail(path, `expected a whole number, got ${describe(value)}`);
+        if (value < min || value > max)
+            return this.fail(path, `must be ${max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`}, got ${value}`);
+        return value;
+    }
+    text(value, path) {
+        if (typeof value !== 'string')
+            return this.fail(path, `expected text, got ${describe(value)}`);
+        return value === '' ? this.fail(path, 'must not be empty') : value;
+    }
+    /** A mapping of any keys; built with fromEntries, so a key `__proto__` stays a key. */
+    record(value, path, read) {
+        const object = this.object(value, path, Object.keys(value ?? {}));
+        if (!object)
+            return undefined;
+        const entries = [];
+        for (const [key, item] of Object.entries(object)) {
+            const checked = read(item, [...path, key]);
+            if (checked !== undefined)
+                entries.push([key, checked]);
+        }
+        return Object.fromEntries(entries);
+    }
+    /** Severity words users write, in any case; `moderate` is GitHub's advisory word for medium. */
+    severity(value, path) {
+        const word = typeof value === 'string'
+            ? value
+                .trim()
+                .toLowerCase()
+                .replace(/^moderate$/, 'medium')
+            : value;
+        if (finding/* SEVERITIES */.oC.includes(word))
+            return word;
+        return this.fail(path, `must be one of ${finding/* SEVERITIES */.oC.join(', ')}, got ${describe(value)}`);
+    }
+    list(value, path, read) {
+        if (!Array.isArray(value))
+            return this.fail(path, `expected a list, got ${describe(value)}`);
+        return value.map((item, i) => read(item, [...path, i])).filter((item) => item !== undefined);
+    }
+    thresholds(value, path, extra = []) {
+        const object = this.object(value, path, ['fail-on', 'fix-available-only', 'max', ...extra]);
+        if (!object)
+            return undefined;
+        const max = this.optional(object, 'max', path, (v, p) => {
+            const limits = this.object(v, p, finding/* SEVERITIES */.oC);
+            if (!limits)
+                return undefined;
+            const out = {};
+            for (const severity of finding/* SEVERITIES */.oC) {
+                const limit = this.optional(limits, severity, p, (n, q) => this.integer(n, q, 0));
+                if (limit !== undefined)
+                    out[severity] = limit;
+            }
+            return out;
+        });
+        return compact({
+            'fail-on': this.optional(object, 'fail-on', path, (v, p) => this.list(v, p, (s, q) => this.severity(s, q))),
+            'fix-available-only': this.optional(object, 'fix-available-only', path, (v, p) => this.boolean(v, p)),
+            max
+        });
+    }
+    gate(value, path) {
+        const own = ['warn-only', 'max-exception-days', 'scanners', 'categories', 'upload', 'comment'];
+        const thresholds = this.thresholds(value, path, own);
+        if (!thresholds)
+            return undefined;
+        const object = value;
+        const auto = (v, p) => (v === 'auto' ? 'auto' : this.boolean(v, p));
+        const byName = (v, p) => this.record(v, p, (t, q) => this.thresholds(t, q));
+        return compact({
+            ...thresholds,
+            'warn-only': this.optional(object, 'warn-only', path, (v, p) => this.boolean(v, p)),
+            'max-exception-days': this.optional(object, 'max-exception-days', path, (v, p) => this.integer(v, p, 1, 3650)),
+            scanners: this.optional(object, 'scanners', path, byName),
+            categories: this.optional(object, 'categories', path, byName),
+            upload: this.optional(object, 'upload', path, auto),
+            comment: this.optional(object, 'comment', path, auto)
+        });
+    }
+    /** A glob the exception matcher can read, refused here rather than when the first finding is matched. */
+    glob(value, path) {
+        const pattern = this.text(value, path);
+        if (pattern === undefined)
+            return undefined;
+        try {
+            new glob_match/* Glob */.fo(pattern);
+            return pattern;
+        }
+        catch (error) {
+            return this.fail(path, (0,errors/* getErrorMessage */.u1)(error).replace(/\.$/, ''));
+        }
+    }
+    matching(value, path, pattern, message) {
+        const text = this.text(value, path);
+        return text === undefined || pattern.test(text) ? text : this.fail(path, message);
+    }
+    required(value, path, message) {
+        const text = typeof value === 'string' ? value.trim() : '';
+        return text === '' ? this.fail(path, message) : text;
+    }
+    date(value, path) {
+        const text = value instanceof Date
+            ? value.toISOString().slice(0, 10)
+            : typeof value === 'string'
+                ? value.trim()
+                : undefined;
+        if (text === undefined)
+            return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(value)}`);
+        if (!isCalendarDate(text))
+            return this.fail(path, `must be a date written YYYY-MM-DD, got '${text}'`);
+        return text;
+    }
+    exception(value, path) {
+        const keys = [
+            'id',
+            'rule',
+            'package',
+            'path',
+            'image',
+            'scanner',
+            'namespace',
+            'workload',
+            'reason',
+            'owner',
+            'expires'
+        ];
+        const object = this.object(value, path, keys);
+        if (!object)
+            return undefined;
+        const at = (key) => [...path, key];
+        const before = this.issues.length;
+        const entry = compact({
+            id: this.optional(object, 'id', path, (v, p) => this.glob(v, p)),
+            rule: this.optional(object, 'rule', path, (v, p) => this.glob(v, p)),
+            package: this.optional(object, 'package', path, (v, p) => this.text(v, p)),
+            path: this.optional(object, 'path', path, (v, p) => this.glob(v, p)),
+            image: this.optional(object, 'image', path, (v, p) => this.glob(v, p)),
+            scanner: this.optional(object, 'scanner', path, (v, p) => this.text(v, p)),
+            namespace: this.optional(object, 'namespace', path, (v, p) => this.matching(v, p, DNS_LABEL, 'must be a Kubernetes namespace name (lower case letters, digits and -)')),
+            workload: this.optional(object, 'workload', path, (v, p) => this.matching(v, p, WORKLOAD, 'must be Kind/name, e.g. Deployment/web')),
+            reason: this.required(object.reason, at('reason'), 'is required: say why this finding is accepted'),
+            owner: this.required(object.owner, at('owner'), 'is required: who answers for this exception'),
+            expires: this.date(object.expires, at('expires'))
+        });
+        if (!entry.id && !entry.rule && object.id === undefined && object.rule === undefined)
+            this.fail(path, 'needs `id` (vulnerability or rule id) or `rule`');
+        if (entry.id && entry.rule && entry.id !== entry.rule)
+            this.fail(path, '`id` and `rule` name the same thing; give one');
+        return this.issues.length === before ? entry : undefined;
+    }
+    k8sPolicy(value, path) {
+        const object = this.object(value, path, ['rules']);
+        if (!object)
+            return undefined;
+        const rules = this.optional(object, 'rules', path, (v, p) => this.record(v, p, (s, q) => {
+            if (typeof s === 'boolean')
+                return s;
+            if (typeof s === 'string' && Object.hasOwn(RULE_SWITCH, s))
+                return RULE_SWITCH[s];
+            return this.fail(q, `must be on, off, true, false, enabled or disabled, got ${describe(s)}`);
+        }));
+        return compact({ rules });
+    }
+    policyFile(value) {
+        const object = this.object(value, [], ['version', 'gate', 'exceptions', 'k8s-policy']);
+        if (!object)
+            return {};
+        if (object.version !== undefined && object.version !== 1)
+            this.fail(['version'], `must be 1, got ${describe(object.version)}`);
+        return compact({
+            version: object.version === 1 ? 1 : undefined,
+            gate: this.optional(object, 'gate', [], (v, p) => this.gate(v, p)),
+            exceptions: this.optional(object, 'exceptions', [], (v, p) => this.list(v, p, (e, q) => this.exception(e, q))),
+            'k8s-policy': this.optional(object, 'k8s-policy', [], (v, p) => this.k8sPolicy(v, p))
+        });
+    }
+}
+/** YYYY-MM-DD naming a day that exists: `2024-02-31` is refused, not rolled over to March 2. */
+function isCalendarDate(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
+        return false;
+    const time = Date.parse(`${text}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
+/**
+ * A YAML mapping as the reader builds it. `!!omap`, `!!set` and `!!pairs` come back as a Map, a Set or
+ * a list of pairs: a Map or Set has no own keys to check, so taking it for a mapping would read every
+ * setting in it as absent.
+ */
+function isPlainMapping(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null;
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (value instanceof Date)
+        return 'a date';
+    if (value instanceof Map)
+        return 'an ordered map (!!omap)';
+    if (value instanceof Set)
+        return 'a set (!!set)';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'string')
+        return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+    return String(value);
+}
+/** The object without its undefined fields, as a schema library returns optional fields that are absent. */
+function compact(object) {
+    return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}
+
+// EXTERNAL MODULE: ./packages/core/src/policy/policy.ts
+var policy = __webpack_require__(936);
+;// CONCATENATED MODULE: ./packages/core/src/policy/load.ts
+
+
+
+
+
+
+
+const MAX_POLICY_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * A pull request's policy file is parsed too (to say what it would change): 1 MiB of `- ` on one line
+ * takes the parser out of memory. Thousands of exceptions fit these limits many times over.
+ */
+const POLICY_STRUCTURE = { maxItems: 200_000, maxDepth: 64 };
+function describeIssue(issue) {
+    const where = issue.path.length > 0
+        ? issue.path
+            .map(p => (typeof p === 'number' ? `[${p}]` : `.${(0,errors/* escapeLineBreaks */.yO)(String(p))}`))
+            .join('')
+            .replace(/^\./, '')
+        : '(top level)';
+    return `${where}: ${issue.message}`;
+}
+/** Parses and validates policy text; every problem is reported at once, each with its YAML path. */
+function parsePolicy(text, source) {
+    const excess = structureExcess(text, POLICY_STRUCTURE);
+    if (excess)
+        throw new errors/* ConfigurationError */.j1(`Policy file ${source} was not parsed: it ${excess.over === 'depth' ? `nests over ${POLICY_STRUCTURE.maxDepth} collections deep` : `has over ${POLICY_STRUCTURE.maxItems} YAML nodes`}, which no policy needs.`);
+    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        const first = doc.errors[0];
+        const line = first.linePos?.[0]?.line;
+        throw new errors/* ConfigurationError */.j1(`Policy file ${source}${line ? ` line ${line}` : ''} is not valid YAML: ${first.message.split('\n')[0]}`);
+    }
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    }
+    catch (error) {
+        throw new errors/* ConfigurationError */.j1(`Policy file ${source} cannot be read: ${error.message}`);
+    }
+    const parsed = checkPolicyFile(value);
+    if (!parsed.success) {
+        const issues = parsed.issues.slice(0, 5).map(describeIssue).join('; ');
+        const more = parsed.issues.length > 5 ? ` (and ${parsed.issues.length - 5} more)` : '';
+        throw new errors/* ConfigurationError */.j1(`Policy file ${source} is invalid: ${issues}${more}. See the gate README for the format.`);
+    }
+    const digest = (0,sha256/* sha256Hex */.fg)(text);
+    return (0,policy/* resolvePolicy */.nZ)(parsed.data, digest, source);
+}
+/**
+ * The default path may be absent (the defaults apply); a path the user named must exist.
+ */
+function loadPolicy(filePath, { explicit }) {
+    if (!existsSync(filePath)) {
+        if (explicit)
+            throw new ConfigurationError(`Input 'policy': file ${filePath} does not exist; create it or leave the input empty.`);
+        return defaultPolicy();
+    }
+    if (statSync(filePath).size > MAX_POLICY_BYTES)
+        throw new ConfigurationError(`Policy file ${filePath} is over 1 MiB.`);
+    return parsePolicy(readFileSync(filePath, 'utf8'), filePath);
+}
+
+
+/***/ })
+
+};
+;
