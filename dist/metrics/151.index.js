@@ -729,7 +729,8 @@ function toRecord(run) {
         conclusion: run.conclusion,
         createdAt: run.created_at,
         attempt: run.run_attempt ?? 1,
-        headSha: run.head_sha
+        headSha: run.head_sha,
+        fromFork: (run.head_repository?.id ?? run.repository.id) !== run.repository.id
     };
 }
 /**

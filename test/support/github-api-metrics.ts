@@ -21,6 +21,8 @@ export interface RunSeed {
   createdAt: string
   headSha: string
   attempt?: number
+  /** The run's commit came from a fork (its head repository is another one). */
+  fromFork?: boolean
 }
 
 export interface ArtifactSeed {
@@ -495,7 +497,7 @@ export const metricsBuiltins: Record<string, Builtin> = {
         'workflow_runs',
         repo,
         api,
-        items.map(r => runView(r, repo, api))
+        items.map(r => runView(r, repo, api, r.fromFork ? repo.id + 7777 : repo.id))
       )
     }))
   },
@@ -503,7 +505,8 @@ export const metricsBuiltins: Record<string, Builtin> = {
     const id = Number(req.pathParams.run_id)
     const data = metricsData(repo)
     const seeded = data.runs.find(r => r.id === id)
-    if (seeded) return { status: 200, body: runView(seeded, repo, api) }
+    if (seeded)
+      return { status: 200, body: runView(seeded, repo, api, seeded.fromFork ? repo.id + 7777 : repo.id) }
     // A run known only by the artifacts it uploaded: tests of evidence need not seed the runs list too
     // (whose every run counts in the build success rate).
     const uploaded = data.artifacts.find(a => a.runId === id)

@@ -14,6 +14,8 @@ export interface WorkflowRunRecord {
   createdAt: string
   attempt: number
   headSha: string
+  /** Its commit came from another repository (a fork's pull request, or a run it triggered). */
+  fromFork: boolean
 }
 
 export interface RunWindow {
@@ -64,7 +66,8 @@ function toRecord(run: RunData): WorkflowRunRecord {
     conclusion: run.conclusion,
     createdAt: run.created_at,
     attempt: run.run_attempt ?? 1,
-    headSha: run.head_sha
+    headSha: run.head_sha,
+    fromFork: (run.head_repository?.id ?? run.repository.id) !== run.repository.id
   }
 }
 

@@ -75,14 +75,15 @@ export function buildSuccess(
   const series = slices.map(b => ({ label: b.label, ...empty() }))
   for (const run of runs) {
     // A pull request's run carries its head branch's name, and a fork's is often the measured one: its
-    // runs judge the change, not the branch, and get a row of their own.
+    // runs judge the change, not the branch, and get a row of their own. So do runs of a fork's commit
+    // under another event (a workflow_run its pull request's run triggered names the fork's branch).
     const change = CHANGE_EVENTS.has(run.event)
-    const label = `${run.branch ?? ''}${change ? ' (pull requests)' : ''}`
+    const label = `${run.branch ?? ''}${change ? ' (pull requests)' : run.fromFork ? ' (forks)' : ''}`
     const key = `${run.workflow}\u0000${label}`
     let row = rows.get(key)
     if (!row) rows.set(key, (row = { workflow: run.workflow, branch: label, ...empty() }))
     add(row, run)
-    if (change || run.branch !== branch) continue
+    if (change || run.fromFork || run.branch !== branch) continue
     add(onBranch, run)
     const slice = bucketIndex(slices, Date.parse(run.createdAt))
     if (slice >= 0) add(series[slice]!, run)

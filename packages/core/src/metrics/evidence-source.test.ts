@@ -146,7 +146,8 @@ function github(
         conclusion: 'success',
         createdAt: '2026-09-30T00:00:00Z',
         attempt: 1,
-        headSha: u.headSha
+        headSha: u.headSha,
+        fromFork: false
       })
     },
     workflowRuns: unused,
@@ -528,7 +529,8 @@ describe('a run named like the branch, by what its own record says started it', 
                   conclusion: 'success',
                   createdAt: '2026-09-20T00:00:00Z',
                   attempt: 1,
-                  headSha: 'd'.repeat(40)
+                  headSha: 'd'.repeat(40),
+                  fromFork: false
                 })
               : undefined
         }

@@ -267,6 +267,21 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
       base
     })
     const runs = seedWorkflowRuns(repo, { seed: 5, count: 1200, start: FROM - 40 * DAY, end: END + 5 * DAY })
+    // Runs a fork's pull request triggered (workflow_run), named after the fork's branch, main: all failed.
+    const forkRuns: RunSeed[] = [1, 2, 3].map(i => ({
+      id: 70_000_000 + i,
+      workflow: 'Deploy preview',
+      path: '.github/workflows/preview.yml',
+      branch: 'main',
+      event: 'workflow_run',
+      status: 'completed',
+      conclusion: 'failure',
+      createdAt: iso(END - i * DAY),
+      headSha: 'f'.repeat(39) + i,
+      fromFork: true
+    }))
+    metricsData(repo).runs.push(...forkRuns)
+    runs.push(...forkRuns)
     const alerts = seedAlerts(repo, { seed: 6, count: 400, start: FROM - 60 * DAY, end: END })
     const evidence = uploadEvidence(repo, history)
     // The last gate run of some merged pull requests, before their merge: the verdict their change records show.
@@ -344,8 +359,10 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
   it('build success rate on the default branch and per workflow, from the runs of the period; pages, not runs, set the requests', () => {
     const inPeriod = truth.runs.filter(r => Date.parse(r.createdAt) >= FROM && Date.parse(r.createdAt) <= END)
     const builds = outcome.result.document.builds!
-    expect(builds.branch.rate).toBe(successRate(inPeriod.filter(r => r.branch === 'main')))
-    expect(builds.branch.runs).toBe(inPeriod.filter(r => r.branch === 'main').length)
+    const onMain = inPeriod.filter(r => r.branch === 'main' && !r.fromFork)
+    expect(builds.branch.rate).toBe(successRate(onMain))
+    expect(builds.branch.runs).toBe(onMain.length)
+    expect(builds.rows.find(r => r.branch === 'main (forks)')).toMatchObject({ runs: 3, failure: 3, rate: 0 })
     const ci = builds.rows.find(r => r.workflow === 'CI' && r.branch === 'main')!
     expect(ci.rate).toBe(successRate(inPeriod.filter(r => r.workflow === 'CI' && r.branch === 'main')))
     // Newest first: the list stops at the first page that reaches past the period's start.

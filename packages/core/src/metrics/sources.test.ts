@@ -126,7 +126,8 @@ describe('build success rate', () => {
         conclusion: done ? conclusions[Math.floor(random() * conclusions.length)]! : null,
         createdAt: iso(END - random() * 90 * DAY),
         attempt: 1,
-        headSha: 'x'
+        headSha: 'x',
+        fromFork: false
       }
     })
     const slices = buckets(period)
@@ -156,8 +157,8 @@ describe('build success rate', () => {
     expect(buildSuccess([], 'main', slices).branch.rate).toBeNull()
   })
 
-  it("leaves pull request runs out of the branch's rate: a fork's branch is often called main too", () => {
-    const run = (id: number, event: string, conclusion: string): WorkflowRunRecord => ({
+  it("leaves pull request and fork runs out of the branch's rate: a fork's branch is often called main too", () => {
+    const run = (id: number, event: string, conclusion: string, fromFork = false): WorkflowRunRecord => ({
       id,
       workflow: 'CI',
       path: '.github/workflows/ci.yml',
@@ -167,19 +168,23 @@ describe('build success rate', () => {
       conclusion,
       createdAt: iso(END - DAY),
       attempt: 1,
-      headSha: 'x'
+      headSha: 'x',
+      fromFork
     })
     const runs = [
       ...[1, 2, 3].map(id => run(id, 'push', 'success')),
       ...[4, 5, 6, 7, 8].map(id => run(id, 'pull_request', 'failure')),
-      run(9, 'pull_request_target', 'failure')
+      run(9, 'pull_request_target', 'failure'),
+      // What a fork's pull request run triggers (workflow_run) is named after the fork's branch.
+      ...[10, 11].map(id => run(id, 'workflow_run', 'failure', true))
     ]
     const result = buildSuccess(runs, 'main', buckets(period))
     expect(result.branch).toMatchObject({ runs: 3, success: 3, failure: 0, rate: 1 })
     expect(result.series.reduce((n, p) => n + p.runs, 0)).toBe(3)
     expect(result.rows.map(r => [r.branch, r.runs, r.rate])).toEqual([
       ['main (pull requests)', 6, 0],
-      ['main', 3, 1]
+      ['main', 3, 1],
+      ['main (forks)', 2, 0]
     ])
   })
 })
