@@ -25,12 +25,24 @@ export type HeadVerdict =
 
 /**
  * What a two-parent head stands on, read only when judgeHead may need it: GitHub's "Update branch" button
- * puts such a merge on the bump branch, and its message is GitHub's, with no bump metadata in it.
+ * puts such a merge on the bump branch, and its message is GitHub's, with no bump metadata in it. Pressed
+ * again before the next run, it puts another merge on that one.
  */
 export interface UpdateMerge {
+  /** The head and the merges under it, first parent by first parent. */
+  merges: { commit: CommitInfo; /** The base head or one of its ancestors. */ secondParentInBase: boolean }[]
+  /** What the last merge's first parent is. */
   firstParent: CommitInfo
-  /** Whether the second parent is the base head or one of its ancestors. */
-  secondParentInBase: boolean
+}
+
+/** Merges read under a head at most: a longer chain is refused as any head of someone else's is. */
+export const MAX_UPDATE_MERGES = 5
+
+/** The reads `readUpdateMerges` needs, answered by each publisher its own way (API, or the clone). */
+export interface HistoryReads {
+  commit(sha: string): Promise<CommitInfo>
+  /** Whether `sha` is the base head or one of its ancestors. */
+  inBase(sha: string): Promise<boolean>
 }
 
 export interface HeadFacts {
@@ -75,17 +87,45 @@ export function mayBeUpdateMerge(
 }
 
 /**
- * A merge that brings nothing but base commits onto a commit this action would advance over by itself.
- * Its tree is never kept (advancing writes the tree this run built), but its history is: a second parent
- * outside the base would carry someone's commits into a rebase merge of the pull request.
+ * The merges under a head that `mayBeUpdateMerge` let through, first parent by first parent, down to the
+ * first commit that is not one (or the limit); a merge bringing in anything outside the base ends it.
+ */
+export async function readUpdateMerges(
+  head: CommitInfo & { parents: [string, string] },
+  facts: { baseSha: string; target: BumpTarget; requireSigned: boolean },
+  reads: HistoryReads
+): Promise<UpdateMerge> {
+  const merges: UpdateMerge['merges'] = []
+  for (let merge: CommitInfo = head; ;) {
+    const secondParentInBase = await reads.inBase(merge.parents[1]!)
+    const firstParent = await reads.commit(merge.parents[0]!)
+    merges.push({ commit: merge, secondParentInBase })
+    if (
+      !secondParentInBase ||
+      merges.length >= MAX_UPDATE_MERGES ||
+      !mayBeUpdateMerge(firstParent, facts.baseSha, facts.target, facts.requireSigned)
+    )
+      return { merges, firstParent }
+    merge = firstParent
+  }
+}
+
+/**
+ * Merges that bring nothing but base commits onto a commit this action would advance over by itself.
+ * Their trees are never kept (advancing writes the tree this run built), but their history is: a second
+ * parent outside the base would carry someone's commits into a rebase merge of the pull request.
  */
 function isUpdateMerge(facts: HeadFacts, target: BumpTarget): boolean {
   const { head, updateMerge } = facts
-  if (!head || !updateMerge || head.parents.length !== 2) return false
-  const { firstParent, secondParentInBase } = updateMerge
+  if (!head || !updateMerge || updateMerge.merges[0]?.commit.sha !== head.sha) return false
+  const { merges, firstParent } = updateMerge
+  const linked = merges.every(
+    ({ commit }, i) =>
+      commit.parents.length === 2 && commit.parents[0] === (merges[i + 1]?.commit ?? firstParent).sha
+  )
   return (
-    firstParent.sha === head.parents[0] &&
-    secondParentInBase &&
+    linked &&
+    merges.every(m => m.secondParentInBase && vouched(m.commit, facts.requireSigned)) &&
     vouched(firstParent, facts.requireSigned) &&
     namesImage(firstParent, target)
   )

@@ -10,7 +10,8 @@ import {
   mayBeUpdateMerge,
   newerClaim,
   refuseBaseAsBranch,
-  type UpdateMerge
+  readUpdateMerges,
+  type HistoryReads
 } from './bump-head.js'
 import { buildChange, checkPlan, type Change } from './change.js'
 import type { BumpPorts, BumpRunOptions } from './options.js'
@@ -221,19 +222,11 @@ async function inBaseHistory(git: Git, base: string, sha: string, baseSha: strin
   return true
 }
 
-/** What judgeHead needs of a two-parent head, from the clone. */
-async function updateMergeFacts(
-  git: Git,
-  base: string,
-  parents: readonly [string, string],
-  baseSha: string
-): Promise<UpdateMerge> {
-  const [first, second] = parents
-  return {
-    firstParent: await readCommit(git, first),
-    secondParentInBase: await inBaseHistory(git, base, second, baseSha)
-  }
-}
+/** The history reads of an "Update branch" merge, from the clone (deepened when shallow). */
+const cloneHistory = (git: Git, base: string, baseSha: string): HistoryReads => ({
+  commit: sha => readCommit(git, sha),
+  inBase: sha => inBaseHistory(git, base, sha, baseSha)
+})
 
 /**
  * The git-push path, for remotes that are not GitHub or when no API token may write: the same rebuild
@@ -276,7 +269,11 @@ export async function publishThroughGit(
     const theirs = claim ? await rebuildClaim(git, () => set, place.request, baseTree, claim) : undefined
     // Commits pushed with git are unsigned, this action's own included: the trees alone decide here.
     const updateMerge = mayBeUpdateMerge(head, baseSha, place.request.target, false)
-      ? await updateMergeFacts(git, remote.base, head.parents, baseSha)
+      ? await readUpdateMerges(
+          head,
+          { baseSha, target: place.request.target, requireSigned: false },
+          cloneHistory(git, remote.base, baseSha)
+        )
       : undefined
     const verdict = judgeHead(
       {

@@ -9,7 +9,8 @@ import {
   mayBeUpdateMerge,
   newerClaim,
   refuseBaseAsBranch,
-  type UpdateMerge
+  readUpdateMerges,
+  type HistoryReads
 } from './bump-head.js'
 import { buildChange, checkPlan, type Change } from './change.js'
 import type { BumpRunOptions } from './options.js'
@@ -64,19 +65,11 @@ async function confirmArchive(git: GitData, change: Change, commit: string): Pro
   }
 }
 
-/** What judgeHead needs of a two-parent head, read as the head was and compared by GitHub. */
-async function updateMergeFacts(
-  git: GitData,
-  parents: readonly [string, string],
-  baseSha: string
-): Promise<UpdateMerge> {
-  const [first, second] = parents
-  const [firstParent, secondParentInBase] = await Promise.all([
-    git.commit(first),
-    git.inHistoryOf(baseSha, second)
-  ])
-  return { firstParent, secondParentInBase }
-}
+/** The history reads of an "Update branch" merge: commits as GitHub has them, ancestry compared by GitHub. */
+const apiHistory = (git: GitData, baseSha: string): HistoryReads => ({
+  commit: sha => git.commit(sha),
+  inBase: sha => git.inHistoryOf(baseSha, sha)
+})
 
 /**
  * The API path: rebuild the change from the head of the base branch (its archive: one request whatever
@@ -121,7 +114,11 @@ export async function publishThroughApi(
         )
       : undefined
     const updateMerge = mayBeUpdateMerge(head, baseSha, place.request.target, options.requireVerified)
-      ? await updateMergeFacts(git, head.parents, baseSha)
+      ? await readUpdateMerges(
+          head,
+          { baseSha, target: place.request.target, requireSigned: options.requireVerified },
+          apiHistory(git, baseSha)
+        )
       : undefined
     const verdict = judgeHead(
       {

@@ -699,6 +699,26 @@ describe('GitHub\'s "Update branch" on the bump pull request (a merge of base co
     expect(repo.pulls.get(first.pullRequest!.number)!.title).toBe(`Bump ${IMAGE} from 1.2.0 to 1.5.0`)
   })
 
+  it('through the Git Data API: pressed twice before the next run, both merges are advanced over', async () => {
+    const repo = manifestsRepo()
+    const first = await runBump(options(repo, '1.3.0'), ports())
+    const { branch } = first
+    const once = merge(repo, branch, repo.seedCommit({ 'ONE.md': 'one\n' }, 'main', 'one'))
+    const twice = merge(repo, branch, repo.seedCommit({ 'TWO.md': 'two\n' }, 'main', 'two'))
+    expect(repo.commits.get(twice)!.parents[0]).toBe(once)
+    const second = await runBump(options(repo, '1.4.0'), ports())
+    expect(second).toMatchObject({ operation: 'updated', pullRequest: { number: first.pullRequest!.number } })
+    expect(repo.commits.get(repo.refs.get(`refs/heads/${branch}`)!)!.parents).toEqual([twice])
+    expect(filesAt(repo, branch)).toEqual({
+      'apps/app/deployment.yaml': DEPLOYMENT(`1.4.0@${digestOf('0')}`),
+      'apps/app/kustomization.yaml': KUSTOMIZATION('1.2.0'),
+      'ONE.md': 'one\n',
+      'TWO.md': 'two\n',
+      'README.md': README
+    })
+    expect(repo.pulls.size).toBe(1)
+  })
+
   it('through the Git Data API: a signed merge of a commit that is not in the base is refused, and nothing is written', async () => {
     const repo = manifestsRepo()
     const first = await runBump(options(repo, '1.3.0'), ports())
@@ -781,6 +801,14 @@ describe('GitHub\'s "Update branch" on the bump pull request (a merge of base co
     expect(git(origin, 'show', `${branch}:apps/app/deployment.yaml`) + '\n').toBe(
       DEPLOYMENT(`1.4.0@${digestOf('0')}`)
     )
+
+    // Pressed twice before the next run: a merge on a merge, both of base commits.
+    press(branch, commitOnMain({ 'ONE.md': 'one\n' }))
+    const twice = press(branch, commitOnMain({ 'TWO.md': 'two\n' }))
+    const third = await run('1.4.5')
+    expect(third.operation).toBe('pushed')
+    expect(git(origin, 'rev-list', '--parents', '-n', '1', branch).split(' ').slice(1)).toEqual([twice])
+    expect(git(origin, 'diff', '--name-only', 'main', branch)).toBe('apps/app/deployment.yaml')
 
     git(clone, 'checkout', '-q', '-b', 'feature', 'main')
     writeFiles(clone, { 'apps/app/sidecar.yaml': 'image: evil.example/miner:1\n' })
