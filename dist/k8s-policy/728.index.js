@@ -16,12 +16,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./packages/core/src/findings/sha256.ts
 var sha256 = __webpack_require__(5153);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var errors = __webpack_require__(7115);
+// EXTERNAL MODULE: ./packages/core/src/runtime/yaml-read.ts
+var yaml_read = __webpack_require__(2028);
 // EXTERNAL MODULE: ./packages/core/src/runtime/yaml-structure.ts
 var yaml_structure = __webpack_require__(7711);
 // EXTERNAL MODULE: ./packages/core/src/findings/finding.ts
@@ -310,7 +310,7 @@ const MAX_POLICY_BYTES = (/* unused pure expression or super */ null && (1024 * 
  * A pull request's policy file is parsed too (to say what it would change): 1 MiB of `- ` on one line
  * takes the parser out of memory. Thousands of exceptions fit these limits many times over.
  */
-const POLICY_STRUCTURE = { maxItems: 200_000, maxDepth: 64 };
+const POLICY_STRUCTURE = { maxItems: 200_000, maxDepth: 64, maxDocuments: 10 };
 function describeIssue(issue) {
     const where = issue.path.length > 0
         ? issue.path
@@ -324,16 +324,16 @@ function describeIssue(issue) {
 function parsePolicy(text, source) {
     const excess = (0,yaml_structure/* structureExcess */.BU)(text, POLICY_STRUCTURE);
     if (excess)
-        throw new errors/* ConfigurationError */.j1(`Policy file ${source} was not parsed: it ${excess.over === 'depth' ? `nests over ${POLICY_STRUCTURE.maxDepth} collections deep` : `has over ${POLICY_STRUCTURE.maxItems} YAML nodes`}, which no policy needs.`);
-    const doc = (0,dist/* parseDocument */.Tp)(text, { prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        const first = doc.errors[0];
-        const line = first.linePos?.[0]?.line;
-        throw new errors/* ConfigurationError */.j1(`Policy file ${source}${line ? ` line ${line}` : ''} is not valid YAML: ${first.message.split('\n')[0]}`);
+        throw new errors/* ConfigurationError */.j1(`Policy file ${source} was not parsed: it ${(0,yaml_structure/* describeExcess */.d9)(excess, POLICY_STRUCTURE)}, which no policy needs.`);
+    const documents = (0,yaml_read/* parseYamlDocuments */.v)(text);
+    const first = documents[0]?.errors[0];
+    if (documents.length > 1 || first) {
+        const line = first?.linePos?.[0]?.line;
+        throw new errors/* ConfigurationError */.j1(`Policy file ${source}${line ? ` line ${line}` : ''} is not valid YAML: ${first ? first.message.split('\n')[0] : `it holds ${documents.length} documents, and a policy is one`}`);
     }
     let value;
     try {
-        value = doc.toJS({ maxAliasCount: 100 }) ?? {};
+        value = documents[0]?.toJS({ maxAliasCount: 100 }) ?? {};
     }
     catch (error) {
         throw new errors/* ConfigurationError */.j1(`Policy file ${source} cannot be read: ${error.message}`);

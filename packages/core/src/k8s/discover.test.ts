@@ -292,11 +292,11 @@ describe('remote kustomize resources', () => {
     const why = Object.fromEntries(found.problems.map(p => [p.file, p.message.replace(/^[^:]*: /, '')]))
     expect(why).toEqual({
       'deep/kustomization.yaml': expect.stringMatching(
-        /^'deep\/kustomization\.yaml' nests over 100 collections deep:/
+        /^'deep\/kustomization\.yaml' was not parsed: it nests over 100 collections deep:/
       ),
       // By hand: 100,000 commas, the `[`, the `: ` and the line break.
       'wide/kustomization.yaml': expect.stringMatching(
-        /^'wide\/kustomization\.yaml' has about 100003 YAML nodes, over the 100000 a kustomization may have:/
+        /^'wide\/kustomization\.yaml' was not parsed: it has about 100003 YAML nodes, over the limit of 100000:/
       )
     })
     expect(found.renders.map(t => [t.dir, t.refused === undefined])).toEqual([
@@ -331,7 +331,7 @@ describe('remote kustomize resources', () => {
       [
         'b',
         expect.stringMatching(
-          /^b\/kustomization\.yaml: 'b\/kustomization\.yaml' was not parsed: with the files read before it, this run would parse too many YAML nodes/
+          /^b\/kustomization\.yaml: 'b\/kustomization\.yaml' was not parsed: it would take this run over 5 YAML nodes with the files read before it:/
         )
       ]
     ])

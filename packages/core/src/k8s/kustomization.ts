@@ -1,12 +1,12 @@
 import { lstatSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { parse } from 'yaml'
 import { getErrorMessage } from '../runtime/errors.js'
 import { containedDirectory } from '../runtime/walk.js'
+import { parseYamlValue } from '../runtime/yaml-read.js'
 import {
+  describeExcess,
   structureExcess,
   type ItemBudget,
-  type StructureExcess,
   type StructureLimits
 } from '../runtime/yaml-structure.js'
 
@@ -43,7 +43,7 @@ export interface Naming {
 
 const MAX_KUSTOMIZATION_BYTES = 1024 * 1024
 /** Far above any kustomization's inline patches, far below what 1 MiB of dense YAML costs the parser. */
-const KUSTOMIZATION_STRUCTURE: StructureLimits = { maxItems: 100_000, maxDepth: 100 }
+const KUSTOMIZATION_STRUCTURE: StructureLimits = { maxItems: 100_000, maxDepth: 100, maxDocuments: 10 }
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
 
@@ -164,13 +164,6 @@ function referencedEntries(k: Record<string, unknown>, fields: Fields): Referenc
   ]
 }
 
-const tooBig = (excess: StructureExcess) =>
-  excess.over === 'budget'
-    ? 'was not parsed: with the files read before it, this run would parse too many YAML nodes'
-    : excess.over === 'depth'
-      ? `nests over ${KUSTOMIZATION_STRUCTURE.maxDepth} collections deep`
-      : `has about ${excess.items} YAML nodes, over the ${KUSTOMIZATION_STRUCTURE.maxItems} a kustomization may have`
-
 /** The kustomization as kustomize would decode it, or why k8s-policy cannot be sure of that. */
 function parseKustomization(
   root: string,
@@ -181,11 +174,11 @@ function parseKustomization(
   if (size > MAX_KUSTOMIZATION_BYTES) return { why: `is over ${MAX_KUSTOMIZATION_BYTES} bytes` }
   const text = readFileSync(path.join(root, file), 'utf8')
   const excess = structureExcess(text, KUSTOMIZATION_STRUCTURE, budget)
-  if (excess) return { why: tooBig(excess) }
+  if (excess) return { why: `was not parsed: it ${describeExcess(excess, KUSTOMIZATION_STRUCTURE, budget)}` }
   let doc: unknown
   try {
     // YAML 1.1 with merge keys, as kustomize's YAML-to-JSON step reads it.
-    doc = parse(text, { version: '1.1', maxAliasCount: 100 })
+    doc = parseYamlValue(text, { version: '1.1' })
   } catch (error) {
     return { why: `could not be parsed (${getErrorMessage(error).split('\n', 1)[0]})` }
   }

@@ -140,7 +140,7 @@ describe('loadManifestText', () => {
     expect(flat.objects).toEqual([])
     // By hand: 5 line breaks and 4 `: ` in the head, the opening [, 1.5 million commas and the last line break.
     expect(flat.problems.map(p => p.message)).toEqual([
-      "flat.yaml has about 1500011 YAML nodes, over the limit of 1500000 for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!flat.yaml')."
+      "flat.yaml was not parsed: it has about 1500011 YAML nodes, over the limit of 1500000 (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!flat.yaml')."
     ])
     const deep = loadManifestText(`${head}${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}\n`, 'deep.yaml')
     const dashes = loadManifestText(
@@ -152,7 +152,7 @@ describe('loadManifestText', () => {
       [dashes, 'dashes.yaml']
     ] as const)
       expect(loaded.problems.map(p => p.message)).toEqual([
-        `${file} nests over 500 collections deep; no manifest does, so it was not parsed.`
+        `${file} was not parsed: it nests over 500 collections deep; no manifest does.`
       ])
   })
 
@@ -177,6 +177,14 @@ describe('loadManifestText', () => {
     expect(depth).toBeLessThan(DEFAULT_MANIFEST_LIMITS.maxDepth)
   })
 
+  it('refuses a flood of documents before the parser builds them', () => {
+    const { objects, problems } = loadManifestText('---\n'.repeat(6000), 'docs.yaml')
+    expect(objects).toEqual([])
+    expect(problems.map(p => p.message)).toEqual([
+      "docs.yaml was not parsed: it holds about 6000 YAML documents, over the limit of 5000 (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!docs.yaml')."
+    ])
+  })
+
   it('takes what each file costs from the run’s budget, and refuses the file that would exceed it', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n'
     // By hand: 4 line breaks and 3 `: `, 7 nodes a file.
@@ -187,7 +195,7 @@ describe('loadManifestText', () => {
     const third = loadManifestText(text, 'c.yaml', DEFAULT_MANIFEST_LIMITS, budget)
     expect(third.objects).toEqual([])
     expect(third.problems.map(p => p.message)).toEqual([
-      'c.yaml was not parsed: with the files read before it, this run would parse over 20 YAML nodes (minutes and gigabytes); check fewer files in one run.'
+      'c.yaml was not parsed: it would take this run over 20 YAML nodes with the files read before it (minutes and gigabytes); check fewer files in one run.'
     ])
   })
 

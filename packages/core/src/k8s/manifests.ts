@@ -1,6 +1,12 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml'
 import { getErrorMessage } from '../runtime/errors.js'
-import { structureExcess, type ItemBudget, type StructureLimits } from '../runtime/yaml-structure.js'
+import { parseYamlDocuments } from '../runtime/yaml-read.js'
+import {
+  describeExcess,
+  structureExcess,
+  type ItemBudget,
+  type StructureLimits
+} from '../runtime/yaml-structure.js'
 import type { FieldLocation, ManifestObject, Position, ScanNote, ScanProblem, YamlPath } from './types.js'
 
 /** Limits that keep a hostile or accidental input (alias bomb, generated dump) from exhausting the runner. */
@@ -72,11 +78,7 @@ export function loadManifestText(
   try {
     // YAML 1.1 like the API machinery (sigs.k8s.io/yaml on go-yaml v2): `privileged: yes` is true and
     // `<<` merge keys apply. Read as YAML 1.2, both would hide a violation the cluster would see.
-    documents = parseAllDocuments(text, {
-      lineCounter,
-      prettyErrors: true,
-      version: '1.1'
-    }) as Document.Parsed[]
+    documents = parseYamlDocuments(text, { lineCounter, version: '1.1' })
   } catch (error) {
     result.problems.push({
       level: 'error',
@@ -105,15 +107,15 @@ function structureProblem(
   budget: ItemBudget | undefined
 ): string | undefined {
   const excess = structureExcess(text, limits, budget)
-  switch (excess?.over) {
-    case undefined:
-      return undefined
+  if (!excess) return undefined
+  const why = `${file} was not parsed: it ${describeExcess(excess, limits, budget)}`
+  switch (excess.over) {
     case 'depth':
-      return `${file} nests over ${limits.maxDepth} collections deep; no manifest does, so it was not parsed.`
-    case 'items':
-      return `${file} has about ${excess.items} YAML nodes, over the limit of ${limits.maxItems} for one manifest (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!${file}').`
+      return `${why}; no manifest does.`
     case 'budget':
-      return `${file} was not parsed: with the files read before it, this run would parse over ${budget!.total} YAML nodes (minutes and gigabytes); check fewer files in one run.`
+      return `${why} (minutes and gigabytes); check fewer files in one run.`
+    default:
+      return `${why} (parsing it would take minutes and gigabytes); split it, or exclude it (e.g. '!${file}').`
   }
 }
 

@@ -141,7 +141,7 @@ describe('kustomize, rendered with the real binary', () => {
     const tight = await within(200)
     expect(tight.objects).toBe(0)
     expect(tight.problems.map(p => p.message)).toEqual([
-      'amplify/top (kustomize build) was not parsed: with the files read before it, this run would parse over 200 YAML nodes (minutes and gigabytes); check fewer files in one run.'
+      'amplify/top (kustomize build) was not parsed: it would take this run over 200 YAML nodes with the files read before it (minutes and gigabytes); check fewer files in one run.'
     ])
   })
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { parseDocument } from 'yaml'
 import { sha256Hex } from '../findings/sha256.js'
 import { ConfigurationError, escapeLineBreaks } from '../runtime/errors.js'
-import { structureExcess, type StructureLimits } from '../runtime/yaml-structure.js'
+import { parseYamlDocuments } from '../runtime/yaml-read.js'
+import { describeExcess, structureExcess, type StructureLimits } from '../runtime/yaml-structure.js'
 import { checkPolicyFile, type PolicyIssue } from './schema.js'
 import { defaultPolicy, resolvePolicy, type GatePolicy } from './policy.js'
 
@@ -11,7 +11,7 @@ const MAX_POLICY_BYTES = 1024 * 1024
  * A pull request's policy file is parsed too (to say what it would change): 1 MiB of `- ` on one line
  * takes the parser out of memory. Thousands of exceptions fit these limits many times over.
  */
-const POLICY_STRUCTURE: StructureLimits = { maxItems: 200_000, maxDepth: 64 }
+const POLICY_STRUCTURE: StructureLimits = { maxItems: 200_000, maxDepth: 64, maxDocuments: 10 }
 
 function describeIssue(issue: PolicyIssue): string {
   const where =
@@ -29,19 +29,19 @@ export function parsePolicy(text: string, source: string): GatePolicy {
   const excess = structureExcess(text, POLICY_STRUCTURE)
   if (excess)
     throw new ConfigurationError(
-      `Policy file ${source} was not parsed: it ${excess.over === 'depth' ? `nests over ${POLICY_STRUCTURE.maxDepth} collections deep` : `has over ${POLICY_STRUCTURE.maxItems} YAML nodes`}, which no policy needs.`
+      `Policy file ${source} was not parsed: it ${describeExcess(excess, POLICY_STRUCTURE)}, which no policy needs.`
     )
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true })
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!
-    const line = first.linePos?.[0]?.line
+  const documents = parseYamlDocuments(text)
+  const first = documents[0]?.errors[0]
+  if (documents.length > 1 || first) {
+    const line = first?.linePos?.[0]?.line
     throw new ConfigurationError(
-      `Policy file ${source}${line ? ` line ${line}` : ''} is not valid YAML: ${first.message.split('\n')[0]}`
+      `Policy file ${source}${line ? ` line ${line}` : ''} is not valid YAML: ${first ? first.message.split('\n')[0] : `it holds ${documents.length} documents, and a policy is one`}`
     )
   }
   let value: unknown
   try {
-    value = doc.toJS({ maxAliasCount: 100 }) ?? {}
+    value = documents[0]?.toJS({ maxAliasCount: 100 }) ?? {}
   } catch (error) {
     throw new ConfigurationError(`Policy file ${source} cannot be read: ${(error as Error).message}`)
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { ConfigurationError } from '../runtime/errors.js'
@@ -55,6 +55,19 @@ describe('resolveUserConfigs', () => {
     writeFileSync(path.join(ws, '.semgrep', 'ours.yaml'), `rules:\n${'- '.repeat(500_000)}x\n`)
     await expect(resolveUserConfigs(['.semgrep/'], ws, 'config')).rejects.toThrow(
       'ours.yaml: rule file was not parsed: it nests over 200 collections deep; split it'
+    )
+  })
+
+  it('refuses a rule file that is a link (it could point anywhere on the runner) or is over 10 MiB', async () => {
+    const linked = workspace()
+    symlinkSync('/etc/hostname', path.join(linked, '.semgrep', 'host.yaml'))
+    await expect(resolveUserConfigs(['.semgrep/'], linked, 'config')).rejects.toThrow(
+      'host.yaml: rule file is a symbolic link, which could point anywhere on the runner, so it is not read; commit the rules themselves'
+    )
+    const big = workspace()
+    writeFileSync(path.join(big, '.semgrep', 'big.yaml'), `rules: []\n${'#'.repeat(10 * 1024 * 1024)}\n`)
+    await expect(resolveUserConfigs(['.semgrep/'], big, 'config')).rejects.toThrow(
+      'big.yaml: rule file is over 10 MiB; split it'
     )
   })
 })

@@ -1,11 +1,11 @@
 // The rule pack's YAML sources: read for user configs, the compiled pack and the pack's own checks.
 // Never imported at start-up (the YAML parser is the slowest thing a cold action could load).
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import * as path from 'node:path'
-import { parse } from 'yaml'
 import { cweId } from '../findings/ids.js'
 import { BrokenInputError } from '../runtime/errors.js'
-import { structureExcess, type StructureLimits } from '../runtime/yaml-structure.js'
+import { parseYamlValue } from '../runtime/yaml-read.js'
+import { describeExcess, structureExcess, type StructureLimits } from '../runtime/yaml-structure.js'
 import { packOf, type RuleFile, type RulePack } from './pack.js'
 
 const RULE_FILE = /\.ya?ml$/
@@ -14,7 +14,8 @@ const RULE_FILE = /\.ya?ml$/
  * would spend minutes and gigabytes on (or overflow its stack) is refused first. Big rule packs are a
  * small fraction of this.
  */
-const RULE_FILE_STRUCTURE: StructureLimits = { maxItems: 500_000, maxDepth: 200 }
+const RULE_FILE_STRUCTURE: StructureLimits = { maxItems: 500_000, maxDepth: 200, maxDocuments: 10 }
+const MAX_RULE_FILE_BYTES = 10 * 1024 * 1024
 /** Semgrep skips these when loading a config directory; they are the YAML targets of `semgrep --test`. */
 const TEST_TARGET = /\.test\.ya?ml$/
 
@@ -29,19 +30,35 @@ function ruleFileNames(dir: string, rel = ''): string[] {
   return out.sort()
 }
 
+/**
+ * A rule file's text. A link among a pull request's rules could point anywhere on the runner (and its
+ * text come back in a parse error), and a huge file costs before any limit applies: both are refused.
+ */
+function readRuleFile(dir: string, file: string): string {
+  const stat = lstatSync(path.join(dir, file))
+  if (stat.isSymbolicLink())
+    throw new BrokenInputError(
+      file,
+      'rule file is a symbolic link, which could point anywhere on the runner, so it is not read; commit the rules themselves'
+    )
+  if (stat.size > MAX_RULE_FILE_BYTES)
+    throw new BrokenInputError(file, `rule file is over ${MAX_RULE_FILE_BYTES / 1024 / 1024} MiB; split it`)
+  return readFileSync(path.join(dir, file), 'utf8')
+}
+
 /** Every rule file under `dir` (or just `onlyFile`), the way `semgrep --config <dir>` would pick them. */
 export function readRuleFiles(dir: string, onlyFile?: string): RuleFile[] {
   return (onlyFile ? [onlyFile] : ruleFileNames(dir)).map(file => {
-    const text = readFileSync(path.join(dir, file), 'utf8')
+    const text = readRuleFile(dir, file)
     const excess = structureExcess(text, RULE_FILE_STRUCTURE)
     if (excess)
       throw new BrokenInputError(
         file,
-        `rule file was not parsed: it ${excess.over === 'depth' ? `nests over ${RULE_FILE_STRUCTURE.maxDepth} collections deep` : `has over ${RULE_FILE_STRUCTURE.maxItems} YAML nodes`}; split it`
+        `rule file was not parsed: it ${describeExcess(excess, RULE_FILE_STRUCTURE)}; split it`
       )
     let doc: unknown
     try {
-      doc = parse(text)
+      doc = parseYamlValue(text)
     } catch (error) {
       throw new BrokenInputError(file, `rule file is not valid YAML: ${(error as Error).message}`)
     }
