@@ -120,8 +120,13 @@ const endsName = (code) => Number.isNaN(code) ||
     code === CLOSE_SQUARE ||
     code === OPEN_CURLY ||
     code === CLOSE_CURLY;
-/** What may stand before an alias: the start of a token. */
-const startsToken = (code) => Number.isNaN(code) || isBlank(code) || code === OPEN_SQUARE || code === OPEN_CURLY || code === COMMA;
+/** What may stand before an alias: the start of a token, or the `:` of a JSON-like pair (`{"a":*x}`). */
+const startsToken = (code) => Number.isNaN(code) ||
+    isBlank(code) ||
+    code === OPEN_SQUARE ||
+    code === OPEN_CURLY ||
+    code === COMMA ||
+    code === COLON;
 /** `---` or `...` at column 0, followed by a blank or the end. */
 function isDocumentMarker(text, i, code) {
     if (code !== DASH && code !== DOT)

@@ -47,6 +47,8 @@ describe('measureStructure: what costs the parser more than a node each', () => 
 
   it('counts what begins like an alias, not a star inside a scalar or a string', () => {
     expect(measureStructure('a: &x 1\nb: *x\nc: [*x,*x]\nd: "*x"\ne: 2 * 3\nf: a*b\n').aliases).toBe(3)
+    // A JSON-like pair takes an alias right after its colon.
+    expect(measureStructure('[{"":*x},{"":*x}]').aliases).toBe(2)
   })
 })
 

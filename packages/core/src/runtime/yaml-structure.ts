@@ -26,7 +26,7 @@ export interface Structure {
   depth: number
   /** `---` and `...` markers at the start of a line. */
   documents: number
-  /** Tokens that begin like an alias (`*name` after a space, a line start, `[`, `{` or `,`). */
+  /** Tokens that begin like an alias (`*name` after a space, a line start, `[`, `{`, `,` or `:`). */
   aliases: number
 }
 
@@ -44,9 +44,14 @@ const endsName = (code: number) =>
   code === CLOSE_SQUARE ||
   code === OPEN_CURLY ||
   code === CLOSE_CURLY
-/** What may stand before an alias: the start of a token. */
+/** What may stand before an alias: the start of a token, or the `:` of a JSON-like pair (`{"a":*x}`). */
 const startsToken = (code: number) =>
-  Number.isNaN(code) || isBlank(code) || code === OPEN_SQUARE || code === OPEN_CURLY || code === COMMA
+  Number.isNaN(code) ||
+  isBlank(code) ||
+  code === OPEN_SQUARE ||
+  code === OPEN_CURLY ||
+  code === COMMA ||
+  code === COLON
 
 /** `---` or `...` at column 0, followed by a blank or the end. */
 function isDocumentMarker(text: string, i: number, code: number): boolean {
