@@ -3,7 +3,6 @@ import {
   isMap,
   isScalar,
   isSeq,
-  parseAllDocuments,
   visit,
   type Document,
   type Node,
@@ -11,6 +10,7 @@ import {
   type YAMLMap
 } from 'yaml'
 import { getErrorMessage } from '../runtime/errors.js'
+import { parseYamlDocuments, type YamlVersion } from '../runtime/yaml-read.js'
 
 /** A manifest file as text, parsed once, with what every finder needs to locate and edit values. */
 export interface YamlSource {
@@ -42,10 +42,10 @@ export function decodeManifest(bytes: Uint8Array): { text: string } | { problem:
   }
 }
 
-export type YamlVersion = '1.1' | '1.2'
+export type { YamlVersion }
 
 export function parseDocuments(text: string, version: YamlVersion): Document.Parsed[] {
-  return parseAllDocuments(text, { version, prettyErrors: false }) as Document.Parsed[]
+  return parseYamlDocuments(text, { version })
 }
 
 /**
