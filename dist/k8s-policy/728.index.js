@@ -325,7 +325,7 @@ function parsePolicy(text, source) {
     const excess = (0,yaml_structure/* structureExcess */.BU)(text, POLICY_STRUCTURE);
     if (excess)
         throw new errors/* ConfigurationError */.j1(`Policy file ${source} was not parsed: it ${(0,yaml_structure/* describeExcess */.d9)(excess, POLICY_STRUCTURE)}, which no policy needs.`);
-    const documents = (0,yaml_read/* parseYamlDocuments */.v)(text);
+    const documents = (0,yaml_read/* parseYamlDocuments */.v)(text, { maxNodes: POLICY_STRUCTURE.maxItems });
     const first = documents[0]?.errors[0];
     if (documents.length > 1 || first) {
         const line = first?.linePos?.[0]?.line;
@@ -333,7 +333,7 @@ function parsePolicy(text, source) {
     }
     let value;
     try {
-        value = documents[0]?.toJS({ maxAliasCount: 100 }) ?? {};
+        value = (documents[0] && (0,yaml_read/* plainValue */._y)(documents[0])) ?? {};
     }
     catch (error) {
         throw new errors/* ConfigurationError */.j1(`Policy file ${source} cannot be read: ${error.message}`);

@@ -27,10 +27,42 @@ var dist = __webpack_require__(8815);
 // yaml library's own costs grow with the square of the input, so they are turned off and done here in
 // one pass: its duplicate-key check compares each key with every key before it in the map (40,000 keys
 // took 19 s, a 1 MiB policy of them 7 minutes), and its pretty errors run a regex over the whole line
-// for each error (one error on a line of 150,000 CRs took over a minute).
+// for each error (one error on a line of 150,000 CRs took over a minute). Its alias bound is off too:
+// it recounts an anchor's aliases on every use when the count is 0 (empty collections, aliases of
+// them), so 1,400 aliases in 4 KB took 74 s; what aliases expand to is counted here instead.
 
+const DEFAULT_MAX_NODES = 1_000_000;
+/**
+ * Nodes of the document with each alias counted as the whole node it names, in one pass (sizes kept
+ * per node); stops counting past `cap`. An alias resolves to the last anchor of its name before it, as
+ * the library resolves it; one naming a node still open (a cycle) is left to the library to refuse.
+ */
+function expandedNodes(document, cap) {
+    const anchors = new Map();
+    const sizes = new Map();
+    const size = (node) => {
+        if ((0,dist/* isAlias */.Vj)(node)) {
+            const source = anchors.get(node.source);
+            return (source && sizes.get(source)) ?? 1;
+        }
+        if (!(0,dist/* isCollection */.P3)(node) && !(0,dist/* isScalar */.jn)(node))
+            return 0;
+        if (node.anchor)
+            anchors.set(node.anchor, node);
+        let total = 1;
+        if ((0,dist/* isCollection */.P3)(node))
+            for (const item of node.items) {
+                total += (0,dist/* isPair */.tO)(item) ? size(item.key) + size(item.value) : size(item);
+                if (total > cap)
+                    break;
+            }
+        sizes.set(node, total);
+        return total;
+    };
+    return size(document.contents);
+}
 /** The first key of a map that repeats an earlier key of the same map, compared as the library would. */
-function firstDuplicateKey(document, merges) {
+function firstDuplicateKey(document) {
     let found;
     (0,dist/* visit */.YR)(document, {
         Map(_, map) {
@@ -38,7 +70,8 @@ function firstDuplicateKey(document, merges) {
             for (const { key } of map.items) {
                 // A scalar key is its value (`1` and `"1"` differ); any other key is only ever itself.
                 const id = (0,dist/* isScalar */.jn)(key) ? key.value : key;
-                if (merges && id === '<<')
+                // The library compares values with ===: NaN keys never repeat. A merge key is a new symbol each time.
+                if (typeof id === 'number' && Number.isNaN(id))
                     continue;
                 if (seen.has(id)) {
                     found = key;
@@ -64,16 +97,31 @@ function parseYamlDocuments(text, options = {}) {
         prettyErrors: false,
         uniqueKeys: false
     });
+    const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
     return Array.from(documents, document => {
-        const duplicate = document.errors.length === 0 && firstDuplicateKey(document, version === '1.1');
-        if (duplicate) {
-            const [start, end] = duplicate.range ?? [0, 0];
-            document.errors.push(new dist/* YAMLParseError */.XT([start, end], 'DUPLICATE_KEY', 'Map keys must be unique'));
-        }
+        const fault = document.errors.length === 0 ? semanticFault(document, version, maxNodes) : undefined;
+        if (fault)
+            document.errors.push(fault);
         for (const error of document.errors)
             error.linePos ??= [lineCounter.linePos(error.pos[0]), lineCounter.linePos(error.pos[1])];
         return document;
     });
+}
+/** What the library's own checks would have said, or what they no longer bound, as a parse error. */
+function semanticFault(document, version, maxNodes) {
+    // Kubernetes reads 1.1 only (go-yaml v2 refuses another %YAML); a directive must not switch the schema.
+    if (version === '1.1' && document.directives.yaml.version !== '1.1')
+        return new dist/* YAMLParseError */.XT([0, 0], 'BAD_DIRECTIVE', `a %YAML ${document.directives.yaml.version} directive; this is read as YAML 1.1`);
+    const duplicate = firstDuplicateKey(document);
+    if (duplicate)
+        return new dist/* YAMLParseError */.XT(duplicate.range ? [duplicate.range[0], duplicate.range[1]] : [0, 0], 'DUPLICATE_KEY', 'Map keys must be unique');
+    if (expandedNodes(document, maxNodes) > maxNodes)
+        return new dist/* YAMLParseError */.XT([0, 0], 'RESOURCE_EXHAUSTION', `its aliases expand it to over ${maxNodes} nodes`);
+    return undefined;
+}
+/** The document as plain values: its aliases were bounded by `parseYamlDocuments`, not the library. */
+function plainValue(document) {
+    return document.toJS({ maxAliasCount: -1 });
 }
 /** Where an error is, for a message: " at line 3, column 7". */
 function errorPlace(error) {
@@ -94,7 +142,7 @@ function parseYamlValue(text, options = {}) {
     const error = document.errors[0];
     if (error)
         throw new Error(`${error.message.split('\n', 1)[0]}${errorPlace(error)}`);
-    return document.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+    return plainValue(document);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/yaml-structure.ts
@@ -110,7 +158,7 @@ function parseYamlValue(text, options = {}) {
 const itemBudget = (total) => ({ total, left: total });
 const [TAB, NEWLINE, CR, SPACE, COMMA, DASH, COLON, QUESTION] = [9, 10, 13, 32, 44, 45, 58, 63];
 const [OPEN_SQUARE, CLOSE_SQUARE, OPEN_CURLY, CLOSE_CURLY] = [91, 93, 123, 125];
-const [DOT, STAR, BACKSLASH, DOUBLE_QUOTE, SINGLE_QUOTE] = [46, 42, 92, 34, 39];
+const [DOT, STAR, BACKSLASH, DOUBLE_QUOTE, SINGLE_QUOTE, PERCENT] = [46, 42, 92, 34, 39, 37];
 const isBlank = (code) => code === SPACE || code === TAB || code === NEWLINE || code === CR;
 /** What ends an alias name, or stands where none begins. */
 const endsName = (code) => Number.isNaN(code) ||
@@ -143,6 +191,7 @@ function isDocumentMarker(text, i, code) {
 function measureStructure(text) {
     let items = 0;
     let documents = 0;
+    let directives = 0;
     let aliases = 0;
     /** The flow collections open, innermost last: true for a sequence. */
     const flows = [];
@@ -164,6 +213,8 @@ function measureStructure(text) {
             continue;
         if (column0 && isDocumentMarker(text, i, code))
             documents++;
+        if (column0 && code === PERCENT)
+            directives++;
         column0 = false;
         const inFlowSequence = flows.at(-1) === true;
         const before = text.charCodeAt(i - 1);
@@ -197,7 +248,7 @@ function measureStructure(text) {
         else if (code === CLOSE_SQUARE || code === CLOSE_CURLY)
             flows.pop();
     }
-    return { items, depth, documents, aliases };
+    return { items, depth, documents, directives, aliases };
 }
 /**
  * Aliases times nodes: each alias is resolved by walking the document up to it, and a `<<` merge copies
@@ -206,12 +257,14 @@ function measureStructure(text) {
  * one of 10,000 nodes 200; Helm and kustomize output has none.
  */
 const MAX_ALIAS_WORK = 2_000_000;
+/** Directives times documents: 20,000 `%TAG` lines before 1,000 documents took 12 s and 861 MB. */
+const MAX_DIRECTIVE_WORK = 100_000;
 /**
  * Measures `text` against the limits before any parser sees it, and takes its nodes from `budget` when
  * it fits. Every reader of YAML a pull request can write asks this first.
  */
 function structureExcess(text, limits, budget) {
-    const { items, depth, documents, aliases } = measureStructure(text);
+    const { items, depth, documents, directives, aliases } = measureStructure(text);
     if (depth > limits.maxDepth)
         return { over: 'depth' };
     if (documents > limits.maxDocuments)
@@ -220,6 +273,8 @@ function structureExcess(text, limits, budget) {
         return { over: 'items', items };
     if (aliases * items > MAX_ALIAS_WORK)
         return { over: 'aliases', aliases, items };
+    if (directives * (documents + 1) > MAX_DIRECTIVE_WORK)
+        return { over: 'directives', directives, documents };
     if (budget && items > budget.left)
         return { over: 'budget' };
     if (budget)
@@ -237,6 +292,8 @@ function describeExcess(excess, limits, budget) {
             return `has about ${excess.items} YAML nodes, over the limit of ${limits.maxItems}`;
         case 'aliases':
             return `has ${excess.aliases} aliases among about ${excess.items} YAML nodes, more than the parser resolves in reasonable time`;
+        case 'directives':
+            return `has ${excess.directives} directives carried into about ${excess.documents} documents`;
         case 'budget':
             return `would take this run over ${budget?.total ?? 'its budget of'} YAML nodes with the files read before it`;
     }
@@ -298,7 +355,7 @@ function readRuleFiles(dir, onlyFile) {
             throw new errors/* BrokenInputError */.YU(file, `rule file was not parsed: it ${describeExcess(excess, RULE_FILE_STRUCTURE)}; split it`);
         let doc;
         try {
-            doc = parseYamlValue(text);
+            doc = parseYamlValue(text, { maxNodes: RULE_FILE_STRUCTURE.maxItems });
         }
         catch (error) {
             throw new errors/* BrokenInputError */.YU(file, `rule file is not valid YAML: ${error.message}`);

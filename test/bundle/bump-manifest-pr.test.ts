@@ -289,8 +289,11 @@ describe('bump-manifest-pr bundle against a hostile manifests repository or chec
   })
 
   it('a file naming the image that cannot be parsed is a warning and is listed in the planned pull request', async () => {
-    const aliases = Array.from({ length: 101 }, (_, i) => `  k${i}: *res`).join('\n')
-    const values = `defaults: &res\n  cpu: 1\nimage:\n  repository: ${IMAGE}\n  tag: 1.2.0\nlimits:\n${aliases}\n`
+    // Each level names the one before twice: 2^22 nodes once expanded, over the million any file may hold.
+    const aliases = Array.from({ length: 21 }, (_, i) => `  k${i + 1}: &k${i + 1} [*k${i}, *k${i}]`).join(
+      '\n'
+    )
+    const values = `image:\n  repository: ${IMAGE}\n  tag: 1.2.0\nlimits:\n  k0: &k0 [1, 2]\n${aliases}\n`
     const workspace = mkdtempSync(path.join(scratch, 'partial-'))
     writeFiles(workspace, { 'prod/values.yaml': values, 'staging/deploy.yaml': deployment(`${IMAGE}:1.2.0`) })
     const run = await bump(workspace, { 'dry-run': 'true', token: '' })

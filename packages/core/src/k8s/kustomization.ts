@@ -178,7 +178,7 @@ function parseKustomization(
   let doc: unknown
   try {
     // YAML 1.1 with merge keys, as kustomize's YAML-to-JSON step reads it.
-    doc = parseYamlValue(text, { version: '1.1' })
+    doc = parseYamlValue(text, { version: '1.1', maxNodes: KUSTOMIZATION_STRUCTURE.maxItems })
   } catch (error) {
     return { why: `could not be parsed (${getErrorMessage(error).split('\n', 1)[0]})` }
   }

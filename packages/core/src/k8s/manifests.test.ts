@@ -123,7 +123,6 @@ describe('loadManifestText', () => {
     const { problems } = loadManifestText('a: b\n'.repeat(100), 'big.yaml', {
       maxBytes: 64,
       maxDocuments: 10,
-      maxAliasCount: 100,
       maxItems: 1000,
       maxDepth: 100,
       maxRunItems: 10_000
@@ -203,7 +202,6 @@ describe('loadManifestText', () => {
     const { problems, objects } = loadManifestText('a: 1\n---\n'.repeat(20), 'many.yaml', {
       maxBytes: 1e6,
       maxDocuments: 5,
-      maxAliasCount: 100,
       maxItems: 1000,
       maxDepth: 100,
       maxRunItems: 10_000

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml'
 import { getErrorMessage } from '../runtime/errors.js'
-import { parseYamlDocuments } from '../runtime/yaml-read.js'
+import { parseYamlDocuments, plainValue } from '../runtime/yaml-read.js'
 import {
   describeExcess,
   structureExcess,
@@ -13,7 +13,6 @@ import type { FieldLocation, ManifestObject, Position, ScanNote, ScanProblem, Ya
 export interface ManifestLimits extends StructureLimits {
   maxBytes: number
   maxDocuments: number
-  maxAliasCount: number
   /**
    * Nodes in one file: the ~1,060,000 of a 10 MiB manifest of dense, ordinary YAML fit (the size limit
    * admits it; its parse takes ~15 s and about 1 GB). Depth: no manifest comes near the parser's limit,
@@ -30,7 +29,6 @@ export interface ManifestLimits extends StructureLimits {
 export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = {
   maxBytes: 10 * 1024 * 1024,
   maxDocuments: 5000,
-  maxAliasCount: 100,
   maxItems: 1_500_000,
   maxDepth: 500,
   maxRunItems: 3_000_000
@@ -78,7 +76,7 @@ export function loadManifestText(
   try {
     // YAML 1.1 like the API machinery (sigs.k8s.io/yaml on go-yaml v2): `privileged: yes` is true and
     // `<<` merge keys apply. Read as YAML 1.2, both would hide a violation the cluster would see.
-    documents = parseYamlDocuments(text, { lineCounter, version: '1.1' })
+    documents = parseYamlDocuments(text, { lineCounter, version: '1.1', maxNodes: limits.maxItems })
   } catch (error) {
     result.problems.push({
       level: 'error',
@@ -140,7 +138,7 @@ function loadDocument(
   }
   let value: unknown
   try {
-    value = document.toJS({ maxAliasCount: limits.maxAliasCount })
+    value = plainValue(document)
   } catch (error) {
     out.problems.push({ level: 'error', file, message: `${where}: ${firstLine(getErrorMessage(error))}` })
     return

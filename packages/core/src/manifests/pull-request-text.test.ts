@@ -94,8 +94,11 @@ describe('pull request text', () => {
   })
 
   it('lists the files that name the image but were not edited (too many aliases to parse), beside what changed', () => {
-    const aliases = Array.from({ length: 101 }, (_, i) => `  k${i}: *res`).join('\n')
-    const values = `defaults: &res\n  cpu: 1\nimage:\n  repository: ghcr.io/org/app\n  tag: 1.2.0\nlimits:\n${aliases}\n`
+    // Each level names the one before twice: 2^22 nodes once expanded, over the million any file may hold.
+    const aliases = Array.from({ length: 21 }, (_, i) => `  k${i + 1}: &k${i + 1} [*k${i}, *k${i}]`).join(
+      '\n'
+    )
+    const values = `image:\n  repository: ghcr.io/org/app\n  tag: 1.2.0\nlimits:\n  k0: &k0 [1, 2]\n${aliases}\n`
     const told = story({ 'prod/values.yaml': values, 'staging/deploy.yaml': deployment('1.2.0') })
     expect(told.plan.edits.map(e => e.file)).toEqual(['staging/deploy.yaml'])
     expect(told.plan.unreadable).toEqual([

@@ -23,7 +23,6 @@ export interface YamlSource {
 
 /** Limits that keep a hostile file (alias bomb, generated dump) from exhausting the runner. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024
-export const MAX_ALIAS_COUNT = 100
 const MAX_DOCUMENTS = 1000
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })

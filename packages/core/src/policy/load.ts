@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { sha256Hex } from '../findings/sha256.js'
 import { ConfigurationError, escapeLineBreaks } from '../runtime/errors.js'
-import { parseYamlDocuments } from '../runtime/yaml-read.js'
+import { parseYamlDocuments, plainValue } from '../runtime/yaml-read.js'
 import { describeExcess, structureExcess, type StructureLimits } from '../runtime/yaml-structure.js'
 import { checkPolicyFile, type PolicyIssue } from './schema.js'
 import { defaultPolicy, resolvePolicy, type GatePolicy } from './policy.js'
@@ -31,7 +31,7 @@ export function parsePolicy(text: string, source: string): GatePolicy {
     throw new ConfigurationError(
       `Policy file ${source} was not parsed: it ${describeExcess(excess, POLICY_STRUCTURE)}, which no policy needs.`
     )
-  const documents = parseYamlDocuments(text)
+  const documents = parseYamlDocuments(text, { maxNodes: POLICY_STRUCTURE.maxItems })
   const first = documents[0]?.errors[0]
   if (documents.length > 1 || first) {
     const line = first?.linePos?.[0]?.line
@@ -41,7 +41,7 @@ export function parsePolicy(text: string, source: string): GatePolicy {
   }
   let value: unknown
   try {
-    value = documents[0]?.toJS({ maxAliasCount: 100 }) ?? {}
+    value = (documents[0] && plainValue(documents[0])) ?? {}
   } catch (error) {
     throw new ConfigurationError(`Policy file ${source} cannot be read: ${(error as Error).message}`)
   }

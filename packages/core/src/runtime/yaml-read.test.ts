@@ -67,3 +67,40 @@ describe('parseYamlValue', () => {
     expect(() => parseYamlValue('a: 1\n---\nb: 2\n')).toThrow('Source contains multiple documents')
   })
 })
+
+describe('parseYamlDocuments: what the library no longer checks, checked in one pass', () => {
+  it('counts what aliases expand to, not how often an anchor is used', () => {
+    // 150 uses of one anchor: the library's own bound (100) refused this; it expands to 301 nodes.
+    const used = `a: &a [1]\nb: [${Array(150).fill('*a').join(', ')}]\n`
+    expect(parseYamlValue(used)).toEqual({ a: [1], b: Array(150).fill([1]) })
+    // Doubling ten times: 2^11 nodes once expanded, over a cap of 1,000.
+    const doubling = ['a0: &a0 [x, x]']
+    for (let i = 1; i <= 10; i++) doubling.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}]`)
+    const [bomb] = parseYamlDocuments(doubling.join('\n'), { maxNodes: 1000 })
+    expect(bomb!.errors.map(e => [e.code, e.message])).toEqual([
+      ['RESOURCE_EXHAUSTION', 'its aliases expand it to over 1000 nodes']
+    ])
+    // `<<` merges copy the map they name: counted the same way.
+    const merges = `a: &a {${Array.from({ length: 50 }, (_, i) => `k${i}: 1`).join(', ')}}\nb:\n${'- <<: *a\n'.repeat(30)}`
+    expect(parseYamlDocuments(merges, { version: '1.1', maxNodes: 1000 })[0]!.errors[0]?.code).toBe(
+      'RESOURCE_EXHAUSTION'
+    )
+    expect(parseYamlDocuments(merges, { version: '1.1', maxNodes: 10_000 })[0]!.errors).toEqual([])
+  })
+
+  it('never calls NaN keys the same, and finds a quoted `<<` written twice', () => {
+    expect(parseYamlDocuments('.nan: 1\n.NaN: 2\n')[0]!.errors).toEqual([])
+    for (const text of ['"<<": 1\n"<<": 2\n', "'<<': 1\n'<<': 2\n"])
+      expect(parseYamlDocuments(text, { version: '1.1' })[0]!.errors.map(e => e.code)).toEqual([
+        'DUPLICATE_KEY'
+      ])
+  })
+
+  it('refuses a %YAML directive that would switch a 1.1 reader to another schema', () => {
+    const [switched] = parseYamlDocuments('%YAML 1.2\n---\nprivileged: yes\n', { version: '1.1' })
+    expect(switched!.errors.map(e => [e.code, e.message])).toEqual([
+      ['BAD_DIRECTIVE', 'a %YAML 1.2 directive; this is read as YAML 1.1']
+    ])
+    expect(parseYamlDocuments('%YAML 1.1\n---\nprivileged: yes\n', { version: '1.1' })[0]!.errors).toEqual([])
+  })
+})

@@ -5,7 +5,7 @@ describe('measureStructure', () => {
   it('counts line breaks, commas, flow openers and indicators, as counted by hand', () => {
     const text = 'a: [1, 2]\nb:\n  - c: {d: e}\n  - f\n'
     // Line breaks 4; `: ` after a, c and d 3; `- ` 2; [ and { 2; commas 1.
-    expect(measureStructure(text)).toEqual({ items: 12, depth: 2, documents: 0, aliases: 0 })
+    expect(measureStructure(text)).toEqual({ items: 12, depth: 2, documents: 0, directives: 0, aliases: 0 })
   })
 
   it('counts block entries begun in a row on one line as nesting, and flow inside them on top', () => {
@@ -65,6 +65,17 @@ describe('structureExcess', () => {
     const wide = { ...limits, maxItems: 1_000_000 }
     expect(structureExcess(list(10, 100_000), wide)).toBeUndefined()
     expect(structureExcess(list(200, 100_000), wide)).toMatchObject({ over: 'aliases', aliases: 200 })
+  })
+
+  it('refuses directives that every later document would copy', () => {
+    const tags = (count: number) =>
+      Array.from({ length: count }, (_, i) => `%TAG !a${i}! tag:x,2000:\n`).join('')
+    expect(structureExcess(`${tags(20)}${'--- a\n'.repeat(3)}`, limits)).toBeUndefined()
+    expect(structureExcess(`${tags(40_000)}${'--- a\n'.repeat(3)}`, { ...limits, maxItems: 1e6 })).toEqual({
+      over: 'directives',
+      directives: 40_000,
+      documents: 3
+    })
   })
 
   it('says why in words that follow a file name', () => {

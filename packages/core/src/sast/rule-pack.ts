@@ -58,7 +58,7 @@ export function readRuleFiles(dir: string, onlyFile?: string): RuleFile[] {
       )
     let doc: unknown
     try {
-      doc = parseYamlValue(text)
+      doc = parseYamlValue(text, { maxNodes: RULE_FILE_STRUCTURE.maxItems })
     } catch (error) {
       throw new BrokenInputError(file, `rule file is not valid YAML: ${(error as Error).message}`)
     }
