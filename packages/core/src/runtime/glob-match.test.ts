@@ -38,9 +38,12 @@ const segment = fc.oneof(
   }
 )
 // '.' and '..' segments are refused (below): minimatch resolves them, which no repository path needs.
+// So are patterns of over 256 alternatives (tested below): every brace here has two, so nine pass the
+// limit, which about one run in 500,000 drew.
 const pattern = fc
   .array(segment, { minLength: 1, maxLength: 5 })
   .map(parts => parts.join('/'))
+  .filter(glob => (glob.match(/\{/g) ?? []).length <= 8)
   .filter(glob => braceExpand(glob).every(one => one.split('/').every(s => s !== '.' && s !== '..')))
 
 describe('Glob', () => {
