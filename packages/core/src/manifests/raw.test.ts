@@ -115,19 +115,41 @@ describe('raw manifests', () => {
     expect(plan.unreadable).toEqual([{ file: 'latin1.yaml', reason: 'not UTF-8 text', mentionsImage: true }])
   })
 
-  it('refuses a file with more document starts than the cap from a count of its --- lines, before parsing it', () => {
+  it('refuses a file with more document starts than the cap, measured before parsing it', () => {
     const container =
       'spec:\n  template:\n    spec:\n      containers:\n      - image: ghcr.io/org/app:1.0.0\n'
     const target = { image: 'ghcr.io/org/app', tag: '1.1.0' }
     const over = bumpFiles({ 'many.yaml': container + '---\n'.repeat(1001) }, target)
     expect(over.edits).toEqual([])
     expect(over.unreadable).toEqual([
-      { file: 'many.yaml', reason: 'at least 1001 YAML documents', mentionsImage: true }
+      {
+        file: 'many.yaml',
+        reason: 'holds about 1001 YAML documents, over the limit of 1000',
+        mentionsImage: true
+      }
     ])
     // `---` inside a block scalar's indentation is content, not a document start.
     const indented = `${container}notes: |\n${'  ---\n'.repeat(1001)}`
     expect(editedText(bumpFiles({ 'ok.yaml': indented }, target), 'ok.yaml')).toContain('app:1.1.0')
     const atCap = bumpFiles({ 'cap.yaml': '---\n'.repeat(999) + '---\n' + container }, target)
     expect(editedText(atCap, 'cap.yaml')).toContain('app:1.1.0')
+  })
+
+  it('refuses, unparsed, the shapes the YAML parser is slow on: deep nests and directives carried into many documents', () => {
+    const container =
+      'spec:\n  template:\n    spec:\n      containers:\n      - image: ghcr.io/org/app:1.0.0\n'
+    const target = { image: 'ghcr.io/org/app', tag: '1.1.0' }
+    const directives = `${'%TAG !t! tag:example.com,2000:\n'.repeat(200)}${'---\n'.repeat(600)}${container}`
+    const deep = `${container}x: ${'['.repeat(101)}${']'.repeat(101)}\n`
+    const plan = bumpFiles({ 'tags.yaml': directives, 'deep.yaml': deep }, target)
+    expect(plan.edits).toEqual([])
+    expect(plan.unreadable).toEqual([
+      {
+        file: 'tags.yaml',
+        reason: 'has 200 directives carried into about 600 documents',
+        mentionsImage: true
+      },
+      { file: 'deep.yaml', reason: 'nests over 100 collections deep', mentionsImage: true }
+    ])
   })
 })

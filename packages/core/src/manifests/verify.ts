@@ -2,8 +2,8 @@ import { isDeepStrictEqual } from 'node:util'
 import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { Expectation } from './site.js'
-import { plainValue } from '../runtime/yaml-read.js'
-import { parseDocuments, type ValuePath, type YamlVersion } from './yaml-source.js'
+import { plainValue, type YamlVersion } from '../runtime/yaml-read.js'
+import { parseDocuments, type ValuePath } from './yaml-source.js'
 
 /** The key under which toJS() stores a pair whose key is this scalar. */
 function jsKey(key: unknown): string | undefined {

@@ -845,21 +845,10 @@ describe('evidence of a run named like the branch, by the event that started it'
   }, 60_000)
 
   it('a scheduled run and a dispatched run on main are read as its runs', async () => {
-    const repo = double.repo('acme', 'scheduled')
-    const data = metricsData(repo)
-    data.blobOrigin = blobs.origin
-    const history = evidenceHistory({ seed: 46, start: FROM, end: END - DAY, runs: 4, findings: 12 })
-    repo.refs.set(
-      'refs/heads/main',
-      seedRunCommits(
-        repo,
-        history.runs.map(r => r.commit),
-        FROM - DAY
-      )
-    )
+    const { repo, history } = branchWithEvidence('scheduled', 46, 4)
     const events = ['schedule', 'workflow_dispatch', 'schedule', 'push']
     for (const r of history.runs)
-      data.runs.push({
+      metricsData(repo).runs.push({
         id: r.runId,
         workflow: 'secure-pipeline',
         path: '.github/workflows/pipeline.yml',
@@ -870,7 +859,6 @@ describe('evidence of a run named like the branch, by the event that started it'
         createdAt: iso(r.time),
         headSha: r.commit
       })
-    uploadEvidence(repo, history)
     const { result } = await run('acme', 'scheduled', evidenceOnly)
     expect(result.document.sources.evidence).toMatchObject({ status: 'read', branchRuns: 4 })
     expect(result.document.sources.evidence.artifacts!.skipped).toEqual([])
