@@ -1,8 +1,10 @@
 import type { CommitInfo } from '../github/git-data.js'
 import { ConfigurationError } from '../runtime/errors.js'
-import { branchIsNewer, readCommitMessage } from './change.js'
+import { branchIsNewer, buildChange, readCommitMessage, type Change } from './change.js'
 import type { BumpRunOptions } from './options.js'
+import type { BumpRequest } from './plan.js'
 import type { BumpMetadata } from './pull-request-text.js'
+import type { ManifestSet } from './sources.js'
 import { parseBumpTarget, type BumpTarget } from './target.js'
 
 /**
@@ -148,7 +150,7 @@ export function newerClaim(head: CommitInfo | undefined, target: BumpTarget): Bu
 }
 
 /** The claimed version as a target, when it is one this action could have been given at all. */
-export function claimedTarget(ours: BumpTarget, claim: BumpMetadata): BumpTarget | undefined {
+function claimedTarget(ours: BumpTarget, claim: BumpMetadata): BumpTarget | undefined {
   try {
     return parseBumpTarget(
       { image: ours.image, tag: claim.tag, digest: claim.digest },
@@ -157,6 +159,24 @@ export function claimedTarget(ours: BumpTarget, claim: BumpMetadata): BumpTarget
   } catch {
     return undefined
   }
+}
+
+/**
+ * What this action builds on the base for the newer version a head on the base claims: only such a head
+ * can be left standing (judgeHead), so the base's manifests, already read, are all it needs. The
+ * publisher writes the tree (through the API, or into its clone).
+ */
+export async function rebuildClaim(
+  baseManifests: () => ManifestSet,
+  request: BumpRequest,
+  claim: BumpMetadata,
+  writeTree: (change: Change) => Promise<string>
+): Promise<{ tree: string; change: Change; target: BumpTarget } | undefined> {
+  const target = claimedTarget(request.target, claim)
+  if (!target) return undefined
+  const change = buildChange(baseManifests, { ...request, target })
+  if (change.plan.edits.length === 0) return undefined
+  return { tree: await writeTree(change), change, target }
 }
 
 export function judgeHead(

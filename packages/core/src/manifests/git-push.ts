@@ -5,12 +5,12 @@ import { selectPaths } from '../runtime/glob.js'
 import type { Logger } from '../runtime/logger.js'
 import {
   advanceParents,
-  claimedTarget,
   judgeHead,
   mayBeUpdateMerge,
   newerClaim,
   refuseBaseAsBranch,
   readUpdateMerges,
+  rebuildClaim,
   type HistoryReads
 } from './bump-head.js'
 import { buildChange, checkPlan, type Change } from './change.js'
@@ -18,10 +18,7 @@ import type { BumpPorts, BumpRunOptions } from './options.js'
 import { MAX_ATTEMPTS, withoutOrigin, type PublishPlace, type Published } from './publish-api.js'
 import { commitMessage, composePullRequest } from './pull-request-text.js'
 import { syncPullRequest } from './pull-request-sync.js'
-import type { BumpRequest } from './plan.js'
-import type { BumpMetadata } from './pull-request-text.js'
 import type { ManifestSet } from './sources.js'
-import type { BumpTarget } from './target.js'
 import { MAX_MANIFEST_BYTES } from './yaml-source.js'
 
 /** Who a pushed commit is by: git needs a name, and GitHub shows this one as the Actions bot. */
@@ -167,22 +164,6 @@ async function writeBlobs(git: Git, change: Change): Promise<Map<string, { mode:
   return blobs
 }
 
-/** What this action builds, from the head's first parent, for the newer version the head claims. */
-/** As publish-api's: a head left standing sits on the base, so the base's manifests are all it needs. */
-async function rebuildClaim(
-  git: Git,
-  baseManifests: () => ManifestSet,
-  request: BumpRequest,
-  baseTree: string,
-  claim: BumpMetadata
-): Promise<{ tree: string; change: Change; target: BumpTarget } | undefined> {
-  const target = claimedTarget(request.target, claim)
-  if (!target) return undefined
-  const change = buildChange(baseManifests, { ...request, target })
-  if (change.plan.edits.length === 0) return undefined
-  return { tree: await writeTree(git, baseTree, await writeBlobs(git, change)), change, target }
-}
-
 async function readCommit(git: Git, sha: string): Promise<CommitInfo> {
   const out = (await git.exec(['show', '-s', '--format=%T%x00%P%x00%an%x00%B', '--end-of-options', sha]))
     .stdout
@@ -266,7 +247,14 @@ export async function publishThroughGit(
     const baseTree = (await readCommit(git, baseSha)).tree
     const tree = await writeTree(git, baseTree, await writeBlobs(git, rebuilt))
     const claim = head?.parents[0] === baseSha ? newerClaim(head, place.request.target) : undefined
-    const theirs = claim ? await rebuildClaim(git, () => set, place.request, baseTree, claim) : undefined
+    const theirs = claim
+      ? await rebuildClaim(
+          () => set,
+          place.request,
+          claim,
+          async theirChange => writeTree(git, baseTree, await writeBlobs(git, theirChange))
+        )
+      : undefined
     // Commits pushed with git are unsigned, this action's own included: the trees alone decide here.
     const updateMerge = mayBeUpdateMerge(head, baseSha, place.request.target, false)
       ? await readUpdateMerges(

@@ -4,12 +4,12 @@ import { ConfigurationError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import {
   advanceParents,
-  claimedTarget,
   judgeHead,
   mayBeUpdateMerge,
   newerClaim,
   refuseBaseAsBranch,
   readUpdateMerges,
+  rebuildClaim,
   type HistoryReads
 } from './bump-head.js'
 import { buildChange, checkPlan, type Change } from './change.js'
@@ -18,13 +18,11 @@ import type { BumpRequest } from './plan.js'
 import {
   commitMessage,
   composePullRequest,
-  type BumpMetadata,
   type BumpStory,
   type PullRequestText
 } from './pull-request-text.js'
 import { syncPullRequest } from './pull-request-sync.js'
-import { archiveManifests, gitBlobSha, type ManifestSet } from './sources.js'
-import type { BumpTarget } from './target.js'
+import { archiveManifests, gitBlobSha } from './sources.js'
 
 /** Attempts before giving up when other runs keep moving the branch. */
 export const MAX_ATTEMPTS = 5
@@ -106,11 +104,10 @@ export async function publishThroughApi(
     const claim = head?.parents[0] === baseSha ? newerClaim(head, place.request.target) : undefined
     const theirs = claim
       ? await rebuildClaim(
-          git,
           () => archiveManifests(archive, options.paths, options.inputNames.paths, name),
           place.request,
-          baseCommit.tree,
-          claim
+          claim,
+          theirChange => treeOf(git, baseCommit.tree, theirChange)
         )
       : undefined
     const updateMerge = mayBeUpdateMerge(head, baseSha, place.request.target, options.requireVerified)
@@ -197,28 +194,6 @@ async function treeOf(git: GitData, baseTree: string, change: Change): Promise<s
       }))
     )
   )
-}
-
-/**
- * What this action builds, from the head's first parent, for the newer version the head claims: the
- * claim is believed only when the head holds exactly that tree.
- */
-/**
- * What this action builds on the base for the newer version a head on the base claims: only such a head
- * can be left standing (judgeHead), so the base's manifests, already read, are all it needs.
- */
-async function rebuildClaim(
-  git: GitData,
-  baseManifests: () => ManifestSet,
-  request: BumpRequest,
-  baseTree: string,
-  claim: BumpMetadata
-): Promise<{ tree: string; change: Change; target: BumpTarget } | undefined> {
-  const target = claimedTarget(request.target, claim)
-  if (!target) return undefined
-  const change = buildChange(baseManifests, { ...request, target })
-  if (change.plan.edits.length === 0) return undefined
-  return { tree: await treeOf(git, baseTree, change), change, target }
 }
 
 /** The story of a version another run published: where its digest came from is not known here. */
