@@ -730,7 +730,9 @@ function toRecord(run) {
         createdAt: run.created_at,
         attempt: run.run_attempt ?? 1,
         headSha: run.head_sha,
-        fromFork: (run.head_repository?.id ?? run.repository.id) !== run.repository.id
+        // head_repository is null once the fork is deleted (GitHub's description says otherwise): the repository
+        // read here exists, so such a run's commit was another repository's.
+        fromFork: run.head_repository?.id !== run.repository.id
     };
 }
 /**
