@@ -239,12 +239,15 @@ describe('advanceParents', () => {
     expect(advanceParents(BASE, undefined)).toEqual([BASE])
     expect(advanceParents(BASE, commit({ sha: BASE, parents: [OLD_BASE] }))).toEqual([BASE])
     expect(advanceParents(BASE, commit({ sha: BUMP, parents: [BASE] }))).toEqual([BUMP])
-    // "Update branch" merged the current base head: it holds the base already.
-    expect(advanceParents(BASE, updateMerge(BASE))).toEqual([MERGE])
   })
 
   it('merges the base in first when the head does not stand on it', () => {
     expect(advanceParents(BASE, ourBump)).toEqual([BASE, BUMP])
-    expect(advanceParents(BASE, updateMerge(OLD_BASE))).toEqual([BASE, MERGE])
+    expect(advanceParents(BASE, updateMerge(OLD_BASE), true)).toEqual([BASE, MERGE])
+  })
+
+  it('puts the base first over "Update branch" merges, even one of the base head: their trees are unchecked', () => {
+    // Otherwise the bump commit's own diff would undo whatever else the merge changed.
+    expect(advanceParents(BASE, updateMerge(BASE), true)).toEqual([BASE, MERGE])
   })
 })

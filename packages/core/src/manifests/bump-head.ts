@@ -136,10 +136,18 @@ function isUpdateMerge(facts: HeadFacts, target: BumpTarget): boolean {
 /**
  * The parents of a commit that advances `head` (none: creates the branch) to a tree built on the base:
  * the head alone when the base is one of its parents already, else the base first and the head, so the
- * pull request's first-parent line is the base and no commit of the branch is lost.
+ * pull request's first-parent line is the base and no commit of the branch is lost. Over "Update branch"
+ * merges the base always comes first: their trees are not checked against the merge GitHub would make,
+ * and a merge that also changed files of its own would leave the bump commit's diff against its first
+ * parent undoing them, and `git revert` of the bump putting them back.
  */
-export function advanceParents(baseSha: string, head: CommitInfo | undefined): string[] {
-  if (!head || head.sha === baseSha || head.parents.includes(baseSha)) return [head?.sha ?? baseSha]
+export function advanceParents(
+  baseSha: string,
+  head: CommitInfo | undefined,
+  overUpdateMerges = false
+): string[] {
+  if (!head || head.sha === baseSha || (!overUpdateMerges && head.parents.includes(baseSha)))
+    return [head?.sha ?? baseSha]
   return [baseSha, head.sha]
 }
 

@@ -285,7 +285,7 @@ export async function publishThroughGit(
         plan: theirs!.change.plan
       })
     else if (verdict.kind === 'create' || verdict.kind === 'advance') {
-      const parents = advanceParents(baseSha, head)
+      const parents = advanceParents(baseSha, head, updateMerge !== undefined)
       const made = (
         await git.exec(
           [...IDENTITY, ...QUIET, 'commit-tree', tree, ...parents.flatMap(p => ['-p', p]), '-F', '-'],

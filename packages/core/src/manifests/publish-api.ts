@@ -144,7 +144,11 @@ export async function publishThroughApi(
       })
     } else if (verdict.kind === 'adopt') commit = head!
     else {
-      const made = await git.createCommit(commitMessage(text), tree, advanceParents(baseSha, head))
+      const made = await git.createCommit(
+        commitMessage(text),
+        tree,
+        advanceParents(baseSha, head, updateMerge !== undefined)
+      )
       checkSigned(made, options)
       const moved = head
         ? await git.advanceBranch(place.branch, made.sha)

@@ -629,13 +629,16 @@ describe('GitHub\'s "Update branch" on the bump pull request (a merge of base co
   /**
    * A merge commit [branch head, `second`] holding `second`'s files and the head's own edits, with GitHub's
    * message, on the branch. Made without author or committer it is signed, as the button's merge is.
+   * `own` files make it an "evil merge": a change of the pusher's own beyond what the merge brings.
    */
-  function merge(repo: DoubleRepo, branch: string, second: string): string {
+  function merge(repo: DoubleRepo, branch: string, second: string, own: Record<string, string> = {}): string {
     const head = repo.refs.get(`refs/heads/${branch}`)!
     const before = treeOf(repo, repo.commits.get(head)!.parents[0]!)
     const entries = new Map(treeOf(repo, second))
     for (const [file, entry] of treeOf(repo, head))
       if (before.get(file)?.sha !== entry.sha) entries.set(file, entry)
+    for (const [file, text] of Object.entries(own))
+      entries.set(file, { mode: '100644', type: 'blob', sha: repo.putBlob(Buffer.from(text)) })
     const sha = repo.putCommit({
       tree: repo.putTree(entries),
       parents: [head, second],
@@ -668,7 +671,7 @@ describe('GitHub\'s "Update branch" on the bump pull request (a merge of base co
       commit: { verified: true }
     })
     expect(compared(repo, moved, moved)).toBe(true)
-    expect(repo.commits.get(repo.refs.get(`refs/heads/${branch}`)!)!.parents).toEqual([updated])
+    expect(repo.commits.get(repo.refs.get(`refs/heads/${branch}`)!)!.parents).toEqual([moved, updated])
     expect(filesAt(repo, branch)).toEqual({
       'apps/app/deployment.yaml': DEPLOYMENT(`1.4.0@${digestOf('0')}`),
       'apps/app/kustomization.yaml': KUSTOMIZATION('1.2.0'),
@@ -708,7 +711,7 @@ describe('GitHub\'s "Update branch" on the bump pull request (a merge of base co
     expect(repo.commits.get(twice)!.parents[0]).toBe(once)
     const second = await runBump(options(repo, '1.4.0'), ports())
     expect(second).toMatchObject({ operation: 'updated', pullRequest: { number: first.pullRequest!.number } })
-    expect(repo.commits.get(repo.refs.get(`refs/heads/${branch}`)!)!.parents).toEqual([twice])
+    expect(repo.commits.get(repo.refs.get(`refs/heads/${branch}`)!)!.parents).toEqual([mainOf(repo), twice])
     expect(filesAt(repo, branch)).toEqual({
       'apps/app/deployment.yaml': DEPLOYMENT(`1.4.0@${digestOf('0')}`),
       'apps/app/kustomization.yaml': KUSTOMIZATION('1.2.0'),
@@ -717,6 +720,30 @@ describe('GitHub\'s "Update branch" on the bump pull request (a merge of base co
       'README.md': README
     })
     expect(repo.pulls.size).toBe(1)
+  })
+
+  it('through the Git Data API: over a merge that also changes files of its own, the bump commit stands on the base, its own diff the bump alone', async () => {
+    const repo = manifestsRepo()
+    const first = await runBump(options(repo, '1.3.0'), ports())
+    const { branch } = first
+    const moved = repo.seedCommit({ 'apps/other/config.yaml': 'replicas: 2\n' }, 'main', 'other app')
+    // Signed and with GitHub's message, its second parent the base head; its tree is not the merge's.
+    const evil = merge(repo, branch, moved, {
+      'apps/app/sidecar.yaml': 'image: evil.example/miner:1\n',
+      'apps/app/deployment.yaml': DEPLOYMENT('1.3.0').replace(IMAGE, 'evil.example/app')
+    })
+    const second = await runBump(options(repo, '1.4.0'), ports())
+    expect(second).toMatchObject({ operation: 'updated', commit: { verified: true } })
+    const tip = repo.refs.get(`refs/heads/${branch}`)!
+    expect(repo.commits.get(tip)!.parents).toEqual([moved, evil])
+    const own = treeOf(repo, tip)
+    const under = treeOf(repo, moved)
+    const changed = [...new Set([...own.keys(), ...under.keys()])].filter(
+      file => own.get(file)?.sha !== under.get(file)?.sha
+    )
+    // Reverting or cherry-picking the bump (against its first parent) touches the bump alone.
+    expect(changed).toEqual(['apps/app/deployment.yaml'])
+    expect(filesAt(repo, branch)['apps/app/sidecar.yaml']).toBeUndefined()
   })
 
   it('through the Git Data API: a signed merge of a commit that is not in the base is refused, and nothing is written', async () => {
@@ -766,11 +793,16 @@ describe('GitHub\'s "Update branch" on the bump pull request (a merge of base co
         }
       )
     }
-    /** The button, in the developer's clone: `second` merged into the branch, pushed. */
-    const press = (branch: string, second: string) => {
+    /** The button, in the developer's clone: `second` merged into the branch (with `own` files amended in), pushed. */
+    const press = (branch: string, second: string, own: Record<string, string> = {}) => {
       git(clone, 'fetch', '-q', 'origin')
       git(clone, 'checkout', '-q', '--detach', `origin/${branch}`)
       git(clone, 'merge', '-q', '--no-ff', '-m', `Merge branch 'main' into ${branch}`, second)
+      if (Object.keys(own).length > 0) {
+        writeFiles(clone, own)
+        git(clone, 'add', '.')
+        git(clone, 'commit', '-q', '--amend', '--no-edit')
+      }
       git(clone, 'push', '-q', 'origin', `HEAD:refs/heads/${branch}`)
       const sha = git(clone, 'rev-parse', 'HEAD')
       git(clone, 'checkout', '-q', 'main')
@@ -804,11 +836,22 @@ describe('GitHub\'s "Update branch" on the bump pull request (a merge of base co
 
     // Pressed twice before the next run: a merge on a merge, both of base commits.
     press(branch, commitOnMain({ 'ONE.md': 'one\n' }))
-    const twice = press(branch, commitOnMain({ 'TWO.md': 'two\n' }))
+    const two = commitOnMain({ 'TWO.md': 'two\n' })
+    const twice = press(branch, two)
     const third = await run('1.4.5')
     expect(third.operation).toBe('pushed')
-    expect(git(origin, 'rev-list', '--parents', '-n', '1', branch).split(' ').slice(1)).toEqual([twice])
+    expect(git(origin, 'rev-list', '--parents', '-n', '1', branch).split(' ').slice(1)).toEqual([two, twice])
     expect(git(origin, 'diff', '--name-only', 'main', branch)).toBe('apps/app/deployment.yaml')
+
+    // A merge with files of the pusher's own: the tree is rebuilt, and the bump commit's own diff (what
+    // `git revert -m 1` of it undoes) is the bump alone, not the undoing of those files.
+    press(branch, commitOnMain({ 'THREE.md': 'three\n' }), {
+      'apps/app/sidecar.yaml': 'image: evil.example/miner:1\n',
+      'apps/app/deployment.yaml': DEPLOYMENT('1.3.0').replace(IMAGE, 'evil.example/app')
+    })
+    expect((await run('1.4.6')).operation).toBe('pushed')
+    expect(git(origin, 'diff', '--name-only', `${branch}^1`, branch)).toBe('apps/app/deployment.yaml')
+    expect(git(origin, 'ls-tree', '-r', '--name-only', branch)).not.toMatch(/sidecar/)
 
     git(clone, 'checkout', '-q', '-b', 'feature', 'main')
     writeFiles(clone, { 'apps/app/sidecar.yaml': 'image: evil.example/miner:1\n' })
