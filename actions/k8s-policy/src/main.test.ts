@@ -136,7 +136,10 @@ describe('k8s-policy action', () => {
       expect(stdout).toMatch(
         /::error::k8s-policy: 1 manifest problem\(s\) kept the check from being complete; first: k8s\/broken\.yaml/
       )
-      expect(outputs.violations).toBe('0')
+      // Unknown, not 0: a step after this one must not read an incomplete check as a pass.
+      expect(outputs.violations).toBeUndefined()
+      expect(outputs['by-rule']).toBeUndefined()
+      expect(outputs['sarif-file']).toBe('broken.sarif')
       const sarif = JSON.parse(readFileSync(path.join(workspace, 'broken.sarif'), 'utf8'))
       expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(false)
     } finally {

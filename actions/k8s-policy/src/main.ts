@@ -140,10 +140,11 @@ export async function run(): Promise<void> {
         : {})
     })
     workflow.setOutput('sarif-file', options.sarifFile)
+    workflow.setOutput('unchecked', String(result.report.unchecked.length))
+    // An incomplete check's counts are unknown, not 0: a later step reading `violations` must not see a pass.
+    if (result.error) throw result.error
     workflow.setOutput('violations', String(result.report.violations.length))
     workflow.setOutput('by-rule', JSON.stringify(result.report.byRule))
-    workflow.setOutput('unchecked', String(result.report.unchecked.length))
-    if (result.error) throw result.error
     if (result.failure) workflow.setFailed(result.failure)
   })
 }

@@ -148,10 +148,12 @@ export async function run(): Promise<void> {
     )
     output.write(result.sarif)
     const sarifFile = path.relative(workspace, inputs.sarifFile)
+    workflow.setOutput('sarif-file', sarifFile)
+    summary.add(renderSastSummary(result, sarifFile))
+    // An incomplete scan's counts are unknown, not 0: a later step reading `findings` must not see a clean scan.
+    assertComplete(result)
     for (const [name, value] of Object.entries(sastOutputs(result, sarifFile)))
       workflow.setOutput(name, value)
-    summary.add(renderSastSummary(result, sarifFile))
-    assertComplete(result)
     logger.info(`${result.findings.length} finding(s); SARIF written to ${sarifFile}`)
   })
 }
