@@ -17,6 +17,8 @@ exports.modules = {
 /* harmony import */ var _runtime_pool_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6046);
 /* harmony import */ var _runtime_process_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(695);
 /* harmony import */ var _manifests_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1644);
+/* harmony import */ var _pod_spec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2229);
+
 
 
 
@@ -42,6 +44,10 @@ async function runKustomizeBuild(binary, dir, timeoutMs = KUSTOMIZE_TIMEOUT_MS) 
     if (outcome.exitCode !== 0)
         throw new Error((0,_runtime_process_js__WEBPACK_IMPORTED_MODULE_2__/* .lastWords */ .aN)(outcome, 1000) ||
             (outcome.signal ? `killed by ${outcome.signal}` : `exited ${outcome.exitCode}`));
+    // kustomize ends every render with a newline: one that stops mid-line was cut short, and YAML cut short
+    // still parses, into objects missing what the rest held (a container, a securityContext).
+    if (outcome.stdout !== '' && !outcome.stdout.endsWith('\n'))
+        throw new Error('its output stops mid-line, so it was cut short; the render is not checked');
     return outcome.stdout;
 }
 /**
@@ -155,7 +161,22 @@ function locateKustomizeBuild(target, build, sources) {
     const own = new Set(target.files);
     const ownSources = sources.filter(source => own.has(source.file));
     const objects = loaded.objects.map(o => mapRenderedObject(o, ownSources, file, dir, target.naming));
-    return { objects, notes: loaded.notes, problems: loaded.problems };
+    return { objects, notes: loaded.notes, problems: [...loaded.problems, ...cutShort(loaded.objects, target)] };
+}
+/**
+ * A rendered workload without containers, which no cluster admits: either the render was cut short at a
+ * line break (YAML cut there still parses), and the containers it lost would have been checked, or a
+ * resource of the kustomization is a partial object. Either way the render is not what will be applied.
+ * Raw files are not held to this (a patch file alone is a partial object); a render is whole objects.
+ */
+function cutShort(objects, { dir, file }) {
+    return objects
+        .filter(o => (0,_pod_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .isWorkload */ .gv)(o) && !(0,_pod_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .podContextOf */ .Gz)(o)?.containers.some(c => c.field === 'containers'))
+        .map(o => ({
+        level: 'error',
+        file,
+        message: `kustomize build ${dir} rendered ${o.kind}/${o.name ?? '(unnamed)'} without containers: its output was cut short, or a resource it includes is a partial object; run kustomize build ${dir} and fix what it prints`
+    }));
 }
 
 

@@ -10,6 +10,7 @@ import {
   type LoadedManifests,
   type ManifestLimits
 } from './manifests.js'
+import { isWorkload, podContextOf } from './pod-spec.js'
 import type { FieldLocation, ManifestObject, PathSegment, ScanNote, ScanProblem, YamlPath } from './types.js'
 
 export const KUSTOMIZE_TIMEOUT_MS = 120_000
@@ -37,6 +38,10 @@ export async function runKustomizeBuild(
       lastWords(outcome, 1000) ||
         (outcome.signal ? `killed by ${outcome.signal}` : `exited ${outcome.exitCode}`)
     )
+  // kustomize ends every render with a newline: one that stops mid-line was cut short, and YAML cut short
+  // still parses, into objects missing what the rest held (a container, a securityContext).
+  if (outcome.stdout !== '' && !outcome.stdout.endsWith('\n'))
+    throw new Error('its output stops mid-line, so it was cut short; the render is not checked')
   return outcome.stdout
 }
 
@@ -194,5 +199,24 @@ export function locateKustomizeBuild(
   const own = new Set(target.files)
   const ownSources = sources.filter(source => own.has(source.file))
   const objects = loaded.objects.map(o => mapRenderedObject(o, ownSources, file, dir, target.naming))
-  return { objects, notes: loaded.notes, problems: loaded.problems }
+  return { objects, notes: loaded.notes, problems: [...loaded.problems, ...cutShort(loaded.objects, target)] }
+}
+
+/**
+ * A rendered workload without containers, which no cluster admits: either the render was cut short at a
+ * line break (YAML cut there still parses), and the containers it lost would have been checked, or a
+ * resource of the kustomization is a partial object. Either way the render is not what will be applied.
+ * Raw files are not held to this (a patch file alone is a partial object); a render is whole objects.
+ */
+function cutShort(
+  objects: readonly ManifestObject[],
+  { dir, file }: Pick<RenderTarget, 'dir' | 'file'>
+): ScanProblem[] {
+  return objects
+    .filter(o => isWorkload(o) && !podContextOf(o)?.containers.some(c => c.field === 'containers'))
+    .map(o => ({
+      level: 'error' as const,
+      file,
+      message: `kustomize build ${dir} rendered ${o.kind}/${o.name ?? '(unnamed)'} without containers: its output was cut short, or a resource it includes is a partial object; run kustomize build ${dir} and fix what it prints`
+    }))
 }
