@@ -46,6 +46,25 @@ describe('parseSarif', () => {
     ])
   })
 
+  it('reads an executionSuccessful that is not the boolean true, and an exit signal, as a failed run', () => {
+    const run = (invocation: Record<string, unknown>) =>
+      parseSarif(
+        {
+          version: '2.1.0',
+          runs: [{ tool: { driver: { name: 'semgrep' } }, results: [], invocations: [invocation] }]
+        },
+        'r.sarif'
+      ).problems
+    expect(run({ executionSuccessful: 'false' })).toEqual([
+      { level: 'error', message: 'semgrep: the tool reported executionSuccessful: "false"' }
+    ])
+    expect(run({ executionSuccessful: true, exitSignalName: 'SIGSEGV' })).toEqual([
+      { level: 'error', message: 'semgrep: the tool was killed by SIGSEGV' }
+    ])
+    expect(run({ executionSuccessful: true })).toEqual([])
+    expect(run({})).toEqual([])
+  })
+
   it('sets a stable fingerprint on every finding', () => {
     const again = parseSarif(text, 'again')
     expect(report.findings.map(f => f.fingerprint)).toEqual(again.findings.map(f => f.fingerprint))

@@ -19,12 +19,17 @@ export function readProblems(run: JsonObject, driverName: string, problems: Tool
         problems.push({ level, message: `${driverName}: ${text}` })
       }
     }
-    if (invocation.executionSuccessful === false && errors === 0) {
+    // SARIF 2.1.0 makes it a boolean: "false" (a string) or 0 is a failed or malformed run, never success.
+    const succeeded = invocation.executionSuccessful
+    if (succeeded !== undefined && succeeded !== true && errors === 0) {
       problems.push({
         level: 'error',
-        message: `${driverName}: the tool reported executionSuccessful: false`
+        message: `${driverName}: the tool reported executionSuccessful: ${JSON.stringify(succeeded)}`
       })
     }
+    // A process a signal ended did not finish, whatever else the invocation says.
+    const signal = asString(invocation.exitSignalName)
+    if (signal) problems.push({ level: 'error', message: `${driverName}: the tool was killed by ${signal}` })
   }
 }
 
