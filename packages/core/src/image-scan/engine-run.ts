@@ -37,22 +37,34 @@ export async function runEngine(call: EngineCall): Promise<void> {
   }
 }
 
-/** The engine's JSON report: present, under the size cap, and an object. */
-export async function readEngineReport(engine: string, file: string): Promise<JsonObject> {
+/** The engine's JSON report (or `what` else it writes): present, under the size cap, and an object. */
+export async function readEngineReport(engine: string, file: string, what = 'a report'): Promise<JsonObject> {
   const info = await stat(file).catch(() => undefined)
-  if (!info?.isFile()) throw new BrokenInputError(engine, 'exited 0 but wrote no report.')
+  if (!info?.isFile())
+    throw new BrokenInputError(engine, `exited 0 but wrote no ${what.replace(/^an? /, '')}.`)
   if (info.size > MAX_REPORT_BYTES)
     throw new BrokenInputError(
       engine,
-      `wrote a ${info.size}-byte report, over the ${MAX_REPORT_BYTES}-byte limit.`
+      `wrote ${what} of ${info.size} bytes, over the ${MAX_REPORT_BYTES}-byte limit.`
     )
   let json: unknown
   try {
     json = JSON.parse(await readFile(file, 'utf8'))
   } catch {
-    throw new BrokenInputError(engine, 'wrote a report that is not JSON (cut short?).')
+    throw new BrokenInputError(engine, `wrote ${what} that is not JSON (cut short?).`)
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new BrokenInputError(engine, 'wrote a report that is not a JSON object.')
+    throw new BrokenInputError(engine, `wrote ${what} that is not a JSON object.`)
   return json as JsonObject
+}
+
+/**
+ * The CycloneDX SBOM the engine wrote beside its report (Grype), checked as the report is before it
+ * becomes the action's `sbom-file`: one cut short or missing fails the scan, never ships as the SBOM.
+ */
+export async function readEngineSbom(engine: string, file: string): Promise<string> {
+  const sbom = await readEngineReport(engine, file, 'an SBOM')
+  if (sbom.bomFormat !== 'CycloneDX')
+    throw new BrokenInputError(engine, 'wrote an SBOM that is not CycloneDX (no bomFormat CycloneDX).')
+  return readFile(file, 'utf8')
 }

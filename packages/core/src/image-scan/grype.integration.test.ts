@@ -2,7 +2,7 @@
 // v6 DB written by Grype's own writer (tools/grype-test-db) and fetched by `grype db update` from a
 // loopback listing: the vulnerability path of engine grype, end to end, without Anchore's CDN.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import {
@@ -10,6 +10,7 @@ import {
   writeGrypeTestDb,
   type GrypeTestDb
 } from '../../../../test/support/grype-test-db.js'
+import { goBuildInfo } from '../../../../test/support/go-binary.js'
 import { startHttpFileServer, type HttpFileServer } from '../../../../test/support/http-file-server.js'
 import { demoImage, workspaceWithImage } from '../../../../test/support/image-scan.js'
 import { imageScanOptions, PUSH_CONTEXT } from '../../../../test/support/image-scan-options.js'
@@ -60,12 +61,12 @@ function options(db: Partial<ImageScanOptions['db']>): ImageScanOptions {
   })
 }
 
-function scan(opts: ImageScanOptions) {
+function scan(opts: ImageScanOptions, grype = toolPath('grype')) {
   const logger = memoryLogger()
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    SECURE_PIPELINE_GRYPE_PATH: toolPath('grype')
+    SECURE_PIPELINE_GRYPE_PATH: grype
   }
   return { logger, result: runImageScan(opts, { logger, context: PUSH_CONTEXT, env }) }
 }
@@ -130,6 +131,41 @@ describe('runImageScan with the real Grype', () => {
       expect(out.findings.map(f => f.ruleId)).toEqual([GRYPE_TEST_ADVISORY.id])
     } finally {
       process.env.HOME = saved
+    }
+  }, 300_000)
+
+  it('fails when the SBOM Grype wrote beside its report is missing, empty or cut short, never ships it', async () => {
+    // The real Grype, then `damage` on the SBOM it wrote; the build information of grype 0.118.0 after it.
+    const grypeThat = (name: string, damage: string) => {
+      const file = path.join(tempDir('sp-grype-sbom-'), 'grype')
+      const head = Buffer.from(
+        `#!/bin/sh\n"${toolPath('grype')}" "$@" || exit $?\n` +
+          `for a in "$@"; do case "$a" in cyclonedx-json=*) sbom="\${a#cyclonedx-json=}";; esac; done\n` +
+          `[ -n "$sbom" ] && ${damage}\nexit 0\n`
+      )
+      const pad = Buffer.alloc((16 - (head.length % 16)) % 16, 0x0a)
+      writeFileSync(
+        file,
+        Buffer.concat([
+          head,
+          pad,
+          goBuildInfo('github.com/anchore/grype', 'v0.118.0', '-X main.version=0.118.0')
+        ])
+      )
+      chmodSync(file, 0o755)
+      return { name, file }
+    }
+    const url = serve('sbom', fresh)
+    for (const { name, file } of [
+      grypeThat('missing', 'rm -f "$sbom"'),
+      grypeThat('empty', ': > "$sbom"'),
+      grypeThat('cut short', 'truncate -s 300 "$sbom"')
+    ]) {
+      const error = await scan(options({ repositories: [url] }), file).result.catch((e: unknown) => e)
+      expect({ name, error }).toEqual({ name, error: expect.any(BrokenInputError) })
+      expect((error as Error).message).toMatch(
+        /^grype: (exited 0 but wrote no SBOM|wrote an SBOM that is not JSON)/
+      )
     }
   }, 300_000)
 

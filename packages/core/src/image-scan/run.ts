@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { severityRank, type Finding, type ToolProblem } from '../findings/finding.js'
@@ -19,7 +19,7 @@ import { RegistryClient } from '../registry/client.js'
 import type { Platform } from '../registry/platform.js'
 import type { DbCache } from './db-cache.js'
 import { engineBinary, type EngineBinary, type EngineName } from './engine-binary.js'
-import { readEngineReport, runEngine } from './engine-run.js'
+import { readEngineReport, readEngineSbom, runEngine } from './engine-run.js'
 import { grypeArgs, grypeEnv, provisionGrypeDb, writeGrypeConfig } from './grype.js'
 import { toImageFindings } from './image-findings.js'
 import { sbomFromTrivy } from './sbom.js'
@@ -279,7 +279,7 @@ export async function runImageScan(
             null,
             2
           )
-        : await readFile(files.sbom, 'utf8')
+        : await readEngineSbom(binary.engine, files.sbom)
     const problems: ToolProblem[] = [...read.problems, ...notes(db, vex)]
     const { cleanup: _cleanup, engineTarget: _engineTarget, ...image } = scanned
     const { path: _path, ...engine } = binary
