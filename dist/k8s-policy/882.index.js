@@ -191,7 +191,7 @@ function cutShort(objects, { dir, file }) {
 /* harmony export */   gf: () => (/* binding */ childEnv),
 /* harmony export */   qj: () => (/* binding */ runProcessBytes)
 /* harmony export */ });
-/* unused harmony export isPassedToChildren */
+/* unused harmony exports isPassedToChildren, DEFAULT_STDOUT_CAP_BYTES */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);

@@ -204,7 +204,7 @@ describe('the composite with image scans', () => {
     expect(stepOf(run, 'image-scan-input').outcome).toBe('failure')
     expect(stepOf(run, 'gate').outputs.outcome).toBe('fail-broken-input')
     expect(stepOf(run, 'gate').stdout).toMatch(
-      /^::error::gate: 1 report\(s\) missing or broken \(secure-pipeline\/image-image\.sarif\)/m
+      /^::error::gate: 1 report\(s\) missing or broken \(secure-pipeline\/image-image\.sarif: /m
     )
     expect(run.outputs).toMatchObject({ passed: 'false', outcome: 'fail-broken-input' })
   }, 600_000)

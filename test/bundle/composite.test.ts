@@ -239,7 +239,7 @@ describe('the composite action', () => {
     expect(existsSync(path.join(ws, 'secure-pipeline/k8s-policy.sarif'))).toBe(false)
     expect(stepOf(run, 'gate').outputs.outcome).toBe('fail-broken-input')
     expect(stepOf(run, 'gate').stdout).toMatch(
-      /^::error::gate: 1 report\(s\) missing or broken \(secure-pipeline\/k8s-policy\.sarif\)/m
+      /^::error::gate: 1 report\(s\) missing or broken \(secure-pipeline\/k8s-policy\.sarif: no report file matches this pattern: the scanner did not run/m
     )
     expectFailedClosed(run)
   }, 600_000)

@@ -14,6 +14,7 @@ import {
   writeStdout
 } from '@secure-pipeline/core/runtime'
 import {
+  brokenInputsLine,
   centralPolicyFrom,
   changeBaseFromEnv,
   IN_SOURCE_SUPPRESSION_MODES,
@@ -102,10 +103,7 @@ function writeOutputs(result: GateResult, workspace: string): void {
 
 function reportVerdict({ verdict }: GateResult): void {
   if (verdict.outcome === 'fail-broken-input') {
-    const sources = [...new Set(verdict.brokenInputs.map(b => b.source))]
-    workflow.setFailed(
-      `gate: ${sources.length} report(s) missing or broken (${sources.join(', ')}); a broken report is never read as 0 findings.`
-    )
+    workflow.setFailed(brokenInputsLine(verdict.brokenInputs))
   } else if (verdict.outcome === 'fail-findings') {
     workflow.setFailed(`gate: findings exceed the policy: ${verdict.reasons.join('; ')}.`)
   } else if (verdict.reasons.length > 0) {

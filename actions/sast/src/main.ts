@@ -26,7 +26,7 @@ import {
   IGNORE_SOURCES,
   renderSastSummary,
   runSast,
-  sastOutputs,
+  sastCounts,
   type SastInputNames,
   type SastOptions
 } from '@secure-pipeline/core/sast'
@@ -149,11 +149,11 @@ export async function run(): Promise<void> {
     output.write(result.sarif)
     const sarifFile = path.relative(workspace, inputs.sarifFile)
     workflow.setOutput('sarif-file', sarifFile)
+    workflow.setOutput('mode', result.mode)
     summary.add(renderSastSummary(result, sarifFile))
     // An incomplete scan's counts are unknown, not 0: a later step reading `findings` must not see a clean scan.
     assertComplete(result)
-    for (const [name, value] of Object.entries(sastOutputs(result, sarifFile)))
-      workflow.setOutput(name, value)
+    for (const [name, value] of Object.entries(sastCounts(result))) workflow.setOutput(name, value)
     logger.info(`${result.findings.length} finding(s); SARIF written to ${sarifFile}`)
   })
 }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { loadReports } from './load-reports.js'
@@ -19,6 +19,31 @@ function write(name: string, runs: unknown[]): void {
 }
 
 describe('loadReports', () => {
+  it('says a report path is a link, or under one, rather than that the scanner did not run', () => {
+    write('real/sca.sarif', [run('osv-scanner', [])])
+    mkdirSync(path.join(ws, 'links'), { recursive: true })
+    symlinkSync(path.join(ws, 'real/sca.sarif'), path.join(ws, 'links/sca.sarif'))
+    symlinkSync(path.join(ws, 'real'), path.join(ws, 'linked-dir'))
+    const loaded = loadReports(
+      ws,
+      ['links/sca.sarif', 'linked-dir/sca.sarif', 'absent/sca.sarif', 'real/sca.sarif/under-a-file'],
+      {
+        label: 'report'
+      }
+    )
+    expect(loaded.reports).toEqual([])
+    const link =
+      'the path is, or lies under, a symbolic link; links are never followed (a pull request can plant them), so write the report itself there'
+    expect(loaded.broken).toEqual([
+      { source: 'links/sca.sarif', message: link },
+      { source: 'linked-dir/sca.sarif', message: link },
+      ...['absent/sca.sarif', 'real/sca.sarif/under-a-file'].map(source => ({
+        source,
+        message: 'no report file matches this pattern: the scanner did not run or wrote elsewhere'
+      }))
+    ])
+  })
+
   it('lists a report with several scanner errors once, with every error', () => {
     write('a/sast.sarif', [
       run(

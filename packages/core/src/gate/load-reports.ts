@@ -3,6 +3,7 @@ import type { Finding, ScanReport } from '../findings/finding.js'
 import { readReportFile } from '../findings/read-report.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { selectFiles } from '../runtime/glob.js'
+import { reachedThroughLink } from '../runtime/paths.js'
 import { sarifRunShells, type RunShell } from './combined-sarif.js'
 import type { ReportEvidence } from '../evidence/schema.js'
 import type { BrokenInput } from './verdict.js'
@@ -47,7 +48,9 @@ export function loadReports(workspace: string, patterns: string[], options: Load
   const { files, unmatched } = selectFiles(workspace, patterns, label === 'baseline' ? 'baseline' : 'reports')
   const broken: BrokenInput[] = unmatched.map(p => ({
     source: p,
-    message: `no ${label} file matches this pattern: the scanner did not run or wrote elsewhere`
+    message: reachedThroughLink(workspace, p)
+      ? `the path is, or lies under, a symbolic link; links are never followed (a pull request can plant them), so write the ${label} itself there`
+      : `no ${label} file matches this pattern: the scanner did not run or wrote elsewhere`
   }))
   const reports: LoadedReport[] = []
   for (const file of files) {

@@ -6,7 +6,7 @@ import { parsePolicy } from '../policy/load.js'
 import { asHtmlText, renderedRows, renderGfm } from '../../../../test/support/gfm.js'
 import { makeFinding } from '../../../../test/support/findings.js'
 import { testConfig, testPorts } from '../../../../test/support/gate-ports.js'
-import { findingsTable, verdictHeadline } from './render.js'
+import { brokenInputsLine, findingsTable, verdictHeadline } from './render.js'
 import { runGate } from './run-gate.js'
 import { evaluateGate } from './verdict.js'
 
@@ -85,5 +85,31 @@ describe('what the summary says, as GitHub renders it', () => {
     expect(html).toContain(
       asHtmlText('x <img src=x onerror=alert(1)> *bold* @\u200bocto-org/admins &#64;root → ')
     )
+  })
+})
+
+describe('the failure line for broken reports', () => {
+  it('names each report with the first thing wrong with it, on one line', () => {
+    expect(
+      brokenInputsLine([
+        { source: 'sast.sarif', message: 'the scanner reported an error: semgrep: exited 2\nTraceback …' },
+        { source: 'sast.sarif', message: 'a second problem of the same report' },
+        { source: 'sca.sarif', message: 'no report file matches this pattern' }
+      ])
+    ).toBe(
+      'gate: 2 report(s) missing or broken (sast.sarif: the scanner reported an error: semgrep: exited 2 Traceback …; ' +
+        'sca.sarif: no report file matches this pattern); a broken report is never read as 0 findings: ' +
+        'fix the step that writes it, then run the gate again.'
+    )
+  })
+
+  it('names three reports, says how many more the summary lists, and cuts a long reason', () => {
+    const line = brokenInputsLine(
+      ['a', 'b', 'c', 'd', 'e'].map(name => ({ source: `${name}.sarif`, message: name.repeat(500) }))
+    )
+    expect(line).toContain(`(a.sarif: ${'a'.repeat(199)}…; b.sarif: `)
+    expect(line).toContain(`c.sarif: ${'c'.repeat(199)}…; 2 more in the job summary)`)
+    expect(line).not.toContain('d.sarif')
+    expect(line.startsWith('gate: 5 report(s) missing or broken')).toBe(true)
   })
 })

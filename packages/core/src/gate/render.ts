@@ -1,11 +1,12 @@
 import { SEVERITIES, type Finding, type Severity } from '../findings/finding.js'
 import { describeException, type ExceptionUse } from '../policy/exceptions.js'
+import { truncateText } from '../report/html-escape.js'
 import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import type { FindingCounts } from '../findings/counts.js'
 import type { OwnChecksReview } from './own-checks.js'
 import type { PolicySources } from '../policy-source/resolve.js'
 import { inSourceSection, ownChecksSection, policyLine } from './render-own-checks.js'
-import type { EvaluatedFinding, GateVerdict } from './verdict.js'
+import type { BrokenInput, EvaluatedFinding, GateVerdict } from './verdict.js'
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' }
 
@@ -23,6 +24,27 @@ export function verdictHeadline(v: GateVerdict, escape: (text: string) => string
   return '✅ **Passed**: no finding exceeds the policy.'
 }
 
+/** Reports the failure line names with their reason; the summary lists every one. */
+const NAMED_BROKEN_INPUTS = 3
+
+/**
+ * The step's one failure line for broken inputs: each report with the first thing wrong with it, so the
+ * log's error says why without opening the collapsed group or the summary.
+ */
+export function brokenInputsLine(broken: readonly BrokenInput[]): string {
+  const firstReason = new Map<string, string>()
+  for (const b of broken) if (!firstReason.has(b.source)) firstReason.set(b.source, b.message)
+  const named = [...firstReason]
+    .slice(0, NAMED_BROKEN_INPUTS)
+    .map(([source, message]) => `${source}: ${truncateText(message.replace(/\s+/g, ' '), 200)}`)
+  const more = firstReason.size - named.length
+  return (
+    `gate: ${firstReason.size} report(s) missing or broken (${named.join('; ')}` +
+    `${more > 0 ? `; ${more} more in the job summary` : ''}); a broken report is never read as 0 findings: ` +
+    'fix the step that writes it, then run the gate again.'
+  )
+}
+
 export function whereOf(f: Finding): string {
   if (f.location) return `${f.location.path}${f.location.startLine ? `:${f.location.startLine}` : ''}`
   const pkg = f.package
@@ -34,10 +56,6 @@ export function whereOf(f: Finding): string {
 function fixOf(f: Finding): string {
   if (!f.package) return ''
   return f.package.fixedVersions.length > 0 ? f.package.fixedVersions.slice(0, 3).join(', ') : 'no fix'
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
 export function countsTable(all: FindingCounts, counted: FindingCounts): string {
@@ -91,11 +109,11 @@ export function findingsTable(
     .map(e => [
       `${ICON[e.finding.severity]} ${e.finding.severity}`,
       statusOf(e, v),
-      tableCodeSpan(truncate(e.finding.ruleId, 80)),
+      tableCodeSpan(truncateText(e.finding.ruleId, 80)),
       escapeMarkdown(e.finding.scanner),
-      escapeMarkdown(truncate(whereOf(e.finding), 120)),
+      escapeMarkdown(truncateText(whereOf(e.finding), 120)),
       escapeMarkdown(fixOf(e.finding)),
-      escapeMarkdown(truncate(e.finding.message, 160))
+      escapeMarkdown(truncateText(e.finding.message, 160))
     ])
   return markdownTable(['severity', 'status', 'rule', 'scanner', 'where', 'fix', 'message'], rows)
 }
@@ -108,7 +126,7 @@ function exceptionRows(uses: ExceptionUse[], what: (u: ExceptionUse) => string):
       escapeMarkdown(describeException(u.entry)),
       escapeMarkdown(u.entry.owner),
       u.entry.expires,
-      escapeMarkdown(truncate(u.entry.reason, 120)),
+      escapeMarkdown(truncateText(u.entry.reason, 120)),
       what(u)
     ])
   )
@@ -143,7 +161,7 @@ export function renderGateSections(v: GateVerdict, options: RenderOptions): stri
     sections.push(
       `### Broken inputs\n\n${markdownTable(
         ['report', 'problem'],
-        v.brokenInputs.map(b => [escapeMarkdown(b.source), escapeMarkdown(truncate(b.message, 300))])
+        v.brokenInputs.map(b => [escapeMarkdown(b.source), escapeMarkdown(truncateText(b.message, 300))])
       )}`
     )
   }
@@ -163,9 +181,9 @@ export function renderGateSections(v: GateVerdict, options: RenderOptions): stri
       .slice(0, 20)
       .map(f => [
         `${ICON[f.severity]} ${f.severity}`,
-        tableCodeSpan(truncate(f.ruleId, 80)),
+        tableCodeSpan(truncateText(f.ruleId, 80)),
         escapeMarkdown(f.scanner),
-        escapeMarkdown(truncate(whereOf(f), 120))
+        escapeMarkdown(truncateText(whereOf(f), 120))
       ])
     sections.push(
       `### Fixed since the baseline (${v.fixed.length})\n\n${markdownTable(['severity', 'rule', 'scanner', 'where'], rows)}`

@@ -74,3 +74,22 @@ export function readWorkspaceFile(
     )
   return readFileSync(file, 'utf8')
 }
+
+/**
+ * Whether `relative`, a path inside the workspace, is a symbolic link or lies under one: why a walk that
+ * never follows links found nothing there. Only the links themselves are looked at, never their targets.
+ */
+export function reachedThroughLink(workspace: string, relative: string): boolean {
+  const parts = relative.split(/[\\/]/).filter(part => part !== '' && part !== '.')
+  if (path.isAbsolute(relative) || relative.includes('\0') || parts.includes('..')) return false
+  for (let depth = 1; depth <= parts.length; depth++) {
+    let info
+    try {
+      info = lstatSync(path.join(workspace, ...parts.slice(0, depth)))
+    } catch {
+      return false // missing, or under a file (ENOTDIR): nothing there to explain
+    }
+    if (info.isSymbolicLink()) return true
+  }
+  return false
+}

@@ -97,7 +97,7 @@ export function childEnv(
 }
 
 const STDERR_CAP_BYTES = 512 * 1024
-const DEFAULT_STDOUT_CAP_BYTES = 256 * 1024 * 1024
+export const DEFAULT_STDOUT_CAP_BYTES = 256 * 1024 * 1024
 
 /** Keeps the last `cap` bytes: a runaway tool must not exhaust memory, and its last words matter most. */
 function tail(cap: number): { push(chunk: Buffer): void; bytes(): Buffer; dropped(): boolean } {

@@ -209,14 +209,12 @@ function bytecodeDirOf(env: NodeJS.ProcessEnv): string {
   return mkdtempSync(path.join(tmpdir(), 'secure-pipeline-semgrep-bytecode-'))
 }
 
-/** The action's outputs for a result: counts leave suppressed findings out. */
-export function sastOutputs(result: SastScanResult, sarifFile: string): Record<string, string> {
+/** The action's count outputs for a complete result: they leave suppressed findings out. */
+export function sastCounts(result: SastScanResult): Record<'findings' | 'by-severity', string> {
   const counts = countBySeverity(result.findings, f => f.suppressions.length === 0)
   return {
-    'sarif-file': sarifFile,
     findings: String(Object.values(counts).reduce((sum, n) => sum + n, 0)),
-    'by-severity': JSON.stringify(counts),
-    mode: result.mode
+    'by-severity': JSON.stringify(counts)
   }
 }
 

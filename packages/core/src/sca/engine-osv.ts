@@ -4,6 +4,7 @@ import { readOsvScanner, sameOsvPackage } from '../findings/readers/osv-scanner.
 import { BrokenInputError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { childEnv, lastWords, runProcess } from '../runtime/process.js'
+import { stdoutReport } from './engine-output.js'
 import { parseAsName } from './lockfiles.js'
 import { advisoryKey, type EngineResult, type ScannedPackage } from './model.js'
 import type { AffectedRange, PackageAdvisory } from './upgrade.js'
@@ -83,13 +84,7 @@ export async function scanWithOsvScanner(request: OsvScanRequest): Promise<Engin
       name,
       `part of the scan failed, so its report is incomplete (exit ${outcome.exitCode}): ${failedParts.join(' | ').slice(0, 600)}`
     )
-  let report: JsonObject | undefined
-  try {
-    report = asObject(JSON.parse(outcome.stdout))
-  } catch {
-    report = undefined
-  }
-  if (!report) throw new BrokenInputError(name, `its output is not a JSON report: ${lastWords(outcome)}`)
+  const report = stdoutReport(name, outcome)
   return readOsvOutput(report, request.root, { name, version: request.version })
 }
 

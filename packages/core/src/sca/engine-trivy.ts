@@ -5,6 +5,7 @@ import { readTrivy } from '../findings/readers/trivy.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { childEnv, lastWords, runProcess } from '../runtime/process.js'
+import { stdoutReport } from './engine-output.js'
 import { vulnerabilityKeyOf, type EngineResult, type ScannedPackage } from './model.js'
 import type { PackageAdvisory } from './upgrade.js'
 
@@ -112,13 +113,7 @@ export async function scanWithTrivy(request: TrivyScanRequest): Promise<EngineRe
       'trivy',
       `its log passed ${TRIVY_LOG_BYTES / 1024 / 1024} MiB, so whether it read every dependency file is unknown`
     )
-  let report: JsonObject | undefined
-  try {
-    report = asObject(JSON.parse(outcome.stdout))
-  } catch {
-    report = undefined
-  }
-  if (!report) throw new BrokenInputError('trivy', `its output is not a JSON report: ${lastWords(outcome)}`)
+  const report = stdoutReport('trivy', outcome)
   return readTrivyOutput(report, request.root, new Set(request.files), request.version)
 }
 
