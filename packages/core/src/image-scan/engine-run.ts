@@ -2,8 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { BrokenInputError } from '../runtime/errors.js'
 import { lastWords, runProcess, type ChildEnv } from '../runtime/process.js'
 import type { JsonObject } from '../findings/json.js'
-
-const MAX_REPORT_BYTES = 1024 ** 3
+import { DEFAULT_MAX_REPORT_BYTES as MAX_REPORT_BYTES } from '../findings/read-report.js'
 
 export interface EngineCall {
   engine: string

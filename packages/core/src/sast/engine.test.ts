@@ -103,6 +103,17 @@ describe('engine error paths (stub executables)', () => {
       { level: 'error', message: 'semgrep exited 0 without writing its report' }
     ])
   })
+
+  it('says a report it cannot read is unreadable, not missing', async () => {
+    // A directory where the report goes: reading it fails as a report past Node's longest string does.
+    const stub = stubEngine(
+      `${VERSION}\nwhile [ $# -gt 0 ]; do [ "$1" = --output ] && mkdir "$2"; shift; done\nexit 0`
+    )
+    const engine = await SemgrepEngine.create({ engine: 'semgrep', binaryPath: stub, logger: memoryLogger() })
+    await expect(runSastScan(engine, options(workspace()))).rejects.toThrow(
+      /^semgrep: its report engine\.sarif could not be read: EISDIR/
+    )
+  })
 })
 
 describe('SemgrepEngine.create', () => {

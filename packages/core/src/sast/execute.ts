@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { Git } from '../github/git.js'
+import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import { writeBaseTree, type BaseTree } from './base-tree.js'
 import { buildScanArgs } from './engine-args.js'
@@ -43,11 +44,19 @@ export interface EngineRun {
   base?: BaseTree
 }
 
-function readIfPresent(file: string): string | undefined {
+/**
+ * The file's text, or undefined when the engine wrote none. Any other failure (a report past the longest
+ * string Node holds, a directory in its place) is said as it is, never taken for "no report".
+ */
+function readIfPresent(engine: string, file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8')
-  } catch {
-    return undefined
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new BrokenInputError(
+      engine,
+      `its report ${path.basename(file)} could not be read: ${getErrorMessage(error)}`
+    )
   }
 }
 
@@ -100,9 +109,9 @@ export async function executeScan(
     return {
       outcome,
       reportFile,
-      report: readIfPresent(reportFile),
+      report: readIfPresent(engine.engine, reportFile),
       ...(severitiesFile
-        ? { severities: { file: severitiesFile, text: readIfPresent(severitiesFile) } }
+        ? { severities: { file: severitiesFile, text: readIfPresent(engine.engine, severitiesFile) } }
         : {}),
       base
     }
