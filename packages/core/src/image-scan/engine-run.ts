@@ -36,25 +36,39 @@ export async function runEngine(call: EngineCall): Promise<void> {
   }
 }
 
-/** The engine's JSON report (or `what` else it writes): present, under the size cap, and an object. */
-export async function readEngineReport(engine: string, file: string, what = 'a report'): Promise<JsonObject> {
+/** What an engine writes as JSON, as its messages name it. */
+const WRITTEN = { report: 'a report', SBOM: 'an SBOM' } as const
+
+/** A JSON file the engine wrote: present, under the size cap, and an object; with its text. */
+async function readEngineJson(
+  engine: string,
+  file: string,
+  noun: keyof typeof WRITTEN
+): Promise<{ json: JsonObject; text: string }> {
+  const what = WRITTEN[noun]
   const info = await stat(file).catch(() => undefined)
-  if (!info?.isFile())
-    throw new BrokenInputError(engine, `exited 0 but wrote no ${what.replace(/^an? /, '')}.`)
+  if (!info?.isFile()) throw new BrokenInputError(engine, `exited 0 but wrote no ${noun}.`)
   if (info.size > MAX_REPORT_BYTES)
     throw new BrokenInputError(
       engine,
       `wrote ${what} of ${info.size} bytes, over the ${MAX_REPORT_BYTES}-byte limit.`
     )
+  let text: string
   let json: unknown
   try {
-    json = JSON.parse(await readFile(file, 'utf8'))
+    text = await readFile(file, 'utf8')
+    json = JSON.parse(text)
   } catch {
     throw new BrokenInputError(engine, `wrote ${what} that is not JSON (cut short?).`)
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new BrokenInputError(engine, `wrote ${what} that is not a JSON object.`)
-  return json as JsonObject
+  return { json: json as JsonObject, text }
+}
+
+/** The engine's JSON report. */
+export async function readEngineReport(engine: string, file: string): Promise<JsonObject> {
+  return (await readEngineJson(engine, file, 'report')).json
 }
 
 /**
@@ -62,8 +76,8 @@ export async function readEngineReport(engine: string, file: string, what = 'a r
  * becomes the action's `sbom-file`: one cut short or missing fails the scan, never ships as the SBOM.
  */
 export async function readEngineSbom(engine: string, file: string): Promise<string> {
-  const sbom = await readEngineReport(engine, file, 'an SBOM')
-  if (sbom.bomFormat !== 'CycloneDX')
+  const { json, text } = await readEngineJson(engine, file, 'SBOM')
+  if (json.bomFormat !== 'CycloneDX')
     throw new BrokenInputError(engine, 'wrote an SBOM that is not CycloneDX (no bomFormat CycloneDX).')
-  return readFile(file, 'utf8')
+  return text
 }
