@@ -17,16 +17,20 @@ interface Expected {
   name: string
   version?: string
   ecosystem: string
+  commit?: string
 }
 
 function expectedPackages(dir: string): { lockfile: string; packages: Expected[] } {
   const text = readFileSync(path.join(dir, 'EXPECTED.md'), 'utf8')
   const lockfile = /saved here as `([^`]+)`/.exec(text)![1]!
-  const packages = [...text.matchAll(/^- (.+?), (.+?), ([^\s,]+)/gm)].map(([, name, version, ecosystem]) => ({
-    name: name!,
-    ...(version === '(none)' ? {} : { version: version! }),
-    ecosystem: ecosystem!
-  }))
+  const packages = [...text.matchAll(/^- (.+?), (.+?), ([^\s,]+)(.*)$/gm)].map(
+    ([, name, version, ecosystem, notes]) => ({
+      name: name!,
+      ...(version === '(none)' ? {} : { version: version! }),
+      ecosystem: ecosystem!,
+      ...(/\[commit: (\w+)\]/.test(notes!) ? { commit: /\[commit: (\w+)\]/.exec(notes!)![1]! } : {})
+    })
+  )
   // The list must parse whole: a line the pattern missed would be a package never checked.
   expect(packages).toHaveLength(Number(/^Count: (\d+)$/m.exec(text)![1]))
   return { lockfile, packages }
@@ -76,5 +80,21 @@ describeWithSharedFixtures('the SBOM lists every package of every lockfile fixtu
       const name = pkg.ecosystem === 'PyPI' ? pep503Name(pkg.name) : pkg.name
       expect(found).toContain(`${name}@${pkg.version ?? ''} ${pkg.ecosystem}`)
     }
+  })
+
+  // Upstream expects no version for these (a bare `pytest` in a requirements.txt): osv-scanner then
+  // checks no advisory against them, and each must come out as such, not as a clean package.
+  it('reports every package the fixtures name without a version or commit as unchecked, and no other', () => {
+    const expected = cases.flatMap(fixture => {
+      const { lockfile, packages } = expectedPackages(path.join(root, fixture))
+      return packages
+        .filter(p => !p.version && !p.commit)
+        .map(p => `${fixture}/${lockfile} ${p.ecosystem === 'PyPI' ? pep503Name(p.name) : p.name}`)
+    })
+    expect(expected.length).toBeGreaterThan(0)
+    const reported = result.reported
+      .filter(f => f.ruleId === 'dependency-version-unknown')
+      .map(f => `${f.location?.path} ${f.package?.name}`)
+    expect(reported.sort()).toEqual(expected.sort())
   })
 })

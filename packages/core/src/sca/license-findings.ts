@@ -2,10 +2,10 @@ import type { Finding } from '../findings/finding.js'
 import { computeFingerprint } from '../findings/fingerprint.js'
 import { baseFinding } from '../findings/readers/common.js'
 import type { RuleDescriptor } from '../findings/sarif/model.js'
-import { packagePurl } from '../sbom/purl.js'
 import type { LockfileText } from './enrich.js'
 import { judgeLicenses, type LicensePolicy } from './licenses.js'
 import type { ScannedPackage } from './model.js'
+import { packageFinding } from './package-finding.js'
 
 /** The rule ids license findings carry, apart from vulnerability ids. */
 export const LICENSE_RULES = {
@@ -51,24 +51,6 @@ function distinct(packages: readonly ScannedPackage[]): ScannedPackage[] {
   return [...seen.values()]
 }
 
-function packageFinding(pkg: ScannedPackage, ruleId: string, message: string, text: LockfileText): Finding {
-  const severity = ruleId === LICENSE_RULES.unknown ? 'low' : 'high'
-  const finding = baseFinding('secure-pipeline-sca', ruleId, message, severity, 'dependency')
-  const purl = packagePurl(pkg)
-  finding.package = {
-    name: pkg.name,
-    ecosystem: pkg.ecosystem,
-    fixedVersions: [],
-    ...(pkg.version ? { installedVersion: pkg.version } : {}),
-    ...(purl ? { purl } : {})
-  }
-  const line = text.line(pkg.lockfile, pkg)
-  finding.location = { path: pkg.lockfile, ...(line ? { startLine: line } : {}) }
-  finding.tags = ['license']
-  finding.fingerprint = computeFingerprint(finding)
-  return finding
-}
-
 /**
  * Findings for the allow and deny lists: one per package whose declared licenses are denied or not
  * allowed, and (with an allow list) one per lockfile naming the packages whose license is unknown.
@@ -89,7 +71,7 @@ export function licenseFindings(
       findings.push(
         packageFinding(
           pkg,
-          LICENSE_RULES.denied,
+          { id: LICENSE_RULES.denied, severity: 'high', tag: 'license' },
           `${what} is licensed ${declared}: ${verdict.ids.join(', ')} is denied.`,
           text
         )
@@ -98,7 +80,7 @@ export function licenseFindings(
       findings.push(
         packageFinding(
           pkg,
-          LICENSE_RULES.notAllowed,
+          { id: LICENSE_RULES.notAllowed, severity: 'high', tag: 'license' },
           `${what} is licensed ${declared}: ${verdict.ids.join(', ')} is not in the allow list.`,
           text
         )

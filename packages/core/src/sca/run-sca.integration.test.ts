@@ -17,6 +17,7 @@ import { buildActionsContext, type ActionsContext } from '../github/context.js'
 import { BrokenInputError, IntegrityError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { runSca, type ScaOptions } from './run-sca.js'
+import { renderScaSummary } from './summary.js'
 
 // The real pinned osv-scanner against an offline database built from the real GitHub advisories:
 // the vulnerable path runs with no network.
@@ -127,6 +128,46 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     })
   }, 120_000)
 
+  it('reports a dependency named without a version as unchecked at its line, not as a clean package', async () => {
+    const workspace = depsWorkspace()
+    const api = readFileSync(path.join(workspace, 'deps/api/requirements.txt'), 'utf8')
+    writeFiles(workspace, {
+      // Line 6: no version; line 7: a lower bound, which osv-scanner checks as 2.0.
+      'deps/api/requirements.txt': `${api}flask\nJinja2 >= 2.0\n`,
+      // A workspace link (no version) beside the workspace's own entry: the package has a version.
+      'deps/mono/package-lock.json': JSON.stringify({
+        name: 'mono',
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          '': { name: 'mono', workspaces: ['packages/a'] },
+          'node_modules/a': { resolved: 'packages/a', link: true },
+          'packages/a': { name: 'a', version: '1.0.0' }
+        }
+      })
+    })
+    expect(api.split('\n')).toHaveLength(6)
+    const result = await sca(workspace)
+    const unchecked = result.reported
+      .filter(f => f.ruleId === 'dependency-version-unknown')
+      .map(f => `${f.package?.name} ${f.severity} ${f.location?.path}:${f.location?.startLine}`)
+    expect(unchecked).toEqual(['flask medium deps/api/requirements.txt:6'])
+    expect(result.reported.find(f => f.ruleId === 'dependency-version-unknown')?.message).toBe(
+      'flask has no version in deps/api/requirements.txt, so no advisory was checked against it: pin it (flask==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock).'
+    )
+    expect(vulnerabilities(result.reported)).toEqual(
+      [...DEPS_VULNERABILITIES, 'flask dependency-version-unknown'].sort()
+    )
+    const rule = result.sarif.runs[0]!.tool.driver.rules!.find(r => r.id === 'dependency-version-unknown')
+    expect(rule?.help?.text).toContain('its vulnerabilities are unknown, not absent')
+    const summary = renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' })
+    const [vulnerable, notChecked] = summary
+      .split('### Vulnerable dependencies')[1]!
+      .split('### Not checked: dependencies without a version')
+    expect(vulnerable).not.toContain('flask')
+    expect(notChecked).toContain('| medium | flask | PyPI | deps/api/requirements.txt:6 |')
+  }, 120_000)
+
   it('judges licenses offline from what package-lock.json records', async () => {
     const result = await sca(depsWorkspace(), { licenses: { allow: [], deny: ['MIT'] } })
     const denied = result.reported
@@ -198,6 +239,20 @@ describe('runSca on pull requests (real git, merge-base)', () => {
       'jsonwebtoken GHSA-8cf7-32gw-wr33',
       'lodash GHSA-p6mc-m468-83gw'
     ])
+  }, 120_000)
+
+  it('tells a dependency the change leaves without a version apart from one the merge-base had', async () => {
+    const API = readFileSync(path.join(depsWorkspace(), 'deps/api/requirements.txt'), 'utf8')
+    const pr = pullRequestCheckout({
+      base: { 'api/requirements.txt': `${API}flask\n` },
+      change: { 'api/requirements.txt': `${API}flask\nJinja2\n` }
+    })
+    const result = await sca(pr.workspace, {}, ctx(pr))
+    expect(result.mode.kind).toBe('diff')
+    const unchecked = (findings: readonly Finding[]) =>
+      findings.filter(f => f.ruleId === 'dependency-version-unknown').map(f => f.package?.name)
+    expect(unchecked(result.reported)).toEqual(['jinja2'])
+    expect(unchecked(result.existing)).toEqual(['flask'])
   }, 120_000)
 
   it('compares a merge queue entry with the queue base commit (merge_group.base_sha)', async () => {

@@ -27,6 +27,7 @@ import { discoverLockfiles, type DiscoveredLockfiles, type LockfileSelection } f
 import type { EngineResult } from './model.js'
 import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
 import { buildScaSbom } from './sbom.js'
+import { versionUnknownFindings, versionUnknownRule } from './version-findings.js'
 
 export const ENGINES = ['osv-scanner', 'trivy'] as const
 export type ScaEngine = (typeof ENGINES)[number]
@@ -267,12 +268,17 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   )
   const vulnerabilities = enrichVulnerabilities(withLockfileLicenses(head, headText), headText)
   const licensed = licenseFindings(head.packages, options.licenses, headText)
-  let findings = [...vulnerabilities.map(v => v.finding), ...licensed.findings]
+  let findings = [
+    ...vulnerabilities.map(v => v.finding),
+    ...versionUnknownFindings(head.packages, headText),
+    ...licensed.findings
+  ]
   let existing: Finding[] = []
   if (mode.kind === 'diff') {
     const baseText = lockfileReader(baseRoot)
     const baseFindings = [
       ...withLockfileLicenses(before, baseText).findings,
+      ...versionUnknownFindings(before.packages, baseText),
       ...licenseFindings(before.packages, options.licenses, baseText).findings
     ]
     const split = classifyFindings(findings, baseFindings, new Set(mode.changed.map(c => c.path)))
@@ -290,9 +296,10 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
       category: SCA_CATEGORY,
       findings,
       problems,
-      ...(licensing
-        ? { rules: licenseRules({ allow: inputs.licensesAllow, deny: inputs.licensesDeny }) }
-        : {})
+      rules: [
+        versionUnknownRule(),
+        ...(licensing ? licenseRules({ allow: inputs.licensesAllow, deny: inputs.licensesDeny }) : [])
+      ]
     }
   ])
   const sbom = buildScaSbom(

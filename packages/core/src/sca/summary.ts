@@ -4,8 +4,12 @@ import { details, escapeMarkdown, markdownTable, tableCodeSpan } from '../report
 import { NO_CONFIG } from './config-file.js'
 import type { VulnerabilityFinding } from './enrich.js'
 import type { ScaResult } from './run-sca.js'
+import { VERSION_UNKNOWN } from './version-findings.js'
 
 const SHOWN = 50
+
+/** A vulnerability, as against this action's own findings about a package (license, no version). */
+const isVulnerability = (f: Finding) => !f.tags.includes('license') && !f.tags.includes(VERSION_UNKNOWN.tag)
 
 function where(finding: Finding): string {
   const location = finding.location
@@ -115,7 +119,7 @@ export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom
     )
   )
   const advice = upgradeAdvice(result.vulnerabilities)
-  const vulnerable = result.reported.filter(f => !f.tags.includes('license'))
+  const vulnerable = result.reported.filter(isVulnerability)
   const title = result.mode.kind === 'diff' ? 'New vulnerabilities' : 'Vulnerable dependencies'
   parts.push(
     vulnerable.length > 0
@@ -131,6 +135,21 @@ export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom
       )
     )
   }
+  const unversioned = result.reported.filter(f => f.tags.includes(VERSION_UNKNOWN.tag))
+  if (unversioned.length > 0)
+    parts.push(
+      `### Not checked: dependencies without a version\n\nNo advisory could be matched against these, so their vulnerabilities are unknown, not absent: pin each one to a version, or scan a lockfile that records the versions installed.\n\n${markdownTable(
+        ['severity', 'package', 'ecosystem', 'declared at'],
+        unversioned
+          .slice(0, SHOWN)
+          .map(f => [
+            f.severity,
+            escapeMarkdown(f.package?.name ?? ''),
+            escapeMarkdown(f.package?.ecosystem ?? ''),
+            where(f)
+          ])
+      )}${unversioned.length > SHOWN ? `\n\n${unversioned.length - SHOWN} more in the SARIF.` : ''}`
+    )
   const licenses = result.reported.filter(f => f.tags.includes('license'))
   if (licenses.length > 0)
     parts.push(
