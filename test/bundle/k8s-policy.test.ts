@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../support/repo-root.js'
@@ -51,5 +51,22 @@ describe.each(nodeRuntimes())('k8s-policy bundle on $label, chained into the gat
     })
     expect(gate.status).toBe(1)
     expect(gate.outputs.outcome).toBe('fail-broken-input')
+  })
+
+  it('names the kustomization that rendered nothing, rather than say paths holds no manifests', async () => {
+    const ws = workspaceWith()
+    mkdirSync(path.join(ws, 'deploy'))
+    writeFileSync(path.join(ws, 'deploy', 'kustomization.yaml'), 'resources: []\n')
+    const k8s = await runBundle('k8s-policy', {
+      node,
+      workspace: ws,
+      inputs: { paths: 'deploy' },
+      env: tools
+    })
+    expect(k8s.status).toBe(1)
+    expect(k8s.stdout).toMatch(
+      /^::error::No Kubernetes objects found under 'paths' \(deploy\); its kustomization \(deploy\) rendered none: check what it lists under resources, or point 'paths' at your manifests\.$/m
+    )
+    expect(k8s.outputs.violations).toBeUndefined()
   })
 })

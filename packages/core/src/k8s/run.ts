@@ -147,14 +147,7 @@ export async function runK8sPolicy(
   )
   logReport(report, options.inputNames.paths, logger)
 
-  const nothingFound =
-    report.objects === 0
-      ? `No Kubernetes objects found under '${options.inputNames.paths}' (${options.paths.join(', ')})` +
-        (report.unchecked.length > 0
-          ? ` among the files checked; ${report.unchecked.length} matching file(s) were not checked`
-          : '') +
-        `; point '${options.inputNames.paths}' at your manifests.`
-      : undefined
+  const nothingFound = report.objects === 0 ? nothingFoundMessage(report, options) : undefined
   // The SARIF carries every reason the check is incomplete: downstream, an empty successful run reads as "0 findings".
   const problems: ScanProblem[] = [
     ...report.problems,
@@ -193,6 +186,21 @@ export async function runK8sPolicy(
     counted: excepted.counted,
     ...verdictOf(report, excepted.counted, options, nothingFound)
   }
+}
+
+/** What to do about a check that met no object: kustomizations that rendered none are named apart. */
+function nothingFoundMessage(report: K8sPolicyReport, options: K8sPolicyRunOptions): string {
+  const paths = options.inputNames.paths
+  const unchecked =
+    report.unchecked.length > 0
+      ? ` among the files checked; ${report.unchecked.length} matching file(s) were not checked`
+      : ''
+  const rendered = report.kustomizations
+  const advice =
+    rendered.length > 0
+      ? `; ${rendered.length === 1 ? 'its kustomization' : `its ${rendered.length} kustomizations`} (${rendered.slice(0, 3).join(', ')}${rendered.length > 3 ? ', …' : ''}) rendered none: check what ${rendered.length === 1 ? 'it lists' : 'they list'} under resources, or point '${paths}' at your manifests.`
+      : `; point '${paths}' at your manifests.`
+  return `No Kubernetes objects found under '${paths}' (${options.paths.join(', ')})${unchecked}${advice}`
 }
 
 function collectRequestOf(options: K8sPolicyRunOptions, ports: K8sPolicyPorts): CollectRequest {
