@@ -33,15 +33,16 @@ describe.each(nodeRuntimes())('k8s-policy bundle on $label, chained into the gat
     expect(r.stdout).toMatch(/^::error .*file=examples\/k8s\/kustomize\/overlays\/prod\/patch\.yaml/m)
   })
 
-  it('a k8s-policy run that found nothing to check makes the gate fail closed, not pass', async () => {
+  /** k8s-policy over a workspace holding only deploy/ with these files. */
+  const checkDeploy = async (files: Record<string, string>, paths: string) => {
     const ws = workspaceWith()
     mkdirSync(path.join(ws, 'deploy'))
-    const k8s = await runBundle('k8s-policy', {
-      node,
-      workspace: ws,
-      inputs: { paths: 'deploy/**' },
-      env: tools
-    })
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(ws, 'deploy', name), text)
+    return { ws, k8s: await runBundle('k8s-policy', { node, workspace: ws, inputs: { paths }, env: tools }) }
+  }
+
+  it('a k8s-policy run that found nothing to check makes the gate fail closed, not pass', async () => {
+    const { ws, k8s } = await checkDeploy({}, 'deploy/**')
     expect(k8s.status).toBe(1)
     expect(k8s.stdout).toMatch(/^::error::No Kubernetes objects found/m)
     const gate = await runBundle('gate', {
@@ -54,15 +55,7 @@ describe.each(nodeRuntimes())('k8s-policy bundle on $label, chained into the gat
   })
 
   it('names the kustomization that rendered nothing, rather than say paths holds no manifests', async () => {
-    const ws = workspaceWith()
-    mkdirSync(path.join(ws, 'deploy'))
-    writeFileSync(path.join(ws, 'deploy', 'kustomization.yaml'), 'resources: []\n')
-    const k8s = await runBundle('k8s-policy', {
-      node,
-      workspace: ws,
-      inputs: { paths: 'deploy' },
-      env: tools
-    })
+    const { k8s } = await checkDeploy({ 'kustomization.yaml': 'resources: []\n' }, 'deploy')
     expect(k8s.status).toBe(1)
     expect(k8s.stdout).toMatch(
       /^::error::No Kubernetes objects found under 'paths' \(deploy\); its kustomization \(deploy\) rendered none: check what it lists under resources, or point 'paths' at your manifests\.$/m
