@@ -153,7 +153,7 @@ describe('runSca with the real osv-scanner and an offline database of real advis
       .map(f => `${f.package?.name} ${f.severity} ${f.location?.path}:${f.location?.startLine}`)
     expect(unchecked).toEqual(['flask medium deps/api/requirements.txt:6'])
     expect(result.reported.find(f => f.ruleId === 'dependency-version-unknown')?.message).toBe(
-      'flask has no version in deps/api/requirements.txt, so no advisory was checked against it: pin it (flask==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock).'
+      'flask has no version in deps/api/requirements.txt, so no advisory was checked against it. Pin it (flask==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read.'
     )
     expect(vulnerabilities(result.reported)).toEqual(
       [...DEPS_VULNERABILITIES, 'flask dependency-version-unknown'].sort()
@@ -166,6 +166,45 @@ describe('runSca with the real osv-scanner and an offline database of real advis
       .split('### Not checked: dependencies without a version')
     expect(vulnerable).not.toContain('flask')
     expect(notChecked).toContain('| medium | flask | PyPI | deps/api/requirements.txt:6 |')
+  }, 120_000)
+
+  it('does not report the project’s own code that osv-scanner lists without a version', async () => {
+    const workspace = depsWorkspace()
+    writeFiles(workspace, {
+      // What npm 10 writes for a workspace and a file: directory whose package.json have no version.
+      'deps/mono/package-lock.json': JSON.stringify({
+        name: 'mono',
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          '': {
+            name: 'mono',
+            workspaces: ['packages/*'],
+            dependencies: { 'local-lib': 'file:../local-lib' }
+          },
+          '../local-lib': {},
+          'node_modules/b': { resolved: 'packages/b', link: true },
+          'node_modules/local-lib': { resolved: '../local-lib', link: true },
+          'node_modules/urltar': { resolved: 'https://example.com/urltar-1.0.0.tgz' },
+          'packages/b': {}
+        }
+      }),
+      // What uv 0.13 writes for a workspace member whose version is dynamic.
+      'deps/uv/uv.lock':
+        'version = 1\nrevision = 5\nrequires-python = ">=3.9"\n\n[manifest]\nmembers = ["app", "dyn"]\n\n' +
+        '[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { virtual = "." }\ndependencies = [\n    { name = "dyn" },\n]\n\n' +
+        '[[package]]\nname = "dyn"\nsource = { editable = "packages/dyn" }\n',
+      'deps/svc/go.mod':
+        'module example.com/svc\n\ngo 1.21\n\nrequire example.com/shared v0.0.0\n\nreplace example.com/shared => ../shared\n',
+      'deps/net/packages.lock.json': JSON.stringify({
+        version: 1,
+        dependencies: { 'net8.0': { 'mycompany.core': { type: 'Project', dependencies: {} } } }
+      })
+    })
+    const result = await sca(workspace)
+    expect(
+      result.reported.filter(f => f.ruleId === 'dependency-version-unknown').map(f => f.package?.name)
+    ).toEqual(['urltar'])
   }, 120_000)
 
   it('judges licenses offline from what package-lock.json records', async () => {

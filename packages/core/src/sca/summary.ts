@@ -138,7 +138,7 @@ export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom
   const unversioned = result.reported.filter(f => f.tags.includes(VERSION_UNKNOWN.tag))
   if (unversioned.length > 0)
     parts.push(
-      `### Not checked: dependencies without a version\n\nNo advisory could be matched against these, so their vulnerabilities are unknown, not absent: pin each one to a version, or scan a lockfile that records the versions installed.\n\n${markdownTable(
+      `### Not checked: dependencies without a version\n\nNo advisory could be matched against these, so their vulnerabilities are unknown, not absent. Give each one exact version where it is declared (each result says how), or waive it with a policy exception that says why.\n\n${markdownTable(
         ['severity', 'package', 'ecosystem', 'declared at'],
         unversioned
           .slice(0, SHOWN)

@@ -43,9 +43,11 @@ describe('versionUnknownFindings', () => {
       Array(3).fill(['dependency-version-unknown', 'medium', 'dependency', ['dependency-version']])
     )
     expect(findings[1]!.message).toBe(
-      'org.example:managed has no version in java/pom.xml, so no advisory was checked against it: declare its version in this file (a version from a parent POM or an imported BOM is not resolved), or scan a gradle.lockfile.'
+      'org.example:managed has no version in java/pom.xml, so no advisory was checked against it. Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM.'
     )
-    expect(findings[2]!.message).toContain('pin it to one version, or scan the lockfile')
+    expect(findings[2]!.message).toContain(
+      'The file records it from an archive URL, a local source or a range: depend on one released version'
+    )
   })
 
   it('keeps one name in two files apart, and the same package at another line gets the same fingerprint', () => {
@@ -63,5 +65,80 @@ describe('versionUnknownFindings', () => {
         .fingerprint
     expect(at('flask', 3)).toBe(at('flask', 9))
     expect(at('flask', 3)).not.toBe(at('jinja2', 3))
+  })
+})
+
+describe('versionUnknownFindings leaves out the project’s own code', () => {
+  const files: Record<string, string> = {
+    // npm 10 for a workspace `b` and a `file:../local-lib` whose package.json have no version.
+    'web/package-lock.json': JSON.stringify({
+      name: 'mono',
+      lockfileVersion: 3,
+      packages: {
+        '': { name: 'mono', workspaces: ['packages/*'], dependencies: { 'local-lib': 'file:../local-lib' } },
+        '../local-lib': {},
+        'node_modules/b': { resolved: 'packages/b', link: true },
+        'node_modules/local-lib': { resolved: '../local-lib', link: true },
+        'node_modules/urltar': { resolved: 'https://example.com/urltar-1.0.0.tgz' },
+        'packages/b': {}
+      }
+    }),
+    'old/package-lock.json': JSON.stringify({
+      lockfileVersion: 1,
+      dependencies: {
+        'local-lib': { version: 'file:../local-lib' },
+        vendored: { version: 'file:vendor/vendored-1.0.0.tgz' }
+      }
+    }),
+    // uv 0.13 for a workspace member whose version is dynamic.
+    'py/uv.lock': [
+      'version = 1',
+      '[[package]]',
+      'name = "app"',
+      'version = "0.1.0"',
+      'source = { virtual = "." }',
+      'dependencies = [',
+      '    { name = "dyn" },',
+      ']',
+      '',
+      '[[package]]',
+      'name = "dyn"',
+      'source = { editable = "packages/dyn" }',
+      ''
+    ].join('\n'),
+    'py/pylock.toml':
+      '[[packages]]\nname = "remote"\narchive = { url = "https://example.com/remote-1.0.tar.gz" }\n',
+    'net/packages.lock.json': JSON.stringify({
+      version: 1,
+      dependencies: { 'net8.0': { 'mycompany.core': { type: 'Project', dependencies: {} } } }
+    }),
+    'bun/bun.lock': '{\n  "packages": {\n    "local-lib": ["local-lib@file:../local-lib", {}],\n  }\n}\n'
+  }
+  const lockfiles: LockfileText = { text: file => files[file], line: () => undefined }
+
+  it('skips workspace members, local directories, project references and local go.mod replacements', () => {
+    const findings = versionUnknownFindings(
+      [
+        pkg('web/package-lock.json', 'npm', 'b'),
+        pkg('web/package-lock.json', 'npm', 'local-lib'),
+        pkg('web/package-lock.json', 'npm', 'urltar'),
+        pkg('old/package-lock.json', 'npm', 'local-lib'),
+        pkg('old/package-lock.json', 'npm', 'vendored'),
+        pkg('py/uv.lock', 'PyPI', 'dyn'),
+        pkg('py/pylock.toml', 'PyPI', 'remote'),
+        pkg('net/packages.lock.json', 'NuGet', 'MyCompany.Core'),
+        pkg('bun/bun.lock', 'npm', 'local-lib'),
+        pkg('svc/go.mod', 'Go', '../shared'),
+        pkg('svc/go.mod', 'Go', './internal/tools'),
+        pkg('api/requirements.txt', 'PyPI', 'flask')
+      ],
+      lockfiles
+    )
+    expect(findings.map(f => `${f.location?.path} ${f.package?.name}`)).toEqual([
+      'web/package-lock.json urltar',
+      'old/package-lock.json vendored',
+      'py/pylock.toml remote',
+      'api/requirements.txt flask'
+    ])
   })
 })

@@ -1,7 +1,9 @@
+import * as path from 'node:path'
 import type { Finding } from '../findings/finding.js'
 import type { RuleDescriptor } from '../findings/sarif/model.js'
 import type { LockfileText } from './enrich.js'
 import { packageKey, type ScannedPackage } from './model.js'
+import { ownCodeMatcher } from './own-code.js'
 import { packageFinding } from './package-finding.js'
 
 /**
@@ -19,39 +21,41 @@ export function versionUnknownRule(): RuleDescriptor {
   return {
     id: VERSION_UNKNOWN.id,
     shortDescription: 'Dependency without a version, so no advisory was checked',
-    help: 'The dependency file names this package without one exact version, so the scanner could not match it against any advisory: its vulnerabilities are unknown, not absent. Pin it to one version, or scan a lockfile that records the version installed.',
+    help: 'The dependency file names this package without one exact version, so the scanner could not match it against any advisory: its vulnerabilities are unknown, not absent. Give it one exact version where it is declared (the message says how for its kind of file), or waive it with a policy exception that says why.',
     severity: VERSION_UNKNOWN.severity,
     tags: ['dependency', 'security']
   }
 }
 
-/** How to give a package a version where its dependency file stands. */
+/** How to give a package a version, for the kind of file that declares it. */
 function pinAdvice(pkg: ScannedPackage): string {
-  const ecosystem = pkg.ecosystem.split(':')[0]
-  if (ecosystem === 'PyPI')
-    return `pin it (${pkg.name}==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock)`
-  if (ecosystem === 'Maven')
-    return 'declare its version in this file (a version from a parent POM or an imported BOM is not resolved), or scan a gradle.lockfile'
-  return 'pin it to one version, or scan the lockfile that records the version installed'
+  const file = path.posix.basename(pkg.lockfile)
+  if (/requirements.*\.txt$/.test(file))
+    return `Pin it (${pkg.name}==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read`
+  if (file === 'pom.xml' || file.endsWith('.pom'))
+    return 'Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM'
+  return 'The file records it from an archive URL, a local source or a range: depend on one released version from the registry, or waive it with a policy exception that says why'
 }
 
 /**
  * One finding per package that no entry of its file gives a version or a source commit. A package also
  * listed with a version in the same file is not one: a workspace link (`node_modules/a`, no version)
- * beside the workspace's own entry (`packages/a`, 1.0.0).
+ * beside the workspace's own entry (`packages/a`, 1.0.0). Nor is the project's own code (ownCodeMatcher):
+ * a workspace member or a local directory no advisory database could hold.
  */
 export function versionUnknownFindings(packages: readonly ScannedPackage[], text: LockfileText): Finding[] {
   const versioned = new Set(packages.filter(p => p.version || p.commit).map(packageKey))
+  const ownCode = ownCodeMatcher(lockfile => text.text(lockfile))
   const unknown = new Map<string, ScannedPackage>()
   for (const pkg of packages) {
     const key = packageKey(pkg)
-    if (!versioned.has(key) && !unknown.has(key)) unknown.set(key, pkg)
+    if (!versioned.has(key) && !unknown.has(key) && !ownCode(pkg)) unknown.set(key, pkg)
   }
   return [...unknown.values()].map(pkg =>
     packageFinding(
       pkg,
       VERSION_UNKNOWN,
-      `${pkg.name} has no version in ${pkg.lockfile}, so no advisory was checked against it: ${pinAdvice(pkg)}.`,
+      `${pkg.name} has no version in ${pkg.lockfile}, so no advisory was checked against it. ${pinAdvice(pkg)}.`,
       text
     )
   )
