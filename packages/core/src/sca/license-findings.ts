@@ -73,7 +73,7 @@ export function licenseFindings(
           pkg,
           { id: LICENSE_RULES.denied, severity: 'high', tag: 'license' },
           `${what} is licensed ${declared}: ${verdict.ids.join(', ')} is denied.`,
-          text
+          text.line(pkg.lockfile, pkg)
         )
       )
     else if (verdict.kind === 'not-allowed')
@@ -82,7 +82,7 @@ export function licenseFindings(
           pkg,
           { id: LICENSE_RULES.notAllowed, severity: 'high', tag: 'license' },
           `${what} is licensed ${declared}: ${verdict.ids.join(', ')} is not in the allow list.`,
-          text
+          text.line(pkg.lockfile, pkg)
         )
       )
     else if (verdict.kind === 'unknown')

@@ -39,11 +39,17 @@ const BY_NAME: Readonly<Record<string, string>> = {
   'stack.yaml.lock': 'Hackage'
 }
 
+/** A pip requirements file, as osv-scanner's extractor picks them: `*requirements*.txt`. */
+export function isRequirementsFile(file: string): boolean {
+  const base = path.posix.basename(file)
+  return base.endsWith('.txt') && base.includes('requirements')
+}
+
 /** The ecosystem a dependency file names packages in, or undefined when osv-scanner reads no such file. */
 export function dependencyFileEcosystem(file: string): string | undefined {
   const base = path.posix.basename(file)
   if (Object.hasOwn(BY_NAME, base)) return BY_NAME[base]
-  if (base.endsWith('.txt') && base.includes('requirements')) return 'PyPI'
+  if (isRequirementsFile(file)) return 'PyPI'
   if (/^pylock\.[^/]+\.toml$/.test(base)) return 'PyPI'
   if (/\.(?:cs|vb|fs)proj$/.test(base) || base.endsWith('.deps.json')) return 'NuGet'
   if (base.endsWith('.pom')) return 'Maven'

@@ -2,7 +2,6 @@ import type { Finding, Severity } from '../findings/finding.js'
 import { computeFingerprint } from '../findings/fingerprint.js'
 import { baseFinding } from '../findings/readers/common.js'
 import { packagePurl } from '../sbom/purl.js'
-import type { LockfileText } from './enrich.js'
 import type { ScannedPackage } from './model.js'
 
 /** A finding of this action's own about one package, at the line of its lockfile that declares it. */
@@ -10,7 +9,7 @@ export function packageFinding(
   pkg: ScannedPackage,
   rule: { id: string; severity: Severity; tag: string },
   message: string,
-  text: LockfileText
+  line: number | undefined
 ): Finding {
   const finding = baseFinding('secure-pipeline-sca', rule.id, message, rule.severity, 'dependency')
   const purl = packagePurl(pkg)
@@ -21,7 +20,6 @@ export function packageFinding(
     ...(pkg.version ? { installedVersion: pkg.version } : {}),
     ...(purl ? { purl } : {})
   }
-  const line = text.line(pkg.lockfile, pkg)
   finding.location = { path: pkg.lockfile, ...(line ? { startLine: line } : {}) }
   finding.tags = [rule.tag]
   finding.fingerprint = computeFingerprint(finding)

@@ -132,8 +132,9 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     const workspace = depsWorkspace()
     const api = readFileSync(path.join(workspace, 'deps/api/requirements.txt'), 'utf8')
     writeFiles(workspace, {
-      // Line 6: no version; line 7: a lower bound, which osv-scanner checks as 2.0.
-      'deps/api/requirements.txt': `${api}flask\nJinja2 >= 2.0\n`,
+      // Line 6: no version; line 7: a lower bound, which osv-scanner checks as 2.0; lines 8 and 9 install
+      // from a URL and from git, which osv-scanner does not list at all.
+      'deps/api/requirements.txt': `${api}flask\nJinja2 >= 2.0\nremote @ https://example.com/remote-1.0.tar.gz\n-e git+https://github.com/org/bar.git@v1#egg=bar\n`,
       // A workspace link (no version) beside the workspace's own entry: the package has a version.
       'deps/mono/package-lock.json': JSON.stringify({
         name: 'mono',
@@ -151,12 +152,22 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     const unchecked = result.reported
       .filter(f => f.ruleId === 'dependency-version-unknown')
       .map(f => `${f.package?.name} ${f.severity} ${f.location?.path}:${f.location?.startLine}`)
-    expect(unchecked).toEqual(['flask medium deps/api/requirements.txt:6'])
+    expect(unchecked).toEqual([
+      'flask medium deps/api/requirements.txt:6',
+      'remote medium deps/api/requirements.txt:8',
+      'bar medium deps/api/requirements.txt:9'
+    ])
+    expect(result.sbom!.components.map(c => c.name)).not.toEqual(expect.arrayContaining(['remote']))
     expect(result.reported.find(f => f.ruleId === 'dependency-version-unknown')?.message).toBe(
       'flask has no version in deps/api/requirements.txt, so no advisory was checked against it. Pin it (flask==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read.'
     )
     expect(vulnerabilities(result.reported)).toEqual(
-      [...DEPS_VULNERABILITIES, 'flask dependency-version-unknown'].sort()
+      [
+        ...DEPS_VULNERABILITIES,
+        'flask dependency-version-unknown',
+        'remote dependency-version-unknown',
+        'bar dependency-version-unknown'
+      ].sort()
     )
     const rule = result.sarif.runs[0]!.tool.driver.rules!.find(r => r.id === 'dependency-version-unknown')
     expect(rule?.help?.text).toContain('its vulnerabilities are unknown, not absent')

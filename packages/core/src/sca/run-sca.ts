@@ -27,7 +27,7 @@ import { discoverLockfiles, type DiscoveredLockfiles, type LockfileSelection } f
 import type { EngineResult } from './model.js'
 import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
 import { buildScaSbom } from './sbom.js'
-import { versionUnknownFindings, versionUnknownRule } from './version-findings.js'
+import { directReferenceFindings, versionUnknownFindings, versionUnknownRule } from './version-findings.js'
 
 export const ENGINES = ['osv-scanner', 'trivy'] as const
 export type ScaEngine = (typeof ENGINES)[number]
@@ -271,6 +271,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   let findings = [
     ...vulnerabilities.map(v => v.finding),
     ...versionUnknownFindings(head.packages, headText),
+    ...directReferenceFindings(found.files, head.packages, headText),
     ...licensed.findings
   ]
   let existing: Finding[] = []
@@ -279,6 +280,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     const baseFindings = [
       ...withLockfileLicenses(before, baseText).findings,
       ...versionUnknownFindings(before.packages, baseText),
+      ...directReferenceFindings(baseFiles, before.packages, baseText),
       ...licenseFindings(before.packages, options.licenses, baseText).findings
     ]
     const split = classifyFindings(findings, baseFindings, new Set(mode.changed.map(c => c.path)))

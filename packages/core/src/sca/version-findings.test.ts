@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { LockfileText } from './enrich.js'
 import type { ScannedPackage } from './model.js'
-import { versionUnknownFindings } from './version-findings.js'
+import { directReferenceFindings, versionUnknownFindings } from './version-findings.js'
 
 const pkg = (lockfile: string, ecosystem: string, name: string, extra: Partial<ScannedPackage> = {}) => ({
   lockfile,
@@ -140,5 +140,32 @@ describe('versionUnknownFindings leaves out the project’s own code', () => {
       'py/pylock.toml remote',
       'api/requirements.txt flask'
     ])
+  })
+})
+
+describe('directReferenceFindings', () => {
+  const files: Record<string, string> = {
+    'api/requirements.txt':
+      'Remote @ https://example.com/remote-1.0.tar.gz\n-e git+https://github.com/org/bar.git#egg=bar\nflask\n',
+    'api/setup-requirements.txt': 'listed @ https://example.com/listed-1.0.tar.gz\n',
+    'api/constraints.in': 'ignored @ https://example.com/ignored-1.0.tar.gz\n'
+  }
+  const lockfiles: LockfileText = { text: file => files[file], line: () => undefined }
+
+  it('reports what only the requirements files name, at their lines, once for a package the engine listed', () => {
+    const findings = directReferenceFindings(
+      Object.keys(files),
+      [pkg('api/setup-requirements.txt', 'PyPI', 'listed', { version: '1.0' })],
+      lockfiles
+    )
+    expect(
+      findings.map(f => `${f.location?.path}:${f.location?.startLine} ${f.package?.name} ${f.ruleId}`)
+    ).toEqual([
+      'api/requirements.txt:1 Remote dependency-version-unknown',
+      'api/requirements.txt:2 bar dependency-version-unknown'
+    ])
+    expect(findings[1]!.message).toBe(
+      'bar is installed from a version control repository (git+https://github.com/org/bar.git) in api/requirements.txt, so no advisory was checked against it. Depend on a released version from the package index (bar==<version>), or waive it with a policy exception that says why.'
+    )
   })
 })

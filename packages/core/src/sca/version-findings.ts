@@ -1,10 +1,13 @@
 import * as path from 'node:path'
 import type { Finding } from '../findings/finding.js'
 import type { RuleDescriptor } from '../findings/sarif/model.js'
+import { pep503Name } from '../sbom/purl.js'
 import type { LockfileText } from './enrich.js'
+import { isRequirementsFile } from './lockfiles.js'
 import { packageKey, type ScannedPackage } from './model.js'
 import { ownCodeMatcher } from './own-code.js'
 import { packageFinding } from './package-finding.js'
+import { directReferences } from './requirements-references.js'
 
 /**
  * A dependency named without a version (`flask` in a requirements.txt, a pom.xml dependency whose
@@ -30,7 +33,7 @@ export function versionUnknownRule(): RuleDescriptor {
 /** How to give a package a version, for the kind of file that declares it. */
 function pinAdvice(pkg: ScannedPackage): string {
   const file = path.posix.basename(pkg.lockfile)
-  if (/requirements.*\.txt$/.test(file))
+  if (isRequirementsFile(pkg.lockfile))
     return `Pin it (${pkg.name}==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read`
   if (file === 'pom.xml' || file.endsWith('.pom'))
     return 'Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM'
@@ -56,7 +59,32 @@ export function versionUnknownFindings(packages: readonly ScannedPackage[], text
       pkg,
       VERSION_UNKNOWN,
       `${pkg.name} has no version in ${pkg.lockfile}, so no advisory was checked against it. ${pinAdvice(pkg)}.`,
-      text
+      text.line(pkg.lockfile, pkg)
     )
+  )
+}
+
+/**
+ * One finding per requirement a requirements file installs from a URL or a VCS (`name @ https://…`,
+ * `-e git+…#egg=name`), which osv-scanner does not list at all: the file's own line, not a package.
+ */
+export function directReferenceFindings(
+  files: readonly string[],
+  packages: readonly ScannedPackage[],
+  text: LockfileText
+): Finding[] {
+  const listed = new Set(packages.map(p => packageKey({ ...p, name: pep503Name(p.name) })))
+  return files.filter(isRequirementsFile).flatMap(lockfile =>
+    directReferences(text.text(lockfile) ?? '')
+      .map(ref => ({ ref, pkg: { lockfile, ecosystem: 'PyPI', name: ref.name ?? ref.source, licenses: [] } }))
+      .filter(({ pkg }) => !listed.has(packageKey({ ...pkg, name: pep503Name(pkg.name) })))
+      .map(({ ref, pkg }) =>
+        packageFinding(
+          pkg,
+          VERSION_UNKNOWN,
+          `${pkg.name} is installed from ${ref.kind === 'vcs' ? 'a version control repository' : 'a URL'} (${ref.source}) in ${lockfile}, so no advisory was checked against it. Depend on a released version from the package index (${ref.name ?? '<name>'}==<version>), or waive it with a policy exception that says why.`,
+          ref.line
+        )
+      )
   )
 }
