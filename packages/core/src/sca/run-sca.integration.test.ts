@@ -157,7 +157,16 @@ describe('runSca with the real osv-scanner and an offline database of real advis
       'remote medium deps/api/requirements.txt:8',
       'bar medium deps/api/requirements.txt:9'
     ])
-    expect(result.sbom!.components.map(c => c.name)).not.toEqual(expect.arrayContaining(['remote']))
+    // osv-scanner lists neither: the SBOM has them from the file, without a version, at their lines.
+    const fromFile = result.sbom!.components.filter(c => ['remote', 'bar'].includes(String(c.name)))
+    expect(fromFile.map(c => [c.name, c.version, c.purl, c.evidence])).toEqual(
+      [8, 9].map((line, i) => [
+        ['remote', 'bar'][i],
+        undefined,
+        `pkg:pypi/${['remote', 'bar'][i]}`,
+        { occurrences: [{ location: 'deps/api/requirements.txt', line }] }
+      ])
+    )
     expect(result.reported.find(f => f.ruleId === 'dependency-version-unknown')?.message).toBe(
       'flask has no version in deps/api/requirements.txt, so no advisory was checked against it. Pin it (flask==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read.'
     )

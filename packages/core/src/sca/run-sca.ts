@@ -27,7 +27,12 @@ import { discoverLockfiles, type DiscoveredLockfiles, type LockfileSelection } f
 import type { EngineResult } from './model.js'
 import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
 import { buildScaSbom } from './sbom.js'
-import { directReferenceFindings, versionUnknownFindings, versionUnknownRule } from './version-findings.js'
+import {
+  directReferenceFindings,
+  directRequirements,
+  versionUnknownFindings,
+  versionUnknownRule
+} from './version-findings.js'
 
 export const ENGINES = ['osv-scanner', 'trivy'] as const
 export type ScaEngine = (typeof ENGINES)[number]
@@ -267,11 +272,12 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     ])
   )
   const vulnerabilities = enrichVulnerabilities(withLockfileLicenses(head, headText), headText)
+  const headDirect = directRequirements(found.files, head.packages, headText)
   const licensed = licenseFindings(head.packages, options.licenses, headText)
   let findings = [
     ...vulnerabilities.map(v => v.finding),
     ...versionUnknownFindings(head.packages, headText),
-    ...directReferenceFindings(found.files, head.packages, headText),
+    ...directReferenceFindings(headDirect),
     ...licensed.findings
   ]
   let existing: Finding[] = []
@@ -280,7 +286,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     const baseFindings = [
       ...withLockfileLicenses(before, baseText).findings,
       ...versionUnknownFindings(before.packages, baseText),
-      ...directReferenceFindings(baseFiles, before.packages, baseText),
+      ...directReferenceFindings(directRequirements(baseFiles, before.packages, baseText)),
       ...licenseFindings(before.packages, options.licenses, baseText).findings
     ]
     const split = classifyFindings(findings, baseFindings, new Set(mode.changed.map(c => c.path)))
@@ -305,7 +311,10 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     }
   ])
   const sbom = buildScaSbom(
-    lockfileIdentities(head.packages, file => headText.text(file)),
+    // What requirements install from a URL or a VCS is a dependency too, though the engine lists none.
+    lockfileIdentities([...head.packages, ...headDirect.filter(d => d.ref.name).map(d => d.pkg)], file =>
+      headText.text(file)
+    ),
     headText,
     {
       tool,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { LockfileText } from './enrich.js'
 import type { ScannedPackage } from './model.js'
-import { directReferenceFindings, versionUnknownFindings } from './version-findings.js'
+import { directReferenceFindings, directRequirements, versionUnknownFindings } from './version-findings.js'
 
 const pkg = (lockfile: string, ecosystem: string, name: string, extra: Partial<ScannedPackage> = {}) => ({
   lockfile,
@@ -154,9 +154,11 @@ describe('directReferenceFindings', () => {
 
   it('reports what only the requirements files name, at their lines, once for a package the engine listed', () => {
     const findings = directReferenceFindings(
-      Object.keys(files),
-      [pkg('api/setup-requirements.txt', 'PyPI', 'listed', { version: '1.0' })],
-      lockfiles
+      directRequirements(
+        Object.keys(files),
+        [pkg('api/setup-requirements.txt', 'PyPI', 'listed', { version: '1.0' })],
+        lockfiles
+      )
     )
     expect(
       findings.map(f => `${f.location?.path}:${f.location?.startLine} ${f.package?.name} ${f.ruleId}`)

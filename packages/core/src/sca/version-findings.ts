@@ -7,7 +7,7 @@ import { isRequirementsFile } from './lockfiles.js'
 import { packageKey, type ScannedPackage } from './model.js'
 import { ownCodeMatcher } from './own-code.js'
 import { packageFinding } from './package-finding.js'
-import { directReferences } from './requirements-references.js'
+import { directReferences, type DirectReference } from './requirements-references.js'
 
 /**
  * A dependency named without a version (`flask` in a requirements.txt, a pom.xml dependency whose
@@ -64,27 +64,37 @@ export function versionUnknownFindings(packages: readonly ScannedPackage[], text
   )
 }
 
+/** A requirement installed from a URL or a VCS that the engine did not list, as a package without a version. */
+export interface DirectRequirement {
+  pkg: ScannedPackage
+  ref: DirectReference
+}
+
 /**
- * One finding per requirement a requirements file installs from a URL or a VCS (`name @ https://…`,
- * `-e git+…#egg=name`), which osv-scanner does not list at all: the file's own line, not a package.
+ * What requirements files install from a URL or a VCS (`name @ https://…`, `-e git+…#egg=name`),
+ * which osv-scanner does not list at all, read from the files themselves.
  */
-export function directReferenceFindings(
+export function directRequirements(
   files: readonly string[],
   packages: readonly ScannedPackage[],
   text: LockfileText
-): Finding[] {
+): DirectRequirement[] {
   const listed = new Set(packages.map(p => packageKey({ ...p, name: pep503Name(p.name) })))
   return files.filter(isRequirementsFile).flatMap(lockfile =>
     directReferences(text.text(lockfile) ?? '')
       .map(ref => ({ ref, pkg: { lockfile, ecosystem: 'PyPI', name: ref.name ?? ref.source, licenses: [] } }))
       .filter(({ pkg }) => !listed.has(packageKey({ ...pkg, name: pep503Name(pkg.name) })))
-      .map(({ ref, pkg }) =>
-        packageFinding(
-          pkg,
-          VERSION_UNKNOWN,
-          `${pkg.name} is installed from ${ref.kind === 'vcs' ? 'a version control repository' : 'a URL'} (${ref.source}) in ${lockfile}, so no advisory was checked against it. Depend on a released version from the package index (${ref.name ?? '<name>'}==<version>), or waive it with a policy exception that says why.`,
-          ref.line
-        )
-      )
+  )
+}
+
+/** One finding per such requirement, at the line it starts on. */
+export function directReferenceFindings(requirements: readonly DirectRequirement[]): Finding[] {
+  return requirements.map(({ ref, pkg }) =>
+    packageFinding(
+      pkg,
+      VERSION_UNKNOWN,
+      `${pkg.name} is installed from ${ref.kind === 'vcs' ? 'a version control repository' : 'a URL'} (${ref.source}) in ${pkg.lockfile}, so no advisory was checked against it. Depend on a released version from the package index (${ref.name ?? '<name>'}==<version>), or waive it with a policy exception that says why.`,
+      ref.line
+    )
   )
 }
