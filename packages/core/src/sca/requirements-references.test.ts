@@ -19,6 +19,7 @@ describe('directReferences', () => {
       '-e ./libs/own',
       './downloads/numpy-1.9.2-cp34-none-win32.whl',
       'local @ file:///opt/wheels/local-1.0.whl',
+      '-e git+file:///home/me/mine#egg=mine',
       '-r other-requirements.txt',
       '-c constraints.txt',
       '--index-url https://pypi.example.com/simple',
@@ -52,5 +53,71 @@ describe('directReferences', () => {
     )
     expect(ref!.source).toBe('https://example.com/p.tar.gz')
     expect(JSON.stringify(ref)).not.toMatch(/pypi-AgE|__token__/)
+  })
+
+  it('does not let a comment ending in a backslash swallow the next line, as pip does not', () => {
+    const text =
+      '# see C:\\wheels\\\nc @ https://example.com/c-1.0.tar.gz\nflask \\\n# a comment ends the join\nd @ https://example.com/d-1.0.tar.gz\\'
+    expect(directReferences(text)).toEqual([
+      { name: 'c', source: 'https://example.com/c-1.0.tar.gz', kind: 'url', line: 2 },
+      { name: 'd', source: 'https://example.com/d-1.0.tar.gz', kind: 'url', line: 5 }
+    ])
+  })
+
+  it('breaks lines where Python does (\\r, \\f, U+2028, U+0085), numbering them by \\n as editors do', () => {
+    const text =
+      'flask\rb @ https://example.com/b-1.0.tar.gz\fc @ https://example.com/c-1.0.tar.gz\u2028\u0085-e git+https://example.com/d.git#egg=d\r\ne @ https://example.com/e-1.0.tar.gz'
+    expect(directReferences(text).map(({ name, line }) => [name, line])).toEqual([
+      ['b', 1],
+      ['c', 1],
+      ['d', 1],
+      ['e', 2]
+    ])
+  })
+
+  it('reads -e as pip does: after other options, quoted, attached, abbreviated, and git:/svn: URLs', () => {
+    const text = [
+      '--pre -e git+https://example.com/a.git#egg=a',
+      '-i https://pypi.example.com/simple --editable=git+https://example.com/b.git#egg=b',
+      '-e "git+https://example.com/c.git#egg=c"',
+      '-egit+https://example.com/d.git#egg=d',
+      '--edit git+https://example.com/e.git#egg=e',
+      '-e git://example.com/f.git#egg=f',
+      '-e svn://example.com/g/trunk#egg=g',
+      '-e=git+https://example.com/rejected.git#egg=rejected',
+      '-e ./libs/own'
+    ].join('\n')
+    expect(directReferences(text).map(({ name, source, line }) => [name, source, line])).toEqual([
+      ['a', 'git+https://example.com/a.git', 1],
+      ['b', 'git+https://example.com/b.git', 2],
+      ['c', 'git+https://example.com/c.git', 3],
+      ['d', 'git+https://example.com/d.git', 4],
+      ['e', 'git+https://example.com/e.git', 5],
+      ['f', 'git+git://example.com/f.git', 6],
+      ['g', 'svn+svn://example.com/g/trunk', 7]
+    ])
+  })
+
+  it('ends a named URL at a marker, as pip does', () => {
+    expect(directReferences('x @ https://example.com/x-1.0.tar.gz; python_version<"3"')[0]!.source).toBe(
+      'https://example.com/x-1.0.tar.gz'
+    )
+  })
+
+  it('never shows a password holding @, ? or #, nor one under a scheme with a dash', () => {
+    const sources = directReferences(
+      [
+        'x @ https://u:p@ss@example.com/x-1.0.tar.gz',
+        'https://u:p?ss@example.com/x-1.0.tar.gz',
+        'https://u:p#ss@example.com/x-1.0.tar.gz',
+        'hg+static-http://u:pw@example.com/r#egg=r'
+      ].join('\n')
+    ).map(ref => ref.source)
+    expect(sources).toEqual([
+      'https://example.com/x-1.0.tar.gz',
+      'https://example.com/x-1.0.tar.gz',
+      'https://example.com/x-1.0.tar.gz',
+      'hg+static-http://example.com/r'
+    ])
   })
 })

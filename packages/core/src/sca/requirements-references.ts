@@ -2,8 +2,8 @@
  * A requirement a pip requirements file installs from a URL or a version control system rather than
  * from the package index at a version: `name @ https://…`, `-e git+https://…#egg=name`, a bare
  * archive URL. osv-scanner 2.6.0 lists none of them, so without this they would not even be missing
- * from its report. Local paths (`.`, `./libs/x`, `file:…`) are the project's own or vendored code, and
- * are left out, as osv-scanner leaves them out.
+ * from its report. Local paths (`.`, `./libs/x`, `file:…`, `git+file:…`) are the project's own or
+ * vendored code, and are left out, as osv-scanner leaves them out.
  */
 export interface DirectReference {
   /** The distribution's name when the line gives one (`name @`, `#egg=`, an archive's file name). */
@@ -17,8 +17,8 @@ export interface DirectReference {
 
 const VCS = /^(?:git|hg|svn|bzr)\+/i
 const REMOTE = /^(?:https?|ftp):\/\//i
-/** Options whose value is a requirement, as against -r, -c, --index-url and the rest. */
-const EDITABLE = /^(?:-e|--editable)(?:\s+|=)(\S+)/
+/** Where Python's `str.splitlines`, and so pip, breaks a line (but for the \x1c-\x1e separators). */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x85\u2028\u2029]/g
 
 /** Each requirement of `text` that installs from a URL or a VCS, with the line it starts on. */
 export function directReferences(text: string): DirectReference[] {
@@ -26,37 +26,89 @@ export function directReferences(text: string): DirectReference[] {
   for (const { line, content } of logicalLines(text)) {
     const target = requirementTarget(content)
     if (!target) continue
-    const kind = VCS.test(target.url) ? 'vcs' : REMOTE.test(target.url) ? 'url' : undefined
+    // A repository on the runner's disk (`git+file:///…`) is the project's own or vendored code.
+    const local = /^[a-z]+\+file:/i.test(target.url)
+    const kind = local
+      ? undefined
+      : VCS.test(target.url)
+        ? 'vcs'
+        : REMOTE.test(target.url)
+          ? 'url'
+          : undefined
     if (kind)
       out.push({ name: target.name ?? nameFromUrl(target.url), source: shown(target.url), kind, line })
   }
   return out
 }
 
-/** pip's logical lines: `\` at the end joins the next line; a comment starts at `#` after a blank. */
+/**
+ * pip's logical lines (`join_lines`): `\` at the end joins the next line, but not at the end of a
+ * comment, and a comment line ends a join; a comment starts at `#` after a blank. Each is numbered as
+ * an editor and the annotations number it, by `\n`, though pip also breaks lines at `\r`, `\f`, U+2028.
+ */
 function logicalLines(text: string): { line: number; content: string }[] {
-  const lines = text.split(/\r?\n/)
   const out: { line: number; content: string }[] = []
-  for (let i = 0; i < lines.length; i++) {
-    const start = i
-    let content = lines[i]!
-    while (content.endsWith('\\') && i + 1 < lines.length) content = content.slice(0, -1) + lines[++i]!
-    content = content.replace(/(?:^|\s)#.*$/, '').trim()
-    if (content) out.push({ line: start + 1, content })
+  let newlines = 0
+  let counted = 0
+  const add = (offset: number, joined: string) => {
+    const content = joined.replace(/(?:^|\s)#.*$/, '').trim()
+    if (!content) return
+    for (; counted < offset; counted++) if (text.charCodeAt(counted) === 10) newlines++
+    out.push({ line: newlines + 1, content })
   }
+  let start = 0
+  let joined: string | undefined
+  for (const { raw, offset } of physicalLines(text)) {
+    const comment = /^\s*#/.test(raw)
+    if (joined === undefined) start = offset
+    if (raw.endsWith('\\') && !comment) joined = (joined ?? '') + raw.replace(/^\\+|\\+$/g, '')
+    else {
+      add(start, (joined ?? '') + (comment ? ' ' : '') + raw)
+      joined = undefined
+    }
+  }
+  if (joined !== undefined) add(start, joined)
+  return out
+}
+
+/** The text between line breaks as Python's `str.splitlines` finds them, with where each starts. */
+function physicalLines(text: string): { raw: string; offset: number }[] {
+  const out: { raw: string; offset: number }[] = []
+  let offset = 0
+  for (const end of text.matchAll(LINE_BREAK)) {
+    out.push({ raw: text.slice(offset, end.index), offset })
+    offset = end.index + end[0].length
+  }
+  out.push({ raw: text.slice(offset), offset })
   return out
 }
 
 /** The URL a line installs from, and the name it gives, or undefined for an index requirement or an option. */
 function requirementTarget(content: string): { url: string; name?: string } | undefined {
-  const editable = EDITABLE.exec(content)
-  if (editable) return { url: editable[1]! }
-  if (content.startsWith('-')) return undefined
-  // PEP 508: `name [extras] @ url [; marker]`; the URL ends at the first blank.
-  const named = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*@\s*(\S+)/.exec(content)
+  if (content.startsWith('-')) {
+    const url = editable(content)
+    // pip reads `-e git://…` as `git+git://…`
+    return url ? { url: url.replace(/^(git|hg|svn|bzr):/i, '$1+$1:') } : undefined
+  }
+  // PEP 508: `name [extras] @ url [; marker]`; the URL ends at the first blank or `;`.
+  const named = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*@\s*([^\s;]+)/.exec(content)
   if (named) return { name: named[1]!, url: named[2]! }
   const url = content.split(/\s|;/)[0]!
   return VCS.test(url) || REMOTE.test(url) ? { url } : undefined
+}
+
+/**
+ * The value of `-e`/`--editable` on an options line, the only option whose value is a requirement, read
+ * as pip's optparse reads it: after other options, quoted, `-eURL`, `--editable=URL`, `--edit URL`.
+ */
+function editable(options: string): string | undefined {
+  const tokens = (options.match(/(?:"[^"]*"|'[^']*'|[^\s"']+)+/g) ?? []).map(t => t.replace(/["']/g, ''))
+  for (let i = 0; i < tokens.length; i++) {
+    const long = /^(--[a-z-]+)(?:=(.*))?$/.exec(tokens[i]!)
+    if (long && long[1]!.length > 3 && '--editable'.startsWith(long[1]!)) return long[2] ?? tokens[i + 1]
+    if (tokens[i]!.startsWith('-e')) return tokens[i]!.slice(2) || tokens[i + 1]
+  }
+  return undefined
 }
 
 /** `#egg=name`, else an archive's `name-1.2.3.tar.gz` / wheel's `name-1.2.3-py3-none-any.whl`. */
@@ -69,5 +121,6 @@ function nameFromUrl(url: string): string | undefined {
 
 /** A URL as it may be shown: a token in `https://user:token@host` or `?token=` stays out of reports. */
 function shown(url: string): string {
-  return url.split(/[?#]/)[0]!.replace(/^([a-z+]+:\/\/)[^/@]*@/i, '$1')
+  // The user info ends at the authority's last `@`, which may follow a `?` or `#` in a password.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1').split(/[?#]/)[0]!
 }
