@@ -8,11 +8,12 @@
 export interface DirectReference {
   /** The distribution's name when the line gives one (`name @`, `#egg=`, an archive's file name). */
   name: string | undefined
-  /** The URL without credentials, query or fragment: safe to show. */
+  /** The URL without credentials, query or fragment (safe to show), or the version range. */
   source: string
-  kind: 'vcs' | 'url'
-  /** 1-based line where the requirement starts. */
-  line: number
+  /** From a VCS, from a URL, or from the index without one exact version (a Pipfile.lock's `*`). */
+  kind: 'vcs' | 'url' | 'range'
+  /** 1-based line where the requirement starts; undefined when the file's reader does not know it. */
+  line: number | undefined
 }
 
 const VCS = /^(?:git|hg|svn|bzr)\+/i
@@ -36,7 +37,7 @@ export function directReferences(text: string): DirectReference[] {
           ? 'url'
           : undefined
     if (kind)
-      out.push({ name: target.name ?? nameFromUrl(target.url), source: shown(target.url), kind, line })
+      out.push({ name: target.name ?? nameFromUrl(target.url), source: shownUrl(target.url), kind, line })
   }
   return out
 }
@@ -120,7 +121,7 @@ function nameFromUrl(url: string): string | undefined {
 }
 
 /** A URL as it may be shown: a token in `https://user:token@host` or `?token=` stays out of reports. */
-function shown(url: string): string {
+export function shownUrl(url: string): string {
   // The user info ends at the authority's last `@`, which may follow a `?` or `#` in a password.
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1').split(/[?#]/)[0]!
 }

@@ -188,6 +188,39 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     expect(notChecked).toContain('| medium | flask | PyPI | deps/api/requirements.txt:6 |')
   }, 120_000)
 
+  it('reports what a Pipfile.lock installs from git, a URL or without a version, which osv-scanner drops', async () => {
+    const workspace = depsWorkspace()
+    const entries = {
+      requests: { hashes: ['sha256:00'], index: 'pypi', version: '==2.25.0' },
+      six: { version: '*' },
+      mylib: { git: 'https://github.com/org/mylib.git', ref: '0123456789abcdef0123456789abcdef01234567' },
+      urlpkg: { file: 'https://example.com/urlpkg-1.0.tar.gz' },
+      local: { editable: true, path: '.' }
+    }
+    writeFiles(workspace, {
+      'deps/pipenv/Pipfile.lock': JSON.stringify({ _meta: { 'pipfile-spec': 6 }, default: entries }, null, 4)
+    })
+    const result = await sca(workspace)
+    const unchecked = result.reported
+      .filter(f => f.ruleId === 'dependency-version-unknown')
+      .map(f => `${f.package?.name} ${f.location?.path}:${f.location?.startLine}`)
+    // Lines of the pretty-printed file: `"six": {` is line 13, `"mylib"` 16, `"urlpkg"` 20.
+    expect(unchecked).toEqual([
+      'six deps/pipenv/Pipfile.lock:13',
+      'mylib deps/pipenv/Pipfile.lock:16',
+      'urlpkg deps/pipenv/Pipfile.lock:20'
+    ])
+    expect(result.reported.find(f => f.package?.name === 'six')?.message).toBe(
+      'six is locked without an exact version (*) in deps/pipenv/Pipfile.lock, so no advisory was checked against it. Lock it again (pipenv lock) so that the lockfile records the version installed, or waive it with a policy exception that says why.'
+    )
+    // requests is listed and checked: its advisory is found, as in api/requirements.txt.
+    expect(
+      result.reported.some(
+        f => f.package?.name === 'requests' && f.location?.path === 'deps/pipenv/Pipfile.lock'
+      )
+    ).toBe(true)
+  }, 120_000)
+
   it('does not report the project’s own code that osv-scanner lists without a version', async () => {
     const workspace = depsWorkspace()
     writeFiles(workspace, {

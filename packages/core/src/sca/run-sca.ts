@@ -277,7 +277,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   let findings = [
     ...vulnerabilities.map(v => v.finding),
     ...versionUnknownFindings(head.packages, headText),
-    ...directReferenceFindings(headDirect),
+    ...directReferenceFindings(headDirect, headText),
     ...licensed.findings
   ]
   let existing: Finding[] = []
@@ -286,7 +286,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     const baseFindings = [
       ...withLockfileLicenses(before, baseText).findings,
       ...versionUnknownFindings(before.packages, baseText),
-      ...directReferenceFindings(directRequirements(baseFiles, before.packages, baseText)),
+      ...directReferenceFindings(directRequirements(baseFiles, before.packages, baseText), baseText),
       ...licenseFindings(before.packages, options.licenses, baseText).findings
     ]
     const split = classifyFindings(findings, baseFindings, new Set(mode.changed.map(c => c.path)))

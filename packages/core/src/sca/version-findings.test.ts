@@ -158,7 +158,8 @@ describe('directReferenceFindings', () => {
         Object.keys(files),
         [pkg('api/setup-requirements.txt', 'PyPI', 'listed', { version: '1.0' })],
         lockfiles
-      )
+      ),
+      lockfiles
     )
     expect(
       findings.map(f => `${f.location?.path}:${f.location?.startLine} ${f.package?.name} ${f.ruleId}`)

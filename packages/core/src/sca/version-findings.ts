@@ -7,6 +7,7 @@ import { isRequirementsFile } from './lockfiles.js'
 import { packageKey, type ScannedPackage } from './model.js'
 import { ownCodeMatcher } from './own-code.js'
 import { packageFinding } from './package-finding.js'
+import { pipfileReferences } from './pipfile-references.js'
 import { directReferences, type DirectReference } from './requirements-references.js'
 
 /**
@@ -70,9 +71,17 @@ export interface DirectRequirement {
   ref: DirectReference
 }
 
+/** The requirements a file names that osv-scanner does not list, read from the file itself. */
+function unlistedReferences(lockfile: string, text: string): DirectReference[] {
+  if (isRequirementsFile(lockfile)) return directReferences(text)
+  if (path.posix.basename(lockfile) === 'Pipfile.lock') return pipfileReferences(text)
+  return []
+}
+
 /**
- * What requirements files install from a URL or a VCS (`name @ https://…`, `-e git+…#egg=name`),
- * which osv-scanner does not list at all, read from the files themselves.
+ * What requirements files and Pipfile.lock install from a URL or a VCS (`name @ https://…`,
+ * `-e git+…#egg=name`, a `git` entry), or lock without a version (`"version": "*"`), which osv-scanner
+ * does not list at all, read from the files themselves.
  */
 export function directRequirements(
   files: readonly string[],
@@ -80,21 +89,35 @@ export function directRequirements(
   text: LockfileText
 ): DirectRequirement[] {
   const listed = new Set(packages.map(p => packageKey({ ...p, name: pep503Name(p.name) })))
-  return files.filter(isRequirementsFile).flatMap(lockfile =>
-    directReferences(text.text(lockfile) ?? '')
+  return files.flatMap(lockfile =>
+    unlistedReferences(lockfile, text.text(lockfile) ?? '')
       .map(ref => ({ ref, pkg: { lockfile, ecosystem: 'PyPI', name: ref.name ?? ref.source, licenses: [] } }))
       .filter(({ pkg }) => !listed.has(packageKey({ ...pkg, name: pep503Name(pkg.name) })))
   )
 }
 
+const REFERENCE_ADVICE = 'Depend on a released version from the package index'
+const HOW_INSTALLED: Record<DirectReference['kind'], (source: string) => string> = {
+  vcs: source => `is installed from a version control repository (${source})`,
+  url: source => `is installed from a URL (${source})`,
+  range: source => `is locked without an exact version (${source})`
+}
+
 /** One finding per such requirement, at the line it starts on. */
-export function directReferenceFindings(requirements: readonly DirectRequirement[]): Finding[] {
+export function directReferenceFindings(
+  requirements: readonly DirectRequirement[],
+  text: LockfileText
+): Finding[] {
   return requirements.map(({ ref, pkg }) =>
     packageFinding(
       pkg,
       VERSION_UNKNOWN,
-      `${pkg.name} is installed from ${ref.kind === 'vcs' ? 'a version control repository' : 'a URL'} (${ref.source}) in ${pkg.lockfile}, so no advisory was checked against it. Depend on a released version from the package index (${ref.name ?? '<name>'}==<version>), or waive it with a policy exception that says why.`,
-      ref.line
+      `${pkg.name} ${HOW_INSTALLED[ref.kind](ref.source)} in ${pkg.lockfile}, so no advisory was checked against it. ${
+        ref.kind === 'range'
+          ? 'Lock it again (pipenv lock) so that the lockfile records the version installed'
+          : `${REFERENCE_ADVICE} (${ref.name ?? '<name>'}==<version>)`
+      }, or waive it with a policy exception that says why.`,
+      ref.line ?? text.line(pkg.lockfile, pkg)
     )
   )
 }
