@@ -43,7 +43,8 @@ describe('directReferences', () => {
         line: 8
       },
       { name: undefined, source: 'https://example.com/archive/refs/tags/v1.zip', kind: 'url', line: 9 },
-      { name: 'split', source: 'https://example.com/split-1.0.tar.gz', kind: 'url', line: 10 }
+      { name: 'split', source: 'https://example.com/split-1.0.tar.gz', kind: 'url', line: 10 },
+      { name: 'flask', source: 'no version', kind: 'range', line: 20 }
     ])
   })
 
@@ -60,6 +61,7 @@ describe('directReferences', () => {
       '# see C:\\wheels\\\nc @ https://example.com/c-1.0.tar.gz\nflask \\\n# a comment ends the join\nd @ https://example.com/d-1.0.tar.gz\\'
     expect(directReferences(text)).toEqual([
       { name: 'c', source: 'https://example.com/c-1.0.tar.gz', kind: 'url', line: 2 },
+      { name: 'flask', source: 'no version', kind: 'range', line: 3 },
       { name: 'd', source: 'https://example.com/d-1.0.tar.gz', kind: 'url', line: 5 }
     ])
   })
@@ -68,6 +70,7 @@ describe('directReferences', () => {
     const text =
       'flask\rb @ https://example.com/b-1.0.tar.gz\fc @ https://example.com/c-1.0.tar.gz\u2028\u0085-e git+https://example.com/d.git#egg=d\r\ne @ https://example.com/e-1.0.tar.gz'
     expect(directReferences(text).map(({ name, line }) => [name, line])).toEqual([
+      ['flask', 1],
       ['b', 1],
       ['c', 1],
       ['d', 1],
@@ -118,6 +121,35 @@ describe('directReferences', () => {
       'https://example.com/x-1.0.tar.gz',
       'https://example.com/x-1.0.tar.gz',
       'hg+static-http://example.com/r'
+    ])
+  })
+
+  it('reports an index requirement only without one exact version, options and markers aside', () => {
+    const text = [
+      'a==1.0',
+      'b===1.0',
+      'c[x] == 2.0 ; python_version > "3"',
+      'd==1.0 \\',
+      '    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000',
+      'e',
+      'f>=1.0',
+      'g==1.*',
+      'h~=1.2',
+      'i>=1,<2',
+      'j!=1.0 ; sys_platform == "win32"',
+      'k (>=1.0)',
+      'downloads/x-1.0.whl',
+      './x',
+      'file:///opt/x-1.0.whl'
+    ].join('\n')
+    expect(directReferences(text).map(r => `${r.line} ${r.name} ${r.kind} ${r.source}`)).toEqual([
+      '6 e range no version',
+      '7 f range >=1.0',
+      '8 g range ==1.*',
+      '9 h range ~=1.2',
+      '10 i range >=1,<2',
+      '11 j range !=1.0',
+      '12 k range (>=1.0)'
     ])
   })
 })

@@ -21,12 +21,20 @@ const REMOTE = /^(?:https?|ftp):\/\//i
 /** Where Python's `str.splitlines`, and so pip, breaks a line (but for the \x1c-\x1e separators). */
 const LINE_BREAK = /\r\n|[\n\r\v\f\x85\u2028\u2029]/g
 
-/** Each requirement of `text` that installs from a URL or a VCS, with the line it starts on. */
+/**
+ * Each requirement of `text` that installs from a URL or a VCS, or from the index without one exact
+ * version (`flask`, `keyring >= 4.1`: osv-scanner lists these, Trivy does not), with its line.
+ */
 export function directReferences(text: string): DirectReference[] {
   const out: DirectReference[] = []
   for (const { line, content } of logicalLines(text)) {
     const target = requirementTarget(content)
-    if (!target) continue
+    if (!target) {
+      const index = indexRequirement(content)
+      if (index && !isExactPin(index.spec))
+        out.push({ name: index.name, source: index.spec || 'no version', kind: 'range', line })
+      continue
+    }
     // A repository on the runner's disk (`git+file:///…`) is the project's own or vendored code.
     const local = /^[a-z]+\+file:/i.test(target.url)
     const kind = local
@@ -96,6 +104,22 @@ function requirementTarget(content: string): { url: string; name?: string } | un
   if (named) return { name: named[1]!, url: named[2]! }
   const url = content.split(/\s|;/)[0]!
   return VCS.test(url) || REMOTE.test(url) ? { url } : undefined
+}
+
+/** `name [extras] specifier [; marker]` from the index, its per-requirement options (`--hash`) left out. */
+function indexRequirement(content: string): { name: string; spec: string } | undefined {
+  const requirement = content.replace(/\s+--?[A-Za-z].*$/, '')
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*([^;]*?)\s*(?:;.*)?$/.exec(
+    requirement
+  )
+  // A specifier starts with an operator (or PEP 440's parenthesised form): anything else is a path.
+  if (!match || (match[2] && !/^[<>=!~(]/.test(match[2]))) return undefined
+  return { name: match[1]!, spec: match[2]!.replace(/\s+/g, '') }
+}
+
+/** One `==` (or `===`) clause without a wildcard: the only specifier that names one version. */
+function isExactPin(spec: string): boolean {
+  return /^===?[^,*]+$/.test(spec)
 }
 
 /**

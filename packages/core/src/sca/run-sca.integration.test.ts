@@ -211,7 +211,7 @@ describe('runSca with the real osv-scanner and an offline database of real advis
       'urlpkg deps/pipenv/Pipfile.lock:20'
     ])
     expect(result.reported.find(f => f.package?.name === 'six')?.message).toBe(
-      'six is locked without an exact version (*) in deps/pipenv/Pipfile.lock, so no advisory was checked against it. Lock it again (pipenv lock) so that the lockfile records the version installed, or waive it with a policy exception that says why.'
+      'six has no exact version (*) in deps/pipenv/Pipfile.lock, so no advisory was checked against it. Lock it again (pipenv lock) so that the lockfile records the version installed, or waive it with a policy exception that says why.'
     )
     // requests is listed and checked: its advisory is found, as in api/requirements.txt.
     expect(

@@ -165,7 +165,9 @@ describe('directReferenceFindings', () => {
       findings.map(f => `${f.location?.path}:${f.location?.startLine} ${f.package?.name} ${f.ruleId}`)
     ).toEqual([
       'api/requirements.txt:1 Remote dependency-version-unknown',
-      'api/requirements.txt:2 bar dependency-version-unknown'
+      'api/requirements.txt:2 bar dependency-version-unknown',
+      // As Trivy, which lists no requirement without a version, leaves it.
+      'api/requirements.txt:3 flask dependency-version-unknown'
     ])
     expect(findings[1]!.message).toBe(
       'bar is installed from a version control repository (git+https://github.com/org/bar.git) in api/requirements.txt, so no advisory was checked against it. Depend on a released version from the package index (bar==<version>), or waive it with a policy exception that says why.'

@@ -36,6 +36,8 @@ function pinAdvice(pkg: ScannedPackage): string {
   const file = path.posix.basename(pkg.lockfile)
   if (isRequirementsFile(pkg.lockfile))
     return `Pin it (${pkg.name}==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read`
+  if (file === 'Pipfile.lock')
+    return 'Lock it again (pipenv lock) so that the lockfile records the version installed, or waive it with a policy exception that says why'
   if (file === 'pom.xml' || file.endsWith('.pom'))
     return 'Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM'
   return 'The file records it from an archive URL, a local source or a range: depend on one released version from the registry, or waive it with a policy exception that says why'
@@ -100,7 +102,7 @@ const REFERENCE_ADVICE = 'Depend on a released version from the package index'
 const HOW_INSTALLED: Record<DirectReference['kind'], (source: string) => string> = {
   vcs: source => `is installed from a version control repository (${source})`,
   url: source => `is installed from a URL (${source})`,
-  range: source => `is locked without an exact version (${source})`
+  range: source => `has no exact version (${source})`
 }
 
 /** One finding per such requirement, at the line it starts on. */
@@ -114,9 +116,9 @@ export function directReferenceFindings(
       VERSION_UNKNOWN,
       `${pkg.name} ${HOW_INSTALLED[ref.kind](ref.source)} in ${pkg.lockfile}, so no advisory was checked against it. ${
         ref.kind === 'range'
-          ? 'Lock it again (pipenv lock) so that the lockfile records the version installed'
-          : `${REFERENCE_ADVICE} (${ref.name ?? '<name>'}==<version>)`
-      }, or waive it with a policy exception that says why.`,
+          ? pinAdvice(pkg)
+          : `${REFERENCE_ADVICE} (${ref.name ?? '<name>'}==<version>), or waive it with a policy exception that says why`
+      }.`,
       ref.line ?? text.line(pkg.lockfile, pkg)
     )
   )
