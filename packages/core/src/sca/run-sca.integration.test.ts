@@ -168,7 +168,7 @@ describe('runSca with the real osv-scanner and an offline database of real advis
       ])
     )
     expect(result.reported.find(f => f.ruleId === 'dependency-version-unknown')?.message).toBe(
-      'flask has no version in deps/api/requirements.txt, so no advisory was checked against it. Pin it (flask==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read.'
+      'flask has no exact version in deps/api/requirements.txt, so no advisory was checked against it. Pin it (flask==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read.'
     )
     expect(vulnerabilities(result.reported)).toEqual(
       [
@@ -219,6 +219,26 @@ describe('runSca with the real osv-scanner and an offline database of real advis
         f => f.package?.name === 'requests' && f.location?.path === 'deps/pipenv/Pipfile.lock'
       )
     ).toBe(true)
+  }, 120_000)
+
+  it('reports a package a -r include names once, where it is declared, and says so when that file is not scanned', async () => {
+    const workspace = depsWorkspace()
+    writeFiles(workspace, {
+      'deps/b/requirements.txt': '-r base.txt\n-r requirements-dev.txt\n',
+      'deps/b/base.txt': 'jinja2\n',
+      'deps/b/requirements-dev.txt': 'pytest-cov\n'
+    })
+    const result = await sca(workspace)
+    const unchecked = result.reported
+      .filter(f => f.ruleId === 'dependency-version-unknown')
+      .map(f => `${f.package?.name} ${f.location?.path}:${f.location?.startLine ?? '-'}`)
+    expect(unchecked.sort()).toEqual([
+      'jinja2 deps/b/requirements.txt:-',
+      'pytest-cov deps/b/requirements-dev.txt:1'
+    ])
+    expect(result.reported.find(f => f.package?.name === 'jinja2')?.message).toContain(
+      'jinja2 has no exact version in deps/b/requirements.txt (or a file it includes with -r), so'
+    )
   }, 120_000)
 
   it('does not report the project’s own code that osv-scanner lists without a version', async () => {
@@ -345,6 +365,12 @@ describe('runSca on pull requests (real git, merge-base)', () => {
       findings.filter(f => f.ruleId === 'dependency-version-unknown').map(f => f.package?.name)
     expect(unchecked(result.reported)).toEqual(['jinja2'])
     expect(unchecked(result.existing)).toEqual(['flask'])
+    // The base's flask is listed as not checked, not as a vulnerability whose advisory is the rule id.
+    const existing = renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' }).split(
+      'the base already had (not counted)'
+    )[1]!
+    expect(existing).not.toContain('| dependency-version-unknown |')
+    expect(existing).toContain('| medium | flask | PyPI | api/requirements.txt:')
   }, 120_000)
 
   it('compares a merge queue entry with the queue base commit (merge_group.base_sha)', async () => {

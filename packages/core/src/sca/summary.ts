@@ -11,6 +11,25 @@ const SHOWN = 50
 /** A vulnerability, as against this action's own findings about a package (license, no version). */
 const isVulnerability = (f: Finding) => !f.tags.includes('license') && !f.tags.includes(VERSION_UNKNOWN.tag)
 
+const isUnversioned = (f: Finding) => f.tags.includes(VERSION_UNKNOWN.tag)
+
+function unversionedTable(findings: readonly Finding[]): string {
+  const more = findings.length > SHOWN ? `\n\n${findings.length - SHOWN} more in the SARIF.` : ''
+  return (
+    markdownTable(
+      ['severity', 'package', 'ecosystem', 'declared at'],
+      findings
+        .slice(0, SHOWN)
+        .map(f => [
+          f.severity,
+          escapeMarkdown(f.package?.name ?? ''),
+          escapeMarkdown(f.package?.ecosystem ?? ''),
+          where(f)
+        ])
+    ) + more
+  )
+}
+
 function where(finding: Finding): string {
   const location = finding.location
   return location
@@ -127,28 +146,23 @@ export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom
       : `### ${title}\n\nNone.`
   )
   if (result.mode.kind === 'diff' && result.existing.length > 0) {
-    const old = result.existing.filter(f => !f.tags.includes('license'))
+    // Each kind of finding in its own table: a dependency without a version has no advisory to list.
+    const oldVulnerable = result.existing.filter(isVulnerability)
+    const oldUnversioned = result.existing.filter(isUnversioned)
     parts.push(
       details(
         `${result.existing.length} finding(s) the base already had (not counted)`,
-        vulnerabilityTable(old, advice)
+        [
+          ...(oldVulnerable.length > 0 ? [vulnerabilityTable(oldVulnerable, advice)] : []),
+          ...(oldUnversioned.length > 0 ? [`Not checked:\n\n${unversionedTable(oldUnversioned)}`] : [])
+        ].join('\n\n')
       )
     )
   }
-  const unversioned = result.reported.filter(f => f.tags.includes(VERSION_UNKNOWN.tag))
+  const unversioned = result.reported.filter(isUnversioned)
   if (unversioned.length > 0)
     parts.push(
-      `### Not checked: dependencies without a version\n\nNo advisory could be matched against these, so their vulnerabilities are unknown, not absent. Give each one exact version where it is declared (each result says how), or waive it with a policy exception that says why.\n\n${markdownTable(
-        ['severity', 'package', 'ecosystem', 'declared at'],
-        unversioned
-          .slice(0, SHOWN)
-          .map(f => [
-            f.severity,
-            escapeMarkdown(f.package?.name ?? ''),
-            escapeMarkdown(f.package?.ecosystem ?? ''),
-            where(f)
-          ])
-      )}${unversioned.length > SHOWN ? `\n\n${unversioned.length - SHOWN} more in the SARIF.` : ''}`
+      `### Not checked: dependencies without a version\n\nNo advisory could be matched against these, so their vulnerabilities are unknown, not absent. Give each one exact version where it is declared (each result says how), or waive it with a policy exception that says why.\n\n${unversionedTable(unversioned)}`
     )
   const licenses = result.reported.filter(f => f.tags.includes('license'))
   if (licenses.length > 0)

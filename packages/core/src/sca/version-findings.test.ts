@@ -43,7 +43,7 @@ describe('versionUnknownFindings', () => {
       Array(3).fill(['dependency-version-unknown', 'medium', 'dependency', ['dependency-version']])
     )
     expect(findings[1]!.message).toBe(
-      'org.example:managed has no version in java/pom.xml, so no advisory was checked against it. Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM.'
+      'org.example:managed has no exact version in java/pom.xml, so no advisory was checked against it. Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM.'
     )
     expect(findings[2]!.message).toContain(
       'The file records it from an archive URL, a local source or a range: depend on one released version'
@@ -172,5 +172,11 @@ describe('directReferenceFindings', () => {
     expect(findings[1]!.message).toBe(
       'bar is installed from a version control repository (git+https://github.com/org/bar.git) in api/requirements.txt, so no advisory was checked against it. Depend on a released version from the package index (bar==<version>), or waive it with a policy exception that says why.'
     )
+  })
+
+  it('reports a Pipfile.lock name in both default and develop once', () => {
+    const lock = JSON.stringify({ default: { six: { version: '*' } }, develop: { six: { version: '*' } } })
+    const text: LockfileText = { text: () => lock, line: () => 3 }
+    expect(directReferenceFindings(directRequirements(['Pipfile.lock'], [], text), text)).toHaveLength(1)
   })
 })

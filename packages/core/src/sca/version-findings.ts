@@ -52,19 +52,35 @@ function pinAdvice(pkg: ScannedPackage): string {
 export function versionUnknownFindings(packages: readonly ScannedPackage[], text: LockfileText): Finding[] {
   const versioned = new Set(packages.filter(p => p.version || p.commit).map(packageKey))
   const ownCode = ownCodeMatcher(lockfile => text.text(lockfile))
-  const unknown = new Map<string, ScannedPackage>()
+  const unknown = new Map<string, { pkg: ScannedPackage; line: number | undefined }>()
   for (const pkg of packages) {
     const key = packageKey(pkg)
-    if (!versioned.has(key) && !unknown.has(key) && !ownCode(pkg)) unknown.set(key, pkg)
+    if (!versioned.has(key) && !unknown.has(key) && !ownCode(pkg))
+      unknown.set(key, { pkg, line: text.line(pkg.lockfile, pkg) })
   }
-  return [...unknown.values()].map(pkg =>
-    packageFinding(
-      pkg,
-      VERSION_UNKNOWN,
-      `${pkg.name} has no version in ${pkg.lockfile}, so no advisory was checked against it. ${pinAdvice(pkg)}.`,
-      text.line(pkg.lockfile, pkg)
-    )
+  // osv-scanner credits what a `-r` include names to the including file too: where the included file is
+  // scanned as well, the package is reported there, at its line, once.
+  const declared = new Set(
+    [...unknown.values()].filter(u => u.line !== undefined).map(u => pythonName(u.pkg))
   )
+  return [...unknown.values()]
+    .filter(
+      ({ pkg, line }) =>
+        line !== undefined || !isRequirementsFile(pkg.lockfile) || !declared.has(pythonName(pkg))
+    )
+    .map(({ pkg, line }) =>
+      packageFinding(
+        pkg,
+        VERSION_UNKNOWN,
+        `${pkg.name} has no exact version in ${pkg.lockfile}${line === undefined && isRequirementsFile(pkg.lockfile) ? ' (or a file it includes with -r)' : ''}, so no advisory was checked against it. ${pinAdvice(pkg)}.`,
+        line
+      )
+    )
+}
+
+/** A PyPI package's name as pip compares them; other ecosystems' as they are. */
+function pythonName(pkg: ScannedPackage): string {
+  return `${pkg.ecosystem.split(':')[0]}\u0000${pkg.ecosystem.startsWith('PyPI') ? pep503Name(pkg.name) : pkg.name}`
 }
 
 /** A requirement installed from a URL or a VCS that the engine did not list, as a package without a version. */
@@ -90,11 +106,15 @@ export function directRequirements(
   packages: readonly ScannedPackage[],
   text: LockfileText
 ): DirectRequirement[] {
+  // Listed by the engine, or met already (a Pipfile.lock name in both default and develop): once.
   const listed = new Set(packages.map(p => packageKey({ ...p, name: pep503Name(p.name) })))
   return files.flatMap(lockfile =>
     unlistedReferences(lockfile, text.text(lockfile) ?? '')
       .map(ref => ({ ref, pkg: { lockfile, ecosystem: 'PyPI', name: ref.name ?? ref.source, licenses: [] } }))
-      .filter(({ pkg }) => !listed.has(packageKey({ ...pkg, name: pep503Name(pkg.name) })))
+      .filter(({ pkg }) => {
+        const key = packageKey({ ...pkg, name: pep503Name(pkg.name) })
+        return !listed.has(key) && Boolean(listed.add(key))
+      })
   )
 }
 
