@@ -1,4 +1,5 @@
 import type { Finding, ToolInfo, ToolProblem } from '../findings/finding.js'
+import { pep503Name } from '../sbom/purl.js'
 import type { PackageAdvisory } from './upgrade.js'
 
 /** One package version found in one dependency file. */
@@ -28,6 +29,17 @@ export interface EngineResult {
 /** A package in a lockfile, whatever its version: the unit of "the same vulnerable dependency". */
 export function packageKey(pkg: { lockfile: string; ecosystem: string; name: string }): string {
   return `${pkg.lockfile}\u0000${pkg.ecosystem.split(':')[0]}\u0000${pkg.name}`
+}
+
+/** A name as its ecosystem compares names: PyPI's normalized (PEP 503), NuGet's without case. */
+export function comparableName(ecosystem: string, name: string): string {
+  const base = ecosystem.split(':')[0]
+  return base === 'PyPI' ? pep503Name(name) : base === 'NuGet' ? name.toLowerCase() : name
+}
+
+/** packageKey with the name as its ecosystem compares it (`PyYAML` and `pyyaml` are one package). */
+export function comparablePackageKey(pkg: { lockfile: string; ecosystem: string; name: string }): string {
+  return packageKey({ ...pkg, name: comparableName(pkg.ecosystem, pkg.name) })
 }
 
 /** A package version in a lockfile and one of its advisories (a group's first id). */

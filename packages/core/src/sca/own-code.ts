@@ -1,7 +1,6 @@
 import * as path from 'node:path'
 import { isObject } from '../findings/json.js'
-import { pep503Name } from '../sbom/purl.js'
-import type { ScannedPackage } from './model.js'
+import { comparableName, type ScannedPackage } from './model.js'
 
 /**
  * The project's own code that a dependency file lists without a version: a workspace member, a local
@@ -28,14 +27,8 @@ export function ownCodeMatcher(
       names = localNames(pkg.lockfile, text(pkg.lockfile) ?? '')
       cache.set(pkg.lockfile, names)
     }
-    return names.has(nameKey(ecosystem ?? '', pkg.name))
+    return names.has(comparableName(pkg.ecosystem, pkg.name))
   }
-}
-
-function nameKey(ecosystem: string, name: string): string {
-  if (ecosystem === 'PyPI') return pep503Name(name)
-  if (ecosystem === 'NuGet') return name.toLowerCase()
-  return name
 }
 
 const ARCHIVE = /\.(?:tgz|tar\.gz|tar|zip|whl)$/i
@@ -89,7 +82,7 @@ function nugetProjects(lock: unknown): Set<string> {
   for (const framework of frameworks)
     if (isObject(framework))
       for (const [name, entry] of Object.entries(framework))
-        if (isObject(entry) && entry.type === 'Project') out.add(name.toLowerCase())
+        if (isObject(entry) && entry.type === 'Project') out.add(comparableName('NuGet', name))
   return out
 }
 
@@ -108,7 +101,7 @@ function uvLocal(text: string): Set<string> {
     const entry = block.split(/^\[(?!\[package\]\])/m)[0]!
     const name = /^name\s*=\s*"([^"]+)"/m.exec(entry)?.[1]
     if (name && /^source\s*=\s*\{\s*(?:editable|virtual|directory)\s*=/m.test(entry))
-      out.add(pep503Name(name))
+      out.add(comparableName('PyPI', name))
   }
   return out
 }

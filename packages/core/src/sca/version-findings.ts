@@ -1,10 +1,9 @@
 import * as path from 'node:path'
 import type { Finding } from '../findings/finding.js'
 import type { RuleDescriptor } from '../findings/sarif/model.js'
-import { pep503Name } from '../sbom/purl.js'
 import type { LockfileText } from './enrich.js'
 import { isRequirementsFile } from './lockfiles.js'
-import { packageKey, type ScannedPackage } from './model.js'
+import { comparablePackageKey, packageKey, type ScannedPackage } from './model.js'
 import { ownCodeMatcher } from './own-code.js'
 import { packageFinding } from './package-finding.js'
 import { pipfileReferences } from './pipfile-references.js'
@@ -61,12 +60,16 @@ export function versionUnknownFindings(packages: readonly ScannedPackage[], text
   // osv-scanner credits what a `-r` include names to the including file too: where the included file is
   // scanned as well, the package is reported there, at its line, once.
   const declared = new Set(
-    [...unknown.values()].filter(u => u.line !== undefined).map(u => pythonName(u.pkg))
+    [...unknown.values()]
+      .filter(u => u.line !== undefined)
+      .map(u => comparablePackageKey({ ...u.pkg, lockfile: '' }))
   )
   return [...unknown.values()]
     .filter(
       ({ pkg, line }) =>
-        line !== undefined || !isRequirementsFile(pkg.lockfile) || !declared.has(pythonName(pkg))
+        line !== undefined ||
+        !isRequirementsFile(pkg.lockfile) ||
+        !declared.has(comparablePackageKey({ ...pkg, lockfile: '' }))
     )
     .map(({ pkg, line }) =>
       packageFinding(
@@ -76,11 +79,6 @@ export function versionUnknownFindings(packages: readonly ScannedPackage[], text
         line
       )
     )
-}
-
-/** A PyPI package's name as pip compares them; other ecosystems' as they are. */
-function pythonName(pkg: ScannedPackage): string {
-  return `${pkg.ecosystem.split(':')[0]}\u0000${pkg.ecosystem.startsWith('PyPI') ? pep503Name(pkg.name) : pkg.name}`
 }
 
 /** A requirement installed from a URL or a VCS that the engine did not list, as a package without a version. */
@@ -107,12 +105,12 @@ export function directRequirements(
   text: LockfileText
 ): DirectRequirement[] {
   // Listed by the engine, or met already (a Pipfile.lock name in both default and develop): once.
-  const listed = new Set(packages.map(p => packageKey({ ...p, name: pep503Name(p.name) })))
+  const listed = new Set(packages.map(comparablePackageKey))
   return files.flatMap(lockfile =>
     unlistedReferences(lockfile, text.text(lockfile) ?? '')
       .map(ref => ({ ref, pkg: { lockfile, ecosystem: 'PyPI', name: ref.name ?? ref.source, licenses: [] } }))
       .filter(({ pkg }) => {
-        const key = packageKey({ ...pkg, name: pep503Name(pkg.name) })
+        const key = comparablePackageKey(pkg)
         return !listed.has(key) && Boolean(listed.add(key))
       })
   )
