@@ -152,4 +152,10 @@ describe('directReferences', () => {
       '12 k range (>=1.0)'
     ])
   })
+
+  it('reads a pull request’s lines of long blank and backslash runs in one pass', () => {
+    const blanks = ' '.repeat(200_000)
+    const text = [`a${blanks}>=1`, `b${blanks}[x]${blanks}y`, `c${'\\'.repeat(200_000)}d \\`, 'e'].join('\n')
+    expect(directReferences(text).map(r => `${r.line} ${r.name} ${r.source}`)).toEqual(['1 a >=1'])
+  })
 })

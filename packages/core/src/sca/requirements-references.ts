@@ -60,7 +60,11 @@ function logicalLines(text: string): { line: number; content: string }[] {
   let newlines = 0
   let counted = 0
   const add = (offset: number, joined: string) => {
-    const content = joined.replace(/(?:^|\s)#.*$/, '').trim()
+    // Blanks collapsed first: a pull request's line of a million spaces must not make a pattern quadratic.
+    const content = joined
+      .replace(/\s+/g, ' ')
+      .replace(/(?:^| )#.*$/, '')
+      .trim()
     if (!content) return
     for (; counted < offset; counted++) if (text.charCodeAt(counted) === 10) newlines++
     out.push({ line: newlines + 1, content })
@@ -70,7 +74,7 @@ function logicalLines(text: string): { line: number; content: string }[] {
   for (const { raw, offset } of physicalLines(text)) {
     const comment = /^\s*#/.test(raw)
     if (joined === undefined) start = offset
-    if (raw.endsWith('\\') && !comment) joined = (joined ?? '') + raw.replace(/^\\+|\\+$/g, '')
+    if (raw.endsWith('\\') && !comment) joined = (joined ?? '') + withoutEdgeBackslashes(raw)
     else {
       add(start, (joined ?? '') + (comment ? ' ' : '') + raw)
       joined = undefined
@@ -78,6 +82,15 @@ function logicalLines(text: string): { line: number; content: string }[] {
   }
   if (joined !== undefined) add(start, joined)
   return out
+}
+
+/** `raw` without the backslashes that start and end it, in one pass (a pattern would backtrack on runs). */
+function withoutEdgeBackslashes(raw: string): string {
+  let end = raw.length
+  while (end > 0 && raw[end - 1] === '\\') end--
+  let start = 0
+  while (start < end && raw[start] === '\\') start++
+  return raw.slice(start, end)
 }
 
 /** The text between line breaks as Python's `str.splitlines` finds them, with where each starts. */
@@ -141,7 +154,8 @@ function nameFromUrl(url: string): string | undefined {
   const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(url)?.[1]
   if (egg) return egg
   const file = url.split(/[?#]/)[0]!.split('/').pop() ?? ''
-  return /^([A-Za-z0-9][A-Za-z0-9._]*?)-\d[^/]*\.(?:whl|tar\.gz|tgz|tar\.bz2|zip)$/i.exec(file)?.[1]
+  if (!/\.(?:whl|tar\.gz|tgz|tar\.bz2|zip)$/i.test(file)) return undefined
+  return /^([A-Za-z0-9][A-Za-z0-9._]*?)-\d/.exec(file)?.[1]
 }
 
 /** A URL as it may be shown: a token in `https://user:token@host` or `?token=` stays out of reports. */
