@@ -6,7 +6,8 @@
 // builders the actions use. Setup (registry, image, the SCA DB) is done once and not timed. The Trivy DB
 // is fetched in every round on both sides, as in a fresh job: the action downloads it in its first scan
 // (it trusts no DB its job did not fetch), bare Trivy in its first. Both sides are warmed, then
-// interleaved. Goal: demo ≤ 1.10 × bare. Bump and metrics have no third-party engine and are left out
+// interleaved. The bundles run on the Node runners use (`using: node24`, provisioned by `npm run tools`).
+// Goal: demo ≤ 1.10 × bare. Bump and metrics have no third-party engine and are left out
 // of both sides.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -22,13 +23,15 @@ import { imageScanDemo } from '../scripts/demo/image-scan.js'
 import { demoOut } from '../scripts/demo/out-dir.js'
 import { scaDemoStep } from '../scripts/demo/sca.js'
 import { demoScanSteps } from '../scripts/demo/steps.js'
-import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
+import { runBundle, runnerNode, type BundleRun } from '../test/support/run-bundle.js'
 import { sharedFixture } from '../test/support/shared-path.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
 import { formatTable, stats, type BenchModule } from './measure.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const GOAL = 1.1
+/** The Node runners start the bundles with (`using: node24`), not this process's. */
+const NODE = runnerNode()
 const DEPS = ['api/requirements.txt', 'java/pom.xml', 'service/go.mod', 'web/package-lock.json']
 
 /** What examples/ documents (EXPECTED.md, deps/README.md, image/README.md): checked on both sides. */
@@ -78,7 +81,7 @@ const p6: BenchModule = {
           const id = step.id ?? step.action
           const t0 = performance.now()
           results[id] = await runBundle(step.action, {
-            node: process.execPath,
+            node: NODE.node,
             workspace: ROOT,
             inputs: step.inputs,
             env: { ...env, ...step.env },
@@ -289,6 +292,7 @@ const p6: BenchModule = {
         ),
         'the bare side, per command (median wall time):',
         ...Object.entries(bareProfile).map(([name, ms]) => `  ${name}: ${stats(ms).median.toFixed(0)} ms`),
+        `bundles on ${NODE.label}`,
         `checked in every run: SAST ${EXPECTED.sast} (rule, file) pairs, SCA ${EXPECTED.sca} advisories, ${EXPECTED.imageVulnerability} in both image scans; demo gate fail-findings`,
         `per round, demo / bare: median ${paired.median.toFixed(3)}×, min ${paired.min.toFixed(3)}×, max ${paired.max.toFixed(3)}×`,
         `per round, demo − bare: median ${added.median.toFixed(0)} ms, min ${added.min.toFixed(0)} ms, max ${added.max.toFixed(0)} ms`,

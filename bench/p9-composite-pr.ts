@@ -1,7 +1,7 @@
 // P9: the root composite (action.yml) on a pull request in P3's 5,000-file repository, 10 files changed
 // and no dependency file touched, vs the SAST diff scan alone: the same composite harness running only
 // the action's own Semgrep and SAST steps. Both over the committed bundles with the real pinned semgrep
-// and osv-scanner, warm (one untimed run each first), interleaved. Goal: composite ≤ 1.6× SAST alone.
+// and osv-scanner on the Node runners use (node24), warm (one untimed run each first), interleaved. Goal: composite ≤ 1.6× SAST alone.
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parse, stringify } from 'yaml'
 import { runComposite, stepOf, type CompositeRun } from '../test/support/run-composite.js'
 import { git } from '../test/support/git-repo.js'
+import { runnerNode } from '../test/support/run-bundle.js'
 import { toolPath } from '../test/support/tools-path.js'
 import { formatTable, stats, type BenchModule } from './measure.js'
 import { CHANGED, FILES, generateRepo, NEW_FLAW } from './p3-sast-diff.js'
@@ -93,7 +94,7 @@ const p9: BenchModule = {
       git(root, 'push', '-q', 'origin', `${base}:refs/heads/main`)
       const options = {
         workspace: root,
-        node: process.execPath,
+        node: runnerNode().node,
         env: {
           SECURE_PIPELINE_SEMGREP_PATH: toolPath('semgrep'),
           SECURE_PIPELINE_OSV_SCANNER_PATH: toolPath('osv-scanner'),

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { runBundle, type BundleRun } from '../test/support/run-bundle.js'
+import { runBundle, runnerNode, type BundleRun } from '../test/support/run-bundle.js'
 import { REPO_ROOT } from './action-metadata.js'
 import { TOOLS_BIN, toolPath } from '../test/support/tools-path.js'
 import { showAdmissionExport } from './demo/admission.js'
@@ -22,6 +22,10 @@ const env = {
 }
 
 type Step = DemoStep
+
+// The Node runners start the bundles with (`using: node24`), as fetched by `npm run tools`.
+const NODE = runnerNode()
+console.log(`bundles run on ${NODE.label}`)
 
 const steps: Step[] = demoScanSteps(OUT_REL)
 
@@ -48,7 +52,7 @@ const job = mkdtempSync(path.join(tmpdir(), 'sp-demo-job-'))
 try {
   for (const step of steps) {
     const run = await runBundle(step.action, {
-      node: process.execPath,
+      node: NODE.node,
       workspace: REPO_ROOT,
       inputs: step.inputs,
       env: { ...env, ...step.env },

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { runBundle, type BundleRun } from '../../test/support/run-bundle.js'
+import { runBundle, runnerNode, type BundleRun } from '../../test/support/run-bundle.js'
 
 const GIT_ENV = {
   ...process.env,
@@ -56,7 +56,7 @@ export async function demoBump(options: BumpDemoOptions): Promise<{ dryRun: Bund
   }
   const run = (extra: Record<string, string>) =>
     runBundle('bump-manifest-pr', {
-      node: process.execPath,
+      node: runnerNode().node,
       workspace,
       inputs: { ...inputs, ...extra },
       env: { ...options.env, ...GIT_ENV } as Record<string, string>,

@@ -2,7 +2,7 @@
 // the Argo CD and Flux status exports in examples/metrics, as a scheduled job with downloaded artifacts would.
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { runBundle, type BundleRun } from '../../test/support/run-bundle.js'
+import { runBundle, runnerNode, type BundleRun } from '../../test/support/run-bundle.js'
 
 export interface MetricsDemo {
   run: BundleRun
@@ -18,7 +18,7 @@ export async function demoMetrics(
   // From the first example export to today, so the exports and today's gate run both fall in the period.
   const today = new Date().toISOString().slice(0, 10)
   const run = await runBundle('metrics', {
-    node: process.execPath,
+    node: runnerNode().node,
     workspace,
     inputs: {
       token: '',

