@@ -76,6 +76,36 @@ describe('computeFingerprint', () => {
     )
     expect(computeFingerprint(dep)).not.toBe(computeFingerprint({ ...dep, image: 'debian:9' }))
   })
+  it('keeps where a package was installed from (vcs_url, download_url) in its identity', () => {
+    const dep: FingerprintInput = {
+      ruleId: 'dependency-version-unknown',
+      kind: 'dependency',
+      scanner: 'secure-pipeline-sca',
+      partialFingerprints: {},
+      message: 'm',
+      location: { path: 'requirements.txt', startLine: 3 },
+      package: {
+        name: 'bar',
+        purl: 'pkg:pypi/bar?vcs_url=git%2Bhttps://github.com/org/bar.git%40v1.2',
+        fixedVersions: []
+      }
+    }
+    const withPurl = (purl: string) => computeFingerprint({ ...dep, package: { ...dep.package!, purl } })
+    expect(withPurl('pkg:pypi/bar?vcs_url=git%2Bhttps://github.com/evil/bar.git%40v1.2')).not.toBe(
+      computeFingerprint(dep)
+    )
+    expect(withPurl('pkg:pypi/bar?vcs_url=git%2Bhttps://github.com/org/bar.git%40v1.3')).not.toBe(
+      computeFingerprint(dep)
+    )
+    expect(withPurl('pkg:pypi/bar?download_url=https://example.com/bar-1.0.tar.gz')).not.toBe(
+      withPurl('pkg:pypi/bar?download_url=https://evil.example/bar-1.0.tar.gz')
+    )
+    // Qualifiers that describe the same package are not part of it, in any order.
+    expect(withPurl('pkg:pypi/bar?arch=x86_64&vcs_url=git%2Bhttps://github.com/org/bar.git%40v1.2#sub')).toBe(
+      computeFingerprint(dep)
+    )
+    expect(withPurl('pkg:pypi/bar?arch=x86_64')).toBe(withPurl('pkg:pypi/bar'))
+  })
   it('uses ecosystem/name/version without purl', () => {
     const a: FingerprintInput = {
       ruleId: 'GHSA-1',

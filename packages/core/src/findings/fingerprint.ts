@@ -1,5 +1,6 @@
 import { splitReference } from '../images/reference.js'
 import type { Finding } from './finding.js'
+import { purlSource } from './purl.js'
 import { sha256Hex } from './sha256.js'
 
 const OUR_KEY = 'securePipeline/v1'
@@ -88,7 +89,8 @@ function scannerFingerprint(fingerprints: Record<string, string>): string | unde
 function packageIdentity(pkg: NonNullable<Finding['package']>): string {
   if (pkg.purl) {
     const end = pkg.purl.search(/[?#]/)
-    return `purl:${end === -1 ? pkg.purl : pkg.purl.slice(0, end)}`
+    if (end === -1) return `purl:${pkg.purl}`
+    return `purl:${pkg.purl.slice(0, end)}${purlSource(pkg.purl)}`
   }
   return `pkg:${pkg.ecosystem ?? ''}/${pkg.name}@${pkg.installedVersion ?? ''}`
 }

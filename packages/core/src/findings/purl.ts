@@ -30,6 +30,18 @@ export function packageFromPurl(purl: string, fixedVersions: string[] = []): Pac
   return pkg
 }
 
+/**
+ * A purl's `vcs_url` and `download_url` qualifiers (`?vcs_url=…`), which say what was installed: a pull
+ * request that points a name at another repository, ref or archive brings another package. Other
+ * qualifiers (arch, distro) describe the same package; '' when there are none.
+ */
+export function purlSource(purl: string): string {
+  const query = /^[^?#]*\?([^#]*)/.exec(purl)?.[1]
+  if (!query) return ''
+  const kept = query.split('&').filter(q => q.startsWith('vcs_url=') || q.startsWith('download_url='))
+  return kept.length > 0 ? `?${kept.sort().join('&')}` : ''
+}
+
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text)

@@ -31,6 +31,23 @@ describe('packagePurl', () => {
     expect(packagePurl({ ecosystem: 'PyPI', name: 'requests' })).toBe('pkg:pypi/requests')
     expect(packagePurl({ ecosystem: 'OSS-Fuzz', name: 'bash', version: '5.2' })).toBeUndefined()
   })
+  it('says where a package came from in vcs_url or download_url, as the spec encodes them', () => {
+    expect(
+      packagePurl({
+        ecosystem: 'PyPI',
+        name: 'Bar_Lib',
+        source: { kind: 'vcs', url: 'git+https://github.com/org/bar.git@v1.2' }
+      })
+    ).toBe('pkg:pypi/bar-lib?vcs_url=git%2Bhttps://github.com/org/bar.git%40v1.2')
+    expect(
+      packagePurl({
+        ecosystem: 'PyPI',
+        name: 'baz',
+        source: { kind: 'download', url: 'https://example.com/baz 1.0.tar.gz' }
+      })
+    ).toBe('pkg:pypi/baz?download_url=https://example.com/baz%201.0.tar.gz')
+  })
+
   it('names a distribution package under its vendor, whatever the release', () => {
     expect(packagePurl({ ecosystem: 'Debian:12', name: 'bash', version: '5.2.15-2' })).toBe(
       'pkg:deb/debian/bash@5.2.15-2'

@@ -24,10 +24,18 @@ const PURL_TYPES: Readonly<Record<string, string>> = {
   CocoaPods: 'cocoapods'
 }
 
+/** Where a package was installed from other than its registry: a VCS (`git+https://…@ref`) or an archive URL. */
+export interface PackageSource {
+  kind: 'vcs' | 'download'
+  /** Without credentials: it is shown and written to SBOMs. */
+  url: string
+}
+
 export interface PackageCoordinates {
   ecosystem: string
   name: string
   version?: string
+  source?: PackageSource
 }
 
 /** Distributions: their purl type and the vendor namespace the spec gives their packages. */
@@ -89,5 +97,12 @@ export function packagePurl(pkg: PackageCoordinates): string | undefined {
     ? { namespace: [distribution.namespace], name: pkg.name }
     : namespaceAndName(type, pkg.name)
   const path = [...parts.namespace, parts.name].map(encodeSegment).join('/')
-  return `pkg:${type}/${path}${pkg.version ? `@${encodeSegment(pkg.version)}` : ''}`
+  return `pkg:${type}/${path}${pkg.version ? `@${encodeSegment(pkg.version)}` : ''}${sourceQualifier(pkg.source)}`
+}
+
+/** The spec's `vcs_url` or `download_url` qualifier; its value keeps `:` and `/`, as the spec's own examples do. */
+function sourceQualifier(source: PackageSource | undefined): string {
+  if (!source) return ''
+  const value = encodeSegment(source.url).replace(/%3A/g, ':').replace(/%2F/g, '/')
+  return `?${source.kind === 'vcs' ? 'vcs_url' : 'download_url'}=${value}`
 }

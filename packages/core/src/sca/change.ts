@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Finding } from '../findings/finding.js'
+import { purlSource } from '../findings/purl.js'
 import type { FileChange } from '../github/git.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
 import { dependencyFileEcosystem, inScope, type LockfileSelection } from './lockfiles.js'
@@ -75,9 +76,13 @@ export async function writeBaseVersions(
   return written
 }
 
-/** Which package and lockfile a finding is about, whatever the version: the same vulnerable dependency. */
+/**
+ * Which package and lockfile a finding is about, whatever the version: the same vulnerable dependency.
+ * Where it is installed from (a repository and ref, an archive URL) is part of it: another is another package.
+ */
 function dependencyOf(finding: Finding): string {
-  return `${finding.location?.path ?? ''}\u0000${(finding.package?.ecosystem ?? '').split(':')[0]}\u0000${finding.package?.name ?? ''}\u0000${finding.ruleId.startsWith('license-') ? finding.ruleId : ''}`
+  const source = finding.package?.purl ? purlSource(finding.package.purl) : ''
+  return `${finding.location?.path ?? ''}\u0000${(finding.package?.ecosystem ?? '').split(':')[0]}\u0000${finding.package?.name ?? ''}\u0000${finding.ruleId.startsWith('license-') ? finding.ruleId : ''}\u0000${source}`
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Finding, ToolInfo, ToolProblem } from '../findings/finding.js'
-import { pep503Name } from '../sbom/purl.js'
+import { pep503Name, type PackageSource } from '../sbom/purl.js'
 import type { PackageAdvisory } from './upgrade.js'
 
 /** One package version found in one dependency file. */
@@ -13,6 +13,8 @@ export interface ScannedPackage {
   commit?: string
   /** Declared licenses (SPDX expressions or names), as the engine or the lockfile gives them. */
   licenses: string[]
+  /** Installed from a VCS or an archive URL rather than the registry: part of the package's identity. */
+  source?: PackageSource
 }
 
 /** What an engine found in a set of dependency files. */

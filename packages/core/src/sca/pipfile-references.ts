@@ -30,10 +30,27 @@ export function pipfileReferences(text: string): DirectReference[] {
 function referenceOf(entry: Record<string, unknown>): Pick<DirectReference, 'kind' | 'source'> | undefined {
   const vcs = ['git', 'hg', 'svn', 'bzr'].find(key => typeof entry[key] === 'string')
   const url = vcs ? (entry[vcs] as string) : typeof entry.file === 'string' ? entry.file : undefined
-  if (url !== undefined)
-    return /^(?:file:|\.|\/)/i.test(url) ? undefined : { kind: vcs ? 'vcs' : 'url', source: shownUrl(url) }
-  if (typeof entry.path === 'string') return undefined
-  const version = entry.version
+  if (url === undefined) return typeof entry.path === 'string' ? undefined : versionReference(entry.version)
+  if (/^(?:[a-z]+\+)?file:|^[./]/i.test(url)) return undefined
+  return vcs
+    ? { kind: 'vcs', source: vcsSource(vcs, url, entry.ref) }
+    : { kind: 'url', source: shownUrl(url) }
+}
+
+/**
+ * `git+https://…@ref`, as a requirements line names it: the locked ref (a commit) is what is installed,
+ * so a pull request that moves it installs something else.
+ */
+function vcsSource(vcs: string, url: string, ref: unknown): string {
+  const shown = shownUrl(url)
+  const prefixed = shown.toLowerCase().startsWith(`${vcs}+`) ? shown : `${vcs}+${shown}`
+  // Encoded: the ref is the pull request's text, shown in messages and written into purls.
+  return typeof ref === 'string' && ref
+    ? `${prefixed}@${encodeURIComponent(ref).replace(/%2F/g, '/')}`
+    : prefixed
+}
+
+function versionReference(version: unknown): Pick<DirectReference, 'kind' | 'source'> | undefined {
   return typeof version === 'string' && /^===?\s*[^\s*]+$/.test(version)
     ? undefined
     : { kind: 'range', source: typeof version === 'string' ? version : 'no version' }

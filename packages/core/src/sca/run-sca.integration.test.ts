@@ -157,16 +157,23 @@ describe('runSca with the real osv-scanner and an offline database of real advis
       'remote medium deps/api/requirements.txt:8',
       'bar medium deps/api/requirements.txt:9'
     ])
-    // osv-scanner lists neither: the SBOM has them from the file, without a version, at their lines.
+    // osv-scanner lists neither: the SBOM has them from the file, without a version, at their lines,
+    // with where they come from.
     const fromFile = result.sbom!.components.filter(c => ['remote', 'bar'].includes(String(c.name)))
-    expect(fromFile.map(c => [c.name, c.version, c.purl, c.evidence])).toEqual(
-      [8, 9].map((line, i) => [
-        ['remote', 'bar'][i],
+    expect(fromFile.map(c => [c.name, c.version, c.purl, c.evidence])).toEqual([
+      [
+        'remote',
         undefined,
-        `pkg:pypi/${['remote', 'bar'][i]}`,
-        { occurrences: [{ location: 'deps/api/requirements.txt', line }] }
-      ])
-    )
+        'pkg:pypi/remote?download_url=https://example.com/remote-1.0.tar.gz',
+        { occurrences: [{ location: 'deps/api/requirements.txt', line: 8 }] }
+      ],
+      [
+        'bar',
+        undefined,
+        'pkg:pypi/bar?vcs_url=git%2Bhttps://github.com/org/bar.git%40v1',
+        { occurrences: [{ location: 'deps/api/requirements.txt', line: 9 }] }
+      ]
+    ])
     expect(result.reported.find(f => f.ruleId === 'dependency-version-unknown')?.message).toBe(
       'flask has no exact version in deps/api/requirements.txt, so no advisory was checked against it. Pin it (flask==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read.'
     )
@@ -371,6 +378,26 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     )[1]!
     expect(existing).not.toContain('| dependency-version-unknown |')
     expect(existing).toContain('| medium | flask | PyPI | api/requirements.txt:')
+  }, 120_000)
+
+  it('counts a git requirement the change points at another ref as new, one it leaves alone as existing', async () => {
+    const API = readFileSync(path.join(depsWorkspace(), 'deps/api/requirements.txt'), 'utf8')
+    const reviewed = '-e git+https://github.com/org/bar.git@v1.2#egg=bar\n'
+    const pr = pullRequestCheckout({
+      base: { 'api/requirements.txt': `${API}${reviewed}baz @ https://example.com/baz-1.0.tar.gz\n` },
+      change: {
+        'api/requirements.txt': `${API}# moved down a line\n${reviewed}baz @ https://evil.example/baz-1.0.tar.gz\n`
+      }
+    })
+    const result = await sca(pr.workspace, {}, ctx(pr))
+    const unchecked = (findings: readonly Finding[]) =>
+      findings.filter(f => f.ruleId === 'dependency-version-unknown').map(f => f.package?.purl)
+    expect(unchecked(result.reported)).toEqual([
+      'pkg:pypi/baz?download_url=https://evil.example/baz-1.0.tar.gz'
+    ])
+    expect(unchecked(result.existing)).toEqual([
+      'pkg:pypi/bar?vcs_url=git%2Bhttps://github.com/org/bar.git%40v1.2'
+    ])
   }, 120_000)
 
   it('compares a merge queue entry with the queue base commit (merge_group.base_sha)', async () => {

@@ -174,6 +174,25 @@ describe('directReferenceFindings', () => {
     )
   })
 
+  it('tells a name installed from another repository, ref or archive apart, and writes the source in its purl', () => {
+    const fingerprintOf = (requirements: string) => {
+      const text: LockfileText = { text: () => requirements, line: () => undefined }
+      const [finding] = directReferenceFindings(directRequirements(['requirements.txt'], [], text), text)
+      return { fingerprint: finding!.fingerprint, purl: finding!.package?.purl }
+    }
+    const reviewed = fingerprintOf('-e git+https://github.com/org/bar.git@v1.2#egg=bar\n')
+    expect(reviewed.purl).toBe('pkg:pypi/bar?vcs_url=git%2Bhttps://github.com/org/bar.git%40v1.2')
+    expect(fingerprintOf('# moved\n-e git+https://github.com/org/bar.git@v1.2#egg=bar\n').fingerprint).toBe(
+      reviewed.fingerprint
+    )
+    for (const changed of [
+      '-e git+https://github.com/evil/bar.git@v1.2#egg=bar\n',
+      '-e git+https://github.com/org/bar.git@0badc0de#egg=bar\n',
+      'bar @ https://example.com/bar-1.2.tar.gz\n'
+    ])
+      expect(fingerprintOf(changed).fingerprint).not.toBe(reviewed.fingerprint)
+  })
+
   it('reports a Pipfile.lock name in both default and develop once', () => {
     const lock = JSON.stringify({ default: { six: { version: '*' } }, develop: { six: { version: '*' } } })
     const text: LockfileText = { text: () => lock, line: () => 3 }

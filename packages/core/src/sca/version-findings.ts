@@ -108,12 +108,19 @@ export function directRequirements(
   const listed = new Set(packages.map(comparablePackageKey))
   return files.flatMap(lockfile =>
     unlistedReferences(lockfile, text.text(lockfile) ?? '')
-      .map(ref => ({ ref, pkg: { lockfile, ecosystem: 'PyPI', name: ref.name ?? ref.source, licenses: [] } }))
+      .map(ref => ({ ref, pkg: referencedPackage(lockfile, ref) }))
       .filter(({ pkg }) => {
         const key = comparablePackageKey(pkg)
         return !listed.has(key) && Boolean(listed.add(key))
       })
   )
+}
+
+/** A URL or VCS source is part of what is installed: another URL under the same name is another package. */
+function referencedPackage(lockfile: string, ref: DirectReference): ScannedPackage {
+  const pkg: ScannedPackage = { lockfile, ecosystem: 'PyPI', name: ref.name ?? ref.source, licenses: [] }
+  if (ref.kind !== 'range') pkg.source = { kind: ref.kind === 'vcs' ? 'vcs' : 'download', url: ref.source }
+  return pkg
 }
 
 const REFERENCE_ADVICE = 'Depend on a released version from the package index'
