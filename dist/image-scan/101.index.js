@@ -18,7 +18,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _runtime_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7115);
-/* harmony import */ var _runtime_response_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3301);
+/* harmony import */ var _runtime_response_file_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9530);
 /* harmony import */ var _runtime_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7124);
 
 

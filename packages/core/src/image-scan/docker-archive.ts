@@ -1,11 +1,19 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
+import * as path from 'node:path'
+import { Readable, Writable, type Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import * as zlib from 'node:zlib'
 import { ConfigurationError } from '../runtime/errors.js'
 import { digestOf } from '../registry/digest.js'
 import { formatPlatform, samePlatform, type Platform } from '../registry/platform.js'
 import { configPlatform, type LocalImage } from './local-image.js'
-import { cleanName, listTar, readMember } from './tar.js'
+import { cleanName, listTar, readMember, type TarMember } from './tar.js'
 
 const MAX_JSON_BYTES = 8 * 1024 * 1024
+/** Links to links: docker save links a repeated layer to the first copy; more than a few hops is a loop. */
+const MAX_LINK_HOPS = 8
 
 interface ArchiveEntry {
   Config?: unknown
@@ -33,6 +41,9 @@ export async function readDockerArchive(
     throw fail(`is neither an OCI layout directory nor a docker save archive: ${(error as Error).message}.`)
   }
   const byName = new Map(members.map(member => [member.name, member]))
+  // The engine takes the first member of a name and we the last: two of one name would show it another image.
+  if (byName.size !== members.length)
+    throw fail(`has ${members.length - byName.size} member name(s) twice; docker save writes each once.`)
   const manifestMember = byName.get('manifest.json')
   if (!manifestMember || manifestMember.type !== 'file')
     throw fail(
@@ -60,6 +71,7 @@ export async function readDockerArchive(
     throw fail(
       `is a ${actual ? formatPlatform(actual) : 'platform-less'} image, not ${formatPlatform(platform)}.`
     )
+  await checkLayers(file, entry.Layers, config, byName, fail)
   const configDigest = digestOf(config)
   return {
     kind: 'docker-archive',
@@ -73,6 +85,115 @@ export async function readDockerArchive(
       : [],
     cleanup: async () => undefined
   }
+}
+
+/**
+ * The image ID (the config's digest) names the image by its layers' diff IDs, and the engine trusts
+ * them: it reads whatever bytes the archive holds under each layer's name. Each layer is hashed, as the
+ * engine will read it, against the diff ID the config gives, so that the image ID reported is the image
+ * scanned, not one whose layers were swapped for harmless ones.
+ */
+async function checkLayers(
+  file: string,
+  layers: unknown,
+  config: Buffer,
+  byName: Map<string, TarMember>,
+  fail: (why: string) => Error
+): Promise<void> {
+  const diffIds = diffIdsOf(config)
+  if (!Array.isArray(layers) || !layers.every(layer => typeof layer === 'string'))
+    throw fail('has a manifest.json whose Layers is not a list of file names.')
+  if (!diffIds || diffIds.length !== layers.length)
+    throw fail(
+      `lists ${layers.length} layer(s) but its config names ${diffIds ? diffIds.length : 'no valid'} diff ID(s).`
+    )
+  const found = layers.map(layer => layerMember(layer, byName, fail))
+  // Like the engine, the first layer decides: compressed layers are unpacked, an uncompressed one read as is.
+  const compressed = found.length > 0 && (await compressionOf(file, found[0]!)) !== 'none'
+  for (const [i, member] of found.entries()) {
+    const actual = await layerDiffId(file, member, compressed, fail)
+    if (actual !== diffIds[i])
+      throw fail(
+        `has a layer ${layers[i]} whose content (${actual}) is not the diff ID ${diffIds[i]} its config names.`
+      )
+  }
+}
+
+function diffIdsOf(config: Buffer): string[] | undefined {
+  try {
+    const ids = (JSON.parse(config.toString('utf8')) as { rootfs?: { diff_ids?: unknown } }).rootfs?.diff_ids
+    return Array.isArray(ids) && ids.every(id => typeof id === 'string' && /^sha256:[a-f0-9]{64}$/.test(id))
+      ? (ids as string[])
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The member the engine reads for a layer: links followed from the link's directory, as it follows them. */
+function layerMember(name: string, byName: Map<string, TarMember>, fail: (why: string) => Error): TarMember {
+  let wanted = name
+  for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+    const member = byName.get(cleanName(wanted))
+    if (!member) throw fail(`names a layer ${name} that is not in the archive.`)
+    if (member.type === 'file') return member
+    if (member.type !== 'symlink' && member.type !== 'hardlink')
+      throw fail(`names a layer ${name} that is not a file.`)
+    wanted = path.posix.join(path.posix.dirname(wanted), member.linkname)
+  }
+  throw fail(`names a layer ${name} through more than ${MAX_LINK_HOPS} links.`)
+}
+
+type Compression = 'gzip' | 'zstd' | 'none'
+
+function layerStream(file: string, member: TarMember): Readable {
+  if (member.size === 0) return Readable.from([])
+  return createReadStream(file, { start: member.offset, end: member.offset + member.size - 1 })
+}
+
+async function compressionOf(file: string, member: TarMember): Promise<Compression> {
+  if (member.size < 4) return 'none'
+  const handle = await open(file, 'r')
+  try {
+    const magic = Buffer.alloc(4)
+    await handle.read(magic, 0, 4, member.offset)
+    if (magic[0] === 0x1f && magic[1] === 0x8b) return 'gzip'
+    return magic.readUInt32LE(0) === 0xfd2fb528 ? 'zstd' : 'none'
+  } finally {
+    await handle.close()
+  }
+}
+
+/** sha256 of a layer as the engine unpacks it: each compressed layer by its own magic, once the first is. */
+async function layerDiffId(
+  file: string,
+  member: TarMember,
+  compressed: boolean,
+  fail: (why: string) => Error
+): Promise<string> {
+  const compression = compressed ? await compressionOf(file, member) : 'none'
+  const hash = createHash('sha256')
+  let unpack: Transform | undefined
+  if (compression === 'gzip') unpack = zlib.createGunzip()
+  if (compression === 'zstd') {
+    // Node 22.15 and later unpack zstd; the action runs on Node 24.
+    const zstd = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress
+    if (!zstd) throw fail(`has a zstd layer ${member.name}, which this Node cannot unpack to check.`)
+    unpack = zstd()
+  }
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      hash.update(chunk)
+      done()
+    }
+  })
+  try {
+    const source = layerStream(file, member)
+    await (unpack ? pipeline(source, unpack, sink) : pipeline(source, sink))
+  } catch (error) {
+    throw fail(`has a layer ${member.name} that cannot be unpacked: ${(error as Error).message}.`)
+  }
+  return `sha256:${hash.digest('hex')}`
 }
 
 async function isGzip(file: string): Promise<boolean> {

@@ -1,7 +1,16 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
 import * as path from 'node:path'
 import { createGunzip } from 'node:zlib'
-import { checkExtendedSize, cleanName, padded, readExtended, readHeader, type Extended } from './tar.js'
+import {
+  applyPending,
+  checkExtendedSize,
+  cleanName,
+  nothingPending,
+  padded,
+  readHeader,
+  withExtended,
+  type ExtendedFormat
+} from './tar.js'
 
 type State =
   | { kind: 'header' }
@@ -10,7 +19,7 @@ type State =
       left: number
       pad: number
       sink?: WriteStream
-      extended?: 'pax' | 'gnu'
+      extended?: ExtendedFormat
       collected: Buffer[]
     }
 
@@ -34,7 +43,7 @@ export async function extractFiles(
   const written: string[] = []
   let buffer: Buffer = Buffer.alloc(0)
   let state: State = { kind: 'header' }
-  let next: Extended = {}
+  let pending = nothingPending()
   let total = 0
   try {
     for await (const chunk of createReadStream(archive).pipe(createGunzip()) as AsyncIterable<Buffer>) {
@@ -47,17 +56,20 @@ export async function extractFiles(
           const record = readHeader(buffer.subarray(0, 512))
           buffer = buffer.subarray(512)
           if (record.kind === 'end') return written
-          const size = record.kind === 'member' ? (next.size ?? record.size) : record.size
+          const member = record.kind === 'member' ? applyPending(record, pending) : undefined
+          const size = member?.size ?? record.size
           const data = { kind: 'data' as const, left: size, pad: padded(size) - size, collected: [] }
           if (record.kind === 'extended') {
             checkExtendedSize(record.size)
             state = { ...data, extended: record.format }
-          } else if (record.kind === 'skip') state = data
-          else {
-            const name = cleanName(next.name ?? record.name)
-            next = {}
+          } else if (record.kind === 'skip') {
+            pending = nothingPending()
+            state = data
+          } else {
+            const name = cleanName(member!.name)
+            pending = nothingPending()
             const base = path.basename(name)
-            const take = record.type === 'file' && wanted.includes(name) && !written.includes(base)
+            const take = member!.type === 'file' && wanted.includes(name) && !written.includes(base)
             if (take) written.push(base)
             state = take
               ? { ...data, sink: createWriteStream(path.join(dir, base), { flags: 'wx', mode: 0o644 }) }
@@ -78,7 +90,7 @@ export async function extractFiles(
         if (current.left > 0 || buffer.length < current.pad) break
         buffer = buffer.subarray(current.pad)
         if (current.extended)
-          next = { ...next, ...readExtended(Buffer.concat(current.collected), current.extended) }
+          pending = withExtended(pending, Buffer.concat(current.collected), current.extended)
         if (current.sink) await closed(current.sink)
         state = { kind: 'header' }
       }

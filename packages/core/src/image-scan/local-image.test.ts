@@ -26,6 +26,26 @@ let dir: string
 beforeEach(() => void (dir = mkdtempSync(path.join(tmpdir(), 'sp-local-image-'))))
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
+/** A docker save archive of `image` whose layer files are `layers` (name, then bytes or a link), in order. */
+function archiveWith(
+  image: typeof amd64,
+  layers: { name: string; content?: Buffer; linkname?: string }[],
+  before: Parameters<typeof tar>[0] = []
+): Buffer {
+  const configName = `${image.config.digest.slice(7)}.json`
+  const manifest = [{ Config: configName, RepoTags: null, Layers: layers.map(layer => layer.name) }]
+  return tar([
+    ...before,
+    { name: configName, content: image.config.bytes },
+    ...layers.map(layer =>
+      layer.linkname
+        ? { name: layer.name, type: 'symlink' as const, linkname: layer.linkname }
+        : { name: layer.name, content: layer.content }
+    ),
+    { name: 'manifest.json', content: JSON.stringify(manifest) }
+  ])
+}
+
 const blobPath = (layout: string, digest: string) => path.join(layout, 'blobs', 'sha256', digest.slice(7))
 
 describe('readOciLayout', () => {
@@ -171,5 +191,60 @@ describe('readDockerArchive', () => {
     await expect(readDockerArchive(junk, 'input')).rejects.toThrow(
       'is neither an OCI layout directory nor a docker save archive'
     )
+  })
+
+  it('refuses layers that are not the ones the image ID names: the engine would scan other files under that ID', async () => {
+    // The real config (so the real image ID) with every layer swapped for a harmless one.
+    const harmless = tar([{ name: 'hello.txt', content: 'hi' }])
+    const file = path.join(dir, 'swapped.tar')
+    writeFileSync(
+      file,
+      archiveWith(
+        amd64,
+        amd64.layers.map(layer => ({ name: `${layer.diffId.slice(7)}/layer.tar`, content: harmless }))
+      )
+    )
+    await expect(readDockerArchive(file, 'input')).rejects.toThrow(
+      `whose content (${sha256(harmless)}) is not the diff ID ${amd64.layers[0]!.diffId} its config names`
+    )
+    const short = path.join(dir, 'short.tar')
+    writeFileSync(short, archiveWith(amd64, [{ name: 'a/layer.tar', content: amd64.layers[0]!.tar }]))
+    await expect(readDockerArchive(short, 'input')).rejects.toThrow(
+      'lists 1 layer(s) but its config names 2 diff ID(s)'
+    )
+  })
+
+  it('refuses a member name given twice: the engine reads the first copy, which would go unchecked', async () => {
+    const layers = amd64.layers.map((layer, i) => ({ name: `l${i}/layer.tar`, content: layer.tar }))
+    const file = path.join(dir, 'twice.tar')
+    writeFileSync(
+      file,
+      archiveWith(amd64, layers, [
+        { name: 'l0/layer.tar', content: tar([{ name: 'hello.txt', content: 'hi' }]) }
+      ])
+    )
+    await expect(readDockerArchive(file, 'input')).rejects.toThrow('has 1 member name(s) twice')
+  })
+
+  it('checks compressed layers unpacked, and a repeated layer through the link docker save writes', async () => {
+    const compressed = path.join(dir, 'compressed.tar')
+    writeFileSync(
+      compressed,
+      archiveWith(
+        amd64,
+        amd64.layers.map(layer => ({ name: `${layer.digest.slice(7)}.tar.gz`, content: layer.bytes }))
+      )
+    )
+    expect((await readDockerArchive(compressed, 'input')).digest).toBe(amd64.config.digest)
+    const twice = buildImage({ layers: [{ 'etc/a': 'same' }, { 'etc/a': 'same' }] })
+    const linked = path.join(dir, 'linked.tar')
+    writeFileSync(
+      linked,
+      archiveWith(twice, [
+        { name: 'first/layer.tar', content: twice.layers[0]!.tar },
+        { name: 'second/layer.tar', linkname: '../first/layer.tar' }
+      ])
+    )
+    expect((await readDockerArchive(linked, 'input')).digest).toBe(twice.config.digest)
   })
 })

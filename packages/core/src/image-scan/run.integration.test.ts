@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { blobsOf, buildIndex, writeOciLayout } from '../../../../test/support/oci-image.js'
+import { blobsOf, buildIndex, tar, writeOciLayout } from '../../../../test/support/oci-image.js'
 import {
   cranePush,
   demoImage,
@@ -319,6 +319,26 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
     await expect(result).rejects.toThrow(BrokenInputError)
     await expect(result).rejects.toThrow(/exited 2: .*panic: runtime error/)
     expect(saved).toEqual([`secure-pipeline-trivy-db-v2-${new Date().toISOString().slice(0, 10)}`])
+  }, 120_000)
+
+  it("refuses a docker save archive whose layers were swapped under the image's own config, rather than report that image ID clean", async () => {
+    // Trivy reports the config's digest as the image ID and reads whatever the archive holds under each
+    // layer's name: with harmless layers it found nothing in an image ID that holds the CVE and the token.
+    const image = setup.image
+    const configName = `${image.config.digest.slice(7)}.json`
+    const layerNames = image.layers.map(layer => `${layer.diffId.slice(7)}/layer.tar`)
+    const harmless = tar([{ name: 'hello.txt', content: 'hi' }])
+    writeFileSync(
+      path.join(workspace, 'swapped.tar'),
+      tar([
+        { name: configName, content: image.config.bytes },
+        ...layerNames.map(name => ({ name, content: harmless })),
+        { name: 'manifest.json', content: JSON.stringify([{ Config: configName, Layers: layerNames }]) }
+      ])
+    )
+    const { result } = scan({ source: { kind: 'input', path: path.join(workspace, 'swapped.tar') } })
+    await expect(result).rejects.toThrow(ConfigurationError)
+    await expect(result).rejects.toThrow(/is not the diff ID sha256:[a-f0-9]{64} its config names/)
   }, 120_000)
 
   it('refuses a pre-provisioned trivy of a compromised release without running it', async () => {

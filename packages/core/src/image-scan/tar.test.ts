@@ -98,6 +98,117 @@ describe('listTar and readMember', () => {
   })
 })
 
+/** The one header block of `entry`, altered by `change` and its checksum made right again. */
+function header(entry: Parameters<typeof tar>[0][number], change: (block: Buffer) => void): Buffer {
+  const block = Buffer.from(tar([entry]).subarray(0, 512))
+  change(block)
+  return fixChecksum(block)
+}
+
+const typed = (flag: string, records: string[]) => {
+  const block = paxHeader(records)
+  block[156] = flag.charCodeAt(0)
+  return fixChecksum(block)
+}
+
+// The engine reads a docker save archive with Go's archive/tar: any member it sees that we do not (or
+// the reverse) could show it other bytes than the ones checked.
+describe('listTar reads an archive as Go, the engine, reads it', () => {
+  it('gives a directory, a link or a device no data, whatever its size field says', async () => {
+    const dirWithSize = header({ name: 'd/', type: 'dir' }, block => block.write('00000002000\0', 124))
+    const linkWithSize = header({ name: 'l', type: 'symlink', linkname: 'd' }, block =>
+      block.write('00000001000\0', 124)
+    )
+    const fifoWithSize = header({ name: 'f', content: '' }, block => {
+      block[156] = '6'.charCodeAt(0)
+      block.write('00000001000\0', 124)
+    })
+    const members = await listTar(
+      write(
+        'sized-dir.tar',
+        Buffer.concat([
+          dirWithSize,
+          linkWithSize,
+          fifoWithSize,
+          tar([{ name: 'manifest.json', content: '[1]' }])
+        ])
+      )
+    )
+    expect(members.map(m => [m.name, m.type, m.size, m.linkname])).toEqual([
+      ['d', 'dir', 0, ''],
+      ['l', 'symlink', 0, 'd'],
+      ['f', 'other', 0, ''],
+      ['manifest.json', 'file', 3, '']
+    ])
+  })
+
+  it('takes a name prefix from a GNU header only where Go does: when its time fields are no numbers', async () => {
+    const gnu = (times: string) =>
+      header({ name: 'layer.tar', content: '' }, block => {
+        block.write('ustar  \0', 257, 'latin1')
+        block.write(times, 345, 'latin1')
+      })
+    const withTimes = gnu('00000000000\u000000000000000\u0000')
+    const oldGoPrefix = gnu('elsewhere')
+    const members = await listTar(
+      write('gnu.tar', Buffer.concat([withTimes, oldGoPrefix, Buffer.alloc(1024)]))
+    )
+    expect(members.map(m => m.name)).toEqual(['layer.tar', 'elsewhere/layer.tar'])
+  })
+
+  it('reads a size with spaces and NULs around it, not cut at the first NUL', async () => {
+    const member = tar([{ name: 'a', content: 'abc' }])
+    header({ name: 'a', content: 'abc' }, block =>
+      block.write(' \u00000000000003\u0000', 124, 'latin1')
+    ).copy(member)
+    const file = write('nul-size.tar', member)
+    const members = await listTar(file)
+    expect(members.map(m => [m.name, m.size])).toEqual([['a', 3]])
+    expect((await readMember(file, members[0]!, 10)).toString()).toBe('abc')
+  })
+
+  it('lets a later pax header replace an earlier one, and a global header forget both', async () => {
+    const replaced = Buffer.concat([
+      paxHeader(['path=hidden']),
+      paxHeader(['size=3']),
+      tar([{ name: 'short', content: 'abc' }])
+    ])
+    expect((await listTar(write('replaced.tar', replaced))).map(m => m.name)).toEqual(['short'])
+    const forgotten = Buffer.concat([
+      paxHeader(['path=hidden']),
+      typed('g', ['comment=x']),
+      tar([{ name: 'short', content: 'abc' }])
+    ])
+    // Go lists the global header itself, with no data: a layer named like it would read as empty.
+    expect((await listTar(write('global.tar', forgotten))).map(m => [m.name, m.type, m.size])).toEqual([
+      ['PaxHeader', 'other', 0],
+      ['short', 'file', 3]
+    ])
+    const gnuWins = Buffer.concat([
+      typed('L', []).subarray(0, 512),
+      Buffer.from('long/name\0'.padEnd(512, '\0')),
+      paxHeader(['path=pax-name']),
+      tar([{ name: 'short', content: 'abc' }])
+    ])
+    // The GNU long name header above says 0 bytes; give it the 10 it holds.
+    gnuWins.write('00000000012\0', 124)
+    fixChecksum(gnuWins.subarray(0, 512))
+    expect((await listTar(write('gnu-long.tar', gnuWins))).map(m => m.name)).toEqual(['long/name'])
+  })
+
+  it('refuses sparse members, whose data Go expands', async () => {
+    const oldSparse = header({ name: 'layer.tar', content: 'x' }, block => (block[156] = 'S'.charCodeAt(0)))
+    await expect(listTar(write('s.tar', Buffer.concat([oldSparse, Buffer.alloc(1536)])))).rejects.toThrow(
+      'sparse member'
+    )
+    const paxSparse = Buffer.concat([
+      paxHeader(['GNU.sparse.major=1', 'GNU.sparse.minor=0', 'GNU.sparse.name=layer.tar']),
+      tar([{ name: 'short', content: '1\n0\n3\n' }])
+    ])
+    await expect(listTar(write('ps.tar', paxSparse))).rejects.toThrow('sparse member')
+  })
+})
+
 describe('extractFiles', () => {
   it('writes only the wanted regular files, by base name, and nothing a link or path could redirect', async () => {
     const out = path.join(dir, 'out')
