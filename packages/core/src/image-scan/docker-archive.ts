@@ -71,7 +71,12 @@ export async function readDockerArchive(
     throw fail(
       `is a ${actual ? formatPlatform(actual) : 'platform-less'} image, not ${formatPlatform(platform)}.`
     )
-  await checkLayers(file, entry.Layers, config, byName, fail)
+  const layers = layersToCheck(entry.Layers, config, byName, fail)
+  // Hashing reads every layer unpacked, as long as the scan on a large image: it runs alongside the scan,
+  // whose report is believed only once this has held. Stopped by cleanup when the run ends first.
+  const stop = new AbortController()
+  const contentChecked = hashLayers(file, layers, fail, stop.signal)
+  contentChecked.catch(() => undefined)
   const configDigest = digestOf(config)
   return {
     kind: 'docker-archive',
@@ -83,23 +88,30 @@ export async function readDockerArchive(
     names: Array.isArray(entry.RepoTags)
       ? entry.RepoTags.filter((t): t is string => typeof t === 'string')
       : [],
-    cleanup: async () => undefined
+    contentChecked,
+    cleanup: async () => stop.abort()
   }
+}
+
+interface LayerToCheck {
+  /** As manifest.json names it. */
+  name: string
+  member: TarMember
+  diffId: string
 }
 
 /**
  * The image ID (the config's digest) names the image by its layers' diff IDs, and the engine trusts
- * them: it reads whatever bytes the archive holds under each layer's name. Each layer is hashed, as the
- * engine will read it, against the diff ID the config gives, so that the image ID reported is the image
- * scanned, not one whose layers were swapped for harmless ones.
+ * them: it reads whatever bytes the archive holds under each layer's name. Each layer is to be hashed,
+ * as the engine will read it, against the diff ID the config gives, so that the image ID reported is
+ * the image scanned, not one whose layers were swapped for harmless ones.
  */
-async function checkLayers(
-  file: string,
+function layersToCheck(
   layers: unknown,
   config: Buffer,
   byName: Map<string, TarMember>,
   fail: (why: string) => Error
-): Promise<void> {
+): LayerToCheck[] {
   const diffIds = diffIdsOf(config)
   if (!Array.isArray(layers) || !layers.every(layer => typeof layer === 'string'))
     throw fail('has a manifest.json whose Layers is not a list of file names.')
@@ -107,14 +119,22 @@ async function checkLayers(
     throw fail(
       `lists ${layers.length} layer(s) but its config names ${diffIds ? diffIds.length : 'no valid'} diff ID(s).`
     )
-  const found = layers.map(layer => layerMember(layer, byName, fail))
+  return layers.map((name, i) => ({ name, member: layerMember(name, byName, fail), diffId: diffIds[i]! }))
+}
+
+async function hashLayers(
+  file: string,
+  layers: readonly LayerToCheck[],
+  fail: (why: string) => Error,
+  signal: AbortSignal
+): Promise<void> {
   // Like the engine, the first layer decides: compressed layers are unpacked, an uncompressed one read as is.
-  const compressed = found.length > 0 && (await compressionOf(file, found[0]!)) !== 'none'
-  for (const [i, member] of found.entries()) {
-    const actual = await layerDiffId(file, member, compressed, fail)
-    if (actual !== diffIds[i])
+  const compressed = layers.length > 0 && (await compressionOf(file, layers[0]!.member)) !== 'none'
+  for (const { name, member, diffId } of layers) {
+    const actual = await layerDiffId(file, member, compressed, fail, signal)
+    if (actual !== diffId)
       throw fail(
-        `has a layer ${layers[i]} whose content (${actual}) is not the diff ID ${diffIds[i]} its config names.`
+        `has a layer ${name} whose content (${actual}) is not the diff ID ${diffId} its config names.`
       )
   }
 }
@@ -169,7 +189,8 @@ async function layerDiffId(
   file: string,
   member: TarMember,
   compressed: boolean,
-  fail: (why: string) => Error
+  fail: (why: string) => Error,
+  signal: AbortSignal
 ): Promise<string> {
   const compression = compressed ? await compressionOf(file, member) : 'none'
   const hash = createHash('sha256')
@@ -189,7 +210,7 @@ async function layerDiffId(
   })
   try {
     const source = layerStream(file, member)
-    await (unpack ? pipeline(source, unpack, sink) : pipeline(source, sink))
+    await (unpack ? pipeline(source, unpack, sink, { signal }) : pipeline(source, sink, { signal }))
   } catch (error) {
     throw fail(`has a layer ${member.name} that cannot be unpacked: ${(error as Error).message}.`)
   }

@@ -17,7 +17,12 @@ export interface LocalImage {
   indexDigest?: string
   /** Names the archive records (`docker save`'s RepoTags, a layout's ref.name annotation). */
   names: string[]
-  /** Removes what was made for the engine. */
+  /**
+   * The image's content checked against its identity while the engine reads it (a docker save archive's
+   * layers against their diff IDs): what the engine reports is believed only once this has fulfilled.
+   */
+  contentChecked?: Promise<void>
+  /** Removes what was made for the engine, and stops a check still running. */
   cleanup(): Promise<void>
 }
 

@@ -75,7 +75,7 @@ export interface ImageScanPorts {
 }
 
 export interface ImageScanResult {
-  image: Omit<ScannedImage, 'cleanup' | 'engineTarget'>
+  image: Omit<ScannedImage, 'cleanup' | 'engineTarget' | 'contentChecked'>
   engine: Omit<EngineBinary, 'path'>
   name: string
   scanners: readonly Scanner[]
@@ -258,6 +258,7 @@ export async function runImageScan(
         echo: ports.echo
       })
     )
+    await scanned.contentChecked
     const report = await readEngineReport(binary.engine, files.report)
     checkScannedImage(binary.engine, report, scanned)
     const read =
@@ -281,7 +282,7 @@ export async function runImageScan(
           )
         : await readEngineSbom(binary.engine, files.sbom)
     const problems: ToolProblem[] = [...read.problems, ...notes(db, vex)]
-    const { cleanup: _cleanup, engineTarget: _engineTarget, ...image } = scanned
+    const { cleanup: _cleanup, engineTarget: _engineTarget, contentChecked: _checked, ...image } = scanned
     const { path: _path, ...engine } = binary
     return {
       image,

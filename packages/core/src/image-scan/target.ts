@@ -27,6 +27,8 @@ export interface ScannedImage {
   /** Names the archive records (docker save's RepoTags). */
   names: string[]
   engineTarget: EngineTarget
+  /** See LocalImage.contentChecked: awaited before the engine's report is believed. */
+  contentChecked?: Promise<void>
   cleanup(): Promise<void>
 }
 
@@ -102,6 +104,7 @@ export async function resolveTarget(source: ImageSource, options: ResolveOptions
     asked: source.path,
     names: local.names,
     engineTarget: { kind: local.kind === 'oci-layout' ? 'oci-layout' : 'archive', path: local.enginePath },
+    ...(local.contentChecked ? { contentChecked: local.contentChecked } : {}),
     cleanup: local.cleanup
   }
 }
