@@ -137,6 +137,27 @@ describe.each(nodeRuntimes())('gate bundle on a pull request on $label', ({ node
     })
   }, 60_000)
 
+  it('keeps the policy change and the findings in the summary when the PR floods its ignore files', async () => {
+    const change: Record<string, string> = { [POLICY]: WEAKENED }
+    // 20 ignore files of ten 6,000-character lines: 1.2 MB listed in full took every section after the
+    // verdict, the weakened policy and the findings among them, out of the summary.
+    for (let d = 0; d < 20; d++)
+      change[`d${d}/.semgrepignore`] = Array.from(
+        { length: 10 },
+        (_, l) => `d${d}/${l}/${'x'.repeat(6000)}`
+      ).join('\n')
+    const checkout = scanned(
+      pullRequestCheckout({ base: { [POLICY]: REVIEWED, 'src/db.js': 'a' }, change }),
+      sarif([{ uri: 'src/db.js' }])
+    )
+    const r = await run(checkout)
+    expect(r.outputs.outcome).toBe('fail-findings')
+    expect(r.summary).not.toContain("over GitHub's 1 MiB limit")
+    expect(r.summary).toContain('- ⚠️ weakens `gate.warn-only`: switched on')
+    expect(r.summary).toContain('…and 10 more.')
+    expect(r.summary).toContain('### Top findings (1 of 1, new first)')
+  }, 60_000)
+
   it('refuses a report and a baseline the pull request commits itself', async () => {
     const clean = sarif([])
     const checkout = pullRequestCheckout({
@@ -279,6 +300,61 @@ describe.each(nodeRuntimes())('gate bundle on a pull request on $label', ({ node
     )
     expect(r.summary).toContain(
       "- `src/db.js` cannot be compared with the base (source file src/db.js is a symbolic link; it is read only as a regular file.): its suppressions count as this change's."
+    )
+  }, 60_000)
+
+  // Semgrep writes file names into its SARIF uris as they are (semgrep 1.185: `src%2Flegacy%2Fevil.js`,
+  // `src\\legacy\\evil.js`); the reader decodes percent-escapes and turns `\` into `/`.
+  it.each([
+    ['a percent-escaped', 'src%2Flegacy%2Fevil.js'],
+    ['a backslashed', 'src\\legacy\\evil.js']
+  ])(
+    'refuses to waive a finding in a file the PR names as %s path under a path exception',
+    async (_, file) => {
+      const exception = `exceptions:\n  - rule: js.sqli\n    path: src/legacy/**\n    reason: legacy module\n    owner: alice\n    expires: ${soon()}\n`
+      const checkout = scanned(
+        pullRequestCheckout({
+          base: { [POLICY]: exception, 'src/legacy/old.js': 'a' },
+          change: { [file]: 'run(`SELECT ${id}`)\n' }
+        }),
+        sarif([{ uri: file, line: 1 }])
+      )
+      const r = await run(checkout)
+      expect(r.status).toBe(1)
+      expect(r.outputs.outcome).toBe('fail-broken-input')
+      expect(r.summary).toContain(
+        `| secure-pipeline/sast.sarif | a finding at src/legacy/evil.js may be in ${file.replace(/\\/g, '\\\\')}, which this change adds or changes`
+      )
+    },
+    60_000
+  )
+
+  it('refuses to honour a nosemgrep in a new file whose name reads as another path', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({
+        base: { 'src/db.js': DB_BASE },
+        change: { 'src/a%41.js': `x\n${DB_BASE}` }
+      }),
+      sarif([{ uri: 'src/a%41.js', line: 4, suppressed: true }])
+    )
+    const r = await run(checkout)
+    expect(r.status).toBe(1)
+    expect(r.outputs.outcome).toBe('fail-broken-input')
+    expect(r.stdout).toContain(
+      '::warning::report secure-pipeline/sast.sarif: a finding at src/aA.js may be in src/a%2541.js, which this change adds or changes'
+    )
+  }, 60_000)
+
+  it('counts a nosemgrep in a new file whose path a report cannot place (a directory named C:)', async () => {
+    const checkout = scanned(
+      pullRequestCheckout({ base: { 'src/db.js': DB_BASE }, change: { 'C:/x.js': DB_BASE } }),
+      sarif([{ uri: 'C:/x.js', line: 3, suppressed: true }])
+    )
+    const r = await run(checkout)
+    expect(r.status).toBe(1)
+    expect(r.outputs).toMatchObject({ outcome: 'fail-findings', suppressed: '0' })
+    expect(r.summary).toContain(
+      '| high | `js.sqli` | — | nosemgrep | ⚠️ yes: added by this change, counted |'
     )
   }, 60_000)
 

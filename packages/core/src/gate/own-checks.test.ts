@@ -140,6 +140,15 @@ describe('in-source suppressions a pull request adds', () => {
     ])
   })
 
+  it('takes a suppression without a file as the change’s: a new `C:/x.js` reads as no repository path', async () => {
+    const base = fakeChangeBase({ 'src/db.js': BASE_DB }, ['C:/x.js'])
+    const nowhere = makeFinding({ ruleId: 'nowhere', suppressions: [{ kind: 'inSource' }] })
+    const unsuppressed = makeFinding({ ruleId: 'unsuppressed' })
+    const r = await suppressionsAddedByChange(base, workspace({}), [nowhere, unsuppressed])
+    expect([...r.findings].map(f => f.ruleId)).toEqual(['nowhere'])
+    expect(r.unread).toEqual([])
+  })
+
   it('never follows a link planted in the file’s place, nor reads a directory: the suppressions are the change’s', async () => {
     const base = fakeChangeBase({ 'src/db.js': BASE_DB, 'src/dir.js': BASE_DB }, ['src/db.js', 'src/dir.js'])
     const ws = workspace({ 'reviewed.js': BASE_DB })
@@ -221,6 +230,31 @@ describe('the section on what a pull request changes about its own checks', () =
     )
     expect(section).toContain('- ⚠️ `.semgrepignore` (added): +1 −0 lines; adds `src/`')
     expect(section).toContain('- `js.eval` at src/new.js:9')
+  })
+
+  it('keeps the section short whatever the pull request writes into its ignore files and its policy', async () => {
+    const long = (tag: string) => `${tag}-${'x'.repeat(40_000)}`
+    const files: Record<string, string> = {}
+    for (let d = 0; d < 30; d++)
+      files[`d${d}/.semgrepignore`] = Array.from({ length: 20 }, (_, l) => long(`d${d}l${l}`)).join('\n')
+    const exceptions = Array.from(
+      { length: 30 },
+      (_, i) => `  - id: ${long(`CVE-${i}`)}\n    reason: r\n    owner: o\n    expires: 2026-12-01\n`
+    ).join('')
+    const flooded = parsePolicy(`exceptions:\n${exceptions}`, '.github/secure-pipeline.yml')
+    const verdict = judge(reviewed)
+    const review = await reviewOwnChecks({
+      sources: { ...sources, other: { role: 'proposed', origin: 'this pull request', policy: flooded } },
+      otherVerdict: judge(flooded),
+      verdict,
+      base: fakeChangeBase({}, Object.keys(files)),
+      workspace: workspace(files)
+    })
+    const section = ownChecksSection(review, verdict)!
+    expect(section.length).toBeLessThan(40_000)
+    expect(section).toContain('- ⚠️ `d0/.semgrepignore` (added): +20 −0 lines; adds `d0l0-xxx')
+    expect(section).toContain('\n\n…and 20 more.')
+    expect(section).toContain('- ⚠️ weakens `exceptions`: added CVE-0-xxx')
   })
 
   it('says nothing when the change touches none of its checks', async () => {

@@ -89,7 +89,7 @@ const SUPPRESSION_COMMENT = /nosemgrep|nosec|noqa|nosonar|checkov:skip|kics-scan
  * when that line holds a suppression comment (where `# nosemgrep` may sit): a file the base did not have
  * is new throughout. A copy of a suppressed line the base has elsewhere is inserted all the same. The pull request's version is read from the workspace without following a link; a link, a
  * directory, a file too large or missing, or a base that cannot be read makes every suppression in it the
- * change's. Never the other way round: what cannot be told counts.
+ * change's, and so does a finding without a file. Never the other way round: what cannot be told counts.
  */
 export async function suppressionsAddedByChange(
   base: PullRequestBase,
@@ -97,14 +97,21 @@ export async function suppressionsAddedByChange(
   findings: readonly Finding[]
 ): Promise<SuppressionsByChange> {
   const byFile = new Map<string, Finding[]>()
+  const added = new Set<Finding>()
   for (const f of findings) {
-    if (!f.location || !accepted(f) || !base.changed(f.location.path)) continue
+    if (!accepted(f)) continue
+    // Without a file nothing says the base had it: a file the change adds under a directory named `C:`
+    // reads as no repository path (a drive letter), and its finding comes without a location.
+    if (!f.location) {
+      added.add(f)
+      continue
+    }
+    if (!base.changed(f.location.path)) continue
     const file = f.location.path.replace(/^\.\//, '')
     const list = byFile.get(file)
     if (list) list.push(f)
     else byFile.set(file, [f])
   }
-  const added = new Set<Finding>()
   const unread: UnreadFile[] = []
   for (const [file, list] of byFile) {
     let after: string | undefined

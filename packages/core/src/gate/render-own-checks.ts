@@ -1,4 +1,5 @@
 import type { ChangeEffect } from '../policy/compare.js'
+import { truncateText } from '../report/html-escape.js'
 import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import type { OwnChecksReview } from './own-checks.js'
 import { BUILT_IN_POLICY } from '../policy/policy.js'
@@ -7,6 +8,11 @@ import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 /** Lists in the summary and the PR comment stay short; the evidence and the HTML page have the rest. */
 const MAX_LISTED = 10
+/**
+ * So do the items: the pull request writes them (an ignore file's lines, an exception's id), and a few
+ * long ones would take this section, and every one after it (the findings), out of the summary and the comment.
+ */
+const ITEM_CHARS = 200
 
 const EFFECT: Record<ChangeEffect, string> = {
   weaker: '⚠️ weakens',
@@ -79,7 +85,10 @@ function policyComparison(review: OwnChecksReview, deciding: GateVerdict): strin
     const shown = other.changes.slice(0, MAX_LISTED * 2)
     parts.push(
       `What the pull request changes in the policy:\n\n${shown
-        .map(c => `- ${EFFECT[c.effect]} ${tableCodeSpan(c.field)}: ${escapeMarkdown(c.change)}`)
+        .map(
+          c =>
+            `- ${EFFECT[c.effect]} ${tableCodeSpan(truncateText(c.field, ITEM_CHARS))}: ${escapeMarkdown(truncateText(c.change, ITEM_CHARS))}`
+        )
         .join('\n')}${more(other.changes.length, shown.length)}`
     )
   }
@@ -87,14 +96,20 @@ function policyComparison(review: OwnChecksReview, deciding: GateVerdict): strin
 }
 
 function ignoreFileLines(review: OwnChecksReview): string[] {
-  if (review.ignoreFiles.length === 0) return []
-  const lines = review.ignoreFiles.map(f => {
-    const sample = f.added.slice(0, MAX_LISTED).map(tableCodeSpan).join(', ')
-    const unread = f.problem ? `; cannot be read: ${escapeMarkdown(f.problem)}` : ''
+  const files = review.ignoreFiles
+  if (files.length === 0) return []
+  const lines = files.slice(0, MAX_LISTED).map(f => {
+    const sample = f.added
+      .slice(0, MAX_LISTED)
+      .map(line => tableCodeSpan(truncateText(line, ITEM_CHARS)))
+      .join(', ')
+    const unread = f.problem ? `; cannot be read: ${escapeMarkdown(truncateText(f.problem, ITEM_CHARS))}` : ''
     const added = f.added.length > 0 ? `; adds ${sample}${f.added.length > MAX_LISTED ? ', …' : ''}` : ''
-    return `- ⚠️ ${tableCodeSpan(f.path)} (${f.status}): +${f.added.length} −${f.removed.length} lines${added}${unread}`
+    return `- ⚠️ ${tableCodeSpan(truncateText(f.path, ITEM_CHARS))} (${f.status}): +${f.added.length} −${f.removed.length} lines${added}${unread}`
   })
-  return [`Scanner ignore files this pull request adds or changes:\n\n${lines.join('\n')}`]
+  return [
+    `Scanner ignore files this pull request adds or changes:\n\n${lines.join('\n')}${more(files.length, lines.length)}`
+  ]
 }
 
 function suppressionLines(review: OwnChecksReview, deciding: GateVerdict): string[] {

@@ -20,6 +20,7 @@ import {
   type OwnChecksReview,
   type SuppressionsByChange
 } from './own-checks.js'
+import { findingsOnAliasedPaths } from './path-aliases.js'
 import { resolvePolicySources, type PolicySources } from '../policy-source/resolve.js'
 import type { GateConfig, GatePorts, ReportingStatus, RunIdentity } from './ports.js'
 import { renderGateSections } from './render.js'
@@ -197,11 +198,13 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   })
 
   const { loaded, baseline, refusedBaselines } = await readReports(config, ports, base)
+  const aliased = base ? findingsOnAliasedPaths(base.changes, loaded.reports) : []
+  for (const a of aliased) logger.warning(`report ${a.source}: ${a.message}`)
   const findings = allFindings(loaded)
   const byChange = await suppressionsOfChange(config, ports, base, findings)
   const inputs: Omit<GateInputs, 'policy'> = {
     findings,
-    brokenInputs: [...loaded.broken, ...refusedBaselines],
+    brokenInputs: [...loaded.broken, ...aliased, ...refusedBaselines],
     baseline,
     today,
     inSourceSuppressions: config.inSourceSuppressions,
