@@ -11,4 +11,11 @@ describe('logLine', () => {
     expect(logLine('  ::debug::x').startsWith('::')).toBe(false)
     expect(logLine('plain text')).toBe('plain text')
   })
+
+  it('breaks the legacy ##[command] form wherever it stands in the line', () => {
+    const line = logLine('scanned src/##[add-mask]x.js and ##[set-output name=outcome]pass')
+    expect(line).toBe('scanned src/##\u200b[add-mask]x.js and ##\u200b[set-output name=outcome]pass')
+    expect(line).not.toContain('##[')
+    expect(logLine('issue #12 [closed]')).toBe('issue #12 [closed]')
+  })
 })

@@ -20,10 +20,12 @@ export function formatDuration(ms: number): string {
 /**
  * A log line built from data (file names, tool output, report text) as one harmless line: CR and LF
  * become a visible `⏎`, and a line that would start with `::` gets a zero-width space first, so a
- * report named `x\n::add-mask::…` can neither start a workflow command nor split the line.
+ * report named `x\n::add-mask::…` can neither start a workflow command nor split the line. The runner
+ * also obeys the legacy `##[command]` form anywhere in a line (actions/runner ActionCommand.TryParse),
+ * so every `##[` gets one too.
  */
 export function logLine(message: string): string {
-  const flat = message.replace(/\r\n|\r|\n/g, '⏎')
+  const flat = message.replace(/\r\n|\r|\n/g, '⏎').replace(/##\[/g, '##\u200b[')
   return flat.trimStart().startsWith('::') ? `\u200b${flat}` : flat
 }
 
