@@ -99,6 +99,17 @@ describe.each(nodeRuntimes())('gate bundle in a hostile workspace on $label', ({
     expect(Buffer.byteLength(r.summary)).toBeLessThanOrEqual(1024 * 1024)
   }, 120_000)
 
+  it('removes a summary overflow file the pull request committed, and writes none when the summary fits', async () => {
+    const { ws } = workspace({
+      'secure-pipeline/sast.sarif': sarif(),
+      'secure-pipeline/gate-summary.md': '## ✅ pass\n\nNo findings.\n'
+    })
+    const r = await runBundle('gate', { node, workspace: ws })
+    expect(r.outputs.outcome).toBe('fail-findings')
+    expect(existsSync(path.join(ws, 'secure-pipeline/gate-summary.md'))).toBe(false)
+    expect(r.summary).not.toContain('gate-summary.md')
+  })
+
   it('does not follow a linked reports directory: it says so, and the gate fails closed', async () => {
     const { ws, outside } = workspace({ 'src/app.js': 'x' })
     writeFileSync(path.join(outside, 'sast.sarif'), sarif('warning'))

@@ -6,7 +6,13 @@ import { parsePolicy } from '../policy/load.js'
 import { asHtmlText, renderGfm } from '../../../../test/support/gfm.js'
 import { fakeChangeBase } from '../../../../test/support/change-base.js'
 import { makeFinding } from '../../../../test/support/findings.js'
-import { ignoreFileChanges, lineChanges, reviewOwnChecks, suppressionsAddedByChange } from './own-checks.js'
+import {
+  ignoreFileChanges,
+  lineChanges,
+  onlyIgnoresLess,
+  reviewOwnChecks,
+  suppressionsAddedByChange
+} from './own-checks.js'
 import type { PolicySources } from '../policy-source/resolve.js'
 import { inSourceSection, ownChecksSection } from './render-own-checks.js'
 import { evaluateGate } from './verdict.js'
@@ -257,6 +263,63 @@ describe('the section on what a pull request changes about its own checks', () =
     expect(section).toContain('- ⚠️ weakens `exceptions`: added CVE-0-xxx')
   })
 
+  it('lists the ignore changes that may waive more before decoys, and counts those past the cap', async () => {
+    // Eleven decoys named to sort first, each taking a line out of a list; the real change sorts last.
+    const files: Record<string, string> = { 'z/.semgrepignore': 'src/\n' }
+    const baseFiles: Record<string, string> = { 'z/.semgrepignore': '' }
+    for (let d = 0; d < 11; d++) {
+      files[`a${d}/.trivyignore`] = ''
+      baseFiles[`a${d}/.trivyignore`] = 'CVE-2024-0001\n'
+    }
+    const decoys = Object.keys(baseFiles).filter(name => name.startsWith('a'))
+    const verdict = judge(reviewed)
+    const review = await reviewOwnChecks({
+      sources: { ...sources, other: undefined },
+      otherVerdict: undefined,
+      verdict,
+      base: fakeChangeBase(baseFiles, [...decoys, 'z/.semgrepignore']),
+      workspace: workspace(files)
+    })
+    const section = ownChecksSection(review, verdict)!
+    expect(section).toContain(
+      'adds or changes:\n\n- ⚠️ `z/.semgrepignore` (modified): +1 −0 lines; adds `src/`'
+    )
+    expect(section).toContain('\n\n…and 2 more.')
+    expect(section).not.toContain('of them may make a scanner ignore more')
+
+    // A flood of changes that may all waive more: the count says how many of them the list leaves out.
+    const flood: Record<string, string> = {}
+    for (let d = 0; d < 13; d++) flood[`a${d}/.semgrepignore`] = `lib${d}/\n`
+    const flooded = await reviewOwnChecks({
+      sources: { ...sources, other: undefined },
+      otherVerdict: undefined,
+      verdict,
+      base: fakeChangeBase({}, Object.keys(flood)),
+      workspace: workspace(flood)
+    })
+    expect(ownChecksSection(flooded, verdict)).toContain(
+      '\n\n…and 3 more. 3 of them may make a scanner ignore more.'
+    )
+  })
+
+  it('tells which ignore changes can only make a scanner ignore less', () => {
+    const change = (path: string, added: string[], removed: string[], status = 'modified' as const) => ({
+      path,
+      status,
+      added,
+      removed
+    })
+    expect(onlyIgnoresLess(change('.semgrepignore', [], ['tests/']))).toBe(true)
+    expect(onlyIgnoresLess(change('x/.trivyignore', [], ['CVE-2024-0001']))).toBe(true)
+    expect(onlyIgnoresLess(change('.semgrepignore', ['src/'], []))).toBe(false)
+    // A `!` taken out re-includes nothing any more; a line out of YAML or TOML may be an expiry.
+    expect(onlyIgnoresLess(change('.semgrepignore', [], ['!src/']))).toBe(false)
+    expect(onlyIgnoresLess(change('osv-scanner.toml', [], ['ignoreUntil = 2026-01-01']))).toBe(false)
+    expect(onlyIgnoresLess(change('.trivyignore.yaml', [], ['    expired_at: 2026-01-01']))).toBe(false)
+    expect(onlyIgnoresLess({ ...change('.trivyignore', [], []), problem: 'a link' })).toBe(false)
+    expect(onlyIgnoresLess({ ...change('.semgrepignore', [], []), status: 'renamed' })).toBe(false)
+  })
+
   it('says nothing when the change touches none of its checks', async () => {
     const verdict = judge(reviewed)
     const review = await reviewOwnChecks({
@@ -331,5 +394,25 @@ describe('the section on what a pull request changes about its own checks', () =
     expect(inSourceSection(verdict, file => file !== 'src/db.js')).toContain(
       '| critical | `js.eval` | src/new.js:9 | \\<b\\>trust me\\</b\\> @\u200bocto-org/sec | ⚠️ yes: added by this change, counted |'
     )
+  })
+
+  it('keeps the files that could not be compared short too: ten, each path and problem cut', async () => {
+    const verdict = judge(reviewed)
+    const flooded = await reviewOwnChecks({
+      sources: { ...sources, other: undefined },
+      otherVerdict: undefined,
+      verdict,
+      base: fakeChangeBase({}, ['src/new.js', 'src/old.js']),
+      workspace: workspace({}),
+      suppressionFilesUnread: Array.from({ length: 30 }, (_, i) => ({
+        path: `src/${i}-${'x'.repeat(40_000)}.js`,
+        problem: `${'y'.repeat(40_000)} is not a regular file.`
+      }))
+    })
+    const capped = ownChecksSection(flooded, verdict)!
+    expect(capped.length).toBeLessThan(10_000)
+    expect(capped).toContain('- `src/0-xxx')
+    expect(capped.match(/cannot be compared with the base/g)).toHaveLength(10)
+    expect(capped).toMatch(/its suppressions count as this change's\.\n\n…and 20 more\.$/)
   })
 })

@@ -160,6 +160,25 @@ export function lineChanges(before: string, after: string): { added: string[]; r
 
 const STATUS = { A: 'added', C: 'copied', M: 'modified', R: 'renamed', T: 'retyped' } as const
 
+/** Ignore files that list patterns or advisory ids one a line: a line taken out is one thing ignored less. */
+const LINE_LIST_IGNORE_FILES: ReadonlySet<string> = new Set(['.semgrepignore', '.trivyignore'])
+
+/**
+ * Whether a change to an ignore file can only make a scanner ignore less: it takes lines out of a list
+ * that stays where it was, and none of them is a `!` that re-included files. Anything else may waive
+ * more: an added line, a version that cannot be read (the scanner may still follow the link), a file
+ * moved to cover another tree, a line taken out of YAML or TOML (an expiry, a path that narrowed an entry).
+ */
+export function onlyIgnoresLess(change: IgnoreFileChange): boolean {
+  return (
+    change.added.length === 0 &&
+    change.problem === undefined &&
+    change.status !== 'renamed' &&
+    LINE_LIST_IGNORE_FILES.has(path.posix.basename(change.path)) &&
+    !change.removed.some(line => line.trimStart().startsWith('!'))
+  )
+}
+
 /** Ignore files the change adds or modifies, with the lines it adds and removes (base read from git objects). */
 export async function ignoreFileChanges(
   base: PullRequestBase,

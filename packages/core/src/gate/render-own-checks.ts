@@ -1,7 +1,7 @@
 import type { ChangeEffect } from '../policy/compare.js'
 import { truncateText } from '../report/html-escape.js'
 import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
-import type { OwnChecksReview } from './own-checks.js'
+import { onlyIgnoresLess, type OwnChecksReview, type UnreadFile } from './own-checks.js'
 import { BUILT_IN_POLICY } from '../policy/policy.js'
 import type { PolicySources } from '../policy-source/resolve.js'
 import type { EvaluatedFinding, GateVerdict } from './verdict.js'
@@ -95,10 +95,17 @@ function policyComparison(review: OwnChecksReview, deciding: GateVerdict): strin
   return parts
 }
 
+/**
+ * Changes that may waive more come first, each group in git's order: decoys named to sort first that only
+ * ignore less cannot push one that ignores more past the cap. When those that may waive more fill the
+ * list themselves, the count says how many of them are left out.
+ */
 function ignoreFileLines(review: OwnChecksReview): string[] {
   const files = review.ignoreFiles
   if (files.length === 0) return []
-  const lines = files.slice(0, MAX_LISTED).map(f => {
+  const ordered = [...files.filter(f => !onlyIgnoresLess(f)), ...files.filter(f => onlyIgnoresLess(f))]
+  const shown = ordered.slice(0, MAX_LISTED)
+  const lines = shown.map(f => {
     const sample = f.added
       .slice(0, MAX_LISTED)
       .map(line => tableCodeSpan(truncateText(line, ITEM_CHARS)))
@@ -107,8 +114,10 @@ function ignoreFileLines(review: OwnChecksReview): string[] {
     const added = f.added.length > 0 ? `; adds ${sample}${f.added.length > MAX_LISTED ? ', …' : ''}` : ''
     return `- ⚠️ ${tableCodeSpan(truncateText(f.path, ITEM_CHARS))} (${f.status}): +${f.added.length} −${f.removed.length} lines${added}${unread}`
   })
+  const unlistedWaivers = ordered.slice(MAX_LISTED).filter(f => !onlyIgnoresLess(f)).length
+  const waiverNote = unlistedWaivers > 0 ? ` ${unlistedWaivers} of them may make a scanner ignore more.` : ''
   return [
-    `Scanner ignore files this pull request adds or changes:\n\n${lines.join('\n')}${more(files.length, lines.length)}`
+    `Scanner ignore files this pull request adds or changes:\n\n${lines.join('\n')}${more(files.length, lines.length)}${waiverNote}`
   ]
 }
 
@@ -123,18 +132,29 @@ function suppressionLines(review: OwnChecksReview, deciding: GateVerdict): strin
       : byChange > 0
         ? ` ${byChange} of them ${byChange === 1 ? 'is' : 'are'} added by this change and count${byChange === 1 ? 's' : ''} until it is merged: a suppression is reviewed before it applies (\`in-source-suppressions: reviewed\`).`
         : ' The base already had each of them, so they apply (`in-source-suppressions: reviewed`).'
-  const unread = review.suppressionFilesUnread.map(
-    u =>
-      `- ${tableCodeSpan(u.path)} cannot be compared with the base (${escapeMarkdown(u.problem)}): its suppressions count as this change's.`
-  )
   return [
     `⚠️ ${found.length} in-source suppression(s) (e.g. \`nosemgrep\`) sit in files this pull request changes.${intro}\n\n${shown
       .map(
         e =>
           `- ${tableCodeSpan(e.finding.ruleId)} at ${escapeMarkdown(where(e))}${e.inSourceByChange ? ': added by this change, counted' : ''}`
       )
-      .join('\n')}${more(found.length, shown.length)}${unread.length > 0 ? `\n\n${unread.join('\n')}` : ''}`
+      .join('\n')}${more(found.length, shown.length)}${unreadSourceLines(review.suppressionFilesUnread)}`
   ]
+}
+
+/**
+ * Source files whose suppressions could not be compared with the base: the pull request names them (a
+ * report's paths, a link in a file's place), so the list is capped like the others.
+ */
+function unreadSourceLines(unread: readonly UnreadFile[]): string {
+  if (unread.length === 0) return ''
+  const shown = unread
+    .slice(0, MAX_LISTED)
+    .map(
+      u =>
+        `- ${tableCodeSpan(truncateText(u.path, ITEM_CHARS))} cannot be compared with the base (${escapeMarkdown(truncateText(u.problem, ITEM_CHARS))}): its suppressions count as this change's.`
+    )
+  return `\n\n${shown.join('\n')}${more(unread.length, shown.length)}`
 }
 
 /** "What this pull request changes about its own checks": absent when it changes none of them. */

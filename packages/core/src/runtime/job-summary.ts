@@ -12,6 +12,11 @@ export interface SummaryWriteResult {
   overflowFile?: string
 }
 
+/** Where the summary of the action run as `name` goes whole when it is over GitHub's limit. */
+export function summaryOverflowFile(workspace: string, name: string): string {
+  return path.join(workspace, 'secure-pipeline', `${name}-summary.md`)
+}
+
 /** Markdown sections collected during a run and written once, whatever happens, in `finally`. */
 export class JobSummary {
   private readonly sections: string[] = []

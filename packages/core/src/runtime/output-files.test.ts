@@ -10,7 +10,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { openOutputFile, prepareOutputFile, writeOutputFile } from './output-files.js'
+import { openOutputFile, prepareOutputFile, removeLeftoverOutput, writeOutputFile } from './output-files.js'
 
 function setUp() {
   const base = mkdtempSync(path.join(tmpdir(), 'out-files-'))
@@ -67,6 +67,27 @@ describe('output files', () => {
     expect(() => prepareOutputFile(workspace, path.join(workspace, '..', 'x'))).toThrow(/not a file inside/)
     mkdirSync(path.join(workspace, 'dir.sarif'))
     expect(() => prepareOutputFile(workspace, path.join(workspace, 'dir.sarif'))).toThrow(/is a directory/)
+  })
+
+  it('removes a leftover file or link, leaves what is under a linked directory, refuses a directory', () => {
+    const { workspace, outside } = setUp()
+    const file = path.join(workspace, 'secure-pipeline', 'gate-summary.md')
+    removeLeftoverOutput(workspace, file)
+    expect(existsSync(path.dirname(file))).toBe(false)
+    mkdirSync(path.dirname(file))
+    writeFileSync(file, 'forged')
+    removeLeftoverOutput(workspace, file)
+    expect(existsSync(file)).toBe(false)
+    symlinkSync(path.join(outside, 'summary.md'), file)
+    removeLeftoverOutput(workspace, file)
+    expect(isLink(file)).toBe(false)
+    mkdirSync(file)
+    expect(() => removeLeftoverOutput(workspace, file)).toThrow(/is a directory/)
+    const linked = path.join(workspace, 'linked')
+    writeFileSync(path.join(outside, 'gate-summary.md'), 'not ours')
+    symlinkSync(outside, linked)
+    removeLeftoverOutput(workspace, path.join(linked, 'gate-summary.md'))
+    expect(readFileSync(path.join(outside, 'gate-summary.md'), 'utf8')).toBe('not ours')
   })
 })
 

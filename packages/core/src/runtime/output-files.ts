@@ -79,6 +79,26 @@ export function removeStaleOutput(workspace: string, file: string): void {
   if (walkParents(workspace, file, false)) removeFileOrLink(workspace, file)
 }
 
+/**
+ * Deletes what an earlier run, or the pull request, left where this run may or may not write (a
+ * summary's overflow file), so that what is there afterwards is only this run's. Under a directory that
+ * is a link, or missing, nothing of the workspace is there to delete, and a later write refuses the path
+ * itself; a directory at the file is refused, as for any output.
+ */
+export function removeLeftoverOutput(workspace: string, file: string): void {
+  if (underRealDirectories(workspace, file)) removeFileOrLink(workspace, file)
+}
+
+function underRealDirectories(workspace: string, file: string): boolean {
+  let current = workspace
+  for (const part of inside(workspace, file).split(path.sep).slice(0, -1)) {
+    current = path.join(current, part)
+    const info = lstatOrUndefined(current)
+    if (!info || info.isSymbolicLink() || !info.isDirectory()) return false
+  }
+  return true
+}
+
 function removeFileOrLink(workspace: string, file: string): void {
   const info = lstatOrUndefined(file)
   if (!info) return

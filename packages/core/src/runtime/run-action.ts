@@ -1,7 +1,6 @@
 import * as core from './workflow-commands.js'
-import * as path from 'node:path'
 import { ConfigurationError, getErrorMessage, isUserError } from './errors.js'
-import { escapeMarkdown, JobSummary } from './job-summary.js'
+import { escapeMarkdown, JobSummary, summaryOverflowFile } from './job-summary.js'
 import { actionsLogger, formatDuration, logLine, type Logger } from './logger.js'
 import { workspaceRoot } from './paths.js'
 
@@ -44,7 +43,7 @@ export async function runAction(name: string, body: (run: ActionRun) => Promise<
   } finally {
     try {
       const workspace = workspaceRoot()
-      const overflow = path.join(workspace, 'secure-pipeline', `${name}-summary.md`)
+      const overflow = summaryOverflowFile(workspace, name)
       if (!summary.isEmpty) summary.write(process.env.GITHUB_STEP_SUMMARY, workspace, overflow)
     } catch (error) {
       core.warning(`Could not write the job summary: ${oneLine(getErrorMessage(error))}`)
