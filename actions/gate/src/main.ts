@@ -17,7 +17,6 @@ import {
   brokenInputsLine,
   centralPolicyFrom,
   changeBaseFromEnv,
-  GATE_ACTION,
   IN_SOURCE_SUPPRESSION_MODES,
   runGate,
   policyPathInRepository,
@@ -113,7 +112,7 @@ function reportVerdict({ verdict }: GateResult): void {
 }
 
 export async function run(): Promise<void> {
-  await runAction(GATE_ACTION, async ({ logger, summary }) => {
+  await runAction('gate', async ({ logger, summary }) => {
     const inputs = readInputs()
     const { workspace } = inputs.config
     // Loaded only with a token: the GitHub client is most of the bundle's start-up cost.

@@ -80,15 +80,6 @@ describe('runGate with its one clock', () => {
   })
 })
 
-describe('runGate outputs', () => {
-  it('removes a summary overflow file the pull request committed: only this run writes one', async () => {
-    const ws = workspace({ 'reports/sast.sarif': sarif(), 'secure-pipeline/gate-summary.md': '✅ pass\n' })
-    await runGate(testConfig(ws), testPorts().ports)
-    expect(existsSync(path.join(ws, 'secure-pipeline/gate-summary.md'))).toBe(false)
-    expect(existsSync(path.join(ws, 'out/evidence.json'))).toBe(true)
-  })
-})
-
 describe('runGate summary', () => {
   it('shows as many findings rows as topFindings asks, and the policy that decided', async () => {
     const { ports } = testPorts()

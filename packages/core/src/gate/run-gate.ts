@@ -10,8 +10,7 @@ import {
 } from '../report/annotations.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import type { TriState } from '../runtime/inputs.js'
-import { prepareOutputFile, removeLeftoverOutput, writeOutputFile } from '../runtime/output-files.js'
-import { summaryOverflowFile } from '../runtime/job-summary.js'
+import { prepareOutputFile, writeOutputFile } from '../runtime/output-files.js'
 import { policyEvidence, writeEvidenceFile } from './evidence.js'
 import { renderGateHtml } from './html/page.js'
 import { allFindings, loadReports, type LoadedReports } from './load-reports.js'
@@ -33,8 +32,6 @@ const DEFAULT_TOP_FINDINGS = 50
 /** A PR comment stays readable, and far under GitHub's 65,536 characters. */
 const COMMENT_TOP_FINDINGS = 20
 const GATE_OUTPUT_FILES = ['evidence.json', 'report.html', 'combined.sarif']
-/** The name the gate action runs under: `runAction` names the summary's overflow file after it. */
-export const GATE_ACTION = 'gate'
 
 export interface GateResult {
   verdict: GateVerdict
@@ -177,9 +174,6 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   const topFindings = config.topFindings ?? DEFAULT_TOP_FINDINGS
   // Outputs of an earlier run, or committed by the pull request, never stand in for this run's.
   for (const name of GATE_OUTPUT_FILES) prepareOutputFile(config.workspace, path.join(config.outputDir, name))
-  // So does the summary's overflow file, written only when the summary is too big: a forged one would
-  // otherwise sit beside the real reports of a run that wrote none.
-  removeLeftoverOutput(config.workspace, summaryOverflowFile(config.workspace, GATE_ACTION))
   const base = await ports.changeBase()
   if (base) logger.info(`change base: ${base.event} on ${base.commit} (${base.changes.length} changed files)`)
 

@@ -82,21 +82,18 @@ export function removeStaleOutput(workspace: string, file: string): void {
 /**
  * Deletes what an earlier run, or the pull request, left where this run may or may not write (a
  * summary's overflow file), so that what is there afterwards is only this run's. Under a directory that
- * is a link, or missing, nothing of the workspace is there to delete, and a later write refuses the path
- * itself; a directory at the file is refused, as for any output.
+ * is a link, a file or missing, nothing of the workspace is there to delete, and a later write refuses
+ * the path itself; a directory at the file is refused, as for any output.
  */
 export function removeLeftoverOutput(workspace: string, file: string): void {
-  if (underRealDirectories(workspace, file)) removeFileOrLink(workspace, file)
-}
-
-function underRealDirectories(workspace: string, file: string): boolean {
-  let current = workspace
-  for (const part of inside(workspace, file).split(path.sep).slice(0, -1)) {
-    current = path.join(current, part)
-    const info = lstatOrUndefined(current)
-    if (!info || info.isSymbolicLink() || !info.isDirectory()) return false
+  let underRealDirectories: boolean
+  try {
+    underRealDirectories = walkParents(workspace, file, false)
+  } catch (error) {
+    if (error instanceof ConfigurationError) return
+    throw error
   }
-  return true
+  if (underRealDirectories) removeFileOrLink(workspace, file)
 }
 
 function removeFileOrLink(workspace: string, file: string): void {

@@ -2,6 +2,7 @@ import * as core from './workflow-commands.js'
 import { ConfigurationError, getErrorMessage, isUserError } from './errors.js'
 import { escapeMarkdown, JobSummary, summaryOverflowFile } from './job-summary.js'
 import { actionsLogger, formatDuration, logLine, type Logger } from './logger.js'
+import { removeLeftoverOutput } from './output-files.js'
 import { workspaceRoot } from './paths.js'
 
 export interface ActionRun {
@@ -26,6 +27,9 @@ export async function runAction(name: string, body: (run: ActionRun) => Promise<
   const summary = new JobSummary()
   const failureWriters: ((message: string) => void)[] = []
   try {
+    // Written only when the summary is too big: one the pull request committed, or an earlier run left,
+    // must not sit beside this run's reports as if this run had written it.
+    removeLeftoverOutput(workspaceRoot(), summaryOverflowFile(workspaceRoot(), name))
     await body({ logger: actionsLogger, summary, onFailure: write => void failureWriters.push(write) })
   } catch (error) {
     const message = oneLine(getErrorMessage(error))
