@@ -156,6 +156,16 @@ describe.each(nodeRuntimes())('gate bundle on a pull request on $label', ({ node
     expect(r.summary).toContain('- ⚠️ weakens `gate.warn-only`: switched on')
     expect(r.summary).toContain('…and 10 more.')
     expect(r.summary).toContain('### Top findings (1 of 1, new first)')
+    // The summary shows ten; the evidence keeps all twenty, by line counts, for whoever audits the merge.
+    const listed = evidenceOf(checkout).ignoreFiles
+    expect(listed).toHaveLength(20)
+    expect(listed).toContainEqual({
+      path: 'd19/.semgrepignore',
+      status: 'added',
+      linesAdded: 10,
+      linesRemoved: 0,
+      mayIgnoreMore: true
+    })
   }, 60_000)
 
   it('refuses a report and a baseline the pull request commits itself', async () => {
@@ -202,6 +212,10 @@ describe.each(nodeRuntimes())('gate bundle on a pull request on $label', ({ node
     )
     expect(reviewed.summary).toContain('- ⚠️ `.semgrepignore` (modified): +1 −0 lines; adds `src/legacy/`')
     expect(reviewed.summary).toContain('- ⚠️ `.trivyignore` (added): +1 −0 lines; adds `CVE-2024-1`')
+    expect(evidenceOf(checkout).ignoreFiles).toEqual([
+      { path: '.semgrepignore', status: 'modified', linesAdded: 1, linesRemoved: 0, mayIgnoreMore: true },
+      { path: '.trivyignore', status: 'added', linesAdded: 1, linesRemoved: 0, mayIgnoreMore: true }
+    ])
     expect(reviewed.summary).toContain('- `js.sqli` at src/new.js:3: added by this change, counted')
     expect(reviewed.summary).toContain('### In-source suppressions (2)')
     expect(reviewed.summary).toContain(

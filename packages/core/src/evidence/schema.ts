@@ -64,6 +64,18 @@ const exceptionFacts = object({
   matched: count()
 })
 
+/** A scanner's ignore file the change adds or modifies: line counts only, never its text. */
+const ignoreFileChange = object({
+  path: string(),
+  status: string(),
+  linesAdded: count(),
+  linesRemoved: count(),
+  /** False only when the change can but narrow what the file waives (lines taken out of a list). */
+  mayIgnoreMore: boolean(),
+  /** Why the pull request's version could not be read (a link or a directory in its place). */
+  problem: optional(string())
+})
+
 const reportEvidence = object({
   file: string(),
   sha256: string(),
@@ -132,6 +144,11 @@ export const gateEvidenceSchema = object({
      */
     byChange: optional(nullable(count()))
   }),
+  /**
+   * On a change event, the scanners' ignore files it adds or modifies, all of them (the summary lists
+   * ten); null otherwise. Files written before this list existed lack it.
+   */
+  ignoreFiles: optional(nullable(array(ignoreFileChange))),
   exceptions: object({
     used: array(exceptionFacts),
     expired: array(exceptionFacts),
@@ -150,6 +167,7 @@ export type GateEvidence = Infer<typeof gateEvidenceSchema>
 export type EvidenceHead = Omit<GateEvidence, 'findings' | 'uncounted'>
 export type RunIdentity = Infer<typeof runIdentity>
 export type ReportEvidence = Infer<typeof reportEvidence>
+export type IgnoreFileChangeEvidence = Infer<typeof ignoreFileChange>
 export type EvidenceFinding = Infer<typeof evidenceFinding>
 export type UncountedFinding = Infer<typeof uncountedFinding>
 export type UncountedReason = (typeof UNCOUNTED_REASONS)[number]

@@ -168,6 +168,47 @@ describe('evidence file', () => {
     })
   })
 
+  it('lists every ignore file the change adds or modifies, with line counts and whether it may waive more', () => {
+    // Twelve changes: the summary shows ten, an auditor reading the evidence sees all of them.
+    const trimmed = Array.from({ length: 11 }, (_, i) => ({
+      path: `svc${i}/.semgrepignore`,
+      status: 'modified' as const,
+      added: [],
+      removed: [`vendor${i}/`]
+    }))
+    const ignoreFiles = [
+      ...trimmed,
+      {
+        path: '.trivyignore',
+        status: 'added' as const,
+        added: ['CVE-2021-23337', 'CVE-2024-0001'],
+        removed: [],
+        problem: 'is a symbolic link'
+      }
+    ]
+    const evidence = JSON.parse(written({ ...argsFor([]), ignoreFiles }))
+    expect(evidence.ignoreFiles).toHaveLength(12)
+    expect(evidence.ignoreFiles[0]).toEqual({
+      path: 'svc0/.semgrepignore',
+      status: 'modified',
+      linesAdded: 0,
+      linesRemoved: 1,
+      mayIgnoreMore: false
+    })
+    // Counts, never the lines: what a pull request wrote there stays out of the audit record.
+    expect(evidence.ignoreFiles[11]).toEqual({
+      path: '.trivyignore',
+      status: 'added',
+      linesAdded: 2,
+      linesRemoved: 0,
+      mayIgnoreMore: true,
+      problem: 'is a symbolic link'
+    })
+    expect(checkShape(gateEvidenceSchema, evidence, { exact: true }).success).toBe(true)
+    // Off a change event there was nothing to compare: null, as for files written before the list existed.
+    expect(JSON.parse(written(argsFor([]))).ignoreFiles).toBeNull()
+  })
+
   it('records which policy decided and the digests of both versions, by repository path', () => {
     const base = parsePolicy('gate:\n  fail-on: [critical, high]\n', '.github/secure-pipeline.yml')
     const proposed = parsePolicy('gate:\n  fail-on: []\n', '.github/secure-pipeline.yml')

@@ -6,6 +6,7 @@ import type {
   EvidenceFinding,
   EvidenceHead,
   GateEvidence,
+  IgnoreFileChangeEvidence,
   PolicyEvidence,
   PolicyVersionEvidence,
   ReportEvidence,
@@ -16,6 +17,7 @@ import type {
 import { describeException } from '../policy/exceptions.js'
 import type { GatePolicy } from '../policy/policy.js'
 import type { PolicySources } from '../policy-source/resolve.js'
+import { onlyIgnoresLess, type IgnoreFileChange } from './own-checks.js'
 import type { EvaluatedFinding, GateVerdict } from './verdict.js'
 
 export function runIdentityFromEnv(env: NodeJS.ProcessEnv): RunIdentity {
@@ -70,6 +72,8 @@ export interface EvidenceArgs {
   uploaded?: { status: string; id?: string }
   /** In-source suppressions in files the pull request changed (change events only). */
   inSourceInChangedFiles?: number
+  /** The scanners' ignore files the pull request adds or modifies (change events only). */
+  ignoreFiles?: readonly IgnoreFileChange[]
 }
 
 /**
@@ -230,11 +234,23 @@ function evidenceHead(args: EvidenceArgs): EvidenceHead {
     baseline: verdict.hasBaseline ? { new: isNew, fixed: verdict.fixed.length } : null,
     suppressed: { byException, inReports },
     inSourceSuppressions,
+    ignoreFiles: args.ignoreFiles ? args.ignoreFiles.map(ignoreFileEvidence) : null,
     exceptions: {
       used: verdict.exceptions.used.map(exceptionFacts),
       expired: verdict.exceptions.expired.map(exceptionFacts),
       stale: verdict.exceptions.stale.map(exceptionFacts)
     },
     upload: args.uploaded ?? null
+  }
+}
+
+function ignoreFileEvidence(change: IgnoreFileChange): IgnoreFileChangeEvidence {
+  return {
+    path: change.path,
+    status: change.status,
+    linesAdded: change.added.length,
+    linesRemoved: change.removed.length,
+    mayIgnoreMore: !onlyIgnoresLess(change),
+    ...(change.problem === undefined ? {} : { problem: change.problem })
   }
 }

@@ -277,7 +277,8 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
     run: ports.run,
     generatedAt: startedAt.toISOString(),
     uploaded: { status: upload.upload.status },
-    inSourceInChangedFiles: ownChecks?.suppressionsInChangedFiles.length
+    inSourceInChangedFiles: ownChecks?.suppressionsInChangedFiles.length,
+    ignoreFiles: ownChecks?.ignoreFiles
   })
   return {
     verdict,
