@@ -7,9 +7,9 @@
 // is fetched in every round on both sides, as in a fresh job: the action downloads it in its first scan
 // (it trusts no DB its job did not fetch), bare Trivy in its first. A third side, the floor, starts Node
 // for each step as the runner does and only spawns the bare command: the demo's distance from it is the
-// actions' own work. All sides are warmed, then interleaved, each round led by the next side. The bundles run on the Node runners use (`using: node24`, provisioned by `npm run tools`).
-// Goal: demo ≤ 1.10 × bare. Bump and metrics have no third-party engine and are left out
-// of both sides.
+// actions' own work. All sides are warmed, then interleaved, each round led by the next side. The
+// bundles run on the Node runners use (`using: node24`, provisioned by `npm run tools`).
+// Goal: demo ≤ 1.10 × bare. Bump and metrics have no third-party engine and are left out of both sides.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
