@@ -396,6 +396,31 @@ describe('the section on what a pull request changes about its own checks', () =
     )
   })
 
+  it('cuts each suppression row: the pull request names the file and a report can carry any rule id', async () => {
+    const long = makeFinding({
+      severity: 'critical',
+      ruleId: `js.${'r'.repeat(40_000)}`,
+      location: { path: `src/${'p'.repeat(40_000)}.js`, startLine: 9 },
+      suppressions: [{ kind: 'inSource' }]
+    })
+    const verdict = evaluateGate({
+      findings: [long],
+      brokenInputs: [],
+      policy: reviewed,
+      today: '2026-11-25'
+    })
+    const review = await reviewOwnChecks({
+      sources: { ...sources, other: undefined },
+      otherVerdict: undefined,
+      verdict,
+      base: fakeChangeBase({}, [long.location!.path]),
+      workspace: workspace({})
+    })
+    const section = ownChecksSection(review, verdict)!
+    expect(section.length).toBeLessThan(2_000)
+    expect(section).toMatch(/\n- `js\.r{196}…` at src\/p{195}…$/)
+  })
+
   it('keeps the files that could not be compared short too: ten, each path and problem cut', async () => {
     const verdict = judge(reviewed)
     const flooded = await reviewOwnChecks({

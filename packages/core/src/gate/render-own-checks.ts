@@ -136,7 +136,7 @@ function suppressionLines(review: OwnChecksReview, deciding: GateVerdict): strin
     `⚠️ ${found.length} in-source suppression(s) (e.g. \`nosemgrep\`) sit in files this pull request changes.${intro}\n\n${shown
       .map(
         e =>
-          `- ${tableCodeSpan(e.finding.ruleId)} at ${escapeMarkdown(where(e))}${e.inSourceByChange ? ': added by this change, counted' : ''}`
+          `- ${tableCodeSpan(truncateText(e.finding.ruleId, ITEM_CHARS))} at ${escapeMarkdown(truncateText(where(e), ITEM_CHARS))}${e.inSourceByChange ? ': added by this change, counted' : ''}`
       )
       .join('\n')}${more(found.length, shown.length)}${unreadSourceLines(review.suppressionFilesUnread)}`
   ]

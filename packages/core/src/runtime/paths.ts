@@ -63,7 +63,7 @@ export function readWorkspaceFile(
     info = lstatSync(file)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
+    throw unreadable(what, relative, error)
   }
   if (info.isSymbolicLink())
     throw new ConfigurationError(`${what} ${relative} is a symbolic link; it is read only as a regular file.`)
@@ -72,7 +72,20 @@ export function readWorkspaceFile(
     throw new ConfigurationError(
       `${what} ${relative} is ${info.size} bytes, over the ${maxBytes}-byte limit.`
     )
-  return readFileSync(file, 'utf8')
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw unreadable(what, relative, error)
+  }
+}
+
+/**
+ * Node's message names the runner's absolute path, and this one may reach the summary and the evidence
+ * file: the repository path and the error code say as much to the user.
+ */
+function unreadable(what: string, relative: string, error: unknown): ConfigurationError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'an unknown error'
+  return new ConfigurationError(`${what} ${relative} cannot be read (${code}).`)
 }
 
 /**
