@@ -139,10 +139,12 @@ const step = (value, segment) => typeof value === 'object' && value !== null
  * Builds every kustomization, `parallel` processes at a time; the first ones are running when this
  * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives, within the
  * run's limits and budget like any file, and then dropped: a hostile repository's many large renders
- * are never all held at once, nor all parsed.
+ * are never all held at once, nor all parsed. Once `stopping.stopped` is set, no more builds start.
  */
-function startKustomizeBuilds(root, targets, binary, { parallel, limits, budget }) {
-    return (0,_runtime_pool_js__WEBPACK_IMPORTED_MODULE_4__/* .mapPooled */ .Q)(targets, parallel, target => runKustomizeBuild(binary, node_path__WEBPACK_IMPORTED_MODULE_0__.join(root, target.dir)).then(output => ({ loaded: (0,_manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .loadManifestText */ .VH)(output, `${target.dir} (kustomize build)`, limits, budget) }), (error) => ({ error: (0,_runtime_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .getErrorMessage */ .u1)(error) })));
+function startKustomizeBuilds(root, targets, binary, { parallel, limits, budget, stopping }) {
+    return (0,_runtime_pool_js__WEBPACK_IMPORTED_MODULE_4__/* .mapPooled */ .Q)(targets, parallel, async (target) => stopping?.stopped
+        ? { error: 'not started: the run stopped before it' }
+        : runKustomizeBuild(binary, node_path__WEBPACK_IMPORTED_MODULE_0__.join(root, target.dir)).then(output => ({ loaded: (0,_manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .loadManifestText */ .VH)(output, `${target.dir} (kustomize build)`, limits, budget) }), (error) => ({ error: (0,_runtime_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .getErrorMessage */ .u1)(error) })));
 }
 /**
  * One kustomization's build located in the files it renders. Sources of other kustomizations are never

@@ -73,41 +73,64 @@ describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
     expect(read('validating-admission-policy/policies.yaml')).toBe(vap)
   }, 120_000)
 
-  it('writes the export before kustomize renders: a kustomization may list the files of a first export', async () => {
-    const ws = tempDir('bundle-export-first-')
-    // The cluster's kustomization lists the export before any export was committed.
-    mkdirSync(path.join(ws, 'clusters', 'prod'), { recursive: true })
-    writeFileSync(
-      path.join(ws, 'clusters', 'prod', 'kustomization.yaml'),
-      'resources:\n  - admission/validating-admission-policy/policies.yaml\n  - app.yaml\n'
-    )
-    writeFileSync(
-      path.join(ws, 'clusters', 'prod', 'app.yaml'),
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers: [{name: c, image: registry:5000/team/app:1}]\n'
-    )
-    const r = await runBundle('k8s-policy', {
-      node,
-      workspace: ws,
-      inputs: {
-        paths: 'clusters/**/*.yaml',
-        'fail-on-violations': 'false',
-        'export-dir': 'clusters/prod/admission',
-        'export-format': 'vap'
-      },
-      env
-    })
-    expect(r.stdout).not.toContain('::error::')
-    expect(r.status).toBe(0)
-    expect(r.outputs.unchecked).toBe('0')
-    // The pod and the exported policies, rendered together.
-    expect(r.stdout).toMatch(
-      /Checked 1 workload\(s\) among \d{2,} object\(s\) from 0 file\(s\) and 1 kustomization\(s\)/
-    )
-    const sarif = JSON.parse(readFileSync(path.join(ws, 'secure-pipeline', 'k8s-policy.sarif'), 'utf8')) as {
-      runs: { invocations: { executionSuccessful: boolean }[] }[]
+  // The cluster's kustomization lists the export before any export was committed: in a folder `paths`
+  // reach, or in a base outside them that the kustomization names (kustomize may render it early there).
+  it.each([
+    {
+      where: 'inside paths',
+      exportDir: 'clusters/prod/admission',
+      files: {
+        'clusters/prod/kustomization.yaml':
+          'resources:\n  - admission/validating-admission-policy/policies.yaml\n  - app.yaml\n'
+      }
+    },
+    {
+      where: 'in a base outside paths',
+      exportDir: 'platform/admission',
+      files: {
+        'clusters/prod/kustomization.yaml': 'resources:\n  - ../../platform/admission\n  - app.yaml\n',
+        'platform/admission/kustomization.yaml': 'resources:\n  - validating-admission-policy/policies.yaml\n'
+      }
     }
-    expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(true)
-  }, 120_000)
+  ])(
+    'writes the export before kustomize renders a kustomization that lists its files ($where)',
+    async ({ exportDir, files }) => {
+      const ws = tempDir('bundle-export-first-')
+      for (const [file, text] of Object.entries({
+        ...files,
+        'clusters/prod/app.yaml':
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers: [{name: c, image: registry:5000/team/app:1}]\n'
+      })) {
+        mkdirSync(path.dirname(path.join(ws, file)), { recursive: true })
+        writeFileSync(path.join(ws, file), text)
+      }
+      const r = await runBundle('k8s-policy', {
+        node,
+        workspace: ws,
+        inputs: {
+          paths: 'clusters/**/*.yaml',
+          'fail-on-violations': 'false',
+          'export-dir': exportDir,
+          'export-format': 'vap'
+        },
+        env
+      })
+      expect(r.stdout).not.toContain('::error::')
+      expect(r.status).toBe(0)
+      expect(r.outputs.unchecked).toBe('0')
+      // The pod and the exported policies, rendered together.
+      expect(r.stdout).toMatch(
+        /Checked 1 workload\(s\) among \d{2,} object\(s\) from 0 file\(s\) and 1 kustomization\(s\)/
+      )
+      const sarif = JSON.parse(
+        readFileSync(path.join(ws, 'secure-pipeline', 'k8s-policy.sarif'), 'utf8')
+      ) as {
+        runs: { invocations: { executionSuccessful: boolean }[] }[]
+      }
+      expect(sarif.runs[0]!.invocations[0]!.executionSuccessful).toBe(true)
+    },
+    120_000
+  )
 
   it('refuses an export-dir that a committed link points out of the workspace', async () => {
     const ws = workspaceWithExamples()

@@ -3,7 +3,7 @@ import { byCodeUnits } from '../runtime/order.js'
 import { evaluateObjects, type Violation } from './evaluate.js'
 import type { K8sPolicyOptions } from './options.js'
 import { isWorkload } from './pod-spec.js'
-import { collectManifests, type CollectRequest } from './scan.js'
+import { collectManifests, type CollectRequest, type StartedCollection } from './scan.js'
 import type { ScanNote, ScanProblem, UncheckedFile } from './types.js'
 
 export interface K8sPolicyReport {
@@ -27,13 +27,17 @@ export function countByRule(violations: readonly Violation[]): Record<string, nu
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => byCodeUnits(a, b)))
 }
 
-/** Collects every manifest in scope and evaluates it: the whole check minus the action's inputs and outputs. */
+/**
+ * Collects every manifest in scope (from `started`, when discovery and kustomize were started earlier)
+ * and evaluates it: the whole check minus the action's inputs and outputs.
+ */
 export async function checkKubernetesManifests(
   request: CollectRequest,
   options: K8sPolicyOptions,
-  logger?: Logger
+  logger?: Logger,
+  started?: StartedCollection
 ): Promise<K8sPolicyReport> {
-  const collected = await collectManifests(request)
+  const collected = await collectManifests(request, started)
   const violations = evaluateObjects(collected.objects, options)
   const workloads = collected.objects.filter(isWorkload).length
   logger?.info(

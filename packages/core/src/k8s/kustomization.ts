@@ -26,6 +26,8 @@ export interface Kustomization {
   inputs: string[]
   /** Local directories it renders (bases, components): each holds a kustomization of its own. */
   dirs: string[]
+  /** Local paths it names that do not exist (kustomize reports them when it renders). */
+  missing: string[]
   /** References kustomize would fetch from the network. */
   remote: string[]
   /** References kustomize would follow where k8s-policy cannot look: out of the workspace, through a link. */
@@ -207,6 +209,7 @@ export function readKustomization(root: string, file: string, budget?: ItemBudge
     files: [],
     inputs: [],
     dirs: [],
+    missing: [],
     remote: [],
     unreadable: [],
     naming: {}
@@ -233,8 +236,7 @@ export function readKustomization(root: string, file: string, budget?: ItemBudge
     // Fields that only name files (patches, generator inputs) are still fetched when they are URLs.
     if (canBeRemote ? isRemoteReference(entry, local) : URL_REFERENCE.test(entry)) out.remote.push(entry)
     else if (outside) out.unreadable.push({ entry, why: 'is outside the workspace' })
-    else if (info === undefined)
-      continue // kustomize reports a missing file when it renders
+    else if (info === undefined) out.missing.push(target)
     else if (info.isSymbolicLink()) out.unreadable.push({ entry, why: 'is a symbolic link' })
     else if (!info.isDirectory()) (rendered ? out.files : out.inputs).push(target)
     else if (containedDirectory(root, target) === undefined)

@@ -9,6 +9,11 @@ export interface RenderTarget {
   files: readonly string[]
   /** Files it reads as configuration: generator inputs, CRD schemas, transformer configs. */
   inputs: readonly string[]
+  /**
+   * Every local path its kustomizations name, existing or not (files, directories, missing entries): what
+   * a write elsewhere in the run must stay clear of while kustomize renders it.
+   */
+  references: readonly string[]
   /** Remote references (allowed), as `entry (in kustomization file)`. */
   remote: readonly string[]
   /** Why it is not rendered: a remote reference that is not allowed, or one k8s-policy cannot follow. */
@@ -34,6 +39,7 @@ interface Closure {
   dirs: Set<string>
   files: Set<string>
   inputs: Set<string>
+  references: Set<string>
   remote: { kustomization: string; entry: string }[]
   unreadable: { kustomization: string; entry: string; why: string }[]
   naming: Naming[]
@@ -45,6 +51,7 @@ function closureOf(root: string, start: Kustomization, read: (file: string) => K
     dirs: new Set(),
     files: new Set([start.file]),
     inputs: new Set(),
+    references: new Set([start.file]),
     remote: [],
     unreadable: [],
     naming: []
@@ -55,6 +62,7 @@ function closureOf(root: string, start: Kustomization, read: (file: string) => K
     const k = pending.pop() as Kustomization
     k.files.forEach(f => closure.files.add(f))
     k.inputs.forEach(f => closure.inputs.add(f))
+    for (const p of [...k.files, ...k.inputs, ...k.dirs, ...k.missing]) closure.references.add(p)
     k.remote.forEach(entry => closure.remote.push({ kustomization: k.file, entry }))
     k.unreadable.forEach(u => closure.unreadable.push({ kustomization: k.file, ...u }))
     closure.naming.push(k.naming)
@@ -69,6 +77,7 @@ function closureOf(root: string, start: Kustomization, read: (file: string) => K
         continue
       }
       closure.files.add(found.file)
+      closure.references.add(found.file)
       pending.push(read(found.file))
     }
   }
@@ -143,6 +152,7 @@ export function planKustomize(
       file: k.file,
       files: [...closure.files].sort(),
       inputs: [...closure.inputs].sort(),
+      references: [...closure.references].sort(),
       remote: closure.remote.map(r => `${r.entry} (in ${r.kustomization})`),
       naming: renderNaming(closure.naming),
       ...(refused ? { refused } : {})

@@ -2,8 +2,15 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { loadManifestText } from './manifests.js'
-import { locateKustomizeBuild, nameFits, runKustomizeBuild, translatePath } from './render-kustomize.js'
+import { DEFAULT_MANIFEST_LIMITS, loadManifestText } from './manifests.js'
+import {
+  locateKustomizeBuild,
+  nameFits,
+  runKustomizeBuild,
+  startKustomizeBuilds,
+  translatePath
+} from './render-kustomize.js'
+import { itemBudget } from '../runtime/yaml-structure.js'
 
 describe('mapping rendered objects back to their sources', () => {
   it('maps list indexes of rendered objects to the source by name', () => {
@@ -93,5 +100,24 @@ describe('a kustomize render cut short', () => {
         })
       ])
     }
+  })
+})
+
+describe('kustomize builds of a run that stops', () => {
+  it('start no more once stopped: the ones already running finish', async () => {
+    // An error path: a binary that cannot start shows which builds were started.
+    const stopping = { stopped: false }
+    const builds = startKustomizeBuilds(
+      tmpdir(),
+      [{ dir: '.' }, { dir: '.' }, { dir: '.' }],
+      path.join(tmpdir(), 'no-such-kustomize'),
+      { parallel: 2, limits: DEFAULT_MANIFEST_LIMITS, budget: itemBudget(1000), stopping }
+    )
+    stopping.stopped = true
+    expect((await builds).map(build => ('error' in build ? build.error : 'rendered'))).toEqual([
+      expect.stringContaining('no-such-kustomize'),
+      expect.stringContaining('no-such-kustomize'),
+      'not started: the run stopped before it'
+    ])
   })
 })

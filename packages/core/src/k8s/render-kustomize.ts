@@ -162,19 +162,26 @@ export type KustomizeBuild = { loaded: LoadedManifests } | { error: string }
  * Builds every kustomization, `parallel` processes at a time; the first ones are running when this
  * returns, so the caller can parse files meanwhile. Each output is parsed as it arrives, within the
  * run's limits and budget like any file, and then dropped: a hostile repository's many large renders
- * are never all held at once, nor all parsed.
+ * are never all held at once, nor all parsed. Once `stopping.stopped` is set, no more builds start.
  */
 export function startKustomizeBuilds(
   root: string,
   targets: readonly Pick<RenderTarget, 'dir'>[],
   binary: string,
-  { parallel, limits, budget }: { parallel: number; limits: ManifestLimits; budget: ItemBudget }
+  {
+    parallel,
+    limits,
+    budget,
+    stopping
+  }: { parallel: number; limits: ManifestLimits; budget: ItemBudget; stopping?: { stopped: boolean } }
 ): Promise<KustomizeBuild[]> {
-  return mapPooled(targets, parallel, target =>
-    runKustomizeBuild(binary, path.join(root, target.dir)).then(
-      output => ({ loaded: loadManifestText(output, `${target.dir} (kustomize build)`, limits, budget) }),
-      (error: unknown) => ({ error: getErrorMessage(error) })
-    )
+  return mapPooled(targets, parallel, async target =>
+    stopping?.stopped
+      ? { error: 'not started: the run stopped before it' }
+      : runKustomizeBuild(binary, path.join(root, target.dir)).then(
+          output => ({ loaded: loadManifestText(output, `${target.dir} (kustomize build)`, limits, budget) }),
+          (error: unknown) => ({ error: getErrorMessage(error) })
+        )
   )
 }
 

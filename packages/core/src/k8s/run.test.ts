@@ -365,6 +365,49 @@ describe('an admission export inside the checked paths', () => {
   })
 })
 
+describe('kustomize and the admission export', () => {
+  // An error path: the export fails (its folder is a committed link), so the stand-in kustomize
+  // (/bin/true) only has to start.
+  async function kustomizeAskedBeforeAFailedExport(exportDir: string) {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'k8s-run-order-'))
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'k8s-run-order-elsewhere-'))
+    writeFiles(workspace, {
+      'deploy/kustomization.yaml': 'resources: [root.yaml]\n',
+      'deploy/root.yaml': ROOT_POD
+    })
+    symlinkSync(elsewhere, path.join(workspace, exportDir))
+    let asked = 0
+    try {
+      const run = runIn(
+        workspace,
+        push,
+        {
+          export: { dir: path.join(workspace, exportDir, 'admission'), shownDir: exportDir, formats: ['vap'] }
+        },
+        {
+          kustomizeBinary: () => {
+            asked++
+            return Promise.resolve('/bin/true')
+          }
+        }
+      )
+      await expect(run).rejects.toThrow(ConfigurationError)
+      return asked
+    } finally {
+      rmSync(workspace, { recursive: true, force: true })
+      rmSync(elsewhere, { recursive: true, force: true })
+    }
+  }
+
+  it('kustomize starts before the export is written when the export could not change what it renders', async () => {
+    expect(await kustomizeAskedBeforeAFailedExport('out')).toBe(1)
+  })
+
+  it('an export where the paths reach is written first, so kustomize waits for it', async () => {
+    expect(await kustomizeAskedBeforeAFailedExport('deploy/out')).toBe(0)
+  })
+})
+
 describe('exceptions of the policy file', () => {
   let workspace: string
   const namespaced = (namespace: string) =>

@@ -1,3 +1,4 @@
+import * as path from 'node:path'
 import { buildSarifLog } from '../findings/sarif/write.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import type { ActionsContext } from '../github/context.js'
@@ -13,6 +14,7 @@ import { applyK8sExceptions, type ExceptedViolations } from './exceptions.js'
 import type { AdmissionExport } from './export/export.js'
 import type { ExceptionsToExport } from './export/exclusions.js'
 import type { ExportFormat } from './export/format-option.js'
+import { exportReachesCheck } from './export-reach.js'
 import { kustomizeBinary } from './kustomize-tool.js'
 import {
   defaultOptions,
@@ -28,7 +30,7 @@ import {
   type PolicyProposal
 } from './policy-source.js'
 import { annotateK8sViolations, summarizeK8sReport } from './report.js'
-import type { CollectRequest } from './scan.js'
+import { findManifests, startCollecting, type CollectRequest, type StartedCollection } from './scan.js'
 import { DEFAULT_PROBE_HANDLERS } from './rules/probes.js'
 import type { PssLevel } from './rules/pss.js'
 import type { PssVersion } from './rules/pss-version.js'
@@ -139,11 +141,21 @@ export async function runK8sPolicy(
   const today = (ports.now ?? (() => new Date()))().toISOString().slice(0, 10)
   const { policy, rules, proposal } = await readRules(options, ports)
   const exceptions = { entries: policy.deciding.exceptions ?? [], today }
-  // Written before discovery: a kustomization may include the exported files, and a format no longer
-  // chosen has its file removed, which a discovery made earlier would still list.
-  const exported = options.export && (await exportRules(options, options.export, rules, exceptions))
-  const report = await logger.group('Check Kubernetes manifests', () =>
-    checkKubernetesManifests(collectRequestOf(options, ports), checkOptionsOf(options, rules), logger)
+  const request = collectRequestOf(options, ports)
+  const early = await startBeforeExport(options, request)
+  const exported =
+    options.export &&
+    (await exportRules(options, options.export, rules, exceptions).catch((error: unknown) => {
+      early?.rendering?.stop()
+      throw error
+    }))
+  const report = await logger.group('Check Kubernetes manifests', async () =>
+    checkKubernetesManifests(
+      request,
+      checkOptionsOf(options, rules),
+      logger,
+      early ?? (await startCollecting(request))
+    )
   )
   logReport(report, options.inputNames.paths, logger)
 
@@ -232,6 +244,24 @@ function reportWaived(excepted: ExceptedViolations, summary: JobSummary, logger:
   summary.add(
     `${excepted.waived.length} violation(s) waived by active exceptions of the policy file (they stay in the SARIF; the gate waives them the same way).`
   )
+}
+
+/**
+ * Discovery and kustomize, started before the export is written when it cannot change what they see,
+ * so kustomize renders while this thread writes the export. Undefined when there is no export (nothing
+ * to overlap) or it lands where `paths` or a kustomization reach: then they start after it (a
+ * kustomization may include the exported files, and a format no longer chosen has its file removed,
+ * which a discovery made earlier would still list).
+ */
+async function startBeforeExport(
+  options: K8sPolicyRunOptions,
+  request: CollectRequest
+): Promise<StartedCollection | undefined> {
+  if (!options.export) return undefined
+  const found = findManifests(request)
+  const dir = path.relative(options.workspace, options.export.dir).split(path.sep).join('/')
+  if (exportReachesCheck(dir, options.paths, options.inputNames.paths, found.discovery)) return undefined
+  return startCollecting(request, found)
 }
 
 /**

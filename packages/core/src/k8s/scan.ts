@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
 import { eventLoopTurns } from '../runtime/pool.js'
-import { discoverManifests, type DiscoveryInputNames } from './discover.js'
+import { discoverManifests, type Discovery, type DiscoveryInputNames } from './discover.js'
 import {
   DEFAULT_MANIFEST_LIMITS,
   formatMiB,
@@ -95,14 +95,44 @@ function loadJsonManifest(
   return loaded.objects.length > 0 || loaded.problems.length > 0 ? loaded : undefined
 }
 
-/** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
-export async function collectManifests(request: CollectRequest): Promise<CollectedManifests> {
+/** What discovery found, with the run's limits and the item budget its parses drew on. */
+export interface FoundManifests {
+  discovery: Discovery
+  limits: ManifestLimits
+  budget: ItemBudget
+}
+
+/** The renders a discovery calls for, started: kustomize runs while the caller does other work. */
+export interface StartedCollection extends FoundManifests {
+  renders: RenderTarget[]
+  rendering?: Awaited<ReturnType<typeof startRenders>>
+}
+
+/** Finds every manifest in scope (reads files, starts nothing). */
+export function findManifests(request: CollectRequest): FoundManifests {
   const limits = request.limits ?? DEFAULT_MANIFEST_LIMITS
   const budget = itemBudget(limits.maxRunItems)
-  const discovery = discoverManifests(request, budget)
-  const renders = discovery.renders.filter(target => target.refused === undefined)
-  // Started before any file is parsed: rendering is kustomize's processes' work, parsing this thread's.
-  const rendering = renders.length > 0 ? await startRenders(request, renders, limits, budget) : undefined
+  return { discovery: discoverManifests(request, budget), limits, budget }
+}
+
+/** Starts kustomize on every kustomization `found` calls for, before any file is parsed. */
+export async function startCollecting(
+  request: CollectRequest,
+  found: FoundManifests = findManifests(request)
+): Promise<StartedCollection> {
+  const renders = found.discovery.renders.filter(target => target.refused === undefined)
+  // Rendering is kustomize's processes' work, parsing this thread's: the first goes first.
+  const rendering =
+    renders.length > 0 ? await startRenders(request, renders, found.limits, found.budget) : undefined
+  return { ...found, renders, ...(rendering ? { rendering } : {}) }
+}
+
+/** Discovers, reads and renders every manifest in scope. I/O lives here; evaluation is pure elsewhere. */
+export async function collectManifests(
+  request: CollectRequest,
+  started?: StartedCollection
+): Promise<CollectedManifests> {
+  const { discovery, limits, budget, renders, rendering } = started ?? (await startCollecting(request))
   const result: CollectedManifests = {
     objects: [],
     notes: [...discovery.notes],
@@ -142,7 +172,10 @@ export async function collectManifests(request: CollectRequest): Promise<Collect
   return result
 }
 
-/** kustomize on every kustomization, a few at a time; its module is loaded only when there is one. */
+/**
+ * kustomize on every kustomization, a few at a time; its module is loaded only when there is one.
+ * `stop` starts no more builds (the ones running finish): for a run that fails before it reads them.
+ */
 async function startRenders(
   request: CollectRequest,
   renders: RenderTarget[],
@@ -152,8 +185,12 @@ async function startRenders(
   const binary = await request.kustomizeBinary()
   const { startKustomizeBuilds, locateKustomizeBuild } = await import('./render-kustomize.js')
   const parallel = Math.max(2, Math.min(4, availableParallelism()))
+  const stopping = { stopped: false }
   return {
-    builds: startKustomizeBuilds(request.root, renders, binary, { parallel, limits, budget }),
-    locate: locateKustomizeBuild
+    builds: startKustomizeBuilds(request.root, renders, binary, { parallel, limits, budget, stopping }),
+    locate: locateKustomizeBuild,
+    stop: () => {
+      stopping.stopped = true
+    }
   }
 }
