@@ -42,7 +42,8 @@ describe('whether the admission export could change what the check reads', () =>
     ['the repository root', '.', ['deploy']],
     ['the repository root, written empty', '', ['deploy']],
     ['a glob before any folder name', 'out/admission', ['{deploy,out}/**/*.yaml']],
-    ['a folder differing only in case (one folder on macOS and Windows)', 'Deploy/Admission', ['deploy']]
+    ['a folder differing only in case (one folder on macOS and Windows)', 'Deploy/Admission', ['deploy']],
+    ['a folder whose name folds to one paths reach (long s)', 'deploy/admiſſion', ['deploy/admission']]
   ])('does for %s', (_, exportDir, paths) => {
     expect(reaches(exportDir, paths)).toBe(true)
   })

@@ -1,8 +1,11 @@
 import { staticPrefix } from '../runtime/walk.js'
 import { parsePatterns, type Discovery } from './discover.js'
 
-/** Compared without case: on macOS and Windows runners `Out/policies` and `out/policies` are one folder. */
-const folded = (file: string) => file.toLowerCase()
+/**
+ * Compared without case: on macOS and Windows runners `Out/policies` and `out/policies` are one folder.
+ * Upper then lower case folds more pairs than lower case alone (`ſ` and `s`, the Kelvin sign and `k`).
+ */
+const folded = (file: string) => file.toUpperCase().toLowerCase()
 const isWithin = (file: string, dir: string) => dir === '' || file === dir || file.startsWith(`${dir}/`)
 const overlap = (a: string, b: string) => isWithin(a, b) || isWithin(b, a)
 
