@@ -9,7 +9,7 @@ const TOP_FINDINGS = 50
 function pinLine(result: ImageScanResult): string {
   const { image } = result
   const platform = image.platform
-    ? ` (${formatPlatform(image.platform)}${image.indexDigest ? `, chosen from the index ${tableCodeSpan(image.indexDigest)}` : ''})`
+    ? ` (${tableCodeSpan(formatPlatform(image.platform))}${image.indexDigest ? `, chosen from the index ${tableCodeSpan(image.indexDigest)}` : ''})`
     : ''
   if (image.digestKind === 'image-id')
     return `Scanned the docker save archive ${tableCodeSpan(image.asked)}, image ID ${tableCodeSpan(image.digest)}${platform}. An archive has no registry digest: pin the digest the registry gives after the push.`

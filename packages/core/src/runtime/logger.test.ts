@@ -9,6 +9,8 @@ describe('logLine', () => {
     expect(line).toBe('report x⏎::add-mask::secret⏎::error file=a::forged⏎end: broken')
     expect(logLine('::warning::from data')).toBe('\u200b::warning::from data')
     expect(logLine('  ::debug::x').startsWith('::')).toBe(false)
+    // The runner trims with .NET, where U+0085 is white space too.
+    expect(logLine('\u0085::stop-commands::pwned')).toBe('\u200b\u0085::stop-commands::pwned')
     expect(logLine('plain text')).toBe('plain text')
   })
 

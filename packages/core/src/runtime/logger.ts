@@ -18,6 +18,12 @@ export function formatDuration(ms: number): string {
 }
 
 /**
+ * `::` after leading white space as JavaScript or .NET sees it: the runner trims with .NET's TrimStart,
+ * which also drops U+0085 (JavaScript's \s does not match it).
+ */
+const LEADS_TO_COMMAND = /^[\s\u0085]*::/
+
+/**
  * A log line built from data (file names, tool output, report text) as one harmless line: CR and LF
  * become a visible `⏎`, and a line that would start with `::` gets a zero-width space first, so a
  * report named `x\n::add-mask::…` can neither start a workflow command nor split the line. The runner
@@ -26,7 +32,7 @@ export function formatDuration(ms: number): string {
  */
 export function logLine(message: string): string {
   const flat = message.replace(/\r\n|\r|\n/g, '⏎').replace(/##\[/g, '##\u200b[')
-  return flat.trimStart().startsWith('::') ? `\u200b${flat}` : flat
+  return LEADS_TO_COMMAND.test(flat) ? `\u200b${flat}` : flat
 }
 
 export const actionsLogger: Logger = {
