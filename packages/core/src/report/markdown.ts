@@ -2,18 +2,22 @@
 export { escapeMarkdown } from '../runtime/job-summary.js'
 
 /**
- * Text as a code span inside a markdown table cell. Backslash escapes mean nothing inside a code span,
- * so instead the fence is one backtick longer than the longest run in the text (CommonMark), padded
- * with a space when the text starts or ends with a backtick; `|` is escaped because GFM splits table
- * cells before it reads code spans.
+ * Text as an inline code span. Backslash escapes mean nothing inside a code span, so instead the fence
+ * is one backtick longer than the longest run in the text (CommonMark), padded with a space when the
+ * text starts or ends with a backtick.
  */
-export function tableCodeSpan(text: string): string {
-  const flat = text.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|')
+export function codeSpan(text: string): string {
+  const flat = text.replace(/\r?\n|\r/g, ' ')
   if (flat.trim() === '') return '—'
   const longest = (flat.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0)
   const fence = '`'.repeat(longest + 1)
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : ''
   return `${fence}${pad}${flat}${pad}${fence}`
+}
+
+/** A code span inside a table cell: `|` is escaped too, because GFM splits cells before it reads spans. */
+export function tableCodeSpan(text: string): string {
+  return codeSpan(text.replace(/\|/g, '\\|'))
 }
 
 export type Cell = string | number

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parseAllDocuments } from 'yaml'
+import { renderGfm } from '../../../../../test/support/gfm.js'
 import { ConfigurationError } from '../../runtime/errors.js'
 import { JobSummary } from '../../runtime/job-summary.js'
 import { memoryLogger } from '../../runtime/logger.js'
@@ -140,6 +141,17 @@ describe('exportAdmission', () => {
     expect(readme).toContain(
       '- `pss-host-ports, namespace shop` (owner o, expires 2030-01-01): names no rule of this export'
     )
+  })
+
+  it('lists an exception owner as text in the README: no image, link or mention', () => {
+    const owner = '<img src=x> [Approve](https://evil.example) @octo-org/security'
+    const result = exportAdmission(strict(), ['vap'], {
+      entries: [{ reason: 'r', owner, expires: '2030-01-01', id: 'pss-host-ports', namespace: 'shop' }],
+      today: '2030-01-01'
+    })
+    const html = renderGfm(result.files.find(f => f.path === 'README.md')!.content)
+    expect(html).toContain('owner &lt;img src=x&gt; [Approve](https://evil.example) @')
+    expect(html).not.toMatch(/<img|<a |@octo-org/)
   })
 
   it('turns an exception naming a namespace or workload into an exclusion of the rules it names, in every format', () => {

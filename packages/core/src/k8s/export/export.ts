@@ -3,6 +3,7 @@ import type { ExceptionEntry } from '../../policy/schema.js'
 import { yamlText, type YamlData } from '../../runtime/yaml-text.js'
 import type { K8sPolicyOptions } from '../options.js'
 import { describeException } from '../../policy/exceptions.js'
+import { codeSpan, escapeMarkdown } from '../../report/markdown.js'
 import { RULES, RULES_BY_ID } from '../rules/catalog.js'
 import { formatPssVersion } from '../rules/pss-version.js'
 import { celRules, type NotExportable } from './cel-rules.js'
@@ -182,5 +183,5 @@ function readme(
 
 /** `id` (namespace …, workload …; owner …, expires …), as the README and the summary list an exception. */
 export function exceptionLine(entry: ExceptionEntry): string {
-  return `\`${describeException(entry)}\` (owner ${entry.owner}, expires ${entry.expires})`
+  return `${codeSpan(describeException(entry))} (owner ${escapeMarkdown(entry.owner)}, expires ${escapeMarkdown(entry.expires)})`
 }
