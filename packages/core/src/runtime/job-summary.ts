@@ -42,9 +42,15 @@ export class JobSummary {
    * Fits the summary under the limit by dropping whole trailing sections, and saves the
    * full text next to the other outputs so nothing is lost.
    */
-  fit(limit = STEP_SUMMARY_LIMIT_BYTES): { text: string; truncated: boolean; dropped: number } {
+  fit(limit = STEP_SUMMARY_LIMIT_BYTES): {
+    text: string
+    truncated: boolean
+    dropped: number
+    /** The first section alone was over the limit and is shown cut short. */
+    cut: boolean
+  } {
     const full = this.render()
-    if (Buffer.byteLength(full) <= limit) return { text: full, truncated: false, dropped: 0 }
+    if (Buffer.byteLength(full) <= limit) return { text: full, truncated: false, dropped: 0, cut: false }
     const budget = limit - OVERFLOW_RESERVE_BYTES
     const kept: string[] = []
     let used = 0
@@ -54,20 +60,29 @@ export class JobSummary {
       kept.push(section)
       used += size
     }
-    if (kept.length === 0) kept.push(truncateUtf8(this.sections[0] ?? '', budget))
-    return { text: kept.join('\n\n') + '\n', truncated: true, dropped: this.sections.length - kept.length }
+    const cut = kept.length === 0
+    if (cut) kept.push(truncateUtf8(this.sections[0] ?? '', budget))
+    return {
+      text: kept.join('\n\n') + '\n',
+      truncated: true,
+      dropped: this.sections.length - kept.length,
+      cut
+    }
   }
 
   /** Appends to the runner's summary file; what does not fit goes whole to `overflowPath` in the workspace. */
   write(target: string | undefined, workspace: string, overflowPath: string): SummaryWriteResult {
-    const { text, truncated, dropped } = this.fit()
+    const { text, truncated, dropped, cut } = this.fit()
     if (!target) return { bytes: 0, truncated }
     let body = text
     let overflowFile: string | undefined
     if (truncated) {
       writeOutputFile(workspace, overflowPath, this.render())
       overflowFile = overflowPath
-      body += `\n> The full summary is over GitHub's 1 MiB limit: ${dropped} section(s) were left out here and written to \`${path.relative(workspace, overflowPath)}\` (upload it as an artifact).\n`
+      const left = cut
+        ? `its first section was cut short${dropped > 0 ? ` and ${dropped} more section(s) were left out` : ''}`
+        : `${dropped} section(s) were left out`
+      body += `\n> The full summary is over GitHub's 1 MiB limit: ${left} here, and it is written whole to \`${path.relative(workspace, overflowPath)}\` (upload it as an artifact).\n`
     }
     appendFileSync(target, body)
     return { bytes: Buffer.byteLength(body), truncated, overflowFile }

@@ -1,9 +1,17 @@
 import { SEVERITIES } from '../findings/finding.js'
-import { escapeMarkdown, markdownTable } from '../report/markdown.js'
+import { codeSpan, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import { countBySeverity } from '../findings/counts.js'
 import type { SastScanResult } from './scan.js'
 
 const TOP_FINDINGS = 50
+
+/** A pull request writes these lists: a long one must not push the counts out of the 1 MiB summary. */
+const LISTED = 20
+
+function listed(items: readonly string[]): string {
+  const more = items.length > LISTED ? `, and ${items.length - LISTED} more` : ''
+  return items.slice(0, LISTED).map(escapeMarkdown).join(', ') + more
+}
 
 /** Job summary section: full vs diff scan, what was compared, counts by severity, top findings, problems. */
 function ignoreNote(result: SastScanResult): string {
@@ -14,8 +22,8 @@ function ignoreNote(result: SastScanResult): string {
     const change = proposed.unreadable
       ? `it cannot be read (${escapeMarkdown(proposed.unreadable)})`
       : [
-          proposed.added.length > 0 ? `adds ${proposed.added.map(escapeMarkdown).join(', ')}` : '',
-          proposed.removed.length > 0 ? `drops ${proposed.removed.map(escapeMarkdown).join(', ')}` : ''
+          proposed.added.length > 0 ? `adds ${listed(proposed.added)}` : '',
+          proposed.removed.length > 0 ? `drops ${listed(proposed.removed)}` : ''
         ]
           .filter(Boolean)
           .join('; ') || 'it reorders or reformats the patterns'
@@ -26,7 +34,7 @@ function ignoreNote(result: SastScanResult): string {
   const edited = result.editedRules ?? []
   if (edited.length > 0)
     lines.push(
-      `> [!NOTE]\n> This change edits or removes ${edited.length} of the repository's own rule file(s) (${edited.slice(0, 20).map(escapeMarkdown).join(', ')}${edited.length > 20 ? ', …' : ''}). Their merge-base versions ran as well: a change can add rules, but drops or weakens one only once it is reviewed and merged.`
+      `> [!NOTE]\n> This change edits or removes ${edited.length} of the repository's own rule file(s) (${listed(edited)}). Their merge-base versions ran as well: a change can add rules, but drops or weakens one only once it is reviewed and merged.`
     )
   return lines.join('\n\n')
 }
@@ -59,7 +67,10 @@ export function renderSastSummary(result: SastScanResult, sarifFile: string): st
   const errors = result.problems.filter(p => p.level === 'error')
   if (errors.length > 0) {
     parts.push(
-      `> [!CAUTION]\n> The scan is incomplete: ${errors.length} engine error(s). The counts below are not a clean result.\n\n${errors.map(p => `- ${escapeMarkdown(p.message)}`).join('\n')}`
+      `> [!CAUTION]\n> The scan is incomplete: ${errors.length} engine error(s). The counts below are not a clean result.\n\n${errors
+        .slice(0, 30)
+        .map(p => `- ${escapeMarkdown(p.message.slice(0, 500))}`)
+        .join('\n')}`
     )
   }
   parts.push(
@@ -73,23 +84,22 @@ export function renderSastSummary(result: SastScanResult, sarifFile: string): st
   if (shown.length > 0) {
     const rows = shown.map(f => [
       f.severity,
-      `\`${escapeMarkdown(f.ruleId)}\``,
+      tableCodeSpan(f.ruleId),
       escapeMarkdown(`${f.location?.path ?? ''}${f.location?.startLine ? `:${f.location.startLine}` : ''}`),
-      escapeMarkdown(f.title ?? f.message).slice(0, 200)
+      escapeMarkdown((f.title ?? f.message).slice(0, 200))
     ])
     parts.push(markdownTable(['severity', 'rule', 'location', 'finding'], rows))
-    if (total > shown.length)
-      parts.push(`${total - shown.length} more finding(s) in \`${escapeMarkdown(sarifFile)}\`.`)
+    if (total > shown.length) parts.push(`${total - shown.length} more finding(s) in ${codeSpan(sarifFile)}.`)
   }
   const warnings = result.problems.filter(p => p.level === 'warning')
   if (warnings.length > 0) {
     parts.push(
       `<details><summary>${warnings.length} engine warning(s)</summary>\n\n${warnings
         .slice(0, 30)
-        .map(p => `- ${escapeMarkdown(p.message)}`)
+        .map(p => `- ${escapeMarkdown(p.message.slice(0, 500))}`)
         .join('\n')}\n\n</details>`
     )
   }
-  parts.push(`SARIF: \`${escapeMarkdown(sarifFile)}\``)
+  parts.push(`SARIF: ${codeSpan(sarifFile)}`)
   return parts.join('\n\n')
 }
