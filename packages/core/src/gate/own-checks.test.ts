@@ -263,6 +263,27 @@ describe('the section on what a pull request changes about its own checks', () =
     expect(section).toContain('- ⚠️ weakens `exceptions`: added CVE-0-xxx')
   })
 
+  it("keeps the section short when the pull request's policy cannot be read and its error quotes a long value", async () => {
+    const verdict = judge(reviewed)
+    const review = await reviewOwnChecks({
+      sources: {
+        ...sources,
+        other: {
+          role: 'proposed',
+          origin: 'this pull request',
+          error: `expires: '${'&'.repeat(300_000)}' is no date`
+        }
+      },
+      otherVerdict: undefined,
+      verdict,
+      base: fakeChangeBase({}, []),
+      workspace: workspace({})
+    })
+    const section = ownChecksSection(review, verdict)!
+    expect(section.length).toBeLessThan(5_000)
+    expect(section).toContain("| verdict | ❌ fail-findings | cannot be evaluated: expires: '&amp;&amp;")
+  })
+
   it('lists the ignore changes that may waive more before decoys, and counts those past the cap', async () => {
     // Eleven decoys named to sort first, each taking a line out of a list; the real change sorts last.
     const files: Record<string, string> = { 'z/.semgrepignore': 'src/\n' }

@@ -13,6 +13,8 @@ const MAX_LISTED = 10
  * long ones would take this section, and every one after it (the findings), out of the summary and the comment.
  */
 const ITEM_CHARS = 200
+/** An error or the reasons of a verdict under the pull request's policy, which quote its values in full. */
+const MESSAGE_CHARS = 500
 
 const EFFECT: Record<ChangeEffect, string> = {
   weaker: '⚠️ weakens',
@@ -50,10 +52,16 @@ export function policyLine(sources: Pick<PolicySources, 'decidedBy' | 'deciding'
 }
 
 function verdictColumn(v: GateVerdict | undefined, error: string | undefined): string[] {
-  if (!v) return [`cannot be evaluated: ${escapeMarkdown(error ?? 'unknown')}`, '—', '—', '—']
+  if (!v)
+    return [
+      `cannot be evaluated: ${escapeMarkdown(truncateText(error ?? 'unknown', MESSAGE_CHARS))}`,
+      '—',
+      '—',
+      '—'
+    ]
   return [
     OUTCOME[v.outcome],
-    v.reasons.length > 0 ? escapeMarkdown(v.reasons.join('; ')) : '—',
+    v.reasons.length > 0 ? escapeMarkdown(truncateText(v.reasons.join('; '), MESSAGE_CHARS)) : '—',
     String(v.counts.counted.total),
     String(v.counts.blocking.total)
   ]

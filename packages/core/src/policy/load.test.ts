@@ -81,6 +81,13 @@ describe('policy file', () => {
     expect(() => parsePolicy(text, 'p.yml')).toThrow(expected)
   })
 
+  it('quotes at most 40 characters of a value it refuses, so an error never floods a summary', () => {
+    const text = `exceptions:\n  - id: X\n    reason: r\n    owner: me\n    expires: "${'&'.repeat(300_000)}"`
+    expect(() => parsePolicy(text, 'p.yml')).toThrow(
+      `must be a date written YYYY-MM-DD, got '${'&'.repeat(40)}…'`
+    )
+  })
+
   it('refuses, before the parser sees it, a structure no policy needs (the parser would run out of memory)', () => {
     // 1 MB, within the size limit: one line of `- ` is half a million nested sequences.
     expect(() => parsePolicy(`exceptions:\n${'- '.repeat(500_000)}x\n`, 'deep.yml')).toThrow(
