@@ -239,7 +239,8 @@ class Reader {
           : undefined
     if (text === undefined)
       return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(value)}`)
-    if (!isCalendarDate(text)) return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(text)}`)
+    if (!isCalendarDate(text))
+      return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(text)}`)
     return text
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { ConfigurationError } from '../runtime/errors.js'
-import { judgeLicenses, parseLicenseList } from './licenses.js'
+import { judgeLicenses, licenseForm, parseLicenseList } from './licenses.js'
 
 describe('judgeLicenses', () => {
   const deny = { allow: [], deny: ['GPL-3.0-only', 'AGPL-3.0-only'] }
@@ -25,6 +25,37 @@ describe('judgeLicenses', () => {
     expect(judgeLicenses([], allow)).toEqual({ kind: 'unknown' })
     expect(judgeLicenses(['SEE LICENSE IN LICENSE'], allow)).toEqual({ kind: 'unknown' })
     expect(judgeLicenses(['UNKNOWN'], allow)).toEqual({ kind: 'unknown' })
+  })
+  it('calls a license unknown past 256 ways to comply, without expanding them all', () => {
+    // 2^30 ways to comply: expanded, this ran the action out of memory.
+    const thirtyClauses = Array.from({ length: 30 }, () => '(MIT OR ISC)').join(' AND ')
+    const started = Date.now()
+    expect(judgeLicenses([thirtyClauses], { allow: ['MIT'], deny: [] })).toEqual({ kind: 'unknown' })
+    expect(judgeLicenses([thirtyClauses], deny)).toEqual({ kind: 'unknown' })
+    expect(Date.now() - started).toBeLessThan(1000)
+    // 2^8 = 256 ways is still judged.
+    const eightClauses = Array.from({ length: 8 }, () => '(MIT OR GPL-3.0-only)').join(' AND ')
+    expect(judgeLicenses([eightClauses], deny)).toEqual({ kind: 'ok' })
+  })
+  it('calls a declared value too long to be a real expression unknown', () => {
+    const long = Array.from({ length: 200 }, () => 'MIT').join(' AND ')
+    expect(judgeLicenses([long], { allow: ['MIT'], deny: [] })).toEqual({ kind: 'unknown' })
+  })
+})
+
+describe('licenseForm', () => {
+  it('tells one SPDX id from an expression and from a name, without expanding', () => {
+    expect(licenseForm(' MIT ')).toEqual({ kind: 'id', id: 'MIT' })
+    expect(licenseForm('(Apache-2.0)')).toEqual({ kind: 'id', id: 'Apache-2.0' })
+    expect(licenseForm('GPL-2.0+')).toEqual({ kind: 'expression' })
+    expect(licenseForm('GPL-2.0-only WITH Classpath-exception-2.0')).toEqual({ kind: 'expression' })
+    expect(licenseForm('MIT OR ISC')).toEqual({ kind: 'expression' })
+    expect(licenseForm('SEE LICENSE IN LICENSE')).toEqual({ kind: 'name' })
+    expect(licenseForm('UNKNOWN')).toEqual({ kind: 'name' })
+    const thirtyClauses = Array.from({ length: 30 }, () => '(MIT OR ISC)').join(' AND ')
+    const started = Date.now()
+    expect(licenseForm(thirtyClauses)).toEqual({ kind: 'expression' })
+    expect(Date.now() - started).toBeLessThan(1000)
   })
 })
 

@@ -37,24 +37,66 @@ export function parseLicenseList(inputName: string, values: readonly string[]): 
 /** One way of complying with an expression: the set of licenses taken together (`A AND B`). */
 type Choice = string[]
 
-/** Every way to comply: `(A OR B) AND C` → [[A, C], [B, C]]. `GPL-2.0+` stays as written with a `+`. */
-function choices(node: SpdxNode): Choice[] {
+/**
+ * Past this many ways to comply, an expression counts as unreadable: `(A OR B) AND (C OR D) AND …`
+ * has 2^n of them, and a pull request writes the `license` a lockfile records.
+ */
+const MAX_CHOICES = 256
+
+/**
+ * Every way to comply: `(A OR B) AND C` → [[A, C], [B, C]], or undefined past MAX_CHOICES.
+ * `GPL-2.0+` stays as written with a `+`.
+ */
+function choices(node: SpdxNode): Choice[] | undefined {
   if ('license' in node) return [[`${node.license}${node.plus ? '+' : ''}`]]
   const left = choices(node.left)
-  const right = choices(node.right)
+  const right = left && choices(node.right)
+  if (!left || !right) return undefined
+  const count = node.conjunction === 'or' ? left.length + right.length : left.length * right.length
+  if (count > MAX_CHOICES) return undefined
   if (node.conjunction === 'or') return [...left, ...right]
   return left.flatMap(a => right.map(b => [...a, ...b]))
 }
 
-/** The ids of one declared license value: an SPDX expression, else undefined (a name, `UNKNOWN`, a URL). */
-export function licenseChoices(declared: string): Choice[] | undefined {
+/**
+ * Longer declared values are not parsed: the parser's time grows faster than the length (50 s for
+ * 800 kB), and real expressions are a few hundred characters at most.
+ */
+const MAX_EXPRESSION_LENGTH = 1024
+
+/** The parsed SPDX expression of one declared license value, or undefined (a name, `UNKNOWN`, a URL). */
+function spdxNode(declared: string): SpdxNode | undefined {
   const text = declared.trim()
-  if (!text || /^(?:unknown|none|noassertion)$/i.test(text)) return undefined
+  if (!text || text.length > MAX_EXPRESSION_LENGTH || /^(?:unknown|none|noassertion)$/i.test(text))
+    return undefined
   try {
-    return choices(parse(text))
+    return parse(text)
   } catch {
     return undefined
   }
+}
+
+/**
+ * The ways to comply with one declared license value, or undefined when it is no SPDX expression or
+ * has more than MAX_CHOICES of them.
+ */
+export function licenseChoices(declared: string): Choice[] | undefined {
+  const node = spdxNode(declared)
+  return node && choices(node)
+}
+
+/**
+ * What one declared license value is, without expanding it: one SPDX id (no `+`, no exception), an
+ * SPDX expression, or neither (a name, `UNKNOWN`, a URL).
+ */
+export function licenseForm(
+  declared: string
+): { kind: 'id'; id: string } | { kind: 'expression' } | { kind: 'name' } {
+  const node = spdxNode(declared)
+  if (!node) return { kind: 'name' }
+  return 'license' in node && !node.plus && !node.exception
+    ? { kind: 'id', id: node.license }
+    : { kind: 'expression' }
 }
 
 const bare = (id: string) => id.replace(/\+$/, '')

@@ -400,6 +400,17 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     ])
   }, 120_000)
 
+  it('takes a change that repairs a requirements file osv-scanner read only in part: what the base hid is new', async () => {
+    // osv-scanner reads the base as one pin, `pyyaml==5.3.1\frequests==2.25.0`: requests was hidden there.
+    const pr = pullRequestCheckout({
+      base: { 'api/requirements.txt': 'PyYAML==5.3.1\frequests==2.25.0\n' },
+      change: { 'api/requirements.txt': 'PyYAML==5.3.1\nrequests==2.25.0\n' }
+    })
+    const result = await sca(pr.workspace, {}, ctx(pr))
+    expect(vulnerabilities(result.reported)).toEqual(['requests GHSA-j8r2-6x86-q33q'])
+    expect(vulnerabilities(result.existing)).toEqual(['pyyaml GHSA-8q59-q68h-6hv4'])
+  }, 120_000)
+
   it('compares a merge queue entry with the queue base commit (merge_group.base_sha)', async () => {
     const pr = pullRequestCheckout({
       base: { 'web/package-lock.json': bumped },
@@ -575,6 +586,24 @@ describe('runSca error paths: never 0 findings', () => {
     const failure = sca(workspace)
     await expect(failure).rejects.toThrow(BrokenInputError)
     await expect(failure).rejects.toThrow(/deps\/web\/package-lock.json: could not extract/)
+  }, 120_000)
+
+  it('fails on a requirements.txt or gradle.lockfile pip or Gradle reads in full but osv-scanner only in part', async () => {
+    // osv-scanner reads the first as one pin `pyyaml==5.3.1\rrequests==2.25.0`, the second as empty.
+    const workspace = mkdtempSync(path.join(tmpdir(), 'sca-line-breaks-'))
+    writeFiles(workspace, { 'api/requirements.txt': 'PyYAML==5.3.1\rrequests==2.25.0\r' })
+    const failure = sca(workspace)
+    await expect(failure).rejects.toThrow(BrokenInputError)
+    await expect(failure).rejects.toThrow(
+      /^api\/requirements.txt: line 1 has a line break other than \\n or \\r\\n \(U\+000D\), so the scan would read only part of it; save it as UTF-8/
+    )
+    const gradle = mkdtempSync(path.join(tmpdir(), 'sca-utf16-'))
+    const lockfile = 'org.apache.logging.log4j:log4j-core:2.14.1=compileClasspath\n'
+    writeFileSync(
+      path.join(gradle, 'gradle.lockfile'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lockfile, 'utf16le')])
+    )
+    await expect(sca(gradle)).rejects.toThrow(/^gradle.lockfile: it starts with a UTF-16 byte-order mark/)
   }, 120_000)
 
   it('fails on a missing database, one without the ecosystem, and a corrupt one', async () => {

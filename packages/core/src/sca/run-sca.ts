@@ -23,6 +23,7 @@ import { lockfileIdentities } from './lockfile-identities.js'
 import { lockfileLicenses } from './lockfile-licenses.js'
 import type { LicensePolicy } from './licenses.js'
 import { declarationLines } from './declaration-line.js'
+import { isLineBasedDependencyFile, partialReadReason } from './dependency-file-text.js'
 import { discoverLockfiles, type DiscoveredLockfiles, type LockfileSelection } from './lockfiles.js'
 import type { EngineResult } from './model.js'
 import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
@@ -127,6 +128,29 @@ export function lockfileReader(root: string): LockfileText {
   }
 }
 
+/**
+ * Refuses a line-based dependency file that the engine would read only in part while pip or Gradle
+ * installs from all of it: scanned, it would pass as having fewer packages, or none. Only the checked-out
+ * files: a merge-base version read in part has fewer findings, so more of the change's count as new, and a
+ * change that repairs such a file must not be refused for the version it repairs.
+ */
+function checkLineBasedFiles(root: string, files: readonly string[]): void {
+  for (const file of files.filter(isLineBasedDependencyFile)) {
+    const full = path.join(root, file)
+    if (statSync(full).size > LOCKFILE_TEXT_BYTES)
+      throw new BrokenInputError(
+        file,
+        `is over ${LOCKFILE_TEXT_BYTES / 1024 / 1024} MiB, too large to check that the scan reads all of it`
+      )
+    const reason = partialReadReason(file, readFileSync(full))
+    if (reason)
+      throw new BrokenInputError(
+        file,
+        `${reason}, so the scan would read only part of it; save it as UTF-8 without a byte-order mark or a coding cookie, with \\n or \\r\\n line breaks`
+      )
+  }
+}
+
 /** Offline, osv-scanner asks no license service: the licenses a lockfile records fill the gap. */
 function withLockfileLicenses(result: EngineResult, text: LockfileText): EngineResult {
   const byFile = new Map<string, Map<string, string[]>>()
@@ -195,6 +219,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
       reason: `the change adds or changes it in a directory the scan does not walk (.git, node_modules) or behind a link; move it, or leave it out with '${inputs.exclude}'`
     }))
   ]
+  checkLineBasedFiles(workspace, found.files)
   logger.info(
     `${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`
   )

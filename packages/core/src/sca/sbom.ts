@@ -1,15 +1,17 @@
 import { buildCycloneDx, type CycloneDxBom, type SbomComponent, type SbomLicense } from '../sbom/cyclonedx.js'
 import { packagePurl } from '../sbom/purl.js'
 import type { LockfileText } from './enrich.js'
-import { licenseChoices } from './licenses.js'
+import { licenseForm } from './licenses.js'
 import type { ScannedPackage } from './model.js'
 
 function licensesOf(declared: readonly string[]): SbomLicense[] {
   return declared.map(value => {
-    const choices = licenseChoices(value)
-    if (!choices) return { name: value }
-    const single = choices.length === 1 && choices[0]!.length === 1 && !choices[0]![0]!.endsWith('+')
-    return single ? { id: choices[0]![0]! } : { expression: value }
+    const form = licenseForm(value)
+    return form.kind === 'id'
+      ? { id: form.id }
+      : form.kind === 'expression'
+        ? { expression: value }
+        : { name: value }
   })
 }
 

@@ -1,12 +1,15 @@
 import { SEVERITIES, type Finding } from '../findings/finding.js'
 import { countBySeverity } from '../findings/counts.js'
-import { details, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
+import { truncateText } from '../report/html-escape.js'
+import { codeSpan, details, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import { NO_CONFIG } from './config-file.js'
 import type { VulnerabilityFinding } from './enrich.js'
 import type { ScaResult } from './run-sca.js'
 import { VERSION_UNKNOWN } from './version-findings.js'
 
 const SHOWN = 50
+/** Longest advisory id listed whole; one the change writes longer is cut. */
+const ID_CHARS = 100
 
 /** A vulnerability, as against this action's own findings about a package (license, no version). */
 const isVulnerability = (f: Finding) => !f.tags.includes('license') && !f.tags.includes(VERSION_UNKNOWN.tag)
@@ -98,10 +101,17 @@ function header(result: ScaResult, files: { sarif: string; sbom: string }): stri
       ? `**Change scan** (${escapeMarkdown(result.mode.reason)}): ${scope} Only vulnerabilities this change **adds** are reported; those the ${result.mode.base.event === 'merge_group' ? 'base commit' : 'merge-base'} already had are listed apart and not counted.`
       : `**Full scan** (${escapeMarkdown(result.mode.reason)}): ${scope}`
   )
-  lines.push(
-    `SARIF: \`${escapeMarkdown(files.sarif)}\` · SBOM (CycloneDX 1.6): \`${escapeMarkdown(files.sbom)}\``
-  )
+  lines.push(`SARIF: ${codeSpan(files.sarif)} · SBOM (CycloneDX 1.6): ${codeSpan(files.sbom)}`)
   return lines
+}
+
+/**
+ * The ids a proposed config adds, at most SHOWN of them: the change writes the list, and a long one
+ * would push the counts and findings after it past the job summary's size limit.
+ */
+function proposedIgnores(ids: readonly string[]): string {
+  const shown = ids.slice(0, SHOWN).map(id => codeSpan(truncateText(id, ID_CHARS)))
+  return `${shown.join(', ')}${ids.length > SHOWN ? ` and ${ids.length - SHOWN} more` : ''}`
 }
 
 function configNotes(result: ScaResult): string[] {
@@ -109,7 +119,7 @@ function configNotes(result: ScaResult): string[] {
   if (!config) return []
   if (config.path === NO_CONFIG)
     return ['Ignore rules: none; `config: none` reads no `osv-scanner.toml`, so every advisory counts.']
-  const from = `\`${escapeMarkdown(config.path)}\` (${escapeMarkdown(config.origin)})`
+  const from = `${codeSpan(config.path)} (${escapeMarkdown(config.origin)})`
   const notes = [
     `Ignore rules: ${config.exists ? `${config.ignored.length} ignored advisory id(s) from ${from}` : `none, there is no ${from}`}; an \`osv-scanner.toml\` elsewhere in the tree is not read.`
   ]
@@ -117,9 +127,7 @@ function configNotes(result: ScaResult): string[] {
   if (proposed)
     notes.push(
       `> [!NOTE]\n> This change proposes its own osv-scanner config (${escapeMarkdown(proposed.unreadable ?? proposed.origin)})${
-        proposed.addedIgnores.length > 0
-          ? ` that would ignore ${proposed.addedIgnores.map(tableCodeSpan).join(', ')}`
-          : ''
+        proposed.addedIgnores.length > 0 ? ` that would ignore ${proposedIgnores(proposed.addedIgnores)}` : ''
       }. It is not applied until it is reviewed and merged.`
     )
   return notes

@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals'
+import type { ScaResult } from './run-sca.js'
+import { renderScaSummary } from './summary.js'
+
+function fullScan(over: Partial<ScaResult> = {}): ScaResult {
+  return {
+    mode: { kind: 'full', reason: 'this event judges the branch as it is' },
+    tool: { name: 'osv-scanner', version: '2.6.0' },
+    lockfiles: ['requirements.txt'],
+    notScanned: [],
+    packages: 1,
+    vulnerabilities: [],
+    reported: [],
+    existing: [],
+    licensesUnknown: 0,
+    sarif: { version: '2.1.0', runs: [] },
+    ...over
+  }
+}
+
+const FILES = { sarif: 'sca.sarif', sbom: 'sca.cdx.json' }
+
+describe('renderScaSummary', () => {
+  it('lists at most 50 ignore ids a proposed config adds, so the counts stay near the top', () => {
+    const addedIgnores = Array.from({ length: 5000 }, (_, i) => `GHSA-${i}-${'x'.repeat(500)}`)
+    const summary = renderScaSummary(
+      fullScan({
+        config: {
+          file: '/tmp/osv-scanner.toml',
+          path: 'osv-scanner.toml',
+          origin: 'the merge-base',
+          exists: true,
+          ignored: [],
+          proposed: { origin: 'workspace', addedIgnores }
+        }
+      }),
+      FILES
+    )
+    expect(summary).toContain('`GHSA-49-xxx')
+    expect(summary).not.toContain('GHSA-50-')
+    expect(summary).toContain(' and 4950 more. It is not applied')
+    expect(summary.length).toBeLessThan(10_000)
+    expect(summary.indexOf('| critical |')).toBeGreaterThan(0)
+  })
+
+  it('shows paths in code spans as written: no backslash escapes, a backtick cannot end the span', () => {
+    const summary = renderScaSummary(
+      fullScan({
+        config: {
+          file: '/tmp/osv-scanner.toml',
+          path: 'ci/osv_scanner`*x*`.toml',
+          origin: 'the merge-base',
+          exists: true,
+          ignored: []
+        }
+      }),
+      { sarif: 'out/sca_results.sarif', sbom: 'out/sca_sbom.cdx.json' }
+    )
+    expect(summary).toContain(
+      'SARIF: `out/sca_results.sarif` · SBOM (CycloneDX 1.6): `out/sca_sbom.cdx.json`'
+    )
+    expect(summary).toContain('from ``ci/osv_scanner`*x*`.toml`` (the merge-base)')
+  })
+})
