@@ -140,6 +140,10 @@ function literalBlock(text, indent) {
 
 // EXTERNAL MODULE: ./packages/core/src/policy/exceptions.ts
 var policy_exceptions = __webpack_require__(1752);
+// EXTERNAL MODULE: ./packages/core/src/report/markdown.ts
+var markdown = __webpack_require__(7195);
+// EXTERNAL MODULE: ./packages/core/src/runtime/job-summary.ts
+var job_summary = __webpack_require__(4384);
 // EXTERNAL MODULE: ./packages/core/src/k8s/rules/catalog.ts
 var catalog = __webpack_require__(8129);
 // EXTERNAL MODULE: ./packages/core/src/k8s/rules/pss-version.ts
@@ -894,6 +898,7 @@ function expansionTemplates() {
 
 
 
+
 /** Where each format's documents go; the other formats' files are removed when they are not chosen. */
 const FORMAT_FILES = {
     gatekeeper: 'gatekeeper/policies.yaml',
@@ -1024,7 +1029,7 @@ function readme(options, formats, result) {
 }
 /** `id` (namespace …, workload …; owner …, expires …), as the README and the summary list an exception. */
 function exceptionLine(entry) {
-    return `\`${(0,policy_exceptions/* describeException */.t8)(entry)}\` (owner ${entry.owner}, expires ${entry.expires})`;
+    return `${(0,markdown/* codeSpan */.SS)((0,policy_exceptions/* describeException */.t8)(entry))} (owner ${(0,job_summary/* escapeMarkdown */.FV)(entry.owner)}, expires ${(0,job_summary/* escapeMarkdown */.FV)(entry.expires)})`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/k8s/export/write.ts

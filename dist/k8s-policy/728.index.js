@@ -187,7 +187,7 @@ class Reader {
         if (text === undefined)
             return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(value)}`);
         if (!isCalendarDate(text))
-            return this.fail(path, `must be a date written YYYY-MM-DD, got '${text}'`);
+            return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(text)}`);
         return text;
     }
     exception(value, path) {
