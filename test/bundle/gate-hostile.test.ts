@@ -95,7 +95,7 @@ describe.each(nodeRuntimes())('gate bundle in a hostile workspace on $label', ({
     const overflow = path.join(ws, 'secure-pipeline/gate-summary.md')
     expect(isRegularFile(overflow)).toBe(true)
     expect(Buffer.byteLength(readFileSync(overflow, 'utf8'))).toBeGreaterThan(1024 * 1024)
-    expect(r.summary).toContain('written to `secure-pipeline/gate-summary.md`')
+    expect(r.summary).toContain('written whole to `secure-pipeline/gate-summary.md`')
     expect(Buffer.byteLength(r.summary)).toBeLessThanOrEqual(1024 * 1024)
   }, 120_000)
 
