@@ -244,6 +244,9 @@ const p6: BenchModule = {
           const run = spawnSync(NODE.node, ['-e', FLOOR_STEP], {
             cwd: ROOT,
             encoding: 'utf8',
+            // As runBundle starts the demo's bundles. A pipe here reaches `bash -c`, which then takes
+            // ~120 ms longer per step when SHLVL is 0 or unset (a bench started as a background job).
+            stdio: ['ignore', 'pipe', 'pipe'],
             timeout: 600_000,
             env: { ...process.env, SP_FLOOR_COMMAND: command, ERR: path.join(scratch, 'bare.err') }
           })
