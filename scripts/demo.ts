@@ -59,7 +59,7 @@ try {
       timeoutMs: 600_000,
       runnerTemp: job
     })
-    results[step.action] = run
+    results[step.id ?? step.action] = run
     show(step, run)
     if (step.action === 'k8s-policy') showAdmissionExport(OUT)
   }
@@ -71,7 +71,9 @@ const bump = await demoBump({
   repoRoot: REPO_ROOT,
   out: OUT,
   env,
-  gateOutcome: results.gate?.outputs.outcome
+  gateOutcome: results.gate?.outputs.outcome,
+  // The full pipeline pins the digest that was scanned: here, the pushed image's.
+  digest: results['image-scan-registry']?.outputs.digest ?? ''
 })
 show({ name: 'GitOps bump, dry run on a clone', action: 'bump-dry-run', inputs: {} }, bump.dryRun)
 show(

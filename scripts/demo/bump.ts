@@ -26,10 +26,17 @@ export interface BumpDemoOptions {
   env: Record<string, string>
   /** The gate's outcome, shown in the planned pull request. */
   gateOutcome?: string
+  /**
+   * The digest the image scan pinned the pushed image to. The demo's loopback registry stands in for
+   * ghcr.io: a copy between registries keeps the manifest's bytes, so the digest names the same image.
+   */
+  digest: string
 }
 
 /** Runs the two bump steps and returns their runs; throws when a step does not do what it must. */
 export async function demoBump(options: BumpDemoOptions): Promise<{ dryRun: BundleRun; push: BundleRun }> {
+  if (!/^sha256:[a-f0-9]{64}$/.test(options.digest))
+    throw new Error(`the image scan gave no digest to pin (${JSON.stringify(options.digest)})`)
   const root = path.join(options.out, 'gitops')
   mkdirSync(root, { recursive: true })
   const origin = path.join(root, 'manifests.git')
@@ -48,8 +55,7 @@ export async function demoBump(options: BumpDemoOptions): Promise<{ dryRun: Bund
   const inputs = {
     image: 'ghcr.io/octo-org/demo-app',
     tag: '1.3.0',
-    // No registry in the demo: a digest as the build step would report it.
-    digest: `sha256:${'5e'.repeat(32)}`,
+    digest: options.digest,
     'working-directory': 'manifests',
     'gate-outcome': options.gateOutcome ?? '',
     token: ''

@@ -69,6 +69,15 @@ function tableRows(file: string): string[][] {
     )
 }
 
+/** The outputs the demo printed for the step whose heading starts with `heading` (`    name = value` lines). */
+function printedOutputs(heading: string): Record<string, string> {
+  const block = demo.stdout.split('\n== ').find(b => b.startsWith(heading))
+  expect(block).toBeDefined()
+  return Object.fromEntries(
+    [...block!.matchAll(/^ {4}([\w-]+) = (.*)$/gm)].map(m => [m[1]!, m[2]!] as [string, string])
+  )
+}
+
 const rulesOnly = (counts: Record<string, number>) =>
   Object.entries(counts).reduce<Record<string, number>>((byRule, [key, n]) => {
     const rule = key.split(' ')[0]!
@@ -201,7 +210,7 @@ describeWithSharedFixtures('npm run demo', () => {
     )
   })
 
-  it('leaves the summary, the metrics report and the bump branch pinning the digest in the bare repository', () => {
+  it('leaves the summary, the metrics report and the bump branch pinning the scanned digest in the bare repository', () => {
     const summary = readFileSync(path.join(OUT, 'summary.md'), 'utf8')
     expect(summary).toContain('**Failed: findings exceed the policy**')
     expect(readFileSync(path.join(OUT, 'metrics/report.html'), 'utf8')).toMatch(/^<!doctype html>/i)
@@ -210,9 +219,14 @@ describeWithSharedFixtures('npm run demo', () => {
     const bump = branches.filter(b => b.startsWith('secure-pipeline/bump/'))
     expect(bump).toHaveLength(1)
     const kustomization = git(bare, 'show', `${bump[0]}:apps/demo-app/production/kustomization.yaml`)
-    // scripts/demo/bump.ts: version 1.3.0 of ghcr.io/octo-org/demo-app at the digest its build reported.
+    // scripts/demo/bump.ts: version 1.3.0 of ghcr.io/octo-org/demo-app at the digest of the pushed image,
+    // as the registry scan pinned it (not the archive's image ID, which names the config, not the manifest).
+    const scanned = printedOutputs('Image scan from the registry').digest
+    expect(scanned).toMatch(/^sha256:[a-f0-9]{64}$/)
+    expect(scanned).not.toBe(printedOutputs('Image scan before push').digest)
     expect(kustomization).toContain('newTag: "1.3.0"')
-    expect(kustomization).toContain(`digest: sha256:${'5e'.repeat(32)}`)
+    expect(kustomization).toContain(`digest: ${scanned}`)
+    expect(printedOutputs('GitOps bump, git push').digest).toBe(scanned)
     expect(git(bare, 'show', 'main:apps/demo-app/production/kustomization.yaml')).toContain('newTag: "1.2.0"')
     expect(existsSync(path.join(OUT, 'admission/kyverno/policies.yaml'))).toBe(true)
   })
