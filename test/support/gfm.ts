@@ -1,9 +1,16 @@
 import { micromark } from 'micromark'
+import { gfmAutolinkLiteral, gfmAutolinkLiteralHtml } from 'micromark-extension-gfm-autolink-literal'
 import { gfmTable, gfmTableHtml } from 'micromark-extension-gfm-table'
 
-/** GitHub-flavoured markdown (CommonMark + tables) as a spec-conformant parser renders it. */
+/**
+ * GitHub-flavoured markdown (CommonMark, tables and the autolinks GitHub makes of bare URLs, www. and
+ * email addresses) as a spec-conformant parser renders it.
+ */
 export function renderGfm(markdown: string): string {
-  return micromark(markdown, { extensions: [gfmTable()], htmlExtensions: [gfmTableHtml()] })
+  return micromark(markdown, {
+    extensions: [gfmTable(), gfmAutolinkLiteral()],
+    htmlExtensions: [gfmTableHtml(), gfmAutolinkLiteralHtml()]
+  })
 }
 
 /** The rendered cells of every body row of the first table in `markdown`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { asHtmlText as html, renderedRows, renderGfm as render } from '../../../../test/support/gfm.js'
-import { escapeMarkdown, markdownTable, tableCodeSpan } from './markdown.js'
+import { cappedList, codeSpan, escapeMarkdown, markdownTable, tableCodeSpan } from './markdown.js'
 
 /** The text of the one body cell of a one-column table holding `cell`. */
 const renderedCell = (cell: string): string => renderedRows(markdownTable(['x'], [[cell]]))[0]![0]!
@@ -21,6 +21,28 @@ describe('escapeMarkdown', () => {
   it('breaks an @mention with a zero-width space', () => {
     expect(renderedCell(escapeMarkdown('@org/team'))).toBe('@\u200borg/team')
   })
+
+  it('leaves no bare URL, www. address or email for the GFM autolink extension to turn into a link', () => {
+    const text = 'see https://evil.example/x and www.evil.example and mail a@b.co'
+    expect(render(text).match(/<a /g)).toHaveLength(3)
+    const rendered = render(escapeMarkdown(text))
+    expect(rendered).not.toContain('<a')
+    expect(rendered).toBe('<p>see https://evil.example/x and www.evil.example and mail a@\u200bb.co</p>')
+  })
+
+  it.each([
+    ['HTTPS://evil.example'],
+    ['ftp://evil.example/file'],
+    ['HtTp://x.y (www.x.y) *www.x.y* _www.x.y_ ~www.x.y'],
+    ['WWW.evil.example'],
+    ['git+ssh://host/repo and javascript://x'],
+    ['already escaped: https\\://x.y www\\.x.y'],
+    ['scheme at a cell start|https://x.y']
+  ])('shows %s as the same text, never a link', text => {
+    const escaped = escapeMarkdown(text)
+    expect(renderedCell(escaped)).toBe(html(text))
+    expect(renderedCell(escaped)).not.toContain('<a')
+  })
 })
 
 describe('tableCodeSpan', () => {
@@ -39,5 +61,49 @@ describe('tableCodeSpan', () => {
   it('keeps a code span on one line and shows a dash for nothing', () => {
     expect(renderedCell(tableCodeSpan('a\nb'))).toBe('<code>a b</code>')
     expect(tableCodeSpan('  ')).toBe('—')
+  })
+})
+
+describe('cappedList', () => {
+  const escaped = { max: 3, itemChars: 10, render: escapeMarkdown }
+
+  it('lists every item when there are few and short ones, and nothing for none', () => {
+    expect(cappedList(['a', 'b', 'c'], escaped)).toBe('a, b, c')
+    expect(cappedList([], escaped)).toBe('')
+  })
+
+  it('lists at most `max` items and counts the rest', () => {
+    expect(cappedList(['a', 'b', 'c', 'd', 'e'], escaped)).toBe('a, b, c, and 2 more')
+    expect(cappedList(['a', 'b'], { ...escaped, max: 0 })).toBe('2 more')
+  })
+
+  it('cuts a long item at `itemChars` and marks the cut after it, outside the code span', () => {
+    expect(cappedList(['0123456789', '0123456789x'], { ...escaped, render: codeSpan })).toBe(
+      '`0123456789`, `0123456789`…'
+    )
+    expect(render(cappedList(['GHSA-abcd-efgh-ijkl'], { ...escaped, render: codeSpan }))).toBe(
+      '<p><code>GHSA-abcd-</code>…</p>'
+    )
+  })
+
+  it('counts and cuts by code point, never between the two halves of a surrogate pair', () => {
+    const emoji = '😀'.repeat(12)
+    expect(cappedList([emoji], escaped)).toBe(`${'😀'.repeat(10)}…`)
+    expect(cappedList(['😀'.repeat(10)], escaped)).toBe('😀'.repeat(10))
+    expect(cappedList([`${'a'.repeat(9)}😀😀`], escaped)).toBe(`${'a'.repeat(9)}😀…`)
+  })
+
+  it('renders each item, so hostile text stays text and a cut cannot leave an escape half done', () => {
+    const items = ['*bold*', '<b>x</b>', `${'a'.repeat(9)}*b*`]
+    expect(cappedList(items, escaped)).toBe('\\*bold\\*, \\<b\\>x\\</b\\>, aaaaaaaaa\\*…')
+    expect(render(cappedList(items, escaped))).toBe(`<p>${html('*bold*, <b>x</b>, aaaaaaaaa*…')}</p>`)
+  })
+
+  it('keeps a summary small however long the list and its items', () => {
+    const long = 'x'.repeat(1_000_000)
+    const items = Array.from({ length: 100_000 }, () => long)
+    const list = cappedList(items, { max: 50, itemChars: 100, render: codeSpan })
+    expect(list.length).toBeLessThan(50 * 110)
+    expect(list.endsWith(', and 99950 more')).toBe(true)
   })
 })

@@ -20,6 +20,38 @@ export function tableCodeSpan(text: string): string {
   return codeSpan(text.replace(/\|/g, '\\|'))
 }
 
+export interface CappedListOptions {
+  /** Most items listed; the rest are only counted, in an `, and N more` tail. */
+  max: number
+  /** Longest item, in code points, listed whole; a longer one is cut to that many and marked with `…`. */
+  itemChars: number
+  /** Markdown for one item, or for the part of it that is kept: escapeMarkdown, codeSpan, tableCodeSpan. */
+  render: (item: string) => string
+}
+
+/**
+ * A list someone else writes (a pull request, a config), joined with `, ` and bounded whatever its length:
+ * at most `max` items of at most `itemChars` code points each, so it cannot push the rest of a summary past
+ * GitHub's size limit. The `…` of a cut item follows its rendered part, outside any code span, so the span
+ * shows only characters the item has. Empty for no items.
+ */
+export function cappedList(items: readonly string[], { max, itemChars, render }: CappedListOptions): string {
+  const shown = items.slice(0, Math.max(max, 0)).map(item => {
+    let kept = ''
+    let count = 0
+    // Iterating a string steps by code point, so a surrogate pair is never split.
+    for (const point of item) {
+      if (count === itemChars) return `${render(kept)}…`
+      kept += point
+      count++
+    }
+    return render(item)
+  })
+  const rest = items.length - shown.length
+  if (rest === 0) return shown.join(', ')
+  return shown.length > 0 ? `${shown.join(', ')}, and ${rest} more` : `${rest} more`
+}
+
 export type Cell = string | number
 
 export function markdownTable(

@@ -74,6 +74,10 @@ describe('Glob', () => {
 
   it('ignores case only when asked', () => {
     expect(globMatches('PY-SQL-INJECTION', 'py-sql-*', { nocase: true })).toBe(true)
+    // minimatch: ignoring case, a one-name segment without cased characters still matches a dot name.
+    expect(globMatches('.-', '[.]-', { nocase: true })).toBe(true)
+    expect(globMatches('.env', '[.]env', { nocase: true })).toBe(false)
+    expect(globMatches('.env', '[.]env')).toBe(true)
     expect(globMatches('PY-SQL-INJECTION', 'py-sql-*')).toBe(false)
   })
 

@@ -87,19 +87,23 @@ function matchSegments(pattern: Segment[], parts: string[], options: GlobOptions
 
 /**
  * Hidden names match only a segment that starts with a literal dot, or one that can match only one
- * name (`[.]env` is `.env`, unless case is ignored), never `*`, `?` or a class at the start, as in
- * minimatch.
+ * name (`[.]env` is `.env`), never `*`, `?` or a class at the start, as in minimatch. Ignoring case,
+ * minimatch takes such a segment for one name only when no character of it has case (`[.]-`, not
+ * `[.]env`): one with cased characters is matched as a pattern, and the dot rule applies.
  */
 function mayMatchDotName(tokens: Token[], nocase: boolean): boolean {
   const first = tokens[0]
-  return (first?.kind === 'char' && first.char === '.') || (!nocase && tokens.every(isSingleCharacter))
+  if (first?.kind === 'char' && first.char === '.') return true
+  const chars = tokens.map(singleCharacter)
+  return chars.every(c => c !== undefined && (!nocase || c.toUpperCase() === c.toLowerCase()))
 }
 
-function isSingleCharacter(token: Token): boolean {
-  if (token.kind === 'char') return true
+/** The one character a token matches, if it matches only one. */
+function singleCharacter(token: Token): string | undefined {
+  if (token.kind === 'char') return token.char
   const only =
     token.kind === 'class' && !token.negated && token.ranges.length === 1 ? token.ranges[0] : undefined
-  return only !== undefined && only[0] === only[1]
+  return only !== undefined && only[0] === only[1] ? only[0] : undefined
 }
 
 function globstarMayEnter(part: string, dot: boolean): boolean {

@@ -91,14 +91,19 @@ export class JobSummary {
 
 /**
  * Escapes text for a markdown table cell or inline text without letting it open HTML, break the table,
- * mention anyone or reach an entity: `&` is escaped first, so `&#64;user` stays text and never turns
- * back into `@user`.
+ * mention anyone, reach an entity or become a link: `&` is escaped first, so `&#64;user` stays text and
+ * never turns back into `@user`. GFM's autolink extension links a bare `https://…` at its `://` and a bare
+ * `www.…` at its `www.`, and a backslash escape consumes the character it escapes, so `\://` and `www\.`
+ * (valid escapes, shown as `://` and `www.`) stop both; a zero-width space after `@` stops mentions and
+ * email links. Those two escapes come after the step that escapes `\`, so their backslashes stay single.
  */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/\r?\n|\r/g, ' ')
     .replace(/[\\`*_{}[\]<>|#!]/g, ch => `\\${ch}`)
+    .replace(/:\/\//g, '\\://')
+    .replace(/(www)\./gi, '$1\\.')
     .replace(/@/g, '@\u200b')
 }
 

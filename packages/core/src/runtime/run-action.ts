@@ -35,7 +35,8 @@ export async function runAction(name: string, body: (run: ActionRun) => Promise<
     const message = oneLine(getErrorMessage(error))
     core.setFailed(message)
     if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack)
-    // The message may quote what the pull request wrote (a key, a name): text, never a link or an image.
+    // The message may quote what the pull request wrote (a key, a name, a URL): escapeMarkdown keeps it
+    // text, never HTML, a mention, a link (bare URLs included) or an image.
     if (error instanceof ConfigurationError) summary.add(`> [!CAUTION]\n> ${escapeMarkdown(message)}`)
     for (const write of failureWriters) {
       try {

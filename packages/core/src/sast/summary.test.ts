@@ -38,6 +38,28 @@ describe('renderSastSummary', () => {
     expect(summary).toContain('| 0 | 0 | 0 | 0 | 0 |')
   })
 
+  it('cuts a long pattern or rule file path at 200 characters and lists at most 20 edited rule files', () => {
+    const long = `src/${'a'.repeat(100_000)}/**`
+    const edited = Array.from({ length: 30 }, (_, i) => `rules/${i}.yml`)
+    const summary = renderSastSummary(
+      resultWith({
+        ignore: {
+          patterns: [],
+          origin: 'merge-base abc',
+          proposed: { origin: 'workspace', added: [long], removed: ['old/**'] }
+        },
+        editedRules: edited
+      }),
+      'sast.sarif'
+    )
+    expect(summary.length).toBeLessThan(5_000)
+    expect(summary).toContain(`adds src/${'a'.repeat(196)}…; drops old/\\*\\*.`)
+    expect(summary).toContain('edits or removes 30 of the repository')
+    expect(summary).toContain('(rules/0.yml, rules/1.yml, ')
+    expect(summary).toContain('rules/19.yml, and 10 more)')
+    expect(summary).not.toContain('rules/20.yml')
+  })
+
   it('shows a rule id as code, exactly as written, even with underscores or backticks', () => {
     const summary = renderSastSummary(
       resultWith({ findings: [makeFinding({ ruleId: 'dangerous_subprocess_use`x', severity: 'high' })] }),

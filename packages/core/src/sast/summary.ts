@@ -1,17 +1,16 @@
 import { SEVERITIES } from '../findings/finding.js'
-import { codeSpan, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
+import { cappedList, codeSpan, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import { countBySeverity } from '../findings/counts.js'
 import type { SastScanResult } from './scan.js'
 
 const TOP_FINDINGS = 50
 
-/** A pull request writes these lists: a long one must not push the counts out of the 1 MiB summary. */
-const LISTED = 20
-
-function listed(items: readonly string[]): string {
-  const more = items.length > LISTED ? `, and ${items.length - LISTED} more` : ''
-  return items.slice(0, LISTED).map(escapeMarkdown).join(', ') + more
-}
+/**
+ * A pull request writes these lists (ignore patterns, rule file paths) and every item in them: a long list
+ * or a long item must not push the counts out of the 1 MiB summary.
+ */
+const listed = (items: readonly string[]) =>
+  cappedList(items, { max: 20, itemChars: 200, render: escapeMarkdown })
 
 /** Job summary section: full vs diff scan, what was compared, counts by severity, top findings, problems. */
 function ignoreNote(result: SastScanResult): string {

@@ -36,9 +36,11 @@ describe('renderScaSummary', () => {
       }),
       FILES
     )
+    expect(summary).toContain(`\`GHSA-0-${'x'.repeat(93)}\`…, \`GHSA-1-`)
     expect(summary).toContain('`GHSA-49-xxx')
     expect(summary).not.toContain('GHSA-50-')
-    expect(summary).toContain(' and 4950 more. It is not applied')
+    expect(summary).not.toContain('x'.repeat(94))
+    expect(summary).toContain(`\`GHSA-49-${'x'.repeat(92)}\`…, and 4950 more. It is not applied`)
     expect(summary.length).toBeLessThan(10_000)
     expect(summary.indexOf('| critical |')).toBeGreaterThan(0)
   })

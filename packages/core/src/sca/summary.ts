@@ -1,7 +1,13 @@
 import { SEVERITIES, type Finding } from '../findings/finding.js'
 import { countBySeverity } from '../findings/counts.js'
-import { truncateText } from '../report/html-escape.js'
-import { codeSpan, details, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
+import {
+  cappedList,
+  codeSpan,
+  details,
+  escapeMarkdown,
+  markdownTable,
+  tableCodeSpan
+} from '../report/markdown.js'
 import { NO_CONFIG } from './config-file.js'
 import type { VulnerabilityFinding } from './enrich.js'
 import type { ScaResult } from './run-sca.js'
@@ -105,15 +111,6 @@ function header(result: ScaResult, files: { sarif: string; sbom: string }): stri
   return lines
 }
 
-/**
- * The ids a proposed config adds, at most SHOWN of them: the change writes the list, and a long one
- * would push the counts and findings after it past the job summary's size limit.
- */
-function proposedIgnores(ids: readonly string[]): string {
-  const shown = ids.slice(0, SHOWN).map(id => codeSpan(truncateText(id, ID_CHARS)))
-  return `${shown.join(', ')}${ids.length > SHOWN ? ` and ${ids.length - SHOWN} more` : ''}`
-}
-
 function configNotes(result: ScaResult): string[] {
   const config = result.config
   if (!config) return []
@@ -124,10 +121,14 @@ function configNotes(result: ScaResult): string[] {
     `Ignore rules: ${config.exists ? `${config.ignored.length} ignored advisory id(s) from ${from}` : `none, there is no ${from}`}; an \`osv-scanner.toml\` elsewhere in the tree is not read.`
   ]
   const proposed = config.proposed
+  // The change writes the ids it would ignore: a long list would push the counts and findings after it
+  // past the job summary's size limit, so at most SHOWN are listed.
   if (proposed)
     notes.push(
       `> [!NOTE]\n> This change proposes its own osv-scanner config (${escapeMarkdown(proposed.unreadable ?? proposed.origin)})${
-        proposed.addedIgnores.length > 0 ? ` that would ignore ${proposedIgnores(proposed.addedIgnores)}` : ''
+        proposed.addedIgnores.length > 0
+          ? ` that would ignore ${cappedList(proposed.addedIgnores, { max: SHOWN, itemChars: ID_CHARS, render: codeSpan })}`
+          : ''
       }. It is not applied until it is reviewed and merged.`
     )
   return notes
