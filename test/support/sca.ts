@@ -43,6 +43,27 @@ export const DEPS_VULNERABILITIES = [
   'urllib3 GHSA-34jh-p97f-mpxf'
 ]
 
+/** GHSA-5crp-9r3c-p9vr (CVE-2024-21907): Newtonsoft.Json before 13.0.1, HIGH, CVSS 3.1 7.5. */
+export const NEWTONSOFT_RECORD = {
+  file: 'GHSA-5crp-9r3c-p9vr.json',
+  text: JSON.stringify({
+    schema_version: '1.6.0',
+    id: 'GHSA-5crp-9r3c-p9vr',
+    modified: '2024-01-03T17:00:00Z',
+    published: '2022-06-22T15:08:47Z',
+    aliases: ['CVE-2024-21907'],
+    summary: 'Improper Handling of Exceptional Conditions in Newtonsoft.Json',
+    severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }],
+    affected: [
+      {
+        package: { ecosystem: 'NuGet', name: 'Newtonsoft.Json' },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '13.0.1' }] }]
+      }
+    ],
+    database_specific: { severity: 'HIGH', cwe_ids: ['CWE-755'] }
+  })
+}
+
 export const OSV_SCANNER = toolPath('osv-scanner')
 export const TRIVY = toolPath('trivy')
 

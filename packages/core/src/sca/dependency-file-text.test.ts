@@ -86,4 +86,31 @@ describe('partialReadReason', () => {
     // A Gradle lockfile has no coding cookie.
     expect(reasonFor('gradle.lockfile', `# coding: utf-7\n${GRADLE}`)).toBeUndefined()
   })
+
+  it('refuses a line the engine’s 64 KiB line buffer cannot hold, counting a \\r before the \\n', () => {
+    // Measured with osv-scanner 2.6.0: a line of 65,535 bytes and its \n is read, one byte more is not.
+    const line = (bytes: number) => `#${'x'.repeat(bytes - 1)}`
+    expect(reasonFor('requirements.txt', `${line(65_535)}\n${PINS}`)).toBeUndefined()
+    expect(reasonFor('requirements.txt', `${PINS}${line(65_535)}`)).toBeUndefined()
+    expect(reasonFor('requirements.txt', `${PINS}${line(65_536)}\n`)).toBe(
+      'line 3 is 64 KiB or longer, more than the scan reads of a line'
+    )
+    expect(reasonFor('requirements.txt', `${PINS}${line(65_536)}`)).toBe(
+      'line 3 is 64 KiB or longer, more than the scan reads of a line'
+    )
+    expect(reasonFor('requirements.txt', `${line(65_535)}\r\n${PINS}`)).toBe(
+      'line 1 is 64 KiB or longer, more than the scan reads of a line'
+    )
+    expect(reasonFor('gradle.lockfile', `${GRADLE}${line(70_000)}\n`)).toBe(
+      'line 4 is 64 KiB or longer, more than the scan reads of a line'
+    )
+  })
+
+  it('reads a file of any name as a requirements file when told: pip reads a -r include so', () => {
+    const cookie = Buffer.from(`# coding: latin-1\n${PINS}`)
+    expect(partialReadReason('base.txt', cookie)).toBeUndefined()
+    expect(partialReadReason('base.txt', cookie, { asRequirements: true })).toBe(
+      "its coding cookie names the encoding 'latin-1'"
+    )
+  })
 })

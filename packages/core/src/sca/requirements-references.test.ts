@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { directReferences } from './requirements-references.js'
+import { directReferences, pipIncludes } from './requirements-references.js'
 
 describe('directReferences', () => {
   it('finds each requirement installed from a URL or a VCS, at the line it starts on', () => {
@@ -157,5 +157,122 @@ describe('directReferences', () => {
     const blanks = ' '.repeat(200_000)
     const text = [`a${blanks}>=1`, `b${blanks}[x]${blanks}y`, `c${'\\'.repeat(200_000)}d \\`, 'e'].join('\n')
     expect(directReferences(text).map(r => `${r.line} ${r.name} ${r.source}`)).toEqual(['1 a >=1'])
+  })
+})
+
+/** Expected values checked against pip 23.2's own parser (`req_file.preprocess` and its line parser). */
+describe('pipIncludes (what pip installs from by -r)', () => {
+  const includes = (text: string) => pipIncludes(text).map(i => `${i.line}:${i.target}`)
+
+  it('finds -r and --requirement in each form optparse reads, after other options, and no -c', () => {
+    const text = [
+      'flask==2.0.0',
+      '-r short.txt',
+      '-rattached.txt',
+      '--requirement long.txt',
+      '--requirement=longeq.txt',
+      '--requirem abbreviated.txt',
+      '--pre -r after-option.txt',
+      '-i https://pypi.example.com/simple --requirement after-index.txt',
+      '-c constraints.txt',
+      '--constraint=clong.txt',
+      '\t-r\tindented.txt  '
+    ].join('\n')
+    expect(pipIncludes(text).map(i => `${i.line} ${i.option} ${i.target}`)).toEqual([
+      '2 -r short.txt',
+      '3 -r attached.txt',
+      '4 --requirement long.txt',
+      '5 --requirement longeq.txt',
+      '6 --requirem abbreviated.txt',
+      '7 -r after-option.txt',
+      '8 --requirement after-index.txt',
+      '11 -r indented.txt'
+    ])
+  })
+
+  it('splits as shlex does: quotes, backslash escapes, concatenation, an empty word', () => {
+    const text = [
+      '-r "double quoted.txt"',
+      "-r 'single quoted.txt'",
+      '-r a\\ b.txt',
+      '-r "esc\\"aped\\x.txt"',
+      "-r 'back\\slash.txt'",
+      '-r "con"cat\'ed\'.txt',
+      "-r ''"
+    ].join('\n')
+    expect(includes(text)).toEqual([
+      '1:double quoted.txt',
+      '2:single quoted.txt',
+      '3:a b.txt',
+      '4:esc"aped\\x.txt',
+      '5:back\\slash.txt',
+      '6:concated.txt',
+      '7:'
+    ])
+  })
+
+  it('follows what pip follows only: a line of options, its first -r, none beside -e, none it refuses', () => {
+    const text = [
+      'flask -r on-a-requirement.txt',
+      '-e . -r with-editable.txt',
+      '-r first.txt -r second.txt',
+      '-c constraints.txt --requirement over-constraint.txt',
+      '-i -r taken-as-index-url.txt',
+      '-- -r after-double-dash.txt',
+      '-r "unclosed.txt',
+      '-r',
+      '--re ambiguous.txt',
+      '-r last.txt\\'
+    ].join('\n')
+    expect(includes(text)).toEqual(['3:first.txt', '4:over-constraint.txt', '10:last.txt'])
+  })
+
+  it('reads comments, joined lines and environment variables on pip’s logical lines', () => {
+    const text = [
+      '# -r commented.txt',
+      '-r hashed.txt # -r not-this.txt',
+      '-r name#with-hash.txt',
+      // pip joins the next line into this comment; osv-scanner follows it (engineIncludes).
+      'flask==2.0 # c \\',
+      '-r after-comment-join.txt',
+      '-r \\',
+      'joined.txt',
+      // The engine reads `a.txt b.txt` here.
+      '-r a.txt \\',
+      'b.txt',
+      '--pre \\',
+      '  --requirement split.txt',
+      '-r ${REQS_DIR}/env.txt',
+      '-r "a #b.txt"',
+      // U+001F is a blank to Python: this is a comment line, which ends no join.
+      '\u001f# comment \\',
+      '-r after-unicode-blank-comment.txt'
+    ].join('\n')
+    expect(includes(text)).toEqual([
+      '2:hashed.txt',
+      '3:name#with-hash.txt',
+      '6:joined.txt',
+      '8:a.txt',
+      '10:split.txt',
+      '12:${REQS_DIR}/env.txt',
+      '15:after-unicode-blank-comment.txt'
+    ])
+  })
+
+  it('reads a pull request’s long runs of blanks, quotes and backslashes in linear time', () => {
+    const n = 200_000
+    const blanks = ' '.repeat(n)
+    const text = [
+      `-r${blanks}a.txt${blanks}`,
+      `-r "${'\\"'.repeat(n)}"`,
+      `--pre ${"''".repeat(n)} -r b.txt`,
+      `-r ${'\\ '.repeat(n)}x`,
+      `-r "${'"'.repeat(n)}`,
+      `-r ${blanks}#${blanks}x`,
+      `${'-'.repeat(n)}`
+    ].join('\n')
+    const started = Date.now()
+    expect(includes(text)).toEqual(['1:a.txt', `2:${'"'.repeat(n)}`, '3:b.txt', `4:${' '.repeat(n)}x`])
+    expect(Date.now() - started).toBeLessThan(1000)
   })
 })

@@ -54,9 +54,11 @@ export function directReferences(text: string): DirectReference[] {
  * pip's logical lines (`join_lines`): `\` at the end joins the next line, but not at the end of a
  * comment, and a comment line ends a join; a comment starts at `#` after a blank. Each is numbered as
  * an editor and the annotations number it, by `\n`, though pip also breaks lines at `\r`, `\f`, U+2028.
+ * `content` has its blanks collapsed to one space; `exact` is the line exactly as pip's `ignore_comments`
+ * leaves it, blanks and all, for what reads it further as pip does (shlex splits only at ASCII blanks).
  */
-function logicalLines(text: string): { line: number; content: string }[] {
-  const out: { line: number; content: string }[] = []
+function logicalLines(text: string): { line: number; content: string; exact: string }[] {
+  const out: { line: number; content: string; exact: string }[] = []
   let newlines = 0
   let counted = 0
   const add = (offset: number, joined: string) => {
@@ -67,12 +69,12 @@ function logicalLines(text: string): { line: number; content: string }[] {
       .trim()
     if (!content) return
     for (; counted < offset; counted++) if (text.charCodeAt(counted) === 10) newlines++
-    out.push({ line: newlines + 1, content })
+    out.push({ line: newlines + 1, content, exact: pythonStrip(withoutComment(joined)) })
   }
   let start = 0
   let joined: string | undefined
   for (const { raw, offset } of physicalLines(text)) {
-    const comment = /^\s*#/.test(raw)
+    const comment = isCommentLine(raw)
     if (joined === undefined) start = offset
     if (raw.endsWith('\\') && !comment) joined = (joined ?? '') + withoutEdgeBackslashes(raw)
     else {
@@ -82,6 +84,181 @@ function logicalLines(text: string): { line: number; content: string }[] {
   }
   if (joined !== undefined) add(start, joined)
   return out
+}
+
+/** An include pip installs from: the file a `-r`/`--requirement` option of an options line names. */
+export interface PipInclude {
+  /** 1-based line (the first of the lines a trailing `\` joins), numbered by `\n` as `logicalLines` does. */
+  line: number
+  /** The path as pip takes it: split as shlex splits, quotes and escapes undone, `${VAR}` not expanded. */
+  target: string
+  /** The option as the line spells it: `-r`, `--requirement`, an abbreviation such as `--requirem`. */
+  option: string
+}
+
+/** Python's `str.isspace` (and `re`'s `\s`): what pip strips, and the blanks before its comments. */
+const PYTHON_SPACE = new Set([
+  ...'\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000',
+  ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i))
+])
+/** shlex's `whitespace`: the only blanks it splits at. */
+const SHLEX_SPACE = new Set([...' \t\r\n'])
+/** The long options of pip's requirements-file parser (`build_parser`), each with whether it takes a value. */
+const LONG_OPTIONS: Readonly<Record<string, boolean>> = {
+  '--index-url': true,
+  '--pypi-url': true,
+  '--extra-index-url': true,
+  '--no-index': false,
+  '--constraint': true,
+  '--requirement': true,
+  '--editable': true,
+  '--find-links': true,
+  '--no-binary': true,
+  '--only-binary': true,
+  '--prefer-binary': false,
+  '--require-hashes': false,
+  '--pre': false,
+  '--trusted-host': true,
+  '--use-feature': true,
+  '--global-option': true,
+  '--hash': true,
+  '--config-settings': true
+}
+/** Its short options: each takes a value. */
+const SHORT_OPTIONS: Readonly<Record<string, string>> = {
+  '-i': '--index-url',
+  '-c': '--constraint',
+  '-r': '--requirement',
+  '-e': '--editable',
+  '-f': '--find-links',
+  '-C': '--config-settings'
+}
+
+/**
+ * The files pip installs from because `text` includes them, as pip's `req_file.py` reads a requirements
+ * file (checked against pip 23.2's own parser): on its logical lines, a line that starts with an option (`break_args_options`; on a
+ * requirement's line the options are that requirement's, and a `-r` there is ignored) is split as
+ * `shlex.split` splits it and parsed as optparse parses it: `-r x`, `-rx`, `--requirement x`,
+ * `--requirement=x`, an unambiguous abbreviation (`--requirem x`), after other options, quoted. pip
+ * follows the first `-r` of a line only, and none on a line with `-e`. Constraint files (`-c`) install
+ * nothing and are left out. A line pip refuses (an unclosed quote, an option without its value) yields
+ * nothing: pip installs nothing from that file. An option pip does not know is passed over, not refused:
+ * another pip version may know it.
+ */
+export function pipIncludes(text: string): PipInclude[] {
+  const out: PipInclude[] = []
+  for (const { line, exact } of logicalLines(text)) {
+    if (!exact.startsWith('-')) continue
+    const tokens = shlexSplit(exact)
+    const include = tokens && requirementOption(tokens)
+    if (include) out.push({ line, ...include })
+  }
+  return out
+}
+
+/** The first `-r` value optparse finds among `tokens`, as pip's parser is built; undefined when none counts. */
+function requirementOption(tokens: readonly string[]): { target: string; option: string } | undefined {
+  let first: { target: string; option: string } | undefined
+  let editable = false
+  for (let i = 0; i < tokens.length; i++) {
+    const arg = tokens[i]!
+    if (arg === '--') break
+    let option: string
+    let name: string | undefined
+    let value: string | undefined
+    if (arg.startsWith('--')) {
+      const equals = arg.indexOf('=')
+      option = equals < 0 ? arg : arg.slice(0, equals)
+      if (equals >= 0) value = arg.slice(equals + 1)
+      name = longOption(option)
+      if (name === undefined || !LONG_OPTIONS[name]) continue
+      if (value === undefined) value = tokens[++i]
+    } else if (arg.length > 1 && arg.startsWith('-')) {
+      option = arg.slice(0, 2)
+      name = SHORT_OPTIONS[option]
+      if (name === undefined) continue
+      value = arg.length > 2 ? arg.slice(2) : tokens[++i]
+    } else continue
+    // An option without its value: optparse refuses the line, and pip the file.
+    if (value === undefined) return undefined
+    if (name === '--editable') editable = true
+    if (name === '--requirement') first ??= { target: value, option }
+  }
+  return editable ? undefined : first
+}
+
+/** optparse's `_match_abbrev`: the option itself, or the one option it is a prefix of. */
+function longOption(option: string): string | undefined {
+  if (Object.hasOwn(LONG_OPTIONS, option)) return option
+  const candidates = Object.keys(LONG_OPTIONS).filter(name => name.startsWith(option))
+  return candidates.length === 1 ? candidates[0] : undefined
+}
+
+/**
+ * Python's `shlex.split(text)` (POSIX mode, no comments), in one pass; undefined where it raises (a quote
+ * left open, a `\` at the end). A backslash escapes any character outside quotes, only `"` and `\` inside
+ * double quotes, nothing inside single quotes; `''` is an empty word.
+ */
+function shlexSplit(text: string): string[] | undefined {
+  const words: string[] = []
+  let word = ''
+  let started = false
+  let quote: string | undefined
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (quote === "'") {
+      if (c === "'") quote = undefined
+      else word += c
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined
+      else if (c !== '\\') word += c
+      else if (i + 1 >= text.length) return undefined
+      else {
+        const next = text[++i]!
+        word += next === '"' || next === '\\' ? next : `\\${next}`
+      }
+    } else if (SHLEX_SPACE.has(c)) {
+      if (started) words.push(word)
+      word = ''
+      started = false
+    } else {
+      started = true
+      if (c === '"' || c === "'") quote = c
+      else if (c !== '\\') word += c
+      else if (i + 1 >= text.length) return undefined
+      else word += text[++i]!
+    }
+  }
+  if (quote !== undefined) return undefined
+  if (started) words.push(word)
+  return words
+}
+
+/** `text` without what pip's `(^|\s+)#.*$` removes: from the blanks before the first `#` that starts it or follows a blank. */
+function withoutComment(text: string): string {
+  for (let i = text.indexOf('#'); i >= 0; i = text.indexOf('#', i + 1)) {
+    if (i > 0 && !PYTHON_SPACE.has(text[i - 1]!)) continue
+    let start = i
+    while (start > 0 && PYTHON_SPACE.has(text[start - 1]!)) start--
+    return text.slice(0, start)
+  }
+  return text
+}
+
+/** Python's `str.strip()`. */
+function pythonStrip(text: string): string {
+  let start = 0
+  let end = text.length
+  while (start < end && PYTHON_SPACE.has(text[start]!)) start++
+  while (end > start && PYTHON_SPACE.has(text[end - 1]!)) end--
+  return text.slice(start, end)
+}
+
+/** pip's `COMMENT_RE.match`: `#` after nothing but Python's blanks (U+001F is one, as JavaScript's `\s` has it not). */
+function isCommentLine(raw: string): boolean {
+  let i = 0
+  while (i < raw.length && PYTHON_SPACE.has(raw[i]!)) i++
+  return raw[i] === '#'
 }
 
 /** `raw` without the backslashes that start and end it, in one pass (a pattern would backtrack on runs). */

@@ -606,6 +606,36 @@ describe('runSca error paths: never 0 findings', () => {
     await expect(sca(gradle)).rejects.toThrow(/^gradle.lockfile: it starts with a UTF-16 byte-order mark/)
   }, 120_000)
 
+  it('fails on a file a requirements file includes with -r that osv-scanner reads in part, whatever its name', async () => {
+    // osv-scanner follows `-r other.txt` and reads nothing of it: the UTF-16 text holds no pin it knows.
+    const workspace = mkdtempSync(path.join(tmpdir(), 'sca-include-'))
+    writeFiles(workspace, { 'api/requirements.txt': 'flask==2.0.0\n-r other.txt\n' })
+    writeFileSync(
+      path.join(workspace, 'api/other.txt'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('PyYAML==5.3.1\n', 'utf16le')])
+    )
+    await expect(sca(workspace)).rejects.toThrow(
+      /^api\/other.txt: it starts with a UTF-16 byte-order mark, so the scan would read only part of it \(api\/requirements.txt line 2 includes it with -r\)/
+    )
+  }, 120_000)
+
+  it('fails on a -r include that leaves the workspace or goes through a link, before osv-scanner reads the runner’s file', async () => {
+    // osv-scanner 2.6.0 opens both, and lists a line of the file that looks like a name as a package.
+    const secret = path.join(mkdtempSync(path.join(tmpdir(), 'sca-runner-file-')), 'token')
+    writeFileSync(secret, 'ghs_notARealToken\n')
+    const workspace = mkdtempSync(path.join(tmpdir(), 'sca-escape-'))
+    const relative = path.relative(path.join(workspace, 'api'), secret)
+    writeFiles(workspace, { 'api/requirements.txt': `flask==2.0.0\n-r ${relative}\n` })
+    await expect(sca(workspace)).rejects.toThrow(
+      /^api\/requirements.txt: line 2 includes ".*" with -r, a path that leaves the workspace/
+    )
+    writeFiles(workspace, { 'api/requirements.txt': 'flask==2.0.0\n-r token.txt\n' })
+    symlinkSync(secret, path.join(workspace, 'api/token.txt'))
+    await expect(sca(workspace)).rejects.toThrow(
+      /line 2 includes "token.txt" with -r, through the symbolic link api\/token.txt/
+    )
+  }, 120_000)
+
   it('fails on a missing database, one without the ecosystem, and a corrupt one', async () => {
     await expect(
       sca(depsWorkspace(), { offlineDb: mkdtempSync(path.join(tmpdir(), 'empty-db-')) })

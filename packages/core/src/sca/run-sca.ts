@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { countBySeverity } from '../findings/counts.js'
@@ -19,15 +19,16 @@ import { scanWithOsvScanner } from './engine-osv.js'
 import { scanWithTrivy } from './engine-trivy.js'
 import { enrichVulnerabilities, type LockfileText, type VulnerabilityFinding } from './enrich.js'
 import { licenseFindings, licenseRules } from './license-findings.js'
+import { asDeclared } from './declared-dependencies.js'
 import { lockfileIdentities } from './lockfile-identities.js'
+import { lockfileReader } from './lockfile-reader.js'
 import { lockfileLicenses } from './lockfile-licenses.js'
 import type { LicensePolicy } from './licenses.js'
-import { declarationLines } from './declaration-line.js'
-import { isLineBasedDependencyFile, partialReadReason } from './dependency-file-text.js'
 import { discoverLockfiles, type DiscoveredLockfiles, type LockfileSelection } from './lockfiles.js'
 import type { EngineResult } from './model.js'
 import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
 import { buildScaSbom } from './sbom.js'
+import { unreadIncludeEntries } from './unread-includes.js'
 import {
   directReferenceFindings,
   directRequirements,
@@ -99,56 +100,13 @@ export interface ScaResult {
   sbom?: CycloneDxBom
 }
 
-const LOCKFILE_TEXT_BYTES = 64 * 1024 * 1024
-
-/** Reads and indexes each dependency file once (under `root`), for declaring lines and recorded licenses. */
-export function lockfileReader(root: string): LockfileText {
-  const texts = new Map<string, string | undefined>()
-  const indexes = new Map<string, ReturnType<typeof declarationLines> | undefined>()
-  const text = (file: string) => {
-    if (!texts.has(file)) {
-      try {
-        const full = path.join(root, file)
-        texts.set(file, statSync(full).size <= LOCKFILE_TEXT_BYTES ? readFileSync(full, 'utf8') : undefined)
-      } catch {
-        texts.set(file, undefined)
-      }
-    }
-    return texts.get(file)
-  }
-  return {
-    text,
-    line(file, pkg) {
-      if (!indexes.has(file)) {
-        const source = text(file)
-        indexes.set(file, source === undefined ? undefined : declarationLines(source))
-      }
-      return indexes.get(file)?.(pkg)
-    }
-  }
-}
-
-/**
- * Refuses a line-based dependency file that the engine would read only in part while pip or Gradle
- * installs from all of it: scanned, it would pass as having fewer packages, or none. Only the checked-out
- * files: a merge-base version read in part has fewer findings, so more of the change's count as new, and a
- * change that repairs such a file must not be refused for the version it repairs.
- */
-function checkLineBasedFiles(root: string, files: readonly string[]): void {
-  for (const file of files.filter(isLineBasedDependencyFile)) {
-    const full = path.join(root, file)
-    if (statSync(full).size > LOCKFILE_TEXT_BYTES)
-      throw new BrokenInputError(
-        file,
-        `is over ${LOCKFILE_TEXT_BYTES / 1024 / 1024} MiB, too large to check that the scan reads all of it`
-      )
-    const reason = partialReadReason(file, readFileSync(full))
-    if (reason)
-      throw new BrokenInputError(
-        file,
-        `${reason}, so the scan would read only part of it; save it as UTF-8 without a byte-order mark or a coding cookie, with \\n or \\r\\n line breaks`
-      )
-  }
+/** The engine's packages as the files declare them (asDeclared): what it drops without a word is unknown, never absent. */
+function withDeclaredDependencies(
+  result: EngineResult,
+  files: readonly string[],
+  text: LockfileText
+): EngineResult {
+  return { ...result, packages: asDeclared(files, result.packages, file => text.text(file)) }
 }
 
 /** Offline, osv-scanner asks no license service: the licenses a lockfile records fill the gap. */
@@ -219,7 +177,15 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
       reason: `the change adds or changes it in a directory the scan does not walk (.git, node_modules) or behind a link; move it, or leave it out with '${inputs.exclude}'`
     }))
   ]
-  checkLineBasedFiles(workspace, found.files)
+  // Only the checked-out files: a merge-base version read in part has fewer findings, so more of the
+  // change's count as new, and a change that repairs such a file must not be refused for the version it
+  // repairs. The same reader serves the findings later, so each file is read once.
+  const headText = lockfileReader(workspace)
+  const unreadIncludes = headText.checkLineBased(found.files, {
+    followIncludes: options.engine === 'osv-scanner'
+  })
+  // What pip installs from by an include the engine does not follow: unread, it is unknown, never "none".
+  notScanned.push(...unreadIncludeEntries(unreadIncludes, options.engine, inputs))
   logger.info(
     `${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`
   )
@@ -287,15 +253,17 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
           logger
         })
 
-  const headText = lockfileReader(workspace)
   const baseRoot = path.join(tempRoot, 'base')
   const baseFiles = mode.kind === 'diff' ? await writeBaseVersions(mode, baseRoot) : []
-  const [head, before] = await logger.group(`${options.engine} scan`, () =>
+  const [headScan, baseScan] = await logger.group(`${options.engine} scan`, () =>
     Promise.all([
       found.files.length > 0 ? scan(workspace, found.files) : Promise.resolve(emptyResult(tool)),
       baseFiles.length > 0 ? scan(baseRoot, baseFiles) : Promise.resolve(emptyResult(tool))
     ])
   )
+  const baseText = lockfileReader(baseRoot)
+  const head = withDeclaredDependencies(headScan, found.files, headText)
+  const before = withDeclaredDependencies(baseScan, baseFiles, baseText)
   const vulnerabilities = enrichVulnerabilities(withLockfileLicenses(head, headText), headText)
   const headDirect = directRequirements(found.files, head.packages, headText)
   const licensed = licenseFindings(head.packages, options.licenses, headText)
@@ -307,7 +275,6 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   ]
   let existing: Finding[] = []
   if (mode.kind === 'diff') {
-    const baseText = lockfileReader(baseRoot)
     const baseFindings = [
       ...withLockfileLicenses(before, baseText).findings,
       ...versionUnknownFindings(before.packages, baseText),

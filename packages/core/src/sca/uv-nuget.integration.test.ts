@@ -3,35 +3,20 @@ import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../../../../test/support/repo-root.js'
-import { advisoryDb, findingFacts, scaOptions, UV_NUGET_FINDINGS } from '../../../../test/support/sca.js'
+import {
+  advisoryDb,
+  findingFacts,
+  NEWTONSOFT_RECORD,
+  scaOptions,
+  UV_NUGET_FINDINGS
+} from '../../../../test/support/sca.js'
 import { buildActionsContext } from '../github/context.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { runSca } from './run-sca.js'
 
 // uv.lock and NuGet's packages.lock.json have no fixture in ../shared: these two (test/fixtures/sca, see
 // its README) pin real releases with real advisories. The PyPI ones are in the shared GitHub records;
-// for NuGet the one record below is written here from GitHub's advisory GHSA-5crp-9r3c-p9vr.
-
-/** GHSA-5crp-9r3c-p9vr (CVE-2024-21907): Newtonsoft.Json before 13.0.1, HIGH, CVSS 3.1 7.5. */
-const NEWTONSOFT_RECORD = {
-  file: 'GHSA-5crp-9r3c-p9vr.json',
-  text: JSON.stringify({
-    schema_version: '1.6.0',
-    id: 'GHSA-5crp-9r3c-p9vr',
-    modified: '2024-01-03T17:00:00Z',
-    published: '2022-06-22T15:08:47Z',
-    aliases: ['CVE-2024-21907'],
-    summary: 'Improper Handling of Exceptional Conditions in Newtonsoft.Json',
-    severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }],
-    affected: [
-      {
-        package: { ecosystem: 'NuGet', name: 'Newtonsoft.Json' },
-        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '13.0.1' }] }]
-      }
-    ],
-    database_specific: { severity: 'HIGH', cwe_ids: ['CWE-755'] }
-  })
-}
+// for NuGet the one record (NEWTONSOFT_RECORD) is written from GitHub's advisory GHSA-5crp-9r3c-p9vr.
 
 const push = buildActionsContext(
   { GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_SHA: 'a'.repeat(40) },

@@ -39,6 +39,8 @@ function pinAdvice(pkg: ScannedPackage): string {
     return 'Lock it again (pipenv lock) so that the lockfile records the version installed, or waive it with a policy exception that says why'
   if (file === 'pom.xml' || file.endsWith('.pom'))
     return 'Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM'
+  if (/\.(?:cs|vb|fs)proj$/.test(file))
+    return 'Give it a literal Version attribute here, or scan the packages.lock.json NuGet writes with RestorePackagesWithLockFile: the scan reads no central package management (Directory.Packages.props), Version element or MSBuild property'
   return 'The file records it from an archive URL, a local source or a range: depend on one released version from the registry, or waive it with a policy exception that says why'
 }
 

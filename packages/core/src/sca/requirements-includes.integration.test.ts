@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { writeFiles } from '../../../../test/support/git-repo.js'
+import { advisoryDb, scaOptions } from '../../../../test/support/sca.js'
+import { parseSarif } from '../findings/sarif/read.js'
+import { buildActionsContext } from '../github/context.js'
+import { memoryLogger } from '../runtime/logger.js'
+import { runSca } from './run-sca.js'
+
+// The real pinned osv-scanner, offline, against the real GitHub advisories: pyyaml 5.3.1 has
+// GHSA-8q59-q68h-6hv4. pip installs it through `--requirement extra.txt`, which osv-scanner does not follow.
+
+const db = advisoryDb()
+const push = buildActionsContext(
+  { GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'octo-org/octo-repo', GITHUB_SHA: 'a'.repeat(40) },
+  {}
+)
+
+async function scan(files: Record<string, string>) {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'sca-pip-include-'))
+  writeFiles(workspace, files)
+  const result = await runSca(scaOptions(workspace, db), {
+    logger: memoryLogger(),
+    context: push,
+    env: { ...process.env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'sca-runner-')) }
+  })
+  const run = result.sarif.runs[0]!
+  return {
+    result,
+    succeeded: run.invocations![0]!.executionSuccessful,
+    errors: (run.invocations![0]!.toolExecutionNotifications ?? [])
+      .filter(n => n.level === 'error')
+      .map(n => n.message.text),
+    // What the gate reads of the report: an error-level problem makes it a broken input, the verdict incomplete.
+    gateErrors: parseSarif(JSON.stringify(result.sarif), 'sca.sarif')
+      .problems.filter(p => p.level === 'error')
+      .map(p => p.message),
+    advisories: result.reported.map(f => `${f.package?.name} ${f.ruleId}`)
+  }
+}
+
+describe('pip includes osv-scanner does not follow', () => {
+  it('reports the file `--requirement extra.txt` installs from as not scanned, so the report is incomplete', async () => {
+    const { result, succeeded, errors, gateErrors, advisories } = await scan({
+      'requirements.txt': 'requests==2.31.0\n--requirement extra.txt\n',
+      'extra.txt': 'pyyaml==5.3.1\n'
+    })
+    // The gap itself: osv-scanner lists nothing of extra.txt.
+    expect(advisories).not.toContain('pyyaml GHSA-8q59-q68h-6hv4')
+    const message =
+      'not scanned: extra.txt: pip installs from it (requirements.txt line 2 includes it with --requirement), but the scan does not read it: write the include as `-r extra.txt` on a line of its own, or name the file *requirements*.txt so that it is scanned'
+    expect(errors).toEqual([message])
+    expect(succeeded).toBe(false)
+    expect(gateErrors).toEqual([expect.stringContaining(message)])
+    expect(result.notScanned.map(n => n.file)).toEqual(['extra.txt'])
+  }, 120_000)
+
+  it('reports nothing unread for `-r extra-requirements.txt`: the scan reads that file and finds its advisory', async () => {
+    const { succeeded, errors, advisories } = await scan({
+      'requirements.txt': 'requests==2.31.0\n-r extra-requirements.txt\n',
+      'extra-requirements.txt': 'pyyaml==5.3.1\n'
+    })
+    expect(errors).toEqual([])
+    expect(succeeded).toBe(true)
+    expect(advisories).toContain('pyyaml GHSA-8q59-q68h-6hv4')
+  }, 120_000)
+})

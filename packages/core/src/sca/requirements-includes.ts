@@ -1,0 +1,88 @@
+/**
+ * The `-r` includes osv-scanner 2.6.0 follows in a requirements file, read as its extractor reads them
+ * (osv-scalibr `python/requirements`, `extractFromPath`/`readLine`), not as pip does: what matters is
+ * which files the engine opens. requirements-references.ts reads the file as pip does, and the two
+ * differ where it counts: `flask #x \` joins the next line into a comment for pip, while the engine
+ * drops the comment first and follows a `-r` on the next line.
+ *
+ * The engine follows only a line that starts with `-r` (`-r x`, `-rx`): never `--requirement`, `-c`,
+ * `--constraint`, nor a `-r` after another option. It keeps the rest of the line as the path, quotes
+ * included, and opens it relative to the including file's directory, recursively.
+ */
+export interface EngineInclude {
+  /** 1-based line of the `-r` (the first of the lines a trailing `\` joins). */
+  line: number
+  /** The path as the engine takes it from the line, to join to the including file's directory. */
+  target: string
+}
+
+/** Go's `strings.TrimSpace` (Unicode White_Space): JavaScript's trim differs (U+FEFF, U+0085). */
+const GO_TRIMMED = new Set([
+  ...'\t\n\v\f\r \u0085\u00a0\u1680\u2028\u2029\u202f\u205f\u3000',
+  ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i))
+])
+/** RE2's `\s`, which the extractor's patterns use: ASCII only, and without `\v`. */
+const RE2_SPACE = new Set([...'\t\n\f\r '])
+const ENV_VARIABLE = /\$\{[A-Z0-9_]+\}/
+const EXTRAS = /\[[^[\]]*\]/g
+/** Per-requirement options: the extractor drops the rest of the line from the first one. */
+const REQUIREMENT_OPTIONS = ['--hash', '--global-option', '--config-settings', '-C']
+
+/** Each include the engine follows in `text`, in order. */
+export function engineIncludes(text: string): EngineInclude[] {
+  const lines = text.split('\n')
+  const out: EngineInclude[] = []
+  for (let first = 0; first < lines.length; first++) {
+    const { content, last } = engineLine(lines, first)
+    const target = includeTarget(content)
+    if (target !== undefined) out.push({ line: first + 1, target })
+    first = last
+  }
+  return out
+}
+
+/**
+ * The extractor's `readLine`: the comment is dropped from each line before a trailing `\` joins the
+ * next one, and a line naming an environment variable is dropped, with what it joined, unjoined.
+ */
+function engineLine(lines: readonly string[], first: number): { content: string; last: number } {
+  let joined = ''
+  for (let i = first; ; i++) {
+    const line = cutAtFirst(lines[i]!.replace(/\r$/, ''), ['#'])
+    if (ENV_VARIABLE.test(line)) return { content: '', last: i }
+    if (!line.endsWith('\\')) return { content: joined + line, last: i }
+    joined += line.slice(0, -1)
+    if (i + 1 >= lines.length) return { content: joined, last: i }
+  }
+}
+
+/** The path of a `-r` line, as `extractFromPath` cuts it: options, markers after `;`, `[extras]` out. */
+function includeTarget(content: string): string | undefined {
+  const requirement = goTrimSpace(cutAtFirst(content, REQUIREMENT_OPTIONS))
+  const line = requirement.split(';', 1)[0]!.replace(EXTRAS, '')
+  return line.startsWith('-r') ? goTrimSpace(line.slice(2)) : undefined
+}
+
+/**
+ * `text` without what the pattern `(^|\s+)(marker).*$` matches (RE2): from the blanks before the first
+ * marker that starts the text or follows a blank. A loop, not a pattern: a pull request's long run of
+ * blanks must not make a backtracking pattern quadratic.
+ */
+function cutAtFirst(text: string, markers: readonly string[]): string {
+  for (let i = 0; i < text.length; i++) {
+    if (i > 0 && !RE2_SPACE.has(text[i - 1]!)) continue
+    if (!markers.some(marker => text.startsWith(marker, i))) continue
+    let start = i
+    while (start > 0 && RE2_SPACE.has(text[start - 1]!)) start--
+    return text.slice(0, start)
+  }
+  return text
+}
+
+function goTrimSpace(text: string): string {
+  let start = 0
+  let end = text.length
+  while (start < end && GO_TRIMMED.has(text[start]!)) start++
+  while (end > start && GO_TRIMMED.has(text[end - 1]!)) end--
+  return text.slice(start, end)
+}
