@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ScannedPackage } from './model.js'
-import {
-  asDeclared,
-  dependenciesLeftOut,
-  packageReferences,
-  pomDependencies
-} from './declared-dependencies.js'
+import { asDeclared, packageReferences, readPom } from './declared-dependencies.js'
 
 const pom = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -13,10 +8,11 @@ const pom = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
 ${body}
 </project>
 `
+const dependenciesOf = (text: string) => readPom(text).dependencies
 const dep = (groupId: string, artifactId: string, version?: string) =>
   `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId>${version ? `<version>${version}</version>` : ''}</dependency>`
 
-describe('pomDependencies', () => {
+describe('readPom', () => {
   it("reads the project's own dependencies, not managed ones, plugins', profiles' or commented out", () => {
     const text = pom(`
   <groupId>com.example</groupId><artifactId>app</artifactId><version>1.0</version>
@@ -30,7 +26,7 @@ describe('pomDependencies', () => {
   <build><plugins><plugin><groupId>org.a</groupId><artifactId>plugin</artifactId>
     <dependencies>${dep('org.a', 'plugin-dependency', '1.0')}</dependencies>
   </plugin></plugins></build>`)
-    expect(pomDependencies(text)).toEqual(['org.a:direct', 'org.a:unversioned'])
+    expect(dependenciesOf(text)).toEqual(['org.a:direct', 'org.a:unversioned'])
   })
 
   it('interpolates its own properties and coordinates, the parent’s declared ones, and leaves the rest', () => {
@@ -44,7 +40,7 @@ describe('pomDependencies', () => {
     ${dep('org.b', '${loop}')}
     ${dep('org.b', 'from-parent', '${log4j2.version}')}
   </dependencies>`)
-    expect(pomDependencies(text)).toEqual([
+    expect(dependenciesOf(text)).toEqual([
       'org.parent:lib-core',
       'org.parent:core-x',
       'org.b:${loop}',
@@ -52,9 +48,46 @@ describe('pomDependencies', () => {
     ])
   })
 
+  it('reads the dependencies of a profile active by default, as Maven builds with them', () => {
+    const profile = (active: string, artifact: string) =>
+      `<profile><id>${artifact}</id><activation><activeByDefault>${active}</activeByDefault></activation>
+        <dependencies>${dep('org.p', artifact, '1.0')}</dependencies></profile>`
+    expect(
+      dependenciesOf(pom(`<profiles>${profile('true', 'on')}${profile('false', 'off')}</profiles>`))
+    ).toEqual(['org.p:on'])
+  })
+
+  it('takes the last definition of a property, as Maven does', () => {
+    const text = pom(
+      `<properties><art>log4j-api</art><art>log4j-core</art></properties><dependencies>${dep('org.l', '${art}')}</dependencies>`
+    )
+    expect(dependenciesOf(text)).toEqual(['org.l:log4j-core'])
+  })
+
+  it('reads on past a quote in a processing instruction, a comment or a DOCTYPE', () => {
+    const text = `<?xml version="1.0"?>
+<!DOCTYPE project [ <!ENTITY x "it's"> ]>
+<project><?note it's fine?><!-- don't -->
+  <dependencies>${dep('org.q', 'first', '1.0')}</dependencies>
+  <?note that's all?>
+  <properties><v>2</v></properties>
+</project>`
+    expect(readPom(text)).toEqual({ coordinates: undefined, dependencies: ['org.q:first'] })
+  })
+
+  it('reads a long run of hostile text in one pass', () => {
+    const long = 'a'.repeat(200_000)
+    expect(
+      dependenciesOf(`<project><${long}/><dependencies>${dep('org.r', 'x', '1')}</dependencies></project>`)
+    ).toEqual(['org.r:x'])
+    expect(dependenciesOf(pom(`<dependencies>${dep('${'.repeat(100_000), 'x')}</dependencies>`))).toEqual([
+      `${'${'.repeat(100_000)}:x`
+    ])
+  })
+
   it('stops interpolating a property that would grow without end', () => {
     const levels = Array.from({ length: 12 }, (_, i) => `<p${i}>${`\${p${i + 1}}`.repeat(50)}</p${i}>`)
-    const [only] = pomDependencies(
+    const [only] = dependenciesOf(
       pom(`<properties>${levels.join('')}</properties><dependencies>${dep('org.e', '${p0}')}</dependencies>`)
     )
     expect(only!.startsWith('org.e:')).toBe(true)
@@ -68,29 +101,41 @@ describe('pomDependencies', () => {
       <m:dependency/>
       <m:dependency><m:groupId>org.c</m:groupId><m:artifactId>d</m:artifactId><m:optional/></m:dependency>
     </m:dependencies></m:project>`
-    expect(pomDependencies(text)).toEqual(['org.c:a&b', 'org.c:d'])
+    expect(dependenciesOf(text)).toEqual(['org.c:a&b', 'org.c:d'])
   })
 
   it('stops at an unclosed comment, tag or quote, and keeps a character reference it cannot decode', () => {
     const before = dep('org.d', 'before', '1.0')
     const after = dep('org.d', 'after', '1.0')
     for (const broken of ['<!-- never closed', '<![CDATA[ never closed', '<dependency attr="never closed>'])
-      expect(pomDependencies(pom(`<dependencies>${before}${broken}${after}</dependencies>`))).toEqual([
+      expect(dependenciesOf(pom(`<dependencies>${before}${broken}${after}</dependencies>`))).toEqual([
         'org.d:before'
       ])
-    expect(pomDependencies(pom(`<dependencies>${dep('org.d', 'x&#x110000;&#65;')}</dependencies>`))).toEqual([
+    expect(dependenciesOf(pom(`<dependencies>${dep('org.d', 'x&#x110000;&#65;')}</dependencies>`))).toEqual([
       'org.d:x&#x110000;A'
     ])
   })
 
   it('gives nothing for text that is not a POM', () => {
-    expect(pomDependencies('')).toEqual([])
-    expect(pomDependencies('{"dependencies": []}')).toEqual([])
-    expect(pomDependencies('<project><dependencies><dependency><groupId>x')).toEqual([])
+    expect(dependenciesOf('')).toEqual([])
+    expect(dependenciesOf('{"dependencies": []}')).toEqual([])
+    expect(dependenciesOf('<project><dependencies><dependency><groupId>x')).toEqual([])
   })
 })
 
 describe('packageReferences', () => {
+  it('reads item names without case, nested Choose blocks and GlobalPackageReference', () => {
+    const props = `<Project><ItemGroup>
+      <GlobalPackageReference Include="Nerdbank.GitVersioning" Version="3.6.133" />
+      <PackageVersion Include="Only.A.Version" Version="1.0" />
+      <packagereference include="Lower.Case" Version="1.0" />
+    </ItemGroup>
+    <Choose><When Condition="a"><Choose><When Condition="b"><ItemGroup>
+      <PackageReference Include="Deep" />
+    </ItemGroup></When></Choose></When></Choose></Project>`
+    expect(packageReferences(props)).toEqual(['Nerdbank.GitVersioning', 'Lower.Case', 'Deep'])
+  })
+
   it('reads every PackageReference of an item group, with or without a version, not updates or tools', () => {
     const project = `<Project Sdk="Microsoft.NET.Sdk">
   <ItemGroup>
@@ -109,7 +154,14 @@ describe('packageReferences', () => {
   })
 })
 
-describe('dependenciesLeftOut', () => {
+/** What asDeclared adds to the engine's packages. */
+const dependenciesLeftOut = (
+  files: string[],
+  packages: ScannedPackage[],
+  text: (file: string) => string | undefined
+) => asDeclared(files, packages, text).slice(packages.length)
+
+describe('asDeclared: what the engine left out', () => {
   const listed = (lockfile: string, name: string, version = '1.0'): ScannedPackage => ({
     lockfile,
     ecosystem: 'Maven',
@@ -150,13 +202,44 @@ describe('dependenciesLeftOut', () => {
     ])
   })
 
-  it('takes a listed artifact under another group as listed: the engine may interpolate what this does not', () => {
+  it('takes the artifact alone for listed only where this reading left the group unresolved', () => {
+    const shim = pom(`<dependencies>
+    ${dep('org.apache.logging.log4j', 'log4j-core', '${log4j2.version}')}
+    ${dep('${custom.group}', 'helper', '1.0')}
+  </dependencies>`)
     const packages = [
-      listed('svc/pom.xml', 'org.apache.logging.log4j:log4j-core'),
-      listed('svc/pom.xml', 'org.slf4j:slf4j-api'),
-      listed('svc/pom.xml', 'com.example:svc-model')
+      listed('shim/pom.xml', 'com.example.shim:log4j-core'),
+      listed('shim/pom.xml', 'com.example:helper')
     ]
-    expect(dependenciesLeftOut(['svc/pom.xml'], packages, text)).toEqual([])
+    // An unrelated log4j-core does not stand in for the one the engine dropped.
+    expect(dependenciesLeftOut(['shim/pom.xml'], packages, () => shim)).toEqual([
+      {
+        lockfile: 'shim/pom.xml',
+        ecosystem: 'Maven',
+        name: 'org.apache.logging.log4j:log4j-core',
+        licenses: []
+      }
+    ])
+  })
+
+  it("takes a dependency on one of the scanned POMs for the project's own module", () => {
+    const files: Record<string, string> = {
+      'pom.xml': pom(
+        `<groupId>com.acme</groupId><artifactId>parent</artifactId><version>\${revision}</version>`
+      ),
+      'core/pom.xml': pom(
+        `<parent><groupId>com.acme</groupId><artifactId>parent</artifactId><version>\${revision}</version></parent><artifactId>core</artifactId>`
+      ),
+      'app/pom.xml':
+        pom(`<parent><groupId>com.acme</groupId><artifactId>parent</artifactId><version>\${revision}</version></parent>
+  <artifactId>app</artifactId>
+  <dependencies>${dep('${project.groupId}', 'core', '${project.version}')}${dep('org.x', 'y', '${undefined}')}</dependencies>`)
+    }
+    const unexpanded = { ...listed('app/pom.xml', 'com.acme:core'), version: '${revision}' }
+    expect(asDeclared(Object.keys(files), [unexpanded], file => files[file])).toEqual([
+      unexpanded,
+      { lockfile: 'app/pom.xml', ecosystem: 'Maven', name: 'org.x:y', licenses: [] }
+    ])
   })
 
   it('reads only the POMs and project files among the files scanned', () => {

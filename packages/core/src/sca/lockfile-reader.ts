@@ -95,6 +95,9 @@ export function lockfileReader(
       /** Every file the engine reads as a requirements file: given by name, or reached by its includes. */
       const scanned = new Set<string>()
       const pipOnly: { from: string; include: PipInclude; followed: ReadonlySet<string> }[] = []
+      // A pull request's million `-r a.txt` lines: each include is resolved, and kept, once.
+      const resolved = new Map<string, string | undefined>()
+      const pipSeen = new Set<string>()
       // Breadth first over the include graph; `seen` ends a cycle (`a.txt` ↔ `b.txt`, a file including itself).
       for (let next = pending.shift(); next; next = pending.shift()) {
         const source = checked(next)
@@ -102,14 +105,21 @@ export function lockfileReader(
         scanned.add(next.file)
         const followed = new Set<string>()
         for (const include of followIncludes ? engineIncludes(source) : []) {
-          const file = includedFile(root, next.file, include)
+          const key = `${path.posix.dirname(next.file)}\0${include.target}`
+          if (!resolved.has(key)) resolved.set(key, includedFile(root, next.file, include))
+          const file = resolved.get(key)
           if (file === undefined) continue
           followed.add(file)
           if (seen.has(file)) continue
           seen.add(file)
           pending.push({ file, asRequirements: true, includedBy: { file: next.file, line: include.line } })
         }
-        for (const include of pipIncludes(source)) pipOnly.push({ from: next.file, include, followed })
+        for (const include of pipIncludes(source)) {
+          const key = `${next.file}\0${include.target}`
+          if (pipSeen.has(key)) continue
+          pipSeen.add(key)
+          pipOnly.push({ from: next.file, include, followed })
+        }
       }
       const out = new Map<string, UnreadInclude>()
       // By directory and path: a pull request's million `-r` lines cost one walk each only once.

@@ -45,14 +45,24 @@ export function isRequirementsFile(file: string): boolean {
   return base.endsWith('.txt') && base.includes('requirements')
 }
 
+/** A Maven POM: `pom.xml`, or a published `*.pom`. */
+export function isPomFile(file: string): boolean {
+  return path.posix.basename(file) === 'pom.xml' || file.endsWith('.pom')
+}
+
+/** An MSBuild project that references NuGet packages: `*.csproj`, `*.vbproj`, `*.fsproj`. */
+export function isMsbuildProjectFile(file: string): boolean {
+  return /\.(?:cs|vb|fs)proj$/.test(file)
+}
+
 /** The ecosystem a dependency file names packages in, or undefined when osv-scanner reads no such file. */
 export function dependencyFileEcosystem(file: string): string | undefined {
   const base = path.posix.basename(file)
   if (Object.hasOwn(BY_NAME, base)) return BY_NAME[base]
   if (isRequirementsFile(file)) return 'PyPI'
   if (/^pylock\.[^/]+\.toml$/.test(base)) return 'PyPI'
-  if (/\.(?:cs|vb|fs)proj$/.test(base) || base.endsWith('.deps.json')) return 'NuGet'
-  if (base.endsWith('.pom')) return 'Maven'
+  if (isMsbuildProjectFile(base) || base.endsWith('.deps.json')) return 'NuGet'
+  if (isPomFile(base)) return 'Maven'
   if (base === 'verification-metadata.xml' && path.posix.basename(path.posix.dirname(file)) === 'gradle')
     return 'Maven'
   return undefined

@@ -2,7 +2,7 @@ import * as path from 'node:path'
 import type { Finding } from '../findings/finding.js'
 import type { RuleDescriptor } from '../findings/sarif/model.js'
 import type { LockfileText } from './enrich.js'
-import { isRequirementsFile } from './lockfiles.js'
+import { isMsbuildProjectFile, isPomFile, isRequirementsFile } from './lockfiles.js'
 import { comparablePackageKey, packageKey, type ScannedPackage } from './model.js'
 import { ownCodeMatcher } from './own-code.js'
 import { packageFinding } from './package-finding.js'
@@ -37,9 +37,9 @@ function pinAdvice(pkg: ScannedPackage): string {
     return `Pin it (${pkg.name}==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read`
   if (file === 'Pipfile.lock')
     return 'Lock it again (pipenv lock) so that the lockfile records the version installed, or waive it with a policy exception that says why'
-  if (file === 'pom.xml' || file.endsWith('.pom'))
+  if (isPomFile(file))
     return 'Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM'
-  if (/\.(?:cs|vb|fs)proj$/.test(file))
+  if (isMsbuildProjectFile(file))
     return 'Give it a literal Version attribute here, or scan the packages.lock.json NuGet writes with RestorePackagesWithLockFile: the scan reads no central package management (Directory.Packages.props), Version element or MSBuild property'
   return 'The file records it from an archive URL, a local source or a range: depend on one released version from the registry, or waive it with a policy exception that says why'
 }

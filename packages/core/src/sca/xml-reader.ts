@@ -13,7 +13,7 @@ const decode = (text: string) =>
     return code <= 0x10ffff ? String.fromCodePoint(code) : whole
   })
 
-/** The `>` that ends the tag opened at `lt`, outside quoted attribute values; -1 when there is none. */
+/** The `>` that ends the start or end tag opened at `lt`, outside quoted attribute values; -1 when none. */
 function tagEnd(text: string, lt: number): number {
   for (let at = lt + 1; at < text.length; at++) {
     const c = text[at]
@@ -26,12 +26,59 @@ function tagEnd(text: string, lt: number): number {
   return -1
 }
 
+/** The `>` that ends a `<!DOCTYPE …>` or other declaration at `lt`, past any `[…]` internal subset. */
+function declarationEnd(text: string, lt: number): number {
+  let depth = 0
+  for (let at = lt + 2; at < text.length; at++) {
+    const c = text[at]
+    if (c === '[') depth++
+    else if (c === ']') depth = Math.max(0, depth - 1)
+    else if (c === '>' && depth === 0) return at
+  }
+  return -1
+}
+
+/** Markup closed by a delimiter of its own, in which a quote quotes nothing. */
+const DELIMITED = [
+  ['<!--', '-->', 'other'],
+  ['<![CDATA[', ']]>', 'cdata'],
+  ['<?', '?>', 'other']
+] as const
+
+/** Where the markup opened at `lt` ends (-1: it never does), and the length of what closes it. */
+function markupEnd(
+  text: string,
+  lt: number
+): { end: number; close: number; kind: 'tag' | 'cdata' | 'other' } {
+  for (const [open, close, kind] of DELIMITED)
+    if (text.startsWith(open, lt))
+      return { end: text.indexOf(close, lt + open.length), close: close.length, kind }
+  if (text.startsWith('<!', lt)) return { end: declarationEnd(text, lt), close: 1, kind: 'other' }
+  return { end: tagEnd(text, lt), close: 1, kind: 'tag' }
+}
+
 const localName = (name: string) => name.replace(/^[^:]*:/, '')
 
+/**
+ * A start tag's attributes, by local name (the first of a name wins). A loop from one `=` to the next,
+ * not a pattern: a tag is the pull request's, and a long name with no `=` must not make a pattern
+ * backtrack from every position.
+ */
 function attributesOf(tag: string): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [, name, double, single] of tag.matchAll(/([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
-    out[localName(name!)] ??= decode(double ?? single ?? '')
+  let at = tag.search(/[\s/]/)
+  while (at !== -1 && at < tag.length) {
+    const equals = tag.indexOf('=', at)
+    if (equals === -1) break
+    let start = equals + 1
+    while (start < tag.length && ' \t\r\n'.includes(tag[start]!)) start++
+    const quote = tag[start]
+    const end = quote === '"' || quote === "'" ? tag.indexOf(quote, start + 1) : -1
+    if (end === -1) break
+    const name = tag.slice(at, equals).trim()
+    if (name && !/[\s=]/.test(name)) out[localName(name)] ??= decode(tag.slice(start + 1, end))
+    at = end + 1
+  }
   return out
 }
 
@@ -56,13 +103,12 @@ export function readXml(text: string, onClose: (element: XmlElement) => void, ma
     const lt = text.indexOf('<', at)
     if (lt === -1) break
     content += decode(text.slice(at, lt))
-    const special = text.startsWith('<!--', lt) ? '-->' : text.startsWith('<![CDATA[', lt) ? ']]>' : undefined
-    const end = special ? text.indexOf(special, lt) : tagEnd(text, lt)
+    const { end, close: closing, kind } = markupEnd(text, lt)
     if (end === -1) break
-    at = end + (special ? special.length : 1)
-    if (special === ']]>') content += text.slice(lt + '<![CDATA['.length, end)
+    at = end + closing
+    if (kind === 'cdata') content += text.slice(lt + '<![CDATA['.length, end)
+    if (kind !== 'tag') continue
     const tag = text.slice(lt + 1, end)
-    if (special || tag.startsWith('?') || tag.startsWith('!')) continue
     if (tag.startsWith('/')) {
       if (open.length > 0) close()
       continue
