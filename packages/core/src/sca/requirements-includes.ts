@@ -1,3 +1,5 @@
+import { cutAtMarker, trimBlanks } from './blanks.js'
+
 /**
  * The `-r` includes osv-scanner 2.6.0 follows in a requirements file, read as its extractor reads them
  * (osv-scalibr `python/requirements`, `extractFromPath`/`readLine`), not as pip does: what matters is
@@ -48,7 +50,7 @@ export function engineIncludes(text: string): EngineInclude[] {
 function engineLine(lines: readonly string[], first: number): { content: string; last: number } {
   let joined = ''
   for (let i = first; ; i++) {
-    const line = cutAtFirst(lines[i]!.replace(/\r$/, ''), ['#'])
+    const line = cutAtMarker(lines[i]!.replace(/\r$/, ''), ['#'], RE2_SPACE)
     if (ENV_VARIABLE.test(line)) return { content: '', last: i }
     if (!line.endsWith('\\')) return { content: joined + line, last: i }
     joined += line.slice(0, -1)
@@ -58,31 +60,7 @@ function engineLine(lines: readonly string[], first: number): { content: string;
 
 /** The path of a `-r` line, as `extractFromPath` cuts it: options, markers after `;`, `[extras]` out. */
 function includeTarget(content: string): string | undefined {
-  const requirement = goTrimSpace(cutAtFirst(content, REQUIREMENT_OPTIONS))
+  const requirement = trimBlanks(cutAtMarker(content, REQUIREMENT_OPTIONS, RE2_SPACE), GO_TRIMMED)
   const line = requirement.split(';', 1)[0]!.replace(EXTRAS, '')
-  return line.startsWith('-r') ? goTrimSpace(line.slice(2)) : undefined
-}
-
-/**
- * `text` without what the pattern `(^|\s+)(marker).*$` matches (RE2): from the blanks before the first
- * marker that starts the text or follows a blank. A loop, not a pattern: a pull request's long run of
- * blanks must not make a backtracking pattern quadratic.
- */
-function cutAtFirst(text: string, markers: readonly string[]): string {
-  for (let i = 0; i < text.length; i++) {
-    if (i > 0 && !RE2_SPACE.has(text[i - 1]!)) continue
-    if (!markers.some(marker => text.startsWith(marker, i))) continue
-    let start = i
-    while (start > 0 && RE2_SPACE.has(text[start - 1]!)) start--
-    return text.slice(0, start)
-  }
-  return text
-}
-
-function goTrimSpace(text: string): string {
-  let start = 0
-  let end = text.length
-  while (start < end && GO_TRIMMED.has(text[start]!)) start++
-  while (end > start && GO_TRIMMED.has(text[end - 1]!)) end--
-  return text.slice(start, end)
+  return line.startsWith('-r') ? trimBlanks(line.slice(2), GO_TRIMMED) : undefined
 }

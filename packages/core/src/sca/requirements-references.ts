@@ -1,3 +1,5 @@
+import { cutAtMarker, trimBlanks } from './blanks.js'
+
 /**
  * A requirement a pip requirements file installs from a URL or a version control system rather than
  * from the package index at a version: `name @ https://…`, `-e git+https://…#egg=name`, a bare
@@ -69,7 +71,11 @@ function logicalLines(text: string): { line: number; content: string; exact: str
       .trim()
     if (!content) return
     for (; counted < offset; counted++) if (text.charCodeAt(counted) === 10) newlines++
-    out.push({ line: newlines + 1, content, exact: pythonStrip(withoutComment(joined)) })
+    out.push({
+      line: newlines + 1,
+      content,
+      exact: trimBlanks(cutAtMarker(joined, ['#'], PYTHON_SPACE), PYTHON_SPACE)
+    })
   }
   let start = 0
   let joined: string | undefined
@@ -232,26 +238,6 @@ function shlexSplit(text: string): string[] | undefined {
   if (quote !== undefined) return undefined
   if (started) words.push(word)
   return words
-}
-
-/** `text` without what pip's `(^|\s+)#.*$` removes: from the blanks before the first `#` that starts it or follows a blank. */
-function withoutComment(text: string): string {
-  for (let i = text.indexOf('#'); i >= 0; i = text.indexOf('#', i + 1)) {
-    if (i > 0 && !PYTHON_SPACE.has(text[i - 1]!)) continue
-    let start = i
-    while (start > 0 && PYTHON_SPACE.has(text[start - 1]!)) start--
-    return text.slice(0, start)
-  }
-  return text
-}
-
-/** Python's `str.strip()`. */
-function pythonStrip(text: string): string {
-  let start = 0
-  let end = text.length
-  while (start < end && PYTHON_SPACE.has(text[start]!)) start++
-  while (end > start && PYTHON_SPACE.has(text[end - 1]!)) end--
-  return text.slice(start, end)
 }
 
 /** pip's `COMMENT_RE.match`: `#` after nothing but Python's blanks (U+001F is one, as JavaScript's `\s` has it not). */
