@@ -5,6 +5,19 @@
  * backtracking pattern quadratic.
  */
 
+/** Go's `strings.TrimSpace` (Unicode White_Space): JavaScript's trim differs (U+FEFF, U+0085). */
+export const GO_BLANKS = new Set([
+  ...'\t\n\v\f\r \u0085\u00a0\u1680\u2028\u2029\u202f\u205f\u3000',
+  ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i))
+])
+/** RE2's `\s`, which osv-scanner's requirements extractor's patterns use: ASCII only, and without `\v`. */
+export const RE2_BLANKS = new Set([...'\t\n\f\r '])
+/** Python's `str.isspace` (and `re`'s `\s`): what pip strips, and the blanks before its comments. */
+export const PYTHON_BLANKS = new Set([
+  ...'\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000',
+  ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i))
+])
+
 /** `text` without the blanks at either end. */
 export function trimBlanks(text: string, blanks: ReadonlySet<string>): string {
   let start = 0

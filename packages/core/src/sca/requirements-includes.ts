@@ -1,4 +1,4 @@
-import { cutAtMarker, trimBlanks } from './blanks.js'
+import { cutAtMarker, GO_BLANKS, RE2_BLANKS, trimBlanks } from './blanks.js'
 
 /**
  * The `-r` includes osv-scanner 2.6.0 follows in a requirements file, read as its extractor reads them
@@ -18,13 +18,6 @@ export interface EngineInclude {
   target: string
 }
 
-/** Go's `strings.TrimSpace` (Unicode White_Space): JavaScript's trim differs (U+FEFF, U+0085). */
-const GO_TRIMMED = new Set([
-  ...'\t\n\v\f\r \u0085\u00a0\u1680\u2028\u2029\u202f\u205f\u3000',
-  ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i))
-])
-/** RE2's `\s`, which the extractor's patterns use: ASCII only, and without `\v`. */
-const RE2_SPACE = new Set([...'\t\n\f\r '])
 const ENV_VARIABLE = /\$\{[A-Z0-9_]+\}/
 const EXTRAS = /\[[^[\]]*\]/g
 /** Per-requirement options: the extractor drops the rest of the line from the first one. */
@@ -50,7 +43,7 @@ export function engineIncludes(text: string): EngineInclude[] {
 function engineLine(lines: readonly string[], first: number): { content: string; last: number } {
   let joined = ''
   for (let i = first; ; i++) {
-    const line = cutAtMarker(lines[i]!.replace(/\r$/, ''), ['#'], RE2_SPACE)
+    const line = cutAtMarker(lines[i]!.replace(/\r$/, ''), ['#'], RE2_BLANKS)
     if (ENV_VARIABLE.test(line)) return { content: '', last: i }
     if (!line.endsWith('\\')) return { content: joined + line, last: i }
     joined += line.slice(0, -1)
@@ -60,7 +53,7 @@ function engineLine(lines: readonly string[], first: number): { content: string;
 
 /** The path of a `-r` line, as `extractFromPath` cuts it: options, markers after `;`, `[extras]` out. */
 function includeTarget(content: string): string | undefined {
-  const requirement = trimBlanks(cutAtMarker(content, REQUIREMENT_OPTIONS, RE2_SPACE), GO_TRIMMED)
+  const requirement = trimBlanks(cutAtMarker(content, REQUIREMENT_OPTIONS, RE2_BLANKS), GO_BLANKS)
   const line = requirement.split(';', 1)[0]!.replace(EXTRAS, '')
-  return line.startsWith('-r') ? trimBlanks(line.slice(2), GO_TRIMMED) : undefined
+  return line.startsWith('-r') ? trimBlanks(line.slice(2), GO_BLANKS) : undefined
 }

@@ -1,4 +1,4 @@
-import { cutAtMarker, trimBlanks } from './blanks.js'
+import { cutAtMarker, PYTHON_BLANKS, trimBlanks } from './blanks.js'
 
 /**
  * A requirement a pip requirements file installs from a URL or a version control system rather than
@@ -74,7 +74,7 @@ function logicalLines(text: string): { line: number; content: string; exact: str
     out.push({
       line: newlines + 1,
       content,
-      exact: trimBlanks(cutAtMarker(joined, ['#'], PYTHON_SPACE), PYTHON_SPACE)
+      exact: trimBlanks(cutAtMarker(joined, ['#'], PYTHON_BLANKS), PYTHON_BLANKS)
     })
   }
   let start = 0
@@ -102,11 +102,6 @@ export interface PipInclude {
   option: string
 }
 
-/** Python's `str.isspace` (and `re`'s `\s`): what pip strips, and the blanks before its comments. */
-const PYTHON_SPACE = new Set([
-  ...'\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000',
-  ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i))
-])
 /** shlex's `whitespace`: the only blanks it splits at. */
 const SHLEX_SPACE = new Set([...' \t\r\n'])
 /** The long options of pip's requirements-file parser (`build_parser`), each with whether it takes a value. */
@@ -242,9 +237,7 @@ function shlexSplit(text: string): string[] | undefined {
 
 /** pip's `COMMENT_RE.match`: `#` after nothing but Python's blanks (U+001F is one, as JavaScript's `\s` has it not). */
 function isCommentLine(raw: string): boolean {
-  let i = 0
-  while (i < raw.length && PYTHON_SPACE.has(raw[i]!)) i++
-  return raw[i] === '#'
+  return trimBlanks(raw, PYTHON_BLANKS).startsWith('#')
 }
 
 /** `raw` without the backslashes that start and end it, in one pass (a pattern would backtrack on runs). */
