@@ -7,7 +7,7 @@ import {
   getTriStateInput,
   parseBoolean,
   parseEnum,
-  resolveInWorkspace,
+  resolveOutputDirectory,
   runAction,
   workflow,
   workspaceRoot,
@@ -65,7 +65,8 @@ export function readInputs(): GateInputs {
       upload: getOptionalInput('upload') === undefined ? undefined : getTriStateInput('upload', 'auto'),
       comment: getOptionalInput('comment') === undefined ? undefined : getTriStateInput('comment', 'auto'),
       annotations: getBooleanInput('annotations', true),
-      outputDir: resolveInWorkspace(
+      // By its words: a directory link committed there is refused, never followed onto the repository's files.
+      outputDir: resolveOutputDirectory(
         'output-dir',
         getOptionalInput('output-dir') ?? 'secure-pipeline/gate',
         workspace

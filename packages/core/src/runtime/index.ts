@@ -15,6 +15,11 @@ export { logLine, type Logger } from './logger.js'
 export { resolveInWorkspace, workspaceRoot } from './paths.js'
 export { runAction, type ActionRun } from './run-action.js'
 export { JobSummary } from './job-summary.js'
-export { prepareOutputFile, resolveOutputFile, writeOutputFile } from './output-files.js'
+export {
+  prepareOutputFile,
+  resolveOutputDirectory,
+  resolveOutputFile,
+  writeOutputFile
+} from './output-files.js'
 export * as workflow from './workflow-commands.js'
 export { captureStdout, writeStdout } from './stdout.js'

@@ -25,14 +25,27 @@ function inside(workspace: string, file: string): string {
  * checkout's .git/config); `prepareOutputFile` then removes such a link and refuses linked directories.
  */
 export function resolveOutputFile(inputName: string, userPath: string, workspace: string): string {
+  return resolveByWords(inputName, userPath, workspace, false)
+}
+
+/**
+ * Where an output directory input (`output-dir`) points, by its words alone, like `resolveOutputFile`: a
+ * directory link committed there (`secure-pipeline/gate -> ../src`) is refused by `prepareOutputFile`,
+ * never followed onto the repository's own files. The workspace itself is a directory too.
+ */
+export function resolveOutputDirectory(inputName: string, userPath: string, workspace: string): string {
+  return resolveByWords(inputName, userPath, workspace, true)
+}
+
+function resolveByWords(inputName: string, userPath: string, workspace: string, directory: boolean): string {
   if (userPath.includes('\0')) throw new ConfigurationError(`Input '${inputName}' contains a NUL byte.`)
-  const file = path.resolve(workspace, userPath)
-  const relative = path.relative(workspace, file)
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
+  const resolved = path.resolve(workspace, userPath)
+  const relative = path.relative(workspace, resolved)
+  if ((relative === '' && !directory) || relative.startsWith('..') || path.isAbsolute(relative))
     throw new ConfigurationError(
       `Input '${inputName}' (${userPath}) points outside the workspace ${workspace}; use a path inside the repository.`
     )
-  return file
+  return resolved
 }
 
 /**

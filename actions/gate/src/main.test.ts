@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { run } from './main.js'
+import { runInProcess } from '../../../test/support/run-in-process.js'
+
+// Offline: no token, a push event, one SARIF the scanner step wrote.
+const saved = { ...process.env }
+let scratch: string
+
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'gate-main-'))
+  Object.assign(process.env, {
+    GITHUB_OUTPUT: path.join(scratch, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'octo/app',
+    RUNNER_TEMP: scratch
+  })
+  delete process.env.GITHUB_EVENT_PATH
+})
+afterAll(() => {
+  process.env = saved
+  rmSync(scratch, { recursive: true, force: true })
+})
+
+const sarif = JSON.stringify({
+  version: '2.1.0',
+  runs: [{ tool: { driver: { name: 'Semgrep OSS' } }, results: [] }]
+})
+
+function workspace(name: string): string {
+  const ws = path.join(scratch, name)
+  mkdirSync(path.join(ws, 'secure-pipeline'), { recursive: true })
+  writeFileSync(path.join(ws, 'secure-pipeline/sast.sarif'), sarif)
+  process.env.GITHUB_WORKSPACE = ws
+  return ws
+}
+
+describe('gate output-dir', () => {
+  it('never writes through a directory link committed at output-dir, even one that stays inside the workspace', async () => {
+    const ws = workspace('linked-output-dir')
+    mkdirSync(path.join(ws, 'src'))
+    writeFileSync(path.join(ws, 'src/report.html'), 'a file of the repository')
+    symlinkSync('../src', path.join(ws, 'secure-pipeline/gate'))
+    const result = await runInProcess(run, { comment: 'false', upload: 'false' })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(
+      /^::error::secure-pipeline\/gate is a symbolic link; outputs are never written through one\. Remove it from the repository\.$/m
+    )
+    expect(readFileSync(path.join(ws, 'src/report.html'), 'utf8')).toBe('a file of the repository')
+    expect(existsSync(path.join(ws, 'src/evidence.json'))).toBe(false)
+    expect(lstatSync(path.join(ws, 'secure-pipeline/gate')).isSymbolicLink()).toBe(true)
+  })
+
+  it('writes where output-dir says when nothing is linked, the workspace itself included', async () => {
+    const ws = workspace('plain-output-dir')
+    const nested = await runInProcess(run, { 'output-dir': 'out/gate', comment: 'false', upload: 'false' })
+    expect(nested.exitCode).toBe(0)
+    expect(nested.outputs['evidence-file']).toBe('out/gate/evidence.json')
+    expect(lstatSync(path.join(ws, 'out/gate/evidence.json')).isFile()).toBe(true)
+    const root = await runInProcess(run, { 'output-dir': '.', comment: 'false', upload: 'false' })
+    expect(root.exitCode).toBe(0)
+    expect(root.outputs['html-report']).toBe('report.html')
+  })
+
+  it('refuses an output-dir outside the workspace in one line naming the input', async () => {
+    workspace('outside-output-dir')
+    const result = await runInProcess(run, { 'output-dir': '../elsewhere', comment: 'false' })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(
+      /^::error::Input 'output-dir' \(\.\.\/elsewhere\) points outside the workspace .*; use a path inside the repository\.$/m
+    )
+  })
+})
