@@ -11,7 +11,9 @@ export interface BumpScope {
 /**
  * The one branch for a target: `secure-pipeline/bump/<image>-<scope>`, no version in it, so each new
  * version of the image replaces the last one's change in the same pull request. The scope hash keeps
- * apart bumps of one image into different places (staging and production paths, other base branches).
+ * apart bumps of one image into different places (staging and production paths, other base branches),
+ * and bumps of images whose slugs are the same: the slug is lossy (`org/app` and `org-app` give one) and
+ * cut at 80 characters (two ECR repositories under one long prefix give one), so the image is in the hash.
  */
 export function bumpBranch(request: BumpRequest, scope: BumpScope): string {
   const slug = request.target.image
@@ -23,6 +25,7 @@ export function bumpBranch(request: BumpRequest, scope: BumpScope): string {
     .slice(0, 80)
     .replace(/[-.]+$/, '')
   const key = JSON.stringify({
+    image: request.target.fullName,
     base: scope.base,
     paths: [...scope.paths].sort(),
     strategy: request.strategy,

@@ -190,6 +190,31 @@ describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validat
     expect(api.requestsFor('git/update-ref').at(-1)!.body).toMatchObject({ force: false })
   })
 
+  it('two images whose branch slugs are the same (cut at 80 characters) get a branch and a pull request each', async () => {
+    const ecr = '123456789012.dkr.ecr.eu-central-1.amazonaws.com/platform/payments-reconciliation'
+    const repo = api.repo('octo-org', `manifests-${++counter}`)
+    repo.seedCommit({
+      'api.yaml': DEPLOYMENT('1.2.0').replace(IMAGE, `${ecr}-api`),
+      'worker.yaml': DEPLOYMENT('1.2.0').replace(IMAGE, `${ecr}-worker`)
+    })
+    const bump = (image: string) =>
+      runBump(
+        defaultBumpOptions({ image, tag: '1.3.0', digest: digestOf('0') }, scratch, {
+          repository: { owner: repo.owner, repo: repo.name },
+          resolveDigest: false,
+          diffFile: `out-${counter}/bump.diff`
+        }),
+        ports()
+      )
+    const api1 = await bump(`${ecr}-api`)
+    const worker = await bump(`${ecr}-worker`)
+    expect([api1.operation, worker.operation]).toEqual(['created', 'created'])
+    expect(worker.branch).not.toBe(api1.branch)
+    expect(fileAt(repo, worker.branch, 'worker.yaml')).toContain(`${ecr}-worker:1.3.0@`)
+    expect(fileAt(repo, api1.branch, 'api.yaml')).toContain(`${ecr}-api:1.3.0@`)
+    expect(repo.pulls.size).toBe(2)
+  })
+
   it('says no change, and writes nothing, when the base already pins the version', async () => {
     const repo = manifestsRepo()
     repo.seedCommit({ 'apps/app/deployment.yaml': DEPLOYMENT(`1.3.0@${digestOf('0')}`) })

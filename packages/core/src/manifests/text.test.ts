@@ -155,6 +155,17 @@ describe('bump branch', () => {
     expect(bumpBranch(request('GHCR.io/org/app'), { base: '', paths: ['prod/**'] })).not.toBe(one)
     expect(bumpBranch(request('GHCR.io/org/app'), { base: 'release', paths: ['apps/**'] })).not.toBe(one)
   })
+
+  it('is another branch for another image, even when the two names give the same slug', () => {
+    const scope = { base: '', paths: ['apps/**'] }
+    const ecr = '123456789012.dkr.ecr.eu-central-1.amazonaws.com/platform/payments-reconciliation'
+    // Both slugs are cut at 80 characters to the same text; `org/app` and `org-app` both slug to org-app.
+    for (const [a, b] of [
+      [`${ecr}-api`, `${ecr}-worker`],
+      ['ghcr.io/org/app', 'ghcr.io/org-app']
+    ] as const)
+      expect(bumpBranch(request(a), scope)).not.toBe(bumpBranch(request(b), scope))
+  })
 })
 
 describe('targets', () => {
