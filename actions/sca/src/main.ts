@@ -145,9 +145,16 @@ export async function run(): Promise<void> {
       `${result.reported.length} finding(s) in ${result.lockfiles.length} dependency file(s); SARIF written to ${shown.sarif}${result.sbom ? `, SBOM to ${shown.sbom}` : ''}`
     )
     // The SARIF keeps what was scanned and says the scan is incomplete; the step fails with it.
-    if (result.notScanned.length > 0)
+    const unread = result.notScanned.filter(n => n.level === 'error')
+    if (unread.length > 0)
       workflow.setFailed(
-        `sca: ${result.notScanned.length} dependency file(s) not scanned (${result.notScanned[0]!.file}: ${result.notScanned[0]!.reason}); see the job summary.`
+        `sca: ${unread.length} dependency file(s) not scanned (${unread[0]!.file}: ${unread[0]!.reason}); see the job summary.`
+      )
+    // A manifest without a lockfile: a warning, in the SARIF too; the step does not fail on it.
+    const unlocked = result.notScanned.filter(n => n.level === 'warning')
+    if (unlocked.length > 0)
+      logger.warning(
+        `sca: ${unlocked.length} manifest(s) without a lockfile the scan reads, so their dependencies are unknown (${unlocked[0]!.file}: ${unlocked[0]!.reason}); see the job summary.`
       )
   })
 }

@@ -4,18 +4,30 @@ import type { Finding } from '../findings/finding.js'
 import { purlSource } from '../findings/purl.js'
 import type { FileChange } from '../github/git.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
-import { dependencyFileEcosystem, inScope, type LockfileSelection } from './lockfiles.js'
+import {
+  dependencyFileEcosystem,
+  inScope,
+  isDependencyManifest,
+  type LockfileSelection
+} from './lockfiles.js'
 
 /** What a run scans: everything, or on a change what it changed, or nothing when it changed no dependency file. */
 export type ScaMode =
   | { kind: 'full'; reason: string }
-  | { kind: 'skip'; reason: string; base: PullRequestBase }
+  | {
+      kind: 'skip'
+      reason: string
+      base: PullRequestBase
+      /** Manifests (package.json, Cargo.toml, …) the change added, modified or renamed, in scope (head paths). */
+      manifests: readonly string[]
+    }
   | {
       kind: 'diff'
       reason: string
       base: PullRequestBase
       /** Dependency files the change added, modified or renamed, in scope (head paths). */
       changed: readonly FileChange[]
+      manifests: readonly string[]
     }
 
 const LOCKFILE_BYTES = 64 * 1024 * 1024
@@ -37,17 +49,23 @@ export function decideScaMode(
   const changed = base.changes.filter(
     c => dependencyFileEcosystem(c.path) !== undefined && inScope(c.path, selection)
   )
+  // A manifest is no file the engine reads, but one the change writes without its lockfile is reported.
+  const manifests = base.changes
+    .map(c => c.path)
+    .filter(file => isDependencyManifest(file) && inScope(file, selection))
   const since = `since the ${what} ${base.commit.slice(0, 12)}`
   if (changed.length === 0)
     return {
       kind: 'skip',
       base,
+      manifests,
       reason: `${base.event}: none of the ${base.changes.length} changed file(s) ${since} is a dependency file, so this change adds no dependency`
     }
   return {
     kind: 'diff',
     base,
     changed,
+    manifests,
     reason: `${base.event}: ${changed.length} dependency file(s) changed ${since}`
   }
 }

@@ -19,20 +19,26 @@ describe('dependency files', () => {
     expect(parseAsName('npm-shrinkwrap.json')).toBe('package-lock.json')
     expect(parseAsName('Package.resolved')).toBeUndefined()
   })
-  it('finds them under path with include/exclude, skipping node_modules and reporting links', () => {
+  it('finds them and the manifests under path with include/exclude, skipping node_modules and reporting links', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'lockfiles-'))
     writeFiles(root, {
       'web/package-lock.json': '{}',
+      'web/package.json': '{}',
       'web/node_modules/x/package-lock.json': '{}',
+      'web/node_modules/x/package.json': '{}',
+      'test/fixtures/Cargo.toml': '',
       'api/requirements.txt': 'a==1\n',
       'test/fixtures/go.mod': 'module x\n',
       'README.md': '# x\n'
     })
     symlinkSync('/etc/hostname', path.join(root, 'api', 'poetry.lock'))
+    symlinkSync('/etc/hostname', path.join(root, 'api', 'pyproject.toml'))
     const names = { include: 'include', exclude: 'exclude', path: 'path' }
     expect(discoverLockfiles(root, { scanPath: '.', include: [], exclude: ['test/**'] }, names)).toEqual({
       files: ['api/requirements.txt', 'web/package-lock.json'],
-      links: ['api/poetry.lock']
+      links: ['api/poetry.lock'],
+      manifests: ['web/package.json'],
+      manifestLinks: ['api/pyproject.toml']
     })
     expect(discoverLockfiles(root, { scanPath: 'web', include: [], exclude: [] }, names).files).toEqual([
       'web/package-lock.json'

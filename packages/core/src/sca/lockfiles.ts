@@ -39,6 +39,31 @@ const BY_NAME: Readonly<Record<string, string>> = {
   'stack.yaml.lock': 'Hackage'
 }
 
+/**
+ * Manifests that declare dependencies neither engine reads without the lockfile their package manager
+ * writes (unlocked-manifests.ts): with no such lockfile, what they declare is unknown, not absent.
+ */
+export const MANIFEST_NAMES = [
+  'package.json',
+  'Cargo.toml',
+  'pyproject.toml',
+  'Pipfile',
+  'Gemfile',
+  'composer.json',
+  'build.gradle',
+  'build.gradle.kts',
+  'pubspec.yaml',
+  'mix.exs',
+  'Package.swift'
+] as const
+export type ManifestName = (typeof MANIFEST_NAMES)[number]
+const MANIFESTS: ReadonlySet<string> = new Set(MANIFEST_NAMES)
+
+/** Whether a file is such a manifest, by base name. */
+export function isDependencyManifest(file: string): boolean {
+  return MANIFESTS.has(path.posix.basename(file))
+}
+
 /** A pip requirements file, as osv-scanner's extractor picks them: `*requirements*.txt`. */
 export function isRequirementsFile(file: string): boolean {
   const base = path.posix.basename(file)
@@ -127,6 +152,10 @@ export interface DiscoveredLockfiles {
   files: string[]
   /** Dependency files that are symbolic links: never followed, listed as not scanned. */
   links: string[]
+  /** Manifests (isDependencyManifest) in scope, for unlockedManifests: regular files, sorted. */
+  manifests: string[]
+  /** Manifests that are symbolic links: never followed nor read. */
+  manifestLinks: string[]
 }
 
 function checkGlobs(patterns: readonly string[], inputName: string): void {
@@ -160,13 +189,21 @@ export function discoverLockfiles(
   checkGlobs(selection.include, inputNames.include)
   checkGlobs(selection.exclude, inputNames.exclude)
   const links: string[] = []
+  const manifestLinks: string[] = []
   const start = selection.scanPath === '.' ? '' : selection.scanPath
-  const files = walkFiles(workspace, {
+  const walked = walkFiles(workspace, {
     start,
     inputName: inputNames.path,
     onSymlink: link => {
-      if (dependencyFileEcosystem(link) && inScope(link, selection)) links.push(link)
+      if (!inScope(link, selection)) return
+      if (dependencyFileEcosystem(link)) links.push(link)
+      else if (isDependencyManifest(link)) manifestLinks.push(link)
     }
-  }).filter(file => dependencyFileEcosystem(file) !== undefined && inScope(file, selection))
-  return { files: files.sort(), links: links.sort() }
+  }).filter(file => inScope(file, selection))
+  return {
+    files: walked.filter(file => dependencyFileEcosystem(file) !== undefined),
+    links: links.sort(),
+    manifests: walked.filter(isDependencyManifest),
+    manifestLinks: manifestLinks.sort()
+  }
 }

@@ -28,6 +28,7 @@ import { discoverLockfiles, type DiscoveredLockfiles, type LockfileSelection } f
 import type { EngineResult } from './model.js'
 import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
 import { buildScaSbom } from './sbom.js'
+import { unlockedManifestEntries, unlockedManifests } from './unlocked-manifests.js'
 import { unreadIncludeEntries } from './unread-includes.js'
 import {
   directReferenceFindings,
@@ -79,13 +80,24 @@ export interface ScaPorts {
   env: NodeJS.ProcessEnv
 }
 
+/**
+ * A file whose dependencies the scan does not see. `error`: the report is incomplete (the step fails, the
+ * gate reads it as broken). `warning`: a manifest without a lockfile, shown in the summary and the SARIF
+ * without failing anything, since many repositories keep a manifest for tools only.
+ */
+export interface NotScanned {
+  file: string
+  reason: string
+  level: 'error' | 'warning'
+}
+
 export interface ScaResult {
   mode: ScaMode
   tool: ToolInfo
   offlineDb?: OfflineDbInfo
   config?: ScannerConfig
   lockfiles: string[]
-  notScanned: { file: string; reason: string }[]
+  notScanned: NotScanned[]
   packages: number
   /** Every vulnerability at head, with its upgrade advice. */
   vulnerabilities: VulnerabilityFinding[]
@@ -160,20 +172,30 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     `${mode.kind === 'full' ? 'Full scan' : mode.kind === 'diff' ? 'Change scan' : 'Nothing to scan'}: ${mode.reason}`
   )
   const tool: ToolInfo = { name: options.engine }
-  if (mode.kind === 'skip') return skipped(mode, tool)
+  const discover = () =>
+    discoverLockfiles(workspace, selection, {
+      include: inputs.include,
+      exclude: inputs.exclude,
+      path: inputs.path
+    })
+  // A change that writes a manifest and no dependency file is not scanned, but still told of its lockfile.
+  if (mode.kind === 'skip')
+    return skipped(
+      mode,
+      tool,
+      mode.manifests.length > 0 ? unlockedNotices(discover(), mode, options, lockfileReader(workspace)) : []
+    )
 
-  const found = discoverLockfiles(workspace, selection, {
-    include: inputs.include,
-    exclude: inputs.exclude,
-    path: inputs.path
-  })
-  const notScanned = [
+  const found = discover()
+  const notScanned: NotScanned[] = [
     ...found.links.map(file => ({
       file,
+      level: 'error' as const,
       reason: `a symbolic link; links are never followed: commit the file itself, or leave it out with '${inputs.exclude}'`
     })),
     ...unwalkedChanges(mode, found).map(file => ({
       file,
+      level: 'error' as const,
       reason: `the change adds or changes it in a directory the scan does not walk (.git, node_modules) or behind a link; move it, or leave it out with '${inputs.exclude}'`
     }))
   ]
@@ -185,7 +207,13 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     followIncludes: options.engine === 'osv-scanner'
   })
   // What pip installs from by an include the engine does not follow: unread, it is unknown, never "none".
-  notScanned.push(...unreadIncludeEntries(unreadIncludes, options.engine, inputs))
+  notScanned.push(
+    ...unreadIncludeEntries(unreadIncludes, options.engine, inputs).map(e => ({
+      ...e,
+      level: 'error' as const
+    })),
+    ...unlockedNotices(found, mode, options, headText)
+  )
   logger.info(
     `${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`
   )
@@ -288,7 +316,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   const problems: ToolProblem[] = [
     ...head.problems,
     // The tools that install dependencies read through a link: what it holds is unknown, never "none".
-    ...notScanned.map(n => ({ level: 'error' as const, message: `not scanned: ${n.file}: ${n.reason}` }))
+    ...notScanned.map(notScannedProblem)
   ]
   const sarif = buildSarifLog([
     {
@@ -331,6 +359,35 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   }
 }
 
+function notScannedProblem(n: NotScanned): ToolProblem {
+  return { level: n.level, message: `not scanned: ${n.file}: ${n.reason}` }
+}
+
+/**
+ * The manifests without a lockfile in the scan, as warnings. On a change only those it adds or modifies:
+ * the others are left to the full scans of pushes and schedules, like the findings the base already had.
+ */
+function unlockedNotices(
+  found: DiscoveredLockfiles,
+  mode: ScaMode,
+  options: Pick<ScaOptions, 'engine' | 'inputs'>,
+  text: LockfileText
+): NotScanned[] {
+  const touched = mode.kind === 'full' ? undefined : new Set(mode.manifests)
+  const inChange = (file: string) => touched === undefined || touched.has(file)
+  const unlocked = unlockedManifests({
+    manifests: found.manifests.filter(inChange),
+    manifestLinks: found.manifestLinks.filter(inChange),
+    lockfiles: [...found.files, ...found.links],
+    engine: options.engine,
+    text: file => text.text(file)
+  })
+  return unlockedManifestEntries(unlocked, options.engine, options.inputs).map(entry => ({
+    ...entry,
+    level: 'warning' as const
+  }))
+}
+
 /**
  * Dependency files the change wrote that the walk did not meet: under a skipped directory, reached by
  * the tools through a directory link the change made (`web -> node_modules/.web`). Unscanned, they
@@ -346,18 +403,24 @@ function emptyResult(tool: ToolInfo): EngineResult {
   return { tool, packages: [], findings: [], advisories: new Map(), problems: [] }
 }
 
-function skipped(mode: Extract<ScaMode, { kind: 'skip' }>, tool: ToolInfo): ScaResult {
+function skipped(
+  mode: Extract<ScaMode, { kind: 'skip' }>,
+  tool: ToolInfo,
+  notScanned: NotScanned[]
+): ScaResult {
   return {
     mode,
     tool,
     lockfiles: [],
-    notScanned: [],
+    notScanned,
     packages: 0,
     vulnerabilities: [],
     reported: [],
     existing: [],
     licensesUnknown: 0,
-    sarif: buildSarifLog([{ tool, category: SCA_CATEGORY, findings: [] }])
+    sarif: buildSarifLog([
+      { tool, category: SCA_CATEGORY, findings: [], problems: notScanned.map(notScannedProblem) }
+    ])
   }
 }
 

@@ -134,9 +134,26 @@ function configNotes(result: ScaResult): string[] {
   return notes
 }
 
+/**
+ * Manifests the scan reads no lockfile for (warnings): the change names them, so each is escaped, and
+ * at most SHOWN are listed.
+ */
+function unlockedSection(result: ScaResult): string[] {
+  const unlocked = result.notScanned.filter(n => n.level === 'warning')
+  if (unlocked.length === 0) return []
+  const more = unlocked.length > SHOWN ? `\n\n${unlocked.length - SHOWN} more in the SARIF.` : ''
+  const items = unlocked
+    .slice(0, SHOWN)
+    .map(n => `- ${codeSpan(n.file)}: ${escapeMarkdown(n.reason)}`)
+    .join('\n')
+  return [
+    `### Not scanned: manifests without a lockfile\n\n> [!WARNING]\n> The scan reads dependencies only from lockfiles: what these manifests declare is unknown, not absent. This does not fail the step or the gate; commit the lockfile each line names.\n\n${items}${more}`
+  ]
+}
+
 export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom: string }): string {
   const parts = header(result, files)
-  if (result.mode.kind === 'skip') return parts.join('\n\n')
+  if (result.mode.kind === 'skip') return [...parts, ...unlockedSection(result)].join('\n\n')
   parts.push(...configNotes(result))
   const counts = countBySeverity(result.reported)
   parts.push(
@@ -187,9 +204,11 @@ export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom
     parts.push(
       `${result.licensesUnknown} package(s) declare no license that could be read${result.offlineDb ? ' (offline, licenses come only from what package-lock.json v2/v3 and composer.lock record)' : ''}.`
     )
-  if (result.notScanned.length > 0)
+  const unread = result.notScanned.filter(n => n.level === 'error')
+  if (unread.length > 0)
     parts.push(
-      `### Not scanned\n\n${result.notScanned.map(n => `- ${escapeMarkdown(n.file)}: ${escapeMarkdown(n.reason)}`).join('\n')}`
+      `### Not scanned\n\n${unread.map(n => `- ${escapeMarkdown(n.file)}: ${escapeMarkdown(n.reason)}`).join('\n')}`
     )
+  parts.push(...unlockedSection(result))
   return parts.join('\n\n')
 }
