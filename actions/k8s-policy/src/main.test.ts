@@ -4,6 +4,7 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -72,6 +73,21 @@ describe('k8s-policy action', () => {
     expect(readFileSync(path.join(out, 'sast.sarif'), 'utf8')).toBe('the sast report')
     expect(lstatSync(path.join(out, 'k8s.sarif')).isFile()).toBe(true)
     expect(JSON.parse(readFileSync(path.join(out, 'k8s.sarif'), 'utf8')).version).toBe('2.1.0')
+  })
+
+  it('never writes the admission export through a directory link committed at export-dir', async () => {
+    mkdirSync(path.join(workspace, 'policies'), { recursive: true })
+    writeFileSync(path.join(workspace, 'policies', 'kustomization.yaml'), 'resources: []\n')
+    symlinkSync('policies', path.join(workspace, 'admission'))
+    const { exitCode, stdout } = await runWith({ paths: 'k8s/compliant', 'export-dir': 'admission' })
+    expect(exitCode).toBe(1)
+    expect(stdout).toMatch(
+      /^::error::admission is a symbolic link; outputs are never written through one\. Remove it from the repository\.$/m
+    )
+    expect(readFileSync(path.join(workspace, 'policies', 'kustomization.yaml'), 'utf8')).toBe(
+      'resources: []\n'
+    )
+    expect(readdirSync(path.join(workspace, 'policies'))).toEqual(['kustomization.yaml'])
   })
 
   it('fails on the seeded violations with annotations at file and line, a summary and by-rule counts', async () => {

@@ -4,7 +4,7 @@ import {
   parseBoolean,
   parseEnum,
   parseList,
-  resolveInWorkspace,
+  resolveOutputDirectory,
   resolveOutputFile,
   runAction,
   workflow,
@@ -105,7 +105,7 @@ function exportInputs(workspace: string): Pick<K8sPolicyRunOptions, 'export'> {
   const shownDir = input('export-dir')
   const formats = parseExportFormats('export-format', input('export-format'))
   if (shownDir === undefined) return {}
-  return { export: { dir: resolveInWorkspace('export-dir', shownDir, workspace), shownDir, formats } }
+  return { export: { dir: resolveOutputDirectory('export-dir', shownDir, workspace), shownDir, formats } }
 }
 
 /** Read before any other input, so a failure of any kind still leaves a failed SARIF there. */

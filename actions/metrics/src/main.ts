@@ -6,7 +6,7 @@ import {
   getOptionalInput,
   getTriStateInput,
   parsePositiveInteger,
-  resolveInWorkspace,
+  resolveOutputDirectory,
   runAction,
   workflow,
   workspaceRoot
@@ -84,7 +84,7 @@ export function readInputs(workspace = workspaceRoot()): MetricsInputs {
       bumpBranchPrefix: input('bump-branch-prefix') ?? DEFAULTS.bumpBranchPrefix,
       sampleSize: parsePositiveInteger('sample-size', input('sample-size'), DEFAULTS.sampleSize),
       sampleSeed: input('sample-seed'),
-      outputDir: resolveInWorkspace('output-dir', input('output-dir') ?? DEFAULTS.outputDir, workspace),
+      outputDir: resolveOutputDirectory('output-dir', input('output-dir') ?? DEFAULTS.outputDir, workspace),
       inputNames: {
         period: 'period',
         end: 'end',
