@@ -82,7 +82,9 @@ const reportEvidence = object({
   bytes: count(),
   format: string(),
   tools: array(toolInfo),
-  findings: count()
+  findings: count(),
+  /** The scanner's warning-level notifications (what it did not scan), capped; absent in older files. */
+  warnings: optional(array(string()))
 })
 
 /** One row per counted finding: not suppressed and, with a baseline, new. */

@@ -4,9 +4,10 @@ import { readReportFile } from '../findings/read-report.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { selectFiles } from '../runtime/glob.js'
 import { reachedThroughLink } from '../runtime/paths.js'
+import { truncateText } from '../report/html-escape.js'
 import { sarifRunShells, type RunShell } from './combined-sarif.js'
 import type { ReportEvidence } from '../evidence/schema.js'
-import type { BrokenInput } from './verdict.js'
+import type { BrokenInput, ScannerWarning } from './verdict.js'
 
 export interface LoadedReport {
   file: string
@@ -19,7 +20,13 @@ export interface LoadedReport {
 export interface LoadedReports {
   reports: LoadedReport[]
   broken: BrokenInput[]
+  /** Warning-level notifications: the run counts, but the scanner says what it left out. */
+  warnings: ScannerWarning[]
 }
+
+/** Per report, in the evidence: a hostile report must not grow the file without end. */
+const MAX_EVIDENCE_WARNINGS = 100
+const MAX_WARNING_CHARS = 500
 
 export interface LoadOptions {
   label: 'report' | 'baseline'
@@ -34,8 +41,15 @@ function evidenceOf(file: string, report: ScanReport): ReportEvidence {
     bytes: report.digest?.bytes ?? 0,
     format: report.format,
     tools: report.tools,
-    findings: report.findings.length
+    findings: report.findings.length,
+    warnings: warningsOf(report)
+      .slice(0, MAX_EVIDENCE_WARNINGS)
+      .map(message => truncateText(message, MAX_WARNING_CHARS))
   }
+}
+
+function warningsOf(report: ScanReport): string[] {
+  return report.problems.filter(p => p.level === 'warning').map(p => p.message)
 }
 
 /**
@@ -53,6 +67,7 @@ export function loadReports(workspace: string, patterns: string[], options: Load
       : `no ${label} file matches this pattern: the scanner did not run or wrote elsewhere`
   }))
   const reports: LoadedReport[] = []
+  const warnings: ScannerWarning[] = []
   for (const file of files) {
     if (options.changedByPullRequest?.(file)) {
       broken.push({
@@ -73,12 +88,13 @@ export function loadReports(workspace: string, patterns: string[], options: Load
       const errors = report.problems.filter(p => p.level === 'error').map(p => p.message)
       if (errors.length > 0)
         broken.push({ source: file, message: `the scanner reported an error: ${errors.join('; ')}` })
+      warnings.push(...warningsOf(report).map(message => ({ source: file, message })))
     } catch (error) {
       if (!(error instanceof BrokenInputError)) throw error
       broken.push({ source: file, message: error.message.replace(`${error.source}: `, '') })
     }
   }
-  return { reports, broken }
+  return { reports, broken, warnings }
 }
 
 /** concat copies each array in bulk; flatMap went element by element (7 ms for 100,000 findings). */

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parsePolicy } from '../policy/load.js'
@@ -85,6 +85,76 @@ describe('what the summary says, as GitHub renders it', () => {
     expect(html).toContain(
       asHtmlText('x <img src=x onerror=alert(1)> *bold* @\u200bocto-org/admins &#64;root → ')
     )
+  })
+})
+
+describe('scanner warnings beside the verdict', () => {
+  const warned = (ws: string, count: number, text = (i: number) => `not scanned: app${i}/package.json`) => {
+    mkdirSync(path.join(ws, 'reports'), { recursive: true })
+    const notifications = Array.from({ length: count }, (_, i) => ({
+      level: 'warning',
+      message: { text: text(i) }
+    }))
+    writeFileSync(
+      path.join(ws, 'reports', 'sca.sarif'),
+      JSON.stringify({
+        version: '2.1.0',
+        runs: [
+          {
+            tool: { driver: { name: 'osv-scanner' } },
+            invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+            results: []
+          }
+        ]
+      })
+    )
+  }
+
+  it('passes a report whose scanner warns, and shows each warning in the summary, the log, the HTML and the evidence', async () => {
+    const ws = path.join(root, 'warned')
+    warned(ws, 2)
+    const { ports, logger } = testPorts()
+    const result = await runGate(testConfig(ws), ports)
+    expect(result.verdict.outcome).toBe('pass')
+    const section = ports.summary
+      .render()
+      .split(/(?=^### )/m)
+      .find(s => s.startsWith('### Scanner warnings'))
+    expect(section).toBeDefined()
+    expect(renderedRows(section!)).toEqual([
+      ['reports/sca.sarif', 'osv-scanner: not scanned: app0/package.json'],
+      ['reports/sca.sarif', 'osv-scanner: not scanned: app1/package.json']
+    ])
+    expect(logger.lines).toContain(
+      'warning: 2 scanner warning(s) in 1 report(s): the scans left something out; see the job summary.'
+    )
+    const html = readFileSync(path.join(ws, 'out', 'report.html'), 'utf8')
+    expect(html).toContain('<h2 id="scanner-warnings">Scanner warnings (2)</h2>')
+    const evidence = JSON.parse(readFileSync(path.join(ws, 'out', 'evidence.json'), 'utf8'))
+    expect(evidence.reports[0].warnings).toEqual([
+      'osv-scanner: not scanned: app0/package.json',
+      'osv-scanner: not scanned: app1/package.json'
+    ])
+  })
+
+  it('escapes what a report says and caps the rows, however many warnings it holds', async () => {
+    const ws = path.join(root, 'warned-hostile')
+    warned(ws, 500, i => `${'<img src=x onerror=alert(1)> @octo-org/admins '.repeat(i === 0 ? 40 : 1)}#${i}`)
+    const { ports } = testPorts()
+    await runGate(testConfig(ws), ports)
+    const section = ports.summary
+      .render()
+      .split(/(?=^### )/m)
+      .find(s => s.startsWith('### Scanner warnings'))!
+    expect(section).toMatch(/^### Scanner warnings \(500\)/)
+    expect(renderedRows(section)).toHaveLength(20)
+    expect(section).toContain('480 more in the reports and the evidence file.')
+    const html = renderGfm(section)
+    expect(html).not.toMatch(/<img|@octo-org/)
+    expect(section.length).toBeLessThan(12_000)
+    const evidence = JSON.parse(readFileSync(path.join(ws, 'out', 'evidence.json'), 'utf8'))
+    expect(evidence.reports[0].warnings).toHaveLength(100)
+    expect(evidence.reports[0].warnings[0].length).toBeLessThanOrEqual(500)
   })
 })
 

@@ -147,6 +147,19 @@ export interface RenderOptions {
   changed?: (file: string) => boolean
 }
 
+/** Rows shown of a report's warnings: a hostile report must not fill the summary. */
+const MAX_WARNING_ROWS = 20
+
+function scannerWarningsSection(v: GateVerdict): string | undefined {
+  const warnings = v.scannerWarnings
+  if (warnings.length === 0) return undefined
+  const rows = warnings
+    .slice(0, MAX_WARNING_ROWS)
+    .map(w => [escapeMarkdown(truncateText(w.source, 120)), escapeMarkdown(truncateText(w.message, 300))])
+  const more = warnings.length - rows.length
+  return `### Scanner warnings (${warnings.length})\n\nThe reports were read and counted, but their scanners say they left something out: findings there are unknown, not absent.\n\n${markdownTable(['report', 'warning'], rows)}${more > 0 ? `\n\n${more} more in the reports and the evidence file.` : ''}`
+}
+
 /** The gate's report as markdown sections: the job summary and the PR comment share them. */
 export function renderGateSections(v: GateVerdict, options: RenderOptions): string[] {
   const sections: string[] = [`## ${options.title ?? 'secure-pipeline gate'}`, verdictHeadline(v)]
@@ -165,6 +178,8 @@ export function renderGateSections(v: GateVerdict, options: RenderOptions): stri
       )}`
     )
   }
+  const warnings = scannerWarningsSection(v)
+  if (warnings) sections.push(warnings)
   const ownChecks = ownChecksSection(options.ownChecks, v)
   if (ownChecks) sections.push(ownChecks)
   sections.push(

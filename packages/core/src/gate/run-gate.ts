@@ -201,10 +201,15 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   const aliased = base ? findingsOnAliasedPaths(base.changes, loaded.reports) : []
   for (const a of aliased) logger.warning(`report ${a.source}: ${a.message}`)
   const findings = allFindings(loaded)
+  if (loaded.warnings.length > 0)
+    logger.warning(
+      `${loaded.warnings.length} scanner warning(s) in ${new Set(loaded.warnings.map(w => w.source)).size} report(s): the scans left something out; see the job summary.`
+    )
   const byChange = await suppressionsOfChange(config, ports, base, findings)
   const inputs: Omit<GateInputs, 'policy'> = {
     findings,
     brokenInputs: [...loaded.broken, ...aliased, ...refusedBaselines],
+    scannerWarnings: loaded.warnings,
     baseline,
     today,
     inSourceSuppressions: config.inSourceSuppressions,

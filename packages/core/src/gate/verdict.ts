@@ -15,6 +15,12 @@ export interface BrokenInput {
   providedByChange?: boolean
 }
 
+/** A report's warning-level notification: read and counted, but the scanner says what it left out. */
+export interface ScannerWarning {
+  source: string
+  message: string
+}
+
 export type SuppressionReason =
   { by: 'exception'; use: ExceptionUse } | { by: 'sarif'; kind: string; justification?: string }
 
@@ -38,6 +44,8 @@ export interface GateVerdict {
   findings: EvaluatedFinding[]
   fixed: Finding[]
   brokenInputs: BrokenInput[]
+  /** Shown, never deciding: a scan that left something out says so beside the verdict. */
+  scannerWarnings: ScannerWarning[]
   exceptions: Pick<ExceptionOutcome, 'used' | 'expired' | 'stale'>
   counts: { all: FindingCounts; counted: FindingCounts; blocking: FindingCounts }
   /** Human-readable reasons the findings fail the policy (empty on pass). */
@@ -55,6 +63,7 @@ export interface GateVerdict {
 export interface GateInputs {
   findings: Finding[]
   brokenInputs: BrokenInput[]
+  scannerWarnings?: ScannerWarning[]
   baseline?: Finding[]
   policy: GatePolicy
   today: string
@@ -198,6 +207,7 @@ export function evaluateGate(input: GateInputs): GateVerdict {
     findings: orderForReport(evaluated),
     fixed: baseline.fixed,
     brokenInputs: input.brokenInputs,
+    scannerWarnings: input.scannerWarnings ?? [],
     exceptions: { used: exceptions.used, expired: exceptions.expired, stale: exceptions.stale },
     counts: { all: allCounts, counted: countedCounts, blocking: blockingCounts },
     reasons,

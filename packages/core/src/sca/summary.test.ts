@@ -45,6 +45,20 @@ describe('renderScaSummary', () => {
     expect(summary.indexOf('| critical |')).toBeGreaterThan(0)
   })
 
+  it('lists at most 50 files the scan did not read, each reason cut, however many a change names', () => {
+    const notScanned = Array.from({ length: 3000 }, (_, i) => ({
+      file: `deps/${i}/requirements.txt`,
+      reason: `pip installs from a file the scan does not read ${'y'.repeat(5000)}`,
+      level: 'error' as const
+    }))
+    const summary = renderScaSummary(fullScan({ notScanned }), FILES)
+    expect(summary).toContain('- `deps/49/requirements.txt`: pip installs')
+    expect(summary).not.toContain('deps/50/requirements.txt')
+    expect(summary).toContain('2950 more in the SARIF.')
+    expect(summary).not.toContain('y'.repeat(600))
+    expect(summary.length).toBeLessThan(40_000)
+  })
+
   it('shows paths in code spans as written: no backslash escapes, a backtick cannot end the span', () => {
     const summary = renderScaSummary(
       fullScan({

@@ -8,9 +8,10 @@ import {
   markdownTable,
   tableCodeSpan
 } from '../report/markdown.js'
+import { truncateText } from '../report/html-escape.js'
 import { NO_CONFIG } from './config-file.js'
 import type { VulnerabilityFinding } from './enrich.js'
-import type { ScaResult } from './run-sca.js'
+import type { NotScanned, ScaResult } from './run-sca.js'
 import { VERSION_UNKNOWN } from './version-findings.js'
 
 const SHOWN = 50
@@ -135,19 +136,24 @@ function configNotes(result: ScaResult): string[] {
 }
 
 /**
- * Manifests the scan reads no lockfile for (warnings): the change names them, so each is escaped, and
- * at most SHOWN are listed.
+ * What the scan did not read, at one level: the change names these files, so each is escaped, its
+ * reason cut, and at most SHOWN are listed.
  */
+function notScannedList(entries: readonly NotScanned[]): string {
+  const more = entries.length > SHOWN ? `\n\n${entries.length - SHOWN} more in the SARIF.` : ''
+  const items = entries
+    .slice(0, SHOWN)
+    .map(n => `- ${codeSpan(n.file)}: ${escapeMarkdown(truncateText(n.reason, 600))}`)
+    .join('\n')
+  return `${items}${more}`
+}
+
+/** Manifests the scan reads no lockfile for (warnings). */
 function unlockedSection(result: ScaResult): string[] {
   const unlocked = result.notScanned.filter(n => n.level === 'warning')
   if (unlocked.length === 0) return []
-  const more = unlocked.length > SHOWN ? `\n\n${unlocked.length - SHOWN} more in the SARIF.` : ''
-  const items = unlocked
-    .slice(0, SHOWN)
-    .map(n => `- ${codeSpan(n.file)}: ${escapeMarkdown(n.reason)}`)
-    .join('\n')
   return [
-    `### Not scanned: manifests without a lockfile\n\n> [!WARNING]\n> The scan reads dependencies only from lockfiles: what these manifests declare is unknown, not absent. This does not fail the step or the gate; commit the lockfile each line names.\n\n${items}${more}`
+    `### Not scanned: manifests without a lockfile\n\n> [!WARNING]\n> The scan reads dependencies only from lockfiles: what these manifests declare is unknown, not absent. This does not fail the step or the gate; commit the lockfile each line names.\n\n${notScannedList(unlocked)}`
   ]
 }
 
@@ -205,10 +211,7 @@ export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom
       `${result.licensesUnknown} package(s) declare no license that could be read${result.offlineDb ? ' (offline, licenses come only from what package-lock.json v2/v3 and composer.lock record)' : ''}.`
     )
   const unread = result.notScanned.filter(n => n.level === 'error')
-  if (unread.length > 0)
-    parts.push(
-      `### Not scanned\n\n${unread.map(n => `- ${escapeMarkdown(n.file)}: ${escapeMarkdown(n.reason)}`).join('\n')}`
-    )
+  if (unread.length > 0) parts.push(`### Not scanned\n\n${notScannedList(unread)}`)
   parts.push(...unlockedSection(result))
   return parts.join('\n\n')
 }

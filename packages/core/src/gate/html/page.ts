@@ -2,7 +2,15 @@ import type { GateVerdict } from '../verdict.js'
 import { ConfigurationError } from '../../runtime/errors.js'
 import { htmlDocument, REPORT_HTML_CSP } from '../../report/html-page.js'
 import { exceptionsHtml, findingsHtml, fixedHtml } from './findings.js'
-import { bannerHtml, bannerKind, brokenInputsHtml, chartHtml, countsHtml, modeHtml } from './summary.js'
+import {
+  bannerHtml,
+  bannerKind,
+  brokenInputsHtml,
+  chartHtml,
+  countsHtml,
+  modeHtml,
+  scannerWarningsHtml
+} from './summary.js'
 import { BANNER_STYLESHEET } from './banner-style.js'
 
 export { escapeHtml, safeHref } from '../../report/html-escape.js'
@@ -49,6 +57,7 @@ export function renderGateHtml(verdict: GateVerdict, options: GateHtmlOptions): 
       bannerHtml(verdict),
       modeHtml(verdict),
       brokenInputsHtml(verdict),
+      scannerWarningsHtml(verdict),
       countsHtml(verdict.counts.all, verdict.counts.counted),
       chartHtml(verdict.counts.counted),
       findingsHtml(verdict, maxRows),

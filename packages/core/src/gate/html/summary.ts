@@ -68,6 +68,21 @@ export function brokenInputsHtml(v: GateVerdict): string {
 <tbody>${rows}</tbody></table>`
 }
 
+export function scannerWarningsHtml(v: GateVerdict): string {
+  if (v.scannerWarnings.length === 0) return ''
+  const rows = v.scannerWarnings
+    .slice(0, 200)
+    .map(
+      w =>
+        `<tr><td class="mono">${escapeHtml(truncateText(w.source, 300))}</td><td>${escapeHtml(truncateText(w.message, 2000))}</td></tr>`
+    )
+    .join('\n')
+  return `<h2 id="scanner-warnings">Scanner warnings (${v.scannerWarnings.length})</h2>
+<p>These reports were read and counted, but their scanners say they left something out: findings there are unknown, not absent.</p>
+<table><thead><tr><th scope="col">report</th><th scope="col">warning</th></tr></thead>
+<tbody>${rows}</tbody></table>`
+}
+
 function countCell(counted: number, all: number): string {
   return counted === all ? String(all) : `${counted} <span class="muted">(${all})</span>`
 }
