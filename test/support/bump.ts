@@ -35,7 +35,9 @@ export const BUMP_INPUT_NAMES: BumpInputNames = {
   requireVerified: 'require-signed',
   allowDowngrade: 'allow-downgrade',
   branch: 'branch',
-  diffFile: 'diff-file'
+  diffFile: 'diff-file',
+  gate: 'gate-outcome',
+  autoMerge: 'auto-merge'
 }
 
 /**

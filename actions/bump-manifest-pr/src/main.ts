@@ -100,7 +100,9 @@ export function readInputs(workspace = workspaceRoot()): BumpRunOptions {
       requireVerified: 'require-signed',
       allowDowngrade: 'allow-downgrade',
       branch: 'branch',
-      diffFile: 'diff-file'
+      diffFile: 'diff-file',
+      gate: 'gate-outcome',
+      autoMerge: 'auto-merge'
     }
   }
 }

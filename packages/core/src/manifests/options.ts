@@ -20,6 +20,8 @@ export interface BumpInputNames {
   allowDowngrade: string
   branch: string
   diffFile: string
+  gate: string
+  autoMerge: string
 }
 
 /** Everything bump-manifest-pr is asked to do, parsed from its inputs. */
@@ -52,7 +54,7 @@ export interface BumpRunOptions {
   /** Refuse a commit GitHub did not sign (an API commit made with a personal access token). */
   requireVerified: boolean
   allowDowngrade: boolean
-  /** The gate's outcome, shown in the pull request. */
+  /** The gate's outcome, shown in the pull request; with auto-merge, anything but `pass` stops the run. */
   gate?: string
   /** Where the unified diff of every run is written: a path inside the workspace, resolved. */
   diffFile: string

@@ -215,6 +215,28 @@ describe('bump-manifest-pr through the Git Data API (against the OpenAPI-validat
     expect(repo.pulls.size).toBe(2)
   })
 
+  it('auto-merge with a gate outcome that is not pass is refused before anything is read or written; a review shows it', async () => {
+    const repo = manifestsRepo()
+    const before = api.requests.length
+    const over = { gate: 'fail-findings', autoMerge: 'squash' as const }
+    const error = await runBump(options(repo, '1.3.0', over), ports()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect((error as Error).message).toMatch(
+      /^Input 'gate-outcome' is 'fail-findings', not pass, and 'auto-merge' would merge the pull request without review: .*set 'auto-merge' to false\.$/
+    )
+    expect(api.requests.length).toBe(before)
+    expect([...repo.refs.keys()]).toEqual(['refs/heads/main'])
+    expect(readdirSync(scratch)).not.toContain(`out-${counter}`)
+
+    const reviewed = await runBump(options(repo, '1.3.0', { gate: 'fail-findings' }), ports())
+    const pull = repo.pulls.get(reviewed.pullRequest!.number)!
+    expect(pull.autoMerge).toBeUndefined()
+    expect(pull.body).toContain('**Gate:** ⚠️ fail-findings')
+
+    const passed = await runBump(options(manifestsRepo(), '1.3.0', { ...over, gate: 'pass' }), ports())
+    expect(passed.operation).toBe('created')
+  })
+
   it('says no change, and writes nothing, when the base already pins the version', async () => {
     const repo = manifestsRepo()
     repo.seedCommit({ 'apps/app/deployment.yaml': DEPLOYMENT(`1.3.0@${digestOf('0')}`) })

@@ -85,6 +85,7 @@ function defaultBase(options: BumpRunOptions, ports: BumpPorts, repository: Repo
  */
 export async function runBump(options: BumpRunOptions, ports: BumpPorts): Promise<BumpResult> {
   const { logger } = ports
+  refuseUngatedAutoMerge(options)
   const diffFile = prepareDiffFile(options)
   const { target, origin } = await withDigest(options, ports)
   const request: BumpRequest = {
@@ -142,6 +143,19 @@ export async function runBump(options: BumpRunOptions, ports: BumpPorts): Promis
   writeOutputFile(realpathSync(options.workspace), diffFile, result.diff)
   reportBump(result, ports)
   return result
+}
+
+/**
+ * Auto-merge merges the pull request without a person once its checks pass: with a gate outcome given
+ * that is not `pass`, that would take an image the gate failed to the cluster. Refused before anything is
+ * read or written; without auto-merge the pull request shows the outcome to whoever reviews it.
+ */
+function refuseUngatedAutoMerge(options: BumpRunOptions): void {
+  const { gate, autoMerge, dryRun, inputNames: names } = options
+  if (dryRun || !autoMerge || gate === undefined || gate === 'pass') return
+  throw new ConfigurationError(
+    `Input '${names.gate}' is '${gate.slice(0, 40).replace(/\s+/g, ' ')}', not pass, and '${names.autoMerge}' would merge the pull request without review: run this step only when the gate passed, or set '${names.autoMerge}' to false.`
+  )
 }
 
 /**
