@@ -129,6 +129,8 @@ describe('versions', () => {
   it('orders version tags and refuses to order the others', () => {
     expect(compareTags('1.10.0', '1.9.9')).toBeGreaterThan(0)
     expect(compareTags('v2.0.0', '2.0.0')).toBe(0)
+    // A capital V is a version too: 1.3.0 over V1.4.0 is a downgrade, not two tags that do not order.
+    expect(compareTags('V1.4.0', '1.3.0')).toBeGreaterThan(0)
     expect(compareTags('1.2.3-rc.1', '1.2.3')).toBeLessThan(0)
     expect(compareTags('1.2.3-rc.2', '1.2.3-rc.10')).toBeLessThan(0)
     expect(compareTags('1.2', '1.2.1')).toBeLessThan(0)

@@ -1,6 +1,6 @@
-/** Orders image tags that look like versions (`1.2.3`, `v1.10.0-rc.1`); others are not ordered. */
+/** Orders image tags that look like versions (`1.2.3`, `v1.10.0-rc.1`, `V2.0`); others are not ordered. */
 
-const VERSION = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:[+_].*)?$/
+const VERSION = /^[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:[+_].*)?$/
 
 interface Parsed {
   numbers: number[]
