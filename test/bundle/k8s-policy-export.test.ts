@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../support/repo-root.js'
@@ -132,7 +141,7 @@ describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
     120_000
   )
 
-  it('refuses an export-dir that a committed link points out of the workspace', async () => {
+  it('refuses an export-dir under a committed link, one out of the workspace included, and writes nothing there', async () => {
     const ws = workspaceWithExamples()
     const outside = tempDir('bundle-export-outside-')
     symlinkSync(outside, path.join(ws, 'deploy'))
@@ -144,7 +153,8 @@ describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
     })
     expect(r.status).toBe(1)
     expect(r.stdout).toMatch(
-      /^::error::Input 'export-dir' \(deploy\/admission\) points outside the workspace/m
+      /^::error::deploy is a symbolic link; outputs are never written through one\. Remove it from the repository\.$/m
     )
+    expect(readdirSync(outside)).toEqual([])
   }, 120_000)
 })
