@@ -89,7 +89,8 @@ export function toEvidenceRun(read: ReadEvidence, branch: string, stream: string
     runId: e.run.runId,
     outcome: e.verdict.outcome,
     onBranch: e.run.ref === `refs/heads/${branch}` && !CHANGE_EVENTS.has(e.run.event ?? ''),
-    complete: e.verdict.outcome !== 'fail-broken-input',
+    // Either says a report was missing or broken: a file whose verdict and list disagree cannot remediate.
+    complete: e.verdict.outcome !== 'fail-broken-input' && e.brokenInputs.length === 0,
     scanners,
     rows: rowsOf(e),
     tellsAbsence: e.uncounted !== undefined || nothingLeftOut

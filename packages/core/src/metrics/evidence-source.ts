@@ -49,9 +49,7 @@ function broken(source: string, error: unknown): BrokenEvidence {
 
 /** Evidence files in the workspace: the walker follows no link, and each file is size-checked before it is read. */
 function readLocal(
-  workspace: string,
-  patterns: string[],
-  inputName: string,
+  { workspace, patterns, inputName, repository }: EvidenceRequest,
   into: EvidenceCollection
 ): StreamRead[] {
   if (patterns.length === 0) return []
@@ -69,13 +67,28 @@ function readLocal(
       if (size > MAX_EVIDENCE_BYTES)
         throw new BrokenInputError(file, `is ${size} bytes, over the ${MAX_EVIDENCE_BYTES}-byte limit`)
       read.push({
-        read: parseGateEvidence(readFileSync(path.join(workspace, file)), file),
+        read: checkRepository(parseGateEvidence(readFileSync(path.join(workspace, file)), file), repository),
         stream: `evidence ${streamOf(file)}`
       })
     } catch (error) {
       into.broken.push(broken(file, error))
     }
   }
+  return read
+}
+
+/**
+ * A local file written in another repository (a copy, a download from elsewhere) says nothing about this
+ * one: its empty list would close this repository's findings. One that names no repository is read. An
+ * artifact needs no such check: GitHub's record of the run that uploaded it places it in this repository.
+ */
+function checkRepository(read: ReadEvidence, repository: string | undefined): ReadEvidence {
+  const named = read.evidence.run.repository
+  if (repository !== undefined && named !== undefined && named.toLowerCase() !== repository.toLowerCase())
+    throw new BrokenInputError(
+      read.source,
+      `was written in repository ${named}, not ${repository}, the one measured`
+    )
   return read
 }
 
@@ -213,6 +226,8 @@ export interface EvidenceRequest {
   patterns: string[]
   inputName: string
   branch: string
+  /** owner/repo measured: a document naming another repository is refused. */
+  repository?: string
   artifact?: {
     name: string
     since: Date
@@ -229,7 +244,7 @@ export async function collectEvidence(
   logger: Logger
 ): Promise<EvidenceCollection> {
   const collection: EvidenceCollection = { runs: [], broken: [], files: 0, problems: [] }
-  const read = readLocal(request.workspace, request.patterns, request.inputName, collection)
+  const read = readLocal(request, collection)
   if (github && request.artifact) {
     const { name, since } = request.artifact
     const listed = await github.artifacts(name, since)

@@ -13,7 +13,7 @@ const workspace = mkdtempSync(path.join(tmpdir(), 'metrics-period-'))
 afterAll(() => rmSync(workspace, { recursive: true, force: true }))
 
 /** The period a run without a token measures, for the `period` and `end` inputs given. */
-async function measured(period: string, end: string) {
+async function measured(period: string, end: string | undefined) {
   const options: MetricsOptions = {
     workspace,
     period,
@@ -62,6 +62,26 @@ describe('the period inputs', () => {
     )
     expect(parsePeriod('2028-02-29..2028-03-01', new Date(0), 'period').from.toISOString()).toBe(
       '2028-02-29T00:00:00.000Z'
+    )
+  })
+
+  it('end now at the latest: a period reaching past the run is measured up to the run, a period not yet begun is refused', async () => {
+    // The end of today (the run is at noon) and a range to the end of the year.
+    expect(await measured('90d', '2026-10-01')).toEqual({
+      from: '2026-07-03T23:59:59.999Z',
+      to: '2026-10-01T12:00:00.000Z',
+      label: '2026-07-03..2026-10-01'
+    })
+    expect(await measured('2026-07-01..2026-12-31', undefined)).toEqual({
+      from: '2026-07-01T00:00:00.000Z',
+      to: '2026-10-01T12:00:00.000Z',
+      label: '2026-07-01..2026-10-01'
+    })
+    await expect(measured('30d', '2027-06-30')).rejects.toThrow(
+      "Input 'end' ('2027-06-30') puts the whole period after now (2026-10-01T12:00:00.000Z): give an end up to today."
+    )
+    await expect(measured('2026-11-01..2026-11-30', undefined)).rejects.toThrow(
+      /^Input 'period' \('2026-11-01\.\.2026-11-30'\) puts the whole period after now/
     )
   })
 })

@@ -70,6 +70,20 @@ export function parsePeriod(text: string, end: Date, inputName: string): Period 
   return { from: new Date(from), to: new Date(to), label: `${range[1]}..${range[2]}` }
 }
 
+/**
+ * The period as far as it has happened: one ending after `now` (the end of today, a range to the end of
+ * the year) ends now, or the time still to come would count as open findings' age, time in drift and
+ * empty slices. A period that has not begun is refused, naming the input that set its end.
+ */
+export function endedBy(period: Period, now: Date, inputName: string, text: string): Period {
+  if (period.to.getTime() <= now.getTime()) return period
+  if (period.from.getTime() >= now.getTime())
+    throw new ConfigurationError(
+      `Input '${inputName}' ('${text}') puts the whole period after now (${now.toISOString()}): give an end up to today.`
+    )
+  return { from: period.from, to: now, label: `${day(period.from.getTime())}..${day(now.getTime())}` }
+}
+
 /** Days for a period of up to nine weeks, weeks beyond: a chart keeps between 7 and about 160 points. */
 export function buckets(period: Period): Bucket[] {
   const span = period.to.getTime() - period.from.getTime()

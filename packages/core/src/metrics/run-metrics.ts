@@ -27,7 +27,7 @@ import { pullRequestOf, type EvidenceRun } from './evidence-runs.js'
 import { collectEvidence, type BrokenEvidence } from './evidence-source.js'
 import { countsOverTime, followFindings, mttrBySeverity, openFindings } from './findings-timeline.js'
 import { renderMetricsHtml } from './html.js'
-import { buckets, DAY_MS, inPeriod, parsePeriod, parsePeriodEnd, type Period } from './period.js'
+import { buckets, DAY_MS, endedBy, inPeriod, parsePeriod, parsePeriodEnd, type Period } from './period.js'
 import type { MetricsOptions, MetricsPorts } from './ports.js'
 import { scoreBranchProtection } from './posture.js'
 import { metricsSummary } from './summary.js'
@@ -149,10 +149,15 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
       prepareOutputFile(options.workspace, path.join(options.outputDir, name))
     ])
   ) as MetricsResult['files']
-  const period: Period = parsePeriod(
-    options.period,
-    options.end === undefined ? startedAt : parsePeriodEnd(options.end, options.inputNames.end),
-    options.inputNames.period
+  const period: Period = endedBy(
+    parsePeriod(
+      options.period,
+      options.end === undefined ? startedAt : parsePeriodEnd(options.end, options.inputNames.end),
+      options.inputNames.period
+    ),
+    startedAt,
+    options.end === undefined ? options.inputNames.period : options.inputNames.end,
+    options.end ?? options.period
   )
   const github = ports.github
   const described = github ? await github.describe() : undefined
@@ -202,6 +207,7 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
         patterns: options.evidence,
         inputName: options.inputNames.evidence,
         branch,
+        repository,
         artifact:
           described && options.evidenceArtifact
             ? {
