@@ -167,6 +167,18 @@ function checkGlobs(patterns: readonly string[], inputName: string): void {
   globsOf(patterns, inputName)
 }
 
+/**
+ * Refuses an `include`/`exclude` pattern that leaves the workspace or is no glob, naming the input. Run
+ * before anything matches a path against them: the glob matcher's own error names no input.
+ */
+export function checkScopeGlobs(
+  selection: Pick<LockfileSelection, 'include' | 'exclude'>,
+  inputNames: { include: string; exclude: string }
+): void {
+  checkGlobs(selection.include, inputNames.include)
+  checkGlobs(selection.exclude, inputNames.exclude)
+}
+
 /** Whether a repository-relative path is in scope: under scanPath, matching include, not exclude. */
 export function inScope(file: string, selection: LockfileSelection): boolean {
   const prefix = selection.scanPath === '.' ? '' : `${selection.scanPath.replace(/\/+$/, '')}/`
@@ -186,8 +198,7 @@ export function discoverLockfiles(
   selection: LockfileSelection,
   inputNames: { include: string; exclude: string; path: string }
 ): DiscoveredLockfiles {
-  checkGlobs(selection.include, inputNames.include)
-  checkGlobs(selection.exclude, inputNames.exclude)
+  checkScopeGlobs(selection, inputNames)
   const links: string[] = []
   const manifestLinks: string[] = []
   const start = selection.scanPath === '.' ? '' : selection.scanPath

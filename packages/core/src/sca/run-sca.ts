@@ -24,7 +24,12 @@ import { lockfileIdentities } from './lockfile-identities.js'
 import { lockfileReader } from './lockfile-reader.js'
 import { lockfileLicenses } from './lockfile-licenses.js'
 import type { LicensePolicy } from './licenses.js'
-import { discoverLockfiles, type DiscoveredLockfiles, type LockfileSelection } from './lockfiles.js'
+import {
+  checkScopeGlobs,
+  discoverLockfiles,
+  type DiscoveredLockfiles,
+  type LockfileSelection
+} from './lockfiles.js'
 import type { EngineResult } from './model.js'
 import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
 import { buildScaSbom } from './sbom.js'
@@ -161,12 +166,14 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     (options.diff === 'auto' ||
       options.configSource === 'base' ||
       [options.offlineDb, options.binaryPath].some(target => workspacePlaces(workspace, target).length > 0))
-  const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
   const selection: LockfileSelection = {
     scanPath: options.scanPath,
     include: options.include,
     exclude: options.exclude
   }
+  // Before the change decides what to scan: a bad pattern fails every run, naming its input.
+  checkScopeGlobs(selection, inputs)
+  const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
   const mode = decideScaMode(options.diff, options.diff === 'auto' ? base : undefined, selection, inputs.diff)
   logger.info(
     `${mode.kind === 'full' ? 'Full scan' : mode.kind === 'diff' ? 'Change scan' : 'Nothing to scan'}: ${mode.reason}`

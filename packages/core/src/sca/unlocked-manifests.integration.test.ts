@@ -7,6 +7,7 @@ import { pullRequestCheckout } from '../../../../test/support/pull-request-check
 import { advisoryDb, scaOptions } from '../../../../test/support/sca.js'
 import { parseSarif } from '../findings/sarif/read.js'
 import { buildActionsContext, type ActionsContext } from '../github/context.js'
+import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { runSca } from './run-sca.js'
 import { renderScaSummary } from './summary.js'
@@ -97,6 +98,25 @@ describe('manifests without a lockfile, with the real osv-scanner', () => {
       expect(succeeded).toBe(true)
       expect(summary).toContain('- ``new/`x`[y](z)/package.json``: it declares dependencies')
       expect(summary).not.toContain('old/package.json')
+    }, 120_000)
+
+    it('refuses a bad exclude pattern by its input name, also when the change writes only a manifest', async () => {
+      const pr = pullRequestCheckout({
+        base: { 'README.md': '# x\n' },
+        change: { 'app/package.json': UNLOCKED }
+      })
+      const run = runSca(scaOptions(pr.workspace, db, { exclude: ['../vendor/**'] }), {
+        logger: memoryLogger(),
+        context: ctx(pr),
+        env: { ...process.env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'sca-runner-')) }
+      })
+      // The glob matcher's own error named no input, and was not taken for the user's mistake.
+      await expect(run).rejects.toThrow(
+        new ConfigurationError(
+          "Input 'exclude': pattern '../vendor/**' leaves the workspace; use a path relative to the repository without '..'."
+        )
+      )
+      await expect(run).rejects.toBeInstanceOf(ConfigurationError)
     }, 120_000)
 
     it('on a change scan too, only the manifests the change writes: those the merge-base had are left to full scans', async () => {
