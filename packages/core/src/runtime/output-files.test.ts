@@ -10,7 +10,14 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { openOutputFile, prepareOutputFile, removeLeftoverOutput, writeOutputFile } from './output-files.js'
+import {
+  openOutputFile,
+  prepareOutputFile,
+  removeLeftoverOutput,
+  resolveOutputDirectory,
+  resolveOutputFile,
+  writeOutputFile
+} from './output-files.js'
 
 function setUp() {
   const base = mkdtempSync(path.join(tmpdir(), 'out-files-'))
@@ -22,6 +29,21 @@ function setUp() {
 }
 
 describe('output files', () => {
+  it('takes a name that only starts with two dots as inside the workspace, and `..` itself as outside', () => {
+    const { workspace } = setUp()
+    const dir = resolveOutputDirectory('output-dir', '..reports/gate', workspace)
+    expect(dir).toBe(path.join(workspace, '..reports', 'gate'))
+    writeOutputFile(workspace, path.join(dir, 'evidence.json'), '{}')
+    expect(readFileSync(path.join(workspace, '..reports', 'gate', 'evidence.json'), 'utf8')).toBe('{}')
+    expect(resolveOutputFile('sarif-file', '..sca.sarif', workspace)).toBe(
+      path.join(workspace, '..sca.sarif')
+    )
+    for (const outside of ['..', '../x', 'a/../../x'])
+      expect(() => resolveOutputDirectory('output-dir', outside, workspace)).toThrow(
+        `Input 'output-dir' (${outside}) points outside the workspace`
+      )
+  })
+
   it('writes through no link planted at the file: the link is removed, the target untouched', () => {
     const { workspace, outside } = setUp()
     const victim = path.join(outside, 'victim')

@@ -11,9 +11,14 @@ import { ConfigurationError } from './errors.js'
 
 const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0)
 
+/** Whether a path relative to the workspace leaves it: `..` or `../x`, never a name like `..cache`. */
+function leaves(relative: string): boolean {
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)
+}
+
 function inside(workspace: string, file: string): string {
   const relative = path.relative(workspace, file)
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
+  if (relative === '' || leaves(relative))
     throw new ConfigurationError(`${file} is not a file inside the workspace ${workspace}.`)
   return relative
 }
@@ -41,7 +46,7 @@ function resolveByWords(inputName: string, userPath: string, workspace: string, 
   if (userPath.includes('\0')) throw new ConfigurationError(`Input '${inputName}' contains a NUL byte.`)
   const resolved = path.resolve(workspace, userPath)
   const relative = path.relative(workspace, resolved)
-  if ((relative === '' && !directory) || relative.startsWith('..') || path.isAbsolute(relative))
+  if ((relative === '' && !directory) || leaves(relative))
     throw new ConfigurationError(
       `Input '${inputName}' (${userPath}) points outside the workspace ${workspace}; use a path inside the repository.`
     )
