@@ -88,7 +88,8 @@ export function loadReports(workspace: string, patterns: string[], options: Load
       const errors = report.problems.filter(p => p.level === 'error').map(p => p.message)
       if (errors.length > 0)
         broken.push({ source: file, message: `the scanner reported an error: ${errors.join('; ')}` })
-      warnings.push(...warningsOf(report).map(message => ({ source: file, message })))
+      // One by one: spread as arguments, a report's 200,000 warnings overflowed the call stack.
+      for (const message of warningsOf(report)) warnings.push({ source: file, message })
     } catch (error) {
       if (!(error instanceof BrokenInputError)) throw error
       broken.push({ source: file, message: error.message.replace(`${error.source}: `, '') })

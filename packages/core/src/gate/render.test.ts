@@ -158,6 +158,40 @@ describe('scanner warnings beside the verdict', () => {
   })
 })
 
+describe('a report with very many scanner warnings', () => {
+  it('is read, counted and shown capped, its error still breaking it, never a crash', async () => {
+    const ws = path.join(root, 'warned-many')
+    mkdirSync(path.join(ws, 'reports'), { recursive: true })
+    const notifications: { level: string; message: { text: string } }[] = Array.from(
+      { length: 300_000 },
+      (_, i) => ({ level: 'warning', message: { text: `not scanned: app${i}/package.json` } })
+    )
+    notifications.push({ level: 'error', message: { text: 'the engine crashed' } })
+    writeFileSync(
+      path.join(ws, 'reports', 'sca.sarif'),
+      JSON.stringify({
+        version: '2.1.0',
+        runs: [
+          {
+            tool: { driver: { name: 'osv-scanner' } },
+            invocations: [{ executionSuccessful: false, toolExecutionNotifications: notifications }],
+            results: []
+          }
+        ]
+      })
+    )
+    const { ports } = testPorts()
+    // Spread as arguments, 300,000 warnings overflowed the call stack: the gate failed as a bug.
+    const result = await runGate(testConfig(ws), ports)
+    expect(result.verdict.outcome).toBe('fail-broken-input')
+    expect(result.verdict.brokenInputs.map(b => b.message)).toEqual([
+      'the scanner reported an error: osv-scanner: the engine crashed'
+    ])
+    expect(result.verdict.scannerWarnings).toHaveLength(300_000)
+    expect(ports.summary.render()).toContain('### Scanner warnings (300000)')
+  }, 60_000)
+})
+
 describe('the failure line for broken reports', () => {
   it('names each report with the first thing wrong with it, on one line', () => {
     expect(
