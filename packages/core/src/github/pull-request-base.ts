@@ -14,6 +14,11 @@ export interface PullRequestBase {
   head: string
   /** Paths the change added, copied, modified or renamed (repository-relative). */
   changes: readonly FileChange[]
+  /**
+   * Paths the change deleted, and the previous paths of the files it renamed: what it takes away. Absent
+   * where the base was made without git (a test's fake), which then models no deletion.
+   */
+  removed?: readonly string[]
   /** True when the change added, copied, modified or renamed `file`. */
   changed(file: string): boolean
   /** The file's text at the base commit; undefined when it had none. */
@@ -51,11 +56,13 @@ export async function resolvePullRequestBase(
         : await resolveMergeBase({ git, baseSha: target.baseSha, logger })
     const changes = await changedFiles(git, base.mergeBase, head)
     const changed = changedBy(changes)
+    const renamedAway = changes.flatMap(c => (c.status === 'R' && c.previous ? [c.previous.path] : []))
     return {
       event: ctx.eventName,
       commit: base.mergeBase,
       head,
       changes,
+      removed: [...(await git.deletions(base.mergeBase, head)), ...renamedAway],
       changed,
       read: async (file, maxBytes = 1024 * 1024) =>
         (await git.readFileAt(base.mergeBase, file, maxBytes))?.toString('utf8')

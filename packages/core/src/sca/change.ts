@@ -20,6 +20,8 @@ export type ScaMode =
       base: PullRequestBase
       /** Manifests (package.json, Cargo.toml, …) the change added, modified or renamed, in scope (head paths). */
       manifests: readonly string[]
+      /** Dependency files in scope the change deleted or renamed away (base paths). */
+      lockfilesRemoved: readonly string[]
     }
   | {
       kind: 'diff'
@@ -28,6 +30,7 @@ export type ScaMode =
       /** Dependency files the change added, modified or renamed, in scope (head paths). */
       changed: readonly FileChange[]
       manifests: readonly string[]
+      lockfilesRemoved: readonly string[]
     }
 
 const LOCKFILE_BYTES = 64 * 1024 * 1024
@@ -53,12 +56,17 @@ export function decideScaMode(
   const manifests = base.changes
     .map(c => c.path)
     .filter(file => isDependencyManifest(file) && inScope(file, selection))
+  // Taking a lockfile away adds no dependency, but leaves what its manifests declare unscanned.
+  const lockfilesRemoved = (base.removed ?? []).filter(
+    file => dependencyFileEcosystem(file) !== undefined && inScope(file, selection)
+  )
   const since = `since the ${what} ${base.commit.slice(0, 12)}`
   if (changed.length === 0)
     return {
       kind: 'skip',
       base,
       manifests,
+      lockfilesRemoved,
       reason: `${base.event}: none of the ${base.changes.length} changed file(s) ${since} is a dependency file, so this change adds no dependency`
     }
   return {
@@ -66,6 +74,7 @@ export function decideScaMode(
     base,
     changed,
     manifests,
+    lockfilesRemoved,
     reason: `${base.event}: ${changed.length} dependency file(s) changed ${since}`
   }
 }

@@ -33,7 +33,7 @@ import {
 import type { EngineResult } from './model.js'
 import { checkOfflineDb, type OfflineDbInfo } from './osv-db.js'
 import { buildScaSbom } from './sbom.js'
-import { unlockedManifestEntries, unlockedManifests } from './unlocked-manifests.js'
+import { coveredBy, unlockedManifestEntries, unlockedManifests } from './unlocked-manifests.js'
 import { unreadIncludeEntries } from './unread-includes.js'
 import {
   directReferenceFindings,
@@ -190,7 +190,9 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     return skipped(
       mode,
       tool,
-      mode.manifests.length > 0 ? unlockedNotices(discover(), mode, options, lockfileReader(workspace)) : []
+      mode.manifests.length > 0 || mode.lockfilesRemoved.length > 0
+        ? unlockedNotices(discover(), mode, options, lockfileReader(workspace))
+        : []
     )
 
   const found = discover()
@@ -381,7 +383,9 @@ function unlockedNotices(
   text: LockfileText
 ): NotScanned[] {
   const touched = mode.kind === 'full' ? undefined : new Set(mode.manifests)
-  const inChange = (file: string) => touched === undefined || touched.has(file)
+  // A manifest the change leaves alone is its own when the change took away the lockfile that covered it.
+  const uncovered = mode.kind === 'full' ? () => false : coveredBy(mode.lockfilesRemoved, options.engine)
+  const inChange = (file: string) => touched === undefined || touched.has(file) || uncovered(file)
   const unlocked = unlockedManifests({
     manifests: found.manifests.filter(inChange),
     manifestLinks: found.manifestLinks.filter(inChange),

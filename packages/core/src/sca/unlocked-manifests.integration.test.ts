@@ -100,6 +100,44 @@ describe('manifests without a lockfile, with the real osv-scanner', () => {
       expect(summary).not.toContain('old/package.json')
     }, 120_000)
 
+    it('reports the manifest whose lockfile the change deletes or moves away, though it does not touch the manifest', async () => {
+      const lock = JSON.stringify({
+        name: 'app',
+        lockfileVersion: 3,
+        packages: {
+          '': { dependencies: { lodash: '^4.17.0' } },
+          'node_modules/lodash': { version: '4.17.20' }
+        }
+      })
+      const base = {
+        'app/package.json': UNLOCKED,
+        'app/package-lock.json': lock,
+        'web/package.json': UNLOCKED,
+        'web/package-lock.json': lock,
+        'kept/package.json': UNLOCKED,
+        'kept/package-lock.json': lock
+      }
+      const deleted = pullRequestCheckout({
+        base,
+        change: { 'README.md': '# x\n' },
+        remove: ['app/package-lock.json']
+      })
+      const gone = await scan(deleted.workspace, ctx(deleted))
+      // The change writes no dependency file: nothing is scanned, and the manifest left unlocked is said.
+      expect(gone.result.mode.kind).toBe('skip')
+      expect(gone.result.notScanned.map(n => `${n.level} ${n.file}`)).toEqual(['warning app/package.json'])
+      expect(gone.summary).toContain('- `app/package.json`: it declares dependencies')
+
+      const moved = pullRequestCheckout({
+        base,
+        change: { 'archive/web/package-lock.json': lock },
+        remove: ['web/package-lock.json']
+      })
+      const away = await scan(moved.workspace, ctx(moved))
+      expect(away.result.mode.kind).toBe('diff')
+      expect(away.result.notScanned.map(n => `${n.level} ${n.file}`)).toEqual(['warning web/package.json'])
+    }, 120_000)
+
     it('refuses a bad exclude pattern by its input name, also when the change writes only a manifest', async () => {
       const pr = pullRequestCheckout({
         base: { 'README.md': '# x\n' },

@@ -80,6 +80,29 @@ function lockDirectory(lockfile: string): string {
   return path.posix.basename(lockfile) === 'verification-metadata.xml' ? path.posix.dirname(dir) : dir
 }
 
+const nameOf = (file: string) => path.posix.basename(file) as ManifestName
+
+/**
+ * Whether a lockfile the engine reads for a manifest lies among `lockfiles`, in the manifest's directory
+ * or a directory above it (npm, Yarn, pnpm, Cargo and uv workspaces keep one lockfile at the root).
+ */
+export function coveredBy(lockfiles: readonly string[], engine: Engine): (manifest: string) => boolean {
+  const byDirectory = new Map<string, string[]>()
+  for (const lockfile of lockfiles) {
+    const dir = lockDirectory(lockfile)
+    const names = byDirectory.get(dir) ?? []
+    names.push(path.posix.basename(lockfile))
+    byDirectory.set(dir, names)
+  }
+  return manifest => {
+    const name = nameOf(manifest)
+    for (let dir = path.posix.dirname(manifest); ; dir = path.posix.dirname(dir)) {
+      if (byDirectory.get(dir)?.some(lockfile => locks(name, lockfile, engine))) return true
+      if (dir === '.') return false
+    }
+  }
+}
+
 export interface ManifestScope {
   /** Manifests discovered in scope (discoverLockfiles), regular files. */
   manifests: readonly string[]
@@ -99,30 +122,16 @@ export interface ManifestScope {
  * lockfile covers is never read.
  */
 export function unlockedManifests(scope: ManifestScope): UnlockedManifest[] {
-  const byDirectory = new Map<string, string[]>()
-  for (const lockfile of scope.lockfiles) {
-    const dir = lockDirectory(lockfile)
-    const names = byDirectory.get(dir) ?? []
-    names.push(path.posix.basename(lockfile))
-    byDirectory.set(dir, names)
-  }
-  const covered = (file: string, name: ManifestName): boolean => {
-    for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
-      if (byDirectory.get(dir)?.some(lockfile => locks(name, lockfile, scope.engine))) return true
-      if (dir === '.') return false
-    }
-  }
-  const nameOf = (file: string) => path.posix.basename(file) as ManifestName
+  const covered = coveredBy(scope.lockfiles, scope.engine)
   const out: UnlockedManifest[] = []
   for (const file of scope.manifests) {
     const name = nameOf(file)
-    if (covered(file, name)) continue
+    if (covered(file)) continue
     const reading = readManifest(name, scope.text(file))
     if (reading.kind !== 'none') out.push({ file, name, ...reading })
   }
   for (const file of scope.manifestLinks) {
-    const name = nameOf(file)
-    if (!covered(file, name)) out.push({ file, name, kind: 'link' })
+    if (!covered(file)) out.push({ file, name: nameOf(file), kind: 'link' })
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
 }
