@@ -196,6 +196,14 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     )
 
   const found = discover()
+  // Only the checked-out files: a merge-base version read in part has fewer findings, so more of the
+  // change's count as new, and a change that repairs such a file must not be refused for the version it
+  // repairs. The same reader serves the findings later, so each file is read once.
+  const headText = lockfileReader(workspace)
+  const unreadIncludes = headText.checkLineBased(found.files, {
+    followIncludes: options.engine === 'osv-scanner'
+  })
+  // One array literal, not push(...list): a tree of 100,000 manifests would overflow the call's arguments.
   const notScanned: NotScanned[] = [
     ...found.links.map(file => ({
       file,
@@ -206,23 +214,14 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
       file,
       level: 'error' as const,
       reason: `the change adds or changes it in a directory the scan does not walk (.git, node_modules) or behind a link; move it, or leave it out with '${inputs.exclude}'`
-    }))
-  ]
-  // Only the checked-out files: a merge-base version read in part has fewer findings, so more of the
-  // change's count as new, and a change that repairs such a file must not be refused for the version it
-  // repairs. The same reader serves the findings later, so each file is read once.
-  const headText = lockfileReader(workspace)
-  const unreadIncludes = headText.checkLineBased(found.files, {
-    followIncludes: options.engine === 'osv-scanner'
-  })
-  // What pip installs from by an include the engine does not follow: unread, it is unknown, never "none".
-  notScanned.push(
+    })),
+    // What pip installs from by an include the engine does not follow: unread, it is unknown, never "none".
     ...unreadIncludeEntries(unreadIncludes, options.engine, inputs).map(e => ({
       ...e,
       level: 'error' as const
     })),
     ...unlockedNotices(found, mode, options, headText)
-  )
+  ]
   logger.info(
     `${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`
   )
