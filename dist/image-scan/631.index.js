@@ -132,6 +132,25 @@ class Git {
         return parseRawDiff((await this.exec(args)).stdout);
     }
     /**
+     * The paths `head` no longer has that `base` had, renames detected as in `changes` (a renamed file is a
+     * change there, under its previous path): what the change takes away, such as a lockfile.
+     */
+    async deletions(base, head) {
+        const args = [
+            'diff',
+            '--name-only',
+            '-z',
+            '-M',
+            '--diff-filter=D',
+            '--no-ext-diff',
+            '--end-of-options',
+            base,
+            head,
+            '--'
+        ];
+        return (await this.exec(args)).stdout.split('\0').filter(Boolean);
+    }
+    /**
      * A file's bytes at `commit`, or undefined when the commit has no such path. A directory (tree) or
      * a link there is not a file and is refused, as is a file over `maxBytes`.
      */
