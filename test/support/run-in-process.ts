@@ -1,4 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { afterAll, beforeAll } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
 import { captureStdout } from '../../packages/core/src/runtime/stdout.js'
 import { parseCommandFile } from './run-bundle.js'
 
@@ -39,4 +42,29 @@ export async function runInProcess(
     exitCode,
     summary: readFileSync(summaryFile, 'utf8')
   }
+}
+
+/**
+ * A runner's files for in-process runs of one test file, offline (no event payload): GITHUB_OUTPUT,
+ * GITHUB_STEP_SUMMARY and RUNNER_TEMP in a scratch directory, with `event` on top. The environment is
+ * restored and the scratch removed after the file's tests. Returns the scratch directory, once set.
+ */
+export function offlineRunner(prefix: string, event: Record<string, string>): () => string {
+  const saved = { ...process.env }
+  let scratch = ''
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), prefix))
+    Object.assign(process.env, {
+      GITHUB_OUTPUT: path.join(scratch, 'output'),
+      GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
+      RUNNER_TEMP: scratch,
+      ...event
+    })
+    delete process.env.GITHUB_EVENT_PATH
+  })
+  afterAll(() => {
+    process.env = saved
+    rmSync(scratch, { recursive: true, force: true })
+  })
+  return () => scratch
 }

@@ -1,38 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { describe, expect, it } from '@jest/globals'
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { run } from './main.js'
-import { runInProcess } from '../../../test/support/run-in-process.js'
+import { offlineRunner, runInProcess } from '../../../test/support/run-in-process.js'
 
 // Offline: no token, a push event, one SARIF the scanner step wrote.
-const saved = { ...process.env }
-let scratch: string
-
-beforeAll(() => {
-  scratch = mkdtempSync(path.join(tmpdir(), 'gate-main-'))
-  Object.assign(process.env, {
-    GITHUB_OUTPUT: path.join(scratch, 'output'),
-    GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_REPOSITORY: 'octo/app',
-    RUNNER_TEMP: scratch
-  })
-  delete process.env.GITHUB_EVENT_PATH
-})
-afterAll(() => {
-  process.env = saved
-  rmSync(scratch, { recursive: true, force: true })
-})
+const scratchDir = offlineRunner('gate-main-', { GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'octo/app' })
 
 const sarif = JSON.stringify({
   version: '2.1.0',
@@ -40,7 +13,7 @@ const sarif = JSON.stringify({
 })
 
 function workspace(name: string): string {
-  const ws = path.join(scratch, name)
+  const ws = path.join(scratchDir(), name)
   mkdirSync(path.join(ws, 'secure-pipeline'), { recursive: true })
   writeFileSync(path.join(ws, 'secure-pipeline/sast.sarif'), sarif)
   process.env.GITHUB_WORKSPACE = ws

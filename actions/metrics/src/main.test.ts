@@ -1,42 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import {
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { describe, expect, it } from '@jest/globals'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { run } from './main.js'
-import { runInProcess } from '../../../test/support/run-in-process.js'
+import { offlineRunner, runInProcess } from '../../../test/support/run-in-process.js'
 
 // Offline: no token, so only what the workspace and the evidence say; the output folder is what matters.
-const saved = { ...process.env }
-let scratch: string
-
-beforeAll(() => {
-  scratch = mkdtempSync(path.join(tmpdir(), 'metrics-main-'))
-  Object.assign(process.env, {
-    GITHUB_OUTPUT: path.join(scratch, 'output'),
-    GITHUB_STEP_SUMMARY: path.join(scratch, 'summary'),
-    GITHUB_EVENT_NAME: 'schedule',
-    GITHUB_REPOSITORY: 'octo/app',
-    RUNNER_TEMP: scratch
-  })
-  delete process.env.GITHUB_EVENT_PATH
-})
-afterAll(() => {
-  process.env = saved
-  rmSync(scratch, { recursive: true, force: true })
+const scratchDir = offlineRunner('metrics-main-', {
+  GITHUB_EVENT_NAME: 'schedule',
+  GITHUB_REPOSITORY: 'octo/app'
 })
 
 describe('metrics output-dir', () => {
   it('never writes through a directory link committed at output-dir, even one that stays inside the workspace', async () => {
-    const ws = path.join(scratch, 'linked')
+    const ws = path.join(scratchDir(), 'linked')
     mkdirSync(path.join(ws, 'src'), { recursive: true })
     writeFileSync(path.join(ws, 'src/index.html'), 'a file of the repository')
     symlinkSync('src', path.join(ws, 'dashboards'))
