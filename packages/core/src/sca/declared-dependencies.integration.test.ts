@@ -139,4 +139,36 @@ describe('dependencies the engine leaves out of its report without a word', () =
       ['Serilog', undefined]
     ])
   }, 120_000)
+  it('reads the PackageReferences of a Directory.Build.props, which every project under it references', async () => {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'sca-build-props-'))
+    const files = {
+      'Directory.Build.props': `<Project>
+  <ItemGroup>
+    <PackageReference Include="Newtonsoft.Json" Version="12.0.1" />
+    <PackageReference Include="StyleCop.Analyzers" />
+  </ItemGroup>
+</Project>
+`,
+      'src/App/App.csproj': `<Project Sdk="Microsoft.NET.Sdk">
+  <ItemGroup><PackageReference Include="Polly" Version="7.2.0" /></ItemGroup>
+</Project>
+`
+    }
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
+      writeFileSync(path.join(workspace, file), text)
+    }
+    const result = await sca(workspace)
+    expect(result.lockfiles).toEqual(['Directory.Build.props', 'src/App/App.csproj'])
+    // Newtonsoft.Json 12.0.1 is vulnerable; unread, the props file hid it from every scan.
+    expect(
+      result.reported
+        .filter(f => f.ruleId === 'GHSA-5crp-9r3c-p9vr')
+        .map(f => `${f.package?.name} ${f.location?.path}:${f.location?.startLine}`)
+    ).toEqual(['Newtonsoft.Json Directory.Build.props:3'])
+    expect(unknownVersions(result)).toEqual(['StyleCop.Analyzers Directory.Build.props:4'])
+    expect(result.reported.find(f => f.package?.name === 'StyleCop.Analyzers')?.message).toContain(
+      'Give it a literal Version attribute here'
+    )
+  }, 120_000)
 })

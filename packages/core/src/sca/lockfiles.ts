@@ -75,9 +75,12 @@ export function isPomFile(file: string): boolean {
   return path.posix.basename(file) === 'pom.xml' || file.endsWith('.pom')
 }
 
-/** An MSBuild project that references NuGet packages: `*.csproj`, `*.vbproj`, `*.fsproj`. */
+/**
+ * An MSBuild file that references NuGet packages: a project (`*.csproj`, `*.vbproj`, `*.fsproj`), or the
+ * Directory.Build.props every project under it imports.
+ */
 export function isMsbuildProjectFile(file: string): boolean {
-  return /\.(?:cs|vb|fs)proj$/.test(file)
+  return /\.(?:cs|vb|fs)proj$/.test(file) || path.posix.basename(file) === 'Directory.Build.props'
 }
 
 /** The ecosystem a dependency file names packages in, or undefined when osv-scanner reads no such file. */
