@@ -50,6 +50,22 @@ describe('versionUnknownFindings', () => {
     )
   })
 
+  it("says a POM dependency named through a parent's property is unidentified, not unversioned", () => {
+    const [groupFromParent, managed] = versionUnknownFindings(
+      [
+        pkg('java/pom.xml', 'Maven', '${shared.group}:log4j-core'),
+        pkg('java/pom.xml', 'Maven', 'org.example:managed')
+      ],
+      text({ '${shared.group}:log4j-core': 9, 'org.example:managed': 12 })
+    )
+    expect(groupFromParent!.message).toBe(
+      "${shared.group}:log4j-core names its group or artifact id in java/pom.xml through a property this POM does not define (a parent POM's, which the scan does not read): the package is unidentified, so no advisory was checked against it. Write its groupId and artifactId out in this POM, or define the property here."
+    )
+    expect(managed!.message).toMatch(
+      /^org\.example:managed has no exact version in java\/pom\.xml, .* Declare its version in this POM/
+    )
+  })
+
   it('keeps one name in two files apart, and the same package at another line gets the same fingerprint', () => {
     const twoFiles = versionUnknownFindings(
       [

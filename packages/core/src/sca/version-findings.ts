@@ -30,9 +30,23 @@ export function versionUnknownRule(): RuleDescriptor {
   }
 }
 
+/** A POM dependency named through a property the POM does not define: which package it is is unknown. */
+function unresolvedCoordinates(pkg: ScannedPackage): boolean {
+  return isPomFile(pkg.lockfile) && pkg.name.includes('${')
+}
+
+/** What the file leaves unknown about the package. */
+function unknownPart(pkg: ScannedPackage, line: number | undefined): string {
+  if (unresolvedCoordinates(pkg))
+    return `names its group or artifact id in ${pkg.lockfile} through a property this POM does not define (a parent POM's, which the scan does not read): the package is unidentified`
+  return `has no exact version in ${pkg.lockfile}${line === undefined && isRequirementsFile(pkg.lockfile) ? ' (or a file it includes with -r)' : ''}`
+}
+
 /** How to give a package a version, for the kind of file that declares it. */
 function pinAdvice(pkg: ScannedPackage): string {
   const file = path.posix.basename(pkg.lockfile)
+  if (unresolvedCoordinates(pkg))
+    return 'Write its groupId and artifactId out in this POM, or define the property here'
   if (isRequirementsFile(pkg.lockfile))
     return `Pin it (${pkg.name}==<version>), or scan a lockfile that records versions (pip-compile, uv.lock, poetry.lock); a constraints file (-c) is not read`
   if (file === 'Pipfile.lock')
@@ -77,7 +91,7 @@ export function versionUnknownFindings(packages: readonly ScannedPackage[], text
       packageFinding(
         pkg,
         VERSION_UNKNOWN,
-        `${pkg.name} has no exact version in ${pkg.lockfile}${line === undefined && isRequirementsFile(pkg.lockfile) ? ' (or a file it includes with -r)' : ''}, so no advisory was checked against it. ${pinAdvice(pkg)}.`,
+        `${pkg.name} ${unknownPart(pkg, line)}, so no advisory was checked against it. ${pinAdvice(pkg)}.`,
         line
       )
     )
