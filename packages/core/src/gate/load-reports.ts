@@ -34,7 +34,7 @@ export interface LoadOptions {
   changedByPullRequest?: (file: string) => boolean
 }
 
-function evidenceOf(file: string, report: ScanReport): ReportEvidence {
+function evidenceOf(file: string, report: ScanReport, warnings: readonly string[]): ReportEvidence {
   return {
     file,
     sha256: report.digest?.sha256 ?? '',
@@ -42,7 +42,7 @@ function evidenceOf(file: string, report: ScanReport): ReportEvidence {
     format: report.format,
     tools: report.tools,
     findings: report.findings.length,
-    warnings: warningsOf(report)
+    warnings: warnings
       .slice(0, MAX_EVIDENCE_WARNINGS)
       .map(message => truncateText(message, MAX_WARNING_CHARS))
   }
@@ -84,12 +84,13 @@ export function loadReports(workspace: string, patterns: string[], options: Load
         workspace,
         onDocument: document => void (shells = sarifRunShells(document))
       })
-      reports.push({ file, report, evidence: evidenceOf(file, report), shells })
+      const reported = warningsOf(report)
+      reports.push({ file, report, evidence: evidenceOf(file, report, reported), shells })
       const errors = report.problems.filter(p => p.level === 'error').map(p => p.message)
       if (errors.length > 0)
         broken.push({ source: file, message: `the scanner reported an error: ${errors.join('; ')}` })
       // One by one: spread as arguments, a report's 200,000 warnings overflowed the call stack.
-      for (const message of warningsOf(report)) warnings.push({ source: file, message })
+      for (const message of reported) warnings.push({ source: file, message })
     } catch (error) {
       if (!(error instanceof BrokenInputError)) throw error
       broken.push({ source: file, message: error.message.replace(`${error.source}: `, '') })

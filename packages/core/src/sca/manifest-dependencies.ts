@@ -1,4 +1,5 @@
 import type { ManifestName } from './lockfiles.js'
+import { cutAtMarker } from './blanks.js'
 
 /** Far larger than any real manifest; a larger one is not parsed, and reported as unreadable. */
 export const MANIFEST_CHARS = 1024 * 1024
@@ -77,22 +78,22 @@ function jsonKeys(value: unknown): string[] {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : []
 }
 
+/** A line up to its first `comment` marker. */
+function beforeComment(line: string, comment: string): string {
+  const cut = line.indexOf(comment)
+  return cut < 0 ? line : line.slice(0, cut)
+}
+
 /** Whether a line, cut at its first `comment` marker, passes `test`. */
 function anyLine(text: string, comment: string, test: (line: string) => boolean): boolean {
-  return text.split('\n').some(line => {
-    const cut = line.indexOf(comment)
-    return test(cut < 0 ? line : line.slice(0, cut))
-  })
+  return text.split('\n').some(line => test(beforeComment(line, comment)))
 }
 
 /** A `dependencies { … }` block (the project's or the buildscript's) with anything in it. */
 function gradleDeclares(text: string): boolean {
   const code = text
     .split('\n')
-    .map(line => {
-      const cut = line.indexOf('//')
-      return cut < 0 ? line : line.slice(0, cut)
-    })
+    .map(line => beforeComment(line, '//'))
     .join('\n')
   for (let at = code.indexOf('dependencies'); at >= 0; at = code.indexOf('dependencies', at + 1)) {
     if (/\w/.test(code[at - 1] ?? '')) continue
@@ -130,10 +131,12 @@ function yamlDeclares(text: string): boolean {
   return false
 }
 
-/** A YAML line without its comment (`#` at the start or after a blank). */
+/** YAML's blanks: a `#` at the start of a line or after one of these starts a comment. */
+const YAML_BLANKS: ReadonlySet<string> = new Set([' ', '\t'])
+
+/** A YAML line without its comment (and the blanks before it). */
 function uncommented(line: string): string {
-  const cut = line.search(/(?:^|[ \t])#/)
-  return cut < 0 ? line : line.slice(0, cut)
+  return cutAtMarker(line, ['#'], YAML_BLANKS)
 }
 
 /** A step of a TOML key path: a name, any name (`*`), or any name but these (compared without case). */
