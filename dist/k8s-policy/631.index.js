@@ -51,15 +51,47 @@ class Git {
         this.timeoutMs = timeoutMs;
         this.env = env;
     }
-    static async create(cwd, options = {}) {
+    static unchecked(cwd, options) {
         // No prompts, stable (English) messages; GIT_DIR and friends from the runner never pass.
         const env = (0,_runtime_process_js__WEBPACK_IMPORTED_MODULE_1__/* .childEnv */ .gf)({ GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANG: 'C' }, options.env ?? process.env);
-        const git = new Git(cwd, options.gitPath ?? 'git', options.timeoutMs ?? 300_000, env);
+        return new Git(cwd, options.gitPath ?? 'git', options.timeoutMs ?? 300_000, env);
+    }
+    static async create(cwd, options = {}) {
+        const git = Git.unchecked(cwd, options);
         const inside = await git.exec(['rev-parse', '--is-inside-work-tree'], { allowExitCodes: [0, 128] });
         if (inside.exitCode !== 0 || inside.stdout.trim() !== 'true') {
             throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${cwd}' is not a git work tree; run actions/checkout before this step`);
         }
         return git;
+    }
+    /**
+     * Which of `files` (relative to `cwd`) git tracks there. None outside a git work tree: nothing can be
+     * committed where there is no repository. Any other refusal (an unsafe directory) is an error.
+     */
+    static async trackedFiles(cwd, files, options = {}) {
+        if (files.length === 0)
+            return new Set();
+        const git = Git.unchecked(cwd, options);
+        // Literal pathspecs: a file named `*.sarif` or `:(glob)x` names only itself.
+        const args = ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--', ...files];
+        let listed;
+        try {
+            listed = await git.exec(args, { allowExitCodes: [0, 128] });
+        }
+        catch (error) {
+            // No git at all: the workspace came some other way (checkout's REST fallback), so nothing is tracked.
+            const spawnError = error.cause?.cause;
+            if (spawnError?.code === 'ENOENT')
+                return new Set();
+            throw error;
+        }
+        if (listed.exitCode === 128) {
+            if (/not a git repository/i.test(listed.stderr))
+                return new Set();
+            const tail = listed.stderr.trim().split('\n').slice(-2).join(' ');
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`git cannot tell which files '${cwd}' tracks: ${tail}`);
+        }
+        return new Set(listed.stdout.split('\0').filter(Boolean));
     }
     exec(args, options = {}) {
         return this.execRaw(args, options).then(result => ({
@@ -540,7 +572,7 @@ function runProcessBytes(file, args, options) {
             if (hardKill)
                 clearTimeout(hardKill);
             const why = error.code === 'ENOENT' ? 'not found' : error.message;
-            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file} (in ${options.cwd}): ${why}`));
+            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file} (in ${options.cwd}): ${why}`, { cause: error }));
         });
         child.on('close', (exitCode, signal) => {
             clearTimeout(deadline);

@@ -333,7 +333,7 @@ function runProcessBytes(file, args, options) {
             if (hardKill)
                 clearTimeout(hardKill);
             const why = error.code === 'ENOENT' ? 'not found' : error.message;
-            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file} (in ${options.cwd}): ${why}`));
+            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file} (in ${options.cwd}): ${why}`, { cause: error }));
         });
         child.on('close', (exitCode, signal) => {
             clearTimeout(deadline);

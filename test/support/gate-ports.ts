@@ -67,6 +67,7 @@ export function testPorts(over: Partial<GatePorts> & { base?: PullRequestBase } 
     run: {},
     now: () => new Date('2026-11-25T12:00:00Z'),
     changeBase: async () => base,
+    committedFiles: async () => new Set(),
     ...rest
   }
   return { ports, logger, lines }

@@ -3,6 +3,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import * as path from 'node:path'
 import { run } from './main.js'
 import { offlineRunner, runInProcess } from '../../../test/support/run-in-process.js'
+import { git } from '../../../test/support/git-repo.js'
 
 // Offline: no token, a push event, one SARIF the scanner step wrote.
 const scratchDir = offlineRunner('gate-main-', { GITHUB_EVENT_NAME: 'push', GITHUB_REPOSITORY: 'octo/app' })
@@ -54,5 +55,27 @@ describe('gate output-dir', () => {
     expect(result.stdout).toMatch(
       /^::error::Input 'output-dir' \(\.\.\/elsewhere\) points outside the workspace .*; use a path inside the repository\.$/m
     )
+  })
+})
+
+describe('gate reports', () => {
+  it('fails a report the repository has committed: a skipped scanner step leaves it where its report goes', async () => {
+    const ws = workspace('committed-report')
+    git(ws, 'init', '-q', '-b', 'main')
+    // An earlier change committed a clean report where the SCA step writes; this run's SCA step never ran.
+    writeFileSync(path.join(ws, 'secure-pipeline/sca.sarif'), sarif.replace('Semgrep OSS', 'osv-scanner'))
+    git(ws, 'add', 'secure-pipeline/sca.sarif')
+    git(ws, 'commit', '-q', '-m', 'reports')
+    const result = await runInProcess(run, {
+      reports: 'secure-pipeline/sast.sarif\nsecure-pipeline/sca.sarif',
+      comment: 'false',
+      upload: 'false'
+    })
+    expect(result.outputs.outcome).toBe('fail-broken-input')
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(
+      'report secure-pipeline/sca.sarif: this report is committed to the repository (git tracks it), so no scan of this run wrote it'
+    )
+    expect(result.summary).toContain('secure-pipeline/sca.sarif')
   })
 })

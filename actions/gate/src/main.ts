@@ -17,6 +17,7 @@ import {
   brokenInputsLine,
   centralPolicyFrom,
   changeBaseFromEnv,
+  committedFilesIn,
   IN_SOURCE_SUPPRESSION_MODES,
   runGate,
   policyPathInRepository,
@@ -134,7 +135,8 @@ export async function run(): Promise<void> {
       github,
       run: runIdentityFromEnv(process.env),
       now: () => new Date(),
-      changeBase: () => changeBaseFromEnv(process.env, workspace, logger)
+      changeBase: () => changeBaseFromEnv(process.env, workspace, logger),
+      committedFiles: committedFilesIn(workspace, process.env)
     })
     writeOutputs(result, workspace)
     reportVerdict(result)

@@ -1,4 +1,5 @@
 import { readActionsContext } from '../github/context.js'
+import { Git } from '../github/git.js'
 import { resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { Logger } from '../runtime/logger.js'
 
@@ -13,4 +14,12 @@ export async function changeBaseFromEnv(
 ): Promise<PullRequestBase | undefined> {
   if (!env.GITHUB_EVENT_NAME) return undefined
   return resolvePullRequestBase(readActionsContext(env), workspace, logger)
+}
+
+/** Which of these workspace paths the repository tracks: committed files, not this run's outputs. */
+export function committedFilesIn(
+  workspace: string,
+  env: Record<string, string | undefined>
+): (files: readonly string[]) => Promise<ReadonlySet<string>> {
+  return files => Git.trackedFiles(workspace, files, { env })
 }

@@ -1,5 +1,5 @@
 // The gate: one verdict over every report.
-export { changeBaseFromEnv } from './change-base.js'
+export { changeBaseFromEnv, committedFilesIn } from './change-base.js'
 export { runIdentityFromEnv } from './evidence.js'
 export { centralPolicyFrom, policyPathInRepository } from '../policy-source/location.js'
 export { IN_SOURCE_SUPPRESSION_MODES, type GateConfig, type InSourceSuppressions } from './ports.js'

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { loadReports } from './load-reports.js'
+import { loadReports, selectReports, type LoadOptions } from './load-reports.js'
 
 const ws = mkdtempSync(path.join(tmpdir(), 'load-reports-'))
 afterAll(() => rmSync(ws, { recursive: true, force: true }))
@@ -12,6 +12,10 @@ const run = (name: string, results: unknown[], invocations?: unknown[]) => ({
   results,
   ...(invocations ? { invocations } : {})
 })
+
+/** What the gate does: select, then read. */
+const load = (patterns: string[], options: LoadOptions) =>
+  loadReports(ws, selectReports(ws, patterns, options.label), options)
 
 function write(name: string, runs: unknown[]): void {
   mkdirSync(path.dirname(path.join(ws, name)), { recursive: true })
@@ -24,8 +28,7 @@ describe('loadReports', () => {
     mkdirSync(path.join(ws, 'links'), { recursive: true })
     symlinkSync(path.join(ws, 'real/sca.sarif'), path.join(ws, 'links/sca.sarif'))
     symlinkSync(path.join(ws, 'real'), path.join(ws, 'linked-dir'))
-    const loaded = loadReports(
-      ws,
+    const loaded = load(
       ['links/sca.sarif', 'linked-dir/sca.sarif', 'absent/sca.sarif', 'real/sca.sarif/under-a-file'],
       {
         label: 'report'
@@ -60,7 +63,7 @@ describe('loadReports', () => {
         ]
       )
     ])
-    const loaded = loadReports(ws, ['a/*.sarif'], { label: 'report' })
+    const loaded = load(['a/*.sarif'], { label: 'report' })
     expect(loaded.broken).toEqual([
       {
         source: 'a/sast.sarif',
@@ -74,7 +77,7 @@ describe('loadReports', () => {
   it('refuses, unread, a report the pull request itself commits, and reads the others', () => {
     write('b/committed.sarif', [run('Semgrep OSS', [])])
     write('b/fresh.sarif', [run('Semgrep OSS', [{ ruleId: 'r', message: { text: 'm' } }])])
-    const loaded = loadReports(ws, ['b/*.sarif'], {
+    const loaded = load(['b/*.sarif'], {
       label: 'report',
       changedByPullRequest: file => file === 'b/committed.sarif'
     })
@@ -89,6 +92,20 @@ describe('loadReports', () => {
     expect(loaded.reports.map(r => [r.file, r.report.findings.length])).toEqual([['b/fresh.sarif', 1]])
   })
 
+  it('refuses, unread, a report git tracks: a committed file stands in for a scan that did not run', () => {
+    write('d/sca.sarif', [run('osv-scanner', [])])
+    write('d/sast.sarif', [run('Semgrep OSS', [{ ruleId: 'r', message: { text: 'm' } }])])
+    const loaded = load(['d/*.sarif'], { label: 'report', committed: new Set(['d/sca.sarif']) })
+    expect(loaded.broken).toEqual([
+      {
+        source: 'd/sca.sarif',
+        message:
+          'this report is committed to the repository (git tracks it), so no scan of this run wrote it; remove it from git (git rm --cached) and let the scanner step write it'
+      }
+    ])
+    expect(loaded.reports.map(r => r.file)).toEqual(['d/sast.sarif'])
+  })
+
   it('keeps each SARIF run’s category and result count for the upload', () => {
     write('c/two.sarif', [
       {
@@ -97,7 +114,7 @@ describe('loadReports', () => {
       },
       run('Grype', [])
     ])
-    const [loaded] = loadReports(ws, ['c/two.sarif'], { label: 'report' }).reports
+    const [loaded] = load(['c/two.sarif'], { label: 'report' }).reports
     expect(loaded!.shells?.map(s => [s.toolName, s.category, s.resultCount])).toEqual([
       ['Trivy', 'image', 1],
       ['Grype', undefined, 0]

@@ -32,6 +32,22 @@ export interface LoadOptions {
   label: 'report' | 'baseline'
   /** On pull_request and merge_group: true for a file the change itself adds or modifies in git. */
   changedByPullRequest?: (file: string) => boolean
+  /** The selected files git tracks: committed to the repository, so no scan of this run wrote them. */
+  committed?: ReadonlySet<string>
+}
+
+/** The files the patterns select, and each pattern that selects none. */
+export interface ReportSelection {
+  files: string[]
+  unmatched: string[]
+}
+
+export function selectReports(
+  workspace: string,
+  patterns: string[],
+  label: LoadOptions['label']
+): ReportSelection {
+  return selectFiles(workspace, patterns, label === 'baseline' ? 'baseline' : 'reports')
 }
 
 function evidenceOf(file: string, report: ScanReport, warnings: readonly string[]): ReportEvidence {
@@ -53,13 +69,18 @@ function warningsOf(report: ScanReport): string[] {
 }
 
 /**
- * Reads every report the patterns select; each one that cannot be trusted becomes one BrokenInput,
- * whatever number of problems it has. A file the pull request itself commits is never read: a PR must
- * not vouch for itself with a report (or baseline) it wrote.
+ * Reads every selected report; each one that cannot be trusted becomes one BrokenInput, whatever number
+ * of problems it has. A file the pull request itself commits is never read: a PR must not vouch for
+ * itself with a report (or baseline) it wrote. Nor is a committed report: it stands in for a scan that
+ * did not run (a skipped step leaves it where the scanner would have written).
  */
-export function loadReports(workspace: string, patterns: string[], options: LoadOptions): LoadedReports {
+export function loadReports(
+  workspace: string,
+  selection: ReportSelection,
+  options: LoadOptions
+): LoadedReports {
   const { label } = options
-  const { files, unmatched } = selectFiles(workspace, patterns, label === 'baseline' ? 'baseline' : 'reports')
+  const { files, unmatched } = selection
   const broken: BrokenInput[] = unmatched.map(p => ({
     source: p,
     message: reachedThroughLink(workspace, p)
@@ -74,6 +95,13 @@ export function loadReports(workspace: string, patterns: string[], options: Load
         source: file,
         message: `the pull request itself adds or changes this ${label} in git; a change never vouches for itself, so remove the file from the pull request`,
         providedByChange: true
+      })
+      continue
+    }
+    if (options.committed?.has(file)) {
+      broken.push({
+        source: file,
+        message: `this ${label} is committed to the repository (git tracks it), so no scan of this run wrote it; remove it from git (git rm --cached) and let the scanner step write it`
       })
       continue
     }

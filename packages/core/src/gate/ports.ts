@@ -63,4 +63,6 @@ export interface GatePorts {
   now: () => Date
   /** The base of the change this run judges (pull_request, merge_group); undefined on other events. */
   changeBase(): Promise<PullRequestBase | undefined>
+  /** Which of these workspace paths git tracks; none outside a git work tree. */
+  committedFiles(files: readonly string[]): Promise<ReadonlySet<string>>
 }

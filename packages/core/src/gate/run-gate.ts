@@ -13,7 +13,7 @@ import type { TriState } from '../runtime/inputs.js'
 import { prepareOutputFile, writeOutputFile } from '../runtime/output-files.js'
 import { policyEvidence, writeEvidenceFile } from './evidence.js'
 import { renderGateHtml } from './html/page.js'
-import { allFindings, loadReports, type LoadedReports } from './load-reports.js'
+import { allFindings, loadReports, selectReports, type LoadedReports } from './load-reports.js'
 import {
   reviewOwnChecks,
   suppressionsAddedByChange,
@@ -84,7 +84,9 @@ async function readReports(
   const { logger } = ports
   const changedByPullRequest = base ? (file: string) => base.changed(file) : undefined
   const loaded = await logger.group('Reports', async () => {
-    const l = loadReports(config.workspace, config.reports, { label: 'report', changedByPullRequest })
+    const selection = selectReports(config.workspace, config.reports, 'report')
+    const committed = await ports.committedFiles(selection.files)
+    const l = loadReports(config.workspace, selection, { label: 'report', changedByPullRequest, committed })
     for (const r of l.reports)
       logger.info(`report ${r.file}: ${r.report.format}, ${r.report.findings.length} findings`)
     for (const b of l.broken) logger.warning(`report ${b.source}: ${b.message}`)
@@ -92,7 +94,10 @@ async function readReports(
   })
   if (config.baseline.length === 0) return { loaded, refusedBaselines: [] }
   return logger.group('Baseline', async () => {
-    const b = loadReports(config.workspace, config.baseline, { label: 'baseline', changedByPullRequest })
+    const b = loadReports(config.workspace, selectReports(config.workspace, config.baseline, 'baseline'), {
+      label: 'baseline',
+      changedByPullRequest
+    })
     refuseReportsAsBaseline(loaded, b)
     // A baseline the PR wrote itself is refused outright. Any other missing or broken baseline only
     // makes every finding new: stricter, never looser.

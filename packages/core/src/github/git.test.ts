@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { Git, parseRawDiff } from './git.js'
@@ -98,5 +98,53 @@ describe('Git.changes and Git.readBlobs (real git)', () => {
     expect(() => parseRawDiff(`:100644 100644 ${blob} ${blob} R100\0only-old.sh\0`)).toThrow(
       /without a new path/
     )
+  })
+})
+
+describe('Git.trackedFiles (real git)', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sp-git-tracked-'))
+    repo = path.join(dir, 'repo')
+    gitIn(dir, 'init', '-q', '-b', 'main', 'repo')
+    write('out/sca.sarif', '{}')
+    write('out/*.sarif', '{}')
+    write('.gitignore', 'out/sast.sarif\n')
+    git('add', '-A')
+    git('commit', '-q', '-m', 'reports committed')
+    write('out/fresh.sarif', '{}')
+    write('out/sast.sarif', '{}')
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('names the files the repository has committed, taking each name literally', async () => {
+    const asked = ['out/sca.sarif', 'out/fresh.sarif', 'out/sast.sarif', 'out/missing.sarif']
+    expect(await Git.trackedFiles(repo, asked)).toEqual(new Set(['out/sca.sarif']))
+    // `*` in a file's own name is no pattern: it does not reach the other committed report.
+    expect(await Git.trackedFiles(repo, ['out/*.sarif'])).toEqual(new Set(['out/*.sarif']))
+    expect(await Git.trackedFiles(path.join(repo, 'out'), ['sca.sarif', 'fresh.sarif'])).toEqual(
+      new Set(['sca.sarif'])
+    )
+  })
+
+  it('finds none outside a work tree, or where there is no git to ask', async () => {
+    expect(await Git.trackedFiles(dir, ['repo/out/sca.sarif'])).toEqual(new Set())
+    expect(
+      await Git.trackedFiles(repo, ['out/sca.sarif'], { gitPath: path.join(dir, 'no-such-git') })
+    ).toEqual(new Set())
+  })
+
+  it('is an error, not "none", when git refuses the repository', async () => {
+    // A repository format git does not know: it refuses to read it, as it refuses an unsafe owner.
+    const config = path.join(repo, '.git', 'config')
+    const kept = readFileSync(config, 'utf8')
+    writeFileSync(config, kept.replace(/repositoryformatversion = \d+/, 'repositoryformatversion = 99'))
+    try {
+      await expect(Git.trackedFiles(repo, ['out/sca.sarif'])).rejects.toThrow(
+        /^git cannot tell which files '.+' tracks: .*found 99/
+      )
+    } finally {
+      writeFileSync(config, kept)
+    }
   })
 })

@@ -62,15 +62,50 @@ export class Git {
     private readonly env: ChildEnv
   ) {}
 
-  static async create(cwd: string, options: GitOptions = {}): Promise<Git> {
+  private static unchecked(cwd: string, options: GitOptions): Git {
     // No prompts, stable (English) messages; GIT_DIR and friends from the runner never pass.
     const env = childEnv({ GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANG: 'C' }, options.env ?? process.env)
-    const git = new Git(cwd, options.gitPath ?? 'git', options.timeoutMs ?? 300_000, env)
+    return new Git(cwd, options.gitPath ?? 'git', options.timeoutMs ?? 300_000, env)
+  }
+
+  static async create(cwd: string, options: GitOptions = {}): Promise<Git> {
+    const git = Git.unchecked(cwd, options)
     const inside = await git.exec(['rev-parse', '--is-inside-work-tree'], { allowExitCodes: [0, 128] })
     if (inside.exitCode !== 0 || inside.stdout.trim() !== 'true') {
       throw new ConfigurationError(`'${cwd}' is not a git work tree; run actions/checkout before this step`)
     }
     return git
+  }
+
+  /**
+   * Which of `files` (relative to `cwd`) git tracks there. None outside a git work tree: nothing can be
+   * committed where there is no repository. Any other refusal (an unsafe directory) is an error.
+   */
+  static async trackedFiles(
+    cwd: string,
+    files: readonly string[],
+    options: GitOptions = {}
+  ): Promise<Set<string>> {
+    if (files.length === 0) return new Set()
+    const git = Git.unchecked(cwd, options)
+    // Literal pathspecs: a file named `*.sarif` or `:(glob)x` names only itself.
+    const args = ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--', ...files]
+    let listed: GitResult
+    try {
+      listed = await git.exec(args, { allowExitCodes: [0, 128] })
+    } catch (error) {
+      // No git at all: the workspace came some other way (checkout's REST fallback), so nothing is tracked.
+      const spawnError = ((error as Error).cause as Error | undefined)?.cause as
+        NodeJS.ErrnoException | undefined
+      if (spawnError?.code === 'ENOENT') return new Set()
+      throw error
+    }
+    if (listed.exitCode === 128) {
+      if (/not a git repository/i.test(listed.stderr)) return new Set()
+      const tail = listed.stderr.trim().split('\n').slice(-2).join(' ')
+      throw new ConfigurationError(`git cannot tell which files '${cwd}' tracks: ${tail}`)
+    }
+    return new Set(listed.stdout.split('\0').filter(Boolean))
   }
 
   exec(args: string[], options: { allowExitCodes?: number[]; input?: string } = {}): Promise<GitResult> {

@@ -180,7 +180,7 @@ export function runProcessBytes(
       clearTimeout(deadline)
       if (hardKill) clearTimeout(hardKill)
       const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : error.message
-      reject(new ConfigurationError(`Could not start ${file} (in ${options.cwd}): ${why}`))
+      reject(new ConfigurationError(`Could not start ${file} (in ${options.cwd}): ${why}`, { cause: error }))
     })
     child.on('close', (exitCode, signal) => {
       clearTimeout(deadline)
