@@ -229,6 +229,20 @@ describe('the composite action', () => {
     )
   }, 600_000)
 
+  it('fails as broken at the gate itself when the clean sast.sarif left in place is one git tracks', async () => {
+    const ws = workspace({ 'src/app.py': FLAWED_PY, 'secure-pipeline/sast.sarif': CLEAN_SARIF })
+    git(ws, 'init', '-q', '-b', 'main')
+    git(ws, 'add', '-A')
+    git(ws, 'commit', '-q', '-m', 'a clean report committed where the SAST step writes')
+    const run = await pipeline({ workspace: ws, actionPath: actionWithDeadBundle('sast') })
+    expect(stepOf(run, 'sast').exitCode).not.toBe(0)
+    expect(stepOf(run, 'gate').outputs.outcome).toBe('fail-broken-input')
+    expect(stepOf(run, 'gate').stdout).toContain(
+      'secure-pipeline/sast.sarif: this report is committed to the repository (git tracks it), so no scan of this run wrote it'
+    )
+    expectFailedClosed(run)
+  }, 600_000)
+
   it('fails as broken when the Kubernetes step leaves no report at all', async () => {
     const ws = workspace({ 'src/hello.py': 'print("hello")\n', 'deploy/pod.yaml': PRIVILEGED_POD })
     const run = await pipeline({
