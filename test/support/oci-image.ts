@@ -173,6 +173,26 @@ export function buildImage(spec: ImageSpec): BuiltImage {
   return { layers, config, manifest: { ...manifest, platform }, platform }
 }
 
+/**
+ * `image` with its config's diff IDs replaced by `diffIds` (the layers themselves unchanged), and a
+ * manifest over that config: an image whose config names its layers wrongly, as a hostile build can.
+ */
+export function withDiffIds(image: BuiltImage, diffIds: readonly string[]): BuiltImage {
+  const json = JSON.parse(image.config.bytes.toString('utf8')) as { rootfs: { diff_ids: string[] } }
+  json.rootfs.diff_ids = [...diffIds]
+  const config = blobOf(JSON.stringify(json), MEDIA.ociConfig)
+  const manifest = blobOf(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA.ociManifest,
+      config: descriptor(config),
+      layers: image.layers.map(descriptor)
+    }),
+    MEDIA.ociManifest
+  )
+  return { ...image, config, manifest: { ...manifest, platform: image.platform } }
+}
+
 /** An OCI index over images (each entry with its platform). */
 export function buildIndex(images: readonly BuiltImage[], extra: Blob[] = []): Blob {
   return blobOf(

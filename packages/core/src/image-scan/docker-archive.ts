@@ -8,6 +8,7 @@ import * as zlib from 'node:zlib'
 import { ConfigurationError } from '../runtime/errors.js'
 import { digestOf } from '../registry/digest.js'
 import { formatPlatform, samePlatform, type Platform } from '../registry/platform.js'
+import { diffIdsOf } from './image-config.js'
 import { configPlatform, type LocalImage } from './local-image.js'
 import { cleanName, listTar, readMember, type TarMember } from './tar.js'
 
@@ -136,17 +137,6 @@ async function hashLayers(
       throw fail(
         `has a layer ${name} whose content (${actual}) is not the diff ID ${diffId} its config names.`
       )
-  }
-}
-
-function diffIdsOf(config: Buffer): string[] | undefined {
-  try {
-    const ids = (JSON.parse(config.toString('utf8')) as { rootfs?: { diff_ids?: unknown } }).rootfs?.diff_ids
-    return Array.isArray(ids) && ids.every(id => typeof id === 'string' && /^sha256:[a-f0-9]{64}$/.test(id))
-      ? (ids as string[])
-      : undefined
-  } catch {
-    return undefined
   }
 }
 

@@ -13,6 +13,7 @@ import {
   MEDIA,
   sha256,
   tar,
+  withDiffIds,
   writeOciLayout
 } from '../../../../test/support/oci-image.js'
 import { ConfigurationError } from '../runtime/errors.js'
@@ -139,6 +140,35 @@ describe('readOciLayout', () => {
     const image = await readOciLayout(layout, 'input', dir)
     expect(image).toMatchObject({ digest: amd64.manifest.digest, indexDigest: inner.digest })
     await image.cleanup()
+  })
+
+  it('refuses a config that repeats a diff ID over another layer: the engine would never read that layer', async () => {
+    const [first, second] = amd64.layers.map(layer => layer.diffId) as [string, string]
+    const hiding = withDiffIds(amd64, [first, first])
+    const layout = writeOciLayout(path.join(dir, 'hiding'), hiding.manifest, blobsOf(hiding))
+    await expect(readOciLayout(layout, 'input', dir)).rejects.toThrow(
+      `its config gives layers 1 and 2, two different blobs, the same diff ID ${first}: the engine would read layer 1 twice and never layer 2`
+    )
+    const short = withDiffIds(amd64, [first])
+    const shortLayout = writeOciLayout(path.join(dir, 'short'), short.manifest, blobsOf(short))
+    await expect(readOciLayout(shortLayout, 'input', dir)).rejects.toThrow(
+      'its manifest lists 2 layer(s) but its config names 1 diff ID(s)'
+    )
+    // Swapped diff IDs still name every layer once: each is read, and the image passes.
+    const swapped = withDiffIds(amd64, [second, first])
+    const swappedLayout = writeOciLayout(path.join(dir, 'swapped'), swapped.manifest, blobsOf(swapped))
+    await expect(readOciLayout(swappedLayout, 'input', dir)).resolves.toMatchObject({
+      digest: swapped.manifest.digest
+    })
+  })
+
+  it('takes a diff ID repeated over the same layer blob: a layer the build made twice', async () => {
+    const twice = buildImage({ layers: [{ 'etc/a': 'same' }, { 'etc/b': 'b' }, { 'etc/a': 'same' }] })
+    expect(twice.layers[0]!.digest).toBe(twice.layers[2]!.digest)
+    const layout = writeOciLayout(path.join(dir, 'twice'), twice.manifest, blobsOf(twice))
+    await expect(readOciLayout(layout, 'input', dir)).resolves.toMatchObject({
+      digest: twice.manifest.digest
+    })
   })
 
   it('refuses an index.json over the size limit before reading it', async () => {

@@ -13,6 +13,7 @@ import {
   selectPlatform,
   type Platform
 } from '../registry/platform.js'
+import { layersLeftUnread, MAX_CONFIG_BYTES } from './image-config.js'
 import { configPlatform, type LocalImage } from './local-image.js'
 
 const MAX_JSON_BYTES = 4 * 1024 * 1024
@@ -133,12 +134,14 @@ export async function readOciLayout(
   const images = await candidates(dir, index.index.manifests, fail, new Set())
   if (images.length === 0) throw fail('holds no image manifest.')
   const chosen = await choose(dir, images, platform, fail)
+  const config = await readVerified(dir, chosen.manifest.config.digest, MAX_CONFIG_BYTES, fail)
+  const unread = layersLeftUnread(config, chosen.manifest.layers)
+  if (unread) throw fail(`holds an image ${chosen.descriptor.digest} whose ${unread}.`)
   // A layer listed many times is one blob: hashed once, not once per mention.
   const layers = [...new Set(chosen.manifest.layers.map(layer => layer.digest))]
   await Promise.all(
     layers.map(digest => blobFile(dir, digest, fail).then(file => hashFile(file, digest, fail)))
   )
-  const config = await readVerified(dir, chosen.manifest.config.digest, 8 * 1024 * 1024, fail)
   const actual = configPlatform(config)
   if (platform && (!actual || !samePlatform(actual, platform)))
     throw fail(
@@ -184,7 +187,7 @@ async function choose(
       ...image,
       platform:
         image.descriptor.platform ??
-        configPlatform(await readVerified(dir, image.manifest.config.digest, 8 * 1024 * 1024, fail))
+        configPlatform(await readVerified(dir, image.manifest.config.digest, MAX_CONFIG_BYTES, fail))
     }))
   )
   const matching = withPlatform.filter(image => image.platform && selectPlatform([image], wanted))

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { blobsOf, buildIndex, tar, writeOciLayout } from '../../../../test/support/oci-image.js'
+import { blobsOf, buildIndex, tar, withDiffIds, writeOciLayout } from '../../../../test/support/oci-image.js'
 import {
   cranePush,
   demoImage,
@@ -339,6 +339,25 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
     const { result } = scan({ source: { kind: 'input', path: path.join(workspace, 'swapped.tar') } })
     await expect(result).rejects.toThrow(ConfigurationError)
     await expect(result).rejects.toThrow(/is not the diff ID sha256:[a-f0-9]{64} its config names/)
+  }, 120_000)
+
+  it('refuses an image whose config repeats a diff ID over the token layer, from a layout or a registry, rather than report it clean', async () => {
+    // Trivy finds each layer by its config's diff ID, the first with it: it read the app layer twice and
+    // never the token's, and reported 0 findings for a manifest digest that holds the token.
+    const [, app] = setup.image.layers.map(layer => layer.diffId)
+    const hiding = withDiffIds(setup.image, [setup.image.layers[0]!.diffId, app!, app!])
+    const layout = writeOciLayout(path.join(workspace, 'hiding'), hiding.manifest, blobsOf(hiding))
+    const reference = `${setup.registry.host}/demo/hiding:1`
+    await cranePush(layout, reference)
+    for (const source of [
+      { kind: 'input' as const, path: layout },
+      { kind: 'image' as const, reference }
+    ]) {
+      const { result } = scan({ source, scanners: ['secret'] })
+      await expect(result).rejects.toThrow(
+        `its config gives layers 2 and 3, two different blobs, the same diff ID ${app}: the engine would read layer 2 twice and never layer 3`
+      )
+    }
   }, 120_000)
 
   it('refuses a pre-provisioned trivy of a compromised release without running it', async () => {

@@ -2,8 +2,10 @@ import { lstat } from 'node:fs/promises'
 import { parseImageRef, splitReference } from '../images/reference.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import type { RegistryClient } from '../registry/client.js'
+import { RegistryError } from '../registry/errors.js'
 import type { Platform } from '../registry/platform.js'
 import { readDockerArchive } from './docker-archive.js'
+import { layersLeftUnread, MAX_CONFIG_BYTES } from './image-config.js'
 import { readOciLayout } from './oci-layout.js'
 import type { EngineTarget } from './trivy.js'
 
@@ -65,6 +67,18 @@ export async function resolveTarget(source: ImageSource, options: ResolveOptions
   const name = imageName(source, options.name)
   if (source.kind === 'image') {
     const resolved = await options.client.resolveImage(source.reference, options.platform)
+    const config = await options.client.fetchBlob(
+      source.reference,
+      resolved.manifest.config.digest,
+      MAX_CONFIG_BYTES
+    )
+    const unread = layersLeftUnread(config, resolved.manifest.layers)
+    if (unread)
+      throw new RegistryError(
+        source.reference,
+        'invalid',
+        `the image ${resolved.digest} is refused: ${unread}.`
+      )
     return {
       kind: 'registry',
       name,
