@@ -29,7 +29,7 @@ describe('what the summary says, as GitHub renders it', () => {
     const html = renderGfm(verdictHeadline(v))
     expect(html).not.toMatch(/<img|<em>|@octo-org|@root/)
     expect(html).toContain(
-      asHtmlText('x <img src=x onerror=alert(1)> *bold* @\u200bocto-org/admins &#64;root')
+      asHtmlText('x <img src=x onerror=alert(1)> *bold* @\u200bocto-org/admins &#\u200b64;root')
     )
   })
 
@@ -83,7 +83,7 @@ describe('what the summary says, as GitHub renders it', () => {
     const html = renderGfm(note)
     expect(html).not.toMatch(/<img|<em>|@octo-org|@root/)
     expect(html).toContain(
-      asHtmlText('x <img src=x onerror=alert(1)> *bold* @\u200bocto-org/admins &#64;root → ')
+      asHtmlText('x <img src=x onerror=alert(1)> *bold* @\u200bocto-org/admins &#\u200b64;root → ')
     )
   })
 })

@@ -7,15 +7,23 @@ const renderedCell = (cell: string): string => renderedRows(markdownTable(['x'],
 
 describe('escapeMarkdown', () => {
   it('keeps an entity as text, so `&#64;user` never turns back into a mention', () => {
+    // The zero-width space after `#` is the issue-reference break (below).
     expect(renderedCell(escapeMarkdown('&#64;user &amp; &lt;b&gt;'))).toBe(
-      '&amp;#64;user &amp;amp; &amp;lt;b&amp;gt;'
+      '&amp;#\u200b64;user &amp;amp; &amp;lt;b&amp;gt;'
     )
     expect(render(escapeMarkdown('&#64;octocat'))).not.toContain('@octocat')
   })
 
   it('renders hostile text as the same text: no HTML, no emphasis, no link, no broken cell', () => {
-    const hostile = '<img src=x onerror=alert(1)> *bold* [link](https://evil) | next `code` #1 !x\nline'
+    const hostile = '<img src=x onerror=alert(1)> *bold* [link](https://evil) | next `code` # !x\nline'
     expect(renderedCell(escapeMarkdown(hostile))).toBe(html(hostile.replace('\n', ' ')))
+  })
+
+  it('breaks issue references with a zero-width space: GitHub links them after rendering, escaped or not', () => {
+    const text = 'fixes #1, octo/app#22 and gh-333; a # alone, #x and HIGH-4 stay'
+    expect(renderedCell(escapeMarkdown(text))).toBe(
+      'fixes #\u200b1, octo/app#\u200b22 and gh-\u200b333; a # alone, #x and HIGH-4 stay'
+    )
   })
 
   it('breaks an @mention with a zero-width space', () => {

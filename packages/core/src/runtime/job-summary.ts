@@ -96,6 +96,8 @@ export class JobSummary {
  * `www.…` at its `www.`, and a backslash escape consumes the character it escapes, so `\://` and `www\.`
  * (valid escapes, shown as `://` and `www.`) stop both; a zero-width space after `@` stops mentions and
  * email links. Those two escapes come after the step that escapes `\`, so their backslashes stay single.
+ * GitHub links `#123`, `owner/repo#123` and `GH-123` after rendering, whatever the escapes, and each
+ * link puts a "mentioned" event on that issue: a zero-width space before the number stops those too.
  */
 export function escapeMarkdown(text: string): string {
   return text
@@ -105,6 +107,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/:\/\//g, '\\://')
     .replace(/(www)\./gi, '$1\\.')
     .replace(/@/g, '@\u200b')
+    .replace(/(#|\bGH-)(?=\d)/gi, '$1\u200b')
 }
 
 export function truncateUtf8(text: string, maxBytes: number): string {
