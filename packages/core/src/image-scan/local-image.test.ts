@@ -171,6 +171,48 @@ describe('readOciLayout', () => {
     })
   })
 
+  it('reads a config many manifests share once: an index of small manifests over one large config costs no memory per manifest', async () => {
+    // 100 manifests without a platform over one 8 MB config, 8 MB in the repository: read all at once,
+    // as before, they held 100 copies (800 MB) of that config.
+    const config = blobOf(
+      JSON.stringify({
+        os: 'linux',
+        architecture: 's390x',
+        rootfs: { diff_ids: [] },
+        pad: 'x'.repeat(7_900_000)
+      }),
+      MEDIA.ociConfig
+    )
+    const manifests = Array.from({ length: 100 }, (_, i) =>
+      blobOf(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MEDIA.ociManifest,
+          config: descriptor(config),
+          layers: [],
+          annotations: { copy: String(i) }
+        }),
+        MEDIA.ociManifest
+      )
+    )
+    const index = blobOf(
+      JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: manifests.map(descriptor) }),
+      MEDIA.ociIndex
+    )
+    const layout = writeOciLayout(path.join(dir, 'shared'), index, [config, ...manifests])
+    const before = process.memoryUsage().arrayBuffers
+    let peak = before
+    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 1)
+    try {
+      await expect(readOciLayout(layout, 'input', dir)).rejects.toThrow(
+        /has no linux\/amd64 image \(it has linux\/s390x\); set the platform input\.$/
+      )
+    } finally {
+      clearInterval(sample)
+    }
+    expect(peak - before).toBeLessThan(200 * 1024 * 1024)
+  })
+
   it('refuses an index.json over the size limit before reading it', async () => {
     const layout = writeOciLayout(path.join(dir, 'layout'), amd64.manifest, blobsOf(amd64))
     const text = `{"schemaVersion":2,"manifests":[${JSON.stringify(descriptor(amd64.manifest))}]${' '.repeat(5 * 1024 * 1024)}}`

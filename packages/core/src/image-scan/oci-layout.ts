@@ -174,6 +174,28 @@ export async function readOciLayout(
   }
 }
 
+/**
+ * The platform of each image: its index entry's, else its config's. Configs are read one at a time and
+ * each once: an index may list thousands of small manifests over one 8 MiB config, and reading them all
+ * at once held a copy per manifest in memory (800 manifests over one 8 MB file took 6 GB).
+ */
+async function platformsOf(
+  dir: string,
+  images: readonly Found[],
+  fail: (why: string) => Error
+): Promise<(Found & { platform?: Platform })[]> {
+  const byConfig = new Map<string, Platform | undefined>()
+  const out: (Found & { platform?: Platform })[] = []
+  for (const image of images) {
+    const digest = image.manifest.config.digest
+    if (!image.descriptor.platform && !byConfig.has(digest))
+      byConfig.set(digest, configPlatform(await readVerified(dir, digest, MAX_CONFIG_BYTES, fail)))
+    const platform = image.descriptor.platform ?? byConfig.get(digest)
+    out.push({ ...image, ...(platform ? { platform } : {}) })
+  }
+  return out
+}
+
 async function choose(
   dir: string,
   images: Found[],
@@ -182,19 +204,13 @@ async function choose(
 ): Promise<Found> {
   if (images.length === 1) return images[0]!
   const wanted = platform ?? runnerPlatform()
-  const withPlatform = await Promise.all(
-    images.map(async image => ({
-      ...image,
-      platform:
-        image.descriptor.platform ??
-        configPlatform(await readVerified(dir, image.manifest.config.digest, MAX_CONFIG_BYTES, fail))
-    }))
-  )
+  const withPlatform = await platformsOf(dir, images, fail)
   const matching = withPlatform.filter(image => image.platform && selectPlatform([image], wanted))
   if (matching.length === 1) return matching[0]!
-  const offered = withPlatform
-    .map(image => (image.platform ? formatPlatform(image.platform) : 'unknown'))
-    .join(', ')
+  // Each platform named once: a layout of a thousand images of one platform gives one line, not a thousand.
+  const offered = [
+    ...new Set(withPlatform.map(image => (image.platform ? formatPlatform(image.platform) : 'unknown')))
+  ].join(', ')
   if (matching.length === 0)
     throw fail(`has no ${formatPlatform(wanted)} image (it has ${offered}); set the platform input.`)
   throw fail(`holds ${matching.length} ${formatPlatform(wanted)} images; keep one image per layout.`)
