@@ -213,6 +213,39 @@ describe('readOciLayout', () => {
     expect(peak - before).toBeLessThan(200 * 1024 * 1024)
   })
 
+  it('hashes the layers of a manifest listing thousands one at a time: no file and read buffer held per layer', async () => {
+    // 5,000 tiny layers, well under the 4 MiB manifest cap: hashed all at once, as before, they held
+    // 400 MB of read buffers and 5,000 open files (a runner with the common limit of 1,024 failed).
+    const layers = Array.from({ length: 5000 }, (_, i) => blobOf(`layer ${i}`, MEDIA.ociLayer))
+    const config = blobOf(
+      JSON.stringify({
+        os: 'linux',
+        architecture: 'amd64',
+        rootfs: { type: 'layers', diff_ids: layers.map(layer => layer.digest) }
+      }),
+      MEDIA.ociConfig
+    )
+    const manifest = blobOf(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        config: descriptor(config),
+        layers: layers.map(descriptor)
+      }),
+      MEDIA.ociManifest
+    )
+    const layout = writeOciLayout(path.join(dir, 'many'), manifest, [config, ...layers])
+    const before = process.memoryUsage().arrayBuffers
+    let peak = before
+    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 1)
+    try {
+      await expect(readOciLayout(layout, 'input', dir)).resolves.toMatchObject({ digest: manifest.digest })
+    } finally {
+      clearInterval(sample)
+    }
+    expect(peak - before).toBeLessThan(150 * 1024 * 1024)
+  })
+
   it('refuses an index.json over the size limit before reading it', async () => {
     const layout = writeOciLayout(path.join(dir, 'layout'), amd64.manifest, blobsOf(amd64))
     const text = `{"schemaVersion":2,"manifests":[${JSON.stringify(descriptor(amd64.manifest))}]${' '.repeat(5 * 1024 * 1024)}}`
