@@ -184,11 +184,11 @@ describe('tomlEntries', () => {
         '# c\n[tool."poetry".dependencies]\npython = "^3.11" # c\n"my.pkg" = { version = "1" }\n[[tool.x]]\na.b = [\n  """m\n"""\n]\n'
       )
     ).toEqual([
-      { path: ['tool', 'poetry', 'dependencies'], value: 'table' },
-      { path: ['tool', 'poetry', 'dependencies', 'python'], value: '"s"' },
-      { path: ['tool', 'poetry', 'dependencies', 'my.pkg'], value: '{version="s"}' },
-      { path: ['tool', 'x'], value: 'table' },
-      { path: ['tool', 'x', 'a', 'b'], value: '["s"]' }
+      { path: ['tool', 'poetry', 'dependencies'], value: 'table', strings: [] },
+      { path: ['tool', 'poetry', 'dependencies', 'python'], value: '"s"', strings: ['^3.11'] },
+      { path: ['tool', 'poetry', 'dependencies', 'my.pkg'], value: '{version="s"}', strings: ['1'] },
+      { path: ['tool', 'x'], value: 'table', strings: [] },
+      { path: ['tool', 'x', 'a', 'b'], value: '["s"]', strings: ['m\n'] }
     ])
   })
 })

@@ -20,11 +20,8 @@ class ManifestSyntaxError extends Error {}
  * and Mix scripts, Package.swift), the calls that declare a dependency are looked for line by line.
  */
 export function readManifest(name: ManifestName, text: string | undefined): ManifestReading {
-  if (text === undefined) return { kind: 'unreadable', why: 'the file could not be read' }
-  if (text.length > MANIFEST_CHARS)
-    return { kind: 'unreadable', why: `it is over ${MANIFEST_CHARS / 1024 / 1024} MiB` }
-  if (text.includes('\0')) return { kind: 'unreadable', why: 'it holds a NUL byte' }
-  const body = text.startsWith('\ufeff') ? text.slice(1) : text
+  const body = manifestBody(text)
+  if (typeof body !== 'string') return { kind: 'unreadable', why: body.why }
   try {
     return READERS[name](body)
   } catch (error) {
@@ -32,6 +29,14 @@ export function readManifest(name: ManifestName, text: string | undefined): Mani
     // JSON.parse's SyntaxError, or a RangeError on a pathological nesting: the same, unknown.
     return { kind: 'unreadable', why: `it is not valid ${name.endsWith('.json') ? 'JSON' : 'text'}` }
   }
+}
+
+/** A manifest's text to parse, without its byte-order mark, or why it is not parsed. */
+export function manifestBody(text: string | undefined): string | { why: string } {
+  if (text === undefined) return { why: 'the file could not be read' }
+  if (text.length > MANIFEST_CHARS) return { why: `it is over ${MANIFEST_CHARS / 1024 / 1024} MiB` }
+  if (text.includes('\0')) return { why: 'it holds a NUL byte' }
+  return text.startsWith('\ufeff') ? text.slice(1) : text
 }
 
 const declares = (yes: boolean): ManifestReading => (yes ? { kind: 'declares' } : { kind: 'none' })
@@ -193,6 +198,8 @@ function tomlDeclares(entries: readonly TomlEntry[], patterns: readonly Step[][]
 export interface TomlEntry {
   path: string[]
   value: string
+  /** The strings in the value, in order, as written (escapes not decoded): `members = ["a", "b/*"]`. */
+  strings: string[]
 }
 
 /** Kept of each value: enough to tell an empty array or table from one that holds something. */
@@ -259,7 +266,7 @@ export function tomlEntries(text: string): TomlEntry[] {
       i++
     }
   }
-  const readValue = (): string => {
+  const readValue = (strings: string[]): string => {
     let kept = ''
     let depth = 0
     const keep = (s: string) => {
@@ -268,7 +275,7 @@ export function tomlEntries(text: string): TomlEntry[] {
     while (i < text.length) {
       const c = text[i]!
       if (c === '"' || c === "'") {
-        readString()
+        strings.push(readString())
         keep('"s"')
         continue
       }
@@ -300,7 +307,7 @@ export function tomlEntries(text: string): TomlEntry[] {
       if (!text.startsWith(array ? ']]' : ']', i)) fail('a header that does not end')
       i += array ? 2 : 1
       endLine()
-      entries.push({ path: table, value: 'table' })
+      entries.push({ path: table, value: 'table', strings: [] })
     } else {
       const key = readKey()
       if (text[i] !== '=') fail("'=' expected after a key")
@@ -308,7 +315,9 @@ export function tomlEntries(text: string): TomlEntry[] {
       skipSpace()
       if (i >= text.length || text[i] === '\n' || text[i] === '\r' || text[i] === '#')
         fail('a key without a value')
-      entries.push({ path: [...table, ...key], value: readValue() })
+      const strings: string[] = []
+      const value = readValue(strings)
+      entries.push({ path: [...table, ...key], value, strings })
     }
   }
   return entries

@@ -383,12 +383,14 @@ function unlockedNotices(
 ): NotScanned[] {
   const touched = mode.kind === 'full' ? undefined : new Set(mode.manifests)
   // A manifest the change leaves alone is its own when the change took away the lockfile that covered it.
-  const uncovered = mode.kind === 'full' ? () => false : coveredBy(mode.lockfilesRemoved, options.engine)
-  const inChange = (file: string) => touched === undefined || touched.has(file) || uncovered(file)
+  const uncovered = mode.kind === 'full' ? undefined : coveredBy(mode.lockfilesRemoved, options.engine)
+  const inChange = (file: string) =>
+    touched === undefined || touched.has(file) || uncovered?.(file).covered === true
   const unlocked = unlockedManifests({
     manifests: found.manifests.filter(inChange),
     manifestLinks: found.manifestLinks.filter(inChange),
     lockfiles: [...found.files, ...found.links],
+    walked: [...found.files, ...found.manifests],
     engine: options.engine,
     text: file => text.text(file)
   })

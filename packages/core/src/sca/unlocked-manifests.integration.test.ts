@@ -73,6 +73,49 @@ describe('manifests without a lockfile, with the real osv-scanner', () => {
     expect(summary).not.toContain('tools/package.json')
   }, 120_000)
 
+  it('reports a package the root lockfile does not include: the engine reads none of its dependencies', async () => {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'sca-workspace-'))
+    writeFiles(workspace, {
+      'package.json': JSON.stringify({ name: 'root', workspaces: ['packages/a'] }),
+      'package-lock.json': JSON.stringify({
+        name: 'root',
+        lockfileVersion: 3,
+        packages: {
+          '': { name: 'root', workspaces: ['packages/a'] },
+          'node_modules/a': { resolved: 'packages/a', link: true },
+          'node_modules/lodash': { version: '4.17.11' },
+          'packages/a': { name: 'a', dependencies: { lodash: '4.17.11' } }
+        }
+      }),
+      'packages/a/package.json': JSON.stringify({ name: 'a', dependencies: { lodash: '4.17.11' } }),
+      // Not a workspace member: minimist (vulnerable below 1.2.6) is in no lockfile.
+      'tools/release/package.json': JSON.stringify({ name: 'release', dependencies: { minimist: '1.2.5' } })
+    })
+    const { result, succeeded, notifications } = await scan(workspace, push)
+    expect(result.lockfiles).toEqual(['package-lock.json'])
+    // The member (and its lodash) is read from the root lockfile; nothing of tools/release is.
+    expect(result.sbom?.components.map(c => c.name).sort()).toEqual(['a', 'lodash'])
+    expect(result.reported.map(f => `${f.package?.name} ${f.ruleId}`).sort()).toEqual([
+      'lodash GHSA-jf85-cpcp-j695',
+      'lodash GHSA-p6mc-m468-83gw'
+    ])
+    expect(result.notScanned).toEqual([
+      {
+        file: 'tools/release/package.json',
+        level: 'warning',
+        reason: expect.stringContaining(
+          'the package-lock.json above it does not include it (it is not a member of that workspace)'
+        )
+      }
+    ])
+    expect(notifications).toEqual([
+      expect.stringMatching(
+        /^warning: not scanned: tools\/release\/package\.json: it declares dependencies, but /
+      )
+    ])
+    expect(succeeded).toBe(true)
+  }, 120_000)
+
   describe('on a pull request', () => {
     const ctx = (pr: ReturnType<typeof pullRequestCheckout>) =>
       buildActionsContext(

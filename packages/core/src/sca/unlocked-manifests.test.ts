@@ -25,6 +25,7 @@ function scan(
     manifests: found.manifests,
     manifestLinks: found.manifestLinks,
     lockfiles: [...found.files, ...found.links],
+    walked: [...found.files, ...found.manifests],
     engine,
     text: file => reader.text(file)
   })
@@ -52,9 +53,10 @@ describe('unlockedManifests', () => {
     expect(
       flagged({
         'package.json': JSON.stringify({ workspaces: ['packages/*'], devDependencies: { jest: '30' } }),
-        'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+        'pnpm-lock.yaml': "lockfileVersion: '9.0'\nimporters:\n  .: {}\n  packages/a: {}\n",
         'packages/a/package.json': NPM_DEPS,
         'crates/Cargo.lock': '',
+        'crates/Cargo.toml': '[workspace]\nmembers = ["core"]\n',
         'crates/core/Cargo.toml': '[dependencies]\nserde = "1"\n',
         'py/uv.lock': 'version = 1\n',
         'py/pyproject.toml': '[project]\ndependencies = ["flask"]\n',
@@ -68,7 +70,7 @@ describe('unlockedManifests', () => {
       flagged({
         'Cargo.lock': '',
         'package.json': NPM_DEPS,
-        'web/package-lock.json': '{}',
+        'web/package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, sub: {} } }),
         'web/sub/package.json': NPM_DEPS,
         'other/package.json': NPM_DEPS
       })
@@ -137,5 +139,85 @@ describe('unlockedManifests', () => {
       'Trivy reads no pdm.lock: commit the uv.lock that `uv lock` writes'
     )
     expect(trivy.entries[0]!.reason).toContain('`gradle dependencies --write-locks`')
+  })
+
+  describe('under a workspace lockfile above', () => {
+    const ROOT_LOCK = JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'root' } } })
+
+    it('flags a package the lockfile above does not include, and says how to include it or lock it', () => {
+      const { unlocked, entries } = scan({
+        'package.json': JSON.stringify({ name: 'root', devDependencies: { jest: '30' } }),
+        'package-lock.json': ROOT_LOCK,
+        'tools/release/package.json': NPM_DEPS
+      })
+      expect(unlocked).toEqual([
+        {
+          file: 'tools/release/package.json',
+          name: 'package.json',
+          kind: 'declares',
+          above: { lockfile: 'package-lock.json', membership: { kind: 'outside' } }
+        }
+      ])
+      expect(entries[0]!.reason).toBe(
+        "it declares dependencies, but the package-lock.json above it does not include it (it is not a member of that workspace), and osv-scanner reads them only from a lockfile that includes it: they and their vulnerabilities are unknown, not absent; add it to `workspaces` in package.json and run `npm install`, or give it a lockfile of its own: commit the package-lock.json that `npm install --package-lock-only` writes (or the yarn.lock, pnpm-lock.yaml or bun.lock of the package manager you use), or leave it out with 'exclude'"
+      )
+    })
+    it('flags a Cargo crate outside `[workspace] members` and a uv project outside its members', () => {
+      const { entries } = scan({
+        'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\nexclude = ["crates/legacy"]\n',
+        'Cargo.lock': '',
+        'crates/core/Cargo.toml': '[dependencies]\nserde = "1"\n',
+        'crates/legacy/Cargo.toml': '[dependencies]\nserde = "1"\n',
+        'py/pyproject.toml': '[project]\nname = "root"\n[tool.uv.workspace]\nmembers = ["libs/*"]\n',
+        'py/uv.lock': 'version = 1\n',
+        'py/libs/a/pyproject.toml': '[project]\ndependencies = ["flask"]\n',
+        'py/scripts/pyproject.toml': '[project]\ndependencies = ["flask"]\n'
+      })
+      expect(entries.map(e => e.file)).toEqual(['crates/legacy/Cargo.toml', 'py/scripts/pyproject.toml'])
+      expect(entries[0]!.reason).toContain(
+        'the Cargo.lock above it does not include it (it is not a member of that workspace)'
+      )
+      expect(entries[0]!.reason).toContain(
+        'add it to `[workspace] members` in Cargo.toml and run `cargo update --workspace`, or give it a lockfile of its own: commit the Cargo.lock that `cargo generate-lockfile` writes'
+      )
+      expect(entries[1]!.reason).toContain(
+        'add it to `[tool.uv.workspace] members` in py/pyproject.toml and run `uv lock`, or give it a lockfile of its own: commit the uv.lock that `uv lock` writes'
+      )
+    })
+    it('is covered by any lockfile above that includes it, though a nearer one does not', () => {
+      expect(
+        flagged({
+          'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'web/app': {} } }),
+          'web/package-lock.json': ROOT_LOCK,
+          'web/app/package.json': NPM_DEPS
+        })
+      ).toEqual([])
+    })
+    it('cannot tell through a broken lockfile, a link, or a root manifest left out of the walk: listed, never covered', () => {
+      const { unlocked, entries } = scan(
+        {
+          'a/package-lock.json': '{"packages": ',
+          'a/sub/package.json': NPM_DEPS,
+          'b/yarn.lock': '',
+          'b/real.json': JSON.stringify({ workspaces: ['sub'] }),
+          'b/sub/package.json': NPM_DEPS,
+          'c/target.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, sub: {} } }),
+          'c/sub/package.json': NPM_DEPS
+        },
+        'osv-scanner',
+        { 'b/package.json': 'real.json', 'c/package-lock.json': 'target.json' }
+      )
+      expect(unlocked.map(u => `${u.file} ${u.above?.lockfile} ${u.above?.membership.kind}`)).toEqual([
+        'a/sub/package.json a/package-lock.json undecided',
+        'b/sub/package.json b/yarn.lock undecided',
+        'c/sub/package.json c/package-lock.json undecided'
+      ])
+      expect(entries[0]!.reason).toMatch(
+        /^it declares dependencies, but the scan cannot tell whether the a\/package-lock\.json above it includes it \(a\/package-lock\.json is not valid JSON\), and osv-scanner reads them only from a lockfile that includes it: .*; add it to `workspaces` in a\/package\.json and run `npm install`, or give it a lockfile of its own: /
+      )
+      expect(entries[1]!.reason).toContain(
+        '(b/package.json is not read: it is missing, a symbolic link, left out of the scan or too large)'
+      )
+    })
   })
 })

@@ -2,16 +2,28 @@ import * as path from 'node:path'
 import type { ManifestName } from './lockfiles.js'
 import { readManifest } from './manifest-dependencies.js'
 import type { ScopeInputNames } from './unread-includes.js'
+import { joinWorkspaceAdvice, workspaceMembership, type Membership } from './workspace-members.js'
+import type { ReadText } from './workspace-reading.js'
 
 type Engine = 'osv-scanner' | 'trivy'
 
 /**
  * A manifest with no lockfile of its own in the scan: its dependencies are unknown, not absent. It
- * declares some, cannot be parsed (`unreadable`), or is a symbolic link, never read.
+ * declares some, cannot be parsed (`unreadable`), or is a symbolic link, never read. `above`: the
+ * nearest lockfile above it that the engine reads for it, whose workspace leaves it out or cannot be read.
  */
-export type UnlockedManifest = { file: string; name: ManifestName } & (
+export type UnlockedManifest = { file: string; name: ManifestName; above?: LockfileAbove } & (
   { kind: 'declares'; tool?: 'poetry' | 'pdm' } | { kind: 'unreadable'; why: string } | { kind: 'link' }
 )
+
+/** A lockfile in a directory above a manifest that does not hold its dependencies, or may not. */
+export interface LockfileAbove {
+  lockfile: string
+  membership: Exclude<Membership, { kind: 'member' }>
+}
+
+/** Whether a lockfile in the scan holds a manifest's dependencies; if not, the nearest one above that may. */
+export type Coverage = { covered: true } | { covered: false; above?: LockfileAbove }
 
 interface LockAdvice {
   /** The lockfile base names each engine reads for this manifest (Trivy: the same when absent). */
@@ -83,22 +95,35 @@ function lockDirectory(lockfile: string): string {
 const nameOf = (file: string) => path.posix.basename(file) as ManifestName
 
 /**
- * Whether a lockfile the engine reads for a manifest lies among `lockfiles`, in the manifest's directory
- * or a directory above it (npm, Yarn, pnpm, Cargo and uv workspaces keep one lockfile at the root).
+ * Whether a lockfile the engine reads for a manifest lies among `lockfiles` in the manifest's directory,
+ * or in a directory above it whose workspace takes the manifest's directory in (npm, Yarn, pnpm, bun,
+ * Cargo and uv workspaces keep one lockfile at the root; an unrelated package below it is not in it).
+ * Without `membership`, any lockfile above covers: for lockfiles a change removed, which cannot be read.
  */
-export function coveredBy(lockfiles: readonly string[], engine: Engine): (manifest: string) => boolean {
+export function coveredBy(
+  lockfiles: readonly string[],
+  engine: Engine,
+  membership: (lockfile: string, dir: string) => Membership = () => ({ kind: 'member' })
+): (manifest: string) => Coverage {
   const byDirectory = new Map<string, string[]>()
   for (const lockfile of lockfiles) {
     const dir = lockDirectory(lockfile)
-    const names = byDirectory.get(dir) ?? []
-    names.push(path.posix.basename(lockfile))
-    byDirectory.set(dir, names)
+    const inDirectory = byDirectory.get(dir) ?? []
+    inDirectory.push(lockfile)
+    byDirectory.set(dir, inDirectory)
   }
   return manifest => {
     const name = nameOf(manifest)
-    for (let dir = path.posix.dirname(manifest); ; dir = path.posix.dirname(dir)) {
-      if (byDirectory.get(dir)?.some(lockfile => locks(name, lockfile, engine))) return true
-      if (dir === '.') return false
+    const own = path.posix.dirname(manifest)
+    let above: LockfileAbove | undefined
+    for (let dir = own; ; dir = path.posix.dirname(dir)) {
+      for (const lockfile of byDirectory.get(dir) ?? []) {
+        if (!locks(name, path.posix.basename(lockfile), engine)) continue
+        const verdict = dir === own ? ({ kind: 'member' } as const) : membership(lockfile, own)
+        if (verdict.kind === 'member') return { covered: true }
+        above ??= { lockfile, membership: verdict }
+      }
+      if (dir === '.') return above ? { covered: false, above } : { covered: false }
     }
   }
 }
@@ -111,30 +136,40 @@ export interface ManifestScope {
   /** The dependency files the scan was given, links among them: only these can cover a manifest. */
   lockfiles: readonly string[]
   engine: Engine
-  /** The manifest's text through the lockfile reader (its size cap and decoding); undefined when unread. */
-  text: (file: string) => string | undefined
+  /**
+   * The regular files the walk found in scope, manifests and dependency files (whatever `manifests`
+   * leaves out of them): the only files read to tell a workspace's members, so that no link is followed.
+   */
+  walked: readonly string[]
+  /** A file's text through the lockfile reader (its size cap and decoding); undefined when unread. */
+  text: ReadText
 }
 
 /**
  * The manifests whose dependencies the scan does not see: no lockfile the engine reads for them is in
- * the scan in their directory or a directory above (npm, Yarn, pnpm, Cargo and uv workspaces keep one
- * lockfile at the root), and they declare a dependency, cannot be parsed, or are a link. A manifest a
- * lockfile covers is never read.
+ * the scan in their directory, or in a directory above whose workspace takes them in (coveredBy), and
+ * they declare a dependency, cannot be parsed, or are a link. A manifest a lockfile covers is never read.
  */
 export function unlockedManifests(scope: ManifestScope): UnlockedManifest[] {
-  const covered = coveredBy(scope.lockfiles, scope.engine)
+  const walked = new Set(scope.walked)
+  const read: ReadText = file => (walked.has(file) ? scope.text(file) : undefined)
+  const coverage = coveredBy(scope.lockfiles, scope.engine, workspaceMembership(read))
   const out: UnlockedManifest[] = []
   for (const file of scope.manifests) {
     const name = nameOf(file)
-    if (covered(file)) continue
+    const covered = coverage(file)
+    if (covered.covered) continue
     const reading = readManifest(name, scope.text(file))
-    if (reading.kind !== 'none') out.push({ file, name, ...reading })
+    if (reading.kind !== 'none') out.push({ file, name, ...aboveOf(covered), ...reading })
   }
   for (const file of scope.manifestLinks) {
-    if (!covered(file)) out.push({ file, name: nameOf(file), kind: 'link' })
+    const covered = coverage(file)
+    if (!covered.covered) out.push({ file, name: nameOf(file), ...aboveOf(covered), kind: 'link' })
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
 }
+
+const aboveOf = (coverage: Coverage & { covered: false }) => (coverage.above ? { above: coverage.above } : {})
 
 /** What to commit for this manifest, for this engine. */
 function advice(manifest: UnlockedManifest, engine: Engine): string {
@@ -145,6 +180,13 @@ function advice(manifest: UnlockedManifest, engine: Engine): string {
       ? 'Trivy reads no pdm.lock: commit the uv.lock that `uv lock` writes, or scan with osv-scanner and commit the pdm.lock that `pdm lock` writes'
       : 'commit the pdm.lock that `pdm lock` writes'
   return LOCKS[manifest.name].how
+}
+
+/** Why the lockfile above a manifest does not cover it. */
+function leftOut({ lockfile, membership }: LockfileAbove): string {
+  return membership.kind === 'outside'
+    ? `the ${lockfile} above it does not include it (it is not a member of that workspace)`
+    : `the scan cannot tell whether the ${lockfile} above it includes it (${membership.why})`
 }
 
 /** An English list: `a, b or c`. */
@@ -166,10 +208,17 @@ export function unlockedManifestEntries(
     const names = readBy(manifest.name, engine).map(n =>
       n === 'verification-metadata.xml' ? 'gradle/verification-metadata.xml' : n
     )
-    const none = `the scan has no ${either(names)} beside it or in a directory above it`
-    const fix = `${advice(manifest, engine)}, or leave it out with '${inputs.exclude}'`
+    const none = manifest.above
+      ? leftOut(manifest.above)
+      : `the scan has no ${either(names)} beside it or in a directory above it`
+    const join = manifest.above && joinWorkspaceAdvice(manifest.above.lockfile)
+    const own = join
+      ? `${join}, or give it a lockfile of its own: ${advice(manifest, engine)}`
+      : advice(manifest, engine)
+    const fix = `${own}, or leave it out with '${inputs.exclude}'`
+    const such = manifest.above ? 'a lockfile that includes it' : 'such a lockfile'
     const reason = {
-      declares: `it declares dependencies, but ${none}, and ${engine === 'trivy' ? 'Trivy' : 'osv-scanner'} reads them only from such a lockfile: they and their vulnerabilities are unknown, not absent; ${fix}`,
+      declares: `it declares dependencies, but ${none}, and ${engine === 'trivy' ? 'Trivy' : 'osv-scanner'} reads them only from ${such}: they and their vulnerabilities are unknown, not absent; ${fix}`,
       unreadable: `it cannot be read as a ${manifest.name} (${manifest.kind === 'unreadable' ? manifest.why : ''}) and ${none}, so the dependencies it may declare are unknown; fix it and ${fix}`,
       link: `a symbolic link, never followed, and ${none}, so the dependencies it may declare are unknown; commit the file itself and ${fix}`
     }[manifest.kind]
