@@ -1,4 +1,4 @@
-import type { TreeEntry } from './github-api-state.js'
+import { NULL_SHA, type TreeEntry } from './github-api-state.js'
 import { notFound, unprocessable, type Builtin } from './github-api-types.js'
 import { commitView, refView, treeView } from './github-api-views.js'
 
@@ -15,7 +15,7 @@ export const gitBuiltins: Record<string, Builtin> = {
       return unprocessable("Reference name must start with 'refs/' and have at least two slashes.")
     if (repo.refs.has(ref)) return unprocessable('Reference already exists')
     if (!repo.commits.has(req.body.sha)) return unprocessable('Object does not exist')
-    repo.refs.set(ref, req.body.sha)
+    repo.push(ref, req.body.sha)
     return {
       status: 201,
       body: refView(repo, ref, api),
@@ -29,13 +29,15 @@ export const gitBuiltins: Record<string, Builtin> = {
     if (!repo.commits.has(req.body.sha)) return unprocessable('Object does not exist')
     if (req.body.force !== true && !repo.isAncestor(current, req.body.sha))
       return unprocessable('Update is not a fast forward')
-    repo.refs.set(ref, req.body.sha)
+    repo.push(ref, req.body.sha)
     return { status: 200, body: refView(repo, ref, api) }
   },
-  'git/delete-ref': (req, repo) =>
-    repo.refs.delete(`refs/${req.pathParams.ref}`)
-      ? { status: 204 }
-      : unprocessable('Reference does not exist'),
+  'git/delete-ref': (req, repo) => {
+    const ref = `refs/${req.pathParams.ref}`
+    if (!repo.refs.has(ref)) return unprocessable('Reference does not exist')
+    repo.push(ref, NULL_SHA)
+    return { status: 204 }
+  },
   'git/create-blob': (req, repo, { api }) => {
     const encoding = req.body.encoding === 'base64' ? 'base64' : 'utf8'
     const sha = repo.putBlob(Buffer.from(req.body.content as string, encoding))

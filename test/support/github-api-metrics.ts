@@ -1,6 +1,6 @@
 import { findOperationById, responseExample } from './github-openapi.js'
 import { page } from './github-api-page.js'
-import type { CommitRecord, DoubleRepo, DoubleUser } from './github-api-state.js'
+import type { ActivityRecord, CommitRecord, DoubleRepo, DoubleUser } from './github-api-state.js'
 import { DOCS, notFound, type Builtin, type DoubleRequest, type DoubleResponse } from './github-api-types.js'
 import { pullView, userView } from './github-api-views.js'
 
@@ -122,6 +122,11 @@ export interface MetricsData {
   /** Bypass actors are hidden from tokens without write access. */
   rulesetBypassVisible: boolean
   ruleSuites: RuleSuiteSeed[] | 'forbidden'
+  /**
+   * The repository activity list: `forbidden` answers 403 as to a token without 'contents: read', `absent`
+   * 404 as a GitHub Enterprise Server that has no such list.
+   */
+  activityList: 'served' | 'forbidden' | 'absent'
 }
 
 const store = new WeakMap<DoubleRepo, MetricsData>()
@@ -143,7 +148,8 @@ export function metricsData(repo: DoubleRepo): MetricsData {
       protection: null,
       rulesets: [],
       rulesetBypassVisible: true,
-      ruleSuites: 'forbidden'
+      ruleSuites: 'forbidden',
+      activityList: 'served'
     }
     store.set(repo, data)
   }
@@ -483,7 +489,71 @@ function compareCommits(req: DoubleRequest, repo: DoubleRepo, { api }: { api: st
   return page(req, ahead, api, body)
 }
 
+const cursorOf = (a: ActivityRecord) => Buffer.from(`cursor:${a.id}`).toString('base64url')
+
+/**
+ * `GET /repos/{owner}/{repo}/activity`: the ref updates the repository recorded, filtered, newest first
+ * unless `direction=asc`, one page per request with cursors as GitHub pages this list: a Link header whose
+ * `next` carries `after=<cursor of the page's last item>` and `prev` `before=<cursor of its first>`.
+ */
+function listActivities(req: DoubleRequest, repo: DoubleRepo, { api }: { api: string }): DoubleResponse {
+  const mode = metricsData(repo).activityList
+  if (mode === 'forbidden') return forbidden('Resource not accessible by integration')
+  if (mode === 'absent') return notFound()
+  if (req.query.time_period !== undefined)
+    return { status: 501, body: { message: 'filter time_period is not modelled' } }
+  const q = req.query as Record<string, string | undefined>
+  const ref = q.ref === undefined || q.ref.startsWith('refs/') ? q.ref : `refs/heads/${q.ref}`
+  const listed = repo.activities
+    .filter(
+      a =>
+        (ref === undefined || a.ref === ref) &&
+        (q.activity_type === undefined || a.type === q.activity_type) &&
+        (q.actor === undefined || a.actor.login === q.actor)
+    )
+    .sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.id - b.id))
+  if (q.direction !== 'asc') listed.reverse()
+  const perPage = Math.min(Number(q.per_page ?? 30), 100)
+  const at = (cursor: string) => listed.findIndex(a => cursorOf(a) === cursor)
+  const cursor = q.after ?? q.before
+  if (cursor !== undefined && at(cursor) < 0)
+    return { status: 422, body: { message: 'Invalid cursor', documentation_url: DOCS } }
+  const start =
+    q.after !== undefined ? at(q.after) + 1 : q.before !== undefined ? Math.max(at(q.before) - perPage, 0) : 0
+  const end = q.before !== undefined ? at(q.before) : start + perPage
+  const items = listed.slice(start, Math.min(end, start + perPage))
+  const link = (key: 'after' | 'before', a: ActivityRecord, rel: string) => {
+    const url = new URL(`${api}${req.path}`)
+    for (const [k, v] of Object.entries(q))
+      if (v !== undefined && k !== 'after' && k !== 'before') url.searchParams.set(k, v)
+    url.searchParams.set(key, cursorOf(a))
+    return `<${url.toString()}>; rel="${rel}"`
+  }
+  const links = [
+    ...(start + items.length < listed.length && items.length > 0
+      ? [link('after', items.at(-1)!, 'next')]
+      : []),
+    ...(start > 0 && items.length > 0 ? [link('before', items[0]!, 'prev')] : [])
+  ]
+  // GitHub's example still shows the list's first shape (pushed_at, push_type, pusher): left out here.
+  const body = items.map(a => ({
+    id: a.id,
+    node_id: `RA_${a.id}`,
+    before: a.before,
+    after: a.after,
+    ref: a.ref,
+    timestamp: a.timestamp,
+    activity_type: a.type,
+    actor: userView(a.actor, api),
+    pushed_at: undefined,
+    push_type: undefined,
+    pusher: undefined
+  }))
+  return { status: 200, body, headers: links.length ? { link: links.join(', ') } : {} }
+}
+
 export const metricsBuiltins: Record<string, Builtin> = {
+  'repos/list-activities': listActivities,
   'actions/list-workflow-runs-for-repo': (req, repo, { api }) => {
     // The filters this action never sends are not modelled; a test that sends one learns it here.
     for (const filter of ['actor', 'branch', 'created', 'event', 'status', 'head_sha', 'check_suite_id'])

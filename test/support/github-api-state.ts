@@ -57,6 +57,21 @@ export interface CommitRecord {
   verified: boolean
 }
 
+/** One update of a ref, as GitHub's repository activity list records it. */
+export interface ActivityRecord {
+  id: number
+  ref: string
+  /** Forty zeros for a ref that did not exist on that side of the update. */
+  before: string
+  after: string
+  type: 'push' | 'force_push' | 'branch_creation' | 'branch_deletion' | 'pr_merge' | 'merge_queue_merge'
+  /** The server's time of the update: never a commit's date, which the pusher sets. */
+  timestamp: string
+  actor: DoubleUser
+}
+
+export const NULL_SHA = '0'.repeat(40)
+
 export interface SarifUpload {
   id: string
   commitSha: string
@@ -81,6 +96,8 @@ export class DoubleRepo {
   /** Issue numbers that exist and are not pulls. */
   readonly issues = new Set<number>()
   readonly sarifs = new Map<string, SarifUpload>()
+  /** Every update of a ref made through `push`, oldest first: what the activity list serves. */
+  readonly activities: ActivityRecord[] = []
   /** The repository setting "Allow auto-merge". */
   allowAutoMerge = true
   private nextNumber = 1
@@ -177,6 +194,39 @@ export class DoubleRepo {
     return false
   }
 
+  /**
+   * Moves `ref` to `after` (deletes it when `after` is the null sha) and records the update in the activity
+   * list at the server's time: `at` when a test history gives one, else half a second after the double's
+   * clock, so it never equals a commit date. The type follows from the move unless given (a merge).
+   */
+  push(
+    ref: string,
+    after: string,
+    options: { at?: string; actor?: DoubleUser; type?: ActivityRecord['type'] } = {}
+  ): void {
+    const before = this.refs.get(ref) ?? NULL_SHA
+    if (after === NULL_SHA) this.refs.delete(ref)
+    else this.refs.set(ref, after)
+    const type =
+      options.type ??
+      (before === NULL_SHA
+        ? 'branch_creation'
+        : after === NULL_SHA
+          ? 'branch_deletion'
+          : this.isAncestor(before, after)
+            ? 'push'
+            : 'force_push')
+    this.activities.push({
+      id: this.world.nextId(),
+      ref,
+      before,
+      after,
+      type,
+      timestamp: options.at ?? this.world.serverTime(),
+      actor: options.actor ?? this.world.viewer
+    })
+  }
+
   /** Test seeding: commits `files` on top of `branch` (created from the default branch if new). */
   seedCommit(files: Record<string, string>, branch = this.defaultBranch, message = 'seed'): string {
     const parent =
@@ -186,7 +236,7 @@ export class DoubleRepo {
       entries.set(path, { mode: '100644', type: 'blob', sha: this.putBlob(Buffer.from(content)) })
     }
     const sha = this.putCommit({ tree: this.putTree(entries), parents: [parent], message })
-    this.refs.set(`refs/heads/${branch}`, sha)
+    this.push(`refs/heads/${branch}`, sha)
     return sha
   }
 
@@ -237,6 +287,11 @@ export class DoubleState {
     this.sequence++
     this.clock += 1000
     return new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  }
+
+  /** Half a second past the clock, without ticking it: the time of an update that follows a commit. */
+  serverTime(): string {
+    return new Date(this.clock + 500).toISOString()
   }
 
   addRepo(

@@ -292,6 +292,8 @@ export interface ChangeTruth {
 }
 
 export const PIPELINE_CHECK = 'secure-pipeline'
+/** A direct push reaches GitHub a few minutes after its commit was made. */
+const PUSH_DELAY = 5 * 60_000
 const user = (login: string, id: number): DoubleUser => ({ login, id, type: 'User' })
 
 /**
@@ -334,6 +336,7 @@ export function seedChanges(
 ): ChangeTruth[] {
   const data = metricsData(repo)
   const random = prng(options.seed)
+  const branch = `refs/heads/${repo.defaultBranch}`
   let tip = putDatedCommit(repo, {
     sha: sha(`base-${options.seed}`),
     parents: options.base ? [options.base] : [],
@@ -341,6 +344,7 @@ export function seedChanges(
     message: 'Initial import',
     author: user('founder', 1)
   })
+  repo.push(branch, tip, { at: iso(options.start - 10 * DAY + PUSH_DELAY), actor: user('founder', 1) })
   const truths: ChangeTruth[] = []
   const slot = (options.end - options.start) / options.kinds.length
   options.kinds.forEach((kind, i) => {
@@ -357,6 +361,7 @@ export function seedChanges(
       ])
     if (kind === 'direct-push') {
       tip = commit(`Hotfix ${name}`, [tip], at, user('admin-user', 999))
+      repo.push(branch, tip, { at: iso(at + PUSH_DELAY), actor: user('admin-user', 999) })
       checks(tip, 'success')
       truths.push({ kind, commit: tip, commits: [tip], at, author: 'admin-user' })
       return
@@ -374,6 +379,8 @@ export function seedChanges(
       tip = commit(`Squashed ${name} (#)`, [tip], at)
       onBranch.push(tip)
     }
+    // GitHub records the merge a moment after it dates the commits it made.
+    repo.push(branch, tip, { at: iso(at + 2000), actor: reviewer, type: 'pr_merge' })
     const pull = repo.seedPullRequest({ head: `feature/${name}`, title: `Change ${name}`, user: author })
     Object.assign(pull, {
       state: 'closed',
@@ -414,8 +421,29 @@ export function seedChanges(
       Object.assign(closed, { state: 'closed', updatedAt: iso(at), closedAt: iso(at) })
     }
   })
-  repo.refs.set(`refs/heads/${repo.defaultBranch}`, tip)
   return truths
+}
+
+/**
+ * A direct push to the default branch at `at` (GitHub's time) of one commit dated `date`, which whoever
+ * pushes sets (`GIT_COMMITTER_DATE`): on top of the tip, or of `parent` (a force push when that is behind
+ * it). Its pipeline check passed.
+ */
+export function pushCommit(
+  repo: DoubleRepo,
+  options: { message: string; date: number; at: number; author: DoubleUser; parent?: string }
+): string {
+  const branch = `refs/heads/${repo.defaultBranch}`
+  const commit = putDatedCommit(repo, {
+    sha: sha(`${options.message}-${options.date}`),
+    parents: [options.parent ?? repo.refs.get(branch)!],
+    date: iso(options.date),
+    message: options.message,
+    author: options.author
+  })
+  repo.push(branch, commit, { at: iso(options.at), actor: options.author })
+  metricsData(repo).checkRuns.set(commit, [{ name: PIPELINE_CHECK, conclusion: 'success' }])
+  return commit
 }
 
 /** The Argo CD and Flux exports of examples/metrics, copied under `<workspace>/status/{argocd,flux}/`. */

@@ -32,12 +32,19 @@ export async function listCommits(
     until: options.until.toISOString(),
     per_page: 100
   })
-  return commits.map(c => ({
+  return commits.map(commitRecordOf)
+}
+
+type ApiCommit = Awaited<ReturnType<GitHubClient['rest']['repos']['listCommits']>>['data'][number]
+
+/** A commit as the commits and compare endpoints give it. */
+export function commitRecordOf(c: ApiCommit): CommitRecord {
+  return {
     sha: c.sha,
     parents: c.parents.map(p => p.sha),
     author: c.author && 'login' in c.author ? c.author.login : undefined,
     authorName: c.commit.author?.name ?? 'unknown',
     date: c.commit.committer?.date ?? c.commit.author?.date ?? '',
     subject: c.commit.message.split('\n', 1)[0] ?? ''
-  }))
+  }
 }

@@ -1,3 +1,4 @@
+import { commitRecordOf, type CommitRecord } from './commits.js'
 import type { RepoRef } from './context.js'
 import { httpStatusOf, type GitHubClient } from './octokit.js'
 
@@ -41,6 +42,40 @@ export async function inHistoryOf(
     return data.status === 'identical' || data.status === 'behind'
   } catch (error) {
     if (httpStatusOf(error) === 404) return false
+    throw error
+  }
+}
+
+const COMPARE_PAGE = 100
+
+/**
+ * The commits `head` has that `base` lacks (git's `base...head`), newest first, read by commit ids. GitHub
+ * lists them oldest first, so past the first page the newest pages are read, at most `maxPages` in all:
+ * `complete` is false when some were left unread. Undefined on a 404: GitHub knows one of the commits not,
+ * or they share no history.
+ */
+export async function commitsAhead(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  commits: { base: string; head: string; maxPages: number }
+): Promise<{ commits: CommitRecord[]; complete: boolean } | undefined> {
+  const read = (page: number) =>
+    octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${commits.base}...${commits.head}`,
+      per_page: COMPARE_PAGE,
+      page
+    })
+  try {
+    const first = (await read(1)).data
+    const pages = Math.ceil(first.total_commits / COMPARE_PAGE)
+    const later: CommitRecord[][] = []
+    for (let page = pages; page > 1 && later.length + 1 < commits.maxPages; page--)
+      later.push((await read(page)).data.commits.map(commitRecordOf).reverse())
+    const newestFirst = [...later.flat(), ...first.commits.map(commitRecordOf).reverse()]
+    return { commits: newestFirst, complete: later.length + 1 >= pages }
+  } catch (error) {
+    if (httpStatusOf(error) === 404) return undefined
     throw error
   }
 }

@@ -2,6 +2,7 @@ import type { Severity } from '../findings/finding.js'
 import type { BranchProtectionFacts } from '../github/branch-protection.js'
 import type { AlertMetrics, Disagreement } from './alerts.js'
 import type { BuildSuccess } from './build-success.js'
+import type { PushSource } from './changes/pushes.js'
 import type { ChangeFlag } from './changes/records.js'
 import type { DriftMetrics } from './drift/timeline.js'
 import type { BrokenEvidence } from './evidence-source.js'
@@ -27,7 +28,7 @@ export const DEFINITIONS = {
   drift:
     'An application is in drift when Argo CD says OutOfSync, or Flux says Ready is not True or the last attempted revision is not the last applied one; a drift event starts when it is first seen in drift, and ends when it is seen in sync.',
   changes:
-    'One record per pull request or direct push whose commits reached the branch in the period (first-parent history); approvals are the latest review of each person other than the author, submitted before the merge, approving the commit that was merged (an approval of an earlier commit is noted, not counted).'
+    "One record per pull request or direct push whose commits reached the branch in the period (first-parent history), found by commit date and reconciled with GitHub's push times, which the pusher cannot set: a commit pushed in the period but dated outside it has a record too, at its push time (flagged backdated when dated before it). Approvals are the latest review of each person other than the author, submitted before the merge, approving the commit that was merged (an approval of an earlier commit is noted, not counted)."
 }
 
 export interface MetricsDocument {
@@ -51,6 +52,8 @@ export interface MetricsDocument {
     branchProtection: SourceStatus & { sources?: string[]; unreadable?: string[] }
     deployments: SourceStatus & { files: number; applications: number; broken: BrokenEvidence[] }
     changeRecords: SourceStatus
+    /** GitHub's push times of the branch, against which the change records are reconciled. */
+    pushes: PushSource
     api?: { requests: number; waitMs: number }
   }
   vulnerabilities: {

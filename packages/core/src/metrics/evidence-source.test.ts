@@ -160,6 +160,8 @@ function github(
     commitStatuses: unused,
     branchProtection: unused,
     rulesetBypasses: unused,
+    branchActivities: unused,
+    commitsAhead: unused,
     usage: () => ({ requests: 0, waitMs: 0 })
   } satisfies MetricsGitHub & { asked: string[]; downloaded: number[]; runsRead: number[]; tipReads: number }
   return port

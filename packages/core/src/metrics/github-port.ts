@@ -1,15 +1,19 @@
+import { listBranchActivities } from '../github/activities.js'
 import { downloadArtifact, listArtifacts } from '../github/artifacts.js'
 import { listRulesetBypasses, readBranchProtection } from '../github/branch-protection.js'
 import { listCheckRuns, listCommitStatuses } from '../github/checks.js'
 import { listCodeScanningAlerts } from '../github/code-scanning-alerts.js'
 import { listCommits } from '../github/commits.js'
-import { branchTip, inHistoryOf } from '../github/compare.js'
+import { branchTip, commitsAhead, inHistoryOf } from '../github/compare.js'
 import type { RepoRef } from '../github/context.js'
 import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
 import { listMergedPullRequests, listReviews, pullRequestsForCommit } from '../github/pull-requests.js'
 import { getWorkflowRun, listWorkflowRuns } from '../github/workflow-runs.js'
 import type { Logger } from '../runtime/logger.js'
 import type { MetricsGitHub } from './ports.js'
+
+/** A push's commits read at most: 500, enough for any push a person reviews. */
+const MAX_COMPARE_PAGES = 5
 
 export interface MetricsGitHubOptions {
   token: string
@@ -96,6 +100,9 @@ export function createMetricsGitHub(options: MetricsGitHubOptions): MetricsGitHu
       const tip = await tipOf(branch)
       return tip !== undefined && inHistoryOf(octokit, repo, { tip, sha })
     },
+    branchActivities: (branch, window) =>
+      listBranchActivities(octokit, repo, { branch, since: window.from, until: window.to }),
+    commitsAhead: (base, head) => commitsAhead(octokit, repo, { base, head, maxPages: MAX_COMPARE_PAGES }),
     workflowRun: id => getWorkflowRun(octokit, repo, id),
     checkRuns: ref => listCheckRuns(octokit, repo, ref),
     commitStatuses: ref => listCommitStatuses(octokit, repo, ref),

@@ -222,6 +222,30 @@ function changeRow(r: ChangeRecord, sampled: ReadonlySet<string>): string {
   return `<tr${r.flags.length ? ' class="flagged"' : ''}><td>${flags}${sampled.has(r.commit) ? ' <span class="badge st-suppressed">sampled</span>' : ''}</td><td>${pr}</td>${td(r.author)}${td(r.approvals.map(a => a.reviewer).join(', ') || 'none')}<td>${escapeBreakable(truncateText(checks, 300))}</td><td>${gate}</td><td>${r.bump ? linkOrText(`#${r.bump.number}`, r.bump.url) : '—'}</td>${td(r.deployed ? `${r.deployed.app} ${r.deployed.at ?? ''}` : '—')}${td(r.at.slice(0, 16).replace('T', ' '))}</tr>`
 }
 
+/** Why the push times could not be read, what they could not explain, and the force pushes they show. */
+function pushNotes(doc: MetricsDocument): string {
+  const pushes = doc.sources.pushes
+  const branch = `<code>${escapeHtml(doc.branch)}</code>`
+  if (pushes.status !== 'read')
+    return note(
+      `<strong>Push times not read</strong>: ${escapeHtml(truncateText(pushes.reason, 500))}. The records come from commit dates alone, which whoever pushes sets: a direct push of a backdated commit could be missing.`
+    )
+  const unreconciled = pushes.unreconciled.map(u => `${u.type} at ${u.at} (${u.reason})`).join('; ')
+  const rewrites = pushes.forcePushes.map(f => `${f.at} by ${f.actor ?? 'unknown'}`).join('; ')
+  return [
+    pushes.unreconciled.length
+      ? note(
+          `<strong>Not reconciled</strong>: ${pushes.unreconciled.length} push(es) to ${branch}: ${escapeHtml(truncateText(unreconciled, 1000))}. A commit they put on the branch could be missing.`
+        )
+      : '',
+    pushes.forcePushes.length
+      ? note(
+          `${pushes.forcePushes.length} force push(es) rewrote ${branch} in the period: ${escapeHtml(truncateText(rewrites, 1000))}.`
+        )
+      : ''
+  ].join('')
+}
+
 function changes(
   doc: MetricsDocument,
   records: readonly ChangeRecord[],
@@ -237,7 +261,8 @@ function changes(
       .map(([f, n]) => `${n} ${f}`)
       .join(', ') || 'none'
   return `<h2 id="changes">Change records (${records.length}, flagged first)</h2>
-<p>Every change that reached <code>${escapeHtml(doc.branch)}</code> in the period: ${doc.changes.flagged} flagged (${escapeHtml(byFlag)}). The sample of ${sample.length} is drawn with the seed <code>${escapeHtml(doc.changes.sample.seed)}</code>: the changes with the smallest sha256 of <code>seed:commit</code>.</p>
+<p>Every change that reached <code>${escapeHtml(doc.branch)}</code> in the period (by commit date, reconciled with GitHub's push times): ${doc.changes.flagged} flagged (${escapeHtml(byFlag)}). The sample of ${sample.length} is drawn with the seed <code>${escapeHtml(doc.changes.sample.seed)}</code>: the changes with the smallest sha256 of <code>seed:commit</code>.</p>
+${pushNotes(doc)}
 ${records.length > shown.length ? note(`The first ${shown.length} are shown; the CSV and JSON hold all ${records.length}.`) : ''}
 ${table(
   [

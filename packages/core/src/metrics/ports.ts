@@ -1,3 +1,4 @@
+import type { BranchActivity } from '../github/activities.js'
 import type { ArtifactRecord } from '../github/artifacts.js'
 import type { BranchProtectionFacts, BypassRecord } from '../github/branch-protection.js'
 import type { CheckRecord } from '../github/checks.js'
@@ -88,6 +89,19 @@ export interface MetricsGitHub {
    * commit that is not (or that GitHub does not know); rejects when GitHub cannot say.
    */
   commitOnBranch(branch: string, sha: string): Promise<boolean>
+  /**
+   * GitHub's record of the branch's updates in the window (pushes, merges, force pushes), newest first,
+   * with its own times; unavailable without 'contents: read' or on a GitHub that has no such list.
+   */
+  branchActivities(branch: string, window: RunWindow): Promise<Readable<BranchActivity[]>>
+  /**
+   * The commits `head` has that `base` lacks, newest first, by commit ids; `complete` false when a long
+   * comparison was cut. Undefined when GitHub knows either commit not, or they share no history.
+   */
+  commitsAhead(
+    base: string,
+    head: string
+  ): Promise<{ commits: CommitRecord[]; complete: boolean } | undefined>
   /** One workflow run by id: the event that started it, and the branch and commit GitHub names it after. */
   workflowRun(id: number): Promise<WorkflowRunRecord>
   checkRuns(ref: string): Promise<CheckRecord[]>

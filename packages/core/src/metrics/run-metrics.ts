@@ -11,7 +11,14 @@ import { buildSuccess } from './build-success.js'
 import { collectChanges } from './changes/collect.js'
 import { changesCsv } from './changes/export.js'
 import { addPromotion, bumpPullRequests, lastPromoted } from './changes/promotion.js'
-import { CHANGE_FLAGS, orderRecords, toChangeRecord, type ChangeRecord } from './changes/records.js'
+import { pushSource, type PushSource } from './changes/pushes.js'
+import {
+  CHANGE_FLAGS,
+  orderRecords,
+  toChangeRecord,
+  type ChangeRecord,
+  type CollectedChange
+} from './changes/records.js'
 import { sampleChanges, type SampledChange } from './changes/sample.js'
 import {
   AGE_BUCKET_LABELS,
@@ -183,8 +190,12 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
     protectionFacts = r.value
     protectionStatus = r.status
   }
-  let collected: Awaited<ReturnType<typeof collectChanges>> | undefined
+  let collected: CollectedChange[] | undefined
   let changeStatus: SourceStatus = options.changeRecords ? noToken : off('change-records is false')
+  let pushStatus: PushSource = {
+    status: 'off',
+    reason: options.changeRecords ? 'no token' : 'change-records is false'
+  }
   let pulls: PullRequestRecord[] = []
   if (github && options.changeRecords) {
     const r = await logger.group('Changes', () =>
@@ -195,8 +206,11 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
         ports
       )
     )
-    collected = r.value
+    collected = r.value?.changes
     changeStatus = r.status
+    pushStatus = r.value
+      ? pushSource(r.value.pushes, branch, logger)
+      : { status: 'unavailable', reason: 'the change records could not be read' }
     pulls = (collected ?? []).flatMap(c => (c.pull ? [c.pull] : []))
   }
 
@@ -334,6 +348,7 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
         broken: gitops.broken
       },
       changeRecords: changeStatus,
+      pushes: pushStatus,
       api: github?.usage()
     },
     vulnerabilities: {

@@ -7,6 +7,28 @@ const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100
 const days = (d: number | null) => (d === null ? '—' : `${d}`)
 const SUMMARY_CHANGES = 25
 
+/** What the push times say of the change records: why they could not be read, what they could not explain. */
+function pushLines(doc: MetricsDocument): string[] {
+  const pushes = doc.sources.pushes
+  const branch = `\`${doc.branch.replace(/`/g, '')}\``
+  if (pushes.status !== 'read')
+    return [
+      `> [!WARNING]\n> The push times of ${branch} could not be read: ${escapeMarkdown(pushes.reason)}. The records come from commit dates alone, which whoever pushes sets: a direct push of a backdated commit could be missing.`
+    ]
+  return [
+    ...(pushes.unreconciled.length
+      ? [
+          `> [!WARNING]\n> ${pushes.unreconciled.length} push(es) to ${branch} could not be reconciled with the records: ${pushes.unreconciled.map(u => `${u.type} at ${u.at} (${escapeMarkdown(u.reason)})`).join('; ')}. A commit they put on the branch could be missing.`
+        ]
+      : []),
+    ...(pushes.forcePushes.length
+      ? [
+          `${pushes.forcePushes.length} force push(es) rewrote ${branch} in the period: ${pushes.forcePushes.map(f => `${f.at} by ${escapeMarkdown(f.actor ?? 'unknown')}`).join('; ')}.`
+        ]
+      : [])
+  ]
+}
+
 /** The job summary: the same measures as the report, as tables, and where the files are. */
 export function metricsSummary(
   doc: MetricsDocument,
@@ -100,6 +122,7 @@ export function metricsSummary(
     const flagged = records.filter(r => r.flags.length > 0).slice(0, SUMMARY_CHANGES)
     sections.push(
       `### Change records: ${doc.changes.population}, ${doc.changes.flagged} flagged`,
+      ...pushLines(doc),
       flagged.length
         ? markdownTable(
             ['change', 'author', 'approvals', 'flags', 'gate'],

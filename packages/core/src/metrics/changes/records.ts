@@ -1,3 +1,4 @@
+import type { BranchActivity } from '../../github/activities.js'
 import type { BranchProtectionFacts } from '../../github/branch-protection.js'
 import type { CheckRecord } from '../../github/checks.js'
 import type { CommitRecord } from '../../github/commits.js'
@@ -7,6 +8,7 @@ import type { EvidenceRun } from '../evidence-runs.js'
 /** What an auditor asks about a change: SOC 2 CC8.1, ISO/IEC 27001:2022 A.8.32. */
 export const CHANGE_FLAGS = [
   'direct-push',
+  'backdated',
   'no-approval',
   'self-approval',
   'failing-checks',
@@ -28,7 +30,10 @@ export interface ChangeRecord {
   /** The last commit the change put on the branch. */
   commit: string
   commits: string[]
-  /** When it reached the branch: the merge time, or the commit time of a direct push. */
+  /**
+   * When it reached the branch: the merge time, or the commit time of a direct push; GitHub's push time
+   * when the commit is dated outside the period.
+   */
   at: string
   pullRequest?: { number: number; title: string; url: string; headSha: string }
   author: string
@@ -54,6 +59,15 @@ export interface CollectedChange {
   pull?: PullRequestRecord
   reviews: ReviewRecord[]
   checks: CheckRecord[]
+  /**
+   * GitHub's push time, when `misdated` commits of the change are dated outside the period it reached the
+   * branch in: only the push record put it in the period.
+   */
+  pushed?: { at: string; misdated: CommitRecord[] }
+  /** Force pushes in the period that left the branch at one of its commits. */
+  forcePushes?: BranchActivity[]
+  /** Force pushes in the period that took the branch away from one of its commits: it reached it, then left. */
+  replacedBy?: BranchActivity[]
 }
 
 const PASSING = new Set(['success', 'neutral', 'skipped'])
@@ -136,11 +150,38 @@ function gateOf(
     : undefined
 }
 
+/**
+ * What GitHub's push record says that the commits do not. A commit dated before its push is flagged: the
+ * date is the pusher's to set, and backdating it hides the change from a listing of the period by date.
+ */
+function pushNotes(change: CollectedChange, flags: Set<ChangeFlag>): string[] {
+  const notes: string[] = []
+  const pushed = change.pushed
+  if (pushed) {
+    const pushTime = Date.parse(pushed.at)
+    if (pushed.misdated.some(c => Date.parse(c.date) < pushTime)) flags.add('backdated')
+    const dates = pushed.misdated.map(
+      c =>
+        `${c.sha.slice(0, 12)} is dated ${c.date}, set ${Date.parse(c.date) < pushTime ? 'before' : 'after'} it reached the branch`
+    )
+    notes.push(
+      `commit date outside the period, push time ${pushed.at} (GitHub's) inside it: ${dates.join('; ')}`
+    )
+  }
+  for (const f of change.forcePushes ?? [])
+    notes.push(
+      `force-pushed at ${f.at} by ${f.actor ?? 'unknown'}: the history it replaced (${f.before.slice(0, 12)}) was rewritten`
+    )
+  for (const f of change.replacedBy ?? [])
+    notes.push(`no longer on the branch: the force push at ${f.at} by ${f.actor ?? 'unknown'} replaced it`)
+  return notes
+}
+
 /** One change as a record, with its flags. Pure: everything was collected before. */
 export function toChangeRecord(change: CollectedChange, context: RecordContext): ChangeRecord {
   const last = change.commits[0]!
   const pull = change.pull
-  const at = pull?.mergedAt ?? last.date
+  const at = pull?.mergedAt ?? change.pushed?.at ?? last.date
   const author = pull?.author ?? last.author ?? last.authorName
   const notes: string[] = []
   const flags = new Set<ChangeFlag>()
@@ -168,6 +209,7 @@ export function toChangeRecord(change: CollectedChange, context: RecordContext):
     if (approvals.length === 0) flags.add('no-approval')
     if (reviews.get(author.toLowerCase())?.state === 'APPROVED') flags.add('self-approval')
   }
+  notes.push(...pushNotes(change, flags))
   if (failing.length > 0) {
     flags.add('failing-checks')
     notes.push(`not passing: ${failing.map(c => `${c.name} (${c.result})`).join(', ')}`)
