@@ -149,6 +149,7 @@ function isRateLimitError(error) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/compare.ts
 
+
 /**
  * The commit a branch points to, or undefined when there is no such branch. Read from the branches
  * endpoint, which knows only branches: a bare name elsewhere (compare, commits) may resolve to a tag of
@@ -184,6 +185,35 @@ async function inHistoryOf(octokit, repo, commits) {
     catch (error) {
         if (octokit_httpStatusOf(error) === 404)
             return false;
+        throw error;
+    }
+}
+const COMPARE_PAGE = 100;
+/**
+ * The commits `head` has that `base` lacks (git's `base...head`), newest first, read by commit ids. GitHub
+ * lists them oldest first, so past the first page the newest pages are read, at most `maxPages` in all:
+ * `complete` is false when some were left unread. Undefined on a 404: GitHub knows one of the commits not,
+ * or they share no history.
+ */
+async function commitsAhead(octokit, repo, commits) {
+    const read = (page) => octokit.rest.repos.compareCommitsWithBasehead({
+        ...repo,
+        basehead: `${commits.base}...${commits.head}`,
+        per_page: COMPARE_PAGE,
+        page
+    });
+    try {
+        const first = (await read(1)).data;
+        const pages = Math.ceil(first.total_commits / COMPARE_PAGE);
+        const later = [];
+        for (let page = pages; page > 1 && later.length + 1 < commits.maxPages; page--)
+            later.push((await read(page)).data.commits.map(commitRecordOf).reverse());
+        const newestFirst = [...later.flat(), ...first.commits.map(commitRecordOf).reverse()];
+        return { commits: newestFirst, complete: later.length + 1 >= pages };
+    }
+    catch (error) {
+        if (httpStatusOf(error) === 404)
+            return undefined;
         throw error;
     }
 }
