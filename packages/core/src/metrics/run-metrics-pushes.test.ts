@@ -284,3 +284,39 @@ describe('change records when the push times cannot be read', () => {
     120_000
   )
 })
+
+describe('a force push back to an old commit, then back to the tip', () => {
+  it('adds no record for the changes that were on the branch before the period, and flags none backdated', async () => {
+    // Half the changes before the period, half in it; then main reset to a commit from before the period
+    // (an accident, or an insider flooding the records) and restored a minute later.
+    const repo = double.repo('acme', 'restored')
+    metricsData(repo).protection = { requiredApprovals: 1, contexts: ['secure-pipeline'] }
+    const changes = seedChanges(repo, {
+      seed: 23,
+      start: FROM - 60 * DAY,
+      end: END - 30 * DAY,
+      kinds: Array.from({ length: 10 }, (_, i) => KINDS[i % KINDS.length]!)
+    })
+    const inPeriod = changes.filter(c => c.at >= FROM)
+    const before = changes.filter(c => c.at < FROM)
+    expect([inPeriod.length > 0, before.length > 2]).toEqual([true, true])
+    const branch = `refs/heads/${repo.defaultBranch}`
+    const tip = repo.refs.get(branch)!
+    // Reset to the oldest change, forward to a later one from before the period, then to the tip.
+    repo.push(branch, before[0]!.commit, { at: iso(END - 5 * DAY), actor: insider })
+    repo.push(branch, before[before.length - 2]!.commit, { at: iso(END - 5 * DAY + 30_000), actor: insider })
+    repo.push(branch, tip, { at: iso(END - 5 * DAY + 60_000), actor: insider })
+    const { result } = await run('restored')
+    expect(result.records.map(r => r.commit).sort()).toEqual(inPeriod.map(c => c.commit).sort())
+    expectGenerated(result.records, inPeriod)
+    expect(result.document.changes!.byFlag.backdated).toBe(0)
+    expect(result.document.sources.pushes).toMatchObject({ status: 'read', unreconciled: [] })
+    // Reset and restored: the tip is on the branch, so no note says it is not.
+    const last = result.records.find(r => r.commit === tip)!
+    expect(last.notes.filter(n => n.includes('no longer on the branch'))).toEqual([])
+    expect(last.notes).toContain(
+      `taken off the branch by the force push at ${iso(END - 5 * DAY)} by insider, and back on it since`
+    )
+    double.assertNoSpecViolations()
+  }, 120_000)
+})

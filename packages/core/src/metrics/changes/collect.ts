@@ -27,8 +27,9 @@ function pushFacts(
   commits: readonly CommitRecord[],
   missed: ReadonlyMap<string, PushedCommit>,
   window: RunWindow,
-  forcePushes: readonly BranchActivity[]
-): Pick<CollectedChange, 'pushed' | 'forcePushes' | 'replacedBy'> {
+  forcePushes: readonly BranchActivity[],
+  listed: ReadonlySet<string>
+): Pick<CollectedChange, 'pushed' | 'forcePushes' | 'replacedBy' | 'restored'> {
   const inWindow = (date: string) =>
     Date.parse(date) >= window.from.getTime() && Date.parse(date) <= window.to.getTime()
   const misdated = commits.filter(c => missed.has(c.sha) && !inWindow(c.date))
@@ -39,7 +40,9 @@ function pushFacts(
   return {
     ...(at ? { pushed: { at, misdated } } : {}),
     ...(rewrites.length ? { forcePushes: rewrites } : {}),
-    ...(replacedBy.length ? { replacedBy } : {})
+    ...(replacedBy.length ? { replacedBy } : {}),
+    // Listed from the branch's tip: a force push took the branch away from it, and a later update brought it back.
+    ...(replacedBy.length && listed.has(commits[0]!.sha) ? { restored: true } : {})
   }
 }
 
@@ -83,13 +86,20 @@ export async function collectChanges(
   }
   const required = options.requiredChecks ?? []
   const forcePushes = pushes.status === 'read' ? pushes.forcePushes : []
+  const listedShas = new Set(listed.map(c => c.sha))
   const changes = await mapPooled([...groups.values()], IN_FLIGHT, async ({ commits, pull }) => {
     const ref = pull?.headSha ?? commits[0]!.sha
     const reviews = pull ? await github.reviews(pull.number) : []
     const checks = await github.checkRuns(ref)
     const names = new Set(checks.map(c => c.name))
     if (required.some(name => !names.has(name))) checks.push(...(await github.commitStatuses(ref)))
-    return { commits, pull, reviews, checks, ...pushFacts(commits, missed, options.window, forcePushes) }
+    return {
+      commits,
+      pull,
+      reviews,
+      checks,
+      ...pushFacts(commits, missed, options.window, forcePushes, listedShas)
+    }
   })
   return { changes, pushes }
 }

@@ -56,14 +56,19 @@ function firstParents(
 /**
  * The first-parent commits one update put on the branch: from the commits already listed when they reach
  * its `before` (no request), else from GitHub's comparison of `before...after` (a force push, a backdated
- * commit in between).
+ * commit in between). `start` is the branch's tip when the period began: it and its history were on the
+ * branch before, so a walk ends there too. After a force push in the period `before` may lack that history
+ * (a reset to an old commit, then back): `rewritten` then compares `start...after` as well, and keeps only
+ * the commits that were not on the branch when the period began.
  */
 async function commitsOf(
   github: MetricsGitHub,
   activity: BranchActivity,
-  listed: ReadonlyMap<string, CommitRecord>
+  listed: ReadonlyMap<string, CommitRecord>,
+  history: { start?: string; rewritten: boolean }
 ): Promise<Walk & { reason?: string }> {
-  const fromListed = firstParents(activity.after, listed, sha => sha === activity.before)
+  const start = history.start
+  const fromListed = firstParents(activity.after, listed, sha => sha === activity.before || sha === start)
   if (fromListed.complete) return fromListed
   if (isNullSha(activity.before))
     return { ...fromListed, reason: 'the branch was created: its earlier history is not a change' }
@@ -73,8 +78,16 @@ async function commitsOf(
       ...fromListed,
       reason: `GitHub could not compare ${activity.before.slice(0, 12)}...${activity.after.slice(0, 12)}`
     }
-  const aheadBySha = new Map(ahead.commits.map(c => [c.sha, c]))
-  const walk = firstParents(activity.after, aheadBySha, sha => !aheadBySha.has(sha))
+  let aheadBySha = new Map(ahead.commits.map(c => [c.sha, c]))
+  if (history.rewritten && start !== undefined && start !== activity.before && !aheadBySha.has(start)) {
+    // Only what the period's start lacks is new; when that cannot be read in full, keep all (never fewer).
+    const sinceStart = await github.commitsAhead(start, activity.after)
+    if (sinceStart?.complete) {
+      const isNew = new Set(sinceStart.commits.map(c => c.sha))
+      aheadBySha = new Map([...aheadBySha].filter(([sha]) => isNew.has(sha)))
+    }
+  }
+  const walk = firstParents(activity.after, aheadBySha, sha => sha === start || !aheadBySha.has(sha))
   return ahead.complete
     ? walk
     : { commits: walk.commits, complete: false, reason: 'too many commits: only the newest were read' }
@@ -102,9 +115,15 @@ export async function reconcilePushes(
   const missed: PushedCommit[] = []
   const unreconciled: UnreconciledPush[] = []
   // Oldest first: a commit pushed, dropped and pushed again reached the branch the first time.
-  for (const activity of [...read.value].reverse()) {
-    if (isNullSha(activity.after)) continue
-    const walk = await commitsOf(github, activity, listed)
+  const oldestFirst = [...read.value].reverse()
+  const first = oldestFirst[0]?.before
+  const history = { start: first === undefined || isNullSha(first) ? undefined : first, rewritten: false }
+  for (const activity of oldestFirst) {
+    const walk = isNullSha(activity.after)
+      ? { commits: [], complete: true }
+      : await commitsOf(github, activity, listed, history)
+    if (activity.type !== 'push' && activity.type !== 'pr_merge' && activity.type !== 'merge_queue_merge')
+      history.rewritten = true
     if (!walk.complete)
       unreconciled.push({
         at: activity.at,

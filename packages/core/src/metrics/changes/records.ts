@@ -68,6 +68,8 @@ export interface CollectedChange {
   forcePushes?: BranchActivity[]
   /** Force pushes in the period that took the branch away from one of its commits: it reached it, then left. */
   replacedBy?: BranchActivity[]
+  /** On the branch's history again after a force push in `replacedBy` took the branch away from it. */
+  restored?: boolean
 }
 
 const PASSING = new Set(['success', 'neutral', 'skipped'])
@@ -173,7 +175,11 @@ function pushNotes(change: CollectedChange, flags: Set<ChangeFlag>): string[] {
       `force-pushed at ${f.at} by ${f.actor ?? 'unknown'}: the history it replaced (${f.before.slice(0, 12)}) was rewritten`
     )
   for (const f of change.replacedBy ?? [])
-    notes.push(`no longer on the branch: the force push at ${f.at} by ${f.actor ?? 'unknown'} replaced it`)
+    notes.push(
+      change.restored
+        ? `taken off the branch by the force push at ${f.at} by ${f.actor ?? 'unknown'}, and back on it since`
+        : `no longer on the branch: the force push at ${f.at} by ${f.actor ?? 'unknown'} replaced it`
+    )
   return notes
 }
 
