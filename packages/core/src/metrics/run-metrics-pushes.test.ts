@@ -320,3 +320,27 @@ describe('a force push back to an old commit, then back to the tip', () => {
     double.assertNoSpecViolations()
   }, 120_000)
 })
+
+describe('the branch deleted and created again in the period', () => {
+  it('still records the backdated commit it was created at, against the tip when the period began', async () => {
+    const { repo, changes } = history('recreated')
+    const branch = `refs/heads/${repo.defaultBranch}`
+    const tip = repo.refs.get(branch)!
+    repo.push(branch, '0'.repeat(40), { at: iso(END - 6 * DAY), actor: insider })
+    const hidden = pushCommit(repo, {
+      message: 'Recreated with a backdated commit',
+      date: FROM - 100 * DAY,
+      at: END - 6 * DAY + 60_000,
+      author: insider,
+      parent: tip
+    })
+    const { result } = await run('recreated')
+    expect(result.records.find(r => r.commit === hidden)).toMatchObject({
+      at: iso(END - 6 * DAY + 60_000),
+      flags: ['direct-push', 'backdated', 'admin-bypass']
+    })
+    expect(result.records.map(r => r.commit).sort()).toEqual([...changes.map(c => c.commit), hidden].sort())
+    expect(result.document.sources.pushes).toMatchObject({ status: 'read', unreconciled: [] })
+    double.assertNoSpecViolations()
+  }, 120_000)
+})

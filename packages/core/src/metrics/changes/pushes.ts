@@ -59,7 +59,8 @@ function firstParents(
  * commit in between). `start` is the branch's tip when the period began: it and its history were on the
  * branch before, so a walk ends there too. After a force push in the period `before` may lack that history
  * (a reset to an old commit, then back): `rewritten` then compares `start...after` as well, and keeps only
- * the commits that were not on the branch when the period began.
+ * the commits that were not on the branch when the period began. A branch created again in the period
+ * (deleted, then pushed) is compared with `start`: only a branch created in the period has no base.
  */
 async function commitsOf(
   github: MetricsGitHub,
@@ -70,16 +71,18 @@ async function commitsOf(
   const start = history.start
   const fromListed = firstParents(activity.after, listed, sha => sha === activity.before || sha === start)
   if (fromListed.complete) return fromListed
-  if (isNullSha(activity.before))
+  // A branch deleted in the period and created again: what it was created at, against the period's start.
+  const base = isNullSha(activity.before) ? start : activity.before
+  if (base === undefined)
     return { ...fromListed, reason: 'the branch was created: its earlier history is not a change' }
-  const ahead = await github.commitsAhead(activity.before, activity.after)
+  const ahead = await github.commitsAhead(base, activity.after)
   if (!ahead)
     return {
       ...fromListed,
-      reason: `GitHub could not compare ${activity.before.slice(0, 12)}...${activity.after.slice(0, 12)}`
+      reason: `GitHub could not compare ${base.slice(0, 12)}...${activity.after.slice(0, 12)}`
     }
   let aheadBySha = new Map(ahead.commits.map(c => [c.sha, c]))
-  if (history.rewritten && start !== undefined && start !== activity.before && !aheadBySha.has(start)) {
+  if (history.rewritten && start !== undefined && start !== base && !aheadBySha.has(start)) {
     // Only what the period's start lacks is new; when that cannot be read in full, keep all (never fewer).
     const sinceStart = await github.commitsAhead(start, activity.after)
     if (sinceStart?.complete) {
