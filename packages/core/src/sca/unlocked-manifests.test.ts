@@ -184,6 +184,32 @@ describe('unlockedManifests', () => {
         'add it to `[tool.uv.workspace] members` in py/pyproject.toml and run `uv lock`, or give it a lockfile of its own: commit the uv.lock that `uv lock` writes'
       )
     })
+    it('flags a Pipfile, Gemfile or Gradle project below a Pipfile.lock, Gemfile.lock or gradle.lockfile: those lock only the manifest beside them', () => {
+      // Pipenv and Bundler write the lockfile beside the Pipfile or Gemfile they read, and a nested one is
+      // read, not the root's; Gradle writes one gradle.lockfile per project, in that project's directory.
+      const { unlocked, entries } = scan({
+        Pipfile: '[packages]\nrequests = "*"\n',
+        'Pipfile.lock': '{}',
+        'tools/Pipfile': '[packages]\nflask = "*"\n',
+        Gemfile: "gem 'rails'\n",
+        'Gemfile.lock': '',
+        'docs/Gemfile': "gem 'jekyll'\n",
+        'build.gradle': 'dependencies { implementation "a:b:1" }\n',
+        'gradle.lockfile': '',
+        'app/build.gradle': 'dependencies { implementation "c:d:1" }\n',
+        // A build's verification metadata lists the artifacts of all its projects: it still covers.
+        'jvm/gradle/verification-metadata.xml': '<verification-metadata/>',
+        'jvm/app/build.gradle': 'dependencies { implementation "a:b:1" }\n'
+      })
+      expect(unlocked.map(u => `${u.file} ${u.above?.lockfile} ${u.above?.membership.kind}`)).toEqual([
+        'app/build.gradle gradle.lockfile outside',
+        'docs/Gemfile Gemfile.lock outside',
+        'tools/Pipfile Pipfile.lock outside'
+      ])
+      expect(entries[2]!.reason).toBe(
+        "it declares dependencies, but the Pipfile.lock above it locks only the Pipfile beside it, and osv-scanner reads them only from a lockfile that includes it: they and their vulnerabilities are unknown, not absent; commit the Pipfile.lock that `pipenv lock` writes, or leave it out with 'exclude'"
+      )
+    })
     it('is covered by any lockfile above that includes it, though a nearer one does not', () => {
       expect(
         flagged({

@@ -183,10 +183,12 @@ function advice(manifest: UnlockedManifest, engine: Engine): string {
 }
 
 /** Why the lockfile above a manifest does not cover it. */
-function leftOut({ lockfile, membership }: LockfileAbove): string {
-  return membership.kind === 'outside'
-    ? `the ${lockfile} above it does not include it (it is not a member of that workspace)`
-    : `the scan cannot tell whether the ${lockfile} above it includes it (${membership.why})`
+function leftOut({ lockfile, membership }: LockfileAbove, manifest: ManifestName): string {
+  if (membership.kind !== 'outside')
+    return `the scan cannot tell whether the ${lockfile} above it includes it (${membership.why})`
+  return joinWorkspaceAdvice(lockfile) === undefined
+    ? `the ${lockfile} above it locks only the ${manifest} beside it`
+    : `the ${lockfile} above it does not include it (it is not a member of that workspace)`
 }
 
 /** An English list: `a, b or c`. */
@@ -209,7 +211,7 @@ export function unlockedManifestEntries(
       n === 'verification-metadata.xml' ? 'gradle/verification-metadata.xml' : n
     )
     const none = manifest.above
-      ? leftOut(manifest.above)
+      ? leftOut(manifest.above, manifest.name)
       : `the scan has no ${either(names)} beside it or in a directory above it`
     const join = manifest.above && joinWorkspaceAdvice(manifest.above.lockfile)
     const own = join

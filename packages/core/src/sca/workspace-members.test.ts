@@ -243,8 +243,14 @@ describe('workspaceMembership', () => {
   it('other lockfiles (no workspace read) cover what lies below them, as before', () => {
     const of = members({})
     expect(of('poetry.lock', 'sub')).toBe('member')
-    expect(of('Gemfile.lock', 'docs')).toBe('member')
+    expect(of('composer.lock', 'docs')).toBe('member')
     expect(joinWorkspaceAdvice('poetry.lock')).toBeUndefined()
+  })
+  it('a Pipfile.lock, Gemfile.lock, gems.locked or gradle.lockfile holds no directory but its own', () => {
+    const of = members({})
+    for (const lockfile of ['Pipfile.lock', 'Gemfile.lock', 'gems.locked', 'gradle.lockfile'])
+      expect([lockfile, of(lockfile, 'sub')]).toEqual([lockfile, 'outside'])
+    expect(joinWorkspaceAdvice('Gemfile.lock')).toBeUndefined()
   })
   it('says how to join each workspace, naming the file beside the lockfile', () => {
     expect(joinWorkspaceAdvice('package-lock.json')).toBe(

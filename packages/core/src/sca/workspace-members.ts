@@ -11,8 +11,8 @@ export type Membership = { kind: 'member' } | { kind: 'outside' } | { kind: 'und
 
 interface WorkspaceKind {
   members: (lockfile: string, read: ReadText) => Members
-  /** How to add a directory to the workspace of this lockfile. */
-  join: (lockfile: string) => string
+  /** How to add a directory to the workspace of this lockfile; none for a tool without workspaces. */
+  join?: (lockfile: string) => string
 }
 
 const NPM: WorkspaceKind = {
@@ -22,10 +22,20 @@ const NPM: WorkspaceKind = {
 }
 
 /**
+ * Pipenv and Bundler write their lockfile beside the Pipfile or Gemfile they read, and read a nested one
+ * rather than the one above; Gradle writes a gradle.lockfile in each project's own directory. Such a
+ * lockfile above a manifest never holds its dependencies (a build's gradle/verification-metadata.xml,
+ * which lists all its projects' artifacts, is not one of them).
+ */
+const BESIDE_ONLY: WorkspaceKind = { members: () => () => false }
+
+/**
  * The lockfiles whose workspace is read. npm, pnpm and bun lockfiles name each directory they hold;
  * yarn.lock does not (Yarn 1), so the root package.json's `workspaces` decide; Cargo and uv lockfiles
- * list members by name, so the root manifest's members decide. The others' tools keep no workspace
- * under one lockfile (Poetry, Bundler, Composer, …): a lockfile above covers, as before.
+ * list members by name, so the root manifest's members decide; Pipfile.lock, Gemfile.lock, gems.locked
+ * and gradle.lockfile hold no directory but their own. The others' tools may lock a nested manifest
+ * through a path dependency or a workspace this does not read (Poetry, PDM, Composer, pub, Mix, SwiftPM):
+ * a lockfile above covers, as before.
  */
 const WORKSPACES: Readonly<Record<string, WorkspaceKind>> = {
   'package-lock.json': NPM,
@@ -54,7 +64,11 @@ const WORKSPACES: Readonly<Record<string, WorkspaceKind>> = {
     members: uvMembers,
     join: lockfile =>
       `add it to \`[tool.uv.workspace] members\` in ${besideLockfile(lockfile, 'pyproject.toml')} and run \`uv lock\``
-  }
+  },
+  'Pipfile.lock': BESIDE_ONLY,
+  'Gemfile.lock': BESIDE_ONLY,
+  'gems.locked': BESIDE_ONLY,
+  'gradle.lockfile': BESIDE_ONLY
 }
 
 /**
@@ -80,5 +94,5 @@ export function workspaceMembership(read: ReadText): (lockfile: string, dir: str
 
 /** How to take a directory into the workspace of this lockfile; undefined for a lockfile without one. */
 export function joinWorkspaceAdvice(lockfile: string): string | undefined {
-  return WORKSPACES[path.posix.basename(lockfile)]?.join(lockfile)
+  return WORKSPACES[path.posix.basename(lockfile)]?.join?.(lockfile)
 }
