@@ -41,6 +41,8 @@ export function cargoMembers(lockfile: string, read: ReadText): Members {
   const members = tomlLists(file, read, ['workspace'], ['members', 'exclude'])
   if (!Array.isArray(members)) return members
   const [include, exclude] = members
+  const excess = patternExcess(file, exclude!)
+  if (excess) return excess
   // Cargo's `exclude` names directories (what is under one is out too), not globs.
   const excluded = exclude!.map(plainPath)
   return globMembers(file, include!, dir => excluded.some(ex => dir === ex || dir.startsWith(`${ex}/`)))
@@ -99,8 +101,8 @@ function plainPath(pattern: string): string {
  * them), less the excluded. A glob that leaves the directory (`../lib`, `/abs`) takes in none below it.
  */
 function globMembers(file: string, patterns: readonly string[], excluded: (dir: string) => boolean): Members {
-  if (patterns.length > MAX_PATTERNS || patterns.reduce((sum, p) => sum + p.length, 0) > MAX_PATTERN_CHARS)
-    return { why: `${file} names more than ${MAX_PATTERNS} workspace globs, or more than 64 KiB of them` }
+  const excess = patternExcess(file, patterns)
+  if (excess) return excess
   const globs: Glob[] = []
   for (const raw of patterns) {
     const pattern = plainPath(raw)
@@ -114,4 +116,11 @@ function globMembers(file: string, patterns: readonly string[], excluded: (dir: 
     }
   }
   return dir => globs.some(glob => glob.matches(dir)) && !excluded(dir)
+}
+
+/** Why a list of workspace globs or paths is not read: more of them than any real workspace has. */
+function patternExcess(file: string, patterns: readonly string[]): { why: string } | undefined {
+  if (patterns.length > MAX_PATTERNS || patterns.reduce((sum, p) => sum + p.length, 0) > MAX_PATTERN_CHARS)
+    return { why: `${file} names more than ${MAX_PATTERNS} workspace globs, or more than 64 KiB of them` }
+  return undefined
 }

@@ -222,6 +222,20 @@ describe('workspaceMembership', () => {
       'undecided: c/Cargo.toml writes workspace as an inline table, which is not read'
     )
   })
+  it('Cargo: an `exclude` list is bounded as the members globs are (each manifest is matched against all)', () => {
+    const list = (n: number) => `[${Array.from({ length: n }, (_, i) => `"x${i}"`).join(', ')}]`
+    const of = members({
+      'Cargo.lock': '',
+      'Cargo.toml': `[workspace]\nmembers = ["**"]\nexclude = ${list(1001)}\n`,
+      'ok/Cargo.lock': '',
+      'ok/Cargo.toml': `[workspace]\nmembers = ["**"]\nexclude = ${list(1000)}\n`
+    })
+    expect(of('Cargo.lock', 'crates/a')).toBe(
+      'undecided: Cargo.toml names more than 1000 workspace globs, or more than 64 KiB of them'
+    )
+    expect(of('ok/Cargo.lock', 'ok/crates/a')).toBe('member')
+    expect(of('ok/Cargo.lock', 'ok/x999')).toBe('outside')
+  })
   it('uv: `[tool.uv.workspace] members` globs of the pyproject.toml beside uv.lock, less its `exclude` globs', () => {
     const of = members({
       'uv.lock': '',
