@@ -210,6 +210,38 @@ describe('unlockedManifests', () => {
         "it declares dependencies, but the Pipfile.lock above it locks only the Pipfile beside it, and osv-scanner reads them only from a lockfile that includes it: they and their vulnerabilities are unknown, not absent; commit the Pipfile.lock that `pipenv lock` writes, or leave it out with 'exclude'"
       )
     })
+    it('flags a pyproject.toml below a poetry.lock that names it as no path dependency', () => {
+      // Poetry has no workspace: it locks the project beside poetry.lock and the directories its path
+      // dependencies name (`[package.source] type = "directory"`), nothing else below it.
+      const poetryLock = [
+        '[[package]]\nname = "requests"\nversion = "2.31.0"\nfiles = [\n    {file = "requests-2.31.0.tar.gz", hash = "sha256:aa"},\n]\n',
+        '[[package]]\nname = "mylib"\nversion = "0.1.0"\ndevelop = true\nfiles = []\n\n[package.dependencies]\nrequests = "^2.31"\n\n[package.source]\ntype = "directory"\nurl = "libs/mylib"\n',
+        '[[package]]\nname = "wheel-file"\nversion = "1.0"\nfiles = []\n\n[package.source]\ntype = "file"\nurl = "vendor/whl"\n',
+        '[metadata]\nlock-version = "2.1"\npython-versions = "^3.11"\ncontent-hash = "x"\n'
+      ].join('\n')
+      const { unlocked, entries } = scan({
+        'pyproject.toml':
+          '[tool.poetry]\nname = "app"\n[tool.poetry.dependencies]\npython = "^3.11"\nmylib = { path = "libs/mylib", develop = true }\n',
+        'poetry.lock': poetryLock,
+        'libs/mylib/pyproject.toml':
+          '[tool.poetry]\nname = "mylib"\n[tool.poetry.dependencies]\nrequests = "^2.31"\n',
+        'vendor/whl/pyproject.toml': '[project]\ndependencies = ["flask"]\n',
+        'services/api/pyproject.toml': '[project]\ndependencies = ["flask"]\n',
+        'broken/poetry.lock': '[[package]\n',
+        'broken/sub/pyproject.toml': '[project]\ndependencies = ["flask"]\n'
+      })
+      expect(unlocked.map(u => `${u.file} ${u.above?.lockfile} ${u.above?.membership.kind}`)).toEqual([
+        'broken/sub/pyproject.toml broken/poetry.lock undecided',
+        'services/api/pyproject.toml poetry.lock outside',
+        'vendor/whl/pyproject.toml poetry.lock outside'
+      ])
+      expect(entries[1]!.reason).toBe(
+        "it declares dependencies, but the poetry.lock above it does not include it (it is no path dependency of that project), and osv-scanner reads them only from a lockfile that includes it: they and their vulnerabilities are unknown, not absent; add it to pyproject.toml as a path dependency and run `poetry lock`, or give it a lockfile of its own: commit the uv.lock that `uv lock` writes (or the poetry.lock of `poetry lock`), or leave it out with 'exclude'"
+      )
+      expect(entries[0]!.reason).toContain(
+        'the scan cannot tell whether the broken/poetry.lock above it includes it (broken/poetry.lock is not valid TOML: a header that does not end on line 1)'
+      )
+    })
     it('is covered by any lockfile above that includes it, though a nearer one does not', () => {
       expect(
         flagged({

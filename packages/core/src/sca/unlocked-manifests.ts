@@ -2,7 +2,12 @@ import * as path from 'node:path'
 import type { ManifestName } from './lockfiles.js'
 import { readManifest } from './manifest-dependencies.js'
 import type { ScopeInputNames } from './unread-includes.js'
-import { joinWorkspaceAdvice, workspaceMembership, type Membership } from './workspace-members.js'
+import {
+  joinWorkspaceAdvice,
+  outsideWorkspace,
+  workspaceMembership,
+  type Membership
+} from './workspace-members.js'
 import type { ReadText } from './workspace-reading.js'
 
 type Engine = 'osv-scanner' | 'trivy'
@@ -184,11 +189,9 @@ function advice(manifest: UnlockedManifest, engine: Engine): string {
 
 /** Why the lockfile above a manifest does not cover it. */
 function leftOut({ lockfile, membership }: LockfileAbove, manifest: ManifestName): string {
-  if (membership.kind !== 'outside')
-    return `the scan cannot tell whether the ${lockfile} above it includes it (${membership.why})`
-  return joinWorkspaceAdvice(lockfile) === undefined
-    ? `the ${lockfile} above it locks only the ${manifest} beside it`
-    : `the ${lockfile} above it does not include it (it is not a member of that workspace)`
+  return membership.kind === 'outside'
+    ? `the ${lockfile} above it ${outsideWorkspace(lockfile, manifest)}`
+    : `the scan cannot tell whether the ${lockfile} above it includes it (${membership.why})`
 }
 
 /** An English list: `a, b or c`. */

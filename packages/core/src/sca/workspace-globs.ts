@@ -1,7 +1,14 @@
 import { isObject } from '../findings/json.js'
 import { Glob, GlobSyntaxError } from '../runtime/glob-match.js'
-import { tomlEntries, type TomlEntry } from './manifest-dependencies.js'
-import { besideLockfile, rootManifest, type Members, type ReadText } from './workspace-reading.js'
+import type { TomlEntry } from './manifest-dependencies.js'
+import {
+  besideLockfile,
+  plainPath,
+  rootManifest,
+  tomlOf,
+  type Members,
+  type ReadText
+} from './workspace-reading.js'
 
 // The lockfiles that do not name the directories they hold: their workspace's root manifest does, by globs.
 
@@ -70,14 +77,8 @@ function tomlLists(
 ): string[][] | { why: string } {
   const body = rootManifest(file, read)
   if (typeof body !== 'string') return body
-  let entries: TomlEntry[]
-  try {
-    entries = tomlEntries(body)
-  } catch (error) {
-    return {
-      why: `${file} ${error instanceof Error ? error.message.replace(/^it /, '') : 'is not valid TOML'}`
-    }
-  }
+  const entries = tomlOf(file, body)
+  if (!Array.isArray(entries)) return entries
   const within = (entry: TomlEntry, steps: readonly string[]) =>
     entry.path.length === steps.length && steps.every((step, k) => entry.path[k] === step)
   const inline = entries.find(
@@ -85,15 +86,6 @@ function tomlLists(
   )
   if (inline) return { why: `${file} writes ${inline.path.join('.')} as an inline table, which is not read` }
   return keys.map(key => entries.filter(e => within(e, [...table, key])).flatMap(e => e.strings))
-}
-
-/** A workspace path as a relative one: without a leading `./` and trailing `/`. */
-function plainPath(pattern: string): string {
-  let start = 0
-  while (pattern.startsWith('./', start)) start += 2
-  let end = pattern.length
-  while (end > start && pattern[end - 1] === '/') end--
-  return pattern.slice(start, end)
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isObject } from '../findings/json.js'
 import { jsoncToJson } from './jsonc.js'
-import { notRead, type Members, type ReadText } from './workspace-reading.js'
+import { notRead, plainPath, tomlOf, type Members, type ReadText } from './workspace-reading.js'
 
 // The lockfiles that name each directory whose dependencies they hold.
 
@@ -70,4 +70,32 @@ function yamlKey(text: string): string | undefined {
   const colon = text.indexOf(': ')
   const end = colon >= 0 ? colon : text.trimEnd().endsWith(':') ? text.trimEnd().length - 1 : -1
   return end > 0 ? text.slice(0, end) : undefined
+}
+
+/**
+ * poetry.lock: the directories of the path dependencies it locks (a `[package.source]` table of `type =
+ * "directory"`, its `url` relative to the lockfile's directory). Poetry has no workspace: what it locks
+ * below it is the project beside it and those directories.
+ */
+export function poetryPathDependencies(lockfile: string, read: ReadText): Members {
+  const text = read(lockfile)
+  if (text === undefined) return notRead(lockfile)
+  const entries = tomlOf(lockfile, text)
+  if (!Array.isArray(entries)) return entries
+  const directories = new Set<string>()
+  let type: string | undefined
+  let url: string | undefined
+  const endTable = () => {
+    if (type === 'directory' && url !== undefined) directories.add(plainPath(url))
+    type = url = undefined
+  }
+  for (const { path, value, strings } of entries) {
+    if (value === 'table') endTable()
+    else if (path.length === 3 && path[0] === 'package' && path[1] === 'source') {
+      if (path[2] === 'type') type = strings[0]
+      else if (path[2] === 'url') url = strings[0]
+    }
+  }
+  endTable()
+  return dir => directories.has(dir)
 }

@@ -256,9 +256,9 @@ describe('workspaceMembership', () => {
   })
   it('other lockfiles (no workspace read) cover what lies below them, as before', () => {
     const of = members({})
-    expect(of('poetry.lock', 'sub')).toBe('member')
+    expect(of('pdm.lock', 'sub')).toBe('member')
     expect(of('composer.lock', 'docs')).toBe('member')
-    expect(joinWorkspaceAdvice('poetry.lock')).toBeUndefined()
+    expect(joinWorkspaceAdvice('pdm.lock')).toBeUndefined()
   })
   it('a Pipfile.lock, Gemfile.lock, gems.locked or gradle.lockfile holds no directory but its own', () => {
     const of = members({})
@@ -287,7 +287,8 @@ describe('workspaceMembership', () => {
       'bun.lock',
       'yarn.lock',
       'Cargo.lock',
-      'uv.lock'
+      'uv.lock',
+      'poetry.lock'
     ]
     const manifests = ['package.json', 'Cargo.toml', 'pyproject.toml']
     fc.assert(

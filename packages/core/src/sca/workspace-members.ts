@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import { cargoMembers, uvMembers, yarnWorkspaces } from './workspace-globs.js'
-import { bunWorkspaces, npmPackages, pnpmImporters } from './workspace-listings.js'
+import { bunWorkspaces, npmPackages, pnpmImporters, poetryPathDependencies } from './workspace-listings.js'
 import { besideLockfile, type Members, type ReadText } from './workspace-reading.js'
 
 /**
@@ -13,6 +13,8 @@ interface WorkspaceKind {
   members: (lockfile: string, read: ReadText) => Members
   /** How to add a directory to the workspace of this lockfile; none for a tool without workspaces. */
   join?: (lockfile: string) => string
+  /** Why a manifest below the lockfile is not in it: the lockfile `…`. */
+  outside?: (manifest: string) => string
 }
 
 const NPM: WorkspaceKind = {
@@ -27,15 +29,18 @@ const NPM: WorkspaceKind = {
  * lockfile above a manifest never holds its dependencies (a build's gradle/verification-metadata.xml,
  * which lists all its projects' artifacts, is not one of them).
  */
-const BESIDE_ONLY: WorkspaceKind = { members: () => () => false }
+const BESIDE_ONLY: WorkspaceKind = {
+  members: () => () => false,
+  outside: manifest => `locks only the ${manifest} beside it`
+}
 
 /**
  * The lockfiles whose workspace is read. npm, pnpm and bun lockfiles name each directory they hold;
  * yarn.lock does not (Yarn 1), so the root package.json's `workspaces` decide; Cargo and uv lockfiles
- * list members by name, so the root manifest's members decide; Pipfile.lock, Gemfile.lock, gems.locked
- * and gradle.lockfile hold no directory but their own. The others' tools may lock a nested manifest
- * through a path dependency or a workspace this does not read (Poetry, PDM, Composer, pub, Mix, SwiftPM):
- * a lockfile above covers, as before.
+ * list members by name, so the root manifest's members decide; poetry.lock names the directories of
+ * its path dependencies; Pipfile.lock, Gemfile.lock, gems.locked and gradle.lockfile hold no directory
+ * but their own. The others' tools may lock a nested manifest through a path dependency or a workspace
+ * this does not read (PDM, Composer, pub, Mix, SwiftPM): a lockfile above covers, as before.
  */
 const WORKSPACES: Readonly<Record<string, WorkspaceKind>> = {
   'package-lock.json': NPM,
@@ -65,6 +70,12 @@ const WORKSPACES: Readonly<Record<string, WorkspaceKind>> = {
     join: lockfile =>
       `add it to \`[tool.uv.workspace] members\` in ${besideLockfile(lockfile, 'pyproject.toml')} and run \`uv lock\``
   },
+  'poetry.lock': {
+    members: poetryPathDependencies,
+    join: lockfile =>
+      `add it to ${besideLockfile(lockfile, 'pyproject.toml')} as a path dependency and run \`poetry lock\``,
+    outside: () => 'does not include it (it is no path dependency of that project)'
+  },
   'Pipfile.lock': BESIDE_ONLY,
   'Gemfile.lock': BESIDE_ONLY,
   'gems.locked': BESIDE_ONLY,
@@ -90,6 +101,12 @@ export function workspaceMembership(read: ReadText): (lockfile: string, dir: str
       ? { kind: 'member' }
       : { kind: 'outside' }
   }
+}
+
+/** Why a manifest (its base name) below this lockfile, outside its workspace, is not in it. */
+export function outsideWorkspace(lockfile: string, manifest: string): string {
+  const outside = WORKSPACES[path.posix.basename(lockfile)]?.outside
+  return outside ? outside(manifest) : 'does not include it (it is not a member of that workspace)'
 }
 
 /** How to take a directory into the workspace of this lockfile; undefined for a lockfile without one. */
