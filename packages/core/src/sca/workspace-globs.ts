@@ -55,14 +55,35 @@ export function cargoMembers(lockfile: string, read: ReadText): Members {
   return globMembers(file, include!, dir => excluded.some(ex => dir === ex || dir.startsWith(`${ex}/`)))
 }
 
-/** uv.lock: the `[tool.uv.workspace] members` globs of the pyproject.toml beside it, less its `exclude` globs. */
+/**
+ * uv.lock: the `[tool.uv.workspace] members` globs of the pyproject.toml beside it, less its `exclude`
+ * globs, and the directories uv.lock locks as local projects (`source = { editable | directory | virtual
+ * = "…" }`): a path dependency outside the members is locked with them.
+ */
 export function uvMembers(lockfile: string, read: ReadText): Members {
   const file = besideLockfile(lockfile, 'pyproject.toml')
   const members = tomlLists(file, read, ['tool', 'uv', 'workspace'], ['members', 'exclude'])
   if (!Array.isArray(members)) return members
   const excluded = globMembers(file, members[1]!, () => false)
   if (typeof excluded !== 'function') return excluded
-  return globMembers(file, members[0]!, excluded)
+  const globbed = globMembers(file, members[0]!, excluded)
+  if (typeof globbed !== 'function') return globbed
+  const local = uvLocalProjects(lockfile, read)
+  return dir => local.has(dir) || globbed(dir)
+}
+
+/**
+ * The strings of uv.lock's `[[package]] source` tables, as plain paths: a local project's directory, or a
+ * registry, URL or file no directory is named as. Empty when uv.lock is not read (the engine says so).
+ */
+function uvLocalProjects(lockfile: string, read: ReadText): ReadonlySet<string> {
+  const text = read(lockfile)
+  const entries = text === undefined ? [] : tomlOf(lockfile, text)
+  if (!Array.isArray(entries)) return new Set()
+  const sources = entries.filter(
+    e => e.path.length === 2 && e.path[0] === 'package' && e.path[1] === 'source'
+  )
+  return new Set(sources.flatMap(e => e.strings.map(plainPath)))
 }
 
 /**

@@ -254,6 +254,22 @@ describe('workspaceMembership', () => {
       'undecided: bad/pyproject.toml writes tool.uv.workspace as an inline table, which is not read'
     )
   })
+  it('uv: a directory uv.lock locks as a local project (a path dependency outside the members) is in it', () => {
+    const of = members({
+      'uv.lock': [
+        'version = 1\nrequires-python = ">=3.11"\n',
+        '[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\ndependencies = [\n    { name = "tool" },\n]\n',
+        '[[package]]\nname = "tool"\nversion = "0.1.0"\nsource = { editable = "tools/tool" }\ndependencies = [\n    { name = "flask" },\n]\n',
+        '[[package]]\nname = "vendored"\nversion = "1.0"\nsource = { directory = "vendor/vendored/" }\n',
+        '[[package]]\nname = "flask"\nversion = "3.0.0"\nsource = { registry = "https://pypi.org/simple" }\n'
+      ].join('\n'),
+      'pyproject.toml':
+        '[project]\nname = "app"\ndependencies = ["tool"]\n\n[tool.uv.sources]\ntool = { path = "tools/tool", editable = true }\n'
+    })
+    expect(of('uv.lock', 'tools/tool')).toBe('member')
+    expect(of('uv.lock', 'vendor/vendored')).toBe('member')
+    expect(of('uv.lock', 'tools/other')).toBe('outside')
+  })
   it('other lockfiles (no workspace read) cover what lies below them, as before', () => {
     const of = members({})
     expect(of('pdm.lock', 'sub')).toBe('member')
