@@ -242,6 +242,34 @@ describe('unlockedManifests', () => {
         'the scan cannot tell whether the broken/poetry.lock above it includes it (broken/poetry.lock is not valid TOML: a header that does not end on line 1)'
       )
     })
+    it('flags a composer.json below a composer.lock that does not lock it as a path repository package', () => {
+      const composerLock = JSON.stringify({
+        packages: [
+          { name: 'acme/lib', version: 'dev-main', dist: { type: 'path', url: './packages/lib' } },
+          { name: 'monolog/monolog', version: '3.5.0', dist: { type: 'zip', url: 'https://x/monolog.zip' } }
+        ],
+        'packages-dev': [
+          { name: 'acme/dev', version: 'dev-main', dist: { type: 'path', url: 'packages/dev/' } }
+        ]
+      })
+      const DEPS = JSON.stringify({ require: { 'monolog/monolog': '^3' } })
+      const { unlocked, entries } = scan({
+        'composer.json': JSON.stringify({
+          repositories: [{ type: 'path', url: 'packages/*' }],
+          require: { 'acme/lib': '*' }
+        }),
+        'composer.lock': composerLock,
+        'packages/lib/composer.json': DEPS,
+        'packages/dev/composer.json': DEPS,
+        'tools/php-cs-fixer/composer.json': JSON.stringify({ require: { 'friendsofphp/php-cs-fixer': '^3' } })
+      })
+      expect(unlocked.map(u => `${u.file} ${u.above?.lockfile} ${u.above?.membership.kind}`)).toEqual([
+        'tools/php-cs-fixer/composer.json composer.lock outside'
+      ])
+      expect(entries[0]!.reason).toContain(
+        'the composer.lock above it does not include it (it is no path repository package of that project)'
+      )
+    })
     it('is covered by any lockfile above that includes it, though a nearer one does not', () => {
       expect(
         flagged({

@@ -14,6 +14,36 @@ export const bunWorkspaces = (lockfile: string, read: ReadText) =>
 
 /** The keys of a top-level object of a JSON lockfile (package-lock.json `packages`, bun.lock `workspaces`). */
 function keysOf(read: ReadText, lockfile: string, field: string, parse: (text: string) => unknown): Members {
+  const lock = jsonLock(read, lockfile, parse)
+  if ('why' in lock) return lock
+  const keys = isObject(lock.value[field]) ? lock.value[field] : {}
+  return dir => Object.hasOwn(keys, dir)
+}
+
+/**
+ * composer.lock: the directories of the path repository packages it locks (`dist: { type: "path", url }`
+ * in `packages` or `packages-dev`). Composer has no workspace: what it locks below it is the project
+ * beside it and those packages.
+ */
+export function composerPathPackages(lockfile: string, read: ReadText): Members {
+  const lock = jsonLock(read, lockfile, JSON.parse)
+  if ('why' in lock) return lock
+  const directories = new Set<string>()
+  for (const list of [lock.value.packages, lock.value['packages-dev']])
+    for (const pkg of Array.isArray(list) ? list : []) {
+      const dist: unknown = isObject(pkg) ? pkg.dist : undefined
+      if (isObject(dist) && dist.type === 'path' && typeof dist.url === 'string')
+        directories.add(plainPath(dist.url))
+    }
+  return dir => directories.has(dir)
+}
+
+/** A JSON lockfile's top-level object, or why it is not read. */
+function jsonLock(
+  read: ReadText,
+  lockfile: string,
+  parse: (text: string) => unknown
+): { value: Record<string, unknown> } | { why: string } {
   const text = read(lockfile)
   if (text === undefined) return notRead(lockfile)
   let lock: unknown
@@ -23,9 +53,7 @@ function keysOf(read: ReadText, lockfile: string, field: string, parse: (text: s
     // SyntaxError, or a RangeError on a pathological nesting.
     return { why: `${lockfile} is not valid JSON` }
   }
-  if (!isObject(lock)) return { why: `${lockfile} is not a JSON object` }
-  const keys = isObject(lock[field]) ? lock[field] : {}
-  return dir => Object.hasOwn(keys, dir)
+  return isObject(lock) ? { value: lock } : { why: `${lockfile} is not a JSON object` }
 }
 
 /**

@@ -273,7 +273,7 @@ describe('workspaceMembership', () => {
   it('other lockfiles (no workspace read) cover what lies below them, as before', () => {
     const of = members({})
     expect(of('pdm.lock', 'sub')).toBe('member')
-    expect(of('composer.lock', 'docs')).toBe('member')
+    expect(of('mix.lock', 'apps/web')).toBe('member')
     expect(joinWorkspaceAdvice('pdm.lock')).toBeUndefined()
   })
   it('a Pipfile.lock, Gemfile.lock, gems.locked or gradle.lockfile holds no directory but its own', () => {
@@ -304,7 +304,8 @@ describe('workspaceMembership', () => {
       'yarn.lock',
       'Cargo.lock',
       'uv.lock',
-      'poetry.lock'
+      'poetry.lock',
+      'composer.lock'
     ]
     const manifests = ['package.json', 'Cargo.toml', 'pyproject.toml']
     fc.assert(

@@ -1,6 +1,12 @@
 import * as path from 'node:path'
 import { cargoMembers, uvMembers, yarnWorkspaces } from './workspace-globs.js'
-import { bunWorkspaces, npmPackages, pnpmImporters, poetryPathDependencies } from './workspace-listings.js'
+import {
+  bunWorkspaces,
+  composerPathPackages,
+  npmPackages,
+  pnpmImporters,
+  poetryPathDependencies
+} from './workspace-listings.js'
 import { besideLockfile, type Members, type ReadText } from './workspace-reading.js'
 
 /**
@@ -37,10 +43,11 @@ const BESIDE_ONLY: WorkspaceKind = {
 /**
  * The lockfiles whose workspace is read. npm, pnpm and bun lockfiles name each directory they hold;
  * yarn.lock does not (Yarn 1), so the root package.json's `workspaces` decide; Cargo and uv lockfiles
- * list members by name, so the root manifest's members decide; poetry.lock names the directories of
- * its path dependencies; Pipfile.lock, Gemfile.lock, gems.locked and gradle.lockfile hold no directory
- * but their own. The others' tools may lock a nested manifest through a path dependency or a workspace
- * this does not read (PDM, Composer, pub, Mix, SwiftPM): a lockfile above covers, as before.
+ * list members by name, so the root manifest's members decide; poetry.lock and composer.lock name the
+ * directories of their path dependencies; Pipfile.lock, Gemfile.lock, gems.locked and gradle.lockfile
+ * hold no directory but their own. The others' tools may lock a nested manifest through a path
+ * dependency or a workspace this does not read (PDM, pub, Mix, SwiftPM): a lockfile above covers, as
+ * before.
  */
 const WORKSPACES: Readonly<Record<string, WorkspaceKind>> = {
   'package-lock.json': NPM,
@@ -75,6 +82,12 @@ const WORKSPACES: Readonly<Record<string, WorkspaceKind>> = {
     join: lockfile =>
       `add it to ${besideLockfile(lockfile, 'pyproject.toml')} as a path dependency and run \`poetry lock\``,
     outside: () => 'does not include it (it is no path dependency of that project)'
+  },
+  'composer.lock': {
+    members: composerPathPackages,
+    join: lockfile =>
+      `require it in ${besideLockfile(lockfile, 'composer.json')} from a \`path\` repository and run \`composer update\``,
+    outside: () => 'does not include it (it is no path repository package of that project)'
   },
   'Pipfile.lock': BESIDE_ONLY,
   'Gemfile.lock': BESIDE_ONLY,
