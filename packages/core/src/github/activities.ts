@@ -1,5 +1,5 @@
 import type { RepoRef } from './context.js'
-import type { GitHubClient } from './octokit.js'
+import { apiMessageOf, httpStatusOf, type GitHubClient } from './octokit.js'
 import { readIfPermitted, type Readable } from './readable.js'
 
 /** What GitHub did to a ref: its `activity_type`. */
@@ -24,9 +24,27 @@ export const isNullSha = (sha: string) => /^0+$/.test(sha)
  * The updates of `branch` GitHub recorded from `since` to `until`, newest first: 100 per request, up to the
  * first page that reaches past `since` (the list follows cursors in its Link header). Unavailable, not
  * failed, on a 403 or a 404: the token lacks 'contents: read', or this GitHub Enterprise Server has no
- * activity list.
+ * activity list; and on a server error the client's retries did not get past. The push times only check
+ * the records the commits give: losing them to an outage of one endpoint must not lose the records too.
  */
 export async function listBranchActivities(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  options: { branch: string; since: Date; until: Date }
+): Promise<Readable<BranchActivity[]>> {
+  try {
+    return await readBranchActivities(octokit, repo, options)
+  } catch (error) {
+    const status = httpStatusOf(error)
+    if (status === undefined || status < 500) throw error
+    return {
+      status: 'unavailable',
+      reason: `${status}: ${apiMessageOf(error)}; GitHub's activity list failed after retries`
+    }
+  }
+}
+
+function readBranchActivities(
   octokit: GitHubClient,
   repo: RepoRef,
   options: { branch: string; since: Date; until: Date }

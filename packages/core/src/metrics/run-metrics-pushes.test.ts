@@ -246,13 +246,15 @@ describe('a force push in the period', () => {
 describe('change records when the push times cannot be read', () => {
   it.each([
     { mode: 'absent' as const, status: 404, as: 'an older GitHub Enterprise Server' },
-    { mode: 'forbidden' as const, status: 403, as: 'a token without contents: read' }
+    { mode: 'forbidden' as const, status: 403, as: 'a token without contents: read' },
+    { mode: 'failing' as const, status: 502, as: 'an outage of the activity list, past the retries' }
   ])(
     '$mode ($status, as $as): the run completes from commit dates alone and says what could be missing',
     async ({ mode, status }) => {
       const name = `pushes-${mode}`
       const { repo } = history(name)
-      metricsData(repo).activityList = mode
+      if (mode === 'failing') double.fail('repos/list-activities', { kind: 'server-error', status: 502 }, 4)
+      else metricsData(repo).activityList = mode
       pushCommit(repo, { message: 'Backdated', date: FROM - 50 * DAY, at: END - 20 * DAY, author: insider })
       const later = pushCommit(repo, {
         message: 'On top',
@@ -278,7 +280,10 @@ describe('change records when the push times cannot be read', () => {
       expect(summary).toContain('> The push times of `main` could not be read: ')
       expect(summary).toContain('a direct push of a backdated commit could be missing.')
       expect(html).toContain('<strong>Push times not read</strong>')
-      expect(ofRepo('repos/list-activities', name).map(r => r.status)).toEqual([status])
+      // The client's retries (three) are spent first on a server error.
+      expect(ofRepo('repos/list-activities', name).map(r => r.status)).toEqual(
+        Array.from({ length: mode === 'failing' ? 4 : 1 }, () => status)
+      )
       double.assertNoSpecViolations()
     },
     120_000
