@@ -5,7 +5,7 @@ export type Engine = (typeof ENGINES)[number]
 
 export interface ScanArgsInput {
   engine: Engine
-  /** Rule configs: our pack first, then the user's (files, directories, or registry names). */
+  /** Rule configs: the user's (files, directories, or registry names), then our pack, which wins a shared id. */
   configs: readonly string[]
   /** Files or directories, relative to the engine's working directory. */
   targets: readonly string[]

@@ -96,7 +96,9 @@ export async function executeScan(
     )
     const args = buildScanArgs({
       engine: engine.engine,
-      configs: [packConfig, ...options.userConfigs, ...mergeBaseRules],
+      // The engine keeps one rule per id, the last loaded: the merge-base rules come after the change's
+      // own, and the bundled pack last of all, so no rule a change adds under a taken id can replace them.
+      configs: [...options.userConfigs, ...mergeBaseRules, packConfig],
       targets,
       report: reportFile,
       ...(severitiesFile ? { severities: severitiesFile } : {}),

@@ -273,6 +273,37 @@ describe('diff-aware scan with real git and real semgrep', () => {
     expect(result.problems[1]?.message).toMatch(/Rule parse error in rule bad/)
   }, 60_000)
 
+  it('keeps a bundled rule running when a rule of the user’s config takes its id', async () => {
+    // A change can add a rule file to a configured directory; the engine keeps one rule per id (the
+    // last loaded), so a never-matching rule named like a bundled one must not replace it.
+    const own = path.join(repos.checkout, '.semgrep-shadow')
+    mkdirSync(own, { recursive: true })
+    writeFileSync(
+      path.join(own, 'zz.yaml'),
+      'rules:\n  - id: py-command-injection\n    languages: [python]\n    severity: INFO\n    message: x\n    pattern: never_called_anywhere_xyz()\n'
+    )
+    try {
+      const result = await runSastScan(engine, {
+        workspace: repos.checkout,
+        scanPath: 'src/new.py',
+        pack,
+        userConfigs: [own],
+        languages: ['python'],
+        exclude: [],
+        mode: { kind: 'full', reason: 'test' },
+        ruleTimeoutSeconds: 30,
+        deadlineMs: 60_000,
+        logger: memoryLogger()
+      })
+      expect(result.problems).toEqual([])
+      expect(result.findings.map(f => `${f.ruleId} ${f.location?.path}:${f.location?.startLine}`)).toEqual([
+        'py-command-injection src/new.py:5'
+      ])
+    } finally {
+      rmSync(own, { recursive: true, force: true })
+    }
+  }, 60_000)
+
   it('never follows a changed symlink out of the workspace', async () => {
     const secret = path.join(mkdtempSync(path.join(tmpdir(), 'sast-outside-')), 'creds.txt')
     writeFileSync(secret, 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n')
