@@ -46,23 +46,27 @@ describe('mergeBaseRuleFiles', () => {
       ],
       repo
     )
-    expect(Object.fromEntries(found.files.map(f => [f.path, f.content.toString('utf8')]))).toEqual({
+    expect(
+      Object.fromEntries(found.files.filter(f => f.edited).map(f => [f.path, f.content.toString('utf8')]))
+    ).toEqual({
       '.semgrep/edited.yml': 'rules: [edited]\n',
       '.semgrep/removed.yaml': 'rules: [removed]\n',
       '.semgrep/nested/linked.yml': 'rules: [linked]\n',
       // A file config is taken whatever its name; its neighbours are not configs.
       'ci/rules.yml': 'rules: [single]\n'
     })
+    // Unchanged rule files come too, so a rule file the change adds cannot take one of their ids.
+    expect(found.files.filter(f => !f.edited).map(f => f.path)).toEqual(['.semgrep/kept.yml'])
     expect(found.tooLarge).toEqual([])
   })
 
-  it('finds nothing when the checkout has the merge-base rules as they were', async () => {
+  it('marks nothing edited when the checkout has the merge-base rules as they were', async () => {
     const found = await mergeBaseRuleFiles(
       await Git.create(repo),
       base,
       [{ file: path.join(repo, '.semgrep/kept.yml'), directory: false }],
       repo
     )
-    expect(found.files).toEqual([])
+    expect(found.files.map(f => [f.path, f.edited])).toEqual([['.semgrep/kept.yml', false]])
   })
 })

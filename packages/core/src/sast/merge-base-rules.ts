@@ -3,11 +3,13 @@ import * as path from 'node:path'
 import type { Git } from '../github/git.js'
 import { MAX_BASE_BLOB_BYTES } from './base-tree.js'
 
-/** A rule file of the repository's own configs as the merge-base had it, where the change edited or removed it. */
+/** A rule file of the repository's own configs as the merge-base had it. */
 export interface MergeBaseRuleFile {
   /** Repository-relative path. */
   path: string
   content: Buffer
+  /** The checkout no longer has it as it was: edited, removed, or replaced by a link. */
+  edited: boolean
 }
 
 /** What Semgrep loads from a config directory: YAML files, not its `.test.yaml` targets or `.fixed` files. */
@@ -25,10 +27,13 @@ function sameInWorkspace(file: string, content: Buffer): boolean {
 }
 
 /**
- * The merge-base versions of the rule files under the repository's own local configs (absolute paths in
- * the workspace, each a file or a directory of rule files) that the checkout no longer has as they were:
- * edited, removed, or replaced by a link. Run beside the checkout's rules, a change can add rules but not
- * drop or weaken one before it is merged. A file over the size Semgrep would read is named, not read.
+ * The merge-base versions of every rule file under the repository's own local configs (absolute paths in
+ * the workspace, each a file or a directory of rule files), each marked `edited` when the checkout no
+ * longer has it as it was: edited, removed, or replaced by a link. Run after the checkout's rules, a change
+ * can add rules but not drop or weaken one before it is merged. Unchanged files are returned too: the
+ * engine keeps the last rule loaded under an id, so a file the change adds (or edits) could otherwise
+ * replace an unchanged file's rule by taking its id. A file over the size Semgrep would read is named, not
+ * read.
  */
 export async function mergeBaseRuleFiles(
   git: Git,
@@ -52,7 +57,7 @@ export async function mergeBaseRuleFiles(
   for (const [file, blob] of listed) {
     const content = blobs.get(blob)
     if (!content) tooLarge.push(file)
-    else if (!sameInWorkspace(path.join(workspace, file), content)) files.push({ path: file, content })
+    else files.push({ path: file, content, edited: !sameInWorkspace(path.join(workspace, file), content) })
   }
   return { files, tooLarge }
 }

@@ -156,13 +156,14 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
       echo: ports.echo
     })
   )
-  return { ...result, editedRules: mergeBaseRules.map(file => file.path) }
+  return { ...result, editedRules: mergeBaseRules.filter(file => file.edited).map(file => file.path) }
 }
 
 /**
- * On a change, the merge-base versions of the repository's own rule files (local entries of `config`)
- * that it edits or removes. They run beside the change's versions, so the change may add rules but
- * cannot drop or weaken one for itself before it is reviewed and merged.
+ * On a change, the merge-base versions of the repository's own rule files (local entries of `config`),
+ * marked where it edits or removes them. They run after the change's versions (the engine keeps the last
+ * rule of an id), so the change may add rules but cannot drop or weaken one for itself, by editing its file
+ * or by adding one under its id, before it is reviewed and merged.
  */
 async function rulesTheChangeEdited(
   user: UserConfigs,
@@ -182,9 +183,10 @@ async function rulesTheChangeEdited(
     logger.warning(
       `Merge-base rule file(s) over ${MAX_BASE_BLOB_BYTES} bytes were not read, so this change's own version decides: ${found.tooLarge.join(', ')}`
     )
-  if (found.files.length > 0)
+  const edited = found.files.filter(file => file.edited)
+  if (edited.length > 0)
     logger.info(
-      `This change edits or removes ${found.files.length} rule file(s) of '${options.inputs.config}' (${found.files.map(f => f.path).join(', ')}): their merge-base versions run as well until it is merged.`
+      `This change edits or removes ${edited.length} rule file(s) of '${options.inputs.config}' (${edited.map(f => f.path).join(', ')}): their merge-base versions run as well until it is merged.`
     )
   return found.files
 }
