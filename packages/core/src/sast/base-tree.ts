@@ -3,8 +3,9 @@ import * as path from 'node:path'
 import type { FileChange, Git } from '../github/git.js'
 
 /**
- * Semgrep's default `--max-target-bytes`: it skips bigger files, so bigger merge-base versions are not
- * read at all (their head version's findings, if any, then all count as new).
+ * The largest merge-base version read from git (Semgrep's default `--max-target-bytes`; the scan itself
+ * runs without a limit): bigger ones are not read at all (their head version's findings, if any, then all
+ * count as new).
  */
 export const MAX_BASE_BLOB_BYTES = 1_000_000
 

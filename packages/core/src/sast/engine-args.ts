@@ -55,7 +55,11 @@ export function buildScanArgs(input: ScanArgsInput): string[] {
     '--output',
     input.report,
     ...(input.severities ? [`--json-output=${input.severities}`] : []),
-    '--x-ignore-semgrepignore-files'
+    '--x-ignore-semgrepignore-files',
+    // No size limit: by default the engine skips files over 1 MB in a directory scan and says so only in
+    // its console summary (the SARIF reads as complete), so a change could hide a flaw in a big file. A
+    // file too big to analyse in time fails the scan by its rule timeout or the deadline instead.
+    '--max-target-bytes=0'
   ]
   for (const config of input.configs) args.push('--config', config)
   // One argument each: a pattern that starts with `-` stays a pattern.

@@ -304,6 +304,32 @@ describe('diff-aware scan with real git and real semgrep', () => {
     }
   }, 60_000)
 
+  it('scans a file over 1 MB in a directory scan rather than skipping it unsaid', async () => {
+    const dir = path.join(repos.checkout, 'big')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, 'huge.py'), `${FLAW('tar')}# ${'x'.repeat(1_100_000)}\n`)
+    try {
+      const result = await runSastScan(engine, {
+        workspace: repos.checkout,
+        scanPath: 'big',
+        pack,
+        userConfigs: [],
+        languages: ['python'],
+        exclude: [],
+        mode: { kind: 'full', reason: 'test' },
+        ruleTimeoutSeconds: 30,
+        deadlineMs: 60_000,
+        logger: memoryLogger()
+      })
+      expect(result.problems).toEqual([])
+      expect(result.findings.map(f => `${f.ruleId} ${f.location?.path}:${f.location?.startLine}`)).toEqual([
+        'py-command-injection big/huge.py:5'
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
   it('never follows a changed symlink out of the workspace', async () => {
     const secret = path.join(mkdtempSync(path.join(tmpdir(), 'sast-outside-')), 'creds.txt')
     writeFileSync(secret, 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n')
