@@ -64,6 +64,10 @@ describe('resolveUserConfigs', () => {
     await expect(resolveUserConfigs(['.semgrep/'], linked, 'config')).rejects.toThrow(
       'host.yaml: rule file is a symbolic link, which could point anywhere on the runner, so it is not read; commit the rules themselves'
     )
+    // Also after a registry config, whose rules' languages are unknown: the link is refused all the same.
+    await expect(resolveUserConfigs(['p/default', '.semgrep/'], linked, 'config')).rejects.toThrow(
+      'host.yaml: rule file is a symbolic link'
+    )
     const big = workspace()
     writeFileSync(path.join(big, '.semgrep', 'big.yaml'), `rules: []\n${'#'.repeat(10 * 1024 * 1024)}\n`)
     await expect(resolveUserConfigs(['.semgrep/'], big, 'config')).rejects.toThrow(

@@ -18,8 +18,8 @@ const REMOTE = /^(?:[prs]\/[\w.-]+(?:\/[\w.-]+)*|auto|https:\/\/\S+)$/
 /**
  * Validates the caller's config entries (its input is named `inputName` in errors): local rule
  * files/directories must exist inside the workspace (no `..`, no symlink escape); registry names
- * (`p/...`, `r/...`, `auto`) and https URLs pass through as named. Local rules are read for their
- * languages with the YAML reader, loaded only here.
+ * (`p/...`, `r/...`, `auto`) and https URLs pass through as named. Local rules are always read with the
+ * YAML reader (loaded only here), which refuses links and oversized files, and give their languages.
  */
 export async function resolveUserConfigs(
   entries: readonly string[],
@@ -45,13 +45,14 @@ export async function resolveUserConfigs(
       )
     }
     out.configs.push(resolved)
-    if (out.languages) {
-      const { loadRulePack } = await import('./rule-pack.js')
-      const pack = statSync(resolved).isDirectory()
-        ? loadRulePack(resolved)
-        : loadRulePack(path.dirname(resolved), path.basename(resolved))
-      out.languages.push(...pack.rules.flatMap(rule => rule.languages))
-    }
+    // Read whether or not the languages are still wanted (a registry config makes them unknown): the
+    // reader is what refuses a link among the rule files, which the engine would follow anywhere on the
+    // runner and quote in its parse error.
+    const { loadRulePack } = await import('./rule-pack.js')
+    const pack = statSync(resolved).isDirectory()
+      ? loadRulePack(resolved)
+      : loadRulePack(path.dirname(resolved), path.basename(resolved))
+    out.languages?.push(...pack.rules.flatMap(rule => rule.languages))
   }
   return out
 }
