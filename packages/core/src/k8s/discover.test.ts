@@ -282,6 +282,25 @@ describe('remote kustomize resources', () => {
     expect(found.renders.filter(t => !t.refused)).toEqual([])
   })
 
+  it('reads scalars as kustomize does: a date-like entry is a path followed, a !!binary one is refused', () => {
+    const found = discover(
+      {
+        'dated/kustomization.yaml': 'resources:\n- 2024-01-01\n',
+        'dated/2024-01-01/kustomization.yaml': 'resources: [https://example.com/a.yaml]\n',
+        'binary/kustomization.yaml': 'resources:\n- !!binary aHR0cHM6Ly9leGFtcGxlLmNvbS9iLnlhbWw=\n'
+      },
+      { paths: ['dated/kustomization.yaml', 'binary/kustomization.yaml'] }
+    )
+    const why = Object.fromEntries(found.problems.map(p => [p.file, p.message.replace(/^[^:]*: /, '')]))
+    expect(why['dated/kustomization.yaml']).toMatch(
+      /^remote resource 'https:\/\/example\.com\/a\.yaml' \(in dated\/2024-01-01\/kustomization\.yaml\) is refused/
+    )
+    expect(why['binary/kustomization.yaml']).toMatch(
+      /^'binary\/kustomization\.yaml' could not be parsed \(a !!binary scalar at line 2/
+    )
+    expect(found.renders.filter(t => !t.refused)).toEqual([])
+  })
+
   it('is refused unparsed when its structure would cost the parser more than any kustomization', () => {
     const found = discover({
       'deep/kustomization.yaml': `resources: ${'['.repeat(101)}${']'.repeat(101)}\n`,

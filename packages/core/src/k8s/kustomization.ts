@@ -2,7 +2,9 @@ import { lstatSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { getErrorMessage } from '../runtime/errors.js'
 import { containedDirectory } from '../runtime/walk.js'
-import { parseYamlValue } from '../runtime/yaml-read.js'
+import { LineCounter } from 'yaml'
+import { errorPlace, parseYamlDocuments, plainValue } from '../runtime/yaml-read.js'
+import { readScalarsAsKubernetes } from './go-yaml.js'
 import {
   describeExcess,
   structureExcess,
@@ -166,6 +168,24 @@ function referencedEntries(k: Record<string, unknown>, fields: Fields): Referenc
   ]
 }
 
+/** The one document of a kustomization as plain values, its scalars read as go-yaml v2 reads them. */
+function parseKustomizationYaml(text: string): unknown {
+  const lineCounter = new LineCounter()
+  const documents = parseYamlDocuments(text, {
+    version: '1.1',
+    maxNodes: KUSTOMIZATION_STRUCTURE.maxItems,
+    lineCounter
+  })
+  if (documents.length > 1) throw new Error('Source contains multiple documents')
+  const document = documents[0]
+  if (!document) return null
+  const error = document.errors[0]
+  if (error) throw new Error(`${error.message.split('\n', 1)[0]}${errorPlace(error)}`)
+  const refused = readScalarsAsKubernetes(document, lineCounter)
+  if (refused) throw new Error(refused)
+  return plainValue(document)
+}
+
 /** The kustomization as kustomize would decode it, or why k8s-policy cannot be sure of that. */
 function parseKustomization(
   root: string,
@@ -179,8 +199,9 @@ function parseKustomization(
   if (excess) return { why: `was not parsed: it ${describeExcess(excess, KUSTOMIZATION_STRUCTURE, budget)}` }
   let doc: unknown
   try {
-    // YAML 1.1 with merge keys, as kustomize's YAML-to-JSON step reads it.
-    doc = parseYamlValue(text, { version: '1.1', maxNodes: KUSTOMIZATION_STRUCTURE.maxItems })
+    // YAML 1.1 with merge keys, as kustomize's YAML-to-JSON step (go-yaml v2) reads it, scalars included:
+    // an entry `2024-01-01` is a path there, not a date, and `!!binary` text is decoded there.
+    doc = parseKustomizationYaml(text)
   } catch (error) {
     return { why: `could not be parsed (${getErrorMessage(error).split('\n', 1)[0]})` }
   }

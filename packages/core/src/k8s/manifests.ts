@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml'
 import { getErrorMessage } from '../runtime/errors.js'
+import { readScalarsAsKubernetes } from './go-yaml.js'
 import { parseYamlDocuments, plainValue } from '../runtime/yaml-read.js'
 import {
   describeExcess,
@@ -134,6 +135,11 @@ function loadDocument(
       file,
       message: `${where}: invalid YAML${line ? ` at line ${line}` : ''}: ${firstLine(first?.message ?? 'parse error')}`
     })
+    return
+  }
+  const refused = readScalarsAsKubernetes(document, lineCounter)
+  if (refused) {
+    out.problems.push({ level: 'error', file, message: `${where}: ${refused}` })
     return
   }
   let value: unknown
