@@ -65,14 +65,43 @@ export const SERVING_KINDS = new Set([
 ])
 
 /**
- * Extracts the pod template of a workload. Returns undefined for non-workload kinds and for a workload
- * whose template has no spec (the API server would reject it; there is nothing to check).
+ * Where custom resources that run pods keep the pod template, as the built-in controllers do: Argo
+ * Rollouts, OpenKruise (CloneSet, Advanced StatefulSet and DaemonSet, AdvancedCronJob), Knative
+ * Services and the like. Their controllers create the pods, which the cluster's admission then judges.
+ */
+const CUSTOM_TEMPLATE_PATHS: readonly YamlPath[] = [
+  ['spec', 'template'],
+  ['spec', 'jobTemplate', 'spec', 'template']
+]
+
+const recordAt = (object: Rec, path: YamlPath): Rec | undefined => {
+  let at: Rec | undefined = object
+  for (const key of path) at = asRecord(at?.[key])
+  return at
+}
+
+/**
+ * The path of the pod template: a workload kind's, or for any other object the first of the usual
+ * places that holds a pod spec with containers (so a template-shaped field without one is not taken).
+ */
+function templatePathOf(object: ManifestObject): YamlPath | undefined {
+  if (isWorkload(object)) return TEMPLATE_PATHS[object.kind]?.template ?? []
+  // Built-in kinds under another API group are refused by the API server; only custom kinds are read here.
+  if (TEMPLATE_PATHS[object.kind] !== undefined && !object.apiVersion.includes('.')) return undefined
+  return CUSTOM_TEMPLATE_PATHS.find(path =>
+    Array.isArray(asRecord(recordAt(object.object, path)?.spec)?.containers)
+  )
+}
+
+/**
+ * Extracts the pod template of a workload, or of a custom resource that embeds one where workloads do.
+ * Returns undefined for other objects and for a workload whose template has no spec (the API server
+ * would reject it; there is nothing to check).
  */
 export function podContextOf(object: ManifestObject): PodContext | undefined {
-  if (!isWorkload(object)) return undefined
-  const templatePath = TEMPLATE_PATHS[object.kind]?.template ?? []
-  let template: Rec | undefined = object.object
-  for (const key of templatePath) template = asRecord(template?.[key])
+  const templatePath = templatePathOf(object)
+  if (templatePath === undefined) return undefined
+  const template = recordAt(object.object, templatePath)
   const spec = asRecord(template?.spec)
   if (!template || !spec) return undefined
   const specPath = [...templatePath, 'spec']
