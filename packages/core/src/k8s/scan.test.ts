@@ -140,4 +140,55 @@ describe('JSON manifests', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  it("are read past a '{' as kubectl's decoder reads them: YAML where JSON fails, JSON documents one after another", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'k8s-json-'))
+    const pod = (name: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name },
+        spec: { hostPID: true, containers: [{ name: 'c', image: 'x:1' }] }
+      })
+    const files: Record<string, string> = {
+      // A YAML flow mapping: not JSON, so kubectl reads it as YAML.
+      'deploy/flow.json':
+        '{apiVersion: v1, kind: Pod, metadata: {name: flow}, spec: {hostPID: true, containers: [{name: c, image: "x:1"}]}}\n',
+      // A JSON document, then YAML: kubectl applies both.
+      'deploy/mixed.json': `${pod('first')}\n---\n${'apiVersion: v1\nkind: Pod\nmetadata: {name: second}\n'}`,
+      // JSON documents one after another: kubectl applies each.
+      'deploy/stream.json': `${pod('a')}\n${pod('b')}\n`,
+      'deploy/tsconfig.json': '{\n  // comment\n  "compilerOptions": {},\n}\n'
+    }
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+      writeFileSync(path.join(dir, file), text)
+    }
+    try {
+      const collected = await collectManifests({
+        root: dir,
+        paths: ['deploy/**/*.yaml'],
+        kustomize: true,
+        allowRemoteResources: false,
+        inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' },
+        kustomizeBinary: () => Promise.reject(new Error('no kustomization here'))
+      })
+      expect(collected.objects.map(o => `${o.file} ${o.name}`)).toEqual([
+        'deploy/flow.json flow',
+        'deploy/mixed.json first',
+        'deploy/mixed.json second'
+      ])
+      expect(collected.problems).toEqual([
+        {
+          level: 'error',
+          file: 'deploy/stream.json',
+          message: expect.stringContaining(
+            'deploy/stream.json holds a JSON Kubernetes object followed by more text, which kubectl reads as further documents'
+          )
+        }
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

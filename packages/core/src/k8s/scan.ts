@@ -84,15 +84,72 @@ function loadJsonManifest(
     try {
       value = JSON.parse(text)
     } catch {
-      return undefined // kubectl refuses it too: nothing is applied
+      return notOneJsonDocument(text, file, limits, budget)
     }
-    const object = value as { apiVersion?: unknown; kind?: unknown } | null
-    if (typeof object?.apiVersion !== 'string' || typeof object.kind !== 'string') return undefined
+    if (!isKubernetesObject(value)) return undefined
     // Read as YAML for the lines; what JSON allows and YAML does not (a repeated key) stays an error.
     return loadManifestText(text, file, limits, budget)
   }
   const loaded = loadManifestText(text, file, limits, budget)
   return loaded.objects.length > 0 || loaded.problems.length > 0 ? loaded : undefined
+}
+
+const isKubernetesObject = (value: unknown) => {
+  const object = value as { apiVersion?: unknown; kind?: unknown } | null
+  return typeof object?.apiVersion === 'string' && typeof object.kind === 'string'
+}
+
+/**
+ * A `{` text that is not one JSON document, read as kubectl's decoder (apimachinery's
+ * YAMLOrJSONDecoder) reads it: JSON documents one after another, and YAML from where JSON fails after
+ * the first (`{apiVersion: v1, kind: Pod}` is YAML). Read as YAML when that yields objects; one that
+ * starts with a JSON Kubernetes object and goes on is a problem, as k8s-policy reads one JSON document
+ * per file; anything else (a tsconfig.json with comments) kubectl refuses too.
+ */
+function notOneJsonDocument(
+  text: string,
+  file: string,
+  limits: ManifestLimits,
+  budget: ItemBudget
+): LoadedManifests | undefined {
+  const loaded = loadManifestText(text, file, limits, budget)
+  if (loaded.objects.length > 0) return loaded
+  const first = firstJsonValue(text)
+  if (first === undefined || !isKubernetesObject(first)) return undefined
+  return {
+    objects: [],
+    notes: [],
+    problems: [
+      {
+        level: 'error',
+        file,
+        message: `${file} holds a JSON Kubernetes object followed by more text, which kubectl reads as further documents and applies; k8s-policy reads one JSON document per file. Put each object in a file of its own, or write them as YAML documents separated by ---.`
+      }
+    ]
+  }
+}
+
+/** The first JSON value of `text` (one that starts with `{`), parsed, or undefined. */
+function firstJsonValue(text: string): unknown {
+  const start = text.indexOf('{')
+  let depth = 0
+  let inString = false
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '{' || c === '[') depth++
+    else if ((c === '}' || c === ']') && --depth === 0) {
+      try {
+        return JSON.parse(text.slice(start, i + 1)) as unknown
+      } catch {
+        return undefined
+      }
+    }
+  }
+  return undefined
 }
 
 /** What discovery found, with the run's limits and the item budget its parses drew on. */
