@@ -12,6 +12,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { DEFAULT_MANIFEST_LIMITS } from './manifests.js'
 import { collectManifests, loadManifestFile } from './scan.js'
 
 let root: string
@@ -135,6 +136,40 @@ describe('JSON manifests', () => {
         'deploy/web.yaml web',
         'deploy/miner.json miner',
         'deploy/yaml-inside.json yaml-inside'
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('over the size limit are listed as not checked, not dropped: padding must not hide a Pod', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'k8s-json-'))
+    const pod = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'padded' },
+      spec: { hostPID: true, containers: [{ name: 'c', image: 'x:1' }] }
+    })
+    mkdirSync(path.join(dir, 'deploy'))
+    writeFileSync(path.join(dir, 'deploy/padded.json'), pod + ' '.repeat(4096))
+    writeFileSync(path.join(dir, 'deploy/web.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n')
+    try {
+      const collected = await collectManifests({
+        root: dir,
+        paths: ['deploy/**/*.yaml'],
+        kustomize: true,
+        allowRemoteResources: false,
+        inputNames: { paths: 'paths', allowRemoteResources: 'allow-remote-resources' },
+        kustomizeBinary: () => Promise.reject(new Error('no kustomization here')),
+        limits: { ...DEFAULT_MANIFEST_LIMITS, maxBytes: 1024 }
+      })
+      expect(collected.objects.map(o => o.name)).toEqual(['web'])
+      expect(collected.unchecked).toEqual([
+        {
+          file: 'deploy/padded.json',
+          reason:
+            'JSON file of 0.0 MiB, over the 0.0 MiB limit for one manifest: not read, so a Kubernetes object in it is not checked'
+        }
       ])
     } finally {
       rmSync(dir, { recursive: true, force: true })

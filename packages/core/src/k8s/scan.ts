@@ -64,17 +64,23 @@ export function loadManifestFile(
 
 /**
  * A JSON file read as manifests when it holds a Kubernetes object, else undefined (package.json,
- * tsconfig.json), as kubectl reads it: text that starts with `{` as JSON, anything else as YAML.
+ * tsconfig.json), as kubectl reads it: text that starts with `{` as JSON, anything else as YAML. One
+ * over the size limit is not read and is listed as not checked.
  */
 function loadJsonManifest(
   root: string,
   file: string,
   limits: ManifestLimits,
   budget: ItemBudget
-): LoadedManifests | undefined {
+): LoadedManifests | { unchecked: string } | undefined {
   let text: string
   try {
-    if (statSync(path.join(root, file)).size > limits.maxBytes) return undefined
+    const size = statSync(path.join(root, file)).size
+    // Not read, but not dropped either: padded past the limit, a manifest kubectl applies would pass unseen.
+    if (size > limits.maxBytes)
+      return {
+        unchecked: `JSON file of ${formatMiB(size)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest: not read, so a Kubernetes object in it is not checked`
+      }
     text = readFileSync(path.join(root, file), 'utf8')
   } catch {
     return undefined
@@ -194,7 +200,7 @@ export async function collectManifests(
     objects: [],
     notes: [...discovery.notes],
     problems: [...discovery.problems],
-    unchecked: discovery.unchecked,
+    unchecked: [...discovery.unchecked],
     files: [...discovery.rawFiles],
     kustomizations: renders.map(target => target.dir)
   }
@@ -211,7 +217,10 @@ export async function collectManifests(
   }
   for (const file of discovery.jsonFiles) {
     const loaded = loadJsonManifest(request.root, file, limits, budget)
-    if (loaded) {
+    if (loaded && 'unchecked' in loaded) {
+      result.unchecked.push({ file, reason: loaded.unchecked })
+      result.unchecked.sort((a, b) => a.file.localeCompare(b.file))
+    } else if (loaded) {
       add(loaded)
       result.files.push(file)
     }
