@@ -184,4 +184,25 @@ describe('sast action (stub engine)', () => {
       leave()
     }
   })
+
+  it('refuses a pysemgrep the pull request put beside an unchanged engine binary, which would run instead', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'src/a.py': 'print(1)\n', 'tools/semgrep': `#!/bin/sh\nexit 3\n` },
+      change: { 'tools/pysemgrep': `#!/bin/sh\ntouch ran\nexit 0\n` }
+    })
+    chmodSync(path.join(pr.workspace, 'tools', 'semgrep'), 0o755)
+    chmodSync(path.join(pr.workspace, 'tools', 'pysemgrep'), 0o755)
+    const leave = enterPullRequest(pr)
+    try {
+      const binary = path.join(pr.workspace, 'tools', 'semgrep')
+      const { exitCode, stdout } = await runInProcess(run, { 'semgrep-path': binary })
+      expect(exitCode).toBe(1)
+      expect(stdout).toContain(
+        `changes tools/pysemgrep, the engine binary given (${binary}): a change cannot bring the scanner it is judged by`
+      )
+      expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
+    } finally {
+      leave()
+    }
+  })
 })

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs'
+import { mkdtempSync, realpathSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { countBySeverity } from '../findings/counts.js'
@@ -12,7 +12,7 @@ import type { TriState } from '../runtime/inputs.js'
 import type { Logger } from '../runtime/logger.js'
 import { resolveUserConfigs, type UserConfigs } from './configs.js'
 import type { Engine } from './engine-args.js'
-import { SEMGREP_PATH_ENV, SemgrepEngine } from './engine.js'
+import { SEMGREP_PATH_ENV, SemgrepEngine, siblingPythonCli } from './engine.js'
 import { decideIgnoreRules, type IgnoreRules } from './ignore.js'
 import { MAX_BASE_BLOB_BYTES } from './base-tree.js'
 import { mergeBaseRuleFiles, type MergeBaseRuleFile } from './merge-base-rules.js'
@@ -96,7 +96,11 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
       options.diff !== 'false' ||
       workspacePlaces(workspace, givenBinary).length > 0)
   const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
-  const touched = changeReaching(base, workspace, givenBinary)
+  const touched =
+    changeReaching(base, workspace, givenBinary) ??
+    (givenBinary && options.engine === 'semgrep'
+      ? changeReaching(base, workspace, pythonCliBeside(path.resolve(workspace, givenBinary)))
+      : undefined)
   if (touched)
     throw new BrokenInputError(
       options.engine,
@@ -157,6 +161,18 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
     })
   )
   return { ...result, editedRules: mergeBaseRules.filter(file => file.edited).map(file => file.path) }
+}
+
+/**
+ * Semgrep's Python CLI beside the given binary, which runs in its place when there is one
+ * (`siblingPythonCli`, next to the binary's real path): a change must not bring that one either.
+ */
+function pythonCliBeside(binary: string): string {
+  try {
+    return siblingPythonCli(realpathSync(binary))
+  } catch {
+    return siblingPythonCli(binary)
+  }
 }
 
 /**
