@@ -73,6 +73,28 @@ describe('loadManifestText', () => {
     expect(objects[1]!.locate(['metadata', 'name'])).toMatchObject({ line: 11, depth: 2 })
   })
 
+  it('expands any object with an items list as kubectl does, and gives bare items the list kind', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Whatever',
+      'items:',
+      '- {apiVersion: v1, kind: Pod, metadata: {name: any-kind}}',
+      '---',
+      'apiVersion: v1',
+      'kind: PodList',
+      'items:',
+      '- metadata: {name: bare}',
+      '  spec: {hostNetwork: true}',
+      '- {kind: ConfigMap, metadata: {name: kind-only}}'
+    ].join('\n')
+    const { objects } = loadManifestText(text, 'lists.yaml')
+    expect(objects.map(o => [o.apiVersion, o.kind, o.name])).toEqual([
+      ['v1', 'Pod', 'any-kind'],
+      ['v1', 'Pod', 'bare']
+    ])
+    expect(objects[1]!.locate(['spec', 'hostNetwork'])).toMatchObject({ line: 10, depth: 2 })
+  })
+
   it('skips non-Kubernetes YAML with a note instead of failing', () => {
     const { objects, problems, notes } = loadManifestText(
       'name: ci\non: push\njobs: {}\n---\n- a\n- b\n',

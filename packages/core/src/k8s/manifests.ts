@@ -177,10 +177,20 @@ function collectObjects(
     })
     return
   }
-  // `kind: List` and typed lists (`PodList`, what `kubectl get -o yaml` writes) carry their objects in items.
-  if (value.kind.endsWith('List') && Array.isArray(value.items)) {
+  // kubectl reads any object with an `items` list as a list (apimachinery's unstructured decoder, then
+  // the builder's Flatten), whatever its kind: `kind: List`, typed lists (`PodList`, what `kubectl get
+  // -o yaml` writes), and a `kind: Anything` too. An item with neither kind nor apiVersion takes the
+  // list's apiVersion and its kind without `List`, as that decoder sets them: a PodList's bare items are Pods.
+  if (Array.isArray(value.items)) {
+    const { apiVersion, kind } = value
     value.items.forEach((item, i) =>
-      collectObjects(item, [...basePath, 'items', i], `${where} item ${i + 1}`, ctx, out)
+      collectObjects(
+        inheritKind(item, apiVersion, kind.replace(/List$/, '')),
+        [...basePath, 'items', i],
+        `${where} item ${i + 1}`,
+        ctx,
+        out
+      )
     )
     return
   }
@@ -199,6 +209,14 @@ function collectObjects(
       return { ...found, depth: Math.max(0, found.depth - basePath.length) }
     }
   })
+}
+
+const nonEmptyString = (value: unknown) => typeof value === 'string' && value !== ''
+
+/** A list item as the unstructured decoder leaves it: given the list's apiVersion and kind when it has neither. */
+function inheritKind(item: unknown, apiVersion: string, kind: string): unknown {
+  if (!isPlainMap(item) || nonEmptyString(item.kind) || nonEmptyString(item.apiVersion)) return item
+  return { ...item, apiVersion, kind }
 }
 
 /**
