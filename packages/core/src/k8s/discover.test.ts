@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { writeFiles } from '../../../../test/support/git-repo.js'
@@ -299,6 +299,22 @@ describe('remote kustomize resources', () => {
       /^'binary\/kustomization\.yaml' could not be parsed \(a !!binary scalar at line 2/
     )
     expect(found.renders.filter(t => !t.refused)).toEqual([])
+  })
+
+  it('are found in a UTF-16 kustomization, which kustomize decodes by its byte order mark', () => {
+    writeFileSync(
+      path.join(root, 'kustomization.yaml'),
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('resources:\n- https://example.com/wide.yaml\n', 'utf16le')
+      ])
+    )
+    const found = discover({})
+    expect(found.problems.map(p => p.message)).toEqual([
+      expect.stringMatching(
+        /^kustomization\.yaml: remote resource 'https:\/\/example\.com\/wide\.yaml' is refused/
+      )
+    ])
   })
 
   it('is refused unparsed when its structure would cost the parser more than any kustomization', () => {

@@ -5,6 +5,7 @@ import { containedDirectory } from '../runtime/walk.js'
 import { LineCounter } from 'yaml'
 import { errorPlace, parseYamlDocuments, plainValue } from '../runtime/yaml-read.js'
 import { readScalarsAsKubernetes } from './go-yaml.js'
+import { decodeManifestBytes } from './manifests.js'
 import {
   describeExcess,
   structureExcess,
@@ -194,7 +195,7 @@ function parseKustomization(
 ): { fields: Record<string, unknown>; referenced: Reference[] } | { why: string } {
   const size = lstatOrUndefined(path.join(root, file))?.size ?? 0
   if (size > MAX_KUSTOMIZATION_BYTES) return { why: `is over ${MAX_KUSTOMIZATION_BYTES} bytes` }
-  const text = readFileSync(path.join(root, file), 'utf8')
+  const text = decodeManifestBytes(readFileSync(path.join(root, file)))
   const excess = structureExcess(text, KUSTOMIZATION_STRUCTURE, budget)
   if (excess) return { why: `was not parsed: it ${describeExcess(excess, KUSTOMIZATION_STRUCTURE, budget)}` }
   let doc: unknown

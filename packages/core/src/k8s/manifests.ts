@@ -43,6 +43,20 @@ export interface LoadedManifests {
 
 type PlainMap = Record<string, unknown>
 
+/**
+ * A manifest's bytes as text, as go-yaml (kubectl, kustomize) reads them: UTF-16 when a byte order
+ * mark says so, else UTF-8. Read as UTF-8, a UTF-16 file is text without a Kubernetes object in it,
+ * skipped with a note while kubectl applies it.
+ */
+export function decodeManifestBytes(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le')
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)))
+    return swapped.swap16().toString('utf16le')
+  }
+  return bytes.toString('utf8')
+}
+
 const isPlainMap = (value: unknown): value is PlainMap =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 

@@ -99,6 +99,23 @@ describe('collecting while kustomize renders', () => {
   })
 })
 
+describe('UTF-16 manifests', () => {
+  it('are decoded by their byte order mark, as kubectl (go-yaml) decodes them, and checked', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: wide}\nspec: {hostPID: true}\n'
+    const little = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    const big = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])
+    writeFileSync(path.join(root, 'le.yaml'), little)
+    writeFileSync(path.join(root, 'be.yaml'), big)
+    for (const file of ['le.yaml', 'be.yaml']) {
+      const loaded = loadManifestFile(root, file)
+      expect(loaded.problems).toEqual([])
+      expect(loaded.objects.map(o => [o.kind, o.name, o.object.spec])).toEqual([
+        ['Pod', 'wide', { hostPID: true }]
+      ])
+    }
+  })
+})
+
 describe('JSON manifests', () => {
   it('are checked where paths reach their directory, as kubectl and GitOps controllers apply them', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'k8s-json-'))

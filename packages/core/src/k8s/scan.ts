@@ -6,6 +6,7 @@ import { eventLoopTurns } from '../runtime/pool.js'
 import { discoverManifests, type Discovery, type DiscoveryInputNames } from './discover.js'
 import {
   DEFAULT_MANIFEST_LIMITS,
+  decodeManifestBytes,
   formatMiB,
   loadManifestText,
   type LoadedManifests,
@@ -56,7 +57,7 @@ export function loadManifestFile(
         `${file} is ${formatMiB(size)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest; exclude it (e.g. '!${file}') or split it.`
       )
     }
-    return loadManifestText(readFileSync(path.join(root, file), 'utf8'), file, limits, budget)
+    return loadManifestText(decodeManifestBytes(readFileSync(path.join(root, file))), file, limits, budget)
   } catch (error) {
     return failed(`${file} could not be read: ${getErrorMessage(error)}`)
   }
@@ -81,7 +82,7 @@ function loadJsonManifest(
       return {
         unchecked: `JSON file of ${formatMiB(size)}, over the ${formatMiB(limits.maxBytes)} limit for one manifest: not read, so a Kubernetes object in it is not checked`
       }
-    text = readFileSync(path.join(root, file), 'utf8')
+    text = decodeManifestBytes(readFileSync(path.join(root, file)))
   } catch {
     return undefined
   }
