@@ -280,6 +280,21 @@ export type ChangeKind =
   | 'rebase'
   | 'merge-commit'
 
+/**
+ * The flags each kind of change must get under protection that requires one approval and the pipeline's
+ * check (what the metrics tests set): known from how each kind is made, never from the code under test.
+ */
+export const FLAGS_UNDER_PROTECTION: Record<ChangeKind, string[]> = {
+  approved: [],
+  rebase: [],
+  'merge-commit': [],
+  'no-approval': ['no-approval', 'admin-bypass'],
+  'approved-after-merge': ['no-approval', 'admin-bypass'],
+  'self-approval': ['no-approval', 'self-approval', 'admin-bypass'],
+  'failing-checks': ['failing-checks', 'admin-bypass'],
+  'direct-push': ['direct-push', 'admin-bypass']
+}
+
 export interface ChangeTruth {
   kind: ChangeKind
   /** The commit the change left at the tip of the branch, and every commit it put on the first-parent chain. */

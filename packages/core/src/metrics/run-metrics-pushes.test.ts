@@ -7,6 +7,7 @@ import { metricsData } from '../../../../test/support/github-api-metrics.js'
 import type { DoubleRepo } from '../../../../test/support/github-api-state.js'
 import {
   DAY,
+  FLAGS_UNDER_PROTECTION,
   iso,
   pushCommit,
   seedChanges,
@@ -23,14 +24,6 @@ const TOKEN = 'ghs_metricsPushesToken'
 const END = Date.parse('2026-10-01T00:00:00Z')
 const FROM = END - 90 * DAY
 const KINDS: ChangeKind[] = ['approved', 'direct-push', 'rebase', 'merge-commit', 'no-approval']
-/** Under protection requiring 1 approval and the pipeline check, as in run-metrics.test.ts. */
-const FLAGS: Partial<Record<ChangeKind, string[]>> = {
-  approved: [],
-  rebase: [],
-  'merge-commit': [],
-  'no-approval': ['no-approval', 'admin-bypass'],
-  'direct-push': ['direct-push', 'admin-bypass']
-}
 const insider = { login: 'insider', id: 66, type: 'User' as const }
 
 let double: GitHubApiDouble
@@ -107,7 +100,7 @@ function expectGenerated(
     const record = records.find(r => r.commit === change.commit)
     expect([change.kind, record?.flags, record?.commits, record?.at]).toEqual([
       change.kind,
-      FLAGS[change.kind],
+      FLAGS_UNDER_PROTECTION[change.kind],
       change.commits,
       iso(change.at)
     ])

@@ -14,6 +14,7 @@ import { startHttpFileServer, type HttpFileServer } from '../../../../test/suppo
 import {
   DAY,
   evidenceHistory,
+  FLAGS_UNDER_PROTECTION,
   iso,
   seedAlerts,
   seedChanges,
@@ -49,17 +50,6 @@ const KINDS: ChangeKind[] = [
   'approved'
 ]
 /** What each kind of change must be flagged with, under protection requiring 1 approval and the pipeline check. */
-const FLAGS: Record<ChangeKind, string[]> = {
-  approved: [],
-  rebase: [],
-  'merge-commit': [],
-  'no-approval': ['no-approval', 'admin-bypass'],
-  'approved-after-merge': ['no-approval', 'admin-bypass'],
-  'self-approval': ['no-approval', 'self-approval', 'admin-bypass'],
-  'failing-checks': ['failing-checks', 'admin-bypass'],
-  'direct-push': ['direct-push', 'admin-bypass']
-}
-
 let double: GitHubApiDouble
 let blobs: HttpFileServer
 let workspace: string
@@ -442,7 +432,7 @@ describe('metrics from the GitHub API (the OpenAPI-validating double), paginated
       const gate = change.pullNumber ? truth.pullRunEvidence.get(change.pullNumber) : undefined
       const gateFailed = gate !== undefined && JSON.parse(gate.toString()).verdict.outcome !== 'pass'
       const expected = order.filter(
-        f => FLAGS[change.kind].includes(f) || (f === 'failing-gate' && gateFailed)
+        f => FLAGS_UNDER_PROTECTION[change.kind].includes(f) || (f === 'failing-gate' && gateFailed)
       )
       expect([change.kind, record.flags]).toEqual([change.kind, expected])
       expect(record.commits).toEqual(change.commits)
