@@ -20,6 +20,7 @@ import { memoryLogger } from '../runtime/logger.js'
 import { RegistryClient, resolveDigest, type RegistryClientOptions } from './client.js'
 import { anonymous, type CredentialSource } from './credentials.js'
 import { RegistryError } from './errors.js'
+import { fromFirstAvailable } from './mirrors.js'
 
 const amd64 = buildImage({ layers: [{ 'etc/hostname': 'amd64\n' }] })
 const arm64 = buildImage({
@@ -375,5 +376,59 @@ describe('blobs', () => {
       expect(blobGet?.headers.authorization).toMatch(/^Bearer /)
       expect(storage.requests.map(r => r.headers.authorization)).toEqual([undefined])
     })
+  })
+})
+
+describe('answers the client refuses are registry errors, so the next mirror is tried', () => {
+  let good: RegistryDouble | undefined
+  afterEach(async () => {
+    await good?.close()
+    good = undefined
+  })
+
+  async function mirrors() {
+    await start()
+    good = await startRegistryDouble()
+    for (const image of [amd64, arm64]) good.pushImage('team/app', image)
+    good.putManifest('team/app', index, '1.0')
+    return [ref('team/app:1.0'), `${good.host}/team/app:1.0`] as const
+  }
+
+  it('a redirect to plain http off this machine', async () => {
+    const [bad, next] = await mirrors()
+    const to = { location: 'http://storage.example.com/m' }
+    registry.failNext('/v2/team/app/manifests/', { kind: 'status', status: 307, headers: to })
+    const error = await failure(client().fetchManifest(bad))
+    expect(error).toMatchObject({ reason: 'invalid', reference: bad })
+    expect(error.message).toContain('refusing a redirect')
+    registry.failNext('/v2/team/app/manifests/', { kind: 'status', status: 307, headers: to })
+    const got = await fromFirstAvailable([bad, next], r => client().fetchManifest(r))
+    expect(got).toMatchObject({ reference: next, value: { digest: index.digest } })
+  })
+
+  it('redirects without end, or to no URL', async () => {
+    await start()
+    const loop = { location: '/v2/team/app/manifests/1.0' }
+    registry.failNext(
+      '/v2/team/app/manifests/',
+      ...Array.from({ length: 6 }, () => ({ kind: 'status' as const, status: 302, headers: loop }))
+    )
+    const error = await failure(client().fetchManifest(ref('team/app:1.0')))
+    expect(error.reason).toBe('invalid')
+    expect(error.message).toContain('more than 5 redirects')
+    const nowhere = { location: 'http://[::1' }
+    registry.failNext('/v2/team/app/manifests/', { kind: 'status', status: 302, headers: nowhere })
+    const bad = await failure(client().fetchManifest(ref('team/app:1.0')))
+    expect(bad.message).toContain('redirects to "http://[::1", which is no URL')
+  })
+
+  it('a manifest over the 4 MiB limit', async () => {
+    const [bad, next] = await mirrors()
+    registry.tamper('team/app', index.digest, Buffer.alloc(5 * 1024 * 1024, 0x20))
+    const error = await failure(client().fetchManifest(bad))
+    expect(error.reason).toBe('invalid')
+    expect(error.message).toContain('over the 4194304-byte limit')
+    const got = await fromFirstAvailable([bad, next], r => client().fetchManifest(r))
+    expect(got.reference).toBe(next)
   })
 })

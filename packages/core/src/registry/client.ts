@@ -237,10 +237,7 @@ export class RegistryClient {
   async fetchBlob(reference: string, digest: string, maxBytes: number): Promise<Buffer> {
     const ref = parseReference(reference)
     const bytes = await this.session(ref.registry).request(blobRequest(ref, digest), response =>
-      readCapped(response, maxBytes, `blob ${digest}`).catch(error => {
-        if (error instanceof Retryable) throw error
-        throw new RegistryError(reference, 'invalid', (error as Error).message)
-      })
+      readCapped(response, maxBytes, `blob ${digest}`)
     )
     if (digestOf(bytes, digest) !== digest)
       throw new RegistryError(

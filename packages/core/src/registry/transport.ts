@@ -56,6 +56,12 @@ export class Retryable extends Error {
 }
 
 /**
+ * An answer refused for what it is (a redirect to plain http, one redirect too many, a body over its
+ * limit): not worth another attempt, but the registry's fault, so another mirror may still answer.
+ */
+export class Refused extends Error {}
+
+/**
  * Runs `attempt` until it succeeds, retrying a `Retryable` with exponential backoff (or the server's
  * Retry-After, capped) up to the policy's attempts; then fails as `unavailable`.
  */
@@ -73,6 +79,8 @@ export async function withRetries<T>(
     } catch (error) {
       // An aborted attempt fails however the abort surfaced (a reset, a body cut short): never retried.
       throwIfCancelled(deps, what)
+      if (error instanceof Refused)
+        throw new RegistryError(reference, 'invalid', `${what}: ${error.message}.`)
       if (!(error instanceof Retryable)) throw error
       if (n >= retry.maxAttempts)
         throw new RegistryError(
@@ -114,14 +122,16 @@ export async function exchange(
     const location = response.headers.get('location')
     if (response.status >= 300 && response.status < 400 && location) {
       await discard(response)
-      if (hop >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects from ${url}`)
-      const next = new URL(location, current)
+      if (hop >= MAX_REDIRECTS) throw new Refused(`more than ${MAX_REDIRECTS} redirects from ${url}`)
+      const next = URL.parse(location, current.href)
+      if (!next)
+        throw new Refused(`${current.host} redirects to ${JSON.stringify(location)}, which is no URL`)
       if (!isSafeUrl(next))
-        throw new Error(`refusing a redirect from ${current.host} to ${next.protocol}//${next.host}`)
+        throw new Refused(`refusing a redirect from ${current.host} to ${next.protocol}//${next.host}`)
       if (next.origin !== current.origin) {
         // A POST's body is the token request itself (a refresh token): it goes to no host but the one asked.
         if (init.body !== undefined)
-          throw new Error(`refusing to send a ${init.method} from ${current.host} on to ${next.host}`)
+          throw new Refused(`refusing to send a ${init.method} from ${current.host} on to ${next.host}`)
         headers = withoutAuthorization(headers)
       }
       current = next
@@ -154,7 +164,7 @@ export async function readCapped(response: HttpResponse, maxBytes: number, what:
   const declared = Number(response.headers.get('content-length') ?? NaN)
   if (declared > maxBytes) {
     await discard(response)
-    throw new Error(`${what} is ${declared} bytes, over the ${maxBytes}-byte limit`)
+    throw new Refused(`${what} is ${declared} bytes, over the ${maxBytes}-byte limit`)
   }
   const chunks: Buffer[] = []
   let size = 0
@@ -164,7 +174,7 @@ export async function readCapped(response: HttpResponse, maxBytes: number, what:
       size += chunk.length
       if (size > maxBytes) {
         await discard(response)
-        throw new Error(`${what} is over the ${maxBytes}-byte limit`)
+        throw new Refused(`${what} is over the ${maxBytes}-byte limit`)
       }
       chunks.push(Buffer.from(chunk))
     }
