@@ -107,6 +107,43 @@ exceptions:
     ])
   })
 
+  it('sees an expiry extended through a second entry of the same scope, wherever it sits', () => {
+    const entry = (reason: string, expires: string) =>
+      `  - { id: CVE-2024-0009, reason: ${reason}, owner: platform, expires: ${expires} }\n`
+    const before = policy(`exceptions:\n${entry('pending', '2026-01-01')}`)
+    // The reviewed entry is kept word for word; the copy before it waives the finding two months longer.
+    const after = policy(
+      `exceptions:\n${entry('still pending', '2026-03-01')}${entry('pending', '2026-01-01')}`
+    )
+    expect(comparePolicies(before, after)).toContainEqual({
+      field: 'exceptions',
+      change: 'CVE-2024-0009: expires 2026-01-01 → 2026-03-01',
+      effect: 'weaker'
+    })
+  })
+
+  it('lists what weakens the policy first, so changes that do not cannot push it past a shortened list', () => {
+    const entries = (reason: string) =>
+      Array.from(
+        { length: 25 },
+        (_, i) =>
+          `  - { id: CVE-2024-${1000 + i}, reason: ${reason}, owner: platform, expires: 2026-12-01 }\n`
+      ).join('')
+    const before = policy(`exceptions:\n${entries('pending')}`)
+    const after = policy(
+      `gate:\n  fail-on: [critical, high, medium]\nexceptions:\n${entries('reworded')}` +
+        '  - { id: "**", reason: release day, owner: me, expires: 2026-11-30 }\n'
+    )
+    const changes = comparePolicies(before, after)
+    expect(changes).toHaveLength(27)
+    expect(changes[0]).toEqual({
+      field: 'exceptions',
+      change: 'added ** (matches every finding), expires 2026-11-30',
+      effect: 'weaker'
+    })
+    expect(changes.slice(1).map(c => c.effect)).not.toContain('weaker')
+  })
+
   it('reports k8s rules turned off, and treats an absent rule as on', () => {
     const after = policy('k8s-policy:\n  rules:\n    required-probes: off\n')
     expect(comparePolicies(policy(REVIEWED), after)).toEqual(

@@ -144,10 +144,24 @@ function breadthOf(entry: ExceptionEntry): string {
   return /[*?[]/.test(id) ? ' (a wildcard id)' : ''
 }
 
+/**
+ * One entry per scope. Of entries with the same scope, any active one waives, so the one that expires last
+ * says how long the scope is waived: a copy with a later date beside the reviewed entry must not hide.
+ */
+function byScope(entries: ExceptionEntry[]): Map<string, ExceptionEntry> {
+  const scopes = new Map<string, ExceptionEntry>()
+  for (const entry of entries) {
+    const scope = scopeOf(entry)
+    const known = scopes.get(scope)
+    if (!known || entry.expires > known.expires) scopes.set(scope, entry)
+  }
+  return scopes
+}
+
 function exceptionChanges(before: ExceptionEntry[], after: ExceptionEntry[]): PolicyChange[] {
   const field = 'exceptions'
-  const was = new Map(before.map(entry => [scopeOf(entry), entry]))
-  const now = new Map(after.map(entry => [scopeOf(entry), entry]))
+  const was = byScope(before)
+  const now = byScope(after)
   const changes: PolicyChange[] = []
   const removed = [...was].filter(([scope]) => !now.has(scope)).map(([, entry]) => entry)
   for (const [scope, entry] of now) {
@@ -214,10 +228,10 @@ function k8sRuleChanges(before: Record<string, boolean>, after: Record<string, b
 /**
  * What a proposed policy changes against the one that decides: thresholds moved, warn-only switched on,
  * maximum counts raised, exceptions added, removed or widened, k8s rules turned off, upload and comment
- * toggles. Pure: the gate shows the list beside the two verdicts.
+ * toggles, weakening ones first. Pure: the gate shows the list beside the two verdicts.
  */
 export function comparePolicies(before: GatePolicy, after: GatePolicy): PolicyChange[] {
-  return [
+  const changes = [
     ...thresholdChanges('gate', before.defaults, after.defaults, before.defaults, after.defaults),
     ...namedThresholds('gate.scanners', before, after, p => p.scanners),
     ...namedThresholds('gate.categories', before, after, p => p.categories),
@@ -225,4 +239,7 @@ export function comparePolicies(before: GatePolicy, after: GatePolicy): PolicyCh
     ...exceptionChanges(before.exceptions, after.exceptions),
     ...k8sRuleChanges(before.k8sRules, after.k8sRules)
   ]
+  // Weakening first: lists are shortened where shown, and reworded reasons placed before an added
+  // wildcard must not push it out of sight. The sort is stable, so each group keeps the file's order.
+  return changes.sort((a, b) => Number(b.effect === 'weaker') - Number(a.effect === 'weaker'))
 }

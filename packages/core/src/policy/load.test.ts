@@ -144,6 +144,18 @@ describe('the k8s-policy section', () => {
   })
 })
 
+describe('scanner and category names', () => {
+  it.each([
+    ['scanners', 'Trivy', 'trivy'],
+    ['categories', 'SAST', 'sast']
+  ])('refuses %s named twice in other cases (%s, %s), where one would silently win', (section, a, b) => {
+    const text = `gate:\n  ${section}:\n    ${a}: { fail-on: [critical] }\n    ${b}: { fail-on: [low] }\n`
+    expect(errorOf(text)).toContain(
+      `gate.${section}: names ${b.toLowerCase()} twice ("${a}", "${b}"); names are compared without case, keep one`
+    )
+  })
+})
+
 describe('keys a policy file may use to reach an object prototype', () => {
   it('keeps `__proto__` and `constructor` as plain names of scanners and rules', () => {
     const policy = parsePolicy(
@@ -204,6 +216,25 @@ describe('exception dates', () => {
     const text = 'exceptions:\n  - id: x\n    reason: r\n    owner: o\n    expires: 2028-02-29\n'
     expect(parsePolicy(text, 'p.yml').exceptions[0]?.expires).toBe('2028-02-29')
   })
+})
+
+describe('exception dates in YAML 1.1', () => {
+  // `%YAML 1.1` reads an unquoted timestamp as an instant; its UTC day is not the day the file says.
+  const at = (expires: string) =>
+    `%YAML 1.1\n---\nexceptions:\n  - id: x\n    reason: r\n    owner: o\n    expires: ${expires}\n`
+
+  it('reads a bare date as that day', () => {
+    expect(parsePolicy(at('2026-01-01'), 'p.yml').exceptions[0]?.expires).toBe('2026-01-01')
+  })
+
+  it.each(['2026-01-01T23:00:00-05:00', '2026-01-01 22:00:00 -3', '2026-01-02T01:00:00+02:00'])(
+    'refuses %s rather than move the expiry to another day',
+    instant => {
+      expect(errorOf(at(instant))).toContain(
+        'exceptions[0].expires: must be a date written YYYY-MM-DD, got a date with a time'
+      )
+    }
+  )
 })
 
 function errorOf(text: string): string {
