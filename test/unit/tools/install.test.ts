@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import * as tc from '@actions/tool-cache'
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import {
   existsSync,
   mkdtempSync,
@@ -13,6 +13,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { promisify } from 'node:util'
 import { BrokenInputError, IntegrityError } from '../../../packages/core/src/runtime/errors.js'
 import { memoryLogger } from '../../../packages/core/src/runtime/logger.js'
 import { installTool, type InstallToolOptions } from '../../../packages/core/src/tools/install.js'
@@ -190,6 +191,82 @@ describe('installTool from a loopback release server', () => {
     expect(server.requests).toHaveLength(2)
     const underRunnerTemp = await installTool(options({ tempDir: undefined, env: { RUNNER_TEMP: tempDir } }))
     expect(underRunnerTemp.path.startsWith(tempDir)).toBe(true)
+  })
+
+  it('unpacks without handing the token or any other secret of the runner to a child process', async () => {
+    // Wrappers first on PATH record the environment tar and unzip get, then run the real program.
+    const bin = path.join(work, 'wrappers')
+    execFileSync('mkdir', ['-p', bin])
+    for (const program of ['tar', 'unzip']) {
+      const real = execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).trim()
+      const log = path.join(work, `${program}.env`)
+      writeFileSync(path.join(bin, program), `#!/bin/sh\nenv >> '${log}'\nexec '${real}' "$@"\n`, {
+        mode: 0o755
+      })
+    }
+    // A process of its own: jest's process.env is a copy that the children of this one never see.
+    const install = path.resolve('packages/core/src/tools/install.ts')
+    const logger = path.resolve('packages/core/src/runtime/logger.ts')
+    const script = `const { installTool } = await import(${JSON.stringify(install)})
+const { memoryLogger } = await import(${JSON.stringify(logger)})
+const [catalog, mirror, tempDir] = [JSON.parse(process.argv[1]), process.argv[2], process.argv[3]]
+for (const platform of ['linux-x64', 'darwin-arm64']) {
+  const { path } = await installTool({ tool: 'fake-scanner', catalog, platform, mirror, tempDir, logger: memoryLogger() })
+  console.log('installed: ' + path)
+}`
+    const child = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        script,
+        JSON.stringify(release.catalog),
+        server.origin,
+        tempDir
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: {
+          PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+          HOME: work,
+          'INPUT_GITHUB-TOKEN': 'ghs_inputSentinel',
+          GITHUB_TOKEN: 'ghs_envSentinel',
+          ACTIONS_RUNTIME_TOKEN: 'runtimeSentinel'
+        }
+      }
+    )
+    const installed = child.stdout.split('\n').filter(line => line.startsWith('installed: '))
+    const binaries = installed.map(line => line.slice('installed: '.length))
+    expect(binaries).toHaveLength(2)
+    for (const binary of binaries) expect(runTool(binary).stdout).toContain(FAKE_VERSION)
+    expect(readFileSync(path.join(work, 'tar.env'), 'utf8')).toContain(`PATH=${bin}`)
+    for (const program of ['tar', 'unzip']) {
+      const log = path.join(work, `${program}.env`)
+      expect(existsSync(log) ? readFileSync(log, 'utf8') : '').not.toMatch(/Sentinel/)
+    }
+  })
+
+  it('says which download could not be unpacked when the pinned bytes are no archive, and cleans up', async () => {
+    delete process.env.RUNNER_TOOL_CACHE
+    // The bare script served as the tar.gz and as the zip, each pinned by its true sha256.
+    const catalog = parseCatalog(JSON.parse(JSON.stringify(release.catalog)))
+    const assets = catalog.tools['fake-scanner']!.versions[FAKE_VERSION]!
+    for (const platform of ['linux-x64', 'darwin-arm64'] as const) {
+      assets[platform]!.sha256 = sha256(release.bare)
+      server.setFile(assetPath(release.catalog, platform), release.bare)
+    }
+    const tar = installTool(options({ catalog }))
+    await expect(tar).rejects.toThrow(BrokenInputError)
+    await expect(tar).rejects.toThrow(/fake-scanner_linux_x64\.tar\.gz: tar could not unpack it \(exit 2\)/)
+    const zip = installTool(options({ catalog, platform: 'darwin-arm64' }))
+    await expect(zip).rejects.toThrow(
+      /fake-scanner_darwin_arm64\.zip: the zip cannot be read: not a zip archive/
+    )
+    expect(readdirSync(tempDir)).toEqual([])
+    server.setFile(assetPath(release.catalog, 'darwin-arm64'), release.zip)
   })
 
   it('propagates a crashing downloader and leaves no temp files', async () => {

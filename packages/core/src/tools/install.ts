@@ -1,8 +1,10 @@
-import { chmod, copyFile, mkdtemp, realpath, rm, stat } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { BrokenInputError, ConfigurationError, IntegrityError } from '../runtime/errors.js'
+import { BrokenInputError, ConfigurationError, getErrorMessage, IntegrityError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
+import { childEnv, runProcess } from '../runtime/process.js'
+import { readZipMembers } from '../runtime/zip.js'
 import {
   currentPlatform,
   defaultCatalog,
@@ -56,6 +58,11 @@ export interface InstalledTool {
   version: string
   source: 'download' | 'cache' | 'pre-provisioned'
 }
+
+/** Unpacking a verified archive of tens of MB takes seconds; this only stops a wedged tar. */
+const UNPACK_DEADLINE_MS = 300_000
+/** Larger than any scanner binary (trivy.exe is about 200 MB); the zip reader holds the member in memory. */
+const MAX_BINARY_BYTES = 1024 * 1024 * 1024
 
 /**
  * Provides a pinned scanner binary: pre-provisioned if the user gave one, else the catalog's release
@@ -247,8 +254,8 @@ async function unpack(
 ): Promise<string> {
   const dest = await mkdtemp(path.join(tempRoot, `sp-${tool}-${version}-`))
   try {
-    if (asset.archive === 'tar.gz') await (await toolCache()).extractTar(archive, dest)
-    else if (asset.archive === 'zip') await (await toolCache()).extractZip(archive, dest)
+    if (asset.archive === 'tar.gz') await untar(archive, dest, asset.url)
+    else if (asset.archive === 'zip') await unzipBinary(archive, asset, dest)
     else await copyFile(archive, path.join(dest, asset.binary))
     const binary = await containedFile(dest, asset.binary)
     if (!binary) throw new BrokenInputError(asset.url, `the archive has no file ${asset.binary}`)
@@ -258,6 +265,38 @@ async function unpack(
     await rm(dest, { recursive: true, force: true })
     throw error
   }
+}
+
+/**
+ * The system tar through the one process runner, so it gets the allowlisted environment: tool-cache's
+ * extractTar hands tar (whichever `tar` PATH names) the whole environment, the token among the inputs.
+ */
+async function untar(archive: string, dest: string, url: string): Promise<void> {
+  const outcome = await runProcess('tar', ['-xzf', archive, '--no-same-owner', '-C', dest], {
+    cwd: dest,
+    deadlineMs: UNPACK_DEADLINE_MS,
+    env: childEnv()
+  })
+  if (outcome.exitCode === 0) return
+  const why = outcome.timedOut
+    ? `took over ${UNPACK_DEADLINE_MS} ms`
+    : `exit ${outcome.exitCode ?? outcome.signal}`
+  throw new BrokenInputError(url, `tar could not unpack it (${why}): ${outcome.stderr.trim().slice(-500)}`)
+}
+
+/** Only the binary is read out of a zip, in this process: no unzip or PowerShell child, no other member written. */
+async function unzipBinary(archive: string, asset: ReleaseAsset, dest: string): Promise<void> {
+  let members: Map<string, Buffer>
+  try {
+    members = readZipMembers(archive, name => name === asset.binary, { maxMemberBytes: MAX_BINARY_BYTES })
+  } catch (error) {
+    throw new BrokenInputError(asset.url, `the zip cannot be read: ${getErrorMessage(error)}`)
+  }
+  const bytes = members.get(asset.binary)
+  if (!bytes) return
+  const target = path.join(dest, asset.binary)
+  await mkdir(path.dirname(target), { recursive: true })
+  await writeFile(target, bytes, { flag: 'wx', mode: 0o755 })
 }
 
 async function containedFile(root: string, relative: string): Promise<string | undefined> {
