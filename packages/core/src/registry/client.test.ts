@@ -253,6 +253,23 @@ describe('manifests, platforms and integrity', () => {
     )
   })
 
+  it('names a few of the platforms of a huge index, each once, not all of them', async () => {
+    await start()
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      ...attestation,
+      platform: { os: 'linux', architecture: 'riscv64', variant: `v${i % 1500}` }
+    }))
+    registry.putManifest('team/app', buildIndex([amd64], many), 'many')
+    const error = await failure(
+      client().resolveImage(ref('team/app:many'), { os: 'linux', architecture: 's390x' })
+    )
+    expect(error.message).toContain(
+      'has no linux/s390x image (it has linux/amd64, linux/riscv64/v0, linux/riscv64/v1, linux/riscv64/v2,'
+    )
+    expect(error.message).toContain('linux/riscv64/v8 and 1491 more)')
+    expect(error.message.length).toBeLessThan(500)
+  })
+
   it('checks a single image against the asked platform from its config', async () => {
     await start()
     const ok = await client().resolveImage(ref('team/single:v1'), { os: 'linux', architecture: 'amd64' })

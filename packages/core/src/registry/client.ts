@@ -17,6 +17,7 @@ import { readCapped, Retryable, REGISTRY_RETRY, type RetryPolicy, type Transport
 /** The distribution spec lets registries refuse manifests over 4 MiB; nothing larger is read. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024
+const MAX_PLATFORMS_NAMED = 10
 
 export interface RegistryClientOptions {
   /** Default: the standard docker credentials (DOCKER_CONFIG or ~/.docker/config.json, helpers). */
@@ -186,11 +187,10 @@ export class RegistryClient {
     const entries = top.index?.manifests ?? []
     const entry = selectPlatform(entries, wanted)
     if (!entry) {
-      const offered = entries.flatMap(e => (e.platform ? [formatPlatform(e.platform)] : []))
       throw new RegistryError(
         reference,
         'platform',
-        `${reference} has no ${formatPlatform(wanted)} image (it has ${offered.join(', ') || 'no platform images'}).`
+        `${reference} has no ${formatPlatform(wanted)} image (it has ${offeredPlatforms(entries)}).`
       )
     }
     const image = await this.fetchManifest(reference, entry.digest)
@@ -263,6 +263,16 @@ export class RegistryClient {
       throw error
     }
   }
+}
+
+/** Each platform once, the first ten: an index may list thousands, and this ends up in one error line. */
+function offeredPlatforms(entries: readonly { platform?: Platform }[]): string {
+  const offered = [...new Set(entries.flatMap(e => (e.platform ? [formatPlatform(e.platform)] : [])))]
+  if (offered.length === 0) return 'no platform images'
+  const more = offered.length - MAX_PLATFORMS_NAMED
+  return more > 0
+    ? `${offered.slice(0, MAX_PLATFORMS_NAMED).join(', ')} and ${more} more`
+    : offered.join(', ')
 }
 
 function parseReference(reference: string): ImageRef {
