@@ -122,6 +122,26 @@ exceptions:
     })
   })
 
+  it('calls an exception narrowed to a package stricter, unless its date moves later too', () => {
+    const entry = (scope: string, expires: string) =>
+      `exceptions:\n  - { id: CVE-2024-0009${scope}, reason: r, owner: o, expires: ${expires} }\n`
+    const before = policy(entry('', '2026-01-01'))
+    expect(comparePolicies(before, policy(entry(', package: lodash', '2026-01-01')))).toEqual([
+      {
+        field: 'exceptions',
+        change: 'CVE-2024-0009 → CVE-2024-0009, package lodash (narrowed)',
+        effect: 'stricter'
+      }
+    ])
+    expect(comparePolicies(before, policy(entry(', package: lodash', '2026-03-01')))).toEqual([
+      {
+        field: 'exceptions',
+        change: 'CVE-2024-0009 → CVE-2024-0009, package lodash (narrowed), expires 2026-01-01 → 2026-03-01',
+        effect: 'weaker'
+      }
+    ])
+  })
+
   it('lists what weakens the policy first, so changes that do not cannot push it past a shortened list', () => {
     const entries = (reason: string) =>
       Array.from(

@@ -158,6 +158,23 @@ function byScope(entries: ExceptionEntry[]): Map<string, ExceptionEntry> {
   return scopes
 }
 
+/**
+ * An exception kept under its id with another scope. Only one that keeps every limit it had, adds one,
+ * and ends no later matches less; any other reshaping may match more (a glob changed is not judged).
+ */
+function reshaped(previous: ExceptionEntry, entry: ExceptionEntry): PolicyChange {
+  const dropped = NARROWING.filter(key => previous[key] !== undefined && entry[key] === undefined)
+  const narrowed = NARROWING.every(key => previous[key] === undefined || previous[key] === entry[key])
+  const later = entry.expires > previous.expires
+  const scope = dropped.length > 0 ? ` (widened: no longer limited by ${dropped.join(', ')})` : ''
+  const dates = entry.expires === previous.expires ? '' : `, expires ${previous.expires} → ${entry.expires}`
+  return {
+    field: 'exceptions',
+    change: `${describeException(previous)} → ${describeException(entry)}${breadthOf(entry)}${narrowed ? ' (narrowed)' : scope}${dates}`,
+    effect: narrowed && !later ? 'stricter' : 'weaker'
+  }
+}
+
 function exceptionChanges(before: ExceptionEntry[], after: ExceptionEntry[]): PolicyChange[] {
   const field = 'exceptions'
   const was = byScope(before)
@@ -187,14 +204,7 @@ function exceptionChanges(before: ExceptionEntry[], after: ExceptionEntry[]): Po
     const replaced = removed.findIndex(r => (r.id ?? r.rule) === (entry.id ?? entry.rule))
     if (replaced >= 0) {
       const [previous] = removed.splice(replaced, 1)
-      const dropped = NARROWING.filter(key => previous![key] !== undefined && entry[key] === undefined)
-      changes.push({
-        field,
-        change: `${describeException(previous!)} → ${describeException(entry)}${breadthOf(entry)}${
-          dropped.length > 0 ? ` (widened: no longer limited by ${dropped.join(', ')})` : ''
-        }`,
-        effect: 'weaker'
-      })
+      changes.push(reshaped(previous!, entry))
       continue
     }
     changes.push({
