@@ -47,5 +47,9 @@ export function escapeBreakable(text: string): string {
 }
 
 export function truncateText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+  if (text.length <= max) return text
+  let end = max - 1
+  // A cut between the halves of a surrogate pair would keep half a character, shown as U+FFFD.
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--
+  return `${text.slice(0, end)}…`
 }
