@@ -119,7 +119,7 @@ describe('the composite action', () => {
     expect(stepOf(run, 'evidence').outcome).toBe('success')
     expect(stepOf(run, 'evidence').outputs['artifact-name']).toBe('secure-pipeline-gate-checks')
     expect(stepOf(run, 'evidence').outputs.uploaded!.split('\n')).toEqual(
-      expect.arrayContaining(['secure-pipeline/gate', 'secure-pipeline/sast.sarif'])
+      expect.arrayContaining(['secure-pipeline/gate/evidence.json', 'secure-pipeline/sast.sarif'])
     )
     expect(existsSync(path.join(ws, 'secure-pipeline/gate/evidence.json'))).toBe(true)
     expect(reportsRead(ws)).toEqual([

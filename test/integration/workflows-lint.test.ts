@@ -51,14 +51,20 @@ function actionlint(cwd: string, files: string[]): string[] {
   return run.stdout.split('\n').filter(line => line.trim() !== '')
 }
 
-/** A copy of the repository's workflow and action files in a fresh git repository, one file edited. */
-function copyWith(rel: string, edit: (text: string) => string): string {
+/** A copy of the repository's workflow and action files in a fresh git repository. */
+function copyOf(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'workflows-lint-'))
   spawnSync('git', ['init', '-q', dir])
   for (const file of [...WORKFLOWS, ...ACTIONS, DEPENDABOT]) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
     cpSync(path.join(REPO_ROOT, file), path.join(dir, file))
   }
+  return dir
+}
+
+/** `copyOf`, with one file edited. */
+function copyWith(rel: string, edit: (text: string) => string): string {
+  const dir = copyOf()
   const text = readFileSync(path.join(dir, rel), 'utf8')
   const edited = edit(text)
   expect(edited).not.toBe(text)
@@ -81,6 +87,46 @@ describe('actionlint', () => {
     const findings = actionlint(dir, ['.github/workflows/ci.yml'])
     expect(findings.some(line => /input "fail-on-violation" is not defined/.test(line))).toBe(true)
     expect(findings.length).toBeGreaterThanOrEqual(2)
+  })
+})
+
+/** actionlint on a caller of a copy of `workflow` (by path, so actionlint reads what it declares). */
+function callerFindings(workflow: string, secret: string): string[] {
+  const dir = copyOf()
+  const caller = `.github/workflows/caller-${workflow}`
+  writeFileSync(
+    path.join(dir, caller),
+    `name: caller
+on:
+  push:
+permissions: {}
+jobs:
+  secure-pipeline:
+    uses: ./.github/workflows/${workflow}
+    permissions:
+      contents: read # check out
+      packages: write # push
+      pull-requests: write # comment
+      security-events: write # upload
+    with:
+      policy-repository: octo-org/security-policy
+    secrets:
+      ${secret}: \${{ secrets.SECURE_PIPELINE_POLICY_TOKEN }}
+`
+  )
+  return actionlint(dir, [caller])
+}
+
+describe('a caller of the reusable workflows', () => {
+  it.each(['pipeline.yml', 'pull-request.yml'])(
+    'may give %s the token that reads a private central policy (policy-token)',
+    workflow => expect(callerFindings(workflow, 'policy-token')).toEqual([])
+  )
+
+  it('is told when it gives a reusable workflow a secret that workflow does not declare', () => {
+    expect(callerFindings('pipeline.yml', 'policy-tokens')).toEqual([
+      expect.stringMatching(/secret "policy-tokens" is not defined/)
+    ])
   })
 })
 

@@ -3,11 +3,12 @@ import { TokenType } from '@actions/expressions/lexer'
 import { spawn } from 'node:child_process'
 import {
   cpSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
+  statSync,
   symlinkSync,
   writeFileSync
 } from 'node:fs'
@@ -94,8 +95,8 @@ const SUPPORTED_STEP_KEYS = new Set(['name', 'id', 'if', 'run', 'shell', 'env', 
 /**
  * `uses:` steps this harness stands in for. actions/cache: a miss, as on a fresh runner (no cache
  * service here); its `with:` is still evaluated, so a bad expression fails, and the post-job save is not run.
- * actions/upload-artifact: its `with:` is evaluated and its paths (files, directories or `*` globs in the
- * last part) are looked up in the workspace; none found with `if-no-files-found: error` fails the step.
+ * actions/upload-artifact: its `with:` is evaluated and its paths are looked up as `artifactFiles` does
+ * (links followed, as the real one follows them); none found with `if-no-files-found: error` fails the step.
  */
 const SIMULATED_ACTIONS = /^actions\/(?:cache|upload-artifact)@[0-9a-f]{40}$/
 const UPLOAD_ARTIFACT = /^actions\/upload-artifact@[0-9a-f]{40}$/
@@ -357,33 +358,72 @@ function simulatedUpload(
   workspace: string
 ): StepRun {
   const run = simulatedCacheMiss(step, index, evaluation)
-  const found = (run.env.path ?? '')
-    .split('\n')
-    .map(line => line.trim())
-    .filter(Boolean)
-    .flatMap(pattern => {
-      const dir = path.join(workspace, path.dirname(pattern))
-      const last = path.basename(pattern)
-      if (!last.includes('*')) return existsSync(path.join(workspace, pattern)) ? [pattern] : []
-      if (!existsSync(dir)) return []
-      const re = new RegExp(
-        `^${last
-          .split('*')
-          .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-          .join('[^/]*')}$`
-      )
-      return readdirSync(dir)
-        .filter(name => re.test(name))
-        .map(name => path.posix.join(path.dirname(pattern), name))
-    })
-  const failed = found.length === 0 && (run.env['if-no-files-found'] ?? 'warn') === 'error'
+  const files = artifactFiles(workspace, run.env.path ?? '')
+  const failed = files.length === 0 && (run.env['if-no-files-found'] ?? 'warn') === 'error'
   return {
     ...run,
     outcome: failed ? 'failure' : 'success',
     conclusion: failed ? 'failure' : 'success',
     exitCode: failed ? 1 : 0,
-    outputs: { 'artifact-name': run.env.name ?? '', uploaded: found.join('\n') }
+    outputs: {
+      'artifact-name': run.env.name ?? '',
+      uploaded: files.map(f => f.file).join('\n'),
+      read: files.map(f => f.read).join('\n')
+    }
   }
+}
+
+/**
+ * The files actions/upload-artifact puts in an artifact for its `path:` lines (files, directories, or
+ * `*` in the last part), found as it finds them: @actions/glob with links followed (a linked directory
+ * is walked, a broken link left out), directories taken with everything below, hidden names skipped;
+ * and each file's bytes read through its link (@actions/artifact's zip reads realpath()). `read` is
+ * what was really read, which may lie outside the workspace.
+ */
+export function artifactFiles(workspace: string, paths: string): { file: string; read: string }[] {
+  const out: { file: string; read: string }[] = []
+  const take = (relative: string, seen: Set<string>) => {
+    const full = path.join(workspace, relative)
+    let info
+    try {
+      info = statSync(full)
+    } catch {
+      return
+    }
+    const real = realpathSync(full)
+    if (!info.isDirectory()) return void out.push({ file: relative, read: real })
+    if (seen.has(real)) return
+    seen.add(real)
+    for (const name of readdirSync(full).sort())
+      if (!name.startsWith('.')) take(path.posix.join(relative, name), seen)
+  }
+  for (const pattern of paths
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)) {
+    const last = path.basename(pattern)
+    if (!last.includes('*')) {
+      take(pattern, new Set())
+      continue
+    }
+    const dir = path.join(workspace, path.dirname(pattern))
+    const re = new RegExp(
+      `^${last
+        .split('*')
+        .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*')}$`
+    )
+    let names: string[] = []
+    try {
+      names = readdirSync(dir)
+    } catch {
+      // No such directory: nothing matches.
+    }
+    for (const name of names.sort())
+      if (re.test(name) && !name.startsWith('.'))
+        take(path.posix.join(path.dirname(pattern), name), new Set())
+  }
+  return out
 }
 
 function skippedStep(step: CompositeStep, index: number): StepRun {
