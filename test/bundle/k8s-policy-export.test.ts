@@ -31,17 +31,19 @@ function workspaceWithExamples(): string {
   return ws
 }
 
+// Within the default 90-day horizon, which k8s-policy enforces as the gate does.
+const EXPIRES = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
 const POLICY = `exceptions:
   - id: pss-*
     namespace: legacy
     reason: being migrated
     owner: platform
-    expires: 2999-12-31
+    expires: ${EXPIRES}
   - rule: image-disallowed-tag
     path: examples/**
     reason: demo manifests
     owner: platform
-    expires: 2999-12-31
+    expires: ${EXPIRES}
 `
 
 const env = { SECURE_PIPELINE_KUSTOMIZE_PATH: toolPath('kustomize') }
@@ -73,7 +75,7 @@ describe.each(nodeRuntimes())('k8s-policy export-dir on $label', ({ node }) => {
     expect(vap).toContain("object.metadata.namespace == 'legacy'")
     expect(first.summary).toContain('Policy-file exceptions exported as exclusions')
     expect(first.summary).toContain(
-      '- `image-disallowed-tag, path examples/**` (owner platform, expires 2999-12-31): also scoped by path'
+      `- \`image-disallowed-tag, path examples/**\` (owner platform, expires ${EXPIRES}): also scoped by path`
     )
 
     const second = await runBundle('k8s-policy', { node, workspace: ws, inputs, env })

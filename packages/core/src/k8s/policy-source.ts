@@ -3,6 +3,7 @@ import { resolvePullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import { policyPathInRepository, type CentralPolicy } from '../policy-source/location.js'
 import { BUILT_IN_POLICY } from '../policy/policy.js'
+import { checkExceptionHorizon } from '../policy/exceptions.js'
 import type { ExceptionEntry } from '../policy/schema.js'
 import { resolvePolicySources, type PolicyDecider, type ReadCentralFile } from '../policy-source/resolve.js'
 import { getErrorMessage } from '../runtime/errors.js'
@@ -21,6 +22,8 @@ export interface PolicyFileRequest {
   readCentralFile?: ReadCentralFile
   /** Named in errors about the path. */
   inputName: string
+  /** The day exceptions are dated against (UTC, YYYY-MM-DD): the gate's horizon applies to them here too. */
+  today: string
   context: ActionsContext
   logger?: Logger
 }
@@ -72,7 +75,13 @@ export async function readK8sPolicySource(request: PolicyFileRequest): Promise<K
     {
       workspace: request.workspace,
       base,
-      ...(request.readCentralFile ? { readCentralFile: request.readCentralFile } : {})
+      ...(request.readCentralFile ? { readCentralFile: request.readCentralFile } : {}),
+      // The gate refuses an exception dated past the horizon; honouring it here would waive, and export
+      // to the cluster, what the gate calls an invalid policy.
+      finish: policy => {
+        checkExceptionHorizon(policy.exceptions, request.today, policy.maxExceptionDays)
+        return policy
+      }
     }
   )
   const where = (origin: string) =>

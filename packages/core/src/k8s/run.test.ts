@@ -241,7 +241,7 @@ describe('a central policy (policy-repository)', () => {
       workspace,
       pullRequest,
       { policy: centralPolicy() },
-      { readCentralFile: central.read, now: () => new Date('2026-06-01T12:00:00Z') }
+      { readCentralFile: central.read, now: () => new Date('2026-11-01T12:00:00Z') }
     )
     const ids = (vs: readonly { ruleId: string }[]) => [...new Set(vs.map(v => v.ruleId))].sort()
     expect(ids(result.report.violations)).toEqual([
@@ -435,11 +435,18 @@ describe('exceptions of the policy file', () => {
     })
 
   it('waives, as the gate does, the violations in the namespace an active exception names', async () => {
-    const result = await at('2026-06-01')
+    const result = await at('2026-11-01')
     const where = (vs: readonly { namespace?: string }[]) => [...new Set(vs.map(v => v.namespace))]
     expect(where(result.report.violations)).toEqual(['legacy', 'shop'])
     expect(where(result.counted)).toEqual(['shop'])
     expect(result.failure).toMatch(/^\d+ Kubernetes policy violation\(s\) \(and \d+ waived by exceptions\)/)
+  })
+
+  it('refuses, as the gate does, a policy whose exception is dated past the horizon', async () => {
+    // 2026-12-31 is 213 days after 2026-06-01; the default gate.max-exception-days is 90.
+    await expect(at('2026-06-01')).rejects.toThrow(
+      /exceptions\[0\] \(.*namespace legacy.*\) expires 2026-12-31: more than 90 days ahead/
+    )
   })
 
   it('waives nothing once the exception has expired', async () => {

@@ -139,7 +139,7 @@ export async function runK8sPolicy(
 ): Promise<K8sPolicyResult> {
   const { logger } = ports
   const today = (ports.now ?? (() => new Date()))().toISOString().slice(0, 10)
-  const { policy, rules, proposal } = await readRules(options, ports)
+  const { policy, rules, proposal } = await readRules(options, ports, today)
   const exceptions = { entries: policy.deciding.exceptions ?? [], today }
   const request = collectRequestOf(options, ports)
   const early = await startBeforeExport(options, request)
@@ -286,13 +286,15 @@ async function exportRules(
  */
 async function readRules(
   options: K8sPolicyRunOptions,
-  ports: K8sPolicyPorts
+  ports: K8sPolicyPorts,
+  today: string
 ): Promise<{ policy: K8sPolicySource; rules: Set<string>; proposal?: PolicyProposal }> {
   const { logger } = ports
   const policy = await readK8sPolicySource({
     workspace: options.workspace,
     ...options.policy,
     inputName: options.inputNames.policy,
+    today,
     context: ports.context,
     logger,
     ...(ports.readCentralFile ? { readCentralFile: ports.readCentralFile } : {})
