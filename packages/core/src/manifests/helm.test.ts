@@ -143,6 +143,46 @@ describe('Helm values', () => {
     expect(editedText(bumpFiles({ 'values.yaml': templated }, target), 'values.yaml')).toContain('tag: 1.3.0')
   })
 
+  it('sets the tag beside a repository a merge key brings in, and leaves a tag only the shared anchor holds', () => {
+    const values = [
+      'defaults: &defaults',
+      '  repository: ghcr.io/org/app',
+      '  pullPolicy: IfNotPresent',
+      'image:',
+      '  <<: *defaults',
+      '  tag: 1.0.0',
+      'worker:',
+      '  image:',
+      '    <<: *defaults',
+      '    tag: 1.0.0',
+      '    digest: ""',
+      'pinned: &pinned',
+      '  repository: ghcr.io/org/app',
+      '  tag: 1.0.0',
+      'job:',
+      '  <<: *pinned',
+      ''
+    ].join('\n')
+    const plan = bumpFiles({ 'values.yaml': values }, { image: 'ghcr.io/org/app', tag: '1.1.0', digest: D })
+    expect(editedText(plan, 'values.yaml')).toBe(
+      values
+        .replace('image:\n  <<: *defaults\n  tag: 1.0.0', 'image:\n  <<: *defaults\n  tag: 1.1.0')
+        .replace('    tag: 1.0.0\n    digest: ""', `    tag: 1.1.0\n    digest: "${D}"`)
+    )
+    expect(plan.leftAlone).toEqual([
+      expect.objectContaining({
+        line: 14,
+        field: 'pinned.tag',
+        reason: 'is under the anchor &pinned, which aliases repeat elsewhere'
+      }),
+      expect.objectContaining({
+        line: 14,
+        field: 'job.tag',
+        reason: 'is under the anchor &pinned, which aliases repeat elsewhere'
+      })
+    ])
+  })
+
   it('a newer tag written tag@digest is a downgrade to refuse, like a plain tag', () => {
     const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
     for (const tag of [`1.4.0@${digestOf('a')}`, '1.4.0']) {

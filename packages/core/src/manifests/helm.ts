@@ -5,6 +5,8 @@ import { isKustomization } from './kustomize.js'
 import { DIGEST_NOT_PINNED, fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
 import { namesImage, referenceText, repositoryNamesImage, type BumpTarget } from './target.js'
 import {
+  effectivePair,
+  effectiveString,
   mapAt,
   pairOf,
   scalarString,
@@ -86,17 +88,20 @@ function valuesRoots(document: Document.Parsed, file: string, text: string): Val
 /** Where a value sits: its document, the path of the mapping holding it, the collections above. */
 interface Holder {
   document: number
+  /** The parsed document, to follow merge keys (`<<: *defaults`) through. */
+  parsed: Document.Parsed
   map: YAMLMap
   path: ValuePath
   ancestors: readonly Node[]
 }
 
-function site(holder: Holder, key: string, node: unknown, value: string): Site {
+function site(holder: Holder, key: string, node: unknown, value: string, through: Node[] = []): Site {
   return {
     strategy: 'helm',
     field: fieldName([...holder.path, key]),
     document: holder.document,
-    ancestors: [...holder.ancestors, holder.map],
+    // A value a merge key brings sits in the merged mapping: its anchor, shared, stops the edit.
+    ancestors: [...holder.ancestors, holder.map, ...through],
     change: { kind: 'set', node },
     value
   }
@@ -108,25 +113,28 @@ function site(holder: Holder, key: string, node: unknown, value: string): Site {
  * chart that prints the tag into a label would break on `@`), and the site says so.
  */
 function tagSites(target: BumpTarget, holder: Holder, tagKey: string, text: string): Site[] {
-  const tagNode = pairOf(holder.map, tagKey)?.value
-  const digestPair = pairOf(holder.map, 'digest')
+  const tagFound = effectivePair(holder.map, tagKey, holder.parsed)
+  const tagNode = tagFound?.pair.value
+  const tagAt = (value: string) => site(holder, tagKey, tagNode, value, tagFound?.through)
+  const digestFound = effectivePair(holder.map, 'digest', holder.parsed)
+  const digestPair = digestFound?.pair
+  const digestAt = (value: string) => site(holder, 'digest', digestPair?.value, value, digestFound?.through)
   const written = scalarString(tagNode, text)
   if (written?.includes('@') && !digestPair) {
     const oldTag = written.slice(0, written.indexOf('@'))
-    const combined = site(holder, tagKey, tagNode, `${target.tag ?? oldTag}@${target.digest}`)
+    const combined = tagAt(`${target.tag ?? oldTag}@${target.digest}`)
     return [target.digest === undefined ? { ...combined, refusal: OLD_DIGEST_KEPT } : combined]
   }
   if (digestPair && target.digest === undefined && scalarString(digestPair.value, text))
-    return [{ ...site(holder, 'digest', digestPair.value, ''), refusal: OLD_DIGEST_KEPT }]
+    return [{ ...digestAt(''), refusal: OLD_DIGEST_KEPT }]
   const sites: Site[] = []
   if (target.tag !== undefined) {
     if (tagNode === undefined)
       return [{ ...site(holder, tagKey, holder.map, target.tag), refusal: `has no ${tagKey} key` }]
-    const tagSite = site(holder, tagKey, tagNode, target.tag)
+    const tagSite = tagAt(target.tag)
     sites.push(target.digest !== undefined && !digestPair ? { ...tagSite, note: DIGEST_NOT_PINNED } : tagSite)
   }
-  if (digestPair && target.digest !== undefined)
-    sites.push(site(holder, 'digest', digestPair.value, target.digest))
+  if (digestPair && target.digest !== undefined) sites.push(digestAt(target.digest))
   else if (!digestPair && target.tag === undefined)
     sites.push({ ...site(holder, 'digest', holder.map, target.digest ?? ''), refusal: 'has no digest key' })
   return sites
@@ -155,6 +163,7 @@ function keySites(source: YamlSource, target: BumpTarget, key: HelmKey): Site[] 
       if (!isScalar(node)) return []
       const holder: Holder = {
         document: index,
+        parsed: document,
         map: parent,
         path: [...root.path, ...key.slice(0, -1)],
         ancestors
@@ -169,10 +178,10 @@ function keySites(source: YamlSource, target: BumpTarget, key: HelmKey): Site[] 
             : whole
         ]
       }
-      const repository = stringAt(parent, 'repository', source.text)
+      const repository = effectiveString(parent, 'repository', document, source.text)
       if (
         repository !== undefined &&
-        !repositoryNamesImage(target, repository, stringAt(parent, 'registry', source.text))
+        !repositoryNamesImage(target, repository, effectiveString(parent, 'registry', document, source.text))
       )
         return [
           {
@@ -193,10 +202,14 @@ function repositorySites(source: YamlSource, target: BumpTarget): Site[] {
       visitMaps(
         root.map,
         ({ map, path, ancestors }) => {
-          const repository = stringAt(map, 'repository', source.text)
-          if (repository === undefined || (!pairOf(map, 'tag') && !pairOf(map, 'digest'))) return
-          if (!repositoryNamesImage(target, repository, stringAt(map, 'registry', source.text))) return
-          sites.push(...tagSites(target, { document: index, map, path, ancestors }, 'tag', source.text))
+          // Keys a merge (`<<: *defaults`) brings count as Kubernetes and Helm read them.
+          const has = (key: string) => effectivePair(map, key, document) !== undefined
+          const repository = effectiveString(map, 'repository', document, source.text)
+          if (repository === undefined || (!has('tag') && !has('digest'))) return
+          const registry = effectiveString(map, 'registry', document, source.text)
+          if (!repositoryNamesImage(target, repository, registry)) return
+          const holder = { document: index, parsed: document, map, path, ancestors }
+          sites.push(...tagSites(target, holder, 'tag', source.text))
         },
         root.path,
         root.ancestors

@@ -91,9 +91,27 @@ function needles(request: BumpRequest): Buffer[] {
   return words.map(word => Buffer.from(word))
 }
 
-const bytesContain = (bytes: Uint8Array, words: Buffer[]) => {
+const bytesContain = (bytes: Uint8Array, words: readonly Buffer[]) => {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   return words.some(word => buffer.includes(word))
+}
+
+/** Said of a UTF-16 file that names the image: go-yaml (kubectl, kustomize, Argo CD) reads it by its BOM. */
+export const UTF16_NOT_EDITED =
+  'UTF-16 text (its byte order mark says so), which kubectl reads but this action does not edit; save it as UTF-8'
+
+/**
+ * Whether a file is UTF-16 (by its byte order mark) and holds one of the words: such a file fails the
+ * UTF-8 search above, yet Kubernetes applies it, so it must be named, never passed over unsaid.
+ */
+function utf16Contains(bytes: Uint8Array, words: readonly Buffer[]): boolean {
+  const little = bytes[0] === 0xff && bytes[1] === 0xfe
+  if (!little && !(bytes[0] === 0xfe && bytes[1] === 0xff)) return false
+  const encoded = words.map(word => {
+    const le = Buffer.from(word.toString('utf8'), 'utf16le')
+    return little ? le : le.swap16()
+  })
+  return bytesContain(bytes, encoded)
 }
 
 function find(source: YamlSource, request: BumpRequest): Found {
@@ -142,7 +160,11 @@ export function planBump(files: Iterable<ManifestFile>, request: BumpRequest): B
   const bytesOf = new Map<string, Uint8Array>()
   for (const file of files) {
     plan.filesSeen++
-    if (!bytesContain(file.bytes, words)) continue
+    if (!bytesContain(file.bytes, words)) {
+      if (utf16Contains(file.bytes, words))
+        plan.unreadable.push({ file: file.path, reason: UTF16_NOT_EDITED, mentionsImage: true })
+      continue
+    }
     plan.filesParsed++
     const decoded = decodeManifest(file.bytes)
     const source = 'text' in decoded ? parseYamlSource(file.path, decoded.text) : decoded

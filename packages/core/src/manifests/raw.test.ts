@@ -115,6 +115,64 @@ describe('raw manifests', () => {
     expect(plan.unreadable).toEqual([{ file: 'latin1.yaml', reason: 'not UTF-8 text', mentionsImage: true }])
   })
 
+  it('names a UTF-16 file that mentions the image, which kubectl reads, instead of passing over it', () => {
+    const text = 'spec:\n  containers:\n  - image: ghcr.io/org/app:1.0\n'
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])
+    const other = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: b\n', 'utf16le')])
+    const plan = planBump(
+      [
+        { path: 'le.yaml', bytes: le },
+        { path: 'be.yaml', bytes: be },
+        { path: 'other.yaml', bytes: other },
+        { path: 'ok.yaml', bytes: Buffer.from(text) }
+      ],
+      {
+        target: parseBumpTarget({ image: 'ghcr.io/org/app', tag: '1.1' }, TARGET_NAMES),
+        strategy: 'auto',
+        fluxPolicies: []
+      }
+    )
+    expect(plan.edits.map(e => e.file)).toEqual(['ok.yaml'])
+    const reason =
+      'UTF-16 text (its byte order mark says so), which kubectl reads but this action does not edit; save it as UTF-8'
+    expect(plan.unreadable).toEqual([
+      { file: 'le.yaml', reason, mentionsImage: true },
+      { file: 'be.yaml', reason, mentionsImage: true }
+    ])
+  })
+
+  it('finds an image a container takes through a merge key, and leaves the shared anchor alone, saying so', () => {
+    const text = [
+      'x-app: &app',
+      '  image: ghcr.io/org/app:1.0',
+      '  imagePullPolicy: Always',
+      'spec:',
+      '  containers:',
+      '  - <<: *app',
+      '    name: web',
+      '  - <<: [*app]',
+      '    name: worker',
+      ''
+    ].join('\n')
+    const plan = bumpFiles({ 'pod.yaml': text }, { image: 'ghcr.io/org/app', tag: '1.1' })
+    expect(plan.edits).toEqual([])
+    expect(plan.leftAlone).toEqual([
+      expect.objectContaining({
+        file: 'pod.yaml',
+        line: 2,
+        field: 'spec.containers[0].image',
+        reason: 'is under the anchor &app, which aliases repeat elsewhere'
+      }),
+      expect.objectContaining({ line: 2, field: 'spec.containers[1].image' })
+    ])
+    // A merge of a mapping written in place is rare: it is named, never passed over unsaid.
+    const inline = 'spec:\n  containers:\n  - <<: {image: ghcr.io/org/app:1.0}\n    name: web\n'
+    const merged = bumpFiles({ 'inline.yaml': inline }, { image: 'ghcr.io/org/app', tag: '1.1' })
+    expect(merged.edits).toEqual([])
+    expect(merged.unreadable).toEqual([expect.objectContaining({ file: 'inline.yaml', mentionsImage: true })])
+  })
+
   it('refuses a file with more document starts than the cap, measured before parsing it', () => {
     const container =
       'spec:\n  template:\n    spec:\n      containers:\n      - image: ghcr.io/org/app:1.0.0\n'

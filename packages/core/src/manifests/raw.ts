@@ -3,7 +3,7 @@ import { splitReference } from '../images/reference.js'
 import { isKustomization } from './kustomize.js'
 import { fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
 import { namesImage, referenceText, type BumpTarget } from './target.js'
-import { pairOf, scalarString, visitMaps, type YamlSource } from './yaml-source.js'
+import { effectivePair, scalarString, visitMaps, type YamlSource } from './yaml-source.js'
 
 /** Where a pod template keeps its containers, in any workload kind or custom resource. */
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers'])
@@ -24,7 +24,9 @@ export function rawSites(source: YamlSource, target: BumpTarget): Site[] {
         if (typeof key !== 'string' || !CONTAINER_LISTS.has(key) || !isSeq(list)) continue
         list.items.forEach((container, i) => {
           if (!isMap(container)) return
-          const image = pairOf(container, 'image')
+          // An image a merge key (`<<: *defaults`) brings is found too, so it is reported, not passed over.
+          const found = effectivePair(container, 'image', document)
+          const image = found?.pair
           // An alias is found through its anchor, so it can be reported, never rewritten.
           const value = isAlias(image?.value) ? image.value.resolve(document) : image?.value
           const written = scalarString(value, source.text)
@@ -34,7 +36,7 @@ export function rawSites(source: YamlSource, target: BumpTarget): Site[] {
             strategy: 'raw',
             field: fieldName([...path, key, i, 'image']),
             document: index,
-            ancestors: [...ancestors, map, list, container],
+            ancestors: [...ancestors, map, list, container, ...found!.through],
             change: { kind: 'set', node: image?.value },
             value: referenceText(old.name, target.tag ?? old.tag, target.digest)
           }

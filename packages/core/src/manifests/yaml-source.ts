@@ -1,4 +1,5 @@
 import {
+  isAlias,
   isCollection,
   isMap,
   isScalar,
@@ -90,6 +91,49 @@ export function scalarString(node: unknown, text: string): string | undefined {
 
 export function stringAt(map: YAMLMap, key: string, text: string): string | undefined {
   return scalarString(pairOf(map, key)?.value, text)
+}
+
+/** A YAML 1.1 merge (`<<: *anchor`): the library keys it with a symbol, never a string. */
+const isMergePair = (pair: Pair): boolean => isScalar(pair.key) && typeof pair.key.value === 'symbol'
+
+/** Merges nested deeper than this are not followed (an alias may even name its own ancestor). */
+const MAX_MERGE_DEPTH = 10
+
+/**
+ * The pair `key` of a map as Kubernetes reads it (YAML 1.1): its own, else the one the first mapping
+ * its `<<` merge keys bring holds, with the mappings passed on the way. A value found under an anchor
+ * is shared by every map merging it, so the planner sees that anchor among a site's ancestors.
+ */
+export function effectivePair(
+  map: YAMLMap,
+  key: string,
+  document: Document.Parsed,
+  depth = 0
+): { pair: Pair; through: Node[] } | undefined {
+  const own = pairOf(map, key)
+  if (own) return { pair: own, through: [] }
+  if (depth >= MAX_MERGE_DEPTH) return undefined
+  for (const merge of map.items.filter(pair => isMergePair(pair as Pair))) {
+    const value = (merge as Pair).value
+    // `<<: [*a, *b]`: an earlier mapping's keys win over a later one's.
+    for (const source of isSeq(value) ? value.items : [value]) {
+      const merged = isAlias(source) ? source.resolve(document) : source
+      if (!isMap(merged)) continue
+      const found = effectivePair(merged, key, document, depth + 1)
+      if (found) return { pair: found.pair, through: [merged, ...found.through] }
+    }
+  }
+  return undefined
+}
+
+/** `stringAt` through merge keys. */
+export function effectiveString(
+  map: YAMLMap,
+  key: string,
+  document: Document.Parsed,
+  text: string
+): string | undefined {
+  return scalarString(effectivePair(map, key, document)?.pair.value, text)
 }
 
 /** A JS path into `toJS()` of a document: keys and sequence indices. */
