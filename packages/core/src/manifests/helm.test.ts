@@ -183,6 +183,44 @@ describe('Helm values', () => {
     ])
   })
 
+  it("names an Argo CD Application's helm.values text that holds the image, instead of passing over it", () => {
+    const application = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'spec:',
+      '  sources:',
+      '  - chart: app',
+      '    helm:',
+      '      values: |',
+      '        image:',
+      '          repository: ghcr.io/org/app',
+      '          tag: 1.0.0',
+      '  - chart: other',
+      '    helm:',
+      '      values: |',
+      '        image: {repository: ghcr.io/org/other, tag: 1.0.0}',
+      ''
+    ].join('\n')
+    const target = { image: 'ghcr.io/org/app', tag: '1.1.0' }
+    const plan = bumpFiles({ 'app.yaml': application }, target)
+    expect(plan.edits).toEqual([])
+    expect(plan.leftAlone).toEqual([
+      {
+        file: 'app.yaml',
+        line: 7,
+        strategy: 'helm',
+        field: 'spec.sources[0].helm.values',
+        reason:
+          'holds Helm values that name the image as text, which this action does not edit: move them to helm.valuesObject, or set the version there by hand'
+      }
+    ])
+    expect(() =>
+      checkPlan(plan, parseBumpTarget(target, TARGET_NAMES), defaultBumpOptions(target, '/nowhere'))
+    ).toThrow(
+      /^Every value naming ghcr\.io\/org\/app was left alone \(1\); first: app\.yaml:7 spec\.sources\[0\]\.helm\.values holds/
+    )
+  })
+
   it('a newer tag written tag@digest is a downgrade to refuse, like a plain tag', () => {
     const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
     for (const tag of [`1.4.0@${digestOf('a')}`, '1.4.0']) {

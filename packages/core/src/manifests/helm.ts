@@ -10,6 +10,7 @@ import {
   mapAt,
   pairOf,
   scalarString,
+  parseYamlSource,
   stringAt,
   visitMaps,
   type ValuePath,
@@ -51,6 +52,18 @@ function rootAt(from: YAMLMap, keys: string[], base: ValuePath, above: Node[]): 
     : []
 }
 
+/** The `helm` mappings of an Argo CD Application: its one source's, and each of its sources'. */
+function argoHelmMaps(root: YAMLMap): ValuesRoot[] {
+  const spec = mapAt(root, ['spec'])?.map
+  const sources = spec ? pairOf(spec, 'sources')?.value : undefined
+  const many = isSeq(sources)
+    ? sources.items.flatMap((source, i) =>
+        isMap(source) ? rootAt(source, ['helm'], ['spec', 'sources', i], [root, spec!, sources]) : []
+      )
+    : []
+  return [...rootAt(root, ['spec', 'source', 'helm'], [], []), ...many]
+}
+
 /**
  * Where Helm values live in a document: a Flux HelmRelease's spec.values, an Argo CD Application's
  * helm.valuesObject, a kustomization's helmCharts[].valuesInline, or the whole document of a values
@@ -69,18 +82,8 @@ function valuesRoots(document: Document.Parsed, file: string, text: string): Val
   const kind = stringAt(root, 'kind', text)
   const apiVersion = stringAt(root, 'apiVersion', text)
   if (kind === 'HelmRelease') return rootAt(root, ['spec', 'values'], [], [])
-  if (kind === 'Application' && apiVersion?.startsWith('argoproj.io/')) {
-    const spec = mapAt(root, ['spec'])?.map
-    const sources = spec ? pairOf(spec, 'sources')?.value : undefined
-    const many = isSeq(sources)
-      ? sources.items.flatMap((source, i) =>
-          isMap(source)
-            ? rootAt(source, ['helm', 'valuesObject'], ['spec', 'sources', i], [root, spec!, sources])
-            : []
-        )
-      : []
-    return [...rootAt(root, ['spec', 'source', 'helm', 'valuesObject'], [], []), ...many]
-  }
+  if (kind === 'Application' && apiVersion?.startsWith('argoproj.io/'))
+    return argoHelmMaps(root).flatMap(helm => rootAt(helm.map, ['valuesObject'], helm.path, helm.ancestors))
   if (kind !== undefined && apiVersion !== undefined) return []
   return [{ map: root, path: [], ancestors: [] }]
 }
@@ -219,7 +222,32 @@ function repositorySites(source: YamlSource, target: BumpTarget): Site[] {
   )
 }
 
+/** Said of Argo CD's `helm.values`: values written as one string, which an edit in place cannot reach. */
+export const VALUES_AS_TEXT =
+  'holds Helm values that name the image as text, which this action does not edit: move them to helm.valuesObject, or set the version there by hand'
+
+/**
+ * An Argo CD Application's `helm.values` (values as a YAML string) whose values this action would set:
+ * left alone with the reason, so that the image it names is not passed over unsaid.
+ */
+function textValuesSites(source: YamlSource, target: BumpTarget, key: HelmKey | undefined): Site[] {
+  return source.documents.flatMap((document, index) => {
+    const root = document.contents
+    if (!isMap(root) || stringAt(root, 'kind', source.text) !== 'Application') return []
+    if (!stringAt(root, 'apiVersion', source.text)?.startsWith('argoproj.io/')) return []
+    return argoHelmMaps(root).flatMap(helm => {
+      const node = pairOf(helm.map, 'values')?.value
+      const text = isScalar(node) && typeof node.value === 'string' ? node.value : undefined
+      const values = text === undefined ? undefined : parseYamlSource('values.yaml', text)
+      if (!values || 'problem' in values || helmSites(values, target, key).length === 0) return []
+      const holder = { document: index, parsed: document, ...helm }
+      return [{ ...site(holder, 'values', node, ''), refusal: VALUES_AS_TEXT }]
+    })
+  })
+}
+
 /** Helm values: the `helm-key` when given, else every repository/tag(/digest) group naming the image. */
 export function helmSites(source: YamlSource, target: BumpTarget, key: HelmKey | undefined): Site[] {
-  return key ? keySites(source, target, key) : repositorySites(source, target)
+  const sites = key ? keySites(source, target, key) : repositorySites(source, target)
+  return [...sites, ...textValuesSites(source, target, key)]
 }
