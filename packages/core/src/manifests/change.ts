@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../runtime/errors.js'
 import { unifiedDiff } from './diff.js'
-import { planBump, type BumpPlan, type BumpRequest } from './plan.js'
+import { mentionsTarget, planBump, type BumpPlan, type BumpRequest } from './plan.js'
 import type { BumpRunOptions } from './options.js'
 import { readCommitMessage, type BumpMetadata } from './pull-request-text.js'
 import type { ManifestSet } from './sources.js'
@@ -26,7 +26,11 @@ export function buildChange(read: () => ManifestSet, request: BumpRequest): Chan
   const diff = plan.edits
     .map(e => unifiedDiff(e.file, decoder.decode(e.before), decoder.decode(e.after)))
     .join('')
-  for (const skipped of set.skipped) plan.unreadable.push(skipped)
+  // A file not read that names the image keeps its old version: the pull request must say so.
+  for (const { bytes, ...skipped } of set.skipped)
+    plan.unreadable.push(
+      bytes && mentionsTarget(bytes, request) ? { ...skipped, mentionsImage: true } : skipped
+    )
   return { set, plan, findEditMs, diff }
 }
 

@@ -114,6 +114,12 @@ function utf16Contains(bytes: Uint8Array, words: readonly Buffer[]): boolean {
   return bytesContain(bytes, encoded)
 }
 
+/** Whether a file's bytes (UTF-8 or UTF-16) hold a word every file naming the target holds. */
+export function mentionsTarget(bytes: Uint8Array, request: BumpRequest): boolean {
+  const words = needles(request)
+  return bytesContain(bytes, words) || utf16Contains(bytes, words)
+}
+
 function find(source: YamlSource, request: BumpRequest): Found {
   const wants = (s: Strategy) => request.strategy === 'auto' || request.strategy === s
   const { target } = request

@@ -9,8 +9,11 @@ import { MAX_MANIFEST_BYTES } from './yaml-source.js'
 export interface ManifestSet {
   files: ManifestFile[]
   modes: Map<string, '100644' | '100755'>
-  /** Matching paths that are not read: symbolic links (never followed) and files over the size limit. */
-  skipped: { file: string; reason: string }[]
+  /**
+   * Matching paths that are not read: symbolic links (never followed) and files over the size limit,
+   * with their bytes when they are in memory anyway (an archive), to tell whether they name the image.
+   */
+  skipped: { file: string; reason: string; bytes?: Uint8Array }[]
 }
 
 const TOO_LARGE = `over ${MAX_MANIFEST_BYTES} bytes; not read`
@@ -43,7 +46,8 @@ export function archiveManifests(
   for (const file of selectPaths([...entries.keys()], paths, inputName)) {
     const entry = entries.get(file)!
     if (entry.mode === '120000') set.skipped.push({ file, reason: 'a symbolic link; never followed' })
-    else if (entry.bytes.length > MAX_MANIFEST_BYTES) set.skipped.push({ file, reason: TOO_LARGE })
+    else if (entry.bytes.length > MAX_MANIFEST_BYTES)
+      set.skipped.push({ file, reason: TOO_LARGE, bytes: entry.bytes })
     else {
       set.files.push({ path: file, bytes: entry.bytes })
       set.modes.set(file, entry.mode)

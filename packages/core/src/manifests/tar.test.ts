@@ -4,7 +4,11 @@ import { chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { git, writeFiles } from '../../../../test/support/git-repo.js'
-import { gitBlobSha } from './sources.js'
+import { TARGET_NAMES } from '../../../../test/support/bump.js'
+import { buildChange } from './change.js'
+import { archiveManifests, gitBlobSha } from './sources.js'
+import { parseBumpTarget } from './target.js'
+import { MAX_MANIFEST_BYTES } from './yaml-source.js'
 import { readTarball } from './tar.js'
 
 describe('repository archives', () => {
@@ -32,6 +36,37 @@ describe('repository archives', () => {
       ])
       const blob = entries.find(e => e.path === long)!
       expect(gitBlobSha(blob.bytes)).toBe(git(dir, 'rev-parse', `HEAD:${long}`))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('names a file over the size limit that mentions the image as not edited, and one that does not as only not read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tar-'))
+    try {
+      const padding = `# ${'x'.repeat(MAX_MANIFEST_BYTES)}\n`
+      writeFiles(dir, {
+        'install.yaml': `${padding}spec:\n  containers:\n  - image: ghcr.io/org/app:1.0\n`,
+        'crds.yaml': padding,
+        'deploy.yaml': 'spec:\n  containers:\n  - image: ghcr.io/org/app:1.0\n'
+      })
+      git(dir, 'init', '-q', '-b', 'main')
+      git(dir, 'add', '-A')
+      git(dir, 'commit', '-qm', 'files')
+      const archive = execFileSync('git', ['archive', '--format=tar.gz', '--prefix=o-m-abc/', 'HEAD'], {
+        cwd: dir
+      })
+      const change = buildChange(() => archiveManifests(archive, ['*.yaml'], 'paths', 'o/m'), {
+        target: parseBumpTarget({ image: 'ghcr.io/org/app', tag: '1.1' }, TARGET_NAMES),
+        strategy: 'auto',
+        fluxPolicies: []
+      })
+      expect(change.plan.edits.map(e => e.file)).toEqual(['deploy.yaml'])
+      const tooLarge = `over ${MAX_MANIFEST_BYTES} bytes; not read`
+      expect(change.plan.unreadable).toEqual([
+        { file: 'crds.yaml', reason: tooLarge },
+        { file: 'install.yaml', reason: tooLarge, mentionsImage: true }
+      ])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
