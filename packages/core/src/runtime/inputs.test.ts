@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseBoolean, parseEnum, parseList, parsePositiveInteger, parseTriState } from './inputs.js'
 import { ConfigurationError } from './errors.js'
+import { globMatches } from './glob-match.js'
 
 describe('input parsing', () => {
   it('treats true/false words case-insensitively and falls back when unset', () => {
@@ -23,6 +24,14 @@ describe('input parsing', () => {
   it('splits lists on newlines and commas, dropping blanks and comments', () => {
     expect(parseList('a, b\n\n# note\nc')).toEqual(['a', 'b', 'c'])
     expect(parseList(undefined)).toEqual([])
+  })
+
+  it('keeps the {a,b} alternatives of a glob whole: their comma separates no items', () => {
+    const paths = parseList('deploy/{base,overlays}/**, !deploy/{dev,test}/**\nsrc/\\{x,y}')
+    expect(paths).toEqual(['deploy/{base,overlays}/**', '!deploy/{dev,test}/**', 'src/\\{x', 'y}'])
+    expect(globMatches('deploy/overlays/prod/app.yaml', paths[0]!)).toBe(true)
+    // A brace left open ends with its line.
+    expect(parseList('a/{b\nc,d')).toEqual(['a/{b', 'c', 'd'])
   })
 
   it('rejects enum values outside the allowed set', () => {

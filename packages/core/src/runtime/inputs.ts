@@ -41,13 +41,36 @@ export function getTriStateInput(name: string, fallback: TriState): TriState {
   return parseTriState(name, getOptionalInput(name), fallback)
 }
 
-/** Newline- or comma-separated list; blank entries and `#` comments are dropped. */
+/**
+ * Newline- or comma-separated list; blank entries and `#` comments are dropped. A comma inside a glob's
+ * `{a,b}` (the globs read them, `deploy/{base,overlays}/**`) separates alternatives, not items; a brace
+ * left open ends with its line, and `\{` is no brace, as the globs read it.
+ */
 export function parseList(raw: string | undefined): string[] {
   if (raw === undefined) return []
-  return raw
-    .split(/[\n,]/)
-    .map(item => item.trim())
-    .filter(item => item !== '' && !item.startsWith('#'))
+  const items: string[] = []
+  let item = ''
+  let depth = 0
+  for (let i = 0; i < raw.length; i++) {
+    const char = raw[i]!
+    if (char === '\n' || (char === ',' && depth === 0)) {
+      items.push(item)
+      item = ''
+      depth = 0
+      continue
+    }
+    const next = raw[i + 1]
+    if (char === '\\' && next !== undefined && next !== '\n') {
+      item += char + next
+      i++
+      continue
+    }
+    if (char === '{') depth++
+    else if (char === '}' && depth > 0) depth--
+    item += char
+  }
+  items.push(item)
+  return items.map(entry => entry.trim()).filter(entry => entry !== '' && !entry.startsWith('#'))
 }
 
 export function getListInput(name: string): string[] {
