@@ -19,6 +19,15 @@ describe('escapeMarkdown', () => {
     expect(renderedCell(escapeMarkdown(hostile))).toBe(html(hostile.replace('\n', ' ')))
   })
 
+  it('shows dollar signs and tildes as text: GitHub renders $…$ and $$…$$ as math, ~~…~~ as struck out', () => {
+    const text = '$$\\huge\\text{Gate passed}$$ and $`x`$ cost $5 ~~ignore this~~ ~x~'
+    const escaped = escapeMarkdown(text)
+    // GitHub documents `\$` as the way to show a dollar sign where math could begin; an escaped tilde
+    // opens no strikethrough (this renderer has neither extension, so the escapes are checked as such).
+    expect(escaped.match(/(?<!\\)[$~]/g)).toBeNull()
+    expect(renderedCell(escaped)).toBe(html(text))
+  })
+
   it('breaks issue references with a zero-width space: GitHub links them after rendering, escaped or not', () => {
     const text = 'fixes #1, octo/app#22 and gh-333; a # alone, #x and HIGH-4 stay'
     expect(renderedCell(escapeMarkdown(text))).toBe(

@@ -103,7 +103,7 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/\r?\n|\r/g, ' ')
-    .replace(/[\\`*_{}[\]<>|#!]/g, ch => `\\${ch}`)
+    .replace(/[\\`*_{}[\]<>|#!~$]/g, ch => `\\${ch}`)
     .replace(/:\/\//g, '\\://')
     .replace(/(www)\./gi, '$1\\.')
     .replace(/@/g, '@\u200b')
