@@ -1,4 +1,5 @@
 import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
+import { createHttpFetch } from '../runtime/http-fetch.js'
 import type { RepoRef } from './context.js'
 import type { GitHubClient } from './octokit.js'
 
@@ -116,7 +117,7 @@ export async function downloadArtifact(
     request: { redirect: 'manual' }
   })
   const url = checkedBlobUrl(response.headers.location, artifactId)
-  const fetcher = options.fetch ?? fetch
+  const fetcher = options.fetch ?? createHttpFetch()
   let blob: Response
   try {
     blob = await fetcher(url, {

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
+import { issueTestCertificate, startTestProxy, startTlsFront } from '../../../../test/support/http-proxy.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { createOctokit, resolveApiBaseUrl } from './octokit.js'
@@ -169,5 +174,59 @@ describe('createOctokit', () => {
     // Both attempts reached the double; neither waited for its slow answer.
     await new Promise(resolve => setTimeout(resolve, 350))
     expect(double.requestsFor('repos/get')).toHaveLength(2)
+  })
+})
+
+describe('createOctokit behind a proxy', () => {
+  it('sends every call through the https_proxy tunnel, Proxy-Authorization to the proxy only', async () => {
+    // api.github.test is the double behind TLS; the child trusts the throwaway CA from its start.
+    const certificate = issueTestCertificate(['api.github.test'])
+    const front = await startTlsFront(certificate, Number(new URL(double.url).port))
+    const proxy = await startTestProxy({
+      routes: { 'api.github.test:443': front.port },
+      credentials: { user: 'runner', password: 's3cret' }
+    })
+    const here = path.dirname(fileURLToPath(import.meta.url))
+    const script = `const { createOctokit } = await import(${JSON.stringify(path.join(here, 'octokit.ts'))})
+const { memoryLogger } = await import(${JSON.stringify(path.join(here, '..', 'runtime', 'logger.ts'))})
+const octokit = createOctokit({ token: process.argv[1], baseUrl: 'https://api.github.test', logger: memoryLogger(), registerSecret: () => {} })
+const { data } = await octokit.rest.repos.get({ owner: 'acme', repo: 'app' })
+console.log(data.full_name)`
+    try {
+      const child = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script, TOKEN],
+        {
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: {
+            PATH: process.env.PATH,
+            https_proxy: proxy.url.replace('http://', 'http://runner:s3cret@'),
+            NODE_EXTRA_CA_CERTS: certificate.caFile
+          }
+        }
+      )
+      expect(child.stdout.trim()).toBe('acme/app')
+      expect(proxy.seen.map(s => [s.kind, s.target, s.status])).toEqual([
+        ['connect', 'api.github.test:443', 200]
+      ])
+      expect(proxy.seen[0]!.proxyAuthorization).toBe(
+        `Basic ${Buffer.from('runner:s3cret').toString('base64')}`
+      )
+      const [request] = double.requestsFor('repos/get')
+      expect(request!.headers.authorization).toBe(`token ${TOKEN}`)
+      expect(request!.headers['proxy-authorization']).toBeUndefined()
+      expect(request!.headers.host).toBe('api.github.test')
+    } finally {
+      await Promise.all([proxy.close(), front.close()])
+    }
+  })
+
+  it('refuses a proxy variable that is no http(s) URL before the first call, without its password', () => {
+    const env = { HTTPS_PROXY: 'socks5://runner:s3cret@proxy:1080' }
+    const create = () =>
+      createOctokit({ token: TOKEN, logger: memoryLogger(), env, registerSecret: () => {} })
+    expect(create).toThrow(ConfigurationError)
+    expect(create).toThrow(/^HTTPS_PROXY 'socks5:\/\/\*\*\*@proxy:1080' names a socks5 proxy/)
   })
 })

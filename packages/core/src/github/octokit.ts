@@ -4,7 +4,9 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { Octokit } from '@octokit/rest'
 import { ConfigurationError } from '../runtime/errors.js'
+import { createHttpFetch } from '../runtime/http-fetch.js'
 import type { Logger } from '../runtime/logger.js'
+import { proxyFor } from '../runtime/proxy.js'
 
 const GitHubOctokit = Octokit.plugin(attemptLog, retry, throttling)
 
@@ -91,9 +93,15 @@ export function createOctokit(options: CreateOctokitOptions): GitHubClient {
   const maxWait = options.maxRateLimitWaitSeconds ?? 300
   const timeoutMs = options.requestTimeoutMs ?? 60_000
 
+  const env = options.env ?? process.env
+  const baseUrl = resolveApiBaseUrl(options.baseUrl, env)
+  // A malformed proxy variable is the user's to fix: said once now, not after every retry of a call.
+  proxyFor(new URL(baseUrl), env)
+  // Over httpRequest, not Node's fetch, so GitHub calls use the runner's proxy as every other call does.
+  const httpFetch = createHttpFetch(env)
   const timedFetch: typeof fetch = (input, init) => {
     const deadline = AbortSignal.timeout(timeoutMs)
-    return fetch(input, {
+    return httpFetch(input, {
       ...init,
       signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
     })
@@ -102,7 +110,7 @@ export function createOctokit(options: CreateOctokitOptions): GitHubClient {
   return new GitHubOctokit({
     attemptLogger: logger,
     auth: token,
-    baseUrl: resolveApiBaseUrl(options.baseUrl, options.env ?? process.env),
+    baseUrl,
     userAgent: options.userAgent ?? 'secure-pipeline',
     request: { fetch: timedFetch },
     log: {

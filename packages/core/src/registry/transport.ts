@@ -1,7 +1,7 @@
 import type { HttpInit, HttpResponse } from '../runtime/http.js'
 import type { Logger } from '../runtime/logger.js'
 import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
-import { CancelledError } from '../runtime/errors.js'
+import { CancelledError, ConfigurationError } from '../runtime/errors.js'
 import { isSafeUrl } from './endpoint.js'
 import { RegistryError } from './errors.js'
 
@@ -117,6 +117,8 @@ export async function exchange(
     try {
       response = await deps.fetch(current, { ...init, headers, signal })
     } catch (error) {
+      // A proxy variable that is no URL, or credentials the proxy refuses: no retry or mirror fixes those.
+      if (error instanceof ConfigurationError) throw error
       throw new Retryable(`${current.host}: ${describeNetworkError(error, deps.retry.attemptTimeoutMs)}`)
     }
     const location = response.headers.get('location')

@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http'
+import type { ClientRequest, IncomingMessage } from 'node:http'
+import { proxyFor, type ProxyEnv } from './proxy.js'
 
 /** The part of a fetch Response this code reads: a fetch Response is one, and so is `httpRequest`'s. */
 export interface HttpResponse {
@@ -14,35 +15,64 @@ export interface HttpBody extends AsyncIterable<Uint8Array> {
 }
 
 export interface HttpInit {
-  method: 'GET' | 'HEAD' | 'POST'
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   headers: Record<string, string>
-  body?: string
+  body?: string | Uint8Array
   signal?: AbortSignal
+  /** Where the proxy variables are read (runtime/proxy.ts); process.env by default. */
+  env?: ProxyEnv
 }
 
 /**
  * One HTTP(S) request through node:http, redirects not followed (the caller decides where they may
- * lead). Node's global fetch loads undici and compiles its HTTP parser on first use, 25 to 40 ms of a
- * run that asks a registry one or two questions; node:http is already half loaded. Aborting the signal
- * fails the request, or the body read, with an AbortError.
+ * lead), through the proxy the environment names for this URL (runtime/proxy.ts). Node's global fetch
+ * loads undici and compiles its HTTP parser on first use, 25 to 40 ms of a run that asks a registry one
+ * or two questions; node:http is already half loaded. The proxy code is loaded only when a proxy is
+ * used. Aborting the signal fails the request, or the body read, with an AbortError.
  */
-export function httpRequest(url: URL, init: HttpInit): Promise<HttpResponse> {
+export async function httpRequest(url: URL, init: HttpInit): Promise<HttpResponse> {
+  return responseOf(await httpMessage(url, init), init.signal)
+}
+
+/** `httpRequest`'s answer as node:http gives it (status, raw headers, body stream), for adapters. */
+export async function httpMessage(url: URL, init: HttpInit): Promise<IncomingMessage> {
+  const proxy = proxyFor(url, init.env ?? process.env)
+  if (proxy) {
+    const { proxiedRequest } = await import('./http-proxy.js')
+    return send(proxiedRequest(url, init, proxy), init)
+  }
   const transport = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http')
+  return send(
+    transport.request(url, { method: init.method, headers: init.headers, signal: init.signal }),
+    init
+  )
+}
+
+/** Sends the body and resolves with the answer's head; the body is read from the message. */
+function send(request: ClientRequest, init: HttpInit): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const request = transport.request(url, {
-      method: init.method,
-      headers: init.headers,
-      signal: init.signal
-    })
     // Kept for the request's life: an error after the answer came (a reset) must not go unheard.
     request.on('error', reject)
     request.once('response', (message: IncomingMessage) => {
       // A body nobody reads holds its socket, and the socket holds the process: HEAD answers have none.
       if (init.method === 'HEAD') message.resume()
-      resolve(responseOf(message, init.signal))
+      resolve(message)
     })
     request.end(init.body)
   })
+}
+
+/** The body as `signal` ends it: an aborted read fails with the signal's reason, as fetch's does. */
+export async function* bodyOf(
+  message: IncomingMessage,
+  signal: AbortSignal | undefined
+): AsyncGenerator<Uint8Array> {
+  try {
+    yield* message
+  } catch (error) {
+    // An aborted request resets the socket; say why, as fetch does (AbortError, TimeoutError).
+    throw signal?.aborted ? signal.reason : error
+  }
 }
 
 function responseOf(message: IncomingMessage, signal: AbortSignal | undefined): HttpResponse {
@@ -58,14 +88,7 @@ function responseOf(message: IncomingMessage, signal: AbortSignal | undefined): 
       }
     },
     body: {
-      async *[Symbol.asyncIterator]() {
-        try {
-          yield* message
-        } catch (error) {
-          // An aborted request resets the socket; say why, as fetch does (AbortError, TimeoutError).
-          throw signal?.aborted ? signal.reason : error
-        }
-      },
+      [Symbol.asyncIterator]: () => bodyOf(message, signal),
       cancel() {
         message.destroy()
         return Promise.resolve()

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { open, rm } from 'node:fs/promises'
-import { BrokenInputError, CancelledError } from '../runtime/errors.js'
+import { BrokenInputError, CancelledError, ConfigurationError } from '../runtime/errors.js'
+import { createHttpFetch } from '../runtime/http-fetch.js'
 import type { Logger } from '../runtime/logger.js'
 import { writeResponseFile } from '../runtime/response-file.js'
 import {
@@ -56,8 +57,9 @@ class RetryableError extends Error {
 }
 
 /**
- * Node's fetch rather than tool-cache's downloadTool: downloadTool fixes its retries at 3 with
- * 10-20 s sleeps, ignores Retry-After and has no deadline, and none of that can be configured.
+ * A fetch over `httpRequest` (the runner's proxy honoured) rather than tool-cache's downloadTool:
+ * downloadTool fixes its retries at 3 with 10-20 s sleeps, ignores Retry-After and has no deadline,
+ * and none of that can be configured.
  */
 export const fetchDownload: Downloader = async (url, dest, { logger, retry, cancel }) => {
   const policy = { ...DEFAULT_RETRY, ...retry }
@@ -98,8 +100,14 @@ async function downloadOnce(
   const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline
   let response: Response
   try {
-    response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'secure-pipeline' } })
+    response = await createHttpFetch()(url, {
+      signal,
+      redirect: 'follow',
+      headers: { 'user-agent': 'secure-pipeline' }
+    })
   } catch (error) {
+    // A proxy variable that is no URL, or credentials the proxy refuses: no retry fixes those.
+    if (error instanceof ConfigurationError) throw error
     throw new RetryableError(describeNetworkError(error, policy.attemptTimeoutMs))
   }
   if (response.status !== 200) {
