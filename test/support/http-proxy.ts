@@ -11,7 +11,9 @@
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer, request, type IncomingMessage, type Server } from 'node:http'
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { isIP } from 'node:net'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -26,7 +28,7 @@ export interface ProxySeen {
 }
 
 export interface TestProxy {
-  /** `http://127.0.0.1:<port>`, without credentials. */
+  /** `http://127.0.0.1:<port>` (https:// with `tls`), without credentials. */
   readonly url: string
   readonly seen: ProxySeen[]
   close(): Promise<void>
@@ -37,6 +39,8 @@ export interface TestProxyOptions {
   routes: Record<string, number>
   /** When set, anything else in Proxy-Authorization is answered 407. */
   credentials?: { user: string; password: string }
+  /** Serve the proxy itself over TLS (an https:// proxy); the certificate must name 127.0.0.1. */
+  tls?: TestCertificate
 }
 
 export async function startTestProxy(options: TestProxyOptions): Promise<TestProxy> {
@@ -57,7 +61,7 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
         : {})
     })
 
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const target = URL.parse(req.url ?? '')
     const port = target ? options.routes[`${target.hostname}:${target.port || '80'}`] : undefined
     if (!admitted(req)) {
@@ -80,8 +84,11 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
     )
     upstream.on('error', () => res.destroy())
     req.pipe(upstream)
-  })
-  server.on('connection', (socket: Socket) => {
+  }
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : createServer(handler)
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -107,7 +114,7 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
     close: () => closeServer(server, sockets)
   }
@@ -120,7 +127,7 @@ export interface TestCertificate {
   cert: string
 }
 
-/** A CA and a leaf for `names` (DNS names) signed by it, valid two days. */
+/** A CA and a leaf for `names` (DNS names or IP addresses) signed by it, valid two days. */
 export function issueTestCertificate(names: string[]): TestCertificate {
   const dir = mkdtempSync(path.join(tmpdir(), 'proxy-tls-'))
   const run = (args: string[]) => {
@@ -128,7 +135,7 @@ export function issueTestCertificate(names: string[]): TestCertificate {
     if (result.status !== 0)
       throw new Error(`openssl ${args[0]} failed: ${result.stderr || result.error?.message}`)
   }
-  const san = names.map(name => `DNS:${name}`).join(',')
+  const san = names.map(name => `${isIP(name) ? 'IP' : 'DNS'}:${name}`).join(',')
   writeFileSync(
     path.join(dir, 'leaf.ext'),
     `basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`

@@ -27,6 +27,7 @@ let certificate: ReturnType<typeof issueTestCertificate>
 let front: TlsFront
 let proxy: TestProxy
 let openProxy: TestProxy
+let tlsProxy: TestProxy
 
 beforeAll(async () => {
   target = createServer((req, res) => {
@@ -36,7 +37,7 @@ beforeAll(async () => {
   })
   await new Promise<void>(resolve => target.listen(0, '127.0.0.1', resolve))
   targetPort = (target.address() as AddressInfo).port
-  certificate = issueTestCertificate(['registry.test'])
+  certificate = issueTestCertificate(['registry.test', '127.0.0.1'])
   front = await startTlsFront(certificate, targetPort)
   const routes = {
     'registry.test:443': front.port,
@@ -48,18 +49,20 @@ beforeAll(async () => {
   }
   proxy = await startTestProxy({ routes, credentials: { user: 'me', password: PASSWORD } })
   openProxy = await startTestProxy({ routes })
+  tlsProxy = await startTestProxy({ routes, tls: certificate })
 })
 
 afterAll(async () => {
   target.closeAllConnections()
   await new Promise(resolve => target.close(resolve))
-  await Promise.all([front.close(), proxy.close(), openProxy.close()])
+  await Promise.all([front.close(), proxy.close(), openProxy.close(), tlsProxy.close()])
 })
 
 beforeEach(() => {
   reached.length = 0
   proxy.seen.length = 0
   openProxy.seen.length = 0
+  tlsProxy.seen.length = 0
 })
 
 const withCredentials = (url: string) => url.replace('http://', `http://${CREDENTIALS}@`)
@@ -225,5 +228,50 @@ console.log(JSON.stringify(results))`
     expect(reached).toHaveLength(1)
     expect(reached[0]!.headers.authorization).toBe('Bearer t')
     expect(reached[0]!.headers['proxy-authorization']).toBeUndefined()
+  })
+})
+
+describe('an https:// proxy (TLS to the proxy, then TLS to the target inside it)', () => {
+  it('tunnels https and forwards http, both over TLS to the proxy', async () => {
+    const module = path.join(path.dirname(fileURLToPath(import.meta.url)), 'http.ts')
+    const script = `const { httpRequest } = await import(${JSON.stringify(module)})
+const out = []
+for (const url of process.argv.slice(1)) {
+  const answer = await httpRequest(new URL(url), { method: 'GET', headers: {} })
+  let body = ''
+  for await (const chunk of answer.body) body += chunk
+  out.push(answer.status + ' ' + body)
+}
+console.log(JSON.stringify(out))`
+    const child = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        script,
+        'https://registry.test/a',
+        'http://registry.test/b'
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: {
+          PATH: process.env.PATH,
+          https_proxy: tlsProxy.url,
+          http_proxy: tlsProxy.url,
+          NODE_EXTRA_CA_CERTS: certificate.caFile
+        }
+      }
+    )
+    expect(JSON.parse(child.stdout)).toEqual([
+      '200 hello from registry.test/a',
+      '200 hello from registry.test/b'
+    ])
+    expect(tlsProxy.seen.map(s => [s.kind, s.target])).toEqual([
+      ['connect', 'registry.test:443'],
+      ['forward', 'http://registry.test/b']
+    ])
   })
 })
