@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import * as tc from '@actions/tool-cache'
-import { execFile, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import {
   existsSync,
   mkdtempSync,
@@ -13,13 +13,13 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { promisify } from 'node:util'
 import { BrokenInputError, IntegrityError } from '../../../packages/core/src/runtime/errors.js'
 import { memoryLogger } from '../../../packages/core/src/runtime/logger.js'
 import { installTool, type InstallToolOptions } from '../../../packages/core/src/tools/install.js'
 import { startHttpFileServer, type HttpFileServer } from '../../support/http-file-server.js'
 import { assetPath, buildFakeRelease, FAKE_VERSION, sha256, type FakeRelease } from './fake-tool.js'
 import { parseCatalog } from '../../../packages/core/src/tools/catalog-schema.js'
+import { runModuleScript } from '../../support/module-script.js'
 
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 2_000, attemptTimeoutMs: 2_000 }
 
@@ -214,30 +214,15 @@ for (const platform of ['linux-x64', 'darwin-arm64']) {
   const { path } = await installTool({ tool: 'fake-scanner', catalog, platform, mirror, tempDir, logger: memoryLogger() })
   console.log('installed: ' + path)
 }`
-    const child = await promisify(execFile)(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--input-type=module',
-        '-e',
-        script,
-        JSON.stringify(release.catalog),
-        server.origin,
-        tempDir
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: {
-          PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-          HOME: work,
-          'INPUT_GITHUB-TOKEN': 'ghs_inputSentinel',
-          GITHUB_TOKEN: 'ghs_envSentinel',
-          ACTIONS_RUNTIME_TOKEN: 'runtimeSentinel'
-        }
+    const child = await runModuleScript(script, [JSON.stringify(release.catalog), server.origin, tempDir], {
+      env: {
+        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+        HOME: work,
+        'INPUT_GITHUB-TOKEN': 'ghs_inputSentinel',
+        GITHUB_TOKEN: 'ghs_envSentinel',
+        ACTIONS_RUNTIME_TOKEN: 'runtimeSentinel'
       }
-    )
+    })
     const installed = child.stdout.split('\n').filter(line => line.startsWith('installed: '))
     const binaries = installed.map(line => line.slice('installed: '.length))
     expect(binaries).toHaveLength(2)

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { execFile } from 'node:child_process'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
 import { issueTestCertificate, startTestProxy, startTlsFront } from '../../../../test/support/http-proxy.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { createOctokit, resolveApiBaseUrl } from './octokit.js'
+import { runModuleScript } from '../../../../test/support/module-script.js'
 
 const TOKEN = 'ghs_sentinelTokenValue123'
 let double: GitHubApiDouble
@@ -193,19 +192,13 @@ const octokit = createOctokit({ token: process.argv[1], baseUrl: 'https://api.gi
 const { data } = await octokit.rest.repos.get({ owner: 'acme', repo: 'app' })
 console.log(data.full_name)`
     try {
-      const child = await promisify(execFile)(
-        process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', script, TOKEN],
-        {
-          encoding: 'utf8',
-          timeout: 30_000,
-          env: {
-            PATH: process.env.PATH,
-            https_proxy: proxy.url.replace('http://', 'http://runner:s3cret@'),
-            NODE_EXTRA_CA_CERTS: certificate.caFile
-          }
+      const child = await runModuleScript(script, [TOKEN], {
+        env: {
+          PATH: process.env.PATH,
+          https_proxy: proxy.url.replace('http://', 'http://runner:s3cret@'),
+          NODE_EXTRA_CA_CERTS: certificate.caFile
         }
-      )
+      })
       expect(child.stdout.trim()).toBe('acme/app')
       expect(proxy.seen.map(s => [s.kind, s.target, s.status])).toEqual([
         ['connect', 'api.github.test:443', 200]

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import {
   issueTestCertificate,
   startTestProxy,
@@ -15,6 +13,7 @@ import {
 import { ConfigurationError } from './errors.js'
 import { createHttpFetch } from './http-fetch.js'
 import { httpRequest } from './http.js'
+import { runModuleScript } from '../../../../test/support/module-script.js'
 
 // Targets have names the proxy maps to loopback ports: loopback itself is never proxied.
 const PASSWORD = 'pa@ss:w0rd'
@@ -196,27 +195,13 @@ for (const url of process.argv.slice(1)) {
 console.log(JSON.stringify(results))`
 
   it('reaches the target with its certificate checked against the target name, Proxy-Authorization to the proxy only', async () => {
-    const child = await promisify(execFile)(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--input-type=module',
-        '-e',
-        script,
-        'https://registry.test/v2/',
-        'https://impostor.test/v2/'
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: {
-          PATH: process.env.PATH,
-          HTTPS_PROXY: withCredentials(proxy.url),
-          NODE_EXTRA_CA_CERTS: certificate.caFile
-        }
+    const child = await runModuleScript(script, ['https://registry.test/v2/', 'https://impostor.test/v2/'], {
+      env: {
+        PATH: process.env.PATH,
+        HTTPS_PROXY: withCredentials(proxy.url),
+        NODE_EXTRA_CA_CERTS: certificate.caFile
       }
-    )
+    })
     expect(JSON.parse(child.stdout)).toEqual({
       'https://registry.test/v2/': '200 hello from registry.test/v2/',
       'https://impostor.test/v2/': 'ERR_TLS_CERT_ALTNAME_INVALID'
@@ -243,28 +228,14 @@ for (const url of process.argv.slice(1)) {
   out.push(answer.status + ' ' + body)
 }
 console.log(JSON.stringify(out))`
-    const child = await promisify(execFile)(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--input-type=module',
-        '-e',
-        script,
-        'https://registry.test/a',
-        'http://registry.test/b'
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: {
-          PATH: process.env.PATH,
-          https_proxy: tlsProxy.url,
-          http_proxy: tlsProxy.url,
-          NODE_EXTRA_CA_CERTS: certificate.caFile
-        }
+    const child = await runModuleScript(script, ['https://registry.test/a', 'http://registry.test/b'], {
+      env: {
+        PATH: process.env.PATH,
+        https_proxy: tlsProxy.url,
+        http_proxy: tlsProxy.url,
+        NODE_EXTRA_CA_CERTS: certificate.caFile
       }
-    )
+    })
     expect(JSON.parse(child.stdout)).toEqual([
       '200 hello from registry.test/a',
       '200 hello from registry.test/b'

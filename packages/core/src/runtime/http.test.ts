@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { httpRequest } from './http.js'
+import { runModuleScript } from '../../../../test/support/module-script.js'
 
 describe('httpRequest', () => {
   let server: Server
@@ -79,11 +78,7 @@ describe('httpRequest', () => {
 const answer = await httpRequest(new URL(process.argv[1]), { method: 'HEAD', headers: {} })
 console.log(answer.status)`
     // Asynchronous, so this process's server can answer; the timeout is the hang this guards against.
-    const child = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script, `${base}/v2/a`],
-      { encoding: 'utf8', timeout: 10_000 }
-    )
+    const child = await runModuleScript(script, [`${base}/v2/a`], { timeoutMs: 10_000 })
     expect(child.stdout.trim()).toBe('200')
   })
 
