@@ -112,7 +112,9 @@ const CONTEXTS = [
   'secrets',
   'needs',
   'strategy',
-  'vars'
+  'vars',
+  // A reusable workflow's on.workflow_call.outputs read the jobs context.
+  'jobs'
 ]
 const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled']
 

@@ -42,7 +42,9 @@ const SELF_COMPOSITE = /^octo-org\/secure-pipeline@/
 const UPLOAD = /^actions\/upload-artifact@[0-9a-f]{40}$/
 
 describe('concurrency groups', () => {
-  it('every group names the workflow, so two workflows on one pull request never cancel each other', () => {
+  // In a reusable workflow github.workflow is the caller's `name:`, which two caller files may share;
+  // github.workflow_ref (owner/repo/path@ref) is the caller's file. Behaviour: test/integration/workflows-concurrency.test.ts.
+  it('every group names the caller workflow file (github.workflow_ref), never only its name; a bump names its target', () => {
     const groups = files.flatMap(({ rel, doc }) => [
       ...(doc.concurrency?.group ? [{ where: rel, group: doc.concurrency.group }] : []),
       ...Object.entries(doc.jobs).flatMap(([job, spec]) =>
@@ -50,7 +52,10 @@ describe('concurrency groups', () => {
       )
     ])
     expect(groups.length).toBeGreaterThanOrEqual(10)
-    expect(groups.filter(g => !g.group.includes('${{ github.workflow }}')).map(g => g.where)).toEqual([])
+    expect(groups.filter(g => g.group.includes('github.workflow }}')).map(g => g.where)).toEqual([])
+    expect(groups.filter(g => !g.group.includes('${{ github.workflow_ref }}')).map(g => g.where)).toEqual([
+      '.github/workflows/pipeline.yml bump'
+    ])
   })
 
   it('the k8s template cancels only pull request runs, and runs on every pull request (a required check)', () => {
@@ -138,7 +143,7 @@ describe('pipeline.yml image push', () => {
     ])
     expect(push.env!.REGISTRY_PASSWORD).toBe('${{ secrets.registry-password }}')
     expect(push.env!.REGISTRY_USERNAME).toBe('${{ secrets.registry-username }}')
-    expect(push.run).toMatch(/elif \[ "\$registry" = ghcr\.io \] && \[ -n "\$WORKFLOW_TOKEN" \]; then/)
+    expect(push.run).toMatch(/elif \[ "\$registry" = ghcr\.io \] && \[ -n "\$workflow_token" \]; then/)
   })
 
   it('bumps every image that was pushed, whatever happened to the others', () => {
