@@ -10,8 +10,10 @@ import { sharedFixture } from './shared-fixtures.js'
  * suites fail, and the decision is written down below (DECISIONS).
  *
  * Specifications used:
- * - SARIF 2.1.0 (OASIS) §3.27.9–10: a result whose `kind` is present and not `fail` (pass, review, open,
- *   informational, notApplicable) reports no problem, and its level SHALL be `none`. Otherwise `level`,
+ * - SARIF 2.1.0 (OASIS) §3.27.9–10: a result of kind `pass`, `notApplicable` or `informational` reports no
+ *   problem, and its level SHALL be `none`. `review` ("requires review by a human user to decide if it
+ *   represents a problem") and `open` ("unable to determine whether the problem exists") leave the problem
+ *   undecided, so they are rated like `fail`, as is a kind SARIF does not define. Otherwise `level`,
  *   when absent, is the rule's `defaultConfiguration.level` (§3.49.14 → §3.50.3), else `warning`.
  * - GitHub code scanning, "SARIF support for code scanning", reportingDescriptor object:
  *   `properties.security-severity`, a score between 0.0 and 10.0 on the *rule*, is the severity of a
@@ -51,6 +53,13 @@ import { sharedFixture } from './shared-fixtures.js'
  *   is right: the reader now takes the score first and the word only without a score.
  * - SARIF `kind`: the reader ignored it, so a `pass` result of a rule whose default level is error read as
  *   a high finding and failed the gate. The specification is right: it now reads as info.
+ * - SARIF `kind` again: this oracle and the reader read `review` and `open` as no problem (info) too, so a
+ *   result a tool flags for human review, or could not decide, passed the gate whatever its score. Neither
+ *   kind says there is no problem (GitHub code scanning does not read `kind` at all): both now count as
+ *   their score or level says.
+ * - SARIF `security-severity` given as a word (`"High"`) on the rule: GitHub finds no score and shows the
+ *   level, so a rule a tool rated High with level note read as low. The tool's own band is right: the
+ *   oracle and the reader now read the word as that band.
  * - SARIF: the reader also reads a result-level `security-severity` and severity words in `properties` and
  *   rule tags before the level. GitHub reads neither, and no fixture has them, so the fixtures cannot tell
  *   the two apart; the SARIF fuzz test generates logs without them and holds the reader to this oracle.
@@ -98,6 +107,16 @@ function band(value: unknown): Severity | undefined {
   return 'low'
 }
 
+/**
+ * A rule's security-severity that names a band instead of scoring it (`"High"`): GitHub reads no number
+ * in it and shows the level, which for such a rule is often lower than the band the tool wrote.
+ */
+function bandOrWord(value: unknown): Severity | undefined {
+  const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined
+  const named = ['critical', 'high', 'medium', 'low'].find(band => band === word) as Severity | undefined
+  return band(value) ?? named
+}
+
 function fromTable(table: Record<string, Severity>, word: unknown, what: string): Severity {
   const severity = typeof word === 'string' && Object.hasOwn(table, word) ? table[word] : undefined
   if (!severity) throw new Error(`oracle: ${what} ${JSON.stringify(word)} is not in the documented scale`)
@@ -120,9 +139,9 @@ function sarifRule(run: Json, result: Json): Json | undefined {
 function sarifSeverities(log: Json): Severity[] {
   return log.runs.flatMap((run: Json) =>
     (run.results ?? []).map((result: Json) => {
-      if (result.kind !== undefined && result.kind !== 'fail') return 'info'
+      if (['pass', 'notApplicable', 'informational'].includes(result.kind)) return 'info'
       const rule = sarifRule(run, result)
-      const scored = band(rule?.properties?.['security-severity'])
+      const scored = bandOrWord(rule?.properties?.['security-severity'])
       if (scored) return scored
       const level = result.level ?? rule?.defaultConfiguration?.level ?? 'warning'
       return fromTable(SARIF_LEVEL, level, 'SARIF level')

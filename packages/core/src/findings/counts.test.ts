@@ -17,3 +17,17 @@ describe('countFindings', () => {
     expect(Object.keys(counts.byScanner)).toEqual(['constructor', 'toString', 'trivy'])
   })
 })
+
+describe('countFindings and __proto__', () => {
+  it('keeps a scanner named __proto__ as its own entry instead of re-pointing the map’s prototype', () => {
+    const counts = countFindings([
+      makeFinding({ scanner: '__proto__', severity: 'high' }),
+      makeFinding({ scanner: '__proto__', severity: 'low' })
+    ])
+    expect(Object.keys(counts.byScanner)).toEqual(['__proto__'])
+    expect(Object.getPrototypeOf(counts.byScanner)).toBe(Object.prototype)
+    expect(JSON.parse(JSON.stringify(counts.byScanner))).toEqual(
+      JSON.parse('{"__proto__":{"critical":0,"high":1,"medium":0,"low":1,"info":0}}')
+    )
+  })
+})

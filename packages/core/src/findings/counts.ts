@@ -23,8 +23,20 @@ export function addToCounts(counts: FindingCounts, finding: Finding): void {
   // Own keys only: a scanner named `constructor` must not reach Object.prototype.
   const perScanner = Object.hasOwn(counts.byScanner, finding.scanner)
     ? counts.byScanner[finding.scanner]!
-    : (counts.byScanner[finding.scanner] = emptySeverityCounts())
+    : newScanner(counts.byScanner, finding.scanner)
   bump(perScanner, finding.severity)
+}
+
+/** Defined, not assigned: assigning `__proto__` would swap the map's prototype and lose the scanner's counts. */
+function newScanner(byScanner: FindingCounts['byScanner'], scanner: string): SeverityCounts {
+  const counts = emptySeverityCounts()
+  Object.defineProperty(byScanner, scanner, {
+    value: counts,
+    enumerable: true,
+    writable: true,
+    configurable: true
+  })
+  return counts
 }
 
 /** Named stores rather than `counts[severity]++`: this runs three times per finding in the gate. */

@@ -18,8 +18,9 @@ export function detectFormat(report: unknown): ReportFormat | undefined {
   if (typeof report.version === 'string' && Array.isArray(report.runs)) return 'sarif'
   if ('SchemaVersion' in report && ('Results' in report || 'ArtifactName' in report)) return 'trivy-json'
   if (Array.isArray(report.matches) && isObject(report.descriptor)) return 'grype-json'
-  if (Array.isArray(report.results) && Array.isArray(report.errors) && isObject(report.paths))
-    return 'semgrep-json'
+  // Semgrep always writes `errors`; osv-scanner never does. Required `paths` too, and Semgrep JSON without
+  // it (other versions, a cut-down copy) read as a clean osv-scanner run, its errors dropped.
+  if (Array.isArray(report.results) && Array.isArray(report.errors)) return 'semgrep-json'
   if (Array.isArray(report.results) && report.results.every(isOsvResult)) return 'osv-scanner-json'
   if (report.bomFormat === 'CycloneDX') return 'cyclonedx-json'
   return undefined

@@ -26,6 +26,8 @@ describe('detectFormat', () => {
     [{ SchemaVersion: 2, ArtifactName: 'x' }, 'trivy-json'],
     [{ matches: [], descriptor: {} }, 'grype-json'],
     [{ results: [], errors: [], paths: {} }, 'semgrep-json'],
+    // osv-scanner writes no `errors`: a report with them is Semgrep's, whose errors must not be dropped.
+    [{ results: [], errors: [{ level: 'error', message: 'x' }] }, 'semgrep-json'],
     [{ results: [{ packages: [] }] }, 'osv-scanner-json'],
     [{ results: [] }, 'osv-scanner-json'],
     [{ bomFormat: 'CycloneDX' }, 'cyclonedx-json'],
@@ -34,6 +36,17 @@ describe('detectFormat', () => {
     [null, undefined]
   ])('%j → %s', (report, format) => {
     expect(detectFormat(report)).toBe(format)
+  })
+})
+
+describe('parseReport', () => {
+  it('keeps the errors of Semgrep JSON without `paths` instead of reading it as a clean osv-scanner run', () => {
+    const report = parseReport(
+      JSON.stringify({ results: [], errors: [{ level: 'error', type: 'Fatal', message: 'out of memory' }] }),
+      'semgrep.json'
+    )
+    expect(report.format).toBe('semgrep-json')
+    expect(report.problems).toEqual([{ level: 'error', message: 'semgrep Fatal: out of memory' }])
   })
 })
 

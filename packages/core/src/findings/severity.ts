@@ -18,8 +18,9 @@ const WORDS: Record<string, Severity> = {
  * (error/warning/note) are not words either: a rule tagged `warning` says nothing about severity.
  */
 export function severityFromWord(word: unknown): Severity | undefined {
-  if (typeof word !== 'string' || word.length > 13) return undefined
-  const key = word.toLowerCase()
+  if (typeof word !== 'string' || word.length > 20) return undefined
+  // Surrounding spaces (`"High "`) are no other word, as they are no other number for parseScore.
+  const key = word.trim().toLowerCase()
   // Own keys only: `constructor` or `toString` from a report must not resolve to Object.prototype members.
   return Object.hasOwn(WORDS, key) ? WORDS[key] : undefined
 }

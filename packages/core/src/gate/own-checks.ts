@@ -1,5 +1,6 @@
 import * as path from 'node:path'
 import type { Finding } from '../findings/finding.js'
+import { appliedSuppressions } from '../findings/suppression.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
 import { comparePolicies, type PolicyChange } from '../policy/compare.js'
 import { getErrorMessage } from '../runtime/errors.js'
@@ -69,8 +70,7 @@ export interface SuppressionsByChange {
   unread: UnreadFile[]
 }
 
-const accepted = (f: Finding) =>
-  f.suppressions.some(s => s.kind === 'inSource' && (s.status === undefined || s.status === 'accepted'))
+const accepted = (f: Finding) => appliedSuppressions(f).some(s => s.kind === 'inSource')
 
 /** The base's text of a file the change made, from git objects: none when the change added, copied or retyped it. */
 async function baseText(base: PullRequestBase, file: string): Promise<string | undefined> {

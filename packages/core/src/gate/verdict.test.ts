@@ -111,6 +111,29 @@ describe('gate verdict', () => {
     expect(v.reasons).toEqual(['1 high finding at a fail-on severity'])
     expect(v.exceptions.used).toHaveLength(1)
   })
+
+  it('does not honour a suppression beside one that is rejected or under review (SARIF §3.27.23)', () => {
+    const rejectedBeside = makeFinding({
+      severity: 'critical',
+      suppressions: [{ kind: 'external' }, { kind: 'inSource', status: 'rejected' }]
+    })
+    const underReviewBeside = makeFinding({
+      severity: 'critical',
+      suppressions: [{ kind: 'inSource' }, { kind: 'external', status: 'underReview' }]
+    })
+    const v = evaluateGate({
+      findings: [rejectedBeside, underReviewBeside],
+      brokenInputs: [],
+      policy: policy(),
+      today,
+      inSourceSuppressions: 'honour'
+    })
+    expect(v.findings.map(e => [e.suppression, e.inSource, e.counted])).toEqual([
+      [undefined, undefined, true],
+      [undefined, undefined, true]
+    ])
+    expect(v.reasons).toEqual(['2 critical findings at a fail-on severity'])
+  })
 })
 
 describe('in-source suppressions', () => {

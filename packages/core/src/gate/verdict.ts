@@ -1,4 +1,5 @@
 import { severityRank, type Finding, type Severity, type Suppression } from '../findings/finding.js'
+import { appliedSuppressions } from '../findings/suppression.js'
 import { applyExceptions, type ExceptionOutcome, type ExceptionUse } from '../policy/exceptions.js'
 import { thresholdsFor, type GatePolicy } from '../policy/policy.js'
 import { compareWithBaseline } from './baseline.js'
@@ -77,18 +78,16 @@ export interface GateInputs {
   inSourceByChange?: ReadonlySet<Finding>
 }
 
-const accepted = (s: Suppression) => s.status === undefined || s.status === 'accepted'
-
 /** An external suppression (SARIF `external`, e.g. a triage system) always applies; an in-source one only when honoured. */
 function sarifSuppression(finding: Finding, honourInSource: boolean): SuppressionReason | undefined {
   if (finding.suppressions.length === 0) return undefined
-  const s = finding.suppressions.find(x => accepted(x) && (honourInSource || x.kind !== 'inSource'))
+  const s = appliedSuppressions(finding).find(x => honourInSource || x.kind !== 'inSource')
   return s ? { by: 'sarif', kind: s.kind, justification: s.justification } : undefined
 }
 
 function inSourceSuppression(finding: Finding): Suppression | undefined {
   if (finding.suppressions.length === 0) return undefined
-  return finding.suppressions.find(x => x.kind === 'inSource' && accepted(x))
+  return appliedSuppressions(finding).find(x => x.kind === 'inSource')
 }
 
 function hasFix(finding: Finding): boolean {

@@ -13,7 +13,7 @@ import {
 import { parseSarif } from './read.js'
 
 const LEVELS = ['error', 'warning', 'note', 'none']
-// `fail` is the default; any other kind is no problem found, and its level defaults to none.
+// `fail` is the default; pass, informational and notApplicable are no problem found (level none).
 const KINDS = ['fail', 'pass', 'review', 'open', 'informational', 'notApplicable']
 // Tags GitHub and our reader both ignore for severity; severity words in tags are a reader extension.
 const TAGS = ['security', 'external/cwe/cwe-79', 'maintainability', 'vulnerability']

@@ -213,3 +213,59 @@ describe('readSuppressions', () => {
     ])
   })
 })
+
+describe('parseSarif on reports that must not lose or lower a finding', () => {
+  const log = (results: unknown[], run: Record<string, unknown> = {}, rules: unknown[] = []) => ({
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'Tool', rules } }, results, ...run }]
+  })
+  const severities = (value: unknown) => parseSarif(value, 'x.sarif').findings.map(f => f.severity)
+
+  it('rates results of kind review, open or an undefined kind by their level; pass, notApplicable and informational are info', () => {
+    const kinds = ['review', 'open', 'FAIL', null, 'fail', 'pass', 'notApplicable', 'informational']
+    const results = kinds.map(kind => ({ ruleId: 'r', kind, level: 'error', message: { text: 'm' } }))
+    expect(severities(log(results))).toEqual(['high', 'high', 'high', 'high', 'high', 'info', 'info', 'info'])
+  })
+
+  it('reads a security-severity given as a word, on the result or its rule, before the level', () => {
+    const results = [
+      { ruleId: 'r', level: 'note', message: { text: 'm' }, properties: { 'security-severity': 'High ' } },
+      { ruleId: 'r', level: 'note', message: { text: 'm' } },
+      // The result's own word outranks the rule's score, as its own score would.
+      { ruleId: 's', level: 'note', message: { text: 'm' }, properties: { 'security-severity': 'medium' } }
+    ]
+    const rules = [
+      { id: 'r', properties: { 'security-severity': 'Critical' } },
+      { id: 's', properties: { 'security-severity': '9.8' } }
+    ]
+    const findings = parseSarif(log(results, {}, rules), 'x.sarif').findings
+    expect(findings.map(f => [f.severity, f.securitySeverity])).toEqual([
+      ['high', undefined],
+      ['critical', undefined],
+      ['medium', undefined]
+    ])
+  })
+
+  it('refuses invocations or notification lists that are not arrays instead of skipping a failed run', () => {
+    for (const run of [
+      { invocations: { executionSuccessful: false } },
+      { invocations: [{ executionSuccessful: true, toolExecutionNotifications: { level: 'error' } }] },
+      { invocations: [{ executionSuccessful: true, toolConfigurationNotifications: 'error' }] }
+    ]) {
+      expect(() => parseSarif(log([], run), 'x.sarif')).toThrow(BrokenInputError)
+    }
+  })
+
+  it('reads a notification level SARIF does not define as an error, and levels in any case', () => {
+    const notes = [
+      { level: 'ERROR', message: { text: 'crashed' } },
+      { level: 'fatal', message: { text: 'died' } },
+      { level: 'Note', message: { text: 'fyi' } }
+    ]
+    const run = { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notes }] }
+    expect(parseSarif(log([], run), 'x.sarif').problems).toEqual([
+      { level: 'error', message: 'Tool: crashed' },
+      { level: 'error', message: 'Tool: died' }
+    ])
+  })
+})

@@ -44,6 +44,12 @@ import { readProblems, RunContext } from './run-context.js'
 /** Scanners whose every result is a vulnerable package. */
 const DEPENDENCY_SCANNERS = new Set(['grype', 'osv-scanner', 'dependency-check', 'snyk'])
 const EMPTY: readonly string[] = Object.freeze([])
+/**
+ * SARIF §3.27.9–10: these kinds report no problem (their level is `none`), whatever the rule's default or
+ * score says. `review` and `open` are problems a human or another run must still settle, and a kind SARIF
+ * does not define is no reason to read a result as harmless: those keep their severity, as `fail` does.
+ */
+const NO_PROBLEM_KINDS: ReadonlySet<unknown> = new Set(['pass', 'notApplicable', 'informational'])
 
 /**
  * Reads SARIF 2.1.0 from any tool into our Finding model.
@@ -52,8 +58,9 @@ const EMPTY: readonly string[] = Object.freeze([])
  * (0, 10] on the result, then on its rule (GitHub's bands: ≥9 critical, ≥7 high, ≥4 medium, >0 low) >
  * a severity word in result/rule `properties.severity` or in rule tags (Trivy) > the result's `level`,
  * then the rule's `defaultConfiguration.level` (Semgrep/Opengrep/CodeQL put it only there), then SARIF's
- * default `warning` (error→high, warning→medium, note→low, none→info). A result of another kind than `fail`
- * (a pass, a note that a rule did not apply) found no problem: info.
+ * default `warning` (error→high, warning→medium, note→low, none→info). A `security-severity` that is a
+ * word (`High`) counts as that band. A result of kind pass, notApplicable or informational found no
+ * problem: info.
  *
  * Text given as a string is parsed here and the raw results are released as they are converted, so peak
  * memory stays close to that of the parse itself.
@@ -108,7 +115,7 @@ function readRun(
   const informationUri = asString(driver.informationUri)
   if (informationUri) info.informationUri = informationUri
   report.tools.push(info)
-  readProblems(run, driverName, report.problems)
+  readProblems(run, driverName, report.problems, { source, runIndex })
 
   const results = run.results
   if (results === undefined || results === null) {
@@ -207,12 +214,16 @@ function fromScanner(
   run: RunContext
 ): Finding {
   const ruleId = basics.ruleId
-  const score = parseScore(props?.['security-severity']) ?? rule?.score
-  // SARIF §3.27.9–10: a result whose kind is not `fail` (pass, notApplicable, informational, …) reports no
-  // problem and its level is `none`, whatever the rule's default or score says.
+  const own = props?.['security-severity']
+  const ownScore = parseScore(own)
+  // Some tools write the band itself (`"High"`); it outranks the rule's score as the result's own score would.
+  const ownWord = ownScore === undefined ? severityFromWord(own) : undefined
+  const score = ownScore ?? (ownWord ? undefined : rule?.score)
   const severity: Severity =
-    (result.kind !== undefined && result.kind !== 'fail' ? 'info' : undefined) ??
+    (NO_PROBLEM_KINDS.has(result.kind) ? 'info' : undefined) ??
     (score !== undefined ? severityFromScore(score) : undefined) ??
+    ownWord ??
+    rule?.scoreWord ??
     severityFromWord(props?.severity) ??
     rule?.word ??
     severityFromLevel(result.level) ??

@@ -10,6 +10,8 @@ export interface RuleInfo {
   helpUri?: string
   defaultLevel?: string
   score?: number
+  /** A `security-severity` given as a band (`"Critical"`) rather than a score. */
+  scoreWord?: Severity
   /** A severity word in the rule's properties or tags (Trivy puts `HIGH` last in tags). */
   word?: Severity
   tags: string[]
@@ -45,6 +47,10 @@ export function describeRawRule(raw: JsonObject): RuleInfo | undefined {
   if (level) info.defaultLevel = level
   const score = parseScore(props['security-severity'])
   if (score !== undefined) info.score = score
+  else {
+    const scoreWord = severityFromWord(props['security-severity'])
+    if (scoreWord) info.scoreWord = scoreWord
+  }
   const word = severityFromWord(props.severity) ?? wordInTags(tags)
   if (word) info.word = word
   const purl = asStrings(props.purls)[0]

@@ -1,18 +1,28 @@
+import { BrokenInputError } from '../../runtime/errors.js'
 import type { ToolProblem } from '../finding.js'
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../json.js'
 import { RuleTable, type RuleInfo } from './rules.js'
 
-/** Scanner problems reported in `invocations[]`; notes are not problems. */
-export function readProblems(run: JsonObject, driverName: string, problems: ToolProblem[]): void {
-  for (const rawInvocation of asArray(run.invocations)) {
+/**
+ * Scanner problems reported in `invocations[]`; notes are not problems. An invocation list, invocation or
+ * notification list that is not in SARIF's shape is a broken report: skipping it would skip a failed run.
+ */
+export function readProblems(
+  run: JsonObject,
+  driverName: string,
+  problems: ToolProblem[],
+  at: { source: string; runIndex: number }
+): void {
+  const where = `runs[${at.runIndex}].invocations`
+  for (const rawInvocation of shapedArray(run.invocations, at.source, where)) {
     const invocation = asObject(rawInvocation)
-    if (!invocation) continue
+    if (!invocation) throw new BrokenInputError(at.source, `${where} has an entry that is not an object`)
     let errors = 0
-    for (const list of [invocation.toolExecutionNotifications, invocation.toolConfigurationNotifications]) {
-      for (const rawNote of asArray(list)) {
+    for (const key of ['toolExecutionNotifications', 'toolConfigurationNotifications'] as const) {
+      for (const rawNote of shapedArray(invocation[key], at.source, `${where}[].${key}`)) {
         const note = asObject(rawNote)
-        const level = note?.level ?? 'warning'
-        if (!note || (level !== 'error' && level !== 'warning')) continue
+        const level = note && notificationLevel(note.level)
+        if (!note || !level) continue
         if (level === 'error') errors++
         const text =
           asString(asObject(note.message)?.text) ?? asString(asObject(note.descriptor)?.id) ?? 'no message'
@@ -31,6 +41,23 @@ export function readProblems(run: JsonObject, driverName: string, problems: Tool
     const signal = asString(invocation.exitSignalName)
     if (signal) problems.push({ level: 'error', message: `${driverName}: the tool was killed by ${signal}` })
   }
+}
+
+function shapedArray(value: unknown, source: string, where: string): unknown[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) throw new BrokenInputError(source, `${where} is not an array`)
+  return value
+}
+
+/**
+ * A notification's level as a problem level; undefined for notes. Absent is `warning` (SARIF §3.58.6); a
+ * level in another case is read as that level, and one SARIF does not define (`fatal`) as an error.
+ */
+function notificationLevel(value: unknown): ToolProblem['level'] | undefined {
+  if (value === undefined) return 'warning'
+  const level = typeof value === 'string' ? value.toLowerCase() : value
+  if (level === 'note' || level === 'none') return undefined
+  return level === 'warning' ? 'warning' : 'error'
 }
 
 /** What every result of a run shares: rule tables, category, image, base uri. */
