@@ -44,7 +44,7 @@ import { sharedFixture } from './shared-fixtures.js'
  *   the rating that counts is the one from the vulnerability's own `source` (the source Trivy's JSON names
  *   as SeveritySource, so both formats of one scan agree). Without one, the worst rating any source gives
  *   (what a reader of the BOM would act on), else the highest CVSS v3 score, else low. One finding per
- *   `affects[]` entry.
+ *   `affects[]` entry, and one for a vulnerability without any (`affects` is optional).
  *
  * DECISIONS (where this oracle and the readers differed, and which was right):
  * - osv-scanner: the reader ranked the GitHub word above the CVSS score of the group's records, so a group
@@ -280,7 +280,8 @@ function cycloneDxSeverity(vulnerability: Json): Severity {
 function cycloneDxSeverities(bom: Json): Severity[] {
   return bom.vulnerabilities.flatMap((vulnerability: Json) => {
     const severity = cycloneDxSeverity(vulnerability)
-    return vulnerability.affects.map(() => severity)
+    // `affects` is optional (CycloneDX 1.x): a vulnerability that names no component is still one.
+    return Array.from({ length: Math.max(1, vulnerability.affects?.length ?? 0) }, () => severity)
   })
 }
 

@@ -47,14 +47,16 @@ function resultEntries(format: ReportFormat, raw: Raw): number {
       return sum(
         items(raw.results).map(r =>
           sum(
-            items(field(r, 'packages')).map(p =>
-              Math.max(count(field(p, 'groups')), count(field(p, 'vulnerabilities')))
+            // A group each, and a record no group names is one of its own.
+            items(field(r, 'packages')).map(
+              p => count(field(p, 'groups')) + count(field(p, 'vulnerabilities'))
             )
           )
         )
       )
     case 'cyclonedx-json':
-      return sum(items(raw.vulnerabilities).map(v => count(field(v, 'affects'))))
+      // One per affected component; one naming none is a finding still.
+      return sum(items(raw.vulnerabilities).map(v => Math.max(1, count(field(v, 'affects')))))
   }
 }
 

@@ -71,7 +71,13 @@ describe('CycloneDX reader, fuzzed', () => {
         deepStrictEqual(
           parsed.findings.map(f => ({ id: f.ruleId, kind: f.kind, name: f.package?.name, at: f.location })),
           vulnerabilities.flatMap(v =>
-            v.affects.map(a => ({ id: v.vulnerability.id, kind: 'dependency', name: a.name, at: undefined }))
+            // A vulnerability that names no affected component is one finding of no package.
+            (v.affects.length > 0 ? v.affects : [{ name: undefined }]).map(a => ({
+              id: v.vulnerability.id,
+              kind: 'dependency',
+              name: a.name,
+              at: undefined
+            }))
           )
         )
       }

@@ -10,7 +10,8 @@ import { baseFinding, nonEmptyList } from './common.js'
  * CycloneDX JSON with a `vulnerabilities[]` section (Trivy/Grype `--format cyclonedx`): one finding per
  * (vulnerability, affected component). Severity is the rating from the vulnerability's own `source`
  * (what Trivy's JSON calls SeveritySource), else the worst rated severity, else the best CVSS v3 score's
- * band, else `low`; the score is the best CVSS v3 rating. An SBOM without vulnerabilities reads as 0
+ * band, else `low`; the score is the best CVSS v3 rating. A vulnerability without `affects` is one finding
+ * of no known package. An SBOM without vulnerabilities reads as 0
  * findings: it is complete, just not a scan for vulnerabilities, which the caller can see from the format.
  */
 export function readCycloneDx(report: JsonObject, source: string): ScanReport {
@@ -39,10 +40,13 @@ export function readCycloneDx(report: JsonObject, source: string): ScanReport {
   for (const raw of asArray(vulnerabilities)) {
     const vulnerability = asObject(raw)
     if (!vulnerability) throw new BrokenInputError(source, 'a CycloneDX vulnerability is not an object')
-    for (const affected of asArray(vulnerability.affects)) {
-      const ref = asString(asObject(affected)?.ref)
-      if (ref) out.findings.push(readVulnerability(vulnerability, ref, components.get(ref), toolName))
-    }
+    const refs = asArray(vulnerability.affects)
+      .map(affected => asString(asObject(affected)?.ref))
+      .filter((ref): ref is string => ref !== undefined)
+    // `affects` is optional in CycloneDX: a vulnerability that names no component is still one found.
+    if (refs.length === 0) out.findings.push(readVulnerability(vulnerability, undefined, undefined, toolName))
+    for (const ref of refs)
+      out.findings.push(readVulnerability(vulnerability, ref, components.get(ref), toolName))
   }
   return out
 }
@@ -70,27 +74,29 @@ function rate(vulnerability: JsonObject): { severity: Severity; score?: number }
 
 function readVulnerability(
   vulnerability: JsonObject,
-  ref: string,
+  ref: string | undefined,
   component: JsonObject | undefined,
   scanner: string
 ): Finding {
   const id = asString(vulnerability.id) ?? 'unknown-vulnerability'
-  const purl = asString(component?.purl) ?? (ref.startsWith('pkg:') ? ref : undefined)
+  const purl = asString(component?.purl) ?? (ref?.startsWith('pkg:') ? ref : undefined)
   const fromPurl = purl ? packageFromPurl(purl) : undefined
   const name = asString(component?.name) ?? fromPurl?.name ?? ref
   const version = asString(component?.version) ?? fromPurl?.installedVersion
   const { severity, score } = rate(vulnerability)
   const recommendation = asString(vulnerability.recommendation)
-  const message = `${name}${version ? ` ${version}` : ''} is affected by ${id}${recommendation ? ` (${recommendation})` : ''}`
+  const affected = name ? `${name}${version ? ` ${version}` : ''} is affected by ${id}` : id
+  const message = `${affected}${recommendation ? ` (${recommendation})` : ''}`
   const finding = baseFinding(scanner, id, message, severity, 'dependency')
   if (score !== undefined) finding.securitySeverity = score
-  finding.package = {
-    name,
-    fixedVersions: [],
-    ...(purl ? { purl } : {}),
-    ...(fromPurl?.ecosystem ? { ecosystem: fromPurl.ecosystem } : {}),
-    ...(version ? { installedVersion: version } : {})
-  }
+  if (name)
+    finding.package = {
+      name,
+      fixedVersions: [],
+      ...(purl ? { purl } : {}),
+      ...(fromPurl?.ecosystem ? { ecosystem: fromPurl.ecosystem } : {}),
+      ...(version ? { installedVersion: version } : {})
+    }
   const cwe = asArray(vulnerability.cwes)
     .filter((n): n is number => typeof n === 'number')
     .map(n => `CWE-${n}`)

@@ -16,6 +16,7 @@ import { baseFinding, nonEmptyList, repoPath, type ReadOptions } from './common.
  * vectors are not computed) > the worst GitHub severity word in the records' `database_specific.severity`
  * > `medium` (osv-scanner's SARIF writes level warning). The score comes first so that severity and
  * securitySeverity never disagree, and the group reads as osv-scanner rates it.
+ * A record no group names is a group of its own.
  * A withdrawn record (OSV `withdrawn`) is no advisory any more: its id leaves every group, and a group
  * of withdrawn records only is no finding.
  */
@@ -54,13 +55,16 @@ function readPackage(entry: JsonObject, path: string | undefined, findings: Find
   const groups = asArray(entry.groups)
     .map(asObject)
     .filter((group): group is JsonObject => group !== undefined)
-  // Outputs without groups: every record is its own group.
-  const idSets = (
-    groups.length > 0 ? groups.map(group => asStrings(group.ids)) : [...records.keys()].map(id => [id])
-  ).map(ids => ids.filter(id => !withdrawn.has(id)))
-  idSets.forEach((ids, index) => {
-    if (ids.length > 0) findings.push(readGroup(ids, groups[index], records, pkg, path))
-  })
+  const grouped = groups.map(group => asStrings(group.ids))
+  // A record no group names or aliases (every one, in outputs without groups) is a group of its own:
+  // leaving it out would drop an advisory the scanner reported.
+  const covered = new Set([...grouped.flat(), ...groups.flatMap(group => asStrings(group.aliases))])
+  for (const id of records.keys()) if (!covered.has(id)) grouped.push([id])
+  grouped
+    .map(ids => ids.filter(id => !withdrawn.has(id)))
+    .forEach((ids, index) => {
+      if (ids.length > 0) findings.push(readGroup(ids, groups[index], records, pkg, path))
+    })
 }
 
 function readGroup(

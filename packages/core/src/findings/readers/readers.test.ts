@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import * as path from 'node:path'
 import { REPO_ROOT } from '../../../../../test/support/repo-root.js'
+import { parseReport } from '../detect.js'
 import { readReportFile } from '../read-report.js'
 import { containedPath, repoPath } from './common.js'
 
@@ -140,6 +141,65 @@ describe('osv-scanner JSON', () => {
         fixedVersions: ['0.7.0']
       }
     })
+  })
+})
+
+describe('osv-scanner JSON records outside every group', () => {
+  const record = (id: string) => ({ id, database_specific: { severity: 'HIGH' } })
+  const report = (groups: unknown[]) =>
+    parseReport(
+      JSON.stringify({
+        results: [
+          {
+            source: { path: 'go.sum' },
+            packages: [
+              {
+                package: { name: 'x', version: '1.0.0', ecosystem: 'Go' },
+                vulnerabilities: [
+                  record('GHSA-2345-6789-cfgh'),
+                  record('CVE-2024-0001'),
+                  record('GO-2024-0002')
+                ],
+                groups
+              }
+            ]
+          }
+        ]
+      }),
+      'osv.json'
+    )
+
+  it('are findings of their own, not dropped', () => {
+    const findings = report([{ ids: ['GHSA-2345-6789-cfgh'] }, { ids: [] }]).findings
+    expect(findings.map(f => [f.ruleId, f.severity])).toEqual([
+      ['GHSA-2345-6789-cfgh', 'high'],
+      ['CVE-2024-0001', 'high'],
+      ['GO-2024-0002', 'high']
+    ])
+  })
+
+  it('but not when a group names them as an alias', () => {
+    const findings = report([
+      { ids: ['GHSA-2345-6789-cfgh', 'GO-2024-0002'], aliases: ['CVE-2024-0001'] }
+    ]).findings
+    expect(findings.map(f => f.ruleId)).toEqual(['GHSA-2345-6789-cfgh'])
+  })
+})
+
+describe('CycloneDX vulnerabilities', () => {
+  it('reads one that names no affected component as a finding, not as none', () => {
+    const bom = {
+      bomFormat: 'CycloneDX',
+      vulnerabilities: [
+        { id: 'CVE-2024-0001', ratings: [{ severity: 'critical' }] },
+        { id: 'CVE-2024-0002', ratings: [{ severity: 'high' }], affects: [{ ref: 'pkg:npm/x@1.0.0' }] }
+      ]
+    }
+    const findings = parseReport(JSON.stringify(bom), 'bom.json').findings
+    expect(findings.map(f => [f.ruleId, f.severity, f.package?.name, f.message])).toEqual([
+      ['CVE-2024-0001', 'critical', undefined, 'CVE-2024-0001'],
+      ['CVE-2024-0002', 'high', 'x', 'x 1.0.0 is affected by CVE-2024-0002']
+    ])
   })
 })
 
