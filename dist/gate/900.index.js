@@ -307,6 +307,7 @@ var glob_match = __webpack_require__(1470);
 
 
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const RULE_SWITCH = {
@@ -375,6 +376,20 @@ class Reader {
         }
         return Object.fromEntries(entries);
     }
+    /**
+     * Scanner and category names match in any case, so `Trivy` and `trivy` are one name: the policy keeps
+     * the last, and the other's settings would be dropped without a word.
+     */
+    caseDuplicates(value, path) {
+        if (!isPlainMapping(value))
+            return;
+        const byLower = new Map();
+        for (const key of Object.keys(value))
+            byLower.set(key.toLowerCase(), [...(byLower.get(key.toLowerCase()) ?? []), key]);
+        for (const [name, keys] of byLower)
+            if (keys.length > 1)
+                this.fail(path, `names ${name} ${keys.length === 2 ? 'twice' : `${keys.length} times`} (${keys.map(key => JSON.stringify(key)).join(', ')}); names are compared without case, keep one`);
+    }
     /** Severity words users write, in any case; `moderate` is GitHub's advisory word for medium. */
     severity(value, path) {
         const word = typeof value === 'string'
@@ -421,7 +436,10 @@ class Reader {
             return undefined;
         const object = value;
         const auto = (v, p) => (v === 'auto' ? 'auto' : this.boolean(v, p));
-        const byName = (v, p) => this.record(v, p, (t, q) => this.thresholds(t, q));
+        const byName = (v, p) => {
+            this.caseDuplicates(v, p);
+            return this.record(v, p, (t, q) => this.thresholds(t, q));
+        };
         return compact({
             ...thresholds,
             'warn-only': this.optional(object, 'warn-only', path, (v, p) => this.boolean(v, p)),
@@ -454,6 +472,10 @@ class Reader {
         return text === '' ? this.fail(path, message) : text;
     }
     date(value, path) {
+        // A date under `%YAML 1.1` arrives as its instant: midnight UTC for a bare day. Any other instant had
+        // a time and a zone, and its UTC day need not be the day written, so it is refused, not moved.
+        if (value instanceof Date && value.getTime() % DAY_MS !== 0)
+            return this.fail(path, 'must be a date written YYYY-MM-DD, got a date with a time');
         const text = value instanceof Date
             ? value.toISOString().slice(0, 10)
             : typeof value === 'string'

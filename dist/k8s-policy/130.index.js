@@ -3,6 +3,318 @@ exports.id = 130;
 exports.ids = [130];
 exports.modules = {
 
+/***/ 4165:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ createHttpFetch)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/runtime/proxy.ts
+var runtime_proxy = __webpack_require__(2638);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/http.ts
+
+/**
+ * One HTTP(S) request through node:http, redirects not followed (the caller decides where they may
+ * lead), through the proxy the environment names for this URL (runtime/proxy.ts). Node's global fetch
+ * loads undici and compiles its HTTP parser on first use, 25 to 40 ms of a run that asks a registry one
+ * or two questions; node:http is already half loaded. The proxy code is loaded only when a proxy is
+ * used. Aborting the signal fails the request, or the body read, with an AbortError.
+ */
+async function httpRequest(url, init) {
+    return responseOf(await httpMessage(url, init), init.signal);
+}
+/** `httpRequest`'s answer as node:http gives it (status, raw headers, body stream), for adapters. */
+async function httpMessage(url, init) {
+    const proxy = (0,runtime_proxy/* proxyFor */.iJ)(url, init.env ?? process.env);
+    if (proxy) {
+        const { proxiedRequest } = await __webpack_require__.e(/* import() */ 53).then(__webpack_require__.bind(__webpack_require__, 4053));
+        return send(proxiedRequest(url, init, proxy), init);
+    }
+    const transport = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http');
+    return send(transport.request(url, { method: init.method, headers: init.headers, signal: init.signal }), init);
+}
+/** Sends the body and resolves with the answer's head; the body is read from the message. */
+function send(request, init) {
+    return new Promise((resolve, reject) => {
+        // Kept for the request's life: an error after the answer came (a reset) must not go unheard.
+        request.on('error', reject);
+        request.once('response', (message) => {
+            // A body nobody reads holds its socket, and the socket holds the process: HEAD answers have none.
+            if (init.method === 'HEAD')
+                message.resume();
+            resolve(message);
+        });
+        request.end(init.body);
+    });
+}
+/** The body as `signal` ends it: an aborted read fails with the signal's reason, as fetch's does. */
+async function* bodyOf(message, signal) {
+    try {
+        yield* message;
+    }
+    catch (error) {
+        // An aborted request resets the socket; say why, as fetch does (AbortError, TimeoutError).
+        throw signal?.aborted ? signal.reason : error;
+    }
+}
+function responseOf(message, signal) {
+    const status = message.statusCode ?? 0;
+    return {
+        status,
+        ok: status >= 200 && status < 300,
+        headers: {
+            get(name) {
+                const value = message.headers[name.toLowerCase()];
+                if (value === undefined)
+                    return null;
+                return Array.isArray(value) ? value.join(', ') : value;
+            }
+        },
+        body: {
+            [Symbol.asyncIterator]: () => bodyOf(message, signal),
+            cancel() {
+                message.destroy();
+                return Promise.resolve();
+            }
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/runtime/http-fetch.ts
+
+/**
+ * `fetch` for clients that want one (Octokit, downloads), over `httpRequest`: the same proxy handling
+ * for every HTTP call this repository makes. Node's own fetch ignores https_proxy unless the process
+ * was started with NODE_USE_ENV_PROXY, which a runner does not do.
+ *
+ * What callers here use of fetch, and no more: a URL (not a Request), a string or byte body, `redirect`
+ * 'follow' (at most 20, as fetch), 'manual' (the 3xx returned as it came) or 'error'. Following drops
+ * Authorization and Cookie on a change of origin, as fetch does, and refuses https to plain http off
+ * the loopback interface, which fetch would follow. The answer is a standard Response.
+ */
+function createHttpFetch(env) {
+    return (input, init) => httpFetch(input, init, env);
+}
+const MAX_REDIRECTS = 20;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Statuses a Response may not carry a body with. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+async function httpFetch(input, init = {}, env) {
+    // Duck-typed: a URL from another realm (jest's) fails instanceof. A Request has `url`, not `href`.
+    const href = typeof input === 'string' ? input : input.href;
+    if (typeof href !== 'string')
+        throw new TypeError('httpFetch takes a URL, not a Request');
+    let url = new URL(href);
+    let method = (init.method ?? 'GET').toUpperCase();
+    let headers = headerRecord(init.headers);
+    let body = bytesOf(init.body);
+    const signal = init.signal ?? undefined;
+    for (let hop = 0;; hop++) {
+        const message = await httpMessage(url, { method, headers, signal, env, ...(body ? { body } : {}) });
+        const location = message.headers.location;
+        const status = message.statusCode ?? 0;
+        if (!REDIRECTS.has(status) || !location || init.redirect === 'manual')
+            return http_fetch_responseOf(message, url, method, signal);
+        message.destroy();
+        if (init.redirect === 'error')
+            throw new TypeError(`${url.host} redirects, and redirect is 'error'`);
+        if (hop >= MAX_REDIRECTS)
+            throw new TypeError(`more than ${MAX_REDIRECTS} redirects from ${input}`);
+        const next = nextUrl(url, location);
+        // fetch: a 303, or a 301/302 answering a POST, is followed with a GET and no body.
+        if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+            method = 'GET';
+            body = undefined;
+            headers = without(headers, /^content-/);
+        }
+        if (next.origin !== url.origin)
+            headers = without(headers, /^(authorization|cookie)$/);
+        url = next;
+    }
+}
+function nextUrl(from, location) {
+    const next = URL.parse(location, from.href);
+    if (!next || (next.protocol !== 'https:' && next.protocol !== 'http:'))
+        throw new TypeError(`${from.host} redirects to ${JSON.stringify(location)}, which is no http(s) URL`);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(next.hostname);
+    if (from.protocol === 'https:' && next.protocol === 'http:' && !loopback)
+        throw new TypeError(`refusing a redirect from https://${from.host} to http://${next.host}`);
+    return next;
+}
+function headerRecord(headers) {
+    const record = {};
+    if (!headers)
+        return record;
+    const pairs = Array.isArray(headers) || typeof headers.entries === 'function'
+        ? [...headers]
+        : Object.entries(headers);
+    for (const [name, value] of pairs)
+        record[name.toLowerCase()] = String(value);
+    return record;
+}
+function without(headers, names) {
+    return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.test(name)));
+}
+function bytesOf(body) {
+    if (body === undefined || body === null || typeof body === 'string')
+        return body ?? undefined;
+    if (body instanceof Uint8Array)
+        return body;
+    if (body instanceof ArrayBuffer)
+        return new Uint8Array(body);
+    if (ArrayBuffer.isView(body))
+        return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    throw new TypeError('httpFetch sends string and byte bodies only');
+}
+function http_fetch_responseOf(message, url, method, signal) {
+    const status = message.statusCode ?? 0;
+    const headers = new Headers();
+    for (let i = 0; i + 1 < message.rawHeaders.length; i += 2)
+        headers.append(message.rawHeaders[i], message.rawHeaders[i + 1]);
+    const empty = method === 'HEAD' || NULL_BODY.has(status);
+    if (empty)
+        message.resume();
+    const body = empty ? null : ReadableStream.from(bodyOf(message, signal));
+    const response = new Response(body, { status, statusText: message.statusMessage ?? '', headers });
+    // A constructed Response has no URL; Octokit reports it, and after redirects it is the last one.
+    Object.defineProperty(response, 'url', { value: url.href });
+    return response;
+}
+
+
+/***/ }),
+
+/***/ 2638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   iJ: () => (/* binding */ proxyFor)
+/* harmony export */ });
+/* unused harmony exports parseProxyUrl, redactUserinfo, bypasses */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7115);
+
+
+function proxyFor(target, env) {
+    if (target.protocol !== 'https:' && target.protocol !== 'http:')
+        return undefined;
+    const scheme = target.protocol.slice(0, -1);
+    const variable = firstSet(env, `${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`);
+    if (!variable)
+        return undefined;
+    // Parsed before NO_PROXY is read: a malformed value fails every request alike, not only some.
+    const url = parseProxyUrl(variable, env[variable]);
+    const host = normalHost(target.hostname);
+    if (isLoopback(host))
+        return undefined;
+    const noProxy = firstSet(env, 'no_proxy', 'NO_PROXY');
+    if (noProxy && bypasses(host, portOf(target), env[noProxy]))
+        return undefined;
+    return { url, variable };
+}
+function firstSet(env, ...names) {
+    return names.find(name => (env[name] ?? '').trim() !== '');
+}
+/**
+ * `http://` or `https://`, or a bare `host:port`, read as http:// as curl and Go read it. Anything
+ * else (socks5://, a path, garbage) is the user's to fix, named by its variable, credentials hidden.
+ */
+function parseProxyUrl(variable, value) {
+    const raw = value.trim();
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+    const url = URL.parse(withScheme);
+    const shown = `'${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeLineBreaks */ .yO)(redactUserinfo(raw))}'`;
+    if (!url || url.hostname === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} is not a proxy URL: set it like http://proxy.example:3128`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} names a ${url.protocol.slice(0, -1)} proxy: only http:// and https:// proxies are supported`);
+    return url;
+}
+/** A URL (or what should have been one) with its `user:password@` shown as `***@`. */
+function redactUserinfo(text) {
+    // Up to the last @ before the host: a password may hold an unescaped @ or colon.
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/is, '$1***@');
+}
+function normalHost(hostname) {
+    return hostname
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1')
+        .replace(/\.$/, '');
+}
+function portOf(url) {
+    return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+const LOOPBACK = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+function isLoopback(host) {
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
+    if (family === 0)
+        return host === 'localhost';
+    return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+/** Whether `host` (normalised) on `port` is reached directly under this NO_PROXY value. */
+function bypasses(host, port, noProxy) {
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
+    return noProxy
+        .split(/[\s,]+/)
+        .filter(entry => entry !== '')
+        .some(entry => {
+        if (entry === '*')
+            return true;
+        const parsed = parseEntry(entry.toLowerCase());
+        if (!parsed || (parsed.port !== undefined && parsed.port !== port))
+            return false;
+        if (family === 0)
+            return parsed.kind === 'name' && matchesName(host, parsed.name);
+        if (parsed.kind === 'name')
+            return false;
+        const list = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+        const type = parsed.family === 4 ? 'ipv4' : 'ipv6';
+        if (parsed.prefix === undefined)
+            list.addAddress(parsed.address, type);
+        else
+            list.addSubnet(parsed.address, parsed.prefix, type);
+        return list.check(host, family === 4 ? 'ipv4' : 'ipv6');
+    });
+}
+/** One NO_PROXY entry, or undefined for one that can match nothing (`:1`, `10.0.0.0/99`). */
+function parseEntry(entry) {
+    const cidr = /^([^/]+)\/(\d{1,3})$/.exec(entry);
+    if (cidr) {
+        const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(cidr[1]);
+        const prefix = Number(cidr[2]);
+        if (family === 0 || prefix > (family === 4 ? 32 : 128))
+            return undefined;
+        return { kind: 'ip', address: cidr[1], family, prefix };
+    }
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(entry) === 6)
+        return { kind: 'ip', address: entry, family: 6 };
+    const hostPort = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry);
+    if (!hostPort)
+        return undefined;
+    const host = normalHost(hostPort[1]);
+    const port = hostPort[2];
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
+    if (family !== 0)
+        return { kind: 'ip', address: host, family, ...(port ? { port } : {}) };
+    if (host === '' || host === '.' || host === '*.')
+        return undefined;
+    return { kind: 'name', name: host.replace(/^\*\./, '.'), ...(port ? { port } : {}) };
+}
+function matchesName(host, name) {
+    if (name.startsWith('.'))
+        return host.endsWith(name);
+    return host === name || host.endsWith(`.${name}`);
+}
+
+
+/***/ }),
+
 /***/ 6130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -23,6 +335,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var errors = __webpack_require__(7115);
+// EXTERNAL MODULE: ./packages/core/src/runtime/http-fetch.ts + 1 modules
+var http_fetch = __webpack_require__(4165);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:stream"
@@ -129,6 +443,7 @@ function describeNetworkError(error, attemptTimeoutMs) {
 
 
 
+
 const DEFAULT_RETRY = {
     maxAttempts: 4,
     baseDelayMs: 1_000,
@@ -145,8 +460,9 @@ class RetryableError extends Error {
     }
 }
 /**
- * Node's fetch rather than tool-cache's downloadTool: downloadTool fixes its retries at 3 with
- * 10-20 s sleeps, ignores Retry-After and has no deadline, and none of that can be configured.
+ * A fetch over `httpRequest` (the runner's proxy honoured) rather than tool-cache's downloadTool:
+ * downloadTool fixes its retries at 3 with 10-20 s sleeps, ignores Retry-After and has no deadline,
+ * and none of that can be configured.
  */
 const fetchDownload = async (url, dest, { logger, retry, cancel }) => {
     const policy = { ...DEFAULT_RETRY, ...retry };
@@ -182,9 +498,16 @@ async function downloadOnce(url, dest, policy, cancel) {
     const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
     let response;
     try {
-        response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'secure-pipeline' } });
+        response = await (0,http_fetch/* createHttpFetch */.H)()(url, {
+            signal,
+            redirect: 'follow',
+            headers: { 'user-agent': 'secure-pipeline' }
+        });
     }
     catch (error) {
+        // A proxy variable that is no URL, or credentials the proxy refuses: no retry fixes those.
+        if (error instanceof errors/* ConfigurationError */.j1)
+            throw error;
         throw new RetryableError(describeNetworkError(error, policy.attemptTimeoutMs));
     }
     if (response.status !== 200) {

@@ -18,7 +18,10 @@ __webpack_require__.d(__webpack_exports__, {
 var activities = __webpack_require__(960);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
 var errors = __webpack_require__(115);
+// EXTERNAL MODULE: ./packages/core/src/runtime/http-fetch.ts + 1 modules
+var http_fetch = __webpack_require__(165);
 ;// CONCATENATED MODULE: ./packages/core/src/github/artifacts.ts
+
 
 /**
  * Artifacts named exactly `name`, or starting with it when it ends in `*` (a matrix uploads one artifact per
@@ -97,7 +100,7 @@ async function downloadArtifact(octokit, repo, artifactId, options) {
         request: { redirect: 'manual' }
     });
     const url = checkedBlobUrl(response.headers.location, artifactId);
-    const fetcher = options.fetch ?? fetch;
+    const fetcher = options.fetch ?? (0,http_fetch/* createHttpFetch */.H)();
     let blob;
     try {
         blob = await fetcher(url, {
@@ -337,9 +340,10 @@ const WORDS = {
  * (error/warning/note) are not words either: a rule tagged `warning` says nothing about severity.
  */
 function severityFromWord(word) {
-    if (typeof word !== 'string' || word.length > 13)
+    if (typeof word !== 'string' || word.length > 20)
         return undefined;
-    const key = word.toLowerCase();
+    // Surrounding spaces (`"High "`) are no other word, as they are no other number for parseScore.
+    const key = word.trim().toLowerCase();
     // Own keys only: `constructor` or `toString` from a report must not resolve to Object.prototype members.
     return Object.hasOwn(WORDS, key) ? WORDS[key] : undefined;
 }

@@ -1,0 +1,861 @@
+"use strict";
+exports.id = 772;
+exports.ids = [772];
+exports.modules = {
+
+/***/ 5772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  bumpGitHub: () => (/* binding */ bumpGitHub)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
+var errors = __webpack_require__(7115);
+// EXTERNAL MODULE: ./packages/core/src/runtime/workflow-commands.ts + 2 modules
+var workflow_commands = __webpack_require__(3109);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(9735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(6856);
+// EXTERNAL MODULE: ./node_modules/@octokit/rest/dist-src/index.js + 21 modules
+var dist_src = __webpack_require__(9988);
+// EXTERNAL MODULE: ./packages/core/src/runtime/http.ts
+var http = __webpack_require__(3032);
+;// CONCATENATED MODULE: ./packages/core/src/runtime/http-fetch.ts
+
+/**
+ * `fetch` for clients that want one (Octokit, downloads), over `httpRequest`: the same proxy handling
+ * for every HTTP call this repository makes. Node's own fetch ignores https_proxy unless the process
+ * was started with NODE_USE_ENV_PROXY, which a runner does not do.
+ *
+ * What callers here use of fetch, and no more: a URL (not a Request), a string or byte body, `redirect`
+ * 'follow' (at most 20, as fetch), 'manual' (the 3xx returned as it came) or 'error'. Following drops
+ * Authorization and Cookie on a change of origin, as fetch does, and refuses https to plain http off
+ * the loopback interface, which fetch would follow. The answer is a standard Response.
+ */
+function createHttpFetch(env) {
+    return (input, init) => httpFetch(input, init, env);
+}
+const MAX_REDIRECTS = 20;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Statuses a Response may not carry a body with. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+async function httpFetch(input, init = {}, env) {
+    // Duck-typed: a URL from another realm (jest's) fails instanceof. A Request has `url`, not `href`.
+    const href = typeof input === 'string' ? input : input.href;
+    if (typeof href !== 'string')
+        throw new TypeError('httpFetch takes a URL, not a Request');
+    let url = new URL(href);
+    let method = (init.method ?? 'GET').toUpperCase();
+    let headers = headerRecord(init.headers);
+    let body = bytesOf(init.body);
+    const signal = init.signal ?? undefined;
+    for (let hop = 0;; hop++) {
+        const message = await (0,http/* httpMessage */.Cq)(url, { method, headers, signal, env, ...(body ? { body } : {}) });
+        const location = message.headers.location;
+        const status = message.statusCode ?? 0;
+        if (!REDIRECTS.has(status) || !location || init.redirect === 'manual')
+            return responseOf(message, url, method, signal);
+        message.destroy();
+        if (init.redirect === 'error')
+            throw new TypeError(`${url.host} redirects, and redirect is 'error'`);
+        if (hop >= MAX_REDIRECTS)
+            throw new TypeError(`more than ${MAX_REDIRECTS} redirects from ${input}`);
+        const next = nextUrl(url, location);
+        // fetch: a 303, or a 301/302 answering a POST, is followed with a GET and no body.
+        if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+            method = 'GET';
+            body = undefined;
+            headers = without(headers, /^content-/);
+        }
+        if (next.origin !== url.origin)
+            headers = without(headers, /^(authorization|cookie)$/);
+        url = next;
+    }
+}
+function nextUrl(from, location) {
+    const next = URL.parse(location, from.href);
+    if (!next || (next.protocol !== 'https:' && next.protocol !== 'http:'))
+        throw new TypeError(`${from.host} redirects to ${JSON.stringify(location)}, which is no http(s) URL`);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(next.hostname);
+    if (from.protocol === 'https:' && next.protocol === 'http:' && !loopback)
+        throw new TypeError(`refusing a redirect from https://${from.host} to http://${next.host}`);
+    return next;
+}
+function headerRecord(headers) {
+    const record = {};
+    if (!headers)
+        return record;
+    const pairs = Array.isArray(headers) || typeof headers.entries === 'function'
+        ? [...headers]
+        : Object.entries(headers);
+    for (const [name, value] of pairs)
+        record[name.toLowerCase()] = String(value);
+    return record;
+}
+function without(headers, names) {
+    return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.test(name)));
+}
+function bytesOf(body) {
+    if (body === undefined || body === null || typeof body === 'string')
+        return body ?? undefined;
+    if (body instanceof Uint8Array)
+        return body;
+    if (body instanceof ArrayBuffer)
+        return new Uint8Array(body);
+    if (ArrayBuffer.isView(body))
+        return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    throw new TypeError('httpFetch sends string and byte bodies only');
+}
+function responseOf(message, url, method, signal) {
+    const status = message.statusCode ?? 0;
+    const headers = new Headers();
+    for (let i = 0; i + 1 < message.rawHeaders.length; i += 2)
+        headers.append(message.rawHeaders[i], message.rawHeaders[i + 1]);
+    const empty = method === 'HEAD' || NULL_BODY.has(status);
+    if (empty)
+        message.resume();
+    const body = empty ? null : ReadableStream.from((0,http/* bodyOf */.EN)(message, signal));
+    const response = new Response(body, { status, statusText: message.statusMessage ?? '', headers });
+    // A constructed Response has no URL; Octokit reports it, and after redirects it is the last one.
+    Object.defineProperty(response, 'url', { value: url.href });
+    return response;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/runtime/proxy.ts
+var proxy = __webpack_require__(2638);
+;// CONCATENATED MODULE: ./packages/core/src/github/octokit.ts
+
+
+
+
+
+
+
+const GitHubOctokit = dist_src/* Octokit */.E.plugin(attemptLog, dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+const PRIMARY_RATE_LIMIT_RETRIES = 2;
+const SECONDARY_RATE_LIMIT_RETRIES = 1;
+/** 429 is left to the throttling plugin, which reads retry-after; retrying it here as well would double the attempts. */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+function resolveApiBaseUrl(explicit, env) {
+    const raw = explicit?.trim() || env.GITHUB_API_URL?.trim() || 'https://api.github.com';
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`GitHub API URL '${raw}' is not a URL; set GITHUB_API_URL like https://ghe.example.com/api/v3`);
+    }
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        throw new errors/* ConfigurationError */.j1(`GitHub API URL '${raw}' must use https so the token is never sent in clear text`);
+    }
+    return url.toString().replace(/\/+$/, '');
+}
+function describe(options) {
+    return `${options.method ?? 'GET'} ${options.url ?? ''}`;
+}
+/**
+ * Logs every failed attempt, so retries and their causes are visible in the job log. Registered before
+ * retry and throttling, its error hook is the innermost one and sees each attempt, retried or not.
+ */
+function attemptLog(octokit, options) {
+    const logger = options.attemptLogger;
+    octokit.hook.error('request', (error, request) => {
+        const status = error.status;
+        logger?.debug(`GitHub API ${describe(request)} failed with ${status ?? 'no status'}: ${error.message}`);
+        throw error;
+    });
+}
+function createOctokit(options) {
+    const token = options.token.trim();
+    if (token.length === 0) {
+        const where = options.tokenInput ? `Input '${options.tokenInput}' is empty` : 'The GitHub token is empty';
+        throw new errors/* ConfigurationError */.j1(`${where}: pass a token, such as \${{ github.token }}.`);
+    }
+    ;
+    (options.registerSecret ?? workflow_commands/* setSecret */.Pq)(token);
+    const { logger } = options;
+    const unit = options.timeUnitMs ?? 1000;
+    const maxWait = options.maxRateLimitWaitSeconds ?? 300;
+    const timeoutMs = options.requestTimeoutMs ?? 60_000;
+    const env = options.env ?? process.env;
+    const baseUrl = resolveApiBaseUrl(options.baseUrl, env);
+    // A malformed proxy variable is the user's to fix: said once now, not after every retry of a call.
+    (0,proxy/* proxyFor */.iJ)(new URL(baseUrl), env);
+    // Over httpRequest, not Node's fetch, so GitHub calls use the runner's proxy as every other call does.
+    const httpFetch = createHttpFetch(env);
+    const timedFetch = (input, init) => {
+        const deadline = AbortSignal.timeout(timeoutMs);
+        return httpFetch(input, {
+            ...init,
+            signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+        });
+    };
+    return new GitHubOctokit({
+        attemptLogger: logger,
+        auth: token,
+        baseUrl,
+        userAgent: options.userAgent ?? 'secure-pipeline',
+        request: { fetch: timedFetch },
+        log: {
+            debug: message => logger.debug(message),
+            info: message => logger.debug(message),
+            warn: message => logger.warning(message),
+            // Octokit logs every failed request as an error, including the 404/403 callers handle and the
+            // attempts that a retry fixes: an error annotation for those would be false.
+            error: message => logger.debug(message)
+        },
+        retry: { retries: options.retries ?? 3, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit },
+        throttle: {
+            retryAfterBaseValue: unit,
+            // GitHub: without retry-after, wait at least one minute after a secondary limit.
+            fallbackSecondaryRateRetryAfter: 60,
+            onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+                const what = describe(request);
+                if (retryCount >= PRIMARY_RATE_LIMIT_RETRIES) {
+                    logger.warning(`GitHub API rate limit still exhausted for ${what} after ${retryCount} retries; giving up`);
+                    return false;
+                }
+                if (retryAfter > maxWait) {
+                    logger.warning(`GitHub API rate limit for ${what} resets in ${retryAfter} s (> ${maxWait} s); not waiting`);
+                    return false;
+                }
+                logger.warning(`GitHub API rate limit hit for ${what}; retrying in ${retryAfter} s`);
+                return true;
+            },
+            onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+                const what = describe(request);
+                if (retryCount >= SECONDARY_RATE_LIMIT_RETRIES) {
+                    logger.warning(`GitHub API secondary rate limit hit again for ${what}; giving up`);
+                    return false;
+                }
+                logger.warning(`GitHub API secondary rate limit hit for ${what}; retrying once in ${retryAfter} s`);
+                return true;
+            }
+        }
+    });
+}
+/** The HTTP status of an Octokit RequestError, if it is one. */
+function octokit_httpStatusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+/** GitHub's own explanation from an error response (`message`), falling back to the error text. */
+function apiMessageOf(error) {
+    const data = error?.response?.data;
+    if (data && typeof data.message === 'string')
+        return data.message;
+    return error instanceof Error ? error.message : String(error);
+}
+/** A 403 caused by rate limiting is not a permission problem and must not be treated as one. */
+function isRateLimitError(error) {
+    const message = apiMessageOf(error);
+    const headers = error?.response?.headers;
+    return /rate limit/i.test(message) || headers?.['x-ratelimit-remaining'] === '0';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/compare.ts
+
+
+/**
+ * The commit a branch points to, or undefined when there is no such branch. Read from the branches
+ * endpoint, which knows only branches: a bare name elsewhere (compare, commits) may resolve to a tag of
+ * the same name first, as git resolves it, and a tag can point anywhere.
+ */
+async function branchTip(octokit, repo, branch) {
+    try {
+        const { data } = await octokit.rest.repos.getBranch({ ...repo, branch });
+        return data.commit.sha;
+    }
+    catch (error) {
+        if (httpStatusOf(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Whether `sha` is `tip` or one of its ancestors: GitHub's comparison `tip...sha` says `identical` or
+ * `behind`. Compared as commit ids, so no ref name can be taken for another. One commit per page keeps the
+ * answer small (a commit behind the tip lists none anyway). GitHub answers 404 for a commit it does not
+ * know and for one with no history in common with the tip: neither is on the branch. Any other failure
+ * propagates, so that a caller cannot mistake "GitHub could not say" for "yes".
+ */
+async function inHistoryOf(octokit, repo, commits) {
+    try {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+            ...repo,
+            basehead: `${commits.tip}...${commits.sha}`,
+            per_page: 1
+        });
+        return data.status === 'identical' || data.status === 'behind';
+    }
+    catch (error) {
+        if (octokit_httpStatusOf(error) === 404)
+            return false;
+        throw error;
+    }
+}
+const COMPARE_PAGE = 100;
+/**
+ * The commits `head` has that `base` lacks (git's `base...head`), newest first, read by commit ids. GitHub
+ * lists them oldest first, so past the first page the newest pages are read, at most `maxPages` in all:
+ * `complete` is false when some were left unread. Undefined on a 404: GitHub knows one of the commits not,
+ * or they share no history.
+ */
+async function commitsAhead(octokit, repo, commits) {
+    const read = (page) => octokit.rest.repos.compareCommitsWithBasehead({
+        ...repo,
+        basehead: `${commits.base}...${commits.head}`,
+        per_page: COMPARE_PAGE,
+        page
+    });
+    try {
+        const first = (await read(1)).data;
+        const pages = Math.ceil(first.total_commits / COMPARE_PAGE);
+        const later = [];
+        for (let page = pages; page > 1 && later.length + 1 < commits.maxPages; page--)
+            later.push((await read(page)).data.commits.map(commitRecordOf).reverse());
+        const newestFirst = [...later.flat(), ...first.commits.map(commitRecordOf).reverse()];
+        return { commits: newestFirst, complete: later.length + 1 >= pages };
+    }
+    catch (error) {
+        if (httpStatusOf(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github/git-data.ts
+
+
+
+/** What goes wrong with a token that cannot do a step, said so the user can fix it. */
+function permissionError(error, repository, permission, tokenInput) {
+    const status = octokit_httpStatusOf(error);
+    const message = apiMessageOf(error);
+    const name = `${repository.owner}/${repository.repo}`;
+    if (status === 403 && /not permitted to create or approve pull requests/i.test(message))
+        return new errors/* ConfigurationError */.j1(`GitHub refused to open the pull request: "${message}". Allow it under Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests" of ${name} (or of its organisation, which can override the repository), or pass a GitHub App token in '${tokenInput}'.`);
+    if ((status === 403 || status === 401) && !isRateLimitError(error))
+        return new errors/* ConfigurationError */.j1(`The token in '${tokenInput}' may not do this on ${name} (${status}: ${message}): it needs '${permission}: write'. With GITHUB_TOKEN, add 'permissions: ${permission}: write' to the job (GITHUB_TOKEN reaches only the workflow's own repository); with a GitHub App token, grant the App ${permission === 'contents' ? 'Contents' : 'Pull requests'}: read and write on ${name}.`);
+    if (status === 404)
+        return new errors/* ConfigurationError */.j1(`${name} was not found with the token in '${tokenInput}' (404: ${message}). GITHUB_TOKEN reaches only the workflow's own repository; for another repository pass a GitHub App token (actions/create-github-app-token) with access to ${name}.`);
+    return error instanceof Error ? error : new Error(String(error));
+}
+class GitData {
+    octokit;
+    repo;
+    tokenInput;
+    constructor(options) {
+        this.octokit = options.octokit;
+        this.repo = options.repository;
+        this.tokenInput = options.tokenInput;
+    }
+    fail(error, permission) {
+        return permissionError(error, this.repo, permission, this.tokenInput);
+    }
+    async defaultBranch() {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}', { ...this.repo });
+            return data.default_branch;
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** The commit a branch points to, or undefined when there is no such branch. */
+    async branchHead(branch) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+                ...this.repo,
+                ref: `heads/${branch}`
+            });
+            // A prefix match answers with a list (heads/feature → heads/feature/x): that is not this branch.
+            return Array.isArray(data) ? undefined : data.object.sha;
+        }
+        catch (error) {
+            if (octokit_httpStatusOf(error) === 404)
+                return undefined;
+            throw this.fail(error, 'contents');
+        }
+    }
+    async commit(sha) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', {
+                ...this.repo,
+                commit_sha: sha
+            });
+            return commitInfo(data);
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** Whether `sha` is `tip` or one of its ancestors, by GitHub's comparison (see compare.ts). */
+    async inHistoryOf(tip, sha) {
+        try {
+            return await inHistoryOf(this.octokit, this.repo, { tip, sha });
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** The repository at `commit` as a gzipped tar, in one request however many files it holds. */
+    async archive(commit) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', {
+                ...this.repo,
+                ref: commit
+            });
+            return new Uint8Array(data);
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** The git blob sha of a file at `commit`, undefined when there is none, or the kind of thing that is there. */
+    async fileSha(path, commit) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{+path}', {
+                ...this.repo,
+                path: path.split('/').map(encodeURIComponent).join('/'),
+                ref: commit
+            });
+            if (Array.isArray(data))
+                return { kind: 'dir' };
+            return data.type === 'file' ? { sha: data.sha } : { kind: data.type };
+        }
+        catch (error) {
+            if (octokit_httpStatusOf(error) === 404)
+                return undefined;
+            throw this.fail(error, 'contents');
+        }
+    }
+    async createBlob(bytes) {
+        try {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
+                ...this.repo,
+                content: Buffer.from(bytes).toString('base64'),
+                encoding: 'base64'
+            });
+            return data.sha;
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    async createTree(baseTree, entries) {
+        try {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/git/trees', {
+                ...this.repo,
+                base_tree: baseTree,
+                tree: entries.map(e => ({ path: e.path, mode: e.mode, type: 'blob', sha: e.sha }))
+            });
+            return data.sha;
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /**
+     * A commit with no author or committer given: GitHub then makes and signs it itself (with an App or
+     * GITHUB_TOKEN), which `verified` reports.
+     */
+    async createCommit(message, tree, parents) {
+        try {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/git/commits', {
+                ...this.repo,
+                message,
+                tree,
+                parents: [...parents]
+            });
+            return commitInfo(data);
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** Creates the branch at `sha`; 'taken' when it exists already (another run made it first). */
+    async createBranch(branch, sha) {
+        try {
+            await this.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+                ...this.repo,
+                ref: `refs/heads/${branch}`,
+                sha
+            });
+            return 'created';
+        }
+        catch (error) {
+            if (octokit_httpStatusOf(error) === 422 && /already exists/i.test(apiMessageOf(error)))
+                return 'taken';
+            throw this.fail(error, 'contents');
+        }
+    }
+    /**
+     * Moves the branch to `sha`, never forced: GitHub takes it only as a fast-forward, and `sha` has the
+     * head this run read as a parent, so it succeeds only while the branch still points there (or
+     * behind). 'moved-on' when another run moved or deleted the branch in between.
+     */
+    async advanceBranch(branch, sha) {
+        try {
+            await this.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+                ...this.repo,
+                ref: `heads/${branch}`,
+                sha,
+                force: false
+            });
+            return 'advanced';
+        }
+        catch (error) {
+            const status = octokit_httpStatusOf(error);
+            if ((status === 422 || status === 409) &&
+                /fast.forward|does not exist|conflict/i.test(apiMessageOf(error)))
+                return 'moved-on';
+            throw this.fail(error, 'contents');
+        }
+    }
+    /** The open pull request from `branch` into `base`, if there is one. */
+    async openPullRequest(branch, base) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/pulls', {
+                ...this.repo,
+                head: `${this.repo.owner}:${branch}`,
+                base,
+                state: 'open',
+                per_page: 10
+            });
+            const pull = data[0];
+            return pull ? pullInfo(pull) : undefined;
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    /** Opens the pull request; 'exists' when one is open for the branch already (another run's). */
+    async createPullRequest(branch, base, title, body) {
+        try {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls', {
+                ...this.repo,
+                head: branch,
+                base,
+                title,
+                body
+            });
+            return pullInfo(data);
+        }
+        catch (error) {
+            if (octokit_httpStatusOf(error) === 422 &&
+                /already exists/i.test(JSON.stringify(error.response?.data ?? '')))
+                return 'exists';
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    async updatePullRequest(number, title, body) {
+        try {
+            const { data } = await this.octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+                ...this.repo,
+                pull_number: number,
+                title,
+                body
+            });
+            return pullInfo(data);
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    async addLabels(number, labels) {
+        try {
+            await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+                ...this.repo,
+                issue_number: number,
+                labels: [...labels]
+            });
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    async requestReviewers(number, users, teams) {
+        try {
+            await this.octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', {
+                ...this.repo,
+                pull_number: number,
+                reviewers: [...users],
+                team_reviewers: [...teams]
+            });
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+    /** Auto-merge exists only in GraphQL: `enablePullRequestAutoMerge`. */
+    async enableAutoMerge(nodeId, method) {
+        try {
+            await this.octokit.graphql('mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) { enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $mergeMethod}) { pullRequest { number } } }', { id: nodeId, mergeMethod: method });
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
+}
+function commitInfo(data) {
+    return {
+        sha: data.sha,
+        tree: data.tree.sha,
+        parents: data.parents.map(p => p.sha),
+        message: data.message,
+        verified: data.verification?.verified === true,
+        verification: data.verification?.reason ?? 'unknown',
+        author: data.author?.name ?? ''
+    };
+}
+function pullInfo(data) {
+    return {
+        number: data.number,
+        nodeId: data.node_id,
+        url: data.html_url,
+        title: data.title,
+        body: data.body ?? '',
+        author: data.user?.login ?? '',
+        autoMerge: data.auto_merge !== null && data.auto_merge !== undefined
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/manifests/github-port.ts
+
+
+/** The Git Data and pulls client for a repository, on one Octokit made when first needed. */
+function bumpGitHub(options) {
+    let octokit;
+    return repository => {
+        octokit ??= createOctokit({
+            token: options.token,
+            tokenInput: options.tokenInput,
+            logger: options.logger,
+            env: options.env,
+            ...options.octokit
+        });
+        return new GitData({ octokit, repository, tokenInput: options.tokenInput });
+    };
+}
+
+
+/***/ }),
+
+/***/ 3032:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cq: () => (/* binding */ httpMessage),
+/* harmony export */   EN: () => (/* binding */ bodyOf),
+/* harmony export */   aj: () => (/* binding */ httpRequest)
+/* harmony export */ });
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2638);
+
+/**
+ * One HTTP(S) request through node:http, redirects not followed (the caller decides where they may
+ * lead), through the proxy the environment names for this URL (runtime/proxy.ts). Node's global fetch
+ * loads undici and compiles its HTTP parser on first use, 25 to 40 ms of a run that asks a registry one
+ * or two questions; node:http is already half loaded. The proxy code is loaded only when a proxy is
+ * used. Aborting the signal fails the request, or the body read, with an AbortError.
+ */
+async function httpRequest(url, init) {
+    return responseOf(await httpMessage(url, init), init.signal);
+}
+/** `httpRequest`'s answer as node:http gives it (status, raw headers, body stream), for adapters. */
+async function httpMessage(url, init) {
+    const proxy = (0,_proxy_js__WEBPACK_IMPORTED_MODULE_0__/* .proxyFor */ .iJ)(url, init.env ?? process.env);
+    if (proxy) {
+        const { proxiedRequest } = await __webpack_require__.e(/* import() */ 53).then(__webpack_require__.bind(__webpack_require__, 4053));
+        return send(proxiedRequest(url, init, proxy), init);
+    }
+    const transport = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http');
+    return send(transport.request(url, { method: init.method, headers: init.headers, signal: init.signal }), init);
+}
+/** Sends the body and resolves with the answer's head; the body is read from the message. */
+function send(request, init) {
+    return new Promise((resolve, reject) => {
+        // Kept for the request's life: an error after the answer came (a reset) must not go unheard.
+        request.on('error', reject);
+        request.once('response', (message) => {
+            // A body nobody reads holds its socket, and the socket holds the process: HEAD answers have none.
+            if (init.method === 'HEAD')
+                message.resume();
+            resolve(message);
+        });
+        request.end(init.body);
+    });
+}
+/** The body as `signal` ends it: an aborted read fails with the signal's reason, as fetch's does. */
+async function* bodyOf(message, signal) {
+    try {
+        yield* message;
+    }
+    catch (error) {
+        // An aborted request resets the socket; say why, as fetch does (AbortError, TimeoutError).
+        throw signal?.aborted ? signal.reason : error;
+    }
+}
+function responseOf(message, signal) {
+    const status = message.statusCode ?? 0;
+    return {
+        status,
+        ok: status >= 200 && status < 300,
+        headers: {
+            get(name) {
+                const value = message.headers[name.toLowerCase()];
+                if (value === undefined)
+                    return null;
+                return Array.isArray(value) ? value.join(', ') : value;
+            }
+        },
+        body: {
+            [Symbol.asyncIterator]: () => bodyOf(message, signal),
+            cancel() {
+                message.destroy();
+                return Promise.resolve();
+            }
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 2638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   iJ: () => (/* binding */ proxyFor)
+/* harmony export */ });
+/* unused harmony exports parseProxyUrl, redactUserinfo, bypasses */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7115);
+
+
+function proxyFor(target, env) {
+    if (target.protocol !== 'https:' && target.protocol !== 'http:')
+        return undefined;
+    const scheme = target.protocol.slice(0, -1);
+    const variable = firstSet(env, `${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`);
+    if (!variable)
+        return undefined;
+    // Parsed before NO_PROXY is read: a malformed value fails every request alike, not only some.
+    const url = parseProxyUrl(variable, env[variable]);
+    const host = normalHost(target.hostname);
+    if (isLoopback(host))
+        return undefined;
+    const noProxy = firstSet(env, 'no_proxy', 'NO_PROXY');
+    if (noProxy && bypasses(host, portOf(target), env[noProxy]))
+        return undefined;
+    return { url, variable };
+}
+function firstSet(env, ...names) {
+    return names.find(name => (env[name] ?? '').trim() !== '');
+}
+/**
+ * `http://` or `https://`, or a bare `host:port`, read as http:// as curl and Go read it. Anything
+ * else (socks5://, a path, garbage) is the user's to fix, named by its variable, credentials hidden.
+ */
+function parseProxyUrl(variable, value) {
+    const raw = value.trim();
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+    const url = URL.parse(withScheme);
+    const shown = `'${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeLineBreaks */ .yO)(redactUserinfo(raw))}'`;
+    if (!url || url.hostname === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} is not a proxy URL: set it like http://proxy.example:3128`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} names a ${url.protocol.slice(0, -1)} proxy: only http:// and https:// proxies are supported`);
+    return url;
+}
+/** A URL (or what should have been one) with its `user:password@` shown as `***@`. */
+function redactUserinfo(text) {
+    // Up to the last @ before the host: a password may hold an unescaped @ or colon.
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/is, '$1***@');
+}
+function normalHost(hostname) {
+    return hostname
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1')
+        .replace(/\.$/, '');
+}
+function portOf(url) {
+    return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+const LOOPBACK = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+function isLoopback(host) {
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
+    if (family === 0)
+        return host === 'localhost';
+    return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+/** Whether `host` (normalised) on `port` is reached directly under this NO_PROXY value. */
+function bypasses(host, port, noProxy) {
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
+    return noProxy
+        .split(/[\s,]+/)
+        .filter(entry => entry !== '')
+        .some(entry => {
+        if (entry === '*')
+            return true;
+        const parsed = parseEntry(entry.toLowerCase());
+        if (!parsed || (parsed.port !== undefined && parsed.port !== port))
+            return false;
+        if (family === 0)
+            return parsed.kind === 'name' && matchesName(host, parsed.name);
+        if (parsed.kind === 'name')
+            return false;
+        const list = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+        const type = parsed.family === 4 ? 'ipv4' : 'ipv6';
+        if (parsed.prefix === undefined)
+            list.addAddress(parsed.address, type);
+        else
+            list.addSubnet(parsed.address, parsed.prefix, type);
+        return list.check(host, family === 4 ? 'ipv4' : 'ipv6');
+    });
+}
+/** One NO_PROXY entry, or undefined for one that can match nothing (`:1`, `10.0.0.0/99`). */
+function parseEntry(entry) {
+    const cidr = /^([^/]+)\/(\d{1,3})$/.exec(entry);
+    if (cidr) {
+        const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(cidr[1]);
+        const prefix = Number(cidr[2]);
+        if (family === 0 || prefix > (family === 4 ? 32 : 128))
+            return undefined;
+        return { kind: 'ip', address: cidr[1], family, prefix };
+    }
+    if ((0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(entry) === 6)
+        return { kind: 'ip', address: entry, family: 6 };
+    const hostPort = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry);
+    if (!hostPort)
+        return undefined;
+    const host = normalHost(hostPort[1]);
+    const port = hostPort[2];
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
+    if (family !== 0)
+        return { kind: 'ip', address: host, family, ...(port ? { port } : {}) };
+    if (host === '' || host === '.' || host === '*.')
+        return undefined;
+    return { kind: 'name', name: host.replace(/^\*\./, '.'), ...(port ? { port } : {}) };
+}
+function matchesName(host, name) {
+    if (name.startsWith('.'))
+        return host.endsWith(name);
+    return host === name || host.endsWith(`.${name}`);
+}
+
+
+/***/ })
+
+};
+;
