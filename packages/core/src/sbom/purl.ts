@@ -106,3 +106,62 @@ function sourceQualifier(source: PackageSource | undefined): string {
   const value = encodeSegment(source.url).replace(/%3A/g, ':').replace(/%2F/g, '/')
   return `?${source.kind === 'vcs' ? 'vcs_url' : 'download_url'}=${value}`
 }
+
+/**
+ * OSV ecosystems named elsewhere than in the purl tables above; with them, every base name osv-scanner
+ * keeps an offline archive for. Ecosystem names are case-sensitive there: `pypi` is no archive it reads.
+ */
+const OTHER_OSV_ECOSYSTEMS = [
+  'GIT',
+  'Linux',
+  'Android',
+  'OSS-Fuzz',
+  'Rocky Linux',
+  'AlmaLinux',
+  'Red Hat',
+  'SUSE',
+  'openSUSE',
+  'Photon OS',
+  'Mageia',
+  'Wolfi',
+  'Chainguard',
+  'openEuler',
+  'MinimOS',
+  'Julia',
+  'Azure Linux',
+  'Echo',
+  'Ubuntu',
+  'Debian',
+  'Alpine'
+]
+const OSV_ECOSYSTEMS = new Map(
+  [...Object.keys(PURL_TYPES), ...OTHER_OSV_ECOSYSTEMS].map(name => [name.toLowerCase(), name])
+)
+
+/** The OSV schema's spelling of an ecosystem (`pypi:3` → `PyPI:3`); an unknown one is returned as is. */
+export function canonicalOsvEcosystem(ecosystem: string): string {
+  const [base, ...suffix] = ecosystem.split(':')
+  const known = OSV_ECOSYSTEMS.get((base ?? '').trim().toLowerCase())
+  return known ? [known, ...suffix].join(':') : ecosystem
+}
+
+/**
+ * The OSV ecosystem and name a language package's purl names (`pkg:maven/g/a` → Maven `g:a`), without
+ * its version, qualifiers or subpath; undefined for distributions (their OSV name needs a release).
+ */
+export function osvPackageOfPurl(purl: string): { ecosystem: string; name: string } | undefined {
+  const match = /^pkg:([A-Za-z0-9.+-]+)\/([^?#]+)/.exec(purl.trim())
+  if (!match) return undefined
+  const type = match[1]!.toLowerCase()
+  const ecosystem = Object.keys(PURL_TYPES).find(key => PURL_TYPES[key] === type)
+  const at = match[2]!.lastIndexOf('@')
+  const path = at > 0 ? match[2]!.slice(0, at) : match[2]!
+  let segments: string[]
+  try {
+    segments = path.split('/').filter(Boolean).map(decodeURIComponent)
+  } catch {
+    return undefined
+  }
+  if (!ecosystem || segments.length === 0) return undefined
+  return { ecosystem, name: segments.join(type === 'maven' ? ':' : '/') }
+}

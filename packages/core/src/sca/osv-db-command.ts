@@ -35,6 +35,10 @@ export function runOsvDbCommand(argv: readonly string[], print: (line: string) =
     print(
       `${records.length} record(s) read, ${manifest.withdrawn.length} withdrawn (kept; osv-scanner does not match them)`
     )
+    if (manifest.unplaced)
+      print(
+        `warning: ${manifest.unplaced.length} record(s) name an affected package without an ecosystem and name (or a language purl), so no scan can match them: ${manifest.unplaced.slice(0, 20).join(', ')}`
+      )
     print(
       `Use it with the sca action's offline-db input, or OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY=${outDir} osv-scanner scan source --offline-vulnerabilities --no-resolve`
     )

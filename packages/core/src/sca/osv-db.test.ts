@@ -70,6 +70,36 @@ describe('buildOsvDb', () => {
     expect(manifest.withdrawn).toEqual(['GHSA-27h2-hvpr-p74q'])
     expect(manifest.newestModified).toBe('2023-02-01T00:00:00Z')
   })
+  it('spells ecosystems as the OSV schema does, takes a purl-only package from its purl, lists the unplaceable', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'osv-db-'))
+    const record = (id: string, pkg: object | undefined) => ({
+      file: `${id}.json`,
+      text: JSON.stringify({ id, affected: [pkg ? { package: pkg } : { ranges: [{ type: 'GIT' }] }] })
+    })
+    const manifest = buildOsvDb(
+      [
+        record('TEST-1', { ecosystem: 'pypi', name: 'PyYAML' }),
+        record('TEST-2', { ecosystem: 'debian:12', name: 'openssl' }),
+        record('TEST-3', { purl: 'pkg:npm/%40babel/traverse@7.0.0' }),
+        record('TEST-4', { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core' }),
+        record('TEST-5', undefined)
+      ],
+      out,
+      { ecosystems: ['CRATES.IO'] }
+    )
+    expect(Object.keys(manifest.ecosystems).sort()).toEqual(['Debian', 'Maven', 'PyPI', 'crates.io', 'npm'])
+    const pkg = (ecosystem: string, id: string) =>
+      JSON.parse(unzip(path.join(out, 'osv-scalibr', ecosystem, 'all.zip'))[`${id}.json`]!).affected[0]
+        .package
+    expect(pkg('PyPI', 'TEST-1')).toEqual({ ecosystem: 'PyPI', name: 'pyyaml' })
+    expect(pkg('Debian', 'TEST-2')).toEqual({ ecosystem: 'Debian:12', name: 'openssl' })
+    expect(pkg('npm', 'TEST-3')).toMatchObject({ ecosystem: 'npm', name: '@babel/traverse' })
+    expect(pkg('Maven', 'TEST-4')).toMatchObject({
+      ecosystem: 'Maven',
+      name: 'org.apache.logging.log4j:log4j-core'
+    })
+    expect(manifest.unplaced).toEqual(['TEST-5'])
+  })
   it('refuses a record that is not JSON or has no usable id', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'osv-db-'))
     expect(() => buildOsvDb([{ file: 'x.json', text: '{' }], out)).toThrow(ConfigurationError)

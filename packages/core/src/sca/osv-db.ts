@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { BrokenInputError, ConfigurationError, IntegrityError } from '../runtime/errors.js'
-import { pep503Name } from '../sbom/purl.js'
+import { canonicalOsvEcosystem, osvPackageOfPurl, pep503Name } from '../sbom/purl.js'
 import { zipArchive } from './zip-writer.js'
 
 /**
@@ -22,6 +22,8 @@ export interface OsvDbManifest {
   /** The newest `modified` among the records: how current the database is. */
   newestModified?: string
   withdrawn: string[]
+  /** Records with an affected package that names no ecosystem or name (nor a purl that does): unmatchable. */
+  unplaced?: string[]
 }
 
 interface OsvRecordShape {
@@ -34,17 +36,27 @@ interface OsvRecordShape {
 /** The OSV schema's ecosystem names without a release suffix (`Debian:12` is in the `Debian` archive). */
 const baseEcosystem = (ecosystem: string) => ecosystem.split(':')[0]!
 
+type AffectedPackage = NonNullable<NonNullable<OsvRecordShape['affected']>[number]['package']>
+
 /**
- * A record as the local matcher must see it: PyPI names in PEP 503 form, which the OSV schema asks
- * for and osv-scanner compares against. GitHub's advisories say `PyYAML`; a lockfile's `pyyaml 5.3.1`
- * would otherwise match nothing.
+ * A package as osv-scanner's local matcher must see it: the ecosystem spelled as the OSV schema does
+ * (archives and matching are case-sensitive: `pypi` or `maven` would sit in an archive it never opens),
+ * the ecosystem and name taken from the purl when the record gives only that, and PyPI names in PEP 503
+ * form (GitHub's advisories say `PyYAML`; a lockfile's `pyyaml 5.3.1` would otherwise match nothing).
  */
+function normalizePackage(pkg: AffectedPackage): AffectedPackage {
+  const fromPurl = pkg.purl ? osvPackageOfPurl(pkg.purl) : undefined
+  const ecosystem = pkg.ecosystem ? canonicalOsvEcosystem(pkg.ecosystem) : fromPurl?.ecosystem
+  const name = pkg.name || fromPurl?.name
+  if (!ecosystem || !name) return pkg
+  return { ...pkg, ecosystem, name: baseEcosystem(ecosystem) === 'PyPI' ? pep503Name(name) : name }
+}
+
+/** A record as the local matcher must see it: each affected package as normalizePackage writes it. */
 export function normalizeRecord(record: OsvRecordShape): OsvRecordShape {
-  const affected = record.affected?.map(entry => {
-    const pkg = entry.package
-    if (!pkg?.name || pkg.ecosystem === undefined || baseEcosystem(pkg.ecosystem) !== 'PyPI') return entry
-    return { ...entry, package: { ...pkg, name: pep503Name(pkg.name) } }
-  })
+  const affected = record.affected?.map(entry =>
+    entry.package ? { ...entry, package: normalizePackage(entry.package) } : entry
+  )
   return affected ? { ...record, affected } : record
 }
 
@@ -78,8 +90,9 @@ export function buildOsvDb(
   options: BuildOsvDbOptions = {}
 ): OsvDbManifest {
   const byEcosystem = new Map<string, Map<string, { record: OsvRecordShape; file: string }>>()
-  for (const name of options.ecosystems ?? []) byEcosystem.set(name, new Map())
+  for (const name of options.ecosystems ?? []) byEcosystem.set(canonicalOsvEcosystem(name), new Map())
   const withdrawn = new Set<string>()
+  const unplaced = new Set<string>()
   let newest: string | undefined
   for (const { file, text } of records) {
     const record = normalizeRecord(parseRecord(file, text))
@@ -87,7 +100,11 @@ export function buildOsvDb(
     if (record.modified && (!newest || record.modified > newest)) newest = record.modified
     for (const entry of record.affected ?? []) {
       const ecosystem = entry.package?.ecosystem
-      if (!ecosystem) continue
+      // No archive can hold it, so no scan would match it: said by the command, never dropped unseen.
+      if (!ecosystem || !entry.package?.name) {
+        if (!record.withdrawn) unplaced.add(record.id)
+        continue
+      }
       const archive = byEcosystem.get(baseEcosystem(ecosystem)) ?? new Map()
       byEcosystem.set(baseEcosystem(ecosystem), archive)
       const earlier = archive.get(record.id)
@@ -97,6 +114,7 @@ export function buildOsvDb(
     }
   }
   const manifest: OsvDbManifest = { format: 1, ecosystems: {}, withdrawn: [...withdrawn].sort() }
+  if (unplaced.size > 0) manifest.unplaced = [...unplaced].sort()
   if (newest) manifest.newestModified = newest
   for (const [ecosystem, archive] of [...byEcosystem].sort(([a], [b]) => a.localeCompare(b))) {
     if (!/^[A-Za-z0-9][A-Za-z0-9. _-]*$/.test(ecosystem))
