@@ -105,6 +105,10 @@ const HOSTILE: [string, string][] = [
   ['a colon', JSON.stringify([image('web:1')])],
   ['a quote and a space', JSON.stringify([image('we"b x')])],
   ['a newline', JSON.stringify([image('web\n::warning::x')])],
+  // jq's `$` also matches before a string's last newline: `^[a-z0-9-]+$` took "web\n" and "checks\n".
+  ['a trailing newline', JSON.stringify([image('web\n')])],
+  ['the checks job’s id and a newline', JSON.stringify([image('checks\n')])],
+  ['one id twice, once with a newline', JSON.stringify([image('web'), image('web\n')])],
   ['an empty id', JSON.stringify([image('')])],
   ['no id', JSON.stringify([{ name: 'ghcr.io/octo-org/web' }])],
   ['a number', JSON.stringify([image(1)])],
