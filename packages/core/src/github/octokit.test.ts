@@ -174,6 +174,27 @@ describe('createOctokit', () => {
     await new Promise(resolve => setTimeout(resolve, 350))
     expect(double.requestsFor('repos/get')).toHaveLength(2)
   })
+
+  it('retries an attempt its deadline ends, in a process of its own as in production', async () => {
+    // In jest, errors from Node's realm fail Octokit's `instanceof Error` and are wrapped (and retried)
+    // whatever their name; only a plain Node process shows what a runner does with a timed-out attempt.
+    double.on('repos/get', () => new Promise(resolve => setTimeout(() => resolve(undefined), 300)))
+    const here = path.dirname(fileURLToPath(import.meta.url))
+    const script = `const { createOctokit } = await import(${JSON.stringify(path.join(here, 'octokit.ts'))})
+const { memoryLogger } = await import(${JSON.stringify(path.join(here, '..', 'runtime', 'logger.ts'))})
+const octokit = createOctokit({ token: process.argv[1], baseUrl: process.argv[2], logger: memoryLogger(),
+  registerSecret: () => {}, timeUnitMs: 1, retries: 1, requestTimeoutMs: 100, env: {} })
+await octokit.rest.repos.get({ owner: 'acme', repo: 'app' }).catch(error => console.log(error.status))`
+    try {
+      const child = await runModuleScript(script, [TOKEN, double.url], { env: { PATH: process.env.PATH } })
+      expect(child.stdout.trim()).toBe('500')
+      // The double records a request when it answers, 300 ms after it came.
+      await new Promise(resolve => setTimeout(resolve, 350))
+      expect(double.requestsFor('repos/get')).toHaveLength(2)
+    } finally {
+      double.on('repos/get', () => undefined)
+    }
+  })
 })
 
 describe('createOctokit behind a proxy', () => {
@@ -212,6 +233,28 @@ console.log(data.full_name)`
       expect(request!.headers.host).toBe('api.github.test')
     } finally {
       await Promise.all([proxy.close(), front.close()])
+    }
+  })
+
+  it('stops at a 407 from the proxy with its ConfigurationError, after one attempt', async () => {
+    const proxy = await startTestProxy({ routes: {}, credentials: { user: 'runner', password: 's3cret' } })
+    const env = { https_proxy: proxy.url.replace('http://', 'http://runner:wrong@') }
+    const octokit = createOctokit({
+      token: TOKEN,
+      baseUrl: 'https://api.github.test',
+      logger: memoryLogger(),
+      env,
+      timeUnitMs: 1,
+      registerSecret: () => {}
+    })
+    try {
+      const failure = await getRepo(octokit).catch((error: unknown) => error)
+      expect(failure).toBeInstanceOf(ConfigurationError)
+      expect((failure as Error).message).toMatch(/answered 407 .*check the user and password in https_proxy/)
+      expect((failure as Error).message).not.toContain('wrong')
+      expect(proxy.seen).toHaveLength(1)
+    } finally {
+      await proxy.close()
     }
   })
 

@@ -77,6 +77,10 @@ function attemptLog(octokit: CoreOctokit, options: OctokitOptions) {
   octokit.hook.error('request', (error, request) => {
     const status = (error as { status?: number }).status
     logger?.debug(`GitHub API ${describe(request)} failed with ${status ?? 'no status'}: ${error.message}`)
+    // Octokit wraps whatever fetch throws as a status-500 RequestError, which the retry plugin retries;
+    // a proxy refusing the credentials (runtime/http-proxy.ts) is the user's to fix, and no retry will.
+    const cause = (error as { cause?: unknown }).cause
+    if (cause instanceof ConfigurationError) throw cause
     throw error
   })
 }

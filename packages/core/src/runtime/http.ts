@@ -28,7 +28,7 @@ export interface HttpInit {
  * lead), through the proxy the environment names for this URL (runtime/proxy.ts). Node's global fetch
  * loads undici and compiles its HTTP parser on first use, 25 to 40 ms of a run that asks a registry one
  * or two questions; node:http is already half loaded. The proxy code is loaded only when a proxy is
- * used. Aborting the signal fails the request, or the body read, with an AbortError.
+ * used. Aborting the signal fails the request, or the body read, with the signal's reason.
  */
 export async function httpRequest(url: URL, init: HttpInit): Promise<HttpResponse> {
   return responseOf(await httpMessage(url, init), init.signal)
@@ -52,7 +52,9 @@ export async function httpMessage(url: URL, init: HttpInit): Promise<IncomingMes
 function send(request: ClientRequest, init: HttpInit): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     // Kept for the request's life: an error after the answer came (a reset) must not go unheard.
-    request.on('error', reject)
+    // An aborted request fails with the signal's reason (TimeoutError for a deadline), as fetch's does:
+    // Node's own AbortError is one Octokit's retry plugin never retries.
+    request.on('error', error => reject(init.signal?.aborted ? init.signal.reason : error))
     request.once('response', (message: IncomingMessage) => {
       // A body nobody reads holds its socket, and the socket holds the process: HEAD answers have none.
       if (init.method === 'HEAD') message.resume()
