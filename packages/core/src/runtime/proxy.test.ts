@@ -125,6 +125,30 @@ describe('proxyFor: a proxy URL that is none', () => {
     expect(error?.message).not.toMatch(/secret|\n/)
   })
 
+  it.each([
+    // Unencoded / ? # end the userinfo for a URL parser, so the value is no URL, or one for another host.
+    'http://me:se/cret@proxy:3128',
+    'http://me:se?cret@proxy:3128',
+    'http://me:se#cret@proxy:3128',
+    'http://me:1234#cret@proxy:3128',
+    'me:se/cret@proxy:3128',
+    // An unencoded % fails decoding only when the first request builds Proxy-Authorization.
+    'http://me:se%cret@proxy:3128'
+  ])('%s (a password with / ? # or % unencoded) is refused without any of the password', value => {
+    const refusal = () => proxyFor(new URL('https://ghcr.io/'), { https_proxy: value })
+    expect(refusal).toThrow(ConfigurationError)
+    expect(refusal).toThrow(/^https_proxy '(http:\/\/)?\*\*\*@proxy:3128' is not a proxy URL/)
+    expect(refusal).not.toThrow(/:se|cret|1234/)
+  })
+
+  it('refuses a proxy URL with a path, query or fragment', () => {
+    for (const value of ['http://proxy:3128/corp', 'http://proxy:3128?x=1', 'http://proxy:3128#x'])
+      expect(() => proxyFor(new URL('https://ghcr.io/'), { https_proxy: value })).toThrow(
+        /is not a proxy URL/
+      )
+    expect(chosen('https://ghcr.io/', { https_proxy: 'http://proxy:3128/' })).toBe('http://proxy:3128/')
+  })
+
   it('fails even for a host NO_PROXY lists, so a typo fails every request alike', () => {
     expect(() => proxyFor(new URL('https://ghcr.io/'), { https_proxy: 'ftp://p', no_proxy: '*' })).toThrow(
       ConfigurationError
@@ -135,5 +159,6 @@ describe('proxyFor: a proxy URL that is none', () => {
     expect(redactUserinfo('http://me:p@ss@proxy:3128/')).toBe('http://***@proxy:3128/')
     expect(redactUserinfo('me:pw@proxy:3128')).toBe('***@proxy:3128')
     expect(redactUserinfo('http://proxy:3128')).toBe('http://proxy:3128')
+    expect(redactUserinfo('http://me:p/a?s#s@proxy:3128')).toBe('http://***@proxy:3128')
   })
 })

@@ -55,7 +55,10 @@ export function parseProxyUrl(variable: string, value: string): URL {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`
   const url = URL.parse(withScheme)
   const shown = `'${escapeLineBreaks(redactUserinfo(raw))}'`
-  if (!url || url.hostname === '')
+  // A path, query or fragment is no part of a proxy's address; one here is mostly an unencoded / ? or #
+  // in the password, which made the parser read part of the password as the host or port.
+  const addressOnly = url && ['', '/'].includes(url.pathname) && url.search === '' && url.hash === ''
+  if (!url || url.hostname === '' || !addressOnly || !decodable(url))
     throw new ConfigurationError(
       `${variable} ${shown} is not a proxy URL: set it like http://proxy.example:3128`
     )
@@ -66,10 +69,22 @@ export function parseProxyUrl(variable: string, value: string): URL {
   return url
 }
 
+/** Whether Proxy-Authorization can be built (runtime/http-proxy.ts decodes the userinfo). */
+function decodable(url: URL): boolean {
+  try {
+    decodeURIComponent(url.username)
+    decodeURIComponent(url.password)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** A URL (or what should have been one) with its `user:password@` shown as `***@`. */
 export function redactUserinfo(text: string): string {
-  // Up to the last @ before the host: a password may hold an unescaped @ or colon.
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/is, '$1***@')
+  // Up to the last @ anywhere: a password may hold an unencoded @ : / ? or #, and a proxy URL has no
+  // path or query an @ could belong to.
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@')
 }
 
 function normalHost(hostname: string): string {
