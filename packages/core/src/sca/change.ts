@@ -80,13 +80,52 @@ export function decideScaMode(
 }
 
 /**
+ * osv-scanner credits what a requirements file's `-r` includes list to that file, and an included file
+ * need not look like a dependency file (`-r common.txt`): a change to it changes the including file's
+ * dependencies, which would otherwise all count as the base's (or, with no dependency file changed, go
+ * unscanned). Each such including file counts as changed.
+ */
+export function withIncludedChanges(
+  mode: ScaMode,
+  files: readonly string[],
+  included: (file: string) => string[]
+): ScaMode {
+  if (mode.kind === 'full') return mode
+  const touched = new Set(mode.base.changes.map(c => c.path))
+  const changed: FileChange[] = mode.kind === 'diff' ? [...mode.changed] : []
+  const already = new Set(changed.map(c => c.path))
+  const extra = files.filter(file => !already.has(file) && included(file).some(i => touched.has(i)))
+  if (extra.length === 0) return mode
+  changed.push(...extra.map(file => ({ path: file, status: 'M' as const })))
+  const { base, manifests, lockfilesRemoved } = mode
+  return {
+    kind: 'diff',
+    base,
+    changed,
+    manifests,
+    lockfilesRemoved,
+    reason: `${base.event}: ${changed.length} dependency file(s) changed, or include a file the change writes (${extra.join(', ')})`
+  }
+}
+
+/**
  * Writes the base versions of the changed dependency files (renamed ones under their new path) into
- * `dir`, read from git objects. Returns the head paths that had a base version.
+ * `dir`, read from git objects, and of the files their `-r` includes reach (`included`), so the base
+ * scan reads what the base installed. Returns the head paths of changed files that had a base version.
  */
 export async function writeBaseVersions(
   mode: Extract<ScaMode, { kind: 'diff' }>,
-  dir: string
+  dir: string,
+  included: (file: string) => string[] = () => []
 ): Promise<string[]> {
+  const changedPaths = new Set(mode.changed.map(c => c.path))
+  const includes = new Set(mode.changed.flatMap(c => included(c.path)).filter(f => !changedPaths.has(f)))
+  for (const file of includes) {
+    const text = await mode.base.read(file, LOCKFILE_BYTES)
+    if (text === undefined) continue
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    writeFileSync(path.join(dir, file), text)
+  }
   const written: string[] = []
   for (const change of mode.changed) {
     // An added or copied file has no base version here: everything in it is new at this path.

@@ -20,6 +20,11 @@ export interface LockfileReader extends LockfileText {
    * before `text`, on the checked-out files only: it keeps the text it reads, so that each file is read once.
    */
   checkLineBased(files: readonly string[], options: { followIncludes: boolean }): UnreadInclude[]
+  /**
+   * After checkLineBased: the files osv-scanner reads through `file`'s `-r` includes, transitively. It
+   * credits their packages to `file`, so a change to one of them is a change to `file`'s dependencies.
+   */
+  engineIncluded(file: string): string[]
 }
 
 /**
@@ -57,6 +62,8 @@ export function lockfileReader(
 ): LockfileReader {
   const texts = new Map<string, string | undefined>()
   const indexes = new Map<string, ReturnType<typeof declarationLines> | undefined>()
+  /** Each requirements file's `-r` includes the engine follows, as checkLineBased found them. */
+  const followedBy = new Map<string, ReadonlySet<string>>()
   /** The file's bytes, its text kept for `text`; undefined when it is over the cap. */
   const load = (file: string): Buffer | undefined => {
     const full = path.join(root, file)
@@ -83,6 +90,16 @@ export function lockfileReader(
       }
       return indexes.get(file)?.(pkg)
     },
+    engineIncluded(file) {
+      const reached = new Set<string>()
+      const pending = [...(followedBy.get(file) ?? [])]
+      for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+        if (reached.has(next) || next === file) continue
+        reached.add(next)
+        pending.push(...(followedBy.get(next) ?? []))
+      }
+      return [...reached].sort()
+    },
     checkLineBased(files, { followIncludes }) {
       const checked = (next: Pending) => {
         const bytes = load(next.file)
@@ -104,6 +121,7 @@ export function lockfileReader(
         if (!next.asRequirements) continue
         scanned.add(next.file)
         const followed = new Set<string>()
+        followedBy.set(next.file, followed)
         for (const include of followIncludes ? engineIncludes(source) : []) {
           const key = `${path.posix.dirname(next.file)}\0${include.target}`
           if (!resolved.has(key)) resolved.set(key, includedFile(root, next.file, include))

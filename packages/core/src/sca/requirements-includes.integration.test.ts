@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { writeFiles } from '../../../../test/support/git-repo.js'
+import { pullRequestCheckout } from '../../../../test/support/pull-request-checkout.js'
 import { advisoryDb, scaOptions } from '../../../../test/support/sca.js'
 import { parseSarif } from '../findings/sarif/read.js'
 import { buildActionsContext } from '../github/context.js'
@@ -65,5 +66,48 @@ describe('pip includes osv-scanner does not follow', () => {
     expect(errors).toEqual([])
     expect(succeeded).toBe(true)
     expect(advisories).toContain('pyyaml GHSA-8q59-q68h-6hv4')
+  }, 120_000)
+})
+
+describe('a pull request that changes only a file a requirements file includes with -r', () => {
+  const change = async (base: Record<string, string>, head: Record<string, string>) => {
+    const pr = pullRequestCheckout({ base, change: head })
+    const context = buildActionsContext(
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'octo-org/octo-repo', ...pr.env },
+      pr.event.payload as Record<string, unknown>
+    )
+    const result = await runSca(scaOptions(pr.workspace, db), {
+      logger: memoryLogger(),
+      context,
+      env: { ...process.env, RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'sca-runner-')) }
+    })
+    const ids = (findings: readonly { ruleId: string; package?: { name: string } }[]) =>
+      findings.map(f => `${f.package?.name} ${f.ruleId}`)
+    return { mode: result.mode.kind, fresh: ids(result.reported), existing: ids(result.existing) }
+  }
+
+  it('reports the vulnerable dependency it adds there as new, and what the base had as existing', async () => {
+    // osv-scanner credits common.txt's packages to requirements.txt; urllib3 1.26.5 has GHSA-34jh-p97f-mpxf.
+    const outcome = await change(
+      { 'requirements.txt': 'idna==3.7\n-r common.txt\n', 'common.txt': 'urllib3==1.26.5\n' },
+      { 'common.txt': 'urllib3==1.26.5\npyyaml==5.3.1\n' }
+    )
+    expect(outcome).toEqual({
+      mode: 'diff',
+      fresh: ['pyyaml GHSA-8q59-q68h-6hv4'],
+      existing: ['urllib3 GHSA-34jh-p97f-mpxf']
+    })
+  }, 120_000)
+
+  it('compares the including file with the base version of what it includes', async () => {
+    const outcome = await change(
+      { 'requirements.txt': 'idna==3.7\n-r common.txt\n', 'common.txt': 'urllib3==1.26.5\n' },
+      {
+        'requirements.txt': 'idna==3.7\nrequests==2.31.0\n-r common.txt\n',
+        'common.txt': 'urllib3==1.26.5\npyyaml==5.3.1\n'
+      }
+    )
+    expect(outcome.fresh).toEqual(['pyyaml GHSA-8q59-q68h-6hv4'])
+    expect(outcome.existing).toEqual(['urllib3 GHSA-34jh-p97f-mpxf'])
   }, 120_000)
 })

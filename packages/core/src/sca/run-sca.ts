@@ -13,7 +13,13 @@ import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import type { CycloneDxBom } from '../sbom/cyclonedx.js'
 import { installTool } from '../tools/install.js'
-import { classifyFindings, decideScaMode, writeBaseVersions, type ScaMode } from './change.js'
+import {
+  classifyFindings,
+  decideScaMode,
+  withIncludedChanges,
+  writeBaseVersions,
+  type ScaMode
+} from './change.js'
 import { resolveScannerConfig, type ScannerConfig } from './config-file.js'
 import { scanWithOsvScanner } from './engine-osv.js'
 import { scanWithTrivy } from './engine-trivy.js'
@@ -174,9 +180,11 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   // Before the change decides what to scan: a bad pattern fails every run, naming its input.
   checkScopeGlobs(selection, inputs)
   const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
-  const mode = decideScaMode(options.diff, options.diff === 'auto' ? base : undefined, selection, inputs.diff)
-  logger.info(
-    `${mode.kind === 'full' ? 'Full scan' : mode.kind === 'diff' ? 'Change scan' : 'Nothing to scan'}: ${mode.reason}`
+  const decided = decideScaMode(
+    options.diff,
+    options.diff === 'auto' ? base : undefined,
+    selection,
+    inputs.diff
   )
   const tool: ToolInfo = { name: options.engine }
   const discover = () =>
@@ -185,15 +193,18 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
       exclude: inputs.exclude,
       path: inputs.path
     })
-  // A change that writes a manifest and no dependency file is not scanned, but still told of its lockfile.
-  if (mode.kind === 'skip')
+  // A change that writes a manifest and no dependency file is not scanned, but still told of its
+  // lockfile; with osv-scanner, a file a requirements file includes may be what it changed (below).
+  if (decided.kind === 'skip' && options.engine !== 'osv-scanner') {
+    logMode(logger, decided)
     return skipped(
-      mode,
+      decided,
       tool,
-      mode.manifests.length > 0 || mode.lockfilesRemoved.length > 0
-        ? unlockedNotices(discover(), mode, options, lockfileReader(workspace))
+      decided.manifests.length > 0 || decided.lockfilesRemoved.length > 0
+        ? unlockedNotices(discover(), decided, options, lockfileReader(workspace))
         : []
     )
+  }
 
   const found = discover()
   // Only the checked-out files: a merge-base version read in part has fewer findings, so more of the
@@ -203,6 +214,16 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   const unreadIncludes = headText.checkLineBased(found.files, {
     followIncludes: options.engine === 'osv-scanner'
   })
+  const mode = withIncludedChanges(decided, found.files, file => headText.engineIncluded(file))
+  logMode(logger, mode)
+  if (mode.kind === 'skip')
+    return skipped(
+      mode,
+      tool,
+      mode.manifests.length > 0 || mode.lockfilesRemoved.length > 0
+        ? unlockedNotices(found, mode, options, headText)
+        : []
+    )
   // One array literal, not push(...list): a tree of 100,000 manifests would overflow the call's arguments.
   const notScanned: NotScanned[] = [
     ...found.links.map(file => ({
@@ -290,7 +311,8 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
         })
 
   const baseRoot = path.join(tempRoot, 'base')
-  const baseFiles = mode.kind === 'diff' ? await writeBaseVersions(mode, baseRoot) : []
+  const baseFiles =
+    mode.kind === 'diff' ? await writeBaseVersions(mode, baseRoot, file => headText.engineIncluded(file)) : []
   const [headScan, baseScan] = await logger.group(`${options.engine} scan`, () =>
     Promise.all([
       found.files.length > 0 ? scan(workspace, found.files) : Promise.resolve(emptyResult(tool)),
@@ -365,6 +387,12 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     sarif,
     sbom
   }
+}
+
+function logMode(logger: Logger, mode: ScaMode): void {
+  logger.info(
+    `${mode.kind === 'full' ? 'Full scan' : mode.kind === 'diff' ? 'Change scan' : 'Nothing to scan'}: ${mode.reason}`
+  )
 }
 
 function notScannedProblem(n: NotScanned): ToolProblem {
