@@ -122,11 +122,15 @@ function groupSeverity(
     const recordWord = severityFromWord(asObject(record.database_specific)?.severity)
     if (recordWord && (!word || severityRank(recordWord) < severityRank(word))) word = recordWord
     for (const raw of asArray(record.severity)) {
-      const vector = asString(asObject(raw)?.score)
-      const computed = vector ? cvss3BaseScore(vector) : undefined
+      const value = asObject(raw)?.score
+      // Mostly a CVSS vector; some records carry the bare score ("9.8"), and OSV's `Ubuntu` type a word.
+      const vector = asString(value)?.startsWith('CVSS:') ? asString(value) : undefined
+      const computed = vector ? cvss3BaseScore(vector) : parseScore(value)
       if (computed !== undefined && computed > 0 && (vectorScore === undefined || computed > vectorScore)) {
         vectorScore = computed
       }
+      const scoreWord = vector || computed !== undefined ? undefined : severityFromWord(value)
+      if (scoreWord && (!word || severityRank(scoreWord) < severityRank(word))) word = scoreWord
     }
   }
   if (vectorScore !== undefined) return { severity: severityFromScore(vectorScore), score: vectorScore }

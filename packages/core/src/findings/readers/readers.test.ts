@@ -186,6 +186,47 @@ describe('osv-scanner JSON records outside every group', () => {
   })
 })
 
+describe('osv-scanner severity entries that are not CVSS vectors', () => {
+  const severityOf = (severity: unknown[]) => {
+    const vulnerability = { id: 'GHSA-2345-6789-cfgh', severity }
+    const osv = {
+      results: [
+        {
+          source: { path: 'go.sum' },
+          packages: [
+            {
+              package: { name: 'x', version: '1.0.0', ecosystem: 'Go' },
+              vulnerabilities: [vulnerability],
+              groups: [{ ids: ['GHSA-2345-6789-cfgh'] }]
+            }
+          ]
+        }
+      ]
+    }
+    const [finding] = parseReport(JSON.stringify(osv), 'osv.json').findings
+    return [finding?.severity, finding?.securitySeverity]
+  }
+
+  it('reads a bare score as its band, not as the unknown-severity default', () => {
+    expect(severityOf([{ type: 'CVSS_V3', score: '9.8' }])).toEqual(['critical', 9.8])
+    expect(severityOf([{ type: 'CVSS_V3', score: 7.5 }])).toEqual(['high', 7.5])
+  })
+
+  it("reads OSV's Ubuntu severity word", () => {
+    expect(severityOf([{ type: 'Ubuntu', score: 'high' }])).toEqual(['high', undefined])
+  })
+
+  it('still prefers a vector to a word, and falls back to medium on nothing readable', () => {
+    expect(
+      severityOf([
+        { type: 'Ubuntu', score: 'low' },
+        { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }
+      ])
+    ).toEqual(['critical', 9.8])
+    expect(severityOf([{ type: 'CVSS_V3', score: 'not a vector' }])).toEqual(['medium', undefined])
+  })
+})
+
 describe('CycloneDX vulnerabilities', () => {
   it('reads one that names no affected component as a finding, not as none', () => {
     const bom = {
