@@ -116,6 +116,26 @@ describe('upsertPullRequestComment', () => {
     })
   })
 
+  it('closes a <details> block the cut leaves open, so the note is not folded away, and cuts at a line end', () => {
+    const row = (i: number) => `| \`rule-${i}\` | src/app.ts:${i} | &lt;high&gt; |`
+    const rows = [...Array(3000).keys()].map(row)
+    const body = `## 3000 findings\n\n<details><summary>All</summary>\n\n${rows.join('\n')}\n\n</details>\n`
+    const { text, truncated } = composeCommentBody('gate', body)
+    expect(truncated).toBe(true)
+    expect(text.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH)
+    expect(text).toMatch(/ \| &lt;high&gt; \|\n\n<\/details>\n\n---\n_Truncated: [\d,]+ characters omitted; /)
+    const kept = text.split('\n\n</details>\n\n---\n')[0]!.split('\n').slice(1)
+    expect(kept.every(line => body.split('\n').includes(line))).toBe(true)
+  })
+
+  it('closes a ~~~ or a longer ``` fence with its own kind, and ignores <details> inside a fence', () => {
+    const lines = [...Array(20_000).keys()].map(i => `line ${i} <details>`).join('\n')
+    const tilde = composeCommentBody('gate', `~~~text\n${lines}`).text
+    expect(tilde).toMatch(/<details>\n~~~\n\n---\n_Truncated/)
+    const four = composeCommentBody('gate', `\`\`\`\`md\n\`\`\`\n${lines}`).text
+    expect(four).toMatch(/<details>\n````\n\n---\n_Truncated/)
+  })
+
   it('skips without throwing when the token is read-only (fork PR)', async () => {
     const { repo, number } = newPullRequest('fork')
     double.fail('issues/create-comment', { kind: 'forbidden' })
@@ -187,6 +207,35 @@ describe('whose comment the upsert edits', () => {
     expect(result).toMatchObject({ status: 'updated', commentId: mine })
     expect(repo.comments.get(other)?.body).toBe(PLANTED)
     expect(repo.comments.get(bot)?.body).toBe('<!-- secure-pipeline:gate -->\nfrom a bot')
+  })
+})
+
+describe('duplicate comments of ours', () => {
+  it('keeps one and removes the twin a concurrent run created, so no stale verdict stays', async () => {
+    const { repo, number } = newPullRequest('race')
+    const kept = seedComment(repo, number, '<!-- secure-pipeline:gate -->\n❌ Failed', 'github-actions[bot]')
+    const twin = seedComment(repo, number, '<!-- secure-pipeline:gate -->\n✅ Passed', 'github-actions[bot]')
+    const other = seedComment(repo, number, '<!-- secure-pipeline:gate -->\n✅ Passed', 'other-app[bot]')
+    const planted = seedComment(repo, number, '<!-- secure-pipeline:gate -->\n✅ Passed', 'mallory')
+    const result = await upsert(number, '❌ Failed again')
+    expect(result).toMatchObject({ status: 'updated', commentId: kept })
+    expect(repo.comments.has(twin)).toBe(false)
+    expect(repo.comments.get(kept)?.body).toBe('<!-- secure-pipeline:gate -->\n❌ Failed again')
+    expect(repo.comments.has(other)).toBe(true)
+    expect(repo.comments.has(planted)).toBe(true)
+  })
+
+  it('only warns when a twin cannot be removed', async () => {
+    const { repo, number } = newPullRequest('race-denied')
+    const kept = seedComment(repo, number, '<!-- secure-pipeline:gate -->\nold', 'github-actions[bot]')
+    const twin = seedComment(repo, number, '<!-- secure-pipeline:gate -->\nold', 'github-actions[bot]')
+    double.fail('issues/delete-comment', { kind: 'forbidden' })
+    const logger = memoryLogger()
+    expect(await upsert(number, 'new', { logger })).toMatchObject({ status: 'updated', commentId: kept })
+    expect(repo.comments.has(twin)).toBe(true)
+    expect(logger.lines.join('\n')).toMatch(
+      /^warning: Could not remove duplicate PR comment .*Resource not accessible/m
+    )
   })
 })
 

@@ -1,9 +1,8 @@
-import { ConfigurationError } from '../runtime/errors.js'
+import { commentMarker, composeCommentBody, MAX_COMMENT_LENGTH } from './comment-body.js'
 import type { Logger } from '../runtime/logger.js'
 import { apiMessageOf, httpStatusOf, isRateLimitError, type GitHubClient } from './octokit.js'
 
-/** GitHub refuses issue comments longer than this many characters. */
-export const MAX_COMMENT_LENGTH = 65_536
+export { commentMarker, composeCommentBody, MAX_COMMENT_LENGTH } from './comment-body.js'
 
 export interface UpsertCommentOptions {
   octokit: GitHubClient
@@ -58,44 +57,32 @@ export type UpsertCommentResult =
   | { status: 'created' | 'updated'; commentId: number; url: string; truncated: boolean }
   | { status: 'skipped'; reason: string }
 
-export function commentMarker(marker: string): string {
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(marker)) {
-    throw new ConfigurationError(`Comment marker '${marker}' may only hold letters, digits, '.', '_' and '-'`)
-  }
-  return `<!-- secure-pipeline:${marker} -->`
-}
-
-/**
- * Marker line + body, cut to GitHub's limit. The cut never splits a surrogate pair and closes a code
- * fence left open, so the truncated comment still renders.
- */
-export function composeCommentBody(
-  marker: string,
-  body: string,
-  note = 'see the job summary for the full report'
-): { text: string; truncated: boolean } {
-  const head = `${commentMarker(marker)}\n`
-  const full = head + body
-  if (full.length <= MAX_COMMENT_LENGTH) return { text: full, truncated: false }
-  const tail = (omitted: number) =>
-    `\n\n---\n_Truncated: ${omitted.toLocaleString('en-US')} characters omitted; ${note}._`
-  // Reserve room for the tail with the largest omitted count it could show, and for closing a fence.
-  const reserve = tail(body.length).length + '\n```'.length
-  let keep = MAX_COMMENT_LENGTH - head.length - reserve
-  if (keep < 0) throw new ConfigurationError('The truncation note is longer than a whole GitHub comment')
-  const code = body.charCodeAt(keep - 1)
-  if (code >= 0xd800 && code <= 0xdbff) keep -= 1
-  let kept = body.slice(0, keep)
-  if ((kept.match(/^\s*(```|~~~)/gm) ?? []).length % 2 === 1) kept += '\n```'
-  return { text: head + kept + tail(body.length - keep), truncated: true }
-}
-
 function permissionProblem(error: unknown): string | undefined {
   if (httpStatusOf(error) !== 403 || isRateLimitError(error)) return undefined
   return (
     `GitHub refused the PR comment (403: ${apiMessageOf(error)}). A fork pull request or a workflow without ` +
     "'permissions: pull-requests: write' gets a read-only token; the report is still in the job summary."
   )
+}
+
+/**
+ * Two runs that both found no comment each create one; afterwards only the first would be edited,
+ * and the other would show its old verdict (a stale "Passed") for ever. Only comments with our marker
+ * by the very account of the one we keep go; a failure to remove one only warns.
+ */
+async function removeTwins(options: UpsertCommentOptions, twins: { id: number; html_url: string }[]) {
+  for (const twin of twins) {
+    try {
+      await options.octokit.rest.issues.deleteComment({
+        owner: options.owner,
+        repo: options.repo,
+        comment_id: twin.id
+      })
+      options.logger.info(`Removed duplicate PR comment ${twin.html_url}`)
+    } catch (error) {
+      options.logger.warning(`Could not remove duplicate PR comment ${twin.html_url}: ${apiMessageOf(error)}`)
+    }
+  }
 }
 
 /**
@@ -119,6 +106,8 @@ export async function upsertPullRequestComment(options: UpsertCommentOptions): P
     const candidates = comments.filter(c => c.body?.startsWith(marker) && writtenBy(c.user, options.author))
     const ours = candidates.find(c => c.user?.login === GITHUB_ACTIONS_BOT) ?? candidates[0]
     if (ours) {
+      const twins = candidates.filter(c => c.id !== ours.id && c.user?.login === ours.user?.login)
+      await removeTwins(options, twins)
       if (ours.body === text) {
         logger.info(`PR comment ${ours.html_url} is already up to date`)
         return { status: 'updated', commentId: ours.id, url: ours.html_url, truncated }
