@@ -27,4 +27,16 @@ describe('compareWithBaseline', () => {
     })
     expect(compareWithBaseline([at(3)], undefined)).toEqual({ isNew: [true], fixed: [] })
   })
+
+  it('counts a baseline finding read from two reports once: a new copy of the line is still new', () => {
+    // The baseline's glob reads one scan twice (its SARIF and its native JSON): one known place, not two.
+    const { isNew } = compareWithBaseline([at(3), at(10)], [at(3), at(3)])
+    expect(isNew).toEqual([false, true])
+  })
+
+  it('marks the added copy new, not the one that stayed, whatever the report order', () => {
+    expect(compareWithBaseline([at(10), at(3)], [at(3)]).isNew).toEqual([true, false])
+    // A copy that moved still matches, and the same place read from two reports is one finding.
+    expect(compareWithBaseline([at(5), at(5), at(20)], [at(3)]).isNew).toEqual([false, false, true])
+  })
 })

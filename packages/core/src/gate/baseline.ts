@@ -10,33 +10,56 @@ export interface BaselineComparison {
 
 /**
  * Identity across runs is the fingerprint; scanners that give partialFingerprints make it line-shift
- * proof. Fingerprints are counted, not just looked up: a scanner without its own fingerprint gives the
- * same one to every copy of a line in a file, and a second copy of a known vulnerable line is new.
+ * proof. A scanner without its own fingerprint gives the same one to every copy of a line in a file, and a
+ * second copy of a known vulnerable line is new, so findings are matched place by place: the same finding
+ * read from two reports (a SARIF and a JSON of one scan) is one place, not two known copies.
  */
 export function compareWithBaseline(
   current: readonly Finding[],
   baseline: readonly Finding[] | undefined
 ): BaselineComparison {
   if (!baseline) return { isNew: current.map(() => true), fixed: [] }
-  const known = countByFingerprint(baseline)
-  const stillThere = countByFingerprint(current)
+  const gone = unmatched(baseline, current)
   return {
-    isNew: current.map(f => !take(known, f.fingerprint)),
-    fixed: samePlaceOnce(baseline.filter(f => !take(stillThere, f.fingerprint)))
+    isNew: unmatched(current, baseline),
+    fixed: samePlaceOnce(baseline.filter((_, i) => gone[i]))
   }
 }
 
-function countByFingerprint(findings: readonly Finding[]): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const f of findings) counts.set(f.fingerprint, (counts.get(f.fingerprint) ?? 0) + 1)
-  return counts
+/**
+ * Parallel to `findings`: true when its place has no counterpart among `others`' places. A place the
+ * other side has too is matched first, so a finding that stayed put is never taken by a moved copy;
+ * then each place left takes one place left on the other side with its fingerprint (it moved).
+ */
+function unmatched(findings: readonly Finding[], others: readonly Finding[]): boolean[] {
+  const keys = findings.map(occurrenceKey)
+  const otherPlaces = placesByKey(others)
+  const answer = new Map<string, boolean>()
+  for (const key of keys) if (otherPlaces.has(key)) answer.set(key, false)
+  const left = new Map<string, number>()
+  const ownPlaces = new Set(keys)
+  for (const [key, fingerprint] of otherPlaces)
+    if (!ownPlaces.has(key)) left.set(fingerprint, (left.get(fingerprint) ?? 0) + 1)
+  return findings.map((f, i) => {
+    const key = keys[i]!
+    let isUnmatched = answer.get(key)
+    if (isUnmatched === undefined) answer.set(key, (isUnmatched = !take(left, f.fingerprint)))
+    return isUnmatched
+  })
 }
 
-/** Takes one of the fingerprint's occurrences left, if any. */
+/** Each distinct place with its fingerprint. */
+function placesByKey(findings: readonly Finding[]): Map<string, string> {
+  const places = new Map<string, string>()
+  for (const f of findings) places.set(occurrenceKey(f), f.fingerprint)
+  return places
+}
+
+/** Takes one of the fingerprint's places left, if any. */
 function take(counts: Map<string, number>, fingerprint: string): boolean {
-  const left = counts.get(fingerprint) ?? 0
-  if (left === 0) return false
-  counts.set(fingerprint, left - 1)
+  const n = counts.get(fingerprint) ?? 0
+  if (n === 0) return false
+  counts.set(fingerprint, n - 1)
   return true
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parseGateEvidence } from '../evidence/read.js'
@@ -75,6 +75,26 @@ describe('evidence file', () => {
       blocking: true,
       new: true
     })
+  })
+
+  it('leaves no half document when the run dies mid-write, and replaces an earlier one whole', () => {
+    const file = path.join(dir, 'crash', 'evidence.json')
+    writeEvidenceFile(dir, file, argsFor([makeFinding({ fingerprint: 'a'.repeat(32) })]))
+    const earlier = readFileSync(file, 'utf8')
+    const findings = Array.from({ length: 3000 }, (_, i) =>
+      makeFinding({ ruleId: `rule-${i}`, fingerprint: i.toString(16).padStart(32, '0') })
+    )
+    const args = argsFor(findings)
+    // The last row throws once thousands of rows (several write batches) are out.
+    Object.defineProperty(args.verdict.findings.at(-1)!.finding, 'fingerprint', {
+      get: () => {
+        throw new Error('out of memory')
+      }
+    })
+    expect(() => writeEvidenceFile(dir, file, args)).toThrow('out of memory')
+    // Parsed: half a document is not JSON (and its text would flood the failure message).
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(JSON.parse(earlier))
+    expect(readdirSync(path.dirname(file))).toEqual(['evidence.json'])
   })
 
   it('escapes fingerprints and rule ids that need it, as JSON.stringify does', () => {

@@ -1,4 +1,4 @@
-import { closeSync } from 'node:fs'
+import { closeSync, fsyncSync, renameSync, rmSync } from 'node:fs'
 import { openOutputFile, prepareOutputFile, writeAll } from '../runtime/output-files.js'
 import type { ToolInfo } from '../findings/finding.js'
 import { EVIDENCE_SCHEMA } from '../evidence/names.js'
@@ -105,8 +105,12 @@ export function writeEvidenceFile(workspace: string, file: string, args: Evidenc
   const head = JSON.stringify(evidenceHead(args))
   const countedText = rowSerializer(countedVariant, ({ blocking, isNew }) => ({ blocking, new: isNew }))
   const uncountedText = rowSerializer(uncountedReason, e => ({ reason: uncountedReason(e) }))
-  prepareOutputFile(workspace, file)
-  const fd = openOutputFile(file)
+  // Written beside the file and renamed onto it: a run that dies mid-write must not leave half a document
+  // where metrics and auditors read a whole one. The rename replaces a link at `file`, never its target;
+  // prepareOutputFile checks the directories above and removes a link planted at the partial name.
+  const partial = prepareOutputFile(workspace, `${file}.partial`)
+  const fd = openOutputFile(partial)
+  let complete = false
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES)
   const write = (text: string) => {
     if (text.length * 3 > buffer.length) writeAll(fd, Buffer.from(text))
@@ -130,9 +134,13 @@ export function writeEvidenceFile(workspace: string, file: string, args: Evidenc
     chunk += '],"uncounted":['
     rows(false, uncountedText)
     write(`${chunk}]}`)
+    fsyncSync(fd)
+    complete = true
   } finally {
     closeSync(fd)
+    if (!complete) rmSync(partial, { force: true })
   }
+  renameSync(partial, file)
 }
 
 function evidenceRow({ finding, blocking, isNew }: EvaluatedFinding): EvidenceFinding {
