@@ -134,6 +134,7 @@ export const gateEvidenceSchema = object({
   reports: array(reportEvidence),
   brokenInputs: array(object({ source: string(), message: string(), providedByChange: optional(boolean()) })),
   counts: object({ all: findingCounts, counted: findingCounts, blocking: findingCounts }),
+  /** `new`: new findings that count (not suppressed), the gate's `new` output; null without a baseline. */
   baseline: nullable(object({ new: count(), fixed: count() })),
   suppressed: object({ byException: count(), inReports: count() }),
   inSourceSuppressions: object({

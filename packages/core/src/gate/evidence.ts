@@ -18,7 +18,7 @@ import { describeException } from '../policy/exceptions.js'
 import type { GatePolicy } from '../policy/policy.js'
 import type { PolicySources } from '../policy-source/resolve.js'
 import { onlyIgnoresLess, type IgnoreFileChange } from './own-checks.js'
-import type { EvaluatedFinding, GateVerdict } from './verdict.js'
+import { newCounted, type EvaluatedFinding, type GateVerdict } from './verdict.js'
 
 export function runIdentityFromEnv(env: NodeJS.ProcessEnv): RunIdentity {
   return {
@@ -208,12 +208,10 @@ function evidenceHead(args: EvidenceArgs): EvidenceHead {
     reason: u.entry.reason,
     matched: u.matched
   })
-  let isNew = 0
   let byException = 0
   let inReports = 0
   let inSource = 0
   for (const f of verdict.findings) {
-    if (f.isNew) isNew++
     if (f.inSource) inSource++
     if (f.suppression?.by === 'exception') byException++
     else if (f.suppression?.by === 'sarif') inReports++
@@ -239,7 +237,7 @@ function evidenceHead(args: EvidenceArgs): EvidenceHead {
     reports: args.reports,
     brokenInputs: verdict.brokenInputs,
     counts: verdict.counts,
-    baseline: verdict.hasBaseline ? { new: isNew, fixed: verdict.fixed.length } : null,
+    baseline: verdict.hasBaseline ? { new: newCounted(verdict), fixed: verdict.fixed.length } : null,
     suppressed: { byException, inReports },
     inSourceSuppressions,
     ignoreFiles: args.ignoreFiles ? args.ignoreFiles.map(ignoreFileEvidence) : null,

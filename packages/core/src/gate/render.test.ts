@@ -6,7 +6,7 @@ import { parsePolicy } from '../policy/load.js'
 import { asHtmlText, renderedRows, renderGfm } from '../../../../test/support/gfm.js'
 import { makeFinding } from '../../../../test/support/findings.js'
 import { testConfig, testPorts } from '../../../../test/support/gate-ports.js'
-import { brokenInputsLine, findingsTable, verdictHeadline } from './render.js'
+import { brokenInputsLine, findingsTable, renderGateSections, verdictHeadline } from './render.js'
 import { runGate } from './run-gate.js'
 import { evaluateGate } from './verdict.js'
 
@@ -16,6 +16,26 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 const HOSTILE_CATEGORY = 'x <img src=x onerror=alert(1)> *bold* @octo-org/admins &#64;root'
 
 describe('what the summary says, as GitHub renders it', () => {
+  it('counts as new only the new findings that count, as the `new` output and the evidence do', () => {
+    const known = makeFinding({ ruleId: 'KNOWN', fingerprint: 'fp-known' })
+    const fresh = makeFinding({ ruleId: 'FRESH', fingerprint: 'fp-fresh' })
+    const inSource = makeFinding({
+      ruleId: 'R',
+      fingerprint: 'fp-nosemgrep',
+      suppressions: [{ kind: 'inSource' }]
+    })
+    const v = evaluateGate({
+      findings: [known, fresh, inSource],
+      brokenInputs: [],
+      baseline: [known],
+      policy: parsePolicy('', 'p.yml'),
+      today: '2026-11-25',
+      inSourceSuppressions: 'honour'
+    })
+    const sections = renderGateSections(v, { topFindings: 5, notes: [] })
+    expect(sections.join('\n')).toContain('only **new** findings count (1 new, 0 fixed)')
+  })
+
   it('escapes policy categories in the headline: no tag, no mention, no entity', () => {
     const policy = parsePolicy(
       `gate:\n  fail-on: [critical]\n  categories:\n    "${HOSTILE_CATEGORY}": { max: { high: 0 } }\n`,

@@ -6,7 +6,7 @@ import type { FindingCounts } from '../findings/counts.js'
 import type { OwnChecksReview } from './own-checks.js'
 import type { PolicySources } from '../policy-source/resolve.js'
 import { inSourceSection, ownChecksSection, policyLine } from './render-own-checks.js'
-import type { BrokenInput, EvaluatedFinding, GateVerdict } from './verdict.js'
+import { newCounted, type BrokenInput, type EvaluatedFinding, type GateVerdict } from './verdict.js'
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' }
 
@@ -166,7 +166,7 @@ export function renderGateSections(v: GateVerdict, options: RenderOptions): stri
   const mode: string[] = options.policy ? [policyLine(options.policy)] : []
   if (v.hasBaseline)
     mode.push(
-      `Compared with the baseline: only **new** findings count (${v.findings.filter(f => f.isNew).length} new, ${v.fixed.length} fixed).`
+      `Compared with the baseline: only **new** findings count (${newCounted(v)} new, ${v.fixed.length} fixed).`
     )
   if (v.warnOnly) mode.push('Warn-only mode: findings over the policy do not fail the run.')
   if (mode.length > 0) sections.push(mode.join(' '))

@@ -216,6 +216,14 @@ export function evaluateGate(input: GateInputs): GateVerdict {
   }
 }
 
+/**
+ * The `new` the outputs, the summary, the HTML page and the evidence all give: new findings that count.
+ * A new finding an exception or the scanner suppresses does not count, so it is not among them.
+ */
+export function newCounted(v: Pick<GateVerdict, 'counts'>): number {
+  return v.counts.counted.total
+}
+
 /** Per-category maximums; counted only when the policy sets one, since categories are rare. */
 function categoryMaxReasons(policy: GatePolicy, evaluated: EvaluatedFinding[]): string[] {
   const limited = Object.entries(policy.categories).filter(([, t]) => t.max && Object.keys(t.max).length > 0)

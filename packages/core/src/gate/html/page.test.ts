@@ -194,6 +194,15 @@ describe('renderGateHtml', () => {
     expect(html).toMatch(/Stale exceptions \(1\)[\s\S]*NOTHING/)
   })
 
+  it('counts as new only the new findings that count, as the `new` output does', () => {
+    const known = makeFinding({ ruleId: 'KNOWN', fingerprint: 'fp-known' })
+    const fresh = makeFinding({ ruleId: 'FRESH', fingerprint: 'fp-fresh' })
+    const excepted = makeFinding({ ruleId: 'CVE-2026-1', fingerprint: 'fp-excepted' })
+    const policy = 'exceptions:\n  - id: CVE-2026-1\n    owner: a\n    reason: b\n    expires: 2026-12-31\n'
+    const html = render(verdict([known, fresh, excepted], { baseline: [known], policy }))
+    expect(html).toContain('only <strong>new</strong> findings count (1 new, 0 fixed)')
+  })
+
   it('keeps its structure whatever text the reports hold (property)', () => {
     fc.assert(
       fc.property(fc.array(reportText, { minLength: 1, maxLength: 6 }), texts => {

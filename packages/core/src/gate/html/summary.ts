@@ -1,7 +1,7 @@
 import { SEVERITIES } from '../../findings/finding.js'
 import type { FindingCounts } from '../../findings/counts.js'
 import { verdictHeadline } from '../render.js'
-import type { GateVerdict } from '../verdict.js'
+import { newCounted, type GateVerdict } from '../verdict.js'
 import { escapeHtml, truncateText } from '../../report/html-escape.js'
 import { horizontalBarsSvg } from '../../report/html-charts.js'
 import { SEVERITY_SWATCHES } from '../../report/html-style.js'
@@ -45,7 +45,7 @@ export function bannerHtml(v: GateVerdict): string {
 export function modeHtml(v: GateVerdict): string {
   const notes: string[] = []
   if (v.hasBaseline) {
-    const fresh = v.findings.filter(f => f.isNew).length
+    const fresh = newCounted(v)
     notes.push(
       `Compared with the baseline: only <strong>new</strong> findings count (${fresh} new, ${v.fixed.length} fixed).`
     )
