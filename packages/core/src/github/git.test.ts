@@ -63,6 +63,34 @@ describe('Git.changes and Git.readBlobs (real git)', () => {
     await expect(g.readBlobs(['--batch-all-objects'])).rejects.toThrow(/not a blob id/)
   })
 
+  it('reads a file at a commit, and refuses a link or a directory there, from any directory of the work tree', async () => {
+    const sub = path.join(repo, 'dir')
+    const fromRoot = await Git.create(repo)
+    const fromSub = await Git.create(sub)
+    // From a subdirectory, the old lookup read the link's target path as the file's text.
+    await expect(fromSub.readFileAt(base, 'link.py', 1000)).rejects.toThrow(/link.py is a symbolic link/)
+    for (const g of [fromRoot, fromSub]) {
+      expect((await g.readFileAt(base, 'kept.py', 1000))?.toString()).toBe('x = 1\n')
+      expect((await g.readFileAt(base, './kept.py', 1000))?.toString()).toBe('x = 1\n')
+      expect(await g.readFileAt(base, 'nope.py', 1000)).toBeUndefined()
+      await expect(g.readFileAt(base, 'link.py', 1000)).rejects.toThrow(/link.py is a symbolic link at/)
+      await expect(g.readFileAt(head, 'dir', 1000)).rejects.toThrow(/dir is a tree at/)
+      await expect(g.readFileAt(head, 'dir/', 1000)).rejects.toThrow(/dir\/ is not one file at/)
+      await expect(g.readFileAt(base, 'kept.py', 3)).rejects.toThrow(/over the 3-byte limit/)
+    }
+    await expect(fromRoot.readFileAt(base, '../outside.py', 1000)).rejects.toThrow(/outside repository/)
+  })
+
+  it('refuses a submodule (gitlink) at the path', async () => {
+    git('update-index', '--add', '--cacheinfo', `160000,${base},vendor/lib`)
+    const withSubmodule = git('commit-tree', git('write-tree'), '-p', head, '-m', 'submodule')
+    git('read-tree', 'HEAD')
+    const g = await Git.create(repo)
+    await expect(g.readFileAt(withSubmodule, 'vendor/lib', 1000)).rejects.toThrow(
+      /vendor\/lib is a submodule at/
+    )
+  })
+
   it('parses raw records whatever the path contains, and refuses a record it cannot read', () => {
     const blob = 'a'.repeat(40)
     const zero = '0'.repeat(40)
