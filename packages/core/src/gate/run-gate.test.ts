@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { RecordingGitHub, testConfig, testPorts } from '../../../../test/support/gate-ports.js'
@@ -77,6 +77,21 @@ describe('runGate with its one clock', () => {
     expect(dayAfter.verdict.exceptions.expired.map(u => u.entry.rule)).toEqual(['r.high'])
     const evidence = JSON.parse(readFileSync(dayAfter.evidenceFile, 'utf8'))
     expect(evidence.generatedAt).toBe('2026-11-26T00:00:01.000Z')
+  })
+})
+
+describe('runGate output directory', () => {
+  it('removes the links a pull request committed there: the directory is uploaded as evidence', async () => {
+    const ws = workspace({ 'reports/sast.sarif': sarif(), 'out/notes.md': 'kept' })
+    symlinkSync('/proc/self/environ', path.join(ws, 'out', 'env'))
+    const { ports, logger } = testPorts()
+    await runGate(testConfig(ws), ports)
+    expect(existsSync(path.join(ws, 'out', 'env'))).toBe(false)
+    expect(readFileSync(path.join(ws, 'out', 'notes.md'), 'utf8')).toBe('kept')
+    expect(existsSync(path.join(ws, 'out', 'evidence.json'))).toBe(true)
+    expect(logger.lines).toContainEqual(
+      expect.stringMatching(/^warning: out\/env is a symbolic link in the output directory; it is removed/)
+    )
   })
 })
 

@@ -10,7 +10,7 @@ import {
 } from '../report/annotations.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import type { TriState } from '../runtime/inputs.js'
-import { prepareOutputFile, writeOutputFile } from '../runtime/output-files.js'
+import { prepareOutputFile, removeLinksUnder, writeOutputFile } from '../runtime/output-files.js'
 import { policyEvidence, writeEvidenceFile } from './evidence.js'
 import { renderGateHtml } from './html/page.js'
 import { allFindings, loadReports, selectReports, type LoadedReports } from './load-reports.js'
@@ -179,6 +179,10 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   const topFindings = config.topFindings ?? DEFAULT_TOP_FINDINGS
   // Outputs of an earlier run, or committed by the pull request, never stand in for this run's.
   for (const name of GATE_OUTPUT_FILES) prepareOutputFile(config.workspace, path.join(config.outputDir, name))
+  for (const link of removeLinksUnder(config.workspace, config.outputDir, 'output-dir'))
+    logger.warning(
+      `${link} is a symbolic link in the output directory; it is removed, never uploaded as evidence.`
+    )
   const base = await ports.changeBase()
   if (base) logger.info(`change base: ${base.event} on ${base.commit} (${base.changes.length} changed files)`)
 

@@ -14,6 +14,7 @@ import {
   openOutputFile,
   prepareOutputFile,
   removeLeftoverOutput,
+  removeLinksUnder,
   resolveOutputDirectory,
   resolveOutputFile,
   writeOutputFile
@@ -42,6 +43,33 @@ describe('output files', () => {
       expect(() => resolveOutputDirectory('output-dir', outside, workspace)).toThrow(
         `Input 'output-dir' (${outside}) points outside the workspace`
       )
+  })
+
+  it('removes every link under an output directory, at any depth, and leaves their targets and files alone', () => {
+    const { workspace, outside } = setUp()
+    writeFileSync(path.join(outside, 'secret'), 'runner file')
+    const gate = path.join(workspace, 'secure-pipeline', 'gate')
+    mkdirSync(path.join(gate, 'node_modules', 'deep'), { recursive: true })
+    writeFileSync(path.join(gate, 'notes.txt'), 'kept')
+    symlinkSync('/proc/self/environ', path.join(gate, 'env'))
+    symlinkSync(outside, path.join(gate, 'node_modules', 'dir'))
+    symlinkSync(path.join(outside, 'secret'), path.join(gate, 'node_modules', 'deep', 'secret'))
+    expect(removeLinksUnder(workspace, gate, 'output-dir').sort()).toEqual([
+      'secure-pipeline/gate/env',
+      'secure-pipeline/gate/node_modules/deep/secret',
+      'secure-pipeline/gate/node_modules/dir'
+    ])
+    expect(existsSync(path.join(gate, 'env'))).toBe(false)
+    expect(existsSync(path.join(gate, 'node_modules', 'dir'))).toBe(false)
+    expect(readFileSync(path.join(outside, 'secret'), 'utf8')).toBe('runner file')
+    expect(readFileSync(path.join(gate, 'notes.txt'), 'utf8')).toBe('kept')
+  })
+
+  it('removes no link of the repository when the output directory is the workspace itself', () => {
+    const { workspace, outside } = setUp()
+    symlinkSync(outside, path.join(workspace, 'docs'))
+    expect(removeLinksUnder(workspace, workspace, 'output-dir')).toEqual([])
+    expect(lstatSync(path.join(workspace, 'docs')).isSymbolicLink()).toBe(true)
   })
 
   it('writes through no link planted at the file: the link is removed, the target untouched', () => {

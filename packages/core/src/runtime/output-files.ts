@@ -1,6 +1,7 @@
 import { closeSync, constants, lstatSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import * as path from 'node:path'
 import { ConfigurationError } from './errors.js'
+import { walkFiles } from './walk.js'
 
 /*
  * Every file an action writes into the workspace goes through here. A pull request controls what is
@@ -122,6 +123,24 @@ function removeFileOrLink(workspace: string, file: string): void {
       `${path.relative(workspace, file)} is a directory where an output file goes; remove it or choose another path.`
     )
   unlinkSync(file)
+}
+
+/**
+ * Removes every symbolic link under an output directory and returns them (workspace-relative). The
+ * directory is uploaded as evidence afterwards, and actions/upload-artifact reads through links: one the
+ * pull request committed there (`gate/env -> /proc/self/environ`) would publish the runner's files.
+ */
+export function removeLinksUnder(workspace: string, directory: string, inputName: string): string[] {
+  const relative = path.relative(workspace, directory)
+  // The workspace itself is no evidence folder: its links are the repository's own.
+  if (relative === '') return []
+  if (leaves(relative)) throw new ConfigurationError(`${directory} is not inside the workspace ${workspace}.`)
+  const links: string[] = []
+  const start = relative.split(path.sep).join('/')
+  const onSymlink = (link: string) => void links.push(link)
+  walkFiles(workspace, { start, inputName, maxEntries: 10_000, skipDirs: new Set(), onSymlink })
+  for (const link of links) unlinkSync(path.join(workspace, link))
+  return links
 }
 
 /** Opens `file` for writing without following a link in its last part (O_NOFOLLOW). */
