@@ -19,6 +19,7 @@ import {
   changeBaseFromEnv,
   committedFilesIn,
   IN_SOURCE_SUPPRESSION_MODES,
+  newCounted,
   runGate,
   policyPathInRepository,
   runIdentityFromEnv,
@@ -94,7 +95,7 @@ function writeOutputs(result: GateResult, workspace: string): void {
       byScanner: verdict.counts.counted.byScanner
     })
   )
-  workflow.setOutput('new', String(verdict.counts.counted.total))
+  workflow.setOutput('new', String(newCounted(verdict)))
   workflow.setOutput('fixed', String(verdict.fixed.length))
   workflow.setOutput('suppressed', String(verdict.findings.filter(f => f.suppression).length))
   workflow.setOutput('evidence-file', path.relative(workspace, result.evidenceFile))

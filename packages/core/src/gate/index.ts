@@ -5,3 +5,4 @@ export { centralPolicyFrom, policyPathInRepository } from '../policy-source/loca
 export { IN_SOURCE_SUPPRESSION_MODES, type GateConfig, type InSourceSuppressions } from './ports.js'
 export { brokenInputsLine } from './render.js'
 export { runGate, type GateResult } from './run-gate.js'
+export { newCounted } from './verdict.js'
