@@ -211,3 +211,18 @@ export function workspaceWithImage(image: BuiltImage, parent = tmpdir()): string
   writeFileSync(path.join(ws, 'image.tar'), dockerArchive(image, 'demo/app:1'))
   return ws
 }
+
+/** dpkg's record of one installed Debian package: what an image of a Debian base holds in /var/lib/dpkg/status. */
+export const DPKG_STATUS_OPENSSL = [
+  'Package: openssl',
+  'Status: install ok installed',
+  'Priority: optional',
+  'Section: utils',
+  'Installed-Size: 1',
+  'Maintainer: Debian OpenSSL Team',
+  'Architecture: amd64',
+  'Version: 1.1.1n-0+deb11u1',
+  'Description: Secure Sockets Layer toolkit',
+  '',
+  ''
+].join('\n')

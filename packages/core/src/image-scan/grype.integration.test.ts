@@ -12,7 +12,8 @@ import {
 } from '../../../../test/support/grype-test-db.js'
 import { goBuildInfo } from '../../../../test/support/go-binary.js'
 import { startHttpFileServer, type HttpFileServer } from '../../../../test/support/http-file-server.js'
-import { demoImage, workspaceWithImage } from '../../../../test/support/image-scan.js'
+import { demoImage, DPKG_STATUS_OPENSSL, workspaceWithImage } from '../../../../test/support/image-scan.js'
+import { blobsOf, writeOciLayout } from '../../../../test/support/oci-image.js'
 import { imageScanOptions, PUSH_CONTEXT } from '../../../../test/support/image-scan-options.js'
 import { toolPath } from '../../../../test/support/tools-path.js'
 import { BrokenInputError } from '../runtime/errors.js'
@@ -132,6 +133,27 @@ describe('runImageScan with the real Grype', () => {
     } finally {
       process.env.HOME = saved
     }
+  }, 300_000)
+
+  it('fails the result, not reads clean, when no distribution is detected over installed OS packages', async () => {
+    // Without /etc/os-release Grype matches none of dpkg's packages and only warns on its log.
+    const image = demoImage({ extra: { 'var/lib/dpkg/status': DPKG_STATUS_OPENSSL } })
+    const layout = writeOciLayout(path.join(workspace, 'no-os-release'), image.manifest, blobsOf(image))
+    const opts = {
+      ...options({ repositories: [serve('no-os', fresh)] }),
+      source: { kind: 'input' as const, path: layout }
+    }
+    const { result, logger } = scan(opts)
+    const out = await result
+    expect(out.findings.map(f => f.ruleId)).toEqual([GRYPE_TEST_ADVISORY.id])
+    expect(out.problems).toContainEqual({
+      level: 'error',
+      message: expect.stringContaining('no operating system was detected')
+    })
+    expect(logger.lines.join('\n')).toContain('installed packages were not checked')
+    // The demo image alone has no OS package: nothing to warn about.
+    const plain = await scan(options({ repositories: [serve('no-os-plain', fresh)] })).result
+    expect(plain.problems).toEqual([])
   }, 300_000)
 
   it('fails when the SBOM Grype wrote beside its report is missing, empty or cut short, never ships it', async () => {

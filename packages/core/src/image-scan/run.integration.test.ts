@@ -10,6 +10,7 @@ import {
   cranePush,
   demoImage,
   DEMO_IMAGE_EXPECTED,
+  DPKG_STATUS_OPENSSL,
   startImageRegistry,
   workspaceWithImage,
   writeTrivyTestDb,
@@ -180,6 +181,49 @@ describe('runImageScan with the real Trivy', () => {
     } finally {
       process.env.HOME = saved
     }
+  }, 300_000)
+
+  it('loads no check bundle an earlier job left in the DB directory: it would replace the Dockerfile checks', async () => {
+    // The DB directory (RUNNER_TOOL_CACHE by default) outlives a job on a self-hosted runner. With
+    // --skip-check-update Trivy still loads <cache-dir>/policy/content when present, instead of the checks
+    // compiled into the binary: a bundle whose only root is an empty directory runs no check at all.
+    const root = dbRoot()
+    mkdirSync(path.join(root, 'policy', 'content', 'none'), { recursive: true })
+    writeFileSync(path.join(root, 'policy', 'content', '.manifest'), JSON.stringify({ roots: ['none'] }))
+    const out = await scan({
+      scanners: ['misconfig'],
+      db: { root, repositories: [setup.dbRepository], maxAgeHours: 120, allowStale: false, offline: false }
+    }).result
+    expect(ruleIds(out.findings)).toEqual([...DEMO_IMAGE_EXPECTED.misconfigurations])
+  }, 300_000)
+
+  it('fails the result, not reads clean, when installed OS packages go unscanned for want of an OS release file', async () => {
+    // A build that deletes /etc/os-release: Trivy finds dpkg's packages, names the OS "none", checks none
+    // of them and says so only on its log. An end-of-life release is scanned, with a warning.
+    const scanLayout = async (dir: string, files: Record<string, string>) => {
+      const image = demoImage({ extra: { 'var/lib/dpkg/status': DPKG_STATUS_OPENSSL, ...files } })
+      const layout = writeOciLayout(path.join(workspace, dir), image.manifest, blobsOf(image))
+      return scan({ source: { kind: 'input', path: layout }, scanners: ['vuln'] })
+    }
+    const noOs = await scanLayout('no-os-release', {})
+    const out = await noOs.result
+    expect(out.findings.map(f => f.ruleId)).toEqual([DEMO_IMAGE_EXPECTED.vulnerability.id])
+    expect(out.problems).toContainEqual({
+      level: 'error',
+      message: expect.stringContaining('no operating system was detected')
+    })
+    expect(noOs.logger.lines.join('\n')).toContain('installed packages were not checked')
+    const eol = await (
+      await scanLayout('debian-11', {
+        'etc/os-release': 'ID=debian\nVERSION_ID="11"\n',
+        'etc/debian_version': '11.6\n'
+      })
+    ).result
+    expect(eol.problems.filter(p => p.level === 'error')).toEqual([])
+    expect(eol.problems).toContainEqual({
+      level: 'warning',
+      message: expect.stringContaining('debian 11.6 is no longer supported')
+    })
   }, 300_000)
 
   it('with scanners secret only, finds the token and asks for no DB', async () => {

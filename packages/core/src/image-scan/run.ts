@@ -22,9 +22,10 @@ import { engineBinary, type EngineBinary, type EngineName } from './engine-binar
 import { readEngineReport, readEngineSbom, runEngine } from './engine-run.js'
 import { grypeArgs, grypeEnv, provisionGrypeDb, writeGrypeConfig } from './grype.js'
 import { toImageFindings } from './image-findings.js'
+import { grypeOsProblems, trivyOsProblems } from './os-detection.js'
 import { sbomFromTrivy } from './sbom.js'
 import { resolveTarget, type ImageSource, type ScannedImage } from './target.js'
-import { javaDbRepository, trivyArgs, type Scanner } from './trivy.js'
+import { javaDbRepository, removeCachedChecks, trivyArgs, type Scanner } from './trivy.js'
 import { provisionTrivyDb, type DbSettingNames, type ProvisionedDb } from './trivy-db.js'
 import { trustedVexFiles, type VexOutcome } from './vex.js'
 
@@ -226,6 +227,7 @@ export async function runImageScan(
     const grypeConfig = binary.engine === 'grype' ? await writeGrypeConfig(work) : ''
     const moduleDir = path.join(work, 'trivy-modules')
     await mkdir(moduleDir)
+    if (binary.engine === 'trivy') await removeCachedChecks(dbRoot)
     await logger.group(`${binary.engine} scan`, () =>
       runEngine({
         engine: binary.engine,
@@ -281,7 +283,13 @@ export async function runImageScan(
             2
           )
         : await readEngineSbom(binary.engine, files.sbom)
-    const problems: ToolProblem[] = [...read.problems, ...notes(db, vex)]
+    const unscanned = !options.scanners.includes('vuln')
+      ? []
+      : binary.engine === 'trivy'
+        ? trivyOsProblems(report)
+        : grypeOsProblems(report, sbom)
+    for (const problem of unscanned) logger.warning(`${binary.engine}: ${problem.message}`)
+    const problems: ToolProblem[] = [...read.problems, ...unscanned, ...notes(db, vex)]
     const { cleanup: _cleanup, engineTarget: _engineTarget, contentChecked: _checked, ...image } = scanned
     const { path: _path, ...engine } = binary
     return {

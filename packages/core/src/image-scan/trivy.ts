@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises'
 import * as path from 'node:path'
 
 export type Scanner = 'vuln' | 'secret' | 'misconfig'
@@ -69,4 +70,14 @@ export function trivyArgs(scan: TrivyScan): string[] {
     args.push('--input', path.resolve(scan.target.path))
   }
   return args
+}
+
+/**
+ * Removes a check bundle from Trivy's cache directory before a scan. With `--skip-check-update` Trivy
+ * still loads `<cache-dir>/policy/content` when it is there, instead of the checks compiled into the
+ * pinned binary; the cache directory is the DB's, which outlives a job on a self-hosted runner, so an
+ * earlier job could leave a bundle that runs no check at all. The Actions cache never holds one.
+ */
+export async function removeCachedChecks(cacheRoot: string): Promise<void> {
+  await rm(path.join(cacheRoot, 'policy'), { recursive: true, force: true })
 }
