@@ -1076,7 +1076,7 @@ function resolveDigest(reference, options = {}) {
  * lead), through the proxy the environment names for this URL (runtime/proxy.ts). Node's global fetch
  * loads undici and compiles its HTTP parser on first use, 25 to 40 ms of a run that asks a registry one
  * or two questions; node:http is already half loaded. The proxy code is loaded only when a proxy is
- * used. Aborting the signal fails the request, or the body read, with an AbortError.
+ * used. Aborting the signal fails the request, or the body read, with the signal's reason.
  */
 async function httpRequest(url, init) {
     return responseOf(await httpMessage(url, init), init.signal);
@@ -1095,7 +1095,9 @@ async function httpMessage(url, init) {
 function send(request, init) {
     return new Promise((resolve, reject) => {
         // Kept for the request's life: an error after the answer came (a reset) must not go unheard.
-        request.on('error', reject);
+        // An aborted request fails with the signal's reason (TimeoutError for a deadline), as fetch's does:
+        // Node's own AbortError is one Octokit's retry plugin never retries.
+        request.on('error', error => reject(init.signal?.aborted ? init.signal.reason : error));
         request.once('response', (message) => {
             // A body nobody reads holds its socket, and the socket holds the process: HEAD answers have none.
             if (init.method === 'HEAD')
@@ -1182,16 +1184,31 @@ function parseProxyUrl(variable, value) {
     const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
     const url = URL.parse(withScheme);
     const shown = `'${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeLineBreaks */ .yO)(redactUserinfo(raw))}'`;
-    if (!url || url.hostname === '')
+    // A path, query or fragment is no part of a proxy's address; one here is mostly an unencoded / ? or #
+    // in the password, which made the parser read part of the password as the host or port.
+    const addressOnly = url && ['', '/'].includes(url.pathname) && url.search === '' && url.hash === '';
+    if (!url || url.hostname === '' || !addressOnly || !decodable(url))
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} is not a proxy URL: set it like http://proxy.example:3128`);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} names a ${url.protocol.slice(0, -1)} proxy: only http:// and https:// proxies are supported`);
     return url;
 }
+/** Whether Proxy-Authorization can be built (runtime/http-proxy.ts decodes the userinfo). */
+function decodable(url) {
+    try {
+        decodeURIComponent(url.username);
+        decodeURIComponent(url.password);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 /** A URL (or what should have been one) with its `user:password@` shown as `***@`. */
 function redactUserinfo(text) {
-    // Up to the last @ before the host: a password may hold an unescaped @ or colon.
-    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/is, '$1***@');
+    // Up to the last @ anywhere: a password may hold an unencoded @ : / ? or #, and a proxy URL has no
+    // path or query an @ could belong to.
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@');
 }
 function normalHost(hostname) {
     return hostname

@@ -49,7 +49,7 @@ async function httpFetch(input, init = {}, env) {
     const href = typeof input === 'string' ? input : input.href;
     if (typeof href !== 'string')
         throw new TypeError('httpFetch takes a URL, not a Request');
-    let url = new URL(href);
+    let url = withoutCredentials(new URL(href));
     let method = (init.method ?? 'GET').toUpperCase();
     let headers = headerRecord(init.headers);
     let body = bytesOf(init.body);
@@ -63,8 +63,9 @@ async function httpFetch(input, init = {}, env) {
         message.destroy();
         if (init.redirect === 'error')
             throw new TypeError(`${url.host} redirects, and redirect is 'error'`);
+        // Hosts only in messages: a signed URL's query (an artifact's `sig=`) is a credential.
         if (hop >= MAX_REDIRECTS)
-            throw new TypeError(`more than ${MAX_REDIRECTS} redirects from ${input}`);
+            throw new TypeError(`more than ${MAX_REDIRECTS} redirects from ${url.host}`);
         const next = nextUrl(url, location);
         // fetch: a 303, or a 301/302 answering a POST, is followed with a GET and no body.
         if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
@@ -80,11 +81,20 @@ async function httpFetch(input, init = {}, env) {
 function nextUrl(from, location) {
     const next = URL.parse(location, from.href);
     if (!next || (next.protocol !== 'https:' && next.protocol !== 'http:'))
-        throw new TypeError(`${from.host} redirects to ${JSON.stringify(location)}, which is no http(s) URL`);
+        throw new TypeError(`${from.host} redirects to ${next?.protocol ?? 'an invalid URL'}, which is no http(s) URL`);
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(next.hostname);
     if (from.protocol === 'https:' && next.protocol === 'http:' && !loopback)
         throw new TypeError(`refusing a redirect from https://${from.host} to http://${next.host}`);
-    return next;
+    return withoutCredentials(next);
+}
+/**
+ * fetch refuses a URL with `user:password@`; node:http would send it as Authorization: Basic, also
+ * where a redirect put it, to whatever host that redirect names.
+ */
+function withoutCredentials(url) {
+    if (url.username !== '' || url.password !== '')
+        throw new TypeError(`refusing a URL with credentials in it (for ${url.host})`);
+    return url;
 }
 function headerRecord(headers) {
     const record = {};

@@ -16,6 +16,7 @@ exports.modules = {
 /* harmony import */ var _runtime_process_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5350);
 
 
+const GITLINK_MODE = '160000';
 const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
 function isObjectId(value) {
     return OBJECT_ID.test(value);
@@ -183,33 +184,42 @@ class Git {
         return (await this.exec(args)).stdout.split('\0').filter(Boolean);
     }
     /**
-     * A file's bytes at `commit`, or undefined when the commit has no such path. A directory (tree) or
-     * a link there is not a file and is refused, as is a file over `maxBytes`.
+     * A file's bytes at `commit`, or undefined when the commit has no such path. A directory (tree), a
+     * link or a submodule there is not a file and is refused, as is a file over `maxBytes`. One literal
+     * lookup from the repository's root: `<commit>:<path>` is read from the root but a path given to
+     * ls-tree from the directory git runs in, so from a subdirectory a link passed as a file.
      */
     async readFileAt(commit, file, maxBytes) {
         if (!isObjectId(commit))
             throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${commit}' is not a commit id`);
-        const spec = `${commit}:${file.replace(/^\.\//, '')}`;
-        const check = await this.exec(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
-            input: `${spec}\n`
-        });
-        const [id, type, size] = check.stdout.trim().split(' ');
-        if (type === 'missing' || id === undefined || type === undefined)
-            return undefined;
-        if (type !== 'blob')
-            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is a ${type} at ${commit.slice(0, 12)}, not a file`);
-        const mode = await this.exec([
+        const wanted = file.replace(/^\.\//, '');
+        const { stdout } = await this.exec([
             'ls-tree',
-            '--format=%(objectmode)',
+            '-z',
+            '--full-tree',
+            '--format=%(objectmode) %(objecttype) %(objectname) %(objectsize)%x09%(path)',
             '--end-of-options',
             commit,
             '--',
-            file
+            `:(literal)${wanted}`
         ]);
-        if (mode.stdout.trim() === '120000')
-            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is a symbolic link at ${commit.slice(0, 12)}, not a file`);
+        const entries = stdout.split('\0').filter(Boolean);
+        if (entries.length === 0)
+            return undefined;
+        const at = commit.slice(0, 12);
+        const [fields = '', found] = entries.length === 1 ? entries[0].split('\t') : [];
+        // `dir/` lists what the directory holds: only the entry at exactly this path is the file.
+        if (found !== wanted)
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is not one file at ${at}`);
+        const [mode, type, id, size] = fields.split(' ');
+        if (mode === GITLINK_MODE)
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is a submodule at ${at}, not a file`);
+        if (mode === '120000')
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is a symbolic link at ${at}, not a file`);
+        if (type !== 'blob' || !id)
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is a ${type} at ${at}, not a file`);
         if (Number(size) > maxBytes)
-            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is ${size} bytes at ${commit.slice(0, 12)}, over the ${maxBytes}-byte limit`);
+            throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${file} is ${size} bytes at ${at}, over the ${maxBytes}-byte limit`);
         return (await this.readBlobs([id], maxBytes)).get(id);
     }
     /** The files (blobs, with their mode) at or under repository path `file` at `commit`; links and submodules are left out. */
@@ -272,7 +282,6 @@ class Git {
         return blobs;
     }
 }
-const GITLINK_MODE = '160000';
 /** `git diff --raw -z` records: `:srcmode dstmode srcblob dstblob status NUL path NUL [newpath NUL]`. */
 function parseRawDiff(output) {
     const fields = output.split('\0');

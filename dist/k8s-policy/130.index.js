@@ -21,7 +21,7 @@ var runtime_proxy = __webpack_require__(2638);
  * lead), through the proxy the environment names for this URL (runtime/proxy.ts). Node's global fetch
  * loads undici and compiles its HTTP parser on first use, 25 to 40 ms of a run that asks a registry one
  * or two questions; node:http is already half loaded. The proxy code is loaded only when a proxy is
- * used. Aborting the signal fails the request, or the body read, with an AbortError.
+ * used. Aborting the signal fails the request, or the body read, with the signal's reason.
  */
 async function httpRequest(url, init) {
     return responseOf(await httpMessage(url, init), init.signal);
@@ -40,7 +40,9 @@ async function httpMessage(url, init) {
 function send(request, init) {
     return new Promise((resolve, reject) => {
         // Kept for the request's life: an error after the answer came (a reset) must not go unheard.
-        request.on('error', reject);
+        // An aborted request fails with the signal's reason (TimeoutError for a deadline), as fetch's does:
+        // Node's own AbortError is one Octokit's retry plugin never retries.
+        request.on('error', error => reject(init.signal?.aborted ? init.signal.reason : error));
         request.once('response', (message) => {
             // A body nobody reads holds its socket, and the socket holds the process: HEAD answers have none.
             if (init.method === 'HEAD')
@@ -107,7 +109,7 @@ async function httpFetch(input, init = {}, env) {
     const href = typeof input === 'string' ? input : input.href;
     if (typeof href !== 'string')
         throw new TypeError('httpFetch takes a URL, not a Request');
-    let url = new URL(href);
+    let url = withoutCredentials(new URL(href));
     let method = (init.method ?? 'GET').toUpperCase();
     let headers = headerRecord(init.headers);
     let body = bytesOf(init.body);
@@ -121,8 +123,9 @@ async function httpFetch(input, init = {}, env) {
         message.destroy();
         if (init.redirect === 'error')
             throw new TypeError(`${url.host} redirects, and redirect is 'error'`);
+        // Hosts only in messages: a signed URL's query (an artifact's `sig=`) is a credential.
         if (hop >= MAX_REDIRECTS)
-            throw new TypeError(`more than ${MAX_REDIRECTS} redirects from ${input}`);
+            throw new TypeError(`more than ${MAX_REDIRECTS} redirects from ${url.host}`);
         const next = nextUrl(url, location);
         // fetch: a 303, or a 301/302 answering a POST, is followed with a GET and no body.
         if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
@@ -138,11 +141,20 @@ async function httpFetch(input, init = {}, env) {
 function nextUrl(from, location) {
     const next = URL.parse(location, from.href);
     if (!next || (next.protocol !== 'https:' && next.protocol !== 'http:'))
-        throw new TypeError(`${from.host} redirects to ${JSON.stringify(location)}, which is no http(s) URL`);
+        throw new TypeError(`${from.host} redirects to ${next?.protocol ?? 'an invalid URL'}, which is no http(s) URL`);
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(next.hostname);
     if (from.protocol === 'https:' && next.protocol === 'http:' && !loopback)
         throw new TypeError(`refusing a redirect from https://${from.host} to http://${next.host}`);
-    return next;
+    return withoutCredentials(next);
+}
+/**
+ * fetch refuses a URL with `user:password@`; node:http would send it as Authorization: Basic, also
+ * where a redirect put it, to whatever host that redirect names.
+ */
+function withoutCredentials(url) {
+    if (url.username !== '' || url.password !== '')
+        throw new TypeError(`refusing a URL with credentials in it (for ${url.host})`);
+    return url;
 }
 function headerRecord(headers) {
     const record = {};
@@ -228,16 +240,31 @@ function parseProxyUrl(variable, value) {
     const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
     const url = URL.parse(withScheme);
     const shown = `'${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeLineBreaks */ .yO)(redactUserinfo(raw))}'`;
-    if (!url || url.hostname === '')
+    // A path, query or fragment is no part of a proxy's address; one here is mostly an unencoded / ? or #
+    // in the password, which made the parser read part of the password as the host or port.
+    const addressOnly = url && ['', '/'].includes(url.pathname) && url.search === '' && url.hash === '';
+    if (!url || url.hostname === '' || !addressOnly || !decodable(url))
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} is not a proxy URL: set it like http://proxy.example:3128`);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} names a ${url.protocol.slice(0, -1)} proxy: only http:// and https:// proxies are supported`);
     return url;
 }
+/** Whether Proxy-Authorization can be built (runtime/http-proxy.ts decodes the userinfo). */
+function decodable(url) {
+    try {
+        decodeURIComponent(url.username);
+        decodeURIComponent(url.password);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 /** A URL (or what should have been one) with its `user:password@` shown as `***@`. */
 function redactUserinfo(text) {
-    // Up to the last @ before the host: a password may hold an unescaped @ or colon.
-    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/is, '$1***@');
+    // Up to the last @ anywhere: a password may hold an unencoded @ : / ? or #, and a proxy URL has no
+    // path or query an @ could belong to.
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@');
 }
 function normalHost(hostname) {
     return hostname
