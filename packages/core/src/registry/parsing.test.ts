@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { ConfigurationError } from '../runtime/errors.js'
 import { parseChallenge } from './challenge.js'
-import { isLoopbackHost, registryBaseUrl } from './endpoint.js'
+import { isLoopbackHost } from '../runtime/loopback.js'
+import { registryBaseUrl } from './endpoint.js'
 import { parseManifest } from './manifest.js'
 import { formatPlatform, parsePlatform, runnerPlatform, selectPlatform } from './platform.js'
 

@@ -1,7 +1,8 @@
 import type { HttpResponse } from '../runtime/http.js'
 import { parseChallenge, type Challenge } from './challenge.js'
 import type { CredentialSource, RegistryCredential } from './credentials.js'
-import { isSafeUrl, registryBaseUrl } from './endpoint.js'
+import { isSafeUrl } from '../runtime/loopback.js'
+import { registryBaseUrl } from './endpoint.js'
 import { RegistryError } from './errors.js'
 import { attemptSignal, discard, exchange, readCapped, withRetries, type TransportDeps } from './transport.js'
 

@@ -2,7 +2,7 @@ import type { HttpInit, HttpResponse } from '../runtime/http.js'
 import type { Logger } from '../runtime/logger.js'
 import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
 import { CancelledError, ConfigurationError } from '../runtime/errors.js'
-import { isSafeUrl } from './endpoint.js'
+import { isSafeUrl } from '../runtime/loopback.js'
 import { RegistryError } from './errors.js'
 
 export interface RetryPolicy {

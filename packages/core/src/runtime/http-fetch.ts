@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { bodyOf, httpMessage, type HttpInit } from './http.js'
+import { isLoopbackName } from './loopback.js'
 import type { ProxyEnv } from './proxy.js'
 
 /**
@@ -62,8 +63,7 @@ function nextUrl(from: URL, location: string): URL {
     throw new TypeError(
       `${from.host} redirects to ${next?.protocol ?? 'an invalid URL'}, which is no http(s) URL`
     )
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(next.hostname)
-  if (from.protocol === 'https:' && next.protocol === 'http:' && !loopback)
+  if (from.protocol === 'https:' && next.protocol === 'http:' && !isLoopbackName(next.hostname))
     throw new TypeError(`refusing a redirect from https://${from.host} to http://${next.host}`)
   return withoutCredentials(next)
 }

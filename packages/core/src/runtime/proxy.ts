@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net'
+import { isLoopbackName } from './loopback.js'
 import { ConfigurationError, escapeLineBreaks } from './errors.js'
 
 /**
@@ -36,7 +37,7 @@ export function proxyFor(target: URL, env: ProxyEnv): ProxyChoice | undefined {
   // Parsed before NO_PROXY is read: a malformed value fails every request alike, not only some.
   const url = parseProxyUrl(variable, env[variable]!)
   const host = normalHost(target.hostname)
-  if (isLoopback(host)) return undefined
+  if (isLoopbackName(host)) return undefined
   const noProxy = firstSet(env, 'no_proxy', 'NO_PROXY')
   if (noProxy && bypasses(host, portOf(target), env[noProxy]!)) return undefined
   return { url, variable }
@@ -96,16 +97,6 @@ function normalHost(hostname: string): string {
 
 function portOf(url: URL): string {
   return url.port || (url.protocol === 'https:' ? '443' : '80')
-}
-
-const LOOPBACK = new BlockList()
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4')
-LOOPBACK.addAddress('::1', 'ipv6')
-
-function isLoopback(host: string): boolean {
-  const family = isIP(host)
-  if (family === 0) return host === 'localhost'
-  return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6')
 }
 
 /** Whether `host` (normalised) on `port` is reached directly under this NO_PROXY value. */
