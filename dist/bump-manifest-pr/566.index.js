@@ -480,34 +480,19 @@ function parseChallenge(header) {
     return { scheme: scheme[1].toLowerCase(), params };
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: ./packages/core/src/runtime/loopback.ts
+var loopback = __webpack_require__(3705);
 ;// CONCATENATED MODULE: ./packages/core/src/registry/endpoint.ts
 
 /** Docker Hub's API lives on another host than the name references use. */
 const DOCKER_HUB_API = 'registry-1.docker.io';
-/** localhost, 127.0.0.0/8 and ::1, with or without a port: the only hosts spoken to over plain http. */
-function isLoopbackHost(hostWithPort) {
-    const host = hostWithPort.startsWith('[')
-        ? hostWithPort.slice(1, hostWithPort.indexOf(']'))
-        : hostWithPort.replace(/:\d+$/, '');
-    if (host === 'localhost')
-        return true;
-    if ((0,external_node_net_.isIP)(host) === 4)
-        return host.startsWith('127.');
-    return host === '::1';
-}
 /**
  * The base URL of a registry's API. https always, except on the loopback interface, where a test or
  * a local registry listens without TLS (as docker and crane also assume).
  */
 function registryBaseUrl(registry) {
     const host = registry === 'docker.io' ? DOCKER_HUB_API : registry;
-    return `${isLoopbackHost(host) ? 'http' : 'https'}://${host}`;
-}
-/** A URL credentials or tokens may be sent to: https, or http on the loopback interface. */
-function isSafeUrl(url) {
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.host));
+    return `${(0,loopback/* isLoopbackHost */.cW)(host) ? 'http' : 'https'}://${host}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/registry/transport.ts
@@ -601,7 +586,7 @@ async function exchange(url, init, deps, signal) {
             const next = URL.parse(location, current.href);
             if (!next)
                 throw new Refused(`${current.host} redirects to ${JSON.stringify(location)}, which is no URL`);
-            if (!isSafeUrl(next))
+            if (!(0,loopback/* isSafeUrl */.FY)(next))
                 throw new Refused(`refusing a redirect from ${current.host} to ${next.protocol}//${next.host}`);
             if (next.origin !== current.origin) {
                 // A POST's body is the token request itself (a refresh token): it goes to no host but the one asked.
@@ -655,6 +640,7 @@ async function readCapped(response, maxBytes, what) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/registry/session.ts
+
 
 
 
@@ -755,7 +741,7 @@ class RegistrySession {
             throw new RegistryError(request.reference, 'invalid', `${this.registry} names a token endpoint that is no URL.`);
         }
         // The token and whatever credential goes with it only travel over TLS (or stay on this machine).
-        if (!isSafeUrl(realm))
+        if (!(0,loopback/* isSafeUrl */.FY)(realm))
             throw new RegistryError(request.reference, 'unauthorized', `${this.registry} sends clients to ${realm.protocol}//${realm.host} for a token; refusing a token endpoint without https.`);
         const scope = challenge.params.scope ?? request.scope;
         const headers = { 'user-agent': 'secure-pipeline', accept: 'application/json' };
@@ -1143,6 +1129,46 @@ function responseOf(message, signal) {
 
 /***/ }),
 
+/***/ 3705:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FY: () => (/* binding */ isSafeUrl),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   xX: () => (/* binding */ isLoopbackName)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+const LOOPBACK = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+/**
+ * localhost, 127.0.0.0/8 and ::1 (a URL's hostname, with or without IPv6 brackets): this machine, the
+ * only place spoken to over plain http and never through a proxy.
+ */
+function isLoopbackName(hostname) {
+    const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
+    if (family === 0)
+        return host === 'localhost';
+    return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+/** The same for `host[:port]`: a URL's host, or a registry's name. */
+function isLoopbackHost(hostWithPort) {
+    const host = hostWithPort.startsWith('[')
+        ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1)
+        : hostWithPort.replace(/:\d+$/, '');
+    return isLoopbackName(host);
+}
+/** A URL credentials or tokens may be sent to: https, or http on the loopback interface. */
+function isSafeUrl(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackName(url.hostname));
+}
+
+
+/***/ }),
+
 /***/ 2638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1152,7 +1178,9 @@ function responseOf(message, signal) {
 /* unused harmony exports parseProxyUrl, redactUserinfo, bypasses */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7115);
+/* harmony import */ var _loopback_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3705);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7115);
+
 
 
 function proxyFor(target, env) {
@@ -1165,7 +1193,7 @@ function proxyFor(target, env) {
     // Parsed before NO_PROXY is read: a malformed value fails every request alike, not only some.
     const url = parseProxyUrl(variable, env[variable]);
     const host = normalHost(target.hostname);
-    if (isLoopback(host))
+    if ((0,_loopback_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopbackName */ .xX)(host))
         return undefined;
     const noProxy = firstSet(env, 'no_proxy', 'NO_PROXY');
     if (noProxy && bypasses(host, portOf(target), env[noProxy]))
@@ -1183,14 +1211,14 @@ function parseProxyUrl(variable, value) {
     const raw = value.trim();
     const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
     const url = URL.parse(withScheme);
-    const shown = `'${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeLineBreaks */ .yO)(redactUserinfo(raw))}'`;
+    const shown = `'${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeLineBreaks */ .yO)(redactUserinfo(raw))}'`;
     // A path, query or fragment is no part of a proxy's address; one here is mostly an unencoded / ? or #
     // in the password, which made the parser read part of the password as the host or port.
     const addressOnly = url && ['', '/'].includes(url.pathname) && url.search === '' && url.hash === '';
     if (!url || url.hostname === '' || !addressOnly || !decodable(url))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} is not a proxy URL: set it like http://proxy.example:3128`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${variable} ${shown} is not a proxy URL: set it like http://proxy.example:3128`);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} names a ${url.protocol.slice(0, -1)} proxy: only http:// and https:// proxies are supported`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${variable} ${shown} names a ${url.protocol.slice(0, -1)} proxy: only http:// and https:// proxies are supported`);
     return url;
 }
 /** Whether Proxy-Authorization can be built (runtime/http-proxy.ts decodes the userinfo). */
@@ -1218,15 +1246,6 @@ function normalHost(hostname) {
 }
 function portOf(url) {
     return url.port || (url.protocol === 'https:' ? '443' : '80');
-}
-const LOOPBACK = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-function isLoopback(host) {
-    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
-    if (family === 0)
-        return host === 'localhost';
-    return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
 }
 /** Whether `host` (normalised) on `port` is reached directly under this NO_PROXY value. */
 function bypasses(host, port, noProxy) {

@@ -25,7 +25,10 @@ var promises_ = __webpack_require__(1455);
 var errors = __webpack_require__(7115);
 // EXTERNAL MODULE: ./packages/core/src/runtime/http.ts + 1 modules
 var http = __webpack_require__(6192);
+// EXTERNAL MODULE: ./packages/core/src/runtime/loopback.ts
+var loopback = __webpack_require__(3705);
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/http-fetch.ts
+
 
 /**
  * `fetch` for clients that want one (Octokit, downloads), over `httpRequest`: the same proxy handling
@@ -82,8 +85,7 @@ function nextUrl(from, location) {
     const next = URL.parse(location, from.href);
     if (!next || (next.protocol !== 'https:' && next.protocol !== 'http:'))
         throw new TypeError(`${from.host} redirects to ${next?.protocol ?? 'an invalid URL'}, which is no http(s) URL`);
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(next.hostname);
-    if (from.protocol === 'https:' && next.protocol === 'http:' && !loopback)
+    if (from.protocol === 'https:' && next.protocol === 'http:' && !(0,loopback/* isLoopbackName */.xX)(next.hostname))
         throw new TypeError(`refusing a redirect from https://${from.host} to http://${next.host}`);
     return withoutCredentials(next);
 }

@@ -85,7 +85,10 @@ function responseOf(message, signal) {
     };
 }
 
+// EXTERNAL MODULE: ./packages/core/src/runtime/loopback.ts
+var loopback = __webpack_require__(3705);
 ;// CONCATENATED MODULE: ./packages/core/src/runtime/http-fetch.ts
+
 
 /**
  * `fetch` for clients that want one (Octokit, downloads), over `httpRequest`: the same proxy handling
@@ -142,8 +145,7 @@ function nextUrl(from, location) {
     const next = URL.parse(location, from.href);
     if (!next || (next.protocol !== 'https:' && next.protocol !== 'http:'))
         throw new TypeError(`${from.host} redirects to ${next?.protocol ?? 'an invalid URL'}, which is no http(s) URL`);
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(next.hostname);
-    if (from.protocol === 'https:' && next.protocol === 'http:' && !loopback)
+    if (from.protocol === 'https:' && next.protocol === 'http:' && !(0,loopback/* isLoopbackName */.xX)(next.hostname))
         throw new TypeError(`refusing a redirect from https://${from.host} to http://${next.host}`);
     return withoutCredentials(next);
 }
@@ -199,6 +201,45 @@ function http_fetch_responseOf(message, url, method, signal) {
 
 /***/ }),
 
+/***/ 3705:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   xX: () => (/* binding */ isLoopbackName)
+/* harmony export */ });
+/* unused harmony exports isLoopbackHost, isSafeUrl */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+
+const LOOPBACK = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+/**
+ * localhost, 127.0.0.0/8 and ::1 (a URL's hostname, with or without IPv6 brackets): this machine, the
+ * only place spoken to over plain http and never through a proxy.
+ */
+function isLoopbackName(hostname) {
+    const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
+    if (family === 0)
+        return host === 'localhost';
+    return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
+}
+/** The same for `host[:port]`: a URL's host, or a registry's name. */
+function isLoopbackHost(hostWithPort) {
+    const host = hostWithPort.startsWith('[')
+        ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1)
+        : hostWithPort.replace(/:\d+$/, '');
+    return isLoopbackName(host);
+}
+/** A URL credentials or tokens may be sent to: https, or http on the loopback interface. */
+function isSafeUrl(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackName(url.hostname));
+}
+
+
+/***/ }),
+
 /***/ 2638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -208,7 +249,9 @@ function http_fetch_responseOf(message, url, method, signal) {
 /* unused harmony exports parseProxyUrl, redactUserinfo, bypasses */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7115);
+/* harmony import */ var _loopback_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3705);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7115);
+
 
 
 function proxyFor(target, env) {
@@ -221,7 +264,7 @@ function proxyFor(target, env) {
     // Parsed before NO_PROXY is read: a malformed value fails every request alike, not only some.
     const url = parseProxyUrl(variable, env[variable]);
     const host = normalHost(target.hostname);
-    if (isLoopback(host))
+    if ((0,_loopback_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopbackName */ .xX)(host))
         return undefined;
     const noProxy = firstSet(env, 'no_proxy', 'NO_PROXY');
     if (noProxy && bypasses(host, portOf(target), env[noProxy]))
@@ -239,14 +282,14 @@ function parseProxyUrl(variable, value) {
     const raw = value.trim();
     const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
     const url = URL.parse(withScheme);
-    const shown = `'${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeLineBreaks */ .yO)(redactUserinfo(raw))}'`;
+    const shown = `'${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeLineBreaks */ .yO)(redactUserinfo(raw))}'`;
     // A path, query or fragment is no part of a proxy's address; one here is mostly an unencoded / ? or #
     // in the password, which made the parser read part of the password as the host or port.
     const addressOnly = url && ['', '/'].includes(url.pathname) && url.search === '' && url.hash === '';
     if (!url || url.hostname === '' || !addressOnly || !decodable(url))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} is not a proxy URL: set it like http://proxy.example:3128`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${variable} ${shown} is not a proxy URL: set it like http://proxy.example:3128`);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${variable} ${shown} names a ${url.protocol.slice(0, -1)} proxy: only http:// and https:// proxies are supported`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${variable} ${shown} names a ${url.protocol.slice(0, -1)} proxy: only http:// and https:// proxies are supported`);
     return url;
 }
 /** Whether Proxy-Authorization can be built (runtime/http-proxy.ts decodes the userinfo). */
@@ -274,15 +317,6 @@ function normalHost(hostname) {
 }
 function portOf(url) {
     return url.port || (url.protocol === 'https:' ? '443' : '80');
-}
-const LOOPBACK = new node_net__WEBPACK_IMPORTED_MODULE_0__.BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-function isLoopback(host) {
-    const family = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(host);
-    if (family === 0)
-        return host === 'localhost';
-    return LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
 }
 /** Whether `host` (normalised) on `port` is reached directly under this NO_PROXY value. */
 function bypasses(host, port, noProxy) {

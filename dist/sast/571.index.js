@@ -32,8 +32,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(7115);
 // EXTERNAL MODULE: ./packages/core/src/runtime/process.ts + 1 modules
 var runtime_process = __webpack_require__(5350);
-// EXTERNAL MODULE: ./packages/core/src/tools/download.ts + 5 modules
-var download = __webpack_require__(7778);
+// EXTERNAL MODULE: ./packages/core/src/tools/download.ts + 6 modules
+var download = __webpack_require__(5256);
 // EXTERNAL MODULE: ./packages/core/src/tools/install.ts + 3 modules
 var install = __webpack_require__(9970);
 ;// CONCATENATED MODULE: ./packages/core/src/sast/venv/record.ts

@@ -339,7 +339,7 @@ function cacheName(tool) {
  */
 const toolCache = () => __webpack_require__.e(/* import() */ 991).then(__webpack_require__.bind(__webpack_require__, 5991));
 /** Loaded on first use too: the downloader and hashing bring node:crypto and streams (5-10 ms). */
-const downloads = () => __webpack_require__.e(/* import() */ 778).then(__webpack_require__.bind(__webpack_require__, 7778));
+const downloads = () => __webpack_require__.e(/* import() */ 256).then(__webpack_require__.bind(__webpack_require__, 5256));
 /**
  * The tool cache keeps the verified ARCHIVE, and every hit is re-hashed and extracted afresh: on
  * self-hosted runners that cache outlives the job and anything running as the runner user can
