@@ -345,7 +345,10 @@ const p6: BenchModule = {
         `per round, demo − bare: median ${added.median.toFixed(0)} ms, min ${added.min.toFixed(0)} ms, max ${added.max.toFixed(0)} ms`,
         `per round, floor / bare: median ${floorPaired.median.toFixed(3)}× (what starting Node for each step costs, with no work of the actions)`,
         `per round, demo − floor: median ${own.median.toFixed(0)} ms (the actions' own work, over all six steps)`,
-        `demo / bare (medians): ${ratio.toFixed(2)}×, overhead ${((ratio - 1) * 100).toFixed(0)}% (goal ≤ ${((GOAL - 1) * 100).toFixed(0)}%: ${ratio <= GOAL ? 'met' : 'NOT met'})`
+        `demo / bare (medians of each side): ${ratio.toFixed(2)}×`,
+        // The verdict takes the rounds' own ratios: the two sides' medians can come from different rounds,
+        // and a slow spell on one side alone then moves their ratio by more than the overhead itself.
+        `demo / bare (median of the rounds' ratios): ${paired.median.toFixed(2)}×, overhead ${((paired.median - 1) * 100).toFixed(0)}% (goal ≤ ${((GOAL - 1) * 100).toFixed(0)}%: ${paired.median <= GOAL ? 'met' : 'NOT met'})`
       ]
     } finally {
       await image.stop()
