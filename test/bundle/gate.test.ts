@@ -198,6 +198,29 @@ describe.each(nodeRuntimes())('gate bundle against the GitHub API double on $lab
     api.assertNoSpecViolations()
   }, 60_000)
 
+  it("files the upload under the pull request's head when the workflow checked the head out", async () => {
+    const repo = api.repo('octo-org', 'octo-repo')
+    const pull = repo.seedPullRequest({ head: 'feature' })
+    const checkout = pullRequest(pull.number, 'octo-org/octo-repo', sarif('warning', '5.0', 'medium thing'))
+    const before = api.requestsFor('code-scanning/upload-sarif').length
+    // GITHUB_SHA of a pull_request run is the test merge commit, not the head the workspace holds.
+    const merge = 'c'.repeat(40)
+    const r = await runBundle('gate', {
+      node,
+      workspace: checkout.workspace,
+      inputs: { token: 'ghs_SENTINEL0123456789abcdefXYZ', upload: 'true', comment: 'false' },
+      env: { GITHUB_API_URL: api.url, ...checkout.env, GITHUB_SHA: merge },
+      event: checkout.event
+    })
+    expect(r.status).toBe(0)
+    const uploads = api.requestsFor('code-scanning/upload-sarif').slice(before)
+    expect(uploads.map(u => u.body)).toEqual([
+      expect.objectContaining({ commit_sha: checkout.headSha, ref: `refs/pull/${pull.number}/head` })
+    ])
+    expect(r.stdout).toContain(`SARIF filed under refs/pull/${pull.number}/head, ${checkout.headSha}`)
+    api.assertNoSpecViolations()
+  }, 60_000)
+
   it('degrades to the summary and an artifact file without GHAS, and skips the comment on a fork', async () => {
     api.fail('code-scanning/upload-sarif', { kind: 'no-ghas' })
     api.fail('issues/list-comments', { kind: 'forbidden' })

@@ -126,6 +126,7 @@ export async function run(): Promise<void> {
             policyToken: inputs.policyToken,
             commentKey: inputs.commentKey,
             env: process.env,
+            workspace,
             logger
           })
         : undefined

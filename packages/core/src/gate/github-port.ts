@@ -5,8 +5,10 @@ import {
   readActionsContext,
   type ActionsContext
 } from '../github/context.js'
+import { Git } from '../github/git.js'
 import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
 import { resolveCommentAuthor, upsertPullRequestComment, type CommentAuthor } from '../github/pr-comment.js'
+import { sarifUploadTarget } from '../github/upload-target.js'
 import { sha256Hex } from '../findings/sha256.js'
 import { getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
@@ -32,6 +34,8 @@ export interface GateGitHubOptions {
   /** Told apart from other gates' comments on the same pull request (see gateCommentMarker). */
   commentKey?: string
   env: Record<string, string | undefined>
+  /** The checkout the reports were read from: the upload is filed under its commit. */
+  workspace?: string
   logger: Logger
   /** Test seams for the API double: time scale and retry counts. */
   octokit?: Partial<CreateOctokitOptions>
@@ -100,13 +104,19 @@ export function createGateGitHub(options: GateGitHubOptions): GateGitHub {
       if (!context) return { status: 'unavailable', detail: 'no repository context' }
       if (!octokit) return { status: 'unavailable', detail: "input 'token' is empty" }
       try {
+        const checkedOut = options.workspace
+          ? await Git.headCommit(options.workspace, { env: options.env })
+          : undefined
+        const target = sarifUploadTarget(context, checkedOut)
+        if (target.because)
+          logger.info(`SARIF filed under ${target.ref}, ${target.commitSha}: ${target.because}`)
         const r = await uploadSarif({
           octokit,
           owner: context.repo.owner,
           repo: context.repo.repo,
           sarif,
-          commitSha: context.sha,
-          ref: context.ref,
+          commitSha: target.commitSha,
+          ref: target.ref,
           logger
         })
         if (r.status === 'unavailable') return { status: 'unavailable', detail: r.reason }

@@ -176,3 +176,27 @@ describe('Git.trackedFiles (real git)', () => {
     }
   })
 })
+
+describe('Git.headCommit (real git)', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sp-git-head-'))
+    repo = path.join(dir, 'repo')
+    gitIn(dir, 'init', '-q', '-b', 'main', 'repo')
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('is the checked-out commit, and unknown before the first commit, outside a repository or without git', async () => {
+    expect(await Git.headCommit(repo)).toBeUndefined()
+    write('a.txt', 'a\n')
+    git('add', '-A')
+    git('commit', '-q', '-m', 'first')
+    const first = git('rev-parse', 'HEAD')
+    write('a.txt', 'b\n')
+    git('commit', '-q', '-am', 'second')
+    git('checkout', '-q', '--detach', first)
+    expect(await Git.headCommit(repo)).toBe(first)
+    expect(await Git.headCommit(dir)).toBeUndefined()
+    expect(await Git.headCommit(repo, { gitPath: path.join(dir, 'no-such-git') })).toBeUndefined()
+  })
+})
