@@ -15,7 +15,7 @@ export const METRICS_SCHEMA = 'secure-pipeline/metrics@1'
 /** The definitions, in the document itself: an auditor reading only the JSON reads what each number means. */
 export const DEFINITIONS = {
   opened:
-    "A finding (by the gate's fingerprint) is opened by the first gate run on the branch that lists it; one already listed by the first run read (the evidence reaches evidence-lookback-days before the period) has an unknown start and no MTTR.",
+    "A finding (by the gate's fingerprint) is opened by the first gate run on the branch that lists it; one already listed by the first run read (the evidence reaches evidence-lookback-days before the period) has an unknown start and no MTTR, and so has one that no earlier run of its gate could have told the absence of (a broken input, or no report of its scanner).",
   remediated:
     "It is remediated by the first later gate run on the branch that read every report (no broken input), read a report of the finding's scanner, lists what did not count, and does not list it. A finding that comes back opens again.",
   suppressed:

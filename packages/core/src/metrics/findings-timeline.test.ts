@@ -4,7 +4,7 @@ import { SEVERITIES, type Severity } from '../findings/finding.js'
 import type { GateEvidence } from '../evidence/schema.js'
 import { toEvidenceRun, type EvidenceRun } from './evidence-runs.js'
 import { countsOverTime, followFindings, mttrBySeverity, openFindings } from './findings-timeline.js'
-import { buckets, parsePeriod } from './period.js'
+import { bucketIndex, buckets, parsePeriod } from './period.js'
 
 const END = Date.parse('2026-10-01T00:00:00Z')
 const period = parsePeriod('90d', new Date(END), 'period')
@@ -243,6 +243,81 @@ describe('findings followed across the branch gate runs', () => {
         expect(point.bySeverity![s]).toBe(a![i]!.bySeverity![s] + w![i]!.bySeverity![s])
     })
     expect(compared).toBeGreaterThan(5)
+  })
+
+  it('a gate whose run in a slice was broken still counts in that slice with its last complete run: a crash never drops its findings', () => {
+    const options = { start: END - 20 * DAY, end: END - 5 * DAY, runs: 2, findings: 40 }
+    const api = evidenceHistory({ ...options, seed: 31 })
+    const web = evidenceHistory({ ...options, seed: 32, brokenRuns: [1] })
+    const runs = [
+      ...runsOf(api, undefined, 'artifact gate-api'),
+      ...runsOf(web, undefined, 'artifact gate-web')
+    ].sort((a, b) => a.time - b.time)
+    const slices = buckets(period)
+    const points = countsOverTime(runs, slices)
+    // What each gate's run at `index` saw, from the generator's decisions (a broken run hides trivy's).
+    const present = (h: EvidenceHistory, index: number) =>
+      h.findings.filter(
+        f =>
+          f.open <= index &&
+          (f.close === undefined || index < f.close) &&
+          !(h.runs[index]!.broken && f.scanner === 'trivy')
+      )
+    const bySeverity = (list: ReturnType<typeof present>) =>
+      Object.fromEntries(SEVERITIES.map(s => [s, list.filter(f => f.severity === s).length]))
+    const [first, second] = [0, 1].map(i => bucketIndex(slices, api.runs[i]!.time))
+    expect(first).not.toBe(second)
+    expect(points[first!]!.bySeverity).toEqual(bySeverity([...present(api, 0), ...present(web, 0)]))
+    // web's second run is broken: the slice adds web's last complete run, not nothing.
+    expect(present(web, 0).length).toBeGreaterThan(0)
+    expect(points[second!]!.bySeverity).toEqual(bySeverity([...present(api, 1), ...present(web, 0)]))
+    // A slice without any complete run stays a gap.
+    expect(points[second! - 1]!.bySeverity).toBeNull()
+  })
+
+  it("a finding first listed after runs that did not look for its scanner has an unknown start, not that run's", () => {
+    const h = evidenceHistory({
+      seed: 3,
+      start: END - 10 * DAY,
+      end: END,
+      runs: 4,
+      findings: 0,
+      brokenRuns: [0]
+    })
+    const row = (fingerprint: string, scanner: string) => ({
+      fingerprint,
+      ruleId: 'r',
+      severity: 'high' as const,
+      scanner,
+      blocking: true,
+      new: true
+    })
+    // Run 0's trivy report is broken, so it tells no absence; run 1 read no osv-scanner report.
+    const withoutOsv = h.document(1).reports.filter(r => r.tools[0]!.name !== 'osv-scanner')
+    const docs = [
+      { ...h.document(0), findings: [row('s', 'semgrep')] },
+      { ...h.document(1), reports: withoutOsv, findings: [row('s', 'semgrep'), row('t', 'trivy')] },
+      { ...h.document(2), findings: [row('t', 'trivy'), row('n', 'semgrep'), row('o', 'osv-scanner')] },
+      { ...h.document(3), findings: [] }
+    ]
+    const episodes = followFindings(runsOf(h, docs)).episodes
+    const times = h.runs.map(r => r.time)
+    expect(episodes.map(e => [e.fingerprint, e.openedAt, e.remediatedAt, e.openedKnown])).toEqual([
+      ['s', times[0], times[2], false],
+      // No run before run 1 could have told t's absence: it may have been there all along.
+      ['t', times[1], times[3], false],
+      // Run 1 read semgrep's report and did not list n: n opened at run 2.
+      ['n', times[2], times[3], true],
+      // No run before run 2 read an osv-scanner report.
+      ['o', times[2], times[3], false]
+    ])
+    const days = (times[3]! - times[2]!) / DAY
+    expect(mttrBySeverity(episodes, period).high).toEqual({
+      meanDays: Math.round(days * 100) / 100,
+      medianDays: Math.round(days * 100) / 100,
+      remediated: 1,
+      unknownStart: 3
+    })
   })
 
   it('handles an empty history and a huge one', () => {

@@ -13,7 +13,10 @@ export interface Episode {
   /** As last seen. */
   severity: Severity
   openedAt: number
-  /** False when the first run in the history already saw it: it was opened then or earlier. */
+  /**
+   * False when no earlier run of its gate could have told its absence (the first run, or runs with a broken
+   * input or without a report of its scanner): it may have been there before the run that first listed it.
+   */
   openedKnown: boolean
   remediatedAt?: number
   /** Under an exception or suppression when last seen. */
@@ -35,13 +38,15 @@ export interface Timeline {
  * time: a run of one gate says nothing about the findings of another.
  */
 export function followFindings(branchRuns: readonly EvidenceRun[]): Timeline {
-  const streams = new Map<string, Map<string, Episode>>()
+  const streams = new Map<string, { open: Map<string, Episode>; looked: Set<string> }>()
   const episodes: Episode[] = []
   let partialRuns = 0
   for (const run of branchRuns) {
-    let open = streams.get(run.stream)
-    const first = open === undefined
-    if (!open) streams.set(run.stream, (open = new Map()))
+    let stream = streams.get(run.stream)
+    if (!stream) streams.set(run.stream, (stream = { open: new Map(), looked: new Set() }))
+    // `looked`: scanners an earlier run of this gate could have told the absence of: a finding of another
+    // was not looked for before, so the run that first lists it is not when it appeared.
+    const { open, looked } = stream
     if (!run.complete || !run.tellsAbsence) partialRuns++
     for (const [fingerprint, seen] of run.rows) {
       const episode = open.get(fingerprint)
@@ -57,7 +62,7 @@ export function followFindings(branchRuns: readonly EvidenceRun[]): Timeline {
         scanner: seen.scanner,
         severity: seen.severity,
         openedAt: run.time,
-        openedKnown: !first,
+        openedKnown: looked.has(seen.scanner),
         suppressed: seen.suppressed,
         lastSeenAt: run.time
       }
@@ -66,6 +71,7 @@ export function followFindings(branchRuns: readonly EvidenceRun[]): Timeline {
     }
     // Only a complete run that looked for the finding's scanner and lists what it left out can say it is gone.
     if (!run.complete || !run.tellsAbsence) continue
+    for (const scanner of run.scanners) looked.add(scanner)
     for (const [fingerprint, episode] of open) {
       if (run.rows.has(fingerprint) || !run.scanners.has(episode.scanner)) continue
       episode.remediatedAt = run.time
@@ -154,8 +160,10 @@ export interface CountPoint {
 }
 
 /**
- * Per bucket, what the last complete branch run in it saw: unsuppressed findings by severity, and suppressed;
- * with several gates (streams), the sum of each one's last complete run in the bucket.
+ * Per bucket with a complete branch run in it, the findings open at its end: unsuppressed by severity, and
+ * suppressed. With several gates (streams), the sum of each one's last complete run up to the bucket's end,
+ * as the open count keeps a gate's findings open until a run of that gate closes them: a gate that crashed
+ * or did not run in the bucket still counts, never as 0. A bucket without a complete run is a gap.
  */
 export function countsOverTime(branchRuns: readonly EvidenceRun[], slices: readonly Bucket[]): CountPoint[] {
   const points: CountPoint[] = slices.map(b => ({
@@ -164,25 +172,31 @@ export function countsOverTime(branchRuns: readonly EvidenceRun[], slices: reado
     suppressed: null,
     runs: 0
   }))
-  const last = slices.map(() => new Map<string, EvidenceRun>())
-  for (const run of branchRuns) {
-    const slice = bucketIndex(slices, run.time)
-    if (slice < 0) continue
-    points[slice]!.runs++
-    // Runs come in time order: a later complete run of the same gate replaces the earlier one.
-    if (run.complete) last[slice]!.set(run.stream, run)
-  }
-  last.forEach((runs, slice) => {
-    if (runs.size === 0) return
-    const counts = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<Severity, number>
-    let suppressed = 0
-    for (const run of runs.values())
-      for (const seen of run.rows.values()) {
-        if (seen.suppressed) suppressed++
-        else counts[seen.severity]++
-      }
-    points[slice]!.bySeverity = counts
-    points[slice]!.suppressed = suppressed
+  const latest = new Map<string, EvidenceRun>()
+  let next = 0
+  slices.forEach((slice, i) => {
+    let observed = false
+    // Runs come in time order: earlier ones (the look back) only set each gate's latest complete run.
+    for (; next < branchRuns.length && branchRuns[next]!.time <= slice.end; next++) {
+      const run = branchRuns[next]!
+      const inSlice = bucketIndex(slices, run.time) === i
+      if (inSlice) points[i]!.runs++
+      if (!run.complete) continue
+      latest.set(run.stream, run)
+      observed ||= inSlice
+    }
+    if (observed) Object.assign(points[i]!, countRows(latest.values()))
   })
   return points
+}
+
+function countRows(runs: Iterable<EvidenceRun>): Pick<CountPoint, 'bySeverity' | 'suppressed'> {
+  const bySeverity = Object.fromEntries(SEVERITIES.map(s => [s, 0])) as Record<Severity, number>
+  let suppressed = 0
+  for (const run of runs)
+    for (const seen of run.rows.values()) {
+      if (seen.suppressed) suppressed++
+      else bySeverity[seen.severity]++
+    }
+  return { bySeverity, suppressed }
 }
