@@ -383,6 +383,21 @@ describe('remote kustomize resources', () => {
       "b/kustomization.yaml: '../etc-link' is a symbolic link: kustomize would read it, but k8s-policy cannot check what it renders from it. Keep kustomize inputs as plain files in the repository."
     ])
   })
+  it('a file reached through a linked directory is refused: kustomize would read it there, and so would the line lookup', () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'k8s-outside-'))
+    try {
+      writeFileSync(path.join(outside, 'pod.yaml'), POD)
+      writeFiles(root, { 'app/kustomization.yaml': 'resources: [linked/pod.yaml]\n' })
+      symlinkSync(outside, path.join(root, 'app', 'linked'))
+      const found = discover({})
+      expect(found.kustomizeSources).toEqual(['app/kustomization.yaml'])
+      expect(found.problems.map(p => p.message)).toEqual([
+        "app/kustomization.yaml: 'linked/pod.yaml' is reached through a symbolic link: kustomize would read it, but k8s-policy cannot check what it renders from it. Keep kustomize inputs as plain files in the repository."
+      ])
+    } finally {
+      rmSync(outside, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('every matching file that is not checked is listed', () => {
@@ -402,6 +417,24 @@ describe('every matching file that is not checked is listed', () => {
       'deploy-pod.yaml': 'symbolic link, not followed',
       'deploy/linked': 'symbolic link, not followed',
       'deploy/notes.txt': 'not a YAML or JSON file'
+    })
+  })
+  it('a node_modules directory the walk skips, where paths reach (kubectl apply -R and GitOps tools apply it)', () => {
+    const found = discover(
+      {
+        'deploy/app.yaml': POD,
+        'deploy/node_modules/pod.yaml': POD,
+        'node_modules/pkg/x.yaml': 'a: 1\n',
+        'other/node_modules/pod.yaml': POD,
+        'skipped/node_modules/pod.yaml': POD
+      },
+      { paths: ['deploy/**', 'node_modules/**', 'other/**', '!other/node_modules/**'] }
+    )
+    // A node_modules that paths start in is walked like any other directory.
+    expect(found.rawFiles).toEqual(['deploy/app.yaml', 'node_modules/pkg/x.yaml'])
+    expect(uncheckedOf(found)).toEqual({
+      'deploy/node_modules':
+        "node_modules directory, not walked: a manifest in it is not checked; move manifests out of it, or exclude it (e.g. '!deploy/node_modules/**')"
     })
   })
 })

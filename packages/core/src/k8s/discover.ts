@@ -2,7 +2,7 @@ import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { ConfigurationError } from '../runtime/errors.js'
 import { globsOf } from '../runtime/glob.js'
-import { staticPrefix, walkFiles } from '../runtime/walk.js'
+import { staticPrefix, walkFiles, type WalkOptions } from '../runtime/walk.js'
 import type { ItemBudget } from '../runtime/yaml-structure.js'
 import { helmTemplateChart } from './helm.js'
 import { findKustomizationFile, KUSTOMIZATION_FILES } from './kustomization.js'
@@ -82,13 +82,27 @@ function walkScope(
   root: string,
   include: readonly string[],
   inputName: string,
-  onSymlink: (file: string) => void
+  report: Pick<WalkOptions, 'onSymlink' | 'onSkippedDir'>
 ): string[] {
   const prefixes = [...new Set(include.map(staticPrefix))].sort()
   const starts = prefixes.filter(p => !prefixes.some(other => other !== p && isUnder(p, other)))
   const files = new Set<string>()
-  for (const start of starts) walkFiles(root, { start, inputName, onSymlink }).forEach(f => files.add(f))
+  for (const start of starts) walkFiles(root, { start, inputName, ...report }).forEach(f => files.add(f))
   return [...files].sort()
+}
+
+/**
+ * node_modules directories the walk skips (installed dependencies would swamp it) where `paths` reach:
+ * `kubectl apply -R` and GitOps tools apply a manifest a pull request commits there, so it is listed.
+ * `.git` is skipped silently: git tracks nothing in it.
+ */
+function skippedModules(dirs: readonly string[], matches: (file: string) => boolean): UncheckedFile[] {
+  return dirs
+    .filter(dir => path.posix.basename(dir) === 'node_modules' && matches(`${dir}/x.yaml`))
+    .map(file => ({
+      file,
+      reason: `node_modules directory, not walked: a manifest in it is not checked; move manifests out of it, or exclude it (e.g. '!${file}/**')`
+    }))
 }
 
 function isDirectoryLink(root: string, file: string): boolean {
@@ -176,7 +190,11 @@ export function discoverManifests(request: DiscoveryRequest, budget?: ItemBudget
   const matches = (file: string) =>
     included.some(glob => glob.matches(file)) && !excluded.some(glob => glob.matches(file))
   const links: string[] = []
-  const walked = walkScope(root, include, request.inputNames.paths, link => links.push(link))
+  const skipped: string[] = []
+  const walked = walkScope(root, include, request.inputNames.paths, {
+    onSymlink: link => links.push(link),
+    onSkippedDir: dir => skipped.push(dir)
+  })
   const matched = walked.filter(matches)
   const chartOf = helmTemplateChart(root)
   const plan = planKustomize(
@@ -206,7 +224,7 @@ export function discoverManifests(request: DiscoveryRequest, budget?: ItemBudget
     chartOf
   }
   const rawFiles: string[] = []
-  const unchecked = hidingLinks(root, links.sort(), matches)
+  const unchecked = [...hidingLinks(root, links.sort(), matches), ...skippedModules(skipped, matches)]
   for (const file of matched) {
     const check = checkOf(file, classifier)
     if (check === 'raw') rawFiles.push(file)

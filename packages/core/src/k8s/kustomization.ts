@@ -260,9 +260,10 @@ export function readKustomization(root: string, file: string, budget?: ItemBudge
     else if (outside) out.unreadable.push({ entry, why: 'is outside the workspace' })
     else if (info === undefined) out.missing.push(target)
     else if (info.isSymbolicLink()) out.unreadable.push({ entry, why: 'is a symbolic link' })
-    else if (!info.isDirectory()) (rendered ? out.files : out.inputs).push(target)
-    else if (containedDirectory(root, target) === undefined)
+    // lstat follows links above the last part: `linked/pod.yaml` under `linked -> /elsewhere` is a file.
+    else if (containedDirectory(root, info.isDirectory() ? target : path.posix.dirname(target)) === undefined)
       out.unreadable.push({ entry, why: 'is reached through a symbolic link' })
+    else if (!info.isDirectory()) (rendered ? out.files : out.inputs).push(target)
     else out.dirs.push(target)
   }
   return out

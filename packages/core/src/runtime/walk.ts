@@ -12,6 +12,8 @@ export interface WalkOptions {
   maxEntries?: number
   /** Called with each symbolic link met (repository-relative); links are never followed. */
   onSymlink?: (file: string) => void
+  /** Called with each directory skipped by name (`skipDirs`), repository-relative. */
+  onSkippedDir?: (dir: string) => void
   /** Named in the error when the walk passes `maxEntries`. */
   inputName: string
 }
@@ -75,6 +77,7 @@ export function walkFiles(root: string, options: WalkOptions): string[] {
       if (entry.isSymbolicLink()) options.onSymlink?.(rel)
       else if (entry.isDirectory()) {
         if (!skip.has(entry.name)) pending.push(rel)
+        else options.onSkippedDir?.(rel)
       } else if (entry.isFile()) files.push(rel)
     }
   }
