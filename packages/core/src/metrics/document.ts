@@ -44,6 +44,8 @@ export interface MetricsDocument {
       branchRuns: number
       pullRequestRuns: number
       partialRuns: number
+      /** Branch runs not followed: a newer run of the same gate had already been read (re-runs, slow runs). */
+      supersededRuns: number
       broken: BrokenEvidence[]
       artifacts?: { listed: number; downloaded: number; skipped: Array<{ reason: string; count: number }> }
     }

@@ -103,3 +103,33 @@ export function orderedRuns(runs: EvidenceRun[]): EvidenceRun[] {
   for (const run of runs) if (!bySha.has(run.sha256)) bySha.set(run.sha256, run)
   return [...bySha.values()].sort((a, b) => a.time - b.time || a.source.localeCompare(b.source))
 }
+
+/**
+ * The branch runs to follow, and those a run of the same gate created after them already superseded. A
+ * run's evidence is dated when the gate finished, but it speaks for the commit the run was created on: a
+ * re-run of an older run, or a slow run of an older commit finishing after a newer one, would otherwise
+ * reopen what the newer commit fixed. GitHub's run ids grow with creation, so within a gate's history a
+ * run whose id is below one already read (by time) is superseded; a later attempt of the same run is not.
+ * Runs without a numeric id (a local file) are kept in time order.
+ */
+export function supersede(branchRuns: readonly EvidenceRun[]): {
+  current: EvidenceRun[]
+  superseded: EvidenceRun[]
+} {
+  const newest = new Map<string, number>()
+  const current: EvidenceRun[] = []
+  const superseded: EvidenceRun[] = []
+  for (const run of branchRuns) {
+    const id = Number(run.runId)
+    if (run.runId === undefined || !Number.isSafeInteger(id)) {
+      current.push(run)
+      continue
+    }
+    if (id < (newest.get(run.stream) ?? -Infinity)) superseded.push(run)
+    else {
+      newest.set(run.stream, id)
+      current.push(run)
+    }
+  }
+  return { current, superseded }
+}

@@ -283,7 +283,7 @@ ${table(
 function sources(doc: MetricsDocument): string {
   const e = doc.sources.evidence
   const items = [
-    `Gate evidence: ${e.files} file(s), ${e.branchRuns} run(s) on ${escapeHtml(doc.branch)}, ${e.pullRequestRuns} on pull requests, ${e.partialRuns} partial.`,
+    `Gate evidence: ${e.files} file(s), ${e.branchRuns} run(s) on ${escapeHtml(doc.branch)}, ${e.pullRequestRuns} on pull requests, ${e.partialRuns} partial, ${e.supersededRuns} superseded (finished after a newer run of the same gate: a re-run or a slower run of an older commit, not followed).`,
     ...(e.artifacts
       ? [
           `Artifacts: ${e.artifacts.listed} listed, ${e.artifacts.downloaded} downloaded${e.artifacts.skipped.length ? `; skipped: ${escapeHtml(e.artifacts.skipped.map(s => `${s.count} ${s.reason}`).join('; '))}` : ''}.`

@@ -30,7 +30,7 @@ import {
 } from './document.js'
 import { readGitOpsStatus, type Deployment, type Observation } from './drift/status.js'
 import { driftMetrics } from './drift/timeline.js'
-import { pullRequestOf, type EvidenceRun } from './evidence-runs.js'
+import { pullRequestOf, supersede, type EvidenceRun } from './evidence-runs.js'
 import { collectEvidence, type BrokenEvidence } from './evidence-source.js'
 import { countsOverTime, followFindings, mttrBySeverity, openFindings } from './findings-timeline.js'
 import { renderMetricsHtml } from './html.js'
@@ -238,7 +238,12 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
     )
   )
   const branchRuns = evidence.runs.filter(r => r.onBranch)
-  const timeline = followFindings(branchRuns)
+  const { current, superseded } = supersede(branchRuns)
+  if (superseded.length > 0)
+    logger.info(
+      `${superseded.length} gate run(s) of ${branch} finished after a newer run of the same gate and are not followed (a re-run, or a slower run of an older commit): ${superseded.map(r => r.source).join(', ')}`
+    )
+  const timeline = followFindings(current)
   const mttr = mttrBySeverity(timeline.episodes, period)
   // Without a single run of the branch nothing is known to be open: unknown, never 0 findings.
   const open = branchRuns.length > 0 ? openFindings(timeline.episodes, period) : undefined
@@ -331,6 +336,7 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
         branchRuns: branchRuns.length,
         pullRequestRuns: evidence.runs.length - branchRuns.length,
         partialRuns: timeline.partialRuns,
+        supersededRuns: superseded.length,
         broken: evidence.broken,
         artifacts: evidence.artifacts
       },
@@ -362,7 +368,7 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
       remediatedInPeriod: timeline.episodes.filter(
         e => e.remediatedAt !== undefined && inPeriod(period, e.remediatedAt)
       ).length,
-      series: countsOverTime(branchRuns, slices)
+      series: countsOverTime(current, slices)
     },
     codeScanning,
     builds,
