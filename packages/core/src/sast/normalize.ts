@@ -66,11 +66,21 @@ function matchedText(finding: Finding, lines: (path: string) => string[] | undef
 }
 
 /**
+ * A `nosemgrep` comment (which may sit on the line before) is not in the matched text, so a suppressed
+ * copy of a line would share its fingerprint with an unsuppressed one: a new, unsuppressed copy added
+ * above a reviewed, suppressed one then passed for it on a diff scan (and in a baseline), and only the
+ * old copy was reported, suppressed. Suppressed matches are keyed apart, and numbered apart.
+ */
+function suppressedApart(finding: Finding, context: string | undefined): string | undefined {
+  return context !== undefined && finding.suppressions.length > 0 ? `${context}\u0000nosemgrep` : context
+}
+
+/**
  * Engine JSON → findings in our model: our rule's severity (from `security-severity`), message as
  * written (Semgrep interpolates `$1`-like text: "placeholders (`?`, `$1`)" came out as "(`?`, `impor`)"),
  * title, CWE and help link; a fingerprint from rule + path + the matched source text (line-independent,
  * because logged-out Semgrep prints "requires login" instead of its match id); identical matches in one
- * file get `#2`, `#3`.
+ * file get `#2`, `#3`; a match `nosemgrep` suppresses is keyed apart from an unsuppressed one.
  */
 export function normalizeEngineReport(text: string, source: string, options: NormalizeOptions): ScanReport {
   return normalizeEngineObject(parseEngineJson(text, source), source, options)
@@ -127,7 +137,7 @@ export function normalizeEngineObject(raw: unknown, source: string, options: Nor
       if (rule.references[0]) finding.helpUri = rule.references[0]
       finding.tags = ['security', 'sast']
     }
-    const context = matchedText(finding, lines)
+    const context = suppressedApart(finding, matchedText(finding, lines))
     let fingerprint = computeFingerprint(finding, context)
     const n = (seen.get(fingerprint) ?? 0) + 1
     seen.set(fingerprint, n)

@@ -5,6 +5,8 @@ import * as path from 'node:path'
 import { buildActionsContext } from '../github/context.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
+import { Git } from '../github/git.js'
+import { changedFiles } from '../github/merge-base.js'
 import { SemgrepEngine } from './engine.js'
 import { decideScanMode, type ScanMode } from './mode.js'
 import { loadRulePack } from './rule-pack.js'
@@ -347,6 +349,43 @@ describe('diff-aware scan with real git and real semgrep', () => {
       expect(result.findings).toEqual([])
     } finally {
       rmSync(path.join(repos.checkout, 'link.txt'))
+    }
+  }, 60_000)
+
+  it('reports a new copy of a flaw placed above a nosemgrep-suppressed copy, unsuppressed', async () => {
+    // The merge-base has one reviewed, suppressed call; the change adds an identical unsuppressed one
+    // above it. Both share the matched text, so only their suppression tells them apart.
+    const repo = mkdtempSync(path.join(tmpdir(), 'sast-nosem-'))
+    git(repo, 'init', '-q', '-b', 'main')
+    const call = '    os.system("ls " + arg)\n'
+    write(repo, { 'src/run.py': `import os\n\n\ndef run(arg):\n    # nosemgrep\n${call}` })
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-q', '-m', 'base')
+    const baseline = git(repo, 'rev-parse', 'HEAD')
+    write(repo, { 'src/run.py': `import os\n\n\ndef run(arg):\n${call}    # nosemgrep\n${call}` })
+    git(repo, 'commit', '-q', '-am', 'change')
+    const head = git(repo, 'rev-parse', 'HEAD')
+    try {
+      const changes = await changedFiles(await Git.create(repo), baseline, head)
+      const result = await runSastScan(engine, {
+        workspace: repo,
+        scanPath: '.',
+        pack,
+        userConfigs: [],
+        languages: ['python'],
+        exclude: [],
+        mode: { kind: 'diff', baseline, head, changes, reason: 'test' },
+        ruleTimeoutSeconds: 30,
+        deadlineMs: 60_000,
+        logger: memoryLogger()
+      })
+      expect(result.problems).toEqual([])
+      expect(
+        result.findings.map(f => `${f.location?.path}:${f.location?.startLine} ${f.suppressions.length}`)
+      ).toEqual(['src/run.py:5 0'])
+      expect(result.preExisting).toBe(1)
+    } finally {
+      rmSync(repo, { recursive: true, force: true })
     }
   }, 60_000)
 
