@@ -10,9 +10,13 @@ export interface ImageRef {
   fullName: string
 }
 
-/** Docker's rule for the first part of a reference: a host when it has a dot or a port, or is localhost. */
+/**
+ * Docker's rule for the first part of a reference (distribution/reference splitDockerDomain, which
+ * containerd and CRI-O share): a host when it has a dot or a port, is localhost, or has an upper-case
+ * letter. `Evil/app` is pulled from the host Evil, never from Docker Hub: repository paths are lower case.
+ */
 export const isRegistryHost = (segment: string): boolean =>
-  segment.includes('.') || segment.includes(':') || segment === 'localhost'
+  segment.includes('.') || segment.includes(':') || segment === 'localhost' || /[A-Z]/.test(segment)
 
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
 
@@ -22,7 +26,16 @@ export function normalizeRegistry(host: string): string {
   return DOCKER_HUB_ALIASES.has(lower) ? 'docker.io' : lower
 }
 
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/
+/**
+ * The digest algorithms the OCI image spec registers, in their exact length and lower-case hex: the
+ * reference grammar alone admits any algorithm and 32 hex digits or more, but containerd's parser
+ * (digest.Parse) refuses those, so an image pinned so would never start.
+ */
+const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
+
+export function isDigest(value: unknown): value is string {
+  return typeof value === 'string' && DIGEST.test(value)
+}
 
 /**
  * A reference split into name, tag and digest as written (no registry implied). A colon is a tag
@@ -59,7 +72,7 @@ export function parseImageRef(raw: string): ImageRef {
 }
 
 export function hasValidDigest(ref: ImageRef): boolean {
-  return ref.digest !== undefined && DIGEST.test(ref.digest)
+  return isDigest(ref.digest)
 }
 
 /** Gatekeeper's exemptImages semantics: exact match, or prefix match when the entry ends with `*`. */

@@ -1,4 +1,4 @@
-import { parseImageRef, splitReference } from '../images/reference.js'
+import { isDigest, parseImageRef, splitReference } from '../images/reference.js'
 import { ConfigurationError } from '../runtime/errors.js'
 
 /** What one run pins: an image name and its new tag and/or digest. */
@@ -30,10 +30,9 @@ const IMAGE_NAME = new RegExp(
   `^(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?/)?${COMPONENT}(?:/${COMPONENT})*$`
 )
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
-const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
 
 export const isTag = (value: string): boolean => TAG.test(value)
-export const isDigest = (value: string): boolean => DIGEST.test(value)
+export { isDigest }
 
 /**
  * The target from the inputs. `image` may carry its tag and digest (`app:1.2@sha256:…`), and `tag` may be

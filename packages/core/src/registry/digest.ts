@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto'
 
-/** The digest algorithms the OCI image spec registers; anything else is refused. */
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
-
-export function isDigest(value: unknown): value is string {
-  return typeof value === 'string' && DIGEST.test(value)
-}
+/** The digest algorithms the OCI image spec registers; anything else is refused. One rule with references. */
+export { isDigest } from '../images/reference.js'
 
 export function algorithmOf(digest: string): 'sha256' | 'sha512' {
   return digest.startsWith('sha512:') ? 'sha512' : 'sha256'

@@ -16,7 +16,9 @@ const HOSTS = [
   'localhost/',
   'localhost:5000/',
   'registry:5000/',
-  'my.org/'
+  'my.org/',
+  'Evil/',
+  'LOCALHOST/'
 ]
 const PATHS = [
   'nginx',
@@ -38,6 +40,10 @@ const ENDS = [
   ':a:b',
   '@sha256:' + 'a'.repeat(64),
   ':1@sha256:' + 'b'.repeat(64),
+  '@sha256:' + 'a'.repeat(32),
+  '@sha256:' + 'A'.repeat(64),
+  '@md5:' + 'a'.repeat(32),
+  '@sha512:' + 'c'.repeat(128),
   '@bad'
 ]
 

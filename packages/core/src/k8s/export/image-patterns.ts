@@ -49,9 +49,10 @@ function hubPatterns(path: string): ImagePattern[] {
   if (official) patterns.push(plain(`^${hosts}/${official}${SUFFIX}`))
   // No registry: a single segment (any characters but `/`) is an official image …
   if (official) patterns.push(plain(`^${official}${SUFFIX}`))
-  // … and several segments are the repository when the first is not a host (no `.` or `:`, not localhost).
+  // … and several segments are the repository when the first is not a host (no `.`, `:` or upper case,
+  // not localhost).
   const first = path.split('/')[0] ?? ''
-  if (path === '') patterns.push({ regex: `^[^/.:@]*/[^@]*${SUFFIX}`, notLocalhost: true })
+  if (path === '') patterns.push({ regex: `^[^/.:@A-Z]*/[^@]*${SUFFIX}`, notLocalhost: true })
   else if (!isRegistryHost(first)) patterns.push(plain(`^${under(path, true)}${SUFFIX}`))
   return patterns
 }
@@ -80,4 +81,4 @@ export function allowedImagePatterns(entries: readonly string[]): ImagePattern[]
 export const TAGGED = ':[^/]*$'
 
 /** image-digest: the reference ends with a valid digest after its first `@` (hasValidDigest). */
-export const DIGEST_PINNED = '^[^@]*@[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$'
+export const DIGEST_PINNED = '^[^@]*@(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$'

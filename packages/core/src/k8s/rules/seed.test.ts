@@ -123,16 +123,27 @@ describe('image rules', () => {
     expect(allowedRegistries(p, ['ghcr.io', 'registry:5000/app']).map(o => o.container?.name)).toEqual(['a', 'c'])
   })
 
+  it('reads a first part with an upper-case letter as a host, as the runtime pulls it, never as a Docker Hub namespace', () => {
+    const p = podFrom(
+      containers('    - {name: a, image: Evil/app:1}', '    - {name: b, image: acme/app:1}')
+    )
+    expect(allowedRegistries(p, ['docker.io']).map(o => o.container?.name)).toEqual(['a'])
+  })
+
   it('requires a sha256 digest when asked', () => {
     const digest = 'sha256:' + 'a'.repeat(64)
     const p = podFrom(
       containers(
         `    - {name: a, image: "x:1@${digest}"}`,
         '    - {name: b, image: "x:1@sha256:short"}',
-        '    - {name: c, image: x:1}'
+        '    - {name: c, image: x:1}',
+        `    - {name: d, image: "x@sha256:${'a'.repeat(32)}"}`,
+        `    - {name: e, image: "x@sha256:${'A'.repeat(64)}"}`,
+        `    - {name: f, image: "x@md5:${'a'.repeat(32)}"}`
       )
     )
-    expect(imageDigest(p).map(o => o.container?.name)).toEqual(['b', 'c'])
+    // d, e and f are refused by containerd's reference parser: pinned in name only, they never start.
+    expect(imageDigest(p).map(o => o.container?.name)).toEqual(['b', 'c', 'd', 'e', 'f'])
   })
 })
 
