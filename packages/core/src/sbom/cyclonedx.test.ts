@@ -63,6 +63,33 @@ describe('buildCycloneDx', () => {
     })
   })
 
+  it('writes a LicenseRef as a license name: CycloneDX takes only SPDX license list ids as an id', () => {
+    const refs = buildCycloneDx({
+      components: [
+        {
+          name: 'acme-sdk',
+          ecosystem: 'npm',
+          licenses: [{ id: 'LicenseRef-Acme' }, { id: 'DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2' }],
+          occurrences: []
+        }
+      ],
+      tools: [{ name: 'secure-pipeline sca' }]
+    })
+    expect(refs.components[0]!.licenses).toEqual([
+      { license: { name: 'LicenseRef-Acme' } },
+      { license: { name: 'DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2' } }
+    ])
+  })
+
+  it('keeps bom-refs unique when a purl already ends as a suffix would', () => {
+    const sameBase = (purl: string) => ({ name: 'a', ecosystem: 'npm', purl, licenses: [], occurrences: [] })
+    const refs = buildCycloneDx({
+      components: ['pkg:npm/a@1#2', 'pkg:npm/a@1', 'pkg:npm/a@1', 'pkg:npm/a@1'].map(sameBase),
+      tools: [{ name: 'secure-pipeline sca' }]
+    }).components.map(c => c['bom-ref'])
+    expect(refs).toEqual(['pkg:npm/a@1#2', 'pkg:npm/a@1', 'pkg:npm/a@1#3', 'pkg:npm/a@1#4'])
+  })
+
   it('keeps bom-refs unique and a license list to one expression when there is one', () => {
     expect(bom.components[1]).toMatchObject({ 'bom-ref': 'pkg:npm/lodash@4.17.11#2', group: '@babel' })
     expect(bom.components[1]!.licenses).toEqual([{ expression: 'MIT OR Apache-2.0' }])

@@ -49,9 +49,16 @@ export interface CycloneDxBom {
 
 const ECOSYSTEM_PROPERTY = 'secure-pipeline:ecosystem'
 
+/**
+ * CycloneDX's `license.id` is an enum of the SPDX license list: a LicenseRef (a package's own license,
+ * valid SPDX) there makes the whole document invalid, so it is written as the license's name.
+ */
+const LICENSE_REF = /^(?:DocumentRef-[^:]+:)?LicenseRef-/
+
 function licenseChoice(license: SbomLicense): Record<string, unknown> {
   if ('expression' in license) return { expression: license.expression }
-  return { license: 'id' in license ? { id: license.id } : { name: license.name } }
+  if ('name' in license) return { license: { name: license.name } }
+  return { license: LICENSE_REF.test(license.id) ? { name: license.id } : { id: license.id } }
 }
 
 function component(input: SbomComponent, bomRef: string): Record<string, unknown> {
@@ -72,14 +79,22 @@ function component(input: SbomComponent, bomRef: string): Record<string, unknown
   return out
 }
 
-/** bom-refs are unique: the purl when there is one, else ecosystem/name@version, suffixed on a clash. */
+/**
+ * bom-refs are unique: the purl when there is one, else ecosystem/name@version, suffixed `#n` on a clash
+ * with the first `n` no other ref has taken (a purl may itself end in `#2`: that is its subpath).
+ */
 function bomRefs(components: readonly SbomComponent[]): string[] {
-  const used = new Map<string, number>()
+  const used = new Set<string>()
+  const next = new Map<string, number>()
   return components.map(c => {
     const base = c.purl ?? `${c.ecosystem}/${c.name}@${c.version ?? ''}`
-    const seen = used.get(base) ?? 0
-    used.set(base, seen + 1)
-    return seen === 0 ? base : `${base}#${seen + 1}`
+    let ref = base
+    for (let n = next.get(base) ?? 2; used.has(ref); n++) {
+      ref = `${base}#${n}`
+      next.set(base, n + 1)
+    }
+    used.add(ref)
+    return ref
   })
 }
 
