@@ -212,3 +212,21 @@ describe('the severities of the user’s own rules', () => {
     expect(severity).toMatchObject({ 'user-critical': 'critical', 'user-low': 'low' })
   }, 120_000)
 })
+
+describe('results the engine drops', () => {
+  it('fails the scan when a rule matches too often in one file: the engine drops every match there, warning only', async () => {
+    // Past 10,000 matches of a rule in a file, Semgrep reports none of them (a flaw among them included)
+    // and says so only as a warning, with executionSuccessful: true.
+    const dir = repository({ 'gen.txt': 'x\n'.repeat(10_001), 'rules.yml': ANY_FILE_RULE })
+    const engine = await SemgrepEngine.create({
+      engine: 'semgrep',
+      binaryPath: semgrepBinary(),
+      logger: memoryLogger()
+    })
+    const result = await runSastScan(engine, fullScan(dir, 'gen.txt', [path.join(dir, 'rules.yml')]))
+    expect(result.findings).toEqual([])
+    expect(result.problems).toEqual([
+      expect.objectContaining({ level: 'error', message: expect.stringContaining('Too many matches') })
+    ])
+  }, 120_000)
+})

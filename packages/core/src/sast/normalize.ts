@@ -6,15 +6,21 @@ import { readSemgrep } from '../findings/readers/semgrep.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { ruleTitle, severityOf, type PackRule, type RulePack } from './pack.js'
 
-/** Error types after which a file was not (fully) analysed: the scan is incomplete, so the gate must fail. */
-const INCOMPLETE = /timeout|out of memory|outofmemory|stack overflow|fatal/i
+/**
+ * Error types after which a file was not (fully) analysed, or its matches were dropped (past 10,000
+ * matches of a rule in a file Semgrep reports none of them, a flaw among them included, as a mere
+ * warning; a matching error loses that rule's matches there): the scan is incomplete, so the gate must fail.
+ */
+const INCOMPLETE =
+  /timeout|out of memory|outofmemory|\boom\b|stack overflow|fatal|too many matches|matching error/i
 /** A target the parser could not fully read; Semgrep still scans the rest. Reported, not failing. */
 const TARGET_SYNTAX = /syntax error|lexical error|partial pars/i
 
 /**
  * Our policy for engine `errors[]`: `level: error` (rule parse errors, missing configs) and every
- * timeout/out-of-memory fail the scan (Semgrep marks per-file timeouts only `warn`, which would let an
- * unscanned file pass as clean); target syntax errors and other warnings are kept as warnings.
+ * timeout, out-of-memory or dropped-matches error fail the scan (Semgrep marks per-file timeouts and
+ * dropped matches only `warn`, which would let an unscanned file pass as clean); target syntax errors and
+ * other warnings are kept as warnings.
  */
 export function engineProblems(engine: string, errors: unknown): ToolProblem[] {
   if (!Array.isArray(errors)) return []
