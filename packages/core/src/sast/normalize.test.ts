@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { BrokenInputError } from '../runtime/errors.js'
-import { engineProblems, normalizeEngineReport, packRuleFor, type ReadSource } from './normalize.js'
+import { normalizeEngineReport, packRuleFor, type ReadSource } from './normalize.js'
 import { loadCompiledPack } from './pack.js'
 import { RULES_DIR } from '../../../../test/support/sast.js'
 
@@ -117,30 +117,6 @@ describe('normalizeEngineReport', () => {
     expect(out.problems).toEqual([
       { level: 'error', message: 'semgrep Rule parse error in rule bad: Invalid pattern' }
     ])
-  })
-})
-
-describe('engineProblems', () => {
-  it('fails on rule errors and timeouts, warns on target syntax errors', () => {
-    const problems = engineProblems('semgrep', [
-      {
-        level: 'warn',
-        type: 'Timeout',
-        rule_id: 'r',
-        path: 'big.py',
-        message: 'Timeout when running r on big.py:\n '
-      },
-      { level: 'warn', type: 'Out of memory', path: 'x.js', message: 'oom' },
-      { level: 'warn', type: 'Syntax error', path: 'broken.py', message: 'at line 3' },
-      { level: 'warn', type: ['PartialParsing', []], path: 'p.go', message: 'partial' },
-      { level: 'error', type: 'Missing plugin', message: 'x' }
-    ])
-    expect(problems.map(p => p.level)).toEqual(['error', 'error', 'warning', 'warning', 'error'])
-    expect(problems[0]?.message).toBe('semgrep Timeout in big.py: Timeout when running r on big.py:')
-  })
-
-  it('reads a missing errors array as no problems', () => {
-    expect(engineProblems('semgrep', undefined)).toEqual([])
   })
 })
 

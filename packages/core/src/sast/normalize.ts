@@ -1,47 +1,10 @@
-import type { Finding, ScanReport, ToolProblem } from '../findings/finding.js'
+import type { Finding, ScanReport } from '../findings/finding.js'
 import { computeFingerprint } from '../findings/fingerprint.js'
 import { cweIds } from '../findings/ids.js'
 import type { JsonObject } from '../findings/json.js'
-import { readSemgrep } from '../findings/readers/semgrep.js'
+import { readSemgrep, semgrepProblems } from '../findings/readers/semgrep.js'
 import { BrokenInputError } from '../runtime/errors.js'
 import { ruleTitle, severityOf, type PackRule, type RulePack } from './pack.js'
-
-/**
- * Error types after which a file was not (fully) analysed, or its matches were dropped (past 10,000
- * matches of a rule in a file Semgrep reports none of them, a flaw among them included, as a mere
- * warning; a matching error loses that rule's matches there): the scan is incomplete, so the gate must fail.
- */
-const INCOMPLETE =
-  /timeout|out of memory|outofmemory|\boom\b|stack overflow|fatal|too many matches|matching error/i
-/** A target the parser could not fully read; Semgrep still scans the rest. Reported, not failing. */
-const TARGET_SYNTAX = /syntax error|lexical error|partial pars/i
-
-/**
- * Our policy for engine `errors[]`: `level: error` (rule parse errors, missing configs) and every
- * timeout, out-of-memory or dropped-matches error fail the scan (Semgrep marks per-file timeouts and
- * dropped matches only `warn`, which would let an unscanned file pass as clean); target syntax errors and
- * other warnings are kept as warnings.
- */
-export function engineProblems(engine: string, errors: unknown): ToolProblem[] {
-  if (!Array.isArray(errors)) return []
-  return errors.map(raw => {
-    const error = (raw ?? {}) as Record<string, unknown>
-    const type = String(Array.isArray(error.type) ? error.type[0] : (error.type ?? 'error'))
-    const where =
-      typeof error.path === 'string'
-        ? error.path
-        : typeof error.rule_id === 'string'
-          ? `rule ${error.rule_id}`
-          : ''
-    const text = String(error.message ?? '')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 400)
-    const message = `${engine} ${type}${where ? ` in ${where}` : ''}: ${text || 'no message'}`
-    const failing = error.level === 'error' || (INCOMPLETE.test(type) && !TARGET_SYNTAX.test(type))
-    return { level: failing ? 'error' : 'warning', message }
-  })
-}
 
 /** The text of a scanned file by its report path; undefined when it cannot be read. */
 export type ReadSource = (path: string) => string | undefined
@@ -158,7 +121,7 @@ export function normalizeEngineObject(raw: unknown, source: string, options: Nor
       { name: options.engine, ...(version ? { version } : {}), informationUri: engineUri(options.engine) }
     ],
     findings,
-    problems: engineProblems(options.engine, (raw as { errors?: unknown }).errors)
+    problems: semgrepProblems(options.engine, (raw as { errors?: unknown }).errors)
   }
 }
 

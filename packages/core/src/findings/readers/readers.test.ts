@@ -112,7 +112,7 @@ describe('Semgrep JSON', () => {
   it('turns errors into problems with their level', () => {
     expect(report.problems).toEqual([
       { level: 'warning', message: 'semgrep Syntax error in x.py: could not parse x.py' },
-      { level: 'error', message: 'semgrep Rule parse error in bad-rule: invalid rule' }
+      { level: 'error', message: 'semgrep Rule parse error in rule bad-rule: invalid rule' }
     ])
   })
 })

@@ -2,7 +2,7 @@ import { BrokenInputError } from '../../runtime/errors.js'
 import type { Finding, ScanReport, Severity, ToolProblem } from '../finding.js'
 import { computeFingerprint } from '../fingerprint.js'
 import { cweIds } from '../ids.js'
-import { asArray, asObject, asPositiveInt, asString, asStrings, type JsonObject } from '../json.js'
+import { asObject, asPositiveInt, asString, asStrings, type JsonObject } from '../json.js'
 import { parseScore, severityFromScoreValue } from '../severity.js'
 import { baseFinding, nonEmptyList, repoPath, type ReadOptions } from './common.js'
 
@@ -42,7 +42,7 @@ export function readSemgrep(report: JsonObject, source: string, options: ReadOpt
     format: 'semgrep-json',
     tools: [{ name: 'semgrep', ...(version ? { version } : {}), informationUri: 'https://semgrep.dev' }],
     findings: [],
-    problems: asArray(report.errors).map(readError)
+    problems: semgrepProblems('semgrep', report.errors)
   }
   for (const raw of report.results) {
     const result = asObject(raw)
@@ -52,14 +52,41 @@ export function readSemgrep(report: JsonObject, source: string, options: ReadOpt
   return out
 }
 
-function readError(raw: unknown): ToolProblem {
-  const error = asObject(raw) ?? {}
-  const level = error.level === 'warn' || error.level === 'warning' ? 'warning' : 'error'
-  const type = Array.isArray(error.type) ? asString(error.type[0]) : asString(error.type)
-  const text = asString(error.message) ?? 'no message'
-  const where = asString(error.path) ?? asString(error.rule_id)
-  const message = `semgrep${type ? ` ${type}` : ''}${where ? ` in ${where}` : ''}: ${text}`
-  return { level, message: message.length > 500 ? `${message.slice(0, 497)}...` : message }
+/**
+ * Error types after which a file was not (fully) analysed, or its matches were dropped (past 10,000
+ * matches of a rule in a file Semgrep reports none of them, a flaw among them included, as a mere
+ * warning; a matching error loses that rule's matches there): the scan is incomplete, so the gate must fail.
+ */
+const INCOMPLETE =
+  /timeout|out of memory|outofmemory|\boom\b|stack overflow|fatal|too many matches|matching error/i
+/** A target the parser could not fully read; Semgrep still scans the rest. Reported, not failing. */
+const TARGET_SYNTAX = /syntax error|lexical error|partial pars/i
+
+/**
+ * Our policy for Semgrep's (and Opengrep's) `errors[]`, read by the sast action and by the gate alike: `level: error` (rule parse errors, missing configs) and every
+ * timeout, out-of-memory or dropped-matches error fail the scan (Semgrep marks per-file timeouts and
+ * dropped matches only `warn`, which would let an unscanned file pass as clean); target syntax errors and
+ * other warnings are kept as warnings.
+ */
+export function semgrepProblems(engine: string, errors: unknown): ToolProblem[] {
+  if (!Array.isArray(errors)) return []
+  return errors.map(raw => {
+    const error = (raw ?? {}) as Record<string, unknown>
+    const type = String(Array.isArray(error.type) ? error.type[0] : (error.type ?? 'error'))
+    const where =
+      typeof error.path === 'string'
+        ? error.path
+        : typeof error.rule_id === 'string'
+          ? `rule ${error.rule_id}`
+          : ''
+    const text = String(error.message ?? '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 400)
+    const message = `${engine} ${type}${where ? ` in ${where}` : ''}: ${text || 'no message'}`
+    const failing = error.level === 'error' || (INCOMPLETE.test(type) && !TARGET_SYNTAX.test(type))
+    return { level: failing ? 'error' : 'warning', message }
+  })
 }
 
 function readResult(result: JsonObject, options: ReadOptions): Finding {
