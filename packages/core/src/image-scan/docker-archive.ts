@@ -8,13 +8,16 @@ import * as zlib from 'node:zlib'
 import { ConfigurationError } from '../runtime/errors.js'
 import { digestOf } from '../registry/digest.js'
 import { formatPlatform, samePlatform, type Platform } from '../registry/platform.js'
-import { diffIdsOf } from './image-config.js'
+import { goKeyTwin } from '../registry/go-keys.js'
+import { configKeyTwin, configTwinReason, diffIdsOf } from './image-config.js'
 import { configPlatform, type LocalImage } from './local-image.js'
 import { cleanName, listTar, readMember, type TarMember } from './tar.js'
 
 const MAX_JSON_BYTES = 8 * 1024 * 1024
 /** Links to links: docker save links a repeated layer to the first copy; more than a few hops is a loop. */
 const MAX_LINK_HOPS = 8
+
+const ARCHIVE_FIELDS = ['Config', 'RepoTags', 'Layers', 'LayerSources']
 
 interface ArchiveEntry {
   Config?: unknown
@@ -63,6 +66,12 @@ export async function readDockerArchive(
       `holds ${Array.isArray(entries) ? entries.length : 'no list of'} images; save one image per archive.`
     )
   const entry = entries[0]!
+  // The engine reads manifest.json with Go, which takes `layers` for `Layers`: its last spelling would win.
+  const twin = typeof entry === 'object' && entry !== null ? goKeyTwin(entry, ARCHIVE_FIELDS) : undefined
+  if (twin)
+    throw fail(
+      `has a manifest.json that gives ${twin}, one field to the engine (Go reads JSON keys regardless of case, the last one winning); docker save writes each once.`
+    )
   const configMember = typeof entry.Config === 'string' ? byName.get(cleanName(entry.Config)) : undefined
   if (!configMember || configMember.type !== 'file')
     throw fail('names an image config that is not in the archive.')
@@ -113,6 +122,8 @@ function layersToCheck(
   byName: Map<string, TarMember>,
   fail: (why: string) => Error
 ): LayerToCheck[] {
+  const twin = configKeyTwin(config)
+  if (twin) throw fail(`has an image whose ${configTwinReason(twin)}.`)
   const diffIds = diffIdsOf(config)
   if (!Array.isArray(layers) || !layers.every(layer => typeof layer === 'string'))
     throw fail('has a manifest.json whose Layers is not a list of file names.')

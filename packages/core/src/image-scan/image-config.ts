@@ -1,3 +1,4 @@
+import { goKeyTwin } from '../registry/go-keys.js'
 import type { Descriptor } from '../registry/manifest.js'
 
 /** An image config is a few kilobytes; a larger one is not held in memory. */
@@ -15,6 +16,32 @@ export function diffIdsOf(config: Buffer): string[] | undefined {
   }
 }
 
+const isObject = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * A field of the config we read (its layers' diff IDs, its platform) spelt twice, as `'rootfs' and
+ * 'RootFS'`: the engine, which reads the last spelling, would see other diff IDs than were checked.
+ */
+export function configKeyTwin(config: Buffer): string | undefined {
+  let json: unknown
+  try {
+    json = JSON.parse(config.toString('utf8'))
+  } catch {
+    return undefined
+  }
+  if (!isObject(json)) return undefined
+  const rootfs = (json as { rootfs?: unknown }).rootfs
+  return (
+    goKeyTwin(json, ['rootfs', 'os', 'architecture', 'variant']) ??
+    (isObject(rootfs) ? goKeyTwin(rootfs, ['diff_ids', 'type']) : undefined)
+  )
+}
+
+/** What configKeyTwin found, said after "its": how the engine would read the config otherwise. */
+export const configTwinReason = (twin: string) =>
+  `config gives ${twin}, one field to the engine (Go reads JSON keys regardless of case, the last one winning): the diff IDs checked would not be the ones it reads`
+
 /**
  * Why the engine would not read every layer of the manifest, or undefined when it reads them all.
  * Trivy looks each layer up by the diff ID at its position in the config and takes the first layer
@@ -22,6 +49,8 @@ export function diffIdsOf(config: Buffer): string[] | undefined {
  * and never the later one, which the manifest digest (the one reported as scanned) still holds.
  */
 export function layersLeftUnread(config: Buffer, layers: readonly Descriptor[]): string | undefined {
+  const twin = configKeyTwin(config)
+  if (twin) return `its ${configTwinReason(twin)}`
   const diffIds = diffIdsOf(config)
   if (!diffIds || diffIds.length !== layers.length)
     return `its manifest lists ${layers.length} layer(s) but its config names ${diffIds ? diffIds.length : 'no valid'} diff ID(s)`

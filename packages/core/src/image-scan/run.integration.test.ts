@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { blobsOf, buildIndex, tar, withDiffIds, writeOciLayout } from '../../../../test/support/oci-image.js'
+import {
+  blobOf,
+  blobsOf,
+  buildIndex,
+  descriptor,
+  MEDIA,
+  tar,
+  withDiffIds,
+  writeOciLayout
+} from '../../../../test/support/oci-image.js'
 import {
   cranePush,
   demoImage,
@@ -383,6 +392,65 @@ describe('runImageScan error paths (each fails; the action turns it into a faile
     const { result } = scan({ source: { kind: 'input', path: path.join(workspace, 'swapped.tar') } })
     await expect(result).rejects.toThrow(ConfigurationError)
     await expect(result).rejects.toThrow(/is not the diff ID sha256:[a-f0-9]{64} its config names/)
+  }, 120_000)
+
+  it('refuses a docker save archive whose manifest.json names its layers twice in keys Go reads as one, rather than scan the other list', async () => {
+    // Go's encoding/json matches keys case-insensitively and keeps the last: the engine read the harmless
+    // files of "layers" while the layers of "Layers", which the image ID names, were the ones checked.
+    const image = setup.image
+    const configName = `${image.config.digest.slice(7)}.json`
+    const layerNames = image.layers.map(layer => `${layer.diffId.slice(7)}/layer.tar`)
+    const harmlessNames = image.layers.map((_, i) => `harmless-${i}.tar`)
+    const harmless = tar([{ name: 'hello.txt', content: 'hi' }])
+    writeFileSync(
+      path.join(workspace, 'two-lists.tar'),
+      tar([
+        { name: configName, content: image.config.bytes },
+        ...image.layers.map((layer, i) => ({ name: layerNames[i]!, content: layer.tar })),
+        ...harmlessNames.map(name => ({ name, content: harmless })),
+        {
+          name: 'manifest.json',
+          content: JSON.stringify([{ Config: configName, Layers: layerNames, layers: harmlessNames }])
+        }
+      ])
+    )
+    const { result } = scan({ source: { kind: 'input', path: path.join(workspace, 'two-lists.tar') } })
+    await expect(result).rejects.toThrow(ConfigurationError)
+    await expect(result).rejects.toThrow(/manifest\.json that gives 'Layers' and 'layers'/)
+  }, 120_000)
+
+  it('refuses an image config whose rootfs is given twice in keys Go reads as one, from a layout or a registry', async () => {
+    // The engine's reader takes the last of "rootfs" and "RootFS": there the token layer's diff ID was the
+    // app layer's again, so the engine read the app layer twice and never the token's (0 findings).
+    const [base, app, token] = setup.image.layers.map(layer => layer.diffId)
+    const json = JSON.parse(setup.image.config.bytes.toString('utf8')) as Record<string, unknown>
+    const config = blobOf(
+      JSON.stringify({ ...json, RootFS: { type: 'layers', diff_ids: [base, app, app] } }),
+      MEDIA.ociConfig
+    )
+    expect(token).not.toBe(app)
+    const manifest = blobOf(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        config: descriptor(config),
+        layers: setup.image.layers.map(descriptor)
+      }),
+      MEDIA.ociManifest
+    )
+    const layout = writeOciLayout(path.join(workspace, 'two-rootfs'), manifest, [
+      config,
+      ...setup.image.layers
+    ])
+    const reference = `${setup.registry.host}/demo/two-rootfs:1`
+    await cranePush(layout, reference)
+    for (const source of [
+      { kind: 'input' as const, path: layout },
+      { kind: 'image' as const, reference }
+    ]) {
+      const { result } = scan({ source, scanners: ['secret'] })
+      await expect(result).rejects.toThrow(/'rootfs' and 'RootFS'/)
+    }
   }, 120_000)
 
   it('refuses an image whose config repeats a diff ID over the token layer, from a layout or a registry, rather than report it clean', async () => {

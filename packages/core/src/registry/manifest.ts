@@ -1,4 +1,5 @@
 import { isDigest } from './digest.js'
+import { goKeyTwin } from './go-keys.js'
 import { isIndexMediaType, isManifestMediaType } from './media-types.js'
 import type { Platform } from './platform.js'
 
@@ -34,6 +35,9 @@ type Json = Record<string, unknown>
  * a schema library here cost every image-scan run 10 to 20 ms of start-up. Problems are collected with
  * their path (`layers.0.digest`), the first three reported. Unknown fields pass, as the spec requires.
  */
+const DESCRIPTOR_FIELDS = ['mediaType', 'digest', 'size', 'platform', 'annotations', 'artifactType']
+const DOCUMENT_FIELDS = ['schemaVersion', 'mediaType', 'config', 'layers', 'manifests', 'annotations']
+
 class Shape {
   readonly problems: string[] = []
 
@@ -41,10 +45,15 @@ class Shape {
     this.problems.push(`${path || '(root)'}: ${message}`)
   }
 
-  object(value: unknown, path: string): Json | undefined {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json
-    this.fail(path, 'expected an object')
-    return undefined
+  object(value: unknown, path: string, fields: readonly string[] = []): Json | undefined {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.fail(path, 'expected an object')
+      return undefined
+    }
+    // What a Go reader (the engine, crane, a container runtime) takes as one field must read as one here.
+    const twin = goKeyTwin(value, fields)
+    if (twin) this.fail(path, `gives ${twin}, one field to Go-based tools, which read the last`)
+    return value as Json
   }
 
   text(value: unknown, path: string, { optional = false, nonEmpty = true } = {}): void {
@@ -61,7 +70,7 @@ class Shape {
   }
 
   descriptor(value: unknown, path: string): void {
-    const d = this.object(value, path)
+    const d = this.object(value, path, DESCRIPTOR_FIELDS)
     if (!d) return
     this.text(d.mediaType, `${path}.mediaType`)
     if (typeof d.digest !== 'string' || !isDigest(d.digest))
@@ -69,7 +78,7 @@ class Shape {
     if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0)
       this.fail(`${path}.size`, 'must be a whole number of bytes, 0 to 2^53 - 1')
     if (d.platform !== undefined) {
-      const platform = this.object(d.platform, `${path}.platform`)
+      const platform = this.object(d.platform, `${path}.platform`, ['os', 'architecture', 'variant'])
       if (platform) {
         this.text(platform.os, `${path}.platform.os`)
         this.text(platform.architecture, `${path}.platform.architecture`)
@@ -86,6 +95,7 @@ class Shape {
   }
 
   document(body: Json, isIndex: boolean): void {
+    this.object(body, '', DOCUMENT_FIELDS)
     if (body.schemaVersion !== 2) this.fail('schemaVersion', 'must be 2')
     this.text(body.mediaType, 'mediaType', { optional: true, nonEmpty: false })
     this.strings(body.annotations, 'annotations')

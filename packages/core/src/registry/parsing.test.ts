@@ -121,6 +121,29 @@ describe('parseManifest', () => {
       'annotations.a: expected a string'
     ],
     [
+      // Go's encoding/json, which crane, the engine and container runtimes read with, takes the last of the two.
+      'layers given twice in spellings Go reads as one',
+      JSON.stringify({ ...manifest, Layers: [] }),
+      undefined,
+      "(root): gives 'layers' and 'Layers', one field to Go-based tools, which read the last"
+    ],
+    [
+      'a platform variant given twice',
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ ...descriptor, platform: { os: 'linux', architecture: 'arm', VARIANT: 'v6' } }]
+      }),
+      'application/vnd.oci.image.index.v1+json',
+      "manifests.0.platform: gives 'variant' and 'VARIANT'"
+    ],
+    [
+      // Go folds the long s (U+017F) to s.
+      'layers spelt with the long s',
+      JSON.stringify({ ...manifest, 'layer\u017f': [] }),
+      undefined,
+      "(root): gives 'layers' and 'layer\u017f'"
+    ],
+    [
       'a contradiction',
       JSON.stringify({ ...manifest, mediaType: 'application/vnd.oci.image.manifest.v1+json' }),
       'application/vnd.oci.image.index.v1+json',
