@@ -1,4 +1,4 @@
-import { goKeyTwin } from '../registry/go-keys.js'
+import { goKeyTwin } from '../runtime/go-keys.js'
 import type { Descriptor } from '../registry/manifest.js'
 
 /** An image config is a few kilobytes; a larger one is not held in memory. */

@@ -1,5 +1,5 @@
 import { isDigest } from './digest.js'
-import { goKeyTwin } from './go-keys.js'
+import { goKeyTwin } from '../runtime/go-keys.js'
 import { isIndexMediaType, isManifestMediaType } from './media-types.js'
 import type { Platform } from './platform.js'
 

@@ -36,3 +36,37 @@ describe('ignoredIds', () => {
     expect(ignoredIds('[[PackageOverrides]]\nname = "x"\nid = "GHSA-xxxx-xxxx-xxxx"\n')).toEqual([])
   })
 })
+
+describe('ignoredIds on a text osv-scanner reads otherwise', () => {
+  // Each of these made osv-scanner 2.6.0 hide GHSA-xvch-5gv4-984h while the reader listed no ignore
+  // (or listed one osv-scanner did not apply): BurntSushi/toml matches keys regardless of case.
+  const ID = 'GHSA-xvch-5gv4-984h'
+  it.each([
+    [`[[ignoredvulns]]\nid = "${ID}"\n`, "line 1 holds the fields 'IgnoredVulns' and 'ignoredvulns'"],
+    [`[[IgnoredVulns]]\nID = "${ID}"\n`, "line 2 holds the fields 'id' and 'ID'"],
+    [`[[IgnoredVulns]]\nid = "${ID}"\nIgnoreUntil = 2020-01-31\n`, "'ignoreUntil' and 'IgnoreUntil'"],
+    [
+      `[[IgnoredVulns]]\nid = "${ID}"\n[[ignoredVulns]]\nid = "GHSA-zzzz-zzzz-zzzz"\n`,
+      "line 3 holds the fields 'IgnoredVulns' and 'ignoredVulns'"
+    ],
+    [`[["IgnoredVulnſ"]]\nid = "${ID}"\n`, "'IgnoredVulns' and 'IgnoredVulnſ'"],
+    [`[[PacKageOverrides]]\nname = "minimist"\nignore = true\n`, "'PackageOverrides' and 'PacKageOverrides'"],
+    [`IgnoredVulns = [{ID = "${ID}"}]\n`, "'id' and 'ID'"],
+    [`IgnoredVulns = [{id = "${ID}"}]\n`, "an inline 'IgnoredVulns' array"],
+    [`[[IgnoredVulns]]\nid = """${ID}"""\n`, 'a multi-line string'],
+    [`[[IgnoredVulns]]\nreason = """\n[[Other]]\n"""\nid = "${ID}"\n`, 'a multi-line string'],
+    [
+      `[[IgnoredVulns]]\nid = "GHSA-\\u0078vch-5gv4-984h"\n`,
+      'line 2 holds an id that is not a plain one-line string'
+    ]
+  ])('refuses %j', (toml, why) => {
+    expect(() => ignoredIds(toml)).toThrow(why)
+  })
+
+  it('reads quoted table names and keys as osv-scanner does, and changes nothing for the usual spelling', () => {
+    expect(ignoredIds(`[[ "IgnoredVulns" ]]\n"id" = '${ID}' # reviewed\nreason = "a, ID = b"\n`)).toEqual([
+      ID
+    ])
+    expect(ignoredIds(CONFIG, new Date('2026-12-02T19:00:00Z'))).toHaveLength(2)
+  })
+})

@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { PullRequestBase } from '../github/pull-request-base.js'
 import { readTrustedFile, type TrustSource } from '../github/trusted-file.js'
+import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
+import { goKeyTwin } from '../runtime/go-keys.js'
 
 /** The osv-scanner.toml that decides this run, and what the pull request would change in it. */
 export interface ScannerConfig {
@@ -20,30 +22,103 @@ export interface ScannerConfig {
 /** The `config` value that reads no osv-scanner.toml at all. */
 export const NO_CONFIG = 'none'
 
-const TABLE_HEADER = /^\s*\[\[?\s*([^\]\s]+)\s*\]\]?\s*(?:#.*)?$/
-const ID = /^\s*id\s*=\s*["']([^"'\n]+)["']/m
-const IGNORE_UNTIL = /^\s*ignoreUntil\s*=\s*(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)/m
+const TABLE_HEADER = /^\s*\[\[?(.*?)\]\]?\s*(?:#.*)?$/
+const KEY =
+  /^\s*((?:"[^"\n]*"|'[^'\n]*'|[^=\s"'#]+)(?:\s*\.\s*(?:"[^"\n]*"|'[^'\n]*'|[^=\s"'#.]+))*)\s*=\s*(.*)$/
+/** Every key an inline table of the line names (`{ id = "x" }`). */
+const INLINE_KEY = /[{,]\s*("[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)\s*=/g
+const STRING_VALUE = /^(?:"([^"\\\n]*)"|'([^'\n]*)')\s*(?:#.*)?$/
+const DATE_VALUE = /^(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)\s*(?:#.*)?$/
+
+/**
+ * The fields osv-scanner's config decodes (internal/config/config.go of the pinned v2). BurntSushi/toml
+ * matches a key to one of them case-insensitively when no key is spelt exactly (`[[ignoredvulns]]`,
+ * `ID`, `IgnoreUntil` are obeyed), a later table replacing an earlier one.
+ */
+const OSV_FIELDS = [
+  'IgnoredVulns',
+  'PackageOverrides',
+  'GoVersionOverride',
+  'ScanGoModVersion',
+  'id',
+  'ignoreUntil',
+  'reason',
+  'name',
+  'version',
+  'ecosystem',
+  'group',
+  'nameIsRegex',
+  'ignore',
+  'vulnerability',
+  'license',
+  'effectiveUntil',
+  'override'
+]
+
+/** The segments of a dotted TOML key, unquoted (`"a". b` is `a`, `b`). */
+const keySegments = (key: string) =>
+  (key.match(/"[^"\n]*"|'[^'\n]*'|[^.\s]+/g) ?? []).map(part => part.replace(/^(["'])(.*)\1$/, '$2'))
+
+/** Why osv-scanner could read this line otherwise than `ignoredIds` does, or undefined. */
+function unreadableLine(line: string): string | undefined {
+  if (/"""|'''/.test(line)) return 'a multi-line string, which sca does not read; write it on one line'
+  const header = TABLE_HEADER.exec(line)
+  const key = header ? undefined : KEY.exec(line)
+  const keys = header ? keySegments(header[1] ?? '') : key ? keySegments(key[1] ?? '') : []
+  const value = key?.[2] ?? ''
+  if (value.includes('{'))
+    for (const inline of value.matchAll(INLINE_KEY)) keys.push(...keySegments(inline[1] ?? ''))
+  const twin = goKeyTwin(Object.fromEntries(keys.map(k => [k, true])), OSV_FIELDS)
+  if (twin)
+    return `the fields ${twin}, which osv-scanner reads as one (it matches keys regardless of case); spell it ${twin.split(' and ')[0]}`
+  if (!header && keys[0] === 'IgnoredVulns')
+    return "an inline 'IgnoredVulns' array, which sca does not read; write each entry as an [[IgnoredVulns]] table"
+  return undefined
+}
 
 /**
  * The advisory ids the `[[IgnoredVulns]]` entries ignore on `now`: an entry whose `ignoreUntil` has
  * passed ignores nothing, as osv-scanner decides (an exception runs out). Trivy gets these ids as its
- * ignore file, so it must not keep applying an expired one.
+ * ignore file, so it must not keep applying an expired one. Throws on a text osv-scanner could read
+ * otherwise: a field under a second spelling, an inline array, a multi-line or escaped string.
  */
 export function ignoredIds(toml: string, now = new Date()): string[] {
-  const entries: string[] = []
+  const entries: { id?: string; until?: string }[] = []
   let table: string | undefined
-  for (const line of toml.split('\n')) {
+  toml.split('\n').forEach((line, index) => {
+    const why = unreadableLine(line)
+    if (why) throw new Error(`line ${index + 1} holds ${why}`)
     const header = TABLE_HEADER.exec(line)
     if (header) {
-      table = header[1]
-      if (table === 'IgnoredVulns') entries.push('')
-    } else if (table === 'IgnoredVulns') entries[entries.length - 1] += `${line}\n`
-  }
-  return entries.flatMap(entry => {
-    const id = ID.exec(entry)?.[1]
-    const until = IGNORE_UNTIL.exec(entry)?.[1]
-    return id && !(until && Date.parse(until.replace(' ', 'T')) <= now.getTime()) ? [id] : []
+      table = keySegments(header[1] ?? '').join('.')
+      if (table === 'IgnoredVulns' && /^\s*\[\[/.test(line)) entries.push({})
+      return
+    }
+    const entry = entries[entries.length - 1]
+    const key = KEY.exec(line)
+    if (table !== 'IgnoredVulns' || !entry || !key) return
+    const field = keySegments(key[1] ?? '').join('.')
+    const value = key[2] ?? ''
+    if (field === 'id') {
+      const text = STRING_VALUE.exec(value)
+      if (!text) throw new Error(`line ${index + 1} holds an id that is not a plain one-line string`)
+      entry.id = text[1] ?? text[2]
+    } else if (field === 'ignoreUntil') entry.until = DATE_VALUE.exec(value)?.[1]
   })
+  return entries.flatMap(({ id, until }) =>
+    id && !(until && Date.parse(until.replace(' ', 'T')) <= now.getTime()) ? [id] : []
+  )
+}
+
+/** ignoredIds, or a ConfigurationError naming the file and the version of it that cannot be read. */
+function readIgnoredIds(toml: string, file: string, origin: string): string[] {
+  try {
+    return ignoredIds(toml)
+  } catch (error) {
+    throw new ConfigurationError(
+      `${file} (${origin}): ${getErrorMessage(error)}; sca refuses it rather than report other ignores than osv-scanner applies`
+    )
+  }
 }
 
 /**
@@ -79,14 +154,16 @@ export async function resolveScannerConfig(options: {
     path: options.file,
     origin: trusted.deciding.origin,
     exists: trusted.deciding.text !== undefined,
-    ignored: ignoredIds(trusted.deciding.text ?? '')
+    ignored: readIgnoredIds(trusted.deciding.text ?? '', options.file, trusted.deciding.origin)
   }
   const proposed = trusted.proposed
   if (proposed) {
-    const before = new Set(ignoredIds(trusted.deciding.text ?? ''))
+    const before = new Set(config.ignored)
     config.proposed = {
       origin: proposed.origin,
-      addedIgnores: ignoredIds(proposed.text ?? '').filter(id => !before.has(id)),
+      addedIgnores: readIgnoredIds(proposed.text ?? '', options.file, proposed.origin).filter(
+        id => !before.has(id)
+      ),
       ...(proposed.origin !== 'workspace' ? { unreadable: proposed.origin } : {})
     }
   }

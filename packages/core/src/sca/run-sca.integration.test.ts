@@ -14,7 +14,7 @@ import {
 } from '../../../../test/support/sca.js'
 import type { Finding } from '../findings/finding.js'
 import { buildActionsContext, type ActionsContext } from '../github/context.js'
-import { BrokenInputError, IntegrityError } from '../runtime/errors.js'
+import { BrokenInputError, ConfigurationError, IntegrityError } from '../runtime/errors.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { runSca, type ScaOptions } from './run-sca.js'
 import { renderScaSummary } from './summary.js'
@@ -320,6 +320,17 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     expect(result.config?.ignored).toEqual([])
   }, 120_000)
 
+  it('refuses an osv-scanner.toml that spells a field as osv-scanner alone reads it, rather than list other ignores', async () => {
+    // osv-scanner 2.6.0 hides the advisory under `[[ignoredvulns]]` (BurntSushi/toml matches keys
+    // regardless of case); the summary and Trivy's ignore file listed no ignore for it.
+    const workspace = depsWorkspace()
+    writeFiles(workspace, { 'osv-scanner.toml': '[[ignoredvulns]]\nid = "GHSA-xvch-5gv4-984h"\n' })
+    await expect(sca(workspace)).rejects.toThrow(
+      "osv-scanner.toml (workspace): line 1 holds the fields 'IgnoredVulns' and 'ignoredvulns'"
+    )
+    await expect(sca(workspace)).rejects.toBeInstanceOf(ConfigurationError)
+  }, 120_000)
+
   it('reads no osv-scanner.toml at all with config none, so the repository ignores nothing', async () => {
     const workspace = depsWorkspace()
     writeFiles(workspace, { 'osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\n' })
@@ -506,6 +517,17 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     expect(result.config?.proposed?.addedIgnores).toEqual(['GHSA-xvch-5gv4-984h'])
     const head = await sca(pr.workspace, { configSource: 'head' }, ctx(pr))
     expect(vulnerabilities(head.reported)).not.toContain('minimist GHSA-xvch-5gv4-984h')
+  }, 120_000)
+
+  it('refuses a change whose osv-scanner.toml hides an ignore from the list of ignores it adds', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-aaaa-bbbb-cccc"\n' },
+      change: {
+        'web/package-lock.json': WEB,
+        'osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-aaaa-bbbb-cccc"\nID = "GHSA-xvch-5gv4-984h"\n'
+      }
+    })
+    await expect(sca(pr.workspace, {}, ctx(pr))).rejects.toThrow("line 3 holds the fields 'id' and 'ID'")
   }, 120_000)
 
   it('refuses an offline database in the workspace that the change modifies', async () => {

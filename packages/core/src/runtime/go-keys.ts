@@ -1,8 +1,10 @@
 /*
- * Image documents are read by Go programs (the engine, crane, skopeo, container runtimes), and Go's
- * encoding/json matches an object key to a struct field case-insensitively, the last matching key
- * winning: `{"rootfs": A, "RootFS": B}` is B to them and A to JSON.parse. A document that names a field
- * we check under a second spelling is refused, so that what we check is what they read.
+ * Files a pull request controls are also read by Go programs (image documents by the engine, crane,
+ * skopeo and container runtimes; osv-scanner.toml by osv-scanner through BurntSushi/toml), and Go's
+ * encoding/json and BurntSushi/toml match a key to a struct field case-insensitively when no key is
+ * spelt exactly, the last matching key winning: `{"rootfs": A, "RootFS": B}` is B to them and A to
+ * JSON.parse. A document that names a field we read under a second spelling is refused, so that what we
+ * read is what they read.
  */
 
 /**
