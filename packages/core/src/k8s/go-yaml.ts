@@ -1,4 +1,14 @@
-import { Scalar, visit, type Document, type LineCounter } from 'yaml'
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  Scalar,
+  visit,
+  type Document,
+  type LineCounter,
+  type Node
+} from 'yaml'
 
 // Kubernetes (kubectl, the API machinery, kustomize's kustomization decoder) turns YAML into JSON with
 // sigs.k8s.io/yaml on go-yaml v2, which resolves a plain scalar its own way: `0o0`, `0X1F`, `0B1`,
@@ -163,6 +173,59 @@ export function readScalarsAsKubernetes(
         return visit.BREAK
       }
       if (!sameValue(scalar.value, read.value)) scalar.value = read.value
+      return undefined
+    }
+  })
+  return refused ?? mergeOverride(document, lineCounter)
+}
+
+/**
+ * A key a `<<` merge key brings into a map that already set it (by an explicit key before the `<<`, or
+ * an earlier `<<`) to another value. go-yaml v2 (kubectl apply -f, Argo CD, Helm) applies merges in
+ * order, the later one winning: `{privileged: false, <<: *x}` is x's privileged there, while kustomize
+ * (go-yaml v3) and the yaml library keep the first. Which one the cluster gets depends on the tool.
+ */
+function mergeOverride(document: Document.Parsed, lineCounter?: LineCounter): string | undefined {
+  let refused: string | undefined
+  const json = (node: unknown) =>
+    JSON.stringify(
+      isAlias(node)
+        ? node.resolve(document)?.toJS(document, { maxAliasCount: -1 })
+        : ((node as Node | null)?.toJS?.(document, { maxAliasCount: -1 }) ?? null)
+    )
+  visit(document, {
+    Map(_, map) {
+      const isMerge = (key: unknown) => isScalar(key) && typeof key.value === 'symbol'
+      if (!map.items.some(pair => isMerge(pair.key))) return undefined
+      const set = new Map<string, string>()
+      for (const pair of map.items) {
+        if (!isMerge(pair.key)) {
+          set.set(String(isScalar(pair.key) ? pair.key.value : json(pair.key)), json(pair.value))
+          continue
+        }
+        const target = isAlias(pair.value) ? pair.value.resolve(document) : pair.value
+        const sources = isSeq(target)
+          ? target.items.map(i => (isAlias(i) ? i.resolve(document) : i))
+          : [target]
+        const merged = new Map<string, string>()
+        for (const source of sources.reverse()) {
+          if (!isMap(source)) continue
+          const value = source.toJS(document, { maxAliasCount: -1 }) as Record<string, unknown>
+          for (const [key, field] of Object.entries(value)) merged.set(key, JSON.stringify(field))
+        }
+        for (const [key, value] of merged) {
+          const before = set.get(key)
+          if (before !== undefined && before !== value) {
+            const at =
+              pair.key && (pair.key as Node).range && lineCounter
+                ? ` at line ${lineCounter.linePos((pair.key as Node).range![0]).line}`
+                : ''
+            refused = `the merge key '<<'${at} sets '${key}', which the map already sets to another value: kubectl and Argo CD (go-yaml v2) read the merged value, kustomize and k8s-policy the first; set '${key}' once`
+            return visit.BREAK
+          }
+          if (before === undefined) set.set(key, value)
+        }
+      }
       return undefined
     }
   })

@@ -65,6 +65,44 @@ describe('loadManifestText', () => {
     expect(spec.containers[0]!.securityContext).toEqual({ privileged: true, runAsNonRoot: true })
   })
 
+  it('refuses a merge key that overrides a field set before it, which kubectl reads otherwise than kustomize', () => {
+    // sigs.k8s.io/yaml v1.6.0 (go-yaml v2, kubectl apply -f, Argo CD) gives privileged: true here; kustomize
+    // 5.8.2 (go-yaml v3) and the yaml library give false.
+    const pod = (securityContext: string[]) =>
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: p}',
+        'x-root: &root {privileged: true}',
+        'x-safe: &safe {privileged: false}',
+        'spec:',
+        '  containers:',
+        '    - name: c',
+        '      securityContext:',
+        ...securityContext.map(line => `        ${line}`)
+      ].join('\n')
+    for (const lines of [
+      ['privileged: false', '<<: *root'],
+      ['<<: *safe', '<<: *root']
+    ]) {
+      const loaded = loadManifestText(pod(lines), 'p.yaml')
+      expect(loaded.objects).toEqual([])
+      expect(loaded.problems[0]?.message).toContain(
+        "p.yaml (document 1): the merge key '<<' at line 11 sets 'privileged', which the map already sets to another value"
+      )
+    }
+    // Where every reader agrees, nothing changes: a later explicit key wins, earlier merge sources win.
+    for (const [lines, privileged] of [
+      [['<<: *root', 'privileged: false'], false],
+      [['<<: [*safe, *root]'], false],
+      [['privileged: true', '<<: *root'], true]
+    ] as const) {
+      const [object] = loadManifestText(pod([...lines]), 'p.yaml').objects
+      const spec = object!.object.spec as { containers: { securityContext: { privileged: boolean } }[] }
+      expect(spec.containers[0]!.securityContext.privileged).toBe(privileged)
+    }
+  })
+
   it('expands List kinds and keeps item positions', () => {
     const text =
       'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: one\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: two\n'
