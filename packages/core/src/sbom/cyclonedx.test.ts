@@ -95,4 +95,27 @@ describe('buildCycloneDx', () => {
     expect(bom.components[1]!.licenses).toEqual([{ expression: 'MIT OR Apache-2.0' }])
     expect(bom.components[1]!.evidence).toBeUndefined()
   })
+
+  it("keeps the subject's bom-ref out of the components' and writes no ecosystem when none is given", () => {
+    const image = buildCycloneDx({
+      components: [
+        { bomRef: 'img', name: 'a', version: '1', licenses: [], occurrences: [] },
+        { name: 'b', version: '2', licenses: [], occurrences: [] }
+      ],
+      tools: [{ name: 'trivy' }],
+      subject: { type: 'container', bomRef: 'img', name: 'ghcr.io/o/app', purl: 'pkg:oci/app' }
+    })
+    expect(image.metadata.component).toEqual({
+      type: 'container',
+      'bom-ref': 'img',
+      name: 'ghcr.io/o/app',
+      purl: 'pkg:oci/app'
+    })
+    expect(image.components).toEqual([
+      { type: 'library', 'bom-ref': 'img#2', name: 'a', version: '1' },
+      { type: 'library', 'bom-ref': 'b@2', name: 'b', version: '2' }
+    ])
+    expect(image.dependencies).toBeUndefined()
+    expect(image.$schema).toBeUndefined()
+  })
 })

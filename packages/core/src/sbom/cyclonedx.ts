@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 
 /**
- * CycloneDX 1.6 JSON (cyclonedx.org/docs/1.6/json): the subset an SCA run knows. Each component is
- * one package version, identified by its purl; `evidence.occurrences` lists every dependency file
- * (and line, when known) it was found in, so a reader can tell which lockfile brought it in.
+ * CycloneDX 1.6 JSON (cyclonedx.org/docs/1.6/json): the one writer, for the subset an SCA run or an
+ * image scan knows. Each component is one package version, identified by its purl; `evidence.occurrences`
+ * lists every dependency file (and line, when known) it was found in, so a reader can tell which lockfile
+ * brought it in.
  */
 export const CYCLONEDX_SPEC_VERSION = '1.6'
 
@@ -13,7 +14,16 @@ export interface SbomOccurrence {
   line?: number
 }
 
+export interface SbomProperty {
+  name: string
+  value: string
+}
+
 export interface SbomComponent {
+  /** A library unless said otherwise (an image's operating system). */
+  type?: 'library' | 'operating-system'
+  /** The bom-ref wanted instead of the purl (or the fallback without one); made unique like any other. */
+  bomRef?: string
   name: string
   version?: string
   /** The ecosystem's namespace when the name has one (npm scope, Maven groupId, Go module path). */
@@ -23,7 +33,9 @@ export interface SbomComponent {
   licenses: readonly SbomLicense[]
   occurrences: readonly SbomOccurrence[]
   /** OSV ecosystem, kept as a property: purl types do not map back one to one. */
-  ecosystem: string
+  ecosystem?: string
+  /** Further properties, written after the ecosystem. */
+  properties?: readonly SbomProperty[]
 }
 
 export type SbomLicense = { id: string } | { expression: string } | { name: string }
@@ -31,21 +43,46 @@ export type SbomLicense = { id: string } | { expression: string } | { name: stri
 export interface SbomInput {
   components: readonly SbomComponent[]
   /** The tools that produced it, first the action itself. */
-  tools: readonly { name: string; version?: string }[]
-  /** What the SBOM describes (the repository). */
-  subject?: { name: string; version?: string }
+  tools: readonly SbomTool[]
+  /** What the SBOM describes: the repository (an application, bom-ref `subject`) or an image. */
+  subject?: SbomSubject
+  /**
+   * The dependency graph, by index into `components`. When given, `dependencies` is written: the subject
+   * depending on every component, then these edges.
+   */
+  dependencies?: readonly { component: number; dependsOn: readonly number[] }[]
+  /** Name the JSON schema in `$schema`. */
+  schemaRef?: boolean
   timestamp?: Date
   serialNumber?: string
 }
 
+export interface SbomTool {
+  group?: string
+  name: string
+  version?: string
+}
+
+export interface SbomSubject {
+  type?: 'application' | 'container'
+  bomRef?: string
+  name: string
+  version?: string
+  purl?: string
+}
+
 export interface CycloneDxBom {
+  $schema?: string
   bomFormat: 'CycloneDX'
   specVersion: string
   serialNumber: string
   version: number
   metadata: Record<string, unknown>
   components: Record<string, unknown>[]
+  dependencies?: { ref: string; dependsOn: string[] }[]
 }
+
+export const CYCLONEDX_SCHEMA = 'http://cyclonedx.org/schema/bom-1.6.schema.json'
 
 const ECOSYSTEM_PROPERTY = 'secure-pipeline:ecosystem'
 
@@ -62,7 +99,7 @@ function licenseChoice(license: SbomLicense): Record<string, unknown> {
 }
 
 function component(input: SbomComponent, bomRef: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { type: 'library', 'bom-ref': bomRef }
+  const out: Record<string, unknown> = { type: input.type ?? 'library', 'bom-ref': bomRef }
   if (input.group) out.group = input.group
   out.name = input.name
   if (input.version) out.version = input.version
@@ -71,7 +108,11 @@ function component(input: SbomComponent, bomRef: string): Record<string, unknown
   const expression = input.licenses.find(l => 'expression' in l)
   const licenses = expression ? [expression] : input.licenses
   if (licenses.length > 0) out.licenses = licenses.map(licenseChoice)
-  out.properties = [{ name: ECOSYSTEM_PROPERTY, value: input.ecosystem }]
+  const properties = [
+    ...(input.ecosystem !== undefined ? [{ name: ECOSYSTEM_PROPERTY, value: input.ecosystem }] : []),
+    ...(input.properties ?? []).map(p => ({ name: p.name, value: p.value }))
+  ]
+  if (properties.length > 0) out.properties = properties
   if (input.occurrences.length > 0)
     out.evidence = {
       occurrences: input.occurrences.map(o => ({ location: o.location, ...(o.line ? { line: o.line } : {}) }))
@@ -80,14 +121,19 @@ function component(input: SbomComponent, bomRef: string): Record<string, unknown
 }
 
 /**
- * bom-refs are unique: the purl when there is one, else ecosystem/name@version, suffixed `#n` on a clash
- * with the first `n` no other ref has taken (a purl may itself end in `#2`: that is its subpath).
+ * bom-refs are unique, the subject's among them: the one asked for, else the purl, else
+ * ecosystem/name@version, suffixed `#n` on a clash with the first `n` no other ref has taken (a purl may
+ * itself end in `#2`: that is its subpath). Where the search resumes is kept per base: an image can hold
+ * thousands of copies of one package (vendored node_modules).
  */
-function bomRefs(components: readonly SbomComponent[]): string[] {
-  const used = new Set<string>()
+function bomRefs(components: readonly SbomComponent[], reserved: string | undefined): string[] {
+  const used = new Set<string>(reserved === undefined ? [] : [reserved])
   const next = new Map<string, number>()
   return components.map(c => {
-    const base = c.purl ?? `${c.ecosystem}/${c.name}@${c.version ?? ''}`
+    const base =
+      c.bomRef ??
+      c.purl ??
+      `${c.ecosystem === undefined ? '' : `${c.ecosystem}/`}${c.name}@${c.version ?? ''}`
     let ref = base
     for (let n = next.get(base) ?? 2; used.has(ref); n++) {
       ref = `${base}#${n}`
@@ -98,15 +144,48 @@ function bomRefs(components: readonly SbomComponent[]): string[] {
   })
 }
 
+function subjectComponent(subject: SbomSubject, bomRef: string): Record<string, unknown> {
+  return {
+    type: subject.type ?? 'application',
+    'bom-ref': bomRef,
+    name: subject.name,
+    ...(subject.version ? { version: subject.version } : {}),
+    ...(subject.purl ? { purl: subject.purl } : {})
+  }
+}
+
+/** `dependsOn` is a set in the schema: a target Trivy (or anyone) gives twice is written once. */
+function dependencyGraph(
+  input: SbomInput,
+  refs: readonly string[],
+  subjectRef: string | undefined
+): { ref: string; dependsOn: string[] }[] | undefined {
+  if (!input.dependencies) return undefined
+  const edge = (ref: string, targets: readonly string[]) => ({ ref, dependsOn: [...new Set(targets)] })
+  return [
+    ...(subjectRef !== undefined ? [edge(subjectRef, refs)] : []),
+    ...input.dependencies.map(d =>
+      edge(
+        refs[d.component]!,
+        d.dependsOn.map(i => refs[i]!)
+      )
+    )
+  ]
+}
+
 export function buildCycloneDx(input: SbomInput): CycloneDxBom {
-  const refs = bomRefs(input.components)
+  const subjectRef = input.subject ? (input.subject.bomRef ?? 'subject') : undefined
+  const refs = bomRefs(input.components, subjectRef)
   const [self, ...others] = input.tools
-  const toolComponent = (tool: { name: string; version?: string }) => ({
+  const toolComponent = (tool: SbomTool) => ({
     type: 'application',
+    ...(tool.group ? { group: tool.group } : {}),
     name: tool.name,
     ...(tool.version ? { version: tool.version } : {})
   })
+  const dependencies = dependencyGraph(input, refs, subjectRef)
   return {
+    ...(input.schemaRef ? { $schema: CYCLONEDX_SCHEMA } : {}),
     bomFormat: 'CycloneDX',
     specVersion: CYCLONEDX_SPEC_VERSION,
     serialNumber: input.serialNumber ?? `urn:uuid:${randomUUID()}`,
@@ -114,18 +193,10 @@ export function buildCycloneDx(input: SbomInput): CycloneDxBom {
     metadata: {
       timestamp: (input.timestamp ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       tools: { components: [self, ...others].filter(t => t !== undefined).map(toolComponent) },
-      ...(input.subject
-        ? {
-            component: {
-              type: 'application',
-              'bom-ref': 'subject',
-              name: input.subject.name,
-              ...(input.subject.version ? { version: input.subject.version } : {})
-            }
-          }
-        : {})
+      ...(input.subject ? { component: subjectComponent(input.subject, subjectRef!) } : {})
     },
-    components: input.components.map((c, i) => component(c, refs[i]!))
+    components: input.components.map((c, i) => component(c, refs[i]!)),
+    ...(dependencies ? { dependencies } : {})
   }
 }
 
