@@ -145,6 +145,19 @@ const pulls: Record<string, Builtin> = {
   'pulls/update': (req, repo, { state, api }) => {
     const pull = repo.pulls.get(Number(req.pathParams.pull_number))
     if (!pull) return notFound()
+    // Closing freezes the head the pull request shows (later pushes or deleting the branch leave it);
+    // reopening follows the branch again, and needs it to exist, as on GitHub.
+    if (req.body.state === 'open' && pull.state === 'closed') {
+      if (pull.merged) return validationFailed([], 'Cannot reopen a merged pull request.')
+      if (!repo.refs.has(`refs/heads/${pull.head}`))
+        return validationFailed([{ resource: 'PullRequest', field: 'state', code: 'invalid' }])
+      delete pull.headSha
+      delete pull.closedAt
+    }
+    if (req.body.state === 'closed' && pull.state === 'open') {
+      pull.headSha = repo.refs.get(`refs/heads/${pull.head}`)
+      pull.closedAt = state.now()
+    }
     for (const key of ['title', 'body', 'state', 'base'] as const) {
       if (req.body[key] !== undefined) Object.assign(pull, { [key]: req.body[key] })
     }

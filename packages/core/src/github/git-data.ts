@@ -37,6 +37,10 @@ export interface PullRequestInfo {
   /** Login of the account that opened it: `github-actions[bot]` means GITHUB_TOKEN. */
   author: string
   autoMerge: boolean
+  state: 'open' | 'closed'
+  merged: boolean
+  /** The commit the pull request showed last: for a closed one, its head when it was closed. */
+  headSha: string
 }
 
 /** What goes wrong with a token that cannot do a step, said so the user can fix it. */
@@ -261,6 +265,27 @@ export class GitData {
     }
   }
 
+  /**
+   * The newest pull requests from `branch` into `base`, open or closed, newest first: one page of at
+   * most `limit`, never more (the newest are the ones that say what became of the last proposal).
+   */
+  async recentPullRequests(branch: string, base: string, limit: number): Promise<PullRequestInfo[]> {
+    try {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/pulls', {
+        ...this.repo,
+        head: `${this.repo.owner}:${branch}`,
+        base,
+        state: 'all',
+        sort: 'created',
+        direction: 'desc',
+        per_page: limit
+      })
+      return data.map(pullInfo)
+    } catch (error) {
+      throw this.fail(error, 'pull-requests')
+    }
+  }
+
   /** Opens the pull request; 'exists' when one is open for the branch already (another run's). */
   async createPullRequest(
     branch: string,
@@ -368,6 +393,9 @@ function pullInfo(data: {
   body: string | null
   user: { login: string } | null
   auto_merge: unknown
+  state: string
+  merged_at: string | null
+  head: { sha: string }
 }): PullRequestInfo {
   return {
     number: data.number,
@@ -376,6 +404,9 @@ function pullInfo(data: {
     title: data.title,
     body: data.body ?? '',
     author: data.user?.login ?? '',
-    autoMerge: data.auto_merge !== null && data.auto_merge !== undefined
+    autoMerge: data.auto_merge !== null && data.auto_merge !== undefined,
+    state: data.state === 'open' ? 'open' : 'closed',
+    merged: data.merged_at !== null,
+    headSha: data.head.sha
   }
 }

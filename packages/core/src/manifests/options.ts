@@ -83,6 +83,8 @@ export type BumpOperation =
   | 'superseded'
   /** The manifests already pin this version: nothing to change. */
   | 'no-change'
+  /** A person closed the pull request that proposed this version without merging it: nothing was written. */
+  | 'declined'
   /** The branch was pushed (git mode) and no pull request could be opened without a token. */
   | 'pushed'
   | 'dry-run'
@@ -98,6 +100,7 @@ export interface BumpResult {
   /** Milliseconds spent finding and editing values (read, parse, edit, check), without the network. */
   findEditMs: number
   commit?: { sha: string; verified: boolean }
+  /** The pull request of the branch; for `declined`, the closed one that declined this version. */
   pullRequest?: { number: number; url: string }
   /** The unified diff of every edited file. */
   diff: string

@@ -13,6 +13,7 @@ import {
   type HistoryReads
 } from './bump-head.js'
 import { buildChange, checkPlan, type Change } from './change.js'
+import { findDeclined, type DeclinedPullRequest, type Proposal } from './declined.js'
 import type { BumpRunOptions } from './options.js'
 import type { BumpRequest } from './plan.js'
 import {
@@ -37,6 +38,8 @@ export interface PublishPlace {
 
 export type Published =
   | { kind: 'no-change'; change: Change }
+  /** A person closed the pull request that proposed this version without merging it: nothing was written. */
+  | { kind: 'declined'; change: Change; pullRequest: DeclinedPullRequest }
   | {
       kind: 'published' | 'superseded'
       change: Change
@@ -117,7 +120,7 @@ export async function publishThroughApi(
           apiHistory(git, baseSha)
         )
       : undefined
-    const verdict = judgeHead(
+    let verdict = judgeHead(
       {
         head,
         baseSha,
@@ -130,6 +133,30 @@ export async function publishThroughApi(
       options,
       place.branch
     )
+    const declinedIn = (proposal: Proposal) =>
+      findDeclined(git, { branch: place.branch, base: place.base, baseSha }, proposal, {
+        requireSigned: options.requireVerified,
+        treeOn: async (parent, target) => {
+          const [parentCommit, parentArchive] = await Promise.all([git.commit(parent), git.archive(parent)])
+          const read = () => archiveManifests(parentArchive, options.paths, options.inputNames.paths, name)
+          const rebuilt = buildChange(read, { ...place.request, target })
+          return rebuilt.plan.edits.length > 0 ? treeOf(git, parentCommit.tree, rebuilt) : undefined
+        }
+      })
+    // A newer version a person declined holds nothing back: this run's version replaces it on the branch.
+    const theirsDeclined =
+      verdict.kind === 'superseded'
+        ? await declinedIn({ target: theirs!.target, tree: theirs!.tree })
+        : undefined
+    if (theirsDeclined) {
+      logger.info(
+        `${place.branch} holds ${theirs!.target.tag}, declined in #${theirsDeclined.number}; proposing ${place.request.target.tag} instead.`
+      )
+      verdict = { kind: 'advance' }
+    }
+    const declined =
+      verdict.kind === 'superseded' ? undefined : await declinedIn({ target: place.request.target, tree })
+    if (declined) return { kind: 'declined', change, pullRequest: declined }
 
     let commit: CommitInfo
     if (verdict.kind === 'superseded') {

@@ -1,4 +1,5 @@
 import type { BumpPorts, BumpResult } from './options.js'
+import { targetReference } from './target.js'
 
 /** One line that says what the run did. */
 export function describeBump(result: BumpResult): string {
@@ -14,6 +15,8 @@ export function describeBump(result: BumpResult): string {
       return `Updated ${pr}: ${result.branch} now holds this run's change (${changed} value(s) in ${result.plan.edits.length} file(s)).`
     case 'unchanged':
       return `${pr || result.branch} already holds this change; nothing was written.`
+    case 'declined':
+      return `${targetReference(result.target)} was declined in ${pr}: that pull request proposed exactly this change and was closed without merging, so it was not opened again and nothing was written. A new digest proposes it again; to take this one after all, reopen #${result.pullRequest!.number} (restore its branch first if it was deleted).`
     case 'superseded':
       return `${result.branch} already holds a newer version of ${image} than this run's; it was left as it is${pr ? ` (${pr})` : ''}.`
     case 'pushed':

@@ -918,3 +918,138 @@ describe('GitHub\'s "Update branch" on the bump pull request (a merge of base co
     expect(git(origin, 'rev-parse', `refs/heads/${branch}`)).toBe(planted)
   })
 })
+
+describe('a bump pull request a person closed without merging is a declined version', () => {
+  /** Closes or reopens a pull request as a person does, through the API (closing freezes its head). */
+  async function setState(repo: DoubleRepo, number: number, state: 'open' | 'closed'): Promise<number> {
+    const response = await fetch(`${api.url}/repos/${repo.owner}/${repo.name}/pulls/${number}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: 'token ghs_person' },
+      body: JSON.stringify({ state })
+    })
+    return response.status
+  }
+
+  /** Options for `tag` with a digest of its own (the same tag rebuilt is another image). */
+  const pinned = (repo: DoubleRepo, tag: string, digest: string, over: Partial<BumpRunOptions> = {}) =>
+    options(repo, tag, { target: { ...options(repo, tag).target, digest }, ...over })
+
+  async function declinedBump(): Promise<{ repo: DoubleRepo; first: BumpResult }> {
+    const repo = manifestsRepo()
+    const first = await runBump(pinned(repo, '1.3.0', digestOf('a')), ports())
+    expect(first.operation).toBe('created')
+    expect(await setState(repo, first.pullRequest!.number, 'closed')).toBe(200)
+    return { repo, first }
+  }
+
+  it('the same digest again opens nothing and writes nothing; it says where it was declined, and a new digest opens a pull request', async () => {
+    const { repo, first } = await declinedBump()
+    const head = repo.refs.get(`refs/heads/${first.branch}`)
+    const before = api.requests.length
+    const run = ports()
+    const again = await runBump(pinned(repo, '1.3.0', digestOf('a')), run)
+    expect(again).toMatchObject({ operation: 'declined', pullRequest: first.pullRequest })
+    expect(again.commit).toBeUndefined()
+    expect(writes(before)).toEqual(['git/create-blob', 'git/create-tree'])
+    expect(repo.refs.get(`refs/heads/${first.branch}`)).toBe(head)
+    expect(repo.pulls.size).toBe(1)
+    const line = `${IMAGE}:1.3.0@${digestOf('a')} was declined in #${first.pullRequest!.number} (${first.pullRequest!.url})`
+    expect(run.logger.lines).toContainEqual(expect.stringContaining(line))
+    expect(run.summary.render()).toContain(line)
+    expect(run.summary.render()).toContain(`reopen #${first.pullRequest!.number}`)
+    // The lookup reads one page of the branch's pull requests, newest first.
+    const lookups = api.requestsFor('pulls/list').filter(r => r.query.state === 'all')
+    expect(lookups.at(-1)!.query).toMatchObject({
+      state: 'all',
+      sort: 'created',
+      direction: 'desc',
+      per_page: '20'
+    })
+
+    // The same tag rebuilt (another digest) is another version: proposed again, on the same branch.
+    const rebuilt = await runBump(pinned(repo, '1.3.0', digestOf('b')), ports())
+    expect(rebuilt.operation).toBe('created')
+    expect(rebuilt.pullRequest!.number).not.toBe(first.pullRequest!.number)
+    expect(fileAt(repo, first.branch, 'apps/app/deployment.yaml')).toBe(DEPLOYMENT(`1.3.0@${digestOf('b')}`))
+  })
+
+  it('reopening the pull request takes the version after all: the next run keeps it up to date', async () => {
+    const { repo, first } = await declinedBump()
+    expect(await setState(repo, first.pullRequest!.number, 'open')).toBe(200)
+    const again = await runBump(pinned(repo, '1.3.0', digestOf('a')), ports())
+    expect(again).toMatchObject({ operation: 'unchanged', pullRequest: first.pullRequest })
+    expect(repo.pulls.size).toBe(1)
+  })
+
+  it('its branch deleted: still declined, and the branch is not made again; with the base moved on, the pull request is still known as this version', async () => {
+    const { repo, first } = await declinedBump()
+    repo.refs.delete(`refs/heads/${first.branch}`)
+    repo.seedCommit({
+      'apps/other/deployment.yaml': DEPLOYMENT('1.0.0').replace(IMAGE, 'ghcr.io/octo-org/other')
+    })
+    const again = await runBump(pinned(repo, '1.3.0', digestOf('a')), ports())
+    expect(again).toMatchObject({ operation: 'declined', pullRequest: first.pullRequest })
+    expect(repo.refs.has(`refs/heads/${first.branch}`)).toBe(false)
+    expect(repo.pulls.size).toBe(1)
+
+    const newer = await runBump(pinned(repo, '1.4.0', digestOf('c')), ports())
+    expect(newer.operation).toBe('created')
+    expect(fileAt(repo, first.branch, 'apps/app/deployment.yaml')).toBe(DEPLOYMENT(`1.4.0@${digestOf('c')}`))
+  })
+
+  it('text a person can edit never holds a version back: a closed pull request retitled, or a commit that claims the version without holding it', async () => {
+    const { repo, first } = await declinedBump()
+    const pull = repo.pulls.get(first.pullRequest!.number)!
+    // Someone with write access edits the closed pull request to claim the next digest.
+    pull.body = pull.body!.replaceAll(digestOf('a'), digestOf('d'))
+    pull.title = `Bump ${IMAGE} from 1.2.0 to 1.3.0@${digestOf('d')}`
+    // …and pushes a GitHub-signed commit (the web editor's) claiming it, opens and closes a pull request from it.
+    const claim = repo.commits
+      .get(repo.refs.get(`refs/heads/${first.branch}`)!)!
+      .message.replaceAll(digestOf('a'), digestOf('d'))
+    repo.seedCommit({ 'NOTE.md': 'not a bump\n' }, first.branch, claim)
+    const planted = repo.seedPullRequest({ head: first.branch })
+    expect(await setState(repo, planted.number, 'closed')).toBe(200)
+
+    const next = await runBump(pinned(repo, '1.3.0', digestOf('d')), ports())
+    expect(next.operation).toBe('created')
+    expect(fileAt(repo, first.branch, 'apps/app/deployment.yaml')).toBe(DEPLOYMENT(`1.3.0@${digestOf('d')}`))
+  })
+
+  it('a newer version declined holds nothing back: an older one is proposed in its place', async () => {
+    const repo = manifestsRepo()
+    const newer = await runBump(pinned(repo, '1.4.0', digestOf('e')), ports())
+    expect(await setState(repo, newer.pullRequest!.number, 'closed')).toBe(200)
+    const older = await runBump(pinned(repo, '1.3.0', digestOf('f')), ports())
+    expect(older.operation).toBe('created')
+    expect(fileAt(repo, newer.branch, 'apps/app/deployment.yaml')).toBe(DEPLOYMENT(`1.3.0@${digestOf('f')}`))
+  })
+
+  it('a merged pull request is not a declined one: the version reverted on the base is proposed again', async () => {
+    const repo = manifestsRepo()
+    const first = await runBump(pinned(repo, '1.3.0', digestOf('a')), ports())
+    // Merged by a person (a fast-forward), then reverted on the base.
+    const head = repo.refs.get(`refs/heads/${first.branch}`)!
+    repo.push('refs/heads/main', head)
+    Object.assign(repo.pulls.get(first.pullRequest!.number)!, {
+      state: 'closed',
+      headSha: head,
+      merged: { at: api.state.now(), commitSha: head, by: api.state.viewer }
+    })
+    repo.seedCommit({ 'apps/app/deployment.yaml': DEPLOYMENT('1.2.0') })
+    const again = await runBump(pinned(repo, '1.3.0', digestOf('a')), ports())
+    expect(again.operation).toBe('created')
+    expect(repo.pulls.size).toBe(2)
+  })
+
+  it('a lookup GitHub fails stops the run before anything is written: no duplicate, and the next run asks again', async () => {
+    const { repo, first } = await declinedBump()
+    api.fail('pulls/list', { kind: 'server-error', status: 502 }, 1)
+    const before = api.requests.length
+    await expect(runBump(pinned(repo, '1.3.0', digestOf('a')), ports())).rejects.toThrow()
+    expect(writes(before).filter(w => !/^git\/create-(blob|tree)$/.test(w ?? ''))).toEqual([])
+    expect(repo.pulls.size).toBe(1)
+    const next = await runBump(pinned(repo, '1.3.0', digestOf('a')), ports())
+    expect(next).toMatchObject({ operation: 'declined', pullRequest: first.pullRequest })
+  })
+})

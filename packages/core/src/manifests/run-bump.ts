@@ -181,6 +181,8 @@ function resultOf(
   const { change } = published
   const base = { ...common, plan: change.plan, findEditMs: change.findEditMs, diff: change.diff }
   if (published.kind === 'no-change') return { ...base, operation: 'no-change' }
+  if (published.kind === 'declined')
+    return { ...base, operation: 'declined', pullRequest: published.pullRequest }
   const operation =
     published.kind === 'superseded'
       ? 'superseded'
