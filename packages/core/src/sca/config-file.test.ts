@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ignoredIds } from './config-file.js'
+import { ignoredIds, readOsvIgnores } from './config-file.js'
 
 const CONFIG = `[[IgnoredVulns]]
 id = "GHSA-live-live-live"
@@ -68,5 +68,117 @@ describe('ignoredIds on a text osv-scanner reads otherwise', () => {
       ID
     ])
     expect(ignoredIds(CONFIG, new Date('2026-12-02T19:00:00Z'))).toHaveLength(2)
+  })
+})
+
+describe('readOsvIgnores on [[PackageOverrides]]', () => {
+  const NOW = new Date('2026-12-02T19:00:00Z')
+  it('lists entries that skip a package or hide its advisories, with their filters, and no license override', () => {
+    const toml = [
+      '[[PackageOverrides]]',
+      'name = "lodash"',
+      'version = "4.17.11"',
+      'ecosystem = "npm"',
+      'group = "dev"',
+      'vulnerability.ignore = true # not reachable',
+      'effectiveUntil = 2027-01-31',
+      '[[PackageOverrides]]',
+      'name = "left-pad"',
+      'ignore = true',
+      'vulnerability.ignore = true',
+      '[[PackageOverrides]]',
+      'name = "requests"',
+      'license.override = ["Apache-2.0"]',
+      '[[PackageOverrides]]',
+      'name = "x.*"',
+      'nameIsRegex = true',
+      '[PackageOverrides.license]',
+      'ignore = true',
+      '[[PackageOverrides]]',
+      'name = "off"',
+      'ignore = false',
+      'vulnerability.ignore = false'
+    ].join('\n')
+    expect(readOsvIgnores(toml, NOW)).toEqual({
+      ids: [],
+      packages: [
+        {
+          line: 1,
+          hides: 'advisories',
+          name: 'lodash',
+          version: '4.17.11',
+          ecosystem: 'npm',
+          group: 'dev',
+          until: '2027-01-31',
+          except: []
+        },
+        { line: 8, hides: 'package', name: 'left-pad', except: [] }
+      ]
+    })
+  })
+
+  it('honours effectiveUntil as osv-scanner does: the first matching entry decides, even when it ran out', () => {
+    const entry = (lines: string[]) => ['[[PackageOverrides]]', ...lines, 'vulnerability.ignore = true']
+    const toml = [
+      ...entry(['name = "a"', 'effectiveUntil = 2026-01-01']), // 1: ran out
+      ...entry(['name = "a"', 'ecosystem = "npm"']), // 5: "a" is matched by line 1 first
+      ...entry(['ecosystem = "npm"']), // 9: all of npm but "a"
+      ...entry(['name = "b"', 'ecosystem = "Debian"', 'effectiveUntil = 2026-01-01T00:00:00Z']), // 12
+      ...entry(['name = "b"', 'ecosystem = "Debian:12"']), // 17: Debian covers Debian:12
+      ...entry(['name = "c"', 'group = "dev"', 'effectiveUntil = 2026-01-01']), // 21
+      ...entry(['name = "c"', 'group = "prod"']) // 26: a package can be in both groups
+    ].join('\n')
+    expect(readOsvIgnores(toml, NOW).packages).toEqual([
+      { line: 9, hides: 'advisories', ecosystem: 'npm', except: [1] },
+      { line: 26, hides: 'advisories', name: 'c', group: 'prod', except: [21] }
+    ])
+    expect(readOsvIgnores(toml, new Date('2025-06-01T00:00:00Z')).packages.map(r => r.line)).toEqual([
+      1, 5, 9, 12, 17, 21, 26
+    ])
+  })
+
+  it.each([
+    [
+      '[PackageOverrides.vulnerability]\nignore = true\n',
+      'line 1 holds a [PackageOverrides.vulnerability] table'
+    ],
+    ['[[PackageOverrides]]\nname = "a"\n[PackageOverrides.vulnerability]\nignore = true\n', 'line 3 holds a'],
+    [
+      '[[PackageOverrides]]\nname = "a"\nvulnerability = { ignore = true }\n',
+      "line 3 holds an inline 'vulnerability' table"
+    ],
+    ['PackageOverrides = [{ name = "a", ignore = true }]\n', "an inline 'PackageOverrides' array"],
+    [
+      '[[PackageOverrides]]\nname = "a"\nVulnerability.ignore = true\n',
+      "'vulnerability' and 'Vulnerability'"
+    ],
+    [
+      '[[PackageOverrides]]\nname = "a"\nignore = "true"\n',
+      'line 3 holds an ignore that is not true or false'
+    ],
+    [
+      '[[PackageOverrides]]\nname = "lod\\u0061sh"\nignore = true\n',
+      'line 2 holds a name that is not a plain'
+    ],
+    ['[[PackageOverrides]]\nname = """a"""\nignore = true\n', 'a multi-line string'],
+    [
+      '[[PackageOverrides]]\nname = "a"\nignore = true\neffectiveUntil = "2020-01-01T00:00:00Z"\n',
+      'line 4 holds an effectiveUntil that is not a TOML date; write it bare, as effectiveUntil = 2027-01-31'
+    ],
+    [
+      '[[PackageOverrides]]\nname = "lo.*"\nnameIsRegex = true\nignore = true\n',
+      'line 3 holds a regular-expression name (nameIsRegex) in a [[PackageOverrides]] entry that ignores'
+    ],
+    ['[[IgnoredVulns]]\nid = "GHSA-a"\nignoreUntil = "2020-01-01T00:00:00Z"\n', 'line 3 holds an ignoreUntil']
+  ])('refuses %j', (toml, why) => {
+    expect(() => readOsvIgnores(toml)).toThrow(why)
+  })
+})
+
+describe('ignoredIds with two entries for one id', () => {
+  it('lets the first decide, as osv-scanner does', () => {
+    const toml =
+      '[[IgnoredVulns]]\nid = "GHSA-a"\nignoreUntil = 2020-01-01\n[[IgnoredVulns]]\nid = "GHSA-a"\n'
+    expect(ignoredIds(toml)).toEqual([])
   })
 })

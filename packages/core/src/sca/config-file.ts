@@ -4,6 +4,14 @@ import type { PullRequestBase } from '../github/pull-request-base.js'
 import { readTrustedFile, type TrustSource } from '../github/trusted-file.js'
 import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
 import { goKeyTwin } from '../runtime/go-keys.js'
+import {
+  packageIgnoreKey,
+  packageIgnores,
+  readOverrideField,
+  type OverrideEntry,
+  type PackageIgnore
+} from './package-overrides.js'
+import { hasPassed, plainString, tomlDate } from './toml-values.js'
 
 /** The osv-scanner.toml that decides this run, and what the pull request would change in it. */
 export interface ScannerConfig {
@@ -15,8 +23,21 @@ export interface ScannerConfig {
   exists: boolean
   /** The advisory ids its `[[IgnoredVulns]]` name. */
   ignored: string[]
+  /** What its `[[PackageOverrides]]` hide: whole packages, or every advisory of them. */
+  packageIgnores: PackageIgnore[]
   /** The pull request's own version when it differs: the ignore entries it adds, not applied. */
-  proposed?: { origin: string; addedIgnores: string[]; unreadable?: string }
+  proposed?: {
+    origin: string
+    addedIgnores: string[]
+    addedPackageIgnores: PackageIgnore[]
+    unreadable?: string
+  }
+}
+
+/** The ignores of one version of an osv-scanner.toml. */
+export interface OsvIgnores {
+  ids: string[]
+  packages: PackageIgnore[]
 }
 
 /** The `config` value that reads no osv-scanner.toml at all. */
@@ -27,8 +48,6 @@ const KEY =
   /^\s*((?:"[^"\n]*"|'[^'\n]*'|[^=\s"'#]+)(?:\s*\.\s*(?:"[^"\n]*"|'[^'\n]*'|[^=\s"'#.]+))*)\s*=\s*(.*)$/
 /** Every key an inline table of the line names (`{ id = "x" }`). */
 const INLINE_KEY = /[{,]\s*("[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)\s*=/g
-const STRING_VALUE = /^(?:"([^"\\\n]*)"|'([^'\n]*)')\s*(?:#.*)?$/
-const DATE_VALUE = /^(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?)\s*(?:#.*)?$/
 
 /**
  * The fields osv-scanner's config decodes (internal/config/config.go of the pinned v2). BurntSushi/toml
@@ -59,7 +78,7 @@ const OSV_FIELDS = [
 const keySegments = (key: string) =>
   (key.match(/"[^"\n]*"|'[^'\n]*'|[^.\s]+/g) ?? []).map(part => part.replace(/^(["'])(.*)\1$/, '$2'))
 
-/** Why osv-scanner could read this line otherwise than `ignoredIds` does, or undefined. */
+/** Why osv-scanner could read this line otherwise than `readOsvIgnores` does, or undefined. */
 function unreadableLine(line: string): string | undefined {
   if (/"""|'''/.test(line)) return 'a multi-line string, which sca does not read; write it on one line'
   const header = TABLE_HEADER.exec(line)
@@ -71,19 +90,28 @@ function unreadableLine(line: string): string | undefined {
   const twin = goKeyTwin(Object.fromEntries(keys.map(k => [k, true])), OSV_FIELDS)
   if (twin)
     return `the fields ${twin}, which osv-scanner reads as one (it matches keys regardless of case); spell it ${twin.split(' and ')[0]}`
-  if (!header && keys[0] === 'IgnoredVulns')
-    return "an inline 'IgnoredVulns' array, which sca does not read; write each entry as an [[IgnoredVulns]] table"
+  if (!header && (keys[0] === 'IgnoredVulns' || keys[0] === 'PackageOverrides'))
+    return `an inline '${keys[0]}' array, which sca does not read; write each entry as a [[${keys[0]}]] table`
+  if (header && keys[0] === 'PackageOverrides' && !overrideHeader(line, keys))
+    return `a [${keys.join('.')}] table, which sca does not read; write its keys dotted in the [[PackageOverrides]] entry (vulnerability.ignore = true)`
   return undefined
 }
 
+/** `[[PackageOverrides]]`, or `[PackageOverrides.license]`, which sets only license fields. */
+const overrideHeader = (line: string, keys: readonly string[]) =>
+  /^\s*\[\[/.test(line) ? keys.length === 1 : keys.length === 2 && keys[1] === 'license'
+
 /**
- * The advisory ids the `[[IgnoredVulns]]` entries ignore on `now`: an entry whose `ignoreUntil` has
- * passed ignores nothing, as osv-scanner decides (an exception runs out). Trivy gets these ids as its
+ * The advisory ids the `[[IgnoredVulns]]` entries ignore on `now`, and what the `[[PackageOverrides]]`
+ * hide, as osv-scanner decides: the first entry for an id (or the first matching override) decides,
+ * and one whose date has passed ignores nothing (an exception runs out). Trivy gets the ids as its
  * ignore file, so it must not keep applying an expired one. Throws on a text osv-scanner could read
- * otherwise: a field under a second spelling, an inline array, a multi-line or escaped string.
+ * otherwise: a field under a second spelling, an inline array or table, a sub-table, a multi-line or
+ * escaped string, a date that is not a TOML date, a regular-expression name.
  */
-export function ignoredIds(toml: string, now = new Date()): string[] {
+export function readOsvIgnores(toml: string, now = new Date()): OsvIgnores {
   const entries: { id?: string; until?: string }[] = []
+  const overrides: OverrideEntry[] = []
   let table: string | undefined
   toml.split('\n').forEach((line, index) => {
     const why = unreadableLine(line)
@@ -91,29 +119,36 @@ export function ignoredIds(toml: string, now = new Date()): string[] {
     const header = TABLE_HEADER.exec(line)
     if (header) {
       table = keySegments(header[1] ?? '').join('.')
-      if (table === 'IgnoredVulns' && /^\s*\[\[/.test(line)) entries.push({})
+      const array = /^\s*\[\[/.test(line)
+      if (array && table === 'IgnoredVulns') entries.push({})
+      if (array && table === 'PackageOverrides') overrides.push({ line: index + 1 })
       return
     }
-    const entry = entries[entries.length - 1]
     const key = KEY.exec(line)
-    if (table !== 'IgnoredVulns' || !entry || !key) return
+    if (!key) return
     const field = keySegments(key[1] ?? '').join('.')
     const value = key[2] ?? ''
-    if (field === 'id') {
-      const text = STRING_VALUE.exec(value)
-      if (!text) throw new Error(`line ${index + 1} holds an id that is not a plain one-line string`)
-      entry.id = text[1] ?? text[2]
-    } else if (field === 'ignoreUntil') entry.until = DATE_VALUE.exec(value)?.[1]
+    const override = overrides[overrides.length - 1]
+    if (table === 'PackageOverrides' && override) readOverrideField(override, field, value, index + 1)
+    const entry = entries[entries.length - 1]
+    if (table !== 'IgnoredVulns' || !entry) return
+    if (field === 'id') entry.id = plainString(value, 'id', index + 1)
+    else if (field === 'ignoreUntil') entry.until = tomlDate(value, 'ignoreUntil', index + 1)
   })
-  return entries.flatMap(({ id, until }) =>
-    id && !(until && Date.parse(until.replace(' ', 'T')) <= now.getTime()) ? [id] : []
-  )
+  // osv-scanner looks up the first entry with the id and checks its date alone.
+  const first = new Map<string, string | undefined>()
+  for (const { id, until } of entries) if (id !== undefined && !first.has(id)) first.set(id, until)
+  const ids = [...first].flatMap(([id, until]) => (hasPassed(until, now) ? [] : [id]))
+  return { ids, packages: packageIgnores(overrides, now) }
 }
 
-/** ignoredIds, or a ConfigurationError naming the file and the version of it that cannot be read. */
-function readIgnoredIds(toml: string, file: string, origin: string): string[] {
+/** The advisory ids `[[IgnoredVulns]]` ignore on `now` (readOsvIgnores). */
+export const ignoredIds = (toml: string, now = new Date()): string[] => readOsvIgnores(toml, now).ids
+
+/** readOsvIgnores, or a ConfigurationError naming the file and the version of it that cannot be read. */
+function readIgnores(toml: string, file: string, origin: string): OsvIgnores {
   try {
-    return ignoredIds(toml)
+    return readOsvIgnores(toml)
   } catch (error) {
     throw new ConfigurationError(
       `${file} (${origin}): ${getErrorMessage(error)}; sca refuses it rather than report other ignores than osv-scanner applies`
@@ -138,7 +173,7 @@ export async function resolveScannerConfig(options: {
     // The engine still gets a config of ours: without --config osv-scanner reads one beside each lockfile.
     const file = path.join(mkdtempSync(path.join(options.tempDir, 'sca-config-')), 'osv-scanner.toml')
     writeFileSync(file, '')
-    return { file, path: NO_CONFIG, origin: 'config: none', exists: false, ignored: [] }
+    return { file, path: NO_CONFIG, origin: 'config: none', exists: false, ignored: [], packageIgnores: [] }
   }
   const trusted = await readTrustedFile(options.file, {
     workspace: options.workspace,
@@ -149,21 +184,24 @@ export async function resolveScannerConfig(options: {
   const dir = mkdtempSync(path.join(options.tempDir, 'sca-config-'))
   const file = path.join(dir, 'osv-scanner.toml')
   writeFileSync(file, trusted.deciding.text ?? '')
+  const deciding = readIgnores(trusted.deciding.text ?? '', options.file, trusted.deciding.origin)
   const config: ScannerConfig = {
     file,
     path: options.file,
     origin: trusted.deciding.origin,
     exists: trusted.deciding.text !== undefined,
-    ignored: readIgnoredIds(trusted.deciding.text ?? '', options.file, trusted.deciding.origin)
+    ignored: deciding.ids,
+    packageIgnores: deciding.packages
   }
   const proposed = trusted.proposed
   if (proposed) {
-    const before = new Set(config.ignored)
+    const wanted = readIgnores(proposed.text ?? '', options.file, proposed.origin)
+    const ids = new Set(deciding.ids)
+    const rules = new Set(deciding.packages.map(packageIgnoreKey))
     config.proposed = {
       origin: proposed.origin,
-      addedIgnores: readIgnoredIds(proposed.text ?? '', options.file, proposed.origin).filter(
-        id => !before.has(id)
-      ),
+      addedIgnores: wanted.ids.filter(id => !ids.has(id)),
+      addedPackageIgnores: wanted.packages.filter(rule => !rules.has(packageIgnoreKey(rule))),
       ...(proposed.origin !== 'workspace' ? { unreadable: proposed.origin } : {})
     }
   }

@@ -331,6 +331,108 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     await expect(sca(workspace)).rejects.toBeInstanceOf(ConfigurationError)
   }, 120_000)
 
+  it('lists a [[PackageOverrides]] ignore as osv-scanner applies it: every advisory of the package hidden, or the package skipped', async () => {
+    // osv-scanner 2.6.0 hid lodash's advisories and skipped minimist while the summary listed no ignore.
+    const workspace = depsWorkspace()
+    writeFiles(workspace, {
+      'osv-scanner.toml': [
+        '[[PackageOverrides]]',
+        'name = "lodash"',
+        'ecosystem = "npm"',
+        'vulnerability.ignore = true',
+        'reason = "not reachable"',
+        '',
+        '[[PackageOverrides]]',
+        'name = "minimist"',
+        'ignore = true',
+        'effectiveUntil = 2099-01-31',
+        '',
+        '[[PackageOverrides]]',
+        'name = "jsonwebtoken"',
+        'vulnerability.ignore = true',
+        'effectiveUntil = 2020-01-31 # ran out: applies nothing',
+        '',
+        '[[PackageOverrides]]',
+        'name = "requests"',
+        'license.override = ["Apache-2.0"]',
+        ''
+      ].join('\n')
+    })
+    const result = await sca(workspace)
+    const reported = vulnerabilities(result.reported)
+    expect(reported.filter(v => /^(lodash|minimist) /.test(v))).toEqual([])
+    expect(reported).toContain('jsonwebtoken GHSA-8cf7-32gw-wr33')
+    expect(reported).toContain('requests GHSA-j8r2-6x86-q33q')
+    expect(result.config?.packageIgnores).toEqual([
+      { line: 1, hides: 'advisories', name: 'lodash', ecosystem: 'npm', except: [] },
+      { line: 7, hides: 'package', name: 'minimist', until: '2099-01-31', except: [] }
+    ])
+    const summary = renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' })
+    expect(summary.split('\n').find(l => l.startsWith('Package ignores'))).toBe(
+      'Package ignores (`[[PackageOverrides]]`): every advisory of lodash in npm (line 1), the whole of minimist in any ecosystem (not scanned) until 2099-01-31 (line 7).'
+    )
+  }, 120_000)
+
+  it('applies a package ignore after an expired one for the same packages only where osv-scanner does: the first match decides', async () => {
+    // osv-scanner takes the first [[PackageOverrides]] entry that matches and checks only its date.
+    const workspace = depsWorkspace()
+    writeFiles(workspace, {
+      'osv-scanner.toml': [
+        '[[PackageOverrides]]',
+        'name = "lodash"',
+        'vulnerability.ignore = true',
+        'effectiveUntil = 2020-01-31',
+        '',
+        '[[PackageOverrides]]',
+        'ecosystem = "npm"',
+        'vulnerability.ignore = true',
+        ''
+      ].join('\n')
+    })
+    const result = await sca(workspace)
+    const reported = vulnerabilities(result.reported)
+    expect(reported).toContain('lodash GHSA-p6mc-m468-83gw')
+    expect(reported.filter(v => /^(minimist|jsonwebtoken) /.test(v))).toEqual([])
+    expect(result.config?.packageIgnores).toEqual([
+      { line: 6, hides: 'advisories', ecosystem: 'npm', except: [1] }
+    ])
+    expect(renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' })).toContain(
+      'every advisory of every package in npm except those the expired entry at line 1 matches first (line 6)'
+    )
+  }, 120_000)
+
+  it('refuses a package ignore it cannot read as osv-scanner does, naming the line and what to write', async () => {
+    const workspace = depsWorkspace()
+    writeFiles(workspace, {
+      'osv-scanner.toml':
+        '[[PackageOverrides]]\nname = "lo.*"\nnameIsRegex = true\nvulnerability.ignore = true\n'
+    })
+    const failure = sca(workspace)
+    await expect(failure).rejects.toBeInstanceOf(ConfigurationError)
+    await expect(failure).rejects.toThrow(
+      'osv-scanner.toml (workspace): line 3 holds a regular-expression name (nameIsRegex)'
+    )
+  }, 120_000)
+
+  it('with trivy, says a package ignore is not applied, and reports what it would hide', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'trivy-cache-'))
+    writeTrivyTestDb(path.join(cache, 'db')) // one advisory: CVE-2021-23337 in lodash
+    const workspace = depsWorkspace()
+    writeFiles(workspace, {
+      'osv-scanner.toml': '[[PackageOverrides]]\nname = "lodash"\nvulnerability.ignore = true\n'
+    })
+    const result = await sca(workspace, {
+      engine: 'trivy',
+      binaryPath: TRIVY,
+      offlineDb: cache,
+      include: ['**/package-lock.json']
+    })
+    expect(vulnerabilities(result.reported)).toContain('lodash CVE-2021-23337')
+    expect(renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' })).toContain(
+      'Not applied: trivy reads only the advisory ids of `[[IgnoredVulns]]`'
+    )
+  }, 120_000)
+
   it('reads no osv-scanner.toml at all with config none, so the repository ignores nothing', async () => {
     const workspace = depsWorkspace()
     writeFiles(workspace, { 'osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\n' })
@@ -515,6 +617,30 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     const result = await sca(pr.workspace, {}, ctx(pr))
     expect(vulnerabilities(result.reported)).toContain('minimist GHSA-xvch-5gv4-984h')
     expect(result.config?.proposed?.addedIgnores).toEqual(['GHSA-xvch-5gv4-984h'])
+    const head = await sca(pr.workspace, { configSource: 'head' }, ctx(pr))
+    expect(vulnerabilities(head.reported)).not.toContain('minimist GHSA-xvch-5gv4-984h')
+  }, 120_000)
+
+  it('lists the package ignores a change adds to the osv-scanner.toml, and applies none of them', async () => {
+    const pr = pullRequestCheckout({
+      base: {
+        'osv-scanner.toml': '[[PackageOverrides]]\nname = "requests"\nlicense.override = ["Apache-2.0"]\n'
+      },
+      change: {
+        'web/package-lock.json': WEB,
+        'osv-scanner.toml':
+          '[[PackageOverrides]]\nname = "requests"\nlicense.override = ["Apache-2.0"]\n\n[[PackageOverrides]]\nname = "minimist"\necosystem = "npm"\nvulnerability.ignore = true\n'
+      }
+    })
+    const result = await sca(pr.workspace, {}, ctx(pr))
+    expect(vulnerabilities(result.reported)).toContain('minimist GHSA-xvch-5gv4-984h')
+    expect(result.config?.packageIgnores).toEqual([])
+    expect(result.config?.proposed?.addedPackageIgnores).toEqual([
+      { line: 5, hides: 'advisories', name: 'minimist', ecosystem: 'npm', except: [] }
+    ])
+    expect(renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' })).toContain(
+      'that would hide every advisory of minimist in npm (line 5). It is not applied until it is reviewed and merged.'
+    )
     const head = await sca(pr.workspace, { configSource: 'head' }, ctx(pr))
     expect(vulnerabilities(head.reported)).not.toContain('minimist GHSA-xvch-5gv4-984h')
   }, 120_000)

@@ -272,6 +272,11 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     base,
     tempDir: tempRoot
   })
+  // Trivy gets only advisory ids: a package-wide ignore is not applied, and the summary says so too.
+  if (options.engine === 'trivy' && config.packageIgnores.length > 0)
+    logger.warning(
+      `${config.path}: trivy does not apply its ${config.packageIgnores.length} [[PackageOverrides]] ignore(s); their advisories are reported (list the ids as [[IgnoredVulns]], or scan with osv-scanner)`
+    )
   const installed = await installTool({
     tool: options.engine,
     preProvisionedPath: options.binaryPath,

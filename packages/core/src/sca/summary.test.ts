@@ -31,7 +31,8 @@ describe('renderScaSummary', () => {
           origin: 'the merge-base',
           exists: true,
           ignored: [],
-          proposed: { origin: 'workspace', addedIgnores }
+          packageIgnores: [],
+          proposed: { origin: 'workspace', addedIgnores, addedPackageIgnores: [] }
         }
       }),
       FILES
@@ -67,7 +68,8 @@ describe('renderScaSummary', () => {
           path: 'ci/osv_scanner`*x*`.toml',
           origin: 'the merge-base',
           exists: true,
-          ignored: []
+          ignored: [],
+          packageIgnores: []
         }
       }),
       { sarif: 'out/sca_results.sarif', sbom: 'out/sca_sbom.cdx.json' }

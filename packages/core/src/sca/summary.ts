@@ -10,6 +10,7 @@ import {
 } from '../report/markdown.js'
 import { truncateText } from '../report/html-escape.js'
 import { NO_CONFIG } from './config-file.js'
+import { describePackageIgnore, type PackageIgnore } from './package-overrides.js'
 import type { VulnerabilityFinding } from './enrich.js'
 import type { NotScanned, ScaResult } from './run-sca.js'
 import { VERSION_UNKNOWN } from './version-findings.js'
@@ -119,20 +120,48 @@ function configNotes(result: ScaResult): string[] {
     return ['Ignore rules: none; `config: none` reads no `osv-scanner.toml`, so every advisory counts.']
   const from = `${codeSpan(config.path)} (${escapeMarkdown(config.origin)})`
   const notes = [
-    `Ignore rules: ${config.exists ? `${config.ignored.length} ignored advisory id(s) from ${from}` : `none, there is no ${from}`}; an \`osv-scanner.toml\` elsewhere in the tree is not read.`
+    `Ignore rules: ${config.exists ? `${config.ignored.length} ignored advisory id(s) from ${from}` : `none, there is no ${from}`}; an \`osv-scanner.toml\` elsewhere in the tree is not read.`,
+    ...packageIgnoreNote(config.packageIgnores, result.tool.name)
   ]
   const proposed = config.proposed
   // The change writes the ids it would ignore: a long list would push the counts and findings after it
   // past the job summary's size limit, so at most SHOWN are listed.
-  if (proposed)
+  if (proposed) {
+    const wouldIgnore = [
+      ...(proposed.addedIgnores.length > 0
+        ? [
+            `ignore ${cappedList(proposed.addedIgnores, { max: SHOWN, itemChars: ID_CHARS, render: codeSpan })}`
+          ]
+        : []),
+      ...(proposed.addedPackageIgnores.length > 0
+        ? [`hide ${packageIgnoreList(proposed.addedPackageIgnores)}`]
+        : [])
+    ]
     notes.push(
       `> [!NOTE]\n> This change proposes its own osv-scanner config (${escapeMarkdown(proposed.unreadable ?? proposed.origin)})${
-        proposed.addedIgnores.length > 0
-          ? ` that would ignore ${cappedList(proposed.addedIgnores, { max: SHOWN, itemChars: ID_CHARS, render: codeSpan })}`
-          : ''
+        wouldIgnore.length > 0 ? ` that would ${wouldIgnore.join('; and ')}` : ''
       }. It is not applied until it is reviewed and merged.`
     )
+  }
   return notes
+}
+
+/** The package ignores, the names the change wrote escaped, at most SHOWN. */
+const packageIgnoreList = (rules: readonly PackageIgnore[]) =>
+  cappedList(rules.map(describePackageIgnore), { max: SHOWN, itemChars: 300, render: escapeMarkdown })
+
+/**
+ * The `[[PackageOverrides]]` that hide advisories. osv-scanner applies them; Trivy gets only the ids
+ * of `[[IgnoredVulns]]` as its ignore file and has no rule for every advisory of a package, so with it
+ * they are listed as not applied and those packages' advisories are reported.
+ */
+function packageIgnoreNote(rules: readonly PackageIgnore[], engine: string): string[] {
+  if (rules.length === 0) return []
+  if (engine === 'trivy')
+    return [
+      `> [!WARNING]\n> Not applied: trivy reads only the advisory ids of \`[[IgnoredVulns]]\`, so these \`[[PackageOverrides]]\` ignores hide nothing and their advisories are reported: ${packageIgnoreList(rules)}. List the advisory ids as \`[[IgnoredVulns]]\`, or scan with osv-scanner.`
+    ]
+  return [`Package ignores (\`[[PackageOverrides]]\`): ${packageIgnoreList(rules)}.`]
 }
 
 /**
