@@ -60,6 +60,44 @@ describe('a Helm chart', () => {
       'deploy/templates/deployment.yaml': 'Helm template of chart deploy; charts are not rendered'
     })
   })
+
+  it('takes a directory for a chart only when Helm loads its Chart.yaml: otherwise templates/ is checked', () => {
+    // Helm refuses each of these charts and renders nothing, while kubectl apply -R applies templates/.
+    const found = discover({
+      'empty/Chart.yaml': '',
+      'empty/templates/pod.yaml': POD,
+      'noversion/Chart.yaml': 'apiVersion: v2\nname: c\n',
+      'noversion/templates/pod.yaml': POD,
+      'badversion/Chart.yaml': 'apiVersion: v2\nname: c\nversion: latest\n',
+      'badversion/templates/pod.yaml': POD,
+      'badtype/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\ntype: other\n',
+      'badtype/templates/pod.yaml': POD,
+      'yml/Chart.yml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'yml/templates/pod.yaml': POD,
+      'lower/chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'lower/templates/pod.yaml': POD,
+      // Go's encoding/json reads NAME and Version as the fields, and sigs.k8s.io/yaml the number 1.0
+      // as the text "1": Helm loads these.
+      'upper/Chart.yaml': 'apiVersion: v2\nNAME: c\nVersion: v1.2\n',
+      'upper/templates/pod.yaml': POD,
+      'number/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0\n',
+      'number/templates/pod.yaml': POD
+    })
+    expect(found.rawFiles).toEqual(
+      expect.arrayContaining([
+        'badtype/templates/pod.yaml',
+        'badversion/templates/pod.yaml',
+        'empty/templates/pod.yaml',
+        'lower/templates/pod.yaml',
+        'noversion/templates/pod.yaml',
+        'yml/templates/pod.yaml'
+      ])
+    )
+    expect(uncheckedOf(found)).toEqual({
+      'number/templates/pod.yaml': 'Helm template of chart number; charts are not rendered',
+      'upper/templates/pod.yaml': 'Helm template of chart upper; charts are not rendered'
+    })
+  })
 })
 
 describe('kustomize Components and kustomizations', () => {

@@ -1,22 +1,85 @@
-import { lstatSync } from 'node:fs'
+import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { parseYamlValue } from '../runtime/yaml-read.js'
 
 /** The parts of a chart Helm renders through its template engine: the templates and the subcharts. */
 const RENDERED_DIRS = ['templates', 'charts']
+
+/** Larger than any chart's metadata: past it the file is not read, and the directory is no chart. */
+const MAX_CHART_FILE_BYTES = 1024 * 1024
+
+/** A version Helm takes (Masterminds/semver NewVersion: `v` prefix, minor and patch optional). */
+const SEMVER =
+  /^v?\d+(?:\.\d+)?(?:\.\d+)?(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/
+
+/**
+ * The string field `field` as Helm reads it: sigs.k8s.io/yaml turns the YAML into JSON, a number or a
+ * boolean written for a string field into its text (`version: 1.0` is "1"), and Go's encoding/json
+ * matches keys regardless of case, the last matching key winning (`Name:` is the name). Undefined
+ * when it is absent or null; the value itself when it is no scalar (Helm refuses the file).
+ */
+function goStringField(object: Record<string, unknown>, field: string): unknown {
+  let value: unknown
+  for (const [key, v] of Object.entries(object)) if (key.toLowerCase() === field.toLowerCase()) value = v
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return value ?? undefined
+}
+
+/**
+ * Whether Helm loads `text` as a chart's Chart.yaml (helm.sh/helm/v4 pkg/chart/v2 loader and
+ * Metadata.Validate): a mapping with a name, a semver version and no other type than application or
+ * library. Helm refuses any other chart, so it renders none of its templates.
+ */
+export function isHelmChartFile(text: string): boolean {
+  let metadata: unknown
+  try {
+    metadata = parseYamlValue(text, { version: '1.1' })
+  } catch {
+    return false
+  }
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return false
+  const fields = metadata as Record<string, unknown>
+  const name = goStringField(fields, 'name')
+  const version = goStringField(fields, 'version')
+  const apiVersion = goStringField(fields, 'apiVersion')
+  const type = goStringField(fields, 'type')
+  return (
+    typeof name === 'string' &&
+    name !== '' &&
+    name !== '.' &&
+    name !== '..' &&
+    !name.includes('/') &&
+    typeof version === 'string' &&
+    SEMVER.test(version) &&
+    (apiVersion === undefined || typeof apiVersion === 'string') &&
+    (type === undefined || type === '' || type === 'application' || type === 'library')
+  )
+}
 
 /**
  * Returns a lookup from a repository-relative file to the Helm chart that renders it, if any: the
  * nearest ancestor holding a Chart.yaml whose `templates/` or `charts/` contains the file. Anything
  * else in a chart directory (a raw manifest, `crds/`, values files) is not rendered by Helm, so a
- * Chart.yaml placed beside a manifest hides nothing.
+ * Chart.yaml placed beside a manifest hides nothing. A directory is a chart only as Helm decides: a file
+ * named exactly `Chart.yaml` (not `Chart.yml`, not `chart.yaml` on a case-insensitive disk) that Helm
+ * loads. Otherwise Helm renders nothing there while `kubectl apply -R` applies `templates/` as it is,
+ * so those files are checked as raw manifests, never listed as Helm templates.
  */
 export function helmTemplateChart(root: string): (file: string) => string | undefined {
   const isChart = new Map<string, boolean>()
   const chartAt = (dir: string) => {
     let known = isChart.get(dir)
     if (known === undefined) {
+      known = false
       try {
-        known = lstatSync(path.join(root, dir, 'Chart.yaml')).isFile()
+        const file = path.join(root, dir, 'Chart.yaml')
+        const info = lstatSync(file)
+        if (
+          info.isFile() &&
+          info.size <= MAX_CHART_FILE_BYTES &&
+          readdirSync(path.join(root, dir)).includes('Chart.yaml')
+        )
+          known = isHelmChartFile(readFileSync(file, 'utf8'))
       } catch {
         known = false
       }
