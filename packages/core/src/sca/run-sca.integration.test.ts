@@ -433,6 +433,26 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     )
   }, 120_000)
 
+  it('with trivy, obeys no .trivyignore, .trivyignore.yaml or trivy.yaml the tree holds (Trivy reads them from its cwd)', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'trivy-cache-'))
+    writeTrivyTestDb(path.join(cache, 'db')) // one advisory: CVE-2021-23337 in lodash
+    const workspace = depsWorkspace()
+    writeFiles(workspace, {
+      '.trivyignore': 'CVE-2021-23337\n',
+      '.trivyignore.yaml': 'vulnerabilities:\n  - id: CVE-2021-23337\n',
+      'trivy.yaml':
+        'ignorefile: .trivyignore.yaml\nseverity: [LOW]\nvulnerability:\n  ignore-unfixed: true\n',
+      'trivy-secret.yaml': 'disable-rules: [all]\n'
+    })
+    const result = await sca(workspace, {
+      engine: 'trivy',
+      binaryPath: TRIVY,
+      offlineDb: cache,
+      include: ['**/package-lock.json']
+    })
+    expect(vulnerabilities(result.reported)).toContain('lodash CVE-2021-23337')
+  }, 120_000)
+
   it('reads no osv-scanner.toml at all with config none, so the repository ignores nothing', async () => {
     const workspace = depsWorkspace()
     writeFiles(workspace, { 'osv-scanner.toml': '[[IgnoredVulns]]\nid = "GHSA-xvch-5gv4-984h"\n' })
