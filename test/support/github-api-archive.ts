@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
+import { selectPaths } from '../../packages/core/src/runtime/glob.js'
 import type { DoubleRepo, TreeEntry } from './github-api-state.js'
 import { notFound, type Builtin } from './github-api-types.js'
 
@@ -47,11 +48,37 @@ function entry(path: string, data: Buffer, mode: number, type: string, link = ''
   return blocks
 }
 
-/** `git archive --format=tar.gz --prefix=<prefix>` of a flat tree: directories, files, executable bits, links. */
+/**
+ * The paths `git archive` leaves out for the root `.gitattributes`' `export-ignore` patterns: a pattern
+ * without a slash matches a name at any depth, one with a slash from the root, and a directory matched
+ * leaves out everything under it (nested `.gitattributes` files are not modelled).
+ */
+function exportIgnored(repo: DoubleRepo, tree: Map<string, TreeEntry>): (path: string) => boolean {
+  const attributes = tree.get('.gitattributes')
+  const patterns = (attributes ? repo.blobs.get(attributes.sha)!.toString('utf8') : '')
+    .split('\n')
+    .map(line => line.trim().split(/\s+/))
+    .filter(([pattern, ...attrs]) => pattern && !pattern.startsWith('#') && attrs.includes('export-ignore'))
+    .map(([pattern]) => pattern!.replace(/\/$/, ''))
+    .map(p => (p.includes('/') ? p.replace(/^\//, '') : `**/${p}`))
+  if (patterns.length === 0) return () => false
+  return path => {
+    const parts = path.split('/')
+    const selves = parts.map((_, i) => parts.slice(0, i + 1).join('/'))
+    return selectPaths(selves, patterns, '.gitattributes').length > 0
+  }
+}
+
+/**
+ * `git archive --format=tar.gz --prefix=<prefix>` of a flat tree: directories, files, executable bits,
+ * links, without the paths `export-ignore` names.
+ */
 export function tarball(repo: DoubleRepo, tree: Map<string, TreeEntry>, prefix: string): Buffer {
   const blocks: Buffer[] = [...entry(prefix, Buffer.alloc(0), 0o755, '5')]
   const dirs = new Set<string>()
+  const ignored = exportIgnored(repo, tree)
   for (const [path, item] of [...tree].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (ignored(path)) continue
     const parts = path.split('/')
     for (let i = 1; i < parts.length; i++) {
       const dir = parts.slice(0, i).join('/')

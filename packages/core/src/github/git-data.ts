@@ -24,7 +24,8 @@ export interface CommitInfo {
 
 export interface TreeEntry {
   path: string
-  mode: '100644' | '100755'
+  /** 120000 is a symbolic link: read from a tree, never written by a bump. */
+  mode: '100644' | '100755' | '120000'
   sha: string
 }
 
@@ -160,6 +161,37 @@ export class GitData {
       return data.type === 'file' ? { sha: data.sha } : { kind: data.type }
     } catch (error) {
       if (httpStatusOf(error) === 404) return undefined
+      throw this.fail(error, 'contents')
+    }
+  }
+
+  /** Every file of a tree, all levels down; `truncated` when GitHub cut the list (100,000 entries, 7 MB). */
+  async treeFiles(tree: string): Promise<{ files: TreeEntry[]; truncated: boolean }> {
+    try {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+        ...this.repo,
+        tree_sha: tree,
+        recursive: 'true'
+      })
+      const files = data.tree.flatMap(e =>
+        e.type === 'blob' && e.path !== undefined && e.sha !== undefined
+          ? [{ path: e.path, mode: gitMode(e.mode), sha: e.sha }]
+          : []
+      )
+      return { files, truncated: data.truncated }
+    } catch (error) {
+      throw this.fail(error, 'contents')
+    }
+  }
+
+  async blob(sha: string): Promise<Uint8Array> {
+    try {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+        ...this.repo,
+        file_sha: sha
+      })
+      return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
+    } catch (error) {
       throw this.fail(error, 'contents')
     }
   }
@@ -365,6 +397,10 @@ export class GitData {
     }
   }
 }
+
+/** A blob's mode as a bump reads it: a link, executable, or else a plain file (git's legacy 100664). */
+const gitMode = (mode: string | undefined): TreeEntry['mode'] =>
+  mode === '120000' || mode === '100755' ? mode : '100644'
 
 function commitInfo(data: {
   sha: string

@@ -13,6 +13,7 @@ import {
   type HistoryReads
 } from './bump-head.js'
 import { buildChange, checkPlan, type Change } from './change.js'
+import { commitManifests } from './commit-manifests.js'
 import { findDeclined, type DeclinedPullRequest, type Proposal } from './declined.js'
 import type { BumpRunOptions } from './options.js'
 import type { BumpRequest } from './plan.js'
@@ -23,7 +24,7 @@ import {
   type PullRequestText
 } from './pull-request-text.js'
 import { syncPullRequest } from './pull-request-sync.js'
-import { archiveManifests, gitBlobSha } from './sources.js'
+import { gitBlobSha } from './sources.js'
 
 /** Attempts before giving up when other runs keep moving the branch. */
 export const MAX_ATTEMPTS = 5
@@ -53,8 +54,9 @@ export type Published =
     }
 
 /**
- * A file of the archive must be the file of the commit: an archive applies `export-subst` and leaves out
- * `export-ignore` paths, so each file about to change is checked against its blob sha in the commit.
+ * A file of the archive must be the file of the commit: an archive applies `export-subst`, so each file
+ * about to change is checked against its blob sha in the commit (`export-ignore` paths are read from the
+ * tree: commit-manifests.ts).
  */
 async function confirmArchive(git: GitData, change: Change, commit: string): Promise<void> {
   for (const edit of change.plan.edits) {
@@ -90,11 +92,8 @@ export async function publishThroughApi(
     const baseSha = await git.branchHead(place.base)
     if (!baseSha) throw new ConfigurationError(`The base branch ${place.base} does not exist in ${name}.`)
     const baseCommit = await git.commit(baseSha)
-    const archive = await git.archive(baseSha)
-    const change = buildChange(
-      () => archiveManifests(archive, options.paths, options.inputNames.paths, name),
-      place.request
-    )
+    const readBase = await commitManifests(git, baseCommit, manifestsOf(options, name), logger)
+    const change = buildChange(readBase, place.request)
     checkPlan(change.plan, place.request.target, options)
     if (change.plan.edits.length === 0) return { kind: 'no-change', change }
     await confirmArchive(git, change, baseSha)
@@ -106,11 +105,8 @@ export async function publishThroughApi(
     const tree = await treeOf(git, baseCommit.tree, change)
     const claim = head?.parents[0] === baseSha ? newerClaim(head, place.request.target) : undefined
     const theirs = claim
-      ? await rebuildClaim(
-          () => archiveManifests(archive, options.paths, options.inputNames.paths, name),
-          place.request,
-          claim,
-          theirChange => treeOf(git, baseCommit.tree, theirChange)
+      ? await rebuildClaim(readBase, place.request, claim, theirChange =>
+          treeOf(git, baseCommit.tree, theirChange)
         )
       : undefined
     const updateMerge = mayBeUpdateMerge(head, baseSha, place.request.target, options.requireVerified)
@@ -137,8 +133,8 @@ export async function publishThroughApi(
       findDeclined(git, { branch: place.branch, base: place.base, baseSha }, proposal, {
         requireSigned: options.requireVerified,
         treeOn: async (parent, target) => {
-          const [parentCommit, parentArchive] = await Promise.all([git.commit(parent), git.archive(parent)])
-          const read = () => archiveManifests(parentArchive, options.paths, options.inputNames.paths, name)
+          const parentCommit = await git.commit(parent)
+          const read = await commitManifests(git, parentCommit, manifestsOf(options, name), logger)
           const rebuilt = buildChange(read, { ...place.request, target })
           return rebuilt.plan.edits.length > 0 ? treeOf(git, parentCommit.tree, rebuilt) : undefined
         }
@@ -212,6 +208,12 @@ export async function publishThroughApi(
     }
   }
 }
+
+const manifestsOf = (options: BumpRunOptions, source: string) => ({
+  paths: options.paths,
+  inputName: options.inputNames.paths,
+  source
+})
 
 /** The tree of `baseTree` with the change's edits; GitHub names it, so building it is how its sha is known. */
 async function treeOf(git: GitData, baseTree: string, change: Change): Promise<string> {

@@ -1053,3 +1053,23 @@ describe('a bump pull request a person closed without merging is a declined vers
     expect(next).toMatchObject({ operation: 'declined', pullRequest: first.pullRequest })
   })
 })
+
+describe('files GitHub’s archive leaves out (.gitattributes export-ignore)', () => {
+  it('are read from the commit’s tree and pinned like the others, never passed over in silence', async () => {
+    const repo = manifestsRepo()
+    repo.seedCommit({
+      '.gitattributes': '# keep release tarballs small\n/apps/staging export-ignore\n*.md export-ignore\n',
+      'apps/staging/deployment.yaml': DEPLOYMENT('1.2.0')
+    })
+    const result = await runBump(options(repo, '1.3.0'), ports())
+    expect(result.operation).toBe('created')
+    expect(result.plan.edits.map(e => e.file).sort()).toEqual([
+      'apps/app/deployment.yaml',
+      'apps/staging/deployment.yaml'
+    ])
+    expect(fileAt(repo, result.branch, 'apps/staging/deployment.yaml')).toBe(
+      DEPLOYMENT(`1.3.0@${digestOf('0')}`)
+    )
+    expect(fileAt(repo, result.branch, 'README.md')).toBe(README)
+  })
+})

@@ -2,7 +2,7 @@ import { lstatSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { selectFiles, selectPaths } from '../runtime/glob.js'
 import type { ManifestFile } from './plan.js'
-import { readTarball } from './tar.js'
+import { readTarball, type TarEntry } from './tar.js'
 import { MAX_MANIFEST_BYTES } from './yaml-source.js'
 
 /** Manifest files with git's mode for each, so an edited file keeps its executable bit. */
@@ -43,17 +43,20 @@ export function archiveManifests(
 ): ManifestSet {
   const entries = new Map(readTarball(archive, source).map(entry => [entry.path, entry]))
   const set: ManifestSet = { files: [], modes: new Map(), skipped: [] }
-  for (const file of selectPaths([...entries.keys()], paths, inputName)) {
-    const entry = entries.get(file)!
-    if (entry.mode === '120000') set.skipped.push({ file, reason: 'a symbolic link; never followed' })
-    else if (entry.bytes.length > MAX_MANIFEST_BYTES)
-      set.skipped.push({ file, reason: TOO_LARGE, bytes: entry.bytes })
-    else {
-      set.files.push({ path: file, bytes: entry.bytes })
-      set.modes.set(file, entry.mode)
-    }
-  }
+  for (const file of selectPaths([...entries.keys()], paths, inputName)) addEntry(set, entries.get(file)!)
   return set
+}
+
+/** One file of a commit into the set: a symbolic link or an oversize file is listed, never read as YAML. */
+export function addEntry(set: ManifestSet, entry: TarEntry): void {
+  const file = entry.path
+  if (entry.mode === '120000') set.skipped.push({ file, reason: 'a symbolic link; never followed' })
+  else if (entry.bytes.length > MAX_MANIFEST_BYTES)
+    set.skipped.push({ file, reason: TOO_LARGE, bytes: entry.bytes })
+  else {
+    set.files.push({ path: file, bytes: entry.bytes })
+    set.modes.set(file, entry.mode)
+  }
 }
 
 /**
