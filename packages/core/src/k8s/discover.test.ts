@@ -98,6 +98,41 @@ describe('a Helm chart', () => {
       'upper/templates/pod.yaml': 'Helm template of chart upper; charts are not rendered'
     })
   })
+
+  it('is no chart when Helm refuses the rest of its Chart.yaml: a mistyped field, a null maintainer, a bad alias', () => {
+    // Helm's json.Unmarshal, Maintainer.Validate and Dependency.Validate refuse each; kubectl apply -R
+    // still applies templates/, so listing it as a Helm template would let it through unchecked.
+    const base = 'apiVersion: v2\nname: c\nversion: 1.0.0\n'
+    const found = discover({
+      'desc/Chart.yaml': `${base}description: [x]\n`,
+      'desc/templates/pod.yaml': POD,
+      'maint/Chart.yaml': `${base}maintainers: [null]\n`,
+      'maint/templates/pod.yaml': POD,
+      'alias/Chart.yaml': `${base}dependencies: [{name: a, alias: 'b c'}]\n`,
+      'alias/templates/pod.yaml': POD,
+      'twice/Chart.yaml': `${base}dependencies: [{name: a}, {name: a}]\n`,
+      'twice/templates/pod.yaml': POD,
+      'deprecated/Chart.yaml': `${base}deprecated: maybe\n`,
+      'deprecated/templates/pod.yaml': POD,
+      'full/Chart.yaml':
+        `${base}description: d\nkeywords: [a, 1]\ndeprecated: false\nannotations: {category: CMS}\n` +
+        'maintainers: [{name: m, url: https://x}]\n' +
+        'dependencies: [{name: common, version: 2.x.x, tags: [t]}, {name: common, alias: common2}]\n',
+      'full/templates/pod.yaml': POD
+    })
+    expect(found.rawFiles).toEqual(
+      expect.arrayContaining([
+        'alias/templates/pod.yaml',
+        'deprecated/templates/pod.yaml',
+        'desc/templates/pod.yaml',
+        'maint/templates/pod.yaml',
+        'twice/templates/pod.yaml'
+      ])
+    )
+    expect(uncheckedOf(found)).toEqual({
+      'full/templates/pod.yaml': 'Helm template of chart full; charts are not rendered'
+    })
+  })
 })
 
 describe('kustomize Components and kustomizations', () => {

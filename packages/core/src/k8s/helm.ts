@@ -25,6 +25,51 @@ function goStringField(object: Record<string, unknown>, field: string): unknown 
   return value ?? undefined
 }
 
+const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value)
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+/** `[]string` as Go's encoding/json takes it: null, or a list of scalars (a number is its text there). */
+const isStringList = (value: unknown) => value == null || (Array.isArray(value) && value.every(isScalar))
+/** Helm's aliasNameFormat (pkg/chart Dependency.Validate). */
+const ALIAS = /^[a-zA-Z0-9_-]+$/
+
+/**
+ * The rest of what Helm checks before it renders (json.Unmarshal into Metadata, Maintainer.Validate,
+ * Dependency.Validate, unique dependency names): a field of another type, a null maintainer or
+ * dependency, an alias with other characters, or two dependencies of one name make Helm refuse the chart.
+ */
+function restLoads(fields: Record<string, unknown>): boolean {
+  const strings = ['home', 'description', 'icon', 'condition', 'tags', 'appVersion', 'kubeVersion']
+  if (!strings.every(f => isScalar(goStringField(fields, f) ?? null))) return false
+  if (!isStringList(goStringField(fields, 'sources')) || !isStringList(goStringField(fields, 'keywords')))
+    return false
+  const deprecated = goStringField(fields, 'deprecated')
+  if (deprecated !== undefined && deprecated !== 'true' && deprecated !== 'false') return false
+  const annotations = goStringField(fields, 'annotations')
+  if (annotations != null && !(isPlainObject(annotations) && Object.values(annotations).every(isScalar)))
+    return false
+  const maintainers = goStringField(fields, 'maintainers')
+  const maintainerLoads = (m: unknown) =>
+    isPlainObject(m) && ['name', 'email', 'url'].every(f => isScalar(goStringField(m, f) ?? null))
+  if (maintainers != null && !(Array.isArray(maintainers) && maintainers.every(maintainerLoads))) return false
+  const dependencies = goStringField(fields, 'dependencies')
+  if (dependencies == null) return true
+  if (!Array.isArray(dependencies) || !dependencies.every(isPlainObject)) return false
+  const keys = new Set<string>()
+  for (const dependency of dependencies) {
+    const name = goStringField(dependency, 'name')
+    const alias = goStringField(dependency, 'alias')
+    const texts = ['name', 'version', 'repository', 'condition', 'alias']
+    if (!texts.every(f => isScalar(goStringField(dependency, f) ?? null))) return false
+    if (!isStringList(goStringField(dependency, 'tags'))) return false
+    if (alias !== undefined && alias !== '' && !ALIAS.test(String(alias))) return false
+    const key = String(alias !== undefined && alias !== '' ? alias : (name ?? ''))
+    if (keys.has(key)) return false
+    keys.add(key)
+  }
+  return true
+}
+
 /**
  * Whether Helm loads `text` as a chart's Chart.yaml (helm.sh/helm/v4 pkg/chart/v2 loader and
  * Metadata.Validate): a mapping with a name, a semver version and no other type than application or
@@ -52,7 +97,8 @@ export function isHelmChartFile(text: string): boolean {
     typeof version === 'string' &&
     SEMVER.test(version) &&
     (apiVersion === undefined || typeof apiVersion === 'string') &&
-    (type === undefined || type === '' || type === 'application' || type === 'library')
+    (type === undefined || type === '' || type === 'application' || type === 'library') &&
+    restLoads(fields)
   )
 }
 
