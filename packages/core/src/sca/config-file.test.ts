@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ignoredIds, readOsvIgnores } from './config-file.js'
+import { ignoredIds, readOsvIgnores, withoutIgnoredVulns } from './config-file.js'
 
 const CONFIG = `[[IgnoredVulns]]
 id = "GHSA-live-live-live"
@@ -21,7 +21,7 @@ ecosystem = "npm"
 
 describe('ignoredIds', () => {
   it('names the advisories an [[IgnoredVulns]] entry still ignores on the day of the run', () => {
-    // osv-scanner drops an entry whose ignoreUntil has passed; Trivy gets these ids as its ignore file.
+    // osv-scanner drops an entry whose ignoreUntil has passed; sca applies these ids to both engines.
     expect(ignoredIds(CONFIG, new Date('2026-12-02T19:00:00Z'))).toEqual([
       'GHSA-live-live-live',
       'GHSA-ever-ever-ever'
@@ -101,6 +101,7 @@ describe('readOsvIgnores on [[PackageOverrides]]', () => {
     ].join('\n')
     expect(readOsvIgnores(toml, NOW)).toEqual({
       ids: [],
+      entries: [],
       packages: [
         {
           line: 1,
@@ -180,5 +181,38 @@ describe('ignoredIds with two entries for one id', () => {
     const toml =
       '[[IgnoredVulns]]\nid = "GHSA-a"\nignoreUntil = 2020-01-01\n[[IgnoredVulns]]\nid = "GHSA-a"\n'
     expect(ignoredIds(toml)).toEqual([])
+  })
+})
+
+describe('readOsvIgnores entries', () => {
+  it('gives each live id its header line, reason and date, for the summary and the SARIF justification', () => {
+    expect(readOsvIgnores(CONFIG, new Date('2026-12-02T19:00:00Z')).entries).toEqual([
+      { id: 'GHSA-live-live-live', line: 1, until: '2027-01-31', reason: 'fix scheduled' },
+      { id: 'GHSA-ever-ever-ever', line: 11 }
+    ])
+  })
+  it('shows a reason osv-scanner reads with escapes as written, rather than refuse it: it decides nothing', () => {
+    expect(readOsvIgnores('[[IgnoredVulns]]\nid = "A"\nreason = "say \\"no\\""\n').entries).toEqual([
+      { id: 'A', line: 1, reason: '"say \\"no\\""' }
+    ])
+  })
+})
+
+describe('withoutIgnoredVulns', () => {
+  it('blanks every [[IgnoredVulns]] table and keeps the rest, line for line', () => {
+    const kept = withoutIgnoredVulns(CONFIG)
+    expect(kept.split('\n')).toHaveLength(CONFIG.split('\n').length)
+    expect(readOsvIgnores(kept).ids).toEqual([])
+    expect(kept).toBe(`${'\n'.repeat(13)}[[PackageOverrides]]\nname = "lodash"\necosystem = "npm"\n`)
+  })
+  it('keeps a table that follows, and a file without ignores as it is', () => {
+    const toml =
+      'GoVersionOverride = "1.22"\n[[IgnoredVulns]]\nid = "A"\n[[PackageOverrides]]\nname = "x"\nignore = true\n'
+    expect(withoutIgnoredVulns(toml)).toBe(
+      'GoVersionOverride = "1.22"\n\n\n[[PackageOverrides]]\nname = "x"\nignore = true\n'
+    )
+    expect(withoutIgnoredVulns(CONFIG.slice(CONFIG.indexOf('[[PackageOverrides]]')))).toBe(
+      CONFIG.slice(CONFIG.indexOf('[[PackageOverrides]]'))
+    )
   })
 })

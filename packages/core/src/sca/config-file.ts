@@ -23,20 +23,34 @@ export interface ScannerConfig {
   exists: boolean
   /** The advisory ids its `[[IgnoredVulns]]` name. */
   ignored: string[]
+  /** Those entries, with their line and reason: sca applies them itself (the engine's copy has none). */
+  ignores: IdIgnore[]
   /** What its `[[PackageOverrides]]` hide: whole packages, or every advisory of them. */
   packageIgnores: PackageIgnore[]
   /** The pull request's own version when it differs: the ignore entries it adds, not applied. */
   proposed?: {
     origin: string
     addedIgnores: string[]
+    /** Those entries, to name what each would hide. */
+    addedIgnoreEntries: IdIgnore[]
     addedPackageIgnores: PackageIgnore[]
     unreadable?: string
   }
 }
 
+/** A live `[[IgnoredVulns]]` entry: the first one for its id, its date not passed. */
+export interface IdIgnore {
+  id: string
+  /** The line of its `[[IgnoredVulns]]` header. */
+  line: number
+  reason?: string
+  until?: string
+}
+
 /** The ignores of one version of an osv-scanner.toml. */
 export interface OsvIgnores {
   ids: string[]
+  entries: IdIgnore[]
   packages: PackageIgnore[]
 }
 
@@ -104,13 +118,13 @@ const overrideHeader = (line: string, keys: readonly string[]) =>
 /**
  * The advisory ids the `[[IgnoredVulns]]` entries ignore on `now`, and what the `[[PackageOverrides]]`
  * hide, as osv-scanner decides: the first entry for an id (or the first matching override) decides,
- * and one whose date has passed ignores nothing (an exception runs out). Trivy gets the ids as its
- * ignore file, so it must not keep applying an expired one. Throws on a text osv-scanner could read
+ * and one whose date has passed ignores nothing (an exception runs out). sca applies the ids to both
+ * engines' findings, so it must not keep applying an expired one. Throws on a text osv-scanner could read
  * otherwise: a field under a second spelling, an inline array or table, a sub-table, a multi-line or
  * escaped string, a date that is not a TOML date, a regular-expression name.
  */
 export function readOsvIgnores(toml: string, now = new Date()): OsvIgnores {
-  const entries: { id?: string; until?: string }[] = []
+  const entries: { id?: string; until?: string; line: number; reason?: string }[] = []
   const overrides: OverrideEntry[] = []
   let table: string | undefined
   toml.split('\n').forEach((line, index) => {
@@ -120,7 +134,7 @@ export function readOsvIgnores(toml: string, now = new Date()): OsvIgnores {
     if (header) {
       table = keySegments(header[1] ?? '').join('.')
       const array = /^\s*\[\[/.test(line)
-      if (array && table === 'IgnoredVulns') entries.push({})
+      if (array && table === 'IgnoredVulns') entries.push({ line: index + 1 })
       if (array && table === 'PackageOverrides') overrides.push({ line: index + 1 })
       return
     }
@@ -134,12 +148,41 @@ export function readOsvIgnores(toml: string, now = new Date()): OsvIgnores {
     if (table !== 'IgnoredVulns' || !entry) return
     if (field === 'id') entry.id = plainString(value, 'id', index + 1)
     else if (field === 'ignoreUntil') entry.until = tomlDate(value, 'ignoreUntil', index + 1)
+    else if (field === 'reason') entry.reason = reasonText(value)
   })
   // osv-scanner looks up the first entry with the id and checks its date alone.
-  const first = new Map<string, string | undefined>()
-  for (const { id, until } of entries) if (id !== undefined && !first.has(id)) first.set(id, until)
-  const ids = [...first].flatMap(([id, until]) => (hasPassed(until, now) ? [] : [id]))
-  return { ids, packages: packageIgnores(overrides, now) }
+  const first = new Map<string, IdIgnore>()
+  for (const { id, ...rest } of entries)
+    if (id !== undefined && !first.has(id)) first.set(id, { id, ...rest })
+  const live = [...first.values()].filter(entry => !hasPassed(entry.until, now))
+  return { ids: live.map(e => e.id), entries: live, packages: packageIgnores(overrides, now) }
+}
+
+/** A reason is only shown, never decides: one osv-scanner reads otherwise (escapes) is shown as written. */
+function reasonText(value: string): string {
+  try {
+    return plainString(value, 'reason', 0)
+  } catch {
+    return value.trim()
+  }
+}
+
+/**
+ * The text with every `[[IgnoredVulns]]` table blanked, line numbers kept (osv-scanner's errors still
+ * name the right line): sca applies those ignores itself, to both engines' findings, so it can name
+ * what each one hid. osv-scanner would otherwise drop whole alias groups before sca sees them.
+ */
+export function withoutIgnoredVulns(toml: string): string {
+  let inIgnores = false
+  return toml
+    .split('\n')
+    .map(line => {
+      const header = TABLE_HEADER.exec(line)
+      if (header)
+        inIgnores = /^\s*\[\[/.test(line) && keySegments(header[1] ?? '').join('.') === 'IgnoredVulns'
+      return inIgnores ? '' : line
+    })
+    .join('\n')
 }
 
 /** The advisory ids `[[IgnoredVulns]]` ignore on `now` (readOsvIgnores). */
@@ -173,7 +216,15 @@ export async function resolveScannerConfig(options: {
     // The engine still gets a config of ours: without --config osv-scanner reads one beside each lockfile.
     const file = path.join(mkdtempSync(path.join(options.tempDir, 'sca-config-')), 'osv-scanner.toml')
     writeFileSync(file, '')
-    return { file, path: NO_CONFIG, origin: 'config: none', exists: false, ignored: [], packageIgnores: [] }
+    return {
+      file,
+      path: NO_CONFIG,
+      origin: 'config: none',
+      exists: false,
+      ignored: [],
+      ignores: [],
+      packageIgnores: []
+    }
   }
   const trusted = await readTrustedFile(options.file, {
     workspace: options.workspace,
@@ -183,14 +234,16 @@ export async function resolveScannerConfig(options: {
   })
   const dir = mkdtempSync(path.join(options.tempDir, 'sca-config-'))
   const file = path.join(dir, 'osv-scanner.toml')
-  writeFileSync(file, trusted.deciding.text ?? '')
   const deciding = readIgnores(trusted.deciding.text ?? '', options.file, trusted.deciding.origin)
+  // [[PackageOverrides]] and the rest stay for osv-scanner to apply; the id ignores sca applies itself.
+  writeFileSync(file, withoutIgnoredVulns(trusted.deciding.text ?? ''))
   const config: ScannerConfig = {
     file,
     path: options.file,
     origin: trusted.deciding.origin,
     exists: trusted.deciding.text !== undefined,
     ignored: deciding.ids,
+    ignores: deciding.entries,
     packageIgnores: deciding.packages
   }
   const proposed = trusted.proposed
@@ -201,6 +254,7 @@ export async function resolveScannerConfig(options: {
     config.proposed = {
       origin: proposed.origin,
       addedIgnores: wanted.ids.filter(id => !ids.has(id)),
+      addedIgnoreEntries: wanted.entries.filter(entry => !ids.has(entry.id)),
       addedPackageIgnores: wanted.packages.filter(rule => !rules.has(packageIgnoreKey(rule))),
       ...(proposed.origin !== 'workspace' ? { unreadable: proposed.origin } : {})
     }

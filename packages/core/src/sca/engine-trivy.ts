@@ -44,8 +44,6 @@ export interface TrivyScanRequest {
   /** Where Trivy keeps its cache when it may download (the runner's temp directory). */
   cacheDir: string
   licenses: boolean
-  /** Advisory ids the deciding osv-scanner.toml ignores: Trivy gets them as its own ignore file. */
-  ignoredIds: readonly string[]
   /** Where the private .trivyignore and trivy.yaml go: the tree's own (the pull request's) are never read. */
   tempDir: string
   deadlineMs: number
@@ -86,7 +84,9 @@ export async function scanWithTrivy(request: TrivyScanRequest): Promise<EngineRe
   const configFile = path.join(dir, 'trivy.yaml')
   const moduleDir = path.join(dir, 'modules')
   mkdirSync(moduleDir)
-  writeFileSync(ignoreFile, request.ignoredIds.map(id => `${id}\n`).join(''))
+  // Empty: sca applies the osv-scanner.toml ignores to Trivy's findings itself, by osv-scanner's rule
+  // (an id hides its alias group), and names what each hid; the file only keeps the tree's own unread.
+  writeFileSync(ignoreFile, '')
   writeFileSync(configFile, '{}\n')
   const outcome = await runProcess(
     request.binary,

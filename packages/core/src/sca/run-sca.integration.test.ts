@@ -310,6 +310,55 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     expect(vulnerabilities((await sca(workspace)).reported)).not.toContain('minimist GHSA-xvch-5gv4-984h')
   }, 120_000)
 
+  it('names what each ignore hid: an id hides its whole alias group, kept in the SARIF as suppressed', async () => {
+    // osv-scanner 2.6.0 applies an ignore to every id of the group (pkg/osvscanner/filter.go): the CVE
+    // hid GHSA-jfh8-c2jp-5v3q, which the summary only counted as "1 ignored advisory id".
+    const workspace = depsWorkspace()
+    writeFiles(workspace, {
+      'osv-scanner.toml':
+        '[[IgnoredVulns]]\nid = "CVE-2021-44228"\nreason = "not reachable"\n\n[[IgnoredVulns]]\nid = "GHSA-0000-0000-0000"\n'
+    })
+    const result = await sca(workspace)
+    expect(vulnerabilities(result.reported)).not.toContain(
+      'org.apache.logging.log4j:log4j-core GHSA-jfh8-c2jp-5v3q'
+    )
+    const summary = renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' })
+    expect(summary).toContain(
+      '`CVE-2021-44228` (line 1, reason: not reachable): hid `GHSA-jfh8-c2jp-5v3q` in org.apache.logging.log4j:log4j-core 2.14.1 (deps/java/pom.xml)'
+    )
+    expect(summary).toContain('`GHSA-0000-0000-0000` (line 5): matches nothing')
+    const hidden = result.sarif.runs[0]!.results!.filter(r => r.ruleId === 'GHSA-jfh8-c2jp-5v3q')
+    expect(hidden).toEqual([
+      expect.objectContaining({
+        suppressions: [{ kind: 'external', status: 'accepted', justification: 'not reachable' }]
+      })
+    ])
+  }, 120_000)
+
+  it('with trivy, hides an advisory by the same rule and names it, rather than giving trivy an ignore file', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'trivy-cache-'))
+    writeTrivyTestDb(path.join(cache, 'db')) // one advisory: CVE-2021-23337 in lodash
+    const workspace = depsWorkspace()
+    writeFiles(workspace, { 'osv-scanner.toml': '[[IgnoredVulns]]\nid = "CVE-2021-23337"\n' })
+    const result = await sca(workspace, {
+      engine: 'trivy',
+      binaryPath: TRIVY,
+      offlineDb: cache,
+      include: ['**/package-lock.json']
+    })
+    expect(vulnerabilities(result.reported)).not.toContain('lodash CVE-2021-23337')
+    expect(renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' })).toContain(
+      '`CVE-2021-23337` (line 1): hid `CVE-2021-23337` in lodash 4.17.11 (deps/web/package-lock.json)'
+    )
+    expect(result.sarif.runs[0]!.results!.find(r => r.ruleId === 'CVE-2021-23337')?.suppressions).toEqual([
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: 'osv-scanner.toml line 1 ignores it (no reason given)'
+      }
+    ])
+  }, 120_000)
+
   it('applies no ignore entry whose ignoreUntil has passed, and does not count it as ignored', async () => {
     const workspace = depsWorkspace()
     writeFiles(workspace, {
@@ -429,7 +478,7 @@ describe('runSca with the real osv-scanner and an offline database of real advis
     })
     expect(vulnerabilities(result.reported)).toContain('lodash CVE-2021-23337')
     expect(renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' })).toContain(
-      'Not applied: trivy reads only the advisory ids of `[[IgnoredVulns]]`'
+      'Not applied: with trivy only the advisory ids of `[[IgnoredVulns]]` apply'
     )
   }, 120_000)
 
@@ -637,8 +686,23 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     const result = await sca(pr.workspace, {}, ctx(pr))
     expect(vulnerabilities(result.reported)).toContain('minimist GHSA-xvch-5gv4-984h')
     expect(result.config?.proposed?.addedIgnores).toEqual(['GHSA-xvch-5gv4-984h'])
+    expect(renderScaSummary(result, { sarif: 'sca.sarif', sbom: 'sca.cdx.json' })).toContain(
+      'that would ignore `GHSA-xvch-5gv4-984h` (would hide `GHSA-xvch-5gv4-984h` in minimist 1.2.5 (web/package-lock.json))'
+    )
     const head = await sca(pr.workspace, { configSource: 'head' }, ctx(pr))
     expect(vulnerabilities(head.reported)).not.toContain('minimist GHSA-xvch-5gv4-984h')
+    // The change adds the package: what the ignore hides in it is the change's, in the SARIF suppressed.
+    expect(
+      head.sarif.runs[0]!.results!.filter(r => r.ruleId === 'GHSA-xvch-5gv4-984h').map(r => r.suppressions)
+    ).toEqual([
+      [
+        {
+          kind: 'external',
+          status: 'accepted',
+          justification: 'osv-scanner.toml line 1 ignores it (no reason given)'
+        }
+      ]
+    ])
   }, 120_000)
 
   it('lists the package ignores a change adds to the osv-scanner.toml, and applies none of them', async () => {

@@ -23,6 +23,7 @@ import {
 import { resolveScannerConfig, type ScannerConfig } from './config-file.js'
 import { scanWithOsvScanner } from './engine-osv.js'
 import { scanWithTrivy } from './engine-trivy.js'
+import { applyIgnores, type IgnoreHits } from './ignored-advisories.js'
 import { enrichVulnerabilities, type LockfileText, type VulnerabilityFinding } from './enrich.js'
 import { licenseFindings, licenseRules } from './license-findings.js'
 import { asDeclared } from './declared-dependencies.js'
@@ -116,6 +117,10 @@ export interface ScaResult {
   reported: Finding[]
   /** On a change: findings the merge-base already had. */
   existing: Finding[]
+  /** Each `[[IgnoredVulns]]` entry with the head findings it hid (absent when nothing was scanned). */
+  ignoreHits?: IgnoreHits[]
+  /** Each ignore the pull request's own config adds, with what it would hide at head. */
+  proposedIgnoreHits?: IgnoreHits[]
   /** Packages whose license could not be judged (no license known). */
   licensesUnknown: number
   sarif: SarifLog
@@ -272,7 +277,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     base,
     tempDir: tempRoot
   })
-  // Trivy gets only advisory ids: a package-wide ignore is not applied, and the summary says so too.
+  // Trivy has no package-wide ignore: one is not applied, and the summary says so too.
   if (options.engine === 'trivy' && config.packageIgnores.length > 0)
     logger.warning(
       `${config.path}: trivy does not apply its ${config.packageIgnores.length} [[PackageOverrides]] ignore(s); their advisories are reported (list the ids as [[IgnoredVulns]], or scan with osv-scanner)`
@@ -296,7 +301,6 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
           offlineDb: options.offlineDb,
           cacheDir: path.join(env.RUNNER_TEMP || tempRoot, 'trivy-cache'),
           licenses: licensing,
-          ignoredIds: config.ignored,
           tempDir: tempRoot,
           deadlineMs: options.deadlineMs,
           env,
@@ -327,7 +331,17 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   const baseText = lockfileReader(baseRoot)
   const head = withDeclaredDependencies(headScan, found.files, headText)
   const before = withDeclaredDependencies(baseScan, baseFiles, baseText)
-  const vulnerabilities = enrichVulnerabilities(withLockfileLicenses(head, headText), headText)
+  // The engines drop no ignored advisory (see withoutIgnoredVulns): sca hides them, naming each one.
+  const ignored = applyIgnores(withLockfileLicenses(head, headText).findings, config.ignores)
+  const vulnerabilities = enrichVulnerabilities({ ...head, findings: ignored.kept }, headText)
+  // Hidden advisories stay in the SARIF, suppressed, so the gate counts and shows them; their upgrade
+  // advice is the one that fixes every advisory of the package, as for any other.
+  let suppressed = enrichVulnerabilities(
+    { ...head, findings: [...ignored.kept, ...ignored.hidden] },
+    headText
+  )
+    .map(v => v.finding)
+    .filter(f => f.suppressions.length > 0)
   const headDirect = directRequirements(found.files, head.packages, headText)
   const licensed = licenseFindings(head.packages, options.licenses, headText)
   let findings = [
@@ -338,15 +352,20 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   ]
   let existing: Finding[] = []
   if (mode.kind === 'diff') {
+    const baseVulnerabilities = withLockfileLicenses(before, baseText).findings
     const baseFindings = [
-      ...withLockfileLicenses(before, baseText).findings,
+      // What the ignores hid at the base was not reported there either.
+      ...applyIgnores(baseVulnerabilities, config.ignores).kept,
       ...versionUnknownFindings(before.packages, baseText),
       ...directReferenceFindings(directRequirements(baseFiles, before.packages, baseText), baseText),
       ...licenseFindings(before.packages, options.licenses, baseText).findings
     ]
-    const split = classifyFindings(findings, baseFindings, new Set(mode.changed.map(c => c.path)))
+    const changed = new Set(mode.changed.map(c => c.path))
+    const split = classifyFindings(findings, baseFindings, changed)
     findings = split.fresh
     existing = split.existing
+    // Only what the change adds is shown suppressed; what the base had is not the change's.
+    suppressed = classifyFindings(suppressed, baseVulnerabilities, changed).fresh
   }
   const problems: ToolProblem[] = [
     ...head.problems,
@@ -357,7 +376,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     {
       tool: head.tool.version ? head.tool : tool,
       category: SCA_CATEGORY,
-      findings,
+      findings: [...findings, ...suppressed],
       problems,
       rules: [
         versionUnknownRule(),
@@ -388,6 +407,10 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     vulnerabilities,
     reported: findings,
     existing,
+    ignoreHits: ignored.hits,
+    ...(config.proposed
+      ? { proposedIgnoreHits: applyIgnores(head.findings, config.proposed.addedIgnoreEntries).hits }
+      : {}),
     licensesUnknown: licensed.unknown,
     sarif,
     sbom

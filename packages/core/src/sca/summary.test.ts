@@ -31,8 +31,9 @@ describe('renderScaSummary', () => {
           origin: 'the merge-base',
           exists: true,
           ignored: [],
+          ignores: [],
           packageIgnores: [],
-          proposed: { origin: 'workspace', addedIgnores, addedPackageIgnores: [] }
+          proposed: { origin: 'workspace', addedIgnores, addedIgnoreEntries: [], addedPackageIgnores: [] }
         }
       }),
       FILES
@@ -69,6 +70,7 @@ describe('renderScaSummary', () => {
           origin: 'the merge-base',
           exists: true,
           ignored: [],
+          ignores: [],
           packageIgnores: []
         }
       }),

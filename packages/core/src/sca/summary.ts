@@ -10,6 +10,7 @@ import {
 } from '../report/markdown.js'
 import { truncateText } from '../report/html-escape.js'
 import { NO_CONFIG } from './config-file.js'
+import { ignoreHitList, proposedIgnoreList } from './ignore-summary.js'
 import { describePackageIgnore, type PackageIgnore } from './package-overrides.js'
 import type { VulnerabilityFinding } from './enrich.js'
 import type { NotScanned, ScaResult } from './run-sca.js'
@@ -121,6 +122,12 @@ function configNotes(result: ScaResult): string[] {
   const from = `${codeSpan(config.path)} (${escapeMarkdown(config.origin)})`
   const notes = [
     `Ignore rules: ${config.exists ? `${config.ignored.length} ignored advisory id(s) from ${from}` : `none, there is no ${from}`}; an \`osv-scanner.toml\` elsewhere in the tree is not read.`,
+    // An id hides every advisory that has it as id or alias (osv-scanner's rule): name what each hid.
+    ...(result.ignoreHits && result.ignoreHits.length > 0
+      ? [
+          `What each ignore hid in this scan (an id hides every advisory that has it as id or alias; they stay in the SARIF as suppressed results):\n\n${ignoreHitList(result.ignoreHits)}`
+        ]
+      : []),
     ...packageIgnoreNote(config.packageIgnores, result.tool.name)
   ]
   const proposed = config.proposed
@@ -130,7 +137,11 @@ function configNotes(result: ScaResult): string[] {
     const wouldIgnore = [
       ...(proposed.addedIgnores.length > 0
         ? [
-            `ignore ${cappedList(proposed.addedIgnores, { max: SHOWN, itemChars: ID_CHARS, render: codeSpan })}`
+            `ignore ${
+              result.proposedIgnoreHits
+                ? proposedIgnoreList(result.proposedIgnoreHits)
+                : cappedList(proposed.addedIgnores, { max: SHOWN, itemChars: ID_CHARS, render: codeSpan })
+            }`
           ]
         : []),
       ...(proposed.addedPackageIgnores.length > 0
@@ -151,15 +162,15 @@ const packageIgnoreList = (rules: readonly PackageIgnore[]) =>
   cappedList(rules.map(describePackageIgnore), { max: SHOWN, itemChars: 300, render: escapeMarkdown })
 
 /**
- * The `[[PackageOverrides]]` that hide advisories. osv-scanner applies them; Trivy gets only the ids
- * of `[[IgnoredVulns]]` as its ignore file and has no rule for every advisory of a package, so with it
+ * The `[[PackageOverrides]]` that hide advisories. osv-scanner applies them; with Trivy, which has no
+ * rule for every advisory of a package, only the `[[IgnoredVulns]]` ids apply (sca applies those), so
  * they are listed as not applied and those packages' advisories are reported.
  */
 function packageIgnoreNote(rules: readonly PackageIgnore[], engine: string): string[] {
   if (rules.length === 0) return []
   if (engine === 'trivy')
     return [
-      `> [!WARNING]\n> Not applied: trivy reads only the advisory ids of \`[[IgnoredVulns]]\`, so these \`[[PackageOverrides]]\` ignores hide nothing and their advisories are reported: ${packageIgnoreList(rules)}. List the advisory ids as \`[[IgnoredVulns]]\`, or scan with osv-scanner.`
+      `> [!WARNING]\n> Not applied: with trivy only the advisory ids of \`[[IgnoredVulns]]\` apply, so these \`[[PackageOverrides]]\` ignores hide nothing and their advisories are reported: ${packageIgnoreList(rules)}. List the advisory ids as \`[[IgnoredVulns]]\`, or scan with osv-scanner.`
     ]
   return [`Package ignores (\`[[PackageOverrides]]\`): ${packageIgnoreList(rules)}.`]
 }
