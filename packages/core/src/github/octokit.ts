@@ -3,6 +3,7 @@ import type { Octokit as CoreOctokit, OctokitOptions } from '@octokit/core'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { Octokit } from '@octokit/rest'
+import Bottleneck from 'bottleneck/light.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { createHttpFetch } from '../runtime/http-fetch.js'
 import type { Logger } from '../runtime/logger.js'
@@ -25,8 +26,9 @@ export interface CreateOctokitOptions {
   userAgent?: string
   env?: Record<string, string | undefined>
   /**
-   * Milliseconds per second of advised wait (retry-after, x-ratelimit-reset, backoff). 1000 in production;
-   * tests pass 1 so that "wait 60 s" takes 60 ms while the retry logic stays the real one.
+   * Milliseconds per second of advised wait (retry-after, x-ratelimit-reset, backoff, the second between
+   * two writes). 1000 in production; tests pass 1 so that "wait 60 s" takes 60 ms while the retry and
+   * spacing logic stays the real one.
    */
   timeUnitMs?: number
   /** Deadline for one HTTP attempt (default 60 s); a timed-out attempt counts as a 5xx and may be retried. */
@@ -127,6 +129,10 @@ export function createOctokit(options: CreateOctokitOptions): GitHubClient {
     },
     retry: { retries: options.retries ?? 3, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit },
     throttle: {
+      // GitHub asks for a second between writes (secondary rate limits), more before a request that
+      // notifies people or searches: the plugin's groups keep that spacing; on another time scale, the
+      // same spacing in its units.
+      ...(unit === 1000 ? {} : spacedGroups(unit)),
       retryAfterBaseValue: unit,
       // GitHub: without retry-after, wait at least one minute after a secondary limit.
       fallbackSecondaryRateRetryAfter: 60,
@@ -178,4 +184,24 @@ export function isRateLimitError(error: unknown): boolean {
   const message = apiMessageOf(error)
   const headers = (error as { response?: { headers?: Record<string, string> } } | null)?.response?.headers
   return /rate limit/i.test(message) || headers?.['x-ratelimit-remaining'] === '0'
+}
+
+/** The plugin's spacing (1 s between writes, 2 s between searches, 3 s before a notifying request), scaled to `unit`. */
+let spaced:
+  { unit: number; groups: Record<'write' | 'search' | 'notifications', Bottleneck.Group> } | undefined
+function spacedGroups(unit: number): Record<'write' | 'search' | 'notifications', Bottleneck.Group> {
+  // Shared by every client of the process, as the plugin shares its own groups.
+  if (spaced?.unit !== unit) {
+    const group = (id: string, seconds: number) =>
+      new Bottleneck.Group({ id: `octokit-${id}`, maxConcurrent: 1, minTime: seconds * unit })
+    spaced = {
+      unit,
+      groups: {
+        write: group('write', 1),
+        search: group('search', 2),
+        notifications: group('notifications', 3)
+      }
+    }
+  }
+  return spaced.groups
 }

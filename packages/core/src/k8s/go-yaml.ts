@@ -188,7 +188,7 @@ export function readScalarsAsKubernetes(
 function mergeOverride(document: Document.Parsed, lineCounter?: LineCounter): string | undefined {
   let refused: string | undefined
   const json = (node: unknown) =>
-    JSON.stringify(
+    canonicalJson(
       isAlias(node)
         ? node.resolve(document)?.toJS(document, { maxAliasCount: -1 })
         : ((node as Node | null)?.toJS?.(document, { maxAliasCount: -1 }) ?? null)
@@ -211,7 +211,7 @@ function mergeOverride(document: Document.Parsed, lineCounter?: LineCounter): st
         for (const source of sources.reverse()) {
           if (!isMap(source)) continue
           const value = source.toJS(document, { maxAliasCount: -1 }) as Record<string, unknown>
-          for (const [key, field] of Object.entries(value)) merged.set(key, JSON.stringify(field))
+          for (const [key, field] of Object.entries(value)) merged.set(key, canonicalJson(field))
         }
         for (const [key, value] of merged) {
           const before = set.get(key)
@@ -230,6 +230,15 @@ function mergeOverride(document: Document.Parsed, lineCounter?: LineCounter): st
     }
   })
   return refused
+}
+
+/** JSON with object keys sorted: `{cpu, memory}` and `{memory, cpu}` are one value to every reader. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v
+  )
 }
 
 const sameValue = (a: unknown, b: unknown) => Object.is(a, b) || (a === 0 && b === 0)

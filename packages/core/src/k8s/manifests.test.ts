@@ -75,6 +75,7 @@ describe('loadManifestText', () => {
         'metadata: {name: p}',
         'x-root: &root {privileged: true}',
         'x-safe: &safe {privileged: false}',
+        'x-caps: &caps {capabilities: {add: [], drop: [ALL]}}',
         'spec:',
         '  containers:',
         '    - name: c',
@@ -88,14 +89,16 @@ describe('loadManifestText', () => {
       const loaded = loadManifestText(pod(lines), 'p.yaml')
       expect(loaded.objects).toEqual([])
       expect(loaded.problems[0]?.message).toContain(
-        "p.yaml (document 1): the merge key '<<' at line 11 sets 'privileged', which the map already sets to another value"
+        "p.yaml (document 1): the merge key '<<' at line 12 sets 'privileged', which the map already sets to another value"
       )
     }
     // Where every reader agrees, nothing changes: a later explicit key wins, earlier merge sources win.
     for (const [lines, privileged] of [
       [['<<: *root', 'privileged: false'], false],
       [['<<: [*safe, *root]'], false],
-      [['privileged: true', '<<: *root'], true]
+      [['privileged: true', '<<: *root'], true],
+      // The same value written with its keys in another order is no conflict.
+      [['privileged: true', 'capabilities: {drop: [ALL], add: []}', '<<: *caps'], true]
     ] as const) {
       const [object] = loadManifestText(pod([...lines]), 'p.yaml').objects
       const spec = object!.object.spec as { containers: { securityContext: { privileged: boolean } }[] }

@@ -31,7 +31,9 @@ export function reportBump(result: BumpResult, ports: Pick<BumpPorts, 'logger' |
   const { logger, summary } = ports
   const { plan } = result
   const message = describeBump(result)
-  logger.info(message)
+  // A decline holds this digest back on every later run: it must stand out, not pass as a routine line.
+  if (result.operation === 'declined') logger.warning(message)
+  else logger.info(message)
   logger.info(
     `Found and edited ${plan.edits.length} file(s) among ${plan.filesSeen} (${plan.filesParsed} parsed) in ${Math.round(result.findEditMs)} ms, by ${plan.strategies.join(' and ')}.`
   )

@@ -21,6 +21,15 @@ describe('semgrepProblems', () => {
     expect(problems[0]?.message).toBe('semgrep Timeout in big.py: Timeout when running r on big.py:')
   })
 
+  it('takes a missing or unknown level for an error, and info for a warning', () => {
+    const levels = semgrepProblems('semgrep', [
+      { type: 'Other', message: 'no level' },
+      { level: 'fatal?', type: 'Other', message: 'unknown level' },
+      { level: 'info', type: 'Other', message: 'a notice' }
+    ]).map(p => p.level)
+    expect(levels).toEqual(['error', 'error', 'warning'])
+  })
+
   it('reads a missing errors array as no problems', () => {
     expect(semgrepProblems('semgrep', undefined)).toEqual([])
   })

@@ -84,7 +84,9 @@ export function semgrepProblems(engine: string, errors: unknown): ToolProblem[] 
       .trim()
       .slice(0, 400)
     const message = `${engine} ${type}${where ? ` in ${where}` : ''}: ${text || 'no message'}`
-    const failing = error.level === 'error' || (INCOMPLETE.test(type) && !TARGET_SYNTAX.test(type))
+    // Semgrep's levels are error, warn and info: a missing or unknown level is not taken as harmless.
+    const notice = error.level === 'warn' || error.level === 'warning' || error.level === 'info'
+    const failing = !notice || (INCOMPLETE.test(type) && !TARGET_SYNTAX.test(type))
     return { level: failing ? 'error' : 'warning', message }
   })
 }
