@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the bundler (ncc, ts-loader) compiles from the entry and sees no ambient declaration tsconfig includes
+/// <reference path="./bottleneck-light.d.ts" />
 import * as core from '../runtime/workflow-commands.js'
 import type { Octokit as CoreOctokit, OctokitOptions } from '@octokit/core'
 import { retry } from '@octokit/plugin-retry'
