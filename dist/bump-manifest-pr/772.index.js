@@ -24,6 +24,9 @@ var dist_bundle = __webpack_require__(9735);
 var plugin_throttling_dist_bundle = __webpack_require__(6856);
 // EXTERNAL MODULE: ./node_modules/@octokit/rest/dist-src/index.js + 21 modules
 var dist_src = __webpack_require__(9988);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __webpack_require__(3251);
+var light_default = /*#__PURE__*/__webpack_require__.n(light);
 // EXTERNAL MODULE: ./packages/core/src/runtime/http.ts
 var http = __webpack_require__(3032);
 // EXTERNAL MODULE: ./packages/core/src/runtime/loopback.ts
@@ -142,6 +145,9 @@ function responseOf(message, url, method, signal) {
 // EXTERNAL MODULE: ./packages/core/src/runtime/proxy.ts
 var proxy = __webpack_require__(2638);
 ;// CONCATENATED MODULE: ./packages/core/src/github/octokit.ts
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the bundler (ncc, ts-loader) compiles from the entry and sees no ambient declaration tsconfig includes
+/// <reference path="./bottleneck-light.d.ts" />
+
 
 
 
@@ -230,6 +236,10 @@ function createOctokit(options) {
         },
         retry: { retries: options.retries ?? 3, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit },
         throttle: {
+            // GitHub asks for a second between writes (secondary rate limits), more before a request that
+            // notifies people or searches: the plugin's groups keep that spacing; on another time scale, the
+            // same spacing in its units.
+            ...(unit === 1000 ? {} : spacedGroups(unit)),
             retryAfterBaseValue: unit,
             // GitHub: without retry-after, wait at least one minute after a secondary limit.
             fallbackSecondaryRateRetryAfter: 60,
@@ -275,6 +285,23 @@ function isRateLimitError(error) {
     const message = apiMessageOf(error);
     const headers = error?.response?.headers;
     return /rate limit/i.test(message) || headers?.['x-ratelimit-remaining'] === '0';
+}
+/** The plugin's spacing (1 s between writes, 2 s between searches, 3 s before a notifying request), scaled to `unit`. */
+let spaced;
+function spacedGroups(unit) {
+    // Shared by every client of the process, as the plugin shares its own groups.
+    if (spaced?.unit !== unit) {
+        const group = (id, seconds) => new (light_default()).Group({ id: `octokit-${id}`, maxConcurrent: 1, minTime: seconds * unit });
+        spaced = {
+            unit,
+            groups: {
+                write: group('write', 1),
+                search: group('search', 2),
+                notifications: group('notifications', 3)
+            }
+        };
+    }
+    return spaced.groups;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/compare.ts
@@ -454,6 +481,35 @@ class GitData {
             throw this.fail(error, 'contents');
         }
     }
+    /** Every file of a tree, all levels down; `truncated` when GitHub cut the list (100,000 entries, 7 MB). */
+    async treeFiles(tree) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+                ...this.repo,
+                tree_sha: tree,
+                recursive: 'true'
+            });
+            const files = data.tree.flatMap(e => e.type === 'blob' && e.path !== undefined && e.sha !== undefined
+                ? [{ path: e.path, mode: gitMode(e.mode), sha: e.sha }]
+                : []);
+            return { files, truncated: data.truncated };
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
+    async blob(sha) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+                ...this.repo,
+                file_sha: sha
+            });
+            return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
+        }
+        catch (error) {
+            throw this.fail(error, 'contents');
+        }
+    }
     async createBlob(bytes) {
         try {
             const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
@@ -554,6 +610,27 @@ class GitData {
             throw this.fail(error, 'pull-requests');
         }
     }
+    /**
+     * The newest pull requests from `branch` into `base`, open or closed, newest first: one page of at
+     * most `limit`, never more (the newest are the ones that say what became of the last proposal).
+     */
+    async recentPullRequests(branch, base, limit) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/pulls', {
+                ...this.repo,
+                head: `${this.repo.owner}:${branch}`,
+                base,
+                state: 'all',
+                sort: 'created',
+                direction: 'desc',
+                per_page: limit
+            });
+            return data.map(pullInfo);
+        }
+        catch (error) {
+            throw this.fail(error, 'pull-requests');
+        }
+    }
     /** Opens the pull request; 'exists' when one is open for the branch already (another run's). */
     async createPullRequest(branch, base, title, body) {
         try {
@@ -622,6 +699,8 @@ class GitData {
         }
     }
 }
+/** A blob's mode as a bump reads it: a link, executable, or else a plain file (git's legacy 100664). */
+const gitMode = (mode) => mode === '120000' || mode === '100755' ? mode : '100644';
 function commitInfo(data) {
     return {
         sha: data.sha,
@@ -641,7 +720,10 @@ function pullInfo(data) {
         title: data.title,
         body: data.body ?? '',
         author: data.user?.login ?? '',
-        autoMerge: data.auto_merge !== null && data.auto_merge !== undefined
+        autoMerge: data.auto_merge !== null && data.auto_merge !== undefined,
+        state: data.state === 'open' ? 'open' : 'closed',
+        merged: data.merged_at !== null,
+        headSha: data.head.sha
     };
 }
 

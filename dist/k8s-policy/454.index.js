@@ -391,10 +391,11 @@ function hubPatterns(path) {
     // No registry: a single segment (any characters but `/`) is an official image …
     if (official)
         patterns.push(plain(`^${official}${SUFFIX}`));
-    // … and several segments are the repository when the first is not a host (no `.` or `:`, not localhost).
+    // … and several segments are the repository when the first is not a host (no `.`, `:` or upper case,
+    // not localhost).
     const first = path.split('/')[0] ?? '';
     if (path === '')
-        patterns.push({ regex: `^[^/.:@]*/[^@]*${SUFFIX}`, notLocalhost: true });
+        patterns.push({ regex: `^[^/.:@A-Z]*/[^@]*${SUFFIX}`, notLocalhost: true });
     else if (!(0,reference/* isRegistryHost */.EV)(first))
         patterns.push(plain(`^${under(path, true)}${SUFFIX}`));
     return patterns;
@@ -421,7 +422,7 @@ function allowedImagePatterns(entries) {
 /** image-untagged: the last path segment has a `:` (a tag, or the digest's algorithm separator). */
 const TAGGED = ':[^/]*$';
 /** image-digest: the reference ends with a valid digest after its first `@` (hasValidDigest). */
-const DIGEST_PINNED = '^[^@]*@[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$';
+const DIGEST_PINNED = '^[^@]*@(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$';
 
 ;// CONCATENATED MODULE: ./packages/core/src/k8s/export/cel-rules.ts
 

@@ -24,11 +24,17 @@ var dist_bundle = __webpack_require__(9735);
 var plugin_throttling_dist_bundle = __webpack_require__(6856);
 // EXTERNAL MODULE: ./node_modules/@octokit/rest/dist-src/index.js + 21 modules
 var dist_src = __webpack_require__(9988);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __webpack_require__(3251);
+var light_default = /*#__PURE__*/__webpack_require__.n(light);
 // EXTERNAL MODULE: ./packages/core/src/runtime/http-fetch.ts + 1 modules
 var http_fetch = __webpack_require__(4165);
 // EXTERNAL MODULE: ./packages/core/src/runtime/proxy.ts
 var proxy = __webpack_require__(2638);
 ;// CONCATENATED MODULE: ./packages/core/src/github/octokit.ts
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the bundler (ncc, ts-loader) compiles from the entry and sees no ambient declaration tsconfig includes
+/// <reference path="./bottleneck-light.d.ts" />
+
 
 
 
@@ -117,6 +123,10 @@ function createOctokit(options) {
         },
         retry: { retries: options.retries ?? 3, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: unit },
         throttle: {
+            // GitHub asks for a second between writes (secondary rate limits), more before a request that
+            // notifies people or searches: the plugin's groups keep that spacing; on another time scale, the
+            // same spacing in its units.
+            ...(unit === 1000 ? {} : spacedGroups(unit)),
             retryAfterBaseValue: unit,
             // GitHub: without retry-after, wait at least one minute after a secondary limit.
             fallbackSecondaryRateRetryAfter: 60,
@@ -162,6 +172,23 @@ function isRateLimitError(error) {
     const message = apiMessageOf(error);
     const headers = error?.response?.headers;
     return /rate limit/i.test(message) || headers?.['x-ratelimit-remaining'] === '0';
+}
+/** The plugin's spacing (1 s between writes, 2 s between searches, 3 s before a notifying request), scaled to `unit`. */
+let spaced;
+function spacedGroups(unit) {
+    // Shared by every client of the process, as the plugin shares its own groups.
+    if (spaced?.unit !== unit) {
+        const group = (id, seconds) => new (light_default()).Group({ id: `octokit-${id}`, maxConcurrent: 1, minTime: seconds * unit });
+        spaced = {
+            unit,
+            groups: {
+                write: group('write', 1),
+                search: group('search', 2),
+                notifications: group('notifications', 3)
+            }
+        };
+    }
+    return spaced.groups;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github/contents.ts

@@ -94,6 +94,18 @@ class Git {
         }
         return new Set(listed.stdout.split('\0').filter(Boolean));
     }
+    /**
+     * The commit checked out in `cwd`, or undefined where that cannot be told (no git, no repository, an
+     * unborn branch): the caller then falls back to what the runner says it checked out.
+     */
+    static async headCommit(cwd, options = {}) {
+        try {
+            return await Git.unchecked(cwd, options).resolveCommit('HEAD');
+        }
+        catch {
+            return undefined;
+        }
+    }
     exec(args, options = {}) {
         return this.execRaw(args, options).then(result => ({
             exitCode: result.exitCode,
