@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { startGitHubApiDouble, type GitHubApiDouble } from '../../../../test/support/github-api-double.js'
 import { metricsData } from '../../../../test/support/github-api-metrics.js'
 import type { DoubleRepo } from '../../../../test/support/github-api-state.js'
+import { metricsOptions } from '../../../../test/support/metrics-options.js'
 import {
   DAY,
   FLAGS_UNDER_PROTECTION,
@@ -17,7 +18,6 @@ import {
 import { JobSummary } from '../runtime/job-summary.js'
 import { memoryLogger } from '../runtime/logger.js'
 import { createMetricsGitHub } from './github-port.js'
-import type { MetricsOptions } from './ports.js'
 import { runMetrics } from './run-metrics.js'
 
 const TOKEN = 'ghs_metricsPushesToken'
@@ -50,24 +50,16 @@ async function run(name: string) {
     logger,
     octokit: { timeUnitMs: 1, registerSecret: () => {} }
   })
-  const options: MetricsOptions = {
-    workspace,
-    period: '90d',
+  const options = metricsOptions(workspace, {
     end: new Date(END).toISOString(),
-    evidence: [],
-    maxArtifacts: 10,
     evidenceLookbackDays: 0,
     codeScanning: 'false',
     workflowRuns: false,
-    branchProtection: true,
-    changeRecords: true,
-    deployments: [],
-    bumpBranchPrefix: 'secure-pipeline/bump/',
-    pipelineChecks: ['secure-pipeline*'],
     sampleSize: 5,
     outputDir: path.join(workspace, name),
     inputNames: { period: 'period', end: 'end', evidence: 'e', deployments: 'd', outputDir: 'o' }
-  }
+  })
+
   const result = await runMetrics(options, {
     logger,
     summary,

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { DAY, evidenceHistory } from '../../../../test/support/metrics-history.js'
+import { metricsOptions } from '../../../../test/support/metrics-options.js'
 import type { GateEvidence } from '../evidence/schema.js'
 import { JobSummary } from '../runtime/job-summary.js'
 import { memoryLogger } from '../runtime/logger.js'
-import type { MetricsOptions } from './ports.js'
 import { runMetrics } from './run-metrics.js'
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'metrics-reruns-'))
@@ -14,30 +14,13 @@ afterAll(() => rmSync(workspace, { recursive: true, force: true }))
 
 const END = Date.parse('2026-10-01T00:00:00Z')
 
-const options: MetricsOptions = {
-  workspace,
-  period: '90d',
-  end: '2026-10-01',
+const options = metricsOptions(workspace, {
   evidence: ['gate/*.json'],
-  evidenceLookbackDays: 90,
-  maxArtifacts: 10,
   codeScanning: 'false',
   workflowRuns: false,
   branchProtection: false,
-  changeRecords: false,
-  deployments: [],
-  bumpBranchPrefix: 'secure-pipeline/bump/',
-  pipelineChecks: ['secure-pipeline*'],
-  sampleSize: 25,
-  outputDir: path.join(workspace, 'out'),
-  inputNames: {
-    period: 'period',
-    end: 'end',
-    evidence: 'evidence',
-    deployments: 'deployments',
-    outputDir: 'o'
-  }
-}
+  changeRecords: false
+})
 
 const finding = {
   fingerprint: 'f'.repeat(32),

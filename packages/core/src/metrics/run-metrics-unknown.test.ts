@@ -2,38 +2,15 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { metricsOptions } from '../../../../test/support/metrics-options.js'
 import { JobSummary } from '../runtime/job-summary.js'
 import { memoryLogger } from '../runtime/logger.js'
-import type { MetricsOptions } from './ports.js'
 import { runMetrics } from './run-metrics.js'
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'metrics-unknown-'))
 afterAll(() => rmSync(workspace, { recursive: true, force: true }))
 
-const options: MetricsOptions = {
-  workspace,
-  period: '90d',
-  end: '2026-10-01',
-  evidence: [],
-  evidenceLookbackDays: 90,
-  maxArtifacts: 10,
-  codeScanning: 'auto',
-  workflowRuns: true,
-  branchProtection: true,
-  changeRecords: true,
-  deployments: [],
-  bumpBranchPrefix: 'secure-pipeline/bump/',
-  pipelineChecks: ['secure-pipeline*'],
-  sampleSize: 25,
-  outputDir: path.join(workspace, 'out'),
-  inputNames: {
-    period: 'period',
-    end: 'end',
-    evidence: 'evidence',
-    deployments: 'deployments',
-    outputDir: 'o'
-  }
-}
+const options = metricsOptions(workspace)
 
 describe('metrics without a single gate run of the branch', () => {
   it('says the open findings are unknown, never 0', async () => {

@@ -25,6 +25,7 @@ import {
   type ChangeTruth,
   type EvidenceHistory
 } from '../../../../test/support/metrics-history.js'
+import { metricsOptions } from '../../../../test/support/metrics-options.js'
 import { zipArchive } from '../../../../test/support/zip-writer.js'
 import { SEVERITIES, type Severity } from '../findings/finding.js'
 import { ConfigurationError } from '../runtime/errors.js'
@@ -67,22 +68,10 @@ afterAll(async () => {
 })
 
 function options(overrides: Partial<MetricsOptions> = {}): MetricsOptions {
-  return {
-    workspace,
-    period: '90d',
+  return metricsOptions(workspace, {
     end: new Date(END).toISOString(),
-    evidence: [],
     evidenceArtifact: 'secure-pipeline-gate',
     maxArtifacts: 500,
-    evidenceLookbackDays: 90,
-    codeScanning: 'auto',
-    workflowRuns: true,
-    branchProtection: true,
-    changeRecords: true,
-    deployments: [],
-    bumpBranchPrefix: 'secure-pipeline/bump/',
-    pipelineChecks: ['secure-pipeline*'],
-    sampleSize: 25,
     outputDir: path.join(workspace, 'out', String(Math.random()).slice(2)),
     inputNames: {
       period: 'period',
@@ -92,7 +81,7 @@ function options(overrides: Partial<MetricsOptions> = {}): MetricsOptions {
       outputDir: 'output-dir'
     },
     ...overrides
-  }
+  })
 }
 
 async function run(owner: string, name: string, extra: Partial<MetricsOptions> = {}) {
