@@ -195,9 +195,9 @@ export function inSourceSection(v: GateVerdict, changed?: (file: string) => bool
   const shown = found.slice(0, MAX_LISTED * 2)
   const rows = shown.map(e => [
     e.finding.severity,
-    tableCodeSpan(e.finding.ruleId),
-    escapeMarkdown(where(e)),
-    escapeMarkdown(e.inSource?.justification ?? '—'),
+    tableCodeSpan(truncateText(e.finding.ruleId, ITEM_CHARS)),
+    escapeMarkdown(truncateText(where(e), ITEM_CHARS)),
+    escapeMarkdown(truncateText(e.inSource?.justification ?? '—', ITEM_CHARS)),
     e.inSourceByChange
       ? '⚠️ yes: added by this change, counted'
       : e.finding.location && changed?.(e.finding.location.path)

@@ -237,3 +237,29 @@ describe('the failure line for broken reports', () => {
     expect(line.startsWith('gate: 5 report(s) missing or broken')).toBe(true)
   })
 })
+
+describe('text a report writes, however long, in the summary and the PR comment', () => {
+  it('cuts each field of a finding, so one long value cannot push the rest out of the PR comment', () => {
+    const huge = (c: string) => c.repeat(70_000)
+    const findings = [
+      makeFinding({
+        ruleId: huge('r'),
+        scanner: huge('s'),
+        location: { path: huge('p'), startLine: 1 },
+        package: { name: 'lib', fixedVersions: [huge('1'), huge('2'), huge('3')] },
+        suppressions: [{ kind: 'inSource', justification: huge('j') }]
+      }),
+      makeFinding({ ruleId: 'second-suppression', suppressions: [{ kind: 'inSource' }] })
+    ]
+    const v = evaluateGate({
+      findings,
+      brokenInputs: [],
+      policy: parsePolicy('', 'p.yml'),
+      today: '2026-11-25',
+      inSourceSuppressions: 'report'
+    })
+    const sections = renderGateSections(v, { topFindings: 20, notes: [] })
+    for (const section of sections) expect(section.length).toBeLessThan(5_000)
+    expect(sections.join('\n\n')).toContain('second-suppression')
+  })
+})

@@ -10,6 +10,10 @@ import { newCounted, type BrokenInput, type EvaluatedFinding, type GateVerdict }
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' }
 
+/** A report names its scanner itself: one long name in every row would push the findings out of the PR comment. */
+const SCANNER_CHARS = 80
+const scannerCell = (scanner: string) => escapeMarkdown(truncateText(scanner, SCANNER_CHARS))
+
 /**
  * One sentence for the verdict. The reasons name scanners and categories from the policy and the
  * reports, so they pass through `escape` (markdown by default; the HTML page escapes on its own).
@@ -62,7 +66,7 @@ export function countsTable(all: FindingCounts, counted: FindingCounts): string 
   const scanners = Object.keys(all.byScanner).sort()
   const cell = (c: number, a: number) => (c === a ? String(a) : `${c} (${a})`)
   const rows = scanners.map(s => [
-    escapeMarkdown(s),
+    scannerCell(s),
     ...SEVERITIES.map(sev => cell(counted.byScanner[s]?.[sev] ?? 0, all.byScanner[s]?.[sev] ?? 0)),
     cell(
       SEVERITIES.reduce((n, sev) => n + (counted.byScanner[s]?.[sev] ?? 0), 0),
@@ -110,9 +114,9 @@ export function findingsTable(
       `${ICON[e.finding.severity]} ${e.finding.severity}`,
       statusOf(e, v),
       tableCodeSpan(truncateText(e.finding.ruleId, 80)),
-      escapeMarkdown(e.finding.scanner),
+      scannerCell(e.finding.scanner),
       escapeMarkdown(truncateText(whereOf(e.finding), 120)),
-      escapeMarkdown(fixOf(e.finding)),
+      escapeMarkdown(truncateText(fixOf(e.finding), 120)),
       escapeMarkdown(truncateText(e.finding.message, 160))
     ])
   return markdownTable(['severity', 'status', 'rule', 'scanner', 'where', 'fix', 'message'], rows)
@@ -197,7 +201,7 @@ export function renderGateSections(v: GateVerdict, options: RenderOptions): stri
       .map(f => [
         `${ICON[f.severity]} ${f.severity}`,
         tableCodeSpan(truncateText(f.ruleId, 80)),
-        escapeMarkdown(f.scanner),
+        scannerCell(f.scanner),
         escapeMarkdown(truncateText(whereOf(f), 120))
       ])
     sections.push(
