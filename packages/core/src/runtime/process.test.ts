@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { ConfigurationError } from './errors.js'
@@ -44,6 +44,37 @@ describe('childEnv', () => {
       'DB_PASSWORD'
     ])
       expect(() => childEnv({ [name]: 'x' }, RUNNER_ENV)).toThrow(/never passed to a child process/)
+  })
+
+  it('drops PATH entries inside the workspace or relative to the working directory', () => {
+    const env = {
+      PATH: [
+        '/work/bin',
+        '/usr/bin',
+        '',
+        '.',
+        'node_modules/.bin',
+        '/work',
+        '/workshop/bin',
+        '/work/..bin'
+      ].join(path.delimiter),
+      GITHUB_WORKSPACE: '/work/'
+    }
+    expect(childEnv({}, env).PATH).toBe(['/usr/bin', '/workshop/bin'].join(path.delimiter))
+  })
+
+  it('never runs a program the pull request committed, even where PATH names its directory', async () => {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'sp-path-'))
+    mkdirSync(path.join(workspace, 'bin'))
+    writeFileSync(path.join(workspace, 'bin', 'sp-planted'), '#!/bin/sh\necho planted\n')
+    chmodSync(path.join(workspace, 'bin', 'sp-planted'), 0o755)
+    const env = childEnv(
+      {},
+      { PATH: `${workspace}/bin${path.delimiter}/usr/bin`, GITHUB_WORKSPACE: workspace }
+    )
+    await expect(runProcess('sp-planted', [], { cwd: workspace, deadlineMs: 10_000, env })).rejects.toThrow(
+      /Could not start sp-planted .*not found/
+    )
   })
 
   it('is what the child actually sees', async () => {

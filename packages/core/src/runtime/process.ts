@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
+import * as path from 'node:path'
 import { ConfigurationError } from './errors.js'
 
 export interface ProcessOutcome<Out = string> {
@@ -88,12 +89,39 @@ export function childEnv(
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(base))
     if (value !== undefined && isPassedToChildren(name)) env[name] = value
+  if (env.PATH !== undefined) env.PATH = searchPathOutside(env.PATH, base.GITHUB_WORKSPACE)
   for (const [name, value] of Object.entries(extra)) {
     if (SECRET.test(name) && !isPassedToChildren(name))
       throw new Error(`childEnv: '${name}' looks like a credential and is never passed to a child process`)
     if (value !== undefined) env[name] = value
   }
   return env as ChildEnv
+}
+
+/**
+ * PATH without its relative entries and those inside the workspace. Spawn looks programs up in the
+ * child's PATH, and so do the tools themselves (semgrep runs git): a workflow that put
+ * `node_modules/.bin` or `$GITHUB_WORKSPACE/bin` on PATH would otherwise run a `git` or `tar` the pull
+ * request committed, with the action's process (and its token) readable in /proc.
+ */
+function searchPathOutside(searchPath: string, workspace: string | undefined): string {
+  const roots = workspace ? [path.resolve(workspace), realOrSelf(workspace)] : []
+  const outside = (dir: string) =>
+    path.isAbsolute(dir) && ![path.resolve(dir), realOrSelf(dir)].some(d => roots.some(r => isWithin(d, r)))
+  return searchPath.split(path.delimiter).filter(outside).join(path.delimiter)
+}
+
+function isWithin(dir: string, root: string): boolean {
+  const relative = path.relative(root, dir)
+  return !(relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+}
+
+function realOrSelf(dir: string): string {
+  try {
+    return realpathSync(dir)
+  } catch {
+    return path.resolve(dir)
+  }
 }
 
 const STDERR_CAP_BYTES = 512 * 1024
