@@ -22,9 +22,15 @@ export function escapeHtml(text: string): string {
     .replace(/[&<>"']/g, ch => HTML_ESCAPES[ch]!)
 }
 
-/** Only absolute http(s) links become links; anything else (javascript:, data:, relative) stays text. */
+/**
+ * A report repeats a rule's help URL on each of its findings: a megabyte-long one on a thousand rows made
+ * a page longer than a string can be. No help page needs more.
+ */
+const MAX_HREF_CHARS = 4096
+
+/** Only absolute http(s) links become links; anything else (javascript:, data:, relative, huge) stays text. */
 export function safeHref(url: string | undefined): string | undefined {
-  if (!url) return undefined
+  if (!url || url.length > MAX_HREF_CHARS) return undefined
   try {
     const parsed = new URL(url)
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined

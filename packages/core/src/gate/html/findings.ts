@@ -6,6 +6,9 @@ import { escapeBreakable, escapeHtml, linkOrText, truncateText } from '../../rep
 
 const badge = (kind: string, label: string) => `<span class="badge st-${kind}">${escapeHtml(label)}</span>`
 
+/** A report names its scanner itself, and the name is on every row: a long one made the page too long to build. */
+const scannerCell = (f: Finding) => `<td>${escapeHtml(truncateText(f.scanner, 80))}</td>`
+
 const severityCell = (f: Finding) => `<td><span class="badge sev-${f.severity}">${f.severity}</span></td>`
 
 function statusBadges(e: EvaluatedFinding, hasBaseline: boolean): string {
@@ -34,7 +37,7 @@ function ruleCell(f: Finding): string {
 
 function findingRow(e: EvaluatedFinding, hasBaseline: boolean): string {
   const f = e.finding
-  return `<tr>${severityCell(f)}<td>${statusBadges(e, hasBaseline)}</td>${ruleCell(f)}<td>${escapeHtml(f.scanner)}</td><td class="mono">${escapeBreakable(truncateText(whereOf(f), 300))}</td><td>${escapeHtml(truncateText(fixText(f), 200))}</td><td>${escapeHtml(truncateText(f.message, 1000))}</td></tr>`
+  return `<tr>${severityCell(f)}<td>${statusBadges(e, hasBaseline)}</td>${ruleCell(f)}${scannerCell(f)}<td class="mono">${escapeBreakable(truncateText(whereOf(f), 300))}</td><td>${escapeHtml(truncateText(fixText(f), 200))}</td><td>${escapeHtml(truncateText(f.message, 1000))}</td></tr>`
 }
 
 const FINDING_COLUMNS = ['severity', 'status', 'rule', 'scanner', 'where', 'fix', 'message']
@@ -65,7 +68,7 @@ export function fixedHtml(v: GateVerdict, maxRows: number): string {
   const rows = shown
     .map(
       f =>
-        `<tr>${severityCell(f)}${ruleCell(f)}<td>${escapeHtml(f.scanner)}</td><td class="mono">${escapeBreakable(truncateText(whereOf(f), 300))}</td></tr>`
+        `<tr>${severityCell(f)}${ruleCell(f)}${scannerCell(f)}<td class="mono">${escapeBreakable(truncateText(whereOf(f), 300))}</td></tr>`
     )
     .join('\n')
   const more =

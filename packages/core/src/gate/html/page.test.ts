@@ -160,6 +160,23 @@ describe('renderGateHtml', () => {
     expect(() => render(verdict(findings), 1.5)).toThrow(/maxRows/)
   })
 
+  it('cuts a scanner name a report makes long: in every row, it made a page too long to build', () => {
+    const scanner = 's'.repeat(1_000_000)
+    const findings = Array.from({ length: 1000 }, () => makeFinding({ scanner }))
+    const html = render(verdict(findings), 1000)
+    expect(html.length).toBeLessThan(2_000_000)
+    expect(html).toContain(`<td>${'s'.repeat(79)}…</td>`)
+  })
+
+  it('links no help URL longer than a browser keeps: in every row, a long one made the page too long to build', () => {
+    const helpUri = `https://example.com/${'h'.repeat(1_000_000)}`
+    const findings = Array.from({ length: 1000 }, () => makeFinding({ ruleId: 'R', helpUri }))
+    const html = render(verdict(findings), 1000)
+    expect(html.length).toBeLessThan(2_000_000)
+    expect(html).not.toContain('href="https://example.com/hhh')
+    expect(safeHref(`https://example.com/${'h'.repeat(2000)}`)).toBeDefined()
+  })
+
   it('marks a finding whose in-source suppression the change adds as counted', () => {
     const mine = makeFinding({ ruleId: 'MINE', suppressions: [{ kind: 'inSource' }] })
     const theirs = makeFinding({ ruleId: 'THEIRS', suppressions: [{ kind: 'inSource' }] })
