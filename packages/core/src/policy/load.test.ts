@@ -227,11 +227,25 @@ describe('exception dates in YAML 1.1', () => {
     expect(parsePolicy(at('2026-01-01'), 'p.yml').exceptions[0]?.expires).toBe('2026-01-01')
   })
 
-  it.each(['2026-01-01T23:00:00-05:00', '2026-01-01 22:00:00 -3', '2026-01-02T01:00:00+02:00'])(
-    'refuses %s rather than move the expiry to another day',
-    instant => {
-      expect(errorOf(at(instant))).toContain(
-        'exceptions[0].expires: must be a date written YYYY-MM-DD, got a date with a time'
+  it.each([
+    '2026-01-01T23:00:00-05:00',
+    '2026-01-01 22:00:00 -3',
+    '2026-01-02T01:00:00+02:00',
+    // Midnight UTC, but not the day written: the reader's instant alone cannot tell.
+    '2026-01-01T14:00:00-10:00',
+    '2026-01-01T00:00:00Z'
+  ])('refuses %s rather than move the expiry to another day', instant => {
+    expect(errorOf(at(instant))).toContain(
+      `exceptions[0].expires: must be a date written YYYY-MM-DD, got '${instant}'`
+    )
+  })
+
+  // The 1.1 reader rolls a day that does not exist over into the next month (or year) without a word.
+  it.each(['2026-02-30', '2025-02-29', '2026-13-01', '2026-01-00', '2026-1-5'])(
+    'refuses %s rather than roll it over to a later day',
+    day => {
+      expect(errorOf(at(day))).toContain(
+        `exceptions[0].expires: must be a date written YYYY-MM-DD, got '${day}'`
       )
     }
   )

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
+import { visit, type Document } from 'yaml'
 import { sha256Hex } from '../findings/sha256.js'
 import { ConfigurationError, escapeLineBreaks } from '../runtime/errors.js'
 import { parseYamlDocuments, plainValue } from '../runtime/yaml-read.js'
@@ -24,6 +25,19 @@ function describeIssue(issue: PolicyIssue): string {
   return `${where}: ${issue.message}`
 }
 
+/**
+ * Under `%YAML 1.1` an unquoted timestamp becomes an instant: `2026-02-30` rolls over to March 2 and
+ * `2026-01-01T14:00:00-10:00` lands on January 2, so the day the reviewer read is gone. The text as
+ * written is what the schema checks.
+ */
+function writtenTimestamps(document: Document.Parsed): void {
+  visit(document, {
+    Scalar(_, node) {
+      if (node.value instanceof Date && node.source !== undefined) node.value = node.source
+    }
+  })
+}
+
 /** Parses and validates policy text; every problem is reported at once, each with its YAML path. */
 export function parsePolicy(text: string, source: string): GatePolicy {
   const excess = structureExcess(text, POLICY_STRUCTURE)
@@ -41,6 +55,7 @@ export function parsePolicy(text: string, source: string): GatePolicy {
   }
   let value: unknown
   try {
+    if (documents[0]) writtenTimestamps(documents[0])
     value = (documents[0] && plainValue(documents[0])) ?? {}
   } catch (error) {
     throw new ConfigurationError(`Policy file ${source} cannot be read: ${(error as Error).message}`)

@@ -57,7 +57,6 @@ export type PolicyCheck = { success: true; data: PolicyFile } | { success: false
 type Path = (string | number)[]
 type Json = Record<string, unknown>
 
-const DAY_MS = 24 * 60 * 60 * 1000
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/
 const RULE_SWITCH: Record<string, boolean> = {
@@ -252,16 +251,8 @@ class Reader {
   }
 
   private date(value: unknown, path: Path): string | undefined {
-    // A date under `%YAML 1.1` arrives as its instant: midnight UTC for a bare day. Any other instant had
-    // a time and a zone, and its UTC day need not be the day written, so it is refused, not moved.
-    if (value instanceof Date && value.getTime() % DAY_MS !== 0)
-      return this.fail(path, 'must be a date written YYYY-MM-DD, got a date with a time')
-    const text =
-      value instanceof Date
-        ? value.toISOString().slice(0, 10)
-        : typeof value === 'string'
-          ? value.trim()
-          : undefined
+    // A `%YAML 1.1` timestamp arrives as written (parsePolicy keeps its text), so it is checked here too.
+    const text = typeof value === 'string' ? value.trim() : undefined
     if (text === undefined)
       return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(value)}`)
     if (!isCalendarDate(text))
