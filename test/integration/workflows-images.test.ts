@@ -77,7 +77,12 @@ function artifactNames(rel: string, images: { id: unknown; name?: unknown }[]): 
     const legs = job.strategy?.matrix?.image ? images : [undefined]
     for (const image of legs) {
       const evaluation: Evaluation = {
-        contexts: { matrix: { image }, runner: { temp: '/tmp' } },
+        contexts: {
+          matrix: { image },
+          runner: { temp: '/tmp' },
+          // pipeline.yml's push records are named with the images job's key (32 hex digits).
+          needs: { images: { outputs: { 'record-key': '0'.repeat(32) } } }
+        },
         failed: false
       }
       for (const step of job.steps ?? []) {
