@@ -77,6 +77,19 @@ describe('gate verdict', () => {
     expect(v.reasons).toEqual(['2 medium findings, more than the maximum of 1'])
   })
 
+  it('counts a scanner’s maximum over its findings in any case, as its fail-on applies', () => {
+    // Our own SARIF property bag keeps the scanner name as written; policy names are compared without case.
+    const p = policy('gate:\n  fail-on: [critical]\n  scanners:\n    trivy: { max: { high: 1 } }')
+    const findings = [
+      makeFinding({ severity: 'high', scanner: 'Trivy' }),
+      makeFinding({ severity: 'high', scanner: 'TRIVY' }),
+      makeFinding({ severity: 'high', scanner: 'trivy' })
+    ]
+    const v = evaluateGate({ findings, brokenInputs: [], policy: p, today })
+    expect(v.outcome).toBe('fail-findings')
+    expect(v.reasons).toEqual(['trivy: 3 high findings, more than the maximum of 1'])
+  })
+
   it('with a baseline only new findings count, and fixed ones are listed', () => {
     const known = makeFinding({ fingerprint: 'known', severity: 'critical' })
     const fresh = makeFinding({ fingerprint: 'fresh', severity: 'medium' })

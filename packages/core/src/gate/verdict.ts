@@ -185,13 +185,10 @@ export function evaluateGate(input: GateInputs): GateVerdict {
     const n = countedCounts.bySeverity[severity]
     if (n > max) reasons.push(`${n} ${severity} findings, more than the maximum of ${max}`)
   }
-  for (const [scanner, t] of Object.entries(policy.scanners)) {
-    for (const [severity, max] of Object.entries(t.max ?? {}) as [Severity, number][]) {
-      const n = countedCounts.byScanner[scanner]?.[severity] ?? 0
-      if (n > max) reasons.push(`${scanner}: ${n} ${severity} findings, more than the maximum of ${max}`)
-    }
-  }
-  reasons.push(...categoryMaxReasons(policy, evaluated))
+  const scannerLabel = (name: string) => name
+  const categoryLabel = (name: string) => `category ${name}`
+  reasons.push(...namedMaxReasons(policy.scanners, evaluated, f => f.scanner, scannerLabel))
+  reasons.push(...namedMaxReasons(policy.categories, evaluated, f => f.category, categoryLabel))
 
   const outcome: GateOutcome =
     input.brokenInputs.length > 0
@@ -224,24 +221,31 @@ export function newCounted(v: Pick<GateVerdict, 'counts'>): number {
   return v.counts.counted.total
 }
 
-/** Per-category maximums; counted only when the policy sets one, since categories are rare. */
-function categoryMaxReasons(policy: GatePolicy, evaluated: EvaluatedFinding[]): string[] {
-  const limited = Object.entries(policy.categories).filter(([, t]) => t.max && Object.keys(t.max).length > 0)
+/**
+ * Per-scanner and per-category maximums, counted only when the policy sets one. Policy names are lower
+ * case and their thresholds apply in any case, so a report's `Trivy` counts toward `trivy`'s maximum.
+ */
+function namedMaxReasons(
+  limits: GatePolicy['scanners'],
+  evaluated: EvaluatedFinding[],
+  nameOf: (finding: Finding) => string | undefined,
+  label: (name: string) => string
+): string[] {
+  const limited = Object.entries(limits).filter(([, t]) => t.max && Object.keys(t.max).length > 0)
   if (limited.length === 0) return []
   const counts = new Map<string, Partial<Record<Severity, number>>>()
   for (const e of evaluated) {
-    if (!e.counted || !e.finding.category) continue
-    const key = e.finding.category.toLowerCase()
-    const c = counts.get(key) ?? {}
+    const name = e.counted ? nameOf(e.finding)?.toLowerCase() : undefined
+    if (!name) continue
+    const c = counts.get(name) ?? {}
     c[e.finding.severity] = (c[e.finding.severity] ?? 0) + 1
-    counts.set(key, c)
+    counts.set(name, c)
   }
   const reasons: string[] = []
-  for (const [category, t] of limited) {
+  for (const [name, t] of limited) {
     for (const [severity, max] of Object.entries(t.max!) as [Severity, number][]) {
-      const n = counts.get(category)?.[severity] ?? 0
-      if (n > max)
-        reasons.push(`category ${category}: ${n} ${severity} findings, more than the maximum of ${max}`)
+      const n = counts.get(name)?.[severity] ?? 0
+      if (n > max) reasons.push(`${label(name)}: ${n} ${severity} findings, more than the maximum of ${max}`)
     }
   }
   return reasons
