@@ -250,3 +250,53 @@ describe('the runs a SARIF report came from', () => {
     expect(uploadSources(report, shells)).toHaveLength(1)
   })
 })
+
+describe('text a report repeats on every result', () => {
+  it('cuts a long result message: one rule title shared by 5,000 results made the upload too long to write', () => {
+    const document = {
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'semgrep', rules: [{ id: 'r', name: 't'.repeat(150_000) }] } },
+          results: Array.from({ length: 5000 }, (_, i) => ({
+            ruleId: 'r',
+            level: 'error',
+            message: {},
+            locations: [
+              { physicalLocation: { artifactLocation: { uri: 'src/a.js' }, region: { startLine: i + 1 } } }
+            ]
+          }))
+        }
+      ]
+    }
+    const report = parseSarif(document, 'sast.sarif')
+    const { log, text } = fitToBudget(uploadSources(report, sarifRunShells(document)), {
+      measureCompressed: false
+    })
+    expect(log.runs[0]!.results).toHaveLength(5000)
+    expect(text.length).toBeLessThan(100_000_000)
+  })
+
+  it('stops with a clear error when a rule id shared by every result makes the upload too long to write', () => {
+    const document = {
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'semgrep', rules: [{ id: 'r'.repeat(150_000) }] } },
+          results: Array.from({ length: 5000 }, (_, i) => ({
+            ruleIndex: 0,
+            level: 'error',
+            message: { text: 'm' },
+            locations: [
+              { physicalLocation: { artifactLocation: { uri: 'src/a.js' }, region: { startLine: i + 1 } } }
+            ]
+          }))
+        }
+      ]
+    }
+    const report = parseSarif(document, 'sast.sarif')
+    expect(() =>
+      fitToBudget(uploadSources(report, sarifRunShells(document)), { measureCompressed: false })
+    ).toThrow(/combined SARIF.*longer than.*upload: false/)
+  })
+})

@@ -11,6 +11,8 @@ import {
 } from '../findings/finding.js'
 import type { SarifLog, SarifReportingDescriptor } from '../findings/sarif/types.js'
 import { buildSarifLog } from '../findings/sarif/write.js'
+import { truncateText } from '../report/html-escape.js'
+import { ConfigurationError } from '../runtime/errors.js'
 
 /*
  * The combined SARIF the gate writes and uploads, built from the findings it already read: never by
@@ -209,6 +211,31 @@ function uniqueCategories(runs: UploadSource[], report: BudgetReport): void {
   }
 }
 
+/**
+ * A result without a message of its own gets its rule's title from the reader, so one long title is on
+ * every result of the rule: 5,000 results of a 150,000-character title were an upload longer than a
+ * string can be. Code scanning shows the message as the alert's title; this much is plenty.
+ */
+const MAX_MESSAGE_CHARS = 2000
+
+function withShortMessage(f: Finding): Finding {
+  if (f.message.length <= MAX_MESSAGE_CHARS && (f.title?.length ?? 0) <= MAX_MESSAGE_CHARS) return f
+  const title = f.title === undefined ? {} : { title: truncateText(f.title, MAX_MESSAGE_CHARS) }
+  return { ...f, message: truncateText(f.message, MAX_MESSAGE_CHARS), ...title }
+}
+
+/** Other text a report can repeat on every result (a rule id given by index) is refused, never a crash. */
+function serialize(log: SarifLog): string {
+  try {
+    return JSON.stringify(log)
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error
+    throw new ConfigurationError(
+      "The combined SARIF would be longer than a string can be: a report repeats very long text (a rule id, say) on each of its results. Fix the step that writes it, or set 'upload: false' to write no combined SARIF."
+    )
+  }
+}
+
 function assemble(runs: FittedRun[]): SarifLog {
   const log = buildSarifLog(
     // Our property bag is for our own reader; code scanning reads none of it, and it was a third of
@@ -216,7 +243,7 @@ function assemble(runs: FittedRun[]): SarifLog {
     runs.map(run => ({
       tool: run.tool,
       category: run.category,
-      findings: run.kept,
+      findings: run.kept.map(withShortMessage),
       problems: run.problems,
       ourProperties: false
     }))
@@ -286,7 +313,7 @@ function shedUntilItFits(
         report.dropped.push({ category: run.category, reason: 'gzip-size', bySeverity: bySeverity(cut) })
     }
     log = assemble(runs)
-    text = JSON.stringify(log)
+    text = serialize(log)
     report.bytes = gzipSync(text).length
   }
   return { log, text }
@@ -324,7 +351,7 @@ export function fitToBudget(
   })
   const runs = keepMostSevereRuns(fitted, limits.runs, report)
   const log = assemble(runs)
-  let written = { log, text: JSON.stringify(log) }
+  let written = { log, text: serialize(log) }
   report.bytes = Buffer.byteLength(written.text)
   // gzip never makes a log much larger, so a text already under the limit needs no compression to know it fits.
   if (report.bytes > limits.gzipBytes * 0.99 && options.measureCompressed !== false)
