@@ -73,7 +73,7 @@ describe('childEnv', () => {
       { PATH: `${workspace}/bin${path.delimiter}/usr/bin`, GITHUB_WORKSPACE: workspace }
     )
     await expect(runProcess('sp-planted', [], { cwd: workspace, deadlineMs: 10_000, env })).rejects.toThrow(
-      /Could not start sp-planted .*not found/
+      /Could not start sp-planted .*not found on PATH \(entries inside the workspace and relative ones are never searched\)/
     )
   })
 

@@ -207,7 +207,7 @@ export function runProcessBytes(
     child.on('error', error => {
       clearTimeout(deadline)
       if (hardKill) clearTimeout(hardKill)
-      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : error.message
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? notFound(file) : error.message
       reject(new ConfigurationError(`Could not start ${file} (in ${options.cwd}): ${why}`, { cause: error }))
     })
     child.on('close', (exitCode, signal) => {
@@ -227,6 +227,12 @@ export function runProcessBytes(
       })
     })
   })
+}
+
+/** A bare name was looked up in PATH, less the entries `childEnv` drops: say so, or a user hunts for it. */
+function notFound(file: string): string {
+  if (path.isAbsolute(file) || file.includes('/') || file.includes(path.sep)) return 'not found'
+  return 'not found on PATH (entries inside the workspace and relative ones are never searched)'
 }
 
 /** The last lines of what a failed program said, short enough for a one-line error. */
