@@ -210,6 +210,19 @@ describe('whose comment the upsert edits', () => {
   })
 })
 
+describe('a comment of ours that goes away mid-run', () => {
+  it('posts the verdict anew when the comment it found is deleted before the edit', async () => {
+    const { repo, number } = newPullRequest('deleted')
+    const gone = seedComment(repo, number, '<!-- secure-pipeline:gate -->\n✅ Passed', 'github-actions[bot]')
+    // Someone deletes it after the list was read: the edit is refused with 404.
+    double.fail('issues/update-comment', { kind: 'not-found' })
+    const result = await upsert(number, '❌ Failed')
+    expect(result.status).toBe('created')
+    const bodies = [...repo.comments.values()].filter(c => c.id !== gone && c.issueNumber === number)
+    expect(bodies.map(c => c.body)).toEqual(['<!-- secure-pipeline:gate -->\n❌ Failed'])
+  })
+})
+
 describe('duplicate comments of ours', () => {
   it('keeps one and removes the twin a concurrent run created, so no stale verdict stays', async () => {
     const { repo, number } = newPullRequest('race')

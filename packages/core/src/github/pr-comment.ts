@@ -86,6 +86,25 @@ async function removeTwins(options: UpsertCommentOptions, twins: { id: number; h
 }
 
 /**
+ * The edited comment, or undefined when it is gone (404): someone deleted it after the list was read,
+ * and failing there would leave the pull request with no verdict at all.
+ */
+async function updateUnlessDeleted(options: UpsertCommentOptions, commentId: number, body: string) {
+  try {
+    const { data } = await options.octokit.rest.issues.updateComment({
+      owner: options.owner,
+      repo: options.repo,
+      comment_id: commentId,
+      body
+    })
+    return data
+  } catch (error) {
+    if (httpStatusOf(error) === 404) return undefined
+    throw error
+  }
+}
+
+/**
  * Keeps exactly one comment of ours per PR: finds it by its hidden marker (all pages), edits it in
  * place, or creates it. A read-only token (fork PR) is not an error: the comment is skipped.
  */
@@ -112,14 +131,12 @@ export async function upsertPullRequestComment(options: UpsertCommentOptions): P
         logger.info(`PR comment ${ours.html_url} is already up to date`)
         return { status: 'updated', commentId: ours.id, url: ours.html_url, truncated }
       }
-      const { data } = await octokit.rest.issues.updateComment({
-        owner,
-        repo,
-        comment_id: ours.id,
-        body: text
-      })
-      logger.info(`Updated PR comment ${data.html_url}`)
-      return { status: 'updated', commentId: data.id, url: data.html_url, truncated }
+      const updated = await updateUnlessDeleted(options, ours.id, text)
+      if (updated) {
+        logger.info(`Updated PR comment ${updated.html_url}`)
+        return { status: 'updated', commentId: updated.id, url: updated.html_url, truncated }
+      }
+      logger.info(`PR comment ${ours.html_url} was deleted during the run; posting the verdict anew`)
     }
     const { data } = await octokit.rest.issues.createComment({
       owner,
