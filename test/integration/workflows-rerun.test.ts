@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { parse } from 'yaml'
+import { actionFiles, workflowFiles } from '../../scripts/workflow-files.js'
+import { REPO_ROOT } from '../support/repo-root.js'
+import { interpolate, type Evaluation } from '../support/run-composite.js'
+
+/**
+ * A re-run (of the failed jobs, or of all of them) is the same workflow run: the artifacts the previous
+ * attempt uploaded are still there, and upload-artifact refuses a name the run already holds unless it may
+ * overwrite (409 Conflict). An evidence upload under a fixed name with overwrite off therefore failed its
+ * job on every re-run: re-running a required check after the central policy took an exception, or after a
+ * flaky scanner download, could never turn it green. On a re-run the evidence replaces the previous
+ * attempt's; on the first attempt two uploads of one name still fail loudly.
+ */
+
+type Step = { name?: string; uses?: string; with?: Record<string, string | boolean> }
+type Job = { steps?: Step[]; strategy?: { matrix?: unknown } }
+const UPLOAD = /^actions\/upload-artifact@[0-9a-f]{40}$/
+
+/** Every upload-artifact step of the workflows, the templates and the composite, with where it is. */
+function uploads(): { where: string; step: Step }[] {
+  const found: { where: string; step: Step }[] = []
+  for (const file of workflowFiles(REPO_ROOT)) {
+    const doc = parse(file.text) as { jobs?: Record<string, Job> }
+    for (const [id, job] of Object.entries(doc.jobs ?? {}))
+      for (const step of job.steps ?? [])
+        if (UPLOAD.test(step.uses ?? '')) found.push({ where: `${file.rel} ${id}: ${step.name ?? ''}`, step })
+  }
+  for (const file of actionFiles(REPO_ROOT)) {
+    const doc = parse(file.text) as { runs?: { steps?: Step[] } }
+    for (const step of doc.runs?.steps ?? [])
+      if (UPLOAD.test(step.uses ?? '')) found.push({ where: `${file.rel}: ${step.name ?? ''}`, step })
+  }
+  return found
+}
+
+/**
+ * Uploads a re-run may still refuse, on purpose. pull-request.yml's verdict record is never replaced (the
+ * verdict job trusts it); pipeline.yml's push record is named with the images job's key, which a re-run of
+ * all jobs makes again, and a leg that already recorded a push is re-run only on its own.
+ */
+const NEVER_REPLACED = new Set([
+  '.github/workflows/pull-request.yml image: Keep the verdict',
+  '.github/workflows/pipeline.yml image: Record the push'
+])
+
+function evaluate(step: Step, attempt: string): { name: string; overwrite: string } {
+  const evaluation: Evaluation = {
+    contexts: {
+      github: { run_attempt: attempt, run_id: '42' },
+      matrix: { image: { id: 'web', name: 'ghcr.io/octo-org/web' } },
+      runner: { temp: '/tmp/runner' },
+      inputs: { 'evidence-artifact': 'secure-pipeline-gate-checks' },
+      needs: { images: { outputs: { 'record-key': '0'.repeat(32) } } }
+    },
+    failed: false
+  }
+  return {
+    name: interpolate(String(step.with?.name ?? 'artifact'), evaluation),
+    overwrite: interpolate(String(step.with?.overwrite ?? 'false'), evaluation)
+  }
+}
+
+describe('artifact uploads on a re-run of the same workflow run', () => {
+  const found = uploads()
+
+  it('covers the composite, the reusable workflows and the templates', () => {
+    const files = new Set(found.map(u => u.where.split(/[ :]/)[0]))
+    for (const rel of [
+      'action.yml',
+      '.github/workflows/pipeline.yml',
+      '.github/workflows/pull-request.yml',
+      'workflows-templates/secure-pipeline-k8s.yml',
+      'workflows-templates/secure-pipeline-metrics.yml'
+    ])
+      expect([rel, files.has(rel)]).toEqual([rel, true])
+    for (const where of NEVER_REPLACED) expect(found.map(u => u.where)).toContain(where)
+  })
+
+  it.each(uploads().map(u => [u.where, u.step] as const))(
+    '%s: a re-run replaces the previous attempt’s artifact instead of failing on its name',
+    (where, step) => {
+      const first = evaluate(step, '1')
+      const again = evaluate(step, '2')
+      // The first attempt never overwrites: two uploads of one name in one attempt are a mistake to report.
+      expect([where, first.overwrite]).toEqual([where, 'false'])
+      if (NEVER_REPLACED.has(where)) return
+      expect([where, again.name !== first.name || again.overwrite === 'true']).toEqual([where, true])
+    }
+  )
+})
+
+it('the verdict record and the push record stay never-replaced', () => {
+  const doc = (rel: string) =>
+    parse(readFileSync(path.join(REPO_ROOT, rel), 'utf8')) as { jobs: Record<string, Job> }
+  const verdict = doc('.github/workflows/pull-request.yml').jobs.image!.steps!.find(
+    s => s.name === 'Keep the verdict'
+  )!
+  const record = doc('.github/workflows/pipeline.yml').jobs.image!.steps!.find(
+    s => s.name === 'Record the push'
+  )!
+  for (const step of [verdict, record]) expect(evaluate(step, '2').overwrite).toBe('false')
+})
