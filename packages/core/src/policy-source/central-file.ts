@@ -1,6 +1,7 @@
 import { readRepositoryFile } from '../github/contents.js'
 import { createOctokit, type CreateOctokitOptions } from '../github/octokit.js'
 import type { Logger } from '../runtime/logger.js'
+import { centralOrigin } from './location.js'
 import type { ReadCentralFile } from './resolve.js'
 
 /*
@@ -32,7 +33,7 @@ export function createCentralPolicyReader(options: CentralPolicyReaderOptions): 
     ...options.octokit
   })
   return async (repository, path, ref) => {
-    const origin = `${repository.owner}/${repository.repo}${ref ? `@${ref}` : ''}:${path}`
+    const origin = centralOrigin(repository, path, ref)
     const file = await readRepositoryFile({ octokit, repository, path, ref })
     return { text: file?.text, origin, blobSha: file?.sha }
   }

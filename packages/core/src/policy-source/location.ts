@@ -42,6 +42,11 @@ export function policyPathInRepository(inputName: string, userPath: string, work
   return relative.split(path.sep).join('/')
 }
 
+/** Where a central policy is read, as errors and the evidence name it: `owner/repo@ref:path`. */
+export function centralOrigin(repository: RepoRef, path: string, ref: string | undefined): string {
+  return `${repository.owner}/${repository.repo}${ref ? `@${ref}` : ''}:${path}`
+}
+
 /**
  * The central policy the inputs name, checked before anything is read: a repository written owner/repo
  * and a ref that cannot leave the repository's refs. undefined when no repository is named.

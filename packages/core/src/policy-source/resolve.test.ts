@@ -173,6 +173,23 @@ describe('a central policy', () => {
     )
   })
 
+  it('that the API cannot serve fails the run with one line naming it and the inputs', async () => {
+    const named = centralPolicyFrom(
+      { repository: 'octo-org/policies', ref: 'v2', path: 'pipeline/secure-pipeline.yml' },
+      { repository: 'policy-repository', ref: 'policy-ref', path: 'policy' }
+    )
+    // What Octokit throws once its retries of a 502 (or a dropped connection) are spent.
+    const unreachable = () => Promise.reject(new Error('Server Error'))
+    await expect(
+      resolvePolicySources(
+        location({ path: 'pipeline/secure-pipeline.yml', central: named }),
+        context(workspace(WEAKENED), { readCentralFile: unreachable })
+      )
+    ).rejects.toThrow(
+      "Input 'policy': the central policy octo-org/policies@v2:pipeline/secure-pipeline.yml could not be read, and nothing is judged without it; check 'policy-repository', 'policy-ref' and 'policy', then re-run: Server Error"
+    )
+  })
+
   it('is named by inputs that are checked before anything is read', () => {
     const names = { repository: 'policy-repository', ref: 'policy-ref', path: 'policy' }
     expect(centralPolicyFrom({ path: POLICY }, names)).toBeUndefined()

@@ -4,8 +4,8 @@ import type { PullRequestBase } from '../github/pull-request-base.js'
 import { readTrustedFile, type FileVersion } from '../github/trusted-file.js'
 import { BUILT_IN_POLICY, type GatePolicy } from '../policy/policy.js'
 import { policyFromText } from '../policy/read.js'
-import { ConfigurationError, getErrorMessage } from '../runtime/errors.js'
-import type { CentralPolicy, PolicyLocation } from './location.js'
+import { ConfigurationError, getErrorMessage, wrapError } from '../runtime/errors.js'
+import { centralOrigin, type CentralPolicy, type PolicyLocation } from './location.js'
 
 /** Which version of the policy decided the verdict. */
 export type PolicyDecider = 'base' | 'head' | 'central'
@@ -53,29 +53,53 @@ export interface PolicyContext {
 const finish = (policy: GatePolicy, context: PolicyContext): GatePolicy =>
   context.finish ? context.finish(policy) : policy
 
+/** How errors about a central policy begin, and what they ask the user to check. */
+function centralWording(central: CentralPolicy, location: PolicyLocation) {
+  const names = central.inputNames
+  return names
+    ? {
+        at: `Input '${location.inputName}': the`,
+        check: `check '${names.repository}', '${names.ref}' and '${location.inputName}'`
+      }
+    : { at: 'The', check: 'check its repository, path and ref' }
+}
+
+async function readCentral(
+  read: ReadCentralFile,
+  central: CentralPolicy,
+  location: PolicyLocation
+): Promise<{ text: string; origin: string }> {
+  const { at, check } = centralWording(central, location)
+  let file: RepositoryFile
+  try {
+    file = await read(central.repository, location.path, central.ref)
+  } catch (error) {
+    // Octokit's own message ("Server Error", a socket error) names neither the file nor the inputs.
+    const origin = centralOrigin(central.repository, location.path, central.ref)
+    throw wrapError(
+      error,
+      `${at} central policy ${origin} could not be read, and nothing is judged without it; ${check}, then re-run`
+    )
+  }
+  if (file.text === undefined)
+    throw new ConfigurationError(`${at} central policy ${file.origin} does not exist; ${check}.`)
+  return { text: file.text, origin: file.origin }
+}
+
 async function centralPolicy(
   central: CentralPolicy,
   location: PolicyLocation,
   context: PolicyContext
 ): Promise<PolicySources> {
-  const { path } = location
   const name = `${central.repository.owner}/${central.repository.repo}`
   if (!context.readCentralFile)
     throw new ConfigurationError(
       `The central policy ${name} is read with a token, and none was given; give one that can read that repository.`
     )
-  const file = await context.readCentralFile(central.repository, path, central.ref)
-  if (file.text === undefined) {
-    const names = central.inputNames
-    throw new ConfigurationError(
-      names
-        ? `Input '${location.inputName}': the central policy ${file.origin} does not exist; check '${names.repository}', '${names.ref}' and '${location.inputName}'.`
-        : `The central policy ${file.origin} does not exist; check its repository, path and ref.`
-    )
-  }
+  const { text, origin } = await readCentral(context.readCentralFile, central, location)
   return {
     decidedBy: 'central',
-    deciding: { policy: finish(await policyFromText(file.text, file.origin), context), origin: file.origin }
+    deciding: { policy: finish(await policyFromText(text, origin), context), origin }
   }
 }
 
