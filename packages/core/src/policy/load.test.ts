@@ -218,6 +218,26 @@ describe('exception dates', () => {
   })
 })
 
+describe('policy text that is not UTF-8', () => {
+  // Every reader decodes as UTF-8 (the checkout, git objects, the contents API): other bytes arrive as U+FFFD.
+  const decoded = (bytes: Buffer) => bytes.toString('utf8')
+
+  it.each([
+    ['UTF-16', decoded(Buffer.from('\ufeffgate:\n  fail-on: [critical]\n', 'utf16le'))],
+    ['Latin-1', decoded(Buffer.from('gate:\n  fail-on: [critical]\n# caf\xe9\n', 'latin1'))]
+  ])('is refused in one line saying so (%s)', (_, text) => {
+    expect(errorOf(text)).toBe(
+      'Policy file p.yml is not UTF-8 text (it holds bytes that are not UTF-8, or a NUL); save it as UTF-8.'
+    )
+  })
+
+  it('keeps a UTF-8 BOM and text in other scripts', () => {
+    const text =
+      '\ufeffexceptions:\n  - id: x\n    reason: Прочитано\n    owner: o\n    expires: 2026-01-01\n'
+    expect(parsePolicy(text, 'p.yml').exceptions[0]?.reason).toBe('Прочитано')
+  })
+})
+
 describe('exception dates in YAML 1.1', () => {
   // `%YAML 1.1` reads an unquoted timestamp as an instant; its UTC day is not the day the file says.
   const at = (expires: string) =>

@@ -40,6 +40,12 @@ function writtenTimestamps(document: Document.Parsed): void {
 
 /** Parses and validates policy text; every problem is reported at once, each with its YAML path. */
 export function parsePolicy(text: string, source: string): GatePolicy {
+  // Read as UTF-8 wherever it comes from, so other bytes are U+FFFD here: a UTF-16 file would otherwise
+  // be reported as a mapping of NULs, and Latin-1 text would be read with some of its letters replaced.
+  if (/[\0\uFFFD]/.test(text))
+    throw new ConfigurationError(
+      `Policy file ${source} is not UTF-8 text (it holds bytes that are not UTF-8, or a NUL); save it as UTF-8.`
+    )
   const excess = structureExcess(text, POLICY_STRUCTURE)
   if (excess)
     throw new ConfigurationError(
