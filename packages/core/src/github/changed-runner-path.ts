@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs'
 import * as path from 'node:path'
+import { BrokenInputError } from '../runtime/errors.js'
 import type { FileChange } from './git.js'
 import type { PullRequestBase } from './pull-request-base.js'
 
@@ -44,4 +45,27 @@ export function changeReaching(
     if (touched) return touched
   }
   return undefined
+}
+
+/**
+ * Refuses a binary the workflow gave (an input or a SECURE_PIPELINE_<TOOL>_PATH variable) that the
+ * change reaches: the change would bring the tool it is judged with. `alsoRuns`: files the binary
+ * hands the work to (semgrep's pysemgrep), which the change must not reach either.
+ */
+export function refuseChangedBinary(
+  base: PullRequestBase | undefined,
+  workspace: string,
+  tool: string,
+  given: { path: string; setting: string } | undefined,
+  alsoRuns: readonly string[] = []
+): void {
+  if (!given) return
+  for (const target of [given.path, ...alsoRuns]) {
+    const touched = changeReaching(base, workspace, target)
+    if (touched)
+      throw new BrokenInputError(
+        tool,
+        `this ${base!.event} changes ${touched.path}, which ${given.setting} (${given.path}) names: a change cannot bring the tool it is judged with; point it at a binary outside the workspace, or leave it unset for the pinned release`
+      )
+  }
 }

@@ -1,5 +1,5 @@
 import type { ActionsContext } from '../github/context.js'
-import { resolvePullRequestBase } from '../github/pull-request-base.js'
+import { resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import { policyPathInRepository, type CentralPolicy } from '../policy-source/location.js'
 import { BUILT_IN_POLICY } from '../policy/policy.js'
@@ -26,6 +26,8 @@ export interface PolicyFileRequest {
   today: string
   context: ActionsContext
   logger?: Logger
+  /** The change's base when the run already resolves it for something else (one git walk, not two). */
+  changeBase?: () => Promise<PullRequestBase | undefined>
 }
 
 /** The `k8s-policy.rules` switches of one version of the policy file. */
@@ -62,7 +64,8 @@ export async function readK8sPolicySource(request: PolicyFileRequest): Promise<K
   // The merge-base is only read for the workspace's policy: a central one needs no git history.
   const base =
     !central && request.source === 'base'
-      ? await resolvePullRequestBase(request.context, request.workspace, request.logger)
+      ? await (request.changeBase?.() ??
+          resolvePullRequestBase(request.context, request.workspace, request.logger))
       : undefined
   const sources = await resolvePolicySources(
     {

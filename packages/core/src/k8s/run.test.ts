@@ -454,3 +454,74 @@ describe('exceptions of the policy file', () => {
     expect(result.counted).toEqual(result.report.violations)
   })
 })
+
+describe('a kustomize binary the pull request changed', () => {
+  // A "kustomize" that renders nothing: run, the change's manifests would pass unchecked.
+  const FAKE_KUSTOMIZE = '#!/bin/sh\ntouch ran\nexit 0\n'
+  let checkout: ReturnType<typeof pullRequestCheckout>
+  let pullRequest: ActionsContext
+  beforeAll(() => {
+    checkout = pullRequestCheckout({
+      base: { 'deploy/README.md': 'manifests\n', 'tools/README.md': 'tools\n' },
+      change: {
+        'deploy/kustomization.yaml': 'resources: [root.yaml]\n',
+        'deploy/root.yaml': ROOT_POD,
+        'tools/kustomize': FAKE_KUSTOMIZE
+      }
+    })
+    pullRequest = buildActionsContext(
+      {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_REPOSITORY: 'octo-org/octo-repo',
+        GITHUB_SHA: checkout.headSha
+      },
+      checkout.event.payload as Record<string, unknown>
+    )
+  })
+  afterAll(() => rmSync(path.dirname(checkout.workspace), { recursive: true, force: true }))
+
+  const refusal = (setting: string) =>
+    `this pull_request changes tools/kustomize, which ${setting} (tools/kustomize) names: a change cannot bring the tool it is judged with`
+
+  it("refuses it from 'kustomize-path' before anything renders, whatever the policy source", async () => {
+    for (const source of ['base', 'head'] as const) {
+      const failed = runIn(checkout.workspace, pullRequest, {
+        kustomizePath: 'tools/kustomize',
+        policy: { file: '.github/secure-pipeline.yml', explicit: false, source }
+      })
+      await expect(failed).rejects.toBeInstanceOf(BrokenInputError)
+      await expect(failed).rejects.toThrow(refusal("input 'kustomize-path'"))
+    }
+    expect(existsSync(path.join(checkout.workspace, 'ran'))).toBe(false)
+  })
+
+  it('refuses it from SECURE_PIPELINE_KUSTOMIZE_PATH, which the installer honours as well', async () => {
+    const failed = runIn(
+      checkout.workspace,
+      pullRequest,
+      {},
+      { env: { SECURE_PIPELINE_KUSTOMIZE_PATH: 'tools/kustomize' } }
+    )
+    await expect(failed).rejects.toThrow(refusal('SECURE_PIPELINE_KUSTOMIZE_PATH'))
+  })
+
+  it('asks for it on a push, where nothing is a change to judge', async () => {
+    await expect(runIn(checkout.workspace, push, { kustomizePath: 'tools/kustomize' })).rejects.toThrow(
+      'no kustomize in this test'
+    )
+  })
+
+  it('asks for one in the workspace that the change leaves alone', async () => {
+    await expect(
+      runIn(checkout.workspace, pullRequest, { kustomizePath: 'tools/README.md' })
+    ).rejects.toThrow('no kustomize in this test')
+  })
+
+  it('leaves it alone with kustomize off, which never runs it', async () => {
+    const { kustomizeAsked } = await runIn(checkout.workspace, pullRequest, {
+      kustomize: false,
+      kustomizePath: 'tools/kustomize'
+    })
+    expect(kustomizeAsked).toBe(0)
+  })
+})

@@ -1,13 +1,16 @@
 import * as path from 'node:path'
 import { buildSarifLog } from '../findings/sarif/write.js'
 import type { SarifLog } from '../findings/sarif/types.js'
+import { refuseChangedBinary, workspacePlaces } from '../github/changed-runner-path.js'
 import type { ActionsContext } from '../github/context.js'
+import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import type { CentralPolicy } from '../policy-source/location.js'
 import type { ReadCentralFile } from '../policy-source/resolve.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { JobSummary } from '../runtime/job-summary.js'
 import type { Logger } from '../runtime/logger.js'
+import { givenBinary } from '../tools/locate.js'
 import { checkKubernetesManifests, type K8sPolicyReport } from './check.js'
 import type { Violation } from './evaluate.js'
 import { applyK8sExceptions, type ExceptedViolations } from './exceptions.js'
@@ -84,6 +87,8 @@ export interface K8sPolicyPorts {
   context: ActionsContext
   /** The kustomize binary; by default the pinned release, installed on first use. */
   kustomizeBinary?: () => Promise<string>
+  /** Where SECURE_PIPELINE_KUSTOMIZE_PATH may name a kustomize to use instead; process.env by default. */
+  env?: NodeJS.ProcessEnv
   /** The clock that dates exceptions; the system clock by default. */
   now?: () => Date
   /** Reads a central policy (the contents API, with the action's token); absent without a token. */
@@ -139,7 +144,10 @@ export async function runK8sPolicy(
 ): Promise<K8sPolicyResult> {
   const { logger } = ports
   const today = (ports.now ?? (() => new Date()))().toISOString().slice(0, 10)
-  const { policy, rules, proposal } = await readRules(options, ports, today)
+  let base: Promise<PullRequestBase | undefined> | undefined
+  const changeBase = () => (base ??= resolvePullRequestBase(ports.context, options.workspace, logger))
+  await refuseChangedKustomize(options, ports, changeBase)
+  const { policy, rules, proposal } = await readRules(options, ports, today, changeBase)
   const exceptions = { entries: policy.deciding.exceptions ?? [], today }
   const request = collectRequestOf(options, ports)
   const early = await startBeforeExport(options, request)
@@ -215,6 +223,26 @@ function nothingFoundMessage(report: K8sPolicyReport, options: K8sPolicyRunOptio
   return `No Kubernetes objects found under '${paths}' (${options.paths.join(', ')})${unchecked}${advice}`
 }
 
+/**
+ * kustomize renders what the rules judge: one the change wrote could render its manifests as anything.
+ * The base is resolved for this only when the given binary lies in the workspace.
+ */
+async function refuseChangedKustomize(
+  options: K8sPolicyRunOptions,
+  ports: K8sPolicyPorts,
+  changeBase: () => Promise<PullRequestBase | undefined>
+): Promise<void> {
+  if (!options.kustomize || !isChangeEvent(ports.context)) return
+  const given = givenBinary(
+    'kustomize',
+    options.kustomizePath,
+    ports.env ?? process.env,
+    options.inputNames.kustomizePath
+  )
+  if (workspacePlaces(options.workspace, given?.path).length === 0) return
+  refuseChangedBinary(await changeBase(), options.workspace, 'k8s-policy', given)
+}
+
 function collectRequestOf(options: K8sPolicyRunOptions, ports: K8sPolicyPorts): CollectRequest {
   return {
     root: options.workspace,
@@ -227,7 +255,8 @@ function collectRequestOf(options: K8sPolicyRunOptions, ports: K8sPolicyPorts): 
       kustomizeBinary({
         preProvisionedPath: options.kustomizePath,
         inputs: { path: options.inputNames.kustomizePath },
-        logger: ports.logger
+        logger: ports.logger,
+        ...(ports.env ? { env: ports.env } : {})
       })
   }
 }
@@ -287,7 +316,8 @@ async function exportRules(
 async function readRules(
   options: K8sPolicyRunOptions,
   ports: K8sPolicyPorts,
-  today: string
+  today: string,
+  changeBase: () => Promise<PullRequestBase | undefined>
 ): Promise<{ policy: K8sPolicySource; rules: Set<string>; proposal?: PolicyProposal }> {
   const { logger } = ports
   const policy = await readK8sPolicySource({
@@ -297,6 +327,7 @@ async function readRules(
     today,
     context: ports.context,
     logger,
+    changeBase,
     ...(ports.readCentralFile ? { readCentralFile: ports.readCentralFile } : {})
   })
   const { rules, proposal } = rulesFor(options, policy)

@@ -14,7 +14,14 @@ import {
   type ToolEntry
 } from './catalog.js'
 import type { Downloader, RetryPolicy } from './download.js'
-import { applyMirror, checkPreProvisioned, MIRROR_ENV, preProvisionedEnvName, settingName } from './locate.js'
+import {
+  applyMirror,
+  checkPreProvisioned,
+  givenBinary,
+  MIRROR_ENV,
+  preProvisionedEnvName,
+  settingName
+} from './locate.js'
 import { resolveVersion } from './version.js'
 
 /**
@@ -128,12 +135,10 @@ async function preProvisioned(
   env: NodeJS.ProcessEnv
 ): Promise<string | undefined> {
   const { tool, logger } = options
-  const envName = preProvisionedEnvName(tool)
-  const fromOption = options.preProvisionedPath?.trim()
-  const given = fromOption || env[envName]?.trim()
+  const given = givenBinary(tool, options.preProvisionedPath, env, options.inputs?.path)
   if (!given) return undefined
-  const origin = fromOption ? settingName(options.inputs?.path, `The pre-provisioned ${tool} path`) : envName
-  const binary = await checkPreProvisioned(tool, given, origin)
+  const origin = given.setting.replace(/^./, first => first.toUpperCase())
+  const binary = await checkPreProvisioned(tool, given.path, origin)
   logger.info(
     `${tool}: using the pre-provisioned binary ${binary} (from ${origin}) as is; it is not hash-verified, because no pinned sha256 applies to a file this action did not download.`
   )

@@ -10,6 +10,31 @@ export function preProvisionedEnvName(tool: string): string {
   return `SECURE_PIPELINE_${tool.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PATH`
 }
 
+/** A pre-provisioned binary the workflow gave, and the setting that named it. */
+export interface GivenBinary {
+  path: string
+  /** As a message names it mid-sentence: "input 'engine-path'", or the variable, e.g. SECURE_PIPELINE_TRIVY_PATH. */
+  setting: string
+}
+
+/**
+ * The binary installTool runs instead of the pinned release: the input's `value`, else
+ * SECURE_PIPELINE_<TOOL>_PATH. Undefined when neither is set.
+ */
+export function givenBinary(
+  tool: string,
+  value: string | undefined,
+  env: NodeJS.ProcessEnv,
+  inputName?: string
+): GivenBinary | undefined {
+  const fromInput = value?.trim()
+  const variable = preProvisionedEnvName(tool)
+  const given = fromInput || env[variable]?.trim()
+  if (!given) return undefined
+  if (!fromInput) return { path: given, setting: variable }
+  return { path: given, setting: inputName ? `input '${inputName}'` : `the pre-provisioned ${tool} path` }
+}
+
 /** How a message names a setting: the caller's input when it named one, else what the setting is. */
 export function settingName(inputName: string | undefined, what: string): string {
   return inputName ? `Input '${inputName}'` : what
