@@ -119,10 +119,32 @@ describe('image-scan outputs', () => {
       })
       expect(result.exitCode).toBe(1)
       expect(result.stdout).toContain(
-        "changes tools/trivy in the engine binary of 'engine-path': a change cannot bring the scanner it is judged by"
+        "changes tools/trivy, which input 'engine-path' (tools/trivy) names: a change cannot bring the tool it is judged with"
       )
       expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
     } finally {
+      leave()
+    }
+  })
+
+  it('refuses one SECURE_PIPELINE_TRIVY_PATH names, which the installer runs as well as the input', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'app.tar': 'not an archive' },
+      change: { 'tools/trivy': '#!/bin/sh\ntouch ran\nexit 0\n' }
+    })
+    const binary = path.join(pr.workspace, 'tools', 'trivy')
+    chmodSync(binary, 0o755)
+    const leave = enterPullRequest(pr)
+    process.env.SECURE_PIPELINE_TRIVY_PATH = binary
+    try {
+      const result = await runInProcess(run, { input: 'app.tar', cache: 'false' })
+      expect(result.exitCode).toBe(1)
+      expect(result.stdout).toContain(
+        `::error::trivy: this pull_request changes tools/trivy, which SECURE_PIPELINE_TRIVY_PATH (${binary}) names: a change cannot bring the tool it is judged with`
+      )
+      expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
+    } finally {
+      delete process.env.SECURE_PIPELINE_TRIVY_PATH
       leave()
     }
   })

@@ -8,7 +8,7 @@ import { readTrivy } from '../findings/readers/trivy.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import { buildSarifLog } from '../findings/sarif/write.js'
 import type { ActionsContext } from '../github/context.js'
-import { changeReaching, workspacePlaces } from '../github/changed-runner-path.js'
+import { changeReaching, refuseChangedBinary, workspacePlaces } from '../github/changed-runner-path.js'
 import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import { BrokenInputError } from '../runtime/errors.js'
@@ -16,6 +16,7 @@ import { settleTogether, valuesOrFirstFailure } from '../runtime/held-logs.js'
 import type { Logger } from '../runtime/logger.js'
 import { childEnv } from '../runtime/process.js'
 import { RegistryClient } from '../registry/client.js'
+import { givenBinary, type GivenBinary } from '../tools/locate.js'
 import type { Platform } from '../registry/platform.js'
 import type { DbCache } from './db-cache.js'
 import { engineBinary, type EngineBinary, type EngineName } from './engine-binary.js'
@@ -101,8 +102,8 @@ const INFORMATION_URI: Record<EngineName, string> = {
 }
 
 /** The change's merge-base, when VEX files are read from it or a given engine or DB lies in the workspace. */
-async function changeBase(options: ImageScanOptions, ports: ImageScanPorts) {
-  const inWorkspace = [options.enginePath, options.db.root].some(
+async function changeBase(options: ImageScanOptions, ports: ImageScanPorts, engine: GivenBinary | undefined) {
+  const inWorkspace = [engine?.path, options.db.root].some(
     target => workspacePlaces(options.workspace, target).length > 0
   )
   const vexFromBase = options.vex.length > 0 && options.vexSource === 'base'
@@ -112,23 +113,18 @@ async function changeBase(options: ImageScanOptions, ports: ImageScanPorts) {
 }
 
 /** A given engine binary or DB directory the change reaches would let it bring what judges it. */
-function refuseChangedTools(options: ImageScanOptions, base: PullRequestBase | undefined): void {
-  const given = [
-    {
-      target: options.enginePath,
-      what: `the engine binary of '${options.inputs.enginePath}'`,
-      judges: 'scanner'
-    },
-    { target: options.db.root, what: 'the vulnerability DB directory', judges: 'advisories' }
-  ]
-  for (const { target, what, judges } of given) {
-    const touched = changeReaching(base, options.workspace, target)
-    if (touched)
-      throw new BrokenInputError(
-        options.engine,
-        `this ${base!.event} changes ${touched.path} in ${what}: a change cannot bring the ${judges} it is judged by`
-      )
-  }
+function refuseChangedTools(
+  options: ImageScanOptions,
+  base: PullRequestBase | undefined,
+  engine: GivenBinary | undefined
+): void {
+  refuseChangedBinary(base, options.workspace, options.engine, engine)
+  const touched = changeReaching(base, options.workspace, options.db.root)
+  if (touched)
+    throw new BrokenInputError(
+      options.engine,
+      `this ${base!.event} changes ${touched.path} in the vulnerability DB directory: a change cannot bring the advisories it is judged by`
+    )
 }
 
 /**
@@ -149,8 +145,10 @@ export async function runImageScan(
   let db: ProvisionedDb | undefined
   const dbRoot = options.db.root ?? path.join(work, 'db-cache')
   try {
-    const base = await changeBase(options, ports)
-    refuseChangedTools(options, base)
+    // The input or SECURE_PIPELINE_<ENGINE>_PATH: whichever engineBinary will run.
+    const given = givenBinary(options.engine, options.enginePath, env, options.inputs.enginePath)
+    const base = await changeBase(options, ports, given)
+    refuseChangedTools(options, base, given)
     const dbOptions = { ...options.db, root: dbRoot, settings: options.inputs }
     // RUNNER_TEMP is this job's own: the runner empties it before each job.
     const jobDir = env.RUNNER_TEMP?.trim() || undefined

@@ -788,7 +788,31 @@ describe('runSca on pull requests (real git, merge-base)', () => {
     chmodSync(path.join(pr.workspace, 'tools', 'osv-scanner'), 0o755)
     const binaryPath = path.join(pr.workspace, 'tools', 'osv-scanner')
     await expect(sca(pr.workspace, { binaryPath }, ctx(pr))).rejects.toThrow(
-      /changes tools\/osv-scanner in the engine binary 'engine-path': a change cannot bring the scanner it is judged by/
+      `this pull_request changes tools/osv-scanner, which input 'engine-path' (${binaryPath}) names: a change cannot bring the tool it is judged with`
+    )
+  }, 120_000)
+
+  it('refuses an engine binary SECURE_PIPELINE_OSV_SCANNER_PATH names that the change modifies', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'README.md': '# x\n' },
+      change: { 'web/package-lock.json': WEB, 'tools/osv-scanner': '#!/bin/sh\necho \'{"results":[]}\'\n' }
+    })
+    const binary = path.join(pr.workspace, 'tools', 'osv-scanner')
+    chmodSync(binary, 0o755)
+    const failed = runSca(
+      scaOptions(pr.workspace, db, { diff: 'false', configSource: 'head', binaryPath: undefined }),
+      {
+        logger: memoryLogger(),
+        context: ctx(pr),
+        env: {
+          ...process.env,
+          RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'sca-runner-')),
+          SECURE_PIPELINE_OSV_SCANNER_PATH: binary
+        }
+      }
+    )
+    await expect(failed).rejects.toThrow(
+      `this pull_request changes tools/osv-scanner, which SECURE_PIPELINE_OSV_SCANNER_PATH (${binary}) names: a change cannot bring the tool it is judged with`
     )
   }, 120_000)
 

@@ -6,13 +6,14 @@ import type { Finding, ToolInfo, ToolProblem } from '../findings/finding.js'
 import type { SarifLog } from '../findings/sarif/types.js'
 import { buildSarifLog } from '../findings/sarif/write.js'
 import type { ActionsContext } from '../github/context.js'
-import { changeReaching, workspacePlaces } from '../github/changed-runner-path.js'
+import { changeReaching, refuseChangedBinary, workspacePlaces } from '../github/changed-runner-path.js'
 import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
 import type { TrustSource } from '../github/trusted-file.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
 import type { CycloneDxBom } from '../sbom/cyclonedx.js'
 import { installTool } from '../tools/install.js'
+import { givenBinary } from '../tools/locate.js'
 import {
   classifyFindings,
   decideScaMode,
@@ -151,32 +152,34 @@ function withLockfileLicenses(result: EngineResult, text: LockfileText): EngineR
 }
 
 /**
- * The offline database and the engine binary judge the change: one it changed would let it vouch for
- * itself (its own advisories, its own "scanner"). A change to a file in it, or to a directory on its
- * way (made a link to a tree of the change's own), is refused.
+ * The offline database judges the change: one it changed would let it vouch for itself with its own
+ * advisories. A change to a file in it, or to a directory on its way (made a link to a tree of the
+ * change's own), is refused. The engine binary is refused alike (refuseChangedBinary).
  */
-function checkNotChanged(
+function checkDbNotChanged(
   base: PullRequestBase | undefined,
   workspace: string,
-  target: string | undefined,
-  what: { engine: ScaEngine; name: string; judges: string }
+  offlineDb: string | undefined,
+  what: { engine: ScaEngine; input: string }
 ): void {
-  const touched = changeReaching(base, workspace, target)
+  const touched = changeReaching(base, workspace, offlineDb)
   if (touched)
     throw new BrokenInputError(
       what.engine,
-      `this ${base!.event} changes ${touched.path} in the ${what.name}: a change cannot bring the ${what.judges} it is judged by`
+      `this ${base!.event} changes ${touched.path} in the offline database '${what.input}': a change cannot bring the advisories it is judged by`
     )
 }
 
 export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaResult> {
   const { logger, context: ctx, env } = ports
   const { workspace, inputs } = options
+  // The input or SECURE_PIPELINE_<ENGINE>_PATH: whichever installTool will run.
+  const engineBinary = givenBinary(options.engine, options.binaryPath, env, inputs.binaryPath)
   const needsBase =
     isChangeEvent(ctx) &&
     (options.diff === 'auto' ||
       options.configSource === 'base' ||
-      [options.offlineDb, options.binaryPath].some(target => workspacePlaces(workspace, target).length > 0))
+      [options.offlineDb, engineBinary?.path].some(target => workspacePlaces(workspace, target).length > 0))
   const selection: LockfileSelection = {
     scanPath: options.scanPath,
     include: options.include,
@@ -259,16 +262,8 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     throw new ConfigurationError(
       `Input '${inputs.offlineDb}' (${options.offlineDb}) does not exist; give Trivy's cache directory holding its databases.`
     )
-  checkNotChanged(base, workspace, options.offlineDb, {
-    engine: options.engine,
-    name: `offline database '${inputs.offlineDb}'`,
-    judges: 'advisories'
-  })
-  checkNotChanged(base, workspace, options.binaryPath, {
-    engine: options.engine,
-    name: `engine binary '${inputs.binaryPath}'`,
-    judges: 'scanner'
-  })
+  checkDbNotChanged(base, workspace, options.offlineDb, { engine: options.engine, input: inputs.offlineDb })
+  refuseChangedBinary(base, workspace, options.engine, engineBinary)
   const tempRoot = mkdtempSync(path.join(env.RUNNER_TEMP || tmpdir(), 'sca-'))
   const config = await resolveScannerConfig({
     workspace,
