@@ -42,7 +42,7 @@ describe('sarifUploadTarget', () => {
       commitSha: HEAD,
       ref: 'refs/pull/42/head',
       because:
-        "the workspace has the pull request's head 222222222222 checked out, not the merge commit 111111111111"
+        "the workspace has the pull request's head 222222222222 checked out, not 111111111111 (GITHUB_SHA)"
     })
   })
 
@@ -56,5 +56,25 @@ describe('sarifUploadTarget', () => {
       ref: 'refs/heads/main',
       because: 'the workspace has 333333333333 checked out, not GITHUB_SHA 111111111111'
     })
+  })
+
+  it("files a pull_request_target run's checked-out pull request under the PR, never the base branch", () => {
+    // pull_request_target: GITHUB_REF is the base branch, GITHUB_SHA its tip; the PR's code filed there
+    // would replace the base branch's analysis and close its alerts.
+    const target = buildActionsContext(
+      {
+        GITHUB_EVENT_NAME: 'pull_request_target',
+        GITHUB_REPOSITORY: 'o/r',
+        GITHUB_SHA: MERGE,
+        GITHUB_REF: 'refs/heads/main'
+      },
+      {
+        number: 42,
+        pull_request: { number: 42, base: { ref: 'main', sha: MERGE }, head: { ref: 'feature', sha: HEAD } }
+      }
+    )
+    expect(sarifUploadTarget(target, MERGE)).toEqual({ commitSha: MERGE, ref: 'refs/heads/main' })
+    expect(sarifUploadTarget(target, HEAD)).toMatchObject({ commitSha: HEAD, ref: 'refs/pull/42/head' })
+    expect(sarifUploadTarget(target, OTHER)).toMatchObject({ commitSha: OTHER, ref: 'refs/pull/42/merge' })
   })
 })
