@@ -393,6 +393,30 @@ describe('blobs', () => {
       expect(blobGet?.headers.authorization).toMatch(/^Bearer /)
       expect(storage.requests.map(r => r.headers.authorization)).toEqual([undefined])
     })
+
+    it('never answers a challenge from the storage host with the registry credentials', async () => {
+      await start({ auth: { scheme: 'bearer', users: { ci: 's3cret-pw' } }, blobStorage: storage })
+      const attacker = await startHttpFileServer({ '/token': '{"token":"from-attacker"}' })
+      try {
+        const digest = layer(arm64).digest
+        storage.failNext(`/storage/${digest}`, {
+          kind: 'status',
+          status: 401,
+          headers: { 'www-authenticate': `Bearer realm="${attacker.url('/token')}",service="x"` }
+        })
+        const credentials: CredentialSource = async () => ({ username: 'ci', password: 's3cret-pw' })
+        const dest = path.join(work, 'layer.tar.gz')
+        // With the pull token already held, the storage host's 401 is the first challenge of the request.
+        const called = client(credentials)
+        await called.fetchManifest(ref('team/app:1.0'))
+        const error = await failure(called.downloadBlob(ref('team/app'), digest, dest, 1 << 20))
+        expect(attacker.requests).toEqual([])
+        expect(error.reason).toBe('invalid')
+        expect(error.message).toContain(`${new URL(storage.origin).host}, where ${registry.host} redirected`)
+      } finally {
+        await attacker.close()
+      }
+    })
   })
 })
 

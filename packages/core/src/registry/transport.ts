@@ -110,7 +110,8 @@ export async function exchange(
   deps: TransportDeps,
   signal: AbortSignal
 ): Promise<HttpResponse> {
-  let current = new URL(url)
+  const first = new URL(url)
+  let current = first
   let headers = init.headers
   for (let hop = 0; ; hop++) {
     let response: HttpResponse
@@ -138,6 +139,14 @@ export async function exchange(
       }
       current = next
       continue
+    }
+    // A challenge belongs to the host that was asked: answered here, the registry's credentials would go
+    // to whatever token endpoint the storage it redirected to names.
+    if (response.status === 401 && current.origin !== first.origin) {
+      await discard(response)
+      throw new Refused(
+        `${current.host}, where ${first.host} redirected, answered HTTP 401; its challenge is not answered with the credentials for ${first.host}`
+      )
     }
     if (RETRYABLE_STATUS.has(response.status)) {
       await discard(response)
