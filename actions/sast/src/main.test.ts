@@ -177,7 +177,7 @@ describe('sast action (stub engine)', () => {
       const { exitCode, stdout } = await runInProcess(run, { 'semgrep-path': 'tools/semgrep' })
       expect(exitCode).toBe(1)
       expect(stdout).toContain(
-        'changes tools/semgrep, the engine binary given (tools/semgrep): a change cannot bring the scanner it is judged by'
+        "changes tools/semgrep, which input 'semgrep-path' (tools/semgrep) names: a change cannot bring the tool it is judged with"
       )
       expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
     } finally {
@@ -198,10 +198,32 @@ describe('sast action (stub engine)', () => {
       const { exitCode, stdout } = await runInProcess(run, { 'semgrep-path': binary })
       expect(exitCode).toBe(1)
       expect(stdout).toContain(
-        `changes tools/pysemgrep, the engine binary given (${binary}): a change cannot bring the scanner it is judged by`
+        `changes tools/pysemgrep, which input 'semgrep-path' (${binary}) names: a change cannot bring the tool it is judged with`
       )
       expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
     } finally {
+      leave()
+    }
+  })
+
+  it('refuses an opengrep SECURE_PIPELINE_OPENGREP_PATH names that the pull request changed, which the installer would run', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'src/a.py': 'print(1)\n' },
+      change: { 'tools/opengrep': `#!/bin/sh\ntouch ran\necho 1.10.0\n` }
+    })
+    const binary = path.join(pr.workspace, 'tools', 'opengrep')
+    chmodSync(binary, 0o755)
+    const leave = enterPullRequest(pr)
+    process.env.SECURE_PIPELINE_OPENGREP_PATH = binary
+    try {
+      const { exitCode, stdout } = await runInProcess(run, { engine: 'opengrep' })
+      expect(exitCode).toBe(1)
+      expect(stdout).toContain(
+        `::error::opengrep: this pull_request changes tools/opengrep, which SECURE_PIPELINE_OPENGREP_PATH (${binary}) names: a change cannot bring the tool it is judged with`
+      )
+      expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
+    } finally {
+      delete process.env.SECURE_PIPELINE_OPENGREP_PATH
       leave()
     }
   })

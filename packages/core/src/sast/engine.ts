@@ -3,7 +3,7 @@ import * as path from 'node:path'
 import type { Logger } from '../runtime/logger.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { runProcess, type ChildEnv, type ProcessOutcome, type RunProcessOptions } from '../runtime/process.js'
-import { checkPreProvisioned } from '../tools/locate.js'
+import { checkPreProvisioned, givenBinary, type GivenBinary } from '../tools/locate.js'
 import { engineEnv, versionArgs, type Engine } from './engine-args.js'
 import type { PythonCli } from './venv/install.js'
 
@@ -82,6 +82,18 @@ export function siblingPythonCli(binary: string): string {
   } catch {
     return binary
   }
+}
+
+/**
+ * The binary resolveCommand will run instead of installing one: the input, else SECURE_PIPELINE_SEMGREP_PATH
+ * (either engine), else, for Opengrep, its installer's SECURE_PIPELINE_OPENGREP_PATH.
+ */
+export function givenEngineBinary(
+  options: Pick<EngineOptions, 'engine' | 'binaryPath' | 'binaryPathInput'>,
+  env: NodeJS.ProcessEnv
+): GivenBinary | undefined {
+  const given = givenBinary('semgrep', options.binaryPath, env, options.binaryPathInput)
+  return given ?? (options.engine === 'opengrep' ? givenBinary('opengrep', undefined, env) : undefined)
 }
 
 async function resolveCommand(options: EngineOptions, env: NodeJS.ProcessEnv): Promise<PythonCli> {

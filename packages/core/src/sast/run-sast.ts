@@ -2,7 +2,7 @@ import { mkdtempSync, realpathSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { countBySeverity } from '../findings/counts.js'
-import { changeReaching, workspacePlaces } from '../github/changed-runner-path.js'
+import { refuseChangedBinary, workspacePlaces } from '../github/changed-runner-path.js'
 import { Git } from '../github/git.js'
 import type { ActionsContext } from '../github/context.js'
 import { isChangeEvent, resolvePullRequestBase, type PullRequestBase } from '../github/pull-request-base.js'
@@ -12,7 +12,7 @@ import type { TriState } from '../runtime/inputs.js'
 import type { Logger } from '../runtime/logger.js'
 import { resolveUserConfigs, type UserConfigs } from './configs.js'
 import type { Engine } from './engine-args.js'
-import { SEMGREP_PATH_ENV, SemgrepEngine, siblingPythonCli } from './engine.js'
+import { givenEngineBinary, SemgrepEngine, siblingPythonCli } from './engine.js'
 import { decideIgnoreRules, type IgnoreRules } from './ignore.js'
 import { MAX_BASE_BLOB_BYTES } from './base-tree.js'
 import { mergeBaseRuleFiles, type MergeBaseRuleFile } from './merge-base-rules.js'
@@ -89,23 +89,16 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
     logger.info(
       `Registry configs named in '${inputs.config}' (fetched at run time): ${user.registry.join(', ')}`
     )
-  const givenBinary = options.binaryPath?.trim() || env[SEMGREP_PATH_ENV]?.trim()
+  const given = givenEngineBinary({ ...options, binaryPathInput: inputs.binaryPath }, env)
   const needsBase =
     isChangeEvent(ctx) &&
     (options.ignoreSource === 'base' ||
       options.diff !== 'false' ||
-      workspacePlaces(workspace, givenBinary).length > 0)
+      workspacePlaces(workspace, given?.path).length > 0)
   const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
-  const touched =
-    changeReaching(base, workspace, givenBinary) ??
-    (givenBinary && options.engine === 'semgrep'
-      ? changeReaching(base, workspace, pythonCliBeside(path.resolve(workspace, givenBinary)))
-      : undefined)
-  if (touched)
-    throw new BrokenInputError(
-      options.engine,
-      `this ${base!.event} changes ${touched.path}, the engine binary given (${givenBinary}): a change cannot bring the scanner it is judged by`
-    )
+  const runsInstead =
+    given && options.engine === 'semgrep' ? [pythonCliBeside(path.resolve(workspace, given.path))] : []
+  refuseChangedBinary(base, workspace, options.engine, given, runsInstead)
   const ignore = await decideIgnoreRules({ workspace, source: options.ignoreSource, base })
   for (const line of describeIgnore(ignore)) logger.info(line)
   const mergeBaseRules =
