@@ -269,3 +269,52 @@ describe('parseSarif on reports that must not lose or lower a finding', () => {
     ])
   })
 })
+
+describe('parseSarif on a report whose shared texts would be copied into every finding', () => {
+  // A rule id, title or tool name is written once in the report but again on every finding's row (evidence,
+  // combined SARIF): 150 KB × 100,000 results would be 15 GB of output from a 150 KB report.
+  const huge = (tail: string) => `${'x'.repeat(150_000)}${tail}`
+  const results = (n: number, ruleIndex: number) =>
+    Array.from({ length: n }, () => ({ ruleIndex, message: { text: 'm' } }))
+  const report = parseSarif(
+    {
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: huge('-tool'),
+              rules: [
+                { id: huge('a'), shortDescription: { text: huge('title') }, helpUri: huge('uri') },
+                { id: huge('b') }
+              ]
+            }
+          },
+          automationDetails: { id: `${huge('cat')}/run` },
+          results: [...results(50, 0), ...results(50, 1), { ruleId: huge('a'), message: { text: 'm' } }]
+        }
+      ]
+    },
+    'x.sarif'
+  )
+
+  it('keeps every finding, with ids, titles, scanner and category cut to a bounded size marked as cut', () => {
+    expect(report.findings).toHaveLength(101)
+    for (const finding of report.findings) {
+      const shared = [finding.ruleId, finding.title ?? '', finding.scanner, finding.category ?? '']
+      for (const text of shared) expect(text.length).toBeLessThanOrEqual(1024)
+      expect(finding.ruleId).toMatch(/…\[cut: 150001 characters, sha256 [0-9a-f]{16}\]$/)
+      expect(finding.message.length).toBeLessThanOrEqual(1024)
+      expect(finding.helpUri).toBeUndefined()
+    }
+    expect(report.tools[0]!.name.length).toBeLessThanOrEqual(1024)
+  })
+
+  it('keeps ids that differ only past the cut apart, and a result naming the rule by its id on that rule', () => {
+    const ids = new Set(report.findings.map(f => f.ruleId))
+    expect(ids.size).toBe(2)
+    expect(new Set(report.findings.map(f => f.fingerprint)).size).toBe(2)
+    expect(report.findings[100]!.ruleId).toBe(report.findings[0]!.ruleId)
+    expect(report.findings[100]!.title).toBe(report.findings[0]!.title)
+  })
+})

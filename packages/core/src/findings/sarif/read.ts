@@ -33,6 +33,7 @@ import { FINGERPRINT_KEY, PROPERTY_KEY } from './types.js'
 import {
   packageFromMessage,
   aliasesFrom,
+  boundedText,
   readFingerprints,
   ruleAliases,
   readSuppressions,
@@ -105,7 +106,7 @@ function readRun(
   const run = asObject(raw)
   const tool = asObject(run?.tool)
   const driver = asObject(tool?.driver)
-  const driverName = asString(driver?.name)
+  const driverName = boundedText(asString(driver?.name))
   if (!run || !tool || !driver || !driverName) {
     throw new BrokenInputError(source, `runs[${runIndex}] has no tool.driver.name`)
   }
@@ -153,7 +154,7 @@ function readResult(
   owned: boolean,
   offload: HashOffload | undefined
 ): Finding {
-  const rawRuleId = asString(result.ruleId) ?? asString(asObject(result.rule)?.id)
+  const rawRuleId = boundedText(asString(result.ruleId) ?? asString(asObject(result.rule)?.id))
   const rule = run.rule(result, rawRuleId)
   const props = asObject(result.properties)
   const bag = props?.[PROPERTY_KEY]

@@ -2,6 +2,7 @@ import type { Severity } from '../finding.js'
 import { advisoryIds, cweIds } from '../ids.js'
 import { asArray, asObject, asString, asStrings, type JsonObject } from '../json.js'
 import { parseScore, severityFromWord } from '../severity.js'
+import { boundedText, MAX_SHARED_TEXT } from './read-helpers.js'
 
 /** What a result inherits from its rule, computed once per rule (100,000 results share a few hundred rules). */
 export interface RuleInfo {
@@ -28,8 +29,9 @@ const CONFIG_TAGS = new Set(['misconfiguration', 'iac', 'config', 'configuration
 const DEPENDENCY_TAGS = new Set(['vulnerability', 'package', 'dependency', 'sca', 'supply-chain'])
 
 export function describeRawRule(raw: JsonObject): RuleInfo | undefined {
-  const id = asString(raw.id)
-  if (!id) return undefined
+  const fullId = asString(raw.id)
+  if (!fullId) return undefined
+  const id = boundedText(fullId)
   const props = asObject(raw.properties) ?? {}
   const tags = asStrings(props.tags)
   const name = asString(raw.name)
@@ -37,12 +39,13 @@ export function describeRawRule(raw: JsonObject): RuleInfo | undefined {
     id,
     tags,
     cwe: cweIds([...tags, ...asStrings(props.cwe), ...(typeof props.cwe === 'string' ? [props.cwe] : [])]),
-    advisoryIds: advisoryIds([id, ...(name ? [name] : []), ...asStrings(raw.deprecatedIds), ...tags])
+    advisoryIds: advisoryIds([fullId, ...(name ? [name] : []), ...asStrings(raw.deprecatedIds), ...tags])
   }
-  const title = asString(asObject(raw.shortDescription)?.text) ?? name
+  const title = boundedText(asString(asObject(raw.shortDescription)?.text) ?? name)
   if (title) info.title = title
+  // A link cut short leads nowhere: one that long is left out.
   const helpUri = asString(raw.helpUri)
-  if (helpUri) info.helpUri = helpUri
+  if (helpUri && helpUri.length <= MAX_SHARED_TEXT) info.helpUri = helpUri
   const level = asString(asObject(raw.defaultConfiguration)?.level)
   if (level) info.defaultLevel = level
   const score = parseScore(props['security-severity'])

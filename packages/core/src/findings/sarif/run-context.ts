@@ -1,6 +1,7 @@
 import { BrokenInputError } from '../../runtime/errors.js'
 import type { ToolProblem } from '../finding.js'
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../json.js'
+import { boundedText } from './read-helpers.js'
 import { RuleTable, type RuleInfo } from './rules.js'
 
 /**
@@ -79,7 +80,7 @@ export class RunContext {
   ) {
     this.driverRules = new RuleTable(driver.rules)
     this.extensionRules = extensions.map(extension => new RuleTable(asObject(extension)?.rules))
-    const automationId = asString(asObject(run.automationDetails)?.id)
+    const automationId = boundedText(asString(asObject(run.automationDetails)?.id))
     if (automationId) {
       // GitHub: the category is the id up to its last `/`; an id without `/` is all category.
       const slash = automationId.lastIndexOf('/')
