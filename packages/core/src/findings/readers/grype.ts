@@ -1,5 +1,11 @@
 import { BrokenInputError } from '../../runtime/errors.js'
-import { severityFromScore, type Finding, type ScanReport, type Severity } from '../finding.js'
+import {
+  severityFromScore,
+  type Finding,
+  type ScanReport,
+  type Severity,
+  type ToolProblem
+} from '../finding.js'
 import { computeFingerprint } from '../fingerprint.js'
 import { aliasesOf } from '../ids.js'
 import { asArray, asObject, asString, asStrings, type JsonObject } from '../json.js'
@@ -28,7 +34,7 @@ export function readGrype(report: JsonObject, source: string, options: ReadOptio
       }
     ],
     findings: [],
-    problems: []
+    problems: databaseProblems(descriptor)
   }
   const src = asObject(report.source)
   const image = src?.type === 'image' ? imageName(src.target) : undefined
@@ -38,6 +44,22 @@ export function readGrype(report: JsonObject, source: string, options: ReadOptio
     out.findings.push(readMatch(match, image, options))
   }
   return out
+}
+
+/**
+ * Grype matches against whatever database it opened: one it says is invalid (a failed download, a bad
+ * checksum) may match nothing, and its empty `matches` is no clean scan. Database v6 reports the status
+ * in `descriptor.db.status` (`valid`, `error`), earlier versions in `descriptor.db` itself (`error`).
+ */
+function databaseProblems(descriptor: JsonObject | undefined): ToolProblem[] {
+  const db = asObject(descriptor?.db)
+  const status = asObject(db?.status) ?? db
+  if (!status) return []
+  const error = asString(status.error)
+  // A `valid` other than the boolean true (false, "false", null) is not a database Grype vouches for.
+  if (!error && (status.valid === undefined || status.valid === true)) return []
+  const message = `grype: the vulnerability database is not valid${error ? `: ${error}` : ''}`
+  return [{ level: 'error', message }]
 }
 
 function imageName(target: unknown): string | undefined {

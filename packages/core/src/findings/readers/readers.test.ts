@@ -84,6 +84,24 @@ describe('Grype JSON', () => {
     expect(report.findings[1]).toMatchObject({ severity: 'low', package: { fixedVersions: [] } })
     expect(report.findings[1]!.location).toBeUndefined()
   })
+
+  it('reads a vulnerability database Grype reports as invalid or failed as a failed scan, not as 0 matches', () => {
+    const grype = (db: unknown) => JSON.stringify({ matches: [], descriptor: { name: 'grype', db } })
+    const problems = (db: unknown) => parseReport(grype(db), 'g.json').problems
+    expect(problems({ status: { schemaVersion: 'v6.0.2', valid: false } })).toEqual([
+      { level: 'error', message: 'grype: the vulnerability database is not valid' }
+    ])
+    expect(problems({ status: { valid: false, error: 'checksum mismatch' } })).toEqual([
+      { level: 'error', message: 'grype: the vulnerability database is not valid: checksum mismatch' }
+    ])
+    // Grype before database v6 wrote the status fields on `db` itself.
+    expect(problems({ schemaVersion: 5, error: 'no such file' })).toEqual([
+      { level: 'error', message: 'grype: the vulnerability database is not valid: no such file' }
+    ])
+    expect(problems({ status: { schemaVersion: 'v6.0.2', valid: true } })).toEqual([])
+    expect(problems({ schemaVersion: 5, error: null })).toEqual([])
+    expect(problems(undefined)).toEqual([])
+  })
 })
 
 describe('Semgrep JSON', () => {
