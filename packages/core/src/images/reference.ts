@@ -37,6 +37,15 @@ export function isDigest(value: unknown): value is string {
   return typeof value === 'string' && DIGEST.test(value)
 }
 
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*'
+const REPOSITORY = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`)
+
+/**
+ * A repository path as Docker's grammar has it: lower-case components between single slashes. `.`,
+ * `..` and empty components are not names, and a URL built from them reaches another repository.
+ */
+export const isRepositoryPath = (repository: string): boolean => REPOSITORY.test(repository)
+
 /**
  * A reference split into name, tag and digest as written (no registry implied). A colon is a tag
  * separator only after the last slash: in `registry:5000/app` it belongs to the registry's port.

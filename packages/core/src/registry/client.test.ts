@@ -113,6 +113,12 @@ describe('resolveDigest (what a tag names now, to pin it by)', () => {
     await start()
     expect((await failure(client().resolveDigest(ref('Team/App:1')))).reason).toBe('invalid')
     expect((await failure(client().resolveDigest(ref('team/app@sha256:abc')))).reason).toBe('invalid')
+    // The URL would resolve the dot segments: `other/..` names one repository and fetches another.
+    for (const name of ['other/../team/app:1.0', 'team/./app:1.0', 'team//app:1.0', 'team/app/:1.0']) {
+      const error = await failure(client().fetchManifest(ref(name)))
+      expect(error.reason).toBe('invalid')
+      expect(error.message).toContain('not an image reference')
+    }
     expect(registry.requests).toHaveLength(0)
   })
 })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { rm } from 'node:fs/promises'
-import { parseImageRef, splitReference, type ImageRef } from '../images/reference.js'
+import { isRepositoryPath, parseImageRef, splitReference, type ImageRef } from '../images/reference.js'
 import { httpRequest, type HttpResponse } from '../runtime/http.js'
 import type { Logger } from '../runtime/logger.js'
 import { writeResponseFile } from '../runtime/response-file.js'
@@ -277,11 +277,7 @@ function offeredPlatforms(entries: readonly { platform?: Platform }[]): string {
 
 function parseReference(reference: string): ImageRef {
   const ref = parseImageRef(reference)
-  if (
-    !ref.repository ||
-    /[^a-z0-9._/-]/.test(ref.repository) ||
-    (ref.digest !== undefined && !isDigest(ref.digest))
-  )
+  if (!isRepositoryPath(ref.repository) || (ref.digest !== undefined && !isDigest(ref.digest)))
     throw new RegistryError(
       reference,
       'invalid',
