@@ -79,6 +79,22 @@ describe('readReportFile', () => {
     writeFileSync(file, '\ufeff\n{"matches":[],"descriptor":{"name":"grype"}}\n')
     expect(readReportFile(file).format).toBe('grype-json')
   })
+  it('refuses a UTF-16 report by name, with or without its byte order mark, instead of calling it cut off', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'report-'))
+    const json = '{"matches":[],"descriptor":{"name":"grype"}}'
+    const le = Buffer.from(`\ufeff${json}`, 'utf16le')
+    const be = Buffer.from(le).swap16()
+    for (const [name, bytes] of [
+      ['le.json', le],
+      ['be.json', be],
+      ['nobom.json', Buffer.from(json, 'utf16le')]
+    ] as const) {
+      writeFileSync(path.join(dir, name), bytes)
+      expect(brokenMessage(() => readReportFile(path.join(dir, name), { source: name }))).toBe(
+        `${name}: the report is UTF-16 text; the gate reads UTF-8 only, so have the scanner write the file itself, or write it as UTF-8 (PowerShell: Out-File -Encoding utf8)`
+      )
+    }
+  })
   it('treats whitespace-only text as empty', () => {
     expect(brokenMessage(() => parseReport('  \n', 's'))).toMatch(/empty/)
   })

@@ -97,10 +97,26 @@ function readText(
   // A file that grew after stat() is judged by what was actually read.
   if (bytes.length > maxBytes)
     throw new BrokenInputError(source, `the report is over the ${maxBytes}-byte limit`)
+  if (isUtf16(bytes))
+    throw new BrokenInputError(
+      source,
+      'the report is UTF-16 text; the gate reads UTF-8 only, so have the scanner write the file itself, or write it as UTF-8 (PowerShell: Out-File -Encoding utf8)'
+    )
   const hashed = offload?.digest(bytes)
   const sha256 = hashed ? undefined : sha256HexOfBytes(bytes)
   const text = bytes.toString('utf8')
   return { text, digest: { sha256: sha256 ?? hashed!(), bytes: bytes.length } }
+}
+
+/**
+ * A byte order mark of UTF-16, or a NUL byte beside the first character (JSON starts with an ASCII one):
+ * what PowerShell's `>` writes. Decoded as UTF-8 it only failed as "truncated or malformed JSON".
+ */
+function isUtf16(bytes: Buffer): boolean {
+  if (bytes.length < 2) return false
+  const [first, second] = [bytes[0]!, bytes[1]!]
+  if ((first === 0xff && second === 0xfe) || (first === 0xfe && second === 0xff)) return true
+  return (first === 0) !== (second === 0)
 }
 
 /**
