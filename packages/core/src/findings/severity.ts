@@ -38,9 +38,13 @@ export function severityFromScoreValue(value: unknown): Severity | undefined {
   return score === undefined ? undefined : severityFromScore(score)
 }
 
-/** SARIF level → severity, for results with nothing better (SARIF's default level is `warning`). */
+/**
+ * SARIF level → severity, for results with nothing better (SARIF's default level is `warning`). A level in
+ * another case (`ERROR`) is that level: read as no level, it fell to the `warning` default and a
+ * high finding counted as medium.
+ */
 export function severityFromLevel(level: unknown): Severity | undefined {
-  switch (level) {
+  switch (typeof level === 'string' ? level.toLowerCase() : level) {
     case 'error':
       return 'high'
     case 'warning':

@@ -227,6 +227,16 @@ describe('parseSarif on reports that must not lose or lower a finding', () => {
     expect(severities(log(results))).toEqual(['high', 'high', 'high', 'high', 'high', 'info', 'info', 'info'])
   })
 
+  it('reads a level written in another case as that level, on the result or as its rule default', () => {
+    const results = [
+      { ruleId: 'r', level: 'ERROR', message: { text: 'm' } },
+      { ruleId: 'r', level: 'Note', message: { text: 'm' } },
+      { ruleId: 'd', message: { text: 'm' } }
+    ]
+    const rules = [{ id: 'd', defaultConfiguration: { level: 'Error' } }]
+    expect(severities(log(results, {}, rules))).toEqual(['high', 'low', 'high'])
+  })
+
   it('reads a security-severity given as a word, on the result or its rule, before the level', () => {
     const results = [
       { ruleId: 'r', level: 'note', message: { text: 'm' }, properties: { 'security-severity': 'High ' } },
