@@ -189,6 +189,26 @@ describe('bearer-token flow and docker credentials', () => {
     expect(error.reason).toBe('unauthorized')
     expect(error.message).toContain('refusing a token endpoint without https')
   })
+
+  it('never sends the credentials of a registry off this machine to a token endpoint on it', async () => {
+    await start() // unused: the registry here is off this machine, but afterEach closes one
+    const sent: string[] = []
+    const called = new RegistryClient({
+      credentials: async () => ({ username: 'ci', password: 's3cret-pw' }),
+      sleep: async () => undefined,
+      fetch: async url => {
+        sent.push(url.href)
+        return new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer realm="http://127.0.0.1:9/token",service="x"' }
+        })
+      }
+    })
+    const error = await failure(called.resolveDigest('registry.example/team/app:1'))
+    expect(error.reason).toBe('unauthorized')
+    expect(error.message).toContain('sends clients to http://127.0.0.1:9 for a token')
+    expect(sent.every(url => url.startsWith('https://registry.example/'))).toBe(true)
+  })
 })
 
 describe('retries', () => {

@@ -1,10 +1,17 @@
 import type { HttpResponse } from '../runtime/http.js'
 import { parseChallenge, type Challenge } from './challenge.js'
 import type { CredentialSource, RegistryCredential } from './credentials.js'
-import { isSafeUrl } from '../runtime/loopback.js'
 import { registryBaseUrl } from './endpoint.js'
 import { RegistryError } from './errors.js'
-import { attemptSignal, discard, exchange, readCapped, withRetries, type TransportDeps } from './transport.js'
+import {
+  attemptSignal,
+  discard,
+  exchange,
+  mayLeadTo,
+  readCapped,
+  withRetries,
+  type TransportDeps
+} from './transport.js'
 
 const MAX_TOKEN_BYTES = 1024 * 1024
 /** The distribution spec's default when a token answer gives no lifetime. */
@@ -137,11 +144,11 @@ export class RegistrySession {
       )
     }
     // The token and whatever credential goes with it only travel over TLS (or stay on this machine).
-    if (!isSafeUrl(realm))
+    if (!mayLeadTo(new URL(this.base), realm))
       throw new RegistryError(
         request.reference,
         'unauthorized',
-        `${this.registry} sends clients to ${realm.protocol}//${realm.host} for a token; refusing a token endpoint without https.`
+        `${this.registry} sends clients to ${realm.protocol}//${realm.host} for a token; refusing a token endpoint without https, or on this machine for a registry that is not.`
       )
     const scope = challenge.params.scope ?? request.scope
     const headers: Record<string, string> = { 'user-agent': 'secure-pipeline', accept: 'application/json' }

@@ -60,4 +60,19 @@ describe('exchange', () => {
       ['https://auth.example/v2/token', 'a=b']
     ])
   })
+
+  it('never lets a registry off this machine send the client to a port on it', async () => {
+    const { sent, deps } = network({
+      'https://registry.example/v2/x/blobs/y': answer(307, { location: 'http://127.0.0.1:2375/images/json' })
+    })
+    await expect(
+      exchange(
+        'https://registry.example/v2/x/blobs/y',
+        { method: 'GET', headers: {} },
+        deps,
+        AbortSignal.timeout(5_000)
+      )
+    ).rejects.toThrow('refusing a redirect from registry.example to http://127.0.0.1:2375')
+    expect(sent.map(s => s.url)).toEqual(['https://registry.example/v2/x/blobs/y'])
+  })
 })

@@ -2,7 +2,7 @@ import type { HttpInit, HttpResponse } from '../runtime/http.js'
 import type { Logger } from '../runtime/logger.js'
 import { backoffDelay, describeNetworkError, parseRetryAfter, RETRYABLE_STATUS } from '../runtime/retry.js'
 import { CancelledError, ConfigurationError } from '../runtime/errors.js'
-import { isSafeUrl } from '../runtime/loopback.js'
+import { isLoopbackName, isSafeUrl } from '../runtime/loopback.js'
 import { RegistryError } from './errors.js'
 
 export interface RetryPolicy {
@@ -129,7 +129,7 @@ export async function exchange(
       const next = URL.parse(location, current.href)
       if (!next)
         throw new Refused(`${current.host} redirects to ${JSON.stringify(location)}, which is no URL`)
-      if (!isSafeUrl(next))
+      if (!mayLeadTo(current, next))
         throw new Refused(`refusing a redirect from ${current.host} to ${next.protocol}//${next.host}`)
       if (next.origin !== current.origin) {
         // A POST's body is the token request itself (a refresh token): it goes to no host but the one asked.
@@ -158,6 +158,15 @@ export async function exchange(
     }
     return response
   }
+}
+
+/**
+ * Where an answer from `from` may send the client (a redirect, a token endpoint): https, and plain http
+ * only on the loopback interface, which only a registry on it may name: from anywhere else that is a
+ * port of the runner (a docker daemon, a process an earlier step left listening) chosen by a stranger.
+ */
+export function mayLeadTo(from: URL, to: URL): boolean {
+  return isSafeUrl(to) && (isLoopbackName(from.hostname) || !isLoopbackName(to.hostname))
 }
 
 function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
