@@ -8,8 +8,9 @@ import { REPO_ROOT } from '../support/repo-root.js'
 import { interpolate, parseFileCommands, type Evaluation } from '../support/run-composite.js'
 
 /**
- * The `images` input of pipeline.yml and pull-request.yml names each image leg's job and artifacts
- * (secure-pipeline-gate-<id>, and secure-pipeline-pushed-<id> or secure-pipeline-verdict-<id>). An id
+ * The `images` input of pipeline.yml and pull-request.yml names each image leg's job and evidence
+ * artifact (secure-pipeline-gate-<id>); each image's slot (its place in the list) names its leg's job
+ * output (pushed-<slot> or verdict-<slot>), of which there are 32. An id
  * `checks` (the checks job's own secure-pipeline-gate-checks), one given twice, ids that differ only in
  * case, or an id with a character artifact names refuse made an upload fail half-way, with the
  * artifact service's 409 or "invalid name", after the image was built and scanned, or failed the
@@ -79,9 +80,7 @@ function artifactNames(rel: string, images: { id: unknown; name?: unknown }[]): 
       const evaluation: Evaluation = {
         contexts: {
           matrix: { image },
-          runner: { temp: '/tmp' },
-          // pipeline.yml's push records are named with the images job's key (32 hex digits).
-          needs: { images: { outputs: { 'record-key': '0'.repeat(32) } } }
+          runner: { temp: '/tmp' }
         },
         failed: false
       }
@@ -146,11 +145,38 @@ describe.each(WORKFLOWS)('%s images input', rel => {
     const run = check(rel, images)
     expect(run.status).toBe(0)
     expect(run.stdout).toBe('')
-    expect(JSON.parse(run.images!)).toEqual(JSON.parse(images))
+    // Each image gets its slot, its place in the list: the name of its legs' job outputs.
+    expect(JSON.parse(run.images!)).toEqual(
+      (JSON.parse(images) as object[]).map((entry, slot) => ({ ...entry, slot }))
+    )
     expect(run.images).not.toContain('\n')
     const names = artifactNames(rel, JSON.parse(run.images!) as { id: unknown }[])
     expect(new Set(names.map(n => n.toLowerCase())).size).toBe(names.length)
     for (const name of names) expect(name).toMatch(/^[a-z0-9-]+$/)
+  })
+
+  it('refuses more images than the image job has output slots (32), with one ::error::images: line', () => {
+    const many = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => image(`i${i}`)))
+    const refused = check(rel, many(33))
+    expect(refused.status).not.toBe(0)
+    expect(refused.stdout).toMatch(/^::error::images: at most 32 images per call; [^\n]+\n$/)
+    expect(refused.images).toBeUndefined()
+    const accepted = check(rel, many(32))
+    expect(accepted.status).toBe(0)
+    expect((JSON.parse(accepted.images!) as { slot: number }[]).map(i => i.slot)).toEqual(
+      Array.from({ length: 32 }, (_, i) => i)
+    )
+  })
+
+  it.each([
+    ['another image’s slot', JSON.stringify([image('web'), { ...image('api'), slot: 0 }])],
+    ['its own slot', JSON.stringify([{ ...image('web'), slot: 0 }])],
+    ['a null slot', JSON.stringify([{ ...image('web'), slot: null }])]
+  ])('refuses an entry that sets %s (the workflow sets it), with one ::error::images: line', (_l, images) => {
+    const run = check(rel, images)
+    expect(run.status).not.toBe(0)
+    expect(run.stdout).toMatch(/^::error::images: [^\n]*slot[^\n]*\n$/)
+    expect(run.images).toBeUndefined()
   })
 
   it('the image legs (and bump legs) run only on the checked list, never on the input itself', () => {

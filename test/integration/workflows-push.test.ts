@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import { REPO_ROOT } from '../support/repo-root.js'
-import { interpolate, type Evaluation } from '../support/run-composite.js'
+import { interpolate, parseFileCommands, type Evaluation } from '../support/run-composite.js'
 
 /**
  * pipeline.yml's push step on a self-hosted runner that is not wiped between jobs (`runs-on` is an
@@ -93,6 +93,8 @@ interface Push {
   temp: string
   home: string
   xdg: string
+  /** What the step wrote to $GITHUB_OUTPUT. */
+  outputs: Record<string, string>
 }
 
 function bin(scratch: string): string {
@@ -111,6 +113,8 @@ async function runPush(options: {
   name?: string
   copy?: string
   signal?: NodeJS.Signals
+  slot?: unknown
+  username?: string
 }): Promise<Push> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'workflows-push-'))
   const [temp, home, xdg, log, workspace] = ['temp', 'home', 'xdg', 'log', 'ws'].map(d => {
@@ -121,9 +125,9 @@ async function runPush(options: {
   const evaluation: Evaluation = {
     contexts: {
       github: { token: TOKEN, actor: 'octocat' },
-      matrix: { image: { id: 'web', name } },
+      matrix: { image: { id: 'web', name, slot: 'slot' in options ? options.slot : 0 } },
       inputs: { tag: '1.2.3' },
-      secrets: { 'registry-password': options.password ?? '', 'registry-username': '' },
+      secrets: { 'registry-password': options.password ?? '', 'registry-username': options.username ?? '' },
       steps: {
         build: { outputs: { layout: 'secure-pipeline/oci/web' } },
         scan: { outputs: { digest: DIGEST } }
@@ -159,6 +163,7 @@ async function runPush(options: {
   }
   const status = await new Promise<number | null>(resolve => child.on('close', code => resolve(code)))
   const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined)
+  const outputs = parseFileCommands(read(path.join(scratch, 'output')) ?? '')
   const calls = readdirSync(log)
     .filter(f => f.endsWith('.args'))
     .map(f => f.slice(0, -'.args'.length))
@@ -169,7 +174,7 @@ async function runPush(options: {
       authfile: read(path.join(log, `${n}.authfile`))?.trim(),
       stdin: read(path.join(log, `${n}.stdin`))
     }))
-  return { status, stdout, calls, temp, home, xdg }
+  return { status, stdout, calls, temp, home, xdg, outputs }
 }
 
 /** Every file below `dir` whose bytes hold the secret, raw or as base64 of user:secret. */
@@ -215,10 +220,9 @@ describe('pipeline.yml push: the registry credential', () => {
       expect(authfiles.size).toBe(1)
       expect([...authfiles][0]).toMatch(new RegExp(`^${run.temp}/`))
       expectNoCredentialLeft(run, secret)
-      // The push record is still written (outside the workspace).
-      expect(
-        JSON.parse(readFileSync(path.join(run.temp, 'secure-pipeline-pushed/web.json'), 'utf8'))
-      ).toEqual({
+      // The push record is the step's output pushed-<slot>, one line of JSON, and nothing else.
+      expect(Object.keys(run.outputs)).toEqual(['pushed-0'])
+      expect(JSON.parse(run.outputs['pushed-0']!)).toEqual({
         name: options.name ?? 'ghcr.io/octo-org/web',
         tag: '1.2.3',
         digest: DIGEST
@@ -276,4 +280,37 @@ describe('pipeline.yml push: the registry credential', () => {
     expect(run.stdout).toMatch(/^::error::registry\.example\.com is not ghcr\.io: /m)
     expect(run.calls.filter(c => c.args.startsWith('skopeo '))).toEqual([])
   })
+
+  it('records the push under its own slot', async () => {
+    const run = await runPush({ password: PASSWORD, name: 'registry.example.com/octo-org/web', slot: 31 })
+    expect(run.status).toBe(0)
+    expect(Object.keys(run.outputs)).toEqual(['pushed-31'])
+  })
+
+  it('warns when the record holds the registry-username secret (the runner drops such an output)', async () => {
+    const run = await runPush({
+      password: PASSWORD,
+      name: 'registry.example.com/octo-org/web',
+      username: 'octo-org'
+    })
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/^::warning::the push record of image web holds the registry-username secret/m)
+    const plain = await runPush({
+      password: PASSWORD,
+      name: 'registry.example.com/octo-org/web',
+      username: 'bot'
+    })
+    expect(plain.stdout).not.toMatch(/::warning::/)
+  })
+
+  it.each([[32], [''], ['1x'], [-1], ['0\npushed-1={}'], [undefined]])(
+    'refuses a slot that is no output of the image job (%j) before anything is sent',
+    async slot => {
+      const run = await runPush({ password: PASSWORD, name: 'registry.example.com/octo-org/web', slot })
+      expect(run.status).not.toBe(0)
+      expect(run.stdout).toMatch(/^::error::[^\n]+\n$/)
+      expect(run.calls.filter(c => c.args.startsWith('skopeo '))).toEqual([])
+      expect(run.outputs).toEqual({})
+    }
+  )
 })

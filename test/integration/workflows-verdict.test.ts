@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
@@ -12,6 +12,12 @@ import { interpolate, parseFileCommands, type Evaluation } from '../support/run-
  * alone, so an image whose gate failed (or whose build died) still gave passed "true". Each scenario
  * runs the steps that decide them as the runner would (each image leg's "Record the verdict", then the
  * verdict job's script over those records) and evaluates the workflow's outputs over the jobs' outputs.
+ *
+ * Each leg's verdict once went to the verdict job as an artifact (secure-pipeline-verdict-<id>): any code
+ * of the run holding its runtime token (a caller's job running the pull request's code) can delete one and
+ * upload a replacement before the verdict job downloads it, and a failing image then read as pass. The
+ * verdict now goes through the image job's outputs, which only the leg's own steps write: verdict-<slot>,
+ * the slot being the image's place in the list the images job checked.
  */
 
 type Step = {
@@ -28,36 +34,8 @@ const workflow = parse(readFileSync(path.join(REPO_ROOT, '.github/workflows/pull
   jobs: Record<string, Job>
 }
 const record = workflow.jobs.image?.steps?.find(s => s.name === 'Record the verdict')
-const keep = workflow.jobs.image?.steps?.find(s => s.name === 'Keep the verdict')
+const imageJob = workflow.jobs.image
 const verdictJob = workflow.jobs.verdict
-const download = verdictJob?.steps?.find(s => /^actions\/download-artifact@/.test(s.uses ?? ''))
-
-/** Artifacts of the run: name → file name → content. */
-type Artifacts = Map<string, Record<string, string>>
-
-/**
- * actions/download-artifact as its `with:` asks: every artifact whose name matches `pattern`, each into
- * `path/<artifact name>/`, or all into `path` itself with merge-multiple (a later artifact's file of the
- * same name replaces an earlier one's; the order is not the run's, so the worst one is taken: the
- * artifacts that no image leg uploaded come last).
- */
-function downloadArtifacts(step: Step, artifacts: Artifacts, contexts: Evaluation['contexts']) {
-  const w = Object.fromEntries(
-    Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), { contexts, failed: false })])
-  )
-  const re = new RegExp(
-    `^${(w.pattern ?? '*')
-      .split('*')
-      .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`
-  )
-  for (const [name, files] of artifacts) {
-    if (!re.test(name)) continue
-    const dir = w['merge-multiple'] === 'true' ? w.path! : path.join(w.path!, name)
-    mkdirSync(dir, { recursive: true })
-    for (const [file, content] of Object.entries(files)) writeFileSync(path.join(dir, file), content)
-  }
-}
 
 type Result = 'success' | 'failure' | 'skipped' | 'cancelled'
 interface Scenario {
@@ -67,11 +45,6 @@ interface Scenario {
   /** Per image leg: the gate's outcome output ('' when the gate never ran), or null for a leg that never recorded. */
   legs: Record<string, string | null>
   imageResult: Result
-  /**
-   * Artifacts no image leg uploaded, which any code of the run holding its runtime token can add (a job
-   * of the caller that runs the pull request's code, say): name → file name → content.
-   */
-  stray?: Record<string, Record<string, string>>
 }
 
 function bash(step: Step, contexts: Evaluation['contexts'], temp: string): Record<string, string> {
@@ -91,35 +64,43 @@ function bash(step: Step, contexts: Evaluation['contexts'], temp: string): Recor
   return parseFileCommands(readFileSync(output, 'utf8'))
 }
 
+/**
+ * The image job's outputs as a later job reads them: each leg's `outputs:` evaluated over its own steps'
+ * outputs, combined over the legs (GitHub: a value a leg leaves empty never replaces another leg's).
+ */
+function imageOutputs(images: { id: string; slot: number }[], legs: Scenario['legs'], temp: string) {
+  const combined: Record<string, string> = {}
+  for (const image of images) {
+    const outcome = legs[image.id]
+    if (outcome === null || outcome === undefined) continue
+    const leg = mkdtempSync(path.join(temp, 'leg-'))
+    const contexts = { matrix: { image }, steps: { gate: { outputs: { outcome } } }, runner: { temp: leg } }
+    const stepOutputs = bash(record!, contexts, leg)
+    for (const [name, value] of Object.entries(imageJob!.outputs ?? {})) {
+      const v = interpolate(value, {
+        contexts: { ...contexts, steps: { [record!.id ?? '']: { outputs: stepOutputs } } },
+        failed: false
+      })
+      if (v !== '') combined[name] = v
+    }
+  }
+  return combined
+}
+
 /** The workflow's outputs, as the caller would read them. */
 function outputs(s: Scenario): { passed: string; outcome: string } {
   const temp = mkdtempSync(path.join(tmpdir(), 'workflows-verdict-'))
-  const images = JSON.parse(s.images) as { id: string }[]
   let verdict: Record<string, string> = {}
-  if (record && keep && download && verdictJob && s.images !== '[]') {
-    // Each leg records in its own RUNNER_TEMP and uploads that file as its step says; the verdict job
-    // downloads the run's artifacts as its step says.
-    const artifacts: Artifacts = new Map()
-    for (const image of images) {
-      const outcome = s.legs[image.id]
-      if (outcome === null || outcome === undefined) continue
-      const leg = mkdtempSync(path.join(temp, 'leg-'))
-      const contexts = { matrix: { image }, steps: { gate: { outputs: { outcome } } }, runner: { temp: leg } }
-      bash(record, contexts, leg)
-      const file = interpolate(keep.with!.path!, { contexts, failed: false })
-      const name = interpolate(keep.with!.name!, { contexts, failed: false })
-      artifacts.set(name, { [path.basename(file)]: readFileSync(file, 'utf8') })
-    }
-    for (const [name, files] of Object.entries(s.stray ?? {}))
-      if (!artifacts.has(name)) artifacts.set(name, files)
-    downloadArtifacts(download, artifacts, { runner: { temp } })
+  if (record && verdictJob && s.images !== '[]') {
+    // The images job's list, as the legs get it: each image with its slot.
+    const images = (JSON.parse(s.images) as { id: string }[]).map((image, slot) => ({ ...image, slot }))
     const step = verdictJob.steps!.find(st => st.id === 'verdict')!
     const needs = {
       checks: { result: s.checks.outcome ? 'success' : 'failure', outputs: s.checks },
-      images: { result: s.imagesResult ?? 'success', outputs: { images: s.images } },
-      image: { result: s.imageResult, outputs: {} }
+      images: { result: s.imagesResult ?? 'success', outputs: { images: JSON.stringify(images) } },
+      image: { result: s.imageResult, outputs: imageOutputs(images, s.legs, temp) }
     }
-    const stepOutputs = bash(step, { needs, inputs: { images: s.images } }, temp)
+    const stepOutputs = bash(step, { needs, inputs: { images: s.images }, runner: { temp } }, temp)
     verdict = Object.fromEntries(
       Object.entries(verdictJob.outputs!).map(([k, v]) => [
         k,
@@ -198,30 +179,6 @@ describe('pull-request.yml passed and outcome: the whole run, not the checks job
       { passed: 'false', outcome: 'fail-broken-input' }
     ],
     [
-      // warn-only: the leg succeeds with its gate's fail-findings; a file "web" in another artifact of the
-      // run matching the pattern replaced the leg's own record when they were merged into one directory.
-      'another artifact of the run holds a record named like an image',
-      {
-        images: TWO,
-        checks: PASS,
-        legs: { web: 'fail-findings', api: 'pass' },
-        imageResult: 'success',
-        stray: { 'secure-pipeline-verdict-zz': { web: 'pass' } }
-      },
-      FINDINGS
-    ],
-    [
-      'an artifact named like a leg record that no leg uploaded',
-      {
-        images: TWO,
-        checks: PASS,
-        legs: { web: 'pass', api: null },
-        imageResult: 'failure',
-        stray: { 'secure-pipeline-verdict-x': { api: 'pass' } }
-      },
-      { passed: 'false', outcome: 'fail-broken-input' }
-    ],
-    [
       'the empty list written with spaces',
       { images: '[ ]', checks: PASS, legs: {}, imageResult: 'skipped' },
       PASS
@@ -231,7 +188,69 @@ describe('pull-request.yml passed and outcome: the whole run, not the checks job
   })
 })
 
-it('a leg never replaces a verdict artifact of its name (upload-artifact overwrite stays false)', () => {
-  expect(keep?.with?.overwrite ?? false).toBe(false)
-  expect(String(download?.with?.['merge-multiple'] ?? false)).toBe('false')
+describe('pull-request.yml: the image verdicts go through job outputs, never an artifact', () => {
+  it('no step uploads or downloads a verdict as an artifact', () => {
+    for (const [id, job] of Object.entries(workflow.jobs))
+      for (const step of job.steps ?? [])
+        if (/^actions\/(upload|download)-artifact@/.test(step.uses ?? ''))
+          expect([id, JSON.stringify(step.with)]).toEqual([id, expect.not.stringMatching(/verdict/)])
+    expect(readFileSync(path.join(REPO_ROOT, '.github/workflows/pull-request.yml'), 'utf8')).not.toMatch(
+      /secure-pipeline-verdict/
+    )
+  })
+
+  it('the image job declares verdict-0 … verdict-31, each the record step’s output of that name', () => {
+    expect(record?.id).toBeDefined()
+    const expected = Object.fromEntries(
+      Array.from({ length: 32 }, (_, i) => [
+        `verdict-${i}`,
+        `\${{ steps.${record!.id}.outputs.verdict-${i} }}`
+      ])
+    )
+    expect(imageJob?.outputs).toEqual(expected)
+  })
+
+  it('the verdict job reads them through env:, never ${{ }} inside run:', () => {
+    const step = verdictJob!.steps!.find(st => st.id === 'verdict')!
+    expect(Object.values(step.env ?? {})).toContain('${{ toJSON(needs.image.outputs) }}')
+    for (const st of [...verdictJob!.steps!, record!]) expect(st.run ?? '').not.toContain('${{')
+  })
+
+  it.each([['32'], [''], ['1x'], ['-1'], ['0\nverdict-1=pass']])(
+    'a leg refuses a slot that is no slot of the image job (%j), recording nothing',
+    slot => {
+      const temp = mkdtempSync(path.join(tmpdir(), 'workflows-verdict-slot-'))
+      const output = path.join(temp, 'output')
+      writeFileSync(output, '')
+      const contexts = {
+        matrix: { image: { id: 'web', slot } },
+        steps: { gate: { outputs: { outcome: 'pass' } } }
+      }
+      const env = Object.fromEntries(
+        Object.entries(record!.env ?? {}).map(([k, v]) => [k, interpolate(v, { contexts, failed: false })])
+      )
+      const run = spawnSync('/bin/bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', record!.run!], {
+        cwd: temp,
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin', RUNNER_TEMP: temp, GITHUB_OUTPUT: output, ...env }
+      })
+      expect(run.status).not.toBe(0)
+      expect(run.stdout).toMatch(/^::error::[^\n]+\n$/)
+      expect(readFileSync(output, 'utf8')).toBe('')
+    }
+  )
+
+  it.each([['pass'], ['fail-findings'], ['fail-broken-input'], [''], ['pass\nverdict-1=pass'], ['PASS']])(
+    'a leg records its gate outcome %j as one line of its own slot',
+    outcome => {
+      const temp = mkdtempSync(path.join(tmpdir(), 'workflows-verdict-leg-'))
+      const out = bash(
+        record!,
+        { matrix: { image: { id: 'web', slot: 3 } }, steps: { gate: { outputs: { outcome } } } },
+        temp
+      )
+      const known = ['pass', 'fail-findings', 'fail-broken-input'].includes(outcome)
+      expect(out).toEqual({ 'verdict-3': known ? outcome : 'fail-broken-input' })
+    }
+  )
 })
