@@ -178,12 +178,31 @@ describe('provisionTrivyDb', () => {
       (e: unknown) => e
     )
     expect(error).toBeInstanceOf(BrokenInputError)
-    expect((error as Error).message).toContain("200 h ago, over the 120 h maximum (input 'db-max-age')")
+    expect((error as Error).message).toContain(
+      "200 h ago, over the 120 h maximum (input 'db-max-age'); set input 'allow-stale-db' to scan with it anyway"
+    )
     const db = await provisionTrivyDb(options({ allowStale: true }), { client: client(), logger, now: NOW })
     expect(db).toMatchObject({ stale: true })
     expect(logger.lines.some(l => l.includes("scanning anyway because input 'allow-stale-db' is set"))).toBe(
       true
     )
+  })
+
+  it('moves past a mirror that replays an old DB, or one from the future, to the next one', async () => {
+    publish('mirror/trivy-db', dbArtifact(hoursAgo(200), 'replayed'))
+    publish('aquasec/trivy-db', dbArtifact(hoursAgo(3), 'fresh'))
+    for (const allowStale of [false, true]) {
+      const db = await provisionTrivyDb(options({ allowStale }), { client: client(), logger, now: NOW })
+      expect(db).toMatchObject({ source: 'downloaded', stale: false })
+      expect(db.repository).toBe(`${registry.host}/aquasec/trivy-db:2`)
+      expect(readFileSync(path.join(root, 'db', 'trivy.db'), 'utf8')).toBe('fresh')
+      rmSync(path.join(root, 'db'), { recursive: true })
+    }
+    expect(logger.lines.some(l => l.includes('mirror/trivy-db:2: serves a DB built'))).toBe(true)
+    publish('mirror/trivy-db', dbArtifact(new Date('2099-01-01T00:00:00Z'), 'frozen'))
+    const db = await provisionTrivyDb(options(), { client: client(), logger, now: NOW })
+    expect(readFileSync(path.join(root, 'db', 'trivy.db'), 'utf8')).toBe('fresh')
+    expect(db.stale).toBe(false)
   })
 
   it('refuses a DB that claims to be built in the future: no maximum age would ever catch it', async () => {

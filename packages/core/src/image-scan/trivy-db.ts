@@ -84,7 +84,8 @@ async function downloadFrom(
   client: RegistryClient,
   reference: string,
   root: string,
-  now: Date
+  now: Date,
+  refuse: (meta: DbMetadata) => string | undefined
 ): Promise<{ meta: DbMetadata; digest: string }> {
   const fetched = await client.fetchManifest(reference)
   const layer = fetched.manifest?.layers.find(l => l.mediaType === TRIVY_DB_LAYER)
@@ -117,6 +118,8 @@ async function downloadFrom(
       throw new RegistryError(reference, 'invalid', 'the DB archive lacks trivy.db or metadata.json.')
     const meta = parseDbMetadata(await readFile(path.join(fresh, 'metadata.json'), 'utf8'))
     if (typeof meta === 'string') throw new RegistryError(reference, 'invalid', `${meta}.`)
+    const why = refuse(meta)
+    if (why) throw new RegistryError(reference, 'invalid', `serves a DB ${why}.`)
     const stamped = { ...meta, downloadedAt: now }
     await writeFile(path.join(fresh, 'metadata.json'), serializeDbMetadata(stamped))
     const dir = path.join(root, 'db')
@@ -159,11 +162,7 @@ export async function provisionTrivyDb(options: DbOptions, deps: DbDeps): Promis
   let downloaded: { repository: string; digest: string } | undefined
   if (!options.offline && !current) {
     try {
-      const got = await fromFirstAvailable(
-        options.repositories,
-        ref => downloadFrom(deps.client, ref, options.root, now),
-        logger
-      )
+      const got = await downloadNewest(options, deps)
       local = got.value.meta
       source = 'downloaded'
       await stamp.mark()
@@ -192,6 +191,54 @@ export async function provisionTrivyDb(options: DbOptions, deps: DbDeps): Promis
   return checkFreshness(local.updatedAt, source, options, deps, save, downloaded)
 }
 
+/**
+ * The DB from the first repository that has one within the maximum age: a mirror replaying an old DB
+ * (or one dated in the future) is passed over for the next. Only when none has one, and stale DBs are
+ * allowed, the first that is merely old.
+ */
+async function downloadNewest(options: DbOptions, { client, logger, now }: DbDeps) {
+  const attempt = (refuse: (meta: DbMetadata) => string | undefined) =>
+    fromFirstAvailable(
+      options.repositories,
+      ref => downloadFrom(client, ref, options.root, now, refuse),
+      logger
+    )
+  try {
+    return await attempt(meta => {
+      const why = unusable(meta.updatedAt, options, now)
+      if (why?.kind !== 'stale' || options.allowStale) return why?.message
+      return `${why.message}; set input '${options.settings.allowStale}' to scan with it anyway`
+    })
+  } catch (error) {
+    if (!options.allowStale || !(error instanceof RegistryError)) throw error
+    return await attempt(meta => {
+      const why = unusable(meta.updatedAt, options, now)
+      return why?.kind === 'future' ? why.message : undefined
+    })
+  }
+}
+
+/** Why a DB built at `builtAt` is not to be scanned with now, if it is not. */
+function unusable(
+  builtAt: Date,
+  options: Pick<DbOptions, 'maxAgeHours' | 'settings'>,
+  now: Date
+): { kind: 'future' | 'stale'; message: string } | undefined {
+  const age = ageHours(builtAt, now)
+  // A build time ahead of the clock (beyond skew) would keep a DB "fresh" forever: a frozen or planted one.
+  if (age < -MAX_CLOCK_SKEW_HOURS)
+    return {
+      kind: 'future',
+      message: `built ${when(builtAt)}, after this run started (${when(now)}); its age cannot be trusted`
+    }
+  if (age > options.maxAgeHours)
+    return {
+      kind: 'stale',
+      message: `built ${when(builtAt)}, ${Math.round(age)} h ago, over the ${options.maxAgeHours} h maximum (input '${options.settings.maxAge}')`
+    }
+  return undefined
+}
+
 /** Fails the run on a DB built longer ago than the maximum age, or warns when a stale DB is allowed. */
 export function checkFreshness(
   builtAt: Date,
@@ -203,14 +250,14 @@ export function checkFreshness(
 ): ProvisionedDb {
   const meta = { updatedAt: builtAt }
   const age = ageHours(meta.updatedAt, now)
-  // A build time ahead of the clock (beyond skew) would keep a DB "fresh" forever: a frozen or planted one.
-  if (age < -MAX_CLOCK_SKEW_HOURS)
+  const why = unusable(builtAt, options, now)
+  if (why?.kind === 'future')
     throw new BrokenInputError(
       'vulnerability DB',
-      `the vulnerability DB says it was built ${when(meta.updatedAt)}, after this run started (${when(now)}); its age cannot be trusted. Refresh it, or check the runner's clock.`
+      `the vulnerability DB says it was ${why.message}. Refresh it, or check the runner's clock.`
     )
-  const stale = age > options.maxAgeHours
-  const state = `the vulnerability DB was built ${when(meta.updatedAt)}, ${Math.round(age)} h ago, over the ${options.maxAgeHours} h maximum (input '${options.settings.maxAge}')`
+  const stale = why?.kind === 'stale'
+  const state = `the vulnerability DB was ${why?.message}`
   if (stale && !options.allowStale)
     throw new BrokenInputError(
       'vulnerability DB',
