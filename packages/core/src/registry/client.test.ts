@@ -315,6 +315,25 @@ describe('manifests, platforms and integrity', () => {
     expect(error.message).toContain(`not ${amd64.manifest.digest}`)
   })
 
+  it('reads a Docker-Content-Digest in upper case as the digest it states, and holds the bytes to it', async () => {
+    await start()
+    const served = (stated: string) =>
+      new RegistryClient({
+        credentials: anonymous,
+        sleep: async () => undefined,
+        fetch: async () =>
+          new Response(amd64.manifest.bytes, {
+            headers: { 'content-type': amd64.manifest.mediaType, 'docker-content-digest': stated }
+          })
+      })
+    const upper = (digest: string) => digest.replace(/[a-f]/g, c => c.toUpperCase())
+    const error = await failure(served(upper(arm64.manifest.digest)).fetchManifest('registry.example/a:1'))
+    expect(error.reason).toBe('integrity')
+    expect(error.message).toContain(`not ${arm64.manifest.digest}`)
+    const same = await served(upper(amd64.manifest.digest)).fetchManifest('registry.example/a:1')
+    expect(same.digest).toBe(amd64.manifest.digest)
+  })
+
   it('refuses a manifest served as an index (or the other way round)', async () => {
     await start({ manifestContentType: 'application/vnd.oci.image.index.v1+json' })
     const error = await failure(client().fetchManifest(ref('team/single:v1')))

@@ -105,7 +105,7 @@ export class RegistryClient {
     const head = await this.session(ref.registry).request(
       manifestRequest(ref, target, 'HEAD', 'Resolving'),
       async response => ({
-        digest: response.headers.get('docker-content-digest') ?? '',
+        digest: statedDigest(response) ?? '',
         mediaType: response.headers.get('content-type')?.split(';')[0]?.trim() ?? ''
       })
     )
@@ -138,7 +138,7 @@ export class RegistryClient {
       manifestRequest(ref, target, 'GET', 'Fetching the manifest of'),
       async response => ({
         bytes: await readManifestBody(response),
-        stated: response.headers.get('docker-content-digest') ?? undefined,
+        stated: statedDigest(response),
         contentType: response.headers.get('content-type') ?? undefined
       })
     )
@@ -312,6 +312,14 @@ function blobRequest(ref: ImageRef, digest: string) {
     reference: ref.raw,
     what: `Downloading blob ${digest.slice(0, 19)} of ${ref.raw}`
   }
+}
+
+/**
+ * The digest the registry states for its answer. Hex in upper case is the same digest; read as no digest,
+ * a header naming other bytes than the body went unchecked.
+ */
+function statedDigest(response: HttpResponse): string | undefined {
+  return response.headers.get('docker-content-digest')?.trim().toLowerCase() || undefined
 }
 
 async function readManifestBody(response: HttpResponse): Promise<Buffer> {
