@@ -46,6 +46,12 @@ const REPOSITORY = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`)
  */
 export const isRepositoryPath = (repository: string): boolean => REPOSITORY.test(repository)
 
+const HOST = '[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?'
+const IMAGE_NAME = new RegExp(`^(?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`)
+
+/** Docker's reference grammar for a name: an optional host[:port], then a repository path. */
+export const isImageName = (name: string): boolean => IMAGE_NAME.test(name)
+
 /**
  * A reference split into name, tag and digest as written (no registry implied). A colon is a tag
  * separator only after the last slash: in `registry:5000/app` it belongs to the registry's port.

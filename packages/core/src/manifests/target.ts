@@ -1,4 +1,4 @@
-import { isDigest, parseImageRef, splitReference } from '../images/reference.js'
+import { isDigest, isImageName, parseImageRef, splitReference } from '../images/reference.js'
 import { ConfigurationError } from '../runtime/errors.js'
 
 /** What one run pins: an image name and its new tag and/or digest. */
@@ -24,11 +24,6 @@ export interface BumpTargetInputNames {
   digest: string
 }
 
-const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*'
-/** Docker's reference grammar for a name: an optional host[:port], then lower-case path components. */
-const IMAGE_NAME = new RegExp(
-  `^(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?/)?${COMPONENT}(?:/${COMPONENT})*$`
-)
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 
 export const isTag = (value: string): boolean => TAG.test(value)
@@ -43,7 +38,7 @@ export function parseBumpTarget(input: BumpTargetInput, names: BumpTargetInputNa
   const fromImage = splitReference(input.image.trim())
   const fromTag = input.tag === undefined ? {} : splitTagInput(input.tag.trim(), names.tag)
   const image = fromImage.name
-  if (!IMAGE_NAME.test(image))
+  if (!isImageName(image))
     throw new ConfigurationError(
       `Input '${names.image}' ('${input.image}') is not an image name like ghcr.io/org/app (lower-case path, optional registry host).`
     )
