@@ -181,6 +181,32 @@ export function apiMessageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** Per-request option for a create that `createAtMostOnce` retries itself. */
+export const NO_RETRY = { retries: 0 } as const
+
+/**
+ * A create that is not idempotent (a comment, a pull request). GitHub may have made it although the
+ * answer was a 5xx or never came, and the retry plugin would then make a second one. Sent with
+ * `NO_RETRY`; after a server error `find` looks for what it made, and only when nothing is there is it
+ * sent again.
+ */
+export async function createAtMostOnce<T>(
+  create: () => Promise<T>,
+  find: () => Promise<T | undefined>,
+  attempts = 3
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create()
+    } catch (error) {
+      const status = httpStatusOf(error)
+      if (status === undefined || status < 500 || attempt >= attempts) throw error
+      const made = await find()
+      if (made !== undefined) return made
+    }
+  }
+}
+
 /** A 403 caused by rate limiting is not a permission problem and must not be treated as one. */
 export function isRateLimitError(error: unknown): boolean {
   const message = apiMessageOf(error)

@@ -223,6 +223,30 @@ describe('a comment of ours that goes away mid-run', () => {
   })
 })
 
+describe('a create whose answer is lost', () => {
+  it('posts one comment when GitHub made it but answered 502, instead of a second on the retry', async () => {
+    const { repo, number } = newPullRequest('lost-answer')
+    let lose = true
+    double.on('issues/create-comment', (_request, { builtin }) => {
+      if (!lose) return undefined
+      lose = false
+      builtin()
+      return { status: 502, body: { message: 'Server Error' } }
+    })
+    const result = await upsert(number, '❌ Failed')
+    const ours = [...repo.comments.values()].filter(c => c.issueNumber === number)
+    expect(ours.map(c => c.body)).toEqual(['<!-- secure-pipeline:gate -->\n❌ Failed'])
+    expect(result).toMatchObject({ status: 'created', commentId: ours[0]?.id })
+  })
+
+  it('creates it again when the failed create made nothing', async () => {
+    const { repo, number } = newPullRequest('lost-create')
+    double.fail('issues/create-comment', { kind: 'server-error', status: 502 })
+    expect(await upsert(number, '❌ Failed')).toMatchObject({ status: 'created' })
+    expect([...repo.comments.values()].filter(c => c.issueNumber === number)).toHaveLength(1)
+  })
+})
+
 describe('duplicate comments of ours', () => {
   it('keeps one and removes the twin a concurrent run created, so no stale verdict stays', async () => {
     const { repo, number } = newPullRequest('race')

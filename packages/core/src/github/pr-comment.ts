@@ -1,6 +1,13 @@
 import { commentMarker, composeCommentBody, MAX_COMMENT_LENGTH } from './comment-body.js'
 import type { Logger } from '../runtime/logger.js'
-import { apiMessageOf, httpStatusOf, isRateLimitError, type GitHubClient } from './octokit.js'
+import {
+  apiMessageOf,
+  createAtMostOnce,
+  httpStatusOf,
+  isRateLimitError,
+  NO_RETRY,
+  type GitHubClient
+} from './octokit.js'
 
 export { commentMarker, composeCommentBody, MAX_COMMENT_LENGTH } from './comment-body.js'
 
@@ -113,7 +120,7 @@ export async function upsertPullRequestComment(options: UpsertCommentOptions): P
   const marker = commentMarker(options.marker)
   const { text, truncated } = composeCommentBody(options.marker, options.body, options.truncationNote)
   if (truncated) logger.warning(`PR comment cut to ${MAX_COMMENT_LENGTH} characters (GitHub's limit)`)
-  try {
+  const listOurs = async () => {
     const comments = await octokit.paginate(octokit.rest.issues.listComments, {
       owner,
       repo,
@@ -122,7 +129,10 @@ export async function upsertPullRequestComment(options: UpsertCommentOptions): P
     })
     // Only a comment that STARTS with our marker counts, and only one our identity wrote: anyone can
     // paste the marker into a comment of their own, and editing it would put our verdict under their name.
-    const candidates = comments.filter(c => c.body?.startsWith(marker) && writtenBy(c.user, options.author))
+    return comments.filter(c => c.body?.startsWith(marker) && writtenBy(c.user, options.author))
+  }
+  try {
+    const candidates = await listOurs()
     const ours = candidates.find(c => c.user?.login === GITHUB_ACTIONS_BOT) ?? candidates[0]
     if (ours) {
       const twins = candidates.filter(c => c.id !== ours.id && c.user?.login === ours.user?.login)
@@ -138,12 +148,20 @@ export async function upsertPullRequestComment(options: UpsertCommentOptions): P
       }
       logger.info(`PR comment ${ours.html_url} was deleted during the run; posting the verdict anew`)
     }
-    const { data } = await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: issueNumber,
-      body: text
-    })
+    const known = new Set(candidates.map(c => c.id))
+    const data = await createAtMostOnce(
+      async () =>
+        (
+          await octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: issueNumber,
+            body: text,
+            request: NO_RETRY
+          })
+        ).data,
+      async () => (await listOurs()).find(c => !known.has(c.id) && c.body === text)
+    )
     logger.info(`Created PR comment ${data.html_url} as ${data.user?.login ?? 'an unknown user'}`)
     return { status: 'created', commentId: data.id, url: data.html_url, truncated }
   } catch (error) {
