@@ -162,3 +162,37 @@ describe('Git Data API client', () => {
     )
   })
 })
+
+describe('a pull request whose create answer is lost', () => {
+  it('is the pull request GitHub made, not "exists", when the create answered 502 after making it', async () => {
+    // As in production: the client retries server errors.
+    const git = new GitData({
+      octokit: createOctokit({
+        token: 'ghs_app',
+        baseUrl: api.url,
+        logger: memoryLogger(),
+        timeUnitMs: 1,
+        registerSecret: () => {}
+      }),
+      repository,
+      tokenInput: 'token'
+    })
+    const base = api.repo('octo-org', 'manifests').refs.get('refs/heads/main')!
+    const change = await git.createCommit('lost', (await git.commit(base)).tree, [base])
+    await git.createBranch('secure-pipeline/bump/lost', change.sha)
+    let lose = true
+    api.on('pulls/create', (_request, { builtin }) => {
+      if (!lose) return undefined
+      lose = false
+      builtin()
+      return { status: 502, body: { message: 'Server Error' } }
+    })
+    const made = await git.createPullRequest('secure-pipeline/bump/lost', 'main', 'Bump', 'body')
+    expect(made).toMatchObject({ title: 'Bump', state: 'open' })
+    const open = [...api.repo('octo-org', 'manifests').pulls.values()].filter(
+      p => p.head === 'secure-pipeline/bump/lost'
+    )
+    expect(open).toHaveLength(1)
+    expect((made as { number: number }).number).toBe(open[0]!.number)
+  })
+})

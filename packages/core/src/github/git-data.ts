@@ -1,7 +1,14 @@
 import { ConfigurationError } from '../runtime/errors.js'
 import { inHistoryOf } from './compare.js'
 import type { RepoRef } from './context.js'
-import { apiMessageOf, httpStatusOf, isRateLimitError, type GitHubClient } from './octokit.js'
+import {
+  apiMessageOf,
+  createAtMostOnce,
+  httpStatusOf,
+  isRateLimitError,
+  NO_RETRY,
+  type GitHubClient
+} from './octokit.js'
 
 /*
  * The Git Data API as a bump uses it: read a branch and its commit, build blobs, a tree and a commit
@@ -318,7 +325,11 @@ export class GitData {
     }
   }
 
-  /** Opens the pull request; 'exists' when one is open for the branch already (another run's). */
+  /**
+   * Opens the pull request; 'exists' when one is open for the branch already (another run's). A create
+   * that failed with a server error may have opened it: a retry would then answer 'exists', and this run
+   * would not label it or enable auto-merge, so the open one found after such a failure is this run's.
+   */
   async createPullRequest(
     branch: string,
     base: string,
@@ -326,14 +337,22 @@ export class GitData {
     body: string
   ): Promise<PullRequestInfo | 'exists'> {
     try {
-      const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls', {
-        ...this.repo,
-        head: branch,
-        base,
-        title,
-        body
-      })
-      return pullInfo(data)
+      return await createAtMostOnce(
+        async () =>
+          pullInfo(
+            (
+              await this.octokit.request('POST /repos/{owner}/{repo}/pulls', {
+                ...this.repo,
+                head: branch,
+                base,
+                title,
+                body,
+                request: NO_RETRY
+              })
+            ).data
+          ),
+        () => this.openPullRequest(branch, base)
+      )
     } catch (error) {
       if (
         httpStatusOf(error) === 422 &&
