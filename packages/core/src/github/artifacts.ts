@@ -2,6 +2,8 @@ import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
 import { createHttpFetch } from '../runtime/http-fetch.js'
 import type { RepoRef } from './context.js'
 import type { GitHubClient } from './octokit.js'
+import { readPermitted } from './readable.js'
+import { actionsReadFix } from './workflow-runs.js'
 
 /** A workflow artifact and the run that uploaded it. */
 export interface ArtifactRecord {
@@ -26,6 +28,17 @@ export interface ArtifactRecord {
  * GitHub, keeping the pages to the artifacts wanted; the list stops at the first page past `since`.
  */
 export async function listArtifacts(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  options: { name: string; since: Date }
+): Promise<ArtifactRecord[]> {
+  return readPermitted(
+    () => readArtifacts(octokit, repo, options),
+    actionsReadFix('GET /repos/{owner}/{repo}/actions/artifacts')
+  )
+}
+
+async function readArtifacts(
   octokit: GitHubClient,
   repo: RepoRef,
   options: { name: string; since: Date }

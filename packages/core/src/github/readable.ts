@@ -19,3 +19,13 @@ export async function readIfPermitted<T>(read: () => Promise<T>, fix: string): P
     return { status: 'unavailable', reason: `${status}: ${apiMessageOf(error)}; ${fix}` }
   }
 }
+
+/**
+ * As `readIfPermitted`, for a read its caller cannot do without: the refusal is thrown with `fix`, since
+ * GitHub's own "Resource not accessible by integration" names neither the endpoint nor the permission.
+ */
+export async function readPermitted<T>(read: () => Promise<T>, fix: string): Promise<T> {
+  const result = await readIfPermitted(read, fix)
+  if (result.status === 'unavailable') throw new Error(result.reason)
+  return result.value
+}

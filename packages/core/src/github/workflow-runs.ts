@@ -1,5 +1,6 @@
 import type { RepoRef } from './context.js'
 import type { GitHubClient } from './octokit.js'
+import { readPermitted } from './readable.js'
 
 /** One workflow run, as much of it as metrics needs (10,000 of these are held at once). */
 export interface WorkflowRunRecord {
@@ -33,25 +34,31 @@ export async function listWorkflowRuns(
   repo: RepoRef,
   window: RunWindow
 ): Promise<WorkflowRunRecord[]> {
-  const runs: WorkflowRunRecord[] = []
   const from = window.from.getTime()
   const to = window.to.getTime()
-  const pages = octokit.paginate.iterator(octokit.rest.actions.listWorkflowRunsForRepo, {
-    ...repo,
-    per_page: 100,
-    exclude_pull_requests: true
-  })
-  for await (const { data } of pages) {
-    let older = false
-    for (const run of data) {
-      const created = Date.parse(run.created_at)
-      if (created < from) older = true
-      else if (created <= to) runs.push(toRecord(run))
+  return readPermitted(async () => {
+    const runs: WorkflowRunRecord[] = []
+    const pages = octokit.paginate.iterator(octokit.rest.actions.listWorkflowRunsForRepo, {
+      ...repo,
+      per_page: 100,
+      exclude_pull_requests: true
+    })
+    for await (const { data } of pages) {
+      let older = false
+      for (const run of data) {
+        const created = Date.parse(run.created_at)
+        if (created < from) older = true
+        else if (created <= to) runs.push(toRecord(run))
+      }
+      if (older) break
     }
-    if (older) break
-  }
-  return runs
+    return runs
+  }, actionsReadFix('GET /repos/{owner}/{repo}/actions/runs'))
 }
+
+/** What a token refused an Actions read is missing. */
+export const actionsReadFix = (endpoint: string) =>
+  `${endpoint} needs 'permissions: actions: read' in the job (GITHUB_TOKEN reads only its own repository)`
 
 type RunData = Awaited<ReturnType<GitHubClient['rest']['actions']['getWorkflowRun']>>['data']
 
