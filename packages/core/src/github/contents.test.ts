@@ -22,7 +22,10 @@ beforeAll(async () => {
   api.on('repos/get-content', req => {
     if (req.pathParams.repo === 'private')
       return { status: 403, body: { message: 'Resource not accessible by integration' } }
+    // A private repository the token cannot see: GitHub answers 404, as for one that does not exist.
+    if (req.pathParams.repo === 'hidden') return { status: 404, body: { message: 'Not Found' } }
     const ref = String(req.query.ref ?? 'main')
+    if (!files[ref]) return { status: 404, body: { message: `No commit found for the ref ${ref}` } }
     const file = String(req.pathParams.path)
     if (file === 'pipeline') return { status: 200, body: [{ type: 'file', name: 'secure-pipeline.yml' }] }
     const text = files[ref]?.[file]
@@ -41,6 +44,9 @@ beforeAll(async () => {
       }
     }
   })
+  api.on('repos/get', req =>
+    req.pathParams.repo === 'hidden' ? { status: 404, body: { message: 'Not Found' } } : undefined
+  )
   octokit = createOctokit({
     token: 'ghp_x',
     baseUrl: api.url,
@@ -101,5 +107,17 @@ describe('readRepositoryFile', () => {
     ).rejects.toThrow(
       /GITHUB_TOKEN reads only the repository of the workflow; give a token with 'contents: read' on octo-org\/private/
     )
+  })
+
+  it('tells a repository the token cannot see, and a ref that does not exist, from a missing file', async () => {
+    await expect(
+      readRepositoryFile({ octokit, repository: { owner: 'octo-org', repo: 'hidden' }, path: 'x.yml' })
+    ).rejects.toThrow(
+      /octo-org\/hidden does not exist or the token cannot see it \(404: Not Found\).*'contents: read' on octo-org\/hidden/
+    )
+    await expect(
+      readRepositoryFile({ octokit, repository, path: 'pipeline/secure-pipeline.yml', ref: 'v9' })
+    ).rejects.toThrow(/octo-org\/policies has no branch, tag or commit 'v9' \(404: No commit found/)
+    expect(await readRepositoryFile({ octokit, repository, path: 'nope.yml', ref: 'v1' })).toBeUndefined()
   })
 })

@@ -27,11 +27,32 @@ export interface RepositoryFileContent {
   sha: string
 }
 
-function cannotRead(options: RepositoryFileOptions, error: unknown): ConfigurationError {
+function cannotRead(options: RepositoryFileOptions, error: unknown, problem?: string): ConfigurationError {
   const { owner, repo } = options.repository
   return new ConfigurationError(
-    `The token cannot read ${owner}/${repo} (${httpStatusOf(error)}: ${apiMessageOf(error)}). GITHUB_TOKEN reads only the repository of the workflow; give a token with 'contents: read' on ${owner}/${repo}.`
+    `${problem ?? `The token cannot read ${owner}/${repo}`} (${httpStatusOf(error)}: ${apiMessageOf(error)}). GITHUB_TOKEN reads only the repository of the workflow; give a token with 'contents: read' on ${owner}/${repo}.`
   )
+}
+
+/**
+ * A 404 is GitHub's answer for a missing file, but also for a ref that does not exist and for a private
+ * repository the token cannot see: only the first is "no such file", the others are the user's to fix.
+ */
+async function missingFile(options: RepositoryFileOptions, error: unknown): Promise<undefined> {
+  const { octokit, repository } = options
+  const where = `${repository.owner}/${repository.repo}`
+  if (/no commit found for the ref/i.test(apiMessageOf(error)))
+    throw new ConfigurationError(
+      `${where} has no branch, tag or commit '${options.ref ?? ''}' (404: ${apiMessageOf(error)}).`
+    )
+  try {
+    await octokit.request('GET /repos/{owner}/{repo}', { ...repository })
+  } catch (lookup) {
+    if (httpStatusOf(lookup) === 404)
+      throw cannotRead(options, lookup, `${where} does not exist or the token cannot see it`)
+    throw lookup
+  }
+  return undefined
 }
 
 /**
@@ -55,7 +76,7 @@ export async function readRepositoryFile(
     data = response.data
   } catch (error) {
     const status = httpStatusOf(error)
-    if (status === 404) return undefined
+    if (status === 404) return missingFile(options, error)
     if ((status === 401 || status === 403) && !isRateLimitError(error)) throw cannotRead(options, error)
     throw error
   }
