@@ -280,6 +280,29 @@ function apiMessageOf(error) {
         return data.message;
     return error instanceof Error ? error.message : String(error);
 }
+/** Per-request option for a create that `createAtMostOnce` retries itself. */
+const NO_RETRY = { retries: 0 };
+/**
+ * A create that is not idempotent (a comment, a pull request). GitHub may have made it although the
+ * answer was a 5xx or never came, and the retry plugin would then make a second one. Sent with
+ * `NO_RETRY`; after a server error `find` looks for what it made, and only when nothing is there is it
+ * sent again.
+ */
+async function createAtMostOnce(create, find, attempts = 3) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await create();
+        }
+        catch (error) {
+            const status = octokit_httpStatusOf(error);
+            if (status === undefined || status < 500 || attempt >= attempts)
+                throw error;
+            const made = await find();
+            if (made !== undefined)
+                return made;
+        }
+    }
+}
 /** A 403 caused by rate limiting is not a permission problem and must not be treated as one. */
 function isRateLimitError(error) {
     const message = apiMessageOf(error);
@@ -631,17 +654,21 @@ class GitData {
             throw this.fail(error, 'pull-requests');
         }
     }
-    /** Opens the pull request; 'exists' when one is open for the branch already (another run's). */
+    /**
+     * Opens the pull request; 'exists' when one is open for the branch already (another run's). A create
+     * that failed with a server error may have opened it: a retry would then answer 'exists', and this run
+     * would not label it or enable auto-merge, so the open one found after such a failure is this run's.
+     */
     async createPullRequest(branch, base, title, body) {
         try {
-            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls', {
+            return await createAtMostOnce(async () => pullInfo((await this.octokit.request('POST /repos/{owner}/{repo}/pulls', {
                 ...this.repo,
                 head: branch,
                 base,
                 title,
-                body
-            });
-            return pullInfo(data);
+                body,
+                request: NO_RETRY
+            })).data), () => this.openPullRequest(branch, base));
         }
         catch (error) {
             if (octokit_httpStatusOf(error) === 422 &&

@@ -596,7 +596,8 @@ const MAX_REDIRECTS = 5;
  * errors included, are returned for the caller to judge.
  */
 async function exchange(url, init, deps, signal) {
-    let current = new URL(url);
+    const first = new URL(url);
+    let current = first;
     let headers = init.headers;
     for (let hop = 0;; hop++) {
         let response;
@@ -617,7 +618,7 @@ async function exchange(url, init, deps, signal) {
             const next = URL.parse(location, current.href);
             if (!next)
                 throw new Refused(`${current.host} redirects to ${JSON.stringify(location)}, which is no URL`);
-            if (!(0,loopback/* isSafeUrl */.FY)(next))
+            if (!mayLeadTo(current, next))
                 throw new Refused(`refusing a redirect from ${current.host} to ${next.protocol}//${next.host}`);
             if (next.origin !== current.origin) {
                 // A POST's body is the token request itself (a refresh token): it goes to no host but the one asked.
@@ -628,12 +629,26 @@ async function exchange(url, init, deps, signal) {
             current = next;
             continue;
         }
+        // A challenge belongs to the host that was asked: answered here, the registry's credentials would go
+        // to whatever token endpoint the storage it redirected to names.
+        if (response.status === 401 && current.origin !== first.origin) {
+            await discard(response);
+            throw new Refused(`${current.host}, where ${first.host} redirected, answered HTTP 401; its challenge is not answered with the credentials for ${first.host}`);
+        }
         if (RETRYABLE_STATUS.has(response.status)) {
             await discard(response);
             throw new Retryable(`HTTP ${response.status} from ${current.host}`, parseRetryAfter(response.headers.get('retry-after')), response.status);
         }
         return response;
     }
+}
+/**
+ * Where an answer from `from` may send the client (a redirect, a token endpoint): https, and plain http
+ * only on the loopback interface, which only a registry on it may name: from anywhere else that is a
+ * port of the runner (a docker daemon, a process an earlier step left listening) chosen by a stranger.
+ */
+function mayLeadTo(from, to) {
+    return (0,loopback/* isSafeUrl */.FY)(to) && ((0,loopback/* isLoopbackName */.xX)(from.hostname) || !(0,loopback/* isLoopbackName */.xX)(to.hostname));
 }
 function withoutAuthorization(headers) {
     return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
@@ -671,7 +686,6 @@ async function readCapped(response, maxBytes, what) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/registry/session.ts
-
 
 
 
@@ -772,8 +786,8 @@ class RegistrySession {
             throw new RegistryError(request.reference, 'invalid', `${this.registry} names a token endpoint that is no URL.`);
         }
         // The token and whatever credential goes with it only travel over TLS (or stay on this machine).
-        if (!(0,loopback/* isSafeUrl */.FY)(realm))
-            throw new RegistryError(request.reference, 'unauthorized', `${this.registry} sends clients to ${realm.protocol}//${realm.host} for a token; refusing a token endpoint without https.`);
+        if (!mayLeadTo(new URL(this.base), realm))
+            throw new RegistryError(request.reference, 'unauthorized', `${this.registry} sends clients to ${realm.protocol}//${realm.host} for a token; refusing a token endpoint without https, or on this machine for a registry that is not.`);
         const scope = challenge.params.scope ?? request.scope;
         const headers = { 'user-agent': 'secure-pipeline', accept: 'application/json' };
         let response;
@@ -887,7 +901,7 @@ class RegistryClient {
         const ref = parseReference(reference);
         const target = ref.digest ?? ref.tag ?? 'latest';
         const head = await this.session(ref.registry).request(manifestRequest(ref, target, 'HEAD', 'Resolving'), async (response) => ({
-            digest: response.headers.get('docker-content-digest') ?? '',
+            digest: statedDigest(response) ?? '',
             mediaType: response.headers.get('content-type')?.split(';')[0]?.trim() ?? ''
         }));
         if (ref.digest && (0,images_reference/* isDigest */.Bc)(head.digest) && head.digest !== ref.digest)
@@ -907,7 +921,7 @@ class RegistryClient {
         const target = expected ?? ref.tag ?? 'latest';
         const fetched = await this.session(ref.registry).request(manifestRequest(ref, target, 'GET', 'Fetching the manifest of'), async (response) => ({
             bytes: await readManifestBody(response),
-            stated: response.headers.get('docker-content-digest') ?? undefined,
+            stated: statedDigest(response),
             contentType: response.headers.get('content-type') ?? undefined
         }));
         const actual = digestOf(fetched.bytes, expected ?? fetched.stated ?? 'sha256:');
@@ -1012,9 +1026,7 @@ function offeredPlatforms(entries) {
 }
 function parseReference(reference) {
     const ref = (0,images_reference/* parseImageRef */.Q)(reference);
-    if (!ref.repository ||
-        /[^a-z0-9._/-]/.test(ref.repository) ||
-        (ref.digest !== undefined && !(0,images_reference/* isDigest */.Bc)(ref.digest)))
+    if (!(0,images_reference/* isRepositoryPath */.og)(ref.repository) || (ref.digest !== undefined && !(0,images_reference/* isDigest */.Bc)(ref.digest)))
         throw new RegistryError(reference, 'invalid', `'${reference}' is not an image reference like registry.example/name:tag or name@sha256:<64 hex>.`);
     if (ref.tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(ref.tag))
         throw new RegistryError(reference, 'invalid', `'${ref.tag}' is not a valid tag.`);
@@ -1043,6 +1055,13 @@ function blobRequest(ref, digest) {
         reference: ref.raw,
         what: `Downloading blob ${digest.slice(0, 19)} of ${ref.raw}`
     };
+}
+/**
+ * The digest the registry states for its answer. Hex in upper case is the same digest; read as no digest,
+ * a header naming other bytes than the body went unchecked.
+ */
+function statedDigest(response) {
+    return response.headers.get('docker-content-digest')?.trim().toLowerCase() || undefined;
 }
 async function readManifestBody(response) {
     return readCapped(response, MAX_MANIFEST_BYTES, 'the manifest');

@@ -499,6 +499,29 @@ function apiMessageOf(error) {
         return data.message;
     return error instanceof Error ? error.message : String(error);
 }
+/** Per-request option for a create that `createAtMostOnce` retries itself. */
+const NO_RETRY = { retries: 0 };
+/**
+ * A create that is not idempotent (a comment, a pull request). GitHub may have made it although the
+ * answer was a 5xx or never came, and the retry plugin would then make a second one. Sent with
+ * `NO_RETRY`; after a server error `find` looks for what it made, and only when nothing is there is it
+ * sent again.
+ */
+async function createAtMostOnce(create, find, attempts = 3) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await create();
+        }
+        catch (error) {
+            const status = httpStatusOf(error);
+            if (status === undefined || status < 500 || attempt >= attempts)
+                throw error;
+            const made = await find();
+            if (made !== undefined)
+                return made;
+        }
+    }
+}
 /** A 403 caused by rate limiting is not a permission problem and must not be treated as one. */
 function isRateLimitError(error) {
     const message = apiMessageOf(error);
@@ -760,6 +783,26 @@ async function removeTwins(options, twins) {
     }
 }
 /**
+ * The edited comment, or undefined when it is gone (404): someone deleted it after the list was read,
+ * and failing there would leave the pull request with no verdict at all.
+ */
+async function updateUnlessDeleted(options, commentId, body) {
+    try {
+        const { data } = await options.octokit.rest.issues.updateComment({
+            owner: options.owner,
+            repo: options.repo,
+            comment_id: commentId,
+            body
+        });
+        return data;
+    }
+    catch (error) {
+        if (httpStatusOf(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+/**
  * Keeps exactly one comment of ours per PR: finds it by its hidden marker (all pages), edits it in
  * place, or creates it. A read-only token (fork PR) is not an error: the comment is skipped.
  */
@@ -769,7 +812,7 @@ async function upsertPullRequestComment(options) {
     const { text, truncated } = composeCommentBody(options.marker, options.body, options.truncationNote);
     if (truncated)
         logger.warning(`PR comment cut to ${MAX_COMMENT_LENGTH} characters (GitHub's limit)`);
-    try {
+    const listOurs = async () => {
         const comments = await octokit.paginate(octokit.rest.issues.listComments, {
             owner,
             repo,
@@ -778,7 +821,10 @@ async function upsertPullRequestComment(options) {
         });
         // Only a comment that STARTS with our marker counts, and only one our identity wrote: anyone can
         // paste the marker into a comment of their own, and editing it would put our verdict under their name.
-        const candidates = comments.filter(c => c.body?.startsWith(marker) && writtenBy(c.user, options.author));
+        return comments.filter(c => c.body?.startsWith(marker) && writtenBy(c.user, options.author));
+    };
+    try {
+        const candidates = await listOurs();
         const ours = candidates.find(c => c.user?.login === GITHUB_ACTIONS_BOT) ?? candidates[0];
         if (ours) {
             const twins = candidates.filter(c => c.id !== ours.id && c.user?.login === ours.user?.login);
@@ -787,21 +833,21 @@ async function upsertPullRequestComment(options) {
                 logger.info(`PR comment ${ours.html_url} is already up to date`);
                 return { status: 'updated', commentId: ours.id, url: ours.html_url, truncated };
             }
-            const { data } = await octokit.rest.issues.updateComment({
-                owner,
-                repo,
-                comment_id: ours.id,
-                body: text
-            });
-            logger.info(`Updated PR comment ${data.html_url}`);
-            return { status: 'updated', commentId: data.id, url: data.html_url, truncated };
+            const updated = await updateUnlessDeleted(options, ours.id, text);
+            if (updated) {
+                logger.info(`Updated PR comment ${updated.html_url}`);
+                return { status: 'updated', commentId: updated.id, url: updated.html_url, truncated };
+            }
+            logger.info(`PR comment ${ours.html_url} was deleted during the run; posting the verdict anew`);
         }
-        const { data } = await octokit.rest.issues.createComment({
+        const known = new Set(candidates.map(c => c.id));
+        const data = await createAtMostOnce(async () => (await octokit.rest.issues.createComment({
             owner,
             repo,
             issue_number: issueNumber,
-            body: text
-        });
+            body: text,
+            request: NO_RETRY
+        })).data, async () => (await listOurs()).find(c => !known.has(c.id) && c.body === text));
         logger.info(`Created PR comment ${data.html_url} as ${data.user?.login ?? 'an unknown user'}`);
         return { status: 'created', commentId: data.id, url: data.html_url, truncated };
     }
@@ -820,23 +866,25 @@ async function upsertPullRequestComment(options) {
  * Where a SARIF upload belongs, given the commit the workspace has checked out (undefined: unknown).
  * Its locations were read from that commit: filed under GITHUB_SHA instead (a pull request's test merge
  * commit when a workflow checks out the head), its alerts land on lines of another tree. A checked-out
- * pull request head is filed under the PR's head ref, as GitHub's own CodeQL action files it.
+ * pull request head is filed under the PR's head ref, as GitHub's own CodeQL action files it. On
+ * pull_request_target GITHUB_REF is the base branch: the PR's code filed there would replace the base
+ * branch's analysis and close its alerts, so any other commit of a pull request is filed under the PR.
  */
 function sarifUploadTarget(context, checkedOut) {
     const asRun = { commitSha: context.sha, ref: context.ref };
     if (!checkedOut || checkedOut.toLowerCase() === context.sha.toLowerCase())
         return asRun;
-    const pullNumber = /^refs\/pull\/(\d+)\/merge$/.exec(context.ref)?.[1];
+    const pullNumber = /^refs\/pull\/(\d+)\/merge$/.exec(context.ref)?.[1] ?? (0,github_context/* pullRequestNumber */.Kd)(context)?.toString();
     const head = (0,github_context/* pullRequestRefs */.$R)(context)?.head.sha;
     if (pullNumber && head?.toLowerCase() === checkedOut.toLowerCase())
         return {
             commitSha: checkedOut,
             ref: `refs/pull/${pullNumber}/head`,
-            because: `the workspace has the pull request's head ${checkedOut.slice(0, 12)} checked out, not the merge commit ${context.sha.slice(0, 12)}`
+            because: `the workspace has the pull request's head ${checkedOut.slice(0, 12)} checked out, not ${context.sha.slice(0, 12)} (GITHUB_SHA)`
         };
     return {
         commitSha: checkedOut,
-        ref: context.ref,
+        ref: pullNumber ? `refs/pull/${pullNumber}/merge` : context.ref,
         because: `the workspace has ${checkedOut.slice(0, 12)} checked out, not GITHUB_SHA ${context.sha.slice(0, 12)}`
     };
 }
@@ -846,9 +894,28 @@ var sha256 = __webpack_require__(5153);
 ;// CONCATENATED MODULE: ./packages/core/src/github/contents.ts
 
 
-function cannotRead(options, error) {
+function cannotRead(options, error, problem) {
     const { owner, repo } = options.repository;
-    return new runtime_errors/* ConfigurationError */.j1(`The token cannot read ${owner}/${repo} (${httpStatusOf(error)}: ${apiMessageOf(error)}). GITHUB_TOKEN reads only the repository of the workflow; give a token with 'contents: read' on ${owner}/${repo}.`);
+    return new runtime_errors/* ConfigurationError */.j1(`${problem ?? `The token cannot read ${owner}/${repo}`} (${httpStatusOf(error)}: ${apiMessageOf(error)}). GITHUB_TOKEN reads only the repository of the workflow; give a token with 'contents: read' on ${owner}/${repo}.`);
+}
+/**
+ * A 404 is GitHub's answer for a missing file, but also for a ref that does not exist and for a private
+ * repository the token cannot see: only the first is "no such file", the others are the user's to fix.
+ */
+async function missingFile(options, error) {
+    const { octokit, repository } = options;
+    const where = `${repository.owner}/${repository.repo}`;
+    if (/no commit found for the ref/i.test(apiMessageOf(error)))
+        throw new runtime_errors/* ConfigurationError */.j1(`${where} has no branch, tag or commit '${options.ref ?? ''}' (404: ${apiMessageOf(error)}).`);
+    try {
+        await octokit.request('GET /repos/{owner}/{repo}', { ...repository });
+    }
+    catch (lookup) {
+        if (httpStatusOf(lookup) === 404)
+            throw cannotRead(options, lookup, `${where} does not exist or the token cannot see it`);
+        throw lookup;
+    }
+    return undefined;
 }
 /**
  * One file of a repository at a ref, through the contents API: undefined when there is no such file
@@ -871,7 +938,7 @@ async function readRepositoryFile(options) {
     catch (error) {
         const status = httpStatusOf(error);
         if (status === 404)
-            return undefined;
+            return missingFile(options, error);
         if ((status === 401 || status === 403) && !isRateLimitError(error))
             throw cannotRead(options, error);
         throw error;
@@ -885,7 +952,10 @@ async function readRepositoryFile(options) {
     return { text: Buffer.from(file.content, 'base64').toString('utf8'), sha: file.sha ?? '' };
 }
 
+// EXTERNAL MODULE: ./packages/core/src/policy-source/location.ts + 1 modules
+var policy_source_location = __webpack_require__(7573);
 ;// CONCATENATED MODULE: ./packages/core/src/policy-source/central-file.ts
+
 
 
 /**
@@ -902,7 +972,7 @@ function createCentralPolicyReader(options) {
         ...options.octokit
     });
     return async (repository, path, ref) => {
-        const origin = `${repository.owner}/${repository.repo}${ref ? `@${ref}` : ''}:${path}`;
+        const origin = (0,policy_source_location/* centralOrigin */.eq)(repository, path, ref);
         const file = await readRepositoryFile({ octokit, repository, path, ref });
         return { text: file?.text, origin, blobSha: file?.sha };
     };

@@ -167,6 +167,29 @@ function apiMessageOf(error) {
         return data.message;
     return error instanceof Error ? error.message : String(error);
 }
+/** Per-request option for a create that `createAtMostOnce` retries itself. */
+const NO_RETRY = { retries: 0 };
+/**
+ * A create that is not idempotent (a comment, a pull request). GitHub may have made it although the
+ * answer was a 5xx or never came, and the retry plugin would then make a second one. Sent with
+ * `NO_RETRY`; after a server error `find` looks for what it made, and only when nothing is there is it
+ * sent again.
+ */
+async function createAtMostOnce(create, find, attempts = 3) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await create();
+        }
+        catch (error) {
+            const status = httpStatusOf(error);
+            if (status === undefined || status < 500 || attempt >= attempts)
+                throw error;
+            const made = await find();
+            if (made !== undefined)
+                return made;
+        }
+    }
+}
 /** A 403 caused by rate limiting is not a permission problem and must not be treated as one. */
 function isRateLimitError(error) {
     const message = apiMessageOf(error);
@@ -194,9 +217,28 @@ function spacedGroups(unit) {
 ;// CONCATENATED MODULE: ./packages/core/src/github/contents.ts
 
 
-function cannotRead(options, error) {
+function cannotRead(options, error, problem) {
     const { owner, repo } = options.repository;
-    return new errors/* ConfigurationError */.j1(`The token cannot read ${owner}/${repo} (${httpStatusOf(error)}: ${apiMessageOf(error)}). GITHUB_TOKEN reads only the repository of the workflow; give a token with 'contents: read' on ${owner}/${repo}.`);
+    return new errors/* ConfigurationError */.j1(`${problem ?? `The token cannot read ${owner}/${repo}`} (${httpStatusOf(error)}: ${apiMessageOf(error)}). GITHUB_TOKEN reads only the repository of the workflow; give a token with 'contents: read' on ${owner}/${repo}.`);
+}
+/**
+ * A 404 is GitHub's answer for a missing file, but also for a ref that does not exist and for a private
+ * repository the token cannot see: only the first is "no such file", the others are the user's to fix.
+ */
+async function missingFile(options, error) {
+    const { octokit, repository } = options;
+    const where = `${repository.owner}/${repository.repo}`;
+    if (/no commit found for the ref/i.test(apiMessageOf(error)))
+        throw new errors/* ConfigurationError */.j1(`${where} has no branch, tag or commit '${options.ref ?? ''}' (404: ${apiMessageOf(error)}).`);
+    try {
+        await octokit.request('GET /repos/{owner}/{repo}', { ...repository });
+    }
+    catch (lookup) {
+        if (httpStatusOf(lookup) === 404)
+            throw cannotRead(options, lookup, `${where} does not exist or the token cannot see it`);
+        throw lookup;
+    }
+    return undefined;
 }
 /**
  * One file of a repository at a ref, through the contents API: undefined when there is no such file
@@ -219,7 +261,7 @@ async function readRepositoryFile(options) {
     catch (error) {
         const status = httpStatusOf(error);
         if (status === 404)
-            return undefined;
+            return missingFile(options, error);
         if ((status === 401 || status === 403) && !isRateLimitError(error))
             throw cannotRead(options, error);
         throw error;
@@ -233,7 +275,10 @@ async function readRepositoryFile(options) {
     return { text: Buffer.from(file.content, 'base64').toString('utf8'), sha: file.sha ?? '' };
 }
 
+// EXTERNAL MODULE: ./packages/core/src/policy-source/location.ts + 1 modules
+var policy_source_location = __webpack_require__(7573);
 ;// CONCATENATED MODULE: ./packages/core/src/policy-source/central-file.ts
+
 
 
 /**
@@ -250,7 +295,7 @@ function createCentralPolicyReader(options) {
         ...options.octokit
     });
     return async (repository, path, ref) => {
-        const origin = `${repository.owner}/${repository.repo}${ref ? `@${ref}` : ''}:${path}`;
+        const origin = (0,policy_source_location/* centralOrigin */.eq)(repository, path, ref);
         const file = await readRepositoryFile({ octokit, repository, path, ref });
         return { text: file?.text, origin, blobSha: file?.sha };
     };

@@ -458,7 +458,10 @@ async function changedFiles(git, mergeBase, head) {
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7115);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7115);
+
 
 
 
@@ -510,6 +513,8 @@ function childEnv(extra = {}, base = process.env) {
     for (const [name, value] of Object.entries(base))
         if (value !== undefined && isPassedToChildren(name))
             env[name] = value;
+    if (env.PATH !== undefined)
+        env.PATH = searchPathOutside(env.PATH, base.GITHUB_WORKSPACE);
     for (const [name, value] of Object.entries(extra)) {
         if (SECRET.test(name) && !isPassedToChildren(name))
             throw new Error(`childEnv: '${name}' looks like a credential and is never passed to a child process`);
@@ -517,6 +522,29 @@ function childEnv(extra = {}, base = process.env) {
             env[name] = value;
     }
     return env;
+}
+/**
+ * PATH without its relative entries and those inside the workspace. Spawn looks programs up in the
+ * child's PATH, and so do the tools themselves (semgrep runs git): a workflow that put
+ * `node_modules/.bin` or `$GITHUB_WORKSPACE/bin` on PATH would otherwise run a `git` or `tar` the pull
+ * request committed, with the action's process (and its token) readable in /proc.
+ */
+function searchPathOutside(searchPath, workspace) {
+    const roots = workspace ? [node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(workspace), realOrSelf(workspace)] : [];
+    const outside = (dir) => node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(dir) && ![node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir), realOrSelf(dir)].some(d => roots.some(r => isWithin(d, r)));
+    return searchPath.split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter).filter(outside).join(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter);
+}
+function isWithin(dir, root) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, dir);
+    return !(relative === '..' || relative.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}`) || node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(relative));
+}
+function realOrSelf(dir) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(dir);
+    }
+    catch {
+        return node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir);
+    }
 }
 const STDERR_CAP_BYTES = 512 * 1024;
 const DEFAULT_STDOUT_CAP_BYTES = 256 * 1024 * 1024;
@@ -553,7 +581,7 @@ function runProcessBytes(file, args, options) {
     const started = Date.now();
     // spawn says ENOENT for a missing cwd as for a missing program: tell the two apart.
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(options.cwd))
-        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file}: its working directory ${options.cwd} does not exist`));
+        return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`Could not start ${file}: its working directory ${options.cwd} does not exist`));
     return new Promise((resolve, reject) => {
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
             cwd: options.cwd,
@@ -592,8 +620,8 @@ function runProcessBytes(file, args, options) {
             clearTimeout(deadline);
             if (hardKill)
                 clearTimeout(hardKill);
-            const why = error.code === 'ENOENT' ? 'not found' : error.message;
-            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not start ${file} (in ${options.cwd}): ${why}`, { cause: error }));
+            const why = error.code === 'ENOENT' ? notFound(file) : error.message;
+            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`Could not start ${file} (in ${options.cwd}): ${why}`, { cause: error }));
         });
         child.on('close', (exitCode, signal) => {
             clearTimeout(deadline);
@@ -614,6 +642,12 @@ function runProcessBytes(file, args, options) {
             });
         });
     });
+}
+/** A bare name was looked up in PATH, less the entries `childEnv` drops: say so, or a user hunts for it. */
+function notFound(file) {
+    if (node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(file) || file.includes('/') || file.includes(node_path__WEBPACK_IMPORTED_MODULE_2__.sep))
+        return 'not found';
+    return 'not found on PATH (entries inside the workspace and relative ones are never searched)';
 }
 /** The last lines of what a failed program said, short enough for a one-line error. */
 function lastWords(outcome, maxChars = 300) {

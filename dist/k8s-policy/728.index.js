@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./packages/core/src/findings/sha256.ts
 var sha256 = __webpack_require__(5153);
 // EXTERNAL MODULE: ./packages/core/src/runtime/errors.ts
@@ -32,7 +34,6 @@ var glob_match = __webpack_require__(1470);
 
 
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const WORKLOAD = /^[A-Z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const RULE_SWITCH = {
@@ -197,15 +198,8 @@ class Reader {
         return text === '' ? this.fail(path, message) : text;
     }
     date(value, path) {
-        // A date under `%YAML 1.1` arrives as its instant: midnight UTC for a bare day. Any other instant had
-        // a time and a zone, and its UTC day need not be the day written, so it is refused, not moved.
-        if (value instanceof Date && value.getTime() % DAY_MS !== 0)
-            return this.fail(path, 'must be a date written YYYY-MM-DD, got a date with a time');
-        const text = value instanceof Date
-            ? value.toISOString().slice(0, 10)
-            : typeof value === 'string'
-                ? value.trim()
-                : undefined;
+        // A `%YAML 1.1` timestamp arrives as written (parsePolicy keeps its text), so it is checked here too.
+        const text = typeof value === 'string' ? value.trim() : undefined;
         if (text === undefined)
             return this.fail(path, `must be a date written YYYY-MM-DD, got ${describe(value)}`);
         if (!isCalendarDate(text))
@@ -327,6 +321,7 @@ var policy = __webpack_require__(936);
 
 
 
+
 const MAX_POLICY_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
 /**
  * A pull request's policy file is parsed too (to say what it would change): 1 MiB of `- ` on one line
@@ -342,8 +337,25 @@ function describeIssue(issue) {
         : '(top level)';
     return `${where}: ${issue.message}`;
 }
+/**
+ * Under `%YAML 1.1` an unquoted timestamp becomes an instant: `2026-02-30` rolls over to March 2 and
+ * `2026-01-01T14:00:00-10:00` lands on January 2, so the day the reviewer read is gone. The text as
+ * written is what the schema checks.
+ */
+function writtenTimestamps(document) {
+    (0,dist/* visit */.YR)(document, {
+        Scalar(_, node) {
+            if (node.value instanceof Date && node.source !== undefined)
+                node.value = node.source;
+        }
+    });
+}
 /** Parses and validates policy text; every problem is reported at once, each with its YAML path. */
 function parsePolicy(text, source) {
+    // Read as UTF-8 wherever it comes from, so other bytes are U+FFFD here: a UTF-16 file would otherwise
+    // be reported as a mapping of NULs, and Latin-1 text would be read with some of its letters replaced.
+    if (/[\0\uFFFD]/.test(text))
+        throw new errors/* ConfigurationError */.j1(`Policy file ${source} is not UTF-8 text (it holds bytes that are not UTF-8, or a NUL); save it as UTF-8.`);
     const excess = (0,yaml_structure/* structureExcess */.BU)(text, POLICY_STRUCTURE);
     if (excess)
         throw new errors/* ConfigurationError */.j1(`Policy file ${source} was not parsed: it ${(0,yaml_structure/* describeExcess */.d9)(excess, POLICY_STRUCTURE)}, which no policy needs.`);
@@ -355,6 +367,8 @@ function parsePolicy(text, source) {
     }
     let value;
     try {
+        if (documents[0])
+            writtenTimestamps(documents[0]);
         value = (documents[0] && (0,yaml_read/* plainValue */._y)(documents[0])) ?? {};
     }
     catch (error) {

@@ -148,12 +148,12 @@ const { safeRe: re, t } = __webpack_require__(6102)
 const cmp = __webpack_require__(9647)
 const debug = __webpack_require__(1736)
 const SemVer = __webpack_require__(6644)
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 
 
 /***/ }),
 
-/***/ 4535:
+/***/ 6916:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -1577,7 +1577,7 @@ module.exports = rsort
 "use strict";
 
 
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 const satisfies = (version, range, options) => {
   try {
     range = new Range(range, options)
@@ -1712,7 +1712,7 @@ const cmp = __webpack_require__(9647)
 const coerce = __webpack_require__(6141)
 const truncate = __webpack_require__(7537)
 const Comparator = __webpack_require__(7712)
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 const satisfies = __webpack_require__(6326)
 const toComparators = __webpack_require__(7583)
 const maxSatisfying = __webpack_require__(3036)
@@ -2680,7 +2680,7 @@ module.exports = gtr
 "use strict";
 
 
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 const intersects = (r1, r2, options) => {
   r1 = new Range(r1, options)
   r2 = new Range(r2, options)
@@ -2712,7 +2712,7 @@ module.exports = ltr
 
 
 const SemVer = __webpack_require__(6644)
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 
 const maxSatisfying = (versions, range, options) => {
   let max = null
@@ -2747,7 +2747,7 @@ module.exports = maxSatisfying
 
 
 const SemVer = __webpack_require__(6644)
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 const minSatisfying = (versions, range, options) => {
   let min = null
   let minSV = null
@@ -2781,7 +2781,7 @@ module.exports = minSatisfying
 
 
 const SemVer = __webpack_require__(6644)
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 const gt = __webpack_require__(3740)
 
 const minVersion = (range, loose) => {
@@ -2854,7 +2854,7 @@ module.exports = minVersion
 const SemVer = __webpack_require__(6644)
 const Comparator = __webpack_require__(7712)
 const { ANY } = Comparator
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 const satisfies = __webpack_require__(6326)
 const gt = __webpack_require__(3740)
 const lt = __webpack_require__(2115)
@@ -2998,7 +2998,7 @@ module.exports = (versions, range, options) => {
 "use strict";
 
 
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 const Comparator = __webpack_require__(7712)
 const { ANY } = Comparator
 const satisfies = __webpack_require__(6326)
@@ -3255,7 +3255,7 @@ module.exports = subset
 "use strict";
 
 
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 
 // Mostly just for testing and legacy API reasons
 const toComparators = (range, options) =>
@@ -3273,7 +3273,7 @@ module.exports = toComparators
 "use strict";
 
 
-const Range = __webpack_require__(4535)
+const Range = __webpack_require__(6916)
 const validRange = (range, options) => {
   try {
     // Return '*' instead of '' so that truthiness works.

@@ -20,7 +20,71 @@ var activities = __webpack_require__(960);
 var errors = __webpack_require__(115);
 // EXTERNAL MODULE: ./packages/core/src/runtime/http-fetch.ts + 1 modules
 var http_fetch = __webpack_require__(165);
+// EXTERNAL MODULE: ./packages/core/src/github/readable.ts
+var readable = __webpack_require__(317);
+;// CONCATENATED MODULE: ./packages/core/src/github/workflow-runs.ts
+
+/**
+ * The workflow runs created in the window, newest first. No filter parameter is sent: GitHub answers a
+ * filtered list (`created`, `branch`, `status`…) with at most 1,000 runs, so the unfiltered list is read
+ * page by page (100 runs each) until a page reaches past `from`. Requests grow with pages, not runs.
+ */
+async function listWorkflowRuns(octokit, repo, window) {
+    const from = window.from.getTime();
+    const to = window.to.getTime();
+    return (0,readable/* readPermitted */.z)(async () => {
+        const runs = [];
+        const pages = octokit.paginate.iterator(octokit.rest.actions.listWorkflowRunsForRepo, {
+            ...repo,
+            per_page: 100,
+            exclude_pull_requests: true
+        });
+        for await (const { data } of pages) {
+            let older = false;
+            for (const run of data) {
+                const created = Date.parse(run.created_at);
+                if (created < from)
+                    older = true;
+                else if (created <= to)
+                    runs.push(toRecord(run));
+            }
+            if (older)
+                break;
+        }
+        return runs;
+    }, actionsReadFix('GET /repos/{owner}/{repo}/actions/runs'));
+}
+/** What a token refused an Actions read is missing. */
+const actionsReadFix = (endpoint) => `${endpoint} needs 'permissions: actions: read' in the job (GITHUB_TOKEN reads only its own repository)`;
+function toRecord(run) {
+    return {
+        id: run.id,
+        workflow: run.name ?? run.path,
+        path: run.path,
+        branch: run.head_branch,
+        event: run.event,
+        status: run.status,
+        conclusion: run.conclusion,
+        createdAt: run.created_at,
+        attempt: run.run_attempt ?? 1,
+        headSha: run.head_sha,
+        // head_repository is null once the fork is deleted (GitHub's description says otherwise): the repository
+        // read here exists, so such a run's commit was another repository's.
+        fromFork: run.head_repository?.id !== run.repository.id
+    };
+}
+/**
+ * One workflow run by its id (its latest attempt): what started it (`event`) and the commit and branch
+ * GitHub names it after. An artifact's listing names the run's branch and commit but not its event.
+ */
+async function getWorkflowRun(octokit, repo, runId) {
+    const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
+    return toRecord(data);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github/artifacts.ts
+
+
 
 
 /**
@@ -29,6 +93,9 @@ var http_fetch = __webpack_require__(165);
  * GitHub, keeping the pages to the artifacts wanted; the list stops at the first page past `since`.
  */
 async function listArtifacts(octokit, repo, options) {
+    return (0,readable/* readPermitted */.z)(() => readArtifacts(octokit, repo, options), actionsReadFix('GET /repos/{owner}/{repo}/actions/artifacts'));
+}
+async function readArtifacts(octokit, repo, options) {
     const found = [];
     const since = options.since.getTime();
     const prefix = options.name.endsWith('*') ? options.name.slice(0, -1) : undefined;
@@ -129,8 +196,6 @@ async function downloadArtifact(octokit, repo, artifactId, options) {
 
 // EXTERNAL MODULE: ./packages/core/src/github/octokit.ts + 25 modules
 var github_octokit = __webpack_require__(402);
-// EXTERNAL MODULE: ./packages/core/src/github/readable.ts
-var readable = __webpack_require__(317);
 ;// CONCATENATED MODULE: ./packages/core/src/github/branch-protection.ts
 
 
@@ -357,9 +422,13 @@ function severityFromScoreValue(value) {
     const score = parseScore(value);
     return score === undefined ? undefined : severityFromScore(score);
 }
-/** SARIF level → severity, for results with nothing better (SARIF's default level is `warning`). */
+/**
+ * SARIF level → severity, for results with nothing better (SARIF's default level is `warning`). A level in
+ * another case (`ERROR`) is that level: read as no level, it fell to the `warning` default and a
+ * high finding counted as medium.
+ */
 function severityFromLevel(level) {
-    switch (level) {
+    switch (typeof level === 'string' ? level.toLowerCase() : level) {
         case 'error':
             return 'high';
         case 'warning':
@@ -582,61 +651,6 @@ async function listReviews(octokit, repo, pullNumber) {
         submittedAt: r.submitted_at ?? undefined,
         commitId: r.commit_id ?? undefined
     }));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/github/workflow-runs.ts
-/**
- * The workflow runs created in the window, newest first. No filter parameter is sent: GitHub answers a
- * filtered list (`created`, `branch`, `status`…) with at most 1,000 runs, so the unfiltered list is read
- * page by page (100 runs each) until a page reaches past `from`. Requests grow with pages, not runs.
- */
-async function listWorkflowRuns(octokit, repo, window) {
-    const runs = [];
-    const from = window.from.getTime();
-    const to = window.to.getTime();
-    const pages = octokit.paginate.iterator(octokit.rest.actions.listWorkflowRunsForRepo, {
-        ...repo,
-        per_page: 100,
-        exclude_pull_requests: true
-    });
-    for await (const { data } of pages) {
-        let older = false;
-        for (const run of data) {
-            const created = Date.parse(run.created_at);
-            if (created < from)
-                older = true;
-            else if (created <= to)
-                runs.push(toRecord(run));
-        }
-        if (older)
-            break;
-    }
-    return runs;
-}
-function toRecord(run) {
-    return {
-        id: run.id,
-        workflow: run.name ?? run.path,
-        path: run.path,
-        branch: run.head_branch,
-        event: run.event,
-        status: run.status,
-        conclusion: run.conclusion,
-        createdAt: run.created_at,
-        attempt: run.run_attempt ?? 1,
-        headSha: run.head_sha,
-        // head_repository is null once the fork is deleted (GitHub's description says otherwise): the repository
-        // read here exists, so such a run's commit was another repository's.
-        fromFork: run.head_repository?.id !== run.repository.id
-    };
-}
-/**
- * One workflow run by its id (its latest attempt): what started it (`event`) and the commit and branch
- * GitHub names it after. An artifact's listing names the run's branch and commit but not its event.
- */
-async function getWorkflowRun(octokit, repo, runId) {
-    const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
-    return toRecord(data);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/metrics/github-port.ts

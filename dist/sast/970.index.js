@@ -297,13 +297,11 @@ function catalogEntry(catalog, tool) {
 /** The user's own binary, from the option or SECURE_PIPELINE_<TOOL>_PATH; undefined when none is given. */
 async function preProvisioned(options, env) {
     const { tool, logger } = options;
-    const envName = (0,locate/* preProvisionedEnvName */.u0)(tool);
-    const fromOption = options.preProvisionedPath?.trim();
-    const given = fromOption || env[envName]?.trim();
+    const given = (0,locate/* givenBinary */.$e)(tool, options.preProvisionedPath, env, options.inputs?.path);
     if (!given)
         return undefined;
-    const origin = fromOption ? (0,locate/* settingName */.QX)(options.inputs?.path, `The pre-provisioned ${tool} path`) : envName;
-    const binary = await (0,locate/* checkPreProvisioned */.Us)(tool, given, origin);
+    const origin = given.setting.replace(/^./, first => first.toUpperCase());
+    const binary = await (0,locate/* checkPreProvisioned */.Us)(tool, given.path, origin);
     logger.info(`${tool}: using the pre-provisioned binary ${binary} (from ${origin}) as is; it is not hash-verified, because no pinned sha256 applies to a file this action did not download.`);
     return binary;
 }
