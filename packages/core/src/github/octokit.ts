@@ -188,7 +188,7 @@ export const NO_RETRY = { retries: 0 } as const
  * A create that is not idempotent (a comment, a pull request). GitHub may have made it although the
  * answer was a 5xx or never came, and the retry plugin would then make a second one. Sent with
  * `NO_RETRY`; after a server error `find` looks for what it made, and only when nothing is there is it
- * sent again.
+ * sent again. The last attempt is looked for too: its 5xx may also have made it.
  */
 export async function createAtMostOnce<T>(
   create: () => Promise<T>,
@@ -200,9 +200,10 @@ export async function createAtMostOnce<T>(
       return await create()
     } catch (error) {
       const status = httpStatusOf(error)
-      if (status === undefined || status < 500 || attempt >= attempts) throw error
+      if (status === undefined || status < 500) throw error
       const made = await find()
       if (made !== undefined) return made
+      if (attempt >= attempts) throw error
     }
   }
 }

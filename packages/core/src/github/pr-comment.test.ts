@@ -239,6 +239,21 @@ describe('a create whose answer is lost', () => {
     expect(result).toMatchObject({ status: 'created', commentId: ours[0]?.id })
   })
 
+  it('takes the comment its last create made as posted, though that create too answered 502', async () => {
+    const { repo, number } = newPullRequest('lost-last')
+    let calls = 0
+    double.on('issues/create-comment', (_request, { builtin }) => {
+      if (++calls > 3) return undefined
+      // The first two made nothing; the last one made the comment but its answer was lost.
+      if (calls === 3) builtin()
+      return { status: 502, body: { message: 'Server Error' } }
+    })
+    const result = await upsert(number, '❌ Failed')
+    const ours = [...repo.comments.values()].filter(c => c.issueNumber === number)
+    expect(ours.map(c => c.body)).toEqual(['<!-- secure-pipeline:gate -->\n❌ Failed'])
+    expect(result).toMatchObject({ status: 'created', commentId: ours[0]?.id })
+  })
+
   it('creates it again when the failed create made nothing', async () => {
     const { repo, number } = newPullRequest('lost-create')
     double.fail('issues/create-comment', { kind: 'server-error', status: 502 })
