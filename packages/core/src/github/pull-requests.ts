@@ -5,8 +5,12 @@ export interface PullRequestRecord {
   number: number
   title: string
   author: string
+  /** The opener's account type: `Bot` for a GitHub App or GITHUB_TOKEN, which no person can open one as. */
+  authorType?: string
   url: string
   headRef: string
+  /** `owner/repo` of the head branch: a fork's differs from the base's; absent once the fork is deleted. */
+  headRepository?: string
   headSha: string
   baseRef: string
   mergedAt?: string
@@ -22,8 +26,8 @@ type ApiPull = {
   number: number
   title: string
   html_url: string
-  user: { login: string } | null
-  head: { ref: string; sha: string }
+  user: { login: string; type?: string } | null
+  head: { ref: string; sha: string; repo?: { full_name: string } | null }
   base: { ref: string }
   merged_at: string | null
   merge_commit_sha: string | null
@@ -35,8 +39,10 @@ function record(p: ApiPull): PullRequestRecord {
     number: p.number,
     title: p.title,
     author: p.user?.login ?? 'ghost',
+    authorType: p.user?.type,
     url: p.html_url,
     headRef: p.head.ref,
+    headRepository: p.head.repo?.full_name,
     headSha: p.head.sha,
     baseRef: p.base.ref,
     mergedAt: p.merged_at ?? undefined,

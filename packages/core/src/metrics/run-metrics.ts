@@ -10,7 +10,7 @@ import { alertMetrics, compareSources } from './alerts.js'
 import { buildSuccess } from './build-success.js'
 import { collectChanges } from './changes/collect.js'
 import { changesCsv } from './changes/export.js'
-import { addPromotion, bumpPullRequests, lastPromoted } from './changes/promotion.js'
+import { addPromotion, bumpPullRequests, lastPromoted, type BumpPullRequests } from './changes/promotion.js'
 import { pushSource, type PushSource } from './changes/pushes.js'
 import {
   CHANGE_FLAGS,
@@ -282,14 +282,16 @@ export async function runMetrics(options: MetricsOptions, ports: MetricsPorts): 
 
   const gitops = readDeployments(options)
   const manifests = options.manifestsRepository ?? github?.repository
-  let bumps: PullRequestRecord[] = []
+  let bumps: BumpPullRequests = { counted: [], refused: [] }
   if (github && manifests && collected) {
     const sameRepository =
       manifests.owner === github.repository.owner && manifests.repo === github.repository.repo
     const candidates = sameRepository ? pulls : await github.mergedPullRequests(manifests, undefined, period)
-    bumps = bumpPullRequests(candidates, options.bumpBranchPrefix)
+    bumps = bumpPullRequests(candidates, options.bumpBranchPrefix, `${manifests.owner}/${manifests.repo}`)
+    for (const { pull, reason } of bumps.refused)
+      logger.warning(`Pull request #${pull.number} (${pull.url}) is not counted as a bump: ${reason}.`)
   }
-  const promoted = options.promotedRevision ?? lastPromoted(bumps)
+  const promoted = options.promotedRevision ?? lastPromoted(bumps.counted)
   const drift =
     options.deployments.length > 0
       ? { ...driftMetrics(gitops.observations, period, promoted), promotedRevision: promoted }
