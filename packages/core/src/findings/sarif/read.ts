@@ -33,7 +33,6 @@ import { FINGERPRINT_KEY, PROPERTY_KEY } from './types.js'
 import {
   packageFromMessage,
   aliasesFrom,
-  boundedText,
   readFingerprints,
   ruleAliases,
   readSuppressions,
@@ -41,6 +40,7 @@ import {
   toRepoPath
 } from './read-helpers.js'
 import { readProblems, RunContext } from './run-context.js'
+import { boundedText } from './bounded-text.js'
 
 /** Scanners whose every result is a vulnerable package. */
 const DEPENDENCY_SCANNERS = new Set(['grype', 'osv-scanner', 'dependency-check', 'snyk'])

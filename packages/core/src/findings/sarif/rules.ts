@@ -2,7 +2,7 @@ import type { Severity } from '../finding.js'
 import { advisoryIds, cweIds } from '../ids.js'
 import { asArray, asObject, asString, asStrings, type JsonObject } from '../json.js'
 import { parseScore, severityFromWord } from '../severity.js'
-import { boundedText, MAX_SHARED_TEXT } from './read-helpers.js'
+import { boundedText, MAX_SHARED_TEXT } from './bounded-text.js'
 
 /** What a result inherits from its rule, computed once per rule (100,000 results share a few hundred rules). */
 export interface RuleInfo {

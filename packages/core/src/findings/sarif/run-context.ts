@@ -1,7 +1,7 @@
 import { BrokenInputError } from '../../runtime/errors.js'
 import type { ToolProblem } from '../finding.js'
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../json.js'
-import { boundedText } from './read-helpers.js'
+import { boundedText } from './bounded-text.js'
 import { RuleTable, type RuleInfo } from './rules.js'
 
 /**
