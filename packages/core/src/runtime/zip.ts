@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { inflateRawSync } from 'node:zlib'
+import { crc32, inflateRawSync } from 'node:zlib'
+import { getErrorMessage } from './errors.js'
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50
 const CENTRAL_ENTRY = 0x02014b50
@@ -104,6 +105,7 @@ function readMembers(
     if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_ENTRY)
       throw new Error('corrupt central directory')
     const method = directory.readUInt16LE(at + 10)
+    const crc = directory.readUInt32LE(at + 16)
     const compressedSize = directory.readUInt32LE(at + 20)
     const size = directory.readUInt32LE(at + 24)
     const nameLength = directory.readUInt16LE(at + 28)
@@ -121,12 +123,42 @@ function readMembers(
     const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28)
     const data = source.readAt(dataOffset, compressedSize)
     if (method !== STORED && method !== DEFLATED) throw new Error(`${name} uses compression method ${method}`)
-    // The directory's size is the archive's word; the inflater is held to the limits whatever it says.
-    const room = Math.min(maxMemberBytes, maxTotalBytes - total)
-    const bytes = method === STORED ? data : inflateRawSync(data, { maxOutputLength: Math.max(1, room) })
+    const bytes = memberBytes(name, method, data, { size, crc })
     total += bytes.length
-    if (total > maxTotalBytes) throw overTotal()
     members.set(name, bytes)
   }
   return members
+}
+
+/**
+ * A member's content, held to what its directory entry records: the size was checked against the limits,
+ * so inflating no further than it keeps a bomb from growing past them, and a member whose length or
+ * CRC-32 differs from the record is corrupt or altered, never returned.
+ */
+function memberBytes(
+  name: string,
+  method: number,
+  data: Buffer,
+  recorded: { size: number; crc: number }
+): Buffer {
+  const bytes = method === STORED ? data : inflateNoMoreThan(name, data, recorded.size)
+  if (bytes.length !== recorded.size)
+    throw new Error(
+      `${name} holds ${bytes.length} bytes, not the ${recorded.size} bytes its directory entry records`
+    )
+  if (crc32(bytes) !== recorded.crc)
+    throw new Error(`${name} fails its CRC-32 check: the member is corrupt or altered`)
+  return bytes
+}
+
+function inflateNoMoreThan(name: string, data: Buffer, size: number): Buffer {
+  try {
+    return inflateRawSync(data, { maxOutputLength: Math.max(1, size) })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error(`${name} inflates to more than the ${size} bytes its directory entry records`, {
+        cause: error
+      })
+    throw new Error(`${name} cannot be inflated: ${getErrorMessage(error)}`, { cause: error })
+  }
 }
