@@ -206,6 +206,30 @@ describe('sast action (stub engine)', () => {
     }
   })
 
+  it('refuses a uv SECURE_PIPELINE_UV_PATH names that the pull request changed, which the Semgrep install would run', async () => {
+    const pr = pullRequestCheckout({
+      base: { 'src/a.py': 'print(1)\n' },
+      change: { 'tools/uv': `#!/bin/sh\ntouch ran\necho uv 0.9.0\n` }
+    })
+    const uv = path.join(pr.workspace, 'tools', 'uv')
+    chmodSync(uv, 0o755)
+    const leave = enterPullRequest(pr)
+    process.env.SECURE_PIPELINE_UV_PATH = uv
+    process.env.RUNNER_TOOL_CACHE = mkdtempSync(path.join(scratch, 'tool-cache-'))
+    try {
+      const { exitCode, stdout } = await runInProcess(run, {})
+      expect(exitCode).toBe(1)
+      expect(stdout).toContain(
+        `::error::semgrep: this pull_request changes tools/uv, which SECURE_PIPELINE_UV_PATH (${uv}) names: a change cannot bring the tool it is judged with`
+      )
+      expect(existsSync(path.join(pr.workspace, 'ran'))).toBe(false)
+    } finally {
+      delete process.env.SECURE_PIPELINE_UV_PATH
+      delete process.env.RUNNER_TOOL_CACHE
+      leave()
+    }
+  })
+
   it('refuses an opengrep SECURE_PIPELINE_OPENGREP_PATH names that the pull request changed, which the installer would run', async () => {
     const pr = pullRequestCheckout({
       base: { 'src/a.py': 'print(1)\n' },

@@ -10,6 +10,7 @@ import type { TrustSource } from '../github/trusted-file.js'
 import { BrokenInputError, ConfigurationError } from '../runtime/errors.js'
 import type { TriState } from '../runtime/inputs.js'
 import type { Logger } from '../runtime/logger.js'
+import { givenBinary } from '../tools/locate.js'
 import { resolveUserConfigs, type UserConfigs } from './configs.js'
 import type { Engine } from './engine-args.js'
 import { givenEngineBinary, SemgrepEngine, siblingPythonCli } from './engine.js'
@@ -90,15 +91,18 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
       `Registry configs named in '${inputs.config}' (fetched at run time): ${user.registry.join(', ')}`
     )
   const given = givenEngineBinary({ ...options, binaryPathInput: inputs.binaryPath }, env)
+  // Without a Semgrep binary, the install runs uv: SECURE_PIPELINE_UV_PATH's when set.
+  const uv = options.engine === 'semgrep' && !given ? givenBinary('uv', undefined, env) : undefined
   const needsBase =
     isChangeEvent(ctx) &&
     (options.ignoreSource === 'base' ||
       options.diff !== 'false' ||
-      workspacePlaces(workspace, given?.path).length > 0)
+      [given?.path, uv?.path].some(target => workspacePlaces(workspace, target).length > 0))
   const base = needsBase ? await resolvePullRequestBase(ctx, workspace, logger) : undefined
   const runsInstead =
     given && options.engine === 'semgrep' ? [pythonCliBeside(path.resolve(workspace, given.path))] : []
   refuseChangedBinary(base, workspace, options.engine, given, runsInstead)
+  refuseChangedBinary(base, workspace, options.engine, uv)
   const ignore = await decideIgnoreRules({ workspace, source: options.ignoreSource, base })
   for (const line of describeIgnore(ignore)) logger.info(line)
   const mergeBaseRules =
