@@ -94,4 +94,43 @@ describe('readZipMembers', () => {
       )
     })
   })
+
+  describe('an archive two readers could read differently is refused', () => {
+    it('two members of one name: which one another reader takes (first or last) is its choice', () => {
+      const archive = zip([
+        { name: 'pkg.dist-info/RECORD', content: 'checked' },
+        { name: 'pkg.dist-info/RECORD', content: 'installed' }
+      ])
+      expect(() => readZipMembers(archive, all)).toThrow(/pkg\.dist-info\/RECORD.*more than once/)
+    })
+
+    it('a local header naming another file than the central directory (what a streaming reader sees)', () => {
+      const archive = zip([{ name: 'evidence.json', localName: 'other.json', content: '{}' }])
+      expect(() => readZipMembers(archive, all)).toThrow(/evidence\.json.*local header.*other\.json/)
+    })
+
+    it('a local header recording other sizes than the central directory', () => {
+      const archive = zip([{ name: 'evidence.json', content: '{}', method: 0 }])
+      archive.writeUInt32LE(1, 18)
+      archive.writeUInt32LE(1, 22)
+      expect(() => readZipMembers(archive, all)).toThrow(/evidence\.json.*disagree/)
+    })
+
+    it('still reads a member whose CRC and sizes follow it in a data descriptor (local header zeros)', () => {
+      const archive = zip([{ name: 'evidence.json', content: '{}', flags: 0x08 }])
+      archive.fill(0, 14, 26)
+      expect(text(readZipMembers(archive, all))).toEqual({ 'evidence.json': '{}' })
+    })
+
+    it('a central directory holding more entries than its end record counts', () => {
+      const archive = zip([
+        { name: 'a.txt', content: 'a' },
+        { name: 'evidence.json', content: '{}' }
+      ])
+      const end = archive.length - 22
+      archive.writeUInt16LE(1, end + 8)
+      archive.writeUInt16LE(1, end + 10)
+      expect(() => readZipMembers(archive, all)).toThrow(/central directory/)
+    })
+  })
 })

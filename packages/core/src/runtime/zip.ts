@@ -7,6 +7,8 @@ const CENTRAL_ENTRY = 0x02014b50
 const LOCAL_HEADER = 0x04034b50
 const STORED = 0
 const DEFLATED = 8
+/** General purpose flag 3: the CRC and sizes follow the data, the local header holds zeros. */
+const DATA_DESCRIPTOR = 0x08
 /** The end record is 22 bytes plus a comment of at most 65,535. */
 const MAX_TAIL = 22 + 0xffff
 /** A member is inflated to at most this by default: a small archive can claim (and inflate to) gigabytes. */
@@ -74,6 +76,18 @@ export function readZipMembers(
   }
 }
 
+interface DirectoryEntry {
+  name: string
+  /** The name's bytes as written: a local header must repeat them exactly. */
+  rawName: Buffer
+  flags: number
+  method: number
+  crc: number
+  compressedSize: number
+  size: number
+  localOffset: number
+}
+
 function readMembers(
   source: ZipSource,
   wanted: (name: string) => boolean,
@@ -82,7 +96,27 @@ function readMembers(
   const maxMemberBytes = options.maxMemberBytes ?? DEFAULT_MAX_MEMBER_BYTES
   const maxTotalBytes = options.maxTotalBytes ?? Infinity
   let total = 0
-  const overTotal = () => new Error(`the members read are over ${maxTotalBytes} bytes together`)
+  const members = new Map<string, Buffer>()
+  for (const entry of directoryEntries(source)) {
+    const { name, size } = entry
+    if (!wanted(name)) continue
+    // Readers differ on which of two same-named members is the file (Python's zipfile the last, a
+    // streaming one the first): the one checked and the one used could be different files.
+    if (members.has(name)) throw new Error(`${name} is in the archive more than once`)
+    if (size > maxMemberBytes)
+      throw new Error(`${name} is ${size} bytes uncompressed, over the ${maxMemberBytes}-byte limit`)
+    if (total + size > maxTotalBytes)
+      throw new Error(`the members read are over ${maxTotalBytes} bytes together`)
+    if (entry.method !== STORED && entry.method !== DEFLATED)
+      throw new Error(`${name} uses compression method ${entry.method}`)
+    const bytes = memberBytes(name, entry.method, localData(source, entry), entry)
+    total += bytes.length
+    members.set(name, bytes)
+  }
+  return members
+}
+
+function directoryEntries(source: ZipSource): DirectoryEntry[] {
   const tailLength = Math.min(source.size, MAX_TAIL)
   const tail = source.readAt(source.size - tailLength, tailLength)
   let end = -1
@@ -99,35 +133,56 @@ function readMembers(
   if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff)
     throw new Error('ZIP64 archives are not read')
   const directory = source.readAt(directoryOffset, directorySize)
-  const members = new Map<string, Buffer>()
+  const entries: DirectoryEntry[] = []
   let at = 0
   for (let n = 0; n < count; n++) {
     if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_ENTRY)
       throw new Error('corrupt central directory')
-    const method = directory.readUInt16LE(at + 10)
-    const crc = directory.readUInt32LE(at + 16)
-    const compressedSize = directory.readUInt32LE(at + 20)
-    const size = directory.readUInt32LE(at + 24)
     const nameLength = directory.readUInt16LE(at + 28)
-    const extraLength = directory.readUInt16LE(at + 30)
-    const commentLength = directory.readUInt16LE(at + 32)
-    const localOffset = directory.readUInt32LE(at + 42)
-    const name = directory.toString('utf8', at + 46, at + 46 + nameLength)
-    at += 46 + nameLength + extraLength + commentLength
-    if (!wanted(name)) continue
-    if (size > maxMemberBytes)
-      throw new Error(`${name} is ${size} bytes uncompressed, over the ${maxMemberBytes}-byte limit`)
-    if (total + size > maxTotalBytes) throw overTotal()
-    const local = source.readAt(localOffset, 30)
-    if (local.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`corrupt local header for ${name}`)
-    const dataOffset = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28)
-    const data = source.readAt(dataOffset, compressedSize)
-    if (method !== STORED && method !== DEFLATED) throw new Error(`${name} uses compression method ${method}`)
-    const bytes = memberBytes(name, method, data, { size, crc })
-    total += bytes.length
-    members.set(name, bytes)
+    const rawName = directory.subarray(at + 46, at + 46 + nameLength)
+    entries.push({
+      name: rawName.toString('utf8'),
+      rawName,
+      flags: directory.readUInt16LE(at + 8),
+      method: directory.readUInt16LE(at + 10),
+      crc: directory.readUInt32LE(at + 16),
+      compressedSize: directory.readUInt32LE(at + 20),
+      size: directory.readUInt32LE(at + 24),
+      localOffset: directory.readUInt32LE(at + 42)
+    })
+    at += 46 + nameLength + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32)
   }
-  return members
+  // Entries past the count are members a reader walking the directory by its size would see, and this one not.
+  if (at !== directory.length)
+    throw new Error(`corrupt central directory: ${directory.length - at} bytes past its ${count} entries`)
+  return entries
+}
+
+/**
+ * The member's compressed bytes, after its local header: what a streaming reader takes for the member
+ * must be what the central directory says it is, else the archive means two things.
+ */
+function localData(source: ZipSource, entry: DirectoryEntry): Buffer {
+  const local = source.readAt(entry.localOffset, 30)
+  if (local.readUInt32LE(0) !== LOCAL_HEADER) throw new Error(`corrupt local header for ${entry.name}`)
+  const nameLength = local.readUInt16LE(26)
+  const localName = source.readAt(entry.localOffset + 30, nameLength)
+  if (!localName.equals(entry.rawName))
+    throw new Error(
+      `${entry.name}: its local header names ${JSON.stringify(localName.toString('utf8'))}, the central directory another file`
+    )
+  const disagrees =
+    local.readUInt16LE(8) !== entry.method ||
+    // Without a data descriptor (flag 3) the local header carries the CRC and sizes itself.
+    ((entry.flags & DATA_DESCRIPTOR) === 0 &&
+      (local.readUInt32LE(14) !== entry.crc ||
+        local.readUInt32LE(18) !== entry.compressedSize ||
+        local.readUInt32LE(22) !== entry.size))
+  if (disagrees)
+    throw new Error(
+      `${entry.name}: its local header and the central directory disagree on its method, CRC or sizes`
+    )
+  return source.readAt(entry.localOffset + 30 + nameLength + local.readUInt16LE(28), entry.compressedSize)
 }
 
 /**
