@@ -133,4 +133,31 @@ describe('readZipMembers', () => {
       expect(() => readZipMembers(archive, all)).toThrow(/central directory/)
     })
   })
+
+  describe('a member that is not a plain file is refused, saying what it is', () => {
+    it('a symbolic link: its content is a path, not the file', () => {
+      const archive = zip([{ name: 'evidence.json', content: '/etc/passwd', mode: 0o120777 }])
+      expect(() => readZipMembers(archive, all)).toThrow(/evidence\.json is a symbolic link/)
+    })
+
+    it('an encrypted member', () => {
+      const plain = Buffer.from('{"ok":true}')
+      const archive = zip([
+        {
+          name: 'evidence.json',
+          content: Buffer.concat([Buffer.alloc(12, 7), plain]),
+          method: 0,
+          flags: 1,
+          size: plain.length,
+          crc: crc32(plain)
+        }
+      ])
+      expect(() => readZipMembers(archive, all)).toThrow(/evidence\.json is encrypted/)
+    })
+
+    it('a ZIP64 member, by its name rather than as a 4 GiB one', () => {
+      const archive = zip([{ name: 'evidence.json', content: '{}', size: 0xffffffff }])
+      expect(() => readZipMembers(archive, all)).toThrow(/evidence\.json.*ZIP64/)
+    })
+  })
 })

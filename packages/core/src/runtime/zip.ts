@@ -9,6 +9,12 @@ const STORED = 0
 const DEFLATED = 8
 /** General purpose flag 3: the CRC and sizes follow the data, the local header holds zeros. */
 const DATA_DESCRIPTOR = 0x08
+const ENCRYPTED = 0x01
+const STRONG_ENCRYPTION = 0x40
+const UNIX_HOST = 3
+const FILE_TYPE = 0o170000
+const REGULAR_FILE = 0o100000
+const SYMLINK = 0o120000
 /** The end record is 22 bytes plus a comment of at most 65,535. */
 const MAX_TAIL = 22 + 0xffff
 /** A member is inflated to at most this by default: a small archive can claim (and inflate to) gigabytes. */
@@ -59,7 +65,7 @@ export interface ZipReadOptions {
 
 /**
  * The members of a zip archive (a wheel, a workflow artifact) whose names `wanted` accepts, by name.
- * Only what those use is read: stored or deflated members, no ZIP64; anything else is an error,
+ * Only what those use is read: plain files, stored or deflated, not encrypted, no ZIP64; anything else is an error,
  * never a guess. Names are returned as written: callers never use them as paths on disk.
  */
 export function readZipMembers(
@@ -86,6 +92,9 @@ interface DirectoryEntry {
   compressedSize: number
   size: number
   localOffset: number
+  /** The host that wrote it (3 is Unix) and, from Unix, the file's mode in the upper half of the attributes. */
+  madeBy: number
+  externalAttributes: number
 }
 
 function readMembers(
@@ -103,6 +112,8 @@ function readMembers(
     // Readers differ on which of two same-named members is the file (Python's zipfile the last, a
     // streaming one the first): the one checked and the one used could be different files.
     if (members.has(name)) throw new Error(`${name} is in the archive more than once`)
+    const refused = notAPlainMember(entry)
+    if (refused) throw new Error(`${name} ${refused}`)
     if (size > maxMemberBytes)
       throw new Error(`${name} is ${size} bytes uncompressed, over the ${maxMemberBytes}-byte limit`)
     if (total + size > maxTotalBytes)
@@ -114,6 +125,19 @@ function readMembers(
     members.set(name, bytes)
   }
   return members
+}
+
+/** Why a member's bytes are not the file it names: they are a link's target, ciphertext, or sizes not read. */
+function notAPlainMember(entry: DirectoryEntry): string | undefined {
+  if (entry.madeBy === UNIX_HOST) {
+    const type = (entry.externalAttributes >>> 16) & FILE_TYPE
+    if (type === SYMLINK) return 'is a symbolic link: its content is the path it points to, not a file'
+    if (type !== 0 && type !== REGULAR_FILE) return `is not a regular file (mode ${type.toString(8)})`
+  }
+  if (entry.flags & (ENCRYPTED | STRONG_ENCRYPTION)) return 'is encrypted'
+  if ([entry.size, entry.compressedSize, entry.localOffset].includes(0xffffffff))
+    return 'is a ZIP64 member (its sizes or offset are in an extra field), which is not read'
+  return undefined
 }
 
 function directoryEntries(source: ZipSource): DirectoryEntry[] {
@@ -148,7 +172,9 @@ function directoryEntries(source: ZipSource): DirectoryEntry[] {
       crc: directory.readUInt32LE(at + 16),
       compressedSize: directory.readUInt32LE(at + 20),
       size: directory.readUInt32LE(at + 24),
-      localOffset: directory.readUInt32LE(at + 42)
+      localOffset: directory.readUInt32LE(at + 42),
+      madeBy: directory.readUInt16LE(at + 4) >> 8,
+      externalAttributes: directory.readUInt32LE(at + 38)
     })
     at += 46 + nameLength + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32)
   }
