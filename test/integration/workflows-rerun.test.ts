@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import * as path from 'node:path'
 import { parse } from 'yaml'
 import { actionFiles, workflowFiles } from '../../scripts/workflow-files.js'
 import { REPO_ROOT } from '../support/repo-root.js'
@@ -88,4 +90,39 @@ it('no upload of the reusable workflows carries a push record or a verdict', () 
       where,
       expect.stringMatching(/^secure-pipeline-gate-/)
     ])
+})
+
+/**
+ * The READMEs' examples are what users copy: an evidence or bundle upload there without overwrite fails
+ * its job on every re-run, as the workflows' own did.
+ */
+it('the upload-artifact examples in the documentation replace the previous attempt’s on a re-run', () => {
+  const docs = [
+    ...readdirSync(path.join(REPO_ROOT, 'actions')).map(name => path.join('actions', name, 'README.md')),
+    ...readdirSync(path.join(REPO_ROOT, 'docs'))
+      .filter(name => name.endsWith('.md'))
+      .map(name => path.join('docs', name)),
+    'README.md'
+  ].filter(rel => existsSync(path.join(REPO_ROOT, rel)))
+  const examples: { where: string; overwrite: string }[] = []
+  for (const rel of docs) {
+    const lines = readFileSync(path.join(REPO_ROOT, rel), 'utf8').split('\n')
+    lines.forEach((line, at) => {
+      const uses = /^(\s*)(?:- )?uses: actions\/upload-artifact@/.exec(line)
+      if (!uses) return
+      // The step's own lines: those indented deeper than its `uses:` key, up to the next step.
+      const indent = line.indexOf('uses:')
+      const own: string[] = []
+      for (const next of lines.slice(at + 1)) {
+        if (next.trim() === '' || next.startsWith('```') || next.search(/\S/) < indent) break
+        if (next.search(/\S/) === indent && next.trim().startsWith('- ')) break
+        own.push(next)
+      }
+      const overwrite = own.map(l => /^\s*overwrite:\s*(.*?)(?:\s+#.*)?$/.exec(l)?.[1]).find(Boolean) ?? ''
+      examples.push({ where: `${rel}:${at + 1}`, overwrite })
+    })
+  }
+  expect(examples.length).toBeGreaterThan(0)
+  for (const { where, overwrite } of examples)
+    expect([where, overwrite]).toEqual([where, "${{ github.run_attempt != '1' }}"])
 })
