@@ -159,5 +159,17 @@ describe('readZipMembers', () => {
       const archive = zip([{ name: 'evidence.json', content: '{}', size: 0xffffffff }])
       expect(() => readZipMembers(archive, all)).toThrow(/evidence\.json.*ZIP64/)
     })
+
+    it.each([
+      '../evidence.json',
+      '/evidence.json',
+      'a/../../evidence.json',
+      'a\\evidence.json',
+      'C:/evidence.json',
+      'a\n/evidence.json'
+    ])('a member named %j, which no archiver writes for a file inside it', name => {
+      const archive = zip([{ name, content: '{}' }])
+      expect(() => readZipMembers(archive, all)).toThrow(/not a relative path inside the archive/)
+    })
   })
 })

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { crc32, inflateRawSync } from 'node:zlib'
-import { getErrorMessage } from './errors.js'
+import { escapeLineBreaks, getErrorMessage } from './errors.js'
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50
 const CENTRAL_ENTRY = 0x02014b50
@@ -65,8 +65,10 @@ export interface ZipReadOptions {
 
 /**
  * The members of a zip archive (a wheel, a workflow artifact) whose names `wanted` accepts, by name.
- * Only what those use is read: plain files, stored or deflated, not encrypted, no ZIP64; anything else is an error,
- * never a guess. Names are returned as written: callers never use them as paths on disk.
+ * Only what those use is read: plain files, stored or deflated, not encrypted, no ZIP64; anything else
+ * is an error, never a guess. A wanted name that is no relative path inside the archive is refused too:
+ * callers match names by suffix and show them in messages, and a name climbing out with `..`, rooted,
+ * written with backslashes or carrying control characters is no file any archiver put there.
  */
 export function readZipMembers(
   archive: string | Buffer,
@@ -109,6 +111,8 @@ function readMembers(
   for (const entry of directoryEntries(source)) {
     const { name, size } = entry
     if (!wanted(name)) continue
+    if (!isRelativePath(name))
+      throw new Error(`'${escapeLineBreaks(name)}' is not a relative path inside the archive`)
     // Readers differ on which of two same-named members is the file (Python's zipfile the last, a
     // streaming one the first): the one checked and the one used could be different files.
     if (members.has(name)) throw new Error(`${name} is in the archive more than once`)
@@ -125,6 +129,17 @@ function readMembers(
     members.set(name, bytes)
   }
   return members
+}
+
+function isRelativePath(name: string): boolean {
+  return (
+    name !== '' &&
+    escapeLineBreaks(name) === name &&
+    !name.includes('\\') &&
+    !name.startsWith('/') &&
+    !/^[A-Za-z]:/.test(name) &&
+    !name.split('/').includes('..')
+  )
 }
 
 /** Why a member's bytes are not the file it names: they are a link's target, ciphertext, or sizes not read. */
