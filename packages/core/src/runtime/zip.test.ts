@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
 import { crc32, deflateRawSync } from 'node:zlib'
 import { readZipMembers } from './zip.js'
 
@@ -171,5 +174,18 @@ describe('readZipMembers', () => {
       const archive = zip([{ name, content: '{}' }])
       expect(() => readZipMembers(archive, all)).toThrow(/not a relative path inside the archive/)
     })
+  })
+
+  it('refuses from a file on disk a directory claimed past the end of the file, before making room for it', () => {
+    const archive = zip([{ name: 'a.txt', content: 'a' }])
+    archive.writeUInt32LE(64 * 1024 * 1024, archive.length - 22 + 12)
+    const dir = mkdtempSync(path.join(tmpdir(), 'zip-'))
+    try {
+      const file = path.join(dir, 'claims.zip')
+      writeFileSync(file, archive)
+      expect(() => readZipMembers(file, all)).toThrow(/unexpected end of archive/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

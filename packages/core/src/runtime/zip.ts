@@ -27,9 +27,12 @@ interface ZipSource {
 }
 
 function fileSource(fd: number): ZipSource {
+  const size = fstatSync(fd).size
   return {
-    size: fstatSync(fd).size,
+    size,
     readAt(position, length) {
+      // The lengths are the archive's word: checked against the file before a buffer that size is made.
+      checkWithin(position, length, size)
       const buffer = Buffer.alloc(length)
       let done = 0
       while (done < length) {
@@ -42,12 +45,16 @@ function fileSource(fd: number): ZipSource {
   }
 }
 
+function checkWithin(position: number, length: number, size: number): void {
+  if (position < 0 || position + length > size)
+    throw new Error(`unexpected end of archive at byte ${Math.min(position + length, size)}`)
+}
+
 function bufferSource(bytes: Buffer): ZipSource {
   return {
     size: bytes.length,
     readAt(position, length) {
-      if (position < 0 || position + length > bytes.length)
-        throw new Error(`unexpected end of archive at byte ${Math.min(position + length, bytes.length)}`)
+      checkWithin(position, length, bytes.length)
       return bytes.subarray(position, position + length)
     }
   }
