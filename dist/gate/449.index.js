@@ -505,7 +505,7 @@ const NO_RETRY = { retries: 0 };
  * A create that is not idempotent (a comment, a pull request). GitHub may have made it although the
  * answer was a 5xx or never came, and the retry plugin would then make a second one. Sent with
  * `NO_RETRY`; after a server error `find` looks for what it made, and only when nothing is there is it
- * sent again.
+ * sent again. The last attempt is looked for too: its 5xx may also have made it.
  */
 async function createAtMostOnce(create, find, attempts = 3) {
     for (let attempt = 1;; attempt++) {
@@ -514,11 +514,13 @@ async function createAtMostOnce(create, find, attempts = 3) {
         }
         catch (error) {
             const status = httpStatusOf(error);
-            if (status === undefined || status < 500 || attempt >= attempts)
+            if (status === undefined || status < 500)
                 throw error;
             const made = await find();
             if (made !== undefined)
                 return made;
+            if (attempt >= attempts)
+                throw error;
         }
     }
 }
