@@ -221,6 +221,13 @@ describe('Helm values', () => {
     )
   })
 
+  it('quotes a tag written 1.10, which Helm reads as the number 1.1, instead of calling it current', () => {
+    const values = 'image:\n  repository: ghcr.io/org/app\n  tag: 1.10 # keep\n'
+    const plan = bumpFiles({ 'values.yaml': values }, { image: 'ghcr.io/org/app', tag: '1.10' })
+    expect(plan.current).toEqual([])
+    expect(editedText(plan, 'values.yaml')).toBe(values.replace('tag: 1.10', 'tag: "1.10"'))
+  })
+
   it('a newer tag written tag@digest is a downgrade to refuse, like a plain tag', () => {
     const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
     for (const tag of [`1.4.0@${digestOf('a')}`, '1.4.0']) {

@@ -96,7 +96,9 @@ export function planSite(source: YamlSource, site: Site, aliased: ReadonlySet<st
   if (TEMPLATE.test(current)) return refuse(`is built by a template (${current})`)
   const anchor = anchoredUse([node, ...site.ancestors], aliased)
   if (anchor) return refuse(`is under the anchor &${anchor}, which aliases repeat elsewhere`)
-  if (current === site.value && node.value !== null) return { kind: 'unchanged', line, value: current }
+  // `tag: 1.10` is written as the target but read as the number 1.1 (Helm prints 1.1): not current.
+  if (current === site.value && typeof node.value === 'string')
+    return { kind: 'unchanged', line, value: current }
   return {
     kind: 'edit',
     line,
