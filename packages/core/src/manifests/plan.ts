@@ -120,6 +120,17 @@ export function mentionsTarget(bytes: Uint8Array, request: BumpRequest): boolean
   return bytesContain(bytes, words) || utf16Contains(bytes, words)
 }
 
+/** Said of a chart template: what Helm renders from it, not its text, is the YAML Kubernetes reads. */
+export const HELM_TEMPLATE_NOT_EDITED =
+  'a Helm chart template ({{ }}), which Helm renders before it is YAML, so it is not edited as YAML: set the image in the chart values'
+
+/**
+ * A file under a chart's templates/ that holds template actions. Even when it happens to parse, the
+ * YAML seen is not what Helm renders (a value may sit in a branch or loop), so it is never edited.
+ */
+const isHelmTemplate = (file: string, text: string): boolean =>
+  /(?:^|\/)templates\//.test(file) && text.includes('{{')
+
 function find(source: YamlSource, request: BumpRequest): Found {
   const wants = (s: Strategy) => request.strategy === 'auto' || request.strategy === s
   const { target } = request
@@ -173,6 +184,10 @@ export function planBump(files: Iterable<ManifestFile>, request: BumpRequest): B
     }
     plan.filesParsed++
     const decoded = decodeManifest(file.bytes)
+    if ('text' in decoded && isHelmTemplate(file.path, decoded.text)) {
+      plan.unreadable.push({ file: file.path, reason: HELM_TEMPLATE_NOT_EDITED, mentionsImage: true })
+      continue
+    }
     const source = 'text' in decoded ? parseYamlSource(file.path, decoded.text) : decoded
     if ('problem' in source) {
       if (/\.(ya?ml)$/i.test(file.path) || file.path.endsWith('Kustomization'))

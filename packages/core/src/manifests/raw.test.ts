@@ -52,6 +52,33 @@ describe('raw manifests', () => {
     ])
   })
 
+  it('does not edit a Helm chart template as YAML, even one that parses, and names it with the reason', () => {
+    const template = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: {{ .Release.Name }}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - image: ghcr.io/org/app:1.0',
+      ''
+    ].join('\n')
+    const plan = bumpFiles(
+      { 'charts/app/templates/deployment.yaml': template },
+      { image: 'ghcr.io/org/app', tag: '1.2', digest: D }
+    )
+    expect(plan.edits).toEqual([])
+    expect(plan.unreadable).toEqual([
+      {
+        file: 'charts/app/templates/deployment.yaml',
+        reason: expect.stringMatching(/^a Helm chart template/),
+        mentionsImage: true
+      }
+    ])
+  })
+
   it('keeps the old tag when only a digest is given', () => {
     const plan = bumpFiles(
       { 'pod.yaml': 'spec:\n  containers:\n  - image: ghcr.io/org/app:2.1\n' },
