@@ -98,6 +98,32 @@ describe('dependencies the engine leaves out of its report without a word', () =
     expect(result.sarif.runs[0]!.invocations![0]!.executionSuccessful).toBe(true)
   }, 120_000)
 
+  it('a dependency of a profile Maven activates unless a property is set is reported as not checked', async () => {
+    const workspace = depsWorkspace()
+    // Active in every build without -DskipLogging: Maven builds with log4j-core 2.14.1 (Log4Shell).
+    writeFileSync(
+      path.join(workspace, 'deps/java/pom.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>com.example</groupId><artifactId>service</artifactId><version>1.0</version>
+  <profiles><profile><id>logging</id>
+    <activation><property><name>!skipLogging</name></property></activation>
+    <dependencies>
+      <dependency>
+        <groupId>org.apache.logging.log4j</groupId>
+        <artifactId>log4j-core</artifactId>
+        <version>2.14.1</version>
+      </dependency>
+    </dependencies>
+  </profile></profiles>
+</project>
+`
+    )
+    const result = await sca(workspace)
+    expect(unknownVersions(result)).toEqual(['org.apache.logging.log4j:log4j-core deps/java/pom.xml:10'])
+  }, 120_000)
+
   it('such a POM dependency already in the merge-base is existing on a pull request, not new', async () => {
     const pr = pullRequestCheckout({
       base: { 'java/pom.xml': SERVICE_POM },

@@ -57,6 +57,29 @@ describe('readPom', () => {
     ).toEqual(['org.p:on'])
   })
 
+  it('reads the dependencies of a profile a condition activates in a plain build, not of one only -P or -D turns on', () => {
+    const profile = (activation: string, artifact: string) =>
+      `<profile><id>${artifact}</id>${activation}<dependencies>${dep('org.p', artifact, '1.0')}</dependencies></profile>`
+    const activation = (condition: string) => `<activation>${condition}</activation>`
+    const profiles = [
+      profile(activation('<property><name>!skipExtras</name></property>'), 'unless-property'),
+      profile(activation('<property><name>env.CI</name></property>'), 'on-ci'),
+      profile(activation('<jdk>[1.8,)</jdk>'), 'on-jdk'),
+      profile(activation('<os><family>unix</family></os>'), 'on-os'),
+      profile(activation('<file><missing>never-there</missing></file>'), 'on-file'),
+      profile(activation('<property><name>release</name><value>true</value></property>'), 'with-d'),
+      profile(activation('<activeByDefault>false</activeByDefault>'), 'off'),
+      profile('', 'with-p')
+    ]
+    expect(dependenciesOf(pom(`<profiles>${profiles.join('')}</profiles>`))).toEqual([
+      'org.p:unless-property',
+      'org.p:on-ci',
+      'org.p:on-jdk',
+      'org.p:on-os',
+      'org.p:on-file'
+    ])
+  })
+
   it('takes the last definition of a property, as Maven does', () => {
     const text = pom(
       `<properties><art>log4j-api</art><art>log4j-core</art></properties><dependencies>${dep('org.l', '${art}')}</dependencies>`

@@ -10,6 +10,7 @@ const PROPERTY = 'project/properties/'
 const DEPENDENCY = 'project/dependencies/dependency'
 const PROFILE = 'project/profiles/profile'
 const PROFILE_DEPENDENCY = `${PROFILE}/dependencies/dependency`
+const ACTIVATION = `${PROFILE}/activation`
 /** Far longer than any real group or artifact id. */
 const MAX_COORDINATE_CHARS = 1024
 
@@ -43,15 +44,32 @@ export interface PomReading {
 }
 
 /**
+ * Whether a profile's `<activation>` condition may hold in a plain `mvn package`: one on the runner
+ * (`jdk`, `os`, `file`, an `env.` variable), one that holds while a property is unset (`!name`, a
+ * `!value`), or one this reading does not know. Only a property the command line must set (`-Dname`)
+ * keeps it off, as a profile without activation needs `-P`: the scan cannot tell the runner's state,
+ * so what such a profile adds is declared rather than absent.
+ */
+function activatesInPlainBuild(condition: string, property: ReadonlyMap<string, string>): boolean {
+  if (condition === 'activeByDefault') return false
+  if (condition !== 'property') return true
+  const name = property.get('name') ?? ''
+  return /^!|^env\./.test(name) || (property.get('value') ?? '').startsWith('!')
+}
+
+/**
  * `group:artifact` of the project and of each dependency Maven builds it with by default: its own
- * `<dependencies>` and those of a profile active by default, interpolated as far as the POM itself goes
- * (a property defined twice is its last definition, as in Maven). Not managed ones or plugins'.
+ * `<dependencies>` and those of a profile active by default or by a condition a plain build may meet
+ * (activatesInPlainBuild), interpolated as far as the POM itself goes (a property defined twice is its
+ * last definition, as in Maven). Not managed ones or plugins'.
  */
 export function readPom(text: string): PomReading {
   const values = new Map<string, string>()
   const dependencies: Map<string, string>[] = []
   let fields = new Map<string, string>()
-  let profile = { active: false, dependencies: [] as Map<string, string>[] }
+  const newProfile = () => ({ active: false, dependencies: [] as Map<string, string>[] })
+  let profile = newProfile()
+  let property = new Map<string, string>()
   const onClose = ({ path: at, text: value }: XmlElement) => {
     const where = at.join('/')
     const parent = at.slice(0, -1).join('/')
@@ -60,10 +78,14 @@ export function readPom(text: string): PomReading {
     else if (where === DEPENDENCY || where === PROFILE_DEPENDENCY) {
       ;(where === DEPENDENCY ? dependencies : profile.dependencies).push(fields)
       fields = new Map()
-    } else if (where === `${PROFILE}/activation/activeByDefault`) profile.active = value === 'true'
-    else if (where === PROFILE) {
+    } else if (parent === `${ACTIVATION}/property`) property.set(at.at(-1)!, value)
+    else if (parent === ACTIVATION) {
+      if (where === `${ACTIVATION}/activeByDefault` && value === 'true') profile.active = true
+      if (activatesInPlainBuild(at.at(-1)!, property)) profile.active = true
+      property = new Map()
+    } else if (where === PROFILE) {
       if (profile.active) dependencies.push(...profile.dependencies)
-      profile = { active: false, dependencies: [] }
+      profile = newProfile()
     } else values.set(where, value)
   }
   readXml(text, onClose, 6)
@@ -173,9 +195,9 @@ const UNEXPANDED = /\$[({]/
 /**
  * The engine's packages as the dependency files declare them. Offline, osv-scanner leaves out of its
  * report, without a word, every POM dependency whose coordinates need a parent POM (`${log4j2.version}`
- * from spring-boot-starter-parent, `${project.groupId}` inherited) or that an active-by-default profile
- * adds, and every PackageReference without a literal Version (central package management), and it
- * passes `Version="$(SerilogVersion)"` on as is, then matches no advisory. Each is a package without a
+ * from spring-boot-starter-parent, `${project.groupId}` inherited) or that a profile Maven may activate
+ * by itself adds, and every PackageReference without a literal Version (central package management),
+ * and it passes `Version="$(SerilogVersion)"` on as is, then matches no advisory. Each is a package without a
  * version here, which the scan reports as a dependency whose version is unknown and the SBOM lists:
  * unlisted, it would read as absent.
  */
