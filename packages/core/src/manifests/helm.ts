@@ -1,13 +1,13 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml'
 import { splitReference } from '../images/reference.js'
 import { ConfigurationError } from '../runtime/errors.js'
+import { argoSourceMaps, isArgoApplication, placedAt, type PlacedMap } from './argo.js'
 import { isKustomization } from './kustomize.js'
 import { DIGEST_NOT_PINNED, fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
 import { namesImage, referenceText, repositoryNamesImage, type BumpTarget } from './target.js'
 import {
   effectivePair,
   effectiveString,
-  mapAt,
   pairOf,
   scalarString,
   parseYamlSource,
@@ -38,52 +38,28 @@ export function parseHelmKey(raw: string, inputName: string): HelmKey {
   return segments
 }
 
-/** A mapping of Helm values in a document, with where it sits. */
-interface ValuesRoot {
-  map: YAMLMap
-  path: ValuePath
-  ancestors: Node[]
-}
-
-function rootAt(from: YAMLMap, keys: string[], base: ValuePath, above: Node[]): ValuesRoot[] {
-  const found = mapAt(from, keys)
-  return found
-    ? [{ map: found.map, path: [...base, ...keys], ancestors: [...above, ...found.ancestors] }]
-    : []
-}
-
-/** The `helm` mappings of an Argo CD Application: its one source's, and each of its sources'. */
-function argoHelmMaps(root: YAMLMap): ValuesRoot[] {
-  const spec = mapAt(root, ['spec'])?.map
-  const sources = spec ? pairOf(spec, 'sources')?.value : undefined
-  const many = isSeq(sources)
-    ? sources.items.flatMap((source, i) =>
-        isMap(source) ? rootAt(source, ['helm'], ['spec', 'sources', i], [root, spec!, sources]) : []
-      )
-    : []
-  return [...rootAt(root, ['spec', 'source', 'helm'], [], []), ...many]
-}
-
 /**
  * Where Helm values live in a document: a Flux HelmRelease's spec.values, an Argo CD Application's
  * helm.valuesObject, a kustomization's helmCharts[].valuesInline, or the whole document of a values
  * file (one without apiVersion and kind). Other Kubernetes objects hold no values.
  */
-function valuesRoots(document: Document.Parsed, file: string, text: string): ValuesRoot[] {
+function valuesRoots(document: Document.Parsed, file: string, text: string): PlacedMap[] {
   const root = document.contents
   if (!isMap(root)) return []
   if (isKustomization(document, file, text)) {
     const charts = pairOf(root, 'helmCharts')?.value
     if (!isSeq(charts)) return []
     return charts.items.flatMap((chart, i) =>
-      isMap(chart) ? rootAt(chart, ['valuesInline'], ['helmCharts', i], [root, charts]) : []
+      isMap(chart) ? placedAt(chart, ['valuesInline'], ['helmCharts', i], [root, charts]) : []
     )
   }
   const kind = stringAt(root, 'kind', text)
   const apiVersion = stringAt(root, 'apiVersion', text)
-  if (kind === 'HelmRelease') return rootAt(root, ['spec', 'values'], [], [])
-  if (kind === 'Application' && apiVersion?.startsWith('argoproj.io/'))
-    return argoHelmMaps(root).flatMap(helm => rootAt(helm.map, ['valuesObject'], helm.path, helm.ancestors))
+  if (kind === 'HelmRelease') return placedAt(root, ['spec', 'values'], [], [])
+  if (isArgoApplication(root, text))
+    return argoSourceMaps(root, 'helm').flatMap(helm =>
+      placedAt(helm.map, ['valuesObject'], helm.path, helm.ancestors)
+    )
   if (kind !== undefined && apiVersion !== undefined) return []
   return [{ map: root, path: [], ancestors: [] }]
 }
@@ -233,9 +209,8 @@ export const VALUES_AS_TEXT =
 function textValuesSites(source: YamlSource, target: BumpTarget, key: HelmKey | undefined): Site[] {
   return source.documents.flatMap((document, index) => {
     const root = document.contents
-    if (!isMap(root) || stringAt(root, 'kind', source.text) !== 'Application') return []
-    if (!stringAt(root, 'apiVersion', source.text)?.startsWith('argoproj.io/')) return []
-    return argoHelmMaps(root).flatMap(helm => {
+    if (!isMap(root) || !isArgoApplication(root, source.text)) return []
+    return argoSourceMaps(root, 'helm').flatMap(helm => {
       const node = pairOf(helm.map, 'values')?.value
       const text = isScalar(node) && typeof node.value === 'string' ? node.value : undefined
       const values = text === undefined ? undefined : parseYamlSource('values.yaml', text)

@@ -148,3 +148,38 @@ describe('kustomize images entries', () => {
     }
   })
 })
+
+describe('Argo CD Application kustomize images', () => {
+  const application = [
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'spec:',
+    '  sources:',
+    '  - repoURL: https://example.com/repo.git',
+    '    kustomize:',
+    '      images:',
+    '      - ghcr.io/org/app-worker:1.0',
+    '      - app=ghcr.io/org/app:1.0 # renamed',
+    "      - 'ghcr.io/org/app:1.0'",
+    ''
+  ].join('\n')
+
+  it('sets the images that name the target, keeping a rename and quotes, and leaves a longer name alone', () => {
+    const plan = bumpFiles({ 'app.yaml': application }, { image: 'ghcr.io/org/app', tag: '1.2', digest: D })
+    expect(editedText(plan, 'app.yaml')).toBe(
+      application
+        .replace('app=ghcr.io/org/app:1.0', `app=ghcr.io/org/app:1.2@${D}`)
+        .replace("'ghcr.io/org/app:1.0'", `'ghcr.io/org/app:1.2@${D}'`)
+    )
+    expect(plan.edits[0]!.changes.map(c => c.field)).toEqual([
+      'spec.sources[0].kustomize.images[1]',
+      'spec.sources[0].kustomize.images[2]'
+    ])
+  })
+
+  it('leaves an image pinned by digest alone when only a tag is given', () => {
+    const pinned = application.replace("'ghcr.io/org/app:1.0'", `ghcr.io/org/app:1.0@${digestOf('b')}`)
+    const plan = bumpFiles({ 'app.yaml': pinned }, { image: 'ghcr.io/org/app', tag: '1.2' })
+    expect(plan.leftAlone.map(l => l.field)).toEqual(['spec.sources[0].kustomize.images[2]'])
+  })
+})

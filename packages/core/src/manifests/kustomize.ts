@@ -1,8 +1,10 @@
 import * as path from 'node:path'
 import { isMap, isSeq, type Document, type Node, type YAMLMap } from 'yaml'
-import { OLD_DIGEST_KEPT, type Site } from './site.js'
-import { namesImage, type BumpTarget } from './target.js'
-import { pairOf, stringAt, type YamlSource } from './yaml-source.js'
+import { splitReference } from '../images/reference.js'
+import { argoSourceMaps, isArgoApplication } from './argo.js'
+import { fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
+import { namesImage, referenceText, type BumpTarget } from './target.js'
+import { pairOf, scalarString, stringAt, type YamlSource } from './yaml-source.js'
 
 const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization'])
 
@@ -40,6 +42,10 @@ function matchingEntries(
  * by the planner (a new tag under an old digest would keep the old image).
  */
 export function kustomizeSites(source: YamlSource, target: BumpTarget): Site[] {
+  return [...kustomizationSites(source, target), ...argoImageSites(source, target)]
+}
+
+function kustomizationSites(source: YamlSource, target: BumpTarget): Site[] {
   return source.documents.flatMap((document, index) => {
     const root = document.contents
     if (!isMap(root) || !isKustomization(document, source.file, source.text)) return []
@@ -80,6 +86,42 @@ export function kustomizeSites(source: YamlSource, target: BumpTarget): Site[] {
       if (target.digest !== undefined)
         sites.push(pinned ? set('digest', target.digest) : add('digest', target.digest, 1))
       return sites
+    })
+  })
+}
+
+/**
+ * An Argo CD Application's `kustomize.images`: strings `[name=]newName[:tag][@digest]` that Argo CD
+ * hands to `kustomize edit set image`, so they override the manifests as a kustomization's do. The
+ * image deployed is the one after `=`; the part before it is kept as written.
+ */
+function argoImageSites(source: YamlSource, target: BumpTarget): Site[] {
+  return source.documents.flatMap((document, index) => {
+    const root = document.contents
+    if (!isMap(root) || !isArgoApplication(root, source.text)) return []
+    return argoSourceMaps(root, 'kustomize').flatMap(kustomize => {
+      const images = pairOf(kustomize.map, 'images')?.value
+      if (!isSeq(images)) return []
+      return images.items.flatMap((node, i): Site[] => {
+        const written = scalarString(node, source.text)
+        if (written === undefined) return []
+        const rename = written.indexOf('=') + 1
+        const old = splitReference(written.slice(rename))
+        if (!namesImage(target, old.name)) return []
+        const site: Site = {
+          strategy: 'kustomize',
+          field: fieldName([...kustomize.path, 'images', i]),
+          document: index,
+          ancestors: [...kustomize.ancestors, kustomize.map, images],
+          change: { kind: 'set', node },
+          value: written.slice(0, rename) + referenceText(old.name, target.tag ?? old.tag, target.digest)
+        }
+        return [
+          old.digest !== undefined && target.digest === undefined
+            ? { ...site, refusal: OLD_DIGEST_KEPT }
+            : site
+        ]
+      })
     })
   })
 }
