@@ -228,6 +228,37 @@ describe('Helm values', () => {
     expect(editedText(plan, 'values.yaml')).toBe(values.replace('tag: 1.10', 'tag: "1.10"'))
   })
 
+  it('sets an Argo CD helm parameter that overrides the values tag set, and parameters naming the image', () => {
+    const application = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'spec:',
+      '  source:',
+      '    helm:',
+      '      parameters:',
+      '      - name: image.tag',
+      '        value: "1.0"',
+      '      - name: worker.repository',
+      '        value: ghcr.io/org/app',
+      '      - name: worker.tag',
+      "        value: '1.0'",
+      '      - name: other.tag',
+      '        value: "1.0"',
+      '      valuesObject:',
+      '        image:',
+      '          repository: ghcr.io/org/app',
+      '          tag: "1.0"',
+      ''
+    ].join('\n')
+    const plan = bumpFiles({ 'app.yaml': application }, { image: 'ghcr.io/org/app', tag: '1.2' })
+    expect(editedText(plan, 'app.yaml')).toBe(
+      application
+        .replace('image.tag\n        value: "1.0"', 'image.tag\n        value: "1.2"')
+        .replace("value: '1.0'", "value: '1.2'")
+        .replace('tag: "1.0"', 'tag: "1.2"')
+    )
+  })
+
   it('a newer tag written tag@digest is a downgrade to refuse, like a plain tag', () => {
     const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
     for (const tag of [`1.4.0@${digestOf('a')}`, '1.4.0']) {

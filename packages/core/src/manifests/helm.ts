@@ -3,7 +3,7 @@ import { splitReference } from '../images/reference.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { argoSourceMaps, isArgoApplication, placedAt, type PlacedMap } from './argo.js'
 import { isKustomization } from './kustomize.js'
-import { DIGEST_NOT_PINNED, fieldName, OLD_DIGEST_KEPT, type Site } from './site.js'
+import { DIGEST_NOT_PINNED, fieldName, OLD_DIGEST_KEPT, type Site, type SiteLocation } from './site.js'
 import { namesImage, referenceText, repositoryNamesImage, type BumpTarget } from './target.js'
 import {
   effectivePair,
@@ -224,5 +224,99 @@ function textValuesSites(source: YamlSource, target: BumpTarget, key: HelmKey | 
 /** Helm values: the `helm-key` when given, else every repository/tag(/digest) group naming the image. */
 export function helmSites(source: YamlSource, target: BumpTarget, key: HelmKey | undefined): Site[] {
   const sites = key ? keySites(source, target, key) : repositorySites(source, target)
-  return [...sites, ...textValuesSites(source, target, key)]
+  return [...sites, ...parameterSites(source, target, sites), ...textValuesSites(source, target, key)]
+}
+
+/** An Argo CD `helm.parameters` entry (`{name: image.tag, value: "1.2"}`), with where it sits. */
+interface Parameter {
+  name: string
+  map: YAMLMap
+  field: string
+  ancestors: Node[]
+}
+
+function argoParameters(helm: PlacedMap, text: string): Map<string, Parameter> {
+  const list = pairOf(helm.map, 'parameters')?.value
+  const found = new Map<string, Parameter>()
+  if (!isSeq(list)) return found
+  list.items.forEach((map, i) => {
+    const name = isMap(map) ? stringAt(map, 'name', text) : undefined
+    if (name === undefined || !isMap(map)) return
+    const field = fieldName([...helm.path, 'parameters', i, 'value'])
+    found.set(name, { name, map, field, ancestors: [...helm.ancestors, helm.map, list, map] })
+  })
+  return found
+}
+
+function parameterSite(
+  parameter: Parameter,
+  document: number,
+  like: Omit<Site, keyof SiteLocation | 'change'>
+): Site {
+  return {
+    ...like,
+    strategy: 'helm',
+    field: parameter.field,
+    document,
+    ancestors: parameter.ancestors,
+    change: { kind: 'set', node: pairOf(parameter.map, 'value')?.value }
+  }
+}
+
+/**
+ * Argo CD's `helm.parameters` override `valuesObject` and the chart's values: a parameter of a key set
+ * in `valuesObject` gets the same value (else the old one is still deployed), and a `<prefix>.repository`
+ * parameter naming the image has its `<prefix>.tag` and `<prefix>.digest` parameters set.
+ */
+function parameterSites(source: YamlSource, target: BumpTarget, values: readonly Site[]): Site[] {
+  return source.documents.flatMap((document, index) => {
+    const root = document.contents
+    if (!isMap(root) || !isArgoApplication(root, source.text)) return []
+    return argoSourceMaps(root, 'helm').flatMap(helm => {
+      const parameters = argoParameters(helm, source.text)
+      const prefix = `${fieldName([...helm.path, 'valuesObject'])}.`
+      const sites: Site[] = []
+      for (const site of values) {
+        const parameter = parameters.get(site.field.slice(prefix.length))
+        if (site.document === index && site.field.startsWith(prefix) && parameter)
+          sites.push(parameterSite(parameter, index, site))
+      }
+      const taken = new Set(sites.map(site => site.field))
+      for (const repository of parameters.values()) {
+        const at = /^(.*?)\.?repository$/.exec(repository.name)?.[1]
+        if (at === undefined) continue
+        const sibling = (key: string) => parameters.get(at === '' ? key : `${at}.${key}`)
+        const registry = sibling('registry')
+        const named = stringAt(repository.map, 'value', source.text)
+        if (
+          named === undefined ||
+          !repositoryNamesImage(target, named, registry && stringAt(registry.map, 'value', source.text))
+        )
+          continue
+        for (const site of repositoryParameterSites(target, sibling('tag'), sibling('digest'), source.text))
+          if (!taken.has(site.parameter.field)) sites.push(parameterSite(site.parameter, index, site))
+      }
+      return sites
+    })
+  })
+}
+
+/** The tag and digest parameters beside a repository parameter naming the image, as tagSites sets values. */
+function repositoryParameterSites(
+  target: BumpTarget,
+  tag: Parameter | undefined,
+  digest: Parameter | undefined,
+  text: string
+): { parameter: Parameter; value: string; refusal?: string; note?: string }[] {
+  if (digest && target.digest === undefined && stringAt(digest.map, 'value', text))
+    return [{ parameter: digest, value: '', refusal: OLD_DIGEST_KEPT }]
+  const sites: { parameter: Parameter; value: string; refusal?: string; note?: string }[] = []
+  if (tag && target.tag !== undefined)
+    sites.push({
+      parameter: tag,
+      value: target.tag,
+      ...(target.digest && !digest ? { note: DIGEST_NOT_PINNED } : {})
+    })
+  if (digest && target.digest !== undefined) sites.push({ parameter: digest, value: target.digest })
+  return sites
 }
