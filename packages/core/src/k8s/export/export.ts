@@ -120,7 +120,7 @@ export function exportAdmission(
 
 const APPLY: Record<ExportFormat, string> = {
   gatekeeper:
-    'Gatekeeper 3.16 or later with the K8sNativeValidation engine (on by default). The ExpansionTemplates make Gatekeeper judge Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs and PodTemplates as the Pods they create; the ConstraintTemplates must be ready before their Constraints (the Constraints carry the Argo CD option SkipDryRunOnMissingResource).',
+    'Gatekeeper 3.16 or later with the K8sNativeValidation engine (on by default). The ExpansionTemplates make Gatekeeper judge Deployments, StatefulSets, DaemonSets, ReplicationControllers, CronJobs and PodTemplates as the Pods they create (Pods, ReplicaSets and Jobs are judged as themselves); the ConstraintTemplates must be ready before their Constraints (the Constraints carry the Argo CD option SkipDryRunOnMissingResource).',
   kyverno:
     'Kyverno 1.17 or later (policies.kyverno.io/v1 ValidatingPolicy). Autogen is off: every workload kind is matched directly.',
   vap: 'Kubernetes 1.30 or later (admissionregistration.k8s.io/v1), no admission controller to install. Each policy comes with its binding (validationActions: Deny).'

@@ -118,16 +118,24 @@ const pascal = (id: string) =>
 
 export const gatekeeperKind = (rule: CelRule) => `SecurePipeline${pascal(rule.id)}`
 
-const POD = WORKLOAD_KINDS.filter(k => k.kind === 'Pod')
+/**
+ * Kinds Gatekeeper judges as themselves, not as the Pod it expands from them. An expanded Pod is owned
+ * by its workload alone, so a ReplicaSet's or Job's own owner (the Deployment or CronJob an exception
+ * names) is lost, and the exclusion for an excepted Deployment's Pods (owner `<name>-<hash>`) would admit
+ * any ReplicaSet so named.
+ */
+const JUDGED_DIRECTLY = new Set(['Pod', 'ReplicaSet', 'Job'])
+const DIRECT_KINDS = WORKLOAD_KINDS.filter(k => JUDGED_DIRECTLY.has(k.kind))
 
 /**
- * Gatekeeper judges workloads through the ExpansionTemplate: each rule matches Pods, real or expanded
- * from a workload's template. required-probes depends on the workload kind (Jobs run to completion),
- * which an expanded Pod no longer shows, so it matches the serving kinds themselves and only originals.
+ * Gatekeeper judges the other workloads through the ExpansionTemplate: each rule matches the direct
+ * kinds and the Pods expanded from a workload's template. required-probes depends on the workload kind
+ * (Jobs run to completion), which an expanded Pod no longer shows, so it matches the serving kinds
+ * themselves and only originals.
  */
 export function gatekeeperDocuments(rules: readonly CelRule[]): Doc[] {
   const templates = rules.map(rule => {
-    const kinds = rule.serving ? kindsFor(rule) : POD
+    const kinds = rule.serving ? kindsFor(rule) : DIRECT_KINDS
     return {
       apiVersion: 'templates.gatekeeper.sh/v1',
       kind: 'ConstraintTemplate',
@@ -154,7 +162,7 @@ export function gatekeeperDocuments(rules: readonly CelRule[]): Doc[] {
     }
   })
   const constraints = rules.map(rule => {
-    const kinds = rule.serving ? kindsFor(rule) : POD
+    const kinds = rule.serving ? kindsFor(rule) : DIRECT_KINDS
     return {
       apiVersion: 'constraints.gatekeeper.sh/v1beta1',
       kind: gatekeeperKind(rule),
@@ -185,7 +193,7 @@ function kindGroups(kinds: readonly WorkloadKind[]): Doc[] {
 /** One ExpansionTemplate per template location: the workload is judged as the Pod it creates. */
 function expansionTemplates(): Doc[] {
   const bySource = new Map<string, WorkloadKind[]>()
-  for (const kind of WORKLOAD_KINDS.filter(k => k.template !== ''))
+  for (const kind of WORKLOAD_KINDS.filter(k => !JUDGED_DIRECTLY.has(k.kind)))
     bySource.set(kind.template, [...(bySource.get(kind.template) ?? []), kind])
   return [...bySource.entries()].map(([templateSource, kinds]) => ({
     apiVersion: 'expansion.gatekeeper.sh/v1beta1',
