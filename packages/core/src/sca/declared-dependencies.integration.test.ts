@@ -122,6 +122,10 @@ describe('dependencies the engine leaves out of its report without a word', () =
     )
     const result = await sca(workspace)
     expect(unknownVersions(result)).toEqual(['org.apache.logging.log4j:log4j-core deps/java/pom.xml:10'])
+    // Its version is written out: the advice must say what the scan does not read, the profile.
+    expect(result.reported.find(f => f.ruleId === 'dependency-version-unknown')?.message).toContain(
+      "reads no profile's dependencies"
+    )
   }, 120_000)
 
   it('such a POM dependency already in the merge-base is existing on a pull request, not new', async () => {

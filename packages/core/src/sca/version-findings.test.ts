@@ -43,7 +43,7 @@ describe('versionUnknownFindings', () => {
       Array(3).fill(['dependency-version-unknown', 'medium', 'dependency', ['dependency-version']])
     )
     expect(findings[1]!.message).toBe(
-      'org.example:managed has no exact version in java/pom.xml, so no advisory was checked against it. Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM.'
+      "org.example:managed has no exact version in java/pom.xml, so no advisory was checked against it. Declare its version in this POM's own dependencies, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM, and reads no profile's dependencies."
     )
     expect(findings[2]!.message).toContain(
       'The file records it from an archive URL, a local source or a range: depend on one released version'

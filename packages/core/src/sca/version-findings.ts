@@ -52,7 +52,7 @@ function pinAdvice(pkg: ScannedPackage): string {
   if (file === 'Pipfile.lock')
     return 'Lock it again (pipenv lock) so that the lockfile records the version installed, or waive it with a policy exception that says why'
   if (isPomFile(file))
-    return 'Declare its version in this POM, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM'
+    return "Declare its version in this POM's own dependencies, or through a property it defines: the scan does not resolve a version from a parent POM or an imported BOM, and reads no profile's dependencies"
   if (isMsbuildProjectFile(file))
     return 'Give it a literal Version attribute here, or scan the packages.lock.json NuGet writes with RestorePackagesWithLockFile: the scan reads no central package management (Directory.Packages.props), Version element or MSBuild property'
   return 'The file records it from an archive URL, a local source or a range: depend on one released version from the registry, or waive it with a policy exception that says why'
