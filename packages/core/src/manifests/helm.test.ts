@@ -259,6 +259,15 @@ describe('Helm values', () => {
     )
   })
 
+  it('sets a helm-key holding a Docker Hub reference without a registry (nginx:1.25) as a reference, not as a tag', () => {
+    const plan = bumpFiles(
+      { 'values.yaml': 'web:\n  image: nginx:1.25 # hub\n' },
+      { image: 'nginx', tag: '1.27.0' },
+      { helmKey: parseHelmKey('web.image', 'helm-key') }
+    )
+    expect(editedText(plan, 'values.yaml')).toBe('web:\n  image: nginx:1.27.0 # hub\n')
+  })
+
   it('a newer tag written tag@digest is a downgrade to refuse, like a plain tag', () => {
     const target = { image: 'ghcr.io/octo-org/app', tag: '1.3.0', digest: D }
     for (const tag of [`1.4.0@${digestOf('a')}`, '1.4.0']) {

@@ -4,7 +4,7 @@ import { ConfigurationError } from '../runtime/errors.js'
 import { argoSourceMaps, isArgoApplication, placedAt, type PlacedMap } from './argo.js'
 import { isKustomization } from './kustomize.js'
 import { DIGEST_NOT_PINNED, fieldName, OLD_DIGEST_KEPT, type Site, type SiteLocation } from './site.js'
-import { namesImage, referenceText, repositoryNamesImage, type BumpTarget } from './target.js'
+import { isTag, namesImage, referenceText, repositoryNamesImage, type BumpTarget } from './target.js'
 import {
   effectivePair,
   effectiveString,
@@ -148,7 +148,8 @@ function keySites(source: YamlSource, target: BumpTarget, key: HelmKey): Site[] 
         ancestors
       }
       const written = scalarString(node, source.text) ?? ''
-      if (written.includes('/') && namesImage(target, written)) {
+      // `nginx:1.25` is no tag (a tag has no ':'), so it is a reference; a bare `nginx` could be either.
+      if ((written.includes('/') || !isTag(written)) && namesImage(target, written)) {
         const old = splitReference(written)
         const whole = site(holder, last, node, referenceText(old.name, target.tag ?? old.tag, target.digest))
         return [
