@@ -167,10 +167,12 @@ const BUILDERS: Record<string, Builder> = {
         id: 'required-probes',
         reason: `probe or handler name '${odd}' is not a field name CEL can test`
       }
+    // A handler written as null is none (probes.ts); has() alone is true for it.
+    const handler = (path: string) => `(has(${path}) && ${path} != null)`
     const handled = (probe: string) =>
       options.probes.handlers.length === 0
         ? 'false'
-        : options.probes.handlers.map(h => `has(c.${probe}.${h})`).join(' || ')
+        : options.probes.handlers.map(h => handler(`c.${probe}.${h}`)).join(' || ')
     const each = options.probes.required.map(p => `(${hasMap(`c.${p}`)} && (${handled(p)}))`)
     return rule('required-probes', ['containers'], each.length === 0 ? 'true' : each.join(' && '), {
       serving: true
