@@ -238,3 +238,50 @@ describe('raw manifests', () => {
     ])
   })
 })
+
+describe('inline kustomize patches', () => {
+  it('names a patch that sets the image, which the bump cannot edit and which overrides the manifest it edits', () => {
+    const kustomization = [
+      'resources:',
+      '- deploy.yaml',
+      'patches:',
+      '- target: {kind: Deployment}',
+      '  patch: |-',
+      '    - op: replace',
+      '      path: /spec/template/spec/containers/0/image',
+      '      value: ghcr.io/org/app:1.0',
+      '- patch: |-',
+      '    kind: Deployment',
+      '    spec:',
+      '      template:',
+      '        spec:',
+      '          containers:',
+      '          - name: web',
+      '            image: ghcr.io/org/app:1.0',
+      '- patch: |-',
+      '    - op: replace',
+      '      path: /spec/template/spec/containers/0/image',
+      '      value: ghcr.io/org/app-worker:1.0',
+      'patchesStrategicMerge:',
+      '- |-',
+      '  kind: Deployment',
+      '  spec: {template: {spec: {containers: [{name: web, image: ghcr.io/org/app:1.0}]}}}',
+      ''
+    ].join('\n')
+    const deployment =
+      'spec:\n  template:\n    spec:\n      containers:\n      - image: ghcr.io/org/app:1.0\n'
+    const plan = bumpFiles(
+      { 'kustomization.yaml': kustomization, 'deploy.yaml': deployment },
+      { image: 'ghcr.io/org/app', tag: '1.2' }
+    )
+    expect(plan.leftAlone.map(l => [l.file, l.field, l.reason])).toEqual([
+      ['kustomization.yaml', 'patches[0].patch', expect.stringMatching(/^is an inline kustomize patch/)],
+      ['kustomization.yaml', 'patches[1].patch', expect.stringMatching(/^is an inline kustomize patch/)],
+      [
+        'kustomization.yaml',
+        'patchesStrategicMerge[0]',
+        expect.stringMatching(/^is an inline kustomize patch/)
+      ]
+    ])
+  })
+})
