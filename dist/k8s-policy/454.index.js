@@ -506,9 +506,11 @@ const BUILDERS = {
                 id: 'required-probes',
                 reason: `probe or handler name '${odd}' is not a field name CEL can test`
             };
+        // A handler written as null is none (probes.ts); has() alone is true for it.
+        const handler = (path) => `(has(${path}) && ${path} != null)`;
         const handled = (probe) => options.probes.handlers.length === 0
             ? 'false'
-            : options.probes.handlers.map(h => `has(c.${probe}.${h})`).join(' || ');
+            : options.probes.handlers.map(h => handler(`c.${probe}.${h}`)).join(' || ');
         const each = options.probes.required.map(p => `(${hasMap(`c.${p}`)} && (${handled(p)}))`);
         return rule('required-probes', ['containers'], each.length === 0 ? 'true' : each.join(' && '), {
             serving: true
@@ -810,15 +812,23 @@ const pascal = (id) => id
     .map(part => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 const gatekeeperKind = (rule) => `SecurePipeline${pascal(rule.id)}`;
-const POD = WORKLOAD_KINDS.filter(k => k.kind === 'Pod');
 /**
- * Gatekeeper judges workloads through the ExpansionTemplate: each rule matches Pods, real or expanded
- * from a workload's template. required-probes depends on the workload kind (Jobs run to completion),
- * which an expanded Pod no longer shows, so it matches the serving kinds themselves and only originals.
+ * Kinds Gatekeeper judges as themselves, not as the Pod it expands from them. An expanded Pod is owned
+ * by its workload alone, so a ReplicaSet's or Job's own owner (the Deployment or CronJob an exception
+ * names) is lost, and the exclusion for an excepted Deployment's Pods (owner `<name>-<hash>`) would admit
+ * any ReplicaSet so named.
+ */
+const JUDGED_DIRECTLY = new Set(['Pod', 'ReplicaSet', 'Job']);
+const DIRECT_KINDS = WORKLOAD_KINDS.filter(k => JUDGED_DIRECTLY.has(k.kind));
+/**
+ * Gatekeeper judges the other workloads through the ExpansionTemplate: each rule matches the direct
+ * kinds and the Pods expanded from a workload's template. required-probes depends on the workload kind
+ * (Jobs run to completion), which an expanded Pod no longer shows, so it matches the serving kinds
+ * themselves and only originals.
  */
 function gatekeeperDocuments(rules) {
     const templates = rules.map(rule => {
-        const kinds = rule.serving ? kindsFor(rule) : POD;
+        const kinds = rule.serving ? kindsFor(rule) : DIRECT_KINDS;
         return {
             apiVersion: 'templates.gatekeeper.sh/v1',
             kind: 'ConstraintTemplate',
@@ -845,7 +855,7 @@ function gatekeeperDocuments(rules) {
         };
     });
     const constraints = rules.map(rule => {
-        const kinds = rule.serving ? kindsFor(rule) : POD;
+        const kinds = rule.serving ? kindsFor(rule) : DIRECT_KINDS;
         return {
             apiVersion: 'constraints.gatekeeper.sh/v1beta1',
             kind: gatekeeperKind(rule),
@@ -875,7 +885,7 @@ function kindGroups(kinds) {
 /** One ExpansionTemplate per template location: the workload is judged as the Pod it creates. */
 function expansionTemplates() {
     const bySource = new Map();
-    for (const kind of WORKLOAD_KINDS.filter(k => k.template !== ''))
+    for (const kind of WORKLOAD_KINDS.filter(k => !JUDGED_DIRECTLY.has(k.kind)))
         bySource.set(kind.template, [...(bySource.get(kind.template) ?? []), kind]);
     return [...bySource.entries()].map(([templateSource, kinds]) => ({
         apiVersion: 'expansion.gatekeeper.sh/v1beta1',
@@ -976,7 +986,7 @@ function exportAdmission(options, formats, exceptions = { entries: [], today: '1
     return result;
 }
 const APPLY = {
-    gatekeeper: 'Gatekeeper 3.16 or later with the K8sNativeValidation engine (on by default). The ExpansionTemplates make Gatekeeper judge Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs and PodTemplates as the Pods they create; the ConstraintTemplates must be ready before their Constraints (the Constraints carry the Argo CD option SkipDryRunOnMissingResource).',
+    gatekeeper: 'Gatekeeper 3.16 or later with the K8sNativeValidation engine (on by default). The ExpansionTemplates make Gatekeeper judge Deployments, StatefulSets, DaemonSets, ReplicationControllers, CronJobs and PodTemplates as the Pods they create (Pods, ReplicaSets and Jobs are judged as themselves); the ConstraintTemplates must be ready before their Constraints (the Constraints carry the Argo CD option SkipDryRunOnMissingResource).',
     kyverno: 'Kyverno 1.17 or later (policies.kyverno.io/v1 ValidatingPolicy). Autogen is off: every workload kind is matched directly.',
     vap: 'Kubernetes 1.30 or later (admissionregistration.k8s.io/v1), no admission controller to install. Each policy comes with its binding (validationActions: Deny).'
 };
