@@ -181,6 +181,13 @@ export function putDatedCommit(
   return input.sha
 }
 
+/** The `page` of `per_page` items a request asks for, for lists GitHub pages without a link header. */
+function onePage<T>(req: DoubleRequest, items: T[]): T[] {
+  const perPage = Math.min(Number(req.query.per_page ?? 30), 100)
+  const current = Math.max(Number(req.query.page ?? 1), 1)
+  return items.slice((current - 1) * perPage, current * perPage)
+}
+
 const forbidden = (message: string): DoubleResponse => ({
   status: 403,
   body: { message, documentation_url: DOCS, status: '403' }
@@ -729,7 +736,8 @@ export const metricsBuiltins: Record<string, Builtin> = {
         state,
         sha: ref,
         total_count: statuses.length,
-        statuses: statuses.map((s, i) => ({
+        // Paged by `page`/`per_page` (default 30, at most 100) like GitHub's, with no link header.
+        statuses: onePage(req, statuses).map((s, i) => ({
           url: `${api}/repos/${repo.fullName}/statuses/${ref}`,
           avatar_url: null,
           id: i + 1,
