@@ -79,3 +79,18 @@ describe('gate reports', () => {
     expect(result.summary).toContain('secure-pipeline/sca.sarif')
   })
 })
+
+describe('gate policy-token', () => {
+  it('stops the step in one line when policy-token is given without policy-repository', async () => {
+    workspace('policy-token-alone')
+    const result = await runInProcess(run, {
+      'policy-token': 'ghs_reader',
+      comment: 'false',
+      upload: 'false'
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(
+      /^::error::Input 'policy-token' is set but 'policy-repository' is empty, so no central policy is read with it; set 'policy-repository' to the policy's owner\/repo, or remove 'policy-token'\.$/m
+    )
+  })
+})

@@ -42,9 +42,10 @@ export function readInputs(): GateInputs {
     {
       repository: getOptionalInput('policy-repository'),
       ref: getOptionalInput('policy-ref'),
-      path: policyPath
+      path: policyPath,
+      token: getOptionalInput('policy-token')
     },
-    { repository: 'policy-repository', ref: 'policy-ref', path: 'policy' }
+    { repository: 'policy-repository', ref: 'policy-ref', path: 'policy', token: 'policy-token' }
   )
   const warnOnly = getOptionalInput('warn-only')
   return {

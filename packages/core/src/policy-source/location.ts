@@ -52,14 +52,11 @@ export function centralOrigin(repository: RepoRef, path: string, ref: string | u
  * and a ref that cannot leave the repository's refs. undefined when no repository is named.
  */
 export function centralPolicyFrom(
-  inputs: { repository?: string; ref?: string; path: string },
-  names: { repository: string; ref: string; path: string }
+  inputs: { repository?: string; ref?: string; path: string; token?: string },
+  names: { repository: string; ref: string; path: string; token?: string }
 ): CentralPolicy | undefined {
   if (inputs.repository === undefined) {
-    if (inputs.ref !== undefined)
-      throw new ConfigurationError(
-        `Input '${names.ref}' is only read with '${names.repository}'; set both or neither.`
-      )
+    refuseWithoutRepository(inputs, names)
     return undefined
   }
   assertRepositoryPath(inputs.path, names.path)
@@ -69,4 +66,22 @@ export function centralPolicyFrom(
     ref: inputs.ref,
     inputNames: { repository: names.repository, ref: names.ref }
   }
+}
+
+/**
+ * A ref or a policy token without the repository they are for: whoever set a token expects the central
+ * policy to decide, and the workspace's own (or the defaults) would decide without a word.
+ */
+function refuseWithoutRepository(
+  inputs: { ref?: string; token?: string },
+  names: { repository: string; ref: string; token?: string }
+): void {
+  if (inputs.ref !== undefined)
+    throw new ConfigurationError(
+      `Input '${names.ref}' is only read with '${names.repository}'; set both or neither.`
+    )
+  if (inputs.token !== undefined && names.token !== undefined)
+    throw new ConfigurationError(
+      `Input '${names.token}' is set but '${names.repository}' is empty, so no central policy is read with it; set '${names.repository}' to the policy's owner/repo, or remove '${names.token}'.`
+    )
 }

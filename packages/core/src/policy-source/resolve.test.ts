@@ -211,4 +211,22 @@ describe('a central policy', () => {
     expect(() => centralPolicyFrom({ repository: 'a/b', path: '../etc/passwd' }, names)).toThrow(/'policy'/)
     expect(() => centralPolicyFrom({ repository: 'a/b', path: '/etc/passwd' }, names)).toThrow(/'policy'/)
   })
+
+  it('refuses a policy token without a repository to read it from', () => {
+    const names = {
+      repository: 'policy-repository',
+      ref: 'policy-ref',
+      path: 'policy',
+      token: 'policy-token'
+    }
+    expect(() => centralPolicyFrom({ path: POLICY, token: 'ghs_reader' }, names)).toThrow(
+      "Input 'policy-token' is set but 'policy-repository' is empty, so no central policy is read with it; set 'policy-repository' to the policy's owner/repo, or remove 'policy-token'."
+    )
+    expect(
+      centralPolicyFrom({ repository: 'octo-org/policies', path: POLICY, token: 'ghs_reader' }, names)
+    ).toEqual({
+      repository: { owner: 'octo-org', repo: 'policies' },
+      inputNames: { repository: 'policy-repository', ref: 'policy-ref' }
+    })
+  })
 })
