@@ -271,6 +271,21 @@ describe('exception dates in YAML 1.1', () => {
   )
 })
 
+describe('YAML 1.1 booleans where text is expected', () => {
+  const at = (id: string) =>
+    `%YAML 1.1\n---\nexceptions:\n  - id: ${id}\n    reason: r\n    owner: o\n    expires: 2026-01-01\n`
+
+  it.each(['Y', 'yes', 'on', 'Off'])('says that %s is read as a boolean and to quote it', word => {
+    expect(errorOf(at(word))).toContain(
+      `exceptions[0].id: expected text, got ${String(/^(y|yes|on)$/i.test(word))}: YAML 1.1 reads an unquoted ${word} (like Y, yes, on, N, no, off) as true or false; quote it: '${word}'`
+    )
+  })
+
+  it('adds nothing when the file wrote true itself', () => {
+    expect(errorOf(at('true'))).toContain('exceptions[0].id: expected text, got true.')
+  })
+})
+
 function errorOf(text: string): string {
   try {
     parsePolicy(text, 'p.yml')

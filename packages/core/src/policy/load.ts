@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { visit, type Document } from 'yaml'
+import { isScalar, visit, type Document } from 'yaml'
 import { sha256Hex } from '../findings/sha256.js'
 import { ConfigurationError, escapeLineBreaks } from '../runtime/errors.js'
 import { parseYamlDocuments, plainValue } from '../runtime/yaml-read.js'
@@ -38,6 +38,21 @@ function writtenTimestamps(document: Document.Parsed): void {
   })
 }
 
+/**
+ * `%YAML 1.1` reads an unquoted `Y`, `yes`, `on`, `off`… as a boolean, so `id: Y` was refused as
+ * "expected text, got true", naming neither what the file says nor the fix. The scalar keeps its source.
+ */
+function withYaml11Hint(document: Document.Parsed | undefined, issue: PolicyIssue): PolicyIssue {
+  const node = issue.path.length > 0 ? document?.getIn(issue.path, true) : undefined
+  if (!isScalar(node) || typeof node.value !== 'boolean' || node.source === undefined) return issue
+  if (/^(true|false)$/i.test(node.source)) return issue
+  const word = escapeLineBreaks(node.source)
+  return {
+    ...issue,
+    message: `${issue.message}: YAML 1.1 reads an unquoted ${word} (like Y, yes, on, N, no, off) as true or false; quote it: '${word}'`
+  }
+}
+
 /** Parses and validates policy text; every problem is reported at once, each with its YAML path. */
 export function parsePolicy(text: string, source: string): GatePolicy {
   // Read as UTF-8 wherever it comes from, so other bytes are U+FFFD here: a UTF-16 file would otherwise
@@ -68,7 +83,10 @@ export function parsePolicy(text: string, source: string): GatePolicy {
   }
   const parsed = checkPolicyFile(value)
   if (!parsed.success) {
-    const issues = parsed.issues.slice(0, 5).map(describeIssue).join('; ')
+    const issues = parsed.issues
+      .slice(0, 5)
+      .map(issue => describeIssue(withYaml11Hint(documents[0], issue)))
+      .join('; ')
     const more = parsed.issues.length > 5 ? ` (and ${parsed.issues.length - 5} more)` : ''
     throw new ConfigurationError(
       `Policy file ${source} is invalid: ${issues}${more}. See the gate README for the format.`
