@@ -208,3 +208,38 @@ describe('runGate comment branches', () => {
     expect(quiet.calls).toEqual([])
   })
 })
+
+describe('runGate with gate.scanners entries', () => {
+  // A report without results still names its scanner: an entry for it matches, though it judges nothing.
+  const quiet = JSON.stringify({
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'Trivy' } }, results: [] }]
+  })
+  const files = (scanners: string) => ({
+    'reports/sast.sarif': sarif(),
+    'reports/image.sarif': quiet,
+    '.github/secure-pipeline.yml': `gate:\n  scanners:\n${scanners}`
+  })
+
+  it('warns about an entry no report’s scanner matches, naming it, the scanners read and what to do', async () => {
+    const ws = workspace(files('    SEMGREP: { fail-on: [critical] }\n    semgerp: { fail-on: [low] }\n'))
+    const { ports, logger } = testPorts()
+    const result = await runGate(testConfig(ws), ports)
+    const warning =
+      "policy gate.scanners.semgerp matches no scanner of this gate's reports (semgrep, trivy), so its thresholds judge nothing here: if the name is misspelt, write it as a report names its scanner (case does not matter); if only another gate reads that scanner's report, nothing is wrong."
+    expect(logger.lines.filter(l => l.includes('gate.scanners'))).toEqual([`warning: ${warning}`])
+    expect(ports.summary.render()).toContain(warning)
+    // Warned, not failed: the stricter misspelt entry judges nothing, as it always has.
+    expect(result.verdict.outcome).toBe('pass')
+  })
+
+  it('says nothing when every entry names a scanner of the reports, in any case', async () => {
+    const { ports, logger } = testPorts()
+    await runGate(
+      testConfig(workspace(files('    Semgrep: { fail-on: [critical] }\n    trivy: { max: { high: 0 } }\n'))),
+      ports
+    )
+    expect(logger.lines.filter(l => l.includes('gate.scanners'))).toEqual([])
+    expect(ports.summary.render()).not.toContain('gate.scanners')
+  })
+})

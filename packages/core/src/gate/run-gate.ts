@@ -8,6 +8,7 @@ import {
   selectAnnotations,
   type Annotation
 } from '../report/annotations.js'
+import { escapeMarkdown } from '../report/markdown.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import type { TriState } from '../runtime/inputs.js'
 import { prepareOutputFile, removeLinksUnder, writeOutputFile } from '../runtime/output-files.js'
@@ -24,6 +25,7 @@ import { findingsOnAliasedPaths } from './path-aliases.js'
 import { resolvePolicySources, type PolicySources } from '../policy-source/resolve.js'
 import type { GateConfig, GatePorts, ReportingStatus, RunIdentity } from './ports.js'
 import { renderGateSections } from './render.js'
+import { unmatchedScannerWarnings } from './scanner-entries.js'
 import { runUploadStep } from './upload-step.js'
 import { evaluateGate, type BrokenInput, type GateInputs, type GateVerdict } from './verdict.js'
 
@@ -214,6 +216,8 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
     logger.warning(
       `${loaded.warnings.length} scanner warning(s) in ${new Set(loaded.warnings.map(w => w.source)).size} report(s): the scans left something out; see the job summary.`
     )
+  const scannerWarnings = unmatchedScannerWarnings(sources.deciding.policy, loaded.reports)
+  for (const warning of scannerWarnings) logger.warning(warning)
   const byChange = await suppressionsOfChange(config, ports, base, findings)
   const inputs: Omit<GateInputs, 'policy'> = {
     findings,
@@ -270,6 +274,7 @@ export async function runGate(config: GateConfig, ports: GatePorts): Promise<Gat
   if (config.annotations) for (const a of annotationsFor(verdict)) ports.writeLine(formatAnnotation(a))
 
   const notes = [
+    ...scannerWarnings.map(warning => `> [!WARNING]\n> ${escapeMarkdown(warning)}`),
     ...upload.notes,
     `The full report for people is \`${path.relative(config.workspace, htmlFile)}\`: keep it as an artifact.`
   ]
