@@ -67,4 +67,32 @@ describe('renderSastSummary', () => {
     )
     expect(renderGfm(summary)).toContain('<code>dangerous_subprocess_use`x</code>')
   })
+
+  it('says why a diff scan scanned nothing when the changed files were excluded, ignored or links, not a language gap', () => {
+    const summary = renderSastSummary(
+      resultWith({
+        mode: 'diff',
+        skipped: true,
+        plan: { targets: [], outsidePath: 0, excluded: 3, unsupported: 0 }
+      }),
+      'sast.sarif'
+    )
+    expect(summary).not.toContain('no changed file is in a language the rules cover')
+    expect(summary).toContain(
+      'no changed file was left to scan, so nothing was scanned; 3 skipped by the exclude input, the ignore patterns or as links'
+    )
+  })
+
+  it('says how many changed files a diff scan left out, and why', () => {
+    const summary = renderSastSummary(
+      resultWith({
+        mode: 'diff',
+        plan: { targets: ['a.py'], outsidePath: 2, excluded: 4, unsupported: 1 }
+      }),
+      'sast.sarif'
+    )
+    expect(summary).toContain(
+      '1 changed file(s) scanned; 4 skipped by the exclude input, the ignore patterns or as links, 2 outside the scan path, 1 in no rule’s language'
+    )
+  })
 })

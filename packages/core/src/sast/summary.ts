@@ -2,6 +2,7 @@ import { SEVERITIES } from '../findings/finding.js'
 import { cappedList, codeSpan, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import { countBySeverity } from '../findings/counts.js'
 import type { SastScanResult } from './scan.js'
+import type { TargetPlan } from './targets.js'
 
 const TOP_FINDINGS = 50
 
@@ -38,15 +39,29 @@ function ignoreNote(result: SastScanResult): string {
   return lines.join('\n\n')
 }
 
+/**
+ * How many changed files were scanned and why the others were not: on a diff scan the files a change's
+ * own ignore file (with `policy-source: head`), an `exclude` or a link leaves out are otherwise unseen.
+ */
+function diffScope(plan: TargetPlan | undefined, skipped: boolean): string {
+  const left = [
+    [plan?.excluded ?? 0, 'skipped by the exclude input, the ignore patterns or as links'],
+    [plan?.outsidePath ?? 0, 'outside the scan path'],
+    [plan?.unsupported ?? 0, 'in no rule’s language']
+  ] as const
+  const reasons = left.filter(([count]) => count > 0).map(([count, why]) => `${count} ${why}`)
+  const scanned = skipped
+    ? 'no changed file was left to scan, so nothing was scanned'
+    : `${plan?.targets.length ?? 0} changed file(s) scanned`
+  return reasons.length > 0 ? `${scanned}; ${reasons.join(', ')}` : scanned
+}
+
 export function renderSastSummary(result: SastScanResult, sarifFile: string): string {
   const counts = countBySeverity(result.findings, f => f.suppressions.length === 0)
   const total = SEVERITIES.reduce((sum, s) => sum + counts[s], 0)
   const parts: string[] = [`## SAST: ${result.engine.name} ${result.engine.version}`]
   if (result.mode === 'diff') {
-    const plan = result.plan
-    const scanned = result.skipped
-      ? 'no changed file is in a language the rules cover, so nothing was scanned'
-      : `${plan?.targets.length ?? 0} changed file(s) scanned`
+    const scanned = diffScope(result.plan, result.skipped)
     const old =
       result.preExisting > 0
         ? ` ${result.preExisting} finding(s) already in the merge-base version of these files are not repeated.`
