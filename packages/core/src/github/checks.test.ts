@@ -14,11 +14,10 @@ let octokit: GitHubClient
 beforeAll(async () => {
   api = await startGitHubApiDouble()
   // A monorepo's commit can carry a status per service and environment: 230 contexts, the required one last.
-  const statuses = Array.from({ length: 229 }, (_, i) => ({
-    context: `deploy/${i}`,
-    state: 'success' as const
-  }))
-  statuses.push({ context: 'secure-pipeline/gate', state: 'failure' as const })
+  const statuses = [
+    ...Array.from({ length: 229 }, (_, i) => ({ context: `deploy/${i}`, state: 'success' as const })),
+    { context: 'secure-pipeline/gate', state: 'failure' as const }
+  ]
   metricsData(api.repo(repo.owner, repo.repo)).statuses.set(REF, statuses)
   octokit = createOctokit({
     token: 'ghp_x',
