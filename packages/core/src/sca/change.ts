@@ -4,6 +4,7 @@ import type { Finding } from '../findings/finding.js'
 import { purlSource } from '../findings/purl.js'
 import type { FileChange } from '../github/git.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
+import { isGoWorkFile } from './go-work.js'
 import {
   dependencyFileEcosystem,
   inScope,
@@ -35,6 +36,11 @@ export type ScaMode =
 
 const LOCKFILE_BYTES = 64 * 1024 * 1024
 
+/** A file the engine reads, or a go.work, whose replaces change the versions go build uses without one. */
+function decidesDependencies(file: string): boolean {
+  return dependencyFileEcosystem(file) !== undefined || isGoWorkFile(file)
+}
+
 /**
  * `auto` on pull_request and merge_group: the change is compared with its merge-base (merge_group:
  * the queue's base commit), and a change that touches no dependency file cannot add a vulnerable
@@ -49,9 +55,7 @@ export function decideScaMode(
   if (diff === 'false') return { kind: 'full', reason: `input '${diffInput}' is false` }
   if (!base) return { kind: 'full', reason: 'this event judges the branch as it is' }
   const what = base.event === 'merge_group' ? 'base commit' : 'merge-base'
-  const changed = base.changes.filter(
-    c => dependencyFileEcosystem(c.path) !== undefined && inScope(c.path, selection)
-  )
+  const changed = base.changes.filter(c => decidesDependencies(c.path) && inScope(c.path, selection))
   // A manifest is no file the engine reads, but one the change writes without its lockfile is reported.
   const manifests = base.changes
     .map(c => c.path)

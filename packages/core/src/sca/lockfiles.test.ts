@@ -29,16 +29,21 @@ describe('dependency files', () => {
       'test/fixtures/Cargo.toml': '',
       'api/requirements.txt': 'a==1\n',
       'test/fixtures/go.mod': 'module x\n',
+      'test/fixtures/go.work': 'go 1.22\n',
+      'svc/go.work': 'go 1.22\n',
+      'svc/go.work.sum': '',
       'README.md': '# x\n'
     })
     symlinkSync('/etc/hostname', path.join(root, 'api', 'poetry.lock'))
     symlinkSync('/etc/hostname', path.join(root, 'api', 'pyproject.toml'))
+    symlinkSync('/etc/hostname', path.join(root, 'api', 'go.work'))
     const names = { include: 'include', exclude: 'exclude', path: 'path' }
     expect(discoverLockfiles(root, { scanPath: '.', include: [], exclude: ['test/**'] }, names)).toEqual({
       files: ['api/requirements.txt', 'web/package-lock.json'],
-      links: ['api/poetry.lock'],
+      links: ['api/go.work', 'api/poetry.lock'],
       manifests: ['web/package.json'],
-      manifestLinks: ['api/pyproject.toml']
+      manifestLinks: ['api/pyproject.toml'],
+      goWorkspaces: ['svc/go.work']
     })
     expect(discoverLockfiles(root, { scanPath: 'web', include: [], exclude: [] }, names).files).toEqual([
       'web/package-lock.json'
@@ -46,6 +51,9 @@ describe('dependency files', () => {
     expect(
       discoverLockfiles(root, { scanPath: '.', include: ['**/*.txt'], exclude: [] }, names).files
     ).toEqual(['api/requirements.txt'])
+    expect(
+      discoverLockfiles(root, { scanPath: '.', include: ['**/*.txt'], exclude: [] }, names).goWorkspaces
+    ).toEqual([])
     expect(() => discoverLockfiles(root, { scanPath: '.', include: ['../**'], exclude: [] }, names)).toThrow(
       /Input 'include'/
     )

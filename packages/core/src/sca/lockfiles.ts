@@ -3,6 +3,7 @@ import { globMatches } from '../runtime/glob-match.js'
 import { ConfigurationError } from '../runtime/errors.js'
 import { globsOf } from '../runtime/glob.js'
 import { walkFiles } from '../runtime/walk.js'
+import { isGoWorkFile } from './go-work.js'
 
 /**
  * The dependency files the pinned osv-scanner (2.6.0, osv-scalibr's `lockfile` extractors) reads, by
@@ -159,6 +160,8 @@ export interface DiscoveredLockfiles {
   manifests: string[]
   /** Manifests that are symbolic links: never followed nor read. */
   manifestLinks: string[]
+  /** Go workspace files (go.work) in scope: read by the scan itself, never given to the engine. Sorted. */
+  goWorkspaces: string[]
 }
 
 function checkGlobs(patterns: readonly string[], inputName: string): void {
@@ -210,7 +213,8 @@ export function discoverLockfiles(
     inputName: inputNames.path,
     onSymlink: link => {
       if (!inScope(link, selection)) return
-      if (dependencyFileEcosystem(link)) links.push(link)
+      // go build reads a linked go.work as it reads any: like a linked lockfile, it is not scanned.
+      if (dependencyFileEcosystem(link) || isGoWorkFile(link)) links.push(link)
       else if (isDependencyManifest(link)) manifestLinks.push(link)
     }
   }).filter(file => inScope(file, selection))
@@ -218,6 +222,7 @@ export function discoverLockfiles(
     files: walked.filter(file => dependencyFileEcosystem(file) !== undefined),
     links: links.sort(),
     manifests: walked.filter(isDependencyManifest),
-    manifestLinks: manifestLinks.sort()
+    manifestLinks: manifestLinks.sort(),
+    goWorkspaces: walked.filter(isGoWorkFile)
   }
 }

@@ -25,6 +25,8 @@ import { resolveScannerConfig, type ScannerConfig } from './config-file.js'
 import { scanWithOsvScanner } from './engine-osv.js'
 import { scanWithTrivy } from './engine-trivy.js'
 import { applyIgnores, type IgnoreHits } from './ignored-advisories.js'
+import { baseGoWorkFindings, goWorkFindings } from './go-work-findings.js'
+import { isGoWorkFile } from './go-work.js'
 import { enrichVulnerabilities, type LockfileText, type VulnerabilityFinding } from './enrich.js'
 import { licenseFindings, licenseRules } from './license-findings.js'
 import { asDeclared } from './declared-dependencies.js'
@@ -251,6 +253,8 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     })),
     ...unlockedNotices(found, mode, options, headText)
   ]
+  // Before the engine runs: a go.work that cannot be read fails the run at once.
+  const goWork = found.goWorkspaces.flatMap(file => goWorkFindings(file, readGoWork(headText, file)))
   logger.info(
     `${found.files.length} dependency file(s) in scope${found.links.length ? `, ${found.links.length} link(s) not followed` : ''}`
   )
@@ -315,8 +319,10 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
         })
 
   const baseRoot = path.join(tempRoot, 'base')
-  const baseFiles =
+  const baseWritten =
     mode.kind === 'diff' ? await writeBaseVersions(mode, baseRoot, file => headText.engineIncluded(file)) : []
+  // A go.work is read here, never by the engine.
+  const baseFiles = baseWritten.filter(file => !isGoWorkFile(file))
   const [headScan, baseScan] = await logger.group(`${options.engine} scan`, () =>
     Promise.all([
       found.files.length > 0 ? scan(workspace, found.files) : Promise.resolve(emptyResult(tool)),
@@ -343,6 +349,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     ...vulnerabilities.map(v => v.finding),
     ...versionUnknownFindings(head.packages, headText),
     ...directReferenceFindings(headDirect, headText),
+    ...goWork,
     ...licensed.findings
   ]
   let existing: Finding[] = []
@@ -353,6 +360,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
       ...applyIgnores(baseVulnerabilities, config.ignores).kept,
       ...versionUnknownFindings(before.packages, baseText),
       ...directReferenceFindings(directRequirements(baseFiles, before.packages, baseText), baseText),
+      ...baseWritten.filter(isGoWorkFile).flatMap(file => baseGoWorkFindings(file, baseText.text(file))),
       ...licenseFindings(before.packages, options.licenses, baseText).findings
     ]
     const changed = new Set(mode.changed.map(c => c.path))
@@ -458,8 +466,19 @@ function unlockedNotices(
  */
 function unwalkedChanges(mode: ScaMode, found: DiscoveredLockfiles): string[] {
   if (mode.kind !== 'diff') return []
-  const met = new Set([...found.files, ...found.links])
+  const met = new Set([...found.files, ...found.links, ...found.goWorkspaces])
   return mode.changed.map(change => change.path).filter(file => !met.has(file))
+}
+
+/** A go.work's text; one the reader could not read (over its cap, gone) is refused, never read as empty. */
+function readGoWork(text: LockfileText, file: string): string {
+  const source = text.text(file)
+  if (source === undefined)
+    throw new BrokenInputError(
+      file,
+      'could not be read, so the scan cannot tell which module versions go build uses'
+    )
+  return source
 }
 
 function emptyResult(tool: ToolInfo): EngineResult {

@@ -24,7 +24,7 @@ export function versionUnknownRule(): RuleDescriptor {
   return {
     id: VERSION_UNKNOWN.id,
     shortDescription: 'Dependency without a version, so no advisory was checked',
-    help: 'The dependency file names this package without one exact version, so the scanner could not match it against any advisory: its vulnerabilities are unknown, not absent. Give it one exact version where it is declared (the message says how for its kind of file), or waive it with a policy exception that says why.',
+    help: 'The dependency file names this package without one exact version (or a go.work replaces the version go.mod names with one the scanner never sees), so the scanner could not match what is used against any advisory: its vulnerabilities are unknown, not absent. Give it one exact version where it is declared (the message says how for its kind of file), or waive it with a policy exception that says why.',
     severity: VERSION_UNKNOWN.severity,
     tags: ['dependency', 'security']
   }
