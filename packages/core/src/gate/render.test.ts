@@ -263,3 +263,29 @@ describe('text a report writes, however long, in the summary and the PR comment'
     expect(sections.join('\n\n')).toContain('second-suppression')
   })
 })
+
+describe('bidi controls a report writes (Trojan Source)', () => {
+  it('shows them as code points in every field of the summary and the PR comment, never as-is', () => {
+    // Right-to-left override: `src/‮sj.nimda` reads as `src/admin.js`.
+    const rlo = 'src/\u202Esj.nimda'
+    const finding = makeFinding({
+      ruleId: `rule\u2067${rlo}`,
+      message: `message ${rlo}`,
+      scanner: `scanner\u200F`,
+      location: { path: rlo, startLine: 3 },
+      suppressions: [{ kind: 'inSource', justification: `why ${rlo}` }]
+    })
+    const v = evaluateGate({
+      findings: [finding],
+      brokenInputs: [{ source: rlo, message: rlo }],
+      policy: parsePolicy('', 'p.yml'),
+      today: '2026-11-25',
+      inSourceSuppressions: 'report'
+    })
+    const rendered = renderGfm(renderGateSections(v, { topFindings: 5, notes: [] }).join('\n\n'))
+    expect(rendered).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/)
+    expect(rendered).toContain('<code>rule[U+2067]src/[U+202E]sj.nimda</code>')
+    expect(rendered).toContain('src/[U+202E]sj.nimda:3')
+    expect(rendered).toContain('scanner[U+200F]')
+  })
+})

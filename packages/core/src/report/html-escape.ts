@@ -1,3 +1,5 @@
+import { showBidiControls } from '../runtime/bidi.js'
+
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -11,15 +13,12 @@ const INVALID_CHARACTERS =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
-/** Bidi controls can make a report line read differently from what it says (Trojan Source): show them. */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g
-
 /** Escapes report text for an HTML text node or a quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(INVALID_CHARACTERS, '\uFFFD')
-    .replace(BIDI_CONTROLS, ch => `[U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
-    .replace(/[&<>"']/g, ch => HTML_ESCAPES[ch]!)
+  return showBidiControls(text.replace(INVALID_CHARACTERS, '\uFFFD')).replace(
+    /[&<>"']/g,
+    ch => HTML_ESCAPES[ch]!
+  )
 }
 
 /**

@@ -1,8 +1,13 @@
 import { escapeHtml, linkOrText } from './html-escape.js'
 import { STYLESHEET } from './html-style.js'
 
-/** Scripts, fetches, frames and forms are all refused; only the inline stylesheet and data: images load. */
-export const REPORT_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+/**
+ * Scripts, fetches, frames and forms are all refused; only the inline stylesheet and data: images load.
+ * `base-uri` and `form-action` fall back to nothing, not to `default-src`: without them an injected
+ * `<base>` would point every relative URL elsewhere and an injected `<form>` could post anywhere.
+ */
+export const REPORT_HTML_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 export interface PageMeta {
   /** Shown as given: the caller decides the format (an ISO timestamp is the usual choice). */

@@ -62,6 +62,15 @@ describe('escapeMarkdown', () => {
   })
 })
 
+describe('bidi controls (Trojan Source)', () => {
+  it('shows each as its code point, in text and in code, so a name reads as what it is', () => {
+    const name = 'src/\u202Esj.nimda \u2066x\u2069 \u200E\u200F\u061C'
+    const shown = 'src/[U+202E]sj.nimda [U+2066]x[U+2069] [U+200E][U+200F][U+061C]'
+    expect(renderedCell(escapeMarkdown(name))).toBe(shown)
+    expect(renderedCell(tableCodeSpan(name))).toBe(`<code>${shown}</code>`)
+  })
+})
+
 describe('tableCodeSpan', () => {
   it.each([
     ['js.sqli'],

@@ -1,13 +1,16 @@
 // Lives in runtime, where runAction puts an error's words into the summary; re-exported for reports.
+import { showBidiControls } from '../runtime/bidi.js'
+
 export { escapeMarkdown } from '../runtime/job-summary.js'
 
 /**
  * Text as an inline code span. Backslash escapes mean nothing inside a code span, so instead the fence
  * is one backtick longer than the longest run in the text (CommonMark), padded with a space when the
- * text starts or ends with a backtick.
+ * text starts or ends with a backtick. Bidi controls are shown as code points: a code span is no
+ * protection against them.
  */
 export function codeSpan(text: string): string {
-  const flat = text.replace(/\r?\n|\r/g, ' ')
+  const flat = showBidiControls(text).replace(/\r?\n|\r/g, ' ')
   if (flat.trim() === '') return '—'
   const longest = (flat.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0)
   const fence = '`'.repeat(longest + 1)

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { showBidiControls } from './bidi.js'
 import { writeOutputFile } from './output-files.js'
 
 /** GitHub rejects a step summary over 1024 KiB; keep room for the overflow note. */
@@ -98,9 +99,10 @@ export class JobSummary {
  * email links. Those two escapes come after the step that escapes `\`, so their backslashes stay single.
  * GitHub links `#123`, `owner/repo#123` and `GH-123` after rendering, whatever the escapes, and each
  * link puts a "mentioned" event on that issue: a zero-width space before the number stops those too.
+ * Bidi controls are shown as their code points (showBidiControls), before `[` and `]` are escaped.
  */
 export function escapeMarkdown(text: string): string {
-  return text
+  return showBidiControls(text)
     .replace(/&/g, '&amp;')
     .replace(/\r?\n|\r/g, ' ')
     .replace(/[\\`*_{}[\]<>|#!~$]/g, ch => `\\${ch}`)

@@ -98,7 +98,10 @@ describe('renderGateHtml', () => {
     const html = render(verdict([makeFinding({ helpUri: 'https://semgrep.dev/r/x' })]))
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="en"')).toBe(true)
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${GATE_HTML_CSP}">`)
-    expect(GATE_HTML_CSP).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+    // base-uri and form-action do not fall back to default-src, so each is named.
+    expect(GATE_HTML_CSP).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
     expect(html).not.toMatch(/\ssrc=|url\(|@import|<script/i)
     expect(html).toContain('<a href="https://semgrep.dev/r/x" rel="noopener noreferrer">')
   })
