@@ -23,6 +23,18 @@ export interface PullRequestBase {
   changed(file: string): boolean
   /** The file's text at the base commit; undefined when it had none. */
   read(file: string, maxBytes?: number): Promise<string | undefined>
+  /**
+   * Where the files that decide (the policy, ignore files) are read: the base branch's current tip. A
+   * pull request chooses where it forks, so a branch started before the base tightened its policy would
+   * otherwise bring back what was revoked. Absent where the base was made without git (a test's fake):
+   * `commit` then.
+   */
+  reviewed?: ReviewedBase
+}
+
+export interface ReviewedBase {
+  commit: string
+  read(file: string, maxBytes?: number): Promise<string | undefined>
 }
 
 /** Events whose checks judge a change that has not been reviewed and merged yet. */
@@ -57,6 +69,10 @@ export async function resolvePullRequestBase(
     const changes = await changedFiles(git, base.mergeBase, head)
     const changed = changedBy(changes)
     const renamedAway = changes.flatMap(c => (c.status === 'R' && c.previous ? [c.previous.path] : []))
+    const readAt =
+      (commit: string) =>
+      async (file: string, maxBytes = 1024 * 1024) =>
+        (await git.readFileAt(commit, file, maxBytes))?.toString('utf8')
     return {
       event: ctx.eventName,
       commit: base.mergeBase,
@@ -64,8 +80,8 @@ export async function resolvePullRequestBase(
       changes,
       removed: [...(await git.deletions(base.mergeBase, head)), ...renamedAway],
       changed,
-      read: async (file, maxBytes = 1024 * 1024) =>
-        (await git.readFileAt(base.mergeBase, file, maxBytes))?.toString('utf8')
+      read: readAt(base.mergeBase),
+      reviewed: { commit: base.baseSha, read: readAt(base.baseSha) }
     }
   } catch (error) {
     throw new BrokenInputError(

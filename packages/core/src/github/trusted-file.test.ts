@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { git } from '../../../../test/support/git-repo.js'
@@ -108,5 +108,43 @@ describe('the base of a pull request and the files it controls', () => {
     const notGit = mkdtempSync(path.join(tmpdir(), 'not-git-'))
     await expect(resolvePullRequestBase(pullRequest(), notGit)).rejects.toThrow(BrokenInputError)
     await expect(resolvePullRequestBase(pullRequest(), notGit)).rejects.toThrow(/fetch-depth: 0/)
+  })
+})
+
+describe('a pull request branched before the base tightened its policy', () => {
+  const OLD_POLICY = 'gate:\n  fail-on: [critical]\n'
+  const TIGHTENED = 'gate:\n  fail-on: [critical, high, medium]\n'
+
+  it('is judged by the base branch as it is now, not by the older commit it forked from', async () => {
+    const checkout = pullRequestCheckout({
+      base: { '.github/secure-pipeline.yml': OLD_POLICY },
+      change: { 'src/new.js': 'eval(input)\n' }
+    })
+    const origin = path.join(path.dirname(checkout.workspace), 'origin')
+    git(origin, 'checkout', '-q', 'main')
+    writeFileSync(path.join(origin, '.github/secure-pipeline.yml'), TIGHTENED)
+    git(origin, 'commit', '-q', '-am', 'tighten the policy')
+    const tip = git(origin, 'rev-parse', 'HEAD')
+    git(checkout.workspace, 'fetch', '-q', 'origin')
+    const context = buildActionsContext(
+      {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_REPOSITORY: 'octo-org/octo-repo',
+        GITHUB_SHA: checkout.headSha
+      },
+      checkout.event.payload as Record<string, unknown>
+    )
+    const forked = (await resolvePullRequestBase(context, checkout.workspace))!
+    // What the change did is still told from where it forked; what decides is what the base has merged since.
+    expect(forked.commit).toBe(checkout.baseSha)
+    const policy = await readTrustedFile('.github/secure-pipeline.yml', {
+      workspace: checkout.workspace,
+      source: 'base',
+      base: forked,
+      what: 'Policy file'
+    })
+    expect(policy.deciding).toEqual({ text: TIGHTENED, origin: `base branch ${tip.slice(0, 12)}` })
+    // The branch only holds the older version; it proposes nothing.
+    expect(policy.proposed).toBeUndefined()
   })
 })

@@ -9,7 +9,7 @@ export const TRUST_SOURCES: readonly TrustSource[] = ['base', 'head']
 export interface FileVersion {
   /** undefined when the file does not exist in this version. */
   text: string | undefined
-  /** Where it was read: `merge-base <sha>`, `workspace`, or a central `owner/repo@ref`. */
+  /** Where it was read: `merge-base <sha>`, `base branch <sha>`, `workspace`, or a central `owner/repo@ref`. */
   origin: string
 }
 
@@ -35,8 +35,31 @@ export interface TrustedFileOptions {
 }
 
 /**
+ * The reviewed version of a file: at the base branch's tip, which is the merge-base unless the pull
+ * request forked from an older commit (its origin then says `base branch`).
+ */
+export async function readReviewed(
+  base: PullRequestBase,
+  file: string,
+  maxBytes?: number
+): Promise<FileVersion> {
+  const reviewed = base.reviewed ?? base
+  const where = reviewed.commit === base.commit ? 'merge-base' : 'base branch'
+  return { text: await reviewed.read(file, maxBytes), origin: `${where} ${reviewed.commit.slice(0, 12)}` }
+}
+
+/**
+ * A branch behind the base holds the older version of every file it never touched: that is no proposal.
+ * Otherwise anything the workspace has other than the deciding text is the change's own.
+ */
+function untouchedBehind(base: PullRequestBase, file: string): boolean {
+  if (!base.reviewed || base.reviewed.commit === base.commit) return false
+  return !base.changed(file) && !(base.removed ?? []).includes(file.replace(/^\.\//, ''))
+}
+
+/**
  * Reads a file a pull request could use to weaken its own checks (the policy, ignore files). On a
- * change event with `source: base`, the merge-base version decides and the PR's version is only
+ * change event with `source: base`, the base branch's version decides and the PR's version is only
  * proposed: a policy change is reviewed and merged first (four eyes), then it applies. Elsewhere, or
  * with `source: head`, the checkout decides.
  */
@@ -53,10 +76,8 @@ export async function readTrustedFile(file: string, options: TrustedFileOptions)
     // What the PR put there (a link, a directory) does not decide anything; it is shown as proposed.
     head = { text: undefined, origin: `workspace (${getErrorMessage(error)})` }
   }
-  const deciding: FileVersion = {
-    text: await options.base.read(file, options.maxBytes),
-    origin: `merge-base ${options.base.commit.slice(0, 12)}`
-  }
-  const same = deciding.text === head.text && head.origin === 'workspace'
+  const deciding = await readReviewed(options.base, file, options.maxBytes)
+  const same =
+    head.origin === 'workspace' && (deciding.text === head.text || untouchedBehind(options.base, file))
   return same ? { path: file, deciding } : { path: file, deciding, proposed: head }
 }

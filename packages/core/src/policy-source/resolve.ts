@@ -1,7 +1,7 @@
 import type { RepoRef } from '../github/context.js'
 import type { RepositoryFile } from '../github/contents.js'
 import type { PullRequestBase } from '../github/pull-request-base.js'
-import { readTrustedFile, type FileVersion } from '../github/trusted-file.js'
+import { readReviewed, readTrustedFile, type FileVersion } from '../github/trusted-file.js'
 import { BUILT_IN_POLICY, type GatePolicy } from '../policy/policy.js'
 import { policyFromText } from '../policy/read.js'
 import { ConfigurationError, getErrorMessage, wrapError } from '../runtime/errors.js'
@@ -134,9 +134,9 @@ async function otherPolicy(
       return { role: 'proposed', origin: 'this pull request', error: proposed.origin }
     return otherVersion('proposed', proposed.text, 'this pull request', location.path, context)
   }
-  const reviewed = await base.read(location.path)
-  if (reviewed === file.deciding.text) return undefined
-  return otherVersion('reviewed', reviewed, `merge-base ${base.commit.slice(0, 12)}`, location.path, context)
+  const reviewed = await readReviewed(base, location.path)
+  if (reviewed.text === file.deciding.text) return undefined
+  return otherVersion('reviewed', reviewed.text, reviewed.origin, location.path, context)
 }
 
 /**
