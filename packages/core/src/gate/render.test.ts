@@ -289,3 +289,24 @@ describe('bidi controls a report writes (Trojan Source)', () => {
     expect(rendered).toContain('scanner[U+200F]')
   })
 })
+
+describe('very many broken reports', () => {
+  it('lists a capped number, each cut, so the findings after them stay in the summary', () => {
+    const long = 'reports/'.repeat(10_000)
+    const brokenInputs = Array.from({ length: 500 }, (_, i) => ({
+      source: `${long}${i}.sarif`,
+      message: 'not JSON'
+    }))
+    const v = evaluateGate({
+      findings: [makeFinding({ ruleId: 'still-shown', severity: 'high' })],
+      brokenInputs,
+      policy: parsePolicy('', 'p.yml'),
+      today: '2026-11-25'
+    })
+    const sections = renderGateSections(v, { topFindings: 5, notes: [] })
+    const broken = sections.find(s => s.startsWith('### Broken inputs'))!
+    expect(broken.length).toBeLessThan(10_000)
+    expect(broken).toContain('480 more in the log and the evidence file.')
+    expect(sections.join('\n\n')).toContain('still-shown')
+  })
+})

@@ -164,6 +164,19 @@ function scannerWarningsSection(v: GateVerdict): string | undefined {
   return `### Scanner warnings (${warnings.length})\n\nThe reports were read and counted, but their scanners say they left something out: findings there are unknown, not absent.\n\n${markdownTable(['report', 'warning'], rows)}${more > 0 ? `\n\n${more} more in the reports and the evidence file.` : ''}`
 }
 
+/**
+ * Capped like the warnings: one section too big for the summary is dropped with every section after it,
+ * and the findings would go with it. The verdict already fails; the evidence lists every report.
+ */
+function brokenInputsSection(v: GateVerdict): string | undefined {
+  if (v.brokenInputs.length === 0) return undefined
+  const rows = v.brokenInputs
+    .slice(0, MAX_WARNING_ROWS)
+    .map(b => [escapeMarkdown(truncateText(b.source, 120)), escapeMarkdown(truncateText(b.message, 300))])
+  const more = v.brokenInputs.length - rows.length
+  return `### Broken inputs\n\n${markdownTable(['report', 'problem'], rows)}${more > 0 ? `\n\n${more} more in the log and the evidence file.` : ''}`
+}
+
 /** The gate's report as markdown sections: the job summary and the PR comment share them. */
 export function renderGateSections(v: GateVerdict, options: RenderOptions): string[] {
   const sections: string[] = [`## ${options.title ?? 'secure-pipeline gate'}`, verdictHeadline(v)]
@@ -174,14 +187,8 @@ export function renderGateSections(v: GateVerdict, options: RenderOptions): stri
     )
   if (v.warnOnly) mode.push('Warn-only mode: findings over the policy do not fail the run.')
   if (mode.length > 0) sections.push(mode.join(' '))
-  if (v.brokenInputs.length > 0) {
-    sections.push(
-      `### Broken inputs\n\n${markdownTable(
-        ['report', 'problem'],
-        v.brokenInputs.map(b => [escapeMarkdown(b.source), escapeMarkdown(truncateText(b.message, 300))])
-      )}`
-    )
-  }
+  const broken = brokenInputsSection(v)
+  if (broken) sections.push(broken)
   const warnings = scannerWarningsSection(v)
   if (warnings) sections.push(warnings)
   const ownChecks = ownChecksSection(options.ownChecks, v)
