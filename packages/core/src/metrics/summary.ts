@@ -1,5 +1,5 @@
 import { SEVERITIES } from '../findings/finding.js'
-import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
+import { codeSpan, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import type { ChangeRecord } from './changes/records.js'
 import type { MetricsDocument } from './document.js'
 
@@ -10,7 +10,7 @@ const SUMMARY_CHANGES = 25
 /** What the push times say of the change records: why they could not be read, what they could not explain. */
 function pushLines(doc: MetricsDocument): string[] {
   const pushes = doc.sources.pushes
-  const branch = `\`${doc.branch.replace(/`/g, '')}\``
+  const branch = codeSpan(doc.branch)
   if (pushes.status !== 'read')
     return [
       `> [!WARNING]\n> The push times of ${branch} could not be read: ${escapeMarkdown(pushes.reason)}. The records come from commit dates alone, which whoever pushes sets: a direct push of a backdated commit could be missing.`
@@ -37,7 +37,7 @@ export function metricsSummary(
 ): string[] {
   const v = doc.vulnerabilities
   const sections = [
-    `## secure-pipeline metrics: ${escapeMarkdown(doc.repository ?? '')} \`${doc.branch.replace(/`/g, '')}\`, ${doc.period.label}`,
+    `## secure-pipeline metrics: ${escapeMarkdown(doc.repository ?? '')} ${codeSpan(doc.branch)}, ${doc.period.label}`,
     markdownTable(
       [
         'severity',
@@ -62,7 +62,7 @@ export function metricsSummary(
   ]
   if (!v.open)
     sections.push(
-      `> [!WARNING]\n> No gate evidence of \`${doc.branch.replace(/`/g, '')}\` was read: the open findings are unknown, not 0. Check \`evidence-artifact\` and \`evidence\`, and that the gate's evidence is uploaded on the branch.`
+      `> [!WARNING]\n> No gate evidence of ${codeSpan(doc.branch)} was read: the open findings are unknown, not 0. Check \`evidence-artifact\` and \`evidence\`, and that the gate's evidence is uploaded on the branch.`
     )
   const evidence = doc.sources.evidence
   if (evidence.status !== 'read')
@@ -75,7 +75,7 @@ export function metricsSummary(
     )
   if (doc.builds)
     sections.push(
-      `### Build success rate: ${percent(doc.builds.branch.rate)} on \`${doc.branch.replace(/`/g, '')}\``,
+      `### Build success rate: ${percent(doc.builds.branch.rate)} on ${codeSpan(doc.branch)}`,
       markdownTable(
         ['workflow', 'branch', 'rate', 'success', 'failed', 'left out', 'runs'],
         doc.builds.rows
