@@ -43,6 +43,7 @@ export const DEFAULTS = {
 } as const
 
 const NAMES: SastInputNames = {
+  path: 'path',
   binaryPath: 'semgrep-path',
   opengrepVersion: 'opengrep-version',
   config: 'config',

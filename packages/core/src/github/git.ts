@@ -88,25 +88,38 @@ export class Git {
     options: GitOptions = {}
   ): Promise<Set<string>> {
     if (files.length === 0) return new Set()
+    return new Set((await Git.listTracked(cwd, files, options)) ?? [])
+  }
+
+  /**
+   * The files git tracks under `pathspecs` (literal, relative to `cwd`; a directory lists what is below
+   * it), or undefined where there is no repository to ask: no git, or not a git work tree. Any other
+   * refusal (an unsafe directory) is an error.
+   */
+  static async listTracked(
+    cwd: string,
+    pathspecs: readonly string[],
+    options: GitOptions = {}
+  ): Promise<string[] | undefined> {
     const git = Git.unchecked(cwd, options)
     // Literal pathspecs: a file named `*.sarif` or `:(glob)x` names only itself.
-    const args = ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--', ...files]
+    const args = ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--', ...pathspecs]
     let listed: GitResult
     try {
       listed = await git.exec(args, { allowExitCodes: [0, 128] })
     } catch (error) {
-      // No git at all: the workspace came some other way (checkout's REST fallback), so nothing is tracked.
+      // No git at all: the workspace came some other way (checkout's REST fallback).
       const spawnError = ((error as Error).cause as Error | undefined)?.cause as
         NodeJS.ErrnoException | undefined
-      if (spawnError?.code === 'ENOENT') return new Set()
+      if (spawnError?.code === 'ENOENT') return undefined
       throw error
     }
     if (listed.exitCode === 128) {
-      if (/not a git repository/i.test(listed.stderr)) return new Set()
+      if (/not a git repository/i.test(listed.stderr)) return undefined
       const tail = listed.stderr.trim().split('\n').slice(-2).join(' ')
       throw new ConfigurationError(`git cannot tell which files '${cwd}' tracks: ${tail}`)
     }
-    return new Set(listed.stdout.split('\0').filter(Boolean))
+    return listed.stdout.split('\0').filter(Boolean)
   }
 
   /**

@@ -23,6 +23,7 @@ import { runSastScan, type SastScanResult } from './scan.js'
 
 /** The caller's names for what its users set, for messages that say what to change. */
 export interface SastInputNames {
+  path: string
   binaryPath: string
   opengrepVersion: string
   config: string
@@ -152,6 +153,7 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
       ruleTimeoutSeconds: options.ruleTimeoutSeconds,
       deadlineMs: options.deadlineMs,
       deadlineInput: inputs.deadline,
+      scopeInputs: { path: inputs.path, config: inputs.config },
       tempRoot: env.RUNNER_TEMP || tmpdir(),
       logger,
       echo: ports.echo

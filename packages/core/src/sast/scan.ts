@@ -7,6 +7,7 @@ import type { SarifLog } from '../findings/sarif/types.js'
 import type { Logger } from '../runtime/logger.js'
 import { byCodeUnits } from '../runtime/order.js'
 import { classifyRun } from './classify.js'
+import { countFullScanFiles, fullScanNotice, type FullScanCoverage } from './coverage.js'
 import type { SemgrepEngine } from './engine.js'
 import { executeScan } from './execute.js'
 import { DEFAULT_SEMGREPIGNORE, type IgnoreRules } from './ignore.js'
@@ -39,6 +40,8 @@ export interface SastScanOptions {
   deadlineMs: number
   /** The caller's name for the deadline, for the message when it passes (default `timeout`). */
   deadlineInput?: string
+  /** The caller's names for the scan path and the rule configs, for the warning of a scan of nothing. */
+  scopeInputs?: { path: string; config: string }
   jobs?: number
   /** A private directory for the run's files (default RUNNER_TEMP, else the OS temp dir). */
   tempRoot?: string
@@ -65,6 +68,10 @@ export interface SastScanResult {
   sarif: SarifLog
   /** Rule files of the repository's own configs the change edited or removed: their merge-base versions ran too. */
   editedRules?: readonly string[]
+  /** Full scan without results only: the files it could read (never counted when there are results). */
+  coverage?: FullScanCoverage
+  /** Full scan that could read no file: the warning, also in the log and the SARIF. */
+  nothingScanned?: string
 }
 
 function isLinkIn(workspace: string): (file: string) => boolean {
@@ -106,7 +113,8 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
     // The version comes from the report (a separate `--version` costs a second of Python start-up);
     // only when there is none is the engine asked, best effort.
     const version = classified.version ?? (await engine.version(options.workspace).catch(() => 'unknown'))
-    return scanResult(engine, options, { ...classified, version, skipped, plan, ignore, started })
+    const covered = await fullScanCoverage(options, classified, ignore)
+    return scanResult(engine, options, { ...classified, ...covered, version, skipped, plan, ignore, started })
   }
   if (plan.skip) return finish({ findings: [], problems: [], preExisting: 0 }, true)
   const run = await executeScan(engine, plan, {
@@ -123,6 +131,34 @@ export async function runSastScan(engine: SemgrepEngine, options: SastScanOption
   return finish(classified, false)
 }
 
+/**
+ * A full scan that ended complete and without a single result may have read nothing: count what it could
+ * read. Scans with results, diff scans and failed scans are never counted (a git call and a pass over
+ * every tracked file, for nothing).
+ */
+async function fullScanCoverage(
+  options: SastScanOptions,
+  classified: { findings: readonly Finding[]; problems: readonly ToolProblem[] },
+  ignore: IgnoreRules
+): Promise<{ coverage?: FullScanCoverage; notice?: string }> {
+  if (options.mode.kind !== 'full' || classified.findings.length > 0) return {}
+  if (classified.problems.some(problem => problem.level === 'error')) return {}
+  const coverage = await countFullScanFiles(options.workspace, {
+    scanPath: options.scanPath,
+    exclude: options.exclude,
+    ignore: ignore.patterns,
+    languages: options.languages,
+    isLink: isLinkIn(options.workspace)
+  })
+  if (!coverage.known) options.logger.info(`Files scanned: unknown (${coverage.reason})`)
+  else options.logger.info(`Files scanned: ${coverage.plan.targets.length}`)
+  const notice = fullScanNotice(coverage, options.scanPath, options.scopeInputs ?? DEFAULT_SCOPE_INPUTS)
+  if (notice) options.logger.warning(notice)
+  return notice ? { coverage, notice } : { coverage }
+}
+
+const DEFAULT_SCOPE_INPUTS = { path: 'path', config: 'config' }
+
 function scanResult(
   engine: SemgrepEngine,
   options: SastScanOptions,
@@ -131,6 +167,8 @@ function scanResult(
     problems: ToolProblem[]
     preExisting: number
     version: string
+    coverage?: FullScanCoverage
+    notice?: string
     skipped: boolean
     plan: ScanPlan
     ignore: IgnoreRules
@@ -149,7 +187,10 @@ function scanResult(
       category: 'sast',
       rules: options.pack.rules.map(ruleDescriptor),
       findings,
-      problems: parts.problems,
+      // The gate lists warnings as "Scanner warnings"; the summary says it in its own callout instead.
+      problems: parts.notice
+        ? [...parts.problems, { level: 'warning', message: parts.notice }]
+        : parts.problems,
       srcRoot: options.workspace
     }
   ])
@@ -164,6 +205,8 @@ function scanResult(
     skipped: parts.skipped,
     preExisting: parts.preExisting,
     durationMs: Date.now() - parts.started,
-    sarif
+    sarif,
+    ...(parts.coverage ? { coverage: parts.coverage } : {}),
+    ...(parts.notice ? { nothingScanned: parts.notice } : {})
   }
 }

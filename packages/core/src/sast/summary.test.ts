@@ -95,4 +95,42 @@ describe('renderSastSummary', () => {
       '1 changed file(s) scanned; 4 skipped by the exclude input, the ignore patterns or as links, 2 outside the scan path, 1 in no rule’s language'
     )
   })
+  it('says a full scan with no result scanned 0 files, and why', () => {
+    const summary = renderSastSummary(
+      resultWith({
+        coverage: { known: true, plan: { targets: [], outsidePath: 0, excluded: 1, unsupported: 0 } },
+        nothingScanned: "Nothing was scanned: input 'path' ('tests') holds no file the rules read"
+      }),
+      'sast.sarif'
+    )
+    expect(summary).toContain(
+      '**Full scan** of the repository (push): 0 files scanned; 1 skipped by the exclude input, the ignore patterns or as links.'
+    )
+    expect(summary).toContain("> [!WARNING]\n> Nothing was scanned: input 'path' ('tests')")
+  })
+
+  it('gives a full scan with no result the count of files it covered, or says the count is unknown', () => {
+    const counted = renderSastSummary(
+      resultWith({
+        coverage: {
+          known: true,
+          plan: { targets: ['a.py', 'b.py'], outsidePath: 0, excluded: 0, unsupported: 4 }
+        }
+      }),
+      'sast.sarif'
+    )
+    expect(counted).toContain('(push): 2 file(s) scanned; 4 in no rule’s language.')
+    expect(counted).not.toContain('[!WARNING]')
+    const unknown = renderSastSummary(
+      resultWith({ coverage: { known: false, reason: 'not a git checkout' } }),
+      'x'
+    )
+    expect(unknown).toContain('(push): the number of files scanned is unknown (not a git checkout).')
+  })
+
+  it('leaves a full scan with results as it was: nothing was counted', () => {
+    expect(renderSastSummary(resultWith({}), 'sast.sarif')).toContain(
+      '**Full scan** of the repository (push).'
+    )
+  })
 })

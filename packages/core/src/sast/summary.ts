@@ -2,7 +2,8 @@ import { SEVERITIES } from '../findings/finding.js'
 import { cappedList, codeSpan, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import { countBySeverity } from '../findings/counts.js'
 import type { SastScanResult } from './scan.js'
-import type { TargetPlan } from './targets.js'
+import type { FullScanCoverage } from './coverage.js'
+import { leftOutReasons, type TargetPlan } from './targets.js'
 
 const TOP_FINDINGS = 50
 
@@ -44,15 +45,25 @@ function ignoreNote(result: SastScanResult): string {
  * own ignore file (with `policy-source: head`), an `exclude` or a link leaves out are otherwise unseen.
  */
 function diffScope(plan: TargetPlan | undefined, skipped: boolean): string {
-  const left = [
-    [plan?.excluded ?? 0, 'skipped by the exclude input, the ignore patterns or as links'],
-    [plan?.outsidePath ?? 0, 'outside the scan path'],
-    [plan?.unsupported ?? 0, 'in no rule’s language']
-  ] as const
-  const reasons = left.filter(([count]) => count > 0).map(([count, why]) => `${count} ${why}`)
   const scanned = skipped
     ? 'no changed file was left to scan, so nothing was scanned'
     : `${plan?.targets.length ?? 0} changed file(s) scanned`
+  return withReasons(scanned, plan)
+}
+
+/**
+ * A full scan with no result: how many files it could read, since SARIF does not say and "0 findings"
+ * over 0 files is no clean result. Scans with results are not counted (the count costs a git call).
+ */
+function fullScope(coverage: FullScanCoverage | undefined): string {
+  if (!coverage) return ''
+  if (!coverage.known) return `: the number of files scanned is unknown (${escapeMarkdown(coverage.reason)})`
+  const count = coverage.plan.targets.length
+  return `: ${withReasons(count === 0 ? '0 files scanned' : `${count} file(s) scanned`, coverage.plan)}`
+}
+
+function withReasons(scanned: string, plan: TargetPlan | undefined): string {
+  const reasons = plan ? leftOutReasons(plan) : []
   return reasons.length > 0 ? `${scanned}; ${reasons.join(', ')}` : scanned
 }
 
@@ -70,7 +81,10 @@ export function renderSastSummary(result: SastScanResult, sarifFile: string): st
       `**Diff scan** (${escapeMarkdown(result.modeReason)}): ${scanned}. Only findings that are **new** since the merge-base are reported: a finding counts as old when the same rule matches the same code in the file's merge-base version (renames followed).${old} Cross-file analysis is limited to the changed files.`
     )
   } else {
-    parts.push(`**Full scan** of the repository (${escapeMarkdown(result.modeReason)}).`)
+    parts.push(
+      `**Full scan** of the repository (${escapeMarkdown(result.modeReason)})${fullScope(result.coverage)}.`
+    )
+    if (result.nothingScanned) parts.push(`> [!WARNING]\n> ${escapeMarkdown(result.nothingScanned)}`)
   }
   parts.push(ignoreNote(result))
   const suppressed = result.findings.length - total

@@ -99,6 +99,16 @@ export function planDiffTargets(input: TargetPlanInput): TargetPlan {
   return plan
 }
 
+/** Why a plan left files out, in words the summary and the log share: `3 outside the scan path`. */
+export function leftOutReasons(plan: TargetPlan): string[] {
+  const left = [
+    [plan.excluded, 'skipped by the exclude input, the ignore patterns or as links'],
+    [plan.outsidePath, 'outside the scan path'],
+    [plan.unsupported, 'in no rule’s language']
+  ] as const
+  return left.filter(([count]) => count > 0).map(([count, why]) => `${count} ${why}`)
+}
+
 /**
  * A repository-relative path in one spelling: forward slashes, no `./` or `a/..` parts, no trailing
  * slash, '' for the root. Names that start with a dot (`.github/`) are names, not a `./` prefix.
