@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { withCommandsStopped } from './annotations.js'
+import { formatAnnotation, withCommandsStopped } from './annotations.js'
 
 describe('withCommandsStopped', () => {
   it('resumes workflow commands only on its own last line, whatever the lines say', () => {
@@ -11,5 +11,20 @@ describe('withCommandsStopped', () => {
     expect(written.slice(1, -1)).toEqual(hostile)
     expect(written.at(-1)).toBe(`::${token}::`)
     expect(hostile.some(line => line.toLowerCase().includes(token!))).toBe(false)
+  })
+})
+
+describe('formatAnnotation and bidi controls (Trojan Source)', () => {
+  it('shows them as code points in the message and title, and leaves the file GitHub resolves exact', () => {
+    const line = formatAnnotation({
+      level: 'error',
+      title: 'rule \u202Eeulav',
+      message: 'in src/\u202Esj.nimda',
+      file: 'src/\u202Esj.nimda',
+      startLine: 3
+    })
+    expect(line).toBe(
+      '::error title=rule [U+202E]eulav,file=src/\u202Esj.nimda,line=3::in src/[U+202E]sj.nimda'
+    )
   })
 })

@@ -1,3 +1,4 @@
+import { showBidiControls } from '../runtime/bidi.js'
 import { escapeData, escapeProperty, unusedToken } from '../runtime/workflow-commands.js'
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
@@ -13,9 +14,13 @@ export interface Annotation {
   endColumn?: number
 }
 
+/**
+ * The title and message quote what a pull request wrote, so bidi controls in them are shown as code
+ * points; the file stays exact, because GitHub resolves it to the line the annotation marks.
+ */
 export function formatAnnotation(a: Annotation): string {
   const props: string[] = []
-  if (a.title) props.push(`title=${escapeProperty(a.title)}`)
+  if (a.title) props.push(`title=${escapeProperty(showBidiControls(a.title))}`)
   if (a.file) props.push(`file=${escapeProperty(a.file)}`)
   if (a.startLine !== undefined) props.push(`line=${a.startLine}`)
   if (a.endLine !== undefined) props.push(`endLine=${a.endLine}`)
@@ -24,7 +29,7 @@ export function formatAnnotation(a: Annotation): string {
     if (a.endColumn !== undefined) props.push(`endColumn=${a.endColumn}`)
   }
   const head = props.length > 0 ? ` ${props.join(',')}` : ''
-  return `::${a.level}${head}::${escapeData(a.message)}`
+  return `::${a.level}${head}::${escapeData(showBidiControls(a.message))}`
 }
 
 /** GitHub shows at most 10 errors and 10 warnings per step; more is noise in the log. */
