@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
+import { makeFinding } from '../../../../test/support/findings.js'
 import { renderGfm } from '../../../../test/support/gfm.js'
+import { JobSummary } from '../runtime/job-summary.js'
 import type { ImageScanResult } from './run.js'
 import { renderImageScanSummary } from './summary.js'
 
@@ -42,5 +44,40 @@ describe('renderImageScanSummary', () => {
     // GitHub links no mention inside a code span.
     expect(html.replace(/<code>[^<]*<\/code>/g, '')).not.toContain('@octo-org')
     expect(html).toContain('<code>linux/amd64/&lt;img')
+  })
+})
+
+describe('renderImageScanSummary and values an image holds, however long', () => {
+  it('keeps the findings table and its other rows when one package name is 200 KB', () => {
+    const huge = 'p'.repeat(200_000)
+    const findings = [
+      ...Array.from({ length: 6 }, (_, i) =>
+        makeFinding({
+          ruleId: `CVE-2026-${i}`,
+          kind: 'image',
+          scanner: 'trivy',
+          package: { name: huge, installedVersion: 'v'.repeat(200_000), fixedVersions: ['1.0.1'] }
+        })
+      ),
+      makeFinding({
+        ruleId: 'CVE-2026-9999',
+        kind: 'image',
+        package: { name: 'still-shown', fixedVersions: [] }
+      })
+    ]
+    const summary = new JobSummary().add(
+      renderImageScanSummary(
+        { ...scanOf({ os: 'linux', architecture: 'amd64' }), findings },
+        {
+          sarif: 'image.sarif',
+          sbom: 'image.cdx.json'
+        }
+      )
+    )
+    const { text, truncated } = summary.fit()
+    expect(truncated).toBe(false)
+    expect(text.length).toBeLessThan(20_000)
+    expect(text).toContain('| severity | id | package or finding | installed | fixed in |')
+    expect(text).toContain('| still-shown |')
   })
 })

@@ -1,10 +1,18 @@
 import { countBySeverity } from '../findings/counts.js'
 import { SEVERITIES, type Finding } from '../findings/finding.js'
 import { formatPlatform } from '../registry/platform.js'
+import { truncateText } from '../report/html-escape.js'
 import { escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import type { ImageScanResult } from './run.js'
 
 const TOP_FINDINGS = 50
+/**
+ * Whoever built the image wrote its package names and versions: one megabyte-long value made the
+ * summary drop the whole findings table. Cut as the gate cuts; the SARIF keeps them whole.
+ */
+const ID_CHARS = 80
+const CELL_CHARS = 120
+const MESSAGE_CHARS = 160
 
 function pinLine(result: ImageScanResult): string {
   const { image } = result
@@ -42,17 +50,17 @@ function findingRow(finding: Finding): string[] {
   if (!pkg)
     return [
       finding.severity,
-      tableCodeSpan(finding.ruleId),
-      escapeMarkdown(`${finding.kind}: ${finding.message.slice(0, 160)}`),
+      tableCodeSpan(truncateText(finding.ruleId, ID_CHARS)),
+      escapeMarkdown(`${finding.kind}: ${truncateText(finding.message, MESSAGE_CHARS)}`),
       '',
       ''
     ]
   return [
     finding.severity,
-    tableCodeSpan(finding.ruleId),
-    escapeMarkdown(pkg.name),
-    pkg.installedVersion ? escapeMarkdown(pkg.installedVersion) : '',
-    escapeMarkdown(pkg.fixedVersions.join(', ') || 'none yet')
+    tableCodeSpan(truncateText(finding.ruleId, ID_CHARS)),
+    escapeMarkdown(truncateText(pkg.name, CELL_CHARS)),
+    pkg.installedVersion ? escapeMarkdown(truncateText(pkg.installedVersion, CELL_CHARS)) : '',
+    escapeMarkdown(truncateText(pkg.fixedVersions.join(', ') || 'none yet', CELL_CHARS))
   ]
 }
 

@@ -4,6 +4,7 @@ import {
   withCommandsStopped,
   type Annotation
 } from '../report/annotations.js'
+import { truncateText } from '../report/html-escape.js'
 import { escapeMarkdown, markdownTable } from '../report/markdown.js'
 import type { JobSummary } from '../runtime/job-summary.js'
 import type { K8sPolicyReport } from './check.js'
@@ -30,6 +31,12 @@ export interface K8sSummaryContext {
 }
 
 export const SUMMARY_ROWS = 50
+/**
+ * A manifest's author writes the names, images and paths the messages quote: one megabyte-long value
+ * made its section too big for the summary, which then dropped the whole table. The SARIF keeps them whole.
+ */
+const WHERE_CHARS = 120
+const MESSAGE_CHARS = 300
 const LOG_LINES = 1000
 
 /**
@@ -81,7 +88,7 @@ export function summarizeK8sReport(
   const errors = report.problems.filter(p => p.level === 'error')
   if (errors.length > 0) {
     summary.add(
-      `> [!CAUTION]\n> ${errors.length} manifest(s) could not be checked: ${escapeMarkdown(errors[0]?.message ?? '')}`
+      `> [!CAUTION]\n> ${errors.length} manifest(s) could not be checked: ${escapeMarkdown(truncateText(errors[0]?.message ?? '', MESSAGE_CHARS))}`
     )
   }
   if (report.unchecked.length > 0) summary.add(uncheckedSection(report.unchecked, context.failOnUnchecked))
@@ -94,7 +101,11 @@ export function summarizeK8sReport(
   summary.add(
     markdownTable(
       ['Where', 'Rule', 'Message'],
-      shown.map(v => [escapeMarkdown(`${v.file}:${v.line}`), `\`${v.ruleId}\``, escapeMarkdown(v.message)])
+      shown.map(v => [
+        escapeMarkdown(truncateText(`${v.file}:${v.line}`, WHERE_CHARS)),
+        `\`${v.ruleId}\``,
+        escapeMarkdown(truncateText(v.message, MESSAGE_CHARS))
+      ])
     ) +
       (report.violations.length > shown.length
         ? `\n\n…and ${report.violations.length - shown.length} more in the SARIF file.`
@@ -111,7 +122,7 @@ function policyLine(policy: K8sSummaryContext['policy']): string {
   const proposal = policy.proposal
   if (!proposal) return line
   const effect = proposal.error
-    ? `it is invalid: ${escapeMarkdown(proposal.error)}`
+    ? `it is invalid: ${escapeMarkdown(truncateText(proposal.error, MESSAGE_CHARS))}`
     : proposal.turnsOff.length + proposal.turnsOn.length === 0
       ? 'it changes no k8s-policy rule'
       : [
@@ -134,7 +145,10 @@ function uncheckedSection(unchecked: readonly UncheckedFile[], fails: boolean): 
     (fails ? " and 'fail-on-unchecked' is true." : "; set 'fail-on-unchecked: true' to fail the run on them.")
   const table = markdownTable(
     ['Not checked', 'Why'],
-    shown.map(u => [escapeMarkdown(u.file), escapeMarkdown(u.reason)])
+    shown.map(u => [
+      escapeMarkdown(truncateText(u.file, WHERE_CHARS)),
+      escapeMarkdown(truncateText(u.reason, MESSAGE_CHARS))
+    ])
   )
   const more =
     unchecked.length > shown.length

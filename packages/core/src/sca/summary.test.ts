@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { makeFinding } from '../../../../test/support/findings.js'
 import type { ScaResult } from './run-sca.js'
 import { renderScaSummary } from './summary.js'
 
@@ -80,5 +81,41 @@ describe('renderScaSummary', () => {
       'SARIF: `out/sca_results.sarif` · SBOM (CycloneDX 1.6): `out/sca_sbom.cdx.json`'
     )
     expect(summary).toContain('from ``ci/osv_scanner`*x*`.toml`` (the merge-base)')
+  })
+})
+
+describe('renderScaSummary and values a lockfile writes, however long', () => {
+  it('keeps the findings tables and their other rows when one package name and path are 200 KB', () => {
+    const huge = (c: string) => c.repeat(200_000)
+    const location = { path: `${huge('d')}/package-lock.json`, startLine: 1 }
+    const pkg = {
+      name: huge('p'),
+      installedVersion: huge('v'),
+      fixedVersions: ['1.0.1'],
+      ecosystem: huge('e')
+    }
+    const vulnerable = Array.from({ length: 3 }, (_, i) =>
+      makeFinding({ ruleId: `GHSA-${i}`, kind: 'dependency', location, package: pkg })
+    )
+    const unversioned = makeFinding({
+      kind: 'dependency',
+      location,
+      package: pkg,
+      tags: ['dependency-version']
+    })
+    const license = makeFinding({ ruleId: 'license-denied', message: huge('m'), location, tags: ['license'] })
+    const reported = [
+      ...vulnerable,
+      unversioned,
+      license,
+      makeFinding({
+        ruleId: 'GHSA-still',
+        kind: 'dependency',
+        package: { name: 'still-shown', fixedVersions: [] }
+      })
+    ]
+    const summary = renderScaSummary(fullScan({ reported }), FILES)
+    expect(summary.length).toBeLessThan(20_000)
+    expect(summary).toContain('| still-shown |')
   })
 })

@@ -19,6 +19,12 @@ import { VERSION_UNKNOWN } from './version-findings.js'
 const SHOWN = 50
 /** Longest advisory id listed whole; one the change writes longer is cut. */
 const ID_CHARS = 100
+/**
+ * A lockfile's author writes its package names, versions and paths: one megabyte-long value made the
+ * summary drop every table. Cut as the gate cuts; the SARIF keeps them whole.
+ */
+const CELL_CHARS = 120
+const MESSAGE_CHARS = 300
 
 /** A vulnerability, as against this action's own findings about a package (license, no version). */
 const isVulnerability = (f: Finding) => !f.tags.includes('license') && !f.tags.includes(VERSION_UNKNOWN.tag)
@@ -34,8 +40,8 @@ function unversionedTable(findings: readonly Finding[]): string {
         .slice(0, SHOWN)
         .map(f => [
           f.severity,
-          escapeMarkdown(f.package?.name ?? ''),
-          escapeMarkdown(f.package?.ecosystem ?? ''),
+          escapeMarkdown(truncateText(f.package?.name ?? '', CELL_CHARS)),
+          escapeMarkdown(truncateText(f.package?.ecosystem ?? '', CELL_CHARS)),
           where(f)
         ])
     ) + more
@@ -45,13 +51,15 @@ function unversionedTable(findings: readonly Finding[]): string {
 function where(finding: Finding): string {
   const location = finding.location
   return location
-    ? escapeMarkdown(`${location.path}${location.startLine ? `:${location.startLine}` : ''}`)
+    ? escapeMarkdown(
+        truncateText(`${location.path}${location.startLine ? `:${location.startLine}` : ''}`, CELL_CHARS)
+      )
     : ''
 }
 
 function ids(finding: Finding): string {
   return [finding.ruleId, ...finding.aliases.filter(a => /^(CVE|GHSA)-/.test(a))]
-    .map(escapeMarkdown)
+    .map(id => escapeMarkdown(truncateText(id, ID_CHARS)))
     .join(', ')
 }
 
@@ -60,9 +68,11 @@ function vulnerabilityTable(findings: readonly Finding[], advice: ReadonlyMap<Fi
     .slice(0, SHOWN)
     .map(f => [
       f.severity,
-      escapeMarkdown(`${f.package?.name ?? ''} ${f.package?.installedVersion ?? ''}`.trim()),
+      escapeMarkdown(
+        truncateText(`${f.package?.name ?? ''} ${f.package?.installedVersion ?? ''}`.trim(), CELL_CHARS)
+      ),
       ids(f),
-      escapeMarkdown((f.package?.fixedVersions ?? []).join(', ') || '—'),
+      escapeMarkdown(truncateText((f.package?.fixedVersions ?? []).join(', ') || '—', CELL_CHARS)),
       advice.get(f) ?? '—',
       where(f)
     ])
@@ -82,8 +92,8 @@ function upgradeAdvice(vulnerabilities: readonly VulnerabilityFinding[]): Map<Fi
     out.set(
       v.finding,
       v.upgrade.kind === 'upgrade'
-        ? `**${escapeMarkdown(v.upgrade.version)}**`
-        : escapeMarkdown(v.upgrade.reason)
+        ? `**${escapeMarkdown(truncateText(v.upgrade.version, CELL_CHARS))}**`
+        : escapeMarkdown(truncateText(v.upgrade.reason, MESSAGE_CHARS))
     )
   return out
 }
@@ -243,7 +253,11 @@ export function renderScaSummary(result: ScaResult, files: { sarif: string; sbom
         ['rule', 'finding', 'declared at'],
         licenses
           .slice(0, SHOWN)
-          .map(f => [tableCodeSpan(f.ruleId), escapeMarkdown(f.message).slice(0, 300), where(f)])
+          .map(f => [
+            tableCodeSpan(f.ruleId),
+            escapeMarkdown(truncateText(f.message, MESSAGE_CHARS)),
+            where(f)
+          ])
       )}`
     )
   if (result.licensesUnknown > 0)
