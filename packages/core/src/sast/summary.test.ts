@@ -134,3 +134,16 @@ describe('renderSastSummary', () => {
     )
   })
 })
+
+describe('renderSastSummary and a rule id or path a pull request writes, however long', () => {
+  it('keeps the findings table and its other rows when one rule id and path are 200 KB', () => {
+    const location = { path: `src/${'p'.repeat(200_000)}.js`, startLine: 1 }
+    const findings = [
+      ...Array.from({ length: 6 }, () => makeFinding({ ruleId: 'r'.repeat(200_000), location })),
+      makeFinding({ ruleId: 'still-shown' })
+    ]
+    const summary = renderSastSummary(resultWith({ findings }), 'sast.sarif')
+    expect(summary.length).toBeLessThan(20_000)
+    expect(summary).toContain('`still-shown`')
+  })
+})

@@ -1,4 +1,5 @@
 import { SEVERITIES } from '../findings/finding.js'
+import { truncateText } from '../report/html-escape.js'
 import { cappedList, codeSpan, escapeMarkdown, markdownTable, tableCodeSpan } from '../report/markdown.js'
 import { countBySeverity } from '../findings/counts.js'
 import type { SastScanResult } from './scan.js'
@@ -112,8 +113,14 @@ export function renderSastSummary(result: SastScanResult, sarifFile: string): st
   if (shown.length > 0) {
     const rows = shown.map(f => [
       f.severity,
-      tableCodeSpan(f.ruleId),
-      escapeMarkdown(`${f.location?.path ?? ''}${f.location?.startLine ? `:${f.location.startLine}` : ''}`),
+      // A rule file in the pull request names its rules: cut as the gate cuts, so the table stays in the summary.
+      tableCodeSpan(truncateText(f.ruleId, 80)),
+      escapeMarkdown(
+        truncateText(
+          `${f.location?.path ?? ''}${f.location?.startLine ? `:${f.location.startLine}` : ''}`,
+          120
+        )
+      ),
       escapeMarkdown((f.title ?? f.message).slice(0, 200))
     ])
     parts.push(markdownTable(['severity', 'rule', 'location', 'finding'], rows))
