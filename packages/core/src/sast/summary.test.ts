@@ -146,4 +146,15 @@ describe('renderSastSummary and a rule id or path a pull request writes, however
     expect(summary.length).toBeLessThan(20_000)
     expect(summary).toContain('`still-shown`')
   })
+  it('cuts a long message or engine problem whole characters at a time, with an ellipsis', () => {
+    const emoji = '\u{1F600}'
+    const findings = [
+      makeFinding({ ruleId: 'r1', title: undefined, message: `${'m'.repeat(198)}${emoji}tail` })
+    ]
+    const problems = [{ message: `${'p'.repeat(498)}${emoji}tail`, level: 'warning' as const }]
+    const summary = renderSastSummary(resultWith({ findings, problems }), 'sast.sarif')
+    expect(summary).toContain(`${'m'.repeat(198)}…`)
+    expect(summary).toContain(`${'p'.repeat(498)}…`)
+    expect(summary).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
+  })
 })

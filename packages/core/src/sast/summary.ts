@@ -98,7 +98,7 @@ export function renderSastSummary(result: SastScanResult, sarifFile: string): st
     parts.push(
       `> [!CAUTION]\n> The scan is incomplete: ${errors.length} engine error(s). The counts below are not a clean result.\n\n${errors
         .slice(0, 30)
-        .map(p => `- ${escapeMarkdown(p.message.slice(0, 500))}`)
+        .map(p => `- ${escapeMarkdown(truncateText(p.message, 500))}`)
         .join('\n')}`
     )
   }
@@ -121,7 +121,7 @@ export function renderSastSummary(result: SastScanResult, sarifFile: string): st
           120
         )
       ),
-      escapeMarkdown((f.title ?? f.message).slice(0, 200))
+      escapeMarkdown(truncateText(f.title ?? f.message, 200))
     ])
     parts.push(markdownTable(['severity', 'rule', 'location', 'finding'], rows))
     if (total > shown.length) parts.push(`${total - shown.length} more finding(s) in ${codeSpan(sarifFile)}.`)
@@ -131,7 +131,7 @@ export function renderSastSummary(result: SastScanResult, sarifFile: string): st
     parts.push(
       `<details><summary>${warnings.length} engine warning(s)</summary>\n\n${warnings
         .slice(0, 30)
-        .map(p => `- ${escapeMarkdown(p.message.slice(0, 500))}`)
+        .map(p => `- ${escapeMarkdown(truncateText(p.message, 500))}`)
         .join('\n')}\n\n</details>`
     )
   }
