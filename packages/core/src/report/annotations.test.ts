@@ -28,3 +28,19 @@ describe('formatAnnotation and bidi controls (Trojan Source)', () => {
     )
   })
 })
+
+describe('formatAnnotation and long texts', () => {
+  it('cuts a megabyte-long title and message, and keeps the file whole', () => {
+    const file = `k8s/${'n'.repeat(300)}.yaml`
+    const line = formatAnnotation({
+      level: 'error',
+      title: `rule ${'t'.repeat(1_000_000)}`,
+      message: `Deployment/${'x'.repeat(1_000_000)}: privileged`,
+      file,
+      startLine: 1
+    })
+    expect(line.length).toBeLessThan(5_000)
+    expect(line).toContain(`title=rule ${'t'.repeat(249)}…,file=${file},line=1::Deployment/`)
+    expect(line.endsWith('x…')).toBe(true)
+  })
+})

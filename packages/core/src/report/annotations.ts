@@ -1,5 +1,6 @@
 import { showBidiControls } from '../runtime/bidi.js'
 import { escapeData, escapeProperty, unusedToken } from '../runtime/workflow-commands.js'
+import { truncateText } from './html-escape.js'
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
 
@@ -14,13 +15,19 @@ export interface Annotation {
   endColumn?: number
 }
 
+/** GitHub shows an annotation's first lines only; a megabyte-long name quoted in one fills the log. */
+const TITLE_CHARACTERS = 255
+const MESSAGE_CHARACTERS = 4000
+
 /**
  * The title and message quote what a pull request wrote, so bidi controls in them are shown as code
- * points; the file stays exact, because GitHub resolves it to the line the annotation marks.
+ * points, and they are cut; the file stays exact, because GitHub resolves it to the line the annotation
+ * marks.
  */
 export function formatAnnotation(a: Annotation): string {
   const props: string[] = []
-  if (a.title) props.push(`title=${escapeProperty(showBidiControls(a.title))}`)
+  if (a.title)
+    props.push(`title=${escapeProperty(showBidiControls(truncateText(a.title, TITLE_CHARACTERS)))}`)
   if (a.file) props.push(`file=${escapeProperty(a.file)}`)
   if (a.startLine !== undefined) props.push(`line=${a.startLine}`)
   if (a.endLine !== undefined) props.push(`endLine=${a.endLine}`)
@@ -29,7 +36,7 @@ export function formatAnnotation(a: Annotation): string {
     if (a.endColumn !== undefined) props.push(`endColumn=${a.endColumn}`)
   }
   const head = props.length > 0 ? ` ${props.join(',')}` : ''
-  return `::${a.level}${head}::${escapeData(showBidiControls(a.message))}`
+  return `::${a.level}${head}::${escapeData(showBidiControls(truncateText(a.message, MESSAGE_CHARACTERS)))}`
 }
 
 /** GitHub shows at most 10 errors and 10 warnings per step; more is noise in the log. */
