@@ -18,8 +18,11 @@ export interface RenderTarget {
   remote: readonly string[]
   /** Why it is not rendered: a remote reference that is not allowed, or one k8s-policy cannot follow. */
   refused?: string
-  /** Every name prefix, suffix and namespace a kustomization of the render sets. */
-  naming: RenderNaming
+  /**
+   * Per file it renders, the name prefixes, suffixes and namespaces of the kustomizations on the way to
+   * it: only those can have named what it became.
+   */
+  naming: ReadonlyMap<string, RenderNaming>
 }
 
 export interface RenderNaming {
@@ -42,7 +45,8 @@ interface Closure {
   references: Set<string>
   remote: { kustomization: string; entry: string }[]
   unreadable: { kustomization: string; entry: string; why: string }[]
-  naming: Naming[]
+  /** Each kustomization reached, by directory, and the directories of those that include it. */
+  reached: Map<string, { kustomization: Kustomization; includedBy: Set<string> }>
 }
 
 /** Everything kustomize would load to render `start`, following bases and components. */
@@ -54,7 +58,7 @@ function closureOf(root: string, start: Kustomization, read: (file: string) => K
     references: new Set([start.file]),
     remote: [],
     unreadable: [],
-    naming: []
+    reached: new Map([[start.dir, { kustomization: start, includedBy: new Set() }]])
   }
   const seen = new Set([start.dir])
   const pending = [start]
@@ -65,9 +69,9 @@ function closureOf(root: string, start: Kustomization, read: (file: string) => K
     for (const p of [...k.files, ...k.inputs, ...k.dirs, ...k.missing]) closure.references.add(p)
     k.remote.forEach(entry => closure.remote.push({ kustomization: k.file, entry }))
     k.unreadable.forEach(u => closure.unreadable.push({ kustomization: k.file, ...u }))
-    closure.naming.push(k.naming)
     for (const dir of k.dirs) {
       closure.dirs.add(dir)
+      closure.reached.get(dir)?.includedBy.add(k.dir)
       if (seen.has(dir)) continue
       seen.add(dir)
       const found = findKustomizationFile(root, dir)
@@ -78,17 +82,56 @@ function closureOf(root: string, start: Kustomization, read: (file: string) => K
       }
       closure.files.add(found.file)
       closure.references.add(found.file)
-      pending.push(read(found.file))
+      const included = read(found.file)
+      closure.reached.set(dir, { kustomization: included, includedBy: new Set([k.dir]) })
+      pending.push(included)
     }
   }
   return closure
 }
 
-function renderNaming(naming: readonly Naming[]): RenderNaming {
+function renderNaming(naming: Iterable<Naming>): RenderNaming {
+  const all = [...naming]
   const values = (field: keyof Naming) => [
-    ...new Set(naming.flatMap(n => (n[field] === undefined ? [] : [n[field]])))
+    ...new Set(all.flatMap(n => (n[field] === undefined ? [] : [n[field]])))
   ]
   return { prefixes: values('prefix'), suffixes: values('suffix'), namespaces: values('namespace') }
+}
+
+/** Adds `from` to `into`; whether that added anything. */
+function merge<T>(into: Set<T>, from: Iterable<T>): boolean {
+  const before = into.size
+  for (const item of from) into.add(item)
+  return into.size > before
+}
+
+/**
+ * The naming of each file the render outputs: that of the kustomizations on any path from the start to
+ * one that lists it. A prefix one base sets never applies to a sibling's objects, so it must not make a
+ * sibling's name fit them: a pull request's `evil-ingress` would then be reported in an excepted file.
+ */
+function namingPerFile(closure: Closure): Map<string, RenderNaming> {
+  const above = new Map([...closure.reached].map(([dir, r]) => [dir, new Set([r.kustomization.naming])]))
+  for (let changed = true; changed;) {
+    changed = false
+    for (const [dir, { kustomization, includedBy }] of closure.reached) {
+      const own = above.get(dir) as Set<Naming>
+      for (const parent of includedBy) {
+        const theirs = above.get(parent) as Set<Naming>
+        changed = merge(own, theirs) || changed
+        // A Component transforms what the kustomization including it renders: its siblings too.
+        if (kustomization.component) changed = merge(theirs, own) || changed
+      }
+    }
+  }
+  const perFile = new Map<string, Set<Naming>>()
+  for (const [dir, { kustomization }] of closure.reached)
+    for (const file of kustomization.files) {
+      const naming = perFile.get(file) ?? new Set()
+      above.get(dir)?.forEach(n => naming.add(n))
+      perFile.set(file, naming)
+    }
+  return new Map([...perFile].map(([file, naming]) => [file, renderNaming(naming)]))
 }
 
 function refusal(
@@ -154,7 +197,7 @@ export function planKustomize(
       inputs: [...closure.inputs].sort(),
       references: [...closure.references].sort(),
       remote: closure.remote.map(r => `${r.entry} (in ${r.kustomization})`),
-      naming: renderNaming(closure.naming),
+      naming: namingPerFile(closure),
       ...(refused ? { refused } : {})
     }
   })

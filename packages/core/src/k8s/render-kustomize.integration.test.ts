@@ -266,3 +266,43 @@ describe('overlays of one base', () => {
     }
   })
 })
+
+describe('a name prefix set for one resource of an overlay', () => {
+  let nested: string
+  beforeAll(() => {
+    nested = mkdtempSync(path.join(tmpdir(), 'k8s-kustomize-nested-'))
+    const daemonSet = (name: string, hostPort: number) =>
+      `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ${name}}\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: ghcr.io/acme/nginx:1\n          ports: [{containerPort: ${hostPort}, hostPort: ${hostPort}}]\n`
+    writeFiles(nested, {
+      // Binds 80 on the node on purpose, waived for its own directory by the policy file.
+      'deploy/ingress/kustomization.yaml': 'resources: [ds.yaml]\n',
+      'deploy/ingress/ds.yaml': daemonSet('ingress', 80),
+      // The pull request's: its DaemonSet takes the ingress's name, and a prefix only its own base sets.
+      'deploy/zz/kustomization.yaml': 'resources: [../ingress, sub]\n',
+      'deploy/zz/sub/kustomization.yaml': 'namePrefix: evil-\nresources: [ds.yaml]\n',
+      'deploy/zz/sub/ds.yaml': daemonSet('ingress', 22)
+    })
+  })
+  afterAll(() => rmSync(nested, { recursive: true, force: true }))
+
+  it('fits only the names of the sources it applies to, so an exception for one file never waives another', async () => {
+    const report = await checkKubernetesManifests(
+      { ...request(['deploy/**']), root: nested },
+      defaultOptions({ rules: new Set(['pss-host-ports']) })
+    )
+    expect(report.problems).toEqual([])
+    expect(seen(report)).toEqual([
+      'pss-host-ports deploy/zz/sub/ds.yaml:10 evil-ingress deploy/zz',
+      'pss-host-ports deploy/ingress/ds.yaml:10 ingress deploy/zz'
+    ])
+    const exception = {
+      id: 'pss-host-ports',
+      path: 'deploy/ingress/**',
+      reason: 'the ingress controller binds 80 on the node',
+      owner: 'platform',
+      expires: '2099-12-31'
+    }
+    const { counted } = applyK8sExceptions(report.violations, [exception], '2026-01-01')
+    expect(counted.map(v => `${v.file} ${v.objectName}`)).toEqual(['deploy/zz/sub/ds.yaml evil-ingress'])
+  })
+})

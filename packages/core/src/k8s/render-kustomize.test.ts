@@ -65,7 +65,7 @@ describe('a kustomize render cut short', () => {
     dir: 'k8s/prod',
     file: 'k8s/prod/kustomization.yaml',
     files: [],
-    naming: { prefixes: [], suffixes: [], namespaces: [] }
+    naming: new Map()
   }
   const located = (text: string) =>
     locateKustomizeBuild(target, { loaded: loadManifestText(text, 'k8s/prod (kustomize build)') }, [])
