@@ -306,3 +306,27 @@ describe('a name prefix set for one resource of an overlay', () => {
     expect(counted.map(v => `${v.file} ${v.objectName}`)).toEqual(['deploy/zz/sub/ds.yaml evil-ingress'])
   })
 })
+
+describe('a Component that sets a name prefix', () => {
+  let component: string
+  beforeAll(() => {
+    component = mkdtempSync(path.join(tmpdir(), 'k8s-kustomize-component-'))
+    writeFiles(component, {
+      'app/kustomization.yaml': 'resources: [pod.yaml]\ncomponents: [../prefix]\n',
+      'app/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/c:1\n      securityContext: {privileged: true}\n',
+      'prefix/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: team-\n'
+    })
+  })
+  afterAll(() => rmSync(component, { recursive: true, force: true }))
+
+  it('names the resources of the kustomization that includes it, which are located in their own file', async () => {
+    const report = await checkKubernetesManifests(
+      { ...request(['app/**']), root: component },
+      defaultOptions({ rules: new Set(['privileged-container']) })
+    )
+    expect(report.problems).toEqual([])
+    expect(seen(report)).toEqual(['privileged-container app/pod.yaml:8 team-api app'])
+  })
+})
