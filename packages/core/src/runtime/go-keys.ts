@@ -22,3 +22,17 @@ export function goKeyTwin(object: object, fields: readonly string[]): string | u
   }
   return undefined
 }
+
+/**
+ * The first two keys of `object` that Go's encoding/json may read as one struct field, as `'a' and 'A'`:
+ * for a document whose fields we do not list, the last of them is what a Go reader keeps.
+ */
+export function goKeyClash(object: object): string | undefined {
+  const seen = new Map<string, string>()
+  for (const key of Object.keys(object)) {
+    const earlier = seen.get(fold(key))
+    if (earlier !== undefined) return `'${earlier}' and '${key}'`
+    seen.set(fold(key), key)
+  }
+  return undefined
+}

@@ -76,6 +76,26 @@ describe('lockfileReader', () => {
     )
   })
 
+  it('refuses a JSON lockfile Go reads otherwise, or one too large to check, reading each JSON file once', () => {
+    const twin = '{"packages": {"node_modules/lodash": {"version": "4.17.11", "Version": "4.17.21"}}}'
+    const { root, reader, reads } = workspace({
+      'a/package-lock.json': twin,
+      'b/composer.lock': '{"packages": []}',
+      'big/Pipfile.lock': '',
+      'requirements.txt': PINS
+    })
+    expect(refusal(() => reader.checkJson(['a/package-lock.json'])).message).toMatch(
+      /^a\/package-lock.json: the object at \["packages"\]\["node_modules\/lodash"\] holds the keys 'version' and 'Version', .*; keep one spelling of each key/
+    )
+    truncateSync(path.join(root, 'big/Pipfile.lock'), 64 * 1024 * 1024 + 1)
+    expect(refusal(() => reader.checkJson(['big/Pipfile.lock'])).message).toBe(
+      'big/Pipfile.lock: is over 64 MiB, too large to check that the scan reads it as the package manager does'
+    )
+    reader.checkJson(['b/composer.lock', 'requirements.txt'])
+    expect(reader.text('b/composer.lock')).toBe('{"packages": []}')
+    expect(reads).toEqual(['a/package-lock.json', 'b/composer.lock'])
+  })
+
   it('refuses nothing when it only reads (a merge-base tree): the file is read in part there too', () => {
     const { reader } = workspace({ 'requirements.txt': UTF16 })
     expect(reader.text('requirements.txt')).toBe(UTF16.toString('utf8'))

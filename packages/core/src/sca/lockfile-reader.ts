@@ -4,6 +4,7 @@ import { BrokenInputError } from '../runtime/errors.js'
 import { declarationLines } from './declaration-line.js'
 import { isLineBasedDependencyFile, partialReadReason } from './dependency-file-text.js'
 import type { LockfileText } from './enrich.js'
+import { jsonReadReason, isJsonDependencyFile } from './json-dependency-files.js'
 import { isRequirementsFile } from './lockfiles.js'
 import { engineIncludes, type EngineInclude } from './requirements-includes.js'
 import { pipIncludes, type PipInclude } from './requirements-references.js'
@@ -25,6 +26,11 @@ export interface LockfileReader extends LockfileText {
    * credits their packages to `file`, so a change to one of them is a change to `file`'s dependencies.
    */
   engineIncluded(file: string): string[]
+  /**
+   * Refuses a JSON dependency file the engine would read otherwise than its package manager
+   * (jsonReadReason). Like checkLineBased, on the checked-out files only, keeping the text it reads.
+   */
+  checkJson(files: readonly string[]): void
 }
 
 /**
@@ -54,7 +60,7 @@ export type ReadBytes = (file: string) => Buffer
 
 /**
  * Reads, checks and indexes each dependency file under `root` once, for the check, declaring lines
- * and recorded licenses. Only `checkLineBased` refuses anything: a merge-base tree is only read.
+ * and recorded licenses. Only `checkLineBased` and `checkJson` refuse anything: a merge-base tree is only read.
  */
 export function lockfileReader(
   root: string,
@@ -99,6 +105,17 @@ export function lockfileReader(
         pending.push(...(followedBy.get(next) ?? []))
       }
       return [...reached].sort()
+    },
+    checkJson(files) {
+      for (const file of files.filter(isJsonDependencyFile)) {
+        load(file)
+        const source = texts.get(file)
+        const reason =
+          source === undefined
+            ? `is over ${LOCKFILE_TEXT_BYTES / 1024 / 1024} MiB, too large to check that the scan reads it as the package manager does`
+            : jsonReadReason(file, source)
+        if (reason) throw new BrokenInputError(file, reason)
+      }
     },
     checkLineBased(files, { followIncludes }) {
       const checked = (next: Pending) => {

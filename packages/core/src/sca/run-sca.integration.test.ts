@@ -513,10 +513,10 @@ describe('runSca with the real osv-scanner and an offline database of real advis
 
 describe('runSca on pull requests (real git, merge-base)', () => {
   const WEB = readFileSync(path.join(depsWorkspace(), 'deps/web/package-lock.json'), 'utf8')
-  const bumped = WEB.replace('"lodash": "4.17.11"', '"lodash": "4.17.15"').replace(
-    '"version": "4.17.11"',
-    '"version": "4.17.15"'
-  )
+  // The tarball moves with the version, as npm writes it: an entry fetched at another version is refused.
+  const bumped = WEB.replace('"lodash": "4.17.11"', '"lodash": "4.17.15"')
+    .replace('"version": "4.17.11"', '"version": "4.17.15"')
+    .replace('lodash-4.17.11.tgz', 'lodash-4.17.15.tgz')
   const ctx = (pr: ReturnType<typeof pullRequestCheckout>) =>
     buildActionsContext(
       { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'octo-org/octo-repo', ...pr.env },
@@ -860,6 +860,43 @@ describe('runSca error paths: never 0 findings', () => {
       Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lockfile, 'utf16le')])
     )
     await expect(sca(gradle)).rejects.toThrow(/^gradle.lockfile: it starts with a UTF-16 byte-order mark/)
+  }, 120_000)
+
+  it('fails on a package-lock.json whose entry spells a key twice in two cases, which osv-scanner reads as one', async () => {
+    // npm installs `version` (4.17.11, vulnerable); Go's encoding/json keeps the last of version/Version.
+    const workspace = mkdtempSync(path.join(tmpdir(), 'sca-key-case-'))
+    const lock = {
+      name: 'web',
+      lockfileVersion: 3,
+      packages: {
+        '': { name: 'web', dependencies: { lodash: '^4.17.0' } },
+        'node_modules/lodash': { version: '4.17.11', Version: '4.17.21' }
+      }
+    }
+    writeFiles(workspace, { 'web/package-lock.json': JSON.stringify(lock, null, 2) })
+    await expect(sca(workspace)).rejects.toThrow(
+      /^web\/package-lock.json: the object at \["packages"\]\["node_modules\/lodash"\] holds the keys 'version' and 'Version'/
+    )
+  }, 120_000)
+
+  it('fails on a package-lock.json entry that npm fetches at another version than the one osv-scanner reports', async () => {
+    // npm installs the resolved tarball (lodash 4.17.11, vulnerable); osv-scanner reports `version`.
+    const workspace = mkdtempSync(path.join(tmpdir(), 'sca-tarball-'))
+    const lock = {
+      name: 'web',
+      lockfileVersion: 3,
+      packages: {
+        '': { name: 'web', dependencies: { lodash: '^4.17.0' } },
+        'node_modules/lodash': {
+          version: '4.17.21',
+          resolved: 'https://registry.npmjs.org/lodash/-/lodash-4.17.11.tgz'
+        }
+      }
+    }
+    writeFiles(workspace, { 'web/package-lock.json': JSON.stringify(lock, null, 2) })
+    await expect(sca(workspace)).rejects.toThrow(
+      /^web\/package-lock.json: the entry "node_modules\/lodash" locks lodash@4.17.21 but npm installs it from lodash@4.17.11/
+    )
   }, 120_000)
 
   it('fails on a file a requirements file includes with -r that osv-scanner reads in part, whatever its name', async () => {

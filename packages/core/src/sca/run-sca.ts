@@ -224,6 +224,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
   const unreadIncludes = headText.checkLineBased(found.files, {
     followIncludes: options.engine === 'osv-scanner'
   })
+  headText.checkJson(found.files)
   const mode = withIncludedChanges(decided, found.files, file => headText.engineIncluded(file))
   logMode(logger, mode)
   if (mode.kind === 'skip')
