@@ -142,8 +142,12 @@ async function hashLayers(
 ): Promise<void> {
   // Like the engine, the first layer decides: compressed layers are unpacked, an uncompressed one read as is.
   const compressed = layers.length > 0 && (await compressionOf(file, layers[0]!.member)) !== 'none'
+  // A member named many times (directly or through links) is unpacked once: manifest.json can name one
+  // large layer 50,000 times, which the engine reads once, and this check was awaited hours after it.
+  const diffIdAt = new Map<number, string>()
   for (const { name, member, diffId } of layers) {
-    const actual = await layerDiffId(file, member, compressed, fail, signal)
+    const actual = diffIdAt.get(member.offset) ?? (await layerDiffId(file, member, compressed, fail, signal))
+    diffIdAt.set(member.offset, actual)
     if (actual !== diffId)
       throw fail(
         `has a layer ${name} whose content (${actual}) is not the diff ID ${diffId} its config names.`

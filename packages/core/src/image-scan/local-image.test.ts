@@ -358,4 +358,39 @@ describe('readDockerArchive', () => {
     await expect(throughLink.contentChecked).resolves.toBeUndefined()
     expect(throughLink.digest).toBe(twice.config.digest)
   })
+
+  it('hashes a layer manifest.json names thousands of times once: the check would outlast the scan by hours', async () => {
+    // 50,000 mentions of one 8 MiB layer were 400 GB to unpack and hash, awaited after the engine had
+    // finished (it reads a diff ID once); one read takes milliseconds.
+    const layer = tar([{ name: 'big', content: Buffer.alloc(8 * 1024 * 1024) }])
+    const times = 50_000
+    const json = JSON.parse(amd64.config.bytes.toString('utf8')) as { rootfs: { diff_ids: string[] } }
+    const diffId = sha256(layer)
+    json.rootfs.diff_ids = Array.from({ length: times }, () => diffId)
+    const config = Buffer.from(JSON.stringify(json))
+    const configName = `${sha256(config).slice(7)}.json`
+    const file = path.join(dir, 'repeated.tar')
+    writeFileSync(
+      file,
+      tar([
+        { name: configName, content: config },
+        { name: 'layer.tar', content: layer },
+        {
+          name: 'manifest.json',
+          content: JSON.stringify([
+            { Config: configName, RepoTags: null, Layers: Array.from({ length: times }, () => 'layer.tar') }
+          ])
+        }
+      ])
+    )
+    const image = await readDockerArchive(file, 'input')
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise(resolve => (timer = setTimeout(resolve, 10_000, 'still hashing after 10 s')))
+    try {
+      await expect(Promise.race([image.contentChecked, late])).resolves.toBeUndefined()
+    } finally {
+      clearTimeout(timer)
+      await image.cleanup()
+    }
+  }, 30_000)
 })
