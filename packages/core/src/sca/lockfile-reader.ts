@@ -6,6 +6,7 @@ import { isLineBasedDependencyFile, partialReadReason } from './dependency-file-
 import type { LockfileText } from './enrich.js'
 import { jsonReadReason, isJsonDependencyFile } from './json-dependency-files.js'
 import { isRequirementsFile } from './lockfiles.js'
+import { tarballReadReason } from './yarn-pnpm-tarballs.js'
 import { engineIncludes, type EngineInclude } from './requirements-includes.js'
 import { pipIncludes, type PipInclude } from './requirements-references.js'
 
@@ -31,6 +32,11 @@ export interface LockfileReader extends LockfileText {
    * (jsonReadReason). Like checkLineBased, on the checked-out files only, keeping the text it reads.
    */
   checkJson(files: readonly string[]): void
+  /**
+   * Refuses a yarn.lock or pnpm-lock.yaml entry the package manager fetches at another package or
+   * version than the scan reports (tarballReadReason); like checkJson, on the checked-out files only.
+   */
+  checkFetched(files: readonly string[]): void
 }
 
 /**
@@ -60,7 +66,7 @@ export type ReadBytes = (file: string) => Buffer
 
 /**
  * Reads, checks and indexes each dependency file under `root` once, for the check, declaring lines
- * and recorded licenses. Only `checkLineBased` and `checkJson` refuse anything: a merge-base tree is only read.
+ * and recorded licenses. Only the `check…` methods refuse anything: a merge-base tree is only read.
  */
 export function lockfileReader(
   root: string,
@@ -87,6 +93,21 @@ export function lockfileReader(
     }
     return texts.get(file)
   }
+  /** Refuses the first file the scan reads otherwise than its package manager, or one too large to tell. */
+  const refuseUnlike = (
+    files: readonly string[],
+    why: (file: string, text: string) => string | undefined
+  ) => {
+    for (const file of files) {
+      load(file)
+      const source = texts.get(file)
+      const reason =
+        source === undefined
+          ? `is over ${LOCKFILE_TEXT_BYTES / 1024 / 1024} MiB, too large to check that the scan reads it as the package manager does`
+          : why(file, source)
+      if (reason) throw new BrokenInputError(file, reason)
+    }
+  }
   return {
     text,
     line(file, pkg) {
@@ -107,15 +128,10 @@ export function lockfileReader(
       return [...reached].sort()
     },
     checkJson(files) {
-      for (const file of files.filter(isJsonDependencyFile)) {
-        load(file)
-        const source = texts.get(file)
-        const reason =
-          source === undefined
-            ? `is over ${LOCKFILE_TEXT_BYTES / 1024 / 1024} MiB, too large to check that the scan reads it as the package manager does`
-            : jsonReadReason(file, source)
-        if (reason) throw new BrokenInputError(file, reason)
-      }
+      refuseUnlike(files.filter(isJsonDependencyFile), jsonReadReason)
+    },
+    checkFetched(files) {
+      refuseUnlike(files.filter(isYarnOrPnpmLock), tarballReadReason)
     },
     checkLineBased(files, { followIncludes }) {
       const checked = (next: Pending) => {
@@ -173,6 +189,8 @@ export function lockfileReader(
     }
   }
 }
+
+const isYarnOrPnpmLock = (file: string) => ['yarn.lock', 'pnpm-lock.yaml'].includes(path.posix.basename(file))
 
 /** A file the check is to read, and the `-r` line it was reached by. */
 interface Pending {

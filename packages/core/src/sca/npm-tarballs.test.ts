@@ -32,7 +32,7 @@ describe('npmTarballReason', () => {
       'node_modules/lodash': { version: '4.17.21', resolved: `${REGISTRY}/lodash/-/lodash-4.17.11.tgz` }
     })
     expect(npmTarballReason(lock)).toBe(
-      `the entry "node_modules/lodash" locks lodash@4.17.21 but npm installs it from lodash@4.17.11 (its resolved URL)`
+      `the entry "node_modules/lodash" locks lodash@4.17.21 but npm installs it from lodash@4.17.11 (its resolved URL); delete the entry and run \`npm install\` to lock it again`
     )
   })
 

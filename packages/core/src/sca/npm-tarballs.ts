@@ -9,8 +9,11 @@
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** The `name@version` a registry tarball URL holds, or undefined when it is no registry tarball URL. */
-function registryTarball(resolved: string, name: string): string | undefined {
+/**
+ * The `name@version` a registry tarball URL holds, or undefined when it is no registry tarball URL.
+ * npm, Yarn 1 and pnpm all fetch a registry package from this URL shape, so each lockfile's check reads it here.
+ */
+export function registryTarball(resolved: string, name: string): string | undefined {
   let pathname: string
   try {
     const url = new URL(resolved)
@@ -77,9 +80,31 @@ export function npmTarballReason(document: unknown): string | undefined {
       : []
   for (const { at, name, version, resolved } of locked) {
     if (typeof version !== 'string' || typeof resolved !== 'string') continue
-    const holds = registryTarball(resolved, name)
-    if (holds !== undefined && holds !== `${name}@${version}`)
-      return `the entry ${JSON.stringify(at.slice(0, 200))} locks ${name}@${version.slice(0, 100)} but npm installs it from ${holds.slice(0, 200)} (its resolved URL)`
+    const reason = fetchedOtherwise({ at, name, version }, registryTarball(resolved, name), NPM)
+    if (reason) return reason
   }
   return undefined
+}
+
+const NPM: Fetcher = { manager: 'npm', field: 'resolved URL', relock: 'npm install' }
+
+/** A package manager, the lockfile field it fetches an entry by, and the command that locks it anew. */
+export interface Fetcher {
+  manager: string
+  field: string
+  relock: string
+}
+
+/**
+ * Why `fetcher` installs another package or version (`holds`, `name@version`) than the entry locks and
+ * the scan reports, or undefined; undefined `holds` names nothing the scan could check.
+ */
+export function fetchedOtherwise(
+  entry: { at: string; name: string; version: string },
+  holds: string | undefined,
+  fetcher: Fetcher
+): string | undefined {
+  const { at, name, version } = entry
+  if (holds === undefined || holds === `${name}@${version}`) return undefined
+  return `the entry ${JSON.stringify(at.slice(0, 200))} locks ${name.slice(0, 200)}@${version.slice(0, 100)} but ${fetcher.manager} installs it from ${holds.slice(0, 200)} (its ${fetcher.field}); delete the entry and run \`${fetcher.relock}\` to lock it again`
 }

@@ -899,6 +899,37 @@ describe('runSca error paths: never 0 findings', () => {
     )
   }, 120_000)
 
+  // Each lockfile below installs lodash 4.17.11 (vulnerable) while osv-scanner reports 4.17.21: it reads the
+  // version line (yarn) or the key (pnpm), never what the package manager fetches.
+  it.each([
+    {
+      file: 'yarn.lock',
+      text: '# yarn lockfile v1\n\n\nlodash@^4.17.0:\n  version "4.17.21"\n  resolved "https://registry.yarnpkg.com/lodash/-/lodash-4.17.11.tgz#0123abcd"\n  integrity sha512-x\n',
+      refusal:
+        /^web\/yarn.lock: the entry "lodash@\^4.17.0" locks lodash@4.17.21 but yarn installs it from lodash@4.17.11 \(its resolved URL\); delete the entry/
+    },
+    {
+      file: 'yarn.lock',
+      text: '__metadata:\n  version: 8\n  cacheKey: 10c0\n\n"lodash@npm:^4.17.0":\n  version: 4.17.21\n  resolution: "lodash@npm:4.17.11"\n  checksum: 10c0/ab\n  languageName: node\n  linkType: hard\n',
+      refusal:
+        /^web\/yarn.lock: the entry "\\"lodash@npm:\^4.17.0\\"" locks lodash@4.17.21 but yarn installs it from lodash@4.17.11 \(its resolution\)/
+    },
+    {
+      file: 'pnpm-lock.yaml',
+      text: "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      lodash:\n        specifier: ^4.17.0\n        version: 4.17.21\n\npackages:\n\n  lodash@4.17.21:\n    resolution: {integrity: sha512-x, tarball: https://registry.npmjs.org/lodash/-/lodash-4.17.11.tgz}\n\nsnapshots:\n\n  lodash@4.17.21: {}\n",
+      refusal:
+        /^web\/pnpm-lock.yaml: the entry "lodash@4.17.21" locks lodash@4.17.21 but pnpm installs it from lodash@4.17.11 \(its resolution tarball\)/
+    }
+  ])(
+    'fails on a $file entry the package manager fetches at another version than osv-scanner reports',
+    async ({ file, text, refusal }) => {
+      const workspace = mkdtempSync(path.join(tmpdir(), 'sca-fetched-'))
+      writeFiles(workspace, { [`web/${file}`]: text })
+      await expect(sca(workspace)).rejects.toThrow(refusal)
+    },
+    120_000
+  )
+
   it('fails on a file a requirements file includes with -r that osv-scanner reads in part, whatever its name', async () => {
     // osv-scanner follows `-r other.txt` and reads nothing of it: the UTF-16 text holds no pin it knows.
     const workspace = mkdtempSync(path.join(tmpdir(), 'sca-include-'))

@@ -1,0 +1,139 @@
+import * as path from 'node:path'
+import { parseYamlValue } from '../runtime/yaml-read.js'
+import { fetchedOtherwise, registryTarball, type Fetcher } from './npm-tarballs.js'
+
+/*
+ * Yarn 1 installs a yarn.lock entry from its `resolved` URL, Yarn 2+ from its `resolution` locator, and
+ * pnpm a pnpm-lock.yaml package from `resolution.tarball` when it has one; osv-scanner reports the
+ * entry's `version` line (yarn) or the version its key names (pnpm), and reads neither of those fields
+ * for it (osv-scalibr javascript/yarnlock and javascript/pnpmlock). So `version "4.17.21"` resolved to
+ * `lodash-4.17.11.tgz` installs 4.17.11 and is scanned as 4.17.21: such an entry is refused, as
+ * npmTarballReason refuses it in a package-lock.json.
+ */
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const YARN: Fetcher = { manager: 'yarn', field: 'resolved URL', relock: 'yarn install' }
+const BERRY: Fetcher = { manager: 'yarn', field: 'resolution', relock: 'yarn install' }
+const PNPM: Fetcher = { manager: 'pnpm', field: 'resolution tarball', relock: 'pnpm install' }
+
+/** Why the package manager installs another package or version than the lockfile's scan reports, or undefined. */
+export function tarballReadReason(file: string, text: string): string | undefined {
+  const base = path.posix.basename(file)
+  if (base === 'yarn.lock') return yarnTarballReason(text)
+  if (base === 'pnpm-lock.yaml') return pnpmTarballReason(text)
+  return undefined
+}
+
+/** osv-scalibr's version line: two spaces, `version "x"` (Yarn 1) or `version: x` (Yarn 2+). */
+const OSV_VERSION = /^ {2}"?version"?:? "?([\w.+-]+)"?$/
+/** What yarn fetches by, quoted or not, as either yarn's parser reads it. */
+const FETCHED = /^ {2}"?(resolved|resolution)"?:? +"?([^"\s]+)"?\s*$/
+
+/** An entry as osv-scalibr groups the file: a line at the margin, then its indented lines. */
+interface YarnEntry {
+  header: string
+  props: string[]
+}
+
+function yarnEntries(text: string): YarnEntry[] {
+  const out: YarnEntry[] = []
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim()
+    if (trimmed === '' || trimmed.startsWith('#')) continue
+    if (!line.startsWith(' ')) out.push({ header: line, props: [] })
+    else out.at(-1)?.props.push(line)
+  }
+  return out.filter(e => e.header !== '__metadata:' && !e.header.endsWith('@workspace:.":'))
+}
+
+/** The name osv-scalibr reports for a header: its first descriptor's, through an `npm:` alias. */
+function yarnName(header: string): string {
+  const first = header.replace(/^"/, '').replace(/:$/, '').split(',', 1)[0]!
+  const scoped = first.startsWith('@')
+  const rest = scoped ? first.slice(1) : first
+  const at = rest.indexOf('@')
+  const name = at < 0 ? rest : rest.slice(0, at)
+  const range = at < 0 ? '' : rest.slice(at + 1)
+  if (range.startsWith('npm:') && range.includes('@')) return yarnName(range.slice(4))
+  return scoped ? `@${name}` : name
+}
+
+/**
+ * What Yarn 2+ fetches for a `name@npm:version` locator: that package and version, or the registry
+ * tarball its `__archiveUrl` binding names (a URL of another shape names nothing checkable).
+ */
+function berryHolds(locator: string): string | undefined {
+  const npm = /^(@?[^@]+)@npm:([^:]+)(?:::(.*))?$/.exec(locator)
+  if (!npm) return undefined
+  const archive = new URLSearchParams(npm[3] ?? '').get('__archiveUrl')
+  return archive === null ? `${npm[1]}@${npm[2]}` : registryTarball(archive, npm[1]!)
+}
+
+function yarnTarballReason(text: string): string | undefined {
+  for (const { header, props } of yarnEntries(text)) {
+    const version = props.map(p => OSV_VERSION.exec(p)?.[1]).find(v => v !== undefined)
+    const fetched = props.map(p => FETCHED.exec(p)).find(m => m !== null)
+    if (version === undefined || !fetched) continue
+    const entry = { at: header.replace(/:$/, ''), name: yarnName(header), version }
+    const reason =
+      fetched[1] === 'resolved'
+        ? fetchedOtherwise(entry, registryTarball(fetched[2]!, entry.name), YARN)
+        : fetchedOtherwise(entry, berryHolds(fetched[2]!), BERRY)
+    if (reason) return reason
+  }
+  return undefined
+}
+
+/**
+ * The name and version osv-scalibr reads from a pnpm-lock.yaml package key: `name@version` from
+ * lockfileVersion 9, else `/name/version_peers` or `/name@version(peers)`; undefined for none.
+ */
+function pnpmKey(key: string, v9: boolean): { name: string; version: string } | undefined {
+  if (key.startsWith('file:')) return undefined
+  if (v9) {
+    const scoped = key.startsWith('@')
+    const rest = scoped ? key.slice(1) : key
+    const at = rest.indexOf('@')
+    const name = at < 0 ? rest : rest.slice(0, at)
+    return { name: scoped ? `@${name}` : name, version: at < 0 ? '' : rest.slice(at + 1) }
+  }
+  const parts = key.split('/').slice(1)
+  const scoped = parts[0]?.startsWith('@') ?? false
+  let name = parts.slice(0, scoped ? 2 : 1).join('/')
+  let version = parts[scoped ? 2 : 1] ?? ''
+  if (version === '') {
+    const named = /^(.+)@([\w.-]+)(?:\(|$)/.exec(name)
+    if (!named) return undefined
+    ;[name, version] = [named[1]!, named[2]!]
+  }
+  return /^\d/.test(version) ? { name, version: version.split('_', 1)[0]! } : undefined
+}
+
+const stringField = (entry: Record<string, unknown>, key: string) =>
+  typeof entry[key] === 'string' && entry[key] !== '' ? entry[key] : undefined
+
+function pnpmTarballReason(text: string): string | undefined {
+  let document: unknown
+  try {
+    document = parseYamlValue(text)
+  } catch {
+    return undefined // the engine refuses what it cannot parse too
+  }
+  if (!isObject(document) || !isObject(document.packages)) return undefined
+  const v9 = Number.parseFloat(String(document.lockfileVersion)) >= 9
+  for (const [key, entry] of Object.entries(document.packages)) {
+    if (!isObject(entry) || !isObject(entry.resolution)) continue
+    const tarball = entry.resolution.tarball
+    if (typeof tarball !== 'string') continue
+    const keyed = pnpmKey(key, v9)
+    // A `name` or `version` field stands for what the key does not say, for pnpm and the scan alike.
+    const name = stringField(entry, 'name') ?? keyed?.name
+    const version = stringField(entry, 'version') ?? keyed?.version
+    if (!name || !version) continue
+    const reason = fetchedOtherwise({ at: key, name, version }, registryTarball(tarball, name), PNPM)
+    if (reason) return reason
+  }
+  return undefined
+}
