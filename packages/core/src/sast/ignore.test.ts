@@ -62,6 +62,23 @@ describe('decideIgnoreRules', () => {
     expect(rules.patterns).toEqual(['build/'])
   })
 
+  it('reads :include files at the base branch tip when that version decides, not at the older merge-base', async () => {
+    // The branch forked before the base narrowed .gitignore; the tip's ignore file includes it.
+    const tip = 'c'.repeat(40)
+    const atTip: Record<string, string> = {
+      '.semgrepignore': ':include .gitignore\n',
+      '.gitignore': 'build/\n'
+    }
+    const base: PullRequestBase = {
+      ...baseWith({ '.semgrepignore': ':include .gitignore\n', '.gitignore': 'src/\n' }),
+      reviewed: { commit: tip, read: async file => atTip[file] }
+    }
+    const workspace = workspaceWith({ '.semgrepignore': ':include .gitignore\n', '.gitignore': 'src/\n' })
+    const rules = await decideIgnoreRules({ workspace, source: 'base', base })
+    expect(rules.origin).toBe(`.semgrepignore (base branch ${'c'.repeat(12)})`)
+    expect(rules.patterns).toEqual(['build/'])
+  })
+
   it('does not let a directory or a link in the ignore file’s place stop a change from being scanned', async () => {
     const workspace = workspaceWith({})
     mkdirSync(path.join(workspace, '.semgrepignore'))

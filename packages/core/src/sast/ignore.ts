@@ -79,15 +79,15 @@ export async function ignorePatterns(text: string, read: Reader): Promise<string
 
 export interface IgnoreDecisionInput {
   workspace: string
-  /** `base`: on change events the merge-base version decides; `head`: the checkout's. */
+  /** `base`: on change events the base branch's version decides; `head`: the checkout's. */
   source: TrustSource
   base: PullRequestBase | undefined
 }
 
 /**
- * The `.semgrepignore` that decides this scan. On a pull request or merge queue entry it is the
- * merge-base version by default: the change cannot widen what is skipped to hide its own files (four
- * eyes: an ignore change is reviewed and merged first). The pull request's version is returned as
+ * The `.semgrepignore` that decides this scan. On a pull request or merge queue entry it is the base
+ * branch's version (its tip) by default: the change cannot widen what is skipped to hide its own files
+ * (four eyes: an ignore change is reviewed and merged first). The pull request's version is returned as
  * proposed. Elsewhere the checkout's version decides; a directory or a link in its place is an error.
  */
 export async function decideIgnoreRules(input: IgnoreDecisionInput): Promise<IgnoreRules> {
@@ -98,7 +98,10 @@ export async function decideIgnoreRules(input: IgnoreDecisionInput): Promise<Ign
     what: 'Ignore file'
   })
   const fromWorkspace: Reader = async name => readWorkspaceFile(input.workspace, name, 'Ignore file')
-  const fromBase = input.base && file.deciding.origin !== 'workspace' ? input.base.read : undefined
+  // :include files are read from the version that decides: the base branch's tip (reviewed), not the
+  // older merge-base a pull request forked from.
+  const fromBase =
+    input.base && file.deciding.origin !== 'workspace' ? (input.base.reviewed ?? input.base).read : undefined
   const deciding =
     file.deciding.text === undefined
       ? undefined
