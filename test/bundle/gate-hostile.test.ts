@@ -83,14 +83,27 @@ describe.each(nodeRuntimes())('gate bundle in a hostile workspace on $label', ({
   })
 
   it('writes the summary overflow file in place of a planted link, never through it', async () => {
-    // 4,000 empty reports with long names: their broken-input rows take the summary over 1 MiB.
-    const files: Record<string, string> = {}
-    for (let i = 0; i < 4000; i++)
-      files[`secure-pipeline/${String(i).padStart(4, '0')}-${'r'.repeat(240)}.sarif`] = ''
-    const { ws, outside } = workspace(files)
+    // One report of 12,000 runs, each its own scanner: the counts table has a row per scanner, which takes
+    // the summary over 1 MiB (the broken-input and warning tables stop at 20 rows).
+    const runs = Array.from({ length: 12_000 }, (_, i) => ({
+      tool: { driver: { name: `scanner-${String(i).padStart(5, '0')}-${'s'.repeat(60)}` } },
+      results: [
+        {
+          ruleId: 'r1',
+          level: 'error',
+          message: { text: 'found' },
+          locations: [
+            { physicalLocation: { artifactLocation: { uri: 'src/a.js' }, region: { startLine: 1 } } }
+          ]
+        }
+      ]
+    }))
+    const { ws, outside } = workspace({
+      'secure-pipeline/many.sarif': JSON.stringify({ version: '2.1.0', runs })
+    })
     link(ws, 'secure-pipeline/gate-summary.md', path.join(outside, 'summary.md'))
     const r = await runBundle('gate', { node, workspace: ws })
-    expect(r.outputs.outcome).toBe('fail-broken-input')
+    expect(r.outputs.outcome).toBe('fail-findings')
     expect(readdirSync(outside)).toEqual([])
     const overflow = path.join(ws, 'secure-pipeline/gate-summary.md')
     expect(isRegularFile(overflow)).toBe(true)
