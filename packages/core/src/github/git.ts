@@ -99,11 +99,15 @@ export class Git {
   static async listTracked(
     cwd: string,
     pathspecs: readonly string[],
-    options: GitOptions = {}
+    options: GitOptions & {
+      /** Also the untracked files .gitignore does not exclude: what a scanner that honours .gitignore reads. */
+      unignored?: boolean
+    } = {}
   ): Promise<string[] | undefined> {
     const git = Git.unchecked(cwd, options)
     // Literal pathspecs: a file named `*.sarif` or `:(glob)x` names only itself.
-    const args = ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--', ...pathspecs]
+    const others = options.unignored ? ['--others', '--exclude-standard'] : []
+    const args = ['--literal-pathspecs', 'ls-files', '-z', '--cached', ...others, '--', ...pathspecs]
     let listed: GitResult
     try {
       listed = await git.exec(args, { allowExitCodes: [0, 128] })

@@ -16,13 +16,16 @@ export type FullScanCoverage = { known: true; plan: TargetPlan } | { known: fals
 export type CoverageInput = Omit<TargetPlanInput, 'changed'>
 
 /**
- * The tracked files under the scan path, put through the diff scan's own target filter, so both modes
- * agree on what a scan can read. Untracked files are not counted: a checkout has none worth scanning.
+ * The files under the scan path the engine reads, put through the diff scan's own target filter, so both
+ * modes agree on what a scan can read: the tracked ones and the untracked ones .gitignore keeps (code an
+ * earlier step generated), as Semgrep lists them in a git checkout.
  */
 export async function countFullScanFiles(workspace: string, input: CoverageInput): Promise<FullScanCoverage> {
-  const tracked = await Git.listTracked(workspace, [normalizeRepoPath(input.scanPath) || '.'])
-  if (!tracked) return { known: false, reason: 'not a git checkout' }
-  return { known: true, plan: planDiffTargets({ ...input, changed: tracked }) }
+  const files = await Git.listTracked(workspace, [normalizeRepoPath(input.scanPath) || '.'], {
+    unignored: true
+  })
+  if (!files) return { known: false, reason: 'not a git checkout' }
+  return { known: true, plan: planDiffTargets({ ...input, changed: files }) }
 }
 
 /**
@@ -38,7 +41,7 @@ export function fullScanNotice(
   const { excluded, unsupported } = coverage.plan
   const where = `input '${names.path}' ('${scanPath}')`
   if (excluded + unsupported === 0)
-    return `Nothing was scanned: ${where} holds no file git tracks. Point it at the code to scan. The step does not fail.`
+    return `Nothing was scanned: ${where} holds no file (tracked, or untracked and not git-ignored). Point it at the code to scan. The step does not fail.`
   const fixes = [
     `point '${names.path}' at the code to scan`,
     excluded > 0 ? "narrow 'exclude' or .semgrepignore" : '',
