@@ -24,8 +24,13 @@ describe('jsonReadReason', () => {
   })
 
   it('folds as Go does: the long s and the Kelvin sign, and in arrays', () => {
-    const composer = { packages: [{ name: 'monolog/monolog', version: '1.0.0', ſource: {}, source: {} }] }
-    expect(jsonReadReason('composer.lock', JSON.stringify(composer))).toContain(`'\u017fource' and 'source'`)
+    const composer = { packages: [{ name: 'monolog/monolog', ſtate: 1, version: '1.0.0', verſion: '2.0.0' }] }
+    expect(jsonReadReason('composer.lock', JSON.stringify(composer))).toContain(
+      `'version' and 'ver\u017fion'`
+    )
+    expect(jsonReadReason('renv.lock', '{"Packages": {}, "pac\u212Aages": {}}')).toContain(
+      `'Packages' and 'pac\u212Aages'`
+    )
     expect(jsonReadReason('Pipfile.lock', '{"default": {}, "DEFAULT": {}}')).toContain('its top level')
   })
 
@@ -34,5 +39,31 @@ describe('jsonReadReason', () => {
       `'lockfileVersion' and 'LockfileVersion'`
     )
     expect(jsonReadReason('package-lock.json', '{"a": ')).toBeUndefined()
+  })
+
+  it('reads the keys of a map as spelt, as Go does: npm installs two packages differing only in case', () => {
+    // walk depends on foreachasync, hbs-utils on forEachAsync; npm publishes both, installs both on Linux.
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        '': { dependencies: { forEachAsync: '^3.0.0', foreachasync: '^3.0.0' } },
+        'node_modules/forEachAsync': {
+          version: '3.0.0',
+          resolved: 'https://registry.npmjs.org/forEachAsync/-/forEachAsync-3.0.0.tgz'
+        },
+        'node_modules/foreachasync': {
+          version: '3.0.0',
+          resolved: 'https://registry.npmjs.org/foreachasync/-/foreachasync-3.0.0.tgz'
+        }
+      }
+    }
+    expect(jsonReadReason('package-lock.json', JSON.stringify(lock))).toBeUndefined()
+    const v1 = {
+      lockfileVersion: 1,
+      dependencies: { JSONStream: { version: '1.3.5' }, jsonstream: { version: '0.1.0' } }
+    }
+    expect(jsonReadReason('package-lock.json', JSON.stringify(v1))).toBeUndefined()
+    const bin = { packages: { 'node_modules/x': { version: '1.0.0', bin: { X: 'a.js', x: 'b.js' } } } }
+    expect(jsonReadReason('package-lock.json', JSON.stringify(bin))).toBeUndefined()
   })
 })
