@@ -25,6 +25,11 @@ export interface Kustomization {
   component: boolean
   /** Local files it renders: resources and patches, checked through the render. */
   files: string[]
+  /**
+   * Of `files`, the patches: kustomize matches a patch to its target by any name the target had, so a
+   * patch may name an object of a base by what it was called before that base's namePrefix.
+   */
+  patches: string[]
   /** Local files it reads as configuration (CRD schemas, transformer and generator configs and inputs). */
   inputs: string[]
   /** Local directories it renders (bases, components): each holds a kustomization of its own. */
@@ -229,6 +234,7 @@ export function readKustomization(root: string, file: string, budget?: ItemBudge
     file,
     component: false,
     files: [],
+    patches: [],
     inputs: [],
     dirs: [],
     missing: [],
@@ -263,8 +269,10 @@ export function readKustomization(root: string, file: string, budget?: ItemBudge
     // lstat follows links above the last part: `linked/pod.yaml` under `linked -> /elsewhere` is a file.
     else if (containedDirectory(root, info.isDirectory() ? target : path.posix.dirname(target)) === undefined)
       out.unreadable.push({ entry, why: 'is reached through a symbolic link' })
-    else if (!info.isDirectory()) (rendered ? out.files : out.inputs).push(target)
-    else out.dirs.push(target)
+    else if (!info.isDirectory()) {
+      ;(rendered ? out.files : out.inputs).push(target)
+      if (rendered && !canBeRemote) out.patches.push(target)
+    } else out.dirs.push(target)
   }
   return out
 }

@@ -109,6 +109,8 @@ function merge<T>(into: Set<T>, from: Iterable<T>): boolean {
  * The naming of each file the render outputs: that of the kustomizations on any path from the start to
  * one that lists it. A prefix one base sets never applies to a sibling's objects, so it must not make a
  * sibling's name fit them: a pull request's `evil-ingress` would then be reported in an excepted file.
+ * A patch also takes the naming of the kustomizations below the one listing it: it may name its target
+ * as a base called it before that base's prefix (`api` for the base's `app-api`), as kustomize allows.
  */
 function namingPerFile(closure: Closure): Map<string, RenderNaming> {
   const above = new Map([...closure.reached].map(([dir, r]) => [dir, new Set([r.kustomization.naming])]))
@@ -124,11 +126,19 @@ function namingPerFile(closure: Closure): Map<string, RenderNaming> {
       }
     }
   }
+  const below = new Map([...closure.reached].map(([dir, r]) => [dir, new Set([r.kustomization.naming])]))
+  for (let changed = true; changed;) {
+    changed = false
+    for (const [dir, { includedBy }] of closure.reached)
+      for (const parent of includedBy)
+        changed = merge(below.get(parent) as Set<Naming>, below.get(dir) as Set<Naming>) || changed
+  }
   const perFile = new Map<string, Set<Naming>>()
   for (const [dir, { kustomization }] of closure.reached)
     for (const file of kustomization.files) {
       const naming = perFile.get(file) ?? new Set()
       above.get(dir)?.forEach(n => naming.add(n))
+      if (kustomization.patches.includes(file)) below.get(dir)?.forEach(n => naming.add(n))
       perFile.set(file, naming)
     }
   return new Map([...perFile].map(([file, naming]) => [file, renderNaming(naming)]))

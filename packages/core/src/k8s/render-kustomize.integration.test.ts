@@ -330,3 +330,30 @@ describe('a Component that sets a name prefix', () => {
     expect(seen(report)).toEqual(['privileged-container app/pod.yaml:8 team-api app'])
   })
 })
+
+describe('an overlay patch naming a prefixed base object by its original name', () => {
+  let layered: string
+  beforeAll(() => {
+    layered = mkdtempSync(path.join(tmpdir(), 'k8s-kustomize-layered-'))
+    writeFiles(layered, {
+      'deploy/base/kustomization.yaml': 'namePrefix: app-\nresources: [deployment.yaml]\n',
+      'deploy/base/deployment.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers: [{name: api, image: ghcr.io/acme/api:1}]\n',
+      // kustomize matches a patch by any earlier name of its target: `api` is the base's `app-api`.
+      'deploy/prod/kustomization.yaml':
+        'namePrefix: prod-\nnamespace: prod\nresources: [../base]\npatches: [{path: patch.yaml}]\n',
+      'deploy/prod/patch.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1\n          securityContext: {privileged: true}\n'
+    })
+  })
+  afterAll(() => rmSync(layered, { recursive: true, force: true }))
+
+  it('reports what only the patch sets in the patch, through the prefixes of the kustomizations below it too', async () => {
+    const report = await checkKubernetesManifests(
+      { ...request(['deploy/**']), root: layered },
+      defaultOptions({ rules: new Set(['privileged-container']) })
+    )
+    expect(report.problems).toEqual([])
+    expect(seen(report)).toEqual(['privileged-container deploy/prod/patch.yaml:10 prod-app-api deploy/prod'])
+  })
+})
