@@ -60,6 +60,16 @@ describe('countFullScanFiles (real git)', () => {
     expect(coverage.known && coverage.plan.targets).toEqual(['a.py', 'lib/b.py'])
   })
 
+  it('takes no count past its file limit: the count is unknown, never a partial one', async () => {
+    const repo = repository({ 'a.py': 'x = 1\n', 'b.py': 'x = 2\n', 'c.py': 'x = 3\n' })
+    expect(await countFullScanFiles(repo, input(), 2)).toEqual({
+      known: false,
+      reason: 'over 2 files under the scan path'
+    })
+    const counted = await countFullScanFiles(repo, input(), 3)
+    expect(counted.known && counted.plan.targets).toEqual(['a.py', 'b.py', 'c.py'])
+  })
+
   it('says the count is unknown outside a git checkout, rather than 0', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sast-coverage-plain-'))
     writeFiles(dir, { 'a.py': 'x = 1\n' })

@@ -16,15 +16,27 @@ export type FullScanCoverage = { known: true; plan: TargetPlan } | { known: fals
 export type CoverageInput = Omit<TargetPlanInput, 'changed'>
 
 /**
+ * Past this many files the ignore patterns cost seconds per clean push (~17 s of CPU for 500,000 paths),
+ * and a tree that large with nothing the rules read is no typo: the count is not taken.
+ */
+const MAX_COUNTED_FILES = 50_000
+
+/**
  * The files under the scan path the engine reads, put through the diff scan's own target filter, so both
  * modes agree on what a scan can read: the tracked ones and the untracked ones .gitignore keeps (code an
  * earlier step generated), as Semgrep lists them in a git checkout.
  */
-export async function countFullScanFiles(workspace: string, input: CoverageInput): Promise<FullScanCoverage> {
+export async function countFullScanFiles(
+  workspace: string,
+  input: CoverageInput,
+  maxFiles = MAX_COUNTED_FILES
+): Promise<FullScanCoverage> {
   const files = await Git.listTracked(workspace, [normalizeRepoPath(input.scanPath) || '.'], {
     unignored: true
   })
   if (!files) return { known: false, reason: 'not a git checkout' }
+  if (files.length > maxFiles)
+    return { known: false, reason: `over ${maxFiles.toLocaleString('en-US')} files under the scan path` }
   return { known: true, plan: planDiffTargets({ ...input, changed: files }) }
 }
 
