@@ -6,7 +6,6 @@ import { isLineBasedDependencyFile, partialReadReason } from './dependency-file-
 import type { LockfileText } from './enrich.js'
 import { jsonReadReason, isJsonDependencyFile } from './json-dependency-files.js'
 import { isRequirementsFile } from './lockfiles.js'
-import { tarballReadReason } from './yarn-pnpm-tarballs.js'
 import { engineIncludes, type EngineInclude } from './requirements-includes.js'
 import { pipIncludes, type PipInclude } from './requirements-references.js'
 
@@ -36,7 +35,7 @@ export interface LockfileReader extends LockfileText {
    * Refuses a yarn.lock or pnpm-lock.yaml entry the package manager fetches at another package or
    * version than the scan reports (tarballReadReason); like checkJson, on the checked-out files only.
    */
-  checkFetched(files: readonly string[]): void
+  checkFetched(files: readonly string[]): Promise<void>
 }
 
 /**
@@ -130,8 +129,13 @@ export function lockfileReader(
     checkJson(files) {
       refuseUnlike(files.filter(isJsonDependencyFile), jsonReadReason)
     },
-    checkFetched(files) {
-      refuseUnlike(files.filter(isYarnOrPnpmLock), tarballReadReason)
+    async checkFetched(files) {
+      const locks = files.filter(isYarnOrPnpmLock)
+      if (locks.length === 0) return
+      // The YAML reader pnpm and Yarn 2+ lockfiles need is loaded only by a scan that has one: every
+      // other scan would pay for compiling it at start-up.
+      const { tarballReadReason } = await import('./yarn-pnpm-tarballs.js')
+      refuseUnlike(locks, tarballReadReason)
     },
     checkLineBased(files, { followIncludes }) {
       const checked = (next: Pending) => {

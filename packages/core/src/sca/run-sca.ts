@@ -225,7 +225,7 @@ export async function runSca(options: ScaOptions, ports: ScaPorts): Promise<ScaR
     followIncludes: options.engine === 'osv-scanner'
   })
   headText.checkJson(found.files)
-  headText.checkFetched(found.files)
+  await headText.checkFetched(found.files)
   const mode = withIncludedChanges(decided, found.files, file => headText.engineIncluded(file))
   logMode(logger, mode)
   if (mode.kind === 'skip')
