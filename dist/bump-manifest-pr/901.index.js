@@ -305,7 +305,11 @@ class RegistryError extends errors/* BrokenInputError */.YU {
  * A key folded so that every two keys Go's encoding/json takes for one field fold alike (`ſ` is `s`,
  * the Kelvin sign `k`); it folds a few more alike (`ﬀ` and `ff`), which only refuses a stranger key.
  */
-const fold = (key) => [...key].map(char => char.toLowerCase().toUpperCase()).join('');
+const fold = (key) => 
+// ASCII (nearly every key) folds as a whole; a lockfile holds millions of keys.
+!/[^\x20-\x7e]/.test(key)
+    ? key.toUpperCase()
+    : [...key].map(char => char.toLowerCase().toUpperCase()).join('');
 /** The first key of `object` that Go would read as one of `fields` but is not spelt as it, as `'field' and 'key'`. */
 function goKeyTwin(object, fields) {
     const folded = new Map(fields.map(field => [fold(field), field]));
@@ -313,6 +317,27 @@ function goKeyTwin(object, fields) {
         const field = folded.get(fold(key));
         if (field !== undefined && field !== key)
             return `'${field}' and '${key}'`;
+    }
+    return undefined;
+}
+function goFields(fields) {
+    return Object.assign(new Set(fields.map(fold)), { folded: true });
+}
+/**
+ * The first two keys of `object` that Go's encoding/json may read as one struct field, as `'a' and 'A'`:
+ * the last of them is what a Go reader keeps. Only keys that fold to one of `fields` count: Go reads the
+ * keys of a map (package names, install paths) as spelt, so `JSONStream` beside `jsonstream` is two keys.
+ */
+function goKeyClash(object, fields) {
+    const seen = new Map();
+    for (const key of Object.keys(object)) {
+        const folded = fold(key);
+        if (!fields.has(folded))
+            continue;
+        const earlier = seen.get(folded);
+        if (earlier !== undefined)
+            return `'${earlier}' and '${key}'`;
+        seen.set(folded, key);
     }
     return undefined;
 }

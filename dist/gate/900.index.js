@@ -623,6 +623,22 @@ function writtenTimestamps(document) {
         }
     });
 }
+/**
+ * `%YAML 1.1` reads an unquoted `Y`, `yes`, `on`, `off`… as a boolean, so `id: Y` was refused as
+ * "expected text, got true", naming neither what the file says nor the fix. The scalar keeps its source.
+ */
+function withYaml11Hint(document, issue) {
+    const node = issue.path.length > 0 ? document?.getIn(issue.path, true) : undefined;
+    if (!(0,dist/* isScalar */.jn)(node) || typeof node.value !== 'boolean' || node.source === undefined)
+        return issue;
+    if (/^(true|false)$/i.test(node.source))
+        return issue;
+    const word = (0,errors/* escapeLineBreaks */.yO)(node.source);
+    return {
+        ...issue,
+        message: `${issue.message}: YAML 1.1 reads an unquoted ${word} (like Y, yes, on, N, no, off) as true or false; quote it: '${word}'`
+    };
+}
 /** Parses and validates policy text; every problem is reported at once, each with its YAML path. */
 function parsePolicy(text, source) {
     // Read as UTF-8 wherever it comes from, so other bytes are U+FFFD here: a UTF-16 file would otherwise
@@ -649,7 +665,10 @@ function parsePolicy(text, source) {
     }
     const parsed = checkPolicyFile(value);
     if (!parsed.success) {
-        const issues = parsed.issues.slice(0, 5).map(describeIssue).join('; ');
+        const issues = parsed.issues
+            .slice(0, 5)
+            .map(issue => describeIssue(withYaml11Hint(documents[0], issue)))
+            .join('; ');
         const more = parsed.issues.length > 5 ? ` (and ${parsed.issues.length - 5} more)` : '';
         throw new errors/* ConfigurationError */.j1(`Policy file ${source} is invalid: ${issues}${more}. See the gate README for the format.`);
     }

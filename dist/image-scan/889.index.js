@@ -72,27 +72,36 @@ class Git {
     static async trackedFiles(cwd, files, options = {}) {
         if (files.length === 0)
             return new Set();
+        return new Set((await Git.listTracked(cwd, files, options)) ?? []);
+    }
+    /**
+     * The files git tracks under `pathspecs` (literal, relative to `cwd`; a directory lists what is below
+     * it), or undefined where there is no repository to ask: no git, or not a git work tree. Any other
+     * refusal (an unsafe directory) is an error.
+     */
+    static async listTracked(cwd, pathspecs, options = {}) {
         const git = Git.unchecked(cwd, options);
         // Literal pathspecs: a file named `*.sarif` or `:(glob)x` names only itself.
-        const args = ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--', ...files];
+        const others = options.unignored ? ['--others', '--exclude-standard'] : [];
+        const args = ['--literal-pathspecs', 'ls-files', '-z', '--cached', ...others, '--', ...pathspecs];
         let listed;
         try {
             listed = await git.exec(args, { allowExitCodes: [0, 128] });
         }
         catch (error) {
-            // No git at all: the workspace came some other way (checkout's REST fallback), so nothing is tracked.
+            // No git at all: the workspace came some other way (checkout's REST fallback).
             const spawnError = error.cause?.cause;
             if (spawnError?.code === 'ENOENT')
-                return new Set();
+                return undefined;
             throw error;
         }
         if (listed.exitCode === 128) {
             if (/not a git repository/i.test(listed.stderr))
-                return new Set();
+                return undefined;
             const tail = listed.stderr.trim().split('\n').slice(-2).join(' ');
             throw new _runtime_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`git cannot tell which files '${cwd}' tracks: ${tail}`);
         }
-        return new Set(listed.stdout.split('\0').filter(Boolean));
+        return listed.stdout.split('\0').filter(Boolean);
     }
     /**
      * The commit checked out in `cwd`, or undefined where that cannot be told (no git, no repository, an

@@ -747,7 +747,7 @@ function resourceRules(kinds) {
     const byGroup = new Map();
     for (const kind of kinds)
         for (const { group } of kind.groups)
-            byGroup.set(group, [...(byGroup.get(group) ?? []), resourceOf(kind.kind)]);
+            byGroup.set(group, [...(byGroup.get(group) ?? []), ...resourcesOf(kind.kind)]);
     return [...byGroup.entries()].map(([group, resources]) => ({
         apiGroups: [group],
         apiVersions: ['*'],
@@ -755,8 +755,15 @@ function resourceRules(kinds) {
         resources
     }));
 }
-/** The plural resource name of a workload kind. */
-const resourceOf = (kind) => `${kind.toLowerCase()}s`;
+/**
+ * The resources a workload kind is written through. `kubectl debug` adds its container with an UPDATE
+ * of the pods/ephemeralcontainers subresource (its object is the whole Pod), which a rule for `pods`
+ * alone never sees; Pod Security Admission and Gatekeeper's default webhook judge it too.
+ */
+const resourcesOf = (kind) => {
+    const plural = `${kind.toLowerCase()}s`;
+    return kind === 'Pod' ? [plural, `${plural}/ephemeralcontainers`] : [plural];
+};
 const validations = (rule) => rule.validations.map(v => ({ expression: v.expression, message: v.message }));
 // ---- native ValidatingAdmissionPolicy -------------------------------------------------------------
 function vapDocuments(rules) {

@@ -70,20 +70,25 @@ function nameFits(rendered, name, naming) {
 }
 /** A source keeps its namespace, or takes one a kustomization of the render sets. */
 const namespaceFits = (rendered, source, naming) => rendered === source || (rendered !== undefined && naming.namespaces.includes(rendered));
+const NO_NAMING = { prefixes: [], suffixes: [], namespaces: [] };
 /**
  * Maps a rendered object back to the files it came from: the source objects (bases, patches) with the same
- * kind whose name, with the render's prefixes and suffixes, is the rendered name. A field is reported
+ * kind whose name, with the prefixes and suffixes of the kustomizations that include their file, is the
+ * rendered name. A field is reported
  * in the source that holds most of its path (a patch that sets the image wins over the base); a field no
  * source holds is reported at its nearest ancestor there, and an object no source matches at line 1 of the
  * kustomization file.
  */
 function mapRenderedObject(rendered, sources, kustomizationFile, renderedFrom, naming) {
     const renderedName = rendered.name ?? '';
-    const best = sources.filter(s => s.kind === rendered.kind &&
-        s.name !== undefined &&
-        s.name !== '' &&
-        nameFits(renderedName, s.name, naming) &&
-        namespaceFits(rendered.namespace, s.namespace, naming));
+    const best = sources.filter(s => {
+        const applied = naming.get(s.file) ?? NO_NAMING;
+        return (s.kind === rendered.kind &&
+            s.name !== undefined &&
+            s.name !== '' &&
+            nameFits(renderedName, s.name, applied) &&
+            namespaceFits(rendered.namespace, s.namespace, applied));
+    });
     const locate = (fieldPath) => {
         let found = { file: kustomizationFile, line: 1, column: 1, depth: 0 };
         for (const source of best) {

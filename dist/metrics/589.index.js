@@ -380,10 +380,26 @@ async function listCheckRuns(octokit, repo, ref) {
     });
     return runs.map(r => ({ name: r.name, status: r.status, conclusion: r.conclusion, kind: 'check-run' }));
 }
+/** GitHub pages a commit's combined status by `page` alone: no link header says whether more follow. */
+const STATUS_PAGE = 100;
+/** A bound on a runaway `total_count`: 5,000 contexts on one commit is no pipeline's. */
+const MAX_STATUS_PAGES = 50;
 /** The latest commit status of each context on a commit (the older status API some CI systems use). */
 async function listCommitStatuses(octokit, repo, ref) {
-    const { data } = await octokit.rest.repos.getCombinedStatusForRef({ ...repo, ref, per_page: 100 });
-    return data.statuses.map(s => ({ name: s.context, status: s.state, conclusion: s.state, kind: 'status' }));
+    const records = [];
+    for (let page = 1; page <= MAX_STATUS_PAGES; page++) {
+        const { data } = await octokit.rest.repos.getCombinedStatusForRef({
+            ...repo,
+            ref,
+            per_page: STATUS_PAGE,
+            page
+        });
+        for (const s of data.statuses)
+            records.push({ name: s.context, status: s.state, conclusion: s.state, kind: 'status' });
+        if (data.statuses.length < STATUS_PAGE || records.length >= data.total_count)
+            break;
+    }
+    return records;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/findings/severity.ts
