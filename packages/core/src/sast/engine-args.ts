@@ -48,7 +48,7 @@ export function buildScanArgs(input: ScanArgsInput): string[] {
     'scan',
     ...(input.engine === 'semgrep' ? SEMGREP_ONLY : []),
     // Rule ids as written, by both engines (Opengrep's scan CLI keeps Semgrep's negatable flag): a rule
-    // read from a directory, or from the merge-base copy in a temporary one, keeps the id the checkout's
+    // read from a directory, or from the base branch's copy in a temporary one, keeps the id the checkout's
     // rule has, so the gate's baseline and exceptions match it.
     '--no-rewrite-rule-ids',
     '--sarif',

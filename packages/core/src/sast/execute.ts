@@ -3,10 +3,10 @@ import * as path from 'node:path'
 import { Git } from '../github/git.js'
 import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
 import type { Logger } from '../runtime/logger.js'
+import type { BaseRuleFile } from './base-rules.js'
 import { writeBaseTree, type BaseTree } from './base-tree.js'
 import { buildScanArgs } from './engine-args.js'
 import type { ExecOutcome, SemgrepEngine } from './engine.js'
-import type { MergeBaseRuleFile } from './merge-base-rules.js'
 import type { ScanMode } from './mode.js'
 import { packConfigJson, type RulePack } from './pack.js'
 import type { ScanPlan } from './plan.js'
@@ -18,8 +18,8 @@ export interface ExecuteOptions {
   pack: RulePack
   /** User configs after validation: workspace paths (absolute) or explicitly named registry configs. */
   userConfigs: readonly string[]
-  /** The merge-base versions of the repository's rule files the change edited or removed: run as well. */
-  mergeBaseRules?: readonly MergeBaseRuleFile[]
+  /** The base branch tip's versions of the repository's own rule files: run after the checkout's. */
+  baseRules?: readonly BaseRuleFile[]
   mode: ScanMode
   ruleTimeoutSeconds: number
   deadlineMs: number
@@ -90,15 +90,12 @@ export async function executeScan(
         `${engine.engine}: ${plan.targets.length} target(s) and the merge-base (${options.mode.baseline.slice(0, 12)}) version of ${base.files.size}`
       )
     } else options.logger.info(`${engine.engine}: ${plan.targets.length} target(s)`)
-    const mergeBaseRules = writeMergeBaseRules(
-      options.mergeBaseRules ?? [],
-      path.join(work, 'merge-base-rules')
-    )
+    const baseRules = writeBaseRules(options.baseRules ?? [], path.join(work, 'base-rules'))
     const args = buildScanArgs({
       engine: engine.engine,
-      // The engine keeps one rule per id, the last loaded: the merge-base rules come after the change's
+      // The engine keeps one rule per id, the last loaded: the base branch's rules come after the change's
       // own, and the bundled pack last of all, so no rule a change adds under a taken id can replace them.
-      configs: [...options.userConfigs, ...mergeBaseRules, packConfig],
+      configs: [...options.userConfigs, ...baseRules, packConfig],
       targets,
       report: reportFile,
       ...(severitiesFile ? { severities: severitiesFile } : {}),
@@ -123,10 +120,10 @@ export async function executeScan(
 }
 
 /**
- * Writes the merge-base rule files where the engine reads them as configs of their own. Rule ids stay as
- * written (`--no-rewrite-rule-ids`), so a merge-base rule's findings carry the id the checkout's would.
+ * Writes the base branch's rule files where the engine reads them as configs of their own. Rule ids stay
+ * as written (`--no-rewrite-rule-ids`), so a base branch rule's findings carry the id the checkout's would.
  */
-function writeMergeBaseRules(files: readonly MergeBaseRuleFile[], dir: string): string[] {
+function writeBaseRules(files: readonly BaseRuleFile[], dir: string): string[] {
   return files.map(file => {
     // Repository paths from git: relative, no `..`, so this stays inside `dir`.
     const written = path.join(dir, file.path)

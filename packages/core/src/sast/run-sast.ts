@@ -16,7 +16,7 @@ import type { Engine } from './engine-args.js'
 import { givenEngineBinary, SemgrepEngine, siblingPythonCli } from './engine.js'
 import { decideIgnoreRules, type IgnoreRules } from './ignore.js'
 import { MAX_BASE_BLOB_BYTES } from './base-tree.js'
-import { mergeBaseRuleFiles, type MergeBaseRuleFile } from './merge-base-rules.js'
+import { baseRuleFiles, type BaseRuleFile } from './base-rules.js'
 import { decideScanMode } from './mode.js'
 import { loadCompiledPack } from './pack.js'
 import { runSastScan, type SastScanResult } from './scan.js'
@@ -106,8 +106,7 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
   refuseChangedBinary(base, workspace, options.engine, uv)
   const ignore = await decideIgnoreRules({ workspace, source: options.ignoreSource, base })
   for (const line of describeIgnore(ignore)) logger.info(line)
-  const mergeBaseRules =
-    options.ignoreSource === 'base' ? await rulesTheChangeEdited(user, base, options, logger) : []
+  const baseRules = options.ignoreSource === 'base' ? await rulesOfTheBase(user, base, options, logger) : []
   const mode = await decideScanMode({
     diff: options.diff,
     diffInput: inputs.diff,
@@ -145,7 +144,7 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
       scanPath: options.scanPath,
       pack,
       userConfigs: user.configs,
-      mergeBaseRules,
+      baseRules,
       languages,
       exclude: options.exclude,
       ignore,
@@ -159,7 +158,7 @@ export async function runSast(options: SastOptions, ports: SastPorts): Promise<S
       echo: ports.echo
     })
   )
-  return { ...result, editedRules: mergeBaseRules.filter(file => file.edited).map(file => file.path) }
+  return { ...result, editedRules: baseRules.filter(file => file.edited).map(file => file.path) }
 }
 
 /**
@@ -175,33 +174,34 @@ function pythonCliBeside(binary: string): string {
 }
 
 /**
- * On a change, the merge-base versions of the repository's own rule files (local entries of `config`),
- * marked where it edits or removes them. They run after the change's versions (the engine keeps the last
- * rule of an id), so the change may add rules but cannot drop or weaken one for itself, by editing its file
- * or by adding one under its id, before it is reviewed and merged.
+ * On a change, the base branch tip's versions of the repository's own rule files (local entries of
+ * `config`), marked where the change edits or removes them. They run after the change's versions (the
+ * engine keeps the last rule of an id), so the change may add rules but cannot drop or weaken one for
+ * itself, by editing its file or by adding one under its id, before it is reviewed and merged; nor does a
+ * branch that forked before the base added or tightened a rule escape it.
  */
-async function rulesTheChangeEdited(
+async function rulesOfTheBase(
   user: UserConfigs,
   base: PullRequestBase | undefined,
   options: SastOptions,
   logger: Logger
-): Promise<MergeBaseRuleFile[]> {
+): Promise<BaseRuleFile[]> {
   const local = user.configs.filter(config => path.isAbsolute(config))
   if (!base || local.length === 0) return []
-  const found = await mergeBaseRuleFiles(
+  const found = await baseRuleFiles(
     await Git.create(options.workspace),
-    base.commit,
+    { deciding: (base.reviewed ?? base).commit, mergeBase: base.commit },
     local.map(file => ({ file, directory: statSync(file).isDirectory() })),
     options.workspace
   )
   if (found.tooLarge.length > 0)
     logger.warning(
-      `Merge-base rule file(s) over ${MAX_BASE_BLOB_BYTES} bytes were not read, so this change's own version decides: ${found.tooLarge.join(', ')}`
+      `Base branch rule file(s) over ${MAX_BASE_BLOB_BYTES} bytes were not read, so this change's own version decides: ${found.tooLarge.join(', ')}`
     )
   const edited = found.files.filter(file => file.edited)
   if (edited.length > 0)
     logger.info(
-      `This change edits or removes ${edited.length} rule file(s) of '${options.inputs.config}' (${edited.map(f => f.path).join(', ')}): their merge-base versions run as well until it is merged.`
+      `This change edits or removes ${edited.length} rule file(s) of '${options.inputs.config}' (${edited.map(f => f.path).join(', ')}): their base branch versions run as well until it is merged.`
     )
   return found.files
 }

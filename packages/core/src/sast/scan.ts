@@ -9,9 +9,9 @@ import { byCodeUnits } from '../runtime/order.js'
 import { classifyRun } from './classify.js'
 import { countFullScanFiles, fullScanNotice, type FullScanCoverage } from './coverage.js'
 import type { SemgrepEngine } from './engine.js'
+import type { BaseRuleFile } from './base-rules.js'
 import { executeScan } from './execute.js'
 import { DEFAULT_SEMGREPIGNORE, type IgnoreRules } from './ignore.js'
-import type { MergeBaseRuleFile } from './merge-base-rules.js'
 import type { ScanMode } from './mode.js'
 import { engineUri } from './normalize.js'
 import { ruleDescriptor, type RulePack } from './pack.js'
@@ -27,8 +27,8 @@ export interface SastScanOptions {
   pack: RulePack
   /** User configs after validation: workspace paths (absolute) or explicitly named registry configs. */
   userConfigs: readonly string[]
-  /** The merge-base versions of the repository's rule files the change edited or removed: run as well. */
-  mergeBaseRules?: readonly MergeBaseRuleFile[]
+  /** The base branch tip's versions of the repository's own rule files: run after the checkout's. */
+  baseRules?: readonly BaseRuleFile[]
   /** Languages of all configured rules, or undefined when a config could not be read (registry). */
   languages: readonly string[] | undefined
   /** The `exclude` input's patterns. */
@@ -66,7 +66,7 @@ export interface SastScanResult {
   preExisting: number
   durationMs: number
   sarif: SarifLog
-  /** Rule files of the repository's own configs the change edited or removed: their merge-base versions ran too. */
+  /** Rule files of the repository's own configs the change edited or removed: their base branch versions ran too. */
   editedRules?: readonly string[]
   /** Full scan without results only: the files it could read (never counted when there are results). */
   coverage?: FullScanCoverage

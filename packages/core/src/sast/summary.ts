@@ -36,7 +36,7 @@ function ignoreNote(result: SastScanResult): string {
   const edited = result.editedRules ?? []
   if (edited.length > 0)
     lines.push(
-      `> [!NOTE]\n> This change edits or removes ${edited.length} of the repository's own rule file(s) (${listed(edited)}). Their merge-base versions ran as well: a change can add rules, but drops or weakens one only once it is reviewed and merged.`
+      `> [!NOTE]\n> This change edits or removes ${edited.length} of the repository's own rule file(s) (${listed(edited)}). Their base branch versions ran as well: a change can add rules, but drops or weakens one only once it is reviewed and merged.`
     )
   return lines.join('\n\n')
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { git, writeFiles } from '../../../../test/support/git-repo.js'
 import { Git } from '../github/git.js'
-import { mergeBaseRuleFiles } from './merge-base-rules.js'
+import { baseRuleFiles } from './base-rules.js'
 
 let repo: string
 let base: string
@@ -35,11 +35,11 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(repo, { recursive: true, force: true }))
 
-describe('mergeBaseRuleFiles', () => {
+describe('baseRuleFiles', () => {
   it('returns the merge-base version of every rule file the checkout edited, removed or replaced by a link', async () => {
-    const found = await mergeBaseRuleFiles(
+    const found = await baseRuleFiles(
       await Git.create(repo),
-      base,
+      { deciding: base, mergeBase: base },
       [
         { file: path.join(repo, '.semgrep'), directory: true },
         { file: path.join(repo, 'ci/rules.yml'), directory: false }
@@ -61,12 +61,59 @@ describe('mergeBaseRuleFiles', () => {
   })
 
   it('marks nothing edited when the checkout has the merge-base rules as they were', async () => {
-    const found = await mergeBaseRuleFiles(
+    const found = await baseRuleFiles(
       await Git.create(repo),
-      base,
+      { deciding: base, mergeBase: base },
       [{ file: path.join(repo, '.semgrep/kept.yml'), directory: false }],
       repo
     )
     expect(found.files.map(f => [f.path, f.edited])).toEqual([['.semgrep/kept.yml', false]])
+  })
+})
+
+describe('baseRuleFiles on a branch behind its base', () => {
+  let behind: string
+  let forked: string
+  let tip: string
+
+  beforeAll(() => {
+    behind = mkdtempSync(path.join(tmpdir(), 'base-rules-behind-'))
+    git(behind, 'init', '-q', '-b', 'main')
+    writeFiles(behind, {
+      '.semgrep/tightened.yml': 'rules: [loose]\n',
+      '.semgrep/edited.yml': 'rules: [edited]\n',
+      '.semgrep/dropped.yml': 'rules: [dropped]\n'
+    })
+    git(behind, 'add', '-A')
+    git(behind, 'commit', '-q', '-m', 'rules')
+    forked = git(behind, 'rev-parse', 'HEAD')
+    writeFiles(behind, {
+      '.semgrep/tightened.yml': 'rules: [tight]\n',
+      '.semgrep/added.yml': 'rules: [added]\n'
+    })
+    git(behind, 'rm', '-q', '.semgrep/dropped.yml')
+    git(behind, 'add', '-A')
+    git(behind, 'commit', '-q', '-m', 'the base tightens, adds and drops rules after the fork')
+    tip = git(behind, 'rev-parse', 'HEAD')
+    // The checkout is the pull request's head: the forked rules, one of them edited by the change.
+    git(behind, 'checkout', '-q', '-b', 'feature', forked)
+    writeFileSync(path.join(behind, '.semgrep/edited.yml'), 'rules: [weaker]\n')
+  })
+  afterAll(() => rmSync(behind, { recursive: true, force: true }))
+
+  it('runs the base branch tip’s rules, and marks edited only what the change itself touched', async () => {
+    const found = await baseRuleFiles(
+      await Git.create(behind),
+      { deciding: tip, mergeBase: forked },
+      [{ file: path.join(behind, '.semgrep'), directory: true }],
+      behind
+    )
+    expect(
+      Object.fromEntries(found.files.map(f => [f.path, [f.content.toString('utf8'), f.edited]]))
+    ).toEqual({
+      '.semgrep/added.yml': ['rules: [added]\n', false],
+      '.semgrep/edited.yml': ['rules: [edited]\n', true],
+      '.semgrep/tightened.yml': ['rules: [tight]\n', false]
+    })
   })
 })
