@@ -97,14 +97,16 @@ export interface Fetcher {
 
 /**
  * Why `fetcher` installs another package or version (`holds`, `name@version`) than the entry locks and
- * the scan reports, or undefined; undefined `holds` names nothing the scan could check.
+ * the scan reports, or undefined; undefined `holds` names nothing the scan could check. `fix` replaces
+ * the advice to lock the entry again, for an entry the package manager would write the same way.
  */
 export function fetchedOtherwise(
-  entry: { at: string; name: string; version: string },
+  entry: { at: string; name: string; version: string; fix?: string },
   holds: string | undefined,
   fetcher: Fetcher
 ): string | undefined {
   const { at, name, version } = entry
   if (holds === undefined || holds === `${name}@${version}`) return undefined
-  return `the entry ${JSON.stringify(at.slice(0, 200))} locks ${name.slice(0, 200)}@${version.slice(0, 100)} but ${fetcher.manager} installs it from ${holds.slice(0, 200)} (its ${fetcher.field}); delete the entry and run \`${fetcher.relock}\` to lock it again`
+  const fix = entry.fix ?? `delete the entry and run \`${fetcher.relock}\` to lock it again`
+  return `the entry ${JSON.stringify(at.slice(0, 200))} locks ${name.slice(0, 200)}@${version.slice(0, 100)} but ${fetcher.manager} installs it from ${holds.slice(0, 200)} (its ${fetcher.field}); ${fix}`
 }

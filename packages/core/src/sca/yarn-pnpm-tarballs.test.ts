@@ -29,6 +29,19 @@ describe('tarballReadReason: yarn.lock v1', () => {
     )
   })
 
+  it('tells how to fix an npm: alias without a range, which the scan reports under the alias name', () => {
+    const ms = `${YARN_REGISTRY}/ms/-/ms-2.1.3.tgz`
+    expect(tarballReadReason('yarn.lock', v1('"foo-ms@npm:ms"', '2.1.3', ms))).toBe(
+      'the entry "\\"foo-ms@npm:ms\\"" locks foo-ms@2.1.3 but yarn installs it from a tarball named ms-2.1.3.tgz (its resolved URL); give the alias a version range in package.json ("foo-ms": "npm:ms@^2.1.3") and run `yarn install`, as without one yarn writes the entry again and the scan reads the alias name'
+    )
+    expect(tarballReadReason('yarn.lock', v1('"foo-ms@npm:ms@^2.1.3"', '2.1.3', ms))).toBeUndefined()
+    const scoped = `${YARN_REGISTRY}/@scope/pkg/-/pkg-1.0.0.tgz`
+    expect(tarballReadReason('yarn.lock', v1('"foo@npm:@scope/pkg"', '1.0.0', scoped))).toContain(
+      'give the alias a version range in package.json ("foo": "npm:@scope/pkg@^1.0.0")'
+    )
+    expect(tarballReadReason('yarn.lock', v1('"foo@npm:@scope/pkg@^1.0.0"', '1.0.0', scoped))).toBeUndefined()
+  })
+
   it('names an entry whose tarball is another package', () => {
     const text = v1('lodash@^4.17.0', '4.17.21', `${YARN_REGISTRY}/evil/-/evil-4.17.21.tgz`)
     expect(tarballReadReason('yarn.lock', text)).toContain('from a tarball named evil-4.17.21.tgz')
@@ -56,6 +69,9 @@ describe('tarballReadReason: yarn.lock v2+ (berry)', () => {
     expect(
       tarballReadReason('yarn.lock', berry('lodash@npm:^4.17.0', '4.17.21', 'evil@npm:4.17.21'))
     ).toContain('but yarn installs it from evil@4.17.21')
+    expect(tarballReadReason('yarn.lock', berry('foo-ms@npm:ms', '2.1.3', 'ms@npm:2.1.3'))).toContain(
+      '(its resolution); give the alias a version range in package.json ("foo-ms": "npm:ms@^2.1.3")'
+    )
     const archive = encodeURIComponent('https://registry.npmjs.org/lodash/-/lodash-4.17.11.tgz')
     expect(
       tarballReadReason(
