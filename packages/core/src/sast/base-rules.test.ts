@@ -117,3 +117,35 @@ describe('baseRuleFiles on a branch behind its base', () => {
     })
   })
 })
+
+describe('baseRuleFiles when git cannot give the base branch’s rules', () => {
+  it('fails naming the base commit and the remedy, never running fewer rules', async () => {
+    const partial = mkdtempSync(path.join(tmpdir(), 'base-rules-missing-'))
+    try {
+      git(partial, 'init', '-q', '-b', 'main')
+      writeFiles(partial, { '.semgrep/rules.yml': 'rules: [kept]\n' })
+      git(partial, 'add', '-A')
+      git(partial, 'commit', '-q', '-m', 'rules')
+      const forked = git(partial, 'rev-parse', 'HEAD')
+      writeFiles(partial, { '.semgrep/added.yml': 'rules: [added]\n' })
+      git(partial, 'add', '-A')
+      git(partial, 'commit', '-q', '-m', 'the base adds a rule')
+      const tip = git(partial, 'rev-parse', 'HEAD')
+      // A clone that lacks the tip's blob (a partial clone without access to its remote).
+      const blob = git(partial, 'rev-parse', `${tip}:.semgrep/added.yml`)
+      rmSync(path.join(partial, '.git/objects', blob.slice(0, 2), blob.slice(2)))
+      await expect(
+        baseRuleFiles(
+          await Git.create(partial),
+          { deciding: tip, mergeBase: forked },
+          [{ file: path.join(partial, '.semgrep'), directory: true }],
+          partial
+        )
+      ).rejects.toThrow(
+        `git: could not read the base branch's rule files at ${tip.slice(0, 12)} (git cat-file --batch-check: ${blob} is not a blob in this repository); check out with 'fetch-depth: 0' so the base commit is present`
+      )
+    } finally {
+      rmSync(partial, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Git } from '../github/git.js'
+import { BrokenInputError, getErrorMessage } from '../runtime/errors.js'
 import { MAX_BASE_BLOB_BYTES } from './base-tree.js'
 
 /** A rule file of the repository's own configs as the base branch has it at its tip. */
@@ -86,6 +87,23 @@ function touched(file: string, blob: string | undefined, blobs: Map<string, Buff
  * would read is named, not read.
  */
 export async function baseRuleFiles(
+  git: Git,
+  commits: RuleCommits,
+  configs: readonly { file: string; directory: boolean }[],
+  workspace: string
+): Promise<{ files: BaseRuleFile[]; tooLarge: string[] }> {
+  try {
+    return await readBaseRuleFiles(git, commits, configs, workspace)
+  } catch (error) {
+    // Fail closed: running without the base branch's rules would let a change escape them.
+    throw new BrokenInputError(
+      'git',
+      `could not read the base branch's rule files at ${commits.deciding.slice(0, 12)} (${getErrorMessage(error)}); check out with 'fetch-depth: 0' so the base commit is present`
+    )
+  }
+}
+
+async function readBaseRuleFiles(
   git: Git,
   commits: RuleCommits,
   configs: readonly { file: string; directory: boolean }[],
