@@ -196,6 +196,31 @@ function yarnName(header) {
     return scoped ? `@${name}` : name;
 }
 /**
+ * The alias and target of a first descriptor `alias@npm:target` with no range after the target, or
+ * undefined. osv-scalibr reads a target only when an `@` follows `npm:`, so it reports such an entry
+ * under the alias name (a scoped target, through its own `@`, with the header's closing quote), and
+ * yarn writes the same header again from package.json; only a range there (`npm:target@^1.0.0`) helps.
+ */
+function rangelessAlias(header) {
+    const first = header.replace(/^"/, '').replace(/:$/, '').split(',', 1)[0].replace(/"$/, '');
+    const scoped = first.startsWith('@');
+    const at = first.indexOf('@', scoped ? 1 : 0);
+    if (at < 0 || !first.startsWith('npm:', at + 1))
+        return undefined;
+    const target = first.slice(at + 5);
+    if (target === '' || target.includes('@', target.startsWith('@') ? 1 : 0))
+        return undefined;
+    return { alias: first.slice(0, at), target };
+}
+/** The advice for an entry yarn would lock again as it is, or undefined for the usual one. */
+function yarnFix(header, version) {
+    const alias = rangelessAlias(header);
+    if (!alias)
+        return undefined;
+    const spec = `${JSON.stringify(alias.alias.slice(0, 200))}: ${JSON.stringify(`npm:${alias.target.slice(0, 200)}@^${version.slice(0, 100)}`)}`;
+    return `give the alias a version range in package.json (${spec}) and run \`yarn install\`, as without one yarn writes the entry again and the scan reads the alias name`;
+}
+/**
  * What Yarn 2+ fetches for a `name@npm:version` locator: that package and version, or the registry
  * tarball its `__archiveUrl` binding names (a URL of another shape names nothing checkable).
  */
@@ -212,7 +237,12 @@ function yarnTarballReason(text) {
         const fetched = props.map(p => FETCHED.exec(p)).find(m => m !== null);
         if (version === undefined || !fetched)
             continue;
-        const entry = { at: header.replace(/:$/, ''), name: yarnName(header), version };
+        const entry = {
+            at: header.replace(/:$/, ''),
+            name: yarnName(header),
+            version,
+            fix: yarnFix(header, version)
+        };
         const reason = fetched[1] === 'resolved'
             ? (0,npm_tarballs/* fetchedOtherwise */.iC)(entry, (0,npm_tarballs/* registryTarball */.E5)(fetched[2], entry.name), YARN)
             : (0,npm_tarballs/* fetchedOtherwise */.iC)(entry, berryHolds(fetched[2]), BERRY);
