@@ -115,6 +115,22 @@ describe('tarballReadReason: pnpm-lock.yaml', () => {
     )
   })
 
+  it('refuses a file too large to check rather than leaving its tarballs unchecked', () => {
+    // Valid YAML the engine reads whole: aliases that expand it past the reader's bound must not turn the
+    // check off for the mismatched entry beside them.
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 8; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`
+      )
+    const text = `${pnpm('9.0', 'lodash@4.17.21', "resolution: {tarball: 'https://registry.npmjs.org/lodash/-/lodash-4.17.11.tgz'}")}padding:\n${bomb.map(l => `  ${l}`).join('\n')}\n`
+    expect(tarballReadReason('pnpm-lock.yaml', text)).toMatch(
+      /^is too large to check which tarball pnpm installs for each entry \(.*nodes\); /
+    )
+  })
+
   it('leaves a file it cannot parse to the engine, and other files alone', () => {
     expect(tarballReadReason('pnpm-lock.yaml', 'packages: [')).toBeUndefined()
     expect(tarballReadReason('package.json', '{}')).toBeUndefined()
