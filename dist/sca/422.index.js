@@ -278,14 +278,25 @@ function pnpmKey(key, v9) {
     return /^\d/.test(version) ? { name, version: version.split('_', 1)[0] } : undefined;
 }
 const stringField = (entry, key) => typeof entry[key] === 'string' && entry[key] !== '' ? entry[key] : undefined;
+/** Far above a real monorepo's lockfile, which the 64 MiB cap already bounds; aliases count expanded. */
+const PNPM_MAX_NODES = 5_000_000;
+/**
+ * The lockfile as plain values, undefined for text the engine refuses too (not YAML, several documents, a
+ * duplicate key), or why it is too large to read: valid YAML the engine reads whole, so a pull request's
+ * padding must not turn the check off for the entry beside it.
+ */
+function pnpmDocument(text) {
+    const [document, ...more] = parseYamlDocuments(text, { maxNodes: PNPM_MAX_NODES });
+    const error = document?.errors[0];
+    if (error?.code === 'RESOURCE_EXHAUSTION')
+        return { tooLarge: error.message };
+    return document && !error && more.length === 0 ? { value: plainValue(document) } : undefined;
+}
 function pnpmTarballReason(text) {
-    let document;
-    try {
-        document = parseYamlValue(text);
-    }
-    catch {
-        return undefined; // the engine refuses what it cannot parse too
-    }
+    const read = pnpmDocument(text);
+    if (read && 'tooLarge' in read)
+        return `is too large to check which tarball pnpm installs for each entry (${read.tooLarge}); remove the aliases or split the workspace`;
+    const document = read?.value;
     if (!isObject(document) || !isObject(document.packages))
         return undefined;
     const v9 = Number.parseFloat(String(document.lockfileVersion)) >= 9;
